@@ -1,0 +1,50 @@
+import type { FastifyInstance } from 'fastify';
+import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
+import type { CoreContext } from '../../context';
+
+/** Prometheus metrics at /metrics: HTTP latency, queue depths, clusters by status. */
+export function registerMetrics(app: FastifyInstance, ctx: CoreContext): Registry {
+  const registry = new Registry();
+  collectDefaultMetrics({ register: registry, prefix: 'datafleet_' });
+  const httpDuration = new Histogram({
+    name: 'datafleet_http_request_duration_seconds',
+    help: 'HTTP request latency by route and status',
+    labelNames: ['method', 'route', 'status'],
+    buckets: [0.002, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5],
+    registers: [registry],
+  });
+  const httpErrors = new Counter({ name: 'datafleet_http_errors_total', help: 'HTTP 5xx answers', labelNames: ['route'], registers: [registry] });
+  new Gauge({
+    name: 'datafleet_queue_jobs',
+    help: 'Jobs in the operations queue by state',
+    labelNames: ['queue', 'state'],
+    registers: [registry],
+    async collect() {
+      const counts = await ctx.queue.counts().catch(() => ({}) as Record<string, number>);
+      for (const [state, n] of Object.entries(counts)) this.set({ queue: 'operations', state }, n);
+    },
+  });
+  new Gauge({
+    name: 'datafleet_clusters',
+    help: 'Clusters by engine and status',
+    labelNames: ['engine', 'status'],
+    registers: [registry],
+    async collect() {
+      const { rows } = await ctx.pool.query<{ engine: string; status: string; n: number }>(
+        'SELECT engine, status, count(*) AS n FROM clusters GROUP BY engine, status',
+      );
+      this.reset();
+      for (const r of rows) this.set({ engine: r.engine, status: r.status }, r.n);
+    },
+  });
+  app.addHook('onResponse', async (request, reply) => {
+    const route = request.routeOptions.url ?? 'unmatched';
+    httpDuration.observe({ method: request.method, route, status: String(reply.statusCode) }, reply.elapsedTime / 1000);
+    if (reply.statusCode >= 500) httpErrors.inc({ route });
+  });
+  app.get('/metrics', { schema: { hide: true } }, async (_request, reply) => {
+    reply.header('content-type', registry.contentType);
+    return registry.metrics();
+  });
+  return registry;
+}

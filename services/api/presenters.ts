@@ -1,0 +1,111 @@
+import type { ClusterNode, Operation, Team } from '../domain/types';
+import type { ClusterRecord } from '../db/repositories/clusters';
+
+const DAY_MS = 86_400_000;
+
+/** Records reach presenters from PostgreSQL (Date) or from the live-event channel (ISO strings). */
+const iso = (value: Date | string | null): string | null => (value === null ? null : new Date(value).toISOString());
+const ageDays = (value: Date | string | null, now: Date): number | null =>
+  value === null ? null : Math.floor(((now.getTime() - new Date(value).getTime()) / DAY_MS) * 10) / 10;
+
+export function clusterJson(c: ClusterRecord, now = new Date()) {
+  return {
+    id: c.id,
+    name: c.name,
+    engine: c.engine,
+    environment: c.environment,
+    regions: c.regions,
+    owner: { id: c.ownerTeamId, name: c.ownerTeamName },
+    contacts: c.contacts,
+    expectedDataGb: c.expectedDataGb,
+    version: c.spec.version,
+    instanceType: c.spec.instanceType,
+    nodeCount: c.nodeCount,
+    nodesPerRegion: c.spec.nodesPerRegion,
+    replicationFactor: c.spec.replicationFactor,
+    usableCapacityGb: c.spec.usableCapacityGb,
+    settings: c.spec.settings,
+    status: c.status,
+    statusReason: c.statusReason,
+    sla: c.sla,
+    maintenanceWindow: c.maintenanceWindow,
+    tags: c.tags,
+    simulated: c.simulated,
+    monthlyCostUsd: c.monthlyCostUsd,
+    oldestNodeAt: iso(c.oldestNodeAt),
+    oldestNodeAgeDays: ageDays(c.oldestNodeAt, now),
+    createdAt: iso(c.createdAt)!,
+    updatedAt: iso(c.updatedAt)!,
+  };
+}
+
+export type ClusterJsonShape = ReturnType<typeof clusterJson>;
+
+/** Keeps only the requested fields (always with id and name, so rows stay addressable). */
+export function pickFields(cluster: ClusterJsonShape, fields: string[] | null): Partial<ClusterJsonShape> {
+  if (!fields) return cluster;
+  const picked: Record<string, unknown> = { id: cluster.id, name: cluster.name };
+  for (const f of fields) if (Object.hasOwn(cluster, f)) picked[f] = cluster[f as keyof ClusterJsonShape];
+  return picked as Partial<ClusterJsonShape>;
+}
+
+export function nodeJson(n: ClusterNode, now = new Date()) {
+  return {
+    id: n.id,
+    name: n.name,
+    region: n.region,
+    zone: n.zone,
+    role: n.role,
+    provider: n.provider,
+    host: n.host,
+    port: n.port,
+    state: n.state,
+    softwareVersion: n.softwareVersion,
+    kernelVersion: n.kernelVersion,
+    instanceType: n.instanceType,
+    launchedAt: iso(n.launchedAt),
+    ageDays: ageDays(n.launchedAt, now),
+    simulated: n.simulated,
+  };
+}
+
+/** Step checkpoints are internal progress records and are not exposed. */
+export function operationJson(op: Operation) {
+  return {
+    id: op.id,
+    clusterId: op.clusterId,
+    type: op.type,
+    status: op.status,
+    requestedBy: op.requestedBy,
+    reason: op.reason,
+    params: op.params,
+    priority: op.priority,
+    attempts: op.attempts,
+    error: op.error,
+    cancelRequested: op.cancelRequested,
+    steps: op.steps.map((s) => ({
+      index: s.index,
+      name: s.name,
+      status: s.status,
+      attempts: s.attempts,
+      startedAt: iso(s.startedAt),
+      finishedAt: iso(s.finishedAt),
+      error: s.error,
+    })),
+    createdAt: iso(op.createdAt)!,
+    startedAt: iso(op.startedAt),
+    finishedAt: iso(op.finishedAt),
+  };
+}
+
+export function teamJson(t: Team) {
+  return {
+    id: t.id,
+    name: t.name,
+    email: t.email,
+    chatChannel: t.chatChannel,
+    pagingKey: t.pagingKey,
+    isPlatform: t.isPlatform,
+    createdAt: iso(t.createdAt)!,
+  };
+}

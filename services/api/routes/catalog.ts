@@ -1,0 +1,34 @@
+import { Type } from '@sinclair/typebox';
+import type { Api } from '../types';
+import type { CoreContext } from '../../context';
+import { EngineNames } from '../../domain/types';
+import { errorResponses } from '../schemas/common';
+
+/** What can be asked for: regions (and which engines each can run), engines and instance types. */
+export async function catalogRoutes(app: Api, opts: { ctx: CoreContext }): Promise<void> {
+  const { ctx } = opts;
+  app.get('/api/regions', { schema: { tags: ['catalog'], response: { 200: Type.Array(Type.Unknown()), ...errorResponses } } }, async () =>
+    [...ctx.regions.regions.values()].map((r) => {
+      const provider = ctx.providers.forRegion(r.name);
+      return {
+        name: r.name,
+        provider: r.provider,
+        simulated: provider.simulated,
+        zones: r.zones,
+        description: r.description ?? null,
+        engines: EngineNames.filter((e) => provider.supportsEngine(e)),
+      };
+    }),
+  );
+  app.get('/api/engines', { schema: { tags: ['catalog'], response: { 200: Type.Array(Type.Unknown()), ...errorResponses } } }, async () =>
+    ctx.engines.all().map((e) => ({
+      name: e.name,
+      displayName: e.displayName,
+      recommended: e.catalog.recommended,
+      versions: e.catalog.versions.map((v) => ({ ...v, upgradesTo: e.catalog.upgradePaths(v.version) })),
+    })),
+  );
+  app.get('/api/instance-types', { schema: { tags: ['catalog'], response: { 200: Type.Array(Type.Unknown()), ...errorResponses } } }, async () => [
+    ...ctx.regions.instanceTypes.values(),
+  ]);
+}

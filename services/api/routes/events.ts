@@ -1,0 +1,31 @@
+import type { Api } from '../types';
+import type { LiveEvent } from '../../queues/live-events';
+import type { ClusterRecord } from '../../db/repositories/clusters';
+import type { Operation } from '../../domain/types';
+import { clusterJson, operationJson } from '../presenters';
+
+export interface LiveHub {
+  add(listener: (event: LiveEvent) => void): () => void;
+}
+
+/**
+ * Server-sent events for live console views: every cluster and operation change, presented the
+ * same way as the REST answers. A comment line every 15 s keeps proxies from closing the stream.
+ */
+export async function eventRoutes(app: Api, opts: { hub: LiveHub }): Promise<void> {
+  app.get('/api/events', { schema: { hide: true } }, (request, reply) => {
+    reply.hijack();
+    const res = reply.raw;
+    res.writeHead(200, { 'content-type': 'text/event-stream', 'cache-control': 'no-cache', connection: 'keep-alive', 'x-accel-buffering': 'no' });
+    res.write(': connected\n\n');
+    const remove = opts.hub.add((event) => {
+      const data = event.type === 'cluster' ? clusterJson(event.data as ClusterRecord) : operationJson(event.data as Operation);
+      res.write(`event: ${event.type}\ndata: ${JSON.stringify(data)}\n\n`);
+    });
+    const keepAlive = setInterval(() => res.write(': keep-alive\n\n'), 15_000);
+    request.raw.on('close', () => {
+      clearInterval(keepAlive);
+      remove();
+    });
+  });
+}

@@ -1,0 +1,30 @@
+import { Type } from '@sinclair/typebox';
+import type { Api } from '../types';
+import { actorOf } from '../types';
+import type { TeamService } from '../../domain/team-service';
+import { errorResponses, IdOrName } from '../schemas/common';
+import { CreateTeamBody, CreateTokenBody, MeJson, TeamJson, TokenJson, UpdateTeamBody } from '../schemas/team';
+import { teamJson } from '../presenters';
+
+export async function teamRoutes(app: Api, opts: { teams: TeamService }): Promise<void> {
+  const { teams } = opts;
+  const tags = ['teams'];
+
+  app.get('/api/me', { schema: { tags, response: { 200: MeJson, ...errorResponses } } }, async (request) => {
+    const actor = actorOf(request);
+    return { team: teamJson(actor.team), tokenName: actor.tokenName };
+  });
+  app.get('/api/teams', { schema: { tags, response: { 200: Type.Array(TeamJson), ...errorResponses } } }, async () => (await teams.list()).map(teamJson));
+  app.post('/api/teams', { schema: { tags, body: CreateTeamBody, response: { 201: TeamJson, ...errorResponses } } }, async (request, reply) =>
+    reply.status(201).send(teamJson(await teams.create(actorOf(request), request.body))),
+  );
+  app.get('/api/teams/:ref', { schema: { tags, params: IdOrName, response: { 200: TeamJson, ...errorResponses } } }, async (request) =>
+    teamJson(await teams.get(request.params.ref)),
+  );
+  app.patch('/api/teams/:ref', { schema: { tags, params: IdOrName, body: UpdateTeamBody, response: { 200: TeamJson, ...errorResponses } } }, async (request) =>
+    teamJson(await teams.update(actorOf(request), request.params.ref, request.body)),
+  );
+  app.post('/api/teams/:ref/tokens', {
+    schema: { tags, summary: 'Issue a bearer token for the team; it is shown only in this answer', params: IdOrName, body: CreateTokenBody, response: { 201: TokenJson, ...errorResponses } },
+  }, async (request, reply) => reply.status(201).send(await teams.issueToken(actorOf(request), request.params.ref, request.body.name)));
+}

@@ -1,0 +1,133 @@
+import { Type, type Static } from '@sinclair/typebox';
+import { ClusterStatuses, EngineNames, Environments, NodeRoles, NodeStates } from '../../domain/types';
+import { CLUSTER_NAME_PATTERN } from '../../domain/defaults';
+import { Nullable, StringEnum, Timestamp } from './common';
+
+
+export const SlaSchema = Type.Object(
+  {
+    p99ReadMs: Type.Number({ exclusiveMinimum: 0, maximum: 60_000 }),
+    p99WriteMs: Type.Number({ exclusiveMinimum: 0, maximum: 60_000 }),
+    availability: Type.Number({ minimum: 90, maximum: 99.9999 }),
+  },
+  { additionalProperties: false },
+);
+
+export const WindowSchema = Type.Object(
+  {
+    day: StringEnum(['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'] as const),
+    start: Type.String({ pattern: '^([01][0-9]|2[0-3]):[0-5][0-9]$', description: 'HH:MM in timeZone' }),
+    durationMinutes: Type.Integer({ minimum: 30, maximum: 720 }),
+    timeZone: Type.String({ minLength: 1, maxLength: 64, description: 'IANA time zone, e.g. Europe/Dublin' }),
+  },
+  { additionalProperties: false },
+);
+
+const Tags = Type.Record(Type.String({ pattern: '^[a-z0-9_.-]{1,40}$' }), Type.String({ maxLength: 200 }), { maxProperties: 30 });
+const Contacts = Type.Array(Type.String({ minLength: 3, maxLength: 200 }), { maxItems: 20 });
+
+export const CreateClusterBody = Type.Object(
+  {
+    name: Type.String({ pattern: CLUSTER_NAME_PATTERN, description: 'DNS-safe, 3-40 characters' }),
+    engine: StringEnum(EngineNames),
+    owner: Type.String({ minLength: 1, maxLength: 200, description: 'team name or team email' }),
+    expectedDataGb: Type.Number({ exclusiveMinimum: 0, maximum: 10_000_000 }),
+    regions: Type.Array(Type.String({ minLength: 1, maxLength: 40 }), { minItems: 1, maxItems: 6 }),
+    environment: Type.Optional(StringEnum(Environments)),
+    version: Type.Optional(Type.String({ minLength: 1, maxLength: 40 })),
+    contacts: Type.Optional(Contacts),
+    sla: Type.Optional(SlaSchema),
+    maintenanceWindow: Type.Optional(WindowSchema),
+    tags: Type.Optional(Tags),
+  },
+  { additionalProperties: false },
+);
+export type CreateClusterBody = Static<typeof CreateClusterBody>;
+
+export const UpdateClusterBody = Type.Object(
+  {
+    owner: Type.Optional(Type.String({ minLength: 1, maxLength: 200 })),
+    sla: Type.Optional(SlaSchema),
+    maintenanceWindow: Type.Optional(Nullable(WindowSchema)),
+    contacts: Type.Optional(Contacts),
+    tags: Type.Optional(Tags),
+  },
+  { additionalProperties: false, minProperties: 1 },
+);
+export type UpdateClusterBody = Static<typeof UpdateClusterBody>;
+
+export const DecommissionBody = Type.Object({ reason: Type.Optional(Type.String({ maxLength: 500 })) }, { additionalProperties: false });
+
+export const ListClustersQuery = Type.Object(
+  {
+    engine: Type.Optional(StringEnum(EngineNames)),
+    version: Type.Optional(Type.String({ maxLength: 40 })),
+    region: Type.Optional(Type.String({ maxLength: 40 })),
+    environment: Type.Optional(StringEnum(Environments)),
+    owner: Type.Optional(Type.String({ maxLength: 200 })),
+    status: Type.Optional(StringEnum(ClusterStatuses)),
+    q: Type.Optional(Type.String({ maxLength: 40 })),
+    sort: Type.Optional(Type.String({ pattern: '^-?(name|createdAt|monthlyCostUsd|nodeCount|version|oldestNodeAt|status|engine)$' })),
+    limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 500, default: 50 })),
+    offset: Type.Optional(Type.Integer({ minimum: 0, maximum: 1_000_000, default: 0 })),
+    fields: Type.Optional(Type.String({ maxLength: 500, description: 'comma-separated field names to return' })),
+  },
+  { additionalProperties: false },
+);
+export type ListClustersQuery = Static<typeof ListClustersQuery>;
+
+export const ClusterJson = Type.Object({
+  id: Type.String(),
+  name: Type.String(),
+  engine: StringEnum(EngineNames),
+  environment: StringEnum(Environments),
+  regions: Type.Array(Type.String()),
+  owner: Type.Object({ id: Type.String(), name: Type.String() }),
+  contacts: Type.Array(Type.String()),
+  expectedDataGb: Type.Number(),
+  version: Type.String(),
+  instanceType: Type.String(),
+  nodeCount: Type.Integer(),
+  nodesPerRegion: Type.Integer(),
+  replicationFactor: Type.Integer(),
+  usableCapacityGb: Type.Number(),
+  settings: Type.Record(Type.String(), Type.Union([Type.String(), Type.Number(), Type.Boolean()])),
+  status: StringEnum(ClusterStatuses),
+  statusReason: Nullable(Type.String()),
+  sla: SlaSchema,
+  maintenanceWindow: Nullable(WindowSchema),
+  tags: Type.Record(Type.String(), Type.String()),
+  simulated: Type.Boolean(),
+  monthlyCostUsd: Type.Number(),
+  oldestNodeAt: Nullable(Timestamp),
+  oldestNodeAgeDays: Nullable(Type.Number()),
+  createdAt: Timestamp,
+  updatedAt: Timestamp,
+});
+
+export const NodeJson = Type.Object({
+  id: Type.String(),
+  name: Type.String(),
+  region: Type.String(),
+  zone: Type.String(),
+  role: StringEnum(NodeRoles),
+  provider: Type.String(),
+  host: Nullable(Type.String()),
+  port: Nullable(Type.Integer()),
+  state: StringEnum(NodeStates),
+  softwareVersion: Type.String(),
+  kernelVersion: Type.String(),
+  instanceType: Type.String(),
+  launchedAt: Nullable(Timestamp),
+  ageDays: Nullable(Type.Number()),
+  simulated: Type.Boolean(),
+});
+
+export const ClusterDetailJson = Type.Composite([ClusterJson, Type.Object({ nodes: Type.Array(NodeJson), connection: Type.String() })]);
+
+export const ClusterListJson = Type.Object({
+  items: Type.Array(Type.Partial(ClusterJson)),
+  total: Type.Integer(),
+  limit: Type.Integer(),
+  offset: Type.Integer(),
+});

@@ -1,0 +1,53 @@
+import Fastify from 'fastify';
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import type { Redis } from 'ioredis';
+import type { CoreContext } from '../context';
+import { ClusterService } from '../domain/cluster-service';
+import { OperationService } from '../domain/operation-service';
+import { TeamService } from '../domain/team-service';
+import { redactedPaths } from '../platform/logger';
+import { registerErrorHandler } from './plugins/errors';
+import { registerAuth } from './plugins/auth';
+import { registerOpenApi } from './plugins/openapi';
+import { registerMetrics } from './plugins/metrics';
+import { registerConsole } from './plugins/console';
+import { healthRoutes } from './routes/health';
+import { catalogRoutes } from './routes/catalog';
+import { clusterRoutes } from './routes/clusters';
+import { operationRoutes } from './routes/operations';
+import { teamRoutes } from './routes/teams';
+import { eventRoutes, type LiveHub } from './routes/events';
+
+export interface ApiDependencies {
+  ctx: CoreContext;
+  redis: Redis;
+  hub: LiveHub;
+}
+
+/** Builds the fastify app: plugins first (errors, auth, docs, metrics), then thin routes. */
+export async function buildApi({ ctx, redis, hub }: ApiDependencies) {
+  const app = Fastify({
+    logger: { level: ctx.config.logLevel, redact: { paths: redactedPaths, censor: '[redacted]' } },
+    disableRequestLogging: ctx.config.logLevel !== 'debug' && ctx.config.logLevel !== 'trace',
+    bodyLimit: 256 * 1024,
+    ajv: {
+      // Reject unknown fields instead of silently dropping them; coerce query strings only.
+      customOptions: { removeAdditional: false, coerceTypes: 'array', useDefaults: true, allErrors: false },
+    },
+  }).withTypeProvider<TypeBoxTypeProvider>();
+
+  registerErrorHandler(app);
+  registerAuth(app, ctx);
+  await registerOpenApi(app);
+  registerMetrics(app, ctx);
+
+  const operations = new OperationService(ctx);
+  await app.register(healthRoutes, { ctx, redis });
+  await app.register(catalogRoutes, { ctx });
+  await app.register(clusterRoutes, { ctx, clusters: new ClusterService(ctx) });
+  await app.register(operationRoutes, { ctx, operations });
+  await app.register(teamRoutes, { teams: new TeamService(ctx) });
+  await app.register(eventRoutes, { hub });
+  await registerConsole(app);
+  return app;
+}

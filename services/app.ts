@@ -1,0 +1,116 @@
+import type { Redis } from 'ioredis';
+import type { Worker } from 'bullmq';
+import { loadConfig, type Config } from './platform/config';
+import { loadRegions } from './platform/regions';
+import { createLogger } from './platform/logger';
+import { systemClock } from './platform/clock';
+import { resolvePostgres } from './platform/embedded/postgres';
+import { resolveRedis } from './platform/embedded/redis';
+import { createPool } from './db/pool';
+import { migrate } from './db/migrate';
+import { createRepositories } from './db/repositories';
+import { createEngineRegistry } from './engines/registry';
+import { createProviders } from './providers/registry';
+import { createRedis } from './queues/connection';
+import { OperationQueue } from './queues/operation-queue';
+import { LiveEvents, type LiveEvent } from './queues/live-events';
+import { ensureAdminToken } from './domain/bootstrap';
+import type { CoreContext } from './context';
+import { buildApi } from './api/server';
+import { OperationRunner } from '../workers/operations/runner';
+import { startOperationWorker } from '../workers/operations/operation-worker';
+import { Reconciler } from '../workers/operations/reconciler';
+import { workflows } from '../workers/workflows';
+
+export type Role = 'api' | 'worker';
+
+export interface StartOptions {
+  config?: Partial<Config>;
+  roles?: Role[];
+}
+
+export interface RunningDatafleet {
+  /** Base URL such as http://127.0.0.1:8080 (empty when the api role is not running). */
+  url: string;
+  /** A platform-team bearer token. */
+  adminToken: string;
+  config: Config;
+  ctx: CoreContext;
+  stop(): Promise<void>;
+}
+
+/**
+ * The composition root: resolves PostgreSQL and Redis (embedded defaults when unset), migrates,
+ * builds the one CoreContext, and starts the api and/or the worker role on it.
+ */
+export async function startDatafleet(options: StartOptions = {}): Promise<RunningDatafleet> {
+  const config = loadConfig(process.env, options.config);
+  const roles = options.roles ?? ['api', 'worker'];
+  const logger = createLogger(config.logLevel);
+  const stops: Array<() => Promise<unknown>> = [];
+  const stopAll = async () => {
+    for (const stop of stops.reverse()) await stop().catch((e: unknown) => logger.warn({ err: e }, 'error while stopping'));
+  };
+  try {
+    const postgres = await resolvePostgres(config.databaseUrl, config.dataDir, logger);
+    stops.push(postgres.stop);
+    const redisInfo = await resolveRedis(config.redisUrl, config.dataDir, logger);
+    stops.push(redisInfo.stop);
+    const pool = createPool(postgres.url, 20);
+    stops.push(() => pool.end());
+    const applied = await migrate(pool);
+    if (applied.length) logger.info({ applied }, 'applied migrations');
+
+    const redis = createRedis(redisInfo.url);
+    stops.push(async () => redis.quit());
+    const queue = new OperationQueue(redis, config.queuePrefix);
+    stops.push(() => queue.close());
+    const regions = loadRegions(config.regionsFile);
+    const ctx: CoreContext = {
+      config, regions, pool, logger, clock: systemClock,
+      repos: createRepositories(pool),
+      engines: createEngineRegistry(),
+      providers: createProviders({ config, regions, pool, clock: systemClock }),
+      queue,
+      events: new LiveEvents(redis, config.queuePrefix),
+    };
+    stops.push(() => ctx.providers.closeAll());
+    const adminToken = await ensureAdminToken(ctx.repos, config.dataDir, config.adminToken);
+
+    if (roles.includes('worker')) {
+      const workerRedis = createRedis(redisInfo.url);
+      const worker: Worker = startOperationWorker(ctx, new OperationRunner(ctx, workflows), workerRedis);
+      const reconciler = new Reconciler(ctx);
+      reconciler.start();
+      stops.push(async () => {
+        reconciler.stop();
+        await worker.close();
+        await workerRedis.quit();
+      });
+    }
+
+    let url = '';
+    if (roles.includes('api')) {
+      const subscriber = createRedis(redisInfo.url);
+      const listeners = new Set<(event: LiveEvent) => void>();
+      await ctx.events.subscribe(subscriber, (event) => listeners.forEach((l) => l(event)));
+      const app = await buildApi({
+        ctx, redis,
+        hub: { add: (listener) => (listeners.add(listener), () => listeners.delete(listener)) },
+      });
+      await app.listen({ port: config.port, host: config.host });
+      const address = app.server.address();
+      const port = typeof address === 'object' && address ? address.port : config.port;
+      url = `http://${config.host === '0.0.0.0' ? '127.0.0.1' : config.host}:${port}`;
+      stops.push(async () => {
+        await app.close();
+        await subscriber.quit();
+      });
+    }
+    logger.info({ roles, postgres: postgres.source, redis: redisInfo.source }, 'datafleet started');
+    return { url, adminToken, config, ctx, stop: stopAll };
+  } catch (error) {
+    await stopAll();
+    throw error;
+  }
+}

@@ -1,0 +1,105 @@
+import type { Pool, PoolClient } from '../pool';
+import type { Cluster, ClusterStatus, MaintenanceWindow, Sla } from '../../domain/types';
+import { clusterSelect, toCluster, type ClusterRecord, type ClusterRow } from './cluster-rows';
+import { orderClause, whereClause, type ClusterFilter } from './cluster-query';
+
+export type { ClusterRecord } from './cluster-rows';
+type Queryable = Pool | PoolClient;
+
+export interface ClusterPage {
+  items: ClusterRecord[];
+  total: number;
+}
+
+export class ClusterRepository {
+  constructor(private readonly pool: Pool) {}
+
+  async insert(cluster: Cluster, password: string, db: Queryable): Promise<void> {
+    await db.query(
+      `INSERT INTO clusters (id, name, engine, environment, regions, owner_team_id, contacts, expected_data_gb, spec,
+         version, instance_type, status, status_reason, sla, maintenance_window, tags, simulated, monthly_cost_usd)
+       VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,$12,$13,$14,$15,$16,$17,0)`,
+      [
+        cluster.id, cluster.name, cluster.engine, cluster.environment, cluster.regions, cluster.ownerTeamId, cluster.contacts,
+        cluster.expectedDataGb, JSON.stringify(cluster.spec), cluster.spec.version, cluster.spec.instanceType, cluster.status,
+        cluster.statusReason, JSON.stringify(cluster.sla), cluster.maintenanceWindow ? JSON.stringify(cluster.maintenanceWindow) : null,
+        JSON.stringify(cluster.tags), cluster.simulated,
+      ],
+    );
+    await db.query('INSERT INTO cluster_secrets (cluster_id, password) VALUES ($1, $2)', [cluster.id, password]);
+  }
+
+  async nameTaken(name: string): Promise<boolean> {
+    const { rowCount } = await this.pool.query('SELECT 1 FROM clusters WHERE name = $1', [name]);
+    return (rowCount ?? 0) > 0;
+  }
+
+  /** By id or by name. */
+  async find(ref: string, db: Queryable = this.pool): Promise<ClusterRecord | null> {
+    const byId = /^[0-9a-f-]{36}$/i.test(ref);
+    const { rows } = await db.query<ClusterRow>(`${clusterSelect} WHERE ${byId ? 'c.id' : 'c.name'} = $1`, [ref]);
+    return rows[0] ? toCluster(rows[0]) : null;
+  }
+
+  async list(filter: ClusterFilter, sort: string, limit: number, offset: number): Promise<ClusterPage> {
+    const where = whereClause(filter);
+    const n = where.params.length;
+    const [page, count] = await Promise.all([
+      this.pool.query<ClusterRow>(`${clusterSelect} ${where.sql} ${orderClause(sort)} LIMIT $${n + 1} OFFSET $${n + 2}`, [
+        ...where.params,
+        limit,
+        offset,
+      ]),
+      this.pool.query<{ total: number }>(`SELECT count(*) AS total FROM clusters c JOIN teams t ON t.id = c.owner_team_id ${where.sql}`, where.params),
+    ]);
+    return { items: page.rows.map(toCluster), total: count.rows[0]?.total ?? 0 };
+  }
+
+  async password(clusterId: string): Promise<string> {
+    const { rows } = await this.pool.query<{ password: string }>('SELECT password FROM cluster_secrets WHERE cluster_id = $1', [clusterId]);
+    if (!rows[0]) throw new Error(`cluster ${clusterId} has no stored credential`);
+    return rows[0].password;
+  }
+
+  async setStatus(clusterId: string, status: ClusterStatus, reason: string | null, db: Queryable = this.pool): Promise<void> {
+    await db.query('UPDATE clusters SET status = $2, status_reason = $3, updated_at = now() WHERE id = $1', [clusterId, status, reason]);
+  }
+
+  async updateSettings(
+    clusterId: string,
+    patch: { sla?: Sla; ownerTeamId?: string; maintenanceWindow?: MaintenanceWindow | null; contacts?: string[]; tags?: Record<string, string> },
+    db: Queryable,
+  ): Promise<void> {
+    await db.query(
+      `UPDATE clusters SET
+         sla = COALESCE($2, sla),
+         owner_team_id = COALESCE($3, owner_team_id),
+         maintenance_window = CASE WHEN $4::boolean THEN $5::jsonb ELSE maintenance_window END,
+         contacts = COALESCE($6, contacts),
+         tags = COALESCE($7, tags),
+         updated_at = now()
+       WHERE id = $1`,
+      [
+        clusterId,
+        patch.sla ? JSON.stringify(patch.sla) : null,
+        patch.ownerTeamId ?? null,
+        'maintenanceWindow' in patch,
+        patch.maintenanceWindow ? JSON.stringify(patch.maintenanceWindow) : null,
+        patch.contacts ?? null,
+        patch.tags ? JSON.stringify(patch.tags) : null,
+      ],
+    );
+  }
+
+  /** Recomputes the inventory's node-derived columns from the live nodes. */
+  async refreshNodeStats(clusterId: string, hourlyUsdPerNode: number): Promise<void> {
+    await this.pool.query(
+      `UPDATE clusters c SET node_count = s.n, oldest_node_at = s.oldest,
+              monthly_cost_usd = round((s.n * $2 * 730)::numeric, 2), updated_at = now()
+         FROM (SELECT count(*) AS n, min(launched_at) AS oldest FROM nodes
+                WHERE cluster_id = $1 AND state <> 'terminated') s
+        WHERE c.id = $1`,
+      [clusterId, hourlyUsdPerNode],
+    );
+  }
+}

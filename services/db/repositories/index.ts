@@ -1,0 +1,32 @@
+import type { Pool } from '../pool';
+import { AuditRepository } from './audit';
+import { ClusterRepository } from './clusters';
+import { IdempotencyRepository } from './idempotency';
+import { LeaseRepository } from './leases';
+import { NodeRepository } from './nodes';
+import { OperationRepository } from './operations';
+import { TeamRepository, TokenRepository } from './teams';
+
+export interface Repositories {
+  teams: TeamRepository;
+  tokens: TokenRepository;
+  clusters: ClusterRepository;
+  nodes: NodeRepository;
+  operations: OperationRepository;
+  leases: LeaseRepository;
+  audit: AuditRepository;
+  idempotency: IdempotencyRepository;
+}
+
+export function createRepositories(pool: Pool): Repositories {
+  return {
+    teams: new TeamRepository(pool),
+    tokens: new TokenRepository(pool),
+    clusters: new ClusterRepository(pool),
+    nodes: new NodeRepository(pool),
+    operations: new OperationRepository(pool),
+    leases: new LeaseRepository(pool),
+    audit: new AuditRepository(pool),
+    idempotency: new IdempotencyRepository(pool),
+  };
+}

@@ -1,0 +1,44 @@
+import type { Pool } from '../pool';
+import { withTransaction } from '../pool';
+
+/**
+ * One mutating operation per cluster. An operation may take the lease only when it is the oldest
+ * unfinished operation of its cluster, so operations run in the order they were requested. Every
+ * acquisition draws a new fencing token; writes made under an older token are refused.
+ */
+export class LeaseRepository {
+  constructor(private readonly pool: Pool) {}
+
+  /** Returns the fencing token, or null when an earlier operation of the cluster must finish first. */
+  async acquire(clusterId: string, operationId: string): Promise<number | null> {
+    return withTransaction(this.pool, async (db) => {
+      // Serialise acquisitions per cluster for the length of this transaction.
+      await db.query('SELECT pg_advisory_xact_lock(hashtext($1))', [clusterId]);
+      const first = await db.query<{ id: string }>(
+        `SELECT id FROM operations WHERE cluster_id = $1 AND status IN ('pending', 'running') ORDER BY seq LIMIT 1`,
+        [clusterId],
+      );
+      if (first.rows[0]?.id !== operationId) return null;
+      const { rows } = await db.query<{ token: number }>(
+        `INSERT INTO cluster_leases (cluster_id, operation_id, token) VALUES ($1, $2, nextval('lease_tokens'))
+         ON CONFLICT (cluster_id) DO UPDATE SET operation_id = EXCLUDED.operation_id, token = EXCLUDED.token, acquired_at = now()
+         RETURNING token`,
+        [clusterId, operationId],
+      );
+      return rows[0]!.token;
+    });
+  }
+
+  /** True while this token is the current holder's. */
+  async holds(clusterId: string, operationId: string, token: number): Promise<boolean> {
+    const { rowCount } = await this.pool.query(
+      'SELECT 1 FROM cluster_leases WHERE cluster_id = $1 AND operation_id = $2 AND token = $3',
+      [clusterId, operationId, token],
+    );
+    return (rowCount ?? 0) > 0;
+  }
+
+  async release(clusterId: string, operationId: string): Promise<void> {
+    await this.pool.query('DELETE FROM cluster_leases WHERE cluster_id = $1 AND operation_id = $2', [clusterId, operationId]);
+  }
+}

@@ -1,0 +1,139 @@
+import { createHash } from 'node:crypto';
+import type { CoreContext } from '../context';
+import type { Cluster, Operation } from './types';
+import type { CreateClusterRequest, UpdateClusterRequest } from './cluster-requests';
+import type { ClusterRecord } from '../db/repositories/clusters';
+import { OperationService } from './operation-service';
+import { planCluster } from './cluster-planner';
+import { defaultSla } from './defaults';
+import { validateWindow } from './maintenance-window';
+import { actorLabel, assertMayChange, type Actor } from './actor';
+import { ConflictError, InputError, NotFoundError, UnprocessableError } from '../platform/errors';
+import { newId, newSecret } from '../platform/ids';
+import { withTransaction } from '../db/pool';
+
+export interface ClusterWithOperation {
+  cluster: ClusterRecord;
+  operation: Operation;
+}
+
+const isUniqueViolation = (error: unknown): boolean => (error as { code?: string }).code === '23505';
+
+export class ClusterService {
+  private readonly operations: OperationService;
+
+  constructor(private readonly ctx: CoreContext) {
+    this.operations = new OperationService(ctx);
+  }
+
+  async get(ref: string): Promise<ClusterRecord> {
+    const cluster = await this.ctx.repos.clusters.find(ref);
+    if (!cluster) throw new NotFoundError('cluster', ref);
+    return cluster;
+  }
+
+  /**
+   * Records the cluster and its provision operation in one transaction, then queues the operation.
+   * With an idempotency key, a retry returns the first answer; the same key with another body is refused.
+   */
+  async create(actor: Actor, request: CreateClusterRequest, idempotencyKey?: string): Promise<ClusterWithOperation> {
+    const who = actorLabel(actor);
+    const requestHash = createHash('sha256').update(JSON.stringify(request)).digest('hex');
+    if (idempotencyKey) {
+      const previous = await this.ctx.repos.idempotency.find(who, idempotencyKey);
+      if (previous) return this.replay(previous.requestHash, requestHash, previous.response);
+    }
+    const owner = await this.ctx.repos.teams.find(request.owner);
+    if (!owner) throw new InputError(`unknown owner "${request.owner}": give a team name or a team's email`, { field: 'owner' });
+    assertMayChange(actor, owner.id, `a cluster owned by ${owner.name}`);
+    if (request.maintenanceWindow) validateWindow(request.maintenanceWindow);
+    if (await this.ctx.repos.clusters.nameTaken(request.name)) throw new ConflictError(`a cluster named ${request.name} already exists`, { name: request.name });
+    const plan = await planCluster(this.ctx, request);
+    const environment = request.environment ?? 'test';
+    const now = this.ctx.clock.now();
+    const cluster: Cluster = {
+      id: newId(), name: request.name, engine: request.engine, environment, regions: request.regions, ownerTeamId: owner.id,
+      ownerTeamName: owner.name, contacts: request.contacts ?? [owner.email], expectedDataGb: request.expectedDataGb, spec: plan.spec,
+      status: 'PROVISIONING', statusReason: null, sla: request.sla ?? defaultSla(environment), maintenanceWindow: request.maintenanceWindow ?? null,
+      tags: request.tags ?? {}, simulated: plan.simulated, createdAt: now, updatedAt: now,
+    };
+    let queued: { id: string; priority: number };
+    try {
+      queued = await withTransaction(this.ctx.pool, async (db) => {
+        await this.ctx.repos.clusters.insert(cluster, newSecret(18), db);
+        const op = await this.operations.record(db, {
+          clusterId: cluster.id, type: 'provision', requestedBy: who, reason: `create ${request.engine} cluster ${request.name}`,
+        });
+        await this.ctx.repos.audit.record(
+          { actor: who, action: 'cluster.create', targetType: 'cluster', targetId: cluster.id, reason: null, after: { ...request, spec: plan.spec } },
+          db,
+        );
+        if (idempotencyKey) {
+          const stored = await this.ctx.repos.idempotency.store(who, idempotencyKey, requestHash, { clusterId: cluster.id, operationId: op.id }, db);
+          if (!stored) throw new ConflictError('a concurrent request with the same Idempotency-Key is in progress; retry');
+        }
+        return op;
+      });
+    } catch (error) {
+      if (isUniqueViolation(error)) throw new ConflictError(`a cluster named ${request.name} already exists`, { name: request.name });
+      throw error;
+    }
+    await this.operations.dispatch(queued.id, queued.priority);
+    const result = { cluster: await this.get(cluster.id), operation: await this.operations.get(queued.id) };
+    await this.ctx.events.publish({ type: 'cluster', data: result.cluster });
+    return result;
+  }
+
+  private async replay(storedHash: string, requestHash: string, response: unknown): Promise<ClusterWithOperation> {
+    if (storedHash !== requestHash) {
+      throw new UnprocessableError('this Idempotency-Key was already used with a different request body', { header: 'Idempotency-Key' });
+    }
+    const { clusterId, operationId } = response as { clusterId: string; operationId: string };
+    return { cluster: await this.get(clusterId), operation: await this.operations.get(operationId) };
+  }
+
+  async update(actor: Actor, ref: string, request: UpdateClusterRequest): Promise<ClusterRecord> {
+    const before = await this.get(ref);
+    assertMayChange(actor, before.ownerTeamId, `cluster ${before.name}`);
+    if (before.status === 'DECOMMISSIONED') throw new ConflictError(`cluster ${before.name} is decommissioned`);
+    if (request.maintenanceWindow) validateWindow(request.maintenanceWindow);
+    let ownerTeamId: string | undefined;
+    if (request.owner !== undefined) {
+      const owner = await this.ctx.repos.teams.find(request.owner);
+      if (!owner) throw new InputError(`unknown owner "${request.owner}"`, { field: 'owner' });
+      ownerTeamId = owner.id;
+    }
+    const { owner: _owner, ...rest } = request;
+    await withTransaction(this.ctx.pool, async (db) => {
+      await this.ctx.repos.clusters.updateSettings(before.id, { ...rest, ...(ownerTeamId ? { ownerTeamId } : {}) }, db);
+      await this.ctx.repos.audit.record(
+        { actor: actorLabel(actor), action: 'cluster.update', targetType: 'cluster', targetId: before.id, reason: null,
+          before: { owner: before.ownerTeamName, sla: before.sla, maintenanceWindow: before.maintenanceWindow, contacts: before.contacts, tags: before.tags },
+          after: request },
+        db,
+      );
+    });
+    const after = await this.get(before.id);
+    await this.ctx.events.publish({ type: 'cluster', data: after });
+    return after;
+  }
+
+  async decommission(actor: Actor, ref: string, reason: string): Promise<ClusterWithOperation> {
+    const cluster = await this.get(ref);
+    assertMayChange(actor, cluster.ownerTeamId, `cluster ${cluster.name}`);
+    if (cluster.status === 'DECOMMISSIONED') throw new ConflictError(`cluster ${cluster.name} is already decommissioned`);
+    const open = await this.ctx.repos.operations.list({ clusterId: cluster.id, type: 'decommission', limit: 5 });
+    const pending = open.find((o) => o.status === 'pending' || o.status === 'running');
+    if (pending) return { cluster, operation: pending };
+    const who = actorLabel(actor);
+    const queued = await withTransaction(this.ctx.pool, async (db) => {
+      const op = await this.operations.record(db, {
+        clusterId: cluster.id, type: 'decommission', requestedBy: who, reason, params: { previousStatus: cluster.status },
+      });
+      await this.ctx.repos.audit.record({ actor: who, action: 'cluster.decommission', targetType: 'cluster', targetId: cluster.id, reason }, db);
+      return op;
+    });
+    await this.operations.dispatch(queued.id, queued.priority);
+    return { cluster: await this.get(cluster.id), operation: await this.operations.get(queued.id) };
+  }
+}

@@ -1,0 +1,100 @@
+import type { PoolClient } from '../db/pool';
+import type { CoreContext } from '../context';
+import type { Operation, OperationType } from './types';
+import { WorkflowSteps, cancellableWhileRunning } from './workflow-steps';
+import { priorityFor } from '../queues/priorities';
+import { newId } from '../platform/ids';
+import { ConflictError, NotFoundError } from '../platform/errors';
+import { actorLabel, assertMayChange, type Actor } from './actor';
+import { withTransaction } from '../db/pool';
+
+export interface OperationRequest {
+  clusterId: string;
+  type: OperationType;
+  requestedBy: string;
+  reason: string;
+  params?: Record<string, unknown>;
+}
+
+/**
+ * Operations are the one way a cluster changes. The row is written (inside the caller's
+ * transaction) before anything is queued, so losing Redis loses no operation: the reconciler
+ * re-enqueues whatever PostgreSQL holds as pending.
+ */
+export class OperationService {
+  constructor(private readonly ctx: CoreContext) {}
+
+  async record(db: PoolClient, request: OperationRequest): Promise<{ id: string; priority: number }> {
+    const id = newId();
+    const priority = priorityFor(request.type);
+    await this.ctx.repos.operations.insert(
+      { id, ...request, params: request.params ?? {}, priority, steps: [...WorkflowSteps[request.type]] },
+      db,
+    );
+    await this.ctx.repos.audit.record(
+      { actor: request.requestedBy, action: `operation.${request.type}.requested`, targetType: 'cluster', targetId: request.clusterId,
+        reason: request.reason, after: { operationId: id, type: request.type, status: 'pending' } },
+      db,
+    );
+    return { id, priority };
+  }
+
+  /** Queues a recorded operation. A Redis failure is logged, not thrown: the reconciler retries. */
+  async dispatch(id: string, priority: number): Promise<void> {
+    try {
+      await this.ctx.queue.enqueue(id, priority);
+    } catch (error) {
+      this.ctx.logger.warn({ operationId: id, err: error }, 'could not queue operation; the reconciler will');
+    }
+    const op = await this.ctx.repos.operations.get(id);
+    if (op) await this.ctx.events.publish({ type: 'operation', data: op });
+  }
+
+  async get(id: string): Promise<Operation> {
+    const op = await this.ctx.repos.operations.get(id);
+    if (!op) throw new NotFoundError('operation', id);
+    return op;
+  }
+
+  /**
+   * A pending operation is cancelled at once. A running one is asked to stop: the worker stops at
+   * the next step boundary and undoes what it did, where that is safe.
+   */
+  async cancel(actor: Actor, id: string, reason: string): Promise<Operation> {
+    const op = await this.get(id);
+    const cluster = await this.ctx.repos.clusters.find(op.clusterId);
+    if (cluster) assertMayChange(actor, cluster.ownerTeamId, `cluster ${cluster.name}`);
+    if (op.status !== 'pending' && op.status !== 'running') {
+      throw new ConflictError(`operation ${id} is already ${op.status}`, { status: op.status });
+    }
+    if (op.status === 'running' && !cancellableWhileRunning(op)) {
+      throw new ConflictError(`operation ${id} (${op.type}) is past the point where cancelling is safe`, { step: op.steps.find((s) => s.status === 'running')?.name });
+    }
+    const who = actorLabel(actor);
+    if (op.status === 'pending') {
+      const cancelled = await withTransaction(this.ctx.pool, async (db) => {
+        const done = await this.ctx.repos.operations.finish(id, 'cancelled', `cancelled by ${who}: ${reason}`, db);
+        if (done && op.type === 'provision') {
+          // Nothing was created yet, so the cluster never came to be.
+          await this.ctx.repos.clusters.setStatus(op.clusterId, 'FAILED', `provisioning cancelled by ${who} before it started`, db);
+        }
+        if (done) {
+          await this.ctx.repos.audit.record(
+            { actor: who, action: `operation.${op.type}.cancelled`, targetType: 'cluster', targetId: op.clusterId, reason,
+              before: { status: 'pending' }, after: { operationId: id, status: 'cancelled' } },
+            db,
+          );
+        }
+        return done;
+      });
+      if (cancelled) await this.ctx.queue.remove(id).catch(() => undefined);
+      else return this.cancel(actor, id, reason); // it started meanwhile: ask the worker instead
+    } else {
+      await this.ctx.repos.operations.requestCancel(id);
+      await this.ctx.repos.audit.record({ actor: who, action: `operation.${op.type}.cancel_requested`, targetType: 'cluster', targetId: op.clusterId, reason });
+    }
+    const latest = await this.get(id);
+    await this.ctx.events.publish({ type: 'operation', data: latest });
+    return latest;
+  }
+}

@@ -1,0 +1,143 @@
+/** The control plane's vocabulary. Plain data; rules live beside it, persistence behind repositories. */
+
+export const EngineNames = ['cassandra', 'elasticsearch', 'redis', 'postgres'] as const;
+export type EngineName = (typeof EngineNames)[number];
+
+export const Environments = ['test', 'prod'] as const;
+export type Environment = (typeof Environments)[number];
+
+export const ClusterStatuses = ['PROVISIONING', 'ACTIVE', 'UPDATING', 'FAILED', 'DECOMMISSIONING', 'DECOMMISSIONED'] as const;
+export type ClusterStatus = (typeof ClusterStatuses)[number];
+
+export const NodeStates = ['pending', 'running', 'stopped', 'failed', 'terminated'] as const;
+export type NodeState = (typeof NodeStates)[number];
+
+export interface Team {
+  id: string;
+  name: string;
+  email: string;
+  chatChannel: string | null;
+  pagingKey: string | null;
+  isPlatform: boolean;
+  createdAt: Date;
+}
+
+export interface Sla {
+  p99ReadMs: number;
+  p99WriteMs: number;
+  availability: number; // e.g. 99.99
+}
+
+export interface MaintenanceWindow {
+  day: 'mon' | 'tue' | 'wed' | 'thu' | 'fri' | 'sat' | 'sun';
+  start: string; // HH:MM, local to timeZone
+  durationMinutes: number;
+  timeZone: string; // IANA name, e.g. Europe/Dublin
+}
+
+export interface ClusterSpec {
+  version: string;
+  /** Nodes in each region. */
+  nodesPerRegion: number;
+  instanceType: string;
+  replicationFactor: number;
+  /** Capacity the engine may fill before it is considered full (a third of disk for Cassandra, etc.). */
+  usableCapacityGb: number;
+  settings: Record<string, string | number | boolean>;
+}
+
+export interface Cluster {
+  id: string;
+  name: string;
+  engine: EngineName;
+  environment: Environment;
+  regions: string[];
+  ownerTeamId: string;
+  ownerTeamName: string;
+  contacts: string[];
+  expectedDataGb: number;
+  spec: ClusterSpec;
+  status: ClusterStatus;
+  statusReason: string | null;
+  sla: Sla;
+  maintenanceWindow: MaintenanceWindow | null;
+  tags: Record<string, string>;
+  simulated: boolean;
+  createdAt: Date;
+  updatedAt: Date;
+}
+
+export const NodeRoles = ['primary', 'replica', 'member'] as const;
+export type NodeRole = (typeof NodeRoles)[number];
+
+export interface ClusterNode {
+  id: string;
+  clusterId: string;
+  name: string;
+  region: string;
+  zone: string;
+  role: NodeRole;
+  provider: string;
+  providerId: string | null;
+  host: string | null;
+  port: number | null;
+  state: NodeState;
+  softwareVersion: string;
+  kernelVersion: string;
+  instanceType: string;
+  simulated: boolean;
+  launchedAt: Date | null;
+  terminatedAt: Date | null;
+}
+
+export const OperationTypes = ['provision', 'decommission', 'scale', 'upgrade', 'replace_node', 'restart_node', 'remediate', 'noop'] as const;
+export type OperationType = (typeof OperationTypes)[number];
+
+export const OperationStatuses = ['pending', 'running', 'succeeded', 'failed', 'cancelled'] as const;
+export type OperationStatus = (typeof OperationStatuses)[number];
+export const TerminalOperationStatuses: readonly OperationStatus[] = ['succeeded', 'failed', 'cancelled'];
+
+export const StepStatuses = ['pending', 'running', 'done', 'failed', 'skipped'] as const;
+export type StepStatus = (typeof StepStatuses)[number];
+
+export interface OperationStep {
+  index: number;
+  name: string;
+  status: StepStatus;
+  /** What the step has durably achieved so far; a resumed step reads it to avoid redoing work. */
+  checkpoint: Record<string, unknown>;
+  attempts: number;
+  startedAt: Date | null;
+  finishedAt: Date | null;
+  error: string | null;
+}
+
+export interface Operation {
+  id: string;
+  clusterId: string;
+  type: OperationType;
+  status: OperationStatus;
+  requestedBy: string;
+  reason: string;
+  params: Record<string, unknown>;
+  priority: number;
+  attempts: number;
+  error: string | null;
+  cancelRequested: boolean;
+  steps: OperationStep[];
+  createdAt: Date;
+  startedAt: Date | null;
+  finishedAt: Date | null;
+}
+
+export interface AuditEvent {
+  id: string;
+  at: Date;
+  actor: string;
+  action: string;
+  targetType: string;
+  targetId: string;
+  reason: string | null;
+  before: unknown;
+  after: unknown;
+}

@@ -1,0 +1,38 @@
+import type { Operation, OperationType } from './types';
+
+/**
+ * The ordered steps of each operation type. The worker implements exactly these (its step tables
+ * are typed against them), and the API shows them before the first one runs.
+ */
+export const WorkflowSteps = {
+  provision: ['plan-nodes', 'create-nodes', 'wait-for-nodes', 'form-cluster', 'verify-health', 'activate'],
+  decommission: ['begin', 'destroy-nodes', 'finalize'],
+  noop: ['noop'],
+  scale: [],
+  upgrade: [],
+  replace_node: [],
+  restart_node: [],
+  remediate: [],
+} as const satisfies Record<OperationType, readonly string[]>;
+
+export type StepName<T extends OperationType> = (typeof WorkflowSteps)[T][number];
+
+/** Operation types the worker can run today; the others are declared for later workflows. */
+export const RunnableOperationTypes = ['provision', 'decommission', 'noop'] as const satisfies readonly OperationType[];
+
+/**
+ * Whether a running operation may still be cancelled without leaving the cluster inconsistent.
+ * Provisioning can always be undone (its nodes are destroyed); decommissioning cannot once nodes
+ * start being destroyed.
+ */
+export function cancellableWhileRunning(op: Operation): boolean {
+  switch (op.type) {
+    case 'provision':
+    case 'noop':
+      return true;
+    case 'decommission':
+      return op.steps.every((s) => s.name === 'begin' || s.status === 'pending');
+    default:
+      return false;
+  }
+}

@@ -1,0 +1,10 @@
+/** Time source passed through the context so workflows and the simulator can be tested deterministically. */
+export interface Clock {
+  now(): Date;
+}
+
+export const systemClock: Clock = { now: () => new Date() };
+
+export function sleep(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms));
+}

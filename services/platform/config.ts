@@ -1,0 +1,58 @@
+import { resolve } from 'node:path';
+import { Type, type Static } from '@sinclair/typebox';
+import { Value } from '@sinclair/typebox/value';
+
+/**
+ * One configuration for api and worker, read from the environment and checked against a schema.
+ * Unset values take embedded defaults so `npm start` works on a bare machine.
+ */
+export const ConfigSchema = Type.Object({
+  port: Type.Integer({ minimum: 0, maximum: 65535 }),
+  host: Type.String(),
+  databaseUrl: Type.Optional(Type.String()),
+  redisUrl: Type.Optional(Type.String()),
+  dataDir: Type.String(),
+  regionsFile: Type.String(),
+  logLevel: Type.Union(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'].map((l) => Type.Literal(l))),
+  adminToken: Type.Optional(Type.String({ minLength: 16 })),
+  queuePrefix: Type.String({ minLength: 1 }),
+  workerConcurrency: Type.Integer({ minimum: 1, maximum: 256 }),
+  /** How long a job lock lives; a killed worker's job is taken over after about this long. */
+  jobLockMs: Type.Integer({ minimum: 1000 }),
+  reconcileIntervalMs: Type.Integer({ minimum: 100 }),
+  simulatorSeed: Type.Integer(),
+  /** Simulated seconds per real second: 60 makes a 3-minute cloud boot take 3 s. */
+  simulatorTimeScale: Type.Number({ exclusiveMinimum: 0 }),
+});
+
+export type Config = Static<typeof ConfigSchema>;
+
+type Env = Record<string, string | undefined>;
+
+const int = (v: string | undefined, fallback: number): number => (v === undefined || v === '' ? fallback : Number(v));
+
+export function loadConfig(env: Env = process.env, overrides: Partial<Config> = {}): Config {
+  const dataDir = resolve(env.DATAFLEET_DATA_DIR ?? '.datafleet');
+  const config: Config = {
+    port: int(env.PORT, 8080),
+    host: env.HOST ?? '0.0.0.0',
+    databaseUrl: env.DATABASE_URL || undefined,
+    redisUrl: env.REDIS_URL || undefined,
+    dataDir,
+    regionsFile: resolve(env.DATAFLEET_REGIONS_FILE ?? 'config/regions.json'),
+    logLevel: (env.LOG_LEVEL ?? 'info') as Config['logLevel'],
+    adminToken: env.DATAFLEET_ADMIN_TOKEN || undefined,
+    queuePrefix: env.DATAFLEET_QUEUE_PREFIX ?? 'datafleet',
+    workerConcurrency: int(env.DATAFLEET_WORKER_CONCURRENCY, 8),
+    jobLockMs: int(env.DATAFLEET_JOB_LOCK_MS, 15_000),
+    reconcileIntervalMs: int(env.DATAFLEET_RECONCILE_INTERVAL_MS, 10_000),
+    simulatorSeed: int(env.DATAFLEET_SIM_SEED, 42),
+    simulatorTimeScale: int(env.DATAFLEET_SIM_TIME_SCALE, 60),
+    ...overrides,
+  };
+  if (!Value.Check(ConfigSchema, config)) {
+    const problems = [...Value.Errors(ConfigSchema, config)].map((e) => `${e.path.slice(1)}: ${e.message}`);
+    throw new Error(`invalid configuration: ${problems.join('; ')}`);
+  }
+  return config;
+}

@@ -1,0 +1,65 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { startDatafleet, type Role, type RunningDatafleet } from '../../services/app';
+import type { Config } from '../../services/platform/config';
+import { newSecret } from '../../services/platform/ids';
+import { createTestDatabase } from './database';
+
+export const testRedisUrl = process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379';
+
+export interface TestApp extends RunningDatafleet {
+  /** fetch against the app with the admin token (or another) as bearer. */
+  api(path: string, init?: RequestInit & { token?: string | null; json?: unknown }): Promise<Response>;
+}
+
+/**
+ * A whole Datafleet (api + worker by default) for one test: its own cloned database, the machine's
+ * Redis under a random queue prefix, a temporary data directory and a random port.
+ */
+export async function startTestApp(options: { roles?: Role[]; config?: Partial<Config> } = {}): Promise<TestApp> {
+  const db = await createTestDatabase();
+  const dataDir = mkdtempSync(join(tmpdir(), 'datafleet-test-'));
+  const running = await startDatafleet({
+    roles: options.roles,
+    config: {
+      port: 0, host: '127.0.0.1', databaseUrl: db.url, redisUrl: testRedisUrl, dataDir, logLevel: 'warn',
+      adminToken: `test_${newSecret(16)}`, queuePrefix: `dft-${newSecret(6)}`, jobLockMs: 4000, reconcileIntervalMs: 1000,
+      simulatorTimeScale: 600, ...options.config,
+    },
+  });
+  const api: TestApp['api'] = (path, init = {}) => {
+    const { token = running.adminToken, json, headers, ...rest } = init;
+    return fetch(`${running.url}${path}`, {
+      ...rest,
+      headers: {
+        ...(token ? { authorization: `Bearer ${token}` } : {}),
+        ...(json !== undefined ? { 'content-type': 'application/json' } : {}),
+        ...(headers as Record<string, string> | undefined),
+      },
+      body: json !== undefined ? JSON.stringify(json) : rest.body,
+    });
+  };
+  return {
+    ...running,
+    api,
+    async stop() {
+      await running.stop();
+      await db.drop();
+      rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
+}
+
+/** Polls until `check` returns a value, or fails with the last value seen. */
+export async function eventually<T>(check: () => Promise<T | undefined | null | false>, timeoutMs = 30_000, everyMs = 200): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  let last: unknown;
+  while (Date.now() < deadline) {
+    const value = await check();
+    if (value) return value;
+    last = value;
+    await new Promise((r) => setTimeout(r, everyMs));
+  }
+  throw new Error(`condition not met within ${timeoutMs} ms (last: ${JSON.stringify(last)})`);
+}

@@ -1,0 +1,144 @@
+import type { Logger } from 'pino';
+import type { CoreContext } from '../../services/context';
+import type { Operation, OperationStep } from '../../services/domain/types';
+import type { ClusterRecord } from '../../services/db/repositories/clusters';
+import { LeaseLostError, type StepRun, type Workflow } from './workflow';
+import type { OperationType } from '../../services/domain/types';
+
+/** What the queue adapter should do with the job after one pass of the runner. */
+export type RunOutcome = { kind: 'finished' } | { kind: 'delay'; delayMs: number; reason: string };
+
+export const MAX_STEP_ATTEMPTS = 5;
+const WAIT_FOR_TURN_MS = 1000;
+
+type WorkflowTable = { [T in OperationType]?: Workflow<T> };
+
+/**
+ * Drives one operation as far as it can go now: takes the cluster lease, runs the remaining steps
+ * in order from their checkpoints, and returns either "finished" or "call me again after a delay".
+ * It holds no state between calls, so any worker can pick the operation up next, including after
+ * the previous worker was killed mid-step.
+ */
+export class OperationRunner {
+  constructor(
+    private readonly ctx: CoreContext,
+    private readonly workflows: WorkflowTable,
+  ) {}
+
+  async run(operationId: string): Promise<RunOutcome> {
+    const { repos } = this.ctx;
+    const op = await repos.operations.get(operationId);
+    if (!op || op.status === 'succeeded' || op.status === 'failed' || op.status === 'cancelled') return { kind: 'finished' };
+    const cluster = await repos.clusters.find(op.clusterId);
+    const workflow = this.workflows[op.type] as Workflow<OperationType> | undefined;
+    const log = this.ctx.logger.child({ operationId: op.id, type: op.type, cluster: cluster?.name });
+    if (!cluster || !workflow) {
+      await this.finish(op, 'failed', cluster ? `no workflow runs ${op.type} operations yet` : 'cluster record missing', log);
+      return { kind: 'finished' };
+    }
+    const token = await repos.leases.acquire(cluster.id, op.id);
+    if (token === null) return { kind: 'delay', delayMs: WAIT_FOR_TURN_MS, reason: 'an earlier operation on this cluster is still open' };
+    const base = { ctx: this.ctx, op, cluster, log };
+    if (op.status === 'pending') {
+      await repos.operations.markRunning(op.id);
+      await this.audit(op, 'running', 'pending');
+      await workflow.onStart?.(base);
+      await this.publish(op.id);
+    }
+    for (const step of op.steps) {
+      if (step.status === 'done' || step.status === 'skipped') continue;
+      if (await this.cancelRequested(op.id)) {
+        await workflow.onCancel?.(base);
+        await this.finish(op, 'cancelled', 'cancelled on request', log);
+        return { kind: 'finished' };
+      }
+      const outcome = await this.runStep(workflow, base, step, token);
+      if (outcome) return outcome;
+    }
+    await workflow.onSuccess?.(base);
+    await this.finish(op, 'succeeded', null, log);
+    return { kind: 'finished' };
+  }
+
+  /** Returns an outcome when the operation must pause or has ended, undefined to go on to the next step. */
+  private async runStep(
+    workflow: Workflow<OperationType>,
+    base: { ctx: CoreContext; op: Operation; cluster: ClusterRecord; log: Logger },
+    step: OperationStep,
+    token: number,
+  ): Promise<RunOutcome | undefined> {
+    const { repos } = this.ctx;
+    const fence = { clusterId: base.cluster.id, token };
+    const write = async (change: Parameters<typeof repos.operations.updateStep>[2]) => {
+      if (!(await repos.operations.updateStep(base.op.id, step.index, change, fence))) throw new LeaseLostError(base.op.id);
+    };
+    const checkpoint = { ...step.checkpoint };
+    // A resumed wait is the same attempt; a first start or a retry after an error is a new one.
+    const newAttempt = step.status !== 'running' || step.error !== null;
+    const attempt = Math.max(1, step.attempts + (newAttempt ? 1 : 0));
+    await write({ status: 'running', countAttempt: newAttempt });
+    await this.publish(base.op.id);
+    const run: StepRun = {
+      ...base,
+      checkpoint,
+      save: async (patch) => {
+        Object.assign(checkpoint, patch);
+        await write({ checkpoint: patch });
+      },
+      log: base.log.child({ step: step.name }),
+    };
+    const fn = workflow.steps[step.name as keyof typeof workflow.steps];
+    try {
+      const result = await fn(run);
+      if (result.status === 'wait') {
+        await write({ error: null });
+        return { kind: 'delay', delayMs: result.delayMs, reason: result.reason };
+      }
+      await write({ status: 'done', error: null });
+      await this.publish(base.op.id);
+      return undefined;
+    } catch (error) {
+      if (error instanceof LeaseLostError) throw error;
+      const message = error instanceof Error ? error.message : String(error);
+      const attempts = attempt;
+      run.log.warn({ err: error, attempts }, 'step failed');
+      if (attempts < MAX_STEP_ATTEMPTS) {
+        await write({ error: message });
+        await this.publish(base.op.id);
+        return { kind: 'delay', delayMs: 1000 * 2 ** (attempts - 1), reason: `retrying ${step.name}` };
+      }
+      await write({ status: 'failed', error: message });
+      const reason = `step ${step.name} failed after ${attempts} attempts: ${message}`;
+      await workflow.onFailure?.(base, reason);
+      await this.finish(base.op, 'failed', reason, base.log);
+      return { kind: 'finished' };
+    }
+  }
+
+  private async cancelRequested(operationId: string): Promise<boolean> {
+    return (await this.ctx.repos.operations.get(operationId))?.cancelRequested ?? false;
+  }
+
+  private async finish(op: Operation, status: 'succeeded' | 'failed' | 'cancelled', error: string | null, log: Logger): Promise<void> {
+    if (await this.ctx.repos.operations.finish(op.id, status, error)) {
+      await this.audit(op, status, 'running', error);
+      log.info({ status, error }, 'operation finished');
+    }
+    await this.ctx.repos.leases.release(op.clusterId, op.id);
+    await this.publish(op.id);
+    const cluster = await this.ctx.repos.clusters.find(op.clusterId);
+    if (cluster) await this.ctx.events.publish({ type: 'cluster', data: cluster });
+  }
+
+  private async audit(op: Operation, status: string, from: string, error: string | null = null): Promise<void> {
+    await this.ctx.repos.audit.record({
+      actor: 'datafleet-worker', action: `operation.${op.type}.${status}`, targetType: 'cluster', targetId: op.clusterId,
+      reason: error ?? op.reason, before: { operationId: op.id, status: from }, after: { operationId: op.id, status },
+    });
+  }
+
+  private async publish(operationId: string): Promise<void> {
+    const latest = await this.ctx.repos.operations.get(operationId);
+    if (latest) await this.ctx.events.publish({ type: 'operation', data: latest });
+  }
+}

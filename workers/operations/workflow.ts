@@ -1,0 +1,44 @@
+import type { Logger } from 'pino';
+import type { CoreContext } from '../../services/context';
+import type { Operation, OperationType } from '../../services/domain/types';
+import type { StepName } from '../../services/domain/workflow-steps';
+import type { ClusterRecord } from '../../services/db/repositories/clusters';
+
+/** A step either finished, or must wait: the job is re-queued delayed instead of holding a worker. */
+export type StepResult = { status: 'done' } | { status: 'wait'; delayMs: number; reason: string };
+
+export const done: StepResult = { status: 'done' };
+export const waitFor = (delayMs: number, reason: string): StepResult => ({ status: 'wait', delayMs, reason });
+
+export interface StepRun {
+  ctx: CoreContext;
+  op: Operation;
+  cluster: ClusterRecord;
+  /** What this step recorded on earlier attempts. */
+  checkpoint: Record<string, unknown>;
+  /** Durably merges into the checkpoint; throws LeaseLostError when another worker took over. */
+  save(patch: Record<string, unknown>): Promise<void>;
+  log: Logger;
+}
+
+export type StepFn = (run: StepRun) => Promise<StepResult>;
+
+/** Hooks run around the steps; each must be idempotent, as a crash can repeat it. */
+export interface OperationHooks {
+  onStart?(run: Omit<StepRun, 'checkpoint' | 'save'>): Promise<void>;
+  onSuccess?(run: Omit<StepRun, 'checkpoint' | 'save'>): Promise<void>;
+  onFailure?(run: Omit<StepRun, 'checkpoint' | 'save'>, error: string): Promise<void>;
+  /** Undo what the steps did so far, leaving the cluster consistent. */
+  onCancel?(run: Omit<StepRun, 'checkpoint' | 'save'>): Promise<void>;
+}
+
+export interface Workflow<T extends OperationType> extends OperationHooks {
+  type: T;
+  steps: Record<StepName<T>, StepFn>;
+}
+
+export class LeaseLostError extends Error {
+  constructor(operationId: string) {
+    super(`operation ${operationId} lost its cluster lease to another worker; stopping this copy`);
+  }
+}

@@ -1,0 +1,38 @@
+import type { Workflow } from '../../operations/workflow';
+import { done } from '../../operations/workflow';
+import type { ClusterStatus } from '../../../services/domain/types';
+import { refreshClusterStats } from '../node-sync';
+import { destroyClusterNodes } from '../cluster-teardown';
+
+export const decommissionWorkflow: Workflow<'decommission'> = {
+  type: 'decommission',
+  steps: {
+    begin: async () => done,
+    'destroy-nodes': async (run) => {
+      const destroyed = new Set((run.checkpoint.destroyed as string[] | undefined) ?? []);
+      await destroyClusterNodes(run.ctx, run.cluster, async (name) => {
+        destroyed.add(name);
+        await run.save({ destroyed: [...destroyed] });
+      });
+      return done;
+    },
+    finalize: async (run) => {
+      await refreshClusterStats(run.ctx, run.cluster);
+      return done;
+    },
+  },
+  async onStart({ ctx, cluster }) {
+    await ctx.repos.clusters.setStatus(cluster.id, 'DECOMMISSIONING', null);
+  },
+  async onSuccess({ ctx, cluster }) {
+    await ctx.repos.clusters.setStatus(cluster.id, 'DECOMMISSIONED', null);
+  },
+  async onFailure({ ctx, cluster }, error) {
+    await ctx.repos.clusters.setStatus(cluster.id, 'FAILED', `decommission failed: ${error}. Request the deletion again to retry.`);
+  },
+  async onCancel({ ctx, cluster, op }) {
+    // Only reachable before any node was destroyed (see cancellableWhileRunning).
+    const previous = (op.params.previousStatus as ClusterStatus | undefined) ?? 'ACTIVE';
+    await ctx.repos.clusters.setStatus(cluster.id, previous, null);
+  },
+};

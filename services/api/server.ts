@@ -28,7 +28,7 @@ export interface ApiDependencies {
 export async function buildApi({ ctx, redis, hub }: ApiDependencies) {
   const app = Fastify({
     logger: { level: ctx.config.logLevel, redact: { paths: redactedPaths, censor: '[redacted]' } },
-    disableRequestLogging: ctx.config.logLevel !== 'debug' && ctx.config.logLevel !== 'trace',
+    disableRequestLogging: true,
     bodyLimit: 256 * 1024,
     ajv: {
       // Reject unknown fields instead of silently dropping them; coerce query strings only.

@@ -97,7 +97,7 @@ export const OperationStatuses = ['pending', 'running', 'succeeded', 'failed', '
 export type OperationStatus = (typeof OperationStatuses)[number];
 export const TerminalOperationStatuses: readonly OperationStatus[] = ['succeeded', 'failed', 'cancelled'];
 
-export const StepStatuses = ['pending', 'running', 'done', 'failed', 'skipped'] as const;
+export const StepStatuses = ['pending', 'running', 'waiting', 'done', 'failed', 'skipped'] as const;
 export type StepStatus = (typeof StepStatuses)[number];
 
 export interface OperationStep {

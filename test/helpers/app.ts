@@ -1,3 +1,4 @@
+import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -45,6 +46,8 @@ export async function startTestApp(options: { roles?: Role[]; config?: Partial<C
     api,
     async stop() {
       await running.stop();
+      // Whatever a failed test left running under this data directory (local node processes).
+      spawnSync('pkill', ['-f', dataDir]);
       await db.drop();
       rmSync(dataDir, { recursive: true, force: true });
     },

@@ -25,7 +25,7 @@ describe('operations on one cluster', () => {
 
     // A decommission requested meanwhile waits for the provision: one mutating operation at a time.
     const deletion = (await (await app.api('/api/clusters/queued-store', { method: 'DELETE' })).json()) as { operation: Op };
-    await eventually(async () => (await getOp(created.operation.id)).steps.find((s) => s.name === 'wait-for-nodes')?.status === 'running', 30_000);
+    await eventually(async () => (await getOp(created.operation.id)).steps.find((s) => s.name === 'wait-for-nodes')?.status === 'waiting', 30_000);
     expect((await getOp(deletion.operation.id)).status).toBe('pending');
 
     // Cancelling the waiting decommission is immediate; cancelling the provision undoes it.

@@ -73,8 +73,9 @@ export class OperationRunner {
       if (!(await repos.operations.updateStep(base.op.id, step.index, change, fence))) throw new LeaseLostError(base.op.id);
     };
     const checkpoint = { ...step.checkpoint };
-    // A resumed wait is the same attempt; a first start or a retry after an error is a new one.
-    const newAttempt = step.status !== 'running' || step.error !== null;
+    // A resumed wait is the same attempt; a first start, a retry after an error, or a resume after
+    // a worker died mid-step (still 'running') is a new one.
+    const newAttempt = step.status !== 'waiting';
     const attempt = Math.max(1, step.attempts + (newAttempt ? 1 : 0));
     await write({ status: 'running', countAttempt: newAttempt });
     await this.publish(base.op.id);
@@ -91,7 +92,7 @@ export class OperationRunner {
     try {
       const result = await fn(run);
       if (result.status === 'wait') {
-        await write({ error: null });
+        await write({ status: 'waiting', error: null });
         return { kind: 'delay', delayMs: result.delayMs, reason: result.reason };
       }
       await write({ status: 'done', error: null });
@@ -109,7 +110,8 @@ export class OperationRunner {
       }
       await write({ status: 'failed', error: message });
       const reason = `step ${step.name} failed after ${attempts} attempts: ${message}`;
-      await workflow.onFailure?.(base, reason);
+      // The operation is failed whatever the hook does: a broken hook must not make it retry forever.
+      await workflow.onFailure?.(base, reason).catch((e: unknown) => base.log.error({ err: e }, 'onFailure hook failed'));
       await this.finish(base.op, 'failed', reason, base.log);
       return { kind: 'finished' };
     }

@@ -3,7 +3,7 @@ import type { Api } from '../types';
 import { actorOf } from '../types';
 import type { CoreContext } from '../../context';
 import type { ClusterService } from '../../domain/cluster-service';
-import { errorResponses, IdOrName } from '../schemas/common';
+import { emptyBodyAsObject, errorResponses, IdOrName } from '../schemas/common';
 import {
   ClusterDetailJson, ClusterJson, ClusterListJson, CreateClusterBody, DecommissionBody, ListClustersQuery, UpdateClusterBody,
 } from '../schemas/cluster';
@@ -53,9 +53,10 @@ export async function clusterRoutes(app: Api, opts: { ctx: CoreContext; clusters
   }, async (request) => clusterJson(await clusters.update(actorOf(request), request.params.ref, request.body)));
 
   app.delete('/api/clusters/:ref', {
-    schema: { tags, summary: 'Decommission: destroy the nodes, keep the record', params: IdOrName, body: Type.Optional(DecommissionBody), response: { 202: Accepted, ...errorResponses } },
+    schema: { tags, summary: 'Decommission: destroy the nodes, keep the record', params: IdOrName, body: DecommissionBody, response: { 202: Accepted, ...errorResponses } },
+    preValidation: emptyBodyAsObject,
   }, async (request, reply) => {
-    const reason = request.body?.reason ?? 'decommission requested';
+    const reason = request.body.reason ?? 'decommission requested';
     const result = await clusters.decommission(actorOf(request), request.params.ref, reason);
     return reply.status(202).send({ cluster: clusterJson(result.cluster), operation: operationJson(result.operation) });
   });

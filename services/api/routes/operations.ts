@@ -3,7 +3,7 @@ import type { Api } from '../types';
 import { actorOf } from '../types';
 import type { CoreContext } from '../../context';
 import type { OperationService } from '../../domain/operation-service';
-import { errorResponses, IdParam } from '../schemas/common';
+import { emptyBodyAsObject, errorResponses, IdParam } from '../schemas/common';
 import { CancelBody, ListOperationsQuery, OperationJson } from '../schemas/operation';
 import { operationJson } from '../presenters';
 
@@ -23,6 +23,7 @@ export async function operationRoutes(app: Api, opts: { ctx: CoreContext; operat
   }, async (request) => operationJson(await operations.get(request.params.id)));
 
   app.post('/api/operations/:id/cancel', {
-    schema: { tags, summary: 'Cancel a pending operation, or ask a running one to stop where safe', params: IdParam, body: Type.Optional(CancelBody), response: { 200: OperationJson, ...errorResponses } },
-  }, async (request) => operationJson(await operations.cancel(actorOf(request), request.params.id, request.body?.reason ?? 'cancel requested')));
+    schema: { tags, summary: 'Cancel a pending operation, or ask a running one to stop where safe', params: IdParam, body: CancelBody, response: { 200: OperationJson, ...errorResponses } },
+    preValidation: emptyBodyAsObject,
+  }, async (request) => operationJson(await operations.cancel(actorOf(request), request.params.id, request.body.reason ?? 'cancel requested')));
 }

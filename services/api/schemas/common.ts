@@ -31,3 +31,8 @@ export const Timestamp = Type.String({ format: 'date-time' });
 /** A string that must be one of `values`: an OpenAPI enum, typed as the union of the values. */
 export const StringEnum = <T extends readonly string[]>(values: T, options: { description?: string; default?: T[number] } = {}) =>
   Type.Unsafe<T[number]>({ type: 'string', enum: [...values], ...options });
+
+/** Route hook: a request that may omit its JSON body is validated as an empty object. */
+export async function emptyBodyAsObject(request: { body: unknown }): Promise<void> {
+  request.body ??= {};
+}

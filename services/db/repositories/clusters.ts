@@ -95,7 +95,7 @@ export class ClusterRepository {
   async refreshNodeStats(clusterId: string, hourlyUsdPerNode: number): Promise<void> {
     await this.pool.query(
       `UPDATE clusters c SET node_count = s.n, oldest_node_at = s.oldest,
-              monthly_cost_usd = round((s.n * $2 * 730)::numeric, 2), updated_at = now()
+              monthly_cost_usd = round(s.n * $2::numeric * 730, 2), updated_at = now()
          FROM (SELECT count(*) AS n, min(launched_at) AS oldest FROM nodes
                 WHERE cluster_id = $1 AND state <> 'terminated') s
         WHERE c.id = $1`,

@@ -1,0 +1,59 @@
+/**
+ * Orchestration throughput: no-op operations through the whole operation path, side by side with
+ * raw BullMQ no-op jobs on the same Redis, alternating rounds in one run. Target: ratio ≥ 0.5.
+ */
+import { median } from 'simple-statistics';
+import { writeResults } from '../lib/report';
+import { seedClusters } from '../lib/seed';
+import { startBenchApp, benchRedisUrl } from '../lib/bench-app';
+import { rawBullmqThroughput } from './raw-bullmq';
+import { operationThroughput } from './operation-path';
+
+const JOBS = Number(process.env.BENCH_JOBS ?? 2000);
+const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 2);
+const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 8);
+const CLUSTERS = Number(process.env.BENCH_CLUSTERS ?? 200);
+const RATIO_TARGET = 0.5;
+
+async function main(): Promise<void> {
+  const app = await startBenchApp('queue', ['worker'], { workerConcurrency: CONCURRENCY });
+  try {
+    const platform = await app.ctx.repos.teams.find('platform');
+    await seedClusters(app.ctx.pool, platform!.id, CLUSTERS, 'qbench');
+    const { rows } = await app.ctx.pool.query<{ id: string }>('SELECT id FROM clusters');
+    const clusterIds = rows.map((r) => r.id);
+    const raw: number[] = [];
+    const ours: number[] = [];
+    // Warm-up of both paths, not recorded.
+    await rawBullmqThroughput(benchRedisUrl, 200, CONCURRENCY, CONCURRENCY);
+    await operationThroughput(app, clusterIds, 200, CONCURRENCY);
+    for (let round = 0; round < ROUNDS; round += 1) {
+      raw.push(await rawBullmqThroughput(benchRedisUrl, JOBS, CONCURRENCY, CONCURRENCY));
+      ours.push(await operationThroughput(app, clusterIds, JOBS, CONCURRENCY));
+    }
+    const rawPerSecond = Math.round(median(raw));
+    const oursPerSecond = Math.round(median(ours));
+    const ratio = Math.round((oursPerSecond / rawPerSecond) * 100) / 100;
+    writeResults(
+      'queue',
+      {
+        jobs: JOBS, rounds: ROUNDS, concurrency: CONCURRENCY, clusters: CLUSTERS,
+        rawBullmq: { perSecond: rawPerSecond, rounds: raw.map(Math.round) },
+        operations: { perSecond: oursPerSecond, rounds: ours.map(Math.round) },
+        ratio, targets: { ratio: RATIO_TARGET, met: ratio >= RATIO_TARGET },
+      },
+      [
+        { path: 'raw BullMQ no-op jobs', 'jobs/s (median)': rawPerSecond, rounds: raw.map(Math.round).join(' / ') },
+        { path: 'Datafleet no-op operations', 'jobs/s (median)': oursPerSecond, rounds: ours.map(Math.round).join(' / ') },
+      ],
+    );
+    console.log(`ratio ${ratio} (target ≥ ${RATIO_TARGET}: ${ratio >= RATIO_TARGET ? 'MET' : 'NOT MET'})`);
+  } finally {
+    await app.stop();
+  }
+}
+
+main().catch((error) => {
+  console.error(error);
+  process.exit(1);
+});

@@ -1,0 +1,35 @@
+import type { RunningDatafleet } from '../../services/app';
+import { OperationService } from '../../services/domain/operation-service';
+import { withTransaction } from '../../services/db/pool';
+import { sleep } from '../../services/platform/clock';
+
+/**
+ * The whole operation path with a step that does nothing: the operation row and audit event
+ * written in a transaction, queued, picked up by the worker, cluster lease taken, step
+ * checkpointed, finished, lease released, live events published.
+ */
+export async function operationThroughput(app: RunningDatafleet, clusterIds: string[], jobs: number, producers: number): Promise<number> {
+  const service = new OperationService(app.ctx);
+  const { pool } = app.ctx;
+  const before = await succeededCount(app);
+  const started = performance.now();
+  let next = 0;
+  await Promise.all(
+    Array.from({ length: producers }, async () => {
+      while (next < jobs) {
+        const i = next++;
+        const op = await withTransaction(pool, (db) =>
+          service.record(db, { clusterId: clusterIds[i % clusterIds.length]!, type: 'noop', requestedBy: 'bench', reason: 'throughput' }),
+        );
+        await service.dispatch(op.id, op.priority);
+      }
+    }),
+  );
+  while ((await succeededCount(app)) - before < jobs) await sleep(20);
+  return (jobs / (performance.now() - started)) * 1000;
+}
+
+async function succeededCount(app: RunningDatafleet): Promise<number> {
+  const { rows } = await app.ctx.pool.query<{ n: number }>("SELECT count(*) AS n FROM operations WHERE type = 'noop' AND status = 'succeeded'");
+  return rows[0]?.n ?? 0;
+}

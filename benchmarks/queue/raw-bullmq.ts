@@ -1,0 +1,37 @@
+import { Queue, Worker } from 'bullmq';
+import { createRedis } from '../../services/queues/connection';
+
+/**
+ * The baseline: plain BullMQ jobs with a processor that does nothing, produced one at a time by
+ * `producers` concurrent loops, consumed at `concurrency` — the same shape as the operation path.
+ */
+export async function rawBullmqThroughput(redisUrl: string, jobs: number, producers: number, concurrency: number): Promise<number> {
+  const prefix = `dfbench-raw-${Date.now()}`;
+  const connection = createRedis(redisUrl);
+  const queue = new Queue('raw', { connection, prefix });
+  let done = 0;
+  let finish: () => void = () => undefined;
+  const allDone = new Promise<void>((resolve) => (finish = resolve));
+  const worker = new Worker('raw', async () => undefined, { connection: createRedis(redisUrl), prefix, concurrency });
+  worker.on('completed', () => {
+    done += 1;
+    if (done === jobs) finish();
+  });
+  const started = performance.now();
+  let next = 0;
+  await Promise.all(
+    Array.from({ length: producers }, async () => {
+      while (next < jobs) {
+        const i = next++;
+        await queue.add('job', { i }, { jobId: `job-${i}`, priority: 3, removeOnComplete: true });
+      }
+    }),
+  );
+  await allDone;
+  const elapsed = performance.now() - started;
+  await worker.close();
+  await queue.obliterate({ force: true });
+  await queue.close();
+  connection.disconnect();
+  return (jobs / elapsed) * 1000;
+}

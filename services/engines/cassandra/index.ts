@@ -1,0 +1,40 @@
+import type { EngineAdapter } from '../engine';
+import { defaultFormTimeoutMs, defaultProbeTimeoutMs, waitForMembers, type EngineTimeouts } from '../probing';
+import { equalMembers } from '../roles';
+import { cassandraCatalog } from './catalog';
+import { probeCassandra } from './probe';
+import { planCassandraSpec } from './sizing';
+
+export interface CassandraEngineOptions extends EngineTimeouts {
+  /** The data center name nodes report (cassandra-rackdc.properties); 'datacenter1' out of the box. */
+  localDataCenter?: string;
+}
+
+export function createCassandraEngine(options: CassandraEngineOptions = {}): EngineAdapter {
+  const probeOptions = {
+    timeoutMs: options.probeTimeoutMs ?? defaultProbeTimeoutMs,
+    localDataCenter: options.localDataCenter ?? 'datacenter1',
+  };
+  const formTimeoutMs = options.formTimeoutMs ?? defaultFormTimeoutMs;
+  return {
+    name: 'cassandra',
+    displayName: 'Apache Cassandra',
+    defaultPort: 9042,
+    catalog: cassandraCatalog,
+    adminUsername: 'cassandra',
+    planSpec: planCassandraSpec,
+    roles: equalMembers,
+    probe: (node, credentials) => probeCassandra(node, credentials, probeOptions),
+    /** Nodes join the ring themselves through seeds; forming is seeing every node up and aware of the others. */
+    formCluster: (nodes, credentials) =>
+      waitForMembers('cassandra ring', nodes, formTimeoutMs, (node) => probeCassandra(node, credentials, probeOptions), (result, size) =>
+        Number(result.details.peers_count ?? 0) >= size - 1,
+      ),
+    /** Contact points for a driver; three are enough to bootstrap, the driver discovers the rest. */
+    connectionHint(nodes) {
+      if (nodes.length === 0) return '';
+      const contactPoints = nodes.slice(0, 3).map((n) => `${n.host}:${n.port}`).join(',');
+      return `cassandra://cassandra@${contactPoints}?localDataCenter=${probeOptions.localDataCenter}`;
+    },
+  };
+}

@@ -1,0 +1,82 @@
+import type { EngineName, NodeRole, NodeState } from '../domain/types';
+import type { ProviderKind } from '../platform/regions';
+
+/**
+ * The Provider port: where nodes run. One adapter per kind (local processes, the simulated cloud),
+ * chosen per region by the regions file.
+ *
+ * Contract (checked by test/contract/provider.contract.test.ts for every adapter):
+ * - createNode is idempotent by request.name: calling it again for a name that exists returns the
+ *   existing node and creates nothing. It returns promptly; the node may still be 'pending'.
+ * - describeNode returns null for an id it never created or that was destroyed and forgotten.
+ * - destroyNode is idempotent; destroying a missing node is not an error. After it, no process,
+ *   port or data directory of the node remains (local) and the node reads 'terminated' or null.
+ * - start/stop/restart act on an existing node and return its new description.
+ * - Credentials in requests are never logged nor returned.
+ */
+export interface NodeRequest {
+  /** Unique across the fleet and stable across retries, e.g. "orders-cache-us-east-1-0". */
+  name: string;
+  clusterId: string;
+  clusterName: string;
+  engine: EngineName;
+  version: string;
+  instanceType: string;
+  region: string;
+  zone: string;
+  role: NodeRole;
+  /** The node a replica follows (Redis replicaof, PostgreSQL streaming replication). */
+  primary?: { host: string; port: number };
+  /** Generated cluster credential (requirepass / superuser password). */
+  password: string;
+  settings: Record<string, string | number | boolean>;
+  /** Expected data on this node, used by the simulator for disk use and copy times. */
+  dataGb: number;
+}
+
+export interface ProviderNode {
+  providerId: string;
+  name: string;
+  region: string;
+  zone: string;
+  host: string;
+  port: number;
+  state: NodeState;
+  engine: EngineName;
+  softwareVersion: string;
+  kernelVersion: string;
+  instanceType: string;
+  launchedAt: Date;
+  simulated: boolean;
+}
+
+export const ProviderEventTypes = ['retirement_scheduled', 'node_failed', 'node_recovered'] as const;
+export type ProviderEventType = (typeof ProviderEventTypes)[number];
+
+export interface ProviderEvent {
+  type: ProviderEventType;
+  providerId: string;
+  at: Date;
+  /** For a retirement: when the provider will stop the node itself. */
+  deadline?: Date;
+  detail: string;
+}
+
+export interface Provider {
+  readonly kind: ProviderKind;
+  /** True when nothing real runs behind this provider; everything it produces is labelled so. */
+  readonly simulated: boolean;
+  supportsEngine(engine: EngineName): boolean;
+  /** Versions this provider can run for an engine; null means any version of the engine's catalog. */
+  availableVersions(engine: EngineName): Promise<string[] | null>;
+  createNode(request: NodeRequest): Promise<ProviderNode>;
+  describeNode(providerId: string): Promise<ProviderNode | null>;
+  startNode(providerId: string): Promise<ProviderNode>;
+  stopNode(providerId: string): Promise<ProviderNode>;
+  restartNode(providerId: string): Promise<ProviderNode>;
+  destroyNode(providerId: string): Promise<void>;
+  listNodes(filter?: { clusterId?: string }): Promise<ProviderNode[]>;
+  events(since: Date): Promise<ProviderEvent[]>;
+  /** Releases what the adapter holds (connections, timers). Does not stop nodes. */
+  close(): Promise<void>;
+}

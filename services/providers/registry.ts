@@ -1,0 +1,38 @@
+import { join } from 'node:path';
+import type { Config } from '../platform/config';
+import type { RegionsConfig } from '../platform/regions';
+import type { Clock } from '../platform/clock';
+import type { Pool } from '../db/pool';
+import type { Provider } from './provider';
+import { InputError } from '../platform/errors';
+import { LocalProvider } from './local/local-provider';
+import { SimulatedProvider } from './simulated/simulated-provider';
+
+export interface ProviderRegistry {
+  /** The provider a region is bound to in the regions file. */
+  forRegion(region: string): Provider;
+  all(): Provider[];
+  closeAll(): Promise<void>;
+}
+
+export function createProviders(deps: { config: Config; regions: RegionsConfig; pool: Pool; clock: Clock }): ProviderRegistry {
+  const { config, regions, pool, clock } = deps;
+  const byKind = {
+    local: new LocalProvider({ dataRoot: join(config.dataDir, 'local-nodes'), clock }),
+    simulated: new SimulatedProvider({
+      pool, clock, seed: config.simulatorSeed, timeScale: config.simulatorTimeScale,
+      diskGb: (type) => regions.instanceTypes.get(type)?.diskGb ?? 100,
+    }),
+  };
+  return {
+    forRegion(region) {
+      const entry = regions.regions.get(region);
+      if (!entry) throw new InputError(`unknown region ${region}`, { region });
+      return byKind[entry.provider];
+    },
+    all: () => Object.values(byKind),
+    async closeAll() {
+      await Promise.all(Object.values(byKind).map((p) => p.close()));
+    },
+  };
+}

@@ -1,0 +1,34 @@
+import { Command } from 'commander';
+import { clientFor, wantsJson, type CliContext } from '../context';
+import { keyValues, printJson, table } from '../output';
+import type { OperationView } from '../shapes';
+
+export function opsCommand(ctx: CliContext): Command {
+  const cmd = new Command('ops').description('operations: the one way clusters change');
+  const out = ctx.io.stdout;
+
+  cmd.command('list').option('--cluster <name>', 'only this cluster').option('--status <status>').option('--limit <n>')
+    .action(async (opts: { cluster?: string; status?: string; limit?: string }, command: Command) => {
+      const client = clientFor(command, ctx);
+      const ops = opts.cluster
+        ? await client.request<OperationView[]>('GET', `/api/clusters/${encodeURIComponent(opts.cluster)}/operations`)
+        : await client.request<OperationView[]>('GET', `/api/operations?${new URLSearchParams({ ...(opts.status ? { status: opts.status } : {}), ...(opts.limit ? { limit: opts.limit } : {}) })}`);
+      const shown = opts.status ? ops.filter((o) => o.status === opts.status) : ops;
+      if (wantsJson(command)) return printJson(ctx.io, shown);
+      out(table(shown.map((o) => ({ id: o.id, type: o.type, status: o.status, by: o.requestedBy, created: o.createdAt, error: o.error })), ['id', 'type', 'status', 'by', 'created', 'error']));
+    });
+
+  cmd.command('get <id>').action(async (id: string, _opts: unknown, command: Command) => {
+    const op = await clientFor(command, ctx).request<OperationView>('GET', `/api/operations/${encodeURIComponent(id)}`);
+    if (wantsJson(command)) return printJson(ctx.io, op);
+    out(keyValues([['id', op.id], ['type', op.type], ['status', op.status], ['requested by', op.requestedBy], ['reason', op.reason], ['error', op.error]]));
+    out(`\n${table(op.steps.map((s) => ({ ...s })), ['index', 'name', 'status', 'attempts', 'error'])}`);
+  });
+
+  cmd.command('cancel <id>').option('--reason <text>').action(async (id: string, opts: { reason?: string }, command: Command) => {
+    const op = await clientFor(command, ctx).request<OperationView>('POST', `/api/operations/${encodeURIComponent(id)}/cancel`, opts.reason ? { reason: opts.reason } : {});
+    if (wantsJson(command)) return printJson(ctx.io, op);
+    out(`${op.id}: ${op.status}${op.status === 'running' ? ' (asked to stop at the next safe point)' : ''}\n`);
+  });
+  return cmd;
+}

@@ -1,0 +1,46 @@
+import { Command, CommanderError } from 'commander';
+import { CliError } from './client';
+import type { CliContext } from './context';
+import { clustersCommand } from './commands/clusters';
+import { opsCommand } from './commands/ops';
+import { teamsCommand } from './commands/teams';
+
+export interface CliIo {
+  stdout?: (text: string) => void;
+  stderr?: (text: string) => void;
+  env?: Record<string, string | undefined>;
+  cwd?: string;
+}
+
+/** Runs the CLI in-process and returns its exit code (0 ok, 1 failed, 2 usage). */
+export async function runCli(argv: string[], io: CliIo = {}): Promise<number> {
+  const ctx: CliContext = {
+    io: { stdout: io.stdout ?? ((t) => process.stdout.write(t)), stderr: io.stderr ?? ((t) => process.stderr.write(t)) },
+    env: io.env ?? process.env,
+    cwd: io.cwd ?? process.cwd(),
+  };
+  const program = new Command('datafleet')
+    .description('Datafleet: datastore clusters as a service')
+    .option('--url <url>', 'API base URL (env DATAFLEET_URL, default http://localhost:8080)')
+    .option('--token <token>', 'bearer token (env DATAFLEET_TOKEN, else .datafleet/admin-token)')
+    .option('--json', 'print raw JSON')
+    .exitOverride()
+    .configureOutput({ writeOut: ctx.io.stdout, writeErr: ctx.io.stderr })
+    .addCommand(clustersCommand(ctx))
+    .addCommand(opsCommand(ctx))
+    .addCommand(teamsCommand(ctx));
+  for (const sub of program.commands) sub.exitOverride().configureOutput({ writeOut: ctx.io.stdout, writeErr: ctx.io.stderr });
+  try {
+    await program.parseAsync(argv, { from: 'user' });
+    return 0;
+  } catch (error) {
+    if (error instanceof CommanderError) return error.exitCode === 0 ? 0 : 2;
+    if (error instanceof CliError) {
+      ctx.io.stderr(`${error.message}\n`);
+      return error.exitCode;
+    }
+    ctx.io.stderr(`${(error as Error).message}\n`);
+    return 1;
+  }
+}
+

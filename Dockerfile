@@ -1,0 +1,11 @@
+FROM node:20-slim
+# redis-server and PostgreSQL binaries let the `local` region run real nodes inside the container.
+RUN apt-get update && apt-get install -y --no-install-recommends redis-server postgresql && rm -rf /var/lib/apt/lists/*
+WORKDIR /app
+COPY package.json package-lock.json ./
+COPY vendor ./vendor
+RUN npm ci --no-audit --no-fund
+COPY . .
+RUN npm run build:ui
+EXPOSE 8080
+CMD ["npx", "tsx", "services/main.ts"]

@@ -42,6 +42,12 @@ export class OperationQueue {
     return state === 'completed' || state === 'failed' || state === 'unknown' ? 'missing' : 'live';
   }
 
+  /** Moves a delayed job to the front of its priority class now; no-op for a job in another state. */
+  async promote(operationId: string): Promise<void> {
+    const job = await this.queue.getJob(operationId);
+    if (job && (await job.isDelayed())) await job.promote();
+  }
+
   async remove(operationId: string): Promise<void> {
     await this.queue.remove(operationId).catch(() => 0);
   }

@@ -9,7 +9,8 @@ import type { OperationType } from '../../services/domain/types';
 export type RunOutcome = { kind: 'finished' } | { kind: 'delay'; delayMs: number; reason: string };
 
 export const MAX_STEP_ATTEMPTS = 5;
-const WAIT_FOR_TURN_MS = 1000;
+/** Fallback only: a finishing operation promotes the next one of its cluster at once. */
+const WAIT_FOR_TURN_MS = 2000;
 
 type WorkflowTable = { [T in OperationType]?: Workflow<T> };
 
@@ -78,7 +79,6 @@ export class OperationRunner {
     const newAttempt = step.status !== 'waiting';
     const attempt = Math.max(1, step.attempts + (newAttempt ? 1 : 0));
     await write({ status: 'running', countAttempt: newAttempt });
-    await this.publish(base.op.id);
     const run: StepRun = {
       ...base,
       checkpoint,
@@ -117,8 +117,8 @@ export class OperationRunner {
     }
   }
 
-  private async cancelRequested(operationId: string): Promise<boolean> {
-    return (await this.ctx.repos.operations.get(operationId))?.cancelRequested ?? false;
+  private cancelRequested(operationId: string): Promise<boolean> {
+    return this.ctx.repos.operations.cancelRequested(operationId);
   }
 
   private async finish(op: Operation, status: 'succeeded' | 'failed' | 'cancelled', error: string | null, log: Logger): Promise<void> {
@@ -127,9 +127,16 @@ export class OperationRunner {
       log.info({ status, error }, 'operation finished');
     }
     await this.ctx.repos.leases.release(op.clusterId, op.id);
+    await this.wakeNext(op.clusterId);
     await this.publish(op.id);
     const cluster = await this.ctx.repos.clusters.find(op.clusterId);
     if (cluster) await this.ctx.events.publish({ type: 'cluster', data: cluster });
+  }
+
+  /** The next operation of the cluster may be sleeping in the delayed set: start it now. */
+  private async wakeNext(clusterId: string): Promise<void> {
+    const next = await this.ctx.repos.operations.nextOpen(clusterId);
+    if (next) await this.ctx.queue.promote(next).catch(() => undefined);
   }
 
   private async audit(op: Operation, status: string, from: string, error: string | null = null): Promise<void> {

@@ -68,6 +68,20 @@ export class OperationRepository {
     return rows;
   }
 
+  async cancelRequested(id: string): Promise<boolean> {
+    const { rows } = await this.pool.query<{ cancel_requested: boolean }>('SELECT cancel_requested FROM operations WHERE id = $1', [id]);
+    return rows[0]?.cancel_requested ?? false;
+  }
+
+  /** The oldest unfinished operation of a cluster: the one whose turn it is. */
+  async nextOpen(clusterId: string): Promise<string | null> {
+    const { rows } = await this.pool.query<{ id: string }>(
+      `SELECT id FROM operations WHERE cluster_id = $1 AND status IN ('pending', 'running') ORDER BY seq LIMIT 1`,
+      [clusterId],
+    );
+    return rows[0]?.id ?? null;
+  }
+
   async markRunning(id: string): Promise<void> {
     await this.pool.query(
       `UPDATE operations SET status = 'running', attempts = attempts + 1, started_at = COALESCE(started_at, now()), updated_at = now()
@@ -106,7 +120,7 @@ export class OperationRepository {
     fence?: { clusterId: string; token: number },
   ): Promise<boolean> {
     const { rowCount } = await this.pool.query(
-      `UPDATE operation_steps SET
+      `WITH step AS (UPDATE operation_steps SET
          status = COALESCE($3, status),
          checkpoint = CASE WHEN $4::jsonb IS NULL THEN checkpoint ELSE checkpoint || $4::jsonb END,
          error = CASE WHEN $5::boolean THEN $6 ELSE error END,
@@ -114,11 +128,12 @@ export class OperationRepository {
          started_at = CASE WHEN $3 = 'running' THEN COALESCE(started_at, now()) ELSE started_at END,
          finished_at = CASE WHEN $3 IN ('done', 'failed', 'skipped') THEN now() ELSE finished_at END
        WHERE operation_id = $1 AND idx = $2
-         AND ($8::uuid IS NULL OR EXISTS (SELECT 1 FROM cluster_leases l WHERE l.cluster_id = $8 AND l.operation_id = $1 AND l.token = $9))`,
+         AND ($8::uuid IS NULL OR EXISTS (SELECT 1 FROM cluster_leases l WHERE l.cluster_id = $8 AND l.operation_id = $1 AND l.token = $9))
+       RETURNING operation_id)
+       UPDATE operations SET updated_at = now() WHERE id IN (SELECT operation_id FROM step)`,
       [operationId, index, change.status ?? null, change.checkpoint ? JSON.stringify(change.checkpoint) : null, 'error' in change,
         change.error ?? null, change.countAttempt ?? false, fence?.clusterId ?? null, fence?.token ?? null],
     );
-    if ((rowCount ?? 0) > 0) await this.touch(operationId);
     return (rowCount ?? 0) > 0;
   }
 }

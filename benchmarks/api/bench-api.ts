@@ -32,19 +32,24 @@ async function main(): Promise<void> {
     // Warm-up: connection pool, query plans, JIT.
     for (let i = 0; i < 200; i += 1) await (await fetch(`${app.url}${listQueries[i % listQueries.length]}`, { headers })).arrayBuffer();
 
-    const list = new LatencyRecorder();
-    let n = 0;
-    let errors = 0;
-    const run = await runFor(LIST_SECONDS * 1000, CONCURRENCY, async () => {
-      const path = listQueries[n++ % listQueries.length]!;
-      const started = performance.now();
-      const res = await fetch(`${app.url}${path}`, { headers });
-      await res.arrayBuffer();
-      list.record(performance.now() - started);
-      if (res.status !== 200) errors += 1;
-    });
-    const listSummary = list.summary();
-    const listRps = Math.round((run.completed / run.elapsedMs) * 1000);
+    const measureList = async (concurrency: number) => {
+      const recorder = new LatencyRecorder();
+      let n = 0;
+      let errors = 0;
+      const run = await runFor(LIST_SECONDS * 1000, concurrency, async () => {
+        const path = listQueries[n++ % listQueries.length]!;
+        const started = performance.now();
+        const res = await fetch(`${app.url}${path}`, { headers });
+        await res.arrayBuffer();
+        recorder.record(performance.now() - started);
+        if (res.status !== 200) errors += 1;
+      });
+      return { ...recorder.summary(), requestsPerSecond: Math.round((run.completed / run.elapsedMs) * 1000), errors, concurrency };
+    };
+    // One client at a time measures latency; CONCURRENCY clients measure throughput on this machine
+    // (the load generator shares the 2 cores with the API, PostgreSQL and Redis).
+    const listSerial = await measureList(1);
+    const listLoaded = await measureList(CONCURRENCY);
 
     const create = new LatencyRecorder();
     let createErrors = 0;
@@ -65,16 +70,19 @@ async function main(): Promise<void> {
       'api',
       {
         clusters: CLUSTERS, seedMs: Math.round(seedMs), concurrency: CONCURRENCY, listSeconds: LIST_SECONDS,
-        list: { ...listSummary, requestsPerSecond: listRps, errors, queries: listQueries },
+        list: { serial: listSerial, loaded: listLoaded, queries: listQueries },
         create: { ...createSummary, errors: createErrors },
-        targets: { listP99Ms: LIST_P99_TARGET_MS, listP99Met: listSummary.p99Ms < LIST_P99_TARGET_MS },
+        targets: { listP99Ms: LIST_P99_TARGET_MS, serialP99Met: listSerial.p99Ms < LIST_P99_TARGET_MS, loadedP99Met: listLoaded.p99Ms < LIST_P99_TARGET_MS },
       },
       [
-        { scenario: `list (${CLUSTERS} clusters, c=${CONCURRENCY})`, p50Ms: listSummary.p50Ms, p99Ms: listSummary.p99Ms, 'req/s': listRps, errors },
+        { scenario: `list (${CLUSTERS} clusters, c=1)`, p50Ms: listSerial.p50Ms, p99Ms: listSerial.p99Ms, 'req/s': listSerial.requestsPerSecond, errors: listSerial.errors },
+        { scenario: `list (${CLUSTERS} clusters, c=${CONCURRENCY})`, p50Ms: listLoaded.p50Ms, p99Ms: listLoaded.p99Ms, 'req/s': listLoaded.requestsPerSecond, errors: listLoaded.errors },
         { scenario: 'create (sequential)', p50Ms: createSummary.p50Ms, p99Ms: createSummary.p99Ms, 'req/s': Math.round(1000 / createSummary.meanMs), errors: createErrors },
       ],
     );
-    console.log(`list p99 ${listSummary.p99Ms} ms: target < ${LIST_P99_TARGET_MS} ms ${listSummary.p99Ms < LIST_P99_TARGET_MS ? 'MET' : 'NOT MET'}`);
+    for (const r of [listSerial, listLoaded]) {
+      console.log(`list p99 at c=${r.concurrency}: ${r.p99Ms} ms (target < ${LIST_P99_TARGET_MS} ms: ${r.p99Ms < LIST_P99_TARGET_MS ? 'MET' : 'NOT MET'})`);
+    }
   } finally {
     await app.stop();
   }

@@ -41,5 +41,5 @@ export async function seedClusters(pool: Pool, teamId: string, count: number, pr
       [JSON.stringify(rows.map((r) => ({ ...r, age_days: r.ageDays }))), teamId],
     );
   }
-  await pool.query('ANALYZE clusters');
+  await pool.query('VACUUM ANALYZE clusters');
 }

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import type { Pool, PoolClient } from '../pool';
 import type { Cluster, ClusterStatus, MaintenanceWindow, Sla } from '../../domain/types';
 import { clusterSelect, toCluster, type ClusterRecord, type ClusterRow } from './cluster-rows';
@@ -5,6 +6,14 @@ import { orderClause, whereClause, type ClusterFilter } from './cluster-query';
 
 export type { ClusterRecord } from './cluster-rows';
 type Queryable = Pool | PoolClient;
+
+/**
+ * A named statement: each connection plans it once and reuses the plan. The inventory's queries
+ * come in a handful of shapes, and planning them cost as much as running them.
+ */
+function prepared(text: string, values: unknown[]) {
+  return { name: `inv_${createHash('sha1').update(text).digest('hex').slice(0, 16)}`, text, values };
+}
 
 export interface ClusterPage {
   items: ClusterRecord[];
@@ -44,13 +53,13 @@ export class ClusterRepository {
   async list(filter: ClusterFilter, sort: string, limit: number, offset: number): Promise<ClusterPage> {
     const where = whereClause(filter);
     const n = where.params.length;
+    // The owner's team is joined for counting only when the filter needs it.
+    const countFrom = filter.owner ? 'clusters c JOIN teams t ON t.id = c.owner_team_id' : 'clusters c';
+    const pageSql = `${clusterSelect} ${where.sql} ${orderClause(sort)} LIMIT $${n + 1} OFFSET $${n + 2}`;
+    const countSql = `SELECT count(*) AS total FROM ${countFrom} ${where.sql}`;
     const [page, count] = await Promise.all([
-      this.pool.query<ClusterRow>(`${clusterSelect} ${where.sql} ${orderClause(sort)} LIMIT $${n + 1} OFFSET $${n + 2}`, [
-        ...where.params,
-        limit,
-        offset,
-      ]),
-      this.pool.query<{ total: number }>(`SELECT count(*) AS total FROM clusters c JOIN teams t ON t.id = c.owner_team_id ${where.sql}`, where.params),
+      this.pool.query<ClusterRow>(prepared(pageSql, [...where.params, limit, offset])),
+      this.pool.query<{ total: number }>(prepared(countSql, where.params)),
     ]);
     return { items: page.rows.map(toCluster), total: count.rows[0]?.total ?? 0 };
   }

@@ -1,4 +1,4 @@
-import Fastify from 'fastify';
+import Fastify, { LogController } from 'fastify';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { Redis } from 'ioredis';
 import type { CoreContext } from '../context';
@@ -28,7 +28,7 @@ export interface ApiDependencies {
 export async function buildApi({ ctx, redis, hub }: ApiDependencies) {
   const app = Fastify({
     logger: { level: ctx.config.logLevel, redact: { paths: redactedPaths, censor: '[redacted]' } },
-    disableRequestLogging: true,
+    logController: new LogController({ disableRequestLogging: true }),
     bodyLimit: 256 * 1024,
     ajv: {
       // Reject unknown fields instead of silently dropping them; coerce query strings only.

@@ -1,0 +1,30 @@
+import type { Static } from '@sinclair/typebox';
+import type { ClusterDetailJson, ClusterJson, NodeJson } from './schemas/cluster';
+import type { OperationJson } from './schemas/operation';
+import type { TeamJson } from './schemas/team';
+
+/**
+ * The API's answers as TypeScript types, derived from the same schemas that validate and document
+ * them. The console and the CLI import these (types only), so they cannot drift from the server.
+ */
+export type ClusterView = Static<typeof ClusterJson>;
+export type ClusterDetailView = Static<typeof ClusterDetailJson>;
+export type NodeView = Static<typeof NodeJson>;
+export type OperationView = Static<typeof OperationJson>;
+export type TeamView = Static<typeof TeamJson>;
+
+export interface RegionView {
+  name: string;
+  provider: string;
+  simulated: boolean;
+  zones: string[];
+  description: string | null;
+  engines: string[];
+}
+
+export interface EngineView {
+  name: string;
+  displayName: string;
+  recommended: string;
+  versions: Array<{ version: string; releasedAt: string; upgradesTo: string[] }>;
+}

@@ -12,7 +12,8 @@ export async function rawBullmqThroughput(redisUrl: string, jobs: number, produc
   let done = 0;
   let finish: () => void = () => undefined;
   const allDone = new Promise<void>((resolve) => (finish = resolve));
-  const worker = new Worker('raw', async () => undefined, { connection: createRedis(redisUrl), prefix, concurrency });
+  const workerConnection = createRedis(redisUrl);
+  const worker = new Worker('raw', async () => undefined, { connection: workerConnection, prefix, concurrency });
   worker.on('completed', () => {
     done += 1;
     if (done === jobs) finish();
@@ -33,5 +34,6 @@ export async function rawBullmqThroughput(redisUrl: string, jobs: number, produc
   await queue.obliterate({ force: true });
   await queue.close();
   connection.disconnect();
+  workerConnection.disconnect();
   return (jobs / elapsed) * 1000;
 }

@@ -1,6 +1,15 @@
 import type { FastifyError, FastifyInstance } from 'fastify';
 import { DatafleetError } from '../../platform/errors';
 
+/** Plain words for the patterns people meet most, instead of the regular expression itself. */
+function friendlier(path: string, keyword: string): string | undefined {
+  if (keyword !== 'pattern') return undefined;
+  if (path === '/name') return 'must be DNS-safe: 3 to 40 lowercase letters, digits or dashes, starting with a letter and not ending with a dash';
+  if (path === '/email') return 'must be an email address';
+  if (path.endsWith('/start')) return 'must be a time of day as HH:MM (24-hour)';
+  return undefined;
+}
+
 /**
  * The one place errors become HTTP: typed errors keep their status, schema failures are 400s with
  * the failing paths, malformed JSON is a 400, anything else is a logged 500.
@@ -13,7 +22,7 @@ export function registerErrorHandler(app: FastifyInstance): void {
     if (error.validation) {
       const details = error.validation.map((v) => ({
         path: `${error.validationContext ?? ''}${v.instancePath}`,
-        message: v.message,
+        message: friendlier(v.instancePath, v.keyword) ?? v.message,
         ...(v.keyword === 'additionalProperties' ? { unknownField: (v.params as { additionalProperty?: string }).additionalProperty } : {}),
       }));
       const message = details.map((d) => (d.unknownField ? `unknown field "${d.unknownField}"` : `${d.path || 'request'} ${d.message}`)).join('; ');

@@ -42,7 +42,7 @@ export function clustersCommand(ctx: CliContext): Command {
         ...(opts.environment ? { environment: opts.environment } : {}), ...(opts.version ? { version: opts.version } : {}) };
       const created = await client.request<{ cluster: ClusterView; operation: OperationView }>('POST', '/api/clusters', body, { 'idempotency-key': randomUUID() });
       if (!opts.wait) return wantsJson(command) ? printJson(ctx.io, created) : out(`${name}: ${created.cluster.status} (operation ${created.operation.id})\n`);
-      if (!wantsJson(command)) out(`${name}: provisioning ${created.cluster.engine} ${created.cluster.version}, ${created.cluster.nodeCount || 'planned'} nodes\n`);
+      if (!wantsJson(command)) out(`${name}: provisioning ${created.cluster.engine} ${created.cluster.version}, ${created.cluster.nodesPerRegion * created.cluster.regions.length} nodes\n`);
       await waitForOperation(client, created.operation.id, (l) => !wantsJson(command) && out(`${l}\n`));
       const cluster = await clusterAfter(client, name);
       if (wantsJson(command)) printJson(ctx.io, cluster);

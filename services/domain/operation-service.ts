@@ -46,8 +46,6 @@ export class OperationService {
     } catch (error) {
       this.ctx.logger.warn({ operationId: id, err: error }, 'could not queue operation; the reconciler will');
     }
-    const op = await this.ctx.repos.operations.get(id);
-    if (op) await this.ctx.events.publish({ type: 'operation', data: op });
   }
 
   async get(id: string): Promise<Operation> {

@@ -1,5 +1,4 @@
 import type { Pool } from '../pool';
-import { withTransaction } from '../pool';
 
 /**
  * One mutating operation per cluster. An operation may take the lease only when it is the oldest
@@ -9,24 +8,22 @@ import { withTransaction } from '../pool';
 export class LeaseRepository {
   constructor(private readonly pool: Pool) {}
 
-  /** Returns the fencing token, or null when an earlier operation of the cluster must finish first. */
+  /**
+   * Returns the fencing token, or null when an earlier operation of the cluster must finish first.
+   * One statement: only the oldest open operation passes the WHERE, so no other operation can take
+   * the lease; two workers running the same operation both succeed, and the later token fences the
+   * earlier worker's writes.
+   */
   async acquire(clusterId: string, operationId: string): Promise<number | null> {
-    return withTransaction(this.pool, async (db) => {
-      // Serialise acquisitions per cluster for the length of this transaction.
-      await db.query('SELECT pg_advisory_xact_lock(hashtext($1))', [clusterId]);
-      const first = await db.query<{ id: string }>(
-        `SELECT id FROM operations WHERE cluster_id = $1 AND status IN ('pending', 'running') ORDER BY seq LIMIT 1`,
-        [clusterId],
-      );
-      if (first.rows[0]?.id !== operationId) return null;
-      const { rows } = await db.query<{ token: number }>(
-        `INSERT INTO cluster_leases (cluster_id, operation_id, token) VALUES ($1, $2, nextval('lease_tokens'))
-         ON CONFLICT (cluster_id) DO UPDATE SET operation_id = EXCLUDED.operation_id, token = EXCLUDED.token, acquired_at = now()
-         RETURNING token`,
-        [clusterId, operationId],
-      );
-      return rows[0]!.token;
-    });
+    const { rows } = await this.pool.query<{ token: number }>(
+      `INSERT INTO cluster_leases (cluster_id, operation_id, token)
+       SELECT $1, $2, nextval('lease_tokens')
+        WHERE $2 = (SELECT id FROM operations WHERE cluster_id = $1 AND status IN ('pending', 'running') ORDER BY seq LIMIT 1)
+       ON CONFLICT (cluster_id) DO UPDATE SET operation_id = EXCLUDED.operation_id, token = EXCLUDED.token, acquired_at = now()
+       RETURNING token`,
+      [clusterId, operationId],
+    );
+    return rows[0]?.token ?? null;
   }
 
   /** True while this token is the current holder's. */

@@ -5,6 +5,16 @@ import { clustersCommand } from './commands/clusters';
 import { opsCommand } from './commands/ops';
 import { teamsCommand } from './commands/teams';
 
+/** `datafleet api` / `datafleet worker`: one role per process, for scaling out. */
+function serveCommand(role: 'api' | 'worker', description: string): Command {
+  return new Command(role).description(description).action(async () => {
+    const { serve } = await import('../serve');
+    await serve([role]);
+    // Keep running: resolve only when the process is told to stop.
+    await new Promise<never>(() => undefined);
+  });
+}
+
 export interface CliIo {
   stdout?: (text: string) => void;
   stderr?: (text: string) => void;
@@ -26,6 +36,8 @@ export async function runCli(argv: string[], io: CliIo = {}): Promise<number> {
     .option('--json', 'print raw JSON')
     .exitOverride()
     .configureOutput({ writeOut: ctx.io.stdout, writeErr: ctx.io.stderr })
+    .addCommand(serveCommand('api', 'run the API (and console) in this process'))
+    .addCommand(serveCommand('worker', 'run a worker in this process'))
     .addCommand(clustersCommand(ctx))
     .addCommand(opsCommand(ctx))
     .addCommand(teamsCommand(ctx));

@@ -1,0 +1,43 @@
+import { startDatafleet, type Role } from './app';
+import { NoRedisError } from './platform/embedded/redis';
+
+export const Roles: readonly Role[] = ['api', 'worker'];
+
+/** Parses "api,worker" into roles, refusing unknown names. */
+export function parseRoles(text: string): Role[] {
+  const roles = text.split(',').map((r) => r.trim()).filter(Boolean);
+  const unknown = roles.filter((r) => !Roles.includes(r as Role));
+  if (unknown.length || roles.length === 0) throw new Error(`unknown role "${unknown.join(', ') || text}": use api, worker or api,worker`);
+  return roles as Role[];
+}
+
+/**
+ * Runs Datafleet in this process until SIGINT/SIGTERM: both roles for `npm start`, one role each
+ * for `datafleet api` / `datafleet worker` when scaling out.
+ */
+export async function serve(roles: Role[]): Promise<void> {
+  let running;
+  try {
+    running = await startDatafleet({ roles });
+  } catch (error) {
+    if (error instanceof NoRedisError) process.stderr.write(`\n${error.message}\n\n`);
+    else process.stderr.write(`\nDatafleet could not start: ${error instanceof Error ? error.stack ?? error.message : String(error)}\n\n`);
+    process.exit(1);
+  }
+  if (running.url) {
+    const consoleUrl = running.url.replace('127.0.0.1', 'localhost');
+    process.stdout.write(
+      `\nDatafleet is running.\n  Console:  ${consoleUrl}/#token=${running.adminToken}\n  API docs: ${consoleUrl}/api/docs\n` +
+        `  Admin token (platform team): ${running.adminToken}  (also in ${running.config.dataDir}/admin-token)\n\n`,
+    );
+  }
+  let stopping = false;
+  const shutdown = (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    running.ctx.logger.info({ signal }, 'shutting down');
+    void running.stop().finally(() => process.exit(0));
+  };
+  process.on('SIGINT', () => shutdown('SIGINT'));
+  process.on('SIGTERM', () => shutdown('SIGTERM'));
+}

@@ -3,7 +3,7 @@
  * requests/s at a fixed concurrency), then creates one at a time (p50/p99).
  * Target: list p99 < 20 ms on a 2-core machine.
  */
-import { LatencyRecorder, runFor, writeResults } from '../lib/report';
+import { LatencyRecorder, runBenchmark, runFor, writeResults } from '../lib/report';
 import { seedClusters } from '../lib/seed';
 import { startBenchApp } from '../lib/bench-app';
 
@@ -88,10 +88,4 @@ async function main(): Promise<void> {
   }
 }
 
-main().then(
-  () => process.exit(0),
-  (error: unknown) => {
-    console.error(error);
-    process.exit(1);
-  },
-);
+runBenchmark(main);

@@ -65,3 +65,24 @@ export async function runFor(durationMs: number, concurrency: number, task: () =
   );
   return { completed, elapsedMs: performance.now() - started };
 }
+
+/** Calls `submit(i)` for i in [0, count) from `producers` concurrent loops. */
+export async function produce(count: number, producers: number, submit: (i: number) => Promise<void>): Promise<void> {
+  let next = 0;
+  await Promise.all(
+    Array.from({ length: producers }, async () => {
+      while (next < count) await submit(next++);
+    }),
+  );
+}
+
+/** Runs a benchmark's main and exits with its outcome (open connections must not keep it alive). */
+export function runBenchmark(main: () => Promise<void>): void {
+  main().then(
+    () => process.exit(0),
+    (error: unknown) => {
+      console.error(error);
+      process.exit(1);
+    },
+  );
+}

@@ -3,7 +3,7 @@
  * raw BullMQ no-op jobs on the same Redis, alternating rounds in one run. Target: ratio ≥ 0.5.
  */
 import { median } from 'simple-statistics';
-import { writeResults } from '../lib/report';
+import { runBenchmark, writeResults } from '../lib/report';
 import { seedClusters } from '../lib/seed';
 import { startBenchApp, benchRedisUrl } from '../lib/bench-app';
 import { rawBullmqThroughput } from './raw-bullmq';
@@ -53,10 +53,4 @@ async function main(): Promise<void> {
   }
 }
 
-main().then(
-  () => process.exit(0),
-  (error: unknown) => {
-    console.error(error);
-    process.exit(1);
-  },
-);
+runBenchmark(main);

@@ -2,6 +2,7 @@ import type { RunningDatafleet } from '../../services/app';
 import { OperationService } from '../../services/domain/operation-service';
 import { withTransaction } from '../../services/db/pool';
 import { sleep } from '../../services/platform/clock';
+import { produce } from '../lib/report';
 
 /**
  * The whole operation path with a step that does nothing: the operation row and audit event
@@ -13,18 +14,12 @@ export async function operationThroughput(app: RunningDatafleet, clusterIds: str
   const { pool } = app.ctx;
   const before = await succeededCount(app);
   const started = performance.now();
-  let next = 0;
-  await Promise.all(
-    Array.from({ length: producers }, async () => {
-      while (next < jobs) {
-        const i = next++;
-        const op = await withTransaction(pool, (db) =>
-          service.record(db, { clusterId: clusterIds[i % clusterIds.length]!, type: 'noop', requestedBy: 'bench', reason: 'throughput' }),
-        );
-        await service.dispatch(op.id, op.priority);
-      }
-    }),
-  );
+  await produce(jobs, producers, async (i) => {
+    const op = await withTransaction(pool, (db) =>
+      service.record(db, { clusterId: clusterIds[i % clusterIds.length]!, type: 'noop', requestedBy: 'bench', reason: 'throughput' }),
+    );
+    await service.dispatch(op.id, op.priority);
+  });
   while ((await succeededCount(app)) - before < jobs) await sleep(20);
   return (jobs / (performance.now() - started)) * 1000;
 }

@@ -1,5 +1,6 @@
 import { Queue, Worker } from 'bullmq';
 import { createRedis } from '../../services/queues/connection';
+import { produce } from '../lib/report';
 
 /**
  * The baseline: plain BullMQ jobs with a processor that does nothing, produced one at a time by
@@ -19,15 +20,9 @@ export async function rawBullmqThroughput(redisUrl: string, jobs: number, produc
     if (done === jobs) finish();
   });
   const started = performance.now();
-  let next = 0;
-  await Promise.all(
-    Array.from({ length: producers }, async () => {
-      while (next < jobs) {
-        const i = next++;
-        await queue.add('job', { i }, { jobId: `job-${i}`, priority: 3, removeOnComplete: true });
-      }
-    }),
-  );
+  await produce(jobs, producers, async (i) => {
+    await queue.add('job', { i }, { jobId: `job-${i}`, priority: 3, removeOnComplete: true });
+  });
   await allDone;
   const elapsed = performance.now() - started;
   await worker.close();

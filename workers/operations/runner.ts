@@ -9,6 +9,7 @@ import type { OperationType } from '../../services/domain/types';
 export type RunOutcome = { kind: 'finished' } | { kind: 'delay'; delayMs: number; reason: string };
 
 export const MAX_STEP_ATTEMPTS = 5;
+const WORKER_ACTOR = 'datafleet-worker';
 /** Fallback only: a finishing operation promotes the next one of its cluster at once. */
 const WAIT_FOR_TURN_MS = 2000;
 
@@ -122,26 +123,18 @@ export class OperationRunner {
   }
 
   private async finish(op: Operation, status: 'succeeded' | 'failed' | 'cancelled', error: string | null, log: Logger): Promise<void> {
-    if (await this.ctx.repos.operations.finish(op.id, status, error)) {
-      await this.audit(op, status, 'running', error);
-      log.info({ status, error }, 'operation finished');
-    }
-    await this.ctx.repos.leases.release(op.clusterId, op.id);
-    await this.wakeNext(op.clusterId);
+    const { finished, next } = await this.ctx.repos.operations.finishAndRelease(op, status, error, WORKER_ACTOR);
+    if (finished) log.info({ status, error }, 'operation finished');
+    // The next operation of the cluster may be sleeping in the delayed set: start it now.
+    if (next) await this.ctx.queue.promote(next).catch(() => undefined);
     await this.publish(op.id);
     const cluster = await this.ctx.repos.clusters.find(op.clusterId);
     if (cluster) await this.ctx.events.publish({ type: 'cluster', data: cluster });
   }
 
-  /** The next operation of the cluster may be sleeping in the delayed set: start it now. */
-  private async wakeNext(clusterId: string): Promise<void> {
-    const next = await this.ctx.repos.operations.nextOpen(clusterId);
-    if (next) await this.ctx.queue.promote(next).catch(() => undefined);
-  }
-
   private async audit(op: Operation, status: string, from: string, error: string | null = null): Promise<void> {
     await this.ctx.repos.audit.record({
-      actor: 'datafleet-worker', action: `operation.${op.type}.${status}`, targetType: 'cluster', targetId: op.clusterId,
+      actor: WORKER_ACTOR, action: `operation.${op.type}.${status}`, targetType: 'cluster', targetId: op.clusterId,
       reason: error ?? op.reason, before: { operationId: op.id, status: from }, after: { operationId: op.id, status },
     });
   }

@@ -39,10 +39,17 @@ export class OperationRepository {
 
   async get(id: string, db: Queryable = this.pool): Promise<Operation | null> {
     if (!/^[0-9a-f-]{36}$/i.test(id)) return null;
-    const ops = await db.query<OperationRow>('SELECT * FROM operations WHERE id = $1', [id]);
-    if (!ops.rows[0]) return null;
-    const steps = await db.query<StepRow>('SELECT * FROM operation_steps WHERE operation_id = $1 ORDER BY idx', [id]);
-    return toOperation(ops.rows[0], steps.rows);
+    // One round trip: the operation with its steps aggregated (read on every step of every run).
+    const { rows } = await db.query<OperationRow & { step_rows: StepRow[] }>(
+      `SELECT o.*, COALESCE((SELECT json_agg(s ORDER BY s.idx) FROM operation_steps s WHERE s.operation_id = o.id), '[]') AS step_rows
+         FROM operations o WHERE o.id = $1`,
+      [id],
+    );
+    const row = rows[0];
+    if (!row) return null;
+    const date = (v: Date | string | null) => (v === null ? null : new Date(v));
+    const steps = row.step_rows.map((s) => ({ ...s, started_at: date(s.started_at), finished_at: date(s.finished_at) }));
+    return toOperation(row, steps);
   }
 
   async list(filter: OperationFilter): Promise<Operation[]> {
@@ -73,15 +80,6 @@ export class OperationRepository {
     return rows[0]?.cancel_requested ?? false;
   }
 
-  /** The oldest unfinished operation of a cluster: the one whose turn it is. */
-  async nextOpen(clusterId: string): Promise<string | null> {
-    const { rows } = await this.pool.query<{ id: string }>(
-      `SELECT id FROM operations WHERE cluster_id = $1 AND status IN ('pending', 'running') ORDER BY seq LIMIT 1`,
-      [clusterId],
-    );
-    return rows[0]?.id ?? null;
-  }
-
   async markRunning(id: string): Promise<void> {
     await this.pool.query(
       `UPDATE operations SET status = 'running', attempts = attempts + 1, started_at = COALESCE(started_at, now()), updated_at = now()
@@ -102,6 +100,34 @@ export class OperationRepository {
       [id, status, error],
     );
     return (rowCount ?? 0) > 0;
+  }
+
+  /**
+   * Ends a running operation in one statement: sets its final status, records the audit event,
+   * releases the cluster lease, and returns whether this call ended it and which operation of the
+   * cluster is next in line.
+   */
+  async finishAndRelease(
+    op: { id: string; clusterId: string; type: string; reason: string },
+    status: 'succeeded' | 'failed' | 'cancelled',
+    error: string | null,
+    actor: string,
+  ): Promise<{ finished: boolean; next: string | null }> {
+    const { rows } = await this.pool.query<{ finished: number; next: string | null }>(
+      `WITH f AS (
+         UPDATE operations SET status = $2, error = $3, finished_at = now(), updated_at = now()
+          WHERE id = $1 AND status IN ('pending', 'running') RETURNING id, cluster_id, type),
+       a AS (
+         INSERT INTO audit_events (id, actor, action, target_type, target_id, reason, before, after)
+         SELECT gen_random_uuid(), $5, 'operation.' || f.type || '.' || $2, 'cluster', f.cluster_id::text, COALESCE($3, $6),
+                jsonb_build_object('operationId', f.id, 'status', 'running'), jsonb_build_object('operationId', f.id, 'status', $2)
+           FROM f),
+       r AS (DELETE FROM cluster_leases WHERE cluster_id = $4 AND operation_id = $1)
+       SELECT (SELECT count(*) FROM f) AS finished,
+              (SELECT id FROM operations WHERE cluster_id = $4 AND status IN ('pending', 'running') AND id <> $1 ORDER BY seq LIMIT 1) AS next`,
+      [op.id, status, error, op.clusterId, actor, op.reason],
+    );
+    return { finished: (rows[0]?.finished ?? 0) > 0, next: rows[0]?.next ?? null };
   }
 
   async requestCancel(id: string): Promise<void> {

@@ -21,6 +21,8 @@ import { OperationRunner } from '../workers/operations/runner';
 import { startOperationWorker } from '../workers/operations/operation-worker';
 import { Reconciler } from '../workers/operations/reconciler';
 import { workflows } from '../workers/workflows';
+import { HealthCollector } from '../workers/health/collector';
+import { HealthAggregator } from '../workers/health/aggregator';
 
 export type Role = 'api' | 'worker';
 
@@ -82,10 +84,19 @@ export async function startDatafleet(options: StartOptions = {}): Promise<Runnin
       const worker: Worker = startOperationWorker(ctx, new OperationRunner(ctx, workflows), workerRedis);
       const reconciler = new Reconciler(ctx);
       reconciler.start();
+      // The aggregator blocks on the stream, so it gets a connection of its own.
+      const healthRedis = createRedis(redisInfo.url);
+      const collector = new HealthCollector(ctx, redis);
+      const aggregator = new HealthAggregator(ctx, healthRedis);
+      await aggregator.start();
+      collector.start();
       stops.push(async () => {
+        collector.stop();
+        aggregator.stop();
         reconciler.stop();
         await worker.close();
         await workerRedis.quit();
+        healthRedis.disconnect();
       });
     }
 

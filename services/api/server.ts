@@ -17,6 +17,7 @@ import { clusterRoutes } from './routes/clusters';
 import { operationRoutes } from './routes/operations';
 import { teamRoutes } from './routes/teams';
 import { eventRoutes, type LiveHub } from './routes/events';
+import { healthScoreRoutes } from './routes/health-scores';
 
 export interface ApiDependencies {
   ctx: CoreContext;
@@ -44,7 +45,9 @@ export async function buildApi({ ctx, redis, hub }: ApiDependencies) {
   const operations = new OperationService(ctx);
   await app.register(healthRoutes, { ctx, redis });
   await app.register(catalogRoutes, { ctx });
-  await app.register(clusterRoutes, { ctx, clusters: new ClusterService(ctx) });
+  const clusters = new ClusterService(ctx);
+  await app.register(clusterRoutes, { ctx, clusters });
+  await app.register(healthScoreRoutes, { ctx, clusters });
   await app.register(operationRoutes, { ctx, operations });
   await app.register(teamRoutes, { teams: new TeamService(ctx) });
   await app.register(eventRoutes, { hub });

@@ -20,6 +20,8 @@ export const ConfigSchema = Type.Object({
   /** How long a job lock lives; a killed worker's job is taken over after about this long. */
   jobLockMs: Type.Integer({ minimum: 1000 }),
   reconcileIntervalMs: Type.Integer({ minimum: 100 }),
+  /** How often every node's agent pushes a health snapshot. */
+  healthIntervalMs: Type.Integer({ minimum: 100 }),
   simulatorSeed: Type.Integer(),
   /** Simulated seconds per real second: 60 makes a 3-minute cloud boot take 3 s. */
   simulatorTimeScale: Type.Number({ exclusiveMinimum: 0 }),
@@ -46,6 +48,7 @@ export function loadConfig(env: Env = process.env, overrides: Partial<Config> = 
     workerConcurrency: int(env.DATAFLEET_WORKER_CONCURRENCY, 8),
     jobLockMs: int(env.DATAFLEET_JOB_LOCK_MS, 15_000),
     reconcileIntervalMs: int(env.DATAFLEET_RECONCILE_INTERVAL_MS, 10_000),
+    healthIntervalMs: int(env.DATAFLEET_HEALTH_INTERVAL_MS, 5000),
     simulatorSeed: int(env.DATAFLEET_SIM_SEED, 42),
     simulatorTimeScale: int(env.DATAFLEET_SIM_TIME_SCALE, 60),
     ...overrides,

@@ -1,5 +1,6 @@
 import type { Pool } from '../pool';
 import { AuditRepository } from './audit';
+import { HealthRepository } from './health';
 import { ClusterRepository } from './clusters';
 import { IdempotencyRepository } from './idempotency';
 import { LeaseRepository } from './leases';
@@ -16,6 +17,7 @@ export interface Repositories {
   leases: LeaseRepository;
   audit: AuditRepository;
   idempotency: IdempotencyRepository;
+  health: HealthRepository;
 }
 
 export function createRepositories(pool: Pool): Repositories {
@@ -28,5 +30,6 @@ export function createRepositories(pool: Pool): Repositories {
     leases: new LeaseRepository(pool),
     audit: new AuditRepository(pool),
     idempotency: new IdempotencyRepository(pool),
+    health: new HealthRepository(pool),
   };
 }

@@ -18,6 +18,7 @@ import { operationRoutes } from './routes/operations';
 import { teamRoutes } from './routes/teams';
 import { eventRoutes, type LiveHub } from './routes/events';
 import { healthScoreRoutes } from './routes/health-scores';
+import { alertRoutes } from './routes/alerts';
 
 export interface ApiDependencies {
   ctx: CoreContext;
@@ -48,6 +49,7 @@ export async function buildApi({ ctx, redis, hub }: ApiDependencies) {
   const clusters = new ClusterService(ctx);
   await app.register(clusterRoutes, { ctx, clusters });
   await app.register(healthScoreRoutes, { ctx, clusters });
+  await app.register(alertRoutes, { ctx });
   await app.register(operationRoutes, { ctx, operations });
   await app.register(teamRoutes, { teams: new TeamService(ctx) });
   await app.register(eventRoutes, { hub });

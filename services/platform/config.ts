@@ -22,6 +22,9 @@ export const ConfigSchema = Type.Object({
   reconcileIntervalMs: Type.Integer({ minimum: 100 }),
   /** How often every node's agent pushes a health snapshot. */
   healthIntervalMs: Type.Integer({ minimum: 100 }),
+  /** Where pages go: a PagerDuty Events v2 endpoint and a Slack incoming webhook (either may be unset). */
+  pagerDutyUrl: Type.Optional(Type.String()),
+  slackWebhookUrl: Type.Optional(Type.String()),
   simulatorSeed: Type.Integer(),
   /** Simulated seconds per real second: 60 makes a 3-minute cloud boot take 3 s. */
   simulatorTimeScale: Type.Number({ exclusiveMinimum: 0 }),
@@ -49,6 +52,8 @@ export function loadConfig(env: Env = process.env, overrides: Partial<Config> = 
     jobLockMs: int(env.DATAFLEET_JOB_LOCK_MS, 15_000),
     reconcileIntervalMs: int(env.DATAFLEET_RECONCILE_INTERVAL_MS, 10_000),
     healthIntervalMs: int(env.DATAFLEET_HEALTH_INTERVAL_MS, 5000),
+    pagerDutyUrl: env.DATAFLEET_PAGERDUTY_URL || undefined,
+    slackWebhookUrl: env.DATAFLEET_SLACK_WEBHOOK_URL || undefined,
     simulatorSeed: int(env.DATAFLEET_SIM_SEED, 42),
     simulatorTimeScale: int(env.DATAFLEET_SIM_TIME_SCALE, 60),
     ...overrides,

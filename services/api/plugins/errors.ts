@@ -26,6 +26,8 @@ export function registerErrorHandler(app: FastifyInstance): void {
         ...(v.keyword === 'additionalProperties' ? { unknownField: (v.params as { additionalProperty?: string }).additionalProperty } : {}),
       }));
       const message = details.map((d) => (d.unknownField ? `unknown field "${d.unknownField}"` : `${d.path || 'request'} ${d.message}`)).join('; ');
+      // A rejected alert must not vanish without a trace: whoever sent it may never look at the answer.
+      if (request.url.startsWith('/api/alerts')) request.log.warn({ reason: message, url: request.url }, 'rejected malformed alert payload');
       return reply.status(400).send({ error: { code: 'invalid_input', message, details } });
     }
     const status = error.statusCode ?? 500;

@@ -1,4 +1,5 @@
 import type { Pool } from '../pool';
+import { AlertRepository } from './alerts';
 import { AuditRepository } from './audit';
 import { HealthRepository } from './health';
 import { ClusterRepository } from './clusters';
@@ -18,6 +19,7 @@ export interface Repositories {
   audit: AuditRepository;
   idempotency: IdempotencyRepository;
   health: HealthRepository;
+  alerts: AlertRepository;
 }
 
 export function createRepositories(pool: Pool): Repositories {
@@ -31,5 +33,6 @@ export function createRepositories(pool: Pool): Repositories {
     audit: new AuditRepository(pool),
     idempotency: new IdempotencyRepository(pool),
     health: new HealthRepository(pool),
+    alerts: new AlertRepository(pool),
   };
 }

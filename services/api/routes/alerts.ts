@@ -1,0 +1,43 @@
+import { Type } from '@sinclair/typebox';
+import type { Api } from '../types';
+import type { CoreContext } from '../../context';
+import { AlertService, type IncomingAlert } from '../../alerts/alert-service';
+import { errorResponses } from '../schemas/common';
+import { AlertmanagerWebhook, PlainAlert } from '../schemas/alert';
+
+export async function alertRoutes(app: Api, opts: { ctx: CoreContext }): Promise<void> {
+  const alerts = new AlertService(opts.ctx);
+  const tags = ['alerts'];
+
+  app.post('/api/alerts/alertmanager', {
+    schema: { tags, summary: 'Prometheus Alertmanager webhook (version 4)', body: AlertmanagerWebhook, response: { 202: Type.Unknown(), ...errorResponses } },
+  }, async (request, reply) => {
+    const outcomes = [];
+    for (const a of request.body.alerts) {
+      const labels = { ...request.body.commonLabels, ...a.labels };
+      const incoming: IncomingAlert = {
+        source: 'alertmanager', name: a.labels.alertname, status: a.status, cluster: labels.cluster ?? labels.datafleet_cluster ?? null,
+        node: labels.node ?? labels.instance ?? null, severity: labels.severity ?? 'error',
+        summary: a.annotations.summary ?? a.annotations.description ?? a.labels.alertname, fingerprint: a.fingerprint, labels,
+      };
+      outcomes.push(await alerts.receive(incoming));
+    }
+    return reply.status(202).send({ received: outcomes.length, outcomes });
+  });
+
+  app.post('/api/alerts', {
+    schema: { tags, summary: 'Raise or resolve an alert about a cluster', body: PlainAlert, response: { 202: Type.Unknown(), ...errorResponses } },
+  }, async (request, reply) => {
+    const b = request.body;
+    const outcome = await alerts.receive({
+      source: 'api', name: b.name, status: b.status ?? 'firing', cluster: b.cluster, node: b.node ?? null, severity: b.severity ?? 'error',
+      summary: b.summary ?? b.name, fingerprint: null, labels: b.labels ?? {},
+    });
+    return reply.status(202).send(outcome);
+  });
+
+  app.get('/api/alerts', { schema: { tags, response: { 200: Type.Array(Type.Unknown()), ...errorResponses } } }, async () => opts.ctx.repos.alerts.recent());
+  app.get('/api/pages', { schema: { tags, summary: 'Pages sent to people, with their deliveries', response: { 200: Type.Array(Type.Unknown()), ...errorResponses } } }, async () =>
+    opts.ctx.repos.alerts.pages(),
+  );
+}

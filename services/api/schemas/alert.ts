@@ -1,0 +1,45 @@
+import { Type, type Static } from '@sinclair/typebox';
+import { StringEnum } from './common';
+
+const Labels = Type.Record(Type.String(), Type.String());
+
+/** Prometheus Alertmanager's webhook payload, version 4. Extra fields Alertmanager may add are allowed. */
+export const AlertmanagerWebhook = Type.Object({
+  version: Type.Literal('4'),
+  groupKey: Type.String(),
+  status: StringEnum(['firing', 'resolved'] as const),
+  receiver: Type.String(),
+  groupLabels: Labels,
+  commonLabels: Labels,
+  commonAnnotations: Labels,
+  externalURL: Type.String(),
+  truncatedAlerts: Type.Optional(Type.Integer({ minimum: 0 })),
+  alerts: Type.Array(
+    Type.Object({
+      status: StringEnum(['firing', 'resolved'] as const),
+      labels: Type.Intersect([Labels, Type.Object({ alertname: Type.String({ minLength: 1 }) })]),
+      annotations: Labels,
+      startsAt: Type.String(),
+      endsAt: Type.String(),
+      generatorURL: Type.String(),
+      fingerprint: Type.String(),
+    }),
+    { minItems: 1, maxItems: 1000 },
+  ),
+});
+export type AlertmanagerWebhook = Static<typeof AlertmanagerWebhook>;
+
+/** The plain form, for scripts and systems without Alertmanager. */
+export const PlainAlert = Type.Object(
+  {
+    name: Type.String({ minLength: 1, maxLength: 200 }),
+    cluster: Type.String({ minLength: 1, maxLength: 64 }),
+    node: Type.Optional(Type.String({ maxLength: 100 })),
+    status: Type.Optional(StringEnum(['firing', 'resolved'] as const)),
+    severity: Type.Optional(StringEnum(['critical', 'error', 'warning', 'info'] as const)),
+    summary: Type.Optional(Type.String({ maxLength: 1000 })),
+    labels: Type.Optional(Type.Record(Type.String(), Type.String(), { maxProperties: 50 })),
+  },
+  { additionalProperties: false },
+);
+export type PlainAlert = Static<typeof PlainAlert>;

@@ -1,6 +1,10 @@
 import type { CoreContext } from '../context';
 import type { AlertRecord, PageRecord } from '../db/repositories/alerts';
 import { pagerDutyEvent, slackMessage, type PageAction } from './notifications';
+import { loadPlaybooks, matchPlaybook, type Playbook } from './playbooks';
+import { OperationService } from '../domain/operation-service';
+import { withTransaction } from '../db/pool';
+import type { ClusterRecord } from '../db/repositories/clusters';
 
 export interface IncomingAlert {
   source: AlertRecord['source'];
@@ -17,16 +21,26 @@ export interface IncomingAlert {
 export interface AlertOutcome {
   alertId: string;
   dedupKey: string;
-  action: 'paged' | 'already-paged' | 'resolved-page' | 'nothing-open';
+  action: 'paged' | 'already-paged' | 'resolved-page' | 'nothing-open' | 'remediating' | 'already-remediating';
+  operationId?: string;
 }
 
 /**
- * Every alert is recorded first. No playbook exists yet, so a firing alert pages the owning team —
- * once per problem (cluster + alert name) for as long as that problem is open, however many
- * duplicates arrive — and its resolution resolves the page with the same dedup key.
+ * Every alert is recorded first. A firing alert that a playbook knows starts one remediation per
+ * problem (cluster + alert + node) as a high-priority operation; any other firing alert pages the
+ * owning team, once per problem (cluster + alert name) for as long as it is open, however many
+ * duplicates arrive. A resolved alert resolves the page with the same dedup key.
  */
 export class AlertService {
-  constructor(private readonly ctx: CoreContext) {}
+  private readonly playbooks: Playbook[];
+
+  constructor(private readonly ctx: CoreContext, playbooks?: Playbook[]) {
+    this.playbooks = playbooks ?? loadPlaybooks();
+  }
+
+  listPlaybooks(): Playbook[] {
+    return this.playbooks;
+  }
 
   async receive(alert: IncomingAlert): Promise<AlertOutcome> {
     const cluster = alert.cluster ? await this.ctx.repos.clusters.find(alert.cluster) : null;
@@ -37,12 +51,45 @@ export class AlertService {
       if (page) await this.notify(page, 'resolve', alert.severity);
       return { alertId, dedupKey, action: page ? 'resolved-page' : 'nothing-open' };
     }
+    const playbook = cluster ? matchPlaybook(this.playbooks, { name: alert.name, engine: cluster.engine, node: alert.node }) : null;
+    if (cluster && playbook) return this.remediate(cluster, playbook, alert, alertId, dedupKey);
+    return this.page(alert, alertId, dedupKey, cluster);
+  }
+
+  private async remediate(cluster: ClusterRecord, playbook: Playbook, alert: IncomingAlert, alertId: string, dedupKey: string): Promise<AlertOutcome> {
+    const remediationId = await this.ctx.repos.remediations.open({
+      dedupKey: `${dedupKey}/${alert.node ?? ''}`, clusterId: cluster.id, node: alert.node, playbookId: playbook.id, playbookVersion: playbook.version, alertName: alert.name,
+    });
+    if (!remediationId) return { alertId, dedupKey, action: 'already-remediating' };
+    const operations = new OperationService(this.ctx);
+    const op = await withTransaction(this.ctx.pool, (db) =>
+      operations.record(db, {
+        clusterId: cluster.id, type: playbook.action, requestedBy: `playbook:${playbook.id}@${playbook.version}`,
+        reason: `${alert.name} on ${alert.node ?? cluster.name}: ${alert.summary}`, params: { node: alert.node, alertId, playbook: playbook.id },
+      }),
+    );
+    await this.ctx.repos.remediations.attach(remediationId, op.id);
+    await operations.dispatch(op.id, op.priority);
+    return { alertId, dedupKey, action: 'remediating', operationId: op.id };
+  }
+
+  /** When automation tried and failed, a person is paged after all. */
+  async remediationFailed(cluster: ClusterRecord, alertName: string, node: string | null, error: string): Promise<void> {
+    await this.page(
+      { source: 'health', name: alertName, status: 'firing', cluster: cluster.name, node, severity: 'critical', summary: `automatic remediation failed: ${error}`, fingerprint: null, labels: {} },
+      null,
+      `datafleet/${cluster.name}/${alertName}`,
+      cluster,
+    );
+  }
+
+  private async page(alert: IncomingAlert, alertId: string | null, dedupKey: string, cluster: ClusterRecord | null): Promise<AlertOutcome> {
     const page = await this.ctx.repos.alerts.openPage({
       dedupKey, clusterId: cluster?.id ?? null, teamId: cluster?.ownerTeamId ?? null, alertName: alert.name, summary: alert.summary,
     });
-    if (!page) return { alertId, dedupKey, action: 'already-paged' };
+    if (!page) return { alertId: alertId ?? '', dedupKey, action: 'already-paged' };
     await this.notify(page, 'trigger', alert.severity);
-    return { alertId, dedupKey, action: 'paged' };
+    return { alertId: alertId ?? '', dedupKey, action: 'paged' };
   }
 
   private async notify(page: PageRecord, action: PageAction, severity: string): Promise<void> {

@@ -11,14 +11,14 @@ export const WorkflowSteps = {
   scale: [],
   upgrade: [],
   replace_node: [],
-  restart_node: [],
+  restart_node: ['recheck', 'restart', 'verify'],
   remediate: [],
 } as const satisfies Record<OperationType, readonly string[]>;
 
 export type StepName<T extends OperationType> = (typeof WorkflowSteps)[T][number];
 
 /** Operation types the worker can run today; the others are declared for later workflows. */
-export const RunnableOperationTypes = ['provision', 'decommission', 'noop'] as const satisfies readonly OperationType[];
+export const RunnableOperationTypes = ['provision', 'decommission', 'noop', 'restart_node'] as const satisfies readonly OperationType[];
 
 /**
  * Whether a running operation may still be cancelled without leaving the cluster inconsistent.

@@ -37,9 +37,13 @@ describe('streaming health of real local nodes', () => {
     const detectionMs = new Date(down.at).getTime() - killedAt;
     expect(detectionMs).toBeLessThanOrEqual(3 * INTERVAL_MS + 500); // three intervals, plus one probe's round trip
     expect(down.causes.join(' ')).toMatch(/node down/);
-    const after = await health('health-cache');
-    expect(after.state).toBe('degraded'); // one of three nodes down: degraded, not unhealthy
-    expect(after.nodes.find((n) => n.name === replica.name)?.state).toBe('unhealthy');
+    // One of three nodes down: the cluster went degraded, not unhealthy. (The restart playbook may
+    // already be healing it, so the history is asserted rather than the current state.)
+    const after = await eventually(async () => {
+      const h = await health('health-cache');
+      return h.transitions.some((t) => t.node === null && t.toState === 'degraded') ? h : undefined;
+    }, 5000, 50);
+    expect(after.transitions.some((t) => t.node === null && t.toState === 'unhealthy')).toBe(false);
   });
 
   it('calls a node silent only while the collector itself is alive', async () => {

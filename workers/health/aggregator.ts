@@ -6,6 +6,8 @@ import { healthKeys } from './stream';
 import { scoreSnapshot } from './scoring';
 import { advance, type NodeHealth } from './hysteresis';
 import { clusterHealth } from './cluster-health';
+import { AlertService } from '../../services/alerts/alert-service';
+import type { HealthState } from './scoring';
 
 const CONSUMER = `aggregator-${process.pid}-${Math.random().toString(36).slice(2, 8)}`;
 
@@ -20,7 +22,11 @@ export class HealthAggregator {
   private watchdog: NodeJS.Timeout | undefined;
   private readonly slas = new Map<string, { sla: Sla; until: number }>();
 
-  constructor(private readonly ctx: CoreContext, private readonly redis: Redis) {}
+  private readonly alerts: AlertService;
+
+  constructor(private readonly ctx: CoreContext, private readonly redis: Redis) {
+    this.alerts = new AlertService(ctx);
+  }
 
   private get keys() {
     return healthKeys(this.ctx.config.queuePrefix);
@@ -46,10 +52,10 @@ export class HealthAggregator {
     const sla = await this.slaOf(snapshot.clusterId);
     if (!sla) return false;
     const { score, causes } = scoreSnapshot(snapshot, sla);
-    return this.record(snapshot.clusterId, snapshot.nodeId, score, causes, snapshot.at);
+    return this.record(snapshot.clusterId, snapshot.nodeId, score, causes, snapshot.at, snapshot.nodeName);
   }
 
-  async record(clusterId: string, nodeId: string, score: number, causes: string[], at: number): Promise<boolean> {
+  async record(clusterId: string, nodeId: string, score: number, causes: string[], at: number, nodeName?: string): Promise<boolean> {
     const key = this.keys.nodeHealth(clusterId);
     const raw = await this.redis.hget(key, nodeId);
     const previous = raw ? (JSON.parse(raw) as NodeHealth) : undefined;
@@ -58,7 +64,26 @@ export class HealthAggregator {
     if (!changed) return false;
     await this.ctx.repos.health.transition({ targetType: 'node', targetId: nodeId, clusterId, fromState: previous?.state ?? null, toState: health.state, score, causes });
     await this.refreshCluster(clusterId);
+    await this.raiseAlert(clusterId, nodeId, nodeName, previous?.state, health.state, causes);
     return true;
+  }
+
+  /**
+   * Health transitions are alerts too: a node turning unhealthy fires NodeDown (it did not answer,
+   * or went silent) or NodeUnhealthy; recovering from unhealthy resolves it.
+   */
+  private async raiseAlert(clusterId: string, nodeId: string, nodeName: string | undefined, from: HealthState | undefined, to: HealthState, causes: string[]): Promise<void> {
+    const down = causes.some((c) => c.startsWith('node down') || c.startsWith('node silent'));
+    const becameUnhealthy = to === 'unhealthy' && from !== undefined;
+    const recovered = from === 'unhealthy' && to !== 'unhealthy';
+    if (!becameUnhealthy && !recovered) return;
+    const name = nodeName ?? (await this.ctx.repos.nodes.forCluster(clusterId)).find((n) => n.id === nodeId)?.name ?? null;
+    for (const alertName of becameUnhealthy ? [down ? 'NodeDown' : 'NodeUnhealthy'] : ['NodeDown', 'NodeUnhealthy']) {
+      await this.alerts.receive({
+        source: 'health', name: alertName, status: becameUnhealthy ? 'firing' : 'resolved', cluster: clusterId, node: name,
+        severity: 'critical', summary: causes.join('; ') || `node ${name ?? nodeId} recovered`, fingerprint: null, labels: {},
+      });
+    }
   }
 
   private async refreshCluster(clusterId: string): Promise<void> {

@@ -36,6 +36,12 @@ export async function alertRoutes(app: Api, opts: { ctx: CoreContext }): Promise
     return reply.status(202).send(outcome);
   });
 
+  app.get('/api/playbooks', { schema: { tags, summary: 'The playbooks remediation follows (versioned in config/playbooks.json)', response: { 200: Type.Array(Type.Unknown()), ...errorResponses } } }, async () =>
+    alerts.listPlaybooks(),
+  );
+  app.get('/api/remediations', { schema: { tags, summary: 'Automatic remediations and their operations', response: { 200: Type.Array(Type.Unknown()), ...errorResponses } } }, async () =>
+    opts.ctx.repos.remediations.recent(),
+  );
   app.get('/api/alerts', { schema: { tags, response: { 200: Type.Array(Type.Unknown()), ...errorResponses } } }, async () => opts.ctx.repos.alerts.recent());
   app.get('/api/pages', { schema: { tags, summary: 'Pages sent to people, with their deliveries', response: { 200: Type.Array(Type.Unknown()), ...errorResponses } } }, async () =>
     opts.ctx.repos.alerts.pages(),

@@ -1,6 +1,7 @@
 import type { Pool } from '../pool';
 import { AlertRepository } from './alerts';
 import { AuditRepository } from './audit';
+import { RemediationRepository } from './remediations';
 import { HealthRepository } from './health';
 import { ClusterRepository } from './clusters';
 import { IdempotencyRepository } from './idempotency';
@@ -20,6 +21,7 @@ export interface Repositories {
   idempotency: IdempotencyRepository;
   health: HealthRepository;
   alerts: AlertRepository;
+  remediations: RemediationRepository;
 }
 
 export function createRepositories(pool: Pool): Repositories {
@@ -34,5 +36,6 @@ export function createRepositories(pool: Pool): Repositories {
     idempotency: new IdempotencyRepository(pool),
     health: new HealthRepository(pool),
     alerts: new AlertRepository(pool),
+    remediations: new RemediationRepository(pool),
   };
 }

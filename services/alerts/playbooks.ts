@@ -1,0 +1,46 @@
+import { readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { Type, type Static } from '@sinclair/typebox';
+import { Value } from '@sinclair/typebox/value';
+import { EngineNames, type EngineName } from '../domain/types';
+
+const PlaybookSchema = Type.Object(
+  {
+    id: Type.String({ pattern: '^[a-z0-9-]+$' }),
+    version: Type.Integer({ minimum: 1 }),
+    description: Type.String(),
+    match: Type.Object(
+      {
+        alerts: Type.Array(Type.String(), { minItems: 1 }),
+        engines: Type.Array(Type.Union(EngineNames.map((e) => Type.Literal(e)))),
+        needsNode: Type.Boolean(),
+      },
+      { additionalProperties: false },
+    ),
+    action: Type.Literal('restart_node'),
+  },
+  { additionalProperties: false },
+);
+const PlaybooksFile = Type.Object({ playbooks: Type.Array(PlaybookSchema) }, { additionalProperties: false });
+export type Playbook = Static<typeof PlaybookSchema>;
+
+export const defaultPlaybooksFile = resolve(import.meta.dirname, '../../config/playbooks.json');
+
+/** Reads the playbooks versioned in the repository; a bad file stops the process with the reason. */
+export function loadPlaybooks(path = defaultPlaybooksFile): Playbook[] {
+  const raw: unknown = JSON.parse(readFileSync(path, 'utf8'));
+  if (!Value.Check(PlaybooksFile, raw)) {
+    const first = [...Value.Errors(PlaybooksFile, raw)][0];
+    throw new Error(`playbooks file ${path} is invalid at ${first?.path ?? '/'}: ${first?.message ?? 'unknown error'}`);
+  }
+  return raw.playbooks;
+}
+
+/** The first playbook that knows what to do about this alert, if any. */
+export function matchPlaybook(playbooks: Playbook[], alert: { name: string; engine: EngineName | null; node: string | null }): Playbook | null {
+  return (
+    playbooks.find(
+      (p) => p.match.alerts.includes(alert.name) && (alert.engine === null || p.match.engines.includes(alert.engine)) && (!p.match.needsNode || alert.node !== null),
+    ) ?? null
+  );
+}

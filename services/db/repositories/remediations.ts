@@ -1,0 +1,37 @@
+import type { Pool } from '../pool';
+import { newId } from '../../platform/ids';
+
+export class RemediationRepository {
+  constructor(private readonly pool: Pool) {}
+
+  /** Opens a remediation for the problem unless one is open; returns its id only when this call opened it. */
+  async open(r: { dedupKey: string; clusterId: string; node: string | null; playbookId: string; playbookVersion: number; alertName: string }): Promise<string | null> {
+    const { rows } = await this.pool.query<{ id: string }>(
+      `INSERT INTO remediations (id, dedup_key, cluster_id, node, playbook_id, playbook_version, alert_name, status)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, 'open') ON CONFLICT (dedup_key) WHERE status = 'open' DO NOTHING RETURNING id`,
+      [newId(), r.dedupKey, r.clusterId, r.node, r.playbookId, r.playbookVersion, r.alertName],
+    );
+    return rows[0]?.id ?? null;
+  }
+
+  async attach(id: string, operationId: string): Promise<void> {
+    await this.pool.query('UPDATE remediations SET operation_id = $2 WHERE id = $1', [id, operationId]);
+  }
+
+  /** Closes the remediation an operation carried out; returns its alert name and node for follow-up. */
+  async finishForOperation(operationId: string, status: 'succeeded' | 'failed'): Promise<{ alertName: string; node: string | null; clusterId: string } | null> {
+    const { rows } = await this.pool.query(
+      `UPDATE remediations SET status = $2, finished_at = now() WHERE operation_id = $1 AND status = 'open' RETURNING alert_name, node, cluster_id`,
+      [operationId, status],
+    );
+    return rows[0] ? { alertName: rows[0].alert_name, node: rows[0].node, clusterId: rows[0].cluster_id } : null;
+  }
+
+  async recent(limit = 100): Promise<unknown[]> {
+    const { rows } = await this.pool.query(
+      `SELECT r.*, c.name AS cluster FROM remediations r JOIN clusters c ON c.id = r.cluster_id ORDER BY r.started_at DESC LIMIT $1`,
+      [limit],
+    );
+    return rows;
+  }
+}

@@ -1,6 +1,7 @@
 import type { Redis } from 'ioredis';
 
-export type LiveEventType = 'cluster' | 'operation';
+/** cluster and operation carry the record; health carries { clusterId, state, score }. */
+export type LiveEventType = 'cluster' | 'operation' | 'health';
 
 export interface LiveEvent {
   type: LiveEventType;

@@ -1,7 +1,7 @@
 import { useEffect } from 'preact/hooks';
 import { getToken } from './api';
 
-type Listener = (type: 'cluster' | 'operation', data: { id: string; clusterId?: string; name?: string }) => void;
+type Listener = (type: 'cluster' | 'operation' | 'health', data: { id?: string; clusterId?: string; name?: string }) => void;
 
 const listeners = new Set<Listener>();
 let source: EventSource | null = null;
@@ -10,7 +10,7 @@ let source: EventSource | null = null;
 function connect(): void {
   if (source || !getToken()) return;
   source = new EventSource(`/api/events?token=${encodeURIComponent(getToken() ?? '')}`);
-  for (const type of ['cluster', 'operation'] as const) {
+  for (const type of ['cluster', 'operation', 'health'] as const) {
     source.addEventListener(type, (event) => {
       const data = JSON.parse((event as MessageEvent<string>).data) as Parameters<Listener>[1];
       listeners.forEach((l) => l(type, data));

@@ -6,6 +6,7 @@ import { Inventory } from './pages/inventory';
 import { CreateCluster } from './pages/create-cluster';
 import { ClusterPage } from './pages/cluster';
 import { Teams } from './pages/teams';
+import { Fleet } from './pages/fleet';
 
 function useHash(): string {
   const [hash, setHash] = useState(location.hash);
@@ -22,6 +23,7 @@ function Page({ hash }: { hash: string }) {
   if (cluster?.[1]) return <ClusterPage key={cluster[1]} name={decodeURIComponent(cluster[1])} />;
   if (hash.startsWith('#/new')) return <CreateCluster />;
   if (hash.startsWith('#/teams')) return <Teams />;
+  if (hash.startsWith('#/fleet')) return <Fleet />;
   return <Inventory />;
 }
 
@@ -45,6 +47,7 @@ function App() {
         <a class="brand" href="#/">Datafleet</a>
         <nav>
           <a href="#/" class={hash === '' || hash === '#/' ? 'active' : ''}>Inventory</a>
+          <a href="#/fleet" class={hash.startsWith('#/fleet') ? 'active' : ''} data-testid="nav-fleet">Fleet health</a>
           <a href="#/new" class={hash.startsWith('#/new') ? 'active' : ''} data-testid="nav-new">New cluster</a>
           <a href="#/teams" class={hash.startsWith('#/teams') ? 'active' : ''}>Teams</a>
         </nav>

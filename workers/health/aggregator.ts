@@ -93,6 +93,7 @@ export class HealthAggregator {
     const current = (await this.ctx.repos.health.forCluster(clusterId)).find((h) => h.targetType === 'cluster');
     if (current?.state === next.state && current.score === next.score) return;
     await this.ctx.repos.health.transition({ targetType: 'cluster', targetId: clusterId, clusterId, fromState: current?.state ?? null, toState: next.state, score: next.score, causes: next.causes });
+    await this.ctx.events.publish({ type: 'health', data: { clusterId, state: next.state, score: next.score } });
   }
 
   /** Reads and applies what the stream holds for this consumer; returns how many snapshots it applied. */

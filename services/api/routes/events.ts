@@ -19,7 +19,8 @@ export async function eventRoutes(app: Api, opts: { hub: LiveHub }): Promise<voi
     res.writeHead(200, { 'content-type': 'text/event-stream', 'cache-control': 'no-cache', connection: 'keep-alive', 'x-accel-buffering': 'no' });
     res.write(': connected\n\n');
     const remove = opts.hub.add((event) => {
-      const data = event.type === 'cluster' ? clusterJson(event.data as ClusterRecord) : operationJson(event.data as Operation);
+      const data =
+        event.type === 'cluster' ? clusterJson(event.data as ClusterRecord) : event.type === 'operation' ? operationJson(event.data as Operation) : event.data;
       res.write(`event: ${event.type}\ndata: ${JSON.stringify(data)}\n\n`);
     });
     const keepAlive = setInterval(() => res.write(': keep-alive\n\n'), 15_000);

@@ -7,6 +7,17 @@ import { errorResponses, IdOrName } from '../schemas/common';
 /** Current health scores of a cluster and its nodes, with the recent transitions and their causes. */
 export async function healthScoreRoutes(app: Api, opts: { ctx: CoreContext; clusters: ClusterService }): Promise<void> {
   const { ctx, clusters } = opts;
+  app.get('/api/fleet/health', {
+    schema: {
+      tags: ['health'], summary: 'Every live cluster with its health, worst first',
+      querystring: Type.Object(
+        { region: Type.Optional(Type.String({ maxLength: 40 })), engine: Type.Optional(Type.String({ maxLength: 20 })), environment: Type.Optional(Type.String({ maxLength: 10 })), owner: Type.Optional(Type.String({ maxLength: 200 })) },
+        { additionalProperties: false },
+      ),
+      response: { 200: Type.Array(Type.Unknown()), ...errorResponses },
+    },
+  }, async (request) => ctx.repos.health.fleet(request.query));
+
   app.get('/api/clusters/:ref/health', {
     schema: { tags: ['health'], summary: 'Health score and state of a cluster and its nodes', params: IdOrName, response: { 200: Type.Unknown(), ...errorResponses } },
   }, async (request) => {

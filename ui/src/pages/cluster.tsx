@@ -5,6 +5,7 @@ import type { ClusterDetail } from '../types';
 import { ErrorNote, SimulatedBadge, StatusPill, when } from '../components/status';
 import { ClusterSettings } from './cluster-settings';
 import { ClusterHistory } from './cluster-history';
+import { ClusterHealth } from './cluster-health';
 
 export function ClusterPage({ name }: { name: string }) {
   const [cluster, setCluster] = useState<ClusterDetail | null>(null);
@@ -59,6 +60,7 @@ export function ClusterPage({ name }: { name: string }) {
           ))}
         </tbody>
       </table>
+      <ClusterHealth name={cluster.name} clusterId={cluster.id} />
       <ClusterSettings cluster={cluster} onSaved={reload} />
       <ClusterHistory name={name} tick={tick} onChanged={reload} />
       {cluster.status !== 'DECOMMISSIONED' ? (

@@ -1,0 +1,48 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { chromium, type Browser, type Page } from 'playwright-core';
+import { eventually, startTestApp, type TestApp } from '../helpers/app';
+import { buildUi } from '../../ui/build';
+
+let app: TestApp;
+let browser: Browser;
+let page: Page;
+
+beforeAll(async () => {
+  await buildUi();
+  app = await startTestApp({ config: { healthIntervalMs: 500 } });
+  browser = await chromium.launch({
+    executablePath: '/usr/bin/chromium',
+    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+  });
+  page = await browser.newPage({ viewport: { width: 1300, height: 800 } });
+});
+afterAll(async () => {
+  await browser?.close();
+  await app?.stop();
+});
+
+describe('fleet health view in a real browser', () => {
+  it('turns a cluster’s tile from healthy to degraded when one of its local nodes is killed, and back once the playbook heals it', async () => {
+    await app.api('/api/clusters', { method: 'POST', json: { name: 'tile-cache', engine: 'redis', owner: 'platform', expectedDataGb: 1, regions: ['local'], environment: 'prod' } });
+    await eventually(async () => (await app.ctx.repos.clusters.find('tile-cache'))?.status === 'ACTIVE', 60_000);
+
+    await page.goto(`${app.url}/#token=${app.adminToken}`);
+    await page.getByTestId('nav-fleet').click();
+    const tile = page.getByTestId('tile-tile-cache');
+    await expect.poll(() => tile.getAttribute('data-state'), { timeout: 20_000 }).toBe('healthy');
+    const healthyColour = await tile.evaluate((el) => getComputedStyle(el).backgroundColor);
+
+    const cluster = (await app.ctx.repos.clusters.find('tile-cache'))!;
+    const replica = (await app.ctx.repos.nodes.forCluster(cluster.id)).find((n) => n.role === 'replica')!;
+    const pid = (JSON.parse(readFileSync(join(app.config.dataDir, 'local-nodes', replica.name, 'node.json'), 'utf8')) as { pid: number }).pid;
+    process.kill(pid, 'SIGKILL');
+
+    // The page changes on its own (server-sent events): nothing here reloads it.
+    await page.waitForFunction(() => document.querySelector('[data-testid="tile-tile-cache"]')?.getAttribute('data-state') === 'degraded', undefined, { timeout: 20_000, polling: 'raf' });
+    expect(await tile.evaluate((el) => getComputedStyle(el).backgroundColor)).not.toBe(healthyColour);
+    await page.screenshot({ path: '/tmp/console-fleet-degraded.png' });
+    await expect.poll(() => tile.getAttribute('data-state'), { timeout: 30_000 }).toBe('healthy');
+  });
+});

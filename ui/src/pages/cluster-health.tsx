@@ -1,0 +1,40 @@
+import { useEffect, useState } from 'preact/hooks';
+import { api } from '../api';
+import { useLive } from '../live';
+import { when } from '../components/status';
+
+interface ClusterHealthView {
+  state: string;
+  score: number | null;
+  causes: string[];
+  nodes: Array<{ id: string; name: string; role: string; state: string; score: number | null; causes: string[] }>;
+  transitions: Array<{ node: string | null; fromState: string | null; toState: string; score: number; causes: string[]; at: string }>;
+}
+
+/** A cluster's live health: each node's score and causes, and the recent transitions behind them. */
+export function ClusterHealth({ name, clusterId }: { name: string; clusterId: string }) {
+  const [health, setHealth] = useState<ClusterHealthView | null>(null);
+  const [tick, setTick] = useState(0);
+  useEffect(() => {
+    void api<ClusterHealthView>(`/api/clusters/${name}/health`).then(setHealth);
+  }, [name, tick]);
+  useLive((type, data) => type === 'health' && data.clusterId === clusterId && setTick((t) => t + 1), [clusterId]);
+  if (!health) return null;
+  return (
+    <section>
+      <h2>Health: <span class={`health health-${health.state}`} data-testid="cluster-health">{health.state}</span>{health.score !== null ? ` (${health.score})` : ''}</h2>
+      <table class="grid">
+        <thead><tr><th>Node</th><th>Role</th><th>Health</th><th>Score</th><th>Causes</th></tr></thead>
+        <tbody>
+          {health.nodes.map((n) => (
+            <tr key={n.id}><td>{n.name}</td><td>{n.role}</td><td><span class={`health health-${n.state}`}>{n.state}</span></td><td>{n.score ?? '-'}</td><td>{n.causes.join('; ')}</td></tr>
+          ))}
+        </tbody>
+      </table>
+      <details>
+        <summary>Recent transitions</summary>
+        <ul>{health.transitions.slice(0, 20).map((t, i) => <li key={i}>{when(t.at)} · {t.node ?? 'cluster'}: {t.fromState ?? '—'} → {t.toState} ({t.score}) {t.causes.join('; ')}</li>)}</ul>
+      </details>
+    </section>
+  );
+}

@@ -21,7 +21,7 @@ export interface IncomingAlert {
 export interface AlertOutcome {
   alertId: string;
   dedupKey: string;
-  action: 'paged' | 'already-paged' | 'resolved-page' | 'nothing-open' | 'remediating' | 'already-remediating';
+  action: 'paged' | 'already-paged' | 'resolved-page' | 'nothing-open' | 'remediating' | 'already-remediating' | 'guard-refused';
   operationId?: string;
 }
 
@@ -57,6 +57,15 @@ export class AlertService {
   }
 
   private async remediate(cluster: ClusterRecord, playbook: Playbook, alert: IncomingAlert, alertId: string, dedupKey: string): Promise<AlertOutcome> {
+    // Guard: automation that keeps firing is itself a problem (a flapping node, a bad playbook);
+    // past the hourly limits a person decides.
+    const recent = await this.ctx.repos.remediations.startedSince(cluster.id, 3_600_000);
+    const { remediationsPerClusterPerHour: perCluster, remediationsPerFleetPerHour: perFleet } = this.ctx.config;
+    if (recent.cluster >= perCluster || recent.fleet >= perFleet) {
+      const why = recent.cluster >= perCluster ? `${recent.cluster} automatic remediations on ${cluster.name} in the last hour` : `${recent.fleet} automatic remediations fleet-wide in the last hour`;
+      const paged = await this.page({ ...alert, summary: `${alert.summary} — not remediated automatically: ${why}` }, alertId, dedupKey, cluster);
+      return { ...paged, action: paged.action === 'paged' ? 'guard-refused' : paged.action };
+    }
     const remediationId = await this.ctx.repos.remediations.open({
       dedupKey: `${dedupKey}/${alert.node ?? ''}`, clusterId: cluster.id, node: alert.node, playbookId: playbook.id, playbookVersion: playbook.version, alertName: alert.name,
     });

@@ -25,6 +25,9 @@ export const ConfigSchema = Type.Object({
   /** Where pages go: a PagerDuty Events v2 endpoint and a Slack incoming webhook (either may be unset). */
   pagerDutyUrl: Type.Optional(Type.String()),
   slackWebhookUrl: Type.Optional(Type.String()),
+  /** Remediation guard: at most this many automatic actions per cluster, and fleet-wide, per hour. */
+  remediationsPerClusterPerHour: Type.Integer({ minimum: 0 }),
+  remediationsPerFleetPerHour: Type.Integer({ minimum: 0 }),
   simulatorSeed: Type.Integer(),
   /** Simulated seconds per real second: 60 makes a 3-minute cloud boot take 3 s. */
   simulatorTimeScale: Type.Number({ exclusiveMinimum: 0 }),
@@ -54,6 +57,8 @@ export function loadConfig(env: Env = process.env, overrides: Partial<Config> = 
     healthIntervalMs: int(env.DATAFLEET_HEALTH_INTERVAL_MS, 5000),
     pagerDutyUrl: env.DATAFLEET_PAGERDUTY_URL || undefined,
     slackWebhookUrl: env.DATAFLEET_SLACK_WEBHOOK_URL || undefined,
+    remediationsPerClusterPerHour: int(env.DATAFLEET_REMEDIATIONS_PER_CLUSTER_PER_HOUR, 3),
+    remediationsPerFleetPerHour: int(env.DATAFLEET_REMEDIATIONS_PER_FLEET_PER_HOUR, 50),
     simulatorSeed: int(env.DATAFLEET_SIM_SEED, 42),
     simulatorTimeScale: int(env.DATAFLEET_SIM_TIME_SCALE, 60),
     ...overrides,

@@ -14,6 +14,16 @@ export class RemediationRepository {
     return rows[0]?.id ?? null;
   }
 
+  /** Remediations started since `sinceMs` ago, for one cluster and fleet-wide (the rate-limit guard). */
+  async startedSince(clusterId: string, sinceMs: number): Promise<{ cluster: number; fleet: number }> {
+    const { rows } = await this.pool.query<{ cluster: number; fleet: number }>(
+      `SELECT count(*) FILTER (WHERE cluster_id = $1) AS cluster, count(*) AS fleet FROM remediations
+        WHERE started_at > now() - make_interval(secs => $2::double precision / 1000)`,
+      [clusterId, sinceMs],
+    );
+    return rows[0] ?? { cluster: 0, fleet: 0 };
+  }
+
   async attach(id: string, operationId: string): Promise<void> {
     await this.pool.query('UPDATE remediations SET operation_id = $2 WHERE id = $1', [id, operationId]);
   }

@@ -1,0 +1,48 @@
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { eventually, startTestApp, type TestApp } from '../helpers/app';
+
+let app: TestApp;
+let receiver: Server;
+const pages: Array<Record<string, unknown>> = [];
+
+beforeAll(async () => {
+  receiver = createServer((req, res) => {
+    let text = '';
+    req.on('data', (c: Buffer) => (text += c.toString()));
+    req.on('end', () => {
+      if (req.url === '/v2/enqueue') pages.push(JSON.parse(text) as Record<string, unknown>);
+      res.writeHead(202).end('{}');
+    });
+  });
+  await new Promise<void>((r) => receiver.listen(0, '127.0.0.1', r));
+  const base = `http://127.0.0.1:${(receiver.address() as AddressInfo).port}`;
+  // API only: remediations are opened and queued, no worker runs them, so they stay open.
+  app = await startTestApp({ roles: ['api'], config: { pagerDutyUrl: `${base}/v2/enqueue`, remediationsPerClusterPerHour: 2 } });
+  await app.api('/api/clusters', { method: 'POST', json: { name: 'flappy-db', engine: 'cassandra', owner: 'platform', expectedDataGb: 10, regions: ['us-east-1'] } });
+});
+afterAll(async () => {
+  await app?.stop();
+  receiver?.close();
+});
+
+const nodeDown = (node: string) => ({ name: 'NodeDown', cluster: 'flappy-db', node, severity: 'critical', summary: `${node} does not answer` });
+
+describe('remediation guards', () => {
+  it('start one remediation per problem however many duplicates, and page instead once the hourly limit is reached', async () => {
+    const storm = await Promise.all(Array.from({ length: 30 }, () => app.api('/api/alerts', { method: 'POST', json: nodeDown('n1') })));
+    const outcomes = (await Promise.all(storm.map((r) => r.json()))) as Array<{ action: string }>;
+    expect(outcomes.filter((o) => o.action === 'remediating')).toHaveLength(1);
+    expect(outcomes.filter((o) => o.action === 'already-remediating')).toHaveLength(29);
+
+    expect(((await (await app.api('/api/alerts', { method: 'POST', json: nodeDown('n2') })).json()) as { action: string }).action).toBe('remediating');
+    const third = (await (await app.api('/api/alerts', { method: 'POST', json: nodeDown('n3') })).json()) as { action: string };
+    expect(third.action).toBe('guard-refused');
+    await eventually(async () => pages.length === 1, 5000);
+    expect(String((pages[0]!.payload as { summary: string }).summary)).toMatch(/not remediated automatically: 2 automatic remediations on flappy-db/);
+    const ops = await app.ctx.repos.operations.list({ type: 'restart_node', limit: 10 });
+    expect(ops).toHaveLength(2);
+    expect(ops.every((o) => o.priority === 1)).toBe(true);
+  });
+});

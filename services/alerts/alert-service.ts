@@ -57,6 +57,9 @@ export class AlertService {
   }
 
   private async remediate(cluster: ClusterRecord, playbook: Playbook, alert: IncomingAlert, alertId: string, dedupKey: string): Promise<AlertOutcome> {
+    const problemKey = `${dedupKey}/${alert.node ?? ''}`;
+    // The storm's duplicates stop here, on one indexed lookup.
+    if (await this.ctx.repos.remediations.isOpen(problemKey)) return { alertId, dedupKey, action: 'already-remediating' };
     // Guard: automation that keeps firing is itself a problem (a flapping node, a bad playbook);
     // past the hourly limits a person decides.
     const recent = await this.ctx.repos.remediations.startedSince(cluster.id, 3_600_000);
@@ -67,7 +70,7 @@ export class AlertService {
       return { ...paged, action: paged.action === 'paged' ? 'guard-refused' : paged.action };
     }
     const remediationId = await this.ctx.repos.remediations.open({
-      dedupKey: `${dedupKey}/${alert.node ?? ''}`, clusterId: cluster.id, node: alert.node, playbookId: playbook.id, playbookVersion: playbook.version, alertName: alert.name,
+      dedupKey: problemKey, clusterId: cluster.id, node: alert.node, playbookId: playbook.id, playbookVersion: playbook.version, alertName: alert.name,
     });
     if (!remediationId) return { alertId, dedupKey, action: 'already-remediating' };
     const operations = new OperationService(this.ctx);

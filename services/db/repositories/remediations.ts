@@ -14,6 +14,11 @@ export class RemediationRepository {
     return rows[0]?.id ?? null;
   }
 
+  async isOpen(dedupKey: string): Promise<boolean> {
+    const { rowCount } = await this.pool.query("SELECT 1 FROM remediations WHERE dedup_key = $1 AND status = 'open'", [dedupKey]);
+    return (rowCount ?? 0) > 0;
+  }
+
   /** Remediations started since `sinceMs` ago, for one cluster and fleet-wide (the rate-limit guard). */
   async startedSince(clusterId: string, sinceMs: number): Promise<{ cluster: number; fleet: number }> {
     const { rows } = await this.pool.query<{ cluster: number; fleet: number }>(

@@ -20,8 +20,7 @@ export function createProviders(deps: { config: Config; regions: RegionsConfig; 
   const byKind = {
     local: new LocalProvider({ dataRoot: join(config.dataDir, 'local-nodes'), clock }),
     simulated: new SimulatedProvider({
-      pool, clock, seed: config.simulatorSeed, timeScale: config.simulatorTimeScale,
-      diskGb: (type) => regions.instanceTypes.get(type)?.diskGb ?? 100,
+      pool, clock, regions, seed: config.simulatorSeed, timeScale: config.simulatorTimeScale,
     }),
   };
   return {
@@ -30,7 +29,8 @@ export function createProviders(deps: { config: Config; regions: RegionsConfig; 
       if (!entry) throw new InputError(`unknown region ${region}`, { region });
       return byKind[entry.provider];
     },
-    all: () => Object.values(byKind),
+    /** The providers some region is bound to. */
+    all: () => [...new Set([...regions.regions.values()].map((r) => byKind[r.provider]))],
     async closeAll() {
       await Promise.all(Object.values(byKind).map((p) => p.close()));
     },

@@ -1,149 +1,149 @@
-import { chmodSync, existsSync, mkdirSync, rmSync, statSync } from 'node:fs';
-import { dirname, join } from 'node:path';
-import { release } from 'node:os';
+import { rmSync } from 'node:fs';
+import { join, resolve } from 'node:path';
 import type { Clock } from '../../platform/clock';
-import { sleep } from '../../platform/clock';
 import type { EngineName } from '../../domain/types';
 import type { NodeRequest, Provider, ProviderEvent, ProviderNode } from '../provider';
-import { NotFoundError } from '../../platform/errors';
-import { freePort } from '../../platform/embedded/probe';
-import { NodeFiles, type LocalNodeRecord } from './node-files';
-import { isAlive, spawnDetached, terminate } from './processes';
+import { ConflictError, InputError, NotFoundError, UnprocessableError } from '../../platform/errors';
+import { LOCKS_DIR, NodeFiles, type LocalNodeRecord } from './node-files';
+import { withNodeLock } from './node-lock';
+import { pickFreePort } from './ports';
+import { InstalledEngines } from './installed-engines';
+import { RedisRecipe } from './redis-recipe';
+import { PostgresRecipe } from './postgres-recipe';
 import type { LocalRecipe } from './recipe';
-import { redisRecipe } from './redis-recipe';
-import { postgresRecipe } from './postgres-recipe';
+import { NodeProcesses } from './node-processes';
 
-const recipes: Partial<Record<EngineName, LocalRecipe>> = { redis: redisRecipe, postgres: postgresRecipe };
-const START_TIMEOUT_MS = 20_000;
+export interface LocalProviderOptions {
+  /** Each node lives in <dataRoot>/<node name>/. */
+  dataRoot: string;
+  clock: Clock;
+  /** How long create/start/restart wait for the server to answer before returning it 'pending'. */
+  startWaitMs?: number;
+}
+
+/** Node names become directory names: nothing that could climb out of the data root. */
+const NODE_NAME = /^[A-Za-z0-9][A-Za-z0-9._-]{0,127}$/;
 
 /**
- * Real engine processes on 127.0.0.1: one process, port and directory per node, under
- * <dataRoot>/<node name>/. Node records live beside the data, so any control-plane process on this
- * machine (a replacement worker, the api) can find, restart and destroy a node another one made.
+ * Real engine processes on 127.0.0.1: one process, port and directory per node. The node's record
+ * (node.json) lives beside its data, so any control-plane process on this machine (a replacement
+ * worker, the api) can find, restart and destroy a node another one made. createNode waits up to
+ * `startWaitMs` (10 s) for the server to answer; a slower one is returned 'pending' and
+ * describeNode reports 'running' once it answers. events() is always empty: a machine of our own
+ * sends no retirement notices.
  */
 export class LocalProvider implements Provider {
   readonly kind = 'local' as const;
   readonly simulated = false;
+  private readonly dataRoot: string;
   private readonly files: NodeFiles;
+  private readonly recipes: Partial<Record<EngineName, LocalRecipe>>;
+  private readonly processes: NodeProcesses;
 
-  constructor(private readonly options: { dataRoot: string; clock: Clock }) {
-    this.files = new NodeFiles(options.dataRoot);
+  constructor(private readonly options: LocalProviderOptions) {
+    this.dataRoot = resolve(options.dataRoot);
+    this.files = new NodeFiles(this.dataRoot);
+    const installed = new InstalledEngines();
+    this.recipes = { redis: new RedisRecipe(installed), postgres: new PostgresRecipe(installed) };
+    this.processes = new NodeProcesses(this.files, this.recipes, options.clock, options.startWaitMs ?? 10_000);
   }
 
   supportsEngine(engine: EngineName): boolean {
-    return recipes[engine]?.installedVersion() != null;
+    return this.recipes[engine]?.installedVersion() != null;
   }
 
   async availableVersions(engine: EngineName): Promise<string[] | null> {
-    const version = recipes[engine]?.installedVersion();
+    const version = this.recipes[engine]?.installedVersion();
     return version ? [version] : [];
   }
 
-  private recipe(engine: EngineName): LocalRecipe {
-    const recipe = recipes[engine];
-    if (!recipe) throw new Error(`the local provider cannot run ${engine}`);
-    return recipe;
-  }
-
   async createNode(request: NodeRequest): Promise<ProviderNode> {
-    const recipe = this.recipe(request.engine);
-    this.ensureTraversableRoot();
-    let record = this.files.read(request.name);
-    if (!record) {
-      record = {
-        name: request.name, clusterId: request.clusterId, engine: request.engine, role: request.role, region: request.region,
-        zone: request.zone, instanceType: request.instanceType, version: recipe.installedVersion() ?? request.version,
-        port: await freePort(), pid: null, stopped: false, launchedAt: this.options.clock.now().toISOString(),
-      };
-      // The port is recorded before anything starts, so a retry reuses it instead of picking another.
-      this.files.write(record);
-    }
-    await recipe.prepare(this.files.dir(record.name), record.port, request);
-    return this.ensureRunning(record);
+    if (!NODE_NAME.test(request.name)) throw new InputError(`node name ${request.name} is not usable as a directory name`, { name: request.name });
+    const recipe = this.recipes[request.engine];
+    const version = recipe?.installedVersion();
+    if (!recipe || !version) throw new UnprocessableError(`the local provider cannot run ${request.engine} on this machine`, { engine: request.engine });
+    await this.locked(request.name, async () => {
+      let record = this.files.read(request.name);
+      if (record && record.engine !== request.engine) {
+        throw new ConflictError(`local node ${request.name} already exists as a ${record.engine} node`, { name: request.name });
+      }
+      if (!record) {
+        // The port is recorded before anything starts, so a retry reuses it instead of picking another.
+        record = this.newRecord(request, version, await pickFreePort(new Set(this.files.all().map((r) => r.port))));
+        this.files.write(record);
+      }
+      await recipe.prepare({ dataRoot: this.dataRoot, dir: this.files.dir(record.name), port: record.port, request });
+      this.processes.ensureStarted(record);
+    });
+    return this.processes.awaitAnswer(request.name);
   }
 
-  /** Starts the node's process unless it already runs, and waits until it answers. */
-  private async ensureRunning(record: LocalNodeRecord): Promise<ProviderNode> {
-    const recipe = this.recipe(record.engine);
-    if (!isAlive(record.pid)) {
-      const dir = this.files.dir(record.name);
-      record = { ...record, pid: spawnDetached(recipe.command(dir, join(dir, 'server.log'))), stopped: false };
-      this.files.write(record);
-    }
-    const deadline = Date.now() + START_TIMEOUT_MS;
-    while (!(await recipe.answers(record.port))) {
-      if (!isAlive(record.pid)) throw new Error(`${record.engine} node ${record.name} exited during start; see ${this.files.dir(record.name)}/server.log`);
-      if (Date.now() > deadline) throw new Error(`${record.engine} node ${record.name} did not answer on port ${record.port} within ${START_TIMEOUT_MS / 1000} s`);
-      await sleep(50);
-    }
-    return this.describe(record);
-  }
-
-  private describe(record: LocalNodeRecord): ProviderNode {
-    const alive = isAlive(record.pid);
+  private newRecord(request: NodeRequest, version: string, port: number): LocalNodeRecord {
     return {
-      providerId: record.name, name: record.name, region: record.region, zone: record.zone, host: '127.0.0.1', port: record.port,
-      state: alive ? 'running' : record.stopped ? 'stopped' : 'failed',
-      engine: record.engine, softwareVersion: record.version, kernelVersion: release(), instanceType: record.instanceType,
-      launchedAt: new Date(record.launchedAt), simulated: false,
+      name: request.name, clusterId: request.clusterId, clusterName: request.clusterName, engine: request.engine, role: request.role,
+      primary: request.role === 'replica' && request.primary ? { host: request.primary.host, port: request.primary.port } : null, region: request.region, zone: request.zone,
+      instanceType: request.instanceType, version, port, pid: null, stopped: false,
+      launchedAt: this.options.clock.now().toISOString(), startedAt: null,
     };
   }
 
-  private mustRead(providerId: string): LocalNodeRecord {
-    const record = this.files.read(providerId);
-    if (!record) throw new NotFoundError('local node', providerId);
-    return record;
-  }
-
   async describeNode(providerId: string): Promise<ProviderNode | null> {
-    const record = this.files.read(providerId);
+    const record = this.read(providerId);
     return record ? this.describe(record) : null;
   }
 
   async startNode(providerId: string): Promise<ProviderNode> {
-    return this.ensureRunning(this.mustRead(providerId));
+    await this.locked(providerId, async () => this.processes.ensureStarted(this.mustRead(providerId)));
+    return this.processes.awaitAnswer(providerId);
   }
 
   async stopNode(providerId: string): Promise<ProviderNode> {
-    const record = this.mustRead(providerId);
-    this.files.write({ ...record, stopped: true });
-    if (record.pid) await terminate(record.pid, this.recipe(record.engine).stopSignal);
-    return this.describe({ ...record, stopped: true });
+    await this.locked(providerId, () => this.processes.stop(this.mustRead(providerId)));
+    return this.describe(this.mustRead(providerId));
   }
 
   async restartNode(providerId: string): Promise<ProviderNode> {
-    await this.stopNode(providerId);
-    return this.startNode(providerId);
+    await this.locked(providerId, async () => {
+      await this.processes.stop(this.mustRead(providerId));
+      this.processes.ensureStarted(this.mustRead(providerId));
+    });
+    return this.processes.awaitAnswer(providerId);
   }
 
   async destroyNode(providerId: string): Promise<void> {
-    const record = this.files.read(providerId);
-    if (record?.pid) await terminate(record.pid, this.recipe(record.engine).stopSignal, 5000);
-    rmSync(this.files.dir(providerId), { recursive: true, force: true });
+    if (!NODE_NAME.test(providerId)) return;
+    await this.locked(providerId, async () => {
+      await this.processes.killAll(providerId, this.files.read(providerId));
+      rmSync(this.files.dir(providerId), { recursive: true, force: true });
+    });
   }
 
   async listNodes(filter: { clusterId?: string } = {}): Promise<ProviderNode[]> {
-    return this.files
-      .all()
-      .filter((r) => !filter.clusterId || r.clusterId === filter.clusterId)
-      .map((r) => this.describe(r));
+    const records = this.files.all().filter((r) => !filter.clusterId || r.clusterId === filter.clusterId);
+    return Promise.all(records.map((r) => this.describe(r)));
   }
 
-  /** A machine of our own sends no retirement notices. */
   async events(): Promise<ProviderEvent[]> {
     return [];
   }
 
-  /**
-   * PostgreSQL nodes run as the `postgres` OS user when we are root; it must be able to reach its
-   * directory, so the data root (and the data dir holding it) must be traversable.
-   */
-  private ensureTraversableRoot(): void {
-    mkdirSync(this.options.dataRoot, { recursive: true });
-    for (const dir of [this.options.dataRoot, dirname(this.options.dataRoot)]) {
-      if (existsSync(dir) && (statSync(dir).mode & 0o001) === 0) chmodSync(dir, statSync(dir).mode | 0o011);
-    }
+  async close(): Promise<void> {}
+
+  private async describe(record: LocalNodeRecord): Promise<ProviderNode> {
+    return this.processes.toNode(record, await this.processes.state(record));
   }
 
-  async close(): Promise<void> {}
+  private read(providerId: string): LocalNodeRecord | null {
+    return NODE_NAME.test(providerId) ? this.files.read(providerId) : null;
+  }
+
+  private mustRead(providerId: string): LocalNodeRecord {
+    const record = this.read(providerId);
+    if (!record) throw new NotFoundError('local node', providerId);
+    return record;
+  }
+
+  private locked<T>(name: string, fn: () => Promise<T>): Promise<T> {
+    return withNodeLock(join(this.dataRoot, LOCKS_DIR), name, fn);
+  }
 }

@@ -2,22 +2,33 @@ import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, writeFile
 import { join } from 'node:path';
 import type { EngineName, NodeRole } from '../../domain/types';
 
-/** What the local provider remembers of a node, in <dataRoot>/<name>/node.json. Never a password. */
+/**
+ * What the local provider remembers of a node, in <dataRoot>/<name>/node.json: enough for any
+ * control-plane process on this machine to find, describe, restart and destroy it. Never a password.
+ */
 export interface LocalNodeRecord {
   name: string;
   clusterId: string;
+  clusterName: string;
   engine: EngineName;
   role: NodeRole;
+  /** The node a replica was copied from and follows. */
+  primary: { host: string; port: number } | null;
   region: string;
   zone: string;
   instanceType: string;
   version: string;
   port: number;
+  /** Of the last server process started; null until the first start. */
   pid: number | null;
   /** Stopped on purpose (stopNode), as opposed to died. */
   stopped: boolean;
   launchedAt: string;
+  startedAt: string | null;
 }
+
+/** The one entry of the data root that is not a node: per-node lock files. */
+export const LOCKS_DIR = '.locks';
 
 export class NodeFiles {
   constructor(readonly dataRoot: string) {}
@@ -32,7 +43,7 @@ export class NodeFiles {
     try {
       return JSON.parse(readFileSync(file, 'utf8')) as LocalNodeRecord;
     } catch {
-      return null; // half-written by a killed process: treated as not created
+      return null; // unreadable: treated as never created; a create retry writes it again
     }
   }
 
@@ -40,14 +51,16 @@ export class NodeFiles {
   write(record: LocalNodeRecord): void {
     mkdirSync(this.dir(record.name), { recursive: true });
     const file = join(this.dir(record.name), 'node.json');
-    writeFileSync(`${file}.tmp`, JSON.stringify(record, null, 2));
+    writeFileSync(`${file}.tmp`, `${JSON.stringify(record, null, 2)}\n`);
     renameSync(`${file}.tmp`, file);
   }
 
   all(): LocalNodeRecord[] {
     if (!existsSync(this.dataRoot)) return [];
     return readdirSync(this.dataRoot)
+      .filter((entry) => entry !== LOCKS_DIR)
       .map((name) => this.read(name))
-      .filter((r): r is LocalNodeRecord => r !== null);
+      .filter((r): r is LocalNodeRecord => r !== null)
+      .sort((a, b) => a.name.localeCompare(b.name));
   }
 }

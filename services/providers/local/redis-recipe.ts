@@ -1,58 +1,72 @@
-import { spawnSync } from 'node:child_process';
-import { existsSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { Redis } from 'ioredis';
-import type { LocalRecipe } from './recipe';
+import type { InstalledEngines } from './installed-engines';
+import type { LocalRecipe, PrepareInput } from './recipe';
+import type { SpawnSpec } from './processes';
+import { redisAnswers } from './wire-probes';
 
-/** Local nodes are processes on a shared machine: they get a small memory cap whatever the spec says. */
+/** Local nodes share one machine: a small memory cap whatever the spec asks for. */
 const LOCAL_MAXMEMORY = '128mb';
 
-export const redisRecipe: LocalRecipe = {
-  engine: 'redis',
-  stopSignal: 'SIGTERM',
+/** A double-quoted redis.conf string: backslashes and quotes escaped. */
+const quoted = (value: string) => `"${value.replace(/\\/g, '\\\\').replace(/"/g, '\\"')}"`;
 
-  installedVersion() {
-    const out = spawnSync('redis-server', ['--version']).stdout?.toString() ?? '';
-    return /v=(\d+\.\d+\.\d+)/.exec(out)?.[1] ?? null;
-  },
+export class RedisRecipe implements LocalRecipe {
+  readonly engine = 'redis' as const;
+  readonly stopSignal = 'SIGTERM' as const;
 
-  async prepare(dir, port, request) {
+  constructor(private readonly installed: InstalledEngines) {}
+
+  installedVersion(): string | null {
+    return this.installed.redisVersion();
+  }
+
+  /** The config file holds the password, so it is readable by its owner only. */
+  async prepare({ dir, port, request }: PrepareInput): Promise<void> {
     const conf = join(dir, 'redis.conf');
     if (existsSync(conf)) return;
     const lines = [
       `port ${port}`,
       'bind 127.0.0.1',
-      'protected-mode no',
-      `dir ${dir}`,
+      'protected-mode no', // loopback only, and a password is required
+      `dir ${quoted(dir)}`,
       'daemonize no',
-      `requirepass "${request.password}"`,
-      `masterauth "${request.password}"`,
+      `pidfile ${quoted(join(dir, 'redis.pid'))}`,
+      `logfile ${quoted(join(dir, 'server.log'))}`,
+      `requirepass ${quoted(request.password)}`,
+      `masterauth ${quoted(request.password)}`,
       'appendonly yes',
       'save ""',
       `maxmemory ${LOCAL_MAXMEMORY}`,
       'maxmemory-policy noeviction',
-      // Keep the node's directory in the process title so operators (and tests) can find it.
+      // Redis waits 5 s for more replicas before a full sync; on one machine they come one by one.
+      'repl-diskless-sync-delay 0',
+      // The node directory in the process title lets us tell our server from a process that reused its pid.
       'proc-title-template "{title} {listen-addr} {config-file}"',
       ...(request.role === 'replica' && request.primary ? [`replicaof ${request.primary.host} ${request.primary.port}`] : []),
     ];
-    writeFileSync(conf, `${lines.join('\n')}\n`, { mode: 0o600 });
-  },
+    writeFileSync(`${conf}.tmp`, `${lines.join('\n')}\n`, { mode: 0o600 });
+    renameSync(`${conf}.tmp`, conf); // whole or absent: its presence means prepared
+  }
 
-  command(dir, logFile) {
-    return { file: 'redis-server', args: [join(dir, 'redis.conf')], logFile };
-  },
+  command(dir: string): SpawnSpec {
+    return { file: 'redis-server', args: [join(dir, 'redis.conf')], cwd: dir, logFile: join(dir, 'server.log'), runAs: null };
+  }
 
-  async answers(port) {
-    const redis = new Redis({ port, host: '127.0.0.1', lazyConnect: true, connectTimeout: 500, maxRetriesPerRequest: 0, retryStrategy: () => null, enableReadyCheck: false });
-    redis.on('error', () => undefined);
-    try {
-      await redis.connect();
-      await redis.ping();
-      return true;
-    } catch (error) {
-      return /NOAUTH|WRONGPASS|LOADING/.test((error as Error).message);
-    } finally {
-      redis.disconnect();
-    }
-  },
-};
+  answers(port: number): Promise<boolean> {
+    return redisAnswers(port);
+  }
+
+  pidFromEngineFiles(dir: string): number | null {
+    return readPid(join(dir, 'redis.pid'));
+  }
+}
+
+export function readPid(file: string): number | null {
+  try {
+    const pid = Number(readFileSync(file, 'utf8').split('\n')[0]?.trim());
+    return Number.isInteger(pid) && pid > 0 ? pid : null;
+  } catch {
+    return null;
+  }
+}

@@ -1,39 +1,69 @@
-import type { SimInstanceRow } from './rows';
+import type { NodeState } from '../../domain/types';
+import { stateAt, type SimInstanceRow } from './rows';
 import { between, unitFrom } from './randomness';
 
 export interface SimulatedMetrics {
   simulated: true;
+  providerId: string;
+  at: Date;
+  state: NodeState;
   cpuPercent: number;
   memoryUsedPercent: number;
   diskUsedGb: number;
+  diskTotalGb: number;
   readsPerSecond: number;
   writesPerSecond: number;
   p99LatencyMs: number;
 }
 
-const DAY_MS = 86_400_000;
+export interface MetricsInput {
+  seed: number;
+  timeScale: number;
+  now: Date;
+  instance: { vcpu: number; diskGb: number };
+}
+
+const DAY_SECONDS = 86_400;
+const round = (value: number, digits: number) => Math.round(value * 10 ** digits) / 10 ** digits;
 
 /**
- * Plausible node metrics, a pure function of the seed, the node and the time: data grows a little
- * each day, traffic follows a daily cycle, a disk_full failure pins the disk.
+ * Some versions of an engine are faster than others, the same way in every run: the factor comes
+ * from the seed, engine and version, so an upgrade's before-and-after benchmark shows a difference.
  */
-export function metricsFor(row: SimInstanceRow, seed: number, now: Date, diskGb: number): SimulatedMetrics {
-  const ageDays = Math.max(0, (now.getTime() - row.launched_at.getTime()) / DAY_MS);
-  const growthPerDay = between(seed, 0.001, 0.004, row.name, 'growth');
-  const diskUsedGb = row.failure === 'disk_full' ? diskGb : Math.min(diskGb, Number(row.data_gb) * (1 + growthPerDay * ageDays));
-  const hour = now.getUTCHours() + now.getUTCMinutes() / 60;
-  const daily = 0.6 + 0.4 * Math.sin(((hour - 6) / 24) * 2 * Math.PI);
-  const baseReads = between(seed, 200, 5000, row.name, 'reads');
+export const versionLatencyFactor = (seed: number, engine: string, version: string): number => between(seed, 0.8, 1.2, engine, version, 'perf');
+
+/**
+ * Plausible node metrics, a pure function of the seed, the node and the time. Data grows each
+ * simulated day; traffic follows a simulated daily cycle with a little noise per 5 real seconds;
+ * disk_full pins the disk, a partition multiplies latency; a node that does not run serves nothing.
+ */
+export function metricsFor(row: SimInstanceRow, input: MetricsInput): SimulatedMetrics {
+  const { seed, now, timeScale, instance } = input;
+  const state = stateAt(row, now);
+  const simulatedAgeDays = (Math.max(0, now.getTime() - row.launched_at.getTime()) / 1000) * timeScale / DAY_SECONDS;
+  const growthPerDay = between(seed, 0.001, 0.006, row.name, 'growth');
+  const grown = Number(row.data_gb) * (1 + growthPerDay * simulatedAgeDays);
+  const diskUsedGb = row.failure === 'disk_full' ? instance.diskGb : Math.min(instance.diskGb, grown);
+  const base = {
+    simulated: true as const, providerId: row.provider_id, at: now, state,
+    diskUsedGb: round(diskUsedGb, 2), diskTotalGb: instance.diskGb,
+  };
+  if (state !== 'running') return { ...base, cpuPercent: 0, memoryUsedPercent: 0, readsPerSecond: 0, writesPerSecond: 0, p99LatencyMs: 0 };
+
+  const simulatedHour = ((now.getTime() / 1000) * timeScale / 3600 + between(seed, 0, 24, row.region, 'tz')) % 24;
+  const daily = 0.6 + 0.4 * Math.sin(((simulatedHour - 6) / 24) * 2 * Math.PI);
   const noise = 0.9 + 0.2 * unitFrom(seed, row.name, Math.floor(now.getTime() / 5000));
-  const reads = baseReads * daily * noise;
+  const reads = between(seed, 200, 5000, row.name, 'reads') * daily * noise;
   const writes = reads * between(seed, 0.1, 0.6, row.name, 'writes');
+  const cpuPercent = Math.min(100, 5 + (reads + writes * 2) / (40 * instance.vcpu));
+  const latency = between(seed, 1.5, 6, row.name, 'p99') * versionLatencyFactor(seed, row.engine, row.version) * (1 + cpuPercent / 100)
+    * (row.failure === 'network_partition' ? 50 : 1) * (row.failure === 'disk_full' ? 5 : 1);
   return {
-    simulated: true,
-    cpuPercent: Math.round(Math.min(100, 10 + (reads + writes) / 100) * 10) / 10,
-    memoryUsedPercent: Math.round(between(seed, 40, 75, row.name, 'mem') * 10) / 10,
-    diskUsedGb: Math.round(diskUsedGb * 100) / 100,
+    ...base,
+    cpuPercent: round(cpuPercent, 1),
+    memoryUsedPercent: round(between(seed, 40, 75, row.name, 'mem') + 10 * (diskUsedGb / instance.diskGb), 1),
     readsPerSecond: Math.round(reads),
     writesPerSecond: Math.round(writes),
-    p99LatencyMs: Math.round(between(seed, 2, 8, row.name, 'p99') * (row.failure === 'network_partition' ? 50 : 1) * 100) / 100,
+    p99LatencyMs: round(latency, 2),
   };
 }

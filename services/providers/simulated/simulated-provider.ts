@@ -1,35 +1,53 @@
 import type { Pool } from '../../db/pool';
 import type { Clock } from '../../platform/clock';
-import type { EngineName } from '../../domain/types';
-import type { NodeRequest, Provider, ProviderEvent, ProviderEventType, ProviderNode } from '../provider';
-import { NotFoundError } from '../../platform/errors';
-import { between, fakeHost, kernelFor } from './randomness';
-import { toProviderNode, type SimInstanceRow } from './rows';
+import type { NodeRequest, Provider, ProviderEvent, ProviderNode } from '../provider';
+import { InputError, NotFoundError } from '../../platform/errors';
+import { planInstance, type SimulatorTime } from './instance-plan';
+import { toProviderNode, type FailureKind, type SimInstanceRow } from './rows';
 import { metricsFor, type SimulatedMetrics } from './metrics';
+import { eventsBetween } from './sim-events';
+import { restartChange, startChange, type Change } from './lifecycle';
+import { SimInstances } from './sim-instances';
+
+export { FailureKinds, type FailureKind } from './rows';
+export type { SimulatedMetrics } from './metrics';
+
+/** The part of the regions file the simulator needs; a RegionsConfig fits. */
+export interface SimulatedCloudShape {
+  regions: ReadonlyMap<string, { zones: readonly string[]; provider?: string }>;
+  instanceTypes: ReadonlyMap<string, { vcpu: number; diskGb: number }>;
+}
 
 export interface SimulatedProviderOptions {
   pool: Pool;
   seed: number;
-  /** Simulated seconds per real second. */
+  /** Simulated seconds per real second: 60 turns a 2-minute boot into 2 s. */
   timeScale: number;
   clock: Clock;
-  /** Disk size per instance type, for metrics. */
-  diskGb: (instanceType: string) => number;
+  /** Its regions (those bound to the simulated provider take nodes) and instance types (for metrics). */
+  regions: SimulatedCloudShape;
+  /** Share of nodes that get a retirement notice 2-30 simulated days after launch; default 2 %. */
+  retirementRate?: number;
 }
 
-const defaultPorts: Record<EngineName, number> = { cassandra: 9042, elasticsearch: 9200, redis: 6379, postgres: 5432 };
-export const FailureKinds = ['crash', 'disk_full', 'network_partition'] as const;
-export type FailureKind = (typeof FailureKinds)[number];
+const fallbackInstance = { vcpu: 2, diskGb: 100 };
 
 /**
- * A deterministic cloud: nodes boot in 60-180 simulated seconds (seeded by node name), can be made
- * to fail, and receive retirement notices. Nothing real runs; every node reads simulated: true.
+ * A deterministic cloud of every engine. State lives in PostgreSQL so api and workers see one
+ * fleet; node states follow lazily from the clock. Nothing real runs: hosts are private addresses
+ * never contacted, and everything it reports says simulated: true.
  */
 export class SimulatedProvider implements Provider {
   readonly kind = 'simulated' as const;
   readonly simulated = true;
+  private readonly time: SimulatorTime;
+  private readonly instances: SimInstances;
 
-  constructor(private readonly options: SimulatedProviderOptions) {}
+  constructor(private readonly options: SimulatedProviderOptions) {
+    if (!(options.timeScale > 0)) throw new Error(`the simulator's time scale must be positive, not ${options.timeScale}`);
+    this.time = { seed: options.seed, timeScale: options.timeScale, retirementRate: options.retirementRate ?? 0.02 };
+    this.instances = new SimInstances(options.pool);
+  }
 
   supportsEngine(): boolean {
     return true;
@@ -39,117 +57,89 @@ export class SimulatedProvider implements Provider {
     return null;
   }
 
-  /** Real milliseconds for a span of simulated seconds. */
-  private realMs(simulatedSeconds: number): number {
-    return (simulatedSeconds * 1000) / this.options.timeScale;
+  private now(): Date {
+    return this.options.clock.now();
   }
 
+  private assertPlace(region: string, zone: string): void {
+    const entry = this.options.regions.regions.get(region);
+    if (!entry || (entry.provider !== undefined && entry.provider !== 'simulated')) {
+      throw new InputError(`region ${region} is not a simulated region`, { region });
+    }
+    if (!entry.zones.includes(zone)) throw new InputError(`zone ${zone} is not in region ${region}`, { region, zone, zones: entry.zones });
+  }
+
+  /** A name seen before returns that node; a name whose node was terminated launches afresh. */
   async createNode(request: NodeRequest): Promise<ProviderNode> {
-    const { seed, clock, pool } = this.options;
-    const now = clock.now();
-    const bootSeconds = between(seed, 60, 180, request.name, 'boot');
-    await pool.query(
-      `INSERT INTO sim_instances (provider_id, name, cluster_id, region, zone, engine, version, instance_type, role, host, port,
-         kernel_version, data_gb, launched_at, ready_at)
-       VALUES ($1, $1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14)
-       ON CONFLICT (name) DO NOTHING`,
-      [request.name, request.clusterId, request.region, request.zone, request.engine, request.version, request.instanceType, request.role,
-        fakeHost(seed, request.name), defaultPorts[request.engine], kernelFor(seed, request.name), request.dataGb, now,
-        new Date(now.getTime() + this.realMs(bootSeconds))],
-    );
+    this.assertPlace(request.region, request.zone);
+    await this.instances.launch(request, planInstance(this.time, request, this.now()));
     const node = await this.describeNode(request.name);
     if (!node) throw new Error(`simulated node ${request.name} vanished while being created`);
     return node;
   }
 
-  private async row(providerId: string): Promise<SimInstanceRow | null> {
-    const { rows } = await this.options.pool.query<SimInstanceRow>('SELECT * FROM sim_instances WHERE provider_id = $1', [providerId]);
-    return rows[0] ?? null;
-  }
-
-  private async mustRow(providerId: string): Promise<SimInstanceRow> {
-    const row = await this.row(providerId);
-    if (!row || row.terminated_at) throw new NotFoundError('simulated node', providerId);
-    return row;
-  }
-
   async describeNode(providerId: string): Promise<ProviderNode | null> {
-    const row = await this.row(providerId);
-    return row ? toProviderNode(row, this.options.clock.now()) : null;
+    const row = await this.instances.get(providerId);
+    return row ? toProviderNode(row, this.now()) : null;
   }
 
-  private async update(providerId: string, sql: string, params: unknown[] = []): Promise<ProviderNode> {
-    await this.mustRow(providerId);
-    await this.options.pool.query(`UPDATE sim_instances SET ${sql} WHERE provider_id = $1`, [providerId, ...params]);
-    return (await this.describeNode(providerId))!;
+  private async change(providerId: string, decide: (row: SimInstanceRow, now: Date) => Change): Promise<ProviderNode> {
+    const now = this.now();
+    return toProviderNode(await this.instances.change(providerId, now, (row) => decide(row, now)), now);
   }
 
   startNode(providerId: string): Promise<ProviderNode> {
-    return this.update(providerId, 'stopped = false, ready_at = GREATEST(ready_at, $2)', [this.afterSeconds(20)]);
+    return this.change(providerId, (row, now) => startChange(this.time, row, now));
   }
 
   stopNode(providerId: string): Promise<ProviderNode> {
-    return this.update(providerId, 'stopped = true');
+    return this.change(providerId, () => ({ set: { stopped: true } }));
   }
 
-  /** A reboot clears a crash after a simulated 30-second restart. */
-  async restartNode(providerId: string): Promise<ProviderNode> {
-    const row = await this.mustRow(providerId);
-    const node = await this.update(providerId, "stopped = false, failure = CASE WHEN failure = 'crash' THEN NULL ELSE failure END, ready_at = $2", [this.afterSeconds(30)]);
-    if (row.failure === 'crash') await this.event(providerId, 'node_recovered', 'restarted after a crash');
-    return node;
+  restartNode(providerId: string): Promise<ProviderNode> {
+    return this.change(providerId, (row, now) => restartChange(this.time, row, now));
   }
 
-  async destroyNode(providerId: string): Promise<void> {
-    await this.options.pool.query('UPDATE sim_instances SET terminated_at = COALESCE(terminated_at, $2) WHERE provider_id = $1', [providerId, this.options.clock.now()]);
+  destroyNode(providerId: string): Promise<void> {
+    return this.instances.terminate(providerId, this.now());
   }
 
+  /** Terminated nodes are listed too (as a cloud lists them for a while), reading 'terminated'. */
   async listNodes(filter: { clusterId?: string } = {}): Promise<ProviderNode[]> {
-    const { rows } = await this.options.pool.query<SimInstanceRow>(
-      'SELECT * FROM sim_instances WHERE ($1::uuid IS NULL OR cluster_id = $1) ORDER BY name',
-      [filter.clusterId ?? null],
-    );
-    const now = this.options.clock.now();
-    return rows.map((r) => toProviderNode(r, now));
+    const now = this.now();
+    return (await this.instances.list(filter.clusterId ?? null)).map((r) => toProviderNode(r, now));
   }
 
-  async events(since: Date): Promise<ProviderEvent[]> {
-    const { rows } = await this.options.pool.query<{ provider_id: string; type: ProviderEventType; at: Date; deadline: Date | null; detail: string }>(
-      'SELECT provider_id, type, at, deadline, detail FROM sim_events WHERE at > $1 ORDER BY id',
-      [since],
-    );
-    return rows.map((r) => ({ type: r.type, providerId: r.provider_id, at: r.at, ...(r.deadline ? { deadline: r.deadline } : {}), detail: r.detail }));
+  events(since: Date): Promise<ProviderEvent[]> {
+    return eventsBetween(this.options.pool, since, this.now());
   }
 
-  async injectFailure(providerId: string, kind: FailureKind): Promise<ProviderNode> {
-    const node = await this.update(providerId, 'failure = $2, failed_at = $3', [kind, this.options.clock.now()]);
-    await this.event(providerId, 'node_failed', `injected failure: ${kind}`);
-    return node;
+  /** A crash reads 'failed' until a restart; disk_full and network_partition keep it running and show in metrics. */
+  injectFailure(providerId: string, kind: FailureKind): Promise<ProviderNode> {
+    return this.change(providerId, (row, now) =>
+      row.failure === kind ? {} : { set: { failure: kind, failed_at: now }, events: [{ type: 'node_failed', at: now, detail: `injected failure: ${kind}` }] });
   }
 
+  /** The failure goes away by itself (the cloud healed the host); a crashed node is back at once. */
   clearFailure(providerId: string): Promise<ProviderNode> {
-    return this.update(providerId, 'failure = NULL, failed_at = NULL');
+    return this.change(providerId, (row, now) =>
+      row.failure === null ? {} : { set: { failure: null, failed_at: null }, events: [{ type: 'node_recovered', at: now, detail: `${row.failure} cleared` }] });
   }
 
-  /** Like a cloud provider's notice: the node will be stopped by the provider at `deadline`. */
-  async scheduleRetirement(providerId: string, deadline: Date): Promise<void> {
-    await this.update(providerId, 'retirement_at = $2', [deadline]);
-    await this.event(providerId, 'retirement_scheduled', 'underlying hardware is degraded', deadline);
+  /** Like a cloud provider's notice: the provider stops the node itself at `deadline`. */
+  scheduleRetirement(providerId: string, deadline: Date): Promise<ProviderNode> {
+    return this.change(providerId, (_row, now) => ({
+      set: { retirement_at: deadline },
+      dropFuture: 'retirement_scheduled',
+      events: [{ type: 'retirement_scheduled', at: now, deadline, detail: 'the underlying hardware is degraded' }],
+    }));
   }
 
   async metrics(providerId: string): Promise<SimulatedMetrics> {
-    const row = await this.mustRow(providerId);
-    return metricsFor(row, this.options.seed, this.options.clock.now(), this.options.diskGb(row.instance_type));
-  }
-
-  private afterSeconds(simulatedSeconds: number): Date {
-    return new Date(this.options.clock.now().getTime() + this.realMs(simulatedSeconds));
-  }
-
-  private async event(providerId: string, type: ProviderEventType, detail: string, deadline?: Date): Promise<void> {
-    await this.options.pool.query('INSERT INTO sim_events (provider_id, type, at, deadline, detail) VALUES ($1, $2, $3, $4, $5)', [
-      providerId, type, this.options.clock.now(), deadline ?? null, detail,
-    ]);
+    const row = await this.instances.get(providerId);
+    if (!row || row.terminated_at) throw new NotFoundError('simulated node', providerId);
+    const instance = this.options.regions.instanceTypes.get(row.instance_type) ?? fallbackInstance;
+    return metricsFor(row, { seed: this.time.seed, timeScale: this.time.timeScale, now: this.now(), instance });
   }
 
   async close(): Promise<void> {}

@@ -1,0 +1,105 @@
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { release } from 'node:os';
+import type { Clock } from '../../platform/clock';
+import { sleep } from '../../platform/clock';
+import type { EngineName, NodeState } from '../../domain/types';
+import type { ProviderNode } from '../provider';
+import { NotFoundError } from '../../platform/errors';
+import type { LocalNodeRecord, NodeFiles } from './node-files';
+import type { LocalRecipe } from './recipe';
+import { isNodeProcess, spawnDetached, terminate } from './processes';
+
+const STOP_GRACE_MS = 10_000;
+const DESTROY_GRACE_MS = 5_000;
+
+/** Starts, watches and stops the server process of each local node, by what its record says. */
+export class NodeProcesses {
+  constructor(
+    private readonly files: NodeFiles,
+    private readonly recipes: Partial<Record<EngineName, LocalRecipe>>,
+    private readonly clock: Clock,
+    private readonly startWaitMs: number,
+  ) {}
+
+  private recipe(engine: EngineName): LocalRecipe {
+    const recipe = this.recipes[engine];
+    if (!recipe) throw new Error(`the local provider has no recipe for ${engine}`);
+    return recipe;
+  }
+
+  /** The trailing slash keeps node "a" from matching node "ab"'s command line. */
+  private marker(name: string): string {
+    return `${this.files.dir(name)}/`;
+  }
+
+  /**
+   * The node's running server: the recorded pid, else the pid the engine wrote itself (a server
+   * whose starter was killed before recording it). Each is checked to really be this node's.
+   */
+  livePid(record: LocalNodeRecord): number | null {
+    const marker = this.marker(record.name);
+    if (isNodeProcess(record.pid, marker)) return record.pid;
+    const fromEngine = this.recipe(record.engine).pidFromEngineFiles(this.files.dir(record.name));
+    return isNodeProcess(fromEngine, marker) ? fromEngine : null;
+  }
+
+  /** Starts the server unless it already runs; records its pid and that it should be running. */
+  ensureStarted(record: LocalNodeRecord): void {
+    const pid = this.livePid(record) ?? spawnDetached(this.recipe(record.engine).command(this.files.dir(record.name)));
+    const startedAt = pid === record.pid ? record.startedAt : this.clock.now().toISOString();
+    this.files.write({ ...record, pid, stopped: false, startedAt });
+  }
+
+  /** Records the stop first, so a concurrent describe reads 'stopped' and not 'failed'. */
+  async stop(record: LocalNodeRecord): Promise<void> {
+    this.files.write({ ...record, stopped: true });
+    const pid = this.livePid(record);
+    if (pid) await terminate(pid, this.recipe(record.engine).stopSignal, STOP_GRACE_MS);
+  }
+
+  /** Kills whatever server the node's directory has, recorded or not. */
+  async killAll(name: string, record: LocalNodeRecord | null): Promise<void> {
+    const marker = this.marker(name);
+    for (const recipe of Object.values(this.recipes)) {
+      const pids = [recipe.pidFromEngineFiles(this.files.dir(name)), record?.engine === recipe.engine ? record.pid : null];
+      for (const pid of new Set(pids)) if (pid && isNodeProcess(pid, marker)) await terminate(pid, recipe.stopSignal, DESTROY_GRACE_MS);
+    }
+  }
+
+  async state(record: LocalNodeRecord): Promise<NodeState> {
+    if (this.livePid(record)) return (await this.recipe(record.engine).answers(record.port)) ? 'running' : 'pending';
+    if (record.stopped) return 'stopped';
+    return record.pid === null ? 'pending' : 'failed'; // never started (creation under way) vs died
+  }
+
+  /**
+   * Waits up to startWaitMs for the node to answer. A server that exits meanwhile is an error with
+   * the end of its log; one still starting is returned 'pending'.
+   */
+  async awaitAnswer(name: string): Promise<ProviderNode> {
+    const deadline = Date.now() + this.startWaitMs;
+    for (;;) {
+      const record = this.files.read(name);
+      if (!record) throw new NotFoundError('local node', name);
+      const state = await this.state(record);
+      if (state === 'failed') throw new Error(`${record.engine} node ${name} exited while starting: ${this.logTail(name)}`);
+      if (state === 'running' || Date.now() > deadline) return this.toNode(record, state);
+      await sleep(50);
+    }
+  }
+
+  private logTail(name: string): string {
+    const log = join(this.files.dir(name), 'server.log');
+    if (!existsSync(log)) return 'no log';
+    return readFileSync(log, 'utf8').trim().split('\n').slice(-5).join(' | ');
+  }
+
+  toNode(record: LocalNodeRecord, state: NodeState): ProviderNode {
+    return {
+      providerId: record.name, name: record.name, region: record.region, zone: record.zone, host: '127.0.0.1', port: record.port,
+      state, engine: record.engine, softwareVersion: record.version, kernelVersion: release(), instanceType: record.instanceType,
+      launchedAt: new Date(record.launchedAt), simulated: false,
+    };
+  }
+}

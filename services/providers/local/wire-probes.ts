@@ -1,0 +1,57 @@
+import { connect } from 'node:net';
+
+/**
+ * Readiness probes that need no password: a node restarted by a process that never knew the
+ * credential (only the cluster record holds it) must still be checkable. Each sends one request on
+ * a fresh loopback connection and reads the first reply.
+ */
+function firstReply(port: number, request: Buffer, complete: (reply: Buffer) => boolean, timeoutMs: number): Promise<Buffer | null> {
+  return new Promise((resolve) => {
+    const socket = connect({ host: '127.0.0.1', port });
+    let received = Buffer.alloc(0);
+    const finish = (value: Buffer | null) => {
+      clearTimeout(timer);
+      socket.destroy();
+      resolve(value);
+    };
+    const timer = setTimeout(() => finish(received.length > 0 ? received : null), timeoutMs);
+    socket.once('connect', () => socket.write(request));
+    socket.on('data', (chunk: Buffer) => {
+      received = Buffer.concat([received, chunk]);
+      if (complete(received)) finish(received);
+    });
+    socket.once('error', () => finish(null));
+    socket.once('close', () => finish(received.length > 0 ? received : null));
+  });
+}
+
+/** Redis answers PING with +PONG, or -NOAUTH when a password is set; -LOADING means not yet. */
+export async function redisAnswers(port: number, timeoutMs = 1000): Promise<boolean> {
+  const reply = (await firstReply(port, Buffer.from('PING\r\n'), (r) => r.includes(0x0a), timeoutMs))?.toString() ?? '';
+  return reply.startsWith('+PONG') || reply.startsWith('-NOAUTH');
+}
+
+/** A PostgreSQL startup message (protocol 3.0) for user datafleet, database postgres. */
+function startupMessage(): Buffer {
+  const params = Buffer.from('user\0datafleet\0database\0postgres\0\0');
+  const header = Buffer.alloc(8);
+  header.writeInt32BE(8 + params.length, 0);
+  header.writeInt32BE(196608, 4);
+  return Buffer.concat([header, params]);
+}
+
+/** A backend message is a type byte and a length that counts itself but not the type byte. */
+const wholeMessage = (reply: Buffer): boolean => reply.length >= 5 && reply.length >= 1 + reply.readInt32BE(1);
+
+/**
+ * PostgreSQL accepts connections once it asks for authentication ('R'). An error ('E') means the
+ * same unless it is SQLSTATE 57P03 (starting up, shutting down, not yet consistent). We hang up at
+ * the password request, which the server treats as a silent client exit.
+ */
+export async function postgresAcceptsConnections(port: number, timeoutMs = 1000): Promise<boolean> {
+  const reply = await firstReply(port, startupMessage(), wholeMessage, timeoutMs);
+  if (!reply) return false;
+  if (reply[0] === 0x52) return true; // 'R'
+  if (reply[0] !== 0x45) return false; // 'E'
+  return !reply.toString('latin1').includes('C57P03');
+}

@@ -1,0 +1,41 @@
+import type { ProviderEventType } from '../provider';
+import { rebootSeconds, realMs, startSeconds, type SimulatorTime } from './instance-plan';
+import type { SimInstanceRow } from './rows';
+
+/** What one action does to a simulated node: columns to set, events to record, future events to drop. */
+export interface Change {
+  set?: Partial<SimInstanceRow>;
+  events?: Array<{ type: ProviderEventType; at: Date; detail: string; deadline?: Date }>;
+  dropFuture?: ProviderEventType;
+}
+
+const isDown = (row: SimInstanceRow, now: Date) => row.stopped || (row.retirement_at !== null && row.retirement_at <= now);
+
+/**
+ * Starting a stopped (or retired) node boots it on healthy hardware, as a cloud's stop/start does:
+ * a pending retirement and a crash are gone once it is up. Starting a node that is up does nothing.
+ */
+export function startChange(time: SimulatorTime, row: SimInstanceRow, now: Date): Change {
+  if (!isDown(row, now)) return {};
+  const readyAt = new Date(now.getTime() + realMs(time, startSeconds(time.seed, row.name)));
+  const crashed = row.failure === 'crash';
+  return {
+    set: { stopped: false, ready_at: readyAt, retirement_at: null, ...(crashed ? { failure: null, failed_at: null } : {}) },
+    dropFuture: 'retirement_scheduled',
+    events: crashed ? [{ type: 'node_recovered', at: readyAt, detail: 'started on healthy hardware after a crash' }] : [],
+  };
+}
+
+/**
+ * A reboot: the node is 'pending' for a simulated reboot time, then runs; a crash is cleared and its
+ * recovery is reported when the reboot completes. A stopped or retired node is started instead.
+ */
+export function restartChange(time: SimulatorTime, row: SimInstanceRow, now: Date): Change {
+  if (isDown(row, now)) return startChange(time, row, now);
+  const readyAt = new Date(now.getTime() + realMs(time, rebootSeconds(time.seed, row.name)));
+  if (row.failure !== 'crash') return { set: { ready_at: readyAt } };
+  return {
+    set: { ready_at: readyAt, failure: null, failed_at: null },
+    events: [{ type: 'node_recovered', at: readyAt, detail: 'rebooted after a crash' }],
+  };
+}

@@ -8,4 +8,5 @@ RUN npm ci --no-audit --no-fund
 COPY . .
 RUN npm run build:ui
 EXPOSE 8080
-CMD ["npx", "tsx", "services/main.ts"]
+# What `npm start` runs, minus the UI build done above; node itself (under compose's init) gets SIGTERM.
+CMD ["node", "--import", "tsx", "services/main.ts"]

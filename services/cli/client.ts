@@ -1,6 +1,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 
+/** A failure the CLI reports in one line; exit code 1 for a failed request, 2 for bad usage. */
 export class CliError extends Error {
   constructor(message: string, readonly exitCode = 1) {
     super(message);
@@ -20,8 +21,8 @@ export class ApiClient {
   private readonly token: string | undefined;
 
   constructor(options: ClientOptions) {
-    this.baseUrl = (options.url ?? options.env.DATAFLEET_URL ?? 'http://localhost:8080').replace(/\/$/, '');
-    this.token = options.token ?? options.env.DATAFLEET_TOKEN ?? readLocalToken(options.cwd);
+    this.baseUrl = (options.url ?? options.env.DATAFLEET_URL ?? 'http://localhost:8080').replace(/\/+$/, '');
+    this.token = options.token ?? (options.env.DATAFLEET_TOKEN || undefined) ?? readLocalToken(options.cwd);
   }
 
   async request<T>(method: string, path: string, body?: unknown, headers: Record<string, string> = {}): Promise<T> {
@@ -37,18 +38,44 @@ export class ApiClient {
         body: body !== undefined ? JSON.stringify(body) : undefined,
       });
     } catch (error) {
-      throw new CliError(`cannot reach Datafleet at ${this.baseUrl}: ${(error as Error).message} (is it running? set --url or DATAFLEET_URL)`);
+      throw new CliError(`cannot reach Datafleet at ${this.baseUrl}: ${causeOf(error)} (is it running? set --url or DATAFLEET_URL)`);
     }
     const text = await res.text();
-    const json: unknown = text ? JSON.parse(text) : null;
-    if (!res.ok) throw new CliError(formatApiError(res.status, json));
-    return json as T;
+    const parsed = parseJson(text);
+    if (!res.ok) throw new CliError(formatApiError(res.status, parsed ?? text));
+    if (parsed === undefined && text) throw new CliError(`${this.baseUrl} answered ${method} ${path} with something other than JSON; is --url pointing at Datafleet?`);
+    return parsed as T;
   }
 }
 
+/**
+ * One line from the API's `{ error: { code, message } }` body. A body that is not the API's (a proxy's
+ * HTML page, say) shows its first line, so the user still sees what answered.
+ */
 export function formatApiError(status: number, body: unknown): string {
-  const error = (body as { error?: { code?: string; message?: string } } | null)?.error;
-  return error?.message ? `error ${status} (${error.code ?? 'error'}): ${error.message}` : `error ${status}`;
+  const error = typeof body === 'object' && body !== null ? (body as { error?: { code?: unknown; message?: unknown } }).error : undefined;
+  if (typeof error?.message === 'string' && error.message) {
+    const code = typeof error.code === 'string' ? error.code : 'error';
+    const line = `error ${status} (${code}): ${error.message}`;
+    return status === 401 ? `${line} (give --token, set DATAFLEET_TOKEN, or run where .datafleet/admin-token is)` : line;
+  }
+  const firstLine = typeof body === 'string' ? body.trim().split('\n')[0]?.slice(0, 200) : undefined;
+  return firstLine ? `error ${status}: ${firstLine}` : `error ${status}`;
+}
+
+function parseJson(text: string): unknown {
+  if (!text) return null;
+  try {
+    return JSON.parse(text) as unknown;
+  } catch {
+    return undefined;
+  }
+}
+
+/** fetch hides the useful part ("ECONNREFUSED") in `cause`. */
+function causeOf(error: unknown): string {
+  const cause = (error as { cause?: { code?: string; message?: string } }).cause;
+  return cause?.code ?? cause?.message ?? (error as Error).message;
 }
 
 /** The admin token `npm start` writes into .datafleet/ of the folder it runs in. */

@@ -1,3 +1,5 @@
+import { realpathSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
 import { Command, CommanderError } from 'commander';
 import { CliError } from './client';
 import type { CliContext } from './context';
@@ -34,14 +36,15 @@ export async function runCli(argv: string[], io: CliIo = {}): Promise<number> {
     .option('--url <url>', 'API base URL (env DATAFLEET_URL, default http://localhost:8080)')
     .option('--token <token>', 'bearer token (env DATAFLEET_TOKEN, else .datafleet/admin-token)')
     .option('--json', 'print raw JSON')
-    .exitOverride()
-    .configureOutput({ writeOut: ctx.io.stdout, writeErr: ctx.io.stderr })
     .addCommand(serveCommand('api', 'run the API (and console) in this process'))
     .addCommand(serveCommand('worker', 'run a worker in this process'))
     .addCommand(clustersCommand(ctx))
     .addCommand(opsCommand(ctx))
     .addCommand(teamsCommand(ctx));
-  for (const sub of program.commands) sub.exitOverride().configureOutput({ writeOut: ctx.io.stdout, writeErr: ctx.io.stderr });
+  // Every level, not only the top: a nested command left alone would call process.exit itself and
+  // write to the real stderr, which breaks running the CLI in-process.
+  const everyCommand = (command: Command): Command[] => [command, ...command.commands.flatMap(everyCommand)];
+  for (const command of everyCommand(program)) command.exitOverride().configureOutput({ writeOut: ctx.io.stdout, writeErr: ctx.io.stderr });
   try {
     await program.parseAsync(argv, { from: 'user' });
     return 0;
@@ -56,3 +59,15 @@ export async function runCli(argv: string[], io: CliIo = {}): Promise<number> {
   }
 }
 
+/** `tsx services/cli/main.ts …` runs the CLI directly; bin/datafleet.js imports runCli instead. */
+function isEntryPoint(): boolean {
+  const script = process.argv[1];
+  if (!script) return false;
+  try {
+    return realpathSync(script) === realpathSync(fileURLToPath(import.meta.url));
+  } catch {
+    return false;
+  }
+}
+
+if (isEntryPoint()) process.exitCode = await runCli(process.argv.slice(2));

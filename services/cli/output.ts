@@ -3,7 +3,15 @@ export interface Io {
   stderr: (text: string) => void;
 }
 
-type Cell = string | number | boolean | null | undefined;
+export type Cell = string | number | boolean | null | undefined;
+
+/** Any JSON value as one table cell: lists joined, a reference by its name, other objects as JSON. */
+export function toCell(value: unknown): Cell {
+  if (value === null || value === undefined || typeof value !== 'object') return value as Cell;
+  if (Array.isArray(value)) return value.map((v) => String(toCell(v) ?? '-')).join(',');
+  const name = (value as { name?: unknown }).name;
+  return typeof name === 'string' ? name : JSON.stringify(value);
+}
 
 /** Left-aligned plain-text columns, headed, for humans; --json prints the raw answer instead. */
 export function table(rows: Array<Record<string, Cell>>, columns: string[]): string {

@@ -1,3 +1,4 @@
+import { spawnSync } from 'node:child_process';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { eventually, startTestApp, type TestApp } from '../helpers/app';
@@ -6,6 +7,7 @@ import { buildUi } from '../../ui/build';
 let app: TestApp;
 let browser: Browser;
 let page: Page;
+const clusterName = 'console-cache';
 
 beforeAll(async () => {
   await buildUi();
@@ -15,57 +17,100 @@ beforeAll(async () => {
     args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
   });
   page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
+  // The console must work with no network beyond its own server: any other request is a bug.
+  await page.route((url) => url.origin !== new URL(app.url).origin, (route) => route.abort());
 });
 
 afterAll(async () => {
-  if (app) {
-    await app.api('/api/clusters/console-cache', { method: 'DELETE' });
-    await eventually(async () => ['DECOMMISSIONED', undefined].includes((await app.ctx.repos.clusters.find('console-cache'))?.status), 60_000).catch(() => undefined);
+  // Whatever a failing test left behind: decommission, so no redis-server outlives the test.
+  if (app && (await app.ctx.repos.clusters.find(clusterName))?.status === 'ACTIVE') {
+    await app.api(`/api/clusters/${clusterName}`, { method: 'DELETE' });
+    await eventually(async () => (await app.ctx.repos.clusters.find(clusterName))?.status === 'DECOMMISSIONED', 60_000).catch(() => undefined);
   }
   await browser?.close();
   await app?.stop();
 });
 
 const total = async () => ((await (await app.api('/api/clusters')).json()) as { total: number }).total;
+/** Local node processes carry their data directory (under the app's) in their command line. */
+const nodeProcesses = () => spawnSync('pgrep', ['-f', app.config.dataDir], { encoding: 'utf8' }).stdout.trim().split('\n').filter(Boolean);
 
 describe('operator console in a real browser', () => {
-  it('signs in from the printed URL and shows the inventory', async () => {
+  it('signs in from the printed URL, drops the token from the address bar and shows the inventory', async () => {
     await page.goto(`${app.url}/#token=${app.adminToken}`);
     await page.getByTestId('inventory').waitFor();
     await expect.poll(() => page.getByTestId('me').textContent()).toContain('platform');
     expect(page.url()).not.toContain(app.adminToken);
+    expect(await page.getByTestId('total').textContent()).toMatch(/No clusters/);
   });
 
-  it('shows the server’s error inline for a bad request and creates nothing', async () => {
+  it('shows the server’s error inline for a bad name and creates nothing', async () => {
     await page.getByTestId('nav-new').click();
     await page.getByTestId('create-form').waitFor();
+    await expect.poll(() => page.getByTestId('field-owner').inputValue()).toBe('platform');
     await page.getByTestId('field-name').fill('X!');
     await page.getByTestId('region-local').check();
     await page.getByTestId('submit').click();
-    await expect.poll(() => page.getByTestId('form-error').textContent()).toMatch(/name/);
+    // The words come from the API's error handler, not from the console.
+    await expect.poll(() => page.getByTestId('form-error').textContent()).toMatch(/\/name must be DNS-safe/);
     expect(await total()).toBe(0);
+    await page.screenshot({ path: '/tmp/console-create-error.png', fullPage: true });
   });
 
   it('creates a Redis cluster of real local processes through the form and watches it become ACTIVE', async () => {
-    await page.getByTestId('field-name').fill('console-cache');
+    await page.getByTestId('field-name').fill(clusterName);
     await page.getByTestId('field-engine').selectOption('redis');
-    await page.getByTestId('region-local').check();
+    await page.getByTestId('field-owner').selectOption('platform');
     await page.getByTestId('field-size').fill('1');
     await page.getByTestId('field-environment').selectOption('test');
+    expect(await page.getByTestId('region-local').isChecked()).toBe(true);
     await page.getByTestId('submit').click();
     await page.getByTestId('progress').waitFor();
     await expect.poll(() => page.getByTestId('cluster-status').textContent(), { timeout: 60_000 }).toBe('ACTIVE');
-    expect(await page.locator('[data-step="create-nodes"]').getAttribute('data-status')).toBe('done');
+    const steps = await page.getByTestId('operation-steps').locator('[data-status]').evaluateAll((els) => els.map((e) => e.getAttribute('data-status')));
+    expect(steps.length).toBeGreaterThan(0);
+    expect(steps.every((s) => s === 'done')).toBe(true);
+    await page.screenshot({ path: '/tmp/console-progress.png' });
 
     await page.getByTestId('cluster-link').click();
     await page.getByTestId('nodes-table').waitFor();
     const states = await page.getByTestId('node-state').allTextContents();
     expect(states.length).toBeGreaterThan(0);
     expect(states.every((s) => s === 'running')).toBe(true);
+    expect(await page.getByTestId('connection').textContent()).toMatch(/^redis:\/\/127\.0\.0\.1:\d+/);
     await page.screenshot({ path: '/tmp/console-cluster.png', fullPage: true });
+  });
 
-    await page.goto(`${app.url}/#/`);
-    await page.getByTestId('row-console-cache').waitFor();
+  it('lists the cluster in the inventory and remembers the chosen columns across a reload', async () => {
+    await page.getByTestId('nav-inventory').click();
+    await page.getByTestId(`row-${clusterName}`).waitFor();
+    expect(await page.getByTestId('header-instanceType').count()).toBe(0);
+    await page.getByTestId('column-picker').click();
+    await page.getByTestId('column-instanceType').check();
+    await page.reload();
+    await page.getByTestId(`row-${clusterName}`).waitFor();
+    expect(await page.getByTestId('header-instanceType').count()).toBe(1);
     await page.screenshot({ path: '/tmp/console-inventory.png' });
+  });
+
+  it('follows a decommission made elsewhere live on the cluster page, leaving no redis-server running', async () => {
+    await page.getByTestId(`row-${clusterName}`).click();
+    await page.getByTestId('nodes-table').waitFor();
+    expect(nodeProcesses().length).toBeGreaterThan(0);
+    const res = await app.api(`/api/clusters/${clusterName}`, { method: 'DELETE', json: { reason: 'end of the browser test' } });
+    expect(res.status).toBe(202);
+    // No reload: the page hears it over the event stream.
+    await expect.poll(() => page.getByTestId('cluster-status').textContent(), { timeout: 60_000 }).toBe('DECOMMISSIONED');
+    expect(nodeProcesses()).toEqual([]);
+  });
+
+  it('sends the user back to sign-in with a message when the token is refused, and signs in again with a pasted one', async () => {
+    await page.evaluate(() => localStorage.setItem('datafleet.token', 'not-a-token'));
+    await page.goto(`${app.url}/`);
+    await expect.poll(() => page.getByTestId('sign-in-message').textContent()).toMatch(/not accepted/);
+    await page.getByTestId('token').fill(app.adminToken);
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await page.getByTestId('inventory').waitFor();
+    await expect.poll(() => page.getByTestId('me').textContent()).toContain('platform');
   });
 });

@@ -1,22 +1,29 @@
-/** The console's HTTP client: bearer token from localStorage, the API's error body as an Error. */
-const TOKEN_KEY = 'datafleet.token';
+/** The console's HTTP client: bearer token from localStorage, the API's error body as an ApiError. */
+import { clearToken, getToken, signOut } from './session';
 
 export class ApiError extends Error {
-  constructor(readonly status: number, message: string, readonly details?: unknown) {
+  constructor(
+    readonly status: number,
+    message: string,
+    /** The server's `error.details`: a list of `{path, message}` for schema failures, an object otherwise. */
+    readonly details?: unknown,
+  ) {
     super(message);
   }
 }
 
-export function takeTokenFromUrl(): void {
-  const match = /[#&]token=([^&]+)/.exec(location.hash);
-  if (!match?.[1]) return;
-  localStorage.setItem(TOKEN_KEY, decodeURIComponent(match[1]));
-  history.replaceState(null, '', `${location.pathname}#/`);
+interface ErrorBody {
+  error?: { message?: string; details?: unknown };
 }
 
-export const getToken = (): string | null => localStorage.getItem(TOKEN_KEY);
-export const setToken = (token: string): void => localStorage.setItem(TOKEN_KEY, token);
-export const clearToken = (): void => localStorage.removeItem(TOKEN_KEY);
+function parse(text: string): unknown {
+  try {
+    return text ? (JSON.parse(text) as unknown) : null;
+  } catch {
+    // A proxy's HTML error page is not JSON; the status line still tells the user something.
+    return null;
+  }
+}
 
 export async function api<T>(path: string, init: { method?: string; body?: unknown; headers?: Record<string, string> } = {}): Promise<T> {
   const res = await fetch(path, {
@@ -28,12 +35,17 @@ export async function api<T>(path: string, init: { method?: string; body?: unkno
     },
     body: init.body !== undefined ? JSON.stringify(init.body) : undefined,
   });
-  const text = await res.text();
-  const json = text ? (JSON.parse(text) as unknown) : null;
+  const json = parse(await res.text());
   if (!res.ok) {
-    const error = (json as { error?: { message?: string; details?: unknown } } | null)?.error;
-    if (res.status === 401) clearToken();
-    throw new ApiError(res.status, error?.message ?? `request failed (${res.status})`, error?.details);
+    const error = (json as ErrorBody | null)?.error;
+    if (res.status === 401) {
+      clearToken();
+      signOut('Your token was not accepted (expired or revoked?); sign in again.');
+    }
+    throw new ApiError(res.status, error?.message ?? `request failed (${res.status} ${res.statusText})`, error?.details);
   }
   return json as T;
 }
+
+/** The message to show for a failed call, whatever was thrown. */
+export const messageOf = (error: unknown): string => (error instanceof Error ? error.message : String(error));

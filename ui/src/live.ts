@@ -1,30 +1,77 @@
-import { useEffect } from 'preact/hooks';
-import { getToken } from './api';
+import { useEffect, useRef } from 'preact/hooks';
+import { getToken } from './session';
 
-type Listener = (type: 'cluster' | 'operation' | 'health', data: { id?: string; clusterId?: string; name?: string }) => void;
+/**
+ * `cluster` and `operation` carry the record as the REST API presents it; `health` carries
+ * `{clusterId, state, score}`; `resync` is ours: the stream reconnected and events may have been
+ * missed, so a view should reload.
+ */
+export type LiveType = 'cluster' | 'operation' | 'health' | 'resync';
+export interface LiveData {
+  id?: string;
+  clusterId?: string;
+  name?: string;
+}
+type Listener = (type: LiveType, data: LiveData) => void;
 
 const listeners = new Set<Listener>();
 let source: EventSource | null = null;
 
 /** One EventSource for the whole console; pages subscribe to record changes through it. */
 function connect(): void {
-  if (source || !getToken()) return;
-  source = new EventSource(`/api/events?token=${encodeURIComponent(getToken() ?? '')}`);
+  const token = getToken();
+  if (source || !token) return;
+  const stream = new EventSource(`/api/events?token=${encodeURIComponent(token)}`);
+  let opened = false;
+  stream.addEventListener('open', () => {
+    if (opened) listeners.forEach((l) => l('resync', {}));
+    opened = true;
+  });
   for (const type of ['cluster', 'operation', 'health'] as const) {
-    source.addEventListener(type, (event) => {
-      const data = JSON.parse((event as MessageEvent<string>).data) as Parameters<Listener>[1];
+    stream.addEventListener(type, (event) => {
+      const data = JSON.parse((event as MessageEvent<string>).data) as LiveData;
       listeners.forEach((l) => l(type, data));
     });
   }
+  source = stream;
 }
 
-export function useLive(listener: Listener, deps: unknown[]): void {
+/** Closes the stream (on sign-out) so the next subscription opens one with the new token. */
+export function disconnectLive(): void {
+  source?.close();
+  source = null;
+}
+
+/** Calls `listener` for every live event while the component is mounted; always the latest closure. */
+export function useLive(listener: Listener): void {
+  const latest = useRef(listener);
+  latest.current = listener;
   useEffect(() => {
     connect();
-    listeners.add(listener);
+    const forward: Listener = (type, data) => latest.current(type, data);
+    listeners.add(forward);
     return () => {
-      listeners.delete(listener);
+      listeners.delete(forward);
     };
-    // eslint-disable-next-line react-hooks/exhaustive-deps -- the caller names its own dependencies
-  }, deps);
+  }, []);
+}
+
+/**
+ * Coalesces bursts of events into at most one reload per `everyMs`: a fleet of thousands of
+ * simulated clusters changes many times a second and each reload is a full API query.
+ */
+export function useThrottledReload(reload: () => void, everyMs = 1000): () => void {
+  const timer = useRef<ReturnType<typeof setTimeout> | null>(null);
+  const latest = useRef(reload);
+  latest.current = reload;
+  useEffect(() => () => {
+    if (timer.current) clearTimeout(timer.current);
+  }, []);
+  return () => {
+    if (timer.current) return;
+    timer.current = setTimeout(() => {
+      timer.current = null;
+      latest.current();
+    }, everyMs);
+  };
 }

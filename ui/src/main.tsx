@@ -1,59 +1,38 @@
 import { render } from 'preact';
 import { useEffect, useState } from 'preact/hooks';
-import { api, ApiError, getToken, takeTokenFromUrl } from './api';
+import { getToken, onSignedOut, takeTokenFromUrl } from './session';
+import { disconnectLive } from './live';
+import { Route, useHash } from './router';
+import { TopBar } from './components/top-bar';
 import { SignIn } from './pages/sign-in';
-import { Inventory } from './pages/inventory';
-import { CreateCluster } from './pages/create-cluster';
-import { ClusterPage } from './pages/cluster';
-import { Teams } from './pages/teams';
-import { Fleet } from './pages/fleet';
 
-function useHash(): string {
-  const [hash, setHash] = useState(location.hash);
-  useEffect(() => {
-    const onChange = () => setHash(location.hash);
-    addEventListener('hashchange', onChange);
-    return () => removeEventListener('hashchange', onChange);
-  }, []);
-  return hash;
+interface SignInState {
+  needed: boolean;
+  message: string | null;
+  /** Bumped on every sign-in so the top bar and the page reload as the new identity. */
+  generation: number;
 }
 
-function Page({ hash }: { hash: string }) {
-  const cluster = /^#\/clusters\/([^/]+)/.exec(hash);
-  if (cluster?.[1]) return <ClusterPage key={cluster[1]} name={decodeURIComponent(cluster[1])} />;
-  if (hash.startsWith('#/new')) return <CreateCluster />;
-  if (hash.startsWith('#/teams')) return <Teams />;
-  if (hash.startsWith('#/fleet')) return <Fleet />;
-  return <Inventory />;
-}
-
+/** Sign-in until there is a token; after that the top bar and the page the hash names. */
 function App() {
   const hash = useHash();
-  const [me, setMe] = useState<string | null>(null);
-  const [signIn, setSignIn] = useState<{ needed: boolean; message: string | null }>({ needed: !getToken(), message: null });
+  const [state, setState] = useState<SignInState>({ needed: !getToken(), message: null, generation: 0 });
+  const signedIn = () => {
+    disconnectLive(); // the event stream carries the token it was opened with
+    setState((s) => ({ needed: false, message: null, generation: s.generation + 1 }));
+  };
 
+  useEffect(() => onSignedOut((message) => (disconnectLive(), setState((s) => ({ ...s, needed: true, message })))), []);
+  // The printed `#token=` link may be opened in a tab that already shows the console: no reload then.
   useEffect(() => {
-    if (signIn.needed) return;
-    api<{ team: { name: string }; tokenName: string }>('/api/me').then(
-      (m) => setMe(`${m.team.name} · ${m.tokenName}`),
-      (e: unknown) => e instanceof ApiError && e.status === 401 && setSignIn({ needed: true, message: 'Your token was not accepted; sign in again.' }),
-    );
-  }, [signIn.needed]);
+    if (hash.includes('token=') && takeTokenFromUrl()) signedIn();
+  }, [hash]);
 
-  if (signIn.needed) return <SignIn message={signIn.message} onSignedIn={() => setSignIn({ needed: false, message: null })} />;
+  if (state.needed) return <SignIn message={state.message} onSignedIn={signedIn} />;
   return (
     <>
-      <header class="topbar">
-        <a class="brand" href="#/">Datafleet</a>
-        <nav>
-          <a href="#/" class={hash === '' || hash === '#/' ? 'active' : ''}>Inventory</a>
-          <a href="#/fleet" class={hash.startsWith('#/fleet') ? 'active' : ''} data-testid="nav-fleet">Fleet health</a>
-          <a href="#/new" class={hash.startsWith('#/new') ? 'active' : ''} data-testid="nav-new">New cluster</a>
-          <a href="#/teams" class={hash.startsWith('#/teams') ? 'active' : ''}>Teams</a>
-        </nav>
-        <span class="me" data-testid="me">{me}</span>
-      </header>
-      <Page hash={hash} />
+      <TopBar key={`bar-${state.generation}`} hash={hash} />
+      <Route key={`page-${state.generation}`} hash={hash} />
     </>
   );
 }

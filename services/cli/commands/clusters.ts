@@ -2,16 +2,26 @@ import { randomUUID } from 'node:crypto';
 import { Command } from 'commander';
 import { clientFor, wantsJson, type CliContext } from '../context';
 import { CliError } from '../client';
-import { keyValues, printJson, table } from '../output';
+import { keyValues, printJson, table, toCell } from '../output';
+import { collectList, parseWindow, positiveNumber, wholeNumber, type WindowSpec } from '../parse';
 import type { ClusterView, OperationView } from '../shapes';
 import { clusterAfter, waitForOperation } from './wait';
 
-const collect = (value: string, previous: string[] = []) => [...previous, ...value.split(',').filter(Boolean)];
+const INVENTORY_COLUMNS = ['name', 'engine', 'version', 'env', 'regions', 'nodes', 'owner', 'status', 'cost', 'sim'];
 
-function parseWindow(text: string) {
-  const [day, start, duration, timeZone] = text.trim().split(/\s+/);
-  if (!day || !start || !duration || !timeZone) throw new CliError('--window takes "DAY HH:MM MINUTES TIME_ZONE", e.g. "sat 02:00 120 Europe/Dublin"', 2);
-  return { day, start, durationMinutes: Number(duration), timeZone };
+function inventoryRow(c: ClusterView) {
+  return {
+    name: c.name, engine: c.engine, version: c.version, env: c.environment, regions: c.regions.join(','), nodes: c.nodeCount,
+    owner: c.owner.name, status: c.status, cost: `$${c.monthlyCostUsd}`, sim: c.simulated ? 'yes' : '',
+  };
+}
+
+interface UpdateOptions {
+  owner?: string;
+  slaP99ReadMs?: number;
+  slaP99WriteMs?: number;
+  availability?: number;
+  window?: WindowSpec | null;
 }
 
 export function clustersCommand(ctx: CliContext): Command {
@@ -20,25 +30,29 @@ export function clustersCommand(ctx: CliContext): Command {
 
   cmd.command('list').description('the fleet inventory')
     .option('--engine <engine>').option('--version <version>').option('--region <region>').option('--environment <env>')
-    .option('--owner <team>').option('--status <status>').option('--sort <key>', 'e.g. name, -monthlyCostUsd').option('--limit <n>').option('--offset <n>')
-    .action(async (opts: Record<string, string | undefined>, command: Command) => {
-      const query = new URLSearchParams(Object.entries(opts).filter((e): e is [string, string] => typeof e[1] === 'string'));
-      const page = await clientFor(command, ctx).request<{ items: ClusterView[]; total: number }>('GET', `/api/clusters?${query}`);
+    .option('--owner <team>').option('--status <status>').option('--q <text>', 'free-text search')
+    .option('--sort <key>', 'name, -createdAt, monthlyCostUsd, nodeCount, version, oldestNodeAt, status, engine (- for descending)')
+    .option('--limit <n>', 'at most 500', wholeNumber).option('--offset <n>', 'skip this many', wholeNumber)
+    .option('--fields <a,b>', 'show only these fields, e.g. name,version,oldestNodeAgeDays', collectList)
+    .action(async (opts: Record<string, string | number | string[] | undefined>, command: Command) => {
+      const query = new URLSearchParams();
+      for (const [key, value] of Object.entries(opts)) if (value !== undefined) query.set(key, Array.isArray(value) ? value.join(',') : String(value));
+      const page = await clientFor(command, ctx).request<{ items: Array<Partial<ClusterView>>; total: number }>('GET', `/api/clusters?${query}`);
       if (wantsJson(command)) return printJson(ctx.io, page);
-      out(table(page.items.map((c) => ({
-        name: c.name, engine: c.engine, version: c.version, env: c.environment, regions: c.regions.join(','), nodes: c.nodeCount,
-        owner: c.owner.name, status: c.status, cost: `$${c.monthlyCostUsd}`, sim: c.simulated ? 'yes' : '',
-      })), ['name', 'engine', 'version', 'env', 'regions', 'nodes', 'owner', 'status', 'cost', 'sim']));
+      const fields = Array.isArray(opts.fields) && opts.fields.length > 0 ? opts.fields : null;
+      out(fields
+        ? table(page.items.map((c) => Object.fromEntries(fields.map((f) => [f, toCell((c as Record<string, unknown>)[f])]))), fields)
+        : table((page.items as ClusterView[]).map(inventoryRow), INVENTORY_COLUMNS));
       out(`${page.items.length} of ${page.total}\n`);
     });
 
   cmd.command('create <name>').description('request a cluster; the spec follows best practice')
     .requiredOption('--engine <engine>', 'cassandra | elasticsearch | redis | postgres').requiredOption('--owner <team>', 'team name or email')
-    .requiredOption('--size <GB>', 'expected data size in GB').requiredOption('--region <region...>', 'one or more regions', collect)
+    .requiredOption('--size <GB>', 'expected data size in GB', positiveNumber).requiredOption('--region <region...>', 'one or more regions', collectList)
     .option('--environment <env>', 'test | prod').option('--version <version>').option('--wait', 'wait until ACTIVE or FAILED')
-    .action(async (name: string, opts: { engine: string; owner: string; size: string; region: string[]; environment?: string; version?: string; wait?: boolean }, command: Command) => {
+    .action(async (name: string, opts: { engine: string; owner: string; size: number; region: string[]; environment?: string; version?: string; wait?: boolean }, command: Command) => {
       const client = clientFor(command, ctx);
-      const body = { name, engine: opts.engine, owner: opts.owner, expectedDataGb: Number(opts.size), regions: opts.region,
+      const body = { name, engine: opts.engine, owner: opts.owner, expectedDataGb: opts.size, regions: opts.region,
         ...(opts.environment ? { environment: opts.environment } : {}), ...(opts.version ? { version: opts.version } : {}) };
       const created = await client.request<{ cluster: ClusterView; operation: OperationView }>('POST', '/api/clusters', body, { 'idempotency-key': randomUUID() });
       if (!opts.wait) return wantsJson(command) ? printJson(ctx.io, created) : out(`${name}: ${created.cluster.status} (operation ${created.operation.id})\n`);
@@ -60,22 +74,25 @@ export function clustersCommand(ctx: CliContext): Command {
       ['monthly cost', `$${c.monthlyCostUsd}`], ['sla', `p99 read ${c.sla.p99ReadMs} ms, write ${c.sla.p99WriteMs} ms, ${c.sla.availability}%`],
       ['window', w ? `${w.day} ${w.start} for ${w.durationMinutes} min (${w.timeZone})` : null], ['connection', c.connection], ['simulated', c.simulated],
     ]));
-    out(`\n${table((c.nodes ?? []).map((n) => ({ ...n, endpoint: n.host ? `${n.host}:${n.port}` : null })), ['name', 'role', 'zone', 'endpoint', 'state', 'softwareVersion', 'launchedAt'])}`);
+    const nodes = c.nodes.map((n) => ({ ...n, endpoint: n.host ? `${n.host}:${n.port}` : null, version: n.softwareVersion, launched: n.launchedAt }));
+    out(`\n${table(nodes, ['name', 'role', 'zone', 'endpoint', 'state', 'version', 'launched'])}`);
   });
 
   cmd.command('update <name>').description('change owner, SLA or maintenance window')
-    .option('--owner <team>').option('--sla-p99-read-ms <ms>').option('--sla-p99-write-ms <ms>').option('--availability <percent>')
-    .option('--window <spec>', '"DAY HH:MM MINUTES TIME_ZONE", or "none"')
-    .action(async (name: string, opts: Record<string, string | undefined>, command: Command) => {
+    .option('--owner <team>').option('--sla-p99-read-ms <ms>', 'read latency target', positiveNumber)
+    .option('--sla-p99-write-ms <ms>', 'write latency target', positiveNumber).option('--availability <percent>', 'e.g. 99.95', positiveNumber)
+    .option('--window <spec>', '"DAY HH:MM MINUTES TIME_ZONE", or "none"', parseWindow)
+    .action(async (name: string, opts: UpdateOptions, command: Command) => {
       const client = clientFor(command, ctx);
       const patch: Record<string, unknown> = {};
       if (opts.owner) patch.owner = opts.owner;
-      if (opts.slaP99ReadMs || opts.slaP99WriteMs || opts.availability) {
+      if (opts.slaP99ReadMs !== undefined || opts.slaP99WriteMs !== undefined || opts.availability !== undefined) {
+        // The API replaces the whole SLA, so unchanged targets are carried over from the current one.
         const current = await clusterAfter(client, name);
-        patch.sla = { p99ReadMs: Number(opts.slaP99ReadMs ?? current.sla.p99ReadMs), p99WriteMs: Number(opts.slaP99WriteMs ?? current.sla.p99WriteMs),
-          availability: Number(opts.availability ?? current.sla.availability) };
+        patch.sla = { p99ReadMs: opts.slaP99ReadMs ?? current.sla.p99ReadMs, p99WriteMs: opts.slaP99WriteMs ?? current.sla.p99WriteMs,
+          availability: opts.availability ?? current.sla.availability };
       }
-      if (opts.window) patch.maintenanceWindow = opts.window === 'none' ? null : parseWindow(opts.window);
+      if (opts.window !== undefined) patch.maintenanceWindow = opts.window;
       if (Object.keys(patch).length === 0) throw new CliError('nothing to update: give --owner, --sla-*, --availability or --window', 2);
       const updated = await client.request<ClusterView>('PATCH', `/api/clusters/${encodeURIComponent(name)}`, patch);
       if (wantsJson(command)) printJson(ctx.io, updated);

@@ -7,7 +7,7 @@ export function teamsCommand(ctx: CliContext): Command {
   const cmd = new Command('teams').description('owning teams, their contacts and tokens');
   const out = ctx.io.stdout;
   const show = (command: Command, team: TeamView) =>
-    wantsJson(command) ? printJson(ctx.io, team) : out(keyValues([['name', team.name], ['email', team.email], ['chat', team.chatChannel], ['paging key', team.pagingKey ? '(set)' : null], ['platform', team.isPlatform]]));
+    wantsJson(command) ? printJson(ctx.io, team) : out(keyValues([['name', team.name], ['email', team.email], ['chat', team.chatChannel], ['paging key', team.pagingKey ? '(set)' : null], ['platform team', team.isPlatform ? 'yes' : 'no']]));
 
   cmd.command('list').action(async (_opts: unknown, command: Command) => {
     const teams = await clientFor(command, ctx).request<TeamView[]>('GET', '/api/teams');

@@ -1,21 +1,13 @@
+/** Cluster and operation status as a coloured pill (colours in styles.css, one class per status). */
 export function StatusPill({ status, testId }: { status: string; testId?: string }) {
   return (
-    <span class={`pill pill-${status.toLowerCase()}`} data-testid={testId}>
+    <span class={`pill pill-${status.toLowerCase()}`} data-testid={testId} data-status={status}>
       {status}
     </span>
   );
 }
 
+/** Marks what the fleet simulator produced, so nobody mistakes it for a real machine. */
 export function SimulatedBadge({ simulated }: { simulated: boolean }) {
-  return simulated ? <span class="badge" title="Runs in the simulated cloud: nothing real behind it">simulated</span> : null;
+  return simulated ? <span class="badge" title="Runs in the simulated cloud: nothing real behind it" data-testid="simulated">simulated</span> : null;
 }
-
-export function ErrorNote({ error, testId }: { error: string | null; testId?: string }) {
-  return error ? (
-    <p class="error" role="alert" data-testid={testId}>
-      {error}
-    </p>
-  ) : null;
-}
-
-export const when = (iso: string | null): string => (iso ? new Date(iso).toLocaleString() : '-');

@@ -1,7 +1,7 @@
 import { useEffect, useState } from 'preact/hooks';
 import { api } from '../api';
 import { useLive } from '../live';
-import { when } from '../components/status';
+import { when } from '../format';
 
 interface ClusterHealthView {
   state: string;
@@ -16,9 +16,9 @@ export function ClusterHealth({ name, clusterId }: { name: string; clusterId: st
   const [health, setHealth] = useState<ClusterHealthView | null>(null);
   const [tick, setTick] = useState(0);
   useEffect(() => {
-    void api<ClusterHealthView>(`/api/clusters/${name}/health`).then(setHealth);
+    api<ClusterHealthView>(`/api/clusters/${encodeURIComponent(name)}/health`).then(setHealth, () => setHealth(null));
   }, [name, tick]);
-  useLive((type, data) => type === 'health' && data.clusterId === clusterId && setTick((t) => t + 1), [clusterId]);
+  useLive((type, data) => (type === 'resync' || (type === 'health' && data.clusterId === clusterId)) && setTick((t) => t + 1));
   if (!health) return null;
   return (
     <section>

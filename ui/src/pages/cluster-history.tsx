@@ -1,8 +1,11 @@
+import { Fragment } from 'preact';
 import { useEffect, useState } from 'preact/hooks';
 import { api } from '../api';
 import type { Operation } from '../types';
-import { ErrorNote, StatusPill, when } from '../components/status';
+import { StatusPill } from '../components/status';
+import { ErrorNote } from '../components/error-note';
 import { Steps } from '../components/steps';
+import { when } from '../format';
 
 interface AuditEvent {
   id: string;
@@ -12,42 +15,52 @@ interface AuditEvent {
   reason: string | null;
 }
 
-/** The cluster's operations (with their steps, cancellable while open) and its audit trail. */
+const isOpen = (op: Operation) => op.status === 'pending' || op.status === 'running';
+
+/** The cluster's operations (steps on click, cancellable while open) and its audit trail. */
 export function ClusterHistory({ name, tick, onChanged }: { name: string; tick: number; onChanged: () => void }) {
   const [ops, setOps] = useState<Operation[]>([]);
   const [audit, setAudit] = useState<AuditEvent[]>([]);
-  const [open, setOpen] = useState<string | null>(null);
-  const [error, setError] = useState<string | null>(null);
+  const [expanded, setExpanded] = useState<string | null>(null);
+  const [error, setError] = useState<unknown>(null);
+  const ref = encodeURIComponent(name);
 
   useEffect(() => {
-    void api<Operation[]>(`/api/clusters/${name}/operations`).then(setOps);
-    void api<AuditEvent[]>(`/api/clusters/${name}/audit`).then(setAudit);
+    api<Operation[]>(`/api/clusters/${ref}/operations`).then(setOps, setError);
+    api<AuditEvent[]>(`/api/clusters/${ref}/audit`).then(setAudit, setError);
   }, [name, tick]);
 
   const cancel = async (id: string) => {
+    if (!confirm('Cancel this operation? A running one stops at its next safe point.')) return;
     try {
       await api(`/api/operations/${id}/cancel`, { method: 'POST', body: { reason: 'cancelled from the console' } });
+      setError(null);
       onChanged();
     } catch (e) {
-      setError((e as Error).message);
+      setError(e);
     }
   };
 
   return (
     <section>
       <h2>Operations</h2>
-      <ErrorNote error={error} />
+      <ErrorNote error={error} testId="history-error" />
       <table class="grid" data-testid="operations">
-        <thead><tr><th>Type</th><th>Status</th><th>Requested by</th><th>Created</th><th>Finished</th><th /></tr></thead>
+        <thead><tr><th /><th>Type</th><th>Status</th><th>Requested by</th><th>Reason</th><th>Created</th><th>Finished</th><th /></tr></thead>
         <tbody>
           {ops.map((op) => (
-            <>
-              <tr key={op.id} class="clickable" onClick={() => setOpen(open === op.id ? null : op.id)}>
-                <td>{op.type}</td><td><StatusPill status={op.status} /></td><td>{op.requestedBy}</td><td>{when(op.createdAt)}</td><td>{when(op.finishedAt)}</td>
-                <td>{op.status === 'pending' || op.status === 'running' ? <button type="button" onClick={(e) => (e.stopPropagation(), void cancel(op.id))}>Cancel</button> : null}</td>
+            <Fragment key={op.id}>
+              <tr class="clickable" onClick={() => setExpanded(expanded === op.id ? null : op.id)} data-testid={`operation-${op.type}`} aria-expanded={expanded === op.id}>
+                <td class="muted">{expanded === op.id ? '▾' : '▸'}</td>
+                <td>{op.type}</td><td><StatusPill status={op.status} /></td><td>{op.requestedBy}</td><td>{op.reason}</td>
+                <td>{when(op.createdAt)}</td><td>{when(op.finishedAt)}</td>
+                <td>{isOpen(op) && !op.cancelRequested ? <button type="button" onClick={(e) => (e.stopPropagation(), void cancel(op.id))} data-testid="cancel-operation">Cancel</button> : null}
+                  {op.cancelRequested && isOpen(op) ? <span class="muted">cancelling…</span> : null}</td>
               </tr>
-              {open === op.id ? <tr key={`${op.id}-steps`}><td colSpan={6}><Steps op={op} />{op.error ? <p class="error">{op.error}</p> : null}</td></tr> : null}
-            </>
+              {expanded === op.id ? (
+                <tr class="expanded"><td /><td colSpan={7}><Steps op={op} />{op.error ? <p class="error">{op.error}</p> : null}</td></tr>
+              ) : null}
+            </Fragment>
           ))}
         </tbody>
       </table>

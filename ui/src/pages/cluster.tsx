@@ -1,71 +1,64 @@
 import { useEffect, useState } from 'preact/hooks';
 import { api } from '../api';
-import { useLive } from '../live';
+import { useLive, useThrottledReload } from '../live';
 import type { ClusterDetail } from '../types';
-import { ErrorNote, SimulatedBadge, StatusPill, when } from '../components/status';
+import { SimulatedBadge, StatusPill } from '../components/status';
+import { ErrorNote } from '../components/error-note';
+import { usd } from '../format';
+import { ClusterNodes } from './cluster-nodes';
 import { ClusterSettings } from './cluster-settings';
 import { ClusterHistory } from './cluster-history';
 import { ClusterHealth } from './cluster-health';
 
+/** One cluster: summary, nodes, health, SLA and window, operations and audit; live. */
 export function ClusterPage({ name }: { name: string }) {
   const [cluster, setCluster] = useState<ClusterDetail | null>(null);
-  const [error, setError] = useState<string | null>(null);
+  const [error, setError] = useState<unknown>(null);
   const [tick, setTick] = useState(0);
   const reload = () => setTick((t) => t + 1);
+  const path = `/api/clusters/${encodeURIComponent(name)}`;
 
   useEffect(() => {
-    api<ClusterDetail>(`/api/clusters/${name}`).then(setCluster, (e: Error) => setError(e.message));
+    api<ClusterDetail>(path).then((c) => (setCluster(c), setError(null)), setError);
   }, [name, tick]);
-  useLive((type, data) => (data.name === name || data.clusterId === cluster?.id) && reload(), [name, cluster?.id]);
+  const liveReload = useThrottledReload(reload, 300);
+  useLive((type, data) => {
+    if (type === 'resync' || data.name === name || (cluster && (data.clusterId === cluster.id || data.id === cluster.id))) liveReload();
+  });
 
   const decommission = async () => {
-    if (!confirm(`Decommission ${name}? Its nodes are destroyed; the record stays.`)) return;
+    if (!confirm(`Decommission ${name}? Its nodes are destroyed; the record and its history stay.`)) return;
     try {
-      await api(`/api/clusters/${name}`, { method: 'DELETE', body: { reason: 'requested from the console' } });
+      await api(path, { method: 'DELETE', body: { reason: 'requested from the console' } });
       reload();
     } catch (e) {
-      setError((e as Error).message);
+      setError(e);
     }
   };
 
   if (!cluster) return <main><ErrorNote error={error} />{error ? null : <p>Loading…</p>}</main>;
+  const gone = cluster.status === 'DECOMMISSIONED' || cluster.status === 'DECOMMISSIONING';
   return (
     <main>
       <h1>
         {cluster.name} <StatusPill status={cluster.status} testId="cluster-status" /> <SimulatedBadge simulated={cluster.simulated} />
+        {gone ? null : <button type="button" class="danger push-right" onClick={decommission} data-testid="decommission">Decommission…</button>}
       </h1>
       <ErrorNote error={error} />
-      {cluster.statusReason ? <p class="error">{cluster.statusReason}</p> : null}
-      <dl class="facts">
+      {cluster.statusReason ? <p class="error" data-testid="status-reason">{cluster.statusReason}</p> : null}
+      <dl class="facts" data-testid="cluster-summary">
         <dt>Engine</dt><dd>{cluster.engine} {cluster.version}</dd>
         <dt>Environment</dt><dd>{cluster.environment}</dd>
         <dt>Regions</dt><dd>{cluster.regions.join(', ')}</dd>
-        <dt>Owner</dt><dd>{cluster.owner.name} ({cluster.contacts.join(', ')})</dd>
-        <dt>Size</dt><dd>{cluster.nodeCount} × {cluster.instanceType}, RF {cluster.replicationFactor}, {cluster.expectedDataGb} GB expected of {cluster.usableCapacityGb} GB usable per region</dd>
-        <dt>Cost</dt><dd>${cluster.monthlyCostUsd.toLocaleString()} / month</dd>
-        <dt>Connect</dt><dd><code>{cluster.connection || '-'}</code></dd>
+        <dt>Owner</dt><dd>{cluster.owner.name}{cluster.contacts.length ? ` · contacts: ${cluster.contacts.join(', ')}` : ''}</dd>
+        <dt>Size</dt><dd>{cluster.nodeCount} × {cluster.instanceType}, RF {cluster.replicationFactor}, {cluster.expectedDataGb} GB expected of {cluster.usableCapacityGb} GB usable</dd>
+        <dt>Cost</dt><dd>{usd(cluster.monthlyCostUsd)} / month</dd>
+        <dt>Connect</dt><dd><code data-testid="connection">{cluster.connection || '-'}</code></dd>
       </dl>
-      <h2>Nodes</h2>
-      <table class="grid" data-testid="nodes-table">
-        <thead>
-          <tr><th>Name</th><th>Role</th><th>Region / zone</th><th>Endpoint</th><th>State</th><th>Software</th><th>Kernel</th><th>Hardware</th><th>Launched</th><th>Age (days)</th></tr>
-        </thead>
-        <tbody>
-          {cluster.nodes.map((n) => (
-            <tr key={n.id} data-testid={`node-${n.name}`}>
-              <td>{n.name}</td><td>{n.role}</td><td>{n.region} / {n.zone}</td><td>{n.host ? `${n.host}:${n.port}` : '-'}</td>
-              <td><span class={`state state-${n.state}`} data-testid="node-state">{n.state}</span></td>
-              <td>{n.softwareVersion}</td><td>{n.kernelVersion}</td><td>{n.instanceType}</td><td>{when(n.launchedAt)}</td><td>{n.ageDays ?? '-'}</td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
+      <ClusterNodes nodes={cluster.nodes} />
       <ClusterHealth name={cluster.name} clusterId={cluster.id} />
       <ClusterSettings cluster={cluster} onSaved={reload} />
       <ClusterHistory name={name} tick={tick} onChanged={reload} />
-      {cluster.status !== 'DECOMMISSIONED' ? (
-        <p><button type="button" class="danger" onClick={decommission} data-testid="decommission">Decommission…</button></p>
-      ) : null}
     </main>
   );
 }

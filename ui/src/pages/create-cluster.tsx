@@ -1,8 +1,9 @@
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { api } from '../api';
 import type { Engine, Region, Team } from '../types';
-import { ErrorNote } from '../components/status';
+import { ErrorNote } from '../components/error-note';
 import { Progress } from './create-progress';
+import { RegionPicker } from './region-picker';
 
 interface Form {
   name: string;
@@ -14,28 +15,38 @@ interface Form {
   version: string;
 }
 
+// The server's rule, repeated only to hint while typing; the server's answer is what counts.
+const dnsSafeName = /^[a-z][a-z0-9-]{1,38}[a-z0-9]$/;
+
+/** Request a cluster with the minimum a team knows; the engine adapter picks version, size and settings. */
 export function CreateCluster() {
   const [engines, setEngines] = useState<Engine[]>([]);
   const [regions, setRegions] = useState<Region[]>([]);
   const [teams, setTeams] = useState<Team[]>([]);
   const [form, setForm] = useState<Form>({ name: '', engine: 'redis', owner: '', size: '1', regions: [], environment: 'test', version: '' });
-  const [error, setError] = useState<string | null>(null);
+  const [error, setError] = useState<unknown>(null);
   const [busy, setBusy] = useState(false);
   const [created, setCreated] = useState<{ name: string; operationId: string } | null>(null);
   // One key per submission of this form's content: a retried click cannot create two clusters.
   const idempotency = useRef<{ body: string; key: string } | null>(null);
 
   useEffect(() => {
-    void api<Engine[]>('/api/engines').then(setEngines);
-    void api<Region[]>('/api/regions').then(setRegions);
-    void api<Team[]>('/api/teams').then((t) => {
+    api<Engine[]>('/api/engines').then(setEngines, setError);
+    api<Region[]>('/api/regions').then(setRegions, setError);
+    Promise.all([api<Team[]>('/api/teams'), api<{ team: { name: string } }>('/api/me')]).then(([t, me]) => {
       setTeams(t);
-      setForm((f) => ({ ...f, owner: f.owner || t[0]?.name || '' }));
-    });
+      setForm((f) => ({ ...f, owner: f.owner || me.team.name }));
+    }, setError);
   }, []);
 
   const update = (patch: Partial<Form>) => setForm({ ...form, ...patch });
   const engine = engines.find((e) => e.name === form.engine);
+  // Keep the chosen regions that can run the new engine; the version list is the engine's own.
+  const changeEngine = (name: string) => {
+    const runs = (region: string) => regions.some((r) => r.name === region && r.engines.includes(name));
+    update({ engine: name, regions: form.regions.filter(runs), version: name === form.engine ? form.version : '' });
+  };
+  const nameHint = form.name && !dnsSafeName.test(form.name);
 
   const submit = async (e: Event) => {
     e.preventDefault();
@@ -53,7 +64,7 @@ export function CreateCluster() {
       setError(null);
       setCreated({ name: result.cluster.name, operationId: result.operation.id });
     } catch (err) {
-      setError((err as Error).message);
+      setError(err);
     } finally {
       setBusy(false);
     }
@@ -61,51 +72,42 @@ export function CreateCluster() {
 
   if (created) return <Progress name={created.name} operationId={created.operationId} />;
   return (
-    <main class="narrow">
+    <main class="wide-form">
       <h1>New cluster</h1>
       <p class="muted">Give a name, an owner, the data you expect and where; version, node count, instance type and settings follow best practice for the engine.</p>
-      <form class="form" onSubmit={submit} data-testid="create-form">
-        <label>Name <input value={form.name} onInput={(e) => update({ name: e.currentTarget.value })} placeholder="orders-cache" data-testid="field-name" /></label>
-        <label>Engine
-          <select value={form.engine} onChange={(e) => update({ engine: e.currentTarget.value, regions: [], version: '' })} data-testid="field-engine">
-            {engines.map((en) => <option key={en.name} value={en.name}>{en.displayName}</option>)}
-          </select>
-        </label>
-        <label>Owner team
-          <select value={form.owner} onChange={(e) => update({ owner: e.currentTarget.value })} data-testid="field-owner">
-            {teams.map((t) => <option key={t.id} value={t.name}>{t.name}</option>)}
-          </select>
-        </label>
-        <label>Expected data (GB) <input type="number" min="0" step="any" value={form.size} onInput={(e) => update({ size: e.currentTarget.value })} data-testid="field-size" /></label>
-        <fieldset>
-          <legend>Regions</legend>
-          {regions.map((r) => {
-            const supported = r.engines.includes(form.engine);
-            return (
-              <label key={r.name} class={supported ? '' : 'muted'}>
-                <input type="checkbox" disabled={!supported} checked={form.regions.includes(r.name)} data-testid={`region-${r.name}`}
-                  onChange={(e) => update({ regions: e.currentTarget.checked ? [...form.regions, r.name] : form.regions.filter((x) => x !== r.name) })} />
-                {' '}{r.name} {r.simulated ? <span class="badge">simulated</span> : <span class="badge badge-real">real processes</span>}
-                {supported ? null : <span class="muted"> — cannot run {form.engine}</span>}
-              </label>
-            );
-          })}
-        </fieldset>
-        <label>Environment
-          <select value={form.environment} onChange={(e) => update({ environment: e.currentTarget.value })} data-testid="field-environment">
-            <option value="test">test</option>
-            <option value="prod">prod</option>
-          </select>
-        </label>
-        <label>Version (optional)
-          <select value={form.version} onChange={(e) => update({ version: e.currentTarget.value })} data-testid="field-version">
-            <option value="">recommended{engine ? ` (${engine.recommended})` : ''}</option>
-            {engine?.versions.map((v) => <option key={v.version} value={v.version}>{v.version}</option>)}
-          </select>
-        </label>
+      <div class="form-with-errors">
+        <form class="form" onSubmit={submit} data-testid="create-form">
+          <label>Name <input value={form.name} onInput={(e) => update({ name: e.currentTarget.value })} placeholder="orders-cache" autoComplete="off" data-testid="field-name" />
+            <span class={nameHint ? 'hint warn' : 'hint'}>3–40 lowercase letters, digits or dashes; starts with a letter, does not end with a dash.</span>
+          </label>
+          <label>Engine
+            <select value={form.engine} onChange={(e) => changeEngine(e.currentTarget.value)} data-testid="field-engine">
+              {engines.map((en) => <option key={en.name} value={en.name}>{en.displayName}</option>)}
+            </select>
+          </label>
+          <label>Owner team
+            <select value={form.owner} onChange={(e) => update({ owner: e.currentTarget.value })} data-testid="field-owner">
+              {teams.map((t) => <option key={t.id} value={t.name}>{t.name}</option>)}
+            </select>
+          </label>
+          <label>Expected data (GB) <input type="number" min="0" step="any" value={form.size} onInput={(e) => update({ size: e.currentTarget.value })} data-testid="field-size" /></label>
+          <RegionPicker regions={regions} engine={form.engine} chosen={form.regions} onChange={(chosen) => update({ regions: chosen })} />
+          <label>Environment
+            <select value={form.environment} onChange={(e) => update({ environment: e.currentTarget.value })} data-testid="field-environment">
+              <option value="test">test</option>
+              <option value="prod">prod</option>
+            </select>
+          </label>
+          <label>Version (optional)
+            <select value={form.version} onChange={(e) => update({ version: e.currentTarget.value })} data-testid="field-version">
+              <option value="">recommended{engine ? ` (${engine.recommended})` : ''}</option>
+              {engine?.versions.map((v) => <option key={v.version} value={v.version}>{v.version}</option>)}
+            </select>
+          </label>
+          <button type="submit" disabled={busy} data-testid="submit">{busy ? 'Requesting…' : 'Request cluster'}</button>
+        </form>
         <ErrorNote error={error} testId="form-error" />
-        <button type="submit" disabled={busy} data-testid="submit">{busy ? 'Requesting…' : 'Request cluster'}</button>
-      </form>
+      </div>
     </main>
   );
 }

@@ -1,34 +1,46 @@
 import { useEffect, useState } from 'preact/hooks';
 import { api } from '../api';
 import { useLive } from '../live';
+import { clusterHref } from '../router';
 import type { ClusterDetail, Operation } from '../types';
 import { StatusPill } from '../components/status';
+import { ErrorNote } from '../components/error-note';
 import { Steps } from '../components/steps';
+
+const settled = (status: string | undefined) => status === 'ACTIVE' || status === 'FAILED';
 
 /** Follows a new cluster until it is ACTIVE or FAILED: live events, with a 1 s poll as a safety net. */
 export function Progress({ name, operationId }: { name: string; operationId: string }) {
   const [cluster, setCluster] = useState<ClusterDetail | null>(null);
   const [op, setOp] = useState<Operation | null>(null);
+  const [error, setError] = useState<unknown>(null);
   const refresh = () => {
-    void api<ClusterDetail>(`/api/clusters/${name}`).then(setCluster);
-    void api<Operation>(`/api/operations/${operationId}`).then(setOp);
+    api<ClusterDetail>(`/api/clusters/${encodeURIComponent(name)}`).then(setCluster, setError);
+    api<Operation>(`/api/operations/${operationId}`).then(setOp, setError);
   };
-  const done = cluster?.status === 'ACTIVE' || cluster?.status === 'FAILED';
+  const done = settled(cluster?.status);
   useEffect(() => {
     refresh();
     if (done) return undefined;
     const timer = setInterval(refresh, 1000);
     return () => clearInterval(timer);
   }, [done]);
-  useLive((_type, data) => (data.id === operationId || data.name === name) && refresh(), [name, operationId]);
+  useLive((type, data) => {
+    if (type === 'operation' && data.id === operationId) setOp(data as Operation);
+    else if (type === 'cluster' && data.name === name) refresh();
+  });
 
   return (
     <main class="narrow" data-testid="progress">
-      <h1>{name}</h1>
-      <p>Status: {cluster ? <StatusPill status={cluster.status} testId="cluster-status" /> : '…'}</p>
-      {cluster?.statusReason ? <p class="error">{cluster.statusReason}</p> : null}
+      <h1>{name} {cluster ? <StatusPill status={cluster.status} testId="cluster-status" /> : null}</h1>
+      <p class="muted">
+        {done ? (cluster?.status === 'ACTIVE' ? 'Ready.' : 'Provisioning failed.') : 'Provisioning: each step is checkpointed, so a restarted worker resumes where it stopped.'}
+      </p>
+      {cluster?.statusReason ? <p class="error" data-testid="status-reason">{cluster.statusReason}</p> : null}
+      <ErrorNote error={error} />
       {op ? <Steps op={op} /> : null}
-      <p><a href={`#/clusters/${name}`} data-testid="cluster-link">Open the cluster page</a></p>
+      {op?.error ? <p class="error">{op.error}</p> : null}
+      <p><a href={clusterHref(name)} data-testid="cluster-link">Open the cluster page →</a></p>
     </main>
   );
 }

@@ -1,7 +1,8 @@
 import { useEffect, useState } from 'preact/hooks';
 import { api } from '../api';
-import { useLive } from '../live';
-import { ErrorNote, SimulatedBadge } from '../components/status';
+import { useLive, useThrottledReload } from '../live';
+import { SimulatedBadge } from '../components/status';
+import { ErrorNote } from '../components/error-note';
 
 interface FleetTile {
   id: string;
@@ -30,7 +31,8 @@ export function Fleet() {
     const query = new URLSearchParams(Object.entries(filters).filter(([, v]) => v));
     api<FleetTile[]>(`/api/fleet/health?${query}`).then((t) => (setTiles(t), setError(null)), (e: Error) => setError(e.message));
   }, [filters, tick]);
-  useLive((type) => (type === 'health' || type === 'cluster') && setTick((t) => t + 1), []);
+  const requery = useThrottledReload(() => setTick((t) => t + 1), 500);
+  useLive((type) => type !== 'operation' && requery());
 
   const counts = Object.fromEntries(states.map((s) => [s, tiles.filter((t) => t.health === s).length]));
   return (

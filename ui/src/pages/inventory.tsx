@@ -1,39 +1,58 @@
 import { useEffect, useState } from 'preact/hooks';
 import { api } from '../api';
-import { useLive } from '../live';
+import { useLive, useThrottledReload } from '../live';
+import { clusterHref, navigate } from '../router';
 import type { Cluster } from '../types';
-import { SimulatedBadge, StatusPill, ErrorNote } from '../components/status';
+import { SimulatedBadge, StatusPill } from '../components/status';
+import { ErrorNote } from '../components/error-note';
+import { ColumnPicker } from '../components/column-picker';
+import { Pager } from '../components/pager';
 import { columns, saveColumns, savedColumns } from './inventory-columns';
+import { InventoryFilterBar, type InventoryFilters } from './inventory-filters';
 
-const PAGE = 50;
-const filterFields = [
-  { key: 'engine', options: ['', 'cassandra', 'elasticsearch', 'redis', 'postgres'] },
-  { key: 'environment', options: ['', 'test', 'prod'] },
-  { key: 'status', options: ['', 'PROVISIONING', 'ACTIVE', 'UPDATING', 'FAILED', 'DECOMMISSIONING', 'DECOMMISSIONED'] },
-] as const;
+interface ClusterPage {
+  items: Cluster[];
+  total: number;
+}
 
+const pageSizes = [25, 50, 100, 200];
+
+/** The fleet as a table: server-side filters, sort and paging; rows follow live cluster events. */
 export function Inventory() {
-  const [filters, setFilters] = useState<Record<string, string>>({});
+  const [filters, setFilters] = useState<InventoryFilters>({});
   const [sort, setSort] = useState('name');
   const [offset, setOffset] = useState(0);
-  const [visible, setVisible] = useState<string[]>(savedColumns());
-  const [page, setPage] = useState<{ items: Cluster[]; total: number } | null>(null);
-  const [error, setError] = useState<string | null>(null);
-  const [picking, setPicking] = useState(false);
+  const [limit, setLimit] = useState(50);
+  const [visible, setVisible] = useState<string[]>(savedColumns);
+  const [page, setPage] = useState<ClusterPage | null>(null);
+  const [error, setError] = useState<unknown>(null);
   const [tick, setTick] = useState(0);
 
   useEffect(() => {
-    const query = new URLSearchParams({ sort, limit: String(PAGE), offset: String(offset) });
+    const query = new URLSearchParams({ sort, limit: String(limit), offset: String(offset) });
     for (const [k, v] of Object.entries(filters)) if (v) query.set(k, v);
-    api<{ items: Cluster[]; total: number }>(`/api/clusters?${query}`).then(
-      (p) => (setPage(p), setError(null)),
-      (e: Error) => setError(e.message),
+    // Typing in the search box starts a query per key; only the latest may land.
+    let latest = true;
+    api<ClusterPage>(`/api/clusters?${query}`).then(
+      (p) => latest && (setPage(p), setError(null)),
+      (e: unknown) => latest && setError(e),
     );
-  }, [filters, sort, offset, tick]);
+    return () => {
+      latest = false;
+    };
+  }, [filters, sort, offset, limit, tick]);
 
-  useLive((type) => type === 'cluster' && setTick((t) => t + 1), []);
+  // A changed cluster on this page is redrawn at once from the event; membership, order and the
+  // total may have changed too, which only a (throttled) re-query can tell.
+  const requery = useThrottledReload(() => setTick((t) => t + 1));
+  useLive((type, data) => {
+    if (type === 'cluster') {
+      setPage((p) => p && { ...p, items: p.items.map((c) => (c.id === data.id ? { ...c, ...(data as Partial<Cluster>) } : c)) });
+      requery();
+    } else if (type === 'resync') requery();
+  });
 
-  const setFilter = (key: string, value: string) => {
+  const setFilter = (key: keyof InventoryFilters, value: string) => {
     setOffset(0);
     setFilters({ ...filters, [key]: value });
   };
@@ -46,35 +65,18 @@ export function Inventory() {
 
   return (
     <main>
-      <h1>Fleet inventory</h1>
+      <h1>Fleet inventory {page ? <span class="muted count-note">{page.total} cluster{page.total === 1 ? '' : 's'}</span> : null}</h1>
       <div class="toolbar">
-        <input placeholder="name contains…" value={filters.q ?? ''} onInput={(e) => setFilter('q', e.currentTarget.value)} data-testid="filter-q" />
-        {filterFields.map((f) => (
-          <select key={f.key} value={filters[f.key] ?? ''} onChange={(e) => setFilter(f.key, e.currentTarget.value)} data-testid={`filter-${f.key}`}>
-            {f.options.map((o) => (
-              <option key={o} value={o}>{o || `any ${f.key}`}</option>
-            ))}
-          </select>
-        ))}
-        <input placeholder="region" value={filters.region ?? ''} onInput={(e) => setFilter('region', e.currentTarget.value)} />
-        <input placeholder="owner team" value={filters.owner ?? ''} onInput={(e) => setFilter('owner', e.currentTarget.value)} />
-        <button type="button" onClick={() => setPicking(!picking)} data-testid="column-picker">Columns</button>
+        <InventoryFilterBar filters={filters} onChange={setFilter} />
+        <ColumnPicker columns={columns} visible={visible} onToggle={toggleColumn} />
       </div>
-      {picking ? (
-        <div class="picker">
-          {columns.map((c) => (
-            <label key={c.key}>
-              <input type="checkbox" checked={visible.includes(c.key)} onChange={() => toggleColumn(c.key)} /> {c.label}
-            </label>
-          ))}
-        </div>
-      ) : null}
       <ErrorNote error={error} />
       <table class="grid" data-testid="inventory">
         <thead>
           <tr>
             {shown.map((c) => (
-              <th key={c.key} class={c.sort ? 'sortable' : ''} onClick={() => c.sort && setSort(sort === c.sort ? `-${c.sort}` : c.sort)}>
+              <th key={c.key} class={`${c.sort ? 'sortable' : ''} ${c.numeric ? 'num' : ''}`} data-testid={`header-${c.key}`} aria-sort={sort === c.sort ? 'ascending' : sort === `-${c.sort}` ? 'descending' : undefined}
+                onClick={() => c.sort && (setOffset(0), setSort(sort === c.sort ? `-${c.sort}` : c.sort))}>
                 {c.label} {sort === c.sort ? '▲' : sort === `-${c.sort}` ? '▼' : ''}
               </th>
             ))}
@@ -82,9 +84,9 @@ export function Inventory() {
         </thead>
         <tbody>
           {page?.items.map((cluster) => (
-            <tr key={cluster.id} class="clickable" onClick={() => (location.hash = `#/clusters/${cluster.name}`)} data-testid={`row-${cluster.name}`}>
+            <tr key={cluster.id} class="clickable" onClick={() => navigate(clusterHref(cluster.name))} data-testid={`row-${cluster.name}`}>
               {shown.map((c) => (
-                <td key={c.key}>
+                <td key={c.key} class={c.numeric ? 'num' : ''}>
                   {c.key === 'status' ? <StatusPill status={cluster.status} /> : c.value(cluster)}
                   {c.key === 'name' ? <> <SimulatedBadge simulated={cluster.simulated} /></> : null}
                 </td>
@@ -94,10 +96,11 @@ export function Inventory() {
         </tbody>
       </table>
       {page ? (
-        <div class="pager">
-          <button type="button" disabled={offset === 0} onClick={() => setOffset(Math.max(0, offset - PAGE))}>‹ Previous</button>
-          <span>{page.total === 0 ? 'No clusters yet — request one with “New cluster”.' : `${offset + 1}–${Math.min(offset + PAGE, page.total)} of ${page.total}`}</span>
-          <button type="button" disabled={offset + PAGE >= page.total} onClick={() => setOffset(offset + PAGE)}>Next ›</button>
+        <div class="toolbar footer">
+          <Pager offset={offset} limit={limit} total={page.total} onOffset={setOffset} empty="No clusters match — request one with “New cluster”." />
+          <select value={String(limit)} onChange={(e) => (setOffset(0), setLimit(Number(e.currentTarget.value)))} aria-label="rows per page" data-testid="page-size">
+            {pageSizes.map((n) => <option key={n} value={String(n)}>{n} per page</option>)}
+          </select>
         </div>
       ) : null}
     </main>

@@ -1,14 +1,19 @@
 import { useEffect, useState } from 'preact/hooks';
 import { api } from '../api';
 import type { Team } from '../types';
-import { ErrorNote } from '../components/status';
+import { ErrorNote } from '../components/error-note';
 
+const emptyForm = { name: '', email: '', chatChannel: '' };
+
+/** Teams that own clusters; the platform team creates them, and a team (or platform) issues its tokens. */
 export function Teams() {
   const [teams, setTeams] = useState<Team[]>([]);
-  const [form, setForm] = useState({ name: '', email: '', chatChannel: '' });
-  const [error, setError] = useState<string | null>(null);
-  const [issued, setIssued] = useState<string | null>(null);
-  const load = () => void api<Team[]>('/api/teams').then(setTeams);
+  const [form, setForm] = useState(emptyForm);
+  const [error, setError] = useState<unknown>(null);
+  const [issued, setIssued] = useState<{ team: string; token: string } | null>(null);
+  const load = () => {
+    api<Team[]>('/api/teams').then(setTeams, setError);
+  };
   useEffect(load, []);
 
   const create = async (e: Event) => {
@@ -16,42 +21,49 @@ export function Teams() {
     try {
       await api('/api/teams', { method: 'POST', body: { name: form.name, email: form.email, ...(form.chatChannel ? { chatChannel: form.chatChannel } : {}) } });
       setError(null);
-      setForm({ name: '', email: '', chatChannel: '' });
+      setForm(emptyForm);
       load();
     } catch (err) {
-      setError((err as Error).message);
+      setError(err);
     }
   };
   const issue = async (team: string) => {
     try {
-      const result = await api<{ token: string }>(`/api/teams/${team}/tokens`, { method: 'POST', body: { name: `console-${Date.now()}` } });
-      setIssued(`Token for ${team} (shown once): ${result.token}`);
+      const name = `console-${new Date().toISOString().slice(0, 19).replace(/[:T]/g, '-')}`;
+      const result = await api<{ token: string }>(`/api/teams/${encodeURIComponent(team)}/tokens`, { method: 'POST', body: { name } });
+      setError(null);
+      setIssued({ team, token: result.token });
     } catch (err) {
-      setError((err as Error).message);
+      setError(err);
     }
   };
 
   return (
     <main>
       <h1>Teams</h1>
-      <table class="grid">
+      <table class="grid" data-testid="teams">
         <thead><tr><th>Name</th><th>Email</th><th>Chat</th><th>Platform</th><th /></tr></thead>
         <tbody>
           {teams.map((t) => (
-            <tr key={t.id}><td>{t.name}</td><td>{t.email}</td><td>{t.chatChannel ?? '-'}</td><td>{t.isPlatform ? 'yes' : ''}</td>
-              <td><button type="button" onClick={() => void issue(t.name)}>Issue token</button></td></tr>
+            <tr key={t.id} data-testid={`team-${t.name}`}><td>{t.name}</td><td>{t.email}</td><td>{t.chatChannel ?? '-'}</td><td>{t.isPlatform ? 'yes' : ''}</td>
+              <td><button type="button" onClick={() => void issue(t.name)} data-testid={`issue-token-${t.name}`}>Issue token</button></td></tr>
           ))}
         </tbody>
       </table>
-      {issued ? <p class="notice"><code>{issued}</code></p> : null}
-      <h2>New team</h2>
-      <form class="inline-form" onSubmit={create}>
-        <label>Name <input value={form.name} onInput={(e) => setForm({ ...form, name: e.currentTarget.value })} /></label>
-        <label>Email <input value={form.email} onInput={(e) => setForm({ ...form, email: e.currentTarget.value })} /></label>
+      {issued ? (
+        <div class="notice" data-testid="issued-token">
+          New token for <strong>{issued.team}</strong>, shown this once — copy it now: <code>{issued.token}</code>
+          <button type="button" class="link" onClick={() => setIssued(null)}>dismiss</button>
+        </div>
+      ) : null}
+      <ErrorNote error={error} testId="teams-error" />
+      <h2>New team <span class="muted">(platform team only)</span></h2>
+      <form class="inline-form" onSubmit={create} data-testid="team-form">
+        <label>Name <input value={form.name} onInput={(e) => setForm({ ...form, name: e.currentTarget.value })} data-testid="team-name" /></label>
+        <label>Email <input value={form.email} onInput={(e) => setForm({ ...form, email: e.currentTarget.value })} data-testid="team-email" /></label>
         <label>Chat channel <input value={form.chatChannel} onInput={(e) => setForm({ ...form, chatChannel: e.currentTarget.value })} /></label>
-        <button type="submit">Create</button>
+        <button type="submit" data-testid="team-submit">Create</button>
       </form>
-      <ErrorNote error={error} />
     </main>
   );
 }

@@ -1,0 +1,15 @@
+/** How the console writes times, ages and money: one place, so every page agrees. */
+export const when = (iso: string | null | undefined): string => (iso ? new Date(iso).toLocaleString() : '-');
+
+export const day = (iso: string | null | undefined): string => (iso ? new Date(iso).toLocaleDateString() : '-');
+
+export const usd = (amount: number): string => `$${amount.toLocaleString(undefined, { maximumFractionDigits: 0 })}`;
+
+/** Age from a timestamp, in the largest unit that is at least 1 (nodes live minutes in tests, years in fleets). */
+export function age(iso: string | null | undefined, now = Date.now()): string {
+  if (!iso) return '-';
+  const minutes = Math.max(0, Math.floor((now - new Date(iso).getTime()) / 60_000));
+  if (minutes < 60) return `${minutes} min`;
+  if (minutes < 48 * 60) return `${Math.floor(minutes / 60)} h`;
+  return `${Math.floor(minutes / 1440)} d`;
+}

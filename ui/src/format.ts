@@ -13,3 +13,10 @@ export function age(iso: string | null | undefined, now = Date.now()): string {
   if (minutes < 48 * 60) return `${Math.floor(minutes / 60)} h`;
   return `${Math.floor(minutes / 1440)} d`;
 }
+
+/** How long something took, from two timestamps; '-' while it is still going. */
+export function took(from: string | null | undefined, to: string | null | undefined): string {
+  if (!from || !to) return '-';
+  const seconds = Math.max(0, Math.round((new Date(to).getTime() - new Date(from).getTime()) / 1000));
+  return seconds < 120 ? `${seconds} s` : `${Math.round(seconds / 60)} min`;
+}

@@ -4,10 +4,13 @@ import { CreateCluster } from './pages/create-cluster';
 import { ClusterPage } from './pages/cluster';
 import { Teams } from './pages/teams';
 import { Fleet } from './pages/fleet';
+import { Alerts } from './pages/alerts';
 
 /**
  * Hash routes, so the API can serve one static index.html and a reload keeps the page:
- * `#/` inventory · `#/new` request a cluster · `#/clusters/<name>` one cluster · `#/teams` · `#/fleet`.
+ * `#/` inventory · `#/new` request a cluster · `#/clusters/<name>` one cluster, with
+ * `/nodes/<node>` (that node's health drill-down) or `/operations/<id>` (that operation opened) ·
+ * `#/teams` · `#/fleet` · `#/alerts`.
  */
 export function useHash(): string {
   const [hash, setHash] = useState(location.hash);
@@ -24,12 +27,22 @@ export const navigate = (hash: string): void => {
 };
 
 export const clusterHref = (name: string): string => `#/clusters/${encodeURIComponent(name)}`;
+export const nodeHref = (cluster: string, node: string): string => `${clusterHref(cluster)}/nodes/${encodeURIComponent(node)}`;
+export const operationHref = (cluster: string, id: string): string => `${clusterHref(cluster)}/operations/${encodeURIComponent(id)}`;
+
+const clusterRoute = /^#\/clusters\/([^/?]+)(?:\/(nodes|operations)\/([^/?]+))?/;
 
 export function Route({ hash }: { hash: string }) {
-  const cluster = /^#\/clusters\/([^/?]+)/.exec(hash);
-  if (cluster?.[1]) return <ClusterPage key={cluster[1]} name={decodeURIComponent(cluster[1])} />;
+  const cluster = clusterRoute.exec(hash);
+  if (cluster?.[1]) {
+    const [, name = '', kind, sub] = cluster;
+    const focus = sub ? decodeURIComponent(sub) : undefined;
+    // Keyed by cluster only: opening a node or an operation keeps the page and its data.
+    return <ClusterPage key={name} name={decodeURIComponent(name)} node={kind === 'nodes' ? focus : undefined} operation={kind === 'operations' ? focus : undefined} />;
+  }
   if (hash.startsWith('#/new')) return <CreateCluster />;
   if (hash.startsWith('#/teams')) return <Teams />;
   if (hash.startsWith('#/fleet')) return <Fleet />;
+  if (hash.startsWith('#/alerts')) return <Alerts />;
   return <Inventory />;
 }

@@ -2,6 +2,7 @@ import { useEffect, useState } from 'preact/hooks';
 import { api } from '../api';
 import { useLive } from '../live';
 import { when } from '../format';
+import { nodeHref } from '../router';
 
 interface ClusterHealthView {
   state: string;
@@ -11,8 +12,8 @@ interface ClusterHealthView {
   transitions: Array<{ node: string | null; fromState: string | null; toState: string; score: number; causes: string[]; at: string }>;
 }
 
-/** A cluster's live health: each node's score and causes, and the recent transitions behind them. */
-export function ClusterHealth({ name, clusterId }: { name: string; clusterId: string }) {
+/** A cluster's live health: each node's score and causes (its name opens the drill-down), and the recent transitions. */
+export function ClusterHealth({ name, clusterId, selected }: { name: string; clusterId: string; selected?: string | undefined }) {
   const [health, setHealth] = useState<ClusterHealthView | null>(null);
   const [tick, setTick] = useState(0);
   useEffect(() => {
@@ -27,7 +28,7 @@ export function ClusterHealth({ name, clusterId }: { name: string; clusterId: st
         <thead><tr><th>Node</th><th>Role</th><th>Health</th><th>Score</th><th>Causes</th></tr></thead>
         <tbody>
           {health.nodes.map((n) => (
-            <tr key={n.id}><td>{n.name}</td><td>{n.role}</td><td><span class={`health health-${n.state}`}>{n.state}</span></td><td>{n.score ?? '-'}</td><td>{n.causes.join('; ')}</td></tr>
+            <tr key={n.id} class={n.name === selected ? 'selected' : ''}><td><a href={nodeHref(name, n.name)}>{n.name}</a></td><td>{n.role}</td><td><span class={`health health-${n.state}`}>{n.state}</span></td><td>{n.score ?? '-'}</td><td>{n.causes.join('; ')}</td></tr>
           ))}
         </tbody>
       </table>

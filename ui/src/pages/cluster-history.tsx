@@ -17,11 +17,11 @@ interface AuditEvent {
 
 const isOpen = (op: Operation) => op.status === 'pending' || op.status === 'running';
 
-/** The cluster's operations (steps on click, cancellable while open) and its audit trail. */
-export function ClusterHistory({ name, tick, onChanged }: { name: string; tick: number; onChanged: () => void }) {
+/** The cluster's operations (steps on click or when `focus` names one, cancellable while open) and its audit trail. */
+export function ClusterHistory({ name, tick, onChanged, focus }: { name: string; tick: number; onChanged: () => void; focus?: string | undefined }) {
   const [ops, setOps] = useState<Operation[]>([]);
   const [audit, setAudit] = useState<AuditEvent[]>([]);
-  const [expanded, setExpanded] = useState<string | null>(null);
+  const [expanded, setExpanded] = useState<string | null>(focus ?? null);
   const [error, setError] = useState<unknown>(null);
   const ref = encodeURIComponent(name);
 
@@ -29,6 +29,15 @@ export function ClusterHistory({ name, tick, onChanged }: { name: string; tick: 
     api<Operation[]>(`/api/clusters/${ref}/operations`).then(setOps, setError);
     api<AuditEvent[]>(`/api/clusters/${ref}/audit`).then(setAudit, setError);
   }, [name, tick]);
+
+  useEffect(() => {
+    if (focus) setExpanded(focus);
+  }, [focus]);
+  // Scrolled to once it is listed: a link from the alerts page lands on the operation itself.
+  const focusListed = focus !== undefined && ops.some((op) => op.id === focus);
+  useEffect(() => {
+    if (focusListed) document.querySelector(`[data-operation="${focus}"]`)?.scrollIntoView({ block: 'center' });
+  }, [focus, focusListed]);
 
   const cancel = async (id: string) => {
     if (!confirm('Cancel this operation? A running one stops at its next safe point.')) return;
@@ -50,7 +59,7 @@ export function ClusterHistory({ name, tick, onChanged }: { name: string; tick: 
         <tbody>
           {ops.map((op) => (
             <Fragment key={op.id}>
-              <tr class="clickable" onClick={() => setExpanded(expanded === op.id ? null : op.id)} data-testid={`operation-${op.type}`} aria-expanded={expanded === op.id}>
+              <tr class="clickable" onClick={() => setExpanded(expanded === op.id ? null : op.id)} data-testid={`operation-${op.type}`} data-operation={op.id} aria-expanded={expanded === op.id}>
                 <td class="muted">{expanded === op.id ? '▾' : '▸'}</td>
                 <td>{op.type}</td><td><StatusPill status={op.status} /></td><td>{op.requestedBy}</td><td>{op.reason}</td>
                 <td>{when(op.createdAt)}</td><td>{when(op.finishedAt)}</td>

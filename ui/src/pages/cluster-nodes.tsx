@@ -1,9 +1,13 @@
 import type { ClusterNode } from '../types';
 import { SimulatedBadge } from '../components/status';
 import { age, when } from '../format';
+import { nodeHref } from '../router';
 
-/** The cluster's nodes: where each runs, how to reach it, its state and what software/hardware it has. */
-export function ClusterNodes({ nodes }: { nodes: ClusterNode[] }) {
+/**
+ * The cluster's nodes: where each runs, how to reach it, its state and what software/hardware it
+ * has. A node's name opens its health drill-down (a link, so it can be shared).
+ */
+export function ClusterNodes({ cluster, nodes, selected }: { cluster: string; nodes: ClusterNode[]; selected?: string | undefined }) {
   return (
     <section>
       <h2>Nodes <span class="muted">({nodes.length})</span></h2>
@@ -13,8 +17,8 @@ export function ClusterNodes({ nodes }: { nodes: ClusterNode[] }) {
         </thead>
         <tbody>
           {nodes.map((n) => (
-            <tr key={n.id} data-testid={`node-${n.name}`}>
-              <td>{n.name} <SimulatedBadge simulated={n.simulated} /></td><td>{n.role}</td><td>{n.region} / {n.zone}</td>
+            <tr key={n.id} data-testid={`node-${n.name}`} class={n.name === selected ? 'selected' : ''}>
+              <td><a href={nodeHref(cluster, n.name)} data-testid={`open-node-${n.name}`} title="health and recent snapshots">{n.name}</a> <SimulatedBadge simulated={n.simulated} /></td><td>{n.role}</td><td>{n.region} / {n.zone}</td>
               <td><code>{n.host ? `${n.host}:${n.port}` : '-'}</code></td>
               <td><span class={`state state-${n.state}`} data-testid="node-state">{n.state}</span></td>
               <td>{n.softwareVersion}</td><td>{n.kernelVersion}</td><td>{n.instanceType}</td><td>{when(n.launchedAt)}</td>

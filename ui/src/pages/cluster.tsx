@@ -9,9 +9,13 @@ import { ClusterNodes } from './cluster-nodes';
 import { ClusterSettings } from './cluster-settings';
 import { ClusterHistory } from './cluster-history';
 import { ClusterHealth } from './cluster-health';
+import { NodeHealth } from './node-health';
 
-/** One cluster: summary, nodes, health, SLA and window, operations and audit; live. */
-export function ClusterPage({ name }: { name: string }) {
+/**
+ * One cluster: summary, nodes (one opened for its health drill-down when `node` is set), health,
+ * SLA and window, operations (`operation` opened) and audit; live.
+ */
+export function ClusterPage({ name, node, operation }: { name: string; node?: string; operation?: string }) {
   const [cluster, setCluster] = useState<ClusterDetail | null>(null);
   const [error, setError] = useState<unknown>(null);
   const [tick, setTick] = useState(0);
@@ -55,10 +59,11 @@ export function ClusterPage({ name }: { name: string }) {
         <dt>Cost</dt><dd>{usd(cluster.monthlyCostUsd)} / month</dd>
         <dt>Connect</dt><dd><code data-testid="connection">{cluster.connection || '-'}</code></dd>
       </dl>
-      <ClusterNodes nodes={cluster.nodes} />
-      <ClusterHealth name={cluster.name} clusterId={cluster.id} />
+      <ClusterNodes cluster={cluster.name} nodes={cluster.nodes} selected={node} />
+      {node ? <NodeHealth key={node} cluster={cluster.name} clusterId={cluster.id} node={node} /> : null}
+      <ClusterHealth name={cluster.name} clusterId={cluster.id} selected={node} />
       <ClusterSettings cluster={cluster} onSaved={reload} />
-      <ClusterHistory name={name} tick={tick} onChanged={reload} />
+      <ClusterHistory name={name} tick={tick} onChanged={reload} focus={operation} />
     </main>
   );
 }

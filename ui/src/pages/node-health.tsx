@@ -1,0 +1,102 @@
+import { useEffect, useState } from 'preact/hooks';
+import { api } from '../api';
+import { useLive, useThrottledReload } from '../live';
+import { Chart, type ChartPoint } from '../components/chart';
+import { ErrorNote } from '../components/error-note';
+import { clusterHref } from '../router';
+
+interface Snapshot {
+  /** epoch ms */
+  at: number;
+  up: boolean;
+  latencyMs: number;
+  memoryUsedPercent: number | null;
+  diskUsedPercent: number | null;
+  connections: number | null;
+  replicationLagSeconds: number | null;
+  errors: number | null;
+}
+
+/** GET /api/clusters/:ref/nodes/:node/health; snapshots oldest first. */
+interface NodeHealthView {
+  cluster: string;
+  node: string;
+  role: string;
+  state: string;
+  score: number | null;
+  causes: string[];
+  snapshots: Snapshot[];
+}
+
+type Metric = Exclude<keyof Snapshot, 'at' | 'up'>;
+const metrics: Array<{ key: Metric; title: string; unit: string }> = [
+  { key: 'latencyMs', title: 'Probe latency', unit: 'ms' },
+  { key: 'memoryUsedPercent', title: 'Memory used', unit: '%' },
+  { key: 'diskUsedPercent', title: 'Disk used', unit: '%' },
+  { key: 'connections', title: 'Connections', unit: '' },
+  { key: 'replicationLagSeconds', title: 'Replication lag', unit: 's' },
+  { key: 'errors', title: 'Errors', unit: '' },
+];
+
+/** Snapshots arrive every few seconds but health events only on a change of state, so also poll. */
+const pollMs = 5000;
+
+const latestValue = (points: ChartPoint[]): string => {
+  const last = [...points].reverse().find((p) => p.value !== null)?.value;
+  return last === undefined || last === null ? '-' : String(Math.round(last * 10) / 10);
+};
+
+/** One node's drill-down: its health and causes now, and the recent snapshot values behind them. */
+export function NodeHealth({ cluster, clusterId, node }: { cluster: string; clusterId: string; node: string }) {
+  const [view, setView] = useState<NodeHealthView | null>(null);
+  const [error, setError] = useState<unknown>(null);
+  const [tick, setTick] = useState(0);
+  const reload = useThrottledReload(() => setTick((t) => t + 1), 500);
+
+  useEffect(() => {
+    api<NodeHealthView>(`/api/clusters/${encodeURIComponent(cluster)}/nodes/${encodeURIComponent(node)}/health`)
+      .then((v) => (setView(v), setError(null)), setError);
+  }, [cluster, node, tick]);
+  useEffect(() => {
+    const timer = setInterval(() => setTick((t) => t + 1), pollMs);
+    return () => clearInterval(timer);
+  }, []);
+  useLive((type, data) => (type === 'resync' || (type === 'health' && data.clusterId === clusterId)) && reload());
+
+  const down = view?.snapshots.filter((s) => !s.up).length ?? 0;
+  return (
+    <section class="node-health" data-testid="node-health" id="node-health">
+      <h2>
+        Node {node}
+        {view ? <> <span class="muted">({view.role})</span> <span class={`health health-${view.state}`} data-testid="node-health-state">{view.state}</span>{view.score !== null ? ` (${view.score})` : ''}</> : null}
+        <a class="push-right close" href={clusterHref(cluster)} data-testid="close-node">close</a>
+      </h2>
+      <ErrorNote error={error} testId="node-health-error" />
+      {view ? (
+        <>
+          <h3>Causes</h3>
+          {view.causes.length
+            ? <ul class="causes" data-testid="node-causes">{view.causes.map((c) => <li key={c}>{c}</li>)}</ul>
+            : <p class="muted" data-testid="node-causes">None: the last snapshots are within every threshold.</p>}
+          <p class="muted" data-testid="snapshot-window">
+            {view.snapshots.length} recent snapshots{view.snapshots.length ? `, ${new Date(view.snapshots[0]!.at).toLocaleTimeString()} – ${new Date(view.snapshots[view.snapshots.length - 1]!.at).toLocaleTimeString()}` : ''}
+            {down ? <span class="error" data-testid="down-count"> · did not answer in {down}</span> : null}
+            {down ? <span class="legend-down"> (shaded red)</span> : null}
+          </p>
+          <div class="charts">
+            {metrics.map((m) => {
+              const points = view.snapshots.map((s) => ({ at: s.at, value: s[m.key], down: !s.up }));
+              const reported = points.some((p) => p.value !== null);
+              return (
+                <figure key={m.key} class="metric" data-testid={`metric-${m.key}`}>
+                  <figcaption>{m.title} <span class="muted">{reported ? `${latestValue(points)} ${m.unit}` : 'not reported'}</span></figcaption>
+                  {reported ? <Chart title={m.title} points={points} testId={`chart-${m.key}`} /> : <div class="chart-empty muted">no values for this node</div>}
+                </figure>
+              );
+            })}
+          </div>
+        </>
+      ) : null}
+    </section>
+  );
+}

@@ -1,8 +1,10 @@
 import type { AlertsSummary as Summary } from './alerts-types';
 
-const Count = ({ label, value, testId, tone }: { label: string; value: number; testId: string; tone?: string }) => (
-  <span class={`count ${tone ?? ''}`} data-testid={testId} data-value={value}><strong>{value}</strong> {label}</span>
-);
+/** `label` is "one|many" where the word changes with the number. */
+const Count = ({ label, value, testId, tone }: { label: string; value: number; testId: string; tone?: string }) => {
+  const [one, many = one] = label.split('|');
+  return <span class={`count ${tone ?? ''}`} data-testid={testId} data-value={value}><strong>{value}</strong> {value === 1 ? one : many}</span>;
+};
 
 /**
  * The point of automation in one glance: problems handled without waking anyone against pages
@@ -33,13 +35,13 @@ export function AlertsSummary({ summary }: { summary: Summary }) {
         {total ? `${avoidedShare}% of the problems that needed action were handled without a person.` : 'No problem has needed action yet.'}
       </p>
       <div class="counts">
-        <Count label="alerts received" value={summary.alertsReceived} testId="count-alerts" />
-        <Count label="problems" value={summary.problems} testId="count-problems" />
-        <Count label="remediations started" value={r.started} testId="count-remediations" />
+        <Count label="alert received|alerts received" value={summary.alertsReceived} testId="count-alerts" />
+        <Count label="problem|problems" value={summary.problems} testId="count-problems" />
+        <Count label="remediation started|remediations started" value={r.started} testId="count-remediations" />
         <Count label="succeeded" value={r.succeeded} testId="count-succeeded" tone="count-healthy" />
         <Count label="failed" value={r.failed} testId="count-failed" tone="count-unhealthy" />
         <Count label="running" value={r.open} testId="count-running" />
-        <Count label="pages open" value={summary.pagesOpen} testId="count-pages-open" tone={summary.pagesOpen ? 'count-unhealthy' : ''} />
+        <Count label="page open|pages open" value={summary.pagesOpen} testId="count-pages-open" tone={summary.pagesOpen ? 'count-unhealthy' : ''} />
       </div>
     </section>
   );

@@ -1,0 +1,86 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { chromium, type Browser, type Page } from 'playwright-core';
+import { eventually, startTestApp, type TestApp } from '../helpers/app';
+import { buildUi } from '../../ui/build';
+
+let app: TestApp;
+let browser: Browser;
+let page: Page;
+const clusterName = 'alerted-store';
+
+beforeAll(async () => {
+  await buildUi();
+  // Health snapshots rarely: the only alerts in this test are the ones it posts.
+  app = await startTestApp({ config: { healthIntervalMs: 600_000 } });
+  browser = await chromium.launch({
+    executablePath: '/usr/bin/chromium',
+    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+  });
+  page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
+});
+afterAll(async () => {
+  await browser?.close();
+  await app?.stop();
+});
+
+const value = (testId: string) => page.getByTestId(testId).getAttribute('data-value');
+const postAlert = async (json: Record<string, string>) => {
+  const res = await app.api('/api/alerts', { method: 'POST', json });
+  expect(res.status).toBe(202);
+  return (await res.json()) as { action: string };
+};
+
+describe('alerts page in a real browser', () => {
+  it('shows a remediated NodeDown as a page avoided and an unknown alert as a page sent, live', async () => {
+    await app.api('/api/clusters', { method: 'POST', json: { name: clusterName, engine: 'redis', owner: 'platform', expectedDataGb: 5, regions: ['us-east-1'], environment: 'prod' } });
+    await eventually(async () => (await app.ctx.repos.clusters.find(clusterName))?.status === 'ACTIVE', 60_000);
+    const cluster = (await app.ctx.repos.clusters.find(clusterName))!;
+    const node = (await app.ctx.repos.nodes.forCluster(cluster.id))[0]!.name;
+
+    await page.goto(`${app.url}/#token=${app.adminToken}`);
+    await page.getByTestId('nav-alerts').click();
+    await page.getByTestId('alerts-summary').waitFor();
+    expect(await value('pages-avoided')).toBe('0');
+    expect(await value('pages-sent')).toBe('0');
+    expect(await page.getByTestId('remediations').textContent()).toContain('Nothing remediated automatically yet');
+    // Marks this document: if the page reloaded itself to catch up, the mark would be gone.
+    await page.evaluate(() => Object.assign(window, { notReloaded: true }));
+
+    expect((await postAlert({ name: 'NodeDown', cluster: clusterName, node, severity: 'critical', summary: `${node} stopped answering` })).action).toBe('remediating');
+    expect((await postAlert({ name: 'DiskFullUnknown', cluster: clusterName, severity: 'warning', summary: 'disk nearly full' })).action).toBe('paged');
+
+    const remediation = page.getByTestId('remediation-row');
+    const sentPage = page.getByTestId('page-row');
+    await expect.poll(() => remediation.count(), { timeout: 15_000 }).toBe(1);
+    await expect.poll(() => sentPage.count(), { timeout: 15_000 }).toBe(1);
+    expect(await remediation.getAttribute('data-alert')).toBe('NodeDown');
+    expect(await remediation.textContent()).toContain(node);
+    expect(await sentPage.getAttribute('data-alert')).toBe('DiskFullUnknown');
+    expect(await sentPage.getAttribute('data-status')).toBe('triggered');
+    expect(await page.getByTestId('alert-row').count()).toBe(2);
+    await expect.poll(() => value('count-alerts')).toBe('2');
+    expect(await value('pages-sent')).toBe('1');
+
+    // The playbook's operation finishes in the worker; the page learns it without a reload.
+    await expect.poll(() => remediation.getAttribute('data-status'), { timeout: 60_000 }).toBe('succeeded');
+    await expect.poll(() => value('pages-avoided'), { timeout: 15_000 }).toBe('1');
+    expect(await value('count-succeeded')).toBe('1');
+    expect(await page.getByTestId('avoided-share').textContent()).toContain('50%');
+    expect(await page.evaluate(() => 'notReloaded' in window)).toBe(true);
+    await page.screenshot({ path: '/tmp/console-alerts.png', fullPage: true });
+
+    // A resolved alert resolves its page, and the page row says so.
+    await postAlert({ name: 'DiskFullUnknown', cluster: clusterName, status: 'resolved', summary: 'disk freed' });
+    await expect.poll(() => sentPage.getAttribute('data-status'), { timeout: 15_000 }).toBe('resolved');
+    expect(await value('count-pages-open')).toBe('0');
+  });
+
+  it('links a remediation to the operation it ran, opened on its cluster page', async () => {
+    await page.getByTestId('remediation-operation').click();
+    await page.getByTestId('operations').waitFor();
+    expect(page.url()).toContain(`#/clusters/${clusterName}/operations/`);
+    const operation = page.getByTestId('operation-restart_node');
+    await expect.poll(() => operation.getAttribute('aria-expanded')).toBe('true');
+    expect(await page.getByTestId('operation-steps').count()).toBe(1);
+  });
+});

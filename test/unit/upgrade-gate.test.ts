@@ -1,0 +1,99 @@
+import { describe, expect, it } from 'vitest';
+import { quantile, mean } from 'simple-statistics';
+import { compareRuns, type LatencyRun } from '../../services/domain/upgrade-gate';
+import { mannWhitneyU, seededRandom } from '../../services/domain/sample-statistics';
+
+/** Log-normal latencies, like a datastore's: most requests near the median, a long right tail. */
+function latencies(seed: number, count: number, medianMs: number, scale = 1): number[] {
+  const random = seededRandom(seed);
+  return Array.from({ length: count }, () => {
+    const gaussian = Math.sqrt(-2 * Math.log(1 - random())) * Math.cos(2 * Math.PI * random());
+    return Math.round(medianMs * Math.exp(0.45 * gaussian) * scale * 100) / 100; // 10 µs resolution: ties happen
+  });
+}
+
+const run = (samplesMs: number[]): LatencyRun => ({ samplesMs, p99Ms: quantile(samplesMs, 0.99), meanMs: mean(samplesMs) });
+
+describe('Mann-Whitney U', () => {
+  it('matches the reference implementation (SciPy, asymptotic, continuity and tie corrections)', () => {
+    const result = mannWhitneyU([1, 2, 3, 4, 5], [3, 4, 5, 6, 7]);
+    expect(result.uAfter).toBe(20.5);
+    expect(result.pTwoSided).toBeCloseTo(0.113846, 4);
+    expect(result.pAfterGreater).toBeCloseTo(0.056923, 4);
+  });
+
+  it('finds nothing between identical constant samples', () => {
+    expect(mannWhitneyU([2, 2, 2], [2, 2]).pTwoSided).toBe(1);
+  });
+});
+
+describe('upgrade gate', () => {
+  const sla = { slaP99Ms: 100 };
+
+  it('passes two runs drawn from the same distribution', () => {
+    const verdict = compareRuns(run(latencies(1, 2000, 5)), run(latencies(2, 2000, 5)), sla);
+    expect(verdict.verdict).toBe('pass');
+    expect(verdict.slaBreached).toBe(false);
+    expect(verdict.p99.ci95[0]).toBeLessThan(0);
+    expect(verdict.p99.ci95[1]).toBeGreaterThan(0);
+    expect(verdict.mean.mannWhitneyP).toBeGreaterThan(0.05);
+  });
+
+  it('declares a regression when latency is clearly shifted (a version 1.8× slower)', () => {
+    const before = run(latencies(1, 2000, 5));
+    const after = run(latencies(2, 2000, 5, 1.8));
+    const verdict = compareRuns(before, after, sla);
+    expect(verdict.verdict).toBe('regression');
+    expect(verdict.p99.changePercent).toBeGreaterThan(50);
+    expect(verdict.p99.ci95[0]).toBeGreaterThan(0);
+    expect(verdict.mean.mannWhitneyP).toBeLessThan(1e-6);
+    expect(verdict.reasons.join(' ')).toMatch(/p99 .* over the 10% threshold/);
+    expect(verdict.slaBreached).toBe(false);
+  });
+
+  it('passes a small, noisy difference under the threshold even when it is significant', () => {
+    const verdict = compareRuns(run(latencies(1, 5000, 5)), run(latencies(2, 5000, 5, 1.04)), sla);
+    expect(verdict.verdict).toBe('pass');
+    expect(verdict.p99.changePercent).toBeLessThan(10);
+    expect(verdict.mean.changePercent).toBeLessThan(10);
+  });
+
+  it('passes a difference over the threshold that the samples cannot show to be real', () => {
+    // 30 samples each from one distribution: their p99s differ by chance alone.
+    const before = run(latencies(11, 30, 5));
+    const after: LatencyRun = { ...run(latencies(12, 30, 5)) };
+    after.p99Ms = before.p99Ms * 1.2;
+    const verdict = compareRuns(before, after, sla);
+    expect(verdict.p99.significant).toBe(false);
+    expect(verdict.verdict).toBe('pass');
+    expect(verdict.reasons.join(' ')).toMatch(/not significant/);
+  });
+
+  it('fails on an SLA breach alone: the p99 target is a hard limit', () => {
+    const before = run(latencies(1, 2000, 5));
+    const after = run(latencies(2, 2000, 5));
+    const verdict = compareRuns(before, after, { slaP99Ms: after.p99Ms - 0.5 });
+    expect(verdict.verdict).toBe('regression');
+    expect(verdict.slaBreached).toBe(true);
+    expect(verdict.p99.significant).toBe(false);
+    expect(verdict.reasons.join(' ')).toMatch(/exceeds the SLA p99/);
+  });
+
+  it('judges by the threshold alone when there are too few samples to test', () => {
+    const verdict = compareRuns({ samplesMs: [], p99Ms: 10, meanMs: 4 }, { samplesMs: [], p99Ms: 12, meanMs: 4 }, sla);
+    expect(verdict.tested).toBe(false);
+    expect(verdict.verdict).toBe('regression');
+  });
+
+  it('is reproducible for a seed', () => {
+    const before = run(latencies(1, 500, 5));
+    const after = run(latencies(2, 500, 5, 1.1));
+    expect(compareRuns(before, after, { ...sla, seed: 9 })).toEqual(compareRuns(before, after, { ...sla, seed: 9 }));
+  });
+
+  it('refuses nonsense options', () => {
+    const r = run(latencies(1, 50, 5));
+    expect(() => compareRuns(r, r, { slaP99Ms: 0 })).toThrow(/slaP99Ms/);
+    expect(() => compareRuns(r, r, { slaP99Ms: 10, alpha: 1 })).toThrow(/alpha/);
+  });
+});

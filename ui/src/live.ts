@@ -3,10 +3,11 @@ import { getToken } from './session';
 
 /**
  * `cluster` and `operation` carry the record as the REST API presents it; `health` carries
- * `{clusterId, state, score}`; `resync` is ours: the stream reconnected and events may have been
+ * `{clusterId, state, score}`; `alert` carries `{dedupKey, action}` when a remediation starts or a
+ * page is sent or resolved; `resync` is ours: the stream reconnected and events may have been
  * missed, so a view should reload.
  */
-export type LiveType = 'cluster' | 'operation' | 'health' | 'resync';
+export type LiveType = 'cluster' | 'operation' | 'health' | 'alert' | 'resync';
 export interface LiveData {
   id?: string;
   clusterId?: string;
@@ -27,7 +28,7 @@ function connect(): void {
     if (opened) listeners.forEach((l) => l('resync', {}));
     opened = true;
   });
-  for (const type of ['cluster', 'operation', 'health'] as const) {
+  for (const type of ['cluster', 'operation', 'health', 'alert'] as const) {
     stream.addEventListener(type, (event) => {
       const data = JSON.parse((event as MessageEvent<string>).data) as LiveData;
       listeners.forEach((l) => l(type, data));

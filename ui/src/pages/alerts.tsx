@@ -27,7 +27,7 @@ function useJson<T>(path: string, tick: number): Loaded<T> {
   return state;
 }
 
-/** A remediation finishes without any event the page hears about today; poll this often as well. */
+/** Not every change is an event (a remediation is closed just after its operation's event): poll too. */
 const pollMs = 5000;
 
 /** Alerts and what came of them: pages avoided vs sent, recent alerts, remediations, pages; live. */

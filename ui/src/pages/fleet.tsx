@@ -32,7 +32,7 @@ export function Fleet() {
     api<FleetTile[]>(`/api/fleet/health?${query}`).then((t) => (setTiles(t), setError(null)), (e: Error) => setError(e.message));
   }, [filters, tick]);
   const requery = useThrottledReload(() => setTick((t) => t + 1), 500);
-  useLive((type) => type !== 'operation' && requery());
+  useLive((type) => type !== 'operation' && type !== 'alert' && requery());
 
   const counts = Object.fromEntries(states.map((s) => [s, tiles.filter((t) => t.health === s).length]));
   return (

@@ -1,10 +1,10 @@
 import type { CoreContext } from '../context';
-import type { AlertRecord, PageRecord } from '../db/repositories/alerts';
-import { pagerDutyEvent, slackMessage, type PageAction } from './notifications';
-import { loadPlaybooks, matchPlaybook, type Playbook } from './playbooks';
-import { OperationService } from '../domain/operation-service';
-import { withTransaction } from '../db/pool';
+import type { AlertRecord } from '../db/repositories/alerts';
 import type { ClusterRecord } from '../db/repositories/clusters';
+import { loadPlaybooks, matchPlaybook, type Playbook } from './playbooks';
+import { Pager } from './pager';
+import { RemediationStarter } from './remediation-starter';
+import { TtlCache } from './ttl-cache';
 
 export interface IncomingAlert {
   source: AlertRecord['source'];
@@ -16,6 +16,8 @@ export interface IncomingAlert {
   summary: string;
   fingerprint: string | null;
   labels: Record<string, string>;
+  /** When the problem began, where the source says (Alertmanager's startsAt; now for a health transition). */
+  startedAt?: Date | null;
 }
 
 export interface AlertOutcome {
@@ -23,19 +25,33 @@ export interface AlertOutcome {
   dedupKey: string;
   action: 'paged' | 'already-paged' | 'resolved-page' | 'nothing-open' | 'remediating' | 'already-remediating' | 'guard-refused';
   operationId?: string;
+  /** For a non-urgent remediation: when the cluster's maintenance window lets it start. */
+  notBefore?: string;
 }
 
+/** How long this process trusts what it learned about a cluster or an open remediation. */
+const CLUSTER_CACHE_MS = 5000;
+const DUPLICATE_CACHE_MS = 2000;
+
 /**
- * Every alert is recorded first. A firing alert that a playbook knows starts one remediation per
- * problem (cluster + alert + node) as a high-priority operation; any other firing alert pages the
- * owning team, once per problem (cluster + alert name) for as long as it is open, however many
- * duplicates arrive. A resolved alert resolves the page with the same dedup key.
+ * Every alert is recorded first (alerts arriving together share one INSERT). A firing alert that a
+ * playbook knows starts one remediation per problem (cluster + alert + node) as a high-priority
+ * operation; any other firing alert, and any the remediation guards refuse, pages the owning team,
+ * once per problem (cluster + alert name) while it is open, however many duplicates arrive. A
+ * resolved alert resolves the page with the same dedup key.
  */
 export class AlertService {
   private readonly playbooks: Playbook[];
+  private readonly pager: Pager;
+  private readonly starter: RemediationStarter;
+  private readonly clusters = new TtlCache<ClusterRecord>(CLUSTER_CACHE_MS);
+  /** Problems this process just saw being remediated: the storm's duplicates stop here, in memory. */
+  private readonly inFlight = new TtlCache<true>(DUPLICATE_CACHE_MS);
 
   constructor(private readonly ctx: CoreContext, playbooks?: Playbook[]) {
     this.playbooks = playbooks ?? loadPlaybooks();
+    this.pager = new Pager(ctx);
+    this.starter = new RemediationStarter(ctx);
   }
 
   listPlaybooks(): Playbook[] {
@@ -43,90 +59,44 @@ export class AlertService {
   }
 
   async receive(alert: IncomingAlert): Promise<AlertOutcome> {
-    const cluster = alert.cluster ? await this.ctx.repos.clusters.find(alert.cluster) : null;
+    const cluster = alert.cluster ? await this.findCluster(alert.cluster) : null;
     const dedupKey = `datafleet/${cluster?.name ?? alert.cluster ?? 'unknown'}/${alert.name}`;
     const alertId = await this.ctx.repos.alerts.record({ ...alert, clusterId: cluster?.id ?? null, dedupKey });
     if (alert.status === 'resolved') {
-      const page = await this.ctx.repos.alerts.resolvePage(dedupKey);
-      if (page) await this.notify(page, 'resolve', alert.severity);
-      return { alertId, dedupKey, action: page ? 'resolved-page' : 'nothing-open' };
+      const resolved = await this.pager.resolve(dedupKey, alert.severity);
+      return { alertId, dedupKey, action: resolved ? 'resolved-page' : 'nothing-open' };
     }
-    const playbook = cluster ? matchPlaybook(this.playbooks, { name: alert.name, engine: cluster.engine, node: alert.node }) : null;
-    if (cluster && playbook) return this.remediate(cluster, playbook, alert, alertId, dedupKey);
-    return this.page(alert, alertId, dedupKey, cluster);
-  }
+    const playbook = cluster ? matchPlaybook(this.playbooks, { name: alert.name, engine: cluster.engine, node: alert.node, labels: alert.labels }) : null;
+    if (!cluster || !playbook) return this.page(alert, alertId, dedupKey, cluster, 'no automatic remediation exists for this alert');
 
-  private async remediate(cluster: ClusterRecord, playbook: Playbook, alert: IncomingAlert, alertId: string, dedupKey: string): Promise<AlertOutcome> {
     const problemKey = `${dedupKey}/${alert.node ?? ''}`;
-    // The storm's duplicates stop here, on one indexed lookup.
-    if (await this.ctx.repos.remediations.isOpen(problemKey)) return { alertId, dedupKey, action: 'already-remediating' };
-    // Guard: automation that keeps firing is itself a problem (a flapping node, a bad playbook);
-    // past the hourly limits a person decides.
-    const recent = await this.ctx.repos.remediations.startedSince(cluster.id, 3_600_000);
-    const { remediationsPerClusterPerHour: perCluster, remediationsPerFleetPerHour: perFleet } = this.ctx.config;
-    if (recent.cluster >= perCluster || recent.fleet >= perFleet) {
-      const why = recent.cluster >= perCluster ? `${recent.cluster} automatic remediations on ${cluster.name} in the last hour` : `${recent.fleet} automatic remediations fleet-wide in the last hour`;
-      const paged = await this.page({ ...alert, summary: `${alert.summary} — not remediated automatically: ${why}` }, alertId, dedupKey, cluster);
+    if (this.inFlight.get(problemKey)) return { alertId, dedupKey, action: 'already-remediating' };
+    const started = await this.starter.start(cluster, playbook, problemKey, { ...alert, startedAt: alert.startedAt ?? null, alertId });
+    if (started.kind === 'refused') {
+      const paged = await this.page({ ...alert, summary: `${alert.summary} — not remediated automatically: ${started.why}` }, alertId, dedupKey, cluster, started.why);
       return { ...paged, action: paged.action === 'paged' ? 'guard-refused' : paged.action };
     }
-    const remediationId = await this.ctx.repos.remediations.open({
-      dedupKey: problemKey, clusterId: cluster.id, node: alert.node, playbookId: playbook.id, playbookVersion: playbook.version, alertName: alert.name,
-    });
-    if (!remediationId) return { alertId, dedupKey, action: 'already-remediating' };
-    const operations = new OperationService(this.ctx);
-    const op = await withTransaction(this.ctx.pool, (db) =>
-      operations.record(db, {
-        clusterId: cluster.id, type: playbook.action, requestedBy: `playbook:${playbook.id}@${playbook.version}`,
-        reason: `${alert.name} on ${alert.node ?? cluster.name}: ${alert.summary}`, params: { node: alert.node, alertId, playbook: playbook.id },
-      }),
-    );
-    await this.ctx.repos.remediations.attach(remediationId, op.id);
-    await operations.dispatch(op.id, op.priority);
-    return { alertId, dedupKey, action: 'remediating', operationId: op.id };
+    this.inFlight.set(problemKey, true);
+    if (started.kind === 'duplicate') return { alertId, dedupKey, action: 'already-remediating' };
+    return { alertId, dedupKey, action: 'remediating', operationId: started.operationId, ...(started.notBefore ? { notBefore: started.notBefore.toISOString() } : {}) };
   }
 
   /** When automation tried and failed, a person is paged after all. */
   async remediationFailed(cluster: ClusterRecord, alertName: string, node: string | null, error: string): Promise<void> {
-    await this.page(
-      { source: 'health', name: alertName, status: 'firing', cluster: cluster.name, node, severity: 'critical', summary: `automatic remediation failed: ${error}`, fingerprint: null, labels: {} },
-      null,
-      `datafleet/${cluster.name}/${alertName}`,
-      cluster,
-    );
+    const summary = `automatic remediation failed: ${error}`;
+    await this.pager.trigger({ dedupKey: `datafleet/${cluster.name}/${alertName}`, cluster, alertName, summary, severity: 'critical', reason: summary });
   }
 
-  private async page(alert: IncomingAlert, alertId: string | null, dedupKey: string, cluster: ClusterRecord | null): Promise<AlertOutcome> {
-    const page = await this.ctx.repos.alerts.openPage({
-      dedupKey, clusterId: cluster?.id ?? null, teamId: cluster?.ownerTeamId ?? null, alertName: alert.name, summary: alert.summary,
-    });
-    if (!page) return { alertId: alertId ?? '', dedupKey, action: 'already-paged' };
-    await this.notify(page, 'trigger', alert.severity);
-    return { alertId: alertId ?? '', dedupKey, action: 'paged' };
+  private async page(alert: IncomingAlert, alertId: string, dedupKey: string, cluster: ClusterRecord | null, reason: string): Promise<AlertOutcome> {
+    const opened = await this.pager.trigger({ dedupKey, cluster, alertName: alert.name, summary: alert.summary, severity: alert.severity, reason });
+    return { alertId, dedupKey, action: opened ? 'paged' : 'already-paged' };
   }
 
-  private async notify(page: PageRecord, action: PageAction, severity: string): Promise<void> {
-    const team = page.teamId ? (await this.ctx.repos.teams.list()).find((t) => t.id === page.teamId) ?? null : null;
-    const cluster = page.clusterId ? (await this.ctx.repos.clusters.find(page.clusterId))?.name ?? null : null;
-    const { pagerDutyUrl, slackWebhookUrl } = this.ctx.config;
-    if (pagerDutyUrl) {
-      const routingKey = team?.pagingKey ?? 'datafleet-platform';
-      await this.deliver(page, 'pagerduty', action, pagerDutyUrl, pagerDutyEvent(page, action, routingKey, { cluster, severity }));
-    }
-    if (slackWebhookUrl) await this.deliver(page, 'slack', action, slackWebhookUrl, slackMessage(page, action, { cluster, channel: team?.chatChannel ?? null }));
-  }
-
-  /** A failed delivery is recorded on the page (and logged); the page itself stays open. */
-  private async deliver(page: PageRecord, channel: string, action: PageAction, url: string, body: unknown): Promise<void> {
-    let ok = false;
-    let detail = '';
-    try {
-      const res = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body), signal: AbortSignal.timeout(5000) });
-      ok = res.ok;
-      detail = `HTTP ${res.status}`;
-    } catch (error) {
-      detail = (error as Error).message;
-      this.ctx.logger.warn({ channel, dedupKey: page.dedupKey, err: error }, 'page delivery failed');
-    }
-    await this.ctx.repos.alerts.addDelivery(page.id, { channel, action, ok, detail });
+  private async findCluster(ref: string): Promise<ClusterRecord | null> {
+    const known = this.clusters.get(ref);
+    if (known) return known;
+    const cluster = await this.ctx.repos.clusters.find(ref);
+    if (cluster) this.clusters.set(ref, cluster);
+    return cluster;
   }
 }

@@ -3,7 +3,7 @@ import type { PageRecord } from '../db/repositories/alerts';
 export type PageAction = 'trigger' | 'resolve';
 
 /** PagerDuty Events API v2: one event per action, tied together by the page's dedup key. */
-export function pagerDutyEvent(page: PageRecord, action: PageAction, routingKey: string, context: { cluster: string | null; severity: string }) {
+export function pagerDutyEvent(page: PageRecord, action: PageAction, routingKey: string, context: { cluster: string | null; severity: string; reason: string }) {
   return {
     routing_key: routingKey,
     event_action: action,
@@ -16,7 +16,7 @@ export function pagerDutyEvent(page: PageRecord, action: PageAction, routingKey:
             severity: (['critical', 'error', 'warning', 'info'].includes(context.severity) ? context.severity : 'error') as 'critical' | 'error' | 'warning' | 'info',
             component: context.cluster ?? undefined,
             class: page.alertName,
-            custom_details: { alert: page.alertName, cluster: context.cluster, reason: 'no automatic remediation exists for this alert' },
+            custom_details: { alert: page.alertName, cluster: context.cluster, reason: context.reason },
           },
         }
       : {}),

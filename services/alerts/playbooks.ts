@@ -4,6 +4,9 @@ import { Type, type Static } from '@sinclair/typebox';
 import { Value } from '@sinclair/typebox/value';
 import { EngineNames, type EngineName } from '../domain/types';
 
+/** The operation types a playbook may start. */
+export const RemediationActions = ['restart_node', 'replace_node', 'scale_out'] as const;
+
 const PlaybookSchema = Type.Object(
   {
     id: Type.String({ pattern: '^[a-z0-9-]+$' }),
@@ -14,10 +17,14 @@ const PlaybookSchema = Type.Object(
         alerts: Type.Array(Type.String(), { minItems: 1 }),
         engines: Type.Array(Type.Union(EngineNames.map((e) => Type.Literal(e)))),
         needsNode: Type.Boolean(),
+        /** Labels the alert must carry with exactly these values (e.g. role: primary). */
+        labels: Type.Optional(Type.Record(Type.String(), Type.String())),
       },
       { additionalProperties: false },
     ),
-    action: Type.Literal('restart_node'),
+    action: Type.Union(RemediationActions.map((a) => Type.Literal(a))),
+    /** Urgent actions run at once; the others wait for the cluster's maintenance window, if it has one. */
+    urgent: Type.Boolean(),
   },
   { additionalProperties: false },
 );
@@ -37,10 +44,17 @@ export function loadPlaybooks(path = defaultPlaybooksFile): Playbook[] {
 }
 
 /** The first playbook that knows what to do about this alert, if any. */
-export function matchPlaybook(playbooks: Playbook[], alert: { name: string; engine: EngineName | null; node: string | null }): Playbook | null {
+export function matchPlaybook(
+  playbooks: Playbook[],
+  alert: { name: string; engine: EngineName | null; node: string | null; labels: Record<string, string> },
+): Playbook | null {
   return (
     playbooks.find(
-      (p) => p.match.alerts.includes(alert.name) && (alert.engine === null || p.match.engines.includes(alert.engine)) && (!p.match.needsNode || alert.node !== null),
+      (p) =>
+        p.match.alerts.includes(alert.name) &&
+        (alert.engine === null || p.match.engines.includes(alert.engine)) &&
+        (!p.match.needsNode || alert.node !== null) &&
+        Object.entries(p.match.labels ?? {}).every(([k, v]) => alert.labels[k] === v),
     ) ?? null
   );
 }

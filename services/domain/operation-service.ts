@@ -14,6 +14,8 @@ export interface OperationRequest {
   requestedBy: string;
   reason: string;
   params?: Record<string, unknown>;
+  /** Overrides the type's priority, e.g. a replacement a playbook starts runs as a remediation. */
+  priority?: number;
 }
 
 /**
@@ -26,9 +28,10 @@ export class OperationService {
 
   async record(db: PoolClient, request: OperationRequest): Promise<{ id: string; priority: number }> {
     const id = newId();
-    const priority = priorityFor(request.type);
+    const { priority: _ignored, ...row } = request;
+    const priority = request.priority ?? priorityFor(request.type);
     await this.ctx.repos.operations.insert(
-      { id, ...request, params: request.params ?? {}, priority, steps: [...WorkflowSteps[request.type]] },
+      { id, ...row, params: request.params ?? {}, priority, steps: [...WorkflowSteps[request.type]] },
       db,
     );
     await this.ctx.repos.audit.record(
@@ -40,9 +43,9 @@ export class OperationService {
   }
 
   /** Queues a recorded operation. A Redis failure is logged, not thrown: the reconciler retries. */
-  async dispatch(id: string, priority: number): Promise<void> {
+  async dispatch(id: string, priority: number, delayMs = 0): Promise<void> {
     try {
-      await this.ctx.queue.enqueue(id, priority);
+      await this.ctx.queue.enqueue(id, priority, delayMs);
     } catch (error) {
       this.ctx.logger.warn({ operationId: id, err: error }, 'could not queue operation; the reconciler will');
     }

@@ -8,9 +8,9 @@ export const WorkflowSteps = {
   provision: ['plan-nodes', 'create-nodes', 'wait-for-nodes', 'form-cluster', 'verify-health', 'activate'],
   decommission: ['begin', 'destroy-nodes', 'finalize'],
   noop: ['noop'],
-  scale: [],
+  scale: ['plan-nodes', 'create-nodes', 'sync-data', 'join-cluster'],
   upgrade: [],
-  replace_node: [],
+  replace_node: ['check', 'create-replacement', 'sync-data', 'retire-old'],
   restart_node: ['recheck', 'restart', 'verify'],
   remediate: [],
 } as const satisfies Record<OperationType, readonly string[]>;
@@ -18,7 +18,7 @@ export const WorkflowSteps = {
 export type StepName<T extends OperationType> = (typeof WorkflowSteps)[T][number];
 
 /** Operation types the worker can run today; the others are declared for later workflows. */
-export const RunnableOperationTypes = ['provision', 'decommission', 'noop', 'restart_node'] as const satisfies readonly OperationType[];
+export const RunnableOperationTypes = ['provision', 'decommission', 'noop', 'restart_node', 'replace_node', 'scale'] as const satisfies readonly OperationType[];
 
 /**
  * Whether a running operation may still be cancelled without leaving the cluster inconsistent.

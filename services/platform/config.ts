@@ -28,6 +28,8 @@ export const ConfigSchema = Type.Object({
   /** Remediation guard: at most this many automatic actions per cluster, and fleet-wide, per hour. */
   remediationsPerClusterPerHour: Type.Integer({ minimum: 0 }),
   remediationsPerFleetPerHour: Type.Integer({ minimum: 0 }),
+  /** At most one remediation per problem within this window; a recurrence inside it pages a person. */
+  remediationWindowMs: Type.Integer({ minimum: 0 }),
   simulatorSeed: Type.Integer(),
   /** Simulated seconds per real second: 60 makes a 3-minute cloud boot take 3 s. */
   simulatorTimeScale: Type.Number({ exclusiveMinimum: 0 }),
@@ -59,6 +61,7 @@ export function loadConfig(env: Env = process.env, overrides: Partial<Config> = 
     slackWebhookUrl: env.DATAFLEET_SLACK_WEBHOOK_URL || undefined,
     remediationsPerClusterPerHour: int(env.DATAFLEET_REMEDIATIONS_PER_CLUSTER_PER_HOUR, 3),
     remediationsPerFleetPerHour: int(env.DATAFLEET_REMEDIATIONS_PER_FLEET_PER_HOUR, 50),
+    remediationWindowMs: int(env.DATAFLEET_REMEDIATION_WINDOW_MS, 30 * 60_000),
     simulatorSeed: int(env.DATAFLEET_SIM_SEED, 42),
     simulatorTimeScale: int(env.DATAFLEET_SIM_TIME_SCALE, 60),
     ...overrides,

@@ -1,7 +1,10 @@
 import type { Redis } from 'ioredis';
 
-/** cluster and operation carry the record; health carries { clusterId, state, score }. */
-export type LiveEventType = 'cluster' | 'operation' | 'health';
+/**
+ * cluster and operation carry the record; health carries { clusterId, state, score }; alert carries
+ * { dedupKey, action } when a remediation starts or a page is sent or resolved.
+ */
+export type LiveEventType = 'cluster' | 'operation' | 'health' | 'alert';
 
 export interface LiveEvent {
   type: LiveEventType;

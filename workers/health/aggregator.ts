@@ -1,35 +1,41 @@
 import type { Redis } from 'ioredis';
 import type { CoreContext } from '../../services/context';
-import type { Sla } from '../../services/domain/types';
 import { decodeSnapshot, type NodeSnapshot } from './snapshot';
-import { healthKeys } from './stream';
-import { scoreSnapshot } from './scoring';
-import { advance, type NodeHealth } from './hysteresis';
-import { clusterHealth } from './cluster-health';
-import { AlertService } from '../../services/alerts/alert-service';
+import { foldObservations, scoreBatch, type ClusterMemory, type FoldResult, type Observation } from './fold';
+import type { ClusterViews } from './peer-views';
+import { HealthStore } from './health-store';
+import { SlaCache } from './sla-cache';
+import { HealthAlerts } from './health-alerts';
 import type { HealthState } from './scoring';
 
 const CONSUMER = `aggregator-${process.pid}-${Math.random().toString(36).slice(2, 8)}`;
+const BATCH = 2000;
+const uuidPattern = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+type StreamEntries = Array<[string, string[]]>;
 
 /**
  * Reads the health stream as one consumer of a group, so several workers share the load and a
- * snapshot a crashed worker had read but not acknowledged is handed to another. Scores each
- * snapshot, folds it into the node's health with hysteresis, and records every state change of a
- * node or of its cluster in PostgreSQL.
+ * snapshot a crashed worker had read but not acknowledged is claimed by another. Each batch costs
+ * a fixed number of round trips whatever its size: one pipeline loads the state of every cluster
+ * it touches, scoring and hysteresis run in memory, PostgreSQL is written only for state changes
+ * (one statement), and one MULTI stores the new state and acknowledges the batch.
  */
 export class HealthAggregator {
   private running = false;
   private watchdog: NodeJS.Timeout | undefined;
-  private readonly slas = new Map<string, { sla: Sla; until: number }>();
+  private readonly store: HealthStore;
+  private readonly slas: SlaCache;
+  private readonly alerts: HealthAlerts;
+  private lastClaimAt = 0;
 
-  private readonly alerts: AlertService;
-
-  constructor(private readonly ctx: CoreContext, private readonly redis: Redis) {
-    this.alerts = new AlertService(ctx);
+  constructor(private readonly ctx: CoreContext, private readonly redis: Redis, private readonly consumer = CONSUMER) {
+    this.store = new HealthStore(redis, ctx.config.queuePrefix);
+    this.slas = new SlaCache(ctx.pool);
+    this.alerts = new HealthAlerts(ctx);
   }
 
-  private get keys() {
-    return healthKeys(this.ctx.config.queuePrefix);
+  get keys() {
+    return this.store.keys;
   }
 
   async ensureGroup(): Promise<void> {
@@ -38,80 +44,54 @@ export class HealthAggregator {
     });
   }
 
-  private async slaOf(clusterId: string): Promise<Sla | null> {
-    const hit = this.slas.get(clusterId);
-    if (hit && hit.until > Date.now()) return hit.sla;
-    const cluster = await this.ctx.repos.clusters.find(clusterId);
-    if (!cluster) return null;
-    this.slas.set(clusterId, { sla: cluster.sla, until: Date.now() + 10_000 });
-    return cluster.sla;
+  /** Applies one batch of stream entries and acknowledges them; returns how many snapshots it applied. */
+  async applyEntries(entries: StreamEntries): Promise<number> {
+    if (entries.length === 0) return 0;
+    const snapshots: NodeSnapshot[] = [];
+    for (const [, fields] of entries) {
+      const s = decodeSnapshot(fields[1] ?? '');
+      if (s && uuidPattern.test(s.clusterId)) snapshots.push(s); // anything else is acknowledged and dropped
+    }
+    const clusterIds = [...new Set(snapshots.map((s) => s.clusterId))];
+    const [memory, slas] = await Promise.all([this.store.load(clusterIds), this.slas.forClusters(clusterIds)]);
+    const { observations, views } = scoreBatch(snapshots, memory, slas, this.ctx.config.healthIntervalMs / 2);
+    await this.commit(observations, memory, views, entries.map(([id]) => id));
+    return observations.length;
   }
 
-  /** Folds one snapshot in; returns true when the node's state changed. */
-  async apply(snapshot: NodeSnapshot): Promise<boolean> {
-    const sla = await this.slaOf(snapshot.clusterId);
-    if (!sla) return false;
-    const { score, causes } = scoreSnapshot(snapshot, sla);
-    return this.record(snapshot.clusterId, snapshot.nodeId, score, causes, snapshot.at, snapshot.nodeName);
+  /** PostgreSQL first, Redis (with the acknowledgement) last: a crash in between replays the batch, never loses it. */
+  private async commit(observations: Observation[], memory: Map<string, ClusterMemory>, views: Map<string, ClusterViews>, ackIds: string[]): Promise<FoldResult> {
+    await this.fillClusterStates(observations, memory);
+    const result = foldObservations(observations, memory, views);
+    await this.ctx.repos.health.transitionMany([...result.nodeChanges, ...result.clusterChanges]);
+    await this.alerts.raise(result.nodeChanges);
+    await Promise.all(result.clusterChanges.map((c) => this.ctx.events.publish({ type: 'health', data: { clusterId: c.clusterId, state: c.toState, score: c.score } })));
+    await this.store.save(result, ackIds);
+    return result;
   }
 
-  async record(clusterId: string, nodeId: string, score: number, causes: string[], at: number, nodeName?: string): Promise<boolean> {
-    const key = this.keys.nodeHealth(clusterId);
-    const raw = await this.redis.hget(key, nodeId);
-    const previous = raw ? (JSON.parse(raw) as NodeHealth) : undefined;
-    const { health, changed } = advance(previous, score, causes, at);
-    await this.redis.hset(key, nodeId, JSON.stringify(health));
-    if (!changed) return false;
-    await this.ctx.repos.health.transition({ targetType: 'node', targetId: nodeId, clusterId, fromState: previous?.state ?? null, toState: health.state, score, causes });
-    await this.refreshCluster(clusterId);
-    await this.raiseAlert(clusterId, nodeId, nodeName, previous?.state, health.state, causes);
-    return true;
-  }
-
-  /**
-   * Health transitions are alerts too: a node turning unhealthy fires NodeDown (it did not answer,
-   * or went silent) or NodeUnhealthy; recovering from unhealthy resolves it.
-   */
-  private async raiseAlert(clusterId: string, nodeId: string, nodeName: string | undefined, from: HealthState | undefined, to: HealthState, causes: string[]): Promise<void> {
-    const down = causes.some((c) => c.startsWith('node down') || c.startsWith('node silent'));
-    const becameUnhealthy = to === 'unhealthy' && from !== undefined;
-    const recovered = from === 'unhealthy' && to !== 'unhealthy';
-    if (!becameUnhealthy && !recovered) return;
-    const name = nodeName ?? (await this.ctx.repos.nodes.forCluster(clusterId)).find((n) => n.id === nodeId)?.name ?? null;
-    for (const alertName of becameUnhealthy ? [down ? 'NodeDown' : 'NodeUnhealthy'] : ['NodeDown', 'NodeUnhealthy']) {
-      await this.alerts.receive({
-        source: 'health', name: alertName, status: becameUnhealthy ? 'firing' : 'resolved', cluster: clusterId, node: name,
-        severity: 'critical', summary: causes.join('; ') || `node ${name ?? nodeId} recovered`, fingerprint: null, labels: {},
-      });
+  /** A cluster whose state Redis does not hold (first seen, or Redis was emptied) takes it from PostgreSQL. */
+  private async fillClusterStates(observations: Observation[], memory: Map<string, ClusterMemory>): Promise<void> {
+    const unknown = [...new Set(observations.map((o) => o.clusterId))].filter((id) => memory.get(id)?.state === undefined);
+    if (unknown.length === 0) return;
+    for (const [id, recorded] of await this.ctx.repos.health.clusterStates(unknown)) {
+      const cluster = memory.get(id);
+      if (cluster) cluster.state = { state: recorded.state as HealthState, score: recorded.score };
     }
   }
 
-  private async refreshCluster(clusterId: string): Promise<void> {
-    const all = await this.redis.hgetall(this.keys.nodeHealth(clusterId));
-    const nodes = Object.values(all).map((v) => JSON.parse(v) as NodeHealth);
-    const next = clusterHealth(nodes);
-    const current = (await this.ctx.repos.health.forCluster(clusterId)).find((h) => h.targetType === 'cluster');
-    if (current?.state === next.state && current.score === next.score) return;
-    await this.ctx.repos.health.transition({ targetType: 'cluster', targetId: clusterId, clusterId, fromState: current?.state ?? null, toState: next.state, score: next.score, causes: next.causes });
-    await this.ctx.events.publish({ type: 'health', data: { clusterId, state: next.state, score: next.score } });
-  }
-
-  /** Reads and applies what the stream holds for this consumer; returns how many snapshots it applied. */
+  /** Reads and applies what the stream holds for this consumer (and, now and then, what dead consumers left). */
   async consumeOnce(blockMs = 1000): Promise<number> {
-    const reply = (await this.redis.xreadgroup('GROUP', this.keys.group, CONSUMER, 'COUNT', 500, 'BLOCK', blockMs, 'STREAMS', this.keys.stream, '>')) as
-      | Array<[string, Array<[string, string[]]>]>
-      | null;
     let applied = 0;
-    for (const [, entries] of reply ?? []) {
-      for (const [id, fields] of entries) {
-        const snapshot = decodeSnapshot(fields[1] ?? '');
-        if (snapshot) {
-          await this.apply(snapshot);
-          applied += 1;
-        }
-        await this.redis.xack(this.keys.stream, this.keys.group, id);
-      }
+    if (Date.now() - this.lastClaimAt > this.ctx.config.healthIntervalMs * 6) {
+      this.lastClaimAt = Date.now();
+      const claimed = (await this.redis.xautoclaim(this.keys.stream, this.keys.group, this.consumer, this.ctx.config.healthIntervalMs * 6, '0-0', 'COUNT', BATCH)) as [string, StreamEntries];
+      applied += await this.applyEntries((claimed[1] ?? []).filter((e) => Array.isArray(e[1])));
     }
+    const reply = (await this.redis.xreadgroup('GROUP', this.keys.group, this.consumer, 'COUNT', BATCH, 'BLOCK', blockMs, 'STREAMS', this.keys.stream, '>')) as
+      | Array<[string, StreamEntries]>
+      | null;
+    for (const [, entries] of reply ?? []) applied += await this.applyEntries(entries);
     return applied;
   }
 
@@ -123,17 +103,21 @@ export class HealthAggregator {
   async checkSilence(now = Date.now()): Promise<number> {
     if (!(await this.redis.exists(this.keys.collectorHeartbeat))) return 0;
     const limit = this.ctx.config.healthIntervalMs * 3;
-    let silent = 0;
-    for (const key of await this.redis.keys(this.keys.nodeHealth('*'))) {
-      const clusterId = key.slice(key.lastIndexOf(':') + 1);
-      for (const [nodeId, raw] of Object.entries(await this.redis.hgetall(key))) {
-        const health = JSON.parse(raw) as NodeHealth;
+    const clusterIds: string[] = [];
+    for await (const batch of this.redis.scanStream({ match: this.keys.nodeHealth('*'), count: 500 }) as AsyncIterable<string[]>) {
+      for (const key of batch) clusterIds.push(key.slice(key.lastIndexOf(':') + 1));
+    }
+    const memory = await this.store.load(clusterIds);
+    const observations: Observation[] = [];
+    for (const [clusterId, cluster] of memory) {
+      for (const [nodeId, health] of cluster.nodes) {
         if (now - health.lastSnapshotAt <= limit) continue;
-        silent += 1;
-        await this.record(clusterId, nodeId, 0, [`node silent: no snapshot for ${Math.round((now - health.lastSnapshotAt) / 1000)} s`], health.lastSnapshotAt);
+        const cause = `node silent: no snapshot for ${Math.round((now - health.lastSnapshotAt) / 1000)} s`;
+        observations.push({ clusterId, nodeId, nodeName: health.name, at: health.lastSnapshotAt, score: 0, causes: [cause] });
       }
     }
-    return silent;
+    if (observations.length > 0) await this.commit(observations, memory, new Map(), []);
+    return observations.length;
   }
 
   async start(): Promise<void> {

@@ -38,6 +38,8 @@ export class OperationRunner {
       await this.finish(op, 'failed', cluster ? `no workflow runs ${op.type} operations yet` : 'cluster record missing', log);
       return { kind: 'finished' };
     }
+    const heldUntil = op.status === 'pending' && typeof op.params.notBefore === 'string' ? Date.parse(op.params.notBefore) - Date.now() : 0;
+    if (heldUntil > 0) return { kind: 'delay', delayMs: heldUntil, reason: `held until ${String(op.params.notBefore)}` };
     const token = await repos.leases.acquire(cluster.id, op.id);
     if (token === null) return { kind: 'delay', delayMs: WAIT_FOR_TURN_MS, reason: 'an earlier operation on this cluster is still open' };
     const base = { ctx: this.ctx, op, cluster, log };

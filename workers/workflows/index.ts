@@ -2,6 +2,8 @@ import { provisionWorkflow } from './provision';
 import { decommissionWorkflow } from './decommission';
 import { noopWorkflow } from './noop';
 import { restartNodeWorkflow } from './restart-node';
+import { replaceNodeWorkflow } from './replace-node';
+import { scaleWorkflow } from './scale';
 
 /** The workflows this worker runs, by operation type. */
 export const workflows = {
@@ -9,4 +11,6 @@ export const workflows = {
   decommission: decommissionWorkflow,
   noop: noopWorkflow,
   restart_node: restartNodeWorkflow,
+  replace_node: replaceNodeWorkflow,
+  scale: scaleWorkflow,
 };

@@ -3,7 +3,7 @@ import type { Api } from '../types';
 import type { CoreContext } from '../../context';
 import { AlertService, type IncomingAlert } from '../../alerts/alert-service';
 import { errorResponses } from '../schemas/common';
-import { AlertmanagerWebhook, PlainAlert } from '../schemas/alert';
+import { AlertmanagerWebhook, AlertSummary, PlainAlert } from '../schemas/alert';
 
 export async function alertRoutes(app: Api, opts: { ctx: CoreContext }): Promise<void> {
   const alerts = new AlertService(opts.ctx);
@@ -19,6 +19,7 @@ export async function alertRoutes(app: Api, opts: { ctx: CoreContext }): Promise
         source: 'alertmanager', name: a.labels.alertname, status: a.status, cluster: labels.cluster ?? labels.datafleet_cluster ?? null,
         node: labels.node ?? labels.instance ?? null, severity: labels.severity ?? 'error',
         summary: a.annotations.summary ?? a.annotations.description ?? a.labels.alertname, fingerprint: a.fingerprint, labels,
+        startedAt: Number.isNaN(Date.parse(a.startsAt)) ? null : new Date(a.startsAt),
       };
       outcomes.push(await alerts.receive(incoming));
     }
@@ -42,6 +43,13 @@ export async function alertRoutes(app: Api, opts: { ctx: CoreContext }): Promise
   app.get('/api/remediations', { schema: { tags, summary: 'Automatic remediations and their operations', response: { 200: Type.Array(Type.Unknown()), ...errorResponses } } }, async () =>
     opts.ctx.repos.remediations.recent(),
   );
+  app.get('/api/alerts/summary', {
+    schema: { tags, summary: 'Alerts received, remediations by outcome, pages sent and pages avoided', response: { 200: AlertSummary, ...errorResponses } },
+  }, async () => {
+    const [alertCounts, remediations] = await Promise.all([opts.ctx.repos.alerts.summary(), opts.ctx.repos.remediations.counts()]);
+    // A remediation that succeeded is a problem nobody was woken for.
+    return { ...alertCounts, remediations, pagesAvoided: remediations.succeeded };
+  });
   app.get('/api/alerts', { schema: { tags, response: { 200: Type.Array(Type.Unknown()), ...errorResponses } } }, async () => opts.ctx.repos.alerts.recent());
   app.get('/api/pages', { schema: { tags, summary: 'Pages sent to people, with their deliveries', response: { 200: Type.Array(Type.Unknown()), ...errorResponses } } }, async () =>
     opts.ctx.repos.alerts.pages(),

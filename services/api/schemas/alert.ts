@@ -43,3 +43,13 @@ export const PlainAlert = Type.Object(
   { additionalProperties: false },
 );
 export type PlainAlert = Static<typeof PlainAlert>;
+
+const Count = Type.Integer({ minimum: 0 });
+export const AlertSummary = Type.Object({
+  alertsReceived: Count,
+  problems: Count,
+  remediations: Type.Object({ started: Count, succeeded: Count, failed: Count, open: Count }),
+  pagesSent: Count,
+  pagesOpen: Count,
+  pagesAvoided: Count,
+});

@@ -1,5 +1,6 @@
 import type { Pool } from '../pool';
 import { newId } from '../../platform/ids';
+import { GroupCommit } from '../group-commit';
 
 export interface AlertRecord {
   source: 'alertmanager' | 'api' | 'health';
@@ -25,16 +26,40 @@ export interface PageRecord {
 }
 
 export class AlertRepository {
-  constructor(private readonly pool: Pool) {}
+  private readonly inserts: GroupCommit<AlertRecord & { id: string }>;
 
+  constructor(private readonly pool: Pool) {
+    this.inserts = new GroupCommit((rows) => this.insert(rows));
+  }
+
+  /** Records an alert; resolves once it is committed (alerts arriving together share one INSERT). */
   async record(alert: AlertRecord): Promise<string> {
     const id = newId();
+    await this.inserts.add({ ...alert, id });
+    return id;
+  }
+
+  private async insert(rows: Array<AlertRecord & { id: string }>): Promise<void> {
+    const column = <K extends keyof (AlertRecord & { id: string })>(k: K) => rows.map((r) => r[k]);
     await this.pool.query(
       `INSERT INTO alerts (id, source, name, status, cluster_id, node, severity, summary, fingerprint, dedup_key, labels)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)`,
-      [id, alert.source, alert.name, alert.status, alert.clusterId, alert.node, alert.severity, alert.summary, alert.fingerprint, alert.dedupKey, JSON.stringify(alert.labels)],
+       SELECT * FROM unnest($1::uuid[], $2::text[], $3::text[], $4::text[], $5::uuid[], $6::text[], $7::text[], $8::text[], $9::text[], $10::text[], $11::jsonb[])`,
+      [
+        column('id'), column('source'), column('name'), column('status'), column('clusterId'), column('node'), column('severity'),
+        column('summary'), column('fingerprint'), column('dedupKey'), rows.map((r) => JSON.stringify(r.labels)),
+      ],
     );
-    return id;
+  }
+
+  /** Counts behind the console's "pages avoided vs pages sent". */
+  async summary(): Promise<{ alertsReceived: number; problems: number; pagesSent: number; pagesOpen: number }> {
+    const { rows } = await this.pool.query(
+      `SELECT (SELECT count(*) FROM alerts)::int AS "alertsReceived",
+              (SELECT count(DISTINCT dedup_key) FROM alerts WHERE status = 'firing')::int AS problems,
+              (SELECT count(*) FROM pages)::int AS "pagesSent",
+              (SELECT count(*) FROM pages WHERE status = 'triggered')::int AS "pagesOpen"`,
+    );
+    return rows[0];
   }
 
   /** Opens a page for the problem unless one is open already; returns it only when this call opened it. */

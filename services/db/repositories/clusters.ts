@@ -100,6 +100,14 @@ export class ClusterRepository {
     );
   }
 
+  /** Records a new size after a scale operation added nodes. */
+  async setNodesPerRegion(clusterId: string, nodesPerRegion: number): Promise<void> {
+    await this.pool.query(
+      `UPDATE clusters SET spec = jsonb_set(spec, '{nodesPerRegion}', to_jsonb($2::int)), updated_at = now() WHERE id = $1`,
+      [clusterId, nodesPerRegion],
+    );
+  }
+
   /** Recomputes the inventory's node-derived columns from the live nodes. */
   async refreshNodeStats(clusterId: string, hourlyUsdPerNode: number): Promise<void> {
     await this.pool.query(

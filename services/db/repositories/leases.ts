@@ -2,7 +2,8 @@ import type { Pool } from '../pool';
 
 /**
  * One mutating operation per cluster. An operation may take the lease only when it is the oldest
- * unfinished operation of its cluster, so operations run in the order they were requested. Every
+ * unfinished operation of its cluster, so operations run in the order they were requested; one held
+ * until a later time (params.notBefore, e.g. its maintenance window) does not block those behind it. Every
  * acquisition draws a new fencing token; writes made under an older token are refused.
  */
 export class LeaseRepository {
@@ -18,7 +19,8 @@ export class LeaseRepository {
     const { rows } = await this.pool.query<{ token: number }>(
       `INSERT INTO cluster_leases (cluster_id, operation_id, token)
        SELECT $1, $2, nextval('lease_tokens')
-        WHERE $2 = (SELECT id FROM operations WHERE cluster_id = $1 AND status IN ('pending', 'running') ORDER BY seq LIMIT 1)
+        WHERE $2 = (SELECT id FROM operations WHERE cluster_id = $1 AND status IN ('pending', 'running')
+                      AND (status = 'running' OR coalesce((params->>'notBefore')::timestamptz <= now(), true)) ORDER BY seq LIMIT 1)
        ON CONFLICT (cluster_id) DO UPDATE SET operation_id = EXCLUDED.operation_id, token = EXCLUDED.token, acquired_at = now()
        RETURNING token`,
       [clusterId, operationId],

@@ -124,7 +124,8 @@ export class OperationRepository {
            FROM f),
        r AS (DELETE FROM cluster_leases WHERE cluster_id = $4 AND operation_id = $1)
        SELECT (SELECT count(*) FROM f) AS finished,
-              (SELECT id FROM operations WHERE cluster_id = $4 AND status IN ('pending', 'running') AND id <> $1 ORDER BY seq LIMIT 1) AS next`,
+              (SELECT id FROM operations WHERE cluster_id = $4 AND status IN ('pending', 'running') AND id <> $1
+                  AND coalesce((params->>'notBefore')::timestamptz <= now(), true) ORDER BY seq LIMIT 1) AS next`,
       [op.id, status, error, op.clusterId, actor, op.reason],
     );
     return { finished: (rows[0]?.finished ?? 0) > 0, next: rows[0]?.next ?? null };

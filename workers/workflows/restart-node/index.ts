@@ -2,7 +2,7 @@ import type { StepRun, Workflow } from '../../operations/workflow';
 import { done, waitFor } from '../../operations/workflow';
 import { credentialsFor } from '../cluster-credentials';
 import { recordNode } from '../node-sync';
-import { AlertService } from '../../../services/alerts/alert-service';
+import { remediationHooks } from '../remediation-hooks';
 import type { ClusterNode } from '../../../services/domain/types';
 
 const VERIFY_ROUNDS = 30;
@@ -59,11 +59,5 @@ export const restartNodeWorkflow: Workflow<'restart_node'> = {
       return waitFor(1000, `waiting for ${node.name} to answer`);
     },
   },
-  async onSuccess({ ctx, op }) {
-    await ctx.repos.remediations.finishForOperation(op.id, 'succeeded');
-  },
-  async onFailure({ ctx, op, cluster }, error) {
-    const remediation = await ctx.repos.remediations.finishForOperation(op.id, 'failed');
-    await new AlertService(ctx).remediationFailed(cluster, remediation?.alertName ?? 'NodeDown', remediation?.node ?? null, error);
-  },
+  ...remediationHooks,
 };

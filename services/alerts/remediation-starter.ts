@@ -1,0 +1,73 @@
+import type { CoreContext } from '../context';
+import type { ClusterRecord } from '../db/repositories/clusters';
+import type { OperationType } from '../domain/types';
+import { OperationService } from '../domain/operation-service';
+import { nextWindow } from '../domain/maintenance-window';
+import { withTransaction } from '../db/pool';
+import type { Playbook } from './playbooks';
+import { Priorities } from '../queues/priorities';
+
+export type StartOutcome =
+  | { kind: 'started'; operationId: string; notBefore: Date | null }
+  | { kind: 'duplicate' }
+  | { kind: 'refused'; why: string };
+
+const operationFor = (action: Playbook['action']): { type: OperationType; params: Record<string, unknown> } =>
+  action === 'scale_out' ? { type: 'scale', params: { addNodesPerRegion: 1 } } : { type: action, params: {} };
+
+/**
+ * Starts at most one remediation per problem. Guards, in order: a remediation of the same problem
+ * still open (the storm's duplicates), one that finished within the dedup window (a recurrence is for
+ * a person), and the hourly rate limits per cluster and fleet-wide. Non-urgent actions are held until
+ * the cluster's maintenance window opens; the cluster lease queues every action behind any
+ * operation already running on the cluster.
+ */
+export class RemediationStarter {
+  private readonly operations: OperationService;
+
+  constructor(private readonly ctx: CoreContext) {
+    this.operations = new OperationService(ctx);
+  }
+
+  async start(
+    cluster: ClusterRecord, playbook: Playbook, problemKey: string, alert: { name: string; node: string | null; summary: string; startedAt: Date | null; alertId: string },
+  ): Promise<StartOutcome> {
+    const { remediationsPerClusterPerHour: perCluster, remediationsPerFleetPerHour: perFleet, remediationWindowMs } = this.ctx.config;
+    const latest = await this.ctx.repos.remediations.latest(problemKey, remediationWindowMs);
+    if (latest?.status === 'open') return { kind: 'duplicate' };
+    if (latest) {
+      // Repeats of an alert that automation already handled are duplicates; a fresh observation of
+      // the same problem so soon means the fix did not hold.
+      const recurred = alert.startedAt !== null && latest.finishedAt !== null && alert.startedAt > latest.finishedAt;
+      if (!recurred) return { kind: 'duplicate' };
+      return { kind: 'refused', why: `the problem recurred within ${Math.round(remediationWindowMs / 60_000)} min of an automatic ${playbook.action} (${latest.status})` };
+    }
+    const recent = await this.ctx.repos.remediations.startedSince(cluster.id, 3_600_000);
+    if (recent.cluster >= perCluster) return { kind: 'refused', why: `${recent.cluster} automatic remediations on ${cluster.name} in the last hour` };
+    if (recent.fleet >= perFleet) return { kind: 'refused', why: `${recent.fleet} automatic remediations fleet-wide in the last hour` };
+
+    const notBefore = playbook.urgent || !cluster.maintenanceWindow ? null : windowStart(cluster, this.ctx.clock.now());
+    const remediationId = await this.ctx.repos.remediations.open({
+      dedupKey: problemKey, clusterId: cluster.id, node: alert.node, playbookId: playbook.id, playbookVersion: playbook.version,
+      alertName: alert.name, action: playbook.action, notBefore,
+    });
+    if (!remediationId) return { kind: 'duplicate' };
+    const { type, params } = operationFor(playbook.action);
+    const op = await withTransaction(this.ctx.pool, (db) =>
+      this.operations.record(db, {
+        clusterId: cluster.id, type, priority: Priorities.remediation, requestedBy: `playbook:${playbook.id}@${playbook.version}`,
+        reason: `${alert.name} on ${alert.node ?? cluster.name}: ${alert.summary}`,
+        params: { ...params, node: alert.node, alertId: alert.alertId, playbook: playbook.id, ...(notBefore ? { notBefore: notBefore.toISOString() } : {}) },
+      }),
+    );
+    await this.ctx.repos.remediations.attach(remediationId, op.id);
+    await this.operations.dispatch(op.id, op.priority, notBefore ? Math.max(0, notBefore.getTime() - Date.now()) : 0);
+    await this.ctx.events.publish({ type: 'alert', data: { dedupKey: problemKey, action: 'remediating' } });
+    return { kind: 'started', operationId: op.id, notBefore };
+  }
+}
+
+function windowStart(cluster: ClusterRecord, now: Date): Date | null {
+  const window = nextWindow(cluster.maintenanceWindow!, now);
+  return window.openNow ? null : window.opens;
+}

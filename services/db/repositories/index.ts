@@ -1,6 +1,7 @@
 import type { Pool } from '../pool';
 import { AlertRepository } from './alerts';
 import { AuditRepository } from './audit';
+import { BenchmarkRunRepository } from './benchmark-runs';
 import { RemediationRepository } from './remediations';
 import { HealthRepository } from './health';
 import { ClusterRepository } from './clusters';
@@ -22,6 +23,7 @@ export interface Repositories {
   health: HealthRepository;
   alerts: AlertRepository;
   remediations: RemediationRepository;
+  benchmarkRuns: BenchmarkRunRepository;
 }
 
 export function createRepositories(pool: Pool): Repositories {
@@ -37,5 +39,6 @@ export function createRepositories(pool: Pool): Repositories {
     health: new HealthRepository(pool),
     alerts: new AlertRepository(pool),
     remediations: new RemediationRepository(pool),
+    benchmarkRuns: new BenchmarkRunRepository(pool),
   };
 }

@@ -1,0 +1,62 @@
+import { Redis } from 'ioredis';
+import type { Credentials } from '../../../services/engines/engine';
+import { keyName, type RealDriver } from '../driver';
+import { readerFor, writerOf, type TargetNode } from '../target';
+
+/**
+ * GET and SET with ioredis, one connection per worker and node (as redis-benchmark opens one per
+ * client). Commands never queue while a connection is down: they fail at once and count as errors.
+ */
+export class RedisDriver implements RealDriver {
+  readonly kind = 'real' as const;
+  private readonly connections = new Map<string, Redis>();
+  private writers: Redis[] = [];
+  private readers: Redis[] = [];
+
+  constructor(private readonly nodes: TargetNode[], private readonly credentials: Credentials, private readonly timeoutMs: number) {}
+
+  private connection(worker: number, node: TargetNode): Redis {
+    const id = `${worker}:${node.name}`;
+    let client = this.connections.get(id);
+    if (!client) {
+      client = new Redis({
+        host: node.host, port: node.port, username: this.credentials.username, password: this.credentials.password,
+        lazyConnect: true, connectTimeout: this.timeoutMs, commandTimeout: this.timeoutMs, maxRetriesPerRequest: 0,
+        enableOfflineQueue: false, enableReadyCheck: false, retryStrategy: () => 200, connectionName: 'datafleet-workload',
+      });
+      client.on('error', () => undefined); // each failed command reports its own error
+      this.connections.set(id, client);
+    }
+    return client;
+  }
+
+  async open(workers: number): Promise<void> {
+    const writer = writerOf(this.nodes);
+    this.writers = Array.from({ length: workers }, (_, i) => this.connection(i, writer));
+    this.readers = Array.from({ length: workers }, (_, i) => this.connection(i, readerFor(this.nodes, i)));
+    await Promise.all([...this.connections.values()].map((c) => c.connect()));
+  }
+
+  read(worker: number, key: number): Promise<unknown> {
+    return this.readers[worker]!.get(keyName(key));
+  }
+
+  write(worker: number, key: number, value: string): Promise<unknown> {
+    return this.writers[worker]!.set(keyName(key), value);
+  }
+
+  async prefill(keySpace: number, value: string): Promise<void> {
+    const client = this.writers[0];
+    if (!client) return;
+    for (let from = 0; from < keySpace; from += 1000) {
+      const batch = client.pipeline();
+      for (let key = from; key < Math.min(keySpace, from + 1000); key += 1) batch.set(keyName(key), value);
+      await batch.exec();
+    }
+  }
+
+  async close(): Promise<void> {
+    for (const client of this.connections.values()) client.disconnect();
+    this.connections.clear();
+  }
+}

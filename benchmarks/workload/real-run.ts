@@ -1,0 +1,50 @@
+import type { WorkloadDefinition } from './definition';
+import type { RealDriver } from './driver';
+import { keyGenerator } from './keys';
+import { seededRandom } from './random';
+import { RateLimiter } from './rate-limiter';
+import type { Tally } from './tally';
+
+export interface Window {
+  startedAtMs: number; // epoch ms of the measured window's start
+  measuredSeconds: number;
+}
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/**
+ * Closed-loop workers against a real engine: each waits for the rate limiter (if any), picks read or
+ * write and a key, and times the call. Operations started during warm-up are not recorded; the
+ * window closes at its end and calls still in flight then are left out. After an error a worker
+ * pauses `errorBackoffMs`, so a node that refuses at once does not spin the CPU.
+ */
+export async function runReal(driver: RealDriver, workload: WorkloadDefinition, tally: Tally, seed: number, errorBackoffMs: number, signal?: AbortSignal): Promise<Window> {
+  const limiter = workload.rateLimitPerSecond ? new RateLimiter(workload.rateLimitPerSecond) : null;
+  const payload = 'x'.repeat(workload.payloadBytes);
+  const begin = performance.now();
+  const measureFrom = begin + workload.warmupSeconds * 1000;
+  const measureUntil = measureFrom + workload.durationSeconds * 1000;
+  const worker = async (index: number) => {
+    const random = seededRandom(seed + index * 7919);
+    const keys = keyGenerator(workload.distribution, workload.keySpace, random, workload.zipfianTheta);
+    while (!signal?.aborted) {
+      if (limiter) await limiter.acquire();
+      const started = performance.now();
+      if (started >= measureUntil) return;
+      const isRead = random() < workload.readRatio;
+      const key = keys.next();
+      try {
+        await (isRead ? driver.read(index, key) : driver.write(index, key, payload));
+        const finished = performance.now();
+        if (started >= measureFrom && finished <= measureUntil) tally.success(isRead ? 'read' : 'write', finished - started);
+      } catch (error) {
+        if (started >= measureFrom) tally.failure(error);
+        await sleep(errorBackoffMs);
+      }
+    }
+  };
+  await Promise.all(Array.from({ length: workload.concurrency }, (_, i) => worker(i)));
+  const epochOffset = Date.now() - performance.now();
+  const measuredMs = Math.min(performance.now(), measureUntil) - measureFrom;
+  return { startedAtMs: measureFrom + epochOffset, measuredSeconds: Math.max(0, measuredMs) / 1000 };
+}

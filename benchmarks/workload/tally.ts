@@ -1,0 +1,34 @@
+import type { OperationKind } from './driver';
+import { LatencyRecorder } from './latencies';
+import type { Random } from './random';
+
+const MAX_ERROR_MESSAGES = 5;
+
+/** The measured window's counts and latencies, by operation and in total. */
+export class Tally {
+  readonly total: LatencyRecorder;
+  readonly byOperation: Record<OperationKind, LatencyRecorder>;
+  errors = 0;
+  readonly errorMessages = new Set<string>();
+
+  constructor(random: Random, reservoirSize: number) {
+    this.total = new LatencyRecorder(random, reservoirSize);
+    this.byOperation = { read: new LatencyRecorder(random, 0), write: new LatencyRecorder(random, 0) };
+  }
+
+  success(op: OperationKind, latencyMs: number): void {
+    this.total.record(latencyMs);
+    this.byOperation[op].record(latencyMs);
+  }
+
+  failure(error: unknown): void {
+    this.errors += 1;
+    if (this.errorMessages.size < MAX_ERROR_MESSAGES) this.errorMessages.add(messageOf(error));
+  }
+}
+
+export function messageOf(error: unknown): string {
+  if (error instanceof AggregateError && error.errors.length > 0) return messageOf(error.errors[0]);
+  const text = error instanceof Error ? error.message || error.name : String(error);
+  return text.slice(0, 300);
+}

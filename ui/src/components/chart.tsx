@@ -38,8 +38,13 @@ function downBands(points: () => ChartPoint[]): uPlot.Plugin {
 
 const toData = (points: ChartPoint[]): uPlot.AlignedData => [points.map((p) => p.at / 1000), points.map((p) => p.value)];
 
-/** A small time-series line (uPlot on a canvas); nulls are gaps, down moments shaded. */
-export function Chart({ title, points, testId, width = 330, height = 130 }: { title: string; points: ChartPoint[]; testId?: string; width?: number; height?: number }) {
+const compact = new Intl.NumberFormat(undefined, { notation: 'compact', maximumFractionDigits: 1 });
+
+/**
+ * A small time-series line (uPlot on a canvas); nulls are gaps, down moments shaded. The y axis
+ * starts at zero (a spike should look like one) and ends at `max` when the value has a ceiling.
+ */
+export function Chart({ title, points, max, testId, width = 330, height = 130 }: { title: string; points: ChartPoint[]; max?: number | undefined; testId?: string; width?: number; height?: number }) {
   const host = useRef<HTMLDivElement>(null);
   const plot = useRef<uPlot | null>(null);
   const latest = useRef(points);
@@ -52,8 +57,11 @@ export function Chart({ title, points, testId, width = 330, height = 130 }: { ti
       height,
       legend: { show: false },
       cursor: { y: false },
-      scales: { x: { time: true } },
-      axes: [{ size: 28, space: 70, font: '11px system-ui' }, { size: 44, font: '11px system-ui' }],
+      scales: { x: { time: true }, y: { range: (_u, _min, top) => [0, max ?? (top > 0 ? top * 1.15 : 1)] } },
+      axes: [
+        { size: 28, space: 70, font: '11px system-ui' },
+        { size: 44, font: '11px system-ui', values: (_u, ticks) => ticks.map((t) => compact.format(t)) },
+      ],
       series: [{}, { label: title, stroke: '#2f5fd0', width: 1.5, fill: 'rgba(47, 95, 208, 0.08)', spanGaps: false, points: { show: true, size: 4 } }],
       plugins: [downBands(() => latest.current)],
     };
@@ -62,7 +70,7 @@ export function Chart({ title, points, testId, width = 330, height = 130 }: { ti
       plot.current?.destroy();
       plot.current = null;
     };
-  }, [title, width, height]);
+  }, [title, max, width, height]);
 
   useEffect(() => {
     plot.current?.setData(toData(points));

@@ -29,10 +29,10 @@ interface NodeHealthView {
 }
 
 type Metric = Exclude<keyof Snapshot, 'at' | 'up'>;
-const metrics: Array<{ key: Metric; title: string; unit: string }> = [
+const metrics: Array<{ key: Metric; title: string; unit: string; max?: number }> = [
   { key: 'latencyMs', title: 'Probe latency', unit: 'ms' },
-  { key: 'memoryUsedPercent', title: 'Memory used', unit: '%' },
-  { key: 'diskUsedPercent', title: 'Disk used', unit: '%' },
+  { key: 'memoryUsedPercent', title: 'Memory used', unit: '%', max: 100 },
+  { key: 'diskUsedPercent', title: 'Disk used', unit: '%', max: 100 },
   { key: 'connections', title: 'Connections', unit: '' },
   { key: 'replicationLagSeconds', title: 'Replication lag', unit: 's' },
   { key: 'errors', title: 'Errors', unit: '' },
@@ -90,7 +90,7 @@ export function NodeHealth({ cluster, clusterId, node }: { cluster: string; clus
               return (
                 <figure key={m.key} class="metric" data-testid={`metric-${m.key}`}>
                   <figcaption>{m.title} <span class="muted">{reported ? `${latestValue(points)} ${m.unit}` : 'not reported'}</span></figcaption>
-                  {reported ? <Chart title={m.title} points={points} testId={`chart-${m.key}`} /> : <div class="chart-empty muted">no values for this node</div>}
+                  {reported ? <Chart title={m.title} points={points} max={m.max} testId={`chart-${m.key}`} /> : <div class="chart-empty muted">no values for this node</div>}
                 </figure>
               );
             })}

@@ -1,6 +1,7 @@
 import type { NodeState } from '../../domain/types';
 import { stateAt, type SimInstanceRow } from './rows';
 import { between, unitFrom } from './randomness';
+import { versionLatencyFactor } from './version-performance';
 
 export interface SimulatedMetrics {
   simulated: true;
@@ -26,11 +27,8 @@ export interface MetricsInput {
 const DAY_SECONDS = 86_400;
 const round = (value: number, digits: number) => Math.round(value * 10 ** digits) / 10 ** digits;
 
-/**
- * Some versions of an engine are faster than others, the same way in every run: the factor comes
- * from the seed, engine and version, so an upgrade's before-and-after benchmark shows a difference.
- */
-export const versionLatencyFactor = (seed: number, engine: string, version: string): number => between(seed, 0.8, 1.2, engine, version, 'perf');
+/** Per-version speed, including the catalog's known p99 regressions: see version-performance.ts. */
+export { versionLatencyFactor } from './version-performance';
 
 /**
  * Plausible node metrics, a pure function of the seed, the node and the time. Data grows each

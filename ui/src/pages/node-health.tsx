@@ -1,4 +1,4 @@
-import { useEffect, useState } from 'preact/hooks';
+import { useEffect, useRef, useState } from 'preact/hooks';
 import { api } from '../api';
 import { useLive, useThrottledReload } from '../live';
 import { Chart, type ChartPoint } from '../components/chart';
@@ -52,6 +52,9 @@ export function NodeHealth({ cluster, clusterId, node }: { cluster: string; clus
   const [error, setError] = useState<unknown>(null);
   const [tick, setTick] = useState(0);
   const reload = useThrottledReload(() => setTick((t) => t + 1), 500);
+  const panel = useRef<HTMLElement>(null);
+  // Opened from the health table further down (or a shared link): bring the panel into view.
+  useEffect(() => panel.current?.scrollIntoView({ block: 'nearest' }), []);
 
   useEffect(() => {
     api<NodeHealthView>(`/api/clusters/${encodeURIComponent(cluster)}/nodes/${encodeURIComponent(node)}/health`)
@@ -65,7 +68,7 @@ export function NodeHealth({ cluster, clusterId, node }: { cluster: string; clus
 
   const down = view?.snapshots.filter((s) => !s.up).length ?? 0;
   return (
-    <section class="node-health" data-testid="node-health" id="node-health">
+    <section class="node-health" data-testid="node-health" ref={panel}>
       <h2>
         Node {node}
         {view ? <> <span class="muted">({view.role})</span> <span class={`health health-${view.state}`} data-testid="node-health-state">{view.state}</span>{view.score !== null ? ` (${view.score})` : ''}</> : null}

@@ -45,8 +45,8 @@ export class AlertService {
   private readonly pager: Pager;
   private readonly starter: RemediationStarter;
   private readonly clusters = new TtlCache<ClusterRecord>(CLUSTER_CACHE_MS);
-  /** Problems this process just saw being remediated: the storm's duplicates stop here, in memory. */
-  private readonly inFlight = new TtlCache<true>(DUPLICATE_CACHE_MS);
+  /** Problems this process just saw under remediation, and since when: the storm's duplicates stop here, in memory. */
+  private readonly inFlight = new TtlCache<number>(DUPLICATE_CACHE_MS);
 
   constructor(private readonly ctx: CoreContext, playbooks?: Playbook[]) {
     this.playbooks = playbooks ?? loadPlaybooks();
@@ -70,13 +70,16 @@ export class AlertService {
     if (!cluster || !playbook) return this.page(alert, alertId, dedupKey, cluster, 'no automatic remediation exists for this alert');
 
     const problemKey = `${dedupKey}/${alert.node ?? ''}`;
-    if (this.inFlight.get(problemKey)) return { alertId, dedupKey, action: 'already-remediating' };
-    const started = await this.starter.start(cluster, playbook, problemKey, { ...alert, startedAt: alert.startedAt ?? null, alertId });
+    // Only what cannot be a fresh occurrence stops here; a problem seen anew asks PostgreSQL.
+    const seenOpenAt = this.inFlight.get(problemKey);
+    const startedAt = alert.startedAt ?? null;
+    if (seenOpenAt !== undefined && (startedAt === null || startedAt.getTime() <= seenOpenAt)) return { alertId, dedupKey, action: 'already-remediating' };
+    const started = await this.starter.start(cluster, playbook, problemKey, { ...alert, startedAt, alertId });
     if (started.kind === 'refused') {
       const paged = await this.page({ ...alert, summary: `${alert.summary} — not remediated automatically: ${started.why}` }, alertId, dedupKey, cluster, started.why);
       return { ...paged, action: paged.action === 'paged' ? 'guard-refused' : paged.action };
     }
-    this.inFlight.set(problemKey, true);
+    if (started.kind === 'started' || started.stillOpen) this.inFlight.set(problemKey, Date.now());
     if (started.kind === 'duplicate') return { alertId, dedupKey, action: 'already-remediating' };
     return { alertId, dedupKey, action: 'remediating', operationId: started.operationId, ...(started.notBefore ? { notBefore: started.notBefore.toISOString() } : {}) };
   }

@@ -9,7 +9,7 @@ import { Priorities } from '../queues/priorities';
 
 export type StartOutcome =
   | { kind: 'started'; operationId: string; notBefore: Date | null }
-  | { kind: 'duplicate' }
+  | { kind: 'duplicate'; stillOpen: boolean }
   | { kind: 'refused'; why: string };
 
 const operationFor = (action: Playbook['action']): { type: OperationType; params: Record<string, unknown> } =>
@@ -34,12 +34,12 @@ export class RemediationStarter {
   ): Promise<StartOutcome> {
     const { remediationsPerClusterPerHour: perCluster, remediationsPerFleetPerHour: perFleet, remediationWindowMs } = this.ctx.config;
     const latest = await this.ctx.repos.remediations.latest(problemKey, remediationWindowMs);
-    if (latest?.status === 'open') return { kind: 'duplicate' };
+    if (latest?.status === 'open') return { kind: 'duplicate', stillOpen: true };
     if (latest) {
       // Repeats of an alert that automation already handled are duplicates; a fresh observation of
       // the same problem so soon means the fix did not hold.
       const recurred = alert.startedAt !== null && latest.finishedAt !== null && alert.startedAt > latest.finishedAt;
-      if (!recurred) return { kind: 'duplicate' };
+      if (!recurred) return { kind: 'duplicate', stillOpen: false };
       return { kind: 'refused', why: `the problem recurred within ${Math.round(remediationWindowMs / 60_000)} min of an automatic ${playbook.action} (${latest.status})` };
     }
     const recent = await this.ctx.repos.remediations.startedSince(cluster.id, 3_600_000);
@@ -51,7 +51,7 @@ export class RemediationStarter {
       dedupKey: problemKey, clusterId: cluster.id, node: alert.node, playbookId: playbook.id, playbookVersion: playbook.version,
       alertName: alert.name, action: playbook.action, notBefore,
     });
-    if (!remediationId) return { kind: 'duplicate' };
+    if (!remediationId) return { kind: 'duplicate', stillOpen: true };
     const { type, params } = operationFor(playbook.action);
     const op = await withTransaction(this.ctx.pool, (db) =>
       this.operations.record(db, {

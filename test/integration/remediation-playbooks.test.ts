@@ -1,0 +1,129 @@
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { Redis } from 'ioredis';
+import { eventually, startTestApp, type TestApp } from '../helpers/app';
+
+let app: TestApp;
+let receiver: Server;
+const pages: Array<Record<string, unknown>> = [];
+
+beforeAll(async () => {
+  receiver = createServer((req, res) => {
+    let text = '';
+    req.on('data', (c: Buffer) => (text += c.toString()));
+    req.on('end', () => {
+      pages.push(JSON.parse(text) as Record<string, unknown>);
+      res.writeHead(202).end('{}');
+    });
+  });
+  await new Promise<void>((r) => receiver.listen(0, '127.0.0.1', r));
+  app = await startTestApp({ config: { pagerDutyUrl: `http://127.0.0.1:${(receiver.address() as AddressInfo).port}/v2/enqueue` } });
+});
+afterAll(async () => {
+  await app?.stop();
+  receiver?.close();
+});
+
+async function createCluster(name: string, body: Record<string, unknown>) {
+  const res = await app.api('/api/clusters', { method: 'POST', json: { name, owner: 'platform', ...body } });
+  expect(res.status).toBe(202);
+  return eventually(async () => {
+    const c = await app.ctx.repos.clusters.find(name);
+    return c?.status === 'ACTIVE' ? c : undefined;
+  }, 60_000);
+}
+const alert = async (body: Record<string, unknown>) => (await (await app.api('/api/alerts', { method: 'POST', json: body })).json()) as { action: string; operationId?: string; notBefore?: string };
+const finished = (id: string) => eventually(async () => {
+  const op = await app.ctx.repos.operations.get(id);
+  return op && ['succeeded', 'failed'].includes(op.status) ? op : undefined;
+}, 60_000);
+/** A weekly window that opens tomorrow, so it is certainly closed now. */
+const closedWindow = () => {
+  const day = (['sun', 'mon', 'tue', 'wed', 'thu', 'fri', 'sat'] as const)[(new Date().getUTCDay() + 1) % 7];
+  return { day, start: '03:00', durationMinutes: 60, timeZone: 'UTC' };
+};
+
+describe('playbooks beyond restart, on the simulated cloud', () => {
+  it('replaces a node whose hardware is failing by copying it, then scales a ring out under disk pressure', async () => {
+    const ring = await createCluster('ring-a', { engine: 'cassandra', expectedDataGb: 30, regions: ['us-east-1'] });
+    const before = await app.ctx.repos.nodes.forCluster(ring.id);
+    const sick = before[1]!;
+    const started = await alert({ name: 'NodeHardwareDegraded', cluster: 'ring-a', node: sick.name, summary: 'EDAC correctable errors rising' });
+    expect(started.action).toBe('remediating');
+    const replace = await finished(started.operationId!);
+    expect(replace.status).toBe('succeeded');
+    expect(replace.type).toBe('replace_node');
+    expect(replace.priority).toBe(1);
+    const after = await app.ctx.repos.nodes.forCluster(ring.id);
+    expect(after).toHaveLength(before.length);
+    expect(after.map((n) => n.name)).not.toContain(sick.name);
+    const replacement = after.find((n) => !before.some((b) => b.name === n.name))!;
+    expect(replacement).toMatchObject({ zone: sick.zone, role: sick.role, softwareVersion: sick.softwareVersion, state: 'running' });
+
+    // The same alert again is a duplicate of a problem automation already handled…
+    expect((await alert({ name: 'NodeHardwareDegraded', cluster: 'ring-a', node: sick.name })).action).toBe('already-remediating');
+    // …but the problem seen anew after the fix means the fix did not hold: a person decides.
+    const recurrence = await app.api('/api/alerts/alertmanager', {
+      method: 'POST',
+      json: {
+        version: '4', groupKey: 'g', status: 'firing', receiver: 'datafleet', groupLabels: {}, commonLabels: {}, commonAnnotations: {}, externalURL: 'http://am',
+        alerts: [{ status: 'firing', labels: { alertname: 'NodeHardwareDegraded', cluster: 'ring-a', node: sick.name }, annotations: { summary: 'EDAC again' },
+          startsAt: new Date().toISOString(), endsAt: '0001-01-01T00:00:00Z', generatorURL: '', fingerprint: 'f1' }],
+      },
+    });
+    expect(((await recurrence.json()) as { outcomes: Array<{ action: string }> }).outcomes[0]!.action).toBe('guard-refused');
+    await eventually(async () => pages.length === 1, 5000);
+    expect(String((pages[0]!.payload as { summary: string }).summary)).toMatch(/recurred within 30 min/);
+
+    const scaled = await alert({ name: 'DiskPressure', cluster: 'ring-a', summary: 'disk 70% full' });
+    expect(scaled.action).toBe('remediating');
+    expect((await finished(scaled.operationId!)).status).toBe('succeeded');
+    expect(await app.ctx.repos.nodes.forCluster(ring.id)).toHaveLength(before.length + 1);
+    expect((await app.ctx.repos.clusters.find('ring-a'))!.spec.nodesPerRegion).toBe(ring.spec.nodesPerRegion + 1);
+
+    const summary = (await (await app.api('/api/alerts/summary')).json()) as { remediations: { succeeded: number }; pagesSent: number; pagesAvoided: number };
+    expect(summary).toMatchObject({ pagesSent: 1, pagesAvoided: 2, remediations: { succeeded: 2 } });
+  });
+
+  it('holds a non-urgent replacement until the maintenance window without blocking an urgent restart behind it', async () => {
+    const ring = await createCluster('ring-b', { engine: 'cassandra', expectedDataGb: 30, regions: ['us-east-1'], maintenanceWindow: closedWindow() });
+    const [first, second] = await app.ctx.repos.nodes.forCluster(ring.id);
+    const held = await alert({ name: 'NodeHardwareDegraded', cluster: 'ring-b', node: first!.name });
+    expect(held.action).toBe('remediating');
+    expect(Date.parse(held.notBefore!)).toBeGreaterThan(Date.now());
+
+    await app.ctx.providers.forRegion('us-east-1').stopNode(second!.providerId!);
+    const urgent = await alert({ name: 'NodeDown', cluster: 'ring-b', node: second!.name });
+    expect((await finished(urgent.operationId!)).status).toBe('succeeded');
+    const waiting = await app.ctx.repos.operations.get(held.operationId!);
+    expect(waiting).toMatchObject({ status: 'pending', type: 'replace_node' });
+    expect(await app.ctx.repos.nodes.forCluster(ring.id)).toContainEqual(expect.objectContaining({ name: first!.name }));
+  });
+});
+
+describe('replacing a real node', () => {
+  it('a new Redis replica syncs the data from the primary before the old replica is terminated', async () => {
+    const cache = await createCluster('swap-cache', { engine: 'redis', expectedDataGb: 1, regions: ['local'], environment: 'prod' });
+    const password = await app.ctx.repos.clusters.password(cache.id);
+    const nodes = await app.ctx.repos.nodes.forCluster(cache.id);
+    const primary = nodes.find((n) => n.role === 'primary')!;
+    const old = nodes.find((n) => n.role === 'replica')!;
+    const writer = new Redis({ host: primary.host!, port: primary.port!, password });
+    await writer.set('order:42', 'paid');
+    writer.disconnect();
+
+    const started = await alert({ name: 'NodeHardwareDegraded', cluster: 'swap-cache', node: old.name });
+    expect((await finished(started.operationId!)).status).toBe('succeeded');
+    const now = await app.ctx.repos.nodes.forCluster(cache.id);
+    expect(now).toHaveLength(nodes.length);
+    const fresh = now.find((n) => n.role === 'replica' && !nodes.some((b) => b.name === n.name))!;
+    const reader = new Redis({ host: fresh.host!, port: fresh.port!, password });
+    expect(await reader.get('order:42')).toBe('paid');
+    reader.disconnect();
+    const gone = new Redis({ host: old.host!, port: old.port!, password, lazyConnect: true, retryStrategy: () => null, maxRetriesPerRequest: 0 });
+    gone.on('error', () => undefined);
+    await expect(gone.connect()).rejects.toThrow();
+    gone.disconnect();
+  });
+});

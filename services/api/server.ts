@@ -48,7 +48,7 @@ export async function buildApi({ ctx, redis, hub }: ApiDependencies) {
   await app.register(catalogRoutes, { ctx });
   const clusters = new ClusterService(ctx);
   await app.register(clusterRoutes, { ctx, clusters });
-  await app.register(healthScoreRoutes, { ctx, clusters });
+  await app.register(healthScoreRoutes, { ctx, clusters, redis });
   await app.register(alertRoutes, { ctx });
   await app.register(operationRoutes, { ctx, operations });
   await app.register(teamRoutes, { teams: new TeamService(ctx) });

@@ -52,6 +52,16 @@ export interface Credentials {
   password: string;
 }
 
+/** Another node as the probed node sees it: by name where the engine knows it, else by address. */
+export interface ProbePeer {
+  name?: string;
+  host?: string;
+  port?: number;
+  up: boolean;
+  /** How far behind it is, when the probed node is its primary. */
+  lagSeconds?: number;
+}
+
 export interface ProbeResult {
   up: boolean;
   latencyMs: number;
@@ -59,6 +69,8 @@ export interface ProbeResult {
   version?: string;
   /** Engine-specific facts: memory, connections, replication lag… numbers where possible. */
   details: Record<string, string | number | boolean>;
+  /** What the node knows of its peers: a primary's replicas, a replica's primary, gossip members. */
+  peers?: ProbePeer[];
   error?: string;
 }
 

@@ -9,6 +9,8 @@ export interface NodeHealth {
   pending: HealthState;
   streak: number;
   lastSnapshotAt: number;
+  /** The node's name, for alerts raised when it goes silent. */
+  name?: string;
 }
 
 /** Consecutive snapshots needed before a node changes state: one late or odd snapshot never flaps it. */

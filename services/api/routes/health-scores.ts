@@ -1,12 +1,32 @@
 import { Type } from '@sinclair/typebox';
+import type { Redis } from 'ioredis';
 import type { Api } from '../types';
 import type { CoreContext } from '../../context';
 import type { ClusterService } from '../../domain/cluster-service';
-import { errorResponses, IdOrName } from '../schemas/common';
+import { NotFoundError } from '../../platform/errors';
+import { errorResponses, IdOrName, Nullable, StringEnum } from '../schemas/common';
+import { healthKeys } from '../../../workers/health/stream';
+import type { NodeHealth } from '../../../workers/health/hysteresis';
+import type { RecentSnapshot } from '../../../workers/health/snapshot';
+
+const NodeHealthParams = Type.Object({ ref: IdOrName.properties.ref, node: Type.String({ minLength: 1, maxLength: 100, description: 'node name' }) });
+
+const NodeHealthResponse = Type.Object({
+  cluster: Type.String(), node: Type.String(), role: Type.String(),
+  state: StringEnum(['healthy', 'degraded', 'unhealthy', 'unknown'] as const), score: Nullable(Type.Number()), causes: Type.Array(Type.String()),
+  snapshots: Type.Array(Type.Object({
+    at: Type.Number({ description: 'epoch ms' }), up: Type.Boolean(), latencyMs: Type.Number(),
+    memoryUsedPercent: Nullable(Type.Number()), diskUsedPercent: Nullable(Type.Number()), connections: Nullable(Type.Number()),
+    replicationLagSeconds: Nullable(Type.Number()), errors: Nullable(Type.Number()),
+  }), { description: 'recent snapshots, oldest first' }),
+});
+
+type NodeHealthAnswer = (typeof NodeHealthResponse)['static'];
 
 /** Current health scores of a cluster and its nodes, with the recent transitions and their causes. */
-export async function healthScoreRoutes(app: Api, opts: { ctx: CoreContext; clusters: ClusterService }): Promise<void> {
-  const { ctx, clusters } = opts;
+export async function healthScoreRoutes(app: Api, opts: { ctx: CoreContext; clusters: ClusterService; redis: Redis }): Promise<void> {
+  const { ctx, clusters, redis } = opts;
+  const keys = healthKeys(ctx.config.queuePrefix);
   app.get('/api/fleet/health', {
     schema: {
       tags: ['health'], summary: 'Every live cluster with its health, worst first',
@@ -38,6 +58,30 @@ export async function healthScoreRoutes(app: Api, opts: { ctx: CoreContext; clus
         return { id: n.id, name: n.name, role: n.role, state: s?.state ?? 'unknown', score: s?.score ?? null, causes: s?.causes ?? [], updatedAt: s?.updatedAt ?? null };
       }),
       transitions: transitions.map((t) => ({ ...t, node: nodes.find((n) => n.id === t.targetId)?.name ?? null })),
+    };
+  });
+
+  app.get('/api/clusters/:ref/nodes/:node/health', {
+    schema: {
+      tags: ['health'], summary: "A node's health and its recent snapshots (about the last 120), for drill-down",
+      params: NodeHealthParams, querystring: Type.Object({}, { additionalProperties: false }),
+      response: { 200: NodeHealthResponse, ...errorResponses },
+    },
+  }, async (request): Promise<NodeHealthAnswer> => {
+    const cluster = await clusters.get(request.params.ref);
+    const node = (await ctx.repos.nodes.forCluster(cluster.id)).find((n) => n.name === request.params.node);
+    if (!node) throw new NotFoundError('node', request.params.node);
+    // The live state is the aggregator's (Redis); PostgreSQL holds it as of the last transition.
+    const [live, recent, recorded] = await Promise.all([
+      redis.hget(keys.nodeHealth(cluster.id), node.id),
+      redis.lrange(keys.recent(node.id), 0, -1),
+      ctx.repos.health.forCluster(cluster.id),
+    ]);
+    const current = live ? (JSON.parse(live) as NodeHealth) : recorded.find((h) => h.targetType === 'node' && h.targetId === node.id);
+    return {
+      cluster: cluster.name, node: node.name, role: node.role,
+      state: (current?.state as NodeHealthAnswer['state'] | undefined) ?? 'unknown', score: current?.score ?? null, causes: current?.causes ?? [],
+      snapshots: recent.map((text) => JSON.parse(text) as RecentSnapshot),
     };
   });
 }

@@ -36,6 +36,37 @@ export class HealthRepository {
     );
   }
 
+  /**
+   * Many transitions in one statement, in order: each target's current state becomes its last
+   * transition's. The health stream records a whole batch of snapshots' changes this way.
+   */
+  async transitionMany(ts: Array<Omit<HealthTransition, 'at'>>): Promise<void> {
+    if (ts.length === 0) return;
+    const rows = ts.map((t, ord) => ({ ord, target_type: t.targetType, target_id: t.targetId, cluster_id: t.clusterId, from_state: t.fromState, to_state: t.toState, score: t.score, causes: t.causes }));
+    await this.pool.query(
+      `WITH input AS (
+         SELECT * FROM jsonb_to_recordset($1::jsonb)
+           AS t(ord int, target_type text, target_id uuid, cluster_id uuid, from_state text, to_state text, score int, causes jsonb)),
+       s AS (
+         INSERT INTO health_states (target_type, target_id, cluster_id, state, score, causes, updated_at)
+         SELECT DISTINCT ON (target_type, target_id) target_type, target_id, cluster_id, to_state, score, causes, now()
+           FROM input ORDER BY target_type, target_id, ord DESC
+         ON CONFLICT (target_type, target_id) DO UPDATE SET state = EXCLUDED.state, score = EXCLUDED.score, causes = EXCLUDED.causes, updated_at = now())
+       INSERT INTO health_transitions (target_type, target_id, cluster_id, from_state, to_state, score, causes)
+       SELECT target_type, target_id, cluster_id, from_state, to_state, score, causes FROM input ORDER BY ord`,
+      [JSON.stringify(rows)],
+    );
+  }
+
+  /** The recorded states of these clusters (cluster targets only), by cluster id. */
+  async clusterStates(clusterIds: string[]): Promise<Map<string, { state: string; score: number }>> {
+    const { rows } = await this.pool.query<{ target_id: string; state: string; score: number }>(
+      `SELECT target_id, state, score FROM health_states WHERE target_type = 'cluster' AND target_id = ANY($1::uuid[])`,
+      [clusterIds],
+    );
+    return new Map(rows.map((r) => [r.target_id, { state: r.state, score: r.score }]));
+  }
+
   async forCluster(clusterId: string): Promise<HealthRecord[]> {
     const { rows } = await this.pool.query(
       'SELECT target_type, target_id, cluster_id, state, score, causes, updated_at FROM health_states WHERE cluster_id = $1',

@@ -2,14 +2,17 @@ import type { Redis } from 'ioredis';
 import type { Credentials, NodeEndpoint, ProbeResult } from '../engine';
 import { downResult, elapsedSince, numberOrText } from '../probing';
 import { readInfo, withRedis } from './connection';
+import { redisHealthFacts } from './info-facts';
 
-/** INFO fields worth keeping: replication health, memory against maxmemory, load. */
+/** INFO fields worth keeping: replication health, memory against maxmemory, load, errors. */
 const reportedFields = [
   'role',
   'connected_slaves',
   'master_link_status',
   'master_host',
   'master_port',
+  'master_last_io_seconds_ago',
+  'master_link_down_since_seconds',
   'master_repl_offset',
   'slave_repl_offset',
   'used_memory',
@@ -19,6 +22,7 @@ const reportedFields = [
   'blocked_clients',
   'instantaneous_ops_per_sec',
   'rejected_connections',
+  'total_error_replies',
   'evicted_keys',
 ] as const;
 
@@ -34,9 +38,13 @@ async function readNode(client: Redis): Promise<ProbeResult> {
     const value = info.get(field);
     if (value !== undefined) details[field] = numberOrText(value);
   }
+  const facts = redisHealthFacts(info);
+  details.errors_total = facts.errorsTotal;
+  if (facts.replicationLagSeconds !== null) details.replication_lag_seconds = facts.replicationLagSeconds;
+  if (facts.maxReplicaLagBytes !== null) details.max_replica_lag_bytes = facts.maxReplicaLagBytes;
   const rawRole = info.get('role') ?? 'unknown';
   const version = info.get('redis_version');
-  return { up: true, latencyMs, role: roleNames[rawRole] ?? rawRole, details, ...(version ? { version } : {}) };
+  return { up: true, latencyMs, role: roleNames[rawRole] ?? rawRole, details, peers: facts.peers, ...(version ? { version } : {}) };
 }
 
 export async function probeRedis(node: NodeEndpoint, credentials: Credentials, timeoutMs: number): Promise<ProbeResult> {

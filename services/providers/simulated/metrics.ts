@@ -15,6 +15,12 @@ export interface SimulatedMetrics {
   readsPerSecond: number;
   writesPerSecond: number;
   p99LatencyMs: number;
+  /** Client connections held open. */
+  connections: number;
+  /** Errors the engine counted in the current 5-real-second window (rejected requests, failed writes). */
+  errors: number;
+  /** A replica's delay behind its primary; null for primaries and equal members. */
+  replicationLagSeconds: number | null;
 }
 
 export interface MetricsInput {
@@ -46,7 +52,9 @@ export function metricsFor(row: SimInstanceRow, input: MetricsInput): SimulatedM
     simulated: true as const, providerId: row.provider_id, at: now, state,
     diskUsedGb: round(diskUsedGb, 2), diskTotalGb: instance.diskGb,
   };
-  if (state !== 'running') return { ...base, cpuPercent: 0, memoryUsedPercent: 0, readsPerSecond: 0, writesPerSecond: 0, p99LatencyMs: 0 };
+  if (state !== 'running') {
+    return { ...base, cpuPercent: 0, memoryUsedPercent: 0, readsPerSecond: 0, writesPerSecond: 0, p99LatencyMs: 0, connections: 0, errors: 0, replicationLagSeconds: null };
+  }
 
   const simulatedHour = ((now.getTime() / 1000) * timeScale / 3600 + between(seed, 0, 24, row.region, 'tz')) % 24;
   const daily = 0.6 + 0.4 * Math.sin(((simulatedHour - 6) / 24) * 2 * Math.PI);
@@ -63,5 +71,22 @@ export function metricsFor(row: SimInstanceRow, input: MetricsInput): SimulatedM
     readsPerSecond: Math.round(reads),
     writesPerSecond: Math.round(writes),
     p99LatencyMs: round(latency, 2),
+    ...faultsFor(row, seed, now, timeScale, daily * noise),
   };
+}
+
+/**
+ * Connections follow traffic; errors are rare (a few windows in twenty have one or two) unless a
+ * failure makes them common: a full disk fails writes, a partition fails what crosses it. A replica
+ * lags under a second, and a partitioned one falls further behind for as long as the partition lasts.
+ */
+function faultsFor(row: SimInstanceRow, seed: number, now: Date, timeScale: number, load: number) {
+  const window = Math.floor(now.getTime() / 5000);
+  const connections = Math.round(between(seed, 20, 400, row.name, 'connections') * load);
+  const stray = unitFrom(seed, row.name, window, 'errors') < 0.05 ? 1 + Math.floor(unitFrom(seed, row.name, window, 'count') * 2) : 0;
+  const failing = row.failure === 'disk_full' || row.failure === 'network_partition';
+  const errors = failing ? Math.round(between(seed, 50, 200, row.name, window, 'failing')) : stray;
+  const partitionedFor = row.failure === 'network_partition' && row.failed_at ? ((now.getTime() - row.failed_at.getTime()) / 1000) * timeScale : 0;
+  const lag = between(seed, 0.05, 0.8, row.name, window, 'lag') + partitionedFor;
+  return { connections, errors, replicationLagSeconds: row.role === 'replica' ? round(lag, 2) : null };
 }

@@ -6,6 +6,7 @@ import { planInstance, type SimulatorTime } from './instance-plan';
 import { toProviderNode, type FailureKind, type SimInstanceRow } from './rows';
 import { metricsFor, type SimulatedMetrics } from './metrics';
 import { eventsBetween } from './sim-events';
+import { gossipFor, type GossipView } from './gossip';
 import { restartChange, startChange, type Change } from './lifecycle';
 import { SimInstances } from './sim-instances';
 
@@ -140,6 +141,23 @@ export class SimulatedProvider implements Provider {
     if (!row || row.terminated_at) throw new NotFoundError('simulated node', providerId);
     const instance = this.options.regions.instanceTypes.get(row.instance_type) ?? fallbackInstance;
     return metricsFor(row, { seed: this.time.seed, timeScale: this.time.timeScale, now: this.now(), instance });
+  }
+
+  /**
+   * Everything a health round needs of one cluster in one read: each node's state, metrics and
+   * what it says of its peers, keyed by provider id (terminated nodes left out).
+   */
+  async observeCluster(clusterId: string): Promise<Map<string, { node: ProviderNode; metrics: SimulatedMetrics; peers: GossipView[] }>> {
+    const now = this.now();
+    const rows = await this.instances.list(clusterId);
+    const seen = new Map<string, { node: ProviderNode; metrics: SimulatedMetrics; peers: GossipView[] }>();
+    for (const row of rows) {
+      if (row.terminated_at) continue;
+      const instance = this.options.regions.instanceTypes.get(row.instance_type) ?? fallbackInstance;
+      const metrics = metricsFor(row, { seed: this.time.seed, timeScale: this.time.timeScale, now, instance });
+      seen.set(row.provider_id, { node: toProviderNode(row, now), metrics, peers: gossipFor(row, rows, now) });
+    }
+    return seen;
   }
 
   async close(): Promise<void> {}

@@ -1,0 +1,67 @@
+import type { ProbePeer } from '../engine';
+
+/**
+ * The health facts INFO carries beyond the raw fields: which replicas a primary sees (slaveN
+ * lines), a replica's link to its primary, how far behind it is, and the error counters.
+ */
+export interface RedisHealthFacts {
+  peers: ProbePeer[];
+  /** Cumulative: rejected connections plus error replies since the server started. */
+  errorsTotal: number;
+  /** Replica: seconds since it last heard from its primary (or since the link went down). Primary: slowest replica's ack age. */
+  replicationLagSeconds: number | null;
+  /** Primary: bytes the slowest online replica is behind. */
+  maxReplicaLagBytes: number | null;
+}
+
+/** "ip=127.0.0.1,port=6380,state=online,offset=42,lag=0" → its fields. */
+export function parseReplicaLine(line: string): Map<string, string> {
+  const fields = new Map<string, string>();
+  for (const pair of line.split(',')) {
+    const eq = pair.indexOf('=');
+    if (eq > 0) fields.set(pair.slice(0, eq), pair.slice(eq + 1));
+  }
+  return fields;
+}
+
+const num = (value: string | undefined): number | null => {
+  if (value === undefined || value.trim() === '') return null;
+  const n = Number(value);
+  return Number.isFinite(n) ? n : null;
+};
+
+export function redisHealthFacts(info: Map<string, string>): RedisHealthFacts {
+  const errorsTotal = (num(info.get('rejected_connections')) ?? 0) + (num(info.get('total_error_replies')) ?? 0);
+  if (info.get('role') === 'slave') {
+    const linkUp = info.get('master_link_status') === 'up';
+    const host = info.get('master_host');
+    const port = num(info.get('master_port'));
+    const lag = linkUp ? num(info.get('master_last_io_seconds_ago')) : num(info.get('master_link_down_since_seconds'));
+    return {
+      peers: host !== undefined && port !== null ? [{ host, port, up: linkUp }] : [],
+      errorsTotal,
+      // A link that never came up reports -1 or nothing: the lag is unknown, the link fact says why.
+      replicationLagSeconds: lag !== null && lag >= 0 ? lag : null,
+      maxReplicaLagBytes: null,
+    };
+  }
+  const primaryOffset = num(info.get('master_repl_offset')) ?? 0;
+  const peers: ProbePeer[] = [];
+  let maxLagSeconds: number | null = null;
+  let maxLagBytes: number | null = null;
+  for (const [key, value] of info) {
+    if (!/^slave\d+$/.test(key)) continue;
+    const replica = parseReplicaLine(value);
+    const port = num(replica.get('port'));
+    const host = replica.get('ip');
+    if (host === undefined || port === null) continue;
+    const online = replica.get('state') === 'online';
+    const lagSeconds = num(replica.get('lag'));
+    peers.push({ host, port, up: online, ...(lagSeconds !== null ? { lagSeconds } : {}) });
+    if (!online) continue;
+    if (lagSeconds !== null) maxLagSeconds = Math.max(maxLagSeconds ?? 0, lagSeconds);
+    const offset = num(replica.get('offset'));
+    if (offset !== null) maxLagBytes = Math.max(maxLagBytes ?? 0, primaryOffset - offset);
+  }
+  return { peers, errorsTotal, replicationLagSeconds: maxLagSeconds, maxReplicaLagBytes: maxLagBytes };
+}

@@ -1,0 +1,35 @@
+import type { CoreContext } from '../../services/context';
+import { AlertService } from '../../services/alerts/alert-service';
+import type { NodeChange } from './fold';
+
+/**
+ * Health transitions are alerts too: a node turning unhealthy fires NodeDown (it did not answer,
+ * or went silent) or NodeUnhealthy (anything else, an unreachable node its peers still see among
+ * them); recovering from unhealthy resolves both. A node's first state raises nothing.
+ */
+export class HealthAlerts {
+  private readonly alerts: AlertService;
+
+  constructor(private readonly ctx: CoreContext) {
+    this.alerts = new AlertService(ctx);
+  }
+
+  async raise(changes: NodeChange[]): Promise<void> {
+    for (const c of changes) {
+      const becameUnhealthy = c.toState === 'unhealthy' && c.fromState !== null;
+      const recovered = c.fromState === 'unhealthy' && c.toState !== 'unhealthy';
+      if (!becameUnhealthy && !recovered) continue;
+      const down = c.causes.some((cause) => cause.startsWith('node down') || cause.startsWith('node silent'));
+      const name = c.nodeName ?? (await this.ctx.repos.nodes.forCluster(c.clusterId)).find((n) => n.id === c.targetId)?.name ?? null;
+      for (const alertName of becameUnhealthy ? [down ? 'NodeDown' : 'NodeUnhealthy'] : ['NodeDown', 'NodeUnhealthy']) {
+        // The alert path belongs to alerting: its failure is logged, and never stalls the health stream.
+        await this.alerts
+          .receive({
+            source: 'health', name: alertName, status: becameUnhealthy ? 'firing' : 'resolved', cluster: c.clusterId, node: name,
+            severity: 'critical', summary: c.causes.join('; ') || `node ${name ?? c.targetId} recovered`, fingerprint: null, labels: {},
+          })
+          .catch((error: unknown) => this.ctx.logger.warn({ err: error, alert: alertName, node: name }, 'raising a health alert failed'));
+      }
+    }
+  }
+}

@@ -46,6 +46,60 @@ describe('streaming health of real local nodes', () => {
     expect(after.transitions.some((t) => t.node === null && t.toState === 'unhealthy')).toBe(false);
   });
 
+  it('serves a node\'s recent snapshots with the facts read from Redis INFO, and 404 for a node it does not have', async () => {
+    const { nodes } = await health('health-cache');
+    const primary = nodes.find((n) => n.role === 'primary')!;
+    const replica = nodes.filter((n) => n.role === 'replica').at(-1)!;
+    type Drill = { cluster: string; node: string; role: string; state: string; score: number | null; causes: string[]; snapshots: Array<Record<string, number | boolean | null>> };
+    const drill = async (node: string) => (await (await app.api(`/api/clusters/health-cache/nodes/${node}/health`)).json()) as Drill;
+    const ofPrimary = await eventually(async () => {
+      const d = await drill(primary.name);
+      return d.snapshots.length >= 3 && d.snapshots.at(-1)?.errors !== null ? d : undefined;
+    }, 10_000);
+    expect(ofPrimary).toMatchObject({ cluster: 'health-cache', node: primary.name, role: 'primary', state: 'healthy', score: expect.any(Number) });
+    const last = ofPrimary.snapshots.at(-1)!;
+    expect(Object.keys(last).sort()).toEqual(['at', 'connections', 'diskUsedPercent', 'errors', 'latencyMs', 'memoryUsedPercent', 'replicationLagSeconds', 'up']);
+    expect(last).toMatchObject({ up: true, errors: expect.any(Number), diskUsedPercent: null }); // errors: rejected connections + error replies since the last snapshot
+    expect(last.connections).toBeGreaterThanOrEqual(1); // at least the probe's own connection
+    expect(last.memoryUsedPercent).toBeGreaterThan(0); // used_memory against the maxmemory the spec set
+    const ats = ofPrimary.snapshots.map((s) => s.at as number);
+    expect([...ats].sort((a, b) => a - b)).toEqual(ats); // oldest first
+    const ofReplica = await drill(replica.name);
+    expect(ofReplica.snapshots.at(-1)).toMatchObject({ up: true, replicationLagSeconds: expect.any(Number) }); // master_last_io_seconds_ago
+
+    const missing = await app.api('/api/clusters/health-cache/nodes/no-such-node/health');
+    expect(missing.status).toBe(404);
+    expect(((await missing.json()) as { error: { code: string } }).error.code).toBe('not_found');
+    expect((await app.api(`/api/clusters/health-cache/nodes/${primary.name}/health?verbose=1`)).status).toBe(400);
+  });
+
+  it("reports the peers' view: a replica that stops following is seen down by its primary while its own probe answers", async () => {
+    const cluster = (await app.ctx.repos.clusters.find('health-cache'))!;
+    const nodes = await app.ctx.repos.nodes.forCluster(cluster.id);
+    const primary = nodes.find((n) => n.role === 'primary')!;
+    const replica = nodes.filter((n) => n.role === 'replica').at(-1)!;
+    const { rows } = await app.ctx.pool.query<{ password: string }>('SELECT password FROM cluster_secrets WHERE cluster_id = $1', [cluster.id]);
+    const direct = new Redis({ host: replica.host!, port: replica.port!, username: 'default', password: rows[0]!.password, lazyConnect: true });
+    await direct.connect();
+    try {
+      await direct.call('REPLICAOF', 'NO', 'ONE');
+      const seen = await eventually(async () => {
+        const h = await health('health-cache');
+        return h.transitions.find((t) => t.node === replica.name && t.toState === 'degraded');
+      }, 15_000, 100);
+      expect(seen.causes).toContain(`peers ${primary.name} see it down while its own probe answers`);
+      const redis = new Redis(app.config.redisUrl!);
+      const views = await redis.hgetall(healthKeys(app.config.queuePrefix).peerViews(cluster.id));
+      redis.disconnect();
+      const primaryView = JSON.parse(views[primary.name]!) as { peers: Array<{ name: string; up: boolean }> };
+      expect(primaryView.peers).toContainEqual({ name: replica.name, up: false });
+    } finally {
+      await direct.call('REPLICAOF', primary.host!, String(primary.port!));
+      direct.disconnect();
+    }
+    await eventually(async () => (await health('health-cache')).nodes.find((n) => n.name === replica.name)?.state === 'healthy', 20_000);
+  });
+
   it('calls a node silent only while the collector itself is alive', async () => {
     const redis = new Redis(app.config.redisUrl!);
     const aggregator = new HealthAggregator(app.ctx, redis);

@@ -19,6 +19,7 @@ import { teamRoutes } from './routes/teams';
 import { eventRoutes, type LiveHub } from './routes/events';
 import { healthScoreRoutes } from './routes/health-scores';
 import { alertRoutes } from './routes/alerts';
+import { benchmarkRoutes } from './routes/benchmarks';
 
 export interface ApiDependencies {
   ctx: CoreContext;
@@ -50,6 +51,7 @@ export async function buildApi({ ctx, redis, hub }: ApiDependencies) {
   await app.register(clusterRoutes, { ctx, clusters });
   await app.register(healthScoreRoutes, { ctx, clusters, redis });
   await app.register(alertRoutes, { ctx });
+  await app.register(benchmarkRoutes, { ctx, clusters });
   await app.register(operationRoutes, { ctx, operations });
   await app.register(teamRoutes, { teams: new TeamService(ctx) });
   await app.register(eventRoutes, { hub });

@@ -6,6 +6,7 @@ import type { CliContext } from './context';
 import { clustersCommand } from './commands/clusters';
 import { opsCommand } from './commands/ops';
 import { teamsCommand } from './commands/teams';
+import { benchmarksCommand } from './commands/benchmarks';
 
 /** `datafleet api` / `datafleet worker`: one role per process, for scaling out. */
 function serveCommand(role: 'api' | 'worker', description: string): Command {
@@ -40,7 +41,8 @@ export async function runCli(argv: string[], io: CliIo = {}): Promise<number> {
     .addCommand(serveCommand('worker', 'run a worker in this process'))
     .addCommand(clustersCommand(ctx))
     .addCommand(opsCommand(ctx))
-    .addCommand(teamsCommand(ctx));
+    .addCommand(teamsCommand(ctx))
+    .addCommand(benchmarksCommand(ctx));
   // Every level, not only the top: a nested command left alone would call process.exit itself and
   // write to the real stderr, which breaks running the CLI in-process.
   const everyCommand = (command: Command): Command[] => [command, ...command.commands.flatMap(everyCommand)];

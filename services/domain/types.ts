@@ -90,7 +90,7 @@ export interface ClusterNode {
   terminatedAt: Date | null;
 }
 
-export const OperationTypes = ['provision', 'decommission', 'scale', 'upgrade', 'replace_node', 'restart_node', 'remediate', 'noop'] as const;
+export const OperationTypes = ['provision', 'decommission', 'scale', 'upgrade', 'replace_node', 'restart_node', 'remediate', 'noop', 'benchmark'] as const;
 export type OperationType = (typeof OperationTypes)[number];
 
 export const OperationStatuses = ['pending', 'running', 'succeeded', 'failed', 'cancelled'] as const;

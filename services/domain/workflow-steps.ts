@@ -13,12 +13,13 @@ export const WorkflowSteps = {
   replace_node: ['check', 'create-replacement', 'sync-data', 'retire-old'],
   restart_node: ['recheck', 'restart', 'verify'],
   remediate: [],
+  benchmark: ['run-workloads'],
 } as const satisfies Record<OperationType, readonly string[]>;
 
 export type StepName<T extends OperationType> = (typeof WorkflowSteps)[T][number];
 
 /** Operation types the worker can run today; the others are declared for later workflows. */
-export const RunnableOperationTypes = ['provision', 'decommission', 'noop', 'restart_node', 'replace_node', 'scale'] as const satisfies readonly OperationType[];
+export const RunnableOperationTypes = ['provision', 'decommission', 'noop', 'restart_node', 'replace_node', 'scale', 'benchmark'] as const satisfies readonly OperationType[];
 
 /**
  * Whether a running operation may still be cancelled without leaving the cluster inconsistent.
@@ -29,6 +30,7 @@ export function cancellableWhileRunning(op: Operation): boolean {
   switch (op.type) {
     case 'provision':
     case 'noop':
+    case 'benchmark':
       return true;
     case 'decommission':
       return op.steps.every((s) => s.name === 'begin' || s.status === 'pending');

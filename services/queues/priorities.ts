@@ -25,5 +25,7 @@ export function priorityFor(type: OperationType): number {
     case 'replace_node':
     case 'noop':
       return Priorities.provision;
+    case 'benchmark':
+      return Priorities.background;
   }
 }

@@ -14,7 +14,7 @@ export function driverFor(target: WorkloadTarget, options: { timeoutMs: number }
     case 'redis':
       return new RedisDriver(nodes, credentials, options.timeoutMs);
     case 'postgres':
-      return new PostgresDriver(nodes, credentials, options.timeoutMs);
+      return new PostgresDriver(nodes, credentials, options.timeoutMs, target.database ?? 'postgres');
     case 'cassandra':
       return new CassandraDriver(nodes, credentials, target.localDataCenter ?? 'datacenter1', options.timeoutMs);
     case 'elasticsearch':

@@ -9,7 +9,7 @@ const write = { name: 'datafleet-bench-write', text: `INSERT INTO ${TABLE} (k, v
 
 /**
  * SELECT and UPSERT by key with pg, one connection per worker and node (as pgbench opens one per
- * client), statements prepared once per connection. The kv table lives in the `postgres` database,
+ * client), statements prepared once per connection. The kv table lives in the `postgres` database (or the target's own),
  * in a schema of its own, created on the primary if absent.
  */
 export class PostgresDriver implements RealDriver {
@@ -18,14 +18,14 @@ export class PostgresDriver implements RealDriver {
   private writers: pg.Client[] = [];
   private readers: pg.Client[] = [];
 
-  constructor(private readonly nodes: TargetNode[], private readonly credentials: Credentials, private readonly timeoutMs: number) {}
+  constructor(private readonly nodes: TargetNode[], private readonly credentials: Credentials, private readonly timeoutMs: number, private readonly database = 'postgres') {}
 
   private connection(worker: number, node: TargetNode): pg.Client {
     const id = `${worker}:${node.name}`;
     let client = this.connections.get(id);
     if (!client) {
       client = new pg.Client({
-        host: node.host, port: node.port, user: this.credentials.username, password: this.credentials.password, database: 'postgres',
+        host: node.host, port: node.port, user: this.credentials.username, password: this.credentials.password, database: this.database,
         connectionTimeoutMillis: this.timeoutMs, query_timeout: this.timeoutMs, statement_timeout: this.timeoutMs, application_name: 'datafleet-workload',
       });
       client.on('error', () => undefined); // a dropped connection fails the next query, which is counted

@@ -41,9 +41,10 @@ const metrics: Array<{ key: Metric; title: string; unit: string; max?: number }>
 /** Snapshots arrive every few seconds but health events only on a change of state, so also poll. */
 const pollMs = 5000;
 
-const latestValue = (points: ChartPoint[]): string => {
-  const last = [...points].reverse().find((p) => p.value !== null)?.value;
-  return last === undefined || last === null ? '-' : String(Math.round(last * 10) / 10);
+/** The newest snapshot's value: a down node's last good reading is not what it reports now. */
+const latestValue = (points: ChartPoint[], unit: string): string => {
+  const last = points[points.length - 1]?.value;
+  return last === undefined || last === null ? 'none now' : `${Math.round(last * 10) / 10} ${unit}`.trim();
 };
 
 /** One node's drill-down: its health and causes now, and the recent snapshot values behind them. */
@@ -92,7 +93,7 @@ export function NodeHealth({ cluster, clusterId, node }: { cluster: string; clus
               const reported = points.some((p) => p.value !== null);
               return (
                 <figure key={m.key} class="metric" data-testid={`metric-${m.key}`}>
-                  <figcaption>{m.title} <span class="muted">{reported ? `${latestValue(points)} ${m.unit}` : 'not reported'}</span></figcaption>
+                  <figcaption>{m.title} <span class="muted">{reported ? latestValue(points, m.unit) : 'not reported'}</span></figcaption>
                   {reported ? <Chart title={m.title} points={points} max={m.max} testId={`chart-${m.key}`} /> : <div class="chart-empty muted">no values for this node</div>}
                 </figure>
               );

@@ -1,0 +1,83 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { chromium, type Browser, type Page } from 'playwright-core';
+import { eventually, startTestApp, type TestApp } from '../helpers/app';
+import { buildUi } from '../../ui/build';
+
+let app: TestApp;
+let browser: Browser;
+let page: Page;
+const clusterName = 'drill-cache';
+
+beforeAll(async () => {
+  await buildUi();
+  // No automatic restarts: a killed node stays down while the test looks at it (it would be back within a second).
+  app = await startTestApp({ config: { healthIntervalMs: 500, remediationsPerClusterPerHour: 0 } });
+  browser = await chromium.launch({
+    executablePath: '/usr/bin/chromium',
+    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+  });
+  page = await browser.newPage({ viewport: { width: 1300, height: 1000 } });
+});
+afterAll(async () => {
+  await browser?.close();
+  await app?.stop();
+});
+
+const causes = () => page.getByTestId('node-causes').textContent();
+
+describe('node health drill-down in a real browser', () => {
+  let replica = '';
+
+  it('opens a node of a local Redis cluster from its cluster page and shows its causes and charts', async () => {
+    await app.api('/api/clusters', { method: 'POST', json: { name: clusterName, engine: 'redis', owner: 'platform', expectedDataGb: 1, regions: ['local'], environment: 'prod' } });
+    await eventually(async () => (await app.ctx.repos.clusters.find(clusterName))?.status === 'ACTIVE', 60_000);
+    const cluster = (await app.ctx.repos.clusters.find(clusterName))!;
+    replica = (await app.ctx.repos.nodes.forCluster(cluster.id)).find((n) => n.role === 'replica')!.name;
+
+    await page.goto(`${app.url}/#token=${app.adminToken}`);
+    await page.getByTestId('nav-fleet').click();
+    await page.getByTestId(`tile-${clusterName}`).click();
+    await page.getByTestId(`open-node-${replica}`).click();
+    expect(page.url()).toContain(`#/clusters/${clusterName}/nodes/${replica}`);
+
+    const panel = page.getByTestId('node-health');
+    await expect.poll(() => panel.locator('h2').textContent(), { timeout: 20_000 }).toContain('replica');
+    await expect.poll(() => page.getByTestId('node-health-state').textContent(), { timeout: 20_000 }).toBe('healthy');
+    expect(await causes()).not.toMatch(/node down/);
+    // Values arrive every half second; the charts redraw with them.
+    await expect.poll(async () => Number(/^(\d+) recent snapshots/.exec((await page.getByTestId('snapshot-window').textContent()) ?? '')?.[1] ?? 0), { timeout: 20_000 })
+      .toBeGreaterThan(2);
+    for (const metric of ['latencyMs', 'connections']) {
+      const canvas = page.getByTestId(`chart-${metric}`).locator('canvas');
+      expect(await canvas.count()).toBe(1);
+      expect((await canvas.boundingBox())?.width).toBeGreaterThan(100);
+    }
+    await page.screenshot({ path: '/tmp/console-node-healthy.png', fullPage: true });
+  });
+
+  it('shows why the node is unhealthy and marks the moments it did not answer once its process is killed', async () => {
+    const pid = (JSON.parse(readFileSync(join(app.config.dataDir, 'local-nodes', replica, 'node.json'), 'utf8')) as { pid: number }).pid;
+    process.kill(pid, 'SIGKILL');
+    // Nothing here reloads the page: it follows the node by itself.
+    await expect.poll(causes, { timeout: 20_000 }).toMatch(/node down/);
+    await expect.poll(() => page.getByTestId('node-health-state').textContent(), { timeout: 20_000 }).toBe('unhealthy');
+    await expect.poll(async () => Number(/did not answer in (\d+)/.exec((await page.getByTestId('down-count').textContent().catch(() => '')) ?? '')?.[1] ?? 0), { timeout: 20_000 })
+      .toBeGreaterThan(1);
+    // Values a down node cannot report are gaps; the probe latency chart goes on.
+    expect(await page.getByTestId('metric-connections').textContent()).toMatch(/Connections/);
+    expect(await page.getByTestId('chart-latencyMs').locator('canvas').count()).toBe(1);
+    await page.screenshot({ path: '/tmp/console-node-down.png', fullPage: true });
+  });
+
+  it('opens the same drill-down from a shared link on a fresh load', async () => {
+    const fresh = await browser.newPage();
+    await fresh.goto(`${app.url}/#token=${app.adminToken}`);
+    await fresh.getByTestId('inventory').waitFor();
+    await fresh.goto(`${app.url}/#/clusters/${clusterName}/nodes/${replica}`);
+    await fresh.getByTestId('chart-latencyMs').locator('canvas').waitFor();
+    expect(await fresh.getByTestId(`node-${replica}`).getAttribute('class')).toContain('selected');
+    await fresh.close();
+  });
+});

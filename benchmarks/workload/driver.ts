@@ -13,6 +13,8 @@ export interface RealDriver {
   open(workers: number): Promise<void>;
   read(worker: number, key: number): Promise<unknown>;
   write(worker: number, key: number, value: string): Promise<unknown>;
+  /** The telling cause of a failed operation (a refused login, say, behind a closed connection). */
+  explain?(worker: number, error: unknown): unknown;
   /** Writes every key once, so reads find data. */
   prefill?(keySpace: number, value: string): Promise<void>;
   close(): Promise<void>;

@@ -38,7 +38,7 @@ export async function runReal(driver: RealDriver, workload: WorkloadDefinition, 
         const finished = performance.now();
         if (started >= measureFrom && finished <= measureUntil) tally.success(isRead ? 'read' : 'write', finished - started);
       } catch (error) {
-        if (started >= measureFrom) tally.failure(error);
+        if (started >= measureFrom) tally.failure(driver.explain ? driver.explain(index, error) : error);
         await sleep(errorBackoffMs);
       }
     }

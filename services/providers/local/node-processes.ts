@@ -46,7 +46,7 @@ export class NodeProcesses {
 
   /** Starts the server unless it already runs; records its pid and that it should be running. */
   ensureStarted(record: LocalNodeRecord): void {
-    const pid = this.livePid(record) ?? spawnDetached(this.recipe(record.engine).command(this.files.dir(record.name)));
+    const pid = this.livePid(record) ?? spawnDetached(this.recipe(record.engine).command(this.files.dir(record.name), record.version));
     const startedAt = pid === record.pid ? record.startedAt : this.clock.now().toISOString();
     this.files.write({ ...record, pid, stopped: false, startedAt });
   }

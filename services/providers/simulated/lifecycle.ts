@@ -39,3 +39,27 @@ export function restartChange(time: SimulatorTime, row: SimInstanceRow, now: Dat
     events: [{ type: 'node_recovered', at: readyAt, detail: 'rebooted after a crash' }],
   };
 }
+
+/**
+ * An in-place change of a node (provider changeNode): a new instance type is a stop and start on
+ * other hardware (a start's boot time; a pending retirement and a crash are left behind); a new
+ * version or kernel is a reboot. A node that already has the change and is not down is left alone.
+ */
+export function nodeChange(
+  time: SimulatorTime,
+  row: SimInstanceRow,
+  now: Date,
+  change: { version?: string; instanceType?: string; kernelVersion?: string },
+): Change {
+  const set: Partial<SimInstanceRow> = {};
+  if (change.version !== undefined && change.version !== row.version) set.version = change.version;
+  if (change.kernelVersion !== undefined && change.kernelVersion !== row.kernel_version) set.kernel_version = change.kernelVersion;
+  if (change.instanceType !== undefined && change.instanceType !== row.instance_type) set.instance_type = change.instanceType;
+  if (Object.keys(set).length === 0 && !isDown(row, now)) return {};
+  if (set.instance_type !== undefined || isDown(row, now)) {
+    const started = startChange(time, { ...row, stopped: true }, now);
+    return { ...started, set: { ...started.set, ...set } };
+  }
+  const rebooted = restartChange(time, row, now);
+  return { ...rebooted, set: { ...rebooted.set, ...set } };
+}

@@ -1,13 +1,13 @@
 import type { Pool } from '../../db/pool';
 import type { Clock } from '../../platform/clock';
-import type { NodeRequest, Provider, ProviderEvent, ProviderNode } from '../provider';
+import type { NodeChange, NodeRequest, Provider, ProviderEvent, ProviderNode } from '../provider';
 import { InputError, NotFoundError } from '../../platform/errors';
 import { planInstance, type SimulatorTime } from './instance-plan';
 import { toProviderNode, type FailureKind, type SimInstanceRow } from './rows';
 import { metricsFor, type SimulatedMetrics } from './metrics';
 import { eventsBetween } from './sim-events';
 import { gossipFor, type GossipView } from './gossip';
-import { restartChange, startChange, type Change } from './lifecycle';
+import { nodeChange, restartChange, startChange, type Change } from './lifecycle';
 import { SimInstances } from './sim-instances';
 
 export { FailureKinds, type FailureKind } from './rows';
@@ -99,6 +99,26 @@ export class SimulatedProvider implements Provider {
 
   restartNode(providerId: string): Promise<ProviderNode> {
     return this.change(providerId, (row, now) => restartChange(this.time, row, now));
+  }
+
+  /**
+   * Updates the node's row in place and reboots it (a new instance type: stops and starts it) for a
+   * simulated boot time; from then on its metrics follow the new version's speed. Any version string
+   * is accepted (the simulator runs every catalog version); settings are accepted and have no effect,
+   * since simulated engines have no configuration to restart with.
+   */
+  async changeNode(providerId: string, change: NodeChange): Promise<ProviderNode> {
+    if (change.version === undefined && change.instanceType === undefined && change.kernelVersion === undefined && change.settings === undefined) {
+      throw new InputError('a node change needs a version, instance type, kernel version or settings', { change });
+    }
+    for (const [field, value] of Object.entries({ version: change.version, kernelVersion: change.kernelVersion, instanceType: change.instanceType })) {
+      if (value !== undefined && !/^[A-Za-z0-9][A-Za-z0-9._+-]{0,63}$/.test(value)) throw new InputError(`${field} "${value}" is not a valid name`, { [field]: value });
+    }
+    const types = this.options.regions.instanceTypes;
+    if (change.instanceType !== undefined && types.size > 0 && !types.has(change.instanceType)) {
+      throw new InputError(`instance type ${change.instanceType} does not exist in the simulated cloud`, { instanceType: change.instanceType, instanceTypes: [...types.keys()] });
+    }
+    return this.change(providerId, (row, now) => nodeChange(this.time, row, now, change));
   }
 
   destroyNode(providerId: string): Promise<void> {

@@ -27,8 +27,10 @@ function useJson<T>(path: string, tick: number): Loaded<T> {
   return state;
 }
 
-/** Not every change is an event (a remediation is closed just after its operation's event): poll too. */
-const pollMs = 5000;
+/** Alerts that change nothing (a duplicate) are not events, yet they count: poll now and then too. */
+const pollMs = 10_000;
+/** A remediation starting or finishing, a page sent or resolved, its operation moving; cluster and health changes are not ours. */
+const ours = new Set(['alert', 'operation', 'resync']);
 
 /** Alerts and what came of them: pages avoided vs sent, recent alerts, remediations, pages; live. */
 export function Alerts() {
@@ -39,7 +41,7 @@ export function Alerts() {
   const pages = useJson<PageRow[]>('/api/pages', tick);
 
   const reload = useThrottledReload(() => setTick((t) => t + 1), 1000);
-  useLive(() => reload());
+  useLive((type) => ours.has(type) && reload());
   useEffect(() => {
     const timer = setInterval(() => setTick((t) => t + 1), pollMs);
     return () => clearInterval(timer);

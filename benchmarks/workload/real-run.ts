@@ -15,10 +15,20 @@ const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 /**
  * Closed-loop workers against a real engine: each waits for the rate limiter (if any), picks read or
  * write and a key, and times the call. Operations started during warm-up are not recorded; the
- * window closes at its end and calls still in flight then are left out. After an error a worker
+ * window closes at its end and calls still in flight then are left out; calls still hung
+ * `timeoutMs` after it are cut off by closing the driver. After an error a worker
  * pauses `errorBackoffMs`, so a node that refuses at once does not spin the CPU.
  */
-export async function runReal(driver: RealDriver, workload: WorkloadDefinition, tally: Tally, seed: number, errorBackoffMs: number, signal?: AbortSignal): Promise<Window> {
+export interface RealRunOptions {
+  seed: number;
+  errorBackoffMs: number;
+  /** How long after the window calls still in flight may take before the driver is closed under them. */
+  timeoutMs: number;
+  signal?: AbortSignal;
+}
+
+export async function runReal(driver: RealDriver, workload: WorkloadDefinition, tally: Tally, options: RealRunOptions): Promise<Window> {
+  const { seed, errorBackoffMs, signal } = options;
   const limiter = workload.rateLimitPerSecond ? new RateLimiter(workload.rateLimitPerSecond) : null;
   const payload = 'x'.repeat(workload.payloadBytes);
   const begin = performance.now();
@@ -43,7 +53,14 @@ export async function runReal(driver: RealDriver, workload: WorkloadDefinition, 
       }
     }
   };
-  await Promise.all(Array.from({ length: workload.concurrency }, (_, i) => worker(i)));
+  const workers = Promise.all(Array.from({ length: workload.concurrency }, (_, i) => worker(i)));
+  // A watchdog instead of a timer per call: a call hung past the window is cut off by closing the driver.
+  let watchdog: NodeJS.Timeout | undefined;
+  const hung = new Promise<void>((resolve) => {
+    watchdog = setTimeout(() => void driver.close().catch(() => undefined).then(resolve), measureUntil - begin + options.timeoutMs);
+  });
+  await Promise.race([workers, hung]);
+  clearTimeout(watchdog);
   const epochOffset = Date.now() - performance.now();
   const measuredMs = Math.min(performance.now(), measureUntil) - measureFrom;
   return { startedAtMs: measureFrom + epochOffset, measuredSeconds: Math.max(0, measuredMs) / 1000 };

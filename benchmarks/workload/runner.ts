@@ -23,7 +23,7 @@ export interface RunOptions {
   prefill?: boolean;
   /** Pause of a worker after a failed operation; default 5 ms. */
   errorBackoffMs?: number;
-  /** Per-operation deadline of the real drivers; default 5,000 ms. */
+  /** Connection deadline of the real drivers, and how long calls may hang past the run; default 5,000 ms. */
   timeoutMs?: number;
   signal?: AbortSignal;
 }
@@ -53,7 +53,7 @@ export async function runWorkload(target: WorkloadTarget, input: WorkloadDefinit
       tally.failure(error);
     }
     try {
-      window = await runReal(driver, workload, tally, seed, options.errorBackoffMs ?? 5, options.signal);
+      window = await runReal(driver, workload, tally, { seed, errorBackoffMs: options.errorBackoffMs ?? 5, timeoutMs: options.timeoutMs ?? 5000, signal: options.signal });
     } finally {
       await driver.close().catch(() => undefined);
     }

@@ -72,4 +72,18 @@ describe('runWorkload loop with a driver in memory', () => {
     expect(result.operations).toBeLessThan(seen.read + seen.write); // warm-up calls happened, unrecorded
     expect(result.errors).toBe(0);
   });
+
+  it('cuts off calls that hang past the run by closing the driver, and still returns a result', async () => {
+    let closed = 0;
+    const driver: RealDriver = {
+      kind: 'real', open: async () => undefined, close: async () => { closed += 1; },
+      read: () => new Promise(() => undefined), write: () => new Promise(() => undefined),
+    };
+    const target: WorkloadTarget = { kind: 'real', engine: 'redis', nodes: [], credentials: { username: 'u', password: 'p' } };
+    const started = performance.now();
+    const result = await runWorkload(target, { ...StandardWorkloads[0], durationSeconds: 0.2, warmupSeconds: 0 }, { driver, timeoutMs: 200 });
+    expect(performance.now() - started).toBeLessThan(2000);
+    expect(closed).toBeGreaterThanOrEqual(1);
+    expect(result.operations).toBe(0);
+  });
 });

@@ -26,7 +26,7 @@ export class PostgresDriver implements RealDriver {
     if (!client) {
       client = new pg.Client({
         host: node.host, port: node.port, user: this.credentials.username, password: this.credentials.password, database: this.database,
-        connectionTimeoutMillis: this.timeoutMs, query_timeout: this.timeoutMs, statement_timeout: this.timeoutMs, application_name: 'datafleet-workload',
+        connectionTimeoutMillis: this.timeoutMs, statement_timeout: this.timeoutMs, application_name: 'datafleet-workload',
       });
       client.on('error', () => undefined); // a dropped connection fails the next query, which is counted
       this.connections.set(id, client);

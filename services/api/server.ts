@@ -20,6 +20,10 @@ import { eventRoutes, type LiveHub } from './routes/events';
 import { healthScoreRoutes } from './routes/health-scores';
 import { alertRoutes } from './routes/alerts';
 import { benchmarkRoutes } from './routes/benchmarks';
+import { campaignRoutes } from './routes/campaigns';
+import { CampaignService } from '../domain/campaigns/campaign-service';
+import { CampaignQueue } from '../queues/campaign-queue';
+import { upgradeRoutes } from './routes/upgrades';
 
 export interface ApiDependencies {
   ctx: CoreContext;
@@ -52,8 +56,14 @@ export async function buildApi({ ctx, redis, hub }: ApiDependencies) {
   await app.register(healthScoreRoutes, { ctx, clusters, redis });
   await app.register(alertRoutes, { ctx });
   await app.register(benchmarkRoutes, { ctx, clusters });
+  await app.register(upgradeRoutes, { ctx, clusters });
   await app.register(operationRoutes, { ctx, operations });
   await app.register(teamRoutes, { teams: new TeamService(ctx) });
+  const campaignQueue = new CampaignQueue(redis, ctx.config.queuePrefix);
+  app.addHook('onClose', () => campaignQueue.close());
+  // A lost kick only delays the campaign to its next scheduled tick.
+  const kick = (id: string) => campaignQueue.kick(id).catch((e: unknown) => ctx.logger.warn({ err: e, campaignId: id }, 'could not queue a campaign pass'));
+  await app.register(campaignRoutes, { campaigns: new CampaignService(ctx, kick) });
   await app.register(eventRoutes, { hub });
   await registerConsole(app);
   return app;

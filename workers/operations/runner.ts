@@ -2,7 +2,7 @@ import type { Logger } from 'pino';
 import type { CoreContext } from '../../services/context';
 import type { Operation, OperationStep } from '../../services/domain/types';
 import type { ClusterRecord } from '../../services/db/repositories/clusters';
-import { LeaseLostError, type StepRun, type Workflow } from './workflow';
+import { FinalStepError, LeaseLostError, type StepRun, type Workflow } from './workflow';
 import type { OperationType } from '../../services/domain/types';
 
 /** What the queue adapter should do with the job after one pass of the runner. */
@@ -106,7 +106,7 @@ export class OperationRunner {
       const message = error instanceof Error ? error.message : String(error);
       const attempts = attempt;
       run.log.warn({ err: error, attempts }, 'step failed');
-      if (attempts < MAX_STEP_ATTEMPTS) {
+      if (attempts < MAX_STEP_ATTEMPTS && !(error instanceof FinalStepError)) {
         await write({ error: message });
         await this.publish(base.op.id);
         return { kind: 'delay', delayMs: 1000 * 2 ** (attempts - 1), reason: `retrying ${step.name}` };

@@ -42,3 +42,9 @@ export class LeaseLostError extends Error {
     super(`operation ${operationId} lost its cluster lease to another worker; stopping this copy`);
   }
 }
+
+/**
+ * A step failure that retrying cannot change (a benchmark gate's verdict, a refused pre-flight):
+ * the operation fails at once instead of after MAX_STEP_ATTEMPTS.
+ */
+export class FinalStepError extends Error {}

@@ -4,6 +4,7 @@ import { noopWorkflow } from './noop';
 import { restartNodeWorkflow } from './restart-node';
 import { replaceNodeWorkflow } from './replace-node';
 import { scaleWorkflow } from './scale';
+import { upgradeWorkflow } from './upgrade';
 import { benchmarkWorkflow } from './benchmark';
 
 /** The workflows this worker runs, by operation type. */
@@ -14,5 +15,6 @@ export const workflows = {
   restart_node: restartNodeWorkflow,
   replace_node: replaceNodeWorkflow,
   scale: scaleWorkflow,
+  upgrade: upgradeWorkflow,
   benchmark: benchmarkWorkflow,
 };

@@ -100,6 +100,16 @@ export class ClusterRepository {
     );
   }
 
+  /** Records the version or instance type every node now runs, after an upgrade. */
+  async recordChange(clusterId: string, change: { version?: string; instanceType?: string }): Promise<void> {
+    await this.pool.query(
+      `UPDATE clusters SET version = COALESCE($2, version), instance_type = COALESCE($3, instance_type),
+              spec = spec || jsonb_strip_nulls(jsonb_build_object('version', $2::text, 'instanceType', $3::text)), updated_at = now()
+        WHERE id = $1`,
+      [clusterId, change.version ?? null, change.instanceType ?? null],
+    );
+  }
+
   /** Records a new size after a scale operation added nodes. */
   async setNodesPerRegion(clusterId: string, nodesPerRegion: number): Promise<void> {
     await this.pool.query(

@@ -1,0 +1,45 @@
+import { Type } from '@sinclair/typebox';
+import type { Api } from '../types';
+import { actorOf } from '../types';
+import type { CoreContext } from '../../context';
+import type { ClusterService } from '../../domain/cluster-service';
+import { UpgradeService } from '../../domain/upgrade-service';
+import { errorResponses, IdOrName } from '../schemas/common';
+import { OperationJson } from '../schemas/operation';
+import { operationJson } from '../presenters';
+
+const UpgradeBody = Type.Object(
+  {
+    toVersion: Type.Optional(Type.String({ minLength: 1, maxLength: 40 })),
+    instanceType: Type.Optional(Type.String({ minLength: 1, maxLength: 60 })),
+    kernelVersion: Type.Optional(Type.String({ minLength: 1, maxLength: 60 })),
+    force: Type.Optional(Type.Boolean({ description: 'run outside the maintenance window' })),
+    reason: Type.Optional(Type.String({ maxLength: 500 })),
+    workloads: Type.Optional(Type.Array(Type.String({ maxLength: 60 }), { minItems: 1, maxItems: 10 })),
+    benchmarkSeconds: Type.Optional(Type.Integer({ minimum: 1, maximum: 600 })),
+    thresholdPercent: Type.Optional(Type.Number({ minimum: 1, maximum: 500 })),
+  },
+  { additionalProperties: false },
+);
+
+/** Benchmark-gated upgrades of one cluster, and the before/after comparison behind each decision. */
+export async function upgradeRoutes(app: Api, opts: { ctx: CoreContext; clusters: ClusterService }): Promise<void> {
+  const upgrades = new UpgradeService(opts.ctx);
+  app.post('/api/clusters/:ref/upgrades', {
+    schema: { tags: ['upgrades'], summary: 'Upgrade version, instance type or kernel, gated by before/after benchmarks', params: IdOrName, body: UpgradeBody, response: { 202: OperationJson, ...errorResponses } },
+  }, async (request, reply) => {
+    const cluster = await opts.clusters.get(request.params.ref);
+    return reply.status(202).send(operationJson(await upgrades.request(actorOf(request), cluster, request.body)));
+  });
+
+  app.get('/api/clusters/:ref/upgrade-decisions', {
+    schema: { tags: ['upgrades'], summary: "Each upgrade's verdict and the before/after comparison behind it, newest first", params: IdOrName, response: { 200: Type.Array(Type.Unknown()), ...errorResponses } },
+  }, async (request) => {
+    const cluster = await opts.clusters.get(request.params.ref);
+    const ops = await opts.ctx.repos.operations.list({ clusterId: cluster.id, type: 'upgrade', limit: 50 });
+    return ops.map((op) => {
+      const compare = op.steps.find((s) => s.name === 'compare')?.checkpoint ?? {};
+      return { operationId: op.id, status: op.status, params: op.params, requestedAt: op.createdAt, error: op.error, verdict: compare.verdict ?? null, comparisons: compare.comparisons ?? [] };
+    });
+  });
+}

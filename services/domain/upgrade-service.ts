@@ -1,0 +1,73 @@
+import type { CoreContext } from '../context';
+import type { Operation } from './types';
+import type { ClusterRecord } from '../db/repositories/clusters';
+import { OperationService } from './operation-service';
+import { nextWindow } from './maintenance-window';
+import { actorLabel, assertMayChange, type Actor } from './actor';
+import { ConflictError, InputError } from '../platform/errors';
+import { withTransaction } from '../db/pool';
+import { StandardWorkloadNames } from '../../benchmarks/workload/standard';
+
+export interface UpgradeRequest {
+  toVersion?: string;
+  instanceType?: string;
+  kernelVersion?: string;
+  force?: boolean;
+  reason?: string;
+  workloads?: string[];
+  benchmarkSeconds?: number;
+  thresholdPercent?: number;
+  campaignId?: string;
+}
+
+/**
+ * Requests a benchmark-gated upgrade of one cluster: a new engine version (one of the catalog's
+ * upgrade paths from the version it runs), instance type or kernel. Unless forced, it is held until
+ * the cluster's maintenance window opens, without blocking other operations of the cluster.
+ */
+export class UpgradeService {
+  private readonly operations: OperationService;
+
+  constructor(private readonly ctx: CoreContext) {
+    this.operations = new OperationService(ctx);
+  }
+
+  validate(cluster: ClusterRecord, request: UpgradeRequest): void {
+    if (!request.toVersion && !request.instanceType && !request.kernelVersion) {
+      throw new InputError('say what to change: toVersion, instanceType or kernelVersion', { fields: ['toVersion', 'instanceType', 'kernelVersion'] });
+    }
+    if (cluster.status !== 'ACTIVE') throw new ConflictError(`cluster ${cluster.name} is ${cluster.status}: only an ACTIVE cluster is upgraded`, { status: cluster.status });
+    if (request.toVersion) {
+      const paths = this.ctx.engines.get(cluster.engine).catalog.upgradePaths(cluster.spec.version);
+      if (!paths.includes(request.toVersion)) {
+        throw new InputError(`${cluster.engine} ${cluster.spec.version} cannot be upgraded to ${request.toVersion}; it can go to: ${paths.join(', ') || 'nothing newer'}`, { field: 'toVersion', paths });
+      }
+    }
+    if (request.instanceType && !this.ctx.regions.instanceTypes.has(request.instanceType)) {
+      throw new InputError(`unknown instance type "${request.instanceType}"`, { field: 'instanceType' });
+    }
+    const unknown = (request.workloads ?? []).filter((w) => !(StandardWorkloadNames as string[]).includes(w));
+    if (unknown.length > 0) throw new InputError(`unknown workloads: ${unknown.join(', ')}; known: ${StandardWorkloadNames.join(', ')}`, { field: 'workloads' });
+  }
+
+  async request(actor: Actor, cluster: ClusterRecord, request: UpgradeRequest): Promise<Operation> {
+    assertMayChange(actor, cluster.ownerTeamId, `cluster ${cluster.name}`);
+    this.validate(cluster, request);
+    const window = !request.force && cluster.maintenanceWindow ? nextWindow(cluster.maintenanceWindow, this.ctx.clock.now()) : null;
+    const notBefore = window && !window.openNow ? window.opens : null;
+    const who = actorLabel(actor);
+    const { reason, ...params } = request;
+    const why = reason ?? `upgrade to ${[request.toVersion, request.instanceType, request.kernelVersion].filter(Boolean).join(', ')}`;
+    const op = await withTransaction(this.ctx.pool, async (db) => {
+      const recorded = await this.operations.record(db, {
+        clusterId: cluster.id, type: 'upgrade', requestedBy: who, reason: why,
+        params: { ...params, ...(notBefore ? { notBefore: notBefore.toISOString() } : {}) },
+      });
+      await this.ctx.repos.audit.record({ actor: who, action: 'cluster.upgrade', targetType: 'cluster', targetId: cluster.id, reason: why,
+        before: { version: cluster.spec.version, instanceType: cluster.spec.instanceType }, after: request }, db);
+      return recorded;
+    });
+    await this.operations.dispatch(op.id, op.priority, notBefore ? notBefore.getTime() - Date.now() : 0);
+    return this.operations.get(op.id);
+  }
+}

@@ -1,0 +1,101 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import pg from 'pg';
+import { eventually, startTestApp, type TestApp } from '../helpers/app';
+import type { Operation } from '../../services/domain/types';
+
+let app: TestApp;
+
+beforeAll(async () => {
+  app = await startTestApp({ config: { simulatorTimeScale: 2000 } });
+});
+afterAll(async () => {
+  await app?.stop();
+});
+
+async function createCluster(name: string, body: Record<string, unknown>) {
+  const res = await app.api('/api/clusters', { method: 'POST', json: { name, owner: 'platform', environment: 'test', ...body } });
+  expect(res.status).toBe(202);
+  return eventually(async () => {
+    const c = await app.ctx.repos.clusters.find(name);
+    return c?.status === 'ACTIVE' ? c : undefined;
+  }, 90_000);
+}
+async function upgrade(cluster: string, body: Record<string, unknown>): Promise<Operation> {
+  const res = await app.api(`/api/clusters/${cluster}/upgrades`, { method: 'POST', json: { benchmarkSeconds: 1, ...body } });
+  expect(res.status).toBe(202);
+  const { id } = (await res.json()) as { id: string };
+  return eventually(async () => {
+    const op = await app.ctx.repos.operations.get(id);
+    return op && ['succeeded', 'failed'].includes(op.status) ? op : undefined;
+  }, 120_000, 250);
+}
+type Decision = { verdict: string; comparisons: Array<{ workload: string; before: { p99Ms: number }; after: { p99Ms: number }; verdict: { reasons: string[] } }> };
+const decisions = async (cluster: string) => (await (await app.api(`/api/clusters/${cluster}/upgrade-decisions`)).json()) as Decision[];
+
+describe('benchmark-gated upgrades on the simulated cloud', () => {
+  it('rolls every node to a version that performs as well, and records the passing comparison', async () => {
+    const ring = await createCluster('gate-pass', { engine: 'cassandra', expectedDataGb: 30, regions: ['us-east-1'] });
+    expect(ring.spec.version).toBe('4.1.6');
+    const op = await upgrade('gate-pass', { toVersion: '5.0.2', workloads: ['read-heavy-80-20', 'balanced-50-50'] });
+    expect(op.status).toBe('succeeded');
+    const nodes = await app.ctx.repos.nodes.forCluster(ring.id);
+    expect(nodes.every((n) => n.softwareVersion === '5.0.2')).toBe(true);
+    expect((await app.ctx.repos.clusters.find('gate-pass'))).toMatchObject({ status: 'ACTIVE', spec: { version: '5.0.2' } });
+    const [decision] = await decisions('gate-pass');
+    expect(decision!.verdict).toBe('pass');
+    expect(decision!.comparisons.map((c) => c.workload)).toEqual(['read-heavy-80-20', 'balanced-50-50']);
+    const runs = await app.ctx.repos.benchmarkRuns.forCluster(ring.id);
+    expect(runs.filter((r) => r.phase === 'before')).toHaveLength(2);
+    expect(runs.filter((r) => r.phase === 'after').every((r) => r.clusterVersion === '5.0.2')).toBe(true);
+  });
+
+  it('refuses to keep a version whose p99 regresses: every node is rolled back and the evidence kept', async () => {
+    const ring = await createCluster('gate-fail', { engine: 'cassandra', expectedDataGb: 30, regions: ['us-east-1'] });
+    const op = await upgrade('gate-fail', { toVersion: '4.1.7', workloads: ['read-heavy-80-20'] });
+    expect(op.status).toBe('failed');
+    expect(op.error).toMatch(/regression: read-heavy-80-20: .*p99/);
+    expect(op.steps.find((s) => s.name === 'roll-nodes')?.checkpoint.finished).toHaveLength(3);
+    const nodes = await app.ctx.repos.nodes.forCluster(ring.id);
+    expect(nodes.every((n) => n.softwareVersion === '4.1.6')).toBe(true);
+    expect(await app.ctx.repos.clusters.find('gate-fail')).toMatchObject({ status: 'ACTIVE', spec: { version: '4.1.6' } });
+    const [decision] = await decisions('gate-fail');
+    expect(decision!.verdict).toBe('regression');
+    expect(decision!.comparisons[0]!.after.p99Ms).toBeGreaterThan(decision!.comparisons[0]!.before.p99Ms * 1.3);
+  });
+
+  it('refuses a version off the upgrade paths, or nothing to change, with a 400 and no operation', async () => {
+    const before = (await app.ctx.repos.operations.list({ type: 'upgrade', limit: 100 })).length;
+    const skip = await app.api('/api/clusters/gate-pass/upgrades', { method: 'POST', json: { toVersion: '3.11.16' } });
+    expect(skip.status).toBe(400);
+    expect(((await skip.json()) as { error: { message: string } }).error.message).toMatch(/cannot be upgraded to 3.11.16/);
+    expect((await app.api('/api/clusters/gate-pass/upgrades', { method: 'POST', json: {} })).status).toBe(400);
+    expect((await app.api('/api/clusters/gate-pass/upgrades', { method: 'POST', json: { toVersion: '5.0.2', oops: 1 } })).status).toBe(400);
+    expect((await app.ctx.repos.operations.list({ type: 'upgrade', limit: 100 })).length).toBe(before);
+  });
+});
+
+describe('a real minor upgrade', () => {
+  it('moves a local PostgreSQL primary and its replica from 15.14 to 15.20 with the data kept', async () => {
+    const db = await createCluster('pg-minor', { engine: 'postgres', expectedDataGb: 1, regions: ['local'], version: '15.14' });
+    const primary = (await app.ctx.repos.nodes.forCluster(db.id)).find((n) => n.role === 'primary')!;
+    const password = await app.ctx.repos.clusters.password(db.id);
+    const connect = async () => {
+      const client = new pg.Client({ host: primary.host!, port: primary.port!, user: 'datafleet', password, database: 'postgres' });
+      await client.connect();
+      return client;
+    };
+    const writer = await connect();
+    await writer.query('CREATE TABLE invoices (id int PRIMARY KEY, state text)');
+    await writer.query("INSERT INTO invoices VALUES (7, 'paid')");
+    await writer.end();
+
+    const op = await upgrade('pg-minor', { toVersion: '15.20', force: true, workloads: ['balanced-50-50'], thresholdPercent: 500 });
+    expect(op.error).toBeNull();
+    expect(op.status).toBe('succeeded');
+    const reader = await connect();
+    expect((await reader.query('SHOW server_version')).rows[0].server_version).toMatch(/^15\.20/);
+    expect((await reader.query('SELECT state FROM invoices WHERE id = 7')).rows[0].state).toBe('paid');
+    await reader.end();
+    expect((await app.ctx.repos.nodes.forCluster(db.id)).every((n) => n.softwareVersion === '15.20')).toBe(true);
+  });
+});

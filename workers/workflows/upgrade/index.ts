@@ -1,0 +1,81 @@
+import type { StepRun, Workflow } from '../../operations/workflow';
+import { done, FinalStepError, waitFor } from '../../operations/workflow';
+import { nextWindow } from '../../../services/domain/maintenance-window';
+import { runWorkloadPhase } from '../benchmark/run-phase';
+import { changeOf, DEFAULT_BENCHMARK_SECONDS, undoOf, upgradeParams, workloadsOf, type NodeBefore } from './params';
+import { rollingOrder, rollNodes } from './rolling-change';
+import { compareWorkloads, type WorkloadComparison } from './gate';
+import { checkpointOf } from '../node-addition';
+
+async function benchmark(run: StepRun, phase: 'before' | 'after') {
+  const p = upgradeParams(run.op.params);
+  const { runs, failed } = await runWorkloadPhase(run, phase, workloadsOf(p), p.benchmarkSeconds ?? DEFAULT_BENCHMARK_SECONDS);
+  await run.save({ runs });
+  if (failed.length > 0) throw new Error(`${phase}-benchmark: no operation succeeded in ${failed.join('; ')}`);
+  return done;
+}
+
+async function nodesBefore(run: StepRun): Promise<NodeBefore[]> {
+  return (await checkpointOf(run, 'preflight', 'nodes')) as NodeBefore[];
+}
+
+/**
+ * An upgrade that never surprises the owning team: pre-flight (healthy, inside the maintenance
+ * window unless forced), the standard workloads before, a rolling node-by-node change, the same
+ * workloads after, and a statistical comparison. A regression (or an SLA breach) rolls every node
+ * back and fails the operation with the evidence; the cluster keeps serving throughout.
+ */
+export const upgradeWorkflow: Workflow<'upgrade'> = {
+  type: 'upgrade',
+  steps: {
+    preflight: async (run) => {
+      const { ctx, cluster } = run;
+      const p = upgradeParams(run.op.params);
+      const health = (await ctx.repos.health.forCluster(cluster.id)).find((h) => h.targetType === 'cluster');
+      if (health?.state === 'unhealthy') throw new FinalStepError(`cluster ${cluster.name} is unhealthy (${health.causes.join('; ')}): not upgrading it`);
+      if (!p.force && cluster.maintenanceWindow) {
+        const window = nextWindow(cluster.maintenanceWindow, ctx.clock.now());
+        if (!window.openNow) return waitFor(window.opens.getTime() - Date.now(), `waiting for the maintenance window at ${window.opens.toISOString()}`);
+      }
+      const nodes = await ctx.repos.nodes.forCluster(cluster.id);
+      await run.save({ nodes: nodes.map((n): NodeBefore => ({ name: n.name, version: n.softwareVersion, instanceType: n.instanceType, kernelVersion: n.kernelVersion })) });
+      await ctx.repos.clusters.setStatus(cluster.id, 'UPDATING', `upgrading: ${JSON.stringify(changeOf(p))}`);
+      return done;
+    },
+    'before-benchmark': (run) => benchmark(run, 'before'),
+    'roll-nodes': async (run) => rollNodes(run, () => changeOf(upgradeParams(run.op.params)), rollingOrder),
+    'after-benchmark': (run) => benchmark(run, 'after'),
+    compare: async (run) => {
+      if (run.checkpoint.verdict) return done;
+      const p = upgradeParams(run.op.params);
+      const before = (await checkpointOf(run, 'before-benchmark', 'runs')) as Record<string, string>;
+      const after = (await checkpointOf(run, 'after-benchmark', 'runs')) as Record<string, string>;
+      const comparisons = await compareWorkloads(run, workloadsOf(p), before, after, p.thresholdPercent ?? 10);
+      const regressed = comparisons.filter((c) => c.verdict.verdict === 'regression');
+      await run.save({ verdict: regressed.length > 0 ? 'regression' : 'pass', comparisons });
+      return done;
+    },
+    rollback: async (run) => {
+      const comparisons = (await checkpointOf(run, 'compare', 'comparisons')) as WorkloadComparison[];
+      const regressed = comparisons.filter((c) => c.verdict.verdict === 'regression');
+      if (regressed.length === 0) return done;
+      const p = upgradeParams(run.op.params);
+      const before = await nodesBefore(run);
+      const rolled = await rollNodes(run, (node) => {
+        const was = before.find((b) => b.name === node.name);
+        return was ? undoOf(was, p) : null;
+      }, (nodes) => rollingOrder(nodes).reverse());
+      if (rolled.status === 'wait') return rolled;
+      const evidence = regressed.map((c) => `${c.workload}: ${c.verdict.reasons.join('; ')}`).join(' | ');
+      throw new FinalStepError(`regression: ${evidence}; every node rolled back`);
+    },
+  },
+  async onSuccess({ ctx, cluster, op }) {
+    const p = upgradeParams(op.params);
+    await ctx.repos.clusters.recordChange(cluster.id, { version: p.toVersion, instanceType: p.instanceType });
+    await ctx.repos.clusters.setStatus(cluster.id, 'ACTIVE', null);
+  },
+  async onFailure({ ctx, cluster }, error) {
+    await ctx.repos.clusters.setStatus(cluster.id, 'ACTIVE', `last upgrade failed: ${error}`);
+  },
+};

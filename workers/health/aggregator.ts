@@ -80,18 +80,45 @@ export class HealthAggregator {
     }
   }
 
-  /** Reads and applies what the stream holds for this consumer (and, now and then, what dead consumers left). */
+  private async read(blockMs: number | null): Promise<StreamEntries> {
+    const { group, stream } = this.keys;
+    const reply = (blockMs === null
+      ? await this.redis.xreadgroup('GROUP', group, this.consumer, 'COUNT', BATCH, 'STREAMS', stream, '>')
+      : await this.redis.xreadgroup('GROUP', group, this.consumer, 'COUNT', BATCH, 'BLOCK', blockMs, 'STREAMS', stream, '>')) as Array<[string, StreamEntries]> | null;
+    return (reply ?? []).flatMap(([, entries]) => entries);
+  }
+
+  /** What dead consumers read and never acknowledged, now and then (they are idle for six intervals). */
+  private async claimAbandoned(): Promise<number> {
+    if (Date.now() - this.lastClaimAt <= this.ctx.config.healthIntervalMs * 6) return 0;
+    this.lastClaimAt = Date.now();
+    const claimed = (await this.redis.xautoclaim(this.keys.stream, this.keys.group, this.consumer, this.ctx.config.healthIntervalMs * 6, '0-0', 'COUNT', BATCH)) as [string, StreamEntries];
+    return this.applyEntries((claimed[1] ?? []).filter((e) => Array.isArray(e[1])));
+  }
+
+  /** Reads and applies what the stream holds for this consumer; returns how many snapshots it applied. */
   async consumeOnce(blockMs = 1000): Promise<number> {
+    return (await this.claimAbandoned()) + (await this.applyEntries(await this.read(blockMs)));
+  }
+
+  /**
+   * Consumes until `stop(applied so far)` says so. While the stream has more, the next batch is read while this
+   * one is applied (it stays pending, unacknowledged, until its turn); only an empty read blocks,
+   * and then nothing else waits behind it on the connection.
+   */
+  async consume(stop: (applied: number) => boolean, blockMs = 1000): Promise<number> {
     let applied = 0;
-    if (Date.now() - this.lastClaimAt > this.ctx.config.healthIntervalMs * 6) {
-      this.lastClaimAt = Date.now();
-      const claimed = (await this.redis.xautoclaim(this.keys.stream, this.keys.group, this.consumer, this.ctx.config.healthIntervalMs * 6, '0-0', 'COUNT', BATCH)) as [string, StreamEntries];
-      applied += await this.applyEntries((claimed[1] ?? []).filter((e) => Array.isArray(e[1])));
+    let next = this.read(blockMs);
+    try {
+      while (!stop(applied)) {
+        const entries = await next;
+        next = this.read(entries.length > 0 ? null : blockMs);
+        applied += (await this.claimAbandoned()) + (await this.applyEntries(entries));
+      }
+    } finally {
+      // Entries read ahead and not applied stay pending; claimAbandoned takes them back later.
+      await next.catch(() => undefined);
     }
-    const reply = (await this.redis.xreadgroup('GROUP', this.keys.group, this.consumer, 'COUNT', BATCH, 'BLOCK', blockMs, 'STREAMS', this.keys.stream, '>')) as
-      | Array<[string, StreamEntries]>
-      | null;
-    for (const [, entries] of reply ?? []) applied += await this.applyEntries(entries);
     return applied;
   }
 
@@ -127,7 +154,7 @@ export class HealthAggregator {
     this.watchdog.unref();
     void (async () => {
       while (this.running) {
-        await this.consumeOnce().catch(async (error) => {
+        await this.consume(() => !this.running).catch(async (error) => {
           if (!this.running) return; // the connection was closed on purpose
           this.ctx.logger.warn({ err: error }, 'health aggregation failed; retrying');
           await new Promise((r) => setTimeout(r, 1000));

@@ -7,6 +7,8 @@ import type { NodeChange } from './fold';
  * or went silent) or NodeUnhealthy (anything else, an unreachable node its peers still see among
  * them); recovering from unhealthy resolves both. A node's first state raises nothing.
  */
+const CONCURRENCY = 8;
+
 export class HealthAlerts {
   private readonly alerts: AlertService;
 
@@ -14,22 +16,30 @@ export class HealthAlerts {
     this.alerts = new AlertService(ctx);
   }
 
+  /** Raises the alerts of a batch's changes, a few nodes at a time (each node's alerts in order). */
   async raise(changes: NodeChange[]): Promise<void> {
-    for (const c of changes) {
-      const becameUnhealthy = c.toState === 'unhealthy' && c.fromState !== null;
-      const recovered = c.fromState === 'unhealthy' && c.toState !== 'unhealthy';
-      if (!becameUnhealthy && !recovered) continue;
-      const down = c.causes.some((cause) => cause.startsWith('node down') || cause.startsWith('node silent'));
-      const name = c.nodeName ?? (await this.ctx.repos.nodes.forCluster(c.clusterId)).find((n) => n.id === c.targetId)?.name ?? null;
-      for (const alertName of becameUnhealthy ? [down ? 'NodeDown' : 'NodeUnhealthy'] : ['NodeDown', 'NodeUnhealthy']) {
-        // The alert path belongs to alerting: its failure is logged, and never stalls the health stream.
-        await this.alerts
-          .receive({
-            source: 'health', name: alertName, status: becameUnhealthy ? 'firing' : 'resolved', cluster: c.clusterId, node: name,
-            severity: 'critical', summary: c.causes.join('; ') || `node ${name ?? c.targetId} recovered`, fingerprint: null, labels: {},
-          })
-          .catch((error: unknown) => this.ctx.logger.warn({ err: error, alert: alertName, node: name }, 'raising a health alert failed'));
-      }
+    const byNode = new Map<string, NodeChange[]>();
+    for (const c of changes) byNode.set(c.targetId, [...(byNode.get(c.targetId) ?? []), c]);
+    const queue = [...byNode.values()];
+    await Promise.all(Array.from({ length: CONCURRENCY }, async () => {
+      for (let node = queue.shift(); node; node = queue.shift()) for (const c of node) await this.raiseOne(c);
+    }));
+  }
+
+  private async raiseOne(c: NodeChange): Promise<void> {
+    const becameUnhealthy = c.toState === 'unhealthy' && c.fromState !== null;
+    const recovered = c.fromState === 'unhealthy' && c.toState !== 'unhealthy';
+    if (!becameUnhealthy && !recovered) return;
+    const down = c.causes.some((cause) => cause.startsWith('node down') || cause.startsWith('node silent'));
+    const name = c.nodeName ?? (await this.ctx.repos.nodes.forCluster(c.clusterId)).find((n) => n.id === c.targetId)?.name ?? null;
+    for (const alertName of becameUnhealthy ? [down ? 'NodeDown' : 'NodeUnhealthy'] : ['NodeDown', 'NodeUnhealthy']) {
+      // The alert path belongs to alerting: its failure is logged, and never stalls the health stream.
+      await this.alerts
+        .receive({
+          source: 'health', name: alertName, status: becameUnhealthy ? 'firing' : 'resolved', cluster: c.clusterId, node: name,
+          severity: 'critical', summary: c.causes.join('; ') || `node ${name ?? c.targetId} recovered`, fingerprint: null, labels: {},
+        })
+        .catch((error: unknown) => this.ctx.logger.warn({ err: error, alert: alertName, node: name }, 'raising a health alert failed'));
     }
   }
 }

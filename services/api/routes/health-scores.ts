@@ -5,7 +5,7 @@ import type { CoreContext } from '../../context';
 import type { ClusterService } from '../../domain/cluster-service';
 import { NotFoundError } from '../../platform/errors';
 import { errorResponses, IdOrName, Nullable, StringEnum } from '../schemas/common';
-import { healthKeys } from '../../../workers/health/stream';
+import { healthKeys, RECENT_SNAPSHOTS } from '../../../workers/health/stream';
 import type { NodeHealth } from '../../../workers/health/hysteresis';
 import type { RecentSnapshot } from '../../../workers/health/snapshot';
 
@@ -74,7 +74,7 @@ export async function healthScoreRoutes(app: Api, opts: { ctx: CoreContext; clus
     // The live state is the aggregator's (Redis); PostgreSQL holds it as of the last transition.
     const [live, recent, recorded] = await Promise.all([
       redis.hget(keys.nodeHealth(cluster.id), node.id),
-      redis.lrange(keys.recent(node.id), 0, -1),
+      redis.lrange(keys.recent(node.id), -RECENT_SNAPSHOTS, -1),
       ctx.repos.health.forCluster(cluster.id),
     ]);
     const current = live ? (JSON.parse(live) as NodeHealth) : recorded.find((h) => h.targetType === 'node' && h.targetId === node.id);

@@ -23,6 +23,8 @@ import { Reconciler } from '../workers/operations/reconciler';
 import { workflows } from '../workers/workflows';
 import { HealthCollector } from '../workers/health/collector';
 import { HealthAggregator } from '../workers/health/aggregator';
+import { startCampaignWorker } from '../workers/campaigns/campaign-worker';
+import { CampaignQueue } from './queues/campaign-queue';
 
 export type Role = 'api' | 'worker';
 
@@ -90,10 +92,17 @@ export async function startDatafleet(options: StartOptions = {}): Promise<Runnin
       const aggregator = new HealthAggregator(ctx, healthRedis);
       await aggregator.start();
       collector.start();
+      const campaignRedis = createRedis(redisInfo.url);
+      const campaignWorker = startCampaignWorker(ctx, campaignRedis);
+      const campaignQueue = new CampaignQueue(redis, config.queuePrefix);
+      await campaignQueue.schedule(config.campaignTickMs);
       stops.push(async () => {
         collector.stop();
         aggregator.stop();
         reconciler.stop();
+        await campaignWorker.close();
+        await campaignQueue.close();
+        await campaignRedis.quit();
         await worker.close();
         await workerRedis.quit();
         healthRedis.disconnect();

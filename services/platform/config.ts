@@ -33,6 +33,8 @@ export const ConfigSchema = Type.Object({
   simulatorSeed: Type.Integer(),
   /** Simulated seconds per real second: 60 makes a 3-minute cloud boot take 3 s. */
   simulatorTimeScale: Type.Number({ exclusiveMinimum: 0 }),
+  /** How often the campaign worker passes over every active campaign. */
+  campaignTickMs: Type.Integer({ minimum: 50 }),
 });
 
 export type Config = Static<typeof ConfigSchema>;
@@ -64,6 +66,7 @@ export function loadConfig(env: Env = process.env, overrides: Partial<Config> = 
     remediationWindowMs: int(env.DATAFLEET_REMEDIATION_WINDOW_MS, 30 * 60_000),
     simulatorSeed: int(env.DATAFLEET_SIM_SEED, 42),
     simulatorTimeScale: int(env.DATAFLEET_SIM_TIME_SCALE, 60),
+    campaignTickMs: int(env.DATAFLEET_CAMPAIGN_TICK_MS, 5000),
     ...overrides,
   };
   if (!Value.Check(ConfigSchema, config)) {

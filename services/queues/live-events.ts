@@ -2,9 +2,10 @@ import type { Redis } from 'ioredis';
 
 /**
  * cluster and operation carry the record; health carries { clusterId, state, score }; alert carries
- * { dedupKey, action } when a remediation starts or a page is sent or resolved.
+ * { dedupKey, action } when a remediation starts or a page is sent or resolved; campaign carries
+ * { id, status, currentWave, counts } when an upgrade campaign moves.
  */
-export type LiveEventType = 'cluster' | 'operation' | 'health' | 'alert';
+export type LiveEventType = 'cluster' | 'operation' | 'health' | 'alert' | 'campaign';
 
 export interface LiveEvent {
   type: LiveEventType;

@@ -2,6 +2,7 @@ import type { Pool } from '../pool';
 import { AlertRepository } from './alerts';
 import { AuditRepository } from './audit';
 import { BenchmarkRunRepository } from './benchmark-runs';
+import { CampaignRepository } from './campaigns';
 import { RemediationRepository } from './remediations';
 import { HealthRepository } from './health';
 import { ClusterRepository } from './clusters';
@@ -24,6 +25,7 @@ export interface Repositories {
   alerts: AlertRepository;
   remediations: RemediationRepository;
   benchmarkRuns: BenchmarkRunRepository;
+  campaigns: CampaignRepository;
 }
 
 export function createRepositories(pool: Pool): Repositories {
@@ -40,5 +42,6 @@ export function createRepositories(pool: Pool): Repositories {
     alerts: new AlertRepository(pool),
     remediations: new RemediationRepository(pool),
     benchmarkRuns: new BenchmarkRunRepository(pool),
+    campaigns: new CampaignRepository(pool),
   };
 }

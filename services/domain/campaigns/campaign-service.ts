@@ -1,0 +1,120 @@
+import type { CoreContext } from '../../context';
+import { withTransaction } from '../../db/pool';
+import { ConflictError, InputError, NotFoundError } from '../../platform/errors';
+import { newId } from '../../platform/ids';
+import { actorLabel, assertMayChange, assertPlatform, type Actor } from '../actor';
+import { planFromRequest, type PlannedCampaign } from './planning';
+import { campaignJson, campaignView, countsOf, type CampaignView } from './view';
+import type { Campaign, CampaignRequest, CampaignStatus } from './types';
+
+/** Asks the campaign worker to look at a campaign now rather than at its next scheduled tick. */
+export type CampaignKick = (campaignId: string) => Promise<void>;
+
+const controls = {
+  pause: { from: ['running'], to: 'paused' },
+  resume: { from: ['paused'], to: 'running' },
+  cancel: { from: ['draft', 'running', 'paused'], to: 'cancelled' },
+} as const satisfies Record<string, { from: readonly CampaignStatus[]; to: CampaignStatus }>;
+export type CampaignControl = keyof typeof controls;
+
+/**
+ * Fleet upgrade campaigns: the dry run, creating one (recorded with every planned cluster, then
+ * driven by the campaign worker), the SRE view, and pause / resume / cancel. Only the platform team
+ * plans or controls campaigns; a cluster's owner sees its own cluster's upgrades.
+ */
+export class CampaignService {
+  constructor(private readonly ctx: CoreContext, private readonly kick: CampaignKick = async () => undefined) {}
+
+  async plan(actor: Actor, request: CampaignRequest): Promise<PlannedCampaign> {
+    assertPlatform(actor, 'plan upgrade campaigns');
+    if (!this.ctx.engines.get(request.engine).catalog.versions.some((v) => v.version === request.toVersion)) {
+      throw new InputError(`${request.engine} ${request.toVersion} is not in the version catalog`, { field: 'toVersion' });
+    }
+    const candidates = await this.ctx.repos.campaigns.candidates(request.engine);
+    return planFromRequest(request, candidates, this.ctx.clock.now());
+  }
+
+  async create(actor: Actor, request: CampaignRequest): Promise<CampaignView> {
+    const planned = await this.plan(actor, request);
+    const clusters = planned.plan.waves.flatMap((w) => w.clusters.map((c, position) => ({
+      clusterId: c.id, wave: w.index, position, plannedStart: c.plannedStart, fromVersion: planned.versions.get(c.id) ?? '',
+    })));
+    if (clusters.length === 0) throw new InputError('no cluster would be upgraded: the selector and versions leave nothing to do', { skipped: planned.plan.skipped.slice(0, 20) });
+    const who = actorLabel(actor);
+    const now = this.ctx.clock.now();
+    const campaign: Campaign = {
+      id: newId(), name: request.name, engine: request.engine, fromVersion: request.fromVersion ?? null, toVersion: request.toVersion,
+      selector: request.selector ?? {}, ...planned.settings, benchmarkSeconds: request.benchmarkSeconds ?? null, status: 'running', plan: planned.plan, currentWave: 0, soakUntil: null,
+      createdBy: who, createdAt: now, updatedAt: now, finishedAt: null, haltedReason: null,
+    };
+    try {
+      await withTransaction(this.ctx.pool, async (db) => {
+        await this.ctx.repos.campaigns.insert(campaign, clusters, db);
+        await this.ctx.repos.audit.record({
+          actor: who, action: 'campaign.create', targetType: 'campaign', targetId: campaign.id, reason: null,
+          after: { ...request, clusters: clusters.length, waves: planned.plan.waves.length },
+        }, db);
+      });
+    } catch (error) {
+      if ((error as { code?: string }).code === '23503') throw new ConflictError('a planned cluster disappeared while the campaign was being created; plan again');
+      throw error;
+    }
+    await this.kick(campaign.id);
+    const view = await this.get(campaign.id);
+    await this.publish(campaign.id);
+    return view;
+  }
+
+  async list(limit: number) {
+    const campaigns = await this.ctx.repos.campaigns.list(limit);
+    const counts = await this.ctx.repos.campaigns.statusCounts(campaigns.map((c) => c.id));
+    return campaigns.map((c) => ({ ...campaignJson(c), counts: counts.get(c.id) ?? {} }));
+  }
+
+  async get(id: string): Promise<CampaignView> {
+    const campaign = await this.ctx.repos.campaigns.get(id);
+    if (!campaign) throw new NotFoundError('campaign', id);
+    return campaignView(campaign, await this.ctx.repos.campaigns.clusters(id), this.ctx.clock.now());
+  }
+
+  /**
+   * Pause: nothing new starts (upgrades in flight finish). Resume: carries on. Cancel: nothing
+   * more starts, waiting clusters are marked cancelled, upgrades in flight finish and are recorded.
+   */
+  async control(actor: Actor, id: string, action: CampaignControl, reason: string): Promise<CampaignView> {
+    assertPlatform(actor, `${action} upgrade campaigns`);
+    const rule = controls[action];
+    const who = actorLabel(actor);
+    await withTransaction(this.ctx.pool, async (db) => {
+      // Waits for a tick holding the row: the tick's decisions and this change never interleave.
+      const before = /^[0-9a-f-]{36}$/i.test(id) ? (await db.query<{ status: CampaignStatus }>('SELECT status FROM campaigns WHERE id = $1 FOR UPDATE', [id])).rows[0]?.status : undefined;
+      if (!before) throw new NotFoundError('campaign', id);
+      if (!(rule.from as readonly CampaignStatus[]).includes(before)) {
+        throw new ConflictError(`campaign ${id} is ${before}; only a ${rule.from.join(' or ')} campaign can be ${action === 'cancel' ? 'cancelled' : `${action}d`}`, { status: before });
+      }
+      await this.ctx.repos.campaigns.setStatus(id, rule.to, null, db);
+      if (action === 'cancel') await this.ctx.repos.campaigns.closeWaiting(id, 'cancelled', `campaign cancelled by ${who}`, db);
+      await this.ctx.repos.audit.record({
+        actor: who, action: `campaign.${action}`, targetType: 'campaign', targetId: id, reason, before: { status: before }, after: { status: rule.to },
+      }, db);
+    });
+    await this.kick(id);
+    await this.publish(id);
+    return this.get(id);
+  }
+
+  /** A cluster's campaign history; its owner team and the platform team may read it. */
+  async upgradesFor(actor: Actor, clusterRef: string) {
+    const cluster = await this.ctx.repos.clusters.find(clusterRef);
+    if (!cluster) throw new NotFoundError('cluster', clusterRef);
+    assertMayChange(actor, cluster.ownerTeamId, `see the upgrades of cluster ${cluster.name}`);
+    return { cluster: { id: cluster.id, name: cluster.name, version: cluster.spec.version }, upgrades: await this.ctx.repos.campaigns.forCluster(cluster.id) };
+  }
+
+  async publish(id: string): Promise<void> {
+    const campaign = await this.ctx.repos.campaigns.get(id);
+    if (!campaign) return;
+    const counts = countsOf(await this.ctx.repos.campaigns.clusters(id));
+    await this.ctx.events.publish({ type: 'campaign', data: { id, status: campaign.status, currentWave: campaign.currentWave, counts } });
+  }
+}

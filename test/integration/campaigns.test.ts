@@ -1,0 +1,130 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { eventually, startTestApp, type TestApp } from '../helpers/app';
+import type { CampaignView } from '../../services/domain/campaigns/view';
+
+let app: TestApp;
+let teamToken: string;
+const json = async <T>(res: Response): Promise<T> => (await res.json()) as T;
+
+async function createClusters(specs: Array<{ name: string; environment: 'test' | 'prod'; availability?: number; owner?: string; engine?: string }>) {
+  for (const s of specs) {
+    const res = await app.api('/api/clusters', {
+      method: 'POST',
+      json: { name: s.name, engine: s.engine ?? 'cassandra', owner: s.owner ?? 'platform', environment: s.environment, expectedDataGb: 30, regions: ['us-east-1'],
+        ...(s.availability ? { sla: { p99ReadMs: 50, p99WriteMs: 50, availability: s.availability } } : {}) },
+    });
+    expect(res.status).toBe(202);
+  }
+  await eventually(async () => {
+    const all = await Promise.all(specs.map((s) => app.ctx.repos.clusters.find(s.name)));
+    return all.every((c) => c?.status === 'ACTIVE');
+  }, 120_000, 250);
+}
+
+const campaign = (over: Record<string, unknown>) => ({
+  name: 'c', engine: 'cassandra', toVersion: '5.0.2', selector: { regions: ['us-east-1'] }, prodWaveSize: 2, inFlight: 2, soakMinutes: 0,
+  failureBudget: 0, benchmarkSeconds: 1, ...over,
+});
+const view = async (id: string) => json<CampaignView>(await app.api(`/api/campaigns/${id}`));
+const settled = (id: string) => eventually(async () => {
+  const v = await view(id);
+  return ['completed', 'halted', 'cancelled'].includes(v.campaign.status) && v.counts.running === 0 ? v : undefined;
+}, 240_000, 300);
+
+beforeAll(async () => {
+  app = await startTestApp({ config: { simulatorTimeScale: 2000, campaignTickMs: 200 } });
+  await app.api('/api/teams', { method: 'POST', json: { name: 'orders', email: 'orders@example.com' } });
+  teamToken = (await json<{ token: string }>(await app.api('/api/teams/orders/tokens', { method: 'POST', json: { name: 'ci' } }))).token;
+  await createClusters([
+    { name: 'ring-test-a', environment: 'test' }, { name: 'ring-test-b', environment: 'test', owner: 'orders' },
+    { name: 'ring-prod-gold', environment: 'prod', availability: 99.99 }, { name: 'ring-prod-bronze', environment: 'prod', availability: 99.5 },
+    { name: 'ring-prod-silver', environment: 'prod', availability: 99.9, owner: 'orders' },
+  ]);
+}, 180_000);
+afterAll(async () => {
+  await app?.stop();
+});
+
+describe('upgrade campaigns over simulated clusters', () => {
+  it('refuses bad input with a 4xx and stores nothing; only the platform team creates campaigns', async () => {
+    const bad = [
+      campaign({ inFlight: 0 }), campaign({ soakMinutes: -1 }), campaign({ engine: 'mongodb' }), campaign({ surprise: true }),
+      campaign({ selector: { regions: ['us-east-1'], colour: 'red' } }), campaign({ toVersion: '9.9.9' }), campaign({ name: '' }),
+      campaign({ fromVersion: '3.0.0' }),
+    ];
+    for (const body of bad) {
+      const res = await app.api('/api/campaigns', { method: 'POST', json: body });
+      expect(res.status, JSON.stringify(body)).toBeGreaterThanOrEqual(400);
+      expect(res.status).toBeLessThan(500);
+      expect((await json<{ error: { code: string } }>(res)).error.code).toBeTruthy();
+    }
+    expect((await app.api('/api/campaigns', { method: 'POST', json: campaign({}), token: teamToken })).status).toBe(403);
+    expect((await app.api('/api/campaigns/plan', { method: 'POST', json: campaign({}), token: teamToken })).status).toBe(403);
+    expect(await json<unknown[]>(await app.api('/api/campaigns'))).toEqual([]);
+    expect((await app.api('/api/campaigns/00000000-0000-0000-0000-000000000000/pause', { method: 'POST', json: {} })).status).toBe(404);
+  });
+
+  it('plans a dry run, test wave first then prod least critical first, storing nothing', async () => {
+    const res = await app.api('/api/campaigns/plan', { method: 'POST', json: campaign({}) });
+    expect(res.status).toBe(200);
+    const plan = await json<{ summary: { clusters: number; test: number; prod: number; waves: number }; waves: Array<{ environment: string; clusters: Array<{ name: string }> }> }>(res);
+    expect(plan.summary).toMatchObject({ clusters: 5, test: 2, prod: 3, waves: 3 });
+    expect(plan.waves.map((w) => w.environment)).toEqual(['test', 'prod', 'prod']);
+    expect(plan.waves[1]!.clusters.map((c) => c.name)).toEqual(['ring-prod-bronze', 'ring-prod-silver']);
+    expect(plan.waves[2]!.clusters.map((c) => c.name)).toEqual(['ring-prod-gold']);
+    expect(await json<unknown[]>(await app.api('/api/campaigns'))).toEqual([]);
+  });
+
+  it('halts a campaign to the regressing 4.1.7 in its first wave, with no prod cluster touched', async () => {
+    const res = await app.api('/api/campaigns', { method: 'POST', json: campaign({ name: 'to-4.1.7', toVersion: '4.1.7' }) });
+    expect(res.status).toBe(201);
+    const final = await settled((await json<CampaignView>(res)).campaign.id);
+    expect(final.campaign.status).toBe('halted');
+    expect(final.campaign.haltedReason).toMatch(/over the failure budget of 0/);
+    const [test, ...prod] = final.waves;
+    expect(test!.clusters.some((c) => c.status === 'rolled_back')).toBe(true);
+    expect(prod.flatMap((w) => w.clusters).every((c) => c.status === 'skipped' && c.operationId === null)).toBe(true);
+    expect(final.failures[0]!.comparison).toMatchObject({ verdict: 'regression' });
+    expect(final.progress.prod.upgraded).toBe(0);
+    for (const name of ['ring-prod-gold', 'ring-prod-bronze', 'ring-prod-silver']) {
+      const cluster = (await app.ctx.repos.clusters.find(name))!;
+      expect(cluster.spec.version).toBe('4.1.6');
+      expect(await app.ctx.repos.operations.list({ clusterId: cluster.id, type: 'upgrade', limit: 5 })).toEqual([]);
+    }
+  }, 300_000);
+
+  it('pauses, resumes and cancels: nothing new starts while paused, waiting clusters are cancelled', async () => {
+    const res = await app.api('/api/campaigns', { method: 'POST', json: campaign({ name: 'controlled', inFlight: 1, toVersion: '5.0.2' }) });
+    const id = (await json<CampaignView>(res)).campaign.id;
+    expect((await json<CampaignView>(await app.api(`/api/campaigns/${id}/pause`, { method: 'POST', json: { reason: 'lunch' } }))).campaign.status).toBe('paused');
+    expect((await app.api(`/api/campaigns/${id}/pause`, { method: 'POST', json: {} })).status).toBe(409);
+    await new Promise((r) => setTimeout(r, 1500));
+    const paused = await view(id);
+    const startedWhilePaused = paused.counts.running + paused.counts.passed + paused.counts.failed + paused.counts.rolled_back;
+    expect(startedWhilePaused).toBeLessThanOrEqual(1); // the first start may have raced the pause
+    expect((await app.api(`/api/campaigns/${id}/resume`, { method: 'POST' })).status).toBe(200);
+    await eventually(async () => (await view(id)).counts.running > 0 || (await view(id)).counts.passed > 0, 30_000);
+    const cancelled = await json<CampaignView>(await app.api(`/api/campaigns/${id}/cancel`, { method: 'POST', json: {} }));
+    expect(cancelled.campaign.status).toBe('cancelled');
+    const final = await settled(id);
+    expect(final.counts.cancelled).toBeGreaterThanOrEqual(3);
+    expect(final.waves.slice(1).flatMap((w) => w.clusters).every((c) => c.operationId === null)).toBe(true);
+    const audit = await app.ctx.pool.query<{ action: string }>("SELECT action FROM audit_events WHERE target_id = $1 ORDER BY at", [id]);
+    expect(audit.rows.map((r) => r.action)).toEqual(expect.arrayContaining(['campaign.create', 'campaign.pause', 'campaign.resume', 'campaign.cancel']));
+  }, 120_000);
+
+  it('completes a campaign to a healthy version: every cluster passed, test before prod; owners see their rows', async () => {
+    const res = await app.api('/api/campaigns', { method: 'POST', json: campaign({ name: 'to-5.0.2', toVersion: '5.0.2', failureBudget: 1 }) });
+    const final = await settled((await json<CampaignView>(res)).campaign.id);
+    expect(final.campaign.status).toBe('completed');
+    const all = final.waves.flatMap((w) => w.clusters);
+    expect(all.filter((c) => c.status !== 'passed')).toEqual([]);
+    expect(final.progress).toMatchObject({ test: { percent: 100 }, prod: { percent: 100 } });
+    const lastTest = Math.max(...final.waves[0]!.clusters.map((c) => Date.parse(c.finishedAt!)));
+    const firstProd = Math.min(...final.waves.slice(1).flatMap((w) => w.clusters).map((c) => Date.parse(c.startedAt!)));
+    expect(firstProd).toBeGreaterThanOrEqual(lastTest);
+    const mine = await json<{ upgrades: Array<{ campaignName: string; status: string }> }>(await app.api('/api/clusters/ring-prod-silver/campaigns', { token: teamToken }));
+    expect(mine.upgrades.find((u) => u.campaignName === 'to-5.0.2')?.status).toBe('passed');
+    expect((await app.api('/api/clusters/ring-prod-gold/campaigns', { token: teamToken })).status).toBe(403);
+  }, 300_000);
+});

@@ -7,6 +7,7 @@ import { clustersCommand } from './commands/clusters';
 import { opsCommand } from './commands/ops';
 import { teamsCommand } from './commands/teams';
 import { benchmarksCommand } from './commands/benchmarks';
+import { campaignsCommand } from './commands/campaigns';
 
 /** `datafleet api` / `datafleet worker`: one role per process, for scaling out. */
 function serveCommand(role: 'api' | 'worker', description: string): Command {
@@ -42,7 +43,8 @@ export async function runCli(argv: string[], io: CliIo = {}): Promise<number> {
     .addCommand(clustersCommand(ctx))
     .addCommand(opsCommand(ctx))
     .addCommand(teamsCommand(ctx))
-    .addCommand(benchmarksCommand(ctx));
+    .addCommand(benchmarksCommand(ctx))
+    .addCommand(campaignsCommand(ctx));
   // Every level, not only the top: a nested command left alone would call process.exit itself and
   // write to the real stderr, which breaks running the CLI in-process.
   const everyCommand = (command: Command): Command[] => [command, ...command.commands.flatMap(everyCommand)];

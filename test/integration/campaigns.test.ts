@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { eventually, startTestApp, type TestApp } from '../helpers/app';
 import type { CampaignView } from '../../services/domain/campaigns/view';
+import { runCli } from '../../services/cli/main';
 
 let app: TestApp;
 let teamToken: string;
@@ -127,4 +128,23 @@ describe('upgrade campaigns over simulated clusters', () => {
     expect(mine.upgrades.find((u) => u.campaignName === 'to-5.0.2')?.status).toBe('passed');
     expect((await app.api('/api/clusters/ring-prod-gold/campaigns', { token: teamToken })).status).toBe(403);
   }, 300_000);
+
+  it('drives campaigns from the CLI: plan, list, get', async () => {
+    const run = async (args: string[]) => {
+      let out = '';
+      let err = '';
+      const code = await runCli(args, { stdout: (t) => (out += t), stderr: (t) => (err += t), env: { DATAFLEET_URL: app.url, DATAFLEET_TOKEN: app.adminToken }, cwd: '/tmp' });
+      return { code, out, err };
+    };
+    const plan = await run(['campaigns', 'plan', 'cli', '--engine', 'redis', '--to', '7.2.7', '--region', 'us-east-1']);
+    expect(plan.code).toBe(0);
+    expect(plan.out).toMatch(/0 clusters .* in 0 waves/);
+    const list = await run(['campaigns', 'list']);
+    expect(list.out).toMatch(/to-5\.0\.2 +cassandra → 5\.0\.2 +completed/);
+    const id = (await json<Array<{ id: string; name: string }>>(await app.api('/api/campaigns'))).find((c) => c.name === 'to-4.1.7')!.id;
+    const got = await run(['campaigns', 'get', id]);
+    expect(got.out).toMatch(/status +halted/);
+    expect(got.out).toMatch(/rolled_back/);
+    expect((await run(['campaigns', 'plan', 'x', '--engine', 'cassandra', '--to', '5.0.2', '--in-flight', '0'])).code).toBe(2);
+  });
 });

@@ -4,10 +4,11 @@ import { getToken } from './session';
 /**
  * `cluster` and `operation` carry the record as the REST API presents it; `health` carries
  * `{clusterId, state, score}`; `alert` carries `{dedupKey, action}` when a remediation starts or a
- * page is sent or resolved; `resync` is ours: the stream reconnected and events may have been
+ * page is sent or resolved; `campaign` carries `{id, status, currentWave, counts}` when an upgrade
+ * campaign moves; `resync` is ours: the stream reconnected and events may have been
  * missed, so a view should reload.
  */
-export type LiveType = 'cluster' | 'operation' | 'health' | 'alert' | 'resync';
+export type LiveType = 'cluster' | 'operation' | 'health' | 'alert' | 'campaign' | 'resync';
 export interface LiveData {
   id?: string;
   clusterId?: string;
@@ -28,7 +29,7 @@ function connect(): void {
     if (opened) listeners.forEach((l) => l('resync', {}));
     opened = true;
   });
-  for (const type of ['cluster', 'operation', 'health', 'alert'] as const) {
+  for (const type of ['cluster', 'operation', 'health', 'alert', 'campaign'] as const) {
     stream.addEventListener(type, (event) => {
       const data = JSON.parse((event as MessageEvent<string>).data) as LiveData;
       listeners.forEach((l) => l(type, data));

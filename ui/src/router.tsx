@@ -5,12 +5,14 @@ import { ClusterPage } from './pages/cluster';
 import { Teams } from './pages/teams';
 import { Fleet } from './pages/fleet';
 import { Alerts } from './pages/alerts';
+import { Campaigns } from './pages/campaigns';
+import { CampaignPage } from './pages/campaign';
 
 /**
  * Hash routes, so the API can serve one static index.html and a reload keeps the page:
  * `#/` inventory · `#/new` request a cluster · `#/clusters/<name>` one cluster, with
  * `/nodes/<node>` (that node's health drill-down) or `/operations/<id>` (that operation opened) ·
- * `#/teams` · `#/fleet` · `#/alerts`.
+ * `#/teams` · `#/fleet` · `#/alerts` · `#/campaigns` and `#/campaigns/<id>`.
  */
 export function useHash(): string {
   const [hash, setHash] = useState(location.hash);
@@ -28,6 +30,7 @@ export const navigate = (hash: string): void => {
 
 export const clusterHref = (name: string): string => `#/clusters/${encodeURIComponent(name)}`;
 export const nodeHref = (cluster: string, node: string): string => `${clusterHref(cluster)}/nodes/${encodeURIComponent(node)}`;
+export const campaignHref = (id: string): string => `#/campaigns/${encodeURIComponent(id)}`;
 export const operationHref = (cluster: string, id: string): string => `${clusterHref(cluster)}/operations/${encodeURIComponent(id)}`;
 
 const clusterRoute = /^#\/clusters\/([^/?]+)(?:\/(nodes|operations)\/([^/?]+))?/;
@@ -44,5 +47,8 @@ export function Route({ hash }: { hash: string }) {
   if (hash.startsWith('#/teams')) return <Teams />;
   if (hash.startsWith('#/fleet')) return <Fleet />;
   if (hash.startsWith('#/alerts')) return <Alerts />;
+  const campaign = /^#\/campaigns\/([^/?]+)/.exec(hash);
+  if (campaign?.[1]) return <CampaignPage key={campaign[1]} id={decodeURIComponent(campaign[1])} />;
+  if (hash.startsWith('#/campaigns')) return <Campaigns />;
   return <Inventory />;
 }

@@ -12,10 +12,10 @@ export interface Progress {
   percent: number;
 }
 
-/** Share of a campaign's test and prod clusters upgraded (passed the gate); skipped ones are not counted in the total. */
+/** Share of a campaign's test and prod clusters on the target: passed the gate, or found already there when their turn came. */
 export function progressOf(rows: readonly CampaignClusterRow[], environment: Environment): Progress {
-  const mine = rows.filter((r) => r.environment === environment && r.status !== 'skipped');
-  const upgraded = mine.filter((r) => r.status === 'passed').length;
+  const mine = rows.filter((r) => r.environment === environment);
+  const upgraded = mine.filter((r) => r.status === 'passed' || (r.status === 'skipped' && r.reason?.startsWith('already on'))).length;
   return { total: mine.length, upgraded, percent: mine.length ? Math.round((upgraded / mine.length) * 1000) / 10 : 0 };
 }
 

@@ -10,6 +10,7 @@ const links = [
   { href: '#/', label: 'Inventory', testId: 'nav-inventory', active: (h: string) => h === '' || h === '#/' || h.startsWith('#/clusters') },
   { href: '#/fleet', label: 'Fleet health', testId: 'nav-fleet', active: (h: string) => h.startsWith('#/fleet') },
   { href: '#/alerts', label: 'Alerts', testId: 'nav-alerts', active: (h: string) => h.startsWith('#/alerts') },
+  { href: '#/campaigns', label: 'Campaigns', testId: 'nav-campaigns', active: (h: string) => h.startsWith('#/campaigns') },
   { href: '#/new', label: 'New cluster', testId: 'nav-new', active: (h: string) => h.startsWith('#/new') },
   { href: '#/teams', label: 'Teams', testId: 'nav-teams', active: (h: string) => h.startsWith('#/teams') },
 ];

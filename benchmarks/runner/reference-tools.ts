@@ -26,12 +26,12 @@ function run(file: string, args: string[], env: Record<string, string> = {}): Pr
 }
 
 /**
- * redis-benchmark -t get,set with random keys over the key space (-r), payload -d, clients -c; its
- * CSV gives rps and p50/p99 per test.
+ * redis-benchmark -t get or set with random keys over the key space (-r), payload -d, clients -c; its
+ * CSV gives rps and p50/p99.
  */
-export async function redisBenchmark(node: BenchNode, o: { clients: number; requests: number; payloadBytes: number; keySpace: number }): Promise<Record<'GET' | 'SET', ToolResult>> {
+export async function redisBenchmark(node: BenchNode, o: { clients: number; requests: number; payloadBytes: number; keySpace: number; test: 'GET' | 'SET' }): Promise<ToolResult> {
   const csv = await run('redis-benchmark', [
-    '-h', node.host, '-p', String(node.port), '--user', node.username, '-a', node.password, '-t', 'set,get',
+    '-h', node.host, '-p', String(node.port), '--user', node.username, '-a', node.password, '-t', o.test.toLowerCase(),
     '-c', String(o.clients), '-n', String(o.requests), '-d', String(o.payloadBytes), '-r', String(o.keySpace), '--csv',
   ]);
   const rows = csv.trim().split('\n').map((l) => l.split(',').map((c) => c.replace(/"/g, '')));
@@ -40,7 +40,7 @@ export async function redisBenchmark(node: BenchNode, o: { clients: number; requ
     if (!row) throw new Error(`redis-benchmark printed no ${test} row:\n${csv}`);
     return { opsPerSecond: Number(row[1]), avgMs: Number(row[2]), p50Ms: Number(row[4]), p99Ms: Number(row[6]) };
   };
-  return { GET: result('GET'), SET: result('SET') };
+  return result(o.test);
 }
 
 const UPDATE_SCRIPT = '\\set aid random(1, 100000 * :scale)\nUPDATE pgbench_accounts SET abalance = abalance + 1 WHERE aid = :aid;\n';

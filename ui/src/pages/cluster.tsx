@@ -10,10 +10,13 @@ import { ClusterSettings } from './cluster-settings';
 import { ClusterHistory } from './cluster-history';
 import { ClusterHealth } from './cluster-health';
 import { NodeHealth } from './node-health';
+import { ClusterBenchmarks } from './cluster-benchmarks';
+import { ClusterUpgrades } from './cluster-upgrades';
 
 /**
  * One cluster: summary, nodes (one opened for its health drill-down when `node` is set), health,
- * SLA and window, operations (`operation` opened) and audit; live.
+ * SLA and window, benchmarks and upgrades (verdicts with before/after), operations (`operation`
+ * opened) and audit; live.
  */
 export function ClusterPage({ name, node, operation }: { name: string; node?: string; operation?: string }) {
   const [cluster, setCluster] = useState<ClusterDetail | null>(null);
@@ -63,6 +66,11 @@ export function ClusterPage({ name, node, operation }: { name: string; node?: st
       {node ? <NodeHealth key={node} cluster={cluster.name} clusterId={cluster.id} node={node} /> : null}
       <ClusterHealth name={cluster.name} clusterId={cluster.id} selected={node} />
       <ClusterSettings cluster={cluster} onSaved={reload} />
+      <section data-testid="benchmarks-upgrades">
+        <h2>Benchmarks &amp; upgrades</h2>
+        <ClusterUpgrades cluster={cluster} tick={tick} onChanged={reload} />
+        <ClusterBenchmarks name={cluster.name} tick={tick} active={cluster.status === 'ACTIVE'} />
+      </section>
       <ClusterHistory name={name} tick={tick} onChanged={reload} focus={operation} />
     </main>
   );

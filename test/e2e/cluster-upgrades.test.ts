@@ -1,0 +1,100 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { chromium, type Browser, type Page } from 'playwright-core';
+import { eventually, startTestApp, type TestApp } from '../helpers/app';
+import { buildUi } from '../../ui/build';
+
+let app: TestApp;
+let browser: Browser;
+let page: Page;
+const clusterName = 'ledger-ring';
+
+beforeAll(async () => {
+  await buildUi();
+  app = await startTestApp({ config: { simulatorTimeScale: 2000 } });
+  browser = await chromium.launch({
+    executablePath: '/usr/bin/chromium',
+    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+  });
+  page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
+}, 60_000);
+afterAll(async () => {
+  await browser?.close();
+  await app?.stop();
+});
+
+describe('cluster benchmarks and upgrades in a real browser', () => {
+  it('requests an upgrade to a regressing version from the form and shows the gate turning it down', async () => {
+    const res = await app.api('/api/clusters', {
+      method: 'POST',
+      json: { name: clusterName, engine: 'cassandra', owner: 'platform', environment: 'test', expectedDataGb: 30, regions: ['us-east-1'] },
+    });
+    expect(res.status).toBe(202);
+    await eventually(async () => (await app.ctx.repos.clusters.find(clusterName))?.status === 'ACTIVE', 120_000, 250);
+
+    await page.goto(`${app.url}/#token=${app.adminToken}`);
+    await page.goto(`${app.url}/#/clusters/${clusterName}`);
+    await page.getByTestId('benchmarks-upgrades').waitFor();
+    expect(await page.getByTestId('no-upgrades').count()).toBe(1);
+    expect(await page.getByTestId('upgrade-current').getAttribute('data-status')).toBe('none');
+    await page.evaluate(() => Object.assign(window, { notReloaded: true }));
+
+    // A version the catalog offers from 4.1.6 but that the simulator knows regresses p99.
+    const version = page.getByTestId('upgrade-version');
+    await expect.poll(() => version.locator('option').allTextContents()).toContain('4.1.7');
+    await version.selectOption('4.1.7');
+    await page.getByTestId('upgrade-force').check();
+    await page.getByTestId('upgrade-submit').click();
+    await page.getByTestId('upgrade-requested').waitFor({ timeout: 10_000 });
+    expect(await page.getByTestId('upgrade-error').count()).toBe(0);
+
+    const decision = page.getByTestId('decision');
+    await expect.poll(() => decision.count(), { timeout: 15_000 }).toBe(1);
+    expect(await decision.textContent()).toContain('4.1.7');
+    // Followed live: the upgrade is visible while it runs, then the gate's verdict arrives.
+    await expect.poll(() => decision.getAttribute('data-verdict'), { timeout: 120_000 }).toBe('regression');
+    await expect.poll(() => decision.getAttribute('data-status'), { timeout: 60_000 }).toBe('failed');
+    expect(await page.getByTestId('upgrade-current').getAttribute('data-status')).toBe('none');
+
+    const rows = decision.getByTestId('comparison-row');
+    expect(await rows.count()).toBeGreaterThan(0);
+    const regressed = decision.locator('[data-testid="comparison-row"][data-verdict="regression"]').first();
+    const p99 = regressed.getByTestId('p99-pair');
+    const before = Number(await p99.getAttribute('data-before'));
+    const after = Number(await p99.getAttribute('data-after'));
+    expect(before).toBeGreaterThan(0);
+    expect(after).toBeGreaterThan(before * 1.1);
+    expect(await p99.textContent()).toMatch(/ms.*ms/);
+    expect(await regressed.getByTestId('gate-reasons').textContent()).toMatch(/p99/);
+
+    // Rolled back: the cluster still runs 4.1.6, on the page and in the API.
+    await expect.poll(() => page.getByTestId('cluster-summary').textContent(), { timeout: 15_000 }).toContain('cassandra 4.1.6');
+    expect((await app.ctx.repos.clusters.find(clusterName))?.spec.version).toBe('4.1.6');
+    // The before and after runs of the upgrade are in the benchmark history.
+    await expect.poll(() => page.locator('[data-testid="benchmark-row"][data-phase="after"]').count(), { timeout: 15_000 }).toBeGreaterThan(0);
+    expect(await page.locator('[data-testid="benchmark-row"][data-phase="before"]').count()).toBeGreaterThan(0);
+    expect(await page.evaluate(() => 'notReloaded' in window)).toBe(true);
+    await page.screenshot({ path: '/tmp/console-cluster-upgrades.png', fullPage: true });
+  }, 240_000);
+
+  it('shows the server\'s message inline when the upgrade is refused, and runs an on-demand benchmark live', async () => {
+    // A version that is no upgrade path from 4.1.6 (added to the list by hand): the API refuses it with a 400.
+    await page.getByTestId('upgrade-version').evaluate((el, v) => {
+      const select = el as HTMLSelectElement;
+      select.add(new Option(v, v));
+      select.value = v;
+      select.dispatchEvent(new Event('change', { bubbles: true }));
+    }, '3.0.0');
+    await page.getByTestId('upgrade-submit').click();
+    const error = page.getByTestId('upgrade-error');
+    await error.waitFor({ timeout: 10_000 });
+    expect(await error.textContent()).toMatch(/cannot be upgraded to 3\.0\.0/);
+
+    const onDemand = () => page.locator('[data-testid="benchmark-row"][data-phase="on-demand"]').count();
+    expect(await onDemand()).toBe(0);
+    await page.getByTestId('run-benchmark').click();
+    const progress = page.getByTestId('benchmark-operation');
+    await progress.waitFor({ timeout: 10_000 });
+    await expect.poll(() => progress.getAttribute('data-status'), { timeout: 120_000 }).toBe('succeeded');
+    await expect.poll(onDemand, { timeout: 15_000 }).toBeGreaterThan(0);
+  }, 180_000);
+});

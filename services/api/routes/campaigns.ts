@@ -54,9 +54,9 @@ export async function campaignRoutes(app: Api, opts: { campaigns: CampaignServic
   }
 
   app.get('/api/clusters/:ref/campaigns', {
-    schema: { tags, summary: "This cluster's place in upgrade campaigns, newest first (its owner team or the platform team)", params: IdOrName, response: { 200: CampaignUpgradesJson, ...errorResponses } },
+    schema: { tags, summary: "This cluster's place in upgrade campaigns, newest first: its upgrade status for the owning team", params: IdOrName, response: { 200: CampaignUpgradesJson, ...errorResponses } },
   }, async (request) => {
-    const { cluster, upgrades } = await campaigns.upgradesFor(actorOf(request), request.params.ref);
+    const { cluster, upgrades } = await campaigns.upgradesFor(request.params.ref);
     return { cluster, upgrades: upgrades.map((u) => ({ ...clusterJson(u), campaignId: u.campaignId, campaignName: u.campaignName, toVersion: u.toVersion, campaignStatus: u.campaignStatus })) };
   });
 }

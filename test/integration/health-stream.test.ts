@@ -89,9 +89,9 @@ describe('streaming health of real local nodes', () => {
       }, 15_000, 100);
       expect(seen.causes).toContain(`peers ${primary.name} see it down while its own probe answers`);
       const redis = new Redis(app.config.redisUrl!);
-      const views = await redis.hgetall(healthKeys(app.config.queuePrefix).peerViews(cluster.id));
+      const record = await redis.hget(healthKeys(app.config.queuePrefix).nodeHealth(cluster.id), primary.id);
       redis.disconnect();
-      const primaryView = JSON.parse(views[primary.name]!) as { peers: Array<{ name: string; up: boolean }> };
+      const primaryView = (JSON.parse(record!) as { view: { peers: Array<{ name: string; up: boolean }> } }).view;
       expect(primaryView.peers).toContainEqual({ name: replica.name, up: false });
     } finally {
       await direct.call('REPLICAOF', primary.host!, String(primary.port!));

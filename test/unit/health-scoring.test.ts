@@ -4,7 +4,7 @@ import { advance, CONFIRMATIONS, type NodeHealth } from '../../workers/health/hy
 import { clusterHealth } from '../../workers/health/cluster-health';
 import { absorbViews, opinionOf, type ClusterViews } from '../../workers/health/peer-views';
 import { foldObservations, scoreBatch, type ClusterMemory } from '../../workers/health/fold';
-import type { NodeSnapshot } from '../../workers/health/snapshot';
+import { decodeRecent, encodeRecent, type NodeSnapshot } from '../../workers/health/snapshot';
 
 const sla = { p99ReadMs: 10, p99WriteMs: 20, availability: 99.99 };
 const snap = (over: Partial<NodeSnapshot> = {}): NodeSnapshot => ({
@@ -86,6 +86,15 @@ describe('peer views', () => {
   });
 });
 
+describe('recent snapshots', () => {
+  it('keep the drill-down facts, rounded to hundredths, nulls where a fact is unknown', () => {
+    const s = snap({ at: 5, latencyMs: 1.23456, memoryUsedPercent: 50.555, connections: 7, errors: 0 });
+    expect(decodeRecent(encodeRecent(s))).toEqual({
+      at: 5, up: true, latencyMs: 1.23, memoryUsedPercent: 50.56, diskUsedPercent: null, connections: 7, replicationLagSeconds: null, errors: 0,
+    });
+  });
+});
+
 describe('hysteresis', () => {
   it('needs consecutive snapshots to change state, so one odd snapshot does not flap a node', () => {
     let h = advance(undefined, 100, [], 0).health;
@@ -115,7 +124,7 @@ describe('batch fold', () => {
     const result = foldObservations(observations, memory, views);
     expect(result.nodeChanges).toEqual([expect.objectContaining({ targetId: 'r1', fromState: 'healthy', toState: 'unhealthy', causes: ['node down: ECONNREFUSED'] })]);
     expect(result.clusterChanges).toEqual([expect.objectContaining({ fromState: 'healthy', toState: 'unhealthy' })]); // 1 of 2 nodes: over a third
-    expect(result.recent.get('r1')?.map((r) => r.up)).toEqual([false, false]);
+    expect(result.recent.get('r1')?.map((r) => decodeRecent(r).up)).toEqual([false, false]);
     expect(result.views.get('c')?.get('p')?.at).toBe(2000);
   });
 

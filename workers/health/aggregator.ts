@@ -9,7 +9,7 @@ import { HealthAlerts } from './health-alerts';
 import type { HealthState } from './scoring';
 
 const CONSUMER = `aggregator-${process.pid}-${Math.random().toString(36).slice(2, 8)}`;
-const BATCH = 2000;
+const BATCH = 5000;
 const uuidPattern = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 type StreamEntries = Array<[string, string[]]>;
 
@@ -61,13 +61,18 @@ export class HealthAggregator {
 
   /** PostgreSQL first, Redis (with the acknowledgement) last: a crash in between replays the batch, never loses it. */
   private async commit(observations: Observation[], memory: Map<string, ClusterMemory>, views: Map<string, ClusterViews>, ackIds: string[]): Promise<FoldResult> {
-    await this.fillClusterStates(observations, memory);
-    const result = foldObservations(observations, memory, views);
-    await this.ctx.repos.health.transitionMany([...result.nodeChanges, ...result.clusterChanges]);
-    await this.alerts.raise(result.nodeChanges);
-    await Promise.all(result.clusterChanges.map((c) => this.ctx.events.publish({ type: 'health', data: { clusterId: c.clusterId, state: c.toState, score: c.score } })));
-    await this.store.save(result, ackIds);
-    return result;
+    try {
+      await this.fillClusterStates(observations, memory);
+      const result = foldObservations(observations, memory, views);
+      await this.ctx.repos.health.transitionMany([...result.nodeChanges, ...result.clusterChanges]);
+      await this.alerts.raise(result.nodeChanges);
+      await Promise.all(result.clusterChanges.map((c) => this.ctx.events.publish({ type: 'health', data: { clusterId: c.clusterId, state: c.toState, score: c.score } })));
+      await this.store.save(result, ackIds, memory);
+      return result;
+    } catch (error) {
+      this.store.forget();
+      throw error;
+    }
   }
 
   /** A cluster whose state Redis does not hold (first seen, or Redis was emptied) takes it from PostgreSQL. */

@@ -3,7 +3,7 @@ import { advance, type NodeHealth } from './hysteresis';
 import { clusterHealth } from './cluster-health';
 import { absorbViews, opinionOf, type ClusterViews } from './peer-views';
 import { scoreSnapshot, type HealthState } from './scoring';
-import { recentOf, type NodeSnapshot, type RecentSnapshot } from './snapshot';
+import { encodeRecent, type NodeSnapshot } from './snapshot';
 
 /** What the store holds of one cluster before a batch is applied. */
 export interface ClusterMemory {
@@ -21,7 +21,8 @@ export interface Observation {
   at: number;
   score: number;
   causes: string[];
-  recent?: RecentSnapshot;
+  /** The snapshot's drill-down facts, encoded (encodeRecent). */
+  recent?: string;
 }
 
 export interface Transition {
@@ -41,9 +42,9 @@ export interface NodeChange extends Transition {
 export interface FoldResult {
   /** Every node touched, with its new health, per cluster. */
   nodes: Map<string, Map<string, NodeHealth>>;
-  /** Peer views that changed, per cluster (observer name → view). */
+  /** Peer views that changed, per cluster (observer name → view); each is stored with its node's health. */
   views: Map<string, ClusterViews>;
-  recent: Map<string, RecentSnapshot[]>;
+  recent: Map<string, string[]>;
   nodeChanges: NodeChange[];
   clusterChanges: Transition[];
 }
@@ -70,7 +71,7 @@ export function scoreBatch(
     if (fresh.size > 0) views.set(clusterId, fresh);
     for (const s of list) {
       const { score, causes } = scoreSnapshot(s, sla, opinionOf(cluster.views, s.nodeName, s.at, freshnessMs));
-      observations.push({ clusterId, nodeId: s.nodeId, nodeName: s.nodeName, at: s.at, score, causes, recent: recentOf(s) });
+      observations.push({ clusterId, nodeId: s.nodeId, nodeName: s.nodeName, at: s.at, score, causes, recent: encodeRecent(s) });
     }
   }
   return { observations, views };
@@ -84,7 +85,8 @@ export function scoreBatch(
 export function foldObservations(observations: Observation[], memory: Map<string, ClusterMemory>, views = new Map<string, ClusterViews>()): FoldResult {
   const result: FoldResult = { nodes: new Map(), views, recent: new Map(), nodeChanges: [], clusterChanges: [] };
   const changedClusters = new Set<string>();
-  for (const o of [...observations].sort((a, b) => a.at - b.at)) {
+  const ordered = observations.every((o, i) => i === 0 || observations[i - 1]!.at <= o.at) ? observations : [...observations].sort((a, b) => a.at - b.at);
+  for (const o of ordered) {
     const cluster = memory.get(o.clusterId);
     if (!cluster) continue;
     const previous = cluster.nodes.get(o.nodeId);
@@ -96,7 +98,8 @@ export function foldObservations(observations: Observation[], memory: Map<string
     if (previous && o.at < previous.lastSnapshotAt) continue;
     const { health, changed } = advance(previous, o.score, o.causes, o.at);
     const name = o.nodeName ?? previous?.name;
-    const stored: NodeHealth = name === undefined ? health : { ...health, name };
+    const view = name === undefined ? undefined : cluster.views.get(name);
+    const stored: NodeHealth = { ...health, ...(name === undefined ? {} : { name }), ...(view ? { view } : {}) };
     cluster.nodes.set(o.nodeId, stored);
     const touched = result.nodes.get(o.clusterId) ?? new Map<string, NodeHealth>();
     result.nodes.set(o.clusterId, touched.set(o.nodeId, stored));

@@ -1,4 +1,5 @@
 import { stateOf, type HealthState } from './scoring';
+import type { ObserverView } from './peer-views';
 
 /** What the aggregator remembers of one node between snapshots. */
 export interface NodeHealth {
@@ -11,6 +12,8 @@ export interface NodeHealth {
   lastSnapshotAt: number;
   /** The node's name, for alerts raised when it goes silent. */
   name?: string;
+  /** What the node last said of its peers (kept here so a batch reads and writes one record per node). */
+  view?: ObserverView;
 }
 
 /** Consecutive snapshots needed before a node changes state: one late or odd snapshot never flaps it. */

@@ -3,73 +3,90 @@ import type { Redis } from 'ioredis';
 
 /**
  * Lua that applies a whole batch server-side, so a batch of thousands of snapshots is one command
- * on the wire instead of several per node, and is atomic like MULTI. One Redis, not Redis Cluster:
- * the keys travel in ARGV. After keep, slack and ttl, ARGV is a run of sections:
- *   H key n field value …(n pairs)      HSET
- *   L key refresh n item …(n items)     RPUSH; past keep + slack items, LTRIM to the last keep;
- *                                       EXPIRE ttl when the list is new or refresh is "1"
- *   A stream group n id …(n ids)        XACK
- * Trimming in steps of `slack` and refreshing the expiry now and then keep a node's list at about
- * one command per snapshot.
+ * on the wire, atomic like MULTI. One Redis, not Redis Cluster: the keys travel in ARGV. Each part
+ * is one argument of newline-separated, tab-separated lines (JSON escapes both, so values never
+ * contain them): thousands of small arguments cost the client far more than Redis splitting a few.
+ *   ARGV[1..3]  keep, ttl, slack
+ *   ARGV[4]     HSET lines: key, field, value
+ *   ARGV[5]     RPUSH lines: key, item; past keep + slack items, LTRIM to the last keep; a new list expires after ttl
+ *   ARGV[6]     EXPIRE lines: key
+ *   ARGV[7, 8]  HINCRBY by 1 of hash ARGV[7], fields ARGV[8] (lines); the script returns the new values
+ *   ARGV[9..11] XACK of stream ARGV[9], group ARGV[10], ids ARGV[11] (lines)
+ * Trimming in steps of `slack` keeps a node's list at about one command per snapshot.
  */
 const saveLua = `
 local keep, ttl, slack = tonumber(ARGV[1]), tonumber(ARGV[2]), tonumber(ARGV[3])
-local function chunked(command, first, from, to)
-  local i = from
-  local reply = 0
-  while i <= to do
-    local last = math.min(i + 999, to)
-    if first[2] then reply = redis.call(command, first[1], first[2], unpack(ARGV, i, last))
-    else reply = redis.call(command, first[1], unpack(ARGV, i, last)) end
-    i = last + 1
-  end
-  return reply
+for key, field, value in string.gmatch(ARGV[4], '([^\\t\\n]+)\\t([^\\t\\n]+)\\t([^\\n]+)') do redis.call('HSET', key, field, value) end
+for key, item in string.gmatch(ARGV[5], '([^\\t\\n]+)\\t([^\\n]+)') do
+  local length = redis.call('RPUSH', key, item)
+  if length > keep + slack then redis.call('LTRIM', key, -keep, -1) end
+  if length == 1 then redis.call('EXPIRE', key, ttl) end
 end
-local i = 4
-while i <= #ARGV do
-  local kind = ARGV[i]
-  if kind == 'H' then
-    local n = tonumber(ARGV[i + 2])
-    chunked('HSET', { ARGV[i + 1] }, i + 3, i + 2 + 2 * n)
-    i = i + 3 + 2 * n
-  elseif kind == 'L' then
-    local key, refresh, n = ARGV[i + 1], ARGV[i + 2], tonumber(ARGV[i + 3])
-    local length = chunked('RPUSH', { key }, i + 4, i + 3 + n)
-    if length > keep + slack then redis.call('LTRIM', key, -keep, -1) end
-    if length <= n or refresh == '1' then redis.call('EXPIRE', key, ttl) end
-    i = i + 4 + n
-  elseif kind == 'A' then
-    local n = tonumber(ARGV[i + 3])
-    if n > 0 then chunked('XACK', { ARGV[i + 1], ARGV[i + 2] }, i + 4, i + 3 + n) end
-    i = i + 4 + n
-  else
-    return redis.error_reply('unknown section ' .. tostring(kind))
-  end
+for key in string.gmatch(ARGV[6], '[^\\n]+') do redis.call('EXPIRE', key, ttl) end
+local versions = {}
+for field in string.gmatch(ARGV[8], '[^\\n]+') do versions[#versions + 1] = tostring(redis.call('HINCRBY', ARGV[7], field, 1)) end
+local ids = {}
+for id in string.gmatch(ARGV[11], '[^\\n]+') do
+  ids[#ids + 1] = id
+  if #ids == 1000 then redis.call('XACK', ARGV[9], ARGV[10], unpack(ids)); ids = {} end
 end
-return 1`;
+if #ids > 0 then redis.call('XACK', ARGV[9], ARGV[10], unpack(ids)) end
+return versions`;
 
-/** Builds saveLua's ARGV sections. */
+/** Builds saveLua's arguments. */
 export class SaveBatch {
-  readonly args: Array<string | number> = [];
+  private readonly hsets: string[] = [];
+  private readonly pushes: string[] = [];
+  private readonly expires: string[] = [];
+  private versionHash = '';
+  private readonly versionFields: string[] = [];
+  private ack: [string, string, string[]] = ['', '', []];
 
-  hset(key: string, pairs: string[]): void {
-    if (pairs.length > 0) this.args.push('H', key, pairs.length / 2, ...pairs);
+  hset(key: string, field: string, value: string): void {
+    this.hsets.push(`${key}\t${field}\t${value}`);
   }
 
-  rpush(key: string, refresh: boolean, items: string[]): void {
-    if (items.length > 0) this.args.push('L', key, refresh ? '1' : '0', items.length, ...items);
+  rpush(key: string, item: string): void {
+    this.pushes.push(`${key}\t${item}`);
+  }
+
+  expire(key: string): void {
+    this.expires.push(key);
+  }
+
+  bumpVersions(hash: string, fields: string[]): void {
+    this.versionHash = hash;
+    this.versionFields.push(...fields);
   }
 
   xack(stream: string, group: string, ids: string[]): void {
-    this.args.push('A', stream, group, ids.length, ...ids);
+    this.ack = [stream, group, ids];
+  }
+
+  args(): string[] {
+    return [this.hsets.join('\n'), this.pushes.join('\n'), this.expires.join('\n'), this.versionHash, this.versionFields.join('\n'), this.ack[0], this.ack[1], this.ack[2].join('\n')];
   }
 }
 
-/** HGETALL of every key, then HMGET of ARGV[1]'s fields ARGV[2..]: a batch's whole working memory in one call. */
+/**
+ * Per cluster i (KEYS[i] its node hash; ARGV: statesHash, versionsHash, then id and cached version
+ * per cluster): nothing when the caller's cached version is current, else
+ * { version, recorded cluster state, field, value, … } — so a process that wrote a cluster last
+ * reads back one number instead of the whole hash.
+ */
 const loadLua = `
 local out = {}
-for i, key in ipairs(KEYS) do out[i] = redis.call('HGETALL', key) end
-if #ARGV > 1 then out[#KEYS + 1] = redis.call('HMGET', unpack(ARGV)) else out[#KEYS + 1] = {} end
+for i, key in ipairs(KEYS) do
+  local id, cached = ARGV[1 + 2 * i], ARGV[2 + 2 * i]
+  local version = redis.call('HGET', ARGV[2], id) or '0'
+  if version == cached then
+    out[i] = {}
+  else
+    local entry = { version, redis.call('HGET', ARGV[1], id) or '' }
+    for _, item in ipairs(redis.call('HGETALL', key)) do entry[#entry + 1] = item end
+    out[i] = entry
+  end
+end
 return out`;
 
 async function run(redis: Redis, lua: string, sha: string, keys: string[], args: Array<string | number>): Promise<unknown> {
@@ -85,12 +102,9 @@ const shaOf = (lua: string) => createHash('sha1').update(lua).digest('hex');
 const saveSha = shaOf(saveLua);
 const loadSha = shaOf(loadLua);
 
-export const runSave = (redis: Redis, batch: SaveBatch, keep: number, slack: number, ttlSeconds: number) =>
-  run(redis, saveLua, saveSha, [], [keep, ttlSeconds, slack, ...batch.args]);
+/** Returns the new versions of the V section's fields, in order. */
+export const runSave = async (redis: Redis, batch: SaveBatch, keep: number, slack: number, ttlSeconds: number): Promise<string[]> =>
+  (await run(redis, saveLua, saveSha, [], [keep, ttlSeconds, slack, ...batch.args()])) as string[];
 
-/**
- * Every hash's fields and values, flat (field, value, field, value…), in the order of `keys`, then
- * the values of `fields` in hash `hash` (null where absent).
- */
-export const runLoad = async (redis: Redis, keys: string[], hash: string, fields: string[]): Promise<Array<Array<string | null>>> =>
-  (await run(redis, loadLua, loadSha, keys, [hash, ...fields])) as Array<Array<string | null>>;
+export const runLoad = async (redis: Redis, keys: string[], statesHash: string, versionsHash: string, cached: Array<[string, string]>): Promise<string[][]> =>
+  (await run(redis, loadLua, loadSha, keys, [statesHash, versionsHash, ...cached.flat()])) as string[][];

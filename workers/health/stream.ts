@@ -4,12 +4,12 @@ export const healthKeys = (prefix: string) => ({
   group: 'aggregators',
   /** Set by the collector on every round: its absence means the collector, not the nodes, is silent. */
   collectorHeartbeat: `${prefix}:health:collector`,
-  /** Hash: node id → its NodeHealth (state, score, causes, hysteresis streak, last snapshot time). */
+  /** Hash: node id → its NodeHealth (state, score, causes, hysteresis streak, last snapshot time, view of its peers). */
   nodeHealth: (clusterId: string) => `${prefix}:health:cluster:${clusterId}`,
-  /** Hash: node name → what that node last said of its peers. */
-  peerViews: (clusterId: string) => `${prefix}:health:peers:${clusterId}`,
   /** Hash: cluster id → its last recorded { state, score }. */
   clusterStates: `${prefix}:health:clusters`,
+  /** Hash: cluster id → a counter bumped by every write of its node hash (lets a writer trust its own copy). */
+  versions: `${prefix}:health:versions`,
   /** Capped list of a node's recent snapshots for drill-down, oldest first. */
   recent: (nodeId: string) => `${prefix}:health:recent:${nodeId}`,
 });

@@ -7,7 +7,7 @@ import { NotFoundError } from '../../platform/errors';
 import { errorResponses, IdOrName, Nullable, StringEnum } from '../schemas/common';
 import { healthKeys, RECENT_SNAPSHOTS } from '../../../workers/health/stream';
 import type { NodeHealth } from '../../../workers/health/hysteresis';
-import type { RecentSnapshot } from '../../../workers/health/snapshot';
+import { decodeRecent } from '../../../workers/health/snapshot';
 
 const NodeHealthParams = Type.Object({ ref: IdOrName.properties.ref, node: Type.String({ minLength: 1, maxLength: 100, description: 'node name' }) });
 
@@ -81,7 +81,7 @@ export async function healthScoreRoutes(app: Api, opts: { ctx: CoreContext; clus
     return {
       cluster: cluster.name, node: node.name, role: node.role,
       state: (current?.state as NodeHealthAnswer['state'] | undefined) ?? 'unknown', score: current?.score ?? null, causes: current?.causes ?? [],
-      snapshots: recent.map((text) => JSON.parse(text) as RecentSnapshot),
+      snapshots: recent.map(decodeRecent),
     };
   });
 }

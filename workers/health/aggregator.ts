@@ -1,7 +1,7 @@
 import type { Redis } from 'ioredis';
 import type { CoreContext } from '../../services/context';
 import { decodeSnapshot, type NodeSnapshot } from './snapshot';
-import { foldObservations, scoreBatch, type ClusterMemory, type FoldResult, type Observation } from './fold';
+import { foldObservations, scoreBatch, silentNodes, type ClusterMemory, type FoldResult, type Observation } from './fold';
 import type { ClusterViews } from './peer-views';
 import { HealthStore } from './health-store';
 import { SlaCache } from './sla-cache';
@@ -140,14 +140,7 @@ export class HealthAggregator {
       for (const key of batch) clusterIds.push(key.slice(key.lastIndexOf(':') + 1));
     }
     const memory = await this.store.load(clusterIds);
-    const observations: Observation[] = [];
-    for (const [clusterId, cluster] of memory) {
-      for (const [nodeId, health] of cluster.nodes) {
-        if (now - health.lastSnapshotAt <= limit) continue;
-        const cause = `node silent: no snapshot for ${Math.round((now - health.lastSnapshotAt) / 1000)} s`;
-        observations.push({ clusterId, nodeId, nodeName: health.name, at: health.lastSnapshotAt, score: 0, causes: [cause] });
-      }
-    }
+    const observations = silentNodes(memory, now, limit);
     if (observations.length > 0) await this.commit(observations, memory, new Map(), []);
     return observations.length;
   }

@@ -120,3 +120,16 @@ export function foldObservations(observations: Observation[], memory: Map<string
   }
   return result;
 }
+
+/** An observation scoring 0 for every node not heard from for more than `limitMs`. */
+export function silentNodes(memory: Map<string, ClusterMemory>, now: number, limitMs: number): Observation[] {
+  const observations: Observation[] = [];
+  for (const [clusterId, cluster] of memory) {
+    for (const [nodeId, health] of cluster.nodes) {
+      if (now - health.lastSnapshotAt <= limitMs) continue;
+      const cause = `node silent: no snapshot for ${Math.round((now - health.lastSnapshotAt) / 1000)} s`;
+      observations.push({ clusterId, nodeId, nodeName: health.name, at: health.lastSnapshotAt, score: 0, causes: [cause] });
+    }
+  }
+  return observations;
+}

@@ -100,6 +100,57 @@ describe('streaming health of real local nodes', () => {
     await eventually(async () => (await health('health-cache')).nodes.find((n) => n.name === replica.name)?.state === 'healthy', 20_000);
   });
 
+  it("reads a PostgreSQL primary's standbys from pg_stat_replication by name, and each replica's lag", async () => {
+    await app.api('/api/clusters', { method: 'POST', json: { name: 'health-store', engine: 'postgres', owner: 'platform', expectedDataGb: 1, regions: ['local'], environment: 'prod' } });
+    const cluster = await eventually(async () => {
+      const c = await app.ctx.repos.clusters.find('health-store');
+      return c?.status === 'ACTIVE' ? c : undefined;
+    }, 120_000, 500);
+    const nodes = await app.ctx.repos.nodes.forCluster(cluster.id);
+    const primary = nodes.find((n) => n.role === 'primary')!;
+    const replicas = nodes.filter((n) => n.role === 'replica');
+    expect(replicas.length).toBeGreaterThan(0);
+    const redis = new Redis(app.config.redisUrl!);
+    type Record = { state: string; view?: { peers: Array<{ name: string; up: boolean }> } };
+    const records = await eventually(async () => {
+      const all = await redis.hgetall(healthKeys(app.config.queuePrefix).nodeHealth(cluster.id));
+      const parsed = Object.fromEntries(Object.entries(all).map(([id, text]) => [id, JSON.parse(text) as Record]));
+      return nodes.every((n) => parsed[n.id]?.state === 'healthy' && parsed[n.id]?.view) ? parsed : undefined;
+    }, 30_000, 200);
+    redis.disconnect();
+    expect(records[primary.id]!.view!.peers).toEqual(expect.arrayContaining(replicas.map((r) => ({ name: r.name, up: true }))));
+    for (const r of replicas) expect(records[r.id]!.view!.peers).toEqual([{ name: primary.name, up: true }]);
+    type Drill = { snapshots: Array<{ errors: number | null }> };
+    const drill = await eventually(async () => {
+      const d = (await (await app.api(`/api/clusters/health-store/nodes/${replicas[0]!.name}/health`)).json()) as Drill;
+      return d.snapshots.at(-1)?.errors !== null ? d : undefined; // errors count from the second snapshot on
+    }, 10_000);
+    expect(drill.snapshots.at(-1)).toMatchObject({ up: true, connections: expect.any(Number), replicationLagSeconds: expect.any(Number), errors: expect.any(Number) });
+  }, 150_000);
+
+  it('applies snapshots a consumer read and died with: another claims them, and acknowledges them once stored', async () => {
+    const ctx = { ...app.ctx, config: { ...app.ctx.config, queuePrefix: `${app.config.queuePrefix}-claim`, healthIntervalMs: 100 } };
+    const redis = new Redis(app.config.redisUrl!);
+    const survivor = new HealthAggregator(ctx, redis, 'survivor');
+    await survivor.ensureGroup();
+    const { stream, group } = survivor.keys;
+    const clusterId = (await app.ctx.repos.clusters.find('health-cache'))!.id;
+    const nodeId = randomUUID();
+    for (const at of [1000, 2000]) {
+      await redis.xadd(stream, '*', 'snapshot', JSON.stringify({ clusterId, nodeId, nodeName: 'ghost', role: 'replica', at, simulated: true, up: false, latencyMs: 0 }));
+    }
+    await redis.xreadgroup('GROUP', group, 'crashed', 'COUNT', 10, 'STREAMS', stream, '>'); // read, then "died" before applying
+    expect(((await redis.xpending(stream, group)) as [number])[0]).toBe(2);
+    await new Promise((r) => setTimeout(r, 700)); // idle past six intervals
+    expect(await survivor.consumeOnce(10)).toBe(2);
+    expect(((await redis.xpending(stream, group)) as [number])[0]).toBe(0);
+    const stored = JSON.parse((await redis.hget(survivor.keys.nodeHealth(clusterId), nodeId))!) as { state: string; lastSnapshotAt: number; name: string };
+    expect(stored).toMatchObject({ state: 'unhealthy', lastSnapshotAt: 2000, name: 'ghost' });
+    expect(await redis.llen(survivor.keys.recent(nodeId))).toBe(2);
+    await redis.del(stream, survivor.keys.nodeHealth(clusterId), survivor.keys.recent(nodeId), survivor.keys.versions, survivor.keys.clusterStates);
+    redis.disconnect();
+  });
+
   it('calls a node silent only while the collector itself is alive', async () => {
     const redis = new Redis(app.config.redisUrl!);
     const aggregator = new HealthAggregator(app.ctx, redis);

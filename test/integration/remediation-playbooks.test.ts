@@ -18,7 +18,7 @@ beforeAll(async () => {
     });
   });
   await new Promise<void>((r) => receiver.listen(0, '127.0.0.1', r));
-  app = await startTestApp({ config: { pagerDutyUrl: `http://127.0.0.1:${(receiver.address() as AddressInfo).port}/v2/enqueue` } });
+  app = await startTestApp({ config: { healthIntervalMs: 500, pagerDutyUrl: `http://127.0.0.1:${(receiver.address() as AddressInfo).port}/v2/enqueue` } });
 });
 afterAll(async () => {
   await app?.stop();
@@ -125,5 +125,15 @@ describe('replacing a real node', () => {
     gone.on('error', () => undefined);
     await expect(gone.connect()).rejects.toThrow();
     gone.disconnect();
+  });
+});
+
+describe('a node retired on purpose', () => {
+  it('is not reported silent once terminated, so its replacement pages nobody', async () => {
+    const nodeDowns = async () => (await app.ctx.repos.alerts.recent(500) as Array<{ name: string; cluster: string }>).filter((a) => a.cluster === 'swap-cache' && a.name === 'NodeDown').length;
+    const before = await nodeDowns();
+    // Past three health intervals, the replaced replica's silence would have raised NodeDown.
+    await new Promise((r) => setTimeout(r, app.config.healthIntervalMs * 4));
+    expect(await nodeDowns()).toBe(before);
   });
 });

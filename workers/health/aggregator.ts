@@ -140,9 +140,24 @@ export class HealthAggregator {
       for (const key of batch) clusterIds.push(key.slice(key.lastIndexOf(':') + 1));
     }
     const memory = await this.store.load(clusterIds);
-    const observations = silentNodes(memory, now, limit);
+    const observations = await this.stillServing(silentNodes(memory, now, limit));
     if (observations.length > 0) await this.commit(observations, memory, new Map(), []);
     return observations.length;
+  }
+
+  /**
+   * A node that was replaced, scaled in or decommissioned stops reporting on purpose: its silence
+   * is no alarm. Only nodes PostgreSQL still counts as serving a live cluster can go silent.
+   */
+  private async stillServing(observations: Observation[]): Promise<Observation[]> {
+    if (observations.length === 0) return observations;
+    const { rows } = await this.ctx.pool.query<{ id: string }>(
+      `SELECT n.id FROM nodes n JOIN clusters c ON c.id = n.cluster_id
+        WHERE n.id = ANY($1::uuid[]) AND n.state <> 'terminated' AND c.status IN ('ACTIVE', 'UPDATING')`,
+      [observations.map((o) => o.nodeId).filter((id) => uuidPattern.test(id))],
+    );
+    const serving = new Set(rows.map((r) => r.id));
+    return observations.filter((o) => serving.has(o.nodeId));
   }
 
   async start(): Promise<void> {

@@ -152,23 +152,24 @@ describe('streaming health of real local nodes', () => {
   });
 
   it('calls a node silent only while the collector itself is alive', async () => {
+    // A prefix of its own, so the app's running collector neither feeds this node nor refreshes this heartbeat;
+    // remediation held back, so the NodeDown it raises pages instead of restarting a real node.
+    const ctx = { ...app.ctx, config: { ...app.ctx.config, queuePrefix: `${app.config.queuePrefix}-silence`, remediationsPerClusterPerHour: 0 } };
     const redis = new Redis(app.config.redisUrl!);
-    const aggregator = new HealthAggregator(app.ctx, redis);
-    const keys = healthKeys(app.config.queuePrefix);
-    const clusterId = (await app.ctx.repos.clusters.find('health-cache'))!.id;
-    const nodeId = randomUUID();
+    const aggregator = new HealthAggregator(ctx, redis);
+    const keys = aggregator.keys;
+    const cluster = (await app.ctx.repos.clusters.find('health-store'))!;
+    const node = (await app.ctx.repos.nodes.forCluster(cluster.id)).find((n) => n.role === 'replica')!;
     const old = Date.now() - 60_000;
-    await redis.hset(keys.nodeHealth(clusterId), nodeId, JSON.stringify({ state: 'healthy', score: 100, causes: [], pending: 'healthy', streak: 5, lastSnapshotAt: old }));
-    await redis.del(keys.collectorHeartbeat);
-    // Stop the app's own collector from refreshing the heartbeat while we look.
-    expect(await aggregator.checkSilence(Date.now())).toBe(0);
+    await redis.hset(keys.nodeHealth(cluster.id), node.id, JSON.stringify({ state: 'healthy', score: 100, causes: [], pending: 'healthy', streak: 5, lastSnapshotAt: old, name: node.name }));
+    expect(await aggregator.checkSilence(Date.now())).toBe(0); // no collector heartbeat: nobody is silent
     await redis.set(keys.collectorHeartbeat, String(Date.now()), 'PX', 60_000);
     let silent = 0;
     for (let i = 0; i < 2; i += 1) silent += await aggregator.checkSilence(Date.now());
-    expect(silent).toBeGreaterThan(0);
-    const transitions = await app.ctx.repos.health.transitions(clusterId);
-    expect(transitions.find((t) => t.targetId === nodeId && t.toState === 'unhealthy')?.causes.join(' ')).toMatch(/node silent/);
-    await redis.hdel(keys.nodeHealth(clusterId), nodeId);
+    expect(silent).toBe(2);
+    const transitions = await app.ctx.repos.health.transitions(cluster.id);
+    expect(transitions.find((t) => t.targetId === node.id && t.toState === 'unhealthy')?.causes.join(' ')).toMatch(/node silent: no snapshot for 6\d s/);
+    await redis.del(keys.nodeHealth(cluster.id), keys.collectorHeartbeat, keys.versions, keys.clusterStates);
     redis.disconnect();
   });
 });

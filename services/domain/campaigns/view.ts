@@ -16,7 +16,8 @@ export interface Progress {
 export function progressOf(rows: readonly CampaignClusterRow[], environment: Environment): Progress {
   const mine = rows.filter((r) => r.environment === environment);
   const upgraded = mine.filter((r) => r.status === 'passed' || (r.status === 'skipped' && r.reason?.startsWith('already on'))).length;
-  return { total: mine.length, upgraded, percent: mine.length ? Math.round((upgraded / mine.length) * 1000) / 10 : 0 };
+    // Nothing of an environment to upgrade is all of it done.
+  return { total: mine.length, upgraded, percent: mine.length ? Math.round((upgraded / mine.length) * 1000) / 10 : 100 };
 }
 
 export function countsOf(rows: readonly CampaignClusterRow[]): Record<CampaignClusterStatus, number> {

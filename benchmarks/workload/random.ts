@@ -1,19 +1,12 @@
+import { seededRandom } from '../../services/domain/sample-statistics';
 /**
  * A small seeded generator (mulberry32): fast, 32-bit state, good enough to pick keys and
  * operations. Math.random cannot be seeded, and simulated runs must repeat exactly.
  */
 export type Random = () => number;
 
-export function seededRandom(seed: number): Random {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296;
-  };
-}
+export { seededRandom };
+
 
 /** A seed from text (a workload and node name), so each run of a pair repeats. */
 export function seedFrom(text: string): number {

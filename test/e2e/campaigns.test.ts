@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
+import { launchBrowser } from '../helpers/browser';
 import { eventually, startTestApp, type TestApp } from '../helpers/app';
 import { buildUi } from '../../ui/build';
 
@@ -17,11 +18,7 @@ beforeAll(async () => {
     const all = await Promise.all(['orders-ring-test', 'orders-ring-prod', 'billing-ring-prod'].map((n) => app.ctx.repos.clusters.find(n)));
     return all.every((c) => c?.status === 'ACTIVE');
   }, 120_000, 250);
-  browser = await chromium.launch({
-    executablePath: '/usr/bin/chromium',
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-  });
-  page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
+  ({ browser, page } = await launchBrowser({ width: 1400, height: 900 }));
 }, 180_000);
 afterAll(async () => {
   await browser?.close();

@@ -1,7 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
+import { launchBrowser } from '../helpers/browser';
 import { eventually, startTestApp, type TestApp } from '../helpers/app';
 import { buildUi } from '../../ui/build';
 
@@ -14,11 +15,7 @@ beforeAll(async () => {
   await buildUi();
   // No automatic restarts: a killed node stays down while the test looks at it (it would be back within a second).
   app = await startTestApp({ config: { healthIntervalMs: 500, remediationsPerClusterPerHour: 0 } });
-  browser = await chromium.launch({
-    executablePath: '/usr/bin/chromium',
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-  });
-  page = await browser.newPage({ viewport: { width: 1300, height: 1000 } });
+  ({ browser, page } = await launchBrowser({ width: 1300, height: 1000 }));
 });
 afterAll(async () => {
   await browser?.close();

@@ -1,23 +1,14 @@
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { eventually, startTestApp, type TestApp } from '../helpers/app';
+import { startPageReceiver, type PageReceiver } from '../helpers/page-receiver';
 
 let app: TestApp;
-let receiver: Server;
-const pages: Array<Record<string, unknown>> = [];
+let receiver: PageReceiver;
+const pages = () => receiver.received.filter((r) => r.path === '/v2/enqueue').map((r) => r.body);
 
 beforeAll(async () => {
-  receiver = createServer((req, res) => {
-    let text = '';
-    req.on('data', (c: Buffer) => (text += c.toString()));
-    req.on('end', () => {
-      if (req.url === '/v2/enqueue') pages.push(JSON.parse(text) as Record<string, unknown>);
-      res.writeHead(202).end('{}');
-    });
-  });
-  await new Promise<void>((r) => receiver.listen(0, '127.0.0.1', r));
-  const base = `http://127.0.0.1:${(receiver.address() as AddressInfo).port}`;
+  receiver = await startPageReceiver();
+  const base = receiver.url;
   // API only: remediations are opened and queued, no worker runs them, so they stay open.
   app = await startTestApp({ roles: ['api'], config: { pagerDutyUrl: `${base}/v2/enqueue`, remediationsPerClusterPerHour: 2 } });
   await app.api('/api/clusters', { method: 'POST', json: { name: 'flappy-db', engine: 'cassandra', owner: 'platform', expectedDataGb: 10, regions: ['us-east-1'] } });
@@ -39,8 +30,8 @@ describe('remediation guards', () => {
     expect(((await (await app.api('/api/alerts', { method: 'POST', json: nodeDown('n2') })).json()) as { action: string }).action).toBe('remediating');
     const third = (await (await app.api('/api/alerts', { method: 'POST', json: nodeDown('n3') })).json()) as { action: string };
     expect(third.action).toBe('guard-refused');
-    await eventually(async () => pages.length === 1, 5000);
-    expect(String((pages[0]!.payload as { summary: string }).summary)).toMatch(/not remediated automatically: 2 automatic remediations on flappy-db/);
+    await eventually(async () => pages().length === 1, 5000);
+    expect(String((pages()[0]!.payload as { summary: string }).summary)).toMatch(/not remediated automatically: 2 automatic remediations on flappy-db/);
     const ops = await app.ctx.repos.operations.list({ type: 'restart_node', limit: 10 });
     expect(ops).toHaveLength(2);
     expect(ops.every((o) => o.priority === 1)).toBe(true);

@@ -1,24 +1,14 @@
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Redis } from 'ioredis';
 import { eventually, startTestApp, type TestApp } from '../helpers/app';
+import { startPageReceiver, type PageReceiver } from '../helpers/page-receiver';
 
 let app: TestApp;
-let receiver: Server;
-const pages: Array<Record<string, unknown>> = [];
+let receiver: PageReceiver;
 
 beforeAll(async () => {
-  receiver = createServer((req, res) => {
-    let text = '';
-    req.on('data', (c: Buffer) => (text += c.toString()));
-    req.on('end', () => {
-      pages.push(JSON.parse(text) as Record<string, unknown>);
-      res.writeHead(202).end('{}');
-    });
-  });
-  await new Promise<void>((r) => receiver.listen(0, '127.0.0.1', r));
-  app = await startTestApp({ config: { healthIntervalMs: 500, pagerDutyUrl: `http://127.0.0.1:${(receiver.address() as AddressInfo).port}/v2/enqueue` } });
+  receiver = await startPageReceiver();
+  app = await startTestApp({ config: { healthIntervalMs: 500, pagerDutyUrl: `${receiver.url}/v2/enqueue` } });
 });
 afterAll(async () => {
   await app?.stop();
@@ -73,8 +63,8 @@ describe('playbooks beyond restart, on the simulated cloud', () => {
       },
     });
     expect(((await recurrence.json()) as { outcomes: Array<{ action: string }> }).outcomes[0]!.action).toBe('guard-refused');
-    await eventually(async () => pages.length === 1, 5000);
-    expect(String((pages[0]!.payload as { summary: string }).summary)).toMatch(/recurred within 30 min/);
+    await eventually(async () => receiver.received.length === 1, 5000);
+    expect(String((receiver.received[0]!.body.payload as { summary: string }).summary)).toMatch(/recurred within 30 min/);
 
     const scaled = await alert({ name: 'DiskPressure', cluster: 'ring-a', summary: 'disk 70% full' });
     expect(scaled.action).toBe('remediating');

@@ -2,7 +2,7 @@ import type { StepRun, Workflow } from '../../operations/workflow';
 import { done, FinalStepError, waitFor } from '../../operations/workflow';
 import { nextWindow } from '../../../services/domain/maintenance-window';
 import { runWorkloadPhase } from '../benchmark/run-phase';
-import { changeOf, DEFAULT_BENCHMARK_SECONDS, undoOf, upgradeParams, workloadsOf, type NodeBefore } from './params';
+import { changeOf, DEFAULT_BENCHMARK_SECONDS, DEFAULT_THRESHOLD_PERCENT, undoOf, upgradeParams, workloadsOf, type NodeBefore } from './params';
 import { rollingOrder, rollNodes } from './rolling-change';
 import { compareWorkloads, type WorkloadComparison } from './gate';
 import { checkpointOf } from '../node-addition';
@@ -50,7 +50,7 @@ export const upgradeWorkflow: Workflow<'upgrade'> = {
       const p = upgradeParams(run.op.params);
       const before = (await checkpointOf(run, 'before-benchmark', 'runs')) as Record<string, string>;
       const after = (await checkpointOf(run, 'after-benchmark', 'runs')) as Record<string, string>;
-      const comparisons = await compareWorkloads(run, workloadsOf(p), before, after, p.thresholdPercent ?? 10);
+      const comparisons = await compareWorkloads(run, workloadsOf(p), before, after, p.thresholdPercent ?? DEFAULT_THRESHOLD_PERCENT);
       const regressed = comparisons.filter((c) => c.verdict.verdict === 'regression');
       await run.save({ verdict: regressed.length > 0 ? 'regression' : 'pass', comparisons });
       return done;

@@ -56,7 +56,7 @@ describe('campaign view in a real browser', () => {
     const failure = page.locator('[data-testid="failure"][data-cluster="orders-ring-test"]');
     await failure.waitFor({ timeout: 15_000 });
     expect(await failure.getByTestId('failure-comparison').locator('tbody tr').count()).toBeGreaterThan(0);
-    expect(await failure.textContent()).toMatch(/p99 .* over the 10% threshold/);
+    expect(await failure.textContent()).toMatch(/p99 .* over the 20% threshold/);
     expect(await page.evaluate(() => 'notReloaded' in window)).toBe(true);
     await page.screenshot({ path: '/tmp/console-campaign.png', fullPage: true });
   }, 200_000);

@@ -29,6 +29,7 @@ describe('fleet health view in a real browser', () => {
     await page.getByTestId('nav-fleet').click();
     const tile = page.getByTestId('tile-tile-cache');
     await expect.poll(() => tile.getAttribute('data-state'), { timeout: 20_000 }).toBe('healthy');
+    await page.waitForTimeout(400); // past the tile's 0.3 s colour transition
     const healthyColour = await tile.evaluate((el) => getComputedStyle(el).backgroundColor);
 
     const cluster = (await app.ctx.repos.clusters.find('tile-cache'))!;
@@ -38,7 +39,7 @@ describe('fleet health view in a real browser', () => {
 
     // The page changes on its own (server-sent events): nothing here reloads it.
     await page.waitForFunction(() => document.querySelector('[data-testid="tile-tile-cache"]')?.getAttribute('data-state') === 'degraded', undefined, { timeout: 20_000, polling: 'raf' });
-    expect(await tile.evaluate((el) => getComputedStyle(el).backgroundColor)).not.toBe(healthyColour);
+    await expect.poll(() => tile.evaluate((el) => getComputedStyle(el).backgroundColor), { timeout: 2000 }).not.toBe(healthyColour);
     await page.screenshot({ path: '/tmp/console-fleet-degraded.png' });
     await expect.poll(() => tile.getAttribute('data-state'), { timeout: 30_000 }).toBe('healthy');
   });

@@ -4,18 +4,9 @@ import { useLive, useThrottledReload } from '../live';
 import { Chart, type ChartPoint } from '../components/chart';
 import { ErrorNote } from '../components/error-note';
 import { clusterHref } from '../router';
+import type { RecentSnapshot } from '../../../workers/health/snapshot';
 
-interface Snapshot {
-  /** epoch ms */
-  at: number;
-  up: boolean;
-  latencyMs: number;
-  memoryUsedPercent: number | null;
-  diskUsedPercent: number | null;
-  connections: number | null;
-  replicationLagSeconds: number | null;
-  errors: number | null;
-}
+type Snapshot = RecentSnapshot;
 
 /** GET /api/clusters/:ref/nodes/:node/health; snapshots oldest first. */
 interface NodeHealthView {

@@ -40,3 +40,15 @@ export function writerOf<T extends { role: NodeRole }>(nodes: readonly T[]): T {
 
 /** Worker `i` reads from node `i mod n`, so reads spread evenly over primary and replicas. */
 export const readerFor = <T>(nodes: readonly T[], worker: number): T => nodes[worker % nodes.length]!;
+
+/**
+ * Each worker's write and read connection: writes to the writer node, reads spread by readerFor.
+ * `connect` may return the same connection for the same worker and node (drivers cache by both).
+ */
+export function workerConnections<C, N extends { role: NodeRole }>(nodes: readonly N[], workers: number, connect: (worker: number, node: N) => C): { writers: C[]; readers: C[] } {
+  const writer = writerOf(nodes);
+  return {
+    writers: Array.from({ length: workers }, (_, i) => connect(i, writer)),
+    readers: Array.from({ length: workers }, (_, i) => connect(i, readerFor(nodes, i))),
+  };
+}

@@ -9,9 +9,9 @@ const SIMULATED_COPY_MB_PER_S = 200;
 const MAX_SYNC_ROUNDS = 600;
 
 /** A name not used before in the cluster, so a retried step finds its node by name instead of making two. */
-export function nextNodeName(clusterName: string, region: string, everyNode: ClusterNode[]): string {
+export function nextNodeName(clusterName: string, region: string, usedNames: readonly string[]): string {
   const prefix = `${clusterName}-${region}-`;
-  const used = everyNode.filter((n) => n.name.startsWith(prefix)).map((n) => Number(n.name.slice(prefix.length))).filter(Number.isInteger);
+  const used = usedNames.filter((n) => n.startsWith(prefix)).map((n) => Number(n.slice(prefix.length))).filter(Number.isInteger);
   return `${prefix}${Math.max(-1, ...used) + 1}`;
 }
 

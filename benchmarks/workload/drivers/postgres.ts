@@ -1,7 +1,7 @@
 import pg from 'pg';
 import type { Credentials } from '../../../services/engines/engine';
 import type { RealDriver } from '../driver';
-import { readerFor, writerOf, type TargetNode } from '../target';
+import { workerConnections, type TargetNode } from '../target';
 
 const TABLE = 'datafleet_bench.kv';
 const read = { name: 'datafleet-bench-read', text: `SELECT v FROM ${TABLE} WHERE k = $1` };
@@ -35,9 +35,7 @@ export class PostgresDriver implements RealDriver {
   }
 
   async open(workers: number): Promise<void> {
-    const writer = writerOf(this.nodes);
-    this.writers = Array.from({ length: workers }, (_, i) => this.connection(i, writer));
-    this.readers = Array.from({ length: workers }, (_, i) => this.connection(i, readerFor(this.nodes, i)));
+    ({ writers: this.writers, readers: this.readers } = workerConnections(this.nodes, workers, (i, node) => this.connection(i, node)));
     await Promise.all([...this.connections.values()].map((c) => c.connect()));
     const first = this.writers[0];
     if (!first) return;

@@ -1,7 +1,7 @@
 import { Redis } from 'ioredis';
 import type { Credentials } from '../../../services/engines/engine';
 import { keyName, type RealDriver } from '../driver';
-import { readerFor, writerOf, type TargetNode } from '../target';
+import { workerConnections, type TargetNode } from '../target';
 
 /**
  * GET and SET with ioredis, one connection per worker and node (as redis-benchmark opens one per
@@ -36,9 +36,7 @@ export class RedisDriver implements RealDriver {
   }
 
   async open(workers: number): Promise<void> {
-    const writer = writerOf(this.nodes);
-    this.writers = Array.from({ length: workers }, (_, i) => this.connection(i, writer));
-    this.readers = Array.from({ length: workers }, (_, i) => this.connection(i, readerFor(this.nodes, i)));
+    ({ writers: this.writers, readers: this.readers } = workerConnections(this.nodes, workers, (i, node) => this.connection(i, node)));
     await Promise.all([...this.connections.values()].map((c) => c.connect()));
   }
 

@@ -2,32 +2,22 @@ import type { Pool } from '../pool';
 import { newId } from '../../platform/ids';
 import type { WorkloadResult } from '../../../benchmarks/workload/result';
 import type { WorkloadDefinition } from '../../../benchmarks/workload/definition';
-import type { LatencySummaryMs } from '../../../benchmarks/workload/latencies';
 
 export const BenchmarkPhases = ['on-demand', 'before', 'after'] as const;
 export type BenchmarkPhase = (typeof BenchmarkPhases)[number];
 
 /** A stored run without its bulky parts (histogram, samples): what a list shows. */
-export interface BenchmarkRunSummary {
+export interface BenchmarkRunSummary
+  extends Pick<WorkloadResult, 'workload' | 'simulated' | 'startedAt' | 'finishedAt' | 'measuredSeconds' | 'operations' | 'errors' | 'opsPerSecond' | 'byOperation' | 'errorMessages'> {
   id: string;
   clusterId: string;
   operationId: string | null;
   workloadName: string;
-  workload: WorkloadDefinition;
   engine: string;
   clusterVersion: string;
   nodeVersions: Array<{ node: string; role: string; version: string }>;
   phase: BenchmarkPhase;
-  simulated: boolean;
-  startedAt: Date;
-  finishedAt: Date;
-  measuredSeconds: number;
-  operations: number;
-  errors: number;
-  opsPerSecond: number;
   latencyMs: { avg: number; p50: number; p95: number; p99: number; p999: number; max: number };
-  byOperation: { read: LatencySummaryMs; write: LatencySummaryMs };
-  errorMessages: string[];
   createdAt: Date;
 }
 

@@ -27,7 +27,7 @@ export const replaceNodeWorkflow: Workflow<'replace_node'> = {
     },
     'create-replacement': async (run) => {
       const old = await nodeNamed(run, run.op.params.node, true);
-      const name = (run.checkpoint.replacement as string | undefined) ?? nextNodeName(run.cluster.name, old.region, await run.ctx.repos.nodes.forCluster(run.cluster.id, true));
+      const name = (run.checkpoint.replacement as string | undefined) ?? nextNodeName(run.cluster.name, old.region, (await run.ctx.repos.nodes.forCluster(run.cluster.id, true)).map((n) => n.name));
       await run.save({ replacement: name });
       await addNode(run, { name, region: old.region, zone: old.zone, role: old.role, version: old.softwareVersion, instanceType: old.instanceType });
       return done;

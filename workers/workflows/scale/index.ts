@@ -21,7 +21,7 @@ export const scaleWorkflow: Workflow<'scale'> = {
       const planned = run.cluster.regions.flatMap((region) => {
         const zones = run.ctx.regions.regions.get(region)?.zones ?? [region];
         const names: string[] = [];
-        for (let i = 0; i < add; i += 1) names.push(nextNodeName(run.cluster.name, region, [...every, ...names.map((name) => ({ name }) as (typeof every)[number])]));
+        for (let i = 0; i < add; i += 1) names.push(nextNodeName(run.cluster.name, region, [...every.map((n) => n.name), ...names]));
         return names.map((name, i) => ({ name, region, zone: zones[(every.filter((n) => n.region === region).length + i) % zones.length]! }));
       });
       await run.save({ planned, nodesPerRegion: run.cluster.spec.nodesPerRegion + add });

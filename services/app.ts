@@ -25,6 +25,8 @@ import { HealthCollector } from '../workers/health/collector';
 import { HealthAggregator } from '../workers/health/aggregator';
 import { startCampaignWorker } from '../workers/campaigns/campaign-worker';
 import { CampaignQueue } from './queues/campaign-queue';
+import { BackgroundQueue } from './queues/background-queue';
+import { startBackgroundWorker } from '../workers/background/background-worker';
 
 export type Role = 'api' | 'worker';
 
@@ -96,7 +98,14 @@ export async function startDatafleet(options: StartOptions = {}): Promise<Runnin
       const campaignWorker = startCampaignWorker(ctx, campaignRedis);
       const campaignQueue = new CampaignQueue(redis, config.queuePrefix);
       await campaignQueue.schedule(config.campaignTickMs);
+      const backgroundRedis = createRedis(redisInfo.url);
+      const backgroundWorker = startBackgroundWorker(ctx, backgroundRedis);
+      const backgroundQueue = new BackgroundQueue(redis, config.queuePrefix);
+      await backgroundQueue.schedule(config);
       stops.push(async () => {
+        await backgroundWorker.close();
+        await backgroundQueue.close();
+        await backgroundRedis.quit();
         collector.stop();
         aggregator.stop();
         reconciler.stop();

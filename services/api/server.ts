@@ -24,6 +24,10 @@ import { campaignRoutes } from './routes/campaigns';
 import { CampaignService } from '../domain/campaigns/campaign-service';
 import { CampaignQueue } from '../queues/campaign-queue';
 import { upgradeRoutes } from './routes/upgrades';
+import { BackgroundQueue } from '../queues/background-queue';
+import { metricsRoutes } from './routes/metrics';
+import { capacityRoutes } from './routes/capacity';
+import { maintenanceRoutes } from './routes/maintenance';
 
 export interface ApiDependencies {
   ctx: CoreContext;
@@ -64,6 +68,11 @@ export async function buildApi({ ctx, redis, hub }: ApiDependencies) {
   // A lost kick only delays the campaign to its next scheduled tick.
   const kick = (id: string) => campaignQueue.kick(id).catch((e: unknown) => ctx.logger.warn({ err: e, campaignId: id }, 'could not queue a campaign pass'));
   await app.register(campaignRoutes, { campaigns: new CampaignService(ctx, kick) });
+  const background = new BackgroundQueue(redis, ctx.config.queuePrefix);
+  app.addHook('onClose', () => background.close());
+  await app.register(metricsRoutes, { ctx, clusters });
+  await app.register(capacityRoutes, { ctx, clusters, background });
+  await app.register(maintenanceRoutes, { ctx, clusters, background });
   await app.register(eventRoutes, { hub });
   await registerConsole(app);
   return app;

@@ -8,6 +8,8 @@ import { opsCommand } from './commands/ops';
 import { teamsCommand } from './commands/teams';
 import { benchmarksCommand } from './commands/benchmarks';
 import { campaignsCommand } from './commands/campaigns';
+import { capacityCommand } from './commands/capacity';
+import { maintenanceCommand } from './commands/maintenance';
 
 /** `datafleet api` / `datafleet worker`: one role per process, for scaling out. */
 function serveCommand(role: 'api' | 'worker', description: string): Command {
@@ -44,7 +46,9 @@ export async function runCli(argv: string[], io: CliIo = {}): Promise<number> {
     .addCommand(opsCommand(ctx))
     .addCommand(teamsCommand(ctx))
     .addCommand(benchmarksCommand(ctx))
-    .addCommand(campaignsCommand(ctx));
+    .addCommand(campaignsCommand(ctx))
+    .addCommand(capacityCommand(ctx))
+    .addCommand(maintenanceCommand(ctx));
   // Every level, not only the top: a nested command left alone would call process.exit itself and
   // write to the real stderr, which breaks running the CLI in-process.
   const everyCommand = (command: Command): Command[] => [command, ...command.commands.flatMap(everyCommand)];

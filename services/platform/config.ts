@@ -35,6 +35,26 @@ export const ConfigSchema = Type.Object({
   simulatorTimeScale: Type.Number({ exclusiveMinimum: 0 }),
   /** How often the campaign worker passes over every active campaign. */
   campaignTickMs: Type.Integer({ minimum: 50 }),
+  /** One stored raw metric point per node per this interval (the health stream is finer; raw points are averaged over it). */
+  metricsRawIntervalMs: Type.Integer({ minimum: 100 }),
+  /** Raw points are kept this many days; hourly and daily rollups are kept for years. */
+  metricsRawRetentionDays: Type.Integer({ minimum: 1 }),
+  /** How often the rollup job folds raw points into hourly and daily rollups (and drops expired raw partitions). */
+  metricsRollupEveryMs: Type.Integer({ minimum: 100 }),
+  /** Days of simulated history a new simulated cluster arrives with, so its forecast has something to fit. */
+  simulatorHistoryDays: Type.Integer({ minimum: 0 }),
+  /** How often every cluster's capacity is forecast (daily by default). */
+  forecastEveryMs: Type.Integer({ minimum: 100 }),
+  /** Exhaustion predicted within this many days notifies the owning team and the platform channel. */
+  capacityWarningDays: Type.Integer({ minimum: 1 }),
+  /** Where capacity and maintenance notices go (Slack incoming-webhook format); falls back to slackWebhookUrl. */
+  notifyWebhookUrl: Type.Optional(Type.String()),
+  /** The platform team's channel, named in each notice sent there. */
+  platformChannel: Type.String(),
+  /** How often provider retirement notices and old nodes are scanned for. */
+  maintenanceScanEveryMs: Type.Integer({ minimum: 100 }),
+  /** Nodes older than this (in days, fractions allowed) are replaced proactively. */
+  maxNodeAgeDays: Type.Number({ exclusiveMinimum: 0 }),
 });
 
 export type Config = Static<typeof ConfigSchema>;
@@ -67,6 +87,16 @@ export function loadConfig(env: Env = process.env, overrides: Partial<Config> = 
     simulatorSeed: int(env.DATAFLEET_SIM_SEED, 42),
     simulatorTimeScale: int(env.DATAFLEET_SIM_TIME_SCALE, 60),
     campaignTickMs: int(env.DATAFLEET_CAMPAIGN_TICK_MS, 5000),
+    metricsRawIntervalMs: int(env.DATAFLEET_METRICS_RAW_INTERVAL_MS, 60_000),
+    metricsRawRetentionDays: int(env.DATAFLEET_METRICS_RAW_RETENTION_DAYS, 14),
+    metricsRollupEveryMs: int(env.DATAFLEET_METRICS_ROLLUP_EVERY_MS, 300_000),
+    simulatorHistoryDays: int(env.DATAFLEET_SIM_HISTORY_DAYS, 120),
+    forecastEveryMs: int(env.DATAFLEET_FORECAST_EVERY_MS, 86_400_000),
+    capacityWarningDays: int(env.DATAFLEET_CAPACITY_WARNING_DAYS, 90),
+    notifyWebhookUrl: env.DATAFLEET_NOTIFY_WEBHOOK_URL || undefined,
+    platformChannel: env.DATAFLEET_PLATFORM_CHANNEL ?? '#datafleet-platform',
+    maintenanceScanEveryMs: int(env.DATAFLEET_MAINTENANCE_SCAN_EVERY_MS, 60_000),
+    maxNodeAgeDays: int(env.DATAFLEET_MAX_NODE_AGE_DAYS, 365),
     ...overrides,
   };
   if (!Value.Check(ConfigSchema, config)) {

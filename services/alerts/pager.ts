@@ -2,6 +2,7 @@ import type { CoreContext } from '../context';
 import type { PageRecord } from '../db/repositories/alerts';
 import type { ClusterRecord } from '../db/repositories/clusters';
 import { pagerDutyEvent, slackMessage, type PageAction } from './notifications';
+import { postJson } from './webhook';
 
 export interface PageRequest {
   dedupKey: string;
@@ -53,16 +54,8 @@ export class Pager {
 
   /** A failed delivery is recorded on the page (and logged); the page itself stays open. */
   private async deliver(page: PageRecord, channel: string, action: PageAction, url: string, body: unknown): Promise<void> {
-    let ok = false;
-    let detail = '';
-    try {
-      const res = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body), signal: AbortSignal.timeout(5000) });
-      ok = res.ok;
-      detail = `HTTP ${res.status}`;
-    } catch (error) {
-      detail = (error as Error).message;
-      this.ctx.logger.warn({ channel, dedupKey: page.dedupKey, err: error }, 'page delivery failed');
-    }
+    const { ok, detail } = await postJson(url, body);
+    if (!ok) this.ctx.logger.warn({ channel, dedupKey: page.dedupKey, detail }, 'page delivery failed');
     await this.ctx.repos.alerts.addDelivery(page.id, { channel, action, ok, detail });
   }
 }

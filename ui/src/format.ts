@@ -20,3 +20,18 @@ export function took(from: string | null | undefined, to: string | null | undefi
   const seconds = Math.max(0, Math.round((new Date(to).getTime() - new Date(from).getTime()) / 1000));
   return seconds < 120 ? `${seconds} s` : `${Math.round(seconds / 60)} min`;
 }
+
+/** Large counts and sizes in few characters (1.2K, 3.4M): axis ticks and ops/s. */
+export const compact = new Intl.NumberFormat(undefined, { notation: 'compact', maximumFractionDigits: 1 });
+
+/** Gigabytes with a sensible precision: 0.4 GB, 12.3 GB, 1,234 GB. */
+export const gb = (value: number | null | undefined): string =>
+  value === null || value === undefined ? '-' : `${value.toLocaleString(undefined, { maximumFractionDigits: value < 100 ? 1 : 0 })} GB`;
+
+/** A fraction as a percentage: 0.734 → "73%". */
+export const percent = (fraction: number | null | undefined): string =>
+  fraction === null || fraction === undefined ? '-' : `${Math.round(fraction * 100)}%`;
+
+/** Whole days, singular or plural. */
+export const days = (count: number | null | undefined): string =>
+  count === null || count === undefined ? '-' : `${Math.round(count)} day${Math.round(count) === 1 ? '' : 's'}`;

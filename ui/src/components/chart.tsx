@@ -1,5 +1,6 @@
 import { useEffect, useRef } from 'preact/hooks';
 import uPlot from 'uplot';
+import { compact } from '../format';
 
 export interface ChartPoint {
   /** epoch ms */
@@ -37,8 +38,6 @@ function downBands(points: () => ChartPoint[]): uPlot.Plugin {
 }
 
 const toData = (points: ChartPoint[]): uPlot.AlignedData => [points.map((p) => p.at / 1000), points.map((p) => p.value)];
-
-const compact = new Intl.NumberFormat(undefined, { notation: 'compact', maximumFractionDigits: 1 });
 
 /**
  * A small time-series line (uPlot on a canvas); nulls are gaps, down moments shaded. The y axis

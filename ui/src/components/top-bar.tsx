@@ -8,7 +8,7 @@ interface Me {
 
 const links = [
   { href: '#/', label: 'Inventory', testId: 'nav-inventory', active: (h: string) => h === '' || h === '#/' || h.startsWith('#/clusters') },
-  { href: '#/fleet', label: 'Fleet health', testId: 'nav-fleet', active: (h: string) => h.startsWith('#/fleet') },
+  { href: '#/fleet', label: 'Fleet', testId: 'nav-fleet', active: (h: string) => h.startsWith('#/fleet') },
   { href: '#/alerts', label: 'Alerts', testId: 'nav-alerts', active: (h: string) => h.startsWith('#/alerts') },
   { href: '#/campaigns', label: 'Campaigns', testId: 'nav-campaigns', active: (h: string) => h.startsWith('#/campaigns') },
   { href: '#/new', label: 'New cluster', testId: 'nav-new', active: (h: string) => h.startsWith('#/new') },

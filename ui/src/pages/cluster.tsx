@@ -12,10 +12,12 @@ import { ClusterHealth } from './cluster-health';
 import { NodeHealth } from './node-health';
 import { ClusterBenchmarks } from './cluster-benchmarks';
 import { ClusterUpgrades } from './cluster-upgrades';
+import { ClusterCapacity } from './cluster-capacity';
+import { ClusterMaintenance } from './cluster-maintenance';
 
 /**
  * One cluster: summary, nodes (one opened for its health drill-down when `node` is set), health,
- * SLA and window, benchmarks and upgrades (verdicts with before/after), operations (`operation`
+ * capacity forecast, SLA and window, upcoming maintenance, benchmarks and upgrades (verdicts with before/after), operations (`operation`
  * opened) and audit; live.
  */
 export function ClusterPage({ name, node, operation }: { name: string; node?: string; operation?: string }) {
@@ -65,7 +67,9 @@ export function ClusterPage({ name, node, operation }: { name: string; node?: st
       <ClusterNodes cluster={cluster.name} nodes={cluster.nodes} selected={node} />
       {node ? <NodeHealth key={node} cluster={cluster.name} clusterId={cluster.id} node={node} /> : null}
       <ClusterHealth name={cluster.name} clusterId={cluster.id} selected={node} />
+      <ClusterCapacity name={cluster.name} />
       <ClusterSettings cluster={cluster} onSaved={reload} />
+      <ClusterMaintenance name={cluster.name} tick={tick} />
       <section data-testid="benchmarks-upgrades">
         <h2>Benchmarks &amp; upgrades</h2>
         <ClusterUpgrades cluster={cluster} tick={tick} onChanged={reload} />

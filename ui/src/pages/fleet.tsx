@@ -3,6 +3,8 @@ import { api } from '../api';
 import { useLive, useThrottledReload } from '../live';
 import { SimulatedBadge } from '../components/status';
 import { ErrorNote } from '../components/error-note';
+import { FleetAtRisk } from './fleet-at-risk';
+import { FleetMaintenance } from './fleet-maintenance';
 
 interface FleetTile {
   id: string;
@@ -20,7 +22,11 @@ interface FleetTile {
 
 const states = ['unhealthy', 'degraded', 'healthy', 'unknown'] as const;
 
-/** Fleet macro view: a tile per cluster, sized by its nodes, coloured by health, worst first, live. */
+/**
+ * Fleet macro view: clusters at risk of running out of capacity, upcoming node replacements and the
+ * oldest nodes first (short, server-limited lists), then a tile per cluster, sized by its nodes,
+ * coloured by health, worst first, live.
+ */
 export function Fleet() {
   const [tiles, setTiles] = useState<FleetTile[]>([]);
   const [filters, setFilters] = useState<Record<string, string>>({});
@@ -37,7 +43,12 @@ export function Fleet() {
   const counts = Object.fromEntries(states.map((s) => [s, tiles.filter((t) => t.health === s).length]));
   return (
     <main>
-      <h1>Fleet health</h1>
+      <h1>Fleet</h1>
+      <div class="planning">
+        <FleetAtRisk />
+        <FleetMaintenance />
+      </div>
+      <h2>Health</h2>
       <div class="counts" data-testid="health-counts">
         {states.map((s) => <span key={s} class={`count count-${s}`}>{counts[s]} {s}</span>)}
       </div>

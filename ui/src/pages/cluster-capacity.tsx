@@ -1,0 +1,93 @@
+import { useEffect, useState } from 'preact/hooks';
+import { api, ApiError } from '../api';
+import { SimulatedBadge } from '../components/status';
+import { ErrorNote } from '../components/error-note';
+import { compact, day, days, gb, percent, when } from '../format';
+import { CapacityChart } from './capacity-chart';
+import { CapacityWhatIf } from './capacity-what-if';
+import type { ForecastView } from './capacity-types';
+
+/** The one sentence an owner needs: when it runs out (and how sure we are), or why we cannot say. */
+function Headline({ f }: { f: ForecastView }) {
+  if (f.method === 'insufficient-history') {
+    return <p class="headline" data-testid="capacity-headline" data-state="insufficient">Not enough history yet to forecast ({days(f.history.length)} of daily usage so far).</p>;
+  }
+  if (f.daysLeft === null || !f.exhaustionAt) {
+    return <p class="headline" data-testid="capacity-headline" data-state="none">No exhaustion predicted within the horizon ({days(f.forecast.length)}).</p>;
+  }
+  return (
+    <p class={`headline ${f.atRisk ? 'at-risk' : ''}`} data-testid="capacity-headline" data-state="exhaustion" data-exhaustion-at={f.exhaustionAt} data-days-left={f.daysLeft}>
+      Runs out around <strong data-testid="exhaustion-date">{day(f.exhaustionAt)}</strong>
+      {f.earliestAt || f.latestAt ? <> (between {f.earliestAt ? day(f.earliestAt) : 'now'} and {f.latestAt ? day(f.latestAt) : 'beyond the horizon'})</> : null}
+      {' — '}<strong>{days(f.daysLeft)}</strong>
+      {f.atRisk ? <span class="pill pill-failed">within {f.warningDays} days</span> : null}
+    </p>
+  );
+}
+
+/** Peak ops/s against what the instances can serve, and observed p99 against the SLA. */
+function Load({ f }: { f: ForecastView }) {
+  const share = f.ops.limitPerSecond > 0 ? f.ops.peakPerSecond / f.ops.limitPerSecond : null;
+  const slaMissed = f.sla.p99Ms !== null && f.sla.p99Ms > f.sla.p99ReadMs;
+  return (
+    <dl class="facts" data-testid="capacity-load">
+      <dt>Ops/s</dt>
+      <dd data-testid="ops-vs-limit">
+        peak {compact.format(f.ops.peakPerSecond)}/s of the instances' limit {compact.format(f.ops.limitPerSecond)}/s ({percent(share)})
+        {f.ops.limitAt ? <span class="hint warn"> · reaches the limit around {day(f.ops.limitAt)}</span> : <span class="muted"> · not reaching the limit within the horizon</span>}
+      </dd>
+      <dt>Latency</dt>
+      <dd data-testid="latency-vs-sla" class={slaMissed ? 'error' : ''}>
+        p99 {f.sla.p99Ms === null ? 'not measured' : `${f.sla.p99Ms.toFixed(1)} ms`} against the SLA's {f.sla.p99ReadMs} ms{slaMissed ? ' (over)' : ''}
+      </dd>
+    </dl>
+  );
+}
+
+/**
+ * Capacity: when the engine's usable capacity (its resource times its fill limit) runs out, the chart
+ * behind that date, the load against the instances' limit and the SLA, a recompute button and the
+ * what-if form. The forecast changes daily or on a recompute, so it is not reloaded on live events.
+ */
+export function ClusterCapacity({ name }: { name: string }) {
+  const [forecast, setForecast] = useState<ForecastView | null>(null);
+  const [missing, setMissing] = useState<string | null>(null);
+  const [error, setError] = useState<unknown>(null);
+  const [busy, setBusy] = useState(false);
+  const path = `/api/clusters/${encodeURIComponent(name)}/forecast`;
+
+  const show = (f: ForecastView) => (setForecast(f), setMissing(null), setError(null));
+  const fail = (e: unknown) => (e instanceof ApiError && e.status === 404 ? setMissing(e.message) : setError(e));
+  useEffect(() => {
+    api<ForecastView>(path).then(show, fail);
+  }, [name]);
+  const recompute = async () => {
+    setBusy(true);
+    await api<ForecastView>(path, { method: 'POST' }).then(show, fail);
+    setBusy(false);
+  };
+
+  const f = forecast;
+  return (
+    <section data-testid="capacity" aria-labelledby="capacity-title">
+      <h2 id="capacity-title">
+        Capacity {f ? <SimulatedBadge simulated={f.simulated} /> : null}
+        <button type="button" onClick={() => void recompute()} disabled={busy} data-testid="recompute">{busy ? 'Recomputing…' : 'Recompute'}</button>
+      </h2>
+      <ErrorNote error={error} testId="capacity-error" />
+      {missing && !f ? <p class="muted" data-testid="no-forecast">{missing}</p> : null}
+      {f ? (
+        <>
+          <Headline f={f} />
+          <p class="muted small" data-testid="capacity-facts">
+            {f.resource} used {gb(f.usedGb)} of {gb(f.capacityGb)} usable ({percent(f.fillNow)}), {f.dailyGrowthGb >= 0 ? 'growing' : 'shrinking'} {gb(Math.abs(f.dailyGrowthGb))}/day
+            {' · '}{f.method} forecast computed {when(f.computedAt)}{f.simulated ? ' from simulated usage' : ''}
+          </p>
+          {f.history.length || f.forecast.length ? <CapacityChart forecast={f} /> : null}
+          <Load f={f} />
+          <CapacityWhatIf cluster={name} />
+        </>
+      ) : null}
+    </section>
+  );
+}

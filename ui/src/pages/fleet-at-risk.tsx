@@ -1,0 +1,50 @@
+import { useEffect, useState } from 'preact/hooks';
+import { api } from '../api';
+import { SimulatedBadge } from '../components/status';
+import { ErrorNote } from '../components/error-note';
+import { day, percent } from '../format';
+import { clusterHref } from '../router';
+import type { AtRiskCluster } from './capacity-types';
+
+/** Forecasts change daily or on a recompute, not on live events: a slow poll is enough. */
+const pollMs = 60_000;
+const pageSize = 15;
+
+/** Clusters predicted to run out of capacity, soonest first; the server orders and limits, so a fleet of thousands costs one short query. */
+export function FleetAtRisk() {
+  const [rows, setRows] = useState<AtRiskCluster[]>([]);
+  const [limit, setLimit] = useState(pageSize);
+  const [error, setError] = useState<unknown>(null);
+  const [tick, setTick] = useState(0);
+
+  useEffect(() => {
+    api<AtRiskCluster[]>(`/api/capacity/at-risk?limit=${limit}`).then((r) => (setRows(r), setError(null)), setError);
+  }, [limit, tick]);
+  useEffect(() => {
+    const timer = setInterval(() => setTick((t) => t + 1), pollMs);
+    return () => clearInterval(timer);
+  }, []);
+
+  return (
+    <section class="panel" data-testid="at-risk" aria-labelledby="at-risk-title">
+      <h2 id="at-risk-title">Clusters at risk</h2>
+      <ErrorNote error={error} testId="at-risk-error" />
+      <table class="grid compact" aria-label="Clusters at risk">
+        <thead><tr><th>Cluster</th><th>Engine</th><th>Owner</th><th class="num">Days left</th><th>Runs out</th><th>Interval</th><th class="num">Full now</th></tr></thead>
+        <tbody>
+          {rows.length ? rows.map((r) => (
+            <tr key={r.cluster} data-testid="at-risk-row" data-cluster={r.cluster} data-days-left={r.daysLeft}>
+              <td><a href={clusterHref(r.cluster)}>{r.cluster}</a> <SimulatedBadge simulated={r.simulated} /></td>
+              <td>{r.engine}</td><td>{r.owner}</td>
+              <td class={`num ${r.daysLeft <= 30 ? 'error' : ''}`}><strong>{Math.round(r.daysLeft)}</strong></td>
+              <td data-value={r.exhaustionAt}>{day(r.exhaustionAt)}</td>
+              <td class="muted">{r.earliestAt ? day(r.earliestAt) : 'now'} – {r.latestAt ? day(r.latestAt) : 'later'}</td>
+              <td class="num">{percent(r.fillNow)}</td>
+            </tr>
+          )) : <tr><td colSpan={7} class="muted">No cluster is predicted to run out within the forecast horizon.</td></tr>}
+        </tbody>
+      </table>
+      {rows.length >= limit ? <button type="button" class="link" onClick={() => setLimit(limit + pageSize * 2)} data-testid="at-risk-more">show more</button> : null}
+    </section>
+  );
+}

@@ -52,7 +52,10 @@ function markLines(marks: ChartMark[]): uPlot.Plugin {
           ctx.lineTo(x, bbox.top + bbox.height);
           ctx.stroke();
           ctx.font = `${11 * px}px system-ui`;
-          ctx.fillText(mark.label, x + 4 * px, bbox.top + 12 * px);
+          // The axes leave their own alignment on the shared context.
+          ctx.textAlign = 'left';
+          ctx.textBaseline = 'top';
+          ctx.fillText(mark.label, x + 4 * px, bbox.top + 2 * px);
         }
         ctx.restore();
       },
@@ -84,7 +87,7 @@ export function SeriesChart({ spec, label, testId, width = 900, height = 280 }: 
       },
       axes: [
         { size: 30, space: 80, font: '11px system-ui' },
-        { size: 52, font: '11px system-ui', values: (_u, ticks) => ticks.map((t) => `${compact.format(t)} ${spec.unit}`.trim()) },
+        { size: 64, font: '11px system-ui', values: (_u, ticks) => ticks.map((t) => `${compact.format(t)} ${spec.unit}`.trim()) },
       ],
       series: [
         {},

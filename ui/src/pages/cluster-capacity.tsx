@@ -80,7 +80,7 @@ export function ClusterCapacity({ name }: { name: string }) {
         <>
           <Headline f={f} />
           <p class="muted small" data-testid="capacity-facts">
-            {f.resource} used {gb(f.usedGb)} of {gb(f.capacityGb)} usable ({percent(f.fillNow)}), {f.dailyGrowthGb >= 0 ? 'growing' : 'shrinking'} {gb(Math.abs(f.dailyGrowthGb))}/day
+            {f.resource === 'memory' ? 'Memory' : 'Disk'} used {gb(f.usedGb)} of {gb(f.capacityGb)} usable ({percent(f.fillNow)}), {f.dailyGrowthGb >= 0 ? 'growing' : 'shrinking'} {gb(Math.abs(f.dailyGrowthGb))}/day
             {' · '}{f.method} forecast computed {when(f.computedAt)}{f.simulated ? ' from simulated usage' : ''}
           </p>
           {f.history.length || f.forecast.length ? <CapacityChart forecast={f} /> : null}

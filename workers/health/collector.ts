@@ -5,6 +5,7 @@ import { SimulatedProvider } from '../../services/providers/simulated/simulated-
 import { encodeSnapshot, type NodeSnapshot } from './snapshot';
 import { errorsSince, resolvePeers, snapshotFromProbe, snapshotFromSimulator } from './snapshot-facts';
 import { healthKeys, STREAM_MAX_LENGTH } from './stream';
+import { UsageReader } from './usage-facts';
 
 interface ClusterTarget {
   clusterId: string;
@@ -23,6 +24,7 @@ export class HealthCollector {
   private busy = false;
   /** Each node's last cumulative error counter, to report errors per interval. */
   private readonly errorTotals = new Map<string, number>();
+  private readonly usage = new UsageReader();
 
   constructor(private readonly ctx: CoreContext, private readonly redis: Redis) {}
 
@@ -49,7 +51,8 @@ export class HealthCollector {
     const total = typeof probe.details.errors_total === 'number' ? probe.details.errors_total : undefined;
     const errors = errorsSince(this.errorTotals.get(node.id), total);
     if (total !== undefined) this.errorTotals.set(node.id, total);
-    return snapshotFromProbe(base, probe, resolvePeers(node, target.nodes, probe.peers), errors);
+    const usage = await this.usage.usage(node.id, node.host, base.at, probe);
+    return { ...snapshotFromProbe(base, probe, resolvePeers(node, target.nodes, probe.peers), errors), ...usage };
   }
 
   private async observeSimulated(target: ClusterTarget, provider: SimulatedProvider, nodes: ClusterNode[]): Promise<NodeSnapshot[]> {

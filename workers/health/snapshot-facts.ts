@@ -71,5 +71,7 @@ export function snapshotFromSimulator(base: Base, state: string, m: SimulatedMet
     connections: m.connections, errors: m.errors,
     ...(m.replicationLagSeconds !== null ? { replicationLagSeconds: m.replicationLagSeconds } : {}),
     peers,
+    diskUsedGb: m.diskUsedGb, diskTotalGb: m.diskTotalGb, memoryUsedGb: m.memoryUsedGb, memoryTotalGb: m.memoryTotalGb,
+    readsPerSecond: m.readsPerSecond, writesPerSecond: m.writesPerSecond, p99Ms: m.p99LatencyMs,
   };
 }

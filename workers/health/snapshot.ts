@@ -28,6 +28,16 @@ export interface NodeSnapshot {
   replicationLinkUp?: boolean;
   /** This node's view of the other nodes of its cluster (replication links, gossip). */
   peers?: PeerView[];
+  /** Usage, for the metrics history (workers/metrics): what the node stores and serves. */
+  diskUsedGb?: number;
+  diskTotalGb?: number;
+  /** Memory the engine uses; its total is the memory it may use (Redis: maxmemory; simulated: the instance's RAM). */
+  memoryUsedGb?: number;
+  memoryTotalGb?: number;
+  readsPerSecond?: number;
+  writesPerSecond?: number;
+  /** The node's p99 request latency where the engine or simulator knows it; else the probe's own latency. */
+  p99Ms?: number;
 }
 
 /** The few facts of a snapshot kept per node for drill-down (GET /api/clusters/:ref/nodes/:node/health). */

@@ -5,7 +5,10 @@ import { closeQuietly, openPostgres, versionFromNumber } from './connection';
 
 type Details = ProbeResult['details'];
 
-// Connections and error counters over every database: applications do not use the control database.
+// Connections, error counters and usage over every database: applications do not use the control
+// database. Reads are rows returned by scans, writes rows inserted, updated or deleted (cumulative:
+// the collector turns them into rates); the data directory lets a collector on the same machine
+// read the size of the disk it lives on.
 const overviewSql = `
   SELECT current_setting('server_version_num')::int AS version_num,
          current_setting('server_version') AS server_version,
@@ -14,7 +17,11 @@ const overviewSql = `
          (SELECT coalesce(sum(numbackends), 0) FROM pg_stat_database)::int AS connections,
          (SELECT coalesce(sum(xact_rollback + conflicts + deadlocks), 0) FROM pg_stat_database)::float8 AS errors_total,
          current_setting('max_connections')::int AS max_connections,
-         pg_database_size(current_database())::float8 AS database_size_bytes`;
+         pg_database_size(current_database())::float8 AS database_size_bytes,
+         (SELECT coalesce(sum(pg_database_size(oid)), 0) FROM pg_database WHERE datallowconn)::float8 AS disk_used_bytes,
+         (SELECT coalesce(sum(tup_returned), 0) FROM pg_stat_database)::float8 AS reads_total,
+         (SELECT coalesce(sum(tup_inserted + tup_updated + tup_deleted), 0) FROM pg_stat_database)::float8 AS writes_total,
+         CASE WHEN pg_has_role('pg_read_all_settings', 'USAGE') THEN current_setting('data_directory') END AS data_directory`;
 
 // On a primary: how many replicas stream from it and how far the slowest one is behind.
 const primaryReplicationSql = `

@@ -65,3 +65,21 @@ export function redisHealthFacts(info: Map<string, string>): RedisHealthFacts {
   }
   return { peers, errorsTotal, replicationLagSeconds: maxLagSeconds, maxReplicaLagBytes: maxLagBytes };
 }
+
+/**
+ * Cumulative counters behind reads/s and writes/s, and the bytes on disk, for the metrics history.
+ * Reads are key lookups (keyspace hits + misses: the probe's own PING and INFO touch no key);
+ * writes are key changes since the last save (a counter that drops back at each save: rates read a
+ * drop as a restart); disk is the append-only file when it is on.
+ */
+export function redisUsageCounters(info: Map<string, string>): Record<string, number> {
+  const counters: Record<string, number> = {};
+  const hits = num(info.get('keyspace_hits'));
+  const misses = num(info.get('keyspace_misses'));
+  if (hits !== null && misses !== null) counters.reads_total = hits + misses;
+  const changes = num(info.get('rdb_changes_since_last_save'));
+  if (changes !== null) counters.writes_total = changes;
+  const aof = num(info.get('aof_current_size'));
+  if (info.get('aof_enabled') === '1' && aof !== null) counters.disk_used_bytes = aof;
+  return counters;
+}

@@ -2,7 +2,7 @@ import type { Redis } from 'ioredis';
 import type { Credentials, NodeEndpoint, ProbeResult } from '../engine';
 import { downResult, elapsedSince, numberOrText } from '../probing';
 import { readInfo, withRedis } from './connection';
-import { redisHealthFacts } from './info-facts';
+import { redisHealthFacts, redisUsageCounters } from './info-facts';
 
 /** INFO fields worth keeping: replication health, memory against maxmemory, load, errors. */
 const reportedFields = [
@@ -38,6 +38,7 @@ async function readNode(client: Redis): Promise<ProbeResult> {
     const value = info.get(field);
     if (value !== undefined) details[field] = numberOrText(value);
   }
+  Object.assign(details, redisUsageCounters(info));
   const facts = redisHealthFacts(info);
   details.errors_total = facts.errorsTotal;
   if (facts.replicationLagSeconds !== null) details.replication_lag_seconds = facts.replicationLagSeconds;

@@ -10,6 +10,9 @@ export interface SimulatedMetrics {
   state: NodeState;
   cpuPercent: number;
   memoryUsedPercent: number;
+  memoryUsedGb: number;
+  /** The instance's RAM. */
+  memoryTotalGb: number;
   diskUsedGb: number;
   diskTotalGb: number;
   readsPerSecond: number;
@@ -27,8 +30,11 @@ export interface MetricsInput {
   seed: number;
   timeScale: number;
   now: Date;
-  instance: { vcpu: number; diskGb: number };
+  instance: { vcpu: number; diskGb: number; memoryGb?: number };
 }
+
+/** An instance type the regions file does not describe is taken for a mid-sized one. */
+const FALLBACK_MEMORY_GB = 16;
 
 const DAY_SECONDS = 86_400;
 const round = (value: number, digits: number) => Math.round(value * 10 ** digits) / 10 ** digits;
@@ -50,10 +56,10 @@ export function metricsFor(row: SimInstanceRow, input: MetricsInput): SimulatedM
   const diskUsedGb = row.failure === 'disk_full' ? instance.diskGb : Math.min(instance.diskGb, grown);
   const base = {
     simulated: true as const, providerId: row.provider_id, at: now, state,
-    diskUsedGb: round(diskUsedGb, 2), diskTotalGb: instance.diskGb,
+    diskUsedGb: round(diskUsedGb, 2), diskTotalGb: instance.diskGb, memoryTotalGb: instance.memoryGb ?? FALLBACK_MEMORY_GB,
   };
   if (state !== 'running') {
-    return { ...base, cpuPercent: 0, memoryUsedPercent: 0, readsPerSecond: 0, writesPerSecond: 0, p99LatencyMs: 0, connections: 0, errors: 0, replicationLagSeconds: null };
+    return { ...base, cpuPercent: 0, memoryUsedPercent: 0, memoryUsedGb: 0, readsPerSecond: 0, writesPerSecond: 0, p99LatencyMs: 0, connections: 0, errors: 0, replicationLagSeconds: null };
   }
 
   const simulatedHour = ((now.getTime() / 1000) * timeScale / 3600 + between(seed, 0, 24, row.region, 'tz')) % 24;
@@ -67,13 +73,15 @@ export function metricsFor(row: SimInstanceRow, input: MetricsInput): SimulatedM
   return {
     ...base,
     cpuPercent: round(cpuPercent, 1),
-    memoryUsedPercent: round(between(seed, 40, 75, row.name, 'mem') + 10 * (diskUsedGb / instance.diskGb), 1),
+    ...memoryOf(between(seed, 40, 75, row.name, 'mem') + 10 * (diskUsedGb / instance.diskGb), base.memoryTotalGb),
     readsPerSecond: Math.round(reads),
     writesPerSecond: Math.round(writes),
     p99LatencyMs: round(latency, 2),
     ...faultsFor(row, seed, now, timeScale, daily * noise),
   };
 }
+
+const memoryOf = (percent: number, totalGb: number) => ({ memoryUsedPercent: round(percent, 1), memoryUsedGb: round((percent / 100) * totalGb, 3) });
 
 /**
  * Connections follow traffic; errors are rare (a few windows in twenty have one or two) unless a

@@ -16,7 +16,7 @@ export type { SimulatedMetrics } from './metrics';
 /** The part of the regions file the simulator needs; a RegionsConfig fits. */
 export interface SimulatedCloudShape {
   regions: ReadonlyMap<string, { zones: readonly string[]; provider?: string }>;
-  instanceTypes: ReadonlyMap<string, { vcpu: number; diskGb: number }>;
+  instanceTypes: ReadonlyMap<string, { vcpu: number; diskGb: number; memoryGb?: number }>;
 }
 
 export interface SimulatedProviderOptions {

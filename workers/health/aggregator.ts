@@ -7,6 +7,7 @@ import { HealthStore } from './health-store';
 import { SlaCache } from './sla-cache';
 import { HealthAlerts } from './health-alerts';
 import type { HealthState } from './scoring';
+import { RawPointRecorder } from '../metrics/raw-point-recorder';
 
 const CONSUMER = `aggregator-${process.pid}-${Math.random().toString(36).slice(2, 8)}`;
 const BATCH = 5000;
@@ -26,12 +27,15 @@ export class HealthAggregator {
   private readonly store: HealthStore;
   private readonly slas: SlaCache;
   private readonly alerts: HealthAlerts;
+  /** Averages snapshots into the metrics history's raw points (workers/metrics). */
+  readonly points: RawPointRecorder;
   private lastClaimAt = 0;
 
   constructor(private readonly ctx: CoreContext, private readonly redis: Redis, private readonly consumer = CONSUMER) {
     this.store = new HealthStore(redis, ctx.config.queuePrefix);
     this.slas = new SlaCache(ctx.pool);
     this.alerts = new HealthAlerts(ctx);
+    this.points = new RawPointRecorder(ctx);
   }
 
   get keys() {
@@ -52,6 +56,7 @@ export class HealthAggregator {
       const s = decodeSnapshot(fields[1] ?? '');
       if (s && uuidPattern.test(s.clusterId)) snapshots.push(s); // anything else is acknowledged and dropped
     }
+    this.points.add(snapshots);
     const clusterIds = [...new Set(snapshots.map((s) => s.clusterId))];
     const [memory, slas] = await Promise.all([this.store.load(clusterIds), this.slas.forClusters(clusterIds)]);
     const { observations, views } = scoreBatch(snapshots, memory, slas, this.ctx.config.healthIntervalMs / 2);
@@ -67,6 +72,7 @@ export class HealthAggregator {
       await this.ctx.repos.health.transitionMany([...result.nodeChanges, ...result.clusterChanges]);
       await this.alerts.raise(result.nodeChanges);
       await Promise.all(result.clusterChanges.map((c) => this.ctx.events.publish({ type: 'health', data: { clusterId: c.clusterId, state: c.toState, score: c.score } })));
+      await this.points.flush();
       await this.store.save(result, ackIds, memory);
       return result;
     } catch (error) {

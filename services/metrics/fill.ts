@@ -1,0 +1,33 @@
+import type { EngineName } from '../domain/types';
+import type { SizingProfile } from '../engines/sizing';
+import { cassandraSizing } from '../engines/cassandra/sizing';
+import { elasticsearchSizing } from '../engines/elasticsearch/sizing';
+import { postgresSizing } from '../engines/postgres/sizing';
+import { redisSizing } from '../engines/redis/sizing';
+
+export const sizingProfiles: Record<EngineName, SizingProfile> = {
+  cassandra: cassandraSizing,
+  elasticsearch: elasticsearchSizing,
+  postgres: postgresSizing,
+  redis: redisSizing,
+};
+
+export interface ResourceUse {
+  diskUsedGb: number | null;
+  diskTotalGb: number | null;
+  memoryUsedGb: number | null;
+  memoryTotalGb: number | null;
+}
+
+/**
+ * How full a node is against what its engine may use: the resource its data fills (memory for
+ * Redis, disk for the others) over that resource times the engine's fill limit. 1 = the usable
+ * capacity is exhausted (Cassandra: a third of the disk holds data; Redis: 70% of its memory).
+ * Null when the node did not report both figures.
+ */
+export function fillOf(engine: EngineName, use: ResourceUse): number | null {
+  const profile = sizingProfiles[engine];
+  const [used, total] = profile.resource === 'memoryGb' ? [use.memoryUsedGb, use.memoryTotalGb] : [use.diskUsedGb, use.diskTotalGb];
+  if (used === null || total === null || !(total > 0)) return null;
+  return used / (total * profile.fillLimit);
+}

@@ -51,9 +51,9 @@ export function forecastSeries(input: ForecastInput): Forecast {
   if (!(level > 0 && level < 1)) throw new RangeError(`level must be between 0 and 1, got ${level}`);
   if (!Number.isFinite(capacity)) throw new RangeError(`capacity must be a finite number, got ${capacity}`);
 
+  const present = countPresent(input.values);
+  // Leading gaps are dropped; trailing ones are kept, so day 1 is still the day after the input ends.
   const values = fillInteriorGaps(input.values);
-  // Leading gaps were dropped; trailing ones are kept, so day 1 is still the day after the input ends.
-  const present = countPresent(values);
   if (present < MIN_VALUES_LINEAR) {
     return { method: 'insufficient-history', points: [], exhaustionDay: null, earliestDay: null, latestDay: null, dailyGrowth: 0, residualStd: 0 };
   }

@@ -18,9 +18,10 @@ export function fillInteriorGaps(values: readonly number[]): number[] {
   return out;
 }
 
+/** Days that have a sample (a finite number); filled gaps do not count as history. */
 export function countPresent(values: readonly number[]): number {
   let count = 0;
-  for (const v of values) if (!Number.isNaN(v)) count++;
+  for (const v of values) if (Number.isFinite(v)) count++;
   return count;
 }
 

@@ -23,6 +23,9 @@ export interface AccuracySummary {
   falseAlarms: number;
   /** Truth within warningDays, predicted beyond it (or never): a notice that never came. */
   misses: number;
+  /** The same two counts if the notice went by the interval's earliest day; null without an interval. */
+  falseAlarmsOnEarliest: number | null;
+  missesOnEarliest: number | null;
 }
 
 /**
@@ -34,6 +37,7 @@ export function summariseAccuracy(predictions: readonly ScoredPrediction[], hori
   const errors = scored.map((p) => Math.abs((p.predicted ?? horizonDays) - p.truth!)).sort((a, b) => a - b);
   const withInterval = scored.filter((p) => p.earliest !== undefined);
   const covered = withInterval.filter((p) => p.earliest !== null && p.earliest! <= p.truth! && (p.latest === null || p.latest! >= p.truth!));
+  const hasInterval = predictions.some((p) => p.earliest !== undefined);
   const soon = (day: number | null) => day !== null && day <= warningDays;
   const percent = (part: number, whole: number) => (whole === 0 ? Number.NaN : (100 * part) / whole);
   return {
@@ -45,5 +49,7 @@ export function summariseAccuracy(predictions: readonly ScoredPrediction[], hori
     coveragePercent: withInterval.length ? percent(covered.length, withInterval.length) : null,
     falseAlarms: predictions.filter((p) => soon(p.predicted) && !soon(p.truth)).length,
     misses: predictions.filter((p) => soon(p.truth) && !soon(p.predicted)).length,
+    falseAlarmsOnEarliest: hasInterval ? predictions.filter((p) => soon(p.earliest ?? null) && !soon(p.truth)).length : null,
+    missesOnEarliest: hasInterval ? predictions.filter((p) => soon(p.truth) && !soon(p.earliest ?? null)).length : null,
   };
 }

@@ -10,7 +10,7 @@ export const WorkflowSteps = {
   noop: ['noop'],
   scale: ['plan-nodes', 'create-nodes', 'sync-data', 'join-cluster'],
   upgrade: ['preflight', 'before-benchmark', 'roll-nodes', 'after-benchmark', 'compare', 'rollback'],
-  replace_node: ['check', 'create-replacement', 'sync-data', 'retire-old'],
+  replace_node: ['check', 'create-replacement', 'sync-data', 'switch-over', 'retire-old'],
   restart_node: ['recheck', 'restart', 'verify'],
   remediate: [],
   benchmark: ['run-workloads'],

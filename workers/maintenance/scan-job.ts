@@ -1,5 +1,16 @@
 import type { CoreContext } from '../../services/context';
 import type { BackgroundJob } from '../../services/queues/background-queue';
+import { MaintenanceScan, type ScanResult } from '../../services/maintenance/maintenance-scan';
 
-// Placeholder until implemented: does nothing.
-export async function runMaintenanceScan(_ctx: CoreContext, _job: BackgroundJob): Promise<void> {}
+/**
+ * The scheduled maintenance pass (every maintenanceScanEveryMs): provider retirement notices and
+ * nodes past maxNodeAgeDays become planned replacements. Always fleet-wide: the provider event
+ * cursor covers every cluster, so a pass for one cluster would skip the others' notices.
+ */
+export async function runMaintenanceScan(ctx: CoreContext, _job: BackgroundJob): Promise<Pick<ScanResult, 'eventsRead' | 'oldNodesFound'> & { scheduled: number }> {
+  const result = await new MaintenanceScan(ctx).run();
+  if (result.scheduled.length > 0) {
+    ctx.logger.info({ scheduled: result.scheduled.map((s) => ({ node: s.replacement.nodeName, change: s.kind, at: s.replacement.scheduledFor })) }, 'maintenance scan planned node replacements');
+  }
+  return { eventsRead: result.eventsRead, oldNodesFound: result.oldNodesFound, scheduled: result.scheduled.length };
+}

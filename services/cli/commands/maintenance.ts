@@ -1,7 +1,44 @@
 import { Command } from 'commander';
-import type { CliContext } from '../context';
+import { clientFor, wantsJson, type CliContext } from '../context';
+import { printJson, table } from '../output';
+import type { MaintenanceService } from '../../maintenance/maintenance-service';
 
-// Placeholder until implemented: a command with no subcommands.
-export function maintenanceCommand(_ctx: CliContext): Command {
-  return new Command('maintenance').description('proactive maintenance: upcoming node replacements and the oldest nodes');
+type Planned = Awaited<ReturnType<MaintenanceService['upcoming']>>[number];
+type OldNode = Awaited<ReturnType<MaintenanceService['oldest']>>[number];
+type ScanAnswer = Awaited<ReturnType<MaintenanceService['scanNow']>>;
+
+const plannedRow = (m: Planned) => ({
+  cluster: m.cluster, node: m.node, reason: m.reason, scheduled: `${m.scheduledFor}${m.asap ? ' (asap)' : ''}`, deadline: m.deadline, status: m.status, operation: m.operationId,
+});
+const plannedColumns = ['cluster', 'node', 'reason', 'scheduled', 'deadline', 'status', 'operation'];
+
+export function maintenanceCommand(ctx: CliContext): Command {
+  const cmd = new Command('maintenance').description('proactive maintenance: upcoming node replacements and the oldest nodes');
+  const out = ctx.io.stdout;
+  const query = (limit?: string) => (limit ? `?${new URLSearchParams({ limit })}` : '');
+
+  cmd.command('upcoming').description('node replacements not finished yet (with --cluster: that cluster\'s, finished ones too)')
+    .option('--cluster <name>', 'only this cluster').option('--limit <n>')
+    .action(async (opts: { cluster?: string; limit?: string }, command: Command) => {
+      const path = opts.cluster ? `/api/clusters/${encodeURIComponent(opts.cluster)}/maintenance` : '/api/maintenance/upcoming';
+      const rows = await clientFor(command, ctx).request<Planned[]>('GET', `${path}${query(opts.limit)}`);
+      if (wantsJson(command)) return printJson(ctx.io, rows);
+      out(table(rows.map(plannedRow), plannedColumns));
+    });
+
+  cmd.command('oldest').description("the fleet's oldest live nodes").option('--limit <n>')
+    .action(async (opts: { limit?: string }, command: Command) => {
+      const rows = await clientFor(command, ctx).request<OldNode[]>('GET', `/api/nodes/oldest${query(opts.limit)}`);
+      if (wantsJson(command)) return printJson(ctx.io, rows);
+      out(table(rows.map((n) => ({ ...n, ageDays: n.ageDays.toFixed(1) })), ['cluster', 'node', 'engine', 'launchedAt', 'ageDays', 'retirementDeadline']));
+    });
+
+  cmd.command('scan').description('scan for retirement notices and old nodes now (platform team)')
+    .action(async (_opts: unknown, command: Command) => {
+      const answer = await clientFor(command, ctx).request<ScanAnswer>('POST', '/api/maintenance/scan', {});
+      if (wantsJson(command)) return printJson(ctx.io, answer);
+      out(`${answer.eventsRead} retirement notices read, ${answer.oldNodesFound} old nodes found, ${answer.scheduled.length} replacements planned\n`);
+      if (answer.scheduled.length > 0) out(table(answer.scheduled.map((s) => ({ ...plannedRow(s), change: s.change })), [...plannedColumns, 'change']));
+    });
+  return cmd;
 }

@@ -4,7 +4,7 @@ import { findPrimary, waitUntilFormed } from '../probing';
 import { readInfo, withRedis } from './connection';
 
 /** Points a replica at the primary unless it already follows it, so a retried step changes nothing. */
-async function ensureFollows(client: Redis, primary: NodeEndpoint, password: string): Promise<void> {
+export async function ensureFollows(client: Redis, primary: NodeEndpoint, password: string): Promise<void> {
   const [, currentMasterAuth] = (await client.config('GET', 'masterauth')) as [string?, string?];
   if (currentMasterAuth !== password) await client.config('SET', 'masterauth', password);
   const info = await readInfo(client, 'replication');

@@ -3,7 +3,9 @@ import { done } from '../../operations/workflow';
 import type { ClusterNode } from '../../../services/domain/types';
 import { addNode, checkpointOf, nextNodeName, waitUntilSynced } from '../node-addition';
 import { refreshClusterStats } from '../node-sync';
-import { remediationHooks } from '../remediation-hooks';
+import { assertPrimaryReplaceable } from './primary-check';
+import { switchOver } from './switch-over';
+import { replaceNodeHooks } from './outcome-hooks';
 
 async function nodeNamed(run: StepRun, name: unknown, includeTerminated = false): Promise<ClusterNode> {
   const node = (await run.ctx.repos.nodes.forCluster(run.cluster.id, includeTerminated)).find((n) => n.name === name);
@@ -11,28 +13,37 @@ async function nodeNamed(run: StepRun, name: unknown, includeTerminated = false)
   return node;
 }
 
+const replacementName = async (run: StepRun) => String(await checkpointOf(run, 'create-replacement', 'replacement'));
+
 /**
- * Replaces a node by copying rather than bootstrapping an empty one: a new node of the same role,
- * zone, version and instance type joins and catches up (a replica syncs from its primary, a
- * simulated node copies its data), and only then is the old node terminated. A primary is not
- * replaced in place: that needs a failover first, which a person decides.
+ * Replaces a node by copying rather than bootstrapping an empty one: a new node of the same zone,
+ * version and instance type joins and catches up (a replica syncs from its primary, a simulated
+ * node copies its data), and only then is the old node terminated. A primary's replacement joins
+ * as a replica and takes over once in sync (switch-over); `check` records the old node's role, so
+ * a resumed operation knows whether it replaces a primary after the roles have been swapped.
  */
 export const replaceNodeWorkflow: Workflow<'replace_node'> = {
   type: 'replace_node',
   steps: {
     check: async (run) => {
       const old = await nodeNamed(run, run.op.params.node);
-      if (old.role === 'primary') throw new Error(`${old.name} is the primary: fail over to a replica before replacing it`);
+      if (old.role === 'primary') await assertPrimaryReplaceable(run, old);
+      await run.save({ role: old.role });
       return done;
     },
     'create-replacement': async (run) => {
       const old = await nodeNamed(run, run.op.params.node, true);
       const name = (run.checkpoint.replacement as string | undefined) ?? nextNodeName(run.cluster.name, old.region, (await run.ctx.repos.nodes.forCluster(run.cluster.id, true)).map((n) => n.name));
       await run.save({ replacement: name });
-      await addNode(run, { name, region: old.region, zone: old.zone, role: old.role, version: old.softwareVersion, instanceType: old.instanceType });
+      const role = (await checkpointOf(run, 'check', 'role')) === 'primary' ? 'replica' : old.role;
+      await addNode(run, { name, region: old.region, zone: old.zone, role, version: old.softwareVersion, instanceType: old.instanceType });
       return done;
     },
-    'sync-data': async (run) => waitUntilSynced(run, String(await checkpointOf(run, 'create-replacement', 'replacement'))),
+    'sync-data': async (run) => waitUntilSynced(run, await replacementName(run)),
+    'switch-over': async (run) => {
+      if ((await checkpointOf(run, 'check', 'role')) !== 'primary') return done;
+      return switchOver(run, await nodeNamed(run, run.op.params.node, true), await nodeNamed(run, await replacementName(run)));
+    },
     'retire-old': async (run) => {
       const old = await nodeNamed(run, run.op.params.node, true);
       if (old.providerId) await run.ctx.providers.forRegion(old.region).destroyNode(old.providerId);
@@ -41,5 +52,5 @@ export const replaceNodeWorkflow: Workflow<'replace_node'> = {
       return done;
     },
   },
-  ...remediationHooks,
+  ...replaceNodeHooks,
 };

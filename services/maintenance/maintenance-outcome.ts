@@ -1,0 +1,18 @@
+import type { CoreContext } from '../context';
+import type { ClusterRecord } from '../db/repositories/clusters';
+import { ReplacementRows } from './replacement-rows';
+import { MaintenanceNotifier } from './maintenance-notifier';
+import { failedText, succeededText } from './notice-text';
+
+export type ReplacementOutcome = { status: 'succeeded'; replacementNode: string | null } | { status: 'failed'; error: string };
+
+/**
+ * Tells the owner how a planned replacement ended. Operations not planned by maintenance (a
+ * playbook's replacement) are left alone; a hook that runs twice sends nothing twice.
+ */
+export async function reportReplacementOutcome(ctx: CoreContext, operationId: string, cluster: ClusterRecord, outcome: ReplacementOutcome): Promise<void> {
+  const replacement = await new ReplacementRows(ctx.pool).forOperation(operationId);
+  if (!replacement) return;
+  const text = outcome.status === 'succeeded' ? succeededText(replacement, outcome.replacementNode) : failedText(replacement, outcome.error);
+  await new MaintenanceNotifier(ctx).send(replacement, cluster, outcome.status, text);
+}

@@ -1,0 +1,63 @@
+import type { StepRun, StepResult } from '../../operations/workflow';
+import { done, waitFor } from '../../operations/workflow';
+import type { ClusterNode, NodeRole } from '../../../services/domain/types';
+import { LocalProvider } from '../../../services/providers/local/local-provider';
+import { credentialsFor } from '../cluster-credentials';
+import { followPrimary, pauseWritesUntilCaughtUp, promoteToPrimary, replicationState, resumeWrites } from '../../../services/engines/redis/promotion';
+import { recordSwitchover } from './node-roles';
+
+const MAX_ROUNDS = 120;
+const endpoint = (n: ClusterNode) => ({ name: n.name, host: n.host ?? '', port: n.port ?? 0, role: n.role as NodeRole });
+
+/**
+ * Makes the new node the primary in place of the old one. Simulated: the data was copied in
+ * sync-data, so only the roles change. Local Redis, each part idempotent and recorded in the
+ * checkpoint so a worker killed anywhere resumes where it was: (1) pause writes on the old primary
+ * until the new node has the whole stream, then REPLICAOF NO ONE on it (kept in its redis.conf);
+ * (2) record the roles; (3) every other node of the region, the old primary included, follows the
+ * new one; done once the replicas' links are up.
+ */
+export async function switchOver(run: StepRun, old: ClusterNode, fresh: ClusterNode): Promise<StepResult> {
+  const { ctx, cluster } = run;
+  if (fresh.simulated) {
+    await recordSwitchover(ctx.pool, fresh.id, old.id);
+    return done;
+  }
+  const credentials = await credentialsFor(ctx, cluster);
+  const provider = ctx.providers.forRegion(fresh.region);
+  const local = provider instanceof LocalProvider ? provider : null;
+  if (!run.checkpoint.promoted) {
+    if ((await replicationState(endpoint(fresh), credentials)).role !== 'master') {
+      if (!(await pauseWritesUntilCaughtUp(endpoint(old), endpoint(fresh), credentials))) return again(run, `${fresh.name} has not caught up with ${old.name} yet`);
+      await promoteToPrimary(endpoint(fresh), credentials);
+    }
+    await local?.followPrimary(fresh.providerId!, null);
+    await run.save({ promoted: true });
+  }
+  if (!run.checkpoint.rolesRecorded) {
+    await recordSwitchover(ctx.pool, fresh.id, old.id);
+    await run.save({ rolesRecorded: true });
+  }
+  const followers = (await ctx.repos.nodes.forCluster(cluster.id)).filter((n) => n.region === fresh.region && n.id !== fresh.id);
+  const lagging: string[] = [];
+  for (const node of followers) {
+    try {
+      await followPrimary(endpoint(node), endpoint(fresh), credentials);
+      await local?.followPrimary(node.providerId!, { host: fresh.host!, port: fresh.port! });
+    } catch (error) {
+      if (node.id === old.id) continue; // gone already: it is terminated next in any case
+      throw error;
+    }
+    if (node.id !== old.id && !(await replicationState(endpoint(node), credentials)).linkUp) lagging.push(node.name);
+  }
+  // Its writers get READONLY now instead of waiting out the pause; it is terminated next.
+  await resumeWrites(endpoint(old), credentials).catch(() => undefined);
+  return lagging.length > 0 ? again(run, `${lagging.join(', ')} still syncing from ${fresh.name}`) : done;
+}
+
+async function again(run: StepRun, reason: string): Promise<StepResult> {
+  const rounds = ((run.checkpoint.switchRounds as number | undefined) ?? 0) + 1;
+  await run.save({ switchRounds: rounds });
+  if (rounds >= MAX_ROUNDS) throw new Error(`switchover did not complete: ${reason}`);
+  return waitFor(1000, reason);
+}

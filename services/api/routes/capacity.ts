@@ -1,7 +1,81 @@
+import { Type } from '@sinclair/typebox';
 import type { Api } from '../types';
+import { actorOf } from '../types';
 import type { CoreContext } from '../../context';
 import type { ClusterService } from '../../domain/cluster-service';
+import type { ClusterRecord } from '../../db/repositories/clusters';
 import type { BackgroundQueue } from '../../queues/background-queue';
+import { actorLabel, assertPlatform } from '../../domain/actor';
+import { CapacityService } from '../../capacity/capacity-service';
+import { HISTORY_DAYS } from '../../capacity/cluster-forecast';
+import { forecastView } from '../../capacity/forecast-view';
+import { atRiskJson, noticeJson, whatIfJson } from '../../capacity/capacity-json';
+import type { CapacityForecastRecord } from '../../capacity/forecast-repository';
+import { NoticeRepository } from '../../capacity/notice-repository';
+import { whatIf } from '../../capacity/what-if';
+import { dailyClusterRollups } from '../../metrics/metrics-repository';
+import { ConflictError, DatafleetError } from '../../platform/errors';
+import { errorResponses, IdOrName } from '../schemas/common';
+import { AtRiskJson, AtRiskQuery, CapacityNoticeJson, ForecastJson, WhatIfBody, WhatIfJson } from '../schemas/capacity';
 
-// Placeholder until implemented: registers no routes.
-export async function capacityRoutes(_app: Api, _opts: { ctx: CoreContext; clusters: ClusterService; background: BackgroundQueue }): Promise<void> {}
+/** Capacity forecasts, what-if headroom, the fleet's clusters at risk and the notices sent. */
+export async function capacityRoutes(app: Api, opts: { ctx: CoreContext; clusters: ClusterService; background: BackgroundQueue }): Promise<void> {
+  const { ctx, clusters, background } = opts;
+  const capacity = new CapacityService(ctx);
+  const notices = new NoticeRepository(ctx.pool);
+  const tags = ['capacity'];
+  const view = async (cluster: ClusterRecord, record: CapacityForecastRecord) => {
+    const rollups = (await dailyClusterRollups(ctx.pool, [cluster.id], HISTORY_DAYS)).get(cluster.id) ?? [];
+    return forecastView(cluster, record, rollups, ctx.config.capacityWarningDays);
+  };
+
+  app.get('/api/clusters/:ref/forecast', {
+    schema: { tags, summary: 'The latest capacity forecast: exhaustion date with its interval, history and forecast for the chart, ops/s against the limit, p99 against the SLA', params: IdOrName, response: { 200: ForecastJson, ...errorResponses } },
+  }, async (request) => {
+    const cluster = await clusters.get(request.params.ref);
+    const record = await capacity.forecasts.find(cluster.id);
+    if (!record) throw new DatafleetError(404, 'not_found', `no forecast yet for cluster ${cluster.name}: it runs daily once the cluster has metrics history, or POST to recompute now`, { cluster: cluster.name });
+    return view(cluster, record);
+  });
+
+  app.post('/api/clusters/:ref/forecast', {
+    schema: { tags, summary: 'Recompute the capacity forecast now (and open or re-arm its notices)', params: IdOrName, response: { 200: ForecastJson, ...errorResponses } },
+  }, async (request) => {
+    const cluster = await clusters.get(request.params.ref);
+    const record = await capacity.forecastCluster(cluster.id);
+    if (!record) throw new ConflictError(`cluster ${cluster.name} has no metrics history yet; nothing to forecast`, { cluster: cluster.name });
+    await ctx.repos.audit.record({
+      actor: actorLabel(actorOf(request)), action: 'capacity.forecast', targetType: 'cluster', targetId: cluster.id,
+      after: { method: record.method, daysLeft: record.daysLeft, exhaustionAt: record.exhaustionAt },
+    });
+    return view(cluster, record);
+  });
+
+  app.post('/api/clusters/:ref/forecast/what-if', {
+    schema: { tags, summary: 'Headroom after a change in load (more writes, more GB a day): sufficient until when, and what to scale to by when', params: IdOrName, body: WhatIfBody, response: { 200: WhatIfJson, ...errorResponses } },
+  }, async (request) => {
+    const cluster = await clusters.get(request.params.ref);
+    return whatIfJson(await whatIf(ctx, cluster, request.body));
+  });
+
+  app.get('/api/capacity/at-risk', {
+    schema: { tags, summary: 'Clusters with a predicted exhaustion within the horizon, fewest days left first', querystring: AtRiskQuery, response: { 200: Type.Array(AtRiskJson), ...errorResponses } },
+  }, async (request) => (await capacity.forecasts.atRisk(request.query.limit ?? 50)).map(atRiskJson));
+
+  app.get('/api/clusters/:ref/capacity-notices', {
+    schema: { tags, summary: "The cluster's capacity notices (one per threshold crossing), newest first", params: IdOrName, response: { 200: Type.Array(CapacityNoticeJson), ...errorResponses } },
+  }, async (request) => {
+    const cluster = await clusters.get(request.params.ref);
+    return (await notices.forCluster(cluster.id)).map(noticeJson);
+  });
+
+  app.post('/api/capacity/forecast', {
+    schema: { tags, summary: "Queue a forecast of the whole fleet now, outside the daily schedule (platform team)", response: { 202: Type.Object({ queued: Type.Boolean() }), ...errorResponses } },
+  }, async (request, reply) => {
+    const actor = actorOf(request);
+    assertPlatform(actor, 'run a fleet-wide forecast');
+    await background.runNow('forecast');
+    await ctx.repos.audit.record({ actor: actorLabel(actor), action: 'capacity.forecast_fleet', targetType: 'fleet', targetId: 'fleet' });
+    return reply.status(202).send({ queued: true });
+  });
+}

@@ -1,7 +1,98 @@
-import { Command } from 'commander';
-import type { CliContext } from '../context';
+import type { Static } from '@sinclair/typebox';
+import { Command, InvalidArgumentError } from 'commander';
+import { clientFor, wantsJson, type CliContext } from '../context';
+import { keyValues, printJson, table } from '../output';
+import type { AtRiskJson, ForecastJson, WhatIfJson } from '../../api/schemas/capacity';
 
-// Placeholder until implemented: a command with no subcommands.
-export function capacityCommand(_ctx: CliContext): Command {
-  return new Command('capacity').description('capacity forecasts, what-if headroom and clusters at risk');
+type ForecastView = Static<typeof ForecastJson>;
+type WhatIfView = Static<typeof WhatIfJson>;
+type AtRiskView = Static<typeof AtRiskJson>;
+
+/** `+30%`, `30%`, `30` or `-20%`: percent more (or fewer) writes, as the API bounds it (-90 to 1000). */
+export function writesPercent(value: string): number {
+  const match = /^([+-]?\d+(?:\.\d+)?)%?$/.exec(value.trim());
+  const n = match ? Number(match[1]) : Number.NaN;
+  if (!(n >= -90 && n <= 1000)) throw new InvalidArgumentError('takes a percentage from -90% to +1000%, e.g. +30%.');
+  return n;
+}
+
+export function gbPerDay(value: string): number {
+  const n = Number(value);
+  if (!value.trim() || !Number.isFinite(n) || n < -10000 || n > 100000) throw new InvalidArgumentError('takes GB per day from -10000 to 100000, e.g. 50.');
+  return n;
+}
+
+function listLimit(value: string): number {
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 1 || n > 1000) throw new InvalidArgumentError('takes a whole number from 1 to 1000.');
+  return n;
+}
+
+const day = (iso: string | null | undefined): string => (iso ? iso.slice(0, 10) : '-');
+const grouped = (n: number): string => Math.round(n).toLocaleString('en-US');
+const signed = (n: number): string => `${n >= 0 ? '+' : ''}${n.toFixed(1)}`;
+
+function forecastLines(f: ForecastView): string {
+  const exhaustion = f.exhaustionAt
+    ? `${f.daysLeft} (runs out ${day(f.exhaustionAt)}, likely ${day(f.earliestAt)} to ${f.latestAt ? day(f.latestAt) : `beyond ${f.horizonDays} days`})`
+    : `more than the ${f.horizonDays}-day horizon`;
+  const limitAt = f.ops.limitAt ? `limit reached ${day(f.ops.limitAt)}` : 'limit not reached within the horizon';
+  const sla = f.sla.p99Ms === null ? `no p99 measured, SLA ${f.sla.p99ReadMs} ms` : `${f.sla.p99Ms} ms worst day of the week, SLA ${f.sla.p99ReadMs} ms: ${f.sla.met ? 'met' : 'MISSED'}`;
+  return keyValues([
+    ['cluster', `${f.cluster}${f.simulated ? ' (simulated)' : ''}`],
+    ['method', `${f.method}, ${f.historyDays} days of history`],
+    ['used', `${grouped(f.usedGb)} of ${grouped(f.capacityGb)} GB usable ${f.resource} (${Math.round(f.fillNow * 100)}%)`],
+    ['growth', `${signed(f.dailyGrowthGb)} GB/day`],
+    ['days left', exhaustion],
+    ['at risk', f.atRisk ? `yes (within ${f.warningDays} days)` : 'no'],
+    ['ops/s', `peak ${grouped(f.ops.peakPerSecond)} of ${grouped(f.ops.limitPerSecond)} (${f.ops.unit}); ${limitAt}`],
+    ['p99', sla],
+    ['computed', f.computedAt],
+  ]);
+}
+
+export function capacityCommand(ctx: CliContext): Command {
+  const cmd = new Command('capacity').description('capacity forecasts, what-if headroom and clusters at risk');
+  const out = ctx.io.stdout;
+  const showForecast = (command: Command, f: ForecastView) => (wantsJson(command) ? printJson(ctx.io, f) : out(forecastLines(f)));
+
+  cmd.command('show <cluster>').description("the cluster's latest forecast: when it runs out, how sure, ops/s and p99 against limits")
+    .action(async (cluster: string, _opts: unknown, command: Command) => {
+      showForecast(command, await clientFor(command, ctx).request<ForecastView>('GET', `/api/clusters/${encodeURIComponent(cluster)}/forecast`));
+    });
+
+  cmd.command('forecast <cluster>').description('recompute the forecast now')
+    .action(async (cluster: string, _opts: unknown, command: Command) => {
+      showForecast(command, await clientFor(command, ctx).request<ForecastView>('POST', `/api/clusters/${encodeURIComponent(cluster)}/forecast`));
+    });
+
+  cmd.command('what-if <cluster>').description('headroom after a change in load: sufficient until when, and what to scale to by when')
+    .option('--writes <percent>', 'more (or fewer) writes, e.g. +30%', writesPercent)
+    .option('--gb-per-day <gb>', 'extra data per day, e.g. 50', gbPerDay)
+    .action(async (cluster: string, opts: { writes?: number; gbPerDay?: number }, command: Command) => {
+      if (opts.writes === undefined && opts.gbPerDay === undefined) command.error('error: give --writes <percent>, --gb-per-day <gb>, or both', { exitCode: 2 });
+      const body = { ...(opts.writes !== undefined ? { writesPercent: opts.writes } : {}), ...(opts.gbPerDay !== undefined ? { addGbPerDay: opts.gbPerDay } : {}) };
+      const answer = await clientFor(command, ctx).request<WhatIfView>('POST', `/api/clusters/${encodeURIComponent(cluster)}/forecast/what-if`, body);
+      if (wantsJson(command)) return printJson(ctx.io, answer);
+      const s = answer.scaleTo;
+      out(keyValues([
+        ['answer', answer.message],
+        ['sufficient until', answer.sufficientUntil ? `${day(answer.sufficientUntil)} (${answer.daysLeft} days)` : `beyond the ${answer.horizonDays}-day horizon`],
+        ['growth', `${signed(answer.dailyGrowthGb)} GB/day`],
+        ['scale to', s ? (s.instanceType ? `instance type ${s.instanceType}` : `${s.nodes} nodes (${s.nodesPerRegion} per region)`) : null],
+        ['by', s ? day(s.by) : null],
+      ]));
+    });
+
+  cmd.command('at-risk').description('clusters predicted to run out, fewest days left first')
+    .option('--limit <n>', 'at most this many, 1 to 1000 (default 50)', listLimit)
+    .action(async (opts: { limit?: number }, command: Command) => {
+      const rows = await clientFor(command, ctx).request<AtRiskView[]>('GET', `/api/capacity/at-risk${opts.limit !== undefined ? `?limit=${opts.limit}` : ''}`);
+      if (wantsJson(command)) return printJson(ctx.io, rows);
+      out(table(rows.map((r) => ({
+        cluster: r.cluster, engine: r.engine, owner: r.owner, 'days left': r.daysLeft, 'runs out': day(r.exhaustionAt),
+        likely: `${day(r.earliestAt)}..${day(r.latestAt)}`, fill: `${Math.round(r.fillNow * 100)}%`, sim: r.simulated ? 'yes' : '',
+      })), ['cluster', 'engine', 'owner', 'days left', 'runs out', 'likely', 'fill', 'sim']));
+    });
+  return cmd;
 }

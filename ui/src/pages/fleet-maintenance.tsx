@@ -2,10 +2,10 @@ import { useEffect, useState } from 'preact/hooks';
 import { api } from '../api';
 import { useLive, useThrottledReload } from '../live';
 import { ErrorNote } from '../components/error-note';
-import { day } from '../format';
+import { age, day } from '../format';
 import { clusterHref, nodeHref } from '../router';
 import { MaintenanceTable } from './maintenance-table';
-import type { OldNode, UpcomingMaintenance } from './maintenance-types';
+import type { OldNode, PlannedReplacement } from './maintenance-types';
 
 const upcomingLimit = 20;
 const oldestLimit = 10;
@@ -16,13 +16,13 @@ const oldestLimit = 10;
  * query every few seconds however busy the fleet is.
  */
 export function FleetMaintenance() {
-  const [upcoming, setUpcoming] = useState<UpcomingMaintenance[]>([]);
+  const [upcoming, setUpcoming] = useState<PlannedReplacement[]>([]);
   const [oldest, setOldest] = useState<OldNode[]>([]);
   const [error, setError] = useState<unknown>(null);
   const [tick, setTick] = useState(0);
 
   useEffect(() => {
-    api<UpcomingMaintenance[]>(`/api/maintenance/upcoming?limit=${upcomingLimit}`).then((r) => (setUpcoming(r), setError(null)), setError);
+    api<PlannedReplacement[]>(`/api/maintenance/upcoming?limit=${upcomingLimit}`).then((r) => (setUpcoming(r), setError(null)), setError);
     api<OldNode[]>(`/api/nodes/oldest?limit=${oldestLimit}`).then(setOldest, setError);
   }, [tick]);
   const reload = useThrottledReload(() => setTick((t) => t + 1), 5000);
@@ -33,7 +33,7 @@ export function FleetMaintenance() {
       <section class="panel" data-testid="fleet-maintenance" aria-labelledby="fleet-maintenance-title">
         <h2 id="fleet-maintenance-title">Upcoming maintenance</h2>
         <ErrorNote error={error} testId="fleet-maintenance-error" />
-        <MaintenanceTable rows={upcoming} withCluster testId="upcoming-maintenance" empty="No node replacement is scheduled in the fleet." />
+        <MaintenanceTable rows={upcoming} withCluster testId="upcoming-maintenance" label="Upcoming maintenance" empty="No node replacement is scheduled in the fleet." />
       </section>
       <section class="panel" data-testid="oldest-nodes" aria-labelledby="oldest-nodes-title">
         <h2 id="oldest-nodes-title">Oldest nodes</h2>
@@ -45,7 +45,7 @@ export function FleetMaintenance() {
                 <td><a href={nodeHref(n.cluster, n.node)}>{n.node}</a></td>
                 <td><a href={clusterHref(n.cluster)}>{n.cluster}</a></td>
                 <td>{n.engine}</td><td>{day(n.launchedAt)}</td>
-                <td class="num">{n.ageDays < 1 ? `${(n.ageDays * 24).toFixed(1)} h` : `${Math.floor(n.ageDays)} d`}</td>
+                <td class="num">{age(n.launchedAt)}</td>
                 <td>{n.retirementDeadline ? <span class="hint warn">{day(n.retirementDeadline)}</span> : <span class="muted">none</span>}</td>
               </tr>
             )) : <tr><td colSpan={6} class="muted">No nodes.</td></tr>}

@@ -1,14 +1,28 @@
 /** Response shapes of the maintenance endpoints (services/api/routes/maintenance.ts). */
 
-/** GET /api/maintenance/upcoming and /api/clusters/:ref/maintenance */
-export interface UpcomingMaintenance {
+/** A message to the owner about a replacement: when it was planned, moved, and how it ended. */
+export interface MaintenanceNotice {
+  kind: 'scheduled' | 'rescheduled' | 'succeeded' | 'failed';
+  channel: string | null;
+  at: string;
+  delivered: boolean;
+  detail: string;
+  text: string;
+}
+
+/** GET /api/maintenance/upcoming and /api/clusters/:ref/maintenance: one planned node replacement. */
+export interface PlannedReplacement {
   cluster: string;
   node: string;
   reason: 'retirement' | 'age';
   scheduledFor: string;
   deadline: string | null;
   operationId: string;
-  status: string;
+  status: 'pending' | 'running' | 'succeeded' | 'failed' | 'cancelled';
+  /** The next window opened too late for the deadline, so it runs at once. */
+  asap: boolean;
+  detail: string;
+  notices: MaintenanceNotice[];
 }
 
 /** GET /api/nodes/oldest */

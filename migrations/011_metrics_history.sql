@@ -72,6 +72,13 @@ CREATE TABLE cluster_metric_rollups (
   PRIMARY KEY (cluster_id, resolution, bucket)
 );
 
+-- How far the rollup job has folded raw points into hours: each run recomputes from the hour
+-- before this mark (hours not yet final), so a run after a long pause catches up.
+CREATE TABLE metric_rollup_progress (
+  name       text PRIMARY KEY,
+  done_until timestamptz NOT NULL
+);
+
 -- A simulated cluster's usage follows one seeded series from `origin` (its history starts there)
 -- at a fixed capacity; written once, when its history is backfilled, and read by the simulator so
 -- its live disk and memory continue the history.

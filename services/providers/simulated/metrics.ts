@@ -2,6 +2,7 @@ import type { NodeState } from '../../domain/types';
 import { stateAt, type SimInstanceRow } from './rows';
 import { between, unitFrom } from './randomness';
 import { versionLatencyFactor } from './version-performance';
+import { nodeUse } from './usage-track';
 
 export interface SimulatedMetrics {
   simulated: true;
@@ -31,6 +32,8 @@ export interface MetricsInput {
   timeScale: number;
   now: Date;
   instance: { vcpu: number; diskGb: number; memoryGb?: number };
+  /** GB of its cluster's usage series this node holds now; absent for a cluster without a series. */
+  heldGb?: number;
 }
 
 /** An instance type the regions file does not describe is taken for a mid-sized one. */
@@ -42,46 +45,83 @@ const round = (value: number, digits: number) => Math.round(value * 10 ** digits
 /** Per-version speed, including the catalog's known p99 regressions: see version-performance.ts. */
 export { versionLatencyFactor } from './version-performance';
 
+/** A node's traffic constants, drawn once from the seed and its name (and region, for its time zone). */
+export interface NodeTraffic {
+  readsBase: number;
+  writeShare: number;
+  p99Base: number;
+  tzHours: number;
+}
+
+export function nodeTraffic(seed: number, row: Pick<SimInstanceRow, 'name' | 'region' | 'engine' | 'version'>): NodeTraffic {
+  return {
+    readsBase: between(seed, 200, 5000, row.name, 'reads'),
+    writeShare: between(seed, 0.1, 0.6, row.name, 'writes'),
+    p99Base: between(seed, 1.5, 6, row.name, 'p99') * versionLatencyFactor(seed, row.engine, row.version),
+    tzHours: between(seed, 0, 24, row.region, 'tz'),
+  };
+}
+
+/** Traffic at `at`: a simulated daily cycle (time-scaled) times `noise`; latency rises with CPU. */
+export function trafficAt(t: NodeTraffic, vcpu: number, at: number, timeScale: number, noise: number, failure: SimInstanceRow['failure']) {
+  const simulatedHour = ((at / 1000) * timeScale / 3600 + t.tzHours) % 24;
+  const daily = 0.6 + 0.4 * Math.sin(((simulatedHour - 6) / 24) * 2 * Math.PI);
+  const reads = t.readsBase * daily * noise;
+  const writes = reads * t.writeShare;
+  const cpuPercent = Math.min(100, 5 + (reads + writes * 2) / (40 * vcpu));
+  const p99 = t.p99Base * (1 + cpuPercent / 100) * (failure === 'network_partition' ? 50 : 1) * (failure === 'disk_full' ? 5 : 1);
+  return { reads, writes, cpuPercent, p99, load: daily * noise };
+}
+
 /**
- * Plausible node metrics, a pure function of the seed, the node and the time. Data grows each
- * simulated day; traffic follows a simulated daily cycle with a little noise per 5 real seconds;
- * disk_full pins the disk, a partition multiplies latency; a node that does not run serves nothing.
+ * Disk and memory. A node of a cluster with a usage series holds `heldGb` of it (the live end of
+ * the cluster's history, usage-track.ts); otherwise its data grows a little each simulated day.
+ * disk_full pins the disk either way.
+ */
+function storageOf(row: SimInstanceRow, input: MetricsInput, memoryTotalGb: number) {
+  const { seed, now, timeScale, instance } = input;
+  const memoryBase = between(seed, 40, 75, row.name, 'mem');
+  if (input.heldGb !== undefined) {
+    const use = nodeUse(row.engine, input.heldGb, { diskGb: instance.diskGb, memoryGb: memoryTotalGb }, memoryBase + 10 * Math.min(1, input.heldGb / instance.diskGb));
+    return { diskUsedGb: row.failure === 'disk_full' ? instance.diskGb : use.diskUsedGb, memoryUsedGb: use.memoryUsedGb };
+  }
+  const simulatedAgeDays = (Math.max(0, now.getTime() - row.launched_at.getTime()) / 1000) * timeScale / DAY_SECONDS;
+  const grown = Number(row.data_gb) * (1 + between(seed, 0.001, 0.006, row.name, 'growth') * simulatedAgeDays);
+  const diskUsedGb = row.failure === 'disk_full' ? instance.diskGb : Math.min(instance.diskGb, grown);
+  return { diskUsedGb, memoryUsedGb: ((memoryBase + 10 * (diskUsedGb / instance.diskGb)) / 100) * memoryTotalGb };
+}
+
+/**
+ * Plausible node metrics, a pure function of the seed, the node and the time (and of the GB it
+ * holds, for a cluster that follows a usage series). Traffic follows a simulated daily cycle with a
+ * little noise per 5 real seconds; disk_full pins the disk, a partition multiplies latency; a node
+ * that does not run serves nothing.
  */
 export function metricsFor(row: SimInstanceRow, input: MetricsInput): SimulatedMetrics {
   const { seed, now, timeScale, instance } = input;
   const state = stateAt(row, now);
-  const simulatedAgeDays = (Math.max(0, now.getTime() - row.launched_at.getTime()) / 1000) * timeScale / DAY_SECONDS;
-  const growthPerDay = between(seed, 0.001, 0.006, row.name, 'growth');
-  const grown = Number(row.data_gb) * (1 + growthPerDay * simulatedAgeDays);
-  const diskUsedGb = row.failure === 'disk_full' ? instance.diskGb : Math.min(instance.diskGb, grown);
+  const memoryTotalGb = instance.memoryGb ?? FALLBACK_MEMORY_GB;
+  const storage = storageOf(row, input, memoryTotalGb);
   const base = {
     simulated: true as const, providerId: row.provider_id, at: now, state,
-    diskUsedGb: round(diskUsedGb, 2), diskTotalGb: instance.diskGb, memoryTotalGb: instance.memoryGb ?? FALLBACK_MEMORY_GB,
+    diskUsedGb: round(storage.diskUsedGb, 2), diskTotalGb: instance.diskGb, memoryTotalGb,
   };
   if (state !== 'running') {
     return { ...base, cpuPercent: 0, memoryUsedPercent: 0, memoryUsedGb: 0, readsPerSecond: 0, writesPerSecond: 0, p99LatencyMs: 0, connections: 0, errors: 0, replicationLagSeconds: null };
   }
-
-  const simulatedHour = ((now.getTime() / 1000) * timeScale / 3600 + between(seed, 0, 24, row.region, 'tz')) % 24;
-  const daily = 0.6 + 0.4 * Math.sin(((simulatedHour - 6) / 24) * 2 * Math.PI);
   const noise = 0.9 + 0.2 * unitFrom(seed, row.name, Math.floor(now.getTime() / 5000));
-  const reads = between(seed, 200, 5000, row.name, 'reads') * daily * noise;
-  const writes = reads * between(seed, 0.1, 0.6, row.name, 'writes');
-  const cpuPercent = Math.min(100, 5 + (reads + writes * 2) / (40 * instance.vcpu));
-  const latency = between(seed, 1.5, 6, row.name, 'p99') * versionLatencyFactor(seed, row.engine, row.version) * (1 + cpuPercent / 100)
-    * (row.failure === 'network_partition' ? 50 : 1) * (row.failure === 'disk_full' ? 5 : 1);
+  const t = trafficAt(nodeTraffic(seed, row), instance.vcpu, now.getTime(), timeScale, noise, row.failure);
   return {
     ...base,
-    cpuPercent: round(cpuPercent, 1),
-    ...memoryOf(between(seed, 40, 75, row.name, 'mem') + 10 * (diskUsedGb / instance.diskGb), base.memoryTotalGb),
-    readsPerSecond: Math.round(reads),
-    writesPerSecond: Math.round(writes),
-    p99LatencyMs: round(latency, 2),
-    ...faultsFor(row, seed, now, timeScale, daily * noise),
+    cpuPercent: round(t.cpuPercent, 1),
+    memoryUsedPercent: round((storage.memoryUsedGb / memoryTotalGb) * 100, 1),
+    memoryUsedGb: round(storage.memoryUsedGb, 3),
+    readsPerSecond: Math.round(t.reads),
+    writesPerSecond: Math.round(t.writes),
+    p99LatencyMs: round(t.p99, 2),
+    ...faultsFor(row, seed, now, timeScale, t.load),
   };
 }
-
-const memoryOf = (percent: number, totalGb: number) => ({ memoryUsedPercent: round(percent, 1), memoryUsedGb: round((percent / 100) * totalGb, 3) });
 
 /**
  * Connections follow traffic; errors are rare (a few windows in twenty have one or two) unless a

@@ -9,6 +9,7 @@ import { eventsBetween } from './sim-events';
 import { gossipFor, type GossipView } from './gossip';
 import { nodeChange, restartChange, startChange, type Change } from './lifecycle';
 import { SimInstances } from './sim-instances';
+import { ClusterUsages, heldGb } from './usage-track';
 
 export { FailureKinds, type FailureKind } from './rows';
 export type { SimulatedMetrics } from './metrics';
@@ -43,11 +44,13 @@ export class SimulatedProvider implements Provider {
   readonly simulated = true;
   private readonly time: SimulatorTime;
   private readonly instances: SimInstances;
+  private readonly usages: ClusterUsages;
 
   constructor(private readonly options: SimulatedProviderOptions) {
     if (!(options.timeScale > 0)) throw new Error(`the simulator's time scale must be positive, not ${options.timeScale}`);
     this.time = { seed: options.seed, timeScale: options.timeScale, retirementRate: options.retirementRate ?? 0.02 };
     this.instances = new SimInstances(options.pool);
+    this.usages = new ClusterUsages(options.pool, options.seed);
   }
 
   supportsEngine(): boolean {
@@ -160,7 +163,10 @@ export class SimulatedProvider implements Provider {
     const row = await this.instances.get(providerId);
     if (!row || row.terminated_at) throw new NotFoundError('simulated node', providerId);
     const instance = this.options.regions.instanceTypes.get(row.instance_type) ?? fallbackInstance;
-    return metricsFor(row, { seed: this.time.seed, timeScale: this.time.timeScale, now: this.now(), instance });
+    const now = this.now();
+    const usage = await this.usages.forCluster(row.cluster_id, now.getTime());
+    const held = usage ? heldGb(usage, now.getTime(), row, await this.instances.list(row.cluster_id)) : undefined;
+    return metricsFor(row, { seed: this.time.seed, timeScale: this.time.timeScale, now, instance, ...(held !== undefined ? { heldGb: held } : {}) });
   }
 
   /**
@@ -170,11 +176,14 @@ export class SimulatedProvider implements Provider {
   async observeCluster(clusterId: string): Promise<Map<string, { node: ProviderNode; metrics: SimulatedMetrics; peers: GossipView[] }>> {
     const now = this.now();
     const rows = await this.instances.list(clusterId);
+    // A cluster whose history was backfilled follows its usage series live (usage-track.ts).
+    const usage = await this.usages.forCluster(clusterId, now.getTime());
     const seen = new Map<string, { node: ProviderNode; metrics: SimulatedMetrics; peers: GossipView[] }>();
     for (const row of rows) {
       if (row.terminated_at) continue;
       const instance = this.options.regions.instanceTypes.get(row.instance_type) ?? fallbackInstance;
-      const metrics = metricsFor(row, { seed: this.time.seed, timeScale: this.time.timeScale, now, instance });
+      const held = usage ? heldGb(usage, now.getTime(), row, rows) : undefined;
+      const metrics = metricsFor(row, { seed: this.time.seed, timeScale: this.time.timeScale, now, instance, ...(held !== undefined ? { heldGb: held } : {}) });
       seen.set(row.provider_id, { node: toProviderNode(row, now), metrics, peers: gossipFor(row, rows, now) });
     }
     return seen;

@@ -1,0 +1,76 @@
+import type { Pool } from '../../db/pool';
+import type { EngineName } from '../../domain/types';
+import { sizingProfiles } from '../../metrics/fill';
+import { usageAt, usageSeriesFor, type UsageSeries } from './usage-series';
+
+const DAY_MS = 86_400_000;
+/** A cluster with no series yet is asked about again after this long (its history may have been written since). */
+const MISSING_RECHECK_MS = 10_000;
+
+/** A simulated cluster's usage: one seeded series from `origin`, in real time (the simulator's time scale does not speed it up). */
+export interface ClusterUsage {
+  series: UsageSeries;
+  /** Epoch ms of the series' day 0. */
+  origin: number;
+}
+
+/** Where a cluster stands on its series at `at`, in GB of its usable capacity. */
+export const clusterUsedGb = (usage: ClusterUsage, at: number): number => usageAt(usage.series, (at - usage.origin) / DAY_MS);
+
+/** The series of a cluster: keyed by its id, so the backfill and the live simulator draw the same one. */
+export const seriesOf = (seed: number, clusterId: string, capacityGb: number): UsageSeries => usageSeriesFor(seed, clusterId, capacityGb);
+
+/**
+ * The share of the cluster's data one node holds: all of it where every node holds a copy
+ * (Redis, PostgreSQL), else the region's copies spread evenly over the region's nodes.
+ */
+export function nodeShare(engine: EngineName, nodesInRegion: number): number {
+  const profile = sizingProfiles[engine];
+  return profile.placement === 'replicated' ? 1 : profile.copiesPerRegion / Math.max(1, nodesInRegion);
+}
+
+/** GB of the cluster's series `node` holds at `at`, given the cluster's nodes (terminated ones do not count). */
+export function heldGb(
+  usage: ClusterUsage, at: number, node: { engine: EngineName; region: string }, cluster: Array<{ region: string; terminated_at: Date | null }>,
+): number {
+  const inRegion = cluster.filter((n) => n.region === node.region && n.terminated_at === null).length;
+  return clusterUsedGb(usage, at) * nodeShare(node.engine, inRegion);
+}
+
+export interface NodeUse {
+  diskUsedGb: number;
+  memoryUsedGb: number;
+}
+
+/**
+ * A node's disk and memory given the GB of the engine's resource it holds. Redis holds its data in
+ * memory and about as much again in its append-only file on disk; the other engines hold it on disk
+ * and use memory as `memoryPercent` of the instance says.
+ */
+export function nodeUse(engine: EngineName, heldGb: number, instance: { diskGb: number; memoryGb: number }, memoryPercent: number): NodeUse {
+  if (sizingProfiles[engine].resource === 'memoryGb') return { memoryUsedGb: heldGb, diskUsedGb: Math.min(instance.diskGb, heldGb) };
+  return { diskUsedGb: Math.min(instance.diskGb, heldGb), memoryUsedGb: (memoryPercent / 100) * instance.memoryGb };
+}
+
+/**
+ * The usage series of simulated clusters (sim_usage_series, written when a cluster's history is
+ * backfilled). A series never changes once written, so each is read once per process; a cluster
+ * without one is asked about again every few seconds.
+ */
+export class ClusterUsages {
+  private readonly known = new Map<string, { checkedAt: number; usage: ClusterUsage | null }>();
+
+  constructor(private readonly pool: Pool, private readonly seed: number) {}
+
+  async forCluster(clusterId: string, now: number): Promise<ClusterUsage | null> {
+    const cached = this.known.get(clusterId);
+    if (cached && (cached.usage !== null || now - cached.checkedAt < MISSING_RECHECK_MS)) return cached.usage;
+    const { rows } = await this.pool.query<{ origin: Date; capacity_gb: number }>(
+      'SELECT origin, capacity_gb FROM sim_usage_series WHERE cluster_id = $1', [clusterId],
+    );
+    const row = rows[0];
+    const usage = row ? { series: seriesOf(this.seed, clusterId, Number(row.capacity_gb)), origin: row.origin.getTime() } : null;
+    this.known.set(clusterId, { checkedAt: now, usage });
+    return usage;
+  }
+}

@@ -42,7 +42,7 @@ export class MaintenanceService {
     const now = this.ctx.clock.now().getTime();
     return (await this.nodes.oldest(limit)).map((n) => ({
       cluster: n.cluster, node: n.node, engine: n.engine, launchedAt: n.launchedAt.toISOString(),
-      ageDays: Math.round(((now - n.launchedAt.getTime()) / DAY_MS) * 1000) / 1000, retirementDeadline: n.retirementDeadline?.toISOString() ?? null,
+      ageDays: Math.round(((now - n.launchedAt.getTime()) / DAY_MS) * 1e6) / 1e6, retirementDeadline: n.retirementDeadline?.toISOString() ?? null,
     }));
   }
 

@@ -20,6 +20,10 @@ export interface OldNode {
 /** Clusters whose nodes maintenance may replace: provisioning and decommissioning ones are left alone. */
 const REPLACEABLE = "c.status IN ('ACTIVE', 'UPDATING')";
 const LAUNCHED = 'coalesce(n.launched_at, n.created_at)';
+/** A node another replacement (a playbook's, not one of ours) is already replacing needs no second one. */
+const NOT_BEING_REPLACED = `NOT EXISTS (SELECT 1 FROM operations o WHERE o.cluster_id = n.cluster_id AND o.type = 'replace_node'
+  AND o.status IN ('pending', 'running') AND o.params->>'node' = n.name
+  AND NOT EXISTS (SELECT 1 FROM node_replacements mine WHERE mine.operation_id = o.id))`;
 
 /** Read-only queries over the nodes table for maintenance (the index nodes_live_age_idx serves the age order). */
 export class MaintenanceNodeQueries {
@@ -30,7 +34,7 @@ export class MaintenanceNodeQueries {
     const { rows } = await this.pool.query<{ id: string; name: string; cluster_id: string; launched: Date }>(
       `SELECT n.id, n.name, n.cluster_id, ${LAUNCHED} AS launched FROM nodes n JOIN clusters c ON c.id = n.cluster_id
         WHERE n.state <> 'terminated' AND ${LAUNCHED} < $1 AND ${REPLACEABLE}
-          AND NOT EXISTS (SELECT 1 FROM node_replacements r WHERE r.node_id = n.id)
+          AND NOT EXISTS (SELECT 1 FROM node_replacements r WHERE r.node_id = n.id) AND ${NOT_BEING_REPLACED}
         ORDER BY ${LAUNCHED}, n.name LIMIT $2`,
       [cutoff, limit],
     );
@@ -42,7 +46,7 @@ export class MaintenanceNodeQueries {
     if (providerIds.length === 0) return new Map();
     const { rows } = await this.pool.query<{ id: string; name: string; cluster_id: string; provider_id: string; launched: Date }>(
       `SELECT n.id, n.name, n.cluster_id, n.provider_id, ${LAUNCHED} AS launched FROM nodes n JOIN clusters c ON c.id = n.cluster_id
-        WHERE n.provider = $1 AND n.provider_id = ANY($2) AND n.state <> 'terminated' AND ${REPLACEABLE}`,
+        WHERE n.provider = $1 AND n.provider_id = ANY($2) AND n.state <> 'terminated' AND ${REPLACEABLE} AND ${NOT_BEING_REPLACED}`,
       [provider, providerIds],
     );
     return new Map(rows.map((r) => [r.provider_id, { nodeId: r.id, nodeName: r.name, clusterId: r.cluster_id, launchedAt: r.launched }]));

@@ -14,7 +14,7 @@ import { RedisRecipe } from './redis-recipe';
 import { PostgresRecipe } from './postgres-recipe';
 import type { LocalRecipe } from './recipe';
 import { NodeProcesses } from './node-processes';
-import { writeReplicaOf } from './redis-replica-of';
+import { recordReplicationSource } from './redis-replica-of';
 
 export interface LocalProviderOptions {
   /** Each node lives in <dataRoot>/<node name>/. */
@@ -167,17 +167,13 @@ export class LocalProvider implements Provider {
   }
 
   /**
-   * Records which node a local Redis node follows (null: it is a primary now) in node.json and
-   * redis.conf, so a restart keeps what a switchover changed at runtime. The runtime change
-   * (REPLICAOF) is the engine adapter's, made with the cluster's credentials this provider never keeps.
+   * Which node a local Redis node follows (null: it is a primary now), kept in node.json and
+   * redis.conf so a restart keeps a switchover. The runtime REPLICAOF is the engine adapter's,
+   * made with the cluster's credentials, which this provider never keeps.
    */
   async followPrimary(providerId: string, primary: { host: string; port: number } | null): Promise<void> {
-    await this.locked(providerId, async () => {
-      const record = this.mustRead(providerId);
-      if (record.engine !== 'redis') throw new UnprocessableError(`a local ${record.engine} node cannot change the node it follows`, { name: providerId });
-      writeReplicaOf(this.files.dir(record.name), primary);
-      this.files.write({ ...record, role: primary ? 'replica' : 'primary', primary });
-    });
+    if (!NODE_NAME.test(providerId)) throw new NotFoundError('local node', providerId);
+    return recordReplicationSource(this.files, providerId, primary);
   }
 
   async listNodes(filter: { clusterId?: string } = {}): Promise<ProviderNode[]> {

@@ -1,5 +1,5 @@
 import type { StepRun, Workflow } from '../../operations/workflow';
-import { done } from '../../operations/workflow';
+import { done, FinalStepError } from '../../operations/workflow';
 import type { ClusterNode } from '../../../services/domain/types';
 import { addNode, checkpointOf, nextNodeName, waitUntilSynced } from '../node-addition';
 import { refreshClusterStats } from '../node-sync';
@@ -26,7 +26,10 @@ export const replaceNodeWorkflow: Workflow<'replace_node'> = {
   type: 'replace_node',
   steps: {
     check: async (run) => {
-      const old = await nodeNamed(run, run.op.params.node);
+      const old = (await run.ctx.repos.nodes.forCluster(run.cluster.id)).find((n) => n.name === run.op.params.node);
+      // Replaced or removed since this was planned (by a playbook, a scale-in, a decommission): a
+      // retry cannot bring it back, so say so at once.
+      if (!old) throw new FinalStepError(`node ${String(run.op.params.node)} is no longer a live node of ${run.cluster.name}: there is nothing to replace`);
       if (old.role === 'primary') await assertPrimaryReplaceable(run, old);
       await run.save({ role: old.role });
       return done;

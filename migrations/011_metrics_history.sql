@@ -16,8 +16,10 @@ CREATE TABLE metric_points (
   p99_ms         real,
   PRIMARY KEY (node_id, at)              -- one point per node per interval: a replayed batch writes nothing twice
 ) PARTITION BY RANGE (at);
--- A cluster's points over a time range (the API's raw resolution, the rollup's cluster sums).
-CREATE INDEX metric_points_cluster_idx ON metric_points (cluster_id, at);
+-- The rollup reads every point of an hour or two. Points arrive in time order, so a block-range
+-- index finds them for a few kilobytes a day; a B-tree on (cluster_id, at) would add ~40 MB a day
+-- per 1,000 nodes. A cluster's points are read through its nodes' ids (the primary key).
+CREATE INDEX metric_points_at_idx ON metric_points USING brin (at);
 
 -- Creates the partition holding `day` (UTC) unless it exists. Writers and the rollup job call it;
 -- the advisory lock makes two callers at once wait for each other instead of failing.
@@ -51,8 +53,8 @@ CREATE TABLE node_metric_rollups (
   p99_max            real,
   PRIMARY KEY (node_id, resolution, bucket)
 );
--- A cluster's nodes over a range (the node chart, daily folding of one cluster's nodes).
-CREATE INDEX node_metric_rollups_cluster_idx ON node_metric_rollups (cluster_id, resolution, bucket);
+-- The rollup job folds the hours of a day into the day: it reads by time, across every node.
+CREATE INDEX node_metric_rollups_bucket_idx ON node_metric_rollups (bucket);
 
 CREATE TABLE cluster_metric_rollups (
   cluster_id  uuid NOT NULL,
@@ -71,6 +73,7 @@ CREATE TABLE cluster_metric_rollups (
   -- The primary key serves "daily rollups of these clusters since day X" (cluster_id = ANY, resolution, bucket >=).
   PRIMARY KEY (cluster_id, resolution, bucket)
 );
+CREATE INDEX cluster_metric_rollups_bucket_idx ON cluster_metric_rollups (bucket);
 
 -- How far the rollup job has folded raw points into hours: each run recomputes from the hour
 -- before this mark (hours not yet final), so a run after a long pause catches up.

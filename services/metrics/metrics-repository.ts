@@ -75,7 +75,8 @@ export async function dailyClusterRollups(pool: Pool, clusterIds: string[], sinc
 /**
  * One cluster's series over [from, to), oldest first. Raw points are folded across nodes per
  * interval the way the hourly rollup folds them (fill: max; reads, writes: summed; p99: max), with
- * the cluster's current usable capacity.
+ * the cluster's current usable capacity. Points are found through the cluster's nodes (every node
+ * it ever had: the primary key serves node and time).
  */
 export async function clusterRollups(pool: Pool, clusterId: string, resolution: Resolution, from: Date, to: Date): Promise<ClusterRollup[]> {
   if (resolution !== 'raw') {
@@ -92,7 +93,7 @@ export async function clusterRollups(pool: Pool, clusterId: string, resolution: 
                   sum(p.writes_per_s), sum(p.writes_per_s), max(p.p99_ms), count(*)
              FROM metric_points p
              CROSS JOIN (SELECT (spec->>'usableCapacityGb')::real AS capacity FROM clusters WHERE id = $1) c
-            WHERE p.cluster_id = $1 AND p.at >= $2 AND p.at < $3
+            WHERE p.node_id IN (SELECT id FROM nodes WHERE cluster_id = $1) AND p.at >= $2 AND p.at < $3
             GROUP BY p.at, c.capacity ORDER BY p.at`,
     values: [clusterId, from, to],
     rowMode: 'array',

@@ -67,10 +67,14 @@ async function backfillBatch(ctx: CoreContext, clusters: Candidate[], now: numbe
     const ids = new Set(claimed.map((r) => r.cluster_id));
     if (ids.size === 0) return 0;
     // What the nodes reported before they followed the series, and the rollups made of it.
-    await client.query('DELETE FROM metric_points WHERE cluster_id = ANY($1::uuid[]) AND at < $2', [[...ids], new Date(now)]);
-    for (const table of ['node_metric_rollups', 'cluster_metric_rollups']) {
-      await client.query(`DELETE FROM ${table} WHERE cluster_id = ANY($1::uuid[]) AND bucket >= $2`, [[...ids], new Date(Math.floor(now / DAY_MS) * DAY_MS)]);
-    }
+    await client.query(
+      'DELETE FROM metric_points WHERE node_id IN (SELECT id FROM nodes WHERE cluster_id = ANY($1::uuid[])) AND at < $2', [[...ids], new Date(now)],
+    );
+    const today = new Date(Math.floor(now / DAY_MS) * DAY_MS);
+    await client.query('DELETE FROM cluster_metric_rollups WHERE cluster_id = ANY($1::uuid[]) AND bucket >= $2', [[...ids], today]);
+    await client.query(
+      'DELETE FROM node_metric_rollups WHERE node_id IN (SELECT id FROM nodes WHERE cluster_id = ANY($1::uuid[])) AND bucket >= $2', [[...ids], today],
+    );
     const nodeRows: NodeRollupRow[] = [];
     const clusterRows: ClusterRollupRow[] = [];
     const options = { seed, timeScale, samplesPerHour: Math.max(1, Math.round(3_600_000 / metricsRawIntervalMs)), until: now };

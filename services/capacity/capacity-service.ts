@@ -1,9 +1,9 @@
 import type { CoreContext } from '../context';
-import { dailyClusterRollups } from '../metrics/metrics-repository';
 import { subjectById, subjectsAfter, type CapacitySubject } from './capacity-subjects';
 import { forecastRecord, HISTORY_DAYS, prepareForecast } from './cluster-forecast';
 import { ForecastRepository, type CapacityForecastRecord } from './forecast-repository';
 import { CapacityNotices } from './notices';
+import { fleetDailySeries } from './fleet-series';
 
 /** Clusters read, fitted and written together: one query and one insert per this many. */
 export const FORECAST_BATCH = 1000;
@@ -71,12 +71,12 @@ export class CapacityService {
       stats.phases[phase] += t - mark;
       mark = t;
     };
-    const rollups = await dailyClusterRollups(this.ctx.pool, subjects.map((s) => s.id), HISTORY_DAYS);
+    const series = await fleetDailySeries(this.ctx.pool, subjects, HISTORY_DAYS);
     lap('readMs');
     const records: CapacityForecastRecord[] = [];
     for (const subject of subjects) {
       try {
-        const prepared = prepareForecast(subject, rollups.get(subject.id) ?? []);
+        const prepared = prepareForecast(subject, series.get(subject.id));
         if (prepared) records.push(forecastRecord(subject, prepared, this.ctx.regions.instanceTypes.get(subject.spec.instanceType), now));
       } catch (error) {
         // One cluster's odd data must not cost the fleet its forecasts.

@@ -1,12 +1,11 @@
 import { forecastSeries, type Forecast, type ForecastInput } from '../forecast/forecast';
-import type { ClusterRollup } from '../metrics/metrics-repository';
 import type { InstanceType } from '../platform/regions';
 import type { CapacitySubject } from './capacity-subjects';
-import { DAY_MS, dailySeries, lastValue, maxOfLast, type DailySeries } from './daily-series';
+import { DAY_MS, lastValue, maxOfLast, type DailySeries } from './daily-series';
 import type { CapacityForecastRecord, StoredPoint } from './forecast-repository';
 import { clusterOpsLimit } from './ops-limits';
 import { opsOutlook } from './ops-forecast';
-import { sizingOf } from './sizing-profiles';
+import { sizingProfiles } from '../metrics/fill';
 
 /** The history a forecast fits: four months hold the weekly cycle 17 times and a recent step change. */
 export const HISTORY_DAYS = 120;
@@ -23,9 +22,8 @@ export interface PreparedForecast {
   forecast: Forecast;
 }
 
-/** The storage forecast of one cluster from its rollups; null when it has none. */
-export function prepareForecast(subject: CapacitySubject, rollups: readonly ClusterRollup[]): PreparedForecast | null {
-  const series = dailySeries(rollups, subject.spec.usableCapacityGb);
+/** The storage forecast of one cluster from its daily series; null when it has none. */
+export function prepareForecast(subject: CapacitySubject, series: DailySeries | null | undefined): PreparedForecast | null {
   if (!series) return null;
   const input: ForecastInput = { values: series.usedGb, capacity: subject.spec.usableCapacityGb, horizonDays: HORIZON_DAYS };
   return { input, series, forecast: forecastSeries(input) };
@@ -60,7 +58,7 @@ export function forecastRecord(
     clusterId: subject.id,
     computedAt: now,
     method: forecast.method,
-    resource: sizingOf(subject.engine).resource === 'memoryGb' ? 'memory' : 'disk',
+    resource: sizingProfiles[subject.engine].resource === 'memoryGb' ? 'memory' : 'disk',
     historyDays: series.usedGb.filter((v) => !Number.isNaN(v)).length,
     lastBucket: series.lastBucket,
     fillNow: capacityGb > 0 ? usedGb / capacityGb : 0,

@@ -17,28 +17,43 @@ export interface DailySeries {
   nodeCount: number;
 }
 
+/** One day's rollup values as the forecast reads them; null or NaN = not measured. */
+export interface DayValues {
+  fillMax: number | null;
+  capacityGb: number | null;
+  usedGbMax: number | null;
+  readsMax: number | null;
+  writesMax: number | null;
+  p99Max: number | null;
+}
+
+/** `days` empty slots ending on `lastBucket`. */
+export function emptySeries(days: number, lastBucket: Date, nodeCount: number): DailySeries {
+  const slots = () => new Array<number>(days).fill(Number.NaN);
+  return { lastBucket, usedGb: slots(), peakOps: slots(), p99Ms: slots(), nodeCount };
+}
+
 /**
- * Lays rollups (ascending by bucket) out by day. Used GB comes from fill, the fullest node's share
- * of its usable capacity, times the cluster's usable capacity on that day: after a scale-out the
- * fill drops but the GB do not, so the trend survives the change and is compared with today's capacity.
+ * Fills one day. Used GB comes from fill, the fullest node's share of its usable capacity, times
+ * the cluster's usable capacity on that day: after a scale-out the fill drops but the GB do not, so
+ * the trend survives the change and is compared with today's capacity.
  */
+export function putDay(series: DailySeries, slot: number, day: DayValues, currentCapacityGb: number): void {
+  const capacity = finite(day.capacityGb) && day.capacityGb > 0 ? day.capacityGb : currentCapacityGb;
+  series.usedGb[slot] = finite(day.fillMax) ? day.fillMax * capacity : finite(day.usedGbMax) ? day.usedGbMax : Number.NaN;
+  series.peakOps[slot] = weightedOps(finite(day.readsMax) ? day.readsMax : 0, finite(day.writesMax) ? day.writesMax : 0);
+  series.p99Ms[slot] = finite(day.p99Max) ? day.p99Max : Number.NaN;
+}
+
+/** Lays a cluster's rollups (ascending by bucket) out by day. */
 export function dailySeries(rollups: readonly ClusterRollup[], currentCapacityGb: number): DailySeries | null {
   const first = rollups[0];
   const last = rollups[rollups.length - 1];
   if (!first || !last) return null;
   const start = first.bucket.getTime();
-  const days = Math.round((last.bucket.getTime() - start) / DAY_MS) + 1;
-  const usedGb = new Array<number>(days).fill(Number.NaN);
-  const peakOps = new Array<number>(days).fill(Number.NaN);
-  const p99Ms = new Array<number>(days).fill(Number.NaN);
-  for (const r of rollups) {
-    const slot = Math.round((r.bucket.getTime() - start) / DAY_MS);
-    const capacity = r.capacityGb > 0 ? r.capacityGb : currentCapacityGb;
-    usedGb[slot] = finite(r.fillMax) ? r.fillMax * capacity : finite(r.usedGbMax) ? r.usedGbMax : Number.NaN;
-    peakOps[slot] = weightedOps(finite(r.readsMax) ? r.readsMax : 0, finite(r.writesMax) ? r.writesMax : 0);
-    p99Ms[slot] = finite(r.p99Max) ? r.p99Max : Number.NaN;
-  }
-  return { lastBucket: last.bucket, usedGb, peakOps, p99Ms, nodeCount: last.nodeCount };
+  const series = emptySeries(Math.round((last.bucket.getTime() - start) / DAY_MS) + 1, last.bucket, last.nodeCount);
+  for (const r of rollups) putDay(series, Math.round((r.bucket.getTime() - start) / DAY_MS), r, currentCapacityGb);
+  return series;
 }
 
 /** Rollup columns are nullable in the table even where the type says number. */

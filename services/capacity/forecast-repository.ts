@@ -42,19 +42,26 @@ export interface AtRiskRow {
   simulated: boolean;
 }
 
-const columns = `cluster_id, computed_at, method, resource, history_days, last_bucket, fill_now, used_gb, capacity_gb,
-  daily_growth_gb, exhaustion_at, earliest_at, latest_at, days_left, ops_peak_per_s, ops_limit_per_s, ops_limit_at,
-  p99_observed_ms, points`;
+/** Column name, SQL array type, and the value of a record, in insert order. */
+const insertColumns: Array<[string, string, (f: CapacityForecastRecord) => unknown]> = [
+  ['cluster_id', 'uuid', (f) => f.clusterId], ['computed_at', 'timestamptz', (f) => f.computedAt], ['method', 'text', (f) => f.method],
+  ['resource', 'text', (f) => f.resource], ['history_days', 'int', (f) => f.historyDays], ['last_bucket', 'timestamptz', (f) => f.lastBucket],
+  ['fill_now', 'real', (f) => f.fillNow], ['used_gb', 'real', (f) => f.usedGb], ['capacity_gb', 'real', (f) => f.capacityGb],
+  ['daily_growth_gb', 'real', (f) => f.dailyGrowthGb], ['exhaustion_at', 'timestamptz', (f) => f.exhaustionAt],
+  ['earliest_at', 'timestamptz', (f) => f.earliestAt], ['latest_at', 'timestamptz', (f) => f.latestAt], ['days_left', 'int', (f) => f.daysLeft],
+  ['ops_peak_per_s', 'real', (f) => f.opsPeakPerSecond], ['ops_limit_per_s', 'real', (f) => f.opsLimitPerSecond],
+  ['ops_limit_at', 'timestamptz', (f) => f.opsLimitAt], ['p99_observed_ms', 'real', (f) => f.p99ObservedMs],
+  ['points', 'text', (f) => JSON.stringify(f.points)],
+];
 
-const toRow = (f: CapacityForecastRecord) => ({
-  cluster_id: f.clusterId, computed_at: f.computedAt, method: f.method, resource: f.resource, history_days: f.historyDays,
-  last_bucket: f.lastBucket, fill_now: f.fillNow, used_gb: f.usedGb, capacity_gb: f.capacityGb, daily_growth_gb: f.dailyGrowthGb,
-  exhaustion_at: f.exhaustionAt, earliest_at: f.earliestAt, latest_at: f.latestAt, days_left: f.daysLeft,
-  ops_peak_per_s: f.opsPeakPerSecond, ops_limit_per_s: f.opsLimitPerSecond, ops_limit_at: f.opsLimitAt,
-  p99_observed_ms: f.p99ObservedMs, points: f.points,
-});
+interface Row {
+  cluster_id: string; computed_at: Date; method: ForecastMethod; resource: 'disk' | 'memory'; history_days: number; last_bucket: Date;
+  fill_now: number; used_gb: number; capacity_gb: number; daily_growth_gb: number; exhaustion_at: Date | null; earliest_at: Date | null;
+  latest_at: Date | null; days_left: number | null; ops_peak_per_s: number; ops_limit_per_s: number; ops_limit_at: Date | null;
+  p99_observed_ms: number | null; points: StoredPoint[];
+}
 
-type Row = ReturnType<typeof toRow>;
+const columns = insertColumns.map(([name]) => name).join(', ');
 
 const fromRow = (r: Row): CapacityForecastRecord => ({
   clusterId: r.cluster_id, computedAt: r.computed_at, method: r.method, resource: r.resource, historyDays: r.history_days,
@@ -68,20 +75,19 @@ const fromRow = (r: Row): CapacityForecastRecord => ({
 export class ForecastRepository {
   constructor(private readonly pool: Pool) {}
 
-  /** One statement for the whole batch: a fleet run writes 10,000 rows in a handful of round trips. */
+  /**
+   * One statement for the whole batch, each column sent as one array and unnested: a fleet run
+   * writes 10,000 rows in ten round trips, and nothing is parsed as JSON on the way but the points.
+   */
   async upsertMany(forecasts: CapacityForecastRecord[]): Promise<void> {
     if (forecasts.length === 0) return;
+    const names = insertColumns.map(([name]) => name);
+    const casts = insertColumns.map(([, type], i) => `$${i + 1}::${type}[]`);
     await this.pool.query(
-      `INSERT INTO capacity_forecasts (${columns})
-       SELECT ${columns} FROM jsonb_populate_recordset(NULL::capacity_forecasts, $1::jsonb)
-       ON CONFLICT (cluster_id) DO UPDATE SET
-         computed_at = EXCLUDED.computed_at, method = EXCLUDED.method, resource = EXCLUDED.resource,
-         history_days = EXCLUDED.history_days, last_bucket = EXCLUDED.last_bucket, fill_now = EXCLUDED.fill_now,
-         used_gb = EXCLUDED.used_gb, capacity_gb = EXCLUDED.capacity_gb, daily_growth_gb = EXCLUDED.daily_growth_gb,
-         exhaustion_at = EXCLUDED.exhaustion_at, earliest_at = EXCLUDED.earliest_at, latest_at = EXCLUDED.latest_at,
-         days_left = EXCLUDED.days_left, ops_peak_per_s = EXCLUDED.ops_peak_per_s, ops_limit_per_s = EXCLUDED.ops_limit_per_s,
-         ops_limit_at = EXCLUDED.ops_limit_at, p99_observed_ms = EXCLUDED.p99_observed_ms, points = EXCLUDED.points`,
-      [JSON.stringify(forecasts.map(toRow))],
+      `INSERT INTO capacity_forecasts (${names.join(', ')})
+       SELECT ${names.map((n) => (n === 'points' ? 'points::json' : n)).join(', ')} FROM unnest(${casts.join(', ')}) AS r(${names.join(', ')})
+       ON CONFLICT (cluster_id) DO UPDATE SET ${names.slice(1).map((n) => `${n} = EXCLUDED.${n}`).join(', ')}`,
+      insertColumns.map(([, , value]) => forecasts.map(value)),
     );
   }
 

@@ -3,7 +3,7 @@ import { instanceTypeNeeded, nodesNeeded } from '../forecast/scale-to';
 import type { InstanceType } from '../platform/regions';
 import type { CapacitySubject } from './capacity-subjects';
 import { DAY_MS } from './daily-series';
-import { sizingOf } from './sizing-profiles';
+import { sizingProfiles } from '../metrics/fill';
 
 /**
  * Lead time before the exhaustion date by which the change must be done: two weekly maintenance
@@ -33,7 +33,7 @@ export interface ScaleAdvice {
 export function scaleAdvice(
   subject: CapacitySubject, changed: Forecast, exhaustionAt: Date, instanceTypes: Iterable<InstanceType>, now: Date,
 ): ScaleAdvice {
-  const profile = sizingOf(subject.engine);
+  const profile = sizingProfiles[subject.engine];
   const capacity = subject.spec.usableCapacityGb;
   const projectedGb = Math.max(capacity, ...changed.points.map((p) => p.value));
   const by = new Date(Math.max(now.getTime(), exhaustionAt.getTime() - LEAD_DAYS * DAY_MS));

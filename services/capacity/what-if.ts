@@ -7,6 +7,7 @@ import { ConflictError } from '../platform/errors';
 import { subjectById } from './capacity-subjects';
 import { dayAfter, daysUntil, HISTORY_DAYS, HORIZON_DAYS, prepareForecast } from './cluster-forecast';
 import { scaleAdvice, type ScaleAdvice } from './scale-advice';
+import { dailySeries } from './daily-series';
 
 export interface WhatIfAnswer {
   /** The changed load runs out of capacity on this date; null = not within the horizon. */
@@ -26,7 +27,8 @@ function sentence(answer: Omit<WhatIfAnswer, 'message'>): string {
   const until = `sufficient until ${day(answer.sufficientUntil)} (${answer.daysLeft} days)`;
   const s = answer.scaleTo;
   if (!s) return until;
-  const what = s.instanceType ? `move to instance type ${s.instanceType}` : `scale to ${s.nodes} nodes (${s.nodesPerRegion} per region)`;
+  const perRegion = s.nodes !== s.nodesPerRegion ? ` (${s.nodesPerRegion} per region)` : '';
+  const what = s.instanceType ? `move to instance type ${s.instanceType}` : `scale to ${s.nodes} nodes${perRegion}`;
   return `${until}; ${what} by ${day(s.by)}${s.note ? ` (${s.note})` : ''}`;
 }
 
@@ -38,7 +40,7 @@ function sentence(answer: Omit<WhatIfAnswer, 'message'>): string {
 export async function whatIf(ctx: CoreContext, cluster: ClusterRecord, change: HeadroomChange): Promise<WhatIfAnswer> {
   const subject = await subjectById(ctx.pool, cluster.id);
   const rollups = (await dailyClusterRollups(ctx.pool, [cluster.id], HISTORY_DAYS)).get(cluster.id) ?? [];
-  const prepared = subject ? prepareForecast(subject, rollups) : null;
+  const prepared = subject ? prepareForecast(subject, dailySeries(rollups, subject.spec.usableCapacityGb)) : null;
   if (!subject || !prepared || prepared.forecast.method === 'insufficient-history') {
     throw new ConflictError(
       `cluster ${cluster.name} has ${rollups.length} days of metrics history; a forecast needs at least ${MIN_VALUES_LINEAR}`,

@@ -79,7 +79,7 @@ export function capacityCommand(ctx: CliContext): Command {
         ['answer', answer.message],
         ['sufficient until', answer.sufficientUntil ? `${day(answer.sufficientUntil)} (${answer.daysLeft} days)` : `beyond the ${answer.horizonDays}-day horizon`],
         ['growth', `${signed(answer.dailyGrowthGb)} GB/day`],
-        ['scale to', s ? (s.instanceType ? `instance type ${s.instanceType}` : `${s.nodes} nodes (${s.nodesPerRegion} per region)`) : null],
+        ['scale to', s ? (s.instanceType ? `instance type ${s.instanceType}` : `${s.nodes} nodes${s.nodes !== s.nodesPerRegion ? ` (${s.nodesPerRegion} per region)` : ''}`) : null],
         ['by', s ? day(s.by) : null],
       ]));
     });

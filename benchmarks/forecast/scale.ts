@@ -1,0 +1,52 @@
+import type { CoreContext } from '../../services/context';
+import type { ForecastRunStats } from '../../services/capacity/capacity-service';
+import { runForecast } from '../../workers/forecast/forecast-job';
+
+const MB = 2 ** 20;
+
+export interface TimedRun {
+  totalMs: number;
+  phasesMs: { read: number; fit: number; write: number; notices: number };
+  clusters: number;
+  forecast: number;
+  atRisk: number;
+  noticesOpened: number;
+  noticesCleared: number;
+  peakRssMb: number;
+  peakHeapUsedMb: number;
+  rssBeforeMb: number;
+}
+
+/**
+ * One fleet forecast through the job's own entry point (what the daily scheduler runs), timed,
+ * with the process's resident and heap memory sampled every 20 ms for their peaks.
+ */
+export async function timeFleetForecast(ctx: CoreContext): Promise<TimedRun> {
+  global.gc?.();
+  const before = process.memoryUsage();
+  let peakRss = before.rss;
+  let peakHeap = before.heapUsed;
+  const sampler = setInterval(() => {
+    const now = process.memoryUsage();
+    peakRss = Math.max(peakRss, now.rss);
+    peakHeap = Math.max(peakHeap, now.heapUsed);
+  }, 20);
+  const started = performance.now();
+  const stats = (await runForecast(ctx, {})) as ForecastRunStats;
+  const totalMs = performance.now() - started;
+  clearInterval(sampler);
+  const end = process.memoryUsage();
+  const round = (n: number) => Math.round(n);
+  return {
+    totalMs: round(totalMs),
+    phasesMs: { read: round(stats.phases.readMs), fit: round(stats.phases.fitMs), write: round(stats.phases.writeMs), notices: round(stats.phases.noticeMs) },
+    clusters: stats.clusters,
+    forecast: stats.forecast,
+    atRisk: stats.atRisk,
+    noticesOpened: stats.noticesOpened,
+    noticesCleared: stats.noticesCleared,
+    peakRssMb: round(Math.max(peakRss, end.rss) / MB),
+    peakHeapUsedMb: round(Math.max(peakHeap, end.heapUsed) / MB),
+    rssBeforeMb: round(before.rss / MB),
+  };
+}

@@ -18,7 +18,7 @@ export function whatIfJson(answer: WhatIfAnswer) {
 
 export function atRiskJson(row: AtRiskRow) {
   const { clusterId: _id, ...rest } = row;
-  return { ...rest, exhaustionAt: iso(row.exhaustionAt), earliestAt: iso(row.earliestAt), latestAt: iso(row.latestAt) };
+  return { ...rest, fillNow: Math.round(row.fillNow * 10_000) / 10_000, exhaustionAt: iso(row.exhaustionAt), earliestAt: iso(row.earliestAt), latestAt: iso(row.latestAt) };
 }
 
 export function noticeJson(n: CapacityNotice) {

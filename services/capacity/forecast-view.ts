@@ -24,9 +24,9 @@ export function forecastView(cluster: ClusterRecord, record: CapacityForecastRec
     computedAt: record.computedAt.toISOString(),
     method: record.method,
     resource: record.resource,
-    fillNow: record.fillNow,
+    fillNow: Math.round(record.fillNow * 10_000) / 10_000,
     usedGb: round2(record.usedGb),
-    capacityGb: record.capacityGb,
+    capacityGb: round2(record.capacityGb),
     dailyGrowthGb: round2(record.dailyGrowthGb),
     daysLeft: record.daysLeft,
     exhaustionAt: iso(record.exhaustionAt),
@@ -46,7 +46,7 @@ export function forecastView(cluster: ClusterRecord, record: CapacityForecastRec
     },
     sla: {
       p99ReadMs: cluster.sla.p99ReadMs,
-      p99Ms: record.p99ObservedMs,
+      p99Ms: record.p99ObservedMs === null ? null : round2(record.p99ObservedMs),
       met: record.p99ObservedMs === null ? null : record.p99ObservedMs <= cluster.sla.p99ReadMs,
     },
   };

@@ -32,7 +32,7 @@ export interface ChartSpec {
   unit: string;
 }
 
-/** Dashed vertical lines with their label at the top, drawn over the series. */
+/** Dashed vertical lines with their label beside them, drawn over the series. */
 function markLines(marks: ChartMark[]): uPlot.Plugin {
   return {
     hooks: {
@@ -45,7 +45,8 @@ function markLines(marks: ChartMark[]): uPlot.Plugin {
           if (x < bbox.left || x > bbox.left + bbox.width) continue;
           ctx.strokeStyle = mark.colour;
           ctx.fillStyle = mark.colour;
-          ctx.lineWidth = 1.5 * px;
+          // Two whole device pixels either side of a whole x: crisp, not smeared over three pixels.
+          ctx.lineWidth = 2 * px;
           ctx.setLineDash([5 * px, 4 * px]);
           ctx.beginPath();
           ctx.moveTo(x, bbox.top);
@@ -54,8 +55,9 @@ function markLines(marks: ChartMark[]): uPlot.Plugin {
           ctx.font = `${11 * px}px system-ui`;
           // The axes leave their own alignment on the shared context.
           ctx.textAlign = 'left';
-          ctx.textBaseline = 'top';
-          ctx.fillText(mark.label, x + 4 * px, bbox.top + 2 * px);
+          // At the foot: a growing series, the usual one, leaves the bottom right of the plot empty.
+          ctx.textBaseline = 'bottom';
+          ctx.fillText(mark.label, x + 4 * px, bbox.top + bbox.height - 2 * px);
         }
         ctx.restore();
       },

@@ -10,6 +10,22 @@ const seconds = (iso: string) => new Date(iso).getTime() / 1000;
  * continue the history line instead of floating beside it.
  */
 export function capacitySpec(f: ForecastView, now = Date.now()): ChartSpec {
+  const shown = { ...f, forecast: f.forecast.filter((p) => Date.parse(p.at) <= lastShown(f, now)) };
+  return specOf(shown, now);
+}
+
+/**
+ * When it runs out, the chart ends a month past the interval's far end (or a little past the warning
+ * horizon, whichever is later): a year of forecast above the capacity line would squash the part
+ * that matters. Otherwise the whole horizon shows.
+ */
+function lastShown(f: ForecastView, now: number): number {
+  const end = f.latestAt ?? f.exhaustionAt;
+  if (!end) return Infinity;
+  return Math.max(Date.parse(end) + 30 * dayMs, now + f.warningDays * 1.2 * dayMs);
+}
+
+function specOf(f: ForecastView, now: number): ChartSpec {
   const past = f.history.length;
   const last = f.history[past - 1]?.usedGb ?? null;
   const ahead = (pick: (p: ForecastView['forecast'][number]) => number) => [
@@ -18,12 +34,12 @@ export function capacitySpec(f: ForecastView, now = Date.now()): ChartSpec {
   ];
   const used = [...f.history.map((h) => h.usedGb), ...f.forecast.map(() => null)];
   const predicted = ahead((p) => p.usedGb);
-  const top = Math.max(f.capacityGb, ...used.map((v) => v ?? 0), ...predicted.map((v) => v ?? 0));
+  const top = Math.max(f.capacityGb, ...used.map((v) => v ?? 0));
   return {
     x: [...f.history.map((h) => seconds(h.at)), ...f.forecast.map((p) => seconds(p.at))],
     unit: 'GB',
-    // The band may widen far past capacity; the y axis follows the line and the capacity, not it.
-    yMax: top * 1.15 || 1,
+    // What lies beyond a third above capacity (the forecast after it runs out, a wide band) is cut off.
+    yMax: top * 1.3 || 1,
     lines: [
       { label: 'Used (daily max)', values: used, stroke: '#2f5fd0', width: 1.5, points: past < 40 },
       { label: 'Forecast', values: predicted, stroke: '#7a3fd0', width: 2, dash: [6, 4] },

@@ -1,44 +1,12 @@
-/** Response shapes of the capacity endpoints (services/api/routes/capacity.ts). */
+/** Response shapes of the capacity endpoints, typed from the server's own schemas (type-only: nothing is bundled). */
+import type { Static } from '@sinclair/typebox';
+import type { AtRiskJson, CapacityNoticeJson, ForecastJson, WhatIfJson } from '../../../services/api/schemas/capacity';
 
 /** GET/POST /api/clusters/:ref/forecast */
-export interface ForecastView {
-  cluster: string;
-  simulated: boolean;
-  computedAt: string;
-  method: 'holt-winters' | 'linear' | 'insufficient-history';
-  resource: 'disk' | 'memory';
-  fillNow: number;
-  usedGb: number;
-  capacityGb: number;
-  dailyGrowthGb: number;
-  daysLeft: number | null;
-  exhaustionAt: string | null;
-  earliestAt: string | null;
-  latestAt: string | null;
-  warningDays: number;
-  atRisk: boolean;
-  history: Array<{ at: string; usedGb: number }>;
-  forecast: Array<{ at: string; usedGb: number; lowGb: number; highGb: number }>;
-  ops: { peakPerSecond: number; limitPerSecond: number; limitAt: string | null };
-  sla: { p99ReadMs: number; p99Ms: number | null };
-}
-
+export type ForecastView = Static<typeof ForecastJson>;
 /** POST /api/clusters/:ref/forecast/what-if */
-export interface WhatIfAnswer {
-  sufficientUntil: string | null;
-  daysLeft: number | null;
-  scaleTo: null | { nodes?: number; instanceType?: string; by: string };
-}
-
+export type WhatIfAnswer = Static<typeof WhatIfJson>;
 /** GET /api/capacity/at-risk */
-export interface AtRiskCluster {
-  cluster: string;
-  engine: string;
-  owner: string;
-  daysLeft: number;
-  exhaustionAt: string;
-  earliestAt: string | null;
-  latestAt: string | null;
-  fillNow: number;
-  simulated: boolean;
-}
+export type AtRiskCluster = Static<typeof AtRiskJson>;
+/** GET /api/clusters/:ref/capacity-notices */
+export type CapacityNotice = Static<typeof CapacityNoticeJson>;

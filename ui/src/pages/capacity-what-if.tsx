@@ -1,7 +1,7 @@
 import { useState } from 'preact/hooks';
 import { api } from '../api';
 import { ErrorNote } from '../components/error-note';
-import { day, days } from '../format';
+import { day, days, gb } from '../format';
 import type { WhatIfAnswer } from './capacity-types';
 
 interface Change {
@@ -24,8 +24,8 @@ function bodyOf(change: Change): { writesPercent?: number; addGbPerDay?: number 
 
 function Answer({ answer }: { answer: WhatIfAnswer }) {
   const until = answer.sufficientUntil
-    ? <>Sufficient until <strong data-testid="what-if-until" data-value={answer.sufficientUntil}>{day(answer.sufficientUntil)}</strong> ({days(answer.daysLeft)})</>
-    : <>Sufficient beyond the forecast horizon.</>;
+    ? <>Sufficient until <strong data-testid="what-if-until" data-value={answer.sufficientUntil}>{day(answer.sufficientUntil)}</strong> ({days(answer.daysLeft)} at {gb(answer.dailyGrowthGb)}/day)</>
+    : <>Sufficient beyond the {answer.horizonDays}-day forecast horizon: no change needed.</>;
   const scale = answer.scaleTo;
   return (
     <p class="notice" data-testid="what-if-answer" data-sufficient-until={answer.sufficientUntil ?? 'beyond'}>
@@ -33,10 +33,11 @@ function Answer({ answer }: { answer: WhatIfAnswer }) {
       {scale ? (
         <span data-testid="what-if-scale">
           {' — '}
-          {scale.nodes !== undefined ? <>scale to <strong>{scale.nodes} nodes</strong></> : null}
+          {scale.nodes !== undefined ? <>scale to <strong>{scale.nodes} nodes</strong>{scale.nodesPerRegion !== undefined && scale.nodesPerRegion !== scale.nodes ? ` (${scale.nodesPerRegion} per region)` : ''}</> : null}
           {scale.nodes !== undefined && scale.instanceType ? ' or ' : null}
           {scale.instanceType ? <>move to instance <strong>{scale.instanceType}</strong></> : null}
           {' by '}<strong data-value={scale.by}>{day(scale.by)}</strong>
+          {scale.note ? <span class="hint warn" data-testid="what-if-note"> ({scale.note})</span> : null}
         </span>
       ) : null}
     </p>

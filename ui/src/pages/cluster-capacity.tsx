@@ -5,15 +5,16 @@ import { ErrorNote } from '../components/error-note';
 import { compact, day, days, gb, percent, when } from '../format';
 import { CapacityChart } from './capacity-chart';
 import { CapacityWhatIf } from './capacity-what-if';
+import { CapacityNotices } from './capacity-notices';
 import type { ForecastView } from './capacity-types';
 
 /** The one sentence an owner needs: when it runs out (and how sure we are), or why we cannot say. */
 function Headline({ f }: { f: ForecastView }) {
   if (f.method === 'insufficient-history') {
-    return <p class="headline" data-testid="capacity-headline" data-state="insufficient">Not enough history yet to forecast ({days(f.history.length)} of daily usage so far).</p>;
+    return <p class="headline" data-testid="capacity-headline" data-state="insufficient">Not enough history yet to forecast ({days(f.historyDays)} of daily usage so far).</p>;
   }
   if (f.daysLeft === null || !f.exhaustionAt) {
-    return <p class="headline" data-testid="capacity-headline" data-state="none">No exhaustion predicted within the horizon ({days(f.forecast.length)}).</p>;
+    return <p class="headline" data-testid="capacity-headline" data-state="none">No exhaustion predicted within the {f.horizonDays}-day horizon.</p>;
   }
   return (
     <p class={`headline ${f.atRisk ? 'at-risk' : ''}`} data-testid="capacity-headline" data-state="exhaustion" data-exhaustion-at={f.exhaustionAt} data-days-left={f.daysLeft}>
@@ -28,17 +29,17 @@ function Headline({ f }: { f: ForecastView }) {
 /** Peak ops/s against what the instances can serve, and observed p99 against the SLA. */
 function Load({ f }: { f: ForecastView }) {
   const share = f.ops.limitPerSecond > 0 ? f.ops.peakPerSecond / f.ops.limitPerSecond : null;
-  const slaMissed = f.sla.p99Ms !== null && f.sla.p99Ms > f.sla.p99ReadMs;
+  const slaMissed = f.sla.met === false;
   return (
     <dl class="facts" data-testid="capacity-load">
       <dt>Ops/s</dt>
       <dd data-testid="ops-vs-limit">
-        peak {compact.format(f.ops.peakPerSecond)}/s of the instances' limit {compact.format(f.ops.limitPerSecond)}/s ({percent(share)})
+        peak {compact.format(f.ops.peakPerSecond)} of the instances' limit {compact.format(f.ops.limitPerSecond)} ({percent(share)}) <span class="muted">{f.ops.unit}</span>
         {f.ops.limitAt ? <span class="hint warn"> · reaches the limit around {day(f.ops.limitAt)}</span> : <span class="muted"> · not reaching the limit within the horizon</span>}
       </dd>
       <dt>Latency</dt>
       <dd data-testid="latency-vs-sla" class={slaMissed ? 'error' : ''}>
-        p99 {f.sla.p99Ms === null ? 'not measured' : `${f.sla.p99Ms.toFixed(1)} ms`} against the SLA's {f.sla.p99ReadMs} ms{slaMissed ? ' (over)' : ''}
+        p99 {f.sla.p99Ms === null ? 'not measured' : `${f.sla.p99Ms.toFixed(1)} ms`} (worst day of the last week) against the SLA's {f.sla.p99ReadMs} ms{slaMissed ? ': SLA missed' : f.sla.met ? ': met' : ''}
       </dd>
     </dl>
   );
@@ -79,6 +80,7 @@ export function ClusterCapacity({ name }: { name: string }) {
       {f ? (
         <>
           <Headline f={f} />
+          <CapacityNotices cluster={name} computedAt={f.computedAt} />
           <p class="muted small" data-testid="capacity-facts">
             {f.resource === 'memory' ? 'Memory' : 'Disk'} used {gb(f.usedGb)} of {gb(f.capacityGb)} usable ({percent(f.fillNow)}), {f.dailyGrowthGb >= 0 ? 'growing' : 'shrinking'} {gb(Math.abs(f.dailyGrowthGb))}/day
             {' · '}{f.method} forecast computed {when(f.computedAt)}{f.simulated ? ' from simulated usage' : ''}

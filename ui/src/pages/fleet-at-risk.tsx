@@ -30,7 +30,7 @@ export function FleetAtRisk() {
       <h2 id="at-risk-title">Clusters at risk</h2>
       <ErrorNote error={error} testId="at-risk-error" />
       <table class="grid compact" aria-label="Clusters at risk">
-        <thead><tr><th>Cluster</th><th>Engine</th><th>Owner</th><th class="num">Days left</th><th>Runs out</th><th>Interval</th><th class="num">Full now</th></tr></thead>
+        <thead><tr><th>Cluster</th><th>Engine</th><th>Owner</th><th class="num">Days left</th><th>Runs out</th><th>Interval</th><th class="num">Fill now</th></tr></thead>
         <tbody>
           {rows.length ? rows.map((r) => (
             <tr key={r.cluster} data-testid="at-risk-row" data-cluster={r.cluster} data-days-left={r.daysLeft}>

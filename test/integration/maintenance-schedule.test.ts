@@ -131,26 +131,23 @@ describe('retirement notices become replacements inside the maintenance window',
     }, 60_000);
     expect(op.params.notBefore).toBeUndefined();
   });
-});
 
-describe('bad input to the maintenance routes', () => {
-  it('is answered 4xx and plans nothing', async () => {
-    const count = async () => Number((await app.ctx.pool.query('SELECT count(*) AS n FROM node_replacements')).rows[0].n);
-    const before = await count();
-    for (const path of ['/api/maintenance/upcoming?limit=0', '/api/maintenance/upcoming?limit=abc', '/api/maintenance/upcoming?limit=5000',
-      '/api/maintenance/upcoming?when=soon', '/api/nodes/oldest?limit=-1', '/api/clusters/orders-ring/maintenance?limit=1.5']) {
-      const res = await app.api(path);
-      expect(res.status, path).toBe(400);
-      expect(((await res.json()) as { error: { code: string } }).error.code).toBe('invalid_input');
-    }
-    expect((await app.api('/api/clusters/no-such-cluster/maintenance')).status).toBe(404);
-    expect((await app.api('/api/maintenance/scan', { method: 'POST', json: { cluster: 'orders-ring' } })).status).toBe(400);
-    expect((await app.api('/api/maintenance/scan', { method: 'POST', json: [] })).status).toBe(400);
-    expect((await app.api('/api/maintenance/scan', { method: 'POST', json: {}, token: null })).status).toBe(401);
-    const issued = (await (await app.api('/api/teams/orders/tokens', { method: 'POST', json: { name: 'ci' } })).json()) as { token: string };
-    const forbidden = await app.api('/api/maintenance/scan', { method: 'POST', json: {}, token: issued.token });
-    expect(forbidden.status).toBe(403);
-    expect((await app.api('/api/maintenance/upcoming', { token: issued.token })).status).toBe(200);
-    expect(await count()).toBe(before);
+  it("a simulated primary's replacement copies its data, then takes over as the one primary", async () => {
+    const { cluster, nodes } = await createCluster('orders-cache', 'orders', { engine: 'redis', expectedDataGb: 2, environment: 'prod' });
+    const primary = nodes.find((n) => n.role === 'primary')!;
+    await simulated().scheduleRetirement(primary.providerId!, new Date(Date.now() + 3 * HOUR));
+    const [planned] = mine(await scan(), 'orders-cache');
+    expect(planned).toMatchObject({ node: primary.name, asap: false });
+    const op = await eventually(async () => {
+      const o = await app.ctx.repos.operations.get(planned!.operationId);
+      return o && ['succeeded', 'failed'].includes(o.status) ? o : undefined;
+    }, 60_000);
+    expect(op.error).toBeNull();
+    const live = await app.ctx.repos.nodes.forCluster(cluster.id);
+    expect(live).toHaveLength(nodes.length);
+    const primaries = live.filter((n) => n.role === 'primary');
+    expect(primaries).toHaveLength(1);
+    expect(nodes.map((n) => n.name)).not.toContain(primaries[0]!.name);
+    expect(live.map((n) => n.name)).not.toContain(primary.name);
   });
 });

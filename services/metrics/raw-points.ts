@@ -1,4 +1,5 @@
 import type { Pool } from '../db/pool';
+import { arrayLiteral } from './array-literal';
 import { ensurePartitions } from './partitions';
 
 /** A raw point as stored (metric_points). */
@@ -22,16 +23,14 @@ const CHUNK = 10_000;
 
 const insertSql = `
   INSERT INTO metric_points (cluster_id, node_id, at, disk_used_gb, disk_total_gb, memory_used_gb, memory_total_gb, fill, reads_per_s, writes_per_s, p99_ms)
-  SELECT * FROM unnest($1::uuid[], $2::uuid[], $3::timestamptz[], $4::real[], $5::real[], $6::real[], $7::real[], $8::real[], $9::real[], $10::real[], $11::real[])
+  SELECT c, n, to_timestamp(t / 1000), du, dt, mu, mt, f, r, w, p
+    FROM unnest($1::uuid[], $2::uuid[], $3::float8[], $4::real[], $5::real[], $6::real[], $7::real[], $8::real[], $9::real[], $10::real[], $11::real[])
+      AS u(c, n, t, du, dt, mu, mt, f, r, w, p)
   ON CONFLICT (node_id, at) DO NOTHING`;
 
-function columns(points: StoredPoint[]): unknown[] {
-  return [
-    points.map((p) => p.clusterId), points.map((p) => p.nodeId), points.map((p) => p.at),
-    points.map((p) => p.diskUsedGb), points.map((p) => p.diskTotalGb), points.map((p) => p.memoryUsedGb), points.map((p) => p.memoryTotalGb),
-    points.map((p) => p.fill), points.map((p) => p.readsPerSecond), points.map((p) => p.writesPerSecond), points.map((p) => p.p99Ms),
-  ];
-}
+const keys = ['clusterId', 'nodeId', 'at', 'diskUsedGb', 'diskTotalGb', 'memoryUsedGb', 'memoryTotalGb', 'fill', 'readsPerSecond', 'writesPerSecond', 'p99Ms'] as const;
+
+const columns = (points: StoredPoint[]): string[] => keys.map((k) => arrayLiteral(points.map((p) => p[k])));
 
 /**
  * Writes raw points, one multi-row INSERT per 10,000. A node's interval that already has a point

@@ -1,4 +1,5 @@
 import type { PoolClient } from '../db/pool';
+import { arrayLiteral } from './array-literal';
 
 export interface NodeRollupRow {
   nodeId: string;
@@ -39,8 +40,9 @@ const clusterKeys = ['clusterId', 'resolution', 'bucket', 'samples', 'fillMax', 
 const upsertNodes = `
   INSERT INTO node_metric_rollups (node_id, cluster_id, resolution, bucket, samples, fill_max, disk_used_gb_max, memory_used_gb_max,
                                    reads_avg, reads_max, writes_avg, writes_max, p99_avg, p99_max)
-  SELECT * FROM unnest($1::uuid[], $2::uuid[], $3::text[], $4::timestamptz[], $5::int[], $6::real[], $7::real[], $8::real[],
-                       $9::real[], $10::real[], $11::real[], $12::real[], $13::real[], $14::real[])
+  SELECT n, c, r, to_timestamp(b / 1000), s, f, d, m, ra, rm, wa, wm, pa, pm
+    FROM unnest($1::uuid[], $2::uuid[], $3::text[], $4::float8[], $5::int[], $6::real[], $7::real[], $8::real[],
+                $9::real[], $10::real[], $11::real[], $12::real[], $13::real[], $14::real[]) AS u(n, c, r, b, s, f, d, m, ra, rm, wa, wm, pa, pm)
   ON CONFLICT (node_id, resolution, bucket) DO UPDATE SET
     samples = excluded.samples, fill_max = excluded.fill_max, disk_used_gb_max = excluded.disk_used_gb_max,
     memory_used_gb_max = excluded.memory_used_gb_max, reads_avg = excluded.reads_avg, reads_max = excluded.reads_max,
@@ -49,8 +51,9 @@ const upsertNodes = `
 const upsertClusters = `
   INSERT INTO cluster_metric_rollups (cluster_id, resolution, bucket, samples, fill_max, used_gb_max, capacity_gb,
                                       reads_avg, reads_max, writes_avg, writes_max, p99_max, node_count)
-  SELECT * FROM unnest($1::uuid[], $2::text[], $3::timestamptz[], $4::int[], $5::real[], $6::real[], $7::real[],
-                       $8::real[], $9::real[], $10::real[], $11::real[], $12::real[], $13::int[])
+  SELECT c, r, to_timestamp(b / 1000), s, f, u, cap, ra, rm, wa, wm, p, nc
+    FROM unnest($1::uuid[], $2::text[], $3::float8[], $4::int[], $5::real[], $6::real[], $7::real[],
+                $8::real[], $9::real[], $10::real[], $11::real[], $12::real[], $13::int[]) AS x(c, r, b, s, f, u, cap, ra, rm, wa, wm, p, nc)
   ON CONFLICT (cluster_id, resolution, bucket) DO UPDATE SET
     samples = excluded.samples, fill_max = excluded.fill_max, used_gb_max = excluded.used_gb_max, capacity_gb = excluded.capacity_gb,
     reads_avg = excluded.reads_avg, reads_max = excluded.reads_max, writes_avg = excluded.writes_avg, writes_max = excluded.writes_max,
@@ -62,7 +65,7 @@ const CHUNK = 20_000;
 async function upsert<T extends object>(client: PoolClient, sql: string, keys: readonly (keyof T)[], rows: T[]): Promise<void> {
   for (let i = 0; i < rows.length; i += CHUNK) {
     const chunk = rows.slice(i, i + CHUNK);
-    await client.query(sql, keys.map((k) => chunk.map((r) => r[k])));
+    await client.query(sql, keys.map((k) => arrayLiteral(chunk.map((r) => r[k] as number | string | Date | null))));
   }
 }
 

@@ -10,6 +10,8 @@ const ROLLUP_LOCK_KEY = 7_311_042_012;
 const PROGRESS = 'hours';
 /** Partitions made ahead of need, so a write at midnight never has to create one. */
 const PARTITIONS_AHEAD_DAYS = 3;
+/** Share of the schedule's period a run may spend backfilling simulated history. */
+const BACKFILL_SHARE = 0.8;
 
 export interface RollupResult {
   /** Another run held the lock: this one did nothing. */
@@ -30,10 +32,10 @@ async function rollupStart(client: PoolClient, now: number, retentionDays: numbe
 }
 
 /**
- * The metrics-rollup background job: makes the coming days' raw partitions, gives new simulated
- * clusters their history, recomputes the hourly rollups of the hours not yet final (the previous
- * and the current one, or more after a pause) and the daily rollups of the days they touch, and
- * drops raw partitions past retention. Idempotent; a second run while one holds the lock returns
+ * The metrics-rollup background job: makes the coming days' raw partitions, recomputes the hourly
+ * rollups of the hours not yet final (the previous and the current one, or more after a pause) and
+ * the daily rollups of the days they touch, gives new simulated clusters their history, and drops
+ * raw partitions past retention. Idempotent; a second run while one holds the lock returns
  * at once (skipped).
  */
 export async function runMetricsRollup(ctx: CoreContext, _job: BackgroundJob, at: Date = ctx.clock.now()): Promise<RollupResult> {
@@ -45,8 +47,6 @@ export async function runMetricsRollup(ctx: CoreContext, _job: BackgroundJob, at
       const now = at.getTime();
       const retentionDays = ctx.config.metricsRawRetentionDays;
       await ensureUpcomingPartitions(ctx.pool, at, PARTITIONS_AHEAD_DAYS);
-      // Before the hours are folded, so today's daily rollup includes a new cluster's backfilled hours.
-      const backfilledClusters = await backfillSimulatedHistory(ctx, at);
       const from = await rollupStart(client, now, retentionDays);
       const hours = await rollUpHours(client, from, now + 1);
       const days = await rollUpDays(client, from, now + 1);
@@ -55,6 +55,8 @@ export async function runMetricsRollup(ctx: CoreContext, _job: BackgroundJob, at
          ON CONFLICT (name) DO UPDATE SET done_until = greatest(metric_rollup_progress.done_until, excluded.done_until)`,
         [PROGRESS, new Date(hourStart(now))],
       );
+      // After the live rollups, within most of a period; today's daily rollup takes in the backfilled hours next run.
+      const backfilledClusters = await backfillSimulatedHistory(ctx, at, ctx.config.metricsRollupEveryMs * BACKFILL_SHARE);
       const droppedPartitions = await dropExpiredPartitions(ctx.pool, at, retentionDays);
       if (backfilledClusters > 0 || droppedPartitions.length > 0) ctx.logger.info({ backfilledClusters, droppedPartitions }, 'metrics rollup');
       return { skipped: false, backfilledClusters, hourRows: hours.nodes + hours.clusters, dayRows: days.nodes + days.clusters, droppedPartitions };

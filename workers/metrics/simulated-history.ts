@@ -8,6 +8,7 @@ import { seriesOf } from '../../services/providers/simulated/usage-track';
 const DAY_MS = 86_400_000;
 /** Clusters per transaction: a few hundred thousand rollup rows at 120 days. */
 const CLUSTERS_PER_BATCH = 25;
+const PARALLEL_BATCHES = 2;
 /** An instance type missing from the regions file is taken for a mid-sized one. */
 const FALLBACK_INSTANCE = { vcpu: 4, diskGb: 300, memoryGb: 16 };
 
@@ -22,17 +23,29 @@ interface Candidate {
  * `simulatorHistoryDays` days of hourly and daily rollups, ending now; from then on the simulator's
  * live disk and memory continue the series. The series row is written in the same transaction as
  * the history, so a cluster is backfilled exactly once; what its nodes reported before (a few
- * minutes on the simulator's own growth) is replaced by the history. Returns how many clusters.
+ * minutes on the simulator's own growth) is replaced by the history. Batches stop starting after
+ * `budgetMs`; the rest waits for the next run. Returns how many clusters it backfilled.
  */
-export async function backfillSimulatedHistory(ctx: CoreContext, at: Date): Promise<number> {
+export async function backfillSimulatedHistory(ctx: CoreContext, at: Date, budgetMs = Infinity): Promise<number> {
   const { rows: candidates } = await ctx.pool.query<Candidate>(
     `SELECT c.id, c.engine, (c.spec->>'usableCapacityGb')::float8 AS capacity_gb FROM clusters c
       WHERE c.simulated AND c.status IN ('ACTIVE', 'UPDATING')
         AND NOT EXISTS (SELECT 1 FROM sim_usage_series s WHERE s.cluster_id = c.id)
       ORDER BY c.created_at`,
   );
+  const batches: Candidate[][] = [];
+  for (let i = 0; i < candidates.length; i += CLUSTERS_PER_BATCH) batches.push(candidates.slice(i, i + CLUSTERS_PER_BATCH));
   let done = 0;
-  for (let i = 0; i < candidates.length; i += CLUSTERS_PER_BATCH) done += await backfillBatch(ctx, candidates.slice(i, i + CLUSTERS_PER_BATCH), at.getTime());
+  // A fleet arriving at once (10,000 clusters: about 20 minutes) is spread over several runs, so
+  // the live rollups of each run never wait behind it: no batch starts after most of a period.
+  const stopAt = Date.now() + budgetMs;
+  // Batches are independent transactions; two at a time keep the database's cores busy.
+  await Promise.all(Array.from({ length: PARALLEL_BATCHES }, async () => {
+    for (let batch = batches.shift(); batch && (done === 0 || Date.now() < stopAt); batch = batches.shift()) {
+      const backfilled = await backfillBatch(ctx, batch, at.getTime());
+      done += backfilled;
+    }
+  }));
   return done;
 }
 

@@ -66,13 +66,15 @@ export class HealthAggregator {
 
   /** PostgreSQL first, Redis (with the acknowledgement) last: a crash in between replays the batch, never loses it. */
   private async commit(observations: Observation[], memory: Map<string, ClusterMemory>, views: Map<string, ClusterViews>, ackIds: string[]): Promise<FoldResult> {
+    // Complete metric intervals are written alongside the state changes (flush never throws), before the acknowledgement.
+    const pointsWritten = this.points.flush();
     try {
       await this.fillClusterStates(observations, memory);
       const result = foldObservations(observations, memory, views);
       await this.ctx.repos.health.transitionMany([...result.nodeChanges, ...result.clusterChanges]);
       await this.alerts.raise(result.nodeChanges);
       await Promise.all(result.clusterChanges.map((c) => this.ctx.events.publish({ type: 'health', data: { clusterId: c.clusterId, state: c.toState, score: c.score } })));
-      await this.points.flush();
+      await pointsWritten;
       await this.store.save(result, ackIds, memory);
       return result;
     } catch (error) {

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
 import { launchBrowser } from '../helpers/browser';
-import { startTestApp, type TestApp } from '../helpers/app';
+import { eventually, startTestApp, type TestApp } from '../helpers/app';
 import { growingTowards, seedDailyRollups } from '../helpers/capacity-rollups';
 import { buildUi } from '../../ui/build';
 
@@ -52,7 +52,7 @@ afterAll(async () => {
  * Pixels of the chart's canvas within a small distance of a colour, as seen over the page's white
  * (the canvas itself is transparent where nothing is drawn): proof that a line or band was drawn.
  */
-const pixelsLike = (p: Page, rgb: [number, number, number]) => p.getByTestId('capacity-chart').locator('canvas').evaluate((canvas: HTMLCanvasElement, [r, g, b]) => {
+const pixelsLike = (p: Page, rgb: [number, number, number], chart = 'capacity-chart') => p.getByTestId(chart).locator('canvas').evaluate((canvas: HTMLCanvasElement, [r, g, b]) => {
   const data = canvas.getContext('2d')!.getImageData(0, 0, canvas.width, canvas.height).data;
   const overWhite = (v: number, alpha: number) => v * alpha + 255 * (1 - alpha);
   let count = 0;
@@ -151,5 +151,46 @@ describe('capacity in a real browser', () => {
     await rows.first().getByRole('link', { name: 'ledger-cass' }).click();
     await page.getByTestId('capacity-headline').waitFor();
     expect(await page.getByTestId('capacity-headline').getAttribute('data-state')).toBe('exhaustion');
+  });
+});
+
+describe('a new simulated cluster in a real browser', () => {
+  let full: TestApp;
+  beforeAll(async () => {
+    // Worker included, rollups every half second: the cluster's history is backfilled from its usage series once it is provisioned.
+    full = await startTestApp({ config: { metricsRollupEveryMs: 500 } });
+  }, 60_000);
+  afterAll(async () => {
+    // The page's event stream holds a connection open that the server would wait for.
+    await page?.goto('about:blank');
+    await full?.stop();
+  });
+
+  it('charts its backfilled history and forecast, and its load against the instance limit and p99 against the SLA', async () => {
+    const res = await full.api('/api/clusters', { method: 'POST', json: { name: 'orders-sim', engine: 'cassandra', owner: 'platform', expectedDataGb: 200, regions: ['us-east-1'] } });
+    expect(res.status).toBe(202);
+    await eventually(async () => (await full.ctx.repos.clusters.find('orders-sim'))?.status === 'ACTIVE', 60_000);
+    await eventually(async () => (await json<{ points: unknown[] }>(await full.api('/api/clusters/orders-sim/metrics?resolution=day'))).points.length >= 100, 30_000, 500);
+
+    await page.goto(`${full.url}/#token=${full.adminToken}`);
+    await page.goto(`${full.url}/#/clusters/orders-sim`);
+    const section = page.getByTestId('capacity');
+    await section.getByRole('button', { name: 'Recompute' }).click();
+    const headline = section.getByTestId('capacity-headline');
+    await headline.waitFor();
+    const forecast = await json<Forecast & { historyDays: number }>(await full.api('/api/clusters/orders-sim/forecast'));
+    expect(forecast.historyDays).toBeGreaterThanOrEqual(100);
+    expect(await headline.getAttribute('data-state')).toBe(forecast.daysLeft === null ? 'none' : 'exhaustion');
+    expect(await pixelsLike(page, [0x2f, 0x5f, 0xd0])).toBeGreaterThan(80);
+    expect(await section.getByTestId('simulated').count()).toBe(1);
+
+    for (const [chart, labels] of [['ops-chart', ['Time', 'Load (daily average)', 'Instance limit']], ['latency-chart', ['Time', 'p99 (daily worst)', 'SLA p99']]] as const) {
+      await section.getByTestId(chart).locator('canvas').waitFor();
+      expect(await section.locator(`[data-testid="${chart}"] .u-legend .u-label`).allTextContents()).toEqual(labels);
+      // Both lines drawn: the measured one in blue, the limit in red.
+      expect(await pixelsLike(page, [0x2f, 0x5f, 0xd0], chart)).toBeGreaterThan(50);
+      expect(await pixelsLike(page, [0xc2, 0x3b, 0x32], chart)).toBeGreaterThan(50);
+    }
+    await section.screenshot({ path: '/tmp/console-capacity-simulated.png' });
   });
 });

@@ -2,10 +2,11 @@ import { useEffect, useState } from 'preact/hooks';
 import { api, ApiError } from '../api';
 import { SimulatedBadge } from '../components/status';
 import { ErrorNote } from '../components/error-note';
-import { compact, day, days, gb, percent, when } from '../format';
+import { day, days, gb, percent, when } from '../format';
 import { CapacityChart } from './capacity-chart';
 import { CapacityWhatIf } from './capacity-what-if';
 import { CapacityNotices } from './capacity-notices';
+import { CapacityLoad } from './capacity-load';
 import type { ForecastView } from './capacity-types';
 
 /** The one sentence an owner needs: when it runs out (and how sure we are), or why we cannot say. */
@@ -23,25 +24,6 @@ function Headline({ f }: { f: ForecastView }) {
       {' — '}<strong>{days(f.daysLeft)}</strong>
       {f.atRisk ? <span class="pill pill-failed">within {f.warningDays} days</span> : null}
     </p>
-  );
-}
-
-/** Peak ops/s against what the instances can serve, and observed p99 against the SLA. */
-function Load({ f }: { f: ForecastView }) {
-  const share = f.ops.limitPerSecond > 0 ? f.ops.peakPerSecond / f.ops.limitPerSecond : null;
-  const slaMissed = f.sla.met === false;
-  return (
-    <dl class="facts" data-testid="capacity-load">
-      <dt>Ops/s</dt>
-      <dd data-testid="ops-vs-limit">
-        peak {compact.format(f.ops.peakPerSecond)} of the instances' limit {compact.format(f.ops.limitPerSecond)} ({percent(share)}) <span class="muted">{f.ops.unit}</span>
-        {f.ops.limitAt ? <span class="hint warn"> · reaches the limit around {day(f.ops.limitAt)}</span> : <span class="muted"> · not reaching the limit within the horizon</span>}
-      </dd>
-      <dt>Latency</dt>
-      <dd data-testid="latency-vs-sla" class={slaMissed ? 'error' : ''}>
-        p99 {f.sla.p99Ms === null ? 'not measured' : `${f.sla.p99Ms.toFixed(1)} ms`} (worst day of the last week) against the SLA's {f.sla.p99ReadMs} ms{slaMissed ? ': SLA missed' : f.sla.met ? ': met' : ''}
-      </dd>
-    </dl>
   );
 }
 
@@ -86,7 +68,7 @@ export function ClusterCapacity({ name }: { name: string }) {
             {' · '}{f.method} forecast computed {when(f.computedAt)}{f.simulated ? ' from simulated usage' : ''}
           </p>
           {f.history.length || f.forecast.length ? <CapacityChart forecast={f} /> : null}
-          <Load f={f} />
+          <CapacityLoad f={f} />
           <CapacityWhatIf cluster={name} />
         </>
       ) : null}

@@ -80,6 +80,34 @@ describe('raw points from the health stream', () => {
   });
 });
 
+describe('usage of real local nodes', () => {
+  it('records memory against maxmemory for Redis, database size and disk for PostgreSQL, and reads and writes per second', async () => {
+    for (const [name, engine] of [['usage-cache', 'redis'], ['usage-db', 'postgres']] as const) {
+      const res = await app.api('/api/clusters', { method: 'POST', json: { name, engine, owner: 'platform', expectedDataGb: 1, regions: ['local'], environment: 'test' } });
+      expect(res.status).toBe(202);
+    }
+    type Raw = { memory_used_gb: number | null; memory_total_gb: number | null; disk_used_gb: number | null; disk_total_gb: number | null; fill: number | null; reads_per_s: number | null; writes_per_s: number | null; p99_ms: number | null };
+    const pointsOf = (name: string) => eventually(async () => {
+      const rows = await query<Raw>(
+        `SELECT p.* FROM metric_points p JOIN nodes n ON n.id = p.node_id JOIN clusters c ON c.id = n.cluster_id
+          WHERE c.name = $1 AND p.reads_per_s IS NOT NULL ORDER BY p.at DESC LIMIT 1`, [name],
+      );
+      return rows[0];
+    }, 90_000);
+    const cache = await pointsOf('usage-cache');
+    expect(cache.memory_total_gb).toBeCloseTo(128 / 1024, 3); // the local provider's maxmemory
+    expect(cache.memory_used_gb).toBeGreaterThan(0);
+    expect(cache.fill).toBeCloseTo(cache.memory_used_gb! / (cache.memory_total_gb! * 0.7), 3);
+    expect(cache.reads_per_s).toBeGreaterThanOrEqual(0);
+    expect(cache.p99_ms).toBeGreaterThan(0);
+    const db = await pointsOf('usage-db');
+    expect(db.disk_used_gb).toBeGreaterThan(0); // the databases' size
+    expect(db.disk_total_gb).toBeGreaterThan(db.disk_used_gb!); // the disk under its data directory
+    expect(db.fill).toBeCloseTo(db.disk_used_gb! / (db.disk_total_gb! * 0.6), 3);
+    expect(db.writes_per_s).toBeGreaterThanOrEqual(0);
+  }, 120_000);
+});
+
 describe('rollups', () => {
   it('folds raw points into hourly and daily rollups per node and per cluster, with the right peaks and averages, in a day partition made on demand', async () => {
     const cluster = ids['roll-ring']!;

@@ -26,7 +26,9 @@ export async function startTestApp(options: { roles?: Role[]; config?: Partial<C
     config: {
       port: 0, host: '127.0.0.1', databaseUrl: db.url, redisUrl: testRedisUrl, dataDir, logLevel: 'warn',
       adminToken: `test_${newSecret(16)}`, queuePrefix: `dft-${newSecret(6)}`, jobLockMs: 4000, reconcileIntervalMs: 1000,
-      simulatorTimeScale: 600, ...options.config,
+      // Scheduled maintenance scans would turn the simulator's random retirement notices into
+      // replacements in the middle of unrelated tests; tests of maintenance scan on demand.
+      simulatorTimeScale: 600, maintenanceScanEveryMs: 3_600_000, ...options.config,
     },
   });
   const api: TestApp['api'] = (path, init = {}) => {

@@ -4,8 +4,8 @@ import { eventually, startTestApp, type TestApp } from '../helpers/app';
 let app: TestApp;
 
 beforeAll(async () => {
-  // Rollups every half second, so a new simulated cluster's history is backfilled within moments.
-  app = await startTestApp({ config: { metricsRollupEveryMs: 500 } });
+  // The scheduled rollup and forecast jobs run only at start here: what follows comes from provisioning.
+  app = await startTestApp({ config: { metricsRollupEveryMs: 3_600_000 } });
 });
 afterAll(async () => {
   await app?.stop();
@@ -16,11 +16,10 @@ describe('a new simulated cluster', () => {
     const created = await app.api('/api/clusters', { method: 'POST', json: { name: 'sim-orders', engine: 'cassandra', owner: 'platform', expectedDataGb: 100, regions: ['us-east-1'] } });
     expect(created.status).toBe(202);
     await eventually(async () => ((await (await app.api('/api/clusters/sim-orders')).json()) as { status: string }).status === 'ACTIVE', 60_000);
-    // Until the history is there, a recompute is refused with the reason.
     const res = await eventually(async () => {
-      const r = await app.api('/api/clusters/sim-orders/forecast', { method: 'POST' });
+      const r = await app.api('/api/clusters/sim-orders/forecast');
       return r.status === 200 ? r : null;
-    }, 30_000, 500);
+    }, 30_000, 250);
     const forecast = (await res.json()) as { method: string; historyDays: number; history: Array<{ usedGb: number }>; usedGb: number; capacityGb: number; fillNow: number; daysLeft: number | null; simulated: boolean };
     expect(forecast.simulated).toBe(true);
     expect(forecast.method).toBe('holt-winters');

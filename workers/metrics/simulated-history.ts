@@ -24,14 +24,16 @@ interface Candidate {
  * live disk and memory continue the series. The series row is written in the same transaction as
  * the history, so a cluster is backfilled exactly once; what its nodes reported before (a few
  * minutes on the simulator's own growth) is replaced by the history. Batches stop starting after
- * `budgetMs`; the rest waits for the next run. Returns how many clusters it backfilled.
+ * `budgetMs`; the rest waits for the next run. With `onlyClusterId`, that cluster alone (just provisioned).
+ * Returns how many clusters it backfilled.
  */
-export async function backfillSimulatedHistory(ctx: CoreContext, at: Date, budgetMs = Infinity): Promise<number> {
+export async function backfillSimulatedHistory(ctx: CoreContext, at: Date, budgetMs = Infinity, onlyClusterId: string | null = null): Promise<number> {
   const { rows: candidates } = await ctx.pool.query<Candidate>(
     `SELECT c.id, c.engine, (c.spec->>'usableCapacityGb')::float8 AS capacity_gb FROM clusters c
-      WHERE c.simulated AND c.status IN ('ACTIVE', 'UPDATING')
+      WHERE c.simulated AND c.status IN ('ACTIVE', 'UPDATING') AND ($1::uuid IS NULL OR c.id = $1)
         AND NOT EXISTS (SELECT 1 FROM sim_usage_series s WHERE s.cluster_id = c.id)
       ORDER BY c.created_at`,
+    [onlyClusterId],
   );
   const batches: Candidate[][] = [];
   for (let i = 0; i < candidates.length; i += CLUSTERS_PER_BATCH) batches.push(candidates.slice(i, i + CLUSTERS_PER_BATCH));

@@ -7,6 +7,7 @@ import { destroyClusterNodes } from '../cluster-teardown';
 import { createNodes } from './create-nodes';
 import { waitForNodes } from './wait-for-nodes';
 import { verifyHealth } from './verify-health';
+import { firstForecast } from './first-forecast';
 
 export const provisionWorkflow: Workflow<'provision'> = {
   type: 'provision',
@@ -32,6 +33,8 @@ export const provisionWorkflow: Workflow<'provision'> = {
   },
   async onSuccess({ ctx, cluster }) {
     await ctx.repos.clusters.setStatus(cluster.id, 'ACTIVE', null);
+    // Not awaited: the operation is done; its first forecast follows moments later.
+    void firstForecast(ctx, cluster);
   },
   async onFailure({ ctx, cluster }, error) {
     await refreshClusterStats(ctx, cluster);

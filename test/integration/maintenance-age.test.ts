@@ -78,7 +78,7 @@ describe('nodes older than maxNodeAgeDays', () => {
     };
     const oldest = await cli('maintenance', 'oldest', '--limit', '2');
     expect(oldest).toMatchObject({ code: 0, err: '' });
-    expect(oldest.out).toMatch(/^CLUSTER\s+NODE\s+ENGINE\s+LAUNCHEDAT\s+AGEDAYS/);
+    expect(oldest.out).toMatch(/^CLUSTER\s+NODE\s+ENGINE\s+LAUNCHED\s+AGE \(DAYS\)\s+RETIRES BY/);
     expect(oldest.out.trim().split('\n')).toHaveLength(3);
     const upcoming = await cli('maintenance', 'upcoming');
     expect(upcoming.out).toMatch(/aged-ring-eu-west-1-0\s+age\s/);

@@ -30,7 +30,8 @@ export function maintenanceCommand(ctx: CliContext): Command {
     .action(async (opts: { limit?: string }, command: Command) => {
       const rows = await clientFor(command, ctx).request<OldNode[]>('GET', `/api/nodes/oldest${query(opts.limit)}`);
       if (wantsJson(command)) return printJson(ctx.io, rows);
-      out(table(rows.map((n) => ({ ...n, ageDays: n.ageDays.toFixed(1) })), ['cluster', 'node', 'engine', 'launchedAt', 'ageDays', 'retirementDeadline']));
+      out(table(rows.map((n) => ({ cluster: n.cluster, node: n.node, engine: n.engine, launched: n.launchedAt, 'age (days)': n.ageDays.toFixed(1), 'retires by': n.retirementDeadline })),
+        ['cluster', 'node', 'engine', 'launched', 'age (days)', 'retires by']));
     });
 
   cmd.command('scan').description('scan for retirement notices and old nodes now (platform team)')

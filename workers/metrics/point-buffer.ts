@@ -1,19 +1,8 @@
 import type { NodeSnapshot } from '../health/snapshot';
+import type { StoredPoint } from '../../services/metrics/raw-points';
 
-/** One node's averages over one raw interval, before its fill is known. */
-export interface RawPoint {
-  clusterId: string;
-  nodeId: string;
-  /** Start of the interval. */
-  at: Date;
-  diskUsedGb: number | null;
-  diskTotalGb: number | null;
-  memoryUsedGb: number | null;
-  memoryTotalGb: number | null;
-  readsPerSecond: number | null;
-  writesPerSecond: number | null;
-  p99Ms: number | null;
-}
+/** One node's averages over one raw interval (`at` is its start), before its fill is known. */
+export type RawPoint = Omit<StoredPoint, 'fill'>;
 
 const fields = ['diskUsedGb', 'diskTotalGb', 'memoryUsedGb', 'memoryTotalGb', 'readsPerSecond', 'writesPerSecond', 'p99Ms'] as const;
 type Field = (typeof fields)[number];

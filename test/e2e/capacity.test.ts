@@ -31,21 +31,10 @@ const clusters = [
 
 beforeAll(async () => {
   await buildUi();
-  // The api role alone: no worker backfills or rolls up metrics, so the seeded rollups are all the history there is.
-  app = await startTestApp({ roles: ['api'], config: { capacityWarningDays: 90 } });
-  for (const c of clusters) {
-    const res = await app.api('/api/clusters', { method: 'POST', json: { name: c.name, engine: c.engine, owner: 'platform', expectedDataGb: c.expectedDataGb, regions: ['us-east-1'] } });
-    expect(res.status).toBe(202);
-    const { id, usableCapacityGb } = await json<{ id: string; usableCapacityGb: number }>(await app.api(`/api/clusters/${c.name}`));
-    await seedDailyRollups(app.ctx.pool, id, { capacityGb: usableCapacityGb, fill: c.fill, days: c.days });
-  }
-  // Every forecast but the first cluster's, which the test recomputes from the page.
-  for (const c of clusters.slice(1)) expect((await app.api(`/api/clusters/${c.name}/forecast`, { method: 'POST' })).status).toBe(200);
   ({ browser, page } = await launchBrowser({ width: 1400, height: 1000 }));
 }, 60_000);
 afterAll(async () => {
   await browser?.close();
-  await app?.stop();
 });
 
 /**
@@ -67,12 +56,32 @@ const pixelsLike = (p: Page, rgb: [number, number, number], chart = 'capacity-ch
 const localDate = (iso: string) => page.evaluate((v) => new Date(v).toLocaleDateString(), iso);
 
 describe('capacity in a real browser', () => {
+  beforeAll(async () => {
+    // The api role alone: no worker backfills or rolls up metrics, so the seeded rollups are all the history there is.
+    app = await startTestApp({ roles: ['api'], config: { capacityWarningDays: 90 } });
+    for (const c of clusters) {
+      const res = await app.api('/api/clusters', { method: 'POST', json: { name: c.name, engine: c.engine, owner: 'platform', expectedDataGb: c.expectedDataGb, regions: ['us-east-1'] } });
+      expect(res.status).toBe(202);
+      const { id, usableCapacityGb } = await json<{ id: string; usableCapacityGb: number }>(await app.api(`/api/clusters/${c.name}`));
+      await seedDailyRollups(app.ctx.pool, id, { capacityGb: usableCapacityGb, fill: c.fill, days: c.days });
+    }
+    // One more with no history at all: nothing to forecast.
+    expect((await app.api('/api/clusters', { method: 'POST', json: { name: 'blank-pg', engine: 'postgres', owner: 'platform', expectedDataGb: 10, regions: ['us-east-1'] } })).status).toBe(202);
+    // Every forecast but the first cluster's, which the test recomputes from the page.
+    for (const c of clusters.slice(1)) expect((await app.api(`/api/clusters/${c.name}/forecast`, { method: 'POST' })).status).toBe(200);
+  }, 60_000);
+  afterAll(async () => {
+    // The page's event stream holds a connection open that the server would wait for.
+    await page?.goto('about:blank');
+    await app?.stop();
+  });
+
   it('recomputes a cluster’s forecast and charts history, forecast, interval, capacity and the 90-day mark, with the headline date and a what-if', async () => {
     await page.goto(`${app.url}/#token=${app.adminToken}`);
     await page.goto(`${app.url}/#/clusters/ledger-cass`);
     const section = page.getByTestId('capacity');
     await section.getByTestId('no-forecast').waitFor();
-    expect(await section.getByTestId('no-forecast').innerText()).toContain('no forecast yet');
+    expect(await section.getByTestId('no-forecast').innerText()).toContain('No forecast yet');
 
     await section.getByRole('button', { name: 'Recompute' }).click();
     const headline = section.getByTestId('capacity-headline');
@@ -130,6 +139,15 @@ describe('capacity in a real browser', () => {
     await page.goto(`${app.url}/#/clusters/fresh-pg`);
     await expect.poll(() => page.getByTestId('capacity-headline').getAttribute('data-state')).toBe('insufficient');
     expect(await page.getByTestId('capacity-headline').innerText()).toContain('Not enough history yet');
+
+    // Without any history a recompute is refused with the server's reason, and the page stays as it was.
+    await page.goto(`${app.url}/#/clusters/blank-pg`);
+    await page.getByTestId('no-forecast').waitFor();
+    await page.getByRole('button', { name: 'Recompute' }).click();
+    await page.getByTestId('capacity-error').waitFor();
+    expect(await page.getByTestId('capacity-error').innerText()).toContain('no metrics history yet');
+    expect(await page.getByTestId('capacity-headline').count()).toBe(0);
+    expect((await app.api('/api/clusters/blank-pg/forecast')).status).toBe(404);
   });
 
   it('lists the clusters at risk on the fleet page, fewest days left first', async () => {

@@ -58,7 +58,7 @@ export function ClusterCapacity({ name }: { name: string }) {
         <button type="button" onClick={() => void recompute()} disabled={busy} data-testid="recompute">{busy ? 'Recomputing…' : 'Recompute'}</button>
       </h2>
       <ErrorNote error={error} testId="capacity-error" />
-      {missing && !f ? <p class="muted" data-testid="no-forecast">{missing}</p> : null}
+      {missing && !f ? <p class="muted" data-testid="no-forecast" title={missing}>No forecast yet: one runs every day once the cluster has metrics history, and Recompute runs it now.</p> : null}
       {f ? (
         <>
           <Headline f={f} />

@@ -41,6 +41,9 @@ export async function buildApi({ ctx, redis, hub }: ApiDependencies) {
     logger: { level: ctx.config.logLevel, redact: { paths: redactedPaths, censor: '[redacted]' } },
     logController: new LogController({ disableRequestLogging: true }),
     bodyLimit: 256 * 1024,
+    // On close, drop every connection (live event streams, a client's idle keep-alive socket)
+    // rather than wait for each to time out.
+    forceCloseConnections: true,
     ajv: {
       // Reject unknown fields instead of silently dropping them; coerce query strings only.
       customOptions: { removeAdditional: false, coerceTypes: 'array', useDefaults: true, allErrors: false },

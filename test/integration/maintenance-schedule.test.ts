@@ -149,5 +149,8 @@ describe('retirement notices become replacements inside the maintenance window',
     expect(primaries).toHaveLength(1);
     expect(nodes.map((n) => n.name)).not.toContain(primaries[0]!.name);
     expect(live.map((n) => n.name)).not.toContain(primary.name);
+    // The simulated cloud agrees: the new primary reports no replication lag, as a primary.
+    const seen = await simulated().observeCluster(cluster.id);
+    expect(seen.get(primaries[0]!.providerId!)?.metrics.replicationLagSeconds).toBeNull();
   });
 });

@@ -1,6 +1,7 @@
 import type { Pool } from '../../db/pool';
 import type { Clock } from '../../platform/clock';
 import type { NodeChange, NodeRequest, Provider, ProviderEvent, ProviderNode } from '../provider';
+import type { NodeRole } from '../../domain/types';
 import { InputError, NotFoundError } from '../../platform/errors';
 import { planInstance, type SimulatorTime } from './instance-plan';
 import { toProviderNode, type FailureKind, type SimInstanceRow } from './rows';
@@ -148,6 +149,11 @@ export class SimulatedProvider implements Provider {
   clearFailure(providerId: string): Promise<ProviderNode> {
     return this.change(providerId, (row, now) =>
       row.failure === null ? {} : { set: { failure: null, failed_at: null }, events: [{ type: 'node_recovered', at: now, detail: `${row.failure} cleared` }] });
+  }
+
+  /** A switchover: the node now plays this role (a replica reports replication lag, a primary does not). */
+  setRole(providerId: string, role: NodeRole): Promise<ProviderNode> {
+    return this.change(providerId, (row) => (row.role === role ? {} : { set: { role } }));
   }
 
   /** Like a cloud provider's notice: the provider stops the node itself at `deadline`. */

@@ -2,6 +2,7 @@ import type { StepRun, StepResult } from '../../operations/workflow';
 import { done, waitFor } from '../../operations/workflow';
 import type { ClusterNode, NodeRole } from '../../../services/domain/types';
 import { LocalProvider } from '../../../services/providers/local/local-provider';
+import { SimulatedProvider } from '../../../services/providers/simulated/simulated-provider';
 import { credentialsFor } from '../cluster-credentials';
 import { followPrimary, pauseWritesUntilCaughtUp, promoteToPrimary, replicationState, resumeWrites } from '../../../services/engines/redis/promotion';
 import { recordSwitchover } from './node-roles';
@@ -19,12 +20,16 @@ const endpoint = (n: ClusterNode) => ({ name: n.name, host: n.host ?? '', port: 
  */
 export async function switchOver(run: StepRun, old: ClusterNode, fresh: ClusterNode): Promise<StepResult> {
   const { ctx, cluster } = run;
+  const provider = ctx.providers.forRegion(fresh.region);
   if (fresh.simulated) {
+    if (provider instanceof SimulatedProvider) {
+      await provider.setRole(fresh.providerId!, 'primary');
+      if (old.providerId) await provider.setRole(old.providerId, 'replica').catch(() => undefined); // gone already: terminated next anyway
+    }
     await recordSwitchover(ctx.pool, fresh.id, old.id);
     return done;
   }
   const credentials = await credentialsFor(ctx, cluster);
-  const provider = ctx.providers.forRegion(fresh.region);
   const local = provider instanceof LocalProvider ? provider : null;
   if (!run.checkpoint.promoted) {
     if ((await replicationState(endpoint(fresh), credentials)).role !== 'master') {

@@ -40,4 +40,13 @@ describe('raw point averaging', () => {
     buffer.putBack(points);
     expect(buffer.take(INTERVAL)).toEqual(points);
   });
+
+  it('keeps at most its limit of unwritten points while the database is away, dropping the oldest', () => {
+    const buffer = new PointBuffer(INTERVAL, 0, 3);
+    for (let minute = 0; minute < 5; minute++) buffer.add(snap(minute * INTERVAL + 1000, { diskUsedGb: minute }));
+    const failed = buffer.take(5 * INTERVAL);
+    expect(failed).toHaveLength(5);
+    expect(buffer.putBack(failed)).toBe(2);
+    expect(buffer.take(5 * INTERVAL).map((p) => p.diskUsedGb)).toEqual([2, 3, 4]);
+  });
 });

@@ -4,6 +4,9 @@ import type { StoredPoint } from '../../services/metrics/raw-points';
 /** One node's averages over one raw interval (`at` is its start), before its fill is known. */
 export type RawPoint = Omit<StoredPoint, 'fill'>;
 
+/** Complete points kept while they cannot be written: 1,000 nodes for about eight hours at the default interval. */
+const MAX_PENDING = 500_000;
+
 const fields = ['diskUsedGb', 'diskTotalGb', 'memoryUsedGb', 'memoryTotalGb', 'readsPerSecond', 'writesPerSecond', 'p99Ms'] as const;
 type Field = (typeof fields)[number];
 
@@ -30,7 +33,7 @@ export class PointBuffer {
   private readonly closed = new Map<string, number>();
   private complete: Bucket[] = [];
 
-  constructor(private readonly intervalMs: number, private readonly graceMs: number) {}
+  constructor(private readonly intervalMs: number, private readonly graceMs: number, private readonly maxPending = MAX_PENDING) {}
 
   add(s: NodeSnapshot): void {
     if (!hasUsage(s)) return;
@@ -69,8 +72,13 @@ export class PointBuffer {
     return taken.map(toPoint);
   }
 
-  /** Puts points that could not be written back, to be taken again. */
-  putBack(points: RawPoint[]): void {
+  /**
+   * Puts points that could not be written back, to be taken again. While PostgreSQL stays away,
+   * at most `maxPending` wait (by default hours of a large fleet); beyond that the oldest are dropped, and
+   * their count is returned so the caller can say so.
+   */
+  putBack(points: RawPoint[]): number {
+    const restored: Bucket[] = [];
     for (const p of points) {
       const sums = new Float64Array(fields.length);
       const counts = new Uint32Array(fields.length);
@@ -78,8 +86,12 @@ export class PointBuffer {
         const value = p[f];
         if (value !== null) [sums[i], counts[i]] = [value, 1];
       });
-      this.complete.push({ clusterId: p.clusterId, nodeId: p.nodeId, start: p.at.getTime(), sums, counts });
+      restored.push({ clusterId: p.clusterId, nodeId: p.nodeId, start: p.at.getTime(), sums, counts });
     }
+    this.complete = [...restored, ...this.complete];
+    const dropped = Math.max(0, this.complete.length - this.maxPending);
+    if (dropped > 0) this.complete.splice(0, dropped);
+    return dropped;
   }
 
   /** Intervals still open (for tests and logs). */

@@ -33,8 +33,8 @@ export class RawPointRecorder {
     try {
       return await insertRawPoints(this.ctx.pool, await this.withFill(points));
     } catch (error) {
-      this.buffer.putBack(points);
-      this.ctx.logger.warn({ err: error, points: points.length }, 'raw metric points not written; retrying with the next batch');
+      const dropped = this.buffer.putBack(points);
+      this.ctx.logger.warn({ err: error, points: points.length, dropped }, 'raw metric points not written; retrying with the next batch');
       return 0;
     }
   }

@@ -1,7 +1,7 @@
 import type { Pool } from '../../services/db/pool';
 import { dailyMaxUsage, usageSeriesFor } from '../../services/providers/simulated/usage-series';
+import { DAY_MS } from '../../services/platform/clock';
 
-const DAY_MS = 86_400_000;
 /** Rows per INSERT: a few dozen statements for a fleet, each array parameter a few MB. */
 const ROWS_PER_STATEMENT = 60_000;
 

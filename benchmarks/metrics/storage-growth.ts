@@ -4,6 +4,7 @@ import { seedClusters } from '../lib/seed';
 import { insertRawPoints, type StoredPoint } from '../../services/metrics/raw-points';
 import { ensurePartitions, utcDay } from '../../services/metrics/partitions';
 import { rollUpDays, rollUpHours } from '../../services/metrics/rollups';
+import { DAY_MS } from '../../services/platform/clock';
 
 /**
  * Storage growth of the metrics history: one day of raw points for NODES nodes (default 1,000) at
@@ -14,7 +15,6 @@ import { rollUpDays, rollUpHours } from '../../services/metrics/rollups';
 const NODES = Number(process.argv[2] ?? 1000);
 const NODES_PER_CLUSTER = 4;
 const INTERVAL_MS = 60_000;
-const DAY_MS = 86_400_000;
 const MB = 1024 ** 2;
 
 const app = await startBenchApp('metrics_growth', ['api']);

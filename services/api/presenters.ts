@@ -1,7 +1,6 @@
 import type { ClusterNode, Operation, Team } from '../domain/types';
 import type { ClusterRecord } from '../db/repositories/clusters';
-
-const DAY_MS = 86_400_000;
+import { DAY_MS } from '../platform/clock';
 
 /** Records reach presenters from PostgreSQL (Date) or from the live-event channel (ISO strings). */
 const iso = (value: Date | string | null): string | null => (value === null ? null : new Date(value).toISOString());

@@ -1,7 +1,6 @@
 import type { ClusterRollup } from '../metrics/metrics-repository';
 import { weightedOps } from './ops-limits';
-
-export const DAY_MS = 86_400_000;
+import { DAY_MS } from '../platform/clock';
 
 /** A cluster's daily rollups laid out one slot per day, oldest first; a day without a rollup is NaN. */
 export interface DailySeries {

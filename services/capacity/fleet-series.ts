@@ -1,6 +1,7 @@
 import type { Pool } from '../db/pool';
 import type { CapacitySubject } from './capacity-subjects';
-import { DAY_MS, emptySeries, putDay, type DailySeries } from './daily-series';
+import { emptySeries, putDay, type DailySeries } from './daily-series';
+import { DAY_MS } from '../platform/clock';
 
 /** One rollup as the query sends it: [UTC day number, fill, capacity GB, used GB, reads max, writes max, p99 max, nodes]. */
 type DayTuple = [number, number | null, number | null, number | null, number | null, number | null, number | null, number];

@@ -1,8 +1,9 @@
 import type { ClusterRecord } from '../db/repositories/clusters';
 import type { ClusterRollup } from '../metrics/metrics-repository';
 import { HORIZON_DAYS } from './cluster-forecast';
-import { DAY_MS, dailySeries } from './daily-series';
+import { dailySeries } from './daily-series';
 import type { CapacityForecastRecord } from './forecast-repository';
+import { DAY_MS } from '../platform/clock';
 
 const iso = (d: Date | null): string | null => (d ? d.toISOString() : null);
 const round2 = (v: number): number => Math.round(v * 100) / 100;

@@ -2,8 +2,8 @@ import type { Forecast } from '../forecast/forecast';
 import { instanceTypeNeeded, nodesNeeded } from '../forecast/scale-to';
 import type { InstanceType } from '../platform/regions';
 import type { CapacitySubject } from './capacity-subjects';
-import { DAY_MS } from './daily-series';
-import { sizingProfiles } from '../metrics/fill';
+import { sizingProfiles } from '../engines/sizing-profiles';
+import { DAY_MS } from '../platform/clock';
 
 /**
  * Lead time before the exhaustion date by which the change must be done: two weekly maintenance

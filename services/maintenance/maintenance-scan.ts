@@ -4,12 +4,12 @@ import type { Provider } from '../providers/provider';
 import { EventCursors } from './event-cursors';
 import { MaintenanceNodeQueries, type CandidateNode } from './node-queries';
 import { ReplacementScheduler, type ReplacementRequest, type ScheduledReplacement } from './replacement-scheduler';
+import { DAY_MS } from '../platform/clock';
 
 /** Events are re-read this far back on every scan: one committed late is still seen, and reading twice plans nothing twice. */
 const EVENT_OVERLAP_MS = 60_000;
 /** At most this many old nodes are planned per scan, so lowering the age limit cannot flood the queue at once. */
 const AGE_BATCH = 200;
-const DAY_MS = 86_400_000;
 
 export interface ScanResult {
   scheduled: ScheduledReplacement[];

@@ -6,8 +6,7 @@ import { MaintenanceNodeQueries } from './node-queries';
 import { NoticeRows, type MaintenanceNotice } from './notice-rows';
 import { ReplacementRows, type Replacement } from './replacement-rows';
 import { MaintenanceScan } from './maintenance-scan';
-
-const DAY_MS = 86_400_000;
+import { DAY_MS } from '../platform/clock';
 
 /** A planned replacement as the API and console show it. */
 export function replacementJson(r: Replacement, notices: MaintenanceNotice[]) {

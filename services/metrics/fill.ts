@@ -1,16 +1,5 @@
 import type { EngineName } from '../domain/types';
-import type { SizingProfile } from '../engines/sizing';
-import { cassandraSizing } from '../engines/cassandra/sizing';
-import { elasticsearchSizing } from '../engines/elasticsearch/sizing';
-import { postgresSizing } from '../engines/postgres/sizing';
-import { redisSizing } from '../engines/redis/sizing';
-
-export const sizingProfiles: Record<EngineName, SizingProfile> = {
-  cassandra: cassandraSizing,
-  elasticsearch: elasticsearchSizing,
-  postgres: postgresSizing,
-  redis: redisSizing,
-};
+import { sizingProfiles } from '../engines/sizing-profiles';
 
 export interface ResourceUse {
   diskUsedGb: number | null;

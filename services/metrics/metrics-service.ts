@@ -1,11 +1,9 @@
 import type { CoreContext } from '../context';
 import type { Cluster } from '../domain/types';
 import { InputError, NotFoundError } from '../platform/errors';
-import { sizingProfiles } from './fill';
+import { sizingProfiles } from '../engines/sizing-profiles';
 import { clusterRollups, nodeRollups, Resolutions, type Resolution } from './metrics-repository';
-
-const HOUR_MS = 3_600_000;
-const DAY_MS = 86_400_000;
+import { DAY_MS, HOUR_MS } from '../platform/clock';
 
 /** What a request covers when it leaves `from` out, and the longest range each resolution serves. */
 const defaultSpanMs: Record<Resolution, number> = { raw: 6 * HOUR_MS, hour: 7 * DAY_MS, day: 365 * DAY_MS };

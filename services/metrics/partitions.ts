@@ -1,6 +1,6 @@
 import type { Pool } from '../db/pool';
+import { DAY_MS } from '../platform/clock';
 
-const DAY_MS = 86_400_000;
 const partitionName = /^metric_points_(\d{4})(\d{2})(\d{2})$/;
 
 /** The UTC day (as YYYY-MM-DD) holding `at`. */

@@ -1,4 +1,5 @@
 import type { PoolClient } from '../db/pool';
+import { DAY_MS, HOUR_MS } from '../platform/clock';
 
 /*
  * Folding raw points into hours and hours into days. Every statement is an upsert of whole buckets
@@ -66,8 +67,6 @@ const clusterDays = `
     reads_avg = excluded.reads_avg, reads_max = excluded.reads_max, writes_avg = excluded.writes_avg, writes_max = excluded.writes_max,
     p99_max = excluded.p99_max, node_count = excluded.node_count`;
 
-export const HOUR_MS = 3_600_000;
-export const DAY_MS = 86_400_000;
 export const hourStart = (at: number): number => Math.floor(at / HOUR_MS) * HOUR_MS;
 export const dayStart = (at: number): number => Math.floor(at / DAY_MS) * DAY_MS;
 

@@ -2,8 +2,9 @@ import type { CoreContext } from '../../services/context';
 import type { PoolClient } from '../../services/db/pool';
 import type { BackgroundJob } from '../../services/queues/background-queue';
 import { dropExpiredPartitions, ensureUpcomingPartitions } from '../../services/metrics/partitions';
-import { DAY_MS, HOUR_MS, hourStart, rollUpDays, rollUpHours } from '../../services/metrics/rollups';
+import { hourStart, rollUpDays, rollUpHours } from '../../services/metrics/rollups';
 import { backfillSimulatedHistory } from './simulated-history';
+import { DAY_MS, HOUR_MS } from '../../services/platform/clock';
 
 // Any constant works; it only has to be the same in every process that rolls up this database.
 const ROLLUP_LOCK_KEY = 7_311_042_012;

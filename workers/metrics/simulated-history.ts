@@ -4,8 +4,8 @@ import type { EngineName } from '../../services/domain/types';
 import { upsertClusterRollups, upsertNodeRollups, type ClusterRollupRow, type NodeRollupRow } from '../../services/metrics/rollup-writer';
 import { historyOf, type HistoryNode } from '../../services/providers/simulated/history-backfill';
 import { seriesOf } from '../../services/providers/simulated/usage-track';
+import { DAY_MS } from '../../services/platform/clock';
 
-const DAY_MS = 86_400_000;
 /** Clusters per transaction: a few hundred thousand rollup rows at 120 days. */
 const CLUSTERS_PER_BATCH = 25;
 const PARALLEL_BATCHES = 2;

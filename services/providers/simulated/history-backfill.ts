@@ -3,9 +3,8 @@ import type { ClusterRollupRow, NodeRollupRow } from '../../metrics/rollup-write
 import { between } from './randomness';
 import { nodeTraffic, trafficAt, type NodeTraffic } from './metrics';
 import { clusterUsedGb, nodeShare, nodeUse, type ClusterUsage } from './usage-track';
+import { DAY_MS, HOUR_MS } from '../../platform/clock';
 
-const HOUR_MS = 3_600_000;
-const DAY_MS = 86_400_000;
 /** The traffic noise of the live simulator spans 0.9–1.1: an hour's peak is taken at its top. */
 const PEAK_NOISE = 1.1;
 

@@ -1,9 +1,9 @@
 import type { Pool } from '../../db/pool';
 import type { EngineName } from '../../domain/types';
-import { sizingProfiles } from '../../metrics/fill';
+import { sizingProfiles } from '../../engines/sizing-profiles';
 import { usageAt, usageSeriesFor, type UsageSeries } from './usage-series';
+import { DAY_MS } from '../../platform/clock';
 
-const DAY_MS = 86_400_000;
 /** A cluster with no series yet is asked about again after this long (its history may have been written since). */
 const MISSING_RECHECK_MS = 10_000;
 

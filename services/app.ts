@@ -1,4 +1,3 @@
-import type { Redis } from 'ioredis';
 import type { Worker } from 'bullmq';
 import { loadConfig, type Config } from './platform/config';
 import { loadRegions } from './platform/regions';

@@ -31,12 +31,7 @@ async function main(): Promise<void> {
   // Remediation off (the guard pages instead), so the bench restarts each node itself and nothing else touches it.
   const detectApp = await startBenchApp('healthdetect', ['api', 'worker'], { remediationsPerClusterPerHour: 0, remediationsPerFleetPerHour: 0 });
   const intervalMs = detectApp.config.healthIntervalMs;
-  let deaths: Death[] = [];
-  try {
-    deaths = await measureDetection(detectApp, DEATHS);
-  } finally {
-    await detectApp.stop();
-  }
+  const deaths: Death[] = await measureDetection(detectApp, DEATHS).finally(() => detectApp.stop());
   const stream = summary(deaths.map((d) => d.streamMs));
   const baseline = summary(deaths.map((d) => d.baselineMs));
   writeResults(

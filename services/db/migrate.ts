@@ -55,7 +55,7 @@ export async function migrate(pool: Pool, dir = defaultMigrationsDir): Promise<s
         applied.push(m.name);
       } catch (error) {
         await client.query('ROLLBACK').catch(() => undefined);
-        throw new Error(`migration ${m.name} failed: ${(error as Error).message}`);
+        throw new Error(`migration ${m.name} failed: ${(error as Error).message}`, { cause: error });
       }
     }
   } finally {

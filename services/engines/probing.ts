@@ -53,7 +53,7 @@ export const sleep = (ms: number): Promise<void> => new Promise((resolve) => set
  */
 export async function waitUntilFormed(what: string, timeoutMs: number, check: () => Promise<string[]>): Promise<void> {
   const deadline = Date.now() + timeoutMs;
-  let problems: string[] = [];
+  let problems: string[];
   for (;;) {
     problems = await check();
     if (problems.length === 0) return;

@@ -33,7 +33,7 @@ describe('self-service cluster lifecycle (simulated region)', () => {
     expect(JSON.stringify(created)).not.toMatch(/password/i);
 
     await eventually(async () => (await clusterStatus('orders-store')) === 'ACTIVE', 60_000);
-    const detail = (await (await app.api('/api/clusters/orders-store')).json()) as Record<string, any>;
+    const detail = (await (await app.api('/api/clusters/orders-store')).json()) as { nodes: Array<{ state: string; simulated: boolean }>; nodesPerRegion: number; usableCapacityGb: number } & Record<string, unknown>;
     expect(detail.nodes.length).toBe(detail.nodesPerRegion * 2);
     expect(detail.nodes.every((n: { state: string; simulated: boolean }) => n.state === 'running' && n.simulated)).toBe(true);
     expect(detail.nodeCount).toBe(detail.nodes.length);

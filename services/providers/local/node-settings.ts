@@ -26,7 +26,7 @@ export function settingsProblem(engine: 'redis' | 'postgres', settings: NodeSett
     if (!NAME[engine].test(name)) return `"${name}" is not a ${engine} setting name`;
     if (PROTECTED[engine].has(name) || name.startsWith('tls-') || name.startsWith('ssl')) return `${name} is managed by the provider and cannot be changed`;
     if (typeof value === 'number' && !Number.isFinite(value)) return `${name} must be a finite number`;
-    if (typeof value === 'string' && (value.length > 1024 || /[\u0000-\u001f\u007f]/.test(value))) return `${name} must be one line of at most 1024 characters`;
+    if (typeof value === 'string' && (value.length > 1024 || /\p{Cc}/u.test(value))) return `${name} must be one line of at most 1024 characters`;
   }
   return null;
 }

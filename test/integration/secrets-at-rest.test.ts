@@ -166,3 +166,36 @@ describe('cluster passwords at rest', () => {
     await benchmarkSucceeds();
   });
 });
+
+describe('datafleet secrets rotate-key', () => {
+  it('moves from DATAFLEET_SECRET_KEY to the data directory key file, rotates it and re-seals every row', async () => {
+    await app!.stop();
+    app = undefined;
+    const { runCli } = await import('../../services/cli/main');
+    const out: string[] = [];
+    const io = { stdout: (t: string) => void out.push(t), stderr: (t: string) => void out.push(t), cwd: dataDir };
+    // The rows are under key B; the data directory's key file becomes the key, B is only given to open them.
+    const env = { DATAFLEET_DATA_DIR: dataDir, DATABASE_URL: db.url, DATAFLEET_SECRET_KEYS_OLD: b64(keyB) };
+    expect(await runCli(['secrets', 'rotate-key'], { ...io, env })).toBe(0);
+    const text = out.join('');
+    const current = /current key\s+([0-9a-f]{16})/.exec(text)?.[1];
+    expect(text).toMatch(/previous key\s+[0-9a-f]{16}/);
+    expect(text).toMatch(/re-sealed\s+301/);
+    expect((await secretRows()).every((r) => r.key_id === current && r.password === null)).toBe(true);
+
+    // A second rotation needs no old key from the environment: the previous one is in secret-keys-old.
+    out.length = 0;
+    expect(await runCli(['secrets', 'rotate-key'], { ...io, env: { DATAFLEET_DATA_DIR: dataDir, DATABASE_URL: db.url } })).toBe(0);
+    const next = /current key\s+([0-9a-f]{16})/.exec(out.join(''))?.[1];
+    expect(next).not.toBe(current);
+    expect((await secretRows()).every((r) => r.key_id === next)).toBe(true);
+
+    app = await start({}); // no DATAFLEET_SECRET_KEY: the data directory's key
+    expect(await app.ctx.repos.clusters.password(clusterId)).toBe(password);
+    await benchmarkSucceeds();
+
+    out.length = 0;
+    expect(await runCli(['secrets', 'rotate-key'], { ...io, env: { DATAFLEET_DATA_DIR: dataDir, DATAFLEET_SECRET_KEY: 'zz' } })).toBe(1);
+    expect(out.join('')).toMatch(/^DATAFLEET_SECRET_KEY is not a valid secret key/);
+  });
+});

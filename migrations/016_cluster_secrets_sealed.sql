@@ -16,3 +16,12 @@ ALTER TABLE cluster_secrets
 
 -- Startup looks for rows to seal or re-seal (plaintext, or under an older key).
 CREATE INDEX cluster_secrets_key_idx ON cluster_secrets (key_id);
+
+-- The id of the key every process sharing this database seals with. A process whose keyring lacks
+-- it refuses to start (two hosts that each generated a key of their own, a mistyped key); one that
+-- holds it as an earlier key is a rotation, and moves it to its own current key.
+CREATE TABLE secret_key_current (
+  singleton  boolean PRIMARY KEY DEFAULT true CHECK (singleton),
+  key_id     text NOT NULL,
+  updated_at timestamptz NOT NULL DEFAULT now()
+);

@@ -12,13 +12,34 @@ export interface SealingResult {
 }
 
 /**
+ * Makes this process's key the database's current key when the database's is unset or one of this
+ * process's earlier keys (a rotation); refuses when the database's key is not in the keyring.
+ */
+async function claimCurrentKey(pool: Pool, box: SecretBox): Promise<void> {
+  await pool.query('INSERT INTO secret_key_current (key_id) VALUES ($1) ON CONFLICT DO NOTHING', [box.currentKeyId]);
+  const { rows } = await pool.query<{ key_id: string }>('SELECT key_id FROM secret_key_current');
+  const registered = rows[0]?.key_id ?? box.currentKeyId;
+  if (registered === box.currentKeyId) return;
+  if (!box.knownKeyIds().includes(registered)) {
+    throw new SecretKeyError(
+      `this database seals cluster secrets with key ${registered}, which this process does not have (its key is ${box.currentKeyId}): ` +
+        'every process sharing a database needs the same DATAFLEET_SECRET_KEY (or a copy of the data directory\'s secret-key); ' +
+        'after a rotation, give the previous key in DATAFLEET_SECRET_KEYS_OLD',
+    );
+  }
+  await pool.query('UPDATE secret_key_current SET key_id = $1, updated_at = now() WHERE key_id = $2', [box.currentKeyId, registered]);
+}
+
+/**
  * Brings every cluster secret under the current key before the process serves: seals plaintext
  * rows and re-seals rows of earlier keys, nulling the plaintext in the same statement. Each batch
  * is one transaction holding row locks in key order, so two processes starting at once wait for
  * each other's rows instead of sealing them twice, and a row re-checked after the wait is skipped
- * once it no longer needs work. Refuses to start when a row is under a key the keyring lacks.
+ * once it no longer needs work. Refuses to start when the database's current key, or the key of a
+ * row, is not in the keyring.
  */
 export async function sealClusterSecrets(pool: Pool, box: SecretBox): Promise<SealingResult> {
+  await claimCurrentKey(pool, box);
   const known = box.knownKeyIds();
   const { rows: unknown } = await pool.query<{ key_id: string; count: number }>(
     'SELECT key_id, count(*)::int AS count FROM cluster_secrets WHERE key_id IS NOT NULL AND NOT (key_id = ANY($1)) GROUP BY key_id',

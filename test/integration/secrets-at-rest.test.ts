@@ -121,7 +121,7 @@ describe('cluster passwords at rest', () => {
     app = undefined;
     const stranger = generateSecretKey();
     await expect(start({ secretKey: b64(stranger) })).rejects.toThrow(
-      new RegExp(`sealed with keys this process does not have \\(1 under key ${keyA.id}; it has ${stranger.id}\\)`),
+      `this database seals cluster secrets with key ${keyA.id}, which this process does not have (its key is ${stranger.id})`,
     );
     await expect(start({ secretKey: 'not-a-key' })).rejects.toThrow(/^DATAFLEET_SECRET_KEY is not a valid secret key/);
     expect((await secretRows())[0]?.key_id).toBe(keyA.id); // nothing changed
@@ -164,6 +164,26 @@ describe('cluster passwords at rest', () => {
     await first.stop();
     app = await start({ secretKey: b64(keyB) });
     await benchmarkSucceeds();
+  });
+});
+
+describe('one key per database', () => {
+  it('a process with a key of its own is refused by a database another key already claimed, even with no secret stored yet', async () => {
+    const fresh = await createTestDatabase();
+    const dirs = [mkdtempSync(join(tmpdir(), 'datafleet-host-a-')), mkdtempSync(join(tmpdir(), 'datafleet-host-b-'))];
+    const host = (dir: string) => startDatafleet({
+      roles: ['api'],
+      config: { port: 0, host: '127.0.0.1', databaseUrl: fresh.url, redisUrl: testRedisUrl, dataDir: dir, logLevel: 'warn', adminToken, queuePrefix },
+    });
+    try {
+      // Two hosts with no DATAFLEET_SECRET_KEY: each generates a key into its own data directory.
+      const first = await host(dirs[0]!);
+      await first.stop();
+      await expect(host(dirs[1]!)).rejects.toThrow(/^this database seals cluster secrets with key [0-9a-f]{16}, which this process does not have .*same DATAFLEET_SECRET_KEY/);
+    } finally {
+      await fresh.drop();
+      for (const dir of dirs) rmSync(dir, { recursive: true, force: true });
+    }
   });
 });
 

@@ -7,6 +7,8 @@ import { resolvePostgres } from './platform/embedded/postgres';
 import { resolveRedis } from './platform/embedded/redis';
 import { createPool } from './db/pool';
 import { migrate } from './db/migrate';
+import { sealClusterSecrets } from './db/secret-sealing';
+import { openSecretBox } from './platform/secrets/secret-box-config';
 import { createRepositories } from './db/repositories';
 import { createEngineRegistry } from './engines/registry';
 import { createProviders } from './providers/registry';
@@ -57,6 +59,8 @@ export async function startDatafleet(options: StartOptions = {}): Promise<Runnin
     for (const stop of stops.reverse()) await stop().catch((e: unknown) => logger.warn({ err: e }, 'error while stopping'));
   };
   try {
+    // First, so a bad key stops the process before anything is started.
+    const secretBox = openSecretBox(config);
     const postgres = await resolvePostgres(config.databaseUrl, config.dataDir, logger);
     stops.push(postgres.stop);
     const redisInfo = await resolveRedis(config.redisUrl, config.dataDir, logger);
@@ -65,6 +69,8 @@ export async function startDatafleet(options: StartOptions = {}): Promise<Runnin
     stops.push(() => pool.end());
     const applied = await migrate(pool);
     if (applied.length) logger.info({ applied }, 'applied migrations');
+    const sealing = await sealClusterSecrets(pool, secretBox);
+    if (sealing.sealed || sealing.resealed) logger.info({ ...sealing, keyId: secretBox.currentKeyId }, 'sealed cluster secrets under the current key');
 
     const redis = createRedis(redisInfo.url);
     stops.push(async () => redis.quit());
@@ -73,7 +79,7 @@ export async function startDatafleet(options: StartOptions = {}): Promise<Runnin
     const regions = loadRegions(config.regionsFile);
     const ctx: CoreContext = {
       config, regions, pool, logger, clock: systemClock,
-      repos: createRepositories(pool),
+      repos: createRepositories(pool, secretBox),
       engines: createEngineRegistry(),
       providers: createProviders({ config, regions, pool, clock: systemClock }),
       queue,

@@ -1,5 +1,5 @@
-import { startDatafleet, type Role } from './app';
-import { NoRedisError } from './platform/embedded/redis';
+import { startDatafleet, type Role, type RunningDatafleet } from './app';
+import { exitOnStartupFailure, installFatalHandlers } from './platform/fatal';
 
 export const Roles: readonly Role[] = ['api', 'worker'];
 
@@ -13,16 +13,17 @@ export function parseRoles(text: string): Role[] {
 
 /**
  * Runs Datafleet in this process until SIGINT/SIGTERM: both roles for `npm start`, one role each
- * for `datafleet api` / `datafleet worker` when scaling out.
+ * for `datafleet api` / `datafleet worker` when scaling out. A startup failure (bad configuration,
+ * failed migration, port in use, no Redis) ends the process with exit code 1 and one line on stderr.
  */
 export async function serve(roles: Role[]): Promise<void> {
-  let running;
+  installFatalHandlers();
+  let running: RunningDatafleet;
   try {
     running = await startDatafleet({ roles });
   } catch (error) {
-    if (error instanceof NoRedisError) process.stderr.write(`\n${error.message}\n\n`);
-    else process.stderr.write(`\nDatafleet could not start: ${error instanceof Error ? error.stack ?? error.message : String(error)}\n\n`);
-    process.exit(1);
+    exitOnStartupFailure(error);
+    return;
   }
   if (running.url) {
     const consoleUrl = running.url.replace('127.0.0.1', 'localhost');

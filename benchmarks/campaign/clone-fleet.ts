@@ -27,7 +27,11 @@ export async function cloneFleet(pool: Pool, templateId: string, templateName: s
          FROM copies k, clusters c WHERE c.id = $1`,
         [templateId, testEvery],
       );
-      await client.query('INSERT INTO cluster_secrets (cluster_id, password) SELECT k.id, s.password FROM copies k, cluster_secrets s WHERE s.cluster_id = $1', [templateId]);
+      await client.query(
+        `INSERT INTO cluster_secrets (cluster_id, password, ciphertext, nonce, auth_tag, key_id)
+         SELECT k.id, s.password, s.ciphertext, s.nonce, s.auth_tag, s.key_id FROM copies k, cluster_secrets s WHERE s.cluster_id = $1`,
+        [templateId],
+      );
       await client.query(
         `INSERT INTO sim_instances (provider_id, name, cluster_id, region, zone, engine, version, instance_type, role, host, port, kernel_version, data_gb, launched_at, ready_at)
          SELECT k.name || substr(s.name, length($2) + 1), k.name || substr(s.name, length($2) + 1), k.id, s.region, s.zone, s.engine, s.version, s.instance_type,

@@ -15,6 +15,10 @@ export const ConfigSchema = Type.Object({
   regionsFile: Type.String(),
   logLevel: Type.Union(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'].map((l) => Type.Literal(l))),
   adminToken: Type.Optional(Type.String({ minLength: 16 })),
+  /** Seals cluster passwords at rest (32 bytes, hex or base64); unset: <dataDir>/secret-key, generated. */
+  secretKey: Type.Optional(Type.String()),
+  /** Earlier secret keys, to open and re-seal what they sealed after a rotation. */
+  secretKeysOld: Type.Array(Type.String()),
   queuePrefix: Type.String({ minLength: 1 }),
   workerConcurrency: Type.Integer({ minimum: 1, maximum: 256 }),
   /** How long a job lock lives; a killed worker's job is taken over after about this long. */
@@ -67,13 +71,15 @@ export function loadConfig(env: Env = process.env, overrides: Partial<Config> = 
   const dataDir = resolve(env.DATAFLEET_DATA_DIR ?? '.datafleet');
   const config: Config = {
     port: int(env.PORT, 8080),
-    host: env.HOST ?? '0.0.0.0',
+    host: env.HOST || '127.0.0.1',
     databaseUrl: env.DATABASE_URL || undefined,
     redisUrl: env.REDIS_URL || undefined,
     dataDir,
     regionsFile: resolve(env.DATAFLEET_REGIONS_FILE ?? 'config/regions.json'),
     logLevel: (env.LOG_LEVEL ?? 'info') as Config['logLevel'],
     adminToken: env.DATAFLEET_ADMIN_TOKEN || undefined,
+    secretKey: env.DATAFLEET_SECRET_KEY || undefined,
+    secretKeysOld: (env.DATAFLEET_SECRET_KEYS_OLD ?? '').split(',').map((k) => k.trim()).filter(Boolean),
     queuePrefix: env.DATAFLEET_QUEUE_PREFIX ?? 'datafleet',
     workerConcurrency: int(env.DATAFLEET_WORKER_CONCURRENCY, 8),
     jobLockMs: int(env.DATAFLEET_JOB_LOCK_MS, 15_000),

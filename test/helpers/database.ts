@@ -45,7 +45,18 @@ export interface TestDatabase {
 /** A fresh, migrated database of its own for one test file. */
 export async function createTestDatabase(): Promise<TestDatabase> {
   const name = `datafleet_t_${process.pid}_${Math.random().toString(36).slice(2, 8)}`;
-  await adminQuery(`CREATE DATABASE ${name} TEMPLATE ${templateDatabase}`);
+  // Another checkout's test run drops templates of other migrations it finds idle; if ours went
+  // between the global setup and this clone, build it again (under the setup's lock) and retry.
+  for (let attempt = 1; ; attempt++) {
+    try {
+      await adminQuery(`CREATE DATABASE ${name} TEMPLATE ${templateDatabase}`);
+      break;
+    } catch (error) {
+      if ((error as { code?: string }).code !== '3D000' || attempt === 3) throw error;
+      const { default: buildTemplate } = await import('./global-setup');
+      await buildTemplate();
+    }
+  }
   const url = urlFor(name);
   const pool = createPool(url, 10);
   return {

@@ -78,8 +78,8 @@ describe('streaming health of real local nodes', () => {
     const nodes = await app.ctx.repos.nodes.forCluster(cluster.id);
     const primary = nodes.find((n) => n.role === 'primary')!;
     const replica = nodes.filter((n) => n.role === 'replica').at(-1)!;
-    const { rows } = await app.ctx.pool.query<{ password: string }>('SELECT password FROM cluster_secrets WHERE cluster_id = $1', [cluster.id]);
-    const direct = new Redis({ host: replica.host!, port: replica.port!, username: 'default', password: rows[0]!.password, lazyConnect: true });
+    const password = await app.ctx.repos.clusters.password(cluster.id);
+    const direct = new Redis({ host: replica.host!, port: replica.port!, username: 'default', password, lazyConnect: true });
     await direct.connect();
     try {
       await direct.call('REPLICAOF', 'NO', 'ONE');

@@ -6,11 +6,13 @@ import { encodeSnapshot, type NodeSnapshot } from './snapshot';
 import { errorsSince, resolvePeers, snapshotFromProbe, snapshotFromSimulator } from './snapshot-facts';
 import { healthKeys, STREAM_MAX_LENGTH } from './stream';
 import { UsageReader } from './usage-facts';
+import { secretColumns, type SecretColumns } from '../../services/db/repositories/cluster-secrets';
 
 interface ClusterTarget {
   clusterId: string;
   engine: EngineName;
-  password: string;
+  /** Opened only when a node is probed with the engine's driver (simulated nodes need none). */
+  password: () => string;
   nodes: ClusterNode[];
 }
 
@@ -29,12 +31,13 @@ export class HealthCollector {
   constructor(private readonly ctx: CoreContext, private readonly redis: Redis) {}
 
   private async targets(): Promise<ClusterTarget[]> {
-    const { rows } = await this.ctx.pool.query<{ cluster_id: string; engine: EngineName; password: string }>(
-      `SELECT c.id AS cluster_id, c.engine, s.password FROM clusters c JOIN cluster_secrets s ON s.cluster_id = c.id
+    const { rows } = await this.ctx.pool.query<SecretColumns & { cluster_id: string; engine: EngineName }>(
+      `SELECT c.id AS cluster_id, c.engine, ${secretColumns} FROM clusters c JOIN cluster_secrets s ON s.cluster_id = c.id
         WHERE c.status IN ('ACTIVE', 'UPDATING')`,
     );
+    const secrets = this.ctx.repos.clusterSecrets;
     return Promise.all(rows.map(async (r) => ({
-      clusterId: r.cluster_id, engine: r.engine, password: r.password,
+      clusterId: r.cluster_id, engine: r.engine, password: () => secrets.open(r.cluster_id, r),
       nodes: (await this.ctx.repos.nodes.forCluster(r.cluster_id)).filter((n) => n.state !== 'terminated'),
     })));
   }
@@ -47,7 +50,14 @@ export class HealthCollector {
     const base = this.base(node);
     if (node.host === null || node.port === null) return { ...base, up: false, error: 'node has no endpoint', latencyMs: 0 };
     const adapter = this.ctx.engines.get(target.engine);
-    const probe = await adapter.probe({ name: node.name, host: node.host, port: node.port, role: node.role }, { username: adapter.adminUsername, password: target.password });
+    let password: string;
+    try {
+      password = target.password();
+    } catch (error) {
+      // One unreadable credential must not stop the round for every other cluster.
+      return { ...base, up: false, error: (error as Error).message, latencyMs: 0 };
+    }
+    const probe = await adapter.probe({ name: node.name, host: node.host, port: node.port, role: node.role }, { username: adapter.adminUsername, password });
     const total = typeof probe.details.errors_total === 'number' ? probe.details.errors_total : undefined;
     const errors = errorsSince(this.errorTotals.get(node.id), total);
     if (total !== undefined) this.errorTotals.set(node.id, total);

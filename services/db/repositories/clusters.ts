@@ -3,6 +3,7 @@ import type { Pool, PoolClient } from '../pool';
 import type { Cluster, ClusterStatus, MaintenanceWindow, Sla } from '../../domain/types';
 import { clusterSelect, toCluster, type ClusterRecord, type ClusterRow } from './cluster-rows';
 import { orderClause, whereClause, type ClusterFilter } from './cluster-query';
+import type { ClusterSecretRepository } from './cluster-secrets';
 
 export type { ClusterRecord } from './cluster-rows';
 type Queryable = Pool | PoolClient;
@@ -21,7 +22,7 @@ export interface ClusterPage {
 }
 
 export class ClusterRepository {
-  constructor(private readonly pool: Pool) {}
+  constructor(private readonly pool: Pool, private readonly secrets: ClusterSecretRepository) {}
 
   async insert(cluster: Cluster, password: string, db: Queryable): Promise<void> {
     await db.query(
@@ -35,7 +36,7 @@ export class ClusterRepository {
         JSON.stringify(cluster.tags), cluster.simulated,
       ],
     );
-    await db.query('INSERT INTO cluster_secrets (cluster_id, password) VALUES ($1, $2)', [cluster.id, password]);
+    await this.secrets.insert(cluster.id, password, db);
   }
 
   async nameTaken(name: string): Promise<boolean> {
@@ -64,10 +65,9 @@ export class ClusterRepository {
     return { items: page.rows.map(toCluster), total: count.rows[0]?.total ?? 0 };
   }
 
+  /** The cluster's generated credential, opened from its sealed row. */
   async password(clusterId: string): Promise<string> {
-    const { rows } = await this.pool.query<{ password: string }>('SELECT password FROM cluster_secrets WHERE cluster_id = $1', [clusterId]);
-    if (!rows[0]) throw new Error(`cluster ${clusterId} has no stored credential`);
-    return rows[0].password;
+    return this.secrets.password(clusterId);
   }
 
   async setStatus(clusterId: string, status: ClusterStatus, reason: string | null, db: Queryable = this.pool): Promise<void> {

@@ -6,6 +6,8 @@ import { CampaignRepository } from './campaigns';
 import { RemediationRepository } from './remediations';
 import { HealthRepository } from './health';
 import { ClusterRepository } from './clusters';
+import { ClusterSecretRepository } from './cluster-secrets';
+import type { SecretBox } from '../../platform/secrets/secret-box';
 import { IdempotencyRepository } from './idempotency';
 import { LeaseRepository } from './leases';
 import { NodeRepository } from './nodes';
@@ -16,6 +18,7 @@ export interface Repositories {
   teams: TeamRepository;
   tokens: TokenRepository;
   clusters: ClusterRepository;
+  clusterSecrets: ClusterSecretRepository;
   nodes: NodeRepository;
   operations: OperationRepository;
   leases: LeaseRepository;
@@ -28,11 +31,13 @@ export interface Repositories {
   campaigns: CampaignRepository;
 }
 
-export function createRepositories(pool: Pool): Repositories {
+export function createRepositories(pool: Pool, secretBox: SecretBox): Repositories {
+  const clusterSecrets = new ClusterSecretRepository(pool, secretBox);
   return {
     teams: new TeamRepository(pool),
     tokens: new TokenRepository(pool),
-    clusters: new ClusterRepository(pool),
+    clusters: new ClusterRepository(pool, clusterSecrets),
+    clusterSecrets,
     nodes: new NodeRepository(pool),
     operations: new OperationRepository(pool),
     leases: new LeaseRepository(pool),

@@ -10,6 +10,7 @@ import { benchmarksCommand } from './commands/benchmarks';
 import { campaignsCommand } from './commands/campaigns';
 import { capacityCommand } from './commands/capacity';
 import { maintenanceCommand } from './commands/maintenance';
+import { alertSourcesCommand } from './commands/alert-sources';
 
 /** `datafleet api` / `datafleet worker`: one role per process, for scaling out. */
 function serveCommand(role: 'api' | 'worker', description: string): Command {
@@ -48,7 +49,8 @@ export async function runCli(argv: string[], io: CliIo = {}): Promise<number> {
     .addCommand(benchmarksCommand(ctx))
     .addCommand(campaignsCommand(ctx))
     .addCommand(capacityCommand(ctx))
-    .addCommand(maintenanceCommand(ctx));
+    .addCommand(maintenanceCommand(ctx))
+    .addCommand(alertSourcesCommand(ctx));
   // Every level, not only the top: a nested command left alone would call process.exit itself and
   // write to the real stderr, which breaks running the CLI in-process.
   const everyCommand = (command: Command): Command[] => [command, ...command.commands.flatMap(everyCommand)];

@@ -40,9 +40,8 @@ export interface AlertOutcome {
   unroutable?: true;
 }
 
-/** How long this process trusts what it learned about a cluster or an open remediation. */
+/** How long this process trusts what it learned about a cluster. */
 const CLUSTER_CACHE_MS = 5000;
-const DUPLICATE_CACHE_MS = 2000;
 
 /**
  * Every alert is recorded first (alerts arriving together share one INSERT). A firing alert that a
@@ -58,8 +57,6 @@ export class AlertService {
   private readonly starter: RemediationStarter;
   private readonly evidence: ConditionCheck;
   private readonly clusters = new TtlCache<ClusterRecord>(CLUSTER_CACHE_MS);
-  /** Problems this process just saw under remediation, and since when: the storm's duplicates stop here, in memory. */
-  private readonly inFlight = new TtlCache<number>(DUPLICATE_CACHE_MS);
 
   constructor(private readonly ctx: CoreContext, redis: Redis, playbooks?: Playbook[]) {
     this.playbooks = playbooks ?? loadPlaybooks();
@@ -89,12 +86,7 @@ export class AlertService {
     const playbook = matchPlaybook(this.playbooks, { name: alert.name, engine: cluster.engine, node: alert.node, labels: alert.labels });
     if (!playbook) return this.page(alert, alertId, dedupKey, cluster, 'no automatic remediation exists for this alert');
 
-    const problemKey = `${dedupKey}/${alert.node ?? ''}`;
-    // Only what cannot be a fresh occurrence stops here; a problem seen anew asks PostgreSQL.
-    const seenOpenAt = this.inFlight.get(problemKey);
-    const startedAt = alert.startedAt ?? null;
-    if (seenOpenAt !== undefined && (startedAt === null || startedAt.getTime() <= seenOpenAt)) return { alertId, dedupKey, action: 'already-remediating' };
-
+    // Every alert is checked, duplicates too: the answer is what the platform sees now.
     const evidence = await this.evidence.check(cluster, alert);
     if (!evidence) return this.page(alert, alertId, dedupKey, cluster, `no own evidence can confirm ${alert.name}: a person decides`);
     await this.ctx.repos.alerts.setVerdict(alertId, evidence.verdict, evidence);
@@ -103,12 +95,15 @@ export class AlertService {
       await this.ctx.events.publish({ type: 'alert', data: { dedupKey, action: 'unconfirmed' } });
       return { alertId, dedupKey, action: 'unconfirmed', evidence };
     }
+    // No in-memory shortcut for duplicates: a remediation may have finished a moment ago in another
+    // process, and a confirmed problem after it is a recurrence, not a duplicate.
+    const problemKey = `${dedupKey}/${alert.node ?? ''}`;
+    const startedAt = alert.startedAt ?? null;
     const started = await this.starter.start(cluster, playbook, problemKey, { ...alert, startedAt, alertId });
     if (started.kind === 'refused') {
       const paged = await this.page({ ...alert, summary: `${alert.summary} — not remediated automatically: ${started.why}` }, alertId, dedupKey, cluster, started.why);
       return { ...paged, evidence, action: paged.action === 'already-paged' ? 'already-paged' : 'guard-refused' };
     }
-    if (started.kind === 'started' || started.stillOpen) this.inFlight.set(problemKey, Date.now());
     if (started.kind === 'duplicate') return { alertId, dedupKey, action: 'already-remediating', evidence };
     return { alertId, dedupKey, action: 'remediating', evidence, operationId: started.operationId, ...(started.notBefore ? { notBefore: started.notBefore.toISOString() } : {}) };
   }

@@ -45,7 +45,12 @@ export interface TestDatabase {
 /** A fresh, migrated database of its own for one test file. */
 export async function createTestDatabase(): Promise<TestDatabase> {
   const name = `datafleet_t_${process.pid}_${Math.random().toString(36).slice(2, 8)}`;
-  await adminQuery(`CREATE DATABASE ${name} TEMPLATE ${templateDatabase}`);
+  await adminQuery(`CREATE DATABASE ${name} TEMPLATE ${templateDatabase}`).catch(async (error: { code?: string }) => {
+    // Another checkout's test run drops templates not in use at that instant: build ours again.
+    if (error.code !== '3D000') throw error;
+    await (await import('./global-setup')).default();
+    await adminQuery(`CREATE DATABASE ${name} TEMPLATE ${templateDatabase}`);
+  });
   const url = urlFor(name);
   const pool = createPool(url, 10);
   return {

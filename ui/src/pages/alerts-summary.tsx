@@ -12,7 +12,8 @@ const Count = ({ label, value, testId, tone }: { label: string; value: number; t
  */
 export function AlertsSummary({ summary }: { summary: Summary }) {
   const { pagesAvoided: avoided, pagesSent: sent, remediations: r } = summary;
-  const total = avoided + sent;
+  // Every problem a person had to decide counts against automation, whether or not a pager took it.
+  const total = avoided + sent + summary.pagesNotDelivered + summary.pagesDeliveryFailed;
   const avoidedShare = total ? Math.round((avoided / total) * 100) : 0;
   return (
     <section data-testid="alerts-summary">

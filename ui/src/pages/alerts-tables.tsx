@@ -19,7 +19,7 @@ export function RecentAlerts({ rows }: { rows: AlertRow[] }) {
             <td>{when(a.received_at)}</td><td><strong>{a.name}</strong></td><td><StatusPill status={a.status} /></td><td>{a.severity}</td>
             <td>{a.unroutable ? <span class="pill pill-unroutable" title="No such cluster: paged to the platform team">unroutable</span> : <ClusterLink name={a.cluster} />}</td>
             <td><NodeLink cluster={a.cluster} node={a.node} /></td>
-            <td class="wrap">{a.summary}</td><td><Verdict alert={a} /></td><td class="muted">{a.sender ?? a.source}</td>
+            <td class="wrap">{a.summary}</td><td class="wrap"><Verdict alert={a} /></td><td class="muted">{a.sender ?? a.source}</td>
           </tr>
         )) : <Empty columns={9} text="No alerts received yet." />}
       </tbody>

@@ -2,7 +2,7 @@ import type { Redis } from 'ioredis';
 import type { CoreContext } from '../context';
 import { DatafleetError, ForbiddenError } from '../platform/errors';
 import { AlertService, type AlertOutcome, type IncomingAlert } from './alert-service';
-import { admit, senderLabel, type AlertSender } from './alert-sender';
+import { admit, senderLabel, speaksForFleet, type AlertSender } from './alert-sender';
 
 /** One alert of a request and what came of it: acted on (the service's outcome) or refused. */
 export type IntakeOutcome =
@@ -25,7 +25,8 @@ export class AlertIntake {
   async receive(sender: AlertSender, batch: IncomingAlert[], route: string): Promise<IntakeOutcome[]> {
     const outcomes: IntakeOutcome[] = [];
     for (const alert of batch) {
-      const cluster = alert.cluster ? await this.alerts.findCluster(alert.cluster) : null;
+      // A team's right rests on who owns the cluster now: no cached ownership for team senders.
+      const cluster = !alert.cluster ? null : speaksForFleet(sender) ? await this.alerts.findCluster(alert.cluster) : await this.ctx.repos.clusters.find(alert.cluster);
       const admission = admit(sender, alert.cluster, cluster);
       if (!admission.admitted) {
         outcomes.push({ accepted: false, action: 'refused', status: admission.status, alert: alert.name, cluster: alert.cluster, reason: admission.reason });

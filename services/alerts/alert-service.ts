@@ -24,12 +24,16 @@ export interface IncomingAlert {
 }
 
 export type AlertAction =
-  | 'paged' | 'page-recorded' | 'already-paged' | 'resolved-page' | 'nothing-open' | 'remediating' | 'already-remediating' | 'guard-refused' | 'unconfirmed';
+  | 'paged' | 'page-recorded' | 'already-paged' | 'resolved-page' | 'page-kept-open' | 'nothing-open'
+  | 'remediating' | 'already-remediating' | 'guard-refused' | 'unconfirmed';
 
 export interface AlertOutcome {
   alertId: string;
   dedupKey: string;
-  /** `page-recorded`: a person should have been paged, but no pager is configured (recorded, not delivered). */
+  /**
+   * `page-recorded`: a person should have been paged, but no pager is configured (recorded, not
+   * delivered). `page-kept-open`: this node recovered, another node of the problem is still down.
+   */
   action: AlertAction;
   operationId?: string;
   /** For a non-urgent remediation: when the cluster's maintenance window lets it start. */
@@ -75,6 +79,8 @@ export class AlertService {
     const dedupKey = `datafleet/${cluster?.name ?? alert.cluster ?? 'unknown'}/${alert.name}`;
     const alertId = await this.ctx.repos.alerts.record({ ...alert, clusterId: cluster?.id ?? null, dedupKey, sender, unroutable });
     if (alert.status === 'resolved') {
+      const stillDown = alert.node ? await this.ctx.repos.alerts.otherNodesFiring(dedupKey, alert.node) : [];
+      if (stillDown.length > 0) return { alertId, dedupKey, action: 'page-kept-open' };
       const resolved = await this.pager.resolve(dedupKey, alert.severity);
       return { alertId, dedupKey, action: resolved ? 'resolved-page' : 'nothing-open' };
     }

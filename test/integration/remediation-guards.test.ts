@@ -1,4 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { Redis } from 'ioredis';
+import { HealthAlerts } from '../../workers/health/health-alerts';
 import { eventually, startTestApp, type TestApp } from '../helpers/app';
 import { startPageReceiver, type PageReceiver } from '../helpers/page-receiver';
 
@@ -42,5 +44,30 @@ describe('remediation guards', () => {
     const ops = await app.ctx.repos.operations.list({ type: 'restart_node', limit: 10 });
     expect(ops).toHaveLength(2);
     expect(ops.every((o) => o.priority === 1)).toBe(true);
+  });
+
+  it("keeps the cluster's NodeDown page open while the health stream still sees another node down", async () => {
+    const [, n2, n3] = names as [string, string, string];
+    const cluster = (await app.ctx.repos.clusters.find('flappy-db'))!;
+    const nodes = await app.ctx.repos.nodes.forCluster(cluster.id);
+    const redis = new Redis(app.config.redisUrl!);
+    const health = new HealthAlerts(app.ctx, redis);
+    const change = (name: string, fromState: 'healthy' | 'unhealthy', toState: 'healthy' | 'unhealthy') => ({
+      targetType: 'node' as const, targetId: nodes.find((n) => n.name === name)!.id, clusterId: cluster.id, fromState, toState,
+      score: toState === 'healthy' ? 100 : 0, causes: toState === 'healthy' ? [] : [`node down: ${name} refused the connection`], nodeName: name,
+    });
+    const nodeDownPage = async () => ((await (await app.api('/api/pages')).json()) as Array<{ dedup_key: string; status: string }>).find((p) => p.dedup_key === 'datafleet/flappy-db/NodeDown');
+    expect((await nodeDownPage())?.status).toBe('triggered'); // opened when the hourly limit refused n3
+
+    await health.raise([change(n2, 'healthy', 'unhealthy'), change(n3, 'healthy', 'unhealthy')]);
+    await health.raise([change(n2, 'unhealthy', 'healthy')]);
+    // n2 is back, n3 is not: the person paged about NodeDown on flappy-db must stay paged.
+    expect((await nodeDownPage())?.status).toBe('triggered');
+    expect(pages().filter((p) => p.event_action === 'resolve')).toHaveLength(0);
+
+    await health.raise([change(n3, 'unhealthy', 'healthy')]);
+    expect((await nodeDownPage())?.status).toBe('resolved');
+    await eventually(async () => pages().filter((p) => p.event_action === 'resolve' && p.dedup_key === 'datafleet/flappy-db/NodeDown').length === 1, 5000);
+    redis.disconnect();
   });
 });

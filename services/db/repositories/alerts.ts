@@ -94,6 +94,24 @@ export class AlertRepository {
     return rows[0]!;
   }
 
+  /**
+   * Other nodes of the problem the health stream still reports firing (its latest health alert for
+   * the node, within a day, is firing, and the node still exists): one node's recovery must not
+   * close the page while another node of the same cluster is still down.
+   */
+  async otherNodesFiring(dedupKey: string, node: string): Promise<string[]> {
+    const { rows } = await this.pool.query<{ node: string }>(
+      `SELECT latest.node FROM (
+         SELECT DISTINCT ON (a.node) a.node, a.status FROM alerts a
+          WHERE a.dedup_key = $1 AND a.source = 'health' AND a.node IS NOT NULL AND a.node <> $2 AND a.received_at > now() - interval '1 day'
+          ORDER BY a.node, a.received_at DESC) latest
+        JOIN nodes n ON n.name = latest.node AND n.state <> 'terminated'
+       WHERE latest.status = 'firing'`,
+      [dedupKey, node],
+    );
+    return rows.map((r) => r.node);
+  }
+
   async setDelivery(pageId: string, delivery: PageDelivery): Promise<void> {
     await this.pool.query('UPDATE pages SET delivery = $2 WHERE id = $1', [pageId, delivery]);
   }

@@ -131,6 +131,9 @@ describe('alert-source credentials', () => {
       expect((await errorOf(res)).message).toMatch(/may only send alerts/);
     }
     expect((await app.ctx.repos.clusters.find('orders-ring'))?.status).toBe('ACTIVE');
+    expect((await app.ctx.repos.audit.forTarget('route', 'DELETE /api/clusters/orders-ring'))[0]).toMatchObject({ actor: 'alert-source:alertmanager-prod', action: 'alert-source.refused' });
+    const docs = (await (await app.api('/api/docs/json', { token: null })).json()) as { paths: Record<string, unknown> };
+    expect(Object.keys(docs.paths)).toEqual(expect.arrayContaining(['/api/alert-sources', '/api/alert-sources/{ref}']));
   });
 
   it('stop working at once when revoked (401), through the CLI too', async () => {

@@ -27,6 +27,11 @@ export function registerAuth(app: FastifyInstance, ctx: CoreContext): void {
       const source = await ctx.repos.alertSources.resolve(token);
       if (!source) throw new UnauthenticatedError('the alert-source credential is not valid (revoked, mistyped, or from another installation)');
       if (!alertIntake.has(`${request.method} ${path.replace(/\/$/, '')}`)) {
+        // A monitoring system's credential used elsewhere is worth a trace: it may have leaked.
+        await ctx.repos.audit.record({
+          actor: `alert-source:${source.name}`, action: 'alert-source.refused', targetType: 'route', targetId: `${request.method} ${path}`,
+          reason: 'alert-source credentials open alert intake only',
+        });
         throw new ForbiddenError(`alert source ${source.name} may only send alerts (POST /api/alerts, POST /api/alerts/alertmanager)`, { alertSource: source.name });
       }
       request.alertSource = { id: source.id, name: source.name };

@@ -2,7 +2,9 @@
  * Alert storm: alerts posted at a fixed rate (default 1,000/s for 5 s), 90% of them duplicates of
  * 10% distinct problems (cluster × node). Measures alert → remediation-enqueued latency (the HTTP
  * answer returns once the remediation's operation is queued, or the duplicate is recognised) and
- * counts remediations started, which must equal the distinct problems.
+ * counts remediations started, which must equal the distinct problems. Every node named is really
+ * gone from the simulated cloud, so each alert's own-evidence check (a fresh look at the machine)
+ * confirms it: the storm measures intake, evidence and dedup together.
  * Target: p99 < 50 ms.
  */
 import { LatencyRecorder, runBenchmark, writeResults } from '../lib/report';
@@ -10,6 +12,7 @@ import { seedClusters } from '../lib/seed';
 import { startBenchApp } from '../lib/bench-app';
 import { sleep } from '../../services/platform/clock';
 import { Agent, request } from 'node:http';
+import type { Pool } from '../../services/db/pool';
 
 /** Keep-alive connections, as an alert source (Alertmanager) would hold; a fresh socket per alert would measure the kernel. */
 const agent = new Agent({ keepAlive: true, maxSockets: 64 });
@@ -31,6 +34,17 @@ const SECONDS = Number(process.env.BENCH_SECONDS ?? 5);
 const DISTINCT_SHARE = 0.1;
 const P99_TARGET_MS = 50;
 
+/** Node rows whose machines the simulated cloud does not have (terminated long ago): a NodeDown about them is confirmed. */
+async function seedGoneNodes(pool: Pool, perCluster: number): Promise<void> {
+  await pool.query(
+    `INSERT INTO nodes (id, cluster_id, name, region, zone, role, provider, provider_id, state, software_version, kernel_version, instance_type, simulated)
+     SELECT gen_random_uuid(), c.id, c.name || '-n' || k, c.regions[1], c.regions[1] || 'a', 'member', 'simulated', 'bench-gone-' || c.name || '-' || k,
+            'running', c.version, '5.15', c.instance_type, true
+       FROM clusters c CROSS JOIN generate_series(0, $1::int - 1) AS k WHERE c.name LIKE 'storm-%'`,
+    [perCluster],
+  );
+}
+
 async function main(): Promise<void> {
   // API only: remediations are queued, not run, so the measurement is intake and dedup alone.
   const app = await startBenchApp('alerts', ['api'], { remediationsPerClusterPerHour: 1_000_000, remediationsPerFleetPerHour: 1_000_000 });
@@ -39,7 +53,11 @@ async function main(): Promise<void> {
     await seedClusters(app.ctx.pool, platform!.id, 50, 'storm');
     const total = RATE * SECONDS;
     const distinct = Math.round(total * DISTINCT_SHARE);
-    const problem = (i: number) => ({ cluster: `storm-${String(i % 50).padStart(6, '0')}`, node: `node-${Math.floor(i / 50)}` });
+    await seedGoneNodes(app.ctx.pool, Math.ceil(distinct / 50));
+    const problem = (i: number) => {
+      const cluster = `storm-${String(i % 50).padStart(6, '0')}`;
+      return { cluster, node: `${cluster}-n${Math.floor(i / 50)}` };
+    };
     const headers = { authorization: `Bearer ${app.adminToken}`, 'content-type': 'application/json' };
     const latency = new LatencyRecorder();
     const actions = new Map<string, number>();

@@ -1,10 +1,13 @@
+import type { Redis } from 'ioredis';
 import type { CoreContext } from '../context';
 import type { AlertRecord } from '../db/repositories/alerts';
 import type { ClusterRecord } from '../db/repositories/clusters';
 import { loadPlaybooks, matchPlaybook, type Playbook } from './playbooks';
-import { Pager } from './pager';
+import { Pager, type PageOpened } from './pager';
 import { RemediationStarter } from './remediation-starter';
 import { TtlCache } from './ttl-cache';
+import { ConditionCheck } from './evidence/condition-check';
+import type { Evidence } from './evidence/evidence';
 
 export interface IncomingAlert {
   source: AlertRecord['source'];
@@ -20,86 +23,109 @@ export interface IncomingAlert {
   startedAt?: Date | null;
 }
 
+export type AlertAction =
+  | 'paged' | 'page-recorded' | 'already-paged' | 'resolved-page' | 'page-kept-open' | 'nothing-open'
+  | 'remediating' | 'already-remediating' | 'guard-refused' | 'unconfirmed';
+
 export interface AlertOutcome {
   alertId: string;
   dedupKey: string;
-  action: 'paged' | 'already-paged' | 'resolved-page' | 'nothing-open' | 'remediating' | 'already-remediating' | 'guard-refused';
+  /**
+   * `page-recorded`: a person should have been paged, but no pager is configured (recorded, not
+   * delivered). `page-kept-open`: this node recovered, another node of the problem is still down.
+   */
+  action: AlertAction;
   operationId?: string;
   /** For a non-urgent remediation: when the cluster's maintenance window lets it start. */
   notBefore?: string;
+  /** What the platform saw for itself before acting (absent where nothing was to be acted on). */
+  evidence?: Evidence;
+  /** The alert named a cluster that does not exist: paged to the platform team. */
+  unroutable?: true;
 }
 
-/** How long this process trusts what it learned about a cluster or an open remediation. */
+/** How long this process trusts what it learned about a cluster. */
 const CLUSTER_CACHE_MS = 5000;
-const DUPLICATE_CACHE_MS = 2000;
 
 /**
  * Every alert is recorded first (alerts arriving together share one INSERT). A firing alert that a
- * playbook knows starts one remediation per problem (cluster + alert + node) as a high-priority
- * operation; any other firing alert, and any the remediation guards refuse, pages the owning team,
- * once per problem (cluster + alert name) while it is open, however many duplicates arrive. A
- * resolved alert resolves the page with the same dedup key.
+ * playbook knows is confirmed with the platform's own evidence (a fresh probe, the nodes' own
+ * figures, their health state) before one remediation per problem (cluster + alert + node) starts;
+ * an unconfirmed one is recorded with its evidence and changes nothing. Any other firing alert, and
+ * any the remediation guards refuse, pages the owning team (the platform team for a cluster that
+ * does not exist), once per problem while it is open. A resolved alert resolves the page.
  */
 export class AlertService {
   private readonly playbooks: Playbook[];
   private readonly pager: Pager;
   private readonly starter: RemediationStarter;
+  private readonly evidence: ConditionCheck;
   private readonly clusters = new TtlCache<ClusterRecord>(CLUSTER_CACHE_MS);
-  /** Problems this process just saw under remediation, and since when: the storm's duplicates stop here, in memory. */
-  private readonly inFlight = new TtlCache<number>(DUPLICATE_CACHE_MS);
 
-  constructor(private readonly ctx: CoreContext, playbooks?: Playbook[]) {
+  constructor(private readonly ctx: CoreContext, redis: Redis, playbooks?: Playbook[]) {
     this.playbooks = playbooks ?? loadPlaybooks();
     this.pager = new Pager(ctx);
     this.starter = new RemediationStarter(ctx);
+    this.evidence = new ConditionCheck(ctx, redis);
   }
 
   listPlaybooks(): Playbook[] {
     return this.playbooks;
   }
 
-  async receive(alert: IncomingAlert): Promise<AlertOutcome> {
-    const cluster = alert.cluster ? await this.findCluster(alert.cluster) : null;
+  /** `cluster` is the cluster the alert names, already found (and the sender admitted); null when it does not exist. */
+  async receive(alert: IncomingAlert, cluster: ClusterRecord | null, sender: string): Promise<AlertOutcome> {
+    const unroutable = cluster === null;
     const dedupKey = `datafleet/${cluster?.name ?? alert.cluster ?? 'unknown'}/${alert.name}`;
-    const alertId = await this.ctx.repos.alerts.record({ ...alert, clusterId: cluster?.id ?? null, dedupKey });
+    const alertId = await this.ctx.repos.alerts.record({ ...alert, clusterId: cluster?.id ?? null, dedupKey, sender, unroutable });
     if (alert.status === 'resolved') {
+      const stillDown = alert.node ? await this.ctx.repos.alerts.otherNodesFiring(dedupKey, alert.node) : [];
+      if (stillDown.length > 0) return { alertId, dedupKey, action: 'page-kept-open' };
       const resolved = await this.pager.resolve(dedupKey, alert.severity);
       return { alertId, dedupKey, action: resolved ? 'resolved-page' : 'nothing-open' };
     }
-    const playbook = cluster ? matchPlaybook(this.playbooks, { name: alert.name, engine: cluster.engine, node: alert.node, labels: alert.labels }) : null;
-    if (!cluster || !playbook) return this.page(alert, alertId, dedupKey, cluster, 'no automatic remediation exists for this alert');
+    if (!cluster) {
+      const summary = `unroutable: cluster ${alert.cluster ?? '(none named)'} does not exist — ${alert.summary}`;
+      const paged = await this.page({ ...alert, summary }, alertId, dedupKey, null, 'the alert names no known cluster: paged to the platform team', true);
+      return { ...paged, unroutable: true };
+    }
+    const playbook = matchPlaybook(this.playbooks, { name: alert.name, engine: cluster.engine, node: alert.node, labels: alert.labels });
+    if (!playbook) return this.page(alert, alertId, dedupKey, cluster, 'no automatic remediation exists for this alert');
 
+    // Every alert is checked, duplicates too: the answer is what the platform sees now.
+    const evidence = await this.evidence.check(cluster, alert);
+    if (!evidence) return this.page(alert, alertId, dedupKey, cluster, `no own evidence can confirm ${alert.name}: a person decides`);
+    await this.ctx.repos.alerts.setVerdict(alertId, evidence.verdict, evidence);
+    if (evidence.verdict === 'unconfirmed') {
+      this.ctx.logger.info({ alert: alert.name, cluster: cluster.name, node: alert.node, evidence: evidence.detail }, 'alert not confirmed by own evidence: nothing done');
+      await this.ctx.events.publish({ type: 'alert', data: { dedupKey, action: 'unconfirmed' } });
+      return { alertId, dedupKey, action: 'unconfirmed', evidence };
+    }
+    // No in-memory shortcut for duplicates: a remediation may have finished a moment ago in another
+    // process, and a confirmed problem after it is a recurrence, not a duplicate.
     const problemKey = `${dedupKey}/${alert.node ?? ''}`;
-    // Only what cannot be a fresh occurrence stops here; a problem seen anew asks PostgreSQL.
-    const seenOpenAt = this.inFlight.get(problemKey);
     const startedAt = alert.startedAt ?? null;
-    if (seenOpenAt !== undefined && (startedAt === null || startedAt.getTime() <= seenOpenAt)) return { alertId, dedupKey, action: 'already-remediating' };
     const started = await this.starter.start(cluster, playbook, problemKey, { ...alert, startedAt, alertId });
     if (started.kind === 'refused') {
       const paged = await this.page({ ...alert, summary: `${alert.summary} — not remediated automatically: ${started.why}` }, alertId, dedupKey, cluster, started.why);
-      return { ...paged, action: paged.action === 'paged' ? 'guard-refused' : paged.action };
+      return { ...paged, evidence, action: paged.action === 'already-paged' ? 'already-paged' : 'guard-refused' };
     }
-    if (started.kind === 'started' || started.stillOpen) this.inFlight.set(problemKey, Date.now());
-    if (started.kind === 'duplicate') return { alertId, dedupKey, action: 'already-remediating' };
-    return { alertId, dedupKey, action: 'remediating', operationId: started.operationId, ...(started.notBefore ? { notBefore: started.notBefore.toISOString() } : {}) };
+    if (started.kind === 'duplicate') return { alertId, dedupKey, action: 'already-remediating', evidence };
+    return { alertId, dedupKey, action: 'remediating', evidence, operationId: started.operationId, ...(started.notBefore ? { notBefore: started.notBefore.toISOString() } : {}) };
   }
 
-  /** When automation tried and failed, a person is paged after all. */
-  async remediationFailed(cluster: ClusterRecord, alertName: string, node: string | null, error: string): Promise<void> {
-    const summary = `automatic remediation failed: ${error}`;
-    await this.pager.trigger({ dedupKey: `datafleet/${cluster.name}/${alertName}`, cluster, alertName, summary, severity: 'critical', reason: summary });
-  }
-
-  private async page(alert: IncomingAlert, alertId: string, dedupKey: string, cluster: ClusterRecord | null, reason: string): Promise<AlertOutcome> {
-    const opened = await this.pager.trigger({ dedupKey, cluster, alertName: alert.name, summary: alert.summary, severity: alert.severity, reason });
-    return { alertId, dedupKey, action: opened ? 'paged' : 'already-paged' };
-  }
-
-  private async findCluster(ref: string): Promise<ClusterRecord | null> {
+  /** The cluster an alert names, through a short cache (ownership is checked on it: five seconds at most stale). */
+  async findCluster(ref: string): Promise<ClusterRecord | null> {
     const known = this.clusters.get(ref);
     if (known) return known;
     const cluster = await this.ctx.repos.clusters.find(ref);
     if (cluster) this.clusters.set(ref, cluster);
     return cluster;
+  }
+
+  private async page(alert: IncomingAlert, alertId: string, dedupKey: string, cluster: ClusterRecord | null, reason: string, unroutable = false): Promise<AlertOutcome> {
+    const opened: PageOpened = await this.pager.trigger({ dedupKey, cluster, alertName: alert.name, summary: alert.summary, severity: alert.severity, reason, unroutable });
+    const action: AlertAction = !opened ? 'already-paged' : opened.delivery === 'no_pager' ? 'page-recorded' : 'paged';
+    return { alertId, dedupKey, action };
   }
 }

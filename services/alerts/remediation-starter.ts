@@ -16,9 +16,10 @@ const operationFor = (action: Playbook['action']): { type: OperationType; params
   action === 'scale_out' ? { type: 'scale', params: { addNodesPerRegion: 1 } } : { type: action, params: {} };
 
 /**
- * Starts at most one remediation per problem. Guards, in order: a remediation of the same problem
- * still open (the storm's duplicates), one that finished within the dedup window (a recurrence is for
- * a person), and the hourly rate limits per cluster and fleet-wide. Non-urgent actions are held until
+ * Starts at most one remediation per problem, for an alert its caller confirmed with own evidence.
+ * Guards, in order: a remediation of the same problem still open (the storm's duplicates), one that
+ * finished within the dedup window (the problem confirmed again: a person decides), and the hourly
+ * rate limits per cluster and fleet-wide. Non-urgent actions are held until
  * the cluster's maintenance window opens; the cluster lease queues every action behind any
  * operation already running on the cluster.
  */
@@ -36,10 +37,9 @@ export class RemediationStarter {
     const latest = await this.ctx.repos.remediations.latest(problemKey, remediationWindowMs);
     if (latest?.status === 'open') return { kind: 'duplicate', stillOpen: true };
     if (latest) {
-      // Repeats of an alert that automation already handled are duplicates; a fresh observation of
-      // the same problem so soon means the fix did not hold.
-      const recurred = alert.startedAt !== null && latest.finishedAt !== null && alert.startedAt > latest.finishedAt;
-      if (!recurred) return { kind: 'duplicate', stillOpen: false };
+      // Only a confirmed alert gets here: the platform saw the problem itself, now, after the fix
+      // finished. However the alert was worded, the fix did not hold and a person decides; an
+      // earlier remediation must never turn a real problem into silence.
       return { kind: 'refused', why: `the problem recurred within ${Math.round(remediationWindowMs / 60_000)} min of an automatic ${playbook.action} (${latest.status})` };
     }
     const recent = await this.ctx.repos.remediations.startedSince(cluster.id, 3_600_000);

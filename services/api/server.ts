@@ -19,6 +19,8 @@ import { teamRoutes } from './routes/teams';
 import { eventRoutes, type LiveHub } from './routes/events';
 import { healthScoreRoutes } from './routes/health-scores';
 import { alertRoutes } from './routes/alerts';
+import { alertSourceRoutes } from './routes/alert-sources';
+import { AlertSourceService } from '../alerts/alert-source-service';
 import { benchmarkRoutes } from './routes/benchmarks';
 import { campaignRoutes } from './routes/campaigns';
 import { CampaignService } from '../domain/campaigns/campaign-service';
@@ -61,7 +63,8 @@ export async function buildApi({ ctx, redis, hub }: ApiDependencies) {
   const clusters = new ClusterService(ctx);
   await app.register(clusterRoutes, { ctx, clusters });
   await app.register(healthScoreRoutes, { ctx, clusters, redis });
-  await app.register(alertRoutes, { ctx });
+  await app.register(alertRoutes, { ctx, redis });
+  await app.register(alertSourceRoutes, { sources: new AlertSourceService(ctx) });
   await app.register(benchmarkRoutes, { ctx, clusters });
   await app.register(upgradeRoutes, { ctx, clusters });
   await app.register(operationRoutes, { ctx, operations });

@@ -8,6 +8,8 @@ declare module 'fastify' {
   interface FastifyRequest {
     /** Set by the auth plugin on every /api route. */
     actor: Actor | null;
+    /** Set instead of `actor` when the caller is a monitoring system with an alert-source credential (alert intake only). */
+    alertSource: { id: string; name: string } | null;
   }
 }
 

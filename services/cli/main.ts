@@ -12,6 +12,7 @@ import { capacityCommand } from './commands/capacity';
 import { maintenanceCommand } from './commands/maintenance';
 import { secretsCommand } from './commands/secrets';
 import { localNodesCommand } from './commands/local-nodes';
+import { alertSourcesCommand } from './commands/alert-sources';
 
 /** `datafleet api` / `datafleet worker`: one role per process, for scaling out. */
 function serveCommand(role: 'api' | 'worker', description: string): Command {
@@ -52,7 +53,8 @@ export async function runCli(argv: string[], io: CliIo = {}): Promise<number> {
     .addCommand(capacityCommand(ctx))
     .addCommand(maintenanceCommand(ctx))
     .addCommand(secretsCommand(ctx))
-    .addCommand(localNodesCommand(ctx));
+    .addCommand(localNodesCommand(ctx))
+    .addCommand(alertSourcesCommand(ctx));
   // Every level, not only the top: a nested command left alone would call process.exit itself and
   // write to the real stderr, which breaks running the CLI in-process.
   const everyCommand = (command: Command): Command[] => [command, ...command.commands.flatMap(everyCommand)];

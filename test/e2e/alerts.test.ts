@@ -28,11 +28,12 @@ const postAlert = async (json: Record<string, string>) => {
 };
 
 describe('alerts page in a real browser', () => {
-  it('shows a remediated NodeDown as a page avoided and an unknown alert as a page sent, live', async () => {
+  it('shows an unconfirmed NodeDown as such, a confirmed one remediated as a page avoided, an unknown alert as recorded but not delivered, live', async () => {
     await app.api('/api/clusters', { method: 'POST', json: { name: clusterName, engine: 'redis', owner: 'platform', expectedDataGb: 5, regions: ['us-east-1'], environment: 'prod' } });
     await eventually(async () => (await app.ctx.repos.clusters.find(clusterName))?.status === 'ACTIVE', 60_000);
     const cluster = (await app.ctx.repos.clusters.find(clusterName))!;
-    const node = (await app.ctx.repos.nodes.forCluster(cluster.id))[0]!.name;
+    const target = (await app.ctx.repos.nodes.forCluster(cluster.id))[0]!;
+    const node = target.name;
 
     await page.goto(`${app.url}/#token=${app.adminToken}`);
     await page.getByTestId('nav-alerts').click();
@@ -40,11 +41,23 @@ describe('alerts page in a real browser', () => {
     expect(await value('pages-avoided')).toBe('0');
     expect(await value('pages-sent')).toBe('0');
     expect(await page.getByTestId('remediations').textContent()).toContain('Nothing remediated automatically yet');
+    // No PagerDuty or Slack in this test: the page says nobody would be woken.
+    expect(await page.getByTestId('no-pager-banner').textContent()).toContain('No pager is configured');
     // Marks this document: if the page reloaded itself to catch up, the mark would be gone.
     await page.evaluate(() => Object.assign(window, { notReloaded: true }));
 
+    // The node is up: the alert's word alone changes nothing, and the console says why.
+    expect((await postAlert({ name: 'NodeDown', cluster: clusterName, node, severity: 'critical', summary: `${node} stopped answering` })).action).toBe('unconfirmed');
+    const unconfirmed = page.locator('[data-testid="alert-row"][data-verdict="unconfirmed"]');
+    await expect.poll(() => unconfirmed.count(), { timeout: 15_000 }).toBe(1);
+    expect(await unconfirmed.getByTestId('alert-unconfirmed').textContent()).toContain('unconfirmed');
+    expect(await unconfirmed.getByTestId('alert-unconfirmed').textContent()).toContain(`the provider reports ${node} running`);
+    await expect.poll(() => value('count-unconfirmed'), { timeout: 15_000 }).toBe('1');
+    expect(await page.getByTestId('remediation-row').count()).toBe(0);
+
+    await app.ctx.providers.forRegion(target.region).stopNode(target.providerId!);
     expect((await postAlert({ name: 'NodeDown', cluster: clusterName, node, severity: 'critical', summary: `${node} stopped answering` })).action).toBe('remediating');
-    expect((await postAlert({ name: 'DiskFullUnknown', cluster: clusterName, severity: 'warning', summary: 'disk nearly full' })).action).toBe('paged');
+    expect((await postAlert({ name: 'DiskFullUnknown', cluster: clusterName, severity: 'warning', summary: 'disk nearly full' })).action).toBe('page-recorded');
 
     const remediation = page.getByTestId('remediation-row');
     const sentPage = page.getByTestId('page-row');
@@ -54,9 +67,13 @@ describe('alerts page in a real browser', () => {
     expect(await remediation.textContent()).toContain(node);
     expect(await sentPage.getAttribute('data-alert')).toBe('DiskFullUnknown');
     expect(await sentPage.getAttribute('data-status')).toBe('triggered');
-    expect(await page.getByTestId('alert-row').count()).toBe(2);
-    await expect.poll(() => value('count-alerts'), { timeout: 15_000 }).toBe('2');
-    await expect.poll(() => value('pages-sent'), { timeout: 15_000 }).toBe('1');
+    expect(await sentPage.getAttribute('data-delivery')).toBe('no_pager');
+    expect(await sentPage.getByTestId('page-not-delivered').textContent()).toBe('recorded, not delivered: no pager configured');
+    await expect.poll(() => page.getByTestId('alert-row').count(), { timeout: 15_000 }).toBe(3);
+    expect(await page.locator('[data-testid="alert-row"][data-verdict="confirmed"]').count()).toBe(1);
+    await expect.poll(() => value('count-alerts'), { timeout: 15_000 }).toBe('3');
+    await expect.poll(() => value('count-pages-not-delivered'), { timeout: 15_000 }).toBe('1');
+    expect(await value('pages-sent')).toBe('0');
 
     // The playbook's operation finishes in the worker; the page learns it without a reload.
     await expect.poll(() => remediation.getAttribute('data-status'), { timeout: 60_000 }).toBe('succeeded');

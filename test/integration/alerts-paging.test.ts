@@ -71,4 +71,18 @@ describe('alerts no playbook knows', () => {
     expect(plain.status).toBe(400);
     expect(received.length).toBe(before);
   });
+
+  it('pages the platform team for an alert about a cluster that does not exist, and counts only delivered pages as sent', async () => {
+    await app.api('/api/teams/platform', { method: 'PATCH', json: { pagingKey: 'platform-routing-key' } });
+    const { credential } = (await (await app.api('/api/alert-sources', { method: 'POST', json: { name: 'alertmanager' } })).json()) as { credential: string };
+    const res = await app.api('/api/alerts', { method: 'POST', token: credential, json: { name: 'ReplicaLagging', cluster: 'ghost-db', severity: 'critical', summary: 'replica 40 s behind' } });
+    expect(res.status).toBe(202);
+    expect(await res.json()).toMatchObject({ action: 'paged', unroutable: true, dedupKey: 'datafleet/ghost-db/ReplicaLagging' });
+    const trigger = await eventually(async () => received.find((r) => r.path === '/v2/enqueue' && r.body.dedup_key === 'datafleet/ghost-db/ReplicaLagging'), 5000);
+    expect(trigger.body).toMatchObject({ routing_key: 'platform-routing-key', event_action: 'trigger', payload: { summary: expect.stringMatching(/unroutable: cluster ghost-db does not exist/) } });
+    const pages = (await (await app.api('/api/pages')).json()) as Array<{ alert_name: string; team: string; unroutable: boolean; delivery: string }>;
+    expect(pages.find((p) => p.alert_name === 'ReplicaLagging')).toMatchObject({ team: 'platform', unroutable: true, delivery: 'delivered' });
+    const summary = (await (await app.api('/api/alerts/summary')).json()) as Record<string, unknown>;
+    expect(summary).toMatchObject({ pagerConfigured: true, pagesSent: 2, pagesNotDelivered: 0, alertsUnroutable: 1 });
+  });
 });

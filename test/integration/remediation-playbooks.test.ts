@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Redis } from 'ioredis';
+import type { SimulatedProvider } from '../../services/providers/simulated/simulated-provider';
 import { eventually, startTestApp, type TestApp } from '../helpers/app';
 import { startPageReceiver, type PageReceiver } from '../helpers/page-receiver';
 
@@ -23,7 +24,15 @@ async function createCluster(name: string, body: Record<string, unknown>) {
     return c?.status === 'ACTIVE' ? c : undefined;
   }, 60_000);
 }
-const alert = async (body: Record<string, unknown>) => (await (await app.api('/api/alerts', { method: 'POST', json: body })).json()) as { action: string; operationId?: string; notBefore?: string };
+const alert = async (body: Record<string, unknown>) =>
+  (await (await app.api('/api/alerts', { method: 'POST', json: body })).json()) as { action: string; operationId?: string; notBefore?: string; evidence?: { verdict: string; detail: string } };
+const simulated = () => app.ctx.providers.forRegion('us-east-1') as SimulatedProvider;
+const clusterHealth = async (name: string) => (await (await app.api(`/api/clusters/${name}/health`)).json()) as { nodes: Array<{ name: string; state: string }> };
+const nodeSnapshots = async (cluster: string, node: string) =>
+  ((await (await app.api(`/api/clusters/${cluster}/nodes/${node}/health`)).json()) as { snapshots: Array<{ diskUsedPercent: number | null }> }).snapshots;
+/** PagerDuty triggers received for a cluster (and alert): health-stream pages about sick nodes may come too. */
+const pages = (cluster: string, alertName?: string) => receiver.received.filter((r) =>
+  r.body.event_action === 'trigger' && String(r.body.dedup_key).startsWith(`datafleet/${cluster}/${alertName ?? ''}`)).map((r) => r.body);
 const finished = (id: string) => eventually(async () => {
   const op = await app.ctx.repos.operations.get(id);
   return op && ['succeeded', 'failed'].includes(op.status) ? op : undefined;
@@ -35,12 +44,29 @@ const closedWindow = () => {
 };
 
 describe('playbooks beyond restart, on the simulated cloud', () => {
-  it('replaces a node whose hardware is failing by copying it, then scales a ring out under disk pressure', async () => {
+  it('acts only on what its own evidence confirms: replaces a node whose hardware is failing, scales a ring out under real disk pressure, and pages when the fix did not hold', async () => {
     const ring = await createCluster('ring-a', { engine: 'cassandra', expectedDataGb: 30, regions: ['us-east-1'] });
     const before = await app.ctx.repos.nodes.forCluster(ring.id);
     const sick = before[1]!;
+    const full = before[0]!;
+    await eventually(async () => (await clusterHealth('ring-a')).nodes.every((n) => n.state === 'healthy'), 30_000);
+
+    // The alerts' word alone: the nodes are healthy and their disks far from full. Nothing happens.
+    const claimed = await alert({ name: 'NodeHardwareDegraded', cluster: 'ring-a', node: sick.name, summary: 'EDAC correctable errors rising' });
+    expect(claimed).toMatchObject({ action: 'unconfirmed', evidence: { verdict: 'unconfirmed', checked: 'node health state' } });
+    const pressure = await alert({ name: 'DiskPressure', cluster: 'ring-a', summary: 'disk 70% full' });
+    expect(pressure).toMatchObject({ action: 'unconfirmed', evidence: { checked: 'latest health snapshot', detail: expect.stringMatching(/under 80%/) } });
+    expect((await app.ctx.repos.operations.list({ clusterId: ring.id, limit: 10 })).filter((o) => o.type !== 'provision')).toHaveLength(0);
+    expect(await app.ctx.repos.nodes.forCluster(ring.id)).toHaveLength(before.length);
+    const listed = (await (await app.api('/api/alerts')).json()) as Array<{ name: string; verdict: string | null; evidence: { detail: string } | null }>;
+    expect(listed.filter((a) => a.verdict === 'unconfirmed').map((a) => a.name).sort()).toEqual(['DiskPressure', 'NodeHardwareDegraded']);
+    expect(pages('ring-a')).toHaveLength(0);
+
+    // The node's own figures go bad: now the platform sees it too.
+    await simulated().injectFailure(sick.providerId!, 'disk_full');
+    await eventually(async () => ['degraded', 'unhealthy'].includes((await clusterHealth('ring-a')).nodes.find((n) => n.name === sick.name)?.state ?? ''), 30_000);
     const started = await alert({ name: 'NodeHardwareDegraded', cluster: 'ring-a', node: sick.name, summary: 'EDAC correctable errors rising' });
-    expect(started.action).toBe('remediating');
+    expect(started).toMatchObject({ action: 'remediating', evidence: { verdict: 'confirmed' } });
     const replace = await finished(started.operationId!);
     expect(replace.status).toBe('succeeded');
     expect(replace.type).toBe('replace_node');
@@ -50,35 +76,40 @@ describe('playbooks beyond restart, on the simulated cloud', () => {
     expect(after.map((n) => n.name)).not.toContain(sick.name);
     const replacement = after.find((n) => !before.some((b) => b.name === n.name))!;
     expect(replacement).toMatchObject({ zone: sick.zone, role: sick.role, softwareVersion: sick.softwareVersion, state: 'running' });
+    // The same alert again names a node that is gone: nothing to confirm, nothing done.
+    expect((await alert({ name: 'NodeHardwareDegraded', cluster: 'ring-a', node: sick.name })).action).toBe('unconfirmed');
 
-    // The same alert again is a duplicate of a problem automation already handled…
-    expect((await alert({ name: 'NodeHardwareDegraded', cluster: 'ring-a', node: sick.name })).action).toBe('already-remediating');
-    // …but the problem seen anew after the fix means the fix did not hold: a person decides.
-    const recurrence = await app.api('/api/alerts/alertmanager', {
-      method: 'POST',
-      json: {
-        version: '4', groupKey: 'g', status: 'firing', receiver: 'datafleet', groupLabels: {}, commonLabels: {}, commonAnnotations: {}, externalURL: 'http://am',
-        alerts: [{ status: 'firing', labels: { alertname: 'NodeHardwareDegraded', cluster: 'ring-a', node: sick.name }, annotations: { summary: 'EDAC again' },
-          startsAt: new Date().toISOString(), endsAt: '0001-01-01T00:00:00Z', generatorURL: '', fingerprint: 'f1' }],
-      },
-    });
-    expect(((await recurrence.json()) as { outcomes: Array<{ action: string }> }).outcomes[0]!.action).toBe('guard-refused');
-    await eventually(async () => receiver.received.length === 1, 5000);
-    expect(String((receiver.received[0]!.body.payload as { summary: string }).summary)).toMatch(/recurred within 30 min/);
-
-    const scaled = await alert({ name: 'DiskPressure', cluster: 'ring-a', summary: 'disk 70% full' });
-    expect(scaled.action).toBe('remediating');
+    await simulated().injectFailure(full.providerId!, 'disk_full');
+    await eventually(async () => ((await nodeSnapshots('ring-a', full.name)).at(-1)?.diskUsedPercent ?? 0) >= 80, 30_000);
+    const scaled = await alert({ name: 'DiskPressure', cluster: 'ring-a', summary: 'disk full' });
+    expect(scaled).toMatchObject({ action: 'remediating', evidence: { verdict: 'confirmed', detail: expect.stringMatching(new RegExp(`${full.name} reports disk \\d+(\\.\\d+)?% used`)) } });
     expect((await finished(scaled.operationId!)).status).toBe('succeeded');
     expect(await app.ctx.repos.nodes.forCluster(ring.id)).toHaveLength(before.length + 1);
     expect((await app.ctx.repos.clusters.find('ring-a'))!.spec.nodesPerRegion).toBe(ring.spec.nodesPerRegion + 1);
 
-    const summary = (await (await app.api('/api/alerts/summary')).json()) as { remediations: { succeeded: number }; pagesSent: number; pagesAvoided: number };
-    expect(summary).toMatchObject({ pagesSent: 1, pagesAvoided: 2, remediations: { succeeded: 2 } });
+    // The disk is still full after the fix: the fix did not hold, and a person decides.
+    const recurrence = await app.api('/api/alerts/alertmanager', {
+      method: 'POST',
+      json: {
+        version: '4', groupKey: 'g', status: 'firing', receiver: 'datafleet', groupLabels: {}, commonLabels: {}, commonAnnotations: {}, externalURL: 'http://am',
+        alerts: [{ status: 'firing', labels: { alertname: 'DiskPressure', cluster: 'ring-a' }, annotations: { summary: 'disk still full' },
+          startsAt: new Date(Date.now() - 3_600_000).toISOString(), endsAt: '0001-01-01T00:00:00Z', generatorURL: '', fingerprint: 'f1' }],
+      },
+    });
+    expect(((await recurrence.json()) as { outcomes: Array<{ action: string }> }).outcomes[0]!.action).toBe('guard-refused');
+    await eventually(async () => pages('ring-a', 'DiskPressure').length === 1, 5000);
+    expect(String((pages('ring-a', 'DiskPressure')[0]!.payload as { summary: string }).summary)).toMatch(/recurred within 30 min/);
+
+    const summary = (await (await app.api('/api/alerts/summary')).json()) as { remediations: { succeeded: number }; pagesAvoided: number; alertsUnconfirmed: number };
+    expect(summary).toMatchObject({ pagesAvoided: 2, remediations: { succeeded: 2 } });
+    expect(summary.alertsUnconfirmed).toBeGreaterThanOrEqual(3);
   });
 
   it('holds a non-urgent replacement until the maintenance window without blocking an urgent restart behind it', async () => {
     const ring = await createCluster('ring-b', { engine: 'cassandra', expectedDataGb: 30, regions: ['us-east-1'], maintenanceWindow: closedWindow() });
     const [first, second] = await app.ctx.repos.nodes.forCluster(ring.id);
+    await simulated().injectFailure(first!.providerId!, 'disk_full');
+    await eventually(async () => ['degraded', 'unhealthy'].includes((await clusterHealth('ring-b')).nodes.find((n) => n.name === first!.name)?.state ?? ''), 30_000);
     const held = await alert({ name: 'NodeHardwareDegraded', cluster: 'ring-b', node: first!.name });
     expect(held.action).toBe('remediating');
     expect(Date.parse(held.notBefore!)).toBeGreaterThan(Date.now());
@@ -102,6 +133,11 @@ describe('replacing a real node', () => {
     const writer = new Redis({ host: primary.host!, port: primary.port!, password });
     await writer.set('order:42', 'paid');
     writer.disconnect();
+    // The old replica stops following its primary: its own health turns bad, which is the evidence.
+    const lost = new Redis({ host: old.host!, port: old.port!, password });
+    await lost.call('REPLICAOF', '127.0.0.1', '1');
+    lost.disconnect();
+    await eventually(async () => ['degraded', 'unhealthy'].includes((await clusterHealth('swap-cache')).nodes.find((n) => n.name === old.name)?.state ?? ''), 30_000);
 
     const started = await alert({ name: 'NodeHardwareDegraded', cluster: 'swap-cache', node: old.name });
     expect((await finished(started.operationId!)).status).toBe('succeeded');

@@ -1,24 +1,17 @@
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Redis } from 'ioredis';
 import { eventually, startTestApp, type TestApp } from '../helpers/app';
+import { startPageReceiver, type PageReceiver } from '../helpers/page-receiver';
 
 const INTERVAL_MS = 500;
 let app: TestApp;
-let receiver: Server;
-const pagesReceived: string[] = [];
+let receiver: PageReceiver;
 
 beforeAll(async () => {
-  receiver = createServer((req, res) => {
-    pagesReceived.push(req.url ?? '');
-    req.resume();
-    res.writeHead(202).end('{}');
-  });
-  await new Promise<void>((r) => receiver.listen(0, '127.0.0.1', r));
-  const base = `http://127.0.0.1:${(receiver.address() as AddressInfo).port}`;
+  receiver = await startPageReceiver();
+  const base = receiver.url;
   app = await startTestApp({ config: { healthIntervalMs: INTERVAL_MS, pagerDutyUrl: `${base}/v2/enqueue`, slackWebhookUrl: `${base}/slack` } });
 });
 afterAll(async () => {
@@ -28,6 +21,20 @@ afterAll(async () => {
 
 type Health = { state: string; nodes: Array<{ name: string; role: string; state: string }> };
 const health = async () => (await (await app.api('/api/clusters/heal-cache/health')).json()) as Health;
+const pidOf = (node: string) => (JSON.parse(readFileSync(join(app.config.dataDir, 'local-nodes', node, 'node.json'), 'utf8')) as { pid: number }).pid;
+const nodeDownTriggers = () => receiver.received.filter((r) => r.path === '/v2/enqueue' && r.body.event_action === 'trigger' && r.body.dedup_key === 'datafleet/heal-cache/NodeDown');
+/** Alertmanager's word that a node is down (it is not). */
+const claimNodeDown = async (node: string) => {
+  const res = await app.api('/api/alerts/alertmanager', {
+    method: 'POST',
+    json: {
+      version: '4', groupKey: 'g', status: 'firing', receiver: 'datafleet', groupLabels: {}, commonLabels: { cluster: 'heal-cache' }, commonAnnotations: {}, externalURL: 'http://am',
+      alerts: [{ status: 'firing', labels: { alertname: 'NodeDown', node, severity: 'critical' }, annotations: { summary: `${node} down` },
+        startsAt: new Date().toISOString(), endsAt: '0001-01-01T00:00:00Z', generatorURL: '', fingerprint: `fp-${node}` }],
+    },
+  });
+  return ((await res.json()) as { outcomes: Array<{ action: string; evidence?: { detail: string } }> }).outcomes[0]!;
+};
 
 describe('alert-driven remediation on real processes', () => {
   it('restarts a SIGKILLed Redis node through the playbook; the cluster heals, data stays readable, nobody is paged', async () => {
@@ -63,7 +70,40 @@ describe('alert-driven remediation on real processes', () => {
     const remediations = (await (await app.api('/api/remediations')).json()) as Array<{ status: string; playbook_id: string }>;
     expect(remediations).toHaveLength(1);
     expect(remediations[0]).toMatchObject({ status: 'succeeded', playbook_id: 'restart-dead-node' });
-    expect(pagesReceived).toHaveLength(0);
+    expect(receiver.received).toHaveLength(0);
     expect(((await (await app.api('/api/pages')).json()) as unknown[]).length).toBe(0);
+  });
+
+  it('a real death after an unconfirmed NodeDown for the same node is still remediated', async () => {
+    await eventually(async () => (await health()).nodes.every((n) => n.state === 'healthy'), 30_000);
+    const cluster = (await app.ctx.repos.clusters.find('heal-cache'))!;
+    const primary = (await app.ctx.repos.nodes.forCluster(cluster.id)).find((n) => n.role === 'primary')!;
+    const claimed = await claimNodeDown(primary.name);
+    expect(claimed.action).toBe('unconfirmed');
+    expect(claimed.evidence?.detail).toMatch(/answered its redis probe/);
+    expect(await app.ctx.repos.operations.list({ clusterId: cluster.id, type: 'restart_node', limit: 5 })).toHaveLength(1);
+
+    process.kill(pidOf(primary.name), 'SIGKILL');
+    const op = await eventually(async () => {
+      const ops = await app.ctx.repos.operations.list({ clusterId: cluster.id, type: 'restart_node', limit: 5 });
+      return ops.find((o) => o.params.node === primary.name && o.status === 'succeeded');
+    }, 30_000, 100);
+    expect(op.steps.find((s) => s.name === 'restart')?.checkpoint.restarted).toBe(true);
+    expect(nodeDownTriggers()).toHaveLength(0);
+  });
+
+  it('the same node dying again inside the remediation window pages a person instead of being taken for a duplicate', async () => {
+    await eventually(async () => (await health()).nodes.every((n) => n.state === 'healthy'), 30_000);
+    const cluster = (await app.ctx.repos.clusters.find('heal-cache'))!;
+    const replica = (await app.ctx.repos.nodes.forCluster(cluster.id)).find((n) => n.role === 'replica')!;
+    // Its first death was remediated minutes ago (the first test); Alertmanager repeats the old news.
+    expect((await claimNodeDown(replica.name)).action).toBe('unconfirmed');
+
+    process.kill(pidOf(replica.name), 'SIGKILL');
+    await eventually(async () => nodeDownTriggers().length === 1, 30_000, 100);
+    const page = nodeDownTriggers()[0]!;
+    expect(String((page.body.payload as { summary: string }).summary)).toMatch(/recurred within 30 min of an automatic restart_node/);
+    const alerts = (await (await app.api('/api/alerts')).json()) as Array<{ name: string; source: string; verdict: string | null; node: string }>;
+    expect(alerts.find((a) => a.source === 'health' && a.name === 'NodeDown' && a.node === replica.name)).toMatchObject({ verdict: 'confirmed' });
   });
 });

@@ -34,7 +34,7 @@ export class HealthAggregator {
   constructor(private readonly ctx: CoreContext, private readonly redis: Redis, private readonly consumer = CONSUMER) {
     this.store = new HealthStore(redis, ctx.config.queuePrefix);
     this.slas = new SlaCache(ctx.pool);
-    this.alerts = new HealthAlerts(ctx);
+    this.alerts = new HealthAlerts(ctx, redis);
     this.points = new RawPointRecorder(ctx);
   }
 

@@ -1,5 +1,5 @@
 import type { OperationHooks } from '../operations/workflow';
-import { AlertService } from '../../services/alerts/alert-service';
+import { pageRemediationFailure } from '../../services/alerts/remediation-failure';
 
 /**
  * Hooks of every operation a playbook can start: the remediation it carries out is closed with the
@@ -12,6 +12,6 @@ export const remediationHooks: Pick<OperationHooks, 'onSuccess' | 'onFailure'> =
   },
   async onFailure({ ctx, op, cluster }, error) {
     const remediation = await ctx.repos.remediations.finishForOperation(op.id, 'failed');
-    if (remediation) await new AlertService(ctx).remediationFailed(cluster, remediation.alertName, remediation.node, error);
+    if (remediation) await pageRemediationFailure(ctx, cluster, remediation.alertName, error);
   },
 };

@@ -49,7 +49,12 @@ export const AlertSummary = Type.Object({
   alertsReceived: Count,
   problems: Count,
   remediations: Type.Object({ started: Count, succeeded: Count, failed: Count, open: Count }),
-  pagesSent: Count,
+  alertsUnconfirmed: Type.Integer({ minimum: 0, description: "alerts the platform's own evidence did not confirm: nothing was done" }),
+  alertsUnroutable: Type.Integer({ minimum: 0, description: 'alerts naming a cluster that does not exist (paged to the platform team)' }),
+  pagesSent: Type.Integer({ minimum: 0, description: 'pages a pager (PagerDuty or Slack) took' }),
+  pagesNotDelivered: Type.Integer({ minimum: 0, description: 'pages recorded, not delivered: no pager configured' }),
+  pagesDeliveryFailed: Type.Integer({ minimum: 0, description: 'pages every configured channel refused' }),
   pagesOpen: Count,
   pagesAvoided: Count,
+  pagerConfigured: Type.Boolean({ description: 'whether DATAFLEET_PAGERDUTY_URL or DATAFLEET_SLACK_WEBHOOK_URL is set' }),
 });

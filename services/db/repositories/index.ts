@@ -1,5 +1,6 @@
 import type { Pool } from '../pool';
 import { AlertRepository } from './alerts';
+import { AlertSourceRepository } from './alert-sources';
 import { AuditRepository } from './audit';
 import { BenchmarkRunRepository } from './benchmark-runs';
 import { CampaignRepository } from './campaigns';
@@ -26,6 +27,7 @@ export interface Repositories {
   idempotency: IdempotencyRepository;
   health: HealthRepository;
   alerts: AlertRepository;
+  alertSources: AlertSourceRepository;
   remediations: RemediationRepository;
   benchmarkRuns: BenchmarkRunRepository;
   campaigns: CampaignRepository;
@@ -45,6 +47,7 @@ export function createRepositories(pool: Pool, secretBox: SecretBox): Repositori
     idempotency: new IdempotencyRepository(pool),
     health: new HealthRepository(pool),
     alerts: new AlertRepository(pool),
+    alertSources: new AlertSourceRepository(pool),
     remediations: new RemediationRepository(pool),
     benchmarkRuns: new BenchmarkRunRepository(pool),
     campaigns: new CampaignRepository(pool),

@@ -12,10 +12,16 @@ const Count = ({ label, value, testId, tone }: { label: string; value: number; t
  */
 export function AlertsSummary({ summary }: { summary: Summary }) {
   const { pagesAvoided: avoided, pagesSent: sent, remediations: r } = summary;
-  const total = avoided + sent;
+  // Every problem a person had to decide counts against automation, whether or not a pager took it.
+  const total = avoided + sent + summary.pagesNotDelivered + summary.pagesDeliveryFailed;
   const avoidedShare = total ? Math.round((avoided / total) * 100) : 0;
   return (
     <section data-testid="alerts-summary">
+      {summary.pagerConfigured ? null : (
+        <p class="banner banner-warning" role="alert" data-testid="no-pager-banner">
+          No pager is configured: pages are recorded here but nobody is woken. Set DATAFLEET_PAGERDUTY_URL or DATAFLEET_SLACK_WEBHOOK_URL.
+        </p>
+      )}
       <div class="versus">
         <div class="big big-good" data-testid="pages-avoided" data-value={avoided}>
           <strong>{avoided}</strong> {avoided === 1 ? 'page' : 'pages'} avoided
@@ -42,6 +48,9 @@ export function AlertsSummary({ summary }: { summary: Summary }) {
         <Count label="failed" value={r.failed} testId="count-failed" tone="count-unhealthy" />
         <Count label="running" value={r.open} testId="count-running" />
         <Count label="page open|pages open" value={summary.pagesOpen} testId="count-pages-open" tone={summary.pagesOpen ? 'count-unhealthy' : ''} />
+        <Count label="unconfirmed: nothing done" value={summary.alertsUnconfirmed} testId="count-unconfirmed" />
+        <Count label="page recorded, not delivered|pages recorded, not delivered" value={summary.pagesNotDelivered} testId="count-pages-not-delivered" tone={summary.pagesNotDelivered ? 'count-unhealthy' : ''} />
+        {summary.pagesDeliveryFailed ? <Count label="page delivery failed|page deliveries failed" value={summary.pagesDeliveryFailed} testId="count-pages-failed" tone="count-unhealthy" /> : null}
       </div>
     </section>
   );

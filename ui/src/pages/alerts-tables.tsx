@@ -12,18 +12,28 @@ const Empty = ({ columns, text }: { columns: number; text: string }) => <tr><td 
 export function RecentAlerts({ rows }: { rows: AlertRow[] }) {
   return (
     <table class="grid" data-testid="recent-alerts">
-      <thead><tr><th>Received</th><th>Alert</th><th>Status</th><th>Severity</th><th>Cluster</th><th>Node</th><th>Summary</th><th>Source</th></tr></thead>
+      <thead><tr><th>Received</th><th>Alert</th><th>Status</th><th>Severity</th><th>Cluster</th><th>Node</th><th>Summary</th><th>Checked</th><th>Source</th></tr></thead>
       <tbody>
         {rows.length ? rows.map((a) => (
-          <tr key={a.id} data-testid="alert-row" data-alert={a.name}>
+          <tr key={a.id} data-testid="alert-row" data-alert={a.name} data-verdict={a.verdict ?? ''}>
             <td>{when(a.received_at)}</td><td><strong>{a.name}</strong></td><td><StatusPill status={a.status} /></td><td>{a.severity}</td>
-            <td><ClusterLink name={a.cluster} /></td><td><NodeLink cluster={a.cluster} node={a.node} /></td>
-            <td class="wrap">{a.summary}</td><td class="muted">{a.source}</td>
+            <td>{a.unroutable ? <span class="pill pill-unroutable" title="No such cluster: paged to the platform team">unroutable</span> : <ClusterLink name={a.cluster} />}</td>
+            <td><NodeLink cluster={a.cluster} node={a.node} /></td>
+            <td class="wrap">{a.summary}</td><td class="wrap"><Verdict alert={a} /></td><td class="muted">{a.sender ?? a.source}</td>
           </tr>
-        )) : <Empty columns={8} text="No alerts received yet." />}
+        )) : <Empty columns={9} text="No alerts received yet." />}
       </tbody>
     </table>
   );
+}
+
+/** Whether the platform's own look confirmed the alert before acting: an unconfirmed alert changed nothing. */
+function Verdict({ alert }: { alert: AlertRow }) {
+  if (!alert.verdict) return <span class="muted">-</span>;
+  const title = alert.evidence ? `${alert.evidence.checked}: ${alert.evidence.detail}` : '';
+  return alert.verdict === 'unconfirmed'
+    ? <span data-testid="alert-unconfirmed" title={title}><span class="pill pill-unconfirmed">unconfirmed</span> <span class="muted wrap">{alert.evidence?.detail}</span></span>
+    : <span class="pill pill-confirmed" title={title}>confirmed</span>;
 }
 
 /** What automation did: the playbook that matched, the operation it ran and how it ended. */
@@ -53,12 +63,14 @@ export function PagesSent({ rows }: { rows: PageRow[] }) {
       <thead><tr><th>Triggered</th><th>Alert</th><th>Cluster</th><th>Status</th><th>Summary</th><th>Deliveries</th><th>Resolved</th></tr></thead>
       <tbody>
         {rows.length ? rows.map((p) => (
-          <tr key={p.id} data-testid="page-row" data-alert={p.alert_name} data-status={p.status} title={p.dedup_key}>
+          <tr key={p.id} data-testid="page-row" data-alert={p.alert_name} data-status={p.status} data-delivery={p.delivery} title={p.dedup_key}>
             <td>{when(p.triggered_at)}</td><td><strong>{p.alert_name}</strong></td><td><ClusterLink name={p.cluster} /></td>
             <td><StatusPill status={p.status} /></td><td class="wrap">{p.summary}</td>
             <td>{p.deliveries.length ? p.deliveries.map((d, i) => (
               <span key={i} class={d.ok ? 'delivery' : 'delivery error'} title={`${when(d.at)} · ${d.detail}`}>{d.channel} {d.action}{d.ok ? '' : ' (failed)'}</span>
-            )) : <span class="muted" title="No PagerDuty or Slack endpoint is configured">recorded only</span>}</td>
+            )) : p.delivery === 'no_pager'
+              ? <span class="muted" data-testid="page-not-delivered" title="No PagerDuty or Slack endpoint is configured">recorded, not delivered: no pager configured</span>
+              : <span class="muted">none</span>}{p.unroutable ? <span class="muted"> · unroutable, to {p.team ?? 'the platform team'}</span> : null}</td>
             <td>{when(p.resolved_at)}</td>
           </tr>
         )) : <Empty columns={7} text="No pages sent." />}

@@ -8,8 +8,18 @@ export interface AlertsSummary {
   /** distinct problems (cluster + alert) that fired */
   problems: number;
   remediations: { started: number; succeeded: number; failed: number; open: number };
+  /** alerts the platform's own evidence did not confirm: nothing was done */
+  alertsUnconfirmed: number;
+  /** alerts naming a cluster that does not exist, paged to the platform team */
+  alertsUnroutable: number;
+  /** pages a pager (PagerDuty or Slack) took */
   pagesSent: number;
+  /** pages recorded, not delivered: no pager configured */
+  pagesNotDelivered: number;
+  pagesDeliveryFailed: number;
   pagesOpen: number;
+  /** false: pages are recorded only; nobody is woken */
+  pagerConfigured: boolean;
   /** problems automation handled without paging anyone */
   pagesAvoided: number;
 }
@@ -25,6 +35,12 @@ export interface AlertRow {
   dedup_key: string;
   received_at: string;
   cluster: string | null;
+  /** `alert-source:<name>`, `<team>/<token>` or `health` */
+  sender: string | null;
+  /** what the platform's own evidence made of it; null where nothing was to be acted on */
+  verdict: 'confirmed' | 'unconfirmed' | null;
+  evidence: { checked: string; detail: string; at: string } | null;
+  unroutable: boolean;
 }
 
 export interface RemediationRow {
@@ -60,4 +76,9 @@ export interface PageRow {
   resolved_at: string | null;
   deliveries: Delivery[];
   cluster: string | null;
+  /** no_pager: recorded, not delivered (no pager configured) */
+  delivery: 'delivered' | 'failed' | 'no_pager';
+  unroutable: boolean;
+  /** the team paged (the platform team for an unroutable alert) */
+  team: string | null;
 }

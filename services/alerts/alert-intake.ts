@@ -1,0 +1,69 @@
+import type { Redis } from 'ioredis';
+import type { CoreContext } from '../context';
+import { DatafleetError, ForbiddenError } from '../platform/errors';
+import { AlertService, type AlertOutcome, type IncomingAlert } from './alert-service';
+import { admit, senderLabel, speaksForFleet, type AlertSender } from './alert-sender';
+
+/** One alert of a request and what came of it: acted on (the service's outcome) or refused. */
+export type IntakeOutcome =
+  | (AlertOutcome & { accepted: true })
+  | { accepted: false; action: 'refused'; status: 403 | 404; alert: string; cluster: string | null; reason: string };
+
+/**
+ * The front door of alerting: decides per alert whether its sender may raise it (an alert source
+ * or the platform team for any cluster, a team for its own), hands the admitted ones to the alert
+ * service, and writes the audit trail: one event per refused cluster, one for what was accepted.
+ * A request whose every alert is refused changes nothing and is answered with the refusal.
+ */
+export class AlertIntake {
+  readonly alerts: AlertService;
+
+  constructor(private readonly ctx: CoreContext, redis: Redis) {
+    this.alerts = new AlertService(ctx, redis);
+  }
+
+  async receive(sender: AlertSender, batch: IncomingAlert[], route: string): Promise<IntakeOutcome[]> {
+    const outcomes: IntakeOutcome[] = [];
+    for (const alert of batch) {
+      // A team's right rests on who owns the cluster now: no cached ownership for team senders.
+      const cluster = !alert.cluster ? null : speaksForFleet(sender) ? await this.alerts.findCluster(alert.cluster) : await this.ctx.repos.clusters.find(alert.cluster);
+      const admission = admit(sender, alert.cluster, cluster);
+      if (!admission.admitted) {
+        outcomes.push({ accepted: false, action: 'refused', status: admission.status, alert: alert.name, cluster: alert.cluster, reason: admission.reason });
+        continue;
+      }
+      outcomes.push({ ...(await this.alerts.receive(alert, admission.cluster, senderLabel(sender))), accepted: true });
+    }
+    await this.audit(sender, outcomes, route);
+    const refused = outcomes.filter((o): o is Extract<IntakeOutcome, { accepted: false }> => !o.accepted);
+    if (refused.length > 0 && refused.length === outcomes.length) {
+      const details = { outcomes: refused.map(({ alert, cluster, status, reason }) => ({ alert, cluster, status, reason })) };
+      const first = refused[0]!;
+      if (refused.every((r) => r.status === 404)) throw new DatafleetError(404, 'not_found', first.reason, details);
+      throw new ForbiddenError(refused.length === 1 ? first.reason : `every alert was refused; first: ${first.reason}`, details);
+    }
+    return outcomes;
+  }
+
+  private async audit(sender: AlertSender, outcomes: IntakeOutcome[], route: string): Promise<void> {
+    const actor = senderLabel(sender);
+    const refusedByCluster = new Map<string, Array<Extract<IntakeOutcome, { accepted: false }>>>();
+    for (const o of outcomes) if (!o.accepted) refusedByCluster.set(o.cluster ?? '', [...(refusedByCluster.get(o.cluster ?? '') ?? []), o]);
+    for (const [cluster, refused] of refusedByCluster) {
+      const known = cluster ? await this.alerts.findCluster(cluster) : null;
+      await this.ctx.repos.audit.record({
+        actor, action: 'alert.refused', targetType: 'cluster', targetId: known?.id ?? (cluster || '(none named)'), reason: refused[0]!.reason,
+        after: { route, alerts: refused.map((r) => r.alert), status: refused[0]!.status },
+      });
+    }
+    const accepted = outcomes.filter((o) => o.accepted);
+    if (accepted.length > 0) {
+      await this.ctx.repos.audit.record({
+        actor, action: 'alert.receive', targetType: 'alerts', targetId: accepted[0]!.accepted ? accepted[0]!.alertId : '', reason: route,
+        after: { count: accepted.length, actions: tally(accepted.map((o) => o.action)) },
+      });
+    }
+  }
+}
+
+const tally = (actions: string[]): Record<string, number> => actions.reduce<Record<string, number>>((t, a) => ({ ...t, [a]: (t[a] ?? 0) + 1 }), {});

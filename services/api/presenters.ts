@@ -81,6 +81,7 @@ export function operationJson(op: Operation) {
     priority: op.priority,
     attempts: op.attempts,
     error: op.error,
+    statusReason: op.status === 'succeeded' || op.status === 'pending' || op.status === 'running' ? null : op.error,
     cancelRequested: op.cancelRequested,
     steps: op.steps.map((s) => ({
       index: s.index,

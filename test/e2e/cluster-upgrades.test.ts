@@ -49,8 +49,14 @@ describe('cluster benchmarks and upgrades in a real browser', () => {
     expect(await decision.textContent()).toContain('4.1.7');
     // Followed live: the upgrade is visible while it runs, then the gate's verdict arrives.
     await expect.poll(() => decision.getAttribute('data-verdict'), { timeout: 120_000 }).toBe('regression');
-    await expect.poll(() => decision.getAttribute('data-status'), { timeout: 60_000 }).toBe('failed');
+    // A rollback that worked is shown as rolled back (amber), not as a red failure, with the gate's evidence.
+    await expect.poll(() => decision.getAttribute('data-status'), { timeout: 60_000 }).toBe('rolled_back');
     expect(await page.getByTestId('upgrade-current').getAttribute('data-status')).toBe('none');
+    const pill = decision.locator('h4 .pill').first();
+    expect(await pill.textContent()).toBe('rolled_back');
+    expect(await pill.evaluate((el) => getComputedStyle(el).backgroundColor)).toBe('rgb(214, 158, 46)');
+    expect(await decision.getByTestId('decision-reason').textContent()).toMatch(/Rolled back as designed.*regression: [a-z0-9-]+: .*p99/);
+    expect(await decision.getByTestId('decision-error').count()).toBe(0);
 
     const rows = decision.getByTestId('comparison-row');
     expect(await rows.count()).toBeGreaterThan(0);

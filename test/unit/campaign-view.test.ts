@@ -44,8 +44,9 @@ describe('campaign progress and ETA', () => {
 describe('upgrade outcomes as the campaign records them', () => {
   it('tells a gate roll-back from another failure, and keeps the comparison', () => {
     const compare = { verdict: 'regression', comparisons: [] };
-    expect(outcomeOf(upgrade('failed', 'step rollback failed after 1 attempts: regression: p99 +80%', compare))).toMatchObject({ status: 'rolled_back', comparison: compare });
-    expect(outcomeOf(upgrade('failed', 'regression: p99 +80%'))?.status).toBe('rolled_back');
+    expect(outcomeOf(upgrade('rolled_back', 'regression: read-heavy-80-20: p99 +80%', compare))).toMatchObject({ status: 'rolled_back', reason: 'regression: read-heavy-80-20: p99 +80%', comparison: compare });
+    // The gate said no but putting the nodes back failed: that is a failure, not a designed rollback.
+    expect(outcomeOf(upgrade('failed', 'step rollback failed after 5 attempts: node-2 did not serve again', compare))).toMatchObject({ status: 'failed', comparison: compare });
     expect(outcomeOf(upgrade('failed', 'step preflight failed: cluster is unhealthy'))?.status).toBe('failed');
     expect(outcomeOf(upgrade('succeeded', null, { verdict: 'pass' }))?.status).toBe('passed');
     expect(outcomeOf(upgrade('cancelled'))?.status).toBe('cancelled');

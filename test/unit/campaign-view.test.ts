@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { estimateEnd, progressOf } from '../../services/domain/campaigns/view';
 import { budgetOutcome, outcomeOf } from '../../workers/campaigns/outcome';
 import type { Campaign, CampaignClusterRow } from '../../services/domain/campaigns/types';
+import type { OperationStatus } from '../../services/domain/types';
 
 const now = new Date('2026-03-02T10:00:00Z');
 const row = (over: Partial<CampaignClusterRow>): CampaignClusterRow => ({
@@ -13,7 +14,7 @@ const campaign = (over: Partial<Campaign> = {}): Campaign => ({
   soakMinutes: 10, failureBudget: 0, upgradeMinutes: 30, benchmarkSeconds: null, status: 'running', plan: { waves: [], estimatedEnd: now.toISOString(), skipped: [] },
   currentWave: 0, soakUntil: null, createdBy: 'p', createdAt: now, updatedAt: now, finishedAt: null, haltedReason: null, ...over,
 });
-const upgrade = (status: 'pending' | 'running' | 'succeeded' | 'failed' | 'cancelled', error: string | null = null, compare: Record<string, unknown> | null = null) =>
+const upgrade = (status: OperationStatus, error: string | null = null, compare: Record<string, unknown> | null = null) =>
   ({ clusterId: 'k', clusterName: 'k', operationId: 'o', status, error, compare });
 
 describe('campaign progress and ETA', () => {

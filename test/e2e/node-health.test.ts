@@ -75,7 +75,7 @@ describe('node health drill-down in a real browser', () => {
     expect(await state.evaluate((el) => getComputedStyle(el).color)).toBe('rgb(194, 59, 50)');
     expect(await page.getByTestId(`node-${replica}`).getByTestId('node-state-reason').textContent()).toMatch(/node down/);
     expect(await page.getByTestId(`node-${replica}`).getByTestId('node-health').getAttribute('data-health')).toBe('unhealthy');
-    const badge = page.getByTestId('cluster-health');
+    const badge = page.getByTestId('cluster-health-badge');
     await expect.poll(() => badge.getAttribute('data-unhealthy-nodes'), { timeout: 60_000 }).toBe('1');
     expect(await badge.textContent()).toMatch(/^(degraded|unhealthy) · 1 unhealthy node$/);
     expect(await badge.getAttribute('title')).toContain(replica);
@@ -96,7 +96,7 @@ describe('node health drill-down in a real browser', () => {
     await page.goto(`${app.url}/#/clusters/${clusterName}`);
     const state = page.getByTestId(`node-${replica}`).getByTestId('node-state');
     await expect.poll(() => state.textContent(), { timeout: 60_000 }).toBe('running');
-    expect(await page.getByTestId('cluster-health').getAttribute('data-unhealthy-nodes')).toBe('0');
+    expect(await page.getByTestId('cluster-health-badge').getAttribute('data-unhealthy-nodes')).toBe('0');
   });
 
   it('opens the same drill-down from a shared link on a fresh load', async () => {

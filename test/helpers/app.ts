@@ -77,5 +77,5 @@ export async function eventually<T>(check: () => Promise<T | undefined | null | 
     last = value;
     await new Promise((r) => setTimeout(r, everyMs));
   }
-  throw new Error(`condition not met within ${timeoutMs} ms (last: ${JSON.stringify(last)})`);
+  throw new Error(`condition not met within ${Math.max(timeoutMs, MIN_WAIT_MS)} ms (last: ${JSON.stringify(last)})`);
 }

@@ -20,7 +20,7 @@ type ClusterHealthView = NonNullable<Cluster['health']>;
  * A cluster's observed health beside its lifecycle status: an ACTIVE cluster with a dead node says
  * so ("degraded · 1 unhealthy node"), with the node names and causes in the tooltip.
  */
-export function HealthBadge({ health, testId = 'cluster-health' }: { health: ClusterHealthView | undefined; testId?: string }) {
+export function HealthBadge({ health, testId = 'cluster-health-badge' }: { health: ClusterHealthView | undefined; testId?: string }) {
   if (!health) return null;
   const bad = health.unhealthyNodes.length;
   const note = bad ? ` · ${bad} unhealthy node${bad === 1 ? '' : 's'}` : health.degradedNodes.length ? ` · ${health.degradedNodes.length} degraded` : '';

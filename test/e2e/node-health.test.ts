@@ -28,7 +28,7 @@ describe('node health drill-down in a real browser', () => {
   let replica = '';
 
   it('opens a node of a local Redis cluster from its cluster page and shows its causes and charts', async () => {
-    await app.api('/api/clusters', { method: 'POST', json: { name: clusterName, engine: 'redis', owner: 'platform', expectedDataGb: 1, regions: ['local'], environment: 'prod' } });
+    await app.api('/api/clusters', { method: 'POST', json: { name: clusterName, engine: 'redis', owner: 'platform', expectedDataGb: 1, regions: ['local'], environment: 'prod', sla: { p99ReadMs: 1000, p99WriteMs: 1000, availability: 99.9 } } }); // latency targets a busy machine cannot miss: this is about a dead node
     await eventually(async () => (await app.ctx.repos.clusters.find(clusterName))?.status === 'ACTIVE', 60_000);
     const cluster = (await app.ctx.repos.clusters.find(clusterName))!;
     replica = (await app.ctx.repos.nodes.forCluster(cluster.id)).find((n) => n.role === 'replica')!.name;

@@ -88,6 +88,11 @@ describe('upgrade campaigns over simulated clusters', () => {
     expect(final.campaign.haltedReason).toMatch(/over the failure budget of 0/);
     const [test, ...prod] = final.waves;
     expect(test!.clusters.some((c) => c.status === 'rolled_back')).toBe(true);
+    // The upgrade operation itself ended rolled_back (the gate worked), and still counted against the budget of 0.
+    const rolledBack = test!.clusters.find((c) => c.status === 'rolled_back')!;
+    const op = (await app.ctx.repos.operations.get(rolledBack.operationId!))!;
+    expect(op.status).toBe('rolled_back');
+    expect(op.error).toMatch(/^regression: /);
     expect(prod.flatMap((w) => w.clusters).every((c) => c.status === 'skipped' && c.operationId === null)).toBe(true);
     expect(final.failures[0]!.comparison).toMatchObject({ verdict: 'regression' });
     expect(final.progress.prod.upgraded).toBe(0);

@@ -89,7 +89,8 @@ describe('benchmark-gated upgrades on the simulated cloud', () => {
 
 describe('a real minor upgrade', () => {
   it('moves a local PostgreSQL primary and its replica from 15.14 to 15.20 with the data kept', async () => {
-    const db = await createCluster('pg-minor', { engine: 'postgres', expectedDataGb: 1, regions: ['local'], version: '15.14' });
+    // A relaxed SLA: the gate's hard SLA limit is not what this test is about, and a busy machine's p99 can breach a 10 ms target.
+    const db = await createCluster('pg-minor', { engine: 'postgres', expectedDataGb: 1, regions: ['local'], version: '15.14', sla: { p99ReadMs: 1000, p99WriteMs: 1000, availability: 99.9 } });
     const primary = (await app.ctx.repos.nodes.forCluster(db.id)).find((n) => n.role === 'primary')!;
     const password = await app.ctx.repos.clusters.password(db.id);
     const connect = async () => {

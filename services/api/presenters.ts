@@ -1,6 +1,7 @@
 import type { ClusterNode, Operation, Team } from '../domain/types';
 import type { ClusterRecord } from '../db/repositories/clusters';
 import { DAY_MS } from '../platform/clock';
+import { nodeDisplayState, unknownHealth, type ClusterHealthSummary, type ObservedHealth } from '../domain/node-condition';
 
 /** Records reach presenters from PostgreSQL (Date) or from the live-event channel (ISO strings). */
 const iso = (value: Date | string | null): string | null => (value === null ? null : new Date(value).toISOString());
@@ -38,7 +39,7 @@ export function clusterJson(c: ClusterRecord, now = new Date()) {
   };
 }
 
-export type ClusterJsonShape = ReturnType<typeof clusterJson>;
+export type ClusterJsonShape = ReturnType<typeof clusterJson> & { health?: ReturnType<typeof clusterHealthJson> };
 
 /** Keeps only the requested fields (always with id and name, so rows stay addressable). */
 export function pickFields(cluster: ClusterJsonShape, fields: string[] | null): Partial<ClusterJsonShape> {
@@ -48,7 +49,13 @@ export function pickFields(cluster: ClusterJsonShape, fields: string[] | null): 
   return picked as Partial<ClusterJsonShape>;
 }
 
-export function nodeJson(n: ClusterNode, now = new Date()) {
+/** A cluster with a node the health stream calls unhealthy is at least degraded, whatever the last recorded cluster state. */
+export function clusterHealthJson(h: ClusterHealthSummary) {
+  const state = h.unhealthyNodes.length > 0 && (h.state === 'healthy' || h.state === 'unknown') ? 'degraded' : h.state;
+  return { state, score: h.score, causes: h.causes, unhealthyNodes: h.unhealthyNodes, degradedNodes: h.degradedNodes };
+}
+
+export function nodeJson(n: ClusterNode, now = new Date(), health: ObservedHealth = unknownHealth) {
   return {
     id: n.id,
     name: n.name,
@@ -59,6 +66,8 @@ export function nodeJson(n: ClusterNode, now = new Date()) {
     host: n.host,
     port: n.port,
     state: n.state,
+    health: { state: health.state, score: health.score, causes: health.causes, since: iso(health.since) },
+    ...nodeDisplayState(n.state, health),
     softwareVersion: n.softwareVersion,
     kernelVersion: n.kernelVersion,
     instanceType: n.instanceType,
@@ -81,6 +90,7 @@ export function operationJson(op: Operation) {
     priority: op.priority,
     attempts: op.attempts,
     error: op.error,
+    statusReason: op.status === 'succeeded' || op.status === 'pending' || op.status === 'running' ? null : op.error,
     cancelRequested: op.cancelRequested,
     steps: op.steps.map((s) => ({
       index: s.index,

@@ -93,9 +93,17 @@ export interface ClusterNode {
 export const OperationTypes = ['provision', 'decommission', 'scale', 'upgrade', 'replace_node', 'restart_node', 'remediate', 'noop', 'benchmark'] as const;
 export type OperationType = (typeof OperationTypes)[number];
 
-export const OperationStatuses = ['pending', 'running', 'succeeded', 'failed', 'cancelled'] as const;
+/**
+ * `rolled_back`: the operation did what it is designed to do when its own check says no (an
+ * upgrade whose benchmark gate found a regression put every node back); `failed` is kept for
+ * operations that could not do what they meant to, a failed rollback included.
+ */
+export const OperationStatuses = ['pending', 'running', 'succeeded', 'rolled_back', 'failed', 'cancelled'] as const;
 export type OperationStatus = (typeof OperationStatuses)[number];
-export const TerminalOperationStatuses: readonly OperationStatus[] = ['succeeded', 'failed', 'cancelled'];
+export type FinishedOperationStatus = Exclude<OperationStatus, 'pending' | 'running'>;
+export const TerminalOperationStatuses: readonly FinishedOperationStatus[] = ['succeeded', 'rolled_back', 'failed', 'cancelled'];
+export const isFinishedOperationStatus = (status: OperationStatus): status is FinishedOperationStatus =>
+  (TerminalOperationStatuses as readonly OperationStatus[]).includes(status);
 
 export const StepStatuses = ['pending', 'running', 'waiting', 'done', 'failed', 'skipped'] as const;
 export type StepStatus = (typeof StepStatuses)[number];

@@ -168,7 +168,7 @@ describe.each(engines.map((engine) => [engine.name, engine] as const))('EngineAd
     const password = 'contract-secret-do-not-echo';
     const started = Date.now();
     const result = await engine.probe({ name: `${name}-0`, host: '127.0.0.1', port, role: 'primary' }, { username: engine.adminUsername, password });
-    expect(Date.now() - started).toBeLessThan(5_000);
+    expect(Date.now() - started).toBeLessThan(30_000); // bounded by the probe's own timeout, not a driver's minutes of retries, with room for a busy machine
     expect(result.up).toBe(false);
     expect(result.error).toEqual(expect.any(String));
     expect(JSON.stringify(result)).not.toContain(password);

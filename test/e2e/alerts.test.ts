@@ -61,33 +61,33 @@ describe('alerts page in a real browser', () => {
 
     const remediation = page.getByTestId('remediation-row');
     const sentPage = page.getByTestId('page-row');
-    await expect.poll(() => remediation.count(), { timeout: 15_000 }).toBe(1);
-    await expect.poll(() => sentPage.count(), { timeout: 15_000 }).toBe(1);
+    await expect.poll(() => remediation.count(), { timeout: 60_000 }).toBe(1);
+    await expect.poll(() => sentPage.count(), { timeout: 60_000 }).toBe(1);
     expect(await remediation.getAttribute('data-alert')).toBe('NodeDown');
     expect(await remediation.textContent()).toContain(node);
     expect(await sentPage.getAttribute('data-alert')).toBe('DiskFullUnknown');
     expect(await sentPage.getAttribute('data-status')).toBe('triggered');
     expect(await sentPage.getAttribute('data-delivery')).toBe('no_pager');
     expect(await sentPage.getByTestId('page-not-delivered').textContent()).toBe('recorded, not delivered: no pager configured');
-    await expect.poll(() => page.getByTestId('alert-row').count(), { timeout: 15_000 }).toBe(3);
+    await expect.poll(() => page.getByTestId('alert-row').count(), { timeout: 60_000 }).toBe(3);
     expect(await page.locator('[data-testid="alert-row"][data-verdict="confirmed"]').count()).toBe(1);
-    await expect.poll(() => value('count-alerts'), { timeout: 15_000 }).toBe('3');
-    await expect.poll(() => value('count-pages-not-delivered'), { timeout: 15_000 }).toBe('1');
+    await expect.poll(() => value('count-alerts'), { timeout: 60_000 }).toBe('3');
+    await expect.poll(() => value('count-pages-not-delivered'), { timeout: 60_000 }).toBe('1');
     expect(await value('pages-sent')).toBe('0');
 
     // The playbook's operation finishes in the worker; the page learns it without a reload.
     await expect.poll(() => remediation.getAttribute('data-status'), { timeout: 60_000 }).toBe('succeeded');
-    await expect.poll(() => value('pages-avoided'), { timeout: 15_000 }).toBe('1');
-    await expect.poll(() => value('count-succeeded'), { timeout: 15_000 }).toBe('1');
+    await expect.poll(() => value('pages-avoided'), { timeout: 60_000 }).toBe('1');
+    await expect.poll(() => value('count-succeeded'), { timeout: 60_000 }).toBe('1');
     expect(await page.getByTestId('avoided-share').textContent()).toContain('50%');
     expect(await page.evaluate(() => 'notReloaded' in window)).toBe(true);
     await page.screenshot({ path: '/tmp/console-alerts.png', fullPage: true });
 
     // A resolved alert resolves its page, and the page row says so.
     await postAlert({ name: 'DiskFullUnknown', cluster: clusterName, status: 'resolved', summary: 'disk freed' });
-    await expect.poll(() => sentPage.getAttribute('data-status'), { timeout: 15_000 }).toBe('resolved');
+    await expect.poll(() => sentPage.getAttribute('data-status'), { timeout: 60_000 }).toBe('resolved');
     // The list and the counts are separate queries: each catches up on its own.
-    await expect.poll(() => value('count-pages-open'), { timeout: 15_000 }).toBe('0');
+    await expect.poll(() => value('count-pages-open'), { timeout: 60_000 }).toBe('0');
   });
 
   it('links a remediation to the operation it ran, opened on its cluster page', async () => {

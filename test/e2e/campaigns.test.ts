@@ -38,7 +38,7 @@ describe('campaign view in a real browser', () => {
     });
     expect(res.status).toBe(201);
     const row = page.locator('[data-testid="campaign-row"][data-name="cassandra-4.1.7"]');
-    await row.waitFor({ timeout: 15_000 });
+    await row.waitFor({ timeout: 60_000 });
     await row.click();
     await page.getByTestId('wave-matrix').waitFor();
     await page.evaluate(() => Object.assign(window, { notReloaded: true }));
@@ -47,14 +47,14 @@ describe('campaign view in a real browser', () => {
 
     // The worker runs the test wave's upgrade, the gate rolls it back, the campaign halts: the page follows without a reload.
     await expect.poll(() => page.getByTestId('campaign').getAttribute('data-status'), { timeout: 120_000 }).toBe('halted');
-    await expect.poll(() => cells('rolled_back').count(), { timeout: 15_000 }).toBe(1);
+    await expect.poll(() => cells('rolled_back').count(), { timeout: 60_000 }).toBe(1);
     expect(await cells('rolled_back').getAttribute('data-cluster')).toBe('orders-ring-test');
-    await expect.poll(() => cells('skipped').count(), { timeout: 15_000 }).toBe(2);
+    await expect.poll(() => cells('skipped').count(), { timeout: 60_000 }).toBe(2);
     expect(await page.getByTestId('halted-reason').textContent()).toMatch(/over the failure budget of 0/);
     expect(await page.getByTestId('percent-test').getAttribute('data-value')).toBe('0');
     expect(await page.getByTestId('percent-prod').getAttribute('data-value')).toBe('0');
     const failure = page.locator('[data-testid="failure"][data-cluster="orders-ring-test"]');
-    await failure.waitFor({ timeout: 15_000 });
+    await failure.waitFor({ timeout: 60_000 });
     expect(await failure.getByTestId('failure-comparison').locator('tbody tr').count()).toBeGreaterThan(0);
     expect(await failure.textContent()).toMatch(/p99 .* over the 20% threshold/);
     expect(await page.evaluate(() => 'notReloaded' in window)).toBe(true);
@@ -69,12 +69,12 @@ describe('campaign view in a real browser', () => {
     const id = ((await res.json()) as { campaign: { id: string } }).campaign.id;
     await page.goto(`${app.url}/#/campaigns/${id}`);
     await page.getByTestId('pause').click();
-    await expect.poll(() => page.getByTestId('campaign-status').getAttribute('data-status'), { timeout: 10_000 }).toBe('paused');
+    await expect.poll(() => page.getByTestId('campaign-status').getAttribute('data-status'), { timeout: 60_000 }).toBe('paused');
     await page.getByTestId('resume').click();
-    await expect.poll(() => page.getByTestId('campaign-status').getAttribute('data-status'), { timeout: 10_000 }).toBe('running');
+    await expect.poll(() => page.getByTestId('campaign-status').getAttribute('data-status'), { timeout: 60_000 }).toBe('running');
     page.once('dialog', (d) => void d.accept());
     await page.getByTestId('cancel').click();
-    await expect.poll(() => page.getByTestId('campaign-status').getAttribute('data-status'), { timeout: 10_000 }).toBe('cancelled');
-    await expect.poll(() => cells('cancelled').count(), { timeout: 15_000 }).toBeGreaterThanOrEqual(2);
+    await expect.poll(() => page.getByTestId('campaign-status').getAttribute('data-status'), { timeout: 60_000 }).toBe('cancelled');
+    await expect.poll(() => cells('cancelled').count(), { timeout: 60_000 }).toBeGreaterThanOrEqual(2);
   }, 60_000);
 });

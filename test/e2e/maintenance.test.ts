@@ -49,7 +49,7 @@ describe('proactive maintenance in a real browser', () => {
     await page.getByTestId('nav-fleet').click();
     const fleetTable = page.getByRole('table', { name: 'Upcoming maintenance' });
     const fleetRow = fleetTable.locator(`[data-testid="maintenance-row"][data-node="${doomed.name}"]`);
-    await fleetRow.waitFor({ timeout: 15_000 });
+    await fleetRow.waitFor({ timeout: 60_000 });
     expect(await fleetRow.getAttribute('data-cluster')).toBe(clusterName);
     expect(await fleetRow.getAttribute('data-reason')).toBe('retirement');
     expect(await fleetRow.getAttribute('data-status')).toBe('pending');
@@ -64,7 +64,7 @@ describe('proactive maintenance in a real browser', () => {
 
     // The oldest nodes, oldest first; the doomed node carries its retirement deadline.
     const oldest = page.getByRole('table', { name: 'Oldest nodes' }).getByTestId('old-node-row');
-    await expect.poll(() => oldest.count(), { timeout: 10_000 }).toBeGreaterThanOrEqual(nodes.length);
+    await expect.poll(() => oldest.count(), { timeout: 60_000 }).toBeGreaterThanOrEqual(nodes.length);
     const ages = (await oldest.evaluateAll((rows) => rows.map((r) => Number(r.getAttribute('data-age-days')))));
     expect(ages).toEqual([...ages].sort((a, b) => b - a));
     const doomedOld = page.locator(`[data-testid="old-node-row"][data-node="${doomed.name}"]`);
@@ -75,7 +75,7 @@ describe('proactive maintenance in a real browser', () => {
     await fleetRow.getByTestId('maintenance-operation').click();
     await page.waitForURL(new RegExp(`#/clusters/${clusterName}/operations/${planned!.operationId}$`));
     const opened = page.locator(`[data-operation="${planned!.operationId}"]`);
-    await expect.poll(() => opened.getAttribute('aria-expanded'), { timeout: 10_000 }).toBe('true');
+    await expect.poll(() => opened.getAttribute('aria-expanded'), { timeout: 60_000 }).toBe('true');
     expect(await opened.innerText()).toContain('replace_node');
 
     const clusterRow = page.getByTestId('cluster-maintenance').locator(`[data-testid="maintenance-row"][data-node="${doomed.name}"]`);

@@ -1,30 +1,9 @@
-import { createHash } from 'node:crypto';
-import { readdirSync, readFileSync } from 'node:fs';
-import { join, resolve } from 'node:path';
 import pg from 'pg';
 import { createPool, type Pool } from '../../services/db/pool';
+import { templateDatabase, testServerUrl, urlFor } from './database-names';
+import { ensureTemplate } from './template';
 
-/** The server tests run against; a database per test file is cloned from a migrated template. */
-export const testServerUrl = process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
-
-/**
- * The migrated template is named after the migrations it holds, so test runs of different checkouts
- * (or a run while a migration is being written) never drop or use each other's template.
- */
-function migrationsDigest(): string {
-  const dir = resolve(import.meta.dirname, '../../migrations');
-  const hash = createHash('sha256');
-  for (const file of readdirSync(dir).filter((f) => f.endsWith('.sql')).sort()) hash.update(file).update(readFileSync(join(dir, file)));
-  return hash.digest('hex').slice(0, 12);
-}
-export const templatePrefix = 'datafleet_tpl_';
-export const templateDatabase = `${templatePrefix}${migrationsDigest()}`;
-
-export function urlFor(database: string): string {
-  const url = new URL(testServerUrl);
-  url.pathname = `/${database}`;
-  return url.toString();
-}
+export { templateDatabase, templatePrefix, testServerUrl, urlFor } from './database-names';
 
 export async function adminQuery(sql: string): Promise<void> {
   const client = new pg.Client({ connectionString: testServerUrl });
@@ -42,21 +21,28 @@ export interface TestDatabase {
   drop(): Promise<void>;
 }
 
-/** A fresh, migrated database of its own for one test file. */
-export async function createTestDatabase(): Promise<TestDatabase> {
-  const name = `datafleet_t_${process.pid}_${Math.random().toString(36).slice(2, 8)}`;
-  // Another checkout's test run drops templates of other migrations it finds idle; if ours went
-  // between the global setup and this clone, build it again (under the setup's lock) and retry.
+const isMissingDatabase = (e: unknown) => typeof e === 'object' && e !== null && (e as { code?: string }).code === '3D000';
+
+/**
+ * Clones the template; when another checkout's test run (built with other migrations) dropped it
+ * meanwhile, rebuilds it and tries again instead of failing the file.
+ */
+async function cloneTemplate(name: string): Promise<void> {
   for (let attempt = 1; ; attempt++) {
     try {
       await adminQuery(`CREATE DATABASE ${name} TEMPLATE ${templateDatabase}`);
-      break;
+      return;
     } catch (error) {
-      if ((error as { code?: string }).code !== '3D000' || attempt === 3) throw error;
-      const { default: buildTemplate } = await import('./global-setup');
-      await buildTemplate();
+      if (!isMissingDatabase(error) || attempt >= 5) throw error;
+      await ensureTemplate();
     }
   }
+}
+
+/** A fresh, migrated database of its own for one test file. */
+export async function createTestDatabase(): Promise<TestDatabase> {
+  const name = `datafleet_t_${process.pid}_${Math.random().toString(36).slice(2, 8)}`;
+  await cloneTemplate(name);
   const url = urlFor(name);
   const pool = createPool(url, 10);
   return {

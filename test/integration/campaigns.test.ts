@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { eventually, startTestApp, type TestApp } from '../helpers/app';
 import type { CampaignView } from '../../services/domain/campaigns/view';
 import { runCli } from '../../services/cli/main';
+import { CampaignDriver } from '../../workers/campaigns/driver';
 
 let app: TestApp;
 let teamToken: string;
@@ -87,6 +88,11 @@ describe('upgrade campaigns over simulated clusters', () => {
     expect(final.campaign.haltedReason).toMatch(/over the failure budget of 0/);
     const [test, ...prod] = final.waves;
     expect(test!.clusters.some((c) => c.status === 'rolled_back')).toBe(true);
+    // The upgrade operation itself ended rolled_back (the gate worked), and still counted against the budget of 0.
+    const rolledBack = test!.clusters.find((c) => c.status === 'rolled_back')!;
+    const op = (await app.ctx.repos.operations.get(rolledBack.operationId!))!;
+    expect(op.status).toBe('rolled_back');
+    expect(op.error).toMatch(/^regression: /);
     expect(prod.flatMap((w) => w.clusters).every((c) => c.status === 'skipped' && c.operationId === null)).toBe(true);
     expect(final.failures[0]!.comparison).toMatchObject({ verdict: 'regression' });
     expect(final.progress.prod.upgraded).toBe(0);
@@ -102,7 +108,10 @@ describe('upgrade campaigns over simulated clusters', () => {
     const id = (await json<CampaignView>(res)).campaign.id;
     expect((await json<CampaignView>(await app.api(`/api/campaigns/${id}/pause`, { method: 'POST', json: { reason: 'lunch' } }))).campaign.status).toBe('paused');
     expect((await app.api(`/api/campaigns/${id}/pause`, { method: 'POST', json: {} })).status).toBe(409);
-    await new Promise((r) => setTimeout(r, 1500));
+    // Passes over the paused campaign, driven here rather than hoped for after a sleep: each either
+    // runs (and must start nothing) or finds a worker's own pass holding the row.
+    const driver = new CampaignDriver(app.ctx);
+    for (let pass = 0; pass < 5; pass += 1) await driver.tick(id);
     const paused = await view(id);
     const startedWhilePaused = paused.counts.running + paused.counts.passed + paused.counts.failed + paused.counts.rolled_back;
     expect(startedWhilePaused).toBeLessThanOrEqual(1); // the first start may have raced the pause

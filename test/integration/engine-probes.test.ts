@@ -31,7 +31,7 @@ async function startRedis(name: string, role: NodeEndpoint['role'], extraArgs: s
   const child = spawn('redis-server', [...args, '--dbfilename', `${name}.rdb`, ...extraArgs], { stdio: 'ignore' });
   started.push(child);
   const node: NodeEndpoint = { name, host: '127.0.0.1', port, role };
-  const deadline = Date.now() + 10_000;
+  const deadline = Date.now() + 60_000; // a process start on a busy machine
   while (Date.now() < deadline) {
     if ((await redis.probe(node, credentials)).up) return node;
     await new Promise((r) => setTimeout(r, 100));

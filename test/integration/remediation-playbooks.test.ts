@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Redis } from 'ioredis';
 import type { SimulatedProvider } from '../../services/providers/simulated/simulated-provider';
 import { eventually, startTestApp, type TestApp } from '../helpers/app';
+import { healthKeys } from '../../workers/health/stream';
 import { startPageReceiver, type PageReceiver } from '../helpers/page-receiver';
 
 let app: TestApp;
@@ -158,8 +159,20 @@ describe('a node retired on purpose', () => {
   it('is not reported silent once terminated, so its replacement pages nobody', async () => {
     const nodeDowns = async () => (await app.ctx.repos.alerts.recent(500) as Array<{ name: string; cluster: string }>).filter((a) => a.cluster === 'swap-cache' && a.name === 'NodeDown').length;
     const before = await nodeDowns();
-    // Past three health intervals, the replaced replica's silence would have raised NodeDown.
-    await new Promise((r) => setTimeout(r, app.config.healthIntervalMs * 4));
+    // Past three health intervals the replaced replica's silence would have raised NodeDown. Waited
+    // for on the health stream's own progress (a live node's snapshots stored four intervals on), not
+    // a sleep that a busy machine's lagging aggregator could outrun.
+    const cluster = (await app.ctx.repos.clusters.find('swap-cache'))!;
+    const from = Date.now() + app.config.healthIntervalMs * 4;
+    const redis = new Redis(app.config.redisUrl!);
+    try {
+      await eventually(async () => {
+        const records = Object.values(await redis.hgetall(healthKeys(app.config.queuePrefix).nodeHealth(cluster.id)));
+        return records.some((r) => (JSON.parse(r) as { lastSnapshotAt: number }).lastSnapshotAt > from);
+      }, 60_000, 100);
+    } finally {
+      redis.disconnect();
+    }
     expect(await nodeDowns()).toBe(before);
   });
 });

@@ -38,7 +38,7 @@ const claimNodeDown = async (node: string) => {
 
 describe('alert-driven remediation on real processes', () => {
   it('restarts a SIGKILLed Redis node through the playbook; the cluster heals, data stays readable, nobody is paged', async () => {
-    await app.api('/api/clusters', { method: 'POST', json: { name: 'heal-cache', engine: 'redis', owner: 'platform', expectedDataGb: 1, regions: ['local'], environment: 'prod' } });
+    await app.api('/api/clusters', { method: 'POST', json: { name: 'heal-cache', engine: 'redis', owner: 'platform', expectedDataGb: 1, regions: ['local'], environment: 'prod', sla: { p99ReadMs: 1000, p99WriteMs: 1000, availability: 99.9 } } }); // latency a busy machine cannot miss: this is about a dead node
     await eventually(async () => (await app.ctx.repos.clusters.find('heal-cache'))?.status === 'ACTIVE', 60_000);
     await eventually(async () => (await health()).state === 'healthy', 20_000);
     const cluster = (await app.ctx.repos.clusters.find('heal-cache'))!;

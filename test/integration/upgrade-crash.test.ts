@@ -35,7 +35,7 @@ describe('a worker killed with SIGKILL in the middle of a rolling upgrade', () =
     try {
       const op = await eventually(async () => {
         const o = await app.ctx.repos.operations.get(id);
-        return o && ['succeeded', 'failed'].includes(o.status) ? o : undefined;
+        return o && ['succeeded', 'rolled_back', 'failed'].includes(o.status) ? o : undefined;
       }, 120_000, 250);
       expect(op.error).toBeNull();
       const roll = op.steps.find((s) => s.name === 'roll-nodes')!;

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import pg from 'pg';
 import { eventually, startTestApp, type TestApp } from '../helpers/app';
-import type { Operation } from '../../services/domain/types';
+import { TerminalOperationStatuses, type FinishedOperationStatus, type Operation } from '../../services/domain/types';
 
 let app: TestApp;
 
@@ -26,7 +26,7 @@ async function upgrade(cluster: string, body: Record<string, unknown>): Promise<
   const { id } = (await res.json()) as { id: string };
   return eventually(async () => {
     const op = await app.ctx.repos.operations.get(id);
-    return op && ['succeeded', 'failed'].includes(op.status) ? op : undefined;
+    return op && TerminalOperationStatuses.includes(op.status as FinishedOperationStatus) ? op : undefined;
   }, 120_000, 250);
 }
 type Decision = { verdict: string; comparisons: Array<{ workload: string; before: { p99Ms: number }; after: { p99Ms: number }; verdict: { reasons: string[] } }> };
@@ -52,12 +52,25 @@ describe('benchmark-gated upgrades on the simulated cloud', () => {
   it('refuses to keep a version whose p99 regresses: every node is rolled back and the evidence kept', async () => {
     const ring = await createCluster('gate-fail', { engine: 'cassandra', expectedDataGb: 30, regions: ['us-east-1'] });
     const op = await upgrade('gate-fail', { toVersion: '4.1.7', workloads: ['read-heavy-80-20'] });
-    expect(op.status).toBe('failed');
-    expect(op.error).toMatch(/regression: read-heavy-80-20: .*p99/);
+    // A rollback that worked is its own outcome, not a failure; the gate's evidence is the reason.
+    expect(op.status).toBe('rolled_back');
+    expect(op.error).toMatch(/^regression: read-heavy-80-20: p99 [\d.]+ → [\d.]+ ms \(\+[\d.]+%/);
+    expect(op.error).toMatch(/every node rolled back from version 4\.1\.7$/);
+    expect(op.error).not.toMatch(/step rollback failed|attempts|Error:|\n\s+at /);
+    expect(op.steps.map((s) => s.status)).toEqual(op.steps.map(() => 'done'));
     expect(op.steps.find((s) => s.name === 'roll-nodes')?.checkpoint.finished).toHaveLength(3);
+    const json = (await (await app.api(`/api/operations/${op.id}`)).json()) as { status: string; statusReason: string };
+    expect(json).toMatchObject({ status: 'rolled_back', statusReason: op.error });
+    const listed = (await (await app.api('/api/operations?status=rolled_back')).json()) as Array<{ id: string }>;
+    expect(listed.map((o) => o.id)).toContain(op.id);
+    const audit = JSON.stringify(await app.ctx.repos.audit.forTarget('cluster', ring.id));
+    expect(audit).toContain('operation.upgrade.rolled_back');
+    expect(audit).not.toContain('operation.upgrade.failed');
     const nodes = await app.ctx.repos.nodes.forCluster(ring.id);
     expect(nodes.every((n) => n.softwareVersion === '4.1.6')).toBe(true);
-    expect(await app.ctx.repos.clusters.find('gate-fail')).toMatchObject({ status: 'ACTIVE', spec: { version: '4.1.6' } });
+    const after = await app.ctx.repos.clusters.find('gate-fail');
+    expect(after).toMatchObject({ status: 'ACTIVE', spec: { version: '4.1.6' } });
+    expect(after!.statusReason).toMatch(/^last upgrade rolled back: regression: /);
     const [decision] = await decisions('gate-fail');
     expect(decision!.verdict).toBe('regression');
     expect(decision!.comparisons[0]!.after.p99Ms).toBeGreaterThan(decision!.comparisons[0]!.before.p99Ms * 1.3);
@@ -76,7 +89,8 @@ describe('benchmark-gated upgrades on the simulated cloud', () => {
 
 describe('a real minor upgrade', () => {
   it('moves a local PostgreSQL primary and its replica from 15.14 to 15.20 with the data kept', async () => {
-    const db = await createCluster('pg-minor', { engine: 'postgres', expectedDataGb: 1, regions: ['local'], version: '15.14' });
+    // A relaxed SLA: the gate's hard SLA limit is not what this test is about, and a busy machine's p99 can breach a 10 ms target.
+    const db = await createCluster('pg-minor', { engine: 'postgres', expectedDataGb: 1, regions: ['local'], version: '15.14', sla: { p99ReadMs: 1000, p99WriteMs: 1000, availability: 99.9 } });
     const primary = (await app.ctx.repos.nodes.forCluster(db.id)).find((n) => n.role === 'primary')!;
     const password = await app.ctx.repos.clusters.password(db.id);
     const connect = async () => {

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { estimateEnd, progressOf } from '../../services/domain/campaigns/view';
 import { budgetOutcome, outcomeOf } from '../../workers/campaigns/outcome';
 import type { Campaign, CampaignClusterRow } from '../../services/domain/campaigns/types';
+import type { OperationStatus } from '../../services/domain/types';
 
 const now = new Date('2026-03-02T10:00:00Z');
 const row = (over: Partial<CampaignClusterRow>): CampaignClusterRow => ({
@@ -13,7 +14,7 @@ const campaign = (over: Partial<Campaign> = {}): Campaign => ({
   soakMinutes: 10, failureBudget: 0, upgradeMinutes: 30, benchmarkSeconds: null, status: 'running', plan: { waves: [], estimatedEnd: now.toISOString(), skipped: [] },
   currentWave: 0, soakUntil: null, createdBy: 'p', createdAt: now, updatedAt: now, finishedAt: null, haltedReason: null, ...over,
 });
-const upgrade = (status: 'pending' | 'running' | 'succeeded' | 'failed' | 'cancelled', error: string | null = null, compare: Record<string, unknown> | null = null) =>
+const upgrade = (status: OperationStatus, error: string | null = null, compare: Record<string, unknown> | null = null) =>
   ({ clusterId: 'k', clusterName: 'k', operationId: 'o', status, error, compare });
 
 describe('campaign progress and ETA', () => {
@@ -44,8 +45,9 @@ describe('campaign progress and ETA', () => {
 describe('upgrade outcomes as the campaign records them', () => {
   it('tells a gate roll-back from another failure, and keeps the comparison', () => {
     const compare = { verdict: 'regression', comparisons: [] };
-    expect(outcomeOf(upgrade('failed', 'step rollback failed after 1 attempts: regression: p99 +80%', compare))).toMatchObject({ status: 'rolled_back', comparison: compare });
-    expect(outcomeOf(upgrade('failed', 'regression: p99 +80%'))?.status).toBe('rolled_back');
+    expect(outcomeOf(upgrade('rolled_back', 'regression: read-heavy-80-20: p99 +80%', compare))).toMatchObject({ status: 'rolled_back', reason: 'regression: read-heavy-80-20: p99 +80%', comparison: compare });
+    // The gate said no but putting the nodes back failed: that is a failure, not a designed rollback.
+    expect(outcomeOf(upgrade('failed', 'step rollback failed after 5 attempts: node-2 did not serve again', compare))).toMatchObject({ status: 'failed', comparison: compare });
     expect(outcomeOf(upgrade('failed', 'step preflight failed: cluster is unhealthy'))?.status).toBe('failed');
     expect(outcomeOf(upgrade('succeeded', null, { verdict: 'pass' }))?.status).toBe('passed');
     expect(outcomeOf(upgrade('cancelled'))?.status).toBe('cancelled');

@@ -69,7 +69,9 @@ describe('rate limiter', () => {
       }
     }));
     expect(done).toBeLessThanOrEqual(110); // 100 in 0.5 s, plus the callers' last slots
-    expect(done).toBeGreaterThanOrEqual(80);
+    // The pace itself is tested on a fake clock above; here a busy machine may starve the callers, so
+    // only the ceiling is exact and the floor says the limiter let them through at all.
+    expect(done).toBeGreaterThan(10);
   });
 
   it('refuses a rate that is not positive', () => {

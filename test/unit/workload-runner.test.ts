@@ -82,7 +82,7 @@ describe('runWorkload loop with a driver in memory', () => {
     const target: WorkloadTarget = { kind: 'real', engine: 'redis', nodes: [], credentials: { username: 'u', password: 'p' } };
     const started = performance.now();
     const result = await runWorkload(target, { ...StandardWorkloads[0], durationSeconds: 0.2, warmupSeconds: 0 }, { driver, timeoutMs: 200 });
-    expect(performance.now() - started).toBeLessThan(2000);
+    expect(performance.now() - started).toBeLessThan(15_000); // a hang would never return; the bound leaves room for a busy machine
     expect(closed).toBeGreaterThanOrEqual(1);
     expect(result.operations).toBe(0);
   });

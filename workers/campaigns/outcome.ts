@@ -3,9 +3,10 @@ import type { CampaignClusterStatus } from '../../services/domain/campaigns/type
 import type { RunningUpgrade } from '../../services/db/repositories/campaigns';
 
 /**
- * What a finished upgrade operation means for the campaign: succeeded → passed; failed because the
- * benchmark gate found a regression (and rolled the nodes back) → rolled_back, with the gate's
- * comparison as evidence; any other failure → failed; cancelled → cancelled. Null while it runs.
+ * What a finished upgrade operation means for the campaign: succeeded → passed; rolled_back (the
+ * benchmark gate found a regression and the nodes were put back) → rolled_back, with the gate's
+ * comparison as evidence; failed → failed; cancelled → cancelled. Null while it runs. Both
+ * rolled_back and failed count against the campaign's failure budget (see budgetOutcome).
  */
 export function outcomeOf(upgrade: RunningUpgrade): { status: CampaignClusterStatus; reason: string | null; comparison: unknown } | null {
   switch (upgrade.status) {
@@ -16,10 +17,10 @@ export function outcomeOf(upgrade: RunningUpgrade): { status: CampaignClusterSta
       return { status: 'passed', reason: null, comparison: upgrade.compare ?? null };
     case 'cancelled':
       return { status: 'cancelled', reason: upgrade.error ?? 'upgrade operation cancelled', comparison: null };
-    case 'failed': {
-      const regression = upgrade.compare?.verdict === 'regression' || /(^|: )regression:/.test(upgrade.error ?? '');
-      return { status: regression ? 'rolled_back' : 'failed', reason: upgrade.error ?? 'upgrade failed', comparison: upgrade.compare ?? null };
-    }
+    case 'rolled_back':
+      return { status: 'rolled_back', reason: upgrade.error ?? 'rolled back by the benchmark gate', comparison: upgrade.compare ?? null };
+    case 'failed':
+      return { status: 'failed', reason: upgrade.error ?? 'upgrade failed', comparison: upgrade.compare ?? null };
   }
 }
 

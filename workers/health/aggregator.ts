@@ -74,6 +74,9 @@ export class HealthAggregator {
       await this.ctx.repos.health.transitionMany([...result.nodeChanges, ...result.clusterChanges]);
       await this.alerts.raise(result.nodeChanges);
       await Promise.all(result.clusterChanges.map((c) => this.ctx.events.publish({ type: 'health', data: { clusterId: c.clusterId, state: c.toState, score: c.score } })));
+      // A node's change inside an unchanged cluster state still changes what its cluster's pages show.
+      const quiet = [...new Set(result.nodeChanges.map((n) => n.clusterId))].filter((id) => !result.clusterChanges.some((c) => c.clusterId === id));
+      await Promise.all(quiet.map((clusterId) => this.ctx.events.publish({ type: 'health', data: { clusterId, nodesChanged: true } })));
       await pointsWritten;
       await this.store.save(result, ackIds, memory);
       return result;

@@ -1,6 +1,6 @@
 import type { Logger } from 'pino';
 import type { CoreContext } from '../../services/context';
-import type { Operation, OperationStep } from '../../services/domain/types';
+import { isFinishedOperationStatus, type FinishedOperationStatus, type Operation, type OperationStep } from '../../services/domain/types';
 import type { ClusterRecord } from '../../services/db/repositories/clusters';
 import { FinalStepError, LeaseLostError, type StepRun, type Workflow } from './workflow';
 import type { OperationType } from '../../services/domain/types';
@@ -30,7 +30,7 @@ export class OperationRunner {
   async run(operationId: string): Promise<RunOutcome> {
     const { repos } = this.ctx;
     const op = await repos.operations.get(operationId);
-    if (!op || op.status === 'succeeded' || op.status === 'failed' || op.status === 'cancelled') return { kind: 'finished' };
+    if (!op || isFinishedOperationStatus(op.status)) return { kind: 'finished' };
     const cluster = await repos.clusters.find(op.clusterId);
     const workflow = this.workflows[op.type] as Workflow<OperationType> | undefined;
     const log = this.ctx.logger.child({ operationId: op.id, type: op.type, cluster: cluster?.name });
@@ -58,6 +58,12 @@ export class OperationRunner {
       }
       const outcome = await this.runStep(workflow, base, step, token);
       if (outcome) return outcome;
+    }
+    const undone = await workflow.rolledBack?.(base);
+    if (undone) {
+      await workflow.onRolledBack?.(base, undone.reason);
+      await this.finish(op, 'rolled_back', undone.reason, log);
+      return { kind: 'finished' };
     }
     await workflow.onSuccess?.(base);
     await this.finish(op, 'succeeded', null, log);
@@ -124,7 +130,7 @@ export class OperationRunner {
     return this.ctx.repos.operations.cancelRequested(operationId);
   }
 
-  private async finish(op: Operation, status: 'succeeded' | 'failed' | 'cancelled', error: string | null, log: Logger): Promise<void> {
+  private async finish(op: Operation, status: FinishedOperationStatus, error: string | null, log: Logger): Promise<void> {
     const { finished, next } = await this.ctx.repos.operations.finishAndRelease(op, status, error, WORKER_ACTOR);
     if (finished) log.info({ status, error }, 'operation finished');
     // The next operation of the cluster may be sleeping in the delayed set: start it now.

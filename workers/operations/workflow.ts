@@ -28,6 +28,14 @@ export interface OperationHooks {
   onStart?(run: Omit<StepRun, 'checkpoint' | 'save'>): Promise<void>;
   onSuccess?(run: Omit<StepRun, 'checkpoint' | 'save'>): Promise<void>;
   onFailure?(run: Omit<StepRun, 'checkpoint' | 'save'>, error: string): Promise<void>;
+  /**
+   * Asked once every step is done: whether the steps, though they all worked, ended in a designed
+   * undo (a gate said no and the change was rolled back). Read from the checkpoints, so a worker
+   * that resumes after a crash reaches the same answer. Null means the operation succeeded.
+   */
+  rolledBack?(run: Omit<StepRun, 'checkpoint' | 'save'>): Promise<{ reason: string } | null>;
+  /** Runs when the operation ends rolled back, before the status is written. */
+  onRolledBack?(run: Omit<StepRun, 'checkpoint' | 'save'>, reason: string): Promise<void>;
   /** Undo what the steps did so far, leaving the cluster consistent. */
   onCancel?(run: Omit<StepRun, 'checkpoint' | 'save'>): Promise<void>;
 }

@@ -61,7 +61,7 @@ export async function waitUntilSynced(run: StepRun, nodeName: string): Promise<S
 }
 
 /** What an earlier step of the same operation recorded (read fresh: it may have run in this same pass). */
-export async function checkpointOf(run: StepRun, step: string, key: string): Promise<unknown> {
+export async function checkpointOf(run: Pick<StepRun, 'ctx' | 'op'>, step: string, key: string): Promise<unknown> {
   const op = await run.ctx.repos.operations.get(run.op.id);
   return op?.steps.find((s) => s.name === step)?.checkpoint[key];
 }

@@ -8,7 +8,8 @@ import {
   ClusterDetailJson, ClusterJson, ClusterListJson, CreateClusterBody, DecommissionBody, ListClustersQuery, UpdateClusterBody,
 } from '../schemas/cluster';
 import { OperationJson } from '../schemas/operation';
-import { clusterJson, nodeJson, operationJson, pickFields } from '../presenters';
+import { clusterHealthJson, clusterJson, nodeJson, operationJson, pickFields } from '../presenters';
+import { unknownClusterHealth } from '../../domain/node-condition';
 import { endpointsOf } from '../../domain/node-endpoints';
 
 const Accepted = Type.Object({ cluster: ClusterJson, operation: OperationJson });
@@ -35,17 +36,25 @@ export async function clusterRoutes(app: Api, opts: { ctx: CoreContext; clusters
     const { sort = 'name', limit = 50, offset = 0, fields, ...filter } = request.query;
     const page = await ctx.repos.clusters.list(filter, sort, limit, offset);
     const chosen = fields ? fields.split(',').map((f) => f.trim()).filter(Boolean) : null;
+    const health = !chosen || chosen.includes('health') ? await ctx.repos.health.clusterSummaries(page.items.map((c) => c.id)) : new Map();
     const now = new Date();
-    return { items: page.items.map((c) => pickFields(clusterJson(c, now), chosen)), total: page.total, limit, offset };
+    const items = page.items.map((c) => pickFields({ ...clusterJson(c, now), health: clusterHealthJson(health.get(c.id) ?? unknownClusterHealth) }, chosen));
+    return { items, total: page.total, limit, offset };
   });
 
   app.get('/api/clusters/:ref', {
     schema: { tags, summary: 'One cluster with its nodes', params: IdOrName, response: { 200: ClusterDetailJson, ...errorResponses } },
   }, async (request) => {
     const cluster = await clusters.get(request.params.ref);
-    const nodes = await ctx.repos.nodes.forCluster(cluster.id);
+    const [nodes, nodeHealth, summary] = await Promise.all([
+      ctx.repos.nodes.forCluster(cluster.id), ctx.repos.health.nodeHealth(cluster.id), ctx.repos.health.clusterSummaries([cluster.id]),
+    ]);
     const connection = nodes.length ? ctx.engines.get(cluster.engine).connectionHint(endpointsOf(nodes)) : '';
-    return { ...clusterJson(cluster), nodes: nodes.map((n) => nodeJson(n)), connection };
+    const now = new Date();
+    return {
+      ...clusterJson(cluster, now), health: clusterHealthJson(summary.get(cluster.id) ?? unknownClusterHealth),
+      nodes: nodes.map((n) => nodeJson(n, now, nodeHealth.get(n.id))), connection,
+    };
   });
 
   app.patch('/api/clusters/:ref', {

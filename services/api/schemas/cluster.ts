@@ -1,6 +1,7 @@
 import { Type, type Static } from '@sinclair/typebox';
 import { ClusterStatuses, EngineNames, Environments, NodeRoles, NodeStates } from '../../domain/types';
 import { CLUSTER_NAME_PATTERN } from '../../domain/defaults';
+import { NodeDisplayStates, ObservedHealthStates } from '../../domain/node-condition';
 import { Nullable, StringEnum, Timestamp } from './common';
 
 
@@ -76,6 +77,15 @@ export const ListClustersQuery = Type.Object(
 );
 export type ListClustersQuery = Static<typeof ListClustersQuery>;
 
+/** What the health stream last confirmed of a cluster: its state and the live nodes that are not healthy. */
+export const ClusterHealthJson = Type.Object({
+  state: StringEnum(ObservedHealthStates),
+  score: Nullable(Type.Number()),
+  causes: Type.Array(Type.String()),
+  unhealthyNodes: Type.Array(Type.String(), { description: 'names of live nodes whose health is unhealthy' }),
+  degradedNodes: Type.Array(Type.String()),
+});
+
 export const ClusterJson = Type.Object({
   id: Type.String(),
   name: Type.String(),
@@ -103,6 +113,15 @@ export const ClusterJson = Type.Object({
   oldestNodeAgeDays: Nullable(Type.Number()),
   createdAt: Timestamp,
   updatedAt: Timestamp,
+  /** Observed health, beside the lifecycle `status`; present on the inventory list and the single-cluster read. */
+  health: Type.Optional(ClusterHealthJson),
+});
+
+export const NodeHealthJson = Type.Object({
+  state: StringEnum(ObservedHealthStates),
+  score: Nullable(Type.Number()),
+  causes: Type.Array(Type.String()),
+  since: Nullable(Timestamp),
 });
 
 export const NodeJson = Type.Object({
@@ -114,7 +133,10 @@ export const NodeJson = Type.Object({
   provider: Type.String(),
   host: Nullable(Type.String()),
   port: Nullable(Type.Integer()),
-  state: StringEnum(NodeStates),
+  state: StringEnum(NodeStates, { description: "lifecycle state: what the provider was asked for and last reported" }),
+  health: NodeHealthJson,
+  displayState: StringEnum(NodeDisplayStates, { description: 'what to show: the lifecycle state, or the observed health when a running node is not healthy' }),
+  displayReason: Nullable(Type.String()),
   softwareVersion: Type.String(),
   kernelVersion: Type.String(),
   instanceType: Type.String(),

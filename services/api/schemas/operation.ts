@@ -23,7 +23,10 @@ export const OperationJson = Type.Object({
   params: Type.Record(Type.String(), Type.Unknown()),
   priority: Type.Integer(),
   attempts: Type.Integer(),
+  /** Why it ended other than succeeded: the error when failed, the gate's evidence when rolled_back, who cancelled. */
   error: Nullable(Type.String()),
+  /** The same text labelled by its outcome, for display: null while open or when it succeeded. */
+  statusReason: Nullable(Type.String()),
   cancelRequested: Type.Boolean(),
   steps: Type.Array(StepJson),
   createdAt: Timestamp,

@@ -6,13 +6,14 @@ import { keyValues, printJson, table, toCell } from '../output';
 import { collectList, parseWindow, positiveNumber, wholeNumber, type WindowSpec } from '../parse';
 import type { ClusterView, OperationView } from '../shapes';
 import { clusterAfter, waitForOperation } from './wait';
+import { clusterHealthText } from './health-text';
 
-const INVENTORY_COLUMNS = ['name', 'engine', 'version', 'env', 'regions', 'nodes', 'owner', 'status', 'cost', 'sim'];
+const INVENTORY_COLUMNS = ['name', 'engine', 'version', 'env', 'regions', 'nodes', 'owner', 'status', 'health', 'cost', 'sim'];
 
 function inventoryRow(c: ClusterView) {
   return {
     name: c.name, engine: c.engine, version: c.version, env: c.environment, regions: c.regions.join(','), nodes: c.nodeCount,
-    owner: c.owner.name, status: c.status, cost: `$${c.monthlyCostUsd}`, sim: c.simulated ? 'yes' : '',
+    owner: c.owner.name, status: c.status, health: clusterHealthText(c.health), cost: `$${c.monthlyCostUsd}`, sim: c.simulated ? 'yes' : '',
   };
 }
 
@@ -70,12 +71,16 @@ export function clustersCommand(ctx: CliContext): Command {
     const w = c.maintenanceWindow;
     out(keyValues([
       ['name', c.name], ['engine', `${c.engine} ${c.version}`], ['environment', c.environment], ['regions', c.regions.join(', ')],
-      ['owner', c.owner.name], ['status', c.statusReason ? `${c.status} (${c.statusReason})` : c.status], ['instance type', c.instanceType],
+      ['owner', c.owner.name], ['status', c.statusReason ? `${c.status} (${c.statusReason})` : c.status], ['health', clusterHealthText(c.health)], ['instance type', c.instanceType],
       ['monthly cost', `$${c.monthlyCostUsd}`], ['sla', `p99 read ${c.sla.p99ReadMs} ms, write ${c.sla.p99WriteMs} ms, ${c.sla.availability}%`],
       ['window', w ? `${w.day} ${w.start} for ${w.durationMinutes} min (${w.timeZone})` : null], ['connection', c.connection], ['simulated', c.simulated],
     ]));
-    const nodes = c.nodes.map((n) => ({ ...n, endpoint: n.host ? `${n.host}:${n.port}` : null, version: n.softwareVersion, launched: n.launchedAt }));
-    out(`\n${table(nodes, ['name', 'role', 'zone', 'endpoint', 'state', 'version', 'launched'])}`);
+    // `state` is what to believe (lifecycle, or observed health when a running node is not healthy); `why` its cause.
+    const nodes = c.nodes.map((n) => ({
+      name: n.name, role: n.role, zone: n.zone, endpoint: n.host ? `${n.host}:${n.port}` : null, state: n.displayState,
+      health: n.health.score === null ? n.health.state : `${n.health.state} (${n.health.score})`, version: n.softwareVersion, launched: n.launchedAt, why: n.displayReason,
+    }));
+    out(`\n${table(nodes, ['name', 'role', 'zone', 'endpoint', 'state', 'health', 'version', 'launched', 'why'])}`);
   });
 
   cmd.command('update <name>').description('change owner, SLA or maintenance window')

@@ -3,6 +3,9 @@ import { clientFor, wantsJson, type CliContext } from '../context';
 import { keyValues, printJson, table } from '../output';
 import type { OperationView } from '../shapes';
 
+/** A rolled-back operation worked as designed: its reason is the gate's evidence, not an error. */
+const outcomeLabel = (op: OperationView): string => (op.status === 'rolled_back' ? 'rolled back because' : op.status === 'cancelled' ? 'cancelled because' : 'error');
+
 export function opsCommand(ctx: CliContext): Command {
   const cmd = new Command('ops').description('operations: the one way clusters change');
   const out = ctx.io.stdout;
@@ -15,13 +18,13 @@ export function opsCommand(ctx: CliContext): Command {
         : await client.request<OperationView[]>('GET', `/api/operations?${new URLSearchParams({ ...(opts.status ? { status: opts.status } : {}), ...(opts.limit ? { limit: opts.limit } : {}) })}`);
       const shown = opts.status ? ops.filter((o) => o.status === opts.status) : ops;
       if (wantsJson(command)) return printJson(ctx.io, shown);
-      out(table(shown.map((o) => ({ id: o.id, type: o.type, status: o.status, by: o.requestedBy, created: o.createdAt, error: o.error })), ['id', 'type', 'status', 'by', 'created', 'error']));
+      out(table(shown.map((o) => ({ id: o.id, type: o.type, status: o.status, by: o.requestedBy, created: o.createdAt, why: o.error })), ['id', 'type', 'status', 'by', 'created', 'why']));
     });
 
   cmd.command('get <id>').action(async (id: string, _opts: unknown, command: Command) => {
     const op = await clientFor(command, ctx).request<OperationView>('GET', `/api/operations/${encodeURIComponent(id)}`);
     if (wantsJson(command)) return printJson(ctx.io, op);
-    out(keyValues([['id', op.id], ['type', op.type], ['status', op.status], ['requested by', op.requestedBy], ['reason', op.reason], ['error', op.error]]));
+    out(keyValues([['id', op.id], ['type', op.type], ['status', op.status], ['requested by', op.requestedBy], ['reason', op.reason], [outcomeLabel(op), op.error]]));
     out(`\n${table(op.steps.map((s) => ({ ...s })), ['index', 'name', 'status', 'attempts', 'error'])}`);
   });
 

@@ -3,7 +3,7 @@ import type { Campaign, CampaignClusterRow, CampaignClusterStatus, CampaignStatu
 import { toCampaign, toCampaignCluster, type CampaignDbRow, type CampaignClusterDbRow } from './campaign-rows';
 
 import type { CampaignCluster } from '../../domain/campaign-plan';
-import type { EngineName, Environment, MaintenanceWindow, Sla } from '../../domain/types';
+import type { EngineName, Environment, MaintenanceWindow, OperationStatus, Sla } from '../../domain/types';
 
 type Queryable = Pool | PoolClient;
 
@@ -20,7 +20,7 @@ export interface RunningUpgrade {
   clusterId: string;
   clusterName: string;
   operationId: string;
-  status: 'pending' | 'running' | 'succeeded' | 'failed' | 'cancelled';
+  status: OperationStatus;
   error: string | null;
   /** The checkpoint of the operation's `compare` step, if any. */
   compare: Record<string, unknown> | null;

@@ -1,4 +1,5 @@
 import type { Pool } from '../pool';
+import { asObservedState, type ClusterHealthSummary, type ObservedHealth } from '../../domain/node-condition';
 
 export interface HealthRecord {
   targetType: 'node' | 'cluster';
@@ -65,6 +66,38 @@ export class HealthRepository {
       [clusterIds],
     );
     return new Map(rows.map((r) => [r.target_id, { state: r.state, score: r.score }]));
+  }
+
+  /** Each node's observed health, by node id, as the health stream last confirmed it; nodes never scored are absent. */
+  async nodeHealth(clusterId: string): Promise<Map<string, ObservedHealth>> {
+    const { rows } = await this.pool.query<{ target_id: string; state: string; score: number; causes: string[]; updated_at: Date }>(
+      "SELECT target_id, state, score, causes, updated_at FROM health_states WHERE cluster_id = $1 AND target_type = 'node'",
+      [clusterId],
+    );
+    return new Map(rows.map((r) => [r.target_id, { state: asObservedState(r.state), score: r.score, causes: r.causes, since: r.updated_at }]));
+  }
+
+  /**
+   * The inventory's health column, per cluster: its recorded state and score, and which of its live
+   * (not terminated) nodes are unhealthy or degraded. Clusters never scored are absent.
+   */
+  async clusterSummaries(clusterIds: string[]): Promise<Map<string, ClusterHealthSummary>> {
+    if (clusterIds.length === 0) return new Map();
+    const { rows } = await this.pool.query<{ id: string; state: string | null; score: number | null; causes: string[] | null; unhealthy: string[]; degraded: string[] }>(
+      `SELECT c.id, hc.state, hc.score, hc.causes,
+              COALESCE(array_agg(n.name ORDER BY n.name) FILTER (WHERE hn.state = 'unhealthy'), '{}') AS unhealthy,
+              COALESCE(array_agg(n.name ORDER BY n.name) FILTER (WHERE hn.state = 'degraded'), '{}') AS degraded
+         FROM unnest($1::uuid[]) AS c(id)
+         LEFT JOIN health_states hc ON hc.target_type = 'cluster' AND hc.target_id = c.id
+         LEFT JOIN nodes n ON n.cluster_id = c.id AND n.state <> 'terminated'
+         LEFT JOIN health_states hn ON hn.target_type = 'node' AND hn.target_id = n.id
+        GROUP BY c.id, hc.state, hc.score, hc.causes
+       HAVING hc.state IS NOT NULL OR count(hn.state) > 0`,
+      [clusterIds],
+    );
+    return new Map(rows.map((r) => [r.id, {
+      state: asObservedState(r.state ?? undefined), score: r.score, causes: r.causes ?? [], unhealthyNodes: r.unhealthy, degradedNodes: r.degraded,
+    }]));
   }
 
   async forCluster(clusterId: string): Promise<HealthRecord[]> {

@@ -1,5 +1,5 @@
 import type { Pool, PoolClient } from '../pool';
-import type { Operation, OperationStatus, OperationType, StepStatus } from '../../domain/types';
+import type { FinishedOperationStatus, Operation, OperationStatus, OperationType, StepStatus } from '../../domain/types';
 import { toOperation, type OperationRow, type StepRow } from './operation-rows';
 
 type Queryable = Pool | PoolClient;
@@ -93,7 +93,7 @@ export class OperationRepository {
     await this.pool.query('UPDATE operations SET updated_at = now() WHERE id = $1', [id]);
   }
 
-  async finish(id: string, status: Extract<OperationStatus, 'succeeded' | 'failed' | 'cancelled'>, error: string | null, db: Queryable = this.pool): Promise<boolean> {
+  async finish(id: string, status: FinishedOperationStatus, error: string | null, db: Queryable = this.pool): Promise<boolean> {
     const { rowCount } = await db.query(
       `UPDATE operations SET status = $2, error = $3, finished_at = now(), updated_at = now()
         WHERE id = $1 AND status IN ('pending', 'running')`,
@@ -109,7 +109,7 @@ export class OperationRepository {
    */
   async finishAndRelease(
     op: { id: string; clusterId: string; type: string; reason: string },
-    status: 'succeeded' | 'failed' | 'cancelled',
+    status: FinishedOperationStatus,
     error: string | null,
     actor: string,
   ): Promise<{ finished: boolean; next: string | null }> {

@@ -17,6 +17,14 @@ interface AuditEvent {
 
 const isOpen = (op: Operation) => op.status === 'pending' || op.status === 'running';
 
+/** Why an operation ended as it did: red only for a failure; a designed rollback or a cancel is not one. */
+function OutcomeReason({ op }: { op: Operation }) {
+  if (!op.error) return null;
+  if (op.status === 'failed') return <p class="error wrap-text" data-testid="operation-error">{op.error}</p>;
+  const label = op.status === 'rolled_back' ? 'Rolled back: ' : '';
+  return <p class="notice wrap-text" data-testid="operation-reason">{label}{op.error}</p>;
+}
+
 /** The cluster's operations (steps on click or when `focus` names one, cancellable while open) and its audit trail. */
 export function ClusterHistory({ name, tick, onChanged, focus }: { name: string; tick: number; onChanged: () => void; focus?: string | undefined }) {
   const [ops, setOps] = useState<Operation[]>([]);
@@ -67,7 +75,7 @@ export function ClusterHistory({ name, tick, onChanged, focus }: { name: string;
                   {op.cancelRequested && isOpen(op) ? <span class="muted">cancelling…</span> : null}</td>
               </tr>
               {expanded === op.id ? (
-                <tr class="expanded"><td /><td colSpan={7}><Steps op={op} />{op.error ? <p class="error">{op.error}</p> : null}</td></tr>
+                <tr class="expanded"><td /><td colSpan={7}><Steps op={op} /><OutcomeReason op={op} /></td></tr>
               ) : null}
             </Fragment>
           ))}

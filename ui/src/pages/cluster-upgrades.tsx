@@ -130,7 +130,9 @@ export function ClusterUpgrades({ cluster, tick, onChanged }: { cluster: Cluster
                 <span class="muted small"> · requested {when(d.requestedAt)}{d.params.force ? ' · forced' : ''}</span>
               </h4>
               {d.comparisons.length ? <Comparisons rows={d.comparisons} /> : null}
-              {d.error ? <p class="muted small wrap-text" data-testid="decision-error">{d.error}</p> : null}
+              {d.error && d.status === 'rolled_back'
+                ? <p class="small wrap-text" data-testid="decision-reason">Rolled back as designed: every node is on its old version again. Gate evidence: {d.error}</p>
+                : d.error ? <p class="muted small wrap-text" data-testid="decision-error">{d.error}</p> : null}
             </div>
           ))}
         </div>

@@ -2,7 +2,7 @@ import { useEffect, useState } from 'preact/hooks';
 import { api } from '../api';
 import { useLive, useThrottledReload } from '../live';
 import type { ClusterDetail } from '../types';
-import { SimulatedBadge, StatusPill } from '../components/status';
+import { HealthBadge, SimulatedBadge, StatusPill } from '../components/status';
 import { ErrorNote } from '../components/error-note';
 import { usd } from '../format';
 import { ClusterNodes } from './cluster-nodes';
@@ -50,11 +50,11 @@ export function ClusterPage({ name, node, operation }: { name: string; node?: st
   return (
     <main>
       <h1>
-        {cluster.name} <StatusPill status={cluster.status} testId="cluster-status" /> <SimulatedBadge simulated={cluster.simulated} />
+        {cluster.name} <StatusPill status={cluster.status} testId="cluster-status" /> <HealthBadge health={cluster.health} /> <SimulatedBadge simulated={cluster.simulated} />
         {gone ? null : <button type="button" class="danger push-right" onClick={decommission} data-testid="decommission">Decommission…</button>}
       </h1>
       <ErrorNote error={error} />
-      {cluster.statusReason ? <p class="error" data-testid="status-reason">{cluster.statusReason}</p> : null}
+      {cluster.statusReason ? <p class={cluster.status === 'FAILED' || /failed/.test(cluster.statusReason) ? 'error' : 'notice'} data-testid="status-reason">{cluster.statusReason}</p> : null}
       <dl class="facts" data-testid="cluster-summary">
         <dt>Engine</dt><dd>{cluster.engine} {cluster.version}</dd>
         <dt>Environment</dt><dd>{cluster.environment}</dd>

@@ -20,13 +20,14 @@ export const columns: Column[] = [
   { key: 'instanceType', label: 'Instance type', value: (c) => c.instanceType },
   { key: 'owner', label: 'Owner', value: (c) => c.owner.name },
   { key: 'status', label: 'Status', sort: 'status', value: (c) => c.status },
+  { key: 'health', label: 'Health', value: (c) => c.health?.state ?? 'unknown' },
   { key: 'monthlyCostUsd', label: 'Cost / month', sort: 'monthlyCostUsd', numeric: true, value: (c) => usd(c.monthlyCostUsd) },
   { key: 'oldestNodeAgeDays', label: 'Oldest node (days)', sort: 'oldestNodeAt', numeric: true, value: (c) => c.oldestNodeAgeDays ?? '-' },
   { key: 'createdAt', label: 'Created', sort: 'createdAt', value: (c) => day(c.createdAt) },
 ];
 
 const STORAGE_KEY = 'datafleet.columns';
-const DEFAULT = ['name', 'engine', 'version', 'environment', 'regions', 'nodeCount', 'owner', 'status', 'monthlyCostUsd', 'oldestNodeAgeDays'];
+const DEFAULT = ['name', 'engine', 'version', 'environment', 'regions', 'nodeCount', 'owner', 'status', 'health', 'monthlyCostUsd', 'oldestNodeAgeDays'];
 
 /** The columns this browser chose last time (unknown keys from older consoles dropped). */
 export function savedColumns(): string[] {

@@ -3,7 +3,7 @@ import { api } from '../api';
 import { useLive, useThrottledReload } from '../live';
 import { clusterHref, navigate } from '../router';
 import type { Cluster } from '../types';
-import { SimulatedBadge, StatusPill } from '../components/status';
+import { HealthBadge, SimulatedBadge, StatusPill } from '../components/status';
 import { ErrorNote } from '../components/error-note';
 import { ColumnPicker } from '../components/column-picker';
 import { Pager } from '../components/pager';
@@ -49,7 +49,7 @@ export function Inventory() {
     if (type === 'cluster') {
       setPage((p) => p && { ...p, items: p.items.map((c) => (c.id === data.id ? { ...c, ...(data as Partial<Cluster>) } : c)) });
       requery();
-    } else if (type === 'resync') requery();
+    } else if (type === 'resync' || type === 'health') requery();
   });
 
   const setFilter = (key: keyof InventoryFilters, value: string) => {
@@ -87,7 +87,7 @@ export function Inventory() {
             <tr key={cluster.id} class="clickable" onClick={() => navigate(clusterHref(cluster.name))} data-testid={`row-${cluster.name}`}>
               {shown.map((c) => (
                 <td key={c.key} class={c.numeric ? 'num' : ''}>
-                  {c.key === 'status' ? <StatusPill status={cluster.status} /> : c.value(cluster)}
+                  {c.key === 'status' ? <StatusPill status={cluster.status} /> : c.key === 'health' ? <HealthBadge health={cluster.health} testId="row-health" /> : c.value(cluster)}
                   {c.key === 'name' ? <> <SimulatedBadge simulated={cluster.simulated} /></> : null}
                 </td>
               ))}

@@ -1,6 +1,7 @@
 import type { StepRun } from '../../operations/workflow';
 import { compareRuns, type GateVerdict } from '../../../services/domain/upgrade-gate';
 import type { BenchmarkRun } from '../../../services/db/repositories/benchmark-runs';
+import type { NodeChange } from '../../../services/providers/provider';
 
 export interface WorkloadComparison {
   workload: string;
@@ -37,4 +38,14 @@ export async function compareWorkloads(
     comparisons.push({ workload, before: brief(b), after: brief(a), verdict });
   }
   return comparisons;
+}
+
+/**
+ * Why an upgrade was rolled back, in a line a person reads: the workloads the gate judged worse and
+ * its reasons (the before/after figures), then what was undone.
+ */
+export function gateEvidence(regressed: readonly WorkloadComparison[], change: NodeChange): string {
+  const evidence = regressed.map((c) => `${c.workload}: ${c.verdict.reasons.join('; ')}`).join(' | ');
+  const undone = Object.entries(change).map(([what, to]) => `${what} ${String(to)}`).join(', ');
+  return `regression: ${evidence}; every node rolled back from ${undone || 'the change'}`;
 }

@@ -4,7 +4,7 @@ import { nextWindow } from '../../../services/domain/maintenance-window';
 import { runWorkloadPhase } from '../benchmark/run-phase';
 import { changeOf, DEFAULT_BENCHMARK_SECONDS, DEFAULT_THRESHOLD_PERCENT, undoOf, upgradeParams, workloadsOf, type NodeBefore } from './params';
 import { rollingOrder, rollNodes } from './rolling-change';
-import { compareWorkloads, type WorkloadComparison } from './gate';
+import { compareWorkloads, gateEvidence, type WorkloadComparison } from './gate';
 import { checkpointOf } from '../node-addition';
 
 async function benchmark(run: StepRun, phase: 'before' | 'after') {
@@ -23,7 +23,8 @@ async function nodesBefore(run: StepRun): Promise<NodeBefore[]> {
  * An upgrade that never surprises the owning team: pre-flight (healthy, inside the maintenance
  * window unless forced), the standard workloads before, a rolling node-by-node change, the same
  * workloads after, and a statistical comparison. A regression (or an SLA breach) rolls every node
- * back and fails the operation with the evidence; the cluster keeps serving throughout.
+ * back and ends the operation `rolled_back` with the gate's evidence as its reason (a rollback that
+ * itself fails leaves it `failed`); the cluster keeps serving throughout.
  */
 export const upgradeWorkflow: Workflow<'upgrade'> = {
   type: 'upgrade',
@@ -65,10 +66,16 @@ export const upgradeWorkflow: Workflow<'upgrade'> = {
         const was = before.find((b) => b.name === node.name);
         return was ? undoOf(was, p) : null;
       }, (nodes) => rollingOrder(nodes).reverse());
-      if (rolled.status === 'wait') return rolled;
-      const evidence = regressed.map((c) => `${c.workload}: ${c.verdict.reasons.join('; ')}`).join(' | ');
-      throw new FinalStepError(`regression: ${evidence}; every node rolled back`);
+      return rolled;
     },
+  },
+  async rolledBack(run) {
+    const comparisons = (await checkpointOf(run, 'compare', 'comparisons')) as WorkloadComparison[] | undefined;
+    const regressed = (comparisons ?? []).filter((c) => c.verdict.verdict === 'regression');
+    return regressed.length === 0 ? null : { reason: gateEvidence(regressed, changeOf(upgradeParams(run.op.params))) };
+  },
+  async onRolledBack({ ctx, cluster }, reason) {
+    await ctx.repos.clusters.setStatus(cluster.id, 'ACTIVE', `last upgrade rolled back: ${reason}`);
   },
   async onSuccess({ ctx, cluster, op }) {
     const p = upgradeParams(op.params);

@@ -1,0 +1,35 @@
+import pg from 'pg';
+import { createPool } from '../../services/db/pool';
+import { migrate } from '../../services/db/migrate';
+import { templateDatabase, testServerUrl, urlFor } from './database-names';
+
+/**
+ * Builds the migrated template database unless it exists. An advisory lock makes concurrent test
+ * runs wait for one builder instead of racing it; the template appears under its final name only
+ * once fully migrated. Safe to call at any time: a test file whose template was dropped by another
+ * checkout's run (with other migrations) rebuilds it instead of failing.
+ */
+export async function ensureTemplate(then?: (admin: pg.Client) => Promise<void>): Promise<void> {
+  const admin = new pg.Client({ connectionString: testServerUrl });
+  await admin.connect();
+  try {
+    await admin.query("SELECT pg_advisory_lock(hashtext('datafleet-test-template'))");
+    const { rowCount } = await admin.query('SELECT 1 FROM pg_database WHERE datname = $1', [templateDatabase]);
+    if (!rowCount) {
+      const building = `${templateDatabase}_building`;
+      await admin.query(`DROP DATABASE IF EXISTS ${building} WITH (FORCE)`);
+      await admin.query(`CREATE DATABASE ${building}`);
+      const pool = createPool(urlFor(building), 2);
+      try {
+        await migrate(pool);
+      } finally {
+        await pool.end();
+      }
+      await admin.query(`ALTER DATABASE ${building} RENAME TO ${templateDatabase}`);
+    }
+    await then?.(admin);
+  } finally {
+    await admin.query("SELECT pg_advisory_unlock(hashtext('datafleet-test-template'))").catch(() => undefined);
+    await admin.end();
+  }
+}

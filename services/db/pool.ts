@@ -8,10 +8,36 @@ pg.types.setTypeParser(20, (v) => Number(v));
 // NUMERIC as number: money and capacity figures are small.
 pg.types.setTypeParser(1700, (v) => Number(v));
 
-export function createPool(connectionString: string, max = 10): Pool {
-  const pool = new pg.Pool({ connectionString, max, application_name: 'datafleet' });
-  // An idle client losing its connection must not crash the process; the next query reconnects.
-  pool.on('error', () => undefined);
+/** How long a query waits for a connection (a new one, or a free one of the pool) before it fails. */
+export const DEFAULT_CONNECT_TIMEOUT_MS = 3000;
+
+export interface PoolOptions {
+  max?: number;
+  connectTimeoutMs?: number;
+  /** Told about connection losses that no caller is waiting on (an idle or a checked-out client). */
+  onConnectionError?: (error: Error) => void;
+}
+
+/**
+ * A pool that survives PostgreSQL going away. pg-pool listens for errors on idle clients only; a
+ * client checked out (a transaction, a held advisory lock) that loses its server emits 'error'
+ * with nobody listening, which kills the process. Every client therefore gets a listener of its
+ * own; the caller still sees the failure through the query it awaits, and the pool drops the
+ * broken client when it is released. New connections are made on demand, so the pool resumes by
+ * itself once PostgreSQL is back.
+ */
+export function createPool(connectionString: string, maxOrOptions: number | PoolOptions = {}): Pool {
+  const options = typeof maxOrOptions === 'number' ? { max: maxOrOptions } : maxOrOptions;
+  const report = options.onConnectionError ?? (() => undefined);
+  const pool = new pg.Pool({
+    connectionString,
+    max: options.max ?? 10,
+    application_name: 'datafleet',
+    // Fail fast (and be answered 503) rather than hang while PostgreSQL is unreachable.
+    connectionTimeoutMillis: options.connectTimeoutMs ?? DEFAULT_CONNECT_TIMEOUT_MS,
+  });
+  pool.on('connect', (client) => client.on('error', report));
+  pool.on('error', report);
   return pool;
 }
 

@@ -1,4 +1,5 @@
 import pg from 'pg';
+import { noteOrigin } from '../platform/dependency-errors';
 
 export type Pool = pg.Pool;
 export type PoolClient = pg.PoolClient;
@@ -10,6 +11,18 @@ pg.types.setTypeParser(1700, (v) => Number(v));
 
 /** How long a query waits for a connection (a new one, or a free one of the pool) before it fails. */
 export const DEFAULT_CONNECT_TIMEOUT_MS = 3000;
+
+type ConnectCallback = (err: Error | undefined, client: pg.PoolClient | undefined, done: (release?: unknown) => void) => void;
+
+/** A pg Pool whose connection failures say they came from PostgreSQL (a refused socket does not). */
+class DatafleetPool extends pg.Pool {
+  override connect(): Promise<pg.PoolClient>;
+  override connect(callback: ConnectCallback): void;
+  override connect(callback?: ConnectCallback): Promise<pg.PoolClient> | void {
+    if (!callback) return super.connect().catch((error: unknown) => Promise.reject(noteOrigin(error, 'postgres')));
+    super.connect((error, client, done) => callback(error && noteOrigin(error, 'postgres'), client, done));
+  }
+}
 
 export interface PoolOptions {
   max?: number;
@@ -29,15 +42,16 @@ export interface PoolOptions {
 export function createPool(connectionString: string, maxOrOptions: number | PoolOptions = {}): Pool {
   const options = typeof maxOrOptions === 'number' ? { max: maxOrOptions } : maxOrOptions;
   const report = options.onConnectionError ?? (() => undefined);
-  const pool = new pg.Pool({
+  const pool = new DatafleetPool({
     connectionString,
     max: options.max ?? 10,
     application_name: 'datafleet',
     // Fail fast (and be answered 503) rather than hang while PostgreSQL is unreachable.
     connectionTimeoutMillis: options.connectTimeoutMs ?? DEFAULT_CONNECT_TIMEOUT_MS,
   });
-  pool.on('connect', (client) => client.on('error', report));
-  pool.on('error', report);
+  // The failing query rejects with the same error object, so noting its origin here names it for the caller too.
+  pool.on('connect', (client) => client.on('error', (error: Error) => report(noteOrigin(error, 'postgres'))));
+  pool.on('error', (error: Error) => report(noteOrigin(error, 'postgres')));
   return pool;
 }
 

@@ -24,6 +24,19 @@ const redisMessages = [
   /LOADING Redis is loading/i,
 ];
 
+const origin = Symbol('datafleet.dependency');
+
+/**
+ * Records which dependency a raw error came from (a refused or reset socket does not say), so that
+ * unreachableDependency can name it. Returns the same error.
+ */
+export function noteOrigin<E>(error: E, dependency: Exclude<Dependency, 'unknown'>): E {
+  if (typeof error === 'object' && error !== null && Object.isExtensible(error)) {
+    Object.defineProperty(error, origin, { value: dependency, enumerable: false, configurable: true });
+  }
+  return error;
+}
+
 interface ErrorLike {
   code?: unknown;
   message?: unknown;
@@ -38,7 +51,7 @@ export function unreachableDependency(error: unknown, depth = 0): Dependency | u
   if (name === 'MaxRetriesPerRequestError' || redisMessages.some((m) => m.test(text))) return 'redis';
   if (typeof code === 'string' && postgresCodes.test(code)) return 'postgres';
   if (postgresMessages.some((m) => m.test(text))) return 'postgres';
-  if (typeof code === 'string' && socketCodes.has(code)) return 'unknown';
+  if (typeof code === 'string' && socketCodes.has(code)) return (error as { [origin]?: Dependency })[origin] ?? 'unknown';
   // A connection refused on every address of a host arrives as an AggregateError.
   if (Array.isArray(errors)) {
     for (const inner of errors) {

@@ -10,7 +10,7 @@ pg.types.setTypeParser(20, (v) => Number(v));
 pg.types.setTypeParser(1700, (v) => Number(v));
 
 /** How long a query waits for a connection (a new one, or a free one of the pool) before it fails. */
-export const DEFAULT_CONNECT_TIMEOUT_MS = 3000;
+export const DEFAULT_CONNECT_TIMEOUT_MS = 5000;
 
 type ConnectCallback = (err: Error | undefined, client: pg.PoolClient | undefined, done: (release?: unknown) => void) => void;
 

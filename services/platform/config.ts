@@ -101,7 +101,7 @@ export function loadConfig(env: Env = process.env, overrides: Partial<Config> = 
     platformChannel: env.DATAFLEET_PLATFORM_CHANNEL ?? '#datafleet-platform',
     maintenanceScanEveryMs: int(env.DATAFLEET_MAINTENANCE_SCAN_EVERY_MS, 60_000),
     maxNodeAgeDays: int(env.DATAFLEET_MAX_NODE_AGE_DAYS, 365),
-    databaseConnectTimeoutMs: int(env.DATAFLEET_DB_CONNECT_TIMEOUT_MS, 3000),
+    databaseConnectTimeoutMs: int(env.DATAFLEET_DB_CONNECT_TIMEOUT_MS, 5000),
     redisCommandTimeoutMs: int(env.DATAFLEET_REDIS_COMMAND_TIMEOUT_MS, 2000),
     ...overrides,
   };

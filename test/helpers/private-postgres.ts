@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { freePort } from '../../services/platform/embedded/probe';
+import { cleanupOnExit } from './cleanup';
 
 const run = promisify(execFile);
 
@@ -47,17 +48,12 @@ export async function startPrivatePostgres(): Promise<PrivatePostgres> {
   const pgCtl = (args: string[]) => command('pg_ctl', ['-D', data, '-l', join(dir, 'server.log'), ...args]);
   const options = `-p ${port} -k ${dir} -c listen_addresses=127.0.0.1 -c fsync=off -c shared_buffers=16MB -c max_connections=80`;
 
-  let removed = false;
-  const remove = () => {
-    if (removed) return;
-    removed = true;
-    process.off('exit', remove);
+  // A test that fails or is interrupted still leaves no server and no directory behind.
+  const remove = cleanupOnExit(() => {
     const [cmd, args] = pgCtl(['stop', '-m', 'immediate', '-w', '-t', '20']);
     spawnSync(cmd, args, { stdio: 'ignore' });
     rmSync(dir, { recursive: true, force: true });
-  };
-  // A test that fails or is interrupted still leaves no server and no directory behind.
-  process.on('exit', remove);
+  });
   try {
     await run(...command('initdb', ['-D', data, '-U', 'postgres', '-A', 'trust', '--locale=C', '-E', 'UTF8', '--no-instructions', '-N']));
     const start = async () => void (await run(...pgCtl(['start', '-w', '-t', '30', '-o', options])));

@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { Redis } from 'ioredis';
 import { freePort, redisReachable } from '../../services/platform/embedded/probe';
 import { eventually } from './app';
+import { cleanupOnExit } from './cleanup';
 
 /**
  * A redis-server of one test's own (its own port, no persistence), which the test may flush, stop
@@ -38,15 +39,10 @@ export async function startPrivateRedis(): Promise<PrivateRedis> {
     running.kill('SIGKILL');
     await gone;
   };
-  let removed = false;
-  const remove = () => {
-    if (removed) return;
-    removed = true;
-    process.off('exit', remove);
+  const remove = cleanupOnExit(() => {
     child?.kill('SIGKILL');
     rmSync(dir, { recursive: true, force: true });
-  };
-  process.on('exit', remove);
+  });
   try {
     await start();
   } catch (error) {

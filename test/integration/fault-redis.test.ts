@@ -108,6 +108,11 @@ describe('Redis losing its data and going away', () => {
       createdId = String((created.body.operation as { id: string }).id);
       expect(await status('while-redis-down')).toBe('PROVISIONING');
 
+      // So is a decommission: the operation is committed, its job waits for Redis.
+      const decommission = await timed((signal) => app.api('/api/clusters/before-flush', { signal, method: 'DELETE', json: { reason: 'fault test' } }));
+      expect(decommission.ms).toBeLessThan(2000);
+      expect(decommission.status).toBe(202);
+
       // A request that only queues work and commits nothing first is refused cleanly, and leaves no trace.
       const forecast = await timed((signal) => app.api('/api/capacity/forecast', { signal, method: 'POST' }));
       expect(forecast.ms).toBeLessThan(2500);
@@ -131,6 +136,7 @@ describe('Redis losing its data and going away', () => {
     const op = (await (await app.api(`/api/operations/${createdId}`)).json()) as { status: string };
     expect(op.status).toBe('succeeded');
     await whileWorkerAlive(() => scored('while-redis-down'));
+    await whileWorkerAlive(async () => (await status('before-flush')) === 'DECOMMISSIONED');
     expect((await create('after-redis-back')).status).toBe(202);
     await whileWorkerAlive(async () => (await status('after-redis-back')) === 'ACTIVE');
   }, 240_000);

@@ -51,7 +51,8 @@ export function createPool(connectionString: string, maxOrOptions: number | Pool
   });
   // The failing query rejects with the same error object, so noting its origin here names it for the caller too.
   pool.on('connect', (client) => client.on('error', (error: Error) => report(noteOrigin(error, 'postgres'))));
-  pool.on('error', (error: Error) => report(noteOrigin(error, 'postgres')));
+  // pg-pool also re-emits an idle client's error on the pool; the client's own listener has reported it.
+  pool.on('error', () => undefined);
   return pool;
 }
 

@@ -12,7 +12,7 @@ import { openSecretBox } from './platform/secrets/secret-box-config';
 import { createRepositories } from './db/repositories';
 import { createEngineRegistry } from './engines/registry';
 import { createProviders } from './providers/registry';
-import { createRedis } from './queues/connection';
+import { createCommandRedis, createRedis, untilReady } from './queues/connection';
 import { OperationQueue } from './queues/operation-queue';
 import { LiveEvents, type LiveEvent } from './queues/live-events';
 import { ensureAdminToken } from './domain/bootstrap';
@@ -65,15 +65,21 @@ export async function startDatafleet(options: StartOptions = {}): Promise<Runnin
     stops.push(postgres.stop);
     const redisInfo = await resolveRedis(config.redisUrl, config.dataDir, logger);
     stops.push(redisInfo.stop);
-    const pool = createPool(postgres.url, 20);
+    const pool = createPool(postgres.url, {
+      max: 20,
+      connectTimeoutMs: config.databaseConnectTimeoutMs,
+      onConnectionError: (error) => logger.warn({ reason: error.message, code: (error as { code?: string }).code }, 'a PostgreSQL connection was lost; the next query reconnects'),
+    });
     stops.push(() => pool.end());
     const applied = await migrate(pool);
     if (applied.length) logger.info({ applied }, 'applied migrations');
     const sealing = await sealClusterSecrets(pool, secretBox);
     if (sealing.sealed || sealing.resealed) logger.info({ ...sealing, keyId: secretBox.currentKeyId }, 'sealed cluster secrets under the current key');
 
-    const redis = createRedis(redisInfo.url);
-    stops.push(async () => redis.quit());
+    // Commands of the API and the producers fail fast while Redis is away (see createCommandRedis).
+    const redis = createCommandRedis(redisInfo.url, config.redisCommandTimeoutMs);
+    stops.push(async () => redis.disconnect());
+    await untilReady(redis, 30_000);
     const queue = new OperationQueue(redis, config.queuePrefix);
     stops.push(() => queue.close());
     const regions = loadRegions(config.regionsFile);
@@ -91,11 +97,11 @@ export async function startDatafleet(options: StartOptions = {}): Promise<Runnin
     if (roles.includes('worker')) {
       const workerRedis = createRedis(redisInfo.url);
       const worker: Worker = startOperationWorker(ctx, new OperationRunner(ctx, workflows), workerRedis);
-      const reconciler = new Reconciler(ctx);
-      reconciler.start();
       // The aggregator blocks on the stream, so it gets a connection of its own.
       const healthRedis = createRedis(redisInfo.url);
-      const collector = new HealthCollector(ctx, redis);
+      // The collector writes big pipelines and may wait for Redis; it does not share the API's fast-failing connection.
+      const collectorRedis = createRedis(redisInfo.url);
+      const collector = new HealthCollector(ctx, collectorRedis);
       const aggregator = new HealthAggregator(ctx, healthRedis);
       await aggregator.start();
       collector.start();
@@ -107,11 +113,15 @@ export async function startDatafleet(options: StartOptions = {}): Promise<Runnin
       const backgroundWorker = startBackgroundWorker(ctx, backgroundRedis);
       const backgroundQueue = new BackgroundQueue(redis, config.queuePrefix);
       await backgroundQueue.schedule(config);
+      // Redis may lose queued jobs and schedulers; PostgreSQL knows what must run.
+      const reconciler = new Reconciler(ctx, [() => campaignQueue.ensureScheduled(config.campaignTickMs), () => backgroundQueue.ensureScheduled(config)]);
+      reconciler.start();
       stops.push(async () => {
         await backgroundWorker.close();
         await backgroundQueue.close();
         await backgroundRedis.quit();
         collector.stop();
+        collectorRedis.disconnect();
         aggregator.stop();
         reconciler.stop();
         await campaignWorker.close();

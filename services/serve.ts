@@ -32,6 +32,9 @@ export async function serve(roles: Role[]): Promise<void> {
         `  Admin token (platform team): ${running.adminToken}  (also in ${running.config.dataDir}/admin-token)\n\n`,
     );
   }
+  // Last line of defence: a promise nobody awaited failing (a dependency that went away under a
+  // path not written for it) is a bug to log, not a reason to take every operation down with the process.
+  process.on('unhandledRejection', (reason) => running.ctx.logger.error({ err: reason }, 'unhandled promise rejection (a bug): the process carries on'));
   let stopping = false;
   const shutdown = (signal: string) => {
     if (stopping) return;

@@ -59,6 +59,10 @@ export const ConfigSchema = Type.Object({
   maintenanceScanEveryMs: Type.Integer({ minimum: 100 }),
   /** Nodes older than this (in days, fractions allowed) are replaced proactively. */
   maxNodeAgeDays: Type.Number({ exclusiveMinimum: 0 }),
+  /** A query waits at most this long for a PostgreSQL connection; then the request is answered 503. */
+  databaseConnectTimeoutMs: Type.Integer({ minimum: 100 }),
+  /** A Redis command of the API and the producers fails after this long (commands fail at once while Redis is disconnected). */
+  redisCommandTimeoutMs: Type.Integer({ minimum: 100 }),
 });
 
 export type Config = Static<typeof ConfigSchema>;
@@ -103,6 +107,8 @@ export function loadConfig(env: Env = process.env, overrides: Partial<Config> = 
     platformChannel: env.DATAFLEET_PLATFORM_CHANNEL ?? '#datafleet-platform',
     maintenanceScanEveryMs: int(env.DATAFLEET_MAINTENANCE_SCAN_EVERY_MS, 60_000),
     maxNodeAgeDays: int(env.DATAFLEET_MAX_NODE_AGE_DAYS, 365),
+    databaseConnectTimeoutMs: int(env.DATAFLEET_DB_CONNECT_TIMEOUT_MS, 5000),
+    redisCommandTimeoutMs: int(env.DATAFLEET_REDIS_COMMAND_TIMEOUT_MS, 2000),
     ...overrides,
   };
   if (!Value.Check(ConfigSchema, config)) {

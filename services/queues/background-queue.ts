@@ -28,6 +28,8 @@ export class BackgroundQueue {
 
   constructor(connection: ConnectionOptions, prefix: string) {
     this.queue = new Queue<BackgroundJob>(BACKGROUND_QUEUE, { connection, prefix });
+    // Failures reach the caller of each command; the event would only be noise.
+    this.queue.on('error', () => undefined);
   }
 
   /** Idempotent: every worker calls it at start; BullMQ keeps one scheduler per job name. */
@@ -36,6 +38,16 @@ export class BackgroundQueue {
       await this.queue.upsertJobScheduler(name, { every }, {
         name, data: {}, opts: { priority: Priorities.background, removeOnComplete: true, removeOnFail: 100 },
       });
+    }
+  }
+
+  /** Puts back the schedulers Redis lost (a flush, a failover without persistence); cheap when they are there. */
+  async ensureScheduled(config: Config): Promise<void> {
+    for (const name of BackgroundJobs) {
+      if (!(await this.queue.getJobScheduler(name))) {
+        await this.schedule(config);
+        return;
+      }
     }
   }
 

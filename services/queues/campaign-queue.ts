@@ -19,6 +19,8 @@ export class CampaignQueue {
 
   constructor(connection: ConnectionOptions, prefix: string) {
     this.queue = new Queue<CampaignJob>(CAMPAIGNS_QUEUE, { connection, prefix });
+    // Failures reach the caller of each command; the event would only be noise.
+    this.queue.on('error', () => undefined);
   }
 
   /** Idempotent: every worker calls it at start; BullMQ keeps one scheduler of this id. */
@@ -26,6 +28,11 @@ export class CampaignQueue {
     await this.queue.upsertJobScheduler(CAMPAIGN_TICK_SCHEDULER, { every: everyMs }, {
       name: 'tick', data: {}, opts: { priority: Priorities.background, removeOnComplete: true, removeOnFail: 100 },
     });
+  }
+
+  /** Puts the scheduler back when Redis lost it (a flush, a failover without persistence); cheap when it is there. */
+  async ensureScheduled(everyMs: number): Promise<void> {
+    if (!(await this.queue.getJobScheduler(CAMPAIGN_TICK_SCHEDULER))) await this.schedule(everyMs);
   }
 
   async kick(campaignId: string): Promise<void> {

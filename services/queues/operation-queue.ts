@@ -15,6 +15,8 @@ export class OperationQueue {
 
   constructor(connection: ConnectionOptions, prefix: string) {
     this.queue = new Queue<OperationJob>(OPERATIONS_QUEUE, { connection, prefix });
+    // Failures reach the caller of each command; the event would only be noise.
+    this.queue.on('error', () => undefined);
   }
 
   async enqueue(operationId: string, priority: number, delayMs = 0): Promise<void> {

@@ -42,8 +42,14 @@ export class HealthAggregator {
     return this.store.keys;
   }
 
-  async ensureGroup(): Promise<void> {
-    await this.redis.xgroup('CREATE', this.keys.stream, this.keys.group, '$', 'MKSTREAM').catch((e: Error) => {
+  /**
+   * Creates the stream and the group where missing. At start the group begins at the stream's end
+   * ('$'); when Redis lost them (a flush, a failover without persistence) the group is recreated
+   * from the beginning ('0') of the stream the collector has been refilling, so nothing it wrote
+   * since is skipped. Until then the collector-silence rule covers the gap.
+   */
+  async ensureGroup(from: '$' | '0' = '$'): Promise<void> {
+    await this.redis.xgroup('CREATE', this.keys.stream, this.keys.group, from, 'MKSTREAM').catch((e: Error) => {
       if (!/BUSYGROUP/.test(e.message)) throw e;
     });
   }
@@ -174,17 +180,35 @@ export class HealthAggregator {
   async start(): Promise<void> {
     await this.ensureGroup();
     this.running = true;
-    this.watchdog = setInterval(() => void this.checkSilence().catch(() => undefined), this.ctx.config.healthIntervalMs);
+    let checking = false;
+    this.watchdog = setInterval(() => {
+      // One check at a time: while Redis is away a check waits for it, and checks must not pile up.
+      if (checking) return;
+      checking = true;
+      void this.checkSilence().catch(() => undefined).finally(() => (checking = false));
+    }, this.ctx.config.healthIntervalMs);
     this.watchdog.unref();
     void (async () => {
       while (this.running) {
-        await this.consume(() => !this.running).catch(async (error) => {
+        await this.consume(() => !this.running).catch(async (error: unknown) => {
           if (!this.running) return; // the connection was closed on purpose
-          this.ctx.logger.warn({ err: error }, 'health aggregation failed; retrying');
-          await new Promise((r) => setTimeout(r, 1000));
+          await this.recover(error);
         });
       }
     })();
+  }
+
+  /** After a failed read or batch: recreates a vanished stream or group, otherwise waits a moment before retrying. */
+  private async recover(error: unknown): Promise<void> {
+    const message = error instanceof Error ? error.message : String(error);
+    if (/NOGROUP|no longer exists/i.test(message)) {
+      this.ctx.logger.warn('the health stream or its consumer group vanished from Redis; recreating them');
+      const recreated = await this.ensureGroup('0').then(() => true, () => false);
+      if (recreated) return;
+    } else {
+      this.ctx.logger.warn({ err: error }, 'health aggregation failed; retrying');
+    }
+    await new Promise((r) => setTimeout(r, 1000));
   }
 
   stop(): void {

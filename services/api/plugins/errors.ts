@@ -1,5 +1,6 @@
 import type { FastifyError, FastifyInstance } from 'fastify';
-import { DatafleetError } from '../../platform/errors';
+import { DatafleetError, UnavailableError } from '../../platform/errors';
+import { RETRY_AFTER_SECONDS, unreachableDependency } from '../../platform/dependency-errors';
 
 /** Plain words for the patterns people meet most, instead of the regular expression itself. */
 function friendlier(path: string, keyword: string): string | undefined {
@@ -10,14 +11,28 @@ function friendlier(path: string, keyword: string): string | undefined {
   return undefined;
 }
 
+const names = { postgres: 'PostgreSQL', redis: 'Redis', unknown: 'A dependency' } as const;
+
+/** A dropped or refused connection to PostgreSQL or Redis is a 503 the client may retry, not a bug. */
+function asUnavailable(error: unknown): UnavailableError | undefined {
+  const dependency = unreachableDependency(error);
+  if (!dependency) return undefined;
+  return new UnavailableError(`${names[dependency]} is unreachable right now; retry in a few seconds`, { dependency });
+}
+
 /**
  * The one place errors become HTTP: typed errors keep their status, schema failures are 400s with
- * the failing paths, malformed JSON is a 400, anything else is a logged 500.
+ * the failing paths, malformed JSON is a 400, an unreachable dependency is a 503 with Retry-After,
+ * anything else is a logged 500.
  */
 export function registerErrorHandler(app: FastifyInstance): void {
   app.setErrorHandler((error: FastifyError, request, reply) => {
-    if (error instanceof DatafleetError) {
-      return reply.status(error.status).send({ error: { code: error.code, message: error.message, details: error.details ?? {} } });
+    const unavailable = error instanceof DatafleetError ? undefined : asUnavailable(error);
+    if (unavailable) request.log.warn({ err: error, url: request.url }, 'dependency unreachable');
+    const typed = unavailable ?? error;
+    if (typed instanceof DatafleetError) {
+      if (typed instanceof UnavailableError) void reply.header('retry-after', String(RETRY_AFTER_SECONDS));
+      return reply.status(typed.status).send({ error: { code: typed.code, message: typed.message, details: typed.details ?? {} } });
     }
     if (error.validation) {
       const details = error.validation.map((v) => ({

@@ -8,7 +8,9 @@ export const DATABASE_NAME = 'datafleet';
 
 /** Creates the datafleet database on a server where it is missing (reached through its maintenance database). */
 async function ensureDatabase(serverUrl: string): Promise<string> {
-  const client = new pg.Client({ connectionString: serverUrl });
+  const client = new pg.Client({ connectionString: serverUrl, connectionTimeoutMillis: 10_000 });
+  // A server going away mid-query must fail the query, not crash the process with an unhandled 'error'.
+  client.on('error', () => undefined);
   await client.connect();
   try {
     const { rowCount } = await client.query('SELECT 1 FROM pg_database WHERE datname = $1', [DATABASE_NAME]);
@@ -16,7 +18,7 @@ async function ensureDatabase(serverUrl: string): Promise<string> {
       if (e.code !== '42P04') throw e; // created by a process starting at the same time
     });
   } finally {
-    await client.end();
+    await client.end().catch(() => undefined);
   }
   const url = new URL(serverUrl);
   url.pathname = `/${DATABASE_NAME}`;

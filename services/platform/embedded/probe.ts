@@ -4,6 +4,7 @@ import { Redis } from 'ioredis';
 
 export async function postgresReachable(url: string): Promise<boolean> {
   const client = new pg.Client({ connectionString: url, connectionTimeoutMillis: 1500 });
+  client.on('error', () => undefined);
   try {
     await client.connect();
     await client.query('SELECT 1');

@@ -1,0 +1,76 @@
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { startDatafleet, type Role } from '../../services/app';
+import type { Config } from '../../services/platform/config';
+import { newSecret } from '../../services/platform/ids';
+import type { TestApp } from './app';
+
+/**
+ * A whole Datafleet on servers the test chose (a private PostgreSQL or Redis it will break), with
+ * the same test settings as startTestApp. The test owns those servers; stop() leaves them alone.
+ */
+export async function startAppOn(options: { databaseUrl: string; redisUrl: string; roles?: Role[]; config?: Partial<Config> }): Promise<TestApp> {
+  const dataDir = mkdtempSync(join(tmpdir(), 'datafleet-test-'));
+  let running;
+  try {
+    running = await startDatafleet({
+      roles: options.roles,
+      config: {
+        port: 0, host: '127.0.0.1', databaseUrl: options.databaseUrl, redisUrl: options.redisUrl, dataDir, logLevel: 'error',
+        adminToken: `test_${newSecret(16)}`, queuePrefix: `dft-${newSecret(6)}`, jobLockMs: 4000, reconcileIntervalMs: 1000,
+        simulatorTimeScale: 600, maintenanceScanEveryMs: 3_600_000, ...options.config,
+      },
+    });
+  } catch (error) {
+    rmSync(dataDir, { recursive: true, force: true });
+    throw error;
+  }
+  const app = running;
+  return {
+    ...app,
+    api: (path, init = {}) => {
+      const { token = app.adminToken, json, headers, ...rest } = init;
+      return fetch(`${app.url}${path}`, {
+        ...rest,
+        headers: {
+          ...(token ? { authorization: `Bearer ${token}` } : {}),
+          ...(json !== undefined ? { 'content-type': 'application/json' } : {}),
+          ...(headers as Record<string, string> | undefined),
+        },
+        body: json !== undefined ? JSON.stringify(json) : rest.body,
+      });
+    },
+    async stop() {
+      await app.stop();
+      spawnSync('pkill', ['-f', dataDir]);
+      rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
+}
+
+export interface TimedAnswer {
+  status: number;
+  ms: number;
+  retryAfter: string | null;
+  body: { error?: { code?: string; message?: string; details?: Record<string, unknown> } } & Record<string, unknown>;
+}
+
+/** One request, timed; a request that takes longer than `limitMs` is aborted and reported as status 0. */
+export async function timed(send: (signal: AbortSignal) => Promise<Response>, limitMs = 10_000): Promise<TimedAnswer> {
+  const started = Date.now();
+  try {
+    const res = await send(AbortSignal.timeout(limitMs));
+    const text = await res.text();
+    let body: TimedAnswer['body'] = {};
+    try {
+      body = JSON.parse(text) as TimedAnswer['body'];
+    } catch {
+      body = { text };
+    }
+    return { status: res.status, ms: Date.now() - started, retryAfter: res.headers.get('retry-after'), body };
+  } catch {
+    return { status: 0, ms: Date.now() - started, retryAfter: null, body: {} };
+  }
+}

@@ -7,7 +7,10 @@ import { OperationService } from '../domain/operation-service';
 import { TeamService } from '../domain/team-service';
 import { redactedPaths } from '../platform/logger';
 import { registerErrorHandler } from './plugins/errors';
-import { registerAuth } from './plugins/auth';
+import { registerAuth, requireCaller } from './plugins/auth';
+import { TokenCache } from './plugins/token-cache';
+import { registerRateLimit } from './plugins/rate-limit';
+import { registerRefusals } from './plugins/refusals';
 import { registerOpenApi } from './plugins/openapi';
 import { registerMetrics } from './plugins/metrics';
 import { registerConsole } from './plugins/console';
@@ -16,6 +19,8 @@ import { catalogRoutes } from './routes/catalog';
 import { clusterRoutes } from './routes/clusters';
 import { operationRoutes } from './routes/operations';
 import { teamRoutes } from './routes/teams';
+import { tokenRoutes } from './routes/tokens';
+import { TokenService } from '../domain/token-service';
 import { eventRoutes, type LiveHub } from './routes/events';
 import { healthScoreRoutes } from './routes/health-scores';
 import { alertRoutes } from './routes/alerts';
@@ -35,7 +40,7 @@ export interface ApiDependencies {
   hub: LiveHub;
 }
 
-/** Builds the fastify app: plugins first (errors, auth, docs, metrics), then thin routes. */
+/** Builds the fastify app: plugins first (errors, auth, rate limit, docs, metrics, refusals), then thin routes. */
 export async function buildApi({ ctx, redis, hub }: ApiDependencies) {
   const app = Fastify({
     logger: { level: ctx.config.logLevel, redact: { paths: redactedPaths, censor: '[redacted]' } },
@@ -51,9 +56,12 @@ export async function buildApi({ ctx, redis, hub }: ApiDependencies) {
   }).withTypeProvider<TypeBoxTypeProvider>();
 
   registerErrorHandler(app);
-  registerAuth(app, ctx);
+  const tokens = new TokenCache();
+  registerAuth(app, ctx, tokens);
+  await registerRateLimit(app, ctx, redis);
+  requireCaller(app);
   await registerOpenApi(app);
-  registerMetrics(app, ctx);
+  registerRefusals(app, ctx, registerMetrics(app, ctx));
 
   const operations = new OperationService(ctx);
   await app.register(healthRoutes, { ctx, redis });
@@ -66,6 +74,7 @@ export async function buildApi({ ctx, redis, hub }: ApiDependencies) {
   await app.register(upgradeRoutes, { ctx, clusters });
   await app.register(operationRoutes, { ctx, operations });
   await app.register(teamRoutes, { teams: new TeamService(ctx) });
+  await app.register(tokenRoutes, { tokens: new TokenService(ctx, (tokenId) => tokens.forget(tokenId)) });
   const campaignQueue = new CampaignQueue(redis, ctx.config.queuePrefix);
   app.addHook('onClose', () => campaignQueue.close());
   // A lost kick only delays the campaign to its next scheduled tick.

@@ -55,6 +55,8 @@ export const ConfigSchema = Type.Object({
   maintenanceScanEveryMs: Type.Integer({ minimum: 100 }),
   /** Nodes older than this (in days, fractions allowed) are replaced proactively. */
   maxNodeAgeDays: Type.Number({ exclusiveMinimum: 0 }),
+  /** Requests a minute each bearer token (or each client address without one) may make to /api. */
+  rateLimitPerMinute: Type.Integer({ minimum: 1 }),
 });
 
 export type Config = Static<typeof ConfigSchema>;
@@ -97,6 +99,7 @@ export function loadConfig(env: Env = process.env, overrides: Partial<Config> = 
     platformChannel: env.DATAFLEET_PLATFORM_CHANNEL ?? '#datafleet-platform',
     maintenanceScanEveryMs: int(env.DATAFLEET_MAINTENANCE_SCAN_EVERY_MS, 60_000),
     maxNodeAgeDays: int(env.DATAFLEET_MAX_NODE_AGE_DAYS, 365),
+    rateLimitPerMinute: int(env.DATAFLEET_RATE_LIMIT_PER_MINUTE, 600),
     ...overrides,
   };
   if (!Value.Check(ConfigSchema, config)) {

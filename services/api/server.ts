@@ -17,6 +17,8 @@ import { registerConsole } from './plugins/console';
 import { healthRoutes } from './routes/health';
 import { catalogRoutes } from './routes/catalog';
 import { clusterRoutes } from './routes/clusters';
+import { transferRoutes } from './routes/transfers';
+import { TransferService } from '../domain/transfer-service';
 import { operationRoutes } from './routes/operations';
 import { teamRoutes } from './routes/teams';
 import { tokenRoutes } from './routes/tokens';
@@ -68,6 +70,7 @@ export async function buildApi({ ctx, redis, hub }: ApiDependencies) {
   await app.register(catalogRoutes, { ctx });
   const clusters = new ClusterService(ctx);
   await app.register(clusterRoutes, { ctx, clusters });
+  await app.register(transferRoutes, { transfers: new TransferService(ctx) });
   await app.register(healthScoreRoutes, { ctx, clusters, redis });
   await app.register(alertRoutes, { ctx });
   await app.register(benchmarkRoutes, { ctx, clusters });

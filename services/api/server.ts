@@ -40,10 +40,12 @@ export interface ApiDependencies {
   ctx: CoreContext;
   redis: Redis;
   hub: LiveHub;
+  /** Told of every route as it is registered (the authorization test enumerates them this way). */
+  onRoute?: (route: { method: string | string[]; url: string }) => void;
 }
 
 /** Builds the fastify app: plugins first (errors, auth, rate limit, docs, metrics, refusals), then thin routes. */
-export async function buildApi({ ctx, redis, hub }: ApiDependencies) {
+export async function buildApi({ ctx, redis, hub, onRoute }: ApiDependencies) {
   const app = Fastify({
     logger: { level: ctx.config.logLevel, redact: { paths: redactedPaths, censor: '[redacted]' } },
     logController: new LogController({ disableRequestLogging: true }),
@@ -57,6 +59,7 @@ export async function buildApi({ ctx, redis, hub }: ApiDependencies) {
     },
   }).withTypeProvider<TypeBoxTypeProvider>();
 
+  if (onRoute) app.addHook('onRoute', (route) => onRoute({ method: route.method, url: route.url }));
   registerErrorHandler(app);
   const tokens = new TokenCache();
   registerAuth(app, ctx, tokens);

@@ -3,19 +3,8 @@ import type { Api } from '../types';
 import { actorOf } from '../types';
 import type { TransferService } from '../../domain/transfer-service';
 import type { TransferOffer } from '../../db/repositories/transfers';
-import { emptyBodyAsObject, errorResponses, IdOrName, Nullable, Timestamp } from '../schemas/common';
-
-const TeamRef = Type.Object({ id: Type.String(), name: Type.String() });
-const OfferJson = Type.Object({
-  id: Type.String(), cluster: TeamRef, from: TeamRef, to: TeamRef,
-  status: Type.Union([Type.Literal('pending'), Type.Literal('accepted'), Type.Literal('declined'), Type.Literal('cancelled')]),
-  offeredBy: Type.String(), reason: Nullable(Type.String()), createdAt: Timestamp, decidedBy: Nullable(Type.String()), decidedAt: Nullable(Timestamp),
-});
-const OfferBody = Type.Object(
-  { to: Type.String({ minLength: 1, maxLength: 200, description: 'receiving team: name, id or email' }), reason: Type.Optional(Type.String({ maxLength: 500 })) },
-  { additionalProperties: false },
-);
-const EmptyBody = Type.Object({}, { additionalProperties: false });
+import { emptyBodyAsObject, errorResponses, IdOrName, Nullable } from '../schemas/common';
+import { EmptyBody, OfferBody, OfferJson } from '../schemas/transfer';
 
 const offerJson = (o: TransferOffer) => ({
   id: o.id, cluster: { id: o.clusterId, name: o.clusterName }, from: { id: o.fromTeamId, name: o.fromTeamName }, to: { id: o.toTeamId, name: o.toTeamName },

@@ -6,6 +6,7 @@ import { keyValues, printJson, table, toCell } from '../output';
 import { collectList, parseWindow, positiveNumber, wholeNumber, type WindowSpec } from '../parse';
 import type { ClusterView, OperationView } from '../shapes';
 import { clusterAfter, waitForOperation } from './wait';
+import { addTransferCommands } from './transfers';
 
 const INVENTORY_COLUMNS = ['name', 'engine', 'version', 'env', 'regions', 'nodes', 'owner', 'status', 'cost', 'sim'];
 
@@ -111,5 +112,6 @@ export function clustersCommand(ctx: CliContext): Command {
       else out(`${name}: ${cluster.status}\n`);
       if (cluster.status !== 'DECOMMISSIONED') throw new CliError(`${name} is ${cluster.status}`);
     });
+  addTransferCommands(cmd, ctx);
   return cmd;
 }

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { eventually, startTestApp, type TestApp } from '../helpers/app';
 import { teamWithToken } from '../helpers/teams';
+import { ensureAdminToken } from '../../services/domain/bootstrap';
 
 let app: TestApp;
 let teamA: string;
@@ -89,5 +90,13 @@ describe('bearer tokens', () => {
     await eventually(async () => (await me(issued.token)).status === 401, 10_000);
     const listed = (await listOf('tok-a')).find((t) => t.name === 'short-lived');
     expect(listed?.status).toBe('expired');
+  });
+
+  it('does not bring a revoked admin token back at the next start', async () => {
+    const issued = (await (await app.api('/api/teams/platform/tokens', { method: 'POST', json: { name: 'ops-admin' } })).json()) as { id: string; token: string };
+    await expect(ensureAdminToken(app.ctx.repos, app.config.dataDir, issued.token)).resolves.toBe(issued.token);
+    expect((await app.api(`/api/teams/platform/tokens/${issued.id}`, { method: 'DELETE' })).status).toBe(200);
+    await expect(ensureAdminToken(app.ctx.repos, app.config.dataDir, issued.token)).rejects.toThrow(/revoked/);
+    expect((await me(issued.token)).status).toBe(401);
   });
 });

@@ -62,4 +62,11 @@ describe('per-token rate limit', () => {
     }
     await eventually(async () => (await metric(/^datafleet_http_refusals_total\{status="429",reason="rate_limited"\}/)) >= 1);
   });
+
+  it('limits requests without a valid token by client address, so guessing tokens is limited too', async () => {
+    const statuses: number[] = [];
+    for (let i = 0; i < LIMIT + 2; i++) statuses.push((await app.api('/api/me', { token: `df_guess-${i}` })).status);
+    expect(statuses).toContain(401);
+    expect(statuses.at(-1)).toBe(429);
+  });
 });

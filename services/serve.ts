@@ -1,5 +1,6 @@
 import { startDatafleet, type Role, type RunningDatafleet } from './app';
 import { exitOnStartupFailure, installFatalHandlers } from './platform/fatal';
+import type { Config } from './platform/config';
 
 export const Roles: readonly Role[] = ['api', 'worker'];
 
@@ -9,6 +10,20 @@ export function parseRoles(text: string): Role[] {
   const unknown = roles.filter((r) => !Roles.includes(r as Role));
   if (unknown.length || roles.length === 0) throw new Error(`unknown role "${unknown.join(', ') || text}": use api, worker or api,worker`);
   return roles as Role[];
+}
+
+/**
+ * What `npm start` prints. The admin token appears only on an interactive terminal: piped into a
+ * log collector it would outlive its purpose, so there the banner says where the token is instead.
+ */
+export function startBanner(url: string, adminToken: string, config: Pick<Config, 'dataDir' | 'adminToken'>, interactive: boolean): string {
+  const consoleUrl = url.replace('127.0.0.1', 'localhost');
+  const where = config.adminToken ? 'the DATAFLEET_ADMIN_TOKEN environment variable' : `${config.dataDir}/admin-token`;
+  if (!interactive) {
+    return `\nDatafleet is running.\n  Console:  ${consoleUrl}/\n  API docs: ${consoleUrl}/api/docs\n  Admin token (platform team): in ${where}\n\n`;
+  }
+  return `\nDatafleet is running.\n  Console:  ${consoleUrl}/#token=${adminToken}\n  API docs: ${consoleUrl}/api/docs\n` +
+    `  Admin token (platform team): ${adminToken}  (also in ${where})\n\n`;
 }
 
 /**
@@ -25,16 +40,7 @@ export async function serve(roles: Role[]): Promise<void> {
     exitOnStartupFailure(error);
     return;
   }
-  if (running.url) {
-    const consoleUrl = running.url.replace('127.0.0.1', 'localhost');
-    process.stdout.write(
-      `\nDatafleet is running.\n  Console:  ${consoleUrl}/#token=${running.adminToken}\n  API docs: ${consoleUrl}/api/docs\n` +
-        `  Admin token (platform team): ${running.adminToken}  (also in ${running.config.dataDir}/admin-token)\n\n`,
-    );
-  }
-  // Last line of defence: a promise nobody awaited failing (a dependency that went away under a
-  // path not written for it) is a bug to log, not a reason to take every operation down with the process.
-  process.on('unhandledRejection', (reason) => running.ctx.logger.error({ err: reason }, 'unhandled promise rejection (a bug): the process carries on'));
+  if (running.url) process.stdout.write(startBanner(running.url, running.adminToken, running.config, Boolean(process.stdout.isTTY)));
   let stopping = false;
   const shutdown = (signal: string) => {
     if (stopping) return;

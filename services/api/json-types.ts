@@ -1,7 +1,8 @@
 import type { Static } from '@sinclair/typebox';
 import type { ClusterDetailJson, ClusterJson, NodeJson } from './schemas/cluster';
 import type { OperationJson } from './schemas/operation';
-import type { TeamJson } from './schemas/team';
+import type { TeamJson, TokenInfoJson, TokenJson } from './schemas/team';
+import type { OfferJson } from './schemas/transfer';
 
 /**
  * The API's answers as TypeScript types, derived from the same schemas that validate and document
@@ -12,6 +13,9 @@ export type ClusterDetailView = Static<typeof ClusterDetailJson>;
 export type NodeView = Static<typeof NodeJson>;
 export type OperationView = Static<typeof OperationJson>;
 export type TeamView = Static<typeof TeamJson>;
+export type TokenInfoView = Static<typeof TokenInfoJson>;
+export type IssuedTokenView = Static<typeof TokenJson>;
+export type TransferOfferView = Static<typeof OfferJson>;
 
 export interface RegionView {
   name: string;

@@ -2,6 +2,8 @@ import type { ClusterNode, Operation, Team } from '../domain/types';
 import type { ClusterRecord } from '../db/repositories/clusters';
 import { DAY_MS } from '../platform/clock';
 import { nodeDisplayState, unknownHealth, type ClusterHealthSummary, type ObservedHealth } from '../domain/node-condition';
+import type { TokenRecord } from '../db/repositories/tokens';
+import { tokenStatus, type IssuedToken } from '../domain/token-service';
 
 /** Records reach presenters from PostgreSQL (Date) or from the live-event channel (ISO strings). */
 const iso = (value: Date | string | null): string | null => (value === null ? null : new Date(value).toISOString());
@@ -107,14 +109,36 @@ export function operationJson(op: Operation) {
   };
 }
 
-export function teamJson(t: Team) {
+/**
+ * A team as `viewer` may see it: the paging (PagerDuty routing) key only for the team itself and the
+ * platform team; everyone else learns only whether one is set.
+ */
+export function teamJson(t: Team, viewer: { team: { id: string; isPlatform: boolean } }) {
+  const mayReadSecrets = viewer.team.isPlatform || viewer.team.id === t.id;
   return {
     id: t.id,
     name: t.name,
     email: t.email,
     chatChannel: t.chatChannel,
-    pagingKey: t.pagingKey,
+    ...(mayReadSecrets ? { pagingKey: t.pagingKey } : {}),
+    pagingKeySet: t.pagingKey !== null && t.pagingKey !== '',
     isPlatform: t.isPlatform,
     createdAt: iso(t.createdAt)!,
   };
+}
+
+export function tokenJson(t: TokenRecord, now = new Date()) {
+  return {
+    id: t.id,
+    name: t.name,
+    createdAt: iso(t.createdAt)!,
+    lastUsedAt: iso(t.lastUsedAt),
+    expiresAt: iso(t.expiresAt),
+    revokedAt: iso(t.revokedAt),
+    status: tokenStatus(t, now),
+  };
+}
+
+export function issuedTokenJson(t: IssuedToken) {
+  return { id: t.id, team: t.team, name: t.name, token: t.token, expiresAt: iso(t.expiresAt) };
 }

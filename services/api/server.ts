@@ -7,15 +7,22 @@ import { OperationService } from '../domain/operation-service';
 import { TeamService } from '../domain/team-service';
 import { redactedPaths } from '../platform/logger';
 import { registerErrorHandler } from './plugins/errors';
-import { registerAuth } from './plugins/auth';
+import { registerAuth, requireCaller } from './plugins/auth';
+import { TokenCache } from './plugins/token-cache';
+import { registerRateLimit } from './plugins/rate-limit';
+import { registerRefusals } from './plugins/refusals';
 import { registerOpenApi } from './plugins/openapi';
 import { registerMetrics } from './plugins/metrics';
 import { registerConsole } from './plugins/console';
 import { healthRoutes } from './routes/health';
 import { catalogRoutes } from './routes/catalog';
 import { clusterRoutes } from './routes/clusters';
+import { transferRoutes } from './routes/transfers';
+import { TransferService } from '../domain/transfer-service';
 import { operationRoutes } from './routes/operations';
 import { teamRoutes } from './routes/teams';
+import { tokenRoutes } from './routes/tokens';
+import { TokenService } from '../domain/token-service';
 import { eventRoutes, type LiveHub } from './routes/events';
 import { healthScoreRoutes } from './routes/health-scores';
 import { alertRoutes } from './routes/alerts';
@@ -35,10 +42,12 @@ export interface ApiDependencies {
   ctx: CoreContext;
   redis: Redis;
   hub: LiveHub;
+  /** Told of every route as it is registered (the authorization test enumerates them this way). */
+  onRoute?: (route: { method: string | string[]; url: string }) => void;
 }
 
-/** Builds the fastify app: plugins first (errors, auth, docs, metrics), then thin routes. */
-export async function buildApi({ ctx, redis, hub }: ApiDependencies) {
+/** Builds the fastify app: plugins first (errors, auth, rate limit, docs, metrics, refusals), then thin routes. */
+export async function buildApi({ ctx, redis, hub, onRoute }: ApiDependencies) {
   const app = Fastify({
     logger: { level: ctx.config.logLevel, redact: { paths: redactedPaths, censor: '[redacted]' } },
     logController: new LogController({ disableRequestLogging: true }),
@@ -52,16 +61,21 @@ export async function buildApi({ ctx, redis, hub }: ApiDependencies) {
     },
   }).withTypeProvider<TypeBoxTypeProvider>();
 
+  if (onRoute) app.addHook('onRoute', (route) => onRoute({ method: route.method, url: route.url }));
   registerErrorHandler(app);
-  registerAuth(app, ctx);
+  const tokens = new TokenCache();
+  registerAuth(app, ctx, tokens);
+  await registerRateLimit(app, ctx, redis);
+  requireCaller(app);
   await registerOpenApi(app);
-  registerMetrics(app, ctx);
+  registerRefusals(app, ctx, registerMetrics(app, ctx));
 
   const operations = new OperationService(ctx);
   await app.register(healthRoutes, { ctx, redis });
   await app.register(catalogRoutes, { ctx });
   const clusters = new ClusterService(ctx);
   await app.register(clusterRoutes, { ctx, clusters });
+  await app.register(transferRoutes, { transfers: new TransferService(ctx) });
   await app.register(healthScoreRoutes, { ctx, clusters, redis });
   await app.register(alertRoutes, { ctx, redis });
   await app.register(alertSourceRoutes, { sources: new AlertSourceService(ctx) });
@@ -69,6 +83,7 @@ export async function buildApi({ ctx, redis, hub }: ApiDependencies) {
   await app.register(upgradeRoutes, { ctx, clusters });
   await app.register(operationRoutes, { ctx, operations });
   await app.register(teamRoutes, { teams: new TeamService(ctx) });
+  await app.register(tokenRoutes, { tokens: new TokenService(ctx, (tokenId) => tokens.forget(tokenId)) });
   const campaignQueue = new CampaignQueue(redis, ctx.config.queuePrefix);
   app.addHook('onClose', () => campaignQueue.close());
   // A lost kick only delays the campaign to its next scheduled tick.

@@ -5,6 +5,8 @@ import { ForbiddenError } from '../platform/errors';
 export interface Actor {
   team: Team;
   tokenName: string;
+  /** The bearer token's id, when the actor came from one. */
+  tokenId?: string;
 }
 
 export const actorLabel = (actor: Actor): string => `${actor.team.name}/${actor.tokenName}`;

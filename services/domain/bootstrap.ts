@@ -23,6 +23,10 @@ export async function ensureAdminToken(repos: Repositories, dataDir: string, con
   const team = await ensurePlatformTeam(repos);
   if (configured) {
     await repos.tokens.add(team.id, 'admin (configured)', configured);
+    // A revoked admin token stays revoked: restarting with it must not bring it back.
+    if (!(await repos.tokens.resolve(configured))?.team.isPlatform) {
+      throw new Error('DATAFLEET_ADMIN_TOKEN is revoked, expired or belongs to another team: configure a new one');
+    }
     return configured;
   }
   const file = join(dataDir, 'admin-token');

@@ -8,7 +8,8 @@ import { planCluster } from './cluster-planner';
 import { defaultSla } from './defaults';
 import { validateWindow } from './maintenance-window';
 import { actorLabel, assertMayChange, type Actor } from './actor';
-import { ConflictError, InputError, NotFoundError, UnprocessableError } from '../platform/errors';
+import { ConflictError, ForbiddenError, InputError, NotFoundError, UnprocessableError } from '../platform/errors';
+import { TransferRepository } from '../db/repositories/transfers';
 import { newId, newSecret } from '../platform/ids';
 import { withTransaction } from '../db/pool';
 
@@ -101,13 +102,22 @@ export class ClusterService {
     if (request.owner !== undefined) {
       const owner = await this.ctx.repos.teams.find(request.owner);
       if (!owner) throw new InputError(`unknown owner "${request.owner}"`, { field: 'owner' });
-      ownerTeamId = owner.id;
+      // Handing a cluster to another team needs that team's consent, unless the platform team reassigns it.
+      if (owner.id !== before.ownerTeamId && !actor.team.isPlatform) {
+        throw new ForbiddenError(
+          `only the platform team may reassign cluster ${before.name} directly: offer it with POST /api/clusters/${before.name}/transfer {"to": "${owner.name}"} and team ${owner.name} accepts it`,
+          { field: 'owner', offer: `/api/clusters/${before.name}/transfer` },
+        );
+      }
+      if (owner.id !== before.ownerTeamId) ownerTeamId = owner.id;
     }
     const { owner: _owner, ...rest } = request;
     await withTransaction(this.ctx.pool, async (db) => {
       await this.ctx.repos.clusters.updateSettings(before.id, { ...rest, ...(ownerTeamId ? { ownerTeamId } : {}) }, db);
+      // A direct reassignment voids any pending offer.
+      if (ownerTeamId) await new TransferRepository(this.ctx.pool).close(before.id, 'cancelled', actorLabel(actor), db);
       await this.ctx.repos.audit.record(
-        { actor: actorLabel(actor), action: 'cluster.update', targetType: 'cluster', targetId: before.id, reason: null,
+        { actor: actorLabel(actor), action: ownerTeamId ? 'cluster.owner.reassign' : 'cluster.update', targetType: 'cluster', targetId: before.id, reason: null,
           before: { owner: before.ownerTeamName, sla: before.sla, maintenanceWindow: before.maintenanceWindow, contacts: before.contacts, tags: before.tags },
           after: request },
         db,

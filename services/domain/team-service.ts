@@ -2,7 +2,10 @@ import type { CoreContext } from '../context';
 import type { Team } from './types';
 import { actorLabel, assertMayChange, assertPlatform, type Actor } from './actor';
 import { ConflictError, NotFoundError } from '../platform/errors';
-import { newSecret } from '../platform/ids';
+
+/** Audit events keep whether a paging key was set or changed, never the key itself. */
+const withoutPagingKey = <T extends { pagingKey?: string | null }>(value: T) =>
+  'pagingKey' in value ? { ...value, pagingKey: value.pagingKey ? '[set]' : null } : value;
 
 export class TeamService {
   constructor(private readonly ctx: CoreContext) {}
@@ -21,7 +24,7 @@ export class TeamService {
     assertPlatform(actor, 'create teams');
     const team = await this.ctx.repos.teams.create(input);
     if (!team) throw new ConflictError(`a team with the name ${input.name} or the email ${input.email} already exists`);
-    await this.ctx.repos.audit.record({ actor: actorLabel(actor), action: 'team.create', targetType: 'team', targetId: team.id, after: input });
+    await this.ctx.repos.audit.record({ actor: actorLabel(actor), action: 'team.create', targetType: 'team', targetId: team.id, after: withoutPagingKey(input) });
     return team;
   }
 
@@ -35,17 +38,7 @@ export class TeamService {
       if ((error as { code?: string }).code === '23505') throw new ConflictError(`another team already uses ${patch.email}`);
       throw error;
     }
-    await this.ctx.repos.audit.record({ actor: actorLabel(actor), action: 'team.update', targetType: 'team', targetId: before.id, before, after: patch });
+    await this.ctx.repos.audit.record({ actor: actorLabel(actor), action: 'team.update', targetType: 'team', targetId: before.id, before: withoutPagingKey(before), after: withoutPagingKey(patch) });
     return after;
-  }
-
-  /** The token is returned once; only its hash is kept. */
-  async issueToken(actor: Actor, ref: string, name: string): Promise<{ team: string; name: string; token: string }> {
-    const team = await this.get(ref);
-    assertMayChange(actor, team.id, `tokens of team ${team.name}`);
-    const token = `df_${newSecret(24)}`;
-    await this.ctx.repos.tokens.add(team.id, name, token);
-    await this.ctx.repos.audit.record({ actor: actorLabel(actor), action: 'team.token.issue', targetType: 'team', targetId: team.id, after: { name } });
-    return { team: team.name, name, token };
   }
 }

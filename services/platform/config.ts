@@ -63,6 +63,8 @@ export const ConfigSchema = Type.Object({
   databaseConnectTimeoutMs: Type.Integer({ minimum: 100 }),
   /** A Redis command of the API and the producers fails after this long (commands fail at once while Redis is disconnected). */
   redisCommandTimeoutMs: Type.Integer({ minimum: 100 }),
+  /** Requests a minute each bearer token (or each client address without one) may make to /api. */
+  rateLimitPerMinute: Type.Integer({ minimum: 1 }),
 });
 
 export type Config = Static<typeof ConfigSchema>;
@@ -109,6 +111,7 @@ export function loadConfig(env: Env = process.env, overrides: Partial<Config> = 
     maxNodeAgeDays: int(env.DATAFLEET_MAX_NODE_AGE_DAYS, 365),
     databaseConnectTimeoutMs: int(env.DATAFLEET_DB_CONNECT_TIMEOUT_MS, 5000),
     redisCommandTimeoutMs: int(env.DATAFLEET_REDIS_COMMAND_TIMEOUT_MS, 2000),
+    rateLimitPerMinute: int(env.DATAFLEET_RATE_LIMIT_PER_MINUTE, 600),
     ...overrides,
   };
   if (!Value.Check(ConfigSchema, config)) {

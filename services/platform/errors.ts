@@ -51,6 +51,13 @@ export class UnprocessableError extends DatafleetError {
   }
 }
 
+/** Too many requests from one token (or one address without a token); `retryAfterSeconds` says when to try again. */
+export class RateLimitedError extends DatafleetError {
+  constructor(readonly retryAfterSeconds: number, limit: number) {
+    super(429, 'rate_limited', `too many requests: at most ${limit} a minute per token; retry in ${retryAfterSeconds} s`, { limitPerMinute: limit, retryAfterSeconds });
+  }
+}
+
 /** A dependency (PostgreSQL, Redis, a provider) is unreachable; retrying later may succeed. */
 export class UnavailableError extends DatafleetError {
   constructor(message: string, details?: unknown) {

@@ -5,27 +5,14 @@
  * reaching the process handlers is reported in one line and the process keeps running.
  */
 
-type Detailed = Error & { code?: string; errors?: unknown[]; port?: number; address?: string; syscall?: string };
+import { unreachableDependency } from './dependency-errors';
 
-const TRANSIENT_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'EPIPE', 'ETIMEDOUT', 'EHOSTUNREACH', 'ENETUNREACH', 'EAI_AGAIN', 'ENOTFOUND', '53300', '57P01', '57P02', '57P03']);
-const TRANSIENT_MESSAGES = [
-  /Connection terminated/i,
-  /Connection is closed/i,
-  /connection error and is not queryable/i,
-  /timeout exceeded when trying to connect/i,
-  /Stream isn't writeable/i,
-  /Reached the max retries per request limit/i,
-  /socket hang up/i,
-];
+type Detailed = Error & { code?: string; errors?: unknown[]; port?: number; address?: string; syscall?: string };
 
 /** A dependency that went away (or is overloaded) and may come back: never a reason to exit. */
 export function isTransientDependencyError(error: unknown): boolean {
-  if (!(error instanceof Error)) return false;
-  const e = error as Detailed;
-  if (e.name === 'UnavailableError') return true;
-  if (e.code && (TRANSIENT_CODES.has(e.code) || e.code.startsWith('08'))) return true; // SQLSTATE class 08: connection exception
-  if (TRANSIENT_MESSAGES.some((pattern) => pattern.test(e.message))) return true;
-  return Array.isArray(e.errors) && e.errors.length > 0 && e.errors.every(isTransientDependencyError);
+  if (error instanceof Error && error.name === 'UnavailableError') return true;
+  return unreachableDependency(error) !== undefined;
 }
 
 /** The error as one line: newlines folded, an empty AggregateError (a refused dual-stack connect) replaced by its parts. */

@@ -28,7 +28,9 @@ export async function startTestApp(options: { roles?: Role[]; config?: Partial<C
       adminToken: `test_${newSecret(16)}`, queuePrefix: `dft-${newSecret(6)}`, jobLockMs: 4000, reconcileIntervalMs: 1000,
       // Scheduled maintenance scans would turn the simulator's random retirement notices into
       // replacements in the middle of unrelated tests; tests of maintenance scan on demand.
-      simulatorTimeScale: 600, maintenanceScanEveryMs: 3_600_000, ...options.config,
+      simulatorTimeScale: 600, maintenanceScanEveryMs: 3_600_000,
+      // Tests poll hard with one token; the rate-limit test sets its own low limit.
+      rateLimitPerMinute: 1_000_000, ...options.config,
     },
   });
   const api: TestApp['api'] = (path, init = {}) => {

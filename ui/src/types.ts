@@ -5,6 +5,8 @@ export type {
   NodeView as ClusterNode,
   OperationView as Operation,
   TeamView as Team,
+  TokenInfoView as TokenInfo,
+  TransferOfferView as TransferOffer,
   RegionView as Region,
   EngineView as Engine,
 } from '../../services/api/json-types';

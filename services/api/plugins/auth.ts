@@ -1,31 +1,69 @@
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { CoreContext } from '../../context';
 import { ForbiddenError, UnauthenticatedError } from '../../platform/errors';
-import { TokenCache } from './token-cache';
+import type { TokenCache } from './token-cache';
 import { ALERT_SOURCE_PREFIX } from '../../alerts/alert-source-service';
 
 /** The only routes an alert-source credential may call. */
 const alertIntake = new Set(['POST /api/alerts', 'POST /api/alerts/alertmanager']);
 
+const TOUCH_EVERY_MS = 60_000;
+const BEARER = /^bearer[ \t]+(\S+)[ \t]*$/i;
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    /** Why the request carries no actor (set by `resolveCaller`, enforced by `requireCaller`). */
+    authProblem: string | null;
+  }
+}
+
+const needsToken = (request: FastifyRequest): boolean => {
+  const path = request.url.split('?')[0] ?? '';
+  return path.startsWith('/api/') && !path.startsWith('/api/docs');
+};
+
+/** The bearer token of a request: the Authorization header (scheme in any case), or ?token= on the event stream. */
+export function bearerOf(request: FastifyRequest): string | undefined {
+  const header = request.headers.authorization;
+  const token = header ? BEARER.exec(header)?.[1] : undefined;
+  if (token) return token;
+  const path = request.url.split('?')[0] ?? '';
+  // A browser's EventSource cannot set headers.
+  return path === '/api/events' ? (request.query as { token?: string }).token : undefined;
+}
+
 /**
- * Every /api route needs a bearer token (the docs excepted). The event stream may pass it as
- * ?token= because a browser's EventSource cannot set headers. An alert-source credential is looked
- * up on every call (no cache: a revoked one stops at once) and is refused everywhere but intake.
+ * Every /api route needs a valid bearer token (the docs excepted). This hook only resolves the
+ * caller; `requireCaller` refuses, later, so that the rate limiter can key on the resolved token
+ * and also limit requests without a valid one. An alert-source credential is looked up on every
+ * call (no cache: a revoked one stops at once) and is refused everywhere but alert intake.
  */
-export function registerAuth(app: FastifyInstance, ctx: CoreContext): void {
-  const cache = new TokenCache();
+export function registerAuth(app: FastifyInstance, ctx: CoreContext, cache: TokenCache): void {
+  const touched = new Map<string, number>();
+  const touch = (tokenId: string) => {
+    const now = Date.now();
+    if ((touched.get(tokenId) ?? 0) > now - TOUCH_EVERY_MS) return;
+    if (touched.size > 10_000) touched.clear();
+    touched.set(tokenId, now);
+    ctx.repos.tokens.touch(tokenId).catch((e: unknown) => ctx.logger.warn({ err: e }, 'could not record token use'));
+  };
   app.decorateRequest('actor', null);
   app.decorateRequest('alertSource', null);
+  app.decorateRequest('authProblem', null);
   app.addHook('onRequest', async (request) => {
-    const path = request.url.split('?')[0] ?? '';
-    if (!path.startsWith('/api/') || path.startsWith('/api/docs')) return;
-    const header = request.headers.authorization;
-    let token = header?.startsWith('Bearer ') ? header.slice(7).trim() : undefined;
-    if (!token && path === '/api/events') token = (request.query as { token?: string }).token;
-    if (!token) throw new UnauthenticatedError();
+    if (!needsToken(request)) return;
+    const token = bearerOf(request);
+    if (!token) {
+      request.authProblem = new UnauthenticatedError().message;
+      return;
+    }
     if (token.startsWith(ALERT_SOURCE_PREFIX)) {
+      const path = request.url.split('?')[0] ?? '';
       const source = await ctx.repos.alertSources.resolve(token);
-      if (!source) throw new UnauthenticatedError('the alert-source credential is not valid (revoked, mistyped, or from another installation)');
+      if (!source) {
+        request.authProblem = 'the alert-source credential is not valid (revoked, mistyped, or from another installation)';
+        return;
+      }
       if (!alertIntake.has(`${request.method} ${path.replace(/\/$/, '')}`)) {
         // A monitoring system's credential used elsewhere is worth a trace: it may have leaked.
         await ctx.repos.audit.record({
@@ -38,7 +76,22 @@ export function registerAuth(app: FastifyInstance, ctx: CoreContext): void {
       return;
     }
     const owner = await cache.resolve(token, (t) => ctx.repos.tokens.resolve(t));
-    if (!owner) throw new UnauthenticatedError('the bearer token is not valid (revoked, mistyped, or from another installation)');
-    request.actor = owner;
+    if (!owner) {
+      request.authProblem = 'the bearer token is not valid (revoked, expired, mistyped, or from another installation)';
+      return;
+    }
+    request.actor = { team: owner.team, tokenName: owner.tokenName, tokenId: owner.tokenId };
+    touch(owner.tokenId);
+  });
+}
+
+/**
+ * Refuses a request to /api that `registerAuth` found no valid token for. It runs before the body is
+ * read, after every onRequest hook (the rate limiter's included).
+ */
+export function requireCaller(app: FastifyInstance): void {
+  app.addHook('preParsing', async (request, _reply, payload) => {
+    if (needsToken(request) && !request.actor && !request.alertSource) throw new UnauthenticatedError(request.authProblem ?? undefined);
+    return payload;
   });
 }

@@ -5,7 +5,7 @@ import type { CoreContext } from '../../context';
 import type { ClusterService } from '../../domain/cluster-service';
 import type { ClusterRecord } from '../../db/repositories/clusters';
 import type { BackgroundQueue } from '../../queues/background-queue';
-import { actorLabel, assertPlatform } from '../../domain/actor';
+import { actorLabel, assertMayChange, assertPlatform } from '../../domain/actor';
 import { CapacityService } from '../../capacity/capacity-service';
 import { HISTORY_DAYS } from '../../capacity/cluster-forecast';
 import { forecastView } from '../../capacity/forecast-view';
@@ -42,6 +42,7 @@ export async function capacityRoutes(app: Api, opts: { ctx: CoreContext; cluster
     schema: { tags, summary: 'Recompute the capacity forecast now (and open or re-arm its notices)', params: IdOrName, response: { 200: ForecastJson, ...errorResponses } },
   }, async (request) => {
     const cluster = await clusters.get(request.params.ref);
+    assertMayChange(actorOf(request), cluster.ownerTeamId, `cluster ${cluster.name}`);
     const record = await capacity.forecastCluster(cluster.id);
     if (!record) throw new ConflictError(`cluster ${cluster.name} has no metrics history yet; nothing to forecast`, { cluster: cluster.name });
     await ctx.repos.audit.record({

@@ -3,7 +3,7 @@ import type { Api } from '../types';
 import { actorOf } from '../types';
 import type { TeamService } from '../../domain/team-service';
 import { errorResponses, IdOrName } from '../schemas/common';
-import { CreateTeamBody, CreateTokenBody, MeJson, TeamJson, TokenJson, UpdateTeamBody } from '../schemas/team';
+import { CreateTeamBody, MeJson, TeamJson, UpdateTeamBody } from '../schemas/team';
 import { teamJson } from '../presenters';
 
 export async function teamRoutes(app: Api, opts: { teams: TeamService }): Promise<void> {
@@ -12,19 +12,18 @@ export async function teamRoutes(app: Api, opts: { teams: TeamService }): Promis
 
   app.get('/api/me', { schema: { tags, response: { 200: MeJson, ...errorResponses } } }, async (request) => {
     const actor = actorOf(request);
-    return { team: teamJson(actor.team), tokenName: actor.tokenName };
+    return { team: teamJson(actor.team, actor), tokenName: actor.tokenName };
   });
-  app.get('/api/teams', { schema: { tags, response: { 200: Type.Array(TeamJson), ...errorResponses } } }, async () => (await teams.list()).map(teamJson));
+  app.get('/api/teams', { schema: { tags, response: { 200: Type.Array(TeamJson), ...errorResponses } } }, async (request) =>
+    (await teams.list()).map((t) => teamJson(t, actorOf(request))),
+  );
   app.post('/api/teams', { schema: { tags, body: CreateTeamBody, response: { 201: TeamJson, ...errorResponses } } }, async (request, reply) =>
-    reply.status(201).send(teamJson(await teams.create(actorOf(request), request.body))),
+    reply.status(201).send(teamJson(await teams.create(actorOf(request), request.body), actorOf(request))),
   );
   app.get('/api/teams/:ref', { schema: { tags, params: IdOrName, response: { 200: TeamJson, ...errorResponses } } }, async (request) =>
-    teamJson(await teams.get(request.params.ref)),
+    teamJson(await teams.get(request.params.ref), actorOf(request)),
   );
   app.patch('/api/teams/:ref', { schema: { tags, params: IdOrName, body: UpdateTeamBody, response: { 200: TeamJson, ...errorResponses } } }, async (request) =>
-    teamJson(await teams.update(actorOf(request), request.params.ref, request.body)),
+    teamJson(await teams.update(actorOf(request), request.params.ref, request.body), actorOf(request)),
   );
-  app.post('/api/teams/:ref/tokens', {
-    schema: { tags, summary: 'Issue a bearer token for the team; it is shown only in this answer', params: IdOrName, body: CreateTokenBody, response: { 201: TokenJson, ...errorResponses } },
-  }, async (request, reply) => reply.status(201).send(await teams.issueToken(actorOf(request), request.params.ref, request.body.name)));
 }

@@ -6,7 +6,8 @@ export const TeamJson = Type.Object({
   name: Type.String(),
   email: Type.String(),
   chatChannel: Nullable(Type.String()),
-  pagingKey: Nullable(Type.String()),
+  pagingKey: Type.Optional(Nullable(Type.String({ description: 'shown only to the team itself and the platform team' }))),
+  pagingKeySet: Type.Boolean(),
   isPlatform: Type.Boolean(),
   createdAt: Timestamp,
 });
@@ -32,6 +33,19 @@ export const UpdateTeamBody = Type.Object(
   { additionalProperties: false, minProperties: 1 },
 );
 
-export const CreateTokenBody = Type.Object({ name: Type.String({ minLength: 1, maxLength: 80 }) }, { additionalProperties: false });
-export const TokenJson = Type.Object({ team: Type.String(), name: Type.String(), token: Type.String() });
+export const CreateTokenBody = Type.Object(
+  {
+    name: Type.String({ minLength: 1, maxLength: 80 }),
+    expiresAt: Type.Optional(Type.String({ format: 'date-time', description: 'after this instant the token is refused; default never' })),
+  },
+  { additionalProperties: false },
+);
+export const TokenJson = Type.Object({
+  id: Type.String(), team: Type.String(), name: Type.String(), token: Type.String({ description: 'shown only in this answer' }), expiresAt: Nullable(Timestamp),
+});
+export const TokenInfoJson = Type.Object({
+  id: Type.String(), name: Type.String(), createdAt: Timestamp, lastUsedAt: Nullable(Timestamp), expiresAt: Nullable(Timestamp),
+  revokedAt: Nullable(Timestamp), status: Type.Union([Type.Literal('active'), Type.Literal('revoked'), Type.Literal('expired')]),
+});
+export const TokenParams = Type.Object({ ref: Type.String({ minLength: 1, maxLength: 64 }), id: Type.String({ minLength: 1, maxLength: 64 }) });
 export const MeJson = Type.Object({ team: TeamJson, tokenName: Type.String() });

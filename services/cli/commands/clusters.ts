@@ -7,6 +7,7 @@ import { collectList, parseWindow, positiveNumber, wholeNumber, type WindowSpec 
 import type { ClusterView, OperationView } from '../shapes';
 import { clusterAfter, waitForOperation } from './wait';
 import { clusterHealthText } from './health-text';
+import { addTransferCommands } from './transfers';
 
 const INVENTORY_COLUMNS = ['name', 'engine', 'version', 'env', 'regions', 'nodes', 'owner', 'status', 'health', 'cost', 'sim'];
 
@@ -116,5 +117,6 @@ export function clustersCommand(ctx: CliContext): Command {
       else out(`${name}: ${cluster.status}\n`);
       if (cluster.status !== 'DECOMMISSIONED') throw new CliError(`${name} is ${cluster.status}`);
     });
+  addTransferCommands(cmd, ctx);
   return cmd;
 }

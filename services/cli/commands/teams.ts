@@ -2,12 +2,13 @@ import { Command } from 'commander';
 import { clientFor, wantsJson, type CliContext } from '../context';
 import { keyValues, printJson, table } from '../output';
 import type { TeamView } from '../shapes';
+import { addTokenCommands } from './tokens';
 
 export function teamsCommand(ctx: CliContext): Command {
   const cmd = new Command('teams').description('owning teams, their contacts and tokens');
   const out = ctx.io.stdout;
   const show = (command: Command, team: TeamView) =>
-    wantsJson(command) ? printJson(ctx.io, team) : out(keyValues([['name', team.name], ['email', team.email], ['chat', team.chatChannel], ['paging key', team.pagingKey ? '(set)' : null], ['platform team', team.isPlatform ? 'yes' : 'no']]));
+    wantsJson(command) ? printJson(ctx.io, team) : out(keyValues([['name', team.name], ['email', team.email], ['chat', team.chatChannel], ['paging key', team.pagingKeySet ? '(set)' : null], ['platform team', team.isPlatform ? 'yes' : 'no']]));
 
   cmd.command('list').action(async (_opts: unknown, command: Command) => {
     const teams = await clientFor(command, ctx).request<TeamView[]>('GET', '/api/teams');
@@ -33,11 +34,6 @@ export function teamsCommand(ctx: CliContext): Command {
       show(command, await clientFor(command, ctx).request<TeamView>('PATCH', `/api/teams/${encodeURIComponent(name)}`, patch));
     });
 
-  cmd.command('token <name>').description('issue a bearer token for the team (shown once)').requiredOption('--name <tokenName>')
-    .action(async (name: string, opts: { name: string }, command: Command) => {
-      const issued = await clientFor(command, ctx).request<{ team: string; name: string; token: string }>('POST', `/api/teams/${encodeURIComponent(name)}/tokens`, { name: opts.name });
-      if (wantsJson(command)) return printJson(ctx.io, issued);
-      out(`${issued.token}\n`);
-    });
+  addTokenCommands(cmd, ctx);
   return cmd;
 }

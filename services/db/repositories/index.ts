@@ -13,7 +13,8 @@ import { IdempotencyRepository } from './idempotency';
 import { LeaseRepository } from './leases';
 import { NodeRepository } from './nodes';
 import { OperationRepository } from './operations';
-import { TeamRepository, TokenRepository } from './teams';
+import { TeamRepository } from './teams';
+import { TokenRepository } from './tokens';
 
 export interface Repositories {
   teams: TeamRepository;

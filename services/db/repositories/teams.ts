@@ -1,8 +1,8 @@
 import type { Pool } from '../pool';
 import type { Team } from '../../domain/types';
-import { newId, sha256Hex } from '../../platform/ids';
+import { newId } from '../../platform/ids';
 
-interface TeamRow {
+export interface TeamRow {
   id: string;
   name: string;
   email: string;
@@ -12,7 +12,7 @@ interface TeamRow {
   created_at: Date;
 }
 
-const toTeam = (r: TeamRow): Team => ({
+export const toTeam = (r: TeamRow): Team => ({
   id: r.id,
   name: r.name,
   email: r.email,
@@ -66,32 +66,5 @@ export class TeamRepository {
       [id, patch.email ?? null, 'chatChannel' in patch, patch.chatChannel ?? null, 'pagingKey' in patch, patch.pagingKey ?? null],
     );
     return toTeam(rows[0]!);
-  }
-}
-
-export interface TokenOwner {
-  team: Team;
-  tokenName: string;
-}
-
-/** Bearer tokens, stored only as SHA-256 hashes: a database leak reveals no usable token. */
-export class TokenRepository {
-  constructor(private readonly pool: Pool) {}
-
-  async add(teamId: string, name: string, token: string): Promise<void> {
-    await this.pool.query(
-      `INSERT INTO api_tokens (id, team_id, name, token_hash) VALUES ($1, $2, $3, $4) ON CONFLICT (token_hash) DO NOTHING`,
-      [newId(), teamId, name, sha256Hex(token)],
-    );
-  }
-
-  async resolve(token: string): Promise<TokenOwner | null> {
-    const { rows } = await this.pool.query<TeamRow & { token_name: string }>(
-      `SELECT t.*, k.name AS token_name FROM api_tokens k JOIN teams t ON t.id = k.team_id
-        WHERE k.token_hash = $1 AND k.revoked_at IS NULL`,
-      [sha256Hex(token)],
-    );
-    const row = rows[0];
-    return row ? { team: toTeam(row), tokenName: row.token_name } : null;
   }
 }

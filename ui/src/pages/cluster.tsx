@@ -14,6 +14,7 @@ import { ClusterBenchmarks } from './cluster-benchmarks';
 import { ClusterUpgrades } from './cluster-upgrades';
 import { ClusterCapacity } from './cluster-capacity';
 import { ClusterMaintenance } from './cluster-maintenance';
+import { ClusterTransfer } from './cluster-transfer';
 
 /**
  * One cluster: summary, nodes (one opened for its health drill-down when `node` is set), health,
@@ -69,6 +70,7 @@ export function ClusterPage({ name, node, operation }: { name: string; node?: st
       <ClusterHealth name={cluster.name} clusterId={cluster.id} selected={node} />
       <ClusterCapacity name={cluster.name} />
       <ClusterSettings cluster={cluster} onSaved={reload} />
+      {gone ? null : <ClusterTransfer cluster={cluster.name} tick={tick} onChanged={reload} />}
       <ClusterMaintenance name={cluster.name} tick={tick} />
       <section data-testid="benchmarks-upgrades">
         <h2>Benchmarks &amp; upgrades</h2>

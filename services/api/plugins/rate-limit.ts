@@ -1,0 +1,36 @@
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import rateLimit from '@fastify/rate-limit';
+import type { Redis } from 'ioredis';
+import type { CoreContext } from '../../context';
+import { RateLimitedError } from '../../platform/errors';
+
+const limited = (request: FastifyRequest): boolean => {
+  const path = request.url.split('?')[0] ?? '';
+  return path.startsWith('/api/') && !path.startsWith('/api/docs');
+};
+
+/**
+ * Per-token request limits on /api (health, readiness, metrics, docs and the console are not
+ * limited). Counters live in Redis, so every API process shares one budget per token; if Redis
+ * cannot be reached (or answers slower than 500 ms), requests pass unlimited rather than fail. Routes must be registered after this.
+ */
+export async function registerRateLimit(app: FastifyInstance, ctx: CoreContext, redis: Redis): Promise<void> {
+  const max = ctx.config.rateLimitPerMinute;
+  // Its own connection that fails fast: the shared one retries forever (as BullMQ needs), which
+  // would hold every request while Redis is away instead of letting it through unlimited.
+  const counters = redis.duplicate({ enableOfflineQueue: false, maxRetriesPerRequest: 0, commandTimeout: 500 });
+  counters.on('error', () => undefined);
+  app.addHook('onClose', async () => counters.disconnect());
+  await app.register(rateLimit, {
+    global: true,
+    max,
+    timeWindow: 60_000,
+    redis: counters,
+    nameSpace: `${ctx.config.queuePrefix}:rate-limit:`,
+    skipOnError: true,
+    // The auth hook ran first: a resolved token has its own budget, anything else shares its address's.
+    keyGenerator: (request) => (request.actor?.tokenId ? `token:${request.actor.tokenId}` : `ip:${request.ip}`),
+    allowList: (request) => !limited(request),
+    errorResponseBuilder: (_request, context) => new RateLimitedError(Math.max(1, Math.ceil(context.ttl / 1000)), max),
+  });
+}

@@ -1,0 +1,53 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { eventually, testRedisUrl } from '../helpers/app';
+import { createTestDatabase, type TestDatabase } from '../helpers/database';
+import { newSecret } from '../../services/platform/ids';
+import { startBanner } from '../../services/serve';
+
+let child: ChildProcess | undefined;
+let db: TestDatabase | undefined;
+const dataDir = mkdtempSync(join(tmpdir(), 'datafleet-banner-'));
+
+afterAll(async () => {
+  if (child?.exitCode === null) {
+    child.kill('SIGTERM');
+    await eventually(async () => child!.exitCode !== null || child!.signalCode !== null, 20_000);
+  }
+  await db?.drop();
+  rmSync(dataDir, { recursive: true, force: true });
+});
+
+describe('the admin token at startup', () => {
+  it('is not written to stdout or stderr when they are not a terminal; the banner says where the token is', async () => {
+    db = await createTestDatabase();
+    child = spawn(process.execPath, ['--import', 'tsx', 'services/main.ts'], {
+      env: {
+        ...process.env, DATABASE_URL: db.url, REDIS_URL: testRedisUrl, DATAFLEET_DATA_DIR: dataDir, PORT: '0', HOST: '127.0.0.1',
+        DATAFLEET_ROLES: 'api', DATAFLEET_QUEUE_PREFIX: `dft-${newSecret(6)}`, DATAFLEET_ADMIN_TOKEN: '', LOG_LEVEL: 'info',
+      },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let output = '';
+    child.stdout!.on('data', (chunk: Buffer) => (output += chunk.toString()));
+    child.stderr!.on('data', (chunk: Buffer) => (output += chunk.toString()));
+    await eventually(async () => output.includes('Datafleet is running'), 60_000);
+    const tokenFile = join(dataDir, 'admin-token');
+    expect(existsSync(tokenFile)).toBe(true);
+    const token = readFileSync(tokenFile, 'utf8').trim();
+    expect(token.length).toBeGreaterThan(16);
+    expect(output).not.toContain(token);
+    expect(output).toContain(tokenFile);
+  }, 90_000);
+
+  it('is shown on an interactive terminal, for the person who started it', () => {
+    const banner = startBanner('http://127.0.0.1:8080', 'df_secret-token-value', { dataDir: '/tmp/x' }, true);
+    expect(banner).toContain('df_secret-token-value');
+    const piped = startBanner('http://127.0.0.1:8080', 'df_secret-token-value', { dataDir: '/tmp/x', adminToken: 'df_secret-token-value' }, false);
+    expect(piped).not.toContain('df_secret-token-value');
+    expect(piped).toContain('DATAFLEET_ADMIN_TOKEN');
+  });
+});

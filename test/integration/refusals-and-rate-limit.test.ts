@@ -1,0 +1,72 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { eventually, startTestApp, type TestApp } from '../helpers/app';
+import { teamWithToken } from '../helpers/teams';
+
+const LIMIT = 8;
+let app: TestApp;
+let team: string;
+beforeAll(async () => {
+  app = await startTestApp({ roles: ['api'], config: { rateLimitPerMinute: LIMIT } });
+  team = await teamWithToken(app, 'limited');
+}, 60_000);
+afterAll(async () => {
+  await app?.stop();
+});
+
+const metric = async (pattern: RegExp): Promise<number> => {
+  const text = await (await fetch(`${app.url}/metrics`)).text();
+  const line = text.split('\n').find((l) => pattern.test(l));
+  return line ? Number(line.split(' ').pop()) : 0;
+};
+
+describe('refused requests leave a trace', () => {
+  it('counts refusals on /metrics by status and reason, and audits a refused mutation', async () => {
+    const forbidden = await app.api('/api/teams', { method: 'POST', token: team, json: { name: 'sneaky', email: 'sneaky@example.com' } });
+    expect(forbidden.status).toBe(403);
+    const anonymous = await app.api('/api/maintenance/scan', { method: 'POST', token: 'df_not-a-real-token', json: {} });
+    expect(anonymous.status).toBe(401);
+    await eventually(async () => (await metric(/^datafleet_http_refusals_total\{status="403",reason="forbidden"\}/)) >= 1);
+    await eventually(async () => (await metric(/^datafleet_http_refusals_total\{status="401",reason="unauthenticated"\}/)) >= 1);
+    const { rows } = await eventually(async () => {
+      const result = await app.ctx.pool.query<{ actor: string; action: string; target_type: string; reason: string; after: { status: number } }>(
+        "SELECT actor, action, target_type, reason, after FROM audit_events WHERE action LIKE 'refused %' ORDER BY seq",
+      );
+      return result.rows.length >= 2 ? result : null;
+    });
+    expect(rows[0]).toMatchObject({ actor: 'limited/limited-ci', action: 'refused POST /api/teams', after: { status: 403 } });
+    expect(rows[0]!.reason).toMatch(/platform team/);
+    expect(rows[1]).toMatchObject({ action: 'refused POST /api/maintenance/scan', after: { status: 401 } });
+    expect(rows[1]!.actor).toMatch(/^anonymous@/);
+  });
+});
+
+describe('per-token rate limit', () => {
+  it('answers 429 with Retry-After and the error envelope once a token spends its budget; other tokens and health checks go on', async () => {
+    let limited: Response | undefined;
+    for (let i = 0; i < LIMIT + 2 && !limited; i++) {
+      const res = await app.api('/api/me', { token: team });
+      if (res.status === 429) limited = res;
+      else expect(res.status).toBe(200);
+    }
+    expect(limited, 'no request was limited').toBeDefined();
+    expect(Number(limited!.headers.get('retry-after'))).toBeGreaterThan(0);
+    const body = (await limited!.json()) as { error: { code: string; message: string; details: unknown } };
+    expect(body.error.code).toBe('rate_limited');
+    expect(body.error.message).toMatch(/retry/);
+
+    // The admin's token has a budget of its own; liveness, readiness and metrics are never limited.
+    expect((await app.api('/api/me')).status).toBe(200);
+    for (let i = 0; i < LIMIT + 2; i++) {
+      expect((await fetch(`${app.url}/healthz`)).status).toBe(200);
+      expect((await fetch(`${app.url}/metrics`)).status).toBe(200);
+    }
+    await eventually(async () => (await metric(/^datafleet_http_refusals_total\{status="429",reason="rate_limited"\}/)) >= 1);
+  });
+
+  it('limits requests without a valid token by client address, so guessing tokens is limited too', async () => {
+    const statuses: number[] = [];
+    for (let i = 0; i < LIMIT + 2; i++) statuses.push((await app.api('/api/me', { token: `df_guess-${i}` })).status);
+    expect(statuses).toContain(401);
+    expect(statuses.at(-1)).toBe(429);
+  });
+});

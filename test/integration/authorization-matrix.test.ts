@@ -14,8 +14,8 @@ const MUTATING = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
 
 /** Not a change to someone else's cluster or team, with the reason. */
 const EXCLUDED: Record<string, string> = {
-  'POST /api/alerts': 'alert intake: authorized by alert-source credentials, owned by the alerts package',
-  'POST /api/alerts/alertmanager': 'alert intake: authorized by alert-source credentials, owned by the alerts package',
+  'POST /api/alerts': 'alert intake: a foreign team is refused per alert (403, audited); covered by alert-intake.test.ts',
+  'POST /api/alerts/alertmanager': 'alert intake: a foreign team is refused per alert (403, audited); covered by alert-intake.test.ts',
   'POST /api/clusters/:ref/forecast/what-if': 'a read: computes headroom for a hypothetical load, stores nothing',
 };
 
@@ -30,6 +30,7 @@ const BODIES: Record<string, unknown> = {
   'POST /api/teams': { name: 'team-x', email: 'x@example.com' },
   'PATCH /api/teams/:ref': { pagingKey: 'stolen' },
   'POST /api/teams/:ref/tokens': { name: 'backdoor' },
+  'POST /api/alert-sources': { name: 'foreign-source' },
 };
 
 let app: TestApp;

@@ -7,6 +7,9 @@ import { OperationService } from '../domain/operation-service';
 import { TeamService } from '../domain/team-service';
 import { redactedPaths } from '../platform/logger';
 import { registerErrorHandler } from './plugins/errors';
+import { strictBodyValidators } from './edge/validators';
+import { registerInputGuards } from './edge/input-guards';
+import { onClientError, onFrameworkError, onNotFound } from './edge/framework-errors';
 import { registerAuth } from './plugins/auth';
 import { registerOpenApi } from './plugins/openapi';
 import { registerMetrics } from './plugins/metrics';
@@ -44,13 +47,18 @@ export async function buildApi({ ctx, redis, hub }: ApiDependencies) {
     // On close, drop every connection (live event streams, a client's idle keep-alive socket)
     // rather than wait for each to time out.
     forceCloseConnections: true,
-    ajv: {
-      // Reject unknown fields instead of silently dropping them; coerce query strings only.
-      customOptions: { removeAdditional: false, coerceTypes: 'array', useDefaults: true, allErrors: false },
-    },
+    // Reject unknown fields instead of silently dropping them; coerce the URL's parts only, never a body.
+    schemaController: { compilersFactory: { buildValidator: strictBodyValidators() } },
+    // Malformed HTTP and router refusals get the same error envelope as everything else.
+    clientErrorHandler: onClientError,
+    frameworkErrors: onFrameworkError,
   }).withTypeProvider<TypeBoxTypeProvider>();
 
   registerErrorHandler(app);
+  app.setNotFoundHandler(onNotFound);
+  // JSON is the only body the API reads: anything else is a 415, not a string slipped past the schema.
+  app.removeContentTypeParser('text/plain');
+  registerInputGuards(app);
   registerAuth(app, ctx);
   await registerOpenApi(app);
   registerMetrics(app, ctx);

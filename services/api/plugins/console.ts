@@ -2,6 +2,7 @@ import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import fastifyStatic from '@fastify/static';
+import { onNotFound } from '../edge/framework-errors';
 
 export const consoleDir = resolve(import.meta.dirname, '../../../ui/dist');
 
@@ -15,9 +16,7 @@ export async function registerConsole(app: FastifyInstance): Promise<void> {
   }
   await app.register(fastifyStatic, { root: consoleDir, prefix: '/', wildcard: false });
   app.setNotFoundHandler((request, reply) => {
-    if (request.url.startsWith('/api/') || request.method !== 'GET') {
-      return reply.status(404).send({ error: { code: 'not_found', message: `no route ${request.method} ${request.url.split('?')[0]}`, details: {} } });
-    }
+    if (request.url.startsWith('/api/') || request.method !== 'GET') return onNotFound(request, reply);
     return reply.sendFile('index.html');
   });
 }

@@ -1,5 +1,6 @@
 import type { FastifyError, FastifyInstance } from 'fastify';
 import { DatafleetError } from '../../platform/errors';
+import { codeForStatus, envelope, frameworkMessage } from '../edge/framework-errors';
 
 /** Plain words for the patterns people meet most, instead of the regular expression itself. */
 function friendlier(path: string, keyword: string): string | undefined {
@@ -23,16 +24,17 @@ export function registerErrorHandler(app: FastifyInstance): void {
       const details = error.validation.map((v) => ({
         path: `${error.validationContext ?? ''}${v.instancePath}`,
         message: friendlier(v.instancePath, v.keyword) ?? v.message,
+        ...(v.keyword === 'enum' ? { allowed: (v.params as { allowedValues?: unknown[] }).allowedValues } : {}),
         ...(v.keyword === 'additionalProperties' ? { unknownField: (v.params as { additionalProperty?: string }).additionalProperty } : {}),
       }));
       const message = details.map((d) => (d.unknownField ? `unknown field "${d.unknownField}"` : `${d.path || 'request'} ${d.message}`)).join('; ');
       // A rejected alert must not vanish without a trace: whoever sent it may never look at the answer.
-      if (request.url.startsWith('/api/alerts')) request.log.warn({ reason: message, url: request.url }, 'rejected malformed alert payload');
+      if (request.method === 'POST' && request.url.startsWith('/api/alerts')) request.log.warn({ reason: message, url: request.url }, 'rejected malformed alert payload');
       return reply.status(400).send({ error: { code: 'invalid_input', message, details } });
     }
     const status = error.statusCode ?? 500;
     if (status >= 400 && status < 500) {
-      return reply.status(status).send({ error: { code: error.code?.toLowerCase() ?? 'bad_request', message: error.message, details: {} } });
+      return reply.status(status).send(envelope(codeForStatus(status), frameworkMessage(error), { reason: error.code ?? null }));
     }
     request.log.error({ err: error }, 'unhandled error');
     return reply.status(500).send({ error: { code: 'internal', message: 'internal error; it has been logged', details: {} } });

@@ -1,0 +1,80 @@
+import { Type } from '@sinclair/typebox';
+import type { FastifyInstance, FastifyRequest, RouteOptions } from 'fastify';
+import { InputError } from '../../platform/errors';
+
+/** Routes under this prefix are the API; the docs and the console's files are left alone. */
+const isApiRoute = (url: string) => url.startsWith('/api/') && !url.startsWith('/api/docs');
+
+const NoQuery = Type.Object({}, { additionalProperties: false });
+const WITH_BODY = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
+const MAX_DEPTH = 32;
+
+/** Paths (like `/tags/a`) of every string, or object key, holding a NUL byte: PostgreSQL refuses them. */
+export function nulBytePaths(value: unknown, path = '', depth = 0, found: string[] = []): string[] {
+  if (found.length >= 20 || depth > MAX_DEPTH) return found;
+  if (typeof value === 'string') {
+    if (value.includes('\u0000')) found.push(path || '/');
+  } else if (Array.isArray(value)) {
+    value.forEach((item, i) => nulBytePaths(item, `${path}/${i}`, depth + 1, found));
+  } else if (value !== null && typeof value === 'object') {
+    for (const [key, item] of Object.entries(value)) {
+      if (key.includes('\u0000')) found.push(`${path}/${key.replaceAll('\u0000', '\\u0000')}`);
+      nulBytePaths(item, `${path}/${key}`, depth + 1, found);
+    }
+  }
+  return found;
+}
+
+/** The query string's parser keeps a malformed escape (`%zz`, a cut UTF-8 sequence) as literal text; refuse it instead. */
+function refuseBadQueryEncoding(url: string): void {
+  const query = url.includes('?') ? url.slice(url.indexOf('?') + 1) : '';
+  for (const part of query.split('&')) {
+    try {
+      decodeURIComponent(part.replaceAll('+', ' '));
+    } catch {
+      throw new InputError('the query string is not valid: a percent-encoded sequence is malformed', [{ path: 'querystring', message: `malformed percent-encoding in "${part.slice(0, 80)}"` }]);
+    }
+  }
+}
+
+async function refuseUnsafeText(request: FastifyRequest): Promise<void> {
+  refuseBadQueryEncoding(request.url);
+  const details = (['params', 'querystring', 'body'] as const).flatMap((part) => {
+    const value = part === 'querystring' ? request.query : request[part];
+    return nulBytePaths(value).map((path) => ({ path: `${part}${path === '/' ? '' : path}`, message: 'must not contain a NUL byte (\\u0000)' }));
+  });
+  if (details.length) throw new InputError(`${details.map((d) => d.path).join(', ')} must not contain a NUL byte`, details);
+}
+
+const isEmpty = (body: unknown) =>
+  body === undefined || body === null || (typeof body === 'object' && !Array.isArray(body) && Object.keys(body).length === 0);
+
+async function refuseBody(request: FastifyRequest): Promise<void> {
+  if (!isEmpty(request.body)) {
+    throw new InputError(`${request.method} ${request.routeOptions.url ?? ''} takes no request body`, [{ path: 'body', message: 'must be empty' }]);
+  }
+}
+
+/**
+ * Input rules that hold for every API route, so no route can forget them:
+ * - a route without a querystring schema accepts no query parameters (unknown ones are refused,
+ *   never silently ignored);
+ * - a route without a body schema refuses a body (an empty JSON object is tolerated);
+ * - no string in the path, query or body may hold a NUL byte (PostgreSQL would refuse it with a 500),
+ *   and the query string must be well percent-encoded.
+ * Register before the routes: the onRoute hook sees only routes added after it.
+ */
+export function registerInputGuards(app: FastifyInstance): void {
+  app.addHook('onRoute', (route: RouteOptions) => {
+    if (!isApiRoute(route.url)) return;
+    const schema = { ...(route.schema ?? {}) };
+    if (!schema.querystring) schema.querystring = NoQuery;
+    route.schema = schema;
+    const methods = Array.isArray(route.method) ? route.method : [route.method];
+    if (!schema.body && methods.some((m) => WITH_BODY.has(m))) {
+      const existing = route.preValidation ? (Array.isArray(route.preValidation) ? route.preValidation : [route.preValidation]) : [];
+      route.preValidation = [refuseBody, ...existing];
+    }
+  });
+  app.addHook('preValidation', refuseUnsafeText);
+}

@@ -1,10 +1,15 @@
 import type { FastifyError, FastifyInstance } from 'fastify';
 import { DatafleetError } from '../../platform/errors';
 import { codeForStatus, envelope, frameworkMessage } from '../edge/framework-errors';
+import { NO_CONTROL_CHARS } from '../schemas/common';
+import { PATTERN_WORDS } from '../schemas/fields';
 
 /** Plain words for the patterns people meet most, instead of the regular expression itself. */
-function friendlier(path: string, keyword: string): string | undefined {
+function friendlier(path: string, keyword: string, params: unknown): string | undefined {
   if (keyword !== 'pattern') return undefined;
+  const pattern = (params as { pattern?: string }).pattern ?? '';
+  if (pattern === NO_CONTROL_CHARS) return 'must not contain control characters';
+  if (PATTERN_WORDS[pattern]) return PATTERN_WORDS[pattern];
   if (path === '/name') return 'must be DNS-safe: 3 to 40 lowercase letters, digits or dashes, starting with a letter and not ending with a dash';
   if (path === '/email') return 'must be an email address';
   if (path.endsWith('/start')) return 'must be a time of day as HH:MM (24-hour)';
@@ -23,7 +28,7 @@ export function registerErrorHandler(app: FastifyInstance): void {
     if (error.validation) {
       const details = error.validation.map((v) => ({
         path: `${error.validationContext ?? ''}${v.instancePath}`,
-        message: friendlier(v.instancePath, v.keyword) ?? v.message,
+        message: friendlier(v.instancePath, v.keyword, v.params) ?? v.message,
         ...(v.keyword === 'enum' ? { allowed: (v.params as { allowedValues?: unknown[] }).allowedValues } : {}),
         ...(v.keyword === 'additionalProperties' ? { unknownField: (v.params as { additionalProperty?: string }).additionalProperty } : {}),
       }));

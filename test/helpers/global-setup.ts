@@ -26,8 +26,11 @@ export default async function setup(): Promise<void> {
       }
       await admin.query(`ALTER DATABASE ${building} RENAME TO ${templateDatabase}`);
     }
-    // Templates of older migrations are dropped when nobody is using them.
-    const { rows } = await admin.query<{ datname: string }>("SELECT datname FROM pg_database WHERE datname LIKE $1 || '%' AND datname <> $2 AND datname NOT LIKE '%\_building'", [templatePrefix, templateDatabase]);
+    // Marked as a template, PostgreSQL refuses to drop it: a run of another checkout (other
+    // migrations) cannot remove it while this run's files are about to clone it.
+    await admin.query(`ALTER DATABASE ${templateDatabase} IS_TEMPLATE true`);
+    // Unmarked templates of older migrations are dropped when nobody is using them.
+    const { rows } = await admin.query<{ datname: string }>("SELECT datname FROM pg_database WHERE datname LIKE $1 || '%' AND datname <> $2 AND datname NOT LIKE '%\_building' AND NOT datistemplate", [templatePrefix, templateDatabase]);
     for (const { datname } of rows) await admin.query(`DROP DATABASE IF EXISTS ${datname}`).catch(() => undefined);
     await admin.query('DROP DATABASE IF EXISTS datafleet_test_template').catch(() => undefined);
   } finally {

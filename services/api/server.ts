@@ -9,7 +9,8 @@ import { redactedPaths } from '../platform/logger';
 import { registerErrorHandler } from './plugins/errors';
 import { strictBodyValidators } from './edge/validators';
 import { registerInputGuards } from './edge/input-guards';
-import { onClientError, onFrameworkError, onNotFound } from './edge/framework-errors';
+import { onClientError, onFrameworkError } from './edge/framework-errors';
+import { registerRouteMethods } from './edge/route-methods';
 import { registerAuth } from './plugins/auth';
 import { registerOpenApi } from './plugins/openapi';
 import { registerMetrics } from './plugins/metrics';
@@ -55,7 +56,8 @@ export async function buildApi({ ctx, redis, hub }: ApiDependencies) {
   }).withTypeProvider<TypeBoxTypeProvider>();
 
   registerErrorHandler(app);
-  app.setNotFoundHandler(onNotFound);
+  // The console sets the one not-found handler (404 or 405 in the envelope; index.html for its own pages).
+  const notFound = registerRouteMethods(app);
   // JSON is the only body the API reads: anything else is a 415, not a string slipped past the schema.
   app.removeContentTypeParser('text/plain');
   registerInputGuards(app);
@@ -85,6 +87,6 @@ export async function buildApi({ ctx, redis, hub }: ApiDependencies) {
   await app.register(capacityRoutes, { ctx, clusters, background });
   await app.register(maintenanceRoutes, { ctx, clusters, background });
   await app.register(eventRoutes, { hub });
-  await registerConsole(app);
+  await registerConsole(app, notFound);
   return app;
 }

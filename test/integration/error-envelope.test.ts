@@ -48,9 +48,14 @@ describe('every error uses the envelope', () => {
   });
 
   it('unknown routes and methods, bodies too large, unsupported media types, empty JSON', async () => {
-    for (const [method, path] of [['GET', '/api/nothing-here'], ['POST', '/nothing'], ['PUT', '/api/clusters'], ['DELETE', '/api/teams']]) {
+    for (const [method, path] of [['GET', '/api/nothing-here'], ['POST', '/nothing'], ['GET', '/api/clusters/x/y/z']]) {
       const res = await app.api(path!, { method });
       expectEnvelope(`${method} ${path}`, { status: res.status, body: await res.text() }, 404, 'not_found');
+    }
+    for (const [method, path, allow] of [['PUT', '/api/clusters', 'GET, HEAD, POST'], ['DELETE', '/api/teams', 'GET, HEAD, POST'], ['POST', '/api/clusters/x/audit', 'GET, HEAD']]) {
+      const res = await app.api(path!, { method });
+      expectEnvelope(`${method} ${path}`, { status: res.status, body: await res.text() }, 405, 'method_not_allowed');
+      expect(res.headers.get('allow')).toBe(allow);
     }
     const big = await app.api('/api/clusters', { method: 'POST', body: JSON.stringify({ name: 'x'.repeat(300_000) }), headers: { 'content-type': 'application/json' } });
     expectEnvelope('too large', { status: big.status, body: await big.text() }, 413, 'payload_too_large');

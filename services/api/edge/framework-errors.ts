@@ -31,10 +31,6 @@ export function onFrameworkError(error: FastifyError, _request: FastifyRequest, 
   void reply.status(status).send(envelope(codeForStatus(status), frameworkMessage(error)));
 }
 
-export function onNotFound(request: FastifyRequest, reply: FastifyReply): void {
-  void reply.status(404).send(envelope('not_found', `no route ${request.method} ${request.url.split('?')[0] ?? ''}`));
-}
-
 /**
  * Malformed HTTP (bad request line, headers too large, a timeout) never reaches fastify's routing:
  * answer on the raw socket, still in the envelope, then close it as Node itself would.

@@ -6,7 +6,8 @@ import { startTestApp, type TestApp } from '../helpers/app';
  * bad input: the answer is a 4xx in the error envelope and nothing in the database changes.
  */
 let app: TestApp;
-interface Route { method: string; path: string; hasBody: boolean; hasParams: boolean }
+interface Schema { type?: string; properties?: Record<string, Schema>; anyOf?: Schema[] }
+interface Route { method: string; path: string; hasBody: boolean; hasParams: boolean; body?: Schema }
 let routes: Route[] = [];
 
 const TABLES = ['teams', 'api_tokens', 'clusters', 'nodes', 'operations', 'audit_events', 'campaigns', 'idempotency_keys'];
@@ -22,10 +23,12 @@ async function snapshot(): Promise<Record<string, number>> {
 
 beforeAll(async () => {
   app = await startTestApp({ roles: ['api'] });
-  const doc = (await (await app.api('/api/docs/json')).json()) as { paths: Record<string, Record<string, { requestBody?: unknown }>> };
+  type Op = { requestBody?: { content?: Record<string, { schema?: Schema }> } };
+  const doc = (await (await app.api('/api/docs/json')).json()) as { paths: Record<string, Record<string, Op>> };
   for (const [path, methods] of Object.entries(doc.paths)) {
     for (const [method, op] of Object.entries(methods)) {
-      routes.push({ method: method.toUpperCase(), path, hasBody: op.requestBody !== undefined, hasParams: path.includes('{') });
+      const body = op.requestBody?.content?.['application/json']?.schema;
+      routes.push({ method: method.toUpperCase(), path, hasBody: op.requestBody !== undefined, hasParams: path.includes('{'), ...(body ? { body } : {}) });
     }
   }
   routes.push({ method: 'GET', path: '/api/events', hasBody: false, hasParams: false });
@@ -95,6 +98,25 @@ describe('every route refuses bad input cleanly', () => {
       await expectEnvelope(await app.api(url, { method: r.method, json: [1, 2] }), `${label} array body`, 400);
       if (!r.hasBody) await expectEnvelope(await app.api(url, { method: r.method, json: { anything: true } }), `${label} body where none is taken`, 400);
     }
+    expect(await snapshot()).toEqual(before);
+  });
+
+  it('takes every body field exactly as typed: a number as a string, a scalar for a list, a number for a string are refused', async () => {
+    const wrong: Record<string, unknown[]> = { number: ['10', true], integer: ['10', true], array: ['x', 1], string: [42, true, ['x']], boolean: ['true', 1], object: ['x', [1]] };
+    const before = await snapshot();
+    let probes = 0;
+    for (const r of routes.filter((route) => route.body?.properties)) {
+      for (const [field, schema] of Object.entries(r.body!.properties!)) {
+        const type = schema.type ?? schema.anyOf?.find((s) => s.type !== 'null')?.type;
+        for (const value of wrong[type ?? ''] ?? []) {
+          const res = await app.api(fill(r.path, 'nobody'), { method: r.method, json: { [field]: value } });
+          const error = await expectEnvelope(res, `${r.method} ${r.path} ${field}=${JSON.stringify(value)}`, 400);
+          expect(JSON.stringify(error.details), `${r.method} ${r.path} ${field}`).toContain(field);
+          probes++;
+        }
+      }
+    }
+    expect(probes).toBeGreaterThan(50);
     expect(await snapshot()).toEqual(before);
   });
 });

@@ -8,7 +8,7 @@ import { planCluster } from './cluster-planner';
 import { defaultSla } from './defaults';
 import { validateWindow } from './maintenance-window';
 import { actorLabel, assertMayChange, type Actor } from './actor';
-import { ConflictError, InputError, NotFoundError } from '../platform/errors';
+import { ConflictError, NotFoundError } from '../platform/errors';
 import { newId, newSecret } from '../platform/ids';
 import { withTransaction, type PoolClient } from '../db/pool';
 import { idempotently } from './idempotency-gate';
@@ -111,14 +111,14 @@ export class ClusterService {
   async update(actor: Actor, ref: string, request: UpdateClusterRequest): Promise<ClusterRecord> {
     const before = await this.get(ref);
     assertMayChange(actor, before.ownerTeamId, `cluster ${before.name}`);
-    if (before.status === 'DECOMMISSIONED') throw new ConflictError(`cluster ${before.name} is decommissioned`);
-    if (request.maintenanceWindow) validateWindow(request.maintenanceWindow);
-    let ownerTeamId: string | undefined;
-    if (request.owner !== undefined) {
-      const owner = await this.ctx.repos.teams.find(request.owner);
-      if (!owner) throw new InputError(`unknown owner "${request.owner}"`, { field: 'owner' });
-      ownerTeamId = owner.id;
-    }
+    const problems = new ProblemList();
+    if (before.status === 'DECOMMISSIONED') problems.conflict({ path: 'cluster', message: `cluster ${before.name} is decommissioned` });
+    const window = request.maintenanceWindow;
+    if (window) await problems.check('body/maintenanceWindow/timeZone', () => validateWindow(window));
+    const owner = request.owner === undefined ? null : await this.ctx.repos.teams.find(request.owner);
+    if (request.owner !== undefined && !owner) problems.add({ path: 'body/owner', message: `unknown owner "${request.owner}": give a team name or a team's email` });
+    problems.throwIfAny();
+    const ownerTeamId = owner?.id;
     const { owner: _owner, ...rest } = request;
     await withTransaction(this.ctx.pool, async (db) => {
       await this.ctx.repos.clusters.updateSettings(before.id, { ...rest, ...(ownerTeamId ? { ownerTeamId } : {}) }, db);

@@ -56,6 +56,11 @@ describe('creating a cluster', () => {
     const schema = (await (await app.api('/api/clusters', { method: 'POST', json: { ...body('x'), engine: 'oracle', environment: 'qa', expectedDataGb: -1 } })).json()) as ErrorAnswer;
     expect(schema.error.details.length).toBeGreaterThanOrEqual(4);
     expect(schema.error.details.find((d) => d.path === '/engine' || d.path === 'body/engine')!.allowed).toEqual(['cassandra', 'elasticsearch', 'redis', 'postgres']);
+    const patch = await app.api('/api/clusters/orders-ring', {
+      method: 'PATCH', json: { owner: 'nobody-team', maintenanceWindow: { day: 'sun', start: '02:00', durationMinutes: 60, timeZone: 'Mars/Olympus' } },
+    });
+    expect(patch.status).toBe(400);
+    expect(((await patch.json()) as ErrorAnswer).error.details.map((d) => d.path).sort()).toEqual(['body/maintenanceWindow/timeZone', 'body/owner']);
     const onlyName = await app.api('/api/clusters', { method: 'POST', json: body('orders-ring') });
     expect(onlyName.status).toBe(409);
     expect(await count("SELECT count(*) AS n FROM clusters WHERE name = 'orders-ring'")).toBe(1);

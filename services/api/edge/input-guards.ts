@@ -9,17 +9,24 @@ const NoQuery = Type.Object({}, { additionalProperties: false });
 const WITH_BODY = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
 const MAX_DEPTH = 32;
 
-/** Paths (like `/tags/a`) of every string, or object key, holding a NUL byte: PostgreSQL refuses them. */
-export function nulBytePaths(value: unknown, path = '', depth = 0, found: string[] = []): string[] {
+/**
+ * Text PostgreSQL cannot store: a NUL byte (it refuses it) or a lone UTF-16 surrogate (`"\ud800"`,
+ * valid JSON but not Unicode; the driver cannot encode it faithfully).
+ */
+const UNSAFE_TEXT = /\u0000|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;
+const printable = (key: string) => key.replace(new RegExp(UNSAFE_TEXT.source, 'g'), '\ufffd');
+
+/** Paths (like `/tags/a`) of every string, or object key, holding unsafe text. */
+export function unsafeTextPaths(value: unknown, path = '', depth = 0, found: string[] = []): string[] {
   if (found.length >= 20 || depth > MAX_DEPTH) return found;
   if (typeof value === 'string') {
-    if (value.includes('\u0000')) found.push(path || '/');
+    if (UNSAFE_TEXT.test(value)) found.push(path || '/');
   } else if (Array.isArray(value)) {
-    value.forEach((item, i) => nulBytePaths(item, `${path}/${i}`, depth + 1, found));
+    value.forEach((item, i) => unsafeTextPaths(item, `${path}/${i}`, depth + 1, found));
   } else if (value !== null && typeof value === 'object') {
     for (const [key, item] of Object.entries(value)) {
-      if (key.includes('\u0000')) found.push(`${path}/${key.replaceAll('\u0000', '\\u0000')}`);
-      nulBytePaths(item, `${path}/${key}`, depth + 1, found);
+      if (UNSAFE_TEXT.test(key)) found.push(`${path}/${printable(key)}`);
+      unsafeTextPaths(item, `${path}/${printable(key)}`, depth + 1, found);
     }
   }
   return found;
@@ -41,9 +48,9 @@ async function refuseUnsafeText(request: FastifyRequest): Promise<void> {
   refuseBadQueryEncoding(request.url);
   const details = (['params', 'querystring', 'body'] as const).flatMap((part) => {
     const value = part === 'querystring' ? request.query : request[part];
-    return nulBytePaths(value).map((path) => ({ path: `${part}${path === '/' ? '' : path}`, message: 'must not contain a NUL byte (\\u0000)' }));
+    return unsafeTextPaths(value).map((path) => ({ path: `${part}${path === '/' ? '' : path}`, message: 'must not contain a NUL byte (\\u0000) or an unpaired surrogate' }));
   });
-  if (details.length) throw new InputError(`${details.map((d) => d.path).join(', ')} must not contain a NUL byte`, details);
+  if (details.length) throw new InputError(`${details.map((d) => d.path).join(', ')} must not contain a NUL byte or an unpaired surrogate (invalid Unicode)`, details);
 }
 
 const isEmpty = (body: unknown) =>
@@ -60,7 +67,8 @@ async function refuseBody(request: FastifyRequest): Promise<void> {
  * - a route without a querystring schema accepts no query parameters (unknown ones are refused,
  *   never silently ignored);
  * - a route without a body schema refuses a body (an empty JSON object is tolerated);
- * - no string in the path, query or body may hold a NUL byte (PostgreSQL would refuse it with a 500),
+ * - no string in the path, query or body may hold a NUL byte or a lone surrogate (PostgreSQL would
+ *   refuse or mangle it),
  *   and the query string must be well percent-encoded.
  * Register before the routes: the onRoute hook sees only routes added after it.
  */

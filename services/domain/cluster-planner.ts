@@ -8,7 +8,7 @@ export interface ClusterPlan {
   simulated: boolean;
 }
 
-/** Every reason the regions cannot host this engine; none when the cluster can be placed. */
+/** Adds every reason the regions cannot host this engine to `problems`; true when the cluster can be placed. */
 function regionProblems(ctx: CoreContext, request: CreateClusterRequest, problems: ProblemList): boolean {
   const before = problems.count;
   const configured = [...ctx.regions.regions.keys()];

@@ -7,6 +7,10 @@ import { OperationService } from '../domain/operation-service';
 import { TeamService } from '../domain/team-service';
 import { redactedPaths } from '../platform/logger';
 import { registerErrorHandler } from './plugins/errors';
+import { strictBodyValidators } from './edge/validators';
+import { registerInputGuards } from './edge/input-guards';
+import { onClientError, onFrameworkError } from './edge/framework-errors';
+import { registerRouteMethods } from './edge/route-methods';
 import { registerAuth, requireCaller } from './plugins/auth';
 import { TokenCache } from './plugins/token-cache';
 import { registerRateLimit } from './plugins/rate-limit';
@@ -55,14 +59,20 @@ export async function buildApi({ ctx, redis, hub, onRoute }: ApiDependencies) {
     // On close, drop every connection (live event streams, a client's idle keep-alive socket)
     // rather than wait for each to time out.
     forceCloseConnections: true,
-    ajv: {
-      // Reject unknown fields instead of silently dropping them; coerce query strings only.
-      customOptions: { removeAdditional: false, coerceTypes: 'array', useDefaults: true, allErrors: false },
-    },
+    // Reject unknown fields instead of silently dropping them; coerce the URL's parts only, never a body.
+    schemaController: { compilersFactory: { buildValidator: strictBodyValidators() } },
+    // Malformed HTTP and router refusals get the same error envelope as everything else.
+    clientErrorHandler: onClientError,
+    frameworkErrors: onFrameworkError,
   }).withTypeProvider<TypeBoxTypeProvider>();
 
   if (onRoute) app.addHook('onRoute', (route) => onRoute({ method: route.method, url: route.url }));
   registerErrorHandler(app);
+  // The console sets the one not-found handler (404 or 405 in the envelope; index.html for its own pages).
+  const notFound = registerRouteMethods(app);
+  // JSON is the only body the API reads: anything else is a 415, not a string slipped past the schema.
+  app.removeContentTypeParser('text/plain');
+  registerInputGuards(app);
   const tokens = new TokenCache();
   registerAuth(app, ctx, tokens);
   await registerRateLimit(app, ctx, redis);
@@ -95,6 +105,6 @@ export async function buildApi({ ctx, redis, hub, onRoute }: ApiDependencies) {
   await app.register(capacityRoutes, { ctx, clusters, background });
   await app.register(maintenanceRoutes, { ctx, clusters, background });
   await app.register(eventRoutes, { hub });
-  await registerConsole(app);
+  await registerConsole(app, notFound);
   return app;
 }

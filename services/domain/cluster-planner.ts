@@ -1,50 +1,67 @@
 import type { CoreContext } from '../context';
 import type { ClusterSpec } from './types';
 import type { CreateClusterRequest } from './cluster-requests';
-import { InputError } from '../platform/errors';
+import type { ProblemList } from './request-problems';
 
 export interface ClusterPlan {
   spec: ClusterSpec;
   simulated: boolean;
 }
 
-/**
- * Checks that the regions exist and can run the engine, then asks the engine adapter for the
- * best-practice spec. A cluster's regions are all real or all simulated: a replica set cannot
- * span a process on this machine and a simulated cloud.
- */
-export async function planCluster(ctx: CoreContext, request: CreateClusterRequest): Promise<ClusterPlan> {
+/** Adds every reason the regions cannot host this engine to `problems`; true when the cluster can be placed. */
+function regionProblems(ctx: CoreContext, request: CreateClusterRequest, problems: ProblemList): boolean {
+  const before = problems.count;
+  const configured = [...ctx.regions.regions.keys()];
   const unknown = request.regions.filter((r) => !ctx.regions.regions.has(r));
   if (unknown.length > 0) {
-    throw new InputError(`unknown region ${unknown.join(', ')}; configured regions: ${[...ctx.regions.regions.keys()].join(', ')}`, {
-      field: 'regions',
-      unknown,
-    });
+    problems.add({ path: 'body/regions', message: `unknown region ${unknown.join(', ')}; configured regions: ${configured.join(', ')}`, unknown, allowed: configured });
   }
-  if (new Set(request.regions).size !== request.regions.length) throw new InputError('regions must not repeat', { field: 'regions' });
-  const providers = request.regions.map((r) => ctx.providers.forRegion(r));
-  const unsupported = request.regions.filter((_, i) => !providers[i]!.supportsEngine(request.engine));
+  if (new Set(request.regions).size !== request.regions.length) problems.add({ path: 'body/regions', message: 'regions must not repeat' });
+  const known = [...new Set(request.regions.filter((r) => ctx.regions.regions.has(r)))];
+  const providers = known.map((r) => ctx.providers.forRegion(r));
+  const unsupported = known.filter((_, i) => !providers[i]!.supportsEngine(request.engine));
   if (unsupported.length > 0) {
-    throw new InputError(`${request.engine} cannot run in region ${unsupported.join(', ')}; choose a simulated region for it`, {
-      field: 'regions',
-      unsupported,
-    });
+    const able = configured.filter((r) => ctx.providers.forRegion(r).supportsEngine(request.engine));
+    problems.add({ path: 'body/regions', message: `${request.engine} cannot run in region ${unsupported.join(', ')}; choose a simulated region for it`, unsupported, allowed: able });
   }
-  const simulated = providers[0]!.simulated;
-  if (providers.some((p) => p.simulated !== simulated)) {
-    throw new InputError('regions must be all local or all simulated', { field: 'regions' });
+  if (providers.some((p) => p.simulated !== providers[0]!.simulated)) {
+    problems.add({ path: 'body/regions', message: 'regions must be all local or all simulated' });
   }
-  const available = await providers[0]!.availableVersions(request.engine);
+  return problems.count === before;
+}
+
+/**
+ * Checks that the regions exist and can run the engine, that the version is qualified and the size
+ * fits, then asks the engine adapter for the best-practice spec. Every problem goes into
+ * `problems`; the plan is null when there is any. A cluster's regions are all real or all
+ * simulated: a replica set cannot span a process on this machine and a simulated cloud.
+ */
+export async function planCluster(ctx: CoreContext, request: CreateClusterRequest, problems: ProblemList): Promise<ClusterPlan | null> {
   const engine = ctx.engines.get(request.engine);
-  const spec = engine.planSpec(
-    {
-      expectedDataGb: request.expectedDataGb,
-      regionCount: request.regions.length,
-      environment: request.environment ?? 'test',
-      version: request.version,
-      availableVersions: available,
-    },
-    [...ctx.regions.instanceTypes.values()],
-  );
-  return { spec, simulated };
+  const qualified = engine.catalog.versions.map((v) => v.version);
+  const versionKnown = request.version === undefined || qualified.includes(request.version);
+  if (!versionKnown) {
+    const message = `${request.engine} version ${request.version} is not in the catalog; choose one of ${qualified.join(', ')}`;
+    problems.add({ path: 'body/version', message, allowed: qualified });
+  }
+  const placeable = regionProblems(ctx, request, problems);
+  const providers = placeable ? request.regions.map((r) => ctx.providers.forRegion(r)) : [];
+  // Sizing does not depend on the regions: it is checked (against every instance type) even when they are wrong.
+  const available = providers[0] ? await providers[0].availableVersions(request.engine) : null;
+  let spec: ClusterSpec | undefined;
+  const pathOf = (details: Record<string, unknown>) => ('expectedDataGb' in details ? 'body/expectedDataGb' : 'body/version');
+  await problems.check(pathOf, () => {
+    spec = engine.planSpec(
+      {
+        expectedDataGb: request.expectedDataGb,
+        regionCount: request.regions.length,
+        environment: request.environment ?? 'test',
+        version: versionKnown ? request.version : undefined,
+        availableVersions: available,
+      },
+      [...ctx.regions.instanceTypes.values()],
+    );
+  });
+  if (!spec || problems.invalid || !providers[0]) return null;
+  return { spec, simulated: providers[0].simulated };
 }

@@ -8,10 +8,12 @@ import { planCluster } from './cluster-planner';
 import { defaultSla } from './defaults';
 import { validateWindow } from './maintenance-window';
 import { actorLabel, assertMayChange, type Actor } from './actor';
-import { ConflictError, ForbiddenError, InputError, NotFoundError, UnprocessableError } from '../platform/errors';
+import { ConflictError, ForbiddenError, NotFoundError } from '../platform/errors';
 import { TransferRepository } from '../db/repositories/transfers';
 import { newId, newSecret } from '../platform/ids';
-import { withTransaction } from '../db/pool';
+import { withTransaction, type PoolClient } from '../db/pool';
+import { idempotently } from './idempotency-gate';
+import { ProblemList } from './request-problems';
 
 export interface ClusterWithOperation {
   cluster: ClusterRecord;
@@ -35,21 +37,40 @@ export class ClusterService {
 
   /**
    * Records the cluster and its provision operation in one transaction, then queues the operation.
-   * With an idempotency key, a retry returns the first answer; the same key with another body is refused.
+   * With an idempotency key, concurrent and later retries get the first answer; the same key with
+   * another body is refused.
    */
   async create(actor: Actor, request: CreateClusterRequest, idempotencyKey?: string): Promise<ClusterWithOperation> {
-    const who = actorLabel(actor);
+    if (!idempotencyKey) return this.createOnce(actor, request, null);
     const requestHash = createHash('sha256').update(JSON.stringify(request)).digest('hex');
-    if (idempotencyKey) {
-      const previous = await this.ctx.repos.idempotency.find(who, idempotencyKey);
-      if (previous) return this.replay(previous.requestHash, requestHash, previous.response);
-    }
+    return idempotently(this.ctx.repos.idempotency, actorLabel(actor), idempotencyKey, requestHash, {
+      run: (complete) => this.createOnce(actor, request, complete),
+      replay: (response) => this.replay(response),
+    });
+  }
+
+  /** Every problem of the request in one answer: unknown owner, regions, version, size, and a taken name. */
+  private async check(actor: Actor, request: CreateClusterRequest) {
+    const problems = new ProblemList();
     const owner = await this.ctx.repos.teams.find(request.owner);
-    if (!owner) throw new InputError(`unknown owner "${request.owner}": give a team name or a team's email`, { field: 'owner' });
-    assertMayChange(actor, owner.id, `a cluster owned by ${owner.name}`);
-    if (request.maintenanceWindow) validateWindow(request.maintenanceWindow);
-    if (await this.ctx.repos.clusters.nameTaken(request.name)) throw new ConflictError(`a cluster named ${request.name} already exists`, { name: request.name });
-    const plan = await planCluster(this.ctx, request);
+    if (owner) assertMayChange(actor, owner.id, `a cluster owned by ${owner.name}`);
+    else problems.add({ path: 'body/owner', message: `unknown owner "${request.owner}": give a team name or a team's email` });
+    const window = request.maintenanceWindow;
+    if (window) await problems.check('body/maintenanceWindow/timeZone', () => validateWindow(window));
+    const plan = await planCluster(this.ctx, request, problems);
+    if (await this.ctx.repos.clusters.nameTaken(request.name)) problems.conflict(this.nameTaken(request.name));
+    problems.throwIfAny();
+    if (!owner || !plan) throw new Error('a create request passed its checks without an owner or a plan');
+    return { owner, plan };
+  }
+
+  private nameTaken(name: string) {
+    return { path: 'body/name', message: `a cluster named ${name} already exists`, name };
+  }
+
+  private async createOnce(actor: Actor, request: CreateClusterRequest, complete: ((db: PoolClient, response: unknown) => Promise<void>) | null): Promise<ClusterWithOperation> {
+    const who = actorLabel(actor);
+    const { owner, plan } = await this.check(actor, request);
     const environment = request.environment ?? 'test';
     const now = this.ctx.clock.now();
     const cluster: Cluster = {
@@ -69,14 +90,12 @@ export class ClusterService {
           { actor: who, action: 'cluster.create', targetType: 'cluster', targetId: cluster.id, reason: null, after: { ...request, spec: plan.spec } },
           db,
         );
-        if (idempotencyKey) {
-          const stored = await this.ctx.repos.idempotency.store(who, idempotencyKey, requestHash, { clusterId: cluster.id, operationId: op.id }, db);
-          if (!stored) throw new ConflictError('a concurrent request with the same Idempotency-Key is in progress; retry');
-        }
+        if (complete) await complete(db, { clusterId: cluster.id, operationId: op.id });
         return op;
       });
     } catch (error) {
-      if (isUniqueViolation(error)) throw new ConflictError(`a cluster named ${request.name} already exists`, { name: request.name });
+      // Another create took the name between the check and the insert.
+      if (isUniqueViolation(error)) throw new ConflictError(`a cluster named ${request.name} already exists`, [this.nameTaken(request.name)]);
       throw error;
     }
     await this.operations.dispatch(queued.id, queued.priority);
@@ -85,10 +104,7 @@ export class ClusterService {
     return result;
   }
 
-  private async replay(storedHash: string, requestHash: string, response: unknown): Promise<ClusterWithOperation> {
-    if (storedHash !== requestHash) {
-      throw new UnprocessableError('this Idempotency-Key was already used with a different request body', { header: 'Idempotency-Key' });
-    }
+  private async replay(response: unknown): Promise<ClusterWithOperation> {
     const { clusterId, operationId } = response as { clusterId: string; operationId: string };
     return { cluster: await this.get(clusterId), operation: await this.operations.get(operationId) };
   }
@@ -96,21 +112,21 @@ export class ClusterService {
   async update(actor: Actor, ref: string, request: UpdateClusterRequest): Promise<ClusterRecord> {
     const before = await this.get(ref);
     assertMayChange(actor, before.ownerTeamId, `cluster ${before.name}`);
-    if (before.status === 'DECOMMISSIONED') throw new ConflictError(`cluster ${before.name} is decommissioned`);
-    if (request.maintenanceWindow) validateWindow(request.maintenanceWindow);
-    let ownerTeamId: string | undefined;
-    if (request.owner !== undefined) {
-      const owner = await this.ctx.repos.teams.find(request.owner);
-      if (!owner) throw new InputError(`unknown owner "${request.owner}"`, { field: 'owner' });
-      // Handing a cluster to another team needs that team's consent, unless the platform team reassigns it.
-      if (owner.id !== before.ownerTeamId && !actor.team.isPlatform) {
-        throw new ForbiddenError(
-          `only the platform team may reassign cluster ${before.name} directly: offer it with POST /api/clusters/${before.name}/transfer {"to": "${owner.name}"} and team ${owner.name} accepts it`,
-          { field: 'owner', offer: `/api/clusters/${before.name}/transfer` },
-        );
-      }
-      if (owner.id !== before.ownerTeamId) ownerTeamId = owner.id;
+    const problems = new ProblemList();
+    if (before.status === 'DECOMMISSIONED') problems.conflict({ path: 'cluster', message: `cluster ${before.name} is decommissioned` });
+    const window = request.maintenanceWindow;
+    if (window) await problems.check('body/maintenanceWindow/timeZone', () => validateWindow(window));
+    const owner = request.owner === undefined ? null : await this.ctx.repos.teams.find(request.owner);
+    if (request.owner !== undefined && !owner) problems.add({ path: 'body/owner', message: `unknown owner "${request.owner}": give a team name or a team's email` });
+    // Handing a cluster to another team needs that team's consent, unless the platform team reassigns it.
+    if (owner && owner.id !== before.ownerTeamId && !actor.team.isPlatform) {
+      throw new ForbiddenError(
+        `only the platform team may reassign cluster ${before.name} directly: offer it with POST /api/clusters/${before.name}/transfer {"to": "${owner.name}"} and team ${owner.name} accepts it`,
+        { field: 'owner', offer: `/api/clusters/${before.name}/transfer` },
+      );
     }
+    problems.throwIfAny();
+    const ownerTeamId = owner && owner.id !== before.ownerTeamId ? owner.id : undefined;
     const { owner: _owner, ...rest } = request;
     await withTransaction(this.ctx.pool, async (db) => {
       await this.ctx.repos.clusters.updateSettings(before.id, { ...rest, ...(ownerTeamId ? { ownerTeamId } : {}) }, db);

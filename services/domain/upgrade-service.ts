@@ -4,7 +4,7 @@ import type { ClusterRecord } from '../db/repositories/clusters';
 import { OperationService } from './operation-service';
 import { nextWindow } from './maintenance-window';
 import { actorLabel, assertMayChange, type Actor } from './actor';
-import { ConflictError, InputError } from '../platform/errors';
+import { ProblemList } from './request-problems';
 import { withTransaction } from '../db/pool';
 import { StandardWorkloadNames } from '../../benchmarks/workload/standard';
 
@@ -32,22 +32,33 @@ export class UpgradeService {
     this.operations = new OperationService(ctx);
   }
 
+  /** Every problem of the request at once; 409 only when the cluster's state is the only one. */
   validate(cluster: ClusterRecord, request: UpgradeRequest): void {
+    const problems = new ProblemList();
     if (!request.toVersion && !request.instanceType && !request.kernelVersion) {
-      throw new InputError('say what to change: toVersion, instanceType or kernelVersion', { fields: ['toVersion', 'instanceType', 'kernelVersion'] });
+      problems.add({ path: 'body', message: 'say what to change: toVersion, instanceType or kernelVersion', allowed: ['toVersion', 'instanceType', 'kernelVersion'] });
     }
-    if (cluster.status !== 'ACTIVE') throw new ConflictError(`cluster ${cluster.name} is ${cluster.status}: only an ACTIVE cluster is upgraded`, { status: cluster.status });
+    if (cluster.status !== 'ACTIVE') problems.conflict({ path: 'cluster', message: `cluster ${cluster.name} is ${cluster.status}: only an ACTIVE cluster is upgraded`, status: cluster.status });
     if (request.toVersion) {
       const paths = this.ctx.engines.get(cluster.engine).catalog.upgradePaths(cluster.spec.version);
       if (!paths.includes(request.toVersion)) {
-        throw new InputError(`${cluster.engine} ${cluster.spec.version} cannot be upgraded to ${request.toVersion}; it can go to: ${paths.join(', ') || 'nothing newer'}`, { field: 'toVersion', paths });
+        problems.add({ path: 'body/toVersion', message: `${cluster.engine} ${cluster.spec.version} cannot be upgraded to ${request.toVersion}; it can go to: ${paths.join(', ') || 'nothing newer'}`, allowed: paths });
       }
     }
     if (request.instanceType && !this.ctx.regions.instanceTypes.has(request.instanceType)) {
-      throw new InputError(`unknown instance type "${request.instanceType}"`, { field: 'instanceType' });
+      problems.add({ path: 'body/instanceType', message: `unknown instance type "${request.instanceType}"`, allowed: [...this.ctx.regions.instanceTypes.keys()] });
+    }
+    if (request.kernelVersion) {
+      // Every region of the cluster must offer the kernel: a node can only boot an image its provider has.
+      const offered = cluster.regions.map((r) => this.ctx.providers.forRegion(r).kernelVersions());
+      const allowed = offered.reduce((common, kernels) => common.filter((k) => kernels.includes(k)));
+      if (!allowed.includes(request.kernelVersion)) {
+        problems.add({ path: 'body/kernelVersion', message: `kernel ${request.kernelVersion} is not offered in the regions of ${cluster.name}; choose one of ${allowed.join(', ') || 'none'}`, allowed });
+      }
     }
     const unknown = (request.workloads ?? []).filter((w) => !(StandardWorkloadNames as string[]).includes(w));
-    if (unknown.length > 0) throw new InputError(`unknown workloads: ${unknown.join(', ')}; known: ${StandardWorkloadNames.join(', ')}`, { field: 'workloads' });
+    if (unknown.length > 0) problems.add({ path: 'body/workloads', message: `unknown workloads: ${unknown.join(', ')}; known: ${StandardWorkloadNames.join(', ')}`, allowed: StandardWorkloadNames });
+    problems.throwIfAny();
   }
 
   async request(actor: Actor, cluster: ClusterRecord, request: UpgradeRequest): Promise<Operation> {

@@ -89,6 +89,8 @@ export interface Provider {
   supportsEngine(engine: EngineName): boolean;
   /** Versions this provider can run for an engine; null means any version of the engine's catalog. */
   availableVersions(engine: EngineName): Promise<string[] | null>;
+  /** The kernels (base images) a node here can run: the only values a kernel upgrade may ask for. */
+  kernelVersions(): readonly string[];
   createNode(request: NodeRequest): Promise<ProviderNode>;
   describeNode(providerId: string): Promise<ProviderNode | null>;
   startNode(providerId: string): Promise<ProviderNode>;

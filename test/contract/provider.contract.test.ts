@@ -135,6 +135,17 @@ describe.each(cases)('Provider contract: $name', (c) => {
     await provider.destroyNode(first.providerId);
   });
 
+  it('offers a list of kernels that holds the kernel its nodes boot on, and refuses any other', async () => {
+    const provider = c.make();
+    const kernels = provider.kernelVersions();
+    expect(kernels.length).toBeGreaterThan(0);
+    const node = await create(provider, `contract-${c.name}-krn-${randomUUID().slice(0, 8)}`);
+    expect(kernels).toContain(node.kernelVersion);
+    await eventually(isRunning(provider, node.providerId), 10_000, 50);
+    await expect(provider.changeNode(node.providerId, { kernelVersion: '0.0.0-not-offered' })).rejects.toThrow(/kernel/);
+    await provider.destroyNode(node.providerId);
+  });
+
   it('stops, starts and restarts a node, keeping its address', async () => {
     const provider = c.make();
     const node = await create(provider, `contract-${c.name}-ssr-${randomUUID().slice(0, 8)}`);

@@ -19,6 +19,14 @@ describe('bad input to the maintenance routes', () => {
       expect(res.status, path).toBe(400);
       expect(((await res.json()) as { error: { code: string } }).error.code).toBe('invalid_input');
     }
+    for (const path of ['/api/maintenance/upcoming?limit=1&limit=2', '/api/clusters/x%00/maintenance', '/api/nodes/oldest?limit=5&sort=age']) {
+      const res = await app.api(path);
+      expect(res.status, path).toBe(400);
+      expect(((await res.json()) as { error: { code: string } }).error.code).toBe('invalid_input');
+    }
+    expect((await app.api('/api/maintenance/scan', { method: 'POST', body: 'scan', headers: { 'content-type': 'text/plain' } })).status).toBe(415);
+    expect((await app.api('/api/maintenance/scan', { method: 'POST', body: '', headers: { 'content-type': 'application/json' } })).status).toBe(400);
+    expect((await app.api('/api/maintenance/scan?cluster=x', { method: 'POST', json: {} })).status).toBe(400);
     expect((await app.api('/api/clusters/no-such-cluster/maintenance')).status).toBe(404);
     expect((await app.api('/api/maintenance/scan', { method: 'POST', json: { cluster: 'orders-ring' } })).status).toBe(400);
     expect((await app.api('/api/maintenance/scan', { method: 'POST', json: [] })).status).toBe(400);

@@ -17,6 +17,7 @@ export async function catalogRoutes(app: Api, opts: { ctx: CoreContext }): Promi
         zones: r.zones,
         description: r.description ?? null,
         engines: EngineNames.filter((e) => provider.supportsEngine(e)),
+        kernels: provider.kernelVersions(),
       };
     }),
   );

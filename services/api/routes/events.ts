@@ -1,3 +1,4 @@
+import { Type } from '@sinclair/typebox';
 import type { Api } from '../types';
 import type { LiveEvent } from '../../queues/live-events';
 import type { ClusterRecord } from '../../db/repositories/clusters';
@@ -13,7 +14,7 @@ export interface LiveHub {
  * same way as the REST answers. A comment line every 15 s keeps proxies from closing the stream.
  */
 export async function eventRoutes(app: Api, opts: { hub: LiveHub }): Promise<void> {
-  app.get('/api/events', { schema: { hide: true } }, (request, reply) => {
+  app.get('/api/events', { schema: { hide: true, querystring: Type.Object({ token: Type.Optional(Type.String({ maxLength: 200 })) }, { additionalProperties: false }) } }, (request, reply) => {
     reply.hijack();
     const res = reply.raw;
     res.writeHead(200, { 'content-type': 'text/event-stream', 'cache-control': 'no-cache', connection: 'keep-alive', 'x-accel-buffering': 'no' });

@@ -4,12 +4,14 @@ import type { Api } from '../types';
 import type { CoreContext } from '../../context';
 import type { ClusterService } from '../../domain/cluster-service';
 import { NotFoundError } from '../../platform/errors';
-import { errorResponses, IdOrName, Nullable, StringEnum } from '../schemas/common';
+import { errorResponses, IdOrName, Nullable, PlainText, StringEnum } from '../schemas/common';
+import { RegionName } from '../schemas/fields';
+import { EngineNames, Environments } from '../../domain/types';
 import { healthKeys, RECENT_SNAPSHOTS } from '../../../workers/health/stream';
 import type { NodeHealth } from '../../../workers/health/hysteresis';
 import { decodeRecent } from '../../../workers/health/snapshot';
 
-const NodeHealthParams = Type.Object({ ref: IdOrName.properties.ref, node: Type.String({ minLength: 1, maxLength: 100, description: 'node name' }) });
+const NodeHealthParams = Type.Object({ ref: IdOrName.properties.ref, node: PlainText({ minLength: 1, maxLength: 100, description: 'node name' }) }, { additionalProperties: false });
 
 const NodeHealthResponse = Type.Object({
   cluster: Type.String(), node: Type.String(), role: Type.String(),
@@ -31,7 +33,7 @@ export async function healthScoreRoutes(app: Api, opts: { ctx: CoreContext; clus
     schema: {
       tags: ['health'], summary: 'Every live cluster with its health, worst first',
       querystring: Type.Object(
-        { region: Type.Optional(Type.String({ maxLength: 40 })), engine: Type.Optional(Type.String({ maxLength: 20 })), environment: Type.Optional(Type.String({ maxLength: 10 })), owner: Type.Optional(Type.String({ maxLength: 200 })) },
+        { region: Type.Optional(RegionName), engine: Type.Optional(StringEnum(EngineNames)), environment: Type.Optional(StringEnum(Environments)), owner: Type.Optional(PlainText({ maxLength: 200 })) },
         { additionalProperties: false },
       ),
       response: { 200: Type.Array(Type.Unknown()), ...errorResponses },

@@ -4,7 +4,7 @@ import type { CoreContext } from '../../context';
 import type { ClusterService } from '../../domain/cluster-service';
 import { MetricsService } from '../../metrics/metrics-service';
 import { Resolutions } from '../../metrics/metrics-repository';
-import { errorResponses, IdOrName, Nullable, StringEnum } from '../schemas/common';
+import { errorResponses, IdOrName, Nullable, PlainText, StringEnum } from '../schemas/common';
 
 const MetricsQuery = Type.Object(
   {
@@ -32,7 +32,7 @@ const Series = {
 };
 const ClusterSeries = Type.Object(Series);
 const NodeSeries = Type.Object({ ...Series, node: Type.String() });
-const NodeParams = Type.Object({ ref: IdOrName.properties.ref, node: Type.String({ minLength: 1, maxLength: 100, description: 'node name or id' }) });
+const NodeParams = Type.Object({ ref: IdOrName.properties.ref, node: PlainText({ minLength: 1, maxLength: 100, description: 'node name or id' }) }, { additionalProperties: false });
 
 /** The metrics history of a cluster and of its nodes: storage, traffic and latency over time. */
 export async function metricsRoutes(app: Api, opts: { ctx: CoreContext; clusters: ClusterService }): Promise<void> {

@@ -4,18 +4,19 @@ import { actorOf } from '../types';
 import type { CoreContext } from '../../context';
 import type { ClusterService } from '../../domain/cluster-service';
 import { UpgradeService } from '../../domain/upgrade-service';
-import { errorResponses, IdOrName } from '../schemas/common';
+import { errorResponses, IdOrName, PlainText } from '../schemas/common';
+import { InstanceTypeName, KernelVersion, VersionText, WorkloadName } from '../schemas/fields';
 import { OperationJson } from '../schemas/operation';
 import { operationJson } from '../presenters';
 
 const UpgradeBody = Type.Object(
   {
-    toVersion: Type.Optional(Type.String({ minLength: 1, maxLength: 40 })),
-    instanceType: Type.Optional(Type.String({ minLength: 1, maxLength: 60 })),
-    kernelVersion: Type.Optional(Type.String({ minLength: 1, maxLength: 60 })),
+    toVersion: Type.Optional(VersionText('one of the upgrade paths from the running version (GET /api/engines)')),
+    instanceType: Type.Optional(InstanceTypeName),
+    kernelVersion: Type.Optional(KernelVersion),
     force: Type.Optional(Type.Boolean({ description: 'run outside the maintenance window' })),
-    reason: Type.Optional(Type.String({ maxLength: 500 })),
-    workloads: Type.Optional(Type.Array(Type.String({ maxLength: 60 }), { minItems: 1, maxItems: 10 })),
+    reason: Type.Optional(PlainText({ maxLength: 500 })),
+    workloads: Type.Optional(Type.Array(WorkloadName, { minItems: 1, maxItems: 10, uniqueItems: true })),
     benchmarkSeconds: Type.Optional(Type.Integer({ minimum: 1, maximum: 600 })),
     thresholdPercent: Type.Optional(Type.Number({ minimum: 1, maximum: 500 })),
   },

@@ -1,5 +1,5 @@
 import { Type, type Static } from '@sinclair/typebox';
-import { StringEnum } from './common';
+import { PlainText, StringEnum } from './common';
 
 const Labels = Type.Record(Type.String(), Type.String());
 
@@ -32,9 +32,9 @@ export type AlertmanagerWebhook = Static<typeof AlertmanagerWebhook>;
 /** The plain form, for scripts and systems without Alertmanager. */
 export const PlainAlert = Type.Object(
   {
-    name: Type.String({ minLength: 1, maxLength: 200 }),
-    cluster: Type.String({ minLength: 1, maxLength: 64 }),
-    node: Type.Optional(Type.String({ maxLength: 100 })),
+    name: PlainText({ minLength: 1, maxLength: 200 }),
+    cluster: PlainText({ minLength: 1, maxLength: 64 }),
+    node: Type.Optional(PlainText({ maxLength: 100 })),
     status: Type.Optional(StringEnum(['firing', 'resolved'] as const)),
     severity: Type.Optional(StringEnum(['critical', 'error', 'warning', 'info'] as const)),
     summary: Type.Optional(Type.String({ maxLength: 1000 })),

@@ -1,16 +1,17 @@
 import { Type } from '@sinclair/typebox';
 import { EngineNames, Environments } from '../../domain/types';
 import { CampaignClusterStatuses, CampaignStatuses } from '../../domain/campaigns/types';
-import { Nullable, StringEnum, Timestamp } from './common';
+import { Nullable, PlainText, StringEnum, Timestamp } from './common';
+import { RegionName, Tags, VERSION_PATTERN } from './fields';
 
-const Version = Type.String({ minLength: 1, maxLength: 40, pattern: '^[0-9A-Za-z.+_-]+$' });
-const Names = (max: number) => Type.Array(Type.String({ minLength: 1, maxLength: 100 }), { minItems: 1, maxItems: max, uniqueItems: true });
+const Version = Type.String({ minLength: 1, maxLength: 40, pattern: VERSION_PATTERN });
+const TeamNames = Type.Array(Type.String({ pattern: '^[a-z][a-z0-9-]{1,38}[a-z0-9]$' }), { minItems: 1, maxItems: 100, uniqueItems: true });
 
 export const CampaignSelectorBody = Type.Object(
   {
-    regions: Type.Optional(Names(20)),
-    owners: Type.Optional(Names(100)),
-    tags: Type.Optional(Type.Record(Type.String({ minLength: 1, maxLength: 60 }), Type.String({ maxLength: 200 }), { maxProperties: 20 })),
+    regions: Type.Optional(Type.Array(RegionName, { minItems: 1, maxItems: 20, uniqueItems: true, description: 'configured regions (GET /api/regions)' })),
+    owners: Type.Optional(TeamNames),
+    tags: Type.Optional(Tags(20)),
   },
   { additionalProperties: false, description: 'every given criterion must match (regions: any of them; owners: team names)' },
 );
@@ -18,7 +19,7 @@ export const CampaignSelectorBody = Type.Object(
 /** One body for the dry run and for creating: what the dry run showed is what gets created. */
 export const CampaignBody = Type.Object(
   {
-    name: Type.String({ minLength: 1, maxLength: 100 }),
+    name: PlainText({ minLength: 1, maxLength: 100 }),
     engine: StringEnum(EngineNames),
     fromVersion: Type.Optional(Version),
     toVersion: Version,
@@ -33,7 +34,7 @@ export const CampaignBody = Type.Object(
   { additionalProperties: false },
 );
 
-export const ControlBody = Type.Object({ reason: Type.Optional(Type.String({ maxLength: 500 })) }, { additionalProperties: false });
+export const ControlBody = Type.Object({ reason: Type.Optional(PlainText({ maxLength: 500 })) }, { additionalProperties: false });
 export const ListCampaignsQuery = Type.Object({ limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 200, default: 50 })) }, { additionalProperties: false });
 
 const Counts = Type.Record(Type.String(), Type.Integer());

@@ -2,7 +2,8 @@ import { Type, type Static } from '@sinclair/typebox';
 import { ClusterStatuses, EngineNames, Environments, NodeRoles, NodeStates } from '../../domain/types';
 import { CLUSTER_NAME_PATTERN } from '../../domain/defaults';
 import { NodeDisplayStates, ObservedHealthStates } from '../../domain/node-condition';
-import { Nullable, StringEnum, Timestamp } from './common';
+import { Nullable, PlainText, StringEnum, Timestamp } from './common';
+import { Contact, RegionName, Tags as TagMap, VersionText } from './fields';
 
 
 export const SlaSchema = Type.Object(
@@ -19,23 +20,23 @@ export const WindowSchema = Type.Object(
     day: StringEnum(['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'] as const),
     start: Type.String({ pattern: '^([01][0-9]|2[0-3]):[0-5][0-9]$', description: 'HH:MM in timeZone' }),
     durationMinutes: Type.Integer({ minimum: 30, maximum: 720 }),
-    timeZone: Type.String({ minLength: 1, maxLength: 64, description: 'IANA time zone, e.g. Europe/Dublin' }),
+    timeZone: PlainText({ minLength: 1, maxLength: 64, description: 'IANA time zone, e.g. Europe/Dublin' }),
   },
   { additionalProperties: false },
 );
 
-const Tags = Type.Record(Type.String({ pattern: '^[a-z0-9_.-]{1,40}$' }), Type.String({ maxLength: 200 }), { maxProperties: 30 });
-const Contacts = Type.Array(Type.String({ minLength: 3, maxLength: 200 }), { maxItems: 20 });
+const Tags = TagMap(30);
+const Contacts = Type.Array(Contact, { maxItems: 20 });
 
 export const CreateClusterBody = Type.Object(
   {
     name: Type.String({ pattern: CLUSTER_NAME_PATTERN, description: 'DNS-safe, 3-40 characters' }),
     engine: StringEnum(EngineNames),
-    owner: Type.String({ minLength: 1, maxLength: 200, description: 'team name or team email' }),
+    owner: PlainText({ minLength: 1, maxLength: 200, description: 'team name or team email' }),
     expectedDataGb: Type.Number({ exclusiveMinimum: 0, maximum: 10_000_000 }),
-    regions: Type.Array(Type.String({ minLength: 1, maxLength: 40 }), { minItems: 1, maxItems: 6 }),
+    regions: Type.Array(RegionName, { minItems: 1, maxItems: 6 }),
     environment: Type.Optional(StringEnum(Environments)),
-    version: Type.Optional(Type.String({ minLength: 1, maxLength: 40 })),
+    version: Type.Optional(VersionText('a version from the engine catalog (GET /api/engines)')),
     contacts: Type.Optional(Contacts),
     sla: Type.Optional(SlaSchema),
     maintenanceWindow: Type.Optional(WindowSchema),
@@ -47,7 +48,7 @@ export type CreateClusterBody = Static<typeof CreateClusterBody>;
 
 export const UpdateClusterBody = Type.Object(
   {
-    owner: Type.Optional(Type.String({ minLength: 1, maxLength: 200 })),
+    owner: Type.Optional(PlainText({ minLength: 1, maxLength: 200 })),
     sla: Type.Optional(SlaSchema),
     maintenanceWindow: Type.Optional(Nullable(WindowSchema)),
     contacts: Type.Optional(Contacts),
@@ -57,21 +58,21 @@ export const UpdateClusterBody = Type.Object(
 );
 export type UpdateClusterBody = Static<typeof UpdateClusterBody>;
 
-export const DecommissionBody = Type.Object({ reason: Type.Optional(Type.String({ maxLength: 500 })) }, { additionalProperties: false });
+export const DecommissionBody = Type.Object({ reason: Type.Optional(PlainText({ maxLength: 500 })) }, { additionalProperties: false });
 
 export const ListClustersQuery = Type.Object(
   {
     engine: Type.Optional(StringEnum(EngineNames)),
-    version: Type.Optional(Type.String({ maxLength: 40 })),
-    region: Type.Optional(Type.String({ maxLength: 40 })),
+    version: Type.Optional(VersionText()),
+    region: Type.Optional(RegionName),
     environment: Type.Optional(StringEnum(Environments)),
-    owner: Type.Optional(Type.String({ maxLength: 200 })),
+    owner: Type.Optional(PlainText({ maxLength: 200 })),
     status: Type.Optional(StringEnum(ClusterStatuses)),
-    q: Type.Optional(Type.String({ maxLength: 40 })),
+    q: Type.Optional(PlainText({ maxLength: 40 })),
     sort: Type.Optional(Type.String({ pattern: '^-?(name|createdAt|monthlyCostUsd|nodeCount|version|oldestNodeAt|status|engine)$' })),
     limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 500, default: 50 })),
     offset: Type.Optional(Type.Integer({ minimum: 0, maximum: 1_000_000, default: 0 })),
-    fields: Type.Optional(Type.String({ maxLength: 500, description: 'comma-separated field names to return' })),
+    fields: Type.Optional(Type.String({ maxLength: 500, pattern: '^[A-Za-z, ]*$', description: 'comma-separated field names to return' })),
   },
   { additionalProperties: false },
 );

@@ -24,8 +24,13 @@ export const errorResponses = {
 
 export const Nullable = <T extends TSchema>(schema: T) => Type.Union([schema, Type.Null()]);
 
-export const IdOrName = Type.Object({ ref: Type.String({ minLength: 1, maxLength: 64, description: 'id or name' }) });
-export const IdParam = Type.Object({ id: Type.String({ minLength: 1, maxLength: 64 }) });
+/** Printable text only: no control characters (NUL among them, which PostgreSQL refuses). */
+export const NO_CONTROL_CHARS = '^[^\\u0000-\\u001f\\u007f]*$';
+export const PlainText = (options: { minLength?: number; maxLength: number; description?: string }) =>
+  Type.String({ pattern: NO_CONTROL_CHARS, ...options });
+
+export const IdOrName = Type.Object({ ref: PlainText({ minLength: 1, maxLength: 64, description: 'id or name' }) }, { additionalProperties: false });
+export const IdParam = Type.Object({ id: PlainText({ minLength: 1, maxLength: 64 }) }, { additionalProperties: false });
 
 export const Timestamp = Type.String({ format: 'date-time' });
 

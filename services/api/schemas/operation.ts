@@ -1,6 +1,6 @@
 import { Type } from '@sinclair/typebox';
 import { OperationStatuses, OperationTypes, StepStatuses } from '../../domain/types';
-import { Nullable, StringEnum, Timestamp } from './common';
+import { Nullable, PlainText, StringEnum, Timestamp } from './common';
 
 
 export const StepJson = Type.Object({
@@ -44,4 +44,4 @@ export const ListOperationsQuery = Type.Object(
   { additionalProperties: false },
 );
 
-export const CancelBody = Type.Object({ reason: Type.Optional(Type.String({ maxLength: 500 })) }, { additionalProperties: false });
+export const CancelBody = Type.Object({ reason: Type.Optional(PlainText({ maxLength: 500 })) }, { additionalProperties: false });

@@ -1,5 +1,6 @@
 import { Type } from '@sinclair/typebox';
-import { Nullable, Timestamp } from './common';
+import { Nullable, PlainText, Timestamp } from './common';
+import { ChatChannel, Email, PagingKey } from './fields';
 
 export const TeamJson = Type.Object({
   id: Type.String(),
@@ -12,14 +13,12 @@ export const TeamJson = Type.Object({
   createdAt: Timestamp,
 });
 
-const Email = Type.String({ pattern: '^[^@\\s]+@[^@\\s]+\\.[^@\\s]+$', maxLength: 200 });
-
 export const CreateTeamBody = Type.Object(
   {
     name: Type.String({ pattern: '^[a-z][a-z0-9-]{1,38}[a-z0-9]$' }),
     email: Email,
-    chatChannel: Type.Optional(Type.String({ maxLength: 200 })),
-    pagingKey: Type.Optional(Type.String({ maxLength: 200 })),
+    chatChannel: Type.Optional(ChatChannel),
+    pagingKey: Type.Optional(PagingKey),
   },
   { additionalProperties: false },
 );
@@ -27,15 +26,15 @@ export const CreateTeamBody = Type.Object(
 export const UpdateTeamBody = Type.Object(
   {
     email: Type.Optional(Email),
-    chatChannel: Type.Optional(Nullable(Type.String({ maxLength: 200 }))),
-    pagingKey: Type.Optional(Nullable(Type.String({ maxLength: 200 }))),
+    chatChannel: Type.Optional(Nullable(ChatChannel)),
+    pagingKey: Type.Optional(Nullable(PagingKey)),
   },
   { additionalProperties: false, minProperties: 1 },
 );
 
 export const CreateTokenBody = Type.Object(
   {
-    name: Type.String({ minLength: 1, maxLength: 80 }),
+    name: PlainText({ minLength: 1, maxLength: 80 }),
     expiresAt: Type.Optional(Type.String({ format: 'date-time', description: 'after this instant the token is refused; default never' })),
   },
   { additionalProperties: false },

@@ -3,6 +3,7 @@ import { withTransaction } from '../../db/pool';
 import { ConflictError, InputError, NotFoundError } from '../../platform/errors';
 import { newId } from '../../platform/ids';
 import { actorLabel, assertPlatform, type Actor } from '../actor';
+import { ProblemList } from '../request-problems';
 import { planFromRequest, type PlannedCampaign } from './planning';
 import { campaignJson, campaignView, countsOf, type CampaignView } from './view';
 import type { Campaign, CampaignRequest, CampaignStatus } from './types';
@@ -27,11 +28,29 @@ export class CampaignService {
 
   async plan(actor: Actor, request: CampaignRequest): Promise<PlannedCampaign> {
     assertPlatform(actor, 'plan upgrade campaigns');
-    if (!this.ctx.engines.get(request.engine).catalog.versions.some((v) => v.version === request.toVersion)) {
-      throw new InputError(`${request.engine} ${request.toVersion} is not in the version catalog`, { field: 'toVersion' });
-    }
+    await this.checkRequest(request);
     const candidates = await this.ctx.repos.campaigns.candidates(request.engine);
     return planFromRequest(request, candidates, this.ctx.clock.now());
+  }
+
+  /** The target version must be qualified and the selector must name real regions and teams: every problem at once. */
+  private async checkRequest(request: CampaignRequest): Promise<void> {
+    const problems = new ProblemList();
+    const qualified = this.ctx.engines.get(request.engine).catalog.versions.map((v) => v.version);
+    if (!qualified.includes(request.toVersion)) {
+      problems.add({ path: 'body/toVersion', message: `${request.engine} ${request.toVersion} is not in the version catalog`, allowed: qualified });
+    }
+    const regions = [...this.ctx.regions.regions.keys()];
+    const unknownRegions = (request.selector?.regions ?? []).filter((r) => !regions.includes(r));
+    if (unknownRegions.length) {
+      problems.add({ path: 'body/selector/regions', message: `unknown region ${unknownRegions.join(', ')}; configured regions: ${regions.join(', ')}`, allowed: regions });
+    }
+    if (request.selector?.owners?.length) {
+      const teams = (await this.ctx.repos.teams.list()).map((t) => t.name);
+      const unknownOwners = request.selector.owners.filter((o) => !teams.includes(o));
+      if (unknownOwners.length) problems.add({ path: 'body/selector/owners', message: `unknown team ${unknownOwners.join(', ')}`, allowed: teams });
+    }
+    problems.throwIfAny();
   }
 
   async create(actor: Actor, request: CampaignRequest): Promise<CampaignView> {

@@ -59,6 +59,11 @@ export class LocalProvider implements Provider {
     return this.recipes[engine]?.versions() ?? [];
   }
 
+  /** Local nodes run on this machine's kernel and no other. */
+  kernelVersions(): readonly string[] {
+    return [release()];
+  }
+
   /** The node runs the version asked for when it is installed here, else the default install. */
   async createNode(request: NodeRequest): Promise<ProviderNode> {
     if (!NODE_NAME.test(request.name)) throw new InputError(`node name ${request.name} is not usable as a directory name`, { name: request.name });

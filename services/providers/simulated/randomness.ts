@@ -19,5 +19,6 @@ export function fakeHost(seed: number, name: string): string {
   return `10.${octet(1)}.${octet(2)}.${octet(3)}`;
 }
 
-const kernels = ['5.15.0-1051-aws', '6.1.0-25-cloud-amd64', '6.8.0-1015-aws'];
-export const kernelFor = (seed: number, name: string): string => kernels[Math.floor(unitFrom(seed, name, 'kernel') * kernels.length)]!;
+/** The simulated cloud's base images: what new nodes boot on and what a kernel upgrade may choose. */
+export const SIMULATED_KERNELS = ['5.15.0-1051-aws', '6.1.0-25-cloud-amd64', '6.8.0-1015-aws'] as const;
+export const kernelFor = (seed: number, name: string): string => SIMULATED_KERNELS[Math.floor(unitFrom(seed, name, 'kernel') * SIMULATED_KERNELS.length)]!;

@@ -4,6 +4,7 @@ import type { NodeChange, NodeRequest, Provider, ProviderEvent, ProviderNode } f
 import type { NodeRole } from '../../domain/types';
 import { InputError, NotFoundError } from '../../platform/errors';
 import { planInstance, type SimulatorTime } from './instance-plan';
+import { SIMULATED_KERNELS } from './randomness';
 import { toProviderNode, type FailureKind, type SimInstanceRow } from './rows';
 import { metricsFor, type SimulatedMetrics } from './metrics';
 import { eventsBetween } from './sim-events';
@@ -62,6 +63,10 @@ export class SimulatedProvider implements Provider {
     return null;
   }
 
+  kernelVersions(): readonly string[] {
+    return SIMULATED_KERNELS;
+  }
+
   private now(): Date {
     return this.options.clock.now();
   }
@@ -117,6 +122,9 @@ export class SimulatedProvider implements Provider {
     }
     for (const [field, value] of Object.entries({ version: change.version, kernelVersion: change.kernelVersion, instanceType: change.instanceType })) {
       if (value !== undefined && !/^[A-Za-z0-9][A-Za-z0-9._+-]{0,63}$/.test(value)) throw new InputError(`${field} "${value}" is not a valid name`, { [field]: value });
+    }
+    if (change.kernelVersion !== undefined && !(SIMULATED_KERNELS as readonly string[]).includes(change.kernelVersion)) {
+      throw new InputError(`kernel ${change.kernelVersion} is not offered by the simulated cloud`, { kernelVersion: change.kernelVersion, kernels: SIMULATED_KERNELS });
     }
     const types = this.options.regions.instanceTypes;
     if (change.instanceType !== undefined && types.size > 0 && !types.has(change.instanceType)) {

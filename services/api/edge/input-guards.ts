@@ -45,6 +45,14 @@ function refuseBadQueryEncoding(url: string): void {
   }
 }
 
+/** Ids and names in a path never hold control characters, whatever a route's own schema says. */
+function controlCharParams(params: unknown): Array<{ path: string; message: string }> {
+  if (params === null || typeof params !== 'object') return [];
+  return Object.entries(params)
+    .filter(([, value]) => typeof value === 'string' && /\p{Cc}/u.test(value))
+    .map(([name]) => ({ path: `params/${name}`, message: 'must not contain control characters' }));
+}
+
 async function refuseUnsafeText(request: FastifyRequest): Promise<void> {
   refuseBadQueryEncoding(request.url);
   const details = (['params', 'querystring', 'body'] as const).flatMap((part) => {
@@ -52,6 +60,8 @@ async function refuseUnsafeText(request: FastifyRequest): Promise<void> {
     return unsafeTextPaths(value).map((path) => ({ path: `${part}${path === '/' ? '' : path}`, message: 'must not contain a NUL byte (\\u0000) or an unpaired surrogate' }));
   });
   if (details.length) throw new InputError(`${details.map((d) => d.path).join(', ')} must not contain a NUL byte or an unpaired surrogate (invalid Unicode)`, details);
+  const inPath = controlCharParams(request.params);
+  if (inPath.length) throw new InputError(`${inPath.map((d) => d.path).join(', ')} must not contain control characters`, inPath);
 }
 
 const isEmpty = (body: unknown) =>
@@ -69,7 +79,7 @@ async function refuseBody(request: FastifyRequest): Promise<void> {
  *   never silently ignored);
  * - a route without a body schema refuses a body (an empty JSON object is tolerated);
  * - no string in the path, query or body may hold a NUL byte or a lone surrogate (PostgreSQL would
- *   refuse or mangle it),
+ *   refuse or mangle it), and no path parameter a control character,
  *   and the query string must be well percent-encoded.
  * Register before the routes: the onRoute hook sees only routes added after it.
  */

@@ -75,6 +75,9 @@ export async function startDatafleet(options: StartOptions = {}): Promise<Runnin
     if (applied.length) logger.info({ applied }, 'applied migrations');
     const sealing = await sealClusterSecrets(pool, secretBox);
     if (sealing.sealed || sealing.resealed) logger.info({ ...sealing, keyId: secretBox.currentKeyId }, 'sealed cluster secrets under the current key');
+    if (sealing.tookOverFrom) {
+      logger.warn({ previousKeyId: sealing.tookOverFrom, keyId: secretBox.currentKeyId }, 'the database named another secret key that sealed nothing stored; this process\'s key is now the database\'s key');
+    }
 
     // Commands of the API and the producers fail fast while Redis is away (see createCommandRedis).
     const redis = createCommandRedis(redisInfo.url, config.redisCommandTimeoutMs);

@@ -9,25 +9,35 @@ export interface SealingResult {
   sealed: number;
   /** Rows moved from an earlier key to the current one. */
   resealed: number;
+  /** A key the database named that sealed nothing still stored, replaced by this process's key. */
+  tookOverFrom?: string;
 }
 
 /**
- * Makes this process's key the database's current key when the database's is unset or one of this
- * process's earlier keys (a rotation); refuses when the database's key is not in the keyring.
+ * Makes this process's key the database's current key when the database's is unset, one of this
+ * process's earlier keys (a rotation), or a key that sealed nothing that is still stored (a fresh
+ * checkout or data directory meeting a database an earlier one claimed: nothing can be lost by
+ * taking it over, and a process still holding the old key is refused when it next seals, see
+ * ClusterSecretRepository.insert). Refuses when the database holds secrets this keyring cannot open.
+ * Returns the key id taken over, if any.
  */
-async function claimCurrentKey(pool: Pool, box: SecretBox): Promise<void> {
+async function claimCurrentKey(pool: Pool, box: SecretBox): Promise<string | undefined> {
   await pool.query('INSERT INTO secret_key_current (key_id) VALUES ($1) ON CONFLICT DO NOTHING', [box.currentKeyId]);
   const { rows } = await pool.query<{ key_id: string }>('SELECT key_id FROM secret_key_current');
   const registered = rows[0]?.key_id ?? box.currentKeyId;
-  if (registered === box.currentKeyId) return;
+  if (registered === box.currentKeyId) return undefined;
   if (!box.knownKeyIds().includes(registered)) {
-    throw new SecretKeyError(
-      `this database seals cluster secrets with key ${registered}, which this process does not have (its key is ${box.currentKeyId}): ` +
-        'every process sharing a database needs the same DATAFLEET_SECRET_KEY (or a copy of the data directory\'s secret-key); ' +
-        'after a rotation, give the previous key in DATAFLEET_SECRET_KEYS_OLD',
-    );
+    const { rows: sealed } = await pool.query<{ count: number }>('SELECT count(*)::int AS count FROM cluster_secrets WHERE key_id = $1', [registered]);
+    if ((sealed[0]?.count ?? 0) > 0) {
+      throw new SecretKeyError(
+        `this database seals cluster secrets with key ${registered}, which this process does not have (its key is ${box.currentKeyId}): ` +
+          'every process sharing a database needs the same DATAFLEET_SECRET_KEY (or a copy of the data directory\'s secret-key); ' +
+          'after a rotation, give the previous key in DATAFLEET_SECRET_KEYS_OLD',
+      );
+    }
   }
   await pool.query('UPDATE secret_key_current SET key_id = $1, updated_at = now() WHERE key_id = $2', [box.currentKeyId, registered]);
+  return box.knownKeyIds().includes(registered) ? undefined : registered;
 }
 
 /**
@@ -39,7 +49,7 @@ async function claimCurrentKey(pool: Pool, box: SecretBox): Promise<void> {
  * row, is not in the keyring.
  */
 export async function sealClusterSecrets(pool: Pool, box: SecretBox): Promise<SealingResult> {
-  await claimCurrentKey(pool, box);
+  const tookOverFrom = await claimCurrentKey(pool, box);
   const known = box.knownKeyIds();
   const { rows: unknown } = await pool.query<{ key_id: string; count: number }>(
     'SELECT key_id, count(*)::int AS count FROM cluster_secrets WHERE key_id IS NOT NULL AND NOT (key_id = ANY($1)) GROUP BY key_id',
@@ -52,7 +62,7 @@ export async function sealClusterSecrets(pool: Pool, box: SecretBox): Promise<Se
         'set DATAFLEET_SECRET_KEY to the key they were sealed with, or give it in DATAFLEET_SECRET_KEYS_OLD',
     );
   }
-  const result: SealingResult = { sealed: 0, resealed: 0 };
+  const result: SealingResult = { sealed: 0, resealed: 0, ...(tookOverFrom ? { tookOverFrom } : {}) };
   for (;;) {
     const client = await pool.connect();
     try {

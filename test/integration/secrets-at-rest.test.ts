@@ -168,19 +168,35 @@ describe('cluster passwords at rest', () => {
 });
 
 describe('one key per database', () => {
-  it('a process with a key of its own is refused by a database another key already claimed, even with no secret stored yet', async () => {
+  it('a new data directory takes over a key that sealed nothing; a process whose key was replaced stores no secret; stored secrets refuse a stranger key', async () => {
     const fresh = await createTestDatabase();
-    const dirs = [mkdtempSync(join(tmpdir(), 'datafleet-host-a-')), mkdtempSync(join(tmpdir(), 'datafleet-host-b-'))];
+    const dirs = ['a', 'b', 'c'].map((h) => mkdtempSync(join(tmpdir(), `datafleet-host-${h}-`)));
     const host = (dir: string) => startDatafleet({
       roles: ['api'],
       config: { port: 0, host: '127.0.0.1', databaseUrl: fresh.url, redisUrl: testRedisUrl, dataDir: dir, logLevel: 'warn', adminToken, queuePrefix },
     });
+    const create = (running: { url: string }, name: string) => fetch(`${running.url}/api/clusters`, {
+      method: 'POST', headers: { authorization: `Bearer ${adminToken}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ name, engine: 'redis', owner: 'platform', expectedDataGb: 1, regions: ['us-east-1'] }),
+    });
+    const running: Array<{ stop(): Promise<void> }> = [];
     try {
-      // Two hosts with no DATAFLEET_SECRET_KEY: each generates a key into its own data directory.
+      // Each host has no DATAFLEET_SECRET_KEY, so each generates a key into its own data directory.
       const first = await host(dirs[0]!);
-      await first.stop();
-      await expect(host(dirs[1]!)).rejects.toThrow(/^this database seals cluster secrets with key [0-9a-f]{16}, which this process does not have .*same DATAFLEET_SECRET_KEY/);
+      running.push(first);
+      // Nothing is sealed yet: a second data directory's key takes the database over.
+      const second = await host(dirs[1]!);
+      running.push(second);
+      // The first host's key is no longer the database's: it must not store a secret nobody else can open.
+      const refused = await create(first, 'sealed-by-a');
+      expect(refused.status).toBe(503);
+      expect(((await refused.json()) as { error: { message: string } }).error.message).toMatch(/no longer the database's current key/);
+      expect((await fresh.pool.query("SELECT 1 FROM clusters WHERE name = 'sealed-by-a'")).rowCount).toBe(0);
+      expect((await create(second, 'sealed-by-b')).status).toBe(202);
+      // Now a secret is stored under the second key: a third key is refused at start.
+      await expect(host(dirs[2]!)).rejects.toThrow(/^this database seals cluster secrets with key [0-9a-f]{16}, which this process does not have .*same DATAFLEET_SECRET_KEY/);
     } finally {
+      for (const r of running) await r.stop().catch(() => undefined);
       await fresh.drop();
       for (const dir of dirs) rmSync(dir, { recursive: true, force: true });
     }

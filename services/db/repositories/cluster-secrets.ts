@@ -1,5 +1,6 @@
 import type { Pool, PoolClient } from '../pool';
 import { SecretUnreadableError, type SecretBox } from '../../platform/secrets/secret-box';
+import { UnavailableError } from '../../platform/errors';
 
 type Queryable = Pool | PoolClient;
 
@@ -22,11 +23,23 @@ export const secretColumns = 's.password, s.ciphertext, s.nonce, s.auth_tag, s.k
 export class ClusterSecretRepository {
   constructor(private readonly pool: Pool, private readonly box: SecretBox) {}
 
+  /**
+   * Seals under this process's key only while it is the database's current key: a process whose key
+   * another process has since replaced must not store a secret the others cannot open.
+   */
   async insert(clusterId: string, password: string, db: Queryable): Promise<void> {
     const s = this.box.seal(password);
-    await db.query('INSERT INTO cluster_secrets (cluster_id, ciphertext, nonce, auth_tag, key_id) VALUES ($1, $2, $3, $4, $5)', [
-      clusterId, s.ciphertext, s.nonce, s.authTag, s.keyId,
-    ]);
+    const { rowCount } = await db.query(
+      `INSERT INTO cluster_secrets (cluster_id, ciphertext, nonce, auth_tag, key_id)
+       SELECT $1, $2, $3, $4, $5 WHERE EXISTS (SELECT 1 FROM secret_key_current WHERE key_id = $5)`,
+      [clusterId, s.ciphertext, s.nonce, s.authTag, s.keyId],
+    );
+    if (!rowCount) {
+      throw new UnavailableError(
+        `this process's secret key ${s.keyId} is no longer the database's current key: another process started with a different key; ` +
+          'give every process the same DATAFLEET_SECRET_KEY and restart this one',
+      );
+    }
   }
 
   async password(clusterId: string, db: Queryable = this.pool): Promise<string> {

@@ -33,18 +33,7 @@ export async function startTestApp(options: { roles?: Role[]; config?: Partial<C
       rateLimitPerMinute: 1_000_000, ...options.config,
     },
   });
-  const api: TestApp['api'] = (path, init = {}) => {
-    const { token = running.adminToken, json, headers, ...rest } = init;
-    return fetch(`${running.url}${path}`, {
-      ...rest,
-      headers: {
-        ...(token ? { authorization: `Bearer ${token}` } : {}),
-        ...(json !== undefined ? { 'content-type': 'application/json' } : {}),
-        ...(headers as Record<string, string> | undefined),
-      },
-      body: json !== undefined ? JSON.stringify(json) : rest.body,
-    });
-  };
+  const api = apiClient(running.url, running.adminToken);
   return {
     ...running,
     api,

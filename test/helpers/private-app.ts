@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { startDatafleet, type Role } from '../../services/app';
 import type { Config } from '../../services/platform/config';
 import { newSecret } from '../../services/platform/ids';
-import type { TestApp } from './app';
+import { apiClient, type TestApp } from './app';
 
 /**
  * A whole Datafleet on servers the test chose (a private PostgreSQL or Redis it will break), with
@@ -30,18 +30,7 @@ export async function startAppOn(options: { databaseUrl: string; redisUrl: strin
   const app = running;
   return {
     ...app,
-    api: (path, init = {}) => {
-      const { token = app.adminToken, json, headers, ...rest } = init;
-      return fetch(`${app.url}${path}`, {
-        ...rest,
-        headers: {
-          ...(token ? { authorization: `Bearer ${token}` } : {}),
-          ...(json !== undefined ? { 'content-type': 'application/json' } : {}),
-          ...(headers as Record<string, string> | undefined),
-        },
-        body: json !== undefined ? JSON.stringify(json) : rest.body,
-      });
-    },
+    api: apiClient(app.url, app.adminToken),
     async stop() {
       await app.stop();
       spawnSync('pkill', ['-f', dataDir]);

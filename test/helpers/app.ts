@@ -47,6 +47,22 @@ export async function startTestApp(options: { roles?: Role[]; config?: Partial<C
   };
 }
 
+/** fetch against a running app's URL with its admin token (or another) as bearer, and JSON bodies made easy. */
+export function apiClient(url: string, adminToken: string): TestApp['api'] {
+  return (path, init = {}) => {
+    const { token = adminToken, json, headers, ...rest } = init;
+    return fetch(`${url}${path}`, {
+      ...rest,
+      headers: {
+        ...(token ? { authorization: `Bearer ${token}` } : {}),
+        ...(json !== undefined ? { 'content-type': 'application/json' } : {}),
+        ...(headers as Record<string, string> | undefined),
+      },
+      body: json !== undefined ? JSON.stringify(json) : rest.body,
+    });
+  };
+}
+
 /**
  * No wait for a condition gives up sooner than this. The suite shares two cores with other work:
  * a deadline that holds on an idle machine (a few health intervals, a process start) fails on a

@@ -24,15 +24,6 @@ export function useHash(): string {
   return hash;
 }
 
-export const navigate = (hash: string): void => {
-  location.hash = hash;
-};
-
-export const clusterHref = (name: string): string => `#/clusters/${encodeURIComponent(name)}`;
-export const nodeHref = (cluster: string, node: string): string => `${clusterHref(cluster)}/nodes/${encodeURIComponent(node)}`;
-export const campaignHref = (id: string): string => `#/campaigns/${encodeURIComponent(id)}`;
-export const operationHref = (cluster: string, id: string): string => `${clusterHref(cluster)}/operations/${encodeURIComponent(id)}`;
-
 const clusterRoute = /^#\/clusters\/([^/?]+)(?:\/(nodes|operations)\/([^/?]+))?/;
 
 export function Route({ hash }: { hash: string }) {

@@ -1,6 +1,6 @@
 import { StatusPill } from '../components/status';
 import { took, when } from '../format';
-import { clusterHref, nodeHref, operationHref } from '../router';
+import { clusterHref, nodeHref, operationHref } from '../links';
 import type { AlertRow, PageRow, RemediationRow } from './alerts-types';
 
 const ClusterLink = ({ name }: { name: string | null }) => (name ? <a href={clusterHref(name)}>{name}</a> : <span class="muted">unknown</span>);

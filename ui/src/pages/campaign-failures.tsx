@@ -1,4 +1,4 @@
-import { clusterHref } from '../router';
+import { clusterHref } from '../links';
 import { StatusPill } from '../components/status';
 import type { CampaignView, WorkloadComparison } from './campaign-types';
 

@@ -1,4 +1,4 @@
-import { clusterHref, operationHref } from '../router';
+import { clusterHref, operationHref } from '../links';
 import { when } from '../format';
 import { clusterStatuses, type CampaignView } from './campaign-types';
 

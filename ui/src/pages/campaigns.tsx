@@ -4,7 +4,7 @@ import { useLive, useThrottledReload } from '../live';
 import { ErrorNote } from '../components/error-note';
 import { StatusPill } from '../components/status';
 import { when } from '../format';
-import { campaignHref } from '../router';
+import { campaignHref } from '../links';
 import type { CampaignSummary } from './campaign-types';
 
 /** Every upgrade campaign, newest first, with how far each got; live. */

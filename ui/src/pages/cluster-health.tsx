@@ -2,7 +2,7 @@ import { useEffect, useState } from 'preact/hooks';
 import { api } from '../api';
 import { useLive } from '../live';
 import { when } from '../format';
-import { nodeHref } from '../router';
+import { nodeHref } from '../links';
 
 interface ClusterHealthView {
   state: string;

@@ -1,7 +1,7 @@
 import type { ClusterNode } from '../types';
 import { SimulatedBadge } from '../components/status';
 import { age, when } from '../format';
-import { nodeHref } from '../router';
+import { nodeHref } from '../links';
 
 /**
  * The cluster's nodes: where each runs, how to reach it, its state and what software/hardware it

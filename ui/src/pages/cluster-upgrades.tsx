@@ -1,7 +1,7 @@
 import { useEffect, useState } from 'preact/hooks';
 import { api } from '../api';
 import type { ClusterDetail, Engine, Operation } from '../types';
-import { operationHref } from '../router';
+import { operationHref } from '../links';
 import { StatusPill } from '../components/status';
 import { ErrorNote } from '../components/error-note';
 import { when } from '../format';

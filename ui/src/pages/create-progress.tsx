@@ -1,7 +1,7 @@
 import { useEffect, useState } from 'preact/hooks';
 import { api } from '../api';
 import { useLive } from '../live';
-import { clusterHref } from '../router';
+import { clusterHref } from '../links';
 import type { ClusterDetail, Operation } from '../types';
 import { StatusPill } from '../components/status';
 import { ErrorNote } from '../components/error-note';

@@ -3,7 +3,7 @@ import { api } from '../api';
 import { SimulatedBadge } from '../components/status';
 import { ErrorNote } from '../components/error-note';
 import { day, percent } from '../format';
-import { clusterHref } from '../router';
+import { clusterHref } from '../links';
 import type { AtRiskCluster } from './capacity-types';
 
 /** Forecasts change daily or on a recompute, not on live events: a slow poll is enough. */

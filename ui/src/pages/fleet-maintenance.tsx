@@ -3,7 +3,7 @@ import { api } from '../api';
 import { useLive, useThrottledReload } from '../live';
 import { ErrorNote } from '../components/error-note';
 import { age, day } from '../format';
-import { clusterHref, nodeHref } from '../router';
+import { clusterHref, nodeHref } from '../links';
 import { MaintenanceTable } from './maintenance-table';
 import type { OldNode, PlannedReplacement } from './maintenance-types';
 

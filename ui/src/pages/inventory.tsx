@@ -1,7 +1,7 @@
 import { useEffect, useState } from 'preact/hooks';
 import { api } from '../api';
 import { useLive, useThrottledReload } from '../live';
-import { clusterHref, navigate } from '../router';
+import { clusterHref, navigate } from '../links';
 import type { Cluster } from '../types';
 import { HealthBadge, SimulatedBadge, StatusPill } from '../components/status';
 import { ErrorNote } from '../components/error-note';

@@ -1,6 +1,6 @@
 import { StatusPill } from '../components/status';
 import { day, when } from '../format';
-import { clusterHref, nodeHref, operationHref } from '../router';
+import { clusterHref, nodeHref, operationHref } from '../links';
 import type { MaintenanceNotice, PlannedReplacement } from './maintenance-types';
 
 const reasons: Record<PlannedReplacement['reason'], string> = {

@@ -3,7 +3,7 @@ import { api } from '../api';
 import { useLive, useThrottledReload } from '../live';
 import { Chart, type ChartPoint } from '../components/chart';
 import { ErrorNote } from '../components/error-note';
-import { clusterHref } from '../router';
+import { clusterHref } from '../links';
 import type { RecentSnapshot } from '../../../workers/health/snapshot';
 
 type Snapshot = RecentSnapshot;

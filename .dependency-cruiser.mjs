@@ -1,0 +1,194 @@
+// Architecture rules as code: which folder may import which, and no import cycles.
+// Run by `npm run lint` (after eslint) as
+//   depcruise --config .dependency-cruiser.mjs --ignore-known .dependency-cruiser-known-violations.json ...
+// Every rule is an error. Imports that break a rule today and cannot be fixed by a small change are
+// listed in .dependency-cruiser-known-violations.json (written by `npx depcruise-baseline`); the
+// comment above each rule names them and what must move for them to go. A new violation fails lint;
+// when a known one is fixed, regenerate the baseline so it cannot come back.
+
+/** Core: code every layer may use. The platform (config, clock, errors, logging, secrets) and the
+ * shared domain types, which import nothing but the platform. */
+const CORE = ['^services/platform/', '^services/domain/types[.]ts$'];
+
+/** Infrastructure a provider may hold: the PostgreSQL pool (imports only the platform). */
+const INFRA = ['^services/db/pool[.]ts$'];
+
+/** The composition root: builds the API and the workers, so it alone imports both sides. */
+const COMPOSITION_ROOT = '^services/(app|serve|main)[.]ts$';
+
+/** Server code the CLI loads for the commands that run on the server's own machine, each by a
+ * dynamic import so that the HTTP commands never load it: `datafleet api|worker` (serve.ts),
+ * `datafleet secrets rotate-key` (config, rotate-secret-key) and `datafleet local-nodes` (the local
+ * provider and the clock). Every other CLI command talks HTTP only. */
+const CLI_SERVER_ENTRY_POINTS = [
+  '^services/serve[.]ts$',
+  '^services/platform/config[.]ts$',
+  '^services/platform/clock[.]ts$',
+  '^services/db/rotate-secret-key[.]ts$',
+  '^services/providers/local/local-provider[.]ts$',
+];
+const CLI_SERVER_COMMANDS = ['^services/cli/main[.]ts$', '^services/cli/commands/(secrets|local-nodes)[.]ts$'];
+
+const SERVER_CODE = '^(services|workers)/';
+
+/** @type {import('dependency-cruiser').IConfiguration} */
+export default {
+  forbidden: [
+    {
+      name: 'no-circular',
+      severity: 'error',
+      comment: 'No import cycles anywhere: move what both sides need into a module both import.',
+      from: {},
+      to: { circular: true },
+    },
+    // Known: services/api (benchmark routes and schemas), services/domain (benchmark and upgrade
+    // services), services/db/repositories/benchmark-runs.ts and workers/workflows/{benchmark,upgrade}
+    // import benchmarks/workload/. The workload runner is product code: benchmarks/workload/ must move
+    // into services/ (e.g. services/workload/), with the benchmarks importing it from there.
+    {
+      name: 'product-imports-no-benchmarks',
+      severity: 'error',
+      comment: 'benchmarks/ imports the product; the product (services/, workers/, ui/, bin/) never imports benchmarks/.',
+      from: { path: '^(services|workers|ui|bin)/' },
+      to: { path: '^benchmarks/' },
+    },
+    // Known: benchmarks/forecast/index.ts imports test/helpers/page-receiver.ts; the webhook
+    // receiver must move into benchmarks/lib/ (or the product) for the benchmark to stop needing it.
+    {
+      name: 'nothing-imports-test',
+      severity: 'error',
+      comment: 'test/ holds tests and their helpers: only tests import them.',
+      from: { pathNot: '^test/' },
+      to: { path: '^test/' },
+    },
+    {
+      name: 'ui-runs-no-server-code',
+      severity: 'error',
+      comment: 'The console talks HTTP only: it may import types from the server, never code.',
+      from: { path: '^ui/src/' },
+      to: { path: SERVER_CODE, dependencyTypesNot: ['type-only'] },
+    },
+    // Known: ui/src/pages/node-health.tsx takes its snapshot type from workers/health/snapshot.ts;
+    // the snapshots answer needs a schema in services/api/schemas/ for the page to import instead.
+    {
+      name: 'ui-types-come-from-the-api',
+      severity: 'error',
+      comment: "The console's types of server answers come from the API's schemas (services/api/) only.",
+      from: { path: '^ui/src/' },
+      to: { path: SERVER_CODE, pathNot: '^services/api/' },
+    },
+    {
+      name: 'only-tests-import-ui',
+      severity: 'error',
+      comment: 'The API serves the built console as files; only tests import ui/ (its build).',
+      from: { pathNot: '^(ui|test)/' },
+      to: { path: '^ui/' },
+    },
+    {
+      name: 'cli-runs-no-api-code',
+      severity: 'error',
+      comment: "The CLI is an HTTP client: it may import the API's answer types, never its code.",
+      from: { path: '^services/cli/' },
+      to: { path: '^services/api/', dependencyTypesNot: ['type-only'] },
+    },
+    // Known: services/cli/commands/maintenance.ts derives its answer types from MaintenanceService;
+    // the maintenance answers need a schema in services/api/schemas/ for the CLI to import instead.
+    {
+      name: 'cli-imports-only-the-api-and-its-server-commands',
+      severity: 'error',
+      comment:
+        'The CLI imports from the server only the API types and the entry points of the commands that ' +
+        'run on the server machine (api|worker, secrets, local-nodes).',
+      from: { path: '^services/cli/' },
+      to: { path: SERVER_CODE, pathNot: ['^services/cli/', '^services/api/', ...CLI_SERVER_ENTRY_POINTS] },
+    },
+    {
+      name: 'cli-server-code-only-in-server-commands',
+      severity: 'error',
+      comment: 'Only main.ts (api|worker) and the secrets and local-nodes commands load server code.',
+      from: { path: '^services/cli/', pathNot: CLI_SERVER_COMMANDS },
+      to: { path: CLI_SERVER_ENTRY_POINTS },
+    },
+    {
+      name: 'cli-server-code-loads-lazily',
+      severity: 'error',
+      comment: 'Server code is loaded by a dynamic import, so the HTTP commands start without it.',
+      from: { path: '^services/cli/' },
+      to: { path: CLI_SERVER_ENTRY_POINTS, dependencyTypesNot: ['dynamic-import'] },
+    },
+    {
+      name: 'only-bin-and-tests-import-the-cli',
+      severity: 'error',
+      from: { pathNot: '^(services/cli|bin|test)/' },
+      to: { path: '^services/cli/' },
+    },
+    {
+      name: 'core-imports-only-core',
+      severity: 'error',
+      comment: 'The platform and the shared domain types import nothing else of the product.',
+      from: { path: CORE },
+      to: { path: SERVER_CODE, pathNot: CORE },
+    },
+    {
+      name: 'engines-import-only-core',
+      severity: 'error',
+      comment: 'engines/ imports only core (services/platform/, services/domain/types.ts) and engines/.',
+      from: { path: '^services/engines/' },
+      to: { path: SERVER_CODE, pathNot: [...CORE, '^services/engines/'] },
+    },
+    {
+      name: 'an-engine-imports-no-other-engine',
+      severity: 'error',
+      comment: "engines/<engine>/ imports its own folder and the shared engine code, never another engine's folder.",
+      from: { path: '^services/engines/([^/]+)/' },
+      to: { path: '^services/engines/[^/]+/', pathNot: '^services/engines/$1/' },
+    },
+    // Known: providers/simulated/usage-track.ts imports engines/sizing-profiles.ts (per-engine facts
+    // must reach the simulator through the engine port it is handed) and
+    // providers/simulated/history-backfill.ts takes a type from metrics/rollup-writer.ts (the
+    // rollup row type must move to core, or the backfill into the metrics feature).
+    {
+      name: 'providers-import-only-core',
+      severity: 'error',
+      comment: 'providers/ imports only core, the PostgreSQL pool and providers/.',
+      from: { path: '^services/providers/' },
+      to: { path: SERVER_CODE, pathNot: [...CORE, ...INFRA, '^services/providers/'] },
+    },
+    {
+      name: 'a-provider-imports-no-other-provider',
+      severity: 'error',
+      from: { path: '^services/providers/([^/]+)/' },
+      to: { path: '^services/providers/[^/]+/', pathNot: '^services/providers/$1/' },
+    },
+    // Known: services/api (health routes) and services/alerts/evidence/node-readings.ts import
+    // workers/health/ (snapshot type and stream reader); the snapshot model and its stream reader
+    // must move into a health feature under services/ that the worker also imports.
+    {
+      name: 'services-import-no-workers',
+      severity: 'error',
+      comment: 'Workers import services; only the composition root (services/app.ts) imports workers/.',
+      from: { path: '^services/', pathNot: COMPOSITION_ROOT },
+      to: { path: '^workers/' },
+    },
+    {
+      name: 'only-the-composition-root-imports-the-api',
+      severity: 'error',
+      comment: 'The API is an edge: built by services/app.ts; clients (cli, ui) import its types only.',
+      from: { pathNot: ['^services/api/', COMPOSITION_ROOT, '^services/cli/', '^ui/', '^test/'] },
+      to: { path: '^services/api/' },
+    },
+  ],
+  options: {
+    doNotFollow: { path: 'node_modules' },
+    exclude: { path: ['^ui/dist/', '^benchmarks/results/'] },
+    // Type-only imports count: they are dependencies of the source even if erased at runtime.
+    tsPreCompilationDeps: true,
+    tsConfig: { fileName: 'tsconfig.json' },
+    enhancedResolveOptions: {
+      exportsFields: ['exports'],
+      conditionNames: ['import', 'require', 'node', 'default', 'types'],
+      extensions: ['.ts', '.tsx', '.js', '.mjs', '.cjs', '.json'],
+    },
+    cache: false,
+  },
+};

@@ -52,8 +52,6 @@ export default {
       from: { path: '^(services|workers|ui|bin)/' },
       to: { path: '^benchmarks/' },
     },
-    // Known: benchmarks/forecast/index.ts imports test/helpers/page-receiver.ts; the webhook
-    // receiver must move into benchmarks/lib/ (or the product) for the benchmark to stop needing it.
     {
       name: 'nothing-imports-test',
       severity: 'error',

@@ -1,4 +1,4 @@
-import { startPageReceiver } from '../../test/helpers/page-receiver';
+import { startWebhookCounter } from '../lib/webhook-counter';
 import { runBenchmark, writeResults } from '../lib/report';
 import { startBenchApp } from '../lib/bench-app';
 import { seedClusters } from '../lib/seed';
@@ -19,7 +19,7 @@ const targetMs = 30_000;
  * to notify); then the backtest of the model against the naive baseline on series with known truth.
  */
 async function main(): Promise<void> {
-  const receiver = await startPageReceiver();
+  const receiver = await startWebhookCounter();
   const app = await startBenchApp('forecast', [], { notifyWebhookUrl: `${receiver.url}/notify`, capacityWarningDays: 90 });
   try {
     const { pool } = app.ctx;
@@ -34,9 +34,9 @@ async function main(): Promise<void> {
     console.log(`seeded ${clusters.length} clusters and ${rows.toLocaleString('en-US')} daily rollups in ${seedSeconds.toFixed(1)} s`);
 
     const first = await timeFleetForecast(app.ctx);
-    const firstPosts = receiver.received.length;
+    const firstPosts = receiver.count();
     const second = await timeFleetForecast(app.ctx);
-    console.log(`first run ${first.totalMs} ms, second run ${second.totalMs} ms; webhook posts: ${firstPosts} then ${receiver.received.length - firstPosts}`);
+    console.log(`first run ${first.totalMs} ms, second run ${second.totalMs} ms; webhook posts: ${firstPosts} then ${receiver.count() - firstPosts}`);
 
     t = performance.now();
     const backtest = runBacktest({ clusters: backtestClusters, seed, hideDays: [14, 28, 56] });
@@ -52,7 +52,7 @@ async function main(): Promise<void> {
       clusters: clusterCount, historyDays, rollupRows: rows, seedSeconds: Math.round(seedSeconds * 10) / 10,
       target: { fleetForecastMs: targetMs, met },
       firstRun: { ...first, webhookPosts: firstPosts },
-      secondRun: { ...second, webhookPosts: receiver.received.length - firstPosts },
+      secondRun: { ...second, webhookPosts: receiver.count() - firstPosts },
       backtest,
     }, [runRow('first (opens notices)', first), runRow('second (steady)', second)]);
     console.log(`target: ${clusterCount.toLocaleString('en-US')} clusters forecast in under ${targetMs / 1000} s — ${met ? 'met' : 'NOT met'} (${(first.totalMs / 1000).toFixed(1)} s)`);

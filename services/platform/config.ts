@@ -121,5 +121,25 @@ export function loadConfig(env: Env = process.env, overrides: Partial<Config> = 
     const problems = [...Value.Errors(ConfigSchema, config)].map((e) => `${e.path.slice(1)}: ${e.message}`);
     throw new Error(`invalid configuration: ${problems.join('; ')}`);
   }
+  // Otherwise a typo surfaces later as a driver's riddle ("getaddrinfo ENOTFOUND base"). The value
+  // itself is not repeated: it may hold a password.
+  const urlProblems = [
+    ['DATABASE_URL', config.databaseUrl, ['postgres:', 'postgresql:', 'socket:']],
+    ['REDIS_URL', config.redisUrl, ['redis:', 'rediss:']],
+  ] as const;
+  for (const [name, value, schemes] of urlProblems) {
+    if (value !== undefined && !connectionUrlOk(value, schemes)) {
+      throw new Error(`invalid configuration: ${name} must be a URL such as ${schemes[0]}//user@host:port/... (or a socket path)`);
+    }
+  }
   return config;
+}
+
+function connectionUrlOk(value: string, schemes: readonly string[]): boolean {
+  if (value.startsWith('/')) return true;
+  try {
+    return schemes.includes(new URL(value).protocol);
+  } catch {
+    return false;
+  }
 }

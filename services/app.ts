@@ -68,6 +68,7 @@ export async function startDatafleet(options: StartOptions = {}): Promise<Runnin
     const pool = createPool(postgres.url, {
       max: 20,
       connectTimeoutMs: config.databaseConnectTimeoutMs,
+      queryTimeoutMs: config.databaseQueryTimeoutMs,
       onConnectionError: (error) => logger.warn({ reason: error.message, code: (error as { code?: string }).code }, 'a PostgreSQL connection was lost; the next query reconnects'),
     });
     stops.push(() => pool.end());

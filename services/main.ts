@@ -6,6 +6,6 @@ try {
   roles = parseRoles(process.env.DATAFLEET_ROLES ?? 'api,worker');
 } catch (error) {
   process.stderr.write(`datafleet: cannot start: DATAFLEET_ROLES: ${(error as Error).message}\n`);
-  process.exit(2);
+  process.exit(1);
 }
 await serve(roles);

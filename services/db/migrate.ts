@@ -1,7 +1,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { createHash } from 'node:crypto';
-import type { Pool } from './pool';
+import { NO_QUERY_TIMEOUT, type Pool } from './pool';
 
 export const defaultMigrationsDir = resolve(import.meta.dirname, '../../migrations');
 
@@ -34,7 +34,8 @@ export async function migrate(pool: Pool, dir = defaultMigrationsDir): Promise<s
   const client = await pool.connect();
   const applied: string[] = [];
   try {
-    await client.query('SELECT pg_advisory_lock($1)', [MIGRATION_LOCK_KEY]);
+    // Another process may be migrating: wait for it however long it takes, as for the migration itself.
+    await client.query({ text: 'SELECT pg_advisory_lock($1)', values: [MIGRATION_LOCK_KEY], ...NO_QUERY_TIMEOUT });
     await client.query(
       `CREATE TABLE IF NOT EXISTS schema_migrations (
          name text PRIMARY KEY, checksum text NOT NULL, applied_at timestamptz NOT NULL DEFAULT now())`,
@@ -49,7 +50,7 @@ export async function migrate(pool: Pool, dir = defaultMigrationsDir): Promise<s
       }
       try {
         await client.query('BEGIN');
-        await client.query(m.sql);
+        await client.query({ text: m.sql, ...NO_QUERY_TIMEOUT });
         await client.query('INSERT INTO schema_migrations (name, checksum) VALUES ($1, $2)', [m.name, m.checksum]);
         await client.query('COMMIT');
         applied.push(m.name);

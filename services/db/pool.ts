@@ -1,5 +1,5 @@
 import pg from 'pg';
-import { noteOrigin } from '../platform/dependency-errors';
+import { noteOrigin, unreachableDependency } from '../platform/dependency-errors';
 
 export type Pool = pg.Pool;
 export type PoolClient = pg.PoolClient;
@@ -11,6 +11,12 @@ pg.types.setTypeParser(1700, (v) => Number(v));
 
 /** How long a query waits for a connection (a new one, or a free one of the pool) before it fails. */
 export const DEFAULT_CONNECT_TIMEOUT_MS = 5000;
+
+/** How long a query waits for PostgreSQL's answer before it fails (a server that hangs or is partitioned away). */
+export const DEFAULT_QUERY_TIMEOUT_MS = 15_000;
+
+/** For the rare query that may rightly wait long (a migration, waiting for the migration lock): no read timeout to speak of. */
+export const NO_QUERY_TIMEOUT = { query_timeout: 2_147_483_647 } as const;
 
 type ConnectCallback = (err: Error | undefined, client: pg.PoolClient | undefined, done: (release?: unknown) => void) => void;
 
@@ -27,6 +33,7 @@ class DatafleetPool extends pg.Pool {
 export interface PoolOptions {
   max?: number;
   connectTimeoutMs?: number;
+  queryTimeoutMs?: number;
   /** Told about connection losses that no caller is waiting on (an idle or a checked-out client). */
   onConnectionError?: (error: Error) => void;
 }
@@ -48,6 +55,9 @@ export function createPool(connectionString: string, maxOrOptions: number | Pool
     application_name: 'datafleet',
     // Fail fast (and be answered 503) rather than hang while PostgreSQL is unreachable.
     connectionTimeoutMillis: options.connectTimeoutMs ?? DEFAULT_CONNECT_TIMEOUT_MS,
+    // A server that accepts the connection but never answers (hung, partitioned, SIGSTOPped) must
+    // not hold a request forever; pool.query drops a connection whose query timed out.
+    query_timeout: options.queryTimeoutMs ?? DEFAULT_QUERY_TIMEOUT_MS,
   });
   // The failing query rejects with the same error object, so noting its origin here names it for the caller too.
   pool.on('connect', (client) => client.on('error', (error: Error) => report(noteOrigin(error, 'postgres'))));
@@ -59,15 +69,19 @@ export function createPool(connectionString: string, maxOrOptions: number | Pool
 /** Runs fn in a transaction, rolling back on any error. */
 export async function withTransaction<T>(pool: Pool, fn: (client: PoolClient) => Promise<T>): Promise<T> {
   const client = await pool.connect();
+  // A connection that lost or never got its answer is dropped, not handed to the next caller (a
+  // timed-out query may still be running on it); the server rolls its transaction back itself.
+  let broken: Error | undefined;
   try {
     await client.query('BEGIN');
     const result = await fn(client);
     await client.query('COMMIT');
     return result;
   } catch (error) {
-    await client.query('ROLLBACK').catch(() => undefined);
+    if (unreachableDependency(error) === 'postgres') broken = error as Error;
+    else await client.query('ROLLBACK').catch((rollbackError: Error) => void (broken = rollbackError));
     throw error;
   } finally {
-    client.release();
+    client.release(broken);
   }
 }

@@ -18,6 +18,9 @@ export interface OperationRequest {
   priority?: number;
 }
 
+/** How long dispatch waits for Redis to take a job before answering its caller anyway. */
+export const DISPATCH_WAIT_MS = 1000;
+
 /**
  * Operations are the one way a cluster changes. The row is written (inside the caller's
  * transaction) before anything is queued, so losing Redis loses no operation: the reconciler
@@ -44,11 +47,18 @@ export class OperationService {
 
   /** Queues a recorded operation. A Redis failure is logged, not thrown: the reconciler retries. */
   async dispatch(id: string, priority: number, delayMs = 0): Promise<void> {
-    try {
-      await this.ctx.queue.enqueue(id, priority, delayMs);
-    } catch (error) {
-      this.ctx.logger.warn({ operationId: id, err: error }, 'could not queue operation; the reconciler will');
-    }
+    const queued = this.ctx.queue.enqueue(id, priority, delayMs).then(
+      () => true,
+      (error: unknown) => {
+        this.ctx.logger.warn({ operationId: id, err: error }, 'could not queue operation; the reconciler will');
+        return false;
+      },
+    );
+    // The operation is committed: a Redis that does not answer (not one that refuses: that fails at
+    // once) is waited for only briefly, so the caller is answered quickly; the enqueue carries on.
+    let timer: NodeJS.Timeout | undefined;
+    const waited = new Promise<void>((done) => (timer = setTimeout(done, DISPATCH_WAIT_MS)));
+    await Promise.race([queued, waited]).finally(() => clearTimeout(timer));
   }
 
   async get(id: string): Promise<Operation> {

@@ -61,6 +61,8 @@ export const ConfigSchema = Type.Object({
   maxNodeAgeDays: Type.Number({ exclusiveMinimum: 0 }),
   /** A query waits at most this long for a PostgreSQL connection; then the request is answered 503. */
   databaseConnectTimeoutMs: Type.Integer({ minimum: 100 }),
+  /** A query PostgreSQL does not answer within this long fails (a hung or partitioned server); the request is answered 503. */
+  databaseQueryTimeoutMs: Type.Integer({ minimum: 100 }),
   /** A Redis command of the API and the producers fails after this long (commands fail at once while Redis is disconnected). */
   redisCommandTimeoutMs: Type.Integer({ minimum: 100 }),
   /** Requests a minute each bearer token (or each client address without one) may make to /api. */
@@ -110,6 +112,7 @@ export function loadConfig(env: Env = process.env, overrides: Partial<Config> = 
     maintenanceScanEveryMs: int(env.DATAFLEET_MAINTENANCE_SCAN_EVERY_MS, 60_000),
     maxNodeAgeDays: int(env.DATAFLEET_MAX_NODE_AGE_DAYS, 365),
     databaseConnectTimeoutMs: int(env.DATAFLEET_DB_CONNECT_TIMEOUT_MS, 5000),
+    databaseQueryTimeoutMs: int(env.DATAFLEET_DB_QUERY_TIMEOUT_MS, 15_000),
     redisCommandTimeoutMs: int(env.DATAFLEET_REDIS_COMMAND_TIMEOUT_MS, 2000),
     rateLimitPerMinute: int(env.DATAFLEET_RATE_LIMIT_PER_MINUTE, 600),
     ...overrides,
@@ -118,5 +121,25 @@ export function loadConfig(env: Env = process.env, overrides: Partial<Config> = 
     const problems = [...Value.Errors(ConfigSchema, config)].map((e) => `${e.path.slice(1)}: ${e.message}`);
     throw new Error(`invalid configuration: ${problems.join('; ')}`);
   }
+  // Otherwise a typo surfaces later as a driver's riddle ("getaddrinfo ENOTFOUND base"). The value
+  // itself is not repeated: it may hold a password.
+  const urlProblems = [
+    ['DATABASE_URL', config.databaseUrl, ['postgres:', 'postgresql:', 'socket:']],
+    ['REDIS_URL', config.redisUrl, ['redis:', 'rediss:']],
+  ] as const;
+  for (const [name, value, schemes] of urlProblems) {
+    if (value !== undefined && !connectionUrlOk(value, schemes)) {
+      throw new Error(`invalid configuration: ${name} must be a URL such as ${schemes[0]}//user@host:port/... (or a socket path)`);
+    }
+  }
   return config;
+}
+
+function connectionUrlOk(value: string, schemes: readonly string[]): boolean {
+  if (value.startsWith('/')) return true;
+  try {
+    return schemes.includes(new URL(value).protocol);
+  } catch {
+    return false;
+  }
 }

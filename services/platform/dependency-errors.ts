@@ -14,6 +14,8 @@ const postgresMessages = [
   /timeout exceeded when trying to connect/i,
   /is not queryable/i,
   /Cannot use a pool after calling end/i,
+  // node-postgres' query_timeout: the server took the query and never answered.
+  /Query read timeout/i,
 ];
 const redisMessages = [
   /Stream isn't writeable/i,

@@ -24,8 +24,9 @@ export class LiveEvents {
   }
 
   async publish(event: LiveEvent): Promise<void> {
-    // A lost live update only delays a screen refresh; the record itself is in PostgreSQL.
-    await this.redis.publish(this.channel, JSON.stringify(event)).catch(() => 0);
+    // A lost live update only delays a screen refresh; the record itself is in PostgreSQL. Not
+    // awaited: a Redis that accepts connections but does not answer must not hold the request.
+    void this.redis.publish(this.channel, JSON.stringify(event)).catch(() => 0);
   }
 
   /** Subscribes with a dedicated connection (a subscribed ioredis client can do nothing else). */

@@ -1,5 +1,5 @@
 import { execFile, execFileSync, spawnSync } from 'node:child_process';
-import { chownSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { chownSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
@@ -20,6 +20,10 @@ export interface PrivatePostgres {
   start(): Promise<void>;
   /** pg_ctl restart -m fast: every connection is terminated (57P01) and the server comes back. */
   restart(): Promise<void>;
+  /** SIGSTOP to the server and its backends: connections stay open and nothing answers (a hung or partitioned server). */
+  pause(): void;
+  /** SIGCONT after pause(). */
+  resume(): void;
   /** Stops the server at once and deletes its directory; safe to call twice. */
   remove(): void;
 }
@@ -48,8 +52,28 @@ export async function startPrivatePostgres(): Promise<PrivatePostgres> {
   const pgCtl = (args: string[]) => command('pg_ctl', ['-D', data, '-l', join(dir, 'server.log'), ...args]);
   const options = `-p ${port} -k ${dir} -c listen_addresses=127.0.0.1 -c fsync=off -c shared_buffers=16MB -c max_connections=80`;
 
+  /** The postmaster and every backend it forked, by their process ids. */
+  const serverPids = (): number[] => {
+    const postmaster = Number(readFileSync(join(data, 'postmaster.pid'), 'utf8').split('\n')[0]);
+    const children = spawnSync('pgrep', ['-P', String(postmaster)], { encoding: 'utf8' }).stdout.split('\n').filter(Boolean).map(Number);
+    return [postmaster, ...children];
+  };
+  const signal = (name: NodeJS.Signals) => {
+    for (const pid of serverPids()) {
+      try {
+        process.kill(pid, name);
+      } catch {
+        // A backend that exited meanwhile.
+      }
+    }
+  };
   // A test that fails or is interrupted still leaves no server and no directory behind.
   const remove = cleanupOnExit(() => {
+    try {
+      signal('SIGCONT');
+    } catch {
+      // Not running.
+    }
     const [cmd, args] = pgCtl(['stop', '-m', 'immediate', '-w', '-t', '20']);
     spawnSync(cmd, args, { stdio: 'ignore' });
     rmSync(dir, { recursive: true, force: true });
@@ -63,6 +87,8 @@ export async function startPrivatePostgres(): Promise<PrivatePostgres> {
       port,
       start,
       stop: async () => void (await run(...pgCtl(['stop', '-m', 'fast', '-w', '-t', '30']))),
+      pause: () => signal('SIGSTOP'),
+      resume: () => signal('SIGCONT'),
       restart: async () => void (await run(...pgCtl(['restart', '-m', 'fast', '-w', '-t', '30', '-o', options]))),
       remove,
     };

@@ -17,6 +17,10 @@ export interface PrivateRedis {
   flushAll(): Promise<void>;
   stop(): Promise<void>;
   start(): Promise<void>;
+  /** SIGSTOP: the server keeps its port and accepts connections but answers nothing (a hung or partitioned Redis). */
+  pause(): void;
+  /** SIGCONT after pause(). */
+  resume(): void;
   /** Kills the server and deletes its directory; safe to call twice. */
   remove(): void;
 }
@@ -40,6 +44,7 @@ export async function startPrivateRedis(): Promise<PrivateRedis> {
     await gone;
   };
   const remove = cleanupOnExit(() => {
+    child?.kill('SIGCONT');
     child?.kill('SIGKILL');
     rmSync(dir, { recursive: true, force: true });
   });
@@ -55,6 +60,8 @@ export async function startPrivateRedis(): Promise<PrivateRedis> {
     start,
     stop,
     remove,
+    pause: () => void child?.kill('SIGSTOP'),
+    resume: () => void child?.kill('SIGCONT'),
     async flushAll() {
       const client = new Redis(url, { maxRetriesPerRequest: 1 });
       client.on('error', () => undefined);

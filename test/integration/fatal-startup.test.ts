@@ -53,9 +53,11 @@ describe('a fatal startup error ends the process with one clear line and a non-z
     ['a malformed secret key', { DATAFLEET_SECRET_KEY: 'abc' }, /^datafleet: cannot start: DATAFLEET_SECRET_KEY is not a valid secret key: expected 32 bytes/],
     ['an unknown role', { DATAFLEET_ROLES: 'api,janitor' }, /^datafleet: cannot start: DATAFLEET_ROLES: unknown role "janitor"/],
     ['an unreachable database', { DATABASE_URL: 'postgres://postgres@127.0.0.1:1/none' }, /^datafleet: cannot start: connect ECONNREFUSED 127\.0\.0\.1:1/],
+    ['a DATABASE_URL that is not a URL', { DATABASE_URL: 'notaurl' }, /^datafleet: cannot start: invalid configuration: DATABASE_URL must be a URL such as postgres:\/\//],
+    ['a REDIS_URL of another scheme', { REDIS_URL: 'http://127.0.0.1:6379' }, /^datafleet: cannot start: invalid configuration: REDIS_URL must be a URL such as redis:\/\//],
   ])('%s', async (_what, env, expected) => {
     const result = await run(['services/main.ts'], env);
-    expect(result.code).not.toBe(0);
+    expect(result.code).toBe(1);
     expect(oneClearLine(result.stderr)).toMatch(expected);
   });
 

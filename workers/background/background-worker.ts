@@ -4,6 +4,7 @@ import { BACKGROUND_QUEUE, type BackgroundJob, type BackgroundJobName } from '..
 import { runMetricsRollup } from '../metrics/rollup-job';
 import { runForecast } from '../forecast/forecast-job';
 import { runMaintenanceScan } from '../maintenance/scan-job';
+import { repeatedErrorLog } from '../../services/platform/repeated-error-log';
 
 export type BackgroundHandler = (ctx: CoreContext, job: BackgroundJob) => Promise<unknown>;
 
@@ -24,6 +25,6 @@ export function startBackgroundWorker(ctx: CoreContext, connection: ConnectionOp
     },
     { connection, prefix: ctx.config.queuePrefix, concurrency: 1, lockDuration: Math.max(ctx.config.jobLockMs, 60_000) },
   );
-  worker.on('error', (error) => ctx.logger.error({ err: error }, 'background worker error'));
+  worker.on('error', repeatedErrorLog(ctx.logger, 'background worker error'));
   return worker;
 }

@@ -3,6 +3,7 @@ import type { CoreContext } from '../../services/context';
 import { CampaignService } from '../../services/domain/campaigns/campaign-service';
 import { CAMPAIGNS_QUEUE, type CampaignJob } from '../../services/queues/campaign-queue';
 import { CampaignDriver } from './driver';
+import { repeatedErrorLog } from '../../services/platform/repeated-error-log';
 
 /**
  * The campaign worker: each job is one pass, over one campaign (a kick) or over every campaign
@@ -26,6 +27,6 @@ export function startCampaignWorker(ctx: CoreContext, connection: ConnectionOpti
     },
     { connection, prefix: ctx.config.queuePrefix, concurrency: 1, lockDuration: ctx.config.jobLockMs },
   );
-  worker.on('error', (error) => ctx.logger.error({ err: error }, 'campaign worker error'));
+  worker.on('error', repeatedErrorLog(ctx.logger, 'campaign worker error'));
   return worker;
 }

@@ -3,6 +3,7 @@ import type { CoreContext } from '../../services/context';
 import { OPERATIONS_QUEUE, type OperationJob } from '../../services/queues/operation-queue';
 import { LeaseLostError } from './workflow';
 import type { OperationRunner } from './runner';
+import { repeatedErrorLog } from '../../services/platform/repeated-error-log';
 
 /**
  * The BullMQ side of the runner: one job per operation. A step that must wait moves the same job
@@ -38,7 +39,7 @@ export function startOperationWorker(ctx: CoreContext, runner: OperationRunner, 
       maxStalledCount: 1000,
     },
   );
-  worker.on('error', (error) => ctx.logger.error({ err: error }, 'operation worker error'));
+  worker.on('error', repeatedErrorLog(ctx.logger, 'operation worker error'));
   worker.on('failed', (job, error) => ctx.logger.warn({ operationId: job?.data.operationId, err: error }, 'operation job attempt failed'));
   return worker;
 }

@@ -13,6 +13,8 @@ export function registerMetrics(app: FastifyInstance, ctx: CoreContext): Registr
     buckets: [0.002, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5],
     registers: [registry],
   });
+  let postgresAnswered: Promise<boolean> = Promise.resolve(true);
+  let redisAnswered: Promise<boolean> = Promise.resolve(true);
   const httpErrors = new Counter({ name: 'datafleet_http_errors_total', help: 'HTTP 5xx answers', labelNames: ['route'], registers: [registry] });
   new Gauge({
     name: 'datafleet_queue_jobs',
@@ -20,8 +22,9 @@ export function registerMetrics(app: FastifyInstance, ctx: CoreContext): Registr
     labelNames: ['queue', 'state'],
     registers: [registry],
     async collect() {
-      const counts = await ctx.queue.counts().catch(() => ({}) as Record<string, number>);
-      for (const [state, n] of Object.entries(counts)) this.set({ queue: 'operations', state }, n);
+      const counts = ctx.queue.counts();
+      redisAnswered = counts.then(() => true, () => false);
+      for (const [state, n] of Object.entries(await counts.catch(() => ({}) as Record<string, number>))) this.set({ queue: 'operations', state }, n);
     },
   });
   new Gauge({
@@ -30,11 +33,26 @@ export function registerMetrics(app: FastifyInstance, ctx: CoreContext): Registr
     labelNames: ['engine', 'status'],
     registers: [registry],
     async collect() {
-      const { rows } = await ctx.pool.query<{ engine: string; status: string; n: number }>(
+      const query = ctx.pool.query<{ engine: string; status: string; n: number }>(
         'SELECT engine, status, count(*) AS n FROM clusters GROUP BY engine, status',
       );
+      postgresAnswered = query.then(() => true, () => false);
+      // PostgreSQL away must not take every other metric down with it (a 503 for the whole scrape):
+      // the fleet counts are left out and datafleet_dependency_up says why.
+      const rows = await query.then((r) => r.rows, () => []);
       this.reset();
       for (const r of rows) this.set({ engine: r.engine, status: r.status }, r.n);
+    },
+  });
+  // Registered after the gauges above: prom-client starts every collect at once, in this order.
+  new Gauge({
+    name: 'datafleet_dependency_up',
+    help: 'Whether PostgreSQL and Redis answered this scrape (1) or not (0)',
+    labelNames: ['dependency'],
+    registers: [registry],
+    async collect() {
+      this.set({ dependency: 'postgres' }, (await postgresAnswered) ? 1 : 0);
+      this.set({ dependency: 'redis' }, (await redisAnswered) ? 1 : 0);
     },
   });
   app.addHook('onResponse', async (request, reply) => {

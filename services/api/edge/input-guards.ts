@@ -54,6 +54,20 @@ async function refuseUnsafeText(request: FastifyRequest): Promise<void> {
   if (details.length) throw new InputError(`${details.map((d) => d.path).join(', ')} must not contain a NUL byte or an unpaired surrogate (invalid Unicode)`, details);
 }
 
+/**
+ * A number in the path or query must be finite: `?limit=Infinity` or `?limit=1e400` is coerced to
+ * Infinity, which no schema bound stops reliably and PostgreSQL refuses (a 500).
+ */
+async function refuseNonFiniteNumbers(request: FastifyRequest): Promise<void> {
+  const details = (['params', 'querystring'] as const).flatMap((part) => {
+    const value = (part === 'querystring' ? request.query : request.params) as Record<string, unknown> | undefined;
+    return Object.entries(value ?? {}).flatMap(([key, item]) =>
+      (Array.isArray(item) ? item : [item]).some((v) => typeof v === 'number' && !Number.isFinite(v))
+        ? [{ path: `${part}/${key}`, message: 'must be a finite number' }] : []);
+  });
+  if (details.length) throw new InputError(`${details.map((d) => d.path).join(', ')} must be a finite number`, details);
+}
+
 const isEmpty = (body: unknown) =>
   body === undefined || body === null || (typeof body === 'object' && !Array.isArray(body) && Object.keys(body).length === 0);
 
@@ -70,7 +84,8 @@ async function refuseBody(request: FastifyRequest): Promise<void> {
  * - a route without a body schema refuses a body (an empty JSON object is tolerated);
  * - no string in the path, query or body may hold a NUL byte or a lone surrogate (PostgreSQL would
  *   refuse or mangle it),
- *   and the query string must be well percent-encoded.
+ *   and the query string must be well percent-encoded;
+ * - a number in the path or query is finite (checked after the schema has coerced it).
  * Register before the routes: the onRoute hook sees only routes added after it.
  */
 export function registerInputGuards(app: FastifyInstance): void {
@@ -86,4 +101,5 @@ export function registerInputGuards(app: FastifyInstance): void {
     }
   });
   app.addHook('preValidation', refuseUnsafeText);
+  app.addHook('preHandler', refuseNonFiniteNumbers);
 }

@@ -116,6 +116,9 @@ describe('every route refuses bad input cleanly', () => {
       await expectEnvelope(await app.api(url, { method: r.method, body: '', headers: { 'content-type': 'application/json' } }), `${label} empty json`, 400);
       await expectEnvelope(await app.api(url, { method: r.method, body: '{"a":', headers: { 'content-type': 'application/json' } }), `${label} broken json`, 400);
       await expectEnvelope(await app.api(url, { method: r.method, json: [1, 2] }), `${label} array body`, 400);
+      // JSON null is not an absent body: it slipped past schemas whose fields are all optional (a decommission).
+      await expectEnvelope(await app.api(url, { method: r.method, body: 'null', headers: { 'content-type': 'application/json' } }), `${label} null body`, 400);
+      await expectEnvelope(await app.api(url, { method: r.method, body: '42', headers: { 'content-type': 'application/json' } }), `${label} number body`, 400);
       if (!r.hasBody) await expectEnvelope(await app.api(url, { method: r.method, json: { anything: true } }), `${label} body where none is taken`, 400);
     }
     expect(await snapshot()).toEqual(before);

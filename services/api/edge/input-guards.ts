@@ -47,6 +47,8 @@ function refuseBadQueryEncoding(url: string): void {
 
 async function refuseUnsafeText(request: FastifyRequest): Promise<void> {
   refuseBadQueryEncoding(request.url);
+  // JSON `null` is not "no body": a schema whose fields are all optional would let it through.
+  if (request.body === null && isApiRoute(request.url)) throw new InputError('the request body must be a JSON object, or absent', [{ path: 'body', message: 'must be object' }]);
   const details = (['params', 'querystring', 'body'] as const).flatMap((part) => {
     const value = part === 'querystring' ? request.query : request[part];
     return unsafeTextPaths(value).map((path) => ({ path: `${part}${path === '/' ? '' : path}`, message: 'must not contain a NUL byte (\\u0000) or an unpaired surrogate' }));
@@ -69,7 +71,7 @@ async function refuseNonFiniteNumbers(request: FastifyRequest): Promise<void> {
 }
 
 const isEmpty = (body: unknown) =>
-  body === undefined || body === null || (typeof body === 'object' && !Array.isArray(body) && Object.keys(body).length === 0);
+  body === undefined || (typeof body === 'object' && body !== null && !Array.isArray(body) && Object.keys(body).length === 0);
 
 async function refuseBody(request: FastifyRequest): Promise<void> {
   if (!isEmpty(request.body)) {
@@ -81,7 +83,8 @@ async function refuseBody(request: FastifyRequest): Promise<void> {
  * Input rules that hold for every API route, so no route can forget them:
  * - a route without a querystring schema accepts no query parameters (unknown ones are refused,
  *   never silently ignored);
- * - a route without a body schema refuses a body (an empty JSON object is tolerated);
+ * - a route without a body schema refuses a body (an empty JSON object is tolerated), and JSON
+ *   `null` is refused as a body everywhere;
  * - no string in the path, query or body may hold a NUL byte or a lone surrogate (PostgreSQL would
  *   refuse or mangle it),
  *   and the query string must be well percent-encoded;

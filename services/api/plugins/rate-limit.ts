@@ -28,8 +28,14 @@ export async function registerRateLimit(app: FastifyInstance, ctx: CoreContext, 
     redis: counters,
     nameSpace: `${ctx.config.queuePrefix}:rate-limit:`,
     skipOnError: true,
-    // The auth hook ran first: a resolved token has its own budget, anything else shares its address's.
-    keyGenerator: (request) => (request.actor?.tokenId ? `token:${request.actor.tokenId}` : `ip:${request.ip}`),
+    // The auth hook ran first: a resolved token or alert-source credential has its own budget,
+    // anything else shares its address's (so junk from a monitoring system's address, or from
+    // behind the same proxy, cannot use up that system's budget and silence its alerts).
+    keyGenerator: (request) => {
+      if (request.actor?.tokenId) return `token:${request.actor.tokenId}`;
+      if (request.alertSource) return `alert-source:${request.alertSource.id}`;
+      return `ip:${request.ip}`;
+    },
     allowList: (request) => !limited(request),
     errorResponseBuilder: (_request, context) => new RateLimitedError(Math.max(1, Math.ceil(context.ttl / 1000)), max),
   });

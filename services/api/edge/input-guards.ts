@@ -1,6 +1,7 @@
 import { Type } from '@sinclair/typebox';
 import type { FastifyInstance, FastifyRequest, RouteOptions } from 'fastify';
 import { InputError } from '../../platform/errors';
+import { policyPath } from './request-path';
 
 /** Routes under this prefix are the API; the docs and the console's files are left alone. */
 const isApiRoute = (url: string) => url.startsWith('/api/') && !url.startsWith('/api/docs');
@@ -48,7 +49,7 @@ function refuseBadQueryEncoding(url: string): void {
 async function refuseUnsafeText(request: FastifyRequest): Promise<void> {
   refuseBadQueryEncoding(request.url);
   // JSON `null` is not "no body": a schema whose fields are all optional would let it through.
-  if (request.body === null && isApiRoute(request.url)) throw new InputError('the request body must be a JSON object, or absent', [{ path: 'body', message: 'must be object' }]);
+  if (request.body === null && isApiRoute(policyPath(request))) throw new InputError('the request body must be a JSON object, or absent', [{ path: 'body', message: 'must be object' }]);
   const details = (['params', 'querystring', 'body'] as const).flatMap((part) => {
     const value = part === 'querystring' ? request.query : request[part];
     return unsafeTextPaths(value).map((path) => ({ path: `${part}${path === '/' ? '' : path}`, message: 'must not contain a NUL byte (\\u0000) or an unpaired surrogate' }));

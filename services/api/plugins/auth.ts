@@ -3,6 +3,7 @@ import type { CoreContext } from '../../context';
 import { ForbiddenError, UnauthenticatedError } from '../../platform/errors';
 import type { TokenCache } from './token-cache';
 import { ALERT_SOURCE_PREFIX } from '../../alerts/alert-source-service';
+import { policyPath } from '../edge/request-path';
 
 /** The only routes an alert-source credential may call. */
 const alertIntake = new Set(['POST /api/alerts', 'POST /api/alerts/alertmanager']);
@@ -18,7 +19,7 @@ declare module 'fastify' {
 }
 
 const needsToken = (request: FastifyRequest): boolean => {
-  const path = request.url.split('?')[0] ?? '';
+  const path = policyPath(request);
   return path.startsWith('/api/') && !path.startsWith('/api/docs');
 };
 
@@ -27,9 +28,8 @@ export function bearerOf(request: FastifyRequest): string | undefined {
   const header = request.headers.authorization;
   const token = header ? BEARER.exec(header)?.[1] : undefined;
   if (token) return token;
-  const path = request.url.split('?')[0] ?? '';
   // A browser's EventSource cannot set headers.
-  return path === '/api/events' ? (request.query as { token?: string }).token : undefined;
+  return policyPath(request) === '/api/events' ? (request.query as { token?: string }).token : undefined;
 }
 
 /**
@@ -58,7 +58,7 @@ export function registerAuth(app: FastifyInstance, ctx: CoreContext, cache: Toke
       return;
     }
     if (token.startsWith(ALERT_SOURCE_PREFIX)) {
-      const path = request.url.split('?')[0] ?? '';
+      const path = policyPath(request);
       const source = await ctx.repos.alertSources.resolve(token);
       if (!source) {
         request.authProblem = 'the alert-source credential is not valid (revoked, mistyped, or from another installation)';

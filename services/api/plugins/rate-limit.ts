@@ -3,9 +3,10 @@ import rateLimit from '@fastify/rate-limit';
 import type { Redis } from 'ioredis';
 import type { CoreContext } from '../../context';
 import { RateLimitedError } from '../../platform/errors';
+import { policyPath } from '../edge/request-path';
 
 const limited = (request: FastifyRequest): boolean => {
-  const path = request.url.split('?')[0] ?? '';
+  const path = policyPath(request);
   return path.startsWith('/api/') && !path.startsWith('/api/docs');
 };
 

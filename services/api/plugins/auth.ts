@@ -67,7 +67,7 @@ export function registerAuth(app: FastifyInstance, ctx: CoreContext, cache: Toke
       if (!alertIntake.has(`${request.method} ${path.replace(/\/$/, '')}`)) {
         // A monitoring system's credential used elsewhere is worth a trace: it may have leaked.
         await ctx.repos.audit.record({
-          actor: `alert-source:${source.name}`, action: 'alert-source.refused', targetType: 'route', targetId: `${request.method} ${path}`,
+          actor: `alert-source:${source.name}`, action: 'alert-source.refused', targetType: 'route', targetId: `${request.method} ${(request.url.split('?')[0] ?? '').slice(0, 500)}`,
           reason: 'alert-source credentials open alert intake only',
         });
         throw new ForbiddenError(`alert source ${source.name} may only send alerts (POST /api/alerts, POST /api/alerts/alertmanager)`, { alertSource: source.name });

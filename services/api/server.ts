@@ -64,6 +64,8 @@ export async function buildApi({ ctx, redis, hub, onRoute }: ApiDependencies) {
     // Malformed HTTP and router refusals get the same error envelope as everything else.
     clientErrorHandler: onClientError,
     frameworkErrors: onFrameworkError,
+    // Node answers an HTTP/1.1 request without Host itself, with a bare 400; the input guards refuse it in the envelope instead.
+    http: { requireHostHeader: false },
   }).withTypeProvider<TypeBoxTypeProvider>();
 
   if (onRoute) app.addHook('onRoute', (route) => onRoute({ method: route.method, url: route.url }));

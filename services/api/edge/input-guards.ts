@@ -46,6 +46,11 @@ function refuseBadQueryEncoding(url: string): void {
   }
 }
 
+/** HTTP/1.1 requires a Host header (RFC 9112 §3.2); refused here so the answer has the envelope. */
+async function refuseMissingHost(request: FastifyRequest): Promise<void> {
+  if (request.raw.httpVersion === '1.1' && !request.headers.host) throw new InputError('an HTTP/1.1 request must carry a Host header', [{ path: 'headers/host', message: 'is required' }]);
+}
+
 async function refuseUnsafeText(request: FastifyRequest): Promise<void> {
   refuseBadQueryEncoding(request.url);
   // JSON `null` is not "no body": a schema whose fields are all optional would let it through.
@@ -104,6 +109,7 @@ export function registerInputGuards(app: FastifyInstance): void {
       route.preValidation = [refuseBody, ...existing];
     }
   });
+  app.addHook('onRequest', refuseMissingHost);
   app.addHook('preValidation', refuseUnsafeText);
   app.addHook('preHandler', refuseNonFiniteNumbers);
 }

@@ -9,7 +9,7 @@ import { redactedPaths } from '../platform/logger';
 import { registerErrorHandler } from './plugins/errors';
 import { strictBodyValidators } from './edge/validators';
 import { registerInputGuards } from './edge/input-guards';
-import { onClientError, onFrameworkError } from './edge/framework-errors';
+import { onClientError, onConnectRequest, onFrameworkError } from './edge/framework-errors';
 import { registerRouteMethods } from './edge/route-methods';
 import { registerAuth, requireCaller } from './plugins/auth';
 import { TokenCache } from './plugins/token-cache';
@@ -68,6 +68,7 @@ export async function buildApi({ ctx, redis, hub, onRoute }: ApiDependencies) {
     http: { requireHostHeader: false },
   }).withTypeProvider<TypeBoxTypeProvider>();
 
+  app.server.on('connect', onConnectRequest);
   if (onRoute) app.addHook('onRoute', (route) => onRoute({ method: route.method, url: route.url }));
   registerErrorHandler(app);
   // The console sets the one not-found handler (404 or 405 in the envelope; index.html for its own pages).

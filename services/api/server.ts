@@ -79,7 +79,7 @@ export async function buildApi({ ctx, redis, hub, onRoute }: ApiDependencies) {
   const tokens = new TokenCache();
   registerAuth(app, ctx, tokens);
   await registerRateLimit(app, ctx, redis);
-  requireCaller(app);
+  requireCaller(app, ctx);
   await registerOpenApi(app);
   registerRefusals(app, ctx, registerMetrics(app, ctx));
 

@@ -83,4 +83,16 @@ describe('per-token rate limit', () => {
     for (let i = 0; i < LIMIT + 1; i++) statuses.push((await alert()).status);
     expect(statuses.at(-1)).toBe(429);
   });
+
+  it('counts a credential\'s refused calls outside alert intake against its budget, so a leaked one cannot flood the audit trail', async () => {
+    const issued = await app.api('/api/alert-sources', { method: 'POST', json: { name: 'prometheus-leaked' } });
+    expect(issued.status).toBe(201);
+    const { credential } = (await issued.json()) as { credential: string };
+    const statuses: number[] = [];
+    for (let i = 0; i < LIMIT + 3; i++) statuses.push((await app.api('/api/clusters', { token: credential })).status);
+    expect(statuses.slice(0, LIMIT)).toEqual(Array(LIMIT).fill(403));
+    expect(statuses.at(-1)).toBe(429);
+    const audited = await app.ctx.pool.query("SELECT id FROM audit_events WHERE actor = 'alert-source:prometheus-leaked' AND action = 'alert-source.refused'");
+    expect(audited.rows).toHaveLength(LIMIT);
+  });
 });

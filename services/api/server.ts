@@ -9,7 +9,7 @@ import { redactedPaths } from '../platform/logger';
 import { registerErrorHandler } from './plugins/errors';
 import { strictBodyValidators } from './edge/validators';
 import { registerInputGuards } from './edge/input-guards';
-import { onClientError, onFrameworkError } from './edge/framework-errors';
+import { onClientError, onConnectRequest, onFrameworkError } from './edge/framework-errors';
 import { registerRouteMethods } from './edge/route-methods';
 import { registerAuth, requireCaller } from './plugins/auth';
 import { TokenCache } from './plugins/token-cache';
@@ -64,8 +64,11 @@ export async function buildApi({ ctx, redis, hub, onRoute }: ApiDependencies) {
     // Malformed HTTP and router refusals get the same error envelope as everything else.
     clientErrorHandler: onClientError,
     frameworkErrors: onFrameworkError,
+    // Node answers an HTTP/1.1 request without Host itself, with a bare 400; the input guards refuse it in the envelope instead.
+    http: { requireHostHeader: false },
   }).withTypeProvider<TypeBoxTypeProvider>();
 
+  app.server.on('connect', onConnectRequest);
   if (onRoute) app.addHook('onRoute', (route) => onRoute({ method: route.method, url: route.url }));
   registerErrorHandler(app);
   // The console sets the one not-found handler (404 or 405 in the envelope; index.html for its own pages).
@@ -76,7 +79,7 @@ export async function buildApi({ ctx, redis, hub, onRoute }: ApiDependencies) {
   const tokens = new TokenCache();
   registerAuth(app, ctx, tokens);
   await registerRateLimit(app, ctx, redis);
-  requireCaller(app);
+  requireCaller(app, ctx);
   await registerOpenApi(app);
   registerRefusals(app, ctx, registerMetrics(app, ctx));
 

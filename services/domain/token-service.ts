@@ -68,10 +68,15 @@ export class TokenService {
     const team = await this.teamFor(actor, ref, 'the tokens');
     const old = await this.tokenOf(team, id);
     if (tokenStatus(old, this.ctx.clock.now()) !== 'active') throw new ConflictError(`token ${old.name} is ${tokenStatus(old, this.ctx.clock.now())}; issue a new one instead`, { tokenId: old.id });
-    const issued = await this.create(actor, team, old.name, old.expiresAt, 'team.token.rotate', { replaces: old.id });
-    await this.ctx.repos.tokens.revoke(old.id);
+    // Claim the old token first: concurrent rotations of one token yield one successor, not one each.
+    if (!(await this.ctx.repos.tokens.revokeIfActive(old.id))) throw new ConflictError(`token ${old.name} was just rotated or revoked by another request`, { tokenId: old.id });
     this.onRevoked(old.id);
-    return issued;
+    try {
+      return await this.create(actor, team, old.name, old.expiresAt, 'team.token.rotate', { replaces: old.id });
+    } catch (e) {
+      await this.ctx.repos.tokens.unrevoke(old.id).catch(() => undefined);
+      throw e;
+    }
   }
 
   private async create(actor: Actor, team: Team, name: string, expiresAt: Date | null, action: string, extra: Record<string, string> = {}): Promise<IssuedToken> {

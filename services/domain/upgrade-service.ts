@@ -25,6 +25,12 @@ export interface UpgradeRequest {
  * upgrade paths from the version it runs), instance type or kernel. Unless forced, it is held until
  * the cluster's maintenance window opens, without blocking other operations of the cluster.
  */
+/** The same change asked for again: what an upgrade operation records, its scheduling aside. */
+function sameUpgrade(queued: Record<string, unknown>, asked: Record<string, unknown>): boolean {
+  const canonical = (params: Record<string, unknown>) => JSON.stringify(Object.entries(params).filter(([k, v]) => k !== 'notBefore' && v !== undefined).sort(([a], [b]) => a.localeCompare(b)));
+  return canonical(queued) === canonical(asked);
+}
+
 export class UpgradeService {
   private readonly operations: OperationService;
 
@@ -70,6 +76,15 @@ export class UpgradeService {
     const { reason, ...params } = request;
     const why = reason ?? `upgrade to ${[request.toVersion, request.instanceType, request.kernelVersion].filter(Boolean).join(', ')}`;
     const op = await withTransaction(this.ctx.pool, async (db) => {
+      // A retried or doubled request (even concurrent, thanks to the row lock) gets the queued
+      // operation back; a different upgrade waits behind it in order, like any other operation.
+      await db.query('SELECT id FROM clusters WHERE id = $1 FOR UPDATE', [cluster.id]);
+      const open = await db.query<{ id: string; params: Record<string, unknown> }>(
+        "SELECT id, params FROM operations WHERE cluster_id = $1 AND type = 'upgrade' AND status IN ('pending', 'running') ORDER BY seq",
+        [cluster.id],
+      );
+      const queued = open.rows.find((row) => sameUpgrade(row.params, params));
+      if (queued) return { ...queued, existing: true as const };
       const recorded = await this.operations.record(db, {
         clusterId: cluster.id, type: 'upgrade', requestedBy: who, reason: why,
         params: { ...params, ...(notBefore ? { notBefore: notBefore.toISOString() } : {}) },
@@ -78,6 +93,7 @@ export class UpgradeService {
         before: { version: cluster.spec.version, instanceType: cluster.spec.instanceType }, after: request }, db);
       return recorded;
     });
+    if ('existing' in op) return this.operations.get(op.id);
     await this.operations.dispatch(op.id, op.priority, notBefore ? notBefore.getTime() - Date.now() : 0);
     return this.operations.get(op.id);
   }

@@ -79,6 +79,14 @@ describe('bearer tokens', () => {
     expect((await app.api(`/api/teams/tok-b/tokens/${issued.id}/rotate`, { method: 'POST' })).status).toBe(409);
   });
 
+  it('rotates a token once when asked concurrently: one successor, the other requests 409', async () => {
+    const issued = (await (await app.api('/api/teams/tok-b/tokens', { method: 'POST', json: { name: 'raced' } })).json()) as { id: string };
+    const answers = await Promise.all(Array.from({ length: 10 }, () => app.api(`/api/teams/tok-b/tokens/${issued.id}/rotate`, { method: 'POST' })));
+    expect(answers.map((a) => a.status).sort()).toEqual([201, ...Array(9).fill(409)]);
+    const list = (await (await app.api('/api/teams/tok-b/tokens')).json()) as TokenInfo[];
+    expect(list.filter((t) => t.name === 'raced' && t.status === 'active')).toHaveLength(1);
+  });
+
   it('refuses an expired token, and refuses an expiry in the past', async () => {
     const past = await app.api('/api/teams/tok-a/tokens', { method: 'POST', json: { name: 'old', expiresAt: new Date(Date.now() - 1000).toISOString() } });
     expect(past.status).toBe(400);

@@ -45,6 +45,9 @@ describe('every error uses the envelope', () => {
     expectEnvelope('long path segment', await raw(`GET /api/clusters/${'a'.repeat(300)} HTTP/1.1\r\nHost: x\r\n${auth()}Connection: close\r\n\r\n`), 414, 'uri_too_long');
     expectEnvelope('bad percent-encoding', await raw(`GET /api/clusters/%E0%A4%A HTTP/1.1\r\nHost: x\r\n${auth()}Connection: close\r\n\r\n`), 400, 'invalid_input');
     expectEnvelope('bad percent-encoding in query', await raw(`GET /api/clusters?q=%zz HTTP/1.1\r\nHost: x\r\n${auth()}Connection: close\r\n\r\n`), 400, 'invalid_input');
+    expectEnvelope('HTTP/1.1 without Host', await raw(`GET /api/me HTTP/1.1\r\n${auth()}Connection: close\r\n\r\n`), 400, 'invalid_input');
+    expectEnvelope('CONNECT', await raw('CONNECT example.com:443 HTTP/1.1\r\nHost: example.com:443\r\n\r\n'), 405, 'method_not_allowed');
+    expectEnvelope('HTTP/1.1 without Host, no token', await raw('GET /api/clusters HTTP/1.1\r\nConnection: close\r\n\r\n'), 400, 'invalid_input');
   });
 
   it('unknown routes and methods, bodies too large, unsupported media types, empty JSON', async () => {

@@ -69,4 +69,30 @@ describe('per-token rate limit', () => {
     expect(statuses).toContain(401);
     expect(statuses.at(-1)).toBe(429);
   });
+
+  it('gives an alert-source credential a budget of its own: guessing from the same address does not silence its alerts', async () => {
+    const issued = await app.api('/api/alert-sources', { method: 'POST', json: { name: 'prometheus-limited' } });
+    expect(issued.status).toBe(201);
+    const { credential } = (await issued.json()) as { credential: string };
+    // The address's budget is spent by requests without a valid token.
+    await eventually(async () => (await app.api('/api/me', { token: 'df_guess-more' })).status === 429);
+    const alert = () => app.api('/api/alerts', { method: 'POST', token: credential, json: { name: 'SomethingOdd', cluster: 'nowhere-cluster' } });
+    const first = await alert();
+    expect(first.status, await first.text()).not.toBe(429);
+    const statuses: number[] = [];
+    for (let i = 0; i < LIMIT + 1; i++) statuses.push((await alert()).status);
+    expect(statuses.at(-1)).toBe(429);
+  });
+
+  it('counts a credential\'s refused calls outside alert intake against its budget, so a leaked one cannot flood the audit trail', async () => {
+    const issued = await app.api('/api/alert-sources', { method: 'POST', json: { name: 'prometheus-leaked' } });
+    expect(issued.status).toBe(201);
+    const { credential } = (await issued.json()) as { credential: string };
+    const statuses: number[] = [];
+    for (let i = 0; i < LIMIT + 3; i++) statuses.push((await app.api('/api/clusters', { token: credential })).status);
+    expect(statuses.slice(0, LIMIT)).toEqual(Array(LIMIT).fill(403));
+    expect(statuses.at(-1)).toBe(429);
+    const audited = await app.ctx.pool.query("SELECT id FROM audit_events WHERE actor = 'alert-source:prometheus-leaked' AND action = 'alert-source.refused'");
+    expect(audited.rows).toHaveLength(LIMIT);
+  });
 });

@@ -49,3 +49,9 @@ export function onClientError(error: Error & { code?: string }, socket: Socket):
   }
   socket.destroy(error);
 }
+
+/** A CONNECT (proxy tunnel) request: no route takes it, and Node would close the socket without a word. */
+export function onConnectRequest(_request: unknown, socket: Socket): void {
+  const body = JSON.stringify(envelope('method_not_allowed', 'CONNECT is not allowed: this is not a proxy'));
+  socket.end(`HTTP/1.1 405 Method Not Allowed\r\nAllow: DELETE, GET, HEAD, PATCH, POST\r\nContent-Length: ${Buffer.byteLength(body)}\r\nContent-Type: application/json\r\nConnection: close\r\n\r\n${body}`);
+}

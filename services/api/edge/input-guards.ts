@@ -1,6 +1,7 @@
 import { Type } from '@sinclair/typebox';
 import type { FastifyInstance, FastifyRequest, RouteOptions } from 'fastify';
 import { InputError } from '../../platform/errors';
+import { policyPath } from './request-path';
 
 /** Routes under this prefix are the API; the docs and the console's files are left alone. */
 const isApiRoute = (url: string) => url.startsWith('/api/') && !url.startsWith('/api/docs');
@@ -53,8 +54,15 @@ function controlCharParams(params: unknown): Array<{ path: string; message: stri
     .map(([name]) => ({ path: `params/${name}`, message: 'must not contain control characters' }));
 }
 
+/** HTTP/1.1 requires a Host header (RFC 9112 §3.2); refused here so the answer has the envelope. */
+async function refuseMissingHost(request: FastifyRequest): Promise<void> {
+  if (request.raw.httpVersion === '1.1' && !request.headers.host) throw new InputError('an HTTP/1.1 request must carry a Host header', [{ path: 'headers/host', message: 'is required' }]);
+}
+
 async function refuseUnsafeText(request: FastifyRequest): Promise<void> {
   refuseBadQueryEncoding(request.url);
+  // JSON `null` is not "no body": a schema whose fields are all optional would let it through.
+  if (request.body === null && isApiRoute(policyPath(request))) throw new InputError('the request body must be a JSON object, or absent', [{ path: 'body', message: 'must be object' }]);
   const details = (['params', 'querystring', 'body'] as const).flatMap((part) => {
     const value = part === 'querystring' ? request.query : request[part];
     return unsafeTextPaths(value).map((path) => ({ path: `${part}${path === '/' ? '' : path}`, message: 'must not contain a NUL byte (\\u0000) or an unpaired surrogate' }));
@@ -64,8 +72,22 @@ async function refuseUnsafeText(request: FastifyRequest): Promise<void> {
   if (inPath.length) throw new InputError(`${inPath.map((d) => d.path).join(', ')} must not contain control characters`, inPath);
 }
 
+/**
+ * A number in the path or query must be finite: `?limit=Infinity` or `?limit=1e400` is coerced to
+ * Infinity, which no schema bound stops reliably and PostgreSQL refuses (a 500).
+ */
+async function refuseNonFiniteNumbers(request: FastifyRequest): Promise<void> {
+  const details = (['params', 'querystring'] as const).flatMap((part) => {
+    const value = (part === 'querystring' ? request.query : request.params) as Record<string, unknown> | undefined;
+    return Object.entries(value ?? {}).flatMap(([key, item]) =>
+      (Array.isArray(item) ? item : [item]).some((v) => typeof v === 'number' && !Number.isFinite(v))
+        ? [{ path: `${part}/${key}`, message: 'must be a finite number' }] : []);
+  });
+  if (details.length) throw new InputError(`${details.map((d) => d.path).join(', ')} must be a finite number`, details);
+}
+
 const isEmpty = (body: unknown) =>
-  body === undefined || body === null || (typeof body === 'object' && !Array.isArray(body) && Object.keys(body).length === 0);
+  body === undefined || (typeof body === 'object' && body !== null && !Array.isArray(body) && Object.keys(body).length === 0);
 
 async function refuseBody(request: FastifyRequest): Promise<void> {
   if (!isEmpty(request.body)) {
@@ -77,10 +99,12 @@ async function refuseBody(request: FastifyRequest): Promise<void> {
  * Input rules that hold for every API route, so no route can forget them:
  * - a route without a querystring schema accepts no query parameters (unknown ones are refused,
  *   never silently ignored);
- * - a route without a body schema refuses a body (an empty JSON object is tolerated);
+ * - a route without a body schema refuses a body (an empty JSON object is tolerated), and JSON
+ *   `null` is refused as a body everywhere;
  * - no string in the path, query or body may hold a NUL byte or a lone surrogate (PostgreSQL would
  *   refuse or mangle it), and no path parameter a control character,
- *   and the query string must be well percent-encoded.
+ *   and the query string must be well percent-encoded;
+ * - a number in the path or query is finite (checked after the schema has coerced it).
  * Register before the routes: the onRoute hook sees only routes added after it.
  */
 export function registerInputGuards(app: FastifyInstance): void {
@@ -95,5 +119,7 @@ export function registerInputGuards(app: FastifyInstance): void {
       route.preValidation = [refuseBody, ...existing];
     }
   });
+  app.addHook('onRequest', refuseMissingHost);
   app.addHook('preValidation', refuseUnsafeText);
+  app.addHook('preHandler', refuseNonFiniteNumbers);
 }

@@ -9,12 +9,14 @@ const shared = { removeAdditional: false, useDefaults: true, allErrors: true } a
 /**
  * Two validators: a JSON body is taken exactly as typed (`"10"` is not a number, `"a"` is not a
  * list), while the URL parts, which are text by nature, are coerced ("10" → 10, `?a=x` → ["x"]).
- * Every problem is reported at once (allErrors), not only the first one met.
+ * Every problem is reported at once (allErrors), not only the first one met. A body's number must
+ * be finite (`strictNumbers`: `1e400` parses to Infinity); the URL parts get the same rule in the
+ * input guards, after coercion.
  */
 export function strictBodyValidators(): ValidatorFactory {
   const pool = AjvCompiler();
   const factory = (externalSchemas: ExternalSchemas) => {
-    const body = pool(externalSchemas, { customOptions: { ...shared, coerceTypes: false } });
+    const body = pool(externalSchemas, { customOptions: { ...shared, coerceTypes: false, strictNumbers: true } });
     const url = pool(externalSchemas, { customOptions: { ...shared, coerceTypes: 'array' } });
     return (route: RouteSchema) => (route.httpPart === 'body' ? body : url)(route as never);
   };

@@ -3,6 +3,7 @@ import type { CoreContext } from '../../context';
 import { ForbiddenError, UnauthenticatedError } from '../../platform/errors';
 import type { TokenCache } from './token-cache';
 import { ALERT_SOURCE_PREFIX } from '../../alerts/alert-source-service';
+import { policyPath } from '../edge/request-path';
 
 /** The only routes an alert-source credential may call. */
 const alertIntake = new Set(['POST /api/alerts', 'POST /api/alerts/alertmanager']);
@@ -14,11 +15,13 @@ declare module 'fastify' {
   interface FastifyRequest {
     /** Why the request carries no actor (set by `resolveCaller`, enforced by `requireCaller`). */
     authProblem: string | null;
+    /** An alert-source credential used outside alert intake (refused by `requireCaller`). */
+    alertSourceOutOfScope: boolean;
   }
 }
 
 const needsToken = (request: FastifyRequest): boolean => {
-  const path = request.url.split('?')[0] ?? '';
+  const path = policyPath(request);
   return path.startsWith('/api/') && !path.startsWith('/api/docs');
 };
 
@@ -27,9 +30,8 @@ export function bearerOf(request: FastifyRequest): string | undefined {
   const header = request.headers.authorization;
   const token = header ? BEARER.exec(header)?.[1] : undefined;
   if (token) return token;
-  const path = request.url.split('?')[0] ?? '';
   // A browser's EventSource cannot set headers.
-  return path === '/api/events' ? (request.query as { token?: string }).token : undefined;
+  return policyPath(request) === '/api/events' ? (request.query as { token?: string }).token : undefined;
 }
 
 /**
@@ -50,6 +52,7 @@ export function registerAuth(app: FastifyInstance, ctx: CoreContext, cache: Toke
   app.decorateRequest('actor', null);
   app.decorateRequest('alertSource', null);
   app.decorateRequest('authProblem', null);
+  app.decorateRequest('alertSourceOutOfScope', false);
   app.addHook('onRequest', async (request) => {
     if (!needsToken(request)) return;
     const token = bearerOf(request);
@@ -58,21 +61,16 @@ export function registerAuth(app: FastifyInstance, ctx: CoreContext, cache: Toke
       return;
     }
     if (token.startsWith(ALERT_SOURCE_PREFIX)) {
-      const path = request.url.split('?')[0] ?? '';
+      const path = policyPath(request);
       const source = await ctx.repos.alertSources.resolve(token);
       if (!source) {
         request.authProblem = 'the alert-source credential is not valid (revoked, mistyped, or from another installation)';
         return;
       }
-      if (!alertIntake.has(`${request.method} ${path.replace(/\/$/, '')}`)) {
-        // A monitoring system's credential used elsewhere is worth a trace: it may have leaked.
-        await ctx.repos.audit.record({
-          actor: `alert-source:${source.name}`, action: 'alert-source.refused', targetType: 'route', targetId: `${request.method} ${path}`,
-          reason: 'alert-source credentials open alert intake only',
-        });
-        throw new ForbiddenError(`alert source ${source.name} may only send alerts (POST /api/alerts, POST /api/alerts/alertmanager)`, { alertSource: source.name });
-      }
+      // Known before the refusal (in `requireCaller`), so that the rate limiter counts even a
+      // leaked credential's refused calls against its own budget, and each one's audit write.
       request.alertSource = { id: source.id, name: source.name };
+      if (!alertIntake.has(`${request.method} ${path.replace(/\/$/, '')}`)) request.alertSourceOutOfScope = true;
       return;
     }
     const owner = await cache.resolve(token, (t) => ctx.repos.tokens.resolve(t));
@@ -89,9 +87,18 @@ export function registerAuth(app: FastifyInstance, ctx: CoreContext, cache: Toke
  * Refuses a request to /api that `registerAuth` found no valid token for. It runs before the body is
  * read, after every onRequest hook (the rate limiter's included).
  */
-export function requireCaller(app: FastifyInstance): void {
+export function requireCaller(app: FastifyInstance, ctx: CoreContext): void {
   app.addHook('preParsing', async (request, _reply, payload) => {
     if (needsToken(request) && !request.actor && !request.alertSource) throw new UnauthenticatedError(request.authProblem ?? undefined);
+    const source = request.alertSource;
+    if (source && request.alertSourceOutOfScope) {
+      // A monitoring system's credential used elsewhere is worth a trace: it may have leaked.
+      await ctx.repos.audit.record({
+        actor: `alert-source:${source.name}`, action: 'alert-source.refused', targetType: 'route', targetId: `${request.method} ${(request.url.split('?')[0] ?? '').slice(0, 500)}`,
+        reason: 'alert-source credentials open alert intake only',
+      });
+      throw new ForbiddenError(`alert source ${source.name} may only send alerts (POST /api/alerts, POST /api/alerts/alertmanager)`, { alertSource: source.name });
+    }
     return payload;
   });
 }

@@ -3,9 +3,10 @@ import rateLimit from '@fastify/rate-limit';
 import type { Redis } from 'ioredis';
 import type { CoreContext } from '../../context';
 import { RateLimitedError } from '../../platform/errors';
+import { policyPath } from '../edge/request-path';
 
 const limited = (request: FastifyRequest): boolean => {
-  const path = request.url.split('?')[0] ?? '';
+  const path = policyPath(request);
   return path.startsWith('/api/') && !path.startsWith('/api/docs');
 };
 
@@ -28,8 +29,14 @@ export async function registerRateLimit(app: FastifyInstance, ctx: CoreContext, 
     redis: counters,
     nameSpace: `${ctx.config.queuePrefix}:rate-limit:`,
     skipOnError: true,
-    // The auth hook ran first: a resolved token has its own budget, anything else shares its address's.
-    keyGenerator: (request) => (request.actor?.tokenId ? `token:${request.actor.tokenId}` : `ip:${request.ip}`),
+    // The auth hook ran first: a resolved token or alert-source credential has its own budget,
+    // anything else shares its address's (so junk from a monitoring system's address, or from
+    // behind the same proxy, cannot use up that system's budget and silence its alerts).
+    keyGenerator: (request) => {
+      if (request.actor?.tokenId) return `token:${request.actor.tokenId}`;
+      if (request.alertSource) return `alert-source:${request.alertSource.id}`;
+      return `ip:${request.ip}`;
+    },
     allowList: (request) => !limited(request),
     errorResponseBuilder: (_request, context) => new RateLimitedError(Math.max(1, Math.ceil(context.ttl / 1000)), max),
   });

@@ -1,5 +1,5 @@
 import { Type } from '@sinclair/typebox';
-import { Nullable, PlainText, Timestamp } from './common';
+import { IdOrName, Nullable, PlainText, Timestamp } from './common';
 import { ChatChannel, Email, PagingKey } from './fields';
 
 export const TeamJson = Type.Object({
@@ -46,5 +46,5 @@ export const TokenInfoJson = Type.Object({
   id: Type.String(), name: Type.String(), createdAt: Timestamp, lastUsedAt: Nullable(Timestamp), expiresAt: Nullable(Timestamp),
   revokedAt: Nullable(Timestamp), status: Type.Union([Type.Literal('active'), Type.Literal('revoked'), Type.Literal('expired')]),
 });
-export const TokenParams = Type.Object({ ref: PlainText({ minLength: 1, maxLength: 64 }), id: PlainText({ minLength: 1, maxLength: 64 }) }, { additionalProperties: false });
+export const TokenParams = Type.Object({ ref: IdOrName.properties.ref, id: PlainText({ minLength: 1, maxLength: 64 }) }, { additionalProperties: false });
 export const MeJson = Type.Object({ team: TeamJson, tokenName: Type.String() });

@@ -74,6 +74,20 @@ export class TokenRepository {
   }
 
   /** Marks the token revoked (idempotent: a second revoke keeps the first time). */
+  /** Revokes a token only if it is still active; false when another request revoked or rotated it first. */
+  async revokeIfActive(id: string): Promise<boolean> {
+    const { rowCount } = await this.pool.query(
+      'UPDATE api_tokens SET revoked_at = now() WHERE id = $1 AND revoked_at IS NULL AND (expires_at IS NULL OR expires_at > now())',
+      [id],
+    );
+    return rowCount === 1;
+  }
+
+  /** Undoes `revokeIfActive` when what it made way for could not be done. */
+  async unrevoke(id: string): Promise<void> {
+    await this.pool.query('UPDATE api_tokens SET revoked_at = NULL WHERE id = $1', [id]);
+  }
+
   async revoke(id: string): Promise<TokenRecord> {
     const { rows } = await this.pool.query<TokenRow>(
       `UPDATE api_tokens SET revoked_at = COALESCE(revoked_at, now()) WHERE id = $1 RETURNING ${COLUMNS}`,

@@ -1,6 +1,5 @@
 import type { Workflow } from '../../operations/workflow';
 import { done } from '../../operations/workflow';
-import type { ClusterStatus } from '../../../services/domain/types';
 import { refreshClusterStats } from '../node-sync';
 import { destroyClusterNodes } from '../cluster-teardown';
 
@@ -32,7 +31,7 @@ export const decommissionWorkflow: Workflow<'decommission'> = {
   },
   async onCancel({ ctx, cluster, op }) {
     // Only reachable before any node was destroyed (see cancellableWhileRunning).
-    const previous = (op.params.previousStatus as ClusterStatus | undefined) ?? 'ACTIVE';
+    const previous = op.params.previousStatus ?? 'ACTIVE';
     await ctx.repos.clusters.setStatus(cluster.id, previous, null);
   },
 };

@@ -7,7 +7,7 @@ import { assertPrimaryReplaceable } from './primary-check';
 import { switchOver } from './switch-over';
 import { replaceNodeHooks } from './outcome-hooks';
 
-async function nodeNamed(run: StepRun, name: unknown, includeTerminated = false): Promise<ClusterNode> {
+async function nodeNamed(run: StepRun, name: string | null | undefined, includeTerminated = false): Promise<ClusterNode> {
   const node = (await run.ctx.repos.nodes.forCluster(run.cluster.id, includeTerminated)).find((n) => n.name === name);
   if (!node) throw new Error(`node ${String(name)} is not part of cluster ${run.cluster.name}`);
   return node;

@@ -7,7 +7,7 @@ import type { ClusterNode } from '../../../services/domain/types';
 
 const VERIFY_ROUNDS = 30;
 
-async function targetNode(run: StepRun): Promise<ClusterNode> {
+async function targetNode(run: StepRun<'restart_node'>): Promise<ClusterNode> {
   const name = run.op.params.node;
   const node = (await run.ctx.repos.nodes.forCluster(run.cluster.id)).find((n) => n.name === name);
   if (!node?.providerId) throw new Error(`node ${String(name)} is not part of cluster ${run.cluster.name}`);

@@ -59,9 +59,3 @@ export async function waitUntilSynced(run: StepRun, nodeName: string): Promise<S
   if (rounds >= MAX_SYNC_ROUNDS) throw new Error(`new node ${nodeName} did not catch up: ${detail}`);
   return waitFor(1000, `waiting for ${nodeName}: ${detail}`);
 }
-
-/** What an earlier step of the same operation recorded (read fresh: it may have run in this same pass). */
-export async function checkpointOf(run: Pick<StepRun, 'ctx' | 'op'>, step: string, key: string): Promise<unknown> {
-  const op = await run.ctx.repos.operations.get(run.op.id);
-  return op?.steps.find((s) => s.name === step)?.checkpoint[key];
-}

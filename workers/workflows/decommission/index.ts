@@ -2,16 +2,19 @@ import type { Workflow } from '../../operations/workflow';
 import { done } from '../../operations/workflow';
 import { refreshClusterStats } from '../node-sync';
 import { destroyClusterNodes } from '../cluster-teardown';
+import { checkpointsOf } from '../../operations/checkpoints';
+
+const checkpoints = checkpointsOf<'decommission', { begin: object; 'destroy-nodes': { destroyed: string[] }; finalize: object }>();
 
 export const decommissionWorkflow: Workflow<'decommission'> = {
   type: 'decommission',
   steps: {
     begin: async () => done,
     'destroy-nodes': async (run) => {
-      const destroyed = new Set((run.checkpoint.destroyed as string[] | undefined) ?? []);
+      const destroyed = new Set(checkpoints.own(run, 'destroy-nodes').destroyed ?? []);
       await destroyClusterNodes(run.ctx, run.cluster, async (name) => {
         destroyed.add(name);
-        await run.save({ destroyed: [...destroyed] });
+        await checkpoints.save(run, 'destroy-nodes', { destroyed: [...destroyed] });
       });
       return done;
     },

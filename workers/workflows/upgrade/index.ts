@@ -4,19 +4,19 @@ import { nextWindow } from '../../../services/domain/maintenance-window';
 import { runWorkloadPhase } from '../benchmark/run-phase';
 import { changeOf, DEFAULT_BENCHMARK_SECONDS, DEFAULT_THRESHOLD_PERCENT, undoOf, workloadsOf, type NodeBefore } from './params';
 import { rollingOrder, rollNodes } from './rolling-change';
-import { compareWorkloads, gateEvidence, type WorkloadComparison } from './gate';
-import { checkpointOf } from '../node-addition';
+import { compareWorkloads, gateEvidence } from './gate';
+import { upgradeCheckpoints as checkpoints } from './checkpoints';
 
 async function benchmark(run: StepRun<'upgrade'>, phase: 'before' | 'after') {
   const p = run.op.params;
   const { runs, failed } = await runWorkloadPhase(run, phase, workloadsOf(p), p.benchmarkSeconds ?? DEFAULT_BENCHMARK_SECONDS);
-  await run.save({ runs });
+  await checkpoints.save(run, `${phase}-benchmark`, { runs });
   if (failed.length > 0) throw new Error(`${phase}-benchmark: no operation succeeded in ${failed.join('; ')}`);
   return done;
 }
 
-async function nodesBefore(run: StepRun): Promise<NodeBefore[]> {
-  return (await checkpointOf(run, 'preflight', 'nodes')) as NodeBefore[];
+async function nodesBefore(run: StepRun<'upgrade'>): Promise<NodeBefore[]> {
+  return (await checkpoints.of(run, 'preflight')).nodes ?? [];
 }
 
 /**
@@ -39,7 +39,7 @@ export const upgradeWorkflow: Workflow<'upgrade'> = {
         if (!window.openNow) return waitFor(window.opens.getTime() - Date.now(), `waiting for the maintenance window at ${window.opens.toISOString()}`);
       }
       const nodes = await ctx.repos.nodes.forCluster(cluster.id);
-      await run.save({ nodes: nodes.map((n): NodeBefore => ({ name: n.name, version: n.softwareVersion, instanceType: n.instanceType, kernelVersion: n.kernelVersion })) });
+      await checkpoints.save(run, 'preflight', { nodes: nodes.map((n): NodeBefore => ({ name: n.name, version: n.softwareVersion, instanceType: n.instanceType, kernelVersion: n.kernelVersion })) });
       await ctx.repos.clusters.setStatus(cluster.id, 'UPDATING', `upgrading: ${JSON.stringify(changeOf(p))}`);
       return done;
     },
@@ -47,17 +47,17 @@ export const upgradeWorkflow: Workflow<'upgrade'> = {
     'roll-nodes': async (run) => rollNodes(run, () => changeOf(run.op.params), rollingOrder),
     'after-benchmark': (run) => benchmark(run, 'after'),
     compare: async (run) => {
-      if (run.checkpoint.verdict) return done;
+      if (checkpoints.own(run, 'compare').verdict) return done;
       const p = run.op.params;
-      const before = (await checkpointOf(run, 'before-benchmark', 'runs')) as Record<string, string>;
-      const after = (await checkpointOf(run, 'after-benchmark', 'runs')) as Record<string, string>;
+      const before = (await checkpoints.of(run, 'before-benchmark')).runs ?? {};
+      const after = (await checkpoints.of(run, 'after-benchmark')).runs ?? {};
       const comparisons = await compareWorkloads(run, workloadsOf(p), before, after, p.thresholdPercent ?? DEFAULT_THRESHOLD_PERCENT);
       const regressed = comparisons.filter((c) => c.verdict.verdict === 'regression');
-      await run.save({ verdict: regressed.length > 0 ? 'regression' : 'pass', comparisons });
+      await checkpoints.save(run, 'compare', { verdict: regressed.length > 0 ? 'regression' : 'pass', comparisons });
       return done;
     },
     rollback: async (run) => {
-      const comparisons = (await checkpointOf(run, 'compare', 'comparisons')) as WorkloadComparison[];
+      const comparisons = (await checkpoints.of(run, 'compare')).comparisons ?? [];
       const regressed = comparisons.filter((c) => c.verdict.verdict === 'regression');
       if (regressed.length === 0) return done;
       const p = run.op.params;
@@ -70,8 +70,8 @@ export const upgradeWorkflow: Workflow<'upgrade'> = {
     },
   },
   async rolledBack(run) {
-    const comparisons = (await checkpointOf(run, 'compare', 'comparisons')) as WorkloadComparison[] | undefined;
-    const regressed = (comparisons ?? []).filter((c) => c.verdict.verdict === 'regression');
+    const { comparisons = [] } = await checkpoints.of(run, 'compare');
+    const regressed = comparisons.filter((c) => c.verdict.verdict === 'regression');
     return regressed.length === 0 ? null : { reason: gateEvidence(regressed, changeOf(run.op.params)) };
   },
   async onRolledBack({ ctx, cluster }, reason) {

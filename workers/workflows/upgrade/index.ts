@@ -44,7 +44,7 @@ export const upgradeWorkflow: Workflow<'upgrade'> = {
       return done;
     },
     'before-benchmark': (run) => benchmark(run, 'before'),
-    'roll-nodes': async (run) => rollNodes(run, () => changeOf(run.op.params), rollingOrder),
+    'roll-nodes': async (run) => rollNodes(run, 'roll-nodes', () => changeOf(run.op.params), rollingOrder),
     'after-benchmark': (run) => benchmark(run, 'after'),
     compare: async (run) => {
       if (checkpoints.own(run, 'compare').verdict) return done;
@@ -62,7 +62,7 @@ export const upgradeWorkflow: Workflow<'upgrade'> = {
       if (regressed.length === 0) return done;
       const p = run.op.params;
       const before = await nodesBefore(run);
-      const rolled = await rollNodes(run, (node) => {
+      const rolled = await rollNodes(run, 'rollback', (node) => {
         const was = before.find((b) => b.name === node.name);
         return was ? undoOf(was, p) : null;
       }, (nodes) => rollingOrder(nodes).reverse());

@@ -1,6 +1,5 @@
 import type { CoreContext } from '../context';
 import type { ClusterRecord } from '../db/repositories/clusters';
-import type { OperationType } from '../domain/types';
 import { OperationService } from '../domain/operation-service';
 import { nextWindow } from '../domain/maintenance-window';
 import { withTransaction } from '../db/pool';
@@ -12,7 +11,7 @@ export type StartOutcome =
   | { kind: 'duplicate'; stillOpen: boolean }
   | { kind: 'refused'; why: string };
 
-const operationFor = (action: Playbook['action']): { type: OperationType; params: Record<string, unknown> } =>
+const operationFor = (action: Playbook['action']): { type: 'scale' | 'replace_node' | 'restart_node'; params: { addNodesPerRegion?: number } } =>
   action === 'scale_out' ? { type: 'scale', params: { addNodesPerRegion: 1 } } : { type: action, params: {} };
 
 /**

@@ -4,19 +4,23 @@ import type { Operation, OperationType } from './types';
 import { WorkflowSteps, cancellableWhileRunning } from './workflow-steps';
 import { priorityFor } from '../queues/priorities';
 import { newId } from '../platform/ids';
-import { ConflictError, NotFoundError } from '../platform/errors';
+import { ConflictError, InputError, NotFoundError } from '../platform/errors';
+import { describeProblems, paramProblems, type OperationParams } from './operation-params';
 import { actorLabel, assertMayChange, type Actor } from './actor';
 import { withTransaction } from '../db/pool';
 
-export interface OperationRequest {
+interface RequestOf<T extends OperationType> {
   clusterId: string;
-  type: OperationType;
+  type: T;
   requestedBy: string;
   reason: string;
-  params?: Record<string, unknown>;
+  /** Checked against the schema of the type (operation-params.ts) before the row is written. */
+  params?: OperationParams[T];
   /** Overrides the type's priority, e.g. a replacement a playbook starts runs as a remediation. */
   priority?: number;
 }
+
+export type OperationRequest = { [T in OperationType]: RequestOf<T> }[OperationType];
 
 /** How long dispatch waits for Redis to take a job before answering its caller anyway. */
 export const DISPATCH_WAIT_MS = 1000;
@@ -30,11 +34,14 @@ export class OperationService {
   constructor(private readonly ctx: CoreContext) {}
 
   async record(db: PoolClient, request: OperationRequest): Promise<{ id: string; priority: number }> {
+    const params = request.params ?? {};
+    const problems = paramProblems(request.type, params);
+    if (problems.length > 0) throw new InputError(`invalid ${request.type} params: ${describeProblems(problems)}`, problems);
     const id = newId();
     const { priority: _ignored, ...row } = request;
     const priority = request.priority ?? priorityFor(request.type);
     await this.ctx.repos.operations.insert(
-      { id, ...row, params: request.params ?? {}, priority, steps: [...WorkflowSteps[request.type]] },
+      { id, ...row, params, priority, steps: [...WorkflowSteps[request.type]] },
       db,
     );
     await this.ctx.repos.audit.record(

@@ -90,7 +90,11 @@ export interface ClusterNode {
   terminatedAt: Date | null;
 }
 
-export const OperationTypes = ['provision', 'decommission', 'scale', 'upgrade', 'replace_node', 'restart_node', 'remediate', 'noop', 'benchmark'] as const;
+/**
+ * Remediation is not a type of its own: a playbook starts a restart_node, replace_node or scale
+ * operation at remediation priority (services/alerts/remediation-starter.ts).
+ */
+export const OperationTypes = ['provision', 'decommission', 'scale', 'upgrade', 'replace_node', 'restart_node', 'noop', 'benchmark'] as const;
 export type OperationType = (typeof OperationTypes)[number];
 
 /**

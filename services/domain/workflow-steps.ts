@@ -12,14 +12,10 @@ export const WorkflowSteps = {
   upgrade: ['preflight', 'before-benchmark', 'roll-nodes', 'after-benchmark', 'compare', 'rollback'],
   replace_node: ['check', 'create-replacement', 'sync-data', 'switch-over', 'retire-old'],
   restart_node: ['recheck', 'restart', 'verify'],
-  remediate: [],
   benchmark: ['run-workloads'],
 } as const satisfies Record<OperationType, readonly string[]>;
 
 export type StepName<T extends OperationType> = (typeof WorkflowSteps)[T][number];
-
-/** Operation types the worker can run today; the others are declared for later workflows. */
-export const RunnableOperationTypes = ['provision', 'decommission', 'noop', 'restart_node', 'replace_node', 'scale', 'benchmark'] as const satisfies readonly OperationType[];
 
 /**
  * Whether a running operation may still be cancelled without leaving the cluster inconsistent.

@@ -14,7 +14,6 @@ export const Priorities = {
 
 export function priorityFor(type: OperationType): number {
   switch (type) {
-    case 'remediate':
     case 'restart_node':
       return Priorities.remediation;
     case 'upgrade':

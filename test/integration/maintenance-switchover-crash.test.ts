@@ -21,7 +21,7 @@ afterAll(async () => {
 /** The switch-over step of a worker that dies at `point`: before recording it in the checkpoint, or after the step's work. */
 function dyingAt(point: 'promoted' | 'rolesRecorded' | 'end'): typeof workflows {
   const real = replaceNodeWorkflow.steps['switch-over'];
-  const dying: StepFn = async (run) => {
+  const dying: StepFn<'replace_node'> = async (run) => {
     const result = await real({ ...run, save: async (patch) => {
       if (point in patch) throw new LeaseLostError(run.op.id);
       await run.save(patch);

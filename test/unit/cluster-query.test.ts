@@ -19,7 +19,7 @@ describe('inventory query building', () => {
 describe('queue priorities', () => {
   it('give every operation type an explicit priority, remediation first', () => {
     for (const type of OperationTypes) expect(priorityFor(type)).toBeGreaterThan(0);
-    expect(priorityFor('remediate')).toBe(Priorities.remediation);
+    expect(priorityFor('restart_node')).toBe(Priorities.remediation);
     expect(Priorities.remediation).toBeLessThan(Priorities.upgrade);
     expect(Priorities.upgrade).toBeLessThan(Priorities.provision);
     expect(Priorities.provision).toBeLessThan(Priorities.background);

@@ -2,8 +2,9 @@ import type { Logger } from 'pino';
 import type { CoreContext } from '../../services/context';
 import { isFinishedOperationStatus, type FinishedOperationStatus, type Operation, type OperationStep } from '../../services/domain/types';
 import type { ClusterRecord } from '../../services/db/repositories/clusters';
-import { FinalStepError, LeaseLostError, type StepRun, type Workflow } from './workflow';
+import { FinalStepError, LeaseLostError, type HookRun, type OperationOf, type StepRun, type Workflow, type WorkflowTable } from './workflow';
 import type { OperationType } from '../../services/domain/types';
+import { describeProblems, parseOperationParams } from '../../services/domain/operation-params';
 
 /** What the queue adapter should do with the job after one pass of the runner. */
 export type RunOutcome = { kind: 'finished' } | { kind: 'delay'; delayMs: number; reason: string };
@@ -12,8 +13,6 @@ export const MAX_STEP_ATTEMPTS = 5;
 const WORKER_ACTOR = 'datafleet-worker';
 /** Fallback only: a finishing operation promotes the next one of its cluster at once. */
 const WAIT_FOR_TURN_MS = 2000;
-
-type WorkflowTable = { [T in OperationType]?: Workflow<T> };
 
 /**
  * Drives one operation as far as it can go now: takes the cluster lease, runs the remaining steps
@@ -32,14 +31,26 @@ export class OperationRunner {
     const op = await repos.operations.get(operationId);
     if (!op || isFinishedOperationStatus(op.status)) return { kind: 'finished' };
     const cluster = await repos.clusters.find(op.clusterId);
-    const workflow = this.workflows[op.type] as Workflow<OperationType> | undefined;
+    // The table covers every type the code knows; a row may still hold one it no longer does.
+    const workflow = (this.workflows as Partial<WorkflowTable>)[op.type] as Workflow<OperationType> | undefined;
     const log = this.ctx.logger.child({ operationId: op.id, type: op.type, cluster: cluster?.name });
     if (!cluster || !workflow) {
       await this.finish(op, 'failed', cluster ? `no workflow runs ${op.type} operations yet` : 'cluster record missing', log);
       return { kind: 'finished' };
     }
-    const heldUntil = op.status === 'pending' && typeof op.params.notBefore === 'string' ? Date.parse(op.params.notBefore) - Date.now() : 0;
-    if (heldUntil > 0) return { kind: 'delay', delayMs: heldUntil, reason: `held until ${String(op.params.notBefore)}` };
+    const parsed = parseOperationParams(op.type, op.params);
+    if (!parsed.ok) {
+      await this.finish(op, 'failed', `the params of this ${op.type} operation do not fit its type: ${describeProblems(parsed.problems)}`, log);
+      return { kind: 'finished' };
+    }
+    return this.drive(workflow, { ...op, params: parsed.params } as OperationOf<OperationType>, cluster, log);
+  }
+
+  private async drive(workflow: Workflow<OperationType>, op: OperationOf<OperationType>, cluster: ClusterRecord, log: Logger): Promise<RunOutcome> {
+    const { repos } = this.ctx;
+    const notBefore = 'notBefore' in op.params ? op.params.notBefore : undefined;
+    const heldUntil = op.status === 'pending' && notBefore !== undefined ? Date.parse(notBefore) - Date.now() : 0;
+    if (heldUntil > 0) return { kind: 'delay', delayMs: heldUntil, reason: `held until ${notBefore}` };
     const token = await repos.leases.acquire(cluster.id, op.id);
     if (token === null) return { kind: 'delay', delayMs: WAIT_FOR_TURN_MS, reason: 'an earlier operation on this cluster is still open' };
     const base = { ctx: this.ctx, op, cluster, log };
@@ -73,7 +84,7 @@ export class OperationRunner {
   /** Returns an outcome when the operation must pause or has ended, undefined to go on to the next step. */
   private async runStep(
     workflow: Workflow<OperationType>,
-    base: { ctx: CoreContext; op: Operation; cluster: ClusterRecord; log: Logger },
+    base: HookRun,
     step: OperationStep,
     token: number,
   ): Promise<RunOutcome | undefined> {
@@ -130,7 +141,7 @@ export class OperationRunner {
     return this.ctx.repos.operations.cancelRequested(operationId);
   }
 
-  private async finish(op: Operation, status: FinishedOperationStatus, error: string | null, log: Logger): Promise<void> {
+  private async finish(op: Pick<Operation, 'id' | 'clusterId' | 'type' | 'reason' | 'status'>, status: FinishedOperationStatus, error: string | null, log: Logger): Promise<void> {
     const { finished, next } = await this.ctx.repos.operations.finishAndRelease(op, status, error, WORKER_ACTOR);
     if (finished) log.info({ status, error }, 'operation finished');
     // The next operation of the cluster may be sleeping in the delayed set: start it now.
@@ -140,7 +151,7 @@ export class OperationRunner {
     if (cluster) await this.ctx.events.publish({ type: 'cluster', data: cluster });
   }
 
-  private async audit(op: Operation, status: string, from: string, error: string | null = null): Promise<void> {
+  private async audit(op: Pick<Operation, 'id' | 'clusterId' | 'type' | 'reason'>, status: string, from: string, error: string | null = null): Promise<void> {
     await this.ctx.repos.audit.record({
       actor: WORKER_ACTOR, action: `operation.${op.type}.${status}`, targetType: 'cluster', targetId: op.clusterId,
       reason: error ?? op.reason, before: { operationId: op.id, status: from }, after: { operationId: op.id, status },

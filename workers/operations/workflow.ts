@@ -3,6 +3,7 @@ import type { CoreContext } from '../../services/context';
 import type { Operation, OperationType } from '../../services/domain/types';
 import type { StepName } from '../../services/domain/workflow-steps';
 import type { ClusterRecord } from '../../services/db/repositories/clusters';
+import type { OperationParams } from '../../services/domain/operation-params';
 
 /** A step either finished, or must wait: the job is re-queued delayed instead of holding a worker. */
 export type StepResult = { status: 'done' } | { status: 'wait'; delayMs: number; reason: string };
@@ -10,9 +11,12 @@ export type StepResult = { status: 'done' } | { status: 'wait'; delayMs: number;
 export const done: StepResult = { status: 'done' };
 export const waitFor = (delayMs: number, reason: string): StepResult => ({ status: 'wait', delayMs, reason });
 
-export interface StepRun {
+/** An operation whose params the runner checked against the schema of its type. */
+export type OperationOf<T extends OperationType> = Omit<Operation, 'type' | 'params'> & { type: T; params: OperationParams[T] };
+
+export interface StepRun<T extends OperationType = OperationType> {
   ctx: CoreContext;
-  op: Operation;
+  op: OperationOf<T>;
   cluster: ClusterRecord;
   /** What this step recorded on earlier attempts. */
   checkpoint: Record<string, unknown>;
@@ -21,29 +25,35 @@ export interface StepRun {
   log: Logger;
 }
 
-export type StepFn = (run: StepRun) => Promise<StepResult>;
+export type StepFn<T extends OperationType = OperationType> = (run: StepRun<T>) => Promise<StepResult>;
+
+/** What a hook sees: the operation and its cluster, without a step's checkpoint. */
+export type HookRun<T extends OperationType = OperationType> = Omit<StepRun<T>, 'checkpoint' | 'save'>;
 
 /** Hooks run around the steps; each must be idempotent, as a crash can repeat it. */
-export interface OperationHooks {
-  onStart?(run: Omit<StepRun, 'checkpoint' | 'save'>): Promise<void>;
-  onSuccess?(run: Omit<StepRun, 'checkpoint' | 'save'>): Promise<void>;
-  onFailure?(run: Omit<StepRun, 'checkpoint' | 'save'>, error: string): Promise<void>;
+export interface OperationHooks<T extends OperationType = OperationType> {
+  onStart?(run: HookRun<T>): Promise<void>;
+  onSuccess?(run: HookRun<T>): Promise<void>;
+  onFailure?(run: HookRun<T>, error: string): Promise<void>;
   /**
    * Asked once every step is done: whether the steps, though they all worked, ended in a designed
    * undo (a gate said no and the change was rolled back). Read from the checkpoints, so a worker
    * that resumes after a crash reaches the same answer. Null means the operation succeeded.
    */
-  rolledBack?(run: Omit<StepRun, 'checkpoint' | 'save'>): Promise<{ reason: string } | null>;
+  rolledBack?(run: HookRun<T>): Promise<{ reason: string } | null>;
   /** Runs when the operation ends rolled back, before the status is written. */
-  onRolledBack?(run: Omit<StepRun, 'checkpoint' | 'save'>, reason: string): Promise<void>;
+  onRolledBack?(run: HookRun<T>, reason: string): Promise<void>;
   /** Undo what the steps did so far, leaving the cluster consistent. */
-  onCancel?(run: Omit<StepRun, 'checkpoint' | 'save'>): Promise<void>;
+  onCancel?(run: HookRun<T>): Promise<void>;
 }
 
-export interface Workflow<T extends OperationType> extends OperationHooks {
+export interface Workflow<T extends OperationType> extends OperationHooks<T> {
   type: T;
-  steps: Record<StepName<T>, StepFn>;
+  steps: Record<StepName<T>, StepFn<T>>;
 }
+
+/** One workflow for every operation type: a type without one does not compile. */
+export type WorkflowTable = { [T in OperationType]: Workflow<T> };
 
 export class LeaseLostError extends Error {
   constructor(operationId: string) {

@@ -6,8 +6,9 @@ import { replaceNodeWorkflow } from './replace-node';
 import { scaleWorkflow } from './scale';
 import { upgradeWorkflow } from './upgrade';
 import { benchmarkWorkflow } from './benchmark';
+import type { WorkflowTable } from '../operations/workflow';
 
-/** The workflows this worker runs, by operation type. */
+/** The workflows this worker runs, by operation type: every type has one, or this does not compile. */
 export const workflows = {
   provision: provisionWorkflow,
   decommission: decommissionWorkflow,
@@ -17,4 +18,4 @@ export const workflows = {
   scale: scaleWorkflow,
   upgrade: upgradeWorkflow,
   benchmark: benchmarkWorkflow,
-};
+} satisfies WorkflowTable;

@@ -8,6 +8,11 @@ import { recordNode } from './node-sync';
 const SIMULATED_COPY_MB_PER_S = 200;
 const MAX_SYNC_ROUNDS = 600;
 
+/** The sync-data step's checkpoint, in scale and replace-node alike. */
+interface SyncProgress {
+  syncRounds: number;
+}
+
 /** A name not used before in the cluster, so a retried step finds its node by name instead of making two. */
 export function nextNodeName(clusterName: string, region: string, usedNames: readonly string[]): string {
   const prefix = `${clusterName}-${region}-`;
@@ -54,14 +59,9 @@ export async function waitUntilSynced(run: StepRun, nodeName: string): Promise<S
     detail = probe.up ? `replication link ${String(link ?? 'n/a')}` : probe.error ?? 'not answering';
   }
   if (synced) return done;
-  const rounds = ((run.checkpoint.syncRounds as number | undefined) ?? 0) + 1;
+  const { syncRounds } = run.checkpoint as Partial<SyncProgress>;
+  const rounds = (syncRounds ?? 0) + 1;
   await run.save({ syncRounds: rounds });
   if (rounds >= MAX_SYNC_ROUNDS) throw new Error(`new node ${nodeName} did not catch up: ${detail}`);
   return waitFor(1000, `waiting for ${nodeName}: ${detail}`);
-}
-
-/** What an earlier step of the same operation recorded (read fresh: it may have run in this same pass). */
-export async function checkpointOf(run: Pick<StepRun, 'ctx' | 'op'>, step: string, key: string): Promise<unknown> {
-  const op = await run.ctx.repos.operations.get(run.op.id);
-  return op?.steps.find((s) => s.name === step)?.checkpoint[key];
 }

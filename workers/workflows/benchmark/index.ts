@@ -2,18 +2,13 @@ import type { StepRun, Workflow } from '../../operations/workflow';
 import { done } from '../../operations/workflow';
 import { runWorkloadPhase } from './run-phase';
 
-export interface BenchmarkParams {
-  workloads: string[];
-  durationSeconds?: number;
-}
-
 /**
  * Runs each chosen workload in turn and stores its result (a resumed step does not run a stored
  * workload again). Fails when no operation of a workload succeeded, after storing the run, whose
  * error messages say why.
  */
-async function runWorkloads(run: StepRun) {
-  const params = run.op.params as unknown as BenchmarkParams;
+async function runWorkloads(run: StepRun<'benchmark'>) {
+  const params = run.op.params;
   const { runs, failed } = await runWorkloadPhase(run, 'on-demand', params.workloads, params.durationSeconds);
   await run.save({ runs });
   if (failed.length > 0) throw new Error(`no operation succeeded in ${failed.join('; ')}`);

@@ -1,18 +1,20 @@
 import type { Workflow } from '../../operations/workflow';
 import { done } from '../../operations/workflow';
-import type { ClusterStatus } from '../../../services/domain/types';
 import { refreshClusterStats } from '../node-sync';
 import { destroyClusterNodes } from '../cluster-teardown';
+import { checkpointsOf } from '../../operations/checkpoints';
+
+const checkpoints = checkpointsOf<'decommission', { begin: object; 'destroy-nodes': { destroyed: string[] }; finalize: object }>();
 
 export const decommissionWorkflow: Workflow<'decommission'> = {
   type: 'decommission',
   steps: {
     begin: async () => done,
     'destroy-nodes': async (run) => {
-      const destroyed = new Set((run.checkpoint.destroyed as string[] | undefined) ?? []);
+      const destroyed = new Set(checkpoints.own(run, 'destroy-nodes').destroyed ?? []);
       await destroyClusterNodes(run.ctx, run.cluster, async (name) => {
         destroyed.add(name);
-        await run.save({ destroyed: [...destroyed] });
+        await checkpoints.save(run, 'destroy-nodes', { destroyed: [...destroyed] });
       });
       return done;
     },
@@ -32,7 +34,7 @@ export const decommissionWorkflow: Workflow<'decommission'> = {
   },
   async onCancel({ ctx, cluster, op }) {
     // Only reachable before any node was destroyed (see cancellableWhileRunning).
-    const previous = (op.params.previousStatus as ClusterStatus | undefined) ?? 'ACTIVE';
+    const previous = op.params.previousStatus ?? 'ACTIVE';
     await ctx.repos.clusters.setStatus(cluster.id, previous, null);
   },
 };

@@ -3,16 +3,17 @@ import { done } from '../../operations/workflow';
 import type { PlannedNode } from '../node-plan';
 import { planNodes } from '../node-plan';
 import { recordNode } from '../node-sync';
+import { provisionCheckpoints as checkpoints } from './checkpoints';
 
 /**
  * Creates the planned nodes one by one, primaries before the replicas that follow them. Each
  * created node is checkpointed; a retry asks the provider again for any not yet recorded, and the
  * provider's idempotency by node name means a node is never created twice.
  */
-export async function createNodes(run: StepRun): Promise<StepResult> {
+export async function createNodes(run: StepRun<'provision'>): Promise<StepResult> {
   const { ctx, cluster } = run;
   const plan = planNodes(ctx, cluster);
-  const created = new Set((run.checkpoint.created as string[] | undefined) ?? []);
+  const created = new Set(checkpoints.own(run, 'create-nodes').created ?? []);
   const password = await ctx.repos.clusters.password(cluster.id);
   for (const planned of plan) {
     if (created.has(planned.name)) continue;
@@ -34,7 +35,7 @@ export async function createNodes(run: StepRun): Promise<StepResult> {
     });
     await recordNode(ctx, cluster, planned.role, node);
     created.add(planned.name);
-    await run.save({ created: [...created] });
+    await checkpoints.save(run, 'create-nodes', { created: [...created] });
     run.log.info({ node: planned.name, state: node.state }, 'node created');
   }
   return done;

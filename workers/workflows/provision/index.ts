@@ -8,12 +8,13 @@ import { createNodes } from './create-nodes';
 import { waitForNodes } from './wait-for-nodes';
 import { verifyHealth } from './verify-health';
 import { firstForecast } from './first-forecast';
+import { provisionCheckpoints as checkpoints } from './checkpoints';
 
 export const provisionWorkflow: Workflow<'provision'> = {
   type: 'provision',
   steps: {
     'plan-nodes': async (run) => {
-      await run.save({ nodes: planNodes(run.ctx, run.cluster) });
+      await checkpoints.save(run, 'plan-nodes', { nodes: planNodes(run.ctx, run.cluster) });
       return done;
     },
     'create-nodes': createNodes,

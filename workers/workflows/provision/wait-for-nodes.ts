@@ -1,16 +1,18 @@
 import type { StepRun, StepResult } from '../../operations/workflow';
 import { done, waitFor } from '../../operations/workflow';
 import { recordNode } from '../node-sync';
+import { provisionCheckpoints as checkpoints } from './checkpoints';
 
 /** A node that has not come up in this long (simulated boots count in real time) fails provisioning. */
 const NODE_BOOT_TIMEOUT_MS = 10 * 60_000;
 const POLL_MS = 1000;
 
 /** Waits, as a delayed job rather than a sleeping worker, until every node is running. */
-export async function waitForNodes(run: StepRun): Promise<StepResult> {
+export async function waitForNodes(run: StepRun<'provision'>): Promise<StepResult> {
   const { ctx, cluster } = run;
-  const since = (run.checkpoint.waitingSince as number | undefined) ?? Date.now();
-  if (run.checkpoint.waitingSince === undefined) await run.save({ waitingSince: since });
+  const { waitingSince } = checkpoints.own(run, 'wait-for-nodes');
+  const since = waitingSince ?? Date.now();
+  if (waitingSince === undefined) await checkpoints.save(run, 'wait-for-nodes', { waitingSince: since });
   const nodes = await ctx.repos.nodes.forCluster(cluster.id);
   const notRunning: string[] = [];
   for (const node of nodes) {

@@ -1,19 +1,20 @@
 import type { StepRun, Workflow } from '../../operations/workflow';
 import { done, FinalStepError } from '../../operations/workflow';
 import type { ClusterNode } from '../../../services/domain/types';
-import { addNode, checkpointOf, nextNodeName, waitUntilSynced } from '../node-addition';
+import { addNode, nextNodeName, waitUntilSynced } from '../node-addition';
+import { replaceNodeCheckpoints as checkpoints } from './checkpoints';
 import { refreshClusterStats } from '../node-sync';
 import { assertPrimaryReplaceable } from './primary-check';
 import { switchOver } from './switch-over';
 import { replaceNodeHooks } from './outcome-hooks';
 
-async function nodeNamed(run: StepRun, name: unknown, includeTerminated = false): Promise<ClusterNode> {
+async function nodeNamed(run: StepRun, name: string | null | undefined, includeTerminated = false): Promise<ClusterNode> {
   const node = (await run.ctx.repos.nodes.forCluster(run.cluster.id, includeTerminated)).find((n) => n.name === name);
   if (!node) throw new Error(`node ${String(name)} is not part of cluster ${run.cluster.name}`);
   return node;
 }
 
-const replacementName = async (run: StepRun) => String(await checkpointOf(run, 'create-replacement', 'replacement'));
+const replacementName = async (run: StepRun<'replace_node'>) => String((await checkpoints.of(run, 'create-replacement')).replacement);
 
 /**
  * Replaces a node by copying rather than bootstrapping an empty one: a new node of the same zone,
@@ -31,20 +32,20 @@ export const replaceNodeWorkflow: Workflow<'replace_node'> = {
       // retry cannot bring it back, so say so at once.
       if (!old) throw new FinalStepError(`node ${String(run.op.params.node)} is no longer a live node of ${run.cluster.name}: there is nothing to replace`);
       if (old.role === 'primary') await assertPrimaryReplaceable(run, old);
-      await run.save({ role: old.role });
+      await checkpoints.save(run, 'check', { role: old.role });
       return done;
     },
     'create-replacement': async (run) => {
       const old = await nodeNamed(run, run.op.params.node, true);
-      const name = (run.checkpoint.replacement as string | undefined) ?? nextNodeName(run.cluster.name, old.region, (await run.ctx.repos.nodes.forCluster(run.cluster.id, true)).map((n) => n.name));
-      await run.save({ replacement: name });
-      const role = (await checkpointOf(run, 'check', 'role')) === 'primary' ? 'replica' : old.role;
+      const name = checkpoints.own(run, 'create-replacement').replacement ?? nextNodeName(run.cluster.name, old.region, (await run.ctx.repos.nodes.forCluster(run.cluster.id, true)).map((n) => n.name));
+      await checkpoints.save(run, 'create-replacement', { replacement: name });
+      const role = (await checkpoints.of(run, 'check')).role === 'primary' ? 'replica' : old.role;
       await addNode(run, { name, region: old.region, zone: old.zone, role, version: old.softwareVersion, instanceType: old.instanceType });
       return done;
     },
     'sync-data': async (run) => waitUntilSynced(run, await replacementName(run)),
     'switch-over': async (run) => {
-      if ((await checkpointOf(run, 'check', 'role')) !== 'primary') return done;
+      if ((await checkpoints.of(run, 'check')).role !== 'primary') return done;
       return switchOver(run, await nodeNamed(run, run.op.params.node, true), await nodeNamed(run, await replacementName(run)));
     },
     'retire-old': async (run) => {

@@ -6,6 +6,7 @@ import { SimulatedProvider } from '../../../services/providers/simulated/simulat
 import { credentialsFor } from '../cluster-credentials';
 import { followPrimary, pauseWritesUntilCaughtUp, promoteToPrimary, replicationState, resumeWrites } from '../../../services/engines/redis/promotion';
 import { recordSwitchover } from './node-roles';
+import { replaceNodeCheckpoints } from './checkpoints';
 
 const MAX_ROUNDS = 120;
 const endpoint = (n: ClusterNode) => ({ name: n.name, host: n.host ?? '', port: n.port ?? 0, role: n.role as NodeRole });
@@ -18,7 +19,7 @@ const endpoint = (n: ClusterNode) => ({ name: n.name, host: n.host ?? '', port: 
  * (2) record the roles; (3) every other node of the region, the old primary included, follows the
  * new one; done once the replicas' links are up.
  */
-export async function switchOver(run: StepRun, old: ClusterNode, fresh: ClusterNode): Promise<StepResult> {
+export async function switchOver(run: StepRun<'replace_node'>, old: ClusterNode, fresh: ClusterNode): Promise<StepResult> {
   const { ctx, cluster } = run;
   const provider = ctx.providers.forRegion(fresh.region);
   if (fresh.simulated) {
@@ -31,17 +32,18 @@ export async function switchOver(run: StepRun, old: ClusterNode, fresh: ClusterN
   }
   const credentials = await credentialsFor(ctx, cluster);
   const local = provider instanceof LocalProvider ? provider : null;
-  if (!run.checkpoint.promoted) {
+  const progress = replaceNodeCheckpoints.own(run, 'switch-over');
+  if (!progress.promoted) {
     if ((await replicationState(endpoint(fresh), credentials)).role !== 'master') {
       if (!(await pauseWritesUntilCaughtUp(endpoint(old), endpoint(fresh), credentials))) return again(run, `${fresh.name} has not caught up with ${old.name} yet`);
       await promoteToPrimary(endpoint(fresh), credentials);
     }
     await local?.followPrimary(fresh.providerId!, null);
-    await run.save({ promoted: true });
+    await replaceNodeCheckpoints.save(run, 'switch-over', { promoted: true });
   }
-  if (!run.checkpoint.rolesRecorded) {
+  if (!progress.rolesRecorded) {
     await recordSwitchover(ctx.pool, fresh.id, old.id);
-    await run.save({ rolesRecorded: true });
+    await replaceNodeCheckpoints.save(run, 'switch-over', { rolesRecorded: true });
   }
   const followers = (await ctx.repos.nodes.forCluster(cluster.id)).filter((n) => n.region === fresh.region && n.id !== fresh.id);
   const lagging: string[] = [];
@@ -60,9 +62,9 @@ export async function switchOver(run: StepRun, old: ClusterNode, fresh: ClusterN
   return lagging.length > 0 ? again(run, `${lagging.join(', ')} still syncing from ${fresh.name}`) : done;
 }
 
-async function again(run: StepRun, reason: string): Promise<StepResult> {
-  const rounds = ((run.checkpoint.switchRounds as number | undefined) ?? 0) + 1;
-  await run.save({ switchRounds: rounds });
+async function again(run: StepRun<'replace_node'>, reason: string): Promise<StepResult> {
+  const rounds = (replaceNodeCheckpoints.own(run, 'switch-over').switchRounds ?? 0) + 1;
+  await replaceNodeCheckpoints.save(run, 'switch-over', { switchRounds: rounds });
   if (rounds >= MAX_ROUNDS) throw new Error(`switchover did not complete: ${reason}`);
   return waitFor(1000, reason);
 }

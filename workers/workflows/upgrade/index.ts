@@ -2,21 +2,21 @@ import type { StepRun, Workflow } from '../../operations/workflow';
 import { done, FinalStepError, waitFor } from '../../operations/workflow';
 import { nextWindow } from '../../../services/domain/maintenance-window';
 import { runWorkloadPhase } from '../benchmark/run-phase';
-import { changeOf, DEFAULT_BENCHMARK_SECONDS, DEFAULT_THRESHOLD_PERCENT, undoOf, upgradeParams, workloadsOf, type NodeBefore } from './params';
+import { changeOf, DEFAULT_BENCHMARK_SECONDS, DEFAULT_THRESHOLD_PERCENT, undoOf, workloadsOf, type NodeBefore } from './params';
 import { rollingOrder, rollNodes } from './rolling-change';
-import { compareWorkloads, gateEvidence, type WorkloadComparison } from './gate';
-import { checkpointOf } from '../node-addition';
+import { compareWorkloads, gateEvidence } from './gate';
+import { upgradeCheckpoints as checkpoints } from './checkpoints';
 
-async function benchmark(run: StepRun, phase: 'before' | 'after') {
-  const p = upgradeParams(run.op.params);
+async function benchmark(run: StepRun<'upgrade'>, phase: 'before' | 'after') {
+  const p = run.op.params;
   const { runs, failed } = await runWorkloadPhase(run, phase, workloadsOf(p), p.benchmarkSeconds ?? DEFAULT_BENCHMARK_SECONDS);
-  await run.save({ runs });
+  await checkpoints.save(run, `${phase}-benchmark`, { runs });
   if (failed.length > 0) throw new Error(`${phase}-benchmark: no operation succeeded in ${failed.join('; ')}`);
   return done;
 }
 
-async function nodesBefore(run: StepRun): Promise<NodeBefore[]> {
-  return (await checkpointOf(run, 'preflight', 'nodes')) as NodeBefore[];
+async function nodesBefore(run: StepRun<'upgrade'>): Promise<NodeBefore[]> {
+  return (await checkpoints.of(run, 'preflight')).nodes ?? [];
 }
 
 /**
@@ -31,7 +31,7 @@ export const upgradeWorkflow: Workflow<'upgrade'> = {
   steps: {
     preflight: async (run) => {
       const { ctx, cluster } = run;
-      const p = upgradeParams(run.op.params);
+      const p = run.op.params;
       const health = (await ctx.repos.health.forCluster(cluster.id)).find((h) => h.targetType === 'cluster');
       if (health?.state === 'unhealthy') throw new FinalStepError(`cluster ${cluster.name} is unhealthy (${health.causes.join('; ')}): not upgrading it`);
       if (!p.force && cluster.maintenanceWindow) {
@@ -39,30 +39,30 @@ export const upgradeWorkflow: Workflow<'upgrade'> = {
         if (!window.openNow) return waitFor(window.opens.getTime() - Date.now(), `waiting for the maintenance window at ${window.opens.toISOString()}`);
       }
       const nodes = await ctx.repos.nodes.forCluster(cluster.id);
-      await run.save({ nodes: nodes.map((n): NodeBefore => ({ name: n.name, version: n.softwareVersion, instanceType: n.instanceType, kernelVersion: n.kernelVersion })) });
+      await checkpoints.save(run, 'preflight', { nodes: nodes.map((n): NodeBefore => ({ name: n.name, version: n.softwareVersion, instanceType: n.instanceType, kernelVersion: n.kernelVersion })) });
       await ctx.repos.clusters.setStatus(cluster.id, 'UPDATING', `upgrading: ${JSON.stringify(changeOf(p))}`);
       return done;
     },
     'before-benchmark': (run) => benchmark(run, 'before'),
-    'roll-nodes': async (run) => rollNodes(run, () => changeOf(upgradeParams(run.op.params)), rollingOrder),
+    'roll-nodes': async (run) => rollNodes(run, 'roll-nodes', () => changeOf(run.op.params), rollingOrder),
     'after-benchmark': (run) => benchmark(run, 'after'),
     compare: async (run) => {
-      if (run.checkpoint.verdict) return done;
-      const p = upgradeParams(run.op.params);
-      const before = (await checkpointOf(run, 'before-benchmark', 'runs')) as Record<string, string>;
-      const after = (await checkpointOf(run, 'after-benchmark', 'runs')) as Record<string, string>;
+      if (checkpoints.own(run, 'compare').verdict) return done;
+      const p = run.op.params;
+      const before = (await checkpoints.of(run, 'before-benchmark')).runs ?? {};
+      const after = (await checkpoints.of(run, 'after-benchmark')).runs ?? {};
       const comparisons = await compareWorkloads(run, workloadsOf(p), before, after, p.thresholdPercent ?? DEFAULT_THRESHOLD_PERCENT);
       const regressed = comparisons.filter((c) => c.verdict.verdict === 'regression');
-      await run.save({ verdict: regressed.length > 0 ? 'regression' : 'pass', comparisons });
+      await checkpoints.save(run, 'compare', { verdict: regressed.length > 0 ? 'regression' : 'pass', comparisons });
       return done;
     },
     rollback: async (run) => {
-      const comparisons = (await checkpointOf(run, 'compare', 'comparisons')) as WorkloadComparison[];
+      const comparisons = (await checkpoints.of(run, 'compare')).comparisons ?? [];
       const regressed = comparisons.filter((c) => c.verdict.verdict === 'regression');
       if (regressed.length === 0) return done;
-      const p = upgradeParams(run.op.params);
+      const p = run.op.params;
       const before = await nodesBefore(run);
-      const rolled = await rollNodes(run, (node) => {
+      const rolled = await rollNodes(run, 'rollback', (node) => {
         const was = before.find((b) => b.name === node.name);
         return was ? undoOf(was, p) : null;
       }, (nodes) => rollingOrder(nodes).reverse());
@@ -70,15 +70,15 @@ export const upgradeWorkflow: Workflow<'upgrade'> = {
     },
   },
   async rolledBack(run) {
-    const comparisons = (await checkpointOf(run, 'compare', 'comparisons')) as WorkloadComparison[] | undefined;
-    const regressed = (comparisons ?? []).filter((c) => c.verdict.verdict === 'regression');
-    return regressed.length === 0 ? null : { reason: gateEvidence(regressed, changeOf(upgradeParams(run.op.params))) };
+    const { comparisons = [] } = await checkpoints.of(run, 'compare');
+    const regressed = comparisons.filter((c) => c.verdict.verdict === 'regression');
+    return regressed.length === 0 ? null : { reason: gateEvidence(regressed, changeOf(run.op.params)) };
   },
   async onRolledBack({ ctx, cluster }, reason) {
     await ctx.repos.clusters.setStatus(cluster.id, 'ACTIVE', `last upgrade rolled back: ${reason}`);
   },
   async onSuccess({ ctx, cluster, op }) {
-    const p = upgradeParams(op.params);
+    const p = op.params;
     await ctx.repos.clusters.recordChange(cluster.id, { version: p.toVersion, instanceType: p.instanceType });
     await ctx.repos.clusters.setStatus(cluster.id, 'ACTIVE', null);
   },

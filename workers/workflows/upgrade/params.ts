@@ -1,20 +1,12 @@
 import type { NodeChange } from '../../../services/providers/provider';
 import { StandardWorkloadNames } from '../../../benchmarks/workload/standard';
+import type { OperationParams } from '../../../services/domain/operation-params';
 
-/** What an upgrade operation is asked to do; validated by the API before the row is written. */
-export interface UpgradeParams {
-  toVersion?: string;
-  instanceType?: string;
-  kernelVersion?: string;
-  /** Run outside the maintenance window. */
-  force?: boolean;
-  campaignId?: string;
-  /** The before/after workloads (default: the standard set) and how long each runs. */
-  workloads?: string[];
-  benchmarkSeconds?: number;
-  /** How much worse p99 or mean may get before it can count as a regression (default 20%). */
-  thresholdPercent?: number;
-}
+/**
+ * What an upgrade operation is asked to do: its schema is in services/domain/operation-params.ts;
+ * the API validates the values, the schema the shape, before the row is written and when it is loaded.
+ */
+export type UpgradeParams = OperationParams['upgrade'];
 
 export const DEFAULT_BENCHMARK_SECONDS = 5;
 /**
@@ -23,8 +15,6 @@ export const DEFAULT_BENCHMARK_SECONDS = 5;
  * known regressions are 80% worse.
  */
 export const DEFAULT_THRESHOLD_PERCENT = 20;
-
-export const upgradeParams = (params: Record<string, unknown>): UpgradeParams => params as UpgradeParams;
 
 export const workloadsOf = (p: UpgradeParams): string[] => p.workloads ?? [...StandardWorkloadNames];
 

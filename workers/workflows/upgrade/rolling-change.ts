@@ -1,3 +1,4 @@
+import { upgradeCheckpoints as checkpoints } from './checkpoints';
 import type { StepRun, StepResult } from '../../operations/workflow';
 import { done, waitFor } from '../../operations/workflow';
 import type { ClusterNode } from '../../../services/domain/types';
@@ -28,32 +29,33 @@ async function answers(run: StepRun, node: ClusterNode): Promise<{ ok: boolean; 
  * checkpoint lists the nodes finished; the provider's change is a no-op on a node that already has
  * it, so a worker killed at any point resumes without changing a node twice or skipping one.
  */
-export async function rollNodes(run: StepRun, changeFor: (node: ClusterNode) => NodeChange | null, order: (nodes: ClusterNode[]) => ClusterNode[]): Promise<StepResult> {
-  const finished = new Set((run.checkpoint.finished as string[] | undefined) ?? []);
+export async function rollNodes(run: StepRun<'upgrade'>, step: 'roll-nodes' | 'rollback', changeFor: (node: ClusterNode) => NodeChange | null, order: (nodes: ClusterNode[]) => ClusterNode[]): Promise<StepResult> {
+  const progress = checkpoints.own(run, step);
+  const finished = new Set(progress.finished ?? []);
   for (const node of order(await run.ctx.repos.nodes.forCluster(run.cluster.id))) {
     if (finished.has(node.name)) continue;
     const change = changeFor(node);
     if (change && Object.keys(change).length > 0) {
       // The change is asked for once per node (again only if a crash may have lost the request);
       // later rounds only watch the node come back.
-      if (run.checkpoint.changing !== node.name || !run.checkpoint.requested) {
-        await run.save({ changing: node.name, requested: false, healthRounds: 0 });
+      if (progress.changing !== node.name || !progress.requested) {
+        await checkpoints.save(run, step, { changing: node.name, requested: false, healthRounds: 0 });
         const changed = await run.ctx.providers.forRegion(node.region).changeNode(node.providerId!, change);
         await recordNode(run.ctx, run.cluster, node.role, changed);
-        await run.save({ requested: true });
+        await checkpoints.save(run, step, { requested: true });
       }
       const seen = await run.ctx.providers.forRegion(node.region).describeNode(node.providerId!);
       if (seen) await recordNode(run.ctx, run.cluster, node.role, seen);
       const health = seen ? await answers(run, { ...node, host: seen.host, port: seen.port }) : { ok: false, detail: 'node missing at its provider' };
       if (!health.ok) {
-        const rounds = Number(run.checkpoint.healthRounds ?? 0) + 1;
-        await run.save({ healthRounds: rounds });
+        const rounds = (progress.healthRounds ?? 0) + 1;
+        await checkpoints.save(run, step, { healthRounds: rounds });
         if (rounds >= MAX_HEALTH_ROUNDS) throw new Error(`${node.name} did not serve again after its change: ${health.detail}`);
         return waitFor(1000, `waiting for ${node.name} to serve again: ${health.detail}`);
       }
     }
     finished.add(node.name);
-    await run.save({ finished: [...finished], changing: null, requested: false });
+    await checkpoints.save(run, step, { finished: [...finished], changing: null, requested: false });
     run.log.info({ node: node.name, change }, 'node changed');
   }
   return done;

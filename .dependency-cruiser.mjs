@@ -41,10 +41,6 @@ export default {
       from: {},
       to: { circular: true },
     },
-    // Known: services/api (benchmark routes and schemas), services/domain (benchmark and upgrade
-    // services), services/db/repositories/benchmark-runs.ts and workers/workflows/{benchmark,upgrade}
-    // import benchmarks/workload/. The workload runner is product code: benchmarks/workload/ must move
-    // into services/ (e.g. services/workload/), with the benchmarks importing it from there.
     {
       name: 'product-imports-no-benchmarks',
       severity: 'error',

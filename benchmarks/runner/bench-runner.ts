@@ -1,8 +1,8 @@
 import { loadavg } from 'node:os';
 import { runBenchmark, writeResults } from '../lib/report';
-import { runWorkload, type WorkloadResult } from '../workload/runner';
-import type { WorkloadDefinition } from '../workload/definition';
-import type { WorkloadTarget } from '../workload/target';
+import { runWorkload, type WorkloadResult } from '../../services/workload/runner';
+import type { WorkloadDefinition } from '../../services/workload/definition';
+import type { WorkloadTarget } from '../../services/workload/target';
 import { LocalBenchNodes, type BenchNode } from './local-nodes';
 import { pgbench, pgbenchInit, redisBenchmark, type ToolResult } from './reference-tools';
 

@@ -4,7 +4,7 @@ import { OperationService } from './operation-service';
 import { actorLabel, assertMayChange, type Actor } from './actor';
 import { ConflictError, InputError, NotFoundError } from '../platform/errors';
 import { withTransaction } from '../db/pool';
-import { StandardWorkloadNames } from '../../benchmarks/workload/standard';
+import { StandardWorkloadNames } from '../workload/standard';
 
 export interface BenchmarkRequest {
   workloads?: string[];

@@ -6,7 +6,7 @@ import { nextWindow } from './maintenance-window';
 import { actorLabel, assertMayChange, type Actor } from './actor';
 import { ProblemList } from './request-problems';
 import { withTransaction } from '../db/pool';
-import { StandardWorkloadNames } from '../../benchmarks/workload/standard';
+import { StandardWorkloadNames } from '../workload/standard';
 
 export interface UpgradeRequest {
   toVersion?: string;

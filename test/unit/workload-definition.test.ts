@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { InvalidWorkloadError, validateWorkload } from '../../benchmarks/workload/definition';
-import { StandardWorkloads, withDuration } from '../../benchmarks/workload/standard';
-import { RateLimiter } from '../../benchmarks/workload/rate-limiter';
+import { InvalidWorkloadError, validateWorkload } from '../../services/workload/definition';
+import { StandardWorkloads, withDuration } from '../../services/workload/standard';
+import { RateLimiter } from '../../services/workload/rate-limiter';
 
 const good = StandardWorkloads[0];
 

@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { runWorkload } from '../../benchmarks/workload/runner';
-import { StandardWorkloads } from '../../benchmarks/workload/standard';
-import { percentilesOf } from '../../benchmarks/workload/latencies';
-import type { RealDriver } from '../../benchmarks/workload/driver';
-import type { SimulatedTargetNode, WorkloadTarget } from '../../benchmarks/workload/target';
+import { runWorkload } from '../../services/workload/runner';
+import { StandardWorkloads } from '../../services/workload/standard';
+import { percentilesOf } from '../../services/workload/latencies';
+import type { RealDriver } from '../../services/workload/driver';
+import type { SimulatedTargetNode, WorkloadTarget } from '../../services/workload/target';
 
 const workload = { ...StandardWorkloads[1], durationSeconds: 30, warmupSeconds: 5 };
 const node = (p99LatencyMs: number, state: SimulatedTargetNode['state'] = 'running'): SimulatedTargetNode =>

@@ -8,9 +8,9 @@ import { NotFoundError } from '../../platform/errors';
 import { emptyBodyAsObject, errorResponses, IdOrName, IdParam } from '../schemas/common';
 import { OperationJson } from '../schemas/operation';
 import { BenchmarkRunJson, BenchmarkRunSummaryJson, ListBenchmarksQuery, RunBenchmarkBody } from '../schemas/benchmark';
-import { WorkloadDefinition } from '../../../benchmarks/workload/definition';
-import { StandardWorkloads } from '../../../benchmarks/workload/standard';
-import { percentilesOf } from '../../../benchmarks/workload/latencies';
+import { WorkloadDefinition } from '../../workload/definition';
+import { StandardWorkloads } from '../../workload/standard';
+import { percentilesOf } from '../../workload/latencies';
 import { operationJson } from '../presenters';
 import type { BenchmarkRunSummary } from '../../db/repositories/benchmark-runs';
 

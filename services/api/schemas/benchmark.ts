@@ -1,6 +1,6 @@
 import { Type } from '@sinclair/typebox';
-import { StandardWorkloadNames } from '../../../benchmarks/workload/standard';
-import { WorkloadDefinition } from '../../../benchmarks/workload/definition';
+import { StandardWorkloadNames } from '../../workload/standard';
+import { WorkloadDefinition } from '../../workload/definition';
 import { BenchmarkPhases } from '../../db/repositories/benchmark-runs';
 import { Nullable, StringEnum, Timestamp } from './common';
 

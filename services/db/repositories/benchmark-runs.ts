@@ -1,7 +1,7 @@
 import type { Pool } from '../pool';
 import { newId } from '../../platform/ids';
-import type { WorkloadResult } from '../../../benchmarks/workload/result';
-import type { WorkloadDefinition } from '../../../benchmarks/workload/definition';
+import type { WorkloadResult } from '../../workload/result';
+import type { WorkloadDefinition } from '../../workload/definition';
 
 export const BenchmarkPhases = ['on-demand', 'before', 'after'] as const;
 export type BenchmarkPhase = (typeof BenchmarkPhases)[number];

@@ -1,8 +1,8 @@
 import type { StepRun } from '../../operations/workflow';
-import { runWorkload } from '../../../benchmarks/workload/runner';
-import { seedFrom } from '../../../benchmarks/workload/random';
-import { standardWorkload, withDuration } from '../../../benchmarks/workload/standard';
-import type { WorkloadDefinition } from '../../../benchmarks/workload/definition';
+import { runWorkload } from '../../../services/workload/runner';
+import { seedFrom } from '../../../services/workload/random';
+import { standardWorkload, withDuration } from '../../../services/workload/standard';
+import type { WorkloadDefinition } from '../../../services/workload/definition';
 import type { BenchmarkPhase } from '../../../services/db/repositories/benchmark-runs';
 import { workloadTargetFor } from './target';
 

@@ -2,7 +2,7 @@ import type { CoreContext } from '../../../services/context';
 import type { ClusterRecord } from '../../../services/db/repositories/clusters';
 import type { ClusterNode } from '../../../services/domain/types';
 import { SimulatedProvider } from '../../../services/providers/simulated/simulated-provider';
-import type { SimulatedTargetNode, WorkloadTarget } from '../../../benchmarks/workload/target';
+import type { SimulatedTargetNode, WorkloadTarget } from '../../../services/workload/target';
 import { credentialsFor } from '../cluster-credentials';
 
 /** The simulator's current view of a node: its state and (version-dependent) p99 latency. */

@@ -1,5 +1,5 @@
 import type { NodeChange } from '../../../services/providers/provider';
-import { StandardWorkloadNames } from '../../../benchmarks/workload/standard';
+import { StandardWorkloadNames } from '../../../services/workload/standard';
 import type { OperationParams } from '../../../services/domain/operation-params';
 
 /**

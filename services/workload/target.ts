@@ -1,5 +1,5 @@
-import type { EngineName, NodeRole, NodeState } from '../../services/domain/types';
-import type { Credentials } from '../../services/engines/engine';
+import type { EngineName, NodeRole, NodeState } from '../domain/types';
+import type { Credentials } from '../engines/engine';
 
 export interface TargetNode {
   name: string;

@@ -1,5 +1,5 @@
 import { Client } from '@elastic/elasticsearch';
-import type { Credentials } from '../../../services/engines/engine';
+import type { Credentials } from '../../engines/engine';
 import type { RealDriver } from '../driver';
 import type { TargetNode } from '../target';
 

@@ -1,5 +1,5 @@
 import pg from 'pg';
-import type { Credentials } from '../../../services/engines/engine';
+import type { Credentials } from '../../engines/engine';
 import type { RealDriver } from '../driver';
 import { workerConnections, type TargetNode } from '../target';
 

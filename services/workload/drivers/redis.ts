@@ -1,5 +1,5 @@
 import { Redis } from 'ioredis';
-import type { Credentials } from '../../../services/engines/engine';
+import type { Credentials } from '../../engines/engine';
 import { keyName, type RealDriver } from '../driver';
 import { workerConnections, type TargetNode } from '../target';
 

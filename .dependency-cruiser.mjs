@@ -62,7 +62,7 @@ export default {
       from: { path: '^ui/src/' },
       to: { path: SERVER_CODE, dependencyTypesNot: ['type-only'] },
     },
-    // Known: ui/src/pages/node-health.tsx takes its snapshot type from workers/health/snapshot.ts;
+    // Known: ui/src/pages/node-health.tsx takes its snapshot type from services/health/snapshot.ts;
     // the snapshots answer needs a schema in services/api/schemas/ for the page to import instead.
     {
       name: 'ui-types-come-from-the-api',
@@ -154,9 +154,9 @@ export default {
       from: { path: '^services/providers/([^/]+)/' },
       to: { path: '^services/providers/[^/]+/', pathNot: '^services/providers/$1/' },
     },
-    // Known: services/api (health routes) and services/alerts/evidence/node-readings.ts import
-    // workers/health/ (snapshot type and stream reader); the snapshot model and its stream reader
-    // must move into a health feature under services/ that the worker also imports.
+    // Known: services/api/routes/health-scores.ts imports workers/health/hysteresis.ts (the state
+    // rule); it must move into services/health/ with scoring and peer views, as the snapshot model
+    // and the stream keys already have.
     {
       name: 'services-import-no-workers',
       severity: 'error',

@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Redis } from 'ioredis';
 import { eventually, startTestApp, type TestApp } from '../helpers/app';
 import { HealthAggregator } from '../../workers/health/aggregator';
-import { healthKeys } from '../../workers/health/stream';
+import { healthKeys } from '../../services/health/stream';
 
 const INTERVAL_MS = 500;
 /**

@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Redis } from 'ioredis';
 import { eventually, startTestApp, testRedisUrl, type TestApp } from '../helpers/app';
 import { HealthAggregator } from '../../workers/health/aggregator';
-import { encodeSnapshot, type NodeSnapshot } from '../../workers/health/snapshot';
+import { encodeSnapshot, type NodeSnapshot } from '../../services/health/snapshot';
 import { runMetricsRollup, type RollupResult } from '../../workers/metrics/rollup-job';
 import { insertRawPoints, type StoredPoint } from '../../services/metrics/raw-points';
 import { listPartitions, utcDay } from '../../services/metrics/partitions';

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Redis } from 'ioredis';
 import type { SimulatedProvider } from '../../services/providers/simulated/simulated-provider';
 import { eventually, startTestApp, type TestApp } from '../helpers/app';
-import { healthKeys } from '../../workers/health/stream';
+import { healthKeys } from '../../services/health/stream';
 import { startPageReceiver, type PageReceiver } from '../helpers/page-receiver';
 
 let app: TestApp;

@@ -4,7 +4,7 @@ import { advance, CONFIRMATIONS, type NodeHealth } from '../../workers/health/hy
 import { clusterHealth } from '../../workers/health/cluster-health';
 import { absorbViews, opinionOf, type ClusterViews } from '../../workers/health/peer-views';
 import { foldObservations, scoreBatch, type ClusterMemory } from '../../workers/health/fold';
-import { decodeRecent, encodeRecent, type NodeSnapshot } from '../../workers/health/snapshot';
+import { decodeRecent, encodeRecent, type NodeSnapshot } from '../../services/health/snapshot';
 
 const sla = { p99ReadMs: 10, p99WriteMs: 20, availability: 99.99 };
 const snap = (over: Partial<NodeSnapshot> = {}): NodeSnapshot => ({

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { PointBuffer } from '../../workers/metrics/point-buffer';
-import type { NodeSnapshot } from '../../workers/health/snapshot';
+import type { NodeSnapshot } from '../../services/health/snapshot';
 
 const INTERVAL = 60_000;
 const base = { clusterId: 'c1', nodeId: 'n1', nodeName: 'node-1', role: 'primary', simulated: true, up: true, latencyMs: 1 };

@@ -1,6 +1,6 @@
 import type { Redis } from 'ioredis';
 import type { CoreContext } from '../../services/context';
-import { decodeSnapshot, type NodeSnapshot } from './snapshot';
+import { decodeSnapshot, type NodeSnapshot } from '../../services/health/snapshot';
 import { foldObservations, scoreBatch, silentNodes, type ClusterMemory, type FoldResult, type Observation } from './fold';
 import type { ClusterViews } from './peer-views';
 import { HealthStore } from './health-store';

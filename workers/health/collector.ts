@@ -2,9 +2,9 @@ import type { Redis } from 'ioredis';
 import type { CoreContext } from '../../services/context';
 import type { ClusterNode, EngineName } from '../../services/domain/types';
 import { SimulatedProvider } from '../../services/providers/simulated/simulated-provider';
-import { encodeSnapshot, type NodeSnapshot } from './snapshot';
+import { encodeSnapshot, type NodeSnapshot } from '../../services/health/snapshot';
 import { errorsSince, resolvePeers, snapshotFromProbe, snapshotFromSimulator } from './snapshot-facts';
-import { healthKeys, STREAM_MAX_LENGTH } from './stream';
+import { healthKeys, STREAM_MAX_LENGTH } from '../../services/health/stream';
 import { UsageReader } from './usage-facts';
 import { secretColumns, type SecretColumns } from '../../services/db/repositories/cluster-secrets';
 

@@ -3,7 +3,7 @@ import { advance, type NodeHealth } from './hysteresis';
 import { clusterHealth } from './cluster-health';
 import { absorbViews, opinionOf, type ClusterViews } from './peer-views';
 import { scoreSnapshot, type HealthState } from './scoring';
-import { encodeRecent, type NodeSnapshot } from './snapshot';
+import { encodeRecent, type NodeSnapshot } from '../../services/health/snapshot';
 
 /** What the store holds of one cluster before a batch is applied. */
 export interface ClusterMemory {

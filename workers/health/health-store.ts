@@ -2,7 +2,7 @@ import type { Redis } from 'ioredis';
 import type { NodeHealth } from './hysteresis';
 import type { ClusterMemory, FoldResult } from './fold';
 import type { ObserverView } from './peer-views';
-import { healthKeys, RECENT_SNAPSHOTS, RECENT_TTL_SECONDS } from './stream';
+import { healthKeys, RECENT_SNAPSHOTS, RECENT_TTL_SECONDS } from '../../services/health/stream';
 import { runLoad, runSave, SaveBatch } from './store-scripts';
 
 /** A recent list may hold this many snapshots beyond RECENT_SNAPSHOTS before it is trimmed back. */

@@ -1,5 +1,5 @@
 import type { PeerOpinion } from './scoring';
-import type { NodeSnapshot, PeerView } from './snapshot';
+import type { NodeSnapshot, PeerView } from '../../services/health/snapshot';
 
 /** One node's latest word on its peers, as kept per cluster (observer name → view). */
 export interface ObserverView {

@@ -1,5 +1,5 @@
 import type { Sla } from '../../services/domain/types';
-import type { NodeSnapshot } from './snapshot';
+import type { NodeSnapshot } from '../../services/health/snapshot';
 
 export const HealthStates = ['healthy', 'degraded', 'unhealthy'] as const;
 export type HealthState = (typeof HealthStates)[number];

@@ -1,7 +1,7 @@
 import type { ProbePeer, ProbeResult } from '../../services/engines/engine';
 import type { ClusterNode } from '../../services/domain/types';
 import type { SimulatedMetrics } from '../../services/providers/simulated/simulated-provider';
-import type { NodeSnapshot, PeerView } from './snapshot';
+import type { NodeSnapshot, PeerView } from '../../services/health/snapshot';
 
 type Base = Pick<NodeSnapshot, 'clusterId' | 'nodeId' | 'nodeName' | 'role' | 'at' | 'simulated'>;
 

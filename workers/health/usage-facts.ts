@@ -1,6 +1,6 @@
 import { statfs } from 'node:fs/promises';
 import type { ProbeResult } from '../../services/engines/engine';
-import type { NodeSnapshot } from './snapshot';
+import type { NodeSnapshot } from '../../services/health/snapshot';
 
 type Usage = Pick<NodeSnapshot, 'diskUsedGb' | 'diskTotalGb' | 'memoryUsedGb' | 'memoryTotalGb' | 'readsPerSecond' | 'writesPerSecond' | 'p99Ms'>;
 

@@ -1,4 +1,4 @@
-import type { NodeSnapshot } from '../health/snapshot';
+import type { NodeSnapshot } from '../../services/health/snapshot';
 import type { StoredPoint } from '../../services/metrics/raw-points';
 
 /** One node's averages over one raw interval (`at` is its start), before its fill is known. */

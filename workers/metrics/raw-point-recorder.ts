@@ -2,7 +2,7 @@ import type { CoreContext } from '../../services/context';
 import type { EngineName } from '../../services/domain/types';
 import { fillOf } from '../../services/metrics/fill';
 import { insertRawPoints, type StoredPoint } from '../../services/metrics/raw-points';
-import type { NodeSnapshot } from '../health/snapshot';
+import type { NodeSnapshot } from '../../services/health/snapshot';
 import { PointBuffer, type RawPoint } from './point-buffer';
 
 /**

@@ -1,8 +1,8 @@
 import type { Redis } from 'ioredis';
 import type { CoreContext } from '../../context';
 import type { ClusterNode } from '../../domain/types';
-import { healthKeys } from '../../../workers/health/stream';
-import { decodeRecent, type RecentSnapshot } from '../../../workers/health/snapshot';
+import { healthKeys } from '../../health/stream';
+import { decodeRecent, type RecentSnapshot } from '../../health/snapshot';
 
 export interface NodeReading {
   node: string;

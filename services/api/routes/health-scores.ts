@@ -7,9 +7,9 @@ import { NotFoundError } from '../../platform/errors';
 import { errorResponses, IdOrName, Nullable, PlainText, StringEnum } from '../schemas/common';
 import { RegionName } from '../schemas/fields';
 import { EngineNames, Environments } from '../../domain/types';
-import { healthKeys, RECENT_SNAPSHOTS } from '../../../workers/health/stream';
+import { healthKeys, RECENT_SNAPSHOTS } from '../../health/stream';
 import type { NodeHealth } from '../../../workers/health/hysteresis';
-import { decodeRecent } from '../../../workers/health/snapshot';
+import { decodeRecent } from '../../health/snapshot';
 
 const NodeHealthParams = Type.Object({ ref: IdOrName.properties.ref, node: PlainText({ minLength: 1, maxLength: 100, description: 'node name' }) }, { additionalProperties: false });
 

@@ -4,7 +4,7 @@ import { useLive, useThrottledReload } from '../live';
 import { Chart, type ChartPoint } from '../components/chart';
 import { ErrorNote } from '../components/error-note';
 import { clusterHref } from '../links';
-import type { RecentSnapshot } from '../../../workers/health/snapshot';
+import type { RecentSnapshot } from '../../../services/health/snapshot';
 
 type Snapshot = RecentSnapshot;
 

@@ -20,17 +20,17 @@ export interface UpgradeRequest {
   campaignId?: string;
 }
 
-/**
- * Requests a benchmark-gated upgrade of one cluster: a new engine version (one of the catalog's
- * upgrade paths from the version it runs), instance type or kernel. Unless forced, it is held until
- * the cluster's maintenance window opens, without blocking other operations of the cluster.
- */
 /** The same change asked for again: what an upgrade operation records, its scheduling aside. */
 function sameUpgrade(queued: Record<string, unknown>, asked: Record<string, unknown>): boolean {
   const canonical = (params: Record<string, unknown>) => JSON.stringify(Object.entries(params).filter(([k, v]) => k !== 'notBefore' && v !== undefined).sort(([a], [b]) => a.localeCompare(b)));
   return canonical(queued) === canonical(asked);
 }
 
+/**
+ * Requests a benchmark-gated upgrade of one cluster: a new engine version (one of the catalog's
+ * upgrade paths from the version it runs), instance type or kernel. Unless forced, it is held until
+ * the cluster's maintenance window opens, without blocking other operations of the cluster.
+ */
 export class UpgradeService {
   private readonly operations: OperationService;
 

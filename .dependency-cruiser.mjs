@@ -6,25 +6,27 @@
 // comment above each rule names them and what must move for them to go. A new violation fails lint;
 // when a known one is fixed, regenerate the baseline so it cannot come back.
 
-/** Core: code every layer may use. The platform (config, clock, errors, logging, secrets) and the
- * shared domain types, which import nothing but the platform. */
-const CORE = ['^services/platform/', '^services/domain/types[.]ts$'];
+/** Core: types, domain errors, clock, ids, config, logging, secret boxes. Every layer may use it. */
+const CORE = ['^services/core/'];
 
-/** Infrastructure a provider may hold: the PostgreSQL pool (imports only the platform). */
-const INFRA = ['^services/db/pool[.]ts$'];
+/** Infrastructure: the PostgreSQL pool and migrations, Redis/BullMQ connections and queues, live events. */
+const INFRA = ['^services/infra/'];
 
-/** The composition root: builds the API and the workers, so it alone imports both sides. */
-const COMPOSITION_ROOT = '^services/(app|serve|main)[.]ts$';
+/** The feature folders under services/: each holds its model, rules, SQL (in sql/), service and jobs. */
+const FEATURES = 'alerts|audit|campaigns|capacity|fleet|health|maintenance|operations|upgrades|workload';
+
+/** The composition root: builds every service once and starts the API and the workers. */
+const COMPOSITION_ROOT = '^services/app/';
 
 /** Server code the CLI loads for the commands that run on the server's own machine, each by a
  * dynamic import so that the HTTP commands never load it: `datafleet api|worker` (serve.ts),
  * `datafleet secrets rotate-key` (config, rotate-secret-key) and `datafleet local-nodes` (the local
  * provider and the clock). Every other CLI command talks HTTP only. */
 const CLI_SERVER_ENTRY_POINTS = [
-  '^services/serve[.]ts$',
-  '^services/platform/config[.]ts$',
-  '^services/platform/clock[.]ts$',
-  '^services/db/rotate-secret-key[.]ts$',
+  '^services/app/serve[.]ts$',
+  '^services/core/config[.]ts$',
+  '^services/core/clock[.]ts$',
+  '^services/fleet/secrets/rotate-secret-key[.]ts$',
   '^services/providers/local/local-provider[.]ts$',
 ];
 const CLI_SERVER_COMMANDS = ['^services/cli/main[.]ts$', '^services/cli/commands/(secrets|local-nodes)[.]ts$'];
@@ -119,14 +121,14 @@ export default {
     {
       name: 'core-imports-only-core',
       severity: 'error',
-      comment: 'The platform and the shared domain types import nothing else of the product.',
+      comment: 'core/ imports nothing else of the product.',
       from: { path: CORE },
       to: { path: SERVER_CODE, pathNot: CORE },
     },
     {
       name: 'engines-import-only-core',
       severity: 'error',
-      comment: 'engines/ imports only core (services/platform/, services/domain/types.ts) and engines/.',
+      comment: 'engines/ imports only core/ and engines/.',
       from: { path: '^services/engines/' },
       to: { path: SERVER_CODE, pathNot: [...CORE, '^services/engines/'] },
     },
@@ -144,7 +146,7 @@ export default {
     {
       name: 'providers-import-only-core',
       severity: 'error',
-      comment: 'providers/ imports only core, the PostgreSQL pool and providers/.',
+      comment: 'providers/ imports only core/, infra/ and providers/.',
       from: { path: '^services/providers/' },
       to: { path: SERVER_CODE, pathNot: [...CORE, ...INFRA, '^services/providers/'] },
     },
@@ -154,20 +156,38 @@ export default {
       from: { path: '^services/providers/([^/]+)/' },
       to: { path: '^services/providers/[^/]+/', pathNot: '^services/providers/$1/' },
     },
-    // Known: services/api/routes/health-scores.ts imports workers/health/hysteresis.ts (the state
-    // rule); it must move into services/health/ with scoring and peer views, as the snapshot model
-    // and the stream keys already have.
     {
       name: 'services-import-no-workers',
       severity: 'error',
-      comment: 'Workers import services; only the composition root (services/app.ts) imports workers/.',
+      comment: 'workers/ holds the worker processes; only the composition root (services/app/) starts them.',
       from: { path: '^services/', pathNot: COMPOSITION_ROOT },
       to: { path: '^workers/' },
     },
     {
+      name: 'infra-imports-only-core-and-infra',
+      severity: 'error',
+      comment: 'infra/ knows no feature: it imports core/ and infra/ only.',
+      from: { path: INFRA },
+      to: { path: SERVER_CODE, pathNot: [...CORE, ...INFRA] },
+    },
+    {
+      name: 'a-features-sql-is-its-own',
+      severity: 'error',
+      comment: "A feature's sql/ folder is private: other features use its service, never its SQL.",
+      from: { path: `^services/(${FEATURES})/` },
+      to: { path: `^services/(${FEATURES})/sql/`, pathNot: '^services/$1/sql/' },
+    },
+    {
+      name: 'features-import-no-edge-or-root',
+      severity: 'error',
+      comment: 'Features are built by the composition root and called by the API; they import neither.',
+      from: { path: `^services/(${FEATURES})/` },
+      to: { path: ['^services/api/', '^services/cli/', COMPOSITION_ROOT] },
+    },
+    {
       name: 'only-the-composition-root-imports-the-api',
       severity: 'error',
-      comment: 'The API is an edge: built by services/app.ts; clients (cli, ui) import its types only.',
+      comment: 'The API is an edge: built by services/app/; clients (cli, ui) import its types only.',
       from: { pathNot: ['^services/api/', COMPOSITION_ROOT, '^services/cli/', '^ui/', '^test/'] },
       to: { path: '^services/api/' },
     },

@@ -12,4 +12,4 @@ EXPOSE 8080
 # arrives on the container's interface, so the image listens on all of them.
 ENV HOST=0.0.0.0
 # What `npm start` runs, minus the UI build done above; node itself (under compose's init) gets SIGTERM.
-CMD ["node", "--import", "tsx", "services/main.ts"]
+CMD ["node", "--import", "tsx", "services/app/main.ts"]

@@ -10,9 +10,9 @@
 import { LatencyRecorder, runBenchmark, writeResults } from '../lib/report';
 import { seedClusters } from '../lib/seed';
 import { startBenchApp } from '../lib/bench-app';
-import { sleep } from '../../services/platform/clock';
+import { sleep } from '../../services/core/clock';
 import { Agent, request } from 'node:http';
-import type { Pool } from '../../services/db/pool';
+import type { Pool } from '../../services/infra/db/pool';
 
 /** Keep-alive connections, as an alert source (Alertmanager) would hold; a fresh socket per alert would measure the kernel. */
 const agent = new Agent({ keepAlive: true, maxSockets: 64 });

@@ -9,7 +9,7 @@ import { spawn } from 'node:child_process';
 import { join } from 'node:path';
 import { runBenchmark, writeResults, type LatencySummary } from '../lib/report';
 import { startBenchApp } from '../lib/bench-app';
-import { sleep } from '../../services/platform/clock';
+import { sleep } from '../../services/core/clock';
 import { cloneFleet } from './clone-fleet';
 
 const CLUSTERS = Number(process.env.BENCH_CLUSTERS ?? 5000);

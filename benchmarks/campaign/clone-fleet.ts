@@ -1,4 +1,4 @@
-import type { Pool } from '../../services/db/pool';
+import type { Pool } from '../../services/infra/db/pool';
 
 /**
  * Copies one provisioned simulated cluster `count` times straight in PostgreSQL: the cluster row,

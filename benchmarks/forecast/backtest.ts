@@ -1,7 +1,7 @@
 import { pathToFileURL } from 'node:url';
-import { summariseAccuracy, type AccuracySummary, type ScoredPrediction } from '../../services/forecast/accuracy';
-import { naiveExhaustionDay } from '../../services/forecast/baseline';
-import { forecastSeries, type Forecast } from '../../services/forecast/forecast';
+import { summariseAccuracy, type AccuracySummary, type ScoredPrediction } from '../../services/capacity/forecast/accuracy';
+import { naiveExhaustionDay } from '../../services/capacity/forecast/baseline';
+import { forecastSeries, type Forecast } from '../../services/capacity/forecast/forecast';
 import { between } from '../../services/providers/simulated/randomness';
 import { dailyMaxUsage, trueExhaustionDay, usageSeriesFor } from '../../services/providers/simulated/usage-series';
 

@@ -1,6 +1,6 @@
-import type { CoreContext } from '../../services/context';
+import type { CoreContext } from '../../services/app/context';
 import type { ForecastRunStats } from '../../services/capacity/capacity-service';
-import { runForecast } from '../../workers/forecast/forecast-job';
+import { runForecast } from '../../services/capacity/forecast-job';
 
 const MB = 2 ** 20;
 

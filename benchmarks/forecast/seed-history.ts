@@ -1,6 +1,6 @@
-import type { Pool } from '../../services/db/pool';
+import type { Pool } from '../../services/infra/db/pool';
 import { dailyMaxUsage, usageSeriesFor } from '../../services/providers/simulated/usage-series';
-import { DAY_MS } from '../../services/platform/clock';
+import { DAY_MS } from '../../services/core/clock';
 
 /** Rows per INSERT: a few dozen statements for a fleet, each array parameter a few MB. */
 const ROWS_PER_STATEMENT = 60_000;

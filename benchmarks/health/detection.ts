@@ -1,8 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { RunningDatafleet } from '../../services/app';
-import { sleep } from '../../services/platform/clock';
-import { CONFIRMATIONS } from '../../workers/health/hysteresis';
+import type { RunningDatafleet } from '../../services/app/app';
+import { sleep } from '../../services/core/clock';
+import { CONFIRMATIONS } from '../../services/health/hysteresis';
 
 export const BASELINE_POLL_MS = 30_000;
 

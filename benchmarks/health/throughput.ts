@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { Redis } from 'ioredis';
-import type { CoreContext } from '../../services/context';
-import { HealthAggregator } from '../../workers/health/aggregator';
+import type { CoreContext } from '../../services/app/context';
+import { HealthAggregator } from '../../services/health/aggregator';
 import { encodeSnapshot, type NodeSnapshot } from '../../services/health/snapshot';
 import { seedClusters } from '../lib/seed';
 import { benchRedisUrl } from '../lib/bench-app';

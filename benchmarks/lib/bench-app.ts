@@ -2,8 +2,8 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
-import { startDatafleet, type Role, type RunningDatafleet } from '../../services/app';
-import type { Config } from '../../services/platform/config';
+import { startDatafleet, type Role, type RunningDatafleet } from '../../services/app/app';
+import type { Config } from '../../services/core/config';
 
 const serverUrl = process.env.BENCH_DATABASE_SERVER_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
 export const benchRedisUrl = process.env.BENCH_REDIS_URL ?? 'redis://127.0.0.1:6379';

@@ -1,5 +1,5 @@
-import type { Pool } from '../../services/db/pool';
-import { EngineNames, Environments } from '../../services/domain/types';
+import type { Pool } from '../../services/infra/db/pool';
+import { EngineNames, Environments } from '../../services/core/types';
 
 const regions = ['us-east-1', 'us-west-2', 'eu-west-1'];
 const versions: Record<string, string[]> = {

@@ -1,10 +1,10 @@
 import { randomUUID } from 'node:crypto';
 import { startBenchApp } from '../lib/bench-app';
 import { seedClusters } from '../lib/seed';
-import { insertRawPoints, type StoredPoint } from '../../services/metrics/raw-points';
-import { ensurePartitions, utcDay } from '../../services/metrics/partitions';
-import { rollUpDays, rollUpHours } from '../../services/metrics/rollups';
-import { DAY_MS } from '../../services/platform/clock';
+import { insertRawPoints, type StoredPoint } from '../../services/capacity/metrics/raw-points';
+import { ensurePartitions, utcDay } from '../../services/capacity/metrics/partitions';
+import { rollUpDays, rollUpHours } from '../../services/capacity/metrics/rollups';
+import { DAY_MS } from '../../services/core/clock';
 
 /**
  * Storage growth of the metrics history: one day of raw points for NODES nodes (default 1,000) at

@@ -1,7 +1,7 @@
-import type { RunningDatafleet } from '../../services/app';
-import { OperationService } from '../../services/domain/operation-service';
-import { withTransaction } from '../../services/db/pool';
-import { sleep } from '../../services/platform/clock';
+import type { RunningDatafleet } from '../../services/app/app';
+import { OperationService } from '../../services/operations/operation-service';
+import { withTransaction } from '../../services/infra/db/pool';
+import { sleep } from '../../services/core/clock';
 import { produce } from '../lib/report';
 
 /**

@@ -1,5 +1,5 @@
 import { Queue, Worker } from 'bullmq';
-import { createRedis } from '../../services/queues/connection';
+import { createRedis } from '../../services/infra/queues/connection';
 import { produce } from '../lib/report';
 
 /**

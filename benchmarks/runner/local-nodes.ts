@@ -2,9 +2,9 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { LocalProvider } from '../../services/providers/local/local-provider';
-import { systemClock } from '../../services/platform/clock';
-import { newSecret } from '../../services/platform/ids';
-import type { EngineName } from '../../services/domain/types';
+import { systemClock } from '../../services/core/clock';
+import { newSecret } from '../../services/core/ids';
+import type { EngineName } from '../../services/core/types';
 import type { ProviderNode } from '../../services/providers/provider';
 
 export interface BenchNode {

@@ -1,6 +1,6 @@
 import type { Redis } from 'ioredis';
-import type { CoreContext } from '../context';
-import { DatafleetError, ForbiddenError } from '../platform/errors';
+import type { CoreContext } from '../app/context';
+import { DatafleetError, ForbiddenError } from '../core/errors';
 import { AlertService, type AlertOutcome, type IncomingAlert } from './alert-service';
 import { admit, senderLabel, speaksForFleet, type AlertSender } from './alert-sender';
 

@@ -1,5 +1,5 @@
-import type { Actor } from '../domain/actor';
-import type { ClusterRecord } from '../db/repositories/clusters';
+import type { Actor } from '../core/actor';
+import type { ClusterRecord } from '../fleet/cluster-record';
 
 /** Who sent an alert: a monitoring system with an alert-source credential, or a team's token. */
 export type AlertSender =

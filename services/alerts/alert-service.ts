@@ -1,7 +1,7 @@
 import type { Redis } from 'ioredis';
-import type { CoreContext } from '../context';
-import type { AlertRecord } from '../db/repositories/alerts';
-import type { ClusterRecord } from '../db/repositories/clusters';
+import type { CoreContext } from '../app/context';
+import type { AlertRecord } from './sql/alerts';
+import type { ClusterRecord } from '../fleet/cluster-record';
 import { loadPlaybooks, matchPlaybook, type Playbook } from './playbooks';
 import { Pager, type PageOpened } from './pager';
 import { RemediationStarter } from './remediation-starter';

@@ -1,8 +1,8 @@
-import type { CoreContext } from '../context';
-import type { AlertSource } from '../db/repositories/alert-sources';
-import { actorLabel, assertPlatform, type Actor } from '../domain/actor';
-import { ConflictError, NotFoundError } from '../platform/errors';
-import { newSecret } from '../platform/ids';
+import type { CoreContext } from '../app/context';
+import type { AlertSource } from './sql/alert-sources';
+import { actorLabel, assertPlatform, type Actor } from '../core/actor';
+import { ConflictError, NotFoundError } from '../core/errors';
+import { newSecret } from '../core/ids';
 
 /** The credential's shape: the auth plugin tells it from a team token by this prefix. */
 export const ALERT_SOURCE_PREFIX = 'dfas_';

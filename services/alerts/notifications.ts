@@ -1,4 +1,4 @@
-import type { PageRecord } from '../db/repositories/alerts';
+import type { PageRecord } from './sql/alerts';
 
 export type PageAction = 'trigger' | 'resolve';
 

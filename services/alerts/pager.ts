@@ -1,6 +1,6 @@
-import type { CoreContext } from '../context';
-import type { PageDelivery, PageRecord } from '../db/repositories/alerts';
-import type { ClusterRecord } from '../db/repositories/clusters';
+import type { CoreContext } from '../app/context';
+import type { PageDelivery, PageRecord } from './sql/alerts';
+import type { ClusterRecord } from '../fleet/cluster-record';
 import { pagerDutyEvent, slackMessage, type PageAction } from './notifications';
 import { postJson } from './webhook';
 

@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { Type, type Static } from '@sinclair/typebox';
 import { Value } from '@sinclair/typebox/value';
-import { EngineNames, type EngineName } from '../domain/types';
+import { EngineNames, type EngineName } from '../core/types';
 
 /** The operation types a playbook may start. */
 export const RemediationActions = ['restart_node', 'replace_node', 'scale_out'] as const;

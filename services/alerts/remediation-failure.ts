@@ -1,5 +1,5 @@
-import type { CoreContext } from '../context';
-import type { ClusterRecord } from '../db/repositories/clusters';
+import type { CoreContext } from '../app/context';
+import type { ClusterRecord } from '../fleet/cluster-record';
 import { Pager } from './pager';
 
 /** When automation tried and failed, a person is paged after all. */

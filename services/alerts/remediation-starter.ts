@@ -1,10 +1,10 @@
-import type { CoreContext } from '../context';
-import type { ClusterRecord } from '../db/repositories/clusters';
-import { OperationService } from '../domain/operation-service';
-import { nextWindow } from '../domain/maintenance-window';
-import { withTransaction } from '../db/pool';
+import type { CoreContext } from '../app/context';
+import type { ClusterRecord } from '../fleet/cluster-record';
+import { OperationService } from '../operations/operation-service';
+import { nextWindow } from '../fleet/maintenance-window';
+import { withTransaction } from '../infra/db/pool';
 import type { Playbook } from './playbooks';
-import { Priorities } from '../queues/priorities';
+import { Priorities } from '../infra/queues/priorities';
 
 export type StartOutcome =
   | { kind: 'started'; operationId: string; notBefore: Date | null }

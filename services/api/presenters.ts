@@ -1,9 +1,9 @@
-import type { ClusterNode, Operation, Team } from '../domain/types';
-import type { ClusterRecord } from '../db/repositories/clusters';
-import { DAY_MS } from '../platform/clock';
-import { nodeDisplayState, unknownHealth, type ClusterHealthSummary, type ObservedHealth } from '../domain/node-condition';
-import type { TokenRecord } from '../db/repositories/tokens';
-import { tokenStatus, type IssuedToken } from '../domain/token-service';
+import type { ClusterNode, Operation, Team } from '../core/types';
+import type { ClusterRecord } from '../fleet/cluster-record';
+import { DAY_MS } from '../core/clock';
+import { nodeDisplayState, unknownHealth, type ClusterHealthSummary, type ObservedHealth } from '../fleet/node-condition';
+import type { TokenRecord } from '../fleet/sql/tokens';
+import { tokenStatus, type IssuedToken } from '../fleet/token-service';
 
 /** Records reach presenters from PostgreSQL (Date) or from the live-event channel (ISO strings). */
 const iso = (value: Date | string | null): string | null => (value === null ? null : new Date(value).toISOString());

@@ -1,6 +1,6 @@
-import type { Pool } from '../db/pool';
-import type { NewAuditEvent } from '../db/repositories/audit';
-import { newId } from '../platform/ids';
+import type { Pool } from '../infra/db/pool';
+import type { NewAuditEvent } from '../audit/audit-repository';
+import { newId } from '../core/ids';
 
 /**
  * Audit events of a fleet pass in one INSERT: the first forecast of a large fleet may open

@@ -1,4 +1,4 @@
-import type { CoreContext } from '../context';
+import type { CoreContext } from '../app/context';
 import { subjectById, subjectsAfter, type CapacitySubject } from './capacity-subjects';
 import { forecastRecord, HISTORY_DAYS, prepareForecast } from './cluster-forecast';
 import { ForecastRepository, type CapacityForecastRecord } from './forecast-repository';

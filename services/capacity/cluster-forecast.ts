@@ -1,12 +1,12 @@
-import { forecastSeries, type Forecast, type ForecastInput } from '../forecast/forecast';
-import type { InstanceType } from '../platform/regions';
+import { forecastSeries, type Forecast, type ForecastInput } from './forecast/forecast';
+import type { InstanceType } from '../core/regions';
 import type { CapacitySubject } from './capacity-subjects';
 import { lastValue, maxOfLast, type DailySeries } from './daily-series';
 import type { CapacityForecastRecord, StoredPoint } from './forecast-repository';
 import { clusterOpsLimit } from './ops-limits';
 import { opsOutlook } from './ops-forecast';
 import { sizingProfiles } from '../engines/sizing-profiles';
-import { DAY_MS } from '../platform/clock';
+import { DAY_MS } from '../core/clock';
 
 /** The history a forecast fits: four months hold the weekly cycle 17 times and a recent step change. */
 export const HISTORY_DAYS = 120;

@@ -1,6 +1,6 @@
-import type { ClusterRollup } from '../metrics/metrics-repository';
+import type { ClusterRollup } from './metrics/metrics-repository';
 import { weightedOps } from './ops-limits';
-import { DAY_MS } from '../platform/clock';
+import { DAY_MS } from '../core/clock';
 
 /** A cluster's daily rollups laid out one slot per day, oldest first; a day without a rollup is NaN. */
 export interface DailySeries {

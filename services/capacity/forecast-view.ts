@@ -1,9 +1,9 @@
-import type { ClusterRecord } from '../db/repositories/clusters';
-import type { ClusterRollup } from '../metrics/metrics-repository';
+import type { ClusterRecord } from '../fleet/cluster-record';
+import type { ClusterRollup } from './metrics/metrics-repository';
 import { HORIZON_DAYS } from './cluster-forecast';
 import { dailySeries } from './daily-series';
 import type { CapacityForecastRecord } from './forecast-repository';
-import { DAY_MS } from '../platform/clock';
+import { DAY_MS } from '../core/clock';
 
 const iso = (d: Date | null): string | null => (d ? d.toISOString() : null);
 const round2 = (v: number): number => Math.round(v * 100) / 100;

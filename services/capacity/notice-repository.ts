@@ -1,6 +1,6 @@
-import type { Pool } from '../db/pool';
+import type { Pool } from '../infra/db/pool';
 import type { WebhookDelivery } from '../alerts/webhook';
-import { newId } from '../platform/ids';
+import { newId } from '../core/ids';
 
 export interface NoticeDelivery extends WebhookDelivery {
   channel: string;

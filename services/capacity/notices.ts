@@ -1,5 +1,5 @@
-import type { CoreContext } from '../context';
-import type { NewAuditEvent } from '../db/repositories/audit';
+import type { CoreContext } from '../app/context';
+import type { NewAuditEvent } from '../audit/audit-repository';
 import { postJson } from '../alerts/webhook';
 import { recordAuditEvents } from './audit-batch';
 import type { CapacitySubject } from './capacity-subjects';

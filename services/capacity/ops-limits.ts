@@ -1,5 +1,5 @@
-import type { EngineName } from '../domain/types';
-import type { InstanceType } from '../platform/regions';
+import type { EngineName } from '../core/types';
+import type { InstanceType } from '../core/regions';
 
 /**
  * Throughput limits, in one place. Load is counted as reads + 2 × writes per second (a write costs

@@ -1,9 +1,9 @@
-import type { Forecast } from '../forecast/forecast';
-import { instanceTypeNeeded, nodesNeeded } from '../forecast/scale-to';
-import type { InstanceType } from '../platform/regions';
+import type { Forecast } from './forecast/forecast';
+import { instanceTypeNeeded, nodesNeeded } from './forecast/scale-to';
+import type { InstanceType } from '../core/regions';
 import type { CapacitySubject } from './capacity-subjects';
 import { sizingProfiles } from '../engines/sizing-profiles';
-import { DAY_MS } from '../platform/clock';
+import { DAY_MS } from '../core/clock';
 
 /**
  * Lead time before the exhaustion date by which the change must be done: two weekly maintenance

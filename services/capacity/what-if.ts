@@ -1,9 +1,9 @@
-import type { CoreContext } from '../context';
-import type { ClusterRecord } from '../db/repositories/clusters';
-import { headroom, type HeadroomChange } from '../forecast/headroom';
-import { MIN_VALUES_LINEAR } from '../forecast/forecast';
-import { dailyClusterRollups } from '../metrics/metrics-repository';
-import { ConflictError } from '../platform/errors';
+import type { CoreContext } from '../app/context';
+import type { ClusterRecord } from '../fleet/cluster-record';
+import { headroom, type HeadroomChange } from './forecast/headroom';
+import { MIN_VALUES_LINEAR } from './forecast/forecast';
+import { dailyClusterRollups } from './metrics/metrics-repository';
+import { ConflictError } from '../core/errors';
 import { subjectById } from './capacity-subjects';
 import { dayAfter, daysUntil, HISTORY_DAYS, HORIZON_DAYS, prepareForecast } from './cluster-forecast';
 import { scaleAdvice, type ScaleAdvice } from './scale-advice';

@@ -17,7 +17,7 @@ import { alertSourcesCommand } from './commands/alert-sources';
 /** `datafleet api` / `datafleet worker`: one role per process, for scaling out. */
 function serveCommand(role: 'api' | 'worker', description: string): Command {
   return new Command(role).description(description).action(async () => {
-    const { serve } = await import('../serve');
+    const { serve } = await import('../app/serve');
     await serve([role]);
     // Keep running: resolve only when the process is told to stop.
     await new Promise<never>(() => undefined);

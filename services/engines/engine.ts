@@ -1,5 +1,5 @@
-import type { ClusterSpec, EngineName, Environment, NodeRole } from '../domain/types';
-import type { InstanceType } from '../platform/regions';
+import type { ClusterSpec, EngineName, Environment, NodeRole } from '../core/types';
+import type { InstanceType } from '../core/regions';
 
 /**
  * The EngineAdapter port: one per datastore. It knows the engine's best practice and speaks to its

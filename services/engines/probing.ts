@@ -1,4 +1,4 @@
-import { UnavailableError } from '../platform/errors';
+import { UnavailableError } from '../core/errors';
 import type { NodeEndpoint, ProbeResult } from './engine';
 
 /** Long enough for a healthy node across a region, short enough that a health sweep never stalls. */

@@ -1,5 +1,5 @@
-import { EngineNames, type EngineName } from '../domain/types';
-import { NotFoundError } from '../platform/errors';
+import { EngineNames, type EngineName } from '../core/types';
+import { NotFoundError } from '../core/errors';
 import { createCassandraEngine } from './cassandra';
 import type { EngineAdapter } from './engine';
 import { createElasticsearchEngine } from './elasticsearch';

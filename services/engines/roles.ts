@@ -1,5 +1,5 @@
-import type { NodeRole } from '../domain/types';
-import { InputError } from '../platform/errors';
+import type { NodeRole } from '../core/types';
+import { InputError } from '../core/errors';
 
 function assertNodeCount(nodesPerRegion: number): void {
   if (!Number.isInteger(nodesPerRegion) || nodesPerRegion < 0) {

@@ -1,4 +1,4 @@
-import type { EngineName } from '../domain/types';
+import type { EngineName } from '../core/types';
 import type { SizingProfile } from './sizing';
 import { cassandraSizing } from './cassandra/sizing';
 import { elasticsearchSizing } from './elasticsearch/sizing';

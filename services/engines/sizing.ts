@@ -1,6 +1,6 @@
-import type { ClusterSpec, EngineName, Environment } from '../domain/types';
-import { InputError } from '../platform/errors';
-import type { InstanceType } from '../platform/regions';
+import type { ClusterSpec, EngineName, Environment } from '../core/types';
+import { InputError } from '../core/errors';
+import type { InstanceType } from '../core/regions';
 import type { SizingInput, VersionCatalog } from './engine';
 import { resolveVersion } from './versions';
 

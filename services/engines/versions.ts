@@ -1,4 +1,4 @@
-import { InputError } from '../platform/errors';
+import { InputError } from '../core/errors';
 import type { CatalogVersion, SizingInput, VersionCatalog } from './engine';
 
 /** Numeric, segment by segment: "4.1.10" is newer than "4.1.9". Non-numeric segments count as 0. */

@@ -1,5 +1,5 @@
-import type { CoreContext } from '../context';
-import type { ClusterRecord } from '../db/repositories/clusters';
+import type { CoreContext } from '../app/context';
+import type { ClusterRecord } from '../fleet/cluster-record';
 import { postJson } from '../alerts/webhook';
 import { NoticeRows, type NoticeKind } from './notice-rows';
 import type { Replacement } from './replacement-rows';

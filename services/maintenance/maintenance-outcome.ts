@@ -1,5 +1,5 @@
-import type { CoreContext } from '../context';
-import type { ClusterRecord } from '../db/repositories/clusters';
+import type { CoreContext } from '../app/context';
+import type { ClusterRecord } from '../fleet/cluster-record';
 import { ReplacementRows } from './replacement-rows';
 import { MaintenanceNotifier } from './maintenance-notifier';
 import { failedText, succeededText } from './notice-text';

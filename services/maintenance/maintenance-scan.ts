@@ -1,10 +1,10 @@
-import type { CoreContext } from '../context';
-import type { ClusterRecord } from '../db/repositories/clusters';
+import type { CoreContext } from '../app/context';
+import type { ClusterRecord } from '../fleet/cluster-record';
 import type { Provider } from '../providers/provider';
 import { EventCursors } from './event-cursors';
 import { MaintenanceNodeQueries, type CandidateNode } from './node-queries';
 import { ReplacementScheduler, type ReplacementRequest, type ScheduledReplacement } from './replacement-scheduler';
-import { DAY_MS } from '../platform/clock';
+import { DAY_MS } from '../core/clock';
 
 /** Events are re-read this far back on every scan: one committed late is still seen, and reading twice plans nothing twice. */
 const EVENT_OVERLAP_MS = 60_000;

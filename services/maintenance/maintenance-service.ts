@@ -1,12 +1,12 @@
-import type { CoreContext } from '../context';
-import type { ClusterRecord } from '../db/repositories/clusters';
-import type { Actor } from '../domain/actor';
-import { actorLabel, assertPlatform } from '../domain/actor';
+import type { CoreContext } from '../app/context';
+import type { ClusterRecord } from '../fleet/cluster-record';
+import type { Actor } from '../core/actor';
+import { actorLabel, assertPlatform } from '../core/actor';
 import { MaintenanceNodeQueries } from './node-queries';
 import { NoticeRows, type MaintenanceNotice } from './notice-rows';
 import { ReplacementRows, type Replacement } from './replacement-rows';
 import { MaintenanceScan } from './maintenance-scan';
-import { DAY_MS } from '../platform/clock';
+import { DAY_MS } from '../core/clock';
 
 /** A planned replacement as the API and console show it. */
 export function replacementJson(r: Replacement, notices: MaintenanceNotice[]) {

@@ -1,4 +1,4 @@
-import type { Pool } from '../db/pool';
+import type { Pool } from '../infra/db/pool';
 import type { WebhookDelivery } from '../alerts/webhook';
 
 export const NoticeKinds = ['scheduled', 'rescheduled', 'succeeded', 'failed'] as const;

@@ -1,9 +1,9 @@
-import type { CoreContext } from '../context';
-import type { PoolClient } from '../db/pool';
-import type { ClusterRecord } from '../db/repositories/clusters';
-import { withTransaction } from '../db/pool';
-import { OperationService } from '../domain/operation-service';
-import { newId } from '../platform/ids';
+import type { CoreContext } from '../app/context';
+import type { PoolClient } from '../infra/db/pool';
+import type { ClusterRecord } from '../fleet/cluster-record';
+import { withTransaction } from '../infra/db/pool';
+import { OperationService } from '../operations/operation-service';
+import { newId } from '../core/ids';
 import { ReplacementRows, type Replacement, type ReplacementReason } from './replacement-rows';
 import { copyEstimateMs, planReplacementTiming, type ReplacementTiming } from './replacement-timing';
 import { MaintenanceNotifier } from './maintenance-notifier';

@@ -1,6 +1,6 @@
-import type { ClusterRecord } from '../db/repositories/clusters';
-import type { MaintenanceWindow } from '../domain/types';
-import { nextWindow } from '../domain/maintenance-window';
+import type { ClusterRecord } from '../fleet/cluster-record';
+import type { MaintenanceWindow } from '../core/types';
+import { nextWindow } from '../fleet/maintenance-window';
 
 /** A planning figure for how fast a new node copies its data: half the simulator's rate, to be safe. */
 const PLANNING_COPY_MB_PER_S = 100;

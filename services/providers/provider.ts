@@ -1,5 +1,5 @@
-import type { EngineName, NodeRole, NodeState } from '../domain/types';
-import type { ProviderKind } from '../platform/regions';
+import type { EngineName, NodeRole, NodeState } from '../core/types';
+import type { ProviderKind } from '../core/regions';
 
 /**
  * The Provider port: where nodes run. One adapter per kind (local processes, the simulated cloud),

@@ -1,10 +1,10 @@
 import { join } from 'node:path';
-import type { Config } from '../platform/config';
-import type { RegionsConfig } from '../platform/regions';
-import type { Clock } from '../platform/clock';
-import type { Pool } from '../db/pool';
+import type { Config } from '../core/config';
+import type { RegionsConfig } from '../core/regions';
+import type { Clock } from '../core/clock';
+import type { Pool } from '../infra/db/pool';
 import type { Provider } from './provider';
-import { InputError } from '../platform/errors';
+import { InputError } from '../core/errors';
 import { LocalProvider } from './local/local-provider';
 import { SimulatedProvider } from './simulated/simulated-provider';
 

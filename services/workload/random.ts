@@ -1,4 +1,4 @@
-import { seededRandom } from '../domain/sample-statistics';
+import { seededRandom } from '../upgrades/sample-statistics';
 /**
  * A small seeded generator (mulberry32): fast, 32-bit state, good enough to pick keys and
  * operations. Math.random cannot be seeded, and simulated runs must repeat exactly.

@@ -1,4 +1,4 @@
-import type { EngineName, NodeRole } from '../domain/types';
+import type { EngineName, NodeRole } from '../core/types';
 import type { WorkloadDefinition } from './definition';
 import type { LatencySummaryMs } from './latencies';
 

@@ -1,4 +1,4 @@
-import type { EngineName, NodeRole, NodeState } from '../domain/types';
+import type { EngineName, NodeRole, NodeState } from '../core/types';
 import type { Credentials } from '../engines/engine';
 
 export interface TargetNode {

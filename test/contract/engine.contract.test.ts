@@ -1,12 +1,12 @@
 import { createServer } from 'node:net';
 import { resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { Environments, type EngineName } from '../../services/domain/types';
+import { Environments, type EngineName } from '../../services/core/types';
 import type { EngineAdapter, SizingInput } from '../../services/engines/engine';
 import { createEngineRegistry } from '../../services/engines/registry';
 import { compareVersions } from '../../services/engines/versions';
-import { InputError } from '../../services/platform/errors';
-import { loadRegions, type InstanceType } from '../../services/platform/regions';
+import { InputError } from '../../services/core/errors';
+import { loadRegions, type InstanceType } from '../../services/core/regions';
 
 /**
  * The EngineAdapter contract (services/engines/engine.ts), checked for every adapter. The fill rules

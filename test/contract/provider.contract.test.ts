@@ -9,7 +9,7 @@ import type { NodeChange, NodeRequest, Provider, ProviderNode } from '../../serv
 import { LocalProvider } from '../../services/providers/local/local-provider';
 import { SimulatedProvider } from '../../services/providers/simulated/simulated-provider';
 import { isAlive } from '../../services/providers/local/processes';
-import { systemClock } from '../../services/platform/clock';
+import { systemClock } from '../../services/core/clock';
 import { createTestDatabase, type TestDatabase } from '../helpers/database';
 import { eventually } from '../helpers/app';
 

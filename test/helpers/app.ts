@@ -2,9 +2,9 @@ import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { startDatafleet, type Role, type RunningDatafleet } from '../../services/app';
-import type { Config } from '../../services/platform/config';
-import { newSecret } from '../../services/platform/ids';
+import { startDatafleet, type Role, type RunningDatafleet } from '../../services/app/app';
+import type { Config } from '../../services/core/config';
+import { newSecret } from '../../services/core/ids';
 import { createTestDatabase } from './database';
 
 export const testRedisUrl = process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379';

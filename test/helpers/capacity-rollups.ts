@@ -1,4 +1,4 @@
-import type { Pool } from '../../services/db/pool';
+import type { Pool } from '../../services/infra/db/pool';
 
 const DAY_MS = 86_400_000;
 

@@ -1,5 +1,5 @@
 import pg from 'pg';
-import { createPool, type Pool } from '../../services/db/pool';
+import { createPool, type Pool } from '../../services/infra/db/pool';
 import { templateDatabase, testServerUrl, urlFor } from './database-names';
 import { ensureTemplate } from './template';
 

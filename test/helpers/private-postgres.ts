@@ -3,7 +3,7 @@ import { chownSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
-import { freePort } from '../../services/platform/embedded/probe';
+import { freePort } from '../../services/infra/embedded/probe';
 import { cleanupOnExit } from './cleanup';
 
 const run = promisify(execFile);

@@ -3,7 +3,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Redis } from 'ioredis';
-import { freePort, redisReachable } from '../../services/platform/embedded/probe';
+import { freePort, redisReachable } from '../../services/infra/embedded/probe';
 import { eventually } from './app';
 import { cleanupOnExit } from './cleanup';
 

@@ -1,6 +1,6 @@
 import pg from 'pg';
-import { createPool } from '../../services/db/pool';
-import { migrate } from '../../services/db/migrate';
+import { createPool } from '../../services/infra/db/pool';
+import { migrate } from '../../services/infra/db/migrate';
 import { templateDatabase, testServerUrl, urlFor } from './database-names';
 
 /**

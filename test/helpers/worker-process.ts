@@ -1,6 +1,6 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { resolve } from 'node:path';
-import type { RunningDatafleet } from '../../services/app';
+import type { RunningDatafleet } from '../../services/app/app';
 
 const root = resolve(import.meta.dirname, '../..');
 
@@ -10,7 +10,7 @@ const root = resolve(import.meta.dirname, '../..');
  */
 export function spawnWorker(app: RunningDatafleet, extraEnv: Record<string, string> = {}): ChildProcess {
   const { config } = app;
-  const child = spawn(process.execPath, ['--import', 'tsx', 'services/main.ts'], {
+  const child = spawn(process.execPath, ['--import', 'tsx', 'services/app/main.ts'], {
     cwd: root,
     env: {
       ...process.env,

@@ -5,8 +5,8 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { eventually, testRedisUrl } from '../helpers/app';
 import { createTestDatabase, type TestDatabase } from '../helpers/database';
-import { newSecret } from '../../services/platform/ids';
-import { startBanner } from '../../services/serve';
+import { newSecret } from '../../services/core/ids';
+import { startBanner } from '../../services/app/serve';
 
 let child: ChildProcess | undefined;
 let db: TestDatabase | undefined;
@@ -24,7 +24,7 @@ afterAll(async () => {
 describe('the admin token at startup', () => {
   it('is not written to stdout or stderr when they are not a terminal; the banner says where the token is', async () => {
     db = await createTestDatabase();
-    child = spawn(process.execPath, ['--import', 'tsx', 'services/main.ts'], {
+    child = spawn(process.execPath, ['--import', 'tsx', 'services/app/main.ts'], {
       env: {
         ...process.env, DATABASE_URL: db.url, REDIS_URL: testRedisUrl, DATAFLEET_DATA_DIR: dataDir, PORT: '0', HOST: '127.0.0.1',
         DATAFLEET_ROLES: 'api', DATAFLEET_QUEUE_PREFIX: `dft-${newSecret(6)}`, DATAFLEET_ADMIN_TOKEN: '', LOG_LEVEL: 'info',

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { eventually, startTestApp, type TestApp } from '../helpers/app';
 import { teamWithToken } from '../helpers/teams';
-import { ensureAdminToken } from '../../services/domain/bootstrap';
+import { ensureAdminToken } from '../../services/fleet/bootstrap';
 
 let app: TestApp;
 let teamA: string;

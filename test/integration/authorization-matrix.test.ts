@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { eventually, startTestApp, testRedisUrl, type TestApp } from '../helpers/app';
 import { clusterOf, teamWithToken } from '../helpers/teams';
 import { buildApi } from '../../services/api/server';
-import { createRedis } from '../../services/queues/connection';
+import { createRedis } from '../../services/infra/queues/connection';
 
 /**
  * Every mutating route the API registers, called with a foreign team's token against another team's

@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { eventually, startTestApp, type TestApp } from '../helpers/app';
-import type { CampaignView } from '../../services/domain/campaigns/view';
+import type { CampaignView } from '../../services/campaigns/view';
 import { runCli } from '../../services/cli/main';
-import { CampaignDriver } from '../../workers/campaigns/driver';
+import { CampaignDriver } from '../../services/campaigns/driver';
 
 let app: TestApp;
 let teamToken: string;

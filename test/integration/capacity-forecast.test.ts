@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestApp, type TestApp } from '../helpers/app';
 import { startPageReceiver, type PageReceiver } from '../helpers/page-receiver';
 import { growingTowards, seedDailyRollups } from '../helpers/capacity-rollups';
-import { runForecast } from '../../workers/forecast/forecast-job';
+import { runForecast } from '../../services/capacity/forecast-job';
 
 interface Cluster { id: string; usableCapacityGb: number }
 interface Forecast { daysLeft: number | null; exhaustionAt: string | null; earliestAt: string | null; latestAt: string | null; atRisk: boolean; method: string; capacityGb: number; history: unknown[]; forecast: unknown[]; ops: { peakPerSecond: number; limitPerSecond: number }; sla: { p99ReadMs: number; p99Ms: number | null } }

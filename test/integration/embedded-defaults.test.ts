@@ -4,11 +4,11 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import pg from 'pg';
 import { Redis } from 'ioredis';
-import { startEmbeddedPostgres } from '../../services/platform/embedded/postgres';
-import { startRedisServer } from '../../services/platform/embedded/redis';
-import { createLogger } from '../../services/platform/logger';
-import { createPool } from '../../services/db/pool';
-import { migrate } from '../../services/db/migrate';
+import { startEmbeddedPostgres } from '../../services/infra/embedded/postgres';
+import { startRedisServer } from '../../services/infra/embedded/redis';
+import { createLogger } from '../../services/core/logger';
+import { createPool } from '../../services/infra/db/pool';
+import { migrate } from '../../services/infra/db/migrate';
 
 const dataDir = mkdtempSync(join(tmpdir(), 'datafleet-embedded-'));
 // As root, PostgreSQL runs as another OS user, which must be able to reach its data directory.

@@ -6,7 +6,7 @@ import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { testRedisUrl } from '../helpers/app';
 import { createTestDatabase, type TestDatabase } from '../helpers/database';
-import { newSecret } from '../../services/platform/ids';
+import { newSecret } from '../../services/core/ids';
 
 const root = resolve(import.meta.dirname, '../..');
 let dataDir: string;
@@ -21,7 +21,7 @@ afterAll(async () => {
   rmSync(dataDir, { recursive: true, force: true });
 });
 
-/** Runs `npm start`'s entry point (services/main.ts) or the CLI until it exits on its own. */
+/** Runs `npm start`'s entry point (services/app/main.ts) or the CLI until it exits on its own. */
 function run(args: string[], env: Record<string, string>): Promise<{ code: number | null; stderr: string; stdout: string }> {
   return new Promise((done, fail) => {
     const child = spawn(process.execPath, ['--import', 'tsx', ...args], {
@@ -56,7 +56,7 @@ describe('a fatal startup error ends the process with one clear line and a non-z
     ['a DATABASE_URL that is not a URL', { DATABASE_URL: 'notaurl' }, /^datafleet: cannot start: invalid configuration: DATABASE_URL must be a URL such as postgres:\/\//],
     ['a REDIS_URL of another scheme', { REDIS_URL: 'http://127.0.0.1:6379' }, /^datafleet: cannot start: invalid configuration: REDIS_URL must be a URL such as redis:\/\//],
   ])('%s', async (_what, env, expected) => {
-    const result = await run(['services/main.ts'], env);
+    const result = await run(['services/app/main.ts'], env);
     expect(result.code).toBe(1);
     expect(oneClearLine(result.stderr)).toMatch(expected);
   });
@@ -66,7 +66,7 @@ describe('a fatal startup error ends the process with one clear line and a non-z
     await new Promise<void>((ok) => blocker.listen(0, '127.0.0.1', ok));
     const port = (blocker.address() as { port: number }).port;
     try {
-      for (const args of [['services/main.ts'], ['services/cli/main.ts', 'api']]) {
+      for (const args of [['services/app/main.ts'], ['services/cli/main.ts', 'api']]) {
         const result = await run(args, { PORT: String(port) });
         expect(result.code).toBe(1);
         expect(oneClearLine(result.stderr)).toBe(`datafleet: cannot start: 127.0.0.1:${port} is already in use by another process: stop it, or set PORT (and HOST) to a free address`);
@@ -78,7 +78,7 @@ describe('a fatal startup error ends the process with one clear line and a non-z
 
   it('a migration that no longer matches the database', async () => {
     await db.pool.query("UPDATE schema_migrations SET checksum = 'edited' WHERE name = '001_core.sql'");
-    const result = await run(['services/main.ts'], { DATAFLEET_ROLES: 'worker' });
+    const result = await run(['services/app/main.ts'], { DATAFLEET_ROLES: 'worker' });
     expect(result.code).toBe(1);
     expect(oneClearLine(result.stderr)).toBe('datafleet: cannot start: migration 001_core.sql was changed after it was applied; add a new migration instead');
   });

@@ -7,8 +7,8 @@ import { createTestDatabase, type TestDatabase } from '../helpers/database';
 import { startPrivateRedis, type PrivateRedis } from '../helpers/private-redis';
 import { startAppOn, timed } from '../helpers/private-app';
 import { exited, spawnWorker } from '../helpers/worker-process';
-import { CAMPAIGNS_QUEUE, CAMPAIGN_TICK_SCHEDULER } from '../../services/queues/campaign-queue';
-import { BACKGROUND_QUEUE, BackgroundJobs } from '../../services/queues/background-queue';
+import { CAMPAIGNS_QUEUE, CAMPAIGN_TICK_SCHEDULER } from '../../services/infra/queues/campaign-queue';
+import { BACKGROUND_QUEUE, BackgroundJobs } from '../../services/infra/queues/background-queue';
 
 let redis: PrivateRedis;
 let db: TestDatabase;

@@ -4,7 +4,7 @@ import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Redis } from 'ioredis';
 import { eventually, startTestApp, type TestApp } from '../helpers/app';
-import { HealthAggregator } from '../../workers/health/aggregator';
+import { HealthAggregator } from '../../services/health/aggregator';
 import { healthKeys } from '../../services/health/stream';
 
 const INTERVAL_MS = 500;

@@ -4,9 +4,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Redis } from 'ioredis';
-import { startDatafleet, type RunningDatafleet } from '../../services/app';
+import { startDatafleet, type RunningDatafleet } from '../../services/app/app';
 import { runCli } from '../../services/cli/main';
-import { newSecret } from '../../services/platform/ids';
+import { newSecret } from '../../services/core/ids';
 import { eventually, testRedisUrl } from '../helpers/app';
 import { createTestDatabase, type TestDatabase } from '../helpers/database';
 

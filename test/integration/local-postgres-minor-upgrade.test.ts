@@ -8,7 +8,7 @@ import type { NodeRequest, ProviderNode } from '../../services/providers/provide
 import { LocalProvider } from '../../services/providers/local/local-provider';
 import { compareVersions } from '../../services/engines/versions';
 import { postgresCatalog } from '../../services/engines/postgres/catalog';
-import { systemClock } from '../../services/platform/clock';
+import { systemClock } from '../../services/core/clock';
 import { eventually } from '../helpers/app';
 
 /*

@@ -8,7 +8,7 @@ import { Redis } from 'ioredis';
 import pg from 'pg';
 import type { NodeRequest, ProviderNode } from '../../services/providers/provider';
 import { LocalProvider } from '../../services/providers/local/local-provider';
-import { systemClock } from '../../services/platform/clock';
+import { systemClock } from '../../services/core/clock';
 import { eventually } from '../helpers/app';
 
 const tempDir = mkdtempSync(join(tmpdir(), 'datafleet-local-provider-'));

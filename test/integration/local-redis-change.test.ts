@@ -6,7 +6,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { Redis } from 'ioredis';
 import type { ProviderNode } from '../../services/providers/provider';
 import { LocalProvider } from '../../services/providers/local/local-provider';
-import { systemClock } from '../../services/platform/clock';
+import { systemClock } from '../../services/core/clock';
 
 const tempDir = mkdtempSync(join(tmpdir(), 'datafleet-redis-change-'));
 const dataRoot = join(tempDir, 'nodes');

@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { eventually, startTestApp, type TestApp } from '../helpers/app';
-import { nextWindow } from '../../services/domain/maintenance-window';
+import { nextWindow } from '../../services/fleet/maintenance-window';
 import { runCli } from '../../services/cli/main';
-import type { MaintenanceWindow } from '../../services/domain/types';
+import type { MaintenanceWindow } from '../../services/core/types';
 
 /** Nodes count as old after 3 seconds here; the fleet default is a year. */
 const MAX_AGE_DAYS = 3 / 86_400;

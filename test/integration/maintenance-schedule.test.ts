@@ -2,8 +2,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { eventually, startTestApp, type TestApp } from '../helpers/app';
 import { startPageReceiver, type PageReceiver } from '../helpers/page-receiver';
 import { SimulatedProvider } from '../../services/providers/simulated/simulated-provider';
-import { nextWindow } from '../../services/domain/maintenance-window';
-import type { MaintenanceWindow } from '../../services/domain/types';
+import { nextWindow } from '../../services/fleet/maintenance-window';
+import type { MaintenanceWindow } from '../../services/core/types';
 
 let app: TestApp;
 let receiver: PageReceiver;

@@ -1,12 +1,12 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Redis } from 'ioredis';
 import { eventually, startTestApp, type TestApp } from '../helpers/app';
-import { OperationService } from '../../services/domain/operation-service';
-import { withTransaction } from '../../services/db/pool';
-import { OperationRunner } from '../../workers/operations/runner';
-import { LeaseLostError, type StepFn } from '../../workers/operations/workflow';
-import { workflows } from '../../workers/workflows';
-import { replaceNodeWorkflow } from '../../workers/workflows/replace-node';
+import { OperationService } from '../../services/operations/operation-service';
+import { withTransaction } from '../../services/infra/db/pool';
+import { OperationRunner } from '../../services/operations/runner';
+import { LeaseLostError, type StepFn } from '../../services/operations/workflow';
+import { workflows } from '../../services/operations/workflows/index';
+import { replaceNodeWorkflow } from '../../services/operations/workflows/replace-node/index';
 
 let app: TestApp;
 beforeAll(async () => {

@@ -2,11 +2,11 @@ import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Redis } from 'ioredis';
 import { eventually, startTestApp, testRedisUrl, type TestApp } from '../helpers/app';
-import { HealthAggregator } from '../../workers/health/aggregator';
+import { HealthAggregator } from '../../services/health/aggregator';
 import { encodeSnapshot, type NodeSnapshot } from '../../services/health/snapshot';
-import { runMetricsRollup, type RollupResult } from '../../workers/metrics/rollup-job';
-import { insertRawPoints, type StoredPoint } from '../../services/metrics/raw-points';
-import { listPartitions, utcDay } from '../../services/metrics/partitions';
+import { runMetricsRollup, type RollupResult } from '../../services/capacity/metrics/rollup-job';
+import { insertRawPoints, type StoredPoint } from '../../services/capacity/metrics/raw-points';
+import { listPartitions, utcDay } from '../../services/capacity/metrics/partitions';
 import { clusterUsedGb, seriesOf } from '../../services/providers/simulated/usage-track';
 
 const HOUR_MS = 3_600_000;

@@ -1,10 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { eventually, startTestApp, type TestApp } from '../helpers/app';
-import { withTransaction } from '../../services/db/pool';
-import { OperationService } from '../../services/domain/operation-service';
-import { WorkflowSteps } from '../../services/domain/workflow-steps';
-import { InputError } from '../../services/platform/errors';
-import { newId } from '../../services/platform/ids';
+import { withTransaction } from '../../services/infra/db/pool';
+import { OperationService } from '../../services/operations/operation-service';
+import { WorkflowSteps } from '../../services/operations/workflow-steps';
+import { InputError } from '../../services/core/errors';
+import { newId } from '../../services/core/ids';
 
 let app: TestApp;
 beforeAll(async () => {

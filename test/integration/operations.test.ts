@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { eventually, startTestApp, type TestApp } from '../helpers/app';
-import { Priorities } from '../../services/queues/priorities';
+import { Priorities } from '../../services/infra/queues/priorities';
 
 let app: TestApp;
 beforeAll(async () => {

@@ -2,8 +2,8 @@ import { chmodSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync }
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { loadKeyring, rotateKeyFile } from '../../services/platform/secrets/secret-keys';
-import { generateSecretKey, SecretKeyError } from '../../services/platform/secrets/secret-box';
+import { loadKeyring, rotateKeyFile } from '../../services/core/secrets/secret-keys';
+import { generateSecretKey, SecretKeyError } from '../../services/core/secrets/secret-box';
 
 let dataDir: string;
 beforeEach(() => {

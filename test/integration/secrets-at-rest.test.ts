@@ -4,10 +4,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Redis } from 'ioredis';
-import { startDatafleet, type RunningDatafleet } from '../../services/app';
-import type { Config } from '../../services/platform/config';
-import { newSecret } from '../../services/platform/ids';
-import { generateSecretKey } from '../../services/platform/secrets/secret-box';
+import { startDatafleet, type RunningDatafleet } from '../../services/app/app';
+import type { Config } from '../../services/core/config';
+import { newSecret } from '../../services/core/ids';
+import { generateSecretKey } from '../../services/core/secrets/secret-box';
 import { eventually, testRedisUrl } from '../helpers/app';
 import { createTestDatabase, type TestDatabase } from '../helpers/database';
 

@@ -2,8 +2,8 @@ import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { NodeRequest } from '../../services/providers/provider';
 import { SimulatedProvider, type SimulatedProviderOptions } from '../../services/providers/simulated/simulated-provider';
-import type { Clock } from '../../services/platform/clock';
-import { InputError } from '../../services/platform/errors';
+import type { Clock } from '../../services/core/clock';
+import { InputError } from '../../services/core/errors';
 import { createTestDatabase, type TestDatabase } from '../helpers/database';
 
 let db: TestDatabase;

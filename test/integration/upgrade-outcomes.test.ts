@@ -1,11 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { eventually, startTestApp, type TestApp } from '../helpers/app';
-import { OperationService } from '../../services/domain/operation-service';
-import { withTransaction } from '../../services/db/pool';
-import { OperationRunner } from '../../workers/operations/runner';
-import { FinalStepError, type StepFn } from '../../workers/operations/workflow';
-import { workflows } from '../../workers/workflows';
-import { upgradeWorkflow } from '../../workers/workflows/upgrade';
+import { OperationService } from '../../services/operations/operation-service';
+import { withTransaction } from '../../services/infra/db/pool';
+import { OperationRunner } from '../../services/operations/runner';
+import { FinalStepError, type StepFn } from '../../services/operations/workflow';
+import { workflows } from '../../services/operations/workflows/index';
+import { upgradeWorkflow } from '../../services/operations/workflows/upgrade/index';
 
 let app: TestApp;
 beforeAll(async () => {

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import pg from 'pg';
 import { eventually, startTestApp, type TestApp } from '../helpers/app';
-import { TerminalOperationStatuses, type FinishedOperationStatus, type Operation } from '../../services/domain/types';
+import { TerminalOperationStatuses, type FinishedOperationStatus, type Operation } from '../../services/core/types';
 
 let app: TestApp;
 

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { admit, senderLabel, type AlertSender } from '../../services/alerts/alert-sender';
-import type { ClusterRecord } from '../../services/db/repositories/clusters';
-import type { Team } from '../../services/domain/types';
+import type { ClusterRecord } from '../../services/fleet/sql/clusters';
+import type { Team } from '../../services/core/types';
 
 const team = (name: string, isPlatform = false): Team => ({ id: `${name}-id`, name, email: `${name}@example.com`, chatChannel: null, pagingKey: null, isPlatform, createdAt: new Date(0) });
 const cluster = { id: 'c1', name: 'orders-db', ownerTeamId: 'orders-id', ownerTeamName: 'orders' } as ClusterRecord;

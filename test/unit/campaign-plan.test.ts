@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { campaignHalts, planCampaign, startWithinWindow, type CampaignCluster, type CampaignPlanInput } from '../../services/domain/campaign-plan';
+import { campaignHalts, planCampaign, startWithinWindow, type CampaignCluster, type CampaignPlanInput } from '../../services/campaigns/campaign-plan';
 
 let counter = 0;
 const cluster = (name: string, over: Partial<CampaignCluster> = {}): CampaignCluster => ({

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { estimateEnd, progressOf } from '../../services/domain/campaigns/view';
-import { budgetOutcome, outcomeOf } from '../../workers/campaigns/outcome';
-import type { Campaign, CampaignClusterRow } from '../../services/domain/campaigns/types';
-import type { OperationStatus } from '../../services/domain/types';
+import { estimateEnd, progressOf } from '../../services/campaigns/view';
+import { budgetOutcome, outcomeOf } from '../../services/campaigns/outcome';
+import type { Campaign, CampaignClusterRow } from '../../services/campaigns/types';
+import type { OperationStatus } from '../../services/core/types';
 
 const now = new Date('2026-03-02T10:00:00Z');
 const row = (over: Partial<CampaignClusterRow>): CampaignClusterRow => ({

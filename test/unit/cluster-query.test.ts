@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { orderClause, whereClause } from '../../services/db/repositories/cluster-query';
-import { priorityFor, Priorities } from '../../services/queues/priorities';
-import { OperationTypes } from '../../services/domain/types';
+import { orderClause, whereClause } from '../../services/fleet/sql/cluster-query';
+import { priorityFor, Priorities } from '../../services/infra/queues/priorities';
+import { OperationTypes } from '../../services/core/types';
 
 describe('inventory query building', () => {
   it('binds every filter as a parameter, never as SQL text', () => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { noteOrigin, unreachableDependency } from '../../services/platform/dependency-errors';
+import { noteOrigin, unreachableDependency } from '../../services/core/dependency-errors';
 
 const withCode = (message: string, code: string) => Object.assign(new Error(message), { code });
 

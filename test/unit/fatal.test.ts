@@ -1,6 +1,6 @@
 import { EventEmitter } from 'node:events';
 import { describe, expect, it } from 'vitest';
-import { installFatalHandlers, isTransientDependencyError, oneLine } from '../../services/platform/fatal';
+import { installFatalHandlers, isTransientDependencyError, oneLine } from '../../services/core/fatal';
 
 const withCode = (message: string, code: string) => Object.assign(new Error(message), { code });
 

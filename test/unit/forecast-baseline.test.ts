@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { naiveExhaustionDay } from '../../services/forecast/baseline';
+import { naiveExhaustionDay } from '../../services/capacity/forecast/baseline';
 
 // 100 GB growing 5 GB/day: the last value (day 59) is 395 GB, so 1,000 GB is 121 days away.
 const values = Array.from({ length: 60 }, (_, t) => 100 + 5 * t);

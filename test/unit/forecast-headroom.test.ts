@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { forecastSeries } from '../../services/forecast/forecast';
-import { exhaustionDayAfter, headroom, instanceTypeNeeded, nodesNeeded } from '../../services/forecast/headroom';
+import { forecastSeries } from '../../services/capacity/forecast/forecast';
+import { exhaustionDayAfter, headroom, instanceTypeNeeded, nodesNeeded } from '../../services/capacity/forecast/headroom';
 
 // 100 GB growing 5 GB/day: the last value (day 59) is 395 GB, so 1,000 GB is 121 days away.
 const input = { values: Array.from({ length: 60 }, (_, t) => 100 + 5 * t), capacity: 1000, horizonDays: 365 };

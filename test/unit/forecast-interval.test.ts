@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { forecastSeries } from '../../services/forecast/forecast';
+import { forecastSeries } from '../../services/capacity/forecast/forecast';
 import { dailyMaxUsage, usageSeriesFor } from '../../services/providers/simulated/usage-series';
 
 const history = 120;

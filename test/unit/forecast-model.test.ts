@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { forecastSeries } from '../../services/forecast/forecast';
+import { forecastSeries } from '../../services/capacity/forecast/forecast';
 
 /** A deterministic wobble in [-1, 1] so tests see noise without randomness. */
 const wobble = (t: number) => Math.sin(t * 12.9898) * 0.5 + Math.sin(t * 78.233) * 0.5;

@@ -1,11 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import { redisHealthFacts } from '../../services/engines/redis/info-facts';
 import { parseRedisInfo } from '../../services/engines/redis/connection';
-import { errorsSince, resolvePeers } from '../../workers/health/snapshot-facts';
+import { errorsSince, resolvePeers } from '../../services/health/snapshot-facts';
 import { gossipFor } from '../../services/providers/simulated/gossip';
 import { metricsFor } from '../../services/providers/simulated/metrics';
 import type { SimInstanceRow } from '../../services/providers/simulated/rows';
-import type { ClusterNode } from '../../services/domain/types';
+import type { ClusterNode } from '../../services/core/types';
 
 describe('Redis INFO health facts', () => {
   it("reads a primary's replicas from its slaveN lines, with their lag", () => {

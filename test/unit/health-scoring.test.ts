@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { scoreSnapshot, stateOf, type PeerOpinion } from '../../workers/health/scoring';
-import { advance, CONFIRMATIONS, type NodeHealth } from '../../workers/health/hysteresis';
-import { clusterHealth } from '../../workers/health/cluster-health';
-import { absorbViews, opinionOf, type ClusterViews } from '../../workers/health/peer-views';
-import { foldObservations, scoreBatch, type ClusterMemory } from '../../workers/health/fold';
+import { scoreSnapshot, stateOf, type PeerOpinion } from '../../services/health/scoring';
+import { advance, CONFIRMATIONS, type NodeHealth } from '../../services/health/hysteresis';
+import { clusterHealth } from '../../services/health/cluster-health';
+import { absorbViews, opinionOf, type ClusterViews } from '../../services/health/peer-views';
+import { foldObservations, scoreBatch, type ClusterMemory } from '../../services/health/fold';
 import { decodeRecent, encodeRecent, type NodeSnapshot } from '../../services/health/snapshot';
 
 const sla = { p99ReadMs: 10, p99WriteMs: 20, availability: 99.99 };

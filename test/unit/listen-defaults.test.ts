@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { loadConfig } from '../../services/platform/config';
+import { loadConfig } from '../../services/core/config';
 
 const root = resolve(import.meta.dirname, '../..');
 

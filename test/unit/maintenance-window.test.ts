@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { nextWindow } from '../../services/domain/maintenance-window';
+import { nextWindow } from '../../services/fleet/maintenance-window';
 
 describe('maintenance windows', () => {
   const window = { day: 'sat', start: '02:00', durationMinutes: 120, timeZone: 'Europe/Dublin' } as const;

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { PointBuffer } from '../../workers/metrics/point-buffer';
+import { PointBuffer } from '../../services/capacity/metrics/point-buffer';
 import type { NodeSnapshot } from '../../services/health/snapshot';
 
 const INTERVAL = 60_000;

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { parseRedisInfo } from '../../services/engines/redis/connection';
 import { redisUsageCounters } from '../../services/engines/redis/info-facts';
-import { fillOf } from '../../services/metrics/fill';
-import { ratePerSecond } from '../../workers/health/usage-facts';
+import { fillOf } from '../../services/capacity/metrics/fill';
+import { ratePerSecond } from '../../services/health/usage-facts';
 
 describe('usage read from probes', () => {
   it('turns cumulative counters into rates; a counter that went back counts from zero; the first reading has no rate', () => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { nodeDisplayState, unknownHealth, type ObservedHealth } from '../../services/domain/node-condition';
+import { nodeDisplayState, unknownHealth, type ObservedHealth } from '../../services/fleet/node-condition';
 import { clusterHealthJson } from '../../services/api/presenters';
 
 const health = (state: ObservedHealth['state'], causes: string[] = [], score: number | null = 50): ObservedHealth => ({ state, score, causes, since: new Date(0) });

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { parseOperationParams, paramProblems } from '../../services/domain/operation-params';
-import { OperationTypes } from '../../services/domain/types';
-import { workflows } from '../../workers/workflows';
+import { parseOperationParams, paramProblems } from '../../services/operations/operation-params';
+import { OperationTypes } from '../../services/core/types';
+import { workflows } from '../../services/operations/workflows/index';
 
 describe('operation params', () => {
   it('accept what each producer writes', () => {

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { loadPlaybooks, matchPlaybook, type Playbook } from '../../services/alerts/playbooks';
-import { GroupCommit } from '../../services/db/group-commit';
+import { GroupCommit } from '../../services/infra/db/group-commit';
 
 const book = (id: string, over: Partial<Playbook['match']> = {}): Playbook => ({
   id, version: 1, description: id, action: 'restart_node', urgent: true,

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { repeatedErrorLog } from '../../services/platform/repeated-error-log';
+import { repeatedErrorLog } from '../../services/core/repeated-error-log';
 
 function harness() {
   const lines: Array<{ level: 'warn' | 'error'; fields: Record<string, unknown>; message: string }> = [];

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { generateSecretKey, parseSecretKey, SecretBox, SecretKeyError, SecretUnreadableError } from '../../services/platform/secrets/secret-box';
+import { generateSecretKey, parseSecretKey, SecretBox, SecretKeyError, SecretUnreadableError } from '../../services/core/secrets/secret-box';
 
 const hexKey = 'a'.repeat(64);
 const base64Key = Buffer.alloc(32, 7).toString('base64');

@@ -3,8 +3,8 @@ import { nodeChange } from '../../services/providers/simulated/lifecycle';
 import { metricsFor } from '../../services/providers/simulated/metrics';
 import { rebootSeconds, realMs, startSeconds } from '../../services/providers/simulated/instance-plan';
 import type { SimInstanceRow } from '../../services/providers/simulated/rows';
-import { compareRuns } from '../../services/domain/upgrade-gate';
-import { seededRandom } from '../../services/domain/sample-statistics';
+import { compareRuns } from '../../services/upgrades/upgrade-gate';
+import { seededRandom } from '../../services/upgrades/sample-statistics';
 import { quantile, mean } from 'simple-statistics';
 
 const time = { seed: 42, timeScale: 60, retirementRate: 0 };

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { quantile, mean } from 'simple-statistics';
-import { compareRuns, type LatencyRun } from '../../services/domain/upgrade-gate';
-import { mannWhitneyU, seededRandom } from '../../services/domain/sample-statistics';
+import { compareRuns, type LatencyRun } from '../../services/upgrades/upgrade-gate';
+import { mannWhitneyU, seededRandom } from '../../services/upgrades/sample-statistics';
 
 /** Log-normal latencies, like a datastore's: most requests near the median, a long right tail. */
 function latencies(seed: number, count: number, medianMs: number, scale = 1): number[] {

@@ -1,6 +1,6 @@
 import type { Redis } from 'ioredis';
-import type { CoreContext } from '../../context';
-import type { ClusterRecord } from '../../db/repositories/clusters';
+import type { CoreContext } from '../../app/context';
+import type { ClusterRecord } from '../../fleet/cluster-record';
 import { confirmed, unconfirmed, type Evidence } from './evidence';
 import { probeNode } from './node-probe';
 import { readNodes, type NodeReading } from './node-readings';

@@ -1,6 +1,6 @@
-import type { CoreContext } from '../../context';
-import type { ClusterRecord } from '../../db/repositories/clusters';
-import type { ClusterNode } from '../../domain/types';
+import type { CoreContext } from '../../app/context';
+import type { ClusterRecord } from '../../fleet/cluster-record';
+import type { ClusterNode } from '../../core/types';
 import { confirmed, unconfirmed, type Evidence } from './evidence';
 
 const CHECKED = 'fresh probe';

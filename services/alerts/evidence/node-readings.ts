@@ -1,6 +1,6 @@
 import type { Redis } from 'ioredis';
-import type { CoreContext } from '../../context';
-import type { ClusterNode } from '../../domain/types';
+import type { CoreContext } from '../../app/context';
+import type { ClusterNode } from '../../core/types';
 import { healthKeys } from '../../health/stream';
 import { decodeRecent, type RecentSnapshot } from '../../health/snapshot';
 

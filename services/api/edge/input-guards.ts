@@ -1,6 +1,6 @@
 import { Type } from '@sinclair/typebox';
 import type { FastifyInstance, FastifyRequest, RouteOptions } from 'fastify';
-import { InputError } from '../../platform/errors';
+import { InputError } from '../../core/errors';
 import { policyPath } from './request-path';
 
 /** Routes under this prefix are the API; the docs and the console's files are left alone. */

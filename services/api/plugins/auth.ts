@@ -1,6 +1,6 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
-import type { CoreContext } from '../../context';
-import { ForbiddenError, UnauthenticatedError } from '../../platform/errors';
+import type { CoreContext } from '../../app/context';
+import { ForbiddenError, UnauthenticatedError } from '../../core/errors';
 import type { TokenCache } from './token-cache';
 import { ALERT_SOURCE_PREFIX } from '../../alerts/alert-source-service';
 import { policyPath } from '../edge/request-path';

@@ -1,6 +1,6 @@
 import type { FastifyError, FastifyInstance } from 'fastify';
-import { DatafleetError, UnavailableError } from '../../platform/errors';
-import { RETRY_AFTER_SECONDS, unreachableDependency } from '../../platform/dependency-errors';
+import { DatafleetError, UnavailableError } from '../../core/errors';
+import { RETRY_AFTER_SECONDS, unreachableDependency } from '../../core/dependency-errors';
 import { codeForStatus, envelope, frameworkMessage } from '../edge/framework-errors';
 import { NO_CONTROL_CHARS } from '../schemas/common';
 import { PATTERN_WORDS } from '../schemas/fields';

@@ -1,6 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
-import type { CoreContext } from '../../context';
+import type { CoreContext } from '../../app/context';
 
 /** Prometheus metrics at /metrics: HTTP latency, queue depths, clusters by status. */
 export function registerMetrics(app: FastifyInstance, ctx: CoreContext): Registry {

@@ -1,8 +1,8 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import rateLimit from '@fastify/rate-limit';
 import type { Redis } from 'ioredis';
-import type { CoreContext } from '../../context';
-import { RateLimitedError } from '../../platform/errors';
+import type { CoreContext } from '../../app/context';
+import { RateLimitedError } from '../../core/errors';
 import { policyPath } from '../edge/request-path';
 
 const limited = (request: FastifyRequest): boolean => {

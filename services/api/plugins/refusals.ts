@@ -1,7 +1,7 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { Counter, type Registry } from 'prom-client';
-import type { CoreContext } from '../../context';
-import { actorLabel } from '../../domain/actor';
+import type { CoreContext } from '../../app/context';
+import { actorLabel } from '../../core/actor';
 
 const REFUSED = new Set([401, 403, 429]);
 const MUTATIONS = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);

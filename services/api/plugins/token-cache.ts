@@ -1,4 +1,4 @@
-import type { TokenOwner } from '../../db/repositories/tokens';
+import type { TokenOwner } from '../../fleet/sql/tokens';
 
 /**
  * Resolved tokens kept for a few seconds, so a busy console or script does not cost a database

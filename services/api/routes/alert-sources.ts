@@ -2,7 +2,7 @@ import { Type } from '@sinclair/typebox';
 import type { Api } from '../types';
 import { actorOf } from '../types';
 import type { AlertSourceService } from '../../alerts/alert-source-service';
-import type { AlertSource } from '../../db/repositories/alert-sources';
+import type { AlertSource } from '../../alerts/sql/alert-sources';
 import { errorResponses, IdOrName } from '../schemas/common';
 import { AlertSourceJson, CreateAlertSourceBody, IssuedAlertSourceJson, RevokeAlertSourceQuery } from '../schemas/alert-source';
 

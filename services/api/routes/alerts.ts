@@ -3,7 +3,7 @@ import type { Redis } from 'ioredis';
 import type { FastifyRequest } from 'fastify';
 import type { Api } from '../types';
 import { actorOf } from '../types';
-import type { CoreContext } from '../../context';
+import type { CoreContext } from '../../app/context';
 import type { IncomingAlert } from '../../alerts/alert-service';
 import { AlertIntake } from '../../alerts/alert-intake';
 import type { AlertSender } from '../../alerts/alert-sender';

@@ -1,10 +1,10 @@
 import { Type } from '@sinclair/typebox';
 import type { Api } from '../types';
 import { actorOf } from '../types';
-import type { CoreContext } from '../../context';
-import type { ClusterService } from '../../domain/cluster-service';
-import { BenchmarkService } from '../../domain/benchmark-service';
-import { NotFoundError } from '../../platform/errors';
+import type { CoreContext } from '../../app/context';
+import type { ClusterService } from '../../fleet/cluster-service';
+import { BenchmarkService } from '../../workload/benchmark-service';
+import { NotFoundError } from '../../core/errors';
 import { emptyBodyAsObject, errorResponses, IdOrName, IdParam } from '../schemas/common';
 import { OperationJson } from '../schemas/operation';
 import { BenchmarkRunJson, BenchmarkRunSummaryJson, ListBenchmarksQuery, RunBenchmarkBody } from '../schemas/benchmark';
@@ -12,7 +12,7 @@ import { WorkloadDefinition } from '../../workload/definition';
 import { StandardWorkloads } from '../../workload/standard';
 import { percentilesOf } from '../../workload/latencies';
 import { operationJson } from '../presenters';
-import type { BenchmarkRunSummary } from '../../db/repositories/benchmark-runs';
+import type { BenchmarkRunSummary } from '../../workload/benchmark-run';
 
 const runJson = (run: BenchmarkRunSummary) => ({
   ...run, startedAt: run.startedAt.toISOString(), finishedAt: run.finishedAt.toISOString(), createdAt: run.createdAt.toISOString(),

@@ -1,9 +1,9 @@
 import { Type } from '@sinclair/typebox';
 import type { Api } from '../types';
 import { actorOf } from '../types';
-import type { CampaignService, CampaignControl } from '../../domain/campaigns/campaign-service';
-import type { PlannedCampaign } from '../../domain/campaigns/planning';
-import { clusterJson } from '../../domain/campaigns/view';
+import type { CampaignService, CampaignControl } from '../../campaigns/campaign-service';
+import type { PlannedCampaign } from '../../campaigns/planning';
+import { clusterJson } from '../../campaigns/view';
 import { emptyBodyAsObject, errorResponses, IdOrName, IdParam } from '../schemas/common';
 import { CampaignBody, CampaignClusterJson, CampaignPlanJson, CampaignSummaryJson, CampaignViewJson, ControlBody, ListCampaignsQuery } from '../schemas/campaign';
 

@@ -1,11 +1,11 @@
 import { Type } from '@sinclair/typebox';
 import type { Api } from '../types';
 import { actorOf } from '../types';
-import type { CoreContext } from '../../context';
-import type { ClusterService } from '../../domain/cluster-service';
-import type { ClusterRecord } from '../../db/repositories/clusters';
-import type { BackgroundQueue } from '../../queues/background-queue';
-import { actorLabel, assertMayChange, assertPlatform } from '../../domain/actor';
+import type { CoreContext } from '../../app/context';
+import type { ClusterService } from '../../fleet/cluster-service';
+import type { ClusterRecord } from '../../fleet/cluster-record';
+import type { BackgroundQueue } from '../../infra/queues/background-queue';
+import { actorLabel, assertMayChange, assertPlatform } from '../../core/actor';
 import { CapacityService } from '../../capacity/capacity-service';
 import { HISTORY_DAYS } from '../../capacity/cluster-forecast';
 import { forecastView } from '../../capacity/forecast-view';
@@ -13,8 +13,8 @@ import { atRiskJson, noticeJson, whatIfJson } from '../../capacity/capacity-json
 import type { CapacityForecastRecord } from '../../capacity/forecast-repository';
 import { NoticeRepository } from '../../capacity/notice-repository';
 import { whatIf } from '../../capacity/what-if';
-import { dailyClusterRollups } from '../../metrics/metrics-repository';
-import { ConflictError, DatafleetError } from '../../platform/errors';
+import { dailyClusterRollups } from '../../capacity/metrics/metrics-repository';
+import { ConflictError, DatafleetError } from '../../core/errors';
 import { errorResponses, IdOrName } from '../schemas/common';
 import { AtRiskJson, AtRiskQuery, CapacityNoticeJson, ForecastJson, WhatIfBody, WhatIfJson } from '../schemas/capacity';
 

@@ -1,7 +1,7 @@
 import { Type } from '@sinclair/typebox';
 import type { Api } from '../types';
-import type { CoreContext } from '../../context';
-import { EngineNames } from '../../domain/types';
+import type { CoreContext } from '../../app/context';
+import { EngineNames } from '../../core/types';
 import { errorResponses } from '../schemas/common';
 
 /** What can be asked for: regions (and which engines each can run), engines and instance types. */

@@ -1,16 +1,16 @@
 import { Type } from '@sinclair/typebox';
 import type { Api } from '../types';
 import { actorOf } from '../types';
-import type { CoreContext } from '../../context';
-import type { ClusterService } from '../../domain/cluster-service';
+import type { CoreContext } from '../../app/context';
+import type { ClusterService } from '../../fleet/cluster-service';
 import { emptyBodyAsObject, errorResponses, IdOrName } from '../schemas/common';
 import {
   ClusterDetailJson, ClusterJson, ClusterListJson, CreateClusterBody, DecommissionBody, ListClustersQuery, UpdateClusterBody,
 } from '../schemas/cluster';
 import { OperationJson } from '../schemas/operation';
 import { clusterHealthJson, clusterJson, nodeJson, operationJson, pickFields } from '../presenters';
-import { unknownClusterHealth } from '../../domain/node-condition';
-import { endpointsOf } from '../../domain/node-endpoints';
+import { unknownClusterHealth } from '../../fleet/node-condition';
+import { endpointsOf } from '../../fleet/node-endpoints';
 
 const Accepted = Type.Object({ cluster: ClusterJson, operation: OperationJson });
 

@@ -1,8 +1,8 @@
 import { Type } from '@sinclair/typebox';
 import type { Api } from '../types';
-import type { LiveEvent } from '../../queues/live-events';
-import type { ClusterRecord } from '../../db/repositories/clusters';
-import type { Operation } from '../../domain/types';
+import type { LiveEvent } from '../../infra/queues/live-events';
+import type { ClusterRecord } from '../../fleet/cluster-record';
+import type { Operation } from '../../core/types';
 import { clusterJson, operationJson } from '../presenters';
 
 export interface LiveHub {

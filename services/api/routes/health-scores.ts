@@ -1,14 +1,14 @@
 import { Type } from '@sinclair/typebox';
 import type { Redis } from 'ioredis';
 import type { Api } from '../types';
-import type { CoreContext } from '../../context';
-import type { ClusterService } from '../../domain/cluster-service';
-import { NotFoundError } from '../../platform/errors';
+import type { CoreContext } from '../../app/context';
+import type { ClusterService } from '../../fleet/cluster-service';
+import { NotFoundError } from '../../core/errors';
 import { errorResponses, IdOrName, Nullable, PlainText, StringEnum } from '../schemas/common';
 import { RegionName } from '../schemas/fields';
-import { EngineNames, Environments } from '../../domain/types';
+import { EngineNames, Environments } from '../../core/types';
 import { healthKeys, RECENT_SNAPSHOTS } from '../../health/stream';
-import type { NodeHealth } from '../../../workers/health/hysteresis';
+import type { NodeHealth } from '../../health/hysteresis';
 import { decodeRecent } from '../../health/snapshot';
 
 const NodeHealthParams = Type.Object({ ref: IdOrName.properties.ref, node: PlainText({ minLength: 1, maxLength: 100, description: 'node name' }) }, { additionalProperties: false });

@@ -1,7 +1,7 @@
 import type { Api } from '../types';
-import type { CoreContext } from '../../context';
+import type { CoreContext } from '../../app/context';
 import type { Redis } from 'ioredis';
-import { RETRY_AFTER_SECONDS } from '../../platform/dependency-errors';
+import { RETRY_AFTER_SECONDS } from '../../core/dependency-errors';
 
 /** Each dependency gets this long to answer, so /readyz itself answers well within 2 s. */
 const CHECK_TIMEOUT_MS = 1500;

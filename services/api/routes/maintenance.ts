@@ -1,14 +1,14 @@
 import { Type } from '@sinclair/typebox';
 import type { Api } from '../types';
 import { actorOf } from '../types';
-import type { CoreContext } from '../../context';
-import type { ClusterService } from '../../domain/cluster-service';
-import type { BackgroundQueue } from '../../queues/background-queue';
+import type { CoreContext } from '../../app/context';
+import type { ClusterService } from '../../fleet/cluster-service';
+import type { BackgroundQueue } from '../../infra/queues/background-queue';
 import { MaintenanceService } from '../../maintenance/maintenance-service';
 import { emptyBodyAsObject, errorResponses, IdOrName, Nullable, StringEnum, Timestamp } from '../schemas/common';
 import { ReplacementReasons } from '../../maintenance/replacement-rows';
 import { NoticeKinds } from '../../maintenance/notice-rows';
-import { OperationStatuses } from '../../domain/types';
+import { OperationStatuses } from '../../core/types';
 
 const Limit = Type.Object({ limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 1000, default: 100 })) }, { additionalProperties: false });
 

@@ -1,9 +1,9 @@
 import { Type } from '@sinclair/typebox';
 import type { Api } from '../types';
-import type { CoreContext } from '../../context';
-import type { ClusterService } from '../../domain/cluster-service';
-import { MetricsService } from '../../metrics/metrics-service';
-import { Resolutions } from '../../metrics/metrics-repository';
+import type { CoreContext } from '../../app/context';
+import type { ClusterService } from '../../fleet/cluster-service';
+import { MetricsService } from '../../capacity/metrics/metrics-service';
+import { Resolutions } from '../../capacity/metrics/metrics-repository';
 import { errorResponses, IdOrName, Nullable, PlainText, StringEnum } from '../schemas/common';
 
 const MetricsQuery = Type.Object(

@@ -1,8 +1,8 @@
 import { Type } from '@sinclair/typebox';
 import type { Api } from '../types';
 import { actorOf } from '../types';
-import type { CoreContext } from '../../context';
-import type { OperationService } from '../../domain/operation-service';
+import type { CoreContext } from '../../app/context';
+import type { OperationService } from '../../operations/operation-service';
 import { emptyBodyAsObject, errorResponses, IdParam } from '../schemas/common';
 import { CancelBody, ListOperationsQuery, OperationJson } from '../schemas/operation';
 import { operationJson } from '../presenters';

@@ -1,7 +1,7 @@
 import { Type } from '@sinclair/typebox';
 import type { Api } from '../types';
 import { actorOf } from '../types';
-import type { TeamService } from '../../domain/team-service';
+import type { TeamService } from '../../fleet/team-service';
 import { errorResponses, IdOrName } from '../schemas/common';
 import { CreateTeamBody, MeJson, TeamJson, UpdateTeamBody } from '../schemas/team';
 import { teamJson } from '../presenters';

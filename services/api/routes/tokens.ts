@@ -1,7 +1,7 @@
 import { Type } from '@sinclair/typebox';
 import type { Api } from '../types';
 import { actorOf } from '../types';
-import type { TokenService } from '../../domain/token-service';
+import type { TokenService } from '../../fleet/token-service';
 import { errorResponses, IdOrName } from '../schemas/common';
 import { CreateTokenBody, TokenInfoJson, TokenJson, TokenParams } from '../schemas/team';
 import { issuedTokenJson, tokenJson } from '../presenters';

@@ -1,8 +1,8 @@
 import { Type } from '@sinclair/typebox';
 import type { Api } from '../types';
 import { actorOf } from '../types';
-import type { TransferService } from '../../domain/transfer-service';
-import type { TransferOffer } from '../../db/repositories/transfers';
+import type { TransferService } from '../../fleet/transfer-service';
+import type { TransferOffer } from '../../fleet/sql/transfers';
 import { emptyBodyAsObject, errorResponses, IdOrName, Nullable } from '../schemas/common';
 import { EmptyBody, OfferBody, OfferJson } from '../schemas/transfer';
 

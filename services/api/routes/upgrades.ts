@@ -1,9 +1,9 @@
 import { Type } from '@sinclair/typebox';
 import type { Api } from '../types';
 import { actorOf } from '../types';
-import type { CoreContext } from '../../context';
-import type { ClusterService } from '../../domain/cluster-service';
-import { UpgradeService } from '../../domain/upgrade-service';
+import type { CoreContext } from '../../app/context';
+import type { ClusterService } from '../../fleet/cluster-service';
+import { UpgradeService } from '../../upgrades/upgrade-service';
 import { errorResponses, IdOrName, PlainText } from '../schemas/common';
 import { InstanceTypeName, KernelVersion, VersionText, WorkloadName } from '../schemas/fields';
 import { OperationJson } from '../schemas/operation';

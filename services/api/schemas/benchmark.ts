@@ -1,7 +1,7 @@
 import { Type } from '@sinclair/typebox';
 import { StandardWorkloadNames } from '../../workload/standard';
 import { WorkloadDefinition } from '../../workload/definition';
-import { BenchmarkPhases } from '../../db/repositories/benchmark-runs';
+import { BenchmarkPhases } from '../../workload/benchmark-run';
 import { Nullable, StringEnum, Timestamp } from './common';
 
 export const RunBenchmarkBody = Type.Object(

@@ -1,6 +1,6 @@
 import { Type } from '@sinclair/typebox';
-import { EngineNames, Environments } from '../../domain/types';
-import { CampaignClusterStatuses, CampaignStatuses } from '../../domain/campaigns/types';
+import { EngineNames, Environments } from '../../core/types';
+import { CampaignClusterStatuses, CampaignStatuses } from '../../campaigns/types';
 import { Nullable, PlainText, StringEnum, Timestamp } from './common';
 import { RegionName, Tags, VERSION_PATTERN } from './fields';
 

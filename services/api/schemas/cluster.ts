@@ -1,7 +1,7 @@
 import { Type, type Static } from '@sinclair/typebox';
-import { ClusterStatuses, EngineNames, Environments, NodeRoles, NodeStates } from '../../domain/types';
-import { CLUSTER_NAME_PATTERN } from '../../domain/defaults';
-import { NodeDisplayStates, ObservedHealthStates } from '../../domain/node-condition';
+import { ClusterStatuses, EngineNames, Environments, NodeRoles, NodeStates } from '../../core/types';
+import { CLUSTER_NAME_PATTERN } from '../../fleet/defaults';
+import { NodeDisplayStates, ObservedHealthStates } from '../../fleet/node-condition';
 import { Nullable, PlainText, StringEnum, Timestamp } from './common';
 import { Contact, RegionName, Tags as TagMap, VersionText } from './fields';
 

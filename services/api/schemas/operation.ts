@@ -1,5 +1,5 @@
 import { Type } from '@sinclair/typebox';
-import { OperationStatuses, OperationTypes, StepStatuses } from '../../domain/types';
+import { OperationStatuses, OperationTypes, StepStatuses } from '../../core/types';
 import { Nullable, PlainText, StringEnum, Timestamp } from './common';
 
 

@@ -15,7 +15,7 @@ interface Opts {
 export function localNodesCommand(ctx: CliContext): Command {
   const cmd = new Command('local-nodes').description('processes of the local region under a data directory (they outlive npm start)');
   const provider = async (opts: Opts) => {
-    const [{ LocalProvider }, { systemClock }] = await Promise.all([import('../../providers/local/local-provider'), import('../../platform/clock')]);
+    const [{ LocalProvider }, { systemClock }] = await Promise.all([import('../../providers/local/local-provider'), import('../../core/clock')]);
     const dataDir = resolve(ctx.cwd, opts.dataDir ?? ctx.env.DATAFLEET_DATA_DIR ?? '.datafleet');
     return new LocalProvider({ dataRoot: join(dataDir, 'local-nodes'), clock: systemClock });
   };

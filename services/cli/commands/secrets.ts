@@ -13,7 +13,7 @@ export function secretsCommand(ctx: CliContext): Command {
   cmd.command('rotate-key')
     .description('new secret key for the data directory, the old one kept to open what it sealed; re-seals every cluster secret when DATABASE_URL is set')
     .action(async () => {
-      const [{ loadConfig }, { rotateSecretKey }] = await Promise.all([import('../../platform/config'), import('../../db/rotate-secret-key')]);
+      const [{ loadConfig }, { rotateSecretKey }] = await Promise.all([import('../../core/config'), import('../../fleet/secrets/rotate-secret-key')]);
       const env = { ...ctx.env, DATAFLEET_DATA_DIR: resolve(ctx.cwd, ctx.env.DATAFLEET_DATA_DIR ?? '.datafleet') };
       const rotation = await rotateSecretKey(loadConfig(env));
       ctx.io.stdout(keyValues([

@@ -1,4 +1,4 @@
-import type { Environment } from '../../domain/types';
+import type { Environment } from '../../core/types';
 import { createSpecPlanner, type SettingsContext, type SizingProfile } from '../sizing';
 import { elasticsearchCatalog } from './catalog';
 

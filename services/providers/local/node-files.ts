@@ -1,6 +1,6 @@
 import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { EngineName, NodeRole } from '../../domain/types';
+import type { EngineName, NodeRole } from '../../core/types';
 
 /**
  * What the local provider remembers of a node, in <dataRoot>/<name>/node.json: enough for any

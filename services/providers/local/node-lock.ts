@@ -1,7 +1,7 @@
 import { linkSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { sleep } from '../../platform/clock';
-import { UnavailableError } from '../../platform/errors';
+import { sleep } from '../../core/clock';
+import { UnavailableError } from '../../core/errors';
 import { isAlive } from './processes';
 
 const WAIT_MS = 120_000;

@@ -1,11 +1,11 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { release } from 'node:os';
-import type { Clock } from '../../platform/clock';
-import { sleep } from '../../platform/clock';
-import type { EngineName, NodeState } from '../../domain/types';
+import type { Clock } from '../../core/clock';
+import { sleep } from '../../core/clock';
+import type { EngineName, NodeState } from '../../core/types';
 import type { ProviderNode } from '../provider';
-import { NotFoundError } from '../../platform/errors';
+import { NotFoundError } from '../../core/errors';
 import type { LocalNodeRecord, NodeFiles } from './node-files';
 import type { LocalRecipe } from './recipe';
 import { isNodeProcess, spawnDetached, terminate } from './processes';

@@ -1,6 +1,6 @@
 import { spawn } from 'node:child_process';
 import { closeSync, openSync, readFileSync } from 'node:fs';
-import { sleep } from '../../platform/clock';
+import { sleep } from '../../core/clock';
 
 /** The OS user a process runs as; null means "as we are". */
 export type RunAs = { uid: number; gid: number } | null;

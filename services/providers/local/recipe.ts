@@ -1,4 +1,4 @@
-import type { EngineName } from '../../domain/types';
+import type { EngineName } from '../../core/types';
 import type { NodeRequest } from '../provider';
 import type { SpawnSpec } from './processes';
 import type { NodeSettings } from './node-settings';

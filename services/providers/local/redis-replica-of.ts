@@ -1,6 +1,6 @@
 import { readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { NotFoundError, UnprocessableError } from '../../platform/errors';
+import { NotFoundError, UnprocessableError } from '../../core/errors';
 import { LOCKS_DIR, type NodeFiles } from './node-files';
 import { withNodeLock } from './node-lock';
 

@@ -1,9 +1,9 @@
-import type { EngineName } from '../../domain/types';
-import type { ClusterRollupRow, NodeRollupRow } from '../../metrics/rollup-writer';
+import type { EngineName } from '../../core/types';
+import type { ClusterRollupRow, NodeRollupRow } from '../../capacity/metrics/rollup-writer';
 import { between } from './randomness';
 import { nodeTraffic, trafficAt, type NodeTraffic } from './metrics';
 import { clusterUsedGb, nodeShare, nodeUse, type ClusterUsage } from './usage-track';
-import { DAY_MS, HOUR_MS } from '../../platform/clock';
+import { DAY_MS, HOUR_MS } from '../../core/clock';
 
 /** The traffic noise of the live simulator spans 0.9–1.1: an hour's peak is taken at its top. */
 const PEAK_NOISE = 1.1;

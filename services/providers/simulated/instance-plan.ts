@@ -1,4 +1,4 @@
-import type { EngineName } from '../../domain/types';
+import type { EngineName } from '../../core/types';
 import type { NodeRequest } from '../provider';
 import { between, fakeHost, kernelFor, unitFrom } from './randomness';
 

@@ -1,4 +1,4 @@
-import type { NodeState } from '../../domain/types';
+import type { NodeState } from '../../core/types';
 import { stateAt, type SimInstanceRow } from './rows';
 import { between, unitFrom } from './randomness';
 import { versionLatencyFactor } from './version-performance';

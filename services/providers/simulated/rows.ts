@@ -1,4 +1,4 @@
-import type { EngineName, NodeState } from '../../domain/types';
+import type { EngineName, NodeState } from '../../core/types';
 import type { ProviderNode } from '../provider';
 
 export const FailureKinds = ['crash', 'disk_full', 'network_partition'] as const;

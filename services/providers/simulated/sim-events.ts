@@ -1,4 +1,4 @@
-import type { Pool, PoolClient } from '../../db/pool';
+import type { Pool, PoolClient } from '../../infra/db/pool';
 import type { ProviderEvent, ProviderEventType } from '../provider';
 
 /*

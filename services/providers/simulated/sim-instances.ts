@@ -1,6 +1,6 @@
-import type { Pool } from '../../db/pool';
-import { withTransaction } from '../../db/pool';
-import { NotFoundError } from '../../platform/errors';
+import type { Pool } from '../../infra/db/pool';
+import { withTransaction } from '../../infra/db/pool';
+import { NotFoundError } from '../../core/errors';
 import type { NodeRequest } from '../provider';
 import type { InstancePlan } from './instance-plan';
 import type { Change } from './lifecycle';

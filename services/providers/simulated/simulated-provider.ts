@@ -1,8 +1,8 @@
-import type { Pool } from '../../db/pool';
-import type { Clock } from '../../platform/clock';
+import type { Pool } from '../../infra/db/pool';
+import type { Clock } from '../../core/clock';
 import type { NodeChange, NodeRequest, Provider, ProviderEvent, ProviderNode } from '../provider';
-import type { NodeRole } from '../../domain/types';
-import { InputError, NotFoundError } from '../../platform/errors';
+import type { NodeRole } from '../../core/types';
+import { InputError, NotFoundError } from '../../core/errors';
 import { planInstance, type SimulatorTime } from './instance-plan';
 import { SIMULATED_KERNELS } from './randomness';
 import { toProviderNode, type FailureKind, type SimInstanceRow } from './rows';

@@ -1,8 +1,8 @@
-import type { Pool } from '../../db/pool';
-import type { EngineName } from '../../domain/types';
+import type { Pool } from '../../infra/db/pool';
+import type { EngineName } from '../../core/types';
 import { sizingProfiles } from '../../engines/sizing-profiles';
 import { usageAt, usageSeriesFor, type UsageSeries } from './usage-series';
-import { DAY_MS } from '../../platform/clock';
+import { DAY_MS } from '../../core/clock';
 
 /** A cluster with no series yet is asked about again after this long (its history may have been written since). */
 const MISSING_RECHECK_MS = 10_000;

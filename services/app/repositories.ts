@@ -1,0 +1,56 @@
+import type { Pool } from '../infra/db/pool';
+import { AlertRepository } from '../alerts/sql/alerts';
+import { AlertSourceRepository } from '../alerts/sql/alert-sources';
+import { AuditRepository } from '../audit/audit-repository';
+import { BenchmarkRunRepository } from '../workload/sql/benchmark-runs';
+import { CampaignRepository } from '../campaigns/sql/campaigns';
+import { RemediationRepository } from '../alerts/sql/remediations';
+import { HealthRepository } from '../health/sql/health';
+import { ClusterRepository } from '../fleet/sql/clusters';
+import { ClusterSecretRepository } from '../fleet/sql/cluster-secrets';
+import type { SecretBox } from '../core/secrets/secret-box';
+import { IdempotencyRepository } from '../fleet/sql/idempotency';
+import { LeaseRepository } from '../operations/sql/leases';
+import { NodeRepository } from '../fleet/sql/nodes';
+import { OperationRepository } from '../operations/sql/operations';
+import { TeamRepository } from '../fleet/sql/teams';
+import { TokenRepository } from '../fleet/sql/tokens';
+
+export interface Repositories {
+  teams: TeamRepository;
+  tokens: TokenRepository;
+  clusters: ClusterRepository;
+  clusterSecrets: ClusterSecretRepository;
+  nodes: NodeRepository;
+  operations: OperationRepository;
+  leases: LeaseRepository;
+  audit: AuditRepository;
+  idempotency: IdempotencyRepository;
+  health: HealthRepository;
+  alerts: AlertRepository;
+  alertSources: AlertSourceRepository;
+  remediations: RemediationRepository;
+  benchmarkRuns: BenchmarkRunRepository;
+  campaigns: CampaignRepository;
+}
+
+export function createRepositories(pool: Pool, secretBox: SecretBox): Repositories {
+  const clusterSecrets = new ClusterSecretRepository(pool, secretBox);
+  return {
+    teams: new TeamRepository(pool),
+    tokens: new TokenRepository(pool),
+    clusters: new ClusterRepository(pool, clusterSecrets),
+    clusterSecrets,
+    nodes: new NodeRepository(pool),
+    operations: new OperationRepository(pool),
+    leases: new LeaseRepository(pool),
+    audit: new AuditRepository(pool),
+    idempotency: new IdempotencyRepository(pool),
+    health: new HealthRepository(pool),
+    alerts: new AlertRepository(pool),
+    alertSources: new AlertSourceRepository(pool),
+    remediations: new RemediationRepository(pool),
+    benchmarkRuns: new BenchmarkRunRepository(pool),
+    campaigns: new CampaignRepository(pool),
+  };
+}

@@ -1,0 +1,70 @@
+import type { CoreContext } from '../../app/context';
+import type { PoolClient } from '../../infra/db/pool';
+import type { BackgroundJob } from '../../infra/queues/background-queue';
+import { dropExpiredPartitions, ensureUpcomingPartitions } from './partitions';
+import { hourStart, rollUpDays, rollUpHours } from './rollups';
+import { backfillSimulatedHistory } from './simulated-history';
+import { DAY_MS, HOUR_MS } from '../../core/clock';
+
+// Any constant works; it only has to be the same in every process that rolls up this database.
+const ROLLUP_LOCK_KEY = 7_311_042_012;
+const PROGRESS = 'hours';
+/** Partitions made ahead of need, so a write at midnight never has to create one. */
+const PARTITIONS_AHEAD_DAYS = 3;
+/** Share of the schedule's period a run may spend backfilling simulated history. */
+const BACKFILL_SHARE = 0.8;
+
+export interface RollupResult {
+  /** Another run held the lock: this one did nothing. */
+  skipped: boolean;
+  /** Simulated clusters given their history in this run. */
+  backfilledClusters: number;
+  hourRows: number;
+  dayRows: number;
+  droppedPartitions: string[];
+}
+
+/** From the hour before the last run's mark (hours not yet final), never before what raw retention keeps. */
+async function rollupStart(client: PoolClient, now: number, retentionDays: number): Promise<number> {
+  const oldestRaw = now - retentionDays * DAY_MS;
+  const { rows } = await client.query<{ done_until: Date }>('SELECT done_until FROM metric_rollup_progress WHERE name = $1', [PROGRESS]);
+  const mark = rows[0]?.done_until.getTime();
+  return mark === undefined ? oldestRaw : Math.max(oldestRaw, Math.min(mark, hourStart(now)) - HOUR_MS);
+}
+
+/**
+ * The metrics-rollup background job: makes the coming days' raw partitions, recomputes the hourly
+ * rollups of the hours not yet final (the previous and the current one, or more after a pause) and
+ * the daily rollups of the days they touch, gives new simulated clusters their history, and drops
+ * raw partitions past retention. Idempotent; a second run while one holds the lock returns
+ * at once (skipped).
+ */
+export async function runMetricsRollup(ctx: CoreContext, _job: BackgroundJob, at: Date = ctx.clock.now()): Promise<RollupResult> {
+  const client = await ctx.pool.connect();
+  try {
+    const { rows } = await client.query<{ locked: boolean }>('SELECT pg_try_advisory_lock($1) AS locked', [ROLLUP_LOCK_KEY]);
+    if (!rows[0]?.locked) return { skipped: true, backfilledClusters: 0, hourRows: 0, dayRows: 0, droppedPartitions: [] };
+    try {
+      const now = at.getTime();
+      const retentionDays = ctx.config.metricsRawRetentionDays;
+      await ensureUpcomingPartitions(ctx.pool, at, PARTITIONS_AHEAD_DAYS);
+      const from = await rollupStart(client, now, retentionDays);
+      const hours = await rollUpHours(client, from, now + 1);
+      const days = await rollUpDays(client, from, now + 1);
+      await client.query(
+        `INSERT INTO metric_rollup_progress (name, done_until) VALUES ($1, $2)
+         ON CONFLICT (name) DO UPDATE SET done_until = greatest(metric_rollup_progress.done_until, excluded.done_until)`,
+        [PROGRESS, new Date(hourStart(now))],
+      );
+      // After the live rollups, within most of a period; today's daily rollup takes in the backfilled hours next run.
+      const backfilledClusters = await backfillSimulatedHistory(ctx, at, ctx.config.metricsRollupEveryMs * BACKFILL_SHARE);
+      const droppedPartitions = await dropExpiredPartitions(ctx.pool, at, retentionDays);
+      if (backfilledClusters > 0 || droppedPartitions.length > 0) ctx.logger.info({ backfilledClusters, droppedPartitions }, 'metrics rollup');
+      return { skipped: false, backfilledClusters, hourRows: hours.nodes + hours.clusters, dayRows: days.nodes + days.clusters, droppedPartitions };
+    } finally {
+      await client.query('SELECT pg_advisory_unlock($1)', [ROLLUP_LOCK_KEY]).catch(() => undefined);
+    }
+  } finally {
+    client.release();
+  }
+}

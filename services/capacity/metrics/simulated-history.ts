@@ -1,0 +1,108 @@
+import type { CoreContext } from '../../app/context';
+import { withTransaction } from '../../infra/db/pool';
+import type { EngineName } from '../../core/types';
+import { upsertClusterRollups, upsertNodeRollups, type ClusterRollupRow, type NodeRollupRow } from './rollup-writer';
+import { historyOf, type HistoryNode } from '../../providers/simulated/history-backfill';
+import { seriesOf } from '../../providers/simulated/usage-track';
+import { DAY_MS } from '../../core/clock';
+
+/** Clusters per transaction: a few hundred thousand rollup rows at 120 days. */
+const CLUSTERS_PER_BATCH = 25;
+const PARALLEL_BATCHES = 2;
+/** An instance type missing from the regions file is taken for a mid-sized one. */
+const FALLBACK_INSTANCE = { vcpu: 4, diskGb: 300, memoryGb: 16 };
+
+interface Candidate {
+  id: string;
+  engine: EngineName;
+  capacity_gb: number;
+}
+
+/**
+ * Gives every simulated cluster that has no usage series yet (newly provisioned) its series and
+ * `simulatorHistoryDays` days of hourly and daily rollups, ending now; from then on the simulator's
+ * live disk and memory continue the series. The series row is written in the same transaction as
+ * the history, so a cluster is backfilled exactly once; what its nodes reported before (a few
+ * minutes on the simulator's own growth) is replaced by the history. Batches stop starting after
+ * `budgetMs`; the rest waits for the next run. With `onlyClusterId`, that cluster alone (just provisioned).
+ * Returns how many clusters it backfilled.
+ */
+export async function backfillSimulatedHistory(ctx: CoreContext, at: Date, budgetMs = Infinity, onlyClusterId: string | null = null): Promise<number> {
+  const { rows: candidates } = await ctx.pool.query<Candidate>(
+    `SELECT c.id, c.engine, (c.spec->>'usableCapacityGb')::float8 AS capacity_gb FROM clusters c
+      WHERE c.simulated AND c.status IN ('ACTIVE', 'UPDATING') AND ($1::uuid IS NULL OR c.id = $1)
+        AND NOT EXISTS (SELECT 1 FROM sim_usage_series s WHERE s.cluster_id = c.id)
+      ORDER BY c.created_at`,
+    [onlyClusterId],
+  );
+  const batches: Candidate[][] = [];
+  for (let i = 0; i < candidates.length; i += CLUSTERS_PER_BATCH) batches.push(candidates.slice(i, i + CLUSTERS_PER_BATCH));
+  let done = 0;
+  // A fleet arriving at once (10,000 clusters: about 20 minutes) is spread over several runs, so
+  // the live rollups of each run never wait behind it: no batch starts after most of a period.
+  const stopAt = Date.now() + budgetMs;
+  // Batches are independent transactions; two at a time keep the database's cores busy.
+  await Promise.all(Array.from({ length: PARALLEL_BATCHES }, async () => {
+    for (let batch = batches.shift(); batch && (done === 0 || Date.now() < stopAt); batch = batches.shift()) {
+      const backfilled = await backfillBatch(ctx, batch, at.getTime());
+      done += backfilled;
+    }
+  }));
+  return done;
+}
+
+async function nodesOf(ctx: CoreContext, clusterIds: string[]): Promise<Map<string, HistoryNode[]>> {
+  const { rows } = await ctx.pool.query<{ id: string; cluster_id: string; name: string; region: string; software_version: string; instance_type: string }>(
+    `SELECT id, cluster_id, name, region, software_version, instance_type FROM nodes
+      WHERE cluster_id = ANY($1::uuid[]) AND state <> 'terminated' ORDER BY name`,
+    [clusterIds],
+  );
+  const byCluster = new Map<string, HistoryNode[]>();
+  for (const r of rows) {
+    const type = ctx.regions.instanceTypes.get(r.instance_type) ?? FALLBACK_INSTANCE;
+    const node = { nodeId: r.id, name: r.name, region: r.region, version: r.software_version, instance: { vcpu: type.vcpu, diskGb: type.diskGb, memoryGb: type.memoryGb } };
+    byCluster.set(r.cluster_id, [...(byCluster.get(r.cluster_id) ?? []), node]);
+  }
+  return byCluster;
+}
+
+async function backfillBatch(ctx: CoreContext, clusters: Candidate[], now: number): Promise<number> {
+  const { simulatorSeed: seed, simulatorTimeScale: timeScale, simulatorHistoryDays: days, metricsRawIntervalMs } = ctx.config;
+  const origin = Math.floor(now / DAY_MS) * DAY_MS - days * DAY_MS;
+  const nodes = await nodesOf(ctx, clusters.map((c) => c.id));
+  const ready = clusters.filter((c) => (nodes.get(c.id)?.length ?? 0) > 0 && c.capacity_gb > 0);
+  if (ready.length === 0) return 0;
+  return withTransaction(ctx.pool, async (client) => {
+    const { rows: claimed } = await client.query<{ cluster_id: string }>(
+      `INSERT INTO sim_usage_series (cluster_id, origin, capacity_gb, history_days)
+       SELECT unnest($1::uuid[]), $2, unnest($3::real[]), $4
+       ON CONFLICT (cluster_id) DO NOTHING RETURNING cluster_id`,
+      [ready.map((c) => c.id), new Date(origin), ready.map((c) => c.capacity_gb), days],
+    );
+    const ids = new Set(claimed.map((r) => r.cluster_id));
+    if (ids.size === 0) return 0;
+    // What the nodes reported before they followed the series, and the rollups made of it.
+    await client.query(
+      'DELETE FROM metric_points WHERE node_id IN (SELECT id FROM nodes WHERE cluster_id = ANY($1::uuid[])) AND at < $2', [[...ids], new Date(now)],
+    );
+    const today = new Date(Math.floor(now / DAY_MS) * DAY_MS);
+    await client.query('DELETE FROM cluster_metric_rollups WHERE cluster_id = ANY($1::uuid[]) AND bucket >= $2', [[...ids], today]);
+    await client.query(
+      'DELETE FROM node_metric_rollups WHERE node_id IN (SELECT id FROM nodes WHERE cluster_id = ANY($1::uuid[])) AND bucket >= $2', [[...ids], today],
+    );
+    const nodeRows: NodeRollupRow[] = [];
+    const clusterRows: ClusterRollupRow[] = [];
+    const options = { seed, timeScale, samplesPerHour: Math.max(1, Math.round(3_600_000 / metricsRawIntervalMs)), until: now };
+    for (const c of ready.filter((r) => ids.has(r.id))) {
+      // As stored (real): the simulator reads it back and must draw the very same series.
+      const usage = { series: seriesOf(seed, c.id, Math.fround(c.capacity_gb)), origin };
+      historyOf({ clusterId: c.id, engine: c.engine, usage, nodes: nodes.get(c.id) ?? [] }, options, {
+        node: (row) => nodeRows.push(row),
+        cluster: (row) => clusterRows.push(row),
+      });
+    }
+    await upsertNodeRollups(client, nodeRows);
+    await upsertClusterRollups(client, clusterRows);
+    return ids.size;
+  });
+}

@@ -1,0 +1,67 @@
+import type { CoreContext } from '../app/context';
+import type { ClusterSpec } from '../core/types';
+import type { CreateClusterRequest } from './cluster-requests';
+import type { ProblemList } from '../core/request-problems';
+
+export interface ClusterPlan {
+  spec: ClusterSpec;
+  simulated: boolean;
+}
+
+/** Adds every reason the regions cannot host this engine to `problems`; true when the cluster can be placed. */
+function regionProblems(ctx: CoreContext, request: CreateClusterRequest, problems: ProblemList): boolean {
+  const before = problems.count;
+  const configured = [...ctx.regions.regions.keys()];
+  const unknown = request.regions.filter((r) => !ctx.regions.regions.has(r));
+  if (unknown.length > 0) {
+    problems.add({ path: 'body/regions', message: `unknown region ${unknown.join(', ')}; configured regions: ${configured.join(', ')}`, unknown, allowed: configured });
+  }
+  if (new Set(request.regions).size !== request.regions.length) problems.add({ path: 'body/regions', message: 'regions must not repeat' });
+  const known = [...new Set(request.regions.filter((r) => ctx.regions.regions.has(r)))];
+  const providers = known.map((r) => ctx.providers.forRegion(r));
+  const unsupported = known.filter((_, i) => !providers[i]!.supportsEngine(request.engine));
+  if (unsupported.length > 0) {
+    const able = configured.filter((r) => ctx.providers.forRegion(r).supportsEngine(request.engine));
+    problems.add({ path: 'body/regions', message: `${request.engine} cannot run in region ${unsupported.join(', ')}; choose a simulated region for it`, unsupported, allowed: able });
+  }
+  if (providers.some((p) => p.simulated !== providers[0]!.simulated)) {
+    problems.add({ path: 'body/regions', message: 'regions must be all local or all simulated' });
+  }
+  return problems.count === before;
+}
+
+/**
+ * Checks that the regions exist and can run the engine, that the version is qualified and the size
+ * fits, then asks the engine adapter for the best-practice spec. Every problem goes into
+ * `problems`; the plan is null when there is any. A cluster's regions are all real or all
+ * simulated: a replica set cannot span a process on this machine and a simulated cloud.
+ */
+export async function planCluster(ctx: CoreContext, request: CreateClusterRequest, problems: ProblemList): Promise<ClusterPlan | null> {
+  const engine = ctx.engines.get(request.engine);
+  const qualified = engine.catalog.versions.map((v) => v.version);
+  const versionKnown = request.version === undefined || qualified.includes(request.version);
+  if (!versionKnown) {
+    const message = `${request.engine} version ${request.version} is not in the catalog; choose one of ${qualified.join(', ')}`;
+    problems.add({ path: 'body/version', message, allowed: qualified });
+  }
+  const placeable = regionProblems(ctx, request, problems);
+  const providers = placeable ? request.regions.map((r) => ctx.providers.forRegion(r)) : [];
+  // Sizing does not depend on the regions: it is checked (against every instance type) even when they are wrong.
+  const available = providers[0] ? await providers[0].availableVersions(request.engine) : null;
+  let spec: ClusterSpec | undefined;
+  const pathOf = (details: Record<string, unknown>) => ('expectedDataGb' in details ? 'body/expectedDataGb' : 'body/version');
+  await problems.check(pathOf, () => {
+    spec = engine.planSpec(
+      {
+        expectedDataGb: request.expectedDataGb,
+        regionCount: request.regions.length,
+        environment: request.environment ?? 'test',
+        version: versionKnown ? request.version : undefined,
+        availableVersions: available,
+      },
+      [...ctx.regions.instanceTypes.values()],
+    );
+  });
+  if (!spec || problems.invalid || !providers[0]) return null;
+  return { spec, simulated: providers[0].simulated };
+}

@@ -1,0 +1,25 @@
+import type { EngineName, Environment, MaintenanceWindow, Sla } from '../core/types';
+
+/** What an application team states to get a cluster; everything else is best practice. */
+export interface CreateClusterRequest {
+  name: string;
+  engine: EngineName;
+  /** Team name or email. */
+  owner: string;
+  expectedDataGb: number;
+  regions: string[];
+  environment?: Environment;
+  version?: string;
+  contacts?: string[];
+  sla?: Sla;
+  maintenanceWindow?: MaintenanceWindow;
+  tags?: Record<string, string>;
+}
+
+export interface UpdateClusterRequest {
+  owner?: string;
+  sla?: Sla;
+  maintenanceWindow?: MaintenanceWindow | null;
+  contacts?: string[];
+  tags?: Record<string, string>;
+}

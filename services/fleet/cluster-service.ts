@@ -1,0 +1,175 @@
+import { createHash } from 'node:crypto';
+import type { CoreContext } from '../app/context';
+import type { Cluster, Operation } from '../core/types';
+import type { CreateClusterRequest, UpdateClusterRequest } from './cluster-requests';
+import type { ClusterRecord } from './sql/clusters';
+import { OperationService } from '../operations/operation-service';
+import { planCluster } from './cluster-planner';
+import { defaultSla } from './defaults';
+import { validateWindow } from './maintenance-window';
+import { actorLabel, assertMayChange, type Actor } from '../core/actor';
+import { ConflictError, ForbiddenError, NotFoundError } from '../core/errors';
+import { TransferRepository } from './sql/transfers';
+import { newId, newSecret } from '../core/ids';
+import { withTransaction, type PoolClient } from '../infra/db/pool';
+import { idempotently } from './idempotency-gate';
+import { ProblemList } from '../core/request-problems';
+
+export interface ClusterWithOperation {
+  cluster: ClusterRecord;
+  operation: Operation;
+}
+
+const isUniqueViolation = (error: unknown): boolean => (error as { code?: string }).code === '23505';
+
+export class ClusterService {
+  private readonly operations: OperationService;
+
+  constructor(private readonly ctx: CoreContext) {
+    this.operations = new OperationService(ctx);
+  }
+
+  async get(ref: string): Promise<ClusterRecord> {
+    const cluster = await this.ctx.repos.clusters.find(ref);
+    if (!cluster) throw new NotFoundError('cluster', ref);
+    return cluster;
+  }
+
+  /**
+   * Records the cluster and its provision operation in one transaction, then queues the operation.
+   * With an idempotency key, concurrent and later retries get the first answer; the same key with
+   * another body is refused.
+   */
+  async create(actor: Actor, request: CreateClusterRequest, idempotencyKey?: string): Promise<ClusterWithOperation> {
+    if (!idempotencyKey) return this.createOnce(actor, request, null);
+    const requestHash = createHash('sha256').update(JSON.stringify(request)).digest('hex');
+    return idempotently(this.ctx.repos.idempotency, actorLabel(actor), idempotencyKey, requestHash, {
+      run: (complete) => this.createOnce(actor, request, complete),
+      replay: (response) => this.replay(response),
+    });
+  }
+
+  /** Every problem of the request in one answer: unknown owner, regions, version, size, and a taken name. */
+  private async check(actor: Actor, request: CreateClusterRequest) {
+    const problems = new ProblemList();
+    const owner = await this.ctx.repos.teams.find(request.owner);
+    if (owner) assertMayChange(actor, owner.id, `a cluster owned by ${owner.name}`);
+    else problems.add({ path: 'body/owner', message: `unknown owner "${request.owner}": give a team name or a team's email` });
+    const window = request.maintenanceWindow;
+    if (window) await problems.check('body/maintenanceWindow/timeZone', () => validateWindow(window));
+    const plan = await planCluster(this.ctx, request, problems);
+    if (await this.ctx.repos.clusters.nameTaken(request.name)) problems.conflict(this.nameTaken(request.name));
+    problems.throwIfAny();
+    if (!owner || !plan) throw new Error('a create request passed its checks without an owner or a plan');
+    return { owner, plan };
+  }
+
+  private nameTaken(name: string) {
+    return { path: 'body/name', message: `a cluster named ${name} already exists`, name };
+  }
+
+  private async createOnce(actor: Actor, request: CreateClusterRequest, complete: ((db: PoolClient, response: unknown) => Promise<void>) | null): Promise<ClusterWithOperation> {
+    const who = actorLabel(actor);
+    const { owner, plan } = await this.check(actor, request);
+    const environment = request.environment ?? 'test';
+    const now = this.ctx.clock.now();
+    const cluster: Cluster = {
+      id: newId(), name: request.name, engine: request.engine, environment, regions: request.regions, ownerTeamId: owner.id,
+      ownerTeamName: owner.name, contacts: request.contacts ?? [owner.email], expectedDataGb: request.expectedDataGb, spec: plan.spec,
+      status: 'PROVISIONING', statusReason: null, sla: request.sla ?? defaultSla(environment), maintenanceWindow: request.maintenanceWindow ?? null,
+      tags: request.tags ?? {}, simulated: plan.simulated, createdAt: now, updatedAt: now,
+    };
+    let queued: { id: string; priority: number };
+    try {
+      queued = await withTransaction(this.ctx.pool, async (db) => {
+        await this.ctx.repos.clusters.insert(cluster, newSecret(18), db);
+        const op = await this.operations.record(db, {
+          clusterId: cluster.id, type: 'provision', requestedBy: who, reason: `create ${request.engine} cluster ${request.name}`,
+        });
+        await this.ctx.repos.audit.record(
+          { actor: who, action: 'cluster.create', targetType: 'cluster', targetId: cluster.id, reason: null, after: { ...request, spec: plan.spec } },
+          db,
+        );
+        if (complete) await complete(db, { clusterId: cluster.id, operationId: op.id });
+        return op;
+      });
+    } catch (error) {
+      // Another create took the name between the check and the insert.
+      if (isUniqueViolation(error)) throw new ConflictError(`a cluster named ${request.name} already exists`, [this.nameTaken(request.name)]);
+      throw error;
+    }
+    await this.operations.dispatch(queued.id, queued.priority);
+    const result = { cluster: await this.get(cluster.id), operation: await this.operations.get(queued.id) };
+    await this.ctx.events.publish({ type: 'cluster', data: result.cluster });
+    return result;
+  }
+
+  private async replay(response: unknown): Promise<ClusterWithOperation> {
+    const { clusterId, operationId } = response as { clusterId: string; operationId: string };
+    return { cluster: await this.get(clusterId), operation: await this.operations.get(operationId) };
+  }
+
+  async update(actor: Actor, ref: string, request: UpdateClusterRequest): Promise<ClusterRecord> {
+    const before = await this.get(ref);
+    assertMayChange(actor, before.ownerTeamId, `cluster ${before.name}`);
+    const problems = new ProblemList();
+    if (before.status === 'DECOMMISSIONED') problems.conflict({ path: 'cluster', message: `cluster ${before.name} is decommissioned` });
+    const window = request.maintenanceWindow;
+    if (window) await problems.check('body/maintenanceWindow/timeZone', () => validateWindow(window));
+    const owner = request.owner === undefined ? null : await this.ctx.repos.teams.find(request.owner);
+    if (request.owner !== undefined && !owner) problems.add({ path: 'body/owner', message: `unknown owner "${request.owner}": give a team name or a team's email` });
+    // Handing a cluster to another team needs that team's consent, unless the platform team reassigns it.
+    if (owner && owner.id !== before.ownerTeamId && !actor.team.isPlatform) {
+      throw new ForbiddenError(
+        `only the platform team may reassign cluster ${before.name} directly: offer it with POST /api/clusters/${before.name}/transfer {"to": "${owner.name}"} and team ${owner.name} accepts it`,
+        { field: 'owner', offer: `/api/clusters/${before.name}/transfer` },
+      );
+    }
+    problems.throwIfAny();
+    const ownerTeamId = owner && owner.id !== before.ownerTeamId ? owner.id : undefined;
+    const { owner: _owner, ...rest } = request;
+    await withTransaction(this.ctx.pool, async (db) => {
+      await this.ctx.repos.clusters.updateSettings(before.id, { ...rest, ...(ownerTeamId ? { ownerTeamId } : {}) }, db);
+      // A direct reassignment voids any pending offer.
+      if (ownerTeamId) await new TransferRepository(this.ctx.pool).close(before.id, 'cancelled', actorLabel(actor), db);
+      await this.ctx.repos.audit.record(
+        { actor: actorLabel(actor), action: ownerTeamId ? 'cluster.owner.reassign' : 'cluster.update', targetType: 'cluster', targetId: before.id, reason: null,
+          before: { owner: before.ownerTeamName, sla: before.sla, maintenanceWindow: before.maintenanceWindow, contacts: before.contacts, tags: before.tags },
+          after: request },
+        db,
+      );
+    });
+    const after = await this.get(before.id);
+    await this.ctx.events.publish({ type: 'cluster', data: after });
+    return after;
+  }
+
+  async decommission(actor: Actor, ref: string, reason: string): Promise<ClusterWithOperation> {
+    const cluster = await this.get(ref);
+    assertMayChange(actor, cluster.ownerTeamId, `cluster ${cluster.name}`);
+    if (cluster.status === 'DECOMMISSIONED') throw new ConflictError(`cluster ${cluster.name} is already decommissioned`);
+    const open = await this.ctx.repos.operations.list({ clusterId: cluster.id, type: 'decommission', limit: 5 });
+    const pending = open.find((o) => o.status === 'pending' || o.status === 'running');
+    if (pending) return { cluster, operation: pending };
+    const who = actorLabel(actor);
+    // Concurrent requests all pass the check above; the row lock lets one record the operation and
+    // the others find it (one decommission, not one per retry).
+    const queued = await withTransaction(this.ctx.pool, async (db) => {
+      const locked = await db.query<{ status: string }>('SELECT status FROM clusters WHERE id = $1 FOR UPDATE', [cluster.id]);
+      if (locked.rows[0]?.status === 'DECOMMISSIONED') throw new ConflictError(`cluster ${cluster.name} is already decommissioned`);
+      const already = await db.query<{ id: string }>(
+        "SELECT id FROM operations WHERE cluster_id = $1 AND type = 'decommission' AND status IN ('pending', 'running') ORDER BY seq LIMIT 1",
+        [cluster.id],
+      );
+      if (already.rows[0]) return { existing: already.rows[0].id };
+      const op = await this.operations.record(db, {
+        clusterId: cluster.id, type: 'decommission', requestedBy: who, reason, params: { previousStatus: cluster.status },
+      });
+      await this.ctx.repos.audit.record({ actor: who, action: 'cluster.decommission', targetType: 'cluster', targetId: cluster.id, reason }, db);
+      return op;
+    });
+    if ('existing' in queued) return { cluster: await this.get(cluster.id), operation: await this.operations.get(queued.existing) };
+    await this.operations.dispatch(queued.id, queued.priority);
+    return { cluster: await this.get(cluster.id), operation: await this.operations.get(queued.id) };
+  }
+}

@@ -1,0 +1,64 @@
+import type { Pool, PoolClient } from '../../infra/db/pool';
+import { SecretUnreadableError, type SecretBox } from '../../core/secrets/secret-box';
+import { UnavailableError } from '../../core/errors';
+
+type Queryable = Pool | PoolClient;
+
+/** The sealed columns of a cluster_secrets row; `password` is the plaintext of a row not sealed yet. */
+export interface SecretColumns {
+  password: string | null;
+  ciphertext: Buffer | null;
+  nonce: Buffer | null;
+  auth_tag: Buffer | null;
+  key_id: string | null;
+}
+
+/** Columns to select (table alias `s`) for `ClusterSecretRepository.open`. */
+export const secretColumns = 's.password, s.ciphertext, s.nonce, s.auth_tag, s.key_id';
+
+/**
+ * Cluster credentials, sealed with AES-256-GCM before they reach PostgreSQL: a dump of the
+ * database shows ciphertext, nonce, tag and key id, never a password.
+ */
+export class ClusterSecretRepository {
+  constructor(private readonly pool: Pool, private readonly box: SecretBox) {}
+
+  /**
+   * Seals under this process's key only while it is the database's current key: a process whose key
+   * another process has since replaced must not store a secret the others cannot open.
+   */
+  async insert(clusterId: string, password: string, db: Queryable): Promise<void> {
+    const s = this.box.seal(password);
+    const { rowCount } = await db.query(
+      `INSERT INTO cluster_secrets (cluster_id, ciphertext, nonce, auth_tag, key_id)
+       SELECT $1, $2, $3, $4, $5 WHERE EXISTS (SELECT 1 FROM secret_key_current WHERE key_id = $5)`,
+      [clusterId, s.ciphertext, s.nonce, s.authTag, s.keyId],
+    );
+    if (!rowCount) {
+      throw new UnavailableError(
+        `this process's secret key ${s.keyId} is no longer the database's current key: another process started with a different key; ` +
+          'give every process the same DATAFLEET_SECRET_KEY and restart this one',
+      );
+    }
+  }
+
+  async password(clusterId: string, db: Queryable = this.pool): Promise<string> {
+    const { rows } = await db.query<SecretColumns>(`SELECT ${secretColumns} FROM cluster_secrets s WHERE s.cluster_id = $1`, [clusterId]);
+    if (!rows[0]) throw new Error(`cluster ${clusterId} has no stored credential`);
+    return this.open(clusterId, rows[0]);
+  }
+
+  /** The password of a selected row; a row written before sealing existed (and not sealed yet) is read as it is. */
+  open(clusterId: string, row: SecretColumns): string {
+    if (row.ciphertext && row.nonce && row.auth_tag && row.key_id) {
+      try {
+        return this.box.open({ ciphertext: row.ciphertext, nonce: row.nonce, authTag: row.auth_tag, keyId: row.key_id });
+      } catch (error) {
+        if (error instanceof SecretUnreadableError) throw new SecretUnreadableError(`credential of cluster ${clusterId}: ${error.message}`);
+        throw error;
+      }
+    }
+    if (row.password !== null) return row.password;
+    throw new SecretUnreadableError(`credential of cluster ${clusterId} is neither sealed nor plaintext`);
+  }
+}

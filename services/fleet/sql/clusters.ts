@@ -1,0 +1,132 @@
+import { createHash } from 'node:crypto';
+import type { Pool, PoolClient } from '../../infra/db/pool';
+import type { Cluster, ClusterStatus, MaintenanceWindow, Sla } from '../../core/types';
+import { clusterSelect, toCluster, type ClusterRecord, type ClusterRow } from './cluster-rows';
+import { orderClause, whereClause, type ClusterFilter } from './cluster-query';
+import type { ClusterSecretRepository } from './cluster-secrets';
+
+export type { ClusterRecord } from './cluster-rows';
+type Queryable = Pool | PoolClient;
+
+/**
+ * A named statement: each connection plans it once and reuses the plan. The inventory's queries
+ * come in a handful of shapes, and planning them cost as much as running them.
+ */
+function prepared(text: string, values: unknown[]) {
+  return { name: `inv_${createHash('sha1').update(text).digest('hex').slice(0, 16)}`, text, values };
+}
+
+export interface ClusterPage {
+  items: ClusterRecord[];
+  total: number;
+}
+
+export class ClusterRepository {
+  constructor(private readonly pool: Pool, private readonly secrets: ClusterSecretRepository) {}
+
+  async insert(cluster: Cluster, password: string, db: Queryable): Promise<void> {
+    await db.query(
+      `INSERT INTO clusters (id, name, engine, environment, regions, owner_team_id, contacts, expected_data_gb, spec,
+         version, instance_type, status, status_reason, sla, maintenance_window, tags, simulated, monthly_cost_usd)
+       VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,$12,$13,$14,$15,$16,$17,0)`,
+      [
+        cluster.id, cluster.name, cluster.engine, cluster.environment, cluster.regions, cluster.ownerTeamId, cluster.contacts,
+        cluster.expectedDataGb, JSON.stringify(cluster.spec), cluster.spec.version, cluster.spec.instanceType, cluster.status,
+        cluster.statusReason, JSON.stringify(cluster.sla), cluster.maintenanceWindow ? JSON.stringify(cluster.maintenanceWindow) : null,
+        JSON.stringify(cluster.tags), cluster.simulated,
+      ],
+    );
+    await this.secrets.insert(cluster.id, password, db);
+  }
+
+  async nameTaken(name: string): Promise<boolean> {
+    const { rowCount } = await this.pool.query('SELECT 1 FROM clusters WHERE name = $1', [name]);
+    return (rowCount ?? 0) > 0;
+  }
+
+  /** By id or by name. */
+  async find(ref: string, db: Queryable = this.pool): Promise<ClusterRecord | null> {
+    const byId = /^[0-9a-f-]{36}$/i.test(ref);
+    const { rows } = await db.query<ClusterRow>(`${clusterSelect} WHERE ${byId ? 'c.id' : 'c.name'} = $1`, [ref]);
+    return rows[0] ? toCluster(rows[0]) : null;
+  }
+
+  async list(filter: ClusterFilter, sort: string, limit: number, offset: number): Promise<ClusterPage> {
+    const where = whereClause(filter);
+    const n = where.params.length;
+    // The owner's team is joined for counting only when the filter needs it.
+    const countFrom = filter.owner ? 'clusters c JOIN teams t ON t.id = c.owner_team_id' : 'clusters c';
+    const pageSql = `${clusterSelect} ${where.sql} ${orderClause(sort)} LIMIT $${n + 1} OFFSET $${n + 2}`;
+    const countSql = `SELECT count(*) AS total FROM ${countFrom} ${where.sql}`;
+    const [page, count] = await Promise.all([
+      this.pool.query<ClusterRow>(prepared(pageSql, [...where.params, limit, offset])),
+      this.pool.query<{ total: number }>(prepared(countSql, where.params)),
+    ]);
+    return { items: page.rows.map(toCluster), total: count.rows[0]?.total ?? 0 };
+  }
+
+  /** The cluster's generated credential, opened from its sealed row. */
+  async password(clusterId: string): Promise<string> {
+    return this.secrets.password(clusterId);
+  }
+
+  async setStatus(clusterId: string, status: ClusterStatus, reason: string | null, db: Queryable = this.pool): Promise<void> {
+    await db.query('UPDATE clusters SET status = $2, status_reason = $3, updated_at = now() WHERE id = $1', [clusterId, status, reason]);
+  }
+
+  async updateSettings(
+    clusterId: string,
+    patch: { sla?: Sla; ownerTeamId?: string; maintenanceWindow?: MaintenanceWindow | null; contacts?: string[]; tags?: Record<string, string> },
+    db: Queryable,
+  ): Promise<void> {
+    await db.query(
+      `UPDATE clusters SET
+         sla = COALESCE($2, sla),
+         owner_team_id = COALESCE($3, owner_team_id),
+         maintenance_window = CASE WHEN $4::boolean THEN $5::jsonb ELSE maintenance_window END,
+         contacts = COALESCE($6, contacts),
+         tags = COALESCE($7, tags),
+         updated_at = now()
+       WHERE id = $1`,
+      [
+        clusterId,
+        patch.sla ? JSON.stringify(patch.sla) : null,
+        patch.ownerTeamId ?? null,
+        'maintenanceWindow' in patch,
+        patch.maintenanceWindow ? JSON.stringify(patch.maintenanceWindow) : null,
+        patch.contacts ?? null,
+        patch.tags ? JSON.stringify(patch.tags) : null,
+      ],
+    );
+  }
+
+  /** Records the version or instance type every node now runs, after an upgrade. */
+  async recordChange(clusterId: string, change: { version?: string; instanceType?: string }): Promise<void> {
+    await this.pool.query(
+      `UPDATE clusters SET version = COALESCE($2, version), instance_type = COALESCE($3, instance_type),
+              spec = spec || jsonb_strip_nulls(jsonb_build_object('version', $2::text, 'instanceType', $3::text)), updated_at = now()
+        WHERE id = $1`,
+      [clusterId, change.version ?? null, change.instanceType ?? null],
+    );
+  }
+
+  /** Records a new size after a scale operation added nodes. */
+  async setNodesPerRegion(clusterId: string, nodesPerRegion: number): Promise<void> {
+    await this.pool.query(
+      `UPDATE clusters SET spec = jsonb_set(spec, '{nodesPerRegion}', to_jsonb($2::int)), updated_at = now() WHERE id = $1`,
+      [clusterId, nodesPerRegion],
+    );
+  }
+
+  /** Recomputes the inventory's node-derived columns from the live nodes. */
+  async refreshNodeStats(clusterId: string, hourlyUsdPerNode: number): Promise<void> {
+    await this.pool.query(
+      `UPDATE clusters c SET node_count = s.n, oldest_node_at = s.oldest,
+              monthly_cost_usd = round(s.n * $2::numeric * 730, 2), updated_at = now()
+         FROM (SELECT count(*) AS n, min(launched_at) AS oldest FROM nodes
+                WHERE cluster_id = $1 AND state <> 'terminated') s
+        WHERE c.id = $1`,
+      [clusterId, hourlyUsdPerNode],
+    );
+  }
+}

@@ -1,0 +1,115 @@
+import type { Redis } from 'ioredis';
+import type { CoreContext } from '../app/context';
+import type { ClusterNode, EngineName } from '../core/types';
+import { SimulatedProvider } from '../providers/simulated/simulated-provider';
+import { encodeSnapshot, type NodeSnapshot } from './snapshot';
+import { errorsSince, resolvePeers, snapshotFromProbe, snapshotFromSimulator } from './snapshot-facts';
+import { healthKeys, STREAM_MAX_LENGTH } from './stream';
+import { UsageReader } from './usage-facts';
+import { secretColumns, type SecretColumns } from '../fleet/sql/cluster-secrets';
+
+interface ClusterTarget {
+  clusterId: string;
+  engine: EngineName;
+  /** Opened only when a node is probed with the engine's driver (simulated nodes need none). */
+  password: () => string;
+  nodes: ClusterNode[];
+}
+
+/**
+ * Stands in for the agent on every node: each interval it reads each running node of each live
+ * cluster — with the engine's real driver for local nodes, from the simulator for simulated ones
+ * (one read per cluster) — and pushes one snapshot per node into the health stream.
+ */
+export class HealthCollector {
+  private timer: NodeJS.Timeout | undefined;
+  private busy = false;
+  /** Each node's last cumulative error counter, to report errors per interval. */
+  private readonly errorTotals = new Map<string, number>();
+  private readonly usage = new UsageReader();
+
+  constructor(private readonly ctx: CoreContext, private readonly redis: Redis) {}
+
+  private async targets(): Promise<ClusterTarget[]> {
+    const { rows } = await this.ctx.pool.query<SecretColumns & { cluster_id: string; engine: EngineName }>(
+      `SELECT c.id AS cluster_id, c.engine, ${secretColumns} FROM clusters c JOIN cluster_secrets s ON s.cluster_id = c.id
+        WHERE c.status IN ('ACTIVE', 'UPDATING')`,
+    );
+    const secrets = this.ctx.repos.clusterSecrets;
+    return Promise.all(rows.map(async (r) => ({
+      clusterId: r.cluster_id, engine: r.engine, password: () => secrets.open(r.cluster_id, r),
+      nodes: (await this.ctx.repos.nodes.forCluster(r.cluster_id)).filter((n) => n.state !== 'terminated'),
+    })));
+  }
+
+  private base(node: ClusterNode) {
+    return { clusterId: node.clusterId, nodeId: node.id, nodeName: node.name, role: node.role, at: Date.now(), simulated: node.simulated };
+  }
+
+  private async probeNode(target: ClusterTarget, node: ClusterNode): Promise<NodeSnapshot> {
+    const base = this.base(node);
+    if (node.host === null || node.port === null) return { ...base, up: false, error: 'node has no endpoint', latencyMs: 0 };
+    const adapter = this.ctx.engines.get(target.engine);
+    let password: string;
+    try {
+      password = target.password();
+    } catch (error) {
+      // One unreadable credential must not stop the round for every other cluster.
+      return { ...base, up: false, error: (error as Error).message, latencyMs: 0 };
+    }
+    const probe = await adapter.probe({ name: node.name, host: node.host, port: node.port, role: node.role }, { username: adapter.adminUsername, password });
+    const total = typeof probe.details.errors_total === 'number' ? probe.details.errors_total : undefined;
+    const errors = errorsSince(this.errorTotals.get(node.id), total);
+    if (total !== undefined) this.errorTotals.set(node.id, total);
+    const usage = await this.usage.usage(node.id, node.host, base.at, probe);
+    return { ...snapshotFromProbe(base, probe, resolvePeers(node, target.nodes, probe.peers), errors), ...usage };
+  }
+
+  private async observeSimulated(target: ClusterTarget, provider: SimulatedProvider, nodes: ClusterNode[]): Promise<NodeSnapshot[]> {
+    const seen = await provider.observeCluster(target.clusterId);
+    return nodes.map((node) => {
+      const observed = node.providerId ? seen.get(node.providerId) : undefined;
+      return snapshotFromSimulator(this.base(node), observed?.node.state ?? 'missing', observed?.metrics, observed?.peers ?? []);
+    });
+  }
+
+  private async snapshotsOf(target: ClusterTarget): Promise<NodeSnapshot[]> {
+    const simulated = new Map<SimulatedProvider, ClusterNode[]>();
+    const real: ClusterNode[] = [];
+    for (const node of target.nodes) {
+      const provider = this.ctx.providers.forRegion(node.region);
+      if (provider instanceof SimulatedProvider && node.providerId) simulated.set(provider, [...(simulated.get(provider) ?? []), node]);
+      else real.push(node);
+    }
+    const groups = await Promise.all([
+      ...[...simulated].map(([provider, nodes]) => this.observeSimulated(target, provider, nodes)),
+      Promise.all(real.map((node) => this.probeNode(target, node))),
+    ]);
+    return groups.flat();
+  }
+
+  async collectOnce(): Promise<number> {
+    const keys = healthKeys(this.ctx.config.queuePrefix);
+    const snapshots = (await Promise.all((await this.targets()).map((t) => this.snapshotsOf(t)))).flat();
+    const pipeline = this.redis.pipeline();
+    for (const s of snapshots) pipeline.xadd(keys.stream, 'MAXLEN', '~', STREAM_MAX_LENGTH, '*', 'snapshot', encodeSnapshot(s));
+    pipeline.set(keys.collectorHeartbeat, String(Date.now()), 'PX', this.ctx.config.healthIntervalMs * 3);
+    await pipeline.exec();
+    return snapshots.length;
+  }
+
+  start(): void {
+    this.timer = setInterval(() => {
+      if (this.busy) return;
+      this.busy = true;
+      this.collectOnce()
+        .catch((error) => this.ctx.logger.warn({ err: error }, 'health collection round failed'))
+        .finally(() => (this.busy = false));
+    }, this.ctx.config.healthIntervalMs);
+    this.timer.unref();
+  }
+
+  stop(): void {
+    if (this.timer) clearInterval(this.timer);
+  }
+}

@@ -1,0 +1,86 @@
+import { Type, type Static, type TObject } from '@sinclair/typebox';
+import { Value } from '@sinclair/typebox/value';
+import { ClusterStatuses, type OperationType } from '../core/types';
+
+/** An instant as Date#toISOString writes it (TypeBox checks no string formats unless registered). */
+const IsoTime = Type.String({ pattern: '^\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}(\\.\\d+)?Z$' });
+
+/** When a non-urgent operation may start (its cluster's maintenance window); the runner holds it until then. */
+const Held = { notBefore: Type.Optional(IsoTime) };
+
+/** What a playbook adds to the operation it starts: the node the alert named (if any), the alert and the playbook. */
+const Remediation = {
+  ...Held,
+  node: Type.Optional(Type.Union([Type.String(), Type.Null()])),
+  alertId: Type.Optional(Type.String()),
+  playbook: Type.Optional(Type.String()),
+};
+
+const closed = { additionalProperties: false } as const;
+
+/**
+ * The params of each operation type: what its producer writes and its workflow reads. Checked when
+ * the operation is recorded and again when the runner loads it, so a workflow step never reads a
+ * shape it was not written for.
+ */
+export const OperationParamSchemas = {
+  provision: Type.Object({}, closed),
+  decommission: Type.Object({
+    /** The status to restore if the decommission is cancelled before any node is destroyed. */
+    previousStatus: Type.Optional(Type.Union(ClusterStatuses.map((s) => Type.Literal(s)))),
+  }, closed),
+  noop: Type.Object({}, closed),
+  scale: Type.Object({
+    ...Remediation,
+    addNodesPerRegion: Type.Optional(Type.Integer({ minimum: 1, maximum: 10 })),
+  }, closed),
+  upgrade: Type.Object({
+    ...Held,
+    toVersion: Type.Optional(Type.String()),
+    instanceType: Type.Optional(Type.String()),
+    kernelVersion: Type.Optional(Type.String()),
+    /** Run outside the maintenance window. */
+    force: Type.Optional(Type.Boolean()),
+    campaignId: Type.Optional(Type.String()),
+    /** The before/after workloads (default: the standard set) and how long each runs. */
+    workloads: Type.Optional(Type.Array(Type.String())),
+    benchmarkSeconds: Type.Optional(Type.Number()),
+    /** How much worse p99 or mean may get before it can count as a regression. */
+    thresholdPercent: Type.Optional(Type.Number()),
+  }, closed),
+  replace_node: Type.Object({
+    ...Remediation,
+    /** Why proactive maintenance replaces the node (retirement, age), and by when it must. */
+    maintenance: Type.Optional(Type.String()),
+    deadline: Type.Optional(IsoTime),
+  }, closed),
+  restart_node: Type.Object(Remediation, closed),
+  benchmark: Type.Object({
+    workloads: Type.Array(Type.String(), { minItems: 1 }),
+    durationSeconds: Type.Optional(Type.Number()),
+  }, closed),
+} as const satisfies Record<OperationType, TObject>;
+
+export type OperationParams = { [T in OperationType]: Static<(typeof OperationParamSchemas)[T]> };
+
+export interface ParamProblem {
+  path: string;
+  message: string;
+}
+
+/** Every way `params` fails the schema of `type`; empty when it fits. */
+export function paramProblems(type: OperationType, params: unknown): ParamProblem[] {
+  const schema: TObject = OperationParamSchemas[type];
+  return [...Value.Errors(schema, params)].map((e) => ({ path: `params${e.path}`, message: e.message }));
+}
+
+/** `params` as the typed params of `type`, or the problems that stop it being one. */
+export function parseOperationParams<T extends OperationType>(
+  type: T, params: unknown,
+): { ok: true; params: OperationParams[T] } | { ok: false; problems: ParamProblem[] } {
+  const problems = paramProblems(type, params);
+  return problems.length === 0 ? { ok: true, params: params as OperationParams[T] } : { ok: false, problems };
+}
+
+export const describeProblems = (problems: ParamProblem[]): string =>
+  problems.map((p) => `${p.path || 'params'}: ${p.message}`).join('; ');

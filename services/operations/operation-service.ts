@@ -1,0 +1,118 @@
+import type { PoolClient } from '../infra/db/pool';
+import type { CoreContext } from '../app/context';
+import type { Operation, OperationType } from '../core/types';
+import { WorkflowSteps, cancellableWhileRunning } from './workflow-steps';
+import { priorityFor } from '../infra/queues/priorities';
+import { newId } from '../core/ids';
+import { ConflictError, InputError, NotFoundError } from '../core/errors';
+import { describeProblems, paramProblems, type OperationParams } from './operation-params';
+import { actorLabel, assertMayChange, type Actor } from '../core/actor';
+import { withTransaction } from '../infra/db/pool';
+
+interface RequestOf<T extends OperationType> {
+  clusterId: string;
+  type: T;
+  requestedBy: string;
+  reason: string;
+  /** Checked against the schema of the type (operation-params.ts) before the row is written. */
+  params?: OperationParams[T];
+  /** Overrides the type's priority, e.g. a replacement a playbook starts runs as a remediation. */
+  priority?: number;
+}
+
+export type OperationRequest = { [T in OperationType]: RequestOf<T> }[OperationType];
+
+/** How long dispatch waits for Redis to take a job before answering its caller anyway. */
+export const DISPATCH_WAIT_MS = 1000;
+
+/**
+ * Operations are the one way a cluster changes. The row is written (inside the caller's
+ * transaction) before anything is queued, so losing Redis loses no operation: the reconciler
+ * re-enqueues whatever PostgreSQL holds as pending.
+ */
+export class OperationService {
+  constructor(private readonly ctx: CoreContext) {}
+
+  async record(db: PoolClient, request: OperationRequest): Promise<{ id: string; priority: number }> {
+    const params = request.params ?? {};
+    const problems = paramProblems(request.type, params);
+    if (problems.length > 0) throw new InputError(`invalid ${request.type} params: ${describeProblems(problems)}`, problems);
+    const id = newId();
+    const { priority: _ignored, ...row } = request;
+    const priority = request.priority ?? priorityFor(request.type);
+    await this.ctx.repos.operations.insert(
+      { id, ...row, params, priority, steps: [...WorkflowSteps[request.type]] },
+      db,
+    );
+    await this.ctx.repos.audit.record(
+      { actor: request.requestedBy, action: `operation.${request.type}.requested`, targetType: 'cluster', targetId: request.clusterId,
+        reason: request.reason, after: { operationId: id, type: request.type, status: 'pending' } },
+      db,
+    );
+    return { id, priority };
+  }
+
+  /** Queues a recorded operation. A Redis failure is logged, not thrown: the reconciler retries. */
+  async dispatch(id: string, priority: number, delayMs = 0): Promise<void> {
+    const queued = this.ctx.queue.enqueue(id, priority, delayMs).then(
+      () => true,
+      (error: unknown) => {
+        this.ctx.logger.warn({ operationId: id, err: error }, 'could not queue operation; the reconciler will');
+        return false;
+      },
+    );
+    // The operation is committed: a Redis that does not answer (not one that refuses: that fails at
+    // once) is waited for only briefly, so the caller is answered quickly; the enqueue carries on.
+    let timer: NodeJS.Timeout | undefined;
+    const waited = new Promise<void>((done) => (timer = setTimeout(done, DISPATCH_WAIT_MS)));
+    await Promise.race([queued, waited]).finally(() => clearTimeout(timer));
+  }
+
+  async get(id: string): Promise<Operation> {
+    const op = await this.ctx.repos.operations.get(id);
+    if (!op) throw new NotFoundError('operation', id);
+    return op;
+  }
+
+  /**
+   * A pending operation is cancelled at once. A running one is asked to stop: the worker stops at
+   * the next step boundary and undoes what it did, where that is safe.
+   */
+  async cancel(actor: Actor, id: string, reason: string): Promise<Operation> {
+    const op = await this.get(id);
+    const cluster = await this.ctx.repos.clusters.find(op.clusterId);
+    if (cluster) assertMayChange(actor, cluster.ownerTeamId, `cluster ${cluster.name}`);
+    if (op.status !== 'pending' && op.status !== 'running') {
+      throw new ConflictError(`operation ${id} is already ${op.status}`, { status: op.status });
+    }
+    if (op.status === 'running' && !cancellableWhileRunning(op)) {
+      throw new ConflictError(`operation ${id} (${op.type}) is past the point where cancelling is safe`, { step: op.steps.find((s) => s.status === 'running')?.name });
+    }
+    const who = actorLabel(actor);
+    if (op.status === 'pending') {
+      const cancelled = await withTransaction(this.ctx.pool, async (db) => {
+        const done = await this.ctx.repos.operations.finish(id, 'cancelled', `cancelled by ${who}: ${reason}`, db);
+        if (done && op.type === 'provision') {
+          // Nothing was created yet, so the cluster never came to be.
+          await this.ctx.repos.clusters.setStatus(op.clusterId, 'FAILED', `provisioning cancelled by ${who} before it started`, db);
+        }
+        if (done) {
+          await this.ctx.repos.audit.record(
+            { actor: who, action: `operation.${op.type}.cancelled`, targetType: 'cluster', targetId: op.clusterId, reason,
+              before: { status: 'pending' }, after: { operationId: id, status: 'cancelled' } },
+            db,
+          );
+        }
+        return done;
+      });
+      if (cancelled) await this.ctx.queue.remove(id).catch(() => undefined);
+      else return this.cancel(actor, id, reason); // it started meanwhile: ask the worker instead
+    } else {
+      await this.ctx.repos.operations.requestCancel(id);
+      await this.ctx.repos.audit.record({ actor: who, action: `operation.${op.type}.cancel_requested`, targetType: 'cluster', targetId: op.clusterId, reason });
+    }
+    const latest = await this.get(id);
+    await this.ctx.events.publish({ type: 'operation', data: latest });
+    return latest;
+  }
+}

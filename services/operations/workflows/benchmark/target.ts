@@ -1,0 +1,37 @@
+import type { CoreContext } from '../../../app/context';
+import type { ClusterRecord } from '../../../fleet/cluster-record';
+import type { ClusterNode } from '../../../core/types';
+import { SimulatedProvider } from '../../../providers/simulated/simulated-provider';
+import type { SimulatedTargetNode, WorkloadTarget } from '../../../workload/target';
+import { credentialsFor } from '../cluster-credentials';
+
+/** The simulator's current view of a node: its state and (version-dependent) p99 latency. */
+async function simulatedView(ctx: CoreContext, node: ClusterNode): Promise<SimulatedTargetNode> {
+  const base = { name: node.name, role: node.role, version: node.softwareVersion };
+  const provider = ctx.providers.forRegion(node.region);
+  if (!(provider instanceof SimulatedProvider) || !node.providerId) return { ...base, state: node.state, p99LatencyMs: 0 };
+  const metrics = await provider.metrics(node.providerId).catch(() => null);
+  return metrics ? { ...base, state: metrics.state, p99LatencyMs: metrics.p99LatencyMs } : { ...base, state: 'terminated', p99LatencyMs: 0 };
+}
+
+/**
+ * What a workload runs against: a simulated cluster's nodes as the simulator sees them now, or a
+ * real cluster's addressed nodes with the control plane's login. Read fresh for every workload,
+ * so a node replaced between two workloads is picked up.
+ */
+export async function workloadTargetFor(ctx: CoreContext, cluster: ClusterRecord): Promise<WorkloadTarget> {
+  const nodes = await ctx.repos.nodes.forCluster(cluster.id);
+  if (nodes.length === 0) throw new Error(`cluster ${cluster.name} has no nodes to benchmark`);
+  if (cluster.simulated) {
+    return {
+      kind: 'simulated', engine: cluster.engine, seed: ctx.config.simulatorSeed, timeScale: ctx.config.simulatorTimeScale,
+      nodes: await Promise.all(nodes.map((n) => simulatedView(ctx, n))),
+    };
+  }
+  const reachable = nodes.filter((n) => n.host !== null && n.port !== null);
+  if (reachable.length === 0) throw new Error(`cluster ${cluster.name} has no node with an address`);
+  return {
+    kind: 'real', engine: cluster.engine, credentials: await credentialsFor(ctx, cluster),
+    nodes: reachable.map((n) => ({ name: n.name, host: n.host!, port: n.port!, role: n.role, version: n.softwareVersion })),
+  };
+}

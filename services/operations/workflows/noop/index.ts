@@ -1,0 +1,8 @@
+import type { Workflow } from '../../workflow';
+import { done } from '../../workflow';
+
+/** An operation that changes nothing: it exercises the whole operation path (benchmarks, drills). */
+export const noopWorkflow: Workflow<'noop'> = {
+  type: 'noop',
+  steps: { noop: async () => done },
+};

@@ -1,0 +1,14 @@
+import { checkpointsOf } from '../../checkpoints';
+import type { PlannedNode } from '../node-plan';
+
+/** What each step of a provision records. */
+export interface ProvisionCheckpoints {
+  'plan-nodes': { nodes: PlannedNode[] };
+  'create-nodes': { created: string[] };
+  'wait-for-nodes': { waitingSince: number };
+  'form-cluster': object;
+  'verify-health': { probeRounds: number };
+  activate: object;
+}
+
+export const provisionCheckpoints = checkpointsOf<'provision', ProvisionCheckpoints>();

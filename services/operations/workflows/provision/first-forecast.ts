@@ -1,0 +1,19 @@
+import type { CoreContext } from '../../../app/context';
+import type { Cluster } from '../../../core/types';
+import { CapacityService } from '../../../capacity/capacity-service';
+import { backfillSimulatedHistory } from '../../../capacity/metrics/simulated-history';
+
+/**
+ * A simulated cluster arrives with its simulated history and a first capacity forecast, so its owner
+ * sees capacity on the cluster page at once instead of after the next rollup and daily forecast.
+ * Best effort: those scheduled jobs do the same later, so a failure here only delays it.
+ */
+export async function firstForecast(ctx: CoreContext, cluster: Cluster): Promise<void> {
+  if (!cluster.simulated) return;
+  try {
+    await backfillSimulatedHistory(ctx, ctx.clock.now(), Infinity, cluster.id);
+    await new CapacityService(ctx).forecastCluster(cluster.id);
+  } catch (error) {
+    ctx.logger.warn({ err: error, cluster: cluster.name }, 'first capacity forecast failed; the scheduled jobs will make it');
+  }
+}

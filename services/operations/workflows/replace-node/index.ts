@@ -1,0 +1,60 @@
+import type { StepRun, Workflow } from '../../workflow';
+import { done, FinalStepError } from '../../workflow';
+import type { ClusterNode } from '../../../core/types';
+import { addNode, nextNodeName, waitUntilSynced } from '../node-addition';
+import { replaceNodeCheckpoints as checkpoints } from './checkpoints';
+import { refreshClusterStats } from '../node-sync';
+import { assertPrimaryReplaceable } from './primary-check';
+import { switchOver } from './switch-over';
+import { replaceNodeHooks } from './outcome-hooks';
+
+async function nodeNamed(run: StepRun, name: string | null | undefined, includeTerminated = false): Promise<ClusterNode> {
+  const node = (await run.ctx.repos.nodes.forCluster(run.cluster.id, includeTerminated)).find((n) => n.name === name);
+  if (!node) throw new Error(`node ${String(name)} is not part of cluster ${run.cluster.name}`);
+  return node;
+}
+
+const replacementName = async (run: StepRun<'replace_node'>) => String((await checkpoints.of(run, 'create-replacement')).replacement);
+
+/**
+ * Replaces a node by copying rather than bootstrapping an empty one: a new node of the same zone,
+ * version and instance type joins and catches up (a replica syncs from its primary, a simulated
+ * node copies its data), and only then is the old node terminated. A primary's replacement joins
+ * as a replica and takes over once in sync (switch-over); `check` records the old node's role, so
+ * a resumed operation knows whether it replaces a primary after the roles have been swapped.
+ */
+export const replaceNodeWorkflow: Workflow<'replace_node'> = {
+  type: 'replace_node',
+  steps: {
+    check: async (run) => {
+      const old = (await run.ctx.repos.nodes.forCluster(run.cluster.id)).find((n) => n.name === run.op.params.node);
+      // Replaced or removed since this was planned (by a playbook, a scale-in, a decommission): a
+      // retry cannot bring it back, so say so at once.
+      if (!old) throw new FinalStepError(`node ${String(run.op.params.node)} is no longer a live node of ${run.cluster.name}: there is nothing to replace`);
+      if (old.role === 'primary') await assertPrimaryReplaceable(run, old);
+      await checkpoints.save(run, 'check', { role: old.role });
+      return done;
+    },
+    'create-replacement': async (run) => {
+      const old = await nodeNamed(run, run.op.params.node, true);
+      const name = checkpoints.own(run, 'create-replacement').replacement ?? nextNodeName(run.cluster.name, old.region, (await run.ctx.repos.nodes.forCluster(run.cluster.id, true)).map((n) => n.name));
+      await checkpoints.save(run, 'create-replacement', { replacement: name });
+      const role = (await checkpoints.of(run, 'check')).role === 'primary' ? 'replica' : old.role;
+      await addNode(run, { name, region: old.region, zone: old.zone, role, version: old.softwareVersion, instanceType: old.instanceType });
+      return done;
+    },
+    'sync-data': async (run) => waitUntilSynced(run, await replacementName(run)),
+    'switch-over': async (run) => {
+      if ((await checkpoints.of(run, 'check')).role !== 'primary') return done;
+      return switchOver(run, await nodeNamed(run, run.op.params.node, true), await nodeNamed(run, await replacementName(run)));
+    },
+    'retire-old': async (run) => {
+      const old = await nodeNamed(run, run.op.params.node, true);
+      if (old.providerId) await run.ctx.providers.forRegion(old.region).destroyNode(old.providerId);
+      await run.ctx.repos.nodes.setState(old.id, 'terminated');
+      await refreshClusterStats(run.ctx, run.cluster);
+      return done;
+    },
+  },
+  ...replaceNodeHooks,
+};

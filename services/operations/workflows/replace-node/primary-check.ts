@@ -1,0 +1,25 @@
+import type { StepRun } from '../../workflow';
+import { FinalStepError } from '../../workflow';
+import type { ClusterNode } from '../../../core/types';
+
+/**
+ * Whether this operation may replace a primary, by a switchover to the new node once it holds the
+ * data. Refused (for good, not retried): an operation recorded before switch-over was a step; a
+ * real PostgreSQL primary, whose switchover (promote a streaming replica, re-point the others) is
+ * not automated; a primary that does not run, since promoting a copy of a dead primary loses what
+ * it had not sent yet, and that is a person's decision.
+ */
+export async function assertPrimaryReplaceable(run: StepRun, primary: ClusterNode): Promise<void> {
+  const { cluster } = run;
+  if (!run.op.steps.some((s) => s.name === 'switch-over')) {
+    throw new FinalStepError(`${primary.name} is the primary: fail over to a replica before replacing it`);
+  }
+  if (!primary.simulated && cluster.engine !== 'redis') {
+    throw new FinalStepError(`${primary.name} is the primary of ${cluster.name}, a local ${cluster.engine} cluster: its switchover is not automated. `
+      + 'A person must promote a replica and re-point the others, then replace the old primary as a replica');
+  }
+  const seen = primary.providerId ? await run.ctx.providers.forRegion(primary.region).describeNode(primary.providerId) : null;
+  if (seen?.state !== 'running') {
+    throw new FinalStepError(`${primary.name} is the primary and is ${seen?.state ?? 'missing'}: promoting a replica of a primary that does not run may lose writes, so a person decides`);
+  }
+}

@@ -1,0 +1,33 @@
+import type { WorkloadResult } from './result';
+
+/** A benchmark run as stored: what the phase was, what ran and what it measured. */
+export const BenchmarkPhases = ['on-demand', 'before', 'after'] as const;
+export type BenchmarkPhase = (typeof BenchmarkPhases)[number];
+
+/** A stored run without its bulky parts (histogram, samples): what a list shows. */
+export interface BenchmarkRunSummary
+  extends Pick<WorkloadResult, 'workload' | 'simulated' | 'startedAt' | 'finishedAt' | 'measuredSeconds' | 'operations' | 'errors' | 'opsPerSecond' | 'byOperation' | 'errorMessages'> {
+  id: string;
+  clusterId: string;
+  operationId: string | null;
+  workloadName: string;
+  engine: string;
+  clusterVersion: string;
+  nodeVersions: Array<{ node: string; role: string; version: string }>;
+  phase: BenchmarkPhase;
+  latencyMs: { avg: number; p50: number; p95: number; p99: number; p999: number; max: number };
+  createdAt: Date;
+}
+
+export interface BenchmarkRun extends BenchmarkRunSummary {
+  histogram: string;
+  samples: number[];
+}
+
+export interface NewBenchmarkRun {
+  clusterId: string;
+  operationId: string | null;
+  clusterVersion: string;
+  phase: BenchmarkPhase;
+  result: WorkloadResult;
+}

@@ -1,0 +1,52 @@
+import type { CoreContext } from '../app/context';
+import type { Operation } from '../core/types';
+import { OperationService } from '../operations/operation-service';
+import { actorLabel, assertMayChange, type Actor } from '../core/actor';
+import { ConflictError, InputError, NotFoundError } from '../core/errors';
+import { withTransaction } from '../infra/db/pool';
+import { StandardWorkloadNames } from './standard';
+
+export interface BenchmarkRequest {
+  workloads?: string[];
+  durationSeconds?: number;
+}
+
+/**
+ * On-demand benchmarks: a `benchmark` operation (background priority) that runs standard workloads
+ * against an ACTIVE cluster and stores each result. Recorded with its audit event before it is queued.
+ */
+export class BenchmarkService {
+  private readonly operations: OperationService;
+
+  constructor(private readonly ctx: CoreContext) {
+    this.operations = new OperationService(ctx);
+  }
+
+  async request(actor: Actor, ref: string, body: BenchmarkRequest, reason = 'benchmark requested'): Promise<Operation> {
+    const cluster = await this.ctx.repos.clusters.find(ref);
+    if (!cluster) throw new NotFoundError('cluster', ref);
+    assertMayChange(actor, cluster.ownerTeamId, `cluster ${cluster.name}`);
+    const workloads = [...new Set(body.workloads ?? StandardWorkloadNames)];
+    const unknown = workloads.filter((w) => !StandardWorkloadNames.includes(w as never));
+    if (workloads.length === 0 || unknown.length > 0) {
+      throw new InputError(`unknown workload ${unknown.join(', ')}: choose from ${StandardWorkloadNames.join(', ')}`, { field: 'workloads', known: StandardWorkloadNames });
+    }
+    if (cluster.status !== 'ACTIVE') {
+      throw new ConflictError(`cluster ${cluster.name} is ${cluster.status}; only an ACTIVE cluster can be benchmarked`, { status: cluster.status });
+    }
+    const params = { workloads, ...(body.durationSeconds !== undefined ? { durationSeconds: body.durationSeconds } : {}) };
+    const who = actorLabel(actor);
+    const queued = await withTransaction(this.ctx.pool, async (db) => {
+      const op = await this.operations.record(db, { clusterId: cluster.id, type: 'benchmark', requestedBy: who, reason, params });
+      await this.ctx.repos.audit.record(
+        { actor: who, action: 'cluster.benchmark', targetType: 'cluster', targetId: cluster.id, reason, after: { operationId: op.id, ...params } },
+        db,
+      );
+      return op;
+    });
+    await this.operations.dispatch(queued.id, queued.priority);
+    const operation = await this.operations.get(queued.id);
+    await this.ctx.events.publish({ type: 'operation', data: operation });
+    return operation;
+  }
+}

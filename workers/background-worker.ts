@@ -1,0 +1,30 @@
+import { Worker, type ConnectionOptions, type Job } from 'bullmq';
+import type { CoreContext } from '../services/app/context';
+import { BACKGROUND_QUEUE, type BackgroundJob, type BackgroundJobName } from '../services/infra/queues/background-queue';
+import { runMetricsRollup } from '../services/capacity/metrics/rollup-job';
+import { runForecast } from '../services/capacity/forecast-job';
+import { runMaintenanceScan } from '../services/maintenance/scan-job';
+import { repeatedErrorLog } from '../services/core/repeated-error-log';
+
+export type BackgroundHandler = (ctx: CoreContext, job: BackgroundJob) => Promise<unknown>;
+
+const handlers: Record<BackgroundJobName, BackgroundHandler> = {
+  'metrics-rollup': runMetricsRollup,
+  forecast: runForecast,
+  'maintenance-scan': runMaintenanceScan,
+};
+
+/** Runs the scheduled fleet-wide jobs one at a time per worker; each job name has its handler. */
+export function startBackgroundWorker(ctx: CoreContext, connection: ConnectionOptions): Worker<BackgroundJob> {
+  const worker = new Worker<BackgroundJob>(
+    BACKGROUND_QUEUE,
+    async (job: Job<BackgroundJob>) => {
+      const handler = handlers[job.name as BackgroundJobName];
+      if (!handler) throw new Error(`unknown background job ${job.name}`);
+      return handler(ctx, job.data);
+    },
+    { connection, prefix: ctx.config.queuePrefix, concurrency: 1, lockDuration: Math.max(ctx.config.jobLockMs, 60_000) },
+  );
+  worker.on('error', repeatedErrorLog(ctx.logger, 'background worker error'));
+  return worker;
+}

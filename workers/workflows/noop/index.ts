@@ -1,8 +1,0 @@
-import type { Workflow } from '../../operations/workflow';
-import { done } from '../../operations/workflow';
-
-/** An operation that changes nothing: it exercises the whole operation path (benchmarks, drills). */
-export const noopWorkflow: Workflow<'noop'> = {
-  type: 'noop',
-  steps: { noop: async () => done },
-};

@@ -1,5 +1,5 @@
 import type { ClusterRecord } from '../cluster-record';
-import type { Cluster, ClusterSpec, ClusterStatus, EngineName, Environment, MaintenanceWindow, Sla } from '../../core/types';
+import type { ClusterSpec, ClusterStatus, EngineName, Environment, MaintenanceWindow, Sla } from '../../core/types';
 
 export interface ClusterRow {
   id: string;

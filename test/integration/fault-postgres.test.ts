@@ -2,7 +2,7 @@ import type { ChildProcess } from 'node:child_process';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { eventually, testRedisUrl, type TestApp } from '../helpers/app';
 import { startPrivatePostgres, type PrivatePostgres } from '../helpers/private-postgres';
-import { startAppOn, timed, type TimedAnswer } from '../helpers/private-app';
+import { startAppOn, timed, type TimedAnswer, ANSWERED_WITHIN_MS } from '../helpers/private-app';
 import { exited, spawnWorker } from '../helpers/worker-process';
 
 let pg: PrivatePostgres;
@@ -81,7 +81,7 @@ describe('PostgreSQL restarting and going away', () => {
     const stoppedAt = Date.now();
     try {
       const readiness = await timed((signal) => fetch(`${app.url}/readyz`, { signal }));
-      expect(readiness.ms).toBeLessThan(2000);
+      expect(readiness.ms).toBeLessThan(ANSWERED_WITHIN_MS);
       expect(readiness.status).toBe(503);
       expect(readiness.body.error?.code).toBe('unavailable');
       expect(readiness.body.error?.details?.down).toEqual(['postgres']);

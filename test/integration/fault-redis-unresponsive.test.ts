@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { eventually, type TestApp } from '../helpers/app';
 import { createTestDatabase, type TestDatabase } from '../helpers/database';
 import { startPrivateRedis, type PrivateRedis } from '../helpers/private-redis';
-import { startAppOn, timed } from '../helpers/private-app';
+import { startAppOn, timed, ANSWERED_WITHIN_MS } from '../helpers/private-app';
 
 let redis: PrivateRedis;
 let db: TestDatabase;
@@ -28,22 +28,22 @@ async function status(name: string): Promise<string | undefined> {
 }
 
 describe('a Redis that accepts connections but answers nothing (hung, partitioned)', () => {
-  it('/readyz and a create are answered within 2 s, and the cluster is provisioned once Redis answers again', async () => {
+  it('/readyz and a create are answered soon after the command timeout, and the cluster is provisioned once Redis answers again', async () => {
     expect((await app.api('/api/clusters', { method: 'POST', json: createBody('before-pause') })).status).toBe(202);
     await eventually(async () => (await status('before-pause')) === 'ACTIVE', 90_000);
 
     redis.pause();
     try {
       const readiness = await timed((signal) => fetch(`${app.url}/readyz`, { signal }));
-      expect(readiness.ms).toBeLessThan(2000);
+      expect(readiness.ms).toBeLessThan(ANSWERED_WITHIN_MS);
       expect(readiness.status).toBe(503);
       expect(readiness.body.error?.details?.down).toEqual(['redis']);
 
       const created = await timed((signal) => app.api('/api/clusters', { signal, method: 'POST', json: createBody('while-paused') }));
-      expect(created.ms).toBeLessThan(2000);
+      expect(created.ms).toBeLessThan(ANSWERED_WITHIN_MS);
       expect(created.status).toBe(202);
       const decommission = await timed((signal) => app.api('/api/clusters/before-pause', { signal, method: 'DELETE', json: { reason: 'fault test' } }));
-      expect(decommission.ms).toBeLessThan(2000);
+      expect(decommission.ms).toBeLessThan(ANSWERED_WITHIN_MS);
       expect(decommission.status).toBe(202);
     } finally {
       redis.resume();

@@ -38,7 +38,11 @@ export async function healthScoreRoutes(app: Api, opts: { ctx: CoreContext; clus
       ),
       response: { 200: Type.Array(Type.Unknown()), ...errorResponses },
     },
-  }, async (request) => ctx.repos.health.fleet(request.query));
+  }, async (request) => {
+    // An engine the registry does not have is refused with the list, as on create.
+    if (request.query.engine !== undefined) ctx.engines.get(request.query.engine);
+    return ctx.repos.health.fleet(request.query);
+  });
 
   app.get('/api/clusters/:ref/health', {
     schema: { tags: ['health'], summary: 'Health score and state of a cluster and its nodes', params: IdOrName, response: { 200: Type.Unknown(), ...errorResponses } },

@@ -2,6 +2,7 @@ import { InputError } from '../core/errors';
 import type { EngineAdapter, EngineRegistry } from '../core/engine-port';
 import { createCassandraEngine } from './cassandra';
 import { createElasticsearchEngine } from './elasticsearch';
+import { createMemcachedEngine } from './memcached';
 import type { EngineTimeouts } from './probing';
 import { createPostgresEngine } from './postgres';
 import { createRedisEngine } from './redis';
@@ -23,6 +24,7 @@ export function createEngineRegistry(options: EngineRegistryOptions = {}): Engin
     createElasticsearchEngine(timeouts),
     createRedisEngine(timeouts),
     createPostgresEngine(timeouts),
+    createMemcachedEngine(timeouts),
   ];
   const byName = new Map(adapters.map((adapter) => [adapter.name, adapter]));
   const names = adapters.map((adapter) => adapter.name);

@@ -139,9 +139,7 @@ export default {
       from: { path: '^services/engines/([^/]+)/' },
       to: { path: '^services/engines/[^/]+/', pathNot: '^services/engines/$1/' },
     },
-    // Known: providers/simulated/usage-track.ts imports engines/sizing-profiles.ts (per-engine facts
-    // must reach the simulator through the engine port it is handed) and
-    // providers/simulated/history-backfill.ts takes a type from metrics/rollup-writer.ts (the
+    // Known: providers/simulated/history-backfill.ts takes a type from metrics/rollup-writer.ts (the
     // rollup row type must move to core, or the backfill into the metrics feature).
     {
       name: 'providers-import-only-core',

@@ -21,13 +21,13 @@ const COMPOSITION_ROOT = '^services/app/';
 /** Server code the CLI loads for the commands that run on the server's own machine, each by a
  * dynamic import so that the HTTP commands never load it: `datafleet api|worker` (serve.ts),
  * `datafleet secrets rotate-key` (config, rotate-secret-key) and `datafleet local-nodes` (the local
- * provider and the clock). Every other CLI command talks HTTP only. */
+ * provider with the engines' recipes, built by services/app/local-nodes.ts). Every other CLI command talks HTTP only. */
 const CLI_SERVER_ENTRY_POINTS = [
   '^services/app/serve[.]ts$',
   '^services/core/config[.]ts$',
   '^services/core/clock[.]ts$',
   '^services/fleet/secrets/rotate-secret-key[.]ts$',
-  '^services/providers/local/local-provider[.]ts$',
+  '^services/app/local-nodes[.]ts$',
 ];
 const CLI_SERVER_COMMANDS = ['^services/cli/main[.]ts$', '^services/cli/commands/(secrets|local-nodes)[.]ts$'];
 
@@ -139,9 +139,7 @@ export default {
       from: { path: '^services/engines/([^/]+)/' },
       to: { path: '^services/engines/[^/]+/', pathNot: '^services/engines/$1/' },
     },
-    // Known: providers/simulated/usage-track.ts imports engines/sizing-profiles.ts (per-engine facts
-    // must reach the simulator through the engine port it is handed) and
-    // providers/simulated/history-backfill.ts takes a type from metrics/rollup-writer.ts (the
+    // Known: providers/simulated/history-backfill.ts takes a type from metrics/rollup-writer.ts (the
     // rollup row type must move to core, or the backfill into the metrics feature).
     {
       name: 'providers-import-only-core',

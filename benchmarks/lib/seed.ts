@@ -1,5 +1,5 @@
 import type { Pool } from '../../services/infra/db/pool';
-import { EngineNames, Environments } from '../../services/core/types';
+import { Environments } from '../../services/core/types';
 
 const regions = ['us-east-1', 'us-west-2', 'eu-west-1'];
 const versions: Record<string, string[]> = {
@@ -8,6 +8,7 @@ const versions: Record<string, string[]> = {
   redis: ['7.0.15', '7.2.5'],
   postgres: ['15.20', '16.4', '17.6'],
 };
+const engineNames = Object.keys(versions);
 
 /**
  * Inserts `count` ACTIVE simulated clusters straight into PostgreSQL (one statement), owned by
@@ -18,7 +19,7 @@ export async function seedClusters(pool: Pool, teamId: string, count: number, pr
   for (let start = 0; start < count; start += batch) {
     const rows = Array.from({ length: Math.min(batch, count - start) }, (_, k) => {
       const i = start + k;
-      const engine = EngineNames[i % EngineNames.length]!;
+      const engine = engineNames[i % engineNames.length]!;
       const engineVersions = versions[engine]!;
       const version = engineVersions[i % engineVersions.length]!;
       const nodes = 3 + (i % 7) * 3;

@@ -5,6 +5,9 @@ import type { WorkloadDefinition } from '../../services/workload/definition';
 import type { WorkloadTarget } from '../../services/workload/target';
 import { LocalBenchNodes, type BenchNode } from './local-nodes';
 import { pgbench, pgbenchInit, redisBenchmark, type ToolResult } from './reference-tools';
+import { createEngineRegistry } from '../../services/engines/registry';
+
+const engines = createEngineRegistry();
 
 /**
  * Fidelity of the workload runner: against one real local node, the runner with the real clients
@@ -77,8 +80,8 @@ async function redisComparisons(node: BenchNode): Promise<Comparison[]> {
   for (const clients of redisClients) {
     // redis-benchmark -r 10000 picks keys uniformly from 10,000; -d 100 is the value size.
     const tool = (test: 'GET' | 'SET') => () => redisBenchmark(node, { clients, requests: redisRequests, payloadBytes: 100, keySpace: 10_000, test });
-    out.push(await alternate('redis', 'SET', clients, tool('SET'), () => runWorkload(targetOf(node), workload('fidelity-set', 0, 10_000, 100, clients))));
-    out.push(await alternate('redis', 'GET', clients, tool('GET'), () => runWorkload(targetOf(node), workload('fidelity-get', 1, 10_000, 100, clients))));
+    out.push(await alternate('redis', 'SET', clients, tool('SET'), () => runWorkload(targetOf(node), workload('fidelity-set', 0, 10_000, 100, clients), { engines })));
+    out.push(await alternate('redis', 'GET', clients, tool('GET'), () => runWorkload(targetOf(node), workload('fidelity-get', 1, 10_000, 100, clients), { engines })));
   }
   return out;
 }
@@ -89,9 +92,9 @@ async function postgresComparisons(node: BenchNode): Promise<Comparison[]> {
   for (const clients of postgresClients) {
     // pgbench scale 1 has 100,000 accounts (rows of ~100 bytes); our kv table gets 100,000 keys of 84 bytes.
     out.push(await alternate('postgres', 'SELECT by key (pgbench -S)', clients, () => pgbench(node, { clients, seconds, mode: 'select' }),
-      () => runWorkload(targetOf(node), workload('fidelity-select', 1, 100_000, 84, clients))));
+      () => runWorkload(targetOf(node), workload('fidelity-select', 1, 100_000, 84, clients), { engines })));
     out.push(await alternate('postgres', 'UPDATE vs UPSERT by key', clients, () => pgbench(node, { clients, seconds, mode: 'update' }),
-      () => runWorkload(targetOf(node), workload('fidelity-upsert', 0, 100_000, 84, clients))));
+      () => runWorkload(targetOf(node), workload('fidelity-upsert', 0, 100_000, 84, clients), { engines })));
   }
   return out;
 }

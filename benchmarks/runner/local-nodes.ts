@@ -6,6 +6,7 @@ import { systemClock } from '../../services/core/clock';
 import { newSecret } from '../../services/core/ids';
 import type { EngineName } from '../../services/core/types';
 import type { ProviderNode } from '../../services/providers/provider';
+import { createEngineRegistry } from '../../services/engines/registry';
 
 export interface BenchNode {
   engine: EngineName;
@@ -23,7 +24,7 @@ export interface BenchNode {
  */
 export class LocalBenchNodes {
   private readonly dataRoot = mkdtempSync(join(tmpdir(), 'datafleet-bench-runner-'));
-  private readonly provider = new LocalProvider({ dataRoot: this.dataRoot, clock: systemClock, startWaitMs: 60_000 });
+  private readonly provider = new LocalProvider({ dataRoot: this.dataRoot, clock: systemClock, startWaitMs: 60_000, engines: createEngineRegistry() });
   private readonly made: ProviderNode[] = [];
 
   async start(engine: EngineName): Promise<BenchNode> {

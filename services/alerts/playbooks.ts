@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { Type, type Static } from '@sinclair/typebox';
 import { Value } from '@sinclair/typebox/value';
-import { EngineNames, type EngineName } from '../core/types';
+import type { EngineName } from '../core/types';
 
 /** The operation types a playbook may start. */
 export const RemediationActions = ['restart_node', 'replace_node', 'scale_out'] as const;
@@ -15,7 +15,8 @@ const PlaybookSchema = Type.Object(
     match: Type.Object(
       {
         alerts: Type.Array(Type.String(), { minItems: 1 }),
-        engines: Type.Array(Type.Union(EngineNames.map((e) => Type.Literal(e)))),
+        // Engine names as the registry has them; a name no engine has never matches.
+        engines: Type.Array(Type.String({ pattern: '^[a-z][a-z0-9-]{0,39}$' })),
         needsNode: Type.Boolean(),
         /** Labels the alert must carry with exactly these values (e.g. role: primary). */
         labels: Type.Optional(Type.Record(Type.String(), Type.String())),

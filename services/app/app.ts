@@ -87,11 +87,12 @@ export async function startDatafleet(options: StartOptions = {}): Promise<Runnin
     const queue = new OperationQueue(redis, config.queuePrefix);
     stops.push(() => queue.close());
     const regions = loadRegions(config.regionsFile);
+    const engines = createEngineRegistry();
     const ctx: CoreContext = {
       config, regions, pool, logger, clock: systemClock,
       repos: createRepositories(pool, secretBox),
-      engines: createEngineRegistry(),
-      providers: createProviders({ config, regions, pool, clock: systemClock }),
+      engines,
+      providers: createProviders({ config, regions, pool, clock: systemClock, engines }),
       queue,
       events: new LiveEvents(redis, config.queuePrefix),
     };

@@ -4,7 +4,7 @@ import type { RegionsConfig } from '../core/regions';
 import type { Clock } from '../core/clock';
 import type { Pool } from '../infra/db/pool';
 import type { Repositories } from './repositories';
-import type { EngineRegistry } from '../engines/registry';
+import type { EngineRegistry } from '../core/engine-port';
 import type { ProviderRegistry } from '../providers/registry';
 import type { OperationQueue } from '../infra/queues/operation-queue';
 import type { LiveEvents } from '../infra/queues/live-events';

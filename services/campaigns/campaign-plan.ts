@@ -1,8 +1,3 @@
-import type { VersionCatalog } from '../engines/engine';
-import { cassandraCatalog } from '../engines/cassandra/catalog';
-import { elasticsearchCatalog } from '../engines/elasticsearch/catalog';
-import { postgresCatalog } from '../engines/postgres/catalog';
-import { redisCatalog } from '../engines/redis/catalog';
 import { InputError } from '../core/errors';
 import { nextWindow } from '../fleet/maintenance-window';
 import type { EngineName, Environment, MaintenanceWindow } from '../core/types';
@@ -40,8 +35,8 @@ export interface CampaignPlanInput {
   now: Date;
   /** Estimated duration of one cluster's upgrade, benchmarks included. */
   upgradeMinutes: number;
-  /** Versions reachable in one step from a version; defaults to the engines' catalogs. */
-  upgradePaths?: (engine: EngineName, from: string) => string[];
+  /** Versions reachable in one step from a version: the engine's catalog (the engine registry's). */
+  upgradePaths: (engine: EngineName, from: string) => string[];
 }
 
 export interface PlannedCluster {
@@ -60,10 +55,6 @@ export interface CampaignPlan {
   skipped: Array<{ id: string; name: string; reason: string }>;
 }
 
-const catalogs: Record<EngineName, VersionCatalog> = {
-  cassandra: cassandraCatalog, elasticsearch: elasticsearchCatalog, redis: redisCatalog, postgres: postgresCatalog,
-};
-const catalogPaths = (engine: EngineName, from: string) => catalogs[engine].upgradePaths(from);
 
 const MINUTE = 60_000;
 const addMinutes = (at: Date, minutes: number) => new Date(at.getTime() + minutes * MINUTE);
@@ -110,7 +101,7 @@ export function planCampaign(input: CampaignPlanInput): CampaignPlan {
   if (!Number.isInteger(input.inFlight) || input.inFlight < 1) throw new InputError('inFlight must be a whole number of at least 1', { inFlight: input.inFlight });
   if (!(input.soakMinutes >= 0)) throw new InputError('soakMinutes must be zero or more', { soakMinutes: input.soakMinutes });
   if (!(input.upgradeMinutes > 0)) throw new InputError('upgradeMinutes must be positive', { upgradeMinutes: input.upgradeMinutes });
-  const paths = input.upgradePaths ?? catalogPaths;
+  const paths = input.upgradePaths;
 
   const skipped: CampaignPlan['skipped'] = [];
   const eligible: CampaignCluster[] = [];

@@ -30,7 +30,7 @@ export class CampaignService {
     assertPlatform(actor, 'plan upgrade campaigns');
     await this.checkRequest(request);
     const candidates = await this.ctx.repos.campaigns.candidates(request.engine);
-    return planFromRequest(request, candidates, this.ctx.clock.now());
+    return planFromRequest(request, candidates, this.ctx.clock.now(), (engine, from) => this.ctx.engines.get(engine).catalog.upgradePaths(from));
   }
 
   /** The target version must be qualified and the selector must name real regions and teams: every problem at once. */

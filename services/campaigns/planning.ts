@@ -40,7 +40,9 @@ function selected(c: CampaignCluster, selector: CampaignSelector | undefined): b
  * The dry run and the schedule a created campaign follows: the pure planner over the engine's
  * clusters, with clusters that are not ACTIVE (provisioning, failed, mid-change) skipped and said so.
  */
-export function planFromRequest(request: CampaignRequest, candidates: ReadonlyArray<CampaignCluster & { status: string }>, now: Date): PlannedCampaign {
+export function planFromRequest(
+  request: CampaignRequest, candidates: ReadonlyArray<CampaignCluster & { status: string }>, now: Date, upgradePaths: (engine: string, from: string) => string[],
+): PlannedCampaign {
   const settings = settingsOf(request);
   const active = candidates.filter((c) => c.status === 'ACTIVE');
   const plan = planCampaign({
@@ -52,6 +54,7 @@ export function planFromRequest(request: CampaignRequest, candidates: ReadonlyAr
     soakMinutes: settings.soakMinutes,
     upgradeMinutes: settings.upgradeMinutes,
     now,
+    upgradePaths,
   });
   for (const c of candidates) {
     if (c.status !== 'ACTIVE' && c.engine === request.engine && selected(c, request.selector)) {

@@ -77,7 +77,7 @@ export class CapacityService {
     for (const subject of subjects) {
       try {
         const prepared = prepareForecast(subject, series.get(subject.id));
-        if (prepared) records.push(forecastRecord(subject, prepared, this.ctx.regions.instanceTypes.get(subject.spec.instanceType), now));
+        if (prepared) records.push(forecastRecord(subject, prepared, this.ctx.regions.instanceTypes.get(subject.spec.instanceType), now, this.ctx.engines.get(subject.engine)));
       } catch (error) {
         // One cluster's odd data must not cost the fleet its forecasts.
         this.ctx.logger.warn({ err: error, cluster: subject.name }, 'capacity forecast failed for one cluster');

@@ -5,7 +5,7 @@ import { lastValue, maxOfLast, type DailySeries } from './daily-series';
 import type { CapacityForecastRecord, StoredPoint } from './forecast-repository';
 import { clusterOpsLimit } from './ops-limits';
 import { opsOutlook } from './ops-forecast';
-import { sizingProfiles } from '../engines/sizing-profiles';
+import type { EngineAdapter } from '../core/engine-port';
 import { DAY_MS } from '../core/clock';
 
 /** The history a forecast fits: four months hold the weekly cycle 17 times and a recent step change. */
@@ -46,20 +46,20 @@ function chartPoints(forecast: Forecast): StoredPoint[] {
 
 /** Everything stored about a cluster's capacity: storage exhaustion, traffic against its limit, p99 against its SLA. */
 export function forecastRecord(
-  subject: CapacitySubject, prepared: PreparedForecast, instance: InstanceType | undefined, now: Date,
+  subject: CapacitySubject, prepared: PreparedForecast, instance: InstanceType | undefined, now: Date, engine: Pick<EngineAdapter, 'sizing' | 'opsPerVcpuAtFullCpu'>,
 ): CapacityForecastRecord {
   const { series, forecast, input } = prepared;
   const capacityGb = input.capacity;
   const usedGb = lastValue(series.usedGb) ?? 0;
   const exhaustionAt = dayAfter(series.lastBucket, forecast.exhaustionDay);
   const nodeCount = series.nodeCount > 0 ? series.nodeCount : subject.nodeCount;
-  const opsLimit = clusterOpsLimit(subject.engine, instance, nodeCount);
+  const opsLimit = clusterOpsLimit(engine, instance, nodeCount);
   const ops = opsOutlook(series.peakOps, opsLimit, HORIZON_DAYS);
   return {
     clusterId: subject.id,
     computedAt: now,
     method: forecast.method,
-    resource: sizingProfiles[subject.engine].resource === 'memoryGb' ? 'memory' : 'disk',
+    resource: engine.sizing.resource === 'memoryGb' ? 'memory' : 'disk',
     historyDays: series.usedGb.filter((v) => !Number.isNaN(v)).length,
     lastBucket: series.lastBucket,
     fillNow: capacityGb > 0 ? usedGb / capacityGb : 0,

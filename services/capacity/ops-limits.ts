@@ -1,4 +1,4 @@
-import type { EngineName } from '../core/types';
+import type { EngineAdapter } from '../core/engine-port';
 import type { InstanceType } from '../core/regions';
 
 /**
@@ -11,18 +11,12 @@ import type { InstanceType } from '../core/regions';
  * one thread, so its ceiling is per node rather than per vCPU); a measured figure per engine and
  * instance type would replace these numbers without changing their callers.
  */
-export const opsPerVcpuAtFullCpu: Record<EngineName, number> = {
-  cassandra: 3800,
-  elasticsearch: 3800,
-  redis: 3800,
-  postgres: 3800,
-};
 
 /** The weighted load a day's busiest moment put on the cluster. */
 export const weightedOps = (reads: number, writes: number): number => reads + 2 * writes;
 
 /** The load at which every node of the cluster is at full CPU. */
-export function clusterOpsLimit(engine: EngineName, instance: InstanceType | undefined, nodeCount: number): number {
+export function clusterOpsLimit(engine: Pick<EngineAdapter, 'opsPerVcpuAtFullCpu'>, instance: InstanceType | undefined, nodeCount: number): number {
   const vcpu = instance?.vcpu ?? 0;
-  return opsPerVcpuAtFullCpu[engine] * vcpu * Math.max(0, nodeCount);
+  return engine.opsPerVcpuAtFullCpu * vcpu * Math.max(0, nodeCount);
 }

@@ -2,7 +2,7 @@ import type { Forecast } from './forecast/forecast';
 import { instanceTypeNeeded, nodesNeeded } from './forecast/scale-to';
 import type { InstanceType } from '../core/regions';
 import type { CapacitySubject } from './capacity-subjects';
-import { sizingProfiles } from '../engines/sizing-profiles';
+import type { SizingProfile } from '../core/engine-port';
 import { DAY_MS } from '../core/clock';
 
 /**
@@ -31,9 +31,8 @@ export interface ScaleAdvice {
  * (a year's growth at the changed rate), by LEAD_DAYS before it would run out.
  */
 export function scaleAdvice(
-  subject: CapacitySubject, changed: Forecast, exhaustionAt: Date, instanceTypes: Iterable<InstanceType>, now: Date,
+  subject: CapacitySubject, changed: Forecast, exhaustionAt: Date, instanceTypes: Iterable<InstanceType>, now: Date, profile: SizingProfile,
 ): ScaleAdvice {
-  const profile = sizingProfiles[subject.engine];
   const capacity = subject.spec.usableCapacityGb;
   const projectedGb = Math.max(capacity, ...changed.points.map((p) => p.value));
   const by = new Date(Math.max(now.getTime(), exhaustionAt.getTime() - LEAD_DAYS * DAY_MS));

@@ -55,7 +55,7 @@ export async function whatIf(ctx: CoreContext, cluster: ClusterRecord, change: H
     daysLeft: daysUntil(sufficientUntil, now),
     horizonDays: HORIZON_DAYS,
     dailyGrowthGb: changed.dailyGrowth,
-    scaleTo: sufficientUntil ? scaleAdvice(subject, changed, sufficientUntil, ctx.regions.instanceTypes.values(), now) : null,
+    scaleTo: sufficientUntil ? scaleAdvice(subject, changed, sufficientUntil, ctx.regions.instanceTypes.values(), now, ctx.engines.get(subject.engine).sizing) : null,
   };
   return { ...answer, message: sentence(answer) };
 }

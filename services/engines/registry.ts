@@ -1,39 +1,42 @@
-import { EngineNames, type EngineName } from '../core/types';
-import { NotFoundError } from '../core/errors';
+import { InputError } from '../core/errors';
+import type { EngineAdapter, EngineRegistry } from '../core/engine-port';
 import { createCassandraEngine } from './cassandra';
-import type { EngineAdapter } from './engine';
 import { createElasticsearchEngine } from './elasticsearch';
+import { createMemcachedEngine } from './memcached';
 import type { EngineTimeouts } from './probing';
 import { createPostgresEngine } from './postgres';
 import { createRedisEngine } from './redis';
 
-export interface EngineRegistry {
-  get(name: EngineName): EngineAdapter;
-  all(): EngineAdapter[];
-  isEngine(name: string): name is EngineName;
-}
+export type { EngineRegistry } from '../core/engine-port';
 
 export interface EngineRegistryOptions extends EngineTimeouts {
   cassandraLocalDataCenter?: string;
 }
 
-/** Every engine the platform offers, built once per process and handed to whoever needs them. */
+/**
+ * Every engine the platform offers, built once per process by the composition root and handed to
+ * whoever needs them. This list is the only place an engine is named: adding one is one line here.
+ */
 export function createEngineRegistry(options: EngineRegistryOptions = {}): EngineRegistry {
   const { cassandraLocalDataCenter, ...timeouts } = options;
-  const adapters: Record<EngineName, EngineAdapter> = {
-    cassandra: createCassandraEngine({ ...timeouts, ...(cassandraLocalDataCenter ? { localDataCenter: cassandraLocalDataCenter } : {}) }),
-    elasticsearch: createElasticsearchEngine(timeouts),
-    redis: createRedisEngine(timeouts),
-    postgres: createPostgresEngine(timeouts),
-  };
-  const isEngine = (name: string): name is EngineName => (EngineNames as readonly string[]).includes(name);
+  const adapters: EngineAdapter[] = [
+    createCassandraEngine({ ...timeouts, ...(cassandraLocalDataCenter ? { localDataCenter: cassandraLocalDataCenter } : {}) }),
+    createElasticsearchEngine(timeouts),
+    createRedisEngine(timeouts),
+    createPostgresEngine(timeouts),
+    createMemcachedEngine(timeouts),
+  ];
+  const byName = new Map(adapters.map((adapter) => [adapter.name, adapter]));
+  const names = adapters.map((adapter) => adapter.name);
   return {
     get(name) {
-      // Callers are typed, but names also arrive from the database and queue payloads.
-      if (!isEngine(name)) throw new NotFoundError('engine', String(name));
-      return adapters[name];
+      // Names arrive from requests, the database and queue payloads: an unknown one is refused with the list.
+      const adapter = byName.get(name);
+      if (!adapter) throw new InputError(`unknown engine ${JSON.stringify(name)}; the engines are ${names.join(', ')}`, { engine: name, engines: names });
+      return adapter;
     },
-    all: () => EngineNames.map((name) => adapters[name]),
-    isEngine,
+    all: () => [...adapters],
+    names: () => [...names],
+    isEngine: (name) => byName.has(name),
   };
 }

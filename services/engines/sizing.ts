@@ -1,36 +1,10 @@
-import type { ClusterSpec, EngineName, Environment } from '../core/types';
+import type { ClusterSpec, Environment } from '../core/types';
 import { InputError } from '../core/errors';
 import type { InstanceType } from '../core/regions';
-import type { SizingInput, VersionCatalog } from './engine';
-import { resolveVersion } from './versions';
+import type { SizingInput, SizingProfile, VersionCatalog } from './engine';
 
-/**
- * How an engine turns expected data into instances. Each region holds a full copy of the data
- * (Cassandra NetworkTopologyStrategy, Elasticsearch cross-cluster replicas, Redis/PostgreSQL
- * replicas in every region), so every region is sized for all of expectedDataGb.
- */
-export interface SizingProfile {
-  engine: EngineName;
-  /** The resource the data fills: disk for Cassandra, Elasticsearch and PostgreSQL, memory for Redis. */
-  resource: 'diskGb' | 'memoryGb';
-  /** Share of that resource the data may use; the rest is headroom the engine needs to work. */
-  fillLimit: number;
-  /**
-   * 'partitioned': data is spread over nodes, so adding nodes adds capacity (Cassandra, Elasticsearch).
-   * 'replicated': every node holds everything, so capacity comes only from a bigger instance.
-   */
-  placement: 'partitioned' | 'replicated';
-  /** Copies of each datum in a region, for partitioned engines (Cassandra RF 3, ES 1 primary + 1 replica). */
-  copiesPerRegion: number;
-  minNodesPerRegion(environment: Environment, expectedDataGb: number): number;
-  /** Node counts move in steps of this (Cassandra: whole racks, one per zone). */
-  nodeStep: number;
-  maxNodesPerRegion: number;
-  /** Below this much memory the engine's JVM or caches cannot do their job. */
-  minMemoryGb(environment: Environment): number;
-  /** What to tell a person whose data is too big for this engine. */
-  tooBigAdvice: string;
-}
+export type { SizingProfile } from './engine';
+import { resolveVersion } from './versions';
 
 export interface SizedCluster {
   instance: InstanceType;

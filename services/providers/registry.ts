@@ -3,6 +3,7 @@ import type { Config } from '../core/config';
 import type { RegionsConfig } from '../core/regions';
 import type { Clock } from '../core/clock';
 import type { Pool } from '../infra/db/pool';
+import type { EngineRegistry } from '../core/engine-port';
 import type { Provider } from './provider';
 import { InputError } from '../core/errors';
 import { LocalProvider } from './local/local-provider';
@@ -15,12 +16,12 @@ export interface ProviderRegistry {
   closeAll(): Promise<void>;
 }
 
-export function createProviders(deps: { config: Config; regions: RegionsConfig; pool: Pool; clock: Clock }): ProviderRegistry {
-  const { config, regions, pool, clock } = deps;
+export function createProviders(deps: { config: Config; regions: RegionsConfig; pool: Pool; clock: Clock; engines: EngineRegistry }): ProviderRegistry {
+  const { config, regions, pool, clock, engines } = deps;
   const byKind = {
-    local: new LocalProvider({ dataRoot: join(config.dataDir, 'local-nodes'), clock }),
+    local: new LocalProvider({ dataRoot: join(config.dataDir, 'local-nodes'), clock, engines }),
     simulated: new SimulatedProvider({
-      pool, clock, regions, seed: config.simulatorSeed, timeScale: config.simulatorTimeScale,
+      pool, clock, regions, engines, seed: config.simulatorSeed, timeScale: config.simulatorTimeScale,
     }),
   };
   return {

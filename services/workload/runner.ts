@@ -1,6 +1,7 @@
 import { validateWorkload, type WorkloadDefinition } from './definition';
 import type { WorkloadDriver } from './driver';
-import { driverFor } from './drivers';
+import type { EngineRegistry } from '../core/engine-port';
+import { driverFor } from './driver-for';
 import { DEFAULT_RESERVOIR_SIZE } from './latencies';
 import { seedFrom, seededRandom } from './random';
 import { runReal } from './real-run';
@@ -15,6 +16,8 @@ export type { WorkloadTarget } from './target';
 export interface RunOptions {
   /** A driver to use instead of the engine's own (tests, benchmarks that share one). */
   driver?: WorkloadDriver;
+  /** Where a real target's driver comes from (each engine adapter has one); not needed with `driver`. */
+  engines?: Pick<EngineRegistry, 'get'>;
   /** Picks keys, operations and (simulated) latencies; default: from the workload's name. */
   seed?: number;
   /** Raw latencies kept for rank tests; default 2,000. */
@@ -38,7 +41,7 @@ export async function runWorkload(target: WorkloadTarget, input: WorkloadDefinit
   const workload = validateWorkload(input);
   const seed = options.seed ?? seedFrom(workload.name);
   const tally = new Tally(seededRandom(seed ^ 0x5bd1e995), options.reservoirSize ?? DEFAULT_RESERVOIR_SIZE);
-  const driver = options.driver ?? driverFor(target, { timeoutMs: options.timeoutMs ?? 5000 });
+  const driver = options.driver ?? driverFor(target, { timeoutMs: options.timeoutMs ?? 5000, ...(options.engines ? { engines: options.engines } : {}) });
   const startedAt = new Date();
   let window;
   if (driver.kind === 'virtual') {

@@ -12,6 +12,7 @@ import { isAlive } from '../../services/providers/local/processes';
 import { systemClock } from '../../services/core/clock';
 import { createTestDatabase, type TestDatabase } from '../helpers/database';
 import { eventually } from '../helpers/app';
+import { testEngines } from '../helpers/engines';
 
 let db: TestDatabase;
 const dataRoot = mkdtempSync(join(tmpdir(), 'datafleet-provider-contract-'));
@@ -64,7 +65,7 @@ const withRedis = async <T>(node: ProviderNode, fn: (client: Redis) => Promise<T
 const cases: Case[] = [
   {
     name: 'local',
-    make: () => new LocalProvider({ dataRoot, clock: systemClock }),
+    make: () => new LocalProvider({ dataRoot, clock: systemClock, engines: testEngines }),
     storedRecord: (node) => readFileSync(join(dataRoot, node.providerId, 'node.json'), 'utf8'),
     pid: (node) => (JSON.parse(readFileSync(join(dataRoot, node.providerId, 'node.json'), 'utf8')) as { pid: number | null }).pid,
     async leavesNothing(node, pid) {
@@ -88,7 +89,7 @@ const cases: Case[] = [
     name: 'simulated',
     make: () =>
       new SimulatedProvider({
-        pool: db.pool, seed: 7, timeScale: 3600, clock: systemClock,
+        pool: db.pool, seed: 7, timeScale: 3600, clock: systemClock, engines: testEngines,
         regions: {
           regions: new Map([[region, { zones: [zone] }]]),
           instanceTypes: new Map([['r5.large', { vcpu: 2, diskGb: 100 }], ['r5.xlarge', { vcpu: 4, diskGb: 200 }]]),

@@ -56,6 +56,8 @@ describe('operator console in a real browser', () => {
 
   it('creates a Redis cluster of real local processes through the form and watches it become ACTIVE', async () => {
     await page.getByTestId('field-name').fill(clusterName);
+    // Every engine the server has, memcached included, is offered.
+    await expect.poll(() => page.getByTestId('field-engine').locator('option[value="memcached"]').count()).toBe(1);
     await page.getByTestId('field-engine').selectOption('redis');
     await page.getByTestId('field-owner').selectOption('platform');
     await page.getByTestId('field-size').fill('1');

@@ -32,6 +32,18 @@ async function cliWith(env: Record<string, string | undefined>, cwd: string, arg
 const cli = (...args: string[]) => cliWith({ DATAFLEET_URL: app.url, DATAFLEET_TOKEN: app.adminToken }, '/nonexistent', args);
 
 describe('datafleet CLI against a running Datafleet', () => {
+  it('creates a memcached cluster of real local processes, lists it by engine and decommissions it', async () => {
+    const created = await cli('clusters', 'create', 'cli-sessions', '--engine', 'memcached', '--owner', 'platform', '--size', '0.5', '--region', 'local', '--environment', 'test', '--wait');
+    expect(created.err).toBe('');
+    expect(created.out).toMatch(/cli-sessions: provisioning memcached 1\.6\.\d+/);
+    expect(created.out).toMatch(/cli-sessions: ACTIVE/);
+    expect((await cli('clusters', 'list', '--engine', 'memcached')).out).toMatch(/cli-sessions\s+memcached/);
+    const unknown = await cli('clusters', 'create', 'cli-unknown', '--engine', 'mongodb', '--owner', 'platform', '--size', '1', '--region', 'us-east-1');
+    expect(unknown.code).not.toBe(0);
+    expect(unknown.err).toMatch(/memcached/);
+    expect((await cli('clusters', 'delete', 'cli-sessions', '--reason', 'test over', '--wait')).code).toBe(0);
+  });
+
   it('creates a team and a simulated cluster, waits for ACTIVE, lists, gets, and decommissions it', async () => {
     expect((await cli('teams', 'create', 'search', '--email', 'search@example.com', '--chat', '#search')).code).toBe(0);
     const created = await cli('clusters', 'create', 'search-logs', '--engine', 'cassandra', '--owner', 'search', '--size', '100', '--region', 'us-east-1', '--wait');

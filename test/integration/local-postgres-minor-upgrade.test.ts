@@ -10,6 +10,7 @@ import { compareVersions } from '../../services/engines/versions';
 import { postgresCatalog } from '../../services/engines/postgres/catalog';
 import { systemClock } from '../../services/core/clock';
 import { eventually } from '../helpers/app';
+import { testEngines } from '../helpers/engines';
 
 /*
  * A real rolling minor upgrade of local PostgreSQL nodes: the same data directory restarted on the
@@ -17,7 +18,7 @@ import { eventually } from '../helpers/app';
  * from npm beside it), and back again as a rollback would.
  */
 const tempDir = mkdtempSync(join(tmpdir(), 'datafleet-pg-minor-'));
-const provider = new LocalProvider({ dataRoot: join(tempDir, 'nodes'), clock: systemClock, startWaitMs: 30_000 });
+const provider = new LocalProvider({ dataRoot: join(tempDir, 'nodes'), clock: systemClock, startWaitMs: 30_000, engines: testEngines });
 const password = `minor-${randomUUID()}`;
 
 afterAll(async () => {

@@ -10,12 +10,13 @@ import type { NodeRequest, ProviderNode } from '../../services/providers/provide
 import { LocalProvider } from '../../services/providers/local/local-provider';
 import { systemClock } from '../../services/core/clock';
 import { eventually } from '../helpers/app';
+import { testEngines } from '../helpers/engines';
 
 const tempDir = mkdtempSync(join(tmpdir(), 'datafleet-local-provider-'));
 const dataRoot = join(tempDir, 'local-nodes');
-const provider = new LocalProvider({ dataRoot, clock: systemClock });
+const provider = new LocalProvider({ dataRoot, clock: systemClock, engines: testEngines });
 /** Another control-plane process on the same machine, e.g. the worker that replaced a killed one. */
-const otherProcess = () => new LocalProvider({ dataRoot, clock: systemClock });
+const otherProcess = () => new LocalProvider({ dataRoot, clock: systemClock, engines: testEngines });
 
 afterAll(async () => {
   for (const node of await provider.listNodes()) await provider.destroyNode(node.providerId);
@@ -67,9 +68,11 @@ async function withPostgres<T>(node: ProviderNode, password: string, use: (clien
 async function createFromDoomedProcess(name: string, clusterId: string, password: string): Promise<ProviderNode> {
   const script = join(tempDir, `${name}.mts`);
   const providerModule = resolve(import.meta.dirname, '../../services/providers/local/local-provider.ts');
+  const enginesModule = resolve(import.meta.dirname, '../../services/engines/registry.ts');
   writeFileSync(script, [
     `import { LocalProvider } from ${JSON.stringify(providerModule)};`,
-    `const provider = new LocalProvider({ dataRoot: ${JSON.stringify(dataRoot)}, clock: { now: () => new Date() } });`,
+    `import { createEngineRegistry } from ${JSON.stringify(enginesModule)};`,
+    `const provider = new LocalProvider({ dataRoot: ${JSON.stringify(dataRoot)}, clock: { now: () => new Date() }, engines: createEngineRegistry() });`,
     `const node = await provider.createNode(JSON.parse(process.env.NODE_REQUEST ?? ''));`,
     'console.log(JSON.stringify(node));',
     'setInterval(() => undefined, 1000);',

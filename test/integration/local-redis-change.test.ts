@@ -7,10 +7,11 @@ import { Redis } from 'ioredis';
 import type { ProviderNode } from '../../services/providers/provider';
 import { LocalProvider } from '../../services/providers/local/local-provider';
 import { systemClock } from '../../services/core/clock';
+import { testEngines } from '../helpers/engines';
 
 const tempDir = mkdtempSync(join(tmpdir(), 'datafleet-redis-change-'));
 const dataRoot = join(tempDir, 'nodes');
-const provider = new LocalProvider({ dataRoot, clock: systemClock });
+const provider = new LocalProvider({ dataRoot, clock: systemClock, engines: testEngines });
 const password = `change-${randomUUID()}`;
 
 afterAll(async () => {

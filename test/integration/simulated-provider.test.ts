@@ -5,6 +5,7 @@ import { SimulatedProvider, type SimulatedProviderOptions } from '../../services
 import type { Clock } from '../../services/core/clock';
 import { InputError } from '../../services/core/errors';
 import { createTestDatabase, type TestDatabase } from '../helpers/database';
+import { testEngines } from '../helpers/engines';
 
 let db: TestDatabase;
 beforeAll(async () => {
@@ -30,7 +31,7 @@ const regions: SimulatedProviderOptions['regions'] = {
 
 function setup(overrides: Partial<SimulatedProviderOptions> = {}) {
   const clock = new ManualClock();
-  const provider = new SimulatedProvider({ pool: db.pool, seed: 11, timeScale: 1, clock, regions, retirementRate: 0, ...overrides });
+  const provider = new SimulatedProvider({ pool: db.pool, seed: 11, timeScale: 1, clock, regions, retirementRate: 0, engines: testEngines, ...overrides });
   return { clock, provider };
 }
 
@@ -55,7 +56,7 @@ describe('SimulatedProvider', () => {
     clock.advance(121_000);
     expect((await provider.describeNode(node.providerId))?.state).toBe('running');
     // Another process (api, worker) with the same seed reads the same fleet from PostgreSQL.
-    const other = new SimulatedProvider({ pool: db.pool, seed: 11, timeScale: 1, clock, regions });
+    const other = new SimulatedProvider({ pool: db.pool, seed: 11, timeScale: 1, clock, regions, engines: testEngines });
     expect(await other.describeNode(node.providerId)).toEqual(await provider.describeNode(node.providerId));
     const rows = await db.pool.query('SELECT * FROM sim_instances WHERE name = $1', [node.name]);
     expect(JSON.stringify(rows.rows)).not.toContain('never-stored');

@@ -8,6 +8,7 @@ import type { WorkloadTarget } from '../../services/workload/target';
 import { pickFreePort } from '../../services/providers/local/ports';
 import { adminQuery, testServerUrl, urlFor } from '../helpers/database';
 import { eventually } from '../helpers/app';
+import { testEngines } from '../helpers/engines';
 
 const short = { ...StandardWorkloads[1], keySpace: 500, concurrency: 4, durationSeconds: 1, warmupSeconds: 0.3 };
 const node = (port: number, host = '127.0.0.1') => ({ name: 'n0', host, port, role: 'primary' as const, version: 'x' });
@@ -36,7 +37,7 @@ afterAll(async () => {
 describe('workload drivers against real servers', () => {
   it('redis (ioredis GET/SET): a short balanced run stores its keys and measures every percentile', async () => {
     const target: WorkloadTarget = { kind: 'real', engine: 'redis', nodes: [node(redisPort)], credentials: { username: 'default', password: 'sesame' } };
-    const result = await runWorkload(target, short);
+    const result = await runWorkload(target, short, { engines: testEngines });
     expect(result.errors).toBe(0);
     expect(result.operations).toBeGreaterThan(100);
     expect(result.simulated).toBe(false);
@@ -51,7 +52,7 @@ describe('workload drivers against real servers', () => {
 
   it('redis with a wrong password: every operation is an error that says why, and nothing throws', async () => {
     const target: WorkloadTarget = { kind: 'real', engine: 'redis', nodes: [node(redisPort)], credentials: { username: 'default', password: 'wrong' } };
-    const result = await runWorkload(target, { ...short, durationSeconds: 0.5, warmupSeconds: 0 });
+    const result = await runWorkload(target, { ...short, durationSeconds: 0.5, warmupSeconds: 0 }, { engines: testEngines });
     expect(result.operations).toBe(0);
     expect(result.errors).toBeGreaterThan(0);
     expect(result.errorMessages.join(' ')).toMatch(/WRONGPASS|NOAUTH|invalid username-password/i);
@@ -63,7 +64,7 @@ describe('workload drivers against real servers', () => {
       kind: 'real', engine: 'postgres', database, nodes: [node(Number(url.port || 5432), url.hostname)],
       credentials: { username: decodeURIComponent(url.username) || 'postgres', password: decodeURIComponent(url.password) },
     };
-    const result = await runWorkload(target, { ...short, readRatio: 0.2 });
+    const result = await runWorkload(target, { ...short, readRatio: 0.2 }, { engines: testEngines });
     expect(result.errors).toBe(0);
     expect(result.operations).toBeGreaterThan(50);
     expect(result.byOperation.write.count).toBeGreaterThan(result.byOperation.read.count);
@@ -79,7 +80,7 @@ describe('workload drivers against real servers', () => {
   it.each(['cassandra', 'elasticsearch'] as const)('%s against a closed port counts errors and does not crash', async (engine) => {
     const closed = await pickFreePort(new Set());
     const target: WorkloadTarget = { kind: 'real', engine, nodes: [node(closed)], credentials: { username: 'u', password: 'p' } };
-    const result = await runWorkload(target, { ...short, durationSeconds: 0.5, warmupSeconds: 0 }, { timeoutMs: 500 });
+    const result = await runWorkload(target, { ...short, durationSeconds: 0.5, warmupSeconds: 0 }, { timeoutMs: 500, engines: testEngines });
     expect(result.operations).toBe(0);
     expect(result.errors).toBeGreaterThan(0);
     expect(result.errorMessages.join(' ')).toMatch(/ECONNREFUSED|No living connections|All host\(s\) tried/);

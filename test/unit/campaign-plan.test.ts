@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { campaignHalts, planCampaign, startWithinWindow, type CampaignCluster, type CampaignPlanInput } from '../../services/campaigns/campaign-plan';
+import { testEngines } from '../helpers/engines';
 
 let counter = 0;
 const cluster = (name: string, over: Partial<CampaignCluster> = {}): CampaignCluster => ({
@@ -11,7 +12,7 @@ const cluster = (name: string, over: Partial<CampaignCluster> = {}): CampaignClu
 const now = new Date('2026-11-18T12:00:00Z');
 const base = (clusters: CampaignCluster[], over: Partial<CampaignPlanInput> = {}): CampaignPlanInput => ({
   clusters, target: { engine: 'cassandra', toVersion: '4.1.6' }, waves: { testFirst: true, prodWaveSize: 2 },
-  inFlight: 10, soakMinutes: 60, now, upgradeMinutes: 30, ...over,
+  inFlight: 10, soakMinutes: 60, now, upgradeMinutes: 30, upgradePaths: (engine, from) => testEngines.get(engine).catalog.upgradePaths(from), ...over,
 });
 const saturdayDublin = { day: 'sat', start: '02:00', durationMinutes: 120, timeZone: 'Europe/Dublin' } as const;
 

@@ -6,6 +6,7 @@ import { gossipFor } from '../../services/providers/simulated/gossip';
 import { metricsFor } from '../../services/providers/simulated/metrics';
 import type { SimInstanceRow } from '../../services/providers/simulated/rows';
 import type { ClusterNode } from '../../services/core/types';
+import { testEngines } from '../helpers/engines';
 
 describe('Redis INFO health facts', () => {
   it("reads a primary's replicas from its slaveN lines, with their lag", () => {
@@ -64,7 +65,7 @@ describe('simulated gossip and metrics', () => {
   });
 
   it("gives a replica's lag, connections and errors, the same for the same seed", () => {
-    const input = { seed: 7, timeScale: 60, now, instance: { vcpu: 4, diskGb: 100 } };
+    const input = { seed: 7, timeScale: 60, now, instance: { vcpu: 4, diskGb: 100 }, engine: testEngines.get('redis') };
     const replica = row('r', 'replica', { engine: 'redis' });
     expect(metricsFor(replica, input)).toEqual(metricsFor(replica, input));
     expect(metricsFor(replica, input).replicationLagSeconds).toBeLessThan(1);

@@ -3,6 +3,7 @@ import { parseRedisInfo } from '../../services/engines/redis/connection';
 import { redisUsageCounters } from '../../services/engines/redis/info-facts';
 import { fillOf } from '../../services/capacity/metrics/fill';
 import { ratePerSecond } from '../../services/health/usage-facts';
+import { testEngines } from '../helpers/engines';
 
 describe('usage read from probes', () => {
   it('turns cumulative counters into rates; a counter that went back counts from zero; the first reading has no rate', () => {
@@ -20,9 +21,9 @@ describe('usage read from probes', () => {
 
   it('measures fill against the resource each engine fills and its fill limit', () => {
     const use = { diskUsedGb: 100, diskTotalGb: 900, memoryUsedGb: 7, memoryTotalGb: 10 };
-    expect(fillOf('cassandra', use)).toBeCloseTo(100 / 300);
-    expect(fillOf('postgres', use)).toBeCloseTo(100 / 540);
-    expect(fillOf('redis', use)).toBeCloseTo(1); // 7 GB of 70% of 10 GB
-    expect(fillOf('redis', { ...use, memoryTotalGb: null })).toBeNull();
+    expect(fillOf(testEngines.get('cassandra').sizing, use)).toBeCloseTo(100 / 300);
+    expect(fillOf(testEngines.get('postgres').sizing, use)).toBeCloseTo(100 / 540);
+    expect(fillOf(testEngines.get('redis').sizing, use)).toBeCloseTo(1); // 7 GB of 70% of 10 GB
+    expect(fillOf(testEngines.get('redis').sizing, { ...use, memoryTotalGb: null })).toBeNull();
   });
 });

@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { loadPlaybooks, matchPlaybook, type Playbook } from '../../services/alerts/playbooks';
 import { GroupCommit } from '../../services/infra/db/group-commit';
+import { testEngines } from '../helpers/engines';
 
 const book = (id: string, over: Partial<Playbook['match']> = {}): Playbook => ({
   id, version: 1, description: id, action: 'restart_node', urgent: true,
@@ -13,6 +14,11 @@ const book = (id: string, over: Partial<Playbook['match']> = {}): Playbook => ({
 describe('playbooks', () => {
   it('ship a valid file in the repository', () => {
     expect(loadPlaybooks().map((p) => p.id)).toContain('restart-dead-node');
+  });
+
+  it('name only engines the registry has (the file is checked for shape, the names here)', () => {
+    const named = loadPlaybooks().flatMap((p) => p.match.engines);
+    expect(named.filter((engine) => !testEngines.isEngine(engine))).toEqual([]);
   });
 
   it('match on alert name, engine, a named node and labels, first match wins', () => {

@@ -6,6 +6,7 @@ import type { SimInstanceRow } from '../../services/providers/simulated/rows';
 import { compareRuns } from '../../services/upgrades/upgrade-gate';
 import { seededRandom } from '../../services/upgrades/sample-statistics';
 import { quantile, mean } from 'simple-statistics';
+import { testEngines } from '../helpers/engines';
 
 const time = { seed: 42, timeScale: 60, retirementRate: 0 };
 const launched = new Date('2026-11-01T00:00:00Z');
@@ -36,7 +37,7 @@ describe('simulated node change', () => {
 
   it('makes the regressing version fail the upgrade gate, and an ordinary patch pass it', () => {
     const instance = { vcpu: 2, diskGb: 200 };
-    const p99 = (version: string) => metricsFor(row({ version }), { seed: 42, timeScale: 60, now, instance }).p99LatencyMs;
+    const p99 = (version: string) => metricsFor(row({ version }), { seed: 42, timeScale: 60, now, instance, engine: testEngines.get('cassandra') }).p99LatencyMs;
     // Requests spread log-normally around the node's p99 (σ = 0.5: p99 ≈ 3.2 × median), as a benchmark sees them.
     const samples = (version: string, seed: number) => {
       const random = seededRandom(seed);

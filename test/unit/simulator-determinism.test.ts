@@ -4,6 +4,7 @@ import { planInstance, realMs, type SimulatorTime } from '../../services/provide
 import { stateAt, type SimInstanceRow } from '../../services/providers/simulated/rows';
 import { restartChange, startChange } from '../../services/providers/simulated/lifecycle';
 import { metricsFor } from '../../services/providers/simulated/metrics';
+import { testEngines } from '../helpers/engines';
 
 const t0 = new Date('2026-01-01T00:00:00Z');
 const at = (ms: number) => new Date(t0.getTime() + ms);
@@ -28,7 +29,7 @@ describe('the simulator is deterministic', () => {
   });
 
   it('plans the same fleet from the same seed, and another fleet from another seed', () => {
-    const plan = (seed: number) => names.map((name) => planInstance(time({ seed }), { name, engine: 'cassandra' }, t0));
+    const plan = (seed: number) => names.map((name) => planInstance(time({ seed }), { name }, t0, testEngines.get('cassandra').simulated.defaultPort));
     expect(plan(42)).toEqual(plan(42));
     const other = plan(43);
     expect(plan(42).filter((p, i) => p.host === other[i]!.host).length).toBeLessThan(5);
@@ -41,8 +42,8 @@ describe('the simulator is deterministic', () => {
   });
 
   it('runs simulated time at the configured scale', () => {
-    const slow = planInstance(time({ timeScale: 1 }), { name: 'n-1', engine: 'redis' }, t0);
-    const fast = planInstance(time({ timeScale: 60 }), { name: 'n-1', engine: 'redis' }, t0);
+    const slow = planInstance(time({ timeScale: 1 }), { name: 'n-1' }, t0, testEngines.get('redis').simulated.defaultPort);
+    const fast = planInstance(time({ timeScale: 60 }), { name: 'n-1' }, t0, testEngines.get('redis').simulated.defaultPort);
     expect(slow.bootSeconds).toBe(fast.bootSeconds);
     expect(slow.readyAt.getTime() - t0.getTime()).toBe(slow.bootSeconds * 1000);
     expect(fast.readyAt.getTime() - t0.getTime()).toBeCloseTo((fast.bootSeconds * 1000) / 60, 0);
@@ -50,12 +51,12 @@ describe('the simulator is deterministic', () => {
   });
 
   it('schedules retirements for about the configured share of nodes, two weeks after the notice', () => {
-    const plans = names.map((name) => planInstance(time({ retirementRate: 0.25, timeScale: 1 }), { name, engine: 'redis' }, t0));
+    const plans = names.map((name) => planInstance(time({ retirementRate: 0.25, timeScale: 1 }), { name }, t0, testEngines.get('redis').simulated.defaultPort));
     const retiring = plans.filter((p) => p.retirement);
     expect(retiring.length).toBeGreaterThan(25);
     expect(retiring.length).toBeLessThan(80);
     for (const { retirement } of retiring) expect(retirement!.deadline.getTime() - retirement!.noticeAt.getTime()).toBe(14 * 86_400_000);
-    expect(names.map((name) => planInstance(time({ retirementRate: 0 }), { name, engine: 'redis' }, t0).retirement)).not.toContainEqual(expect.anything());
+    expect(names.map((name) => planInstance(time({ retirementRate: 0 }), { name }, t0, testEngines.get('redis').simulated.defaultPort).retirement)).not.toContainEqual(expect.anything());
   });
 });
 
@@ -91,7 +92,7 @@ describe('simulated node state', () => {
 });
 
 describe('simulated metrics', () => {
-  const input = { seed: 42, timeScale: 60, now: at(3_600_000), instance: { vcpu: 4, diskGb: 950 } };
+  const input = { seed: 42, timeScale: 60, now: at(3_600_000), instance: { vcpu: 4, diskGb: 950 }, engine: testEngines.get('cassandra') };
 
   it('are a pure function of seed, node and time, and marked simulated', () => {
     expect(metricsFor(row(), input)).toEqual(metricsFor(row(), input));

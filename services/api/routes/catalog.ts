@@ -1,7 +1,6 @@
 import { Type } from '@sinclair/typebox';
 import type { Api } from '../types';
 import type { CoreContext } from '../../app/context';
-import { EngineNames } from '../../core/types';
 import { errorResponses } from '../schemas/common';
 
 /** What can be asked for: regions (and which engines each can run), engines and instance types. */
@@ -16,7 +15,7 @@ export async function catalogRoutes(app: Api, opts: { ctx: CoreContext }): Promi
         simulated: provider.simulated,
         zones: r.zones,
         description: r.description ?? null,
-        engines: EngineNames.filter((e) => provider.supportsEngine(e)),
+        engines: ctx.engines.names().filter((e) => provider.supportsEngine(e)),
         kernels: provider.kernelVersions(),
       };
     }),

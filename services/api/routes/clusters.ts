@@ -34,6 +34,7 @@ export async function clusterRoutes(app: Api, opts: { ctx: CoreContext; clusters
     schema: { tags, summary: 'Fleet inventory with filters, sort, pagination and field choice', querystring: ListClustersQuery, response: { 200: ClusterListJson, ...errorResponses } },
   }, async (request) => {
     const { sort = 'name', limit = 50, offset = 0, fields, ...filter } = request.query;
+    if (filter.engine !== undefined) ctx.engines.get(filter.engine); // refused with the engines there are
     const page = await ctx.repos.clusters.list(filter, sort, limit, offset);
     const chosen = fields ? fields.split(',').map((f) => f.trim()).filter(Boolean) : null;
     const health = !chosen || chosen.includes('health') ? await ctx.repos.health.clusterSummaries(page.items.map((c) => c.id)) : new Map();

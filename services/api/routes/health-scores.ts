@@ -4,9 +4,9 @@ import type { Api } from '../types';
 import type { CoreContext } from '../../app/context';
 import type { ClusterService } from '../../fleet/cluster-service';
 import { NotFoundError } from '../../core/errors';
-import { errorResponses, IdOrName, Nullable, PlainText, StringEnum } from '../schemas/common';
+import { EngineNameSchema, errorResponses, IdOrName, Nullable, PlainText, StringEnum } from '../schemas/common';
 import { RegionName } from '../schemas/fields';
-import { EngineNames, Environments } from '../../core/types';
+import { Environments } from '../../core/types';
 import { healthKeys, RECENT_SNAPSHOTS } from '../../health/stream';
 import type { NodeHealth } from '../../health/hysteresis';
 import { decodeRecent } from '../../health/snapshot';
@@ -33,12 +33,16 @@ export async function healthScoreRoutes(app: Api, opts: { ctx: CoreContext; clus
     schema: {
       tags: ['health'], summary: 'Every live cluster with its health, worst first',
       querystring: Type.Object(
-        { region: Type.Optional(RegionName), engine: Type.Optional(StringEnum(EngineNames)), environment: Type.Optional(StringEnum(Environments)), owner: Type.Optional(PlainText({ maxLength: 200 })) },
+        { region: Type.Optional(RegionName), engine: Type.Optional(EngineNameSchema), environment: Type.Optional(StringEnum(Environments)), owner: Type.Optional(PlainText({ maxLength: 200 })) },
         { additionalProperties: false },
       ),
       response: { 200: Type.Array(Type.Unknown()), ...errorResponses },
     },
-  }, async (request) => ctx.repos.health.fleet(request.query));
+  }, async (request) => {
+    // An engine the registry does not have is refused with the list, as on create.
+    if (request.query.engine !== undefined) ctx.engines.get(request.query.engine);
+    return ctx.repos.health.fleet(request.query);
+  });
 
   app.get('/api/clusters/:ref/health', {
     schema: { tags: ['health'], summary: 'Health score and state of a cluster and its nodes', params: IdOrName, response: { 200: Type.Unknown(), ...errorResponses } },

@@ -1,7 +1,7 @@
 import { Type } from '@sinclair/typebox';
-import { EngineNames, Environments } from '../../core/types';
+import { Environments } from '../../core/types';
 import { CampaignClusterStatuses, CampaignStatuses } from '../../campaigns/types';
-import { Nullable, PlainText, StringEnum, Timestamp } from './common';
+import { EngineNameSchema, Nullable, PlainText, StringEnum, Timestamp } from './common';
 import { RegionName, Tags, VERSION_PATTERN } from './fields';
 
 const Version = Type.String({ minLength: 1, maxLength: 40, pattern: VERSION_PATTERN });
@@ -20,7 +20,7 @@ export const CampaignSelectorBody = Type.Object(
 export const CampaignBody = Type.Object(
   {
     name: PlainText({ minLength: 1, maxLength: 100 }),
-    engine: StringEnum(EngineNames),
+    engine: EngineNameSchema,
     fromVersion: Type.Optional(Version),
     toVersion: Version,
     selector: Type.Optional(CampaignSelectorBody),
@@ -40,7 +40,7 @@ export const ListCampaignsQuery = Type.Object({ limit: Type.Optional(Type.Intege
 const Counts = Type.Record(Type.String(), Type.Integer());
 
 export const CampaignJson = Type.Object({
-  id: Type.String(), name: Type.String(), engine: StringEnum(EngineNames), fromVersion: Nullable(Type.String()), toVersion: Type.String(),
+  id: Type.String(), name: Type.String(), engine: EngineNameSchema, fromVersion: Nullable(Type.String()), toVersion: Type.String(),
   selector: Type.Unknown(), prodWaveSize: Type.Integer(), inFlight: Type.Integer(), soakMinutes: Type.Number(), failureBudget: Type.Integer(),
   upgradeMinutes: Type.Number(), benchmarkSeconds: Nullable(Type.Number()), status: StringEnum(CampaignStatuses), currentWave: Type.Integer(),
   soakUntil: Nullable(Timestamp), createdBy: Type.String(), createdAt: Timestamp, finishedAt: Nullable(Timestamp), haltedReason: Nullable(Type.String()),

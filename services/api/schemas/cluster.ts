@@ -1,8 +1,8 @@
 import { Type, type Static } from '@sinclair/typebox';
-import { ClusterStatuses, EngineNames, Environments, NodeRoles, NodeStates } from '../../core/types';
+import { ClusterStatuses, Environments, NodeRoles, NodeStates } from '../../core/types';
 import { CLUSTER_NAME_PATTERN } from '../../fleet/defaults';
 import { NodeDisplayStates, ObservedHealthStates } from '../../fleet/node-condition';
-import { Nullable, PlainText, StringEnum, Timestamp } from './common';
+import { EngineNameSchema, Nullable, PlainText, StringEnum, Timestamp } from './common';
 import { Contact, RegionName, Tags as TagMap, VersionText } from './fields';
 
 
@@ -31,7 +31,7 @@ const Contacts = Type.Array(Contact, { maxItems: 20 });
 export const CreateClusterBody = Type.Object(
   {
     name: Type.String({ pattern: CLUSTER_NAME_PATTERN, description: 'DNS-safe, 3-40 characters' }),
-    engine: StringEnum(EngineNames),
+    engine: EngineNameSchema,
     owner: PlainText({ minLength: 1, maxLength: 200, description: 'team name or team email' }),
     expectedDataGb: Type.Number({ exclusiveMinimum: 0, maximum: 10_000_000 }),
     regions: Type.Array(RegionName, { minItems: 1, maxItems: 6 }),
@@ -62,7 +62,7 @@ export const DecommissionBody = Type.Object({ reason: Type.Optional(PlainText({ 
 
 export const ListClustersQuery = Type.Object(
   {
-    engine: Type.Optional(StringEnum(EngineNames)),
+    engine: Type.Optional(EngineNameSchema),
     version: Type.Optional(VersionText()),
     region: Type.Optional(RegionName),
     environment: Type.Optional(StringEnum(Environments)),
@@ -90,7 +90,7 @@ export const ClusterHealthJson = Type.Object({
 export const ClusterJson = Type.Object({
   id: Type.String(),
   name: Type.String(),
-  engine: StringEnum(EngineNames),
+  engine: EngineNameSchema,
   environment: StringEnum(Environments),
   regions: Type.Array(Type.String()),
   owner: Type.Object({ id: Type.String(), name: Type.String() }),

@@ -35,6 +35,12 @@ export const IdParam = Type.Object({ id: PlainText({ minLength: 1, maxLength: 64
 export const Timestamp = Type.String({ format: 'date-time' });
 
 /** A string that must be one of `values`: an OpenAPI enum, typed as the union of the values. */
+/**
+ * An engine's name. The set is the engine registry's (GET /api/engines), checked where the request is
+ * handled, which names the engines there are: the schema only keeps the shape.
+ */
+export const EngineNameSchema = Type.String({ pattern: '^[a-z][a-z0-9-]{0,39}$', description: 'an engine the registry has (GET /api/engines)' });
+
 export const StringEnum = <T extends readonly string[]>(values: T, options: { description?: string; default?: T[number] } = {}) =>
   Type.Unsafe<T[number]>({ type: 'string', enum: [...values], ...options });
 

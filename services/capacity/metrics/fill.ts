@@ -1,5 +1,4 @@
-import type { EngineName } from '../../core/types';
-import { sizingProfiles } from '../../engines/sizing-profiles';
+import type { SizingProfile } from '../../core/engine-port';
 
 export interface ResourceUse {
   diskUsedGb: number | null;
@@ -14,8 +13,7 @@ export interface ResourceUse {
  * capacity is exhausted (Cassandra: a third of the disk holds data; Redis: 70% of its memory).
  * Null when the node did not report both figures.
  */
-export function fillOf(engine: EngineName, use: ResourceUse): number | null {
-  const profile = sizingProfiles[engine];
+export function fillOf(profile: SizingProfile, use: ResourceUse): number | null {
   const [used, total] = profile.resource === 'memoryGb' ? [use.memoryUsedGb, use.memoryTotalGb] : [use.diskUsedGb, use.diskTotalGb];
   if (used === null || total === null || !(total > 0)) return null;
   return used / (total * profile.fillLimit);

@@ -1,7 +1,6 @@
 import type { CoreContext } from '../../app/context';
 import type { Cluster } from '../../core/types';
 import { InputError, NotFoundError } from '../../core/errors';
-import { sizingProfiles } from '../../engines/sizing-profiles';
 import { clusterRollups, nodeRollups, Resolutions, type Resolution } from './metrics-repository';
 import { DAY_MS, HOUR_MS } from '../../core/clock';
 
@@ -78,7 +77,7 @@ export class MetricsService {
     const node = (await this.ctx.repos.nodes.forCluster(cluster.id)).find((n) => n.name === nodeRef || n.id === nodeRef);
     if (!node) throw new NotFoundError('node', nodeRef);
     const rows = await nodeRollups(this.ctx.pool, node.id, range.resolution, new Date(range.from), new Date(range.to));
-    const byMemory = sizingProfiles[cluster.engine].resource === 'memoryGb';
+    const byMemory = this.ctx.engines.get(cluster.engine).sizing.resource === 'memoryGb';
     return {
       node: node.name,
       ...this.head(range),

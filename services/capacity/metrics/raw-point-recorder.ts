@@ -49,7 +49,7 @@ export class RawPointRecorder {
     const stored: StoredPoint[] = [];
     for (const p of points) {
       const engine = this.engines.get(p.clusterId);
-      if (engine) stored.push({ ...p, fill: fillOf(engine, p) });
+      if (engine) stored.push({ ...p, fill: fillOf(this.ctx.engines.get(engine).sizing, p) });
     }
     return stored;
   }

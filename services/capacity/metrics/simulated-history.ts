@@ -96,7 +96,7 @@ async function backfillBatch(ctx: CoreContext, clusters: Candidate[], now: numbe
     for (const c of ready.filter((r) => ids.has(r.id))) {
       // As stored (real): the simulator reads it back and must draw the very same series.
       const usage = { series: seriesOf(seed, c.id, Math.fround(c.capacity_gb)), origin };
-      historyOf({ clusterId: c.id, engine: c.engine, usage, nodes: nodes.get(c.id) ?? [] }, options, {
+      historyOf({ clusterId: c.id, engine: ctx.engines.get(c.engine), usage, nodes: nodes.get(c.id) ?? [] }, options, {
         node: (row) => nodeRows.push(row),
         cluster: (row) => clusterRows.push(row),
       });

@@ -34,7 +34,7 @@ function bodyOf(name: string, o: CampaignOptions) {
 }
 
 const withCampaignOptions = (c: Command) => c
-  .requiredOption('--engine <engine>', 'cassandra | elasticsearch | redis | postgres').requiredOption('--to <version>', 'target version')
+  .requiredOption('--engine <engine>', 'an engine the server offers (GET /api/engines; an unknown one is refused with the list)').requiredOption('--to <version>', 'target version')
   .option('--from <version>', 'only clusters on this version').option('--region <r...>', 'only these regions', collectList)
   .option('--owner <team...>', 'only these owner teams', collectList).option('--tag <k=v...>', 'only clusters with these tags', collectList)
   .option('--wave-size <n>', 'prod clusters per wave (default 10)', positiveNumber).option('--in-flight <n>', 'clusters upgrading at once (default 5)', positiveNumber)

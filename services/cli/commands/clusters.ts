@@ -49,7 +49,7 @@ export function clustersCommand(ctx: CliContext): Command {
     });
 
   cmd.command('create <name>').description('request a cluster; the spec follows best practice')
-    .requiredOption('--engine <engine>', 'cassandra | elasticsearch | redis | postgres').requiredOption('--owner <team>', 'team name or email')
+    .requiredOption('--engine <engine>', 'an engine the server offers (GET /api/engines; an unknown one is refused with the list)').requiredOption('--owner <team>', 'team name or email')
     .requiredOption('--size <GB>', 'expected data size in GB', positiveNumber).requiredOption('--region <region...>', 'one or more regions', collectList)
     .option('--environment <env>', 'test | prod').option('--version <version>').option('--wait', 'wait until ACTIVE or FAILED')
     .action(async (name: string, opts: { engine: string; owner: string; size: number; region: string[]; environment?: string; version?: string; wait?: boolean }, command: Command) => {

@@ -15,9 +15,9 @@ interface Opts {
 export function localNodesCommand(ctx: CliContext): Command {
   const cmd = new Command('local-nodes').description('processes of the local region under a data directory (they outlive npm start)');
   const provider = async (opts: Opts) => {
-    const [{ LocalProvider }, { systemClock }] = await Promise.all([import('../../providers/local/local-provider'), import('../../core/clock')]);
+    const { localNodesProvider } = await import('../../app/local-nodes');
     const dataDir = resolve(ctx.cwd, opts.dataDir ?? ctx.env.DATAFLEET_DATA_DIR ?? '.datafleet');
-    return new LocalProvider({ dataRoot: join(dataDir, 'local-nodes'), clock: systemClock });
+    return localNodesProvider(join(dataDir, 'local-nodes'));
   };
   const dataDirOption = ['--data-dir <dir>', 'data directory (env DATAFLEET_DATA_DIR, default .datafleet)'] as const;
   const show = async (command: Command, opts: Opts) => {

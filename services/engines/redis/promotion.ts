@@ -1,4 +1,4 @@
-import type { Credentials, NodeEndpoint } from '../engine';
+import type { Credentials, NodeEndpoint, Switchover } from '../engine';
 import { defaultProbeTimeoutMs, sleep } from '../probing';
 import { readInfo, withRedis } from './connection';
 import { ensureFollows } from './replication';
@@ -66,3 +66,13 @@ export async function promoteToPrimary(node: NodeEndpoint, credentials: Credenti
 export async function followPrimary(node: NodeEndpoint, primary: NodeEndpoint, credentials: Credentials): Promise<void> {
   await withRedis(node, credentials, defaultProbeTimeoutMs, (c) => ensureFollows(c, primary, credentials.password));
 }
+
+/** The Switchover capability of the Redis adapter, made of the steps above. */
+export const redisSwitchover: Switchover = {
+  isPrimary: async (node, credentials) => (await replicationState(node, credentials)).role === 'master',
+  catchUp: (oldPrimary, next, credentials) => pauseWritesUntilCaughtUp(oldPrimary, next, credentials),
+  promote: promoteToPrimary,
+  follow: followPrimary,
+  following: async (node, credentials) => (await replicationState(node, credentials)).linkUp,
+  release: resumeWrites,
+};

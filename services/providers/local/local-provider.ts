@@ -9,17 +9,15 @@ import { ConflictError, InputError, NotFoundError, UnprocessableError } from '..
 import { LOCKS_DIR, NodeFiles, type LocalNodeRecord } from './node-files';
 import { withNodeLock } from './node-lock';
 import { pickFreePort } from './ports';
-import { InstalledEngines } from './installed-engines';
-import { RedisRecipe } from './redis-recipe';
-import { PostgresRecipe } from './postgres-recipe';
-import type { LocalRecipe } from './recipe';
+import type { EngineRegistry, LocalRecipe } from '../../core/engine-port';
 import { NodeProcesses } from './node-processes';
-import { recordReplicationSource } from './redis-replica-of';
 
 export interface LocalProviderOptions {
   /** Each node lives in <dataRoot>/<node name>/. */
   dataRoot: string;
   clock: Clock;
+  /** The engines whose local recipes this provider runs (each adapter says how to run its node as a process). */
+  engines: Pick<EngineRegistry, 'all'>;
   /** How long create/start/restart wait for the server to answer before returning it 'pending'. */
   startWaitMs?: number;
 }
@@ -40,23 +38,22 @@ export class LocalProvider implements Provider {
   readonly simulated = false;
   private readonly dataRoot: string;
   private readonly files: NodeFiles;
-  private readonly recipes: Partial<Record<EngineName, LocalRecipe>>;
+  private readonly recipes: ReadonlyMap<EngineName, LocalRecipe>;
   private readonly processes: NodeProcesses;
 
   constructor(private readonly options: LocalProviderOptions) {
     this.dataRoot = resolve(options.dataRoot);
     this.files = new NodeFiles(this.dataRoot);
-    const installed = new InstalledEngines();
-    this.recipes = { redis: new RedisRecipe(installed), postgres: new PostgresRecipe(installed) };
+    this.recipes = new Map(options.engines.all().flatMap((engine) => (engine.localRecipe ? [[engine.name, engine.localRecipe()] as const] : [])));
     this.processes = new NodeProcesses(this.files, this.recipes, options.clock, options.startWaitMs ?? 10_000);
   }
 
   supportsEngine(engine: EngineName): boolean {
-    return this.recipes[engine]?.installedVersion() != null;
+    return this.recipes.get(engine)?.installedVersion() != null;
   }
 
   async availableVersions(engine: EngineName): Promise<string[] | null> {
-    return this.recipes[engine]?.versions() ?? [];
+    return this.recipes.get(engine)?.versions() ?? [];
   }
 
   /** Local nodes run on this machine's kernel and no other. */
@@ -67,7 +64,7 @@ export class LocalProvider implements Provider {
   /** The node runs the version asked for when it is installed here, else the default install. */
   async createNode(request: NodeRequest): Promise<ProviderNode> {
     if (!NODE_NAME.test(request.name)) throw new InputError(`node name ${request.name} is not usable as a directory name`, { name: request.name });
-    const recipe = this.recipes[request.engine];
+    const recipe = this.recipes.get(request.engine);
     const version = recipe?.versions().includes(request.version) ? request.version : recipe?.installedVersion();
     if (!recipe || !version) throw new UnprocessableError(`the local provider cannot run ${request.engine} on this machine`, { engine: request.engine });
     await this.locked(request.name, async () => {
@@ -130,7 +127,7 @@ export class LocalProvider implements Provider {
     }
     await this.locked(providerId, async () => {
       const record = this.mustRead(providerId);
-      const recipe = this.recipes[record.engine];
+      const recipe = this.recipes.get(record.engine);
       if (!recipe) throw new UnprocessableError(`the local provider cannot run ${record.engine} on this machine`, { engine: record.engine });
       if (change.kernelVersion !== undefined && change.kernelVersion !== release()) {
         throw new UnprocessableError(`local nodes run on this machine's kernel (${release()}); it cannot change to ${change.kernelVersion}`, { kernelVersion: change.kernelVersion });
@@ -172,13 +169,20 @@ export class LocalProvider implements Provider {
   }
 
   /**
-   * Which node a local Redis node follows (null: it is a primary now), kept in node.json and
-   * redis.conf so a restart keeps a switchover. The runtime REPLICAOF is the engine adapter's,
-   * made with the cluster's credentials, which this provider never keeps.
+   * Which node a local node follows (null: it is a primary now), kept in node.json and in the
+   * engine's own configuration (the recipe's recordPrimary) so a restart keeps a switchover. The
+   * runtime change is the engine adapter's switchover, made with the cluster's credentials, which
+   * this provider never keeps.
    */
   async followPrimary(providerId: string, primary: { host: string; port: number } | null): Promise<void> {
     if (!NODE_NAME.test(providerId)) throw new NotFoundError('local node', providerId);
-    return recordReplicationSource(this.files, providerId, primary);
+    await this.locked(providerId, async () => {
+      const record = this.mustRead(providerId);
+      const recipe = this.recipes.get(record.engine);
+      if (!recipe?.recordPrimary) throw new UnprocessableError(`a local ${record.engine} node cannot change the node it follows`, { name: providerId });
+      recipe.recordPrimary(this.files.dir(providerId), primary);
+      this.files.write({ ...record, role: primary ? 'replica' : 'primary', primary });
+    });
   }
 
   async listNodes(filter: { clusterId?: string } = {}): Promise<ProviderNode[]> {

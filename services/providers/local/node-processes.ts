@@ -17,13 +17,13 @@ const DESTROY_GRACE_MS = 5_000;
 export class NodeProcesses {
   constructor(
     private readonly files: NodeFiles,
-    private readonly recipes: Partial<Record<EngineName, LocalRecipe>>,
+    private readonly recipes: ReadonlyMap<EngineName, LocalRecipe>,
     private readonly clock: Clock,
     private readonly startWaitMs: number,
   ) {}
 
   private recipe(engine: EngineName): LocalRecipe {
-    const recipe = this.recipes[engine];
+    const recipe = this.recipes.get(engine);
     if (!recipe) throw new Error(`the local provider has no recipe for ${engine}`);
     return recipe;
   }
@@ -61,7 +61,7 @@ export class NodeProcesses {
   /** Kills whatever server the node's directory has, recorded or not. */
   async killAll(name: string, record: LocalNodeRecord | null): Promise<void> {
     const marker = this.marker(name);
-    for (const recipe of Object.values(this.recipes)) {
+    for (const recipe of this.recipes.values()) {
       const pids = [recipe.pidFromEngineFiles(this.files.dir(name)), record?.engine === recipe.engine ? record.pid : null];
       for (const pid of new Set(pids)) if (pid && isNodeProcess(pid, marker)) await terminate(pid, recipe.stopSignal, DESTROY_GRACE_MS);
     }

@@ -1,9 +1,11 @@
 import { spawn } from 'node:child_process';
 import { closeSync, openSync, readFileSync } from 'node:fs';
 import { sleep } from '../../core/clock';
+import { minimalEnv } from '../../core/child-env';
+import type { RunAs, SpawnSpec } from '../../core/engine-port';
 
-/** The OS user a process runs as; null means "as we are". */
-export type RunAs = { uid: number; gid: number } | null;
+export type { RunAs, SpawnSpec } from '../../core/engine-port';
+
 
 export function isAlive(pid: number | null | undefined): boolean {
   if (!pid) return false;
@@ -34,21 +36,6 @@ export function isNodeProcess(pid: number | null | undefined, marker: string): b
   }
 }
 
-export interface SpawnSpec {
-  file: string;
-  args: string[];
-  cwd: string;
-  logFile: string;
-  runAs: RunAs;
-}
-
-/**
- * Only PATH is passed on: the control plane's environment holds credentials (DATABASE_URL, tokens)
- * that a datastore process has no business seeing in its /proc/<pid>/environ.
- */
-export function minimalEnv(extra: Record<string, string> = {}): Record<string, string> {
-  return { PATH: process.env.PATH ?? '/usr/local/bin:/usr/bin:/bin', ...extra };
-}
 
 const asUser = (runAs: RunAs) => (runAs ? { uid: runAs.uid, gid: runAs.gid } : {});
 
@@ -67,36 +54,6 @@ export function spawnDetached(spec: SpawnSpec): number {
   } finally {
     closeSync(log);
   }
-}
-
-/**
- * Runs a setup command (initdb, pg_basebackup) to completion without blocking the event loop; throws
- * with the tail of its output on failure. Secrets go in `env`, never in `args`.
- */
-export function runToCompletion(
-  file: string,
-  args: string[],
-  options: { cwd: string; runAs: RunAs; env?: Record<string, string>; timeoutMs?: number },
-): Promise<void> {
-  const name = file.split('/').pop() ?? file;
-  return new Promise((resolve, reject) => {
-    const child = spawn(file, args, { cwd: options.cwd, env: minimalEnv(options.env), stdio: ['ignore', 'pipe', 'pipe'], ...asUser(options.runAs) });
-    let output = '';
-    const keep = (chunk: Buffer) => (output = (output + chunk.toString()).slice(-4000));
-    child.stdout.on('data', keep);
-    child.stderr.on('data', keep);
-    const timer = setTimeout(() => child.kill('SIGKILL'), options.timeoutMs ?? 120_000);
-    child.on('error', (error) => {
-      clearTimeout(timer);
-      reject(new Error(`${name} could not run: ${error.message}`));
-    });
-    child.on('close', (code, signal) => {
-      clearTimeout(timer);
-      if (code === 0) return resolve();
-      const tail = output.trim().split('\n').slice(-5).join(' | ');
-      reject(new Error(`${name} failed (${code === null ? `signal ${signal}` : `exit ${code}`}): ${tail}`));
-    });
-  });
 }
 
 function killGroup(pid: number): void {

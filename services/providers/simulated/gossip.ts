@@ -12,11 +12,13 @@ const RING_NEIGHBOURS = 3;
 /**
  * What a simulated node says about its peers, as its agent would from replication links or a
  * gossip protocol: a replica watches the primaries of its region, a primary its region's replicas,
- * an equal member (Cassandra, Elasticsearch) its nearest members on the ring (by name). A peer is
+ * an equal member (Cassandra, Elasticsearch) its nearest members on the ring (by name), where its
+ * engine's members gossip at all (memcached's never learn of one another). A peer is
  * seen up when it runs and no partition stands between the two. A node that does not run says nothing.
  */
-export function gossipFor(observer: SimInstanceRow, cluster: SimInstanceRow[], now: Date): GossipView[] {
+export function gossipFor(observer: SimInstanceRow, cluster: SimInstanceRow[], now: Date, membersGossip = true): GossipView[] {
   if (stateAt(observer, now) !== 'running') return [];
+  if (observer.role === 'member' && !membersGossip) return [];
   // The cluster's rows come ordered by name: that order is the ring.
   const live = cluster.filter((peer) => !peer.terminated_at);
   const watched = observer.role === 'replica' || observer.role === 'primary'

@@ -1,9 +1,9 @@
-import type { EngineName } from '../../core/types';
 import type { ClusterRollupRow, NodeRollupRow } from '../../capacity/metrics/rollup-writer';
 import { between } from './randomness';
 import { nodeTraffic, trafficAt, type NodeTraffic } from './metrics';
 import { clusterUsedGb, nodeShare, nodeUse, type ClusterUsage } from './usage-track';
 import { DAY_MS, HOUR_MS } from '../../core/clock';
+import type { SimEngine } from './sim-engine';
 
 /** The traffic noise of the live simulator spans 0.9–1.1: an hour's peak is taken at its top. */
 const PEAK_NOISE = 1.1;
@@ -18,7 +18,7 @@ export interface HistoryNode {
 
 export interface HistoryCluster {
   clusterId: string;
-  engine: EngineName;
+  engine: SimEngine;
   usage: ClusterUsage;
   nodes: HistoryNode[];
 }
@@ -111,7 +111,7 @@ export function historyOf(cluster: HistoryCluster, options: HistoryOptions, emit
   const perNode = nodes.map((n) => ({
     node: n,
     share: nodeShare(engine, nodes.filter((m) => m.region === n.region).length),
-    traffic: nodeTraffic(options.seed, { name: n.name, region: n.region, engine, version: n.version }),
+    traffic: nodeTraffic(options.seed, { name: n.name, region: n.region, version: n.version }, engine),
     memoryBase: between(options.seed, 40, 75, n.name, 'mem'),
     days: new DayFold<NodeRollupRow>(mergeNode),
   }));

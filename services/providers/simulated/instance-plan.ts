@@ -1,8 +1,5 @@
-import type { EngineName } from '../../core/types';
 import type { NodeRequest } from '../provider';
 import { between, fakeHost, kernelFor, unitFrom } from './randomness';
-
-const defaultPorts: Record<EngineName, number> = { cassandra: 9042, elasticsearch: 9200, redis: 6379, postgres: 5432 };
 
 const DAY_SECONDS = 86_400;
 
@@ -35,7 +32,8 @@ const later = (time: SimulatorTime, from: Date, simulatedSeconds: number) => new
  * The same seed and name always give the same host, kernel, boot time and retirement: a fleet can
  * be rebuilt exactly, and a test can know what it will see. Only the launch moment comes from the clock.
  */
-export function planInstance(time: SimulatorTime, request: Pick<NodeRequest, 'name' | 'engine'>, now: Date): InstancePlan {
+/** `port` is the engine's own (its simulated profile's default port). */
+export function planInstance(time: SimulatorTime, request: Pick<NodeRequest, 'name'>, now: Date, port: number): InstancePlan {
   const { seed } = time;
   const { name } = request;
   // 60-180 simulated seconds, like a cloud VM with a datastore image; the spread is the launch jitter.
@@ -44,7 +42,7 @@ export function planInstance(time: SimulatorTime, request: Pick<NodeRequest, 'na
   const noticeAt = later(time, now, between(seed, 2, 30, name, 'notice') * DAY_SECONDS);
   return {
     host: fakeHost(seed, name),
-    port: defaultPorts[request.engine],
+    port,
     kernelVersion: kernelFor(seed, name),
     bootSeconds,
     launchedAt: now,

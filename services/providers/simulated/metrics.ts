@@ -3,6 +3,7 @@ import { stateAt, type SimInstanceRow } from './rows';
 import { between, unitFrom } from './randomness';
 import { versionLatencyFactor } from './version-performance';
 import { nodeUse } from './usage-track';
+import type { SimEngine } from './sim-engine';
 
 export interface SimulatedMetrics {
   simulated: true;
@@ -32,6 +33,7 @@ export interface MetricsInput {
   timeScale: number;
   now: Date;
   instance: { vcpu: number; diskGb: number; memoryGb?: number };
+  engine: SimEngine;
   /** GB of its cluster's usage series this node holds now; absent for a cluster without a series. */
   heldGb?: number;
 }
@@ -53,11 +55,12 @@ export interface NodeTraffic {
   tzHours: number;
 }
 
-export function nodeTraffic(seed: number, row: Pick<SimInstanceRow, 'name' | 'region' | 'engine' | 'version'>): NodeTraffic {
+export function nodeTraffic(seed: number, row: Pick<SimInstanceRow, 'name' | 'region' | 'version'>, engine: SimEngine): NodeTraffic {
+  const { p99BaselineMs, knownRegressions } = engine.simulated;
   return {
     readsBase: between(seed, 200, 5000, row.name, 'reads'),
     writeShare: between(seed, 0.1, 0.6, row.name, 'writes'),
-    p99Base: between(seed, 1.5, 6, row.name, 'p99') * versionLatencyFactor(seed, row.engine, row.version),
+    p99Base: between(seed, p99BaselineMs.min, p99BaselineMs.max, row.name, 'p99') * versionLatencyFactor(seed, engine.name, row.version, knownRegressions),
     tzHours: between(seed, 0, 24, row.region, 'tz'),
   };
 }
@@ -82,7 +85,7 @@ function storageOf(row: SimInstanceRow, input: MetricsInput, memoryTotalGb: numb
   const { seed, now, timeScale, instance } = input;
   const memoryBase = between(seed, 40, 75, row.name, 'mem');
   if (input.heldGb !== undefined) {
-    const use = nodeUse(row.engine, input.heldGb, { diskGb: instance.diskGb, memoryGb: memoryTotalGb }, memoryBase + 10 * Math.min(1, input.heldGb / instance.diskGb));
+    const use = nodeUse(input.engine, input.heldGb, { diskGb: instance.diskGb, memoryGb: memoryTotalGb }, memoryBase + 10 * Math.min(1, input.heldGb / instance.diskGb));
     return { diskUsedGb: row.failure === 'disk_full' ? instance.diskGb : use.diskUsedGb, memoryUsedGb: use.memoryUsedGb };
   }
   const simulatedAgeDays = (Math.max(0, now.getTime() - row.launched_at.getTime()) / 1000) * timeScale / DAY_SECONDS;
@@ -110,7 +113,7 @@ export function metricsFor(row: SimInstanceRow, input: MetricsInput): SimulatedM
     return { ...base, cpuPercent: 0, memoryUsedPercent: 0, memoryUsedGb: 0, readsPerSecond: 0, writesPerSecond: 0, p99LatencyMs: 0, connections: 0, errors: 0, replicationLagSeconds: null };
   }
   const noise = 0.9 + 0.2 * unitFrom(seed, row.name, Math.floor(now.getTime() / 5000));
-  const t = trafficAt(nodeTraffic(seed, row), instance.vcpu, now.getTime(), timeScale, noise, row.failure);
+  const t = trafficAt(nodeTraffic(seed, row, input.engine), instance.vcpu, now.getTime(), timeScale, noise, row.failure);
   return {
     ...base,
     cpuPercent: round(t.cpuPercent, 1),

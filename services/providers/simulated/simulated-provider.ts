@@ -9,6 +9,8 @@ import { toProviderNode, type FailureKind, type SimInstanceRow } from './rows';
 import { metricsFor, type SimulatedMetrics } from './metrics';
 import { eventsBetween } from './sim-events';
 import { gossipFor, type GossipView } from './gossip';
+import type { SimEngine } from './sim-engine';
+import type { EngineRegistry } from '../../core/engine-port';
 import { nodeChange, restartChange, startChange, type Change } from './lifecycle';
 import { SimInstances } from './sim-instances';
 import { ClusterUsages, heldGb } from './usage-track';
@@ -32,6 +34,8 @@ export interface SimulatedProviderOptions {
   regions: SimulatedCloudShape;
   /** Share of nodes that get a retirement notice 2-30 simulated days after launch; default 2 %. */
   retirementRate?: number;
+  /** Where each engine's simulated profile and sizing come from: the engine adapters. */
+  engines: Pick<EngineRegistry, 'get'>;
 }
 
 const fallbackInstance = { vcpu: 2, diskGb: 100 };
@@ -71,6 +75,10 @@ export class SimulatedProvider implements Provider {
     return this.options.clock.now();
   }
 
+  private engine(name: string): SimEngine {
+    return this.options.engines.get(name);
+  }
+
   private assertPlace(region: string, zone: string): void {
     const entry = this.options.regions.regions.get(region);
     if (!entry || (entry.provider !== undefined && entry.provider !== 'simulated')) {
@@ -82,7 +90,7 @@ export class SimulatedProvider implements Provider {
   /** A name seen before returns that node; a name whose node was terminated launches afresh. */
   async createNode(request: NodeRequest): Promise<ProviderNode> {
     this.assertPlace(request.region, request.zone);
-    await this.instances.launch(request, planInstance(this.time, request, this.now()));
+    await this.instances.launch(request, planInstance(this.time, request, this.now(), this.engine(request.engine).simulated.defaultPort));
     const node = await this.describeNode(request.name);
     if (!node) throw new Error(`simulated node ${request.name} vanished while being created`);
     return node;
@@ -179,8 +187,8 @@ export class SimulatedProvider implements Provider {
     const instance = this.options.regions.instanceTypes.get(row.instance_type) ?? fallbackInstance;
     const now = this.now();
     const usage = await this.usages.forCluster(row.cluster_id, now.getTime());
-    const held = usage ? heldGb(usage, now.getTime(), row, await this.instances.list(row.cluster_id)) : undefined;
-    return metricsFor(row, { seed: this.time.seed, timeScale: this.time.timeScale, now, instance, ...(held !== undefined ? { heldGb: held } : {}) });
+    const held = usage ? heldGb(usage, now.getTime(), row, await this.instances.list(row.cluster_id), this.engine(row.engine)) : undefined;
+    return metricsFor(row, { seed: this.time.seed, timeScale: this.time.timeScale, now, instance, engine: this.engine(row.engine), ...(held !== undefined ? { heldGb: held } : {}) });
   }
 
   /**
@@ -196,9 +204,9 @@ export class SimulatedProvider implements Provider {
     for (const row of rows) {
       if (row.terminated_at) continue;
       const instance = this.options.regions.instanceTypes.get(row.instance_type) ?? fallbackInstance;
-      const held = usage ? heldGb(usage, now.getTime(), row, rows) : undefined;
-      const metrics = metricsFor(row, { seed: this.time.seed, timeScale: this.time.timeScale, now, instance, ...(held !== undefined ? { heldGb: held } : {}) });
-      seen.set(row.provider_id, { node: toProviderNode(row, now), metrics, peers: gossipFor(row, rows, now) });
+      const held = usage ? heldGb(usage, now.getTime(), row, rows, this.engine(row.engine)) : undefined;
+      const metrics = metricsFor(row, { seed: this.time.seed, timeScale: this.time.timeScale, now, instance, engine: this.engine(row.engine), ...(held !== undefined ? { heldGb: held } : {}) });
+      seen.set(row.provider_id, { node: toProviderNode(row, now), metrics, peers: gossipFor(row, rows, now, this.engine(row.engine).simulated.membersGossip) });
     }
     return seen;
   }

@@ -1,6 +1,5 @@
 import type { Pool } from '../../infra/db/pool';
-import type { EngineName } from '../../core/types';
-import { sizingProfiles } from '../../engines/sizing-profiles';
+import type { SimEngine } from './sim-engine';
 import { usageAt, usageSeriesFor, type UsageSeries } from './usage-series';
 import { DAY_MS } from '../../core/clock';
 
@@ -24,17 +23,17 @@ export const seriesOf = (seed: number, clusterId: string, capacityGb: number): U
  * The share of the cluster's data one node holds: all of it where every node holds a copy
  * (Redis, PostgreSQL), else the region's copies spread evenly over the region's nodes.
  */
-export function nodeShare(engine: EngineName, nodesInRegion: number): number {
-  const profile = sizingProfiles[engine];
+export function nodeShare(engine: SimEngine, nodesInRegion: number): number {
+  const profile = engine.sizing;
   return profile.placement === 'replicated' ? 1 : profile.copiesPerRegion / Math.max(1, nodesInRegion);
 }
 
 /** GB of the cluster's series `node` holds at `at`, given the cluster's nodes (terminated ones do not count). */
 export function heldGb(
-  usage: ClusterUsage, at: number, node: { engine: EngineName; region: string }, cluster: Array<{ region: string; terminated_at: Date | null }>,
+  usage: ClusterUsage, at: number, node: { region: string }, cluster: Array<{ region: string; terminated_at: Date | null }>, engine: SimEngine,
 ): number {
   const inRegion = cluster.filter((n) => n.region === node.region && n.terminated_at === null).length;
-  return clusterUsedGb(usage, at) * nodeShare(node.engine, inRegion);
+  return clusterUsedGb(usage, at) * nodeShare(engine, inRegion);
 }
 
 export interface NodeUse {
@@ -43,12 +42,12 @@ export interface NodeUse {
 }
 
 /**
- * A node's disk and memory given the GB of the engine's resource it holds. Redis holds its data in
- * memory and about as much again in its append-only file on disk; the other engines hold it on disk
- * and use memory as `memoryPercent` of the instance says.
+ * A node's disk and memory given the GB of the engine's resource it holds. An in-memory engine holds
+ * its data in memory and writes `diskPerHeldGb` of it to disk (Redis's append-only file: about as
+ * much again); the other engines hold it on disk and use memory as `memoryPercent` of the instance says.
  */
-export function nodeUse(engine: EngineName, heldGb: number, instance: { diskGb: number; memoryGb: number }, memoryPercent: number): NodeUse {
-  if (sizingProfiles[engine].resource === 'memoryGb') return { memoryUsedGb: heldGb, diskUsedGb: Math.min(instance.diskGb, heldGb) };
+export function nodeUse(engine: SimEngine, heldGb: number, instance: { diskGb: number; memoryGb: number }, memoryPercent: number): NodeUse {
+  if (engine.sizing.resource === 'memoryGb') return { memoryUsedGb: heldGb, diskUsedGb: Math.min(instance.diskGb, heldGb * engine.simulated.diskPerHeldGb) };
   return { diskUsedGb: Math.min(instance.diskGb, heldGb), memoryUsedGb: (memoryPercent / 100) * instance.memoryGb };
 }
 

@@ -32,7 +32,7 @@ export async function runWorkloadPhase(
     }
     const target = await workloadTargetFor(ctx, cluster);
     run.log.info({ workload: name, phase, simulated: target.kind === 'simulated' }, 'running workload');
-    const result = await runWorkload(target, definitionOf(name, durationSeconds), { seed: seedFrom(`${ctx.config.simulatorSeed}:${name}:${phase}`) });
+    const result = await runWorkload(target, definitionOf(name, durationSeconds), { seed: seedFrom(`${ctx.config.simulatorSeed}:${name}:${phase}`), engines: ctx.engines });
     const clusterVersion = result.nodes[0]?.version ?? cluster.spec.version;
     runs[name] = await ctx.repos.benchmarkRuns.insert({ clusterId: cluster.id, operationId: op.id, clusterVersion, phase, result });
     if (result.operations === 0) failed.push(`${name}: ${result.errorMessages[0] ?? 'no operation succeeded'}`);

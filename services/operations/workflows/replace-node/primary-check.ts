@@ -5,8 +5,8 @@ import type { ClusterNode } from '../../../core/types';
 /**
  * Whether this operation may replace a primary, by a switchover to the new node once it holds the
  * data. Refused (for good, not retried): an operation recorded before switch-over was a step; a
- * real PostgreSQL primary, whose switchover (promote a streaming replica, re-point the others) is
- * not automated; a primary that does not run, since promoting a copy of a dead primary loses what
+ * real primary of an engine whose adapter has no switchover (PostgreSQL: promoting a streaming
+ * replica and re-pointing the others is not automated); a primary that does not run, since promoting a copy of a dead primary loses what
  * it had not sent yet, and that is a person's decision.
  */
 export async function assertPrimaryReplaceable(run: StepRun, primary: ClusterNode): Promise<void> {
@@ -14,7 +14,7 @@ export async function assertPrimaryReplaceable(run: StepRun, primary: ClusterNod
   if (!run.op.steps.some((s) => s.name === 'switch-over')) {
     throw new FinalStepError(`${primary.name} is the primary: fail over to a replica before replacing it`);
   }
-  if (!primary.simulated && cluster.engine !== 'redis') {
+  if (!primary.simulated && !run.ctx.engines.get(cluster.engine).switchover) {
     throw new FinalStepError(`${primary.name} is the primary of ${cluster.name}, a local ${cluster.engine} cluster: its switchover is not automated. `
       + 'A person must promote a replica and re-point the others, then replace the old primary as a replica');
   }

@@ -4,7 +4,6 @@ import type { ClusterNode, NodeRole } from '../../../core/types';
 import { LocalProvider } from '../../../providers/local/local-provider';
 import { SimulatedProvider } from '../../../providers/simulated/simulated-provider';
 import { credentialsFor } from '../cluster-credentials';
-import { followPrimary, pauseWritesUntilCaughtUp, promoteToPrimary, replicationState, resumeWrites } from '../../../engines/redis/promotion';
 import { recordSwitchover } from './node-roles';
 import { replaceNodeCheckpoints } from './checkpoints';
 
@@ -13,9 +12,10 @@ const endpoint = (n: ClusterNode) => ({ name: n.name, host: n.host ?? '', port: 
 
 /**
  * Makes the new node the primary in place of the old one. Simulated: the data was copied in
- * sync-data, so only the roles change. Local Redis, each part idempotent and recorded in the
- * checkpoint so a worker killed anywhere resumes where it was: (1) pause writes on the old primary
- * until the new node has the whole stream, then REPLICAOF NO ONE on it (kept in its redis.conf);
+ * sync-data, so only the roles change. Real nodes, through the engine adapter's switchover
+ * (primary-check refuses engines without one), each part idempotent and recorded in the checkpoint
+ * so a worker killed anywhere resumes where it was: (1) hold writes on the old primary until the new
+ * node has all of them, then promote it (kept in its configuration by the local provider);
  * (2) record the roles; (3) every other node of the region, the old primary included, follows the
  * new one; done once the replicas' links are up.
  */
@@ -30,13 +30,15 @@ export async function switchOver(run: StepRun<'replace_node'>, old: ClusterNode,
     await recordSwitchover(ctx.pool, fresh.id, old.id);
     return done;
   }
+  const switchover = ctx.engines.get(cluster.engine).switchover;
+  if (!switchover) throw new Error(`${cluster.engine} has no automated switchover`);
   const credentials = await credentialsFor(ctx, cluster);
   const local = provider instanceof LocalProvider ? provider : null;
   const progress = replaceNodeCheckpoints.own(run, 'switch-over');
   if (!progress.promoted) {
-    if ((await replicationState(endpoint(fresh), credentials)).role !== 'master') {
-      if (!(await pauseWritesUntilCaughtUp(endpoint(old), endpoint(fresh), credentials))) return again(run, `${fresh.name} has not caught up with ${old.name} yet`);
-      await promoteToPrimary(endpoint(fresh), credentials);
+    if (!(await switchover.isPrimary(endpoint(fresh), credentials))) {
+      if (!(await switchover.catchUp(endpoint(old), endpoint(fresh), credentials))) return again(run, `${fresh.name} has not caught up with ${old.name} yet`);
+      await switchover.promote(endpoint(fresh), credentials);
     }
     await local?.followPrimary(fresh.providerId!, null);
     await replaceNodeCheckpoints.save(run, 'switch-over', { promoted: true });
@@ -49,16 +51,16 @@ export async function switchOver(run: StepRun<'replace_node'>, old: ClusterNode,
   const lagging: string[] = [];
   for (const node of followers) {
     try {
-      await followPrimary(endpoint(node), endpoint(fresh), credentials);
+      await switchover.follow(endpoint(node), endpoint(fresh), credentials);
       await local?.followPrimary(node.providerId!, { host: fresh.host!, port: fresh.port! });
     } catch (error) {
       if (node.id === old.id) continue; // gone already: it is terminated next in any case
       throw error;
     }
-    if (node.id !== old.id && !(await replicationState(endpoint(node), credentials)).linkUp) lagging.push(node.name);
+    if (node.id !== old.id && !(await switchover.following(endpoint(node), credentials))) lagging.push(node.name);
   }
   // Its writers get READONLY now instead of waiting out the pause; it is terminated next.
-  await resumeWrites(endpoint(old), credentials).catch(() => undefined);
+  await switchover.release(endpoint(old), credentials).catch(() => undefined);
   return lagging.length > 0 ? again(run, `${lagging.join(', ')} still syncing from ${fresh.name}`) : done;
 }
 

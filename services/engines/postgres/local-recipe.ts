@@ -1,11 +1,10 @@
 import { appendFileSync, chownSync, existsSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import { postgresMajor, type InstalledEngines, type PostgresInstall } from './installed-engines';
-import { settingLine, settingsProblem, writeSettingsBlock, type NodeSettings } from './node-settings';
-import type { LocalRecipe, PrepareInput } from './recipe';
-import { runToCompletion, type RunAs, type SpawnSpec } from './processes';
-import { readPid } from './redis-recipe';
-import { postgresAcceptsConnections } from './wire-probes';
+import type { LocalRecipe, NodeSettings, PrepareInput, RunAs, SettingValue, SpawnSpec } from '../engine';
+import { readPid, settingsProblem, writeSettingsBlock, type LocalSettingsRules } from '../local-config';
+import { runToCompletion } from '../local-process';
+import { postgresMajor, PostgresInstalls, type PostgresInstall } from './local-installs';
+import { postgresAcceptsConnections } from './local-wire';
 import { makeReachableBy } from './reachable-dirs';
 
 /** The superuser of every local PostgreSQL node; engine adapters log in as it. */
@@ -15,6 +14,22 @@ const pgdata = (dir: string) => join(dir, 'pgdata');
 const preparedMarker = (dir: string) => join(dir, 'prepared');
 /** Unix socket paths are limited to 107 bytes; a deep data root falls back to TCP only. */
 const socketDirFor = (dir: string, port: number) => (`${dir}/.s.PGSQL.${port}.lock`.length < 100 ? dir : '');
+
+const rules: LocalSettingsRules = {
+  engine: 'postgres',
+  name: /^[a-z][a-z0-9_.]{0,63}$/,
+  protectedNames: new Set(['port', 'listen_addresses', 'unix_socket_directories', 'unix_socket_group', 'unix_socket_permissions', 'data_directory',
+    'config_file', 'hba_file', 'ident_file', 'external_pid_file', 'cluster_name', 'include', 'include_dir', 'include_if_exists',
+    'primary_conninfo', 'primary_slot_name', 'restore_command', 'archive_command', 'archive_cleanup_command', 'recovery_end_command',
+    'ssl_passphrase_command', 'shared_preload_libraries', 'local_preload_libraries', 'session_preload_libraries', 'dynamic_library_path']),
+};
+
+/** One postgresql.conf line. */
+function settingLine(name: string, value: SettingValue): string {
+  if (typeof value === 'boolean') return `${name} = ${value ? 'on' : 'off'}`;
+  if (typeof value === 'number') return `${name} = ${value}`;
+  return `${name} = '${value.replace(/\\/g, '\\\\').replace(/'/g, "''")}'`;
+}
 
 /** Appended after what initdb (or the primary's copy) wrote, so these win. */
 function localSettings(dir: string, port: number, name: string): string {
@@ -40,7 +55,7 @@ export class PostgresRecipe implements LocalRecipe {
   readonly engine = 'postgres' as const;
   readonly stopSignal = 'SIGINT' as const; // PostgreSQL's "fast" shutdown
 
-  constructor(private readonly installed: InstalledEngines) {}
+  private readonly installed = new PostgresInstalls();
 
   installedVersion(): string | null {
     return this.installed.postgresInstall()?.version ?? null;
@@ -63,11 +78,11 @@ export class PostgresRecipe implements LocalRecipe {
   }
 
   settingsProblem(settings: NodeSettings): string | null {
-    return settingsProblem('postgres', settings);
+    return settingsProblem(rules, settings);
   }
 
   applySettings(dir: string, settings: NodeSettings): void {
-    const lines = Object.entries(settings).map(([name, value]) => settingLine('postgres', name, value));
+    const lines = Object.entries(settings).map(([name, value]) => settingLine(name, value));
     writeSettingsBlock(join(pgdata(dir), 'postgresql.conf'), lines, this.installed.postgresRunAs());
   }
 

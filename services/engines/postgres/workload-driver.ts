@@ -1,7 +1,6 @@
 import pg from 'pg';
-import type { Credentials } from '../../engines/engine';
-import type { RealDriver } from '../driver';
-import { workerConnections, type TargetNode } from '../target';
+import type { Credentials, RealDriver, TargetNode } from '../engine';
+import { workerConnections } from '../workload-keys';
 
 const TABLE = 'datafleet_bench.kv';
 const read = { name: 'datafleet-bench-read', text: `SELECT v FROM ${TABLE} WHERE k = $1` };

@@ -1,7 +1,5 @@
 import cassandra from 'cassandra-driver';
-import type { Credentials } from '../../engines/engine';
-import type { RealDriver } from '../driver';
-import type { TargetNode } from '../target';
+import type { Credentials, RealDriver, TargetNode } from '../engine';
 
 const KEYSPACE = 'datafleet_bench';
 const READ = `SELECT v FROM ${KEYSPACE}.kv WHERE k = ?`;

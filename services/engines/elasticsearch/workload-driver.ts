@@ -1,7 +1,5 @@
 import { Client } from '@elastic/elasticsearch';
-import type { Credentials } from '../../engines/engine';
-import type { RealDriver } from '../driver';
-import type { TargetNode } from '../target';
+import type { Credentials, RealDriver, TargetNode } from '../engine';
 
 const INDEX = 'datafleet-bench';
 

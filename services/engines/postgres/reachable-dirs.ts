@@ -1,6 +1,6 @@
 import { chmodSync, statSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
-import type { RunAs } from './processes';
+import type { RunAs } from '../engine';
 
 function canTraverse(path: string, user: NonNullable<RunAs>): boolean {
   const { mode, uid, gid } = statSync(path);

@@ -1,0 +1,37 @@
+import type { EngineAdapter } from '../engine';
+import { defaultProbeTimeoutMs, type EngineTimeouts } from '../probing';
+import { equalMembers } from '../roles';
+import { memcachedCatalog } from './catalog';
+import { MemcachedRecipe } from './local-recipe';
+import { probeMemcached } from './probe';
+import { memcachedSimulatedProfile } from './simulated-profile';
+import { memcachedSizing, planMemcachedSpec } from './sizing';
+import { MemcachedDriver } from './workload-driver';
+
+export function createMemcachedEngine(options: EngineTimeouts = {}): EngineAdapter {
+  const probeTimeoutMs = options.probeTimeoutMs ?? defaultProbeTimeoutMs;
+  return {
+    name: 'memcached',
+    displayName: 'memcached',
+    defaultPort: 11211,
+    catalog: memcachedCatalog,
+    sizing: memcachedSizing,
+    // The simulator's CPU model figure every engine uses until a measured one replaces it.
+    opsPerVcpuAtFullCpu: 3800,
+    // memcached has no users (no SASL here); the control plane still records a login name per engine.
+    adminUsername: 'datafleet',
+    planSpec: planMemcachedSpec,
+    // EVCache nodes are independent peers, each holding its share of its zone's copy; none leads or follows.
+    roles: equalMembers,
+    // Nothing to form: memcached nodes never learn of one another; clients spread keys over them.
+    formCluster: async () => undefined,
+    probe: (node, credentials) => probeMemcached(node, credentials, probeTimeoutMs),
+    connectionHint(nodes) {
+      return nodes.map((n) => `${n.host}:${n.port}`).join(',');
+    },
+    // No switchover: there is no primary to hand over.
+    workloadDriver: ({ nodes, timeoutMs }) => new MemcachedDriver(nodes, timeoutMs),
+    localRecipe: () => new MemcachedRecipe(),
+    simulated: memcachedSimulatedProfile,
+  };
+}

@@ -1,6 +1,6 @@
 FROM node:20-slim
-# redis-server and PostgreSQL binaries let the `local` region run real nodes inside the container.
-RUN apt-get update && apt-get install -y --no-install-recommends redis-server postgresql && rm -rf /var/lib/apt/lists/*
+# redis-server, PostgreSQL and memcached binaries let the `local` region run real nodes inside the container.
+RUN apt-get update && apt-get install -y --no-install-recommends redis-server postgresql memcached && rm -rf /var/lib/apt/lists/*
 WORKDIR /app
 COPY package.json package-lock.json ./
 COPY vendor ./vendor

@@ -6,8 +6,8 @@ import type { ClusterService } from '../../fleet/cluster-service';
 import type { BackgroundQueue } from '../../infra/queues/background-queue';
 import { MaintenanceService } from '../../maintenance/maintenance-service';
 import { emptyBodyAsObject, errorResponses, IdOrName, Nullable, StringEnum, Timestamp } from '../schemas/common';
-import { ReplacementReasons } from '../../maintenance/replacement-rows';
-import { NoticeKinds } from '../../maintenance/notice-rows';
+import { ReplacementReasons } from '../../maintenance/sql/replacement-rows';
+import { NoticeKinds } from '../../maintenance/sql/notice-rows';
 import { OperationStatuses } from '../../core/types';
 
 const Limit = Type.Object({ limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 1000, default: 100 })) }, { additionalProperties: false });

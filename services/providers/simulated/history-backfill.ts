@@ -1,5 +1,5 @@
 import type { EngineName } from '../../core/types';
-import type { ClusterRollupRow, NodeRollupRow } from '../../capacity/metrics/rollup-writer';
+import type { ClusterRollupRow, NodeRollupRow } from '../../core/metric-rollups';
 import { between } from './randomness';
 import { nodeTraffic, trafficAt, type NodeTraffic } from './metrics';
 import { clusterUsedGb, nodeShare, nodeUse, type ClusterUsage } from './usage-track';

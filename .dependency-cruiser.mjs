@@ -64,8 +64,6 @@ export default {
       from: { path: '^ui/src/' },
       to: { path: SERVER_CODE, dependencyTypesNot: ['type-only'] },
     },
-    // Known: ui/src/pages/node-health.tsx takes its snapshot type from services/health/snapshot.ts;
-    // the snapshots answer needs a schema in services/api/schemas/ for the page to import instead.
     {
       name: 'ui-types-come-from-the-api',
       severity: 'error',
@@ -87,8 +85,6 @@ export default {
       from: { path: '^services/cli/' },
       to: { path: '^services/api/', dependencyTypesNot: ['type-only'] },
     },
-    // Known: services/cli/commands/maintenance.ts derives its answer types from MaintenanceService;
-    // the maintenance answers need a schema in services/api/schemas/ for the CLI to import instead.
     {
       name: 'cli-imports-only-the-api-and-its-server-commands',
       severity: 'error',
@@ -139,8 +135,6 @@ export default {
       from: { path: '^services/engines/([^/]+)/' },
       to: { path: '^services/engines/[^/]+/', pathNot: '^services/engines/$1/' },
     },
-    // Known: providers/simulated/history-backfill.ts takes a type from metrics/rollup-writer.ts (the
-    // rollup row type must move to core, or the backfill into the metrics feature).
     {
       name: 'providers-import-only-core',
       severity: 'error',

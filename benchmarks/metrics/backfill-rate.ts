@@ -1,7 +1,7 @@
 import { startBenchApp } from '../lib/bench-app';
 import { seedClusters } from '../lib/seed';
 import { backfillSimulatedHistory } from '../../services/capacity/metrics/simulated-history';
-import { dailyClusterRollups } from '../../services/capacity/metrics/metrics-repository';
+import { dailyClusterRollups } from '../../services/capacity/metrics/sql/metrics-repository';
 
 /**
  * How long the simulated history backfill takes: CLUSTERS simulated clusters (default 250) of

@@ -1,9 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import { startBenchApp } from '../lib/bench-app';
 import { seedClusters } from '../lib/seed';
-import { insertRawPoints, type StoredPoint } from '../../services/capacity/metrics/raw-points';
-import { ensurePartitions, utcDay } from '../../services/capacity/metrics/partitions';
-import { rollUpDays, rollUpHours } from '../../services/capacity/metrics/rollups';
+import { insertRawPoints, type StoredPoint } from '../../services/capacity/metrics/sql/raw-points';
+import { ensurePartitions, utcDay } from '../../services/capacity/metrics/sql/partitions';
+import { rollUpDays, rollUpHours } from '../../services/capacity/metrics/sql/rollups';
 import { DAY_MS } from '../../services/core/clock';
 
 /**

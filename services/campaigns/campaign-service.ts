@@ -106,7 +106,7 @@ export class CampaignService {
     const who = actorLabel(actor);
     await withTransaction(this.ctx.pool, async (db) => {
       // Waits for a tick holding the row: the tick's decisions and this change never interleave.
-      const before = /^[0-9a-f-]{36}$/i.test(id) ? (await db.query<{ status: CampaignStatus }>('SELECT status FROM campaigns WHERE id = $1 FOR UPDATE', [id])).rows[0]?.status : undefined;
+      const before = await this.ctx.repos.campaigns.lockStatus(id, db);
       if (!before) throw new NotFoundError('campaign', id);
       if (!(rule.from as readonly CampaignStatus[]).includes(before)) {
         throw new ConflictError(`campaign ${id} is ${before}; only a ${rule.from.join(' or ')} campaign can be ${action === 'cancel' ? 'cancelled' : `${action}d`}`, { status: before });

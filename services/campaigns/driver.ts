@@ -1,19 +1,20 @@
 import type { CoreContext } from '../app/context';
 import type { PoolClient } from '../infra/db/pool';
 import { withTransaction } from '../infra/db/pool';
-import { campaignHalts, startWithinWindow } from './campaign-plan';
+import { campaignHalts } from './campaign-plan';
+import { nextWave } from './next-wave';
+import { clusterStart } from './cluster-start';
 import { OperationService } from '../operations/operation-service';
 import type { Campaign, CampaignClusterRow } from './types';
-import { FinishedClusterStatuses } from './types';
 import { budgetOutcome, outcomeOf } from './outcome';
 
 const WORKER_ACTOR = 'datafleet-campaign';
-const finished = (r: CampaignClusterRow) => FinishedClusterStatuses.includes(r.status);
 
 /**
  * One pass over one campaign, inside one transaction that holds the campaign row: record the
  * outcomes of finished upgrades, halt when failures exceed the budget, move to the next wave after
  * the soak, start due clusters of the current wave up to in-flight, complete when all is done.
+ * The decisions are pure (campaignHalts, nextWave, clusterStart); this class reads and applies them.
  * All state is in PostgreSQL and each upgrade is recorded in the same transaction that marks its
  * cluster running, so a crash at any point repeats nothing and loses nothing.
  */
@@ -57,26 +58,20 @@ export class CampaignDriver {
     if (c.status === 'paused') return changed;
 
     const now = this.ctx.clock.now();
-    let wave = c.currentWave;
-    let waveRows = rows.filter((r) => r.wave === wave);
-    if (waveRows.every(finished)) {
-      const next = rows.filter((r) => r.wave > wave).reduce<number | null>((m, r) => (m === null || r.wave < m ? r.wave : m), null);
-      if (next === null) {
-        await repo.setStatus(c.id, 'completed', null, db);
-        await this.audit(db, c, 'campaign.completed', null, { status: c.status }, { status: 'completed' });
-        return true;
-      }
-      // The soak runs from the moment the wave's last cluster finished.
-      const lastFinish = Math.max(0, ...waveRows.map((r) => r.finishedAt?.getTime() ?? 0)) || now.getTime();
-      const soakUntil = c.soakUntil ?? new Date(lastFinish + c.soakMinutes * 60_000);
-      if (soakUntil > now) {
-        if (!c.soakUntil) await repo.setProgress(c.id, wave, soakUntil, db);
-        return changed || !c.soakUntil;
-      }
-      wave = next;
-      waveRows = rows.filter((r) => r.wave === wave);
-      await repo.setProgress(c.id, wave, null, db);
-      await this.audit(db, c, 'campaign.wave_started', null, { wave: c.currentWave }, { wave, clusters: waveRows.length });
+    const step = nextWave(c, rows, now);
+    if (step.kind === 'complete') {
+      await repo.setStatus(c.id, 'completed', null, db);
+      await this.audit(db, c, 'campaign.completed', null, { status: c.status }, { status: 'completed' });
+      return true;
+    }
+    if (step.kind === 'soak') {
+      if (step.begins) await repo.setProgress(c.id, c.currentWave, step.until, db);
+      return changed || step.begins;
+    }
+    const waveRows = rows.filter((r) => r.wave === step.wave);
+    if (step.kind === 'advance') {
+      await repo.setProgress(c.id, step.wave, null, db);
+      await this.audit(db, c, 'campaign.wave_started', null, { wave: c.currentWave }, { wave: step.wave, clusters: waveRows.length });
       changed = true;
     }
     return (await this.startDue(c, waveRows, now, db, started)) || changed;
@@ -90,27 +85,25 @@ export class CampaignDriver {
       if (slots <= 0) break;
       if (row.status !== 'pending' && row.status !== 'scheduled') continue;
       const cluster = await this.ctx.repos.clusters.find(row.clusterId, db);
-      const skip = !cluster ? 'cluster record missing'
-        : cluster.status !== 'ACTIVE' && cluster.status !== 'UPDATING' ? `cluster is ${cluster.status}`
-          : cluster.spec.version === c.toVersion ? `already on ${c.toVersion}` : null;
-      if (skip || !cluster) {
-        await repo.setClusterStatus(c.id, row.clusterId, 'skipped', { reason: skip }, db);
+      const decision = clusterStart(c, row, cluster, now);
+      if (decision.kind === 'skip') {
+        await repo.setClusterStatus(c.id, row.clusterId, 'skipped', { reason: decision.reason }, db);
         changed = true;
         continue;
       }
-      const opens = startWithinWindow(cluster.maintenanceWindow, now, c.upgradeMinutes);
-      if (opens > now) {
-        if (row.status !== 'scheduled' || row.plannedStart.getTime() !== opens.getTime()) {
-          await repo.setClusterStatus(c.id, row.clusterId, 'scheduled', { reason: `waiting for its maintenance window at ${opens.toISOString()}`, plannedStart: opens }, db);
+      if (decision.kind === 'wait') {
+        if (decision.changed) {
+          const reason = `waiting for its maintenance window at ${decision.opens.toISOString()}`;
+          await repo.setClusterStatus(c.id, row.clusterId, 'scheduled', { reason, plannedStart: decision.opens }, db);
           changed = true;
         }
         continue;
       }
       const op = await this.operations.record(db, {
-        clusterId: cluster.id, type: 'upgrade', requestedBy: `campaign/${c.name}`, reason: `campaign ${c.name}: ${c.engine} ${cluster.spec.version} → ${c.toVersion}`,
+        clusterId: row.clusterId, type: 'upgrade', requestedBy: `campaign/${c.name}`, reason: `campaign ${c.name}: ${c.engine} ${decision.fromVersion} → ${c.toVersion}`,
         params: { toVersion: c.toVersion, campaignId: c.id, ...(c.benchmarkSeconds ? { benchmarkSeconds: c.benchmarkSeconds } : {}) },
       });
-      await repo.markStarted(c.id, cluster.id, op.id, db);
+      await repo.markStarted(c.id, row.clusterId, op.id, db);
       started.push(op);
       slots -= 1;
       changed = true;

@@ -1,5 +1,5 @@
-import type { AtRiskRow } from './forecast-repository';
-import type { CapacityNotice } from './notice-repository';
+import type { AtRiskRow } from './sql/forecast-repository';
+import type { CapacityNotice } from './sql/notice-repository';
 import type { WhatIfAnswer } from './what-if';
 
 /** API shapes of the capacity records: dates as ISO strings, internal ids left out. */

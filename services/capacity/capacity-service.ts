@@ -1,9 +1,9 @@
 import type { CoreContext } from '../app/context';
-import { subjectById, subjectsAfter, type CapacitySubject } from './capacity-subjects';
+import { subjectById, subjectsAfter, type CapacitySubject } from './sql/capacity-subjects';
 import { forecastRecord, HISTORY_DAYS, prepareForecast } from './cluster-forecast';
-import { ForecastRepository, type CapacityForecastRecord } from './forecast-repository';
+import { ForecastRepository, type CapacityForecastRecord } from './sql/forecast-repository';
 import { CapacityNotices } from './notices';
-import { fleetDailySeries } from './fleet-series';
+import { fleetDailySeries } from './sql/fleet-series';
 
 /** Clusters read, fitted and written together: one query and one insert per this many. */
 export const FORECAST_BATCH = 1000;

@@ -1,8 +1,8 @@
 import { forecastSeries, type Forecast, type ForecastInput } from './forecast/forecast';
 import type { InstanceType } from '../core/regions';
-import type { CapacitySubject } from './capacity-subjects';
+import type { CapacitySubject } from './sql/capacity-subjects';
 import { lastValue, maxOfLast, type DailySeries } from './daily-series';
-import type { CapacityForecastRecord, StoredPoint } from './forecast-repository';
+import type { CapacityForecastRecord, StoredPoint } from './sql/forecast-repository';
 import { clusterOpsLimit } from './ops-limits';
 import { opsOutlook } from './ops-forecast';
 import type { EngineAdapter } from '../core/engine-port';

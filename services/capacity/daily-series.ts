@@ -1,4 +1,4 @@
-import type { ClusterRollup } from './metrics/metrics-repository';
+import type { ClusterRollup } from './metrics/sql/metrics-repository';
 import { weightedOps } from './ops-limits';
 import { DAY_MS } from '../core/clock';
 

@@ -1,8 +1,8 @@
 import type { ClusterRecord } from '../fleet/cluster-record';
-import type { ClusterRollup } from './metrics/metrics-repository';
+import type { ClusterRollup } from './metrics/sql/metrics-repository';
 import { HORIZON_DAYS } from './cluster-forecast';
 import { dailySeries } from './daily-series';
-import type { CapacityForecastRecord } from './forecast-repository';
+import type { CapacityForecastRecord } from './sql/forecast-repository';
 import { DAY_MS } from '../core/clock';
 
 const iso = (d: Date | null): string | null => (d ? d.toISOString() : null);

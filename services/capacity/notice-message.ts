@@ -1,4 +1,4 @@
-import type { CapacityForecastRecord } from './forecast-repository';
+import type { CapacityForecastRecord } from './sql/forecast-repository';
 
 /** What a notice needs to know about the cluster it is about. */
 export interface NoticeSubject {

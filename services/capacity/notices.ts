@@ -1,12 +1,11 @@
 import type { CoreContext } from '../app/context';
-import type { NewAuditEvent } from '../audit/audit-repository';
+import { recordAuditEvents, type NewAuditEvent } from '../audit/audit-repository';
 import { postJson } from '../alerts/webhook';
-import { recordAuditEvents } from './audit-batch';
-import type { CapacitySubject } from './capacity-subjects';
-import type { CapacityForecastRecord } from './forecast-repository';
+import type { CapacitySubject } from './sql/capacity-subjects';
+import type { CapacityForecastRecord } from './sql/forecast-repository';
 import { capacityNoticeMessages, capacityNoticeText } from './notice-message';
 import { decideNotices, noticeThresholds } from './notice-policy';
-import { NoticeRepository, type CapacityNotice, type NewNotice, type NoticeDelivery } from './notice-repository';
+import { NoticeRepository, type CapacityNotice, type NewNotice, type NoticeDelivery } from './sql/notice-repository';
 
 export const NOTICE_ACTOR = 'datafleet/forecast';
 /** Clusters notified at once: a slow receiver delays the run, never stalls it. */

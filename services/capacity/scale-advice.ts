@@ -1,7 +1,7 @@
 import type { Forecast } from './forecast/forecast';
 import { instanceTypeNeeded, nodesNeeded } from './forecast/scale-to';
 import type { InstanceType } from '../core/regions';
-import type { CapacitySubject } from './capacity-subjects';
+import type { CapacitySubject } from './sql/capacity-subjects';
 import type { SizingProfile } from '../core/engine-port';
 import { DAY_MS } from '../core/clock';
 

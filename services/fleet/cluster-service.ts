@@ -155,13 +155,10 @@ export class ClusterService {
     // Concurrent requests all pass the check above; the row lock lets one record the operation and
     // the others find it (one decommission, not one per retry).
     const queued = await withTransaction(this.ctx.pool, async (db) => {
-      const locked = await db.query<{ status: string }>('SELECT status FROM clusters WHERE id = $1 FOR UPDATE', [cluster.id]);
-      if (locked.rows[0]?.status === 'DECOMMISSIONED') throw new ConflictError(`cluster ${cluster.name} is already decommissioned`);
-      const already = await db.query<{ id: string }>(
-        "SELECT id FROM operations WHERE cluster_id = $1 AND type = 'decommission' AND status IN ('pending', 'running') ORDER BY seq LIMIT 1",
-        [cluster.id],
-      );
-      if (already.rows[0]) return { existing: already.rows[0].id };
+      const locked = await this.ctx.repos.clusters.lock(cluster.id, db);
+      if (locked?.status === 'DECOMMISSIONED') throw new ConflictError(`cluster ${cluster.name} is already decommissioned`);
+      const [already] = await this.ctx.repos.operations.openOfType(cluster.id, 'decommission', db);
+      if (already) return { existing: already.id };
       const op = await this.operations.record(db, {
         clusterId: cluster.id, type: 'decommission', requestedBy: who, reason, params: { previousStatus: cluster.status },
       });

@@ -63,8 +63,8 @@ export class TransferService {
       }
       if (decision === 'accept') {
         // The cluster changed hands some other way since the offer: it no longer stands.
-        const current = await db.query<{ owner_team_id: string }>('SELECT owner_team_id FROM clusters WHERE id = $1 FOR UPDATE', [cluster.id]);
-        if (current.rows[0]?.owner_team_id !== offer.fromTeamId) {
+        const current = await this.ctx.repos.clusters.lock(cluster.id, db);
+        if (current?.ownerTeamId !== offer.fromTeamId) {
           await this.offers.close(cluster.id, 'cancelled', who, db);
           throw new ConflictError(`cluster ${cluster.name} no longer belongs to ${offer.fromTeamName}; the offer is void`);
         }

@@ -5,6 +5,7 @@ import { foldObservations, scoreBatch, silentNodes, type ClusterMemory, type Fol
 import type { ClusterViews } from './peer-views';
 import { HealthStore } from './health-store';
 import { SlaCache } from './sla-cache';
+import { servingNodeIds } from './sql/cluster-facts';
 import { HealthAlerts } from './health-alerts';
 import type { HealthState } from './scoring';
 import { RawPointRecorder } from '../capacity/metrics/raw-point-recorder';
@@ -168,12 +169,7 @@ export class HealthAggregator {
    */
   private async stillServing(observations: Observation[]): Promise<Observation[]> {
     if (observations.length === 0) return observations;
-    const { rows } = await this.ctx.pool.query<{ id: string }>(
-      `SELECT n.id FROM nodes n JOIN clusters c ON c.id = n.cluster_id
-        WHERE n.id = ANY($1::uuid[]) AND n.state <> 'terminated' AND c.status IN ('ACTIVE', 'UPDATING')`,
-      [observations.map((o) => o.nodeId).filter((id) => uuidPattern.test(id))],
-    );
-    const serving = new Set(rows.map((r) => r.id));
+    const serving = await servingNodeIds(this.ctx.pool, observations.map((o) => o.nodeId).filter((id) => uuidPattern.test(id)));
     return observations.filter((o) => serving.has(o.nodeId));
   }
 

@@ -6,7 +6,6 @@ import { encodeSnapshot, type NodeSnapshot } from './snapshot';
 import { errorsSince, resolvePeers, snapshotFromProbe, snapshotFromSimulator } from './snapshot-facts';
 import { healthKeys, STREAM_MAX_LENGTH } from './stream';
 import { UsageReader } from './usage-facts';
-import { secretColumns, type SecretColumns } from '../fleet/sql/cluster-secrets';
 
 interface ClusterTarget {
   clusterId: string;
@@ -31,14 +30,9 @@ export class HealthCollector {
   constructor(private readonly ctx: CoreContext, private readonly redis: Redis) {}
 
   private async targets(): Promise<ClusterTarget[]> {
-    const { rows } = await this.ctx.pool.query<SecretColumns & { cluster_id: string; engine: EngineName }>(
-      `SELECT c.id AS cluster_id, c.engine, ${secretColumns} FROM clusters c JOIN cluster_secrets s ON s.cluster_id = c.id
-        WHERE c.status IN ('ACTIVE', 'UPDATING')`,
-    );
-    const secrets = this.ctx.repos.clusterSecrets;
-    return Promise.all(rows.map(async (r) => ({
-      clusterId: r.cluster_id, engine: r.engine, password: () => secrets.open(r.cluster_id, r),
-      nodes: (await this.ctx.repos.nodes.forCluster(r.cluster_id)).filter((n) => n.state !== 'terminated'),
+    const clusters = await this.ctx.repos.clusterSecrets.liveClusterCredentials();
+    return Promise.all(clusters.map(async (c) => ({
+      ...c, nodes: (await this.ctx.repos.nodes.forCluster(c.clusterId)).filter((n) => n.state !== 'terminated'),
     })));
   }
 

@@ -1,5 +1,6 @@
 import type { Pool } from '../infra/db/pool';
 import type { Sla } from '../core/types';
+import { clusterSlas } from './sql/cluster-facts';
 
 const TTL_MS = 10_000;
 
@@ -22,8 +23,7 @@ export class SlaCache {
       } else missing.push(id);
     }
     if (missing.length === 0) return out;
-    const { rows } = await this.pool.query<{ id: string; sla: Sla }>('SELECT id, sla FROM clusters WHERE id = ANY($1::uuid[])', [missing]);
-    const found = new Map(rows.map((r) => [r.id, r.sla]));
+    const found = await clusterSlas(this.pool, missing);
     for (const id of missing) {
       const sla = found.get(id) ?? null;
       this.entries.set(id, { sla, until: now + TTL_MS });

@@ -1,8 +1,8 @@
 import type { CoreContext } from '../app/context';
 import type { ClusterRecord } from '../fleet/cluster-record';
 import { postJson } from '../alerts/webhook';
-import { NoticeRows, type NoticeKind } from './notice-rows';
-import type { Replacement } from './replacement-rows';
+import { NoticeRows, type NoticeKind } from './sql/notice-rows';
+import type { Replacement } from './sql/replacement-rows';
 
 /**
  * Sends maintenance notices as Slack incoming-webhook messages ({ channel?, text }) to

@@ -1,6 +1,6 @@
 import type { CoreContext } from '../app/context';
 import type { ClusterRecord } from '../fleet/cluster-record';
-import { ReplacementRows } from './replacement-rows';
+import { ReplacementRows } from './sql/replacement-rows';
 import { MaintenanceNotifier } from './maintenance-notifier';
 import { failedText, succeededText } from './notice-text';
 

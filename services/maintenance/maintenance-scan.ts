@@ -1,8 +1,8 @@
 import type { CoreContext } from '../app/context';
 import type { ClusterRecord } from '../fleet/cluster-record';
 import type { Provider } from '../providers/provider';
-import { EventCursors } from './event-cursors';
-import { MaintenanceNodeQueries, type CandidateNode } from './node-queries';
+import { EventCursors } from './sql/event-cursors';
+import { MaintenanceNodeQueries, type CandidateNode } from './sql/node-queries';
 import { ReplacementScheduler, type ReplacementRequest, type ScheduledReplacement } from './replacement-scheduler';
 import { DAY_MS } from '../core/clock';
 

@@ -2,9 +2,9 @@ import type { CoreContext } from '../app/context';
 import type { ClusterRecord } from '../fleet/cluster-record';
 import type { Actor } from '../core/actor';
 import { actorLabel, assertPlatform } from '../core/actor';
-import { MaintenanceNodeQueries } from './node-queries';
-import { NoticeRows, type MaintenanceNotice } from './notice-rows';
-import { ReplacementRows, type Replacement } from './replacement-rows';
+import { MaintenanceNodeQueries } from './sql/node-queries';
+import { NoticeRows, type MaintenanceNotice } from './sql/notice-rows';
+import { ReplacementRows, type Replacement } from './sql/replacement-rows';
 import { MaintenanceScan } from './maintenance-scan';
 import { DAY_MS } from '../core/clock';
 

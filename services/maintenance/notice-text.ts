@@ -1,4 +1,4 @@
-import type { Replacement } from './replacement-rows';
+import type { Replacement } from './sql/replacement-rows';
 
 /*
  * The words of maintenance notices (Slack incoming-webhook `text`, mrkdwn). One sentence says what

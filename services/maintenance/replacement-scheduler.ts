@@ -4,11 +4,11 @@ import type { ClusterRecord } from '../fleet/cluster-record';
 import { withTransaction } from '../infra/db/pool';
 import { OperationService } from '../operations/operation-service';
 import { newId } from '../core/ids';
-import { ReplacementRows, type Replacement, type ReplacementReason } from './replacement-rows';
+import { ReplacementRows, type Replacement, type ReplacementReason } from './sql/replacement-rows';
 import { copyEstimateMs, planReplacementTiming, type ReplacementTiming } from './replacement-timing';
 import { MaintenanceNotifier } from './maintenance-notifier';
 import { scheduledText } from './notice-text';
-import { moveOperationEarlier } from './operation-timing';
+import { moveOperationEarlier } from './sql/operation-timing';
 
 export const MAINTENANCE_ACTOR = 'datafleet-maintenance';
 

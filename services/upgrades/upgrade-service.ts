@@ -78,12 +78,9 @@ export class UpgradeService {
     const op = await withTransaction(this.ctx.pool, async (db) => {
       // A retried or doubled request (even concurrent, thanks to the row lock) gets the queued
       // operation back; a different upgrade waits behind it in order, like any other operation.
-      await db.query('SELECT id FROM clusters WHERE id = $1 FOR UPDATE', [cluster.id]);
-      const open = await db.query<{ id: string; params: Record<string, unknown> }>(
-        "SELECT id, params FROM operations WHERE cluster_id = $1 AND type = 'upgrade' AND status IN ('pending', 'running') ORDER BY seq",
-        [cluster.id],
-      );
-      const queued = open.rows.find((row) => sameUpgrade(row.params, params));
+      await this.ctx.repos.clusters.lock(cluster.id, db);
+      const open = await this.ctx.repos.operations.openOfType(cluster.id, 'upgrade', db);
+      const queued = open.find((row) => sameUpgrade(row.params, params));
       if (queued) return { ...queued, existing: true as const };
       const recorded = await this.operations.record(db, {
         clusterId: cluster.id, type: 'upgrade', requestedBy: who, reason: why,

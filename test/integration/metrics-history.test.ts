@@ -5,8 +5,8 @@ import { eventually, startTestApp, testRedisUrl, type TestApp } from '../helpers
 import { HealthAggregator } from '../../services/health/aggregator';
 import { encodeSnapshot, type NodeSnapshot } from '../../services/health/snapshot';
 import { runMetricsRollup, type RollupResult } from '../../services/capacity/metrics/rollup-job';
-import { insertRawPoints, type StoredPoint } from '../../services/capacity/metrics/raw-points';
-import { listPartitions, utcDay } from '../../services/capacity/metrics/partitions';
+import { insertRawPoints, type StoredPoint } from '../../services/capacity/metrics/sql/raw-points';
+import { listPartitions, utcDay } from '../../services/capacity/metrics/sql/partitions';
 import { clusterUsedGb, seriesOf } from '../../services/providers/simulated/usage-track';
 
 const HOUR_MS = 3_600_000;

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { quantile, mean } from 'simple-statistics';
-import { compareRuns, type LatencyRun } from '../../services/upgrades/upgrade-gate';
+import { compareRuns, DEFAULT_THRESHOLD_PERCENT, judgeUpgrade, type LatencyRun, type WorkloadRun } from '../../services/upgrades/upgrade-gate';
 import { mannWhitneyU, seededRandom } from '../../services/upgrades/sample-statistics';
 
 /** Log-normal latencies, like a datastore's: most requests near the median, a long right tail. */
@@ -47,7 +47,7 @@ describe('upgrade gate', () => {
     expect(verdict.p99.changePercent).toBeGreaterThan(50);
     expect(verdict.p99.ci95[0]).toBeGreaterThan(0);
     expect(verdict.mean.mannWhitneyP).toBeLessThan(1e-6);
-    expect(verdict.reasons.join(' ')).toMatch(/p99 .* over the 10% threshold/);
+    expect(verdict.reasons.join(' ')).toMatch(/p99 .* over the 20% threshold/);
     expect(verdict.slaBreached).toBe(false);
   });
 
@@ -80,9 +80,11 @@ describe('upgrade gate', () => {
   });
 
   it('judges by the threshold alone when there are too few samples to test', () => {
-    const verdict = compareRuns({ samplesMs: [], p99Ms: 10, meanMs: 4 }, { samplesMs: [], p99Ms: 12, meanMs: 4 }, sla);
+    const verdict = compareRuns({ samplesMs: [], p99Ms: 10, meanMs: 4 }, { samplesMs: [], p99Ms: 13, meanMs: 4 }, sla);
     expect(verdict.tested).toBe(false);
     expect(verdict.verdict).toBe('regression');
+    // +20% is not over the default threshold.
+    expect(compareRuns({ samplesMs: [], p99Ms: 10, meanMs: 4 }, { samplesMs: [], p99Ms: 12, meanMs: 4 }, sla).verdict).toBe('pass');
   });
 
   it('is reproducible for a seed', () => {
@@ -95,5 +97,38 @@ describe('upgrade gate', () => {
     const r = run(latencies(1, 50, 5));
     expect(() => compareRuns(r, r, { slaP99Ms: 0 })).toThrow(/slaP99Ms/);
     expect(() => compareRuns(r, r, { slaP99Ms: 10, alpha: 1 })).toThrow(/alpha/);
+  });
+});
+
+describe('the upgrade decision', () => {
+  const clusterSla = { p99ReadMs: 50, p99WriteMs: 100, availability: 99.9 };
+  const workload = (samplesMs: number[], read: number, write: number): WorkloadRun => ({
+    ...run(samplesMs), byOperation: { read: { count: 100, p99: read }, write: { count: 100, p99: write } },
+  });
+
+  it('has one default threshold: 20%', () => {
+    expect(DEFAULT_THRESHOLD_PERCENT).toBe(20);
+    // Too few samples to test: the threshold alone decides, +15% on p99.
+    const ops = { read: { count: 100, p99: 5 }, write: { count: 100, p99: 5 } };
+    const before: WorkloadRun = { samplesMs: [], p99Ms: 10, meanMs: 4, byOperation: ops };
+    const after: WorkloadRun = { samplesMs: [], p99Ms: 11.5, meanMs: 4, byOperation: ops };
+    expect(judgeUpgrade(before, after, clusterSla).verdict).toBe('pass');
+    expect(judgeUpgrade(before, after, clusterSla, 10).verdict).toBe('regression');
+  });
+
+  it('holds each operation\'s p99 to its own SLA target', () => {
+    const before = workload(latencies(1, 2000, 5), 10, 10);
+    const after = workload(latencies(2, 2000, 5), 60, 90);
+    const verdict = judgeUpgrade(before, after, clusterSla);
+    expect(verdict.verdict).toBe('regression');
+    expect(verdict.slaBreached).toBe(true);
+    expect(verdict.reasons.join(' ')).toMatch(/read p99 60.00 ms after the change is over the SLA's 50 ms/);
+    expect(verdict.reasons.join(' ')).not.toMatch(/write p99/);
+  });
+
+  it('passes an unchanged run within every target, and ignores an operation the workload did not run', () => {
+    const before = workload(latencies(1, 2000, 5), 10, 10);
+    const after: WorkloadRun = { ...workload(latencies(2, 2000, 5), 10, 10), byOperation: { read: { count: 100, p99: 10 }, write: { count: 0, p99: 500 } } };
+    expect(judgeUpgrade(before, after, clusterSla).verdict).toBe('pass');
   });
 });

@@ -33,13 +33,11 @@ export function registerMetrics(app: FastifyInstance, ctx: CoreContext): Registr
     labelNames: ['engine', 'status'],
     registers: [registry],
     async collect() {
-      const query = ctx.pool.query<{ engine: string; status: string; n: number }>(
-        'SELECT engine, status, count(*) AS n FROM clusters GROUP BY engine, status',
-      );
+      const query = ctx.repos.clusters.countsByEngineAndStatus();
       postgresAnswered = query.then(() => true, () => false);
       // PostgreSQL away must not take every other metric down with it (a 503 for the whole scrape):
       // the fleet counts are left out and datafleet_dependency_up says why.
-      const rows = await query.then((r) => r.rows, () => []);
+      const rows = await query.catch(() => []);
       this.reset();
       for (const r of rows) this.set({ engine: r.engine, status: r.status }, r.n);
     },

@@ -4,24 +4,15 @@ import type { Api } from '../types';
 import type { CoreContext } from '../../app/context';
 import type { ClusterService } from '../../fleet/cluster-service';
 import { NotFoundError } from '../../core/errors';
-import { EngineNameSchema, errorResponses, IdOrName, Nullable, PlainText, StringEnum } from '../schemas/common';
+import { EngineNameSchema, errorResponses, IdOrName, PlainText, StringEnum } from '../schemas/common';
 import { RegionName } from '../schemas/fields';
+import { NodeHealthResponse } from '../schemas/health';
 import { Environments } from '../../core/types';
 import { healthKeys, RECENT_SNAPSHOTS } from '../../health/stream';
 import type { NodeHealth } from '../../health/hysteresis';
 import { decodeRecent } from '../../health/snapshot';
 
 const NodeHealthParams = Type.Object({ ref: IdOrName.properties.ref, node: PlainText({ minLength: 1, maxLength: 100, description: 'node name' }) }, { additionalProperties: false });
-
-const NodeHealthResponse = Type.Object({
-  cluster: Type.String(), node: Type.String(), role: Type.String(),
-  state: StringEnum(['healthy', 'degraded', 'unhealthy', 'unknown'] as const), score: Nullable(Type.Number()), causes: Type.Array(Type.String()),
-  snapshots: Type.Array(Type.Object({
-    at: Type.Number({ description: 'epoch ms' }), up: Type.Boolean(), latencyMs: Type.Number(),
-    memoryUsedPercent: Nullable(Type.Number()), diskUsedPercent: Nullable(Type.Number()), connections: Nullable(Type.Number()),
-    replicationLagSeconds: Nullable(Type.Number()), errors: Nullable(Type.Number()),
-  }), { description: 'recent snapshots, oldest first' }),
-});
 
 type NodeHealthAnswer = (typeof NodeHealthResponse)['static'];
 

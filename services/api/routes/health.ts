@@ -2,6 +2,7 @@ import type { Api } from '../types';
 import type { CoreContext } from '../../app/context';
 import type { Redis } from 'ioredis';
 import { RETRY_AFTER_SECONDS } from '../../core/dependency-errors';
+import { pingDatabase } from '../../infra/db/ping';
 
 /** Each dependency gets this long to answer, so /readyz itself answers well within 2 s. */
 const CHECK_TIMEOUT_MS = 1500;
@@ -28,7 +29,7 @@ export async function healthRoutes(app: Api, opts: { ctx: CoreContext; redis: Re
   app.get('/healthz', { schema: { hide: true } }, async () => ({ status: 'ok' }));
   app.get('/readyz', { schema: { hide: true } }, async (_request, reply) => {
     const [postgres, redis] = await Promise.all([
-      check('PostgreSQL', () => opts.ctx.pool.query('SELECT 1')),
+      check('PostgreSQL', () => pingDatabase(opts.ctx.pool)),
       check('Redis', () => opts.redis.ping()),
     ]);
     if (postgres === 'ok' && redis === 'ok') return reply.status(200).send({ status: 'ready', postgres, redis });

@@ -5,32 +5,10 @@ import type { CoreContext } from '../../app/context';
 import type { ClusterService } from '../../fleet/cluster-service';
 import type { BackgroundQueue } from '../../infra/queues/background-queue';
 import { MaintenanceService } from '../../maintenance/maintenance-service';
-import { emptyBodyAsObject, errorResponses, IdOrName, Nullable, StringEnum, Timestamp } from '../schemas/common';
-import { ReplacementReasons } from '../../maintenance/replacement-rows';
-import { NoticeKinds } from '../../maintenance/notice-rows';
-import { OperationStatuses } from '../../core/types';
+import { emptyBodyAsObject, errorResponses, IdOrName } from '../schemas/common';
+import { OldNode, PlannedReplacement, ScanResult } from '../schemas/maintenance';
 
 const Limit = Type.Object({ limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 1000, default: 100 })) }, { additionalProperties: false });
-
-const Notice = Type.Object({
-  kind: StringEnum(NoticeKinds), channel: Nullable(Type.String()), at: Timestamp, delivered: Type.Boolean(), detail: Type.String(), text: Type.String(),
-});
-
-const PlannedReplacement = Type.Object({
-  cluster: Type.String(), node: Type.String(), reason: StringEnum(ReplacementReasons), scheduledFor: Timestamp, deadline: Nullable(Timestamp),
-  operationId: Type.String(), status: StringEnum(OperationStatuses),
-  asap: Type.Boolean({ description: 'the next window opened too late for the deadline, so it runs at once' }),
-  detail: Type.String(), notices: Type.Array(Notice),
-});
-
-const OldNode = Type.Object({
-  cluster: Type.String(), node: Type.String(), engine: Type.String(), launchedAt: Timestamp, ageDays: Type.Number(), retirementDeadline: Nullable(Timestamp),
-});
-
-const ScanResult = Type.Object({
-  eventsRead: Type.Integer(), oldNodesFound: Type.Integer(),
-  scheduled: Type.Array(Type.Composite([PlannedReplacement, Type.Object({ change: StringEnum(['scheduled', 'rescheduled'] as const), why: Type.String() })])),
-});
 
 /** Proactive maintenance: planned node replacements, the oldest nodes, and a scan on request. */
 export async function maintenanceRoutes(app: Api, opts: { ctx: CoreContext; clusters: ClusterService; background: BackgroundQueue }): Promise<void> {

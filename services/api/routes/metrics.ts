@@ -3,7 +3,7 @@ import type { Api } from '../types';
 import type { CoreContext } from '../../app/context';
 import type { ClusterService } from '../../fleet/cluster-service';
 import { MetricsService } from '../../capacity/metrics/metrics-service';
-import { Resolutions } from '../../capacity/metrics/metrics-repository';
+import { Resolutions } from '../../capacity/metrics/sql/metrics-repository';
 import { errorResponses, IdOrName, Nullable, PlainText, StringEnum } from '../schemas/common';
 
 const MetricsQuery = Type.Object(

@@ -77,6 +77,13 @@ export class CampaignRepository {
     return rows[0] ? toCampaign(rows[0]) : null;
   }
 
+  /** The campaign's status, its row locked until the transaction ends (waiting for a tick that holds it); undefined when there is none. */
+  async lockStatus(id: string, db: PoolClient): Promise<CampaignStatus | undefined> {
+    if (!/^[0-9a-f-]{36}$/i.test(id)) return undefined;
+    const { rows } = await db.query<{ status: CampaignStatus }>('SELECT status FROM campaigns WHERE id = $1 FOR UPDATE', [id]);
+    return rows[0]?.status;
+  }
+
   async list(limit: number): Promise<Campaign[]> {
     const { rows } = await this.pool.query<CampaignDbRow>('SELECT * FROM campaigns ORDER BY created_at DESC LIMIT $1', [limit]);
     return rows.map(toCampaign);

@@ -1,7 +1,7 @@
 import type { CoreContext } from '../../app/context';
 import type { Cluster } from '../../core/types';
 import { InputError, NotFoundError } from '../../core/errors';
-import { clusterRollups, nodeRollups, Resolutions, type Resolution } from './metrics-repository';
+import { clusterRollups, nodeRollups, Resolutions, type Resolution } from './sql/metrics-repository';
 import { DAY_MS, HOUR_MS } from '../../core/clock';
 
 /** What a request covers when it leaves `from` out, and the longest range each resolution serves. */

@@ -1,5 +1,5 @@
 import type { NodeSnapshot } from '../../health/snapshot';
-import type { StoredPoint } from './raw-points';
+import type { StoredPoint } from './sql/raw-points';
 
 /** One node's averages over one raw interval (`at` is its start), before its fill is known. */
 export type RawPoint = Omit<StoredPoint, 'fill'>;

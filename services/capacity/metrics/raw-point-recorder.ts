@@ -1,9 +1,10 @@
 import type { CoreContext } from '../../app/context';
 import type { EngineName } from '../../core/types';
 import { fillOf } from './fill';
-import { insertRawPoints, type StoredPoint } from './raw-points';
+import { insertRawPoints, type StoredPoint } from './sql/raw-points';
 import type { NodeSnapshot } from '../../health/snapshot';
 import { PointBuffer, type RawPoint } from './point-buffer';
+import { clusterEngines } from './sql/cluster-engines';
 
 /**
  * The health aggregator's hook into the metrics history: every snapshot it applies is averaged
@@ -42,7 +43,7 @@ export class RawPointRecorder {
   private async withFill(points: RawPoint[]): Promise<StoredPoint[]> {
     const unknown = [...new Set(points.map((p) => p.clusterId))].filter((id) => !this.engines.has(id));
     if (unknown.length > 0) {
-      const { rows } = await this.ctx.pool.query<{ id: string; engine: EngineName }>('SELECT id, engine FROM clusters WHERE id = ANY($1::uuid[])', [unknown]);
+      const rows = await clusterEngines(this.ctx.pool, unknown);
       for (const id of unknown) this.engines.set(id, null);
       for (const r of rows) this.engines.set(r.id, r.engine);
     }

@@ -1,13 +1,12 @@
 import type { CoreContext } from '../../app/context';
 import type { PoolClient } from '../../infra/db/pool';
 import type { BackgroundJob } from '../../infra/queues/background-queue';
-import { dropExpiredPartitions, ensureUpcomingPartitions } from './partitions';
-import { hourStart, rollUpDays, rollUpHours } from './rollups';
+import { dropExpiredPartitions, ensureUpcomingPartitions } from './sql/partitions';
+import { hourStart, rollUpDays, rollUpHours } from './sql/rollups';
 import { backfillSimulatedHistory } from './simulated-history';
+import { recordRollupMark, releaseRollupLock, rollupMark, tryRollupLock } from './sql/rollup-progress';
 import { DAY_MS, HOUR_MS } from '../../core/clock';
 
-// Any constant works; it only has to be the same in every process that rolls up this database.
-const ROLLUP_LOCK_KEY = 7_311_042_012;
 const PROGRESS = 'hours';
 /** Partitions made ahead of need, so a write at midnight never has to create one. */
 const PARTITIONS_AHEAD_DAYS = 3;
@@ -27,8 +26,7 @@ export interface RollupResult {
 /** From the hour before the last run's mark (hours not yet final), never before what raw retention keeps. */
 async function rollupStart(client: PoolClient, now: number, retentionDays: number): Promise<number> {
   const oldestRaw = now - retentionDays * DAY_MS;
-  const { rows } = await client.query<{ done_until: Date }>('SELECT done_until FROM metric_rollup_progress WHERE name = $1', [PROGRESS]);
-  const mark = rows[0]?.done_until.getTime();
+  const mark = await rollupMark(client, PROGRESS);
   return mark === undefined ? oldestRaw : Math.max(oldestRaw, Math.min(mark, hourStart(now)) - HOUR_MS);
 }
 
@@ -42,8 +40,7 @@ async function rollupStart(client: PoolClient, now: number, retentionDays: numbe
 export async function runMetricsRollup(ctx: CoreContext, _job: BackgroundJob, at: Date = ctx.clock.now()): Promise<RollupResult> {
   const client = await ctx.pool.connect();
   try {
-    const { rows } = await client.query<{ locked: boolean }>('SELECT pg_try_advisory_lock($1) AS locked', [ROLLUP_LOCK_KEY]);
-    if (!rows[0]?.locked) return { skipped: true, backfilledClusters: 0, hourRows: 0, dayRows: 0, droppedPartitions: [] };
+    if (!(await tryRollupLock(client))) return { skipped: true, backfilledClusters: 0, hourRows: 0, dayRows: 0, droppedPartitions: [] };
     try {
       const now = at.getTime();
       const retentionDays = ctx.config.metricsRawRetentionDays;
@@ -51,18 +48,14 @@ export async function runMetricsRollup(ctx: CoreContext, _job: BackgroundJob, at
       const from = await rollupStart(client, now, retentionDays);
       const hours = await rollUpHours(client, from, now + 1);
       const days = await rollUpDays(client, from, now + 1);
-      await client.query(
-        `INSERT INTO metric_rollup_progress (name, done_until) VALUES ($1, $2)
-         ON CONFLICT (name) DO UPDATE SET done_until = greatest(metric_rollup_progress.done_until, excluded.done_until)`,
-        [PROGRESS, new Date(hourStart(now))],
-      );
+      await recordRollupMark(client, PROGRESS, new Date(hourStart(now)));
       // After the live rollups, within most of a period; today's daily rollup takes in the backfilled hours next run.
       const backfilledClusters = await backfillSimulatedHistory(ctx, at, ctx.config.metricsRollupEveryMs * BACKFILL_SHARE);
       const droppedPartitions = await dropExpiredPartitions(ctx.pool, at, retentionDays);
       if (backfilledClusters > 0 || droppedPartitions.length > 0) ctx.logger.info({ backfilledClusters, droppedPartitions }, 'metrics rollup');
       return { skipped: false, backfilledClusters, hourRows: hours.nodes + hours.clusters, dayRows: days.nodes + days.clusters, droppedPartitions };
     } finally {
-      await client.query('SELECT pg_advisory_unlock($1)', [ROLLUP_LOCK_KEY]).catch(() => undefined);
+      await releaseRollupLock(client).catch(() => undefined);
     }
   } finally {
     client.release();

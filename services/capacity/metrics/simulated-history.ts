@@ -1,22 +1,17 @@
 import type { CoreContext } from '../../app/context';
 import { withTransaction } from '../../infra/db/pool';
-import type { EngineName } from '../../core/types';
-import { upsertClusterRollups, upsertNodeRollups, type ClusterRollupRow, type NodeRollupRow } from './rollup-writer';
+import { upsertClusterRollups, upsertNodeRollups } from './sql/rollup-writer';
+import type { ClusterRollupRow, NodeRollupRow } from '../../core/metric-rollups';
 import { historyOf, type HistoryNode } from '../../providers/simulated/history-backfill';
 import { seriesOf } from '../../providers/simulated/usage-track';
 import { DAY_MS } from '../../core/clock';
+import { backfillCandidates, claimUsageSeries, dropPointsBeforeHistory, liveNodesOf, type BackfillCandidate as Candidate } from './sql/simulated-history-rows';
 
 /** Clusters per transaction: a few hundred thousand rollup rows at 120 days. */
 const CLUSTERS_PER_BATCH = 25;
 const PARALLEL_BATCHES = 2;
 /** An instance type missing from the regions file is taken for a mid-sized one. */
 const FALLBACK_INSTANCE = { vcpu: 4, diskGb: 300, memoryGb: 16 };
-
-interface Candidate {
-  id: string;
-  engine: EngineName;
-  capacity_gb: number;
-}
 
 /**
  * Gives every simulated cluster that has no usage series yet (newly provisioned) its series and
@@ -28,13 +23,7 @@ interface Candidate {
  * Returns how many clusters it backfilled.
  */
 export async function backfillSimulatedHistory(ctx: CoreContext, at: Date, budgetMs = Infinity, onlyClusterId: string | null = null): Promise<number> {
-  const { rows: candidates } = await ctx.pool.query<Candidate>(
-    `SELECT c.id, c.engine, (c.spec->>'usableCapacityGb')::float8 AS capacity_gb FROM clusters c
-      WHERE c.simulated AND c.status IN ('ACTIVE', 'UPDATING') AND ($1::uuid IS NULL OR c.id = $1)
-        AND NOT EXISTS (SELECT 1 FROM sim_usage_series s WHERE s.cluster_id = c.id)
-      ORDER BY c.created_at`,
-    [onlyClusterId],
-  );
+  const candidates = await backfillCandidates(ctx.pool, onlyClusterId);
   const batches: Candidate[][] = [];
   for (let i = 0; i < candidates.length; i += CLUSTERS_PER_BATCH) batches.push(candidates.slice(i, i + CLUSTERS_PER_BATCH));
   let done = 0;
@@ -52,11 +41,7 @@ export async function backfillSimulatedHistory(ctx: CoreContext, at: Date, budge
 }
 
 async function nodesOf(ctx: CoreContext, clusterIds: string[]): Promise<Map<string, HistoryNode[]>> {
-  const { rows } = await ctx.pool.query<{ id: string; cluster_id: string; name: string; region: string; software_version: string; instance_type: string }>(
-    `SELECT id, cluster_id, name, region, software_version, instance_type FROM nodes
-      WHERE cluster_id = ANY($1::uuid[]) AND state <> 'terminated' ORDER BY name`,
-    [clusterIds],
-  );
+  const rows = await liveNodesOf(ctx.pool, clusterIds);
   const byCluster = new Map<string, HistoryNode[]>();
   for (const r of rows) {
     const type = ctx.regions.instanceTypes.get(r.instance_type) ?? FALLBACK_INSTANCE;
@@ -73,23 +58,10 @@ async function backfillBatch(ctx: CoreContext, clusters: Candidate[], now: numbe
   const ready = clusters.filter((c) => (nodes.get(c.id)?.length ?? 0) > 0 && c.capacity_gb > 0);
   if (ready.length === 0) return 0;
   return withTransaction(ctx.pool, async (client) => {
-    const { rows: claimed } = await client.query<{ cluster_id: string }>(
-      `INSERT INTO sim_usage_series (cluster_id, origin, capacity_gb, history_days)
-       SELECT unnest($1::uuid[]), $2, unnest($3::real[]), $4
-       ON CONFLICT (cluster_id) DO NOTHING RETURNING cluster_id`,
-      [ready.map((c) => c.id), new Date(origin), ready.map((c) => c.capacity_gb), days],
-    );
-    const ids = new Set(claimed.map((r) => r.cluster_id));
+    const ids = await claimUsageSeries(client, ready, new Date(origin), days);
     if (ids.size === 0) return 0;
     // What the nodes reported before they followed the series, and the rollups made of it.
-    await client.query(
-      'DELETE FROM metric_points WHERE node_id IN (SELECT id FROM nodes WHERE cluster_id = ANY($1::uuid[])) AND at < $2', [[...ids], new Date(now)],
-    );
-    const today = new Date(Math.floor(now / DAY_MS) * DAY_MS);
-    await client.query('DELETE FROM cluster_metric_rollups WHERE cluster_id = ANY($1::uuid[]) AND bucket >= $2', [[...ids], today]);
-    await client.query(
-      'DELETE FROM node_metric_rollups WHERE node_id IN (SELECT id FROM nodes WHERE cluster_id = ANY($1::uuid[])) AND bucket >= $2', [[...ids], today],
-    );
+    await dropPointsBeforeHistory(client, [...ids], new Date(now), new Date(Math.floor(now / DAY_MS) * DAY_MS));
     const nodeRows: NodeRollupRow[] = [];
     const clusterRows: ClusterRollupRow[] = [];
     const options = { seed, timeScale, samplesPerHour: Math.max(1, Math.round(3_600_000 / metricsRawIntervalMs)), until: now };

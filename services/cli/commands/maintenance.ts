@@ -1,11 +1,7 @@
 import { Command } from 'commander';
 import { clientFor, wantsJson, type CliContext } from '../context';
 import { printJson, table } from '../output';
-import type { MaintenanceService } from '../../maintenance/maintenance-service';
-
-type Planned = Awaited<ReturnType<MaintenanceService['upcoming']>>[number];
-type OldNode = Awaited<ReturnType<MaintenanceService['oldest']>>[number];
-type ScanAnswer = Awaited<ReturnType<MaintenanceService['scanNow']>>;
+import type { OldNodeJson as OldNode, PlannedReplacementJson as Planned, ScanResultJson as ScanAnswer } from '../../api/schemas/maintenance';
 
 const plannedRow = (m: Planned) => ({
   cluster: m.cluster, node: m.node, reason: m.reason, scheduled: `${m.scheduledFor}${m.asap ? ' (asap)' : ''}`, deadline: m.deadline, status: m.status, operation: m.operationId,

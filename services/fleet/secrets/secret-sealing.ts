@@ -1,6 +1,8 @@
 import type { Pool } from '../../infra/db/pool';
 import { SecretKeyError, type SecretBox } from '../../core/secrets/secret-box';
-import type { SecretColumns } from '../sql/cluster-secrets';
+import {
+  claimKeyIfUnset, countSealedUnder, lockSecretsToSeal, replaceCurrentKey, secretsUnderOtherKeys, storeResealed,
+} from '../sql/secret-keys';
 
 const BATCH = 200;
 
@@ -22,13 +24,10 @@ export interface SealingResult {
  * Returns the key id taken over, if any.
  */
 async function claimCurrentKey(pool: Pool, box: SecretBox): Promise<string | undefined> {
-  await pool.query('INSERT INTO secret_key_current (key_id) VALUES ($1) ON CONFLICT DO NOTHING', [box.currentKeyId]);
-  const { rows } = await pool.query<{ key_id: string }>('SELECT key_id FROM secret_key_current');
-  const registered = rows[0]?.key_id ?? box.currentKeyId;
+  const registered = (await claimKeyIfUnset(pool, box.currentKeyId)) ?? box.currentKeyId;
   if (registered === box.currentKeyId) return undefined;
   if (!box.knownKeyIds().includes(registered)) {
-    const { rows: sealed } = await pool.query<{ count: number }>('SELECT count(*)::int AS count FROM cluster_secrets WHERE key_id = $1', [registered]);
-    if ((sealed[0]?.count ?? 0) > 0) {
+    if ((await countSealedUnder(pool, registered)) > 0) {
       throw new SecretKeyError(
         `this database seals cluster secrets with key ${registered}, which this process does not have (its key is ${box.currentKeyId}): ` +
           'every process sharing a database needs the same DATAFLEET_SECRET_KEY (or a copy of the data directory\'s secret-key); ' +
@@ -36,7 +35,7 @@ async function claimCurrentKey(pool: Pool, box: SecretBox): Promise<string | und
       );
     }
   }
-  await pool.query('UPDATE secret_key_current SET key_id = $1, updated_at = now() WHERE key_id = $2', [box.currentKeyId, registered]);
+  await replaceCurrentKey(pool, box.currentKeyId, registered);
   return box.knownKeyIds().includes(registered) ? undefined : registered;
 }
 
@@ -51,10 +50,7 @@ async function claimCurrentKey(pool: Pool, box: SecretBox): Promise<string | und
 export async function sealClusterSecrets(pool: Pool, box: SecretBox): Promise<SealingResult> {
   const tookOverFrom = await claimCurrentKey(pool, box);
   const known = box.knownKeyIds();
-  const { rows: unknown } = await pool.query<{ key_id: string; count: number }>(
-    'SELECT key_id, count(*)::int AS count FROM cluster_secrets WHERE key_id IS NOT NULL AND NOT (key_id = ANY($1)) GROUP BY key_id',
-    [known],
-  );
+  const unknown = await secretsUnderOtherKeys(pool, known);
   if (unknown.length) {
     const list = unknown.map((u) => `${u.count} under key ${u.key_id}`).join(', ');
     throw new SecretKeyError(
@@ -67,18 +63,10 @@ export async function sealClusterSecrets(pool: Pool, box: SecretBox): Promise<Se
     const client = await pool.connect();
     try {
       await client.query('BEGIN');
-      const { rows } = await client.query<SecretColumns & { cluster_id: string }>(
-        `SELECT cluster_id, password, ciphertext, nonce, auth_tag, key_id FROM cluster_secrets
-          WHERE key_id IS DISTINCT FROM $1 ORDER BY cluster_id LIMIT ${BATCH} FOR UPDATE`,
-        [box.currentKeyId],
-      );
+      const rows = await lockSecretsToSeal(client, box.currentKeyId, BATCH);
       for (const row of rows) {
         const plaintext = row.password ?? box.open({ ciphertext: row.ciphertext!, nonce: row.nonce!, authTag: row.auth_tag!, keyId: row.key_id! });
-        const s = box.seal(plaintext);
-        await client.query(
-          'UPDATE cluster_secrets SET password = NULL, ciphertext = $2, nonce = $3, auth_tag = $4, key_id = $5 WHERE cluster_id = $1',
-          [row.cluster_id, s.ciphertext, s.nonce, s.authTag, s.keyId],
-        );
+        await storeResealed(client, row.cluster_id, box.seal(plaintext));
         if (row.password !== null) result.sealed += 1;
         else result.resealed += 1;
       }

@@ -1,6 +1,7 @@
 import type { Pool, PoolClient } from '../../infra/db/pool';
 import { SecretUnreadableError, type SecretBox } from '../../core/secrets/secret-box';
 import { UnavailableError } from '../../core/errors';
+import type { EngineName } from '../../core/types';
 
 type Queryable = Pool | PoolClient;
 
@@ -46,6 +47,18 @@ export class ClusterSecretRepository {
     const { rows } = await db.query<SecretColumns>(`SELECT ${secretColumns} FROM cluster_secrets s WHERE s.cluster_id = $1`, [clusterId]);
     if (!rows[0]) throw new Error(`cluster ${clusterId} has no stored credential`);
     return this.open(clusterId, rows[0]);
+  }
+
+  /**
+   * The credentials of every live (ACTIVE or UPDATING) cluster, each opened only when asked for:
+   * the health collector probes real nodes with them, and simulated nodes need none.
+   */
+  async liveClusterCredentials(): Promise<Array<{ clusterId: string; engine: EngineName; password: () => string }>> {
+    const { rows } = await this.pool.query<SecretColumns & { cluster_id: string; engine: EngineName }>(
+      `SELECT c.id AS cluster_id, c.engine, ${secretColumns} FROM clusters c JOIN cluster_secrets s ON s.cluster_id = c.id
+        WHERE c.status IN ('ACTIVE', 'UPDATING')`,
+    );
+    return rows.map((r) => ({ clusterId: r.cluster_id, engine: r.engine, password: () => this.open(r.cluster_id, r) }));
   }
 
   /** The password of a selected row; a row written before sealing existed (and not sealed yet) is read as it is. */

@@ -66,6 +66,22 @@ export class ClusterRepository {
   }
 
   /** The cluster's generated credential, opened from its sealed row. */
+  /** The cluster's status and owner, its row locked until the transaction ends; undefined when there is none. */
+  async lock(clusterId: string, db: PoolClient): Promise<{ status: ClusterStatus; ownerTeamId: string } | undefined> {
+    const { rows } = await db.query<{ status: ClusterStatus; owner_team_id: string }>(
+      'SELECT status, owner_team_id FROM clusters WHERE id = $1 FOR UPDATE', [clusterId],
+    );
+    return rows[0] ? { status: rows[0].status, ownerTeamId: rows[0].owner_team_id } : undefined;
+  }
+
+  /** How many clusters there are of each engine and status (the /metrics gauge). */
+  async countsByEngineAndStatus(): Promise<Array<{ engine: string; status: string; n: number }>> {
+    const { rows } = await this.pool.query<{ engine: string; status: string; n: number }>(
+      'SELECT engine, status, count(*) AS n FROM clusters GROUP BY engine, status',
+    );
+    return rows;
+  }
+
   async password(clusterId: string): Promise<string> {
     return this.secrets.password(clusterId);
   }

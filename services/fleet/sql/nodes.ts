@@ -79,4 +79,12 @@ export class NodeRepository {
       [nodeId, state],
     );
   }
+
+  /**
+   * Records a switchover: the new node is the primary, the old one a replica until it is
+   * terminated. One statement, and repeating it changes nothing.
+   */
+  async recordSwitchover(newPrimaryId: string, oldPrimaryId: string): Promise<void> {
+    await this.pool.query(`UPDATE nodes SET role = CASE WHEN id = $1 THEN 'primary' ELSE 'replica' END WHERE id IN ($1, $2)`, [newPrimaryId, oldPrimaryId]);
+  }
 }

@@ -52,6 +52,15 @@ export class OperationRepository {
     return toOperation(row, steps);
   }
 
+  /** The cluster's pending and running operations of one type, oldest first, with their params. */
+  async openOfType(clusterId: string, type: OperationType, db: Queryable = this.pool): Promise<Array<{ id: string; params: Record<string, unknown> }>> {
+    const { rows } = await db.query<{ id: string; params: Record<string, unknown> }>(
+      "SELECT id, params FROM operations WHERE cluster_id = $1 AND type = $2 AND status IN ('pending', 'running') ORDER BY seq",
+      [clusterId, type],
+    );
+    return rows;
+  }
+
   async list(filter: OperationFilter): Promise<Operation[]> {
     const { rows } = await this.pool.query<OperationRow>(
       `SELECT * FROM operations WHERE ($1::uuid IS NULL OR cluster_id = $1) AND ($2::text IS NULL OR status = $2)

@@ -1,4 +1,4 @@
-import type { ClusterRollupRow, NodeRollupRow } from '../../capacity/metrics/rollup-writer';
+import type { ClusterRollupRow, NodeRollupRow } from '../../core/metric-rollups';
 import { between } from './randomness';
 import { nodeTraffic, trafficAt, type NodeTraffic } from './metrics';
 import { clusterUsedGb, nodeShare, nodeUse, type ClusterUsage } from './usage-track';

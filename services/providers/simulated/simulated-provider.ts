@@ -7,12 +7,12 @@ import { planInstance, type SimulatorTime } from './instance-plan';
 import { SIMULATED_KERNELS } from './randomness';
 import { toProviderNode, type FailureKind, type SimInstanceRow } from './rows';
 import { metricsFor, type SimulatedMetrics } from './metrics';
-import { eventsBetween } from './sim-events';
+import { eventsBetween } from './sql/sim-events';
 import { gossipFor, type GossipView } from './gossip';
 import type { SimEngine } from './sim-engine';
 import type { EngineRegistry } from '../../core/engine-port';
 import { nodeChange, restartChange, startChange, type Change } from './lifecycle';
-import { SimInstances } from './sim-instances';
+import { SimInstances } from './sql/sim-instances';
 import { ClusterUsages, heldGb } from './usage-track';
 
 export { FailureKinds, type FailureKind } from './rows';

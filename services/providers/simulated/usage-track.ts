@@ -2,6 +2,7 @@ import type { Pool } from '../../infra/db/pool';
 import type { SimEngine } from './sim-engine';
 import { usageAt, usageSeriesFor, type UsageSeries } from './usage-series';
 import { DAY_MS } from '../../core/clock';
+import { usageSeriesRow } from './sql/sim-usage-series';
 
 /** A cluster with no series yet is asked about again after this long (its history may have been written since). */
 const MISSING_RECHECK_MS = 10_000;
@@ -64,11 +65,8 @@ export class ClusterUsages {
   async forCluster(clusterId: string, now: number): Promise<ClusterUsage | null> {
     const cached = this.known.get(clusterId);
     if (cached && (cached.usage !== null || now - cached.checkedAt < MISSING_RECHECK_MS)) return cached.usage;
-    const { rows } = await this.pool.query<{ origin: Date; capacity_gb: number }>(
-      'SELECT origin, capacity_gb FROM sim_usage_series WHERE cluster_id = $1', [clusterId],
-    );
-    const row = rows[0];
-    const usage = row ? { series: seriesOf(this.seed, clusterId, Number(row.capacity_gb)), origin: row.origin.getTime() } : null;
+    const row = await usageSeriesRow(this.pool, clusterId);
+    const usage = row ? { series: seriesOf(this.seed, clusterId, row.capacityGb), origin: row.origin.getTime() } : null;
     this.known.set(clusterId, { checkedAt: now, usage });
     return usage;
   }

@@ -4,20 +4,12 @@ import { useLive, useThrottledReload } from '../live';
 import { Chart, type ChartPoint } from '../components/chart';
 import { ErrorNote } from '../components/error-note';
 import { clusterHref } from '../links';
-import type { RecentSnapshot } from '../../../services/health/snapshot';
+import type { NodeHealthJson, RecentSnapshotJson } from '../../../services/api/schemas/health';
 
-type Snapshot = RecentSnapshot;
+type Snapshot = RecentSnapshotJson;
 
 /** GET /api/clusters/:ref/nodes/:node/health; snapshots oldest first. */
-interface NodeHealthView {
-  cluster: string;
-  node: string;
-  role: string;
-  state: string;
-  score: number | null;
-  causes: string[];
-  snapshots: Snapshot[];
-}
+type NodeHealthView = NodeHealthJson;
 
 type Metric = Exclude<keyof Snapshot, 'at' | 'up'>;
 const metrics: Array<{ key: Metric; title: string; unit: string; max?: number }> = [

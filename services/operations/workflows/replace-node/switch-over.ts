@@ -4,7 +4,6 @@ import type { ClusterNode, NodeRole } from '../../../core/types';
 import { LocalProvider } from '../../../providers/local/local-provider';
 import { SimulatedProvider } from '../../../providers/simulated/simulated-provider';
 import { credentialsFor } from '../cluster-credentials';
-import { recordSwitchover } from './node-roles';
 import { replaceNodeCheckpoints } from './checkpoints';
 
 const MAX_ROUNDS = 120;
@@ -27,7 +26,7 @@ export async function switchOver(run: StepRun<'replace_node'>, old: ClusterNode,
       await provider.setRole(fresh.providerId!, 'primary');
       if (old.providerId) await provider.setRole(old.providerId, 'replica').catch(() => undefined); // gone already: terminated next anyway
     }
-    await recordSwitchover(ctx.pool, fresh.id, old.id);
+    await ctx.repos.nodes.recordSwitchover(fresh.id, old.id);
     return done;
   }
   const switchover = ctx.engines.get(cluster.engine).switchover;
@@ -44,7 +43,7 @@ export async function switchOver(run: StepRun<'replace_node'>, old: ClusterNode,
     await replaceNodeCheckpoints.save(run, 'switch-over', { promoted: true });
   }
   if (!progress.rolesRecorded) {
-    await recordSwitchover(ctx.pool, fresh.id, old.id);
+    await ctx.repos.nodes.recordSwitchover(fresh.id, old.id);
     await replaceNodeCheckpoints.save(run, 'switch-over', { rolesRecorded: true });
   }
   const followers = (await ctx.repos.nodes.forCluster(cluster.id)).filter((n) => n.region === fresh.region && n.id !== fresh.id);

@@ -2,7 +2,7 @@ import type { StepRun, Workflow } from '../../workflow';
 import { done, FinalStepError, waitFor } from '../../workflow';
 import { nextWindow } from '../../../fleet/maintenance-window';
 import { runWorkloadPhase } from '../benchmark/run-phase';
-import { changeOf, DEFAULT_BENCHMARK_SECONDS, DEFAULT_THRESHOLD_PERCENT, undoOf, workloadsOf, type NodeBefore } from './params';
+import { changeOf, DEFAULT_BENCHMARK_SECONDS, undoOf, workloadsOf, type NodeBefore } from './params';
 import { rollingOrder, rollNodes } from './rolling-change';
 import { compareWorkloads, gateEvidence } from './gate';
 import { upgradeCheckpoints as checkpoints } from './checkpoints';
@@ -51,7 +51,7 @@ export const upgradeWorkflow: Workflow<'upgrade'> = {
       const p = run.op.params;
       const before = (await checkpoints.of(run, 'before-benchmark')).runs ?? {};
       const after = (await checkpoints.of(run, 'after-benchmark')).runs ?? {};
-      const comparisons = await compareWorkloads(run, workloadsOf(p), before, after, p.thresholdPercent ?? DEFAULT_THRESHOLD_PERCENT);
+      const comparisons = await compareWorkloads(run, workloadsOf(p), before, after, p.thresholdPercent);
       const regressed = comparisons.filter((c) => c.verdict.verdict === 'regression');
       await checkpoints.save(run, 'compare', { verdict: regressed.length > 0 ? 'regression' : 'pass', comparisons });
       return done;

@@ -9,12 +9,6 @@ import type { OperationParams } from '../../operation-params';
 export type UpgradeParams = OperationParams['upgrade'];
 
 export const DEFAULT_BENCHMARK_SECONDS = 5;
-/**
- * A regression must be this much worse (and significant). At 10% about one healthy simulated
- * upgrade in seven was rolled back by load-driven drift in the mean between the two runs; the
- * known regressions are 80% worse.
- */
-export const DEFAULT_THRESHOLD_PERCENT = 20;
 
 export const workloadsOf = (p: UpgradeParams): string[] => p.workloads ?? [...StandardWorkloadNames];
 

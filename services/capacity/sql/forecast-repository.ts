@@ -1,5 +1,5 @@
-import type { Pool } from '../infra/db/pool';
-import type { EngineName } from '../core/types';
+import type { Pool } from '../../infra/db/pool';
+import type { EngineName } from '../../core/types';
 
 export type ForecastMethod = 'holt-winters' | 'linear' | 'insufficient-history';
 

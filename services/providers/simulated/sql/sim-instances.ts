@@ -1,10 +1,10 @@
-import type { Pool } from '../../infra/db/pool';
-import { withTransaction } from '../../infra/db/pool';
-import { NotFoundError } from '../../core/errors';
-import type { NodeRequest } from '../provider';
-import type { InstancePlan } from './instance-plan';
-import type { Change } from './lifecycle';
-import type { SimInstanceRow } from './rows';
+import type { Pool } from '../../../infra/db/pool';
+import { withTransaction } from '../../../infra/db/pool';
+import { NotFoundError } from '../../../core/errors';
+import type { NodeRequest } from '../../provider';
+import type { InstancePlan } from '../instance-plan';
+import type { Change } from '../lifecycle';
+import type { SimInstanceRow } from '../rows';
 import { addEvent, dropFutureEvents } from './sim-events';
 
 /** The simulated cloud's instances in sim_instances (migrations/002_simulator.sql). */

@@ -1,5 +1,5 @@
-import type { Pool } from '../../infra/db/pool';
-import { DAY_MS } from '../../core/clock';
+import type { Pool } from '../../../infra/db/pool';
+import { DAY_MS } from '../../../core/clock';
 
 const partitionName = /^metric_points_(\d{4})(\d{2})(\d{2})$/;
 

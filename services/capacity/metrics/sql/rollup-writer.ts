@@ -1,38 +1,6 @@
-import type { PoolClient } from '../../infra/db/pool';
-import { arrayLiteral } from './array-literal';
-
-export interface NodeRollupRow {
-  nodeId: string;
-  clusterId: string;
-  resolution: 'hour' | 'day';
-  bucket: Date;
-  samples: number;
-  fillMax: number | null;
-  diskUsedGbMax: number | null;
-  memoryUsedGbMax: number | null;
-  readsAvg: number | null;
-  readsMax: number | null;
-  writesAvg: number | null;
-  writesMax: number | null;
-  p99Avg: number | null;
-  p99Max: number | null;
-}
-
-export interface ClusterRollupRow {
-  clusterId: string;
-  resolution: 'hour' | 'day';
-  bucket: Date;
-  samples: number;
-  fillMax: number | null;
-  usedGbMax: number | null;
-  capacityGb: number | null;
-  readsAvg: number | null;
-  readsMax: number | null;
-  writesAvg: number | null;
-  writesMax: number | null;
-  p99Max: number | null;
-  nodeCount: number;
-}
+import type { PoolClient } from '../../../infra/db/pool';
+import { arrayLiteral } from '../array-literal';
+import type { ClusterRollupRow, NodeRollupRow } from '../../../core/metric-rollups';
 
 const nodeKeys = ['nodeId', 'clusterId', 'resolution', 'bucket', 'samples', 'fillMax', 'diskUsedGbMax', 'memoryUsedGbMax', 'readsAvg', 'readsMax', 'writesAvg', 'writesMax', 'p99Avg', 'p99Max'] as const;
 const clusterKeys = ['clusterId', 'resolution', 'bucket', 'samples', 'fillMax', 'usedGbMax', 'capacityGb', 'readsAvg', 'readsMax', 'writesAvg', 'writesMax', 'p99Max', 'nodeCount'] as const;

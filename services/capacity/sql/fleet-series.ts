@@ -1,7 +1,7 @@
-import type { Pool } from '../infra/db/pool';
+import type { Pool } from '../../infra/db/pool';
 import type { CapacitySubject } from './capacity-subjects';
-import { emptySeries, putDay, type DailySeries } from './daily-series';
-import { DAY_MS } from '../core/clock';
+import { emptySeries, putDay, type DailySeries } from '../daily-series';
+import { DAY_MS } from '../../core/clock';
 
 /** One rollup as the query sends it: [UTC day number, fill, capacity GB, used GB, reads max, writes max, p99 max, nodes]. */
 type DayTuple = [number, number | null, number | null, number | null, number | null, number | null, number | null, number];

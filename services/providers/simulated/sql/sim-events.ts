@@ -1,5 +1,5 @@
-import type { Pool, PoolClient } from '../../infra/db/pool';
-import type { ProviderEvent, ProviderEventType } from '../provider';
+import type { Pool, PoolClient } from '../../../infra/db/pool';
+import type { ProviderEvent, ProviderEventType } from '../../provider';
 
 /*
  * The simulated cloud's event feed (sim_events). An event may be written ahead with a future `at`

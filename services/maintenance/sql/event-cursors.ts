@@ -1,4 +1,4 @@
-import type { Pool } from '../infra/db/pool';
+import type { Pool } from '../../infra/db/pool';
 
 /**
  * How far each provider's event feed has been read (maintenance_event_cursors). Keyed by provider

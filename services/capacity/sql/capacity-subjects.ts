@@ -1,5 +1,5 @@
-import type { Pool } from '../infra/db/pool';
-import type { ClusterSpec, EngineName, Sla } from '../core/types';
+import type { Pool } from '../../infra/db/pool';
+import type { ClusterSpec, EngineName, Sla } from '../../core/types';
 
 /** What a capacity forecast needs to know about a cluster, read for a whole batch at once. */
 export interface CapacitySubject {

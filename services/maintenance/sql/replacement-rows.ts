@@ -1,5 +1,5 @@
-import type { Pool, PoolClient } from '../infra/db/pool';
-import type { OperationStatus } from '../core/types';
+import type { Pool, PoolClient } from '../../infra/db/pool';
+import type { OperationStatus } from '../../core/types';
 
 type Db = Pool | PoolClient;
 export const ReplacementReasons = ['retirement', 'age'] as const;

@@ -1,5 +1,5 @@
-import type { Pool } from '../infra/db/pool';
-import type { WebhookDelivery } from '../alerts/webhook';
+import type { Pool } from '../../infra/db/pool';
+import type { WebhookDelivery } from '../../alerts/webhook';
 
 export const NoticeKinds = ['scheduled', 'rescheduled', 'succeeded', 'failed'] as const;
 export type NoticeKind = (typeof NoticeKinds)[number];

@@ -1,4 +1,4 @@
-import type { PoolClient } from '../infra/db/pool';
+import type { PoolClient } from '../../infra/db/pool';
 
 /**
  * Moves a replace_node operation that has not started to an earlier start (null: at once). Only

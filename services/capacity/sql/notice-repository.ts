@@ -1,6 +1,6 @@
-import type { Pool } from '../infra/db/pool';
-import type { WebhookDelivery } from '../alerts/webhook';
-import { newId } from '../core/ids';
+import type { Pool } from '../../infra/db/pool';
+import type { WebhookDelivery } from '../../alerts/webhook';
+import { newId } from '../../core/ids';
 
 export interface NoticeDelivery extends WebhookDelivery {
   channel: string;

@@ -1,5 +1,5 @@
-import type { Pool } from '../infra/db/pool';
-import type { EngineName } from '../core/types';
+import type { Pool } from '../../infra/db/pool';
+import type { EngineName } from '../../core/types';
 
 /** A live node the scan may plan a replacement for. */
 export interface CandidateNode {

@@ -1,5 +1,5 @@
-import type { PoolClient } from '../../infra/db/pool';
-import { DAY_MS, HOUR_MS } from '../../core/clock';
+import type { PoolClient } from '../../../infra/db/pool';
+import { DAY_MS, HOUR_MS } from '../../../core/clock';
 
 /*
  * Folding raw points into hours and hours into days. Every statement is an upsert of whole buckets

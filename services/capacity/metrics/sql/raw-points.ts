@@ -1,5 +1,5 @@
-import type { Pool } from '../../infra/db/pool';
-import { arrayLiteral } from './array-literal';
+import type { Pool } from '../../../infra/db/pool';
+import { arrayLiteral } from '../array-literal';
 import { ensurePartitions } from './partitions';
 
 /** A raw point as stored (metric_points). */

@@ -1,4 +1,4 @@
-import type { Pool } from '../../infra/db/pool';
+import type { Pool } from '../../../infra/db/pool';
 
 export const Resolutions = ['raw', 'hour', 'day'] as const;
 export type Resolution = (typeof Resolutions)[number];

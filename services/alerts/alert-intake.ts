@@ -1,6 +1,6 @@
 import type { Redis } from 'ioredis';
 import type { CoreContext } from '../app/context';
-import { DatafleetError, ForbiddenError } from '../core/errors';
+import { ForbiddenError, NotFoundError } from '../core/errors';
 import { AlertService, type AlertOutcome, type IncomingAlert } from './alert-service';
 import { admit, senderLabel, speaksForFleet, type AlertSender } from './alert-sender';
 
@@ -39,7 +39,7 @@ export class AlertIntake {
     if (refused.length > 0 && refused.length === outcomes.length) {
       const details = { outcomes: refused.map(({ alert, cluster, status, reason }) => ({ alert, cluster, status, reason })) };
       const first = refused[0]!;
-      if (refused.every((r) => r.status === 404)) throw new DatafleetError(404, 'not_found', first.reason, details);
+      if (refused.every((r) => r.status === 404)) throw new NotFoundError('cluster', first.cluster ?? '', first.reason, details);
       throw new ForbiddenError(refused.length === 1 ? first.reason : `every alert was refused; first: ${first.reason}`, details);
     }
     return outcomes;

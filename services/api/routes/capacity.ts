@@ -14,7 +14,7 @@ import type { CapacityForecastRecord } from '../../capacity/forecast-repository'
 import { NoticeRepository } from '../../capacity/notice-repository';
 import { whatIf } from '../../capacity/what-if';
 import { dailyClusterRollups } from '../../capacity/metrics/metrics-repository';
-import { ConflictError, DatafleetError } from '../../core/errors';
+import { ConflictError, NotFoundError } from '../../core/errors';
 import { errorResponses, IdOrName } from '../schemas/common';
 import { AtRiskJson, AtRiskQuery, CapacityNoticeJson, ForecastJson, WhatIfBody, WhatIfJson } from '../schemas/capacity';
 
@@ -34,7 +34,7 @@ export async function capacityRoutes(app: Api, opts: { ctx: CoreContext; cluster
   }, async (request) => {
     const cluster = await clusters.get(request.params.ref);
     const record = await capacity.forecasts.find(cluster.id);
-    if (!record) throw new DatafleetError(404, 'not_found', `no forecast yet for cluster ${cluster.name}: it runs daily once the cluster has metrics history, or POST to recompute now`, { cluster: cluster.name });
+    if (!record) throw new NotFoundError('forecast', cluster.name, `no forecast yet for cluster ${cluster.name}: it runs daily once the cluster has metrics history, or POST to recompute now`, { cluster: cluster.name });
     return view(cluster, record);
   });
 

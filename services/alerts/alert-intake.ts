@@ -1,7 +1,6 @@
-import type { Redis } from 'ioredis';
-import type { CoreContext } from '../app/context';
+import type { AlertsDeps } from './alerts-deps';
 import { ForbiddenError, NotFoundError } from '../core/errors';
-import { AlertService, type AlertOutcome, type IncomingAlert } from './alert-service';
+import type { AlertService, AlertOutcome, IncomingAlert } from './alert-service';
 import { admit, senderLabel, speaksForFleet, type AlertSender } from './alert-sender';
 
 /** One alert of a request and what came of it: acted on (the service's outcome) or refused. */
@@ -16,11 +15,10 @@ export type IntakeOutcome =
  * A request whose every alert is refused changes nothing and is answered with the refusal.
  */
 export class AlertIntake {
-  readonly alerts: AlertService;
-
-  constructor(private readonly ctx: CoreContext, redis: Redis) {
-    this.alerts = new AlertService(ctx, redis);
-  }
+  constructor(
+    private readonly ctx: AlertsDeps,
+    readonly alerts: AlertService,
+  ) {}
 
   async receive(sender: AlertSender, batch: IncomingAlert[], route: string): Promise<IntakeOutcome[]> {
     const outcomes: IntakeOutcome[] = [];

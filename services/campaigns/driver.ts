@@ -1,8 +1,8 @@
-import type { CoreContext } from '../app/context';
+import type { CampaignsDeps } from './campaigns-deps';
 import type { PoolClient } from '../infra/db/pool';
 import { withTransaction } from '../infra/db/pool';
 import { campaignHalts, startWithinWindow } from './campaign-plan';
-import { OperationService } from '../operations/operation-service';
+import type { OperationService } from '../operations/operation-service';
 import type { Campaign, CampaignClusterRow } from './types';
 import { FinishedClusterStatuses } from './types';
 import { budgetOutcome, outcomeOf } from './outcome';
@@ -18,11 +18,10 @@ const finished = (r: CampaignClusterRow) => FinishedClusterStatuses.includes(r.s
  * cluster running, so a crash at any point repeats nothing and loses nothing.
  */
 export class CampaignDriver {
-  private readonly operations: OperationService;
-
-  constructor(private readonly ctx: CoreContext) {
-    this.operations = new OperationService(ctx);
-  }
+  constructor(
+    private readonly ctx: CampaignsDeps,
+    private readonly operations: OperationService,
+  ) {}
 
   /** Returns whether anything changed (then a live event is worth sending). */
   async tick(campaignId: string): Promise<boolean> {

@@ -5,7 +5,7 @@ import type { Api } from '../types';
 import { actorOf } from '../types';
 import type { CoreContext } from '../../app/context';
 import type { IncomingAlert } from '../../alerts/alert-service';
-import { AlertIntake } from '../../alerts/alert-intake';
+import type { AlertIntake } from '../../alerts/alert-intake';
 import type { AlertSender } from '../../alerts/alert-sender';
 import { pagerConfigured } from '../../alerts/pager';
 import { errorResponses } from '../schemas/common';
@@ -15,8 +15,8 @@ import { AlertmanagerWebhook, AlertSummary, PlainAlert } from '../schemas/alert'
 const senderOf = (request: FastifyRequest): AlertSender =>
   request.alertSource ? { kind: 'source', ...request.alertSource } : { kind: 'team', actor: actorOf(request) };
 
-export async function alertRoutes(app: Api, opts: { ctx: CoreContext; redis: Redis }): Promise<void> {
-  const intake = new AlertIntake(opts.ctx, opts.redis);
+export async function alertRoutes(app: Api, opts: { ctx: CoreContext; intake: AlertIntake }): Promise<void> {
+  const { intake } = opts;
   const tags = ['alerts'];
 
   app.post('/api/alerts/alertmanager', {

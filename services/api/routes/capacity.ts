@@ -6,7 +6,7 @@ import type { ClusterService } from '../../fleet/cluster-service';
 import type { ClusterRecord } from '../../fleet/cluster-record';
 import type { BackgroundQueue } from '../../infra/queues/background-queue';
 import { actorLabel, assertMayChange, assertPlatform } from '../../core/actor';
-import { CapacityService } from '../../capacity/capacity-service';
+import type { CapacityService } from '../../capacity/capacity-service';
 import { HISTORY_DAYS } from '../../capacity/cluster-forecast';
 import { forecastView } from '../../capacity/forecast-view';
 import { atRiskJson, noticeJson, whatIfJson } from '../../capacity/capacity-json';
@@ -19,9 +19,8 @@ import { errorResponses, IdOrName } from '../schemas/common';
 import { AtRiskJson, AtRiskQuery, CapacityNoticeJson, ForecastJson, WhatIfBody, WhatIfJson } from '../schemas/capacity';
 
 /** Capacity forecasts, what-if headroom, the fleet's clusters at risk and the notices sent. */
-export async function capacityRoutes(app: Api, opts: { ctx: CoreContext; clusters: ClusterService; background: BackgroundQueue }): Promise<void> {
-  const { ctx, clusters, background } = opts;
-  const capacity = new CapacityService(ctx);
+export async function capacityRoutes(app: Api, opts: { ctx: CoreContext; clusters: ClusterService; background: BackgroundQueue; capacity: CapacityService }): Promise<void> {
+  const { ctx, clusters, background, capacity } = opts;
   const notices = new NoticeRepository(ctx.pool);
   const tags = ['capacity'];
   const view = async (cluster: ClusterRecord, record: CapacityForecastRecord) => {

@@ -4,7 +4,7 @@ import { actorOf } from '../types';
 import type { CoreContext } from '../../app/context';
 import type { ClusterService } from '../../fleet/cluster-service';
 import type { BackgroundQueue } from '../../infra/queues/background-queue';
-import { MaintenanceService } from '../../maintenance/maintenance-service';
+import type { MaintenanceService } from '../../maintenance/maintenance-service';
 import { emptyBodyAsObject, errorResponses, IdOrName, Nullable, StringEnum, Timestamp } from '../schemas/common';
 import { ReplacementReasons } from '../../maintenance/replacement-rows';
 import { NoticeKinds } from '../../maintenance/notice-rows';
@@ -33,8 +33,8 @@ const ScanResult = Type.Object({
 });
 
 /** Proactive maintenance: planned node replacements, the oldest nodes, and a scan on request. */
-export async function maintenanceRoutes(app: Api, opts: { ctx: CoreContext; clusters: ClusterService; background: BackgroundQueue }): Promise<void> {
-  const maintenance = new MaintenanceService(opts.ctx);
+export async function maintenanceRoutes(app: Api, opts: { ctx: CoreContext; clusters: ClusterService; background: BackgroundQueue; maintenance: MaintenanceService }): Promise<void> {
+  const { maintenance } = opts;
   const tags = ['maintenance'];
 
   app.get('/api/maintenance/upcoming', {

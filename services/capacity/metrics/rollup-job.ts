@@ -1,4 +1,4 @@
-import type { CoreContext } from '../../app/context';
+import type { CapacityDeps } from '../capacity-deps';
 import type { PoolClient } from '../../infra/db/pool';
 import type { BackgroundJob } from '../../infra/queues/background-queue';
 import { dropExpiredPartitions, ensureUpcomingPartitions } from './partitions';
@@ -39,7 +39,7 @@ async function rollupStart(client: PoolClient, now: number, retentionDays: numbe
  * raw partitions past retention. Idempotent; a second run while one holds the lock returns
  * at once (skipped).
  */
-export async function runMetricsRollup(ctx: CoreContext, _job: BackgroundJob, at: Date = ctx.clock.now()): Promise<RollupResult> {
+export async function runMetricsRollup(ctx: CapacityDeps, _job: BackgroundJob, at: Date = ctx.clock.now()): Promise<RollupResult> {
   const client = await ctx.pool.connect();
   try {
     const { rows } = await client.query<{ locked: boolean }>('SELECT pg_try_advisory_lock($1) AS locked', [ROLLUP_LOCK_KEY]);

@@ -1,4 +1,4 @@
-import type { CoreContext } from '../../app/context';
+import type { CapacityDeps } from '../capacity-deps';
 import { withTransaction } from '../../infra/db/pool';
 import type { EngineName } from '../../core/types';
 import { upsertClusterRollups, upsertNodeRollups, type ClusterRollupRow, type NodeRollupRow } from './rollup-writer';
@@ -27,7 +27,7 @@ interface Candidate {
  * `budgetMs`; the rest waits for the next run. With `onlyClusterId`, that cluster alone (just provisioned).
  * Returns how many clusters it backfilled.
  */
-export async function backfillSimulatedHistory(ctx: CoreContext, at: Date, budgetMs = Infinity, onlyClusterId: string | null = null): Promise<number> {
+export async function backfillSimulatedHistory(ctx: CapacityDeps, at: Date, budgetMs = Infinity, onlyClusterId: string | null = null): Promise<number> {
   const { rows: candidates } = await ctx.pool.query<Candidate>(
     `SELECT c.id, c.engine, (c.spec->>'usableCapacityGb')::float8 AS capacity_gb FROM clusters c
       WHERE c.simulated AND c.status IN ('ACTIVE', 'UPDATING') AND ($1::uuid IS NULL OR c.id = $1)
@@ -51,7 +51,7 @@ export async function backfillSimulatedHistory(ctx: CoreContext, at: Date, budge
   return done;
 }
 
-async function nodesOf(ctx: CoreContext, clusterIds: string[]): Promise<Map<string, HistoryNode[]>> {
+async function nodesOf(ctx: CapacityDeps, clusterIds: string[]): Promise<Map<string, HistoryNode[]>> {
   const { rows } = await ctx.pool.query<{ id: string; cluster_id: string; name: string; region: string; software_version: string; instance_type: string }>(
     `SELECT id, cluster_id, name, region, software_version, instance_type FROM nodes
       WHERE cluster_id = ANY($1::uuid[]) AND state <> 'terminated' ORDER BY name`,
@@ -66,7 +66,7 @@ async function nodesOf(ctx: CoreContext, clusterIds: string[]): Promise<Map<stri
   return byCluster;
 }
 
-async function backfillBatch(ctx: CoreContext, clusters: Candidate[], now: number): Promise<number> {
+async function backfillBatch(ctx: CapacityDeps, clusters: Candidate[], now: number): Promise<number> {
   const { simulatorSeed: seed, simulatorTimeScale: timeScale, simulatorHistoryDays: days, metricsRawIntervalMs } = ctx.config;
   const origin = Math.floor(now / DAY_MS) * DAY_MS - days * DAY_MS;
   const nodes = await nodesOf(ctx, clusters.map((c) => c.id));

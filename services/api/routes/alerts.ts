@@ -1,5 +1,4 @@
 import { Type } from '@sinclair/typebox';
-import type { Redis } from 'ioredis';
 import type { FastifyRequest } from 'fastify';
 import type { Api } from '../types';
 import { actorOf } from '../types';

@@ -16,7 +16,7 @@ describe('who may raise an alert', () => {
     }
   });
 
-  it('a team only about its own clusters: another team is 403, an unknown cluster 404, none named 403', () => {
+  it('a team only about its own clusters: another team is forbidden, an unknown cluster not found, none named forbidden', () => {
     expect(admit(tokenOf(team('orders')), 'orders-db', cluster)).toEqual({ admitted: true, cluster });
     expect(admit(tokenOf(team('billing')), 'orders-db', cluster)).toMatchObject({ admitted: false, refusal: 'forbidden', reason: expect.stringMatching(/belongs to team orders/) });
     expect(admit(tokenOf(team('billing')), 'ghost-db', null)).toMatchObject({ admitted: false, refusal: 'not_found' });

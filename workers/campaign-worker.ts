@@ -1,8 +1,7 @@
 import { Worker, type ConnectionOptions, type Job } from 'bullmq';
 import type { CoreContext } from '../services/app/context';
-import { CampaignService } from '../services/campaigns/campaign-service';
+import type { Services } from '../services/app/services';
 import { CAMPAIGNS_QUEUE, type CampaignJob } from '../services/infra/queues/campaign-queue';
-import { CampaignDriver } from '../services/campaigns/driver';
 import { repeatedErrorLog } from '../services/core/repeated-error-log';
 
 /**
@@ -11,9 +10,8 @@ import { repeatedErrorLog } from '../services/core/repeated-error-log';
  * in-flight new upgrade operations — and each campaign's pass holds its row locked, so several
  * workers never double-start a cluster.
  */
-export function startCampaignWorker(ctx: CoreContext, connection: ConnectionOptions): Worker<CampaignJob> {
-  const driver = new CampaignDriver(ctx);
-  const campaigns = new CampaignService(ctx);
+export function startCampaignWorker(ctx: CoreContext, services: Pick<Services, 'campaignDriver' | 'campaigns'>, connection: ConnectionOptions): Worker<CampaignJob> {
+  const { campaignDriver: driver, campaigns } = services;
   const pass = async (id: string) => {
     if (await driver.tick(id)) await campaigns.publish(id);
   };

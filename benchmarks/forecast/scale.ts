@@ -1,6 +1,7 @@
 import type { CoreContext } from '../../services/app/context';
 import type { ForecastRunStats } from '../../services/capacity/capacity-service';
 import { runForecast } from '../../services/capacity/forecast-job';
+import { CapacityService } from '../../services/capacity/capacity-service';
 
 const MB = 2 ** 20;
 
@@ -32,7 +33,7 @@ export async function timeFleetForecast(ctx: CoreContext): Promise<TimedRun> {
     peakHeap = Math.max(peakHeap, now.heapUsed);
   }, 20);
   const started = performance.now();
-  const stats = (await runForecast(ctx, {})) as ForecastRunStats;
+  const stats = (await runForecast(new CapacityService(ctx), ctx.logger, {})) as ForecastRunStats;
   const totalMs = performance.now() - started;
   clearInterval(sampler);
   const end = process.memoryUsage();

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { Redis } from 'ioredis';
 import type { CoreContext } from '../../services/app/context';
-import { HealthAggregator } from '../../services/health/aggregator';
+import { standaloneHealthAggregator } from '../../services/app/health-aggregator';
 import { encodeSnapshot, type NodeSnapshot } from '../../services/health/snapshot';
 import { seedClusters } from '../lib/seed';
 import { benchRedisUrl } from '../lib/bench-app';
@@ -68,7 +68,7 @@ export async function measureThroughput(ctx: CoreContext, options: { clusters: n
   const rounds = Math.ceil(options.total / (rows.length * options.nodesPerCluster));
   const fleet = syntheticFleet(rows.map((r) => r.id), options.nodesPerCluster, rounds, random);
   const redis = new Redis(benchRedisUrl);
-  const aggregator = new HealthAggregator(ctx, redis, 'bench-aggregator');
+  const aggregator = standaloneHealthAggregator(ctx, redis, 'bench-aggregator');
   await aggregator.ensureGroup();
 
   const fillStarted = performance.now();

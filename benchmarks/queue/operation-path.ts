@@ -1,5 +1,4 @@
 import type { RunningDatafleet } from '../../services/app/app';
-import { OperationService } from '../../services/operations/operation-service';
 import { withTransaction } from '../../services/infra/db/pool';
 import { sleep } from '../../services/core/clock';
 import { produce } from '../lib/report';
@@ -10,7 +9,7 @@ import { produce } from '../lib/report';
  * checkpointed, finished, lease released, live events published.
  */
 export async function operationThroughput(app: RunningDatafleet, clusterIds: string[], jobs: number, producers: number): Promise<number> {
-  const service = new OperationService(app.ctx);
+  const service = app.services.operations;
   const { pool } = app.ctx;
   const before = await succeededCount(app);
   const started = performance.now();

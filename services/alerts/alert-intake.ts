@@ -1,26 +1,37 @@
-import type { Redis } from 'ioredis';
-import type { CoreContext } from '../app/context';
-import { DatafleetError, ForbiddenError } from '../core/errors';
-import { AlertService, type AlertOutcome, type IncomingAlert } from './alert-service';
-import { admit, senderLabel, speaksForFleet, type AlertSender } from './alert-sender';
+import type { AlertsDeps } from './alerts-deps';
+import type { AlertService, AlertOutcome, IncomingAlert } from './alert-service';
+import { admit, senderLabel, speaksForFleet, type AlertRefusal, type AlertSender } from './alert-sender';
 
 /** One alert of a request and what came of it: acted on (the service's outcome) or refused. */
 export type IntakeOutcome =
   | (AlertOutcome & { accepted: true })
-  | { accepted: false; action: 'refused'; status: 403 | 404; alert: string; cluster: string | null; reason: string };
+  | { accepted: false; action: 'refused'; refusal: AlertRefusal; alert: string; cluster: string | null; reason: string };
+
+export type RefusedAlert = Extract<IntakeOutcome, { accepted: false }>;
+
+/**
+ * A request whose every alert was refused changed nothing and is answered with the refusal: not
+ * found when every alert named an unknown cluster, else forbidden. Null when something was accepted.
+ */
+export function refusedWhole(outcomes: IntakeOutcome[]): { refusal: AlertRefusal; message: string; first: RefusedAlert } | null {
+  const refused = outcomes.filter((o): o is RefusedAlert => !o.accepted);
+  const first = refused[0];
+  if (!first || refused.length !== outcomes.length) return null;
+  if (refused.every((r) => r.refusal === 'not_found')) return { refusal: 'not_found', message: first.reason, first };
+  return { refusal: 'forbidden', message: refused.length === 1 ? first.reason : `every alert was refused; first: ${first.reason}`, first };
+}
 
 /**
  * The front door of alerting: decides per alert whether its sender may raise it (an alert source
  * or the platform team for any cluster, a team for its own), hands the admitted ones to the alert
  * service, and writes the audit trail: one event per refused cluster, one for what was accepted.
- * A request whose every alert is refused changes nothing and is answered with the refusal.
+ * A request whose every alert is refused changes nothing (see `refusedWhole`).
  */
 export class AlertIntake {
-  readonly alerts: AlertService;
-
-  constructor(private readonly ctx: CoreContext, redis: Redis) {
-    this.alerts = new AlertService(ctx, redis);
-  }
+  constructor(
+    private readonly ctx: AlertsDeps,
+    readonly alerts: AlertService,
+  ) {}
 
   async receive(sender: AlertSender, batch: IncomingAlert[], route: string): Promise<IntakeOutcome[]> {
     const outcomes: IntakeOutcome[] = [];
@@ -29,19 +40,12 @@ export class AlertIntake {
       const cluster = !alert.cluster ? null : speaksForFleet(sender) ? await this.alerts.findCluster(alert.cluster) : await this.ctx.repos.clusters.find(alert.cluster);
       const admission = admit(sender, alert.cluster, cluster);
       if (!admission.admitted) {
-        outcomes.push({ accepted: false, action: 'refused', status: admission.status, alert: alert.name, cluster: alert.cluster, reason: admission.reason });
+        outcomes.push({ accepted: false, action: 'refused', refusal: admission.refusal, alert: alert.name, cluster: alert.cluster, reason: admission.reason });
         continue;
       }
       outcomes.push({ ...(await this.alerts.receive(alert, admission.cluster, senderLabel(sender))), accepted: true });
     }
     await this.audit(sender, outcomes, route);
-    const refused = outcomes.filter((o): o is Extract<IntakeOutcome, { accepted: false }> => !o.accepted);
-    if (refused.length > 0 && refused.length === outcomes.length) {
-      const details = { outcomes: refused.map(({ alert, cluster, status, reason }) => ({ alert, cluster, status, reason })) };
-      const first = refused[0]!;
-      if (refused.every((r) => r.status === 404)) throw new DatafleetError(404, 'not_found', first.reason, details);
-      throw new ForbiddenError(refused.length === 1 ? first.reason : `every alert was refused; first: ${first.reason}`, details);
-    }
     return outcomes;
   }
 
@@ -53,7 +57,7 @@ export class AlertIntake {
       const known = cluster ? await this.alerts.findCluster(cluster) : null;
       await this.ctx.repos.audit.record({
         actor, action: 'alert.refused', targetType: 'cluster', targetId: known?.id ?? (cluster || '(none named)'), reason: refused[0]!.reason,
-        after: { route, alerts: refused.map((r) => r.alert), status: refused[0]!.status },
+        after: { route, alerts: refused.map((r) => r.alert), refusal: refused[0]!.refusal },
       });
     }
     const accepted = outcomes.filter((o) => o.accepted);

@@ -12,23 +12,26 @@ export const senderLabel = (sender: AlertSender): string =>
 /** Alert sources and the platform team speak for the whole fleet; any other team only for its own clusters. */
 export const speaksForFleet = (sender: AlertSender): boolean => sender.kind === 'source' || sender.actor.team.isPlatform;
 
+/** Why an alert was refused: the sender may not speak for it, or it names a cluster that does not exist. */
+export type AlertRefusal = 'forbidden' | 'not_found';
+
 export type Admission =
   | { admitted: true; cluster: ClusterRecord | null }
-  | { admitted: false; status: 403 | 404; reason: string };
+  | { admitted: false; refusal: AlertRefusal; reason: string };
 
 /**
  * Whether a sender may raise an alert naming `clusterRef` (resolved to `cluster`, or null when no
- * such cluster exists). A team token names only its own clusters: an unknown one is a 404 (nothing
- * is recorded), another team's a 403. Fleet-wide senders may name an unknown cluster: the alert is
+ * such cluster exists). A team token names only its own clusters: an unknown one is not found
+ * (nothing is recorded), another team's forbidden. Fleet-wide senders may name an unknown cluster: the alert is
  * recorded as unroutable and the platform team is paged.
  */
 export function admit(sender: AlertSender, clusterRef: string | null, cluster: ClusterRecord | null): Admission {
   if (speaksForFleet(sender)) return { admitted: true, cluster };
   const team = sender.kind === 'team' ? sender.actor.team : null;
-  if (clusterRef === null) return { admitted: false, status: 403, reason: `team ${team?.name} may raise alerts only about its own clusters, and this alert names none` };
-  if (!cluster) return { admitted: false, status: 404, reason: `cluster ${clusterRef} does not exist` };
+  if (clusterRef === null) return { admitted: false, refusal: 'forbidden', reason: `team ${team?.name} may raise alerts only about its own clusters, and this alert names none` };
+  if (!cluster) return { admitted: false, refusal: 'not_found', reason: `cluster ${clusterRef} does not exist` };
   if (cluster.ownerTeamId !== team?.id) {
-    return { admitted: false, status: 403, reason: `team ${team?.name} may not raise alerts about cluster ${cluster.name}: it belongs to team ${cluster.ownerTeamName}` };
+    return { admitted: false, refusal: 'forbidden', reason: `team ${team?.name} may not raise alerts about cluster ${cluster.name}: it belongs to team ${cluster.ownerTeamName}` };
   }
   return { admitted: true, cluster };
 }

@@ -1,12 +1,11 @@
-import type { Redis } from 'ioredis';
-import type { CoreContext } from '../app/context';
+import type { AlertsDeps } from './alerts-deps';
 import type { AlertRecord } from './sql/alerts';
 import type { ClusterRecord } from '../fleet/cluster-record';
-import { loadPlaybooks, matchPlaybook, type Playbook } from './playbooks';
-import { Pager, type PageOpened } from './pager';
-import { RemediationStarter } from './remediation-starter';
+import { matchPlaybook, type Playbook } from './playbooks';
+import type { Pager, PageOpened } from './pager';
+import type { RemediationStarter } from './remediation-starter';
 import { TtlCache } from './ttl-cache';
-import { ConditionCheck } from './evidence/condition-check';
+import type { ConditionCheck } from './evidence/condition-check';
 import type { Evidence } from './evidence/evidence';
 
 export interface IncomingAlert {
@@ -44,6 +43,14 @@ export interface AlertOutcome {
   unroutable?: true;
 }
 
+/** What the alert service acts with: the playbooks loaded at startup, the pager, the remediation starter and the evidence check. */
+export interface AlertServiceParts {
+  playbooks: Playbook[];
+  pager: Pager;
+  starter: RemediationStarter;
+  evidence: ConditionCheck;
+}
+
 /** How long this process trusts what it learned about a cluster. */
 const CLUSTER_CACHE_MS = 5000;
 
@@ -60,13 +67,11 @@ export class AlertService {
   private readonly pager: Pager;
   private readonly starter: RemediationStarter;
   private readonly evidence: ConditionCheck;
+  // One instance serves the API and the health stream, so this cache is the process's only one.
   private readonly clusters = new TtlCache<ClusterRecord>(CLUSTER_CACHE_MS);
 
-  constructor(private readonly ctx: CoreContext, redis: Redis, playbooks?: Playbook[]) {
-    this.playbooks = playbooks ?? loadPlaybooks();
-    this.pager = new Pager(ctx);
-    this.starter = new RemediationStarter(ctx);
-    this.evidence = new ConditionCheck(ctx, redis);
+  constructor(private readonly ctx: AlertsDeps, parts: AlertServiceParts) {
+    ({ playbooks: this.playbooks, pager: this.pager, starter: this.starter, evidence: this.evidence } = parts);
   }
 
   listPlaybooks(): Playbook[] {

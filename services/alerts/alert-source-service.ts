@@ -1,4 +1,4 @@
-import type { CoreContext } from '../app/context';
+import type { AlertsDeps } from './alerts-deps';
 import type { AlertSource } from './sql/alert-sources';
 import { actorLabel, assertPlatform, type Actor } from '../core/actor';
 import { ConflictError, NotFoundError } from '../core/errors';
@@ -13,7 +13,7 @@ export const ALERT_SOURCE_PREFIX = 'dfas_';
  * credential is shown once; only its hash is kept.
  */
 export class AlertSourceService {
-  constructor(private readonly ctx: CoreContext) {}
+  constructor(private readonly ctx: AlertsDeps) {}
 
   async create(actor: Actor, name: string): Promise<{ source: AlertSource; credential: string }> {
     assertPlatform(actor, 'issue alert-source credentials');

@@ -1,4 +1,4 @@
-import type { CoreContext } from '../app/context';
+import type { AlertsDeps } from './alerts-deps';
 import type { PageDelivery, PageRecord } from './sql/alerts';
 import type { ClusterRecord } from '../fleet/cluster-record';
 import { pagerDutyEvent, slackMessage, type PageAction } from './notifications';
@@ -20,7 +20,7 @@ export interface PageRequest {
 export type PageOpened = { delivery: PageDelivery } | null;
 
 /** Whether any pager (PagerDuty or Slack) is configured; without one a page is recorded, not delivered. */
-export const pagerConfigured = (ctx: CoreContext): boolean => Boolean(ctx.config.pagerDutyUrl || ctx.config.slackWebhookUrl);
+export const pagerConfigured = (ctx: AlertsDeps): boolean => Boolean(ctx.config.pagerDutyUrl || ctx.config.slackWebhookUrl);
 
 /**
  * Pages the owning team once per open problem (the open page's dedup key is unique), through
@@ -28,7 +28,7 @@ export const pagerConfigured = (ctx: CoreContext): boolean => Boolean(ctx.config
  * cluster nobody owns (an unroutable alert) goes to the platform team.
  */
 export class Pager {
-  constructor(private readonly ctx: CoreContext) {}
+  constructor(private readonly ctx: AlertsDeps) {}
 
   async trigger(request: PageRequest): Promise<PageOpened> {
     const teamId = request.cluster?.ownerTeamId ?? (await this.platformTeamId());

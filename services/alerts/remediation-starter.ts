@@ -1,6 +1,6 @@
-import type { CoreContext } from '../app/context';
+import type { AlertsDeps } from './alerts-deps';
 import type { ClusterRecord } from '../fleet/cluster-record';
-import { OperationService } from '../operations/operation-service';
+import type { OperationService } from '../operations/operation-service';
 import { nextWindow } from '../fleet/maintenance-window';
 import { withTransaction } from '../infra/db/pool';
 import type { Playbook } from './playbooks';
@@ -23,11 +23,10 @@ const operationFor = (action: Playbook['action']): { type: 'scale' | 'replace_no
  * operation already running on the cluster.
  */
 export class RemediationStarter {
-  private readonly operations: OperationService;
-
-  constructor(private readonly ctx: CoreContext) {
-    this.operations = new OperationService(ctx);
-  }
+  constructor(
+    private readonly ctx: AlertsDeps,
+    private readonly operations: OperationService,
+  ) {}
 
   async start(
     cluster: ClusterRecord, playbook: Playbook, problemKey: string, alert: { name: string; node: string | null; summary: string; startedAt: Date | null; alertId: string },

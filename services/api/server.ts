@@ -2,17 +2,16 @@ import Fastify, { LogController } from 'fastify';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { Redis } from 'ioredis';
 import type { CoreContext } from '../app/context';
-import { ClusterService } from '../fleet/cluster-service';
-import { OperationService } from '../operations/operation-service';
-import { TeamService } from '../fleet/team-service';
+import type { Services } from '../app/services';
 import { redactedPaths } from '../core/logger';
 import { registerErrorHandler } from './plugins/errors';
 import { strictBodyValidators } from './edge/validators';
 import { registerInputGuards } from './edge/input-guards';
 import { onClientError, onConnectRequest, onFrameworkError } from './edge/framework-errors';
 import { registerRouteMethods } from './edge/route-methods';
-import { registerAuth, requireCaller } from './plugins/auth';
-import { TokenCache } from './plugins/token-cache';
+import { authPlugin, callerPlugin } from './plugins/auth';
+import type { TokenCache } from './plugins/token-cache';
+import { servicesPlugin } from './plugins/services';
 import { registerRateLimit } from './plugins/rate-limit';
 import { registerRefusals } from './plugins/refusals';
 import { registerOpenApi } from './plugins/openapi';
@@ -22,36 +21,37 @@ import { healthRoutes } from './routes/health';
 import { catalogRoutes } from './routes/catalog';
 import { clusterRoutes } from './routes/clusters';
 import { transferRoutes } from './routes/transfers';
-import { TransferService } from '../fleet/transfer-service';
 import { operationRoutes } from './routes/operations';
 import { teamRoutes } from './routes/teams';
 import { tokenRoutes } from './routes/tokens';
-import { TokenService } from '../fleet/token-service';
 import { eventRoutes, type LiveHub } from './routes/events';
 import { healthScoreRoutes } from './routes/health-scores';
 import { alertRoutes } from './routes/alerts';
 import { alertSourceRoutes } from './routes/alert-sources';
-import { AlertSourceService } from '../alerts/alert-source-service';
 import { benchmarkRoutes } from './routes/benchmarks';
 import { campaignRoutes } from './routes/campaigns';
-import { CampaignService } from '../campaigns/campaign-service';
-import { CampaignQueue } from '../infra/queues/campaign-queue';
 import { upgradeRoutes } from './routes/upgrades';
-import { BackgroundQueue } from '../infra/queues/background-queue';
+import type { BackgroundQueue } from '../infra/queues/background-queue';
 import { metricsRoutes } from './routes/metrics';
 import { capacityRoutes } from './routes/capacity';
 import { maintenanceRoutes } from './routes/maintenance';
 
 export interface ApiDependencies {
   ctx: CoreContext;
+  /** The services the composition root built once; routes call these. */
+  services: Services;
   redis: Redis;
+  /** Resolved tokens; the token service tells it of revocations. */
+  tokens: TokenCache;
+  /** The composition root's background queue: the API only adds on-demand jobs to it. */
+  backgroundQueue: BackgroundQueue;
   hub: LiveHub;
   /** Told of every route as it is registered (the authorization test enumerates them this way). */
   onRoute?: (route: { method: string | string[]; url: string }) => void;
 }
 
 /** Builds the fastify app: plugins first (errors, auth, rate limit, docs, metrics, refusals), then thin routes. */
-export async function buildApi({ ctx, redis, hub, onRoute }: ApiDependencies) {
+export async function buildApi({ ctx, services, redis, tokens, backgroundQueue, hub, onRoute }: ApiDependencies) {
   const app = Fastify({
     logger: { level: ctx.config.logLevel, redact: { paths: redactedPaths, censor: '[redacted]' } },
     logController: new LogController({ disableRequestLogging: true }),
@@ -76,37 +76,31 @@ export async function buildApi({ ctx, redis, hub, onRoute }: ApiDependencies) {
   // JSON is the only body the API reads: anything else is a 415, not a string slipped past the schema.
   app.removeContentTypeParser('text/plain');
   registerInputGuards(app);
-  const tokens = new TokenCache();
-  registerAuth(app, ctx, tokens);
+  await app.register(servicesPlugin, { ctx, services });
+  await app.register(authPlugin, { tokens });
   await registerRateLimit(app, ctx, redis);
-  requireCaller(app, ctx);
+  await app.register(callerPlugin);
   await registerOpenApi(app);
   registerRefusals(app, ctx, registerMetrics(app, ctx));
 
-  const operations = new OperationService(ctx);
+  const { clusters, operations } = services;
+  const background = backgroundQueue;
   await app.register(healthRoutes, { ctx, redis });
   await app.register(catalogRoutes, { ctx });
-  const clusters = new ClusterService(ctx);
   await app.register(clusterRoutes, { ctx, clusters });
-  await app.register(transferRoutes, { transfers: new TransferService(ctx) });
+  await app.register(transferRoutes, { transfers: services.transfers });
   await app.register(healthScoreRoutes, { ctx, clusters, redis });
-  await app.register(alertRoutes, { ctx, redis });
-  await app.register(alertSourceRoutes, { sources: new AlertSourceService(ctx) });
-  await app.register(benchmarkRoutes, { ctx, clusters });
-  await app.register(upgradeRoutes, { ctx, clusters });
+  await app.register(alertRoutes, { ctx, intake: services.alertIntake });
+  await app.register(alertSourceRoutes, { sources: services.alertSources });
+  await app.register(benchmarkRoutes, { ctx, clusters, benchmarks: services.benchmarks });
+  await app.register(upgradeRoutes, { ctx, clusters, upgrades: services.upgrades });
   await app.register(operationRoutes, { ctx, operations });
-  await app.register(teamRoutes, { teams: new TeamService(ctx) });
-  await app.register(tokenRoutes, { tokens: new TokenService(ctx, (tokenId) => tokens.forget(tokenId)) });
-  const campaignQueue = new CampaignQueue(redis, ctx.config.queuePrefix);
-  app.addHook('onClose', () => campaignQueue.close());
-  // A lost kick only delays the campaign to its next scheduled tick.
-  const kick = (id: string) => campaignQueue.kick(id).catch((e: unknown) => ctx.logger.warn({ err: e, campaignId: id }, 'could not queue a campaign pass'));
-  await app.register(campaignRoutes, { campaigns: new CampaignService(ctx, kick) });
-  const background = new BackgroundQueue(redis, ctx.config.queuePrefix);
-  app.addHook('onClose', () => background.close());
-  await app.register(metricsRoutes, { ctx, clusters });
-  await app.register(capacityRoutes, { ctx, clusters, background });
-  await app.register(maintenanceRoutes, { ctx, clusters, background });
+  await app.register(teamRoutes, { teams: services.teams });
+  await app.register(tokenRoutes, { tokens: services.tokens });
+  await app.register(campaignRoutes, { campaigns: services.campaigns });
+  await app.register(metricsRoutes, { ctx, clusters, metrics: services.metrics });
+  await app.register(capacityRoutes, { ctx, clusters, background, capacity: services.capacity });
+  await app.register(maintenanceRoutes, { ctx, clusters, background, maintenance: services.maintenance });
   await app.register(eventRoutes, { hub });
   await registerConsole(app, notFound);
   return app;

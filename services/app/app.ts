@@ -23,11 +23,14 @@ import { startOperationWorker } from '../../workers/operation-worker';
 import { Reconciler } from '../operations/reconciler';
 import { workflows } from '../operations/workflows/index';
 import { HealthCollector } from '../health/collector';
-import { HealthAggregator } from '../health/aggregator';
 import { startCampaignWorker } from '../../workers/campaign-worker';
 import { CampaignQueue } from '../infra/queues/campaign-queue';
 import { BackgroundQueue } from '../infra/queues/background-queue';
 import { startBackgroundWorker } from '../../workers/background-worker';
+import { loadPlaybooks } from '../alerts/playbooks';
+import { TokenCache } from '../api/plugins/token-cache';
+import { buildServices, type Services } from './services';
+import { startHealthAggregator } from './health-aggregator';
 
 export type Role = 'api' | 'worker';
 
@@ -43,6 +46,8 @@ export interface RunningDatafleet {
   adminToken: string;
   config: Config;
   ctx: CoreContext;
+  /** The services this process built (the same instances the API and the workers use). */
+  services: Services;
   stop(): Promise<void>;
 }
 
@@ -97,40 +102,48 @@ export async function startDatafleet(options: StartOptions = {}): Promise<Runnin
       events: new LiveEvents(redis, config.queuePrefix),
     };
     stops.push(() => ctx.providers.closeAll());
+    const campaignQueue = new CampaignQueue(redis, config.queuePrefix);
+    stops.push(() => campaignQueue.close());
+    const backgroundQueue = new BackgroundQueue(redis, config.queuePrefix);
+    stops.push(() => backgroundQueue.close());
+    const tokenCache = new TokenCache();
+    const services = buildServices(ctx, {
+      redis,
+      playbooks: loadPlaybooks(),
+      // A lost kick only delays the campaign to its next scheduled tick.
+      kickCampaign: (id) => campaignQueue.kick(id).catch((e: unknown) => logger.warn({ err: e, campaignId: id }, 'could not queue a campaign pass')),
+      onTokenRevoked: (tokenId) => tokenCache.forget(tokenId),
+    });
     const adminToken = await ensureAdminToken(ctx.repos, config.dataDir, config.adminToken);
 
     if (roles.includes('worker')) {
       const workerRedis = createRedis(redisInfo.url);
-      const worker: Worker = startOperationWorker(ctx, new OperationRunner(ctx, workflows), workerRedis);
+      const worker: Worker = startOperationWorker(ctx, new OperationRunner(services.workflowDeps, workflows), workerRedis);
       // The aggregator blocks on the stream, so it gets a connection of its own.
       const healthRedis = createRedis(redisInfo.url);
       // The collector writes big pipelines and may wait for Redis; it does not share the API's fast-failing connection.
       const collectorRedis = createRedis(redisInfo.url);
       const collector = new HealthCollector(ctx, collectorRedis);
-      const aggregator = new HealthAggregator(ctx, healthRedis);
+      const aggregator = startHealthAggregator(ctx, services, healthRedis);
       await aggregator.start();
       collector.start();
       const campaignRedis = createRedis(redisInfo.url);
-      const campaignWorker = startCampaignWorker(ctx, campaignRedis);
-      const campaignQueue = new CampaignQueue(redis, config.queuePrefix);
+      const campaignWorker = startCampaignWorker(ctx, services, campaignRedis);
       await campaignQueue.schedule(config.campaignTickMs);
       const backgroundRedis = createRedis(redisInfo.url);
-      const backgroundWorker = startBackgroundWorker(ctx, backgroundRedis);
-      const backgroundQueue = new BackgroundQueue(redis, config.queuePrefix);
+      const backgroundWorker = startBackgroundWorker(ctx, services, backgroundRedis);
       await backgroundQueue.schedule(config);
       // Redis may lose queued jobs and schedulers; PostgreSQL knows what must run.
       const reconciler = new Reconciler(ctx, [() => campaignQueue.ensureScheduled(config.campaignTickMs), () => backgroundQueue.ensureScheduled(config)]);
       reconciler.start();
       stops.push(async () => {
         await backgroundWorker.close();
-        await backgroundQueue.close();
         await backgroundRedis.quit();
         collector.stop();
         collectorRedis.disconnect();
         aggregator.stop();
         reconciler.stop();
         await campaignWorker.close();
-        await campaignQueue.close();
         await campaignRedis.quit();
         await worker.close();
         await workerRedis.quit();
@@ -144,7 +157,7 @@ export async function startDatafleet(options: StartOptions = {}): Promise<Runnin
       const listeners = new Set<(event: LiveEvent) => void>();
       await ctx.events.subscribe(subscriber, (event) => listeners.forEach((l) => l(event)));
       const app = await buildApi({
-        ctx, redis,
+        ctx, services, redis, tokens: tokenCache, backgroundQueue,
         hub: { add: (listener) => (listeners.add(listener), () => listeners.delete(listener)) },
       });
       await app.listen({ port: config.port, host: config.host });
@@ -157,7 +170,7 @@ export async function startDatafleet(options: StartOptions = {}): Promise<Runnin
       });
     }
     logger.info({ roles, postgres: postgres.source, redis: redisInfo.source }, 'datafleet started');
-    return { url, adminToken, config, ctx, stop: stopAll };
+    return { url, adminToken, config, ctx, services, stop: stopAll };
   } catch (error) {
     await stopAll();
     throw error;

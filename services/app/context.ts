@@ -10,8 +10,9 @@ import type { OperationQueue } from '../infra/queues/operation-queue';
 import type { LiveEvents } from '../infra/queues/live-events';
 
 /**
- * The one resources object every subsystem receives (api routes, domain services, workflows).
- * Built once by services/app.ts; nothing is a module-level singleton.
+ * The shared resources, built once by app.ts; nothing is a module-level singleton. The root hands
+ * it to services.ts and the workers; each feature receives it typed by its own narrow deps type
+ * (e.g. fleet/fleet-deps.ts), so no feature imports this file.
  */
 export interface CoreContext {
   config: Config;

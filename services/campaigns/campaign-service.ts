@@ -1,4 +1,4 @@
-import type { CoreContext } from '../app/context';
+import type { CampaignsDeps } from './campaigns-deps';
 import { withTransaction } from '../infra/db/pool';
 import { ConflictError, InputError, NotFoundError } from '../core/errors';
 import { newId } from '../core/ids';
@@ -24,7 +24,7 @@ export type CampaignControl = keyof typeof controls;
  * plans or controls campaigns; a cluster's owner sees its own cluster's upgrades.
  */
 export class CampaignService {
-  constructor(private readonly ctx: CoreContext, private readonly kick: CampaignKick = async () => undefined) {}
+  constructor(private readonly ctx: CampaignsDeps, private readonly kick: CampaignKick = async () => undefined) {}
 
   async plan(actor: Actor, request: CampaignRequest): Promise<PlannedCampaign> {
     assertPlatform(actor, 'plan upgrade campaigns');

@@ -1,10 +1,10 @@
-import type { CoreContext } from '../app/context';
+import type { CampaignsDeps } from './campaigns-deps';
 import type { PoolClient } from '../infra/db/pool';
 import { withTransaction } from '../infra/db/pool';
 import { campaignHalts } from './campaign-plan';
 import { nextWave } from './next-wave';
 import { clusterStart } from './cluster-start';
-import { OperationService } from '../operations/operation-service';
+import type { OperationService } from '../operations/operation-service';
 import type { Campaign, CampaignClusterRow } from './types';
 import { budgetOutcome, outcomeOf } from './outcome';
 
@@ -19,11 +19,10 @@ const WORKER_ACTOR = 'datafleet-campaign';
  * cluster running, so a crash at any point repeats nothing and loses nothing.
  */
 export class CampaignDriver {
-  private readonly operations: OperationService;
-
-  constructor(private readonly ctx: CoreContext) {
-    this.operations = new OperationService(ctx);
-  }
+  constructor(
+    private readonly ctx: CampaignsDeps,
+    private readonly operations: OperationService,
+  ) {}
 
   /** Returns whether anything changed (then a live event is worth sending). */
   async tick(campaignId: string): Promise<boolean> {

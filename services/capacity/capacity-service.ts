@@ -1,4 +1,4 @@
-import type { CoreContext } from '../app/context';
+import type { CapacityDeps } from './capacity-deps';
 import { subjectById, subjectsAfter, type CapacitySubject } from './sql/capacity-subjects';
 import { forecastRecord, HISTORY_DAYS, prepareForecast } from './cluster-forecast';
 import { ForecastRepository, type CapacityForecastRecord } from './sql/forecast-repository';
@@ -36,7 +36,7 @@ export class CapacityService {
   readonly forecasts: ForecastRepository;
   private readonly notices: CapacityNotices;
 
-  constructor(private readonly ctx: CoreContext) {
+  constructor(private readonly ctx: CapacityDeps) {
     this.forecasts = new ForecastRepository(ctx.pool);
     this.notices = new CapacityNotices(ctx);
   }

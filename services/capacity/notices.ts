@@ -1,4 +1,4 @@
-import type { CoreContext } from '../app/context';
+import type { CapacityDeps } from './capacity-deps';
 import { recordAuditEvents, type NewAuditEvent } from '../audit/audit-repository';
 import { postJson } from '../alerts/webhook';
 import type { CapacitySubject } from './sql/capacity-subjects';
@@ -24,7 +24,7 @@ export interface NoticeOutcome {
 export class CapacityNotices {
   private readonly repo: NoticeRepository;
 
-  constructor(private readonly ctx: CoreContext) {
+  constructor(private readonly ctx: CapacityDeps) {
     this.repo = new NoticeRepository(ctx.pool);
   }
 

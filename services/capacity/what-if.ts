@@ -1,4 +1,4 @@
-import type { CoreContext } from '../app/context';
+import type { CapacityDeps } from './capacity-deps';
 import type { ClusterRecord } from '../fleet/cluster-record';
 import { headroom, type HeadroomChange } from './forecast/headroom';
 import { MIN_VALUES_LINEAR } from './forecast/forecast';
@@ -37,7 +37,7 @@ function sentence(answer: Omit<WhatIfAnswer, 'message'>): string {
  * read: nothing is stored), applies the change to the forecast, and answers with the new exhaustion
  * date and, when it falls within the horizon, the size to reach by LEAD_DAYS before it.
  */
-export async function whatIf(ctx: CoreContext, cluster: ClusterRecord, change: HeadroomChange): Promise<WhatIfAnswer> {
+export async function whatIf(ctx: CapacityDeps, cluster: ClusterRecord, change: HeadroomChange): Promise<WhatIfAnswer> {
   const subject = await subjectById(ctx.pool, cluster.id);
   const rollups = (await dailyClusterRollups(ctx.pool, [cluster.id], HISTORY_DAYS)).get(cluster.id) ?? [];
   const prepared = subject ? prepareForecast(subject, dailySeries(rollups, subject.spec.usableCapacityGb)) : null;

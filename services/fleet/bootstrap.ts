@@ -1,8 +1,11 @@
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Repositories } from '../app/repositories';
+import type { FleetDeps } from './fleet-deps';
 import type { Team } from '../core/types';
 import { newSecret } from '../core/ids';
+
+/** The fleet's own repositories the bootstrap writes with. */
+type Repositories = Pick<FleetDeps['repos'], 'teams' | 'tokens'>;
 
 export const PLATFORM_TEAM = 'platform';
 

@@ -1,9 +1,9 @@
 import { createHash } from 'node:crypto';
-import type { CoreContext } from '../app/context';
+import type { FleetDeps } from './fleet-deps';
 import type { Cluster, Operation } from '../core/types';
 import type { CreateClusterRequest, UpdateClusterRequest } from './cluster-requests';
 import type { ClusterRecord } from './sql/clusters';
-import { OperationService } from '../operations/operation-service';
+import type { OperationService } from '../operations/operation-service';
 import { planCluster } from './cluster-planner';
 import { defaultSla } from './defaults';
 import { validateWindow } from './maintenance-window';
@@ -23,11 +23,10 @@ export interface ClusterWithOperation {
 const isUniqueViolation = (error: unknown): boolean => (error as { code?: string }).code === '23505';
 
 export class ClusterService {
-  private readonly operations: OperationService;
-
-  constructor(private readonly ctx: CoreContext) {
-    this.operations = new OperationService(ctx);
-  }
+  constructor(
+    private readonly ctx: FleetDeps,
+    private readonly operations: OperationService,
+  ) {}
 
   async get(ref: string): Promise<ClusterRecord> {
     const cluster = await this.ctx.repos.clusters.find(ref);

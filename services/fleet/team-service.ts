@@ -1,4 +1,4 @@
-import type { CoreContext } from '../app/context';
+import type { FleetDeps } from './fleet-deps';
 import type { Team } from '../core/types';
 import { actorLabel, assertMayChange, assertPlatform, type Actor } from '../core/actor';
 import { ConflictError, NotFoundError } from '../core/errors';
@@ -8,7 +8,7 @@ const withoutPagingKey = <T extends { pagingKey?: string | null }>(value: T) =>
   'pagingKey' in value ? { ...value, pagingKey: value.pagingKey ? '[set]' : null } : value;
 
 export class TeamService {
-  constructor(private readonly ctx: CoreContext) {}
+  constructor(private readonly ctx: FleetDeps) {}
 
   list(): Promise<Team[]> {
     return this.ctx.repos.teams.list();

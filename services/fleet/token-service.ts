@@ -1,4 +1,4 @@
-import type { CoreContext } from '../app/context';
+import type { FleetDeps } from './fleet-deps';
 import type { Team } from '../core/types';
 import type { TokenRecord } from './sql/tokens';
 import { actorLabel, assertMayChange, type Actor } from '../core/actor';
@@ -21,7 +21,7 @@ export const tokenStatus = (t: TokenRecord, now: Date): 'active' | 'revoked' | '
  * platform team may see or touch them. `onRevoked` lets this process forget a cached token at once.
  */
 export class TokenService {
-  constructor(private readonly ctx: CoreContext, private readonly onRevoked: (tokenId: string) => void = () => undefined) {}
+  constructor(private readonly ctx: FleetDeps, private readonly onRevoked: (tokenId: string) => void = () => undefined) {}
 
   private async teamFor(actor: Actor, ref: string, what: string): Promise<Team> {
     const team = await this.ctx.repos.teams.find(ref);

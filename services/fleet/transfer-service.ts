@@ -1,4 +1,4 @@
-import type { CoreContext } from '../app/context';
+import type { FleetDeps } from './fleet-deps';
 import type { ClusterRecord } from './sql/clusters';
 import { TransferRepository, type TransferOffer } from './sql/transfers';
 import { actorLabel, assertMayChange, type Actor } from '../core/actor';
@@ -16,7 +16,7 @@ const closedAs = { accept: 'accepted', decline: 'declined', cancel: 'cancelled' 
 export class TransferService {
   readonly offers: TransferRepository;
 
-  constructor(private readonly ctx: CoreContext) {
+  constructor(private readonly ctx: FleetDeps) {
     this.offers = new TransferRepository(ctx.pool);
   }
 

@@ -1,14 +1,14 @@
 import type { Redis } from 'ioredis';
-import type { CoreContext } from '../app/context';
+import type { HealthDeps } from './health-deps';
 import { decodeSnapshot, type NodeSnapshot } from './snapshot';
 import { foldObservations, scoreBatch, silentNodes, type ClusterMemory, type FoldResult, type Observation } from './fold';
 import type { ClusterViews } from './peer-views';
 import { HealthStore } from './health-store';
 import { SlaCache } from './sla-cache';
 import { servingNodeIds } from './sql/cluster-facts';
-import { HealthAlerts } from './health-alerts';
+import type { HealthAlerts } from './health-alerts';
 import type { HealthState } from './scoring';
-import { RawPointRecorder } from '../capacity/metrics/raw-point-recorder';
+import type { RawPointRecorder } from '../capacity/metrics/raw-point-recorder';
 
 const CONSUMER = `aggregator-${process.pid}-${Math.random().toString(36).slice(2, 8)}`;
 const BATCH = 5000;
@@ -32,11 +32,16 @@ export class HealthAggregator {
   readonly points: RawPointRecorder;
   private lastClaimAt = 0;
 
-  constructor(private readonly ctx: CoreContext, private readonly redis: Redis, private readonly consumer = CONSUMER) {
+  constructor(
+    private readonly ctx: HealthDeps,
+    private readonly redis: Redis,
+    parts: { alerts: HealthAlerts; points: RawPointRecorder },
+    private readonly consumer = CONSUMER,
+  ) {
     this.store = new HealthStore(redis, ctx.config.queuePrefix);
     this.slas = new SlaCache(ctx.pool);
-    this.alerts = new HealthAlerts(ctx, redis);
-    this.points = new RawPointRecorder(ctx);
+    this.alerts = parts.alerts;
+    this.points = parts.points;
   }
 
   get keys() {

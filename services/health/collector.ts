@@ -1,5 +1,5 @@
 import type { Redis } from 'ioredis';
-import type { CoreContext } from '../app/context';
+import type { HealthDeps } from './health-deps';
 import type { ClusterNode, EngineName } from '../core/types';
 import { SimulatedProvider } from '../providers/simulated/simulated-provider';
 import { encodeSnapshot, type NodeSnapshot } from './snapshot';
@@ -27,7 +27,7 @@ export class HealthCollector {
   private readonly errorTotals = new Map<string, number>();
   private readonly usage = new UsageReader();
 
-  constructor(private readonly ctx: CoreContext, private readonly redis: Redis) {}
+  constructor(private readonly ctx: HealthDeps, private readonly redis: Redis) {}
 
   private async targets(): Promise<ClusterTarget[]> {
     const clusters = await this.ctx.repos.clusterSecrets.liveClusterCredentials();

@@ -1,6 +1,5 @@
-import type { Redis } from 'ioredis';
-import type { CoreContext } from '../app/context';
-import { AlertService } from '../alerts/alert-service';
+import type { HealthDeps } from './health-deps';
+import type { AlertService } from '../alerts/alert-service';
 import type { NodeChange } from './fold';
 
 /**
@@ -13,11 +12,10 @@ import type { NodeChange } from './fold';
 const CONCURRENCY = 8;
 
 export class HealthAlerts {
-  private readonly alerts: AlertService;
-
-  constructor(private readonly ctx: CoreContext, redis: Redis) {
-    this.alerts = new AlertService(ctx, redis);
-  }
+  constructor(
+    private readonly ctx: HealthDeps,
+    private readonly alerts: AlertService,
+  ) {}
 
   /** Raises the alerts of a batch's changes, a few nodes at a time (each node's alerts in order). */
   async raise(changes: NodeChange[]): Promise<void> {

@@ -1,4 +1,4 @@
-import type { CoreContext } from '../app/context';
+import type { MaintenanceDeps } from './maintenance-deps';
 import type { ClusterRecord } from '../fleet/cluster-record';
 import { postJson } from '../alerts/webhook';
 import { NoticeRows, type NoticeKind } from './sql/notice-rows';
@@ -12,7 +12,7 @@ import type { Replacement } from './sql/replacement-rows';
 export class MaintenanceNotifier {
   private readonly rows: NoticeRows;
 
-  constructor(private readonly ctx: CoreContext) {
+  constructor(private readonly ctx: MaintenanceDeps) {
     this.rows = new NoticeRows(ctx.pool);
   }
 

@@ -1,9 +1,9 @@
-import type { CoreContext } from '../app/context';
+import type { MaintenanceDeps } from './maintenance-deps';
 import type { ClusterRecord } from '../fleet/cluster-record';
 import type { Provider } from '../providers/provider';
 import { EventCursors } from './sql/event-cursors';
 import { MaintenanceNodeQueries, type CandidateNode } from './sql/node-queries';
-import { ReplacementScheduler, type ReplacementRequest, type ScheduledReplacement } from './replacement-scheduler';
+import type { ReplacementScheduler, ReplacementRequest, ScheduledReplacement } from './replacement-scheduler';
 import { DAY_MS } from '../core/clock';
 
 /** Events are re-read this far back on every scan: one committed late is still seen, and reading twice plans nothing twice. */
@@ -25,13 +25,14 @@ export interface ScanResult {
 export class MaintenanceScan {
   private readonly cursors: EventCursors;
   private readonly nodes: MaintenanceNodeQueries;
-  private readonly scheduler: ReplacementScheduler;
   private readonly clusters = new Map<string, ClusterRecord | null>();
 
-  constructor(private readonly ctx: CoreContext) {
+  constructor(
+    private readonly ctx: MaintenanceDeps,
+    private readonly scheduler: ReplacementScheduler,
+  ) {
     this.cursors = new EventCursors(ctx.pool);
     this.nodes = new MaintenanceNodeQueries(ctx.pool);
-    this.scheduler = new ReplacementScheduler(ctx);
   }
 
   async run(): Promise<ScanResult> {

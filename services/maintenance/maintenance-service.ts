@@ -1,4 +1,4 @@
-import type { CoreContext } from '../app/context';
+import type { MaintenanceDeps } from './maintenance-deps';
 import type { ClusterRecord } from '../fleet/cluster-record';
 import type { Actor } from '../core/actor';
 import { actorLabel, assertPlatform } from '../core/actor';
@@ -6,6 +6,7 @@ import { MaintenanceNodeQueries } from './sql/node-queries';
 import { NoticeRows, type MaintenanceNotice } from './sql/notice-rows';
 import { ReplacementRows, type Replacement } from './sql/replacement-rows';
 import { MaintenanceScan } from './maintenance-scan';
+import type { ReplacementScheduler } from './replacement-scheduler';
 import { DAY_MS } from '../core/clock';
 
 /** A planned replacement as the API and console show it. */
@@ -23,7 +24,10 @@ export class MaintenanceService {
   private readonly notices: NoticeRows;
   private readonly nodes: MaintenanceNodeQueries;
 
-  constructor(private readonly ctx: CoreContext) {
+  constructor(
+    private readonly ctx: MaintenanceDeps,
+    private readonly scheduler: ReplacementScheduler,
+  ) {
     this.rows = new ReplacementRows(ctx.pool);
     this.notices = new NoticeRows(ctx.pool);
     this.nodes = new MaintenanceNodeQueries(ctx.pool);
@@ -48,7 +52,7 @@ export class MaintenanceService {
   /** A fleet-wide scan now, outside its schedule: what it planned. Platform team only (it touches every cluster). */
   async scanNow(actor: Actor) {
     assertPlatform(actor, 'run a fleet-wide maintenance scan');
-    const result = await new MaintenanceScan(this.ctx).run();
+    const result = await new MaintenanceScan(this.ctx, this.scheduler).run();
     await this.ctx.repos.audit.record({
       actor: actorLabel(actor), action: 'maintenance.scan.requested', targetType: 'fleet', targetId: 'maintenance', reason: 'on request',
       after: { scheduled: result.scheduled.map((s) => ({ node: s.replacement.nodeName, operationId: s.operationId, change: s.kind })) },

@@ -1,8 +1,8 @@
-import type { CoreContext } from '../app/context';
+import type { MaintenanceDeps } from './maintenance-deps';
 import type { PoolClient } from '../infra/db/pool';
 import type { ClusterRecord } from '../fleet/cluster-record';
 import { withTransaction } from '../infra/db/pool';
-import { OperationService } from '../operations/operation-service';
+import type { OperationService } from '../operations/operation-service';
 import { newId } from '../core/ids';
 import { ReplacementRows, type Replacement, type ReplacementReason } from './sql/replacement-rows';
 import { copyEstimateMs, planReplacementTiming, type ReplacementTiming } from './replacement-timing';
@@ -37,12 +37,13 @@ export interface ScheduledReplacement {
  */
 export class ReplacementScheduler {
   private readonly rows: ReplacementRows;
-  private readonly operations: OperationService;
   private readonly notifier: MaintenanceNotifier;
 
-  constructor(private readonly ctx: CoreContext) {
+  constructor(
+    private readonly ctx: MaintenanceDeps,
+    private readonly operations: OperationService,
+  ) {
     this.rows = new ReplacementRows(ctx.pool);
-    this.operations = new OperationService(ctx);
     this.notifier = new MaintenanceNotifier(ctx);
   }
 

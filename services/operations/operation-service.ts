@@ -1,5 +1,5 @@
 import type { PoolClient } from '../infra/db/pool';
-import type { CoreContext } from '../app/context';
+import type { OperationsDeps } from './workflow-deps';
 import type { Operation, OperationType } from '../core/types';
 import { WorkflowSteps, cancellableWhileRunning } from './workflow-steps';
 import { priorityFor } from '../infra/queues/priorities';
@@ -31,7 +31,7 @@ export const DISPATCH_WAIT_MS = 1000;
  * re-enqueues whatever PostgreSQL holds as pending.
  */
 export class OperationService {
-  constructor(private readonly ctx: CoreContext) {}
+  constructor(private readonly ctx: OperationsDeps) {}
 
   async record(db: PoolClient, request: OperationRequest): Promise<{ id: string; priority: number }> {
     const params = request.params ?? {};

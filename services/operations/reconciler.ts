@@ -1,4 +1,4 @@
-import type { CoreContext } from '../app/context';
+import type { OperationsDeps } from './workflow-deps';
 
 /** An operation that has not moved for this long and has no job in Redis is re-queued. */
 const IDLE_BEFORE_RECONCILE_MS = 3000;
@@ -16,7 +16,7 @@ export class Reconciler {
   private timer: NodeJS.Timeout | undefined;
   private running = false;
 
-  constructor(private readonly ctx: CoreContext, private readonly restorers: Restorer[] = []) {}
+  constructor(private readonly ctx: OperationsDeps, private readonly restorers: Restorer[] = []) {}
 
   async reconcileOnce(): Promise<string[]> {
     for (const restore of this.restorers) await restore().catch((error) => this.ctx.logger.warn({ err: error }, 'could not restore a job scheduler'));

@@ -1,5 +1,5 @@
 import type { Logger } from 'pino';
-import type { CoreContext } from '../app/context';
+import type { WorkflowDeps } from './workflow-deps';
 import { isFinishedOperationStatus, type FinishedOperationStatus, type Operation, type OperationStep } from '../core/types';
 import type { ClusterRecord } from '../fleet/cluster-record';
 import { FinalStepError, LeaseLostError, type HookRun, type OperationOf, type StepRun, type Workflow, type WorkflowTable } from './workflow';
@@ -22,7 +22,7 @@ const WAIT_FOR_TURN_MS = 2000;
  */
 export class OperationRunner {
   constructor(
-    private readonly ctx: CoreContext,
+    private readonly ctx: WorkflowDeps,
     private readonly workflows: WorkflowTable,
   ) {}
 

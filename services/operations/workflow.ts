@@ -1,5 +1,5 @@
 import type { Logger } from 'pino';
-import type { CoreContext } from '../app/context';
+import type { WorkflowDeps } from './workflow-deps';
 import type { Operation, OperationType } from '../core/types';
 import type { StepName } from './workflow-steps';
 import type { ClusterRecord } from '../fleet/cluster-record';
@@ -15,7 +15,7 @@ export const waitFor = (delayMs: number, reason: string): StepResult => ({ statu
 export type OperationOf<T extends OperationType> = Omit<Operation, 'type' | 'params'> & { type: T; params: OperationParams[T] };
 
 export interface StepRun<T extends OperationType = OperationType> {
-  ctx: CoreContext;
+  ctx: WorkflowDeps;
   op: OperationOf<T>;
   cluster: ClusterRecord;
   /** What this step recorded on earlier attempts. */

@@ -1,7 +1,7 @@
-import type { CoreContext } from '../app/context';
+import type { UpgradesDeps } from './upgrades-deps';
 import type { Operation } from '../core/types';
 import type { ClusterRecord } from '../fleet/cluster-record';
-import { OperationService } from '../operations/operation-service';
+import type { OperationService } from '../operations/operation-service';
 import { nextWindow } from '../fleet/maintenance-window';
 import { actorLabel, assertMayChange, type Actor } from '../core/actor';
 import { ProblemList } from '../core/request-problems';
@@ -32,11 +32,10 @@ function sameUpgrade(queued: Record<string, unknown>, asked: Record<string, unkn
  * the cluster's maintenance window opens, without blocking other operations of the cluster.
  */
 export class UpgradeService {
-  private readonly operations: OperationService;
-
-  constructor(private readonly ctx: CoreContext) {
-    this.operations = new OperationService(ctx);
-  }
+  constructor(
+    private readonly ctx: UpgradesDeps,
+    private readonly operations: OperationService,
+  ) {}
 
   /** Every problem of the request at once; 409 only when the cluster's state is the only one. */
   validate(cluster: ClusterRecord, request: UpgradeRequest): void {

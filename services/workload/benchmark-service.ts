@@ -1,6 +1,6 @@
-import type { CoreContext } from '../app/context';
+import type { WorkloadDeps } from './workload-deps';
 import type { Operation } from '../core/types';
-import { OperationService } from '../operations/operation-service';
+import type { OperationService } from '../operations/operation-service';
 import { actorLabel, assertMayChange, type Actor } from '../core/actor';
 import { ConflictError, InputError, NotFoundError } from '../core/errors';
 import { withTransaction } from '../infra/db/pool';
@@ -16,11 +16,10 @@ export interface BenchmarkRequest {
  * against an ACTIVE cluster and stores each result. Recorded with its audit event before it is queued.
  */
 export class BenchmarkService {
-  private readonly operations: OperationService;
-
-  constructor(private readonly ctx: CoreContext) {
-    this.operations = new OperationService(ctx);
-  }
+  constructor(
+    private readonly ctx: WorkloadDeps,
+    private readonly operations: OperationService,
+  ) {}
 
   async request(actor: Actor, ref: string, body: BenchmarkRequest, reason = 'benchmark requested'): Promise<Operation> {
     const cluster = await this.ctx.repos.clusters.find(ref);

@@ -2,6 +2,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { eventually, startTestApp, testRedisUrl, type TestApp } from '../helpers/app';
 import { clusterOf, teamWithToken } from '../helpers/teams';
 import { buildApi } from '../../services/api/server';
+import { TokenCache } from '../../services/api/plugins/token-cache';
+import { BackgroundQueue } from '../../services/infra/queues/background-queue';
 import { createRedis } from '../../services/infra/queues/connection';
 
 /**
@@ -43,10 +45,12 @@ beforeAll(async () => {
   // A second app over the same context, only to learn every route the API registers.
   const redis = createRedis(testRedisUrl);
   const seen: Array<{ method: string; url: string }> = [];
-  const probe = await buildApi({ ctx: app.ctx, redis, hub: { add: () => () => undefined }, onRoute: (r) => {
+  const backgroundQueue = new BackgroundQueue(redis, app.config.queuePrefix);
+  const probe = await buildApi({ ctx: app.ctx, services: app.services, redis, tokens: new TokenCache(), backgroundQueue, hub: { add: () => () => undefined }, onRoute: (r) => {
     for (const method of [r.method].flat()) seen.push({ method, url: r.url });
   } });
   await probe.close();
+  await backgroundQueue.close();
   redis.disconnect();
   routes = seen.filter((r) => MUTATING.has(r.method) && r.url.startsWith('/api/'));
 

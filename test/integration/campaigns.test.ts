@@ -2,7 +2,6 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { eventually, startTestApp, type TestApp } from '../helpers/app';
 import type { CampaignView } from '../../services/campaigns/view';
 import { runCli } from '../../services/cli/main';
-import { CampaignDriver } from '../../services/campaigns/driver';
 
 let app: TestApp;
 let teamToken: string;
@@ -110,7 +109,7 @@ describe('upgrade campaigns over simulated clusters', () => {
     expect((await app.api(`/api/campaigns/${id}/pause`, { method: 'POST', json: {} })).status).toBe(409);
     // Passes over the paused campaign, driven here rather than hoped for after a sleep: each either
     // runs (and must start nothing) or finds a worker's own pass holding the row.
-    const driver = new CampaignDriver(app.ctx);
+    const driver = app.services.campaignDriver;
     for (let pass = 0; pass < 5; pass += 1) await driver.tick(id);
     const paused = await view(id);
     const startedWhilePaused = paused.counts.running + paused.counts.passed + paused.counts.failed + paused.counts.rolled_back;

@@ -14,7 +14,7 @@ const clusters: Record<string, Cluster> = {};
 
 const json = async <T>(res: Response): Promise<T> => (await res.json()) as T;
 const notices = () => receiver.received.filter((r) => r.path === '/notify');
-const fleetForecast = () => runForecast(app.ctx, {});
+const fleetForecast = () => runForecast(app.services.capacity, app.ctx.logger, {});
 const seed = (name: string, fill: (daysAgo: number) => number) =>
   seedDailyRollups(app.ctx.pool, clusters[name]!.id, { capacityGb: clusters[name]!.usableCapacityGb, fill });
 const forecastOf = async (name: string) => json<Forecast>(await app.api(`/api/clusters/${name}/forecast`));

@@ -4,7 +4,7 @@ import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Redis } from 'ioredis';
 import { eventually, startTestApp, type TestApp } from '../helpers/app';
-import { HealthAggregator } from '../../services/health/aggregator';
+import { standaloneHealthAggregator } from '../../services/app/health-aggregator';
 import { healthKeys } from '../../services/health/stream';
 
 const INTERVAL_MS = 500;
@@ -147,7 +147,7 @@ describe('streaming health of real local nodes', () => {
   it('applies snapshots a consumer read and died with: another claims them, and acknowledges them once stored', async () => {
     const ctx = { ...app.ctx, config: { ...app.ctx.config, queuePrefix: `${app.config.queuePrefix}-claim`, healthIntervalMs: 100 } };
     const redis = new Redis(app.config.redisUrl!);
-    const survivor = new HealthAggregator(ctx, redis, 'survivor');
+    const survivor = standaloneHealthAggregator(ctx, redis, 'survivor');
     await survivor.ensureGroup();
     const { stream, group } = survivor.keys;
     const clusterId = (await app.ctx.repos.clusters.find('health-cache'))!.id;
@@ -176,7 +176,7 @@ describe('streaming health of real local nodes', () => {
     // remediation held back, so the NodeDown it raises pages instead of restarting a real node.
     const ctx = { ...app.ctx, config: { ...app.ctx.config, queuePrefix: `${app.config.queuePrefix}-silence`, remediationsPerClusterPerHour: 0 } };
     const redis = new Redis(app.config.redisUrl!);
-    const aggregator = new HealthAggregator(ctx, redis);
+    const aggregator = standaloneHealthAggregator(ctx, redis);
     const keys = aggregator.keys;
     const cluster = (await app.ctx.repos.clusters.find('health-store'))!;
     const node = (await app.ctx.repos.nodes.forCluster(cluster.id)).find((n) => n.role === 'replica')!;

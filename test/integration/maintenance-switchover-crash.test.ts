@@ -1,7 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Redis } from 'ioredis';
 import { eventually, startTestApp, type TestApp } from '../helpers/app';
-import { OperationService } from '../../services/operations/operation-service';
 import { withTransaction } from '../../services/infra/db/pool';
 import { OperationRunner } from '../../services/operations/runner';
 import { LeaseLostError, type StepFn } from '../../services/operations/workflow';
@@ -58,13 +57,13 @@ describe('a worker killed during a Redis primary switchover', () => {
     await writer.set('balance', '100');
     writer.disconnect();
 
-    const { id } = await withTransaction(app.ctx.pool, (db) => new OperationService(app.ctx).record(db, {
+    const { id } = await withTransaction(app.ctx.pool, (db) => app.services.operations.record(db, {
       clusterId: cluster.id, type: 'replace_node', requestedBy: 'test', reason: 'crash test', params: { node: old.name },
     }));
-    await expect(runToEnd(new OperationRunner(app.ctx, dyingAt(point)), id)).rejects.toThrow(LeaseLostError);
+    await expect(runToEnd(new OperationRunner(app.services.workflowDeps, dyingAt(point)), id)).rejects.toThrow(LeaseLostError);
     expect((await app.ctx.repos.operations.get(id))!.steps.find((s) => s.name === 'switch-over')!.status).toBe('running');
 
-    await runToEnd(new OperationRunner(app.ctx, workflows), id);
+    await runToEnd(new OperationRunner(app.services.workflowDeps, workflows), id);
     const op = (await app.ctx.repos.operations.get(id))!;
     expect(op.error).toBeNull();
     expect(op.status).toBe('succeeded');

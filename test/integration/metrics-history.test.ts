@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Redis } from 'ioredis';
 import { eventually, startTestApp, testRedisUrl, type TestApp } from '../helpers/app';
-import { HealthAggregator } from '../../services/health/aggregator';
+import { standaloneHealthAggregator } from '../../services/app/health-aggregator';
 import { encodeSnapshot, type NodeSnapshot } from '../../services/health/snapshot';
 import { runMetricsRollup, type RollupResult } from '../../services/capacity/metrics/rollup-job';
 import { insertRawPoints, type StoredPoint } from '../../services/capacity/metrics/sql/raw-points';
@@ -52,7 +52,7 @@ afterAll(async () => {
 describe('raw points from the health stream', () => {
   it('averages each node over the raw interval through the real aggregator: one point per node per interval, also when a batch is replayed', async () => {
     const redis = new Redis(testRedisUrl);
-    const aggregator = new HealthAggregator(app.ctx, redis, 'metrics-test');
+    const aggregator = standaloneHealthAggregator(app.ctx, redis, 'metrics-test');
     const nodes = [randomUUID(), randomUUID()];
     const start = Math.floor((Date.now() - 2 * HOUR_MS) / RAW_MS) * RAW_MS;
     const snapshot = (nodeId: string, at: number, k: number): NodeSnapshot => ({

@@ -1,6 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Redis } from 'ioredis';
-import { HealthAlerts } from '../../services/health/health-alerts';
 import { eventually, startTestApp, type TestApp } from '../helpers/app';
 import { startPageReceiver, type PageReceiver } from '../helpers/page-receiver';
 
@@ -51,7 +50,7 @@ describe('remediation guards', () => {
     const cluster = (await app.ctx.repos.clusters.find('flappy-db'))!;
     const nodes = await app.ctx.repos.nodes.forCluster(cluster.id);
     const redis = new Redis(app.config.redisUrl!);
-    const health = new HealthAlerts(app.ctx, redis);
+    const health = app.services.healthAlerts;
     const change = (name: string, fromState: 'healthy' | 'unhealthy', toState: 'healthy' | 'unhealthy') => ({
       targetType: 'node' as const, targetId: nodes.find((n) => n.name === name)!.id, clusterId: cluster.id, fromState, toState,
       score: toState === 'healthy' ? 100 : 0, causes: toState === 'healthy' ? [] : [`node down: ${name} refused the connection`], nodeName: name,

@@ -1,6 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { eventually, startTestApp, type TestApp } from '../helpers/app';
-import { OperationService } from '../../services/operations/operation-service';
 import { withTransaction } from '../../services/infra/db/pool';
 import { OperationRunner } from '../../services/operations/runner';
 import { FinalStepError, type StepFn } from '../../services/operations/workflow';
@@ -40,7 +39,7 @@ async function upgradeTo(name: string, toVersion: string, runner: OperationRunne
     const c = await app.ctx.repos.clusters.find(name);
     return c?.status === 'ACTIVE' ? c : undefined;
   }, 120_000, 250);
-  const { id } = await withTransaction(app.ctx.pool, (db) => new OperationService(app.ctx).record(db, {
+  const { id } = await withTransaction(app.ctx.pool, (db) => app.services.operations.record(db, {
     clusterId: cluster.id, type: 'upgrade', requestedBy: 'test', reason: `upgrade to ${toVersion}`,
     params: { toVersion, force: true, benchmarkSeconds: 1, workloads: ['read-heavy-80-20'] },
   }));
@@ -50,11 +49,11 @@ async function upgradeTo(name: string, toVersion: string, runner: OperationRunne
 
 describe('how an upgrade ends', () => {
   it('is rolled_back when the gate says no and the nodes go back; failed when putting them back fails', async () => {
-    const good = await upgradeTo('outcome-rolled', '4.1.7', new OperationRunner(app.ctx, workflows));
+    const good = await upgradeTo('outcome-rolled', '4.1.7', new OperationRunner(app.services.workflowDeps, workflows));
     expect(good.op.status).toBe('rolled_back');
     expect(good.op.error).toMatch(/^regression: read-heavy-80-20: /);
 
-    const bad = await upgradeTo('outcome-broken', '4.1.7', new OperationRunner(app.ctx, rollbackBreaks()));
+    const bad = await upgradeTo('outcome-broken', '4.1.7', new OperationRunner(app.services.workflowDeps, rollbackBreaks()));
     expect(bad.op.status).toBe('failed');
     expect(bad.op.error).toBe('step rollback failed after 1 attempts: ring-1 did not serve again after its change: simulated node is failed');
     expect(bad.op.steps.find((s) => s.name === 'rollback')?.status).toBe('failed');

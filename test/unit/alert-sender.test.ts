@@ -16,11 +16,11 @@ describe('who may raise an alert', () => {
     }
   });
 
-  it('a team only about its own clusters: another team is 403, an unknown cluster 404, none named 403', () => {
+  it('a team only about its own clusters: another team is forbidden, an unknown cluster not found, none named forbidden', () => {
     expect(admit(tokenOf(team('orders')), 'orders-db', cluster)).toEqual({ admitted: true, cluster });
-    expect(admit(tokenOf(team('billing')), 'orders-db', cluster)).toMatchObject({ admitted: false, status: 403, reason: expect.stringMatching(/belongs to team orders/) });
-    expect(admit(tokenOf(team('billing')), 'ghost-db', null)).toMatchObject({ admitted: false, status: 404 });
-    expect(admit(tokenOf(team('billing')), null, null)).toMatchObject({ admitted: false, status: 403 });
+    expect(admit(tokenOf(team('billing')), 'orders-db', cluster)).toMatchObject({ admitted: false, refusal: 'forbidden', reason: expect.stringMatching(/belongs to team orders/) });
+    expect(admit(tokenOf(team('billing')), 'ghost-db', null)).toMatchObject({ admitted: false, refusal: 'not_found' });
+    expect(admit(tokenOf(team('billing')), null, null)).toMatchObject({ admitted: false, refusal: 'forbidden' });
   });
 
   it('names the sender in the audit trail', () => {

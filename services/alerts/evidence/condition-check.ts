@@ -1,5 +1,5 @@
 import type { Redis } from 'ioredis';
-import type { CoreContext } from '../../app/context';
+import type { AlertsDeps } from '../alerts-deps';
 import type { ClusterRecord } from '../../fleet/cluster-record';
 import { confirmed, unconfirmed, type Evidence } from './evidence';
 import { probeNode } from './node-probe';
@@ -56,7 +56,7 @@ const checks: Record<string, Check | 'probe'> = {
  * degraded hardware. Returns null for an alert no own evidence can confirm (a person decides).
  */
 export class ConditionCheck {
-  constructor(private readonly ctx: CoreContext, private readonly redis: Redis) {}
+  constructor(private readonly ctx: AlertsDeps, private readonly redis: Redis) {}
 
   canCheck(alertName: string): boolean {
     return alertName in checks;

@@ -1,4 +1,4 @@
-import type { CoreContext } from '../../app/context';
+import type { AlertsDeps } from '../alerts-deps';
 import type { ClusterRecord } from '../../fleet/cluster-record';
 import type { ClusterNode } from '../../core/types';
 import { confirmed, unconfirmed, type Evidence } from './evidence';
@@ -10,7 +10,7 @@ const CHECKED = 'fresh probe';
  * a real process, the provider's view of the machine for a simulated one. A node that answers is
  * not down, whatever the alert says.
  */
-export async function probeNode(ctx: CoreContext, cluster: ClusterRecord, node: ClusterNode): Promise<Evidence> {
+export async function probeNode(ctx: AlertsDeps, cluster: ClusterRecord, node: ClusterNode): Promise<Evidence> {
   try {
     if (node.simulated || node.host === null || node.port === null) {
       if (!node.providerId) return unconfirmed(CHECKED, `node ${node.name} has no machine at its provider yet`, { node: node.name });

@@ -1,5 +1,5 @@
 import type { Redis } from 'ioredis';
-import type { CoreContext } from '../../app/context';
+import type { AlertsDeps } from '../alerts-deps';
 import type { ClusterNode } from '../../core/types';
 import { healthKeys } from '../../health/stream';
 import { decodeRecent, type RecentSnapshot } from '../../health/snapshot';
@@ -14,10 +14,10 @@ export interface NodeReading {
 }
 
 /** A snapshot older than this says nothing about now: five health intervals, at least 30 s. */
-const freshnessMs = (ctx: CoreContext) => Math.max(5 * ctx.config.healthIntervalMs, 30_000);
+const freshnessMs = (ctx: AlertsDeps) => Math.max(5 * ctx.config.healthIntervalMs, 30_000);
 
 /** What the health stream knows of each node right now: its last snapshot's figures and its state. */
-export async function readNodes(ctx: CoreContext, redis: Redis, clusterId: string, nodes: ClusterNode[]): Promise<NodeReading[]> {
+export async function readNodes(ctx: AlertsDeps, redis: Redis, clusterId: string, nodes: ClusterNode[]): Promise<NodeReading[]> {
   const keys = healthKeys(ctx.config.queuePrefix);
   const pipeline = redis.pipeline();
   for (const n of nodes) pipeline.lindex(keys.recent(n.id), -1);

@@ -1,4 +1,5 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
+import fp from 'fastify-plugin';
 import type { CoreContext } from '../../app/context';
 import { ForbiddenError, UnauthenticatedError } from '../../core/errors';
 import type { TokenCache } from './token-cache';
@@ -102,3 +103,15 @@ export function requireCaller(app: FastifyInstance, ctx: CoreContext): void {
     return payload;
   });
 }
+
+/** Resolves the caller of every request; needs the services plugin (tokens, alert sources). */
+export const authPlugin = fp<{ tokens: TokenCache }>(
+  async (app, { tokens }) => registerAuth(app, app.ctx, tokens),
+  { name: 'datafleet-auth', dependencies: ['datafleet-services'], decorators: { fastify: ['ctx'] } },
+);
+
+/** Refuses requests without a valid caller; registered after the rate limit, so that it keys on the resolved token first. */
+export const callerPlugin = fp(
+  async (app) => requireCaller(app, app.ctx),
+  { name: 'datafleet-require-caller', dependencies: ['datafleet-auth'] },
+);

@@ -1,5 +1,8 @@
 import type { FastifyError, FastifyInstance } from 'fastify';
-import { DatafleetError, UnavailableError } from '../../core/errors';
+import {
+  ConflictError, DatafleetError, ForbiddenError, InputError, NotFoundError, RateLimitedError, UnauthenticatedError, UnavailableError,
+  UnprocessableError,
+} from '../../core/errors';
 import { RETRY_AFTER_SECONDS, unreachableDependency } from '../../core/dependency-errors';
 import { codeForStatus, envelope, frameworkMessage } from '../edge/framework-errors';
 import { NO_CONTROL_CHARS } from '../schemas/common';
@@ -26,8 +29,21 @@ function asUnavailable(error: unknown): UnavailableError | undefined {
   return new UnavailableError(`${names[dependency]} is unreachable right now; retry in a few seconds`, { dependency });
 }
 
+/** The HTTP status of each domain error class: the one place a domain error meets HTTP. */
+const statusOf = (error: DatafleetError): number => {
+  if (error instanceof InputError) return 400;
+  if (error instanceof UnauthenticatedError) return 401;
+  if (error instanceof ForbiddenError) return 403;
+  if (error instanceof NotFoundError) return 404;
+  if (error instanceof ConflictError) return 409;
+  if (error instanceof UnprocessableError) return 422;
+  if (error instanceof RateLimitedError) return 429;
+  if (error instanceof UnavailableError) return 503;
+  return 500; // a DatafleetError subclass this table does not know yet is a bug, and says so
+};
+
 /**
- * The one place errors become HTTP: typed errors keep their status, schema failures are 400s with
+ * The one place errors become HTTP: typed errors get their class's status, schema failures are 400s with
  * the failing paths, malformed JSON is a 400, an unreachable dependency is a 503 with Retry-After,
  * anything else is a logged 500.
  */
@@ -38,7 +54,7 @@ export function registerErrorHandler(app: FastifyInstance): void {
     const typed = unavailable ?? error;
     if (typed instanceof DatafleetError) {
       if (typed instanceof UnavailableError) void reply.header('retry-after', String(RETRY_AFTER_SECONDS));
-      return reply.status(typed.status).send({ error: { code: typed.code, message: typed.message, details: typed.details ?? {} } });
+      return reply.status(statusOf(typed)).send({ error: { code: typed.code, message: typed.message, details: typed.details ?? {} } });
     }
     if (error.validation) {
       const details = error.validation.map((v) => ({

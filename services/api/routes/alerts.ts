@@ -1,11 +1,11 @@
 import { Type } from '@sinclair/typebox';
-import type { Redis } from 'ioredis';
 import type { FastifyRequest } from 'fastify';
 import type { Api } from '../types';
 import { actorOf } from '../types';
 import type { CoreContext } from '../../app/context';
 import type { IncomingAlert } from '../../alerts/alert-service';
-import { AlertIntake } from '../../alerts/alert-intake';
+import { refusedWhole, type AlertIntake, type IntakeOutcome } from '../../alerts/alert-intake';
+import { ForbiddenError, NotFoundError } from '../../core/errors';
 import type { AlertSender } from '../../alerts/alert-sender';
 import { pagerConfigured } from '../../alerts/pager';
 import { errorResponses } from '../schemas/common';
@@ -15,8 +15,27 @@ import { AlertmanagerWebhook, AlertSummary, PlainAlert } from '../schemas/alert'
 const senderOf = (request: FastifyRequest): AlertSender =>
   request.alertSource ? { kind: 'source', ...request.alertSource } : { kind: 'team', actor: actorOf(request) };
 
-export async function alertRoutes(app: Api, opts: { ctx: CoreContext; redis: Redis }): Promise<void> {
-  const intake = new AlertIntake(opts.ctx, opts.redis);
+/** The HTTP status each refused alert is reported with, in the outcomes and in a whole refusal's details. */
+const refusalStatus = { forbidden: 403, not_found: 404 } as const;
+
+/** The intake's outcomes as the API answers them: each refusal with its HTTP status; a batch refused whole is an error. */
+function answer(outcomes: IntakeOutcome[]) {
+  const shown = outcomes.map((o) => {
+    if (o.accepted) return o;
+    const { refusal, ...rest } = o;
+    return { ...rest, status: refusalStatus[refusal] };
+  });
+  const whole = refusedWhole(outcomes);
+  if (whole) {
+    const details = { outcomes: outcomes.flatMap((o) => (o.accepted ? [] : [{ alert: o.alert, cluster: o.cluster, status: refusalStatus[o.refusal], reason: o.reason }])) };
+    if (whole.refusal === 'not_found') throw new NotFoundError('cluster', whole.first.cluster ?? '', whole.message, details);
+    throw new ForbiddenError(whole.message, details);
+  }
+  return shown;
+}
+
+export async function alertRoutes(app: Api, opts: { ctx: CoreContext; intake: AlertIntake }): Promise<void> {
+  const { intake } = opts;
   const tags = ['alerts'];
 
   app.post('/api/alerts/alertmanager', {
@@ -34,7 +53,7 @@ export async function alertRoutes(app: Api, opts: { ctx: CoreContext; redis: Red
         startedAt: Number.isNaN(Date.parse(a.startsAt)) ? null : new Date(a.startsAt),
       };
     });
-    const outcomes = await intake.receive(senderOf(request), batch, 'alertmanager');
+    const outcomes = answer(await intake.receive(senderOf(request), batch, 'alertmanager'));
     return reply.status(202).send({ received: outcomes.filter((o) => o.accepted).length, refused: outcomes.filter((o) => !o.accepted).length, outcomes });
   });
 
@@ -42,10 +61,10 @@ export async function alertRoutes(app: Api, opts: { ctx: CoreContext; redis: Red
     schema: { tags, summary: 'Raise or resolve an alert about a cluster', body: PlainAlert, response: { 202: Type.Unknown(), ...errorResponses } },
   }, async (request, reply) => {
     const b = request.body;
-    const [outcome] = await intake.receive(senderOf(request), [{
+    const [outcome] = answer(await intake.receive(senderOf(request), [{
       source: 'api', name: b.name, status: b.status ?? 'firing', cluster: b.cluster, node: b.node ?? null, severity: b.severity ?? 'error',
       summary: b.summary ?? b.name, fingerprint: null, labels: b.labels ?? {},
-    }], 'api');
+    }], 'api'));
     return reply.status(202).send(outcome);
   });
 

@@ -3,7 +3,7 @@ import type { Api } from '../types';
 import { actorOf } from '../types';
 import type { CoreContext } from '../../app/context';
 import type { ClusterService } from '../../fleet/cluster-service';
-import { BenchmarkService } from '../../workload/benchmark-service';
+import type { BenchmarkService } from '../../workload/benchmark-service';
 import { NotFoundError } from '../../core/errors';
 import { emptyBodyAsObject, errorResponses, IdOrName, IdParam } from '../schemas/common';
 import { OperationJson } from '../schemas/operation';
@@ -21,9 +21,8 @@ const runJson = (run: BenchmarkRunSummary) => ({
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /** Workload runs: the standard set, on-demand benchmarks of a cluster, and their stored results. */
-export async function benchmarkRoutes(app: Api, opts: { ctx: CoreContext; clusters: ClusterService }): Promise<void> {
-  const { ctx, clusters } = opts;
-  const benchmarks = new BenchmarkService(ctx);
+export async function benchmarkRoutes(app: Api, opts: { ctx: CoreContext; clusters: ClusterService; benchmarks: BenchmarkService }): Promise<void> {
+  const { ctx, clusters, benchmarks } = opts;
   const tags = ['benchmarks'];
 
   app.get('/api/workloads', {

@@ -6,7 +6,7 @@ import type { ClusterService } from '../../fleet/cluster-service';
 import type { ClusterRecord } from '../../fleet/cluster-record';
 import type { BackgroundQueue } from '../../infra/queues/background-queue';
 import { actorLabel, assertMayChange, assertPlatform } from '../../core/actor';
-import { CapacityService } from '../../capacity/capacity-service';
+import type { CapacityService } from '../../capacity/capacity-service';
 import { HISTORY_DAYS } from '../../capacity/cluster-forecast';
 import { forecastView } from '../../capacity/forecast-view';
 import { atRiskJson, noticeJson, whatIfJson } from '../../capacity/capacity-json';
@@ -14,14 +14,13 @@ import type { CapacityForecastRecord } from '../../capacity/sql/forecast-reposit
 import { NoticeRepository } from '../../capacity/sql/notice-repository';
 import { whatIf } from '../../capacity/what-if';
 import { dailyClusterRollups } from '../../capacity/metrics/sql/metrics-repository';
-import { ConflictError, DatafleetError } from '../../core/errors';
+import { ConflictError, NotFoundError } from '../../core/errors';
 import { errorResponses, IdOrName } from '../schemas/common';
 import { AtRiskJson, AtRiskQuery, CapacityNoticeJson, ForecastJson, WhatIfBody, WhatIfJson } from '../schemas/capacity';
 
 /** Capacity forecasts, what-if headroom, the fleet's clusters at risk and the notices sent. */
-export async function capacityRoutes(app: Api, opts: { ctx: CoreContext; clusters: ClusterService; background: BackgroundQueue }): Promise<void> {
-  const { ctx, clusters, background } = opts;
-  const capacity = new CapacityService(ctx);
+export async function capacityRoutes(app: Api, opts: { ctx: CoreContext; clusters: ClusterService; background: BackgroundQueue; capacity: CapacityService }): Promise<void> {
+  const { ctx, clusters, background, capacity } = opts;
   const notices = new NoticeRepository(ctx.pool);
   const tags = ['capacity'];
   const view = async (cluster: ClusterRecord, record: CapacityForecastRecord) => {
@@ -34,7 +33,7 @@ export async function capacityRoutes(app: Api, opts: { ctx: CoreContext; cluster
   }, async (request) => {
     const cluster = await clusters.get(request.params.ref);
     const record = await capacity.forecasts.find(cluster.id);
-    if (!record) throw new DatafleetError(404, 'not_found', `no forecast yet for cluster ${cluster.name}: it runs daily once the cluster has metrics history, or POST to recompute now`, { cluster: cluster.name });
+    if (!record) throw new NotFoundError('forecast', cluster.name, `no forecast yet for cluster ${cluster.name}: it runs daily once the cluster has metrics history, or POST to recompute now`, { cluster: cluster.name });
     return view(cluster, record);
   });
 

@@ -4,15 +4,15 @@ import { actorOf } from '../types';
 import type { CoreContext } from '../../app/context';
 import type { ClusterService } from '../../fleet/cluster-service';
 import type { BackgroundQueue } from '../../infra/queues/background-queue';
-import { MaintenanceService } from '../../maintenance/maintenance-service';
+import type { MaintenanceService } from '../../maintenance/maintenance-service';
 import { emptyBodyAsObject, errorResponses, IdOrName } from '../schemas/common';
 import { OldNode, PlannedReplacement, ScanResult } from '../schemas/maintenance';
 
 const Limit = Type.Object({ limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 1000, default: 100 })) }, { additionalProperties: false });
 
 /** Proactive maintenance: planned node replacements, the oldest nodes, and a scan on request. */
-export async function maintenanceRoutes(app: Api, opts: { ctx: CoreContext; clusters: ClusterService; background: BackgroundQueue }): Promise<void> {
-  const maintenance = new MaintenanceService(opts.ctx);
+export async function maintenanceRoutes(app: Api, opts: { ctx: CoreContext; clusters: ClusterService; background: BackgroundQueue; maintenance: MaintenanceService }): Promise<void> {
+  const { maintenance } = opts;
   const tags = ['maintenance'];
 
   app.get('/api/maintenance/upcoming', {

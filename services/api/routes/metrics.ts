@@ -2,7 +2,7 @@ import { Type } from '@sinclair/typebox';
 import type { Api } from '../types';
 import type { CoreContext } from '../../app/context';
 import type { ClusterService } from '../../fleet/cluster-service';
-import { MetricsService } from '../../capacity/metrics/metrics-service';
+import type { MetricsService } from '../../capacity/metrics/metrics-service';
 import { Resolutions } from '../../capacity/metrics/sql/metrics-repository';
 import { errorResponses, IdOrName, Nullable, PlainText, StringEnum } from '../schemas/common';
 
@@ -35,8 +35,8 @@ const NodeSeries = Type.Object({ ...Series, node: Type.String() });
 const NodeParams = Type.Object({ ref: IdOrName.properties.ref, node: PlainText({ minLength: 1, maxLength: 100, description: 'node name or id' }) }, { additionalProperties: false });
 
 /** The metrics history of a cluster and of its nodes: storage, traffic and latency over time. */
-export async function metricsRoutes(app: Api, opts: { ctx: CoreContext; clusters: ClusterService }): Promise<void> {
-  const metrics = new MetricsService(opts.ctx);
+export async function metricsRoutes(app: Api, opts: { ctx: CoreContext; clusters: ClusterService; metrics: MetricsService }): Promise<void> {
+  const { metrics } = opts;
   app.get('/api/clusters/:ref/metrics', {
     schema: {
       tags: ['metrics'], summary: "A cluster's metrics history (fill, used and usable GB, reads/s, writes/s, p99) at raw, hourly or daily resolution",

@@ -3,7 +3,7 @@ import type { Api } from '../types';
 import { actorOf } from '../types';
 import type { CoreContext } from '../../app/context';
 import type { ClusterService } from '../../fleet/cluster-service';
-import { UpgradeService } from '../../upgrades/upgrade-service';
+import type { UpgradeService } from '../../upgrades/upgrade-service';
 import { errorResponses, IdOrName, PlainText } from '../schemas/common';
 import { InstanceTypeName, KernelVersion, VersionText, WorkloadName } from '../schemas/fields';
 import { OperationJson } from '../schemas/operation';
@@ -24,8 +24,8 @@ const UpgradeBody = Type.Object(
 );
 
 /** Benchmark-gated upgrades of one cluster, and the before/after comparison behind each decision. */
-export async function upgradeRoutes(app: Api, opts: { ctx: CoreContext; clusters: ClusterService }): Promise<void> {
-  const upgrades = new UpgradeService(opts.ctx);
+export async function upgradeRoutes(app: Api, opts: { ctx: CoreContext; clusters: ClusterService; upgrades: UpgradeService }): Promise<void> {
+  const { upgrades } = opts;
   app.post('/api/clusters/:ref/upgrades', {
     schema: { tags: ['upgrades'], summary: 'Upgrade version, instance type or kernel, gated by before/after benchmarks', params: IdOrName, body: UpgradeBody, response: { 202: OperationJson, ...errorResponses } },
   }, async (request, reply) => {

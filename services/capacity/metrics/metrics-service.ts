@@ -1,4 +1,4 @@
-import type { CoreContext } from '../../app/context';
+import type { CapacityDeps } from '../capacity-deps';
 import type { Cluster } from '../../core/types';
 import { InputError, NotFoundError } from '../../core/errors';
 import { clusterRollups, nodeRollups, Resolutions, type Resolution } from './sql/metrics-repository';
@@ -57,7 +57,7 @@ export function parseRange(query: MetricsQuery, now: number): { resolution: Reso
 
 /** A cluster's or one node's metrics history, at the resolution and over the range a reader asks for. */
 export class MetricsService {
-  constructor(private readonly ctx: CoreContext) {}
+  constructor(private readonly ctx: CapacityDeps) {}
 
   async forCluster(cluster: Cluster, query: MetricsQuery): Promise<MetricSeries> {
     const range = parseRange(query, this.ctx.clock.now().getTime());

@@ -1,4 +1,4 @@
-import type { CoreContext } from '../../app/context';
+import type { CapacityDeps } from '../capacity-deps';
 import type { EngineName } from '../../core/types';
 import { fillOf } from './fill';
 import { insertRawPoints, type StoredPoint } from './sql/raw-points';
@@ -16,7 +16,7 @@ export class RawPointRecorder {
   /** A cluster's engine never changes: each is looked up once (null: not a cluster of ours). */
   private readonly engines = new Map<string, EngineName | null>();
 
-  constructor(private readonly ctx: CoreContext) {
+  constructor(private readonly ctx: CapacityDeps) {
     this.buffer = new PointBuffer(ctx.config.metricsRawIntervalMs, ctx.config.healthIntervalMs);
   }
 

@@ -1,4 +1,4 @@
-import type { CoreContext } from '../../app/context';
+import type { CapacityDeps } from '../capacity-deps';
 import type { PoolClient } from '../../infra/db/pool';
 import type { BackgroundJob } from '../../infra/queues/background-queue';
 import { dropExpiredPartitions, ensureUpcomingPartitions } from './sql/partitions';
@@ -37,7 +37,7 @@ async function rollupStart(client: PoolClient, now: number, retentionDays: numbe
  * raw partitions past retention. Idempotent; a second run while one holds the lock returns
  * at once (skipped).
  */
-export async function runMetricsRollup(ctx: CoreContext, _job: BackgroundJob, at: Date = ctx.clock.now()): Promise<RollupResult> {
+export async function runMetricsRollup(ctx: CapacityDeps, _job: BackgroundJob, at: Date = ctx.clock.now()): Promise<RollupResult> {
   const client = await ctx.pool.connect();
   try {
     if (!(await tryRollupLock(client))) return { skipped: true, backfilledClusters: 0, hourRows: 0, dayRows: 0, droppedPartitions: [] };

@@ -1,4 +1,4 @@
-import type { CoreContext } from '../../app/context';
+import type { CapacityDeps } from '../capacity-deps';
 import { withTransaction } from '../../infra/db/pool';
 import { upsertClusterRollups, upsertNodeRollups } from './sql/rollup-writer';
 import type { ClusterRollupRow, NodeRollupRow } from '../../core/metric-rollups';
@@ -22,7 +22,7 @@ const FALLBACK_INSTANCE = { vcpu: 4, diskGb: 300, memoryGb: 16 };
  * `budgetMs`; the rest waits for the next run. With `onlyClusterId`, that cluster alone (just provisioned).
  * Returns how many clusters it backfilled.
  */
-export async function backfillSimulatedHistory(ctx: CoreContext, at: Date, budgetMs = Infinity, onlyClusterId: string | null = null): Promise<number> {
+export async function backfillSimulatedHistory(ctx: CapacityDeps, at: Date, budgetMs = Infinity, onlyClusterId: string | null = null): Promise<number> {
   const candidates = await backfillCandidates(ctx.pool, onlyClusterId);
   const batches: Candidate[][] = [];
   for (let i = 0; i < candidates.length; i += CLUSTERS_PER_BATCH) batches.push(candidates.slice(i, i + CLUSTERS_PER_BATCH));
@@ -40,7 +40,7 @@ export async function backfillSimulatedHistory(ctx: CoreContext, at: Date, budge
   return done;
 }
 
-async function nodesOf(ctx: CoreContext, clusterIds: string[]): Promise<Map<string, HistoryNode[]>> {
+async function nodesOf(ctx: CapacityDeps, clusterIds: string[]): Promise<Map<string, HistoryNode[]>> {
   const rows = await liveNodesOf(ctx.pool, clusterIds);
   const byCluster = new Map<string, HistoryNode[]>();
   for (const r of rows) {
@@ -51,7 +51,7 @@ async function nodesOf(ctx: CoreContext, clusterIds: string[]): Promise<Map<stri
   return byCluster;
 }
 
-async function backfillBatch(ctx: CoreContext, clusters: Candidate[], now: number): Promise<number> {
+async function backfillBatch(ctx: CapacityDeps, clusters: Candidate[], now: number): Promise<number> {
   const { simulatorSeed: seed, simulatorTimeScale: timeScale, simulatorHistoryDays: days, metricsRawIntervalMs } = ctx.config;
   const origin = Math.floor(now / DAY_MS) * DAY_MS - days * DAY_MS;
   const nodes = await nodesOf(ctx, clusters.map((c) => c.id));

@@ -1,11 +1,11 @@
-import type { CoreContext } from '../../app/context';
+import type { WorkflowDeps } from '../workflow-deps';
 import type { ClusterRecord } from '../../fleet/cluster-record';
 
 /**
  * Destroys every node of a cluster: those in the nodes table and any the providers hold for it that
  * were never recorded (a worker killed between creating a node and recording it). Idempotent.
  */
-export async function destroyClusterNodes(ctx: CoreContext, cluster: ClusterRecord, onDestroyed?: (name: string) => Promise<void>): Promise<number> {
+export async function destroyClusterNodes(ctx: WorkflowDeps, cluster: ClusterRecord, onDestroyed?: (name: string) => Promise<void>): Promise<number> {
   const recorded = await ctx.repos.nodes.forCluster(cluster.id);
   const targets = new Map<string, { region: string; providerId: string; nodeId?: string }>();
   for (const node of recorded) {

@@ -1,4 +1,4 @@
-import type { CoreContext } from '../../app/context';
+import type { WorkflowDeps } from '../workflow-deps';
 import type { ClusterRecord } from '../../fleet/cluster-record';
 import type { NodeRole } from '../../core/types';
 
@@ -13,7 +13,7 @@ export interface PlannedNode {
  * The nodes a cluster should have, derived only from its record so every retry computes the same
  * list: per region, the engine's roles spread round-robin over the region's zones.
  */
-export function planNodes(ctx: CoreContext, cluster: ClusterRecord): PlannedNode[] {
+export function planNodes(ctx: WorkflowDeps, cluster: ClusterRecord): PlannedNode[] {
   const roles = ctx.engines.get(cluster.engine).roles(cluster.spec.nodesPerRegion);
   return cluster.regions.flatMap((region) => {
     const zones = ctx.regions.regions.get(region)?.zones ?? [region];

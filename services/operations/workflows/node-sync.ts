@@ -1,11 +1,11 @@
-import type { CoreContext } from '../../app/context';
+import type { WorkflowDeps } from '../workflow-deps';
 import type { ClusterRecord } from '../../fleet/cluster-record';
 import type { ClusterNode, NodeRole } from '../../core/types';
 import type { ProviderNode } from '../../providers/provider';
 
 /** Records what a provider reports about a node in the control plane's own nodes table. */
 export async function recordNode(
-  ctx: CoreContext,
+  ctx: WorkflowDeps,
   cluster: ClusterRecord,
   role: NodeRole,
   node: ProviderNode,
@@ -30,7 +30,7 @@ export async function recordNode(
 }
 
 /** Keeps the inventory's node count, oldest node and cost in step with the nodes table. */
-export async function refreshClusterStats(ctx: CoreContext, cluster: ClusterRecord): Promise<void> {
+export async function refreshClusterStats(ctx: WorkflowDeps, cluster: ClusterRecord): Promise<void> {
   const hourly = ctx.regions.instanceTypes.get(cluster.spec.instanceType)?.hourlyUsd ?? 0;
   // Local nodes are processes on this machine: they cost nothing.
   const price = cluster.simulated ? hourly : 0;

@@ -12,6 +12,6 @@ export const remediationHooks: Pick<OperationHooks, 'onSuccess' | 'onFailure'> =
   },
   async onFailure({ ctx, op, cluster }, error) {
     const remediation = await ctx.repos.remediations.finishForOperation(op.id, 'failed');
-    if (remediation) await pageRemediationFailure(ctx, cluster, remediation.alertName, error);
+    if (remediation) await pageRemediationFailure(ctx.pager, cluster, remediation.alertName, error);
   },
 };

@@ -1,4 +1,4 @@
-import type { CoreContext } from '../../../app/context';
+import type { WorkflowDeps } from '../../workflow-deps';
 import type { ClusterRecord } from '../../../fleet/cluster-record';
 import type { ClusterNode } from '../../../core/types';
 import { SimulatedProvider } from '../../../providers/simulated/simulated-provider';
@@ -6,7 +6,7 @@ import type { SimulatedTargetNode, WorkloadTarget } from '../../../workload/targ
 import { credentialsFor } from '../cluster-credentials';
 
 /** The simulator's current view of a node: its state and (version-dependent) p99 latency. */
-async function simulatedView(ctx: CoreContext, node: ClusterNode): Promise<SimulatedTargetNode> {
+async function simulatedView(ctx: WorkflowDeps, node: ClusterNode): Promise<SimulatedTargetNode> {
   const base = { name: node.name, role: node.role, version: node.softwareVersion };
   const provider = ctx.providers.forRegion(node.region);
   if (!(provider instanceof SimulatedProvider) || !node.providerId) return { ...base, state: node.state, p99LatencyMs: 0 };
@@ -19,7 +19,7 @@ async function simulatedView(ctx: CoreContext, node: ClusterNode): Promise<Simul
  * real cluster's addressed nodes with the control plane's login. Read fresh for every workload,
  * so a node replaced between two workloads is picked up.
  */
-export async function workloadTargetFor(ctx: CoreContext, cluster: ClusterRecord): Promise<WorkloadTarget> {
+export async function workloadTargetFor(ctx: WorkflowDeps, cluster: ClusterRecord): Promise<WorkloadTarget> {
   const nodes = await ctx.repos.nodes.forCluster(cluster.id);
   if (nodes.length === 0) throw new Error(`cluster ${cluster.name} has no nodes to benchmark`);
   if (cluster.simulated) {

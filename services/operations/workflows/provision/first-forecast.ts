@@ -1,6 +1,5 @@
-import type { CoreContext } from '../../../app/context';
+import type { WorkflowDeps } from '../../workflow-deps';
 import type { Cluster } from '../../../core/types';
-import { CapacityService } from '../../../capacity/capacity-service';
 import { backfillSimulatedHistory } from '../../../capacity/metrics/simulated-history';
 
 /**
@@ -8,11 +7,11 @@ import { backfillSimulatedHistory } from '../../../capacity/metrics/simulated-hi
  * sees capacity on the cluster page at once instead of after the next rollup and daily forecast.
  * Best effort: those scheduled jobs do the same later, so a failure here only delays it.
  */
-export async function firstForecast(ctx: CoreContext, cluster: Cluster): Promise<void> {
+export async function firstForecast(ctx: WorkflowDeps, cluster: Cluster): Promise<void> {
   if (!cluster.simulated) return;
   try {
     await backfillSimulatedHistory(ctx, ctx.clock.now(), Infinity, cluster.id);
-    await new CapacityService(ctx).forecastCluster(cluster.id);
+    await ctx.capacity.forecastCluster(cluster.id);
   } catch (error) {
     ctx.logger.warn({ err: error, cluster: cluster.name }, 'first capacity forecast failed; the scheduled jobs will make it');
   }

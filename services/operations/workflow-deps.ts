@@ -1,0 +1,57 @@
+import type { Logger } from 'pino';
+import type { Config } from '../core/config';
+import type { RegionsConfig } from '../core/regions';
+import type { Clock } from '../core/clock';
+import type { Pool } from '../infra/db/pool';
+import type { OperationQueue } from '../infra/queues/operation-queue';
+import type { LiveEvents } from '../infra/queues/live-events';
+import type { EngineRegistry } from '../engines/registry';
+import type { ProviderRegistry } from '../providers/registry';
+import type { AuditRepository } from '../audit/audit-repository';
+import type { ClusterRepository } from '../fleet/sql/clusters';
+import type { NodeRepository } from '../fleet/sql/nodes';
+import type { TeamRepository } from '../fleet/sql/teams';
+import type { HealthRepository } from '../health/sql/health';
+import type { RemediationRepository } from '../alerts/sql/remediations';
+import type { BenchmarkRunRepository } from '../workload/sql/benchmark-runs';
+import type { OperationRepository } from './sql/operations';
+import type { LeaseRepository } from './sql/leases';
+import type { Pager } from '../alerts/pager';
+
+/** What the operation service, the runner and the reconciler use; the composition root hands it over. */
+export interface OperationsDeps {
+  config: Config;
+  pool: Pool;
+  queue: OperationQueue;
+  events: LiveEvents;
+  clock: Clock;
+  logger: Logger;
+  repos: {
+    audit: AuditRepository;
+    clusters: ClusterRepository;
+    operations: OperationRepository;
+    leases: LeaseRepository;
+  };
+}
+
+/** The services of other features a workflow calls, built once by the composition root. */
+export interface WorkflowCollaborators {
+  /** A new simulated cluster's first forecast. */
+  capacity: { forecastCluster(clusterId: string): Promise<unknown> };
+  /** Pages a person when a remediation failed. */
+  pager: Pager;
+}
+
+/** What every workflow step and hook receives as `ctx`: the runner's resources plus what steps act on. */
+export interface WorkflowDeps extends OperationsDeps, WorkflowCollaborators {
+  regions: RegionsConfig;
+  engines: EngineRegistry;
+  providers: ProviderRegistry;
+  repos: OperationsDeps['repos'] & {
+    nodes: NodeRepository;
+    teams: TeamRepository;
+    health: HealthRepository;
+    remediations: RemediationRepository;
+    benchmarkRuns: BenchmarkRunRepository;
+  };
+}

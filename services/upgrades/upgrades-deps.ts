@@ -1,0 +1,25 @@
+import type { Clock } from '../core/clock';
+import type { EngineRegistry } from '../engines/registry';
+import type { Pool } from '../infra/db/pool';
+import type { ProviderRegistry } from '../providers/registry';
+import type { RegionsConfig } from '../core/regions';
+import type { AuditRepository } from '../audit/audit-repository';
+import type { ClusterRepository } from '../fleet/sql/clusters';
+import type { OperationRepository } from '../operations/sql/operations';
+
+/**
+ * What the upgrades feature's services and jobs use of the shared resources (upgrade requests); the composition
+ * root hands it over. Named here so the feature states its needs and never reaches into services/app/.
+ */
+export interface UpgradesDeps {
+  clock: Clock;
+  engines: EngineRegistry;
+  pool: Pool;
+  providers: ProviderRegistry;
+  regions: RegionsConfig;
+  repos: {
+    audit: AuditRepository;
+    clusters: ClusterRepository;
+    operations: OperationRepository;
+  };
+}

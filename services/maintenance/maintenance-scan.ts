@@ -36,7 +36,9 @@ export class MaintenanceScan {
 
   async run(): Promise<ScanResult> {
     const result: ScanResult = { scheduled: [], eventsRead: 0, oldNodesFound: 0 };
-    for (const provider of this.ctx.providers.all()) await this.readRetirements(provider, result);
+    for (const provider of this.ctx.providers.all()) {
+      if (provider.capabilities.has('reportsEvents')) await this.readRetirements(provider, result);
+    }
     const cutoff = new Date(this.ctx.clock.now().getTime() - this.ctx.config.maxNodeAgeDays * DAY_MS);
     const old = await this.nodes.olderThan(cutoff, AGE_BATCH);
     result.oldNodesFound = old.length;

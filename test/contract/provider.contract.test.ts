@@ -9,6 +9,7 @@ import type { NodeChange, NodeRequest, Provider, ProviderNode } from '../../serv
 import { LocalProvider } from '../../services/providers/local/local-provider';
 import { SimulatedProvider } from '../../services/providers/simulated/simulated-provider';
 import { isAlive } from '../../services/providers/local/processes';
+import { MissingCapabilityError, ProviderCapabilities } from '../../services/providers/capabilities';
 import { systemClock } from '../../services/core/clock';
 import { createTestDatabase, type TestDatabase } from '../helpers/database';
 import { eventually } from '../helpers/app';
@@ -109,6 +110,17 @@ const request = (name: string, clusterId: string): NodeRequest => ({
 const isRunning = (provider: Provider, id: string) => async () => (await provider.describeNode(id))?.state === 'running';
 
 describe.each(cases)('Provider contract: $name', (c) => {
+  it('declares its capabilities: known names, an observer exactly when it runs no real servers, and refuses what it lacks', async () => {
+    const provider = c.make();
+    for (const capability of provider.capabilities) expect(ProviderCapabilities).toContain(capability);
+    expect(provider.observer !== undefined).toBe(!provider.capabilities.has('runsRealServers'));
+    if (!provider.capabilities.has('adoptsNodes')) {
+      const adopted = provider.adoptNode({ name: `contract-${c.name}-adopt`, clusterId: randomUUID(), engine: 'redis', version: '7.0.15', region, zone, role: 'primary', host: '127.0.0.1', port: 1 });
+      await expect(adopted).rejects.toBeInstanceOf(MissingCapabilityError);
+      await expect(adopted).rejects.toThrow(/adoptsNodes/);
+    }
+  });
+
   const create = async (provider: Provider, name: string, clusterId = randomUUID()) => {
     const node = await provider.createNode(request(name, clusterId));
     created.push({ provider, id: node.providerId });
@@ -124,7 +136,7 @@ describe.each(cases)('Provider contract: $name', (c) => {
     expect(again.providerId).toBe(first.providerId);
     expect(again.port).toBe(first.port);
     expect(again.launchedAt.getTime()).toBe(first.launchedAt.getTime());
-    expect(first).toMatchObject({ name, region, zone, engine: 'redis', instanceType: 'r5.large', simulated: provider.simulated });
+    expect(first).toMatchObject({ name, region, zone, engine: 'redis', instanceType: 'r5.large' });
     expect(['pending', 'running']).toContain(first.state);
     expect(JSON.stringify(first)).not.toContain(password);
     expect(c.storedRecord(first)).not.toContain(password);

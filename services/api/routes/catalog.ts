@@ -3,6 +3,7 @@ import type { Api } from '../types';
 import type { CoreContext } from '../../app/context';
 import { EngineNames } from '../../core/types';
 import { errorResponses } from '../schemas/common';
+import { isSimulated } from '../../providers/capabilities';
 
 /** What can be asked for: regions (and which engines each can run), engines and instance types. */
 export async function catalogRoutes(app: Api, opts: { ctx: CoreContext }): Promise<void> {
@@ -13,7 +14,7 @@ export async function catalogRoutes(app: Api, opts: { ctx: CoreContext }): Promi
       return {
         name: r.name,
         provider: r.provider,
-        simulated: provider.simulated,
+        simulated: isSimulated(provider),
         zones: r.zones,
         description: r.description ?? null,
         engines: EngineNames.filter((e) => provider.supportsEngine(e)),

@@ -5,6 +5,7 @@ import { isDeepStrictEqual } from 'node:util';
 import type { Clock } from '../../core/clock';
 import type { EngineName } from '../../core/types';
 import type { NodeChange, NodeRequest, Provider, ProviderEvent, ProviderNode } from '../provider';
+import { MissingCapabilityError, type ProviderCapability } from '../capabilities';
 import { ConflictError, InputError, NotFoundError, UnprocessableError } from '../../core/errors';
 import { LOCKS_DIR, NodeFiles, type LocalNodeRecord } from './node-files';
 import { withNodeLock } from './node-lock';
@@ -37,7 +38,12 @@ const NODE_NAME = /^[A-Za-z0-9][A-Za-z0-9._-]{0,127}$/;
  */
 export class LocalProvider implements Provider {
   readonly kind = 'local' as const;
-  readonly simulated = false;
+  // No reportsEvents (our own machine sends no notices), no pricesNodes (processes here cost
+  // nothing), no adoptsNodes (servers elsewhere belong to the external provider).
+  readonly capabilities: ReadonlySet<ProviderCapability> = new Set<ProviderCapability>([
+    'createsNodes', 'destroysNodes', 'restartsNodes', 'changesVersion', 'changesInstanceType', 'changesKernel', 'changesSettings',
+    'copiesData', 'switchesOver', 'runsRealServers',
+  ]);
   private readonly dataRoot: string;
   private readonly files: NodeFiles;
   private readonly recipes: Partial<Record<EngineName, LocalRecipe>>;
@@ -179,6 +185,10 @@ export class LocalProvider implements Provider {
   async followPrimary(providerId: string, primary: { host: string; port: number } | null): Promise<void> {
     if (!NODE_NAME.test(providerId)) throw new NotFoundError('local node', providerId);
     return recordReplicationSource(this.files, providerId, primary);
+  }
+
+  adoptNode(): Promise<ProviderNode> {
+    return Promise.reject(new MissingCapabilityError(this.kind, 'adoptsNodes'));
   }
 
   async listNodes(filter: { clusterId?: string } = {}): Promise<ProviderNode[]> {

@@ -2,6 +2,7 @@ import type { CoreContext } from '../../../app/context';
 import type { Cluster } from '../../../core/types';
 import { CapacityService } from '../../../capacity/capacity-service';
 import { backfillSimulatedHistory } from '../../../capacity/metrics/simulated-history';
+import { clusterIsSimulated } from '../cluster-provider';
 
 /**
  * A simulated cluster arrives with its simulated history and a first capacity forecast, so its owner
@@ -9,7 +10,7 @@ import { backfillSimulatedHistory } from '../../../capacity/metrics/simulated-hi
  * Best effort: those scheduled jobs do the same later, so a failure here only delays it.
  */
 export async function firstForecast(ctx: CoreContext, cluster: Cluster): Promise<void> {
-  if (!cluster.simulated) return;
+  if (!clusterIsSimulated(ctx, cluster)) return;
   try {
     await backfillSimulatedHistory(ctx, ctx.clock.now(), Infinity, cluster.id);
     await new CapacityService(ctx).forecastCluster(cluster.id);

@@ -1,8 +1,7 @@
 import type { StepRun, StepResult } from '../../workflow';
 import { done, waitFor } from '../../workflow';
 import type { ClusterNode, NodeRole } from '../../../core/types';
-import { LocalProvider } from '../../../providers/local/local-provider';
-import { SimulatedProvider } from '../../../providers/simulated/simulated-provider';
+import { isSimulated, requireCapabilities } from '../../../providers/capabilities';
 import { credentialsFor } from '../cluster-credentials';
 import { followPrimary, pauseWritesUntilCaughtUp, promoteToPrimary, replicationState, resumeWrites } from '../../../engines/redis/promotion';
 import { recordSwitchover } from './node-roles';
@@ -22,23 +21,22 @@ const endpoint = (n: ClusterNode) => ({ name: n.name, host: n.host ?? '', port: 
 export async function switchOver(run: StepRun<'replace_node'>, old: ClusterNode, fresh: ClusterNode): Promise<StepResult> {
   const { ctx, cluster } = run;
   const provider = ctx.providers.forRegion(fresh.region);
-  if (fresh.simulated) {
-    if (provider instanceof SimulatedProvider) {
-      await provider.setRole(fresh.providerId!, 'primary');
-      if (old.providerId) await provider.setRole(old.providerId, 'replica').catch(() => undefined); // gone already: terminated next anyway
-    }
+  requireCapabilities(provider, ['switchesOver'], `switch ${old.name} over to ${fresh.name}`);
+  if (isSimulated(provider)) {
+    // No server to promote: the provider copied the data when it made the node, only roles change.
+    await provider.followPrimary(fresh.providerId!, null);
+    if (old.providerId) await provider.followPrimary(old.providerId, { host: fresh.host ?? '', port: fresh.port ?? 0 }).catch(() => undefined); // gone already: terminated next anyway
     await recordSwitchover(ctx.pool, fresh.id, old.id);
     return done;
   }
   const credentials = await credentialsFor(ctx, cluster);
-  const local = provider instanceof LocalProvider ? provider : null;
   const progress = replaceNodeCheckpoints.own(run, 'switch-over');
   if (!progress.promoted) {
     if ((await replicationState(endpoint(fresh), credentials)).role !== 'master') {
       if (!(await pauseWritesUntilCaughtUp(endpoint(old), endpoint(fresh), credentials))) return again(run, `${fresh.name} has not caught up with ${old.name} yet`);
       await promoteToPrimary(endpoint(fresh), credentials);
     }
-    await local?.followPrimary(fresh.providerId!, null);
+    await provider.followPrimary(fresh.providerId!, null);
     await replaceNodeCheckpoints.save(run, 'switch-over', { promoted: true });
   }
   if (!progress.rolesRecorded) {
@@ -50,7 +48,7 @@ export async function switchOver(run: StepRun<'replace_node'>, old: ClusterNode,
   for (const node of followers) {
     try {
       await followPrimary(endpoint(node), endpoint(fresh), credentials);
-      await local?.followPrimary(node.providerId!, { host: fresh.host!, port: fresh.port! });
+      await provider.followPrimary(node.providerId!, { host: fresh.host!, port: fresh.port! });
     } catch (error) {
       if (node.id === old.id) continue; // gone already: it is terminated next in any case
       throw error;

@@ -21,6 +21,8 @@ import { registerConsole } from './plugins/console';
 import { healthRoutes } from './routes/health';
 import { catalogRoutes } from './routes/catalog';
 import { clusterRoutes } from './routes/clusters';
+import { adoptionRoutes } from './routes/adoption';
+import { ClusterAdoption } from '../fleet/cluster-adoption';
 import { transferRoutes } from './routes/transfers';
 import { TransferService } from '../fleet/transfer-service';
 import { operationRoutes } from './routes/operations';
@@ -88,6 +90,7 @@ export async function buildApi({ ctx, redis, hub, onRoute }: ApiDependencies) {
   await app.register(catalogRoutes, { ctx });
   const clusters = new ClusterService(ctx);
   await app.register(clusterRoutes, { ctx, clusters });
+  await app.register(adoptionRoutes, { adoption: new ClusterAdoption(ctx) });
   await app.register(transferRoutes, { transfers: new TransferService(ctx) });
   await app.register(healthScoreRoutes, { ctx, clusters, redis });
   await app.register(alertRoutes, { ctx, redis });

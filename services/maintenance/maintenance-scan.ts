@@ -5,6 +5,7 @@ import { EventCursors } from './event-cursors';
 import { MaintenanceNodeQueries, type CandidateNode } from './node-queries';
 import { ReplacementScheduler, type ReplacementRequest, type ScheduledReplacement } from './replacement-scheduler';
 import { DAY_MS } from '../core/clock';
+import { missingCapability } from '../operations/required-capabilities';
 
 /** Events are re-read this far back on every scan: one committed late is still seen, and reading twice plans nothing twice. */
 const EVENT_OVERLAP_MS = 60_000;
@@ -72,6 +73,8 @@ export class MaintenanceScan {
   private async plan(result: ScanResult, node: CandidateNode, why: Omit<ReplacementRequest, 'cluster' | 'node'>): Promise<boolean> {
     const cluster = await this.cluster(node.clusterId);
     if (!cluster) return true;
+    // A node its provider cannot replace (a server that runs elsewhere) is not ours to plan for.
+    if (missingCapability(this.ctx, cluster, 'replace_node', {})) return true;
     try {
       const scheduled = await this.scheduler.schedule({ cluster, node, ...why });
       if (scheduled) result.scheduled.push(scheduled);

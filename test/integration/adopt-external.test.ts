@@ -9,6 +9,7 @@ import { growingTowards, seedDailyRollups } from '../helpers/capacity-rollups';
 import { withTransaction } from '../../services/infra/db/pool';
 import { OperationService } from '../../services/operations/operation-service';
 import { MissingCapabilityError } from '../../services/providers/capabilities';
+import { runCli } from '../../services/cli/main';
 
 /** Servers started outside Datafleet, then adopted by their endpoints into the external region. */
 let app: TestApp;
@@ -159,5 +160,26 @@ describe('adopting clusters that run outside Datafleet', () => {
     const bench = await app.api('/api/clusters/ext-store/benchmarks', { method: 'POST', json: { workloads: ['read-heavy-80-20'], durationSeconds: 2 } });
     expect(bench.status).toBe(202);
     expect((await finished((await json<{ operation: { id: string } }>(bench)).operation.id)).status).toBe('succeeded');
+  });
+
+  it('adopts through the CLI, the password from the environment, never from the command line', async () => {
+    const cli = async (env: Record<string, string>, ...args: string[]) => {
+      let out = '';
+      let err = '';
+      const code = await runCli(args, { stdout: (t) => (out += t), stderr: (t) => (err += t), env: { DATAFLEET_URL: app.url, DATAFLEET_TOKEN: app.adminToken, ...env }, cwd: '/nonexistent' });
+      return { code, out, err };
+    };
+    const args = ['clusters', 'adopt', 'ext-cache-cli', '--engine', 'redis', '--owner', 'platform', '--endpoint', `127.0.0.1:${redis.port}:primary`];
+    const noPassword = await cli({}, ...args);
+    expect(noPassword.code).not.toBe(0);
+    expect(noPassword.err).toContain('DATAFLEET_CLUSTER_PASSWORD');
+    const badEndpoint = await cli({ DATAFLEET_CLUSTER_PASSWORD: redisPassword }, 'clusters', 'adopt', 'ext-cache-cli', '--engine', 'redis', '--owner', 'platform', '--endpoint', 'nowhere');
+    expect(badEndpoint.code).not.toBe(0);
+    expect(badEndpoint.err).toContain('host:port');
+    const adopted = await cli({ DATAFLEET_CLUSTER_PASSWORD: redisPassword }, ...args);
+    expect(adopted.err).toBe('');
+    expect(adopted.code).toBe(0);
+    expect(adopted.out).toMatch(/status\s+ACTIVE/);
+    expect(adopted.out).not.toContain(redisPassword);
   });
 });

@@ -19,6 +19,7 @@ export async function catalogRoutes(app: Api, opts: { ctx: CoreContext }): Promi
         description: r.description ?? null,
         engines: EngineNames.filter((e) => provider.supportsEngine(e)),
         kernels: provider.kernelVersions(),
+        capabilities: [...provider.capabilities],
       };
     }),
   );

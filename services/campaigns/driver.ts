@@ -3,6 +3,7 @@ import type { PoolClient } from '../infra/db/pool';
 import { withTransaction } from '../infra/db/pool';
 import { campaignHalts, startWithinWindow } from './campaign-plan';
 import { OperationService } from '../operations/operation-service';
+import { missingCapability } from '../operations/required-capabilities';
 import type { Campaign, CampaignClusterRow } from './types';
 import { FinishedClusterStatuses } from './types';
 import { budgetOutcome, outcomeOf } from './outcome';
@@ -92,7 +93,9 @@ export class CampaignDriver {
       const cluster = await this.ctx.repos.clusters.find(row.clusterId, db);
       const skip = !cluster ? 'cluster record missing'
         : cluster.status !== 'ACTIVE' && cluster.status !== 'UPDATING' ? `cluster is ${cluster.status}`
-          : cluster.spec.version === c.toVersion ? `already on ${c.toVersion}` : null;
+          : cluster.spec.version === c.toVersion ? `already on ${c.toVersion}`
+            // A cluster whose provider cannot change versions (adopted, running elsewhere) is skipped, not failed.
+            : missingCapability(this.ctx, cluster, 'upgrade', { toVersion: c.toVersion })?.message ?? null;
       if (skip || !cluster) {
         await repo.setClusterStatus(c.id, row.clusterId, 'skipped', { reason: skip }, db);
         changed = true;

@@ -1,4 +1,13 @@
-import type { CoreContext } from '../app/context';
+import type { Pool } from '../infra/db/pool';
+import type { Clock } from '../core/clock';
+import type { RegionsConfig } from '../core/regions';
+import type { EngineRegistry } from '../engines/registry';
+import type { ProviderRegistry } from '../providers/registry';
+import type { LiveEvents } from '../infra/queues/live-events';
+import type { AuditRepository } from '../audit/audit-repository';
+import type { ClusterRepository } from './sql/clusters';
+import type { NodeRepository } from './sql/nodes';
+import type { TeamRepository } from './sql/teams';
 import type { Cluster, ClusterNode, NodeRole } from '../core/types';
 import { NodeRoles } from '../core/types';
 import type { ClusterRecord } from './sql/clusters';
@@ -24,8 +33,20 @@ const nodeRole = (value: string | undefined): NodeRole | undefined => NodeRoles.
  * is inventoried, health-streamed, benchmarked and forecast like any other cluster; what its
  * provider cannot do is refused when asked for. Platform team only.
  */
+export interface AdoptionDeps {
+  pool: Pool;
+  clock: Clock;
+  regions: RegionsConfig;
+  engines: EngineRegistry;
+  providers: ProviderRegistry;
+  events: LiveEvents;
+  repos: { clusters: ClusterRepository; nodes: NodeRepository; teams: TeamRepository; audit: AuditRepository };
+}
+
+type Team = NonNullable<Awaited<ReturnType<TeamRepository['find']>>>;
+
 export class ClusterAdoption {
-  constructor(private readonly ctx: CoreContext) {}
+  constructor(private readonly ctx: AdoptionDeps) {}
 
   async adopt(actor: Actor, request: AdoptClusterRequest): Promise<ClusterRecord> {
     assertPlatform(actor, 'adopt a cluster');
@@ -84,7 +105,7 @@ export class ClusterAdoption {
   }
 
   /** Every problem of the request in one answer; a region whose provider cannot adopt is a 422 naming the capability. */
-  private async check(request: AdoptClusterRequest): Promise<{ provider: Provider; owner: NonNullable<Awaited<ReturnType<CoreContext['repos']['teams']['find']>>>; zones: readonly string[] }> {
+  private async check(request: AdoptClusterRequest): Promise<{ provider: Provider; owner: Team; zones: readonly string[] }> {
     const problems = new ProblemList();
     const owner = await this.ctx.repos.teams.find(request.owner);
     if (!owner) problems.add({ path: 'body/owner', message: `unknown owner "${request.owner}": give a team name or a team's email` });

@@ -1,4 +1,4 @@
-import type { CoreContext } from '../app/context';
+import type { ProviderRegistry } from '../providers/registry';
 import type { OperationType } from '../core/types';
 import type { ClusterRecord } from '../fleet/cluster-record';
 import type { OperationParams } from './operation-params';
@@ -29,7 +29,7 @@ export function requiredCapabilities<T extends OperationType>(type: T, params: O
 
 /** The refusal for an operation the cluster's provider cannot run, or null when it can. */
 export function missingCapability<T extends OperationType>(
-  ctx: CoreContext, cluster: Pick<ClusterRecord, 'name' | 'regions'>, type: T, params: OperationParams[T] | Record<string, never>,
+  ctx: { providers: ProviderRegistry }, cluster: Pick<ClusterRecord, 'name' | 'regions'>, type: T, params: OperationParams[T] | Record<string, never>,
 ): MissingCapabilityError | null {
   for (const region of cluster.regions) {
     const provider = ctx.providers.forRegion(region);

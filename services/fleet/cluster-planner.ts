@@ -25,6 +25,13 @@ function regionProblems(ctx: CoreContext, request: CreateClusterRequest, problem
     const able = configured.filter((r) => ctx.providers.forRegion(r).supportsEngine(request.engine));
     problems.add({ path: 'body/regions', message: `${request.engine} cannot run in region ${unsupported.join(', ')}; choose a simulated region for it`, unsupported, allowed: able });
   }
+  const cannotCreate = known.filter((_, i) => !providers[i]!.capabilities.has('createsNodes'));
+  if (cannotCreate.length > 0) {
+    problems.add({
+      path: 'body/regions', missingCapability: 'createsNodes',
+      message: `region ${cannotCreate.join(', ')} cannot create nodes (capability createsNodes not declared): a cluster that runs there is adopted (POST /api/clusters/adopt)`,
+    });
+  }
   if (providers.some((p) => p.kind !== providers[0]!.kind)) {
     problems.add({ path: 'body/regions', message: 'regions must all be bound to one provider (all local or all simulated)' });
   }

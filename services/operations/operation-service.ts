@@ -39,7 +39,7 @@ export class OperationService {
     const problems = paramProblems(request.type, params);
     if (problems.length > 0) throw new InputError(`invalid ${request.type} params: ${describeProblems(problems)}`, problems);
     // Whatever asks (API, playbook, campaign, maintenance), an operation the provider cannot run is never recorded.
-    const cluster = await this.ctx.repos.clusters.find(request.clusterId);
+    const cluster = await this.ctx.repos.clusters.find(request.clusterId, db);
     const refusal = cluster ? missingCapability(this.ctx, cluster, request.type, params) : null;
     if (refusal) throw refusal;
     const id = newId();

@@ -78,6 +78,10 @@ describe('adopting clusters that run outside Datafleet', () => {
     const silent = await adopt(redisBody({ credentials: { password: 'wrong' } }));
     expect(silent.status).toBe(422);
     expect((await json<Refusal>(silent)).error.message).toMatch(/do not answer/);
+    // Nor can a cluster be created there: the provider cannot create nodes.
+    const created = await app.api('/api/clusters', { method: 'POST', json: { name: 'ext-made', engine: 'redis', owner: 'platform', expectedDataGb: 1, regions: ['external'] } });
+    expect(created.status).toBe(400);
+    expect((await json<Refusal>(created)).error.details).toEqual(expect.arrayContaining([expect.objectContaining({ path: 'body/regions', missingCapability: 'createsNodes' })]));
     expect(await clusterCount()).toBe(before);
   });
 

@@ -5,6 +5,7 @@ import { nextWindow } from '../fleet/maintenance-window';
 import { withTransaction } from '../infra/db/pool';
 import type { Playbook } from './playbooks';
 import { Priorities } from '../infra/queues/priorities';
+import { missingCapability } from '../operations/required-capabilities';
 
 export type StartOutcome =
   | { kind: 'started'; operationId: string; notBefore: Date | null }
@@ -44,13 +45,16 @@ export class RemediationStarter {
     if (recent.cluster >= perCluster) return { kind: 'refused', why: `${recent.cluster} automatic remediations on ${cluster.name} in the last hour` };
     if (recent.fleet >= perFleet) return { kind: 'refused', why: `${recent.fleet} automatic remediations fleet-wide in the last hour` };
 
+    const { type, params } = operationFor(playbook.action);
+    // A provider that cannot do the fix (servers that run elsewhere) means a person does it.
+    const refusal = missingCapability(this.ctx, cluster, type, params);
+    if (refusal) return { kind: 'refused', why: refusal.message };
     const notBefore = playbook.urgent || !cluster.maintenanceWindow ? null : windowStart(cluster, this.ctx.clock.now());
     const remediationId = await this.ctx.repos.remediations.open({
       dedupKey: problemKey, clusterId: cluster.id, node: alert.node, playbookId: playbook.id, playbookVersion: playbook.version,
       alertName: alert.name, action: playbook.action, notBefore,
     });
     if (!remediationId) return { kind: 'duplicate', stillOpen: true };
-    const { type, params } = operationFor(playbook.action);
     const op = await withTransaction(this.ctx.pool, (db) =>
       this.operations.record(db, {
         clusterId: cluster.id, type, priority: Priorities.remediation, requestedBy: `playbook:${playbook.id}@${playbook.version}`,

@@ -24,6 +24,8 @@ export interface RegionView {
   zones: string[];
   description: string | null;
   engines: string[];
+  /** What the region's provider can do (createsNodes, adoptsNodes, …): the create form offers regions that create nodes, the adopt form those that adopt. */
+  capabilities: string[];
 }
 
 export interface EngineView {

@@ -20,6 +20,7 @@ import { registerConsole } from './plugins/console';
 import { healthRoutes } from './routes/health';
 import { catalogRoutes } from './routes/catalog';
 import { clusterRoutes } from './routes/clusters';
+import { adoptionRoutes } from './routes/adoption';
 import { transferRoutes } from './routes/transfers';
 import { operationRoutes } from './routes/operations';
 import { teamRoutes } from './routes/teams';
@@ -88,6 +89,7 @@ export async function buildApi({ ctx, services, redis, tokens, backgroundQueue, 
   await app.register(healthRoutes, { ctx, redis });
   await app.register(catalogRoutes, { ctx });
   await app.register(clusterRoutes, { ctx, clusters });
+  await app.register(adoptionRoutes, { adoption: services.adoption });
   await app.register(transferRoutes, { transfers: services.transfers });
   await app.register(healthScoreRoutes, { ctx, clusters, redis });
   await app.register(alertRoutes, { ctx, intake: services.alertIntake });

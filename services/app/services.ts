@@ -4,6 +4,7 @@ import type { Playbook } from '../alerts/playbooks';
 import { OperationService } from '../operations/operation-service';
 import { ClusterService } from '../fleet/cluster-service';
 import { TransferService } from '../fleet/transfer-service';
+import { ClusterAdoption } from '../fleet/cluster-adoption';
 import { TeamService } from '../fleet/team-service';
 import { TokenService } from '../fleet/token-service';
 import { AlertSourceService } from '../alerts/alert-source-service';
@@ -28,6 +29,7 @@ export interface Services {
   operations: OperationService;
   clusters: ClusterService;
   transfers: TransferService;
+  adoption: ClusterAdoption;
   teams: TeamService;
   tokens: TokenService;
   alertSources: AlertSourceService;
@@ -71,6 +73,7 @@ export function buildServices(ctx: CoreContext, inputs: ServiceInputs): Services
     operations,
     clusters: new ClusterService(ctx, operations),
     transfers: new TransferService(ctx),
+    adoption: new ClusterAdoption(ctx),
     teams: new TeamService(ctx),
     tokens: new TokenService(ctx, (tokenId) => inputs.onTokenRevoked?.(tokenId)),
     alertSources: new AlertSourceService(ctx),

@@ -3,6 +3,7 @@ import type { Pool } from '../infra/db/pool';
 import type { EngineRegistry } from '../engines/registry';
 import type { LiveEvents } from '../infra/queues/live-events';
 import type { RegionsConfig } from '../core/regions';
+import type { ProviderRegistry } from '../providers/registry';
 import type { AuditRepository } from '../audit/audit-repository';
 import type { CampaignRepository } from './sql/campaigns';
 import type { ClusterRepository } from '../fleet/sql/clusters';
@@ -17,6 +18,7 @@ export interface CampaignsDeps {
   pool: Pool;
   engines: EngineRegistry;
   events: LiveEvents;
+  providers: ProviderRegistry;
   regions: RegionsConfig;
   repos: {
     audit: AuditRepository;

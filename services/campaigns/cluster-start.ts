@@ -20,10 +20,13 @@ export interface ClusterAtTurn {
 /** Pure: the tick driver reads the cluster, asks this, and applies the answer. */
 export function clusterStart(
   c: Pick<Campaign, 'toVersion' | 'upgradeMinutes'>, row: Pick<CampaignClusterRow, 'status' | 'plannedStart'>, cluster: ClusterAtTurn | null, now: Date,
+  /** Why the cluster's provider cannot make this upgrade (a missing capability), if it cannot. */
+  cannot: string | null = null,
 ): ClusterStart {
   if (!cluster) return { kind: 'skip', reason: 'cluster record missing' };
   if (cluster.status !== 'ACTIVE' && cluster.status !== 'UPDATING') return { kind: 'skip', reason: `cluster is ${cluster.status}` };
   if (cluster.spec.version === c.toVersion) return { kind: 'skip', reason: `already on ${c.toVersion}` };
+  if (cannot) return { kind: 'skip', reason: cannot };
   const opens = startWithinWindow(cluster.maintenanceWindow, now, c.upgradeMinutes);
   if (opens > now) return { kind: 'wait', opens, changed: row.status !== 'scheduled' || row.plannedStart.getTime() !== opens.getTime() };
   return { kind: 'start', fromVersion: cluster.spec.version };

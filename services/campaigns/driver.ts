@@ -5,6 +5,7 @@ import { campaignHalts } from './campaign-plan';
 import { nextWave } from './next-wave';
 import { clusterStart } from './cluster-start';
 import type { OperationService } from '../operations/operation-service';
+import { missingCapability } from '../operations/required-capabilities';
 import type { Campaign, CampaignClusterRow } from './types';
 import { budgetOutcome, outcomeOf } from './outcome';
 
@@ -84,7 +85,9 @@ export class CampaignDriver {
       if (slots <= 0) break;
       if (row.status !== 'pending' && row.status !== 'scheduled') continue;
       const cluster = await this.ctx.repos.clusters.find(row.clusterId, db);
-      const decision = clusterStart(c, row, cluster, now);
+      // A cluster whose provider cannot change versions (adopted, running elsewhere) is skipped, not failed.
+      const cannot = cluster ? missingCapability(this.ctx, cluster, 'upgrade', { toVersion: c.toVersion })?.message ?? null : null;
+      const decision = clusterStart(c, row, cluster, now, cannot);
       if (decision.kind === 'skip') {
         await repo.setClusterStatus(c.id, row.clusterId, 'skipped', { reason: decision.reason }, db);
         changed = true;

@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { Type, type Static } from '@sinclair/typebox';
 import { Value } from '@sinclair/typebox/value';
 
-export const ProviderKinds = ['local', 'simulated'] as const;
+export const ProviderKinds = ['local', 'simulated', 'external'] as const;
 export type ProviderKind = (typeof ProviderKinds)[number];
 
 const InstanceTypeSchema = Type.Object(

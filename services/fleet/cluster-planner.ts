@@ -2,6 +2,7 @@ import type { FleetDeps } from './fleet-deps';
 import type { ClusterSpec } from '../core/types';
 import type { CreateClusterRequest } from './cluster-requests';
 import type { ProblemList } from '../core/request-problems';
+import { isSimulated } from '../providers/capabilities';
 
 export interface ClusterPlan {
   spec: ClusterSpec;
@@ -24,8 +25,15 @@ function regionProblems(ctx: FleetDeps, request: CreateClusterRequest, problems:
     const able = configured.filter((r) => ctx.providers.forRegion(r).supportsEngine(request.engine));
     problems.add({ path: 'body/regions', message: `${request.engine} cannot run in region ${unsupported.join(', ')}; choose a simulated region for it`, unsupported, allowed: able });
   }
-  if (providers.some((p) => p.simulated !== providers[0]!.simulated)) {
-    problems.add({ path: 'body/regions', message: 'regions must be all local or all simulated' });
+  const cannotCreate = known.filter((_, i) => !providers[i]!.capabilities.has('createsNodes'));
+  if (cannotCreate.length > 0) {
+    problems.add({
+      path: 'body/regions', missingCapability: 'createsNodes',
+      message: `region ${cannotCreate.join(', ')} cannot create nodes (capability createsNodes not declared): a cluster that runs there is adopted (POST /api/clusters/adopt)`,
+    });
+  }
+  if (providers.some((p) => p.kind !== providers[0]!.kind)) {
+    problems.add({ path: 'body/regions', message: 'regions must all be bound to one provider (all local or all simulated)' });
   }
   return problems.count === before;
 }
@@ -63,5 +71,5 @@ export async function planCluster(ctx: FleetDeps, request: CreateClusterRequest,
     );
   });
   if (!spec || problems.invalid || !providers[0]) return null;
-  return { spec, simulated: providers[0].simulated };
+  return { spec, simulated: isSimulated(providers[0]) };
 }

@@ -1,7 +1,8 @@
 import type { Redis } from 'ioredis';
 import type { HealthDeps } from './health-deps';
 import type { ClusterNode, EngineName } from '../core/types';
-import { SimulatedProvider } from '../providers/simulated/simulated-provider';
+import { observerOf } from '../providers/capabilities';
+import type { NodeObserver } from '../providers/observed-node';
 import { encodeSnapshot, type NodeSnapshot } from './snapshot';
 import { errorsSince, resolvePeers, snapshotFromProbe, snapshotFromSimulator } from './snapshot-facts';
 import { healthKeys, STREAM_MAX_LENGTH } from './stream';
@@ -59,8 +60,8 @@ export class HealthCollector {
     return { ...snapshotFromProbe(base, probe, resolvePeers(node, target.nodes, probe.peers), errors), ...usage };
   }
 
-  private async observeSimulated(target: ClusterTarget, provider: SimulatedProvider, nodes: ClusterNode[]): Promise<NodeSnapshot[]> {
-    const seen = await provider.observeCluster(target.clusterId);
+  private async observeSimulated(target: ClusterTarget, observer: NodeObserver, nodes: ClusterNode[]): Promise<NodeSnapshot[]> {
+    const seen = await observer.observeCluster(target.clusterId);
     return nodes.map((node) => {
       const observed = node.providerId ? seen.get(node.providerId) : undefined;
       return snapshotFromSimulator(this.base(node), observed?.node.state ?? 'missing', observed?.metrics, observed?.peers ?? []);
@@ -68,15 +69,16 @@ export class HealthCollector {
   }
 
   private async snapshotsOf(target: ClusterTarget): Promise<NodeSnapshot[]> {
-    const simulated = new Map<SimulatedProvider, ClusterNode[]>();
+    // Nodes of a provider with real servers are probed; the others are observed by their provider.
+    const observed = new Map<NodeObserver, ClusterNode[]>();
     const real: ClusterNode[] = [];
     for (const node of target.nodes) {
-      const provider = this.ctx.providers.forRegion(node.region);
-      if (provider instanceof SimulatedProvider && node.providerId) simulated.set(provider, [...(simulated.get(provider) ?? []), node]);
+      const observer = observerOf(this.ctx.providers.forRegion(node.region));
+      if (observer && node.providerId) observed.set(observer, [...(observed.get(observer) ?? []), node]);
       else real.push(node);
     }
     const groups = await Promise.all([
-      ...[...simulated].map(([provider, nodes]) => this.observeSimulated(target, provider, nodes)),
+      ...[...observed].map(([observer, nodes]) => this.observeSimulated(target, observer, nodes)),
       Promise.all(real.map((node) => this.probeNode(target, node))),
     ]);
     return groups.flat();

@@ -1,6 +1,6 @@
 import type { ProbePeer, ProbeResult } from '../engines/engine';
 import type { ClusterNode } from '../core/types';
-import type { SimulatedMetrics } from '../providers/simulated/simulated-provider';
+import type { ObservedMetrics } from '../providers/observed-node';
 import type { NodeSnapshot, PeerView } from './snapshot';
 
 type Base = Pick<NodeSnapshot, 'clusterId' | 'nodeId' | 'nodeName' | 'role' | 'at' | 'simulated'>;
@@ -63,7 +63,7 @@ export function snapshotFromProbe(base: Base, probe: ProbeResult, peers: PeerVie
 }
 
 /** A snapshot from the simulator: its metrics and its gossip. */
-export function snapshotFromSimulator(base: Base, state: string, m: SimulatedMetrics | undefined, peers: PeerView[]): NodeSnapshot {
+export function snapshotFromSimulator(base: Base, state: string, m: ObservedMetrics | undefined, peers: PeerView[]): NodeSnapshot {
   if (state !== 'running' || !m) return { ...base, up: false, error: `simulated node is ${state}`, latencyMs: 0 };
   return {
     ...base, up: true, latencyMs: m.p99LatencyMs, memoryUsedPercent: m.memoryUsedPercent,

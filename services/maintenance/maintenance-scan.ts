@@ -5,6 +5,7 @@ import { EventCursors } from './sql/event-cursors';
 import { MaintenanceNodeQueries, type CandidateNode } from './sql/node-queries';
 import type { ReplacementScheduler, ReplacementRequest, ScheduledReplacement } from './replacement-scheduler';
 import { DAY_MS } from '../core/clock';
+import { missingCapability } from '../operations/required-capabilities';
 
 /** Events are re-read this far back on every scan: one committed late is still seen, and reading twice plans nothing twice. */
 const EVENT_OVERLAP_MS = 60_000;
@@ -37,7 +38,9 @@ export class MaintenanceScan {
 
   async run(): Promise<ScanResult> {
     const result: ScanResult = { scheduled: [], eventsRead: 0, oldNodesFound: 0 };
-    for (const provider of this.ctx.providers.all()) await this.readRetirements(provider, result);
+    for (const provider of this.ctx.providers.all()) {
+      if (provider.capabilities.has('reportsEvents')) await this.readRetirements(provider, result);
+    }
     const cutoff = new Date(this.ctx.clock.now().getTime() - this.ctx.config.maxNodeAgeDays * DAY_MS);
     const old = await this.nodes.olderThan(cutoff, AGE_BATCH);
     result.oldNodesFound = old.length;
@@ -71,6 +74,8 @@ export class MaintenanceScan {
   private async plan(result: ScanResult, node: CandidateNode, why: Omit<ReplacementRequest, 'cluster' | 'node'>): Promise<boolean> {
     const cluster = await this.cluster(node.clusterId);
     if (!cluster) return true;
+    // A node its provider cannot replace (a server that runs elsewhere) is not ours to plan for.
+    if (missingCapability(this.ctx, cluster, 'replace_node', {})) return true;
     try {
       const scheduled = await this.scheduler.schedule({ cluster, node, ...why });
       if (scheduled) result.scheduled.push(scheduled);

@@ -9,6 +9,7 @@ import { copyEstimateMs, planReplacementTiming, type ReplacementTiming } from '.
 import { MaintenanceNotifier } from './maintenance-notifier';
 import { scheduledText } from './notice-text';
 import { moveOperationEarlier } from './sql/operation-timing';
+import { observerOf } from '../providers/capabilities';
 
 export const MAINTENANCE_ACTOR = 'datafleet-maintenance';
 
@@ -47,12 +48,18 @@ export class ReplacementScheduler {
     this.notifier = new MaintenanceNotifier(ctx);
   }
 
+  /** The pace of the cluster's provider's clock: its observer's time scale, else real time. */
+  private timeScaleOf(cluster: ClusterRecord): number {
+    const region = cluster.regions[0];
+    return (region ? observerOf(this.ctx.providers.forRegion(region))?.timeScale : undefined) ?? 1;
+  }
+
   /** What this call scheduled or moved, or null when the node's replacement was planned already. */
   async schedule(request: ReplacementRequest): Promise<ScheduledReplacement | null> {
     const { cluster } = request;
     const timing = planReplacementTiming({
       window: cluster.maintenanceWindow, now: this.ctx.clock.now(), deadline: request.deadline,
-      copyMs: copyEstimateMs(cluster, this.ctx.config.simulatorTimeScale),
+      copyMs: copyEstimateMs(cluster, this.timeScaleOf(cluster)),
     });
     const planned = await withTransaction(this.ctx.pool, async (db) => {
       const fresh = { id: newId(), ...request.node, clusterId: cluster.id, reason: request.reason, deadline: request.deadline,

@@ -18,10 +18,13 @@ export interface ReplacementTiming {
   why: string;
 }
 
-/** How long copying one node's data may take, in real time (the simulator's clock runs faster). */
-export function copyEstimateMs(cluster: Pick<ClusterRecord, 'expectedDataGb' | 'spec' | 'simulated'>, simulatorTimeScale: number): number {
+/**
+ * How long copying one node's data may take, in real time. `timeScale` is the provider's seconds
+ * per real second: 1 for real servers, the simulator's scale when its clock runs faster.
+ */
+export function copyEstimateMs(cluster: Pick<ClusterRecord, 'expectedDataGb' | 'spec'>, timeScale: number): number {
   const seconds = ((cluster.expectedDataGb / Math.max(1, cluster.spec.nodesPerRegion)) * 1024) / PLANNING_COPY_MB_PER_S;
-  return (seconds * 1000) / (cluster.simulated ? simulatorTimeScale : 1);
+  return (seconds * 1000) / timeScale;
 }
 
 /**

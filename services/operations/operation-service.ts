@@ -8,6 +8,7 @@ import { ConflictError, InputError, NotFoundError } from '../core/errors';
 import { describeProblems, paramProblems, type OperationParams } from './operation-params';
 import { actorLabel, assertMayChange, type Actor } from '../core/actor';
 import { withTransaction } from '../infra/db/pool';
+import { missingCapability } from './required-capabilities';
 
 interface RequestOf<T extends OperationType> {
   clusterId: string;
@@ -37,6 +38,10 @@ export class OperationService {
     const params = request.params ?? {};
     const problems = paramProblems(request.type, params);
     if (problems.length > 0) throw new InputError(`invalid ${request.type} params: ${describeProblems(problems)}`, problems);
+    // Whatever asks (API, playbook, campaign, maintenance), an operation the provider cannot run is never recorded.
+    const cluster = await this.ctx.repos.clusters.find(request.clusterId, db);
+    const refusal = cluster ? missingCapability(this.ctx, cluster, request.type, params) : null;
+    if (refusal) throw refusal;
     const id = newId();
     const { priority: _ignored, ...row } = request;
     const priority = request.priority ?? priorityFor(request.type);

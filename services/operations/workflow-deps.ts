@@ -22,6 +22,7 @@ import type { Pager } from '../alerts/pager';
 export interface OperationsDeps {
   config: Config;
   pool: Pool;
+  providers: ProviderRegistry;
   queue: OperationQueue;
   events: LiveEvents;
   clock: Clock;

@@ -1,9 +1,12 @@
 import type { EngineName, NodeRole, NodeState } from '../core/types';
 import type { ProviderKind } from '../core/regions';
+import type { ProviderCapability } from './capabilities';
+import type { NodeObserver } from './observed-node';
 
 /**
- * The Provider port: where nodes run. One adapter per kind (local processes, the simulated cloud),
- * chosen per region by the regions file.
+ * The Provider port: where nodes run. One adapter per kind (local processes, the simulated cloud,
+ * servers that run elsewhere), chosen per region by the regions file. Each declares its
+ * `capabilities` (capabilities.ts); callers ask for a capability, never for a class or kind.
  *
  * Contract (checked by test/contract/provider.contract.test.ts for every adapter):
  * - createNode is idempotent by request.name: calling it again for a name that exists returns the
@@ -21,6 +24,12 @@ import type { ProviderKind } from '../core/regions';
  *   UnprocessableError before the node is touched; invalid input (no field, a protected setting)
  *   with InputError.
  * - Credentials in requests are never logged nor returned.
+ * - A call that needs a capability the adapter does not declare is refused with
+ *   MissingCapabilityError (a 422 naming the capability) before anything is touched: createNode
+ *   (createsNodes), destroyNode (destroysNodes), start/stop/restart (restartsNodes), changeNode (the
+ *   changes* capability of each field), followPrimary (switchesOver), adoptNode (adoptsNodes).
+ * - Without runsRealServers the adapter provides `observer` (health and benchmarks read its nodes
+ *   through it) and every node it reports is labelled simulated.
  */
 export interface NodeRequest {
   /** Unique across the fleet and stable across retries, e.g. "orders-cache-us-east-1-0". */
@@ -67,7 +76,21 @@ export interface ProviderNode {
   kernelVersion: string;
   instanceType: string;
   launchedAt: Date;
-  simulated: boolean;
+}
+
+/** A server that already runs elsewhere, registered as a node of an adopted cluster. */
+export interface AdoptedNodeRequest {
+  /** Unique across the fleet, like a created node's name. */
+  name: string;
+  clusterId: string;
+  engine: EngineName;
+  /** What the server runs, as its engine reports it. */
+  version: string;
+  region: string;
+  zone: string;
+  role: NodeRole;
+  host: string;
+  port: number;
 }
 
 export const ProviderEventTypes = ['retirement_scheduled', 'node_failed', 'node_recovered'] as const;
@@ -84,8 +107,10 @@ export interface ProviderEvent {
 
 export interface Provider {
   readonly kind: ProviderKind;
-  /** True when nothing real runs behind this provider; everything it produces is labelled so. */
-  readonly simulated: boolean;
+  /** What this adapter can do; see capabilities.ts. */
+  readonly capabilities: ReadonlySet<ProviderCapability>;
+  /** Present exactly when runsRealServers is not declared: how its nodes are seen without a probe. */
+  readonly observer?: NodeObserver;
   supportsEngine(engine: EngineName): boolean;
   /** Versions this provider can run for an engine; null means any version of the engine's catalog. */
   availableVersions(engine: EngineName): Promise<string[] | null>;
@@ -99,6 +124,10 @@ export interface Provider {
   /** One step of a rolling change: see the contract above. */
   changeNode(providerId: string, change: NodeChange): Promise<ProviderNode>;
   destroyNode(providerId: string): Promise<void>;
+  /** A switchover: the node follows `primary`, or is a primary itself when null (switchesOver). */
+  followPrimary(providerId: string, primary: { host: string; port: number } | null): Promise<void>;
+  /** Registers a server that already runs elsewhere (adoptsNodes); idempotent by request.name. */
+  adoptNode(request: AdoptedNodeRequest): Promise<ProviderNode>;
   listNodes(filter?: { clusterId?: string }): Promise<ProviderNode[]>;
   events(since: Date): Promise<ProviderEvent[]>;
   /** Releases what the adapter holds (connections, timers). Does not stop nodes. */

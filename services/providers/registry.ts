@@ -8,6 +8,7 @@ import type { Provider } from './provider';
 import { InputError } from '../core/errors';
 import { LocalProvider } from './local/local-provider';
 import { SimulatedProvider } from './simulated/simulated-provider';
+import { ExternalProvider } from './external/external-provider';
 
 export interface ProviderRegistry {
   /** The provider a region is bound to in the regions file. */
@@ -23,6 +24,7 @@ export function createProviders(deps: { config: Config; regions: RegionsConfig; 
     simulated: new SimulatedProvider({
       pool, clock, regions, engines, seed: config.simulatorSeed, timeScale: config.simulatorTimeScale,
     }),
+    external: new ExternalProvider({ clock, regions }),
   };
   return {
     forRegion(region) {

@@ -5,6 +5,7 @@ import type { OperationService } from '../operations/operation-service';
 import { nextWindow } from '../fleet/maintenance-window';
 import { actorLabel, assertMayChange, type Actor } from '../core/actor';
 import { ProblemList } from '../core/request-problems';
+import { missingCapability } from '../operations/required-capabilities';
 import { withTransaction } from '../infra/db/pool';
 import { StandardWorkloadNames } from '../workload/standard';
 
@@ -39,6 +40,9 @@ export class UpgradeService {
 
   /** Every problem of the request at once; 409 only when the cluster's state is the only one. */
   validate(cluster: ClusterRecord, request: UpgradeRequest): void {
+    // A provider that cannot make the change refuses it first, naming the capability, whatever else is wrong.
+    const refusal = missingCapability(this.ctx, cluster, 'upgrade', request);
+    if (refusal) throw refusal;
     const problems = new ProblemList();
     if (!request.toVersion && !request.instanceType && !request.kernelVersion) {
       problems.add({ path: 'body', message: 'say what to change: toVersion, instanceType or kernelVersion', allowed: ['toVersion', 'instanceType', 'kernelVersion'] });

@@ -9,6 +9,8 @@ import type { NodeChange, NodeRequest, Provider, ProviderNode } from '../../serv
 import { LocalProvider } from '../../services/providers/local/local-provider';
 import { SimulatedProvider } from '../../services/providers/simulated/simulated-provider';
 import { isAlive } from '../../services/providers/local/processes';
+import { MissingCapabilityError, ProviderCapabilities, type ProviderCapability } from '../../services/providers/capabilities';
+import { ExternalProvider } from '../../services/providers/external/external-provider';
 import { systemClock } from '../../services/core/clock';
 import { createTestDatabase, type TestDatabase } from '../helpers/database';
 import { eventually } from '../helpers/app';
@@ -110,6 +112,7 @@ const request = (name: string, clusterId: string): NodeRequest => ({
 const isRunning = (provider: Provider, id: string) => async () => (await provider.describeNode(id))?.state === 'running';
 
 describe.each(cases)('Provider contract: $name', (c) => {
+
   const create = async (provider: Provider, name: string, clusterId = randomUUID()) => {
     const node = await provider.createNode(request(name, clusterId));
     created.push({ provider, id: node.providerId });
@@ -125,7 +128,7 @@ describe.each(cases)('Provider contract: $name', (c) => {
     expect(again.providerId).toBe(first.providerId);
     expect(again.port).toBe(first.port);
     expect(again.launchedAt.getTime()).toBe(first.launchedAt.getTime());
-    expect(first).toMatchObject({ name, region, zone, engine: 'redis', instanceType: 'r5.large', simulated: provider.simulated });
+    expect(first).toMatchObject({ name, region, zone, engine: 'redis', instanceType: 'r5.large' });
     expect(['pending', 'running']).toContain(first.state);
     expect(JSON.stringify(first)).not.toContain(password);
     expect(c.storedRecord(first)).not.toContain(password);
@@ -212,5 +215,60 @@ describe.each(cases)('Provider contract: $name', (c) => {
     expect(after === null || after.state === 'terminated').toBe(true);
     expect((await provider.listNodes({ clusterId })).filter((n) => n.state !== 'terminated')).toEqual([]);
     await c.leavesNothing(node, pid);
+  });
+});
+
+/** Every provider, those that cannot create nodes included: what each declares is what it does. */
+const capabilityCases: Array<{ name: string; make(): Provider }> = [
+  ...cases.map((c) => ({ name: c.name, make: c.make })),
+  { name: 'external', make: () => new ExternalProvider({ clock: systemClock, regions: { regions: new Map([[region, { zones: [zone] }]]) } }) },
+];
+
+const absentCalls: Array<[ProviderCapability, (p: Provider, id: string) => Promise<unknown>]> = [
+  ['createsNodes', (p) => p.createNode(request(`contract-refused-${randomUUID().slice(0, 8)}`, randomUUID()))],
+  ['destroysNodes', (p, id) => p.destroyNode(id)],
+  ['restartsNodes', (p, id) => p.restartNode(id)],
+  ['changesVersion', (p, id) => p.changeNode(id, { version: '7.2.6' })],
+  ['switchesOver', (p, id) => p.followPrimary(id, null)],
+  ['adoptsNodes', (p) => p.adoptNode({ name: `contract-adopt-${randomUUID().slice(0, 8)}`, clusterId: randomUUID(), engine: 'redis', version: '7.0.15', region, zone, role: 'primary', host: '127.0.0.1', port: 1 })],
+];
+
+describe.each(capabilityCases)('Provider capabilities: $name', (c) => {
+  it('declares known capabilities, and an observer exactly when it runs no real servers', () => {
+    const provider = c.make();
+    for (const capability of provider.capabilities) expect(ProviderCapabilities).toContain(capability);
+    expect(provider.observer !== undefined).toBe(!provider.capabilities.has('runsRealServers'));
+  });
+
+  it('refuses every call whose capability it does not declare, with an error naming the capability', async () => {
+    const provider = c.make();
+    for (const [capability, call] of absentCalls) {
+      if (provider.capabilities.has(capability)) continue;
+      const refused = call(provider, `never-created-${randomUUID()}`);
+      await expect(refused, capability).rejects.toBeInstanceOf(MissingCapabilityError);
+      await expect(refused, capability).rejects.toThrow(capability);
+    }
+  });
+});
+
+describe('Provider contract: external (adopted servers)', () => {
+  const provider = () => new ExternalProvider({ clock: systemClock, regions: { regions: new Map([[region, { zones: [zone] }]]) } });
+  const adopted = (port: number) => ({ name: `contract-ext-${randomUUID().slice(0, 8)}`, clusterId: randomUUID(), engine: 'redis' as const, version: '7.0.15', region, zone, role: 'primary' as const, host: '127.0.0.1', port });
+
+  it('describes an adopted server by its endpoint: running while it accepts connections, failed when it does not', async () => {
+    const server = createServer().listen(0, '127.0.0.1');
+    await new Promise((resolve) => server.once('listening', resolve));
+    const port = (server.address() as { port: number }).port;
+    const node = await provider().adoptNode(adopted(port));
+    expect(node).toMatchObject({ host: '127.0.0.1', port, state: 'running', engine: 'redis', softwareVersion: '7.0.15', region, zone });
+    expect(await provider().describeNode(node.providerId)).toMatchObject({ name: node.name, port, state: 'running' });
+    await new Promise((resolve) => server.close(resolve));
+    expect((await provider().describeNode(node.providerId))?.state).toBe('failed');
+    expect(await provider().describeNode(`never-created-${randomUUID()}`)).toBeNull();
+  });
+
+  it('refuses a region or zone that is not its own', async () => {
+    await expect(provider().adoptNode({ ...adopted(1), region: 'elsewhere' })).rejects.toThrow(/not an external region/);
+    await expect(provider().adoptNode({ ...adopted(1), zone: 'elsewhere-a' })).rejects.toThrow(/zone/);
   });
 });

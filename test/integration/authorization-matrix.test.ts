@@ -25,6 +25,7 @@ const EXCLUDED: Record<string, string> = {
 const BODIES: Record<string, unknown> = {
   'POST /api/clusters': { name: 'foreign-made', engine: 'redis', owner: 'team-b', expectedDataGb: 5, regions: ['us-east-1'] },
   'PATCH /api/clusters/:ref': { tags: { hijacked: 'yes' } },
+  'POST /api/clusters/adopt': { name: 'foreign-adopted', engine: 'redis', owner: 'team-b', region: 'external', endpoints: [{ host: '127.0.0.1', port: 6379 }], credentials: { password: 'guess' } },
   'POST /api/clusters/:ref/transfer': { to: 'team-a' },
   'POST /api/clusters/:ref/upgrades': { toVersion: '7.4.1', force: true },
   'POST /api/campaigns': { name: 'foreign-campaign', engine: 'redis', toVersion: '7.4.1' },

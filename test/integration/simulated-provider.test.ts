@@ -49,7 +49,8 @@ describe('SimulatedProvider', () => {
   it('boots a node in 60-180 simulated seconds and gives every process the same answer', async () => {
     const { clock, provider } = setup();
     const node = await provider.createNode(request());
-    expect(node).toMatchObject({ state: 'pending', simulated: true, port: 9042 });
+    expect(node).toMatchObject({ state: 'pending', port: 9042 });
+    expect(provider.capabilities.has('runsRealServers')).toBe(false); // what labels its nodes simulated
     expect(node.host).toMatch(/^10\./);
     clock.advance(59_000);
     expect((await provider.describeNode(node.providerId))?.state).toBe('pending');

@@ -1,6 +1,7 @@
 import { useEffect, useState } from 'preact/hooks';
 import { Inventory } from './pages/inventory';
 import { CreateCluster } from './pages/create-cluster';
+import { AdoptCluster } from './pages/adopt-cluster';
 import { ClusterPage } from './pages/cluster';
 import { Teams } from './pages/teams';
 import { Fleet } from './pages/fleet';
@@ -10,7 +11,7 @@ import { CampaignPage } from './pages/campaign';
 
 /**
  * Hash routes, so the API can serve one static index.html and a reload keeps the page:
- * `#/` inventory · `#/new` request a cluster · `#/clusters/<name>` one cluster, with
+ * `#/` inventory · `#/new` request a cluster · `#/adopt` adopt one that runs elsewhere · `#/clusters/<name>` one cluster, with
  * `/nodes/<node>` (that node's health drill-down) or `/operations/<id>` (that operation opened) ·
  * `#/teams` · `#/fleet` · `#/alerts` · `#/campaigns` and `#/campaigns/<id>`.
  */
@@ -35,6 +36,7 @@ export function Route({ hash }: { hash: string }) {
     return <ClusterPage key={name} name={decodeURIComponent(name)} node={kind === 'nodes' ? focus : undefined} operation={kind === 'operations' ? focus : undefined} />;
   }
   if (hash.startsWith('#/new')) return <CreateCluster />;
+  if (hash.startsWith('#/adopt')) return <AdoptCluster />;
   if (hash.startsWith('#/teams')) return <Teams />;
   if (hash.startsWith('#/fleet')) return <Fleet />;
   if (hash.startsWith('#/alerts')) return <Alerts />;

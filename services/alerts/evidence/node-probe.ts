@@ -2,6 +2,7 @@ import type { AlertsDeps } from '../alerts-deps';
 import type { ClusterRecord } from '../../fleet/cluster-record';
 import type { ClusterNode } from '../../core/types';
 import { confirmed, unconfirmed, type Evidence } from './evidence';
+import { isSimulated } from '../../providers/capabilities';
 
 const CHECKED = 'fresh probe';
 
@@ -12,7 +13,7 @@ const CHECKED = 'fresh probe';
  */
 export async function probeNode(ctx: AlertsDeps, cluster: ClusterRecord, node: ClusterNode): Promise<Evidence> {
   try {
-    if (node.simulated || node.host === null || node.port === null) {
+    if (isSimulated(ctx.providers.forRegion(node.region)) || node.host === null || node.port === null) {
       if (!node.providerId) return unconfirmed(CHECKED, `node ${node.name} has no machine at its provider yet`, { node: node.name });
       const seen = await ctx.providers.forRegion(node.region).describeNode(node.providerId);
       const state = seen?.state ?? 'missing';

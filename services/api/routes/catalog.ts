@@ -2,6 +2,7 @@ import { Type } from '@sinclair/typebox';
 import type { Api } from '../types';
 import type { CoreContext } from '../../app/context';
 import { errorResponses } from '../schemas/common';
+import { isSimulated } from '../../providers/capabilities';
 
 /** What can be asked for: regions (and which engines each can run), engines and instance types. */
 export async function catalogRoutes(app: Api, opts: { ctx: CoreContext }): Promise<void> {
@@ -12,11 +13,12 @@ export async function catalogRoutes(app: Api, opts: { ctx: CoreContext }): Promi
       return {
         name: r.name,
         provider: r.provider,
-        simulated: provider.simulated,
+        simulated: isSimulated(provider),
         zones: r.zones,
         description: r.description ?? null,
         engines: ctx.engines.names().filter((e) => provider.supportsEngine(e)),
         kernels: provider.kernelVersions(),
+        capabilities: [...provider.capabilities],
       };
     }),
   );

@@ -3,7 +3,7 @@ import { ClusterStatuses, Environments, NodeRoles, NodeStates } from '../../core
 import { CLUSTER_NAME_PATTERN } from '../../fleet/defaults';
 import { NodeDisplayStates, ObservedHealthStates } from '../../fleet/node-condition';
 import { EngineNameSchema, Nullable, PlainText, StringEnum, Timestamp } from './common';
-import { Contact, RegionName, Tags as TagMap, VersionText } from './fields';
+import { Contact, InstanceTypeName, RegionName, Tags as TagMap, VersionText } from './fields';
 
 
 export const SlaSchema = Type.Object(
@@ -154,3 +154,42 @@ export const ClusterListJson = Type.Object({
   limit: Type.Integer(),
   offset: Type.Integer(),
 });
+
+const Hostname = Type.String({ minLength: 1, maxLength: 253, pattern: '^[A-Za-z0-9]([A-Za-z0-9.-]*[A-Za-z0-9])?$|^\\[?[0-9A-Fa-f:.]+\\]?$', description: 'host name or IP address' });
+
+export const AdoptedEndpointBody = Type.Object(
+  {
+    host: Hostname,
+    port: Type.Integer({ minimum: 1, maximum: 65535 }),
+    role: Type.Optional(StringEnum(NodeRoles)),
+    zone: Type.Optional(PlainText({ minLength: 1, maxLength: 60 })),
+  },
+  { additionalProperties: false },
+);
+
+export const AdoptClusterBody = Type.Object(
+  {
+    name: Type.String({ pattern: CLUSTER_NAME_PATTERN, description: 'DNS-safe, 3-40 characters' }),
+    engine: EngineNameSchema,
+    owner: PlainText({ minLength: 1, maxLength: 200, description: 'team name or team email' }),
+    region: RegionName,
+    endpoints: Type.Array(AdoptedEndpointBody, { minItems: 1, maxItems: 50 }),
+    credentials: Type.Object(
+      {
+        username: Type.Optional(PlainText({ minLength: 1, maxLength: 100, description: "the engine's admin login (GET /api/engines)" })),
+        password: Type.String({ minLength: 1, maxLength: 500, description: 'sealed at rest; never returned' }),
+      },
+      { additionalProperties: false },
+    ),
+    environment: Type.Optional(StringEnum(Environments)),
+    version: Type.Optional(VersionText('what the servers run; default: what they report')),
+    instanceType: Type.Optional(InstanceTypeName),
+    expectedDataGb: Type.Optional(Type.Number({ exclusiveMinimum: 0, maximum: 10_000_000 })),
+    contacts: Type.Optional(Contacts),
+    sla: Type.Optional(SlaSchema),
+    maintenanceWindow: Type.Optional(WindowSchema),
+    tags: Type.Optional(Tags),
+  },
+  { additionalProperties: false },
+);
+export type AdoptClusterBody = Static<typeof AdoptClusterBody>;

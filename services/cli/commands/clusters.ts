@@ -8,6 +8,7 @@ import type { ClusterView, OperationView } from '../shapes';
 import { clusterAfter, waitForOperation } from './wait';
 import { clusterHealthText } from './health-text';
 import { addTransferCommands } from './transfers';
+import { addAdoptCommand } from './cluster-adopt';
 
 const INVENTORY_COLUMNS = ['name', 'engine', 'version', 'env', 'regions', 'nodes', 'owner', 'status', 'health', 'cost', 'sim'];
 
@@ -118,5 +119,6 @@ export function clustersCommand(ctx: CliContext): Command {
       if (cluster.status !== 'DECOMMISSIONED') throw new CliError(`${name} is ${cluster.status}`);
     });
   addTransferCommands(cmd, ctx);
+  addAdoptCommand(cmd, ctx);
   return cmd;
 }

@@ -1,6 +1,8 @@
-import type { Pool } from '../../infra/db/pool';
+import type { Pool, PoolClient } from '../../infra/db/pool';
 import type { ClusterNode, NodeRole, NodeState } from '../../core/types';
 import { newId } from '../../core/ids';
+
+type Queryable = Pool | PoolClient;
 
 interface NodeRow {
   id: string;
@@ -56,8 +58,8 @@ export class NodeRepository {
   }
 
   /** Records what the provider reports for a node; the node's name makes this idempotent. */
-  async upsert(node: NodeUpsert): Promise<ClusterNode> {
-    const { rows } = await this.pool.query<NodeRow>(
+  async upsert(node: NodeUpsert, db: Queryable = this.pool): Promise<ClusterNode> {
+    const { rows } = await db.query<NodeRow>(
       `INSERT INTO nodes (id, cluster_id, name, region, zone, role, provider, provider_id, host, port, state,
          software_version, kernel_version, instance_type, simulated, launched_at)
        VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,$12,$13,$14,$15,$16)

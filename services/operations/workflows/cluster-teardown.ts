@@ -4,6 +4,8 @@ import type { ClusterRecord } from '../../fleet/cluster-record';
 /**
  * Destroys every node of a cluster: those in the nodes table and any the providers hold for it that
  * were never recorded (a worker killed between creating a node and recording it). Idempotent.
+ * A provider that does not declare destroysNodes (servers that run elsewhere, adopted) has its
+ * nodes forgotten instead: recorded terminated, the servers left running as they are.
  */
 export async function destroyClusterNodes(ctx: WorkflowDeps, cluster: ClusterRecord, onDestroyed?: (name: string) => Promise<void>): Promise<number> {
   const recorded = await ctx.repos.nodes.forCluster(cluster.id);
@@ -17,7 +19,8 @@ export async function destroyClusterNodes(ctx: WorkflowDeps, cluster: ClusterRec
     }
   }
   for (const [name, target] of targets) {
-    await ctx.providers.forRegion(target.region).destroyNode(target.providerId);
+    const provider = ctx.providers.forRegion(target.region);
+    if (provider.capabilities.has('destroysNodes')) await provider.destroyNode(target.providerId);
     if (target.nodeId) await ctx.repos.nodes.setState(target.nodeId, 'terminated');
     await onDestroyed?.(name);
   }

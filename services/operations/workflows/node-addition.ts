@@ -3,6 +3,7 @@ import { done, waitFor } from '../workflow';
 import type { ClusterNode, NodeRole } from '../../core/types';
 import { credentialsFor } from './cluster-credentials';
 import { recordNode } from './node-sync';
+import { nodeIsSimulated } from './cluster-provider';
 
 /** Simulated data copy rate to a new node (a cloud volume streaming from its peers). */
 const SIMULATED_COPY_MB_PER_S = 200;
@@ -47,7 +48,7 @@ export async function waitUntilSynced(run: StepRun, nodeName: string): Promise<S
   if (seen?.state === 'failed') throw new Error(`new node ${nodeName} failed to start`);
   let synced = seen?.state === 'running';
   let detail = `node is ${seen?.state ?? 'missing'}`;
-  if (synced && node.simulated) {
+  if (synced && nodeIsSimulated(ctx, node)) {
     const copySeconds = (cluster.expectedDataGb * 1024) / Math.max(1, cluster.spec.nodesPerRegion) / SIMULATED_COPY_MB_PER_S;
     const copiedAt = seen!.launchedAt.getTime() + (copySeconds * 1000) / ctx.config.simulatorTimeScale;
     synced = Date.now() >= copiedAt;

@@ -5,6 +5,7 @@ import { isDeepStrictEqual } from 'node:util';
 import type { Clock } from '../../core/clock';
 import type { EngineName } from '../../core/types';
 import type { NodeChange, NodeRequest, Provider, ProviderEvent, ProviderNode } from '../provider';
+import { MissingCapabilityError, type ProviderCapability } from '../capabilities';
 import { ConflictError, InputError, NotFoundError, UnprocessableError } from '../../core/errors';
 import { LOCKS_DIR, NodeFiles, type LocalNodeRecord } from './node-files';
 import { withNodeLock } from './node-lock';
@@ -35,7 +36,12 @@ const NODE_NAME = /^[A-Za-z0-9][A-Za-z0-9._-]{0,127}$/;
  */
 export class LocalProvider implements Provider {
   readonly kind = 'local' as const;
-  readonly simulated = false;
+  // No reportsEvents (our own machine sends no notices), no pricesNodes (processes here cost
+  // nothing), no adoptsNodes (servers elsewhere belong to the external provider).
+  readonly capabilities: ReadonlySet<ProviderCapability> = new Set<ProviderCapability>([
+    'createsNodes', 'destroysNodes', 'restartsNodes', 'changesVersion', 'changesInstanceType', 'changesKernel', 'changesSettings',
+    'copiesData', 'switchesOver', 'runsRealServers',
+  ]);
   private readonly dataRoot: string;
   private readonly files: NodeFiles;
   private readonly recipes: ReadonlyMap<EngineName, LocalRecipe>;
@@ -183,6 +189,10 @@ export class LocalProvider implements Provider {
       recipe.recordPrimary(this.files.dir(providerId), primary);
       this.files.write({ ...record, role: primary ? 'replica' : 'primary', primary });
     });
+  }
+
+  adoptNode(): Promise<ProviderNode> {
+    return Promise.reject(new MissingCapabilityError(this.kind, 'adoptsNodes'));
   }
 
   async listNodes(filter: { clusterId?: string } = {}): Promise<ProviderNode[]> {

@@ -1,10 +1,8 @@
+import type { PeerView } from '../observed-node';
 import { stateAt, type SimInstanceRow } from './rows';
 
 /** One peer as a node sees it (the shape health snapshots carry). */
-export interface GossipView {
-  name: string;
-  up: boolean;
-}
+export type GossipView = PeerView;
 
 /** Ring neighbours an equal member reports on each side: enough eyes on every node, bounded in a 500-node ring. */
 const RING_NEIGHBOURS = 3;

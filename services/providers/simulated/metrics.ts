@@ -1,32 +1,12 @@
-import type { NodeState } from '../../core/types';
+import type { ObservedMetrics } from '../observed-node';
 import { stateAt, type SimInstanceRow } from './rows';
 import { between, unitFrom } from './randomness';
 import { versionLatencyFactor } from './version-performance';
 import { nodeUse } from './usage-track';
 import type { SimEngine } from './sim-engine';
 
-export interface SimulatedMetrics {
-  simulated: true;
-  providerId: string;
-  at: Date;
-  state: NodeState;
-  cpuPercent: number;
-  memoryUsedPercent: number;
-  memoryUsedGb: number;
-  /** The instance's RAM. */
-  memoryTotalGb: number;
-  diskUsedGb: number;
-  diskTotalGb: number;
-  readsPerSecond: number;
-  writesPerSecond: number;
-  p99LatencyMs: number;
-  /** Client connections held open. */
-  connections: number;
-  /** Errors the engine counted in the current 5-real-second window (rejected requests, failed writes). */
-  errors: number;
-  /** A replica's delay behind its primary; null for primaries and equal members. */
-  replicationLagSeconds: number | null;
-}
+/** The simulator's figures of a node: what the port's observer reports. */
+export type SimulatedMetrics = ObservedMetrics;
 
 export interface MetricsInput {
   seed: number;

@@ -57,6 +57,5 @@ export function toProviderNode(row: SimInstanceRow, now: Date): ProviderNode {
     kernelVersion: row.kernel_version,
     instanceType: row.instance_type,
     launchedAt: row.launched_at,
-    simulated: true,
   };
 }

@@ -1,6 +1,8 @@
 import type { Pool } from '../../infra/db/pool';
 import type { Clock } from '../../core/clock';
 import type { NodeChange, NodeRequest, Provider, ProviderEvent, ProviderNode } from '../provider';
+import { MissingCapabilityError, type ProviderCapability } from '../capabilities';
+import type { NodeObserver } from '../observed-node';
 import type { NodeRole } from '../../core/types';
 import { InputError, NotFoundError } from '../../core/errors';
 import { planInstance, type SimulatorTime } from './instance-plan';
@@ -43,11 +45,16 @@ const fallbackInstance = { vcpu: 2, diskGb: 100 };
 /**
  * A deterministic cloud of every engine. State lives in PostgreSQL so api and workers see one
  * fleet; node states follow lazily from the clock. Nothing real runs: hosts are private addresses
- * never contacted, and everything it reports says simulated: true.
+ * never contacted, so it does not declare runsRealServers: it observes its nodes itself and
+ * everything it produces is labelled simulated. It sends no request to adopt servers elsewhere.
  */
-export class SimulatedProvider implements Provider {
+export class SimulatedProvider implements Provider, NodeObserver {
   readonly kind = 'simulated' as const;
-  readonly simulated = true;
+  readonly capabilities: ReadonlySet<ProviderCapability> = new Set<ProviderCapability>([
+    'createsNodes', 'destroysNodes', 'restartsNodes', 'changesVersion', 'changesInstanceType', 'changesKernel', 'changesSettings',
+    'copiesData', 'switchesOver', 'reportsEvents', 'pricesNodes',
+  ]);
+  readonly observer: NodeObserver = this;
   private readonly time: SimulatorTime;
   private readonly instances: SimInstances;
   private readonly usages: ClusterUsages;
@@ -170,6 +177,19 @@ export class SimulatedProvider implements Provider {
   /** A switchover: the node now plays this role (a replica reports replication lag, a primary does not). */
   setRole(providerId: string, role: NodeRole): Promise<ProviderNode> {
     return this.change(providerId, (row) => (row.role === role ? {} : { set: { role } }));
+  }
+
+  /** A switchover in the simulator is a change of role: the data was copied when the node was made. */
+  async followPrimary(providerId: string, primary: { host: string; port: number } | null): Promise<void> {
+    await this.setRole(providerId, primary ? 'replica' : 'primary');
+  }
+
+  adoptNode(): Promise<ProviderNode> {
+    return Promise.reject(new MissingCapabilityError(this.kind, 'adoptsNodes'));
+  }
+
+  get timeScale(): number {
+    return this.time.timeScale;
   }
 
   /** Like a cloud provider's notice: the provider stops the node itself at `deadline`. */

@@ -32,7 +32,8 @@ export function CreateCluster() {
 
   useEffect(() => {
     api<Engine[]>('/api/engines').then(setEngines, setError);
-    api<Region[]>('/api/regions').then(setRegions, setError);
+    // Only regions whose provider creates nodes: servers elsewhere are adopted (#/adopt), not created.
+    api<Region[]>('/api/regions').then((all) => setRegions(all.filter((r) => r.capabilities.includes('createsNodes'))), setError);
     Promise.all([api<Team[]>('/api/teams'), api<{ team: { name: string } }>('/api/me')]).then(([t, me]) => {
       setTeams(t);
       setForm((f) => ({ ...f, owner: f.owner || me.team.name }));
@@ -74,7 +75,8 @@ export function CreateCluster() {
   return (
     <main class="wide-form">
       <h1>New cluster</h1>
-      <p class="muted">Give a name, an owner, the data you expect and where; version, node count, instance type and settings follow best practice for the engine.</p>
+      <p class="muted">Give a name, an owner, the data you expect and where; version, node count, instance type and settings follow best practice for the engine.
+        {' '}A cluster that already runs elsewhere is <a href="#/adopt" data-testid="adopt-link">adopted</a> instead.</p>
       <div class="form-with-errors">
         <form class="form" onSubmit={submit} data-testid="create-form">
           <label>Name <input value={form.name} onInput={(e) => update({ name: e.currentTarget.value })} placeholder="orders-cache" autoComplete="off" data-testid="field-name" />

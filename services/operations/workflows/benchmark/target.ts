@@ -1,16 +1,17 @@
 import type { WorkflowDeps } from '../../workflow-deps';
 import type { ClusterRecord } from '../../../fleet/cluster-record';
 import type { ClusterNode } from '../../../core/types';
-import { SimulatedProvider } from '../../../providers/simulated/simulated-provider';
+import { observerOf } from '../../../providers/capabilities';
 import type { SimulatedTargetNode, WorkloadTarget } from '../../../workload/target';
 import { credentialsFor } from '../cluster-credentials';
+import { clusterIsSimulated } from '../cluster-provider';
 
 /** The simulator's current view of a node: its state and (version-dependent) p99 latency. */
 async function simulatedView(ctx: WorkflowDeps, node: ClusterNode): Promise<SimulatedTargetNode> {
   const base = { name: node.name, role: node.role, version: node.softwareVersion };
-  const provider = ctx.providers.forRegion(node.region);
-  if (!(provider instanceof SimulatedProvider) || !node.providerId) return { ...base, state: node.state, p99LatencyMs: 0 };
-  const metrics = await provider.metrics(node.providerId).catch(() => null);
+  const observer = observerOf(ctx.providers.forRegion(node.region));
+  if (!observer || !node.providerId) return { ...base, state: node.state, p99LatencyMs: 0 };
+  const metrics = await observer.metrics(node.providerId).catch(() => null);
   return metrics ? { ...base, state: metrics.state, p99LatencyMs: metrics.p99LatencyMs } : { ...base, state: 'terminated', p99LatencyMs: 0 };
 }
 
@@ -22,7 +23,7 @@ async function simulatedView(ctx: WorkflowDeps, node: ClusterNode): Promise<Simu
 export async function workloadTargetFor(ctx: WorkflowDeps, cluster: ClusterRecord): Promise<WorkloadTarget> {
   const nodes = await ctx.repos.nodes.forCluster(cluster.id);
   if (nodes.length === 0) throw new Error(`cluster ${cluster.name} has no nodes to benchmark`);
-  if (cluster.simulated) {
+  if (clusterIsSimulated(ctx, cluster)) {
     return {
       kind: 'simulated', engine: cluster.engine, seed: ctx.config.simulatorSeed, timeScale: ctx.config.simulatorTimeScale,
       nodes: await Promise.all(nodes.map((n) => simulatedView(ctx, n))),

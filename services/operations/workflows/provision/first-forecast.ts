@@ -1,6 +1,7 @@
 import type { WorkflowDeps } from '../../workflow-deps';
 import type { Cluster } from '../../../core/types';
 import { backfillSimulatedHistory } from '../../../capacity/metrics/simulated-history';
+import { clusterIsSimulated } from '../cluster-provider';
 
 /**
  * A simulated cluster arrives with its simulated history and a first capacity forecast, so its owner
@@ -8,7 +9,7 @@ import { backfillSimulatedHistory } from '../../../capacity/metrics/simulated-hi
  * Best effort: those scheduled jobs do the same later, so a failure here only delays it.
  */
 export async function firstForecast(ctx: WorkflowDeps, cluster: Cluster): Promise<void> {
-  if (!cluster.simulated) return;
+  if (!clusterIsSimulated(ctx, cluster)) return;
   try {
     await backfillSimulatedHistory(ctx, ctx.clock.now(), Infinity, cluster.id);
     await ctx.capacity.forecastCluster(cluster.id);

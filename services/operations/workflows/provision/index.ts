@@ -3,6 +3,7 @@ import { done } from '../../workflow';
 import { planNodes } from '../node-plan';
 import { refreshClusterStats } from '../node-sync';
 import { credentialsFor, endpointsOf } from '../cluster-credentials';
+import { clusterIsSimulated } from '../cluster-provider';
 import { destroyClusterNodes } from '../cluster-teardown';
 import { createNodes } from './create-nodes';
 import { waitForNodes } from './wait-for-nodes';
@@ -20,7 +21,7 @@ export const provisionWorkflow: Workflow<'provision'> = {
     'create-nodes': createNodes,
     'wait-for-nodes': waitForNodes,
     'form-cluster': async (run) => {
-      if (run.cluster.simulated) return done;
+      if (clusterIsSimulated(run.ctx, run.cluster)) return done;
       const engine = run.ctx.engines.get(run.cluster.engine);
       const nodes = await run.ctx.repos.nodes.forCluster(run.cluster.id);
       await engine.formCluster(endpointsOf(nodes), await credentialsFor(run.ctx, run.cluster));

@@ -1,6 +1,7 @@
 import type { StepRun, StepResult } from '../../workflow';
 import { done, waitFor } from '../../workflow';
 import { credentialsFor, endpointsOf } from '../cluster-credentials';
+import { clusterIsSimulated } from '../cluster-provider';
 import { provisionCheckpoints as checkpoints } from './checkpoints';
 
 const MAX_PROBE_ROUNDS = 30;
@@ -8,7 +9,7 @@ const MAX_PROBE_ROUNDS = 30;
 /** Real nodes must answer their engine's own probe before the cluster is handed over. */
 export async function verifyHealth(run: StepRun<'provision'>): Promise<StepResult> {
   const { ctx, cluster } = run;
-  if (cluster.simulated) return done; // the simulator's node state is all there is to check
+  if (clusterIsSimulated(ctx, cluster)) return done; // the simulator's node state is all there is to check
   const engine = ctx.engines.get(cluster.engine);
   const credentials = await credentialsFor(ctx, cluster);
   const endpoints = endpointsOf(await ctx.repos.nodes.forCluster(cluster.id));

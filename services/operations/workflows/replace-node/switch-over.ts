@@ -1,8 +1,7 @@
 import type { StepRun, StepResult } from '../../workflow';
 import { done, waitFor } from '../../workflow';
 import type { ClusterNode, NodeRole } from '../../../core/types';
-import { LocalProvider } from '../../../providers/local/local-provider';
-import { SimulatedProvider } from '../../../providers/simulated/simulated-provider';
+import { isSimulated, requireCapabilities } from '../../../providers/capabilities';
 import { credentialsFor } from '../cluster-credentials';
 import { replaceNodeCheckpoints } from './checkpoints';
 
@@ -21,25 +20,24 @@ const endpoint = (n: ClusterNode) => ({ name: n.name, host: n.host ?? '', port: 
 export async function switchOver(run: StepRun<'replace_node'>, old: ClusterNode, fresh: ClusterNode): Promise<StepResult> {
   const { ctx, cluster } = run;
   const provider = ctx.providers.forRegion(fresh.region);
-  if (fresh.simulated) {
-    if (provider instanceof SimulatedProvider) {
-      await provider.setRole(fresh.providerId!, 'primary');
-      if (old.providerId) await provider.setRole(old.providerId, 'replica').catch(() => undefined); // gone already: terminated next anyway
-    }
+  requireCapabilities(provider, ['switchesOver'], `switch ${old.name} over to ${fresh.name}`);
+  if (isSimulated(provider)) {
+    // No server to promote: the provider copied the data when it made the node, only roles change.
+    await provider.followPrimary(fresh.providerId!, null);
+    if (old.providerId) await provider.followPrimary(old.providerId, { host: fresh.host ?? '', port: fresh.port ?? 0 }).catch(() => undefined); // gone already: terminated next anyway
     await ctx.repos.nodes.recordSwitchover(fresh.id, old.id);
     return done;
   }
   const switchover = ctx.engines.get(cluster.engine).switchover;
   if (!switchover) throw new Error(`${cluster.engine} has no automated switchover`);
   const credentials = await credentialsFor(ctx, cluster);
-  const local = provider instanceof LocalProvider ? provider : null;
   const progress = replaceNodeCheckpoints.own(run, 'switch-over');
   if (!progress.promoted) {
     if (!(await switchover.isPrimary(endpoint(fresh), credentials))) {
       if (!(await switchover.catchUp(endpoint(old), endpoint(fresh), credentials))) return again(run, `${fresh.name} has not caught up with ${old.name} yet`);
       await switchover.promote(endpoint(fresh), credentials);
     }
-    await local?.followPrimary(fresh.providerId!, null);
+    await provider.followPrimary(fresh.providerId!, null);
     await replaceNodeCheckpoints.save(run, 'switch-over', { promoted: true });
   }
   if (!progress.rolesRecorded) {
@@ -51,7 +49,7 @@ export async function switchOver(run: StepRun<'replace_node'>, old: ClusterNode,
   for (const node of followers) {
     try {
       await switchover.follow(endpoint(node), endpoint(fresh), credentials);
-      await local?.followPrimary(node.providerId!, { host: fresh.host!, port: fresh.port! });
+      await provider.followPrimary(node.providerId!, { host: fresh.host!, port: fresh.port! });
     } catch (error) {
       if (node.id === old.id) continue; // gone already: it is terminated next in any case
       throw error;

@@ -1,6 +1,7 @@
 import type { StepRun, Workflow } from '../../workflow';
 import { done, waitFor } from '../../workflow';
 import { credentialsFor } from '../cluster-credentials';
+import { nodeIsSimulated } from '../cluster-provider';
 import { recordNode } from '../node-sync';
 import { remediationHooks } from '../remediation-hooks';
 import type { ClusterNode } from '../../../core/types';
@@ -24,7 +25,7 @@ async function targetNode(run: StepRun<'restart_node'>): Promise<ClusterNode> {
 
 /** Whether the node answers right now: its engine's own probe for real nodes, the simulator's state otherwise. */
 async function answers(run: StepRun, node: ClusterNode): Promise<{ up: boolean; detail: string }> {
-  if (node.simulated) {
+  if (nodeIsSimulated(run.ctx, node)) {
     const seen = await run.ctx.providers.forRegion(node.region).describeNode(node.providerId!);
     return { up: seen?.state === 'running', detail: `simulated state ${seen?.state ?? 'missing'}` };
   }

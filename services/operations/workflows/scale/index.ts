@@ -5,6 +5,7 @@ import { scaleCheckpoints as checkpoints } from './checkpoints';
 import { refreshClusterStats } from '../node-sync';
 import { remediationHooks } from '../remediation-hooks';
 import { credentialsFor, endpointsOf } from '../cluster-credentials';
+import { clusterIsSimulated } from '../cluster-provider';
 
 /**
  * Scale out: adds `addNodesPerRegion` nodes in every region of the cluster (members of a ring, or
@@ -43,7 +44,7 @@ export const scaleWorkflow: Workflow<'scale'> = {
       return done;
     },
     'join-cluster': async (run) => {
-      if (!run.cluster.simulated) {
+      if (!clusterIsSimulated(run.ctx, run.cluster)) {
         const nodes = await run.ctx.repos.nodes.forCluster(run.cluster.id);
         await run.ctx.engines.get(run.cluster.engine).formCluster(endpointsOf(nodes), await credentialsFor(run.ctx, run.cluster));
       }

@@ -5,6 +5,7 @@ import type { ClusterNode } from '../../../core/types';
 import type { NodeChange } from '../../../providers/provider';
 import { recordNode } from '../node-sync';
 import { credentialsFor } from '../cluster-credentials';
+import { nodeIsSimulated } from '../cluster-provider';
 
 const MAX_HEALTH_ROUNDS = 120;
 
@@ -14,7 +15,7 @@ export function rollingOrder(nodes: ClusterNode[]): ClusterNode[] {
 }
 
 async function answers(run: StepRun, node: ClusterNode): Promise<{ ok: boolean; detail: string }> {
-  if (node.simulated) {
+  if (nodeIsSimulated(run.ctx, node)) {
     const seen = await run.ctx.providers.forRegion(node.region).describeNode(node.providerId!);
     return { ok: seen?.state === 'running', detail: `simulated node is ${seen?.state ?? 'missing'}` };
   }

@@ -27,7 +27,7 @@ export function parseEndpoint(text: string): { host: string; port: number; role?
  */
 export function addAdoptCommand(cmd: Command, ctx: CliContext): void {
   cmd.command('adopt <name>').description('adopt a cluster that already runs elsewhere by its endpoints and credentials (platform team)')
-    .requiredOption('--engine <engine>', 'cassandra | elasticsearch | redis | postgres').requiredOption('--owner <team>', 'team name or email')
+    .requiredOption('--engine <engine>', 'an engine the server offers (GET /api/engines; an unknown one is refused with the list)').requiredOption('--owner <team>', 'team name or email')
     .requiredOption('--endpoint <host:port[:role]...>', 'each server, repeated or comma-separated; role where it matters (primary, replica)', collectList)
     .option('--region <region>', 'a region of kind external', 'external').option('--username <login>', "the engine's admin login (default: Datafleet's)")
     .option('--password-file <file>', `file holding the password ('-' for stdin); default: $${PASSWORD_ENV}`)

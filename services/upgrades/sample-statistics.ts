@@ -1,22 +1,13 @@
 import { errorFunction, mean, quantile } from 'simple-statistics';
+import { seededRandom } from '../core/random';
+
+export { seededRandom };
 
 /**
  * The two tests the upgrade gate needs, on raw latency samples. simple-statistics supplies the
  * quantiles, means and the error function; it has a rank-sum but no Mann-Whitney p-value with the
  * tie correction that latency samples (recorded at millisecond or microsecond resolution) need.
  */
-
-/** A small fast PRNG (mulberry32): the same seed always draws the same bootstrap resamples. */
-export function seededRandom(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296;
-  };
-}
 
 const standardNormalCdf = (z: number): number => 0.5 * (1 + errorFunction(z / Math.SQRT2));
 

@@ -1,5 +1,5 @@
 import type { KeyDistribution } from './definition';
-import type { Random } from './random';
+import type { Random } from '../core/random';
 
 /** Picks key indexes in [0, keySpace). Index 0 is the hottest key of a zipfian generator. */
 export interface KeyGenerator {

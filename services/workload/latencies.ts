@@ -1,5 +1,5 @@
 import * as hdr from 'hdr-histogram-js';
-import type { Random } from './random';
+import type { Random } from '../core/random';
 
 /** Microseconds, as recorded; one hour at most, 3 significant digits (0.1% resolution). */
 const buildHistogram = () => hdr.build({ lowestDiscernibleValue: 1, highestTrackableValue: 3_600_000_000, numberOfSignificantValueDigits: 3 });

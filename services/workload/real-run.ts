@@ -1,7 +1,7 @@
 import type { WorkloadDefinition } from './definition';
 import type { RealDriver } from './driver';
 import { keyGenerator } from './keys';
-import { seededRandom } from './random';
+import { seededRandom } from '../core/random';
 import { RateLimiter } from './rate-limiter';
 import type { Tally } from './tally';
 

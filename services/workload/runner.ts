@@ -3,7 +3,7 @@ import type { WorkloadDriver } from './driver';
 import type { EngineRegistry } from '../core/engine-port';
 import { driverFor } from './driver-for';
 import { DEFAULT_RESERVOIR_SIZE } from './latencies';
-import { seedFrom, seededRandom } from './random';
+import { seedFrom, seededRandom } from '../core/random';
 import { runReal } from './real-run';
 import type { WorkloadResult } from './result';
 import { Tally } from './tally';

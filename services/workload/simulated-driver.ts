@@ -1,5 +1,5 @@
 import type { OperationKind, VirtualDriver } from './driver';
-import type { Random } from './random';
+import type { Random } from '../core/random';
 import { readerFor, writerOf, type SimulatedTargetNode } from './target';
 
 /** Spread of the latency model: log-normal with σ = 0.5, so p99 ≈ 3.2 × median. */

@@ -1,6 +1,6 @@
 import type { OperationKind } from './driver';
 import { LatencyRecorder } from './latencies';
-import type { Random } from './random';
+import type { Random } from '../core/random';
 
 const MAX_ERROR_MESSAGES = 5;
 

@@ -1,7 +1,7 @@
 import type { WorkloadDefinition } from './definition';
 import type { VirtualDriver } from './driver';
 import { keyGenerator } from './keys';
-import { seededRandom, type Random } from './random';
+import { seededRandom, type Random } from '../core/random';
 import type { Tally } from './tally';
 import type { Window } from './real-run';
 

@@ -6,7 +6,7 @@ import { MemcachedDriver } from '../../services/engines/memcached/workload-drive
 import { freePort } from '../../services/infra/embedded/probe';
 import type { LocalRecipe, RealDriver } from '../../services/core/engine-port';
 import { validateWorkload } from '../../services/workload/definition';
-import { seededRandom } from '../../services/workload/random';
+import { seededRandom } from '../../services/core/random';
 import { runReal } from '../../services/workload/real-run';
 import { Tally } from '../../services/workload/tally';
 import { startPrivateMemcached, type PrivateMemcached } from '../helpers/private-memcached';

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { uniformKeys, zeta, zipfianKeys } from '../../services/workload/keys';
-import { seededRandom } from '../../services/workload/random';
+import { seededRandom } from '../../services/core/random';
 
 const draw = (next: () => number, n: number, keySpace: number) => {
   const counts = new Array<number>(keySpace).fill(0);

@@ -1,6 +1,6 @@
 import type { StepRun } from '../../workflow';
 import { runWorkload } from '../../../workload/runner';
-import { seedFrom } from '../../../workload/random';
+import { seedFrom } from '../../../core/random';
 import { standardWorkload, withDuration } from '../../../workload/standard';
 import type { WorkloadDefinition } from '../../../workload/definition';
 import type { BenchmarkPhase } from '../../../workload/benchmark-run';

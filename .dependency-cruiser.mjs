@@ -165,7 +165,10 @@ export default {
     {
       name: 'a-features-sql-is-its-own',
       severity: 'error',
-      comment: "A feature's sql/ folder is private: other features use its service, never its SQL.",
+      comment:
+        "A feature's sql/ folder is private: other features import the feature's ports.ts (or its services), " +
+        'never its sql/. ports.ts declares, as Picks of its repositories, exactly the methods other features ' +
+        'may call; the composition root hands them the concrete repositories, which satisfy the Picks.',
       from: { path: `^services/(${FEATURES})/` },
       to: { path: `^services/(${FEATURES})/sql/`, pathNot: '^services/$1/sql/' },
     },

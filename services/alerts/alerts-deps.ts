@@ -8,11 +8,9 @@ import type { ProviderRegistry } from '../providers/registry';
 import type { AlertRepository } from './sql/alerts';
 import type { AlertSourceRepository } from './sql/alert-sources';
 import type { AuditRepository } from '../audit/audit-repository';
-import type { ClusterRepository } from '../fleet/sql/clusters';
-import type { NodeRepository } from '../fleet/sql/nodes';
-import type { HealthRepository } from '../health/sql/health';
+import type { ClustersPort, NodesPort, TeamsPort } from '../fleet/ports';
+import type { HealthPort } from '../health/ports';
 import type { RemediationRepository } from './sql/remediations';
-import type { TeamRepository } from '../fleet/sql/teams';
 
 /**
  * What the alerts feature's services and jobs use of the shared resources (alerting (intake, evidence, playbooks, paging)); the composition
@@ -30,10 +28,10 @@ export interface AlertsDeps {
     alerts: AlertRepository;
     alertSources: AlertSourceRepository;
     audit: AuditRepository;
-    clusters: ClusterRepository;
-    nodes: NodeRepository;
-    health: HealthRepository;
+    clusters: ClustersPort;
+    nodes: NodesPort;
+    health: HealthPort;
     remediations: RemediationRepository;
-    teams: TeamRepository;
+    teams: TeamsPort;
   };
 }

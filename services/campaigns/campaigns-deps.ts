@@ -6,8 +6,7 @@ import type { RegionsConfig } from '../core/regions';
 import type { ProviderRegistry } from '../providers/registry';
 import type { AuditRepository } from '../audit/audit-repository';
 import type { CampaignRepository } from './sql/campaigns';
-import type { ClusterRepository } from '../fleet/sql/clusters';
-import type { TeamRepository } from '../fleet/sql/teams';
+import type { ClustersPort, TeamsPort } from '../fleet/ports';
 
 /**
  * What the campaigns feature's services and jobs use of the shared resources (campaign planning and the tick driver); the composition
@@ -23,7 +22,7 @@ export interface CampaignsDeps {
   repos: {
     audit: AuditRepository;
     campaigns: CampaignRepository;
-    clusters: ClusterRepository;
-    teams: TeamRepository;
+    clusters: ClustersPort;
+    teams: TeamsPort;
   };
 }

@@ -3,7 +3,7 @@ import type { Config } from '../core/config';
 import type { Logger } from 'pino';
 import type { Pool } from '../infra/db/pool';
 import type { RegionsConfig } from '../core/regions';
-import type { NodeRepository } from '../fleet/sql/nodes';
+import type { NodesPort } from '../fleet/ports';
 import type { EngineRegistry } from '../core/engine-port';
 
 /**
@@ -18,6 +18,6 @@ export interface CapacityDeps {
   pool: Pool;
   regions: RegionsConfig;
   repos: {
-    nodes: NodeRepository;
+    nodes: NodesPort;
   };
 }

@@ -7,7 +7,7 @@ import type { RegionsConfig } from '../core/regions';
 import type { AuditRepository } from '../audit/audit-repository';
 import type { ClusterRepository } from './sql/clusters';
 import type { IdempotencyRepository } from './sql/idempotency';
-import type { OperationRepository } from '../operations/sql/operations';
+import type { OperationsPort } from '../operations/ports';
 import type { TeamRepository } from './sql/teams';
 import type { TokenRepository } from './sql/tokens';
 
@@ -26,7 +26,7 @@ export interface FleetDeps {
     audit: AuditRepository;
     clusters: ClusterRepository;
     idempotency: IdempotencyRepository;
-    operations: OperationRepository;
+    operations: OperationsPort;
     teams: TeamRepository;
     tokens: TokenRepository;
   };

@@ -4,8 +4,7 @@ import type { LiveEvents } from '../infra/queues/live-events';
 import type { Logger } from 'pino';
 import type { Pool } from '../infra/db/pool';
 import type { ProviderRegistry } from '../providers/registry';
-import type { ClusterSecretRepository } from '../fleet/sql/cluster-secrets';
-import type { NodeRepository } from '../fleet/sql/nodes';
+import type { ClusterSecretsPort, NodesPort } from '../fleet/ports';
 import type { HealthRepository } from './sql/health';
 
 /**
@@ -20,8 +19,8 @@ export interface HealthDeps {
   pool: Pool;
   providers: ProviderRegistry;
   repos: {
-    clusterSecrets: ClusterSecretRepository;
-    nodes: NodeRepository;
+    clusterSecrets: ClusterSecretsPort;
+    nodes: NodesPort;
     health: HealthRepository;
   };
 }

@@ -5,8 +5,7 @@ import type { Pool } from '../infra/db/pool';
 import type { ProviderRegistry } from '../providers/registry';
 import type { OperationQueue } from '../infra/queues/operation-queue';
 import type { AuditRepository } from '../audit/audit-repository';
-import type { ClusterRepository } from '../fleet/sql/clusters';
-import type { TeamRepository } from '../fleet/sql/teams';
+import type { ClustersPort, TeamsPort } from '../fleet/ports';
 
 /**
  * What the maintenance feature's services and jobs use of the shared resources (retirement and old-node scans, replacement scheduling and notices); the composition
@@ -21,7 +20,7 @@ export interface MaintenanceDeps {
   queue: OperationQueue;
   repos: {
     audit: AuditRepository;
-    clusters: ClusterRepository;
-    teams: TeamRepository;
+    clusters: ClustersPort;
+    teams: TeamsPort;
   };
 }

@@ -8,12 +8,10 @@ import type { LiveEvents } from '../infra/queues/live-events';
 import type { EngineRegistry } from '../engines/registry';
 import type { ProviderRegistry } from '../providers/registry';
 import type { AuditRepository } from '../audit/audit-repository';
-import type { ClusterRepository } from '../fleet/sql/clusters';
-import type { NodeRepository } from '../fleet/sql/nodes';
-import type { TeamRepository } from '../fleet/sql/teams';
-import type { HealthRepository } from '../health/sql/health';
-import type { RemediationRepository } from '../alerts/sql/remediations';
-import type { BenchmarkRunRepository } from '../workload/sql/benchmark-runs';
+import type { ClustersPort, NodesPort, TeamsPort } from '../fleet/ports';
+import type { HealthPort } from '../health/ports';
+import type { RemediationsPort } from '../alerts/ports';
+import type { BenchmarkRunsPort } from '../workload/ports';
 import type { OperationRepository } from './sql/operations';
 import type { LeaseRepository } from './sql/leases';
 import type { Pager } from '../alerts/pager';
@@ -29,7 +27,7 @@ export interface OperationsDeps {
   logger: Logger;
   repos: {
     audit: AuditRepository;
-    clusters: ClusterRepository;
+    clusters: ClustersPort;
     operations: OperationRepository;
     leases: LeaseRepository;
   };
@@ -49,10 +47,10 @@ export interface WorkflowDeps extends OperationsDeps, WorkflowCollaborators {
   engines: EngineRegistry;
   providers: ProviderRegistry;
   repos: OperationsDeps['repos'] & {
-    nodes: NodeRepository;
-    teams: TeamRepository;
-    health: HealthRepository;
-    remediations: RemediationRepository;
-    benchmarkRuns: BenchmarkRunRepository;
+    nodes: NodesPort;
+    teams: TeamsPort;
+    health: HealthPort;
+    remediations: RemediationsPort;
+    benchmarkRuns: BenchmarkRunsPort;
   };
 }

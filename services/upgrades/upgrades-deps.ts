@@ -4,8 +4,8 @@ import type { Pool } from '../infra/db/pool';
 import type { ProviderRegistry } from '../providers/registry';
 import type { RegionsConfig } from '../core/regions';
 import type { AuditRepository } from '../audit/audit-repository';
-import type { ClusterRepository } from '../fleet/sql/clusters';
-import type { OperationRepository } from '../operations/sql/operations';
+import type { ClustersPort } from '../fleet/ports';
+import type { OperationsPort } from '../operations/ports';
 
 /**
  * What the upgrades feature's services and jobs use of the shared resources (upgrade requests); the composition
@@ -19,7 +19,7 @@ export interface UpgradesDeps {
   regions: RegionsConfig;
   repos: {
     audit: AuditRepository;
-    clusters: ClusterRepository;
-    operations: OperationRepository;
+    clusters: ClustersPort;
+    operations: OperationsPort;
   };
 }

@@ -1,7 +1,7 @@
 import type { LiveEvents } from '../infra/queues/live-events';
 import type { Pool } from '../infra/db/pool';
 import type { AuditRepository } from '../audit/audit-repository';
-import type { ClusterRepository } from '../fleet/sql/clusters';
+import type { ClustersPort } from '../fleet/ports';
 
 /**
  * What the workload feature's services and jobs use of the shared resources (benchmark requests); the composition
@@ -12,6 +12,6 @@ export interface WorkloadDeps {
   pool: Pool;
   repos: {
     audit: AuditRepository;
-    clusters: ClusterRepository;
+    clusters: ClustersPort;
   };
 }

@@ -1,10 +1,6 @@
 // Architecture rules as code: which folder may import which, and no import cycles.
-// Run by `npm run lint` (after eslint) as
-//   depcruise --config .dependency-cruiser.mjs --ignore-known .dependency-cruiser-known-violations.json ...
-// Every rule is an error. Imports that break a rule today and cannot be fixed by a small change are
-// listed in .dependency-cruiser-known-violations.json (written by `npx depcruise-baseline`); the
-// comment above each rule names them and what must move for them to go. A new violation fails lint;
-// when a known one is fixed, regenerate the baseline so it cannot come back.
+// Run by `npm run lint` (after eslint). Every rule is an error and there is no list of exceptions:
+// an import that breaks a rule fails the lint.
 
 /** Core: types, domain errors, clock, ids, config, logging, secret boxes. Every layer may use it. */
 const CORE = ['^services/core/'];

@@ -8,7 +8,8 @@ const NO_ENUMS = { selector: 'TSEnumDeclaration', message: 'Use an `as const` ob
 // reads like one belongs in a feature's sql/ folder (or infra/db/, migrations/), where the
 // repository functions live; the service calls those functions.
 const SQL_TEXT = String.raw`/\b(SELECT|INSERT INTO|UPDATE \w+ SET|DELETE FROM|WITH \w+ AS)\b/`;
-const SQL_MESSAGE = "SQL lives in a feature's sql/ folder (services/<feature>/sql/, services/<feature>/<part>/sql/), services/infra/db/ or migrations/: call a repository function there.";
+const SQL_MESSAGE =
+  "SQL lives in a feature's sql/ folder (services/<feature>/sql/, services/<feature>/<part>/sql/), services/infra/db/ or migrations/: call a repository function there.";
 const NO_SQL = [
   { selector: `Literal[value=${SQL_TEXT}]`, message: SQL_MESSAGE },
   { selector: `TemplateElement[value.raw=${SQL_TEXT}]`, message: SQL_MESSAGE },

@@ -10,7 +10,11 @@ import { repeatedErrorLog } from '../services/core/repeated-error-log';
 export type BackgroundHandler = (job: BackgroundJob) => Promise<unknown>;
 
 /** Runs the scheduled fleet-wide jobs one at a time per worker; each job name has its handler. */
-export function startBackgroundWorker(ctx: CoreContext, services: Pick<Services, 'capacity' | 'replacements'>, connection: ConnectionOptions): Worker<BackgroundJob> {
+export function startBackgroundWorker(
+  ctx: CoreContext,
+  services: Pick<Services, 'capacity' | 'replacements'>,
+  connection: ConnectionOptions,
+): Worker<BackgroundJob> {
   const handlers: Record<BackgroundJobName, BackgroundHandler> = {
     'metrics-rollup': (job) => runMetricsRollup(ctx, job),
     forecast: (job) => runForecast(services.capacity, ctx.logger, job),

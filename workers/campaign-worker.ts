@@ -10,7 +10,11 @@ import { repeatedErrorLog } from '../services/core/repeated-error-log';
  * in-flight new upgrade operations — and each campaign's pass holds its row locked, so several
  * workers never double-start a cluster.
  */
-export function startCampaignWorker(ctx: CoreContext, services: Pick<Services, 'campaignDriver' | 'campaigns'>, connection: ConnectionOptions): Worker<CampaignJob> {
+export function startCampaignWorker(
+  ctx: CoreContext,
+  services: Pick<Services, 'campaignDriver' | 'campaigns'>,
+  connection: ConnectionOptions,
+): Worker<CampaignJob> {
   const { campaignDriver: driver, campaigns } = services;
   const pass = async (id: string) => {
     if (await driver.tick(id)) await campaigns.publish(id);
@@ -20,7 +24,9 @@ export function startCampaignWorker(ctx: CoreContext, services: Pick<Services, '
     async (job: Job<CampaignJob>) => {
       if (job.data.campaignId) return pass(job.data.campaignId);
       for (const id of await ctx.repos.campaigns.needingTicks()) {
-        await pass(id).catch((error: unknown) => ctx.logger.warn({ campaignId: id, err: error }, 'campaign pass failed; the next tick retries'));
+        await pass(id).catch((error: unknown) =>
+          ctx.logger.warn({ campaignId: id, err: error }, 'campaign pass failed; the next tick retries'),
+        );
       }
     },
     { connection, prefix: ctx.config.queuePrefix, concurrency: 1, lockDuration: ctx.config.jobLockMs },

@@ -71,24 +71,33 @@ async function main(): Promise<void> {
       const p = problem(i < distinct ? i : Math.floor(Math.random() * distinct));
       const sent = performance.now();
       inFlight.push(
-        post(`${app.url}/api/alerts`, headers, JSON.stringify({ name: 'NodeDown', cluster: p.cluster, node: p.node, summary: 'storm' }))
-          .then((answer) => {
-            latency.record(performance.now() - sent);
-            actions.set(answer.action, (actions.get(answer.action) ?? 0) + 1);
-          }),
+        post(
+          `${app.url}/api/alerts`,
+          headers,
+          JSON.stringify({ name: 'NodeDown', cluster: p.cluster, node: p.node, summary: 'storm' }),
+        ).then((answer) => {
+          latency.record(performance.now() - sent);
+          actions.set(answer.action, (actions.get(answer.action) ?? 0) + 1);
+        }),
       );
     }
     await Promise.all(inFlight);
     agent.destroy();
     const elapsedS = (performance.now() - started) / 1000;
-    const { rows } = await app.ctx.pool.query<{ n: number }>("SELECT count(*) AS n FROM remediations");
+    const { rows } = await app.ctx.pool.query<{ n: number }>('SELECT count(*) AS n FROM remediations');
     const remediations = rows[0]?.n ?? 0;
     const s = latency.summary();
     writeResults(
       'alerts',
       {
-        rate: RATE, seconds: SECONDS, alerts: total, distinctProblems: distinct, achievedPerSecond: Math.round(total / elapsedS),
-        latency: s, actions: Object.fromEntries(actions), remediationsStarted: remediations,
+        rate: RATE,
+        seconds: SECONDS,
+        alerts: total,
+        distinctProblems: distinct,
+        achievedPerSecond: Math.round(total / elapsedS),
+        latency: s,
+        actions: Object.fromEntries(actions),
+        remediationsStarted: remediations,
         targets: { p99Ms: P99_TARGET_MS, p99Met: s.p99Ms < P99_TARGET_MS, remediationsEqualDistinct: remediations === distinct },
       },
       [
@@ -97,7 +106,9 @@ async function main(): Promise<void> {
         { measure: 'remediations started / distinct problems', value: `${remediations} / ${distinct}` },
       ],
     );
-    console.log(`p99 ${s.p99Ms} ms (target < ${P99_TARGET_MS} ms: ${s.p99Ms < P99_TARGET_MS ? 'MET' : 'NOT MET'}); remediations ${remediations === distinct ? 'equal' : 'DO NOT equal'} distinct problems`);
+    console.log(
+      `p99 ${s.p99Ms} ms (target < ${P99_TARGET_MS} ms: ${s.p99Ms < P99_TARGET_MS ? 'MET' : 'NOT MET'}); remediations ${remediations === distinct ? 'equal' : 'DO NOT equal'} distinct problems`,
+    );
   } finally {
     await app.stop();
   }

@@ -69,19 +69,46 @@ async function main(): Promise<void> {
     writeResults(
       'api',
       {
-        clusters: CLUSTERS, seedMs: Math.round(seedMs), concurrency: CONCURRENCY, listSeconds: LIST_SECONDS,
+        clusters: CLUSTERS,
+        seedMs: Math.round(seedMs),
+        concurrency: CONCURRENCY,
+        listSeconds: LIST_SECONDS,
         list: { serial: listSerial, loaded: listLoaded, queries: listQueries },
         create: { ...createSummary, errors: createErrors },
-        targets: { listP99Ms: LIST_P99_TARGET_MS, serialP99Met: listSerial.p99Ms < LIST_P99_TARGET_MS, loadedP99Met: listLoaded.p99Ms < LIST_P99_TARGET_MS },
+        targets: {
+          listP99Ms: LIST_P99_TARGET_MS,
+          serialP99Met: listSerial.p99Ms < LIST_P99_TARGET_MS,
+          loadedP99Met: listLoaded.p99Ms < LIST_P99_TARGET_MS,
+        },
       },
       [
-        { scenario: `list (${CLUSTERS} clusters, c=1)`, p50Ms: listSerial.p50Ms, p99Ms: listSerial.p99Ms, 'req/s': listSerial.requestsPerSecond, errors: listSerial.errors },
-        { scenario: `list (${CLUSTERS} clusters, c=${CONCURRENCY})`, p50Ms: listLoaded.p50Ms, p99Ms: listLoaded.p99Ms, 'req/s': listLoaded.requestsPerSecond, errors: listLoaded.errors },
-        { scenario: 'create (sequential)', p50Ms: createSummary.p50Ms, p99Ms: createSummary.p99Ms, 'req/s': Math.round(1000 / createSummary.meanMs), errors: createErrors },
+        {
+          scenario: `list (${CLUSTERS} clusters, c=1)`,
+          p50Ms: listSerial.p50Ms,
+          p99Ms: listSerial.p99Ms,
+          'req/s': listSerial.requestsPerSecond,
+          errors: listSerial.errors,
+        },
+        {
+          scenario: `list (${CLUSTERS} clusters, c=${CONCURRENCY})`,
+          p50Ms: listLoaded.p50Ms,
+          p99Ms: listLoaded.p99Ms,
+          'req/s': listLoaded.requestsPerSecond,
+          errors: listLoaded.errors,
+        },
+        {
+          scenario: 'create (sequential)',
+          p50Ms: createSummary.p50Ms,
+          p99Ms: createSummary.p99Ms,
+          'req/s': Math.round(1000 / createSummary.meanMs),
+          errors: createErrors,
+        },
       ],
     );
     for (const r of [listSerial, listLoaded]) {
-      console.log(`list p99 at c=${r.concurrency}: ${r.p99Ms} ms (target < ${LIST_P99_TARGET_MS} ms: ${r.p99Ms < LIST_P99_TARGET_MS ? 'MET' : 'NOT MET'})`);
+      console.log(
+        `list p99 at c=${r.concurrency}: ${r.p99Ms} ms (target < ${LIST_P99_TARGET_MS} ms: ${r.p99Ms < LIST_P99_TARGET_MS ? 'MET' : 'NOT MET'})`,
+      );
     }
   } finally {
     await app.stop();

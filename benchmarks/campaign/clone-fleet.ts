@@ -6,7 +6,14 @@ import type { Pool } from '../../services/infra/db/pool';
  * workflows can act on (benchmarks, node changes) without provisioning thousands one by one.
  * One copy in `testEvery` is a test cluster; prod copies get SLAs of varying criticality.
  */
-export async function cloneFleet(pool: Pool, templateId: string, templateName: string, prefix: string, count: number, testEvery = 10): Promise<void> {
+export async function cloneFleet(
+  pool: Pool,
+  templateId: string,
+  templateName: string,
+  prefix: string,
+  count: number,
+  testEvery = 10,
+): Promise<void> {
   const batch = 1000;
   for (let from = 1; from <= count; from += batch) {
     const to = Math.min(count, from + batch - 1);

@@ -28,5 +28,7 @@ while (!stop) {
   // About 20 requests a second: an operator's console and scripts, not a load test.
   await new Promise((r) => setTimeout(r, 50));
 }
-process.stdout.write(`${JSON.stringify({ ...recorder.summary(), errors, seconds: Math.round((performance.now() - started) / 100) / 10 })}\n`);
+process.stdout.write(
+  `${JSON.stringify({ ...recorder.summary(), errors, seconds: Math.round((performance.now() - started) / 100) / 10 })}\n`,
+);
 process.exit(0);

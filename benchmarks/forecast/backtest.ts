@@ -69,9 +69,17 @@ export function runBacktest(options: BacktestOptions): BacktestReport {
     for (const k of hideDays) {
       const cutoff = historyDays - k;
       const history = peaks.slice(0, cutoff);
-      if (history.some((v) => v >= capacityGb)) { alreadyFull[String(k)]!++; continue; }
+      if (history.some((v) => v >= capacityGb)) {
+        alreadyFull[String(k)]!++;
+        continue;
+      }
       const trendDay = trueExhaustionDay(series);
-      const crossing = truthKind === 'trend' ? (trendDay === null ? -1 : Math.ceil(trendDay)) : peaks.findIndex((v, day) => day >= cutoff && v >= capacityGb);
+      const crossing =
+        truthKind === 'trend'
+          ? trendDay === null
+            ? -1
+            : Math.ceil(trendDay)
+          : peaks.findIndex((v, day) => day >= cutoff && v >= capacityGb);
       const truthDay = crossing < 0 ? null : Math.max(1, crossing - cutoff + 1);
       const truth = truthDay !== null && truthDay <= horizonDays ? truthDay : null;
       const forecast: Forecast = forecastSeries({ values: history, capacity: capacityGb, horizonDays, level });
@@ -91,12 +99,34 @@ export function runBacktest(options: BacktestOptions): BacktestReport {
 
 /** The report as a fixed-width table, one line per (hide, method). */
 export function formatBacktestTable(report: BacktestReport): string {
-  const header = ['hidden', 'method', 'scored', 'MAE d', 'median d', 'p90 d', '≤7 d %', 'coverage %', 'false alarms', 'misses', 'on earliest: FA', 'misses'];
+  const header = [
+    'hidden',
+    'method',
+    'scored',
+    'MAE d',
+    'median d',
+    'p90 d',
+    '≤7 d %',
+    'coverage %',
+    'false alarms',
+    'misses',
+    'on earliest: FA',
+    'misses',
+  ];
   const fixed = (v: number) => (Number.isNaN(v) ? '–' : v.toFixed(1));
   const lines = report.rows.map((r) => [
-    `${r.hideDays} d`, r.method, String(r.scored), fixed(r.meanAbsoluteError), fixed(r.medianAbsoluteError), fixed(r.p90AbsoluteError),
-    fixed(r.within7DaysPercent), r.coveragePercent === null ? '–' : fixed(r.coveragePercent), String(r.falseAlarms), String(r.misses),
-    String(r.falseAlarmsOnEarliest ?? '–'), String(r.missesOnEarliest ?? '–'),
+    `${r.hideDays} d`,
+    r.method,
+    String(r.scored),
+    fixed(r.meanAbsoluteError),
+    fixed(r.medianAbsoluteError),
+    fixed(r.p90AbsoluteError),
+    fixed(r.within7DaysPercent),
+    r.coveragePercent === null ? '–' : fixed(r.coveragePercent),
+    String(r.falseAlarms),
+    String(r.misses),
+    String(r.falseAlarmsOnEarliest ?? '–'),
+    String(r.missesOnEarliest ?? '–'),
   ]);
   const widths = header.map((h, c) => Math.max(h.length, ...lines.map((l) => l[c]!.length)));
   const row = (cells: string[]) => cells.map((cell, c) => cell.padStart(widths[c]!)).join('  ');
@@ -108,9 +138,13 @@ if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) 
   const seed = Number(process.env.BENCH_SEED ?? 42);
   const truth = process.env.BENCH_TRUTH === 'trend' ? 'trend' : 'actual';
   const report = runBacktest({ clusters, seed, hideDays: [14, 28, 56], truth });
-  console.log(`backtest: ${clusters} simulated clusters, seed ${seed}, ${report.historyDays} days of history, horizon ${report.horizonDays} d, ` +
-    `${Math.round(report.level * 100)}% interval, truth = ${truth === 'trend' ? 'the trend\'s crossing' : 'the first daily peak at capacity'}; ` +
-    `warning at ${report.warningDays} d; ${report.seconds.toFixed(1)} s`);
-  console.log(`left out as already full (per hide): ${JSON.stringify(report.alreadyFull)}; forecasts by method: ${JSON.stringify(report.forecastMethods)}`);
+  console.log(
+    `backtest: ${clusters} simulated clusters, seed ${seed}, ${report.historyDays} days of history, horizon ${report.horizonDays} d, ` +
+      `${Math.round(report.level * 100)}% interval, truth = ${truth === 'trend' ? "the trend's crossing" : 'the first daily peak at capacity'}; ` +
+      `warning at ${report.warningDays} d; ${report.seconds.toFixed(1)} s`,
+  );
+  console.log(
+    `left out as already full (per hide): ${JSON.stringify(report.alreadyFull)}; forecasts by method: ${JSON.stringify(report.forecastMethods)}`,
+  );
   console.log(formatBacktestTable(report));
 }

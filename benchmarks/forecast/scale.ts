@@ -40,7 +40,12 @@ export async function timeFleetForecast(ctx: CoreContext): Promise<TimedRun> {
   const round = (n: number) => Math.round(n);
   return {
     totalMs: round(totalMs),
-    phasesMs: { read: round(stats.phases.readMs), fit: round(stats.phases.fitMs), write: round(stats.phases.writeMs), notices: round(stats.phases.noticeMs) },
+    phasesMs: {
+      read: round(stats.phases.readMs),
+      fit: round(stats.phases.fitMs),
+      write: round(stats.phases.writeMs),
+      notices: round(stats.phases.noticeMs),
+    },
     clusters: stats.clusters,
     forecast: stats.forecast,
     atRisk: stats.atRisk,

@@ -26,7 +26,17 @@ function spread(i: number, salt: number, min: number, max: number): number {
  */
 export async function seedDailyHistory(pool: Pool, clusters: SeedCluster[], days: number, seed: number): Promise<number> {
   const today = Math.floor(Date.now() / DAY_MS) * DAY_MS;
-  const columns = { id: [] as string[], bucket: [] as string[], fill: [] as number[], used: [] as number[], capacity: [] as number[], reads: [] as number[], writes: [] as number[], p99: [] as number[], nodes: [] as number[] };
+  const columns = {
+    id: [] as string[],
+    bucket: [] as string[],
+    fill: [] as number[],
+    used: [] as number[],
+    capacity: [] as number[],
+    reads: [] as number[],
+    writes: [] as number[],
+    p99: [] as number[],
+    nodes: [] as number[],
+  };
   let written = 0;
   const flush = async () => {
     if (columns.id.length === 0) return;

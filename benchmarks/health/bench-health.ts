@@ -19,17 +19,28 @@ const TARGET_PER_SECOND = 20_000;
 const summary = (values: number[]) => {
   const sorted = [...values].sort((a, b) => a - b);
   const at = (q: number) => sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))] ?? 0;
-  return { n: sorted.length, minMs: sorted[0] ?? 0, p50Ms: at(0.5), meanMs: Math.round(sorted.reduce((a, b) => a + b, 0) / Math.max(1, sorted.length)), maxMs: sorted.at(-1) ?? 0 };
+  return {
+    n: sorted.length,
+    minMs: sorted[0] ?? 0,
+    p50Ms: at(0.5),
+    meanMs: Math.round(sorted.reduce((a, b) => a + b, 0) / Math.max(1, sorted.length)),
+    maxMs: sorted.at(-1) ?? 0,
+  };
 };
 const seconds = (ms: number) => (ms / 1000).toFixed(1);
 
 async function main(): Promise<void> {
   const ingestApp = await startBenchApp('health', []);
-  const throughput = await measureThroughput(ingestApp.ctx, { clusters: CLUSTERS, nodesPerCluster: 3, total: SNAPSHOTS }).finally(() => ingestApp.stop());
+  const throughput = await measureThroughput(ingestApp.ctx, { clusters: CLUSTERS, nodesPerCluster: 3, total: SNAPSHOTS }).finally(() =>
+    ingestApp.stop(),
+  );
   const met = throughput.perSecond >= TARGET_PER_SECOND;
 
   // Remediation off (the guard pages instead), so the bench restarts each node itself and nothing else touches it.
-  const detectApp = await startBenchApp('healthdetect', ['api', 'worker'], { remediationsPerClusterPerHour: 0, remediationsPerFleetPerHour: 0 });
+  const detectApp = await startBenchApp('healthdetect', ['api', 'worker'], {
+    remediationsPerClusterPerHour: 0,
+    remediationsPerFleetPerHour: 0,
+  });
   const intervalMs = detectApp.config.healthIntervalMs;
   const deaths: Death[] = await measureDetection(detectApp, DEATHS).finally(() => detectApp.stop());
   const stream = summary(deaths.map((d) => d.streamMs));
@@ -41,10 +52,22 @@ async function main(): Promise<void> {
       detection: { intervalMs, baselinePollMs: BASELINE_POLL_MS, stream, baseline, deaths },
     },
     [
-      { measure: `snapshots ingested + scored by one aggregator (${throughput.snapshots} over ${throughput.nodes} nodes)`, value: `${throughput.perSecond}/s in ${throughput.drainSeconds} s (target ≥ ${TARGET_PER_SECOND}/s: ${met ? 'met' : 'not met'})` },
-      { measure: 'state changes written to PostgreSQL (node / cluster)', value: `${throughput.nodeTransitions} / ${throughput.clusterTransitions}` },
-      { measure: `death → unhealthy, stream every ${seconds(intervalMs)} s (measured, n=${stream.n})`, value: `p50 ${seconds(stream.p50Ms)} s, mean ${seconds(stream.meanMs)} s, max ${seconds(stream.maxMs)} s` },
-      { measure: `death → unhealthy, poll every ${seconds(BASELINE_POLL_MS)} s (same deaths)`, value: `p50 ${seconds(baseline.p50Ms)} s, mean ${seconds(baseline.meanMs)} s, max ${seconds(baseline.maxMs)} s` },
+      {
+        measure: `snapshots ingested + scored by one aggregator (${throughput.snapshots} over ${throughput.nodes} nodes)`,
+        value: `${throughput.perSecond}/s in ${throughput.drainSeconds} s (target ≥ ${TARGET_PER_SECOND}/s: ${met ? 'met' : 'not met'})`,
+      },
+      {
+        measure: 'state changes written to PostgreSQL (node / cluster)',
+        value: `${throughput.nodeTransitions} / ${throughput.clusterTransitions}`,
+      },
+      {
+        measure: `death → unhealthy, stream every ${seconds(intervalMs)} s (measured, n=${stream.n})`,
+        value: `p50 ${seconds(stream.p50Ms)} s, mean ${seconds(stream.meanMs)} s, max ${seconds(stream.maxMs)} s`,
+      },
+      {
+        measure: `death → unhealthy, poll every ${seconds(BASELINE_POLL_MS)} s (same deaths)`,
+        value: `p50 ${seconds(baseline.p50Ms)} s, mean ${seconds(baseline.meanMs)} s, max ${seconds(baseline.maxMs)} s`,
+      },
     ],
   );
 }

@@ -45,7 +45,14 @@ async function until<T>(what: string, timeoutMs: number, check: () => Promise<T 
 export async function measureDetection(app: RunningDatafleet, deaths: number): Promise<Death[]> {
   const { ctx } = app;
   const pollerStartedAt = Date.now();
-  await api(app, '/api/clusters', { name: 'detect-cache', engine: 'redis', owner: 'platform', expectedDataGb: 1, regions: ['local'], environment: 'prod' });
+  await api(app, '/api/clusters', {
+    name: 'detect-cache',
+    engine: 'redis',
+    owner: 'platform',
+    expectedDataGb: 1,
+    regions: ['local'],
+    environment: 'prod',
+  });
   const cluster = await until('cluster active', 120_000, async () => {
     const c = await ctx.repos.clusters.find('detect-cache');
     return c?.status === 'ACTIVE' ? c : undefined;
@@ -62,15 +69,26 @@ export async function measureDetection(app: RunningDatafleet, deaths: number): P
     const pid = (JSON.parse(readFileSync(join(ctx.config.dataDir, 'local-nodes', node.name, 'node.json'), 'utf8')) as { pid: number }).pid;
     process.kill(pid, 'SIGKILL');
     const killedAt = Date.now();
-    const probe = await engine.probe({ name: node.name, host: node.host!, port: node.port!, role: node.role }, { username: engine.adminUsername, password: 'unused' });
+    const probe = await engine.probe(
+      { name: node.name, host: node.host!, port: node.port!, role: node.role },
+      { username: engine.adminUsername, password: 'unused' },
+    );
     const down = await until(`${node.name} unhealthy`, 120_000, async () => {
       const found = await ctx.pool.query<{ at: Date }>(
-        `SELECT at FROM health_transitions WHERE id > $1 AND target_id = $2 AND to_state = 'unhealthy' ORDER BY id LIMIT 1`, [rows[0]!.id, node.id]);
+        `SELECT at FROM health_transitions WHERE id > $1 AND target_id = $2 AND to_state = 'unhealthy' ORDER BY id LIMIT 1`,
+        [rows[0]!.id, node.id],
+      );
       return found.rows[0];
     });
     const firstPoll = pollerStartedAt + Math.ceil((killedAt - pollerStartedAt) / BASELINE_POLL_MS) * BASELINE_POLL_MS;
     const baselineMs = firstPoll + (CONFIRMATIONS - 1) * BASELINE_POLL_MS + probe.latencyMs - killedAt;
-    results.push({ node: node.name, killedAt, streamMs: down.at.getTime() - killedAt, baselineMs: Math.round(baselineMs), failedProbeMs: probe.latencyMs });
+    results.push({
+      node: node.name,
+      killedAt,
+      streamMs: down.at.getTime() - killedAt,
+      baselineMs: Math.round(baselineMs),
+      failedProbeMs: probe.latencyMs,
+    });
     await ctx.providers.forRegion(node.region).startNode(node.providerId!);
   }
   return results;

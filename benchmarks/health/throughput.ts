@@ -30,17 +30,27 @@ function seeded(seed: number): () => number {
 }
 
 interface SyntheticNode {
-  clusterId: string; nodeId: string; name: string; role: string; peers: string[];
+  clusterId: string;
+  nodeId: string;
+  name: string;
+  role: string;
+  peers: string[];
   /** The round from which it is down (1% of nodes) or under disk pressure (3%), if ever. */
-  diesAt: number | null; fillsAt: number | null;
+  diesAt: number | null;
+  fillsAt: number | null;
 }
 
 function syntheticFleet(clusterIds: string[], nodesPerCluster: number, rounds: number, random: () => number): SyntheticNode[] {
   return clusterIds.flatMap((clusterId, c) => {
     const names = Array.from({ length: nodesPerCluster }, (_, k) => `hb-${c}-${k}`);
     return names.map((name, k) => ({
-      clusterId, nodeId: randomUUID(), name, role: k === 0 ? 'primary' : 'replica', peers: k === 0 ? names.slice(1) : [names[0]!],
-      diesAt: random() < 0.01 ? Math.floor(random() * rounds) : null, fillsAt: random() < 0.03 ? Math.floor(random() * rounds) : null,
+      clusterId,
+      nodeId: randomUUID(),
+      name,
+      role: k === 0 ? 'primary' : 'replica',
+      peers: k === 0 ? names.slice(1) : [names[0]!],
+      diesAt: random() < 0.01 ? Math.floor(random() * rounds) : null,
+      fillsAt: random() < 0.03 ? Math.floor(random() * rounds) : null,
     }));
   });
 }
@@ -49,9 +59,14 @@ function snapshotOf(n: SyntheticNode, round: number, at: number, random: () => n
   const base = { clusterId: n.clusterId, nodeId: n.nodeId, nodeName: n.name, role: n.role, at, simulated: true };
   if (n.diesAt !== null && round >= n.diesAt) return { ...base, up: false, error: 'connect ECONNREFUSED', latencyMs: 0.4 };
   return {
-    ...base, up: true, latencyMs: 0.5 + random() * 4, memoryUsedPercent: 40 + random() * 30,
-    diskUsedPercent: n.fillsAt !== null && round >= n.fillsAt ? 92 : 30 + random() * 30, connections: Math.floor(20 + random() * 200),
-    errors: random() < 0.02 ? 1 : 0, ...(n.role === 'replica' ? { replicationLagSeconds: random(), replicationLinkUp: true } : {}),
+    ...base,
+    up: true,
+    latencyMs: 0.5 + random() * 4,
+    memoryUsedPercent: 40 + random() * 30,
+    diskUsedPercent: n.fillsAt !== null && round >= n.fillsAt ? 92 : 30 + random() * 30,
+    connections: Math.floor(20 + random() * 200),
+    errors: random() < 0.02 ? 1 : 0,
+    ...(n.role === 'replica' ? { replicationLagSeconds: random(), replicationLinkUp: true } : {}),
     peers: n.peers.map((name) => ({ name, up: !down.has(name) })),
   };
 }
@@ -60,13 +75,21 @@ function snapshotOf(n: SyntheticNode, round: number, at: number, random: () => n
  * Seeds `clusters` clusters in a fresh database, fills the health stream with `total` snapshots
  * (rounds of one snapshot per node, 5 s apart), then times one aggregator draining it.
  */
-export async function measureThroughput(ctx: CoreContext, options: { clusters: number; nodesPerCluster: number; total: number }): Promise<ThroughputResult> {
+export async function measureThroughput(
+  ctx: CoreContext,
+  options: { clusters: number; nodesPerCluster: number; total: number },
+): Promise<ThroughputResult> {
   const team = await ctx.repos.teams.find('platform');
   await seedClusters(ctx.pool, team!.id, options.clusters, 'hb');
   const { rows } = await ctx.pool.query<{ id: string }>('SELECT id FROM clusters ORDER BY name');
   const random = seeded(42);
   const rounds = Math.ceil(options.total / (rows.length * options.nodesPerCluster));
-  const fleet = syntheticFleet(rows.map((r) => r.id), options.nodesPerCluster, rounds, random);
+  const fleet = syntheticFleet(
+    rows.map((r) => r.id),
+    options.nodesPerCluster,
+    rounds,
+    random,
+  );
   const redis = new Redis(benchRedisUrl);
   const aggregator = standaloneHealthAggregator(ctx, redis, 'bench-aggregator');
   await aggregator.ensureGroup();
@@ -97,8 +120,14 @@ export async function measureThroughput(ctx: CoreContext, options: { clusters: n
   redis.disconnect();
   const count = (type: string) => counts.find((c) => c.target_type === type)?.n ?? 0;
   return {
-    snapshots: applied, clusters: rows.length, nodes: fleet.length, prefillSeconds: Math.round(prefillSeconds * 10) / 10,
-    drainSeconds: Math.round(drainSeconds * 100) / 100, perSecond: Math.round(applied / drainSeconds), batches,
-    nodeTransitions: count('node'), clusterTransitions: count('cluster'),
+    snapshots: applied,
+    clusters: rows.length,
+    nodes: fleet.length,
+    prefillSeconds: Math.round(prefillSeconds * 10) / 10,
+    drainSeconds: Math.round(drainSeconds * 100) / 100,
+    perSecond: Math.round(applied / drainSeconds),
+    batches,
+    nodeTransitions: count('node'),
+    clusterTransitions: count('cluster'),
   };
 }

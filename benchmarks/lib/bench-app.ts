@@ -25,9 +25,18 @@ export async function startBenchApp(name: string, roles: Role[], config: Partial
   const dataDir = mkdtempSync(join(tmpdir(), `datafleet-bench-${name}-`));
   const running = await startDatafleet({
     roles,
-    config: { port: 0, host: '127.0.0.1', databaseUrl, redisUrl: benchRedisUrl, dataDir, logLevel: 'error', queuePrefix: `dfbench-${name}-${Date.now()}`,
+    config: {
+      port: 0,
+      host: '127.0.0.1',
+      databaseUrl,
+      redisUrl: benchRedisUrl,
+      dataDir,
+      logLevel: 'error',
+      queuePrefix: `dfbench-${name}-${Date.now()}`,
       // A benchmark measures the product, not the per-token rate limit.
-      rateLimitPerMinute: 1_000_000_000, ...config },
+      rateLimitPerMinute: 1_000_000_000,
+      ...config,
+    },
   });
   return {
     ...running,

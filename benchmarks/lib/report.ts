@@ -16,7 +16,11 @@ export interface LatencySummary {
 
 /** A latency recorder backed by an HDR histogram (microsecond resolution, 3 significant digits). */
 export class LatencyRecorder {
-  private readonly histogram = hdr.build({ lowestDiscernibleValue: 1, highestTrackableValue: 60_000_000, numberOfSignificantValueDigits: 3 });
+  private readonly histogram = hdr.build({
+    lowestDiscernibleValue: 1,
+    highestTrackableValue: 60_000_000,
+    numberOfSignificantValueDigits: 3,
+  });
 
   record(ms: number): void {
     this.histogram.recordValue(Math.max(1, Math.round(ms * 1000)));
@@ -42,7 +46,12 @@ export function writeResults(name: string, results: Record<string, unknown>, tab
   const document = {
     benchmark: name,
     ranAt: new Date().toISOString(),
-    machine: { cpus: cpus().length, cpuModel: cpus()[0]?.model ?? 'unknown', memoryGb: Math.round(totalmem() / 2 ** 30), node: process.version },
+    machine: {
+      cpus: cpus().length,
+      cpuModel: cpus()[0]?.model ?? 'unknown',
+      memoryGb: Math.round(totalmem() / 2 ** 30),
+      node: process.version,
+    },
     ...results,
   };
   const file = join(resultsDir, `${name}.json`);
@@ -52,7 +61,11 @@ export function writeResults(name: string, results: Record<string, unknown>, tab
 }
 
 /** Runs `task` from `concurrency` loops until `durationMs` passes; returns completed count and elapsed ms. */
-export async function runFor(durationMs: number, concurrency: number, task: () => Promise<void>): Promise<{ completed: number; elapsedMs: number }> {
+export async function runFor(
+  durationMs: number,
+  concurrency: number,
+  task: () => Promise<void>,
+): Promise<{ completed: number; elapsedMs: number }> {
   const started = performance.now();
   let completed = 0;
   await Promise.all(

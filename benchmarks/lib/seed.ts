@@ -24,9 +24,15 @@ export async function seedClusters(pool: Pool, teamId: string, count: number, pr
       const version = engineVersions[i % engineVersions.length]!;
       const nodes = 3 + (i % 7) * 3;
       return {
-        id: crypto.randomUUID(), name: `${prefix}-${String(i).padStart(6, '0')}`, engine, version,
-        environment: Environments[i % 2]!, region: regions[i % regions.length]!, nodes,
-        cost: Math.round(nodes * 0.25 * 730 * 100) / 100, ageDays: i % 900,
+        id: crypto.randomUUID(),
+        name: `${prefix}-${String(i).padStart(6, '0')}`,
+        engine,
+        version,
+        environment: Environments[i % 2]!,
+        region: regions[i % regions.length]!,
+        nodes,
+        cost: Math.round(nodes * 0.25 * 730 * 100) / 100,
+        ageDays: i % 900,
       };
     });
     await pool.query(

@@ -34,8 +34,25 @@ try {
   const daily = await dailyClusterRollups(pool, ids, 120);
   const readSeconds = (performance.now() - readStarted) / 1000;
   const dailyRows = [...daily.values()].reduce((n, list) => n + list.length, 0);
-  console.log(JSON.stringify({ clusters: done, nodesPerCluster: NODES_PER_CLUSTER, days: 120, rows, seconds, rowsPerSecond: Math.round(rows / seconds), dailyRows, readSeconds }, null, 2));
-  console.log(`\n${done} clusters in ${seconds.toFixed(1)} s (${(rows / seconds).toFixed(0)} rollup rows/s); 10,000 clusters: about ${((seconds * 10_000) / done / 60).toFixed(0)} min`);
+  console.log(
+    JSON.stringify(
+      {
+        clusters: done,
+        nodesPerCluster: NODES_PER_CLUSTER,
+        days: 120,
+        rows,
+        seconds,
+        rowsPerSecond: Math.round(rows / seconds),
+        dailyRows,
+        readSeconds,
+      },
+      null,
+      2,
+    ),
+  );
+  console.log(
+    `\n${done} clusters in ${seconds.toFixed(1)} s (${(rows / seconds).toFixed(0)} rollup rows/s); 10,000 clusters: about ${((seconds * 10_000) / done / 60).toFixed(0)} min`,
+  );
   console.log(`dailyClusterRollups of ${ids.length} clusters × 120 days: ${dailyRows} rows in ${readSeconds.toFixed(2)} s`);
 } finally {
   await app.stop();

@@ -23,7 +23,9 @@ try {
   const team = await app.ctx.repos.teams.find('platform');
   await seedClusters(pool, team!.id, NODES / NODES_PER_CLUSTER, 'mg');
   const { rows: clusters } = await pool.query<{ id: string }>('SELECT id FROM clusters ORDER BY name');
-  const nodes = clusters.flatMap((c) => Array.from({ length: NODES_PER_CLUSTER }, () => ({ clusterId: c.id, nodeId: randomUUID(), base: 100 + Math.random() * 500 })));
+  const nodes = clusters.flatMap((c) =>
+    Array.from({ length: NODES_PER_CLUSTER }, () => ({ clusterId: c.id, nodeId: randomUUID(), base: 100 + Math.random() * 500 })),
+  );
   const day = Math.floor(Date.now() / DAY_MS) * DAY_MS - DAY_MS;
   await ensurePartitions(pool, [day]);
 
@@ -34,8 +36,17 @@ try {
     for (const n of nodes) {
       const disk = n.base + ((at - day) / DAY_MS) * 5 + Math.random();
       batch.push({
-        clusterId: n.clusterId, nodeId: n.nodeId, at: new Date(at), diskUsedGb: disk, diskTotalGb: 950, memoryUsedGb: 12 + Math.random() * 4, memoryTotalGb: 30.5,
-        fill: disk / 316.7, readsPerSecond: Math.random() * 5000, writesPerSecond: Math.random() * 1500, p99Ms: 2 + Math.random() * 6,
+        clusterId: n.clusterId,
+        nodeId: n.nodeId,
+        at: new Date(at),
+        diskUsedGb: disk,
+        diskTotalGb: 950,
+        memoryUsedGb: 12 + Math.random() * 4,
+        memoryTotalGb: 30.5,
+        fill: disk / 316.7,
+        readsPerSecond: Math.random() * 5000,
+        writesPerSecond: Math.random() * 1500,
+        p99Ms: 2 + Math.random() * 6,
       });
     }
     if (batch.length >= 10_000) {
@@ -58,7 +69,8 @@ try {
   await pool.query('VACUUM ANALYZE metric_points, node_metric_rollups, cluster_metric_rollups');
 
   const partition = `metric_points_${utcDay(day).replaceAll('-', '')}`;
-  const size = async (relation: string) => Number((await pool.query<{ bytes: string }>('SELECT pg_total_relation_size($1::regclass) AS bytes', [relation])).rows[0]!.bytes);
+  const size = async (relation: string) =>
+    Number((await pool.query<{ bytes: string }>('SELECT pg_total_relation_size($1::regclass) AS bytes', [relation])).rows[0]!.bytes);
   const count = async (sql: string) => Number((await pool.query<{ n: string }>(sql)).rows[0]!.n);
   const raw = await size(partition);
   const [nodeRollups, clusterRollups] = [await size('node_metric_rollups'), await size('cluster_metric_rollups')];
@@ -73,9 +85,13 @@ try {
   const rawDay = (raw * per1000) / MB;
   const rollupDay = ((nodeRollups + clusterRollups) * per1000) / MB;
   console.log(JSON.stringify({ nodes: NODES, rows, bytes: { raw, nodeRollups, clusterRollups }, insertSeconds, rollupSeconds }, null, 2));
-  console.log(`\nper 1,000 nodes per day: raw ${rawDay.toFixed(1)} MB (${(raw / written).toFixed(0)} B/point), rollups ${rollupDay.toFixed(2)} MB`
-    + ` (node ${((nodeRollups * per1000) / MB).toFixed(2)}, cluster ${((clusterRollups * per1000) / MB).toFixed(2)})`);
-  console.log(`raw at 14 days' retention: ${((rawDay * 14) / 1024).toFixed(2)} GB; rollups per year: ${((rollupDay * 365) / 1024).toFixed(2)} GB`);
+  console.log(
+    `\nper 1,000 nodes per day: raw ${rawDay.toFixed(1)} MB (${(raw / written).toFixed(0)} B/point), rollups ${rollupDay.toFixed(2)} MB` +
+      ` (node ${((nodeRollups * per1000) / MB).toFixed(2)}, cluster ${((clusterRollups * per1000) / MB).toFixed(2)})`,
+  );
+  console.log(
+    `raw at 14 days' retention: ${((rawDay * 14) / 1024).toFixed(2)} GB; rollups per year: ${((rollupDay * 365) / 1024).toFixed(2)} GB`,
+  );
   console.log(`insert ${(written / insertSeconds).toFixed(0)} points/s; rollup of the day ${rollupSeconds.toFixed(1)} s`);
 } finally {
   await app.stop();

@@ -37,10 +37,14 @@ async function main(): Promise<void> {
     writeResults(
       'queue',
       {
-        jobs: JOBS, rounds: ROUNDS, concurrency: CONCURRENCY, clusters: CLUSTERS,
+        jobs: JOBS,
+        rounds: ROUNDS,
+        concurrency: CONCURRENCY,
+        clusters: CLUSTERS,
         rawBullmq: { perSecond: rawPerSecond, rounds: raw.map(Math.round) },
         operations: { perSecond: oursPerSecond, rounds: ours.map(Math.round) },
-        ratio, targets: { ratio: RATIO_TARGET, met: ratio >= RATIO_TARGET },
+        ratio,
+        targets: { ratio: RATIO_TARGET, met: ratio >= RATIO_TARGET },
       },
       [
         { path: 'raw BullMQ no-op jobs', 'jobs/s (median)': rawPerSecond, rounds: raw.map(Math.round).join(' / ') },

@@ -24,6 +24,8 @@ export async function operationThroughput(app: RunningDatafleet, clusterIds: str
 }
 
 async function succeededCount(app: RunningDatafleet): Promise<number> {
-  const { rows } = await app.ctx.pool.query<{ n: number }>("SELECT count(*) AS n FROM operations WHERE type = 'noop' AND status = 'succeeded'");
+  const { rows } = await app.ctx.pool.query<{ n: number }>(
+    "SELECT count(*) AS n FROM operations WHERE type = 'noop' AND status = 'succeeded'",
+  );
   return rows[0]?.n ?? 0;
 }

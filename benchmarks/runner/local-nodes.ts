@@ -24,7 +24,12 @@ export interface BenchNode {
  */
 export class LocalBenchNodes {
   private readonly dataRoot = mkdtempSync(join(tmpdir(), 'datafleet-bench-runner-'));
-  private readonly provider = new LocalProvider({ dataRoot: this.dataRoot, clock: systemClock, startWaitMs: 60_000, engines: createEngineRegistry() });
+  private readonly provider = new LocalProvider({
+    dataRoot: this.dataRoot,
+    clock: systemClock,
+    startWaitMs: 60_000,
+    engines: createEngineRegistry(),
+  });
   private readonly made: ProviderNode[] = [];
 
   async start(engine: EngineName): Promise<BenchNode> {
@@ -33,8 +38,18 @@ export class LocalBenchNodes {
     if (!version) throw new Error(`this machine cannot run a local ${engine} server`);
     const name = `bench-runner-${engine}`;
     const node = await this.provider.createNode({
-      name, clusterId: crypto.randomUUID(), clusterName: 'bench-runner', engine, version, instanceType: 'local', region: 'local',
-      zone: 'local-a', role: 'primary', password, settings: {}, dataGb: 1,
+      name,
+      clusterId: crypto.randomUUID(),
+      clusterName: 'bench-runner',
+      engine,
+      version,
+      instanceType: 'local',
+      region: 'local',
+      zone: 'local-a',
+      role: 'primary',
+      password,
+      settings: {},
+      dataGb: 1,
     });
     this.made.push(node);
     if (node.state !== 'running') throw new Error(`local ${engine} node did not start (state ${node.state})`);

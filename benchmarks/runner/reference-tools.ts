@@ -29,12 +29,35 @@ function run(file: string, args: string[], env: Record<string, string> = {}): Pr
  * redis-benchmark -t get or set with random keys over the key space (-r), payload -d, clients -c; its
  * CSV gives rps and p50/p99.
  */
-export async function redisBenchmark(node: BenchNode, o: { clients: number; requests: number; payloadBytes: number; keySpace: number; test: 'GET' | 'SET' }): Promise<ToolResult> {
+export async function redisBenchmark(
+  node: BenchNode,
+  o: { clients: number; requests: number; payloadBytes: number; keySpace: number; test: 'GET' | 'SET' },
+): Promise<ToolResult> {
   const csv = await run('redis-benchmark', [
-    '-h', node.host, '-p', String(node.port), '--user', node.username, '-a', node.password, '-t', o.test.toLowerCase(),
-    '-c', String(o.clients), '-n', String(o.requests), '-d', String(o.payloadBytes), '-r', String(o.keySpace), '--csv',
+    '-h',
+    node.host,
+    '-p',
+    String(node.port),
+    '--user',
+    node.username,
+    '-a',
+    node.password,
+    '-t',
+    o.test.toLowerCase(),
+    '-c',
+    String(o.clients),
+    '-n',
+    String(o.requests),
+    '-d',
+    String(o.payloadBytes),
+    '-r',
+    String(o.keySpace),
+    '--csv',
   ]);
-  const rows = csv.trim().split('\n').map((l) => l.split(',').map((c) => c.replace(/"/g, '')));
+  const rows = csv
+    .trim()
+    .split('\n')
+    .map((l) => l.split(',').map((c) => c.replace(/"/g, '')));
   const result = (test: string): ToolResult => {
     const row = rows.find((r) => r[0] === test);
     if (!row) throw new Error(`redis-benchmark printed no ${test} row:\n${csv}`);
@@ -58,8 +81,26 @@ export async function pgbench(node: BenchNode, o: { clients: number; seconds: nu
     const script = join(dir, 'update.sql');
     writeFileSync(script, UPDATE_SCRIPT);
     const workload = o.mode === 'select' ? ['-S'] : ['-f', script];
-    const out = await run('pgbench', [...connection, ...workload, '-M', 'prepared', '-n', '-c', String(o.clients), '-j', '1', '-T', String(o.seconds),
-      '-l', `--log-prefix=${join(dir, 'tx')}`, 'postgres'], env);
+    const out = await run(
+      'pgbench',
+      [
+        ...connection,
+        ...workload,
+        '-M',
+        'prepared',
+        '-n',
+        '-c',
+        String(o.clients),
+        '-j',
+        '1',
+        '-T',
+        String(o.seconds),
+        '-l',
+        `--log-prefix=${join(dir, 'tx')}`,
+        'postgres',
+      ],
+      env,
+    );
     const tps = Number(/tps = ([\d.]+) \(without initial connection time\)/.exec(out)?.[1]);
     const histogram = hdr.build({ lowestDiscernibleValue: 1, highestTrackableValue: 60_000_000, numberOfSignificantValueDigits: 3 });
     for (const file of readdirSync(dir).filter((f) => f.startsWith('tx'))) {
@@ -68,7 +109,12 @@ export async function pgbench(node: BenchNode, o: { clients: number; seconds: nu
         if (latencyUs > 0) histogram.recordValue(latencyUs);
       }
     }
-    return { opsPerSecond: tps, p50Ms: histogram.getValueAtPercentile(50) / 1000, p99Ms: histogram.getValueAtPercentile(99) / 1000, avgMs: histogram.mean / 1000 };
+    return {
+      opsPerSecond: tps,
+      p50Ms: histogram.getValueAtPercentile(50) / 1000,
+      p99Ms: histogram.getValueAtPercentile(99) / 1000,
+      avgMs: histogram.mean / 1000,
+    };
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
@@ -76,5 +122,7 @@ export async function pgbench(node: BenchNode, o: { clients: number; seconds: nu
 
 /** pgbench -i at scale 1: 100,000 accounts, the key space of both pgbench runs. */
 export async function pgbenchInit(node: BenchNode): Promise<void> {
-  await run('pgbench', ['-h', node.host, '-p', String(node.port), '-U', node.username, '-i', '-s', '1', '-q', 'postgres'], { PGPASSWORD: node.password });
+  await run('pgbench', ['-h', node.host, '-p', String(node.port), '-U', node.username, '-i', '-s', '1', '-q', 'postgres'], {
+    PGPASSWORD: node.password,
+  });
 }

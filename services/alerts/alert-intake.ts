@@ -37,10 +37,21 @@ export class AlertIntake {
     const outcomes: IntakeOutcome[] = [];
     for (const alert of batch) {
       // A team's right rests on who owns the cluster now: no cached ownership for team senders.
-      const cluster = !alert.cluster ? null : speaksForFleet(sender) ? await this.alerts.findCluster(alert.cluster) : await this.ctx.repos.clusters.find(alert.cluster);
+      const cluster = !alert.cluster
+        ? null
+        : speaksForFleet(sender)
+          ? await this.alerts.findCluster(alert.cluster)
+          : await this.ctx.repos.clusters.find(alert.cluster);
       const admission = admit(sender, alert.cluster, cluster);
       if (!admission.admitted) {
-        outcomes.push({ accepted: false, action: 'refused', refusal: admission.refusal, alert: alert.name, cluster: alert.cluster, reason: admission.reason });
+        outcomes.push({
+          accepted: false,
+          action: 'refused',
+          refusal: admission.refusal,
+          alert: alert.name,
+          cluster: alert.cluster,
+          reason: admission.reason,
+        });
         continue;
       }
       outcomes.push({ ...(await this.alerts.receive(alert, admission.cluster, senderLabel(sender))), accepted: true });
@@ -56,18 +67,27 @@ export class AlertIntake {
     for (const [cluster, refused] of refusedByCluster) {
       const known = cluster ? await this.alerts.findCluster(cluster) : null;
       await this.ctx.repos.audit.record({
-        actor, action: 'alert.refused', targetType: 'cluster', targetId: known?.id ?? (cluster || '(none named)'), reason: refused[0]!.reason,
+        actor,
+        action: 'alert.refused',
+        targetType: 'cluster',
+        targetId: known?.id ?? (cluster || '(none named)'),
+        reason: refused[0]!.reason,
         after: { route, alerts: refused.map((r) => r.alert), refusal: refused[0]!.refusal },
       });
     }
     const accepted = outcomes.filter((o) => o.accepted);
     if (accepted.length > 0) {
       await this.ctx.repos.audit.record({
-        actor, action: 'alert.receive', targetType: 'alerts', targetId: accepted[0]!.accepted ? accepted[0]!.alertId : '', reason: route,
+        actor,
+        action: 'alert.receive',
+        targetType: 'alerts',
+        targetId: accepted[0]!.accepted ? accepted[0]!.alertId : '',
+        reason: route,
         after: { count: accepted.length, actions: tally(accepted.map((o) => o.action)) },
       });
     }
   }
 }
 
-const tally = (actions: string[]): Record<string, number> => actions.reduce<Record<string, number>>((t, a) => ({ ...t, [a]: (t[a] ?? 0) + 1 }), {});
+const tally = (actions: string[]): Record<string, number> =>
+  actions.reduce<Record<string, number>>((t, a) => ({ ...t, [a]: (t[a] ?? 0) + 1 }), {});

@@ -23,8 +23,16 @@ export interface IncomingAlert {
 }
 
 export type AlertAction =
-  | 'paged' | 'page-recorded' | 'already-paged' | 'resolved-page' | 'page-kept-open' | 'nothing-open'
-  | 'remediating' | 'already-remediating' | 'guard-refused' | 'unconfirmed';
+  | 'paged'
+  | 'page-recorded'
+  | 'already-paged'
+  | 'resolved-page'
+  | 'page-kept-open'
+  | 'nothing-open'
+  | 'remediating'
+  | 'already-remediating'
+  | 'guard-refused'
+  | 'unconfirmed';
 
 export interface AlertOutcome {
   alertId: string;
@@ -70,7 +78,10 @@ export class AlertService {
   // One instance serves the API and the health stream, so this cache is the process's only one.
   private readonly clusters = new TtlCache<ClusterRecord>(CLUSTER_CACHE_MS);
 
-  constructor(private readonly ctx: AlertsDeps, parts: AlertServiceParts) {
+  constructor(
+    private readonly ctx: AlertsDeps,
+    parts: AlertServiceParts,
+  ) {
     ({ playbooks: this.playbooks, pager: this.pager, starter: this.starter, evidence: this.evidence } = parts);
   }
 
@@ -91,7 +102,14 @@ export class AlertService {
     }
     if (!cluster) {
       const summary = `unroutable: cluster ${alert.cluster ?? '(none named)'} does not exist — ${alert.summary}`;
-      const paged = await this.page({ ...alert, summary }, alertId, dedupKey, null, 'the alert names no known cluster: paged to the platform team', true);
+      const paged = await this.page(
+        { ...alert, summary },
+        alertId,
+        dedupKey,
+        null,
+        'the alert names no known cluster: paged to the platform team',
+        true,
+      );
       return { ...paged, unroutable: true };
     }
     const playbook = matchPlaybook(this.playbooks, { name: alert.name, engine: cluster.engine, node: alert.node, labels: alert.labels });
@@ -102,7 +120,10 @@ export class AlertService {
     if (!evidence) return this.page(alert, alertId, dedupKey, cluster, `no own evidence can confirm ${alert.name}: a person decides`);
     await this.ctx.repos.alerts.setVerdict(alertId, evidence.verdict, evidence);
     if (evidence.verdict === 'unconfirmed') {
-      this.ctx.logger.info({ alert: alert.name, cluster: cluster.name, node: alert.node, evidence: evidence.detail }, 'alert not confirmed by own evidence: nothing done');
+      this.ctx.logger.info(
+        { alert: alert.name, cluster: cluster.name, node: alert.node, evidence: evidence.detail },
+        'alert not confirmed by own evidence: nothing done',
+      );
       await this.ctx.events.publish({ type: 'alert', data: { dedupKey, action: 'unconfirmed' } });
       return { alertId, dedupKey, action: 'unconfirmed', evidence };
     }
@@ -112,11 +133,24 @@ export class AlertService {
     const startedAt = alert.startedAt ?? null;
     const started = await this.starter.start(cluster, playbook, problemKey, { ...alert, startedAt, alertId });
     if (started.kind === 'refused') {
-      const paged = await this.page({ ...alert, summary: `${alert.summary} — not remediated automatically: ${started.why}` }, alertId, dedupKey, cluster, started.why);
+      const paged = await this.page(
+        { ...alert, summary: `${alert.summary} — not remediated automatically: ${started.why}` },
+        alertId,
+        dedupKey,
+        cluster,
+        started.why,
+      );
       return { ...paged, evidence, action: paged.action === 'already-paged' ? 'already-paged' : 'guard-refused' };
     }
     if (started.kind === 'duplicate') return { alertId, dedupKey, action: 'already-remediating', evidence };
-    return { alertId, dedupKey, action: 'remediating', evidence, operationId: started.operationId, ...(started.notBefore ? { notBefore: started.notBefore.toISOString() } : {}) };
+    return {
+      alertId,
+      dedupKey,
+      action: 'remediating',
+      evidence,
+      operationId: started.operationId,
+      ...(started.notBefore ? { notBefore: started.notBefore.toISOString() } : {}),
+    };
   }
 
   /** The cluster an alert names, through a short cache (ownership is checked on it: five seconds at most stale). */
@@ -128,8 +162,23 @@ export class AlertService {
     return cluster;
   }
 
-  private async page(alert: IncomingAlert, alertId: string, dedupKey: string, cluster: ClusterRecord | null, reason: string, unroutable = false): Promise<AlertOutcome> {
-    const opened: PageOpened = await this.pager.trigger({ dedupKey, cluster, alertName: alert.name, summary: alert.summary, severity: alert.severity, reason, unroutable });
+  private async page(
+    alert: IncomingAlert,
+    alertId: string,
+    dedupKey: string,
+    cluster: ClusterRecord | null,
+    reason: string,
+    unroutable = false,
+  ): Promise<AlertOutcome> {
+    const opened: PageOpened = await this.pager.trigger({
+      dedupKey,
+      cluster,
+      alertName: alert.name,
+      summary: alert.summary,
+      severity: alert.severity,
+      reason,
+      unroutable,
+    });
     const action: AlertAction = !opened ? 'already-paged' : opened.delivery === 'no_pager' ? 'page-recorded' : 'paged';
     return { alertId, dedupKey, action };
   }

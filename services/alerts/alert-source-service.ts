@@ -20,7 +20,13 @@ export class AlertSourceService {
     const credential = `${ALERT_SOURCE_PREFIX}${newSecret(24)}`;
     const source = await this.ctx.repos.alertSources.create(name, credential, actorLabel(actor));
     if (!source) throw new ConflictError(`an alert source named ${name} is in use already; revoke it first or pick another name`, { name });
-    await this.ctx.repos.audit.record({ actor: actorLabel(actor), action: 'alert-source.create', targetType: 'alert-source', targetId: source.id, after: { name } });
+    await this.ctx.repos.audit.record({
+      actor: actorLabel(actor),
+      action: 'alert-source.create',
+      targetType: 'alert-source',
+      targetId: source.id,
+      after: { name },
+    });
     return { source, credential };
   }
 
@@ -36,7 +42,13 @@ export class AlertSourceService {
     const revoked = await this.ctx.repos.alertSources.revoke(source.id, actorLabel(actor));
     if (!revoked) throw new NotFoundError('alert source', ref);
     await this.ctx.repos.audit.record({
-      actor: actorLabel(actor), action: 'alert-source.revoke', targetType: 'alert-source', targetId: source.id, reason, before: { name: source.name }, after: { revokedAt: revoked.revokedAt },
+      actor: actorLabel(actor),
+      action: 'alert-source.revoke',
+      targetType: 'alert-source',
+      targetId: source.id,
+      reason,
+      before: { name: source.name },
+      after: { revokedAt: revoked.revokedAt },
     });
     return revoked;
   }

@@ -3,7 +3,12 @@ import type { PageRecord } from './sql/alerts';
 export type PageAction = 'trigger' | 'resolve';
 
 /** PagerDuty Events API v2: one event per action, tied together by the page's dedup key. */
-export function pagerDutyEvent(page: PageRecord, action: PageAction, routingKey: string, context: { cluster: string | null; severity: string; reason: string }) {
+export function pagerDutyEvent(
+  page: PageRecord,
+  action: PageAction,
+  routingKey: string,
+  context: { cluster: string | null; severity: string; reason: string },
+) {
   return {
     routing_key: routingKey,
     event_action: action,
@@ -13,7 +18,8 @@ export function pagerDutyEvent(page: PageRecord, action: PageAction, routingKey:
           payload: {
             summary: page.summary.slice(0, 1024),
             source: context.cluster ?? 'datafleet',
-            severity: (['critical', 'error', 'warning', 'info'].includes(context.severity) ? context.severity : 'error') as 'critical' | 'error' | 'warning' | 'info',
+            severity: (['critical', 'error', 'warning', 'info'].includes(context.severity) ? context.severity : 'error') as
+              'critical' | 'error' | 'warning' | 'info',
             component: context.cluster ?? undefined,
             class: page.alertName,
             custom_details: { alert: page.alertName, cluster: context.cluster, reason: context.reason },

@@ -34,8 +34,13 @@ export class Pager {
     const teamId = request.cluster?.ownerTeamId ?? (await this.platformTeamId());
     const configured = pagerConfigured(this.ctx);
     const page = await this.ctx.repos.alerts.openPage({
-      dedupKey: request.dedupKey, clusterId: request.cluster?.id ?? null, teamId, alertName: request.alertName, summary: request.summary,
-      delivery: configured ? 'delivered' : 'no_pager', unroutable: request.unroutable ?? false,
+      dedupKey: request.dedupKey,
+      clusterId: request.cluster?.id ?? null,
+      teamId,
+      alertName: request.alertName,
+      summary: request.summary,
+      delivery: configured ? 'delivered' : 'no_pager',
+      unroutable: request.unroutable ?? false,
     });
     if (!page) return null;
     let delivery: PageDelivery = page.delivery;
@@ -46,7 +51,10 @@ export class Pager {
         await this.ctx.repos.alerts.setDelivery(page.id, delivery);
       }
     } else {
-      this.ctx.logger.warn({ dedupKey: page.dedupKey }, 'page recorded, not delivered: no pager configured (DATAFLEET_PAGERDUTY_URL, DATAFLEET_SLACK_WEBHOOK_URL)');
+      this.ctx.logger.warn(
+        { dedupKey: page.dedupKey },
+        'page recorded, not delivered: no pager configured (DATAFLEET_PAGERDUTY_URL, DATAFLEET_SLACK_WEBHOOK_URL)',
+      );
     }
     await this.ctx.events.publish({ type: 'alert', data: { dedupKey: request.dedupKey, action: 'paged' } });
     return { delivery };
@@ -66,15 +74,32 @@ export class Pager {
 
   /** Delivers to every configured channel; returns whether each delivery succeeded. */
   private async notify(page: PageRecord, action: PageAction, severity: string, reason: string): Promise<boolean[]> {
-    const team = page.teamId ? (await this.ctx.repos.teams.list()).find((t) => t.id === page.teamId) ?? null : null;
-    const cluster = page.clusterId ? (await this.ctx.repos.clusters.find(page.clusterId))?.name ?? null : null;
+    const team = page.teamId ? ((await this.ctx.repos.teams.list()).find((t) => t.id === page.teamId) ?? null) : null;
+    const cluster = page.clusterId ? ((await this.ctx.repos.clusters.find(page.clusterId))?.name ?? null) : null;
     const { pagerDutyUrl, slackWebhookUrl } = this.ctx.config;
     const outcomes: boolean[] = [];
     if (pagerDutyUrl) {
       const routingKey = team?.pagingKey ?? 'datafleet-platform';
-      outcomes.push(await this.deliver(page, 'pagerduty', action, pagerDutyUrl, pagerDutyEvent(page, action, routingKey, { cluster, severity, reason })));
+      outcomes.push(
+        await this.deliver(
+          page,
+          'pagerduty',
+          action,
+          pagerDutyUrl,
+          pagerDutyEvent(page, action, routingKey, { cluster, severity, reason }),
+        ),
+      );
     }
-    if (slackWebhookUrl) outcomes.push(await this.deliver(page, 'slack', action, slackWebhookUrl, slackMessage(page, action, { cluster, channel: team?.chatChannel ?? null })));
+    if (slackWebhookUrl)
+      outcomes.push(
+        await this.deliver(
+          page,
+          'slack',
+          action,
+          slackWebhookUrl,
+          slackMessage(page, action, { cluster, channel: team?.chatChannel ?? null }),
+        ),
+      );
     return outcomes;
   }
 

@@ -12,7 +12,9 @@ export type StartOutcome =
   | { kind: 'duplicate'; stillOpen: boolean }
   | { kind: 'refused'; why: string };
 
-const operationFor = (action: Playbook['action']): { type: 'scale' | 'replace_node' | 'restart_node'; params: { addNodesPerRegion?: number } } =>
+const operationFor = (
+  action: Playbook['action'],
+): { type: 'scale' | 'replace_node' | 'restart_node'; params: { addNodesPerRegion?: number } } =>
   action === 'scale_out' ? { type: 'scale', params: { addNodesPerRegion: 1 } } : { type: action, params: {} };
 
 /**
@@ -30,7 +32,10 @@ export class RemediationStarter {
   ) {}
 
   async start(
-    cluster: ClusterRecord, playbook: Playbook, problemKey: string, alert: { name: string; node: string | null; summary: string; startedAt: Date | null; alertId: string },
+    cluster: ClusterRecord,
+    playbook: Playbook,
+    problemKey: string,
+    alert: { name: string; node: string | null; summary: string; startedAt: Date | null; alertId: string },
   ): Promise<StartOutcome> {
     const { remediationsPerClusterPerHour: perCluster, remediationsPerFleetPerHour: perFleet, remediationWindowMs } = this.ctx.config;
     const latest = await this.ctx.repos.remediations.latest(problemKey, remediationWindowMs);
@@ -39,10 +44,14 @@ export class RemediationStarter {
       // Only a confirmed alert gets here: the platform saw the problem itself, now, after the fix
       // finished. However the alert was worded, the fix did not hold and a person decides; an
       // earlier remediation must never turn a real problem into silence.
-      return { kind: 'refused', why: `the problem recurred within ${Math.round(remediationWindowMs / 60_000)} min of an automatic ${playbook.action} (${latest.status})` };
+      return {
+        kind: 'refused',
+        why: `the problem recurred within ${Math.round(remediationWindowMs / 60_000)} min of an automatic ${playbook.action} (${latest.status})`,
+      };
     }
     const recent = await this.ctx.repos.remediations.startedSince(cluster.id, 3_600_000);
-    if (recent.cluster >= perCluster) return { kind: 'refused', why: `${recent.cluster} automatic remediations on ${cluster.name} in the last hour` };
+    if (recent.cluster >= perCluster)
+      return { kind: 'refused', why: `${recent.cluster} automatic remediations on ${cluster.name} in the last hour` };
     if (recent.fleet >= perFleet) return { kind: 'refused', why: `${recent.fleet} automatic remediations fleet-wide in the last hour` };
 
     const { type, params } = operationFor(playbook.action);
@@ -51,15 +60,30 @@ export class RemediationStarter {
     if (refusal) return { kind: 'refused', why: refusal.message };
     const notBefore = playbook.urgent || !cluster.maintenanceWindow ? null : windowStart(cluster, this.ctx.clock.now());
     const remediationId = await this.ctx.repos.remediations.open({
-      dedupKey: problemKey, clusterId: cluster.id, node: alert.node, playbookId: playbook.id, playbookVersion: playbook.version,
-      alertName: alert.name, action: playbook.action, notBefore,
+      dedupKey: problemKey,
+      clusterId: cluster.id,
+      node: alert.node,
+      playbookId: playbook.id,
+      playbookVersion: playbook.version,
+      alertName: alert.name,
+      action: playbook.action,
+      notBefore,
     });
     if (!remediationId) return { kind: 'duplicate', stillOpen: true };
     const op = await withTransaction(this.ctx.pool, (db) =>
       this.operations.record(db, {
-        clusterId: cluster.id, type, priority: Priorities.remediation, requestedBy: `playbook:${playbook.id}@${playbook.version}`,
+        clusterId: cluster.id,
+        type,
+        priority: Priorities.remediation,
+        requestedBy: `playbook:${playbook.id}@${playbook.version}`,
         reason: `${alert.name} on ${alert.node ?? cluster.name}: ${alert.summary}`,
-        params: { ...params, node: alert.node, alertId: alert.alertId, playbook: playbook.id, ...(notBefore ? { notBefore: notBefore.toISOString() } : {}) },
+        params: {
+          ...params,
+          node: alert.node,
+          alertId: alert.alertId,
+          playbook: playbook.id,
+          ...(notBefore ? { notBefore: notBefore.toISOString() } : {}),
+        },
       }),
     );
     await this.ctx.repos.remediations.attach(remediationId, op.id);

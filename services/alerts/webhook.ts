@@ -11,7 +11,12 @@ export interface WebhookDelivery {
  */
 export async function postJson(url: string, body: unknown, timeoutMs = 5000): Promise<WebhookDelivery> {
   try {
-    const res = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body), signal: AbortSignal.timeout(timeoutMs) });
+    const res = await fetch(url, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify(body),
+      signal: AbortSignal.timeout(timeoutMs),
+    });
     // The body is not needed; reading it frees the connection for reuse.
     await res.arrayBuffer().catch(() => undefined);
     return { ok: res.ok, detail: `HTTP ${res.status}` };

@@ -74,15 +74,23 @@ export async function startDatafleet(options: StartOptions = {}): Promise<Runnin
       max: 20,
       connectTimeoutMs: config.databaseConnectTimeoutMs,
       queryTimeoutMs: config.databaseQueryTimeoutMs,
-      onConnectionError: (error) => logger.warn({ reason: error.message, code: (error as { code?: string }).code }, 'a PostgreSQL connection was lost; the next query reconnects'),
+      onConnectionError: (error) =>
+        logger.warn(
+          { reason: error.message, code: (error as { code?: string }).code },
+          'a PostgreSQL connection was lost; the next query reconnects',
+        ),
     });
     stops.push(() => pool.end());
     const applied = await migrate(pool);
     if (applied.length) logger.info({ applied }, 'applied migrations');
     const sealing = await sealClusterSecrets(pool, secretBox);
-    if (sealing.sealed || sealing.resealed) logger.info({ ...sealing, keyId: secretBox.currentKeyId }, 'sealed cluster secrets under the current key');
+    if (sealing.sealed || sealing.resealed)
+      logger.info({ ...sealing, keyId: secretBox.currentKeyId }, 'sealed cluster secrets under the current key');
     if (sealing.tookOverFrom) {
-      logger.warn({ previousKeyId: sealing.tookOverFrom, keyId: secretBox.currentKeyId }, 'the database named another secret key that sealed nothing stored; this process\'s key is now the database\'s key');
+      logger.warn(
+        { previousKeyId: sealing.tookOverFrom, keyId: secretBox.currentKeyId },
+        "the database named another secret key that sealed nothing stored; this process's key is now the database's key",
+      );
     }
 
     // Commands of the API and the producers fail fast while Redis is away (see createCommandRedis).
@@ -94,7 +102,11 @@ export async function startDatafleet(options: StartOptions = {}): Promise<Runnin
     const regions = loadRegions(config.regionsFile);
     const engines = createEngineRegistry();
     const ctx: CoreContext = {
-      config, regions, pool, logger, clock: systemClock,
+      config,
+      regions,
+      pool,
+      logger,
+      clock: systemClock,
       repos: createRepositories(pool, secretBox),
       engines,
       providers: createProviders({ config, regions, pool, clock: systemClock, engines }),
@@ -111,7 +123,8 @@ export async function startDatafleet(options: StartOptions = {}): Promise<Runnin
       redis,
       playbooks: loadPlaybooks(),
       // A lost kick only delays the campaign to its next scheduled tick.
-      kickCampaign: (id) => campaignQueue.kick(id).catch((e: unknown) => logger.warn({ err: e, campaignId: id }, 'could not queue a campaign pass')),
+      kickCampaign: (id) =>
+        campaignQueue.kick(id).catch((e: unknown) => logger.warn({ err: e, campaignId: id }, 'could not queue a campaign pass')),
       onTokenRevoked: (tokenId) => tokenCache.forget(tokenId),
     });
     const adminToken = await ensureAdminToken(ctx.repos, config.dataDir, config.adminToken);
@@ -134,7 +147,10 @@ export async function startDatafleet(options: StartOptions = {}): Promise<Runnin
       const backgroundWorker = startBackgroundWorker(ctx, services, backgroundRedis);
       await backgroundQueue.schedule(config);
       // Redis may lose queued jobs and schedulers; PostgreSQL knows what must run.
-      const reconciler = new Reconciler(ctx, [() => campaignQueue.ensureScheduled(config.campaignTickMs), () => backgroundQueue.ensureScheduled(config)]);
+      const reconciler = new Reconciler(ctx, [
+        () => campaignQueue.ensureScheduled(config.campaignTickMs),
+        () => backgroundQueue.ensureScheduled(config),
+      ]);
       reconciler.start();
       stops.push(async () => {
         await backgroundWorker.close();
@@ -157,7 +173,11 @@ export async function startDatafleet(options: StartOptions = {}): Promise<Runnin
       const listeners = new Set<(event: LiveEvent) => void>();
       await ctx.events.subscribe(subscriber, (event) => listeners.forEach((l) => l(event)));
       const app = await buildApi({
-        ctx, services, redis, tokens: tokenCache, backgroundQueue,
+        ctx,
+        services,
+        redis,
+        tokens: tokenCache,
+        backgroundQueue,
         hub: { add: (listener) => (listeners.add(listener), () => listeners.delete(listener)) },
       });
       await app.listen({ port: config.port, host: config.host });

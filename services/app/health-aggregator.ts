@@ -10,7 +10,12 @@ import { RawPointRecorder } from '../capacity/metrics/raw-point-recorder';
  * process's one alert service and feeding the metrics history. Tests and benchmarks that need a
  * second consumer build one here too, so it is wired as the worker's is.
  */
-export function startHealthAggregator(ctx: CoreContext, services: Pick<Services, 'healthAlerts'>, redis: Redis, consumer?: string): HealthAggregator {
+export function startHealthAggregator(
+  ctx: CoreContext,
+  services: Pick<Services, 'healthAlerts'>,
+  redis: Redis,
+  consumer?: string,
+): HealthAggregator {
   return new HealthAggregator(ctx, redis, { alerts: services.healthAlerts, points: new RawPointRecorder(ctx) }, consumer);
 }
 

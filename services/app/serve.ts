@@ -6,7 +6,10 @@ export const Roles: readonly Role[] = ['api', 'worker'];
 
 /** Parses "api,worker" into roles, refusing unknown names. */
 export function parseRoles(text: string): Role[] {
-  const roles = text.split(',').map((r) => r.trim()).filter(Boolean);
+  const roles = text
+    .split(',')
+    .map((r) => r.trim())
+    .filter(Boolean);
   const unknown = roles.filter((r) => !Roles.includes(r as Role));
   if (unknown.length || roles.length === 0) throw new Error(`unknown role "${unknown.join(', ') || text}": use api, worker or api,worker`);
   return roles as Role[];
@@ -22,8 +25,10 @@ export function startBanner(url: string, adminToken: string, config: Pick<Config
   if (!interactive) {
     return `\nDatafleet is running.\n  Console:  ${consoleUrl}/\n  API docs: ${consoleUrl}/api/docs\n  Admin token (platform team): in ${where}\n\n`;
   }
-  return `\nDatafleet is running.\n  Console:  ${consoleUrl}/#token=${adminToken}\n  API docs: ${consoleUrl}/api/docs\n` +
-    `  Admin token (platform team): ${adminToken}  (also in ${where})\n\n`;
+  return (
+    `\nDatafleet is running.\n  Console:  ${consoleUrl}/#token=${adminToken}\n  API docs: ${consoleUrl}/api/docs\n` +
+    `  Admin token (platform team): ${adminToken}  (also in ${where})\n\n`
+  );
 }
 
 /**

@@ -65,7 +65,10 @@ export function buildServices(ctx: CoreContext, inputs: ServiceInputs): Services
   const operations = new OperationService(ctx);
   const pager = new Pager(ctx);
   const alerts = new AlertService(ctx, {
-    playbooks: inputs.playbooks, pager, starter: new RemediationStarter(ctx, operations), evidence: new ConditionCheck(ctx, inputs.redis),
+    playbooks: inputs.playbooks,
+    pager,
+    starter: new RemediationStarter(ctx, operations),
+    evidence: new ConditionCheck(ctx, inputs.redis),
   });
   const capacity = new CapacityService(ctx);
   const replacements = new ReplacementScheduler(ctx, operations);

@@ -55,7 +55,6 @@ export interface CampaignPlan {
   skipped: Array<{ id: string; name: string; reason: string }>;
 }
 
-
 const MINUTE = 60_000;
 const addMinutes = (at: Date, minutes: number) => new Date(at.getTime() + minutes * MINUTE);
 
@@ -97,8 +96,10 @@ function matches(cluster: CampaignCluster, selector: CampaignSelector | undefine
  */
 export function planCampaign(input: CampaignPlanInput): CampaignPlan {
   const { target } = input;
-  if (!Number.isInteger(input.waves.prodWaveSize) || input.waves.prodWaveSize < 1) throw new InputError('prodWaveSize must be a whole number of at least 1', { prodWaveSize: input.waves.prodWaveSize });
-  if (!Number.isInteger(input.inFlight) || input.inFlight < 1) throw new InputError('inFlight must be a whole number of at least 1', { inFlight: input.inFlight });
+  if (!Number.isInteger(input.waves.prodWaveSize) || input.waves.prodWaveSize < 1)
+    throw new InputError('prodWaveSize must be a whole number of at least 1', { prodWaveSize: input.waves.prodWaveSize });
+  if (!Number.isInteger(input.inFlight) || input.inFlight < 1)
+    throw new InputError('inFlight must be a whole number of at least 1', { inFlight: input.inFlight });
   if (!(input.soakMinutes >= 0)) throw new InputError('soakMinutes must be zero or more', { soakMinutes: input.soakMinutes });
   if (!(input.upgradeMinutes > 0)) throw new InputError('upgradeMinutes must be positive', { upgradeMinutes: input.upgradeMinutes });
   const paths = input.upgradePaths;
@@ -109,10 +110,13 @@ export function planCampaign(input: CampaignPlanInput): CampaignPlan {
     if (cluster.engine !== target.engine || !matches(cluster, input.selector)) continue;
     const skip = (reason: string) => skipped.push({ id: cluster.id, name: cluster.name, reason });
     if (cluster.version === target.toVersion) skip(`already on ${target.toVersion}`);
-    else if (target.fromVersion !== undefined && cluster.version !== target.fromVersion) skip(`on ${cluster.version}; this campaign upgrades ${target.fromVersion}`);
+    else if (target.fromVersion !== undefined && cluster.version !== target.fromVersion)
+      skip(`on ${cluster.version}; this campaign upgrades ${target.fromVersion}`);
     else if (!paths(cluster.engine, cluster.version).includes(target.toVersion)) {
       const reachable = paths(cluster.engine, cluster.version);
-      skip(`no upgrade path from ${cluster.version} to ${target.toVersion}${reachable.length ? ` (it can go to ${reachable.join(', ')})` : ''}`);
+      skip(
+        `no upgrade path from ${cluster.version} to ${target.toVersion}${reachable.length ? ` (it can go to ${reachable.join(', ')})` : ''}`,
+      );
     } else eligible.push(cluster);
   }
 
@@ -120,7 +124,8 @@ export function planCampaign(input: CampaignPlanInput): CampaignPlan {
   const prod = eligible.filter((c) => c.environment === 'prod').sort(byCriticality);
   const groups: Array<{ environment: Environment; clusters: CampaignCluster[] }> = [];
   if (test.length) groups.push({ environment: 'test', clusters: test });
-  for (let i = 0; i < prod.length; i += input.waves.prodWaveSize) groups.push({ environment: 'prod', clusters: prod.slice(i, i + input.waves.prodWaveSize) });
+  for (let i = 0; i < prod.length; i += input.waves.prodWaveSize)
+    groups.push({ environment: 'prod', clusters: prod.slice(i, i + input.waves.prodWaveSize) });
 
   const waves: CampaignPlan['waves'] = [];
   let waveStart = input.now;
@@ -128,7 +133,13 @@ export function planCampaign(input: CampaignPlanInput): CampaignPlan {
   for (const group of groups) {
     const scheduled = scheduleWave(group.clusters, waveStart, input.inFlight, input.upgradeMinutes);
     const waveEnd = new Date(Math.max(waveStart.getTime(), ...scheduled.map((c) => Date.parse(c.plannedEnd))));
-    waves.push({ index: waves.length, environment: group.environment, start: waveStart.toISOString(), end: waveEnd.toISOString(), clusters: scheduled });
+    waves.push({
+      index: waves.length,
+      environment: group.environment,
+      start: waveStart.toISOString(),
+      end: waveEnd.toISOString(),
+      clusters: scheduled,
+    });
     end = waveEnd;
     waveStart = addMinutes(waveEnd, input.soakMinutes);
   }
@@ -153,7 +164,11 @@ function scheduleWave(clusters: CampaignCluster[], waveStart: Date, inFlight: nu
     const finish = addMinutes(start, upgradeMinutes);
     slots[slot] = finish.getTime();
     planned.set(cluster.id, {
-      id: cluster.id, name: cluster.name, earliestStart: first.toISOString(), plannedStart: start.toISOString(), plannedEnd: finish.toISOString(),
+      id: cluster.id,
+      name: cluster.name,
+      earliestStart: first.toISOString(),
+      plannedStart: start.toISOString(),
+      plannedEnd: finish.toISOString(),
     });
   }
   return clusters.map((c) => planned.get(c.id)!);
@@ -173,8 +188,12 @@ export interface HaltDecision {
  * Whether a campaign must stop: once more clusters have failed (or been rolled back) than the
  * failure budget allows. A budget of 0 halts on the first failure.
  */
-export function campaignHalts(results: ReadonlyArray<{ name?: string; outcome: ClusterUpgradeOutcome }>, failureBudget: number): HaltDecision {
-  if (!Number.isInteger(failureBudget) || failureBudget < 0) throw new InputError('failureBudget must be a whole number of zero or more', { failureBudget });
+export function campaignHalts(
+  results: ReadonlyArray<{ name?: string; outcome: ClusterUpgradeOutcome }>,
+  failureBudget: number,
+): HaltDecision {
+  if (!Number.isInteger(failureBudget) || failureBudget < 0)
+    throw new InputError('failureBudget must be a whole number of zero or more', { failureBudget });
   const failed = results.filter((r) => r.outcome === 'failed' || r.outcome === 'rolled_back');
   const halt = failed.length > failureBudget;
   const names = failed.map((r) => r.name).filter(Boolean);
@@ -182,6 +201,8 @@ export function campaignHalts(results: ReadonlyArray<{ name?: string; outcome: C
     halt,
     failures: failed.length,
     failureBudget,
-    reason: halt ? `${failed.length} cluster upgrade(s) failed${names.length ? ` (${names.join(', ')})` : ''}, over the failure budget of ${failureBudget}` : null,
+    reason: halt
+      ? `${failed.length} cluster upgrade(s) failed${names.length ? ` (${names.join(', ')})` : ''}, over the failure budget of ${failureBudget}`
+      : null,
   };
 }

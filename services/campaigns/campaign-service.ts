@@ -24,13 +24,18 @@ export type CampaignControl = keyof typeof controls;
  * plans or controls campaigns; a cluster's owner sees its own cluster's upgrades.
  */
 export class CampaignService {
-  constructor(private readonly ctx: CampaignsDeps, private readonly kick: CampaignKick = async () => undefined) {}
+  constructor(
+    private readonly ctx: CampaignsDeps,
+    private readonly kick: CampaignKick = async () => undefined,
+  ) {}
 
   async plan(actor: Actor, request: CampaignRequest): Promise<PlannedCampaign> {
     assertPlatform(actor, 'plan upgrade campaigns');
     await this.checkRequest(request);
     const candidates = await this.ctx.repos.campaigns.candidates(request.engine);
-    return planFromRequest(request, candidates, this.ctx.clock.now(), (engine, from) => this.ctx.engines.get(engine).catalog.upgradePaths(from));
+    return planFromRequest(request, candidates, this.ctx.clock.now(), (engine, from) =>
+      this.ctx.engines.get(engine).catalog.upgradePaths(from),
+    );
   }
 
   /** The target version must be qualified and the selector must name real regions and teams: every problem at once. */
@@ -38,44 +43,84 @@ export class CampaignService {
     const problems = new ProblemList();
     const qualified = this.ctx.engines.get(request.engine).catalog.versions.map((v) => v.version);
     if (!qualified.includes(request.toVersion)) {
-      problems.add({ path: 'body/toVersion', message: `${request.engine} ${request.toVersion} is not in the version catalog`, allowed: qualified });
+      problems.add({
+        path: 'body/toVersion',
+        message: `${request.engine} ${request.toVersion} is not in the version catalog`,
+        allowed: qualified,
+      });
     }
     const regions = [...this.ctx.regions.regions.keys()];
     const unknownRegions = (request.selector?.regions ?? []).filter((r) => !regions.includes(r));
     if (unknownRegions.length) {
-      problems.add({ path: 'body/selector/regions', message: `unknown region ${unknownRegions.join(', ')}; configured regions: ${regions.join(', ')}`, allowed: regions });
+      problems.add({
+        path: 'body/selector/regions',
+        message: `unknown region ${unknownRegions.join(', ')}; configured regions: ${regions.join(', ')}`,
+        allowed: regions,
+      });
     }
     if (request.selector?.owners?.length) {
       const teams = (await this.ctx.repos.teams.list()).map((t) => t.name);
       const unknownOwners = request.selector.owners.filter((o) => !teams.includes(o));
-      if (unknownOwners.length) problems.add({ path: 'body/selector/owners', message: `unknown team ${unknownOwners.join(', ')}`, allowed: teams });
+      if (unknownOwners.length)
+        problems.add({ path: 'body/selector/owners', message: `unknown team ${unknownOwners.join(', ')}`, allowed: teams });
     }
     problems.throwIfAny();
   }
 
   async create(actor: Actor, request: CampaignRequest): Promise<CampaignView> {
     const planned = await this.plan(actor, request);
-    const clusters = planned.plan.waves.flatMap((w) => w.clusters.map((c, position) => ({
-      clusterId: c.id, wave: w.index, position, plannedStart: c.plannedStart, fromVersion: planned.versions.get(c.id) ?? '',
-    })));
-    if (clusters.length === 0) throw new InputError('no cluster would be upgraded: the selector and versions leave nothing to do', { skipped: planned.plan.skipped.slice(0, 20) });
+    const clusters = planned.plan.waves.flatMap((w) =>
+      w.clusters.map((c, position) => ({
+        clusterId: c.id,
+        wave: w.index,
+        position,
+        plannedStart: c.plannedStart,
+        fromVersion: planned.versions.get(c.id) ?? '',
+      })),
+    );
+    if (clusters.length === 0)
+      throw new InputError('no cluster would be upgraded: the selector and versions leave nothing to do', {
+        skipped: planned.plan.skipped.slice(0, 20),
+      });
     const who = actorLabel(actor);
     const now = this.ctx.clock.now();
     const campaign: Campaign = {
-      id: newId(), name: request.name, engine: request.engine, fromVersion: request.fromVersion ?? null, toVersion: request.toVersion,
-      selector: request.selector ?? {}, ...planned.settings, benchmarkSeconds: request.benchmarkSeconds ?? null, status: 'running', plan: planned.plan, currentWave: 0, soakUntil: null,
-      createdBy: who, createdAt: now, updatedAt: now, finishedAt: null, haltedReason: null,
+      id: newId(),
+      name: request.name,
+      engine: request.engine,
+      fromVersion: request.fromVersion ?? null,
+      toVersion: request.toVersion,
+      selector: request.selector ?? {},
+      ...planned.settings,
+      benchmarkSeconds: request.benchmarkSeconds ?? null,
+      status: 'running',
+      plan: planned.plan,
+      currentWave: 0,
+      soakUntil: null,
+      createdBy: who,
+      createdAt: now,
+      updatedAt: now,
+      finishedAt: null,
+      haltedReason: null,
     };
     try {
       await withTransaction(this.ctx.pool, async (db) => {
         await this.ctx.repos.campaigns.insert(campaign, clusters, db);
-        await this.ctx.repos.audit.record({
-          actor: who, action: 'campaign.create', targetType: 'campaign', targetId: campaign.id, reason: null,
-          after: { ...request, clusters: clusters.length, waves: planned.plan.waves.length },
-        }, db);
+        await this.ctx.repos.audit.record(
+          {
+            actor: who,
+            action: 'campaign.create',
+            targetType: 'campaign',
+            targetId: campaign.id,
+            reason: null,
+            after: { ...request, clusters: clusters.length, waves: planned.plan.waves.length },
+          },
+          db,
+        );
       });
     } catch (error) {
-      if ((error as { code?: string }).code === '23503') throw new ConflictError('a planned cluster disappeared while the campaign was being created; plan again');
+      if ((error as { code?: string }).code === '23503')
+        throw new ConflictError('a planned cluster disappeared while the campaign was being created; plan again');
       throw error;
     }
     await this.kick(campaign.id);
@@ -109,13 +154,25 @@ export class CampaignService {
       const before = await this.ctx.repos.campaigns.lockStatus(id, db);
       if (!before) throw new NotFoundError('campaign', id);
       if (!(rule.from as readonly CampaignStatus[]).includes(before)) {
-        throw new ConflictError(`campaign ${id} is ${before}; only a ${rule.from.join(' or ')} campaign can be ${action === 'cancel' ? 'cancelled' : `${action}d`}`, { status: before });
+        throw new ConflictError(
+          `campaign ${id} is ${before}; only a ${rule.from.join(' or ')} campaign can be ${action === 'cancel' ? 'cancelled' : `${action}d`}`,
+          { status: before },
+        );
       }
       await this.ctx.repos.campaigns.setStatus(id, rule.to, null, db);
       if (action === 'cancel') await this.ctx.repos.campaigns.closeWaiting(id, 'cancelled', `campaign cancelled by ${who}`, db);
-      await this.ctx.repos.audit.record({
-        actor: who, action: `campaign.${action}`, targetType: 'campaign', targetId: id, reason, before: { status: before }, after: { status: rule.to },
-      }, db);
+      await this.ctx.repos.audit.record(
+        {
+          actor: who,
+          action: `campaign.${action}`,
+          targetType: 'campaign',
+          targetId: id,
+          reason,
+          before: { status: before },
+          after: { status: rule.to },
+        },
+        db,
+      );
     });
     await this.kick(id);
     await this.publish(id);
@@ -126,7 +183,10 @@ export class CampaignService {
   async upgradesFor(clusterRef: string) {
     const cluster = await this.ctx.repos.clusters.find(clusterRef);
     if (!cluster) throw new NotFoundError('cluster', clusterRef);
-    return { cluster: { id: cluster.id, name: cluster.name, version: cluster.spec.version }, upgrades: await this.ctx.repos.campaigns.forCluster(cluster.id) };
+    return {
+      cluster: { id: cluster.id, name: cluster.name, version: cluster.spec.version },
+      upgrades: await this.ctx.repos.campaigns.forCluster(cluster.id),
+    };
   }
 
   async publish(id: string): Promise<void> {

@@ -8,7 +8,8 @@ import type { Campaign, CampaignClusterRow } from './types';
  * - `wait`: its maintenance window opens at `opens` (`changed`: the row does not say so yet);
  * - `start`: upgrade it now, from `fromVersion`.
  */
-export type ClusterStart = { kind: 'skip'; reason: string } | { kind: 'wait'; opens: Date; changed: boolean } | { kind: 'start'; fromVersion: string };
+export type ClusterStart =
+  { kind: 'skip'; reason: string } | { kind: 'wait'; opens: Date; changed: boolean } | { kind: 'start'; fromVersion: string };
 
 /** The cluster as the campaign sees it when its turn comes; null when its record is gone. */
 export interface ClusterAtTurn {
@@ -19,7 +20,10 @@ export interface ClusterAtTurn {
 
 /** Pure: the tick driver reads the cluster, asks this, and applies the answer. */
 export function clusterStart(
-  c: Pick<Campaign, 'toVersion' | 'upgradeMinutes'>, row: Pick<CampaignClusterRow, 'status' | 'plannedStart'>, cluster: ClusterAtTurn | null, now: Date,
+  c: Pick<Campaign, 'toVersion' | 'upgradeMinutes'>,
+  row: Pick<CampaignClusterRow, 'status' | 'plannedStart'>,
+  cluster: ClusterAtTurn | null,
+  now: Date,
   /** Why the cluster's provider cannot make this upgrade (a missing capability), if it cannot. */
   cannot: string | null = null,
 ): ClusterStart {

@@ -48,7 +48,10 @@ export class CampaignDriver {
     }
     if (c.status !== 'running' && c.status !== 'paused') return changed; // stopped: only outcomes are still recorded
     const rows = await repo.clusters(c.id, db);
-    const decision = campaignHalts(rows.map((r) => ({ name: r.clusterName, outcome: budgetOutcome(r.status) })), c.failureBudget);
+    const decision = campaignHalts(
+      rows.map((r) => ({ name: r.clusterName, outcome: budgetOutcome(r.status) })),
+      c.failureBudget,
+    );
     if (decision.halt) {
       await repo.setStatus(c.id, 'halted', decision.reason, db);
       await repo.closeWaiting(c.id, 'skipped', `campaign halted: ${decision.reason}`, db);
@@ -77,7 +80,13 @@ export class CampaignDriver {
     return (await this.startDue(c, waveRows, now, db, started)) || changed;
   }
 
-  private async startDue(c: Campaign, waveRows: CampaignClusterRow[], now: Date, db: PoolClient, started: Array<{ id: string; priority: number }>): Promise<boolean> {
+  private async startDue(
+    c: Campaign,
+    waveRows: CampaignClusterRow[],
+    now: Date,
+    db: PoolClient,
+    started: Array<{ id: string; priority: number }>,
+  ): Promise<boolean> {
     const repo = this.ctx.repos.campaigns;
     let slots = c.inFlight - waveRows.filter((r) => r.status === 'running').length;
     let changed = false;
@@ -86,7 +95,7 @@ export class CampaignDriver {
       if (row.status !== 'pending' && row.status !== 'scheduled') continue;
       const cluster = await this.ctx.repos.clusters.find(row.clusterId, db);
       // A cluster whose provider cannot change versions (adopted, running elsewhere) is skipped, not failed.
-      const cannot = cluster ? missingCapability(this.ctx, cluster, 'upgrade', { toVersion: c.toVersion })?.message ?? null : null;
+      const cannot = cluster ? (missingCapability(this.ctx, cluster, 'upgrade', { toVersion: c.toVersion })?.message ?? null) : null;
       const decision = clusterStart(c, row, cluster, now, cannot);
       if (decision.kind === 'skip') {
         await repo.setClusterStatus(c.id, row.clusterId, 'skipped', { reason: decision.reason }, db);
@@ -102,7 +111,10 @@ export class CampaignDriver {
         continue;
       }
       const op = await this.operations.record(db, {
-        clusterId: row.clusterId, type: 'upgrade', requestedBy: `campaign/${c.name}`, reason: `campaign ${c.name}: ${c.engine} ${decision.fromVersion} → ${c.toVersion}`,
+        clusterId: row.clusterId,
+        type: 'upgrade',
+        requestedBy: `campaign/${c.name}`,
+        reason: `campaign ${c.name}: ${c.engine} ${decision.fromVersion} → ${c.toVersion}`,
         params: { toVersion: c.toVersion, campaignId: c.id, ...(c.benchmarkSeconds ? { benchmarkSeconds: c.benchmarkSeconds } : {}) },
       });
       await repo.markStarted(c.id, row.clusterId, op.id, db);

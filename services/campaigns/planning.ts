@@ -41,7 +41,10 @@ function selected(c: CampaignCluster, selector: CampaignSelector | undefined): b
  * clusters, with clusters that are not ACTIVE (provisioning, failed, mid-change) skipped and said so.
  */
 export function planFromRequest(
-  request: CampaignRequest, candidates: ReadonlyArray<CampaignCluster & { status: string }>, now: Date, upgradePaths: (engine: string, from: string) => string[],
+  request: CampaignRequest,
+  candidates: ReadonlyArray<CampaignCluster & { status: string }>,
+  now: Date,
+  upgradePaths: (engine: string, from: string) => string[],
 ): PlannedCampaign {
   const settings = settingsOf(request);
   const active = candidates.filter((c) => c.status === 'ACTIVE');

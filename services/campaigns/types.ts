@@ -5,7 +5,16 @@ export const CampaignStatuses = ['draft', 'running', 'paused', 'halted', 'cancel
 export type CampaignStatus = (typeof CampaignStatuses)[number];
 
 /** Where each cluster of a campaign stands; `rolled_back` is an upgrade the benchmark gate undid. */
-export const CampaignClusterStatuses = ['pending', 'scheduled', 'running', 'passed', 'rolled_back', 'failed', 'skipped', 'cancelled'] as const;
+export const CampaignClusterStatuses = [
+  'pending',
+  'scheduled',
+  'running',
+  'passed',
+  'rolled_back',
+  'failed',
+  'skipped',
+  'cancelled',
+] as const;
 export type CampaignClusterStatus = (typeof CampaignClusterStatuses)[number];
 
 /** Statuses after which the campaign starts nothing new. */

@@ -16,12 +16,21 @@ export interface Progress {
 export function progressOf(rows: readonly CampaignClusterRow[], environment: Environment): Progress {
   const mine = rows.filter((r) => r.environment === environment);
   const upgraded = mine.filter((r) => r.status === 'passed' || (r.status === 'skipped' && r.reason?.startsWith('already on'))).length;
-    // Nothing of an environment to upgrade is all of it done.
+  // Nothing of an environment to upgrade is all of it done.
   return { total: mine.length, upgraded, percent: mine.length ? Math.round((upgraded / mine.length) * 1000) / 10 : 100 };
 }
 
 export function countsOf(rows: readonly CampaignClusterRow[]): Record<CampaignClusterStatus, number> {
-  const counts: Record<CampaignClusterStatus, number> = { pending: 0, scheduled: 0, running: 0, passed: 0, rolled_back: 0, failed: 0, skipped: 0, cancelled: 0 };
+  const counts: Record<CampaignClusterStatus, number> = {
+    pending: 0,
+    scheduled: 0,
+    running: 0,
+    passed: 0,
+    rolled_back: 0,
+    failed: 0,
+    skipped: 0,
+    cancelled: 0,
+  };
   for (const r of rows) counts[r.status] += 1;
   return counts;
 }
@@ -34,7 +43,9 @@ export function countsOf(rows: readonly CampaignClusterRow[]): Record<CampaignCl
 export function estimateEnd(campaign: Campaign, rows: readonly CampaignClusterRow[], now: Date): string | null {
   if (campaign.status === 'completed' || campaign.status === 'halted' || campaign.status === 'cancelled') return iso(campaign.finishedAt);
   if (campaign.status !== 'running') return null;
-  const took = rows.filter((r) => r.startedAt && r.finishedAt && r.status !== 'skipped').map((r) => r.finishedAt!.getTime() - r.startedAt!.getTime());
+  const took = rows
+    .filter((r) => r.startedAt && r.finishedAt && r.status !== 'skipped')
+    .map((r) => r.finishedAt!.getTime() - r.startedAt!.getTime());
   const perCluster = took.length ? took.reduce((a, b) => a + b, 0) / took.length : campaign.upgradeMinutes * MINUTE;
   const waves = [...new Set(rows.map((r) => r.wave))].filter((w) => w >= campaign.currentWave).sort((a, b) => a - b);
   let cursor = Math.max(now.getTime(), campaign.soakUntil?.getTime() ?? 0);
@@ -50,18 +61,42 @@ export function estimateEnd(campaign: Campaign, rows: readonly CampaignClusterRo
 
 export function clusterJson(r: CampaignClusterRow) {
   return {
-    clusterId: r.clusterId, name: r.clusterName, environment: r.environment, owner: r.ownerTeamName, wave: r.wave, status: r.status,
-    plannedStart: r.plannedStart.toISOString(), startedAt: iso(r.startedAt), finishedAt: iso(r.finishedAt), operationId: r.operationId,
-    fromVersion: r.fromVersion, reason: r.reason,
+    clusterId: r.clusterId,
+    name: r.clusterName,
+    environment: r.environment,
+    owner: r.ownerTeamName,
+    wave: r.wave,
+    status: r.status,
+    plannedStart: r.plannedStart.toISOString(),
+    startedAt: iso(r.startedAt),
+    finishedAt: iso(r.finishedAt),
+    operationId: r.operationId,
+    fromVersion: r.fromVersion,
+    reason: r.reason,
   };
 }
 
 export function campaignJson(c: Campaign) {
   return {
-    id: c.id, name: c.name, engine: c.engine, fromVersion: c.fromVersion, toVersion: c.toVersion, selector: c.selector,
-    prodWaveSize: c.waves.prodWaveSize, inFlight: c.inFlight, soakMinutes: c.soakMinutes, failureBudget: c.failureBudget,
-    upgradeMinutes: c.upgradeMinutes, benchmarkSeconds: c.benchmarkSeconds, status: c.status, currentWave: c.currentWave, soakUntil: iso(c.soakUntil), createdBy: c.createdBy,
-    createdAt: c.createdAt.toISOString(), finishedAt: iso(c.finishedAt), haltedReason: c.haltedReason,
+    id: c.id,
+    name: c.name,
+    engine: c.engine,
+    fromVersion: c.fromVersion,
+    toVersion: c.toVersion,
+    selector: c.selector,
+    prodWaveSize: c.waves.prodWaveSize,
+    inFlight: c.inFlight,
+    soakMinutes: c.soakMinutes,
+    failureBudget: c.failureBudget,
+    upgradeMinutes: c.upgradeMinutes,
+    benchmarkSeconds: c.benchmarkSeconds,
+    status: c.status,
+    currentWave: c.currentWave,
+    soakUntil: iso(c.soakUntil),
+    createdBy: c.createdBy,
+    createdAt: c.createdAt.toISOString(),
+    finishedAt: iso(c.finishedAt),
+    haltedReason: c.haltedReason,
   };
 }
 
@@ -77,11 +112,17 @@ export function campaignView(c: Campaign, rows: readonly CampaignClusterRow[], n
       const planned = c.plan.waves.find((w) => w.index === index);
       const mine = rows.filter((r) => r.wave === index);
       return {
-        index, environment: mine[0]?.environment ?? planned?.environment ?? 'prod', plannedStart: planned?.start ?? null, plannedEnd: planned?.end ?? null,
-        counts: countsOf(mine), clusters: mine.map(clusterJson),
+        index,
+        environment: mine[0]?.environment ?? planned?.environment ?? 'prod',
+        plannedStart: planned?.start ?? null,
+        plannedEnd: planned?.end ?? null,
+        counts: countsOf(mine),
+        clusters: mine.map(clusterJson),
       };
     }),
-    failures: rows.filter((r) => r.status === 'failed' || r.status === 'rolled_back').map((r) => ({ ...clusterJson(r), comparison: r.comparison ?? null })),
+    failures: rows
+      .filter((r) => r.status === 'failed' || r.status === 'rolled_back')
+      .map((r) => ({ ...clusterJson(r), comparison: r.comparison ?? null })),
     skipped: c.plan.skipped,
   };
 }

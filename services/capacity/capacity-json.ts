@@ -18,12 +18,25 @@ export function whatIfJson(answer: WhatIfAnswer) {
 
 export function atRiskJson(row: AtRiskRow) {
   const { clusterId: _id, ...rest } = row;
-  return { ...rest, fillNow: Math.round(row.fillNow * 10_000) / 10_000, exhaustionAt: iso(row.exhaustionAt), earliestAt: iso(row.earliestAt), latestAt: iso(row.latestAt) };
+  return {
+    ...rest,
+    fillNow: Math.round(row.fillNow * 10_000) / 10_000,
+    exhaustionAt: iso(row.exhaustionAt),
+    earliestAt: iso(row.earliestAt),
+    latestAt: iso(row.latestAt),
+  };
 }
 
 export function noticeJson(n: CapacityNotice) {
   return {
-    id: n.id, thresholdDays: n.thresholdDays, crossedAt: n.crossedAt.toISOString(), daysLeft: n.daysLeft, exhaustionAt: iso(n.exhaustionAt),
-    notifiedAt: iso(n.notifiedAt), deliveries: n.deliveries, clearedAt: iso(n.clearedAt), open: n.clearedAt === null,
+    id: n.id,
+    thresholdDays: n.thresholdDays,
+    crossedAt: n.crossedAt.toISOString(),
+    daysLeft: n.daysLeft,
+    exhaustionAt: iso(n.exhaustionAt),
+    notifiedAt: iso(n.notifiedAt),
+    deliveries: n.deliveries,
+    clearedAt: iso(n.clearedAt),
+    open: n.clearedAt === null,
   };
 }

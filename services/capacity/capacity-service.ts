@@ -26,7 +26,14 @@ export interface ForecastRunStats {
   phases: ForecastPhases;
 }
 
-const emptyStats = (): ForecastRunStats => ({ clusters: 0, forecast: 0, atRisk: 0, noticesOpened: 0, noticesCleared: 0, phases: { readMs: 0, fitMs: 0, writeMs: 0, noticeMs: 0 } });
+const emptyStats = (): ForecastRunStats => ({
+  clusters: 0,
+  forecast: 0,
+  atRisk: 0,
+  noticesOpened: 0,
+  noticesCleared: 0,
+  phases: { readMs: 0, fitMs: 0, writeMs: 0, noticeMs: 0 },
+});
 
 /**
  * Forecasts clusters' capacity in batches: reads the batch's daily rollups in one query, fits each
@@ -77,7 +84,16 @@ export class CapacityService {
     for (const subject of subjects) {
       try {
         const prepared = prepareForecast(subject, series.get(subject.id));
-        if (prepared) records.push(forecastRecord(subject, prepared, this.ctx.regions.instanceTypes.get(subject.spec.instanceType), now, this.ctx.engines.get(subject.engine)));
+        if (prepared)
+          records.push(
+            forecastRecord(
+              subject,
+              prepared,
+              this.ctx.regions.instanceTypes.get(subject.spec.instanceType),
+              now,
+              this.ctx.engines.get(subject.engine),
+            ),
+          );
       } catch (error) {
         // One cluster's odd data must not cost the fleet its forecasts.
         this.ctx.logger.warn({ err: error, cluster: subject.name }, 'capacity forecast failed for one cluster');

@@ -31,7 +31,8 @@ export function prepareForecast(subject: CapacitySubject, series: DailySeries | 
 }
 
 const round2 = (v: number): number => Math.round(v * 100) / 100;
-export const dayAfter = (lastBucket: Date, day: number | null): Date | null => (day === null ? null : new Date(lastBucket.getTime() + day * DAY_MS));
+export const dayAfter = (lastBucket: Date, day: number | null): Date | null =>
+  day === null ? null : new Date(lastBucket.getTime() + day * DAY_MS);
 
 /** Whole days from now until `at` (0 when it has passed); null stays null. */
 export function daysUntil(at: Date | null, now: Date): number | null {
@@ -46,7 +47,11 @@ function chartPoints(forecast: Forecast): StoredPoint[] {
 
 /** Everything stored about a cluster's capacity: storage exhaustion, traffic against its limit, p99 against its SLA. */
 export function forecastRecord(
-  subject: CapacitySubject, prepared: PreparedForecast, instance: InstanceType | undefined, now: Date, engine: Pick<EngineAdapter, 'sizing' | 'opsPerVcpuAtFullCpu'>,
+  subject: CapacitySubject,
+  prepared: PreparedForecast,
+  instance: InstanceType | undefined,
+  now: Date,
+  engine: Pick<EngineAdapter, 'sizing' | 'opsPerVcpuAtFullCpu'>,
 ): CapacityForecastRecord {
   const { series, forecast, input } = prepared;
   const capacityGb = input.capacity;

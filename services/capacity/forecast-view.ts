@@ -9,7 +9,12 @@ const iso = (d: Date | null): string | null => (d ? d.toISOString() : null);
 const round2 = (v: number): number => Math.round(v * 100) / 100;
 
 /** The API's view of a cluster's forecast: the stored prediction plus its daily history, for the chart. */
-export function forecastView(cluster: ClusterRecord, record: CapacityForecastRecord, rollups: readonly ClusterRollup[], warningDays: number) {
+export function forecastView(
+  cluster: ClusterRecord,
+  record: CapacityForecastRecord,
+  rollups: readonly ClusterRollup[],
+  warningDays: number,
+) {
   const series = dailySeries(rollups, record.capacityGb);
   const history: Array<{ at: string; usedGb: number }> = [];
   if (series) {
@@ -38,7 +43,12 @@ export function forecastView(cluster: ClusterRecord, record: CapacityForecastRec
     horizonDays: HORIZON_DAYS,
     historyDays: record.historyDays,
     history,
-    forecast: record.points.map(([day, usedGb, lowGb, highGb]) => ({ at: new Date(last + day * DAY_MS).toISOString(), usedGb, lowGb, highGb })),
+    forecast: record.points.map(([day, usedGb, lowGb, highGb]) => ({
+      at: new Date(last + day * DAY_MS).toISOString(),
+      usedGb,
+      lowGb,
+      highGb,
+    })),
     ops: {
       peakPerSecond: Math.round(record.opsPeakPerSecond),
       limitPerSecond: Math.round(record.opsLimitPerSecond),

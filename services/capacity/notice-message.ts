@@ -20,7 +20,8 @@ const percent = (fill: number): string => `${Math.round(fill * 100)}%`;
 export function capacityNoticeText(subject: NoticeSubject, forecast: CapacityForecastRecord, thresholdDays: number): string {
   const resource = forecast.resource === 'memory' ? 'memory' : 'disk';
   const growth = `${forecast.dailyGrowthGb >= 0 ? '+' : ''}${forecast.dailyGrowthGb.toFixed(1)} GB/day`;
-  const window = forecast.earliestAt || forecast.latestAt ? ` (likely between ${day(forecast.earliestAt)} and ${day(forecast.latestAt)})` : '';
+  const window =
+    forecast.earliestAt || forecast.latestAt ? ` (likely between ${day(forecast.earliestAt)} and ${day(forecast.latestAt)})` : '';
   return [
     `:warning: Capacity: ${subject.engine} cluster ${subject.name}${subject.simulated ? ' (simulated)' : ''} of team ${subject.ownerTeamName}`,
     `runs out of usable ${resource} in ${forecast.daysLeft ?? '?'} days, around ${day(forecast.exhaustionAt)}${window};`,

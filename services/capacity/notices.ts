@@ -43,22 +43,43 @@ export class CapacityNotices {
       const decision = decideNotices(forecast.daysLeft, thresholds, new Set(open.map((n) => n.thresholdDays)));
       toClear.push(...open.filter((n) => decision.clear.includes(n.thresholdDays)));
       for (const thresholdDays of decision.open) {
-        toOpen.push({ clusterId: forecast.clusterId, thresholdDays, daysLeft: forecast.daysLeft ?? 0, exhaustionAt: forecast.exhaustionAt });
+        toOpen.push({
+          clusterId: forecast.clusterId,
+          thresholdDays,
+          daysLeft: forecast.daysLeft ?? 0,
+          exhaustionAt: forecast.exhaustionAt,
+        });
       }
     }
-    await this.repo.clearMany(toClear.map((n) => n.id), now);
+    await this.repo.clearMany(
+      toClear.map((n) => n.id),
+      now,
+    );
     const opened = await this.repo.openMany(toOpen, now);
     const delivered = await this.deliver(new Map(subjects.map((s) => [s.id, s])), forecastOf, opened, now);
     await recordAuditEvents(this.ctx.pool, [
       ...toClear.map((n): NewAuditEvent => ({
-        actor: NOTICE_ACTOR, action: 'capacity.notice.clear', targetType: 'cluster', targetId: n.clusterId,
-        reason: `days left back above the ${n.thresholdDays}-day threshold`, before: { thresholdDays: n.thresholdDays, daysLeft: n.daysLeft },
+        actor: NOTICE_ACTOR,
+        action: 'capacity.notice.clear',
+        targetType: 'cluster',
+        targetId: n.clusterId,
+        reason: `days left back above the ${n.thresholdDays}-day threshold`,
+        before: { thresholdDays: n.thresholdDays, daysLeft: n.daysLeft },
         after: { daysLeft: forecastOf.get(n.clusterId)?.daysLeft ?? null },
       })),
       ...opened.map((n): NewAuditEvent => ({
-        actor: NOTICE_ACTOR, action: 'capacity.notice.open', targetType: 'cluster', targetId: n.clusterId,
+        actor: NOTICE_ACTOR,
+        action: 'capacity.notice.open',
+        targetType: 'cluster',
+        targetId: n.clusterId,
         reason: `exhaustion predicted within ${n.thresholdDays} days`,
-        after: { noticeId: n.id, thresholdDays: n.thresholdDays, daysLeft: n.daysLeft, exhaustionAt: n.exhaustionAt, deliveries: delivered.get(n.clusterId) ?? [] },
+        after: {
+          noticeId: n.id,
+          thresholdDays: n.thresholdDays,
+          daysLeft: n.daysLeft,
+          exhaustionAt: n.exhaustionAt,
+          deliveries: delivered.get(n.clusterId) ?? [],
+        },
       })),
     ]);
     return { opened: opened.length, cleared: toClear.length };
@@ -69,7 +90,12 @@ export class CapacityNotices {
    * 90 and 30 together): it names the tightest one. A failed delivery is recorded on the notice and
    * logged; it is not retried, and the next threshold notifies again.
    */
-  private async deliver(subjects: Map<string, CapacitySubject>, forecasts: Map<string, CapacityForecastRecord>, opened: CapacityNotice[], now: Date): Promise<Map<string, NoticeDelivery[]>> {
+  private async deliver(
+    subjects: Map<string, CapacitySubject>,
+    forecasts: Map<string, CapacityForecastRecord>,
+    opened: CapacityNotice[],
+    now: Date,
+  ): Promise<Map<string, NoticeDelivery[]>> {
     const results = new Map<string, NoticeDelivery[]>();
     const url = this.ctx.config.notifyWebhookUrl ?? this.ctx.config.slackWebhookUrl;
     if (!url || opened.length === 0) return results;
@@ -87,10 +113,18 @@ export class CapacityNotices {
         const deliveries: NoticeDelivery[] = [];
         for (const message of capacityNoticeMessages(text, subject.teamChannel, this.ctx.config.platformChannel)) {
           const outcome = await postJson(url, message);
-          if (!outcome.ok) this.ctx.logger.warn({ cluster: subject.name, channel: message.channel, detail: outcome.detail }, 'capacity notice delivery failed');
+          if (!outcome.ok)
+            this.ctx.logger.warn(
+              { cluster: subject.name, channel: message.channel, detail: outcome.detail },
+              'capacity notice delivery failed',
+            );
           deliveries.push({ channel: message.channel ?? '', ...outcome });
         }
-        await this.repo.recordDeliveries(notices.map((n) => n.id), now, deliveries);
+        await this.repo.recordDeliveries(
+          notices.map((n) => n.id),
+          now,
+          deliveries,
+        );
         results.set(clusterId, deliveries);
       }
     };

@@ -16,7 +16,11 @@ import type { InstanceType } from '../core/regions';
 export const weightedOps = (reads: number, writes: number): number => reads + 2 * writes;
 
 /** The load at which every node of the cluster is at full CPU. */
-export function clusterOpsLimit(engine: Pick<EngineAdapter, 'opsPerVcpuAtFullCpu'>, instance: InstanceType | undefined, nodeCount: number): number {
+export function clusterOpsLimit(
+  engine: Pick<EngineAdapter, 'opsPerVcpuAtFullCpu'>,
+  instance: InstanceType | undefined,
+  nodeCount: number,
+): number {
   const vcpu = instance?.vcpu ?? 0;
   return engine.opsPerVcpuAtFullCpu * vcpu * Math.max(0, nodeCount);
 }

@@ -31,7 +31,12 @@ export interface ScaleAdvice {
  * (a year's growth at the changed rate), by LEAD_DAYS before it would run out.
  */
 export function scaleAdvice(
-  subject: CapacitySubject, changed: Forecast, exhaustionAt: Date, instanceTypes: Iterable<InstanceType>, now: Date, profile: SizingProfile,
+  subject: CapacitySubject,
+  changed: Forecast,
+  exhaustionAt: Date,
+  instanceTypes: Iterable<InstanceType>,
+  now: Date,
+  profile: SizingProfile,
 ): ScaleAdvice {
   const capacity = subject.spec.usableCapacityGb;
   const projectedGb = Math.max(capacity, ...changed.points.map((p) => p.value));
@@ -42,8 +47,17 @@ export function scaleAdvice(
     const wanted = Math.max(current + profile.nodeStep, nodesNeeded(capacity > 0 ? projectedGb / capacity : 1, current, profile.nodeStep));
     const maxNodes = Math.floor(profile.maxNodesPerRegion / profile.nodeStep) * profile.nodeStep;
     const perRegion = Math.min(wanted, maxNodes);
-    const note = wanted > maxNodes ? `${wanted} nodes per region would be needed, beyond the ${maxNodes} a region may have; ${profile.tooBigAdvice}` : undefined;
-    return { nodes: perRegion * subject.regions.length, nodesPerRegion: perRegion, by, sizedForGb: Math.round(projectedGb), ...(note ? { note } : {}) };
+    const note =
+      wanted > maxNodes
+        ? `${wanted} nodes per region would be needed, beyond the ${maxNodes} a region may have; ${profile.tooBigAdvice}`
+        : undefined;
+    return {
+      nodes: perRegion * subject.regions.length,
+      nodesPerRegion: perRegion,
+      by,
+      sizedForGb: Math.round(projectedGb),
+      ...(note ? { note } : {}),
+    };
   }
   const types = [...instanceTypes];
   const bigger = types.filter((t) => t[profile.resource] * profile.fillLimit > capacity);
@@ -53,7 +67,9 @@ export function scaleAdvice(
   if (!largest) return { by, sizedForGb: Math.round(projectedGb), note: 'no instance types are configured' };
   const holds = Math.floor(largest[profile.resource] * profile.fillLimit);
   return {
-    instanceType: largest.name, by, sizedForGb: Math.round(projectedGb),
+    instanceType: largest.name,
+    by,
+    sizedForGb: Math.round(projectedGb),
     note: `even ${largest.name} holds only ${holds} GB of the ${Math.round(projectedGb)} GB projected; ${profile.tooBigAdvice}`,
   };
 }

@@ -55,7 +55,9 @@ export async function whatIf(ctx: CapacityDeps, cluster: ClusterRecord, change: 
     daysLeft: daysUntil(sufficientUntil, now),
     horizonDays: HORIZON_DAYS,
     dailyGrowthGb: changed.dailyGrowth,
-    scaleTo: sufficientUntil ? scaleAdvice(subject, changed, sufficientUntil, ctx.regions.instanceTypes.values(), now, ctx.engines.get(subject.engine).sizing) : null,
+    scaleTo: sufficientUntil
+      ? scaleAdvice(subject, changed, sufficientUntil, ctx.regions.instanceTypes.values(), now, ctx.engines.get(subject.engine).sizing)
+      : null,
   };
   return { ...answer, message: sentence(answer) };
 }

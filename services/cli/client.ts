@@ -3,7 +3,10 @@ import { join } from 'node:path';
 
 /** A failure the CLI reports in one line; exit code 1 for a failed request, 2 for bad usage. */
 export class CliError extends Error {
-  constructor(message: string, readonly exitCode = 1) {
+  constructor(
+    message: string,
+    readonly exitCode = 1,
+  ) {
     super(message);
   }
 }
@@ -43,7 +46,8 @@ export class ApiClient {
     const text = await res.text();
     const parsed = parseJson(text);
     if (!res.ok) throw new CliError(formatApiError(res.status, parsed ?? text));
-    if (parsed === undefined && text) throw new CliError(`${this.baseUrl} answered ${method} ${path} with something other than JSON; is --url pointing at Datafleet?`);
+    if (parsed === undefined && text)
+      throw new CliError(`${this.baseUrl} answered ${method} ${path} with something other than JSON; is --url pointing at Datafleet?`);
     return parsed as T;
   }
 }

@@ -16,7 +16,13 @@ export function wholeNumber(value: string): number {
 
 /** Repeatable and comma-separated: `--region a --region b` or `--region a,b`. */
 export function collectList(value: string, previous: string[] = []): string[] {
-  return [...previous, ...value.split(',').map((v) => v.trim()).filter(Boolean)];
+  return [
+    ...previous,
+    ...value
+      .split(',')
+      .map((v) => v.trim())
+      .filter(Boolean),
+  ];
 }
 
 export interface WindowSpec {

@@ -87,7 +87,10 @@ export function loadConfig(env: Env = process.env, overrides: Partial<Config> = 
     logLevel: (env.LOG_LEVEL ?? 'info') as Config['logLevel'],
     adminToken: env.DATAFLEET_ADMIN_TOKEN || undefined,
     secretKey: env.DATAFLEET_SECRET_KEY || undefined,
-    secretKeysOld: (env.DATAFLEET_SECRET_KEYS_OLD ?? '').split(',').map((k) => k.trim()).filter(Boolean),
+    secretKeysOld: (env.DATAFLEET_SECRET_KEYS_OLD ?? '')
+      .split(',')
+      .map((k) => k.trim())
+      .filter(Boolean),
     queuePrefix: env.DATAFLEET_QUEUE_PREFIX ?? 'datafleet',
     workerConcurrency: int(env.DATAFLEET_WORKER_CONCURRENCY, 8),
     jobLockMs: int(env.DATAFLEET_JOB_LOCK_MS, 15_000),

@@ -8,7 +8,17 @@ export type Dependency = 'postgres' | 'redis' | 'unknown';
 
 /** SQLSTATE classes and codes of a server that is going away, starting up or refusing connections. */
 const postgresCodes = /^(08...|57P0[1-3]|53300)$/;
-const socketCodes = new Set(['ECONNREFUSED', 'ECONNRESET', 'EPIPE', 'ETIMEDOUT', 'EHOSTUNREACH', 'ENETUNREACH', 'ENOTFOUND', 'EAI_AGAIN', 'ECONNABORTED']);
+const socketCodes = new Set([
+  'ECONNREFUSED',
+  'ECONNRESET',
+  'EPIPE',
+  'ETIMEDOUT',
+  'EHOSTUNREACH',
+  'ENETUNREACH',
+  'ENOTFOUND',
+  'EAI_AGAIN',
+  'ECONNABORTED',
+]);
 const postgresMessages = [
   /Connection terminated/i,
   /timeout exceeded when trying to connect/i,

@@ -53,8 +53,14 @@ export class UnprocessableError extends DatafleetError {
 
 /** Too many requests from one token (or one address without a token); `retryAfterSeconds` says when to try again. */
 export class RateLimitedError extends DatafleetError {
-  constructor(readonly retryAfterSeconds: number, limit: number) {
-    super('rate_limited', `too many requests: at most ${limit} a minute per token; retry in ${retryAfterSeconds} s`, { limitPerMinute: limit, retryAfterSeconds });
+  constructor(
+    readonly retryAfterSeconds: number,
+    limit: number,
+  ) {
+    super('rate_limited', `too many requests: at most ${limit} a minute per token; retry in ${retryAfterSeconds} s`, {
+      limitPerMinute: limit,
+      retryAfterSeconds,
+    });
   }
 }
 

@@ -22,7 +22,8 @@ export function oneLine(error: unknown): string {
   if (e.code === 'EADDRINUSE') {
     return `${e.address ?? 'the address'}:${e.port ?? '?'} is already in use by another process: stop it, or set PORT (and HOST) to a free address`;
   }
-  if (e.code === 'EACCES' && e.syscall === 'listen') return `no permission to listen on ${e.address ?? ''}:${e.port ?? '?'}: set PORT to a port above 1023`;
+  if (e.code === 'EACCES' && e.syscall === 'listen')
+    return `no permission to listen on ${e.address ?? ''}:${e.port ?? '?'}: set PORT to a port above 1023`;
   let text = e.message;
   if (!text && Array.isArray(e.errors)) text = e.errors.map((part) => oneLine(part)).join('; ');
   if (!text) text = e.code ?? e.name;

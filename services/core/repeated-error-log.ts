@@ -11,7 +11,12 @@ export const REPEAT_LOG_EVERY_MS = 30_000;
  * readable log instead of thousands of stack traces. A dependency that went away is a warning (it
  * reconnects by itself); anything else stays an error.
  */
-export function repeatedErrorLog(logger: Pick<Logger, 'warn' | 'error'>, message: string, everyMs = REPEAT_LOG_EVERY_MS, now: () => number = Date.now): (error: unknown) => void {
+export function repeatedErrorLog(
+  logger: Pick<Logger, 'warn' | 'error'>,
+  message: string,
+  everyMs = REPEAT_LOG_EVERY_MS,
+  now: () => number = Date.now,
+): (error: unknown) => void {
   let lastAt = Number.NEGATIVE_INFINITY;
   let suppressed = 0;
   return (error) => {

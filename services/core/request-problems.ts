@@ -34,7 +34,10 @@ export class ProblemList {
       await run();
     } catch (error) {
       if (!(error instanceof InputError)) throw error;
-      const details = error.details && typeof error.details === 'object' && !Array.isArray(error.details) ? (error.details as Record<string, unknown>) : {};
+      const details =
+        error.details && typeof error.details === 'object' && !Array.isArray(error.details)
+          ? (error.details as Record<string, unknown>)
+          : {};
       this.add({ ...details, path: typeof path === 'string' ? path : path(details), message: error.message });
     }
   }

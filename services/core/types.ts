@@ -98,7 +98,16 @@ export interface ClusterNode {
  * Remediation is not a type of its own: a playbook starts a restart_node, replace_node or scale
  * operation at remediation priority (services/alerts/remediation-starter.ts).
  */
-export const OperationTypes = ['provision', 'decommission', 'scale', 'upgrade', 'replace_node', 'restart_node', 'noop', 'benchmark'] as const;
+export const OperationTypes = [
+  'provision',
+  'decommission',
+  'scale',
+  'upgrade',
+  'replace_node',
+  'restart_node',
+  'noop',
+  'benchmark',
+] as const;
 export type OperationType = (typeof OperationTypes)[number];
 
 /**

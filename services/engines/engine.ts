@@ -3,6 +3,25 @@
  * can speak it without importing an engine; re-exported here for the adapters beside it.
  */
 export type {
-  CatalogVersion, Credentials, EngineAdapter, EngineRegistry, LocalRecipe, NodeEndpoint, NodeSettings, PrepareInput, ProbePeer, ProbeResult,
-  RealDriver, RealDriverTarget, RunAs, SettingValue, SimulatedProfile, SizingInput, SizingProfile, SpawnSpec, Switchover, TargetNode, VersionCatalog,
+  CatalogVersion,
+  Credentials,
+  EngineAdapter,
+  EngineRegistry,
+  LocalRecipe,
+  NodeEndpoint,
+  NodeSettings,
+  PrepareInput,
+  ProbePeer,
+  ProbeResult,
+  RealDriver,
+  RealDriverTarget,
+  RunAs,
+  SettingValue,
+  SimulatedProfile,
+  SizingInput,
+  SizingProfile,
+  SpawnSpec,
+  Switchover,
+  TargetNode,
+  VersionCatalog,
 } from '../core/engine-port';

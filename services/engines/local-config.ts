@@ -19,9 +19,11 @@ export interface LocalSettingsRules {
 export function settingsProblem(rules: LocalSettingsRules, settings: NodeSettings): string | null {
   for (const [name, value] of Object.entries(settings)) {
     if (!rules.name.test(name)) return `"${name}" is not a ${rules.engine} setting name`;
-    if (rules.protectedNames.has(name) || name.startsWith('tls-') || name.startsWith('ssl')) return `${name} is managed by the provider and cannot be changed`;
+    if (rules.protectedNames.has(name) || name.startsWith('tls-') || name.startsWith('ssl'))
+      return `${name} is managed by the provider and cannot be changed`;
     if (typeof value === 'number' && !Number.isFinite(value)) return `${name} must be a finite number`;
-    if (typeof value === 'string' && (value.length > 1024 || /\p{Cc}/u.test(value))) return `${name} must be one line of at most 1024 characters`;
+    if (typeof value === 'string' && (value.length > 1024 || /\p{Cc}/u.test(value)))
+      return `${name} must be one line of at most 1024 characters`;
   }
   return null;
 }

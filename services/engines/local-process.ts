@@ -15,7 +15,12 @@ export function runToCompletion(
 ): Promise<void> {
   const name = file.split('/').pop() ?? file;
   return new Promise((resolve, reject) => {
-    const child = spawn(file, args, { cwd: options.cwd, env: minimalEnv(options.env), stdio: ['ignore', 'pipe', 'pipe'], ...asUser(options.runAs) });
+    const child = spawn(file, args, {
+      cwd: options.cwd,
+      env: minimalEnv(options.env),
+      stdio: ['ignore', 'pipe', 'pipe'],
+      ...asUser(options.runAs),
+    });
     let output = '';
     const keep = (chunk: Buffer) => (output = (output + chunk.toString()).slice(-4000));
     child.stdout.on('data', keep);

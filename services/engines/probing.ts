@@ -67,7 +67,9 @@ export function findPrimary(engine: string, nodes: NodeEndpoint[]): NodeEndpoint
   const primaries = nodes.filter((n) => n.role === 'primary');
   const primary = primaries[0];
   if (primaries.length !== 1 || !primary) {
-    throw new Error(`${engine} formCluster needs exactly one primary, got ${primaries.length} among ${nodes.map((n) => n.name).join(', ')}`);
+    throw new Error(
+      `${engine} formCluster needs exactly one primary, got ${primaries.length} among ${nodes.map((n) => n.name).join(', ')}`,
+    );
   }
   return primary;
 }

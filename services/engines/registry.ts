@@ -32,7 +32,11 @@ export function createEngineRegistry(options: EngineRegistryOptions = {}): Engin
     get(name) {
       // Names arrive from requests, the database and queue payloads: an unknown one is refused with the list.
       const adapter = byName.get(name);
-      if (!adapter) throw new InputError(`unknown engine ${JSON.stringify(name)}; the engines are ${names.join(', ')}`, { engine: name, engines: names });
+      if (!adapter)
+        throw new InputError(`unknown engine ${JSON.stringify(name)}; the engines are ${names.join(', ')}`, {
+          engine: name,
+          engines: names,
+        });
       return adapter;
     },
     all: () => [...adapters],

@@ -39,7 +39,8 @@ function candidateFor(profile: SizingProfile, instance: InstanceType, environmen
   for (let nodes = stepped; nodes <= profile.maxNodesPerRegion; nodes += profile.nodeStep) {
     // Re-checked after rounding down so floating point never promises a hair more than fits.
     const usableCapacityGb = floorCents((nodes * limitPerNode) / profile.copiesPerRegion);
-    if (usableCapacityGb >= dataGb) return { instance, nodesPerRegion: nodes, replicationFactor: profile.copiesPerRegion, usableCapacityGb };
+    if (usableCapacityGb >= dataGb)
+      return { instance, nodesPerRegion: nodes, replicationFactor: profile.copiesPerRegion, usableCapacityGb };
   }
   return null;
 }

@@ -85,7 +85,10 @@ export function resolveVersion(engine: string, catalog: VersionCatalog, input: S
     return input.version;
   }
   if (available === null || available.includes(catalog.recommended)) return catalog.recommended;
-  const newestQualified = known.filter((v) => available.includes(v)).sort(compareVersions).at(-1);
+  const newestQualified = known
+    .filter((v) => available.includes(v))
+    .sort(compareVersions)
+    .at(-1);
   if (newestQualified !== undefined) return newestQualified;
   const installed = available[0];
   if (installed === undefined) {

@@ -21,7 +21,11 @@ export const readerFor = <T>(nodes: readonly T[], worker: number): T => nodes[wo
  * Each worker's write and read connection: writes to the writer node, reads spread by readerFor.
  * `connect` may return the same connection for the same worker and node (drivers cache by both).
  */
-export function workerConnections<C, N extends { role: NodeRole }>(nodes: readonly N[], workers: number, connect: (worker: number, node: N) => C): { writers: C[]; readers: C[] } {
+export function workerConnections<C, N extends { role: NodeRole }>(
+  nodes: readonly N[],
+  workers: number,
+  connect: (worker: number, node: N) => C,
+): { writers: C[]; readers: C[] } {
   const writer = writerOf(nodes);
   return {
     writers: Array.from({ length: workers }, (_, i) => connect(i, writer)),

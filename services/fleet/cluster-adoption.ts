@@ -55,46 +55,107 @@ export class ClusterAdoption {
     const credentials = { username: engine.adminUsername, password: request.credentials.password };
     const names = request.endpoints.map((_, i) => `${request.name}-${request.region}-${i}`);
     // Every server must answer the engine's own probe with the credential before anything is stored.
-    const probes = await Promise.all(request.endpoints.map((e, i) => engine.probe({ name: names[i]!, host: e.host, port: e.port, role: e.role ?? 'member' }, credentials)));
+    const probes = await Promise.all(
+      request.endpoints.map((e, i) => engine.probe({ name: names[i]!, host: e.host, port: e.port, role: e.role ?? 'member' }, credentials)),
+    );
     this.assertAnswered(request, probes);
     const version = request.version ?? probes.find((p) => p.version)?.version;
-    if (!version) throw new UnprocessableError(`the servers do not report their ${request.engine} version: give version`, { field: 'version' });
+    if (!version)
+      throw new UnprocessableError(`the servers do not report their ${request.engine} version: give version`, { field: 'version' });
     const layout = engine.roles(request.endpoints.length);
     const environment = request.environment ?? 'prod';
-    const planned = engine.planSpec(
-      { expectedDataGb: request.expectedDataGb ?? 1, regionCount: 1, environment, availableVersions: null }, [...this.ctx.regions.instanceTypes.values()],
-    );
+    const planned = engine.planSpec({ expectedDataGb: request.expectedDataGb ?? 1, regionCount: 1, environment, availableVersions: null }, [
+      ...this.ctx.regions.instanceTypes.values(),
+    ]);
     const now = this.ctx.clock.now();
     const cluster: Cluster = {
-      id: newId(), name: request.name, engine: request.engine, environment, regions: [request.region], ownerTeamId: owner.id, ownerTeamName: owner.name,
-      contacts: request.contacts ?? [owner.email], expectedDataGb: request.expectedDataGb ?? 1,
+      id: newId(),
+      name: request.name,
+      engine: request.engine,
+      environment,
+      regions: [request.region],
+      ownerTeamId: owner.id,
+      ownerTeamName: owner.name,
+      contacts: request.contacts ?? [owner.email],
+      expectedDataGb: request.expectedDataGb ?? 1,
       spec: { ...planned, version, nodesPerRegion: request.endpoints.length, instanceType: request.instanceType ?? planned.instanceType },
-      status: 'ACTIVE', statusReason: `adopted: runs outside Datafleet (provider ${provider.kind})`, sla: request.sla ?? defaultSla(environment),
-      maintenanceWindow: request.maintenanceWindow ?? null, tags: request.tags ?? {}, simulated: isSimulated(provider), createdAt: now, updatedAt: now,
+      status: 'ACTIVE',
+      statusReason: `adopted: runs outside Datafleet (provider ${provider.kind})`,
+      sla: request.sla ?? defaultSla(environment),
+      maintenanceWindow: request.maintenanceWindow ?? null,
+      tags: request.tags ?? {},
+      simulated: isSimulated(provider),
+      createdAt: now,
+      updatedAt: now,
     };
-    const adopted = await Promise.all(request.endpoints.map((e, i) => provider.adoptNode({
-      name: names[i]!, clusterId: cluster.id, engine: request.engine, version: probes[i]!.version ?? version, region: request.region,
-      zone: e.zone ?? zones[0]!, role: e.role ?? nodeRole(probes[i]!.role) ?? layout[i]!, host: e.host, port: e.port,
-    })));
+    const adopted = await Promise.all(
+      request.endpoints.map((e, i) =>
+        provider.adoptNode({
+          name: names[i]!,
+          clusterId: cluster.id,
+          engine: request.engine,
+          version: probes[i]!.version ?? version,
+          region: request.region,
+          zone: e.zone ?? zones[0]!,
+          role: e.role ?? nodeRole(probes[i]!.role) ?? layout[i]!,
+          host: e.host,
+          port: e.port,
+        }),
+      ),
+    );
     const who = actorLabel(actor);
     try {
       await withTransaction(this.ctx.pool, async (db) => {
         await this.ctx.repos.clusters.insert(cluster, request.credentials.password, db);
         const nodes: ClusterNode[] = [];
         for (const [i, node] of adopted.entries()) {
-          nodes.push(await this.ctx.repos.nodes.upsert({
-            clusterId: cluster.id, name: node.name, region: node.region, zone: node.zone, role: request.endpoints[i]!.role ?? nodeRole(probes[i]!.role) ?? layout[i]!,
-            provider: provider.kind, providerId: node.providerId, host: node.host, port: node.port, state: node.state, softwareVersion: node.softwareVersion,
-            kernelVersion: node.kernelVersion, instanceType: cluster.spec.instanceType, simulated: cluster.simulated, launchedAt: node.launchedAt,
-          }, db));
+          nodes.push(
+            await this.ctx.repos.nodes.upsert(
+              {
+                clusterId: cluster.id,
+                name: node.name,
+                region: node.region,
+                zone: node.zone,
+                role: request.endpoints[i]!.role ?? nodeRole(probes[i]!.role) ?? layout[i]!,
+                provider: provider.kind,
+                providerId: node.providerId,
+                host: node.host,
+                port: node.port,
+                state: node.state,
+                softwareVersion: node.softwareVersion,
+                kernelVersion: node.kernelVersion,
+                instanceType: cluster.spec.instanceType,
+                simulated: cluster.simulated,
+                launchedAt: node.launchedAt,
+              },
+              db,
+            ),
+          );
         }
-        await this.ctx.repos.audit.record({
-          actor: who, action: 'cluster.adopt', targetType: 'cluster', targetId: cluster.id, reason: null,
-          after: { name: cluster.name, engine: cluster.engine, owner: owner.name, region: request.region, version, endpoints: nodes.map((n) => `${n.host}:${n.port} ${n.role}`) },
-        }, db);
+        await this.ctx.repos.audit.record(
+          {
+            actor: who,
+            action: 'cluster.adopt',
+            targetType: 'cluster',
+            targetId: cluster.id,
+            reason: null,
+            after: {
+              name: cluster.name,
+              engine: cluster.engine,
+              owner: owner.name,
+              region: request.region,
+              version,
+              endpoints: nodes.map((n) => `${n.host}:${n.port} ${n.role}`),
+            },
+          },
+          db,
+        );
       });
     } catch (error) {
-      if (isUniqueViolation(error)) throw new ConflictError(`a cluster or node named ${request.name} already exists`, [{ path: 'body/name', message: `${request.name} is taken` }]);
+      if (isUniqueViolation(error))
+        throw new ConflictError(`a cluster or node named ${request.name} already exists`, [
+          { path: 'body/name', message: `${request.name} is taken` },
+        ]);
       throw error;
     }
     await this.ctx.repos.clusters.refreshNodeStats(cluster.id, 0);
@@ -110,32 +171,58 @@ export class ClusterAdoption {
     const owner = await this.ctx.repos.teams.find(request.owner);
     if (!owner) problems.add({ path: 'body/owner', message: `unknown owner "${request.owner}": give a team name or a team's email` });
     const region = this.ctx.regions.regions.get(request.region);
-    const adopting = [...this.ctx.regions.regions.values()].filter((r) => this.ctx.providers.forRegion(r.name).capabilities.has('adoptsNodes')).map((r) => r.name);
-    if (!region) problems.add({ path: 'body/region', message: `unknown region ${request.region}; regions that adopt servers: ${adopting.join(', ') || 'none'}`, allowed: adopting });
+    const adopting = [...this.ctx.regions.regions.values()]
+      .filter((r) => this.ctx.providers.forRegion(r.name).capabilities.has('adoptsNodes'))
+      .map((r) => r.name);
+    if (!region)
+      problems.add({
+        path: 'body/region',
+        message: `unknown region ${request.region}; regions that adopt servers: ${adopting.join(', ') || 'none'}`,
+        allowed: adopting,
+      });
     const engine = this.ctx.engines.isEngine(request.engine) ? this.ctx.engines.get(request.engine) : null;
     if (!engine) problems.add({ path: 'body/engine', message: `unknown engine "${request.engine}"`, allowed: this.ctx.engines.names() });
     if (engine && request.credentials.username !== undefined && request.credentials.username !== engine.adminUsername) {
-      problems.add({ path: 'body/credentials/username', message: `Datafleet logs in to ${request.engine} as ${engine.adminUsername}: create that login on the servers and give its password`, allowed: [engine.adminUsername] });
+      problems.add({
+        path: 'body/credentials/username',
+        message: `Datafleet logs in to ${request.engine} as ${engine.adminUsername}: create that login on the servers and give its password`,
+        allowed: [engine.adminUsername],
+      });
     }
     const addresses = request.endpoints.map((e) => `${e.host}:${e.port}`);
     if (new Set(addresses).size !== addresses.length) problems.add({ path: 'body/endpoints', message: 'endpoints must not repeat' });
     if (region) {
       const bad = request.endpoints.filter((e) => e.zone !== undefined && !region.zones.includes(e.zone));
-      if (bad.length > 0) problems.add({ path: 'body/endpoints', message: `zones not in region ${region.name}: ${bad.map((e) => e.zone).join(', ')}`, allowed: region.zones });
+      if (bad.length > 0)
+        problems.add({
+          path: 'body/endpoints',
+          message: `zones not in region ${region.name}: ${bad.map((e) => e.zone).join(', ')}`,
+          allowed: region.zones,
+        });
     }
     const primaries = request.endpoints.filter((e) => e.role === 'primary').length;
     if (primaries > 1) problems.add({ path: 'body/endpoints', message: 'at most one endpoint is the primary' });
     if (request.instanceType && !this.ctx.regions.instanceTypes.has(request.instanceType)) {
-      problems.add({ path: 'body/instanceType', message: `unknown instance type "${request.instanceType}"`, allowed: [...this.ctx.regions.instanceTypes.keys()] });
+      problems.add({
+        path: 'body/instanceType',
+        message: `unknown instance type "${request.instanceType}"`,
+        allowed: [...this.ctx.regions.instanceTypes.keys()],
+      });
     }
     const window = request.maintenanceWindow;
     if (window) await problems.check('body/maintenanceWindow/timeZone', () => validateWindow(window));
-    if (await this.ctx.repos.clusters.nameTaken(request.name)) problems.conflict({ path: 'body/name', message: `a cluster named ${request.name} already exists`, name: request.name });
+    if (await this.ctx.repos.clusters.nameTaken(request.name))
+      problems.conflict({ path: 'body/name', message: `a cluster named ${request.name} already exists`, name: request.name });
     problems.throwIfAny();
     if (!owner || !region) throw new Error('an adopt request passed its checks without an owner or a region');
     const provider = this.ctx.providers.forRegion(region.name);
-    requireCapabilities(provider, ['adoptsNodes'], `region ${region.name} cannot take a cluster that runs elsewhere; use one of: ${adopting.join(', ') || 'none configured'}`);
-    if (!provider.supportsEngine(request.engine)) throw new UnprocessableError(`region ${region.name} cannot hold ${request.engine} servers`, { region: region.name });
+    requireCapabilities(
+      provider,
+      ['adoptsNodes'],
+      `region ${region.name} cannot take a cluster that runs elsewhere; use one of: ${adopting.join(', ') || 'none configured'}`,
+    );
+    if (!provider.supportsEngine(request.engine))
+      throw new UnprocessableError(`region ${region.name} cannot hold ${request.engine} servers`, { region: region.name });
     return { provider, owner, zones: region.zones };
   }
 
@@ -143,7 +230,9 @@ export class ClusterAdoption {
     const silent = probes.map((p, i) => ({ p, e: request.endpoints[i]! })).filter(({ p }) => !p.up);
     if (silent.length === 0) return;
     const detail = silent.map(({ p, e }) => `${e.host}:${e.port}: ${p.error ?? 'no answer'}`).join('; ');
-    throw new UnprocessableError(`not adopted: ${silent.length} of ${probes.length} servers do not answer the ${request.engine} probe with the given credentials (${detail})`,
-      { endpoints: silent.map(({ p, e }) => ({ host: e.host, port: e.port, error: p.error ?? 'no answer' })) });
+    throw new UnprocessableError(
+      `not adopted: ${silent.length} of ${probes.length} servers do not answer the ${request.engine} probe with the given credentials (${detail})`,
+      { endpoints: silent.map(({ p, e }) => ({ host: e.host, port: e.port, error: p.error ?? 'no answer' })) },
+    );
   }
 }

@@ -15,7 +15,12 @@ function regionProblems(ctx: FleetDeps, request: CreateClusterRequest, problems:
   const configured = [...ctx.regions.regions.keys()];
   const unknown = request.regions.filter((r) => !ctx.regions.regions.has(r));
   if (unknown.length > 0) {
-    problems.add({ path: 'body/regions', message: `unknown region ${unknown.join(', ')}; configured regions: ${configured.join(', ')}`, unknown, allowed: configured });
+    problems.add({
+      path: 'body/regions',
+      message: `unknown region ${unknown.join(', ')}; configured regions: ${configured.join(', ')}`,
+      unknown,
+      allowed: configured,
+    });
   }
   if (new Set(request.regions).size !== request.regions.length) problems.add({ path: 'body/regions', message: 'regions must not repeat' });
   const known = [...new Set(request.regions.filter((r) => ctx.regions.regions.has(r)))];
@@ -23,12 +28,18 @@ function regionProblems(ctx: FleetDeps, request: CreateClusterRequest, problems:
   const unsupported = known.filter((_, i) => !providers[i]!.supportsEngine(request.engine));
   if (unsupported.length > 0) {
     const able = configured.filter((r) => ctx.providers.forRegion(r).supportsEngine(request.engine));
-    problems.add({ path: 'body/regions', message: `${request.engine} cannot run in region ${unsupported.join(', ')}; choose a simulated region for it`, unsupported, allowed: able });
+    problems.add({
+      path: 'body/regions',
+      message: `${request.engine} cannot run in region ${unsupported.join(', ')}; choose a simulated region for it`,
+      unsupported,
+      allowed: able,
+    });
   }
   const cannotCreate = known.filter((_, i) => !providers[i]!.capabilities.has('createsNodes'));
   if (cannotCreate.length > 0) {
     problems.add({
-      path: 'body/regions', missingCapability: 'createsNodes',
+      path: 'body/regions',
+      missingCapability: 'createsNodes',
       message: `region ${cannotCreate.join(', ')} cannot create nodes (capability createsNodes not declared): a cluster that runs there is adopted (POST /api/clusters/adopt)`,
     });
   }

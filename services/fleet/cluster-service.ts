@@ -67,26 +67,54 @@ export class ClusterService {
     return { path: 'body/name', message: `a cluster named ${name} already exists`, name };
   }
 
-  private async createOnce(actor: Actor, request: CreateClusterRequest, complete: ((db: PoolClient, response: unknown) => Promise<void>) | null): Promise<ClusterWithOperation> {
+  private async createOnce(
+    actor: Actor,
+    request: CreateClusterRequest,
+    complete: ((db: PoolClient, response: unknown) => Promise<void>) | null,
+  ): Promise<ClusterWithOperation> {
     const who = actorLabel(actor);
     const { owner, plan } = await this.check(actor, request);
     const environment = request.environment ?? 'test';
     const now = this.ctx.clock.now();
     const cluster: Cluster = {
-      id: newId(), name: request.name, engine: request.engine, environment, regions: request.regions, ownerTeamId: owner.id,
-      ownerTeamName: owner.name, contacts: request.contacts ?? [owner.email], expectedDataGb: request.expectedDataGb, spec: plan.spec,
-      status: 'PROVISIONING', statusReason: null, sla: request.sla ?? defaultSla(environment), maintenanceWindow: request.maintenanceWindow ?? null,
-      tags: request.tags ?? {}, simulated: plan.simulated, createdAt: now, updatedAt: now,
+      id: newId(),
+      name: request.name,
+      engine: request.engine,
+      environment,
+      regions: request.regions,
+      ownerTeamId: owner.id,
+      ownerTeamName: owner.name,
+      contacts: request.contacts ?? [owner.email],
+      expectedDataGb: request.expectedDataGb,
+      spec: plan.spec,
+      status: 'PROVISIONING',
+      statusReason: null,
+      sla: request.sla ?? defaultSla(environment),
+      maintenanceWindow: request.maintenanceWindow ?? null,
+      tags: request.tags ?? {},
+      simulated: plan.simulated,
+      createdAt: now,
+      updatedAt: now,
     };
     let queued: { id: string; priority: number };
     try {
       queued = await withTransaction(this.ctx.pool, async (db) => {
         await this.ctx.repos.clusters.insert(cluster, newSecret(18), db);
         const op = await this.operations.record(db, {
-          clusterId: cluster.id, type: 'provision', requestedBy: who, reason: `create ${request.engine} cluster ${request.name}`,
+          clusterId: cluster.id,
+          type: 'provision',
+          requestedBy: who,
+          reason: `create ${request.engine} cluster ${request.name}`,
         });
         await this.ctx.repos.audit.record(
-          { actor: who, action: 'cluster.create', targetType: 'cluster', targetId: cluster.id, reason: null, after: { ...request, spec: plan.spec } },
+          {
+            actor: who,
+            action: 'cluster.create',
+            targetType: 'cluster',
+            targetId: cluster.id,
+            reason: null,
+            after: { ...request, spec: plan.spec },
+          },
           db,
         );
         if (complete) await complete(db, { clusterId: cluster.id, operationId: op.id });
@@ -94,7 +122,8 @@ export class ClusterService {
       });
     } catch (error) {
       // Another create took the name between the check and the insert.
-      if (isUniqueViolation(error)) throw new ConflictError(`a cluster named ${request.name} already exists`, [this.nameTaken(request.name)]);
+      if (isUniqueViolation(error))
+        throw new ConflictError(`a cluster named ${request.name} already exists`, [this.nameTaken(request.name)]);
       throw error;
     }
     await this.operations.dispatch(queued.id, queued.priority);
@@ -116,7 +145,8 @@ export class ClusterService {
     const window = request.maintenanceWindow;
     if (window) await problems.check('body/maintenanceWindow/timeZone', () => validateWindow(window));
     const owner = request.owner === undefined ? null : await this.ctx.repos.teams.find(request.owner);
-    if (request.owner !== undefined && !owner) problems.add({ path: 'body/owner', message: `unknown owner "${request.owner}": give a team name or a team's email` });
+    if (request.owner !== undefined && !owner)
+      problems.add({ path: 'body/owner', message: `unknown owner "${request.owner}": give a team name or a team's email` });
     // Handing a cluster to another team needs that team's consent, unless the platform team reassigns it.
     if (owner && owner.id !== before.ownerTeamId && !actor.team.isPlatform) {
       throw new ForbiddenError(
@@ -132,9 +162,21 @@ export class ClusterService {
       // A direct reassignment voids any pending offer.
       if (ownerTeamId) await new TransferRepository(this.ctx.pool).close(before.id, 'cancelled', actorLabel(actor), db);
       await this.ctx.repos.audit.record(
-        { actor: actorLabel(actor), action: ownerTeamId ? 'cluster.owner.reassign' : 'cluster.update', targetType: 'cluster', targetId: before.id, reason: null,
-          before: { owner: before.ownerTeamName, sla: before.sla, maintenanceWindow: before.maintenanceWindow, contacts: before.contacts, tags: before.tags },
-          after: request },
+        {
+          actor: actorLabel(actor),
+          action: ownerTeamId ? 'cluster.owner.reassign' : 'cluster.update',
+          targetType: 'cluster',
+          targetId: before.id,
+          reason: null,
+          before: {
+            owner: before.ownerTeamName,
+            sla: before.sla,
+            maintenanceWindow: before.maintenanceWindow,
+            contacts: before.contacts,
+            tags: before.tags,
+          },
+          after: request,
+        },
         db,
       );
     });
@@ -159,9 +201,16 @@ export class ClusterService {
       const [already] = await this.ctx.repos.operations.openOfType(cluster.id, 'decommission', db);
       if (already) return { existing: already.id };
       const op = await this.operations.record(db, {
-        clusterId: cluster.id, type: 'decommission', requestedBy: who, reason, params: { previousStatus: cluster.status },
+        clusterId: cluster.id,
+        type: 'decommission',
+        requestedBy: who,
+        reason,
+        params: { previousStatus: cluster.status },
       });
-      await this.ctx.repos.audit.record({ actor: who, action: 'cluster.decommission', targetType: 'cluster', targetId: cluster.id, reason }, db);
+      await this.ctx.repos.audit.record(
+        { actor: who, action: 'cluster.decommission', targetType: 'cluster', targetId: cluster.id, reason },
+        db,
+      );
       return op;
     });
     if ('existing' in queued) return { cluster: await this.get(cluster.id), operation: await this.operations.get(queued.existing) };

@@ -21,7 +21,13 @@ export interface IdempotentWork<T> {
  * replay its answer. A different body under the same key is refused; a failed first request
  * releases the key and the next waiter runs the request itself.
  */
-export async function idempotently<T>(repo: IdempotencyRepository, actor: string, key: string, requestHash: string, work: IdempotentWork<T>): Promise<T> {
+export async function idempotently<T>(
+  repo: IdempotencyRepository,
+  actor: string,
+  key: string,
+  requestHash: string,
+  work: IdempotentWork<T>,
+): Promise<T> {
   const deadline = Date.now() + WAIT_MS;
   let pause = 10;
   for (;;) {
@@ -35,11 +41,15 @@ export async function idempotently<T>(repo: IdempotencyRepository, actor: string
     }
     const held = await repo.find(actor, key);
     if (held && held.requestHash !== requestHash) {
-      throw new UnprocessableError('this Idempotency-Key was already used with a different request body; use a new key for a new request', { header: 'Idempotency-Key' });
+      throw new UnprocessableError('this Idempotency-Key was already used with a different request body; use a new key for a new request', {
+        header: 'Idempotency-Key',
+      });
     }
     if (held?.state === 'done') return work.replay(held.response);
     if (Date.now() > deadline) {
-      throw new ConflictError('a request with this Idempotency-Key is still in progress; retry it later to get its answer', { header: 'Idempotency-Key' });
+      throw new ConflictError('a request with this Idempotency-Key is still in progress; retry it later to get its answer', {
+        header: 'Idempotency-Key',
+      });
     }
     // Released (the first request failed) or still pending: look again shortly.
     if (held) await sleep(pause + Math.random() * pause);

@@ -6,7 +6,9 @@ const weekdays = { mon: 1, tue: 2, wed: 3, thu: 4, fri: 5, sat: 6, sun: 7 } as c
 
 export function validateWindow(window: MaintenanceWindow): void {
   if (!IANAZone.isValidZone(window.timeZone)) {
-    throw new InputError(`unknown time zone "${window.timeZone}": use an IANA name such as Europe/Dublin`, { field: 'maintenanceWindow.timeZone' });
+    throw new InputError(`unknown time zone "${window.timeZone}": use an IANA name such as Europe/Dublin`, {
+      field: 'maintenanceWindow.timeZone',
+    });
   }
 }
 

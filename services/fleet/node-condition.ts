@@ -33,10 +33,14 @@ export const asObservedState = (state: string | undefined): ObservedHealthState 
  * The state to show for a node, and why. A lifecycle state other than running speaks for itself;
  * a running node takes its observed health when that is worse than healthy.
  */
-export function nodeDisplayState(lifecycle: NodeState, health: ObservedHealth): { displayState: NodeDisplayState; displayReason: string | null } {
+export function nodeDisplayState(
+  lifecycle: NodeState,
+  health: ObservedHealth,
+): { displayState: NodeDisplayState; displayReason: string | null } {
   const why = health.causes.length > 0 ? health.causes.join('; ') : null;
   if (lifecycle !== 'running') return { displayState: lifecycle, displayReason: lifecycle === 'failed' ? why : null };
-  if (health.state === 'unhealthy') return { displayState: health.causes.some((c) => UNREACHABLE.test(c)) ? 'unreachable' : 'unhealthy', displayReason: why };
+  if (health.state === 'unhealthy')
+    return { displayState: health.causes.some((c) => UNREACHABLE.test(c)) ? 'unreachable' : 'unhealthy', displayReason: why };
   if (health.state === 'degraded') return { displayState: 'degraded', displayReason: why };
   return { displayState: 'running', displayReason: null };
 }
@@ -50,4 +54,10 @@ export interface ClusterHealthSummary {
   degradedNodes: string[];
 }
 
-export const unknownClusterHealth: ClusterHealthSummary = { state: 'unknown', score: null, causes: [], unhealthyNodes: [], degradedNodes: [] };
+export const unknownClusterHealth: ClusterHealthSummary = {
+  state: 'unknown',
+  score: null,
+  causes: [],
+  unhealthyNodes: [],
+  degradedNodes: [],
+};

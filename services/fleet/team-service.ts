@@ -24,11 +24,21 @@ export class TeamService {
     assertPlatform(actor, 'create teams');
     const team = await this.ctx.repos.teams.create(input);
     if (!team) throw new ConflictError(`a team with the name ${input.name} or the email ${input.email} already exists`);
-    await this.ctx.repos.audit.record({ actor: actorLabel(actor), action: 'team.create', targetType: 'team', targetId: team.id, after: withoutPagingKey(input) });
+    await this.ctx.repos.audit.record({
+      actor: actorLabel(actor),
+      action: 'team.create',
+      targetType: 'team',
+      targetId: team.id,
+      after: withoutPagingKey(input),
+    });
     return team;
   }
 
-  async update(actor: Actor, ref: string, patch: { email?: string; chatChannel?: string | null; pagingKey?: string | null }): Promise<Team> {
+  async update(
+    actor: Actor,
+    ref: string,
+    patch: { email?: string; chatChannel?: string | null; pagingKey?: string | null },
+  ): Promise<Team> {
     const before = await this.get(ref);
     assertMayChange(actor, before.id, `team ${before.name}`);
     let after: Team;
@@ -38,7 +48,14 @@ export class TeamService {
       if ((error as { code?: string }).code === '23505') throw new ConflictError(`another team already uses ${patch.email}`);
       throw error;
     }
-    await this.ctx.repos.audit.record({ actor: actorLabel(actor), action: 'team.update', targetType: 'team', targetId: before.id, before: withoutPagingKey(before), after: withoutPagingKey(patch) });
+    await this.ctx.repos.audit.record({
+      actor: actorLabel(actor),
+      action: 'team.update',
+      targetType: 'team',
+      targetId: before.id,
+      before: withoutPagingKey(before),
+      after: withoutPagingKey(patch),
+    });
     return after;
   }
 }

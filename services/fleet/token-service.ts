@@ -21,7 +21,10 @@ export const tokenStatus = (t: TokenRecord, now: Date): 'active' | 'revoked' | '
  * platform team may see or touch them. `onRevoked` lets this process forget a cached token at once.
  */
 export class TokenService {
-  constructor(private readonly ctx: FleetDeps, private readonly onRevoked: (tokenId: string) => void = () => undefined) {}
+  constructor(
+    private readonly ctx: FleetDeps,
+    private readonly onRevoked: (tokenId: string) => void = () => undefined,
+  ) {}
 
   private async teamFor(actor: Actor, ref: string, what: string): Promise<Team> {
     const team = await this.ctx.repos.teams.find(ref);
@@ -57,7 +60,11 @@ export class TokenService {
     this.onRevoked(before.id);
     if (!before.revokedAt) {
       await this.ctx.repos.audit.record({
-        actor: actorLabel(actor), action: 'team.token.revoke', targetType: 'team', targetId: team.id, after: { tokenId: before.id, name: before.name },
+        actor: actorLabel(actor),
+        action: 'team.token.revoke',
+        targetType: 'team',
+        targetId: team.id,
+        after: { tokenId: before.id, name: before.name },
       });
     }
     return after;
@@ -67,9 +74,13 @@ export class TokenService {
   async rotate(actor: Actor, ref: string, id: string): Promise<IssuedToken> {
     const team = await this.teamFor(actor, ref, 'the tokens');
     const old = await this.tokenOf(team, id);
-    if (tokenStatus(old, this.ctx.clock.now()) !== 'active') throw new ConflictError(`token ${old.name} is ${tokenStatus(old, this.ctx.clock.now())}; issue a new one instead`, { tokenId: old.id });
+    if (tokenStatus(old, this.ctx.clock.now()) !== 'active')
+      throw new ConflictError(`token ${old.name} is ${tokenStatus(old, this.ctx.clock.now())}; issue a new one instead`, {
+        tokenId: old.id,
+      });
     // Claim the old token first: concurrent rotations of one token yield one successor, not one each.
-    if (!(await this.ctx.repos.tokens.revokeIfActive(old.id))) throw new ConflictError(`token ${old.name} was just rotated or revoked by another request`, { tokenId: old.id });
+    if (!(await this.ctx.repos.tokens.revokeIfActive(old.id)))
+      throw new ConflictError(`token ${old.name} was just rotated or revoked by another request`, { tokenId: old.id });
     this.onRevoked(old.id);
     try {
       return await this.create(actor, team, old.name, old.expiresAt, 'team.token.rotate', { replaces: old.id });
@@ -79,12 +90,23 @@ export class TokenService {
     }
   }
 
-  private async create(actor: Actor, team: Team, name: string, expiresAt: Date | null, action: string, extra: Record<string, string> = {}): Promise<IssuedToken> {
+  private async create(
+    actor: Actor,
+    team: Team,
+    name: string,
+    expiresAt: Date | null,
+    action: string,
+    extra: Record<string, string> = {},
+  ): Promise<IssuedToken> {
     const token = `df_${newSecret(24)}`;
     const id = await this.ctx.repos.tokens.add(team.id, name, token, expiresAt);
     if (!id) throw new Error('a freshly generated token collided with a stored one');
     await this.ctx.repos.audit.record({
-      actor: actorLabel(actor), action, targetType: 'team', targetId: team.id, after: { tokenId: id, name, expiresAt, ...extra },
+      actor: actorLabel(actor),
+      action,
+      targetType: 'team',
+      targetId: team.id,
+      after: { tokenId: id, name, expiresAt, ...extra },
     });
     return { id, team: team.name, name, token, expiresAt };
   }

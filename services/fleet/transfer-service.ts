@@ -36,15 +36,28 @@ export class TransferService {
     if (cluster.status === 'DECOMMISSIONED') throw new ConflictError(`cluster ${cluster.name} is decommissioned`);
     const receiver = await this.ctx.repos.teams.find(to);
     if (!receiver) throw new InputError(`unknown team "${to}": give a team name, id or email`, { field: 'to' });
-    if (receiver.id === cluster.ownerTeamId) throw new InputError(`cluster ${cluster.name} already belongs to ${receiver.name}`, { field: 'to' });
+    if (receiver.id === cluster.ownerTeamId)
+      throw new InputError(`cluster ${cluster.name} already belongs to ${receiver.name}`, { field: 'to' });
     const who = actorLabel(actor);
     const id = await withTransaction(this.ctx.pool, async (db) => {
-      const inserted = await this.offers.insert({ clusterId: cluster.id, fromTeamId: cluster.ownerTeamId, toTeamId: receiver.id, offeredBy: who, reason: reason ?? null }, db);
-      if (!inserted) throw new ConflictError(`cluster ${cluster.name} already has a pending transfer offer: cancel it first`, { cluster: cluster.name });
-      await this.ctx.repos.audit.record({
-        actor: who, action: 'cluster.transfer.offer', targetType: 'cluster', targetId: cluster.id, reason: reason ?? null,
-        before: { owner: cluster.ownerTeamName }, after: { offeredTo: receiver.name },
-      }, db);
+      const inserted = await this.offers.insert(
+        { clusterId: cluster.id, fromTeamId: cluster.ownerTeamId, toTeamId: receiver.id, offeredBy: who, reason: reason ?? null },
+        db,
+      );
+      if (!inserted)
+        throw new ConflictError(`cluster ${cluster.name} already has a pending transfer offer: cancel it first`, { cluster: cluster.name });
+      await this.ctx.repos.audit.record(
+        {
+          actor: who,
+          action: 'cluster.transfer.offer',
+          targetType: 'cluster',
+          targetId: cluster.id,
+          reason: reason ?? null,
+          before: { owner: cluster.ownerTeamName },
+          after: { offeredTo: receiver.name },
+        },
+        db,
+      );
       return inserted;
     });
     return this.offers.get(id);
@@ -57,9 +70,13 @@ export class TransferService {
     const id = await withTransaction(this.ctx.pool, async (db) => {
       const offer = await this.offers.pending(cluster.id, db, true);
       if (!offer) throw new NotFoundError('pending transfer offer for cluster', cluster.name);
-      const decider = decision === 'cancel' ? { id: offer.fromTeamId, name: offer.fromTeamName } : { id: offer.toTeamId, name: offer.toTeamName };
+      const decider =
+        decision === 'cancel' ? { id: offer.fromTeamId, name: offer.fromTeamName } : { id: offer.toTeamId, name: offer.toTeamName };
       if (!actor.team.isPlatform && actor.team.id !== decider.id) {
-        throw new ForbiddenError(`only team ${decider.name} (or the platform team) may ${decision} the transfer of cluster ${cluster.name}`, { team: actor.team.name });
+        throw new ForbiddenError(
+          `only team ${decider.name} (or the platform team) may ${decision} the transfer of cluster ${cluster.name}`,
+          { team: actor.team.name },
+        );
       }
       if (decision === 'accept') {
         // The cluster changed hands some other way since the offer: it no longer stands.
@@ -71,10 +88,17 @@ export class TransferService {
         await this.ctx.repos.clusters.updateSettings(cluster.id, { ownerTeamId: offer.toTeamId }, db);
       }
       await this.offers.close(cluster.id, closedAs[decision], who, db);
-      await this.ctx.repos.audit.record({
-        actor: who, action: `cluster.transfer.${decision}`, targetType: 'cluster', targetId: cluster.id,
-        before: { owner: offer.fromTeamName }, after: { owner: decision === 'accept' ? offer.toTeamName : offer.fromTeamName, offeredTo: offer.toTeamName },
-      }, db);
+      await this.ctx.repos.audit.record(
+        {
+          actor: who,
+          action: `cluster.transfer.${decision}`,
+          targetType: 'cluster',
+          targetId: cluster.id,
+          before: { owner: offer.fromTeamName },
+          after: { owner: decision === 'accept' ? offer.toTeamName : offer.fromTeamName, offeredTo: offer.toTeamName },
+        },
+        db,
+      );
       return offer.id;
     });
     if (decision === 'accept') await this.ctx.events.publish({ type: 'cluster', data: await this.cluster(cluster.id) });

@@ -72,12 +72,22 @@ export class HealthAggregator {
     const clusterIds = [...new Set(snapshots.map((s) => s.clusterId))];
     const [memory, slas] = await Promise.all([this.store.load(clusterIds), this.slas.forClusters(clusterIds)]);
     const { observations, views } = scoreBatch(snapshots, memory, slas, this.ctx.config.healthIntervalMs / 2);
-    await this.commit(observations, memory, views, entries.map(([id]) => id));
+    await this.commit(
+      observations,
+      memory,
+      views,
+      entries.map(([id]) => id),
+    );
     return observations.length;
   }
 
   /** PostgreSQL first, Redis (with the acknowledgement) last: a crash in between replays the batch, never loses it. */
-  private async commit(observations: Observation[], memory: Map<string, ClusterMemory>, views: Map<string, ClusterViews>, ackIds: string[]): Promise<FoldResult> {
+  private async commit(
+    observations: Observation[],
+    memory: Map<string, ClusterMemory>,
+    views: Map<string, ClusterViews>,
+    ackIds: string[],
+  ): Promise<FoldResult> {
     // Complete metric intervals are written alongside the state changes (flush never throws), before the acknowledgement.
     const pointsWritten = this.points.flush();
     try {
@@ -85,9 +95,15 @@ export class HealthAggregator {
       const result = foldObservations(observations, memory, views);
       await this.ctx.repos.health.transitionMany([...result.nodeChanges, ...result.clusterChanges]);
       await this.alerts.raise(result.nodeChanges);
-      await Promise.all(result.clusterChanges.map((c) => this.ctx.events.publish({ type: 'health', data: { clusterId: c.clusterId, state: c.toState, score: c.score } })));
+      await Promise.all(
+        result.clusterChanges.map((c) =>
+          this.ctx.events.publish({ type: 'health', data: { clusterId: c.clusterId, state: c.toState, score: c.score } }),
+        ),
+      );
       // A node's change inside an unchanged cluster state still changes what its cluster's pages show.
-      const quiet = [...new Set(result.nodeChanges.map((n) => n.clusterId))].filter((id) => !result.clusterChanges.some((c) => c.clusterId === id));
+      const quiet = [...new Set(result.nodeChanges.map((n) => n.clusterId))].filter(
+        (id) => !result.clusterChanges.some((c) => c.clusterId === id),
+      );
       await Promise.all(quiet.map((clusterId) => this.ctx.events.publish({ type: 'health', data: { clusterId, nodesChanged: true } })));
       await pointsWritten;
       await this.store.save(result, ackIds, memory);
@@ -110,9 +126,11 @@ export class HealthAggregator {
 
   private async read(blockMs: number | null): Promise<StreamEntries> {
     const { group, stream } = this.keys;
-    const reply = (blockMs === null
-      ? await this.redis.xreadgroup('GROUP', group, this.consumer, 'COUNT', BATCH, 'STREAMS', stream, '>')
-      : await this.redis.xreadgroup('GROUP', group, this.consumer, 'COUNT', BATCH, 'BLOCK', blockMs, 'STREAMS', stream, '>')) as Array<[string, StreamEntries]> | null;
+    const reply = (
+      blockMs === null
+        ? await this.redis.xreadgroup('GROUP', group, this.consumer, 'COUNT', BATCH, 'STREAMS', stream, '>')
+        : await this.redis.xreadgroup('GROUP', group, this.consumer, 'COUNT', BATCH, 'BLOCK', blockMs, 'STREAMS', stream, '>')
+    ) as Array<[string, StreamEntries]> | null;
     return (reply ?? []).flatMap(([, entries]) => entries);
   }
 
@@ -120,7 +138,15 @@ export class HealthAggregator {
   private async claimAbandoned(): Promise<number> {
     if (Date.now() - this.lastClaimAt <= this.ctx.config.healthIntervalMs * 6) return 0;
     this.lastClaimAt = Date.now();
-    const claimed = (await this.redis.xautoclaim(this.keys.stream, this.keys.group, this.consumer, this.ctx.config.healthIntervalMs * 6, '0-0', 'COUNT', BATCH)) as [string, StreamEntries];
+    const claimed = (await this.redis.xautoclaim(
+      this.keys.stream,
+      this.keys.group,
+      this.consumer,
+      this.ctx.config.healthIntervalMs * 6,
+      '0-0',
+      'COUNT',
+      BATCH,
+    )) as [string, StreamEntries];
     return this.applyEntries((claimed[1] ?? []).filter((e) => Array.isArray(e[1])));
   }
 
@@ -174,7 +200,10 @@ export class HealthAggregator {
    */
   private async stillServing(observations: Observation[]): Promise<Observation[]> {
     if (observations.length === 0) return observations;
-    const serving = await servingNodeIds(this.ctx.pool, observations.map((o) => o.nodeId).filter((id) => uuidPattern.test(id)));
+    const serving = await servingNodeIds(
+      this.ctx.pool,
+      observations.map((o) => o.nodeId).filter((id) => uuidPattern.test(id)),
+    );
     return observations.filter((o) => serving.has(o.nodeId));
   }
 
@@ -186,7 +215,9 @@ export class HealthAggregator {
       // One check at a time: while Redis is away a check waits for it, and checks must not pile up.
       if (checking) return;
       checking = true;
-      void this.checkSilence().catch(() => undefined).finally(() => (checking = false));
+      void this.checkSilence()
+        .catch(() => undefined)
+        .finally(() => (checking = false));
     }, this.ctx.config.healthIntervalMs);
     this.watchdog.unref();
     void (async () => {
@@ -204,7 +235,10 @@ export class HealthAggregator {
     const message = error instanceof Error ? error.message : String(error);
     if (/NOGROUP|no longer exists/i.test(message)) {
       this.ctx.logger.warn('the health stream or its consumer group vanished from Redis; recreating them');
-      const recreated = await this.ensureGroup('0').then(() => true, () => false);
+      const recreated = await this.ensureGroup('0').then(
+        () => true,
+        () => false,
+      );
       if (recreated) return;
     } else {
       this.ctx.logger.warn({ err: error }, 'health aggregation failed; retrying');

@@ -28,13 +28,19 @@ export class HealthCollector {
   private readonly errorTotals = new Map<string, number>();
   private readonly usage = new UsageReader();
 
-  constructor(private readonly ctx: HealthDeps, private readonly redis: Redis) {}
+  constructor(
+    private readonly ctx: HealthDeps,
+    private readonly redis: Redis,
+  ) {}
 
   private async targets(): Promise<ClusterTarget[]> {
     const clusters = await this.ctx.repos.clusterSecrets.liveClusterCredentials();
-    return Promise.all(clusters.map(async (c) => ({
-      ...c, nodes: (await this.ctx.repos.nodes.forCluster(c.clusterId)).filter((n) => n.state !== 'terminated'),
-    })));
+    return Promise.all(
+      clusters.map(async (c) => ({
+        ...c,
+        nodes: (await this.ctx.repos.nodes.forCluster(c.clusterId)).filter((n) => n.state !== 'terminated'),
+      })),
+    );
   }
 
   private base(node: ClusterNode) {
@@ -52,7 +58,10 @@ export class HealthCollector {
       // One unreadable credential must not stop the round for every other cluster.
       return { ...base, up: false, error: (error as Error).message, latencyMs: 0 };
     }
-    const probe = await adapter.probe({ name: node.name, host: node.host, port: node.port, role: node.role }, { username: adapter.adminUsername, password });
+    const probe = await adapter.probe(
+      { name: node.name, host: node.host, port: node.port, role: node.role },
+      { username: adapter.adminUsername, password },
+    );
     const total = typeof probe.details.errors_total === 'number' ? probe.details.errors_total : undefined;
     const errors = errorsSince(this.errorTotals.get(node.id), total);
     if (total !== undefined) this.errorTotals.set(node.id, total);

@@ -51,7 +51,10 @@ export interface FoldResult {
 
 /** Scores a batch's snapshots: every peer view of the batch is taken in first, so a round's views meet its snapshots. */
 export function scoreBatch(
-  snapshots: NodeSnapshot[], memory: Map<string, ClusterMemory>, slas: Map<string, Sla>, freshnessMs: number,
+  snapshots: NodeSnapshot[],
+  memory: Map<string, ClusterMemory>,
+  slas: Map<string, Sla>,
+  freshnessMs: number,
 ): { observations: Observation[]; views: Map<string, ClusterViews> } {
   const views = new Map<string, ClusterViews>();
   const byCluster = new Map<string, NodeSnapshot[]>();
@@ -82,10 +85,16 @@ export function scoreBatch(
  * health; pure, so one batch of thousands of snapshots costs no round trip of its own.
  * An observation older than what its node last saw (a redelivered snapshot) changes nothing.
  */
-export function foldObservations(observations: Observation[], memory: Map<string, ClusterMemory>, views = new Map<string, ClusterViews>()): FoldResult {
+export function foldObservations(
+  observations: Observation[],
+  memory: Map<string, ClusterMemory>,
+  views = new Map<string, ClusterViews>(),
+): FoldResult {
   const result: FoldResult = { nodes: new Map(), views, recent: new Map(), nodeChanges: [], clusterChanges: [] };
   const changedClusters = new Set<string>();
-  const ordered = observations.every((o, i) => i === 0 || observations[i - 1]!.at <= o.at) ? observations : [...observations].sort((a, b) => a.at - b.at);
+  const ordered = observations.every((o, i) => i === 0 || observations[i - 1]!.at <= o.at)
+    ? observations
+    : [...observations].sort((a, b) => a.at - b.at);
   for (const o of ordered) {
     const cluster = memory.get(o.clusterId);
     if (!cluster) continue;
@@ -106,8 +115,14 @@ export function foldObservations(observations: Observation[], memory: Map<string
     if (!changed) continue;
     changedClusters.add(o.clusterId);
     result.nodeChanges.push({
-      targetType: 'node', targetId: o.nodeId, clusterId: o.clusterId, nodeName: name,
-      fromState: previous?.state ?? null, toState: health.state, score: o.score, causes: o.causes,
+      targetType: 'node',
+      targetId: o.nodeId,
+      clusterId: o.clusterId,
+      nodeName: name,
+      fromState: previous?.state ?? null,
+      toState: health.state,
+      score: o.score,
+      causes: o.causes,
     });
   }
   for (const clusterId of changedClusters) {
@@ -115,7 +130,15 @@ export function foldObservations(observations: Observation[], memory: Map<string
     if (!cluster) continue;
     const next = clusterHealth([...cluster.nodes.values()]);
     if (cluster.state?.state === next.state && cluster.state.score === next.score) continue;
-    result.clusterChanges.push({ targetType: 'cluster', targetId: clusterId, clusterId, fromState: cluster.state?.state ?? null, toState: next.state, score: next.score, causes: next.causes });
+    result.clusterChanges.push({
+      targetType: 'cluster',
+      targetId: clusterId,
+      clusterId,
+      fromState: cluster.state?.state ?? null,
+      toState: next.state,
+      score: next.score,
+      causes: next.causes,
+    });
     cluster.state = { state: next.state, score: next.score };
   }
   return result;

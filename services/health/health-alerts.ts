@@ -22,9 +22,11 @@ export class HealthAlerts {
     const byNode = new Map<string, NodeChange[]>();
     for (const c of changes) byNode.set(c.targetId, [...(byNode.get(c.targetId) ?? []), c]);
     const queue = [...byNode.values()];
-    await Promise.all(Array.from({ length: CONCURRENCY }, async () => {
-      for (let node = queue.shift(); node; node = queue.shift()) for (const c of node) await this.raiseOne(c);
-    }));
+    await Promise.all(
+      Array.from({ length: CONCURRENCY }, async () => {
+        for (let node = queue.shift(); node; node = queue.shift()) for (const c of node) await this.raiseOne(c);
+      }),
+    );
   }
 
   private async raiseOne(c: NodeChange): Promise<void> {
@@ -42,11 +44,22 @@ export class HealthAlerts {
     for (const alertName of becameUnhealthy ? [down ? 'NodeDown' : 'NodeUnhealthy'] : ['NodeDown', 'NodeUnhealthy']) {
       // The alert path belongs to alerting: its failure is logged, and never stalls the health stream.
       await this.alerts
-        .receive({
-          source: 'health', name: alertName, status: becameUnhealthy ? 'firing' : 'resolved', cluster: c.clusterId, node: name,
-          severity: 'critical', summary: c.causes.join('; ') || `node ${name ?? c.targetId} recovered`, fingerprint: null, labels: {},
-          startedAt: observedAt,
-        }, cluster, 'health')
+        .receive(
+          {
+            source: 'health',
+            name: alertName,
+            status: becameUnhealthy ? 'firing' : 'resolved',
+            cluster: c.clusterId,
+            node: name,
+            severity: 'critical',
+            summary: c.causes.join('; ') || `node ${name ?? c.targetId} recovered`,
+            fingerprint: null,
+            labels: {},
+            startedAt: observedAt,
+          },
+          cluster,
+          'health',
+        )
         .catch((error: unknown) => this.ctx.logger.warn({ err: error, alert: alertName, node: name }, 'raising a health alert failed'));
     }
   }

@@ -37,7 +37,10 @@ export class HealthStore {
   private readonly refreshedAt = new Map<string, number>();
   private readonly cache = new Map<string, { version: string; memory: ClusterMemory }>();
 
-  constructor(private readonly redis: Redis, prefix: string) {
+  constructor(
+    private readonly redis: Redis,
+    prefix: string,
+  ) {
     this.keys = healthKeys(prefix);
   }
 
@@ -45,7 +48,13 @@ export class HealthStore {
     const memory = new Map<string, ClusterMemory>();
     if (clusterIds.length === 0) return memory;
     const cached = clusterIds.map((id): [string, string] => [id, this.cache.get(id)?.version ?? '']);
-    const replies = await runLoad(this.redis, clusterIds.map((id) => this.keys.nodeHealth(id)), this.keys.clusterStates, this.keys.versions, cached);
+    const replies = await runLoad(
+      this.redis,
+      clusterIds.map((id) => this.keys.nodeHealth(id)),
+      this.keys.clusterStates,
+      this.keys.versions,
+      cached,
+    );
     clusterIds.forEach((id, i) => {
       const entry = replies[i] ?? [];
       const hit = this.cache.get(id);
@@ -66,7 +75,8 @@ export class HealthStore {
       const key = this.keys.nodeHealth(clusterId);
       for (const [nodeId, health] of nodes) batch.hset(key, nodeId, JSON.stringify(health));
     }
-    for (const c of result.clusterChanges) batch.hset(this.keys.clusterStates, c.clusterId, JSON.stringify({ state: c.toState, score: c.score }));
+    for (const c of result.clusterChanges)
+      batch.hset(this.keys.clusterStates, c.clusterId, JSON.stringify({ state: c.toState, score: c.score }));
     const now = Date.now();
     for (const [nodeId, snapshots] of result.recent) {
       const key = this.keys.recent(nodeId);

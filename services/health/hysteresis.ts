@@ -20,7 +20,12 @@ export interface NodeHealth {
 export const CONFIRMATIONS = 2;
 
 /** Folds one scored snapshot into a node's health; returns the new health and whether its state changed. */
-export function advance(previous: NodeHealth | undefined, score: number, causes: string[], at: number): { health: NodeHealth; changed: boolean } {
+export function advance(
+  previous: NodeHealth | undefined,
+  score: number,
+  causes: string[],
+  at: number,
+): { health: NodeHealth; changed: boolean } {
   const observed = stateOf(score);
   if (!previous) {
     return { health: { state: observed, score, causes, pending: observed, streak: 1, lastSnapshotAt: at }, changed: true };

@@ -38,7 +38,10 @@ const names = (list: string[]) => list.join(', ');
 export function scoreSnapshot(s: NodeSnapshot, sla: Sla, opinion: PeerOpinion = noOpinion): Score {
   const peersSeeUp = opinion.seenUpBy.length > 0 && opinion.seenDownBy.length === 0;
   if (!s.up && peersSeeUp) {
-    return { score: Rules.unreachableScore, causes: [`node unreachable: its probe fails (${s.error ?? 'no answer'}) while peers ${names(opinion.seenUpBy)} see it up`] };
+    return {
+      score: Rules.unreachableScore,
+      causes: [`node unreachable: its probe fails (${s.error ?? 'no answer'}) while peers ${names(opinion.seenUpBy)} see it up`],
+    };
   }
   if (!s.up) return { score: 0, causes: [`node down: ${s.error ?? 'no answer to its probe'}`] };
   let score = 100;
@@ -56,16 +59,22 @@ export function scoreSnapshot(s: NodeSnapshot, sla: Sla, opinion: PeerOpinion = 
   const lag = s.replicationLagSeconds;
   if (lag !== undefined && lag >= Rules.lag.severeSeconds) penalise(Rules.lag.severe, `replication lag ${lag.toFixed(1)} s`);
   else if (lag !== undefined && lag >= Rules.lag.warnSeconds) penalise(Rules.lag.warn, `replication lag ${lag.toFixed(1)} s`);
-  if (s.latencyMs > sla.p99ReadMs) penalise(Rules.latency.overSla, `probe latency ${s.latencyMs.toFixed(1)} ms is over the SLA p99 of ${sla.p99ReadMs} ms`);
-  else if (s.latencyMs > sla.p99ReadMs * Rules.latency.nearShare) penalise(Rules.latency.near, `probe latency ${s.latencyMs.toFixed(1)} ms is near the SLA p99 of ${sla.p99ReadMs} ms`);
-  for (const [label, value] of [['memory', s.memoryUsedPercent], ['disk', s.diskUsedPercent]] as const) {
+  if (s.latencyMs > sla.p99ReadMs)
+    penalise(Rules.latency.overSla, `probe latency ${s.latencyMs.toFixed(1)} ms is over the SLA p99 of ${sla.p99ReadMs} ms`);
+  else if (s.latencyMs > sla.p99ReadMs * Rules.latency.nearShare)
+    penalise(Rules.latency.near, `probe latency ${s.latencyMs.toFixed(1)} ms is near the SLA p99 of ${sla.p99ReadMs} ms`);
+  for (const [label, value] of [
+    ['memory', s.memoryUsedPercent],
+    ['disk', s.diskUsedPercent],
+  ] as const) {
     if (value === undefined) continue;
     if (value >= Rules.pressure.severePercent) penalise(Rules.pressure.severe, `${label} ${value.toFixed(0)}% used`);
     else if (value >= Rules.pressure.warnPercent) penalise(Rules.pressure.warn, `${label} ${value.toFixed(0)}% used`);
   }
   const errors = s.errors ?? 0;
   if (errors >= Rules.errors.many) penalise(Rules.errors.manyPoints, `${errors} errors since the last snapshot`);
-  else if (errors >= Rules.errors.some) penalise(Rules.errors.somePoints, `${errors} error${errors === 1 ? '' : 's'} since the last snapshot`);
+  else if (errors >= Rules.errors.some)
+    penalise(Rules.errors.somePoints, `${errors} error${errors === 1 ? '' : 's'} since the last snapshot`);
   return { score: Math.max(0, score), causes };
 }
 

@@ -50,9 +50,17 @@ export function snapshotFromProbe(base: Base, probe: ProbeResult, peers: PeerVie
   const max = numeric(d.maxmemory);
   const connections = numeric(d.connected_clients) ?? numeric(d.connections);
   const lag = numeric(d.replication_lag_seconds);
-  const link = d.master_link_status !== undefined ? d.master_link_status === 'up' : d.wal_receiver_status !== undefined ? d.wal_receiver_status === 'streaming' : undefined;
+  const link =
+    d.master_link_status !== undefined
+      ? d.master_link_status === 'up'
+      : d.wal_receiver_status !== undefined
+        ? d.wal_receiver_status === 'streaming'
+        : undefined;
   return {
-    ...base, up: probe.up, latencyMs: probe.latencyMs, ...(probe.error ? { error: probe.error } : {}),
+    ...base,
+    up: probe.up,
+    latencyMs: probe.latencyMs,
+    ...(probe.error ? { error: probe.error } : {}),
     ...(used !== undefined && max !== undefined && used > 0 && max > 0 ? { memoryUsedPercent: (used / max) * 100 } : {}),
     ...(probe.up && connections !== undefined ? { connections } : {}),
     ...(probe.up && errors !== undefined ? { errors } : {}),
@@ -66,12 +74,21 @@ export function snapshotFromProbe(base: Base, probe: ProbeResult, peers: PeerVie
 export function snapshotFromSimulator(base: Base, state: string, m: ObservedMetrics | undefined, peers: PeerView[]): NodeSnapshot {
   if (state !== 'running' || !m) return { ...base, up: false, error: `simulated node is ${state}`, latencyMs: 0 };
   return {
-    ...base, up: true, latencyMs: m.p99LatencyMs, memoryUsedPercent: m.memoryUsedPercent,
+    ...base,
+    up: true,
+    latencyMs: m.p99LatencyMs,
+    memoryUsedPercent: m.memoryUsedPercent,
     diskUsedPercent: m.diskTotalGb > 0 ? (m.diskUsedGb / m.diskTotalGb) * 100 : undefined,
-    connections: m.connections, errors: m.errors,
+    connections: m.connections,
+    errors: m.errors,
     ...(m.replicationLagSeconds !== null ? { replicationLagSeconds: m.replicationLagSeconds } : {}),
     peers,
-    diskUsedGb: m.diskUsedGb, diskTotalGb: m.diskTotalGb, memoryUsedGb: m.memoryUsedGb, memoryTotalGb: m.memoryTotalGb,
-    readsPerSecond: m.readsPerSecond, writesPerSecond: m.writesPerSecond, p99Ms: m.p99LatencyMs,
+    diskUsedGb: m.diskUsedGb,
+    diskTotalGb: m.diskTotalGb,
+    memoryUsedGb: m.memoryUsedGb,
+    memoryTotalGb: m.memoryTotalGb,
+    readsPerSecond: m.readsPerSecond,
+    writesPerSecond: m.writesPerSecond,
+    p99Ms: m.p99LatencyMs,
   };
 }

@@ -52,7 +52,8 @@ export interface RecentSnapshot {
   errors: number | null;
 }
 
-const hundredths = (value: number | undefined): string => (value === undefined || !Number.isFinite(value) ? 'null' : String(Math.round(value * 100) / 100));
+const hundredths = (value: number | undefined): string =>
+  value === undefined || !Number.isFinite(value) ? 'null' : String(Math.round(value * 100) / 100);
 
 /**
  * A snapshot's drill-down facts as stored: a JSON array in RecentSnapshot's field order, under half
@@ -64,7 +65,14 @@ export function encodeRecent(s: NodeSnapshot): string {
 
 export function decodeRecent(text: string): RecentSnapshot {
   const [at, up, latencyMs, memoryUsedPercent, diskUsedPercent, connections, replicationLagSeconds, errors] = JSON.parse(text) as [
-    number, boolean, number, number | null, number | null, number | null, number | null, number | null,
+    number,
+    boolean,
+    number,
+    number | null,
+    number | null,
+    number | null,
+    number | null,
+    number | null,
   ];
   return { at, up, latencyMs, memoryUsedPercent, diskUsedPercent, connections, replicationLagSeconds, errors };
 }
@@ -74,7 +82,9 @@ export const encodeSnapshot = (s: NodeSnapshot): string => JSON.stringify(s);
 export function decodeSnapshot(text: string): NodeSnapshot | null {
   try {
     const value = JSON.parse(text) as Partial<NodeSnapshot>;
-    return typeof value.nodeId === 'string' && typeof value.clusterId === 'string' && typeof value.at === 'number' ? (value as NodeSnapshot) : null;
+    return typeof value.nodeId === 'string' && typeof value.clusterId === 'string' && typeof value.at === 'number'
+      ? (value as NodeSnapshot)
+      : null;
   } catch {
     return null;
   }

@@ -64,7 +64,16 @@ export class SaveBatch {
   }
 
   args(): string[] {
-    return [this.hsets.join('\n'), this.pushes.join('\n'), this.expires.join('\n'), this.versionHash, this.versionFields.join('\n'), this.ack[0], this.ack[1], this.ack[2].join('\n')];
+    return [
+      this.hsets.join('\n'),
+      this.pushes.join('\n'),
+      this.expires.join('\n'),
+      this.versionHash,
+      this.versionFields.join('\n'),
+      this.ack[0],
+      this.ack[1],
+      this.ack[2].join('\n'),
+    ];
   }
 }
 
@@ -106,5 +115,10 @@ const loadSha = shaOf(loadLua);
 export const runSave = async (redis: Redis, batch: SaveBatch, keep: number, slack: number, ttlSeconds: number): Promise<string[]> =>
   (await run(redis, saveLua, saveSha, [], [keep, ttlSeconds, slack, ...batch.args()])) as string[];
 
-export const runLoad = async (redis: Redis, keys: string[], statesHash: string, versionsHash: string, cached: Array<[string, string]>): Promise<string[][]> =>
-  (await run(redis, loadLua, loadSha, keys, [statesHash, versionsHash, ...cached.flat()])) as string[][];
+export const runLoad = async (
+  redis: Redis,
+  keys: string[],
+  statesHash: string,
+  versionsHash: string,
+  cached: Array<[string, string]>,
+): Promise<string[][]> => (await run(redis, loadLua, loadSha, keys, [statesHash, versionsHash, ...cached.flat()])) as string[][];

@@ -2,7 +2,10 @@ import { statfs } from 'node:fs/promises';
 import type { ProbeResult } from '../engines/engine';
 import type { NodeSnapshot } from './snapshot';
 
-type Usage = Pick<NodeSnapshot, 'diskUsedGb' | 'diskTotalGb' | 'memoryUsedGb' | 'memoryTotalGb' | 'readsPerSecond' | 'writesPerSecond' | 'p99Ms'>;
+type Usage = Pick<
+  NodeSnapshot,
+  'diskUsedGb' | 'diskTotalGb' | 'memoryUsedGb' | 'memoryTotalGb' | 'readsPerSecond' | 'writesPerSecond' | 'p99Ms'
+>;
 
 const bytesPerGb = 1024 ** 3;
 const loopback = new Set(['127.0.0.1', 'localhost', '::1']);
@@ -34,7 +37,8 @@ export class UsageReader {
     const d = probe.details;
     const memoryUsedGb = gb(numeric(d.used_memory));
     const maxmemory = numeric(d.maxmemory);
-    const diskTotalGb = typeof d.data_directory === 'string' && loopback.has(host) ? await this.filesystemGb(d.data_directory, at) : undefined;
+    const diskTotalGb =
+      typeof d.data_directory === 'string' && loopback.has(host) ? await this.filesystemGb(d.data_directory, at) : undefined;
     const usage: Usage = {
       ...(memoryUsedGb !== undefined ? { memoryUsedGb } : {}),
       ...(maxmemory !== undefined && maxmemory > 0 ? { memoryTotalGb: maxmemory / bytesPerGb } : {}),
@@ -59,7 +63,10 @@ export class UsageReader {
   private async filesystemGb(path: string, now: number): Promise<number | undefined> {
     const cached = this.filesystems.get(path);
     if (cached && now - cached.at < FILESYSTEM_TTL_MS) return cached.gb;
-    const size = await statfs(path).then((s) => (s.blocks * s.bsize) / bytesPerGb, () => undefined);
+    const size = await statfs(path).then(
+      (s) => (s.blocks * s.bsize) / bytesPerGb,
+      () => undefined,
+    );
     this.filesystems.set(path, { at: now, gb: size });
     return size;
   }

@@ -29,8 +29,11 @@ export class MaintenanceNotifier {
     for (const channel of await this.channelsFor(cluster, kind)) {
       const id = await this.rows.open({ replacementId: replacement.id, clusterId: replacement.clusterId, kind, channel, text });
       if (id === null) continue;
-      const delivery = url ? await postJson(url, { ...(channel ? { channel } : {}), text }) : { ok: false, detail: 'no webhook configured' };
-      if (url && !delivery.ok) this.ctx.logger.warn({ replacement: replacement.id, kind, detail: delivery.detail }, 'maintenance notice not delivered');
+      const delivery = url
+        ? await postJson(url, { ...(channel ? { channel } : {}), text })
+        : { ok: false, detail: 'no webhook configured' };
+      if (url && !delivery.ok)
+        this.ctx.logger.warn({ replacement: replacement.id, kind, detail: delivery.detail }, 'maintenance notice not delivered');
       await this.rows.delivered(id, delivery);
     }
   }

@@ -10,9 +10,15 @@ export type ReplacementOutcome = { status: 'succeeded'; replacementNode: string 
  * Tells the owner how a planned replacement ended. Operations not planned by maintenance (a
  * playbook's replacement) are left alone; a hook that runs twice sends nothing twice.
  */
-export async function reportReplacementOutcome(ctx: MaintenanceDeps, operationId: string, cluster: ClusterRecord, outcome: ReplacementOutcome): Promise<void> {
+export async function reportReplacementOutcome(
+  ctx: MaintenanceDeps,
+  operationId: string,
+  cluster: ClusterRecord,
+  outcome: ReplacementOutcome,
+): Promise<void> {
   const replacement = await new ReplacementRows(ctx.pool).forOperation(operationId);
   if (!replacement) return;
-  const text = outcome.status === 'succeeded' ? succeededText(replacement, outcome.replacementNode) : failedText(replacement, outcome.error);
+  const text =
+    outcome.status === 'succeeded' ? succeededText(replacement, outcome.replacementNode) : failedText(replacement, outcome.error);
   await new MaintenanceNotifier(ctx).send(replacement, cluster, outcome.status, text);
 }

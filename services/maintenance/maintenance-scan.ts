@@ -46,7 +46,11 @@ export class MaintenanceScan {
     result.oldNodesFound = old.length;
     for (const node of old) {
       const ageDays = (this.ctx.clock.now().getTime() - node.launchedAt.getTime()) / DAY_MS;
-      await this.plan(result, node, { reason: 'age', deadline: null, detail: `the node is ${formatDays(ageDays)} days old (limit ${this.ctx.config.maxNodeAgeDays})` });
+      await this.plan(result, node, {
+        reason: 'age',
+        deadline: null,
+        detail: `the node is ${formatDays(ageDays)} days old (limit ${this.ctx.config.maxNodeAgeDays})`,
+      });
     }
     return result;
   }
@@ -67,7 +71,8 @@ export class MaintenanceScan {
       if (!planned) unplanned += 1;
     }
     // Advanced only once every notice read was planned: a scan that failed or died reads them again.
-    if (unplanned === 0) await this.cursors.advance(provider.kind, new Date(Math.max(since.getTime(), readStart.getTime() - EVENT_OVERLAP_MS)));
+    if (unplanned === 0)
+      await this.cursors.advance(provider.kind, new Date(Math.max(since.getTime(), readStart.getTime() - EVENT_OVERLAP_MS)));
   }
 
   /** False when planning failed; one node that cannot be planned must not stop the fleet's scan. */

@@ -12,9 +12,25 @@ import { DAY_MS } from '../core/clock';
 /** A planned replacement as the API and console show it. */
 export function replacementJson(r: Replacement, notices: MaintenanceNotice[]) {
   return {
-    cluster: r.clusterName, node: r.nodeName, reason: r.reason, scheduledFor: r.scheduledFor.toISOString(), deadline: r.deadline?.toISOString() ?? null,
-    operationId: r.operationId ?? '', status: r.status ?? 'pending', asap: r.asap, detail: r.detail,
-    notices: notices.filter((n) => n.replacementId === r.id).map((n) => ({ kind: n.kind, channel: n.channel || null, at: n.at.toISOString(), delivered: n.delivered, detail: n.detail, text: n.text })),
+    cluster: r.clusterName,
+    node: r.nodeName,
+    reason: r.reason,
+    scheduledFor: r.scheduledFor.toISOString(),
+    deadline: r.deadline?.toISOString() ?? null,
+    operationId: r.operationId ?? '',
+    status: r.status ?? 'pending',
+    asap: r.asap,
+    detail: r.detail,
+    notices: notices
+      .filter((n) => n.replacementId === r.id)
+      .map((n) => ({
+        kind: n.kind,
+        channel: n.channel || null,
+        at: n.at.toISOString(),
+        delivered: n.delivered,
+        detail: n.detail,
+        text: n.text,
+      })),
   };
 }
 
@@ -44,8 +60,12 @@ export class MaintenanceService {
   async oldest(limit: number) {
     const now = this.ctx.clock.now().getTime();
     return (await this.nodes.oldest(limit)).map((n) => ({
-      cluster: n.cluster, node: n.node, engine: n.engine, launchedAt: n.launchedAt.toISOString(),
-      ageDays: Math.round(((now - n.launchedAt.getTime()) / DAY_MS) * 1e6) / 1e6, retirementDeadline: n.retirementDeadline?.toISOString() ?? null,
+      cluster: n.cluster,
+      node: n.node,
+      engine: n.engine,
+      launchedAt: n.launchedAt.toISOString(),
+      ageDays: Math.round(((now - n.launchedAt.getTime()) / DAY_MS) * 1e6) / 1e6,
+      retirementDeadline: n.retirementDeadline?.toISOString() ?? null,
     }));
   }
 
@@ -54,12 +74,17 @@ export class MaintenanceService {
     assertPlatform(actor, 'run a fleet-wide maintenance scan');
     const result = await new MaintenanceScan(this.ctx, this.scheduler).run();
     await this.ctx.repos.audit.record({
-      actor: actorLabel(actor), action: 'maintenance.scan.requested', targetType: 'fleet', targetId: 'maintenance', reason: 'on request',
+      actor: actorLabel(actor),
+      action: 'maintenance.scan.requested',
+      targetType: 'fleet',
+      targetId: 'maintenance',
+      reason: 'on request',
       after: { scheduled: result.scheduled.map((s) => ({ node: s.replacement.nodeName, operationId: s.operationId, change: s.kind })) },
     });
     const notices = await this.notices.forReplacements(result.scheduled.map((s) => s.replacement.id));
     return {
-      eventsRead: result.eventsRead, oldNodesFound: result.oldNodesFound,
+      eventsRead: result.eventsRead,
+      oldNodesFound: result.oldNodesFound,
       scheduled: result.scheduled.map((s) => ({ ...replacementJson(s.replacement, notices), change: s.kind, why: s.timing.why })),
     };
   }

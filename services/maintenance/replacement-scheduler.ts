@@ -58,18 +58,34 @@ export class ReplacementScheduler {
   async schedule(request: ReplacementRequest): Promise<ScheduledReplacement | null> {
     const { cluster } = request;
     const timing = planReplacementTiming({
-      window: cluster.maintenanceWindow, now: this.ctx.clock.now(), deadline: request.deadline,
+      window: cluster.maintenanceWindow,
+      now: this.ctx.clock.now(),
+      deadline: request.deadline,
       copyMs: copyEstimateMs(cluster, this.timeScaleOf(cluster)),
     });
     const planned = await withTransaction(this.ctx.pool, async (db) => {
-      const fresh = { id: newId(), ...request.node, clusterId: cluster.id, reason: request.reason, deadline: request.deadline,
-        scheduledFor: timing.scheduledFor, asap: timing.asap, detail: request.detail };
+      const fresh = {
+        id: newId(),
+        ...request.node,
+        clusterId: cluster.id,
+        reason: request.reason,
+        deadline: request.deadline,
+        scheduledFor: timing.scheduledFor,
+        asap: timing.asap,
+        detail: request.detail,
+      };
       if (!(await this.rows.claim(db, fresh))) return this.moveEarlier(db, request, timing);
       const op = await this.operations.record(db, {
-        clusterId: cluster.id, type: 'replace_node', requestedBy: MAINTENANCE_ACTOR,
+        clusterId: cluster.id,
+        type: 'replace_node',
+        requestedBy: MAINTENANCE_ACTOR,
         reason: `proactive maintenance (${request.reason}): ${request.detail}`,
-        params: { node: request.node.nodeName, maintenance: request.reason, ...(request.deadline ? { deadline: request.deadline.toISOString() } : {}),
-          ...(timing.notBefore ? { notBefore: timing.notBefore.toISOString() } : {}) },
+        params: {
+          node: request.node.nodeName,
+          maintenance: request.reason,
+          ...(request.deadline ? { deadline: request.deadline.toISOString() } : {}),
+          ...(timing.notBefore ? { notBefore: timing.notBefore.toISOString() } : {}),
+        },
       });
       await this.rows.attachOperation(db, fresh.id, op.id);
       await this.audit(db, 'scheduled', cluster.id, { ...fresh, operationId: op.id }, timing);
@@ -78,13 +94,22 @@ export class ReplacementScheduler {
     });
     if (!planned) return null;
     if (planned.kind === 'scheduled') {
-      await this.operations.dispatch(planned.operationId, planned.priority, timing.notBefore ? Math.max(0, timing.notBefore.getTime() - Date.now()) : 0);
+      await this.operations.dispatch(
+        planned.operationId,
+        planned.priority,
+        timing.notBefore ? Math.max(0, timing.notBefore.getTime() - Date.now()) : 0,
+      );
     } else {
       // The job sleeps until the old time; woken now, the runner reads the new one and sleeps until then.
       await this.ctx.queue.promote(planned.operationId).catch(() => undefined);
     }
     const { priority: _priority, ...result } = planned;
-    await this.notifier.send(result.replacement, cluster, result.kind, scheduledText(result.replacement, timing.why, result.operationId, result.kind === 'rescheduled'));
+    await this.notifier.send(
+      result.replacement,
+      cluster,
+      result.kind,
+      scheduledText(result.replacement, timing.why, result.operationId, result.kind === 'rescheduled'),
+    );
     return result;
   }
 
@@ -94,17 +119,44 @@ export class ReplacementScheduler {
     if (!existing?.operationId || existing.status !== 'pending' || request.reason !== 'retirement') return null;
     if (timing.scheduledFor.getTime() >= existing.scheduledFor.getTime() - 60_000) return null;
     if (!(await moveOperationEarlier(db, existing.operationId, timing.notBefore))) return null;
-    const moved = { reason: request.reason, deadline: request.deadline, scheduledFor: timing.scheduledFor, asap: timing.asap, detail: request.detail };
+    const moved = {
+      reason: request.reason,
+      deadline: request.deadline,
+      scheduledFor: timing.scheduledFor,
+      asap: timing.asap,
+      detail: request.detail,
+    };
     await this.rows.update(db, existing.id, moved);
     await this.audit(db, 'rescheduled', existing.clusterId, { ...existing, ...moved }, timing, existing.scheduledFor);
     return { kind: 'rescheduled' as const, replacement: { ...existing, ...moved }, operationId: existing.operationId, timing, priority: 0 };
   }
 
-  private async audit(db: PoolClient, what: 'scheduled' | 'rescheduled', clusterId: string, r: Omit<Replacement, 'clusterName' | 'status'>, timing: ReplacementTiming, before?: Date) {
-    await this.ctx.repos.audit.record({
-      actor: MAINTENANCE_ACTOR, action: `maintenance.replacement.${what}`, targetType: 'cluster', targetId: clusterId, reason: `${r.detail}; ${timing.why}`,
-      ...(before ? { before: { scheduledFor: before.toISOString() } } : {}),
-      after: { node: r.nodeName, reason: r.reason, scheduledFor: r.scheduledFor.toISOString(), deadline: r.deadline?.toISOString() ?? null, asap: r.asap, operationId: r.operationId },
-    }, db);
+  private async audit(
+    db: PoolClient,
+    what: 'scheduled' | 'rescheduled',
+    clusterId: string,
+    r: Omit<Replacement, 'clusterName' | 'status'>,
+    timing: ReplacementTiming,
+    before?: Date,
+  ) {
+    await this.ctx.repos.audit.record(
+      {
+        actor: MAINTENANCE_ACTOR,
+        action: `maintenance.replacement.${what}`,
+        targetType: 'cluster',
+        targetId: clusterId,
+        reason: `${r.detail}; ${timing.why}`,
+        ...(before ? { before: { scheduledFor: before.toISOString() } } : {}),
+        after: {
+          node: r.nodeName,
+          reason: r.reason,
+          scheduledFor: r.scheduledFor.toISOString(),
+          deadline: r.deadline?.toISOString() ?? null,
+          asap: r.asap,
+          operationId: r.operationId,
+        },
+      },
+      db,
+    );
   }
 }

@@ -33,7 +33,12 @@ export function copyEstimateMs(cluster: Pick<ClusterRecord, 'expectedDataGb' | '
  * least an hour), in which case at once. A cluster without a window accepts changes at any time,
  * so its replacement also runs at once.
  */
-export function planReplacementTiming(input: { window: MaintenanceWindow | null; now: Date; deadline: Date | null; copyMs: number }): ReplacementTiming {
+export function planReplacementTiming(input: {
+  window: MaintenanceWindow | null;
+  now: Date;
+  deadline: Date | null;
+  copyMs: number;
+}): ReplacementTiming {
   const { window, now, deadline } = input;
   if (!window) return { notBefore: null, scheduledFor: now, asap: false, why: 'at once: the cluster has no maintenance window' };
   const next = nextWindow(window, now);
@@ -41,7 +46,9 @@ export function planReplacementTiming(input: { window: MaintenanceWindow | null;
   const latestStart = deadline ? new Date(deadline.getTime() - Math.max(MIN_DEADLINE_MARGIN_MS, 2 * input.copyMs)) : null;
   if (latestStart && next.opens > latestStart) {
     return {
-      notBefore: null, scheduledFor: now, asap: true,
+      notBefore: null,
+      scheduledFor: now,
+      asap: true,
       why: `as soon as possible: the next maintenance window (${label}) opens ${next.opens.toISOString()}, too late to finish copying before the provider's deadline`,
     };
   }

@@ -8,10 +8,17 @@ import type { ReplacementScheduler } from './replacement-scheduler';
  * nodes past maxNodeAgeDays become planned replacements. Always fleet-wide: the provider event
  * cursor covers every cluster, so a pass for one cluster would skip the others' notices.
  */
-export async function runMaintenanceScan(ctx: MaintenanceDeps, scheduler: ReplacementScheduler, _job: BackgroundJob): Promise<Pick<ScanResult, 'eventsRead' | 'oldNodesFound'> & { scheduled: number }> {
+export async function runMaintenanceScan(
+  ctx: MaintenanceDeps,
+  scheduler: ReplacementScheduler,
+  _job: BackgroundJob,
+): Promise<Pick<ScanResult, 'eventsRead' | 'oldNodesFound'> & { scheduled: number }> {
   const result = await new MaintenanceScan(ctx, scheduler).run();
   if (result.scheduled.length > 0) {
-    ctx.logger.info({ scheduled: result.scheduled.map((s) => ({ node: s.replacement.nodeName, change: s.kind, at: s.replacement.scheduledFor })) }, 'maintenance scan planned node replacements');
+    ctx.logger.info(
+      { scheduled: result.scheduled.map((s) => ({ node: s.replacement.nodeName, change: s.kind, at: s.replacement.scheduledFor })) },
+      'maintenance scan planned node replacements',
+    );
   }
   return { eventsRead: result.eventsRead, oldNodesFound: result.oldNodesFound, scheduled: result.scheduled.length };
 }

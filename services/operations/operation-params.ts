@@ -25,40 +25,55 @@ const closed = { additionalProperties: false } as const;
  */
 export const OperationParamSchemas = {
   provision: Type.Object({}, closed),
-  decommission: Type.Object({
-    /** The status to restore if the decommission is cancelled before any node is destroyed. */
-    previousStatus: Type.Optional(Type.Union(ClusterStatuses.map((s) => Type.Literal(s)))),
-  }, closed),
+  decommission: Type.Object(
+    {
+      /** The status to restore if the decommission is cancelled before any node is destroyed. */
+      previousStatus: Type.Optional(Type.Union(ClusterStatuses.map((s) => Type.Literal(s)))),
+    },
+    closed,
+  ),
   noop: Type.Object({}, closed),
-  scale: Type.Object({
-    ...Remediation,
-    addNodesPerRegion: Type.Optional(Type.Integer({ minimum: 1, maximum: 10 })),
-  }, closed),
-  upgrade: Type.Object({
-    ...Held,
-    toVersion: Type.Optional(Type.String()),
-    instanceType: Type.Optional(Type.String()),
-    kernelVersion: Type.Optional(Type.String()),
-    /** Run outside the maintenance window. */
-    force: Type.Optional(Type.Boolean()),
-    campaignId: Type.Optional(Type.String()),
-    /** The before/after workloads (default: the standard set) and how long each runs. */
-    workloads: Type.Optional(Type.Array(Type.String())),
-    benchmarkSeconds: Type.Optional(Type.Number()),
-    /** How much worse p99 or mean may get before it can count as a regression. */
-    thresholdPercent: Type.Optional(Type.Number()),
-  }, closed),
-  replace_node: Type.Object({
-    ...Remediation,
-    /** Why proactive maintenance replaces the node (retirement, age), and by when it must. */
-    maintenance: Type.Optional(Type.String()),
-    deadline: Type.Optional(IsoTime),
-  }, closed),
+  scale: Type.Object(
+    {
+      ...Remediation,
+      addNodesPerRegion: Type.Optional(Type.Integer({ minimum: 1, maximum: 10 })),
+    },
+    closed,
+  ),
+  upgrade: Type.Object(
+    {
+      ...Held,
+      toVersion: Type.Optional(Type.String()),
+      instanceType: Type.Optional(Type.String()),
+      kernelVersion: Type.Optional(Type.String()),
+      /** Run outside the maintenance window. */
+      force: Type.Optional(Type.Boolean()),
+      campaignId: Type.Optional(Type.String()),
+      /** The before/after workloads (default: the standard set) and how long each runs. */
+      workloads: Type.Optional(Type.Array(Type.String())),
+      benchmarkSeconds: Type.Optional(Type.Number()),
+      /** How much worse p99 or mean may get before it can count as a regression. */
+      thresholdPercent: Type.Optional(Type.Number()),
+    },
+    closed,
+  ),
+  replace_node: Type.Object(
+    {
+      ...Remediation,
+      /** Why proactive maintenance replaces the node (retirement, age), and by when it must. */
+      maintenance: Type.Optional(Type.String()),
+      deadline: Type.Optional(IsoTime),
+    },
+    closed,
+  ),
   restart_node: Type.Object(Remediation, closed),
-  benchmark: Type.Object({
-    workloads: Type.Array(Type.String(), { minItems: 1 }),
-    durationSeconds: Type.Optional(Type.Number()),
-  }, closed),
+  benchmark: Type.Object(
+    {
+      workloads: Type.Array(Type.String(), { minItems: 1 }),
+      durationSeconds: Type.Optional(Type.Number()),
+    },
+    closed,
+  ),
 } as const satisfies Record<OperationType, TObject>;
 
 export type OperationParams = { [T in OperationType]: Static<(typeof OperationParamSchemas)[T]> };
@@ -76,11 +91,11 @@ export function paramProblems(type: OperationType, params: unknown): ParamProble
 
 /** `params` as the typed params of `type`, or the problems that stop it being one. */
 export function parseOperationParams<T extends OperationType>(
-  type: T, params: unknown,
+  type: T,
+  params: unknown,
 ): { ok: true; params: OperationParams[T] } | { ok: false; problems: ParamProblem[] } {
   const problems = paramProblems(type, params);
   return problems.length === 0 ? { ok: true, params: params as OperationParams[T] } : { ok: false, problems };
 }
 
-export const describeProblems = (problems: ParamProblem[]): string =>
-  problems.map((p) => `${p.path || 'params'}: ${p.message}`).join('; ');
+export const describeProblems = (problems: ParamProblem[]): string => problems.map((p) => `${p.path || 'params'}: ${p.message}`).join('; ');

@@ -45,13 +45,16 @@ export class OperationService {
     const id = newId();
     const { priority: _ignored, ...row } = request;
     const priority = request.priority ?? priorityFor(request.type);
-    await this.ctx.repos.operations.insert(
-      { id, ...row, params, priority, steps: [...WorkflowSteps[request.type]] },
-      db,
-    );
+    await this.ctx.repos.operations.insert({ id, ...row, params, priority, steps: [...WorkflowSteps[request.type]] }, db);
     await this.ctx.repos.audit.record(
-      { actor: request.requestedBy, action: `operation.${request.type}.requested`, targetType: 'cluster', targetId: request.clusterId,
-        reason: request.reason, after: { operationId: id, type: request.type, status: 'pending' } },
+      {
+        actor: request.requestedBy,
+        action: `operation.${request.type}.requested`,
+        targetType: 'cluster',
+        targetId: request.clusterId,
+        reason: request.reason,
+        after: { operationId: id, type: request.type, status: 'pending' },
+      },
       db,
     );
     return { id, priority };
@@ -91,7 +94,9 @@ export class OperationService {
       throw new ConflictError(`operation ${id} is already ${op.status}`, { status: op.status });
     }
     if (op.status === 'running' && !cancellableWhileRunning(op)) {
-      throw new ConflictError(`operation ${id} (${op.type}) is past the point where cancelling is safe`, { step: op.steps.find((s) => s.status === 'running')?.name });
+      throw new ConflictError(`operation ${id} (${op.type}) is past the point where cancelling is safe`, {
+        step: op.steps.find((s) => s.status === 'running')?.name,
+      });
     }
     const who = actorLabel(actor);
     if (op.status === 'pending') {
@@ -103,8 +108,15 @@ export class OperationService {
         }
         if (done) {
           await this.ctx.repos.audit.record(
-            { actor: who, action: `operation.${op.type}.cancelled`, targetType: 'cluster', targetId: op.clusterId, reason,
-              before: { status: 'pending' }, after: { operationId: id, status: 'cancelled' } },
+            {
+              actor: who,
+              action: `operation.${op.type}.cancelled`,
+              targetType: 'cluster',
+              targetId: op.clusterId,
+              reason,
+              before: { status: 'pending' },
+              after: { operationId: id, status: 'cancelled' },
+            },
             db,
           );
         }
@@ -114,7 +126,13 @@ export class OperationService {
       else return this.cancel(actor, id, reason); // it started meanwhile: ask the worker instead
     } else {
       await this.ctx.repos.operations.requestCancel(id);
-      await this.ctx.repos.audit.record({ actor: who, action: `operation.${op.type}.cancel_requested`, targetType: 'cluster', targetId: op.clusterId, reason });
+      await this.ctx.repos.audit.record({
+        actor: who,
+        action: `operation.${op.type}.cancel_requested`,
+        targetType: 'cluster',
+        targetId: op.clusterId,
+        reason,
+      });
     }
     const latest = await this.get(id);
     await this.ctx.events.publish({ type: 'operation', data: latest });

@@ -16,10 +16,14 @@ export class Reconciler {
   private timer: NodeJS.Timeout | undefined;
   private running = false;
 
-  constructor(private readonly ctx: OperationsDeps, private readonly restorers: Restorer[] = []) {}
+  constructor(
+    private readonly ctx: OperationsDeps,
+    private readonly restorers: Restorer[] = [],
+  ) {}
 
   async reconcileOnce(): Promise<string[]> {
-    for (const restore of this.restorers) await restore().catch((error) => this.ctx.logger.warn({ err: error }, 'could not restore a job scheduler'));
+    for (const restore of this.restorers)
+      await restore().catch((error) => this.ctx.logger.warn({ err: error }, 'could not restore a job scheduler'));
     const requeued: string[] = [];
     for (const op of await this.ctx.repos.operations.idleOpen(IDLE_BEFORE_RECONCILE_MS)) {
       if ((await this.ctx.queue.state(op.id)) === 'live') continue;

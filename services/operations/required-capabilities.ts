@@ -9,12 +9,19 @@ import { MissingCapabilityError, type ProviderCapability } from '../providers/ca
  * the operation is recorded, so a provider that cannot do it refuses before anything starts.
  * Decommission needs nothing: a provider that cannot destroy nodes has them forgotten instead.
  */
-export function requiredCapabilities<T extends OperationType>(type: T, params: OperationParams[T] | Record<string, never>): ProviderCapability[] {
+export function requiredCapabilities<T extends OperationType>(
+  type: T,
+  params: OperationParams[T] | Record<string, never>,
+): ProviderCapability[] {
   switch (type) {
-    case 'provision': return ['createsNodes'];
-    case 'scale': return ['createsNodes', 'copiesData'];
-    case 'replace_node': return ['createsNodes', 'copiesData', 'destroysNodes'];
-    case 'restart_node': return ['restartsNodes'];
+    case 'provision':
+      return ['createsNodes'];
+    case 'scale':
+      return ['createsNodes', 'copiesData'];
+    case 'replace_node':
+      return ['createsNodes', 'copiesData', 'destroysNodes'];
+    case 'restart_node':
+      return ['restartsNodes'];
     case 'upgrade': {
       const change = params as OperationParams['upgrade'];
       return [
@@ -23,13 +30,17 @@ export function requiredCapabilities<T extends OperationType>(type: T, params: O
         ...(change.kernelVersion ? ['changesKernel' as const] : []),
       ];
     }
-    default: return [];
+    default:
+      return [];
   }
 }
 
 /** The refusal for an operation the cluster's provider cannot run, or null when it can. */
 export function missingCapability<T extends OperationType>(
-  ctx: { providers: ProviderRegistry }, cluster: Pick<ClusterRecord, 'name' | 'regions'>, type: T, params: OperationParams[T] | Record<string, never>,
+  ctx: { providers: ProviderRegistry },
+  cluster: Pick<ClusterRecord, 'name' | 'regions'>,
+  type: T,
+  params: OperationParams[T] | Record<string, never>,
 ): MissingCapabilityError | null {
   for (const region of cluster.regions) {
     const provider = ctx.providers.forRegion(region);

@@ -2,7 +2,15 @@ import type { Logger } from 'pino';
 import type { WorkflowDeps } from './workflow-deps';
 import { isFinishedOperationStatus, type FinishedOperationStatus, type Operation, type OperationStep } from '../core/types';
 import type { ClusterRecord } from '../fleet/cluster-record';
-import { FinalStepError, LeaseLostError, type HookRun, type OperationOf, type StepRun, type Workflow, type WorkflowTable } from './workflow';
+import {
+  FinalStepError,
+  LeaseLostError,
+  type HookRun,
+  type OperationOf,
+  type StepRun,
+  type Workflow,
+  type WorkflowTable,
+} from './workflow';
 import type { OperationType } from '../core/types';
 import { describeProblems, parseOperationParams } from './operation-params';
 
@@ -40,13 +48,23 @@ export class OperationRunner {
     }
     const parsed = parseOperationParams(op.type, op.params);
     if (!parsed.ok) {
-      await this.finish(op, 'failed', `the params of this ${op.type} operation do not fit its type: ${describeProblems(parsed.problems)}`, log);
+      await this.finish(
+        op,
+        'failed',
+        `the params of this ${op.type} operation do not fit its type: ${describeProblems(parsed.problems)}`,
+        log,
+      );
       return { kind: 'finished' };
     }
     return this.drive(workflow, { ...op, params: parsed.params } as OperationOf<OperationType>, cluster, log);
   }
 
-  private async drive(workflow: Workflow<OperationType>, op: OperationOf<OperationType>, cluster: ClusterRecord, log: Logger): Promise<RunOutcome> {
+  private async drive(
+    workflow: Workflow<OperationType>,
+    op: OperationOf<OperationType>,
+    cluster: ClusterRecord,
+    log: Logger,
+  ): Promise<RunOutcome> {
     const { repos } = this.ctx;
     const notBefore = 'notBefore' in op.params ? op.params.notBefore : undefined;
     const heldUntil = op.status === 'pending' && notBefore !== undefined ? Date.parse(notBefore) - Date.now() : 0;
@@ -141,7 +159,12 @@ export class OperationRunner {
     return this.ctx.repos.operations.cancelRequested(operationId);
   }
 
-  private async finish(op: Pick<Operation, 'id' | 'clusterId' | 'type' | 'reason' | 'status'>, status: FinishedOperationStatus, error: string | null, log: Logger): Promise<void> {
+  private async finish(
+    op: Pick<Operation, 'id' | 'clusterId' | 'type' | 'reason' | 'status'>,
+    status: FinishedOperationStatus,
+    error: string | null,
+    log: Logger,
+  ): Promise<void> {
     const { finished, next } = await this.ctx.repos.operations.finishAndRelease(op, status, error, WORKER_ACTOR);
     if (finished) log.info({ status, error }, 'operation finished');
     // The next operation of the cluster may be sleeping in the delayed set: start it now.
@@ -151,10 +174,20 @@ export class OperationRunner {
     if (cluster) await this.ctx.events.publish({ type: 'cluster', data: cluster });
   }
 
-  private async audit(op: Pick<Operation, 'id' | 'clusterId' | 'type' | 'reason'>, status: string, from: string, error: string | null = null): Promise<void> {
+  private async audit(
+    op: Pick<Operation, 'id' | 'clusterId' | 'type' | 'reason'>,
+    status: string,
+    from: string,
+    error: string | null = null,
+  ): Promise<void> {
     await this.ctx.repos.audit.record({
-      actor: WORKER_ACTOR, action: `operation.${op.type}.${status}`, targetType: 'cluster', targetId: op.clusterId,
-      reason: error ?? op.reason, before: { operationId: op.id, status: from }, after: { operationId: op.id, status },
+      actor: WORKER_ACTOR,
+      action: `operation.${op.type}.${status}`,
+      targetType: 'cluster',
+      targetId: op.clusterId,
+      reason: error ?? op.reason,
+      before: { operationId: op.id, status: from },
+      after: { operationId: op.id, status },
     });
   }
 

@@ -16,22 +16,46 @@ import type { NodeObserver } from './observed-node';
  * - pricesNodes: its nodes cost the instance type's price (the inventory's monthly cost).
  */
 export const ProviderCapabilities = [
-  'createsNodes', 'destroysNodes', 'restartsNodes', 'changesVersion', 'changesInstanceType', 'changesKernel', 'changesSettings',
-  'copiesData', 'switchesOver', 'runsRealServers', 'reportsEvents', 'adoptsNodes', 'pricesNodes',
+  'createsNodes',
+  'destroysNodes',
+  'restartsNodes',
+  'changesVersion',
+  'changesInstanceType',
+  'changesKernel',
+  'changesSettings',
+  'copiesData',
+  'switchesOver',
+  'runsRealServers',
+  'reportsEvents',
+  'adoptsNodes',
+  'pricesNodes',
 ] as const;
 export type ProviderCapability = (typeof ProviderCapabilities)[number];
 
 /** What the user is told a missing capability means, in the words of the refusal. */
 const CAN_NOT: Record<ProviderCapability, string> = {
-  createsNodes: 'create nodes', destroysNodes: 'destroy nodes', restartsNodes: 'start, stop or restart nodes',
-  changesVersion: 'change a node\'s version', changesInstanceType: 'change a node\'s instance type', changesKernel: 'change a node\'s kernel',
-  changesSettings: 'change a node\'s settings', copiesData: 'copy data to a new node', switchesOver: 'switch a primary over',
-  runsRealServers: 'run real servers', reportsEvents: 'report events', adoptsNodes: 'adopt running servers', pricesNodes: 'price nodes',
+  createsNodes: 'create nodes',
+  destroysNodes: 'destroy nodes',
+  restartsNodes: 'start, stop or restart nodes',
+  changesVersion: "change a node's version",
+  changesInstanceType: "change a node's instance type",
+  changesKernel: "change a node's kernel",
+  changesSettings: "change a node's settings",
+  copiesData: 'copy data to a new node',
+  switchesOver: 'switch a primary over',
+  runsRealServers: 'run real servers',
+  reportsEvents: 'report events',
+  adoptsNodes: 'adopt running servers',
+  pricesNodes: 'price nodes',
 };
 
 /** A provider was asked for something it declares it cannot do; names the capability. */
 export class MissingCapabilityError extends UnprocessableError {
-  constructor(readonly provider: string, readonly capability: ProviderCapability, context?: string) {
+  constructor(
+    readonly provider: string,
+    readonly capability: ProviderCapability,
+    context?: string,
+  ) {
     super(
       `the ${provider} provider cannot ${CAN_NOT[capability]} (capability ${capability} not declared)${context ? `: ${context}` : ''}`,
       { provider, missingCapability: capability },
@@ -56,5 +80,5 @@ export function isSimulated(provider: { capabilities: ReadonlySet<ProviderCapabi
 
 /** How to see a provider's nodes without probing them: its observer when it runs no real servers, else null (probe them). */
 export function observerOf(provider: { capabilities: ReadonlySet<ProviderCapability>; observer?: NodeObserver }): NodeObserver | null {
-  return isSimulated(provider) ? provider.observer ?? null : null;
+  return isSimulated(provider) ? (provider.observer ?? null) : null;
 }

@@ -17,12 +17,23 @@ export interface ProviderRegistry {
   closeAll(): Promise<void>;
 }
 
-export function createProviders(deps: { config: Config; regions: RegionsConfig; pool: Pool; clock: Clock; engines: EngineRegistry }): ProviderRegistry {
+export function createProviders(deps: {
+  config: Config;
+  regions: RegionsConfig;
+  pool: Pool;
+  clock: Clock;
+  engines: EngineRegistry;
+}): ProviderRegistry {
   const { config, regions, pool, clock, engines } = deps;
   const byKind = {
     local: new LocalProvider({ dataRoot: join(config.dataDir, 'local-nodes'), clock, engines }),
     simulated: new SimulatedProvider({
-      pool, clock, regions, engines, seed: config.simulatorSeed, timeScale: config.simulatorTimeScale,
+      pool,
+      clock,
+      regions,
+      engines,
+      seed: config.simulatorSeed,
+      timeScale: config.simulatorTimeScale,
     }),
     external: new ExternalProvider({ clock, regions }),
   };

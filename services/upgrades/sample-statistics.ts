@@ -30,12 +30,13 @@ export function mannWhitneyU(before: readonly number[], after: readonly number[]
   const n1 = before.length;
   const n2 = after.length;
   if (n1 === 0 || n2 === 0) throw new RangeError('Mann-Whitney U needs at least one sample on each side');
-  const pooled = [...before.map((value) => ({ value, after: false })), ...after.map((value) => ({ value, after: true }))]
-    .sort((a, b) => a.value - b.value);
+  const pooled = [...before.map((value) => ({ value, after: false })), ...after.map((value) => ({ value, after: true }))].sort(
+    (a, b) => a.value - b.value,
+  );
   const n = n1 + n2;
   let rankSumAfter = 0;
   let tieTerm = 0; // Σ (t³ − t) over groups of tied values
-  for (let i = 0; i < n; ) {
+  for (let i = 0; i < n;) {
     let j = i;
     while (j + 1 < n && pooled[j + 1]!.value === pooled[i]!.value) j += 1;
     const averageRank = (i + j) / 2 + 1;
@@ -77,7 +78,8 @@ export function bootstrapQuantileDifference(
     return out;
   };
   const differences = new Array<number>(options.iterations);
-  for (let i = 0; i < options.iterations; i += 1) differences[i] = quantile(resample(after), options.p) - quantile(resample(before), options.p);
+  for (let i = 0; i < options.iterations; i += 1)
+    differences[i] = quantile(resample(after), options.p) - quantile(resample(before), options.p);
   const tail = (1 - options.level) / 2;
   return [quantile(differences, tail), quantile(differences, 1 - tail)];
 }

@@ -35,7 +35,13 @@ export interface GateVerdict {
   verdict: 'pass' | 'regression';
   /** Why, in words an operator can act on; the evidence an upgrade that rolls back records. */
   reasons: string[];
-  p99: { before: number; after: number; changePercent: number; /** of after − before, ms, at 1 − alpha */ ci95: [number, number]; significant: boolean };
+  p99: {
+    before: number;
+    after: number;
+    changePercent: number;
+    /** of after − before, ms, at 1 − alpha */ ci95: [number, number];
+    significant: boolean;
+  };
   mean: { before: number; after: number; changePercent: number; mannWhitneyP: number; significant: boolean };
   slaBreached: boolean;
   /** False when either run had too few samples to test; the threshold alone then decides. */
@@ -73,8 +79,11 @@ export function compareRuns(before: LatencyRun, after: LatencyRun, options: Gate
   const tested = before.samplesMs.length >= MIN_SAMPLES_FOR_TEST && after.samplesMs.length >= MIN_SAMPLES_FOR_TEST;
   const ci: [number, number] = tested
     ? bootstrapQuantileDifference(before.samplesMs, after.samplesMs, {
-      p: 0.99, level: 1 - alpha, iterations: options.bootstrapIterations ?? 1000, seed: options.seed ?? 1,
-    })
+        p: 0.99,
+        level: 1 - alpha,
+        iterations: options.bootstrapIterations ?? 1000,
+        seed: options.seed ?? 1,
+      })
     : [Number.NaN, Number.NaN];
   const mannWhitneyP = tested ? mannWhitneyU(before.samplesMs, after.samplesMs).pTwoSided : Number.NaN;
 
@@ -85,30 +94,46 @@ export function compareRuns(before: LatencyRun, after: LatencyRun, options: Gate
   const slaBreached = after.p99Ms > options.slaP99Ms;
 
   const reasons: string[] = [];
-  if (!tested) reasons.push(`too few samples to test significance (${before.samplesMs.length} before, ${after.samplesMs.length} after; need ${MIN_SAMPLES_FOR_TEST}): judged by the ${thresholdPercent}% threshold alone`);
+  if (!tested)
+    reasons.push(
+      `too few samples to test significance (${before.samplesMs.length} before, ${after.samplesMs.length} after; need ${MIN_SAMPLES_FOR_TEST}): judged by the ${thresholdPercent}% threshold alone`,
+    );
   const p99Regressed = p99Change > thresholdPercent && p99Significant;
   const meanRegressed = meanChange > thresholdPercent && meanSignificant;
   if (p99Regressed) {
-    reasons.push(`p99 ${fmt(before.p99Ms)} → ${fmt(after.p99Ms)} ms (+${fmt(p99Change)}%, over the ${thresholdPercent}% threshold)`
-      + (tested ? `; ${Math.round((1 - alpha) * 100)}% CI of the difference [${fmt(ci[0])}, ${fmt(ci[1])}] ms excludes 0` : ''));
+    reasons.push(
+      `p99 ${fmt(before.p99Ms)} → ${fmt(after.p99Ms)} ms (+${fmt(p99Change)}%, over the ${thresholdPercent}% threshold)` +
+        (tested ? `; ${Math.round((1 - alpha) * 100)}% CI of the difference [${fmt(ci[0])}, ${fmt(ci[1])}] ms excludes 0` : ''),
+    );
   } else if (p99Change > thresholdPercent) {
     reasons.push(`p99 +${fmt(p99Change)}% but not significant (CI [${fmt(ci[0])}, ${fmt(ci[1])}] ms includes 0)`);
   }
   if (meanRegressed) {
-    reasons.push(`mean ${fmt(before.meanMs)} → ${fmt(after.meanMs)} ms (+${fmt(meanChange)}%, over the ${thresholdPercent}% threshold)`
-      + (tested ? `; Mann-Whitney p = ${mannWhitneyP.toPrecision(2)} < ${alpha}` : ''));
+    reasons.push(
+      `mean ${fmt(before.meanMs)} → ${fmt(after.meanMs)} ms (+${fmt(meanChange)}%, over the ${thresholdPercent}% threshold)` +
+        (tested ? `; Mann-Whitney p = ${mannWhitneyP.toPrecision(2)} < ${alpha}` : ''),
+    );
   } else if (meanChange > thresholdPercent) {
     reasons.push(`mean +${fmt(meanChange)}% but not significant (Mann-Whitney p = ${mannWhitneyP.toPrecision(2)})`);
   }
   if (slaBreached) reasons.push(`p99 after the upgrade ${fmt(after.p99Ms)} ms exceeds the SLA p99 of ${options.slaP99Ms} ms (hard limit)`);
 
   const regression = p99Regressed || meanRegressed || slaBreached;
-  if (!regression) reasons.push(`p99 ${p99Change >= 0 ? '+' : ''}${fmt(p99Change)}%, mean ${meanChange >= 0 ? '+' : ''}${fmt(meanChange)}%: within the ${thresholdPercent}% threshold or not significant, and within the SLA`);
+  if (!regression)
+    reasons.push(
+      `p99 ${p99Change >= 0 ? '+' : ''}${fmt(p99Change)}%, mean ${meanChange >= 0 ? '+' : ''}${fmt(meanChange)}%: within the ${thresholdPercent}% threshold or not significant, and within the SLA`,
+    );
   return {
     verdict: regression ? 'regression' : 'pass',
     reasons,
     p99: { before: before.p99Ms, after: after.p99Ms, changePercent: p99Change, ci95: ci, significant: tested && ci[0] > 0 },
-    mean: { before: before.meanMs, after: after.meanMs, changePercent: meanChange, mannWhitneyP, significant: tested && mannWhitneyP < alpha },
+    mean: {
+      before: before.meanMs,
+      after: after.meanMs,
+      changePercent: meanChange,
+      mannWhitneyP,
+      significant: tested && mannWhitneyP < alpha,
+    },
     slaBreached,
     tested,
   };
@@ -127,7 +152,10 @@ export interface WorkloadRun extends LatencyRun {
  */
 export function judgeUpgrade(before: WorkloadRun, after: WorkloadRun, sla: Sla, thresholdPercent = DEFAULT_THRESHOLD_PERCENT): GateVerdict {
   const verdict = compareRuns(before, after, { thresholdPercent, slaP99Ms: Math.max(sla.p99ReadMs, sla.p99WriteMs), seed: 1 });
-  for (const [kind, limit] of [['read', sla.p99ReadMs], ['write', sla.p99WriteMs]] as const) {
+  for (const [kind, limit] of [
+    ['read', sla.p99ReadMs],
+    ['write', sla.p99WriteMs],
+  ] as const) {
     const { count, p99 } = after.byOperation[kind];
     if (count > 0 && p99 > limit) {
       verdict.verdict = 'regression';

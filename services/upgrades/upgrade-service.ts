@@ -23,7 +23,12 @@ export interface UpgradeRequest {
 
 /** The same change asked for again: what an upgrade operation records, its scheduling aside. */
 function sameUpgrade(queued: Record<string, unknown>, asked: Record<string, unknown>): boolean {
-  const canonical = (params: Record<string, unknown>) => JSON.stringify(Object.entries(params).filter(([k, v]) => k !== 'notBefore' && v !== undefined).sort(([a], [b]) => a.localeCompare(b)));
+  const canonical = (params: Record<string, unknown>) =>
+    JSON.stringify(
+      Object.entries(params)
+        .filter(([k, v]) => k !== 'notBefore' && v !== undefined)
+        .sort(([a], [b]) => a.localeCompare(b)),
+    );
   return canonical(queued) === canonical(asked);
 }
 
@@ -45,28 +50,54 @@ export class UpgradeService {
     if (refusal) throw refusal;
     const problems = new ProblemList();
     if (!request.toVersion && !request.instanceType && !request.kernelVersion) {
-      problems.add({ path: 'body', message: 'say what to change: toVersion, instanceType or kernelVersion', allowed: ['toVersion', 'instanceType', 'kernelVersion'] });
+      problems.add({
+        path: 'body',
+        message: 'say what to change: toVersion, instanceType or kernelVersion',
+        allowed: ['toVersion', 'instanceType', 'kernelVersion'],
+      });
     }
-    if (cluster.status !== 'ACTIVE') problems.conflict({ path: 'cluster', message: `cluster ${cluster.name} is ${cluster.status}: only an ACTIVE cluster is upgraded`, status: cluster.status });
+    if (cluster.status !== 'ACTIVE')
+      problems.conflict({
+        path: 'cluster',
+        message: `cluster ${cluster.name} is ${cluster.status}: only an ACTIVE cluster is upgraded`,
+        status: cluster.status,
+      });
     if (request.toVersion) {
       const paths = this.ctx.engines.get(cluster.engine).catalog.upgradePaths(cluster.spec.version);
       if (!paths.includes(request.toVersion)) {
-        problems.add({ path: 'body/toVersion', message: `${cluster.engine} ${cluster.spec.version} cannot be upgraded to ${request.toVersion}; it can go to: ${paths.join(', ') || 'nothing newer'}`, allowed: paths });
+        problems.add({
+          path: 'body/toVersion',
+          message: `${cluster.engine} ${cluster.spec.version} cannot be upgraded to ${request.toVersion}; it can go to: ${paths.join(', ') || 'nothing newer'}`,
+          allowed: paths,
+        });
       }
     }
     if (request.instanceType && !this.ctx.regions.instanceTypes.has(request.instanceType)) {
-      problems.add({ path: 'body/instanceType', message: `unknown instance type "${request.instanceType}"`, allowed: [...this.ctx.regions.instanceTypes.keys()] });
+      problems.add({
+        path: 'body/instanceType',
+        message: `unknown instance type "${request.instanceType}"`,
+        allowed: [...this.ctx.regions.instanceTypes.keys()],
+      });
     }
     if (request.kernelVersion) {
       // Every region of the cluster must offer the kernel: a node can only boot an image its provider has.
       const offered = cluster.regions.map((r) => this.ctx.providers.forRegion(r).kernelVersions());
       const allowed = offered.reduce((common, kernels) => common.filter((k) => kernels.includes(k)));
       if (!allowed.includes(request.kernelVersion)) {
-        problems.add({ path: 'body/kernelVersion', message: `kernel ${request.kernelVersion} is not offered in the regions of ${cluster.name}; choose one of ${allowed.join(', ') || 'none'}`, allowed });
+        problems.add({
+          path: 'body/kernelVersion',
+          message: `kernel ${request.kernelVersion} is not offered in the regions of ${cluster.name}; choose one of ${allowed.join(', ') || 'none'}`,
+          allowed,
+        });
       }
     }
     const unknown = (request.workloads ?? []).filter((w) => !(StandardWorkloadNames as string[]).includes(w));
-    if (unknown.length > 0) problems.add({ path: 'body/workloads', message: `unknown workloads: ${unknown.join(', ')}; known: ${StandardWorkloadNames.join(', ')}`, allowed: StandardWorkloadNames });
+    if (unknown.length > 0)
+      problems.add({
+        path: 'body/workloads',
+        message: `unknown workloads: ${unknown.join(', ')}; known: ${StandardWorkloadNames.join(', ')}`,
+        allowed: StandardWorkloadNames,
+      });
     problems.throwIfAny();
   }
 
@@ -86,11 +117,24 @@ export class UpgradeService {
       const queued = open.find((row) => sameUpgrade(row.params, params));
       if (queued) return { ...queued, existing: true as const };
       const recorded = await this.operations.record(db, {
-        clusterId: cluster.id, type: 'upgrade', requestedBy: who, reason: why,
+        clusterId: cluster.id,
+        type: 'upgrade',
+        requestedBy: who,
+        reason: why,
         params: { ...params, ...(notBefore ? { notBefore: notBefore.toISOString() } : {}) },
       });
-      await this.ctx.repos.audit.record({ actor: who, action: 'cluster.upgrade', targetType: 'cluster', targetId: cluster.id, reason: why,
-        before: { version: cluster.spec.version, instanceType: cluster.spec.instanceType }, after: request }, db);
+      await this.ctx.repos.audit.record(
+        {
+          actor: who,
+          action: 'cluster.upgrade',
+          targetType: 'cluster',
+          targetId: cluster.id,
+          reason: why,
+          before: { version: cluster.spec.version, instanceType: cluster.spec.instanceType },
+          after: request,
+        },
+        db,
+      );
       return recorded;
     });
     if ('existing' in op) return this.operations.get(op.id);

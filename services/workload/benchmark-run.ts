@@ -5,8 +5,19 @@ export const BenchmarkPhases = ['on-demand', 'before', 'after'] as const;
 export type BenchmarkPhase = (typeof BenchmarkPhases)[number];
 
 /** A stored run without its bulky parts (histogram, samples): what a list shows. */
-export interface BenchmarkRunSummary
-  extends Pick<WorkloadResult, 'workload' | 'simulated' | 'startedAt' | 'finishedAt' | 'measuredSeconds' | 'operations' | 'errors' | 'opsPerSecond' | 'byOperation' | 'errorMessages'> {
+export interface BenchmarkRunSummary extends Pick<
+  WorkloadResult,
+  | 'workload'
+  | 'simulated'
+  | 'startedAt'
+  | 'finishedAt'
+  | 'measuredSeconds'
+  | 'operations'
+  | 'errors'
+  | 'opsPerSecond'
+  | 'byOperation'
+  | 'errorMessages'
+> {
   id: string;
   clusterId: string;
   operationId: string | null;

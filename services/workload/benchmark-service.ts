@@ -28,17 +28,29 @@ export class BenchmarkService {
     const workloads = [...new Set(body.workloads ?? StandardWorkloadNames)];
     const unknown = workloads.filter((w) => !StandardWorkloadNames.includes(w as never));
     if (workloads.length === 0 || unknown.length > 0) {
-      throw new InputError(`unknown workload ${unknown.join(', ')}: choose from ${StandardWorkloadNames.join(', ')}`, { field: 'workloads', known: StandardWorkloadNames });
+      throw new InputError(`unknown workload ${unknown.join(', ')}: choose from ${StandardWorkloadNames.join(', ')}`, {
+        field: 'workloads',
+        known: StandardWorkloadNames,
+      });
     }
     if (cluster.status !== 'ACTIVE') {
-      throw new ConflictError(`cluster ${cluster.name} is ${cluster.status}; only an ACTIVE cluster can be benchmarked`, { status: cluster.status });
+      throw new ConflictError(`cluster ${cluster.name} is ${cluster.status}; only an ACTIVE cluster can be benchmarked`, {
+        status: cluster.status,
+      });
     }
     const params = { workloads, ...(body.durationSeconds !== undefined ? { durationSeconds: body.durationSeconds } : {}) };
     const who = actorLabel(actor);
     const queued = await withTransaction(this.ctx.pool, async (db) => {
       const op = await this.operations.record(db, { clusterId: cluster.id, type: 'benchmark', requestedBy: who, reason, params });
       await this.ctx.repos.audit.record(
-        { actor: who, action: 'cluster.benchmark', targetType: 'cluster', targetId: cluster.id, reason, after: { operationId: op.id, ...params } },
+        {
+          actor: who,
+          action: 'cluster.benchmark',
+          targetType: 'cluster',
+          targetId: cluster.id,
+          reason,
+          after: { operationId: op.id, ...params },
+        },
         db,
       );
       return op;

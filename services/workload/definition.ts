@@ -4,7 +4,6 @@ import { Value } from '@sinclair/typebox/value';
 export const KeyDistributions = ['uniform', 'zipfian'] as const;
 export type KeyDistribution = (typeof KeyDistributions)[number];
 
-
 /**
  * A declarative workload, NDBench-style: what share of operations read, over how many keys, with
  * which payload and key popularity, from how many concurrent callers, how fast and for how long.
@@ -20,7 +19,9 @@ export const WorkloadDefinition = Type.Object(
     distribution: Type.Union([Type.Literal('uniform'), Type.Literal('zipfian')]),
     zipfianTheta: Type.Optional(Type.Number({ exclusiveMinimum: 0, exclusiveMaximum: 1, description: 'skew; YCSB uses 0.99' })),
     concurrency: Type.Integer({ minimum: 1, maximum: 1024 }),
-    rateLimitPerSecond: Type.Optional(Type.Integer({ minimum: 1, maximum: 10_000_000, description: 'absent: as fast as the target answers' })),
+    rateLimitPerSecond: Type.Optional(
+      Type.Integer({ minimum: 1, maximum: 10_000_000, description: 'absent: as fast as the target answers' }),
+    ),
     durationSeconds: Type.Number({ exclusiveMinimum: 0, maximum: 3600 }),
     warmupSeconds: Type.Number({ minimum: 0, maximum: 600, description: 'run first and left out of the results' }),
   },

@@ -6,10 +6,14 @@ import type { WorkloadTarget } from './target';
 /** The driver for a target: the simulated one for simulated nodes, else the engine adapter's real client. */
 export function driverFor(target: WorkloadTarget, options: { timeoutMs: number; engines?: Pick<EngineRegistry, 'get'> }): WorkloadDriver {
   if (target.kind === 'simulated') return new SimulatedDriver(target.nodes, target.timeScale);
-  if (!options.engines) throw new Error(`a workload on real ${target.engine} nodes needs the engine registry (RunOptions.engines) or a driver`);
+  if (!options.engines)
+    throw new Error(`a workload on real ${target.engine} nodes needs the engine registry (RunOptions.engines) or a driver`);
   const { nodes, credentials, localDataCenter, database } = target;
   return options.engines.get(target.engine).workloadDriver({
-    nodes, credentials, timeoutMs: options.timeoutMs,
-    ...(localDataCenter ? { localDataCenter } : {}), ...(database ? { database } : {}),
+    nodes,
+    credentials,
+    timeoutMs: options.timeoutMs,
+    ...(localDataCenter ? { localDataCenter } : {}),
+    ...(database ? { database } : {}),
   });
 }

@@ -2,7 +2,8 @@ import * as hdr from 'hdr-histogram-js';
 import type { Random } from '../core/random';
 
 /** Microseconds, as recorded; one hour at most, 3 significant digits (0.1% resolution). */
-const buildHistogram = () => hdr.build({ lowestDiscernibleValue: 1, highestTrackableValue: 3_600_000_000, numberOfSignificantValueDigits: 3 });
+const buildHistogram = () =>
+  hdr.build({ lowestDiscernibleValue: 1, highestTrackableValue: 3_600_000_000, numberOfSignificantValueDigits: 3 });
 
 export const DEFAULT_RESERVOIR_SIZE = 2000;
 
@@ -29,7 +30,10 @@ export class LatencyRecorder {
   private readonly reservoir: number[] = [];
   private seen = 0;
 
-  constructor(private readonly random: Random, private readonly reservoirSize = DEFAULT_RESERVOIR_SIZE) {}
+  constructor(
+    private readonly random: Random,
+    private readonly reservoirSize = DEFAULT_RESERVOIR_SIZE,
+  ) {}
 
   record(latencyMs: number): void {
     const us = Math.max(1, Math.round(latencyMs * 1000));

@@ -7,7 +7,10 @@ export class RateLimiter {
   private readonly intervalMs: number;
   private nextSlotMs: number | null = null;
 
-  constructor(readonly perSecond: number, private readonly now: () => number = () => performance.now()) {
+  constructor(
+    readonly perSecond: number,
+    private readonly now: () => number = () => performance.now(),
+  ) {
     if (!(perSecond > 0)) throw new RangeError(`a rate limit must be positive, not ${perSecond}`);
     this.intervalMs = 1000 / perSecond;
   }

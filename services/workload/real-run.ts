@@ -57,7 +57,14 @@ export async function runReal(driver: RealDriver, workload: WorkloadDefinition, 
   // A watchdog instead of a timer per call: a call hung past the window is cut off by closing the driver.
   let watchdog: NodeJS.Timeout | undefined;
   const hung = new Promise<void>((resolve) => {
-    watchdog = setTimeout(() => void driver.close().catch(() => undefined).then(resolve), measureUntil - begin + options.timeoutMs);
+    watchdog = setTimeout(
+      () =>
+        void driver
+          .close()
+          .catch(() => undefined)
+          .then(resolve),
+      measureUntil - begin + options.timeoutMs,
+    );
   });
   await Promise.race([workers, hung]);
   clearTimeout(watchdog);

@@ -41,7 +41,8 @@ export async function runWorkload(target: WorkloadTarget, input: WorkloadDefinit
   const workload = validateWorkload(input);
   const seed = options.seed ?? seedFrom(workload.name);
   const tally = new Tally(seededRandom(seed ^ 0x5bd1e995), options.reservoirSize ?? DEFAULT_RESERVOIR_SIZE);
-  const driver = options.driver ?? driverFor(target, { timeoutMs: options.timeoutMs ?? 5000, ...(options.engines ? { engines: options.engines } : {}) });
+  const driver =
+    options.driver ?? driverFor(target, { timeoutMs: options.timeoutMs ?? 5000, ...(options.engines ? { engines: options.engines } : {}) });
   const startedAt = new Date();
   let window;
   if (driver.kind === 'virtual') {
@@ -56,7 +57,12 @@ export async function runWorkload(target: WorkloadTarget, input: WorkloadDefinit
       tally.failure(error);
     }
     try {
-      window = await runReal(driver, workload, tally, { seed, errorBackoffMs: options.errorBackoffMs ?? 5, timeoutMs: options.timeoutMs ?? 5000, signal: options.signal });
+      window = await runReal(driver, workload, tally, {
+        seed,
+        errorBackoffMs: options.errorBackoffMs ?? 5,
+        timeoutMs: options.timeoutMs ?? 5000,
+        signal: options.signal,
+      });
     } finally {
       await driver.close().catch(() => undefined);
     }

@@ -23,7 +23,10 @@ function normal(random: Random): number {
 export class SimulatedDriver implements VirtualDriver {
   readonly kind = 'virtual' as const;
 
-  constructor(private readonly nodes: SimulatedTargetNode[], readonly timeScale: number) {
+  constructor(
+    private readonly nodes: SimulatedTargetNode[],
+    readonly timeScale: number,
+  ) {
     if (nodes.length === 0) throw new Error('a workload needs at least one node to run against');
   }
 

@@ -18,7 +18,14 @@ export interface SimulatedTargetNode {
  * without one), reads are spread over the nodes. Simulated: latencies are drawn from the simulator.
  */
 export type WorkloadTarget =
-  | { kind: 'real'; engine: EngineName; nodes: TargetNode[]; credentials: Credentials; localDataCenter?: string; /** PostgreSQL: default `postgres`. */ database?: string }
+  | {
+      kind: 'real';
+      engine: EngineName;
+      nodes: TargetNode[];
+      credentials: Credentials;
+      localDataCenter?: string;
+      /** PostgreSQL: default `postgres`. */ database?: string;
+    }
   | { kind: 'simulated'; engine: EngineName; nodes: SimulatedTargetNode[]; seed: number; timeScale: number };
 
 export function targetVersions(target: WorkloadTarget): Array<{ node: string; role: NodeRole; version: string }> {

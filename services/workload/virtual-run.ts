@@ -9,7 +9,12 @@ import type { Window } from './real-run';
 export const MAX_VIRTUAL_OPERATIONS = 2_000_000;
 const YIELD_EVERY = 20_000;
 
-interface Worker { index: number; freeAtMs: number; random: Random; keys: { next(): number } }
+interface Worker {
+  index: number;
+  freeAtMs: number;
+  random: Random;
+  keys: { next(): number };
+}
 
 /** A binary min-heap of workers by the virtual time they are free, ties by index (deterministic order). */
 function siftDown(heap: Worker[], i: number): void {
@@ -31,7 +36,13 @@ function siftDown(heap: Worker[], i: number): void {
  * (at the next rate-limit slot, if any), which lasts the latency the driver draws. Same seed, same
  * model: same result. Wall time taken: the run's duration divided by the driver's time scale.
  */
-export async function runVirtual(driver: VirtualDriver, workload: WorkloadDefinition, tally: Tally, seed: number, startedAt: Date): Promise<Window> {
+export async function runVirtual(
+  driver: VirtualDriver,
+  workload: WorkloadDefinition,
+  tally: Tally,
+  seed: number,
+  startedAt: Date,
+): Promise<Window> {
   const wallStart = performance.now();
   const heap: Worker[] = Array.from({ length: workload.concurrency }, (_, index) => {
     const random = seededRandom(seed + index * 7919);

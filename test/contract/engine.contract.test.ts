@@ -105,10 +105,13 @@ describe.each(engines.map((engine) => [engine.name, engine] as const))('EngineAd
     expect(instanceByName.get(alternative.instanceType)!.hourlyUsd * alternative.nodesPerRegion).toBeGreaterThanOrEqual(cost);
   });
 
-  it.each([0, -5, Number.NaN, Number.POSITIVE_INFINITY, 1e9])('rejects an absurd size (%s GB) with an InputError a person can act on', (gb) => {
-    expect(() => engine.planSpec(input({ expectedDataGb: gb }), instanceTypes)).toThrow(InputError);
-    expect(() => engine.planSpec(input({ expectedDataGb: gb }), instanceTypes)).toThrow(/expectedDataGb/);
-  });
+  it.each([0, -5, Number.NaN, Number.POSITIVE_INFINITY, 1e9])(
+    'rejects an absurd size (%s GB) with an InputError a person can act on',
+    (gb) => {
+      expect(() => engine.planSpec(input({ expectedDataGb: gb }), instanceTypes)).toThrow(InputError);
+      expect(() => engine.planSpec(input({ expectedDataGb: gb }), instanceTypes)).toThrow(/expectedDataGb/);
+    },
+  );
 
   it('names the largest size it can hold, and just above it throws', () => {
     expect(largest).toBeGreaterThan(0);
@@ -135,7 +138,9 @@ describe.each(engines.map((engine) => [engine.name, engine] as const))('EngineAd
     expect(engine.planSpec(input({ version: oldest }), instanceTypes).version).toBe(oldest);
     expect(engine.planSpec(input({ availableVersions: notRecommended }), instanceTypes).version).toBe(notRecommended.at(-1));
     expect(engine.planSpec(input({ availableVersions: ['99.0-local'] }), instanceTypes).version).toBe('99.0-local');
-    expect(() => engine.planSpec(input({ version: oldest, availableVersions: [engine.catalog.recommended] }), instanceTypes)).toThrow(InputError);
+    expect(() => engine.planSpec(input({ version: oldest, availableVersions: [engine.catalog.recommended] }), instanceTypes)).toThrow(
+      InputError,
+    );
     expect(() => engine.planSpec(input({ availableVersions: [] }), instanceTypes)).toThrow(InputError);
   });
 
@@ -175,7 +180,10 @@ describe.each(engines.map((engine) => [engine.name, engine] as const))('EngineAd
     const port = await closedPort();
     const password = 'contract-secret-do-not-echo';
     const started = Date.now();
-    const result = await engine.probe({ name: `${name}-0`, host: '127.0.0.1', port, role: 'primary' }, { username: engine.adminUsername, password });
+    const result = await engine.probe(
+      { name: `${name}-0`, host: '127.0.0.1', port, role: 'primary' },
+      { username: engine.adminUsername, password },
+    );
     expect(Date.now() - started).toBeLessThan(30_000); // bounded by the probe's own timeout, not a driver's minutes of retries, with room for a busy machine
     expect(result.up).toBe(false);
     expect(result.error).toEqual(expect.any(String));

@@ -51,7 +51,11 @@ interface Case {
   /** A change this adapter can make to a Redis 7.0.15 node on r5.large, and the version it then reports. */
   change(provider: Provider): Promise<{ change: NodeChange; version: string }>;
   /** Writes a key and reads it back, and reads a setting, where the node really holds data. */
-  data?: { put(node: ProviderNode, value: string): Promise<void>; get(node: ProviderNode): Promise<string | null>; setting(node: ProviderNode, name: string): Promise<string | null> };
+  data?: {
+    put(node: ProviderNode, value: string): Promise<void>;
+    get(node: ProviderNode): Promise<string | null>;
+    setting(node: ProviderNode, name: string): Promise<string | null>;
+  };
 }
 
 const withRedis = async <T>(node: ProviderNode, fn: (client: Redis) => Promise<T>): Promise<T> => {
@@ -79,7 +83,10 @@ const cases: Case[] = [
     // One redis-server is installed: the version stays, the configuration and the instance label change.
     change: async (provider) => {
       const [version] = (await provider.availableVersions('redis')) ?? [];
-      return { change: { version: version!, instanceType: 'r5.xlarge', settings: { 'maxmemory-policy': 'allkeys-lru', hz: 20 } }, version: version! };
+      return {
+        change: { version: version!, instanceType: 'r5.xlarge', settings: { 'maxmemory-policy': 'allkeys-lru', hz: 20 } },
+        version: version!,
+      };
     },
     data: {
       put: (node, value) => withRedis(node, async (client) => void (await client.set('contract:key', value))),
@@ -91,10 +98,17 @@ const cases: Case[] = [
     name: 'simulated',
     make: () =>
       new SimulatedProvider({
-        pool: db.pool, seed: 7, timeScale: 3600, clock: systemClock, engines: testEngines,
+        pool: db.pool,
+        seed: 7,
+        timeScale: 3600,
+        clock: systemClock,
+        engines: testEngines,
         regions: {
           regions: new Map([[region, { zones: [zone] }]]),
-          instanceTypes: new Map([['r5.large', { vcpu: 2, diskGb: 100 }], ['r5.xlarge', { vcpu: 4, diskGb: 200 }]]),
+          instanceTypes: new Map([
+            ['r5.large', { vcpu: 2, diskGb: 100 }],
+            ['r5.xlarge', { vcpu: 4, diskGb: 200 }],
+          ]),
         },
       }),
     storedRecord: () => '',
@@ -105,14 +119,23 @@ const cases: Case[] = [
 ];
 
 const request = (name: string, clusterId: string): NodeRequest => ({
-  name, clusterId, clusterName: 'contract', engine: 'redis', version: '7.0.15', instanceType: 'r5.large', region, zone,
-  role: 'primary', password, settings: {}, dataGb: 1,
+  name,
+  clusterId,
+  clusterName: 'contract',
+  engine: 'redis',
+  version: '7.0.15',
+  instanceType: 'r5.large',
+  region,
+  zone,
+  role: 'primary',
+  password,
+  settings: {},
+  dataGb: 1,
 });
 
 const isRunning = (provider: Provider, id: string) => async () => (await provider.describeNode(id))?.state === 'running';
 
 describe.each(cases)('Provider contract: $name', (c) => {
-
   const create = async (provider: Provider, name: string, clusterId = randomUUID()) => {
     const node = await provider.createNode(request(name, clusterId));
     created.push({ provider, id: node.providerId });
@@ -174,10 +197,20 @@ describe.each(cases)('Provider contract: $name', (c) => {
     const { change, version } = await c.change(provider);
 
     const changed = await provider.changeNode(node.providerId, change);
-    expect(changed).toMatchObject({ providerId: node.providerId, host: node.host, port: node.port, softwareVersion: version, instanceType: 'r5.xlarge' });
+    expect(changed).toMatchObject({
+      providerId: node.providerId,
+      host: node.host,
+      port: node.port,
+      softwareVersion: version,
+      instanceType: 'r5.xlarge',
+    });
     if (change.kernelVersion) expect(changed.kernelVersion).toBe(change.kernelVersion);
     await eventually(isRunning(provider, node.providerId), 10_000, 50);
-    expect(await provider.describeNode(node.providerId)).toMatchObject({ softwareVersion: version, instanceType: 'r5.xlarge', port: node.port });
+    expect(await provider.describeNode(node.providerId)).toMatchObject({
+      softwareVersion: version,
+      instanceType: 'r5.xlarge',
+      port: node.port,
+    });
     if (c.data) {
       expect(await c.data.get(node)).toBe('kept across the change');
       expect(await c.data.setting(node, 'maxmemory-policy')).toBe('allkeys-lru');
@@ -221,7 +254,10 @@ describe.each(cases)('Provider contract: $name', (c) => {
 /** Every provider, those that cannot create nodes included: what each declares is what it does. */
 const capabilityCases: Array<{ name: string; make(): Provider }> = [
   ...cases.map((c) => ({ name: c.name, make: c.make })),
-  { name: 'external', make: () => new ExternalProvider({ clock: systemClock, regions: { regions: new Map([[region, { zones: [zone] }]]) } }) },
+  {
+    name: 'external',
+    make: () => new ExternalProvider({ clock: systemClock, regions: { regions: new Map([[region, { zones: [zone] }]]) } }),
+  },
 ];
 
 const absentCalls: Array<[ProviderCapability, (p: Provider, id: string) => Promise<unknown>]> = [
@@ -230,7 +266,21 @@ const absentCalls: Array<[ProviderCapability, (p: Provider, id: string) => Promi
   ['restartsNodes', (p, id) => p.restartNode(id)],
   ['changesVersion', (p, id) => p.changeNode(id, { version: '7.2.6' })],
   ['switchesOver', (p, id) => p.followPrimary(id, null)],
-  ['adoptsNodes', (p) => p.adoptNode({ name: `contract-adopt-${randomUUID().slice(0, 8)}`, clusterId: randomUUID(), engine: 'redis', version: '7.0.15', region, zone, role: 'primary', host: '127.0.0.1', port: 1 })],
+  [
+    'adoptsNodes',
+    (p) =>
+      p.adoptNode({
+        name: `contract-adopt-${randomUUID().slice(0, 8)}`,
+        clusterId: randomUUID(),
+        engine: 'redis',
+        version: '7.0.15',
+        region,
+        zone,
+        role: 'primary',
+        host: '127.0.0.1',
+        port: 1,
+      }),
+  ],
 ];
 
 describe.each(capabilityCases)('Provider capabilities: $name', (c) => {
@@ -253,7 +303,17 @@ describe.each(capabilityCases)('Provider capabilities: $name', (c) => {
 
 describe('Provider contract: external (adopted servers)', () => {
   const provider = () => new ExternalProvider({ clock: systemClock, regions: { regions: new Map([[region, { zones: [zone] }]]) } });
-  const adopted = (port: number) => ({ name: `contract-ext-${randomUUID().slice(0, 8)}`, clusterId: randomUUID(), engine: 'redis' as const, version: '7.0.15', region, zone, role: 'primary' as const, host: '127.0.0.1', port });
+  const adopted = (port: number) => ({
+    name: `contract-ext-${randomUUID().slice(0, 8)}`,
+    clusterId: randomUUID(),
+    engine: 'redis' as const,
+    version: '7.0.15',
+    region,
+    zone,
+    role: 'primary' as const,
+    host: '127.0.0.1',
+    port,
+  });
 
   it('describes an adopted server by its endpoint: running while it accepts connections, failed when it does not', async () => {
     const server = createServer().listen(0, '127.0.0.1');

@@ -20,7 +20,10 @@ beforeAll(async () => {
   admin.disconnect();
   app = await startTestApp();
   ({ browser, page } = await launchBrowser());
-  await page.route((url) => url.origin !== new URL(app.url).origin, (route) => route.abort());
+  await page.route(
+    (url) => url.origin !== new URL(app.url).origin,
+    (route) => route.abort(),
+  );
 });
 afterAll(async () => {
   await browser?.close();

@@ -29,7 +29,10 @@ const postAlert = async (json: Record<string, string>) => {
 
 describe('alerts page in a real browser', () => {
   it('shows an unconfirmed NodeDown as such, a confirmed one remediated as a page avoided, an unknown alert as recorded but not delivered, live', async () => {
-    await app.api('/api/clusters', { method: 'POST', json: { name: clusterName, engine: 'redis', owner: 'platform', expectedDataGb: 5, regions: ['us-east-1'], environment: 'prod' } });
+    await app.api('/api/clusters', {
+      method: 'POST',
+      json: { name: clusterName, engine: 'redis', owner: 'platform', expectedDataGb: 5, regions: ['us-east-1'], environment: 'prod' },
+    });
     await eventually(async () => (await app.ctx.repos.clusters.find(clusterName))?.status === 'ACTIVE', 60_000);
     const cluster = (await app.ctx.repos.clusters.find(clusterName))!;
     const target = (await app.ctx.repos.nodes.forCluster(cluster.id))[0]!;
@@ -47,7 +50,10 @@ describe('alerts page in a real browser', () => {
     await page.evaluate(() => Object.assign(window, { notReloaded: true }));
 
     // The node is up: the alert's word alone changes nothing, and the console says why.
-    expect((await postAlert({ name: 'NodeDown', cluster: clusterName, node, severity: 'critical', summary: `${node} stopped answering` })).action).toBe('unconfirmed');
+    expect(
+      (await postAlert({ name: 'NodeDown', cluster: clusterName, node, severity: 'critical', summary: `${node} stopped answering` }))
+        .action,
+    ).toBe('unconfirmed');
     const unconfirmed = page.locator('[data-testid="alert-row"][data-verdict="unconfirmed"]');
     await expect.poll(() => unconfirmed.count(), { timeout: 15_000 }).toBe(1);
     expect(await unconfirmed.getByTestId('alert-unconfirmed').textContent()).toContain('unconfirmed');
@@ -56,8 +62,13 @@ describe('alerts page in a real browser', () => {
     expect(await page.getByTestId('remediation-row').count()).toBe(0);
 
     await app.ctx.providers.forRegion(target.region).stopNode(target.providerId!);
-    expect((await postAlert({ name: 'NodeDown', cluster: clusterName, node, severity: 'critical', summary: `${node} stopped answering` })).action).toBe('remediating');
-    expect((await postAlert({ name: 'DiskFullUnknown', cluster: clusterName, severity: 'warning', summary: 'disk nearly full' })).action).toBe('page-recorded');
+    expect(
+      (await postAlert({ name: 'NodeDown', cluster: clusterName, node, severity: 'critical', summary: `${node} stopped answering` }))
+        .action,
+    ).toBe('remediating');
+    expect(
+      (await postAlert({ name: 'DiskFullUnknown', cluster: clusterName, severity: 'warning', summary: 'disk nearly full' })).action,
+    ).toBe('page-recorded');
 
     const remediation = page.getByTestId('remediation-row');
     const sentPage = page.getByTestId('page-row');

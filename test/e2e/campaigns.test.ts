@@ -11,13 +11,26 @@ let page: Page;
 beforeAll(async () => {
   await buildUi();
   app = await startTestApp({ config: { simulatorTimeScale: 2000, campaignTickMs: 200, healthIntervalMs: 600_000 } });
-  for (const [name, environment] of [['orders-ring-test', 'test'], ['orders-ring-prod', 'prod'], ['billing-ring-prod', 'prod']] as const) {
-    await app.api('/api/clusters', { method: 'POST', json: { name, engine: 'cassandra', owner: 'platform', environment, expectedDataGb: 30, regions: ['us-west-2'] } });
+  for (const [name, environment] of [
+    ['orders-ring-test', 'test'],
+    ['orders-ring-prod', 'prod'],
+    ['billing-ring-prod', 'prod'],
+  ] as const) {
+    await app.api('/api/clusters', {
+      method: 'POST',
+      json: { name, engine: 'cassandra', owner: 'platform', environment, expectedDataGb: 30, regions: ['us-west-2'] },
+    });
   }
-  await eventually(async () => {
-    const all = await Promise.all(['orders-ring-test', 'orders-ring-prod', 'billing-ring-prod'].map((n) => app.ctx.repos.clusters.find(n)));
-    return all.every((c) => c?.status === 'ACTIVE');
-  }, 120_000, 250);
+  await eventually(
+    async () => {
+      const all = await Promise.all(
+        ['orders-ring-test', 'orders-ring-prod', 'billing-ring-prod'].map((n) => app.ctx.repos.clusters.find(n)),
+      );
+      return all.every((c) => c?.status === 'ACTIVE');
+    },
+    120_000,
+    250,
+  );
   ({ browser, page } = await launchBrowser({ width: 1400, height: 900 }));
 }, 180_000);
 afterAll(async () => {
@@ -34,7 +47,16 @@ describe('campaign view in a real browser', () => {
     await page.getByTestId('no-campaigns').waitFor();
     const res = await app.api('/api/campaigns', {
       method: 'POST',
-      json: { name: 'cassandra-4.1.7', engine: 'cassandra', toVersion: '4.1.7', selector: { regions: ['us-west-2'] }, inFlight: 1, soakMinutes: 0, failureBudget: 0, benchmarkSeconds: 1 },
+      json: {
+        name: 'cassandra-4.1.7',
+        engine: 'cassandra',
+        toVersion: '4.1.7',
+        selector: { regions: ['us-west-2'] },
+        inFlight: 1,
+        soakMinutes: 0,
+        failureBudget: 0,
+        benchmarkSeconds: 1,
+      },
     });
     expect(res.status).toBe(201);
     const row = page.locator('[data-testid="campaign-row"][data-name="cassandra-4.1.7"]');
@@ -64,7 +86,15 @@ describe('campaign view in a real browser', () => {
   it('pauses and cancels a campaign from its page', async () => {
     const res = await app.api('/api/campaigns', {
       method: 'POST',
-      json: { name: 'cassandra-5.0.2', engine: 'cassandra', toVersion: '5.0.2', selector: { regions: ['us-west-2'] }, inFlight: 1, soakMinutes: 60, benchmarkSeconds: 1 },
+      json: {
+        name: 'cassandra-5.0.2',
+        engine: 'cassandra',
+        toVersion: '5.0.2',
+        selector: { regions: ['us-west-2'] },
+        inFlight: 1,
+        soakMinutes: 60,
+        benchmarkSeconds: 1,
+      },
     });
     const id = ((await res.json()) as { campaign: { id: string } }).campaign.id;
     await page.goto(`${app.url}/#/campaigns/${id}`);

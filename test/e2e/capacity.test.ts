@@ -5,8 +5,17 @@ import { eventually, startTestApp, type TestApp } from '../helpers/app';
 import { growingTowards, seedDailyRollups } from '../helpers/capacity-rollups';
 import { buildUi } from '../../ui/build';
 
-interface Forecast { daysLeft: number | null; exhaustionAt: string | null; earliestAt: string | null; latestAt: string | null; method: string }
-interface WhatIf { sufficientUntil: string | null; scaleTo: { nodes?: number; by: string } | null }
+interface Forecast {
+  daysLeft: number | null;
+  exhaustionAt: string | null;
+  earliestAt: string | null;
+  latestAt: string | null;
+  method: string;
+}
+interface WhatIf {
+  sufficientUntil: string | null;
+  scaleTo: { nodes?: number; by: string } | null;
+}
 
 let app: TestApp;
 let browser: Browser;
@@ -41,18 +50,25 @@ afterAll(async () => {
  * Pixels of the chart's canvas within a small distance of a colour, as seen over the page's white
  * (the canvas itself is transparent where nothing is drawn): proof that a line or band was drawn.
  */
-const pixelsLike = (p: Page, rgb: [number, number, number], chart = 'capacity-chart') => p.getByTestId(chart).locator('canvas').evaluate((canvas: HTMLCanvasElement, [r, g, b]) => {
-  const data = canvas.getContext('2d')!.getImageData(0, 0, canvas.width, canvas.height).data;
-  const overWhite = (v: number, alpha: number) => v * alpha + 255 * (1 - alpha);
-  let count = 0;
-  for (let i = 0; i < data.length; i += 4) {
-    const alpha = data[i + 3]! / 255;
-    if (alpha === 0) continue;
-    const distance = Math.abs(overWhite(data[i]!, alpha) - r) + Math.abs(overWhite(data[i + 1]!, alpha) - g) + Math.abs(overWhite(data[i + 2]!, alpha) - b);
-    if (distance < 30) count++;
-  }
-  return count;
-}, rgb);
+const pixelsLike = (p: Page, rgb: [number, number, number], chart = 'capacity-chart') =>
+  p
+    .getByTestId(chart)
+    .locator('canvas')
+    .evaluate((canvas: HTMLCanvasElement, [r, g, b]) => {
+      const data = canvas.getContext('2d')!.getImageData(0, 0, canvas.width, canvas.height).data;
+      const overWhite = (v: number, alpha: number) => v * alpha + 255 * (1 - alpha);
+      let count = 0;
+      for (let i = 0; i < data.length; i += 4) {
+        const alpha = data[i + 3]! / 255;
+        if (alpha === 0) continue;
+        const distance =
+          Math.abs(overWhite(data[i]!, alpha) - r) +
+          Math.abs(overWhite(data[i + 1]!, alpha) - g) +
+          Math.abs(overWhite(data[i + 2]!, alpha) - b);
+        if (distance < 30) count++;
+      }
+      return count;
+    }, rgb);
 const localDate = (iso: string) => page.evaluate((v) => new Date(v).toLocaleDateString(), iso);
 
 describe('capacity in a real browser', () => {
@@ -60,13 +76,23 @@ describe('capacity in a real browser', () => {
     // The api role alone: no worker backfills or rolls up metrics, so the seeded rollups are all the history there is.
     app = await startTestApp({ roles: ['api'], config: { capacityWarningDays: 90 } });
     for (const c of clusters) {
-      const res = await app.api('/api/clusters', { method: 'POST', json: { name: c.name, engine: c.engine, owner: 'platform', expectedDataGb: c.expectedDataGb, regions: ['us-east-1'] } });
+      const res = await app.api('/api/clusters', {
+        method: 'POST',
+        json: { name: c.name, engine: c.engine, owner: 'platform', expectedDataGb: c.expectedDataGb, regions: ['us-east-1'] },
+      });
       expect(res.status).toBe(202);
       const { id, usableCapacityGb } = await json<{ id: string; usableCapacityGb: number }>(await app.api(`/api/clusters/${c.name}`));
       await seedDailyRollups(app.ctx.pool, id, { capacityGb: usableCapacityGb, fill: c.fill, days: c.days });
     }
     // One more with no history at all: nothing to forecast.
-    expect((await app.api('/api/clusters', { method: 'POST', json: { name: 'blank-pg', engine: 'postgres', owner: 'platform', expectedDataGb: 10, regions: ['us-east-1'] } })).status).toBe(202);
+    expect(
+      (
+        await app.api('/api/clusters', {
+          method: 'POST',
+          json: { name: 'blank-pg', engine: 'postgres', owner: 'platform', expectedDataGb: 10, regions: ['us-east-1'] },
+        })
+      ).status,
+    ).toBe(202);
     // Every forecast but the first cluster's, which the test recomputes from the page.
     for (const c of clusters.slice(1)) expect((await app.api(`/api/clusters/${c.name}/forecast`, { method: 'POST' })).status).toBe(200);
   }, 60_000);
@@ -110,7 +136,9 @@ describe('capacity in a real browser', () => {
     await section.screenshot({ path: '/tmp/console-capacity.png' });
 
     // What if: 30% more writes runs out sooner, and says what to scale to by when.
-    const expected = await json<WhatIf>(await app.api('/api/clusters/ledger-cass/forecast/what-if', { method: 'POST', json: { writesPercent: 30 } }));
+    const expected = await json<WhatIf>(
+      await app.api('/api/clusters/ledger-cass/forecast/what-if', { method: 'POST', json: { writesPercent: 30 } }),
+    );
     await section.getByRole('button', { name: '+30% writes' }).click();
     const answer = section.getByTestId('what-if-answer');
     await expect.poll(() => answer.getAttribute('data-sufficient-until')).toBe(expected.sufficientUntil);
@@ -185,10 +213,18 @@ describe('a new simulated cluster in a real browser', () => {
   });
 
   it('charts its backfilled history and forecast, and its load against the instance limit and p99 against the SLA', async () => {
-    const res = await full.api('/api/clusters', { method: 'POST', json: { name: 'orders-sim', engine: 'cassandra', owner: 'platform', expectedDataGb: 200, regions: ['us-east-1'] } });
+    const res = await full.api('/api/clusters', {
+      method: 'POST',
+      json: { name: 'orders-sim', engine: 'cassandra', owner: 'platform', expectedDataGb: 200, regions: ['us-east-1'] },
+    });
     expect(res.status).toBe(202);
     await eventually(async () => (await full.ctx.repos.clusters.find('orders-sim'))?.status === 'ACTIVE', 60_000);
-    await eventually(async () => (await json<{ points: unknown[] }>(await full.api('/api/clusters/orders-sim/metrics?resolution=day'))).points.length >= 100, 30_000, 500);
+    await eventually(
+      async () =>
+        (await json<{ points: unknown[] }>(await full.api('/api/clusters/orders-sim/metrics?resolution=day'))).points.length >= 100,
+      30_000,
+      500,
+    );
 
     await page.goto(`${full.url}/#token=${full.adminToken}`);
     await page.goto(`${full.url}/#/clusters/orders-sim`);
@@ -202,7 +238,10 @@ describe('a new simulated cluster in a real browser', () => {
     expect(await pixelsLike(page, [0x2f, 0x5f, 0xd0])).toBeGreaterThan(80);
     expect(await section.getByTestId('simulated').count()).toBe(1);
 
-    for (const [chart, labels] of [['ops-chart', ['Time', 'Load (daily average)', 'Instance limit']], ['latency-chart', ['Time', 'p99 (daily worst)', 'SLA p99']]] as const) {
+    for (const [chart, labels] of [
+      ['ops-chart', ['Time', 'Load (daily average)', 'Instance limit']],
+      ['latency-chart', ['Time', 'p99 (daily worst)', 'SLA p99']],
+    ] as const) {
       await section.getByTestId(chart).locator('canvas').waitFor();
       expect(await section.locator(`[data-testid="${chart}"] .u-legend .u-label`).allTextContents()).toEqual(labels);
       // Both lines drawn: the measured one in blue, the limit in red.

@@ -73,13 +73,15 @@ describe('cluster benchmarks and upgrades in a real browser', () => {
     await expect.poll(() => page.getByTestId('cluster-summary').textContent(), { timeout: 60_000 }).toContain('cassandra 4.1.6');
     expect((await app.ctx.repos.clusters.find(clusterName))?.spec.version).toBe('4.1.6');
     // The before and after runs of the upgrade are in the benchmark history.
-    await expect.poll(() => page.locator('[data-testid="benchmark-row"][data-phase="after"]').count(), { timeout: 60_000 }).toBeGreaterThan(0);
+    await expect
+      .poll(() => page.locator('[data-testid="benchmark-row"][data-phase="after"]').count(), { timeout: 60_000 })
+      .toBeGreaterThan(0);
     expect(await page.locator('[data-testid="benchmark-row"][data-phase="before"]').count()).toBeGreaterThan(0);
     expect(await page.evaluate(() => 'notReloaded' in window)).toBe(true);
     await page.screenshot({ path: '/tmp/console-cluster-upgrades.png', fullPage: true });
   }, 240_000);
 
-  it('shows the server\'s message inline when the upgrade is refused, and runs an on-demand benchmark live', async () => {
+  it("shows the server's message inline when the upgrade is refused, and runs an on-demand benchmark live", async () => {
     // A version that is no upgrade path from 4.1.6 (added to the list by hand): the API refuses it with a 400.
     await page.getByTestId('upgrade-version').evaluate((el, v) => {
       const select = el as HTMLSelectElement;

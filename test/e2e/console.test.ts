@@ -15,14 +15,19 @@ beforeAll(async () => {
   app = await startTestApp();
   ({ browser, page } = await launchBrowser({ width: 1400, height: 900 }));
   // The console must work with no network beyond its own server: any other request is a bug.
-  await page.route((url) => url.origin !== new URL(app.url).origin, (route) => route.abort());
+  await page.route(
+    (url) => url.origin !== new URL(app.url).origin,
+    (route) => route.abort(),
+  );
 });
 
 afterAll(async () => {
   // Whatever a failing test left behind: decommission, so no redis-server outlives the test.
   if (app && (await app.ctx.repos.clusters.find(clusterName))?.status === 'ACTIVE') {
     await app.api(`/api/clusters/${clusterName}`, { method: 'DELETE' });
-    await eventually(async () => (await app.ctx.repos.clusters.find(clusterName))?.status === 'DECOMMISSIONED', 60_000).catch(() => undefined);
+    await eventually(async () => (await app.ctx.repos.clusters.find(clusterName))?.status === 'DECOMMISSIONED', 60_000).catch(
+      () => undefined,
+    );
   }
   await browser?.close();
   await app?.stop();
@@ -66,7 +71,10 @@ describe('operator console in a real browser', () => {
     await page.getByTestId('submit').click();
     await page.getByTestId('progress').waitFor();
     await expect.poll(() => page.getByTestId('cluster-status').textContent(), { timeout: 60_000 }).toBe('ACTIVE');
-    const steps = await page.getByTestId('operation-steps').locator('[data-status]').evaluateAll((els) => els.map((e) => e.getAttribute('data-status')));
+    const steps = await page
+      .getByTestId('operation-steps')
+      .locator('[data-status]')
+      .evaluateAll((els) => els.map((e) => e.getAttribute('data-status')));
     expect(steps.length).toBeGreaterThan(0);
     expect(steps.every((s) => s === 'done')).toBe(true);
     await page.screenshot({ path: '/tmp/console-progress.png' });

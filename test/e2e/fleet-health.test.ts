@@ -22,7 +22,18 @@ afterAll(async () => {
 
 describe('fleet health view in a real browser', () => {
   it('turns a cluster’s tile from healthy to degraded when one of its local nodes is killed, and back once the playbook heals it', async () => {
-    await app.api('/api/clusters', { method: 'POST', json: { name: 'tile-cache', engine: 'redis', owner: 'platform', expectedDataGb: 1, regions: ['local'], environment: 'prod', sla: { p99ReadMs: 1000, p99WriteMs: 1000, availability: 99.9 } } }); // latency a busy machine cannot miss: this is about a dead node
+    await app.api('/api/clusters', {
+      method: 'POST',
+      json: {
+        name: 'tile-cache',
+        engine: 'redis',
+        owner: 'platform',
+        expectedDataGb: 1,
+        regions: ['local'],
+        environment: 'prod',
+        sla: { p99ReadMs: 1000, p99WriteMs: 1000, availability: 99.9 },
+      },
+    }); // latency a busy machine cannot miss: this is about a dead node
     await eventually(async () => (await app.ctx.repos.clusters.find('tile-cache'))?.status === 'ACTIVE', 60_000);
 
     await page.goto(`${app.url}/#token=${app.adminToken}`);
@@ -35,11 +46,16 @@ describe('fleet health view in a real browser', () => {
 
     const cluster = (await app.ctx.repos.clusters.find('tile-cache'))!;
     const replica = (await app.ctx.repos.nodes.forCluster(cluster.id)).find((n) => n.role === 'replica')!;
-    const pid = (JSON.parse(readFileSync(join(app.config.dataDir, 'local-nodes', replica.name, 'node.json'), 'utf8')) as { pid: number }).pid;
+    const pid = (JSON.parse(readFileSync(join(app.config.dataDir, 'local-nodes', replica.name, 'node.json'), 'utf8')) as { pid: number })
+      .pid;
     process.kill(pid, 'SIGKILL');
 
     // The page changes on its own (server-sent events): nothing here reloads it.
-    await page.waitForFunction(() => document.querySelector('[data-testid="tile-tile-cache"]')?.getAttribute('data-state') === 'degraded', undefined, { timeout: 60_000, polling: 'raf' });
+    await page.waitForFunction(
+      () => document.querySelector('[data-testid="tile-tile-cache"]')?.getAttribute('data-state') === 'degraded',
+      undefined,
+      { timeout: 60_000, polling: 'raf' },
+    );
     await expect.poll(() => tile.evaluate((el) => getComputedStyle(el).backgroundColor), { timeout: 60_000 }).not.toBe(healthyColour);
     await page.screenshot({ path: '/tmp/console-fleet-degraded.png' });
     await expect.poll(() => tile.getAttribute('data-state'), { timeout: 60_000 }).toBe('healthy');

@@ -11,7 +11,12 @@ let page: Page;
 const clusterName = 'billing-ring';
 const DAY = 86_400_000;
 /** A weekly window two days from now: closed now, so the replacement waits for it. */
-const window = { day: (['sun', 'mon', 'tue', 'wed', 'thu', 'fri', 'sat'] as const)[(new Date().getUTCDay() + 2) % 7]!, start: '03:00', durationMinutes: 120, timeZone: 'UTC' };
+const window = {
+  day: (['sun', 'mon', 'tue', 'wed', 'thu', 'fri', 'sat'] as const)[(new Date().getUTCDay() + 2) % 7]!,
+  start: '03:00',
+  durationMinutes: 120,
+  timeZone: 'UTC',
+};
 
 beforeAll(async () => {
   await buildUi();
@@ -28,7 +33,15 @@ describe('proactive maintenance in a real browser', () => {
   it('shows a provider retirement planned in the window on the fleet page and the cluster page, with its operation, and the oldest nodes', async () => {
     const res = await app.api('/api/clusters', {
       method: 'POST',
-      json: { name: clusterName, engine: 'cassandra', owner: 'platform', environment: 'prod', expectedDataGb: 30, regions: ['us-east-1'], maintenanceWindow: window },
+      json: {
+        name: clusterName,
+        engine: 'cassandra',
+        owner: 'platform',
+        environment: 'prod',
+        expectedDataGb: 30,
+        regions: ['us-east-1'],
+        maintenanceWindow: window,
+      },
     });
     expect(res.status).toBe(202);
     const cluster = await eventually(async () => {
@@ -42,7 +55,9 @@ describe('proactive maintenance in a real browser', () => {
     await (app.ctx.providers.forRegion('us-east-1') as SimulatedProvider).scheduleRetirement(doomed.providerId!, deadline);
     const scan = await app.api('/api/maintenance/scan', { method: 'POST', json: {} });
     expect(scan.status).toBe(200);
-    const planned = ((await scan.json()) as { scheduled: Array<{ node: string; operationId: string; scheduledFor: string }> }).scheduled.find((s) => s.node === doomed.name);
+    const planned = (
+      (await scan.json()) as { scheduled: Array<{ node: string; operationId: string; scheduledFor: string }> }
+    ).scheduled.find((s) => s.node === doomed.name);
     expect(planned).toBeDefined();
 
     await page.goto(`${app.url}/#token=${app.adminToken}`);
@@ -65,7 +80,7 @@ describe('proactive maintenance in a real browser', () => {
     // The oldest nodes, oldest first; the doomed node carries its retirement deadline.
     const oldest = page.getByRole('table', { name: 'Oldest nodes' }).getByTestId('old-node-row');
     await expect.poll(() => oldest.count(), { timeout: 60_000 }).toBeGreaterThanOrEqual(nodes.length);
-    const ages = (await oldest.evaluateAll((rows) => rows.map((r) => Number(r.getAttribute('data-age-days')))));
+    const ages = await oldest.evaluateAll((rows) => rows.map((r) => Number(r.getAttribute('data-age-days'))));
     expect(ages).toEqual([...ages].sort((a, b) => b - a));
     const doomedOld = page.locator(`[data-testid="old-node-row"][data-node="${doomed.name}"]`);
     expect(await doomedOld.innerText()).toContain(await page.evaluate((iso) => new Date(iso).toLocaleDateString(), deadline.toISOString()));

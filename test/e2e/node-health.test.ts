@@ -28,7 +28,18 @@ describe('node health drill-down in a real browser', () => {
   let replica = '';
 
   it('opens a node of a local Redis cluster from its cluster page and shows its causes and charts', async () => {
-    await app.api('/api/clusters', { method: 'POST', json: { name: clusterName, engine: 'redis', owner: 'platform', expectedDataGb: 1, regions: ['local'], environment: 'prod', sla: { p99ReadMs: 1000, p99WriteMs: 1000, availability: 99.9 } } }); // latency targets a busy machine cannot miss: this is about a dead node
+    await app.api('/api/clusters', {
+      method: 'POST',
+      json: {
+        name: clusterName,
+        engine: 'redis',
+        owner: 'platform',
+        expectedDataGb: 1,
+        regions: ['local'],
+        environment: 'prod',
+        sla: { p99ReadMs: 1000, p99WriteMs: 1000, availability: 99.9 },
+      },
+    }); // latency targets a busy machine cannot miss: this is about a dead node
     await eventually(async () => (await app.ctx.repos.clusters.find(clusterName))?.status === 'ACTIVE', 60_000);
     const cluster = (await app.ctx.repos.clusters.find(clusterName))!;
     replica = (await app.ctx.repos.nodes.forCluster(cluster.id)).find((n) => n.role === 'replica')!.name;
@@ -44,7 +55,10 @@ describe('node health drill-down in a real browser', () => {
     await expect.poll(() => page.getByTestId('node-health-state').textContent(), { timeout: 60_000 }).toBe('healthy');
     expect(await causes()).not.toMatch(/node down/);
     // Values arrive every half second; the charts redraw with them.
-    await expect.poll(async () => Number(/^(\d+) recent snapshots/.exec((await page.getByTestId('snapshot-window').textContent()) ?? '')?.[1] ?? 0), { timeout: 60_000 })
+    await expect
+      .poll(async () => Number(/^(\d+) recent snapshots/.exec((await page.getByTestId('snapshot-window').textContent()) ?? '')?.[1] ?? 0), {
+        timeout: 60_000,
+      })
       .toBeGreaterThan(2);
     for (const metric of ['latencyMs', 'connections']) {
       const canvas = page.getByTestId(`chart-${metric}`).locator('canvas');
@@ -60,7 +74,19 @@ describe('node health drill-down in a real browser', () => {
     // Nothing here reloads the page: it follows the node by itself.
     await expect.poll(causes, { timeout: 60_000 }).toMatch(/node down/);
     await expect.poll(() => page.getByTestId('node-health-state').textContent(), { timeout: 60_000 }).toBe('unhealthy');
-    await expect.poll(async () => Number(/did not answer in (\d+)/.exec((await page.getByTestId('down-count').textContent().catch(() => '')) ?? '')?.[1] ?? 0), { timeout: 60_000 })
+    await expect
+      .poll(
+        async () =>
+          Number(
+            /did not answer in (\d+)/.exec(
+              (await page
+                .getByTestId('down-count')
+                .textContent()
+                .catch(() => '')) ?? '',
+            )?.[1] ?? 0,
+          ),
+        { timeout: 60_000 },
+      )
       .toBeGreaterThan(1);
     // Values a down node cannot report are gaps; the probe latency chart goes on.
     expect(await page.getByTestId('metric-connections').textContent()).toMatch(/Connections/);

@@ -18,7 +18,10 @@ beforeAll(async () => {
   otherToken = await teamWithToken(app, 'other-team', { pagingKey: 'other-routing-key' });
   await clusterOf(app, 'web-cache', 'other-team');
   ({ browser, page } = await launchBrowser());
-  await page.route((url) => url.origin !== new URL(app.url).origin, (route) => route.abort());
+  await page.route(
+    (url) => url.origin !== new URL(app.url).origin,
+    (route) => route.abort(),
+  );
 }, 120_000);
 
 afterAll(async () => {
@@ -28,7 +31,9 @@ afterAll(async () => {
 
 describe('console: tokens and ownership', () => {
   it("lists the signed-in team's tokens and revokes one; the revoked token is refused at once", async () => {
-    const spare = (await (await app.api('/api/teams/web-team/tokens', { method: 'POST', json: { name: 'spare' } })).json()) as { token: string };
+    const spare = (await (await app.api('/api/teams/web-team/tokens', { method: 'POST', json: { name: 'spare' } })).json()) as {
+      token: string;
+    };
     expect((await app.api('/api/me', { token: spare.token })).status).toBe(200);
 
     await page.goto(`${app.url}/#token=${ownToken}`);
@@ -52,7 +57,15 @@ describe('console: tokens and ownership', () => {
   });
 
   it('shows a pending transfer offer on the cluster page and lets the receiving team accept it', async () => {
-    expect((await app.api('/api/clusters/web-cache/transfer', { method: 'POST', token: otherToken, json: { to: 'web-team', reason: 'web owns caching now' } })).status).toBe(201);
+    expect(
+      (
+        await app.api('/api/clusters/web-cache/transfer', {
+          method: 'POST',
+          token: otherToken,
+          json: { to: 'web-team', reason: 'web owns caching now' },
+        })
+      ).status,
+    ).toBe(201);
     await page.goto(`${app.url}/#/clusters/web-cache`);
     const offer = page.getByTestId('pending-transfer');
     await offer.waitFor();

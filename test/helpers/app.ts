@@ -24,13 +24,23 @@ export async function startTestApp(options: { roles?: Role[]; config?: Partial<C
   const running = await startDatafleet({
     roles: options.roles,
     config: {
-      port: 0, host: '127.0.0.1', databaseUrl: db.url, redisUrl: testRedisUrl, dataDir, logLevel: 'warn',
-      adminToken: `test_${newSecret(16)}`, queuePrefix: `dft-${newSecret(6)}`, jobLockMs: 4000, reconcileIntervalMs: 1000,
+      port: 0,
+      host: '127.0.0.1',
+      databaseUrl: db.url,
+      redisUrl: testRedisUrl,
+      dataDir,
+      logLevel: 'warn',
+      adminToken: `test_${newSecret(16)}`,
+      queuePrefix: `dft-${newSecret(6)}`,
+      jobLockMs: 4000,
+      reconcileIntervalMs: 1000,
       // Scheduled maintenance scans would turn the simulator's random retirement notices into
       // replacements in the middle of unrelated tests; tests of maintenance scan on demand.
-      simulatorTimeScale: 600, maintenanceScanEveryMs: 3_600_000,
+      simulatorTimeScale: 600,
+      maintenanceScanEveryMs: 3_600_000,
       // Tests poll hard with one token; the rate-limit test sets its own low limit.
-      rateLimitPerMinute: 1_000_000, ...options.config,
+      rateLimitPerMinute: 1_000_000,
+      ...options.config,
     },
   });
   const api = apiClient(running.url, running.adminToken);

@@ -38,8 +38,12 @@ export async function seedDailyRollups(pool: Pool, clusterId: string, shape: Rol
     const daysAgo = days - 1 - i;
     const fill = shape.fill(daysAgo);
     return {
-      bucket: new Date(today - daysAgo * DAY_MS).toISOString(), fill, used: fill * shape.capacityGb,
-      reads: shape.readsMax ?? 2000, writes: shape.writesMax ?? 500, p99: shape.p99Ms ?? 4,
+      bucket: new Date(today - daysAgo * DAY_MS).toISOString(),
+      fill,
+      used: fill * shape.capacityGb,
+      reads: shape.readsMax ?? 2000,
+      writes: shape.writesMax ?? 500,
+      p99: shape.p99Ms ?? 4,
     };
   });
   await pool.query(`DELETE FROM cluster_metric_rollups WHERE cluster_id = $1`, [clusterId]);

@@ -12,7 +12,10 @@ export const testServerUrl = process.env.TEST_DATABASE_URL ?? 'postgres://postgr
 function migrationsDigest(): string {
   const dir = resolve(import.meta.dirname, '../../migrations');
   const hash = createHash('sha256');
-  for (const file of readdirSync(dir).filter((f) => f.endsWith('.sql')).sort()) hash.update(file).update(readFileSync(join(dir, file)));
+  for (const file of readdirSync(dir)
+    .filter((f) => f.endsWith('.sql'))
+    .sort())
+    hash.update(file).update(readFileSync(join(dir, file)));
   return hash.digest('hex').slice(0, 12);
 }
 export const templatePrefix = 'datafleet_tpl_';

@@ -8,7 +8,10 @@ import { ensureTemplate } from './template';
  */
 export default async function setup(): Promise<void> {
   await ensureTemplate(async (admin) => {
-    const { rows } = await admin.query<{ datname: string }>("SELECT datname FROM pg_database WHERE datname LIKE $1 || '%' AND datname <> $2 AND datname NOT LIKE '%\\_building'", [templatePrefix, templateDatabase]);
+    const { rows } = await admin.query<{ datname: string }>(
+      "SELECT datname FROM pg_database WHERE datname LIKE $1 || '%' AND datname <> $2 AND datname NOT LIKE '%\\_building'",
+      [templatePrefix, templateDatabase],
+    );
     for (const { datname } of rows) await admin.query(`DROP DATABASE IF EXISTS ${datname}`).catch(() => undefined);
     await admin.query('DROP DATABASE IF EXISTS datafleet_test_template').catch(() => undefined);
   });

@@ -11,16 +11,31 @@ import { apiClient, type TestApp } from './app';
  * A whole Datafleet on servers the test chose (a private PostgreSQL or Redis it will break), with
  * the same test settings as startTestApp. The test owns those servers; stop() leaves them alone.
  */
-export async function startAppOn(options: { databaseUrl: string; redisUrl: string; roles?: Role[]; config?: Partial<Config> }): Promise<TestApp> {
+export async function startAppOn(options: {
+  databaseUrl: string;
+  redisUrl: string;
+  roles?: Role[];
+  config?: Partial<Config>;
+}): Promise<TestApp> {
   const dataDir = mkdtempSync(join(tmpdir(), 'datafleet-test-'));
   let running;
   try {
     running = await startDatafleet({
       roles: options.roles,
       config: {
-        port: 0, host: '127.0.0.1', databaseUrl: options.databaseUrl, redisUrl: options.redisUrl, dataDir, logLevel: 'error',
-        adminToken: `test_${newSecret(16)}`, queuePrefix: `dft-${newSecret(6)}`, jobLockMs: 4000, reconcileIntervalMs: 1000,
-        simulatorTimeScale: 600, maintenanceScanEveryMs: 3_600_000, ...options.config,
+        port: 0,
+        host: '127.0.0.1',
+        databaseUrl: options.databaseUrl,
+        redisUrl: options.redisUrl,
+        dataDir,
+        logLevel: 'error',
+        adminToken: `test_${newSecret(16)}`,
+        queuePrefix: `dft-${newSecret(6)}`,
+        jobLockMs: 4000,
+        reconcileIntervalMs: 1000,
+        simulatorTimeScale: 600,
+        maintenanceScanEveryMs: 3_600_000,
+        ...options.config,
       },
     });
   } catch (error) {

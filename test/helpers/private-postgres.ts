@@ -30,7 +30,9 @@ export interface PrivatePostgres {
 
 function binDir(): string {
   const root = '/usr/lib/postgresql';
-  const majors = readdirSync(root).filter((d) => /^\d+$/.test(d)).sort((a, b) => Number(b) - Number(a));
+  const majors = readdirSync(root)
+    .filter((d) => /^\d+$/.test(d))
+    .sort((a, b) => Number(b) - Number(a));
   if (!majors[0]) throw new Error(`no PostgreSQL server binaries under ${root}`);
   return join(root, majors[0], 'bin');
 }
@@ -55,7 +57,10 @@ export async function startPrivatePostgres(): Promise<PrivatePostgres> {
   /** The postmaster and every backend it forked, by their process ids. */
   const serverPids = (): number[] => {
     const postmaster = Number(readFileSync(join(data, 'postmaster.pid'), 'utf8').split('\n')[0]);
-    const children = spawnSync('pgrep', ['-P', String(postmaster)], { encoding: 'utf8' }).stdout.split('\n').filter(Boolean).map(Number);
+    const children = spawnSync('pgrep', ['-P', String(postmaster)], { encoding: 'utf8' })
+      .stdout.split('\n')
+      .filter(Boolean)
+      .map(Number);
     return [postmaster, ...children];
   };
   const signal = (name: NodeJS.Signals) => {

@@ -12,7 +12,8 @@ export async function teamWithToken(app: TestApp, name: string, extra: Record<st
 /** Requests a small simulated cluster owned by `owner`, as the platform. */
 export async function clusterOf(app: TestApp, name: string, owner: string): Promise<{ id: string; operationId: string }> {
   const res = await app.api('/api/clusters', {
-    method: 'POST', json: { name, engine: 'redis', owner, expectedDataGb: 5, regions: ['us-east-1'], environment: 'test' },
+    method: 'POST',
+    json: { name, engine: 'redis', owner, expectedDataGb: 5, regions: ['us-east-1'], environment: 'test' },
   });
   if (res.status !== 202) throw new Error(`creating cluster ${name}: ${res.status} ${await res.text()}`);
   const body = (await res.json()) as { cluster: { id: string }; operation: { id: string } };

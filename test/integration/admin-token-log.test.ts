@@ -26,8 +26,16 @@ describe('the admin token at startup', () => {
     db = await createTestDatabase();
     child = spawn(process.execPath, ['--import', 'tsx', 'services/app/main.ts'], {
       env: {
-        ...process.env, DATABASE_URL: db.url, REDIS_URL: testRedisUrl, DATAFLEET_DATA_DIR: dataDir, PORT: '0', HOST: '127.0.0.1',
-        DATAFLEET_ROLES: 'api', DATAFLEET_QUEUE_PREFIX: `dft-${newSecret(6)}`, DATAFLEET_ADMIN_TOKEN: '', LOG_LEVEL: 'info',
+        ...process.env,
+        DATABASE_URL: db.url,
+        REDIS_URL: testRedisUrl,
+        DATAFLEET_DATA_DIR: dataDir,
+        PORT: '0',
+        HOST: '127.0.0.1',
+        DATAFLEET_ROLES: 'api',
+        DATAFLEET_QUEUE_PREFIX: `dft-${newSecret(6)}`,
+        DATAFLEET_ADMIN_TOKEN: '',
+        LOG_LEVEL: 'info',
       },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
@@ -46,7 +54,12 @@ describe('the admin token at startup', () => {
   it('is shown on an interactive terminal, for the person who started it', () => {
     const banner = startBanner('http://127.0.0.1:8080', 'df_secret-token-value', { dataDir: '/tmp/x' }, true);
     expect(banner).toContain('df_secret-token-value');
-    const piped = startBanner('http://127.0.0.1:8080', 'df_secret-token-value', { dataDir: '/tmp/x', adminToken: 'df_secret-token-value' }, false);
+    const piped = startBanner(
+      'http://127.0.0.1:8080',
+      'df_secret-token-value',
+      { dataDir: '/tmp/x', adminToken: 'df_secret-token-value' },
+      false,
+    );
     expect(piped).not.toContain('df_secret-token-value');
     expect(piped).toContain('DATAFLEET_ADMIN_TOKEN');
   });

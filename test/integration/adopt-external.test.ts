@@ -24,16 +24,25 @@ type Refusal = { error: { code: string; message: string; details?: Json | Json[]
 const json = async <T>(res: Response): Promise<T> => (await res.json()) as T;
 const adopt = (body: Json, token?: string) => app.api('/api/clusters/adopt', { method: 'POST', json: body, ...(token ? { token } : {}) });
 const redisBody = (extra: Json = {}): Json => ({
-  name: 'ext-cache', engine: 'redis', owner: 'platform', region: 'external',
-  endpoints: [{ host: '127.0.0.1', port: redis.port }], credentials: { password: redisPassword }, ...extra,
+  name: 'ext-cache',
+  engine: 'redis',
+  owner: 'platform',
+  region: 'external',
+  endpoints: [{ host: '127.0.0.1', port: redis.port }],
+  credentials: { password: redisPassword },
+  ...extra,
 });
 const clusterCount = async () => Number((await app.ctx.pool.query<{ n: string }>('SELECT count(*) AS n FROM clusters')).rows[0]!.n);
 
 async function finished(operationId: string): Promise<Json & { status: string }> {
-  return eventually(async () => {
-    const op = await json<Json & { status: string }>(await app.api(`/api/operations/${operationId}`));
-    return ['succeeded', 'failed', 'cancelled'].includes(op.status) ? op : null;
-  }, 60_000, 250);
+  return eventually(
+    async () => {
+      const op = await json<Json & { status: string }>(await app.api(`/api/operations/${operationId}`));
+      return ['succeeded', 'failed', 'cancelled'].includes(op.status) ? op : null;
+    },
+    60_000,
+    250,
+  );
 }
 
 beforeAll(async () => {
@@ -79,9 +88,14 @@ describe('adopting clusters that run outside Datafleet', () => {
     expect(silent.status).toBe(422);
     expect((await json<Refusal>(silent)).error.message).toMatch(/do not answer/);
     // Nor can a cluster be created there: the provider cannot create nodes.
-    const created = await app.api('/api/clusters', { method: 'POST', json: { name: 'ext-made', engine: 'redis', owner: 'platform', expectedDataGb: 1, regions: ['external'] } });
+    const created = await app.api('/api/clusters', {
+      method: 'POST',
+      json: { name: 'ext-made', engine: 'redis', owner: 'platform', expectedDataGb: 1, regions: ['external'] },
+    });
     expect(created.status).toBe(400);
-    expect((await json<Refusal>(created)).error.details).toEqual(expect.arrayContaining([expect.objectContaining({ path: 'body/regions', missingCapability: 'createsNodes' })]));
+    expect((await json<Refusal>(created)).error.details).toEqual(
+      expect.arrayContaining([expect.objectContaining({ path: 'body/regions', missingCapability: 'createsNodes' })]),
+    );
     expect(await clusterCount()).toBe(before);
   });
 
@@ -90,24 +104,42 @@ describe('adopting clusters that run outside Datafleet', () => {
     expect(res.status).toBe(201);
     const { cluster } = await json<{ cluster: Json & { id: string } }>(res);
     expect(cluster).toMatchObject({ name: 'ext-cache', engine: 'redis', status: 'ACTIVE', simulated: false, regions: ['external'] });
-    const detail = await json<{ nodes: Array<Json> ; version: string }>(await app.api('/api/clusters/ext-cache'));
+    const detail = await json<{ nodes: Array<Json>; version: string }>(await app.api('/api/clusters/ext-cache'));
     expect(detail.nodes).toEqual([expect.objectContaining({ host: '127.0.0.1', port: redis.port, role: 'primary', state: 'running' })]);
     expect(JSON.stringify(detail)).not.toContain(redisPassword);
-    const audit = await app.ctx.pool.query<{ after: Json }>("SELECT after FROM audit_events WHERE action = 'cluster.adopt' AND target_id = $1", [cluster.id]);
+    const audit = await app.ctx.pool.query<{ after: Json }>(
+      "SELECT after FROM audit_events WHERE action = 'cluster.adopt' AND target_id = $1",
+      [cluster.id],
+    );
     expect(audit.rows).toHaveLength(1);
     expect(JSON.stringify(audit.rows[0])).not.toContain(redisPassword);
-    const sealed = await app.ctx.pool.query<{ password: string | null }>('SELECT password FROM cluster_secrets WHERE cluster_id = $1', [cluster.id]);
+    const sealed = await app.ctx.pool.query<{ password: string | null }>('SELECT password FROM cluster_secrets WHERE cluster_id = $1', [
+      cluster.id,
+    ]);
     expect(sealed.rows[0]?.password).toBeNull();
 
     // The collector probes it with the engine's driver like any real node.
     const node = String(detail.nodes[0]!.name);
-    await eventually(async () => {
-      const health = await json<{ state: string; snapshots: Array<{ up: boolean }> }>(await app.api(`/api/clusters/ext-cache/nodes/${node}/health`));
-      return health.snapshots.some((s) => s.up) && health.state === 'healthy';
-    }, 30_000, 250);
-    await eventually(async () => (await app.ctx.pool.query('SELECT 1 FROM metric_points WHERE cluster_id = $1 LIMIT 1', [cluster.id])).rowCount, 30_000, 250);
+    await eventually(
+      async () => {
+        const health = await json<{ state: string; snapshots: Array<{ up: boolean }> }>(
+          await app.api(`/api/clusters/ext-cache/nodes/${node}/health`),
+        );
+        return health.snapshots.some((s) => s.up) && health.state === 'healthy';
+      },
+      30_000,
+      250,
+    );
+    await eventually(
+      async () => (await app.ctx.pool.query('SELECT 1 FROM metric_points WHERE cluster_id = $1 LIMIT 1', [cluster.id])).rowCount,
+      30_000,
+      250,
+    );
 
-    const bench = await app.api('/api/clusters/ext-cache/benchmarks', { method: 'POST', json: { workloads: ['balanced-50-50'], durationSeconds: 2 } });
+    const bench = await app.api('/api/clusters/ext-cache/benchmarks', {
+      method: 'POST',
+      json: { workloads: ['balanced-50-50'], durationSeconds: 2 },
+    });
     expect(bench.status).toBe(202);
     expect((await finished((await json<{ operation: { id: string } }>(bench)).operation.id)).status).toBe('succeeded');
     const runs = await json<Array<{ simulated: boolean; operations: number }>>(await app.api('/api/clusters/ext-cache/benchmarks'));
@@ -122,7 +154,11 @@ describe('adopting clusters that run outside Datafleet', () => {
     expect(seen.daysLeft).toBeGreaterThan(0);
 
     const operationsBefore = (await app.ctx.repos.operations.list({ clusterId: cluster.id, limit: 50 })).length;
-    for (const [change, capability] of [[{ toVersion: '7.2.6' }, 'changesVersion'], [{ instanceType: 'r5.xlarge' }, 'changesInstanceType'], [{ kernelVersion: '6.8.0' }, 'changesKernel']] as const) {
+    for (const [change, capability] of [
+      [{ toVersion: '7.2.6' }, 'changesVersion'],
+      [{ instanceType: 'r5.xlarge' }, 'changesInstanceType'],
+      [{ kernelVersion: '6.8.0' }, 'changesKernel'],
+    ] as const) {
       const upgrade = await app.api('/api/clusters/ext-cache/upgrades', { method: 'POST', json: { ...change, force: true } });
       expect(upgrade.status).toBe(422);
       const refusal = await json<Refusal>(upgrade);
@@ -131,8 +167,16 @@ describe('adopting clusters that run outside Datafleet', () => {
     }
     // Scale and replace come from playbooks and maintenance, never the API: they are refused when recorded.
     const operations = new OperationService(app.ctx);
-    for (const [type, params, capability] of [['scale', { addNodesPerRegion: 1 }, 'createsNodes'], ['replace_node', { node }, 'createsNodes'], ['restart_node', { node }, 'restartsNodes']] as const) {
-      const recorded = withTransaction(app.ctx.pool, (db) => operations.record(db, { clusterId: cluster.id, type, requestedBy: 'test', reason: 'test', params } as Parameters<OperationService['record']>[1]));
+    for (const [type, params, capability] of [
+      ['scale', { addNodesPerRegion: 1 }, 'createsNodes'],
+      ['replace_node', { node }, 'createsNodes'],
+      ['restart_node', { node }, 'restartsNodes'],
+    ] as const) {
+      const recorded = withTransaction(app.ctx.pool, (db) =>
+        operations.record(db, { clusterId: cluster.id, type, requestedBy: 'test', reason: 'test', params } as Parameters<
+          OperationService['record']
+        >[1]),
+      );
       await expect(recorded).rejects.toBeInstanceOf(MissingCapabilityError);
       await expect(recorded).rejects.toThrow(capability);
     }
@@ -150,18 +194,32 @@ describe('adopting clusters that run outside Datafleet', () => {
 
   it('adopts a PostgreSQL: its version and role come from the server; health and a benchmark run through the same paths', async () => {
     const res = await adopt({
-      name: 'ext-store', engine: 'postgres', owner: 'payments', region: 'external', endpoints: [{ host: '127.0.0.1', port: postgres.port }],
-      credentials: { username: 'datafleet', password: pgPassword }, expectedDataGb: 5,
+      name: 'ext-store',
+      engine: 'postgres',
+      owner: 'payments',
+      region: 'external',
+      endpoints: [{ host: '127.0.0.1', port: postgres.port }],
+      credentials: { username: 'datafleet', password: pgPassword },
+      expectedDataGb: 5,
     });
     expect(res.status).toBe(201);
-    const detail = await json<{ version: string; nodes: Array<{ name: string; role: string; softwareVersion: string }> }>(await app.api('/api/clusters/ext-store'));
+    const detail = await json<{ version: string; nodes: Array<{ name: string; role: string; softwareVersion: string }> }>(
+      await app.api('/api/clusters/ext-store'),
+    );
     expect(detail.version).toMatch(/^\d+\.\d+/);
     expect(detail.nodes).toEqual([expect.objectContaining({ role: 'primary' })]);
-    await eventually(async () => {
-      const health = await json<{ state: string }>(await app.api(`/api/clusters/ext-store/nodes/${detail.nodes[0]!.name}/health`));
-      return health.state === 'healthy';
-    }, 30_000, 250);
-    const bench = await app.api('/api/clusters/ext-store/benchmarks', { method: 'POST', json: { workloads: ['read-heavy-80-20'], durationSeconds: 2 } });
+    await eventually(
+      async () => {
+        const health = await json<{ state: string }>(await app.api(`/api/clusters/ext-store/nodes/${detail.nodes[0]!.name}/health`));
+        return health.state === 'healthy';
+      },
+      30_000,
+      250,
+    );
+    const bench = await app.api('/api/clusters/ext-store/benchmarks', {
+      method: 'POST',
+      json: { workloads: ['read-heavy-80-20'], durationSeconds: 2 },
+    });
     expect(bench.status).toBe(202);
     expect((await finished((await json<{ operation: { id: string } }>(bench)).operation.id)).status).toBe('succeeded');
   });
@@ -170,14 +228,40 @@ describe('adopting clusters that run outside Datafleet', () => {
     const cli = async (env: Record<string, string>, ...args: string[]) => {
       let out = '';
       let err = '';
-      const code = await runCli(args, { stdout: (t) => (out += t), stderr: (t) => (err += t), env: { DATAFLEET_URL: app.url, DATAFLEET_TOKEN: app.adminToken, ...env }, cwd: '/nonexistent' });
+      const code = await runCli(args, {
+        stdout: (t) => (out += t),
+        stderr: (t) => (err += t),
+        env: { DATAFLEET_URL: app.url, DATAFLEET_TOKEN: app.adminToken, ...env },
+        cwd: '/nonexistent',
+      });
       return { code, out, err };
     };
-    const args = ['clusters', 'adopt', 'ext-cache-cli', '--engine', 'redis', '--owner', 'platform', '--endpoint', `127.0.0.1:${redis.port}:primary`];
+    const args = [
+      'clusters',
+      'adopt',
+      'ext-cache-cli',
+      '--engine',
+      'redis',
+      '--owner',
+      'platform',
+      '--endpoint',
+      `127.0.0.1:${redis.port}:primary`,
+    ];
     const noPassword = await cli({}, ...args);
     expect(noPassword.code).not.toBe(0);
     expect(noPassword.err).toContain('DATAFLEET_CLUSTER_PASSWORD');
-    const badEndpoint = await cli({ DATAFLEET_CLUSTER_PASSWORD: redisPassword }, 'clusters', 'adopt', 'ext-cache-cli', '--engine', 'redis', '--owner', 'platform', '--endpoint', 'nowhere');
+    const badEndpoint = await cli(
+      { DATAFLEET_CLUSTER_PASSWORD: redisPassword },
+      'clusters',
+      'adopt',
+      'ext-cache-cli',
+      '--engine',
+      'redis',
+      '--owner',
+      'platform',
+      '--endpoint',
+      'nowhere',
+    );
     expect(badEndpoint.code).not.toBe(0);
     expect(badEndpoint.err).toContain('host:port');
     const adopted = await cli({ DATAFLEET_CLUSTER_PASSWORD: redisPassword }, ...args);

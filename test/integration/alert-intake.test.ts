@@ -11,25 +11,50 @@ let ordersToken: string;
 let billingToken: string;
 
 const issueToken = async (team: string) =>
-  ((await (await app.api(`/api/teams/${team}/tokens`, { method: 'POST', json: { name: `${team}-ci` } })).json()) as { token: string }).token;
+  ((await (await app.api(`/api/teams/${team}/tokens`, { method: 'POST', json: { name: `${team}-ci` } })).json()) as { token: string })
+    .token;
 const webhook = (alerts: Array<{ alertname: string; cluster?: string; node?: string }>) => ({
-  version: '4', groupKey: 'g', status: 'firing', receiver: 'datafleet', groupLabels: {}, commonLabels: {}, commonAnnotations: {}, externalURL: 'http://am',
+  version: '4',
+  groupKey: 'g',
+  status: 'firing',
+  receiver: 'datafleet',
+  groupLabels: {},
+  commonLabels: {},
+  commonAnnotations: {},
+  externalURL: 'http://am',
   alerts: alerts.map((labels, i) => ({
-    status: 'firing', labels, annotations: { summary: `${labels.alertname} on ${labels.node ?? labels.cluster}` },
-    startsAt: new Date().toISOString(), endsAt: '0001-01-01T00:00:00Z', generatorURL: '', fingerprint: `f${i}`,
+    status: 'firing',
+    labels,
+    annotations: { summary: `${labels.alertname} on ${labels.node ?? labels.cluster}` },
+    startsAt: new Date().toISOString(),
+    endsAt: '0001-01-01T00:00:00Z',
+    generatorURL: '',
+    fingerprint: `f${i}`,
   })),
 });
 const errorOf = async (res: Response) => ((await res.json()) as { error: { code: string; message: string; details: unknown } }).error;
 
 beforeAll(async () => {
   app = await startTestApp({ config: { healthIntervalMs: 600_000 } });
-  for (const team of ['orders', 'billing']) await app.api('/api/teams', { method: 'POST', json: { name: team, email: `${team}@example.com` } });
+  for (const team of ['orders', 'billing'])
+    await app.api('/api/teams', { method: 'POST', json: { name: team, email: `${team}@example.com` } });
   ordersToken = await issueToken('orders');
   billingToken = await issueToken('billing');
-  for (const [name, owner] of [['orders-ring', 'orders'], ['billing-ring', 'billing']] as const) {
-    await app.api('/api/clusters', { method: 'POST', json: { name, engine: 'cassandra', owner, expectedDataGb: 10, regions: ['us-east-1'] } });
+  for (const [name, owner] of [
+    ['orders-ring', 'orders'],
+    ['billing-ring', 'billing'],
+  ] as const) {
+    await app.api('/api/clusters', {
+      method: 'POST',
+      json: { name, engine: 'cassandra', owner, expectedDataGb: 10, regions: ['us-east-1'] },
+    });
   }
-  await eventually(async () => (await app.ctx.repos.clusters.find('orders-ring'))?.status === 'ACTIVE' && (await app.ctx.repos.clusters.find('billing-ring'))?.status === 'ACTIVE', 60_000);
+  await eventually(
+    async () =>
+      (await app.ctx.repos.clusters.find('orders-ring'))?.status === 'ACTIVE' &&
+      (await app.ctx.repos.clusters.find('billing-ring'))?.status === 'ACTIVE',
+    60_000,
+  );
 });
 afterAll(async () => {
   await app?.stop();
@@ -45,10 +70,21 @@ describe('alert intake authorization', () => {
     const opsBefore = await app.ctx.repos.operations.list({ clusterId: cluster.id, limit: 50 });
     const alertsBefore = (await app.ctx.repos.alerts.recent(1000)).length;
 
-    const plain = await app.api('/api/alerts', { method: 'POST', token: billingToken, json: { name: 'NodeDown', cluster: 'orders-ring', node: victim.name, severity: 'critical' } });
+    const plain = await app.api('/api/alerts', {
+      method: 'POST',
+      token: billingToken,
+      json: { name: 'NodeDown', cluster: 'orders-ring', node: victim.name, severity: 'critical' },
+    });
     expect(plain.status).toBe(403);
-    expect(await errorOf(plain)).toMatchObject({ code: 'forbidden', message: expect.stringMatching(/team billing may not raise alerts about cluster orders-ring/) });
-    const batch = await app.api('/api/alerts/alertmanager', { method: 'POST', token: billingToken, json: webhook([{ alertname: 'NodeDown', cluster: 'orders-ring', node: victim.name }]) });
+    expect(await errorOf(plain)).toMatchObject({
+      code: 'forbidden',
+      message: expect.stringMatching(/team billing may not raise alerts about cluster orders-ring/),
+    });
+    const batch = await app.api('/api/alerts/alertmanager', {
+      method: 'POST',
+      token: billingToken,
+      json: webhook([{ alertname: 'NodeDown', cluster: 'orders-ring', node: victim.name }]),
+    });
     expect(batch.status).toBe(403);
     expect((await errorOf(batch)).details).toMatchObject({ outcomes: [{ alert: 'NodeDown', cluster: 'orders-ring', status: 403 }] });
 
@@ -63,23 +99,40 @@ describe('alert intake authorization', () => {
     expect(refused[0]).toMatchObject({ actor: 'billing/billing-ci', reason: expect.stringMatching(/belongs to team orders/) });
 
     // The owning team may raise it: the node is confirmed down and restarted.
-    const own = await app.api('/api/alerts', { method: 'POST', token: ordersToken, json: { name: 'NodeDown', cluster: 'orders-ring', node: victim.name, severity: 'critical' } });
+    const own = await app.api('/api/alerts', {
+      method: 'POST',
+      token: ordersToken,
+      json: { name: 'NodeDown', cluster: 'orders-ring', node: victim.name, severity: 'critical' },
+    });
     expect(own.status).toBe(202);
     expect(await own.json()).toMatchObject({ action: 'remediating', evidence: { verdict: 'confirmed', checked: 'fresh probe' } });
   });
 
   it('decides each alert of a batch on its own, and answers 404 to a team naming a cluster that does not exist', async () => {
     const mixed = await app.api('/api/alerts/alertmanager', {
-      method: 'POST', token: billingToken, json: webhook([{ alertname: 'DiskSlowWrites', cluster: 'billing-ring' }, { alertname: 'DiskSlowWrites', cluster: 'orders-ring' }]),
+      method: 'POST',
+      token: billingToken,
+      json: webhook([
+        { alertname: 'DiskSlowWrites', cluster: 'billing-ring' },
+        { alertname: 'DiskSlowWrites', cluster: 'orders-ring' },
+      ]),
     });
     expect(mixed.status).toBe(202);
-    const body = (await mixed.json()) as { received: number; refused: number; outcomes: Array<{ accepted: boolean; action: string; status?: number }> };
+    const body = (await mixed.json()) as {
+      received: number;
+      refused: number;
+      outcomes: Array<{ accepted: boolean; action: string; status?: number }>;
+    };
     expect(body).toMatchObject({ received: 1, refused: 1 });
     expect(body.outcomes[0]).toMatchObject({ accepted: true, action: 'page-recorded' });
     expect(body.outcomes[1]).toMatchObject({ accepted: false, action: 'refused', status: 403 });
 
     const before = (await app.ctx.repos.alerts.recent(1000)).length;
-    const unknown = await app.api('/api/alerts', { method: 'POST', token: billingToken, json: { name: 'NodeDown', cluster: 'no-such-ring', node: 'x' } });
+    const unknown = await app.api('/api/alerts', {
+      method: 'POST',
+      token: billingToken,
+      json: { name: 'NodeDown', cluster: 'no-such-ring', node: 'x' },
+    });
     expect(unknown.status).toBe(404);
     expect(await errorOf(unknown)).toMatchObject({ code: 'not_found', message: expect.stringMatching(/no-such-ring does not exist/) });
     expect(await app.ctx.repos.alerts.recent(1000)).toHaveLength(before);
@@ -110,14 +163,30 @@ describe('alert-source credentials', () => {
 
   it('send alerts about any cluster; an unknown cluster is recorded as unroutable and paged to the platform team', async () => {
     const res = await app.api('/api/alerts/alertmanager', {
-      method: 'POST', token: credential, json: webhook([{ alertname: 'DiskSlowWrites', cluster: 'orders-ring' }, { alertname: 'ReplicaLagging', cluster: 'ghost-db' }]),
+      method: 'POST',
+      token: credential,
+      json: webhook([
+        { alertname: 'DiskSlowWrites', cluster: 'orders-ring' },
+        { alertname: 'ReplicaLagging', cluster: 'ghost-db' },
+      ]),
     });
     expect(res.status).toBe(202);
     const body = (await res.json()) as { outcomes: Array<{ action: string; unroutable?: boolean }> };
     expect(body.outcomes[0]).toMatchObject({ action: 'page-recorded' });
     expect(body.outcomes[1]).toMatchObject({ action: 'page-recorded', unroutable: true });
-    const pages = (await (await app.api('/api/pages')).json()) as Array<{ alert_name: string; team: string; unroutable: boolean; delivery: string; summary: string }>;
-    expect(pages.find((p) => p.alert_name === 'ReplicaLagging')).toMatchObject({ team: 'platform', unroutable: true, delivery: 'no_pager', summary: expect.stringMatching(/ghost-db does not exist/) });
+    const pages = (await (await app.api('/api/pages')).json()) as Array<{
+      alert_name: string;
+      team: string;
+      unroutable: boolean;
+      delivery: string;
+      summary: string;
+    }>;
+    expect(pages.find((p) => p.alert_name === 'ReplicaLagging')).toMatchObject({
+      team: 'platform',
+      unroutable: true,
+      delivery: 'no_pager',
+      summary: expect.stringMatching(/ghost-db does not exist/),
+    });
     const alerts = (await (await app.api('/api/alerts')).json()) as Array<{ name: string; sender: string; unroutable: boolean }>;
     expect(alerts.find((a) => a.name === 'ReplicaLagging')).toMatchObject({ sender: 'alert-source:alertmanager-prod', unroutable: true });
     const listed = (await (await app.api('/api/alert-sources')).json()) as Array<{ name: string; lastUsedAt: string | null }>;
@@ -125,13 +194,22 @@ describe('alert-source credentials', () => {
   });
 
   it('are refused on every other route', async () => {
-    for (const [method, path] of [['GET', '/api/clusters'], ['GET', '/api/alerts'], ['GET', '/api/me'], ['DELETE', '/api/clusters/orders-ring'], ['POST', '/api/alert-sources']] as const) {
+    for (const [method, path] of [
+      ['GET', '/api/clusters'],
+      ['GET', '/api/alerts'],
+      ['GET', '/api/me'],
+      ['DELETE', '/api/clusters/orders-ring'],
+      ['POST', '/api/alert-sources'],
+    ] as const) {
       const res = await app.api(path, { method, token: credential, ...(method === 'POST' ? { json: { name: 'sneaky' } } : {}) });
       expect(res.status, `${method} ${path}`).toBe(403);
       expect((await errorOf(res)).message).toMatch(/may only send alerts/);
     }
     expect((await app.ctx.repos.clusters.find('orders-ring'))?.status).toBe('ACTIVE');
-    expect((await app.ctx.repos.audit.forTarget('route', 'DELETE /api/clusters/orders-ring'))[0]).toMatchObject({ actor: 'alert-source:alertmanager-prod', action: 'alert-source.refused' });
+    expect((await app.ctx.repos.audit.forTarget('route', 'DELETE /api/clusters/orders-ring'))[0]).toMatchObject({
+      actor: 'alert-source:alertmanager-prod',
+      action: 'alert-source.refused',
+    });
     const docs = (await (await app.api('/api/docs/json', { token: null })).json()) as { paths: Record<string, unknown> };
     expect(Object.keys(docs.paths)).toEqual(expect.arrayContaining(['/api/alert-sources', '/api/alert-sources/{ref}']));
   });
@@ -145,15 +223,24 @@ describe('alert-source credentials', () => {
     out = '';
     expect(await runCli(['alert-sources', 'list'], { stdout: (t) => (out += t), env })).toBe(0);
     expect(out).toMatch(/alertmanager-staging\s+active/);
-    expect(await runCli(['alert-sources', 'revoke', 'alertmanager-staging', '--reason', 'rotated'], { stdout: () => undefined, env })).toBe(0);
-    const refused = await app.api('/api/alerts', { method: 'POST', token: staging, json: { name: 'DiskSlowWrites', cluster: 'orders-ring' } });
+    expect(await runCli(['alert-sources', 'revoke', 'alertmanager-staging', '--reason', 'rotated'], { stdout: () => undefined, env })).toBe(
+      0,
+    );
+    const refused = await app.api('/api/alerts', {
+      method: 'POST',
+      token: staging,
+      json: { name: 'DiskSlowWrites', cluster: 'orders-ring' },
+    });
     expect(refused.status).toBe(401);
     expect((await errorOf(refused)).code).toBe('unauthenticated');
 
     const revoked = await app.api('/api/alert-sources/alertmanager-prod?reason=leaked', { method: 'DELETE' });
     expect(revoked.status).toBe(200);
     expect(((await revoked.json()) as { revokedAt: string | null }).revokedAt).not.toBeNull();
-    expect((await app.api('/api/alerts', { method: 'POST', token: credential, json: { name: 'DiskSlowWrites', cluster: 'orders-ring' } })).status).toBe(401);
+    expect(
+      (await app.api('/api/alerts', { method: 'POST', token: credential, json: { name: 'DiskSlowWrites', cluster: 'orders-ring' } }))
+        .status,
+    ).toBe(401);
     expect((await app.api('/api/alert-sources/alertmanager-prod', { method: 'DELETE' })).status).toBe(404);
   });
 });

@@ -10,7 +10,13 @@ afterAll(async () => {
 });
 
 const body = (name: string, extra: Record<string, unknown> = {}) => ({
-  name, engine: 'cassandra', owner: 'platform', expectedDataGb: 300, regions: ['us-east-1'], environment: 'test', ...extra,
+  name,
+  engine: 'cassandra',
+  owner: 'platform',
+  expectedDataGb: 300,
+  regions: ['us-east-1'],
+  environment: 'test',
+  ...extra,
 });
 
 async function clusterStatus(name: string): Promise<string> {
@@ -24,7 +30,10 @@ async function clusterCount(): Promise<number> {
 
 describe('self-service cluster lifecycle (simulated region)', () => {
   it('creates a cluster with a best-practice spec, runs it to ACTIVE and shows it in the inventory', async () => {
-    const res = await app.api('/api/clusters', { method: 'POST', json: body('orders-store', { environment: 'prod', regions: ['us-east-1', 'eu-west-1'] }) });
+    const res = await app.api('/api/clusters', {
+      method: 'POST',
+      json: body('orders-store', { environment: 'prod', regions: ['us-east-1', 'eu-west-1'] }),
+    });
     expect(res.status).toBe(202);
     const created = (await res.json()) as { cluster: Record<string, unknown>; operation: { id: string; type: string; steps: unknown[] } };
     expect(created.cluster).toMatchObject({ name: 'orders-store', status: 'PROVISIONING', simulated: true, engine: 'cassandra' });
@@ -33,7 +42,11 @@ describe('self-service cluster lifecycle (simulated region)', () => {
     expect(JSON.stringify(created)).not.toMatch(/password/i);
 
     await eventually(async () => (await clusterStatus('orders-store')) === 'ACTIVE', 60_000);
-    const detail = (await (await app.api('/api/clusters/orders-store')).json()) as { nodes: Array<{ state: string; simulated: boolean }>; nodesPerRegion: number; usableCapacityGb: number } & Record<string, unknown>;
+    const detail = (await (await app.api('/api/clusters/orders-store')).json()) as {
+      nodes: Array<{ state: string; simulated: boolean }>;
+      nodesPerRegion: number;
+      usableCapacityGb: number;
+    } & Record<string, unknown>;
     expect(detail.nodes.length).toBe(detail.nodesPerRegion * 2);
     expect(detail.nodes.every((n: { state: string; simulated: boolean }) => n.state === 'running' && n.simulated)).toBe(true);
     expect(detail.nodeCount).toBe(detail.nodes.length);
@@ -42,7 +55,10 @@ describe('self-service cluster lifecycle (simulated region)', () => {
     // Cassandra keeps data within a third of the disk.
     expect(detail.usableCapacityGb * 2).toBeGreaterThanOrEqual(300);
 
-    const op = (await (await app.api(`/api/operations/${created.operation.id}`)).json()) as { status: string; steps: Array<{ status: string }> };
+    const op = (await (await app.api(`/api/operations/${created.operation.id}`)).json()) as {
+      status: string;
+      steps: Array<{ status: string }>;
+    };
     expect(op.status).toBe('succeeded');
     expect(op.steps.every((s) => s.status === 'done')).toBe(true);
 
@@ -54,13 +70,25 @@ describe('self-service cluster lifecycle (simulated region)', () => {
   });
 
   it('filters, sorts, pages and picks fields', async () => {
-    for (const [name, engine, env] of [['cache-a', 'redis', 'test'], ['search-b', 'elasticsearch', 'prod'], ['cache-c', 'redis', 'prod']] as const) {
-      expect((await app.api('/api/clusters', { method: 'POST', json: body(name, { engine, environment: env, expectedDataGb: 10 }) })).status).toBe(202);
+    for (const [name, engine, env] of [
+      ['cache-a', 'redis', 'test'],
+      ['search-b', 'elasticsearch', 'prod'],
+      ['cache-c', 'redis', 'prod'],
+    ] as const) {
+      expect(
+        (await app.api('/api/clusters', { method: 'POST', json: body(name, { engine, environment: env, expectedDataGb: 10 }) })).status,
+      ).toBe(202);
     }
-    const redis = (await (await app.api('/api/clusters?engine=redis&sort=-name')).json()) as { items: Array<{ name: string }>; total: number };
+    const redis = (await (await app.api('/api/clusters?engine=redis&sort=-name')).json()) as {
+      items: Array<{ name: string }>;
+      total: number;
+    };
     expect(redis.total).toBe(2);
     expect(redis.items.map((c) => c.name)).toEqual(['cache-c', 'cache-a']);
-    const page = (await (await app.api('/api/clusters?sort=name&limit=2&offset=1&fields=engine,status')).json()) as { items: Array<Record<string, unknown>>; total: number };
+    const page = (await (await app.api('/api/clusters?sort=name&limit=2&offset=1&fields=engine,status')).json()) as {
+      items: Array<Record<string, unknown>>;
+      total: number;
+    };
     expect(page.total).toBe(4);
     expect(page.items).toHaveLength(2);
     expect(Object.keys(page.items[0]!).sort()).toEqual(['engine', 'id', 'name', 'status']);
@@ -81,7 +109,11 @@ describe('self-service cluster lifecycle (simulated region)', () => {
       [body('negative', { expectedDataGb: -5 }), 400, /expectedDataGb/],
       [body('no-owner', { owner: 'nobody' }), 400, /unknown owner/],
       [body('local-cass', { regions: ['local'] }), 400, /cannot run in region local/],
-      [body('bad-tz', { maintenanceWindow: { day: 'sat', start: '02:00', durationMinutes: 60, timeZone: 'Mars/Olympus' } }), 400, /time zone/],
+      [
+        body('bad-tz', { maintenanceWindow: { day: 'sat', start: '02:00', durationMinutes: 60, timeZone: 'Mars/Olympus' } }),
+        400,
+        /time zone/,
+      ],
       [body('orders-store'), 409, /already exists/],
     ];
     for (const [payload, status, message] of cases) {
@@ -112,22 +144,39 @@ describe('self-service cluster lifecycle (simulated region)', () => {
   it('requires tokens and keeps teams to their own clusters', async () => {
     expect((await app.api('/api/clusters', { token: null })).status).toBe(401);
     expect((await app.api('/api/clusters', { token: 'df_wrong' })).status).toBe(401);
-    const team = await app.api('/api/teams', { method: 'POST', json: { name: 'payments', email: 'payments@example.com', chatChannel: '#payments' } });
+    const team = await app.api('/api/teams', {
+      method: 'POST',
+      json: { name: 'payments', email: 'payments@example.com', chatChannel: '#payments' },
+    });
     expect(team.status).toBe(201);
-    const issued = (await (await app.api('/api/teams/payments/tokens', { method: 'POST', json: { name: 'ci' } })).json()) as { token: string };
+    const issued = (await (await app.api('/api/teams/payments/tokens', { method: 'POST', json: { name: 'ci' } })).json()) as {
+      token: string;
+    };
     const token = issued.token;
     expect((await app.api('/api/clusters', { token })).status).toBe(200);
     expect((await app.api('/api/clusters/orders-store', { method: 'DELETE', token })).status).toBe(403);
     expect((await app.api('/api/clusters', { method: 'POST', token, json: body('not-mine') })).status).toBe(403);
     expect((await app.api('/api/teams', { method: 'POST', token, json: { name: 'rogue', email: 'r@example.com' } })).status).toBe(403);
-    const mine = await app.api('/api/clusters', { method: 'POST', token, json: body('payments-db', { engine: 'postgres', owner: 'payments@example.com', expectedDataGb: 50 }) });
+    const mine = await app.api('/api/clusters', {
+      method: 'POST',
+      token,
+      json: body('payments-db', { engine: 'postgres', owner: 'payments@example.com', expectedDataGb: 50 }),
+    });
     expect(mine.status).toBe(202);
     const patched = await app.api('/api/clusters/payments-db', {
-      method: 'PATCH', token,
-      json: { sla: { p99ReadMs: 5, p99WriteMs: 12, availability: 99.95 }, maintenanceWindow: { day: 'sun', start: '03:30', durationMinutes: 90, timeZone: 'Europe/Dublin' } },
+      method: 'PATCH',
+      token,
+      json: {
+        sla: { p99ReadMs: 5, p99WriteMs: 12, availability: 99.95 },
+        maintenanceWindow: { day: 'sun', start: '03:30', durationMinutes: 90, timeZone: 'Europe/Dublin' },
+      },
     });
     expect(patched.status).toBe(200);
-    expect(await patched.json()).toMatchObject({ sla: { p99ReadMs: 5 }, maintenanceWindow: { day: 'sun', timeZone: 'Europe/Dublin' }, owner: { name: 'payments' } });
+    expect(await patched.json()).toMatchObject({
+      sla: { p99ReadMs: 5 },
+      maintenanceWindow: { day: 'sun', timeZone: 'Europe/Dublin' },
+      owner: { name: 'payments' },
+    });
   });
 
   it('decommissions: nodes destroyed, record kept as DECOMMISSIONED', async () => {

@@ -15,8 +15,17 @@ afterAll(async () => {
   await app?.stop();
 });
 
-interface TokenInfo { id: string; name: string; createdAt: string; lastUsedAt: string | null; expiresAt: string | null; revokedAt: string | null; status: string }
-const listOf = async (team: string, token?: string) => (await (await app.api(`/api/teams/${team}/tokens`, { token })).json()) as TokenInfo[];
+interface TokenInfo {
+  id: string;
+  name: string;
+  createdAt: string;
+  lastUsedAt: string | null;
+  expiresAt: string | null;
+  revokedAt: string | null;
+  status: string;
+}
+const listOf = async (team: string, token?: string) =>
+  (await (await app.api(`/api/teams/${team}/tokens`, { token })).json()) as TokenInfo[];
 const me = (token: string) => app.api('/api/me', { token });
 
 describe('bearer tokens', () => {
@@ -30,7 +39,7 @@ describe('bearer tokens', () => {
     expect(((await wrong.json()) as { error: { code: string } }).error.code).toBe('unauthenticated');
   });
 
-  it('lists a team\'s tokens without their secrets, with the last use recorded', async () => {
+  it("lists a team's tokens without their secrets, with the last use recorded", async () => {
     expect((await me(teamA)).status).toBe(200);
     const tokens = await eventually(async () => {
       const list = await listOf('tok-a', teamA);
@@ -53,7 +62,9 @@ describe('bearer tokens', () => {
   });
 
   it('refuses a revoked token at once (no cache delay)', async () => {
-    const issued = (await (await app.api('/api/teams/tok-a/tokens', { method: 'POST', token: teamA, json: { name: 'laptop' } })).json()) as { id: string; token: string };
+    const issued = (await (
+      await app.api('/api/teams/tok-a/tokens', { method: 'POST', token: teamA, json: { name: 'laptop' } })
+    ).json()) as { id: string; token: string };
     expect((await me(issued.token)).status).toBe(200); // now cached
     const revoked = await app.api(`/api/teams/tok-a/tokens/${issued.id}`, { method: 'DELETE', token: teamA });
     expect(revoked.status).toBe(200);
@@ -66,7 +77,10 @@ describe('bearer tokens', () => {
   });
 
   it('rotates a token: a new secret under the same name, the old one refused', async () => {
-    const issued = (await (await app.api('/api/teams/tok-b/tokens', { method: 'POST', json: { name: 'deployer' } })).json()) as { id: string; token: string };
+    const issued = (await (await app.api('/api/teams/tok-b/tokens', { method: 'POST', json: { name: 'deployer' } })).json()) as {
+      id: string;
+      token: string;
+    };
     expect((await me(issued.token)).status).toBe(200);
     const rotated = await app.api(`/api/teams/tok-b/tokens/${issued.id}/rotate`, { method: 'POST', token: issued.token });
     expect(rotated.status).toBe(201);
@@ -81,18 +95,25 @@ describe('bearer tokens', () => {
 
   it('rotates a token once when asked concurrently: one successor, the other requests 409', async () => {
     const issued = (await (await app.api('/api/teams/tok-b/tokens', { method: 'POST', json: { name: 'raced' } })).json()) as { id: string };
-    const answers = await Promise.all(Array.from({ length: 10 }, () => app.api(`/api/teams/tok-b/tokens/${issued.id}/rotate`, { method: 'POST' })));
+    const answers = await Promise.all(
+      Array.from({ length: 10 }, () => app.api(`/api/teams/tok-b/tokens/${issued.id}/rotate`, { method: 'POST' })),
+    );
     expect(answers.map((a) => a.status).sort()).toEqual([201, ...Array(9).fill(409)]);
     const list = (await (await app.api('/api/teams/tok-b/tokens')).json()) as TokenInfo[];
     expect(list.filter((t) => t.name === 'raced' && t.status === 'active')).toHaveLength(1);
   });
 
   it('refuses an expired token, and refuses an expiry in the past', async () => {
-    const past = await app.api('/api/teams/tok-a/tokens', { method: 'POST', json: { name: 'old', expiresAt: new Date(Date.now() - 1000).toISOString() } });
+    const past = await app.api('/api/teams/tok-a/tokens', {
+      method: 'POST',
+      json: { name: 'old', expiresAt: new Date(Date.now() - 1000).toISOString() },
+    });
     expect(past.status).toBe(400);
     expect(((await past.json()) as { error: { code: string } }).error.code).toBe('invalid_input');
     const soon = new Date(Date.now() + 1500).toISOString();
-    const issued = (await (await app.api('/api/teams/tok-a/tokens', { method: 'POST', json: { name: 'short-lived', expiresAt: soon } })).json()) as { token: string; expiresAt: string };
+    const issued = (await (
+      await app.api('/api/teams/tok-a/tokens', { method: 'POST', json: { name: 'short-lived', expiresAt: soon } })
+    ).json()) as { token: string; expiresAt: string };
     expect(issued.expiresAt).toBe(soon);
     expect((await me(issued.token)).status).toBe(200);
     await eventually(async () => (await me(issued.token)).status === 401, 10_000);
@@ -101,7 +122,10 @@ describe('bearer tokens', () => {
   });
 
   it('does not bring a revoked admin token back at the next start', async () => {
-    const issued = (await (await app.api('/api/teams/platform/tokens', { method: 'POST', json: { name: 'ops-admin' } })).json()) as { id: string; token: string };
+    const issued = (await (await app.api('/api/teams/platform/tokens', { method: 'POST', json: { name: 'ops-admin' } })).json()) as {
+      id: string;
+      token: string;
+    };
     await expect(ensureAdminToken(app.ctx.repos, app.config.dataDir, issued.token)).resolves.toBe(issued.token);
     expect((await app.api(`/api/teams/platform/tokens/${issued.id}`, { method: 'DELETE' })).status).toBe(200);
     await expect(ensureAdminToken(app.ctx.repos, app.config.dataDir, issued.token)).rejects.toThrow(/revoked/);

@@ -22,22 +22,36 @@ afterAll(async () => {
 function raw(method: string, path: string, headers: Record<string, string> = {}, body?: string): Promise<{ status: number; text: string }> {
   const { hostname, port } = new URL(app.url);
   return new Promise((resolve, reject) => {
-    const req = httpRequest({ host: hostname, port, method, path, headers: { ...headers, ...(body ? { 'content-type': 'application/json' } : {}) } }, (res) => {
-      let text = '';
-      res.setEncoding('utf8');
-      res.on('data', (chunk: string) => (text += chunk));
-      res.on('end', () => resolve({ status: res.statusCode ?? 0, text }));
-    });
+    const req = httpRequest(
+      { host: hostname, port, method, path, headers: { ...headers, ...(body ? { 'content-type': 'application/json' } : {}) } },
+      (res) => {
+        let text = '';
+        res.setEncoding('utf8');
+        res.on('data', (chunk: string) => (text += chunk));
+        res.on('end', () => resolve({ status: res.statusCode ?? 0, text }));
+      },
+    );
     req.on('error', reject);
     req.end(body);
   });
 }
 
 describe('disguised paths are judged by the route they reach', () => {
-  const spellings = (path: string) => [path.replace('/api/', '/%61pi/'), path.replace('/api/', '/%61%70%69/'), `http://${new URL(app.url).host}${path}`];
+  const spellings = (path: string) => [
+    path.replace('/api/', '/%61pi/'),
+    path.replace('/api/', '/%61%70%69/'),
+    `http://${new URL(app.url).host}${path}`,
+  ];
 
   it('needs a token: no fleet data, team or secret is read without one', async () => {
-    for (const path of ['/api/clusters', '/api/operations', '/api/teams', '/api/teams/disguise/tokens', '/api/alert-sources', '/api/regions']) {
+    for (const path of [
+      '/api/clusters',
+      '/api/operations',
+      '/api/teams',
+      '/api/teams/disguise/tokens',
+      '/api/alert-sources',
+      '/api/regions',
+    ]) {
       for (const spelled of spellings(path)) {
         const res = await raw('GET', spelled);
         expect(res.status, `GET ${spelled}: ${res.text.slice(0, 200)}`).toBe(401);
@@ -62,7 +76,12 @@ describe('disguised paths are judged by the route they reach', () => {
     const { credential } = (await issued.json()) as { credential: string };
     const elsewhere = await raw('GET', '/%61pi/clusters', { authorization: `Bearer ${credential}` });
     expect(elsewhere.status, elsewhere.text).toBe(403);
-    const intake = await raw('POST', '/%61pi/alerts', { authorization: `Bearer ${credential}` }, JSON.stringify({ name: 'SomethingOdd', cluster: 'nowhere-cluster' }));
+    const intake = await raw(
+      'POST',
+      '/%61pi/alerts',
+      { authorization: `Bearer ${credential}` },
+      JSON.stringify({ name: 'SomethingOdd', cluster: 'nowhere-cluster' }),
+    );
     expect(intake.status, intake.text).toBe(202);
   });
 });

@@ -25,7 +25,14 @@ const EXCLUDED: Record<string, string> = {
 const BODIES: Record<string, unknown> = {
   'POST /api/clusters': { name: 'foreign-made', engine: 'redis', owner: 'team-b', expectedDataGb: 5, regions: ['us-east-1'] },
   'PATCH /api/clusters/:ref': { tags: { hijacked: 'yes' } },
-  'POST /api/clusters/adopt': { name: 'foreign-adopted', engine: 'redis', owner: 'team-b', region: 'external', endpoints: [{ host: '127.0.0.1', port: 6379 }], credentials: { password: 'guess' } },
+  'POST /api/clusters/adopt': {
+    name: 'foreign-adopted',
+    engine: 'redis',
+    owner: 'team-b',
+    region: 'external',
+    endpoints: [{ host: '127.0.0.1', port: 6379 }],
+    credentials: { password: 'guess' },
+  },
   'POST /api/clusters/:ref/transfer': { to: 'team-a' },
   'POST /api/clusters/:ref/upgrades': { toVersion: '7.4.1', force: true },
   'POST /api/campaigns': { name: 'foreign-campaign', engine: 'redis', toVersion: '7.4.1' },
@@ -47,9 +54,17 @@ beforeAll(async () => {
   const redis = createRedis(testRedisUrl);
   const seen: Array<{ method: string; url: string }> = [];
   const backgroundQueue = new BackgroundQueue(redis, app.config.queuePrefix);
-  const probe = await buildApi({ ctx: app.ctx, services: app.services, redis, tokens: new TokenCache(), backgroundQueue, hub: { add: () => () => undefined }, onRoute: (r) => {
-    for (const method of [r.method].flat()) seen.push({ method, url: r.url });
-  } });
+  const probe = await buildApi({
+    ctx: app.ctx,
+    services: app.services,
+    redis,
+    tokens: new TokenCache(),
+    backgroundQueue,
+    hub: { add: () => () => undefined },
+    onRoute: (r) => {
+      for (const method of [r.method].flat()) seen.push({ method, url: r.url });
+    },
+  });
   await probe.close();
   await backgroundQueue.close();
   redis.disconnect();
@@ -86,14 +101,24 @@ async function state(): Promise<unknown> {
 
 function pathFor(url: string): string {
   const ref = url.startsWith('/api/teams/') ? 'team-b' : 'b-store';
-  const id = url.startsWith('/api/operations/') ? ids.operationId : url.startsWith('/api/teams/') ? ids.tokenId : '00000000-0000-4000-8000-000000000000';
+  const id = url.startsWith('/api/operations/')
+    ? ids.operationId
+    : url.startsWith('/api/teams/')
+      ? ids.tokenId
+      : '00000000-0000-4000-8000-000000000000';
   return url.replace(':ref', ref).replace(':id', id).replace(':node', 'any-node');
 }
 
 describe('authorization matrix: a foreign team changes nothing', () => {
   it('finds the mutating routes (the enumeration itself works)', () => {
     const keys = routes.map((r) => `${r.method} ${r.url}`);
-    for (const known of ['POST /api/clusters/:ref/forecast', 'PATCH /api/clusters/:ref', 'DELETE /api/clusters/:ref', 'POST /api/clusters/:ref/transfer/accept', 'DELETE /api/teams/:ref/tokens/:id']) {
+    for (const known of [
+      'POST /api/clusters/:ref/forecast',
+      'PATCH /api/clusters/:ref',
+      'DELETE /api/clusters/:ref',
+      'POST /api/clusters/:ref/transfer/accept',
+      'DELETE /api/teams/:ref/tokens/:id',
+    ]) {
       expect(keys).toContain(known);
     }
   });
@@ -116,7 +141,11 @@ describe('authorization matrix: a foreign team changes nothing', () => {
 
     const clusterRoutes = Object.keys(answers).filter((k) => k.includes('/api/clusters/:ref'));
     const audit = await eventually(async () => {
-      const events = (await (await app.api('/api/clusters/b-store/audit')).json()) as Array<{ actor: string; action: string; reason: string }>;
+      const events = (await (await app.api('/api/clusters/b-store/audit')).json()) as Array<{
+        actor: string;
+        action: string;
+        reason: string;
+      }>;
       const refused = events.filter((e) => e.action.startsWith('refused '));
       return refused.length >= clusterRoutes.length ? refused : null;
     });
@@ -125,7 +154,9 @@ describe('authorization matrix: a foreign team changes nothing', () => {
   });
 
   it('still lets the owning team act on its own cluster', async () => {
-    const teamB = ((await (await app.api('/api/teams/team-b/tokens', { method: 'POST', json: { name: 'second' } })).json()) as { token: string }).token;
+    const teamB = (
+      (await (await app.api('/api/teams/team-b/tokens', { method: 'POST', json: { name: 'second' } })).json()) as { token: string }
+    ).token;
     const res = await app.api('/api/clusters/b-store', { method: 'PATCH', token: teamB, json: { tags: { tier: 'gold' } } });
     expect(res.status).toBe(200);
     // No metrics history yet: refused as a conflict, not as forbidden.

@@ -6,8 +6,18 @@ import { startTestApp, type TestApp } from '../helpers/app';
  * bad input: the answer is a 4xx in the error envelope and nothing in the database changes.
  */
 let app: TestApp;
-interface Schema { type?: string; properties?: Record<string, Schema>; anyOf?: Schema[] }
-interface Route { method: string; path: string; hasBody: boolean; hasParams: boolean; body?: Schema }
+interface Schema {
+  type?: string;
+  properties?: Record<string, Schema>;
+  anyOf?: Schema[];
+}
+interface Route {
+  method: string;
+  path: string;
+  hasBody: boolean;
+  hasParams: boolean;
+  body?: Schema;
+}
 let routes: Route[] = [];
 
 const TABLES = ['teams', 'api_tokens', 'clusters', 'nodes', 'operations', 'audit_events', 'campaigns', 'idempotency_keys'];
@@ -28,7 +38,13 @@ beforeAll(async () => {
   for (const [path, methods] of Object.entries(doc.paths)) {
     for (const [method, op] of Object.entries(methods)) {
       const body = op.requestBody?.content?.['application/json']?.schema;
-      routes.push({ method: method.toUpperCase(), path, hasBody: op.requestBody !== undefined, hasParams: path.includes('{'), ...(body ? { body } : {}) });
+      routes.push({
+        method: method.toUpperCase(),
+        path,
+        hasBody: op.requestBody !== undefined,
+        hasParams: path.includes('{'),
+        ...(body ? { body } : {}),
+      });
     }
   }
   routes.push({ method: 'GET', path: '/api/events', hasBody: false, hasParams: false });
@@ -61,7 +77,11 @@ describe('every route refuses bad input cleanly', () => {
     const before = await snapshot();
     for (const r of routes) {
       if (r.hasParams) {
-        const error = await expectEnvelope(await app.api(fill(r.path, 'x%00'), { method: r.method }), `${r.method} ${r.path} NUL in path`, 400);
+        const error = await expectEnvelope(
+          await app.api(fill(r.path, 'x%00'), { method: r.method }),
+          `${r.method} ${r.path} NUL in path`,
+          400,
+        );
         expect(error.message, r.path).toContain('NUL');
         const ctl = await app.api(fill(r.path, 'x%01y'), { method: r.method });
         await expectEnvelope(ctl, `${r.method} ${r.path} control char in path`, 400);
@@ -72,7 +92,11 @@ describe('every route refuses bad input cleanly', () => {
         const body = await app.api(fill(r.path, 'nobody'), { method: r.method, json: { name: 'a\u0000b', tags: { 'k\u0000': 'v' } } });
         expect((await expectEnvelope(body, `${r.method} ${r.path} NUL in body`, 400)).message).toContain('NUL');
         // A lone surrogate is valid JSON but not Unicode; written as an escape so it reaches the server intact.
-        const lone = await app.api(fill(r.path, 'nobody'), { method: r.method, body: '{"name":"a\\ud800b"}', headers: { 'content-type': 'application/json' } });
+        const lone = await app.api(fill(r.path, 'nobody'), {
+          method: r.method,
+          body: '{"name":"a\\ud800b"}',
+          headers: { 'content-type': 'application/json' },
+        });
         expect((await expectEnvelope(lone, `${r.method} ${r.path} lone surrogate in body`, 400)).message).toContain('surrogate');
       }
     }
@@ -82,17 +106,32 @@ describe('every route refuses bad input cleanly', () => {
   it('refuses unknown and repeated query parameters on every route', async () => {
     const before = await snapshot();
     for (const r of routes) {
-      await expectEnvelope(await app.api(`${fill(r.path, 'nobody')}?surprise=1`, { method: r.method }), `${r.method} ${r.path} unknown query`, 400);
-      await expectEnvelope(await app.api(`${fill(r.path, 'nobody')}?limit=1&limit=2`, { method: r.method }), `${r.method} ${r.path} repeated query`, 400);
+      await expectEnvelope(
+        await app.api(`${fill(r.path, 'nobody')}?surprise=1`, { method: r.method }),
+        `${r.method} ${r.path} unknown query`,
+        400,
+      );
+      await expectEnvelope(
+        await app.api(`${fill(r.path, 'nobody')}?limit=1&limit=2`, { method: r.method }),
+        `${r.method} ${r.path} repeated query`,
+        400,
+      );
     }
     await expectEnvelope(await app.api('/api/clusters/x?reason=a&reason=b', { method: 'DELETE' }), 'DELETE with reason in query', 400);
     expect(await snapshot()).toEqual(before);
   });
 
   it('refuses an infinite number in the query of every route that takes a number there, and in a body', async () => {
-    const doc = (await (await app.api('/api/docs/json')).json()) as { paths: Record<string, Record<string, { parameters?: { in: string; name: string; schema?: { type?: string } }[] }>> };
-    const numeric = Object.entries(doc.paths).flatMap(([path, methods]) => Object.entries(methods).flatMap(([method, op]) =>
-      (op.parameters ?? []).filter((p) => p.in === 'query' && (p.schema?.type === 'integer' || p.schema?.type === 'number')).map((p) => ({ method: method.toUpperCase(), path, name: p.name }))));
+    const doc = (await (await app.api('/api/docs/json')).json()) as {
+      paths: Record<string, Record<string, { parameters?: { in: string; name: string; schema?: { type?: string } }[] }>>;
+    };
+    const numeric = Object.entries(doc.paths).flatMap(([path, methods]) =>
+      Object.entries(methods).flatMap(([method, op]) =>
+        (op.parameters ?? [])
+          .filter((p) => p.in === 'query' && (p.schema?.type === 'integer' || p.schema?.type === 'number'))
+          .map((p) => ({ method: method.toUpperCase(), path, name: p.name })),
+      ),
+    );
     expect(numeric.length, 'routes with a numeric query parameter').toBeGreaterThan(5);
     const before = await snapshot();
     for (const q of numeric) {
@@ -101,7 +140,11 @@ describe('every route refuses bad input cleanly', () => {
         await expectEnvelope(res, `${q.method} ${q.path}?${q.name}=${value}`, 400);
       }
     }
-    const body = await app.api('/api/clusters/nobody/forecast/what-if', { method: 'POST', body: '{"writesPercent":1e400}', headers: { 'content-type': 'application/json' } });
+    const body = await app.api('/api/clusters/nobody/forecast/what-if', {
+      method: 'POST',
+      body: '{"writesPercent":1e400}',
+      headers: { 'content-type': 'application/json' },
+    });
     await expectEnvelope(body, 'a body number beyond float range', 400);
     expect(await snapshot()).toEqual(before);
   });
@@ -111,21 +154,53 @@ describe('every route refuses bad input cleanly', () => {
     for (const r of routes.filter((route) => route.method !== 'GET')) {
       const url = fill(r.path, 'nobody');
       const label = `${r.method} ${r.path}`;
-      await expectEnvelope(await app.api(url, { method: r.method, body: 'hello', headers: { 'content-type': 'text/plain' } }), `${label} text/plain`, 415);
-      await expectEnvelope(await app.api(url, { method: r.method, body: 'a=b', headers: { 'content-type': 'application/x-www-form-urlencoded' } }), `${label} form`, 415);
-      await expectEnvelope(await app.api(url, { method: r.method, body: '', headers: { 'content-type': 'application/json' } }), `${label} empty json`, 400);
-      await expectEnvelope(await app.api(url, { method: r.method, body: '{"a":', headers: { 'content-type': 'application/json' } }), `${label} broken json`, 400);
+      await expectEnvelope(
+        await app.api(url, { method: r.method, body: 'hello', headers: { 'content-type': 'text/plain' } }),
+        `${label} text/plain`,
+        415,
+      );
+      await expectEnvelope(
+        await app.api(url, { method: r.method, body: 'a=b', headers: { 'content-type': 'application/x-www-form-urlencoded' } }),
+        `${label} form`,
+        415,
+      );
+      await expectEnvelope(
+        await app.api(url, { method: r.method, body: '', headers: { 'content-type': 'application/json' } }),
+        `${label} empty json`,
+        400,
+      );
+      await expectEnvelope(
+        await app.api(url, { method: r.method, body: '{"a":', headers: { 'content-type': 'application/json' } }),
+        `${label} broken json`,
+        400,
+      );
       await expectEnvelope(await app.api(url, { method: r.method, json: [1, 2] }), `${label} array body`, 400);
       // JSON null is not an absent body: it slipped past schemas whose fields are all optional (a decommission).
-      await expectEnvelope(await app.api(url, { method: r.method, body: 'null', headers: { 'content-type': 'application/json' } }), `${label} null body`, 400);
-      await expectEnvelope(await app.api(url, { method: r.method, body: '42', headers: { 'content-type': 'application/json' } }), `${label} number body`, 400);
-      if (!r.hasBody) await expectEnvelope(await app.api(url, { method: r.method, json: { anything: true } }), `${label} body where none is taken`, 400);
+      await expectEnvelope(
+        await app.api(url, { method: r.method, body: 'null', headers: { 'content-type': 'application/json' } }),
+        `${label} null body`,
+        400,
+      );
+      await expectEnvelope(
+        await app.api(url, { method: r.method, body: '42', headers: { 'content-type': 'application/json' } }),
+        `${label} number body`,
+        400,
+      );
+      if (!r.hasBody)
+        await expectEnvelope(await app.api(url, { method: r.method, json: { anything: true } }), `${label} body where none is taken`, 400);
     }
     expect(await snapshot()).toEqual(before);
   });
 
   it('takes every body field exactly as typed: a number as a string, a scalar for a list, a number for a string are refused', async () => {
-    const wrong: Record<string, unknown[]> = { number: ['10', true], integer: ['10', true], array: ['x', 1], string: [42, true, ['x']], boolean: ['true', 1], object: ['x', [1]] };
+    const wrong: Record<string, unknown[]> = {
+      number: ['10', true],
+      integer: ['10', true],
+      array: ['x', 1],
+      string: [42, true, ['x']],
+      boolean: ['true', 1],
+      object: ['x', [1]],
+    };
     const before = await snapshot();
     let probes = 0;
     for (const r of routes.filter((route) => route.body?.properties)) {

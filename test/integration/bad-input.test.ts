@@ -23,11 +23,53 @@ describe('bad input never gets a 5xx and never changes anything', () => {
       ['POST', '/api/clusters', { body: '[]', contentType: 'application/json' }],
       ['POST', '/api/clusters', { body: 'null', contentType: 'application/json' }],
       ['POST', '/api/clusters', { body: JSON.stringify({ name: 'a'.repeat(500) }), contentType: 'application/json' }],
-      ['POST', '/api/clusters', { body: JSON.stringify({ name: 'ok-name', engine: 'redis', owner: 'platform', expectedDataGb: 'lots', regions: ['local'] }), contentType: 'application/json' }],
-      ['POST', '/api/clusters', { body: JSON.stringify({ name: 'ok-name', engine: 'redis', owner: 'platform', expectedDataGb: 1, regions: [] }), contentType: 'application/json' }],
-      ['POST', '/api/clusters', { body: JSON.stringify({ name: 'ok-name', engine: 'redis', owner: 'platform', expectedDataGb: 1, regions: ['local', 'local'] }), contentType: 'application/json' }],
-      ['POST', '/api/clusters', { body: JSON.stringify({ name: 'ok-name', engine: 'redis', owner: 'platform', expectedDataGb: 1, regions: ['local', 'us-east-1'] }), contentType: 'application/json' }],
-      ['POST', '/api/clusters', { body: JSON.stringify({ name: 'ok-name', engine: 'redis', owner: 'platform', expectedDataGb: 1, regions: ['local'], version: '0.0.1' }), contentType: 'application/json' }],
+      [
+        'POST',
+        '/api/clusters',
+        {
+          body: JSON.stringify({ name: 'ok-name', engine: 'redis', owner: 'platform', expectedDataGb: 'lots', regions: ['local'] }),
+          contentType: 'application/json',
+        },
+      ],
+      [
+        'POST',
+        '/api/clusters',
+        {
+          body: JSON.stringify({ name: 'ok-name', engine: 'redis', owner: 'platform', expectedDataGb: 1, regions: [] }),
+          contentType: 'application/json',
+        },
+      ],
+      [
+        'POST',
+        '/api/clusters',
+        {
+          body: JSON.stringify({ name: 'ok-name', engine: 'redis', owner: 'platform', expectedDataGb: 1, regions: ['local', 'local'] }),
+          contentType: 'application/json',
+        },
+      ],
+      [
+        'POST',
+        '/api/clusters',
+        {
+          body: JSON.stringify({ name: 'ok-name', engine: 'redis', owner: 'platform', expectedDataGb: 1, regions: ['local', 'us-east-1'] }),
+          contentType: 'application/json',
+        },
+      ],
+      [
+        'POST',
+        '/api/clusters',
+        {
+          body: JSON.stringify({
+            name: 'ok-name',
+            engine: 'redis',
+            owner: 'platform',
+            expectedDataGb: 1,
+            regions: ['local'],
+            version: '0.0.1',
+          }),
+          contentType: 'application/json',
+        },
+      ],
       ['POST', '/api/clusters', { body: 'x'.repeat(300_000), contentType: 'application/json' }],
       ['PATCH', '/api/clusters/nope-nope', { body: JSON.stringify({ tags: { a: 'b' } }), contentType: 'application/json' }],
       ['PATCH', '/api/clusters/nope-nope', { body: JSON.stringify({}), contentType: 'application/json' }],
@@ -39,17 +81,70 @@ describe('bad input never gets a 5xx and never changes anything', () => {
       ['PATCH', '/api/clusters/x%00', { body: JSON.stringify({ tags: { a: 'b' } }), contentType: 'application/json' }],
       ['PATCH', '/api/teams/x%00', { body: JSON.stringify({ email: 'a@b.co' }), contentType: 'application/json' }],
       ['GET', '/api/clusters?q=a%00b', {}],
-      ['POST', '/api/teams', { body: JSON.stringify({ name: 'nul-team', email: 'a@b.co', chatChannel: '#a\u0000b' }), contentType: 'application/json' }],
-      ['POST', '/api/clusters', { body: JSON.stringify({ name: 'ok-name', engine: 'redis', owner: 'platform', expectedDataGb: '10', regions: ['local'] }), contentType: 'application/json' }],
-      ['POST', '/api/clusters', { body: JSON.stringify({ name: 'ok-name', engine: 'redis', owner: 'platform', expectedDataGb: true, regions: ['local'] }), contentType: 'application/json' }],
-      ['POST', '/api/clusters', { body: JSON.stringify({ name: 'ok-name', engine: 'redis', owner: 'platform', expectedDataGb: 1, regions: 'local' }), contentType: 'application/json' }],
-      ['POST', '/api/clusters', { body: JSON.stringify({ name: 'ok-name', engine: 'redis', owner: 'platform', expectedDataGb: 1, regions: ['local'], contacts: 'x@y.co' }), contentType: 'application/json' }],
+      [
+        'POST',
+        '/api/teams',
+        { body: JSON.stringify({ name: 'nul-team', email: 'a@b.co', chatChannel: '#a\u0000b' }), contentType: 'application/json' },
+      ],
+      [
+        'POST',
+        '/api/clusters',
+        {
+          body: JSON.stringify({ name: 'ok-name', engine: 'redis', owner: 'platform', expectedDataGb: '10', regions: ['local'] }),
+          contentType: 'application/json',
+        },
+      ],
+      [
+        'POST',
+        '/api/clusters',
+        {
+          body: JSON.stringify({ name: 'ok-name', engine: 'redis', owner: 'platform', expectedDataGb: true, regions: ['local'] }),
+          contentType: 'application/json',
+        },
+      ],
+      [
+        'POST',
+        '/api/clusters',
+        {
+          body: JSON.stringify({ name: 'ok-name', engine: 'redis', owner: 'platform', expectedDataGb: 1, regions: 'local' }),
+          contentType: 'application/json',
+        },
+      ],
+      [
+        'POST',
+        '/api/clusters',
+        {
+          body: JSON.stringify({
+            name: 'ok-name',
+            engine: 'redis',
+            owner: 'platform',
+            expectedDataGb: 1,
+            regions: ['local'],
+            contacts: 'x@y.co',
+          }),
+          contentType: 'application/json',
+        },
+      ],
       ['POST', '/api/teams/platform/tokens', { body: JSON.stringify({ name: 42 }), contentType: 'application/json' }],
       ['DELETE', '/api/clusters/nope-nope?reason=a&reason=b', {}],
       ['POST', '/api/capacity/forecast', { body: 'go', contentType: 'text/plain' }],
       ['POST', '/api/capacity/forecast', { body: JSON.stringify({ anything: 1 }), contentType: 'application/json' }],
-      ['POST', '/api/campaigns/plan', { body: JSON.stringify({ name: 'c', engine: 'redis', toVersion: '7.2.6', selector: { regions: 'all' } }), contentType: 'application/json' }],
-      ['POST', '/api/campaigns', { body: JSON.stringify({ name: 'c', engine: 'redis', toVersion: '7.2.6', selector: { regions: ['nowhere-1'] } }), contentType: 'application/json' }],
+      [
+        'POST',
+        '/api/campaigns/plan',
+        {
+          body: JSON.stringify({ name: 'c', engine: 'redis', toVersion: '7.2.6', selector: { regions: 'all' } }),
+          contentType: 'application/json',
+        },
+      ],
+      [
+        'POST',
+        '/api/campaigns',
+        {
+          body: JSON.stringify({ name: 'c', engine: 'redis', toVersion: '7.2.6', selector: { regions: ['nowhere-1'] } }),
+          contentType: 'application/json',
+        },
+      ],
       ['POST', '/api/clusters/nope-nope/upgrades', { body: JSON.stringify({ kernelVersion: '$(id)' }), contentType: 'application/json' }],
       ['PUT', '/api/clusters', {}],
     ];

@@ -7,41 +7,70 @@ let app: TestApp;
 let teamToken: string;
 const json = async <T>(res: Response): Promise<T> => (await res.json()) as T;
 
-async function createClusters(specs: Array<{ name: string; environment: 'test' | 'prod'; availability?: number; owner?: string; engine?: string }>) {
+async function createClusters(
+  specs: Array<{ name: string; environment: 'test' | 'prod'; availability?: number; owner?: string; engine?: string }>,
+) {
   for (const s of specs) {
     const res = await app.api('/api/clusters', {
       method: 'POST',
-      json: { name: s.name, engine: s.engine ?? 'cassandra', owner: s.owner ?? 'platform', environment: s.environment, expectedDataGb: 30, regions: ['us-east-1'],
-        ...(s.availability ? { sla: { p99ReadMs: 50, p99WriteMs: 50, availability: s.availability } } : {}) },
+      json: {
+        name: s.name,
+        engine: s.engine ?? 'cassandra',
+        owner: s.owner ?? 'platform',
+        environment: s.environment,
+        expectedDataGb: 30,
+        regions: ['us-east-1'],
+        ...(s.availability ? { sla: { p99ReadMs: 50, p99WriteMs: 50, availability: s.availability } } : {}),
+      },
     });
     expect(res.status).toBe(202);
   }
-  await eventually(async () => {
-    const all = await Promise.all(specs.map((s) => app.ctx.repos.clusters.find(s.name)));
-    return all.every((c) => c?.status === 'ACTIVE');
-  }, 120_000, 250);
+  await eventually(
+    async () => {
+      const all = await Promise.all(specs.map((s) => app.ctx.repos.clusters.find(s.name)));
+      return all.every((c) => c?.status === 'ACTIVE');
+    },
+    120_000,
+    250,
+  );
 }
 
 const campaign = (over: Record<string, unknown>) => ({
-  name: 'c', engine: 'cassandra', toVersion: '5.0.2', selector: { regions: ['us-east-1'] }, prodWaveSize: 2, inFlight: 2, soakMinutes: 0,
-  failureBudget: 0, benchmarkSeconds: 1, ...over,
+  name: 'c',
+  engine: 'cassandra',
+  toVersion: '5.0.2',
+  selector: { regions: ['us-east-1'] },
+  prodWaveSize: 2,
+  inFlight: 2,
+  soakMinutes: 0,
+  failureBudget: 0,
+  benchmarkSeconds: 1,
+  ...over,
 });
 const view = async (id: string) => json<CampaignView>(await app.api(`/api/campaigns/${id}`));
-const settled = (id: string) => eventually(async () => {
-  const v = await view(id);
-  return ['completed', 'halted', 'cancelled'].includes(v.campaign.status) && v.counts.running === 0 ? v : undefined;
-}, 240_000, 300);
+const settled = (id: string) =>
+  eventually(
+    async () => {
+      const v = await view(id);
+      return ['completed', 'halted', 'cancelled'].includes(v.campaign.status) && v.counts.running === 0 ? v : undefined;
+    },
+    240_000,
+    300,
+  );
 
 beforeAll(async () => {
   app = await startTestApp({ config: { simulatorTimeScale: 2000, campaignTickMs: 200 } });
   await app.api('/api/teams', { method: 'POST', json: { name: 'orders', email: 'orders@example.com' } });
   teamToken = (await json<{ token: string }>(await app.api('/api/teams/orders/tokens', { method: 'POST', json: { name: 'ci' } }))).token;
   await createClusters([
-    { name: 'ring-test-a', environment: 'test' }, { name: 'ring-test-b', environment: 'test', owner: 'orders' },
-    { name: 'ring-prod-gold', environment: 'prod', availability: 99.99 }, { name: 'ring-prod-bronze', environment: 'prod', availability: 99.5 },
+    { name: 'ring-test-a', environment: 'test' },
+    { name: 'ring-test-b', environment: 'test', owner: 'orders' },
+    { name: 'ring-prod-gold', environment: 'prod', availability: 99.99 },
+    { name: 'ring-prod-bronze', environment: 'prod', availability: 99.5 },
     { name: 'ring-prod-silver', environment: 'prod', availability: 99.9, owner: 'orders' },
     // The pause/cancel campaign runs over these, so the cassandra campaigns' clusters stay on 4.1.6.
-    { name: 'cache-test', environment: 'test', engine: 'redis' }, { name: 'cache-prod-a', environment: 'prod', engine: 'redis' },
+    { name: 'cache-test', environment: 'test', engine: 'redis' },
+    { name: 'cache-prod-a', environment: 'prod', engine: 'redis' },
     { name: 'cache-prod-b', environment: 'prod', engine: 'redis' },
   ]);
 }, 180_000);
@@ -52,8 +81,13 @@ afterAll(async () => {
 describe('upgrade campaigns over simulated clusters', () => {
   it('refuses bad input with a 4xx and stores nothing; only the platform team creates campaigns', async () => {
     const bad = [
-      campaign({ inFlight: 0 }), campaign({ soakMinutes: -1 }), campaign({ engine: 'mongodb' }), campaign({ surprise: true }),
-      campaign({ selector: { regions: ['us-east-1'], colour: 'red' } }), campaign({ toVersion: '9.9.9' }), campaign({ name: '' }),
+      campaign({ inFlight: 0 }),
+      campaign({ soakMinutes: -1 }),
+      campaign({ engine: 'mongodb' }),
+      campaign({ surprise: true }),
+      campaign({ selector: { regions: ['us-east-1'], colour: 'red' } }),
+      campaign({ toVersion: '9.9.9' }),
+      campaign({ name: '' }),
       campaign({ fromVersion: '3.0.0' }),
     ];
     for (const body of bad) {
@@ -71,7 +105,10 @@ describe('upgrade campaigns over simulated clusters', () => {
   it('plans a dry run, test wave first then prod least critical first, storing nothing', async () => {
     const res = await app.api('/api/campaigns/plan', { method: 'POST', json: campaign({}) });
     expect(res.status).toBe(200);
-    const plan = await json<{ summary: { clusters: number; test: number; prod: number; waves: number }; waves: Array<{ environment: string; clusters: Array<{ name: string }> }> }>(res);
+    const plan = await json<{
+      summary: { clusters: number; test: number; prod: number; waves: number };
+      waves: Array<{ environment: string; clusters: Array<{ name: string }> }>;
+    }>(res);
     expect(plan.summary).toMatchObject({ clusters: 5, test: 2, prod: 3, waves: 3 });
     expect(plan.waves.map((w) => w.environment)).toEqual(['test', 'prod', 'prod']);
     expect(plan.waves[1]!.clusters.map((c) => c.name)).toEqual(['ring-prod-bronze', 'ring-prod-silver']);
@@ -103,9 +140,15 @@ describe('upgrade campaigns over simulated clusters', () => {
   }, 300_000);
 
   it('pauses, resumes and cancels: nothing new starts while paused, waiting clusters are cancelled', async () => {
-    const res = await app.api('/api/campaigns', { method: 'POST', json: campaign({ name: 'controlled', engine: 'redis', inFlight: 1, toVersion: '7.2.7', failureBudget: 10, soakMinutes: 60 }) });
+    const res = await app.api('/api/campaigns', {
+      method: 'POST',
+      json: campaign({ name: 'controlled', engine: 'redis', inFlight: 1, toVersion: '7.2.7', failureBudget: 10, soakMinutes: 60 }),
+    });
     const id = (await json<CampaignView>(res)).campaign.id;
-    expect((await json<CampaignView>(await app.api(`/api/campaigns/${id}/pause`, { method: 'POST', json: { reason: 'lunch' } }))).campaign.status).toBe('paused');
+    expect(
+      (await json<CampaignView>(await app.api(`/api/campaigns/${id}/pause`, { method: 'POST', json: { reason: 'lunch' } }))).campaign
+        .status,
+    ).toBe('paused');
     expect((await app.api(`/api/campaigns/${id}/pause`, { method: 'POST', json: {} })).status).toBe(409);
     // Passes over the paused campaign, driven here rather than hoped for after a sleep: each either
     // runs (and must start nothing) or finds a worker's own pass holding the row.
@@ -120,22 +163,39 @@ describe('upgrade campaigns over simulated clusters', () => {
     expect(cancelled.campaign.status).toBe('cancelled');
     const final = await settled(id);
     expect(final.counts.cancelled).toBeGreaterThanOrEqual(2);
-    expect(final.waves.slice(1).flatMap((w) => w.clusters).every((c) => c.operationId === null)).toBe(true);
-    const audit = await app.ctx.pool.query<{ action: string }>("SELECT action FROM audit_events WHERE target_id = $1 ORDER BY at", [id]);
-    expect(audit.rows.map((r) => r.action)).toEqual(expect.arrayContaining(['campaign.create', 'campaign.pause', 'campaign.resume', 'campaign.cancel']));
+    expect(
+      final.waves
+        .slice(1)
+        .flatMap((w) => w.clusters)
+        .every((c) => c.operationId === null),
+    ).toBe(true);
+    const audit = await app.ctx.pool.query<{ action: string }>('SELECT action FROM audit_events WHERE target_id = $1 ORDER BY at', [id]);
+    expect(audit.rows.map((r) => r.action)).toEqual(
+      expect.arrayContaining(['campaign.create', 'campaign.pause', 'campaign.resume', 'campaign.cancel']),
+    );
   }, 120_000);
 
   it('completes a campaign to a healthy version: every cluster passed, test before prod; owners see their rows', async () => {
-    const res = await app.api('/api/campaigns', { method: 'POST', json: campaign({ name: 'to-5.0.2', toVersion: '5.0.2', failureBudget: 1 }) });
+    const res = await app.api('/api/campaigns', {
+      method: 'POST',
+      json: campaign({ name: 'to-5.0.2', toVersion: '5.0.2', failureBudget: 1 }),
+    });
     const final = await settled((await json<CampaignView>(res)).campaign.id);
     expect(final.campaign.status).toBe('completed');
     const all = final.waves.flatMap((w) => w.clusters);
     expect(all.filter((c) => c.status !== 'passed')).toEqual([]);
     expect(final.progress).toMatchObject({ test: { percent: 100 }, prod: { percent: 100 } });
     const lastTest = Math.max(...final.waves[0]!.clusters.map((c) => Date.parse(c.finishedAt!)));
-    const firstProd = Math.min(...final.waves.slice(1).flatMap((w) => w.clusters).map((c) => Date.parse(c.startedAt!)));
+    const firstProd = Math.min(
+      ...final.waves
+        .slice(1)
+        .flatMap((w) => w.clusters)
+        .map((c) => Date.parse(c.startedAt!)),
+    );
     expect(firstProd).toBeGreaterThanOrEqual(lastTest);
-    const mine = await json<{ upgrades: Array<{ campaignName: string; status: string }> }>(await app.api('/api/clusters/ring-prod-silver/campaigns', { token: teamToken }));
+    const mine = await json<{ upgrades: Array<{ campaignName: string; status: string }> }>(
+      await app.api('/api/clusters/ring-prod-silver/campaigns', { token: teamToken }),
+    );
     expect(mine.upgrades.find((u) => u.campaignName === 'to-5.0.2')?.status).toBe('passed');
     expect((await app.api('/api/clusters/no-such-ring/campaigns', { token: teamToken })).status).toBe(404);
   }, 300_000);
@@ -144,7 +204,12 @@ describe('upgrade campaigns over simulated clusters', () => {
     const run = async (args: string[]) => {
       let out = '';
       let err = '';
-      const code = await runCli(args, { stdout: (t) => (out += t), stderr: (t) => (err += t), env: { DATAFLEET_URL: app.url, DATAFLEET_TOKEN: app.adminToken }, cwd: '/tmp' });
+      const code = await runCli(args, {
+        stdout: (t) => (out += t),
+        stderr: (t) => (err += t),
+        env: { DATAFLEET_URL: app.url, DATAFLEET_TOKEN: app.adminToken },
+        cwd: '/tmp',
+      });
       return { code, out, err };
     };
     const plan = await run(['campaigns', 'plan', 'cli', '--engine', 'redis', '--to', '7.2.7', '--region', 'us-east-1']);

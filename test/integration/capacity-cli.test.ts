@@ -8,13 +8,21 @@ let app: TestApp;
 async function cli(...args: string[]): Promise<{ code: number; out: string; err: string }> {
   let out = '';
   let err = '';
-  const code = await runCli(args, { stdout: (t) => (out += t), stderr: (t) => (err += t), env: { DATAFLEET_URL: app.url, DATAFLEET_TOKEN: app.adminToken }, cwd: '/nonexistent' });
+  const code = await runCli(args, {
+    stdout: (t) => (out += t),
+    stderr: (t) => (err += t),
+    env: { DATAFLEET_URL: app.url, DATAFLEET_TOKEN: app.adminToken },
+    cwd: '/nonexistent',
+  });
   return { code, out, err };
 }
 
 beforeAll(async () => {
   app = await startTestApp({ roles: ['api'] });
-  await app.api('/api/clusters', { method: 'POST', json: { name: 'events-es', engine: 'elasticsearch', owner: 'platform', expectedDataGb: 200, regions: ['us-east-1'] } });
+  await app.api('/api/clusters', {
+    method: 'POST',
+    json: { name: 'events-es', engine: 'elasticsearch', owner: 'platform', expectedDataGb: 200, regions: ['us-east-1'] },
+  });
   const cluster = (await (await app.api('/api/clusters/events-es')).json()) as { id: string; usableCapacityGb: number };
   await seedDailyRollups(app.ctx.pool, cluster.id, { capacityGb: cluster.usableCapacityGb, fill: growingTowards(50) });
 });
@@ -38,7 +46,10 @@ describe('datafleet capacity', () => {
     expect(whatIf.code).toBe(0);
     expect(whatIf.out).toMatch(/^answer\s+sufficient until \d{4}-\d\d-\d\d \(\d+ days\); scale to \d+ nodes/m);
     expect(whatIf.out).toMatch(/^by\s+\d{4}-\d\d-\d\d$/m);
-    const json = JSON.parse((await cli('--json', 'capacity', 'what-if', 'events-es', '--gb-per-day', '50')).out) as { daysLeft: number; scaleTo: { nodes: number } };
+    const json = JSON.parse((await cli('--json', 'capacity', 'what-if', 'events-es', '--gb-per-day', '50')).out) as {
+      daysLeft: number;
+      scaleTo: { nodes: number };
+    };
     expect(json.scaleTo.nodes).toBeGreaterThan(3);
 
     const atRisk = await cli('capacity', 'at-risk');

@@ -4,9 +4,29 @@ import { startPageReceiver, type PageReceiver } from '../helpers/page-receiver';
 import { growingTowards, seedDailyRollups } from '../helpers/capacity-rollups';
 import { runForecast } from '../../services/capacity/forecast-job';
 
-interface Cluster { id: string; usableCapacityGb: number }
-interface Forecast { daysLeft: number | null; exhaustionAt: string | null; earliestAt: string | null; latestAt: string | null; atRisk: boolean; method: string; capacityGb: number; history: unknown[]; forecast: unknown[]; ops: { peakPerSecond: number; limitPerSecond: number }; sla: { p99ReadMs: number; p99Ms: number | null } }
-interface Notice { thresholdDays: number; open: boolean; notifiedAt: string | null; deliveries: Array<{ channel: string; ok: boolean }> }
+interface Cluster {
+  id: string;
+  usableCapacityGb: number;
+}
+interface Forecast {
+  daysLeft: number | null;
+  exhaustionAt: string | null;
+  earliestAt: string | null;
+  latestAt: string | null;
+  atRisk: boolean;
+  method: string;
+  capacityGb: number;
+  history: unknown[];
+  forecast: unknown[];
+  ops: { peakPerSecond: number; limitPerSecond: number };
+  sla: { p99ReadMs: number; p99Ms: number | null };
+}
+interface Notice {
+  thresholdDays: number;
+  open: boolean;
+  notifiedAt: string | null;
+  deliveries: Array<{ channel: string; ok: boolean }>;
+}
 
 let app: TestApp;
 let receiver: PageReceiver;
@@ -73,7 +93,11 @@ describe('capacity forecast of the fleet', () => {
     expect(atRisk.map((r) => r.cluster)).toEqual(['logs-cass', 'cache-redis']);
 
     // The team's channel and the platform channel, once each; a second run adds nothing.
-    expect(notices().map((n) => n.body.channel).sort()).toEqual(['#datafleet-platform', '#search']);
+    expect(
+      notices()
+        .map((n) => n.body.channel)
+        .sort(),
+    ).toEqual(['#datafleet-platform', '#search']);
     expect(String(notices()[0]!.body.text)).toMatch(/logs-cass.*runs out of usable disk in \d+ days.*90-day warning/);
     await fleetForecast();
     expect(notices()).toHaveLength(2);
@@ -97,7 +121,10 @@ describe('capacity forecast of the fleet', () => {
     await fleetForecast();
     expect(notices()).toHaveLength(6);
     expect(String(notices()[5]!.body.text)).toMatch(/30-day warning/);
-    const open = (await noticesOf('logs-cass')).filter((n) => n.open).map((n) => n.thresholdDays).sort();
+    const open = (await noticesOf('logs-cass'))
+      .filter((n) => n.open)
+      .map((n) => n.thresholdDays)
+      .sort();
     expect(open).toEqual([30, 90]);
   });
 });

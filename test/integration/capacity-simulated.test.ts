@@ -13,14 +13,33 @@ afterAll(async () => {
 
 describe('a new simulated cluster', () => {
   it('is forecast from its backfilled history as soon as it is provisioned', async () => {
-    const created = await app.api('/api/clusters', { method: 'POST', json: { name: 'sim-orders', engine: 'cassandra', owner: 'platform', expectedDataGb: 100, regions: ['us-east-1'] } });
+    const created = await app.api('/api/clusters', {
+      method: 'POST',
+      json: { name: 'sim-orders', engine: 'cassandra', owner: 'platform', expectedDataGb: 100, regions: ['us-east-1'] },
+    });
     expect(created.status).toBe(202);
-    await eventually(async () => ((await (await app.api('/api/clusters/sim-orders')).json()) as { status: string }).status === 'ACTIVE', 60_000);
-    const res = await eventually(async () => {
-      const r = await app.api('/api/clusters/sim-orders/forecast');
-      return r.status === 200 ? r : null;
-    }, 30_000, 250);
-    const forecast = (await res.json()) as { method: string; historyDays: number; history: Array<{ usedGb: number }>; usedGb: number; capacityGb: number; fillNow: number; daysLeft: number | null; simulated: boolean };
+    await eventually(
+      async () => ((await (await app.api('/api/clusters/sim-orders')).json()) as { status: string }).status === 'ACTIVE',
+      60_000,
+    );
+    const res = await eventually(
+      async () => {
+        const r = await app.api('/api/clusters/sim-orders/forecast');
+        return r.status === 200 ? r : null;
+      },
+      30_000,
+      250,
+    );
+    const forecast = (await res.json()) as {
+      method: string;
+      historyDays: number;
+      history: Array<{ usedGb: number }>;
+      usedGb: number;
+      capacityGb: number;
+      fillNow: number;
+      daysLeft: number | null;
+      simulated: boolean;
+    };
     expect(forecast.simulated).toBe(true);
     expect(forecast.method).toBe('holt-winters');
     expect(forecast.historyDays).toBeGreaterThanOrEqual(100);

@@ -2,8 +2,16 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestApp, type TestApp } from '../helpers/app';
 import { growingTowards, seedDailyRollups } from '../helpers/capacity-rollups';
 
-interface Cluster { id: string; usableCapacityGb: number; nodesPerRegion: number; instanceType: string }
-interface Forecast { daysLeft: number | null; exhaustionAt: string | null }
+interface Cluster {
+  id: string;
+  usableCapacityGb: number;
+  nodesPerRegion: number;
+  instanceType: string;
+}
+interface Forecast {
+  daysLeft: number | null;
+  exhaustionAt: string | null;
+}
 
 const DAY_MS = 86_400_000;
 let app: TestApp;
@@ -20,7 +28,10 @@ beforeAll(async () => {
     ['empty-pg', 'postgres', 10, null],
   ];
   for (const [name, engine, expectedDataGb, fill] of shapes) {
-    expect((await app.api('/api/clusters', { method: 'POST', json: { name, engine, expectedDataGb, owner: 'search', regions: ['us-east-1'] } })).status).toBe(202);
+    expect(
+      (await app.api('/api/clusters', { method: 'POST', json: { name, engine, expectedDataGb, owner: 'search', regions: ['us-east-1'] } }))
+        .status,
+    ).toBe(202);
     const cluster = (clusters[name] = await json<Cluster>(await app.api(`/api/clusters/${name}`)));
     if (fill) await seedDailyRollups(app.ctx.pool, cluster.id, { capacityGb: cluster.usableCapacityGb, fill });
   }
@@ -31,7 +42,12 @@ afterAll(async () => {
 
 describe('what-if headroom', () => {
   const whatIf = (name: string, body: unknown) => app.api(`/api/clusters/${name}/forecast/what-if`, { method: 'POST', json: body });
-  interface Answer { sufficientUntil: string | null; daysLeft: number | null; scaleTo: { nodes?: number; nodesPerRegion?: number; instanceType?: string; by: string } | null; message: string }
+  interface Answer {
+    sufficientUntil: string | null;
+    daysLeft: number | null;
+    scaleTo: { nodes?: number; nodesPerRegion?: number; instanceType?: string; by: string } | null;
+    message: string;
+  }
 
   it('more writes or more GB a day bring the date forward; partitioned engines get nodes, replicated ones an instance type', async () => {
     const base = await json<Forecast>(await app.api('/api/clusters/logs-cass/forecast', { method: 'POST' }));
@@ -55,10 +71,13 @@ describe('what-if headroom', () => {
   });
 
   it('refuses bad input with a 4xx and changes nothing', async () => {
-    const state = async () => (await app.ctx.pool.query(
-      `SELECT (SELECT json_agg(computed_at ORDER BY cluster_id) FROM capacity_forecasts) AS f, (SELECT count(*) FROM capacity_notices) AS n,
+    const state = async () =>
+      (
+        await app.ctx.pool.query(
+          `SELECT (SELECT json_agg(computed_at ORDER BY cluster_id) FROM capacity_forecasts) AS f, (SELECT count(*) FROM capacity_notices) AS n,
               (SELECT count(*) FROM audit_events) AS a`,
-    )).rows[0];
+        )
+      ).rows[0];
     const before = await state();
     const cases: Array<[Promise<Response>, number, RegExp]> = [
       [whatIf('logs-cass', {}), 400, /must NOT have fewer than 1 properties/],

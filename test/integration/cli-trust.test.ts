@@ -19,13 +19,27 @@ afterAll(async () => {
 async function cli(token: string, ...args: string[]): Promise<{ code: number; out: string; err: string }> {
   let out = '';
   let err = '';
-  const code = await runCli(args, { stdout: (t) => (out += t), stderr: (t) => (err += t), env: { DATAFLEET_URL: app.url, DATAFLEET_TOKEN: token }, cwd: '/nonexistent' });
+  const code = await runCli(args, {
+    stdout: (t) => (out += t),
+    stderr: (t) => (err += t),
+    env: { DATAFLEET_URL: app.url, DATAFLEET_TOKEN: token },
+    cwd: '/nonexistent',
+  });
   return { code, out, err };
 }
 
 describe('CLI: tokens and ownership transfer', () => {
   it('issues, lists, rotates and revokes a token', async () => {
-    const issued = await cli(owners, 'teams', 'token', 'owners', '--name', 'ci', '--expires-at', new Date(Date.now() + 86_400_000).toISOString());
+    const issued = await cli(
+      owners,
+      'teams',
+      'token',
+      'owners',
+      '--name',
+      'ci',
+      '--expires-at',
+      new Date(Date.now() + 86_400_000).toISOString(),
+    );
     expect(issued.code).toBe(0);
     const secret = issued.out.trim();
     expect(secret).toMatch(/^df_/);
@@ -40,8 +54,9 @@ describe('CLI: tokens and ownership transfer', () => {
     const fresh = rotated.out.trim();
     expect(fresh).not.toBe(secret);
     expect((await cli(secret, 'teams', 'tokens', 'owners')).code).not.toBe(0);
-    const newId = (JSON.parse((await cli(fresh, 'teams', 'tokens', 'owners', '--json')).out) as Array<{ id: string; name: string; status: string }>)
-      .find((t) => t.name === 'ci' && t.status === 'active')!.id;
+    const newId = (
+      JSON.parse((await cli(fresh, 'teams', 'tokens', 'owners', '--json')).out) as Array<{ id: string; name: string; status: string }>
+    ).find((t) => t.name === 'ci' && t.status === 'active')!.id;
     const revoked = await cli(owners, 'teams', 'revoke-token', 'owners', newId);
     expect(revoked.out).toContain('revoked');
     expect((await cli(fresh, 'teams', 'tokens', 'owners')).code).not.toBe(0);

@@ -33,12 +33,39 @@ const cli = (...args: string[]) => cliWith({ DATAFLEET_URL: app.url, DATAFLEET_T
 
 describe('datafleet CLI against a running Datafleet', () => {
   it('creates a memcached cluster of real local processes, lists it by engine and decommissions it', async () => {
-    const created = await cli('clusters', 'create', 'cli-sessions', '--engine', 'memcached', '--owner', 'platform', '--size', '0.5', '--region', 'local', '--environment', 'test', '--wait');
+    const created = await cli(
+      'clusters',
+      'create',
+      'cli-sessions',
+      '--engine',
+      'memcached',
+      '--owner',
+      'platform',
+      '--size',
+      '0.5',
+      '--region',
+      'local',
+      '--environment',
+      'test',
+      '--wait',
+    );
     expect(created.err).toBe('');
     expect(created.out).toMatch(/cli-sessions: provisioning memcached 1\.6\.\d+/);
     expect(created.out).toMatch(/cli-sessions: ACTIVE/);
     expect((await cli('clusters', 'list', '--engine', 'memcached')).out).toMatch(/cli-sessions\s+memcached/);
-    const unknown = await cli('clusters', 'create', 'cli-unknown', '--engine', 'mongodb', '--owner', 'platform', '--size', '1', '--region', 'us-east-1');
+    const unknown = await cli(
+      'clusters',
+      'create',
+      'cli-unknown',
+      '--engine',
+      'mongodb',
+      '--owner',
+      'platform',
+      '--size',
+      '1',
+      '--region',
+      'us-east-1',
+    );
     expect(unknown.code).not.toBe(0);
     expect(unknown.err).toMatch(/memcached/);
     expect((await cli('clusters', 'delete', 'cli-sessions', '--reason', 'test over', '--wait')).code).toBe(0);
@@ -46,7 +73,20 @@ describe('datafleet CLI against a running Datafleet', () => {
 
   it('creates a team and a simulated cluster, waits for ACTIVE, lists, gets, and decommissions it', async () => {
     expect((await cli('teams', 'create', 'search', '--email', 'search@example.com', '--chat', '#search')).code).toBe(0);
-    const created = await cli('clusters', 'create', 'search-logs', '--engine', 'cassandra', '--owner', 'search', '--size', '100', '--region', 'us-east-1', '--wait');
+    const created = await cli(
+      'clusters',
+      'create',
+      'search-logs',
+      '--engine',
+      'cassandra',
+      '--owner',
+      'search',
+      '--size',
+      '100',
+      '--region',
+      'us-east-1',
+      '--wait',
+    );
     expect(created.err).toBe('');
     expect(created.code).toBe(0);
     expect(created.out).toMatch(/search-logs: ACTIVE/);
@@ -66,7 +106,9 @@ describe('datafleet CLI against a running Datafleet', () => {
     const got = await cli('clusters', 'get', 'search-logs');
     expect(got.out).toMatch(/owner\s+search/);
     expect(got.out).toMatch(/running/);
-    expect((await cli('clusters', 'update', 'search-logs', '--window', 'sat 02:00 120 Europe/Dublin', '--sla-p99-read-ms', '7')).code).toBe(0);
+    expect((await cli('clusters', 'update', 'search-logs', '--window', 'sat 02:00 120 Europe/Dublin', '--sla-p99-read-ms', '7')).code).toBe(
+      0,
+    );
     const updated = await cli('clusters', 'get', 'search-logs');
     expect(updated.out).toMatch(/sat 02:00 for 120 min \(Europe\/Dublin\)/);
     expect(updated.out).toMatch(/p99 read 7 ms/);
@@ -92,7 +134,19 @@ describe('datafleet CLI against a running Datafleet', () => {
 
     expect((await cli('clusters', 'frobnicate')).code).toBe(2);
     // Caught before any request, and in-process: a nested command must not call process.exit.
-    const badSize = await cli('clusters', 'create', 'good-name', '--engine', 'redis', '--owner', 'platform', '--size', 'lots', '--region', 'local');
+    const badSize = await cli(
+      'clusters',
+      'create',
+      'good-name',
+      '--engine',
+      'redis',
+      '--owner',
+      'platform',
+      '--size',
+      'lots',
+      '--region',
+      'local',
+    );
     expect(badSize.code).toBe(2);
     expect(badSize.err).toMatch(/--size .* must be a number/);
     expect((await cli('clusters', 'create', 'good-name', '--engine', 'redis')).code).toBe(2);
@@ -107,7 +161,9 @@ describe('datafleet CLI against a running Datafleet', () => {
     expect(issued.code).toBe(0);
     const teamToken = issued.out.trim();
     expect(teamToken).not.toMatch(/\s/);
-    expect((await cliWith({ DATAFLEET_URL: app.url }, '/nonexistent', ['--token', teamToken, 'teams', 'get', 'platform'])).out).toMatch(/^platform team\s+yes$/m);
+    expect((await cliWith({ DATAFLEET_URL: app.url }, '/nonexistent', ['--token', teamToken, 'teams', 'get', 'platform'])).out).toMatch(
+      /^platform team\s+yes$/m,
+    );
 
     const folder = mkdtempSync(join(tmpdir(), 'datafleet-cli-'));
     try {

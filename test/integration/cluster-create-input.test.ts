@@ -10,10 +10,17 @@ afterAll(async () => {
 });
 
 const body = (name: string, extra: Record<string, unknown> = {}) => ({
-  name, engine: 'cassandra', owner: 'platform', expectedDataGb: 100, regions: ['us-east-1'], ...extra,
+  name,
+  engine: 'cassandra',
+  owner: 'platform',
+  expectedDataGb: 100,
+  regions: ['us-east-1'],
+  ...extra,
 });
 const count = async (sql: string, params: unknown[] = []) => Number(((await app.ctx.pool.query(sql, params)).rows[0] as { n: string }).n);
-interface ErrorAnswer { error: { code: string; message: string; details: Array<{ path: string; message: string; allowed?: string[] }> } }
+interface ErrorAnswer {
+  error: { code: string; message: string; details: Array<{ path: string; message: string; allowed?: string[] }> };
+}
 
 describe('creating a cluster', () => {
   it('takes JSON bodies exactly as typed: no number from a string, no list from a scalar', async () => {
@@ -43,24 +50,38 @@ describe('creating a cluster', () => {
   it('reports every problem of a request in one answer, 409 only when the name is the only one', async () => {
     expect((await app.api('/api/clusters', { method: 'POST', json: body('orders-ring') })).status).toBe(202);
     const many = await app.api('/api/clusters', {
-      method: 'POST', json: body('orders-ring', { regions: ['mars-1', 'us-east-1'], version: '9.9.9', owner: 'nobody-team', expectedDataGb: 9_000_000 }),
+      method: 'POST',
+      json: body('orders-ring', { regions: ['mars-1', 'us-east-1'], version: '9.9.9', owner: 'nobody-team', expectedDataGb: 9_000_000 }),
     });
     expect(many.status).toBe(400);
     const answer = (await many.json()) as ErrorAnswer;
     const paths = answer.error.details.map((d) => d.path).sort();
     expect(paths).toEqual(['body/expectedDataGb', 'body/name', 'body/owner', 'body/regions', 'body/version']);
-    expect(answer.error.details.find((d) => d.path === 'body/regions')!.allowed).toEqual(expect.arrayContaining(['us-east-1', 'eu-west-1']));
+    expect(answer.error.details.find((d) => d.path === 'body/regions')!.allowed).toEqual(
+      expect.arrayContaining(['us-east-1', 'eu-west-1']),
+    );
     expect(answer.error.details.find((d) => d.path === 'body/version')!.allowed).toContain('4.1.6');
     expect(answer.error.message).toMatch(/already exists/);
     // Schema problems, too, all at once, with the allowed values of an enum.
-    const schema = (await (await app.api('/api/clusters', { method: 'POST', json: { ...body('x'), engine: 'oracle', environment: 'qa', expectedDataGb: -1 } })).json()) as ErrorAnswer;
+    const schema = (await (
+      await app.api('/api/clusters', { method: 'POST', json: { ...body('x'), engine: 'oracle', environment: 'qa', expectedDataGb: -1 } })
+    ).json()) as ErrorAnswer;
     expect(schema.error.details.length).toBeGreaterThanOrEqual(4);
-    expect(schema.error.details.find((d) => d.path === '/engine' || d.path === 'body/engine')!.allowed).toEqual(['cassandra', 'elasticsearch', 'redis', 'postgres']);
+    expect(schema.error.details.find((d) => d.path === '/engine' || d.path === 'body/engine')!.allowed).toEqual([
+      'cassandra',
+      'elasticsearch',
+      'redis',
+      'postgres',
+    ]);
     const patch = await app.api('/api/clusters/orders-ring', {
-      method: 'PATCH', json: { owner: 'nobody-team', maintenanceWindow: { day: 'sun', start: '02:00', durationMinutes: 60, timeZone: 'Mars/Olympus' } },
+      method: 'PATCH',
+      json: { owner: 'nobody-team', maintenanceWindow: { day: 'sun', start: '02:00', durationMinutes: 60, timeZone: 'Mars/Olympus' } },
     });
     expect(patch.status).toBe(400);
-    expect(((await patch.json()) as ErrorAnswer).error.details.map((d) => d.path).sort()).toEqual(['body/maintenanceWindow/timeZone', 'body/owner']);
+    expect(((await patch.json()) as ErrorAnswer).error.details.map((d) => d.path).sort()).toEqual([
+      'body/maintenanceWindow/timeZone',
+      'body/owner',
+    ]);
     const onlyName = await app.api('/api/clusters', { method: 'POST', json: body('orders-ring') });
     expect(onlyName.status).toBe(409);
     expect(await count("SELECT count(*) AS n FROM clusters WHERE name = 'orders-ring'")).toBe(1);
@@ -76,7 +97,9 @@ describe('creating a cluster', () => {
     expect(new Set(bodies.map((b) => b.cluster?.id)).size).toBe(1);
     expect(new Set(bodies.map((b) => b.operation?.id)).size).toBe(1);
     expect(await count("SELECT count(*) AS n FROM clusters WHERE name = 'burst-store'")).toBe(1);
-    expect(await count("SELECT count(*) AS n FROM operations o JOIN clusters c ON c.id = o.cluster_id WHERE c.name = 'burst-store'")).toBe(1);
+    expect(await count("SELECT count(*) AS n FROM operations o JOIN clusters c ON c.id = o.cluster_id WHERE c.name = 'burst-store'")).toBe(
+      1,
+    );
     const other = await app.api('/api/clusters', { method: 'POST', json: body('burst-other'), headers });
     expect(other.status).toBe(422);
     expect(((await other.json()) as ErrorAnswer).error.message).toMatch(/different request body/);

@@ -18,8 +18,10 @@ afterAll(async () => {
   await app?.stop();
 });
 
-const ownerOf = async (cluster: string) => ((await (await app.api(`/api/clusters/${cluster}`)).json()) as { owner: { name: string } }).owner.name;
-const actions = async (cluster: string) => ((await (await app.api(`/api/clusters/${cluster}/audit`)).json()) as Array<{ action: string; actor: string }>).map((a) => a.action);
+const ownerOf = async (cluster: string) =>
+  ((await (await app.api(`/api/clusters/${cluster}`)).json()) as { owner: { name: string } }).owner.name;
+const actions = async (cluster: string) =>
+  ((await (await app.api(`/api/clusters/${cluster}/audit`)).json()) as Array<{ action: string; actor: string }>).map((a) => a.action);
 
 describe('ownership transfer by consent', () => {
   it('refuses a team handing its cluster away through PATCH, pointing to the offer flow', async () => {
@@ -32,10 +34,21 @@ describe('ownership transfer by consent', () => {
   });
 
   it('offer by the owner, accept by the receiver: the cluster changes hands, audited', async () => {
-    const offer = await app.api('/api/clusters/alpha-store/transfer', { method: 'POST', token: alpha, json: { to: 'beta', reason: 'beta runs checkout now' } });
+    const offer = await app.api('/api/clusters/alpha-store/transfer', {
+      method: 'POST',
+      token: alpha,
+      json: { to: 'beta', reason: 'beta runs checkout now' },
+    });
     expect(offer.status).toBe(201);
-    expect(await offer.json()).toMatchObject({ status: 'pending', from: { name: 'alpha' }, to: { name: 'beta' }, offeredBy: 'alpha/alpha-ci' });
-    const pending = (await (await app.api('/api/clusters/alpha-store/transfer', { token: gamma })).json()) as { offer: { to: { name: string } } | null };
+    expect(await offer.json()).toMatchObject({
+      status: 'pending',
+      from: { name: 'alpha' },
+      to: { name: 'beta' },
+      offeredBy: 'alpha/alpha-ci',
+    });
+    const pending = (await (await app.api('/api/clusters/alpha-store/transfer', { token: gamma })).json()) as {
+      offer: { to: { name: string } } | null;
+    };
     expect(pending.offer?.to.name).toBe('beta');
     // A second offer while one is pending is a conflict; a bystander may not accept; the offerer may not accept its own offer.
     expect((await app.api('/api/clusters/alpha-store/transfer', { method: 'POST', token: alpha, json: { to: 'gamma' } })).status).toBe(409);
@@ -72,7 +85,9 @@ describe('ownership transfer by consent', () => {
     const unknown = await app.api('/api/clusters/alpha-cache/transfer', { method: 'POST', token: alpha, json: { to: 'nobody' } });
     expect(unknown.status).toBe(400);
     expect((await app.api('/api/clusters/alpha-cache/transfer', { method: 'POST', token: alpha, json: { to: 'alpha' } })).status).toBe(400);
-    expect((await app.api('/api/clusters/alpha-cache/transfer', { method: 'POST', token: alpha, json: { to: 'beta', extra: 1 } })).status).toBe(400);
+    expect(
+      (await app.api('/api/clusters/alpha-cache/transfer', { method: 'POST', token: alpha, json: { to: 'beta', extra: 1 } })).status,
+    ).toBe(400);
     expect(((await (await app.api('/api/clusters/alpha-cache/transfer')).json()) as { offer: unknown }).offer).toBeNull();
   });
 

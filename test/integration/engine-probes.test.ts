@@ -27,7 +27,20 @@ async function freePort(): Promise<number> {
 
 async function startRedis(name: string, role: NodeEndpoint['role'], extraArgs: string[] = []): Promise<NodeEndpoint> {
   const port = await freePort();
-  const args = ['--port', String(port), '--requirepass', password, '--masterauth', password, '--save', '', '--bind', '127.0.0.1', '--dir', workDir];
+  const args = [
+    '--port',
+    String(port),
+    '--requirepass',
+    password,
+    '--masterauth',
+    password,
+    '--save',
+    '',
+    '--bind',
+    '127.0.0.1',
+    '--dir',
+    workDir,
+  ];
   const child = spawn('redis-server', [...args, '--dbfilename', `${name}.rdb`, ...extraArgs], { stdio: 'ignore' });
   started.push(child);
   const node: NodeEndpoint = { name, host: '127.0.0.1', port, role };

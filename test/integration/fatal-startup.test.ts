@@ -27,8 +27,15 @@ function run(args: string[], env: Record<string, string>): Promise<{ code: numbe
     const child = spawn(process.execPath, ['--import', 'tsx', ...args], {
       cwd: root,
       env: {
-        PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', LOG_LEVEL: 'warn', DATAFLEET_DATA_DIR: dataDir,
-        DATABASE_URL: db.url, REDIS_URL: testRedisUrl, DATAFLEET_QUEUE_PREFIX: `dft-${newSecret(6)}`, PORT: '0', ...env,
+        PATH: process.env.PATH ?? '',
+        HOME: process.env.HOME ?? '',
+        LOG_LEVEL: 'warn',
+        DATAFLEET_DATA_DIR: dataDir,
+        DATABASE_URL: db.url,
+        REDIS_URL: testRedisUrl,
+        DATAFLEET_QUEUE_PREFIX: `dft-${newSecret(6)}`,
+        PORT: '0',
+        ...env,
       },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
@@ -50,11 +57,27 @@ function oneClearLine(stderr: string): string {
 describe('a fatal startup error ends the process with one clear line and a non-zero code', () => {
   it.each([
     ['a port that is not a number', { PORT: 'eighty' }, /^datafleet: cannot start: invalid configuration: port: /],
-    ['a malformed secret key', { DATAFLEET_SECRET_KEY: 'abc' }, /^datafleet: cannot start: DATAFLEET_SECRET_KEY is not a valid secret key: expected 32 bytes/],
+    [
+      'a malformed secret key',
+      { DATAFLEET_SECRET_KEY: 'abc' },
+      /^datafleet: cannot start: DATAFLEET_SECRET_KEY is not a valid secret key: expected 32 bytes/,
+    ],
     ['an unknown role', { DATAFLEET_ROLES: 'api,janitor' }, /^datafleet: cannot start: DATAFLEET_ROLES: unknown role "janitor"/],
-    ['an unreachable database', { DATABASE_URL: 'postgres://postgres@127.0.0.1:1/none' }, /^datafleet: cannot start: connect ECONNREFUSED 127\.0\.0\.1:1/],
-    ['a DATABASE_URL that is not a URL', { DATABASE_URL: 'notaurl' }, /^datafleet: cannot start: invalid configuration: DATABASE_URL must be a URL such as postgres:\/\//],
-    ['a REDIS_URL of another scheme', { REDIS_URL: 'http://127.0.0.1:6379' }, /^datafleet: cannot start: invalid configuration: REDIS_URL must be a URL such as redis:\/\//],
+    [
+      'an unreachable database',
+      { DATABASE_URL: 'postgres://postgres@127.0.0.1:1/none' },
+      /^datafleet: cannot start: connect ECONNREFUSED 127\.0\.0\.1:1/,
+    ],
+    [
+      'a DATABASE_URL that is not a URL',
+      { DATABASE_URL: 'notaurl' },
+      /^datafleet: cannot start: invalid configuration: DATABASE_URL must be a URL such as postgres:\/\//,
+    ],
+    [
+      'a REDIS_URL of another scheme',
+      { REDIS_URL: 'http://127.0.0.1:6379' },
+      /^datafleet: cannot start: invalid configuration: REDIS_URL must be a URL such as redis:\/\//,
+    ],
   ])('%s', async (_what, env, expected) => {
     const result = await run(['services/app/main.ts'], env);
     expect(result.code).toBe(1);
@@ -69,7 +92,9 @@ describe('a fatal startup error ends the process with one clear line and a non-z
       for (const args of [['services/app/main.ts'], ['services/cli/main.ts', 'api']]) {
         const result = await run(args, { PORT: String(port) });
         expect(result.code).toBe(1);
-        expect(oneClearLine(result.stderr)).toBe(`datafleet: cannot start: 127.0.0.1:${port} is already in use by another process: stop it, or set PORT (and HOST) to a free address`);
+        expect(oneClearLine(result.stderr)).toBe(
+          `datafleet: cannot start: 127.0.0.1:${port} is already in use by another process: stop it, or set PORT (and HOST) to a free address`,
+        );
       }
     } finally {
       blocker.close();
@@ -80,6 +105,8 @@ describe('a fatal startup error ends the process with one clear line and a non-z
     await db.pool.query("UPDATE schema_migrations SET checksum = 'edited' WHERE name = '001_core.sql'");
     const result = await run(['services/app/main.ts'], { DATAFLEET_ROLES: 'worker' });
     expect(result.code).toBe(1);
-    expect(oneClearLine(result.stderr)).toBe('datafleet: cannot start: migration 001_core.sql was changed after it was applied; add a new migration instead');
+    expect(oneClearLine(result.stderr)).toBe(
+      'datafleet: cannot start: migration 001_core.sql was changed after it was applied; add a new migration instead',
+    );
   });
 });

@@ -8,7 +8,11 @@ let app: TestApp;
 
 beforeAll(async () => {
   pg = await startPrivatePostgres();
-  app = await startAppOn({ databaseUrl: pg.url, redisUrl: testRedisUrl, config: { databaseQueryTimeoutMs: 1500, databaseConnectTimeoutMs: 1500 } });
+  app = await startAppOn({
+    databaseUrl: pg.url,
+    redisUrl: testRedisUrl,
+    config: { databaseQueryTimeoutMs: 1500, databaseConnectTimeoutMs: 1500 },
+  });
 });
 afterAll(async () => {
   pg?.resume();
@@ -17,7 +21,11 @@ afterAll(async () => {
 });
 
 const create = (name: string, signal?: AbortSignal) =>
-  app.api('/api/clusters', { signal, method: 'POST', json: { name, engine: 'cassandra', owner: 'platform', expectedDataGb: 100, regions: ['us-east-1'], environment: 'test' } });
+  app.api('/api/clusters', {
+    signal,
+    method: 'POST',
+    json: { name, engine: 'cassandra', owner: 'platform', expectedDataGb: 100, regions: ['us-east-1'], environment: 'test' },
+  });
 
 async function status(name: string): Promise<string | undefined> {
   const res = await app.api(`/api/clusters/${name}`);

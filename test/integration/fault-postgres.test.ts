@@ -23,7 +23,10 @@ afterAll(async () => {
 });
 
 const create = (name: string) =>
-  app.api('/api/clusters', { method: 'POST', json: { name, engine: 'cassandra', owner: 'platform', expectedDataGb: 100, regions: ['us-east-1'], environment: 'test' } });
+  app.api('/api/clusters', {
+    method: 'POST',
+    json: { name, engine: 'cassandra', owner: 'platform', expectedDataGb: 100, regions: ['us-east-1'], environment: 'test' },
+  });
 
 async function status(name: string): Promise<string | undefined> {
   const res = await app.api(`/api/clusters/${name}`);

@@ -20,7 +20,14 @@ afterAll(async () => {
   redis?.remove();
 });
 
-const createBody = (name: string) => ({ name, engine: 'cassandra', owner: 'platform', expectedDataGb: 100, regions: ['us-east-1'], environment: 'test' });
+const createBody = (name: string) => ({
+  name,
+  engine: 'cassandra',
+  owner: 'platform',
+  expectedDataGb: 100,
+  regions: ['us-east-1'],
+  environment: 'test',
+});
 
 async function status(name: string): Promise<string | undefined> {
   const res = await app.api(`/api/clusters/${name}`);
@@ -42,7 +49,9 @@ describe('a Redis that accepts connections but answers nothing (hung, partitione
       const created = await timed((signal) => app.api('/api/clusters', { signal, method: 'POST', json: createBody('while-paused') }));
       expect(created.ms).toBeLessThan(ANSWERED_WITHIN_MS);
       expect(created.status).toBe(202);
-      const decommission = await timed((signal) => app.api('/api/clusters/before-pause', { signal, method: 'DELETE', json: { reason: 'fault test' } }));
+      const decommission = await timed((signal) =>
+        app.api('/api/clusters/before-pause', { signal, method: 'DELETE', json: { reason: 'fault test' } }),
+      );
       expect(decommission.ms).toBeLessThan(ANSWERED_WITHIN_MS);
       expect(decommission.status).toBe(202);
     } finally {

@@ -31,7 +31,10 @@ afterAll(async () => {
 });
 
 const create = (name: string) =>
-  app.api('/api/clusters', { method: 'POST', json: { name, engine: 'cassandra', owner: 'platform', expectedDataGb: 100, regions: ['us-east-1'], environment: 'test' } });
+  app.api('/api/clusters', {
+    method: 'POST',
+    json: { name, engine: 'cassandra', owner: 'platform', expectedDataGb: 100, regions: ['us-east-1'], environment: 'test' },
+  });
 
 const workerAlive = () => worker.exitCode === null && worker.signalCode === null;
 
@@ -59,7 +62,10 @@ async function schedulersPresent(): Promise<boolean> {
   const campaigns = new Queue(CAMPAIGNS_QUEUE, { connection, prefix: app.config.queuePrefix });
   const background = new Queue(BACKGROUND_QUEUE, { connection, prefix: app.config.queuePrefix });
   try {
-    const found = await Promise.all([campaigns.getJobScheduler(CAMPAIGN_TICK_SCHEDULER), ...BackgroundJobs.map((name) => background.getJobScheduler(name))]);
+    const found = await Promise.all([
+      campaigns.getJobScheduler(CAMPAIGN_TICK_SCHEDULER),
+      ...BackgroundJobs.map((name) => background.getJobScheduler(name)),
+    ]);
     return found.every(Boolean);
   } finally {
     await campaigns.close();
@@ -99,17 +105,29 @@ describe('Redis losing its data and going away', () => {
       expect(readiness.body.error?.details?.down).toEqual(['redis']);
 
       // The change is committed in PostgreSQL: 202 at once, queued later by the reconciler.
-      const created = await timed((signal) => app.api('/api/clusters', {
-        signal, method: 'POST',
-        json: { name: 'while-redis-down', engine: 'cassandra', owner: 'platform', expectedDataGb: 100, regions: ['us-east-1'], environment: 'test' },
-      }));
+      const created = await timed((signal) =>
+        app.api('/api/clusters', {
+          signal,
+          method: 'POST',
+          json: {
+            name: 'while-redis-down',
+            engine: 'cassandra',
+            owner: 'platform',
+            expectedDataGb: 100,
+            regions: ['us-east-1'],
+            environment: 'test',
+          },
+        }),
+      );
       expect(created.ms).toBeLessThan(ANSWERED_WITHIN_MS);
       expect(created.status).toBe(202);
       createdId = String((created.body.operation as { id: string }).id);
       expect(await status('while-redis-down')).toBe('PROVISIONING');
 
       // So is a decommission: the operation is committed, its job waits for Redis.
-      const decommission = await timed((signal) => app.api('/api/clusters/before-flush', { signal, method: 'DELETE', json: { reason: 'fault test' } }));
+      const decommission = await timed((signal) =>
+        app.api('/api/clusters/before-flush', { signal, method: 'DELETE', json: { reason: 'fault test' } }),
+      );
       expect(decommission.ms).toBeLessThan(ANSWERED_WITHIN_MS);
       expect(decommission.status).toBe(202);
 

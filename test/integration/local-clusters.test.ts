@@ -23,13 +23,20 @@ function processesUnder(path: string): number {
 async function createAndWait(body: Record<string, unknown>) {
   const res = await app.api('/api/clusters', { method: 'POST', json: body });
   expect(res.status).toBe(202);
-  await eventually(async () => {
-    const status = (await app.ctx.repos.clusters.find(String(body.name)))?.status;
-    if (status === 'FAILED') throw new Error(`provision failed: ${(await app.ctx.repos.clusters.find(String(body.name)))?.statusReason}`);
-    return status === 'ACTIVE';
-  }, 120_000, 250);
+  await eventually(
+    async () => {
+      const status = (await app.ctx.repos.clusters.find(String(body.name)))?.status;
+      if (status === 'FAILED') throw new Error(`provision failed: ${(await app.ctx.repos.clusters.find(String(body.name)))?.statusReason}`);
+      return status === 'ACTIVE';
+    },
+    120_000,
+    250,
+  );
   const detail = (await (await app.api(`/api/clusters/${String(body.name)}`)).json()) as {
-    id: string; simulated: boolean; connection: string; nodes: Array<{ role: string; host: string; port: number; state: string; softwareVersion: string }>;
+    id: string;
+    simulated: boolean;
+    connection: string;
+    nodes: Array<{ role: string; host: string; port: number; state: string; softwareVersion: string }>;
   };
   return { ...detail, password: await app.ctx.repos.clusters.password(detail.id) };
 }
@@ -42,7 +49,14 @@ async function decommissionLeavesNothing(name: string): Promise<void> {
 
 describe('clusters of real local processes', () => {
   it('a 3-node Redis (primary + 2 replicas) made through the API serves writes and replicated reads', async () => {
-    const cluster = await createAndWait({ name: 'local-cache', engine: 'redis', owner: 'platform', expectedDataGb: 1, regions: ['local'], environment: 'prod' });
+    const cluster = await createAndWait({
+      name: 'local-cache',
+      engine: 'redis',
+      owner: 'platform',
+      expectedDataGb: 1,
+      regions: ['local'],
+      environment: 'prod',
+    });
     expect(cluster.simulated).toBe(false);
     expect(cluster.nodes.map((n) => n.role).sort()).toEqual(['primary', 'replica', 'replica']);
     expect(cluster.nodes.every((n) => n.state === 'running')).toBe(true);
@@ -64,7 +78,14 @@ describe('clusters of real local processes', () => {
   });
 
   it('a PostgreSQL primary with a streaming replica made through the API replicates writes', async () => {
-    const cluster = await createAndWait({ name: 'local-ledger', engine: 'postgres', owner: 'platform', expectedDataGb: 1, regions: ['local'], environment: 'test' });
+    const cluster = await createAndWait({
+      name: 'local-ledger',
+      engine: 'postgres',
+      owner: 'platform',
+      expectedDataGb: 1,
+      regions: ['local'],
+      environment: 'test',
+    });
     const primary = cluster.nodes.find((n) => n.role === 'primary')!;
     const replicas = cluster.nodes.filter((n) => n.role === 'replica');
     expect(replicas.length).toBeGreaterThanOrEqual(1);
@@ -79,7 +100,10 @@ describe('clusters of real local processes', () => {
     for (const replica of replicas) {
       const reader = await connect(replica);
       await eventually(async () => {
-        const rows = await reader.query('SELECT amount FROM payments WHERE id = 1').then((r) => r.rows, () => []);
+        const rows = await reader.query('SELECT amount FROM payments WHERE id = 1').then(
+          (r) => r.rows,
+          () => [],
+        );
         return Number(rows[0]?.amount) === 42.5;
       }, 15_000);
       expect((await reader.query('SELECT pg_is_in_recovery() AS standby')).rows[0]?.standby).toBe(true);

@@ -19,8 +19,15 @@ beforeAll(async () => {
   dataDir = mkdtempSync(join(tmpdir(), 'datafleet-outlive-'));
   app = await startDatafleet({
     config: {
-      port: 0, host: '127.0.0.1', databaseUrl: db.url, redisUrl: testRedisUrl, dataDir, logLevel: 'warn',
-      adminToken: `test_${newSecret(16)}`, queuePrefix: `dft-${newSecret(6)}`, maintenanceScanEveryMs: 3_600_000,
+      port: 0,
+      host: '127.0.0.1',
+      databaseUrl: db.url,
+      redisUrl: testRedisUrl,
+      dataDir,
+      logLevel: 'warn',
+      adminToken: `test_${newSecret(16)}`,
+      queuePrefix: `dft-${newSecret(6)}`,
+      maintenanceScanEveryMs: 3_600_000,
     },
   });
 });
@@ -32,7 +39,9 @@ afterAll(async () => {
 });
 
 const nodeProcesses = (): number => {
-  const found = spawnSync('pgrep', ['-f', join(dataDir, 'local-nodes')]).stdout.toString().trim();
+  const found = spawnSync('pgrep', ['-f', join(dataDir, 'local-nodes')])
+    .stdout.toString()
+    .trim();
   return found ? found.split('\n').length : 0;
 };
 
@@ -60,14 +69,25 @@ describe('local-region nodes outlive the control plane', () => {
     const res = await fetch(`${app!.url}/api/clusters`, {
       method: 'POST',
       headers: { authorization: `Bearer ${app!.adminToken}`, 'content-type': 'application/json' },
-      body: JSON.stringify({ name: 'outlive-cache', engine: 'redis', owner: 'platform', expectedDataGb: 1, regions: ['local'], environment: 'test' }),
+      body: JSON.stringify({
+        name: 'outlive-cache',
+        engine: 'redis',
+        owner: 'platform',
+        expectedDataGb: 1,
+        regions: ['local'],
+        environment: 'test',
+      }),
     });
     expect(res.status).toBe(202);
-    const cluster = await eventually(async () => {
-      const c = await app!.ctx.repos.clusters.find('outlive-cache');
-      if (c?.status === 'FAILED') throw new Error(`provision failed: ${c.statusReason}`);
-      return c?.status === 'ACTIVE' ? c : null;
-    }, 120_000, 250);
+    const cluster = await eventually(
+      async () => {
+        const c = await app!.ctx.repos.clusters.find('outlive-cache');
+        if (c?.status === 'FAILED') throw new Error(`provision failed: ${c.statusReason}`);
+        return c?.status === 'ACTIVE' ? c : null;
+      },
+      120_000,
+      250,
+    );
     const password = await app!.ctx.repos.clusters.password(cluster.id);
     const nodes = await app!.ctx.repos.nodes.forCluster(cluster.id);
     const count = nodes.length;

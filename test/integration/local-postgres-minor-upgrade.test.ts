@@ -27,8 +27,19 @@ afterAll(async () => {
 });
 
 const request = (name: string, version: string, extra: Partial<NodeRequest> = {}): NodeRequest => ({
-  name, clusterId: randomUUID(), clusterName: 'pg-minor', engine: 'postgres', version, instanceType: 'r5.large', region: 'local', zone: 'local-a',
-  role: 'primary', password, settings: {}, dataGb: 1, ...extra,
+  name,
+  clusterId: randomUUID(),
+  clusterName: 'pg-minor',
+  engine: 'postgres',
+  version,
+  instanceType: 'r5.large',
+  region: 'local',
+  zone: 'local-a',
+  role: 'primary',
+  password,
+  settings: {},
+  dataGb: 1,
+  ...extra,
 });
 
 async function sql<T extends pg.QueryResultRow>(node: ProviderNode, text: string): Promise<T[]> {
@@ -81,7 +92,9 @@ describe('local PostgreSQL minor version change', async () => {
     await provider.changeNode(node.providerId, { settings: { work_mem: '8MB', log_min_duration_statement: 250 } });
     expect(await sql(node, 'SHOW work_mem')).toEqual([{ work_mem: '8MB' }]);
 
-    await expect(provider.changeNode(node.providerId, { settings: { archive_command: 'rm -rf /' } })).rejects.toThrow(/managed by the provider/);
+    await expect(provider.changeNode(node.providerId, { settings: { archive_command: 'rm -rf /' } })).rejects.toThrow(
+      /managed by the provider/,
+    );
     const otherMajor = postgresCatalog.versions.map((v) => v.version).find((v) => v.split('.')[0] !== newer.split('.')[0])!;
     await expect(provider.changeNode(node.providerId, { version: otherMajor })).rejects.toThrow(/major upgrade/);
 
@@ -96,8 +109,10 @@ describe('local PostgreSQL minor version change', async () => {
     const clusterId = randomUUID();
     const primary = await provider.createNode(request(`${name}-0`, older, { clusterId }));
     await eventually(running(primary.providerId), 30_000, 100);
-    await sql(primary, "CREATE TABLE events (id int); INSERT INTO events VALUES (1)");
-    const replica = await provider.createNode(request(`${name}-1`, older, { clusterId, role: 'replica', primary: { host: primary.host, port: primary.port } }));
+    await sql(primary, 'CREATE TABLE events (id int); INSERT INTO events VALUES (1)');
+    const replica = await provider.createNode(
+      request(`${name}-1`, older, { clusterId, role: 'replica', primary: { host: primary.host, port: primary.port } }),
+    );
     await eventually(running(replica.providerId), 60_000, 100);
     await eventually(async () => (await sql<{ n: number }>(replica, 'SELECT count(*)::int AS n FROM events'))[0]!.n === 1, 30_000, 200);
 

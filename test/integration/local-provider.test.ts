@@ -26,7 +26,17 @@ afterAll(async () => {
 const suffix = () => randomUUID().slice(0, 8);
 
 function request(overrides: Partial<NodeRequest> & Pick<NodeRequest, 'name' | 'engine' | 'clusterId' | 'password'>): NodeRequest {
-  return { clusterName: 'local-it', version: 'installed', instanceType: 'r5.large', region: 'local', zone: 'local-a', role: 'primary', settings: {}, dataGb: 1, ...overrides };
+  return {
+    clusterName: 'local-it',
+    version: 'installed',
+    instanceType: 'r5.large',
+    region: 'local',
+    zone: 'local-a',
+    role: 'primary',
+    settings: {},
+    dataGb: 1,
+    ...overrides,
+  };
 }
 
 /** Every process whose command line or environment mentions `text` (a node directory, a password). */
@@ -69,14 +79,17 @@ async function createFromDoomedProcess(name: string, clusterId: string, password
   const script = join(tempDir, `${name}.mts`);
   const providerModule = resolve(import.meta.dirname, '../../services/providers/local/local-provider.ts');
   const enginesModule = resolve(import.meta.dirname, '../../services/engines/registry.ts');
-  writeFileSync(script, [
-    `import { LocalProvider } from ${JSON.stringify(providerModule)};`,
-    `import { createEngineRegistry } from ${JSON.stringify(enginesModule)};`,
-    `const provider = new LocalProvider({ dataRoot: ${JSON.stringify(dataRoot)}, clock: { now: () => new Date() }, engines: createEngineRegistry() });`,
-    `const node = await provider.createNode(JSON.parse(process.env.NODE_REQUEST ?? ''));`,
-    'console.log(JSON.stringify(node));',
-    'setInterval(() => undefined, 1000);',
-  ].join('\n'));
+  writeFileSync(
+    script,
+    [
+      `import { LocalProvider } from ${JSON.stringify(providerModule)};`,
+      `import { createEngineRegistry } from ${JSON.stringify(enginesModule)};`,
+      `const provider = new LocalProvider({ dataRoot: ${JSON.stringify(dataRoot)}, clock: { now: () => new Date() }, engines: createEngineRegistry() });`,
+      `const node = await provider.createNode(JSON.parse(process.env.NODE_REQUEST ?? ''));`,
+      'console.log(JSON.stringify(node));',
+      'setInterval(() => undefined, 1000);',
+    ].join('\n'),
+  );
   const child = spawn(process.execPath, ['--import', 'tsx', script], {
     cwd: resolve(import.meta.dirname, '../..'),
     env: { ...process.env, NODE_REQUEST: JSON.stringify(request({ name, engine: 'redis', clusterId, password })) },
@@ -114,7 +127,18 @@ describe('LocalProvider with real processes', () => {
     const primary = await provider.createNode(request({ name: `${name}-0`, engine: 'redis', clusterId, password }));
     expect(primary.state).toBe('running');
     const replicas = await Promise.all(
-      [1, 2].map((i) => provider.createNode(request({ name: `${name}-${i}`, engine: 'redis', clusterId, password, role: 'replica', primary: { host: primary.host, port: primary.port } }))),
+      [1, 2].map((i) =>
+        provider.createNode(
+          request({
+            name: `${name}-${i}`,
+            engine: 'redis',
+            clusterId,
+            password,
+            role: 'replica',
+            primary: { host: primary.host, port: primary.port },
+          }),
+        ),
+      ),
     );
     expect(new Set([primary.port, ...replicas.map((r) => r.port)]).size).toBe(3);
     expect((await provider.listNodes({ clusterId })).map((n) => n.name)).toEqual([`${name}-0`, `${name}-1`, `${name}-2`]);
@@ -138,7 +162,9 @@ describe('LocalProvider with real processes', () => {
     const { pid } = JSON.parse(readFileSync(join(dataRoot, victim.providerId, 'node.json'), 'utf8')) as { pid: number };
     process.kill(pid, 'SIGKILL');
     await eventually(async () => (await otherProcess().describeNode(victim.providerId))?.state === 'failed', 5000, 50);
-    const again = await otherProcess().createNode(request({ name: victim.name, engine: 'redis', clusterId, password, role: 'replica', primary }));
+    const again = await otherProcess().createNode(
+      request({ name: victim.name, engine: 'redis', clusterId, password, role: 'replica', primary }),
+    );
     expect([again.state, again.port]).toEqual(['running', victim.port]);
     const reader = redisClient(again, password);
     await eventually(async () => (await reader.get('greeting')) === 'hello from the primary', 10_000, 100);
@@ -171,25 +197,34 @@ describe('LocalProvider with real processes', () => {
       await client.query('CREATE TABLE orders (id int PRIMARY KEY, item text)');
       await client.query("INSERT INTO orders VALUES (1, 'written before the replica existed')");
     });
-    const replica = await provider.createNode(request({ name: `${name}-1`, engine: 'postgres', clusterId, password, role: 'replica', primary }));
+    const replica = await provider.createNode(
+      request({ name: `${name}-1`, engine: 'postgres', clusterId, password, role: 'replica', primary }),
+    );
     expect(replica.state).toBe('running');
     await withPostgres(primary, password, (client) => client.query("INSERT INTO orders VALUES (2, 'written after')"));
     const rows = await eventually(
-      () => withPostgres(replica, password, async (client) => {
-        const { rows: found } = await client.query<{ id: number }>('SELECT id FROM orders ORDER BY id');
-        return found.length === 2 ? found : null;
-      }),
+      () =>
+        withPostgres(replica, password, async (client) => {
+          const { rows: found } = await client.query<{ id: number }>('SELECT id FROM orders ORDER BY id');
+          return found.length === 2 ? found : null;
+        }),
       10_000,
       100,
     );
     expect(rows.map((r) => r.id)).toEqual([1, 2]);
-    expect(await withPostgres(replica, password, async (c) => (await c.query<{ r: boolean }>('SELECT pg_is_in_recovery() AS r')).rows[0]?.r)).toBe(true);
+    expect(
+      await withPostgres(replica, password, async (c) => (await c.query<{ r: boolean }>('SELECT pg_is_in_recovery() AS r')).rows[0]?.r),
+    ).toBe(true);
     await expect(withPostgres(primary, 'wrong-password', (c) => c.query('SELECT 1'))).rejects.toThrow(/password authentication failed/);
 
     // A restart keeps data and replication.
     expect((await provider.restartNode(replica.providerId)).state).toBe('running');
     await withPostgres(primary, password, (client) => client.query("INSERT INTO orders VALUES (3, 'after the restart')"));
-    await eventually(() => withPostgres(replica, password, async (c) => (await c.query('SELECT 1 FROM orders WHERE id = 3')).rowCount === 1), 10_000, 100);
+    await eventually(
+      () => withPostgres(replica, password, async (c) => (await c.query('SELECT 1 FROM orders WHERE id = 3')).rowCount === 1),
+      10_000,
+      100,
+    );
 
     for (const node of [primary, replica]) {
       expect(readFileSync(join(dataRoot, node.providerId, 'node.json'), 'utf8')).not.toContain(password);

@@ -33,8 +33,18 @@ describe('local Redis rolling configuration change', () => {
   it('restarts with new settings, keeps them across later changes, and puts back a configuration Redis rejects', async () => {
     const [version] = (await provider.availableVersions('redis'))!;
     const node = await provider.createNode({
-      name: `redis-change-${randomUUID().slice(0, 8)}`, clusterId: randomUUID(), clusterName: 'redis-change', engine: 'redis', version: version!,
-      instanceType: 'r5.large', region: 'local', zone: 'local-a', role: 'primary', password, settings: {}, dataGb: 1,
+      name: `redis-change-${randomUUID().slice(0, 8)}`,
+      clusterId: randomUUID(),
+      clusterName: 'redis-change',
+      engine: 'redis',
+      version: version!,
+      instanceType: 'r5.large',
+      region: 'local',
+      zone: 'local-a',
+      role: 'primary',
+      password,
+      settings: {},
+      dataGb: 1,
     });
     await provider.changeNode(node.providerId, { settings: { 'maxmemory-policy': 'allkeys-lru', 'slowlog-log-slower-than': 5000 } });
     await provider.changeNode(node.providerId, { settings: { hz: 25 } });
@@ -42,7 +52,9 @@ describe('local Redis rolling configuration change', () => {
     expect(await config(node, 'hz')).toBe('25');
     expect(readFileSync(join(dataRoot, node.providerId, 'node.json'), 'utf8')).not.toContain(password);
 
-    await expect(provider.changeNode(node.providerId, { settings: { 'maxmemory-policy': 'whatever-it-likes' } })).rejects.toThrow(/put back as it was/);
+    await expect(provider.changeNode(node.providerId, { settings: { 'maxmemory-policy': 'whatever-it-likes' } })).rejects.toThrow(
+      /put back as it was/,
+    );
     expect(await provider.describeNode(node.providerId)).toMatchObject({ state: 'running', port: node.port });
     expect(await config(node, 'maxmemory-policy')).toBe('allkeys-lru');
 

@@ -16,13 +16,31 @@ afterAll(async () => {
 });
 
 /** Opens tomorrow, so it is closed now: the planned replacements wait for it. */
-const window: MaintenanceWindow = { day: (['sun', 'mon', 'tue', 'wed', 'thu', 'fri', 'sat'] as const)[(new Date().getUTCDay() + 1) % 7]!, start: '04:30', durationMinutes: 60, timeZone: 'UTC' };
+const window: MaintenanceWindow = {
+  day: (['sun', 'mon', 'tue', 'wed', 'thu', 'fri', 'sat'] as const)[(new Date().getUTCDay() + 1) % 7]!,
+  start: '04:30',
+  durationMinutes: 60,
+  timeZone: 'UTC',
+};
 
-interface OldNode { cluster: string; node: string; engine: string; launchedAt: string; ageDays: number; retirementDeadline: string | null }
-interface ScanAnswer { oldNodesFound: number; scheduled: Array<{ cluster: string; node: string; reason: string; scheduledFor: string; deadline: string | null; operationId: string }> }
+interface OldNode {
+  cluster: string;
+  node: string;
+  engine: string;
+  launchedAt: string;
+  ageDays: number;
+  retirementDeadline: string | null;
+}
+interface ScanAnswer {
+  oldNodesFound: number;
+  scheduled: Array<{ cluster: string; node: string; reason: string; scheduledFor: string; deadline: string | null; operationId: string }>;
+}
 
 async function createCluster(name: string, engine: string) {
-  const res = await app.api('/api/clusters', { method: 'POST', json: { name, owner: 'platform', engine, expectedDataGb: 20, regions: ['eu-west-1'], maintenanceWindow: window } });
+  const res = await app.api('/api/clusters', {
+    method: 'POST',
+    json: { name, owner: 'platform', engine, expectedDataGb: 20, regions: ['eu-west-1'], maintenanceWindow: window },
+  });
   expect(res.status).toBe(202);
   return eventually(async () => {
     const c = await app.ctx.repos.clusters.find(name);
@@ -46,7 +64,9 @@ describe('nodes older than maxNodeAgeDays', () => {
     expect(oldest[0]).toMatchObject({ cluster: 'aged-ring', engine: 'cassandra', retirementDeadline: null });
     expect(oldest.at(-1)).toMatchObject({ cluster: 'aged-search', engine: 'elasticsearch' });
     expect(oldest.every((n) => n.ageDays > MAX_AGE_DAYS)).toBe(true);
-    expect((await (await app.api('/api/nodes/oldest?limit=2')).json()) as OldNode[]).toEqual(oldest.slice(0, 2).map((n) => ({ ...n, ageDays: expect.any(Number) })));
+    expect((await (await app.api('/api/nodes/oldest?limit=2')).json()) as OldNode[]).toEqual(
+      oldest.slice(0, 2).map((n) => ({ ...n, ageDays: expect.any(Number) })),
+    );
 
     const res = await app.api('/api/maintenance/scan', { method: 'POST' });
     expect(res.status).toBe(200);
@@ -56,16 +76,27 @@ describe('nodes older than maxNodeAgeDays', () => {
     const opening = nextWindow(window, new Date()).opens.toISOString();
     expect(scan.scheduled.every((s) => s.reason === 'age' && s.scheduledFor === opening && s.deadline === null)).toBe(true);
     for (const s of scan.scheduled) {
-      expect(await app.ctx.repos.operations.get(s.operationId)).toMatchObject({ type: 'replace_node', status: 'pending', params: { node: s.node, notBefore: opening } });
+      expect(await app.ctx.repos.operations.get(s.operationId)).toMatchObject({
+        type: 'replace_node',
+        status: 'pending',
+        params: { node: s.node, notBefore: opening },
+      });
     }
 
     const again = (await (await app.api('/api/maintenance/scan', { method: 'POST', json: {} })).json()) as ScanAnswer;
     expect(again).toMatchObject({ oldNodesFound: 0, scheduled: [] });
     const upcoming = (await (await app.api('/api/maintenance/upcoming?limit=3')).json()) as Array<{ node: string }>;
     // All open at the same moment: the soonest first, then by name.
-    expect(upcoming.map((u) => u.node)).toEqual(scan.scheduled.map((s) => s.node).sort().slice(0, 3));
+    expect(upcoming.map((u) => u.node)).toEqual(
+      scan.scheduled
+        .map((s) => s.node)
+        .sort()
+        .slice(0, 3),
+    );
     // Nobody listens on a webhook here: the notices are still recorded, marked undelivered.
-    const ring = (await (await app.api('/api/clusters/aged-ring/maintenance')).json()) as Array<{ notices: Array<{ delivered: boolean; detail: string }> }>;
+    const ring = (await (await app.api('/api/clusters/aged-ring/maintenance')).json()) as Array<{
+      notices: Array<{ delivered: boolean; detail: string }>;
+    }>;
     expect(ring[0]!.notices).toEqual([expect.objectContaining({ delivered: false, detail: 'no webhook configured' })]);
   });
 
@@ -73,7 +104,12 @@ describe('nodes older than maxNodeAgeDays', () => {
     const cli = async (...args: string[]) => {
       let out = '';
       let err = '';
-      const code = await runCli(args, { stdout: (t) => (out += t), stderr: (t) => (err += t), env: { DATAFLEET_URL: app.url, DATAFLEET_TOKEN: app.adminToken }, cwd: '/nonexistent' });
+      const code = await runCli(args, {
+        stdout: (t) => (out += t),
+        stderr: (t) => (err += t),
+        env: { DATAFLEET_URL: app.url, DATAFLEET_TOKEN: app.adminToken },
+        cwd: '/nonexistent',
+      });
       return { code, out, err };
     };
     const oldest = await cli('maintenance', 'oldest', '--limit', '2');

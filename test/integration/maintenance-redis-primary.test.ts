@@ -11,8 +11,13 @@ let receiver: PageReceiver;
 
 beforeAll(async () => {
   receiver = await startPageReceiver();
-  app = await startTestApp({ config: { notifyWebhookUrl: `${receiver.url}/slack`, maintenanceScanEveryMs: 3_600_000, platformChannel: '#dbre' } });
-  expect((await app.api('/api/teams', { method: 'POST', json: { name: 'payments', email: 'payments@example.com', chatChannel: '#payments' } })).status).toBe(201);
+  app = await startTestApp({
+    config: { notifyWebhookUrl: `${receiver.url}/slack`, maintenanceScanEveryMs: 3_600_000, platformChannel: '#dbre' },
+  });
+  expect(
+    (await app.api('/api/teams', { method: 'POST', json: { name: 'payments', email: 'payments@example.com', chatChannel: '#payments' } }))
+      .status,
+  ).toBe(201);
 });
 afterAll(async () => {
   await app?.stop();
@@ -28,13 +33,20 @@ const processesUnder = (path: string): number => {
 };
 
 async function createCluster(name: string, engine: string, environment: string) {
-  const res = await app.api('/api/clusters', { method: 'POST', json: { name, owner: 'payments', engine, expectedDataGb: 1, regions: ['local'], environment } });
+  const res = await app.api('/api/clusters', {
+    method: 'POST',
+    json: { name, owner: 'payments', engine, expectedDataGb: 1, regions: ['local'], environment },
+  });
   expect(res.status).toBe(202);
-  const cluster = await eventually(async () => {
-    const c = await app.ctx.repos.clusters.find(name);
-    if (c?.status === 'FAILED') throw new Error(`provision failed: ${c.statusReason}`);
-    return c?.status === 'ACTIVE' ? c : undefined;
-  }, 120_000, 250);
+  const cluster = await eventually(
+    async () => {
+      const c = await app.ctx.repos.clusters.find(name);
+      if (c?.status === 'FAILED') throw new Error(`provision failed: ${c.statusReason}`);
+      return c?.status === 'ACTIVE' ? c : undefined;
+    },
+    120_000,
+    250,
+  );
   return { cluster, nodes: await app.ctx.repos.nodes.forCluster(cluster.id), password: await app.ctx.repos.clusters.password(cluster.id) };
 }
 
@@ -46,16 +58,30 @@ async function ageNode(nodeId: string): Promise<void> {
 async function scanFor(cluster: string) {
   const res = await app.api('/api/maintenance/scan', { method: 'POST', json: {} });
   expect(res.status).toBe(200);
-  return ((await res.json()) as { scheduled: Array<{ cluster: string; node: string; reason: string; operationId: string; scheduledFor: string }> }).scheduled.filter((s) => s.cluster === cluster);
+  return (
+    (await res.json()) as { scheduled: Array<{ cluster: string; node: string; reason: string; operationId: string; scheduledFor: string }> }
+  ).scheduled.filter((s) => s.cluster === cluster);
 }
 
-const finished = (id: string) => eventually(async () => {
-  const op = await app.ctx.repos.operations.get(id);
-  return op && ['succeeded', 'failed', 'cancelled'].includes(op.status) ? op : undefined;
-}, 120_000, 250);
+const finished = (id: string) =>
+  eventually(
+    async () => {
+      const op = await app.ctx.repos.operations.get(id);
+      return op && ['succeeded', 'failed', 'cancelled'].includes(op.status) ? op : undefined;
+    },
+    120_000,
+    250,
+  );
 
-const redis = (node: { host: string | null; port: number | null }, password: string) => new Redis({ host: node.host!, port: node.port!, password, lazyConnect: true, retryStrategy: () => null, maxRetriesPerRequest: 0 });
-const replication = async (client: Redis) => Object.fromEntries((await client.info('replication')).split(/\r?\n/).filter((l) => l.includes(':')).map((l) => l.split(':') as [string, string]));
+const redis = (node: { host: string | null; port: number | null }, password: string) =>
+  new Redis({ host: node.host!, port: node.port!, password, lazyConnect: true, retryStrategy: () => null, maxRetriesPerRequest: 0 });
+const replication = async (client: Redis) =>
+  Object.fromEntries(
+    (await client.info('replication'))
+      .split(/\r?\n/)
+      .filter((l) => l.includes(':'))
+      .map((l) => l.split(':') as [string, string]),
+  );
 
 describe('replacing the primary of a local Redis cluster', () => {
   it('a new replica syncs, takes over as primary, the other replica follows it, and the old process is gone', async () => {
@@ -108,7 +134,14 @@ describe('replacing the primary of a local Redis cluster', () => {
     expect(JSON.parse(readFileSync(join(nodeDir, 'node.json'), 'utf8'))).toMatchObject({ role: 'primary', primary: null });
     await app.ctx.providers.forRegion('local').restartNode(primary.providerId!);
     const restarted = redis(primary, password);
-    await eventually(async () => (await restarted.connect().then(() => true, () => false)), 15_000);
+    await eventually(
+      async () =>
+        await restarted.connect().then(
+          () => true,
+          () => false,
+        ),
+      15_000,
+    );
     expect((await replication(restarted)).role).toBe('master');
     expect(await restarted.get('after')).toBe('switchover');
     restarted.disconnect();
@@ -117,8 +150,16 @@ describe('replacing the primary of a local Redis cluster', () => {
     expect(texts.map((m) => m.body.channel)).toEqual(['#payments', '#payments']);
     expect(String(texts[0]!.body.text)).toMatch(/Maintenance scheduled.*at once: the cluster has no maintenance window/);
     expect(String(texts[1]!.body.text)).toMatch(new RegExp(`Maintenance done.*replaced by \`${primary.name}\``));
-    const history = (await (await app.api('/api/clusters/pay-cache/maintenance')).json()) as Array<{ status: string; notices: Array<{ kind: string }> }>;
-    expect(history).toEqual([expect.objectContaining({ status: 'succeeded', notices: [expect.objectContaining({ kind: 'scheduled' }), expect.objectContaining({ kind: 'succeeded' })] })]);
+    const history = (await (await app.api('/api/clusters/pay-cache/maintenance')).json()) as Array<{
+      status: string;
+      notices: Array<{ kind: string }>;
+    }>;
+    expect(history).toEqual([
+      expect.objectContaining({
+        status: 'succeeded',
+        notices: [expect.objectContaining({ kind: 'scheduled' }), expect.objectContaining({ kind: 'succeeded' })],
+      }),
+    ]);
   });
 });
 
@@ -135,7 +176,9 @@ describe('replacing the primary of a local PostgreSQL cluster', () => {
     expect((await app.ctx.repos.nodes.forCluster(cluster.id)).map((n) => n.name).sort()).toEqual(nodes.map((n) => n.name).sort());
 
     const failed = await eventually(async () => {
-      const texts = receiver.received.filter((m) => String(m.body.text).includes(`\`${primary.name}\``) && /Maintenance failed/.test(String(m.body.text)));
+      const texts = receiver.received.filter(
+        (m) => String(m.body.text).includes(`\`${primary.name}\``) && /Maintenance failed/.test(String(m.body.text)),
+      );
       return texts.length === 2 ? texts : undefined;
     }, 5000);
     expect(failed.map((m) => m.body.channel).sort()).toEqual(['#dbre', '#payments']);

@@ -20,10 +20,28 @@ afterAll(async () => {
 const HOUR = 3_600_000;
 const DAY = 24 * HOUR;
 /** A weekly window two days from now, so it is certainly closed now and opens well within a week. */
-const window: MaintenanceWindow = { day: (['sun', 'mon', 'tue', 'wed', 'thu', 'fri', 'sat'] as const)[(new Date().getUTCDay() + 2) % 7]!, start: '03:00', durationMinutes: 120, timeZone: 'UTC' };
+const window: MaintenanceWindow = {
+  day: (['sun', 'mon', 'tue', 'wed', 'thu', 'fri', 'sat'] as const)[(new Date().getUTCDay() + 2) % 7]!,
+  start: '03:00',
+  durationMinutes: 120,
+  timeZone: 'UTC',
+};
 
-interface Planned { cluster: string; node: string; reason: string; scheduledFor: string; deadline: string | null; operationId: string; status: string; asap: boolean; notices: Array<{ kind: string; channel: string | null; delivered: boolean }> }
-interface ScanAnswer { eventsRead: number; scheduled: Array<Planned & { change: string }> }
+interface Planned {
+  cluster: string;
+  node: string;
+  reason: string;
+  scheduledFor: string;
+  deadline: string | null;
+  operationId: string;
+  status: string;
+  asap: boolean;
+  notices: Array<{ kind: string; channel: string | null; delivered: boolean }>;
+}
+interface ScanAnswer {
+  eventsRead: number;
+  scheduled: Array<Planned & { change: string }>;
+}
 
 const scan = async (token?: string) => {
   const res = await app.api('/api/maintenance/scan', { method: 'POST', json: {}, ...(token ? { token } : {}) });
@@ -35,7 +53,10 @@ const simulated = () => app.ctx.providers.forRegion('us-east-1') as SimulatedPro
 const messagesAbout = (node: string) => receiver.received.filter((m) => String(m.body.text).includes(`\`${node}\``));
 
 async function createCluster(name: string, owner: string, extra: Record<string, unknown> = {}) {
-  const res = await app.api('/api/clusters', { method: 'POST', json: { name, owner, engine: 'cassandra', expectedDataGb: 30, regions: ['us-east-1'], ...extra } });
+  const res = await app.api('/api/clusters', {
+    method: 'POST',
+    json: { name, owner, engine: 'cassandra', expectedDataGb: 30, regions: ['us-east-1'], ...extra },
+  });
   expect(res.status).toBe(202);
   const cluster = await eventually(async () => {
     const c = await app.ctx.repos.clusters.find(name);
@@ -46,7 +67,10 @@ async function createCluster(name: string, owner: string, extra: Record<string, 
 
 describe('retirement notices become replacements inside the maintenance window', () => {
   it('plans one replace_node in the window before the deadline, tells the owner once, and plans nothing on a second scan', async () => {
-    expect((await app.api('/api/teams', { method: 'POST', json: { name: 'orders', email: 'orders@example.com', chatChannel: '#orders' } })).status).toBe(201);
+    expect(
+      (await app.api('/api/teams', { method: 'POST', json: { name: 'orders', email: 'orders@example.com', chatChannel: '#orders' } }))
+        .status,
+    ).toBe(201);
     const { cluster, nodes } = await createCluster('orders-ring', 'orders', { maintenanceWindow: window });
     const doomed = nodes[1]!;
     const deadline = new Date(Date.now() + 7 * DAY);
@@ -55,8 +79,15 @@ describe('retirement notices become replacements inside the maintenance window',
     const first = mine(await scan(), 'orders-ring');
     expect(first).toHaveLength(1);
     const opening = nextWindow(window, new Date()).opens;
-    expect(first[0]).toMatchObject({ node: doomed.name, reason: 'retirement', change: 'scheduled', status: 'pending', asap: false,
-      scheduledFor: opening.toISOString(), deadline: deadline.toISOString() });
+    expect(first[0]).toMatchObject({
+      node: doomed.name,
+      reason: 'retirement',
+      change: 'scheduled',
+      status: 'pending',
+      asap: false,
+      scheduledFor: opening.toISOString(),
+      deadline: deadline.toISOString(),
+    });
     expect(opening.getTime()).toBeLessThan(deadline.getTime());
     const op = (await app.ctx.repos.operations.get(first[0]!.operationId))!;
     expect(op).toMatchObject({ type: 'replace_node', status: 'pending', params: { node: doomed.name, notBefore: opening.toISOString() } });
@@ -79,7 +110,9 @@ describe('retirement notices become replacements inside the maintenance window',
     expect(messagesAbout(doomed.name)).toHaveLength(1);
 
     const upcoming = (await (await app.api('/api/maintenance/upcoming?limit=50')).json()) as Planned[];
-    expect(upcoming.filter((m) => m.cluster === 'orders-ring')).toEqual([expect.objectContaining({ node: doomed.name, operationId: op.id, status: 'pending' })]);
+    expect(upcoming.filter((m) => m.cluster === 'orders-ring')).toEqual([
+      expect.objectContaining({ node: doomed.name, operationId: op.id, status: 'pending' }),
+    ]);
     const perCluster = (await (await app.api('/api/clusters/orders-ring/maintenance')).json()) as Planned[];
     expect(perCluster).toHaveLength(1);
     expect(perCluster[0]!.notices).toEqual([expect.objectContaining({ kind: 'scheduled', channel: '#orders', delivered: true })]);
@@ -115,7 +148,10 @@ describe('retirement notices become replacements inside the maintenance window',
     expect(live.map((n) => n.name)).not.toContain(urgent.name);
     expect(live).toHaveLength(nodes.length);
     const history = (await (await app.api('/api/clusters/orders-ring-b/maintenance')).json()) as Planned[];
-    expect(history[0]).toMatchObject({ status: 'succeeded', notices: [expect.objectContaining({ kind: 'scheduled' }), expect.objectContaining({ kind: 'succeeded' })] });
+    expect(history[0]).toMatchObject({
+      status: 'succeeded',
+      notices: [expect.objectContaining({ kind: 'scheduled' }), expect.objectContaining({ kind: 'succeeded' })],
+    });
   });
 
   it('a newer notice with an earlier deadline moves a replacement that has not started to at once', async () => {

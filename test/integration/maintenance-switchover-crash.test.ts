@@ -21,10 +21,13 @@ afterAll(async () => {
 function dyingAt(point: 'promoted' | 'rolesRecorded' | 'end'): typeof workflows {
   const real = replaceNodeWorkflow.steps['switch-over'];
   const dying: StepFn<'replace_node'> = async (run) => {
-    const result = await real({ ...run, save: async (patch) => {
-      if (point in patch) throw new LeaseLostError(run.op.id);
-      await run.save(patch);
-    } });
+    const result = await real({
+      ...run,
+      save: async (patch) => {
+        if (point in patch) throw new LeaseLostError(run.op.id);
+        await run.save(patch);
+      },
+    });
     if (point === 'end') throw new LeaseLostError(run.op.id);
     return result;
   };
@@ -43,44 +46,64 @@ async function runToEnd(runner: OperationRunner, id: string): Promise<void> {
 }
 
 describe('a worker killed during a Redis primary switchover', () => {
-  it.each(['promoted', 'rolesRecorded', 'end'] as const)('dying at %s, the next worker finishes it: one primary, every replica follows it, data kept', async (point) => {
-    const name = `crash-cache-${point.toLowerCase()}`;
-    expect((await app.api('/api/clusters', { method: 'POST', json: { name, owner: 'platform', engine: 'redis', expectedDataGb: 1, regions: ['local'], environment: 'prod' } })).status).toBe(202);
-    const cluster = await eventually(async () => {
-      const c = await app.ctx.repos.clusters.find(name);
-      return c?.status === 'ACTIVE' ? c : undefined;
-    }, 120_000, 250);
-    const password = await app.ctx.repos.clusters.password(cluster.id);
-    const nodes = await app.ctx.repos.nodes.forCluster(cluster.id);
-    const old = nodes.find((n) => n.role === 'primary')!;
-    const writer = new Redis({ host: old.host!, port: old.port!, password });
-    await writer.set('balance', '100');
-    writer.disconnect();
+  it.each(['promoted', 'rolesRecorded', 'end'] as const)(
+    'dying at %s, the next worker finishes it: one primary, every replica follows it, data kept',
+    async (point) => {
+      const name = `crash-cache-${point.toLowerCase()}`;
+      expect(
+        (
+          await app.api('/api/clusters', {
+            method: 'POST',
+            json: { name, owner: 'platform', engine: 'redis', expectedDataGb: 1, regions: ['local'], environment: 'prod' },
+          })
+        ).status,
+      ).toBe(202);
+      const cluster = await eventually(
+        async () => {
+          const c = await app.ctx.repos.clusters.find(name);
+          return c?.status === 'ACTIVE' ? c : undefined;
+        },
+        120_000,
+        250,
+      );
+      const password = await app.ctx.repos.clusters.password(cluster.id);
+      const nodes = await app.ctx.repos.nodes.forCluster(cluster.id);
+      const old = nodes.find((n) => n.role === 'primary')!;
+      const writer = new Redis({ host: old.host!, port: old.port!, password });
+      await writer.set('balance', '100');
+      writer.disconnect();
 
-    const { id } = await withTransaction(app.ctx.pool, (db) => app.services.operations.record(db, {
-      clusterId: cluster.id, type: 'replace_node', requestedBy: 'test', reason: 'crash test', params: { node: old.name },
-    }));
-    await expect(runToEnd(new OperationRunner(app.services.workflowDeps, dyingAt(point)), id)).rejects.toThrow(LeaseLostError);
-    expect((await app.ctx.repos.operations.get(id))!.steps.find((s) => s.name === 'switch-over')!.status).toBe('running');
+      const { id } = await withTransaction(app.ctx.pool, (db) =>
+        app.services.operations.record(db, {
+          clusterId: cluster.id,
+          type: 'replace_node',
+          requestedBy: 'test',
+          reason: 'crash test',
+          params: { node: old.name },
+        }),
+      );
+      await expect(runToEnd(new OperationRunner(app.services.workflowDeps, dyingAt(point)), id)).rejects.toThrow(LeaseLostError);
+      expect((await app.ctx.repos.operations.get(id))!.steps.find((s) => s.name === 'switch-over')!.status).toBe('running');
 
-    await runToEnd(new OperationRunner(app.services.workflowDeps, workflows), id);
-    const op = (await app.ctx.repos.operations.get(id))!;
-    expect(op.error).toBeNull();
-    expect(op.status).toBe('succeeded');
-    const live = await app.ctx.repos.nodes.forCluster(cluster.id);
-    expect(live.map((n) => n.name)).not.toContain(old.name);
-    const primaries = live.filter((n) => n.role === 'primary');
-    expect(primaries).toHaveLength(1);
-    const primary = new Redis({ host: primaries[0]!.host!, port: primaries[0]!.port!, password });
-    expect(await primary.info('replication')).toMatch(/role:master/);
-    expect(await primary.get('balance')).toBe('100');
-    await primary.set('balance', '90');
-    primary.disconnect();
-    for (const replica of live.filter((n) => n.role === 'replica')) {
-      const reader = new Redis({ host: replica.host!, port: replica.port!, password });
-      await eventually(async () => (await reader.get('balance')) === '90', 15_000);
-      expect(await reader.info('replication')).toContain(`master_port:${primaries[0]!.port}`);
-      reader.disconnect();
-    }
-  });
+      await runToEnd(new OperationRunner(app.services.workflowDeps, workflows), id);
+      const op = (await app.ctx.repos.operations.get(id))!;
+      expect(op.error).toBeNull();
+      expect(op.status).toBe('succeeded');
+      const live = await app.ctx.repos.nodes.forCluster(cluster.id);
+      expect(live.map((n) => n.name)).not.toContain(old.name);
+      const primaries = live.filter((n) => n.role === 'primary');
+      expect(primaries).toHaveLength(1);
+      const primary = new Redis({ host: primaries[0]!.host!, port: primaries[0]!.port!, password });
+      expect(await primary.info('replication')).toMatch(/role:master/);
+      expect(await primary.get('balance')).toBe('100');
+      await primary.set('balance', '90');
+      primary.disconnect();
+      for (const replica of live.filter((n) => n.role === 'replica')) {
+        const reader = new Redis({ host: replica.host!, port: replica.port!, password });
+        await eventually(async () => (await reader.get('balance')) === '90', 15_000);
+        expect(await reader.info('replication')).toContain(`master_port:${primaries[0]!.port}`);
+        reader.disconnect();
+      }
+    },
+  );
 });

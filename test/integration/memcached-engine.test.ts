@@ -23,7 +23,13 @@ const driverShape: RealDriver = new MemcachedDriver([], 1_000);
 
 /** The runner's closed loop over one driver, with the prefill under the test's control. */
 async function runDriver(driver: RealDriver, workload: Record<string, unknown>, prefill: boolean): Promise<Tally> {
-  const definition = validateWorkload({ name: 'memcached-smoke', payloadBytes: 100, distribution: 'uniform', warmupSeconds: 0, ...workload });
+  const definition = validateWorkload({
+    name: 'memcached-smoke',
+    payloadBytes: 100,
+    distribution: 'uniform',
+    warmupSeconds: 0,
+    ...workload,
+  });
   const tally = new Tally(seededRandom(7), 100);
   try {
     await driver.open(definition.concurrency);
@@ -83,7 +89,11 @@ describe('memcached engine against real memcached', () => {
   });
 
   it('runs a few hundred get/set operations with memjs, keys spread over both nodes', async () => {
-    const tally = await runDriver(new MemcachedDriver(nodes, 2_000), { readRatio: 0.5, keySpace: 200, concurrency: 2, durationSeconds: 1, rateLimitPerSecond: 400 }, true);
+    const tally = await runDriver(
+      new MemcachedDriver(nodes, 2_000),
+      { readRatio: 0.5, keySpace: 200, concurrency: 2, durationSeconds: 1, rateLimitPerSecond: 400 },
+      true,
+    );
     expect([...tally.errorMessages]).toEqual([]);
     expect(tally.errors).toBe(0);
     expect(tally.total.count).toBeGreaterThanOrEqual(200);
@@ -99,7 +109,11 @@ describe('memcached engine against real memcached', () => {
 
   it('counts operations against a dead node as errors instead of failing the run', async () => {
     const gone = { host: '127.0.0.1', port: await freePort() };
-    const tally = await runDriver(new MemcachedDriver([gone], 500), { readRatio: 0.5, keySpace: 10, concurrency: 1, durationSeconds: 0.3 }, false);
+    const tally = await runDriver(
+      new MemcachedDriver([gone], 500),
+      { readRatio: 0.5, keySpace: 10, concurrency: 1, durationSeconds: 0.3 },
+      false,
+    );
     expect(tally.total.count).toBe(0);
     expect(tally.errors).toBeGreaterThan(0);
     expect([...tally.errorMessages].join(' ')).toMatch(/ECONNREFUSED/);

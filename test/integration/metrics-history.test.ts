@@ -16,23 +16,44 @@ const HISTORY_DAYS = 2;
 let app: TestApp;
 const ids: Record<string, string> = {};
 
-type Point = { at: string; fill: number | null; usedGb: number | null; capacityGb: number | null; readsPerSecond: number | null; writesPerSecond: number | null; p99Ms: number | null; nodeCount: number };
+type Point = {
+  at: string;
+  fill: number | null;
+  usedGb: number | null;
+  capacityGb: number | null;
+  readsPerSecond: number | null;
+  writesPerSecond: number | null;
+  p99Ms: number | null;
+  nodeCount: number;
+};
 type Series = { cluster: string; simulated: boolean; resolution: string; points: Point[] };
 const series = async (path: string) => (await (await app.api(path)).json()) as Series;
 const query = async <T>(sql: string, values: unknown[] = []) => (await app.ctx.pool.query(sql, values)).rows as T[];
 
 /** The scheduled rollup runs every second here too: a run that finds the lock held is simply retried. */
 async function rollup(at?: Date): Promise<RollupResult> {
-  return eventually(async () => {
-    const result = await runMetricsRollup(app.ctx, {}, at);
-    return result.skipped ? undefined : result;
-  }, 20_000, 50);
+  return eventually(
+    async () => {
+      const result = await runMetricsRollup(app.ctx, {}, at);
+      return result.skipped ? undefined : result;
+    },
+    20_000,
+    50,
+  );
 }
 
 beforeAll(async () => {
-  app = await startTestApp({ config: { healthIntervalMs: 250, metricsRawIntervalMs: RAW_MS, metricsRollupEveryMs: 1000, simulatorHistoryDays: HISTORY_DAYS } });
-  for (const [name, engine, expectedDataGb] of [['hist-cache', 'redis', 5], ['roll-ring', 'cassandra', 100]] as const) {
-    const res = await app.api('/api/clusters', { method: 'POST', json: { name, engine, owner: 'platform', expectedDataGb, regions: ['us-east-1'], environment: 'test' } });
+  app = await startTestApp({
+    config: { healthIntervalMs: 250, metricsRawIntervalMs: RAW_MS, metricsRollupEveryMs: 1000, simulatorHistoryDays: HISTORY_DAYS },
+  });
+  for (const [name, engine, expectedDataGb] of [
+    ['hist-cache', 'redis', 5],
+    ['roll-ring', 'cassandra', 100],
+  ] as const) {
+    const res = await app.api('/api/clusters', {
+      method: 'POST',
+      json: { name, engine, owner: 'platform', expectedDataGb, regions: ['us-east-1'], environment: 'test' },
+    });
     expect(res.status).toBe(202);
   }
   for (const name of ['hist-cache', 'roll-ring']) {
@@ -56,12 +77,28 @@ describe('raw points from the health stream', () => {
     const nodes = [randomUUID(), randomUUID()];
     const start = Math.floor((Date.now() - 2 * HOUR_MS) / RAW_MS) * RAW_MS;
     const snapshot = (nodeId: string, at: number, k: number): NodeSnapshot => ({
-      clusterId: ids['hist-cache']!, nodeId, nodeName: `n-${nodeId.slice(0, 4)}`, role: 'primary', at, simulated: true, up: true, latencyMs: 1,
-      memoryUsedGb: 1 + k, memoryTotalGb: 10, diskUsedGb: 2, diskTotalGb: 100, readsPerSecond: 100 * k, writesPerSecond: 10, p99Ms: 2 + k,
+      clusterId: ids['hist-cache']!,
+      nodeId,
+      nodeName: `n-${nodeId.slice(0, 4)}`,
+      role: 'primary',
+      at,
+      simulated: true,
+      up: true,
+      latencyMs: 1,
+      memoryUsedGb: 1 + k,
+      memoryTotalGb: 10,
+      diskUsedGb: 2,
+      diskTotalGb: 100,
+      readsPerSecond: 100 * k,
+      writesPerSecond: 10,
+      p99Ms: 2 + k,
     });
     // Three intervals, four snapshots each per node (k = 0..3 within an interval).
     const entries: Array<[string, string[]]> = [];
-    for (let i = 0; i < 3; i++) for (let k = 0; k < 4; k++) for (const n of nodes) entries.push([`0-${entries.length + 1}`, ['snapshot', encodeSnapshot(snapshot(n, start + i * RAW_MS + k * 250, k))]]);
+    for (let i = 0; i < 3; i++)
+      for (let k = 0; k < 4; k++)
+        for (const n of nodes)
+          entries.push([`0-${entries.length + 1}`, ['snapshot', encodeSnapshot(snapshot(n, start + i * RAW_MS + k * 250, k))]]);
     try {
       await aggregator.applyEntries(entries);
       await aggregator.applyEntries(entries); // a replay after a crash writes nothing twice
@@ -69,7 +106,8 @@ describe('raw points from the health stream', () => {
       redis.disconnect();
     }
     const rows = await query<{ node_id: string; at: Date; memory_used_gb: number; fill: number; reads_per_s: number; p99_ms: number }>(
-      'SELECT node_id, at, memory_used_gb, fill, reads_per_s, p99_ms FROM metric_points WHERE node_id = ANY($1::uuid[]) ORDER BY node_id, at', [nodes],
+      'SELECT node_id, at, memory_used_gb, fill, reads_per_s, p99_ms FROM metric_points WHERE node_id = ANY($1::uuid[]) ORDER BY node_id, at',
+      [nodes],
     );
     expect(rows).toHaveLength(6);
     expect(rows.filter((r) => r.node_id === nodes[0]).map((r) => r.at.getTime())).toEqual([start, start + RAW_MS, start + 2 * RAW_MS]);
@@ -82,18 +120,35 @@ describe('raw points from the health stream', () => {
 
 describe('usage of real local nodes', () => {
   it('records memory against maxmemory for Redis, database size and disk for PostgreSQL, and reads and writes per second', async () => {
-    for (const [name, engine] of [['usage-cache', 'redis'], ['usage-db', 'postgres']] as const) {
-      const res = await app.api('/api/clusters', { method: 'POST', json: { name, engine, owner: 'platform', expectedDataGb: 1, regions: ['local'], environment: 'test' } });
+    for (const [name, engine] of [
+      ['usage-cache', 'redis'],
+      ['usage-db', 'postgres'],
+    ] as const) {
+      const res = await app.api('/api/clusters', {
+        method: 'POST',
+        json: { name, engine, owner: 'platform', expectedDataGb: 1, regions: ['local'], environment: 'test' },
+      });
       expect(res.status).toBe(202);
     }
-    type Raw = { memory_used_gb: number | null; memory_total_gb: number | null; disk_used_gb: number | null; disk_total_gb: number | null; fill: number | null; reads_per_s: number | null; writes_per_s: number | null; p99_ms: number | null };
-    const pointsOf = (name: string) => eventually(async () => {
-      const rows = await query<Raw>(
-        `SELECT p.* FROM metric_points p JOIN nodes n ON n.id = p.node_id JOIN clusters c ON c.id = n.cluster_id
-          WHERE c.name = $1 AND p.reads_per_s IS NOT NULL ORDER BY p.at DESC LIMIT 1`, [name],
-      );
-      return rows[0];
-    }, 90_000);
+    type Raw = {
+      memory_used_gb: number | null;
+      memory_total_gb: number | null;
+      disk_used_gb: number | null;
+      disk_total_gb: number | null;
+      fill: number | null;
+      reads_per_s: number | null;
+      writes_per_s: number | null;
+      p99_ms: number | null;
+    };
+    const pointsOf = (name: string) =>
+      eventually(async () => {
+        const rows = await query<Raw>(
+          `SELECT p.* FROM metric_points p JOIN nodes n ON n.id = p.node_id JOIN clusters c ON c.id = n.cluster_id
+          WHERE c.name = $1 AND p.reads_per_s IS NOT NULL ORDER BY p.at DESC LIMIT 1`,
+          [name],
+        );
+        return rows[0];
+      }, 90_000);
     const cache = await pointsOf('usage-cache');
     expect(cache.memory_total_gb).toBeCloseTo(128 / 1024, 3); // the local provider's maxmemory
     expect(cache.memory_used_gb).toBeGreaterThan(0);
@@ -115,8 +170,17 @@ describe('rollups', () => {
     const hour = Math.floor((Date.now() - 4 * DAY_MS) / HOUR_MS) * HOUR_MS; // before the cluster's backfilled history
     const [a, b] = [randomUUID(), randomUUID()];
     const point = (nodeId: string, at: number, fill: number, reads: number): StoredPoint => ({
-      clusterId: cluster, nodeId, at: new Date(at), diskUsedGb: fill * 300, diskTotalGb: 900, memoryUsedGb: 4, memoryTotalGb: 16,
-      fill, readsPerSecond: reads, writesPerSecond: reads / 10, p99Ms: 5 + fill,
+      clusterId: cluster,
+      nodeId,
+      at: new Date(at),
+      diskUsedGb: fill * 300,
+      diskTotalGb: 900,
+      memoryUsedGb: 4,
+      memoryTotalGb: 16,
+      fill,
+      readsPerSecond: reads,
+      writesPerSecond: reads / 10,
+      p99Ms: 5 + fill,
     });
     const points: StoredPoint[] = [];
     for (let h = 0; h < 2; h++) {
@@ -135,7 +199,8 @@ describe('rollups', () => {
 
     const nodeHour = await query<Record<string, number>>(
       `SELECT samples, fill_max, disk_used_gb_max, reads_avg, reads_max, writes_avg, p99_max FROM node_metric_rollups
-        WHERE node_id = $1 AND resolution = 'hour' AND bucket = $2`, [a, new Date(hour)],
+        WHERE node_id = $1 AND resolution = 'hour' AND bucket = $2`,
+      [a, new Date(hour)],
     );
     expect(nodeHour).toHaveLength(1);
     expect(nodeHour[0]).toMatchObject({ samples: 4, reads_avg: 15, reads_max: 30, writes_avg: 1.5 });
@@ -144,7 +209,8 @@ describe('rollups', () => {
 
     const clusterHours = await query<Record<string, number>>(
       `SELECT samples, fill_max, used_gb_max, capacity_gb, reads_avg, reads_max, p99_max, node_count FROM cluster_metric_rollups
-        WHERE cluster_id = $1 AND resolution = 'hour' AND bucket >= $2 AND bucket < $3 ORDER BY bucket`, [cluster, new Date(hour), new Date(hour + 2 * HOUR_MS)],
+        WHERE cluster_id = $1 AND resolution = 'hour' AND bucket >= $2 AND bucket < $3 ORDER BY bucket`,
+      [cluster, new Date(hour), new Date(hour + 2 * HOUR_MS)],
     );
     expect(clusterHours).toHaveLength(2);
     expect(clusterHours[0]).toMatchObject({ samples: 8, reads_avg: 20, reads_max: 35, node_count: 2 }); // reads summed over nodes at each moment
@@ -153,20 +219,42 @@ describe('rollups', () => {
     expect(clusterHours[1]!.fill_max).toBeCloseTo(0.8, 5);
 
     const day = new Date(Math.floor(hour / DAY_MS) * DAY_MS);
-    const [nodeDay] = await query<Record<string, number>>(`SELECT samples, fill_max, reads_avg, reads_max FROM node_metric_rollups WHERE node_id = $1 AND resolution = 'day' AND bucket = $2`, [a, day]);
+    const [nodeDay] = await query<Record<string, number>>(
+      `SELECT samples, fill_max, reads_avg, reads_max FROM node_metric_rollups WHERE node_id = $1 AND resolution = 'day' AND bucket = $2`,
+      [a, day],
+    );
     expect(nodeDay).toMatchObject({ samples: 8, reads_avg: 15, reads_max: 30 });
     expect(nodeDay!.fill_max).toBeCloseTo(0.8, 5);
-    const [clusterDay] = await query<Record<string, number>>(`SELECT samples, fill_max, reads_max, node_count FROM cluster_metric_rollups WHERE cluster_id = $1 AND resolution = 'day' AND bucket = $2`, [cluster, day]);
+    const [clusterDay] = await query<Record<string, number>>(
+      `SELECT samples, fill_max, reads_max, node_count FROM cluster_metric_rollups WHERE cluster_id = $1 AND resolution = 'day' AND bucket = $2`,
+      [cluster, day],
+    );
     expect(clusterDay).toMatchObject({ samples: 16, reads_max: 35, node_count: 2 });
 
-    const daily = await series(`/api/clusters/roll-ring/metrics?resolution=day&from=${day.toISOString()}&to=${new Date(day.getTime() + DAY_MS).toISOString()}`);
+    const daily = await series(
+      `/api/clusters/roll-ring/metrics?resolution=day&from=${day.toISOString()}&to=${new Date(day.getTime() + DAY_MS).toISOString()}`,
+    );
     expect(daily).toMatchObject({ cluster: 'roll-ring', simulated: true, resolution: 'day' });
-    expect(daily.points).toEqual([expect.objectContaining({ at: day.toISOString(), readsPerSecond: expect.any(Number), nodeCount: 2, capacityGb: capacity })]);
+    expect(daily.points).toEqual([
+      expect.objectContaining({ at: day.toISOString(), readsPerSecond: expect.any(Number), nodeCount: 2, capacityGb: capacity }),
+    ]);
   });
 
   it('drops raw partitions past retention, keeps the rest, and a write to a dropped day makes its partition again', async () => {
     const old = Date.now() - 30 * DAY_MS;
-    const p = { clusterId: ids['roll-ring']!, nodeId: randomUUID(), at: new Date(old), diskUsedGb: 1, diskTotalGb: 10, memoryUsedGb: null, memoryTotalGb: null, fill: 0.3, readsPerSecond: 1, writesPerSecond: 1, p99Ms: 1 };
+    const p = {
+      clusterId: ids['roll-ring']!,
+      nodeId: randomUUID(),
+      at: new Date(old),
+      diskUsedGb: 1,
+      diskTotalGb: 10,
+      memoryUsedGb: null,
+      memoryTotalGb: null,
+      fill: 0.3,
+      readsPerSecond: 1,
+      writesPerSecond: 1,
+      p99Ms: 1,
+    };
     expect(await insertRawPoints(app.ctx.pool, [p])).toBe(1); // its day had no partition: the write made one
     await rollup(); // this run or the scheduled one drops it
     const kept = await listPartitions(app.ctx.pool);
@@ -179,16 +267,31 @@ describe('rollups', () => {
 describe('simulated history', () => {
   it("backfills the configured days of hourly and daily rollups, and the live points continue the cluster's series", async () => {
     const cluster = ids['hist-cache']!;
-    const { origin, capacity_gb: capacityGb, created_at: backfilledAt } = (await query<{ origin: Date; capacity_gb: number; created_at: Date }>(
-      'SELECT origin, capacity_gb, created_at FROM sim_usage_series WHERE cluster_id = $1', [cluster],
-    ))[0]!;
+    const {
+      origin,
+      capacity_gb: capacityGb,
+      created_at: backfilledAt,
+    } = (
+      await query<{ origin: Date; capacity_gb: number; created_at: Date }>(
+        'SELECT origin, capacity_gb, created_at FROM sim_usage_series WHERE cluster_id = $1',
+        [cluster],
+      )
+    )[0]!;
     const today = Math.floor(Date.now() / DAY_MS) * DAY_MS;
     expect(origin.getTime()).toBe(today - HISTORY_DAYS * DAY_MS);
-    const days = await series(`/api/clusters/hist-cache/metrics?resolution=day&from=${new Date(origin.getTime()).toISOString()}&to=${new Date(today).toISOString()}`);
+    const days = await series(
+      `/api/clusters/hist-cache/metrics?resolution=day&from=${new Date(origin.getTime()).toISOString()}&to=${new Date(today).toISOString()}`,
+    );
     expect(days.points).toHaveLength(HISTORY_DAYS);
     const hours = await series(`/api/clusters/hist-cache/metrics?resolution=hour&from=${new Date(origin.getTime()).toISOString()}`);
     expect(hours.points.length).toBeGreaterThanOrEqual(HISTORY_DAYS * 24);
-    for (const p of hours.points) expect(p).toMatchObject({ nodeCount: 2, capacityGb: expect.any(Number), readsPerSecond: expect.any(Number), p99Ms: expect.any(Number) });
+    for (const p of hours.points)
+      expect(p).toMatchObject({
+        nodeCount: 2,
+        capacityGb: expect.any(Number),
+        readsPerSecond: expect.any(Number),
+        p99Ms: expect.any(Number),
+      });
 
     const usage = { series: seriesOf(app.config.simulatorSeed, cluster, capacityGb), origin: origin.getTime() };
     // A simulator that saw the cluster before its series existed looks again within 10 s.
@@ -203,7 +306,9 @@ describe('simulated history', () => {
     expect(Math.abs(last.fill! - lastBackfilled.fill!)).toBeLessThan(0.2);
 
     const node = (await app.ctx.repos.nodes.forCluster(cluster))[0]!;
-    const ofNode = await series(`/api/clusters/hist-cache/nodes/${node.name}/metrics?resolution=day&from=${new Date(origin.getTime()).toISOString()}`);
+    const ofNode = await series(
+      `/api/clusters/hist-cache/nodes/${node.name}/metrics?resolution=day&from=${new Date(origin.getTime()).toISOString()}`,
+    );
     expect(ofNode.points.length).toBeGreaterThanOrEqual(HISTORY_DAYS);
     // Every Redis node holds all the data in memory: a node's memory is the cluster's use.
     expect(ofNode.points[0]!.usedGb!).toBeCloseTo(days.points[0]!.usedGb!, 1);

@@ -11,29 +11,48 @@ afterAll(async () => {
   await app?.stop();
 });
 
-type Op = { id: string; status: string; startedAt: string | null; finishedAt: string | null; steps: Array<{ name: string; status: string }> };
+type Op = {
+  id: string;
+  status: string;
+  startedAt: string | null;
+  finishedAt: string | null;
+  steps: Array<{ name: string; status: string }>;
+};
 const getOp = async (id: string) => (await (await app.api(`/api/operations/${id}`)).json()) as Op;
 
 describe('operations on one cluster', () => {
   it('queue in order behind the running one, cancel safely, and carry explicit priorities', async () => {
-    const created = (await (await app.api('/api/clusters', {
-      method: 'POST',
-      json: { name: 'queued-store', engine: 'elasticsearch', owner: 'platform', expectedDataGb: 200, regions: ['us-east-1'] },
-    })).json()) as { operation: Op; cluster: { id: string } };
+    const created = (await (
+      await app.api('/api/clusters', {
+        method: 'POST',
+        json: { name: 'queued-store', engine: 'elasticsearch', owner: 'platform', expectedDataGb: 200, regions: ['us-east-1'] },
+      })
+    ).json()) as { operation: Op; cluster: { id: string } };
     const job = await app.ctx.queue.queue.getJob(created.operation.id);
     expect(job?.opts.priority).toBe(Priorities.provision);
 
     // A decommission requested meanwhile waits for the provision: one mutating operation at a time.
     const deletion = (await (await app.api('/api/clusters/queued-store', { method: 'DELETE' })).json()) as { operation: Op };
-    await eventually(async () => (await getOp(created.operation.id)).steps.find((s) => s.name === 'wait-for-nodes')?.status === 'waiting', 30_000);
+    await eventually(
+      async () => (await getOp(created.operation.id)).steps.find((s) => s.name === 'wait-for-nodes')?.status === 'waiting',
+      30_000,
+    );
     expect((await getOp(deletion.operation.id)).status).toBe('pending');
 
     // Cancelling the waiting decommission is immediate; cancelling the provision undoes it.
-    expect((await (await app.api(`/api/operations/${deletion.operation.id}/cancel`, { method: 'POST', json: { reason: 'changed my mind' } })).json()) as Op).toMatchObject({ status: 'cancelled' });
+    expect(
+      (await (
+        await app.api(`/api/operations/${deletion.operation.id}/cancel`, { method: 'POST', json: { reason: 'changed my mind' } })
+      ).json()) as Op,
+    ).toMatchObject({ status: 'cancelled' });
     const cancel = await app.api(`/api/operations/${created.operation.id}/cancel`, { method: 'POST' });
     expect(cancel.status).toBe(200);
     await eventually(async () => (await getOp(created.operation.id)).status === 'cancelled', 30_000);
-    const cluster = (await (await app.api('/api/clusters/queued-store')).json()) as { status: string; statusReason: string; nodes: unknown[] };
+    const cluster = (await (await app.api('/api/clusters/queued-store')).json()) as {
+      status: string;
+      statusReason: string;
+      nodes: unknown[];
+    };
     expect(cluster.status).toBe('FAILED');
     expect(cluster.statusReason).toMatch(/cancelled/);
     expect(cluster.nodes).toHaveLength(0);

@@ -28,9 +28,13 @@ describe('refused requests leave a trace', () => {
     await eventually(async () => (await metric(/^datafleet_http_refusals_total\{status="403",reason="forbidden"\}/)) >= 1);
     await eventually(async () => (await metric(/^datafleet_http_refusals_total\{status="401",reason="unauthenticated"\}/)) >= 1);
     const { rows } = await eventually(async () => {
-      const result = await app.ctx.pool.query<{ actor: string; action: string; target_type: string; reason: string; after: { status: number } }>(
-        "SELECT actor, action, target_type, reason, after FROM audit_events WHERE action LIKE 'refused %' ORDER BY seq",
-      );
+      const result = await app.ctx.pool.query<{
+        actor: string;
+        action: string;
+        target_type: string;
+        reason: string;
+        after: { status: number };
+      }>("SELECT actor, action, target_type, reason, after FROM audit_events WHERE action LIKE 'refused %' ORDER BY seq");
       return result.rows.length >= 2 ? result : null;
     });
     expect(rows[0]).toMatchObject({ actor: 'limited/limited-ci', action: 'refused POST /api/teams', after: { status: 403 } });
@@ -76,7 +80,8 @@ describe('per-token rate limit', () => {
     const { credential } = (await issued.json()) as { credential: string };
     // The address's budget is spent by requests without a valid token.
     await eventually(async () => (await app.api('/api/me', { token: 'df_guess-more' })).status === 429);
-    const alert = () => app.api('/api/alerts', { method: 'POST', token: credential, json: { name: 'SomethingOdd', cluster: 'nowhere-cluster' } });
+    const alert = () =>
+      app.api('/api/alerts', { method: 'POST', token: credential, json: { name: 'SomethingOdd', cluster: 'nowhere-cluster' } });
     const first = await alert();
     expect(first.status, await first.text()).not.toBe(429);
     const statuses: number[] = [];
@@ -84,7 +89,7 @@ describe('per-token rate limit', () => {
     expect(statuses.at(-1)).toBe(429);
   });
 
-  it('counts a credential\'s refused calls outside alert intake against its budget, so a leaked one cannot flood the audit trail', async () => {
+  it("counts a credential's refused calls outside alert intake against its budget, so a leaked one cannot flood the audit trail", async () => {
     const issued = await app.api('/api/alert-sources', { method: 'POST', json: { name: 'prometheus-leaked' } });
     expect(issued.status).toBe(201);
     const { credential } = (await issued.json()) as { credential: string };
@@ -92,7 +97,9 @@ describe('per-token rate limit', () => {
     for (let i = 0; i < LIMIT + 3; i++) statuses.push((await app.api('/api/clusters', { token: credential })).status);
     expect(statuses.slice(0, LIMIT)).toEqual(Array(LIMIT).fill(403));
     expect(statuses.at(-1)).toBe(429);
-    const audited = await app.ctx.pool.query("SELECT id FROM audit_events WHERE actor = 'alert-source:prometheus-leaked' AND action = 'alert-source.refused'");
+    const audited = await app.ctx.pool.query(
+      "SELECT id FROM audit_events WHERE actor = 'alert-source:prometheus-leaked' AND action = 'alert-source.refused'",
+    );
     expect(audited.rows).toHaveLength(LIMIT);
   });
 });

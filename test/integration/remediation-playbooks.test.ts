@@ -26,18 +26,31 @@ async function createCluster(name: string, body: Record<string, unknown>) {
   }, 60_000);
 }
 const alert = async (body: Record<string, unknown>) =>
-  (await (await app.api('/api/alerts', { method: 'POST', json: body })).json()) as { action: string; operationId?: string; notBefore?: string; evidence?: { verdict: string; detail: string } };
+  (await (await app.api('/api/alerts', { method: 'POST', json: body })).json()) as {
+    action: string;
+    operationId?: string;
+    notBefore?: string;
+    evidence?: { verdict: string; detail: string };
+  };
 const simulated = () => app.ctx.providers.forRegion('us-east-1') as SimulatedProvider;
-const clusterHealth = async (name: string) => (await (await app.api(`/api/clusters/${name}/health`)).json()) as { nodes: Array<{ name: string; state: string }> };
+const clusterHealth = async (name: string) =>
+  (await (await app.api(`/api/clusters/${name}/health`)).json()) as { nodes: Array<{ name: string; state: string }> };
 const nodeSnapshots = async (cluster: string, node: string) =>
-  ((await (await app.api(`/api/clusters/${cluster}/nodes/${node}/health`)).json()) as { snapshots: Array<{ diskUsedPercent: number | null }> }).snapshots;
+  (
+    (await (await app.api(`/api/clusters/${cluster}/nodes/${node}/health`)).json()) as {
+      snapshots: Array<{ diskUsedPercent: number | null }>;
+    }
+  ).snapshots;
 /** PagerDuty triggers received for a cluster (and alert): health-stream pages about sick nodes may come too. */
-const pages = (cluster: string, alertName?: string) => receiver.received.filter((r) =>
-  r.body.event_action === 'trigger' && String(r.body.dedup_key).startsWith(`datafleet/${cluster}/${alertName ?? ''}`)).map((r) => r.body);
-const finished = (id: string) => eventually(async () => {
-  const op = await app.ctx.repos.operations.get(id);
-  return op && ['succeeded', 'failed'].includes(op.status) ? op : undefined;
-}, 60_000);
+const pages = (cluster: string, alertName?: string) =>
+  receiver.received
+    .filter((r) => r.body.event_action === 'trigger' && String(r.body.dedup_key).startsWith(`datafleet/${cluster}/${alertName ?? ''}`))
+    .map((r) => r.body);
+const finished = (id: string) =>
+  eventually(async () => {
+    const op = await app.ctx.repos.operations.get(id);
+    return op && ['succeeded', 'failed'].includes(op.status) ? op : undefined;
+  }, 60_000);
 /** A weekly window that opens tomorrow, so it is certainly closed now. */
 const closedWindow = () => {
   const day = (['sun', 'mon', 'tue', 'wed', 'thu', 'fri', 'sat'] as const)[(new Date().getUTCDay() + 1) % 7];
@@ -53,20 +66,45 @@ describe('playbooks beyond restart, on the simulated cloud', () => {
     await eventually(async () => (await clusterHealth('ring-a')).nodes.every((n) => n.state === 'healthy'), 30_000);
 
     // The alerts' word alone: the nodes are healthy and their disks far from full. Nothing happens.
-    const claimed = await alert({ name: 'NodeHardwareDegraded', cluster: 'ring-a', node: sick.name, summary: 'EDAC correctable errors rising' });
+    const claimed = await alert({
+      name: 'NodeHardwareDegraded',
+      cluster: 'ring-a',
+      node: sick.name,
+      summary: 'EDAC correctable errors rising',
+    });
     expect(claimed).toMatchObject({ action: 'unconfirmed', evidence: { verdict: 'unconfirmed', checked: 'node health state' } });
     const pressure = await alert({ name: 'DiskPressure', cluster: 'ring-a', summary: 'disk 70% full' });
-    expect(pressure).toMatchObject({ action: 'unconfirmed', evidence: { checked: 'latest health snapshot', detail: expect.stringMatching(/under 80%/) } });
+    expect(pressure).toMatchObject({
+      action: 'unconfirmed',
+      evidence: { checked: 'latest health snapshot', detail: expect.stringMatching(/under 80%/) },
+    });
     expect((await app.ctx.repos.operations.list({ clusterId: ring.id, limit: 10 })).filter((o) => o.type !== 'provision')).toHaveLength(0);
     expect(await app.ctx.repos.nodes.forCluster(ring.id)).toHaveLength(before.length);
-    const listed = (await (await app.api('/api/alerts')).json()) as Array<{ name: string; verdict: string | null; evidence: { detail: string } | null }>;
-    expect(listed.filter((a) => a.verdict === 'unconfirmed').map((a) => a.name).sort()).toEqual(['DiskPressure', 'NodeHardwareDegraded']);
+    const listed = (await (await app.api('/api/alerts')).json()) as Array<{
+      name: string;
+      verdict: string | null;
+      evidence: { detail: string } | null;
+    }>;
+    expect(
+      listed
+        .filter((a) => a.verdict === 'unconfirmed')
+        .map((a) => a.name)
+        .sort(),
+    ).toEqual(['DiskPressure', 'NodeHardwareDegraded']);
     expect(pages('ring-a')).toHaveLength(0);
 
     // The node's own figures go bad: now the platform sees it too.
     await simulated().injectFailure(sick.providerId!, 'disk_full');
-    await eventually(async () => ['degraded', 'unhealthy'].includes((await clusterHealth('ring-a')).nodes.find((n) => n.name === sick.name)?.state ?? ''), 30_000);
-    const started = await alert({ name: 'NodeHardwareDegraded', cluster: 'ring-a', node: sick.name, summary: 'EDAC correctable errors rising' });
+    await eventually(
+      async () => ['degraded', 'unhealthy'].includes((await clusterHealth('ring-a')).nodes.find((n) => n.name === sick.name)?.state ?? ''),
+      30_000,
+    );
+    const started = await alert({
+      name: 'NodeHardwareDegraded',
+      cluster: 'ring-a',
+      node: sick.name,
+      summary: 'EDAC correctable errors rising',
+    });
     expect(started).toMatchObject({ action: 'remediating', evidence: { verdict: 'confirmed' } });
     const replace = await finished(started.operationId!);
     expect(replace.status).toBe('succeeded');
@@ -83,7 +121,10 @@ describe('playbooks beyond restart, on the simulated cloud', () => {
     await simulated().injectFailure(full.providerId!, 'disk_full');
     await eventually(async () => ((await nodeSnapshots('ring-a', full.name)).at(-1)?.diskUsedPercent ?? 0) >= 80, 30_000);
     const scaled = await alert({ name: 'DiskPressure', cluster: 'ring-a', summary: 'disk full' });
-    expect(scaled).toMatchObject({ action: 'remediating', evidence: { verdict: 'confirmed', detail: expect.stringMatching(new RegExp(`${full.name} reports disk \\d+(\\.\\d+)?% used`)) } });
+    expect(scaled).toMatchObject({
+      action: 'remediating',
+      evidence: { verdict: 'confirmed', detail: expect.stringMatching(new RegExp(`${full.name} reports disk \\d+(\\.\\d+)?% used`)) },
+    });
     expect((await finished(scaled.operationId!)).status).toBe('succeeded');
     expect(await app.ctx.repos.nodes.forCluster(ring.id)).toHaveLength(before.length + 1);
     expect((await app.ctx.repos.clusters.find('ring-a'))!.spec.nodesPerRegion).toBe(ring.spec.nodesPerRegion + 1);
@@ -92,25 +133,54 @@ describe('playbooks beyond restart, on the simulated cloud', () => {
     const recurrence = await app.api('/api/alerts/alertmanager', {
       method: 'POST',
       json: {
-        version: '4', groupKey: 'g', status: 'firing', receiver: 'datafleet', groupLabels: {}, commonLabels: {}, commonAnnotations: {}, externalURL: 'http://am',
-        alerts: [{ status: 'firing', labels: { alertname: 'DiskPressure', cluster: 'ring-a' }, annotations: { summary: 'disk still full' },
-          startsAt: new Date(Date.now() - 3_600_000).toISOString(), endsAt: '0001-01-01T00:00:00Z', generatorURL: '', fingerprint: 'f1' }],
+        version: '4',
+        groupKey: 'g',
+        status: 'firing',
+        receiver: 'datafleet',
+        groupLabels: {},
+        commonLabels: {},
+        commonAnnotations: {},
+        externalURL: 'http://am',
+        alerts: [
+          {
+            status: 'firing',
+            labels: { alertname: 'DiskPressure', cluster: 'ring-a' },
+            annotations: { summary: 'disk still full' },
+            startsAt: new Date(Date.now() - 3_600_000).toISOString(),
+            endsAt: '0001-01-01T00:00:00Z',
+            generatorURL: '',
+            fingerprint: 'f1',
+          },
+        ],
       },
     });
     expect(((await recurrence.json()) as { outcomes: Array<{ action: string }> }).outcomes[0]!.action).toBe('guard-refused');
     await eventually(async () => pages('ring-a', 'DiskPressure').length === 1, 5000);
     expect(String((pages('ring-a', 'DiskPressure')[0]!.payload as { summary: string }).summary)).toMatch(/recurred within 30 min/);
 
-    const summary = (await (await app.api('/api/alerts/summary')).json()) as { remediations: { succeeded: number }; pagesAvoided: number; alertsUnconfirmed: number };
+    const summary = (await (await app.api('/api/alerts/summary')).json()) as {
+      remediations: { succeeded: number };
+      pagesAvoided: number;
+      alertsUnconfirmed: number;
+    };
     expect(summary).toMatchObject({ pagesAvoided: 2, remediations: { succeeded: 2 } });
     expect(summary.alertsUnconfirmed).toBeGreaterThanOrEqual(3);
   });
 
   it('holds a non-urgent replacement until the maintenance window without blocking an urgent restart behind it', async () => {
-    const ring = await createCluster('ring-b', { engine: 'cassandra', expectedDataGb: 30, regions: ['us-east-1'], maintenanceWindow: closedWindow() });
+    const ring = await createCluster('ring-b', {
+      engine: 'cassandra',
+      expectedDataGb: 30,
+      regions: ['us-east-1'],
+      maintenanceWindow: closedWindow(),
+    });
     const [first, second] = await app.ctx.repos.nodes.forCluster(ring.id);
     await simulated().injectFailure(first!.providerId!, 'disk_full');
-    await eventually(async () => ['degraded', 'unhealthy'].includes((await clusterHealth('ring-b')).nodes.find((n) => n.name === first!.name)?.state ?? ''), 30_000);
+    await eventually(
+      async () =>
+        ['degraded', 'unhealthy'].includes((await clusterHealth('ring-b')).nodes.find((n) => n.name === first!.name)?.state ?? ''),
+      30_000,
+    );
     const held = await alert({ name: 'NodeHardwareDegraded', cluster: 'ring-b', node: first!.name });
     expect(held.action).toBe('remediating');
     expect(Date.parse(held.notBefore!)).toBeGreaterThan(Date.now());
@@ -138,7 +208,11 @@ describe('replacing a real node', () => {
     const lost = new Redis({ host: old.host!, port: old.port!, password });
     await lost.call('REPLICAOF', '127.0.0.1', '1');
     lost.disconnect();
-    await eventually(async () => ['degraded', 'unhealthy'].includes((await clusterHealth('swap-cache')).nodes.find((n) => n.name === old.name)?.state ?? ''), 30_000);
+    await eventually(
+      async () =>
+        ['degraded', 'unhealthy'].includes((await clusterHealth('swap-cache')).nodes.find((n) => n.name === old.name)?.state ?? ''),
+      30_000,
+    );
 
     const started = await alert({ name: 'NodeHardwareDegraded', cluster: 'swap-cache', node: old.name });
     expect((await finished(started.operationId!)).status).toBe('succeeded');
@@ -148,7 +222,14 @@ describe('replacing a real node', () => {
     const reader = new Redis({ host: fresh.host!, port: fresh.port!, password });
     expect(await reader.get('order:42')).toBe('paid');
     reader.disconnect();
-    const gone = new Redis({ host: old.host!, port: old.port!, password, lazyConnect: true, retryStrategy: () => null, maxRetriesPerRequest: 0 });
+    const gone = new Redis({
+      host: old.host!,
+      port: old.port!,
+      password,
+      lazyConnect: true,
+      retryStrategy: () => null,
+      maxRetriesPerRequest: 0,
+    });
     gone.on('error', () => undefined);
     await expect(gone.connect()).rejects.toThrow();
     gone.disconnect();
@@ -157,7 +238,10 @@ describe('replacing a real node', () => {
 
 describe('a node retired on purpose', () => {
   it('is not reported silent once terminated, so its replacement pages nobody', async () => {
-    const nodeDowns = async () => (await app.ctx.repos.alerts.recent(500) as Array<{ name: string; cluster: string }>).filter((a) => a.cluster === 'swap-cache' && a.name === 'NodeDown').length;
+    const nodeDowns = async () =>
+      ((await app.ctx.repos.alerts.recent(500)) as Array<{ name: string; cluster: string }>).filter(
+        (a) => a.cluster === 'swap-cache' && a.name === 'NodeDown',
+      ).length;
     const before = await nodeDowns();
     // Past three health intervals the replaced replica's silence would have raised NodeDown. Waited
     // for on the health stream's own progress (a live node's snapshots stored four intervals on), not
@@ -166,10 +250,14 @@ describe('a node retired on purpose', () => {
     const from = Date.now() + app.config.healthIntervalMs * 4;
     const redis = new Redis(app.config.redisUrl!);
     try {
-      await eventually(async () => {
-        const records = Object.values(await redis.hgetall(healthKeys(app.config.queuePrefix).nodeHealth(cluster.id)));
-        return records.some((r) => (JSON.parse(r) as { lastSnapshotAt: number }).lastSnapshotAt > from);
-      }, 60_000, 100);
+      await eventually(
+        async () => {
+          const records = Object.values(await redis.hgetall(healthKeys(app.config.queuePrefix).nodeHealth(cluster.id)));
+          return records.some((r) => (JSON.parse(r) as { lastSnapshotAt: number }).lastSnapshotAt > from);
+        },
+        60_000,
+        100,
+      );
     } finally {
       redis.disconnect();
     }

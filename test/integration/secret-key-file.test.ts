@@ -24,7 +24,9 @@ describe('the data directory secret key', () => {
     const file = join(dataDir, 'secret-key');
     writeFileSync(file, `${generateSecretKey().key.toString('base64')}\n`, { mode: 0o644 });
     chmodSync(file, 0o644);
-    expect(() => loadKeyring({ secretKeysOld: [], dataDir })).toThrow(new SecretKeyError(`${file} is readable by other users (mode 644); run \`chmod 600 ${file}\``));
+    expect(() => loadKeyring({ secretKeysOld: [], dataDir })).toThrow(
+      new SecretKeyError(`${file} is readable by other users (mode 644); run \`chmod 600 ${file}\``),
+    );
     writeFileSync(file, 'hello\n', { mode: 0o600 });
     chmodSync(file, 0o600);
     expect(() => loadKeyring({ secretKeysOld: [], dataDir })).toThrow(`${file} line 1 is not a valid secret key`);
@@ -50,6 +52,8 @@ describe('the data directory secret key', () => {
     expect(ring.current.id).toBe(second.currentKeyId);
     expect(ring.previous.map((k) => k.id)).toEqual([before.id, first.currentKeyId]);
     for (const f of ['secret-key', 'secret-keys-old']) expect(statSync(join(dataDir, f)).mode & 0o777).toBe(0o600);
-    expect(() => rotateKeyFile({ secretKey: generateSecretKey().key.toString('hex'), secretKeysOld: [], dataDir })).toThrow(/DATAFLEET_SECRET_KEY is set/);
+    expect(() => rotateKeyFile({ secretKey: generateSecretKey().key.toString('hex'), secretKeysOld: [], dataDir })).toThrow(
+      /DATAFLEET_SECRET_KEY is set/,
+    );
   });
 });

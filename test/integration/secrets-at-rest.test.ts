@@ -26,8 +26,19 @@ function start(config: Partial<Config>, roles: Array<'api' | 'worker'> = ['api',
   return startDatafleet({
     roles,
     config: {
-      port: 0, host: '127.0.0.1', databaseUrl: db.url, redisUrl: testRedisUrl, dataDir, logLevel: 'warn', adminToken, queuePrefix,
-      jobLockMs: 4000, reconcileIntervalMs: 1000, healthIntervalMs: 500, maintenanceScanEveryMs: 3_600_000, ...config,
+      port: 0,
+      host: '127.0.0.1',
+      databaseUrl: db.url,
+      redisUrl: testRedisUrl,
+      dataDir,
+      logLevel: 'warn',
+      adminToken,
+      queuePrefix,
+      jobLockMs: 4000,
+      reconcileIntervalMs: 1000,
+      healthIntervalMs: 500,
+      maintenanceScanEveryMs: 3_600_000,
+      ...config,
     },
   });
 }
@@ -52,13 +63,20 @@ async function secretRows() {
 
 /** A benchmark is run by a worker that opens the sealed password and connects to the node with it. */
 async function benchmarkSucceeds(): Promise<void> {
-  const res = await api('/api/clusters/sealed-cache/benchmarks', { method: 'POST', json: { workloads: ['balanced-50-50'], durationSeconds: 1 } });
+  const res = await api('/api/clusters/sealed-cache/benchmarks', {
+    method: 'POST',
+    json: { workloads: ['balanced-50-50'], durationSeconds: 1 },
+  });
   expect(res.status).toBe(202);
   const { operation } = (await res.json()) as { operation: { id: string } };
-  const done = await eventually(async () => {
-    const op = (await (await api(`/api/operations/${operation.id}`)).json()) as { status: string; error: string | null };
-    return ['succeeded', 'failed', 'cancelled'].includes(op.status) ? op : null;
-  }, 120_000, 250);
+  const done = await eventually(
+    async () => {
+      const op = (await (await api(`/api/operations/${operation.id}`)).json()) as { status: string; error: string | null };
+      return ['succeeded', 'failed', 'cancelled'].includes(op.status) ? op : null;
+    },
+    120_000,
+    250,
+  );
   expect(done).toMatchObject({ status: 'succeeded' });
 }
 
@@ -79,13 +97,20 @@ afterAll(async () => {
 describe('cluster passwords at rest', () => {
   it('a local Redis cluster works while a dump of cluster_secrets shows no password', async () => {
     app = await start({ secretKey: b64(keyA) });
-    const res = await api('/api/clusters', { method: 'POST', json: { name: 'sealed-cache', engine: 'redis', owner: 'platform', expectedDataGb: 1, regions: ['local'], environment: 'test' } });
+    const res = await api('/api/clusters', {
+      method: 'POST',
+      json: { name: 'sealed-cache', engine: 'redis', owner: 'platform', expectedDataGb: 1, regions: ['local'], environment: 'test' },
+    });
     expect(res.status).toBe(202);
-    const cluster = await eventually(async () => {
-      const c = await app!.ctx.repos.clusters.find('sealed-cache');
-      if (c?.status === 'FAILED') throw new Error(`provision failed: ${c.statusReason}`);
-      return c?.status === 'ACTIVE' ? c : null;
-    }, 120_000, 250);
+    const cluster = await eventually(
+      async () => {
+        const c = await app!.ctx.repos.clusters.find('sealed-cache');
+        if (c?.status === 'FAILED') throw new Error(`provision failed: ${c.statusReason}`);
+        return c?.status === 'ACTIVE' ? c : null;
+      },
+      120_000,
+      250,
+    );
     clusterId = cluster.id;
     password = await app.ctx.repos.clusters.password(cluster.id);
     expect(password.length).toBeGreaterThanOrEqual(16);
@@ -97,7 +122,13 @@ describe('cluster passwords at rest', () => {
     await client.connect();
     expect(await client.ping()).toBe('PONG');
     client.disconnect();
-    const intruder = new Redis({ host: primary.host!, port: primary.port!, lazyConnect: true, maxRetriesPerRequest: 0, retryStrategy: () => null });
+    const intruder = new Redis({
+      host: primary.host!,
+      port: primary.port!,
+      lazyConnect: true,
+      maxRetriesPerRequest: 0,
+      retryStrategy: () => null,
+    });
     intruder.on('error', () => undefined);
     await intruder.connect().catch(() => undefined);
     await expect(intruder.ping()).rejects.toThrow(/NOAUTH|Authentication|closed/i);
@@ -105,7 +136,8 @@ describe('cluster passwords at rest', () => {
 
     const dump = dumpSecrets();
     expect(dump).toContain(cluster.id);
-    for (const form of [password, Buffer.from(password).toString('hex'), Buffer.from(password).toString('base64')]) expect(dump).not.toContain(form);
+    for (const form of [password, Buffer.from(password).toString('hex'), Buffer.from(password).toString('base64')])
+      expect(dump).not.toContain(form);
     expect(await secretRows()).toEqual([{ password: null, key_id: keyA.id, ciphertext: expect.any(Buffer) }]);
 
     // The health collector probes the nodes with the opened password.
@@ -148,8 +180,13 @@ describe('cluster passwords at rest', () => {
          FROM clusters c, generate_series(1, 300) i WHERE c.id = $1`,
       [clusterId],
     );
-    await db.pool.query(`INSERT INTO cluster_secrets (cluster_id, password) SELECT id, 'legacy-' || id FROM clusters WHERE id <> $1`, [clusterId]);
-    await db.pool.query('UPDATE cluster_secrets SET password = $2, ciphertext = NULL, nonce = NULL, auth_tag = NULL, key_id = NULL WHERE cluster_id = $1', [clusterId, password]);
+    await db.pool.query(`INSERT INTO cluster_secrets (cluster_id, password) SELECT id, 'legacy-' || id FROM clusters WHERE id <> $1`, [
+      clusterId,
+    ]);
+    await db.pool.query(
+      'UPDATE cluster_secrets SET password = $2, ciphertext = NULL, nonce = NULL, auth_tag = NULL, key_id = NULL WHERE cluster_id = $1',
+      [clusterId, password],
+    );
     expect(dumpSecrets()).toContain(password);
 
     const [first, second] = await Promise.all([start({ secretKey: b64(keyB) }, ['api']), start({ secretKey: b64(keyB) }, ['api'])]);
@@ -171,14 +208,26 @@ describe('one key per database', () => {
   it('a new data directory takes over a key that sealed nothing; a process whose key was replaced stores no secret; stored secrets refuse a stranger key', async () => {
     const fresh = await createTestDatabase();
     const dirs = ['a', 'b', 'c'].map((h) => mkdtempSync(join(tmpdir(), `datafleet-host-${h}-`)));
-    const host = (dir: string) => startDatafleet({
-      roles: ['api'],
-      config: { port: 0, host: '127.0.0.1', databaseUrl: fresh.url, redisUrl: testRedisUrl, dataDir: dir, logLevel: 'warn', adminToken, queuePrefix },
-    });
-    const create = (running: { url: string }, name: string) => fetch(`${running.url}/api/clusters`, {
-      method: 'POST', headers: { authorization: `Bearer ${adminToken}`, 'content-type': 'application/json' },
-      body: JSON.stringify({ name, engine: 'redis', owner: 'platform', expectedDataGb: 1, regions: ['us-east-1'] }),
-    });
+    const host = (dir: string) =>
+      startDatafleet({
+        roles: ['api'],
+        config: {
+          port: 0,
+          host: '127.0.0.1',
+          databaseUrl: fresh.url,
+          redisUrl: testRedisUrl,
+          dataDir: dir,
+          logLevel: 'warn',
+          adminToken,
+          queuePrefix,
+        },
+      });
+    const create = (running: { url: string }, name: string) =>
+      fetch(`${running.url}/api/clusters`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${adminToken}`, 'content-type': 'application/json' },
+        body: JSON.stringify({ name, engine: 'redis', owner: 'platform', expectedDataGb: 1, regions: ['us-east-1'] }),
+      });
     const running: Array<{ stop(): Promise<void> }> = [];
     try {
       // Each host has no DATAFLEET_SECRET_KEY, so each generates a key into its own data directory.
@@ -194,7 +243,9 @@ describe('one key per database', () => {
       expect((await fresh.pool.query("SELECT 1 FROM clusters WHERE name = 'sealed-by-a'")).rowCount).toBe(0);
       expect((await create(second, 'sealed-by-b')).status).toBe(202);
       // Now a secret is stored under the second key: a third key is refused at start.
-      await expect(host(dirs[2]!)).rejects.toThrow(/^this database seals cluster secrets with key [0-9a-f]{16}, which this process does not have .*same DATAFLEET_SECRET_KEY/);
+      await expect(host(dirs[2]!)).rejects.toThrow(
+        /^this database seals cluster secrets with key [0-9a-f]{16}, which this process does not have .*same DATAFLEET_SECRET_KEY/,
+      );
     } finally {
       for (const r of running) await r.stop().catch(() => undefined);
       await fresh.drop();

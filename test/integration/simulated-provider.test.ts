@@ -25,13 +25,25 @@ class ManualClock implements Clock {
 }
 
 const regions: SimulatedProviderOptions['regions'] = {
-  regions: new Map([['us-east-1', { provider: 'simulated', zones: ['us-east-1a', 'us-east-1b'] }], ['local', { provider: 'local', zones: ['local-a'] }]]),
+  regions: new Map([
+    ['us-east-1', { provider: 'simulated', zones: ['us-east-1a', 'us-east-1b'] }],
+    ['local', { provider: 'local', zones: ['local-a'] }],
+  ]),
   instanceTypes: new Map([['i3.xlarge', { vcpu: 4, diskGb: 950 }]]),
 };
 
 function setup(overrides: Partial<SimulatedProviderOptions> = {}) {
   const clock = new ManualClock();
-  const provider = new SimulatedProvider({ pool: db.pool, seed: 11, timeScale: 1, clock, regions, retirementRate: 0, engines: testEngines, ...overrides });
+  const provider = new SimulatedProvider({
+    pool: db.pool,
+    seed: 11,
+    timeScale: 1,
+    clock,
+    regions,
+    retirementRate: 0,
+    engines: testEngines,
+    ...overrides,
+  });
   return { clock, provider };
 }
 
@@ -40,8 +52,18 @@ const eventsOf = async (provider: SimulatedProvider, since: Date, providerId: st
   (await provider.events(since)).filter((e) => e.providerId === providerId);
 
 const request = (overrides: Partial<NodeRequest> = {}): NodeRequest => ({
-  name: `sim-${randomUUID().slice(0, 8)}`, clusterId: randomUUID(), clusterName: 'events', engine: 'cassandra', version: '4.1.6',
-  instanceType: 'i3.xlarge', region: 'us-east-1', zone: 'us-east-1a', role: 'member', password: 'never-stored', settings: {}, dataGb: 120,
+  name: `sim-${randomUUID().slice(0, 8)}`,
+  clusterId: randomUUID(),
+  clusterName: 'events',
+  engine: 'cassandra',
+  version: '4.1.6',
+  instanceType: 'i3.xlarge',
+  region: 'us-east-1',
+  zone: 'us-east-1a',
+  role: 'member',
+  password: 'never-stored',
+  settings: {},
+  dataGb: 120,
   ...overrides,
 });
 
@@ -77,7 +99,9 @@ describe('SimulatedProvider', () => {
     clock.advance(1000);
     expect((await provider.injectFailure(node.providerId, 'crash')).state).toBe('failed');
     await provider.injectFailure(node.providerId, 'crash'); // already crashed: no second event
-    expect((await eventsOf(provider, since, node.providerId)).map((e) => [e.type, e.providerId])).toEqual([['node_failed', node.providerId]]);
+    expect((await eventsOf(provider, since, node.providerId)).map((e) => [e.type, e.providerId])).toEqual([
+      ['node_failed', node.providerId],
+    ]);
     expect((await provider.restartNode(node.providerId)).state).toBe('pending');
     expect((await eventsOf(provider, since, node.providerId)).map((e) => e.type)).toEqual(['node_failed']);
     clock.advance(45_000);
@@ -110,7 +134,9 @@ describe('SimulatedProvider', () => {
     clock.advance(1);
     const deadline = new Date(clock.now().getTime() + 3_600_000);
     await provider.scheduleRetirement(node.providerId, deadline);
-    expect(await eventsOf(provider, since, node.providerId)).toEqual([{ type: 'retirement_scheduled', providerId: node.providerId, at: expect.any(Date), deadline, detail: expect.any(String) }]);
+    expect(await eventsOf(provider, since, node.providerId)).toEqual([
+      { type: 'retirement_scheduled', providerId: node.providerId, at: expect.any(Date), deadline, detail: expect.any(String) },
+    ]);
     clock.advance(3_600_000);
     expect((await provider.describeNode(node.providerId))?.state).toBe('stopped');
     await provider.startNode(node.providerId);
@@ -133,7 +159,7 @@ describe('SimulatedProvider', () => {
     expect(notices[0]!.deadline!.getTime() - notices[0]!.at.getTime()).toBe(14_000);
   });
 
-  it('forgets a destroyed node\'s future events and launches its name afresh', async () => {
+  it("forgets a destroyed node's future events and launches its name afresh", async () => {
     const { clock, provider } = setup({ retirementRate: 1, timeScale: 86_400 });
     const start = clock.now();
     const node = await provider.createNode(request());

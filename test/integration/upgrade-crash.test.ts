@@ -15,28 +15,43 @@ afterAll(async () => {
 describe('a worker killed with SIGKILL in the middle of a rolling upgrade', () => {
   it('is replaced by another that changes each remaining node once and skips none', async () => {
     const first = spawnWorker(app);
-    await app.api('/api/clusters', { method: 'POST', json: { name: 'crash-ring', engine: 'cassandra', owner: 'platform', environment: 'test', expectedDataGb: 30, regions: ['us-east-1'] } });
+    await app.api('/api/clusters', {
+      method: 'POST',
+      json: { name: 'crash-ring', engine: 'cassandra', owner: 'platform', environment: 'test', expectedDataGb: 30, regions: ['us-east-1'] },
+    });
     const cluster = await eventually(async () => {
       const c = await app.ctx.repos.clusters.find('crash-ring');
       return c?.status === 'ACTIVE' ? c : undefined;
     }, 90_000);
-    const res = await app.api('/api/clusters/crash-ring/upgrades', { method: 'POST', json: { toVersion: '5.0.2', benchmarkSeconds: 1, workloads: ['balanced-50-50'] } });
+    const res = await app.api('/api/clusters/crash-ring/upgrades', {
+      method: 'POST',
+      json: { toVersion: '5.0.2', benchmarkSeconds: 1, workloads: ['balanced-50-50'] },
+    });
     const { id } = (await res.json()) as { id: string };
 
-    await eventually(async () => {
-      const step = (await app.ctx.repos.operations.get(id))?.steps.find((s) => s.name === 'roll-nodes');
-      return ((step?.checkpoint.finished as string[] | undefined) ?? []).length >= 1;
-    }, 90_000, 20);
+    await eventually(
+      async () => {
+        const step = (await app.ctx.repos.operations.get(id))?.steps.find((s) => s.name === 'roll-nodes');
+        return ((step?.checkpoint.finished as string[] | undefined) ?? []).length >= 1;
+      },
+      90_000,
+      20,
+    );
     first.kill('SIGKILL');
     await exited(first);
-    const finishedBefore = ((await app.ctx.repos.operations.get(id))!.steps.find((s) => s.name === 'roll-nodes')!.checkpoint.finished as string[]);
+    const finishedBefore = (await app.ctx.repos.operations.get(id))!.steps.find((s) => s.name === 'roll-nodes')!.checkpoint
+      .finished as string[];
 
     const second = spawnWorker(app);
     try {
-      const op = await eventually(async () => {
-        const o = await app.ctx.repos.operations.get(id);
-        return o && ['succeeded', 'rolled_back', 'failed'].includes(o.status) ? o : undefined;
-      }, 120_000, 250);
+      const op = await eventually(
+        async () => {
+          const o = await app.ctx.repos.operations.get(id);
+          return o && ['succeeded', 'rolled_back', 'failed'].includes(o.status) ? o : undefined;
+        },
+        120_000,
+        250,
+      );
       expect(op.error).toBeNull();
       const roll = op.steps.find((s) => s.name === 'roll-nodes')!;
       const finished = roll.checkpoint.finished as string[];

@@ -34,15 +34,31 @@ async function runToEnd(runner: OperationRunner, id: string): Promise<void> {
 }
 
 async function upgradeTo(name: string, toVersion: string, runner: OperationRunner) {
-  expect((await app.api('/api/clusters', { method: 'POST', json: { name, engine: 'cassandra', owner: 'platform', environment: 'test', expectedDataGb: 30, regions: ['us-east-1'] } })).status).toBe(202);
-  const cluster = await eventually(async () => {
-    const c = await app.ctx.repos.clusters.find(name);
-    return c?.status === 'ACTIVE' ? c : undefined;
-  }, 120_000, 250);
-  const { id } = await withTransaction(app.ctx.pool, (db) => app.services.operations.record(db, {
-    clusterId: cluster.id, type: 'upgrade', requestedBy: 'test', reason: `upgrade to ${toVersion}`,
-    params: { toVersion, force: true, benchmarkSeconds: 1, workloads: ['read-heavy-80-20'] },
-  }));
+  expect(
+    (
+      await app.api('/api/clusters', {
+        method: 'POST',
+        json: { name, engine: 'cassandra', owner: 'platform', environment: 'test', expectedDataGb: 30, regions: ['us-east-1'] },
+      })
+    ).status,
+  ).toBe(202);
+  const cluster = await eventually(
+    async () => {
+      const c = await app.ctx.repos.clusters.find(name);
+      return c?.status === 'ACTIVE' ? c : undefined;
+    },
+    120_000,
+    250,
+  );
+  const { id } = await withTransaction(app.ctx.pool, (db) =>
+    app.services.operations.record(db, {
+      clusterId: cluster.id,
+      type: 'upgrade',
+      requestedBy: 'test',
+      reason: `upgrade to ${toVersion}`,
+      params: { toVersion, force: true, benchmarkSeconds: 1, workloads: ['read-heavy-80-20'] },
+    }),
+  );
   await runToEnd(runner, id);
   return { cluster, op: (await app.ctx.repos.operations.get(id))! };
 }
@@ -55,7 +71,9 @@ describe('how an upgrade ends', () => {
 
     const bad = await upgradeTo('outcome-broken', '4.1.7', new OperationRunner(app.services.workflowDeps, rollbackBreaks()));
     expect(bad.op.status).toBe('failed');
-    expect(bad.op.error).toBe('step rollback failed after 1 attempts: ring-1 did not serve again after its change: simulated node is failed');
+    expect(bad.op.error).toBe(
+      'step rollback failed after 1 attempts: ring-1 did not serve again after its change: simulated node is failed',
+    );
     expect(bad.op.steps.find((s) => s.name === 'rollback')?.status).toBe('failed');
     expect((await app.ctx.repos.clusters.find('outcome-broken'))?.statusReason).toMatch(/^last upgrade failed: step rollback failed/);
     const audit = JSON.stringify(await app.ctx.repos.audit.forTarget('cluster', bad.cluster.id));

@@ -24,12 +24,19 @@ async function upgrade(cluster: string, body: Record<string, unknown>): Promise<
   const res = await app.api(`/api/clusters/${cluster}/upgrades`, { method: 'POST', json: { benchmarkSeconds: 1, ...body } });
   expect(res.status).toBe(202);
   const { id } = (await res.json()) as { id: string };
-  return eventually(async () => {
-    const op = await app.ctx.repos.operations.get(id);
-    return op && TerminalOperationStatuses.includes(op.status as FinishedOperationStatus) ? op : undefined;
-  }, 120_000, 250);
+  return eventually(
+    async () => {
+      const op = await app.ctx.repos.operations.get(id);
+      return op && TerminalOperationStatuses.includes(op.status as FinishedOperationStatus) ? op : undefined;
+    },
+    120_000,
+    250,
+  );
 }
-type Decision = { verdict: string; comparisons: Array<{ workload: string; before: { p99Ms: number }; after: { p99Ms: number }; verdict: { reasons: string[] } }> };
+type Decision = {
+  verdict: string;
+  comparisons: Array<{ workload: string; before: { p99Ms: number }; after: { p99Ms: number }; verdict: { reasons: string[] } }>;
+};
 const decisions = async (cluster: string) => (await (await app.api(`/api/clusters/${cluster}/upgrade-decisions`)).json()) as Decision[];
 
 describe('benchmark-gated upgrades on the simulated cloud', () => {
@@ -40,7 +47,7 @@ describe('benchmark-gated upgrades on the simulated cloud', () => {
     expect(op.status).toBe('succeeded');
     const nodes = await app.ctx.repos.nodes.forCluster(ring.id);
     expect(nodes.every((n) => n.softwareVersion === '5.0.2')).toBe(true);
-    expect((await app.ctx.repos.clusters.find('gate-pass'))).toMatchObject({ status: 'ACTIVE', spec: { version: '5.0.2' } });
+    expect(await app.ctx.repos.clusters.find('gate-pass')).toMatchObject({ status: 'ACTIVE', spec: { version: '5.0.2' } });
     const [decision] = await decisions('gate-pass');
     expect(decision!.verdict).toBe('pass');
     expect(decision!.comparisons.map((c) => c.workload)).toEqual(['read-heavy-80-20', 'balanced-50-50']);
@@ -90,7 +97,13 @@ describe('benchmark-gated upgrades on the simulated cloud', () => {
 describe('a real minor upgrade', () => {
   it('moves a local PostgreSQL primary and its replica from 15.14 to 15.20 with the data kept', async () => {
     // A relaxed SLA: the gate's hard SLA limit is not what this test is about, and a busy machine's p99 can breach a 10 ms target.
-    const db = await createCluster('pg-minor', { engine: 'postgres', expectedDataGb: 1, regions: ['local'], version: '15.14', sla: { p99ReadMs: 1000, p99WriteMs: 1000, availability: 99.9 } });
+    const db = await createCluster('pg-minor', {
+      engine: 'postgres',
+      expectedDataGb: 1,
+      regions: ['local'],
+      version: '15.14',
+      sla: { p99ReadMs: 1000, p99WriteMs: 1000, availability: 99.9 },
+    });
     const primary = (await app.ctx.repos.nodes.forCluster(db.id)).find((n) => n.role === 'primary')!;
     const password = await app.ctx.repos.clusters.password(db.id);
     const connect = async () => {

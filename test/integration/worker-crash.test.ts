@@ -18,7 +18,11 @@ afterAll(async () => {
 /** redis-server processes started for this cluster's nodes (their config lives in the node's directory). */
 function nodeProcesses(cluster: string): number {
   try {
-    return execFileSync('pgrep', ['-f', `local-nodes/${cluster}-`]).toString().trim().split('\n').filter(Boolean).length;
+    return execFileSync('pgrep', ['-f', `local-nodes/${cluster}-`])
+      .toString()
+      .trim()
+      .split('\n')
+      .filter(Boolean).length;
   } catch {
     return 0;
   }
@@ -35,11 +39,15 @@ describe('a worker killed with SIGKILL in the middle of a provision', () => {
     const { operation, cluster } = (await res.json()) as { operation: { id: string }; cluster: { id: string; nodesPerRegion: number } };
 
     // Kill the worker as soon as it has created the first node and before it created them all.
-    await eventually(async () => {
-      const op = await app.ctx.repos.operations.get(operation.id);
-      const created = (op?.steps.find((s) => s.name === 'create-nodes')?.checkpoint.created as string[] | undefined) ?? [];
-      return created.length >= 1;
-    }, 60_000, 10);
+    await eventually(
+      async () => {
+        const op = await app.ctx.repos.operations.get(operation.id);
+        const created = (op?.steps.find((s) => s.name === 'create-nodes')?.checkpoint.created as string[] | undefined) ?? [];
+        return created.length >= 1;
+      },
+      60_000,
+      10,
+    );
     first.kill('SIGKILL');
     await exited(first);
     const createdBeforeCrash = nodeProcesses('crash-cache');
@@ -90,7 +98,12 @@ describe('Redis losing the queue mid-flight', () => {
       });
       const { operation } = (await res.json()) as { operation: { id: string } };
       // Wait until the provision is waiting for simulated nodes to boot (a delayed job), then drop every queue key.
-      await eventually(async () => (await app.ctx.repos.operations.get(operation.id))?.steps.find((s) => s.name === 'wait-for-nodes')?.status === 'waiting', 60_000, 50);
+      await eventually(
+        async () =>
+          (await app.ctx.repos.operations.get(operation.id))?.steps.find((s) => s.name === 'wait-for-nodes')?.status === 'waiting',
+        60_000,
+        50,
+      );
       const redis = new Redis(app.config.redisUrl!);
       const keys = await redis.keys(`${app.config.queuePrefix}:operations:*`);
       expect(keys.length).toBeGreaterThan(0);

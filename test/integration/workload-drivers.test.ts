@@ -19,14 +19,25 @@ const database = `datafleet_wl_${process.pid}_${Math.random().toString(36).slice
 
 beforeAll(async () => {
   redisPort = await pickFreePort(new Set());
-  redisServer = spawn('redis-server', ['--port', String(redisPort), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', '--requirepass', 'sesame'], { stdio: 'ignore' });
-  await eventually(async () => {
-    const probe = new Redis({ port: redisPort, password: 'sesame', lazyConnect: true, retryStrategy: () => null });
-    probe.on('error', () => undefined);
-    const up = await probe.connect().then(() => probe.ping(), () => null);
-    probe.disconnect();
-    return up === 'PONG';
-  }, 10_000, 100);
+  redisServer = spawn(
+    'redis-server',
+    ['--port', String(redisPort), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', '--requirepass', 'sesame'],
+    { stdio: 'ignore' },
+  );
+  await eventually(
+    async () => {
+      const probe = new Redis({ port: redisPort, password: 'sesame', lazyConnect: true, retryStrategy: () => null });
+      probe.on('error', () => undefined);
+      const up = await probe.connect().then(
+        () => probe.ping(),
+        () => null,
+      );
+      probe.disconnect();
+      return up === 'PONG';
+    },
+    10_000,
+    100,
+  );
   await adminQuery(`CREATE DATABASE ${database}`);
 });
 afterAll(async () => {
@@ -36,7 +47,12 @@ afterAll(async () => {
 
 describe('workload drivers against real servers', () => {
   it('redis (ioredis GET/SET): a short balanced run stores its keys and measures every percentile', async () => {
-    const target: WorkloadTarget = { kind: 'real', engine: 'redis', nodes: [node(redisPort)], credentials: { username: 'default', password: 'sesame' } };
+    const target: WorkloadTarget = {
+      kind: 'real',
+      engine: 'redis',
+      nodes: [node(redisPort)],
+      credentials: { username: 'default', password: 'sesame' },
+    };
     const result = await runWorkload(target, short, { engines: testEngines });
     expect(result.errors).toBe(0);
     expect(result.operations).toBeGreaterThan(100);
@@ -51,7 +67,12 @@ describe('workload drivers against real servers', () => {
   });
 
   it('redis with a wrong password: every operation is an error that says why, and nothing throws', async () => {
-    const target: WorkloadTarget = { kind: 'real', engine: 'redis', nodes: [node(redisPort)], credentials: { username: 'default', password: 'wrong' } };
+    const target: WorkloadTarget = {
+      kind: 'real',
+      engine: 'redis',
+      nodes: [node(redisPort)],
+      credentials: { username: 'default', password: 'wrong' },
+    };
     const result = await runWorkload(target, { ...short, durationSeconds: 0.5, warmupSeconds: 0 }, { engines: testEngines });
     expect(result.operations).toBe(0);
     expect(result.errors).toBeGreaterThan(0);
@@ -61,7 +82,10 @@ describe('workload drivers against real servers', () => {
   it('postgres (pg SELECT/UPSERT): creates its kv table if absent and upserts by key', async () => {
     const url = new URL(urlFor(database));
     const target: WorkloadTarget = {
-      kind: 'real', engine: 'postgres', database, nodes: [node(Number(url.port || 5432), url.hostname)],
+      kind: 'real',
+      engine: 'postgres',
+      database,
+      nodes: [node(Number(url.port || 5432), url.hostname)],
       credentials: { username: decodeURIComponent(url.username) || 'postgres', password: decodeURIComponent(url.password) },
     };
     const result = await runWorkload(target, { ...short, readRatio: 0.2 }, { engines: testEngines });
@@ -80,7 +104,11 @@ describe('workload drivers against real servers', () => {
   it.each(['cassandra', 'elasticsearch'] as const)('%s against a closed port counts errors and does not crash', async (engine) => {
     const closed = await pickFreePort(new Set());
     const target: WorkloadTarget = { kind: 'real', engine, nodes: [node(closed)], credentials: { username: 'u', password: 'p' } };
-    const result = await runWorkload(target, { ...short, durationSeconds: 0.5, warmupSeconds: 0 }, { timeoutMs: 500, engines: testEngines });
+    const result = await runWorkload(
+      target,
+      { ...short, durationSeconds: 0.5, warmupSeconds: 0 },
+      { timeoutMs: 500, engines: testEngines },
+    );
     expect(result.operations).toBe(0);
     expect(result.errors).toBeGreaterThan(0);
     expect(result.errorMessages.join(' ')).toMatch(/ECONNREFUSED|No living connections|All host\(s\) tried/);

@@ -7,22 +7,32 @@ const now = new Date('2026-11-18T12:00:00Z');
 const minutesAgo = (m: number) => new Date(now.getTime() - m * 60_000);
 const row = (wave: number, status: CampaignClusterStatus, finishedAt: Date | null = null) => ({ wave, status, finishedAt });
 const campaign = (over: { currentWave?: number; soakUntil?: Date | null; soakMinutes?: number } = {}) => ({
-  currentWave: 0, soakUntil: null, soakMinutes: 60, ...over,
+  currentWave: 0,
+  soakUntil: null,
+  soakMinutes: 60,
+  ...over,
 });
 
 describe('the next wave of a campaign', () => {
   it('stays on the current wave while any of its clusters is not finished', () => {
-    expect(nextWave(campaign(), [row(0, 'passed', minutesAgo(90)), row(0, 'running'), row(1, 'pending')], now)).toEqual({ kind: 'stay', wave: 0 });
+    expect(nextWave(campaign(), [row(0, 'passed', minutesAgo(90)), row(0, 'running'), row(1, 'pending')], now)).toEqual({
+      kind: 'stay',
+      wave: 0,
+    });
   });
 
-  it('starts the soak from the moment the wave\'s last cluster finished', () => {
+  it("starts the soak from the moment the wave's last cluster finished", () => {
     const step = nextWave(campaign(), [row(0, 'passed', minutesAgo(50)), row(0, 'skipped', minutesAgo(10)), row(1, 'pending')], now);
     expect(step).toEqual({ kind: 'soak', until: new Date(minutesAgo(10).getTime() + 60 * 60_000), begins: true });
   });
 
   it('keeps a recorded soak as it is, and says it is not new', () => {
     const until = new Date(now.getTime() + 5 * 60_000);
-    expect(nextWave(campaign({ soakUntil: until }), [row(0, 'passed', minutesAgo(200)), row(1, 'pending')], now)).toEqual({ kind: 'soak', until, begins: false });
+    expect(nextWave(campaign({ soakUntil: until }), [row(0, 'passed', minutesAgo(200)), row(1, 'pending')], now)).toEqual({
+      kind: 'soak',
+      until,
+      begins: false,
+    });
   });
 
   it('moves to the next wave that has clusters once the soak is over (waves may be skipped in numbering)', () => {
@@ -36,7 +46,9 @@ describe('the next wave of a campaign', () => {
   });
 
   it('completes when the last wave is done', () => {
-    expect(nextWave(campaign({ currentWave: 1 }), [row(0, 'passed', minutesAgo(300)), row(1, 'rolled_back', minutesAgo(1))], now)).toEqual({ kind: 'complete' });
+    expect(nextWave(campaign({ currentWave: 1 }), [row(0, 'passed', minutesAgo(300)), row(1, 'rolled_back', minutesAgo(1))], now)).toEqual({
+      kind: 'complete',
+    });
   });
 });
 
@@ -47,7 +59,10 @@ describe('whether a waiting cluster starts', () => {
 
   it('skips a cluster whose record is gone, that is not live, or that is already on the target', () => {
     expect(clusterStart(c, waiting, null, now)).toEqual({ kind: 'skip', reason: 'cluster record missing' });
-    expect(clusterStart(c, waiting, { ...active, status: 'DECOMMISSIONED' }, now)).toEqual({ kind: 'skip', reason: 'cluster is DECOMMISSIONED' });
+    expect(clusterStart(c, waiting, { ...active, status: 'DECOMMISSIONED' }, now)).toEqual({
+      kind: 'skip',
+      reason: 'cluster is DECOMMISSIONED',
+    });
     expect(clusterStart(c, waiting, { ...active, spec: { version: '4.1.6' } }, now)).toEqual({ kind: 'skip', reason: 'already on 4.1.6' });
   });
 
@@ -61,7 +76,10 @@ describe('whether a waiting cluster starts', () => {
     const windowed = { ...active, maintenanceWindow: { day: 'sat', start: '02:00', durationMinutes: 120, timeZone: 'UTC' } as const };
     const first = clusterStart(c, waiting, windowed, now);
     expect(first).toEqual({ kind: 'wait', opens: new Date('2026-11-21T02:00:00Z'), changed: true });
-    expect(clusterStart(c, { status: 'scheduled', plannedStart: new Date('2026-11-21T02:00:00Z') }, windowed, now))
-      .toEqual({ kind: 'wait', opens: new Date('2026-11-21T02:00:00Z'), changed: false });
+    expect(clusterStart(c, { status: 'scheduled', plannedStart: new Date('2026-11-21T02:00:00Z') }, windowed, now)).toEqual({
+      kind: 'wait',
+      opens: new Date('2026-11-21T02:00:00Z'),
+      changed: false,
+    });
   });
 });

@@ -6,14 +6,25 @@ import { collectList, parseWindow, positiveNumber, wholeNumber } from '../../ser
 
 describe('CLI output', () => {
   it('aligns columns under upper-case headers and shows missing values as -', () => {
-    expect(table([{ name: 'a', nodes: 3 }, { name: 'longer-name', nodes: null }], ['name', 'nodes'])).toBe(
-      'NAME         NODES\na            3\nlonger-name  -\n',
-    );
+    expect(
+      table(
+        [
+          { name: 'a', nodes: 3 },
+          { name: 'longer-name', nodes: null },
+        ],
+        ['name', 'nodes'],
+      ),
+    ).toBe('NAME         NODES\na            3\nlonger-name  -\n');
     expect(table([], ['name'])).toBe('(none)\n');
   });
 
   it('prints key/value pairs aligned', () => {
-    expect(keyValues([['name', 'x'], ['engine', 'redis']])).toBe('name    x\nengine  redis\n');
+    expect(
+      keyValues([
+        ['name', 'x'],
+        ['engine', 'redis'],
+      ]),
+    ).toBe('name    x\nengine  redis\n');
   });
 
   it('shows any chosen field as one cell: lists joined, references by name', () => {
@@ -27,12 +38,16 @@ describe('CLI output', () => {
 
 describe('CLI errors', () => {
   it('turns the API error body into one line', () => {
-    expect(formatApiError(409, { error: { code: 'conflict', message: 'a cluster named x already exists' } })).toBe('error 409 (conflict): a cluster named x already exists');
+    expect(formatApiError(409, { error: { code: 'conflict', message: 'a cluster named x already exists' } })).toBe(
+      'error 409 (conflict): a cluster named x already exists',
+    );
     expect(formatApiError(502, null)).toBe('error 502');
   });
 
   it('says where a token comes from when the server wants one', () => {
-    expect(formatApiError(401, { error: { code: 'unauthenticated', message: 'A bearer token is required.' } })).toMatch(/^error 401 \(unauthenticated\): A bearer token is required\. \(give --token, set DATAFLEET_TOKEN/);
+    expect(formatApiError(401, { error: { code: 'unauthenticated', message: 'A bearer token is required.' } })).toMatch(
+      /^error 401 \(unauthenticated\): A bearer token is required\. \(give --token, set DATAFLEET_TOKEN/,
+    );
   });
 
   it('shows the first line of an answer that is not the API’s', () => {
@@ -54,8 +69,14 @@ describe('CLI option parsing', () => {
   });
 
   it('reads a maintenance window as day, start, minutes and time zone, or none', () => {
-    expect(parseWindow('Sat 02:00 120 Europe/Dublin')).toEqual({ day: 'sat', start: '02:00', durationMinutes: 120, timeZone: 'Europe/Dublin' });
+    expect(parseWindow('Sat 02:00 120 Europe/Dublin')).toEqual({
+      day: 'sat',
+      start: '02:00',
+      durationMinutes: 120,
+      timeZone: 'Europe/Dublin',
+    });
     expect(parseWindow('none')).toBeNull();
-    for (const bad of ['sat 02:00', 'sat 02:00 two Europe/Dublin', 'sat 02:00 120 Europe/Dublin extra']) expect(() => parseWindow(bad)).toThrow(InvalidArgumentError);
+    for (const bad of ['sat 02:00', 'sat 02:00 two Europe/Dublin', 'sat 02:00 120 Europe/Dublin extra'])
+      expect(() => parseWindow(bad)).toThrow(InvalidArgumentError);
   });
 });

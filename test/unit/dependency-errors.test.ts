@@ -16,7 +16,9 @@ describe('unreachableDependency', () => {
     expect(unreachableDependency(new Error("Stream isn't writeable and enableOfflineQueue options is false"))).toBe('redis');
     expect(unreachableDependency(new Error('Connection is closed.'))).toBe('redis');
     expect(unreachableDependency(new Error('Command timed out'))).toBe('redis');
-    expect(unreachableDependency(Object.assign(new Error('Reached the max retries per request limit'), { name: 'MaxRetriesPerRequestError' }))).toBe('redis');
+    expect(
+      unreachableDependency(Object.assign(new Error('Reached the max retries per request limit'), { name: 'MaxRetriesPerRequestError' })),
+    ).toBe('redis');
   });
 
   it('names the dependency a refused socket came from when it was noted, including inside an AggregateError', () => {

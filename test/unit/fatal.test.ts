@@ -28,7 +28,13 @@ describe('process-level error handlers', () => {
     ['a reset socket', withCode('read ECONNRESET', 'ECONNRESET')],
     ['a pg client that lost its server', new Error('Connection terminated unexpectedly')],
     ['an ioredis command on a closed connection', new Error('Connection is closed.')],
-    ['a refused dual-stack connect', new AggregateError([withCode('connect ECONNREFUSED ::1:6379', 'ECONNREFUSED'), withCode('connect ECONNREFUSED 127.0.0.1:6379', 'ECONNREFUSED')], '')],
+    [
+      'a refused dual-stack connect',
+      new AggregateError(
+        [withCode('connect ECONNREFUSED ::1:6379', 'ECONNREFUSED'), withCode('connect ECONNREFUSED 127.0.0.1:6379', 'ECONNREFUSED')],
+        '',
+      ),
+    ],
   ])('%s is survived with one warning line', (_what, error) => {
     const { emitter, lines, exits } = harness();
     emitter.emit('unhandledRejection', error);
@@ -48,8 +54,8 @@ describe('process-level error handlers', () => {
     expect(oneLine(Object.assign(new Error('listen EADDRINUSE'), { code: 'EADDRINUSE', address: '127.0.0.1', port: 8080 }))).toBe(
       '127.0.0.1:8080 is already in use by another process: stop it, or set PORT (and HOST) to a free address',
     );
-    expect(oneLine(new AggregateError([new Error('connect ECONNREFUSED ::1:5432'), new Error('connect ECONNREFUSED 127.0.0.1:5432')], ''))).toBe(
-      'connect ECONNREFUSED ::1:5432; connect ECONNREFUSED 127.0.0.1:5432',
-    );
+    expect(
+      oneLine(new AggregateError([new Error('connect ECONNREFUSED ::1:5432'), new Error('connect ECONNREFUSED 127.0.0.1:5432')], '')),
+    ).toBe('connect ECONNREFUSED ::1:5432; connect ECONNREFUSED 127.0.0.1:5432');
   });
 });

@@ -5,7 +5,7 @@ import { naiveExhaustionDay } from '../../services/capacity/forecast/baseline';
 const values = Array.from({ length: 60 }, (_, t) => 100 + 5 * t);
 
 describe('naive baseline', () => {
-  it('continues the last week\'s growth in a straight line', () => {
+  it("continues the last week's growth in a straight line", () => {
     expect(naiveExhaustionDay(values, 1000)).toBe(121);
     expect(naiveExhaustionDay(values, 1000, 14)).toBe(121);
     expect(naiveExhaustionDay([5, 5, 5, 5, 5, 5, 5, 5], 10)).toBeNull();

@@ -11,7 +11,7 @@ const truthDay = (f: (t: number) => number, lastIndex: number, capacity: number)
 };
 
 describe('forecastSeries', () => {
-  it('predicts a straight line\'s exhaustion within a day, with Holt-Winters and with the short-history line', () => {
+  it("predicts a straight line's exhaustion within a day, with Holt-Winters and with the short-history line", () => {
     const line = (t: number) => 100 + 5 * t;
     const long = forecastSeries({ values: series(60, line), capacity: 600, horizonDays: 365 });
     expect(long.method).toBe('holt-winters');
@@ -22,7 +22,7 @@ describe('forecastSeries', () => {
     expect(Math.abs(short.exhaustionDay! - 91)).toBeLessThanOrEqual(1);
   });
 
-  it('is not fooled by a weekly cycle much larger than a day\'s growth', () => {
+  it("is not fooled by a weekly cycle much larger than a day's growth", () => {
     const weekly = (t: number) => 500 + 2 * t + 40 * Math.sin((2 * Math.PI * t) / 7) + 3 * wobble(t);
     const forecast = forecastSeries({ values: series(84, weekly), capacity: 800, horizonDays: 365 });
     expect(forecast.dailyGrowth).toBeGreaterThan(1.7);
@@ -43,7 +43,11 @@ describe('forecastSeries', () => {
   });
 
   it('predicts no exhaustion for flat or shrinking usage', () => {
-    const flat = forecastSeries({ values: series(120, (t) => 400 + 20 * Math.sin((2 * Math.PI * t) / 7) + 5 * wobble(t)), capacity: 1000, horizonDays: 365 });
+    const flat = forecastSeries({
+      values: series(120, (t) => 400 + 20 * Math.sin((2 * Math.PI * t) / 7) + 5 * wobble(t)),
+      capacity: 1000,
+      horizonDays: 365,
+    });
     const shrinking = forecastSeries({ values: series(120, (t) => 800 - 0.8 * t + 5 * wobble(t)), capacity: 1000, horizonDays: 365 });
     for (const forecast of [flat, shrinking]) {
       expect(forecast.exhaustionDay).toBeNull();
@@ -55,7 +59,11 @@ describe('forecastSeries', () => {
 
   it('needs two weeks for Holt-Winters, one for a line, and gives no forecast below that', () => {
     const line = (t: number) => 10 + t;
-    expect(forecastSeries({ values: series(6, line), capacity: 100, horizonDays: 30 })).toMatchObject({ method: 'insufficient-history', points: [], exhaustionDay: null });
+    expect(forecastSeries({ values: series(6, line), capacity: 100, horizonDays: 30 })).toMatchObject({
+      method: 'insufficient-history',
+      points: [],
+      exhaustionDay: null,
+    });
     expect(forecastSeries({ values: series(7, line), capacity: 100, horizonDays: 30 }).method).toBe('linear');
     expect(forecastSeries({ values: series(14, line), capacity: 100, horizonDays: 30 }).method).toBe('holt-winters');
     // Missing days do not count as history.
@@ -73,7 +81,11 @@ describe('forecastSeries', () => {
   });
 
   it('reports day 0 when the last value is already at capacity, and null beyond the horizon', () => {
-    expect(forecastSeries({ values: series(30, (t) => 500 + 20 * t), capacity: 1000, horizonDays: 30 })).toMatchObject({ exhaustionDay: 0, earliestDay: 0, latestDay: 0 });
+    expect(forecastSeries({ values: series(30, (t) => 500 + 20 * t), capacity: 1000, horizonDays: 30 })).toMatchObject({
+      exhaustionDay: 0,
+      earliestDay: 0,
+      latestDay: 0,
+    });
     const slow = forecastSeries({ values: series(30, (t) => 100 + t), capacity: 1000, horizonDays: 30 });
     expect(slow.exhaustionDay).toBeNull();
     expect(slow.points).toHaveLength(30);

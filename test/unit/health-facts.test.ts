@@ -10,30 +10,57 @@ import { testEngines } from '../helpers/engines';
 
 describe('Redis INFO health facts', () => {
   it("reads a primary's replicas from its slaveN lines, with their lag", () => {
-    const info = parseRedisInfo('# Replication\r\nrole:master\r\nconnected_slaves:2\r\nslave0:ip=127.0.0.1,port=7001,state=online,offset=900,lag=1\r\nslave1:ip=127.0.0.1,port=7002,state=wait_bgsave,offset=0,lag=0\r\nmaster_repl_offset:1000\r\n# Stats\r\nrejected_connections:2\r\ntotal_error_replies:5\r\n');
+    const info = parseRedisInfo(
+      '# Replication\r\nrole:master\r\nconnected_slaves:2\r\nslave0:ip=127.0.0.1,port=7001,state=online,offset=900,lag=1\r\nslave1:ip=127.0.0.1,port=7002,state=wait_bgsave,offset=0,lag=0\r\nmaster_repl_offset:1000\r\n# Stats\r\nrejected_connections:2\r\ntotal_error_replies:5\r\n',
+    );
     expect(redisHealthFacts(info)).toEqual({
-      peers: [{ host: '127.0.0.1', port: 7001, up: true, lagSeconds: 1 }, { host: '127.0.0.1', port: 7002, up: false, lagSeconds: 0 }],
-      errorsTotal: 7, replicationLagSeconds: 1, maxReplicaLagBytes: 100,
+      peers: [
+        { host: '127.0.0.1', port: 7001, up: true, lagSeconds: 1 },
+        { host: '127.0.0.1', port: 7002, up: false, lagSeconds: 0 },
+      ],
+      errorsTotal: 7,
+      replicationLagSeconds: 1,
+      maxReplicaLagBytes: 100,
     });
   });
 
   it("reads a replica's link to its primary and how long it has not heard from it", () => {
     const up = parseRedisInfo('role:slave\nmaster_host:127.0.0.1\nmaster_port:7000\nmaster_link_status:up\nmaster_last_io_seconds_ago:3\n');
     expect(redisHealthFacts(up)).toMatchObject({ peers: [{ host: '127.0.0.1', port: 7000, up: true }], replicationLagSeconds: 3 });
-    const down = parseRedisInfo('role:slave\nmaster_host:127.0.0.1\nmaster_port:7000\nmaster_link_status:down\nmaster_last_io_seconds_ago:-1\nmaster_link_down_since_seconds:42\n');
+    const down = parseRedisInfo(
+      'role:slave\nmaster_host:127.0.0.1\nmaster_port:7000\nmaster_link_status:down\nmaster_last_io_seconds_ago:-1\nmaster_link_down_since_seconds:42\n',
+    );
     expect(redisHealthFacts(down)).toMatchObject({ peers: [{ up: false }], replicationLagSeconds: 42 });
   });
 });
 
 const node = (name: string, role: ClusterNode['role'], port: number): ClusterNode => ({
-  id: `id-${name}`, clusterId: 'c', name, region: 'local', zone: 'z', role, provider: 'local', providerId: name, host: '127.0.0.1', port,
-  state: 'running', softwareVersion: '7', kernelVersion: 'k', instanceType: 't', simulated: false, launchedAt: null, terminatedAt: null,
+  id: `id-${name}`,
+  clusterId: 'c',
+  name,
+  region: 'local',
+  zone: 'z',
+  role,
+  provider: 'local',
+  providerId: name,
+  host: '127.0.0.1',
+  port,
+  state: 'running',
+  softwareVersion: '7',
+  kernelVersion: 'k',
+  instanceType: 't',
+  simulated: false,
+  launchedAt: null,
+  terminatedAt: null,
 });
 
 describe('peers by node name', () => {
   const cluster = [node('p', 'primary', 7000), node('r1', 'replica', 7001), node('r2', 'replica', 7002)];
   it('names the replicas a primary lists by address, and calls down the ones it does not list', () => {
-    expect(resolvePeers(cluster[0]!, cluster, [{ host: 'localhost', port: 7001, up: true }])).toEqual([{ name: 'r1', up: true }, { name: 'r2', up: false }]);
+    expect(resolvePeers(cluster[0]!, cluster, [{ host: 'localhost', port: 7001, up: true }])).toEqual([
+      { name: 'r1', up: true },
+      { name: 'r2', up: false },
+    ]);
   });
   it("takes a replica's unnamed peer for its primary", () => {
     expect(resolvePeers(cluster[1]!, cluster, [{ up: false }])).toEqual([{ name: 'p', up: false }]);
@@ -47,15 +74,35 @@ describe('peers by node name', () => {
 });
 
 const row = (name: string, role: string, over: Partial<SimInstanceRow> = {}): SimInstanceRow => ({
-  provider_id: name, name, cluster_id: 'c', region: 'us-east-1', zone: 'a', engine: 'cassandra', version: '4.1.5', instance_type: 'r5.xlarge',
-  role, host: '10.0.0.1', port: 9042, kernel_version: 'k', data_gb: 10, launched_at: new Date(0), ready_at: new Date(0), stopped: false,
-  failure: null, failed_at: null, retirement_at: null, terminated_at: null, ...over,
+  provider_id: name,
+  name,
+  cluster_id: 'c',
+  region: 'us-east-1',
+  zone: 'a',
+  engine: 'cassandra',
+  version: '4.1.5',
+  instance_type: 'r5.xlarge',
+  role,
+  host: '10.0.0.1',
+  port: 9042,
+  kernel_version: 'k',
+  data_gb: 10,
+  launched_at: new Date(0),
+  ready_at: new Date(0),
+  stopped: false,
+  failure: null,
+  failed_at: null,
+  retirement_at: null,
+  terminated_at: null,
+  ...over,
 });
 
 describe('simulated gossip and metrics', () => {
   const now = new Date(1_000_000);
   it('shows a partitioned member down to its ring neighbours, and them down to it', () => {
-    const ring = Array.from({ length: 10 }, (_, i) => row(`m${i}`, 'member', i === 5 ? { failure: 'network_partition', failed_at: now } : {}));
+    const ring = Array.from({ length: 10 }, (_, i) =>
+      row(`m${i}`, 'member', i === 5 ? { failure: 'network_partition', failed_at: now } : {}),
+    );
     const fromFour = gossipFor(ring[4]!, ring, now);
     expect(fromFour).toHaveLength(6);
     expect(fromFour.find((p) => p.name === 'm5')).toEqual({ name: 'm5', up: false });

@@ -8,7 +8,15 @@ import { decodeRecent, encodeRecent, type NodeSnapshot } from '../../services/he
 
 const sla = { p99ReadMs: 10, p99WriteMs: 20, availability: 99.99 };
 const snap = (over: Partial<NodeSnapshot> = {}): NodeSnapshot => ({
-  clusterId: 'c', nodeId: 'n', nodeName: 'n', role: 'primary', at: 0, simulated: false, up: true, latencyMs: 1, ...over,
+  clusterId: 'c',
+  nodeId: 'n',
+  nodeName: 'n',
+  role: 'primary',
+  at: 0,
+  simulated: false,
+  up: true,
+  latencyMs: 1,
+  ...over,
 });
 const opinion = (seenUpBy: string[], seenDownBy: string[]): PeerOpinion => ({ seenUpBy, seenDownBy });
 
@@ -53,7 +61,10 @@ describe('health scoring rules', () => {
   });
 
   it('takes points for memory and disk pressure', () => {
-    expect(scoreSnapshot(snap({ memoryUsedPercent: 95, diskUsedPercent: 85 }), sla)).toEqual({ score: 55, causes: ['memory 95% used', 'disk 85% used'] });
+    expect(scoreSnapshot(snap({ memoryUsedPercent: 95, diskUsedPercent: 85 }), sla)).toEqual({
+      score: 55,
+      causes: ['memory 95% used', 'disk 85% used'],
+    });
     expect(scoreSnapshot(snap({ memoryUsedPercent: 79, diskUsedPercent: 50 }), sla).score).toBe(100);
   });
 
@@ -64,7 +75,18 @@ describe('health scoring rules', () => {
   });
 
   it('adds the rules up, never below 0', () => {
-    const worst = scoreSnapshot(snap({ role: 'replica', replicationLinkUp: false, latencyMs: 50, memoryUsedPercent: 99, diskUsedPercent: 99, errors: 500, replicationLagSeconds: 100 }), sla);
+    const worst = scoreSnapshot(
+      snap({
+        role: 'replica',
+        replicationLinkUp: false,
+        latencyMs: 50,
+        memoryUsedPercent: 99,
+        diskUsedPercent: 99,
+        errors: 500,
+        replicationLagSeconds: 100,
+      }),
+      sla,
+    );
     expect(worst.score).toBe(0);
     expect(worst.causes).toHaveLength(6);
   });
@@ -74,7 +96,14 @@ describe('peer views', () => {
   it('combines what the other nodes of a cluster said of a node in fresh snapshots only', () => {
     const views: ClusterViews = new Map();
     absorbViews(views, [
-      snap({ nodeName: 'p', at: 1000, peers: [{ name: 'r1', up: false }, { name: 'r2', up: true }] }),
+      snap({
+        nodeName: 'p',
+        at: 1000,
+        peers: [
+          { name: 'r1', up: false },
+          { name: 'r2', up: true },
+        ],
+      }),
       snap({ nodeName: 'r2', at: 1000, peers: [{ name: 'p', up: true }] }),
       snap({ nodeName: 'r1', at: 1000, up: false }), // a node that does not answer says nothing
     ]);
@@ -90,7 +119,14 @@ describe('recent snapshots', () => {
   it('keep the drill-down facts, rounded to hundredths, nulls where a fact is unknown', () => {
     const s = snap({ at: 5, latencyMs: 1.23456, memoryUsedPercent: 50.555, connections: 7, errors: 0 });
     expect(decodeRecent(encodeRecent(s))).toEqual({
-      at: 5, up: true, latencyMs: 1.23, memoryUsedPercent: 50.56, diskUsedPercent: null, connections: 7, replicationLagSeconds: null, errors: 0,
+      at: 5,
+      up: true,
+      latencyMs: 1.23,
+      memoryUsedPercent: 50.56,
+      diskUsedPercent: null,
+      connections: 7,
+      replicationLagSeconds: null,
+      errors: 0,
     });
   });
 });
@@ -115,14 +151,19 @@ describe('batch fold', () => {
   const healthy: NodeHealth = { state: 'healthy', score: 100, causes: [], pending: 'healthy', streak: 3, lastSnapshotAt: 0, name: 'r1' };
 
   it('flags the node the primary sees down once two snapshots agree, and moves the cluster', () => {
-    const memory = memoryOf([['r1', healthy], ['p', { ...healthy, name: 'p' }]]);
+    const memory = memoryOf([
+      ['r1', healthy],
+      ['p', { ...healthy, name: 'p' }],
+    ]);
     const batch = [1000, 2000].flatMap((at) => [
       snap({ nodeId: 'p', nodeName: 'p', at, peers: [{ name: 'r1', up: false }] }),
       snap({ nodeId: 'r1', nodeName: 'r1', role: 'replica', at, up: false, error: 'ECONNREFUSED' }),
     ]);
     const { observations, views } = scoreBatch(batch, memory, new Map([['c', sla]]), 500);
     const result = foldObservations(observations, memory, views);
-    expect(result.nodeChanges).toEqual([expect.objectContaining({ targetId: 'r1', fromState: 'healthy', toState: 'unhealthy', causes: ['node down: ECONNREFUSED'] })]);
+    expect(result.nodeChanges).toEqual([
+      expect.objectContaining({ targetId: 'r1', fromState: 'healthy', toState: 'unhealthy', causes: ['node down: ECONNREFUSED'] }),
+    ]);
     expect(result.clusterChanges).toEqual([expect.objectContaining({ fromState: 'healthy', toState: 'unhealthy' })]); // 1 of 2 nodes: over a third
     expect(result.recent.get('r1')?.map((r) => decodeRecent(r).up)).toEqual([false, false]);
     expect(result.views.get('c')?.get('p')?.at).toBe(2000);
@@ -130,13 +171,25 @@ describe('batch fold', () => {
 
   it('ignores a redelivered snapshot older than what its node already saw', () => {
     const memory = memoryOf([['r1', { ...healthy, lastSnapshotAt: 5000 }]]);
-    const { observations } = scoreBatch([snap({ nodeId: 'r1', at: 1000, up: false }), snap({ nodeId: 'r1', at: 1500, up: false })], memory, new Map([['c', sla]]), 500);
+    const { observations } = scoreBatch(
+      [snap({ nodeId: 'r1', at: 1000, up: false }), snap({ nodeId: 'r1', at: 1500, up: false })],
+      memory,
+      new Map([['c', sla]]),
+      500,
+    );
     expect(foldObservations(observations, memory).nodeChanges).toEqual([]);
   });
 });
 
 describe('cluster health', () => {
-  const node = (state: 'healthy' | 'degraded' | 'unhealthy', score: number) => ({ state, score, causes: [], pending: state, streak: 2, lastSnapshotAt: 0 });
+  const node = (state: 'healthy' | 'degraded' | 'unhealthy', score: number) => ({
+    state,
+    score,
+    causes: [],
+    pending: state,
+    streak: 2,
+    lastSnapshotAt: 0,
+  });
   it('is unhealthy when more than a third of its nodes are, degraded when any is not healthy', () => {
     expect(clusterHealth([node('healthy', 100), node('healthy', 100), node('healthy', 90)]).state).toBe('healthy');
     expect(clusterHealth([node('healthy', 100), node('healthy', 100), node('degraded', 60)]).state).toBe('degraded');

@@ -58,7 +58,9 @@ describe('memcached sizing', () => {
     expect(memcachedCatalog.upgradePaths('1.6.29')).toEqual([]);
     expect(memcachedDurability).toEqual({ persistence: 'none', backup: 'none', restartKeepsData: false });
     expect(plan(1).version).toBe('1.6.29');
-    expect(planMemcachedSpec({ expectedDataGb: 1, regionCount: 1, environment: 'test', availableVersions: ['1.6.18'] }, instanceTypes).version).toBe('1.6.18');
+    expect(
+      planMemcachedSpec({ expectedDataGb: 1, regionCount: 1, environment: 'test', availableVersions: ['1.6.18'] }, instanceTypes).version,
+    ).toBe('1.6.18');
   });
 
   it('simulated profile: memory holds the data, nothing reaches disk, members report no peers', () => {

@@ -4,10 +4,16 @@ import type { NodeSnapshot } from '../../services/health/snapshot';
 
 const INTERVAL = 60_000;
 const base = { clusterId: 'c1', nodeId: 'n1', nodeName: 'node-1', role: 'primary', simulated: true, up: true, latencyMs: 1 };
-const snap = (at: number, over: Partial<NodeSnapshot> = {}): NodeSnapshot => ({ ...base, at, diskUsedGb: 10, readsPerSecond: 100, ...over });
+const snap = (at: number, over: Partial<NodeSnapshot> = {}): NodeSnapshot => ({
+  ...base,
+  at,
+  diskUsedGb: 10,
+  readsPerSecond: 100,
+  ...over,
+});
 
 describe('raw point averaging', () => {
-  it('averages a node\'s snapshots over its interval, field by field, and emits the interval once a later one starts', () => {
+  it("averages a node's snapshots over its interval, field by field, and emits the interval once a later one starts", () => {
     const buffer = new PointBuffer(INTERVAL, 5000);
     buffer.add(snap(0, { diskUsedGb: 10, readsPerSecond: 100, p99Ms: 2 }));
     buffer.add(snap(20_000, { diskUsedGb: 20, readsPerSecond: 300 })); // no p99: it does not count as zero
@@ -16,7 +22,15 @@ describe('raw point averaging', () => {
     buffer.add(snap(61_000, { diskUsedGb: 40 }));
     const [point, ...rest] = buffer.take(61_000);
     expect(rest).toEqual([]);
-    expect(point).toMatchObject({ clusterId: 'c1', nodeId: 'n1', at: new Date(0), diskUsedGb: 20, readsPerSecond: 200, p99Ms: 3, memoryUsedGb: null });
+    expect(point).toMatchObject({
+      clusterId: 'c1',
+      nodeId: 'n1',
+      at: new Date(0),
+      diskUsedGb: 20,
+      readsPerSecond: 200,
+      p99Ms: 3,
+      memoryUsedGb: null,
+    });
   });
 
   it('closes an interval by time when the node stops reporting, and ignores what arrives for an interval already taken', () => {
@@ -36,7 +50,10 @@ describe('raw point averaging', () => {
     buffer.add(snap(3000, { nodeId: 'n3', up: false }));
     buffer.add({ ...base, nodeId: 'n4', at: 4000 });
     const points = buffer.take(INTERVAL);
-    expect(points.map((p) => [p.nodeId, p.diskUsedGb])).toEqual([['n1', 10], ['n2', 50]]);
+    expect(points.map((p) => [p.nodeId, p.diskUsedGb])).toEqual([
+      ['n1', 10],
+      ['n2', 50],
+    ]);
     buffer.putBack(points);
     expect(buffer.take(INTERVAL)).toEqual(points);
   });

@@ -14,7 +14,9 @@ describe('usage read from probes', () => {
   });
 
   it('reads key lookups, key changes and the append-only file from Redis INFO', () => {
-    const info = parseRedisInfo('keyspace_hits:70\r\nkeyspace_misses:30\r\nrdb_changes_since_last_save:12\r\naof_enabled:1\r\naof_current_size:2048\r\n');
+    const info = parseRedisInfo(
+      'keyspace_hits:70\r\nkeyspace_misses:30\r\nrdb_changes_since_last_save:12\r\naof_enabled:1\r\naof_current_size:2048\r\n',
+    );
     expect(redisUsageCounters(info)).toEqual({ reads_total: 100, writes_total: 12, disk_used_bytes: 2048 });
     expect(redisUsageCounters(parseRedisInfo('aof_enabled:0\r\n'))).toEqual({});
   });

@@ -8,7 +8,17 @@ describe('operation params', () => {
     const at = new Date().toISOString();
     expect(paramProblems('provision', {})).toEqual([]);
     expect(paramProblems('decommission', { previousStatus: 'ACTIVE' })).toEqual([]);
-    expect(paramProblems('upgrade', { toVersion: '4.1.7', campaignId: 'c1', benchmarkSeconds: 2, force: true, workloads: ['read-heavy-80-20'], thresholdPercent: 15, notBefore: at })).toEqual([]);
+    expect(
+      paramProblems('upgrade', {
+        toVersion: '4.1.7',
+        campaignId: 'c1',
+        benchmarkSeconds: 2,
+        force: true,
+        workloads: ['read-heavy-80-20'],
+        thresholdPercent: 15,
+        notBefore: at,
+      }),
+    ).toEqual([]);
     expect(paramProblems('benchmark', { workloads: ['read-heavy-80-20'], durationSeconds: 3 })).toEqual([]);
     // A playbook names the node of its alert, which may have none.
     expect(paramProblems('restart_node', { node: null, alertId: 'a1', playbook: 'restart', notBefore: at })).toEqual([]);

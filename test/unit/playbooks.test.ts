@@ -7,7 +7,11 @@ import { GroupCommit } from '../../services/infra/db/group-commit';
 import { testEngines } from '../helpers/engines';
 
 const book = (id: string, over: Partial<Playbook['match']> = {}): Playbook => ({
-  id, version: 1, description: id, action: 'restart_node', urgent: true,
+  id,
+  version: 1,
+  description: id,
+  action: 'restart_node',
+  urgent: true,
   match: { alerts: ['NodeDown'], engines: ['redis'], needsNode: true, ...over },
 });
 

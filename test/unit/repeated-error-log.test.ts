@@ -12,7 +12,8 @@ function harness() {
   return { lines, log, advance: (ms: number) => void (clock += ms) };
 }
 
-const refused = () => Object.assign(new Error('connect ECONNREFUSED 127.0.0.1:6379'), { code: 'ECONNREFUSED', name: 'MaxRetriesPerRequestError' });
+const refused = () =>
+  Object.assign(new Error('connect ECONNREFUSED 127.0.0.1:6379'), { code: 'ECONNREFUSED', name: 'MaxRetriesPerRequestError' });
 
 describe('a worker error repeated many times a second (Redis away)', () => {
   it('is written once, then once per interval with how many were left out', () => {

@@ -4,7 +4,10 @@ import { requiredCapabilities } from '../../services/operations/required-capabil
 describe('what each operation needs of its provider', () => {
   it('asks an upgrade for exactly the changes it makes', () => {
     expect(requiredCapabilities('upgrade', { toVersion: '7.2.6' })).toEqual(['changesVersion']);
-    expect(requiredCapabilities('upgrade', { instanceType: 'r5.xlarge', kernelVersion: '6.8.0' })).toEqual(['changesInstanceType', 'changesKernel']);
+    expect(requiredCapabilities('upgrade', { instanceType: 'r5.xlarge', kernelVersion: '6.8.0' })).toEqual([
+      'changesInstanceType',
+      'changesKernel',
+    ]);
   });
 
   it('needs node creation and a data copy to grow or replace, and nothing to decommission, benchmark or no-op', () => {

@@ -1,5 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { generateSecretKey, parseSecretKey, SecretBox, SecretKeyError, SecretUnreadableError } from '../../services/core/secrets/secret-box';
+import {
+  generateSecretKey,
+  parseSecretKey,
+  SecretBox,
+  SecretKeyError,
+  SecretUnreadableError,
+} from '../../services/core/secrets/secret-box';
 
 const hexKey = 'a'.repeat(64);
 const base64Key = Buffer.alloc(32, 7).toString('base64');
@@ -20,7 +26,11 @@ describe('SecretBox (AES-256-GCM)', () => {
     const box = new SecretBox({ current: generateSecretKey(), previous: [] });
     const sealed = box.seal('s3cret');
     const flip = (b: Buffer) => Buffer.from(b.map((byte, i) => (i === 0 ? byte ^ 1 : byte)));
-    for (const tampered of [{ ...sealed, ciphertext: flip(sealed.ciphertext) }, { ...sealed, authTag: flip(sealed.authTag) }, { ...sealed, nonce: flip(sealed.nonce) }]) {
+    for (const tampered of [
+      { ...sealed, ciphertext: flip(sealed.ciphertext) },
+      { ...sealed, authTag: flip(sealed.authTag) },
+      { ...sealed, nonce: flip(sealed.nonce) },
+    ]) {
       expect(() => box.open(tampered)).toThrow(SecretUnreadableError);
       expect(() => box.open(tampered)).toThrow(/failed authentication/);
     }
@@ -66,7 +76,9 @@ describe('parseSecretKey', () => {
     'refuses %j with a message naming the source and the expected form',
     (text) => {
       expect(() => parseSecretKey(text, 'DATAFLEET_SECRET_KEY')).toThrow(SecretKeyError);
-      expect(() => parseSecretKey(text, 'DATAFLEET_SECRET_KEY')).toThrow(/^DATAFLEET_SECRET_KEY is not a valid secret key: expected 32 bytes as 64 hex digits or base64/);
+      expect(() => parseSecretKey(text, 'DATAFLEET_SECRET_KEY')).toThrow(
+        /^DATAFLEET_SECRET_KEY is not a valid secret key: expected 32 bytes as 64 hex digits or base64/,
+      );
     },
   );
 });

@@ -12,9 +12,27 @@ const time = { seed: 42, timeScale: 60, retirementRate: 0 };
 const launched = new Date('2026-11-01T00:00:00Z');
 const now = new Date('2026-11-18T12:00:00Z');
 const row = (over: Partial<SimInstanceRow> = {}): SimInstanceRow => ({
-  provider_id: 'events-0', name: 'events-0', cluster_id: 'c', region: 'us-east-1', zone: 'us-east-1a', engine: 'cassandra', version: '4.1.6',
-  instance_type: 'r5.large', role: 'member', host: '10.1.2.3', port: 9042, kernel_version: '6.1.0-25-cloud-amd64', data_gb: 50,
-  launched_at: launched, ready_at: launched, stopped: false, failure: null, failed_at: null, retirement_at: null, terminated_at: null, ...over,
+  provider_id: 'events-0',
+  name: 'events-0',
+  cluster_id: 'c',
+  region: 'us-east-1',
+  zone: 'us-east-1a',
+  engine: 'cassandra',
+  version: '4.1.6',
+  instance_type: 'r5.large',
+  role: 'member',
+  host: '10.1.2.3',
+  port: 9042,
+  kernel_version: '6.1.0-25-cloud-amd64',
+  data_gb: 50,
+  launched_at: launched,
+  ready_at: launched,
+  stopped: false,
+  failure: null,
+  failed_at: null,
+  retirement_at: null,
+  terminated_at: null,
+  ...over,
 });
 
 describe('simulated node change', () => {
@@ -25,7 +43,9 @@ describe('simulated node change', () => {
   });
 
   it('stops and starts it on new hardware, leaving a retirement and a crash behind', () => {
-    const change = nodeChange(time, row({ failure: 'crash', failed_at: now, retirement_at: new Date('2026-12-01T00:00:00Z') }), now, { instanceType: 'r5.xlarge' });
+    const change = nodeChange(time, row({ failure: 'crash', failed_at: now, retirement_at: new Date('2026-12-01T00:00:00Z') }), now, {
+      instanceType: 'r5.xlarge',
+    });
     expect(change.set).toMatchObject({ instance_type: 'r5.xlarge', stopped: false, retirement_at: null, failure: null });
     expect(change.set?.ready_at?.getTime()).toBe(Math.floor(now.getTime() + realMs(time, startSeconds(42, 'events-0'))));
     expect(change.dropFuture).toBe('retirement_scheduled');
@@ -37,12 +57,16 @@ describe('simulated node change', () => {
 
   it('makes the regressing version fail the upgrade gate, and an ordinary patch pass it', () => {
     const instance = { vcpu: 2, diskGb: 200 };
-    const p99 = (version: string) => metricsFor(row({ version }), { seed: 42, timeScale: 60, now, instance, engine: testEngines.get('cassandra') }).p99LatencyMs;
+    const p99 = (version: string) =>
+      metricsFor(row({ version }), { seed: 42, timeScale: 60, now, instance, engine: testEngines.get('cassandra') }).p99LatencyMs;
     // Requests spread log-normally around the node's p99 (σ = 0.5: p99 ≈ 3.2 × median), as a benchmark sees them.
     const samples = (version: string, seed: number) => {
       const random = seededRandom(seed);
       const median = p99(version) / Math.exp(2.326 * 0.5);
-      return Array.from({ length: 3000 }, () => median * Math.exp(0.5 * Math.sqrt(-2 * Math.log(1 - random())) * Math.cos(2 * Math.PI * random())));
+      return Array.from(
+        { length: 3000 },
+        () => median * Math.exp(0.5 * Math.sqrt(-2 * Math.log(1 - random())) * Math.cos(2 * Math.PI * random())),
+      );
     };
     const run = (version: string, seed: number) => {
       const s = samples(version, seed);

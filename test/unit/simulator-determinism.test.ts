@@ -13,9 +13,27 @@ const names = Array.from({ length: 200 }, (_, i) => `orders-cache-us-east-1-${i}
 
 function row(overrides: Partial<SimInstanceRow> = {}): SimInstanceRow {
   return {
-    provider_id: 'n', name: 'n', cluster_id: 'c', region: 'us-east-1', zone: 'us-east-1a', engine: 'cassandra', version: '4.1.6',
-    instance_type: 'i3.xlarge', role: 'member', host: '10.0.0.1', port: 9042, kernel_version: 'k', data_gb: 100, launched_at: t0,
-    ready_at: at(2000), stopped: false, failure: null, failed_at: null, retirement_at: null, terminated_at: null, ...overrides,
+    provider_id: 'n',
+    name: 'n',
+    cluster_id: 'c',
+    region: 'us-east-1',
+    zone: 'us-east-1a',
+    engine: 'cassandra',
+    version: '4.1.6',
+    instance_type: 'i3.xlarge',
+    role: 'member',
+    host: '10.0.0.1',
+    port: 9042,
+    kernel_version: 'k',
+    data_gb: 100,
+    launched_at: t0,
+    ready_at: at(2000),
+    stopped: false,
+    failure: null,
+    failed_at: null,
+    retirement_at: null,
+    terminated_at: null,
+    ...overrides,
   };
 }
 
@@ -29,7 +47,8 @@ describe('the simulator is deterministic', () => {
   });
 
   it('plans the same fleet from the same seed, and another fleet from another seed', () => {
-    const plan = (seed: number) => names.map((name) => planInstance(time({ seed }), { name }, t0, testEngines.get('cassandra').simulated.defaultPort));
+    const plan = (seed: number) =>
+      names.map((name) => planInstance(time({ seed }), { name }, t0, testEngines.get('cassandra').simulated.defaultPort));
     expect(plan(42)).toEqual(plan(42));
     const other = plan(43);
     expect(plan(42).filter((p, i) => p.host === other[i]!.host).length).toBeLessThan(5);
@@ -51,12 +70,18 @@ describe('the simulator is deterministic', () => {
   });
 
   it('schedules retirements for about the configured share of nodes, two weeks after the notice', () => {
-    const plans = names.map((name) => planInstance(time({ retirementRate: 0.25, timeScale: 1 }), { name }, t0, testEngines.get('redis').simulated.defaultPort));
+    const plans = names.map((name) =>
+      planInstance(time({ retirementRate: 0.25, timeScale: 1 }), { name }, t0, testEngines.get('redis').simulated.defaultPort),
+    );
     const retiring = plans.filter((p) => p.retirement);
     expect(retiring.length).toBeGreaterThan(25);
     expect(retiring.length).toBeLessThan(80);
     for (const { retirement } of retiring) expect(retirement!.deadline.getTime() - retirement!.noticeAt.getTime()).toBe(14 * 86_400_000);
-    expect(names.map((name) => planInstance(time({ retirementRate: 0 }), { name }, t0, testEngines.get('redis').simulated.defaultPort).retirement)).not.toContainEqual(expect.anything());
+    expect(
+      names.map(
+        (name) => planInstance(time({ retirementRate: 0 }), { name }, t0, testEngines.get('redis').simulated.defaultPort).retirement,
+      ),
+    ).not.toContainEqual(expect.anything());
   });
 });
 
@@ -107,7 +132,9 @@ describe('simulated metrics', () => {
     const later = metricsFor(row(), { ...input, now: at(30 * 3_600_000) });
     expect(later.diskUsedGb).toBeGreaterThan(metricsFor(row(), input).diskUsedGb);
     expect(metricsFor(row({ failure: 'disk_full' }), input).diskUsedGb).toBe(950);
-    expect(metricsFor(row({ failure: 'network_partition' }), input).p99LatencyMs).toBeGreaterThan(metricsFor(row(), input).p99LatencyMs * 10);
+    expect(metricsFor(row({ failure: 'network_partition' }), input).p99LatencyMs).toBeGreaterThan(
+      metricsFor(row(), input).p99LatencyMs * 10,
+    );
     expect(metricsFor(row({ stopped: true }), input)).toMatchObject({ state: 'stopped', readsPerSecond: 0, writesPerSecond: 0 });
   });
 });

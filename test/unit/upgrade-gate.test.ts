@@ -1,6 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import { quantile, mean } from 'simple-statistics';
-import { compareRuns, DEFAULT_THRESHOLD_PERCENT, judgeUpgrade, type LatencyRun, type WorkloadRun } from '../../services/upgrades/upgrade-gate';
+import {
+  compareRuns,
+  DEFAULT_THRESHOLD_PERCENT,
+  judgeUpgrade,
+  type LatencyRun,
+  type WorkloadRun,
+} from '../../services/upgrades/upgrade-gate';
 import { mannWhitneyU, seededRandom } from '../../services/upgrades/sample-statistics';
 
 /** Log-normal latencies, like a datastore's: most requests near the median, a long right tail. */
@@ -103,7 +109,8 @@ describe('upgrade gate', () => {
 describe('the upgrade decision', () => {
   const clusterSla = { p99ReadMs: 50, p99WriteMs: 100, availability: 99.9 };
   const workload = (samplesMs: number[], read: number, write: number): WorkloadRun => ({
-    ...run(samplesMs), byOperation: { read: { count: 100, p99: read }, write: { count: 100, p99: write } },
+    ...run(samplesMs),
+    byOperation: { read: { count: 100, p99: read }, write: { count: 100, p99: write } },
   });
 
   it('has one default threshold: 20%', () => {
@@ -116,7 +123,7 @@ describe('the upgrade decision', () => {
     expect(judgeUpgrade(before, after, clusterSla, 10).verdict).toBe('regression');
   });
 
-  it('holds each operation\'s p99 to its own SLA target', () => {
+  it("holds each operation's p99 to its own SLA target", () => {
     const before = workload(latencies(1, 2000, 5), 10, 10);
     const after = workload(latencies(2, 2000, 5), 60, 90);
     const verdict = judgeUpgrade(before, after, clusterSla);
@@ -128,7 +135,10 @@ describe('the upgrade decision', () => {
 
   it('passes an unchanged run within every target, and ignores an operation the workload did not run', () => {
     const before = workload(latencies(1, 2000, 5), 10, 10);
-    const after: WorkloadRun = { ...workload(latencies(2, 2000, 5), 10, 10), byOperation: { read: { count: 100, p99: 10 }, write: { count: 0, p99: 500 } } };
+    const after: WorkloadRun = {
+      ...workload(latencies(2, 2000, 5), 10, 10),
+      byOperation: { read: { count: 100, p99: 10 }, write: { count: 0, p99: 500 } },
+    };
     expect(judgeUpgrade(before, after, clusterSla).verdict).toBe('pass');
   });
 });

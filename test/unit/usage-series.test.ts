@@ -1,6 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import {
-  USAGE_CEILING, dailyMaxUsage, trendAt, trueExhaustionDay, usageAt, usageSeriesFor, type UsageSeries,
+  USAGE_CEILING,
+  dailyMaxUsage,
+  trendAt,
+  trueExhaustionDay,
+  usageAt,
+  usageSeriesFor,
+  type UsageSeries,
 } from '../../services/providers/simulated/usage-series';
 
 const keys = Array.from({ length: 400 }, (_, i) => `cluster-${i}`);

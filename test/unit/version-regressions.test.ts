@@ -7,7 +7,8 @@ const engines = testEngines.all();
 describe('versions with a known p99 regression', () => {
   it('exist for Cassandra and Redis, documented in the catalog and slowed in the simulator, and nowhere else', () => {
     const documented = engines.flatMap((engine) =>
-      engine.catalog.versions.filter((v) => /known p99 regression/i.test(v.notes ?? '')).map((v) => `${engine.name} ${v.version}`));
+      engine.catalog.versions.filter((v) => /known p99 regression/i.test(v.notes ?? '')).map((v) => `${engine.name} ${v.version}`),
+    );
     const simulated = engines.flatMap((engine) => Object.keys(engine.simulated.knownRegressions).map((v) => `${engine.name} ${v}`));
     expect(documented.sort()).toEqual(simulated.sort());
     expect(simulated).toEqual(expect.arrayContaining([expect.stringMatching(/^cassandra /), expect.stringMatching(/^redis /)]));

@@ -8,7 +8,11 @@ const good = StandardWorkloads[0];
 describe('workload definitions', () => {
   it('the standard set is valid: 80/20, 50/50 and 10/90 reads to writes', () => {
     for (const w of StandardWorkloads) expect(validateWorkload(w)).toBe(w);
-    expect(StandardWorkloads.map((w) => [w.name, w.readRatio])).toEqual([['read-heavy-80-20', 0.8], ['balanced-50-50', 0.5], ['write-heavy-10-90', 0.1]]);
+    expect(StandardWorkloads.map((w) => [w.name, w.readRatio])).toEqual([
+      ['read-heavy-80-20', 0.8],
+      ['balanced-50-50', 0.5],
+      ['write-heavy-10-90', 0.1],
+    ]);
   });
 
   it.each([
@@ -62,12 +66,14 @@ describe('rate limiter', () => {
     const limiter = new RateLimiter(200);
     let done = 0;
     const started = performance.now();
-    await Promise.all(Array.from({ length: 8 }, async () => {
-      while (performance.now() - started < 500) {
-        await limiter.acquire();
-        done += 1;
-      }
-    }));
+    await Promise.all(
+      Array.from({ length: 8 }, async () => {
+        while (performance.now() - started < 500) {
+          await limiter.acquire();
+          done += 1;
+        }
+      }),
+    );
     expect(done).toBeLessThanOrEqual(110); // 100 in 0.5 s, plus the callers' last slots
     // The pace itself is tested on a fake clock above; here a busy machine may starve the callers, so
     // only the ceiling is exact and the floor says the limiter let them through at all.

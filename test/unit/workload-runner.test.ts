@@ -6,9 +6,20 @@ import type { RealDriver } from '../../services/workload/driver';
 import type { SimulatedTargetNode, WorkloadTarget } from '../../services/workload/target';
 
 const workload = { ...StandardWorkloads[1], durationSeconds: 30, warmupSeconds: 5 };
-const node = (p99LatencyMs: number, state: SimulatedTargetNode['state'] = 'running'): SimulatedTargetNode =>
-  ({ name: 'sim-0', role: 'primary', version: '7.2.5', state, p99LatencyMs });
-const simulated = (nodes: SimulatedTargetNode[]): WorkloadTarget => ({ kind: 'simulated', engine: 'redis', nodes, seed: 42, timeScale: 10_000 });
+const node = (p99LatencyMs: number, state: SimulatedTargetNode['state'] = 'running'): SimulatedTargetNode => ({
+  name: 'sim-0',
+  role: 'primary',
+  version: '7.2.5',
+  state,
+  p99LatencyMs,
+});
+const simulated = (nodes: SimulatedTargetNode[]): WorkloadTarget => ({
+  kind: 'simulated',
+  engine: 'redis',
+  nodes,
+  seed: 42,
+  timeScale: 10_000,
+});
 
 describe('runWorkload on simulated nodes', () => {
   it('is deterministic for a seed, and another seed gives another sample', async () => {
@@ -60,12 +71,24 @@ describe('runWorkload loop with a driver in memory', () => {
   it('runs reads and writes in the workload ratio from every worker, recording none of the warm-up', async () => {
     const seen = { read: 0, write: 0, workers: new Set<number>() };
     const driver: RealDriver = {
-      kind: 'real', open: async () => undefined, close: async () => undefined,
-      read: async (worker) => { seen.read += 1; seen.workers.add(worker); },
-      write: async (worker) => { seen.write += 1; seen.workers.add(worker); },
+      kind: 'real',
+      open: async () => undefined,
+      close: async () => undefined,
+      read: async (worker) => {
+        seen.read += 1;
+        seen.workers.add(worker);
+      },
+      write: async (worker) => {
+        seen.write += 1;
+        seen.workers.add(worker);
+      },
     };
     const target: WorkloadTarget = { kind: 'real', engine: 'redis', nodes: [], credentials: { username: 'u', password: 'p' } };
-    const result = await runWorkload(target, { ...StandardWorkloads[0], concurrency: 4, durationSeconds: 0.3, warmupSeconds: 0.2 }, { driver });
+    const result = await runWorkload(
+      target,
+      { ...StandardWorkloads[0], concurrency: 4, durationSeconds: 0.3, warmupSeconds: 0.2 },
+      { driver },
+    );
     expect(seen.workers).toEqual(new Set([0, 1, 2, 3]));
     expect(seen.read / (seen.read + seen.write)).toBeCloseTo(0.8, 1);
     expect(result.operations).toBeGreaterThan(0);
@@ -76,12 +99,21 @@ describe('runWorkload loop with a driver in memory', () => {
   it('cuts off calls that hang past the run by closing the driver, and still returns a result', async () => {
     let closed = 0;
     const driver: RealDriver = {
-      kind: 'real', open: async () => undefined, close: async () => { closed += 1; },
-      read: () => new Promise(() => undefined), write: () => new Promise(() => undefined),
+      kind: 'real',
+      open: async () => undefined,
+      close: async () => {
+        closed += 1;
+      },
+      read: () => new Promise(() => undefined),
+      write: () => new Promise(() => undefined),
     };
     const target: WorkloadTarget = { kind: 'real', engine: 'redis', nodes: [], credentials: { username: 'u', password: 'p' } };
     const started = performance.now();
-    const result = await runWorkload(target, { ...StandardWorkloads[0], durationSeconds: 0.2, warmupSeconds: 0 }, { driver, timeoutMs: 200 });
+    const result = await runWorkload(
+      target,
+      { ...StandardWorkloads[0], durationSeconds: 0.2, warmupSeconds: 0 },
+      { driver, timeoutMs: 200 },
+    );
     expect(performance.now() - started).toBeLessThan(15_000); // a hang would never return; the bound leaves room for a busy machine
     expect(closed).toBeGreaterThanOrEqual(1);
     expect(result.operations).toBe(0);

@@ -66,9 +66,12 @@ export function useThrottledReload(reload: () => void, everyMs = 1000): () => vo
   const timer = useRef<ReturnType<typeof setTimeout> | null>(null);
   const latest = useRef(reload);
   latest.current = reload;
-  useEffect(() => () => {
-    if (timer.current) clearTimeout(timer.current);
-  }, []);
+  useEffect(
+    () => () => {
+      if (timer.current) clearTimeout(timer.current);
+    },
+    [],
+  );
   return () => {
     if (timer.current) return;
     timer.current = setTimeout(() => {

@@ -33,7 +33,14 @@ export function Route({ hash }: { hash: string }) {
     const [, name = '', kind, sub] = cluster;
     const focus = sub ? decodeURIComponent(sub) : undefined;
     // Keyed by cluster only: opening a node or an operation keeps the page and its data.
-    return <ClusterPage key={name} name={decodeURIComponent(name)} node={kind === 'nodes' ? focus : undefined} operation={kind === 'operations' ? focus : undefined} />;
+    return (
+      <ClusterPage
+        key={name}
+        name={decodeURIComponent(name)}
+        node={kind === 'nodes' ? focus : undefined}
+        operation={kind === 'operations' ? focus : undefined}
+      />
+    );
   }
   if (hash.startsWith('#/new')) return <CreateCluster />;
   if (hash.startsWith('#/adopt')) return <AdoptCluster />;

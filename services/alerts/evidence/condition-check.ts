@@ -10,17 +10,24 @@ export const PRESSURE_PERCENT = 80;
 
 type Check = (readings: NodeReading[], cluster: ClusterRecord) => Evidence;
 
-const usageCheck = (what: 'disk' | 'memory'): Check => (readings) => {
-  const figures = Object.fromEntries(readings.map((r) => [r.node, r.latest ? (what === 'disk' ? r.latest.diskUsedPercent : r.latest.memoryUsedPercent) : null]));
-  const known = Object.entries(figures).filter((e): e is [string, number] => typeof e[1] === 'number');
-  const checked = 'latest health snapshot';
-  if (known.length === 0) return unconfirmed(checked, `no fresh ${what} figures for ${readings.map((r) => r.node).join(', ') || 'the cluster'}`, { [`${what}UsedPercent`]: figures });
-  const worst = known.reduce((a, b) => (b[1] > a[1] ? b : a));
-  const facts = { [`${what}UsedPercent`]: figures, thresholdPercent: PRESSURE_PERCENT };
-  return worst[1] >= PRESSURE_PERCENT
-    ? confirmed(checked, `${worst[0]} reports ${what} ${worst[1]}% used (pressure from ${PRESSURE_PERCENT}%)`, facts)
-    : unconfirmed(checked, `the fullest node, ${worst[0]}, reports ${what} ${worst[1]}% used: under ${PRESSURE_PERCENT}%`, facts);
-};
+const usageCheck =
+  (what: 'disk' | 'memory'): Check =>
+  (readings) => {
+    const figures = Object.fromEntries(
+      readings.map((r) => [r.node, r.latest ? (what === 'disk' ? r.latest.diskUsedPercent : r.latest.memoryUsedPercent) : null]),
+    );
+    const known = Object.entries(figures).filter((e): e is [string, number] => typeof e[1] === 'number');
+    const checked = 'latest health snapshot';
+    if (known.length === 0)
+      return unconfirmed(checked, `no fresh ${what} figures for ${readings.map((r) => r.node).join(', ') || 'the cluster'}`, {
+        [`${what}UsedPercent`]: figures,
+      });
+    const worst = known.reduce((a, b) => (b[1] > a[1] ? b : a));
+    const facts = { [`${what}UsedPercent`]: figures, thresholdPercent: PRESSURE_PERCENT };
+    return worst[1] >= PRESSURE_PERCENT
+      ? confirmed(checked, `${worst[0]} reports ${what} ${worst[1]}% used (pressure from ${PRESSURE_PERCENT}%)`, facts)
+      : unconfirmed(checked, `the fullest node, ${worst[0]}, reports ${what} ${worst[1]}% used: under ${PRESSURE_PERCENT}%`, facts);
+  };
 
 const loadCheck: Check = (readings, cluster) => {
   const target = cluster.sla.p99ReadMs;
@@ -36,8 +43,16 @@ const healthStateCheck: Check = (readings) => {
   const states = Object.fromEntries(readings.map((r) => [r.node, { state: r.state, causes: r.causes }]));
   const sick = readings.filter((r) => r.state === 'degraded' || r.state === 'unhealthy');
   return sick.length
-    ? confirmed('node health state', sick.map((r) => `${r.node} is ${r.state} (${r.causes.join('; ') || 'no cause recorded'})`).join('; '), { states })
-    : unconfirmed('node health state', `${readings.map((r) => `${r.node} is ${r.state ?? 'not yet scored'}`).join('; ')}: nothing degraded`, { states });
+    ? confirmed(
+        'node health state',
+        sick.map((r) => `${r.node} is ${r.state} (${r.causes.join('; ') || 'no cause recorded'})`).join('; '),
+        { states },
+      )
+    : unconfirmed(
+        'node health state',
+        `${readings.map((r) => `${r.node} is ${r.state ?? 'not yet scored'}`).join('; ')}: nothing degraded`,
+        { states },
+      );
 };
 
 /** Alert names the platform can check for itself, and how. */
@@ -56,7 +71,10 @@ const checks: Record<string, Check | 'probe'> = {
  * degraded hardware. Returns null for an alert no own evidence can confirm (a person decides).
  */
 export class ConditionCheck {
-  constructor(private readonly ctx: AlertsDeps, private readonly redis: Redis) {}
+  constructor(
+    private readonly ctx: AlertsDeps,
+    private readonly redis: Redis,
+  ) {}
 
   canCheck(alertName: string): boolean {
     return alertName in checks;
@@ -68,7 +86,9 @@ export class ConditionCheck {
     const nodes = await this.ctx.repos.nodes.forCluster(cluster.id);
     const targets = alert.node === null ? nodes : nodes.filter((n) => n.name === alert.node);
     if (targets.length === 0) {
-      return unconfirmed('cluster nodes', alert.node ? `${alert.node} is not a node of ${cluster.name}` : `${cluster.name} has no nodes`, { node: alert.node });
+      return unconfirmed('cluster nodes', alert.node ? `${alert.node} is not a node of ${cluster.name}` : `${cluster.name} has no nodes`, {
+        node: alert.node,
+      });
     }
     if (check === 'probe' && alert.node === null) return unconfirmed('fresh probe', 'the alert names no node to probe', {});
     if (check === 'probe') return probeNode(this.ctx, cluster, targets[0]!);

@@ -14,8 +14,18 @@ export interface Evidence {
   facts: Record<string, unknown>;
 }
 
-export const confirmed = (checked: string, detail: string, facts: Record<string, unknown> = {}): Evidence =>
-  ({ verdict: 'confirmed', checked, detail, at: new Date().toISOString(), facts });
+export const confirmed = (checked: string, detail: string, facts: Record<string, unknown> = {}): Evidence => ({
+  verdict: 'confirmed',
+  checked,
+  detail,
+  at: new Date().toISOString(),
+  facts,
+});
 
-export const unconfirmed = (checked: string, detail: string, facts: Record<string, unknown> = {}): Evidence =>
-  ({ verdict: 'unconfirmed', checked, detail, at: new Date().toISOString(), facts });
+export const unconfirmed = (checked: string, detail: string, facts: Record<string, unknown> = {}): Evidence => ({
+  verdict: 'unconfirmed',
+  checked,
+  detail,
+  at: new Date().toISOString(),
+  facts,
+});

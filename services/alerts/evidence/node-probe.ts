@@ -25,7 +25,12 @@ export async function probeNode(ctx: AlertsDeps, cluster: ClusterRecord, node: C
     const engine = ctx.engines.get(cluster.engine);
     const credentials = { username: engine.adminUsername, password: await ctx.repos.clusters.password(cluster.id) };
     const probe = await engine.probe({ name: node.name, host: node.host, port: node.port, role: node.role }, credentials);
-    const facts = { node: node.name, up: probe.up, latencyMs: Math.round(probe.latencyMs * 10) / 10, ...(probe.error ? { error: probe.error } : {}) };
+    const facts = {
+      node: node.name,
+      up: probe.up,
+      latencyMs: Math.round(probe.latencyMs * 10) / 10,
+      ...(probe.error ? { error: probe.error } : {}),
+    };
     return probe.up
       ? unconfirmed(CHECKED, `${node.name} answered its ${cluster.engine} probe in ${facts.latencyMs} ms`, facts)
       : confirmed(CHECKED, `${node.name} does not answer its ${cluster.engine} probe: ${probe.error ?? 'no answer'}`, facts);

@@ -20,7 +20,12 @@ interface AlertSourceRow {
 }
 
 const toSource = (r: AlertSourceRow): AlertSource => ({
-  id: r.id, name: r.name, createdBy: r.created_by, createdAt: r.created_at, lastUsedAt: r.last_used_at, revokedAt: r.revoked_at,
+  id: r.id,
+  name: r.name,
+  createdBy: r.created_by,
+  createdAt: r.created_at,
+  lastUsedAt: r.last_used_at,
+  revokedAt: r.revoked_at,
 });
 
 /** How often last_used_at is written: a storm of alerts must not turn into a storm of row updates. */

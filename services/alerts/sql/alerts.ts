@@ -65,8 +65,19 @@ export class AlertRepository {
       `INSERT INTO alerts (id, source, name, status, cluster_id, node, severity, summary, fingerprint, dedup_key, labels, sender, unroutable)
        SELECT * FROM unnest($1::uuid[], $2::text[], $3::text[], $4::text[], $5::uuid[], $6::text[], $7::text[], $8::text[], $9::text[], $10::text[], $11::jsonb[], $12::text[], $13::boolean[])`,
       [
-        column('id'), column('source'), column('name'), column('status'), column('clusterId'), column('node'), column('severity'),
-        column('summary'), column('fingerprint'), column('dedupKey'), rows.map((r) => JSON.stringify(r.labels)), column('sender'), column('unroutable'),
+        column('id'),
+        column('source'),
+        column('name'),
+        column('status'),
+        column('clusterId'),
+        column('node'),
+        column('severity'),
+        column('summary'),
+        column('fingerprint'),
+        column('dedupKey'),
+        rows.map((r) => JSON.stringify(r.labels)),
+        column('sender'),
+        column('unroutable'),
       ],
     );
   }
@@ -135,12 +146,25 @@ export class AlertRepository {
     );
     const r = rows[0];
     return r
-      ? { id: r.id, dedupKey: r.dedup_key, clusterId: r.cluster_id, teamId: r.team_id, alertName: r.alert_name, summary: r.summary, status: 'resolved', delivery: r.delivery, unroutable: r.unroutable }
+      ? {
+          id: r.id,
+          dedupKey: r.dedup_key,
+          clusterId: r.cluster_id,
+          teamId: r.team_id,
+          alertName: r.alert_name,
+          summary: r.summary,
+          status: 'resolved',
+          delivery: r.delivery,
+          unroutable: r.unroutable,
+        }
       : null;
   }
 
   async addDelivery(pageId: string, delivery: { channel: string; action: string; ok: boolean; detail: string }): Promise<void> {
-    await this.pool.query(`UPDATE pages SET deliveries = deliveries || $2::jsonb WHERE id = $1`, [pageId, JSON.stringify([{ ...delivery, at: new Date().toISOString() }])]);
+    await this.pool.query(`UPDATE pages SET deliveries = deliveries || $2::jsonb WHERE id = $1`, [
+      pageId,
+      JSON.stringify([{ ...delivery, at: new Date().toISOString() }]),
+    ]);
   }
 
   async recent(limit = 100): Promise<unknown[]> {

@@ -6,7 +6,14 @@ export class RemediationRepository {
 
   /** Opens a remediation for the problem unless one is open; returns its id only when this call opened it. */
   async open(r: {
-    dedupKey: string; clusterId: string; node: string | null; playbookId: string; playbookVersion: number; alertName: string; action: string; notBefore: Date | null;
+    dedupKey: string;
+    clusterId: string;
+    node: string | null;
+    playbookId: string;
+    playbookVersion: number;
+    alertName: string;
+    action: string;
+    notBefore: Date | null;
   }): Promise<string | null> {
     const { rows } = await this.pool.query<{ id: string }>(
       `INSERT INTO remediations (id, dedup_key, cluster_id, node, playbook_id, playbook_version, alert_name, action, not_before, status)
@@ -51,7 +58,10 @@ export class RemediationRepository {
   }
 
   /** Closes the remediation an operation carried out; returns its alert name and node for follow-up. */
-  async finishForOperation(operationId: string, status: 'succeeded' | 'failed'): Promise<{ alertName: string; node: string | null; clusterId: string } | null> {
+  async finishForOperation(
+    operationId: string,
+    status: 'succeeded' | 'failed',
+  ): Promise<{ alertName: string; node: string | null; clusterId: string } | null> {
     const { rows } = await this.pool.query(
       `UPDATE remediations SET status = $2, finished_at = now() WHERE operation_id = $1 AND status = 'open' RETURNING alert_name, node, cluster_id`,
       [operationId, status],

@@ -41,7 +41,9 @@ function refuseBadQueryEncoding(url: string): void {
     try {
       decodeURIComponent(part.replaceAll('+', ' '));
     } catch {
-      throw new InputError('the query string is not valid: a percent-encoded sequence is malformed', [{ path: 'querystring', message: `malformed percent-encoding in "${part.slice(0, 80)}"` }]);
+      throw new InputError('the query string is not valid: a percent-encoded sequence is malformed', [
+        { path: 'querystring', message: `malformed percent-encoding in "${part.slice(0, 80)}"` },
+      ]);
     }
   }
 }
@@ -56,18 +58,27 @@ function controlCharParams(params: unknown): Array<{ path: string; message: stri
 
 /** HTTP/1.1 requires a Host header (RFC 9112 §3.2); refused here so the answer has the envelope. */
 async function refuseMissingHost(request: FastifyRequest): Promise<void> {
-  if (request.raw.httpVersion === '1.1' && !request.headers.host) throw new InputError('an HTTP/1.1 request must carry a Host header', [{ path: 'headers/host', message: 'is required' }]);
+  if (request.raw.httpVersion === '1.1' && !request.headers.host)
+    throw new InputError('an HTTP/1.1 request must carry a Host header', [{ path: 'headers/host', message: 'is required' }]);
 }
 
 async function refuseUnsafeText(request: FastifyRequest): Promise<void> {
   refuseBadQueryEncoding(request.url);
   // JSON `null` is not "no body": a schema whose fields are all optional would let it through.
-  if (request.body === null && isApiRoute(policyPath(request))) throw new InputError('the request body must be a JSON object, or absent', [{ path: 'body', message: 'must be object' }]);
+  if (request.body === null && isApiRoute(policyPath(request)))
+    throw new InputError('the request body must be a JSON object, or absent', [{ path: 'body', message: 'must be object' }]);
   const details = (['params', 'querystring', 'body'] as const).flatMap((part) => {
     const value = part === 'querystring' ? request.query : request[part];
-    return unsafeTextPaths(value).map((path) => ({ path: `${part}${path === '/' ? '' : path}`, message: 'must not contain a NUL byte (\\u0000) or an unpaired surrogate' }));
+    return unsafeTextPaths(value).map((path) => ({
+      path: `${part}${path === '/' ? '' : path}`,
+      message: 'must not contain a NUL byte (\\u0000) or an unpaired surrogate',
+    }));
   });
-  if (details.length) throw new InputError(`${details.map((d) => d.path).join(', ')} must not contain a NUL byte or an unpaired surrogate (invalid Unicode)`, details);
+  if (details.length)
+    throw new InputError(
+      `${details.map((d) => d.path).join(', ')} must not contain a NUL byte or an unpaired surrogate (invalid Unicode)`,
+      details,
+    );
   const inPath = controlCharParams(request.params);
   if (inPath.length) throw new InputError(`${inPath.map((d) => d.path).join(', ')} must not contain control characters`, inPath);
 }
@@ -81,7 +92,9 @@ async function refuseNonFiniteNumbers(request: FastifyRequest): Promise<void> {
     const value = (part === 'querystring' ? request.query : request.params) as Record<string, unknown> | undefined;
     return Object.entries(value ?? {}).flatMap(([key, item]) =>
       (Array.isArray(item) ? item : [item]).some((v) => typeof v === 'number' && !Number.isFinite(v))
-        ? [{ path: `${part}/${key}`, message: 'must be a finite number' }] : []);
+        ? [{ path: `${part}/${key}`, message: 'must be a finite number' }]
+        : [],
+    );
   });
   if (details.length) throw new InputError(`${details.map((d) => d.path).join(', ')} must be a finite number`, details);
 }
@@ -91,7 +104,9 @@ const isEmpty = (body: unknown) =>
 
 async function refuseBody(request: FastifyRequest): Promise<void> {
   if (!isEmpty(request.body)) {
-    throw new InputError(`${request.method} ${request.routeOptions.url ?? ''} takes no request body`, [{ path: 'body', message: 'must be empty' }]);
+    throw new InputError(`${request.method} ${request.routeOptions.url ?? ''} takes no request body`, [
+      { path: 'body', message: 'must be empty' },
+    ]);
   }
 }
 

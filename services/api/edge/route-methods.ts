@@ -7,7 +7,12 @@ interface KnownPath {
 }
 
 const toPattern = (url: string) =>
-  new RegExp(`^${url.split('/').map((part) => (part.startsWith(':') ? '[^/]+' : part === '*' ? '.*' : part.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'))).join('/')}/?$`);
+  new RegExp(
+    `^${url
+      .split('/')
+      .map((part) => (part.startsWith(':') ? '[^/]+' : part === '*' ? '.*' : part.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')))
+      .join('/')}/?$`,
+  );
 
 /**
  * Tells "this path exists, but not with this method" (405 with an Allow header) apart from "no such
@@ -25,8 +30,12 @@ export function registerRouteMethods(app: FastifyInstance): (request: FastifyReq
     const allowed = [...known.values()].filter((k) => k.pattern.test(path)).flatMap((k) => [...k.methods]);
     if (allowed.length && !allowed.includes(request.method)) {
       const allow = [...new Set(allowed)].sort();
-      void reply.status(405).header('allow', allow.join(', '))
-        .send(envelope('method_not_allowed', `${request.method} is not allowed on ${path}; allowed: ${allow.join(', ')}`, { allowed: allow }));
+      void reply
+        .status(405)
+        .header('allow', allow.join(', '))
+        .send(
+          envelope('method_not_allowed', `${request.method} is not allowed on ${path}; allowed: ${allow.join(', ')}`, { allowed: allow }),
+        );
       return;
     }
     void reply.status(404).send(envelope('not_found', `no route ${request.method} ${path}`));

@@ -95,23 +95,29 @@ export function requireCaller(app: FastifyInstance, ctx: CoreContext): void {
     if (source && request.alertSourceOutOfScope) {
       // A monitoring system's credential used elsewhere is worth a trace: it may have leaked.
       await ctx.repos.audit.record({
-        actor: `alert-source:${source.name}`, action: 'alert-source.refused', targetType: 'route', targetId: `${request.method} ${(request.url.split('?')[0] ?? '').slice(0, 500)}`,
+        actor: `alert-source:${source.name}`,
+        action: 'alert-source.refused',
+        targetType: 'route',
+        targetId: `${request.method} ${(request.url.split('?')[0] ?? '').slice(0, 500)}`,
         reason: 'alert-source credentials open alert intake only',
       });
-      throw new ForbiddenError(`alert source ${source.name} may only send alerts (POST /api/alerts, POST /api/alerts/alertmanager)`, { alertSource: source.name });
+      throw new ForbiddenError(`alert source ${source.name} may only send alerts (POST /api/alerts, POST /api/alerts/alertmanager)`, {
+        alertSource: source.name,
+      });
     }
     return payload;
   });
 }
 
 /** Resolves the caller of every request; needs the services plugin (tokens, alert sources). */
-export const authPlugin = fp<{ tokens: TokenCache }>(
-  async (app, { tokens }) => registerAuth(app, app.ctx, tokens),
-  { name: 'datafleet-auth', dependencies: ['datafleet-services'], decorators: { fastify: ['ctx'] } },
-);
+export const authPlugin = fp<{ tokens: TokenCache }>(async (app, { tokens }) => registerAuth(app, app.ctx, tokens), {
+  name: 'datafleet-auth',
+  dependencies: ['datafleet-services'],
+  decorators: { fastify: ['ctx'] },
+});
 
 /** Refuses requests without a valid caller; registered after the rate limit, so that it keys on the resolved token first. */
-export const callerPlugin = fp(
-  async (app) => requireCaller(app, app.ctx),
-  { name: 'datafleet-require-caller', dependencies: ['datafleet-auth'] },
-);
+export const callerPlugin = fp(async (app) => requireCaller(app, app.ctx), {
+  name: 'datafleet-require-caller',
+  dependencies: ['datafleet-auth'],
+});

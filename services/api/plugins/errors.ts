@@ -1,6 +1,13 @@
 import type { FastifyError, FastifyInstance } from 'fastify';
 import {
-  ConflictError, DatafleetError, ForbiddenError, InputError, NotFoundError, RateLimitedError, UnauthenticatedError, UnavailableError,
+  ConflictError,
+  DatafleetError,
+  ForbiddenError,
+  InputError,
+  NotFoundError,
+  RateLimitedError,
+  UnauthenticatedError,
+  UnavailableError,
   UnprocessableError,
 } from '../../core/errors';
 import { RETRY_AFTER_SECONDS, unreachableDependency } from '../../core/dependency-errors';
@@ -14,7 +21,8 @@ function friendlier(path: string, keyword: string, params: unknown): string | un
   const pattern = (params as { pattern?: string }).pattern ?? '';
   if (pattern === NO_CONTROL_CHARS) return 'must not contain control characters';
   if (PATTERN_WORDS[pattern]) return PATTERN_WORDS[pattern];
-  if (path === '/name') return 'must be DNS-safe: 3 to 40 lowercase letters, digits or dashes, starting with a letter and not ending with a dash';
+  if (path === '/name')
+    return 'must be DNS-safe: 3 to 40 lowercase letters, digits or dashes, starting with a letter and not ending with a dash';
   if (path === '/email') return 'must be an email address';
   if (path.endsWith('/start')) return 'must be a time of day as HH:MM (24-hour)';
   return undefined;
@@ -63,9 +71,12 @@ export function registerErrorHandler(app: FastifyInstance): void {
         ...(v.keyword === 'enum' ? { allowed: (v.params as { allowedValues?: unknown[] }).allowedValues } : {}),
         ...(v.keyword === 'additionalProperties' ? { unknownField: (v.params as { additionalProperty?: string }).additionalProperty } : {}),
       }));
-      const message = details.map((d) => (d.unknownField ? `unknown field "${d.unknownField}"` : `${d.path || 'request'} ${d.message}`)).join('; ');
+      const message = details
+        .map((d) => (d.unknownField ? `unknown field "${d.unknownField}"` : `${d.path || 'request'} ${d.message}`))
+        .join('; ');
       // A rejected alert must not vanish without a trace: whoever sent it may never look at the answer.
-      if (request.method === 'POST' && request.url.startsWith('/api/alerts')) request.log.warn({ reason: message, url: request.url }, 'rejected malformed alert payload');
+      if (request.method === 'POST' && request.url.startsWith('/api/alerts'))
+        request.log.warn({ reason: message, url: request.url }, 'rejected malformed alert payload');
       return reply.status(400).send({ error: { code: 'invalid_input', message, details } });
     }
     const status = error.statusCode ?? 500;

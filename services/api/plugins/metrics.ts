@@ -15,7 +15,12 @@ export function registerMetrics(app: FastifyInstance, ctx: CoreContext): Registr
   });
   let postgresAnswered: Promise<boolean> = Promise.resolve(true);
   let redisAnswered: Promise<boolean> = Promise.resolve(true);
-  const httpErrors = new Counter({ name: 'datafleet_http_errors_total', help: 'HTTP 5xx answers', labelNames: ['route'], registers: [registry] });
+  const httpErrors = new Counter({
+    name: 'datafleet_http_errors_total',
+    help: 'HTTP 5xx answers',
+    labelNames: ['route'],
+    registers: [registry],
+  });
   new Gauge({
     name: 'datafleet_queue_jobs',
     help: 'Jobs in the operations queue by state',
@@ -23,8 +28,12 @@ export function registerMetrics(app: FastifyInstance, ctx: CoreContext): Registr
     registers: [registry],
     async collect() {
       const counts = ctx.queue.counts();
-      redisAnswered = counts.then(() => true, () => false);
-      for (const [state, n] of Object.entries(await counts.catch(() => ({}) as Record<string, number>))) this.set({ queue: 'operations', state }, n);
+      redisAnswered = counts.then(
+        () => true,
+        () => false,
+      );
+      for (const [state, n] of Object.entries(await counts.catch(() => ({}) as Record<string, number>)))
+        this.set({ queue: 'operations', state }, n);
     },
   });
   new Gauge({
@@ -34,7 +43,10 @@ export function registerMetrics(app: FastifyInstance, ctx: CoreContext): Registr
     registers: [registry],
     async collect() {
       const query = ctx.repos.clusters.countsByEngineAndStatus();
-      postgresAnswered = query.then(() => true, () => false);
+      postgresAnswered = query.then(
+        () => true,
+        () => false,
+      );
       // PostgreSQL away must not take every other metric down with it (a 503 for the whole scrape):
       // the fleet counts are left out and datafleet_dependency_up says why.
       const rows = await query.catch(() => []);

@@ -9,7 +9,10 @@ import type { TokenOwner } from '../../fleet/sql/tokens';
 export class TokenCache {
   private readonly entries = new Map<string, { owner: TokenOwner; until: number }>();
 
-  constructor(private readonly ttlMs = 5000, private readonly maxEntries = 10_000) {}
+  constructor(
+    private readonly ttlMs = 5000,
+    private readonly maxEntries = 10_000,
+  ) {}
 
   async resolve(token: string, load: (token: string) => Promise<TokenOwner | null>): Promise<TokenOwner | null> {
     const now = Date.now();

@@ -27,7 +27,11 @@ function answer(outcomes: IntakeOutcome[]) {
   });
   const whole = refusedWhole(outcomes);
   if (whole) {
-    const details = { outcomes: outcomes.flatMap((o) => (o.accepted ? [] : [{ alert: o.alert, cluster: o.cluster, status: refusalStatus[o.refusal], reason: o.reason }])) };
+    const details = {
+      outcomes: outcomes.flatMap((o) =>
+        o.accepted ? [] : [{ alert: o.alert, cluster: o.cluster, status: refusalStatus[o.refusal], reason: o.reason }],
+      ),
+    };
     if (whole.refusal === 'not_found') throw new NotFoundError('cluster', whole.first.cluster ?? '', whole.message, details);
     throw new ForbiddenError(whole.message, details);
   }
@@ -38,53 +42,132 @@ export async function alertRoutes(app: Api, opts: { ctx: CoreContext; intake: Al
   const { intake } = opts;
   const tags = ['alerts'];
 
-  app.post('/api/alerts/alertmanager', {
-    schema: {
-      tags, body: AlertmanagerWebhook, response: { 202: Type.Unknown(), ...errorResponses },
-      summary: 'Prometheus Alertmanager webhook (version 4); each alert is admitted or refused on its own (outcomes), a batch refused whole is a 403',
+  app.post(
+    '/api/alerts/alertmanager',
+    {
+      schema: {
+        tags,
+        body: AlertmanagerWebhook,
+        response: { 202: Type.Unknown(), ...errorResponses },
+        summary:
+          'Prometheus Alertmanager webhook (version 4); each alert is admitted or refused on its own (outcomes), a batch refused whole is a 403',
+      },
     },
-  }, async (request, reply) => {
-    const batch = request.body.alerts.map((a): IncomingAlert => {
-      const labels = { ...request.body.commonLabels, ...a.labels };
-      return {
-        source: 'alertmanager', name: a.labels.alertname, status: a.status, cluster: labels.cluster ?? labels.datafleet_cluster ?? null,
-        node: labels.node ?? labels.instance ?? null, severity: labels.severity ?? 'error',
-        summary: a.annotations.summary ?? a.annotations.description ?? a.labels.alertname, fingerprint: a.fingerprint, labels,
-        startedAt: Number.isNaN(Date.parse(a.startsAt)) ? null : new Date(a.startsAt),
-      };
-    });
-    const outcomes = answer(await intake.receive(senderOf(request), batch, 'alertmanager'));
-    return reply.status(202).send({ received: outcomes.filter((o) => o.accepted).length, refused: outcomes.filter((o) => !o.accepted).length, outcomes });
-  });
-
-  app.post('/api/alerts', {
-    schema: { tags, summary: 'Raise or resolve an alert about a cluster', body: PlainAlert, response: { 202: Type.Unknown(), ...errorResponses } },
-  }, async (request, reply) => {
-    const b = request.body;
-    const [outcome] = answer(await intake.receive(senderOf(request), [{
-      source: 'api', name: b.name, status: b.status ?? 'firing', cluster: b.cluster, node: b.node ?? null, severity: b.severity ?? 'error',
-      summary: b.summary ?? b.name, fingerprint: null, labels: b.labels ?? {},
-    }], 'api'));
-    return reply.status(202).send(outcome);
-  });
-
-  app.get('/api/playbooks', { schema: { tags, summary: 'The playbooks remediation follows (versioned in config/playbooks.json)', response: { 200: Type.Array(Type.Unknown()), ...errorResponses } } }, async () =>
-    intake.alerts.listPlaybooks(),
+    async (request, reply) => {
+      const batch = request.body.alerts.map((a): IncomingAlert => {
+        const labels = { ...request.body.commonLabels, ...a.labels };
+        return {
+          source: 'alertmanager',
+          name: a.labels.alertname,
+          status: a.status,
+          cluster: labels.cluster ?? labels.datafleet_cluster ?? null,
+          node: labels.node ?? labels.instance ?? null,
+          severity: labels.severity ?? 'error',
+          summary: a.annotations.summary ?? a.annotations.description ?? a.labels.alertname,
+          fingerprint: a.fingerprint,
+          labels,
+          startedAt: Number.isNaN(Date.parse(a.startsAt)) ? null : new Date(a.startsAt),
+        };
+      });
+      const outcomes = answer(await intake.receive(senderOf(request), batch, 'alertmanager'));
+      return reply
+        .status(202)
+        .send({ received: outcomes.filter((o) => o.accepted).length, refused: outcomes.filter((o) => !o.accepted).length, outcomes });
+    },
   );
-  app.get('/api/remediations', { schema: { tags, summary: 'Automatic remediations and their operations', response: { 200: Type.Array(Type.Unknown()), ...errorResponses } } }, async () =>
-    opts.ctx.repos.remediations.recent(),
+
+  app.post(
+    '/api/alerts',
+    {
+      schema: {
+        tags,
+        summary: 'Raise or resolve an alert about a cluster',
+        body: PlainAlert,
+        response: { 202: Type.Unknown(), ...errorResponses },
+      },
+    },
+    async (request, reply) => {
+      const b = request.body;
+      const [outcome] = answer(
+        await intake.receive(
+          senderOf(request),
+          [
+            {
+              source: 'api',
+              name: b.name,
+              status: b.status ?? 'firing',
+              cluster: b.cluster,
+              node: b.node ?? null,
+              severity: b.severity ?? 'error',
+              summary: b.summary ?? b.name,
+              fingerprint: null,
+              labels: b.labels ?? {},
+            },
+          ],
+          'api',
+        ),
+      );
+      return reply.status(202).send(outcome);
+    },
   );
-  app.get('/api/alerts/summary', {
-    schema: { tags, summary: 'Alerts received, remediations by outcome, pages sent (and recorded with no pager) and pages avoided', response: { 200: AlertSummary, ...errorResponses } },
-  }, async () => {
-    const [alertCounts, remediations] = await Promise.all([opts.ctx.repos.alerts.summary(), opts.ctx.repos.remediations.counts()]);
-    // A remediation that succeeded is a problem nobody was woken for.
-    return { ...alertCounts, remediations, pagesAvoided: remediations.succeeded, pagerConfigured: pagerConfigured(opts.ctx) };
-  });
-  app.get('/api/alerts', {
-    schema: { tags, summary: "Recent alerts, with the sender and what the platform's own evidence made of them (verdict: confirmed | unconfirmed)", response: { 200: Type.Array(Type.Unknown()), ...errorResponses } },
-  }, async () => opts.ctx.repos.alerts.recent());
-  app.get('/api/pages', {
-    schema: { tags, summary: 'Pages to people, with their deliveries (delivery: delivered | failed | no_pager)', response: { 200: Type.Array(Type.Unknown()), ...errorResponses } },
-  }, async () => opts.ctx.repos.alerts.pages());
+
+  app.get(
+    '/api/playbooks',
+    {
+      schema: {
+        tags,
+        summary: 'The playbooks remediation follows (versioned in config/playbooks.json)',
+        response: { 200: Type.Array(Type.Unknown()), ...errorResponses },
+      },
+    },
+    async () => intake.alerts.listPlaybooks(),
+  );
+  app.get(
+    '/api/remediations',
+    {
+      schema: {
+        tags,
+        summary: 'Automatic remediations and their operations',
+        response: { 200: Type.Array(Type.Unknown()), ...errorResponses },
+      },
+    },
+    async () => opts.ctx.repos.remediations.recent(),
+  );
+  app.get(
+    '/api/alerts/summary',
+    {
+      schema: {
+        tags,
+        summary: 'Alerts received, remediations by outcome, pages sent (and recorded with no pager) and pages avoided',
+        response: { 200: AlertSummary, ...errorResponses },
+      },
+    },
+    async () => {
+      const [alertCounts, remediations] = await Promise.all([opts.ctx.repos.alerts.summary(), opts.ctx.repos.remediations.counts()]);
+      // A remediation that succeeded is a problem nobody was woken for.
+      return { ...alertCounts, remediations, pagesAvoided: remediations.succeeded, pagerConfigured: pagerConfigured(opts.ctx) };
+    },
+  );
+  app.get(
+    '/api/alerts',
+    {
+      schema: {
+        tags,
+        summary: "Recent alerts, with the sender and what the platform's own evidence made of them (verdict: confirmed | unconfirmed)",
+        response: { 200: Type.Array(Type.Unknown()), ...errorResponses },
+      },
+    },
+    async () => opts.ctx.repos.alerts.recent(),
+  );
+  app.get(
+    '/api/pages',
+    {
+      schema: {
+        tags,
+        summary: 'Pages to people, with their deliveries (delivery: delivered | failed | no_pager)',
+        response: { 200: Type.Array(Type.Unknown()), ...errorResponses },
+      },
+    },
+    async () => opts.ctx.repos.alerts.pages(),
+  );
 }

@@ -30,7 +30,9 @@ export async function catalogRoutes(app: Api, opts: { ctx: CoreContext }): Promi
       versions: e.catalog.versions.map((v) => ({ ...v, upgradesTo: e.catalog.upgradePaths(v.version) })),
     })),
   );
-  app.get('/api/instance-types', { schema: { tags: ['catalog'], response: { 200: Type.Array(Type.Unknown()), ...errorResponses } } }, async () => [
-    ...ctx.regions.instanceTypes.values(),
-  ]);
+  app.get(
+    '/api/instance-types',
+    { schema: { tags: ['catalog'], response: { 200: Type.Array(Type.Unknown()), ...errorResponses } } },
+    async () => [...ctx.regions.instanceTypes.values()],
+  );
 }

@@ -5,7 +5,13 @@ import type { CoreContext } from '../../app/context';
 import type { ClusterService } from '../../fleet/cluster-service';
 import { emptyBodyAsObject, errorResponses, IdOrName } from '../schemas/common';
 import {
-  ClusterDetailJson, ClusterJson, ClusterListJson, CreateClusterBody, DecommissionBody, ListClustersQuery, UpdateClusterBody,
+  ClusterDetailJson,
+  ClusterJson,
+  ClusterListJson,
+  CreateClusterBody,
+  DecommissionBody,
+  ListClustersQuery,
+  UpdateClusterBody,
 } from '../schemas/cluster';
 import { OperationJson } from '../schemas/operation';
 import { clusterHealthJson, clusterJson, nodeJson, operationJson, pickFields } from '../presenters';
@@ -18,70 +24,128 @@ export async function clusterRoutes(app: Api, opts: { ctx: CoreContext; clusters
   const { ctx, clusters } = opts;
   const tags = ['clusters'];
 
-  app.post('/api/clusters', {
-    schema: {
-      tags, summary: 'Request a cluster: best-practice spec from name, engine, owner, size and regions',
-      body: CreateClusterBody,
-      headers: Type.Object({ 'idempotency-key': Type.Optional(Type.String({ minLength: 1, maxLength: 200 })) }),
-      response: { 202: Accepted, ...errorResponses },
+  app.post(
+    '/api/clusters',
+    {
+      schema: {
+        tags,
+        summary: 'Request a cluster: best-practice spec from name, engine, owner, size and regions',
+        body: CreateClusterBody,
+        headers: Type.Object({ 'idempotency-key': Type.Optional(Type.String({ minLength: 1, maxLength: 200 })) }),
+        response: { 202: Accepted, ...errorResponses },
+      },
     },
-  }, async (request, reply) => {
-    const result = await clusters.create(actorOf(request), request.body, request.headers['idempotency-key']);
-    return reply.status(202).send({ cluster: clusterJson(result.cluster), operation: operationJson(result.operation) });
-  });
+    async (request, reply) => {
+      const result = await clusters.create(actorOf(request), request.body, request.headers['idempotency-key']);
+      return reply.status(202).send({ cluster: clusterJson(result.cluster), operation: operationJson(result.operation) });
+    },
+  );
 
-  app.get('/api/clusters', {
-    schema: { tags, summary: 'Fleet inventory with filters, sort, pagination and field choice', querystring: ListClustersQuery, response: { 200: ClusterListJson, ...errorResponses } },
-  }, async (request) => {
-    const { sort = 'name', limit = 50, offset = 0, fields, ...filter } = request.query;
-    if (filter.engine !== undefined) ctx.engines.get(filter.engine); // refused with the engines there are
-    const page = await ctx.repos.clusters.list(filter, sort, limit, offset);
-    const chosen = fields ? fields.split(',').map((f) => f.trim()).filter(Boolean) : null;
-    const health = !chosen || chosen.includes('health') ? await ctx.repos.health.clusterSummaries(page.items.map((c) => c.id)) : new Map();
-    const now = new Date();
-    const items = page.items.map((c) => pickFields({ ...clusterJson(c, now), health: clusterHealthJson(health.get(c.id) ?? unknownClusterHealth) }, chosen));
-    return { items, total: page.total, limit, offset };
-  });
+  app.get(
+    '/api/clusters',
+    {
+      schema: {
+        tags,
+        summary: 'Fleet inventory with filters, sort, pagination and field choice',
+        querystring: ListClustersQuery,
+        response: { 200: ClusterListJson, ...errorResponses },
+      },
+    },
+    async (request) => {
+      const { sort = 'name', limit = 50, offset = 0, fields, ...filter } = request.query;
+      if (filter.engine !== undefined) ctx.engines.get(filter.engine); // refused with the engines there are
+      const page = await ctx.repos.clusters.list(filter, sort, limit, offset);
+      const chosen = fields
+        ? fields
+            .split(',')
+            .map((f) => f.trim())
+            .filter(Boolean)
+        : null;
+      const health =
+        !chosen || chosen.includes('health') ? await ctx.repos.health.clusterSummaries(page.items.map((c) => c.id)) : new Map();
+      const now = new Date();
+      const items = page.items.map((c) =>
+        pickFields({ ...clusterJson(c, now), health: clusterHealthJson(health.get(c.id) ?? unknownClusterHealth) }, chosen),
+      );
+      return { items, total: page.total, limit, offset };
+    },
+  );
 
-  app.get('/api/clusters/:ref', {
-    schema: { tags, summary: 'One cluster with its nodes', params: IdOrName, response: { 200: ClusterDetailJson, ...errorResponses } },
-  }, async (request) => {
-    const cluster = await clusters.get(request.params.ref);
-    const [nodes, nodeHealth, summary] = await Promise.all([
-      ctx.repos.nodes.forCluster(cluster.id), ctx.repos.health.nodeHealth(cluster.id), ctx.repos.health.clusterSummaries([cluster.id]),
-    ]);
-    const connection = nodes.length ? ctx.engines.get(cluster.engine).connectionHint(endpointsOf(nodes)) : '';
-    const now = new Date();
-    return {
-      ...clusterJson(cluster, now), health: clusterHealthJson(summary.get(cluster.id) ?? unknownClusterHealth),
-      nodes: nodes.map((n) => nodeJson(n, now, nodeHealth.get(n.id))), connection,
-    };
-  });
+  app.get(
+    '/api/clusters/:ref',
+    {
+      schema: { tags, summary: 'One cluster with its nodes', params: IdOrName, response: { 200: ClusterDetailJson, ...errorResponses } },
+    },
+    async (request) => {
+      const cluster = await clusters.get(request.params.ref);
+      const [nodes, nodeHealth, summary] = await Promise.all([
+        ctx.repos.nodes.forCluster(cluster.id),
+        ctx.repos.health.nodeHealth(cluster.id),
+        ctx.repos.health.clusterSummaries([cluster.id]),
+      ]);
+      const connection = nodes.length ? ctx.engines.get(cluster.engine).connectionHint(endpointsOf(nodes)) : '';
+      const now = new Date();
+      return {
+        ...clusterJson(cluster, now),
+        health: clusterHealthJson(summary.get(cluster.id) ?? unknownClusterHealth),
+        nodes: nodes.map((n) => nodeJson(n, now, nodeHealth.get(n.id))),
+        connection,
+      };
+    },
+  );
 
-  app.patch('/api/clusters/:ref', {
-    schema: { tags, summary: 'Change owner, SLA, maintenance window, contacts or tags', params: IdOrName, body: UpdateClusterBody, response: { 200: ClusterJson, ...errorResponses } },
-  }, async (request) => clusterJson(await clusters.update(actorOf(request), request.params.ref, request.body)));
+  app.patch(
+    '/api/clusters/:ref',
+    {
+      schema: {
+        tags,
+        summary: 'Change owner, SLA, maintenance window, contacts or tags',
+        params: IdOrName,
+        body: UpdateClusterBody,
+        response: { 200: ClusterJson, ...errorResponses },
+      },
+    },
+    async (request) => clusterJson(await clusters.update(actorOf(request), request.params.ref, request.body)),
+  );
 
-  app.delete('/api/clusters/:ref', {
-    schema: { tags, summary: 'Decommission: destroy the nodes, keep the record', params: IdOrName, body: DecommissionBody, response: { 202: Accepted, ...errorResponses } },
-    preValidation: emptyBodyAsObject,
-  }, async (request, reply) => {
-    const reason = request.body.reason ?? 'decommission requested';
-    const result = await clusters.decommission(actorOf(request), request.params.ref, reason);
-    return reply.status(202).send({ cluster: clusterJson(result.cluster), operation: operationJson(result.operation) });
-  });
+  app.delete(
+    '/api/clusters/:ref',
+    {
+      schema: {
+        tags,
+        summary: 'Decommission: destroy the nodes, keep the record',
+        params: IdOrName,
+        body: DecommissionBody,
+        response: { 202: Accepted, ...errorResponses },
+      },
+      preValidation: emptyBodyAsObject,
+    },
+    async (request, reply) => {
+      const reason = request.body.reason ?? 'decommission requested';
+      const result = await clusters.decommission(actorOf(request), request.params.ref, reason);
+      return reply.status(202).send({ cluster: clusterJson(result.cluster), operation: operationJson(result.operation) });
+    },
+  );
 
-  app.get('/api/clusters/:ref/operations', {
-    schema: { tags, params: IdOrName, response: { 200: Type.Array(OperationJson), ...errorResponses } },
-  }, async (request) => {
-    const cluster = await clusters.get(request.params.ref);
-    return (await ctx.repos.operations.list({ clusterId: cluster.id, limit: 100 })).map(operationJson);
-  });
+  app.get(
+    '/api/clusters/:ref/operations',
+    {
+      schema: { tags, params: IdOrName, response: { 200: Type.Array(OperationJson), ...errorResponses } },
+    },
+    async (request) => {
+      const cluster = await clusters.get(request.params.ref);
+      return (await ctx.repos.operations.list({ clusterId: cluster.id, limit: 100 })).map(operationJson);
+    },
+  );
 
-  app.get('/api/clusters/:ref/audit', {
-    schema: { tags, params: IdOrName, response: { 200: Type.Array(Type.Unknown()), ...errorResponses } },
-  }, async (request) => {
-    const cluster = await clusters.get(request.params.ref);
-    return ctx.repos.audit.forTarget('cluster', cluster.id);
-  });
+  app.get(
+    '/api/clusters/:ref/audit',
+    {
+      schema: { tags, params: IdOrName, response: { 200: Type.Array(Type.Unknown()), ...errorResponses } },
+    },
+    async (request) => {
+      const cluster = await clusters.get(request.params.ref);
+      return ctx.repos.audit.forTarget('cluster', cluster.id);
+    },
+  );
 }

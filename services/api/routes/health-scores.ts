@@ -12,7 +12,10 @@ import { healthKeys, RECENT_SNAPSHOTS } from '../../health/stream';
 import type { NodeHealth } from '../../health/hysteresis';
 import { decodeRecent } from '../../health/snapshot';
 
-const NodeHealthParams = Type.Object({ ref: IdOrName.properties.ref, node: PlainText({ minLength: 1, maxLength: 100, description: 'node name' }) }, { additionalProperties: false });
+const NodeHealthParams = Type.Object(
+  { ref: IdOrName.properties.ref, node: PlainText({ minLength: 1, maxLength: 100, description: 'node name' }) },
+  { additionalProperties: false },
+);
 
 type NodeHealthAnswer = (typeof NodeHealthResponse)['static'];
 
@@ -20,65 +23,102 @@ type NodeHealthAnswer = (typeof NodeHealthResponse)['static'];
 export async function healthScoreRoutes(app: Api, opts: { ctx: CoreContext; clusters: ClusterService; redis: Redis }): Promise<void> {
   const { ctx, clusters, redis } = opts;
   const keys = healthKeys(ctx.config.queuePrefix);
-  app.get('/api/fleet/health', {
-    schema: {
-      tags: ['health'], summary: 'Every live cluster with its health, worst first',
-      querystring: Type.Object(
-        { region: Type.Optional(RegionName), engine: Type.Optional(EngineNameSchema), environment: Type.Optional(StringEnum(Environments)), owner: Type.Optional(PlainText({ maxLength: 200 })) },
-        { additionalProperties: false },
-      ),
-      response: { 200: Type.Array(Type.Unknown()), ...errorResponses },
+  app.get(
+    '/api/fleet/health',
+    {
+      schema: {
+        tags: ['health'],
+        summary: 'Every live cluster with its health, worst first',
+        querystring: Type.Object(
+          {
+            region: Type.Optional(RegionName),
+            engine: Type.Optional(EngineNameSchema),
+            environment: Type.Optional(StringEnum(Environments)),
+            owner: Type.Optional(PlainText({ maxLength: 200 })),
+          },
+          { additionalProperties: false },
+        ),
+        response: { 200: Type.Array(Type.Unknown()), ...errorResponses },
+      },
     },
-  }, async (request) => {
-    // An engine the registry does not have is refused with the list, as on create.
-    if (request.query.engine !== undefined) ctx.engines.get(request.query.engine);
-    return ctx.repos.health.fleet(request.query);
-  });
-
-  app.get('/api/clusters/:ref/health', {
-    schema: { tags: ['health'], summary: 'Health score and state of a cluster and its nodes', params: IdOrName, response: { 200: Type.Unknown(), ...errorResponses } },
-  }, async (request) => {
-    const cluster = await clusters.get(request.params.ref);
-    const [states, transitions, nodes] = await Promise.all([
-      ctx.repos.health.forCluster(cluster.id),
-      ctx.repos.health.transitions(cluster.id, 50),
-      ctx.repos.nodes.forCluster(cluster.id),
-    ]);
-    const own = states.find((s) => s.targetType === 'cluster');
-    return {
-      cluster: cluster.name,
-      state: own?.state ?? 'unknown',
-      score: own?.score ?? null,
-      causes: own?.causes ?? [],
-      nodes: nodes.map((n) => {
-        const s = states.find((h) => h.targetType === 'node' && h.targetId === n.id);
-        return { id: n.id, name: n.name, role: n.role, state: s?.state ?? 'unknown', score: s?.score ?? null, causes: s?.causes ?? [], updatedAt: s?.updatedAt ?? null };
-      }),
-      transitions: transitions.map((t) => ({ ...t, node: nodes.find((n) => n.id === t.targetId)?.name ?? null })),
-    };
-  });
-
-  app.get('/api/clusters/:ref/nodes/:node/health', {
-    schema: {
-      tags: ['health'], summary: "A node's health and its recent snapshots (about the last 120), for drill-down",
-      params: NodeHealthParams, querystring: Type.Object({}, { additionalProperties: false }),
-      response: { 200: NodeHealthResponse, ...errorResponses },
+    async (request) => {
+      // An engine the registry does not have is refused with the list, as on create.
+      if (request.query.engine !== undefined) ctx.engines.get(request.query.engine);
+      return ctx.repos.health.fleet(request.query);
     },
-  }, async (request): Promise<NodeHealthAnswer> => {
-    const cluster = await clusters.get(request.params.ref);
-    const node = (await ctx.repos.nodes.forCluster(cluster.id)).find((n) => n.name === request.params.node);
-    if (!node) throw new NotFoundError('node', request.params.node);
-    // The live state is the aggregator's (Redis); PostgreSQL holds it as of the last transition.
-    const [live, recent, recorded] = await Promise.all([
-      redis.hget(keys.nodeHealth(cluster.id), node.id),
-      redis.lrange(keys.recent(node.id), -RECENT_SNAPSHOTS, -1),
-      ctx.repos.health.forCluster(cluster.id),
-    ]);
-    const current = live ? (JSON.parse(live) as NodeHealth) : recorded.find((h) => h.targetType === 'node' && h.targetId === node.id);
-    return {
-      cluster: cluster.name, node: node.name, role: node.role,
-      state: (current?.state as NodeHealthAnswer['state'] | undefined) ?? 'unknown', score: current?.score ?? null, causes: current?.causes ?? [],
-      snapshots: recent.map(decodeRecent),
-    };
-  });
+  );
+
+  app.get(
+    '/api/clusters/:ref/health',
+    {
+      schema: {
+        tags: ['health'],
+        summary: 'Health score and state of a cluster and its nodes',
+        params: IdOrName,
+        response: { 200: Type.Unknown(), ...errorResponses },
+      },
+    },
+    async (request) => {
+      const cluster = await clusters.get(request.params.ref);
+      const [states, transitions, nodes] = await Promise.all([
+        ctx.repos.health.forCluster(cluster.id),
+        ctx.repos.health.transitions(cluster.id, 50),
+        ctx.repos.nodes.forCluster(cluster.id),
+      ]);
+      const own = states.find((s) => s.targetType === 'cluster');
+      return {
+        cluster: cluster.name,
+        state: own?.state ?? 'unknown',
+        score: own?.score ?? null,
+        causes: own?.causes ?? [],
+        nodes: nodes.map((n) => {
+          const s = states.find((h) => h.targetType === 'node' && h.targetId === n.id);
+          return {
+            id: n.id,
+            name: n.name,
+            role: n.role,
+            state: s?.state ?? 'unknown',
+            score: s?.score ?? null,
+            causes: s?.causes ?? [],
+            updatedAt: s?.updatedAt ?? null,
+          };
+        }),
+        transitions: transitions.map((t) => ({ ...t, node: nodes.find((n) => n.id === t.targetId)?.name ?? null })),
+      };
+    },
+  );
+
+  app.get(
+    '/api/clusters/:ref/nodes/:node/health',
+    {
+      schema: {
+        tags: ['health'],
+        summary: "A node's health and its recent snapshots (about the last 120), for drill-down",
+        params: NodeHealthParams,
+        querystring: Type.Object({}, { additionalProperties: false }),
+        response: { 200: NodeHealthResponse, ...errorResponses },
+      },
+    },
+    async (request): Promise<NodeHealthAnswer> => {
+      const cluster = await clusters.get(request.params.ref);
+      const node = (await ctx.repos.nodes.forCluster(cluster.id)).find((n) => n.name === request.params.node);
+      if (!node) throw new NotFoundError('node', request.params.node);
+      // The live state is the aggregator's (Redis); PostgreSQL holds it as of the last transition.
+      const [live, recent, recorded] = await Promise.all([
+        redis.hget(keys.nodeHealth(cluster.id), node.id),
+        redis.lrange(keys.recent(node.id), -RECENT_SNAPSHOTS, -1),
+        ctx.repos.health.forCluster(cluster.id),
+      ]);
+      const current = live ? (JSON.parse(live) as NodeHealth) : recorded.find((h) => h.targetType === 'node' && h.targetId === node.id);
+      return {
+        cluster: cluster.name,
+        node: node.name,
+        role: node.role,
+        state: (current?.state as NodeHealthAnswer['state'] | undefined) ?? 'unknown',
+        score: current?.score ?? null,
+        causes: current?.causes ?? [],
+        snapshots: recent.map(decodeRecent),
+      };
+    },
+  );
 }

@@ -13,7 +13,10 @@ async function check(name: string, probe: () => Promise<unknown>): Promise<strin
   const deadline = new Promise<string>((resolve) => {
     timer = setTimeout(() => resolve(`${name} did not answer within ${CHECK_TIMEOUT_MS} ms`), CHECK_TIMEOUT_MS);
   });
-  const answer = probe().then(() => 'ok', (e: unknown) => `${name} is unreachable: ${e instanceof Error ? e.message || e.name : String(e)}`);
+  const answer = probe().then(
+    () => 'ok',
+    (e: unknown) => `${name} is unreachable: ${e instanceof Error ? e.message || e.name : String(e)}`,
+  );
   try {
     return await Promise.race([answer, deadline]);
   } finally {

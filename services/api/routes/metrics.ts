@@ -8,8 +8,14 @@ import { errorResponses, IdOrName, Nullable, PlainText, StringEnum } from '../sc
 
 const MetricsQuery = Type.Object(
   {
-    resolution: Type.Optional(StringEnum(Resolutions, { description: 'raw points (kept 14 days, at most 2 days a request), hourly or daily rollups; default hour' })),
-    from: Type.Optional(Type.String({ maxLength: 40, description: 'ISO 8601; default: 6 hours (raw), 7 days (hour) or a year (day) before `to`' })),
+    resolution: Type.Optional(
+      StringEnum(Resolutions, {
+        description: 'raw points (kept 14 days, at most 2 days a request), hourly or daily rollups; default hour',
+      }),
+    ),
+    from: Type.Optional(
+      Type.String({ maxLength: 40, description: 'ISO 8601; default: 6 hours (raw), 7 days (hour) or a year (day) before `to`' }),
+    ),
     to: Type.Optional(Type.String({ maxLength: 40, description: 'ISO 8601, exclusive; default now' })),
   },
   { additionalProperties: false },
@@ -27,33 +33,61 @@ const Point = Type.Object({
 });
 
 const Series = {
-  cluster: Type.String(), simulated: Type.Boolean(), resolution: StringEnum(Resolutions), from: Type.String(), to: Type.String(),
+  cluster: Type.String(),
+  simulated: Type.Boolean(),
+  resolution: StringEnum(Resolutions),
+  from: Type.String(),
+  to: Type.String(),
   points: Type.Array(Point, { description: 'oldest first' }),
 };
 const ClusterSeries = Type.Object(Series);
 const NodeSeries = Type.Object({ ...Series, node: Type.String() });
-const NodeParams = Type.Object({ ref: IdOrName.properties.ref, node: PlainText({ minLength: 1, maxLength: 100, description: 'node name or id' }) }, { additionalProperties: false });
+const NodeParams = Type.Object(
+  { ref: IdOrName.properties.ref, node: PlainText({ minLength: 1, maxLength: 100, description: 'node name or id' }) },
+  { additionalProperties: false },
+);
 
 /** The metrics history of a cluster and of its nodes: storage, traffic and latency over time. */
-export async function metricsRoutes(app: Api, opts: { ctx: CoreContext; clusters: ClusterService; metrics: MetricsService }): Promise<void> {
+export async function metricsRoutes(
+  app: Api,
+  opts: { ctx: CoreContext; clusters: ClusterService; metrics: MetricsService },
+): Promise<void> {
   const { metrics } = opts;
-  app.get('/api/clusters/:ref/metrics', {
-    schema: {
-      tags: ['metrics'], summary: "A cluster's metrics history (fill, used and usable GB, reads/s, writes/s, p99) at raw, hourly or daily resolution",
-      params: IdOrName, querystring: MetricsQuery, response: { 200: ClusterSeries, ...errorResponses },
+  app.get(
+    '/api/clusters/:ref/metrics',
+    {
+      schema: {
+        tags: ['metrics'],
+        summary: "A cluster's metrics history (fill, used and usable GB, reads/s, writes/s, p99) at raw, hourly or daily resolution",
+        params: IdOrName,
+        querystring: MetricsQuery,
+        response: { 200: ClusterSeries, ...errorResponses },
+      },
     },
-  }, async (request) => {
-    const cluster = await opts.clusters.get(request.params.ref);
-    return { cluster: cluster.name, simulated: cluster.simulated, ...(await metrics.forCluster(cluster, request.query)) };
-  });
+    async (request) => {
+      const cluster = await opts.clusters.get(request.params.ref);
+      return { cluster: cluster.name, simulated: cluster.simulated, ...(await metrics.forCluster(cluster, request.query)) };
+    },
+  );
 
-  app.get('/api/clusters/:ref/nodes/:node/metrics', {
-    schema: {
-      tags: ['metrics'], summary: "One node's metrics history at raw, hourly or daily resolution",
-      params: NodeParams, querystring: MetricsQuery, response: { 200: NodeSeries, ...errorResponses },
+  app.get(
+    '/api/clusters/:ref/nodes/:node/metrics',
+    {
+      schema: {
+        tags: ['metrics'],
+        summary: "One node's metrics history at raw, hourly or daily resolution",
+        params: NodeParams,
+        querystring: MetricsQuery,
+        response: { 200: NodeSeries, ...errorResponses },
+      },
     },
-  }, async (request) => {
-    const cluster = await opts.clusters.get(request.params.ref);
-    return { cluster: cluster.name, simulated: cluster.simulated, ...(await metrics.forNode(cluster, request.params.node, request.query)) };
-  });
+    async (request) => {
+      const cluster = await opts.clusters.get(request.params.ref);
+      return {
+        cluster: cluster.name,
+        simulated: cluster.simulated,
+        ...(await metrics.forNode(cluster, request.params.node, request.query)),
+      };
+    },
+  );
 }

@@ -17,13 +17,17 @@ export async function teamRoutes(app: Api, opts: { teams: TeamService }): Promis
   app.get('/api/teams', { schema: { tags, response: { 200: Type.Array(TeamJson), ...errorResponses } } }, async (request) =>
     (await teams.list()).map((t) => teamJson(t, actorOf(request))),
   );
-  app.post('/api/teams', { schema: { tags, body: CreateTeamBody, response: { 201: TeamJson, ...errorResponses } } }, async (request, reply) =>
-    reply.status(201).send(teamJson(await teams.create(actorOf(request), request.body), actorOf(request))),
+  app.post(
+    '/api/teams',
+    { schema: { tags, body: CreateTeamBody, response: { 201: TeamJson, ...errorResponses } } },
+    async (request, reply) => reply.status(201).send(teamJson(await teams.create(actorOf(request), request.body), actorOf(request))),
   );
   app.get('/api/teams/:ref', { schema: { tags, params: IdOrName, response: { 200: TeamJson, ...errorResponses } } }, async (request) =>
     teamJson(await teams.get(request.params.ref), actorOf(request)),
   );
-  app.patch('/api/teams/:ref', { schema: { tags, params: IdOrName, body: UpdateTeamBody, response: { 200: TeamJson, ...errorResponses } } }, async (request) =>
-    teamJson(await teams.update(actorOf(request), request.params.ref, request.body), actorOf(request)),
+  app.patch(
+    '/api/teams/:ref',
+    { schema: { tags, params: IdOrName, body: UpdateTeamBody, response: { 200: TeamJson, ...errorResponses } } },
+    async (request) => teamJson(await teams.update(actorOf(request), request.params.ref, request.body), actorOf(request)),
   );
 }

@@ -24,23 +24,53 @@ const UpgradeBody = Type.Object(
 );
 
 /** Benchmark-gated upgrades of one cluster, and the before/after comparison behind each decision. */
-export async function upgradeRoutes(app: Api, opts: { ctx: CoreContext; clusters: ClusterService; upgrades: UpgradeService }): Promise<void> {
+export async function upgradeRoutes(
+  app: Api,
+  opts: { ctx: CoreContext; clusters: ClusterService; upgrades: UpgradeService },
+): Promise<void> {
   const { upgrades } = opts;
-  app.post('/api/clusters/:ref/upgrades', {
-    schema: { tags: ['upgrades'], summary: 'Upgrade version, instance type or kernel, gated by before/after benchmarks', params: IdOrName, body: UpgradeBody, response: { 202: OperationJson, ...errorResponses } },
-  }, async (request, reply) => {
-    const cluster = await opts.clusters.get(request.params.ref);
-    return reply.status(202).send(operationJson(await upgrades.request(actorOf(request), cluster, request.body)));
-  });
+  app.post(
+    '/api/clusters/:ref/upgrades',
+    {
+      schema: {
+        tags: ['upgrades'],
+        summary: 'Upgrade version, instance type or kernel, gated by before/after benchmarks',
+        params: IdOrName,
+        body: UpgradeBody,
+        response: { 202: OperationJson, ...errorResponses },
+      },
+    },
+    async (request, reply) => {
+      const cluster = await opts.clusters.get(request.params.ref);
+      return reply.status(202).send(operationJson(await upgrades.request(actorOf(request), cluster, request.body)));
+    },
+  );
 
-  app.get('/api/clusters/:ref/upgrade-decisions', {
-    schema: { tags: ['upgrades'], summary: "Each upgrade's verdict and the before/after comparison behind it, newest first", params: IdOrName, response: { 200: Type.Array(Type.Unknown()), ...errorResponses } },
-  }, async (request) => {
-    const cluster = await opts.clusters.get(request.params.ref);
-    const ops = await opts.ctx.repos.operations.list({ clusterId: cluster.id, type: 'upgrade', limit: 50 });
-    return ops.map((op) => {
-      const compare = op.steps.find((s) => s.name === 'compare')?.checkpoint ?? {};
-      return { operationId: op.id, status: op.status, params: op.params, requestedAt: op.createdAt, error: op.error, verdict: compare.verdict ?? null, comparisons: compare.comparisons ?? [] };
-    });
-  });
+  app.get(
+    '/api/clusters/:ref/upgrade-decisions',
+    {
+      schema: {
+        tags: ['upgrades'],
+        summary: "Each upgrade's verdict and the before/after comparison behind it, newest first",
+        params: IdOrName,
+        response: { 200: Type.Array(Type.Unknown()), ...errorResponses },
+      },
+    },
+    async (request) => {
+      const cluster = await opts.clusters.get(request.params.ref);
+      const ops = await opts.ctx.repos.operations.list({ clusterId: cluster.id, type: 'upgrade', limit: 50 });
+      return ops.map((op) => {
+        const compare = op.steps.find((s) => s.name === 'compare')?.checkpoint ?? {};
+        return {
+          operationId: op.id,
+          status: op.status,
+          params: op.params,
+          requestedAt: op.createdAt,
+          error: op.error,
+          verdict: compare.verdict ?? null,
+          comparisons: compare.comparisons ?? [],
+        };
+      });
+    },
+  );
 }

@@ -2,11 +2,19 @@ import { Type } from '@sinclair/typebox';
 import { Nullable, Timestamp } from './common';
 
 export const CreateAlertSourceBody = Type.Object(
-  { name: Type.String({ pattern: '^[a-z][a-z0-9-]{1,62}[a-z0-9]$', description: 'e.g. alertmanager-prod: lowercase letters, digits, dashes' }) },
+  {
+    name: Type.String({
+      pattern: '^[a-z][a-z0-9-]{1,62}[a-z0-9]$',
+      description: 'e.g. alertmanager-prod: lowercase letters, digits, dashes',
+    }),
+  },
   { additionalProperties: false },
 );
 
-export const RevokeAlertSourceQuery = Type.Object({ reason: Type.Optional(Type.String({ maxLength: 500 })) }, { additionalProperties: false });
+export const RevokeAlertSourceQuery = Type.Object(
+  { reason: Type.Optional(Type.String({ maxLength: 500 })) },
+  { additionalProperties: false },
+);
 
 export const AlertSourceJson = Type.Object({
   id: Type.String(),

@@ -9,7 +9,9 @@ const TeamNames = Type.Array(Type.String({ pattern: '^[a-z][a-z0-9-]{1,38}[a-z0-
 
 export const CampaignSelectorBody = Type.Object(
   {
-    regions: Type.Optional(Type.Array(RegionName, { minItems: 1, maxItems: 20, uniqueItems: true, description: 'configured regions (GET /api/regions)' })),
+    regions: Type.Optional(
+      Type.Array(RegionName, { minItems: 1, maxItems: 20, uniqueItems: true, description: 'configured regions (GET /api/regions)' }),
+    ),
     owners: Type.Optional(TeamNames),
     tags: Type.Optional(Tags(20)),
   },
@@ -27,31 +29,62 @@ export const CampaignBody = Type.Object(
     prodWaveSize: Type.Optional(Type.Integer({ minimum: 1, maximum: 10_000, description: 'prod clusters per wave (default 10)' })),
     inFlight: Type.Optional(Type.Integer({ minimum: 1, maximum: 1000, description: 'clusters upgrading at once (default 5)' })),
     soakMinutes: Type.Optional(Type.Number({ minimum: 0, maximum: 10_080, description: 'wait between waves (default 30)' })),
-    failureBudget: Type.Optional(Type.Integer({ minimum: 0, maximum: 10_000, description: 'failed or rolled-back clusters tolerated; one more halts (default 0)' })),
-    upgradeMinutes: Type.Optional(Type.Number({ minimum: 0.01, maximum: 1440, description: "planning estimate of one cluster's upgrade (default 30)" })),
+    failureBudget: Type.Optional(
+      Type.Integer({ minimum: 0, maximum: 10_000, description: 'failed or rolled-back clusters tolerated; one more halts (default 0)' }),
+    ),
+    upgradeMinutes: Type.Optional(
+      Type.Number({ minimum: 0.01, maximum: 1440, description: "planning estimate of one cluster's upgrade (default 30)" }),
+    ),
     benchmarkSeconds: Type.Optional(Type.Integer({ minimum: 1, maximum: 600, description: "each upgrade's before/after workload length" })),
   },
   { additionalProperties: false },
 );
 
 export const ControlBody = Type.Object({ reason: Type.Optional(PlainText({ maxLength: 500 })) }, { additionalProperties: false });
-export const ListCampaignsQuery = Type.Object({ limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 200, default: 50 })) }, { additionalProperties: false });
+export const ListCampaignsQuery = Type.Object(
+  { limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 200, default: 50 })) },
+  { additionalProperties: false },
+);
 
 const Counts = Type.Record(Type.String(), Type.Integer());
 
 export const CampaignJson = Type.Object({
-  id: Type.String(), name: Type.String(), engine: EngineNameSchema, fromVersion: Nullable(Type.String()), toVersion: Type.String(),
-  selector: Type.Unknown(), prodWaveSize: Type.Integer(), inFlight: Type.Integer(), soakMinutes: Type.Number(), failureBudget: Type.Integer(),
-  upgradeMinutes: Type.Number(), benchmarkSeconds: Nullable(Type.Number()), status: StringEnum(CampaignStatuses), currentWave: Type.Integer(),
-  soakUntil: Nullable(Timestamp), createdBy: Type.String(), createdAt: Timestamp, finishedAt: Nullable(Timestamp), haltedReason: Nullable(Type.String()),
+  id: Type.String(),
+  name: Type.String(),
+  engine: EngineNameSchema,
+  fromVersion: Nullable(Type.String()),
+  toVersion: Type.String(),
+  selector: Type.Unknown(),
+  prodWaveSize: Type.Integer(),
+  inFlight: Type.Integer(),
+  soakMinutes: Type.Number(),
+  failureBudget: Type.Integer(),
+  upgradeMinutes: Type.Number(),
+  benchmarkSeconds: Nullable(Type.Number()),
+  status: StringEnum(CampaignStatuses),
+  currentWave: Type.Integer(),
+  soakUntil: Nullable(Timestamp),
+  createdBy: Type.String(),
+  createdAt: Timestamp,
+  finishedAt: Nullable(Timestamp),
+  haltedReason: Nullable(Type.String()),
 });
 
 export const CampaignSummaryJson = Type.Composite([CampaignJson, Type.Object({ counts: Counts })]);
 
 export const CampaignClusterJson = Type.Object({
-  clusterId: Type.String(), name: Type.String(), environment: StringEnum(Environments), owner: Type.String(), wave: Type.Integer(),
-  status: StringEnum(CampaignClusterStatuses), plannedStart: Timestamp, startedAt: Nullable(Timestamp), finishedAt: Nullable(Timestamp),
-  operationId: Nullable(Type.String()), fromVersion: Type.String(), reason: Nullable(Type.String()),
+  clusterId: Type.String(),
+  name: Type.String(),
+  environment: StringEnum(Environments),
+  owner: Type.String(),
+  wave: Type.Integer(),
+  status: StringEnum(CampaignClusterStatuses),
+  plannedStart: Timestamp,
+  startedAt: Nullable(Timestamp),
+  finishedAt: Nullable(Timestamp),
+  operationId: Nullable(Type.String()),
+  fromVersion: Type.String(),
+  reason: Nullable(Type.String()),
 });
 
 const Progress = Type.Object({ total: Type.Integer(), upgraded: Type.Integer(), percent: Type.Number() });
@@ -61,20 +94,46 @@ export const CampaignViewJson = Type.Object({
   progress: Type.Object({ test: Progress, prod: Progress }),
   counts: Counts,
   eta: Nullable(Timestamp),
-  waves: Type.Array(Type.Object({
-    index: Type.Integer(), environment: StringEnum(Environments), plannedStart: Nullable(Type.String()), plannedEnd: Nullable(Type.String()),
-    counts: Counts, clusters: Type.Array(CampaignClusterJson),
-  })),
+  waves: Type.Array(
+    Type.Object({
+      index: Type.Integer(),
+      environment: StringEnum(Environments),
+      plannedStart: Nullable(Type.String()),
+      plannedEnd: Nullable(Type.String()),
+      counts: Counts,
+      clusters: Type.Array(CampaignClusterJson),
+    }),
+  ),
   failures: Type.Array(Type.Composite([CampaignClusterJson, Type.Object({ comparison: Type.Unknown() })])),
   skipped: Type.Array(Type.Object({ id: Type.String(), name: Type.String(), reason: Type.String() })),
 });
 
 export const CampaignPlanJson = Type.Object({
-  settings: Type.Object({ prodWaveSize: Type.Integer(), inFlight: Type.Integer(), soakMinutes: Type.Number(), failureBudget: Type.Integer(), upgradeMinutes: Type.Number() }),
-  summary: Type.Object({ clusters: Type.Integer(), test: Type.Integer(), prod: Type.Integer(), waves: Type.Integer(), skipped: Type.Integer(), estimatedEnd: Timestamp }),
-  waves: Type.Array(Type.Object({
-    index: Type.Integer(), environment: StringEnum(Environments), start: Timestamp, end: Timestamp,
-    clusters: Type.Array(Type.Object({ id: Type.String(), name: Type.String(), earliestStart: Timestamp, plannedStart: Timestamp, plannedEnd: Timestamp })),
-  })),
+  settings: Type.Object({
+    prodWaveSize: Type.Integer(),
+    inFlight: Type.Integer(),
+    soakMinutes: Type.Number(),
+    failureBudget: Type.Integer(),
+    upgradeMinutes: Type.Number(),
+  }),
+  summary: Type.Object({
+    clusters: Type.Integer(),
+    test: Type.Integer(),
+    prod: Type.Integer(),
+    waves: Type.Integer(),
+    skipped: Type.Integer(),
+    estimatedEnd: Timestamp,
+  }),
+  waves: Type.Array(
+    Type.Object({
+      index: Type.Integer(),
+      environment: StringEnum(Environments),
+      start: Timestamp,
+      end: Timestamp,
+      clusters: Type.Array(
+        Type.Object({ id: Type.String(), name: Type.String(), earliestStart: Timestamp, plannedStart: Timestamp, plannedEnd: Timestamp }),
+      ),
+    }),
+  ),
   skipped: Type.Array(Type.Object({ id: Type.String(), name: Type.String(), reason: Type.String() })),
 });

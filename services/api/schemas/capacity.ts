@@ -41,18 +41,23 @@ export const WhatIfJson = Type.Object({
   daysLeft: Nullable(Type.Integer()),
   horizonDays: Type.Integer(),
   dailyGrowthGb: Type.Number(),
-  scaleTo: Nullable(Type.Object({
-    nodes: Type.Optional(Type.Integer()),
-    nodesPerRegion: Type.Optional(Type.Integer()),
-    instanceType: Type.Optional(Type.String()),
-    by: Timestamp,
-    sizedForGb: Type.Number(),
-    note: Type.Optional(Type.String()),
-  })),
+  scaleTo: Nullable(
+    Type.Object({
+      nodes: Type.Optional(Type.Integer()),
+      nodesPerRegion: Type.Optional(Type.Integer()),
+      instanceType: Type.Optional(Type.String()),
+      by: Timestamp,
+      sizedForGb: Type.Number(),
+      note: Type.Optional(Type.String()),
+    }),
+  ),
   message: Type.String(),
 });
 
-export const AtRiskQuery = Type.Object({ limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 1000, default: 50 })) }, { additionalProperties: false });
+export const AtRiskQuery = Type.Object(
+  { limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 1000, default: 50 })) },
+  { additionalProperties: false },
+);
 
 export const AtRiskJson = Type.Object({
   cluster: Type.String(),

@@ -5,7 +5,6 @@ import { NodeDisplayStates, ObservedHealthStates } from '../../fleet/node-condit
 import { EngineNameSchema, Nullable, PlainText, StringEnum, Timestamp } from './common';
 import { Contact, InstanceTypeName, RegionName, Tags as TagMap, VersionText } from './fields';
 
-
 export const SlaSchema = Type.Object(
   {
     p99ReadMs: Type.Number({ exclusiveMinimum: 0, maximum: 60_000 }),
@@ -134,9 +133,11 @@ export const NodeJson = Type.Object({
   provider: Type.String(),
   host: Nullable(Type.String()),
   port: Nullable(Type.Integer()),
-  state: StringEnum(NodeStates, { description: "lifecycle state: what the provider was asked for and last reported" }),
+  state: StringEnum(NodeStates, { description: 'lifecycle state: what the provider was asked for and last reported' }),
   health: NodeHealthJson,
-  displayState: StringEnum(NodeDisplayStates, { description: 'what to show: the lifecycle state, or the observed health when a running node is not healthy' }),
+  displayState: StringEnum(NodeDisplayStates, {
+    description: 'what to show: the lifecycle state, or the observed health when a running node is not healthy',
+  }),
   displayReason: Nullable(Type.String()),
   softwareVersion: Type.String(),
   kernelVersion: Type.String(),
@@ -155,7 +156,12 @@ export const ClusterListJson = Type.Object({
   offset: Type.Integer(),
 });
 
-const Hostname = Type.String({ minLength: 1, maxLength: 253, pattern: '^[A-Za-z0-9]([A-Za-z0-9.-]*[A-Za-z0-9])?$|^\\[?[0-9A-Fa-f:.]+\\]?$', description: 'host name or IP address' });
+const Hostname = Type.String({
+  minLength: 1,
+  maxLength: 253,
+  pattern: '^[A-Za-z0-9]([A-Za-z0-9.-]*[A-Za-z0-9])?$|^\\[?[0-9A-Fa-f:.]+\\]?$',
+  description: 'host name or IP address',
+});
 
 export const AdoptedEndpointBody = Type.Object(
   {

@@ -29,7 +29,10 @@ export const NO_CONTROL_CHARS = '^[^\\u0000-\\u001f\\u007f]*$';
 export const PlainText = (options: { minLength?: number; maxLength: number; description?: string }) =>
   Type.String({ pattern: NO_CONTROL_CHARS, ...options });
 
-export const IdOrName = Type.Object({ ref: PlainText({ minLength: 1, maxLength: 64, description: 'id or name' }) }, { additionalProperties: false });
+export const IdOrName = Type.Object(
+  { ref: PlainText({ minLength: 1, maxLength: 64, description: 'id or name' }) },
+  { additionalProperties: false },
+);
 export const IdParam = Type.Object({ id: PlainText({ minLength: 1, maxLength: 64 }) }, { additionalProperties: false });
 
 export const Timestamp = Type.String({ format: 'date-time' });
@@ -39,7 +42,10 @@ export const Timestamp = Type.String({ format: 'date-time' });
  * An engine's name. The set is the engine registry's (GET /api/engines), checked where the request is
  * handled, which names the engines there are: the schema only keeps the shape.
  */
-export const EngineNameSchema = Type.String({ pattern: '^[a-z][a-z0-9-]{0,39}$', description: 'an engine the registry has (GET /api/engines)' });
+export const EngineNameSchema = Type.String({
+  pattern: '^[a-z][a-z0-9-]{0,39}$',
+  description: 'an engine the registry has (GET /api/engines)',
+});
 
 export const StringEnum = <T extends readonly string[]>(values: T, options: { description?: string; default?: T[number] } = {}) =>
   Type.Unsafe<T[number]>({ type: 'string', enum: [...values], ...options });

@@ -9,17 +9,45 @@ import { PlainText } from './common';
 export const VERSION_PATTERN = '^[0-9A-Za-z][0-9A-Za-z.+_-]*$';
 export const VersionText = (description?: string) =>
   Type.String({ minLength: 1, maxLength: 40, pattern: VERSION_PATTERN, ...(description ? { description } : {}) });
-export const RegionName = Type.String({ minLength: 1, maxLength: 40, pattern: '^[a-z0-9][a-z0-9-]*$', description: 'a configured region (GET /api/regions)' });
-export const InstanceTypeName = Type.String({ minLength: 1, maxLength: 60, pattern: '^[a-z0-9][a-z0-9.-]*$', description: 'a configured instance type (GET /api/instance-types)' });
-export const KernelVersion = Type.String({ minLength: 1, maxLength: 60, pattern: '^[0-9][0-9A-Za-z.+_-]*$', description: "one of the kernels the cluster's regions offer (GET /api/regions)" });
+export const RegionName = Type.String({
+  minLength: 1,
+  maxLength: 40,
+  pattern: '^[a-z0-9][a-z0-9-]*$',
+  description: 'a configured region (GET /api/regions)',
+});
+export const InstanceTypeName = Type.String({
+  minLength: 1,
+  maxLength: 60,
+  pattern: '^[a-z0-9][a-z0-9.-]*$',
+  description: 'a configured instance type (GET /api/instance-types)',
+});
+export const KernelVersion = Type.String({
+  minLength: 1,
+  maxLength: 60,
+  pattern: '^[0-9][0-9A-Za-z.+_-]*$',
+  description: "one of the kernels the cluster's regions offer (GET /api/regions)",
+});
 export const EMAIL_PATTERN = "^[A-Za-z0-9._%+'-]+@[A-Za-z0-9-]+(\\.[A-Za-z0-9-]+)*\\.[A-Za-z]{2,}$";
 export const Email = Type.String({ maxLength: 200, pattern: EMAIL_PATTERN });
-export const ChatChannel = Type.String({ minLength: 2, maxLength: 81, pattern: '^[#@][A-Za-z0-9._-]{1,80}$', description: 'a chat channel (#team) or handle (@person)' });
+export const ChatChannel = Type.String({
+  minLength: 2,
+  maxLength: 81,
+  pattern: '^[#@][A-Za-z0-9._-]{1,80}$',
+  description: 'a chat channel (#team) or handle (@person)',
+});
 /** Whom to contact about a cluster: an email address or a chat channel or handle. */
 export const Contact = Type.String({
-  minLength: 3, maxLength: 200, pattern: `^(${EMAIL_PATTERN.slice(1, -1)}|[#@][A-Za-z0-9._-]{1,80})$`, description: 'an email address, #channel or @handle',
+  minLength: 3,
+  maxLength: 200,
+  pattern: `^(${EMAIL_PATTERN.slice(1, -1)}|[#@][A-Za-z0-9._-]{1,80})$`,
+  description: 'an email address, #channel or @handle',
 });
-export const PagingKey = Type.String({ minLength: 1, maxLength: 200, pattern: '^[A-Za-z0-9._:-]+$', description: "the team's paging routing key" });
+export const PagingKey = Type.String({
+  minLength: 1,
+  maxLength: 200,
+  pattern: '^[A-Za-z0-9._:-]+$',
+  description: "the team's paging routing key",
+});
 export const TagKey = '^[a-z0-9_.-]{1,40}$';
 export const TagValue = PlainText({ maxLength: 200 });
 export const Tags = (maxProperties: number) => Type.Record(Type.String({ pattern: TagKey }), TagValue, { maxProperties });

@@ -2,7 +2,6 @@ import { Type } from '@sinclair/typebox';
 import { OperationStatuses, OperationTypes, StepStatuses } from '../../core/types';
 import { Nullable, PlainText, StringEnum, Timestamp } from './common';
 
-
 export const StepJson = Type.Object({
   index: Type.Integer(),
   name: Type.String(),

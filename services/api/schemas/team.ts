@@ -40,11 +40,23 @@ export const CreateTokenBody = Type.Object(
   { additionalProperties: false },
 );
 export const TokenJson = Type.Object({
-  id: Type.String(), team: Type.String(), name: Type.String(), token: Type.String({ description: 'shown only in this answer' }), expiresAt: Nullable(Timestamp),
+  id: Type.String(),
+  team: Type.String(),
+  name: Type.String(),
+  token: Type.String({ description: 'shown only in this answer' }),
+  expiresAt: Nullable(Timestamp),
 });
 export const TokenInfoJson = Type.Object({
-  id: Type.String(), name: Type.String(), createdAt: Timestamp, lastUsedAt: Nullable(Timestamp), expiresAt: Nullable(Timestamp),
-  revokedAt: Nullable(Timestamp), status: Type.Union([Type.Literal('active'), Type.Literal('revoked'), Type.Literal('expired')]),
+  id: Type.String(),
+  name: Type.String(),
+  createdAt: Timestamp,
+  lastUsedAt: Nullable(Timestamp),
+  expiresAt: Nullable(Timestamp),
+  revokedAt: Nullable(Timestamp),
+  status: Type.Union([Type.Literal('active'), Type.Literal('revoked'), Type.Literal('expired')]),
 });
-export const TokenParams = Type.Object({ ref: IdOrName.properties.ref, id: PlainText({ minLength: 1, maxLength: 64 }) }, { additionalProperties: false });
+export const TokenParams = Type.Object(
+  { ref: IdOrName.properties.ref, id: PlainText({ minLength: 1, maxLength: 64 }) },
+  { additionalProperties: false },
+);
 export const MeJson = Type.Object({ team: TeamJson, tokenName: Type.String() });

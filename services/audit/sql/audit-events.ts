@@ -39,8 +39,14 @@ export async function insertAuditEvent(db: Queryable, event: NewAuditEvent): Pro
 export async function insertAuditEvents(db: Queryable, events: NewAuditEvent[]): Promise<void> {
   if (events.length === 0) return;
   const rows = events.map((e) => ({
-    id: newId(), actor: e.actor, action: e.action, target_type: e.targetType, target_id: e.targetId, reason: e.reason ?? null,
-    before: e.before ?? null, after: e.after ?? null,
+    id: newId(),
+    actor: e.actor,
+    action: e.action,
+    target_type: e.targetType,
+    target_id: e.targetId,
+    reason: e.reason ?? null,
+    before: e.before ?? null,
+    after: e.after ?? null,
   }));
   await db.query(
     `INSERT INTO audit_events (id, actor, action, target_type, target_id, reason, before, after)

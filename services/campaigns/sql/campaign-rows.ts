@@ -47,17 +47,47 @@ export interface CampaignClusterDbRow {
 
 export function toCampaign(r: CampaignDbRow): Campaign {
   return {
-    id: r.id, name: r.name, engine: r.engine, fromVersion: r.from_version, toVersion: r.to_version, selector: r.selector, waves: r.waves,
-    inFlight: r.in_flight, soakMinutes: r.soak_minutes, failureBudget: r.failure_budget, upgradeMinutes: r.upgrade_minutes, benchmarkSeconds: r.benchmark_seconds, status: r.status,
-    plan: r.plan, currentWave: r.current_wave, soakUntil: r.soak_until, createdBy: r.created_by, createdAt: r.created_at,
-    updatedAt: r.updated_at, finishedAt: r.finished_at, haltedReason: r.halted_reason,
+    id: r.id,
+    name: r.name,
+    engine: r.engine,
+    fromVersion: r.from_version,
+    toVersion: r.to_version,
+    selector: r.selector,
+    waves: r.waves,
+    inFlight: r.in_flight,
+    soakMinutes: r.soak_minutes,
+    failureBudget: r.failure_budget,
+    upgradeMinutes: r.upgrade_minutes,
+    benchmarkSeconds: r.benchmark_seconds,
+    status: r.status,
+    plan: r.plan,
+    currentWave: r.current_wave,
+    soakUntil: r.soak_until,
+    createdBy: r.created_by,
+    createdAt: r.created_at,
+    updatedAt: r.updated_at,
+    finishedAt: r.finished_at,
+    haltedReason: r.halted_reason,
   };
 }
 
 export function toCampaignCluster(r: CampaignClusterDbRow): CampaignClusterRow {
   return {
-    campaignId: r.campaign_id, clusterId: r.cluster_id, clusterName: r.cluster_name, environment: r.environment, ownerTeamId: r.owner_team_id,
-    ownerTeamName: r.owner_team_name, wave: r.wave, position: r.position, plannedStart: r.planned_start, status: r.status,
-    operationId: r.operation_id, fromVersion: r.from_version, startedAt: r.started_at, finishedAt: r.finished_at, comparison: r.comparison, reason: r.reason,
+    campaignId: r.campaign_id,
+    clusterId: r.cluster_id,
+    clusterName: r.cluster_name,
+    environment: r.environment,
+    ownerTeamId: r.owner_team_id,
+    ownerTeamName: r.owner_team_name,
+    wave: r.wave,
+    position: r.position,
+    plannedStart: r.planned_start,
+    status: r.status,
+    operationId: r.operation_id,
+    fromVersion: r.from_version,
+    startedAt: r.started_at,
+    finishedAt: r.finished_at,
+    comparison: r.comparison,
+    reason: r.reason,
   };
 }

@@ -38,30 +38,77 @@ export class CampaignRepository {
       `INSERT INTO campaigns (id, name, engine, from_version, to_version, selector, waves, in_flight, soak_minutes, failure_budget,
          upgrade_minutes, benchmark_seconds, status, plan, created_by, created_at, updated_at)
        VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,$16,$12,$13,$14,$15,$15)`,
-      [c.id, c.name, c.engine, c.fromVersion, c.toVersion, JSON.stringify(c.selector), JSON.stringify(c.waves), c.inFlight, c.soakMinutes,
-        c.failureBudget, c.upgradeMinutes, c.status, JSON.stringify(c.plan), c.createdBy, c.createdAt, c.benchmarkSeconds],
+      [
+        c.id,
+        c.name,
+        c.engine,
+        c.fromVersion,
+        c.toVersion,
+        JSON.stringify(c.selector),
+        JSON.stringify(c.waves),
+        c.inFlight,
+        c.soakMinutes,
+        c.failureBudget,
+        c.upgradeMinutes,
+        c.status,
+        JSON.stringify(c.plan),
+        c.createdBy,
+        c.createdAt,
+        c.benchmarkSeconds,
+      ],
     );
     if (clusters.length === 0) return;
     await db.query(
       `INSERT INTO campaign_clusters (campaign_id, cluster_id, wave, position, planned_start, status, from_version)
        SELECT $1, r.cluster_id, r.wave, r.position, r.planned_start, 'pending', r.from_version
          FROM jsonb_to_recordset($2::jsonb) AS r(cluster_id uuid, wave int, position int, planned_start timestamptz, from_version text)`,
-      [c.id, JSON.stringify(clusters.map((x) => ({ cluster_id: x.clusterId, wave: x.wave, position: x.position, planned_start: x.plannedStart, from_version: x.fromVersion })))],
+      [
+        c.id,
+        JSON.stringify(
+          clusters.map((x) => ({
+            cluster_id: x.clusterId,
+            wave: x.wave,
+            position: x.position,
+            planned_start: x.plannedStart,
+            from_version: x.fromVersion,
+          })),
+        ),
+      ],
     );
   }
 
   /** Every live cluster of an engine, shaped for the planner; with its status, so a busy one can be left out. */
   async candidates(engine: string): Promise<Array<CampaignCluster & { status: string }>> {
-    const { rows } = await this.pool.query<{ id: string; name: string; engine: EngineName; environment: Environment; sla: Sla; maintenance_window: MaintenanceWindow | null;
-      version: string; regions: string[]; owner: string; tags: Record<string, string>; status: string }>(
+    const { rows } = await this.pool.query<{
+      id: string;
+      name: string;
+      engine: EngineName;
+      environment: Environment;
+      sla: Sla;
+      maintenance_window: MaintenanceWindow | null;
+      version: string;
+      regions: string[];
+      owner: string;
+      tags: Record<string, string>;
+      status: string;
+    }>(
       `SELECT c.id, c.name, c.engine, c.environment, c.sla, c.maintenance_window, c.version, c.regions, t.name AS owner, c.tags, c.status
          FROM clusters c JOIN teams t ON t.id = c.owner_team_id
         WHERE c.engine = $1 AND c.status NOT IN ('DECOMMISSIONING', 'DECOMMISSIONED')`,
       [engine],
     );
     return rows.map((r) => ({
-      id: r.id, name: r.name, engine: r.engine, environment: r.environment, sla: r.sla, window: r.maintenance_window, version: r.version,
-      regions: r.regions, owner: r.owner, tags: r.tags, status: r.status,
+      id: r.id,
+      name: r.name,
+      engine: r.engine,
+      environment: r.environment,
+      sla: r.sla,
+      window: r.maintenance_window,
+      version: r.version,
+      regions: r.regions,
+      owner: r.owner,
+      tags: r.tags,
+      status: r.status,
     }));
   }
 
@@ -99,18 +146,29 @@ export class CampaignRepository {
   }
 
   async clusters(campaignId: string, db: Queryable = this.pool): Promise<CampaignClusterRow[]> {
-    const { rows } = await db.query<CampaignClusterDbRow>(`${clusterRowsSelect} WHERE cc.campaign_id = $1 ORDER BY cc.wave, cc.position`, [campaignId]);
+    const { rows } = await db.query<CampaignClusterDbRow>(`${clusterRowsSelect} WHERE cc.campaign_id = $1 ORDER BY cc.wave, cc.position`, [
+      campaignId,
+    ]);
     return rows.map(toCampaignCluster);
   }
 
   /** Every campaign row of one cluster, newest campaign first, with the campaign's name and target. */
-  async forCluster(clusterId: string): Promise<Array<CampaignClusterRow & { campaignName: string; toVersion: string; campaignStatus: CampaignStatus }>> {
-    const { rows } = await this.pool.query<CampaignClusterDbRow & { campaign_name: string; to_version: string; campaign_status: CampaignStatus }>(
+  async forCluster(
+    clusterId: string,
+  ): Promise<Array<CampaignClusterRow & { campaignName: string; toVersion: string; campaignStatus: CampaignStatus }>> {
+    const { rows } = await this.pool.query<
+      CampaignClusterDbRow & { campaign_name: string; to_version: string; campaign_status: CampaignStatus }
+    >(
       `SELECT x.*, k.name AS campaign_name, k.to_version, k.status AS campaign_status
          FROM (${clusterRowsSelect} WHERE cc.cluster_id = $1) x JOIN campaigns k ON k.id = x.campaign_id ORDER BY k.created_at DESC`,
       [clusterId],
     );
-    return rows.map((r) => ({ ...toCampaignCluster(r), campaignName: r.campaign_name, toVersion: r.to_version, campaignStatus: r.campaign_status }));
+    return rows.map((r) => ({
+      ...toCampaignCluster(r),
+      campaignName: r.campaign_name,
+      toVersion: r.to_version,
+      campaignStatus: r.campaign_status,
+    }));
   }
 
   /** Per campaign, how many of its clusters are in each status: for the list. */
@@ -134,7 +192,11 @@ export class CampaignRepository {
   }
 
   async setProgress(id: string, currentWave: number, soakUntil: Date | null, db: Queryable): Promise<void> {
-    await db.query('UPDATE campaigns SET current_wave = $2, soak_until = $3, updated_at = now() WHERE id = $1', [id, currentWave, soakUntil]);
+    await db.query('UPDATE campaigns SET current_wave = $2, soak_until = $3, updated_at = now() WHERE id = $1', [
+      id,
+      currentWave,
+      soakUntil,
+    ]);
   }
 
   async markStarted(campaignId: string, clusterId: string, operationId: string, db: Queryable): Promise<void> {
@@ -145,15 +207,26 @@ export class CampaignRepository {
   }
 
   async setClusterStatus(
-    campaignId: string, clusterId: string, status: CampaignClusterStatus, change: { reason?: string | null; comparison?: unknown; plannedStart?: Date }, db: Queryable,
+    campaignId: string,
+    clusterId: string,
+    status: CampaignClusterStatus,
+    change: { reason?: string | null; comparison?: unknown; plannedStart?: Date },
+    db: Queryable,
   ): Promise<void> {
     const finished = status !== 'pending' && status !== 'scheduled' && status !== 'running';
     await db.query(
       `UPDATE campaign_clusters SET status = $3, reason = $4, comparison = COALESCE($5::jsonb, comparison),
          planned_start = COALESCE($6, planned_start), finished_at = CASE WHEN $7::boolean THEN now() ELSE finished_at END
        WHERE campaign_id = $1 AND cluster_id = $2`,
-      [campaignId, clusterId, status, change.reason ?? null, change.comparison === undefined ? null : JSON.stringify(change.comparison),
-        change.plannedStart ?? null, finished],
+      [
+        campaignId,
+        clusterId,
+        status,
+        change.reason ?? null,
+        change.comparison === undefined ? null : JSON.stringify(change.comparison),
+        change.plannedStart ?? null,
+        finished,
+      ],
     );
   }
 
@@ -168,13 +241,27 @@ export class CampaignRepository {
 
   /** The operations of the campaign's running clusters, with the gate's verdict when there is one. */
   async runningUpgrades(campaignId: string, db: Queryable): Promise<RunningUpgrade[]> {
-    const { rows } = await db.query<{ cluster_id: string; cluster_name: string; operation_id: string; status: RunningUpgrade['status']; error: string | null; compare: Record<string, unknown> | null }>(
+    const { rows } = await db.query<{
+      cluster_id: string;
+      cluster_name: string;
+      operation_id: string;
+      status: RunningUpgrade['status'];
+      error: string | null;
+      compare: Record<string, unknown> | null;
+    }>(
       `SELECT cc.cluster_id, c.name AS cluster_name, o.id AS operation_id, o.status, o.error,
               (SELECT s.checkpoint FROM operation_steps s WHERE s.operation_id = o.id AND s.name = 'compare') AS compare
          FROM campaign_clusters cc JOIN operations o ON o.id = cc.operation_id JOIN clusters c ON c.id = cc.cluster_id
         WHERE cc.campaign_id = $1 AND cc.status = 'running'`,
       [campaignId],
     );
-    return rows.map((r) => ({ clusterId: r.cluster_id, clusterName: r.cluster_name, operationId: r.operation_id, status: r.status, error: r.error, compare: r.compare }));
+    return rows.map((r) => ({
+      clusterId: r.cluster_id,
+      clusterName: r.cluster_name,
+      operationId: r.operation_id,
+      status: r.status,
+      error: r.error,
+      compare: r.compare,
+    }));
   }
 }

@@ -36,7 +36,9 @@ export function summariseAccuracy(predictions: readonly ScoredPrediction[], hori
   const scored = predictions.filter((p) => p.truth !== null);
   const errors = scored.map((p) => Math.abs((p.predicted ?? horizonDays) - p.truth!)).sort((a, b) => a - b);
   const withInterval = scored.filter((p) => p.earliest !== undefined);
-  const covered = withInterval.filter((p) => p.earliest !== null && p.earliest! <= p.truth! && (p.latest === null || p.latest! >= p.truth!));
+  const covered = withInterval.filter(
+    (p) => p.earliest !== null && p.earliest! <= p.truth! && (p.latest === null || p.latest! >= p.truth!),
+  );
   const hasInterval = predictions.some((p) => p.earliest !== undefined);
   const soon = (day: number | null) => day !== null && day <= warningDays;
   const percent = (part: number, whole: number) => (whole === 0 ? Number.NaN : (100 * part) / whole);

@@ -55,7 +55,15 @@ export function forecastSeries(input: ForecastInput): Forecast {
   // Leading gaps are dropped; trailing ones are kept, so day 1 is still the day after the input ends.
   const values = fillInteriorGaps(input.values);
   if (present < MIN_VALUES_LINEAR) {
-    return { method: 'insufficient-history', points: [], exhaustionDay: null, earliestDay: null, latestDay: null, dailyGrowth: 0, residualStd: 0 };
+    return {
+      method: 'insufficient-history',
+      points: [],
+      exhaustionDay: null,
+      earliestDay: null,
+      latestDay: null,
+      dailyGrowth: 0,
+      residualStd: 0,
+    };
   }
   const model = present < MIN_VALUES_HOLT_WINTERS ? linearModel(values, level, horizonDays) : holtWintersModel(values, level, horizonDays);
   return { ...model, ...crossings(model.points, capacity, lastPresent(values)) };
@@ -89,7 +97,11 @@ function point(day: number, value: number, spread: number): ForecastPoint {
 }
 
 /** First day each of value / high / low reaches capacity; all 0 when the last value already has. */
-export function crossings(points: readonly ForecastPoint[], capacity: number, lastValue: number): Pick<Forecast, 'exhaustionDay' | 'earliestDay' | 'latestDay'> {
+export function crossings(
+  points: readonly ForecastPoint[],
+  capacity: number,
+  lastValue: number,
+): Pick<Forecast, 'exhaustionDay' | 'earliestDay' | 'latestDay'> {
   if (lastValue >= capacity) return { exhaustionDay: 0, earliestDay: 0, latestDay: 0 };
   const first = (edge: 'value' | 'low' | 'high') => points.find((p) => p[edge] >= capacity)?.day ?? null;
   return { exhaustionDay: first('value'), earliestDay: first('high'), latestDay: first('low') };

@@ -17,7 +17,8 @@ export interface HeadroomChange {
 export function headroom(input: ForecastInput, change: HeadroomChange, base: Forecast = forecastSeries(input)): Forecast {
   const writesPercent = change.writesPercent ?? 0;
   const addPerDay = change.addGbPerDay ?? 0;
-  if (!Number.isFinite(writesPercent) || writesPercent < -100) throw new RangeError(`writesPercent must be a number ≥ -100, got ${writesPercent}`);
+  if (!Number.isFinite(writesPercent) || writesPercent < -100)
+    throw new RangeError(`writesPercent must be a number ≥ -100, got ${writesPercent}`);
   if (!Number.isFinite(addPerDay)) throw new RangeError(`addGbPerDay must be a finite number, got ${addPerDay}`);
   if (base.method === 'insufficient-history') return base;
   const extraPerDay = (writesPercent / 100) * Math.max(0, base.dailyGrowth) + addPerDay;

@@ -6,7 +6,12 @@ import { linearRegression } from 'simple-statistics';
  * which is the classic smoothing form with β and γ as the usual smoothing weights. A missing
  * value (NaN) leaves the state to run on its own forecast, so a trailing gap costs nothing.
  */
-export interface HoltWintersParams { alpha: number; beta: number; gamma: number; phi: number }
+export interface HoltWintersParams {
+  alpha: number;
+  beta: number;
+  gamma: number;
+  phi: number;
+}
 
 export interface HoltWintersFit {
   params: HoltWintersParams;
@@ -28,7 +33,10 @@ const ALPHAS = [0.05, 0.1, 0.2, 0.35, 0.5, 0.7, 0.9];
 const BETAS = [0.005, 0.02, 0.05, 0.1, 0.2];
 const GAMMAS = [0.01, 0.1, 0.3];
 
-export interface FitOptions { period?: number; damping?: number[] }
+export interface FitOptions {
+  period?: number;
+  damping?: number[];
+}
 
 /** Fits by the smallest one-step squared error over a grid; `values` need at least 2 periods. */
 export function fitHoltWinters(values: ArrayLike<number>, options: FitOptions = {}): HoltWintersFit {
@@ -41,7 +49,10 @@ export function fitHoltWinters(values: ArrayLike<number>, options: FitOptions = 
       for (const beta of BETAS) {
         for (const gamma of GAMMAS) {
           const sse = oneStepSse(values, period, start, alpha, beta, gamma, phi, bestSse);
-          if (sse < bestSse) { bestSse = sse; best = { alpha, beta, gamma, phi }; }
+          if (sse < bestSse) {
+            bestSse = sse;
+            best = { alpha, beta, gamma, phi };
+          }
         }
       }
     }
@@ -59,7 +70,11 @@ export function dampedSum(phi: number, h: number): number {
   return phi === 1 ? h : (phi * (1 - phi ** h)) / (1 - phi);
 }
 
-interface StartState { level: number; trend: number; season: number[] }
+interface StartState {
+  level: number;
+  trend: number;
+  season: number[];
+}
 
 /** Level and trend from a regression over the first four weeks, season from its mean residual by weekday. */
 function initialState(values: ArrayLike<number>, period: number): StartState {
@@ -68,14 +83,26 @@ function initialState(values: ArrayLike<number>, period: number): StartState {
   const { m, b } = linearRegression(points);
   const sums = new Array<number>(period).fill(0);
   const counts = new Array<number>(period).fill(0);
-  for (const [t, y] of points) { sums[t % period]! += y - (b + m * t); counts[t % period]!++; }
+  for (const [t, y] of points) {
+    sums[t % period]! += y - (b + m * t);
+    counts[t % period]!++;
+  }
   const raw = sums.map((s, q) => (counts[q] ? s / counts[q]! : 0));
   const mean = raw.reduce((a, c) => a + c, 0) / period;
   return { level: b - m, trend: m, season: raw.map((s) => s - mean) };
 }
 
 /** The hot loop of the grid search: stops early once worse than the best so far. */
-function oneStepSse(values: ArrayLike<number>, period: number, start: StartState, alpha: number, beta: number, gamma: number, phi: number, stopAt: number): number {
+function oneStepSse(
+  values: ArrayLike<number>,
+  period: number,
+  start: StartState,
+  alpha: number,
+  beta: number,
+  gamma: number,
+  phi: number,
+  stopAt: number,
+): number {
   const season = start.season.slice();
   let level = start.level;
   let trend = start.trend;
@@ -85,9 +112,16 @@ function oneStepSse(values: ArrayLike<number>, period: number, start: StartState
     const q = t % period;
     const predicted = level + phi * trend;
     const y = values[t]!;
-    if (Number.isNaN(y)) { level = predicted; trend *= phi; continue; }
+    if (Number.isNaN(y)) {
+      level = predicted;
+      trend *= phi;
+      continue;
+    }
     const e = y - predicted - season[q]!;
-    if (t >= period) { sse += e * e; if (sse >= stopAt) return sse; }
+    if (t >= period) {
+      sse += e * e;
+      if (sse >= stopAt) return sse;
+    }
     level = predicted + alpha * e;
     trend = phi * trend + alpha * beta * e;
     season[q] = season[q]! + gammaState * e;
@@ -109,15 +143,21 @@ function run(values: ArrayLike<number>, period: number, start: StartState, param
     const predicted = level + phi * trend;
     const y = values[t]!;
     if (Number.isNaN(y)) {
-      level = predicted; trend *= phi;
+      level = predicted;
+      trend *= phi;
     } else {
       const e = y - predicted - season[q]!;
-      if (t >= period) { sse += e * e; errors++; }
+      if (t >= period) {
+        sse += e * e;
+        errors++;
+      }
       level = predicted + alpha * e;
       trend = phi * trend + alpha * beta * e;
       season[q] = season[q]! + gamma * (1 - alpha) * e;
     }
-    history.level[t] = level; history.trend[t] = trend; history.season[t] = season[q]!;
+    history.level[t] = level;
+    history.trend[t] = trend;
+    history.season[t] = season[q]!;
   }
   return { params, period, level, trend, season, count: n, residualStd: Math.sqrt(sse / Math.max(1, errors)), history };
 }

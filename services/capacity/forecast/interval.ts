@@ -58,7 +58,10 @@ function calibration(fit: HoltWintersFit, values: ArrayLike<number>, analytic: F
       squared += (actual - predicted) ** 2;
       count++;
     }
-    if (count >= 5) { ratioSum += squared / count / (sigma2 * analytic[h]!); ratios++; }
+    if (count >= 5) {
+      ratioSum += squared / count / (sigma2 * analytic[h]!);
+      ratios++;
+    }
   }
   return ratios === 0 ? 1 : Math.max(1, Math.sqrt(ratioSum / ratios));
 }

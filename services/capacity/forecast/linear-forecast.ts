@@ -15,7 +15,9 @@ export interface LinearProjection {
  */
 export function linearProjection(values: readonly number[], level: number): LinearProjection {
   const points: Array<[number, number]> = [];
-  values.forEach((v, t) => { if (!Number.isNaN(v)) points.push([t, v]); });
+  values.forEach((v, t) => {
+    if (!Number.isNaN(v)) points.push([t, v]);
+  });
   const { m, b } = linearRegression(points);
   const n = points.length;
   const meanX = points.reduce((s, [x]) => s + x, 0) / n;

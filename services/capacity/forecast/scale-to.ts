@@ -7,7 +7,8 @@
  */
 export function nodesNeeded(fillAtDate: number, currentNodes: number, nodeStep: number): number {
   if (!(fillAtDate >= 0) || !Number.isFinite(fillAtDate)) throw new RangeError(`fillAtDate must be a number ≥ 0, got ${fillAtDate}`);
-  if (!Number.isInteger(currentNodes) || currentNodes < 1) throw new RangeError(`currentNodes must be a whole number ≥ 1, got ${currentNodes}`);
+  if (!Number.isInteger(currentNodes) || currentNodes < 1)
+    throw new RangeError(`currentNodes must be a whole number ≥ 1, got ${currentNodes}`);
   if (!Number.isInteger(nodeStep) || nodeStep < 1) throw new RangeError(`nodeStep must be a whole number ≥ 1, got ${nodeStep}`);
   // A hair of tolerance so that 3 nodes × 1.0000000001 fill does not demand a whole extra rack.
   const needed = Math.ceil(currentNodes * fillAtDate - 1e-9);
@@ -27,7 +28,10 @@ export interface SizableInstance {
  * the projected usage; null when none does.
  */
 export function instanceTypeNeeded<T extends SizableInstance>(
-  projectedGb: number, instanceTypes: readonly T[], resource: 'diskGb' | 'memoryGb', fillLimit: number,
+  projectedGb: number,
+  instanceTypes: readonly T[],
+  resource: 'diskGb' | 'memoryGb',
+  fillLimit: number,
 ): T | null {
   const fitting = instanceTypes.filter((t) => t[resource] * fillLimit >= projectedGb);
   fitting.sort((a, b) => a[resource] - b[resource] || (a.hourlyUsd ?? 0) - (b.hourlyUsd ?? 0) || a.name.localeCompare(b.name));

@@ -11,7 +11,8 @@ export function fillInteriorGaps(values: readonly number[]): number[] {
   let previous = 0;
   for (let t = 1; t < out.length; t++) {
     if (!Number.isNaN(out[t]!)) {
-      for (let gap = previous + 1; gap < t; gap++) out[gap] = out[previous]! + ((out[t]! - out[previous]!) * (gap - previous)) / (t - previous);
+      for (let gap = previous + 1; gap < t; gap++)
+        out[gap] = out[previous]! + ((out[t]! - out[previous]!) * (gap - previous)) / (t - previous);
       previous = t;
     }
   }

@@ -8,7 +8,12 @@ export function arrayLiteral(values: ReadonlyArray<number | string | Date | null
   const parts = new Array<string>(values.length);
   for (let i = 0; i < values.length; i++) {
     const v = values[i];
-    parts[i] = v === null || v === undefined || (typeof v === 'number' && !Number.isFinite(v)) ? 'NULL' : v instanceof Date ? String(v.getTime()) : String(v);
+    parts[i] =
+      v === null || v === undefined || (typeof v === 'number' && !Number.isFinite(v))
+        ? 'NULL'
+        : v instanceof Date
+          ? String(v.getTime())
+          : String(v);
   }
   return `{${parts.join(',')}}`;
 }

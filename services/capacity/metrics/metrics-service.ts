@@ -37,20 +37,27 @@ const orNull = (value: number): number | null => (Number.isFinite(value) ? Math.
 function parseInstant(name: string, text: string | undefined, fallback: number): number {
   if (text === undefined) return fallback;
   const at = Date.parse(text);
-  if (!/^\d{4}-\d{2}-\d{2}/.test(text) || Number.isNaN(at)) throw new InputError(`${name} must be an ISO 8601 date or date-time, got "${text}"`, { [name]: text });
+  if (!/^\d{4}-\d{2}-\d{2}/.test(text) || Number.isNaN(at))
+    throw new InputError(`${name} must be an ISO 8601 date or date-time, got "${text}"`, { [name]: text });
   return at;
 }
 
 /** The resolution and [from, to) of a request, or an InputError saying what is wrong. */
 export function parseRange(query: MetricsQuery, now: number): { resolution: Resolution; from: number; to: number } {
   const resolution = (query.resolution ?? 'hour') as Resolution;
-  if (!Resolutions.includes(resolution)) throw new InputError(`resolution must be one of ${Resolutions.join(', ')}, got "${query.resolution}"`, { resolution: query.resolution });
+  if (!Resolutions.includes(resolution))
+    throw new InputError(`resolution must be one of ${Resolutions.join(', ')}, got "${query.resolution}"`, {
+      resolution: query.resolution,
+    });
   const to = parseInstant('to', query.to, now);
   const from = parseInstant('from', query.from, to - defaultSpanMs[resolution]);
   if (from >= to) throw new InputError('from must be before to', { from: query.from, to: query.to });
   if (to - from > maxSpanMs[resolution]) {
     const days = maxSpanMs[resolution] / DAY_MS;
-    throw new InputError(`a ${resolution} range may cover at most ${days} days; ask for a coarser resolution`, { resolution, maxDays: days });
+    throw new InputError(`a ${resolution} range may cover at most ${days} days; ask for a coarser resolution`, {
+      resolution,
+      maxDays: days,
+    });
   }
   return { resolution, from, to };
 }
@@ -65,8 +72,14 @@ export class MetricsService {
     return {
       ...this.head(range),
       points: rows.map((r) => ({
-        at: r.bucket.toISOString(), fill: orNull(r.fillMax), usedGb: orNull(r.usedGbMax), capacityGb: orNull(r.capacityGb),
-        readsPerSecond: orNull(r.readsAvg), writesPerSecond: orNull(r.writesAvg), p99Ms: orNull(r.p99Max), nodeCount: r.nodeCount,
+        at: r.bucket.toISOString(),
+        fill: orNull(r.fillMax),
+        usedGb: orNull(r.usedGbMax),
+        capacityGb: orNull(r.capacityGb),
+        readsPerSecond: orNull(r.readsAvg),
+        writesPerSecond: orNull(r.writesAvg),
+        p99Ms: orNull(r.p99Max),
+        nodeCount: r.nodeCount,
       })),
     };
   }
@@ -84,8 +97,14 @@ export class MetricsService {
       points: rows.map((r) => {
         const used = byMemory ? r.memoryUsedGbMax : r.diskUsedGbMax;
         return {
-          at: r.bucket.toISOString(), fill: orNull(r.fillMax), usedGb: orNull(used), capacityGb: r.fillMax > 0 ? orNull(used / r.fillMax) : null,
-          readsPerSecond: orNull(r.readsAvg), writesPerSecond: orNull(r.writesAvg), p99Ms: orNull(r.p99Max), nodeCount: 1,
+          at: r.bucket.toISOString(),
+          fill: orNull(r.fillMax),
+          usedGb: orNull(used),
+          capacityGb: r.fillMax > 0 ? orNull(used / r.fillMax) : null,
+          readsPerSecond: orNull(r.readsAvg),
+          writesPerSecond: orNull(r.writesAvg),
+          p99Ms: orNull(r.p99Max),
+          nodeCount: 1,
         };
       }),
     };

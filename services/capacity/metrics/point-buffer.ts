@@ -33,7 +33,11 @@ export class PointBuffer {
   private readonly closed = new Map<string, number>();
   private complete: Bucket[] = [];
 
-  constructor(private readonly intervalMs: number, private readonly graceMs: number, private readonly maxPending = MAX_PENDING) {}
+  constructor(
+    private readonly intervalMs: number,
+    private readonly graceMs: number,
+    private readonly maxPending = MAX_PENDING,
+  ) {}
 
   add(s: NodeSnapshot): void {
     if (!hasUsage(s)) return;
@@ -46,7 +50,13 @@ export class PointBuffer {
       bucket = undefined;
     }
     if (!bucket) {
-      bucket = { clusterId: s.clusterId, nodeId: s.nodeId, start, sums: new Float64Array(fields.length), counts: new Uint32Array(fields.length) };
+      bucket = {
+        clusterId: s.clusterId,
+        nodeId: s.nodeId,
+        start,
+        sums: new Float64Array(fields.length),
+        counts: new Uint32Array(fields.length),
+      };
       this.open.set(s.nodeId, bucket);
     }
     for (let i = 0; i < fields.length; i++) {
@@ -103,8 +113,15 @@ export class PointBuffer {
 function toPoint(b: Bucket): RawPoint {
   const average = (i: number): number | null => (b.counts[i]! > 0 ? b.sums[i]! / b.counts[i]! : null);
   return {
-    clusterId: b.clusterId, nodeId: b.nodeId, at: new Date(b.start),
-    diskUsedGb: average(0), diskTotalGb: average(1), memoryUsedGb: average(2), memoryTotalGb: average(3),
-    readsPerSecond: average(4), writesPerSecond: average(5), p99Ms: average(6),
+    clusterId: b.clusterId,
+    nodeId: b.nodeId,
+    at: new Date(b.start),
+    diskUsedGb: average(0),
+    diskTotalGb: average(1),
+    memoryUsedGb: average(2),
+    memoryTotalGb: average(3),
+    readsPerSecond: average(4),
+    writesPerSecond: average(5),
+    p99Ms: average(6),
   };
 }

@@ -52,8 +52,15 @@ export async function runMetricsRollup(ctx: CapacityDeps, _job: BackgroundJob, a
       // After the live rollups, within most of a period; today's daily rollup takes in the backfilled hours next run.
       const backfilledClusters = await backfillSimulatedHistory(ctx, at, ctx.config.metricsRollupEveryMs * BACKFILL_SHARE);
       const droppedPartitions = await dropExpiredPartitions(ctx.pool, at, retentionDays);
-      if (backfilledClusters > 0 || droppedPartitions.length > 0) ctx.logger.info({ backfilledClusters, droppedPartitions }, 'metrics rollup');
-      return { skipped: false, backfilledClusters, hourRows: hours.nodes + hours.clusters, dayRows: days.nodes + days.clusters, droppedPartitions };
+      if (backfilledClusters > 0 || droppedPartitions.length > 0)
+        ctx.logger.info({ backfilledClusters, droppedPartitions }, 'metrics rollup');
+      return {
+        skipped: false,
+        backfilledClusters,
+        hourRows: hours.nodes + hours.clusters,
+        dayRows: days.nodes + days.clusters,
+        droppedPartitions,
+      };
     } finally {
       await releaseRollupLock(client).catch(() => undefined);
     }

@@ -5,7 +5,13 @@ import type { ClusterRollupRow, NodeRollupRow } from '../../core/metric-rollups'
 import { historyOf, type HistoryNode } from '../../providers/simulated/history-backfill';
 import { seriesOf } from '../../providers/simulated/usage-track';
 import { DAY_MS } from '../../core/clock';
-import { backfillCandidates, claimUsageSeries, dropPointsBeforeHistory, liveNodesOf, type BackfillCandidate as Candidate } from './sql/simulated-history-rows';
+import {
+  backfillCandidates,
+  claimUsageSeries,
+  dropPointsBeforeHistory,
+  liveNodesOf,
+  type BackfillCandidate as Candidate,
+} from './sql/simulated-history-rows';
 
 /** Clusters per transaction: a few hundred thousand rollup rows at 120 days. */
 const CLUSTERS_PER_BATCH = 25;
@@ -22,7 +28,12 @@ const FALLBACK_INSTANCE = { vcpu: 4, diskGb: 300, memoryGb: 16 };
  * `budgetMs`; the rest waits for the next run. With `onlyClusterId`, that cluster alone (just provisioned).
  * Returns how many clusters it backfilled.
  */
-export async function backfillSimulatedHistory(ctx: CapacityDeps, at: Date, budgetMs = Infinity, onlyClusterId: string | null = null): Promise<number> {
+export async function backfillSimulatedHistory(
+  ctx: CapacityDeps,
+  at: Date,
+  budgetMs = Infinity,
+  onlyClusterId: string | null = null,
+): Promise<number> {
   const candidates = await backfillCandidates(ctx.pool, onlyClusterId);
   const batches: Candidate[][] = [];
   for (let i = 0; i < candidates.length; i += CLUSTERS_PER_BATCH) batches.push(candidates.slice(i, i + CLUSTERS_PER_BATCH));
@@ -31,12 +42,14 @@ export async function backfillSimulatedHistory(ctx: CapacityDeps, at: Date, budg
   // the live rollups of each run never wait behind it: no batch starts after most of a period.
   const stopAt = Date.now() + budgetMs;
   // Batches are independent transactions; two at a time keep the database's cores busy.
-  await Promise.all(Array.from({ length: PARALLEL_BATCHES }, async () => {
-    for (let batch = batches.shift(); batch && (done === 0 || Date.now() < stopAt); batch = batches.shift()) {
-      const backfilled = await backfillBatch(ctx, batch, at.getTime());
-      done += backfilled;
-    }
-  }));
+  await Promise.all(
+    Array.from({ length: PARALLEL_BATCHES }, async () => {
+      for (let batch = batches.shift(); batch && (done === 0 || Date.now() < stopAt); batch = batches.shift()) {
+        const backfilled = await backfillBatch(ctx, batch, at.getTime());
+        done += backfilled;
+      }
+    }),
+  );
   return done;
 }
 
@@ -45,7 +58,13 @@ async function nodesOf(ctx: CapacityDeps, clusterIds: string[]): Promise<Map<str
   const byCluster = new Map<string, HistoryNode[]>();
   for (const r of rows) {
     const type = ctx.regions.instanceTypes.get(r.instance_type) ?? FALLBACK_INSTANCE;
-    const node = { nodeId: r.id, name: r.name, region: r.region, version: r.software_version, instance: { vcpu: type.vcpu, diskGb: type.diskGb, memoryGb: type.memoryGb } };
+    const node = {
+      nodeId: r.id,
+      name: r.name,
+      region: r.region,
+      version: r.software_version,
+      instance: { vcpu: type.vcpu, diskGb: type.diskGb, memoryGb: type.memoryGb },
+    };
     byCluster.set(r.cluster_id, [...(byCluster.get(r.cluster_id) ?? []), node]);
   }
   return byCluster;
@@ -54,7 +73,10 @@ async function nodesOf(ctx: CapacityDeps, clusterIds: string[]): Promise<Map<str
 async function backfillBatch(ctx: CapacityDeps, clusters: Candidate[], now: number): Promise<number> {
   const { simulatorSeed: seed, simulatorTimeScale: timeScale, simulatorHistoryDays: days, metricsRawIntervalMs } = ctx.config;
   const origin = Math.floor(now / DAY_MS) * DAY_MS - days * DAY_MS;
-  const nodes = await nodesOf(ctx, clusters.map((c) => c.id));
+  const nodes = await nodesOf(
+    ctx,
+    clusters.map((c) => c.id),
+  );
   const ready = clusters.filter((c) => (nodes.get(c.id)?.length ?? 0) > 0 && c.capacity_gb > 0);
   if (ready.length === 0) return 0;
   return withTransaction(ctx.pool, async (client) => {

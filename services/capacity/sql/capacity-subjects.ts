@@ -33,8 +33,16 @@ const select = `SELECT c.id, c.name, c.engine, c.regions, c.spec, c.node_count, 
   FROM clusters c JOIN teams t ON t.id = c.owner_team_id`;
 
 const fromRow = (r: Row): CapacitySubject => ({
-  id: r.id, name: r.name, engine: r.engine, regions: r.regions, spec: r.spec, nodeCount: r.node_count, sla: r.sla,
-  simulated: r.simulated, ownerTeamName: r.team_name, teamChannel: r.chat_channel,
+  id: r.id,
+  name: r.name,
+  engine: r.engine,
+  regions: r.regions,
+  spec: r.spec,
+  nodeCount: r.node_count,
+  sla: r.sla,
+  simulated: r.simulated,
+  ownerTeamName: r.team_name,
+  teamChannel: r.chat_channel,
 });
 
 /** Clusters that hold data: everything but those being or already decommissioned. */
@@ -42,10 +50,10 @@ const holdsData = `c.status NOT IN ('DECOMMISSIONING', 'DECOMMISSIONED')`;
 
 /** One page of the fleet in id order (keyset: each page is an index range scan, however deep). */
 export async function subjectsAfter(pool: Pool, afterId: string | null, limit: number): Promise<CapacitySubject[]> {
-  const { rows } = await pool.query<Row>(
-    `${select} WHERE ${holdsData} AND ($1::uuid IS NULL OR c.id > $1::uuid) ORDER BY c.id LIMIT $2`,
-    [afterId, limit],
-  );
+  const { rows } = await pool.query<Row>(`${select} WHERE ${holdsData} AND ($1::uuid IS NULL OR c.id > $1::uuid) ORDER BY c.id LIMIT $2`, [
+    afterId,
+    limit,
+  ]);
   return rows.map(fromRow);
 }
 

@@ -44,31 +44,71 @@ export interface AtRiskRow {
 
 /** Column name, SQL array type, and the value of a record, in insert order. */
 const insertColumns: Array<[string, string, (f: CapacityForecastRecord) => unknown]> = [
-  ['cluster_id', 'uuid', (f) => f.clusterId], ['computed_at', 'timestamptz', (f) => f.computedAt], ['method', 'text', (f) => f.method],
-  ['resource', 'text', (f) => f.resource], ['history_days', 'int', (f) => f.historyDays], ['last_bucket', 'timestamptz', (f) => f.lastBucket],
-  ['fill_now', 'real', (f) => f.fillNow], ['used_gb', 'real', (f) => f.usedGb], ['capacity_gb', 'real', (f) => f.capacityGb],
-  ['daily_growth_gb', 'real', (f) => f.dailyGrowthGb], ['exhaustion_at', 'timestamptz', (f) => f.exhaustionAt],
-  ['earliest_at', 'timestamptz', (f) => f.earliestAt], ['latest_at', 'timestamptz', (f) => f.latestAt], ['days_left', 'int', (f) => f.daysLeft],
-  ['ops_peak_per_s', 'real', (f) => f.opsPeakPerSecond], ['ops_limit_per_s', 'real', (f) => f.opsLimitPerSecond],
-  ['ops_limit_at', 'timestamptz', (f) => f.opsLimitAt], ['p99_observed_ms', 'real', (f) => f.p99ObservedMs],
+  ['cluster_id', 'uuid', (f) => f.clusterId],
+  ['computed_at', 'timestamptz', (f) => f.computedAt],
+  ['method', 'text', (f) => f.method],
+  ['resource', 'text', (f) => f.resource],
+  ['history_days', 'int', (f) => f.historyDays],
+  ['last_bucket', 'timestamptz', (f) => f.lastBucket],
+  ['fill_now', 'real', (f) => f.fillNow],
+  ['used_gb', 'real', (f) => f.usedGb],
+  ['capacity_gb', 'real', (f) => f.capacityGb],
+  ['daily_growth_gb', 'real', (f) => f.dailyGrowthGb],
+  ['exhaustion_at', 'timestamptz', (f) => f.exhaustionAt],
+  ['earliest_at', 'timestamptz', (f) => f.earliestAt],
+  ['latest_at', 'timestamptz', (f) => f.latestAt],
+  ['days_left', 'int', (f) => f.daysLeft],
+  ['ops_peak_per_s', 'real', (f) => f.opsPeakPerSecond],
+  ['ops_limit_per_s', 'real', (f) => f.opsLimitPerSecond],
+  ['ops_limit_at', 'timestamptz', (f) => f.opsLimitAt],
+  ['p99_observed_ms', 'real', (f) => f.p99ObservedMs],
   ['points', 'text', (f) => JSON.stringify(f.points)],
 ];
 
 interface Row {
-  cluster_id: string; computed_at: Date; method: ForecastMethod; resource: 'disk' | 'memory'; history_days: number; last_bucket: Date;
-  fill_now: number; used_gb: number; capacity_gb: number; daily_growth_gb: number; exhaustion_at: Date | null; earliest_at: Date | null;
-  latest_at: Date | null; days_left: number | null; ops_peak_per_s: number; ops_limit_per_s: number; ops_limit_at: Date | null;
-  p99_observed_ms: number | null; points: StoredPoint[];
+  cluster_id: string;
+  computed_at: Date;
+  method: ForecastMethod;
+  resource: 'disk' | 'memory';
+  history_days: number;
+  last_bucket: Date;
+  fill_now: number;
+  used_gb: number;
+  capacity_gb: number;
+  daily_growth_gb: number;
+  exhaustion_at: Date | null;
+  earliest_at: Date | null;
+  latest_at: Date | null;
+  days_left: number | null;
+  ops_peak_per_s: number;
+  ops_limit_per_s: number;
+  ops_limit_at: Date | null;
+  p99_observed_ms: number | null;
+  points: StoredPoint[];
 }
 
 const columns = insertColumns.map(([name]) => name).join(', ');
 
 const fromRow = (r: Row): CapacityForecastRecord => ({
-  clusterId: r.cluster_id, computedAt: r.computed_at, method: r.method, resource: r.resource, historyDays: r.history_days,
-  lastBucket: r.last_bucket, fillNow: r.fill_now, usedGb: r.used_gb, capacityGb: r.capacity_gb, dailyGrowthGb: r.daily_growth_gb,
-  exhaustionAt: r.exhaustion_at, earliestAt: r.earliest_at, latestAt: r.latest_at, daysLeft: r.days_left,
-  opsPeakPerSecond: r.ops_peak_per_s, opsLimitPerSecond: r.ops_limit_per_s, opsLimitAt: r.ops_limit_at,
-  p99ObservedMs: r.p99_observed_ms, points: r.points,
+  clusterId: r.cluster_id,
+  computedAt: r.computed_at,
+  method: r.method,
+  resource: r.resource,
+  historyDays: r.history_days,
+  lastBucket: r.last_bucket,
+  fillNow: r.fill_now,
+  usedGb: r.used_gb,
+  capacityGb: r.capacity_gb,
+  dailyGrowthGb: r.daily_growth_gb,
+  exhaustionAt: r.exhaustion_at,
+  earliestAt: r.earliest_at,
+  latestAt: r.latest_at,
+  daysLeft: r.days_left,
+  opsPeakPerSecond: r.ops_peak_per_s,
+  opsLimitPerSecond: r.ops_limit_per_s,
+  opsLimitAt: r.ops_limit_at,
+  p99ObservedMs: r.p99_observed_ms,
+  points: r.points,
 });
 
 /** Stores and reads the current forecast of each cluster (one row per cluster, replaced by each run). */
@@ -86,7 +126,10 @@ export class ForecastRepository {
     await this.pool.query(
       `INSERT INTO capacity_forecasts (${names.join(', ')})
        SELECT ${names.map((n) => (n === 'points' ? 'points::json' : n)).join(', ')} FROM unnest(${casts.join(', ')}) AS r(${names.join(', ')})
-       ON CONFLICT (cluster_id) DO UPDATE SET ${names.slice(1).map((n) => `${n} = EXCLUDED.${n}`).join(', ')}`,
+       ON CONFLICT (cluster_id) DO UPDATE SET ${names
+         .slice(1)
+         .map((n) => `${n} = EXCLUDED.${n}`)
+         .join(', ')}`,
       insertColumns.map(([, , value]) => forecasts.map(value)),
     );
   }
@@ -106,8 +149,16 @@ export class ForecastRepository {
       [limit],
     );
     return rows.map((r) => ({
-      cluster: r.name, clusterId: r.id, engine: r.engine, owner: r.owner, daysLeft: r.days_left, exhaustionAt: r.exhaustion_at,
-      earliestAt: r.earliest_at, latestAt: r.latest_at, fillNow: r.fill_now, simulated: r.simulated,
+      cluster: r.name,
+      clusterId: r.id,
+      engine: r.engine,
+      owner: r.owner,
+      daysLeft: r.days_left,
+      exhaustionAt: r.exhaustion_at,
+      earliestAt: r.earliest_at,
+      latestAt: r.latest_at,
+      fillNow: r.fill_now,
+      simulated: r.simulated,
     }));
   }
 }

@@ -39,8 +39,15 @@ interface Row {
 }
 
 const fromRow = (r: Row): CapacityNotice => ({
-  id: r.id, clusterId: r.cluster_id, thresholdDays: r.threshold_days, crossedAt: r.crossed_at, daysLeft: r.days_left,
-  exhaustionAt: r.exhaustion_at, notifiedAt: r.notified_at, deliveries: r.deliveries, clearedAt: r.cleared_at,
+  id: r.id,
+  clusterId: r.cluster_id,
+  thresholdDays: r.threshold_days,
+  crossedAt: r.crossed_at,
+  daysLeft: r.days_left,
+  exhaustionAt: r.exhaustion_at,
+  notifiedAt: r.notified_at,
+  deliveries: r.deliveries,
+  clearedAt: r.cleared_at,
 });
 
 /** Capacity notices; the partial unique index keeps one open notice per cluster and threshold. */
@@ -50,7 +57,10 @@ export class NoticeRepository {
   /** The open notices of a batch of clusters, in one query. */
   async open(clusterIds: string[]): Promise<CapacityNotice[]> {
     if (clusterIds.length === 0) return [];
-    const { rows } = await this.pool.query<Row>('SELECT * FROM capacity_notices WHERE cluster_id = ANY($1::uuid[]) AND cleared_at IS NULL', [clusterIds]);
+    const { rows } = await this.pool.query<Row>(
+      'SELECT * FROM capacity_notices WHERE cluster_id = ANY($1::uuid[]) AND cleared_at IS NULL',
+      [clusterIds],
+    );
     return rows.map(fromRow);
   }
 
@@ -60,7 +70,14 @@ export class NoticeRepository {
    */
   async openMany(notices: NewNotice[], at: Date): Promise<CapacityNotice[]> {
     if (notices.length === 0) return [];
-    const rows = notices.map((n) => ({ id: newId(), cluster_id: n.clusterId, threshold_days: n.thresholdDays, crossed_at: at, days_left: n.daysLeft, exhaustion_at: n.exhaustionAt }));
+    const rows = notices.map((n) => ({
+      id: newId(),
+      cluster_id: n.clusterId,
+      threshold_days: n.thresholdDays,
+      crossed_at: at,
+      days_left: n.daysLeft,
+      exhaustion_at: n.exhaustionAt,
+    }));
     const { rows: inserted } = await this.pool.query<Row>(
       `INSERT INTO capacity_notices (id, cluster_id, threshold_days, crossed_at, days_left, exhaustion_at)
        SELECT id, cluster_id, threshold_days, crossed_at, days_left, exhaustion_at
@@ -80,10 +97,11 @@ export class NoticeRepository {
 
   async recordDeliveries(ids: string[], at: Date, deliveries: NoticeDelivery[]): Promise<void> {
     if (ids.length === 0) return;
-    await this.pool.query(
-      'UPDATE capacity_notices SET notified_at = $2, deliveries = deliveries || $3::jsonb WHERE id = ANY($1::uuid[])',
-      [ids, at, JSON.stringify(deliveries)],
-    );
+    await this.pool.query('UPDATE capacity_notices SET notified_at = $2, deliveries = deliveries || $3::jsonb WHERE id = ANY($1::uuid[])', [
+      ids,
+      at,
+      JSON.stringify(deliveries),
+    ]);
   }
 
   /** A cluster's notices, newest first. */

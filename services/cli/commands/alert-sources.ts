@@ -16,9 +16,13 @@ export function alertSourcesCommand(ctx: CliContext): Command {
   const cmd = new Command('alert-sources').description('credentials for monitoring systems to send alerts (platform team only)');
   const out = ctx.io.stdout;
 
-  cmd.command('create <name>').description('issue a credential (shown once) for Alertmanager\'s http_config.authorization')
+  cmd
+    .command('create <name>')
+    .description("issue a credential (shown once) for Alertmanager's http_config.authorization")
     .action(async (name: string, _opts: unknown, command: Command) => {
-      const issued = await clientFor(command, ctx).request<{ source: AlertSourceView; credential: string }>('POST', '/api/alert-sources', { name });
+      const issued = await clientFor(command, ctx).request<{ source: AlertSourceView; credential: string }>('POST', '/api/alert-sources', {
+        name,
+      });
       if (wantsJson(command)) return printJson(ctx.io, issued);
       out(`${issued.credential}\n`);
     });
@@ -26,15 +30,30 @@ export function alertSourcesCommand(ctx: CliContext): Command {
   cmd.command('list').action(async (_opts: unknown, command: Command) => {
     const sources = await clientFor(command, ctx).request<AlertSourceView[]>('GET', '/api/alert-sources');
     if (wantsJson(command)) return printJson(ctx.io, sources);
-    out(table(sources.map((s) => ({
-      name: s.name, status: s.revokedAt ? 'revoked' : 'active', created: s.createdAt, 'created by': s.createdBy, 'last used': s.lastUsedAt ?? 'never', revoked: s.revokedAt,
-    })), ['name', 'status', 'created', 'created by', 'last used', 'revoked']));
+    out(
+      table(
+        sources.map((s) => ({
+          name: s.name,
+          status: s.revokedAt ? 'revoked' : 'active',
+          created: s.createdAt,
+          'created by': s.createdBy,
+          'last used': s.lastUsedAt ?? 'never',
+          revoked: s.revokedAt,
+        })),
+        ['name', 'status', 'created', 'created by', 'last used', 'revoked'],
+      ),
+    );
   });
 
-  cmd.command('revoke <nameOrId>').option('--reason <text>', 'why, for the audit trail')
+  cmd
+    .command('revoke <nameOrId>')
+    .option('--reason <text>', 'why, for the audit trail')
     .action(async (ref: string, opts: { reason?: string }, command: Command) => {
       const query = opts.reason ? `?reason=${encodeURIComponent(opts.reason)}` : '';
-      const revoked = await clientFor(command, ctx).request<AlertSourceView>('DELETE', `/api/alert-sources/${encodeURIComponent(ref)}${query}`);
+      const revoked = await clientFor(command, ctx).request<AlertSourceView>(
+        'DELETE',
+        `/api/alert-sources/${encodeURIComponent(ref)}${query}`,
+      );
       if (wantsJson(command)) return printJson(ctx.io, revoked);
       out(`revoked ${revoked.name}\n`);
     });

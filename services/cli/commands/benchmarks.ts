@@ -22,25 +22,43 @@ const COLUMNS = ['workload', 'phase', 'version', 'ops/s', 'errors', 'avg', 'p50'
 function row(r: RunView) {
   const l = r.latencyMs;
   return {
-    workload: r.workloadName, phase: r.phase, version: r.clusterVersion, 'ops/s': Math.round(r.opsPerSecond), errors: r.errors,
-    avg: l.avg, p50: l.p50, p95: l.p95, p99: l.p99, 'p99.9': l.p999, sim: r.simulated ? 'yes' : '', started: r.startedAt,
+    workload: r.workloadName,
+    phase: r.phase,
+    version: r.clusterVersion,
+    'ops/s': Math.round(r.opsPerSecond),
+    errors: r.errors,
+    avg: l.avg,
+    p50: l.p50,
+    p95: l.p95,
+    p99: l.p99,
+    'p99.9': l.p999,
+    sim: r.simulated ? 'yes' : '',
+    started: r.startedAt,
   };
 }
 
 export function benchmarksCommand(ctx: CliContext): Command {
-  const cmd = new Command('benchmarks').description('run standard workloads against a cluster and read the stored results (latencies in ms)');
+  const cmd = new Command('benchmarks').description(
+    'run standard workloads against a cluster and read the stored results (latencies in ms)',
+  );
   const out = ctx.io.stdout;
 
-  cmd.command('run <cluster>').description('run workloads (default: the standard set) as a background operation')
+  cmd
+    .command('run <cluster>')
+    .description('run workloads (default: the standard set) as a background operation')
     .option('--workload <name...>', 'read-heavy-80-20, balanced-50-50, write-heavy-10-90 (repeatable or comma-separated)', collectList)
     .option('--duration <seconds>', 'measured seconds per workload, 1 to 600', durationSeconds)
     .option('--wait', 'wait for the operation and print the results')
     .action(async (cluster: string, opts: { workload?: string[]; duration?: number; wait?: boolean }, command: Command) => {
       const client = clientFor(command, ctx);
-      const body = { ...(opts.workload ? { workloads: opts.workload } : {}), ...(opts.duration !== undefined ? { durationSeconds: opts.duration } : {}) };
+      const body = {
+        ...(opts.workload ? { workloads: opts.workload } : {}),
+        ...(opts.duration !== undefined ? { durationSeconds: opts.duration } : {}),
+      };
       const path = `/api/clusters/${encodeURIComponent(cluster)}/benchmarks`;
       const { operation } = await client.request<{ operation: OperationView }>('POST', path, body);
-      if (!opts.wait) return wantsJson(command) ? printJson(ctx.io, operation) : out(`${cluster}: benchmark requested (operation ${operation.id})\n`);
+      if (!opts.wait)
+        return wantsJson(command) ? printJson(ctx.io, operation) : out(`${cluster}: benchmark requested (operation ${operation.id})\n`);
       const finished = await waitForOperation(client, operation.id, (l) => !wantsJson(command) && out(`${l}\n`));
       const runs = (await client.request<RunView[]>('GET', path)).filter((r) => r.operationId === operation.id);
       if (wantsJson(command)) printJson(ctx.io, { operation: finished, runs });
@@ -48,10 +66,13 @@ export function benchmarksCommand(ctx: CliContext): Command {
       if (finished.status !== 'succeeded') throw new CliError(`benchmark ${finished.status}${finished.error ? `: ${finished.error}` : ''}`);
     });
 
-  cmd.command('list <cluster>').description('stored runs, newest first').action(async (cluster: string, _opts: unknown, command: Command) => {
-    const runs = await clientFor(command, ctx).request<RunView[]>('GET', `/api/clusters/${encodeURIComponent(cluster)}/benchmarks`);
-    if (wantsJson(command)) return printJson(ctx.io, runs);
-    out(table(runs.map(row), COLUMNS));
-  });
+  cmd
+    .command('list <cluster>')
+    .description('stored runs, newest first')
+    .action(async (cluster: string, _opts: unknown, command: Command) => {
+      const runs = await clientFor(command, ctx).request<RunView[]>('GET', `/api/clusters/${encodeURIComponent(cluster)}/benchmarks`);
+      if (wantsJson(command)) return printJson(ctx.io, runs);
+      out(table(runs.map(row), COLUMNS));
+    });
   return cmd;
 }

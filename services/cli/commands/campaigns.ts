@@ -3,8 +3,22 @@ import { clientFor, wantsJson, type CliContext } from '../context';
 import { keyValues, printJson, table } from '../output';
 import { collectList, positiveNumber, wholeNumber } from '../parse';
 
-interface Progress { total: number; upgraded: number; percent: number }
-interface CampaignSummary { id: string; name: string; engine: string; fromVersion: string | null; toVersion: string; status: string; createdAt: string; haltedReason: string | null; counts?: Record<string, number> }
+interface Progress {
+  total: number;
+  upgraded: number;
+  percent: number;
+}
+interface CampaignSummary {
+  id: string;
+  name: string;
+  engine: string;
+  fromVersion: string | null;
+  toVersion: string;
+  status: string;
+  createdAt: string;
+  haltedReason: string | null;
+  counts?: Record<string, number>;
+}
 interface CampaignView {
   campaign: CampaignSummary & { inFlight: number; soakMinutes: number; failureBudget: number; currentWave: number };
   progress: { test: Progress; prod: Progress };
@@ -18,29 +32,52 @@ interface PlanView {
   skipped: Array<{ name: string; reason: string }>;
 }
 interface CampaignOptions {
-  engine: string; to: string; from?: string; region?: string[]; owner?: string[]; tag?: string[]; waveSize?: number; inFlight?: number;
-  soak?: number; failureBudget?: number; upgradeMinutes?: number; benchmarkSeconds?: number;
+  engine: string;
+  to: string;
+  from?: string;
+  region?: string[];
+  owner?: string[];
+  tag?: string[];
+  waveSize?: number;
+  inFlight?: number;
+  soak?: number;
+  failureBudget?: number;
+  upgradeMinutes?: number;
+  benchmarkSeconds?: number;
 }
 
 function bodyOf(name: string, o: CampaignOptions) {
   const tags = Object.fromEntries((o.tag ?? []).map((t) => [t.split('=')[0] ?? t, t.split('=').slice(1).join('=')]));
   const selector = { ...(o.region ? { regions: o.region } : {}), ...(o.owner ? { owners: o.owner } : {}), ...(o.tag ? { tags } : {}) };
   return {
-    name, engine: o.engine, toVersion: o.to, ...(o.from ? { fromVersion: o.from } : {}), ...(Object.keys(selector).length ? { selector } : {}),
-    ...(o.waveSize !== undefined ? { prodWaveSize: o.waveSize } : {}), ...(o.inFlight !== undefined ? { inFlight: o.inFlight } : {}),
-    ...(o.soak !== undefined ? { soakMinutes: o.soak } : {}), ...(o.failureBudget !== undefined ? { failureBudget: o.failureBudget } : {}),
-    ...(o.upgradeMinutes !== undefined ? { upgradeMinutes: o.upgradeMinutes } : {}), ...(o.benchmarkSeconds !== undefined ? { benchmarkSeconds: o.benchmarkSeconds } : {}),
+    name,
+    engine: o.engine,
+    toVersion: o.to,
+    ...(o.from ? { fromVersion: o.from } : {}),
+    ...(Object.keys(selector).length ? { selector } : {}),
+    ...(o.waveSize !== undefined ? { prodWaveSize: o.waveSize } : {}),
+    ...(o.inFlight !== undefined ? { inFlight: o.inFlight } : {}),
+    ...(o.soak !== undefined ? { soakMinutes: o.soak } : {}),
+    ...(o.failureBudget !== undefined ? { failureBudget: o.failureBudget } : {}),
+    ...(o.upgradeMinutes !== undefined ? { upgradeMinutes: o.upgradeMinutes } : {}),
+    ...(o.benchmarkSeconds !== undefined ? { benchmarkSeconds: o.benchmarkSeconds } : {}),
   };
 }
 
-const withCampaignOptions = (c: Command) => c
-  .requiredOption('--engine <engine>', 'an engine the server offers (GET /api/engines; an unknown one is refused with the list)').requiredOption('--to <version>', 'target version')
-  .option('--from <version>', 'only clusters on this version').option('--region <r...>', 'only these regions', collectList)
-  .option('--owner <team...>', 'only these owner teams', collectList).option('--tag <k=v...>', 'only clusters with these tags', collectList)
-  .option('--wave-size <n>', 'prod clusters per wave (default 10)', positiveNumber).option('--in-flight <n>', 'clusters upgrading at once (default 5)', positiveNumber)
-  .option('--soak <minutes>', 'wait between waves (default 30)', wholeNumber).option('--failure-budget <n>', 'failures tolerated (default 0)', wholeNumber)
-  .option('--upgrade-minutes <m>', "planning estimate of one cluster's upgrade", positiveNumber)
-  .option('--benchmark-seconds <s>', "each upgrade's before/after workload length", positiveNumber);
+const withCampaignOptions = (c: Command) =>
+  c
+    .requiredOption('--engine <engine>', 'an engine the server offers (GET /api/engines; an unknown one is refused with the list)')
+    .requiredOption('--to <version>', 'target version')
+    .option('--from <version>', 'only clusters on this version')
+    .option('--region <r...>', 'only these regions', collectList)
+    .option('--owner <team...>', 'only these owner teams', collectList)
+    .option('--tag <k=v...>', 'only clusters with these tags', collectList)
+    .option('--wave-size <n>', 'prod clusters per wave (default 10)', positiveNumber)
+    .option('--in-flight <n>', 'clusters upgrading at once (default 5)', positiveNumber)
+    .option('--soak <minutes>', 'wait between waves (default 30)', wholeNumber)
+    .option('--failure-budget <n>', 'failures tolerated (default 0)', wholeNumber)
+    .option('--upgrade-minutes <m>', "planning estimate of one cluster's upgrade", positiveNumber)
+    .option('--benchmark-seconds <s>', "each upgrade's before/after workload length", positiveNumber);
 
 const pct = (p: Progress) => `${p.percent}% (${p.upgraded}/${p.total})`;
 
@@ -50,37 +87,94 @@ export function campaignsCommand(ctx: CliContext): Command {
   const show = (command: Command, v: CampaignView) => {
     if (wantsJson(command)) return printJson(ctx.io, v);
     const c = v.campaign;
-    out(keyValues([['id', c.id], ['name', c.name], ['target', `${c.engine} ${c.fromVersion ?? '*'} → ${c.toVersion}`],
-      ['status', c.haltedReason ? `${c.status} (${c.haltedReason})` : c.status], ['wave', c.currentWave], ['test upgraded', pct(v.progress.test)],
-      ['prod upgraded', pct(v.progress.prod)], ['eta', v.eta]]));
-    out(`\n${table(v.waves.map((w) => ({ wave: w.index, env: w.environment, clusters: w.clusters.length, ...w.counts })), ['wave', 'env', 'clusters', 'pending', 'scheduled', 'running', 'passed', 'rolled_back', 'failed', 'skipped', 'cancelled'])}`);
-    if (v.failures.length) out(`\nfailures:\n${table(v.failures.map((f) => ({ ...f })), ['name', 'status', 'reason'])}`);
+    out(
+      keyValues([
+        ['id', c.id],
+        ['name', c.name],
+        ['target', `${c.engine} ${c.fromVersion ?? '*'} → ${c.toVersion}`],
+        ['status', c.haltedReason ? `${c.status} (${c.haltedReason})` : c.status],
+        ['wave', c.currentWave],
+        ['test upgraded', pct(v.progress.test)],
+        ['prod upgraded', pct(v.progress.prod)],
+        ['eta', v.eta],
+      ]),
+    );
+    out(
+      `\n${table(
+        v.waves.map((w) => ({ wave: w.index, env: w.environment, clusters: w.clusters.length, ...w.counts })),
+        ['wave', 'env', 'clusters', 'pending', 'scheduled', 'running', 'passed', 'rolled_back', 'failed', 'skipped', 'cancelled'],
+      )}`,
+    );
+    if (v.failures.length)
+      out(
+        `\nfailures:\n${table(
+          v.failures.map((f) => ({ ...f })),
+          ['name', 'status', 'reason'],
+        )}`,
+      );
   };
 
-  withCampaignOptions(cmd.command('plan <name>').description('dry run: which cluster in which wave, and when (nothing is stored)'))
-    .action(async (name: string, opts: CampaignOptions, command: Command) => {
+  withCampaignOptions(cmd.command('plan <name>').description('dry run: which cluster in which wave, and when (nothing is stored)')).action(
+    async (name: string, opts: CampaignOptions, command: Command) => {
       const plan = await clientFor(command, ctx).request<PlanView>('POST', '/api/campaigns/plan', bodyOf(name, opts));
       if (wantsJson(command)) return printJson(ctx.io, plan);
-      out(table(plan.waves.flatMap((w) => w.clusters.map((c) => ({ wave: w.index, env: w.environment, cluster: c.name, start: c.plannedStart }))), ['wave', 'env', 'cluster', 'start']));
-      out(`${plan.summary.clusters} clusters (${plan.summary.test} test, ${plan.summary.prod} prod) in ${plan.summary.waves} waves; estimated end ${plan.summary.estimatedEnd}; ${plan.summary.skipped} skipped\n`);
+      out(
+        table(
+          plan.waves.flatMap((w) => w.clusters.map((c) => ({ wave: w.index, env: w.environment, cluster: c.name, start: c.plannedStart }))),
+          ['wave', 'env', 'cluster', 'start'],
+        ),
+      );
+      out(
+        `${plan.summary.clusters} clusters (${plan.summary.test} test, ${plan.summary.prod} prod) in ${plan.summary.waves} waves; estimated end ${plan.summary.estimatedEnd}; ${plan.summary.skipped} skipped\n`,
+      );
       for (const s of plan.skipped) out(`  skipped ${s.name}: ${s.reason}\n`);
-    });
+    },
+  );
 
-  withCampaignOptions(cmd.command('create <name>').description('create and start a campaign'))
-    .action(async (name: string, opts: CampaignOptions, command: Command) => show(command, await clientFor(command, ctx).request<CampaignView>('POST', '/api/campaigns', bodyOf(name, opts))));
+  withCampaignOptions(cmd.command('create <name>').description('create and start a campaign')).action(
+    async (name: string, opts: CampaignOptions, command: Command) =>
+      show(command, await clientFor(command, ctx).request<CampaignView>('POST', '/api/campaigns', bodyOf(name, opts))),
+  );
 
   cmd.command('list').action(async (_opts: unknown, command: Command) => {
     const list = await clientFor(command, ctx).request<CampaignSummary[]>('GET', '/api/campaigns');
     if (wantsJson(command)) return printJson(ctx.io, list);
-    out(table(list.map((c) => ({ id: c.id, name: c.name, target: `${c.engine} → ${c.toVersion}`, status: c.status, passed: c.counts?.passed ?? 0, failed: (c.counts?.failed ?? 0) + (c.counts?.rolled_back ?? 0), created: c.createdAt })),
-      ['id', 'name', 'target', 'status', 'passed', 'failed', 'created']));
+    out(
+      table(
+        list.map((c) => ({
+          id: c.id,
+          name: c.name,
+          target: `${c.engine} → ${c.toVersion}`,
+          status: c.status,
+          passed: c.counts?.passed ?? 0,
+          failed: (c.counts?.failed ?? 0) + (c.counts?.rolled_back ?? 0),
+          created: c.createdAt,
+        })),
+        ['id', 'name', 'target', 'status', 'passed', 'failed', 'created'],
+      ),
+    );
   });
 
-  cmd.command('get <id>').action(async (id: string, _opts: unknown, command: Command) => show(command, await clientFor(command, ctx).request<CampaignView>('GET', `/api/campaigns/${encodeURIComponent(id)}`)));
+  cmd
+    .command('get <id>')
+    .action(async (id: string, _opts: unknown, command: Command) =>
+      show(command, await clientFor(command, ctx).request<CampaignView>('GET', `/api/campaigns/${encodeURIComponent(id)}`)),
+    );
 
   for (const action of ['pause', 'resume', 'cancel'] as const) {
-    cmd.command(`${action} <id>`).option('--reason <text>').action(async (id: string, opts: { reason?: string }, command: Command) =>
-      show(command, await clientFor(command, ctx).request<CampaignView>('POST', `/api/campaigns/${encodeURIComponent(id)}/${action}`, opts.reason ? { reason: opts.reason } : {})));
+    cmd
+      .command(`${action} <id>`)
+      .option('--reason <text>')
+      .action(async (id: string, opts: { reason?: string }, command: Command) =>
+        show(
+          command,
+          await clientFor(command, ctx).request<CampaignView>(
+            'POST',
+            `/api/campaigns/${encodeURIComponent(id)}/${action}`,
+            opts.reason ? { reason: opts.reason } : {},
+          ),
+        ),
+      );
   }
   return cmd;
 }

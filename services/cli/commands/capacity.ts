@@ -18,7 +18,8 @@ export function writesPercent(value: string): number {
 
 export function gbPerDay(value: string): number {
   const n = Number(value);
-  if (!value.trim() || !Number.isFinite(n) || n < -10000 || n > 100000) throw new InvalidArgumentError('takes GB per day from -10000 to 100000, e.g. 50.');
+  if (!value.trim() || !Number.isFinite(n) || n < -10000 || n > 100000)
+    throw new InvalidArgumentError('takes GB per day from -10000 to 100000, e.g. 50.');
   return n;
 }
 
@@ -37,7 +38,10 @@ function forecastLines(f: ForecastView): string {
     ? `${f.daysLeft} (runs out ${day(f.exhaustionAt)}, likely ${day(f.earliestAt)} to ${f.latestAt ? day(f.latestAt) : `beyond ${f.horizonDays} days`})`
     : `more than the ${f.horizonDays}-day horizon`;
   const limitAt = f.ops.limitAt ? `limit reached ${day(f.ops.limitAt)}` : 'limit not reached within the horizon';
-  const sla = f.sla.p99Ms === null ? `no p99 measured, SLA ${f.sla.p99ReadMs} ms` : `${f.sla.p99Ms} ms worst day of the week, SLA ${f.sla.p99ReadMs} ms: ${f.sla.met ? 'met' : 'MISSED'}`;
+  const sla =
+    f.sla.p99Ms === null
+      ? `no p99 measured, SLA ${f.sla.p99ReadMs} ms`
+      : `${f.sla.p99Ms} ms worst day of the week, SLA ${f.sla.p99ReadMs} ms: ${f.sla.met ? 'met' : 'MISSED'}`;
   return keyValues([
     ['cluster', `${f.cluster}${f.simulated ? ' (simulated)' : ''}`],
     ['method', `${f.method}, ${f.historyDays} days of history`],
@@ -56,43 +60,93 @@ export function capacityCommand(ctx: CliContext): Command {
   const out = ctx.io.stdout;
   const showForecast = (command: Command, f: ForecastView) => (wantsJson(command) ? printJson(ctx.io, f) : out(forecastLines(f)));
 
-  cmd.command('show <cluster>').description("the cluster's latest forecast: when it runs out, how sure, ops/s and p99 against limits")
+  cmd
+    .command('show <cluster>')
+    .description("the cluster's latest forecast: when it runs out, how sure, ops/s and p99 against limits")
     .action(async (cluster: string, _opts: unknown, command: Command) => {
-      showForecast(command, await clientFor(command, ctx).request<ForecastView>('GET', `/api/clusters/${encodeURIComponent(cluster)}/forecast`));
+      showForecast(
+        command,
+        await clientFor(command, ctx).request<ForecastView>('GET', `/api/clusters/${encodeURIComponent(cluster)}/forecast`),
+      );
     });
 
-  cmd.command('forecast <cluster>').description('recompute the forecast now')
+  cmd
+    .command('forecast <cluster>')
+    .description('recompute the forecast now')
     .action(async (cluster: string, _opts: unknown, command: Command) => {
-      showForecast(command, await clientFor(command, ctx).request<ForecastView>('POST', `/api/clusters/${encodeURIComponent(cluster)}/forecast`));
+      showForecast(
+        command,
+        await clientFor(command, ctx).request<ForecastView>('POST', `/api/clusters/${encodeURIComponent(cluster)}/forecast`),
+      );
     });
 
-  cmd.command('what-if <cluster>').description('headroom after a change in load: sufficient until when, and what to scale to by when')
+  cmd
+    .command('what-if <cluster>')
+    .description('headroom after a change in load: sufficient until when, and what to scale to by when')
     .option('--writes <percent>', 'more (or fewer) writes, e.g. +30%', writesPercent)
     .option('--gb-per-day <gb>', 'extra data per day, e.g. 50', gbPerDay)
     .action(async (cluster: string, opts: { writes?: number; gbPerDay?: number }, command: Command) => {
-      if (opts.writes === undefined && opts.gbPerDay === undefined) command.error('error: give --writes <percent>, --gb-per-day <gb>, or both', { exitCode: 2 });
-      const body = { ...(opts.writes !== undefined ? { writesPercent: opts.writes } : {}), ...(opts.gbPerDay !== undefined ? { addGbPerDay: opts.gbPerDay } : {}) };
-      const answer = await clientFor(command, ctx).request<WhatIfView>('POST', `/api/clusters/${encodeURIComponent(cluster)}/forecast/what-if`, body);
+      if (opts.writes === undefined && opts.gbPerDay === undefined)
+        command.error('error: give --writes <percent>, --gb-per-day <gb>, or both', { exitCode: 2 });
+      const body = {
+        ...(opts.writes !== undefined ? { writesPercent: opts.writes } : {}),
+        ...(opts.gbPerDay !== undefined ? { addGbPerDay: opts.gbPerDay } : {}),
+      };
+      const answer = await clientFor(command, ctx).request<WhatIfView>(
+        'POST',
+        `/api/clusters/${encodeURIComponent(cluster)}/forecast/what-if`,
+        body,
+      );
       if (wantsJson(command)) return printJson(ctx.io, answer);
       const s = answer.scaleTo;
-      out(keyValues([
-        ['answer', answer.message],
-        ['sufficient until', answer.sufficientUntil ? `${day(answer.sufficientUntil)} (${answer.daysLeft} days)` : `beyond the ${answer.horizonDays}-day horizon`],
-        ['growth', `${signed(answer.dailyGrowthGb)} GB/day`],
-        ['scale to', s ? (s.instanceType ? `instance type ${s.instanceType}` : `${s.nodes} nodes${s.nodes !== s.nodesPerRegion ? ` (${s.nodesPerRegion} per region)` : ''}`) : null],
-        ['by', s ? day(s.by) : null],
-      ]));
+      out(
+        keyValues([
+          ['answer', answer.message],
+          [
+            'sufficient until',
+            answer.sufficientUntil
+              ? `${day(answer.sufficientUntil)} (${answer.daysLeft} days)`
+              : `beyond the ${answer.horizonDays}-day horizon`,
+          ],
+          ['growth', `${signed(answer.dailyGrowthGb)} GB/day`],
+          [
+            'scale to',
+            s
+              ? s.instanceType
+                ? `instance type ${s.instanceType}`
+                : `${s.nodes} nodes${s.nodes !== s.nodesPerRegion ? ` (${s.nodesPerRegion} per region)` : ''}`
+              : null,
+          ],
+          ['by', s ? day(s.by) : null],
+        ]),
+      );
     });
 
-  cmd.command('at-risk').description('clusters predicted to run out, fewest days left first')
+  cmd
+    .command('at-risk')
+    .description('clusters predicted to run out, fewest days left first')
     .option('--limit <n>', 'at most this many, 1 to 1000 (default 50)', listLimit)
     .action(async (opts: { limit?: number }, command: Command) => {
-      const rows = await clientFor(command, ctx).request<AtRiskView[]>('GET', `/api/capacity/at-risk${opts.limit !== undefined ? `?limit=${opts.limit}` : ''}`);
+      const rows = await clientFor(command, ctx).request<AtRiskView[]>(
+        'GET',
+        `/api/capacity/at-risk${opts.limit !== undefined ? `?limit=${opts.limit}` : ''}`,
+      );
       if (wantsJson(command)) return printJson(ctx.io, rows);
-      out(table(rows.map((r) => ({
-        cluster: r.cluster, engine: r.engine, owner: r.owner, 'days left': r.daysLeft, 'runs out': day(r.exhaustionAt),
-        likely: `${day(r.earliestAt)}..${day(r.latestAt)}`, fill: `${Math.round(r.fillNow * 100)}%`, sim: r.simulated ? 'yes' : '',
-      })), ['cluster', 'engine', 'owner', 'days left', 'runs out', 'likely', 'fill', 'sim']));
+      out(
+        table(
+          rows.map((r) => ({
+            cluster: r.cluster,
+            engine: r.engine,
+            owner: r.owner,
+            'days left': r.daysLeft,
+            'runs out': day(r.exhaustionAt),
+            likely: `${day(r.earliestAt)}..${day(r.latestAt)}`,
+            fill: `${Math.round(r.fillNow * 100)}%`,
+            sim: r.simulated ? 'yes' : '',
+          })),
+          ['cluster', 'engine', 'owner', 'days left', 'runs out', 'likely', 'fill', 'sim'],
+        ),
+      );
     });
   return cmd;
 }

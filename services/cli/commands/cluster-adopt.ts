@@ -26,28 +26,66 @@ export function parseEndpoint(text: string): { host: string; port: number; role?
  * file, from stdin with `--password-file -`, or from DATAFLEET_CLUSTER_PASSWORD.
  */
 export function addAdoptCommand(cmd: Command, ctx: CliContext): void {
-  cmd.command('adopt <name>').description('adopt a cluster that already runs elsewhere by its endpoints and credentials (platform team)')
-    .requiredOption('--engine <engine>', 'an engine the server offers (GET /api/engines; an unknown one is refused with the list)').requiredOption('--owner <team>', 'team name or email')
-    .requiredOption('--endpoint <host:port[:role]...>', 'each server, repeated or comma-separated; role where it matters (primary, replica)', collectList)
-    .option('--region <region>', 'a region of kind external', 'external').option('--username <login>', "the engine's admin login (default: Datafleet's)")
+  cmd
+    .command('adopt <name>')
+    .description('adopt a cluster that already runs elsewhere by its endpoints and credentials (platform team)')
+    .requiredOption('--engine <engine>', 'an engine the server offers (GET /api/engines; an unknown one is refused with the list)')
+    .requiredOption('--owner <team>', 'team name or email')
+    .requiredOption(
+      '--endpoint <host:port[:role]...>',
+      'each server, repeated or comma-separated; role where it matters (primary, replica)',
+      collectList,
+    )
+    .option('--region <region>', 'a region of kind external', 'external')
+    .option('--username <login>', "the engine's admin login (default: Datafleet's)")
     .option('--password-file <file>', `file holding the password ('-' for stdin); default: $${PASSWORD_ENV}`)
-    .option('--environment <env>', 'test | prod').option('--version <version>', 'default: what the servers report')
-    .option('--instance-type <type>', 'the size label closest to the servers').option('--size <GB>', 'expected data size in GB', positiveNumber)
-    .action(async (name: string, opts: {
-      engine: string; owner: string; endpoint: string[]; region: string; username?: string; passwordFile?: string;
-      environment?: string; version?: string; instanceType?: string; size?: number;
-    }, command: Command) => {
-      const password = readPassword(ctx, opts.passwordFile);
-      const body = {
-        name, engine: opts.engine, owner: opts.owner, region: opts.region, endpoints: opts.endpoint.map(parseEndpoint),
-        credentials: { ...(opts.username ? { username: opts.username } : {}), password },
-        ...(opts.environment ? { environment: opts.environment } : {}), ...(opts.version ? { version: opts.version } : {}),
-        ...(opts.instanceType ? { instanceType: opts.instanceType } : {}), ...(opts.size ? { expectedDataGb: opts.size } : {}),
-      };
-      const { cluster } = await clientFor(command, ctx).request<{ cluster: ClusterView }>('POST', '/api/clusters/adopt', body);
-      if (wantsJson(command)) return printJson(ctx.io, { cluster });
-      ctx.io.stdout(keyValues([['cluster', cluster.name], ['engine', `${cluster.engine} ${cluster.version}`], ['status', cluster.status], ['nodes', cluster.nodeCount], ['regions', cluster.regions.join(',')]]));
-    });
+    .option('--environment <env>', 'test | prod')
+    .option('--version <version>', 'default: what the servers report')
+    .option('--instance-type <type>', 'the size label closest to the servers')
+    .option('--size <GB>', 'expected data size in GB', positiveNumber)
+    .action(
+      async (
+        name: string,
+        opts: {
+          engine: string;
+          owner: string;
+          endpoint: string[];
+          region: string;
+          username?: string;
+          passwordFile?: string;
+          environment?: string;
+          version?: string;
+          instanceType?: string;
+          size?: number;
+        },
+        command: Command,
+      ) => {
+        const password = readPassword(ctx, opts.passwordFile);
+        const body = {
+          name,
+          engine: opts.engine,
+          owner: opts.owner,
+          region: opts.region,
+          endpoints: opts.endpoint.map(parseEndpoint),
+          credentials: { ...(opts.username ? { username: opts.username } : {}), password },
+          ...(opts.environment ? { environment: opts.environment } : {}),
+          ...(opts.version ? { version: opts.version } : {}),
+          ...(opts.instanceType ? { instanceType: opts.instanceType } : {}),
+          ...(opts.size ? { expectedDataGb: opts.size } : {}),
+        };
+        const { cluster } = await clientFor(command, ctx).request<{ cluster: ClusterView }>('POST', '/api/clusters/adopt', body);
+        if (wantsJson(command)) return printJson(ctx.io, { cluster });
+        ctx.io.stdout(
+          keyValues([
+            ['cluster', cluster.name],
+            ['engine', `${cluster.engine} ${cluster.version}`],
+            ['status', cluster.status],
+            ['nodes', cluster.nodeCount],
+            ['regions', cluster.regions.join(',')],
+          ]),
+        );
+      },
+    );
 }
 
 function readPassword(ctx: CliContext, file: string | undefined): string {

@@ -14,8 +14,17 @@ const INVENTORY_COLUMNS = ['name', 'engine', 'version', 'env', 'regions', 'nodes
 
 function inventoryRow(c: ClusterView) {
   return {
-    name: c.name, engine: c.engine, version: c.version, env: c.environment, regions: c.regions.join(','), nodes: c.nodeCount,
-    owner: c.owner.name, status: c.status, health: clusterHealthText(c.health), cost: `$${c.monthlyCostUsd}`, sim: c.simulated ? 'yes' : '',
+    name: c.name,
+    engine: c.engine,
+    version: c.version,
+    env: c.environment,
+    regions: c.regions.join(','),
+    nodes: c.nodeCount,
+    owner: c.owner.name,
+    status: c.status,
+    health: clusterHealthText(c.health),
+    cost: `$${c.monthlyCostUsd}`,
+    sim: c.simulated ? 'yes' : '',
   };
 }
 
@@ -31,63 +40,132 @@ export function clustersCommand(ctx: CliContext): Command {
   const cmd = new Command('clusters').description('request, list, inspect and decommission clusters');
   const out = ctx.io.stdout;
 
-  cmd.command('list').description('the fleet inventory')
-    .option('--engine <engine>').option('--version <version>').option('--region <region>').option('--environment <env>')
-    .option('--owner <team>').option('--status <status>').option('--q <text>', 'free-text search')
+  cmd
+    .command('list')
+    .description('the fleet inventory')
+    .option('--engine <engine>')
+    .option('--version <version>')
+    .option('--region <region>')
+    .option('--environment <env>')
+    .option('--owner <team>')
+    .option('--status <status>')
+    .option('--q <text>', 'free-text search')
     .option('--sort <key>', 'name, -createdAt, monthlyCostUsd, nodeCount, version, oldestNodeAt, status, engine (- for descending)')
-    .option('--limit <n>', 'at most 500', wholeNumber).option('--offset <n>', 'skip this many', wholeNumber)
+    .option('--limit <n>', 'at most 500', wholeNumber)
+    .option('--offset <n>', 'skip this many', wholeNumber)
     .option('--fields <a,b>', 'show only these fields, e.g. name,version,oldestNodeAgeDays', collectList)
     .action(async (opts: Record<string, string | number | string[] | undefined>, command: Command) => {
       const query = new URLSearchParams();
-      for (const [key, value] of Object.entries(opts)) if (value !== undefined) query.set(key, Array.isArray(value) ? value.join(',') : String(value));
-      const page = await clientFor(command, ctx).request<{ items: Array<Partial<ClusterView>>; total: number }>('GET', `/api/clusters?${query}`);
+      for (const [key, value] of Object.entries(opts))
+        if (value !== undefined) query.set(key, Array.isArray(value) ? value.join(',') : String(value));
+      const page = await clientFor(command, ctx).request<{ items: Array<Partial<ClusterView>>; total: number }>(
+        'GET',
+        `/api/clusters?${query}`,
+      );
       if (wantsJson(command)) return printJson(ctx.io, page);
       const fields = Array.isArray(opts.fields) && opts.fields.length > 0 ? opts.fields : null;
-      out(fields
-        ? table(page.items.map((c) => Object.fromEntries(fields.map((f) => [f, toCell((c as Record<string, unknown>)[f])]))), fields)
-        : table((page.items as ClusterView[]).map(inventoryRow), INVENTORY_COLUMNS));
+      out(
+        fields
+          ? table(
+              page.items.map((c) => Object.fromEntries(fields.map((f) => [f, toCell((c as Record<string, unknown>)[f])]))),
+              fields,
+            )
+          : table((page.items as ClusterView[]).map(inventoryRow), INVENTORY_COLUMNS),
+      );
       out(`${page.items.length} of ${page.total}\n`);
     });
 
-  cmd.command('create <name>').description('request a cluster; the spec follows best practice')
-    .requiredOption('--engine <engine>', 'an engine the server offers (GET /api/engines; an unknown one is refused with the list)').requiredOption('--owner <team>', 'team name or email')
-    .requiredOption('--size <GB>', 'expected data size in GB', positiveNumber).requiredOption('--region <region...>', 'one or more regions', collectList)
-    .option('--environment <env>', 'test | prod').option('--version <version>').option('--wait', 'wait until ACTIVE or FAILED')
-    .action(async (name: string, opts: { engine: string; owner: string; size: number; region: string[]; environment?: string; version?: string; wait?: boolean }, command: Command) => {
-      const client = clientFor(command, ctx);
-      const body = { name, engine: opts.engine, owner: opts.owner, expectedDataGb: opts.size, regions: opts.region,
-        ...(opts.environment ? { environment: opts.environment } : {}), ...(opts.version ? { version: opts.version } : {}) };
-      const created = await client.request<{ cluster: ClusterView; operation: OperationView }>('POST', '/api/clusters', body, { 'idempotency-key': randomUUID() });
-      if (!opts.wait) return wantsJson(command) ? printJson(ctx.io, created) : out(`${name}: ${created.cluster.status} (operation ${created.operation.id})\n`);
-      if (!wantsJson(command)) out(`${name}: provisioning ${created.cluster.engine} ${created.cluster.version}, ${created.cluster.nodesPerRegion * created.cluster.regions.length} nodes\n`);
-      await waitForOperation(client, created.operation.id, (l) => !wantsJson(command) && out(`${l}\n`));
-      const cluster = await clusterAfter(client, name);
-      if (wantsJson(command)) printJson(ctx.io, cluster);
-      else out(`${name}: ${cluster.status}${cluster.statusReason ? ` — ${cluster.statusReason}` : ''}\n`);
-      if (cluster.status !== 'ACTIVE') throw new CliError(`${name} is ${cluster.status}`);
+  cmd
+    .command('create <name>')
+    .description('request a cluster; the spec follows best practice')
+    .requiredOption('--engine <engine>', 'an engine the server offers (GET /api/engines; an unknown one is refused with the list)')
+    .requiredOption('--owner <team>', 'team name or email')
+    .requiredOption('--size <GB>', 'expected data size in GB', positiveNumber)
+    .requiredOption('--region <region...>', 'one or more regions', collectList)
+    .option('--environment <env>', 'test | prod')
+    .option('--version <version>')
+    .option('--wait', 'wait until ACTIVE or FAILED')
+    .action(
+      async (
+        name: string,
+        opts: { engine: string; owner: string; size: number; region: string[]; environment?: string; version?: string; wait?: boolean },
+        command: Command,
+      ) => {
+        const client = clientFor(command, ctx);
+        const body = {
+          name,
+          engine: opts.engine,
+          owner: opts.owner,
+          expectedDataGb: opts.size,
+          regions: opts.region,
+          ...(opts.environment ? { environment: opts.environment } : {}),
+          ...(opts.version ? { version: opts.version } : {}),
+        };
+        const created = await client.request<{ cluster: ClusterView; operation: OperationView }>('POST', '/api/clusters', body, {
+          'idempotency-key': randomUUID(),
+        });
+        if (!opts.wait)
+          return wantsJson(command)
+            ? printJson(ctx.io, created)
+            : out(`${name}: ${created.cluster.status} (operation ${created.operation.id})\n`);
+        if (!wantsJson(command))
+          out(
+            `${name}: provisioning ${created.cluster.engine} ${created.cluster.version}, ${created.cluster.nodesPerRegion * created.cluster.regions.length} nodes\n`,
+          );
+        await waitForOperation(client, created.operation.id, (l) => !wantsJson(command) && out(`${l}\n`));
+        const cluster = await clusterAfter(client, name);
+        if (wantsJson(command)) printJson(ctx.io, cluster);
+        else out(`${name}: ${cluster.status}${cluster.statusReason ? ` — ${cluster.statusReason}` : ''}\n`);
+        if (cluster.status !== 'ACTIVE') throw new CliError(`${name} is ${cluster.status}`);
+      },
+    );
+
+  cmd
+    .command('get <name>')
+    .description('one cluster with its nodes')
+    .action(async (name: string, _opts: unknown, command: Command) => {
+      const c = await clusterAfter(clientFor(command, ctx), name);
+      if (wantsJson(command)) return printJson(ctx.io, c);
+      const w = c.maintenanceWindow;
+      out(
+        keyValues([
+          ['name', c.name],
+          ['engine', `${c.engine} ${c.version}`],
+          ['environment', c.environment],
+          ['regions', c.regions.join(', ')],
+          ['owner', c.owner.name],
+          ['status', c.statusReason ? `${c.status} (${c.statusReason})` : c.status],
+          ['health', clusterHealthText(c.health)],
+          ['instance type', c.instanceType],
+          ['monthly cost', `$${c.monthlyCostUsd}`],
+          ['sla', `p99 read ${c.sla.p99ReadMs} ms, write ${c.sla.p99WriteMs} ms, ${c.sla.availability}%`],
+          ['window', w ? `${w.day} ${w.start} for ${w.durationMinutes} min (${w.timeZone})` : null],
+          ['connection', c.connection],
+          ['simulated', c.simulated],
+        ]),
+      );
+      // `state` is what to believe (lifecycle, or observed health when a running node is not healthy); `why` its cause.
+      const nodes = c.nodes.map((n) => ({
+        name: n.name,
+        role: n.role,
+        zone: n.zone,
+        endpoint: n.host ? `${n.host}:${n.port}` : null,
+        state: n.displayState,
+        health: n.health.score === null ? n.health.state : `${n.health.state} (${n.health.score})`,
+        version: n.softwareVersion,
+        launched: n.launchedAt,
+        why: n.displayReason,
+      }));
+      out(`\n${table(nodes, ['name', 'role', 'zone', 'endpoint', 'state', 'health', 'version', 'launched', 'why'])}`);
     });
 
-  cmd.command('get <name>').description('one cluster with its nodes').action(async (name: string, _opts: unknown, command: Command) => {
-    const c = await clusterAfter(clientFor(command, ctx), name);
-    if (wantsJson(command)) return printJson(ctx.io, c);
-    const w = c.maintenanceWindow;
-    out(keyValues([
-      ['name', c.name], ['engine', `${c.engine} ${c.version}`], ['environment', c.environment], ['regions', c.regions.join(', ')],
-      ['owner', c.owner.name], ['status', c.statusReason ? `${c.status} (${c.statusReason})` : c.status], ['health', clusterHealthText(c.health)], ['instance type', c.instanceType],
-      ['monthly cost', `$${c.monthlyCostUsd}`], ['sla', `p99 read ${c.sla.p99ReadMs} ms, write ${c.sla.p99WriteMs} ms, ${c.sla.availability}%`],
-      ['window', w ? `${w.day} ${w.start} for ${w.durationMinutes} min (${w.timeZone})` : null], ['connection', c.connection], ['simulated', c.simulated],
-    ]));
-    // `state` is what to believe (lifecycle, or observed health when a running node is not healthy); `why` its cause.
-    const nodes = c.nodes.map((n) => ({
-      name: n.name, role: n.role, zone: n.zone, endpoint: n.host ? `${n.host}:${n.port}` : null, state: n.displayState,
-      health: n.health.score === null ? n.health.state : `${n.health.state} (${n.health.score})`, version: n.softwareVersion, launched: n.launchedAt, why: n.displayReason,
-    }));
-    out(`\n${table(nodes, ['name', 'role', 'zone', 'endpoint', 'state', 'health', 'version', 'launched', 'why'])}`);
-  });
-
-  cmd.command('update <name>').description('change owner, SLA or maintenance window')
-    .option('--owner <team>').option('--sla-p99-read-ms <ms>', 'read latency target', positiveNumber)
-    .option('--sla-p99-write-ms <ms>', 'write latency target', positiveNumber).option('--availability <percent>', 'e.g. 99.95', positiveNumber)
+  cmd
+    .command('update <name>')
+    .description('change owner, SLA or maintenance window')
+    .option('--owner <team>')
+    .option('--sla-p99-read-ms <ms>', 'read latency target', positiveNumber)
+    .option('--sla-p99-write-ms <ms>', 'write latency target', positiveNumber)
+    .option('--availability <percent>', 'e.g. 99.95', positiveNumber)
     .option('--window <spec>', '"DAY HH:MM MINUTES TIME_ZONE", or "none"', parseWindow)
     .action(async (name: string, opts: UpdateOptions, command: Command) => {
       const client = clientFor(command, ctx);
@@ -96,8 +174,11 @@ export function clustersCommand(ctx: CliContext): Command {
       if (opts.slaP99ReadMs !== undefined || opts.slaP99WriteMs !== undefined || opts.availability !== undefined) {
         // The API replaces the whole SLA, so unchanged targets are carried over from the current one.
         const current = await clusterAfter(client, name);
-        patch.sla = { p99ReadMs: opts.slaP99ReadMs ?? current.sla.p99ReadMs, p99WriteMs: opts.slaP99WriteMs ?? current.sla.p99WriteMs,
-          availability: opts.availability ?? current.sla.availability };
+        patch.sla = {
+          p99ReadMs: opts.slaP99ReadMs ?? current.sla.p99ReadMs,
+          p99WriteMs: opts.slaP99WriteMs ?? current.sla.p99WriteMs,
+          availability: opts.availability ?? current.sla.availability,
+        };
       }
       if (opts.window !== undefined) patch.maintenanceWindow = opts.window;
       if (Object.keys(patch).length === 0) throw new CliError('nothing to update: give --owner, --sla-*, --availability or --window', 2);
@@ -106,12 +187,20 @@ export function clustersCommand(ctx: CliContext): Command {
       else out(`${name} updated\n`);
     });
 
-  cmd.command('delete <name>').description('decommission: destroy the nodes, keep the record')
-    .option('--reason <text>').option('--wait', 'wait until DECOMMISSIONED')
+  cmd
+    .command('delete <name>')
+    .description('decommission: destroy the nodes, keep the record')
+    .option('--reason <text>')
+    .option('--wait', 'wait until DECOMMISSIONED')
     .action(async (name: string, opts: { reason?: string; wait?: boolean }, command: Command) => {
       const client = clientFor(command, ctx);
-      const result = await client.request<{ operation: OperationView }>('DELETE', `/api/clusters/${encodeURIComponent(name)}`, opts.reason ? { reason: opts.reason } : {});
-      if (!opts.wait) return wantsJson(command) ? printJson(ctx.io, result) : out(`${name}: decommission requested (operation ${result.operation.id})\n`);
+      const result = await client.request<{ operation: OperationView }>(
+        'DELETE',
+        `/api/clusters/${encodeURIComponent(name)}`,
+        opts.reason ? { reason: opts.reason } : {},
+      );
+      if (!opts.wait)
+        return wantsJson(command) ? printJson(ctx.io, result) : out(`${name}: decommission requested (operation ${result.operation.id})\n`);
       await waitForOperation(client, result.operation.id, (l) => !wantsJson(command) && out(`${l}\n`));
       const cluster = await clusterAfter(client, name);
       if (wantsJson(command)) printJson(ctx.io, cluster);

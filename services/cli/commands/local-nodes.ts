@@ -23,22 +23,37 @@ export function localNodesCommand(ctx: CliContext): Command {
   const show = async (command: Command, opts: Opts) => {
     const nodes = await (await provider(opts)).listNodes();
     if (wantsJson(command)) return printJson(ctx.io, nodes);
-    ctx.io.stdout(table(nodes.map((n) => ({ node: n.name, engine: n.engine, version: n.softwareVersion, port: n.port, state: n.state })), ['node', 'engine', 'version', 'port', 'state']));
+    ctx.io.stdout(
+      table(
+        nodes.map((n) => ({ node: n.name, engine: n.engine, version: n.softwareVersion, port: n.port, state: n.state })),
+        ['node', 'engine', 'version', 'port', 'state'],
+      ),
+    );
   };
 
-  cmd.command('list').option(...dataDirOption).action(async (opts: Opts, command: Command) => show(command, opts));
+  cmd
+    .command('list')
+    .option(...dataDirOption)
+    .action(async (opts: Opts, command: Command) => show(command, opts));
 
-  cmd.command('stop').description('stop every local node process (recorded as stopped on purpose; data kept)').option(...dataDirOption)
+  cmd
+    .command('stop')
+    .description('stop every local node process (recorded as stopped on purpose; data kept)')
+    .option(...dataDirOption)
     .action(async (opts: Opts, command: Command) => {
       const local = await provider(opts);
       for (const node of await local.listNodes()) if (node.state !== 'stopped') await local.stopNode(node.providerId);
       await show(command, opts);
     });
 
-  cmd.command('start').description('start again every local node that is not running').option(...dataDirOption)
+  cmd
+    .command('start')
+    .description('start again every local node that is not running')
+    .option(...dataDirOption)
     .action(async (opts: Opts, command: Command) => {
       const local = await provider(opts);
-      for (const node of await local.listNodes()) if (node.state === 'stopped' || node.state === 'failed') await local.startNode(node.providerId);
+      for (const node of await local.listNodes())
+        if (node.state === 'stopped' || node.state === 'failed') await local.startNode(node.providerId);
       await show(command, opts);
     });
   return cmd;

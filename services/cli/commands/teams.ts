@@ -8,18 +8,40 @@ export function teamsCommand(ctx: CliContext): Command {
   const cmd = new Command('teams').description('owning teams, their contacts and tokens');
   const out = ctx.io.stdout;
   const show = (command: Command, team: TeamView) =>
-    wantsJson(command) ? printJson(ctx.io, team) : out(keyValues([['name', team.name], ['email', team.email], ['chat', team.chatChannel], ['paging key', team.pagingKeySet ? '(set)' : null], ['platform team', team.isPlatform ? 'yes' : 'no']]));
+    wantsJson(command)
+      ? printJson(ctx.io, team)
+      : out(
+          keyValues([
+            ['name', team.name],
+            ['email', team.email],
+            ['chat', team.chatChannel],
+            ['paging key', team.pagingKeySet ? '(set)' : null],
+            ['platform team', team.isPlatform ? 'yes' : 'no'],
+          ]),
+        );
 
   cmd.command('list').action(async (_opts: unknown, command: Command) => {
     const teams = await clientFor(command, ctx).request<TeamView[]>('GET', '/api/teams');
     if (wantsJson(command)) return printJson(ctx.io, teams);
-    out(table(teams.map((t) => ({ name: t.name, email: t.email, chat: t.chatChannel, platform: t.isPlatform ? 'yes' : '' })), ['name', 'email', 'chat', 'platform']));
+    out(
+      table(
+        teams.map((t) => ({ name: t.name, email: t.email, chat: t.chatChannel, platform: t.isPlatform ? 'yes' : '' })),
+        ['name', 'email', 'chat', 'platform'],
+      ),
+    );
   });
 
-  cmd.command('create <name>').requiredOption('--email <email>').option('--chat <channel>').option('--paging-key <key>')
+  cmd
+    .command('create <name>')
+    .requiredOption('--email <email>')
+    .option('--chat <channel>')
+    .option('--paging-key <key>')
     .action(async (name: string, opts: { email: string; chat?: string; pagingKey?: string }, command: Command) => {
       const team = await clientFor(command, ctx).request<TeamView>('POST', '/api/teams', {
-        name, email: opts.email, ...(opts.chat ? { chatChannel: opts.chat } : {}), ...(opts.pagingKey ? { pagingKey: opts.pagingKey } : {}),
+        name,
+        email: opts.email,
+        ...(opts.chat ? { chatChannel: opts.chat } : {}),
+        ...(opts.pagingKey ? { pagingKey: opts.pagingKey } : {}),
       });
       show(command, team);
     });
@@ -28,9 +50,17 @@ export function teamsCommand(ctx: CliContext): Command {
     show(command, await clientFor(command, ctx).request<TeamView>('GET', `/api/teams/${encodeURIComponent(name)}`));
   });
 
-  cmd.command('update <name>').option('--email <email>').option('--chat <channel>').option('--paging-key <key>')
+  cmd
+    .command('update <name>')
+    .option('--email <email>')
+    .option('--chat <channel>')
+    .option('--paging-key <key>')
     .action(async (name: string, opts: { email?: string; chat?: string; pagingKey?: string }, command: Command) => {
-      const patch = { ...(opts.email ? { email: opts.email } : {}), ...(opts.chat ? { chatChannel: opts.chat } : {}), ...(opts.pagingKey ? { pagingKey: opts.pagingKey } : {}) };
+      const patch = {
+        ...(opts.email ? { email: opts.email } : {}),
+        ...(opts.chat ? { chatChannel: opts.chat } : {}),
+        ...(opts.pagingKey ? { pagingKey: opts.pagingKey } : {}),
+      };
       show(command, await clientFor(command, ctx).request<TeamView>('PATCH', `/api/teams/${encodeURIComponent(name)}`, patch));
     });
 

@@ -8,18 +8,38 @@ const path = (cluster: string, action = '') => `/api/clusters/${encodeURICompone
 /** `clusters transfer|accept-transfer|decline-transfer|cancel-transfer|pending-transfer`: handing a cluster to another team by consent. */
 export function addTransferCommands(cmd: Command, ctx: CliContext): void {
   const show = (command: Command, offer: TransferOfferView) =>
-    wantsJson(command) ? printJson(ctx.io, offer) : ctx.io.stdout(keyValues([
-      ['cluster', offer.cluster.name], ['from', offer.from.name], ['to', offer.to.name], ['status', offer.status],
-      ['offered by', offer.offeredBy], ['reason', offer.reason], ['decided by', offer.decidedBy],
-    ]));
+    wantsJson(command)
+      ? printJson(ctx.io, offer)
+      : ctx.io.stdout(
+          keyValues([
+            ['cluster', offer.cluster.name],
+            ['from', offer.from.name],
+            ['to', offer.to.name],
+            ['status', offer.status],
+            ['offered by', offer.offeredBy],
+            ['reason', offer.reason],
+            ['decided by', offer.decidedBy],
+          ]),
+        );
 
-  cmd.command('transfer <cluster>').description('offer the cluster to another team; it changes hands when that team accepts')
-    .requiredOption('--to <team>', 'receiving team').option('--reason <text>')
+  cmd
+    .command('transfer <cluster>')
+    .description('offer the cluster to another team; it changes hands when that team accepts')
+    .requiredOption('--to <team>', 'receiving team')
+    .option('--reason <text>')
     .action(async (cluster: string, opts: { to: string; reason?: string }, command: Command) => {
-      show(command, await clientFor(command, ctx).request<TransferOfferView>('POST', path(cluster), { to: opts.to, ...(opts.reason ? { reason: opts.reason } : {}) }));
+      show(
+        command,
+        await clientFor(command, ctx).request<TransferOfferView>('POST', path(cluster), {
+          to: opts.to,
+          ...(opts.reason ? { reason: opts.reason } : {}),
+        }),
+      );
     });
 
-  cmd.command('pending-transfer <cluster>').description("the cluster's pending transfer offer, if any")
+  cmd
+    .command('pending-transfer <cluster>')
+    .description("the cluster's pending transfer offer, if any")
     .action(async (cluster: string, _opts: unknown, command: Command) => {
       const { offer } = await clientFor(command, ctx).request<{ offer: TransferOfferView | null }>('GET', path(cluster));
       if (wantsJson(command)) return printJson(ctx.io, { offer });
@@ -33,8 +53,11 @@ export function addTransferCommands(cmd: Command, ctx: CliContext): void {
     ['cancel-transfer', 'cancel', 'withdraw the offer your team made'],
   ] as const;
   for (const [name, action, description] of decisions) {
-    cmd.command(`${name} <cluster>`).description(description).action(async (cluster: string, _opts: unknown, command: Command) => {
-      show(command, await clientFor(command, ctx).request<TransferOfferView>('POST', path(cluster, action), {}));
-    });
+    cmd
+      .command(`${name} <cluster>`)
+      .description(description)
+      .action(async (cluster: string, _opts: unknown, command: Command) => {
+        show(command, await clientFor(command, ctx).request<TransferOfferView>('POST', path(cluster, action), {}));
+      });
   }
 }

@@ -4,7 +4,12 @@ import type { ClusterView, OperationView } from '../shapes';
 const TERMINAL = new Set(['succeeded', 'rolled_back', 'failed', 'cancelled']);
 
 /** Polls an operation until it ends, printing each step change once. */
-export async function waitForOperation(client: ApiClient, id: string, log: (line: string) => void, timeoutMs = 30 * 60_000): Promise<OperationView> {
+export async function waitForOperation(
+  client: ApiClient,
+  id: string,
+  log: (line: string) => void,
+  timeoutMs = 30 * 60_000,
+): Promise<OperationView> {
   const seen = new Map<string, string>();
   const deadline = Date.now() + timeoutMs;
   for (;;) {

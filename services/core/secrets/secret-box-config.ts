@@ -3,7 +3,9 @@ import { SecretBox } from './secret-box';
 import { loadKeyring, type KeySettings } from './secret-keys';
 
 export const keySettings = (config: Config): KeySettings => ({
-  secretKey: config.secretKey, secretKeysOld: config.secretKeysOld, dataDir: config.dataDir,
+  secretKey: config.secretKey,
+  secretKeysOld: config.secretKeysOld,
+  dataDir: config.dataDir,
 });
 
 /**

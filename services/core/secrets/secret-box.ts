@@ -71,7 +71,10 @@ export function generateSecretKey(): SecretKey {
  * by another process) before refusing.
  */
 export class SecretBox {
-  constructor(private keyring: Keyring, private readonly reload?: () => Keyring) {}
+  constructor(
+    private keyring: Keyring,
+    private readonly reload?: () => Keyring,
+  ) {}
 
   get currentKeyId(): string {
     return this.keyring.current.id;
@@ -99,7 +102,9 @@ export class SecretBox {
       decipher.setAuthTag(sealed.authTag);
       return Buffer.concat([decipher.update(sealed.ciphertext), decipher.final()]).toString('utf8');
     } catch {
-      throw new SecretUnreadableError(`stored secret failed authentication under key ${sealed.keyId}: it was altered, or the key with that id is not the one that sealed it`);
+      throw new SecretUnreadableError(
+        `stored secret failed authentication under key ${sealed.keyId}: it was altered, or the key with that id is not the one that sealed it`,
+      );
     }
   }
 

@@ -72,7 +72,7 @@ export function loadKeyring(settings: KeySettings): Keyring {
 export function rotateKeyFile(settings: KeySettings): { previousKeyId: string; currentKeyId: string } {
   if (settings.secretKey) {
     throw new SecretKeyError(
-      'DATAFLEET_SECRET_KEY is set, so the key is not the data directory\'s to rotate: set the new key in DATAFLEET_SECRET_KEY, ' +
+      "DATAFLEET_SECRET_KEY is set, so the key is not the data directory's to rotate: set the new key in DATAFLEET_SECRET_KEY, " +
         'move the old one to DATAFLEET_SECRET_KEYS_OLD and restart; every secret is re-sealed under the new key at startup',
     );
   }

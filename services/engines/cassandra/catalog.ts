@@ -13,8 +13,10 @@ export const cassandraCatalog = createCatalog({
     { version: '4.1.5', releasedAt: '2024-05-20' },
     { version: '4.1.6', releasedAt: '2024-08-05', notes: 'Recommended: the most proven line, with current fixes' },
     {
-      version: '4.1.7', releasedAt: '2024-10-29',
-      notes: 'Known p99 regression: read p99 about 1.8× that of 4.1.6 under the standard workloads (simulated); upgrades to it fail the benchmark gate',
+      version: '4.1.7',
+      releasedAt: '2024-10-29',
+      notes:
+        'Known p99 regression: read p99 about 1.8× that of 4.1.6 under the standard workloads (simulated); upgrades to it fail the benchmark gate',
     },
     { version: '5.0.2', releasedAt: '2024-10-25', notes: 'Qualified; new clusters may opt in (vector search, UCS, trie memtables)' },
   ],

@@ -32,13 +32,20 @@ export function createCassandraEngine(options: CassandraEngineOptions = {}): Eng
     probe: (node, credentials) => probeCassandra(node, credentials, probeOptions),
     /** Nodes join the ring themselves through seeds; forming is seeing every node up and aware of the others. */
     formCluster: (nodes, credentials) =>
-      waitForMembers('cassandra ring', nodes, formTimeoutMs, (node) => probeCassandra(node, credentials, probeOptions), (result, size) =>
-        Number(result.details.peers_count ?? 0) >= size - 1,
+      waitForMembers(
+        'cassandra ring',
+        nodes,
+        formTimeoutMs,
+        (node) => probeCassandra(node, credentials, probeOptions),
+        (result, size) => Number(result.details.peers_count ?? 0) >= size - 1,
       ),
     /** Contact points for a driver; three are enough to bootstrap, the driver discovers the rest. */
     connectionHint(nodes) {
       if (nodes.length === 0) return '';
-      const contactPoints = nodes.slice(0, 3).map((n) => `${n.host}:${n.port}`).join(',');
+      const contactPoints = nodes
+        .slice(0, 3)
+        .map((n) => `${n.host}:${n.port}`)
+        .join(',');
       return `cassandra://cassandra@${contactPoints}?localDataCenter=${probeOptions.localDataCenter}`;
     },
     workloadDriver: ({ nodes, credentials, timeoutMs, localDataCenter }) =>

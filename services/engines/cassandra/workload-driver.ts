@@ -20,7 +20,12 @@ export class CassandraDriver implements RealDriver {
   readonly kind = 'real' as const;
   private readonly client: cassandra.Client;
 
-  constructor(private readonly nodes: TargetNode[], credentials: Credentials, localDataCenter: string, timeoutMs: number) {
+  constructor(
+    private readonly nodes: TargetNode[],
+    credentials: Credentials,
+    localDataCenter: string,
+    timeoutMs: number,
+  ) {
     this.client = new cassandra.Client({
       contactPoints: nodes.map((n) => `${n.host}:${n.port}`),
       localDataCenter,
@@ -33,7 +38,9 @@ export class CassandraDriver implements RealDriver {
   async open(): Promise<void> {
     await this.client.connect();
     const replication = Math.min(3, this.nodes.length);
-    await this.client.execute(`CREATE KEYSPACE IF NOT EXISTS ${KEYSPACE} WITH replication = {'class': 'SimpleStrategy', 'replication_factor': ${replication}}`);
+    await this.client.execute(
+      `CREATE KEYSPACE IF NOT EXISTS ${KEYSPACE} WITH replication = {'class': 'SimpleStrategy', 'replication_factor': ${replication}}`,
+    );
     await this.client.execute(`CREATE TABLE IF NOT EXISTS ${KEYSPACE}.kv (k bigint PRIMARY KEY, v text)`);
   }
 
@@ -42,7 +49,10 @@ export class CassandraDriver implements RealDriver {
   }
 
   write(_worker: number, key: number, value: string): Promise<unknown> {
-    return this.client.execute(WRITE, [cassandra.types.Long.fromNumber(key), value], { prepare: true, consistency: consistencies.localQuorum });
+    return this.client.execute(WRITE, [cassandra.types.Long.fromNumber(key), value], {
+      prepare: true,
+      consistency: consistencies.localQuorum,
+    });
   }
 
   async close(): Promise<void> {

@@ -24,8 +24,12 @@ export function createElasticsearchEngine(options: EngineTimeouts = {}): EngineA
     probe: (node, credentials) => probeElasticsearch(node, credentials, probeTimeoutMs),
     /** Nodes discover each other through seed hosts; forming is every node up in one cluster of the full size. */
     formCluster: (nodes, credentials) =>
-      waitForMembers('elasticsearch cluster', nodes, formTimeoutMs, (node) => probeElasticsearch(node, credentials, probeTimeoutMs), (result, size) =>
-        Number(result.details.number_of_nodes ?? 0) >= size,
+      waitForMembers(
+        'elasticsearch cluster',
+        nodes,
+        formTimeoutMs,
+        (node) => probeElasticsearch(node, credentials, probeTimeoutMs),
+        (result, size) => Number(result.details.number_of_nodes ?? 0) >= size,
       ),
     connectionHint(nodes) {
       return nodes.map((n) => `http://elastic@${n.host}:${n.port}`).join(',');

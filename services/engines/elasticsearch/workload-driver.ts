@@ -15,7 +15,11 @@ export class ElasticsearchDriver implements RealDriver {
   readonly kind = 'real' as const;
   private readonly client: Client;
 
-  constructor(private readonly nodes: TargetNode[], credentials: Credentials, timeoutMs: number) {
+  constructor(
+    private readonly nodes: TargetNode[],
+    credentials: Credentials,
+    timeoutMs: number,
+  ) {
     this.client = new Client({
       nodes: nodes.map((n) => `http://${n.host}:${n.port}`),
       auth: { username: credentials.username, password: credentials.password },

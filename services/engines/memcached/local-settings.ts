@@ -14,7 +14,11 @@ const PROTECTED = new Set(['port', 'listen', 'udp_port', 'user', 'pidfile', 'dae
  * Local nodes share one small machine: whatever the spec asks for, a node gets at most this much
  * item memory, connections and threads (as local Redis nodes get a 128 MB cap).
  */
-export const LOCAL_CAPS: Record<Exclude<CountSetting, 'item_size_max_mb'>, number> = { memory_limit_mb: 128, max_connections: 1024, threads: 2 };
+export const LOCAL_CAPS: Record<Exclude<CountSetting, 'item_size_max_mb'>, number> = {
+  memory_limit_mb: 128,
+  max_connections: 1024,
+  threads: 2,
+};
 const DEFAULTS: Record<CountSetting, number> = { memory_limit_mb: 64, max_connections: 1024, threads: 2, item_size_max_mb: 1 };
 
 const isCount = (name: string): name is CountSetting => Object.hasOwn(COUNTS, name);
@@ -48,10 +52,14 @@ const countOf = (settings: NodeSettings, name: CountSetting): number => {
 export function settingFlags(settings: NodeSettings): string[] {
   const capped = (name: keyof typeof LOCAL_CAPS) => String(Math.min(countOf(settings, name), LOCAL_CAPS[name]));
   return [
-    COUNTS.memory_limit_mb, capped('memory_limit_mb'),
-    COUNTS.max_connections, capped('max_connections'),
-    COUNTS.threads, capped('threads'),
-    COUNTS.item_size_max_mb, `${countOf(settings, 'item_size_max_mb')}m`,
+    COUNTS.memory_limit_mb,
+    capped('memory_limit_mb'),
+    COUNTS.max_connections,
+    capped('max_connections'),
+    COUNTS.threads,
+    capped('threads'),
+    COUNTS.item_size_max_mb,
+    `${countOf(settings, 'item_size_max_mb')}m`,
     // -M: a full node refuses writes instead of evicting; only when eviction is turned off.
     ...(settings.evictions === false ? ['-M'] : []),
   ];

@@ -16,7 +16,10 @@ export class MemcachedDriver implements RealDriver {
   readonly kind = 'real' as const;
   private clients: Client[] = [];
 
-  constructor(private readonly nodes: ReadonlyArray<Pick<NodeEndpoint, 'host' | 'port'>>, private readonly timeoutMs: number) {}
+  constructor(
+    private readonly nodes: ReadonlyArray<Pick<NodeEndpoint, 'host' | 'port'>>,
+    private readonly timeoutMs: number,
+  ) {}
 
   /** Opens every worker's connections by asking each for its stats; an unreachable node rejects. */
   async open(workers: number): Promise<void> {

@@ -39,7 +39,8 @@ export function createPostgresEngine(options: EngineTimeouts = {}): EngineAdapte
       return `postgresql://datafleet@${hosts}/postgres${suffix}`;
     },
     // No switchover: promoting a streaming replica and re-pointing the others is not automated.
-    workloadDriver: ({ nodes, credentials, timeoutMs, database }) => new PostgresDriver(nodes, credentials, timeoutMs, database ?? 'postgres'),
+    workloadDriver: ({ nodes, credentials, timeoutMs, database }) =>
+      new PostgresDriver(nodes, credentials, timeoutMs, database ?? 'postgres'),
     localRecipe: () => new PostgresRecipe(),
     simulated: { defaultPort: 5432, p99BaselineMs: { min: 1.5, max: 6 }, knownRegressions: {}, diskPerHeldGb: 1, membersGossip: true },
   };

@@ -62,7 +62,9 @@ export class PostgresInstalls {
     const preferred = this.postgresInstall();
     if (!preferred) return [];
     const major = postgresMajor(preferred.version);
-    return this.postgresInstalls().filter((i) => postgresMajor(i.version) === major).map((i) => i.version);
+    return this.postgresInstalls()
+      .filter((i) => postgresMajor(i.version) === major)
+      .map((i) => i.version);
   }
 
   postgresInstallFor(version: string): PostgresInstall | null {
@@ -85,7 +87,9 @@ export class PostgresInstalls {
     const uid = Number(output('id', ['-u', 'postgres']).trim());
     const gid = Number(output('id', ['-g', 'postgres']).trim());
     if (!Number.isInteger(uid) || !Number.isInteger(gid) || uid <= 0) {
-      throw new Error('running as root, but there is no "postgres" OS user to run PostgreSQL nodes as (create one, or run as another user)');
+      throw new Error(
+        'running as root, but there is no "postgres" OS user to run PostgreSQL nodes as (create one, or run as another user)',
+      );
     }
     return (this.postgresUser = { uid, gid });
   }

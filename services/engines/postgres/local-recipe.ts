@@ -18,10 +18,33 @@ const socketDirFor = (dir: string, port: number) => (`${dir}/.s.PGSQL.${port}.lo
 const rules: LocalSettingsRules = {
   engine: 'postgres',
   name: /^[a-z][a-z0-9_.]{0,63}$/,
-  protectedNames: new Set(['port', 'listen_addresses', 'unix_socket_directories', 'unix_socket_group', 'unix_socket_permissions', 'data_directory',
-    'config_file', 'hba_file', 'ident_file', 'external_pid_file', 'cluster_name', 'include', 'include_dir', 'include_if_exists',
-    'primary_conninfo', 'primary_slot_name', 'restore_command', 'archive_command', 'archive_cleanup_command', 'recovery_end_command',
-    'ssl_passphrase_command', 'shared_preload_libraries', 'local_preload_libraries', 'session_preload_libraries', 'dynamic_library_path']),
+  protectedNames: new Set([
+    'port',
+    'listen_addresses',
+    'unix_socket_directories',
+    'unix_socket_group',
+    'unix_socket_permissions',
+    'data_directory',
+    'config_file',
+    'hba_file',
+    'ident_file',
+    'external_pid_file',
+    'cluster_name',
+    'include',
+    'include_dir',
+    'include_if_exists',
+    'primary_conninfo',
+    'primary_slot_name',
+    'restore_command',
+    'archive_command',
+    'archive_cleanup_command',
+    'recovery_end_command',
+    'ssl_passphrase_command',
+    'shared_preload_libraries',
+    'local_preload_libraries',
+    'session_preload_libraries',
+    'dynamic_library_path',
+  ]),
 };
 
 /** One postgresql.conf line. */
@@ -72,8 +95,10 @@ export class PostgresRecipe implements LocalRecipe {
    */
   versionChangeProblem(from: string, to: string): string | null {
     if (to === from) return null;
-    if (postgresMajor(from) !== postgresMajor(to)) return `PostgreSQL ${from} → ${to} is a major upgrade (pg_upgrade), which the local provider does not perform`;
-    if (!this.versions().includes(to)) return `PostgreSQL ${to} is not installed on this machine; local nodes can run ${this.versions().join(', ') || 'none'}`;
+    if (postgresMajor(from) !== postgresMajor(to))
+      return `PostgreSQL ${from} → ${to} is a major upgrade (pg_upgrade), which the local provider does not perform`;
+    if (!this.versions().includes(to))
+      return `PostgreSQL ${to} is not installed on this machine; local nodes can run ${this.versions().join(', ') || 'none'}`;
     return null;
   }
 
@@ -97,7 +122,12 @@ export class PostgresRecipe implements LocalRecipe {
     const exact = this.installed.postgresInstallFor(version);
     if (exact) return exact;
     if (postgresMajor(fallback.version) === postgresMajor(version)) return fallback;
-    throw new Error(`PostgreSQL ${version} is not installed on this machine (it has ${this.installed.postgresInstalls().map((i) => i.version).join(', ')})`);
+    throw new Error(
+      `PostgreSQL ${version} is not installed on this machine (it has ${this.installed
+        .postgresInstalls()
+        .map((i) => i.version)
+        .join(', ')})`,
+    );
   }
 
   async prepare({ dataRoot, dir, port, request, version }: PrepareInput): Promise<void> {
@@ -113,7 +143,8 @@ export class PostgresRecipe implements LocalRecipe {
       if (!existsSync(log)) writeFileSync(log, '');
       for (const path of [dir, data, log]) chownSync(path, runAs.uid, runAs.gid);
     }
-    if (request.role === 'replica' && request.primary) await this.copyFromPrimary(version, dir, request.primary, request.password, request.name, runAs);
+    if (request.role === 'replica' && request.primary)
+      await this.copyFromPrimary(version, dir, request.primary, request.password, request.name, runAs);
     else await this.initialise(bin, dir, request.password, runAs);
     appendFileSync(join(data, 'postgresql.conf'), localSettings(dir, port, request.name));
     writeFileSync(preparedMarker(dir), `${new Date().toISOString()}\n`);
@@ -128,7 +159,19 @@ export class PostgresRecipe implements LocalRecipe {
       await runToCompletion(
         join(bin, 'initdb'),
         // "C" exists on every system; initdb fails on a locale the machine lacks.
-        ['-D', pgdata(dir), '-U', POSTGRES_SUPERUSER, `--pwfile=${pwfile}`, '-A', 'scram-sha-256', '--locale=C', '-E', 'UTF8', '--no-instructions'],
+        [
+          '-D',
+          pgdata(dir),
+          '-U',
+          POSTGRES_SUPERUSER,
+          `--pwfile=${pwfile}`,
+          '-A',
+          'scram-sha-256',
+          '--locale=C',
+          '-E',
+          'UTF8',
+          '--no-instructions',
+        ],
         { cwd: dir, runAs },
       );
     } finally {
@@ -142,14 +185,38 @@ export class PostgresRecipe implements LocalRecipe {
    * A new replica: a streaming base backup of the primary with -R, which writes standby.signal and
    * primary_conninfo. The password travels in the environment, never on the command line.
    */
-  private async copyFromPrimary(version: string, dir: string, primary: { host: string; port: number }, password: string, name: string, runAs: RunAs): Promise<void> {
+  private async copyFromPrimary(
+    version: string,
+    dir: string,
+    primary: { host: string; port: number },
+    password: string,
+    name: string,
+    runAs: RunAs,
+  ): Promise<void> {
     // Any pg_basebackup of the node's major copies its primary, whichever minor each runs.
     const basebackup = this.installed.postgresBasebackup(postgresMajor(version));
-    if (!basebackup) throw new Error(`PostgreSQL ${postgresMajor(version)} replicas need pg_basebackup, which no install of that major here has; install the PostgreSQL server package`);
+    if (!basebackup)
+      throw new Error(
+        `PostgreSQL ${postgresMajor(version)} replicas need pg_basebackup, which no install of that major here has; install the PostgreSQL server package`,
+      );
     await runToCompletion(
       basebackup,
-      ['-h', primary.host, '-p', String(primary.port), '-U', POSTGRES_SUPERUSER, '-D', pgdata(dir), '-R', '-X', 'stream', '--checkpoint=fast',
-        '-d', `application_name=${name}`],
+      [
+        '-h',
+        primary.host,
+        '-p',
+        String(primary.port),
+        '-U',
+        POSTGRES_SUPERUSER,
+        '-D',
+        pgdata(dir),
+        '-R',
+        '-X',
+        'stream',
+        '--checkpoint=fast',
+        '-d',
+        `application_name=${name}`,
+      ],
       { cwd: dir, runAs, env: { PGPASSWORD: password }, timeoutMs: 300_000 },
     );
   }

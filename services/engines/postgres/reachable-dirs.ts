@@ -20,7 +20,9 @@ export function makeReachableBy(dir: string, user: NonNullable<RunAs>, ownDirs: 
   for (let path = dirname(resolve(dir)); ; path = dirname(path)) {
     if (!canTraverse(path, user)) {
       if (!own.has(path)) {
-        throw new Error(`PostgreSQL runs as uid ${user.uid}, which cannot enter ${path}; choose a data directory it can reach (e.g. under /var/lib or /tmp)`);
+        throw new Error(
+          `PostgreSQL runs as uid ${user.uid}, which cannot enter ${path}; choose a data directory it can reach (e.g. under /var/lib or /tmp)`,
+        );
       }
       chmodSync(path, statSync(path).mode | 0o001);
     }

@@ -4,7 +4,10 @@ import { workerConnections } from '../workload-keys';
 
 const TABLE = 'datafleet_bench.kv';
 const read = { name: 'datafleet-bench-read', text: `SELECT v FROM ${TABLE} WHERE k = $1` };
-const write = { name: 'datafleet-bench-write', text: `INSERT INTO ${TABLE} (k, v) VALUES ($1, $2) ON CONFLICT (k) DO UPDATE SET v = EXCLUDED.v` };
+const write = {
+  name: 'datafleet-bench-write',
+  text: `INSERT INTO ${TABLE} (k, v) VALUES ($1, $2) ON CONFLICT (k) DO UPDATE SET v = EXCLUDED.v`,
+};
 
 /**
  * SELECT and UPSERT by key with pg, one connection per worker and node (as pgbench opens one per
@@ -17,15 +20,26 @@ export class PostgresDriver implements RealDriver {
   private writers: pg.Client[] = [];
   private readers: pg.Client[] = [];
 
-  constructor(private readonly nodes: TargetNode[], private readonly credentials: Credentials, private readonly timeoutMs: number, private readonly database = 'postgres') {}
+  constructor(
+    private readonly nodes: TargetNode[],
+    private readonly credentials: Credentials,
+    private readonly timeoutMs: number,
+    private readonly database = 'postgres',
+  ) {}
 
   private connection(worker: number, node: TargetNode): pg.Client {
     const id = `${worker}:${node.name}`;
     let client = this.connections.get(id);
     if (!client) {
       client = new pg.Client({
-        host: node.host, port: node.port, user: this.credentials.username, password: this.credentials.password, database: this.database,
-        connectionTimeoutMillis: this.timeoutMs, statement_timeout: this.timeoutMs, application_name: 'datafleet-workload',
+        host: node.host,
+        port: node.port,
+        user: this.credentials.username,
+        password: this.credentials.password,
+        database: this.database,
+        connectionTimeoutMillis: this.timeoutMs,
+        statement_timeout: this.timeoutMs,
+        application_name: 'datafleet-workload',
       });
       client.on('error', () => undefined); // a dropped connection fails the next query, which is counted
       this.connections.set(id, client);

@@ -9,8 +9,10 @@ export const redisCatalog = createCatalog({
     { version: '7.2.4', releasedAt: '2024-01-09' },
     { version: '7.2.6', releasedAt: '2024-10-02', notes: 'Recommended: latest qualified 7.2 with security fixes' },
     {
-      version: '7.2.7', releasedAt: '2025-01-06',
-      notes: 'Known p99 regression: p99 about 1.8× that of 7.2.6 under the standard workloads (simulated); upgrades to it fail the benchmark gate',
+      version: '7.2.7',
+      releasedAt: '2025-01-06',
+      notes:
+        'Known p99 regression: p99 about 1.8× that of 7.2.6 under the standard workloads (simulated); upgrades to it fail the benchmark gate',
     },
   ],
   recommended: '7.2.6',

@@ -14,9 +14,34 @@ const quoted = (value: string) => `"${value.replace(/\\/g, '\\\\').replace(/"/g,
 const rules: LocalSettingsRules = {
   engine: 'redis',
   name: /^[a-z][a-z0-9-]{0,63}$/,
-  protectedNames: new Set(['port', 'bind', 'dir', 'pidfile', 'logfile', 'requirepass', 'masterauth', 'masteruser', 'replicaof', 'slaveof', 'daemonize',
-    'include', 'protected-mode', 'proc-title-template', 'unixsocket', 'unixsocketperm', 'dbfilename', 'appenddirname', 'rename-command',
-    'aclfile', 'user', 'loadmodule', 'enable-debug-command', 'enable-module-command', 'enable-protected-configs', 'supervised']),
+  protectedNames: new Set([
+    'port',
+    'bind',
+    'dir',
+    'pidfile',
+    'logfile',
+    'requirepass',
+    'masterauth',
+    'masteruser',
+    'replicaof',
+    'slaveof',
+    'daemonize',
+    'include',
+    'protected-mode',
+    'proc-title-template',
+    'unixsocket',
+    'unixsocketperm',
+    'dbfilename',
+    'appenddirname',
+    'rename-command',
+    'aclfile',
+    'user',
+    'loadmodule',
+    'enable-debug-command',
+    'enable-module-command',
+    'enable-protected-configs',
+    'supervised',
+  ]),
 };
 
 const BARE = /^[A-Za-z0-9._:/@-]+(?: [A-Za-z0-9._:/@-]+)*$/;
@@ -71,7 +96,11 @@ export class RedisRecipe implements LocalRecipe {
 
   /** The config file holds the password, so it stays readable by its owner only. */
   applySettings(dir: string, settings: NodeSettings): void {
-    writeSettingsBlock(join(dir, 'redis.conf'), Object.entries(settings).map(([name, value]) => settingLine(name, value)), null);
+    writeSettingsBlock(
+      join(dir, 'redis.conf'),
+      Object.entries(settings).map(([name, value]) => settingLine(name, value)),
+      null,
+    );
   }
 
   /** The config file holds the password, so it is readable by its owner only. */
@@ -121,7 +150,10 @@ export class RedisRecipe implements LocalRecipe {
    */
   recordPrimary(dir: string, primary: { host: string; port: number } | null): void {
     const conf = join(dir, 'redis.conf');
-    const lines = readFileSync(conf, 'utf8').replace(/\n+$/, '').split('\n').filter((line) => !REPLICA_LINE.test(line));
+    const lines = readFileSync(conf, 'utf8')
+      .replace(/\n+$/, '')
+      .split('\n')
+      .filter((line) => !REPLICA_LINE.test(line));
     if (primary) {
       const block = lines.findIndex((line) => line.startsWith(SETTINGS_BLOCK));
       lines.splice(block >= 0 ? block : lines.length, 0, `replicaof ${primary.host} ${primary.port}`);

@@ -19,12 +19,18 @@ export interface RedisReplicationState {
   offset: number;
 }
 
-export async function replicationState(node: NodeEndpoint, credentials: Credentials, timeoutMs = defaultProbeTimeoutMs): Promise<RedisReplicationState> {
+export async function replicationState(
+  node: NodeEndpoint,
+  credentials: Credentials,
+  timeoutMs = defaultProbeTimeoutMs,
+): Promise<RedisReplicationState> {
   return withRedis(node, credentials, timeoutMs, async (c) => {
     const info = await readInfo(c, 'replication');
     const role = info.get('role') ?? 'unknown';
     return {
-      role, masterHost: info.get('master_host') ?? null, masterPort: info.has('master_port') ? Number(info.get('master_port')) : null,
+      role,
+      masterHost: info.get('master_host') ?? null,
+      masterPort: info.has('master_port') ? Number(info.get('master_port')) : null,
       linkUp: info.get('master_link_status') === 'up',
       offset: Number(role === 'master' ? info.get('master_repl_offset') : info.get('slave_repl_offset')) || 0,
     };
@@ -35,7 +41,13 @@ export async function replicationState(node: NodeEndpoint, credentials: Credenti
  * Pauses writes on the primary for `pauseMs` and waits up to `waitMs` (shorter) for the replica to
  * reach the primary's offset. False, with writes resumed, when it did not: the caller retries later.
  */
-export async function pauseWritesUntilCaughtUp(primary: NodeEndpoint, replica: NodeEndpoint, credentials: Credentials, pauseMs = 10_000, waitMs = 5_000): Promise<boolean> {
+export async function pauseWritesUntilCaughtUp(
+  primary: NodeEndpoint,
+  replica: NodeEndpoint,
+  credentials: Credentials,
+  pauseMs = 10_000,
+  waitMs = 5_000,
+): Promise<boolean> {
   const target = await withRedis(primary, credentials, defaultProbeTimeoutMs, async (c) => {
     await c.call('CLIENT', 'PAUSE', String(pauseMs), 'WRITE');
     return Number((await readInfo(c, 'replication')).get('master_repl_offset')) || 0;

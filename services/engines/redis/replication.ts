@@ -24,7 +24,9 @@ export async function formRedisCluster(
 ): Promise<void> {
   const primary = findPrimary('redis', nodes);
   const replicas = nodes.filter((n) => n.role === 'replica');
-  const primaryRole = await withRedis(primary, credentials, timeouts.probeTimeoutMs, async (c) => (await readInfo(c, 'replication')).get('role'));
+  const primaryRole = await withRedis(primary, credentials, timeouts.probeTimeoutMs, async (c) =>
+    (await readInfo(c, 'replication')).get('role'),
+  );
   if (primaryRole !== 'master') {
     throw new Error(`redis node ${primary.name} is meant to be the primary but reports role ${primaryRole ?? 'unknown'}`);
   }

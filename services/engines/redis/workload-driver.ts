@@ -16,16 +16,28 @@ export class RedisDriver implements RealDriver {
   private writers: Redis[] = [];
   private readers: Redis[] = [];
 
-  constructor(private readonly nodes: TargetNode[], private readonly credentials: Credentials, private readonly timeoutMs: number) {}
+  constructor(
+    private readonly nodes: TargetNode[],
+    private readonly credentials: Credentials,
+    private readonly timeoutMs: number,
+  ) {}
 
   private connection(worker: number, node: TargetNode): Redis {
     const id = `${worker}:${node.name}`;
     let client = this.connections.get(id);
     if (!client) {
       client = new Redis({
-        host: node.host, port: node.port, username: this.credentials.username, password: this.credentials.password,
-        lazyConnect: true, connectTimeout: this.timeoutMs, maxRetriesPerRequest: 0,
-        enableOfflineQueue: false, enableReadyCheck: false, retryStrategy: () => 200, connectionName: 'datafleet-workload',
+        host: node.host,
+        port: node.port,
+        username: this.credentials.username,
+        password: this.credentials.password,
+        lazyConnect: true,
+        connectTimeout: this.timeoutMs,
+        maxRetriesPerRequest: 0,
+        enableOfflineQueue: false,
+        enableReadyCheck: false,
+        retryStrategy: () => 200,
+        connectionName: 'datafleet-workload',
       });
       const connection = client;
       connection.on('error', (error: unknown) => this.causes.set(connection, error));

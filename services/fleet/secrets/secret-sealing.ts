@@ -1,7 +1,12 @@
 import type { Pool } from '../../infra/db/pool';
 import { SecretKeyError, type SecretBox } from '../../core/secrets/secret-box';
 import {
-  claimKeyIfUnset, countSealedUnder, lockSecretsToSeal, replaceCurrentKey, secretsUnderOtherKeys, storeResealed,
+  claimKeyIfUnset,
+  countSealedUnder,
+  lockSecretsToSeal,
+  replaceCurrentKey,
+  secretsUnderOtherKeys,
+  storeResealed,
 } from '../sql/secret-keys';
 
 const BATCH = 200;
@@ -30,7 +35,7 @@ async function claimCurrentKey(pool: Pool, box: SecretBox): Promise<string | und
     if ((await countSealedUnder(pool, registered)) > 0) {
       throw new SecretKeyError(
         `this database seals cluster secrets with key ${registered}, which this process does not have (its key is ${box.currentKeyId}): ` +
-          'every process sharing a database needs the same DATAFLEET_SECRET_KEY (or a copy of the data directory\'s secret-key); ' +
+          "every process sharing a database needs the same DATAFLEET_SECRET_KEY (or a copy of the data directory's secret-key); " +
           'after a rotation, give the previous key in DATAFLEET_SECRET_KEYS_OLD',
       );
     }
@@ -65,7 +70,8 @@ export async function sealClusterSecrets(pool: Pool, box: SecretBox): Promise<Se
       await client.query('BEGIN');
       const rows = await lockSecretsToSeal(client, box.currentKeyId, BATCH);
       for (const row of rows) {
-        const plaintext = row.password ?? box.open({ ciphertext: row.ciphertext!, nonce: row.nonce!, authTag: row.auth_tag!, keyId: row.key_id! });
+        const plaintext =
+          row.password ?? box.open({ ciphertext: row.ciphertext!, nonce: row.nonce!, authTag: row.auth_tag!, keyId: row.key_id! });
         await storeResealed(client, row.cluster_id, box.seal(plaintext));
         if (row.password !== null) result.sealed += 1;
         else result.resealed += 1;

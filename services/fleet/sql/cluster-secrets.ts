@@ -22,7 +22,10 @@ export const secretColumns = 's.password, s.ciphertext, s.nonce, s.auth_tag, s.k
  * database shows ciphertext, nonce, tag and key id, never a password.
  */
 export class ClusterSecretRepository {
-  constructor(private readonly pool: Pool, private readonly box: SecretBox) {}
+  constructor(
+    private readonly pool: Pool,
+    private readonly box: SecretBox,
+  ) {}
 
   /**
    * Seals under this process's key only while it is the database's current key: a process whose key

@@ -22,7 +22,10 @@ export interface ClusterPage {
 }
 
 export class ClusterRepository {
-  constructor(private readonly pool: Pool, private readonly secrets: ClusterSecretRepository) {}
+  constructor(
+    private readonly pool: Pool,
+    private readonly secrets: ClusterSecretRepository,
+  ) {}
 
   async insert(cluster: Cluster, password: string, db: Queryable): Promise<void> {
     await db.query(
@@ -30,10 +33,23 @@ export class ClusterRepository {
          version, instance_type, status, status_reason, sla, maintenance_window, tags, simulated, monthly_cost_usd)
        VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,$12,$13,$14,$15,$16,$17,0)`,
       [
-        cluster.id, cluster.name, cluster.engine, cluster.environment, cluster.regions, cluster.ownerTeamId, cluster.contacts,
-        cluster.expectedDataGb, JSON.stringify(cluster.spec), cluster.spec.version, cluster.spec.instanceType, cluster.status,
-        cluster.statusReason, JSON.stringify(cluster.sla), cluster.maintenanceWindow ? JSON.stringify(cluster.maintenanceWindow) : null,
-        JSON.stringify(cluster.tags), cluster.simulated,
+        cluster.id,
+        cluster.name,
+        cluster.engine,
+        cluster.environment,
+        cluster.regions,
+        cluster.ownerTeamId,
+        cluster.contacts,
+        cluster.expectedDataGb,
+        JSON.stringify(cluster.spec),
+        cluster.spec.version,
+        cluster.spec.instanceType,
+        cluster.status,
+        cluster.statusReason,
+        JSON.stringify(cluster.sla),
+        cluster.maintenanceWindow ? JSON.stringify(cluster.maintenanceWindow) : null,
+        JSON.stringify(cluster.tags),
+        cluster.simulated,
       ],
     );
     await this.secrets.insert(cluster.id, password, db);
@@ -69,7 +85,8 @@ export class ClusterRepository {
   /** The cluster's status and owner, its row locked until the transaction ends; undefined when there is none. */
   async lock(clusterId: string, db: PoolClient): Promise<{ status: ClusterStatus; ownerTeamId: string } | undefined> {
     const { rows } = await db.query<{ status: ClusterStatus; owner_team_id: string }>(
-      'SELECT status, owner_team_id FROM clusters WHERE id = $1 FOR UPDATE', [clusterId],
+      'SELECT status, owner_team_id FROM clusters WHERE id = $1 FOR UPDATE',
+      [clusterId],
     );
     return rows[0] ? { status: rows[0].status, ownerTeamId: rows[0].owner_team_id } : undefined;
   }
@@ -92,7 +109,13 @@ export class ClusterRepository {
 
   async updateSettings(
     clusterId: string,
-    patch: { sla?: Sla; ownerTeamId?: string; maintenanceWindow?: MaintenanceWindow | null; contacts?: string[]; tags?: Record<string, string> },
+    patch: {
+      sla?: Sla;
+      ownerTeamId?: string;
+      maintenanceWindow?: MaintenanceWindow | null;
+      contacts?: string[];
+      tags?: Record<string, string>;
+    },
     db: Queryable,
   ): Promise<void> {
     await db.query(

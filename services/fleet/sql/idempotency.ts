@@ -39,10 +39,11 @@ export class IdempotencyRepository {
 
   /** Stores the answer, inside the transaction that produced it. */
   async complete(actor: string, key: string, response: unknown, db: PoolClient): Promise<void> {
-    await db.query(
-      `UPDATE idempotency_keys SET state = 'done', response = $3 WHERE actor = $1 AND key = $2`,
-      [actor, key, JSON.stringify(response)],
-    );
+    await db.query(`UPDATE idempotency_keys SET state = 'done', response = $3 WHERE actor = $1 AND key = $2`, [
+      actor,
+      key,
+      JSON.stringify(response),
+    ]);
   }
 
   /** Gives a pending key back after the request failed, so a retry runs it afresh. */

@@ -68,8 +68,22 @@ export class NodeRepository {
          launched_at = EXCLUDED.launched_at, terminated_at = NULL
        RETURNING *`,
       [
-        newId(), node.clusterId, node.name, node.region, node.zone, node.role, node.provider, node.providerId, node.host, node.port,
-        node.state, node.softwareVersion, node.kernelVersion, node.instanceType, node.simulated, node.launchedAt,
+        newId(),
+        node.clusterId,
+        node.name,
+        node.region,
+        node.zone,
+        node.role,
+        node.provider,
+        node.providerId,
+        node.host,
+        node.port,
+        node.state,
+        node.softwareVersion,
+        node.kernelVersion,
+        node.instanceType,
+        node.simulated,
+        node.launchedAt,
       ],
     );
     return toNode(rows[0]!);
@@ -87,6 +101,9 @@ export class NodeRepository {
    * terminated. One statement, and repeating it changes nothing.
    */
   async recordSwitchover(newPrimaryId: string, oldPrimaryId: string): Promise<void> {
-    await this.pool.query(`UPDATE nodes SET role = CASE WHEN id = $1 THEN 'primary' ELSE 'replica' END WHERE id IN ($1, $2)`, [newPrimaryId, oldPrimaryId]);
+    await this.pool.query(`UPDATE nodes SET role = CASE WHEN id = $1 THEN 'primary' ELSE 'replica' END WHERE id IN ($1, $2)`, [
+      newPrimaryId,
+      oldPrimaryId,
+    ]);
   }
 }

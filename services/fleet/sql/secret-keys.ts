@@ -30,7 +30,11 @@ export async function secretsUnderOtherKeys(pool: Pool, known: string[]): Promis
 }
 
 /** Up to `limit` secrets not sealed with `keyId`, locked in key order for this transaction. */
-export async function lockSecretsToSeal(client: PoolClient, keyId: string, limit: number): Promise<Array<SecretColumns & { cluster_id: string }>> {
+export async function lockSecretsToSeal(
+  client: PoolClient,
+  keyId: string,
+  limit: number,
+): Promise<Array<SecretColumns & { cluster_id: string }>> {
   const { rows } = await client.query<SecretColumns & { cluster_id: string }>(
     `SELECT cluster_id, password, ciphertext, nonce, auth_tag, key_id FROM cluster_secrets
       WHERE key_id IS DISTINCT FROM $1 ORDER BY cluster_id LIMIT $2 FOR UPDATE`,

@@ -32,7 +32,13 @@ interface TokenRow {
 }
 
 const toRecord = (r: TokenRow): TokenRecord => ({
-  id: r.id, teamId: r.team_id, name: r.name, createdAt: r.created_at, lastUsedAt: r.last_used_at, expiresAt: r.expires_at, revokedAt: r.revoked_at,
+  id: r.id,
+  teamId: r.team_id,
+  name: r.name,
+  createdAt: r.created_at,
+  lastUsedAt: r.last_used_at,
+  expiresAt: r.expires_at,
+  revokedAt: r.revoked_at,
 });
 
 const COLUMNS = 'id, team_id, name, created_at, last_used_at, expires_at, revoked_at';
@@ -64,12 +70,18 @@ export class TokenRepository {
   }
 
   async forTeam(teamId: string): Promise<TokenRecord[]> {
-    const { rows } = await this.pool.query<TokenRow>(`SELECT ${COLUMNS} FROM api_tokens WHERE team_id = $1 ORDER BY created_at DESC, name`, [teamId]);
+    const { rows } = await this.pool.query<TokenRow>(
+      `SELECT ${COLUMNS} FROM api_tokens WHERE team_id = $1 ORDER BY created_at DESC, name`,
+      [teamId],
+    );
     return rows.map(toRecord);
   }
 
   async get(teamId: string, id: string): Promise<TokenRecord | null> {
-    const { rows } = await this.pool.query<TokenRow>(`SELECT ${COLUMNS} FROM api_tokens WHERE team_id = $1 AND id::text = $2`, [teamId, id]);
+    const { rows } = await this.pool.query<TokenRow>(`SELECT ${COLUMNS} FROM api_tokens WHERE team_id = $1 AND id::text = $2`, [
+      teamId,
+      id,
+    ]);
     return rows[0] ? toRecord(rows[0]) : null;
   }
 

@@ -22,14 +22,35 @@ export interface TransferOffer {
 }
 
 interface Row {
-  id: string; cluster_id: string; cluster_name: string; from_team_id: string; from_team_name: string; to_team_id: string; to_team_name: string;
-  status: TransferStatus; offered_by: string; decided_by: string | null; reason: string | null; created_at: Date; decided_at: Date | null;
+  id: string;
+  cluster_id: string;
+  cluster_name: string;
+  from_team_id: string;
+  from_team_name: string;
+  to_team_id: string;
+  to_team_name: string;
+  status: TransferStatus;
+  offered_by: string;
+  decided_by: string | null;
+  reason: string | null;
+  created_at: Date;
+  decided_at: Date | null;
 }
 
 const toOffer = (r: Row): TransferOffer => ({
-  id: r.id, clusterId: r.cluster_id, clusterName: r.cluster_name, fromTeamId: r.from_team_id, fromTeamName: r.from_team_name,
-  toTeamId: r.to_team_id, toTeamName: r.to_team_name, status: r.status, offeredBy: r.offered_by, decidedBy: r.decided_by,
-  reason: r.reason, createdAt: r.created_at, decidedAt: r.decided_at,
+  id: r.id,
+  clusterId: r.cluster_id,
+  clusterName: r.cluster_name,
+  fromTeamId: r.from_team_id,
+  fromTeamName: r.from_team_name,
+  toTeamId: r.to_team_id,
+  toTeamName: r.to_team_name,
+  status: r.status,
+  offeredBy: r.offered_by,
+  decidedBy: r.decided_by,
+  reason: r.reason,
+  createdAt: r.created_at,
+  decidedAt: r.decided_at,
 });
 
 const SELECT = `SELECT x.*, c.name AS cluster_name, f.name AS from_team_name, t.name AS to_team_name
@@ -41,12 +62,18 @@ export class TransferRepository {
 
   /** The cluster's pending offer; `forUpdate` locks it inside the caller's transaction. */
   async pending(clusterId: string, db: Queryable = this.pool, forUpdate = false): Promise<TransferOffer | null> {
-    const { rows } = await db.query<Row>(`${SELECT} WHERE x.cluster_id = $1 AND x.status = 'pending'${forUpdate ? ' FOR UPDATE OF x' : ''}`, [clusterId]);
+    const { rows } = await db.query<Row>(
+      `${SELECT} WHERE x.cluster_id = $1 AND x.status = 'pending'${forUpdate ? ' FOR UPDATE OF x' : ''}`,
+      [clusterId],
+    );
     return rows[0] ? toOffer(rows[0]) : null;
   }
 
   /** Returns null when another offer for the cluster is already pending. */
-  async insert(offer: { clusterId: string; fromTeamId: string; toTeamId: string; offeredBy: string; reason: string | null }, db: Queryable = this.pool): Promise<string | null> {
+  async insert(
+    offer: { clusterId: string; fromTeamId: string; toTeamId: string; offeredBy: string; reason: string | null },
+    db: Queryable = this.pool,
+  ): Promise<string | null> {
     const { rows } = await db.query<{ id: string }>(
       `INSERT INTO cluster_transfers (id, cluster_id, from_team_id, to_team_id, offered_by, reason) VALUES ($1, $2, $3, $4, $5, $6)
        ON CONFLICT (cluster_id) WHERE status = 'pending' DO NOTHING RETURNING id`,
@@ -61,7 +88,12 @@ export class TransferRepository {
   }
 
   /** Closes the cluster's pending offer, if any, with `status`; returns whether one was closed. */
-  async close(clusterId: string, status: Exclude<TransferStatus, 'pending'>, decidedBy: string, db: Queryable = this.pool): Promise<boolean> {
+  async close(
+    clusterId: string,
+    status: Exclude<TransferStatus, 'pending'>,
+    decidedBy: string,
+    db: Queryable = this.pool,
+  ): Promise<boolean> {
     const { rowCount } = await db.query(
       `UPDATE cluster_transfers SET status = $2, decided_by = $3, decided_at = now() WHERE cluster_id = $1 AND status = 'pending'`,
       [clusterId, status, decidedBy],

@@ -43,7 +43,16 @@ export class HealthRepository {
    */
   async transitionMany(ts: Array<Omit<HealthTransition, 'at'>>): Promise<void> {
     if (ts.length === 0) return;
-    const rows = ts.map((t, ord) => ({ ord, target_type: t.targetType, target_id: t.targetId, cluster_id: t.clusterId, from_state: t.fromState, to_state: t.toState, score: t.score, causes: t.causes }));
+    const rows = ts.map((t, ord) => ({
+      ord,
+      target_type: t.targetType,
+      target_id: t.targetId,
+      cluster_id: t.clusterId,
+      from_state: t.fromState,
+      to_state: t.toState,
+      score: t.score,
+      causes: t.causes,
+    }));
     await this.pool.query(
       `WITH input AS (
          SELECT * FROM jsonb_to_recordset($1::jsonb)
@@ -74,7 +83,9 @@ export class HealthRepository {
       "SELECT target_id, state, score, causes, updated_at FROM health_states WHERE cluster_id = $1 AND target_type = 'node'",
       [clusterId],
     );
-    return new Map(rows.map((r) => [r.target_id, { state: asObservedState(r.state), score: r.score, causes: r.causes, since: r.updated_at }]));
+    return new Map(
+      rows.map((r) => [r.target_id, { state: asObservedState(r.state), score: r.score, causes: r.causes, since: r.updated_at }]),
+    );
   }
 
   /**
@@ -83,7 +94,14 @@ export class HealthRepository {
    */
   async clusterSummaries(clusterIds: string[]): Promise<Map<string, ClusterHealthSummary>> {
     if (clusterIds.length === 0) return new Map();
-    const { rows } = await this.pool.query<{ id: string; state: string | null; score: number | null; causes: string[] | null; unhealthy: string[]; degraded: string[] }>(
+    const { rows } = await this.pool.query<{
+      id: string;
+      state: string | null;
+      score: number | null;
+      causes: string[] | null;
+      unhealthy: string[];
+      degraded: string[];
+    }>(
       `SELECT c.id, hc.state, hc.score, hc.causes,
               COALESCE(array_agg(n.name ORDER BY n.name) FILTER (WHERE hn.state = 'unhealthy'), '{}') AS unhealthy,
               COALESCE(array_agg(n.name ORDER BY n.name) FILTER (WHERE hn.state = 'degraded'), '{}') AS degraded
@@ -95,9 +113,18 @@ export class HealthRepository {
        HAVING hc.state IS NOT NULL OR count(hn.state) > 0`,
       [clusterIds],
     );
-    return new Map(rows.map((r) => [r.id, {
-      state: asObservedState(r.state ?? undefined), score: r.score, causes: r.causes ?? [], unhealthyNodes: r.unhealthy, degradedNodes: r.degraded,
-    }]));
+    return new Map(
+      rows.map((r) => [
+        r.id,
+        {
+          state: asObservedState(r.state ?? undefined),
+          score: r.score,
+          causes: r.causes ?? [],
+          unhealthyNodes: r.unhealthy,
+          degradedNodes: r.degraded,
+        },
+      ]),
+    );
   }
 
   async forCluster(clusterId: string): Promise<HealthRecord[]> {
@@ -105,7 +132,15 @@ export class HealthRepository {
       'SELECT target_type, target_id, cluster_id, state, score, causes, updated_at FROM health_states WHERE cluster_id = $1',
       [clusterId],
     );
-    return rows.map((r) => ({ targetType: r.target_type, targetId: r.target_id, clusterId: r.cluster_id, state: r.state, score: r.score, causes: r.causes, updatedAt: r.updated_at }));
+    return rows.map((r) => ({
+      targetType: r.target_type,
+      targetId: r.target_id,
+      clusterId: r.cluster_id,
+      state: r.state,
+      score: r.score,
+      causes: r.causes,
+      updatedAt: r.updated_at,
+    }));
   }
 
   /**
@@ -135,8 +170,14 @@ export class HealthRepository {
       [clusterId, limit],
     );
     return rows.map((r) => ({
-      targetType: r.target_type, targetId: r.target_id, clusterId: r.cluster_id, fromState: r.from_state, toState: r.to_state,
-      score: r.score, causes: r.causes, at: r.at,
+      targetType: r.target_type,
+      targetId: r.target_id,
+      clusterId: r.cluster_id,
+      fromState: r.from_state,
+      toState: r.to_state,
+      score: r.score,
+      causes: r.causes,
+      at: r.at,
     }));
   }
 }

@@ -8,7 +8,10 @@ export class GroupCommit<Row> {
   private pending: Array<{ row: Row; resolve: () => void; reject: (e: unknown) => void }> = [];
   private writing = false;
 
-  constructor(private readonly write: (rows: Row[]) => Promise<void>, private readonly maxBatch = 500) {}
+  constructor(
+    private readonly write: (rows: Row[]) => Promise<void>,
+    private readonly maxBatch = 500,
+  ) {}
 
   add(row: Row): Promise<void> {
     return new Promise((resolve, reject) => {

@@ -14,9 +14,10 @@ async function ensureDatabase(serverUrl: string): Promise<string> {
   await client.connect();
   try {
     const { rowCount } = await client.query('SELECT 1 FROM pg_database WHERE datname = $1', [DATABASE_NAME]);
-    if (!rowCount) await client.query(`CREATE DATABASE ${DATABASE_NAME}`).catch((e: { code?: string }) => {
-      if (e.code !== '42P04') throw e; // created by a process starting at the same time
-    });
+    if (!rowCount)
+      await client.query(`CREATE DATABASE ${DATABASE_NAME}`).catch((e: { code?: string }) => {
+        if (e.code !== '42P04') throw e; // created by a process starting at the same time
+      });
   } finally {
     await client.end().catch(() => undefined);
   }
@@ -38,7 +39,10 @@ export interface ResolvedPostgres {
 export async function resolvePostgres(databaseUrl: string | undefined, dataDir: string, logger: Logger): Promise<ResolvedPostgres> {
   const nothing = async () => undefined;
   if (databaseUrl) return { url: databaseUrl, source: 'DATABASE_URL', stop: nothing };
-  for (const candidate of ['postgres://postgres@127.0.0.1:5432/postgres', `postgres://${process.env.USER ?? 'root'}@127.0.0.1:5432/postgres`]) {
+  for (const candidate of [
+    'postgres://postgres@127.0.0.1:5432/postgres',
+    `postgres://${process.env.USER ?? 'root'}@127.0.0.1:5432/postgres`,
+  ]) {
     if (await postgresReachable(candidate)) return { url: await ensureDatabase(candidate), source: 'local server', stop: nothing };
   }
   return startEmbeddedPostgres(dataDir, logger);
@@ -51,7 +55,11 @@ export async function startEmbeddedPostgres(dataDir: string, logger: Logger): Pr
   const port = await freePort();
   const password = 'datafleet-embedded';
   const server = new EmbeddedPostgres({
-    databaseDir, port, user: 'postgres', password, persistent: true,
+    databaseDir,
+    port,
+    user: 'postgres',
+    password,
+    persistent: true,
     // PostgreSQL refuses to run as root; the package then runs it as a system user it creates.
     createPostgresUser: process.getuid?.() === 0,
     // The package asks initdb for en_US.UTF-8 messages, a locale many servers and containers lack;

@@ -35,9 +35,15 @@ export class BackgroundQueue {
   /** Idempotent: every worker calls it at start; BullMQ keeps one scheduler per job name. */
   async schedule(config: Config): Promise<void> {
     for (const [name, every] of Object.entries(everyOf(config))) {
-      await this.queue.upsertJobScheduler(name, { every }, {
-        name, data: {}, opts: { priority: Priorities.background, removeOnComplete: true, removeOnFail: 100 },
-      });
+      await this.queue.upsertJobScheduler(
+        name,
+        { every },
+        {
+          name,
+          data: {},
+          opts: { priority: Priorities.background, removeOnComplete: true, removeOnFail: 100 },
+        },
+      );
     }
   }
 
@@ -54,7 +60,12 @@ export class BackgroundQueue {
   /** Runs a job now, outside its schedule; two requests close together for the same target are one job. */
   async runNow(name: BackgroundJobName, data: BackgroundJob = {}): Promise<void> {
     const target = data.clusterId ?? 'fleet';
-    await this.queue.add(name, data, { jobId: `${name}-${target}-${Math.floor(Date.now() / 250)}`, priority: Priorities.background, removeOnComplete: true, removeOnFail: 100 });
+    await this.queue.add(name, data, {
+      jobId: `${name}-${target}-${Math.floor(Date.now() / 250)}`,
+      priority: Priorities.background,
+      removeOnComplete: true,
+      removeOnFail: 100,
+    });
   }
 
   async close(): Promise<void> {

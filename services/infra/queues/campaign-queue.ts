@@ -25,9 +25,15 @@ export class CampaignQueue {
 
   /** Idempotent: every worker calls it at start; BullMQ keeps one scheduler of this id. */
   async schedule(everyMs: number): Promise<void> {
-    await this.queue.upsertJobScheduler(CAMPAIGN_TICK_SCHEDULER, { every: everyMs }, {
-      name: 'tick', data: {}, opts: { priority: Priorities.background, removeOnComplete: true, removeOnFail: 100 },
-    });
+    await this.queue.upsertJobScheduler(
+      CAMPAIGN_TICK_SCHEDULER,
+      { every: everyMs },
+      {
+        name: 'tick',
+        data: {},
+        opts: { priority: Priorities.background, removeOnComplete: true, removeOnFail: 100 },
+      },
+    );
   }
 
   /** Puts the scheduler back when Redis lost it (a flush, a failover without persistence); cheap when it is there. */
@@ -37,7 +43,16 @@ export class CampaignQueue {
 
   async kick(campaignId: string): Promise<void> {
     // Two kicks close together are one pass: the job id dedupes while one is waiting.
-    await this.queue.add('tick', { campaignId }, { jobId: `kick-${campaignId}-${Math.floor(Date.now() / 250)}`, priority: Priorities.background, removeOnComplete: true, removeOnFail: 100 });
+    await this.queue.add(
+      'tick',
+      { campaignId },
+      {
+        jobId: `kick-${campaignId}-${Math.floor(Date.now() / 250)}`,
+        priority: Priorities.background,
+        removeOnComplete: true,
+        removeOnFail: 100,
+      },
+    );
   }
 
   async close(): Promise<void> {

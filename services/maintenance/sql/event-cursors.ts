@@ -9,7 +9,9 @@ export class EventCursors {
 
   /** null: never read, so the whole feed is read once. */
   async readUntil(provider: string): Promise<Date | null> {
-    const { rows } = await this.pool.query<{ read_until: Date }>('SELECT read_until FROM maintenance_event_cursors WHERE provider = $1', [provider]);
+    const { rows } = await this.pool.query<{ read_until: Date }>('SELECT read_until FROM maintenance_event_cursors WHERE provider = $1', [
+      provider,
+    ]);
     return rows[0]?.read_until ?? null;
   }
 

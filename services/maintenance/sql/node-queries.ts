@@ -60,6 +60,12 @@ export class MaintenanceNodeQueries {
         WHERE n.state <> 'terminated' ORDER BY ${LAUNCHED}, n.name LIMIT $1`,
       [limit],
     );
-    return rows.map((r) => ({ cluster: r.cluster, node: r.node, engine: r.engine, launchedAt: r.launched, retirementDeadline: r.deadline }));
+    return rows.map((r) => ({
+      cluster: r.cluster,
+      node: r.node,
+      engine: r.engine,
+      launchedAt: r.launched,
+      retirementDeadline: r.deadline,
+    }));
   }
 }

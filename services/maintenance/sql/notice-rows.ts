@@ -35,10 +35,26 @@ export class NoticeRows {
 
   async forReplacements(ids: string[]): Promise<MaintenanceNotice[]> {
     if (ids.length === 0) return [];
-    const { rows } = await this.pool.query<{ replacement_id: string; kind: NoticeKind; channel: string; text: string; delivered: boolean; detail: string; at: Date }>(
+    const { rows } = await this.pool.query<{
+      replacement_id: string;
+      kind: NoticeKind;
+      channel: string;
+      text: string;
+      delivered: boolean;
+      detail: string;
+      at: Date;
+    }>(
       'SELECT replacement_id, kind, channel, text, delivered, detail, at FROM maintenance_notices WHERE replacement_id = ANY($1) ORDER BY at, id',
       [ids],
     );
-    return rows.map((r) => ({ replacementId: r.replacement_id, kind: r.kind, channel: r.channel, text: r.text, delivered: r.delivered, detail: r.detail, at: r.at }));
+    return rows.map((r) => ({
+      replacementId: r.replacement_id,
+      kind: r.kind,
+      channel: r.channel,
+      text: r.text,
+      delivered: r.delivered,
+      detail: r.detail,
+      at: r.at,
+    }));
   }
 }

@@ -24,13 +24,33 @@ export interface Replacement extends NewReplacement {
 }
 
 interface Row {
-  id: string; node_id: string; cluster_id: string; cluster_name: string; node_name: string; reason: ReplacementReason; deadline: Date | null;
-  scheduled_for: Date; asap: boolean; detail: string; operation_id: string | null; status: OperationStatus | null;
+  id: string;
+  node_id: string;
+  cluster_id: string;
+  cluster_name: string;
+  node_name: string;
+  reason: ReplacementReason;
+  deadline: Date | null;
+  scheduled_for: Date;
+  asap: boolean;
+  detail: string;
+  operation_id: string | null;
+  status: OperationStatus | null;
 }
 
 const toReplacement = (r: Row): Replacement => ({
-  id: r.id, nodeId: r.node_id, clusterId: r.cluster_id, clusterName: r.cluster_name, nodeName: r.node_name, reason: r.reason, deadline: r.deadline,
-  scheduledFor: r.scheduled_for, asap: r.asap, detail: r.detail, operationId: r.operation_id, status: r.status,
+  id: r.id,
+  nodeId: r.node_id,
+  clusterId: r.cluster_id,
+  clusterName: r.cluster_name,
+  nodeName: r.node_name,
+  reason: r.reason,
+  deadline: r.deadline,
+  scheduledFor: r.scheduled_for,
+  asap: r.asap,
+  detail: r.detail,
+  operationId: r.operation_id,
+  status: r.status,
 });
 
 const select = `SELECT r.*, c.name AS cluster_name, o.status FROM node_replacements r
@@ -60,7 +80,11 @@ export class ReplacementRows {
     return rows[0] ? toReplacement(rows[0]) : null;
   }
 
-  async update(db: PoolClient, id: string, patch: Pick<NewReplacement, 'reason' | 'deadline' | 'scheduledFor' | 'asap' | 'detail'>): Promise<void> {
+  async update(
+    db: PoolClient,
+    id: string,
+    patch: Pick<NewReplacement, 'reason' | 'deadline' | 'scheduledFor' | 'asap' | 'detail'>,
+  ): Promise<void> {
     await db.query(
       'UPDATE node_replacements SET reason = $2, deadline = $3, scheduled_for = $4, asap = $5, detail = $6, updated_at = now() WHERE id = $1',
       [id, patch.reason, patch.deadline, patch.scheduledFor, patch.asap, patch.detail],
@@ -74,7 +98,10 @@ export class ReplacementRows {
 
   /** Fleet-wide: replacements not finished yet, soonest first. */
   async upcoming(limit: number, db: Db = this.pool): Promise<Replacement[]> {
-    const { rows } = await db.query<Row>(`${select} WHERE o.status IN ('pending', 'running') ORDER BY r.scheduled_for, r.node_name LIMIT $1`, [limit]);
+    const { rows } = await db.query<Row>(
+      `${select} WHERE o.status IN ('pending', 'running') ORDER BY r.scheduled_for, r.node_name LIMIT $1`,
+      [limit],
+    );
     return rows.map(toReplacement);
   }
 

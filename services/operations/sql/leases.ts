@@ -30,10 +30,11 @@ export class LeaseRepository {
 
   /** True while this token is the current holder's. */
   async holds(clusterId: string, operationId: string, token: number): Promise<boolean> {
-    const { rowCount } = await this.pool.query(
-      'SELECT 1 FROM cluster_leases WHERE cluster_id = $1 AND operation_id = $2 AND token = $3',
-      [clusterId, operationId, token],
-    );
+    const { rowCount } = await this.pool.query('SELECT 1 FROM cluster_leases WHERE cluster_id = $1 AND operation_id = $2 AND token = $3', [
+      clusterId,
+      operationId,
+      token,
+    ]);
     return (rowCount ?? 0) > 0;
   }
 

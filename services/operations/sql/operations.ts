@@ -53,7 +53,11 @@ export class OperationRepository {
   }
 
   /** The cluster's pending and running operations of one type, oldest first, with their params. */
-  async openOfType(clusterId: string, type: OperationType, db: Queryable = this.pool): Promise<Array<{ id: string; params: Record<string, unknown> }>> {
+  async openOfType(
+    clusterId: string,
+    type: OperationType,
+    db: Queryable = this.pool,
+  ): Promise<Array<{ id: string; params: Record<string, unknown> }>> {
     const { rows } = await db.query<{ id: string; params: Record<string, unknown> }>(
       "SELECT id, params FROM operations WHERE cluster_id = $1 AND type = $2 AND status IN ('pending', 'running') ORDER BY seq",
       [clusterId, type],
@@ -167,8 +171,17 @@ export class OperationRepository {
          AND ($8::uuid IS NULL OR EXISTS (SELECT 1 FROM cluster_leases l WHERE l.cluster_id = $8 AND l.operation_id = $1 AND l.token = $9))
        RETURNING operation_id)
        UPDATE operations SET updated_at = now() WHERE id IN (SELECT operation_id FROM step)`,
-      [operationId, index, change.status ?? null, change.checkpoint ? JSON.stringify(change.checkpoint) : null, 'error' in change,
-        change.error ?? null, change.countAttempt ?? false, fence?.clusterId ?? null, fence?.token ?? null],
+      [
+        operationId,
+        index,
+        change.status ?? null,
+        change.checkpoint ? JSON.stringify(change.checkpoint) : null,
+        'error' in change,
+        change.error ?? null,
+        change.countAttempt ?? false,
+        fence?.clusterId ?? null,
+        fence?.token ?? null,
+      ],
     );
     return (rowCount ?? 0) > 0;
   }

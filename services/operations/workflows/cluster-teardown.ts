@@ -7,7 +7,11 @@ import type { ClusterRecord } from '../../fleet/cluster-record';
  * A provider that does not declare destroysNodes (servers that run elsewhere, adopted) has its
  * nodes forgotten instead: recorded terminated, the servers left running as they are.
  */
-export async function destroyClusterNodes(ctx: WorkflowDeps, cluster: ClusterRecord, onDestroyed?: (name: string) => Promise<void>): Promise<number> {
+export async function destroyClusterNodes(
+  ctx: WorkflowDeps,
+  cluster: ClusterRecord,
+  onDestroyed?: (name: string) => Promise<void>,
+): Promise<number> {
   const recorded = await ctx.repos.nodes.forCluster(cluster.id);
   const targets = new Map<string, { region: string; providerId: string; nodeId?: string }>();
   for (const node of recorded) {

@@ -17,18 +17,29 @@ interface SyncProgress {
 /** A name not used before in the cluster, so a retried step finds its node by name instead of making two. */
 export function nextNodeName(clusterName: string, region: string, usedNames: readonly string[]): string {
   const prefix = `${clusterName}-${region}-`;
-  const used = usedNames.filter((n) => n.startsWith(prefix)).map((n) => Number(n.slice(prefix.length))).filter(Number.isInteger);
+  const used = usedNames
+    .filter((n) => n.startsWith(prefix))
+    .map((n) => Number(n.slice(prefix.length)))
+    .filter(Number.isInteger);
   return `${prefix}${Math.max(-1, ...used) + 1}`;
 }
 
 /** Creates (or finds again, by name) one node of the cluster in a region, a replica following the region's primary. */
-export async function addNode(run: StepRun, planned: { name: string; region: string; zone: string; role: NodeRole; version: string; instanceType: string }): Promise<ClusterNode> {
+export async function addNode(
+  run: StepRun,
+  planned: { name: string; region: string; zone: string; role: NodeRole; version: string; instanceType: string },
+): Promise<ClusterNode> {
   const { ctx, cluster } = run;
   const live = await ctx.repos.nodes.forCluster(cluster.id);
   const primary = planned.role === 'replica' ? live.find((n) => n.region === planned.region && n.role === 'primary') : undefined;
   const created = await ctx.providers.forRegion(planned.region).createNode({
-    ...planned, clusterId: cluster.id, clusterName: cluster.name, engine: cluster.engine, password: await ctx.repos.clusters.password(cluster.id),
-    settings: cluster.spec.settings, dataGb: cluster.expectedDataGb / Math.max(1, cluster.spec.nodesPerRegion),
+    ...planned,
+    clusterId: cluster.id,
+    clusterName: cluster.name,
+    engine: cluster.engine,
+    password: await ctx.repos.clusters.password(cluster.id),
+    settings: cluster.spec.settings,
+    dataGb: cluster.expectedDataGb / Math.max(1, cluster.spec.nodesPerRegion),
     ...(primary?.host && primary.port ? { primary: { host: primary.host, port: primary.port } } : {}),
   });
   return recordNode(ctx, cluster, planned.role, created);
@@ -54,10 +65,12 @@ export async function waitUntilSynced(run: StepRun, nodeName: string): Promise<S
     synced = Date.now() >= copiedAt;
     detail = `copying ${Math.round(copySeconds)} simulated seconds of data`;
   } else if (synced && node.host && node.port) {
-    const probe = await ctx.engines.get(cluster.engine).probe({ name: node.name, host: node.host, port: node.port, role: node.role }, await credentialsFor(ctx, cluster));
+    const probe = await ctx.engines
+      .get(cluster.engine)
+      .probe({ name: node.name, host: node.host, port: node.port, role: node.role }, await credentialsFor(ctx, cluster));
     const link = probe.details.master_link_status;
     synced = probe.up && (node.role !== 'replica' || link === undefined || link === 'up');
-    detail = probe.up ? `replication link ${String(link ?? 'n/a')}` : probe.error ?? 'not answering';
+    detail = probe.up ? `replication link ${String(link ?? 'n/a')}` : (probe.error ?? 'not answering');
   }
   if (synced) return done;
   const { syncRounds } = run.checkpoint as Partial<SyncProgress>;

@@ -6,12 +6,7 @@ import { isSimulated } from '../../providers/capabilities';
 import { clusterProvider } from './cluster-provider';
 
 /** Records what a provider reports about a node in the control plane's own nodes table. */
-export async function recordNode(
-  ctx: WorkflowDeps,
-  cluster: ClusterRecord,
-  role: NodeRole,
-  node: ProviderNode,
-): Promise<ClusterNode> {
+export async function recordNode(ctx: WorkflowDeps, cluster: ClusterRecord, role: NodeRole, node: ProviderNode): Promise<ClusterNode> {
   const provider = ctx.providers.forRegion(node.region);
   return ctx.repos.nodes.upsert({
     clusterId: cluster.id,

@@ -42,8 +42,10 @@ export class ExternalProvider implements Provider {
 
   async adoptNode(request: AdoptedNodeRequest): Promise<ProviderNode> {
     const entry = this.options.regions.regions.get(request.region);
-    if (!entry || (entry.provider !== undefined && entry.provider !== this.kind)) throw new InputError(`region ${request.region} is not an external region`, { region: request.region });
-    if (!entry.zones.includes(request.zone)) throw new InputError(`zone ${request.zone} is not in region ${request.region}`, { zone: request.zone, zones: entry.zones });
+    if (!entry || (entry.provider !== undefined && entry.provider !== this.kind))
+      throw new InputError(`region ${request.region} is not an external region`, { region: request.region });
+    if (!entry.zones.includes(request.zone))
+      throw new InputError(`zone ${request.zone} is not in region ${request.region}`, { zone: request.zone, zones: entry.zones });
     return this.describe({ ...request, adoptedAt: this.options.clock.now().getTime() });
   }
 
@@ -83,7 +85,13 @@ export class ExternalProvider implements Provider {
   }
 
   changeNode(providerId: string, change: NodeChange): Promise<ProviderNode> {
-    const capability: ProviderCapability = change.version ? 'changesVersion' : change.instanceType ? 'changesInstanceType' : change.kernelVersion ? 'changesKernel' : 'changesSettings';
+    const capability: ProviderCapability = change.version
+      ? 'changesVersion'
+      : change.instanceType
+        ? 'changesInstanceType'
+        : change.kernelVersion
+          ? 'changesKernel'
+          : 'changesSettings';
     return this.refuse(capability, this.nameOf(providerId));
   }
 
@@ -105,9 +113,18 @@ export class ExternalProvider implements Provider {
   private async describe(facts: ExternalNodeFacts): Promise<ProviderNode> {
     const up = await accepts(facts.host, facts.port);
     return {
-      providerId: encodeNodeId(facts), name: facts.name, region: facts.region, zone: facts.zone, host: facts.host, port: facts.port,
-      state: up ? 'running' : 'failed', engine: facts.engine, softwareVersion: facts.version, kernelVersion: 'unknown',
-      instanceType: 'external', launchedAt: new Date(facts.adoptedAt),
+      providerId: encodeNodeId(facts),
+      name: facts.name,
+      region: facts.region,
+      zone: facts.zone,
+      host: facts.host,
+      port: facts.port,
+      state: up ? 'running' : 'failed',
+      engine: facts.engine,
+      softwareVersion: facts.version,
+      kernelVersion: 'unknown',
+      instanceType: 'external',
+      launchedAt: new Date(facts.adoptedAt),
     };
   }
 }

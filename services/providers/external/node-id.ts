@@ -42,6 +42,11 @@ function isFacts(value: unknown): value is ExternalNodeFacts {
   if (typeof value !== 'object' || value === null) return false;
   const v = value as Record<string, unknown>;
   const strings = ['name', 'clusterId', 'version', 'region', 'zone', 'host'].every((k) => typeof v[k] === 'string');
-  return strings && typeof v.port === 'number' && typeof v.adoptedAt === 'number'
-    && typeof v.engine === 'string' && (NodeRoles as readonly unknown[]).includes(v.role);
+  return (
+    strings &&
+    typeof v.port === 'number' &&
+    typeof v.adoptedAt === 'number' &&
+    typeof v.engine === 'string' &&
+    (NodeRoles as readonly unknown[]).includes(v.role)
+  );
 }

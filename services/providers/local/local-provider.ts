@@ -39,8 +39,16 @@ export class LocalProvider implements Provider {
   // No reportsEvents (our own machine sends no notices), no pricesNodes (processes here cost
   // nothing), no adoptsNodes (servers elsewhere belong to the external provider).
   readonly capabilities: ReadonlySet<ProviderCapability> = new Set<ProviderCapability>([
-    'createsNodes', 'destroysNodes', 'restartsNodes', 'changesVersion', 'changesInstanceType', 'changesKernel', 'changesSettings',
-    'copiesData', 'switchesOver', 'runsRealServers',
+    'createsNodes',
+    'destroysNodes',
+    'restartsNodes',
+    'changesVersion',
+    'changesInstanceType',
+    'changesKernel',
+    'changesSettings',
+    'copiesData',
+    'switchesOver',
+    'runsRealServers',
   ]);
   private readonly dataRoot: string;
   private readonly files: NodeFiles;
@@ -50,7 +58,9 @@ export class LocalProvider implements Provider {
   constructor(private readonly options: LocalProviderOptions) {
     this.dataRoot = resolve(options.dataRoot);
     this.files = new NodeFiles(this.dataRoot);
-    this.recipes = new Map(options.engines.all().flatMap((engine) => (engine.localRecipe ? [[engine.name, engine.localRecipe()] as const] : [])));
+    this.recipes = new Map(
+      options.engines.all().flatMap((engine) => (engine.localRecipe ? [[engine.name, engine.localRecipe()] as const] : [])),
+    );
     this.processes = new NodeProcesses(this.files, this.recipes, options.clock, options.startWaitMs ?? 10_000);
   }
 
@@ -69,10 +79,12 @@ export class LocalProvider implements Provider {
 
   /** The node runs the version asked for when it is installed here, else the default install. */
   async createNode(request: NodeRequest): Promise<ProviderNode> {
-    if (!NODE_NAME.test(request.name)) throw new InputError(`node name ${request.name} is not usable as a directory name`, { name: request.name });
+    if (!NODE_NAME.test(request.name))
+      throw new InputError(`node name ${request.name} is not usable as a directory name`, { name: request.name });
     const recipe = this.recipes.get(request.engine);
     const version = recipe?.versions().includes(request.version) ? request.version : recipe?.installedVersion();
-    if (!recipe || !version) throw new UnprocessableError(`the local provider cannot run ${request.engine} on this machine`, { engine: request.engine });
+    if (!recipe || !version)
+      throw new UnprocessableError(`the local provider cannot run ${request.engine} on this machine`, { engine: request.engine });
     await this.locked(request.name, async () => {
       let record = this.files.read(request.name);
       if (record && record.engine !== request.engine) {
@@ -83,7 +95,13 @@ export class LocalProvider implements Provider {
         record = this.newRecord(request, version, await pickFreePort(new Set(this.files.all().map((r) => r.port))));
         this.files.write(record);
       }
-      await recipe.prepare({ dataRoot: this.dataRoot, dir: this.files.dir(record.name), port: record.port, request, version: record.version });
+      await recipe.prepare({
+        dataRoot: this.dataRoot,
+        dir: this.files.dir(record.name),
+        port: record.port,
+        request,
+        version: record.version,
+      });
       this.processes.ensureStarted(record);
     });
     return this.processes.awaitAnswer(request.name);
@@ -91,10 +109,21 @@ export class LocalProvider implements Provider {
 
   private newRecord(request: NodeRequest, version: string, port: number): LocalNodeRecord {
     return {
-      name: request.name, clusterId: request.clusterId, clusterName: request.clusterName, engine: request.engine, role: request.role,
-      primary: request.role === 'replica' && request.primary ? { host: request.primary.host, port: request.primary.port } : null, region: request.region, zone: request.zone,
-      instanceType: request.instanceType, version, port, pid: null, stopped: false,
-      launchedAt: this.options.clock.now().toISOString(), startedAt: null,
+      name: request.name,
+      clusterId: request.clusterId,
+      clusterName: request.clusterName,
+      engine: request.engine,
+      role: request.role,
+      primary: request.role === 'replica' && request.primary ? { host: request.primary.host, port: request.primary.port } : null,
+      region: request.region,
+      zone: request.zone,
+      instanceType: request.instanceType,
+      version,
+      port,
+      pid: null,
+      stopped: false,
+      launchedAt: this.options.clock.now().toISOString(),
+      startedAt: null,
     };
   }
 
@@ -128,15 +157,24 @@ export class LocalProvider implements Provider {
    * and the change is refused with the end of its log.
    */
   async changeNode(providerId: string, change: NodeChange): Promise<ProviderNode> {
-    if (change.version === undefined && change.instanceType === undefined && change.kernelVersion === undefined && change.settings === undefined) {
+    if (
+      change.version === undefined &&
+      change.instanceType === undefined &&
+      change.kernelVersion === undefined &&
+      change.settings === undefined
+    ) {
       throw new InputError('a node change needs a version, instance type, kernel version or settings', { change });
     }
     await this.locked(providerId, async () => {
       const record = this.mustRead(providerId);
       const recipe = this.recipes.get(record.engine);
-      if (!recipe) throw new UnprocessableError(`the local provider cannot run ${record.engine} on this machine`, { engine: record.engine });
+      if (!recipe)
+        throw new UnprocessableError(`the local provider cannot run ${record.engine} on this machine`, { engine: record.engine });
       if (change.kernelVersion !== undefined && change.kernelVersion !== release()) {
-        throw new UnprocessableError(`local nodes run on this machine's kernel (${release()}); it cannot change to ${change.kernelVersion}`, { kernelVersion: change.kernelVersion });
+        throw new UnprocessableError(
+          `local nodes run on this machine's kernel (${release()}); it cannot change to ${change.kernelVersion}`,
+          { kernelVersion: change.kernelVersion },
+        );
       }
       const version = change.version ?? record.version;
       const versionProblem = recipe.versionChangeProblem(record.version, version);
@@ -145,20 +183,31 @@ export class LocalProvider implements Provider {
       if (settingsProblem) throw new InputError(settingsProblem, { settings: change.settings });
 
       const before = { version: record.version, instanceType: record.instanceType, settings: record.settings ?? {} };
-      const after = { version, instanceType: change.instanceType ?? record.instanceType, settings: { ...before.settings, ...change.settings } };
+      const after = {
+        version,
+        instanceType: change.instanceType ?? record.instanceType,
+        settings: { ...before.settings, ...change.settings },
+      };
       if (isDeepStrictEqual(before, after) && (await this.processes.state(record)) === 'running') return;
       try {
         await this.restartAs(record.name, recipe, after);
       } catch (error) {
         await this.restartAs(record.name, recipe, before).catch(() => undefined);
-        throw new UnprocessableError(`${record.engine} node ${record.name} did not start after the change and was put back as it was: ${(error as Error).message}`, { change });
+        throw new UnprocessableError(
+          `${record.engine} node ${record.name} did not start after the change and was put back as it was: ${(error as Error).message}`,
+          { change },
+        );
       }
     });
     return this.describe(this.mustRead(providerId));
   }
 
   /** Stop, rewrite, start, and wait (up to startWaitMs) for an answer; throws if the server exits. */
-  private async restartAs(name: string, recipe: LocalRecipe, state: { version: string; instanceType: string; settings: Record<string, string | number | boolean> }): Promise<void> {
+  private async restartAs(
+    name: string,
+    recipe: LocalRecipe,
+    state: { version: string; instanceType: string; settings: Record<string, string | number | boolean> },
+  ): Promise<void> {
     await this.processes.stop(this.mustRead(name));
     recipe.applySettings(this.files.dir(name), state.settings);
     this.files.write({ ...this.mustRead(name), ...state });
@@ -185,7 +234,8 @@ export class LocalProvider implements Provider {
     await this.locked(providerId, async () => {
       const record = this.mustRead(providerId);
       const recipe = this.recipes.get(record.engine);
-      if (!recipe?.recordPrimary) throw new UnprocessableError(`a local ${record.engine} node cannot change the node it follows`, { name: providerId });
+      if (!recipe?.recordPrimary)
+        throw new UnprocessableError(`a local ${record.engine} node cannot change the node it follows`, { name: providerId });
       recipe.recordPrimary(this.files.dir(providerId), primary);
       this.files.write({ ...record, role: primary ? 'replica' : 'primary', primary });
     });

@@ -97,8 +97,17 @@ export class NodeProcesses {
 
   toNode(record: LocalNodeRecord, state: NodeState): ProviderNode {
     return {
-      providerId: record.name, name: record.name, region: record.region, zone: record.zone, host: '127.0.0.1', port: record.port,
-      state, engine: record.engine, softwareVersion: record.version, kernelVersion: release(), instanceType: record.instanceType,
+      providerId: record.name,
+      name: record.name,
+      region: record.region,
+      zone: record.zone,
+      host: '127.0.0.1',
+      port: record.port,
+      state,
+      engine: record.engine,
+      softwareVersion: record.version,
+      kernelVersion: release(),
+      instanceType: record.instanceType,
       launchedAt: new Date(record.launchedAt),
     };
   }

@@ -6,7 +6,6 @@ import type { RunAs, SpawnSpec } from '../../core/engine-port';
 
 export type { RunAs, SpawnSpec } from '../../core/engine-port';
 
-
 export function isAlive(pid: number | null | undefined): boolean {
   if (!pid) return false;
   try {
@@ -36,7 +35,6 @@ export function isNodeProcess(pid: number | null | undefined, marker: string): b
   }
 }
 
-
 const asUser = (runAs: RunAs) => (runAs ? { uid: runAs.uid, gid: runAs.gid } : {});
 
 /**
@@ -46,7 +44,13 @@ const asUser = (runAs: RunAs) => (runAs ? { uid: runAs.uid, gid: runAs.gid } : {
 export function spawnDetached(spec: SpawnSpec): number {
   const log = openSync(spec.logFile, 'a');
   try {
-    const child = spawn(spec.file, spec.args, { cwd: spec.cwd, detached: true, stdio: ['ignore', log, log], env: minimalEnv(), ...asUser(spec.runAs) });
+    const child = spawn(spec.file, spec.args, {
+      cwd: spec.cwd,
+      detached: true,
+      stdio: ['ignore', log, log],
+      env: minimalEnv(),
+      ...asUser(spec.runAs),
+    });
     child.on('error', () => undefined); // a missing binary shows as a missing pid, thrown below
     child.unref();
     if (!child.pid) throw new Error(`could not start ${spec.file}`);

@@ -19,9 +19,10 @@ export function gossipFor(observer: SimInstanceRow, cluster: SimInstanceRow[], n
   if (observer.role === 'member' && !membersGossip) return [];
   // The cluster's rows come ordered by name: that order is the ring.
   const live = cluster.filter((peer) => !peer.terminated_at);
-  const watched = observer.role === 'replica' || observer.role === 'primary'
-    ? live.filter((peer) => peer.region === observer.region && peer.role === (observer.role === 'replica' ? 'primary' : 'replica'))
-    : ringNeighbours(live, observer);
+  const watched =
+    observer.role === 'replica' || observer.role === 'primary'
+      ? live.filter((peer) => peer.region === observer.region && peer.role === (observer.role === 'replica' ? 'primary' : 'replica'))
+      : ringNeighbours(live, observer);
   const isolated = observer.failure === 'network_partition';
   return watched.map((peer) => ({
     name: peer.name,

@@ -105,7 +105,11 @@ function mergeCluster(into: ClusterRollupRow, h: ClusterRollupRow, n: number): v
  * among them. Usage is the series' hourly peak spread over the nodes as the live simulator spreads
  * it; traffic is the live simulator's model, so history and live points join up.
  */
-export function historyOf(cluster: HistoryCluster, options: HistoryOptions, emit: { node(row: NodeRollupRow): void; cluster(row: ClusterRollupRow): void }): void {
+export function historyOf(
+  cluster: HistoryCluster,
+  options: HistoryOptions,
+  emit: { node(row: NodeRollupRow): void; cluster(row: ClusterRollupRow): void },
+): void {
   const { usage, engine, clusterId, nodes } = cluster;
   const capacityGb = usage.series.capacityGb;
   const perNode = nodes.map((n) => ({
@@ -122,16 +126,39 @@ export function historyOf(cluster: HistoryCluster, options: HistoryOptions, emit
     const usedGb = Math.max(clusterUsedGb(usage, at), clusterUsedGb(usage, at + HOUR_MS / 2));
     const fill = capacityGb > 0 ? usedGb / capacityGb : null;
     const sum: ClusterRollupRow = {
-      clusterId, resolution: 'hour', bucket, samples: 0, fillMax: fill, usedGbMax: usedGb, capacityGb,
-      readsAvg: 0, readsMax: 0, writesAvg: 0, writesMax: 0, p99Max: 0, nodeCount: nodes.length,
+      clusterId,
+      resolution: 'hour',
+      bucket,
+      samples: 0,
+      fillMax: fill,
+      usedGbMax: usedGb,
+      capacityGb,
+      readsAvg: 0,
+      readsMax: 0,
+      writesAvg: 0,
+      writesMax: 0,
+      p99Max: 0,
+      nodeCount: nodes.length,
     };
     for (const n of perNode) {
       const held = usedGb * n.share;
-      const use = nodeUse(engine, held, { diskGb: n.node.instance.diskGb, memoryGb: n.node.instance.memoryGb }, n.memoryBase + 10 * Math.min(1, held / n.node.instance.diskGb));
+      const use = nodeUse(
+        engine,
+        held,
+        { diskGb: n.node.instance.diskGb, memoryGb: n.node.instance.memoryGb },
+        n.memoryBase + 10 * Math.min(1, held / n.node.instance.diskGb),
+      );
       const t = hourTraffic(n.traffic, n.node.instance.vcpu, at, options.timeScale);
       const row: NodeRollupRow = {
-        nodeId: n.node.nodeId, clusterId, resolution: 'hour', bucket, samples: options.samplesPerHour, fillMax: fill,
-        diskUsedGbMax: use.diskUsedGb, memoryUsedGbMax: use.memoryUsedGb, ...t,
+        nodeId: n.node.nodeId,
+        clusterId,
+        resolution: 'hour',
+        bucket,
+        samples: options.samplesPerHour,
+        fillMax: fill,
+        diskUsedGbMax: use.diskUsedGb,
+        memoryUsedGbMax: use.memoryUsedGb,
+        ...t,
       };
       emit.node(row);
       n.days.add(row);

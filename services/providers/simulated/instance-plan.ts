@@ -24,7 +24,8 @@ export interface InstancePlan {
 }
 
 /** Real milliseconds that `simulatedSeconds` take at this time scale. */
-export const realMs = (time: Pick<SimulatorTime, 'timeScale'>, simulatedSeconds: number): number => (simulatedSeconds * 1000) / time.timeScale;
+export const realMs = (time: Pick<SimulatorTime, 'timeScale'>, simulatedSeconds: number): number =>
+  (simulatedSeconds * 1000) / time.timeScale;
 
 const later = (time: SimulatorTime, from: Date, simulatedSeconds: number) => new Date(from.getTime() + realMs(time, simulatedSeconds));
 

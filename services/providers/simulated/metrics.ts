@@ -40,14 +40,16 @@ export function nodeTraffic(seed: number, row: Pick<SimInstanceRow, 'name' | 're
   return {
     readsBase: between(seed, 200, 5000, row.name, 'reads'),
     writeShare: between(seed, 0.1, 0.6, row.name, 'writes'),
-    p99Base: between(seed, p99BaselineMs.min, p99BaselineMs.max, row.name, 'p99') * versionLatencyFactor(seed, engine.name, row.version, knownRegressions),
+    p99Base:
+      between(seed, p99BaselineMs.min, p99BaselineMs.max, row.name, 'p99') *
+      versionLatencyFactor(seed, engine.name, row.version, knownRegressions),
     tzHours: between(seed, 0, 24, row.region, 'tz'),
   };
 }
 
 /** Traffic at `at`: a simulated daily cycle (time-scaled) times `noise`; latency rises with CPU. */
 export function trafficAt(t: NodeTraffic, vcpu: number, at: number, timeScale: number, noise: number, failure: SimInstanceRow['failure']) {
-  const simulatedHour = ((at / 1000) * timeScale / 3600 + t.tzHours) % 24;
+  const simulatedHour = (((at / 1000) * timeScale) / 3600 + t.tzHours) % 24;
   const daily = 0.6 + 0.4 * Math.sin(((simulatedHour - 6) / 24) * 2 * Math.PI);
   const reads = t.readsBase * daily * noise;
   const writes = reads * t.writeShare;
@@ -65,10 +67,15 @@ function storageOf(row: SimInstanceRow, input: MetricsInput, memoryTotalGb: numb
   const { seed, now, timeScale, instance } = input;
   const memoryBase = between(seed, 40, 75, row.name, 'mem');
   if (input.heldGb !== undefined) {
-    const use = nodeUse(input.engine, input.heldGb, { diskGb: instance.diskGb, memoryGb: memoryTotalGb }, memoryBase + 10 * Math.min(1, input.heldGb / instance.diskGb));
+    const use = nodeUse(
+      input.engine,
+      input.heldGb,
+      { diskGb: instance.diskGb, memoryGb: memoryTotalGb },
+      memoryBase + 10 * Math.min(1, input.heldGb / instance.diskGb),
+    );
     return { diskUsedGb: row.failure === 'disk_full' ? instance.diskGb : use.diskUsedGb, memoryUsedGb: use.memoryUsedGb };
   }
-  const simulatedAgeDays = (Math.max(0, now.getTime() - row.launched_at.getTime()) / 1000) * timeScale / DAY_SECONDS;
+  const simulatedAgeDays = ((Math.max(0, now.getTime() - row.launched_at.getTime()) / 1000) * timeScale) / DAY_SECONDS;
   const grown = Number(row.data_gb) * (1 + between(seed, 0.001, 0.006, row.name, 'growth') * simulatedAgeDays);
   const diskUsedGb = row.failure === 'disk_full' ? instance.diskGb : Math.min(instance.diskGb, grown);
   return { diskUsedGb, memoryUsedGb: ((memoryBase + 10 * (diskUsedGb / instance.diskGb)) / 100) * memoryTotalGb };
@@ -86,11 +93,27 @@ export function metricsFor(row: SimInstanceRow, input: MetricsInput): SimulatedM
   const memoryTotalGb = instance.memoryGb ?? FALLBACK_MEMORY_GB;
   const storage = storageOf(row, input, memoryTotalGb);
   const base = {
-    simulated: true as const, providerId: row.provider_id, at: now, state,
-    diskUsedGb: round(storage.diskUsedGb, 2), diskTotalGb: instance.diskGb, memoryTotalGb,
+    simulated: true as const,
+    providerId: row.provider_id,
+    at: now,
+    state,
+    diskUsedGb: round(storage.diskUsedGb, 2),
+    diskTotalGb: instance.diskGb,
+    memoryTotalGb,
   };
   if (state !== 'running') {
-    return { ...base, cpuPercent: 0, memoryUsedPercent: 0, memoryUsedGb: 0, readsPerSecond: 0, writesPerSecond: 0, p99LatencyMs: 0, connections: 0, errors: 0, replicationLagSeconds: null };
+    return {
+      ...base,
+      cpuPercent: 0,
+      memoryUsedPercent: 0,
+      memoryUsedGb: 0,
+      readsPerSecond: 0,
+      writesPerSecond: 0,
+      p99LatencyMs: 0,
+      connections: 0,
+      errors: 0,
+      replicationLagSeconds: null,
+    };
   }
   const noise = 0.9 + 0.2 * unitFrom(seed, row.name, Math.floor(now.getTime() / 5000));
   const t = trafficAt(nodeTraffic(seed, row, input.engine), instance.vcpu, now.getTime(), timeScale, noise, row.failure);
@@ -117,7 +140,8 @@ function faultsFor(row: SimInstanceRow, seed: number, now: Date, timeScale: numb
   const stray = unitFrom(seed, row.name, window, 'errors') < 0.05 ? 1 + Math.floor(unitFrom(seed, row.name, window, 'count') * 2) : 0;
   const failing = row.failure === 'disk_full' || row.failure === 'network_partition';
   const errors = failing ? Math.round(between(seed, 50, 200, row.name, window, 'failing')) : stray;
-  const partitionedFor = row.failure === 'network_partition' && row.failed_at ? ((now.getTime() - row.failed_at.getTime()) / 1000) * timeScale : 0;
+  const partitionedFor =
+    row.failure === 'network_partition' && row.failed_at ? ((now.getTime() - row.failed_at.getTime()) / 1000) * timeScale : 0;
   const lag = between(seed, 0.05, 0.8, row.name, window, 'lag') + partitionedFor;
   return { connections, errors, replicationLagSeconds: row.role === 'replica' ? round(lag, 2) : null };
 }

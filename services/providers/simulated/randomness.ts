@@ -5,7 +5,9 @@ import { createHash } from 'node:crypto';
  * name, so the same seed always produces the same fleet.
  */
 export function unitFrom(seed: number, ...key: Array<string | number>): number {
-  const digest = createHash('sha256').update(`${seed}:${key.join(':')}`).digest();
+  const digest = createHash('sha256')
+    .update(`${seed}:${key.join(':')}`)
+    .digest();
   return digest.readUInt32BE(0) / 2 ** 32;
 }
 
@@ -21,4 +23,5 @@ export function fakeHost(seed: number, name: string): string {
 
 /** The simulated cloud's base images: what new nodes boot on and what a kernel upgrade may choose. */
 export const SIMULATED_KERNELS = ['5.15.0-1051-aws', '6.1.0-25-cloud-amd64', '6.8.0-1015-aws'] as const;
-export const kernelFor = (seed: number, name: string): string => SIMULATED_KERNELS[Math.floor(unitFrom(seed, name, 'kernel') * SIMULATED_KERNELS.length)]!;
+export const kernelFor = (seed: number, name: string): string =>
+  SIMULATED_KERNELS[Math.floor(unitFrom(seed, name, 'kernel') * SIMULATED_KERNELS.length)]!;

@@ -51,8 +51,17 @@ const fallbackInstance = { vcpu: 2, diskGb: 100 };
 export class SimulatedProvider implements Provider, NodeObserver {
   readonly kind = 'simulated' as const;
   readonly capabilities: ReadonlySet<ProviderCapability> = new Set<ProviderCapability>([
-    'createsNodes', 'destroysNodes', 'restartsNodes', 'changesVersion', 'changesInstanceType', 'changesKernel', 'changesSettings',
-    'copiesData', 'switchesOver', 'reportsEvents', 'pricesNodes',
+    'createsNodes',
+    'destroysNodes',
+    'restartsNodes',
+    'changesVersion',
+    'changesInstanceType',
+    'changesKernel',
+    'changesSettings',
+    'copiesData',
+    'switchesOver',
+    'reportsEvents',
+    'pricesNodes',
   ]);
   readonly observer: NodeObserver = this;
   private readonly time: SimulatorTime;
@@ -132,18 +141,34 @@ export class SimulatedProvider implements Provider, NodeObserver {
    * since simulated engines have no configuration to restart with.
    */
   async changeNode(providerId: string, change: NodeChange): Promise<ProviderNode> {
-    if (change.version === undefined && change.instanceType === undefined && change.kernelVersion === undefined && change.settings === undefined) {
+    if (
+      change.version === undefined &&
+      change.instanceType === undefined &&
+      change.kernelVersion === undefined &&
+      change.settings === undefined
+    ) {
       throw new InputError('a node change needs a version, instance type, kernel version or settings', { change });
     }
-    for (const [field, value] of Object.entries({ version: change.version, kernelVersion: change.kernelVersion, instanceType: change.instanceType })) {
-      if (value !== undefined && !/^[A-Za-z0-9][A-Za-z0-9._+-]{0,63}$/.test(value)) throw new InputError(`${field} "${value}" is not a valid name`, { [field]: value });
+    for (const [field, value] of Object.entries({
+      version: change.version,
+      kernelVersion: change.kernelVersion,
+      instanceType: change.instanceType,
+    })) {
+      if (value !== undefined && !/^[A-Za-z0-9][A-Za-z0-9._+-]{0,63}$/.test(value))
+        throw new InputError(`${field} "${value}" is not a valid name`, { [field]: value });
     }
     if (change.kernelVersion !== undefined && !(SIMULATED_KERNELS as readonly string[]).includes(change.kernelVersion)) {
-      throw new InputError(`kernel ${change.kernelVersion} is not offered by the simulated cloud`, { kernelVersion: change.kernelVersion, kernels: SIMULATED_KERNELS });
+      throw new InputError(`kernel ${change.kernelVersion} is not offered by the simulated cloud`, {
+        kernelVersion: change.kernelVersion,
+        kernels: SIMULATED_KERNELS,
+      });
     }
     const types = this.options.regions.instanceTypes;
     if (change.instanceType !== undefined && types.size > 0 && !types.has(change.instanceType)) {
-      throw new InputError(`instance type ${change.instanceType} does not exist in the simulated cloud`, { instanceType: change.instanceType, instanceTypes: [...types.keys()] });
+      throw new InputError(`instance type ${change.instanceType} does not exist in the simulated cloud`, {
+        instanceType: change.instanceType,
+        instanceTypes: [...types.keys()],
+      });
     }
     return this.change(providerId, (row, now) => nodeChange(this.time, row, now, change));
   }
@@ -165,13 +190,19 @@ export class SimulatedProvider implements Provider, NodeObserver {
   /** A crash reads 'failed' until a restart; disk_full and network_partition keep it running and show in metrics. */
   injectFailure(providerId: string, kind: FailureKind): Promise<ProviderNode> {
     return this.change(providerId, (row, now) =>
-      row.failure === kind ? {} : { set: { failure: kind, failed_at: now }, events: [{ type: 'node_failed', at: now, detail: `injected failure: ${kind}` }] });
+      row.failure === kind
+        ? {}
+        : { set: { failure: kind, failed_at: now }, events: [{ type: 'node_failed', at: now, detail: `injected failure: ${kind}` }] },
+    );
   }
 
   /** The failure goes away by itself (the cloud healed the host); a crashed node is back at once. */
   clearFailure(providerId: string): Promise<ProviderNode> {
     return this.change(providerId, (row, now) =>
-      row.failure === null ? {} : { set: { failure: null, failed_at: null }, events: [{ type: 'node_recovered', at: now, detail: `${row.failure} cleared` }] });
+      row.failure === null
+        ? {}
+        : { set: { failure: null, failed_at: null }, events: [{ type: 'node_recovered', at: now, detail: `${row.failure} cleared` }] },
+    );
   }
 
   /** A switchover: the node now plays this role (a replica reports replication lag, a primary does not). */
@@ -208,7 +239,14 @@ export class SimulatedProvider implements Provider, NodeObserver {
     const now = this.now();
     const usage = await this.usages.forCluster(row.cluster_id, now.getTime());
     const held = usage ? heldGb(usage, now.getTime(), row, await this.instances.list(row.cluster_id), this.engine(row.engine)) : undefined;
-    return metricsFor(row, { seed: this.time.seed, timeScale: this.time.timeScale, now, instance, engine: this.engine(row.engine), ...(held !== undefined ? { heldGb: held } : {}) });
+    return metricsFor(row, {
+      seed: this.time.seed,
+      timeScale: this.time.timeScale,
+      now,
+      instance,
+      engine: this.engine(row.engine),
+      ...(held !== undefined ? { heldGb: held } : {}),
+    });
   }
 
   /**
@@ -225,8 +263,19 @@ export class SimulatedProvider implements Provider, NodeObserver {
       if (row.terminated_at) continue;
       const instance = this.options.regions.instanceTypes.get(row.instance_type) ?? fallbackInstance;
       const held = usage ? heldGb(usage, now.getTime(), row, rows, this.engine(row.engine)) : undefined;
-      const metrics = metricsFor(row, { seed: this.time.seed, timeScale: this.time.timeScale, now, instance, engine: this.engine(row.engine), ...(held !== undefined ? { heldGb: held } : {}) });
-      seen.set(row.provider_id, { node: toProviderNode(row, now), metrics, peers: gossipFor(row, rows, now, this.engine(row.engine).simulated.membersGossip) });
+      const metrics = metricsFor(row, {
+        seed: this.time.seed,
+        timeScale: this.time.timeScale,
+        now,
+        instance,
+        engine: this.engine(row.engine),
+        ...(held !== undefined ? { heldGb: held } : {}),
+      });
+      seen.set(row.provider_id, {
+        node: toProviderNode(row, now),
+        metrics,
+        peers: gossipFor(row, rows, now, this.engine(row.engine).simulated.membersGossip),
+      });
     }
     return seen;
   }

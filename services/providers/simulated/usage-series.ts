@@ -61,7 +61,10 @@ export function usageSeriesFor(seed: number, key: string, capacityGb: number, st
   const slows = unitFrom(seed, key, 'usage', 'step-kind') < 0.15;
   const compacts = unitFrom(seed, key, 'usage', 'compacts') < 0.4;
   return {
-    startGb, capacityGb, dailyGrowthGb, profile,
+    startGb,
+    capacityGb,
+    dailyGrowthGb,
+    profile,
     stepDay: stepped ? Math.round(draw(20, 240, 'step-day')) : null,
     stepGrowthFactor: !stepped ? 1 : slows ? draw(0.3, 0.6, 'step-factor') : draw(2, 4, 'step-factor'),
     weeklyAmplitude: capacityGb * draw(0.001, 0.012, 'weekly'),
@@ -84,9 +87,8 @@ export function trendAt(series: UsageSeries, day: number): number {
 export function usageAt(series: UsageSeries, day: number): number {
   const trend = trendAt(series, day);
   const weekly = series.weeklyAmplitude * Math.cos((2 * Math.PI * (day - series.weeklyPhase)) / 7);
-  const sawtooth = series.sawtoothPeriodDays > 0
-    ? series.sawtoothDepth * Math.max(0, trend) * (fraction(day / series.sawtoothPeriodDays) - 0.5)
-    : 0;
+  const sawtooth =
+    series.sawtoothPeriodDays > 0 ? series.sawtoothDepth * Math.max(0, trend) * (fraction(day / series.sawtoothPeriodDays) - 0.5) : 0;
   const value = trend + weekly + sawtooth + series.noise * smoothNoise(series.noiseSeed, day);
   return Math.min(series.capacityGb * USAGE_CEILING, Math.max(0, value));
 }

@@ -31,7 +31,11 @@ export function nodeShare(engine: SimEngine, nodesInRegion: number): number {
 
 /** GB of the cluster's series `node` holds at `at`, given the cluster's nodes (terminated ones do not count). */
 export function heldGb(
-  usage: ClusterUsage, at: number, node: { region: string }, cluster: Array<{ region: string; terminated_at: Date | null }>, engine: SimEngine,
+  usage: ClusterUsage,
+  at: number,
+  node: { region: string },
+  cluster: Array<{ region: string; terminated_at: Date | null }>,
+  engine: SimEngine,
 ): number {
   const inRegion = cluster.filter((n) => n.region === node.region && n.terminated_at === null).length;
   return clusterUsedGb(usage, at) * nodeShare(engine, inRegion);
@@ -48,7 +52,8 @@ export interface NodeUse {
  * much again); the other engines hold it on disk and use memory as `memoryPercent` of the instance says.
  */
 export function nodeUse(engine: SimEngine, heldGb: number, instance: { diskGb: number; memoryGb: number }, memoryPercent: number): NodeUse {
-  if (engine.sizing.resource === 'memoryGb') return { memoryUsedGb: heldGb, diskUsedGb: Math.min(instance.diskGb, heldGb * engine.simulated.diskPerHeldGb) };
+  if (engine.sizing.resource === 'memoryGb')
+    return { memoryUsedGb: heldGb, diskUsedGb: Math.min(instance.diskGb, heldGb * engine.simulated.diskPerHeldGb) };
   return { diskUsedGb: Math.min(instance.diskGb, heldGb), memoryUsedGb: (memoryPercent / 100) * instance.memoryGb };
 }
 
@@ -60,7 +65,10 @@ export function nodeUse(engine: SimEngine, heldGb: number, instance: { diskGb: n
 export class ClusterUsages {
   private readonly known = new Map<string, { checkedAt: number; usage: ClusterUsage | null }>();
 
-  constructor(private readonly pool: Pool, private readonly seed: number) {}
+  constructor(
+    private readonly pool: Pool,
+    private readonly seed: number,
+  ) {}
 
   async forCluster(clusterId: string, now: number): Promise<ClusterUsage | null> {
     const cached = this.known.get(clusterId);

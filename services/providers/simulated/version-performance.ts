@@ -8,7 +8,12 @@ import type { SimulatedProfile } from '../../core/engine-port';
  * difference. A known regression (the engine's simulated profile lists them) is exactly p99Factor times its
  * baseline version's factor.
  */
-export function versionLatencyFactor(seed: number, engine: string, version: string, knownRegressions: SimulatedProfile['knownRegressions'] = {}): number {
+export function versionLatencyFactor(
+  seed: number,
+  engine: string,
+  version: string,
+  knownRegressions: SimulatedProfile['knownRegressions'] = {},
+): number {
   const regression = knownRegressions[version];
   const factor = (v: string) => between(seed, 0.8, 1.2, engine, v, 'perf');
   return regression ? regression.p99Factor * factor(regression.baseline) : factor(version);

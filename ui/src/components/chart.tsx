@@ -43,7 +43,21 @@ const toData = (points: ChartPoint[]): uPlot.AlignedData => [points.map((p) => p
  * A small time-series line (uPlot on a canvas); nulls are gaps, down moments shaded. The y axis
  * starts at zero (a spike should look like one) and ends at `max` when the value has a ceiling.
  */
-export function Chart({ title, points, max, testId, width = 330, height = 130 }: { title: string; points: ChartPoint[]; max?: number | undefined; testId?: string; width?: number; height?: number }) {
+export function Chart({
+  title,
+  points,
+  max,
+  testId,
+  width = 330,
+  height = 130,
+}: {
+  title: string;
+  points: ChartPoint[];
+  max?: number | undefined;
+  testId?: string;
+  width?: number;
+  height?: number;
+}) {
   const host = useRef<HTMLDivElement>(null);
   const plot = useRef<uPlot | null>(null);
   const latest = useRef(points);
@@ -61,7 +75,10 @@ export function Chart({ title, points, max, testId, width = 330, height = 130 }:
         { size: 28, space: 70, font: '11px system-ui' },
         { size: 44, font: '11px system-ui', values: (_u, ticks) => ticks.map((t) => compact.format(t)) },
       ],
-      series: [{}, { label: title, stroke: '#2f5fd0', width: 1.5, fill: 'rgba(47, 95, 208, 0.08)', spanGaps: false, points: { show: true, size: 4 } }],
+      series: [
+        {},
+        { label: title, stroke: '#2f5fd0', width: 1.5, fill: 'rgba(47, 95, 208, 0.08)', spanGaps: false, points: { show: true, size: 4 } },
+      ],
       plugins: [downBands(() => latest.current)],
     };
     plot.current = new uPlot(opts, toData(latest.current), host.current);

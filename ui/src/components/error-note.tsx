@@ -9,7 +9,9 @@ interface FieldProblem {
 /** The server's `error.details` as lines a person can act on: one per failing field or fact. */
 function detailLines(details: unknown): string[] {
   if (Array.isArray(details)) {
-    return details.map((d: FieldProblem) => (d.unknownField ? `unknown field "${d.unknownField}"` : `${d.path || 'request'}: ${d.message ?? 'invalid'}`));
+    return details.map((d: FieldProblem) =>
+      d.unknownField ? `unknown field "${d.unknownField}"` : `${d.path || 'request'}: ${d.message ?? 'invalid'}`,
+    );
   }
   if (details && typeof details === 'object') {
     return Object.entries(details).map(([key, value]) => `${key}: ${typeof value === 'string' ? value : JSON.stringify(value)}`);
@@ -27,7 +29,13 @@ export function ErrorNote({ error, testId }: { error: unknown; testId?: string }
   return (
     <div class="error-note" role="alert" data-testid={testId}>
       <p class="error">{message}</p>
-      {extra.length ? <ul class="error-details" data-testid={testId ? `${testId}-details` : undefined}>{extra.map((l) => <li key={l}>{l}</li>)}</ul> : null}
+      {extra.length ? (
+        <ul class="error-details" data-testid={testId ? `${testId}-details` : undefined}>
+          {extra.map((l) => (
+            <li key={l}>{l}</li>
+          ))}
+        </ul>
+      ) : null}
     </div>
   );
 }

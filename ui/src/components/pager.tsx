@@ -1,10 +1,26 @@
 /** Previous/next over a server-paged list, with where we are in the total. */
-export function Pager({ offset, limit, total, onOffset, empty }: { offset: number; limit: number; total: number; onOffset: (offset: number) => void; empty: string }) {
+export function Pager({
+  offset,
+  limit,
+  total,
+  onOffset,
+  empty,
+}: {
+  offset: number;
+  limit: number;
+  total: number;
+  onOffset: (offset: number) => void;
+  empty: string;
+}) {
   return (
     <div class="pager" data-testid="pager">
-      <button type="button" disabled={offset === 0} onClick={() => onOffset(Math.max(0, offset - limit))}>‹ Previous</button>
+      <button type="button" disabled={offset === 0} onClick={() => onOffset(Math.max(0, offset - limit))}>
+        ‹ Previous
+      </button>
       <span data-testid="total">{total === 0 ? empty : `${offset + 1}–${Math.min(offset + limit, total)} of ${total}`}</span>
-      <button type="button" disabled={offset + limit >= total} onClick={() => onOffset(offset + limit)}>Next ›</button>
+      <button type="button" disabled={offset + limit >= total} onClick={() => onOffset(offset + limit)}>
+        Next ›
+      </button>
     </div>
   );
 }

@@ -70,7 +70,19 @@ function markLines(marks: ChartMark[]): uPlot.Plugin {
  * lines, vertical marks and a legend naming every line. `spec` should be memoised by the caller:
  * a new spec redraws the chart from scratch.
  */
-export function SeriesChart({ spec, label, testId, width = 900, height = 280 }: { spec: ChartSpec; label: string; testId?: string; width?: number; height?: number }) {
+export function SeriesChart({
+  spec,
+  label,
+  testId,
+  width = 900,
+  height = 280,
+}: {
+  spec: ChartSpec;
+  label: string;
+  testId?: string;
+  width?: number;
+  height?: number;
+}) {
   const host = useRef<HTMLDivElement>(null);
 
   useEffect(() => {
@@ -94,8 +106,13 @@ export function SeriesChart({ spec, label, testId, width = 900, height = 280 }: 
       series: [
         {},
         ...spec.lines.map((l): uPlot.Series => ({
-          label: l.label, stroke: l.stroke, width: l.width ?? 1.5, dash: l.dash, spanGaps: false,
-          points: { show: l.points ?? false, size: 3 }, value: (_u, v) => format(v),
+          label: l.label,
+          stroke: l.stroke,
+          width: l.width ?? 1.5,
+          dash: l.dash,
+          spanGaps: false,
+          points: { show: l.points ?? false, size: 3 },
+          value: (_u, v) => format(v),
         })),
       ],
       bands: (spec.bands ?? []).map((b) => ({ series: [b.upper + 1, b.lower + 1], fill: b.fill })),

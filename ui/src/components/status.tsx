@@ -11,7 +11,11 @@ export function StatusPill({ status, testId }: { status: string; testId?: string
 
 /** Marks what the fleet simulator produced, so nobody mistakes it for a real machine. */
 export function SimulatedBadge({ simulated }: { simulated: boolean }) {
-  return simulated ? <span class="badge" title="Runs in the simulated cloud: nothing real behind it" data-testid="simulated">simulated</span> : null;
+  return simulated ? (
+    <span class="badge" title="Runs in the simulated cloud: nothing real behind it" data-testid="simulated">
+      simulated
+    </span>
+  ) : null;
 }
 
 type ClusterHealthView = NonNullable<Cluster['health']>;
@@ -23,12 +27,23 @@ type ClusterHealthView = NonNullable<Cluster['health']>;
 export function HealthBadge({ health, testId = 'cluster-health-badge' }: { health: ClusterHealthView | undefined; testId?: string }) {
   if (!health) return null;
   const bad = health.unhealthyNodes.length;
-  const note = bad ? ` · ${bad} unhealthy node${bad === 1 ? '' : 's'}` : health.degradedNodes.length ? ` · ${health.degradedNodes.length} degraded` : '';
-  const title = [bad ? `unhealthy: ${health.unhealthyNodes.join(', ')}` : '', health.degradedNodes.length ? `degraded: ${health.degradedNodes.join(', ')}` : '', ...health.causes]
-    .filter(Boolean).join('\n') || `health: ${health.state}`;
+  const note = bad
+    ? ` · ${bad} unhealthy node${bad === 1 ? '' : 's'}`
+    : health.degradedNodes.length
+      ? ` · ${health.degradedNodes.length} degraded`
+      : '';
+  const title =
+    [
+      bad ? `unhealthy: ${health.unhealthyNodes.join(', ')}` : '',
+      health.degradedNodes.length ? `degraded: ${health.degradedNodes.join(', ')}` : '',
+      ...health.causes,
+    ]
+      .filter(Boolean)
+      .join('\n') || `health: ${health.state}`;
   return (
     <span class={`pill pill-${health.state}`} data-testid={testId} data-health={health.state} data-unhealthy-nodes={bad} title={title}>
-      {health.state}{note}
+      {health.state}
+      {note}
     </span>
   );
 }

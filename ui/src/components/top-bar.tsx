@@ -23,13 +23,19 @@ export function TopBar({ hash }: { hash: string }) {
   }, []);
   return (
     <header class="topbar">
-      <a class="brand" href="#/">Datafleet</a>
+      <a class="brand" href="#/">
+        Datafleet
+      </a>
       <nav>
         {links.map((l) => (
-          <a key={l.href} href={l.href} class={l.active(hash) ? 'active' : ''} data-testid={l.testId}>{l.label}</a>
+          <a key={l.href} href={l.href} class={l.active(hash) ? 'active' : ''} data-testid={l.testId}>
+            {l.label}
+          </a>
         ))}
       </nav>
-      <span class="me" data-testid="me" title="signed-in team · token name">{me ? `${me.team.name} · ${me.tokenName}` : ''}</span>
+      <span class="me" data-testid="me" title="signed-in team · token name">
+        {me ? `${me.team.name} · ${me.tokenName}` : ''}
+      </span>
     </header>
   );
 }

@@ -16,11 +16,15 @@ interface Form {
 
 /** One server per line: host:port, or host:port:role where the role matters (primary, replica). */
 function parseEndpoints(text: string): Array<{ host: string; port: number; role?: string }> {
-  return text.split('\n').map((l) => l.trim()).filter(Boolean).map((line) => {
-    const [, host = line, port = '', role] = /^(\[[^\]]+\]|[^:]+):([^:]*)(?::(.*))?$/.exec(line) ?? [];
-    // Sent as typed: the server's schema says precisely what is wrong with a line.
-    return { host: host.replace(/^\[|\]$/g, ''), port: Number(port), ...(role ? { role } : {}) };
-  });
+  return text
+    .split('\n')
+    .map((l) => l.trim())
+    .filter(Boolean)
+    .map((line) => {
+      const [, host = line, port = '', role] = /^(\[[^\]]+\]|[^:]+):([^:]*)(?::(.*))?$/.exec(line) ?? [];
+      // Sent as typed: the server's schema says precisely what is wrong with a line.
+      return { host: host.replace(/^\[|\]$/g, ''), port: Number(port), ...(role ? { role } : {}) };
+    });
 }
 
 /**
@@ -32,7 +36,16 @@ export function AdoptCluster() {
   const [engines, setEngines] = useState<Engine[]>([]);
   const [regions, setRegions] = useState<Region[]>([]);
   const [teams, setTeams] = useState<Team[]>([]);
-  const [form, setForm] = useState<Form>({ name: '', engine: 'redis', owner: '', region: '', endpoints: '', username: '', password: '', environment: 'prod' });
+  const [form, setForm] = useState<Form>({
+    name: '',
+    engine: 'redis',
+    owner: '',
+    region: '',
+    endpoints: '',
+    username: '',
+    password: '',
+    environment: 'prod',
+  });
   const [error, setError] = useState<unknown>(null);
   const [busy, setBusy] = useState(false);
   const [adopted, setAdopted] = useState<string | null>(null);
@@ -55,8 +68,13 @@ export function AdoptCluster() {
   const submit = async (e: Event) => {
     e.preventDefault();
     const body = {
-      name: form.name, engine: form.engine, owner: form.owner, region: form.region, environment: form.environment,
-      endpoints: parseEndpoints(form.endpoints), credentials: { ...(form.username ? { username: form.username } : {}), password: form.password },
+      name: form.name,
+      engine: form.engine,
+      owner: form.owner,
+      region: form.region,
+      environment: form.environment,
+      endpoints: parseEndpoints(form.endpoints),
+      credentials: { ...(form.username ? { username: form.username } : {}), password: form.password },
     };
     setBusy(true);
     try {
@@ -75,7 +93,9 @@ export function AdoptCluster() {
       <main class="wide-form" data-testid="adopted">
         <h1>Adopted {adopted}</h1>
         <p>Its servers answered; health, metrics and benchmarks start now. Datafleet will not create, change or destroy its servers.</p>
-        <p><a href={`#/clusters/${encodeURIComponent(adopted)}`}>Open {adopted}</a></p>
+        <p>
+          <a href={`#/clusters/${encodeURIComponent(adopted)}`}>Open {adopted}</a>
+        </p>
       </main>
     );
   }
@@ -83,39 +103,99 @@ export function AdoptCluster() {
   return (
     <main class="wide-form">
       <h1>Adopt a running cluster</h1>
-      <p class="muted">For a cluster that already runs elsewhere (platform team only). Nothing on its servers changes; Datafleet refuses what it cannot do there (create, replace or destroy nodes, change versions), and decommissioning only forgets it.</p>
+      <p class="muted">
+        For a cluster that already runs elsewhere (platform team only). Nothing on its servers changes; Datafleet refuses what it cannot do
+        there (create, replace or destroy nodes, change versions), and decommissioning only forgets it.
+      </p>
       <div class="form-with-errors">
         <form class="form" onSubmit={submit} data-testid="adopt-form">
-          <label>Name <input value={form.name} onInput={(e) => update({ name: e.currentTarget.value })} placeholder="legacy-cache" autoComplete="off" data-testid="adopt-name" /></label>
-          <label>Engine
+          <label>
+            Name{' '}
+            <input
+              value={form.name}
+              onInput={(e) => update({ name: e.currentTarget.value })}
+              placeholder="legacy-cache"
+              autoComplete="off"
+              data-testid="adopt-name"
+            />
+          </label>
+          <label>
+            Engine
             <select value={form.engine} onChange={(e) => update({ engine: e.currentTarget.value })} data-testid="adopt-engine">
-              {engines.map((en) => <option key={en.name} value={en.name}>{en.displayName}</option>)}
+              {engines.map((en) => (
+                <option key={en.name} value={en.name}>
+                  {en.displayName}
+                </option>
+              ))}
             </select>
           </label>
-          <label>Owner team
+          <label>
+            Owner team
             <select value={form.owner} onChange={(e) => update({ owner: e.currentTarget.value })} data-testid="adopt-owner">
-              {teams.map((t) => <option key={t.id} value={t.name}>{t.name}</option>)}
+              {teams.map((t) => (
+                <option key={t.id} value={t.name}>
+                  {t.name}
+                </option>
+              ))}
             </select>
           </label>
-          <label>Region
+          <label>
+            Region
             <select value={form.region} onChange={(e) => update({ region: e.currentTarget.value })} data-testid="adopt-region">
-              {regions.map((r) => <option key={r.name} value={r.name}>{r.name}{r.description ? ` — ${r.description}` : ''}</option>)}
+              {regions.map((r) => (
+                <option key={r.name} value={r.name}>
+                  {r.name}
+                  {r.description ? ` — ${r.description}` : ''}
+                </option>
+              ))}
             </select>
           </label>
-          <label>Endpoints <textarea rows={3} value={form.endpoints} onInput={(e) => update({ endpoints: e.currentTarget.value })} placeholder={'10.0.0.5:6379:primary\n10.0.0.6:6379:replica'} data-testid="adopt-endpoints" />
+          <label>
+            Endpoints{' '}
+            <textarea
+              rows={3}
+              value={form.endpoints}
+              onInput={(e) => update({ endpoints: e.currentTarget.value })}
+              placeholder={'10.0.0.5:6379:primary\n10.0.0.6:6379:replica'}
+              data-testid="adopt-endpoints"
+            />
             <span class="hint">One server per line: host:port, with :primary or :replica where it matters.</span>
           </label>
-          <label>Login (optional) <input value={form.username} onInput={(e) => update({ username: e.currentTarget.value })} placeholder={admin ? `Datafleet logs in as its admin user for ${admin.displayName}` : ''} autoComplete="off" data-testid="adopt-username" /></label>
-          <label>Password <input type="password" value={form.password} onInput={(e) => update({ password: e.currentTarget.value })} autoComplete="new-password" data-testid="adopt-password" />
+          <label>
+            Login (optional){' '}
+            <input
+              value={form.username}
+              onInput={(e) => update({ username: e.currentTarget.value })}
+              placeholder={admin ? `Datafleet logs in as its admin user for ${admin.displayName}` : ''}
+              autoComplete="off"
+              data-testid="adopt-username"
+            />
+          </label>
+          <label>
+            Password{' '}
+            <input
+              type="password"
+              value={form.password}
+              onInput={(e) => update({ password: e.currentTarget.value })}
+              autoComplete="new-password"
+              data-testid="adopt-password"
+            />
             <span class="hint">Sealed at rest; never shown again.</span>
           </label>
-          <label>Environment
-            <select value={form.environment} onChange={(e) => update({ environment: e.currentTarget.value })} data-testid="adopt-environment">
+          <label>
+            Environment
+            <select
+              value={form.environment}
+              onChange={(e) => update({ environment: e.currentTarget.value })}
+              data-testid="adopt-environment"
+            >
               <option value="prod">prod</option>
               <option value="test">test</option>
             </select>
           </label>
-          <button type="submit" disabled={busy || regions.length === 0} data-testid="adopt-submit">{busy ? 'Adopting…' : 'Adopt cluster'}</button>
+          <button type="submit" disabled={busy || regions.length === 0} data-testid="adopt-submit">
+            {busy ? 'Adopting…' : 'Adopt cluster'}
+          </button>
         </form>
         <ErrorNote error={error} testId="adopt-error" />
       </div>

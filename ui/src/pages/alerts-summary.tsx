@@ -3,7 +3,11 @@ import type { AlertsSummary as Summary } from './alerts-types';
 /** `label` is "one|many" where the word changes with the number. */
 const Count = ({ label, value, testId, tone }: { label: string; value: number; testId: string; tone?: string }) => {
   const [one, many = one] = label.split('|');
-  return <span class={`count ${tone ?? ''}`} data-testid={testId} data-value={value}><strong>{value}</strong> {value === 1 ? one : many}</span>;
+  return (
+    <span class={`count ${tone ?? ''}`} data-testid={testId} data-value={value}>
+      <strong>{value}</strong> {value === 1 ? one : many}
+    </span>
+  );
 };
 
 /**
@@ -47,10 +51,27 @@ export function AlertsSummary({ summary }: { summary: Summary }) {
         <Count label="succeeded" value={r.succeeded} testId="count-succeeded" tone="count-healthy" />
         <Count label="failed" value={r.failed} testId="count-failed" tone="count-unhealthy" />
         <Count label="running" value={r.open} testId="count-running" />
-        <Count label="page open|pages open" value={summary.pagesOpen} testId="count-pages-open" tone={summary.pagesOpen ? 'count-unhealthy' : ''} />
+        <Count
+          label="page open|pages open"
+          value={summary.pagesOpen}
+          testId="count-pages-open"
+          tone={summary.pagesOpen ? 'count-unhealthy' : ''}
+        />
         <Count label="unconfirmed: nothing done" value={summary.alertsUnconfirmed} testId="count-unconfirmed" />
-        <Count label="page recorded, not delivered|pages recorded, not delivered" value={summary.pagesNotDelivered} testId="count-pages-not-delivered" tone={summary.pagesNotDelivered ? 'count-unhealthy' : ''} />
-        {summary.pagesDeliveryFailed ? <Count label="page delivery failed|page deliveries failed" value={summary.pagesDeliveryFailed} testId="count-pages-failed" tone="count-unhealthy" /> : null}
+        <Count
+          label="page recorded, not delivered|pages recorded, not delivered"
+          value={summary.pagesNotDelivered}
+          testId="count-pages-not-delivered"
+          tone={summary.pagesNotDelivered ? 'count-unhealthy' : ''}
+        />
+        {summary.pagesDeliveryFailed ? (
+          <Count
+            label="page delivery failed|page deliveries failed"
+            value={summary.pagesDeliveryFailed}
+            testId="count-pages-failed"
+            tone="count-unhealthy"
+          />
+        ) : null}
       </div>
     </section>
   );

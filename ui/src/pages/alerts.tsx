@@ -53,17 +53,25 @@ export function Alerts() {
       <ErrorNote error={summary.error} testId="summary-error" />
       {summary.value ? <AlertsSummary summary={summary.value} /> : null}
       <section>
-        <h2>Recent alerts <span class="muted">({alerts.value?.length ?? 0})</span></h2>
+        <h2>
+          Recent alerts <span class="muted">({alerts.value?.length ?? 0})</span>
+        </h2>
         <ErrorNote error={alerts.error} />
-        <div class="scroll-box"><RecentAlerts rows={alerts.value ?? []} /></div>
+        <div class="scroll-box">
+          <RecentAlerts rows={alerts.value ?? []} />
+        </div>
       </section>
       <section>
-        <h2>What was done automatically <span class="muted">({remediations.value?.length ?? 0})</span></h2>
+        <h2>
+          What was done automatically <span class="muted">({remediations.value?.length ?? 0})</span>
+        </h2>
         <ErrorNote error={remediations.error} />
         <Remediations rows={remediations.value ?? []} />
       </section>
       <section>
-        <h2>Pages sent <span class="muted">({pages.value?.length ?? 0})</span></h2>
+        <h2>
+          Pages sent <span class="muted">({pages.value?.length ?? 0})</span>
+        </h2>
         <ErrorNote error={pages.error} />
         <PagesSent rows={pages.value ?? []} />
       </section>

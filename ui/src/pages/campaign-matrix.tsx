@@ -6,20 +6,34 @@ import { clusterStatuses, type CampaignView } from './campaign-types';
 export function WaveMatrix({ waves }: { waves: CampaignView['waves'] }) {
   return (
     <div data-testid="wave-matrix">
-      <div class="legend">{clusterStatuses.map((s) => <span key={s} class="legend-item"><span class={`cell cell-${s}`} /> {s.replace('_', ' ')}</span>)}</div>
+      <div class="legend">
+        {clusterStatuses.map((s) => (
+          <span key={s} class="legend-item">
+            <span class={`cell cell-${s}`} /> {s.replace('_', ' ')}
+          </span>
+        ))}
+      </div>
       <table class="matrix">
         <tbody>
           {waves.map((w) => (
             <tr key={w.index} data-testid="wave-row" data-wave={w.index} data-environment={w.environment}>
               <th>
                 wave {w.index} <span class="muted">{w.environment}</span>
-                <div class="muted small">{w.clusters.length} clusters · {w.counts.passed} passed{w.plannedStart ? ` · planned ${when(w.plannedStart)}` : ''}</div>
+                <div class="muted small">
+                  {w.clusters.length} clusters · {w.counts.passed} passed{w.plannedStart ? ` · planned ${when(w.plannedStart)}` : ''}
+                </div>
               </th>
               <td>
                 {w.clusters.map((c) => (
-                  <a key={c.clusterId} href={c.operationId ? operationHref(c.name, c.operationId) : clusterHref(c.name)} class={`cell cell-${c.status}`}
-                    data-testid="matrix-cell" data-cluster={c.name} data-status={c.status}
-                    title={`${c.name} (${c.owner}): ${c.status}${c.reason ? ` — ${c.reason}` : ''}${c.status === 'scheduled' ? ` — starts ${when(c.plannedStart)}` : ''}`} />
+                  <a
+                    key={c.clusterId}
+                    href={c.operationId ? operationHref(c.name, c.operationId) : clusterHref(c.name)}
+                    class={`cell cell-${c.status}`}
+                    data-testid="matrix-cell"
+                    data-cluster={c.name}
+                    data-status={c.status}
+                    title={`${c.name} (${c.owner}): ${c.status}${c.reason ? ` — ${c.reason}` : ''}${c.status === 'scheduled' ? ` — starts ${when(c.plannedStart)}` : ''}`}
+                  />
                 ))}
               </td>
             </tr>

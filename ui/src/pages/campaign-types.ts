@@ -1,6 +1,15 @@
 /** Campaigns as GET /api/campaigns and /api/campaigns/:id present them. */
 export type ClusterStatus = 'pending' | 'scheduled' | 'running' | 'passed' | 'rolled_back' | 'failed' | 'skipped' | 'cancelled';
-export const clusterStatuses: readonly ClusterStatus[] = ['pending', 'scheduled', 'running', 'passed', 'rolled_back', 'failed', 'skipped', 'cancelled'];
+export const clusterStatuses: readonly ClusterStatus[] = [
+  'pending',
+  'scheduled',
+  'running',
+  'passed',
+  'rolled_back',
+  'failed',
+  'skipped',
+  'cancelled',
+];
 
 export interface CampaignSummary {
   id: string;
@@ -56,7 +65,13 @@ export interface CampaignView {
   progress: { test: Progress; prod: Progress };
   counts: Record<ClusterStatus, number>;
   eta: string | null;
-  waves: Array<{ index: number; environment: 'test' | 'prod'; plannedStart: string | null; counts: Record<ClusterStatus, number>; clusters: CampaignCluster[] }>;
+  waves: Array<{
+    index: number;
+    environment: 'test' | 'prod';
+    plannedStart: string | null;
+    counts: Record<ClusterStatus, number>;
+    clusters: CampaignCluster[];
+  }>;
   failures: Array<CampaignCluster & { comparison: { verdict?: string; comparisons?: WorkloadComparison[] } | null }>;
   skipped: Array<{ id: string; name: string; reason: string }>;
 }

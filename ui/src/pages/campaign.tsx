@@ -12,8 +12,12 @@ function Percent({ label, progress, testId }: { label: string; progress: Progres
   return (
     <div class="big" data-testid={testId} data-value={progress.percent}>
       <strong>{progress.percent}%</strong> of {label} clusters upgraded
-      <span class="muted">{progress.upgraded} of {progress.total}</span>
-      <span class="ratio"><span class="ratio-good" style={{ width: `${progress.percent}%` }} /></span>
+      <span class="muted">
+        {progress.upgraded} of {progress.total}
+      </span>
+      <span class="ratio">
+        <span class="ratio-good" style={{ width: `${progress.percent}%` }} />
+      </span>
     </div>
   );
 }
@@ -34,19 +38,47 @@ export function CampaignPage({ id }: { id: string }) {
   useLive((type, data: LiveData) => ((type === 'campaign' && data.id === id) || type === 'resync') && reload());
   const act = (action: 'pause' | 'resume' | 'cancel') => control(id, action).then(setView, setError);
 
-  if (!view) return <main><ErrorNote error={error} />{error ? null : <p class="muted">Loading…</p>}</main>;
+  if (!view)
+    return (
+      <main>
+        <ErrorNote error={error} />
+        {error ? null : <p class="muted">Loading…</p>}
+      </main>
+    );
   const c = view.campaign;
   return (
     <main data-testid="campaign" data-status={c.status}>
-      <h1>{c.name} <StatusPill status={c.status} testId="campaign-status" /></h1>
+      <h1>
+        {c.name} <StatusPill status={c.status} testId="campaign-status" />
+      </h1>
       <p class="muted">
-        {c.engine} {c.fromVersion ?? 'any version'} → {c.toVersion} · {c.inFlight} in flight · soak {c.soakMinutes} min · failure budget {c.failureBudget} · by {c.createdBy}
+        {c.engine} {c.fromVersion ?? 'any version'} → {c.toVersion} · {c.inFlight} in flight · soak {c.soakMinutes} min · failure budget{' '}
+        {c.failureBudget} · by {c.createdBy}
       </p>
-      {c.haltedReason ? <p class="error-note error" data-testid="halted-reason">Halted: {c.haltedReason}</p> : null}
+      {c.haltedReason ? (
+        <p class="error-note error" data-testid="halted-reason">
+          Halted: {c.haltedReason}
+        </p>
+      ) : null}
       <div class="toolbar">
-        {c.status === 'running' ? <button onClick={() => act('pause')} data-testid="pause">Pause</button> : null}
-        {c.status === 'paused' ? <button onClick={() => act('resume')} data-testid="resume">Resume</button> : null}
-        {['running', 'paused'].includes(c.status) ? <button onClick={() => confirm('Cancel this campaign? Upgrades in flight finish; nothing more starts.') && act('cancel')} data-testid="cancel">Cancel</button> : null}
+        {c.status === 'running' ? (
+          <button onClick={() => act('pause')} data-testid="pause">
+            Pause
+          </button>
+        ) : null}
+        {c.status === 'paused' ? (
+          <button onClick={() => act('resume')} data-testid="resume">
+            Resume
+          </button>
+        ) : null}
+        {['running', 'paused'].includes(c.status) ? (
+          <button
+            onClick={() => confirm('Cancel this campaign? Upgrades in flight finish; nothing more starts.') && act('cancel')}
+            data-testid="cancel"
+          >
+            Cancel
+          </button>
+        ) : null}
       </div>
       <ErrorNote error={error} />
       <div class="versus">
@@ -55,7 +87,10 @@ export function CampaignPage({ id }: { id: string }) {
         <div class="big" data-testid="eta">
           <strong>{view.eta ? when(view.eta) : c.status === 'paused' ? 'paused' : '-'}</strong>
           {c.finishedAt ? 'finished' : 'estimated end'}
-          <span class="muted">wave {c.currentWave}{c.soakUntil ? `, soaking until ${when(c.soakUntil)}` : ''}</span>
+          <span class="muted">
+            wave {c.currentWave}
+            {c.soakUntil ? `, soaking until ${when(c.soakUntil)}` : ''}
+          </span>
         </div>
       </div>
       <section>
@@ -63,13 +98,23 @@ export function CampaignPage({ id }: { id: string }) {
         <WaveMatrix waves={view.waves} />
       </section>
       <section>
-        <h2>Failures and roll-backs <span class="muted">({view.failures.length})</span></h2>
+        <h2>
+          Failures and roll-backs <span class="muted">({view.failures.length})</span>
+        </h2>
         <Failures failures={view.failures} />
       </section>
       {view.skipped.length ? (
         <section>
-          <h2>Not in this campaign <span class="muted">({view.skipped.length})</span></h2>
-          <ul class="muted">{view.skipped.slice(0, 50).map((s) => <li key={s.id}>{s.name}: {s.reason}</li>)}</ul>
+          <h2>
+            Not in this campaign <span class="muted">({view.skipped.length})</span>
+          </h2>
+          <ul class="muted">
+            {view.skipped.slice(0, 50).map((s) => (
+              <li key={s.id}>
+                {s.name}: {s.reason}
+              </li>
+            ))}
+          </ul>
         </section>
       ) : null}
     </main>

@@ -20,17 +20,46 @@ export function Campaigns() {
   return (
     <main>
       <h1>Upgrade campaigns</h1>
-      <p class="muted">Fleet upgrades in waves: test clusters first, then prod from least to most critical, each cluster gated by before/after benchmarks. Create one with <code>datafleet campaigns create</code> (dry run first: <code>datafleet campaigns plan</code>).</p>
+      <p class="muted">
+        Fleet upgrades in waves: test clusters first, then prod from least to most critical, each cluster gated by before/after benchmarks.
+        Create one with <code>datafleet campaigns create</code> (dry run first: <code>datafleet campaigns plan</code>).
+      </p>
       <ErrorNote error={error} />
-      {rows && rows.length === 0 ? <p class="muted" data-testid="no-campaigns">No campaign yet.</p> : null}
+      {rows && rows.length === 0 ? (
+        <p class="muted" data-testid="no-campaigns">
+          No campaign yet.
+        </p>
+      ) : null}
       <table class="grid" data-testid="campaigns">
-        <thead><tr><th>name</th><th>target</th><th>status</th><th class="num">passed</th><th class="num">failed / rolled back</th><th class="num">waiting</th><th>created</th></tr></thead>
+        <thead>
+          <tr>
+            <th>name</th>
+            <th>target</th>
+            <th>status</th>
+            <th class="num">passed</th>
+            <th class="num">failed / rolled back</th>
+            <th class="num">waiting</th>
+            <th>created</th>
+          </tr>
+        </thead>
         <tbody>
           {(rows ?? []).map((c) => (
-            <tr key={c.id} class="clickable" data-testid="campaign-row" data-name={c.name} onClick={() => (location.hash = campaignHref(c.id))}>
-              <td><a href={campaignHref(c.id)}>{c.name}</a></td>
-              <td>{c.engine} {c.fromVersion ?? '*'} → {c.toVersion}</td>
-              <td><StatusPill status={c.status} /></td>
+            <tr
+              key={c.id}
+              class="clickable"
+              data-testid="campaign-row"
+              data-name={c.name}
+              onClick={() => (location.hash = campaignHref(c.id))}
+            >
+              <td>
+                <a href={campaignHref(c.id)}>{c.name}</a>
+              </td>
+              <td>
+                {c.engine} {c.fromVersion ?? '*'} → {c.toVersion}
+              </td>
+              <td>
+                <StatusPill status={c.status} />
+              </td>
               <td class="num">{c.counts?.passed ?? 0}</td>
               <td class="num">{(c.counts?.failed ?? 0) + (c.counts?.rolled_back ?? 0)}</td>
               <td class="num">{(c.counts?.pending ?? 0) + (c.counts?.scheduled ?? 0) + (c.counts?.running ?? 0)}</td>

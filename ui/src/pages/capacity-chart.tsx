@@ -60,11 +60,14 @@ export function CapacityChart({ forecast }: { forecast: ForecastView }) {
   const spec = useMemo(() => capacitySpec(forecast), [forecast]);
   return (
     <figure class="capacity-figure">
-      <SeriesChart spec={spec} testId="capacity-chart"
-        label={`${forecast.resource === 'memory' ? 'Memory' : 'Storage'} used per day and forecast against the usable capacity of ${forecast.capacityGb} GB`} />
+      <SeriesChart
+        spec={spec}
+        testId="capacity-chart"
+        label={`${forecast.resource === 'memory' ? 'Memory' : 'Storage'} used per day and forecast against the usable capacity of ${forecast.capacityGb} GB`}
+      />
       <figcaption class="muted small">
-        Blue: {forecast.resource} used (daily max) · purple dashed: forecast, shaded: its prediction interval · red: usable capacity ·
-        amber dashed: {forecast.warningDays} days from now, the warning horizon.
+        Blue: {forecast.resource} used (daily max) · purple dashed: forecast, shaded: its prediction interval · red: usable capacity · amber
+        dashed: {forecast.warningDays} days from now, the warning horizon.
       </figcaption>
     </figure>
   );

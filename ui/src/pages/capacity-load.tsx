@@ -11,7 +11,8 @@ interface DailyMetrics {
 
 const seconds = (iso: string) => new Date(iso).getTime() / 1000;
 /** The instance limit is stated in reads + 2 × writes (a write costs about two reads); the line uses the same unit. */
-const load = (p: DailyMetrics['points'][number]) => (p.readsPerSecond === null || p.writesPerSecond === null ? null : p.readsPerSecond + 2 * p.writesPerSecond);
+const load = (p: DailyMetrics['points'][number]) =>
+  p.readsPerSecond === null || p.writesPerSecond === null ? null : p.readsPerSecond + 2 * p.writesPerSecond;
 const highest = (values: Array<number | null>) => Math.max(0, ...values.map((v) => v ?? 0));
 
 function specs(f: ForecastView, m: DailyMetrics): { ops: ChartSpec; latency: ChartSpec } {
@@ -20,7 +21,8 @@ function specs(f: ForecastView, m: DailyMetrics): { ops: ChartSpec; latency: Cha
   const p99 = m.points.map((p) => p.p99Ms);
   return {
     ops: {
-      x, unit: '/s',
+      x,
+      unit: '/s',
       yMax: Math.max(highest(ops), f.ops.peakPerSecond, f.ops.limitPerSecond) * 1.15 || 1,
       lines: [
         { label: 'Load (daily average)', values: ops, stroke: '#2f5fd0' },
@@ -28,7 +30,8 @@ function specs(f: ForecastView, m: DailyMetrics): { ops: ChartSpec; latency: Cha
       ],
     },
     latency: {
-      x, unit: 'ms',
+      x,
+      unit: 'ms',
       yMax: Math.max(highest(p99), f.sla.p99ReadMs) * 1.2 || 1,
       lines: [
         { label: 'p99 (daily worst)', values: p99, stroke: '#2f5fd0' },
@@ -57,20 +60,38 @@ export function CapacityLoad({ f }: { f: ForecastView }) {
       <dl class="facts">
         <dt>Ops/s</dt>
         <dd data-testid="ops-vs-limit">
-          peak {compact.format(f.ops.peakPerSecond)} of the instances' limit {compact.format(f.ops.limitPerSecond)} ({percent(share)}) <span class="muted">{f.ops.unit}</span>
-          {f.ops.limitAt ? <span class="hint warn"> · reaches the limit around {day(f.ops.limitAt)}</span> : <span class="muted"> · not reaching the limit within the horizon</span>}
+          peak {compact.format(f.ops.peakPerSecond)} of the instances' limit {compact.format(f.ops.limitPerSecond)} ({percent(share)}){' '}
+          <span class="muted">{f.ops.unit}</span>
+          {f.ops.limitAt ? (
+            <span class="hint warn"> · reaches the limit around {day(f.ops.limitAt)}</span>
+          ) : (
+            <span class="muted"> · not reaching the limit within the horizon</span>
+          )}
         </dd>
         <dt>Latency</dt>
         <dd data-testid="latency-vs-sla" class={slaMissed ? 'error' : ''}>
-          p99 {f.sla.p99Ms === null ? 'not measured' : `${f.sla.p99Ms.toFixed(1)} ms`} (worst day of the last week) against the SLA's {f.sla.p99ReadMs} ms{slaMissed ? ': SLA missed' : f.sla.met ? ': met' : ''}
+          p99 {f.sla.p99Ms === null ? 'not measured' : `${f.sla.p99Ms.toFixed(1)} ms`} (worst day of the last week) against the SLA's{' '}
+          {f.sla.p99ReadMs} ms{slaMissed ? ': SLA missed' : f.sla.met ? ': met' : ''}
         </dd>
       </dl>
       {charts ? (
         <div class="charts load-charts">
-          <figure class="metric"><figcaption>Load against the instance limit <span class="muted">({f.ops.unit})</span></figcaption>
-            <SeriesChart spec={charts.ops} testId="ops-chart" label="Daily load against the instance limit" width={520} height={190} /></figure>
-          <figure class="metric"><figcaption>p99 latency against the SLA</figcaption>
-            <SeriesChart spec={charts.latency} testId="latency-chart" label="Daily worst p99 latency against the SLA" width={520} height={190} /></figure>
+          <figure class="metric">
+            <figcaption>
+              Load against the instance limit <span class="muted">({f.ops.unit})</span>
+            </figcaption>
+            <SeriesChart spec={charts.ops} testId="ops-chart" label="Daily load against the instance limit" width={520} height={190} />
+          </figure>
+          <figure class="metric">
+            <figcaption>p99 latency against the SLA</figcaption>
+            <SeriesChart
+              spec={charts.latency}
+              testId="latency-chart"
+              label="Daily worst p99 latency against the SLA"
+              width={520}
+              height={190}
+            />
+          </figure>
         </div>
       ) : null}
     </div>

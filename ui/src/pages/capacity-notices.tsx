@@ -21,9 +21,16 @@ export function CapacityNotices({ cluster, computedAt }: { cluster: string; comp
         <li key={n.id} data-testid="capacity-notice" data-open={n.open}>
           {n.open ? 'Warned' : 'Warned (since cleared)'} {when(n.notifiedAt ?? n.crossedAt)}: {n.daysLeft} days left
           {n.exhaustionAt ? `, out around ${day(n.exhaustionAt)}` : ''} (under {n.thresholdDays} days) ·{' '}
-          {n.deliveries.length ? n.deliveries.map((d) => (
-            <span key={d.channel} class={d.ok ? 'delivery' : 'delivery error'} title={d.detail}>{d.channel}{d.ok ? '' : ' (not delivered)'}</span>
-          )) : <span class="muted">recorded only (no webhook configured)</span>}
+          {n.deliveries.length ? (
+            n.deliveries.map((d) => (
+              <span key={d.channel} class={d.ok ? 'delivery' : 'delivery error'} title={d.detail}>
+                {d.channel}
+                {d.ok ? '' : ' (not delivered)'}
+              </span>
+            ))
+          ) : (
+            <span class="muted">recorded only (no webhook configured)</span>
+          )}
         </li>
       ))}
     </ul>

@@ -23,9 +23,17 @@ function bodyOf(change: Change): { writesPercent?: number; addGbPerDay?: number 
 }
 
 function Answer({ answer }: { answer: WhatIfAnswer }) {
-  const until = answer.sufficientUntil
-    ? <>Sufficient until <strong data-testid="what-if-until" data-value={answer.sufficientUntil}>{day(answer.sufficientUntil)}</strong> ({days(answer.daysLeft)} at {gb(answer.dailyGrowthGb)}/day)</>
-    : <>Sufficient beyond the {answer.horizonDays}-day forecast horizon: no change needed.</>;
+  const until = answer.sufficientUntil ? (
+    <>
+      Sufficient until{' '}
+      <strong data-testid="what-if-until" data-value={answer.sufficientUntil}>
+        {day(answer.sufficientUntil)}
+      </strong>{' '}
+      ({days(answer.daysLeft)} at {gb(answer.dailyGrowthGb)}/day)
+    </>
+  ) : (
+    <>Sufficient beyond the {answer.horizonDays}-day forecast horizon: no change needed.</>
+  );
   const scale = answer.scaleTo;
   return (
     <p class="notice" data-testid="what-if-answer" data-sufficient-until={answer.sufficientUntil ?? 'beyond'}>
@@ -33,11 +41,26 @@ function Answer({ answer }: { answer: WhatIfAnswer }) {
       {scale ? (
         <span data-testid="what-if-scale">
           {' — '}
-          {scale.nodes !== undefined ? <>scale to <strong>{scale.nodes} nodes</strong>{scale.nodesPerRegion !== undefined && scale.nodesPerRegion !== scale.nodes ? ` (${scale.nodesPerRegion} per region)` : ''}</> : null}
+          {scale.nodes !== undefined ? (
+            <>
+              scale to <strong>{scale.nodes} nodes</strong>
+              {scale.nodesPerRegion !== undefined && scale.nodesPerRegion !== scale.nodes ? ` (${scale.nodesPerRegion} per region)` : ''}
+            </>
+          ) : null}
           {scale.nodes !== undefined && scale.instanceType ? ' or ' : null}
-          {scale.instanceType ? <>move to instance <strong>{scale.instanceType}</strong></> : null}
-          {' by '}<strong data-value={scale.by}>{day(scale.by)}</strong>
-          {scale.note ? <span class="hint warn" data-testid="what-if-note"> ({scale.note})</span> : null}
+          {scale.instanceType ? (
+            <>
+              move to instance <strong>{scale.instanceType}</strong>
+            </>
+          ) : null}
+          {' by '}
+          <strong data-value={scale.by}>{day(scale.by)}</strong>
+          {scale.note ? (
+            <span class="hint warn" data-testid="what-if-note">
+              {' '}
+              ({scale.note})
+            </span>
+          ) : null}
         </span>
       ) : null}
     </p>
@@ -55,7 +78,9 @@ export function CapacityWhatIf({ cluster }: { cluster: string }) {
     setChange(next);
     setBusy(true);
     try {
-      setAnswer(await api<WhatIfAnswer>(`/api/clusters/${encodeURIComponent(cluster)}/forecast/what-if`, { method: 'POST', body: bodyOf(next) }));
+      setAnswer(
+        await api<WhatIfAnswer>(`/api/clusters/${encodeURIComponent(cluster)}/forecast/what-if`, { method: 'POST', body: bodyOf(next) }),
+      );
       setError(null);
     } catch (e) {
       setAnswer(null);
@@ -72,12 +97,27 @@ export function CapacityWhatIf({ cluster }: { cluster: string }) {
   return (
     <div data-testid="what-if">
       <h3>What if</h3>
-      <form class="inline-form" aria-label="What-if headroom" data-testid="what-if-form" onSubmit={(e) => (e.preventDefault(), void ask(change))}>
-        <label>More writes (%)<input type="number" step="any" {...field('writesPercent')} data-testid="what-if-writes" /></label>
-        <label>More data (GB/day)<input type="number" step="any" {...field('addGbPerDay')} data-testid="what-if-gb" /></label>
-        <button type="submit" disabled={busy} data-testid="what-if-submit">Check headroom</button>
+      <form
+        class="inline-form"
+        aria-label="What-if headroom"
+        data-testid="what-if-form"
+        onSubmit={(e) => (e.preventDefault(), void ask(change))}
+      >
+        <label>
+          More writes (%)
+          <input type="number" step="any" {...field('writesPercent')} data-testid="what-if-writes" />
+        </label>
+        <label>
+          More data (GB/day)
+          <input type="number" step="any" {...field('addGbPerDay')} data-testid="what-if-gb" />
+        </label>
+        <button type="submit" disabled={busy} data-testid="what-if-submit">
+          Check headroom
+        </button>
         {presets.map((p) => (
-          <button key={p.label} type="button" disabled={busy} onClick={() => void ask(p.change)}>{p.label}</button>
+          <button key={p.label} type="button" disabled={busy} onClick={() => void ask(p.change)}>
+            {p.label}
+          </button>
         ))}
       </form>
       <ErrorNote error={error} testId="what-if-error" />

@@ -28,7 +28,10 @@ export function ClusterBenchmarks({ name, tick, active }: { name: string; tick: 
 
   const run = async () => {
     try {
-      const { operation } = await api<{ operation: Operation }>(`/api/clusters/${ref}/benchmarks`, { method: 'POST', body: { durationSeconds: 5 } });
+      const { operation } = await api<{ operation: Operation }>(`/api/clusters/${ref}/benchmarks`, {
+        method: 'POST',
+        body: { durationSeconds: 5 },
+      });
       setRunning(operation);
       setError(null);
     } catch (e) {
@@ -40,7 +43,14 @@ export function ClusterBenchmarks({ name, tick, active }: { name: string; tick: 
     <div data-testid="benchmarks">
       <h3>
         Benchmark history{' '}
-        <button type="button" onClick={() => void run()} disabled={!active || (running !== null && isOpen(running))} data-testid="run-benchmark">Run benchmark</button>
+        <button
+          type="button"
+          onClick={() => void run()}
+          disabled={!active || (running !== null && isOpen(running))}
+          data-testid="run-benchmark"
+        >
+          Run benchmark
+        </button>
       </h3>
       <ErrorNote error={error} testId="benchmark-error" />
       {running ? (
@@ -50,21 +60,46 @@ export function ClusterBenchmarks({ name, tick, active }: { name: string; tick: 
           {running.error ? <p class="error">{running.error}</p> : null}
         </div>
       ) : null}
-      {runs.length === 0 ? <p class="muted" data-testid="no-benchmarks">No benchmark has run against this cluster yet.</p> : (
+      {runs.length === 0 ? (
+        <p class="muted" data-testid="no-benchmarks">
+          No benchmark has run against this cluster yet.
+        </p>
+      ) : (
         <table class="grid compact" data-testid="benchmark-runs">
           <thead>
-            <tr><th>When</th><th>Workload</th><th>Phase</th><th>Version</th><th class="num">ops/s</th><th class="num">errors</th>
-              <th class="num">avg ms</th><th class="num">p50</th><th class="num">p95</th><th class="num">p99</th><th class="num">p99.9</th><th class="num">max</th></tr>
+            <tr>
+              <th>When</th>
+              <th>Workload</th>
+              <th>Phase</th>
+              <th>Version</th>
+              <th class="num">ops/s</th>
+              <th class="num">errors</th>
+              <th class="num">avg ms</th>
+              <th class="num">p50</th>
+              <th class="num">p95</th>
+              <th class="num">p99</th>
+              <th class="num">p99.9</th>
+              <th class="num">max</th>
+            </tr>
           </thead>
           <tbody>
             {runs.map((r) => (
               <tr key={r.id} data-testid="benchmark-row" data-phase={r.phase} data-workload={r.workloadName}>
                 <td>{when(r.createdAt)}</td>
-                <td>{r.workloadName}{r.simulated ? <span class="muted"> (simulated)</span> : null}</td>
-                <td>{r.phase}</td><td>{r.clusterVersion}</td>
-                <td class="num">{Math.round(r.opsPerSecond).toLocaleString()}</td><td class="num">{r.errors}</td>
-                <td class="num">{ms(r.latencyMs.avg)}</td><td class="num">{ms(r.latencyMs.p50)}</td><td class="num">{ms(r.latencyMs.p95)}</td>
-                <td class="num">{ms(r.latencyMs.p99)}</td><td class="num">{ms(r.latencyMs.p999)}</td><td class="num">{ms(r.latencyMs.max)}</td>
+                <td>
+                  {r.workloadName}
+                  {r.simulated ? <span class="muted"> (simulated)</span> : null}
+                </td>
+                <td>{r.phase}</td>
+                <td>{r.clusterVersion}</td>
+                <td class="num">{Math.round(r.opsPerSecond).toLocaleString()}</td>
+                <td class="num">{r.errors}</td>
+                <td class="num">{ms(r.latencyMs.avg)}</td>
+                <td class="num">{ms(r.latencyMs.p50)}</td>
+                <td class="num">{ms(r.latencyMs.p95)}</td>
+                <td class="num">{ms(r.latencyMs.p99)}</td>
+                <td class="num">{ms(r.latencyMs.p999)}</td>
+                <td class="num">{ms(r.latencyMs.max)}</td>
               </tr>
             ))}
           </tbody>

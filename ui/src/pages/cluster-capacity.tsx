@@ -12,16 +12,36 @@ import type { ForecastView } from './capacity-types';
 /** The one sentence an owner needs: when it runs out (and how sure we are), or why we cannot say. */
 function Headline({ f }: { f: ForecastView }) {
   if (f.method === 'insufficient-history') {
-    return <p class="headline" data-testid="capacity-headline" data-state="insufficient">Not enough history yet to forecast ({days(f.historyDays)} of daily usage so far).</p>;
+    return (
+      <p class="headline" data-testid="capacity-headline" data-state="insufficient">
+        Not enough history yet to forecast ({days(f.historyDays)} of daily usage so far).
+      </p>
+    );
   }
   if (f.daysLeft === null || !f.exhaustionAt) {
-    return <p class="headline" data-testid="capacity-headline" data-state="none">No exhaustion predicted within the {f.horizonDays}-day horizon.</p>;
+    return (
+      <p class="headline" data-testid="capacity-headline" data-state="none">
+        No exhaustion predicted within the {f.horizonDays}-day horizon.
+      </p>
+    );
   }
   return (
-    <p class={`headline ${f.atRisk ? 'at-risk' : ''}`} data-testid="capacity-headline" data-state="exhaustion" data-exhaustion-at={f.exhaustionAt} data-days-left={f.daysLeft}>
+    <p
+      class={`headline ${f.atRisk ? 'at-risk' : ''}`}
+      data-testid="capacity-headline"
+      data-state="exhaustion"
+      data-exhaustion-at={f.exhaustionAt}
+      data-days-left={f.daysLeft}
+    >
       Runs out around <strong data-testid="exhaustion-date">{day(f.exhaustionAt)}</strong>
-      {f.earliestAt || f.latestAt ? <> (between {f.earliestAt ? day(f.earliestAt) : 'now'} and {f.latestAt ? day(f.latestAt) : 'beyond the horizon'})</> : null}
-      {' — '}<strong>{days(f.daysLeft)}</strong>
+      {f.earliestAt || f.latestAt ? (
+        <>
+          {' '}
+          (between {f.earliestAt ? day(f.earliestAt) : 'now'} and {f.latestAt ? day(f.latestAt) : 'beyond the horizon'})
+        </>
+      ) : null}
+      {' — '}
+      <strong>{days(f.daysLeft)}</strong>
       {f.atRisk ? <span class="pill pill-failed">within {f.warningDays} days</span> : null}
     </p>
   );
@@ -55,17 +75,26 @@ export function ClusterCapacity({ name }: { name: string }) {
     <section data-testid="capacity" aria-labelledby="capacity-title">
       <h2 id="capacity-title">
         Capacity {f ? <SimulatedBadge simulated={f.simulated} /> : null}
-        <button type="button" onClick={() => void recompute()} disabled={busy} data-testid="recompute">{busy ? 'Recomputing…' : 'Recompute'}</button>
+        <button type="button" onClick={() => void recompute()} disabled={busy} data-testid="recompute">
+          {busy ? 'Recomputing…' : 'Recompute'}
+        </button>
       </h2>
       <ErrorNote error={error} testId="capacity-error" />
-      {missing && !f ? <p class="muted" data-testid="no-forecast" title={missing}>No forecast yet: one runs every day once the cluster has metrics history, and Recompute runs it now.</p> : null}
+      {missing && !f ? (
+        <p class="muted" data-testid="no-forecast" title={missing}>
+          No forecast yet: one runs every day once the cluster has metrics history, and Recompute runs it now.
+        </p>
+      ) : null}
       {f ? (
         <>
           <Headline f={f} />
           <CapacityNotices cluster={name} computedAt={f.computedAt} />
           <p class="muted small" data-testid="capacity-facts">
-            {f.resource === 'memory' ? 'Memory' : 'Disk'} used {gb(f.usedGb)} of {gb(f.capacityGb)} usable ({percent(f.fillNow)}), {f.dailyGrowthGb >= 0 ? 'growing' : 'shrinking'} {gb(Math.abs(f.dailyGrowthGb))}/day
-            {' · '}{f.method} forecast computed {when(f.computedAt)}{f.simulated ? ' from simulated usage' : ''}
+            {f.resource === 'memory' ? 'Memory' : 'Disk'} used {gb(f.usedGb)} of {gb(f.capacityGb)} usable ({percent(f.fillNow)}),{' '}
+            {f.dailyGrowthGb >= 0 ? 'growing' : 'shrinking'} {gb(Math.abs(f.dailyGrowthGb))}/day
+            {' · '}
+            {f.method} forecast computed {when(f.computedAt)}
+            {f.simulated ? ' from simulated usage' : ''}
           </p>
           {f.history.length || f.forecast.length ? <CapacityChart forecast={f} /> : null}
           <CapacityLoad f={f} />

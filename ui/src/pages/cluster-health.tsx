@@ -23,18 +23,48 @@ export function ClusterHealth({ name, clusterId, selected }: { name: string; clu
   if (!health) return null;
   return (
     <section>
-      <h2>Health: <span class={`health health-${health.state}`} data-testid="cluster-health">{health.state}</span>{health.score !== null ? ` (${health.score})` : ''}</h2>
+      <h2>
+        Health:{' '}
+        <span class={`health health-${health.state}`} data-testid="cluster-health">
+          {health.state}
+        </span>
+        {health.score !== null ? ` (${health.score})` : ''}
+      </h2>
       <table class="grid">
-        <thead><tr><th>Node</th><th>Role</th><th>Health</th><th>Score</th><th>Causes</th></tr></thead>
+        <thead>
+          <tr>
+            <th>Node</th>
+            <th>Role</th>
+            <th>Health</th>
+            <th>Score</th>
+            <th>Causes</th>
+          </tr>
+        </thead>
         <tbody>
           {health.nodes.map((n) => (
-            <tr key={n.id} class={n.name === selected ? 'selected' : ''}><td><a href={nodeHref(name, n.name)}>{n.name}</a></td><td>{n.role}</td><td><span class={`health health-${n.state}`}>{n.state}</span></td><td>{n.score ?? '-'}</td><td>{n.causes.join('; ')}</td></tr>
+            <tr key={n.id} class={n.name === selected ? 'selected' : ''}>
+              <td>
+                <a href={nodeHref(name, n.name)}>{n.name}</a>
+              </td>
+              <td>{n.role}</td>
+              <td>
+                <span class={`health health-${n.state}`}>{n.state}</span>
+              </td>
+              <td>{n.score ?? '-'}</td>
+              <td>{n.causes.join('; ')}</td>
+            </tr>
           ))}
         </tbody>
       </table>
       <details>
         <summary>Recent transitions</summary>
-        <ul>{health.transitions.slice(0, 20).map((t, i) => <li key={i}>{when(t.at)} · {t.node ?? 'cluster'}: {t.fromState ?? '—'} → {t.toState} ({t.score}) {t.causes.join('; ')}</li>)}</ul>
+        <ul>
+          {health.transitions.slice(0, 20).map((t, i) => (
+            <li key={i}>
+              {when(t.at)} · {t.node ?? 'cluster'}: {t.fromState ?? '—'} → {t.toState} ({t.score}) {t.causes.join('; ')}
+            </li>
+          ))}
+        </ul>
       </details>
     </section>
   );

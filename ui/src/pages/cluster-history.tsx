@@ -20,13 +20,33 @@ const isOpen = (op: Operation) => op.status === 'pending' || op.status === 'runn
 /** Why an operation ended as it did: red only for a failure; a designed rollback or a cancel is not one. */
 function OutcomeReason({ op }: { op: Operation }) {
   if (!op.error) return null;
-  if (op.status === 'failed') return <p class="error wrap-text" data-testid="operation-error">{op.error}</p>;
+  if (op.status === 'failed')
+    return (
+      <p class="error wrap-text" data-testid="operation-error">
+        {op.error}
+      </p>
+    );
   const label = op.status === 'rolled_back' ? 'Rolled back: ' : '';
-  return <p class="notice wrap-text" data-testid="operation-reason">{label}{op.error}</p>;
+  return (
+    <p class="notice wrap-text" data-testid="operation-reason">
+      {label}
+      {op.error}
+    </p>
+  );
 }
 
 /** The cluster's operations (steps on click or when `focus` names one, cancellable while open) and its audit trail. */
-export function ClusterHistory({ name, tick, onChanged, focus }: { name: string; tick: number; onChanged: () => void; focus?: string | undefined }) {
+export function ClusterHistory({
+  name,
+  tick,
+  onChanged,
+  focus,
+}: {
+  name: string;
+  tick: number;
+  onChanged: () => void;
+  focus?: string | undefined;
+}) {
   const [ops, setOps] = useState<Operation[]>([]);
   const [audit, setAudit] = useState<AuditEvent[]>([]);
   const [expanded, setExpanded] = useState<string | null>(focus ?? null);
@@ -63,19 +83,54 @@ export function ClusterHistory({ name, tick, onChanged, focus }: { name: string;
       <h2>Operations</h2>
       <ErrorNote error={error} testId="history-error" />
       <table class="grid" data-testid="operations">
-        <thead><tr><th /><th>Type</th><th>Status</th><th>Requested by</th><th>Reason</th><th>Created</th><th>Finished</th><th /></tr></thead>
+        <thead>
+          <tr>
+            <th />
+            <th>Type</th>
+            <th>Status</th>
+            <th>Requested by</th>
+            <th>Reason</th>
+            <th>Created</th>
+            <th>Finished</th>
+            <th />
+          </tr>
+        </thead>
         <tbody>
           {ops.map((op) => (
             <Fragment key={op.id}>
-              <tr class="clickable" onClick={() => setExpanded(expanded === op.id ? null : op.id)} data-testid={`operation-${op.type}`} data-operation={op.id} aria-expanded={expanded === op.id}>
+              <tr
+                class="clickable"
+                onClick={() => setExpanded(expanded === op.id ? null : op.id)}
+                data-testid={`operation-${op.type}`}
+                data-operation={op.id}
+                aria-expanded={expanded === op.id}
+              >
                 <td class="muted">{expanded === op.id ? '▾' : '▸'}</td>
-                <td>{op.type}</td><td><StatusPill status={op.status} /></td><td>{op.requestedBy}</td><td>{op.reason}</td>
-                <td>{when(op.createdAt)}</td><td>{when(op.finishedAt)}</td>
-                <td>{isOpen(op) && !op.cancelRequested ? <button type="button" onClick={(e) => (e.stopPropagation(), void cancel(op.id))} data-testid="cancel-operation">Cancel</button> : null}
-                  {op.cancelRequested && isOpen(op) ? <span class="muted">cancelling…</span> : null}</td>
+                <td>{op.type}</td>
+                <td>
+                  <StatusPill status={op.status} />
+                </td>
+                <td>{op.requestedBy}</td>
+                <td>{op.reason}</td>
+                <td>{when(op.createdAt)}</td>
+                <td>{when(op.finishedAt)}</td>
+                <td>
+                  {isOpen(op) && !op.cancelRequested ? (
+                    <button type="button" onClick={(e) => (e.stopPropagation(), void cancel(op.id))} data-testid="cancel-operation">
+                      Cancel
+                    </button>
+                  ) : null}
+                  {op.cancelRequested && isOpen(op) ? <span class="muted">cancelling…</span> : null}
+                </td>
               </tr>
               {expanded === op.id ? (
-                <tr class="expanded"><td /><td colSpan={7}><Steps op={op} /><OutcomeReason op={op} /></td></tr>
+                <tr class="expanded">
+                  <td />
+                  <td colSpan={7}>
+                    <Steps op={op} />
+                    <OutcomeReason op={op} />
+                  </td>
+                </tr>
               ) : null}
             </Fragment>
           ))}
@@ -83,9 +138,23 @@ export function ClusterHistory({ name, tick, onChanged, focus }: { name: string;
       </table>
       <h2>Audit trail</h2>
       <table class="grid" data-testid="audit">
-        <thead><tr><th>When</th><th>Who</th><th>What</th><th>Why</th></tr></thead>
+        <thead>
+          <tr>
+            <th>When</th>
+            <th>Who</th>
+            <th>What</th>
+            <th>Why</th>
+          </tr>
+        </thead>
         <tbody>
-          {audit.map((a) => <tr key={a.id}><td>{when(a.at)}</td><td>{a.actor}</td><td>{a.action}</td><td>{a.reason ?? ''}</td></tr>)}
+          {audit.map((a) => (
+            <tr key={a.id}>
+              <td>{when(a.at)}</td>
+              <td>{a.actor}</td>
+              <td>{a.action}</td>
+              <td>{a.reason ?? ''}</td>
+            </tr>
+          ))}
         </tbody>
       </table>
     </section>

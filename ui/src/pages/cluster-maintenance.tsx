@@ -16,7 +16,10 @@ export function ClusterMaintenance({ name, tick }: { name: string; tick: number 
   const [error, setError] = useState<unknown>(null);
 
   useEffect(() => {
-    api<PlannedReplacement[]>(`/api/clusters/${encodeURIComponent(name)}/maintenance?limit=50`).then((r) => (setRows(r), setError(null)), setError);
+    api<PlannedReplacement[]>(`/api/clusters/${encodeURIComponent(name)}/maintenance?limit=50`).then(
+      (r) => (setRows(r), setError(null)),
+      setError,
+    );
   }, [name, tick]);
 
   const done = rows.filter((m) => !isOpen(m));
@@ -24,8 +27,13 @@ export function ClusterMaintenance({ name, tick }: { name: string; tick: number 
     <section data-testid="cluster-maintenance" aria-labelledby="maintenance-title">
       <h2 id="maintenance-title">Upcoming maintenance</h2>
       <ErrorNote error={error} testId="maintenance-error" />
-      <MaintenanceTable rows={rows.filter(isOpen)} withCluster={false} testId="maintenance" label="Upcoming maintenance"
-        empty="No node replacement is planned for this cluster." />
+      <MaintenanceTable
+        rows={rows.filter(isOpen)}
+        withCluster={false}
+        testId="maintenance"
+        label="Upcoming maintenance"
+        empty="No node replacement is planned for this cluster."
+      />
       {done.length ? (
         <>
           <h3>Past replacements</h3>

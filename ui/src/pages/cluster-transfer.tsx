@@ -37,14 +37,24 @@ export function ClusterTransfer({ cluster, tick, onChanged }: { cluster: string;
         <p class="notice" data-testid="pending-transfer">
           Offered to <strong>{offer.to.name}</strong> by {offer.offeredBy} on {new Date(offer.createdAt).toLocaleString()}
           {offer.reason ? ` — ${offer.reason}` : ''}.{' '}
-          <button type="button" onClick={() => void act('accept')} data-testid="transfer-accept">Accept</button>{' '}
-          <button type="button" onClick={() => void act('decline')} data-testid="transfer-decline">Decline</button>{' '}
-          <button type="button" class="link" onClick={() => void act('cancel')} data-testid="transfer-cancel">Withdraw offer</button>
+          <button type="button" onClick={() => void act('accept')} data-testid="transfer-accept">
+            Accept
+          </button>{' '}
+          <button type="button" onClick={() => void act('decline')} data-testid="transfer-decline">
+            Decline
+          </button>{' '}
+          <button type="button" class="link" onClick={() => void act('cancel')} data-testid="transfer-cancel">
+            Withdraw offer
+          </button>
         </p>
       ) : (
         <form class="inline-form" onSubmit={(e) => (e.preventDefault(), void act('offer'))} data-testid="transfer-form">
-          <label>Offer to team <input value={to} onInput={(e) => setTo(e.currentTarget.value)} data-testid="transfer-to" /></label>
-          <button type="submit" disabled={!to}>Offer</button>
+          <label>
+            Offer to team <input value={to} onInput={(e) => setTo(e.currentTarget.value)} data-testid="transfer-to" />
+          </label>
+          <button type="submit" disabled={!to}>
+            Offer
+          </button>
           <span class="muted"> it changes hands when that team accepts</span>
         </form>
       )}

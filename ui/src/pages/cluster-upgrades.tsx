@@ -8,7 +8,9 @@ import { when } from '../format';
 import type { UpgradeDecision, WorkloadComparison } from './cluster-upgrade-types';
 
 const isOpen = (status: string) => status === 'pending' || status === 'running';
-const target = (d: UpgradeDecision) => [d.params.toVersion, d.params.instanceType, d.params.kernelVersion && `kernel ${d.params.kernelVersion}`].filter(Boolean).join(', ') || '?';
+const target = (d: UpgradeDecision) =>
+  [d.params.toVersion, d.params.instanceType, d.params.kernelVersion && `kernel ${d.params.kernelVersion}`].filter(Boolean).join(', ') ||
+  '?';
 const pct = (v: number) => `${v >= 0 ? '+' : ''}${v.toFixed(0)}%`;
 
 /** Two horizontal bars, before and after, on one scale: the change is visible at a glance. */
@@ -21,7 +23,12 @@ function Pair({ label, before, after, testId }: { label: string; before: number;
     </div>
   );
   return (
-    <td data-testid={testId} data-before={before} data-after={after} title={`${label}: before ${before.toFixed(2)} ms, after ${after.toFixed(2)} ms`}>
+    <td
+      data-testid={testId}
+      data-before={before}
+      data-after={after}
+      title={`${label}: before ${before.toFixed(2)} ms, after ${after.toFixed(2)} ms`}
+    >
       {bar(before, '#8c97ad')}
       {bar(after, after > before * 1.1 ? '#c23b32' : '#2f5fd0')}
     </td>
@@ -31,19 +38,48 @@ function Pair({ label, before, after, testId }: { label: string; before: number;
 function Comparisons({ rows }: { rows: WorkloadComparison[] }) {
   return (
     <table class="grid compact" data-testid="decision-comparisons">
-      <thead><tr><th>Workload</th><th>p99 <span class="muted small">before (grey) / after</span></th><th>mean <span class="muted small">before / after</span></th><th class="num">ops/s before → after</th><th>Gate</th></tr></thead>
+      <thead>
+        <tr>
+          <th>Workload</th>
+          <th>
+            p99 <span class="muted small">before (grey) / after</span>
+          </th>
+          <th>
+            mean <span class="muted small">before / after</span>
+          </th>
+          <th class="num">ops/s before → after</th>
+          <th>Gate</th>
+        </tr>
+      </thead>
       <tbody>
         {rows.map((c) => (
           <tr key={c.workload} data-testid="comparison-row" data-workload={c.workload} data-verdict={c.verdict.verdict}>
             <td>{c.workload}</td>
             <Pair label="p99" before={c.before.p99Ms} after={c.after.p99Ms} testId="p99-pair" />
             <Pair label="mean" before={c.before.meanMs} after={c.after.meanMs} testId="mean-pair" />
-            <td class="num">{Math.round(c.before.opsPerSecond).toLocaleString()} → {Math.round(c.after.opsPerSecond).toLocaleString()}</td>
+            <td class="num">
+              {Math.round(c.before.opsPerSecond).toLocaleString()} → {Math.round(c.after.opsPerSecond).toLocaleString()}
+            </td>
             <td class="wrap">
               <StatusPill status={c.verdict.verdict} />
-              {c.verdict.p99 ? <div class="small muted">p99 {pct(c.verdict.p99.changePercent)} (95% CI of the difference [{c.verdict.p99.ci95[0].toFixed(1)}, {c.verdict.p99.ci95[1].toFixed(1)}] ms)</div> : null}
-              {c.verdict.mean ? <div class="small muted">mean {pct(c.verdict.mean.changePercent)} (Mann-Whitney p = {c.verdict.mean.mannWhitneyP.toPrecision(2)})</div> : null}
-              {c.verdict.reasons.length ? <ul class="reasons" data-testid="gate-reasons">{c.verdict.reasons.map((r) => <li key={r}>{r}</li>)}</ul> : null}
+              {c.verdict.p99 ? (
+                <div class="small muted">
+                  p99 {pct(c.verdict.p99.changePercent)} (95% CI of the difference [{c.verdict.p99.ci95[0].toFixed(1)},{' '}
+                  {c.verdict.p99.ci95[1].toFixed(1)}] ms)
+                </div>
+              ) : null}
+              {c.verdict.mean ? (
+                <div class="small muted">
+                  mean {pct(c.verdict.mean.changePercent)} (Mann-Whitney p = {c.verdict.mean.mannWhitneyP.toPrecision(2)})
+                </div>
+              ) : null}
+              {c.verdict.reasons.length ? (
+                <ul class="reasons" data-testid="gate-reasons">
+                  {c.verdict.reasons.map((r) => (
+                    <li key={r}>{r}</li>
+                  ))}
+                </ul>
+              ) : null}
             </td>
           </tr>
         ))}
@@ -89,7 +125,10 @@ export function ClusterUpgrades({ cluster, tick, onChanged }: { cluster: Cluster
   const submit = async (e: Event) => {
     e.preventDefault();
     try {
-      const op = await api<Operation>(`/api/clusters/${ref}/upgrades`, { method: 'POST', body: { toVersion: chosen, force, benchmarkSeconds: 2 } });
+      const op = await api<Operation>(`/api/clusters/${ref}/upgrades`, {
+        method: 'POST',
+        body: { toVersion: chosen, force, benchmarkSeconds: 2 },
+      });
       setFormError(null);
       setRequested(op.id);
       onChanged();
@@ -103,36 +142,97 @@ export function ClusterUpgrades({ cluster, tick, onChanged }: { cluster: Cluster
       <h3>Upgrades</h3>
       <p data-testid="upgrade-current" data-status={current?.status ?? 'none'}>
         {current ? (
-          <>Upgrade to <b>{target(current)}</b> <StatusPill status={current.status} />
-            {current.params.notBefore && current.status === 'pending' ? <span class="muted"> · held until the maintenance window opens at {when(current.params.notBefore)}</span> : null}
-            {' '}<a href={operationHref(cluster.name, current.operationId)}>steps</a></>
-        ) : <span class="muted">No upgrade in progress; the cluster runs {cluster.engine} {cluster.version}.</span>}
+          <>
+            Upgrade to <b>{target(current)}</b> <StatusPill status={current.status} />
+            {current.params.notBefore && current.status === 'pending' ? (
+              <span class="muted"> · held until the maintenance window opens at {when(current.params.notBefore)}</span>
+            ) : null}{' '}
+            <a href={operationHref(cluster.name, current.operationId)}>steps</a>
+          </>
+        ) : (
+          <span class="muted">
+            No upgrade in progress; the cluster runs {cluster.engine} {cluster.version}.
+          </span>
+        )}
       </p>
       <form class="inline-form" onSubmit={(e) => void submit(e)} data-testid="upgrade-form">
-        <label>Target version{' '}
+        <label>
+          Target version{' '}
           <select value={chosen} onChange={(e) => setToVersion((e.currentTarget as HTMLSelectElement).value)} data-testid="upgrade-version">
-            {targets.length === 0 ? <option value="">nothing newer</option> : targets.map((v) => <option key={v} value={v}>{v}</option>)}
+            {targets.length === 0 ? (
+              <option value="">nothing newer</option>
+            ) : (
+              targets.map((v) => (
+                <option key={v} value={v}>
+                  {v}
+                </option>
+              ))
+            )}
           </select>
         </label>{' '}
-        <label><input type="checkbox" checked={force} onChange={(e) => setForce((e.currentTarget as HTMLInputElement).checked)} data-testid="upgrade-force" /> force (outside the maintenance window)</label>{' '}
-        <button type="submit" data-testid="upgrade-submit">Upgrade</button>
-        {requested ? <span class="muted small" data-testid="upgrade-requested"> requested: <a href={operationHref(cluster.name, requested)}>operation</a></span> : null}
+        <label>
+          <input
+            type="checkbox"
+            checked={force}
+            onChange={(e) => setForce((e.currentTarget as HTMLInputElement).checked)}
+            data-testid="upgrade-force"
+          />{' '}
+          force (outside the maintenance window)
+        </label>{' '}
+        <button type="submit" data-testid="upgrade-submit">
+          Upgrade
+        </button>
+        {requested ? (
+          <span class="muted small" data-testid="upgrade-requested">
+            {' '}
+            requested: <a href={operationHref(cluster.name, requested)}>operation</a>
+          </span>
+        ) : null}
       </form>
       <ErrorNote error={formError} testId="upgrade-error" />
       <ErrorNote error={error} testId="upgrades-error" />
-      {decisions.length === 0 ? <p class="muted" data-testid="no-upgrades">No upgrade has been requested for this cluster.</p> : (
+      {decisions.length === 0 ? (
+        <p class="muted" data-testid="no-upgrades">
+          No upgrade has been requested for this cluster.
+        </p>
+      ) : (
         <div data-testid="decisions">
           {decisions.map((d) => (
-            <div key={d.operationId} class="failure" data-testid="decision" data-operation={d.operationId} data-status={d.status} data-verdict={d.verdict ?? 'none'}>
+            <div
+              key={d.operationId}
+              class="failure"
+              data-testid="decision"
+              data-operation={d.operationId}
+              data-status={d.status}
+              data-verdict={d.verdict ?? 'none'}
+            >
               <h4>
                 {target(d)} <StatusPill status={d.status} />{' '}
-                {d.verdict ? <span data-testid="decision-verdict"><StatusPill status={d.verdict} /></span> : <span class="muted" data-testid="decision-verdict">no verdict yet</span>}
-                <span class="muted small"> · requested {when(d.requestedAt)}{d.params.force ? ' · forced' : ''}</span>
+                {d.verdict ? (
+                  <span data-testid="decision-verdict">
+                    <StatusPill status={d.verdict} />
+                  </span>
+                ) : (
+                  <span class="muted" data-testid="decision-verdict">
+                    no verdict yet
+                  </span>
+                )}
+                <span class="muted small">
+                  {' '}
+                  · requested {when(d.requestedAt)}
+                  {d.params.force ? ' · forced' : ''}
+                </span>
               </h4>
               {d.comparisons.length ? <Comparisons rows={d.comparisons} /> : null}
-              {d.error && d.status === 'rolled_back'
-                ? <p class="small wrap-text" data-testid="decision-reason">Rolled back as designed: every node is on its old version again. Gate evidence: {d.error}</p>
-                : d.error ? <p class="muted small wrap-text" data-testid="decision-error">{d.error}</p> : null}
+              {d.error && d.status === 'rolled_back' ? (
+                <p class="small wrap-text" data-testid="decision-reason">
+                  Rolled back as designed: every node is on its old version again. Gate evidence: {d.error}
+                </p>
+              ) : d.error ? (
+                <p class="muted small wrap-text" data-testid="decision-error">
+                  {d.error}
+                </p>
+              ) : null}
             </div>
           ))}
         </div>

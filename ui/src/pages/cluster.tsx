@@ -46,24 +46,56 @@ export function ClusterPage({ name, node, operation }: { name: string; node?: st
     }
   };
 
-  if (!cluster) return <main><ErrorNote error={error} />{error ? null : <p>Loading…</p>}</main>;
+  if (!cluster)
+    return (
+      <main>
+        <ErrorNote error={error} />
+        {error ? null : <p>Loading…</p>}
+      </main>
+    );
   const gone = cluster.status === 'DECOMMISSIONED' || cluster.status === 'DECOMMISSIONING';
   return (
     <main>
       <h1>
-        {cluster.name} <StatusPill status={cluster.status} testId="cluster-status" /> <HealthBadge health={cluster.health} /> <SimulatedBadge simulated={cluster.simulated} />
-        {gone ? null : <button type="button" class="danger push-right" onClick={decommission} data-testid="decommission">Decommission…</button>}
+        {cluster.name} <StatusPill status={cluster.status} testId="cluster-status" /> <HealthBadge health={cluster.health} />{' '}
+        <SimulatedBadge simulated={cluster.simulated} />
+        {gone ? null : (
+          <button type="button" class="danger push-right" onClick={decommission} data-testid="decommission">
+            Decommission…
+          </button>
+        )}
       </h1>
       <ErrorNote error={error} />
-      {cluster.statusReason ? <p class={cluster.status === 'FAILED' || /failed/.test(cluster.statusReason) ? 'error' : 'notice'} data-testid="status-reason">{cluster.statusReason}</p> : null}
+      {cluster.statusReason ? (
+        <p class={cluster.status === 'FAILED' || /failed/.test(cluster.statusReason) ? 'error' : 'notice'} data-testid="status-reason">
+          {cluster.statusReason}
+        </p>
+      ) : null}
       <dl class="facts" data-testid="cluster-summary">
-        <dt>Engine</dt><dd>{cluster.engine} {cluster.version}</dd>
-        <dt>Environment</dt><dd>{cluster.environment}</dd>
-        <dt>Regions</dt><dd>{cluster.regions.join(', ')}</dd>
-        <dt>Owner</dt><dd>{cluster.owner.name}{cluster.contacts.length ? ` · contacts: ${cluster.contacts.join(', ')}` : ''}</dd>
-        <dt>Size</dt><dd>{cluster.nodeCount} × {cluster.instanceType}, RF {cluster.replicationFactor}, {cluster.expectedDataGb} GB expected of {cluster.usableCapacityGb} GB usable</dd>
-        <dt>Cost</dt><dd>{usd(cluster.monthlyCostUsd)} / month</dd>
-        <dt>Connect</dt><dd><code data-testid="connection">{cluster.connection || '-'}</code></dd>
+        <dt>Engine</dt>
+        <dd>
+          {cluster.engine} {cluster.version}
+        </dd>
+        <dt>Environment</dt>
+        <dd>{cluster.environment}</dd>
+        <dt>Regions</dt>
+        <dd>{cluster.regions.join(', ')}</dd>
+        <dt>Owner</dt>
+        <dd>
+          {cluster.owner.name}
+          {cluster.contacts.length ? ` · contacts: ${cluster.contacts.join(', ')}` : ''}
+        </dd>
+        <dt>Size</dt>
+        <dd>
+          {cluster.nodeCount} × {cluster.instanceType}, RF {cluster.replicationFactor}, {cluster.expectedDataGb} GB expected of{' '}
+          {cluster.usableCapacityGb} GB usable
+        </dd>
+        <dt>Cost</dt>
+        <dd>{usd(cluster.monthlyCostUsd)} / month</dd>
+        <dt>Connect</dt>
+        <dd>
+          <code data-testid="connection">{cluster.connection || '-'}</code>
+        </dd>
       </dl>
       <ClusterNodes cluster={cluster.name} nodes={cluster.nodes} selected={node} />
       {node ? <NodeHealth key={node} cluster={cluster.name} clusterId={cluster.id} node={node} /> : null}

@@ -23,7 +23,15 @@ export function CreateCluster() {
   const [engines, setEngines] = useState<Engine[]>([]);
   const [regions, setRegions] = useState<Region[]>([]);
   const [teams, setTeams] = useState<Team[]>([]);
-  const [form, setForm] = useState<Form>({ name: '', engine: 'redis', owner: '', size: '1', regions: [], environment: 'test', version: '' });
+  const [form, setForm] = useState<Form>({
+    name: '',
+    engine: 'redis',
+    owner: '',
+    size: '1',
+    regions: [],
+    environment: 'test',
+    version: '',
+  });
   const [error, setError] = useState<unknown>(null);
   const [busy, setBusy] = useState(false);
   const [created, setCreated] = useState<{ name: string; operationId: string } | null>(null);
@@ -52,15 +60,22 @@ export function CreateCluster() {
   const submit = async (e: Event) => {
     e.preventDefault();
     const body = {
-      name: form.name, engine: form.engine, owner: form.owner, expectedDataGb: Number(form.size), regions: form.regions,
-      environment: form.environment, ...(form.version ? { version: form.version } : {}),
+      name: form.name,
+      engine: form.engine,
+      owner: form.owner,
+      expectedDataGb: Number(form.size),
+      regions: form.regions,
+      environment: form.environment,
+      ...(form.version ? { version: form.version } : {}),
     };
     const text = JSON.stringify(body);
     if (idempotency.current?.body !== text) idempotency.current = { body: text, key: crypto.randomUUID() };
     setBusy(true);
     try {
       const result = await api<{ cluster: { name: string }; operation: { id: string } }>('/api/clusters', {
-        method: 'POST', body, headers: { 'idempotency-key': idempotency.current.key },
+        method: 'POST',
+        body,
+        headers: { 'idempotency-key': idempotency.current.key },
       });
       setError(null);
       setCreated({ name: result.cluster.name, operationId: result.operation.id });
@@ -75,38 +90,86 @@ export function CreateCluster() {
   return (
     <main class="wide-form">
       <h1>New cluster</h1>
-      <p class="muted">Give a name, an owner, the data you expect and where; version, node count, instance type and settings follow best practice for the engine.
-        {' '}A cluster that already runs elsewhere is <a href="#/adopt" data-testid="adopt-link">adopted</a> instead.</p>
+      <p class="muted">
+        Give a name, an owner, the data you expect and where; version, node count, instance type and settings follow best practice for the
+        engine. A cluster that already runs elsewhere is{' '}
+        <a href="#/adopt" data-testid="adopt-link">
+          adopted
+        </a>{' '}
+        instead.
+      </p>
       <div class="form-with-errors">
         <form class="form" onSubmit={submit} data-testid="create-form">
-          <label>Name <input value={form.name} onInput={(e) => update({ name: e.currentTarget.value })} placeholder="orders-cache" autoComplete="off" data-testid="field-name" />
-            <span class={nameHint ? 'hint warn' : 'hint'}>3–40 lowercase letters, digits or dashes; starts with a letter, does not end with a dash.</span>
+          <label>
+            Name{' '}
+            <input
+              value={form.name}
+              onInput={(e) => update({ name: e.currentTarget.value })}
+              placeholder="orders-cache"
+              autoComplete="off"
+              data-testid="field-name"
+            />
+            <span class={nameHint ? 'hint warn' : 'hint'}>
+              3–40 lowercase letters, digits or dashes; starts with a letter, does not end with a dash.
+            </span>
           </label>
-          <label>Engine
+          <label>
+            Engine
             <select value={form.engine} onChange={(e) => changeEngine(e.currentTarget.value)} data-testid="field-engine">
-              {engines.map((en) => <option key={en.name} value={en.name}>{en.displayName}</option>)}
+              {engines.map((en) => (
+                <option key={en.name} value={en.name}>
+                  {en.displayName}
+                </option>
+              ))}
             </select>
           </label>
-          <label>Owner team
+          <label>
+            Owner team
             <select value={form.owner} onChange={(e) => update({ owner: e.currentTarget.value })} data-testid="field-owner">
-              {teams.map((t) => <option key={t.id} value={t.name}>{t.name}</option>)}
+              {teams.map((t) => (
+                <option key={t.id} value={t.name}>
+                  {t.name}
+                </option>
+              ))}
             </select>
           </label>
-          <label>Expected data (GB) <input type="number" min="0" step="any" value={form.size} onInput={(e) => update({ size: e.currentTarget.value })} data-testid="field-size" /></label>
+          <label>
+            Expected data (GB){' '}
+            <input
+              type="number"
+              min="0"
+              step="any"
+              value={form.size}
+              onInput={(e) => update({ size: e.currentTarget.value })}
+              data-testid="field-size"
+            />
+          </label>
           <RegionPicker regions={regions} engine={form.engine} chosen={form.regions} onChange={(chosen) => update({ regions: chosen })} />
-          <label>Environment
-            <select value={form.environment} onChange={(e) => update({ environment: e.currentTarget.value })} data-testid="field-environment">
+          <label>
+            Environment
+            <select
+              value={form.environment}
+              onChange={(e) => update({ environment: e.currentTarget.value })}
+              data-testid="field-environment"
+            >
               <option value="test">test</option>
               <option value="prod">prod</option>
             </select>
           </label>
-          <label>Version (optional)
+          <label>
+            Version (optional)
             <select value={form.version} onChange={(e) => update({ version: e.currentTarget.value })} data-testid="field-version">
               <option value="">recommended{engine ? ` (${engine.recommended})` : ''}</option>
-              {engine?.versions.map((v) => <option key={v.version} value={v.version}>{v.version}</option>)}
+              {engine?.versions.map((v) => (
+                <option key={v.version} value={v.version}>
+                  {v.version}
+                </option>
+              ))}
             </select>
           </label>
-          <button type="submit" disabled={busy} data-testid="submit">{busy ? 'Requesting…' : 'Request cluster'}</button>
+          <button type="submit" disabled={busy} data-testid="submit">
+            {busy ? 'Requesting…' : 'Request cluster'}
+          </button>
         </form>
         <ErrorNote error={error} testId="form-error" />
       </div>

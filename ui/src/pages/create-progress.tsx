@@ -32,15 +32,29 @@ export function Progress({ name, operationId }: { name: string; operationId: str
 
   return (
     <main class="narrow" data-testid="progress">
-      <h1>{name} {cluster ? <StatusPill status={cluster.status} testId="cluster-status" /> : null}</h1>
+      <h1>
+        {name} {cluster ? <StatusPill status={cluster.status} testId="cluster-status" /> : null}
+      </h1>
       <p class="muted">
-        {done ? (cluster?.status === 'ACTIVE' ? 'Ready.' : 'Provisioning failed.') : 'Provisioning: each step is checkpointed, so a restarted worker resumes where it stopped.'}
+        {done
+          ? cluster?.status === 'ACTIVE'
+            ? 'Ready.'
+            : 'Provisioning failed.'
+          : 'Provisioning: each step is checkpointed, so a restarted worker resumes where it stopped.'}
       </p>
-      {cluster?.statusReason ? <p class="error" data-testid="status-reason">{cluster.statusReason}</p> : null}
+      {cluster?.statusReason ? (
+        <p class="error" data-testid="status-reason">
+          {cluster.statusReason}
+        </p>
+      ) : null}
       <ErrorNote error={error} />
       {op ? <Steps op={op} /> : null}
       {op?.error ? <p class="error">{op.error}</p> : null}
-      <p><a href={clusterHref(name)} data-testid="cluster-link">Open the cluster page →</a></p>
+      <p>
+        <a href={clusterHref(name)} data-testid="cluster-link">
+          Open the cluster page →
+        </a>
+      </p>
     </main>
   );
 }

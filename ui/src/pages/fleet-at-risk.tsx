@@ -30,21 +30,50 @@ export function FleetAtRisk() {
       <h2 id="at-risk-title">Clusters at risk</h2>
       <ErrorNote error={error} testId="at-risk-error" />
       <table class="grid compact" aria-label="Clusters at risk">
-        <thead><tr><th>Cluster</th><th>Engine</th><th>Owner</th><th class="num">Days left</th><th>Runs out</th><th>Interval</th><th class="num">Fill now</th></tr></thead>
+        <thead>
+          <tr>
+            <th>Cluster</th>
+            <th>Engine</th>
+            <th>Owner</th>
+            <th class="num">Days left</th>
+            <th>Runs out</th>
+            <th>Interval</th>
+            <th class="num">Fill now</th>
+          </tr>
+        </thead>
         <tbody>
-          {rows.length ? rows.map((r) => (
-            <tr key={r.cluster} data-testid="at-risk-row" data-cluster={r.cluster} data-days-left={r.daysLeft}>
-              <td><a href={clusterHref(r.cluster)}>{r.cluster}</a> <SimulatedBadge simulated={r.simulated} /></td>
-              <td>{r.engine}</td><td>{r.owner}</td>
-              <td class={`num ${r.daysLeft <= 30 ? 'error' : ''}`}><strong>{Math.round(r.daysLeft)}</strong></td>
-              <td data-value={r.exhaustionAt}>{day(r.exhaustionAt)}</td>
-              <td class="muted">{r.earliestAt ? day(r.earliestAt) : 'now'} – {r.latestAt ? day(r.latestAt) : 'later'}</td>
-              <td class="num">{percent(r.fillNow)}</td>
+          {rows.length ? (
+            rows.map((r) => (
+              <tr key={r.cluster} data-testid="at-risk-row" data-cluster={r.cluster} data-days-left={r.daysLeft}>
+                <td>
+                  <a href={clusterHref(r.cluster)}>{r.cluster}</a> <SimulatedBadge simulated={r.simulated} />
+                </td>
+                <td>{r.engine}</td>
+                <td>{r.owner}</td>
+                <td class={`num ${r.daysLeft <= 30 ? 'error' : ''}`}>
+                  <strong>{Math.round(r.daysLeft)}</strong>
+                </td>
+                <td data-value={r.exhaustionAt}>{day(r.exhaustionAt)}</td>
+                <td class="muted">
+                  {r.earliestAt ? day(r.earliestAt) : 'now'} – {r.latestAt ? day(r.latestAt) : 'later'}
+                </td>
+                <td class="num">{percent(r.fillNow)}</td>
+              </tr>
+            ))
+          ) : (
+            <tr>
+              <td colSpan={7} class="muted">
+                No cluster is predicted to run out within the forecast horizon.
+              </td>
             </tr>
-          )) : <tr><td colSpan={7} class="muted">No cluster is predicted to run out within the forecast horizon.</td></tr>}
+          )}
         </tbody>
       </table>
-      {rows.length >= limit ? <button type="button" class="link" onClick={() => setLimit(limit + pageSize * 2)} data-testid="at-risk-more">show more</button> : null}
+      {rows.length >= limit ? (
+        <button type="button" class="link" onClick={() => setLimit(limit + pageSize * 2)} data-testid="at-risk-more">
+          show more
+        </button>
+      ) : null}
     </section>
   );
 }

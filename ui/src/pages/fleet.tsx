@@ -35,7 +35,10 @@ export function Fleet() {
 
   useEffect(() => {
     const query = new URLSearchParams(Object.entries(filters).filter(([, v]) => v));
-    api<FleetTile[]>(`/api/fleet/health?${query}`).then((t) => (setTiles(t), setError(null)), (e: Error) => setError(e.message));
+    api<FleetTile[]>(`/api/fleet/health?${query}`).then(
+      (t) => (setTiles(t), setError(null)),
+      (e: Error) => setError(e.message),
+    );
   }, [filters, tick]);
   const requery = useThrottledReload(() => setTick((t) => t + 1), 500);
   useLive((type) => type !== 'operation' && type !== 'alert' && requery());
@@ -50,7 +53,11 @@ export function Fleet() {
       </div>
       <h2>Health</h2>
       <div class="counts" data-testid="health-counts">
-        {states.map((s) => <span key={s} class={`count count-${s}`}>{counts[s]} {s}</span>)}
+        {states.map((s) => (
+          <span key={s} class={`count count-${s}`}>
+            {counts[s]} {s}
+          </span>
+        ))}
       </div>
       <div class="toolbar">
         {(['region', 'engine', 'environment', 'owner'] as const).map((f) => (
@@ -60,11 +67,23 @@ export function Fleet() {
       <ErrorNote error={error} />
       <div class="tiles">
         {tiles.map((t) => (
-          <a key={t.id} href={`#/clusters/${t.name}`} class={`tile tile-${t.health}`} data-testid={`tile-${t.name}`} data-state={t.health}
-            style={{ width: `${Math.min(320, 90 + t.nodeCount * 18)}px` }} title={t.causes.join('; ') || t.health}>
+          <a
+            key={t.id}
+            href={`#/clusters/${t.name}`}
+            class={`tile tile-${t.health}`}
+            data-testid={`tile-${t.name}`}
+            data-state={t.health}
+            style={{ width: `${Math.min(320, 90 + t.nodeCount * 18)}px` }}
+            title={t.causes.join('; ') || t.health}
+          >
             <strong>{t.name}</strong> <SimulatedBadge simulated={t.simulated} />
-            <div class="muted">{t.engine} · {t.nodeCount} nodes · {t.regions.join(', ')}</div>
-            <div>{t.health}{t.score !== null ? ` (${t.score})` : ''}</div>
+            <div class="muted">
+              {t.engine} · {t.nodeCount} nodes · {t.regions.join(', ')}
+            </div>
+            <div>
+              {t.health}
+              {t.score !== null ? ` (${t.score})` : ''}
+            </div>
           </a>
         ))}
       </div>

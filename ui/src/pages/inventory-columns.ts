@@ -27,7 +27,19 @@ export const columns: Column[] = [
 ];
 
 const STORAGE_KEY = 'datafleet.columns';
-const DEFAULT = ['name', 'engine', 'version', 'environment', 'regions', 'nodeCount', 'owner', 'status', 'health', 'monthlyCostUsd', 'oldestNodeAgeDays'];
+const DEFAULT = [
+  'name',
+  'engine',
+  'version',
+  'environment',
+  'regions',
+  'nodeCount',
+  'owner',
+  'status',
+  'health',
+  'monthlyCostUsd',
+  'oldestNodeAgeDays',
+];
 
 /** The columns this browser chose last time (unknown keys from older consoles dropped). */
 export function savedColumns(): string[] {

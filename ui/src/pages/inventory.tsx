@@ -57,7 +57,9 @@ export function Inventory() {
     setFilters({ ...filters, [key]: value });
   };
   const toggleColumn = (key: string) => {
-    const next = visible.includes(key) ? visible.filter((k) => k !== key) : columns.filter((c) => c.key === key || visible.includes(c.key)).map((c) => c.key);
+    const next = visible.includes(key)
+      ? visible.filter((k) => k !== key)
+      : columns.filter((c) => c.key === key || visible.includes(c.key)).map((c) => c.key);
     setVisible(next);
     saveColumns(next);
   };
@@ -65,7 +67,14 @@ export function Inventory() {
 
   return (
     <main>
-      <h1>Fleet inventory {page ? <span class="muted count-note">{page.total} cluster{page.total === 1 ? '' : 's'}</span> : null}</h1>
+      <h1>
+        Fleet inventory{' '}
+        {page ? (
+          <span class="muted count-note">
+            {page.total} cluster{page.total === 1 ? '' : 's'}
+          </span>
+        ) : null}
+      </h1>
       <div class="toolbar">
         <InventoryFilterBar filters={filters} onChange={setFilter} />
         <ColumnPicker columns={columns} visible={visible} onToggle={toggleColumn} />
@@ -75,8 +84,13 @@ export function Inventory() {
         <thead>
           <tr>
             {shown.map((c) => (
-              <th key={c.key} class={`${c.sort ? 'sortable' : ''} ${c.numeric ? 'num' : ''}`} data-testid={`header-${c.key}`} aria-sort={sort === c.sort ? 'ascending' : sort === `-${c.sort}` ? 'descending' : undefined}
-                onClick={() => c.sort && (setOffset(0), setSort(sort === c.sort ? `-${c.sort}` : c.sort))}>
+              <th
+                key={c.key}
+                class={`${c.sort ? 'sortable' : ''} ${c.numeric ? 'num' : ''}`}
+                data-testid={`header-${c.key}`}
+                aria-sort={sort === c.sort ? 'ascending' : sort === `-${c.sort}` ? 'descending' : undefined}
+                onClick={() => c.sort && (setOffset(0), setSort(sort === c.sort ? `-${c.sort}` : c.sort))}
+              >
                 {c.label} {sort === c.sort ? '▲' : sort === `-${c.sort}` ? '▼' : ''}
               </th>
             ))}
@@ -87,8 +101,19 @@ export function Inventory() {
             <tr key={cluster.id} class="clickable" onClick={() => navigate(clusterHref(cluster.name))} data-testid={`row-${cluster.name}`}>
               {shown.map((c) => (
                 <td key={c.key} class={c.numeric ? 'num' : ''}>
-                  {c.key === 'status' ? <StatusPill status={cluster.status} /> : c.key === 'health' ? <HealthBadge health={cluster.health} testId="row-health" /> : c.value(cluster)}
-                  {c.key === 'name' ? <> <SimulatedBadge simulated={cluster.simulated} /></> : null}
+                  {c.key === 'status' ? (
+                    <StatusPill status={cluster.status} />
+                  ) : c.key === 'health' ? (
+                    <HealthBadge health={cluster.health} testId="row-health" />
+                  ) : (
+                    c.value(cluster)
+                  )}
+                  {c.key === 'name' ? (
+                    <>
+                      {' '}
+                      <SimulatedBadge simulated={cluster.simulated} />
+                    </>
+                  ) : null}
                 </td>
               ))}
             </tr>
@@ -97,9 +122,24 @@ export function Inventory() {
       </table>
       {page ? (
         <div class="toolbar footer">
-          <Pager offset={offset} limit={limit} total={page.total} onOffset={setOffset} empty="No clusters match — request one with “New cluster”." />
-          <select value={String(limit)} onChange={(e) => (setOffset(0), setLimit(Number(e.currentTarget.value)))} aria-label="rows per page" data-testid="page-size">
-            {pageSizes.map((n) => <option key={n} value={String(n)}>{n} per page</option>)}
+          <Pager
+            offset={offset}
+            limit={limit}
+            total={page.total}
+            onOffset={setOffset}
+            empty="No clusters match — request one with “New cluster”."
+          />
+          <select
+            value={String(limit)}
+            onChange={(e) => (setOffset(0), setLimit(Number(e.currentTarget.value)))}
+            aria-label="rows per page"
+            data-testid="page-size"
+          >
+            {pageSizes.map((n) => (
+              <option key={n} value={String(n)}>
+                {n} per page
+              </option>
+            ))}
           </select>
         </div>
       ) : null}

@@ -41,8 +41,10 @@ export function NodeHealth({ cluster, clusterId, node }: { cluster: string; clus
   useEffect(() => panel.current?.scrollIntoView({ block: 'nearest' }), []);
 
   useEffect(() => {
-    api<NodeHealthView>(`/api/clusters/${encodeURIComponent(cluster)}/nodes/${encodeURIComponent(node)}/health`)
-      .then((v) => (setView(v), setError(null)), setError);
+    api<NodeHealthView>(`/api/clusters/${encodeURIComponent(cluster)}/nodes/${encodeURIComponent(node)}/health`).then(
+      (v) => (setView(v), setError(null)),
+      setError,
+    );
   }, [cluster, node, tick]);
   useEffect(() => {
     const timer = setInterval(() => setTick((t) => t + 1), pollMs);
@@ -55,19 +57,46 @@ export function NodeHealth({ cluster, clusterId, node }: { cluster: string; clus
     <section class="node-health" data-testid="node-health" ref={panel}>
       <h2>
         Node {node}
-        {view ? <> <span class="muted">({view.role})</span> <span class={`health health-${view.state}`} data-testid="node-health-state">{view.state}</span>{view.score !== null ? ` (${view.score})` : ''}</> : null}
-        <a class="push-right close" href={clusterHref(cluster)} data-testid="close-node">close</a>
+        {view ? (
+          <>
+            {' '}
+            <span class="muted">({view.role})</span>{' '}
+            <span class={`health health-${view.state}`} data-testid="node-health-state">
+              {view.state}
+            </span>
+            {view.score !== null ? ` (${view.score})` : ''}
+          </>
+        ) : null}
+        <a class="push-right close" href={clusterHref(cluster)} data-testid="close-node">
+          close
+        </a>
       </h2>
       <ErrorNote error={error} testId="node-health-error" />
       {view ? (
         <>
           <h3>Causes</h3>
-          {view.causes.length
-            ? <ul class="causes" data-testid="node-causes">{view.causes.map((c) => <li key={c}>{c}</li>)}</ul>
-            : <p class="muted" data-testid="node-causes">None: the last snapshots are within every threshold.</p>}
+          {view.causes.length ? (
+            <ul class="causes" data-testid="node-causes">
+              {view.causes.map((c) => (
+                <li key={c}>{c}</li>
+              ))}
+            </ul>
+          ) : (
+            <p class="muted" data-testid="node-causes">
+              None: the last snapshots are within every threshold.
+            </p>
+          )}
           <p class="muted" data-testid="snapshot-window">
-            {view.snapshots.length} recent snapshots{view.snapshots.length ? `, ${new Date(view.snapshots[0]!.at).toLocaleTimeString()} – ${new Date(view.snapshots[view.snapshots.length - 1]!.at).toLocaleTimeString()}` : ''}
-            {down ? <span class="error" data-testid="down-count"> · did not answer in {down}</span> : null}
+            {view.snapshots.length} recent snapshots
+            {view.snapshots.length
+              ? `, ${new Date(view.snapshots[0]!.at).toLocaleTimeString()} – ${new Date(view.snapshots[view.snapshots.length - 1]!.at).toLocaleTimeString()}`
+              : ''}
+            {down ? (
+              <span class="error" data-testid="down-count">
+                {' '}
+                · did not answer in {down}
+              </span>
+            ) : null}
             {down ? <span class="legend-down"> (shaded red)</span> : null}
           </p>
           <div class="charts">
@@ -76,8 +105,14 @@ export function NodeHealth({ cluster, clusterId, node }: { cluster: string; clus
               const reported = points.some((p) => p.value !== null);
               return (
                 <figure key={m.key} class="metric" data-testid={`metric-${m.key}`}>
-                  <figcaption>{m.title} <span class="muted">{reported ? latestValue(points, m.unit) : 'not reported'}</span></figcaption>
-                  {reported ? <Chart title={m.title} points={points} max={m.max} testId={`chart-${m.key}`} /> : <div class="chart-empty muted">no values for this node</div>}
+                  <figcaption>
+                    {m.title} <span class="muted">{reported ? latestValue(points, m.unit) : 'not reported'}</span>
+                  </figcaption>
+                  {reported ? (
+                    <Chart title={m.title} points={points} max={m.max} testId={`chart-${m.key}`} />
+                  ) : (
+                    <div class="chart-empty muted">no values for this node</div>
+                  )}
                 </figure>
               );
             })}

@@ -8,10 +8,14 @@ export function SignIn({ message, onSignedIn }: { message: string | null; onSign
     <main class="narrow" data-testid="sign-in">
       <h1>Sign in to Datafleet</h1>
       <p>
-        Open the URL that <code>npm start</code> printed (it ends in <code>#token=…</code>), or paste a bearer token here
-        (the local admin token is in <code>.datafleet/admin-token</code>; a team token comes from the Teams page).
+        Open the URL that <code>npm start</code> printed (it ends in <code>#token=…</code>), or paste a bearer token here (the local admin
+        token is in <code>.datafleet/admin-token</code>; a team token comes from the Teams page).
       </p>
-      {message ? <p class="error" role="alert" data-testid="sign-in-message">{message}</p> : null}
+      {message ? (
+        <p class="error" role="alert" data-testid="sign-in-message">
+          {message}
+        </p>
+      ) : null}
       <form
         class="inline-form"
         onSubmit={(e) => {

@@ -30,18 +30,38 @@ export function TeamTokens({ team, tick }: { team: string; tick: number }) {
       <ErrorNote error={error} testId="tokens-error" />
       {tokens ? (
         <table class="grid">
-          <thead><tr><th>Name</th><th>Created</th><th>Last used</th><th>Expires</th><th>Status</th><th /></tr></thead>
+          <thead>
+            <tr>
+              <th>Name</th>
+              <th>Created</th>
+              <th>Last used</th>
+              <th>Expires</th>
+              <th>Status</th>
+              <th />
+            </tr>
+          </thead>
           <tbody>
             {tokens.map((t) => (
               <tr key={t.id} data-testid={`token-${t.name}`}>
-                <td>{t.name}</td><td>{when(t.createdAt, '-')}</td><td>{when(t.lastUsedAt, 'never')}</td><td>{when(t.expiresAt, 'never')}</td>
+                <td>{t.name}</td>
+                <td>{when(t.createdAt, '-')}</td>
+                <td>{when(t.lastUsedAt, 'never')}</td>
+                <td>{when(t.expiresAt, 'never')}</td>
                 <td data-testid={`token-status-${t.name}`}>{t.status}</td>
-                <td>{t.status === 'active' ? <button type="button" class="danger" onClick={() => void revoke(t)} data-testid={`revoke-${t.name}`}>Revoke</button> : null}</td>
+                <td>
+                  {t.status === 'active' ? (
+                    <button type="button" class="danger" onClick={() => void revoke(t)} data-testid={`revoke-${t.name}`}>
+                      Revoke
+                    </button>
+                  ) : null}
+                </td>
               </tr>
             ))}
           </tbody>
         </table>
-      ) : error ? null : <p>Loading…</p>}
+      ) : error ? null : (
+        <p>Loading…</p>
+      )}
     </section>
   );
 }

@@ -39,12 +39,31 @@ export interface NodeRollup {
 const num = (value: unknown): number => (value === null || value === undefined ? NaN : Number(value));
 
 const clusterColumns = 'bucket, fill_max, used_gb_max, capacity_gb, reads_avg, reads_max, writes_avg, writes_max, p99_max, node_count';
-type ClusterRow = [Date, number | null, number | null, number | null, number | null, number | null, number | null, number | null, number | null, number];
+type ClusterRow = [
+  Date,
+  number | null,
+  number | null,
+  number | null,
+  number | null,
+  number | null,
+  number | null,
+  number | null,
+  number | null,
+  number,
+];
 
 function clusterRollupOf(r: ClusterRow): ClusterRollup {
   return {
-    bucket: r[0], fillMax: num(r[1]), usedGbMax: num(r[2]), capacityGb: num(r[3]), readsAvg: num(r[4]), readsMax: num(r[5]),
-    writesAvg: num(r[6]), writesMax: num(r[7]), p99Max: num(r[8]), nodeCount: Number(r[9]),
+    bucket: r[0],
+    fillMax: num(r[1]),
+    usedGbMax: num(r[2]),
+    capacityGb: num(r[3]),
+    readsAvg: num(r[4]),
+    readsMax: num(r[5]),
+    writesAvg: num(r[6]),
+    writesMax: num(r[7]),
+    p99Max: num(r[8]),
+    nodeCount: Number(r[9]),
   };
 }
 
@@ -78,7 +97,13 @@ export async function dailyClusterRollups(pool: Pool, clusterIds: string[], sinc
  * the cluster's current usable capacity. Points are found through the cluster's nodes (every node
  * it ever had: the primary key serves node and time).
  */
-export async function clusterRollups(pool: Pool, clusterId: string, resolution: Resolution, from: Date, to: Date): Promise<ClusterRollup[]> {
+export async function clusterRollups(
+  pool: Pool,
+  clusterId: string,
+  resolution: Resolution,
+  from: Date,
+  to: Date,
+): Promise<ClusterRollup[]> {
   if (resolution !== 'raw') {
     const { rows } = await pool.query<ClusterRow>({
       text: `SELECT ${clusterColumns} FROM cluster_metric_rollups
@@ -101,21 +126,41 @@ export async function clusterRollups(pool: Pool, clusterId: string, resolution: 
   return rows.map(clusterRollupOf);
 }
 
-type NodeRow = [Date, number | null, number | null, number | null, number | null, number | null, number | null, number | null, number | null, number | null];
+type NodeRow = [
+  Date,
+  number | null,
+  number | null,
+  number | null,
+  number | null,
+  number | null,
+  number | null,
+  number | null,
+  number | null,
+  number | null,
+];
 
 /** One node's series over [from, to), oldest first; a raw point is its own average and maximum. */
 export async function nodeRollups(pool: Pool, nodeId: string, resolution: Resolution, from: Date, to: Date): Promise<NodeRollup[]> {
   const { rows } = await pool.query<NodeRow>({
-    text: resolution === 'raw'
-      ? `SELECT at, fill, disk_used_gb, memory_used_gb, reads_per_s, reads_per_s, writes_per_s, writes_per_s, p99_ms, p99_ms
+    text:
+      resolution === 'raw'
+        ? `SELECT at, fill, disk_used_gb, memory_used_gb, reads_per_s, reads_per_s, writes_per_s, writes_per_s, p99_ms, p99_ms
            FROM metric_points WHERE node_id = $1 AND at >= $2 AND at < $3 ORDER BY at`
-      : `SELECT bucket, fill_max, disk_used_gb_max, memory_used_gb_max, reads_avg, reads_max, writes_avg, writes_max, p99_avg, p99_max
+        : `SELECT bucket, fill_max, disk_used_gb_max, memory_used_gb_max, reads_avg, reads_max, writes_avg, writes_max, p99_avg, p99_max
            FROM node_metric_rollups WHERE node_id = $1 AND resolution = $4 AND bucket >= $2 AND bucket < $3 ORDER BY bucket`,
     values: resolution === 'raw' ? [nodeId, from, to] : [nodeId, from, to, resolution],
     rowMode: 'array',
   });
   return rows.map((r) => ({
-    bucket: r[0], fillMax: num(r[1]), diskUsedGbMax: num(r[2]), memoryUsedGbMax: num(r[3]), readsAvg: num(r[4]), readsMax: num(r[5]),
-    writesAvg: num(r[6]), writesMax: num(r[7]), p99Avg: num(r[8]), p99Max: num(r[9]),
+    bucket: r[0],
+    fillMax: num(r[1]),
+    diskUsedGbMax: num(r[2]),
+    memoryUsedGbMax: num(r[3]),
+    readsAvg: num(r[4]),
+    readsMax: num(r[5]),
+    writesAvg: num(r[6]),
+    writesMax: num(r[7]),
+    p99Avg: num(r[8]),
+    p99Max: num(r[9]),
   }));
 }

@@ -4,7 +4,8 @@ import { DAY_MS } from '../../../core/clock';
 const partitionName = /^metric_points_(\d{4})(\d{2})(\d{2})$/;
 
 /** The UTC day (as YYYY-MM-DD) holding `at`. */
-export const utcDay = (at: Date | number): string => new Date(Math.floor(new Date(at).getTime() / DAY_MS) * DAY_MS).toISOString().slice(0, 10);
+export const utcDay = (at: Date | number): string =>
+  new Date(Math.floor(new Date(at).getTime() / DAY_MS) * DAY_MS).toISOString().slice(0, 10);
 
 /**
  * Creates the day partitions of metric_points that hold these instants, where missing. The SQL
@@ -17,7 +18,10 @@ export async function ensurePartitions(pool: Pool, instants: Array<Date | number
 
 /** Today's partition and the next `daysAhead` days', so a write at midnight never waits on a CREATE. */
 export async function ensureUpcomingPartitions(pool: Pool, now: Date, daysAhead: number): Promise<void> {
-  await ensurePartitions(pool, Array.from({ length: daysAhead + 1 }, (_, i) => now.getTime() + i * DAY_MS));
+  await ensurePartitions(
+    pool,
+    Array.from({ length: daysAhead + 1 }, (_, i) => now.getTime() + i * DAY_MS),
+  );
 }
 
 /** The day partitions that exist, oldest first, as UTC days. */

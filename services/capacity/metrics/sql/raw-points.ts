@@ -28,7 +28,19 @@ const insertSql = `
       AS u(c, n, t, du, dt, mu, mt, f, r, w, p)
   ON CONFLICT (node_id, at) DO NOTHING`;
 
-const keys = ['clusterId', 'nodeId', 'at', 'diskUsedGb', 'diskTotalGb', 'memoryUsedGb', 'memoryTotalGb', 'fill', 'readsPerSecond', 'writesPerSecond', 'p99Ms'] as const;
+const keys = [
+  'clusterId',
+  'nodeId',
+  'at',
+  'diskUsedGb',
+  'diskTotalGb',
+  'memoryUsedGb',
+  'memoryTotalGb',
+  'fill',
+  'readsPerSecond',
+  'writesPerSecond',
+  'p99Ms',
+] as const;
 
 const columns = (points: StoredPoint[]): string[] => keys.map((k) => arrayLiteral(points.map((p) => p[k])));
 
@@ -44,7 +56,10 @@ export async function insertRawPoints(pool: Pool, points: StoredPoint[]): Promis
     const values = columns(chunk);
     const result = await pool.query(insertSql, values).catch(async (error: { code?: string }) => {
       if (error.code !== NO_PARTITION) throw error;
-      await ensurePartitions(pool, chunk.map((p) => p.at));
+      await ensurePartitions(
+        pool,
+        chunk.map((p) => p.at),
+      );
       return pool.query(insertSql, values);
     });
     written += result.rowCount ?? 0;

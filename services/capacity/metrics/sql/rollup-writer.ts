@@ -2,8 +2,37 @@ import type { PoolClient } from '../../../infra/db/pool';
 import { arrayLiteral } from '../array-literal';
 import type { ClusterRollupRow, NodeRollupRow } from '../../../core/metric-rollups';
 
-const nodeKeys = ['nodeId', 'clusterId', 'resolution', 'bucket', 'samples', 'fillMax', 'diskUsedGbMax', 'memoryUsedGbMax', 'readsAvg', 'readsMax', 'writesAvg', 'writesMax', 'p99Avg', 'p99Max'] as const;
-const clusterKeys = ['clusterId', 'resolution', 'bucket', 'samples', 'fillMax', 'usedGbMax', 'capacityGb', 'readsAvg', 'readsMax', 'writesAvg', 'writesMax', 'p99Max', 'nodeCount'] as const;
+const nodeKeys = [
+  'nodeId',
+  'clusterId',
+  'resolution',
+  'bucket',
+  'samples',
+  'fillMax',
+  'diskUsedGbMax',
+  'memoryUsedGbMax',
+  'readsAvg',
+  'readsMax',
+  'writesAvg',
+  'writesMax',
+  'p99Avg',
+  'p99Max',
+] as const;
+const clusterKeys = [
+  'clusterId',
+  'resolution',
+  'bucket',
+  'samples',
+  'fillMax',
+  'usedGbMax',
+  'capacityGb',
+  'readsAvg',
+  'readsMax',
+  'writesAvg',
+  'writesMax',
+  'p99Max',
+  'nodeCount',
+] as const;
 
 const upsertNodes = `
   INSERT INTO node_metric_rollups (node_id, cluster_id, resolution, bucket, samples, fill_max, disk_used_gb_max, memory_used_gb_max,
@@ -33,7 +62,10 @@ const CHUNK = 20_000;
 async function upsert<T extends object>(client: PoolClient, sql: string, keys: readonly (keyof T)[], rows: T[]): Promise<void> {
   for (let i = 0; i < rows.length; i += CHUNK) {
     const chunk = rows.slice(i, i + CHUNK);
-    await client.query(sql, keys.map((k) => arrayLiteral(chunk.map((r) => r[k] as number | string | Date | null))));
+    await client.query(
+      sql,
+      keys.map((k) => arrayLiteral(chunk.map((r) => r[k] as number | string | Date | null))),
+    );
   }
 }
 

@@ -41,7 +41,10 @@ export async function liveNodesOf(pool: Pool, clusterIds: string[]): Promise<Bac
 
 /** Claims the clusters' usage series; returns the ids this call claimed (another run may hold the rest). */
 export async function claimUsageSeries(
-  client: PoolClient, clusters: Array<{ id: string; capacity_gb: number }>, origin: Date, historyDays: number,
+  client: PoolClient,
+  clusters: Array<{ id: string; capacity_gb: number }>,
+  origin: Date,
+  historyDays: number,
 ): Promise<Set<string>> {
   const { rows } = await client.query<{ cluster_id: string }>(
     `INSERT INTO sim_usage_series (cluster_id, origin, capacity_gb, history_days)
@@ -57,11 +60,13 @@ export async function claimUsageSeries(
  * `now`, and the rollups from `today` on that were made of them.
  */
 export async function dropPointsBeforeHistory(client: PoolClient, clusterIds: string[], now: Date, today: Date): Promise<void> {
-  await client.query(
-    'DELETE FROM metric_points WHERE node_id IN (SELECT id FROM nodes WHERE cluster_id = ANY($1::uuid[])) AND at < $2', [clusterIds, now],
-  );
+  await client.query('DELETE FROM metric_points WHERE node_id IN (SELECT id FROM nodes WHERE cluster_id = ANY($1::uuid[])) AND at < $2', [
+    clusterIds,
+    now,
+  ]);
   await client.query('DELETE FROM cluster_metric_rollups WHERE cluster_id = ANY($1::uuid[]) AND bucket >= $2', [clusterIds, today]);
   await client.query(
-    'DELETE FROM node_metric_rollups WHERE node_id IN (SELECT id FROM nodes WHERE cluster_id = ANY($1::uuid[])) AND bucket >= $2', [clusterIds, today],
+    'DELETE FROM node_metric_rollups WHERE node_id IN (SELECT id FROM nodes WHERE cluster_id = ANY($1::uuid[])) AND bucket >= $2',
+    [clusterIds, today],
   );
 }

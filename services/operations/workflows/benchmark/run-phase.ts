@@ -18,7 +18,10 @@ function definitionOf(name: string, durationSeconds: number | undefined): Worklo
  * run ids by workload and the workloads in which no operation succeeded, with why.
  */
 export async function runWorkloadPhase(
-  run: StepRun, phase: BenchmarkPhase, workloads: readonly string[], durationSeconds: number | undefined,
+  run: StepRun,
+  phase: BenchmarkPhase,
+  workloads: readonly string[],
+  durationSeconds: number | undefined,
 ): Promise<{ runs: Record<string, string>; failed: string[] }> {
   const { ctx, op, cluster } = run;
   const runs: Record<string, string> = {};
@@ -32,7 +35,10 @@ export async function runWorkloadPhase(
     }
     const target = await workloadTargetFor(ctx, cluster);
     run.log.info({ workload: name, phase, simulated: target.kind === 'simulated' }, 'running workload');
-    const result = await runWorkload(target, definitionOf(name, durationSeconds), { seed: seedFrom(`${ctx.config.simulatorSeed}:${name}:${phase}`), engines: ctx.engines });
+    const result = await runWorkload(target, definitionOf(name, durationSeconds), {
+      seed: seedFrom(`${ctx.config.simulatorSeed}:${name}:${phase}`),
+      engines: ctx.engines,
+    });
     const clusterVersion = result.nodes[0]?.version ?? cluster.spec.version;
     runs[name] = await ctx.repos.benchmarkRuns.insert({ clusterId: cluster.id, operationId: op.id, clusterVersion, phase, result });
     if (result.operations === 0) failed.push(`${name}: ${result.errorMessages[0] ?? 'no operation succeeded'}`);

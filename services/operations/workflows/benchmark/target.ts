@@ -12,7 +12,9 @@ async function simulatedView(ctx: WorkflowDeps, node: ClusterNode): Promise<Simu
   const observer = observerOf(ctx.providers.forRegion(node.region));
   if (!observer || !node.providerId) return { ...base, state: node.state, p99LatencyMs: 0 };
   const metrics = await observer.metrics(node.providerId).catch(() => null);
-  return metrics ? { ...base, state: metrics.state, p99LatencyMs: metrics.p99LatencyMs } : { ...base, state: 'terminated', p99LatencyMs: 0 };
+  return metrics
+    ? { ...base, state: metrics.state, p99LatencyMs: metrics.p99LatencyMs }
+    : { ...base, state: 'terminated', p99LatencyMs: 0 };
 }
 
 /**
@@ -25,14 +27,19 @@ export async function workloadTargetFor(ctx: WorkflowDeps, cluster: ClusterRecor
   if (nodes.length === 0) throw new Error(`cluster ${cluster.name} has no nodes to benchmark`);
   if (clusterIsSimulated(ctx, cluster)) {
     return {
-      kind: 'simulated', engine: cluster.engine, seed: ctx.config.simulatorSeed, timeScale: ctx.config.simulatorTimeScale,
+      kind: 'simulated',
+      engine: cluster.engine,
+      seed: ctx.config.simulatorSeed,
+      timeScale: ctx.config.simulatorTimeScale,
       nodes: await Promise.all(nodes.map((n) => simulatedView(ctx, n))),
     };
   }
   const reachable = nodes.filter((n) => n.host !== null && n.port !== null);
   if (reachable.length === 0) throw new Error(`cluster ${cluster.name} has no node with an address`);
   return {
-    kind: 'real', engine: cluster.engine, credentials: await credentialsFor(ctx, cluster),
+    kind: 'real',
+    engine: cluster.engine,
+    credentials: await credentialsFor(ctx, cluster),
     nodes: reachable.map((n) => ({ name: n.name, host: n.host!, port: n.port!, role: n.role, version: n.softwareVersion })),
   };
 }

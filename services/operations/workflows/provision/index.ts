@@ -40,7 +40,11 @@ export const provisionWorkflow: Workflow<'provision'> = {
   },
   async onFailure({ ctx, cluster }, error) {
     await refreshClusterStats(ctx, cluster);
-    await ctx.repos.clusters.setStatus(cluster.id, 'FAILED', `${error}. Decommission the cluster to release any nodes it holds, then create it again.`);
+    await ctx.repos.clusters.setStatus(
+      cluster.id,
+      'FAILED',
+      `${error}. Decommission the cluster to release any nodes it holds, then create it again.`,
+    );
   },
   async onCancel({ ctx, cluster, op }) {
     const destroyed = await destroyClusterNodes(ctx, cluster);

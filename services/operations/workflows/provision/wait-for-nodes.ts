@@ -23,6 +23,7 @@ export async function waitForNodes(run: StepRun<'provision'>): Promise<StepResul
     if (seen.state !== 'running') notRunning.push(node.name);
   }
   if (notRunning.length === 0) return done;
-  if (Date.now() - since > NODE_BOOT_TIMEOUT_MS) throw new Error(`nodes ${notRunning.join(', ')} did not start within ${NODE_BOOT_TIMEOUT_MS / 60_000} minutes`);
+  if (Date.now() - since > NODE_BOOT_TIMEOUT_MS)
+    throw new Error(`nodes ${notRunning.join(', ')} did not start within ${NODE_BOOT_TIMEOUT_MS / 60_000} minutes`);
   return waitFor(POLL_MS, `waiting for ${notRunning.length} node(s) to boot`);
 }

@@ -30,14 +30,23 @@ export const replaceNodeWorkflow: Workflow<'replace_node'> = {
       const old = (await run.ctx.repos.nodes.forCluster(run.cluster.id)).find((n) => n.name === run.op.params.node);
       // Replaced or removed since this was planned (by a playbook, a scale-in, a decommission): a
       // retry cannot bring it back, so say so at once.
-      if (!old) throw new FinalStepError(`node ${String(run.op.params.node)} is no longer a live node of ${run.cluster.name}: there is nothing to replace`);
+      if (!old)
+        throw new FinalStepError(
+          `node ${String(run.op.params.node)} is no longer a live node of ${run.cluster.name}: there is nothing to replace`,
+        );
       if (old.role === 'primary') await assertPrimaryReplaceable(run, old);
       await checkpoints.save(run, 'check', { role: old.role });
       return done;
     },
     'create-replacement': async (run) => {
       const old = await nodeNamed(run, run.op.params.node, true);
-      const name = checkpoints.own(run, 'create-replacement').replacement ?? nextNodeName(run.cluster.name, old.region, (await run.ctx.repos.nodes.forCluster(run.cluster.id, true)).map((n) => n.name));
+      const name =
+        checkpoints.own(run, 'create-replacement').replacement ??
+        nextNodeName(
+          run.cluster.name,
+          old.region,
+          (await run.ctx.repos.nodes.forCluster(run.cluster.id, true)).map((n) => n.name),
+        );
       await checkpoints.save(run, 'create-replacement', { replacement: name });
       const role = (await checkpoints.of(run, 'check')).role === 'primary' ? 'replica' : old.role;
       await addNode(run, { name, region: old.region, zone: old.zone, role, version: old.softwareVersion, instanceType: old.instanceType });

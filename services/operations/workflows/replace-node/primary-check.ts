@@ -22,11 +22,15 @@ export async function assertPrimaryReplaceable(run: StepRun, primary: ClusterNod
     throw new FinalStepError((error as Error).message);
   }
   if (!isSimulated(provider) && !run.ctx.engines.get(cluster.engine).switchover) {
-    throw new FinalStepError(`${primary.name} is the primary of ${cluster.name}, a local ${cluster.engine} cluster: its switchover is not automated. `
-      + 'A person must promote a replica and re-point the others, then replace the old primary as a replica');
+    throw new FinalStepError(
+      `${primary.name} is the primary of ${cluster.name}, a local ${cluster.engine} cluster: its switchover is not automated. ` +
+        'A person must promote a replica and re-point the others, then replace the old primary as a replica',
+    );
   }
   const seen = primary.providerId ? await provider.describeNode(primary.providerId) : null;
   if (seen?.state !== 'running') {
-    throw new FinalStepError(`${primary.name} is the primary and is ${seen?.state ?? 'missing'}: promoting a replica of a primary that does not run may lose writes, so a person decides`);
+    throw new FinalStepError(
+      `${primary.name} is the primary and is ${seen?.state ?? 'missing'}: promoting a replica of a primary that does not run may lose writes, so a person decides`,
+    );
   }
 }

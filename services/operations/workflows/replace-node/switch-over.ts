@@ -24,7 +24,8 @@ export async function switchOver(run: StepRun<'replace_node'>, old: ClusterNode,
   if (isSimulated(provider)) {
     // No server to promote: the provider copied the data when it made the node, only roles change.
     await provider.followPrimary(fresh.providerId!, null);
-    if (old.providerId) await provider.followPrimary(old.providerId, { host: fresh.host ?? '', port: fresh.port ?? 0 }).catch(() => undefined); // gone already: terminated next anyway
+    if (old.providerId)
+      await provider.followPrimary(old.providerId, { host: fresh.host ?? '', port: fresh.port ?? 0 }).catch(() => undefined); // gone already: terminated next anyway
     await ctx.repos.nodes.recordSwitchover(fresh.id, old.id);
     return done;
   }
@@ -34,7 +35,8 @@ export async function switchOver(run: StepRun<'replace_node'>, old: ClusterNode,
   const progress = replaceNodeCheckpoints.own(run, 'switch-over');
   if (!progress.promoted) {
     if (!(await switchover.isPrimary(endpoint(fresh), credentials))) {
-      if (!(await switchover.catchUp(endpoint(old), endpoint(fresh), credentials))) return again(run, `${fresh.name} has not caught up with ${old.name} yet`);
+      if (!(await switchover.catchUp(endpoint(old), endpoint(fresh), credentials)))
+        return again(run, `${fresh.name} has not caught up with ${old.name} yet`);
       await switchover.promote(endpoint(fresh), credentials);
     }
     await provider.followPrimary(fresh.providerId!, null);

@@ -10,11 +10,14 @@ import { checkpointsOf } from '../../checkpoints';
 const VERIFY_ROUNDS = 30;
 
 /** What each step records: the fresh look before acting, whether it restarted, how long it has waited. */
-const checkpoints = checkpointsOf<'restart_node', {
-  recheck: { upBeforeAction: boolean; detail: string };
-  restart: { restarted: boolean; why: string };
-  verify: { rounds: number };
-}>();
+const checkpoints = checkpointsOf<
+  'restart_node',
+  {
+    recheck: { upBeforeAction: boolean; detail: string };
+    restart: { restarted: boolean; why: string };
+    verify: { rounds: number };
+  }
+>();
 
 async function targetNode(run: StepRun<'restart_node'>): Promise<ClusterNode> {
   const name = run.op.params.node;
@@ -30,7 +33,10 @@ async function answers(run: StepRun, node: ClusterNode): Promise<{ up: boolean; 
     return { up: seen?.state === 'running', detail: `simulated state ${seen?.state ?? 'missing'}` };
   }
   const engine = run.ctx.engines.get(run.cluster.engine);
-  const probe = await engine.probe({ name: node.name, host: node.host!, port: node.port!, role: node.role }, await credentialsFor(run.ctx, run.cluster));
+  const probe = await engine.probe(
+    { name: node.name, host: node.host!, port: node.port!, role: node.role },
+    await credentialsFor(run.ctx, run.cluster),
+  );
   return { up: probe.up, detail: probe.error ?? `answered in ${probe.latencyMs.toFixed(1)} ms` };
 }
 

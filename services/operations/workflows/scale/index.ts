@@ -24,7 +24,11 @@ export const scaleWorkflow: Workflow<'scale'> = {
         const zones = run.ctx.regions.regions.get(region)?.zones ?? [region];
         const names: string[] = [];
         for (let i = 0; i < add; i += 1) names.push(nextNodeName(run.cluster.name, region, [...every.map((n) => n.name), ...names]));
-        return names.map((name, i) => ({ name, region, zone: zones[(every.filter((n) => n.region === region).length + i) % zones.length]! }));
+        return names.map((name, i) => ({
+          name,
+          region,
+          zone: zones[(every.filter((n) => n.region === region).length + i) % zones.length]!,
+        }));
       });
       await checkpoints.save(run, 'plan-nodes', { planned, nodesPerRegion: run.cluster.spec.nodesPerRegion + add });
       return done;
@@ -32,7 +36,8 @@ export const scaleWorkflow: Workflow<'scale'> = {
     'create-nodes': async (run) => {
       const { planned = [] } = await checkpoints.of(run, 'plan-nodes');
       const role = run.ctx.engines.get(run.cluster.engine).roles(2)[1]!;
-      for (const p of planned) await addNode(run, { ...p, role, version: run.cluster.spec.version, instanceType: run.cluster.spec.instanceType });
+      for (const p of planned)
+        await addNode(run, { ...p, role, version: run.cluster.spec.version, instanceType: run.cluster.spec.instanceType });
       return done;
     },
     'sync-data': async (run) => {

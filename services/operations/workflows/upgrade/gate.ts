@@ -10,19 +10,36 @@ export interface WorkloadComparison {
   verdict: GateVerdict;
 }
 
-const workloadRun = (r: BenchmarkRun): WorkloadRun => ({ samplesMs: r.samples, p99Ms: r.latencyMs.p99, meanMs: r.latencyMs.avg, byOperation: r.byOperation });
+const workloadRun = (r: BenchmarkRun): WorkloadRun => ({
+  samplesMs: r.samples,
+  p99Ms: r.latencyMs.p99,
+  meanMs: r.latencyMs.avg,
+  byOperation: r.byOperation,
+});
 const brief = (r: BenchmarkRun) => ({ runId: r.id, p99Ms: r.latencyMs.p99, meanMs: r.latencyMs.avg, opsPerSecond: r.opsPerSecond });
 
 /** Loads each workload's before and after runs and asks the upgrade gate (services/upgrades/upgrade-gate.ts) for its verdict. */
 export async function compareWorkloads(
-  run: StepRun, workloads: readonly string[], before: Record<string, string>, after: Record<string, string>, thresholdPercent?: number,
+  run: StepRun,
+  workloads: readonly string[],
+  before: Record<string, string>,
+  after: Record<string, string>,
+  thresholdPercent?: number,
 ): Promise<WorkloadComparison[]> {
   const { sla } = run.cluster;
   const comparisons: WorkloadComparison[] = [];
   for (const workload of workloads) {
-    const [b, a] = await Promise.all([run.ctx.repos.benchmarkRuns.get(before[workload]!), run.ctx.repos.benchmarkRuns.get(after[workload] ?? '')]);
+    const [b, a] = await Promise.all([
+      run.ctx.repos.benchmarkRuns.get(before[workload]!),
+      run.ctx.repos.benchmarkRuns.get(after[workload] ?? ''),
+    ]);
     if (!b || !a) throw new Error(`benchmark runs of ${workload} are missing`);
-    comparisons.push({ workload, before: brief(b), after: brief(a), verdict: judgeUpgrade(workloadRun(b), workloadRun(a), sla, thresholdPercent) });
+    comparisons.push({
+      workload,
+      before: brief(b),
+      after: brief(a),
+      verdict: judgeUpgrade(workloadRun(b), workloadRun(a), sla, thresholdPercent),
+    });
   }
   return comparisons;
 }
@@ -33,6 +50,8 @@ export async function compareWorkloads(
  */
 export function gateEvidence(regressed: readonly WorkloadComparison[], change: NodeChange): string {
   const evidence = regressed.map((c) => `${c.workload}: ${c.verdict.reasons.join('; ')}`).join(' | ');
-  const undone = Object.entries(change).map(([what, to]) => `${what} ${String(to)}`).join(', ');
+  const undone = Object.entries(change)
+    .map(([what, to]) => `${what} ${String(to)}`)
+    .join(', ');
   return `regression: ${evidence}; every node rolled back from ${undone || 'the change'}`;
 }

@@ -33,13 +33,22 @@ export const upgradeWorkflow: Workflow<'upgrade'> = {
       const { ctx, cluster } = run;
       const p = run.op.params;
       const health = (await ctx.repos.health.forCluster(cluster.id)).find((h) => h.targetType === 'cluster');
-      if (health?.state === 'unhealthy') throw new FinalStepError(`cluster ${cluster.name} is unhealthy (${health.causes.join('; ')}): not upgrading it`);
+      if (health?.state === 'unhealthy')
+        throw new FinalStepError(`cluster ${cluster.name} is unhealthy (${health.causes.join('; ')}): not upgrading it`);
       if (!p.force && cluster.maintenanceWindow) {
         const window = nextWindow(cluster.maintenanceWindow, ctx.clock.now());
-        if (!window.openNow) return waitFor(window.opens.getTime() - Date.now(), `waiting for the maintenance window at ${window.opens.toISOString()}`);
+        if (!window.openNow)
+          return waitFor(window.opens.getTime() - Date.now(), `waiting for the maintenance window at ${window.opens.toISOString()}`);
       }
       const nodes = await ctx.repos.nodes.forCluster(cluster.id);
-      await checkpoints.save(run, 'preflight', { nodes: nodes.map((n): NodeBefore => ({ name: n.name, version: n.softwareVersion, instanceType: n.instanceType, kernelVersion: n.kernelVersion })) });
+      await checkpoints.save(run, 'preflight', {
+        nodes: nodes.map((n): NodeBefore => ({
+          name: n.name,
+          version: n.softwareVersion,
+          instanceType: n.instanceType,
+          kernelVersion: n.kernelVersion,
+        })),
+      });
       await ctx.repos.clusters.setStatus(cluster.id, 'UPDATING', `upgrading: ${JSON.stringify(changeOf(p))}`);
       return done;
     },
@@ -62,10 +71,15 @@ export const upgradeWorkflow: Workflow<'upgrade'> = {
       if (regressed.length === 0) return done;
       const p = run.op.params;
       const before = await nodesBefore(run);
-      const rolled = await rollNodes(run, 'rollback', (node) => {
-        const was = before.find((b) => b.name === node.name);
-        return was ? undoOf(was, p) : null;
-      }, (nodes) => rollingOrder(nodes).reverse());
+      const rolled = await rollNodes(
+        run,
+        'rollback',
+        (node) => {
+          const was = before.find((b) => b.name === node.name);
+          return was ? undoOf(was, p) : null;
+        },
+        (nodes) => rollingOrder(nodes).reverse(),
+      );
       return rolled;
     },
   },

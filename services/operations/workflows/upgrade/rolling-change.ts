@@ -19,10 +19,12 @@ async function answers(run: StepRun, node: ClusterNode): Promise<{ ok: boolean; 
     const seen = await run.ctx.providers.forRegion(node.region).describeNode(node.providerId!);
     return { ok: seen?.state === 'running', detail: `simulated node is ${seen?.state ?? 'missing'}` };
   }
-  const probe = await run.ctx.engines.get(run.cluster.engine).probe({ name: node.name, host: node.host!, port: node.port!, role: node.role }, await credentialsFor(run.ctx, run.cluster));
+  const probe = await run.ctx.engines
+    .get(run.cluster.engine)
+    .probe({ name: node.name, host: node.host!, port: node.port!, role: node.role }, await credentialsFor(run.ctx, run.cluster));
   const link = probe.details.master_link_status;
   const ok = probe.up && (node.role !== 'replica' || link === undefined || link === 'up');
-  return { ok, detail: probe.up ? `replication link ${String(link ?? 'n/a')}` : probe.error ?? 'not answering' };
+  return { ok, detail: probe.up ? `replication link ${String(link ?? 'n/a')}` : (probe.error ?? 'not answering') };
 }
 
 /**
@@ -30,7 +32,12 @@ async function answers(run: StepRun, node: ClusterNode): Promise<{ ok: boolean; 
  * checkpoint lists the nodes finished; the provider's change is a no-op on a node that already has
  * it, so a worker killed at any point resumes without changing a node twice or skipping one.
  */
-export async function rollNodes(run: StepRun<'upgrade'>, step: 'roll-nodes' | 'rollback', changeFor: (node: ClusterNode) => NodeChange | null, order: (nodes: ClusterNode[]) => ClusterNode[]): Promise<StepResult> {
+export async function rollNodes(
+  run: StepRun<'upgrade'>,
+  step: 'roll-nodes' | 'rollback',
+  changeFor: (node: ClusterNode) => NodeChange | null,
+  order: (nodes: ClusterNode[]) => ClusterNode[],
+): Promise<StepResult> {
   const progress = checkpoints.own(run, step);
   const finished = new Set(progress.finished ?? []);
   for (const node of order(await run.ctx.repos.nodes.forCluster(run.cluster.id))) {
@@ -47,7 +54,9 @@ export async function rollNodes(run: StepRun<'upgrade'>, step: 'roll-nodes' | 'r
       }
       const seen = await run.ctx.providers.forRegion(node.region).describeNode(node.providerId!);
       if (seen) await recordNode(run.ctx, run.cluster, node.role, seen);
-      const health = seen ? await answers(run, { ...node, host: seen.host, port: seen.port }) : { ok: false, detail: 'node missing at its provider' };
+      const health = seen
+        ? await answers(run, { ...node, host: seen.host, port: seen.port })
+        : { ok: false, detail: 'node missing at its provider' };
       if (!health.ok) {
         const rounds = (progress.healthRounds ?? 0) + 1;
         await checkpoints.save(run, step, { healthRounds: rounds });

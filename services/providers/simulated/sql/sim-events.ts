@@ -19,14 +19,22 @@ export interface NewSimEvent {
 
 export async function addEvent(db: Db, event: NewSimEvent): Promise<void> {
   await db.query('INSERT INTO sim_events (provider_id, type, at, deadline, detail) VALUES ($1, $2, $3, $4, $5)', [
-    event.providerId, event.type, event.at, event.deadline ?? null, event.detail,
+    event.providerId,
+    event.type,
+    event.at,
+    event.deadline ?? null,
+    event.detail,
   ]);
 }
 
 /** Drops what a node still had coming: a terminated node gets no notices, a new notice replaces the old. */
 export async function dropFutureEvents(db: Db, providerId: string, now: Date, type?: ProviderEventType): Promise<void> {
   // Future events are few, so the index on `at` finds them; provider_id has no index of its own.
-  await db.query('DELETE FROM sim_events WHERE at > $2 AND provider_id = $1 AND ($3::text IS NULL OR type = $3)', [providerId, now, type ?? null]);
+  await db.query('DELETE FROM sim_events WHERE at > $2 AND provider_id = $1 AND ($3::text IS NULL OR type = $3)', [
+    providerId,
+    now,
+    type ?? null,
+  ]);
 }
 
 /** Events that happened after `since` and by `now`, oldest first. */
@@ -35,5 +43,11 @@ export async function eventsBetween(db: Db, since: Date, now: Date): Promise<Pro
     'SELECT provider_id, type, at, deadline, detail FROM sim_events WHERE at > $1 AND at <= $2 ORDER BY at, id',
     [since, now],
   );
-  return rows.map((r) => ({ type: r.type, providerId: r.provider_id, at: r.at, ...(r.deadline ? { deadline: r.deadline } : {}), detail: r.detail }));
+  return rows.map((r) => ({
+    type: r.type,
+    providerId: r.provider_id,
+    at: r.at,
+    ...(r.deadline ? { deadline: r.deadline } : {}),
+    detail: r.detail,
+  }));
 }

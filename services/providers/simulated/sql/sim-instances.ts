@@ -25,12 +25,33 @@ export class SimInstances {
            host = $9, port = $10, kernel_version = $11, data_gb = $12, launched_at = $13, ready_at = $14, retirement_at = $15,
            stopped = false, failure = NULL, failed_at = NULL, terminated_at = NULL
          WHERE i.terminated_at IS NOT NULL`,
-        [request.name, request.clusterId, request.region, request.zone, request.engine, request.version, request.instanceType, request.role,
-          plan.host, plan.port, plan.kernelVersion, request.dataGb, plan.launchedAt, plan.readyAt, plan.retirement?.deadline ?? null],
+        [
+          request.name,
+          request.clusterId,
+          request.region,
+          request.zone,
+          request.engine,
+          request.version,
+          request.instanceType,
+          request.role,
+          plan.host,
+          plan.port,
+          plan.kernelVersion,
+          request.dataGb,
+          plan.launchedAt,
+          plan.readyAt,
+          plan.retirement?.deadline ?? null,
+        ],
       );
       if (rowCount && plan.retirement) {
         const { noticeAt: at, deadline } = plan.retirement;
-        await addEvent(client, { providerId: request.name, type: 'retirement_scheduled', at, deadline, detail: 'the underlying hardware is degraded' });
+        await addEvent(client, {
+          providerId: request.name,
+          type: 'retirement_scheduled',
+          at,
+          deadline,
+          detail: 'the underlying hardware is degraded',
+        });
       }
     });
   }
@@ -61,7 +82,8 @@ export class SimInstances {
       const columns = Object.keys(set); // keys of SimInstanceRow chosen in code, never from input
       if (columns.length > 0) {
         await client.query(`UPDATE sim_instances SET ${columns.map((c, i) => `${c} = $${i + 2}`).join(', ')} WHERE provider_id = $1`, [
-          providerId, ...Object.values(set),
+          providerId,
+          ...Object.values(set),
         ]);
       }
       if (dropFuture) await dropFutureEvents(client, providerId, now, dropFuture);

@@ -61,7 +61,7 @@ export async function buildApi({ ctx, services, redis, tokens, backgroundQueue, 
     // rather than wait for each to time out.
     forceCloseConnections: true,
     // Reject unknown fields instead of silently dropping them; coerce the URL's parts only, never a body.
-    schemaController: { compilersFactory: { buildValidator: strictBodyValidators() } },
+    schemaController: { compilersFactory: { buildValidator: strictBodyValidators(ctx.engines.names()) } },
     // Malformed HTTP and router refusals get the same error envelope as everything else.
     clientErrorHandler: onClientError,
     frameworkErrors: onFrameworkError,
@@ -71,7 +71,7 @@ export async function buildApi({ ctx, services, redis, tokens, backgroundQueue, 
 
   app.server.on('connect', onConnectRequest);
   if (onRoute) app.addHook('onRoute', (route) => onRoute({ method: route.method, url: route.url }));
-  registerErrorHandler(app);
+  registerErrorHandler(app, ctx.engines.names());
   // The console sets the one not-found handler (404 or 405 in the envelope; index.html for its own pages).
   const notFound = registerRouteMethods(app);
   // JSON is the only body the API reads: anything else is a 415, not a string slipped past the schema.

@@ -72,6 +72,7 @@ describe('creating a cluster', () => {
       'elasticsearch',
       'redis',
       'postgres',
+      'memcached',
     ]);
     const patch = await app.api('/api/clusters/orders-ring', {
       method: 'PATCH',

@@ -1,4 +1,5 @@
 import AjvCompiler from '@fastify/ajv-compiler';
+import { ENGINE_NAME_FORMAT } from '../schemas/common';
 
 type ValidatorFactory = ReturnType<typeof AjvCompiler>;
 type ExternalSchemas = Parameters<ValidatorFactory>[0];
@@ -13,11 +14,13 @@ const shared = { removeAdditional: false, useDefaults: true, allErrors: true } a
  * be finite (`strictNumbers`: `1e400` parses to Infinity); the URL parts get the same rule in the
  * input guards, after coercion.
  */
-export function strictBodyValidators(): ValidatorFactory {
+export function strictBodyValidators(engineNames: readonly string[]): ValidatorFactory {
   const pool = AjvCompiler();
+  // The engine set is the registry's, not the schema's: a name is checked like any other field.
+  const formats = { [ENGINE_NAME_FORMAT]: (name: string) => engineNames.includes(name) };
   const factory = (externalSchemas: ExternalSchemas) => {
-    const body = pool(externalSchemas, { customOptions: { ...shared, coerceTypes: false, strictNumbers: true } });
-    const url = pool(externalSchemas, { customOptions: { ...shared, coerceTypes: 'array' } });
+    const body = pool(externalSchemas, { customOptions: { ...shared, formats, coerceTypes: false, strictNumbers: true } });
+    const url = pool(externalSchemas, { customOptions: { ...shared, formats, coerceTypes: 'array' } });
     return (route: RouteSchema) => (route.httpPart === 'body' ? body : url)(route as never);
   };
   return factory as unknown as ValidatorFactory;

@@ -12,10 +12,13 @@ import {
 } from '../../core/errors';
 import { RETRY_AFTER_SECONDS, unreachableDependency } from '../../core/dependency-errors';
 import { codeForStatus, envelope, frameworkMessage } from '../edge/framework-errors';
-import { NO_CONTROL_CHARS } from '../schemas/common';
+import { ENGINE_NAME_FORMAT, NO_CONTROL_CHARS } from '../schemas/common';
 import { PATTERN_WORDS } from '../schemas/fields';
 
 /** Plain words for the patterns people meet most, instead of the regular expression itself. */
+const isEngineFormat = (keyword: string, params: unknown): boolean =>
+  keyword === 'format' && (params as { format?: string }).format === ENGINE_NAME_FORMAT;
+
 function friendlier(path: string, keyword: string, params: unknown): string | undefined {
   if (keyword !== 'pattern') return undefined;
   const pattern = (params as { pattern?: string }).pattern ?? '';
@@ -55,7 +58,7 @@ const statusOf = (error: DatafleetError): number => {
  * the failing paths, malformed JSON is a 400, an unreachable dependency is a 503 with Retry-After,
  * anything else is a logged 500.
  */
-export function registerErrorHandler(app: FastifyInstance): void {
+export function registerErrorHandler(app: FastifyInstance, engineNames: readonly string[]): void {
   app.setErrorHandler((error: FastifyError, request, reply) => {
     const unavailable = error instanceof DatafleetError ? undefined : asUnavailable(error);
     if (unavailable) request.log.warn({ err: error, url: request.url }, 'dependency unreachable');
@@ -67,7 +70,9 @@ export function registerErrorHandler(app: FastifyInstance): void {
     if (error.validation) {
       const details = error.validation.map((v) => ({
         path: `${error.validationContext ?? ''}${v.instancePath}`,
-        message: friendlier(v.instancePath, v.keyword, v.params) ?? v.message,
+        ...(isEngineFormat(v.keyword, v.params)
+          ? { message: `must be one of the engines: ${engineNames.join(', ')}`, allowed: [...engineNames] }
+          : { message: friendlier(v.instancePath, v.keyword, v.params) ?? v.message }),
         ...(v.keyword === 'enum' ? { allowed: (v.params as { allowedValues?: unknown[] }).allowedValues } : {}),
         ...(v.keyword === 'additionalProperties' ? { unknownField: (v.params as { additionalProperty?: string }).additionalProperty } : {}),
       }));

@@ -38,12 +38,17 @@ export const IdParam = Type.Object({ id: PlainText({ minLength: 1, maxLength: 64
 export const Timestamp = Type.String({ format: 'date-time' });
 
 /** A string that must be one of `values`: an OpenAPI enum, typed as the union of the values. */
+/** The format name under which the API's validators check a name against the engine registry. */
+export const ENGINE_NAME_FORMAT = 'engine-name';
+
 /**
- * An engine's name. The set is the engine registry's (GET /api/engines), checked where the request is
- * handled, which names the engines there are: the schema only keeps the shape.
+ * An engine's name. The set is the engine registry's (GET /api/engines): the API's validators are
+ * built with the registry's names (`strictBodyValidators`), so an unknown engine is one more problem
+ * of the same answer, listing the engines there are.
  */
 export const EngineNameSchema = Type.String({
-  pattern: '^[a-z][a-z0-9-]{0,39}$',
+  format: ENGINE_NAME_FORMAT,
+  maxLength: 40,
   description: 'an engine the registry has (GET /api/engines)',
 });
 

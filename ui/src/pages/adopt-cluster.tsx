@@ -2,6 +2,7 @@ import { useEffect, useState } from 'preact/hooks';
 import { api } from '../api';
 import type { Engine, Region, Team } from '../types';
 import { ErrorNote } from '../components/error-note';
+import { environmentChoices, SelectField } from '../components/select-field';
 
 interface Form {
   name: string;
@@ -119,37 +120,27 @@ export function AdoptCluster() {
               data-testid="adopt-name"
             />
           </label>
-          <label>
-            Engine
-            <select value={form.engine} onChange={(e) => update({ engine: e.currentTarget.value })} data-testid="adopt-engine">
-              {engines.map((en) => (
-                <option key={en.name} value={en.name}>
-                  {en.displayName}
-                </option>
-              ))}
-            </select>
-          </label>
-          <label>
-            Owner team
-            <select value={form.owner} onChange={(e) => update({ owner: e.currentTarget.value })} data-testid="adopt-owner">
-              {teams.map((t) => (
-                <option key={t.id} value={t.name}>
-                  {t.name}
-                </option>
-              ))}
-            </select>
-          </label>
-          <label>
-            Region
-            <select value={form.region} onChange={(e) => update({ region: e.currentTarget.value })} data-testid="adopt-region">
-              {regions.map((r) => (
-                <option key={r.name} value={r.name}>
-                  {r.name}
-                  {r.description ? ` — ${r.description}` : ''}
-                </option>
-              ))}
-            </select>
-          </label>
+          <SelectField
+            label="Engine"
+            value={form.engine}
+            choices={engines.map((en) => ({ value: en.name, label: en.displayName }))}
+            onChange={(engine) => update({ engine })}
+            testId="adopt-engine"
+          />
+          <SelectField
+            label="Owner team"
+            value={form.owner}
+            choices={teams.map((t) => ({ value: t.name, label: t.name }))}
+            onChange={(owner) => update({ owner })}
+            testId="adopt-owner"
+          />
+          <SelectField
+            label="Region"
+            value={form.region}
+            choices={regions.map((r) => ({ value: r.name, label: r.description ? `${r.name} — ${r.description}` : r.name }))}
+            onChange={(region) => update({ region })}
+            testId="adopt-region"
+          />
           <label>
             Endpoints{' '}
             <textarea
@@ -182,17 +173,13 @@ export function AdoptCluster() {
             />
             <span class="hint">Sealed at rest; never shown again.</span>
           </label>
-          <label>
-            Environment
-            <select
-              value={form.environment}
-              onChange={(e) => update({ environment: e.currentTarget.value })}
-              data-testid="adopt-environment"
-            >
-              <option value="prod">prod</option>
-              <option value="test">test</option>
-            </select>
-          </label>
+          <SelectField
+            label="Environment"
+            value={form.environment}
+            choices={environmentChoices('prod')}
+            onChange={(environment) => update({ environment })}
+            testId="adopt-environment"
+          />
           <button type="submit" disabled={busy || regions.length === 0} data-testid="adopt-submit">
             {busy ? 'Adopting…' : 'Adopt cluster'}
           </button>

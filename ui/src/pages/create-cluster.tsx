@@ -4,6 +4,7 @@ import type { Engine, Region, Team } from '../types';
 import { ErrorNote } from '../components/error-note';
 import { Progress } from './create-progress';
 import { RegionPicker } from './region-picker';
+import { environmentChoices, SelectField } from '../components/select-field';
 
 interface Form {
   name: string;
@@ -113,26 +114,20 @@ export function CreateCluster() {
               3–40 lowercase letters, digits or dashes; starts with a letter, does not end with a dash.
             </span>
           </label>
-          <label>
-            Engine
-            <select value={form.engine} onChange={(e) => changeEngine(e.currentTarget.value)} data-testid="field-engine">
-              {engines.map((en) => (
-                <option key={en.name} value={en.name}>
-                  {en.displayName}
-                </option>
-              ))}
-            </select>
-          </label>
-          <label>
-            Owner team
-            <select value={form.owner} onChange={(e) => update({ owner: e.currentTarget.value })} data-testid="field-owner">
-              {teams.map((t) => (
-                <option key={t.id} value={t.name}>
-                  {t.name}
-                </option>
-              ))}
-            </select>
-          </label>
+          <SelectField
+            label="Engine"
+            value={form.engine}
+            choices={engines.map((en) => ({ value: en.name, label: en.displayName }))}
+            onChange={changeEngine}
+            testId="field-engine"
+          />
+          <SelectField
+            label="Owner team"
+            value={form.owner}
+            choices={teams.map((t) => ({ value: t.name, label: t.name }))}
+            onChange={(owner) => update({ owner })}
+            testId="field-owner"
+          />
           <label>
             Expected data (GB){' '}
             <input
@@ -145,17 +140,13 @@ export function CreateCluster() {
             />
           </label>
           <RegionPicker regions={regions} engine={form.engine} chosen={form.regions} onChange={(chosen) => update({ regions: chosen })} />
-          <label>
-            Environment
-            <select
-              value={form.environment}
-              onChange={(e) => update({ environment: e.currentTarget.value })}
-              data-testid="field-environment"
-            >
-              <option value="test">test</option>
-              <option value="prod">prod</option>
-            </select>
-          </label>
+          <SelectField
+            label="Environment"
+            value={form.environment}
+            choices={environmentChoices('test')}
+            onChange={(environment) => update({ environment })}
+            testId="field-environment"
+          />
           <label>
             Version (optional)
             <select value={form.version} onChange={(e) => update({ version: e.currentTarget.value })} data-testid="field-version">

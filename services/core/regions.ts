@@ -2,8 +2,11 @@ import { readFileSync } from 'node:fs';
 import { Type, type Static } from '@sinclair/typebox';
 import { Value } from '@sinclair/typebox/value';
 
-export const ProviderKinds = ['local', 'simulated', 'external'] as const;
-export type ProviderKind = (typeof ProviderKinds)[number];
+/**
+ * A provider's kind, as a region names it. The set is the provider registry's
+ * (services/providers/registry.ts): a region naming a kind it lacks stops the process at startup.
+ */
+export type ProviderKind = string;
 
 const InstanceTypeSchema = Type.Object(
   {
@@ -17,7 +20,7 @@ const InstanceTypeSchema = Type.Object(
 
 const RegionSchema = Type.Object(
   {
-    provider: Type.Union(ProviderKinds.map((k) => Type.Literal(k))),
+    provider: Type.String({ pattern: '^[a-z][a-z0-9-]*$' }),
     zones: Type.Array(Type.String({ minLength: 1 }), { minItems: 1 }),
     description: Type.Optional(Type.String()),
   },

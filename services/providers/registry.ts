@@ -25,7 +25,7 @@ export function createProviders(deps: {
   engines: EngineRegistry;
 }): ProviderRegistry {
   const { config, regions, pool, clock, engines } = deps;
-  const byKind = {
+  const byKind: Record<string, Provider> = {
     local: new LocalProvider({ dataRoot: join(config.dataDir, 'local-nodes'), clock, engines }),
     simulated: new SimulatedProvider({
       pool,
@@ -37,14 +37,22 @@ export function createProviders(deps: {
     }),
     external: new ExternalProvider({ clock, regions }),
   };
+  // The regions file names providers by kind; this list is the only place a kind is known.
+  const bound = new Map<string, Provider>();
+  for (const region of regions.regions.values()) {
+    const provider = byKind[region.provider];
+    if (!provider)
+      throw new Error(`region ${region.name} names provider "${region.provider}"; the providers are ${Object.keys(byKind).join(', ')}`);
+    bound.set(region.name, provider);
+  }
   return {
     forRegion(region) {
-      const entry = regions.regions.get(region);
-      if (!entry) throw new InputError(`unknown region ${region}`, { region });
-      return byKind[entry.provider];
+      const provider = bound.get(region);
+      if (!provider) throw new InputError(`unknown region ${region}`, { region });
+      return provider;
     },
     /** The providers some region is bound to. */
-    all: () => [...new Set([...regions.regions.values()].map((r) => byKind[r.provider]))],
+    all: () => [...new Set(bound.values())],
     async closeAll() {
       await Promise.all(Object.values(byKind).map((p) => p.close()));
     },

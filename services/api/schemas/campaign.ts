@@ -1,7 +1,7 @@
 import { Type } from '@sinclair/typebox';
 import { Environments } from '../../core/types';
 import { CampaignClusterStatuses, CampaignStatuses } from '../../campaigns/types';
-import { EngineNameSchema, Nullable, PlainText, StringEnum, Timestamp } from './common';
+import { EngineNameSchema, EngineNameText, Nullable, PlainText, StringEnum, Timestamp } from './common';
 import { RegionName, Tags, VERSION_PATTERN } from './fields';
 
 const Version = Type.String({ minLength: 1, maxLength: 40, pattern: VERSION_PATTERN });
@@ -51,7 +51,7 @@ const Counts = Type.Record(Type.String(), Type.Integer());
 export const CampaignJson = Type.Object({
   id: Type.String(),
   name: Type.String(),
-  engine: EngineNameSchema,
+  engine: EngineNameText,
   fromVersion: Nullable(Type.String()),
   toVersion: Type.String(),
   selector: Type.Unknown(),

@@ -2,7 +2,7 @@ import { Type, type Static } from '@sinclair/typebox';
 import { ClusterStatuses, Environments, NodeRoles, NodeStates } from '../../core/types';
 import { CLUSTER_NAME_PATTERN } from '../../fleet/defaults';
 import { NodeDisplayStates, ObservedHealthStates } from '../../fleet/node-condition';
-import { EngineNameSchema, Nullable, PlainText, StringEnum, Timestamp } from './common';
+import { EngineNameSchema, EngineNameText, Nullable, PlainText, StringEnum, Timestamp } from './common';
 import { Contact, InstanceTypeName, RegionName, Tags as TagMap, VersionText } from './fields';
 
 export const SlaSchema = Type.Object(
@@ -89,7 +89,7 @@ export const ClusterHealthJson = Type.Object({
 export const ClusterJson = Type.Object({
   id: Type.String(),
   name: Type.String(),
-  engine: EngineNameSchema,
+  engine: EngineNameText,
   environment: StringEnum(Environments),
   regions: Type.Array(Type.String()),
   owner: Type.Object({ id: Type.String(), name: Type.String() }),

@@ -46,6 +46,9 @@ export const ENGINE_NAME_FORMAT = 'engine-name';
  * built with the registry's names (`strictBodyValidators`), so an unknown engine is one more problem
  * of the same answer, listing the engines there are.
  */
+/** An engine's name in an answer: the server wrote it, so it is described, not checked. */
+export const EngineNameText = Type.String({ description: 'an engine the registry has (GET /api/engines)' });
+
 export const EngineNameSchema = Type.String({
   format: ENGINE_NAME_FORMAT,
   maxLength: 40,

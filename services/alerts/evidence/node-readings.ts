@@ -8,7 +8,7 @@ export interface NodeReading {
   node: string;
   /** The node's latest snapshot, when it is fresh enough to speak for the node now. */
   latest: RecentSnapshot | null;
-  /** The health stream's state of the node (live in Redis; PostgreSQL as of its last transition). */
+  /** The health stream's state of the node: its last transition (PostgreSQL), with the live causes when they agree. */
   state: string | null;
   causes: string[];
 }
@@ -31,11 +31,15 @@ export async function readNodes(ctx: AlertsDeps, redis: Redis, clusterId: string
     const snapshot = typeof text === 'string' ? decodeRecent(text) : null;
     const liveHealth = live[n.id] ? (JSON.parse(live[n.id]!) as { state: string; causes: string[] }) : null;
     const stored = recorded.find((h) => h.targetType === 'node' && h.targetId === n.id);
+    // A state change reaches PostgreSQL before the aggregator saves its memory in Redis, so the
+    // stored state is never older than the live one; the live record only adds fresher causes.
+    const state = stored?.state ?? liveHealth?.state ?? null;
+    const causes = liveHealth && liveHealth.state === state ? liveHealth.causes : (stored?.causes ?? []);
     return {
       node: n.name,
       latest: snapshot && now - snapshot.at <= freshnessMs(ctx) ? snapshot : null,
-      state: liveHealth?.state ?? stored?.state ?? null,
-      causes: liveHealth?.causes ?? stored?.causes ?? [],
+      state,
+      causes,
     };
   });
 }

@@ -1,6 +1,6 @@
 /**
  * The load generator, run as a process of its own (never inside the API it measures):
- *   node --import tsx benchmarks/lib/http-load.ts '<LoadPlan as JSON>'
+ *   BENCH_LOAD_PLAN='<LoadPlan as JSON>' node --import tsx benchmarks/lib/http-load.ts
  * Sends HTTP requests closed-loop (`concurrency` clients, each waiting for its answer) or
  * open-loop (`ratePerSecond`, on schedule whether or not earlier ones were answered), and prints
  * one JSON line (a LoadReport) on stdout.
@@ -9,7 +9,7 @@ import { Agent, request } from 'node:http';
 import { LatencyRecorder } from './report';
 import type { LoadPlan, LoadReport } from './load-plan';
 
-const plan = JSON.parse(process.argv[2] ?? '{}') as LoadPlan;
+const plan = JSON.parse(process.env.BENCH_LOAD_PLAN ?? '{}') as LoadPlan;
 const WINDOW_MS = 5000;
 /** Keep-alive connections, as a real client holds; a fresh socket per request would measure the kernel. */
 const agent = new Agent({ keepAlive: true, maxSockets: plan.maxSockets ?? 256 });

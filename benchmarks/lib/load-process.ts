@@ -5,8 +5,10 @@ import type { LoadPlan, LoadReport } from './load-plan';
 
 /** Runs the load generator in a child process (`node --import tsx http-load.ts`) and returns its report. */
 export async function runLoad(plan: LoadPlan): Promise<LoadReport> {
-  const child = spawn(process.execPath, ['--import', 'tsx', join(import.meta.dirname, 'http-load.ts'), JSON.stringify(plan)], {
+  // The plan goes in the environment, not argv: it holds a bearer token, and argv is readable by every user in ps.
+  const child = spawn(process.execPath, ['--import', 'tsx', join(import.meta.dirname, 'http-load.ts')], {
     stdio: ['ignore', 'pipe', 'inherit'],
+    env: { ...process.env, BENCH_LOAD_PLAN: JSON.stringify(plan) },
   });
   // An interrupted benchmark must not leave its load generator running.
   const stop = onCleanup(async () => {

@@ -29,13 +29,13 @@ function send(method: string, path: string, body: string | undefined): Promise<{
 }
 
 /** Request i: the plan's i-th (cycled), or after `distinctFirst` requests a random earlier one (a duplicate). */
-function requestAt(i: number): { method: string; path: string; body?: string } {
+function requestAt(i: number): { k: number; method: string; path: string; body?: string } {
   const n = plan.requests.length;
   const k =
     plan.distinctFirst !== undefined && i >= plan.distinctFirst ? Math.floor(Math.random() * Math.min(n, plan.distinctFirst)) : i % n;
   const r = plan.requests[k]!;
   const fill = (s: string) => s.replaceAll('{i}', String(i));
-  return { method: r.method ?? 'GET', path: fill(r.path), body: r.body === undefined ? undefined : fill(r.body) };
+  return { k, method: r.method ?? 'GET', path: fill(r.path), body: r.body === undefined ? undefined : fill(r.body) };
 }
 
 const all = new LatencyRecorder();
@@ -56,7 +56,7 @@ async function one(i: number): Promise<void> {
   const answer = await send(r.method, r.path, r.body);
   const ms = performance.now() - started - sentAt;
   all.record(ms);
-  perPath[i % plan.requests.length]!.record(ms);
+  perPath[r.k]!.record(ms);
   if (sentAt < WINDOW_MS) first.record(ms);
   if (sentAt >= durationMs - WINDOW_MS) last.record(ms);
   statuses[answer.status] = (statuses[answer.status] ?? 0) + 1;

@@ -9,6 +9,7 @@ import { spawn } from 'node:child_process';
 import { join } from 'node:path';
 import { runBenchmark, writeResults, type LatencySummary } from '../lib/report';
 import { startBenchApp } from '../lib/bench-app';
+import { onCleanup } from '../lib/cleanup';
 import { sleep } from '../../services/core/clock';
 import { cloneFleet } from './clone-fleet';
 
@@ -24,16 +25,21 @@ function startProbe(url: string, token: string): { stop(): Promise<LatencySummar
   const child = spawn(process.execPath, ['--import', 'tsx', join(import.meta.dirname, 'list-probe.ts'), url, token], {
     stdio: ['pipe', 'pipe', 'inherit'],
   });
+  // An interrupted benchmark must not leave its probe running.
+  const kill = onCleanup(async () => {
+    if (child.exitCode === null) child.kill('SIGKILL');
+  });
   let out = '';
   child.stdout.on('data', (d: Buffer) => (out += d.toString()));
   return {
     stop: () =>
       new Promise((resolve, reject) => {
-        child.once('exit', () =>
-          out.trim()
+        child.once('exit', () => {
+          void kill();
+          return out.trim()
             ? resolve(JSON.parse(out) as LatencySummary & { errors: number; seconds: number })
-            : reject(new Error('list probe printed nothing')),
-        );
+            : reject(new Error('list probe printed nothing'));
+        });
         child.stdin.write('stop\n');
       }),
   };
@@ -167,6 +173,10 @@ async function main(): Promise<void> {
         {
           measure: 'list p50 / p99, during the campaign',
           value: `${listDuring.p50Ms} / ${listDuring.p99Ms} ms (${listDuring.count} requests, ${listDuring.errors} errors)`,
+        },
+        {
+          measure: 'list p99 during vs idle',
+          value: listIdle.p99Ms > 0 ? `${(listDuring.p99Ms / listIdle.p99Ms).toFixed(2)}× (target ≤ 1.5×)` : 'n/a',
         },
       ],
     );

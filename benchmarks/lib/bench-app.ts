@@ -1,29 +1,43 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import pg from 'pg';
 import { startDatafleet, type Role, type RunningDatafleet } from '../../services/app/app';
+import { localNodesProvider } from '../../services/app/local-nodes';
 import type { Config } from '../../services/core/config';
+import { onCleanup } from './cleanup';
+import { removeRedisPrefix } from './redis-prefix';
+import { runId } from './run-id';
+import { createScratchDatabase, dropScratchDatabase } from './scratch-database';
 
-const serverUrl = process.env.BENCH_DATABASE_SERVER_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
 export const benchRedisUrl = process.env.BENCH_REDIS_URL ?? 'redis://127.0.0.1:6379';
 
-async function recreateDatabase(name: string): Promise<string> {
-  const client = new pg.Client({ connectionString: serverUrl });
-  await client.connect();
-  await client.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
-  await client.query(`CREATE DATABASE ${name}`);
-  await client.end();
-  const url = new URL(serverUrl);
-  url.pathname = `/${name}`;
-  return url.toString();
+/** Stops and deletes the local-region processes (real redis-server/postgres) a run started under its data dir. */
+async function destroyLocalNodes(dataDir: string): Promise<number> {
+  const local = localNodesProvider(join(dataDir, 'local-nodes'));
+  const nodes = await local.listNodes();
+  for (const node of nodes) await local.destroyNode(node.providerId);
+  return nodes.length;
 }
 
-/** A Datafleet on a fresh database of its own, for one benchmark run. */
+/**
+ * A Datafleet on a database, a Redis prefix and a data directory of this run's own; `stop()` (also
+ * run on SIGINT/SIGTERM) stops it and removes all three and the local processes it started.
+ */
 export async function startBenchApp(name: string, roles: Role[], config: Partial<Config> = {}): Promise<RunningDatafleet> {
-  const databaseUrl = await recreateDatabase(`datafleet_bench_${name}`);
+  const database = `datafleet_bench_${name}_${runId}`;
+  const queuePrefix = `dfbench-${name}-${runId}`;
   const dataDir = mkdtempSync(join(tmpdir(), `datafleet-bench-${name}-`));
-  const running = await startDatafleet({
+  let running: RunningDatafleet | null = null;
+  const remove = onCleanup(async () => {
+    await running?.stop();
+    const processes = await destroyLocalNodes(dataDir);
+    const keys = await removeRedisPrefix(benchRedisUrl, queuePrefix);
+    await dropScratchDatabase(database);
+    rmSync(dataDir, { recursive: true, force: true });
+    console.log(`removed database ${database}, ${keys} Redis keys under ${queuePrefix}*, ${processes} local node processes`);
+  });
+  const databaseUrl = await createScratchDatabase(database);
+  running = await startDatafleet({
     roles,
     config: {
       port: 0,
@@ -32,17 +46,11 @@ export async function startBenchApp(name: string, roles: Role[], config: Partial
       redisUrl: benchRedisUrl,
       dataDir,
       logLevel: 'error',
-      queuePrefix: `dfbench-${name}-${Date.now()}`,
+      queuePrefix,
       // A benchmark measures the product, not the per-token rate limit.
       rateLimitPerMinute: 1_000_000_000,
       ...config,
     },
   });
-  return {
-    ...running,
-    async stop() {
-      await running.stop();
-      rmSync(dataDir, { recursive: true, force: true });
-    },
-  };
+  return { ...running, stop: remove };
 }

@@ -2,6 +2,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { cpus, totalmem } from 'node:os';
 import { join, resolve } from 'node:path';
 import * as hdr from 'hdr-histogram-js';
+import { runCleanups } from './cleanup';
 
 export const resultsDir = resolve(import.meta.dirname, '../results');
 
@@ -89,13 +90,21 @@ export async function produce(count: number, producers: number, submit: (i: numb
   );
 }
 
-/** Runs a benchmark's main and exits with its outcome (open connections must not keep it alive). */
+/**
+ * Runs a benchmark's main, removes what it created (even when it failed) and exits with its
+ * outcome (open connections must not keep it alive).
+ */
 export function runBenchmark(main: () => Promise<void>): void {
-  main().then(
-    () => process.exit(0),
-    (error: unknown) => {
-      console.error(error);
-      process.exit(1);
-    },
-  );
+  main()
+    .then(
+      () => 0,
+      (error: unknown) => {
+        console.error(error);
+        return 1;
+      },
+    )
+    .then(async (code) => {
+      await runCleanups();
+      process.exit(code);
+    });
 }

@@ -10,31 +10,47 @@ const versions: Record<string, string[]> = {
 };
 const engineNames = Object.keys(versions);
 
+export interface SeededCluster {
+  name: string;
+  engine: string;
+  version: string;
+  environment: string;
+  region: string;
+  nodes: number;
+  cost: number;
+  ageDays: number;
+}
+
+/** The i-th seeded cluster's attributes: a pure function of i, so a benchmark knows how many rows a filter matches. */
+export function seededCluster(i: number, prefix = 'bench'): SeededCluster {
+  const engine = engineNames[i % engineNames.length]!;
+  const engineVersions = versions[engine]!;
+  // Divided by the engine count so every version of an engine occurs (i % 4 fixes i's parity).
+  const version = engineVersions[Math.floor(i / engineNames.length) % engineVersions.length]!;
+  const nodes = 3 + (i % 7) * 3;
+  return {
+    name: `${prefix}-${String(i).padStart(6, '0')}`,
+    engine,
+    version,
+    environment: Environments[i % 2]!,
+    region: regions[i % regions.length]!,
+    nodes,
+    cost: Math.round(nodes * 0.25 * 730 * 100) / 100,
+    ageDays: i % 900,
+  };
+}
+
 /**
- * Inserts `count` ACTIVE simulated clusters straight into PostgreSQL (one statement), owned by
- * `teamId`, with varied engines, versions, regions, sizes and ages, for inventory benchmarks.
+ * Inserts the seeded clusters [from, count) as ACTIVE simulated clusters straight into PostgreSQL,
+ * owned by `teamId`, with varied engines, versions, regions, sizes and ages, for inventory benchmarks.
  */
-export async function seedClusters(pool: Pool, teamId: string, count: number, prefix = 'bench'): Promise<void> {
+export async function seedClusters(pool: Pool, teamId: string, count: number, prefix = 'bench', from = 0): Promise<void> {
   const batch = 2000;
-  for (let start = 0; start < count; start += batch) {
-    const rows = Array.from({ length: Math.min(batch, count - start) }, (_, k) => {
-      const i = start + k;
-      const engine = engineNames[i % engineNames.length]!;
-      const engineVersions = versions[engine]!;
-      const version = engineVersions[i % engineVersions.length]!;
-      const nodes = 3 + (i % 7) * 3;
-      return {
-        id: crypto.randomUUID(),
-        name: `${prefix}-${String(i).padStart(6, '0')}`,
-        engine,
-        version,
-        environment: Environments[i % 2]!,
-        region: regions[i % regions.length]!,
-        nodes,
-        cost: Math.round(nodes * 0.25 * 730 * 100) / 100,
-        ageDays: i % 900,
-      };
-    });
+  for (let start = from; start < count; start += batch) {
+    const rows = Array.from({ length: Math.min(batch, count - start) }, (_, k) => ({
+      id: crypto.randomUUID(),
+      ...seededCluster(start + k, prefix),
+    }));
     await pool.query(
       `INSERT INTO clusters (id, name, engine, environment, regions, owner_team_id, contacts, expected_data_gb, spec, version,
          instance_type, node_count, monthly_cost_usd, oldest_node_at, status, sla, simulated, created_at)

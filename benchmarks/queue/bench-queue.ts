@@ -47,8 +47,13 @@ async function main(): Promise<void> {
         targets: { ratio: RATIO_TARGET, met: ratio >= RATIO_TARGET },
       },
       [
-        { path: 'raw BullMQ no-op jobs', 'jobs/s (median)': rawPerSecond, rounds: raw.map(Math.round).join(' / ') },
-        { path: 'Datafleet no-op operations', 'jobs/s (median)': oursPerSecond, rounds: ours.map(Math.round).join(' / ') },
+        { path: 'raw BullMQ no-op jobs', 'jobs/s (median)': rawPerSecond, 'vs raw': '1.00×', rounds: raw.map(Math.round).join(' / ') },
+        {
+          path: 'Datafleet no-op operations',
+          'jobs/s (median)': oursPerSecond,
+          'vs raw': `${ratio.toFixed(2)}×`,
+          rounds: ours.map(Math.round).join(' / '),
+        },
       ],
     );
     console.log(`ratio ${ratio} (target ≥ ${RATIO_TARGET}: ${ratio >= RATIO_TARGET ? 'MET' : 'NOT MET'})`);

@@ -7,6 +7,7 @@ import { newSecret } from '../../services/core/ids';
 import type { EngineName } from '../../services/core/types';
 import type { ProviderNode } from '../../services/providers/provider';
 import { createEngineRegistry } from '../../services/engines/registry';
+import { onCleanup } from '../lib/cleanup';
 
 export interface BenchNode {
   engine: EngineName;
@@ -31,6 +32,12 @@ export class LocalBenchNodes {
     engines: createEngineRegistry(),
   });
   private readonly made: ProviderNode[] = [];
+  /** Also run on SIGINT/SIGTERM: the processes are detached and would outlive the benchmark. */
+  private readonly removeAll = onCleanup(async () => {
+    for (const node of this.made) await this.provider.destroyNode(node.providerId).catch((e: unknown) => console.error(e));
+    await this.provider.close();
+    rmSync(this.dataRoot, { recursive: true, force: true });
+  });
 
   async start(engine: EngineName): Promise<BenchNode> {
     const password = newSecret(12);
@@ -56,9 +63,7 @@ export class LocalBenchNodes {
     return { engine, host: node.host, port: node.port, version, username: engine === 'redis' ? 'default' : 'datafleet', password };
   }
 
-  async stop(): Promise<void> {
-    for (const node of this.made) await this.provider.destroyNode(node.providerId).catch((e: unknown) => console.error(e));
-    await this.provider.close();
-    rmSync(this.dataRoot, { recursive: true, force: true });
+  stop(): Promise<void> {
+    return this.removeAll();
   }
 }

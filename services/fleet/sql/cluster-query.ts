@@ -105,13 +105,16 @@ export interface ClusterKeyset {
  */
 export function pageWhereClause(filter: ClusterFilter, sort: ClusterSort, after: ClusterKeyset | null): { sql: string; params: unknown[] } {
   const { parts, params } = filterParts(filter);
-  if (after) {
+  if (after && sort.key === 'name') {
+    // The name is the whole key: its text and its tie-breaker are one.
+    params.push(after.name);
+    parts.push(`c.name ${sort.descending ? '<' : '>'} $${params.length}::text`);
+  } else if (after) {
     params.push(after.key, after.name);
     const key = `$${params.length - 1}::${sortKeyType(sort)}`;
     const name = `$${params.length}::text`;
     const expr = sortExpression(sort);
-    if (sort.key === 'name') parts.push(`c.name ${sort.descending ? '<' : '>'} ${name}`);
-    else if (sort.descending) parts.push(`${expr} <= ${key} AND (${expr} < ${key} OR c.name > ${name})`);
+    if (sort.descending) parts.push(`${expr} <= ${key} AND (${expr} < ${key} OR c.name > ${name})`);
     else parts.push(`(${expr}, c.name) > (${key}, ${name})`);
   }
   return { sql: parts.length ? `WHERE ${parts.join(' AND ')}` : '', params };

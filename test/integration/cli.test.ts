@@ -102,6 +102,12 @@ describe('datafleet CLI against a running Datafleet', () => {
     const chosen = await cli('clusters', 'list', '--fields', 'name,regions,owner');
     expect(chosen.out).toMatch(/^NAME\s+REGIONS\s+OWNER$/m);
     expect(chosen.out).toMatch(/^search-logs\s+us-east-1\s+search$/m);
+    const firstPage = await cli('clusters', 'list', '--limit', '1', '--fields', 'name');
+    const next = /^next page: --cursor (\S+)$/m.exec(firstPage.out)?.[1];
+    expect(next).toBeDefined();
+    const secondPage = await cli('clusters', 'list', '--limit', '1', '--fields', 'name', '--cursor', next!);
+    expect(secondPage.code).toBe(0);
+    expect(/^(\S+)\n1 of/m.exec(secondPage.out)?.[1]).not.toBe(/^(\S+)\n1 of/m.exec(firstPage.out)?.[1]);
 
     const got = await cli('clusters', 'get', 'search-logs');
     expect(got.out).toMatch(/owner\s+search/);

@@ -1,6 +1,7 @@
 import { Type } from '@sinclair/typebox';
 import type { Api } from '../types';
 import { actorOf } from '../types';
+import { InputError } from '../../core/errors';
 import type { CoreContext } from '../../app/context';
 import type { ClusterService } from '../../fleet/cluster-service';
 import { emptyBodyAsObject, errorResponses, IdOrName } from '../schemas/common';
@@ -52,9 +53,11 @@ export async function clusterRoutes(app: Api, opts: { ctx: CoreContext; clusters
       },
     },
     async (request) => {
-      const { sort = 'name', limit = 50, offset = 0, fields, ...filter } = request.query;
+      const { sort = 'name', limit = 50, offset = 0, cursor, fields, ...filter } = request.query;
       if (filter.engine !== undefined) ctx.engines.get(filter.engine); // refused with the engines there are
-      const page = await ctx.repos.clusters.list(filter, sort, limit, offset);
+      if (cursor !== undefined && offset > 0)
+        throw new InputError('Page by cursor or by offset, not both.', [{ path: 'querystring/offset', message: 'not with a cursor' }]);
+      const page = await ctx.repos.clusters.list(filter, sort, limit, cursor === undefined ? { offset } : { cursor });
       const chosen = fields
         ? fields
             .split(',')
@@ -67,7 +70,7 @@ export async function clusterRoutes(app: Api, opts: { ctx: CoreContext; clusters
       const items = page.items.map((c) =>
         pickFields({ ...clusterJson(c, now), health: clusterHealthJson(health.get(c.id) ?? unknownClusterHealth) }, chosen),
       );
-      return { items, total: page.total, limit, offset };
+      return { items, total: page.total, totalCapped: page.totalCapped, limit, offset, nextCursor: page.nextCursor };
     },
   );
 

@@ -71,6 +71,14 @@ export const ListClustersQuery = Type.Object(
     sort: Type.Optional(Type.String({ pattern: '^-?(name|createdAt|monthlyCostUsd|nodeCount|version|oldestNodeAt|status|engine)$' })),
     limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 500, default: 50 })),
     offset: Type.Optional(Type.Integer({ minimum: 0, maximum: 1_000_000, default: 0 })),
+    cursor: Type.Optional(
+      Type.String({
+        minLength: 1,
+        maxLength: 1000,
+        pattern: '^[A-Za-z0-9_-]+$',
+        description: "a page's nextCursor, to continue after it under the same sort (instead of offset)",
+      }),
+    ),
     fields: Type.Optional(Type.String({ maxLength: 500, pattern: '^[A-Za-z, ]*$', description: 'comma-separated field names to return' })),
   },
   { additionalProperties: false },
@@ -151,9 +159,11 @@ export const ClusterDetailJson = Type.Composite([ClusterJson, Type.Object({ node
 
 export const ClusterListJson = Type.Object({
   items: Type.Array(Type.Partial(ClusterJson)),
-  total: Type.Integer(),
+  total: Type.Integer({ description: 'clusters matching the filters, counted up to a cap: with totalCapped, at least this many' }),
+  totalCapped: Type.Boolean({ description: 'true when counting stopped at the cap (10,000, or one page past a deeper offset)' }),
   limit: Type.Integer(),
-  offset: Type.Integer(),
+  offset: Type.Integer({ description: '0 on a page reached by cursor' }),
+  nextCursor: Nullable(Type.String({ description: 'pass as ?cursor= for the page after this one; null on the last page' })),
 });
 
 const Hostname = Type.String({

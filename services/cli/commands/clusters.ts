@@ -53,15 +53,18 @@ export function clustersCommand(ctx: CliContext): Command {
     .option('--sort <key>', 'name, -createdAt, monthlyCostUsd, nodeCount, version, oldestNodeAt, status, engine (- for descending)')
     .option('--limit <n>', 'at most 500', wholeNumber)
     .option('--offset <n>', 'skip this many', wholeNumber)
+    .option('--cursor <cursor>', 'continue after the page that printed it (same sort and filters)')
     .option('--fields <a,b>', 'show only these fields, e.g. name,version,oldestNodeAgeDays', collectList)
     .action(async (opts: Record<string, string | number | string[] | undefined>, command: Command) => {
       const query = new URLSearchParams();
       for (const [key, value] of Object.entries(opts))
         if (value !== undefined) query.set(key, Array.isArray(value) ? value.join(',') : String(value));
-      const page = await clientFor(command, ctx).request<{ items: Array<Partial<ClusterView>>; total: number }>(
-        'GET',
-        `/api/clusters?${query}`,
-      );
+      const page = await clientFor(command, ctx).request<{
+        items: Array<Partial<ClusterView>>;
+        total: number;
+        totalCapped: boolean;
+        nextCursor: string | null;
+      }>('GET', `/api/clusters?${query}`);
       if (wantsJson(command)) return printJson(ctx.io, page);
       const fields = Array.isArray(opts.fields) && opts.fields.length > 0 ? opts.fields : null;
       out(
@@ -72,7 +75,9 @@ export function clustersCommand(ctx: CliContext): Command {
             )
           : table((page.items as ClusterView[]).map(inventoryRow), INVENTORY_COLUMNS),
       );
-      out(`${page.items.length} of ${page.total}\n`);
+      // A capped total is a lower bound: the server stopped counting there.
+      out(`${page.items.length} of ${page.total}${page.totalCapped ? '+' : ''}\n`);
+      if (page.nextCursor) out(`next page: --cursor ${page.nextCursor}\n`);
     });
 
   cmd

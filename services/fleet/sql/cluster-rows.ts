@@ -28,7 +28,9 @@ export interface ClusterRow {
 }
 
 /** A cluster plus the inventory's derived columns. */
-export const clusterSelect = `SELECT c.*, t.name AS owner_team_name FROM clusters c JOIN teams t ON t.id = c.owner_team_id`;
+export const clusterColumns = 'c.*, t.name AS owner_team_name';
+export const clusterFrom = 'clusters c JOIN teams t ON t.id = c.owner_team_id';
+export const clusterSelect = `SELECT ${clusterColumns} FROM ${clusterFrom}`;
 
 export type { ClusterRecord };
 

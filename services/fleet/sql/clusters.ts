@@ -1,25 +1,13 @@
-import { createHash } from 'node:crypto';
 import type { Pool, PoolClient } from '../../infra/db/pool';
 import type { Cluster, ClusterStatus, MaintenanceWindow, Sla } from '../../core/types';
 import { clusterSelect, toCluster, type ClusterRecord, type ClusterRow } from './cluster-rows';
-import { orderClause, whereClause, type ClusterFilter } from './cluster-query';
+import type { ClusterFilter } from './cluster-query';
+import { listClusters, type ClusterPage, type ClusterPagePosition } from './cluster-list';
 import type { ClusterSecretRepository } from './cluster-secrets';
 
 export type { ClusterRecord } from './cluster-rows';
+export type { ClusterPage, ClusterPagePosition } from './cluster-list';
 type Queryable = Pool | PoolClient;
-
-/**
- * A named statement: each connection plans it once and reuses the plan. The inventory's queries
- * come in a handful of shapes, and planning them cost as much as running them.
- */
-function prepared(text: string, values: unknown[]) {
-  return { name: `inv_${createHash('sha1').update(text).digest('hex').slice(0, 16)}`, text, values };
-}
-
-export interface ClusterPage {
-  items: ClusterRecord[];
-  total: number;
-}
 
 export class ClusterRepository {
   constructor(
@@ -67,18 +55,9 @@ export class ClusterRepository {
     return rows[0] ? toCluster(rows[0]) : null;
   }
 
-  async list(filter: ClusterFilter, sort: string, limit: number, offset: number): Promise<ClusterPage> {
-    const where = whereClause(filter);
-    const n = where.params.length;
-    // The owner's team is joined for counting only when the filter needs it.
-    const countFrom = filter.owner ? 'clusters c JOIN teams t ON t.id = c.owner_team_id' : 'clusters c';
-    const pageSql = `${clusterSelect} ${where.sql} ${orderClause(sort)} LIMIT $${n + 1} OFFSET $${n + 2}`;
-    const countSql = `SELECT count(*) AS total FROM ${countFrom} ${where.sql}`;
-    const [page, count] = await Promise.all([
-      this.pool.query<ClusterRow>(prepared(pageSql, [...where.params, limit, offset])),
-      this.pool.query<{ total: number }>(prepared(countSql, where.params)),
-    ]);
-    return { items: page.rows.map(toCluster), total: count.rows[0]?.total ?? 0 };
+  /** One page of the inventory; see cluster-list.ts for the cursor and the capped total. */
+  async list(filter: ClusterFilter, sort: string, limit: number, position: ClusterPagePosition): Promise<ClusterPage> {
+    return listClusters(this.pool, filter, sort, limit, position);
   }
 
   /** The cluster's generated credential, opened from its sealed row. */

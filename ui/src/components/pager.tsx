@@ -3,12 +3,15 @@ export function Pager({
   offset,
   limit,
   total,
+  totalCapped = false,
   onOffset,
   empty,
 }: {
   offset: number;
   limit: number;
   total: number;
+  /** The server stopped counting at `total`: there are at least that many. */
+  totalCapped?: boolean;
   onOffset: (offset: number) => void;
   empty: string;
 }) {
@@ -17,7 +20,11 @@ export function Pager({
       <button type="button" disabled={offset === 0} onClick={() => onOffset(Math.max(0, offset - limit))}>
         ‹ Previous
       </button>
-      <span data-testid="total">{total === 0 ? empty : `${offset + 1}–${Math.min(offset + limit, total)} of ${total}`}</span>
+      <span data-testid="total">
+        {total === 0
+          ? empty
+          : `${offset + 1}–${Math.min(offset + limit, total)} of ${total.toLocaleString('en-US')}${totalCapped ? '+' : ''}`}
+      </span>
       <button type="button" disabled={offset + limit >= total} onClick={() => onOffset(offset + limit)}>
         Next ›
       </button>

@@ -13,6 +13,8 @@ import { InventoryFilterBar, type InventoryFilters } from './inventory-filters';
 interface ClusterPage {
   items: Cluster[];
   total: number;
+  /** The server counts matches up to a cap; past it, `total` is the cap and this is true. */
+  totalCapped?: boolean;
 }
 
 const pageSizes = [25, 50, 100, 200];
@@ -71,7 +73,8 @@ export function Inventory() {
         Fleet inventory{' '}
         {page ? (
           <span class="muted count-note">
-            {page.total} cluster{page.total === 1 ? '' : 's'}
+            {page.total.toLocaleString('en-US')}
+            {page.totalCapped ? '+' : ''} cluster{page.total === 1 && !page.totalCapped ? '' : 's'}
           </span>
         ) : null}
       </h1>
@@ -126,6 +129,7 @@ export function Inventory() {
             offset={offset}
             limit={limit}
             total={page.total}
+            totalCapped={page.totalCapped ?? false}
             onOffset={setOffset}
             empty="No clusters match — request one with “New cluster”."
           />

@@ -63,7 +63,8 @@ export interface AlertServiceParts {
 const CLUSTER_CACHE_MS = 5000;
 
 /**
- * Every alert is recorded first (alerts arriving together share one INSERT). A firing alert that a
+ * Every alert is recorded first (alerts arriving together share one INSERT, which also tells whether
+ * the alert's problem has a remediation open: such a duplicate is answered at once). A firing alert that a
  * playbook knows is confirmed with the platform's own evidence (a fresh probe, the nodes' own
  * figures, their health state) before one remediation per problem (cluster + alert + node) starts;
  * an unconfirmed one is recorded with its evidence and changes nothing. Any other firing alert, and
@@ -93,7 +94,8 @@ export class AlertService {
   async receive(alert: IncomingAlert, cluster: ClusterRecord | null, sender: string): Promise<AlertOutcome> {
     const unroutable = cluster === null;
     const dedupKey = `datafleet/${cluster?.name ?? alert.cluster ?? 'unknown'}/${alert.name}`;
-    const alertId = await this.ctx.repos.alerts.record({ ...alert, clusterId: cluster?.id ?? null, dedupKey, sender, unroutable });
+    const recorded = await this.ctx.repos.alerts.record({ ...alert, clusterId: cluster?.id ?? null, dedupKey, sender, unroutable });
+    const alertId = recorded.id;
     if (alert.status === 'resolved') {
       const stillDown = alert.node ? await this.ctx.repos.alerts.otherNodesFiring(dedupKey, alert.node) : [];
       if (stillDown.length > 0) return { alertId, dedupKey, action: 'page-kept-open' };
@@ -115,7 +117,11 @@ export class AlertService {
     const playbook = matchPlaybook(this.playbooks, { name: alert.name, engine: cluster.engine, node: alert.node, labels: alert.labels });
     if (!playbook) return this.page(alert, alertId, dedupKey, cluster, 'no automatic remediation exists for this alert');
 
-    // Every alert is checked, duplicates too: the answer is what the platform sees now.
+    // A duplicate of a problem whose remediation is open (the append itself said so, read from
+    // PostgreSQL, so a remediation finished by another process is seen) changes nothing whatever a
+    // probe would say: answered without one. The remediation re-checks before it acts, and an
+    // alert after it finished is checked below and may page as a recurrence.
+    if (recorded.remediationOpen) return { alertId, dedupKey, action: 'already-remediating' };
     const evidence = await this.evidence.check(cluster, alert);
     if (!evidence) return this.page(alert, alertId, dedupKey, cluster, `no own evidence can confirm ${alert.name}: a person decides`);
     await this.ctx.repos.alerts.setVerdict(alertId, evidence.verdict, evidence);

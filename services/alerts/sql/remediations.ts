@@ -1,11 +1,26 @@
-import type { Pool } from '../../infra/db/pool';
+import type { Pool, PoolClient } from '../../infra/db/pool';
+
+type Queryable = Pool | PoolClient;
+
+/** What `openGuarded` decided: the guard that refused (with its figure), or the remediation it opened. */
+export type GuardedOpen =
+  | { outcome: 'duplicate' | 'capability_refused'; detail: string }
+  | { outcome: 'recurred'; detail: 'succeeded' | 'failed' }
+  | { outcome: 'cluster_limit' | 'fleet_limit'; detail: string }
+  | { outcome: 'opened'; detail: string };
 import { newId } from '../../core/ids';
 
 export class RemediationRepository {
   constructor(private readonly pool: Pool) {}
 
-  /** Opens a remediation for the problem unless one is open; returns its id only when this call opened it. */
-  async open(r: {
+  /**
+   * Opens a remediation for the problem unless a guard refuses, in one statement (the migration's
+   * `open_remediation`, which holds the guards across processes with an advisory lock): one open
+   * per problem, none again within `windowMs` of the last, and the hourly limits per cluster and
+   * fleet-wide read from per-minute counters. `capabilityRefused`: the guards are still checked
+   * first (their refusal is the one to report), but nothing is opened.
+   */
+  async openGuarded(r: {
     dedupKey: string;
     clusterId: string;
     node: string | null;
@@ -14,24 +29,32 @@ export class RemediationRepository {
     alertName: string;
     action: string;
     notBefore: Date | null;
-  }): Promise<string | null> {
-    const { rows } = await this.pool.query<{ id: string }>(
-      `INSERT INTO remediations (id, dedup_key, cluster_id, node, playbook_id, playbook_version, alert_name, action, not_before, status)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, 'open') ON CONFLICT (dedup_key) WHERE status = 'open' DO NOTHING RETURNING id`,
-      [newId(), r.dedupKey, r.clusterId, r.node, r.playbookId, r.playbookVersion, r.alertName, r.action, r.notBefore],
+    windowMs: number;
+    perClusterPerHour: number;
+    perFleetPerHour: number;
+    capabilityRefused: boolean;
+  }): Promise<GuardedOpen> {
+    const { rows } = await this.pool.query<{ outcome: GuardedOpen['outcome']; detail: string | null }>(
+      'SELECT outcome, detail FROM open_remediation($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)',
+      [
+        newId(),
+        r.dedupKey,
+        r.clusterId,
+        r.node,
+        r.playbookId,
+        r.playbookVersion,
+        r.alertName,
+        r.action,
+        r.notBefore,
+        r.windowMs,
+        r.perClusterPerHour,
+        r.perFleetPerHour,
+        r.capabilityRefused,
+      ],
     );
-    return rows[0]?.id ?? null;
-  }
-
-  /** The problem's most recent remediation, open or finished, if it started within `windowMs`. */
-  async latest(dedupKey: string, windowMs: number): Promise<{ status: 'open' | 'succeeded' | 'failed'; finishedAt: Date | null } | null> {
-    const { rows } = await this.pool.query(
-      `SELECT status, finished_at FROM remediations
-        WHERE dedup_key = $1 AND (status = 'open' OR started_at > now() - make_interval(secs => $2::double precision / 1000))
-        ORDER BY started_at DESC LIMIT 1`,
-      [dedupKey, windowMs],
-    );
-    return rows[0] ? { status: rows[0].status, finishedAt: rows[0].finished_at } : null;
+    const row = rows[0];
+    if (!row) throw new Error('open_remediation returned nothing');
+    return { outcome: row.outcome, detail: row.detail ?? '' } as GuardedOpen;
   }
 
   async counts(): Promise<{ started: number; succeeded: number; failed: number; open: number }> {
@@ -43,18 +66,9 @@ export class RemediationRepository {
     return rows[0];
   }
 
-  /** Remediations started since `sinceMs` ago, for one cluster and fleet-wide (the rate-limit guard). */
-  async startedSince(clusterId: string, sinceMs: number): Promise<{ cluster: number; fleet: number }> {
-    const { rows } = await this.pool.query<{ cluster: number; fleet: number }>(
-      `SELECT count(*) FILTER (WHERE cluster_id = $1) AS cluster, count(*) AS fleet FROM remediations
-        WHERE started_at > now() - make_interval(secs => $2::double precision / 1000)`,
-      [clusterId, sinceMs],
-    );
-    return rows[0] ?? { cluster: 0, fleet: 0 };
-  }
-
-  async attach(id: string, operationId: string): Promise<void> {
-    await this.pool.query('UPDATE remediations SET operation_id = $2 WHERE id = $1', [id, operationId]);
+  /** Pass the operation's transaction so the remediation names its operation as soon as that exists. */
+  async attach(id: string, operationId: string, db: Queryable = this.pool): Promise<void> {
+    await db.query('UPDATE remediations SET operation_id = $2 WHERE id = $1', [id, operationId]);
   }
 
   /** Closes the remediation an operation carried out; returns its alert name and node for follow-up. */

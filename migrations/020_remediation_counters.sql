@@ -62,3 +62,19 @@ BEGIN
   DELETE FROM remediation_counters c WHERE c.scope IN (p_cluster_id::text, 'fleet') AND c.minute < since;
   RETURN QUERY SELECT 'opened'::text, p_id::text;
 END $$;
+
+-- Many opens in one round trip and one transaction (the starter's group commit): each request is
+-- decided in order, seeing the ones before it, so two alerts of one problem in a batch open one
+-- remediation. p_requests: a JSON array of objects named like open_remediation's parameters.
+CREATE FUNCTION open_remediations(p_requests jsonb) RETURNS TABLE (idx integer, outcome text, detail text) LANGUAGE plpgsql AS $$
+DECLARE
+  r record;
+BEGIN
+  FOR r IN SELECT e.req, (e.n - 1)::integer AS i FROM jsonb_array_elements(p_requests) WITH ORDINALITY AS e(req, n) ORDER BY e.n LOOP
+    RETURN QUERY SELECT r.i, o.outcome, o.detail FROM open_remediation(
+      (r.req->>'id')::uuid, r.req->>'dedupKey', (r.req->>'clusterId')::uuid, r.req->>'node', r.req->>'playbookId',
+      (r.req->>'playbookVersion')::integer, r.req->>'alertName', r.req->>'action', (r.req->>'notBefore')::timestamptz,
+      (r.req->>'windowMs')::double precision, (r.req->>'perClusterPerHour')::integer, (r.req->>'perFleetPerHour')::integer,
+      (r.req->>'capabilityRefused')::boolean) o;
+  END LOOP;
+END $$;

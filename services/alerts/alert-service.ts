@@ -78,6 +78,7 @@ export class AlertService {
   private readonly evidence: ConditionCheck;
   // One instance serves the API and the health stream, so this cache is the process's only one.
   private readonly clusters = new TtlCache<ClusterRecord>(CLUSTER_CACHE_MS);
+  private readonly clusterLookups = new Map<string, Promise<ClusterRecord | null>>();
 
   constructor(
     private readonly ctx: AlertsDeps,
@@ -159,13 +160,25 @@ export class AlertService {
     };
   }
 
-  /** The cluster an alert names, through a short cache (ownership is checked on it: five seconds at most stale). */
+  /**
+   * The cluster an alert names, through a short cache (ownership is checked on it: five seconds at
+   * most stale). Concurrent misses for one name share one query: when an entry expires under a
+   * storm, hundreds of alerts in flight would otherwise each read the cluster.
+   */
   async findCluster(ref: string): Promise<ClusterRecord | null> {
     const known = this.clusters.get(ref);
     if (known) return known;
-    const cluster = await this.ctx.repos.clusters.find(ref);
-    if (cluster) this.clusters.set(ref, cluster);
-    return cluster;
+    const inFlight = this.clusterLookups.get(ref);
+    if (inFlight) return inFlight;
+    const lookup = this.ctx.repos.clusters
+      .find(ref)
+      .then((cluster) => {
+        if (cluster) this.clusters.set(ref, cluster);
+        return cluster;
+      })
+      .finally(() => this.clusterLookups.delete(ref));
+    this.clusterLookups.set(ref, lookup);
+    return lookup;
   }
 
   private async page(

@@ -9,52 +9,54 @@ export type GuardedOpen =
   | { outcome: 'cluster_limit' | 'fleet_limit'; detail: string }
   | { outcome: 'opened'; detail: string };
 import { newId } from '../../core/ids';
+import { GroupCommit } from '../../infra/db/group-commit';
+
+/** A remediation to open if the guards allow it (see `openGuarded`). */
+export interface OpenRequest {
+  dedupKey: string;
+  clusterId: string;
+  node: string | null;
+  playbookId: string;
+  playbookVersion: number;
+  alertName: string;
+  action: string;
+  notBefore: Date | null;
+  windowMs: number;
+  perClusterPerHour: number;
+  perFleetPerHour: number;
+  capabilityRefused: boolean;
+}
 
 export class RemediationRepository {
-  constructor(private readonly pool: Pool) {}
+  private readonly opens: GroupCommit<OpenRequest & { id: string }, GuardedOpen>;
+
+  constructor(private readonly pool: Pool) {
+    this.opens = new GroupCommit((requests) => this.openBatch(requests));
+  }
 
   /**
-   * Opens a remediation for the problem unless a guard refuses, in one statement (the migration's
-   * `open_remediation`, which holds the guards across processes with an advisory lock): one open
-   * per problem, none again within `windowMs` of the last, and the hourly limits per cluster and
-   * fleet-wide read from per-minute counters. `capabilityRefused`: the guards are still checked
-   * first (their refusal is the one to report), but nothing is opened.
+   * Opens a remediation for the problem unless a guard refuses (the migration's `open_remediation`,
+   * which holds the guards across processes with an advisory lock): one open per problem, none
+   * again within `windowMs` of the last, and the hourly limits per cluster and fleet-wide read from
+   * per-minute counters. `capabilityRefused`: the guards are still checked first (their refusal is
+   * the one to report), but nothing is opened. Opens asked for together share one statement, decided
+   * in arrival order, so waiting for the lock never holds more than one pooled connection.
    */
-  async openGuarded(r: {
-    dedupKey: string;
-    clusterId: string;
-    node: string | null;
-    playbookId: string;
-    playbookVersion: number;
-    alertName: string;
-    action: string;
-    notBefore: Date | null;
-    windowMs: number;
-    perClusterPerHour: number;
-    perFleetPerHour: number;
-    capabilityRefused: boolean;
-  }): Promise<GuardedOpen> {
-    const { rows } = await this.pool.query<{ outcome: GuardedOpen['outcome']; detail: string | null }>(
-      'SELECT outcome, detail FROM open_remediation($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)',
-      [
-        newId(),
-        r.dedupKey,
-        r.clusterId,
-        r.node,
-        r.playbookId,
-        r.playbookVersion,
-        r.alertName,
-        r.action,
-        r.notBefore,
-        r.windowMs,
-        r.perClusterPerHour,
-        r.perFleetPerHour,
-        r.capabilityRefused,
-      ],
+  async openGuarded(r: OpenRequest): Promise<GuardedOpen> {
+    return this.opens.add({ ...r, id: newId() });
+  }
+
+  private async openBatch(requests: Array<OpenRequest & { id: string }>): Promise<GuardedOpen[]> {
+    const { rows } = await this.pool.query<{ idx: number; outcome: GuardedOpen['outcome']; detail: string | null }>(
+      'SELECT idx, outcome, detail FROM open_remediations($1::jsonb)',
+      [JSON.stringify(requests)],
     );
-    const row = rows[0];
-    if (!row) throw new Error('open_remediation returned nothing');
-    return { outcome: row.outcome, detail: row.detail ?? '' } as GuardedOpen;
+    const decided = new Map(rows.map((row) => [row.idx, { outcome: row.outcome, detail: row.detail ?? '' } as GuardedOpen]));
+    return requests.map((_, i) => {
+      const outcome = decided.get(i);
+      if (!outcome) throw new Error(`open_remediations decided nothing for request ${i}`);
+      return outcome;
+    });
   }
 
   async counts(): Promise<{ started: number; succeeded: number; failed: number; open: number }> {

@@ -79,6 +79,8 @@ export class AlertService {
   // One instance serves the API and the health stream, so this cache is the process's only one.
   private readonly clusters = new TtlCache<ClusterRecord>(CLUSTER_CACHE_MS);
   private readonly clusterLookups = new Map<string, Promise<ClusterRecord | null>>();
+  // Problems whose evidence check and remediation start are under way in this process.
+  private readonly opening = new Map<string, Promise<AlertOutcome>>();
 
   constructor(
     private readonly ctx: AlertsDeps,
@@ -123,6 +125,27 @@ export class AlertService {
     // probe would say: answered without one. The remediation re-checks before it acts, and an
     // alert after it finished is checked below and may page as a recurrence.
     if (recorded.remediationOpen) return { alertId, dedupKey, action: 'already-remediating' };
+    // The same holds for a problem this process is opening a remediation for right now: wait for
+    // that decision rather than probing and asking again; only if it opened nothing, decide anew.
+    const problemKey = `${dedupKey}/${alert.node ?? ''}`;
+    const earlier = await this.opening.get(problemKey)?.catch(() => null);
+    if (earlier?.action === 'remediating' || earlier?.action === 'already-remediating')
+      return { alertId, dedupKey, action: 'already-remediating' };
+    const deciding = this.confirmAndStart(alert, cluster, playbook, alertId, dedupKey, problemKey);
+    this.opening.set(problemKey, deciding);
+    const forget = () => (this.opening.get(problemKey) === deciding ? this.opening.delete(problemKey) : undefined);
+    void deciding.then(forget, forget);
+    return deciding;
+  }
+
+  private async confirmAndStart(
+    alert: IncomingAlert,
+    cluster: ClusterRecord,
+    playbook: Playbook,
+    alertId: string,
+    dedupKey: string,
+    problemKey: string,
+  ): Promise<AlertOutcome> {
     const evidence = await this.evidence.check(cluster, alert);
     if (!evidence) return this.page(alert, alertId, dedupKey, cluster, `no own evidence can confirm ${alert.name}: a person decides`);
     await this.ctx.repos.alerts.setVerdict(alertId, evidence.verdict, evidence);
@@ -134,9 +157,8 @@ export class AlertService {
       await this.ctx.events.publish({ type: 'alert', data: { dedupKey, action: 'unconfirmed' } });
       return { alertId, dedupKey, action: 'unconfirmed', evidence };
     }
-    // No in-memory shortcut for duplicates: a remediation may have finished a moment ago in another
-    // process, and a confirmed problem after it is a recurrence, not a duplicate.
-    const problemKey = `${dedupKey}/${alert.node ?? ''}`;
+    // No remembered answer for a problem once its decision is made: a remediation may have finished
+    // a moment ago in another process, and a confirmed problem after it is a recurrence, not a duplicate.
     const startedAt = alert.startedAt ?? null;
     const started = await this.starter.start(cluster, playbook, problemKey, { ...alert, startedAt, alertId });
     if (started.kind === 'refused') {

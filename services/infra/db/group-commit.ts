@@ -10,7 +10,7 @@ export class GroupCommit<Row, Result = void> {
   private writing = false;
 
   constructor(
-    private readonly write: (rows: Row[]) => Promise<Result[] | void>,
+    private readonly write: (rows: Row[]) => Promise<Result[]> | Promise<void>,
     private readonly maxBatch = 500,
   ) {}
 
@@ -26,9 +26,9 @@ export class GroupCommit<Row, Result = void> {
     while (this.pending.length > 0) {
       const batch = this.pending.splice(0, this.maxBatch);
       try {
-        const results = await this.write(batch.map((b) => b.row));
+        const results: unknown = await this.write(batch.map((b) => b.row));
         // A write without results (Result = void) answers every caller with undefined.
-        batch.forEach((b, i) => b.resolve((results ? results[i] : undefined) as Result));
+        batch.forEach((b, i) => b.resolve((Array.isArray(results) ? results[i] : undefined) as Result));
       } catch (error) {
         for (const b of batch) b.reject(error);
       }

@@ -1,6 +1,8 @@
 import type { AlertsDeps } from './alerts-deps';
 import type { AlertService, AlertOutcome, IncomingAlert } from './alert-service';
 import { admit, senderLabel, speaksForFleet, type AlertRefusal, type AlertSender } from './alert-sender';
+import { GroupCommit } from '../infra/db/group-commit';
+import { recordAuditEvents, type NewAuditEvent } from '../audit/audit-repository';
 
 /** One alert of a request and what came of it: acted on (the service's outcome) or refused. */
 export type IntakeOutcome =
@@ -28,10 +30,15 @@ export function refusedWhole(outcomes: IntakeOutcome[]): { refusal: AlertRefusal
  * A request whose every alert is refused changes nothing (see `refusedWhole`).
  */
 export class AlertIntake {
+  // Requests answered together share one audit INSERT; each still waits for its events to commit.
+  private readonly auditTrail: GroupCommit<NewAuditEvent>;
+
   constructor(
     private readonly ctx: AlertsDeps,
     readonly alerts: AlertService,
-  ) {}
+  ) {
+    this.auditTrail = new GroupCommit((events) => recordAuditEvents(ctx.pool, events));
+  }
 
   async receive(sender: AlertSender, batch: IncomingAlert[], route: string): Promise<IntakeOutcome[]> {
     const outcomes: IntakeOutcome[] = [];
@@ -62,11 +69,12 @@ export class AlertIntake {
 
   private async audit(sender: AlertSender, outcomes: IntakeOutcome[], route: string): Promise<void> {
     const actor = senderLabel(sender);
+    const events: NewAuditEvent[] = [];
     const refusedByCluster = new Map<string, Array<Extract<IntakeOutcome, { accepted: false }>>>();
     for (const o of outcomes) if (!o.accepted) refusedByCluster.set(o.cluster ?? '', [...(refusedByCluster.get(o.cluster ?? '') ?? []), o]);
     for (const [cluster, refused] of refusedByCluster) {
       const known = cluster ? await this.alerts.findCluster(cluster) : null;
-      await this.ctx.repos.audit.record({
+      events.push({
         actor,
         action: 'alert.refused',
         targetType: 'cluster',
@@ -77,7 +85,7 @@ export class AlertIntake {
     }
     const accepted = outcomes.filter((o) => o.accepted);
     if (accepted.length > 0) {
-      await this.ctx.repos.audit.record({
+      events.push({
         actor,
         action: 'alert.receive',
         targetType: 'alerts',
@@ -86,6 +94,7 @@ export class AlertIntake {
         after: { count: accepted.length, actions: tally(accepted.map((o) => o.action)) },
       });
     }
+    await Promise.all(events.map((e) => this.auditTrail.add(e)));
   }
 }
 

@@ -63,7 +63,8 @@ export interface AlertServiceParts {
 const CLUSTER_CACHE_MS = 5000;
 
 /**
- * Every alert is recorded first (alerts arriving together share one INSERT). A firing alert that a
+ * Every alert is recorded first (alerts arriving together share one INSERT, which also tells whether
+ * the alert's problem has a remediation open: such a duplicate is answered at once). A firing alert that a
  * playbook knows is confirmed with the platform's own evidence (a fresh probe, the nodes' own
  * figures, their health state) before one remediation per problem (cluster + alert + node) starts;
  * an unconfirmed one is recorded with its evidence and changes nothing. Any other firing alert, and
@@ -77,6 +78,9 @@ export class AlertService {
   private readonly evidence: ConditionCheck;
   // One instance serves the API and the health stream, so this cache is the process's only one.
   private readonly clusters = new TtlCache<ClusterRecord>(CLUSTER_CACHE_MS);
+  private readonly clusterLookups = new Map<string, Promise<ClusterRecord | null>>();
+  // Problems whose evidence check and remediation start are under way in this process.
+  private readonly opening = new Map<string, Promise<AlertOutcome>>();
 
   constructor(
     private readonly ctx: AlertsDeps,
@@ -93,7 +97,8 @@ export class AlertService {
   async receive(alert: IncomingAlert, cluster: ClusterRecord | null, sender: string): Promise<AlertOutcome> {
     const unroutable = cluster === null;
     const dedupKey = `datafleet/${cluster?.name ?? alert.cluster ?? 'unknown'}/${alert.name}`;
-    const alertId = await this.ctx.repos.alerts.record({ ...alert, clusterId: cluster?.id ?? null, dedupKey, sender, unroutable });
+    const recorded = await this.ctx.repos.alerts.record({ ...alert, clusterId: cluster?.id ?? null, dedupKey, sender, unroutable });
+    const alertId = recorded.id;
     if (alert.status === 'resolved') {
       const stillDown = alert.node ? await this.ctx.repos.alerts.otherNodesFiring(dedupKey, alert.node) : [];
       if (stillDown.length > 0) return { alertId, dedupKey, action: 'page-kept-open' };
@@ -115,7 +120,32 @@ export class AlertService {
     const playbook = matchPlaybook(this.playbooks, { name: alert.name, engine: cluster.engine, node: alert.node, labels: alert.labels });
     if (!playbook) return this.page(alert, alertId, dedupKey, cluster, 'no automatic remediation exists for this alert');
 
-    // Every alert is checked, duplicates too: the answer is what the platform sees now.
+    // A duplicate of a problem whose remediation is open (the append itself said so, read from
+    // PostgreSQL, so a remediation finished by another process is seen) changes nothing whatever a
+    // probe would say: answered without one. The remediation re-checks before it acts, and an
+    // alert after it finished is checked below and may page as a recurrence.
+    if (recorded.remediationOpen) return { alertId, dedupKey, action: 'already-remediating' };
+    // The same holds for a problem this process is opening a remediation for right now: wait for
+    // that decision rather than probing and asking again; only if it opened nothing, decide anew.
+    const problemKey = `${dedupKey}/${alert.node ?? ''}`;
+    const earlier = await this.opening.get(problemKey)?.catch(() => null);
+    if (earlier?.action === 'remediating' || earlier?.action === 'already-remediating')
+      return { alertId, dedupKey, action: 'already-remediating' };
+    const deciding = this.confirmAndStart(alert, cluster, playbook, alertId, dedupKey, problemKey);
+    this.opening.set(problemKey, deciding);
+    const forget = () => (this.opening.get(problemKey) === deciding ? this.opening.delete(problemKey) : undefined);
+    void deciding.then(forget, forget);
+    return deciding;
+  }
+
+  private async confirmAndStart(
+    alert: IncomingAlert,
+    cluster: ClusterRecord,
+    playbook: Playbook,
+    alertId: string,
+    dedupKey: string,
+    problemKey: string,
+  ): Promise<AlertOutcome> {
     const evidence = await this.evidence.check(cluster, alert);
     if (!evidence) return this.page(alert, alertId, dedupKey, cluster, `no own evidence can confirm ${alert.name}: a person decides`);
     await this.ctx.repos.alerts.setVerdict(alertId, evidence.verdict, evidence);
@@ -127,9 +157,8 @@ export class AlertService {
       await this.ctx.events.publish({ type: 'alert', data: { dedupKey, action: 'unconfirmed' } });
       return { alertId, dedupKey, action: 'unconfirmed', evidence };
     }
-    // No in-memory shortcut for duplicates: a remediation may have finished a moment ago in another
-    // process, and a confirmed problem after it is a recurrence, not a duplicate.
-    const problemKey = `${dedupKey}/${alert.node ?? ''}`;
+    // No remembered answer for a problem once its decision is made: a remediation may have finished
+    // a moment ago in another process, and a confirmed problem after it is a recurrence, not a duplicate.
     const startedAt = alert.startedAt ?? null;
     const started = await this.starter.start(cluster, playbook, problemKey, { ...alert, startedAt, alertId });
     if (started.kind === 'refused') {
@@ -153,13 +182,25 @@ export class AlertService {
     };
   }
 
-  /** The cluster an alert names, through a short cache (ownership is checked on it: five seconds at most stale). */
+  /**
+   * The cluster an alert names, through a short cache (ownership is checked on it: five seconds at
+   * most stale). Concurrent misses for one name share one query: when an entry expires under a
+   * storm, hundreds of alerts in flight would otherwise each read the cluster.
+   */
   async findCluster(ref: string): Promise<ClusterRecord | null> {
     const known = this.clusters.get(ref);
     if (known) return known;
-    const cluster = await this.ctx.repos.clusters.find(ref);
-    if (cluster) this.clusters.set(ref, cluster);
-    return cluster;
+    const inFlight = this.clusterLookups.get(ref);
+    if (inFlight) return inFlight;
+    const lookup = this.ctx.repos.clusters
+      .find(ref)
+      .then((cluster) => {
+        if (cluster) this.clusters.set(ref, cluster);
+        return cluster;
+      })
+      .finally(() => this.clusterLookups.delete(ref));
+    this.clusterLookups.set(ref, lookup);
+    return lookup;
   }
 
   private async page(

@@ -21,7 +21,8 @@ const operationFor = (
  * Starts at most one remediation per problem, for an alert its caller confirmed with own evidence.
  * Guards, in order: a remediation of the same problem still open (the storm's duplicates), one that
  * finished within the dedup window (the problem confirmed again: a person decides), and the hourly
- * rate limits per cluster and fleet-wide. Non-urgent actions are held until
+ * rate limits per cluster and fleet-wide — checked and counted in one statement that every process
+ * takes in turn (see `openGuarded`). Non-urgent actions are held until
  * the cluster's maintenance window opens; the cluster lease queues every action behind any
  * operation already running on the cluster.
  */
@@ -38,28 +39,11 @@ export class RemediationStarter {
     alert: { name: string; node: string | null; summary: string; startedAt: Date | null; alertId: string },
   ): Promise<StartOutcome> {
     const { remediationsPerClusterPerHour: perCluster, remediationsPerFleetPerHour: perFleet, remediationWindowMs } = this.ctx.config;
-    const latest = await this.ctx.repos.remediations.latest(problemKey, remediationWindowMs);
-    if (latest?.status === 'open') return { kind: 'duplicate', stillOpen: true };
-    if (latest) {
-      // Only a confirmed alert gets here: the platform saw the problem itself, now, after the fix
-      // finished. However the alert was worded, the fix did not hold and a person decides; an
-      // earlier remediation must never turn a real problem into silence.
-      return {
-        kind: 'refused',
-        why: `the problem recurred within ${Math.round(remediationWindowMs / 60_000)} min of an automatic ${playbook.action} (${latest.status})`,
-      };
-    }
-    const recent = await this.ctx.repos.remediations.startedSince(cluster.id, 3_600_000);
-    if (recent.cluster >= perCluster)
-      return { kind: 'refused', why: `${recent.cluster} automatic remediations on ${cluster.name} in the last hour` };
-    if (recent.fleet >= perFleet) return { kind: 'refused', why: `${recent.fleet} automatic remediations fleet-wide in the last hour` };
-
     const { type, params } = operationFor(playbook.action);
     // A provider that cannot do the fix (servers that run elsewhere) means a person does it.
     const refusal = missingCapability(this.ctx, cluster, type, params);
-    if (refusal) return { kind: 'refused', why: refusal.message };
     const notBefore = playbook.urgent || !cluster.maintenanceWindow ? null : windowStart(cluster, this.ctx.clock.now());
-    const remediationId = await this.ctx.repos.remediations.open({
+    const opened = await this.ctx.repos.remediations.openGuarded({
       dedupKey: problemKey,
       clusterId: cluster.id,
       node: alert.node,
@@ -68,10 +52,34 @@ export class RemediationStarter {
       alertName: alert.name,
       action: playbook.action,
       notBefore,
+      windowMs: remediationWindowMs,
+      perClusterPerHour: perCluster,
+      perFleetPerHour: perFleet,
+      capabilityRefused: refusal !== null,
     });
-    if (!remediationId) return { kind: 'duplicate', stillOpen: true };
-    const op = await withTransaction(this.ctx.pool, (db) =>
-      this.operations.record(db, {
+    switch (opened.outcome) {
+      case 'duplicate':
+        return { kind: 'duplicate', stillOpen: true };
+      case 'recurred':
+        // Only a confirmed alert gets here: the platform saw the problem itself, now, after the fix
+        // finished. However the alert was worded, the fix did not hold and a person decides; an
+        // earlier remediation must never turn a real problem into silence.
+        return {
+          kind: 'refused',
+          why: `the problem recurred within ${Math.round(remediationWindowMs / 60_000)} min of an automatic ${playbook.action} (${opened.detail})`,
+        };
+      case 'cluster_limit':
+        return { kind: 'refused', why: `${opened.detail} automatic remediations on ${cluster.name} in the last hour` };
+      case 'fleet_limit':
+        return { kind: 'refused', why: `${opened.detail} automatic remediations fleet-wide in the last hour` };
+      case 'capability_refused':
+        return { kind: 'refused', why: refusal?.message ?? 'the provider cannot carry out this remediation' };
+      case 'opened':
+        break;
+    }
+    const remediationId = opened.detail;
+    const op = await withTransaction(this.ctx.pool, async (db) => {
+      const recorded = await this.operations.record(db, {
         clusterId: cluster.id,
         type,
         priority: Priorities.remediation,
@@ -84,9 +92,10 @@ export class RemediationStarter {
           playbook: playbook.id,
           ...(notBefore ? { notBefore: notBefore.toISOString() } : {}),
         },
-      }),
-    );
-    await this.ctx.repos.remediations.attach(remediationId, op.id);
+      });
+      await this.ctx.repos.remediations.attach(remediationId, recorded.id, db);
+      return recorded;
+    });
     await this.operations.dispatch(op.id, op.priority, notBefore ? Math.max(0, notBefore.getTime() - Date.now()) : 0);
     await this.ctx.events.publish({ type: 'alert', data: { dedupKey: problemKey, action: 'remediating' } });
     return { kind: 'started', operationId: op.id, notBefore };

@@ -45,25 +45,40 @@ export interface AlertCounts {
   pagesOpen: number;
 }
 
+/** A committed alert, and whether its problem (cluster + alert + node) had a remediation open when it was written. */
+export interface RecordedAlert {
+  id: string;
+  remediationOpen: boolean;
+}
+
+type Verdict = { id: string; verdict: 'confirmed' | 'unconfirmed'; evidence: string };
+
 export class AlertRepository {
-  private readonly inserts: GroupCommit<AlertRecord & { id: string }>;
+  private readonly inserts: GroupCommit<AlertRecord & { id: string }, RecordedAlert>;
+  private readonly verdicts: GroupCommit<Verdict>;
 
   constructor(private readonly pool: Pool) {
     this.inserts = new GroupCommit((rows) => this.insert(rows));
+    this.verdicts = new GroupCommit((rows) => this.writeVerdicts(rows));
   }
 
-  /** Records an alert; resolves once it is committed (alerts arriving together share one INSERT). */
-  async record(alert: AlertRecord): Promise<string> {
-    const id = newId();
-    await this.inserts.add({ ...alert, id });
-    return id;
+  /**
+   * Records an alert; resolves once it is committed (alerts arriving together share one INSERT).
+   * The same statement says whether the alert's problem has an open remediation, so a duplicate
+   * costs no further round trip.
+   */
+  async record(alert: AlertRecord): Promise<RecordedAlert> {
+    return this.inserts.add({ ...alert, id: newId() });
   }
 
-  private async insert(rows: Array<AlertRecord & { id: string }>): Promise<void> {
+  private async insert(rows: Array<AlertRecord & { id: string }>): Promise<RecordedAlert[]> {
     const column = <K extends keyof (AlertRecord & { id: string })>(k: K) => rows.map((r) => r[k]);
-    await this.pool.query(
+    // The problem key is the remediation's dedup key: `<alert dedup key>/<node or empty>`.
+    const { rows: written } = await this.pool.query<{ id: string; remediation_open: boolean }>(
       `INSERT INTO alerts (id, source, name, status, cluster_id, node, severity, summary, fingerprint, dedup_key, labels, sender, unroutable)
-       SELECT * FROM unnest($1::uuid[], $2::text[], $3::text[], $4::text[], $5::uuid[], $6::text[], $7::text[], $8::text[], $9::text[], $10::text[], $11::jsonb[], $12::text[], $13::boolean[])`,
+       SELECT * FROM unnest($1::uuid[], $2::text[], $3::text[], $4::text[], $5::uuid[], $6::text[], $7::text[], $8::text[], $9::text[], $10::text[], $11::jsonb[], $12::text[], $13::boolean[])
+       RETURNING id, EXISTS (SELECT 1 FROM remediations r
+                              WHERE r.dedup_key = alerts.dedup_key || '/' || coalesce(alerts.node, '') AND r.status = 'open') AS remediation_open`,
       [
         column('id'),
         column('source'),
@@ -80,11 +95,21 @@ export class AlertRepository {
         column('unroutable'),
       ],
     );
+    const open = new Map(written.map((w) => [w.id, w.remediation_open]));
+    return rows.map((r) => ({ id: r.id, remediationOpen: open.get(r.id) ?? false }));
   }
 
-  /** What the platform's own evidence made of the alert (see services/alerts/evidence). */
+  /** What the platform's own evidence made of the alert (see services/alerts/evidence); verdicts arriving together share one UPDATE. */
   async setVerdict(id: string, verdict: 'confirmed' | 'unconfirmed', evidence: unknown): Promise<void> {
-    await this.pool.query('UPDATE alerts SET verdict = $2, evidence = $3 WHERE id = $1', [id, verdict, JSON.stringify(evidence)]);
+    await this.verdicts.add({ id, verdict, evidence: JSON.stringify(evidence) });
+  }
+
+  private async writeVerdicts(rows: Verdict[]): Promise<void> {
+    await this.pool.query(
+      `UPDATE alerts a SET verdict = v.verdict, evidence = v.evidence
+         FROM unnest($1::uuid[], $2::text[], $3::jsonb[]) AS v(id, verdict, evidence) WHERE a.id = v.id`,
+      [rows.map((r) => r.id), rows.map((r) => r.verdict), rows.map((r) => r.evidence)],
+    );
   }
 
   /**

@@ -1,37 +1,62 @@
-import type { Pool } from '../../infra/db/pool';
+import type { Pool, PoolClient } from '../../infra/db/pool';
+
+type Queryable = Pool | PoolClient;
+
+/** What `openGuarded` decided: the guard that refused (with its figure), or the remediation it opened. */
+export type GuardedOpen =
+  | { outcome: 'duplicate' | 'capability_refused'; detail: string }
+  | { outcome: 'recurred'; detail: 'succeeded' | 'failed' }
+  | { outcome: 'cluster_limit' | 'fleet_limit'; detail: string }
+  | { outcome: 'opened'; detail: string };
 import { newId } from '../../core/ids';
+import { GroupCommit } from '../../infra/db/group-commit';
+
+/** A remediation to open if the guards allow it (see `openGuarded`). */
+export interface OpenRequest {
+  dedupKey: string;
+  clusterId: string;
+  node: string | null;
+  playbookId: string;
+  playbookVersion: number;
+  alertName: string;
+  action: string;
+  notBefore: Date | null;
+  windowMs: number;
+  perClusterPerHour: number;
+  perFleetPerHour: number;
+  capabilityRefused: boolean;
+}
 
 export class RemediationRepository {
-  constructor(private readonly pool: Pool) {}
+  private readonly opens: GroupCommit<OpenRequest & { id: string }, GuardedOpen>;
 
-  /** Opens a remediation for the problem unless one is open; returns its id only when this call opened it. */
-  async open(r: {
-    dedupKey: string;
-    clusterId: string;
-    node: string | null;
-    playbookId: string;
-    playbookVersion: number;
-    alertName: string;
-    action: string;
-    notBefore: Date | null;
-  }): Promise<string | null> {
-    const { rows } = await this.pool.query<{ id: string }>(
-      `INSERT INTO remediations (id, dedup_key, cluster_id, node, playbook_id, playbook_version, alert_name, action, not_before, status)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, 'open') ON CONFLICT (dedup_key) WHERE status = 'open' DO NOTHING RETURNING id`,
-      [newId(), r.dedupKey, r.clusterId, r.node, r.playbookId, r.playbookVersion, r.alertName, r.action, r.notBefore],
-    );
-    return rows[0]?.id ?? null;
+  constructor(private readonly pool: Pool) {
+    this.opens = new GroupCommit((requests) => this.openBatch(requests));
   }
 
-  /** The problem's most recent remediation, open or finished, if it started within `windowMs`. */
-  async latest(dedupKey: string, windowMs: number): Promise<{ status: 'open' | 'succeeded' | 'failed'; finishedAt: Date | null } | null> {
-    const { rows } = await this.pool.query(
-      `SELECT status, finished_at FROM remediations
-        WHERE dedup_key = $1 AND (status = 'open' OR started_at > now() - make_interval(secs => $2::double precision / 1000))
-        ORDER BY started_at DESC LIMIT 1`,
-      [dedupKey, windowMs],
+  /**
+   * Opens a remediation for the problem unless a guard refuses (the migration's `open_remediation`,
+   * which holds the guards across processes with an advisory lock): one open per problem, none
+   * again within `windowMs` of the last, and the hourly limits per cluster and fleet-wide read from
+   * per-minute counters. `capabilityRefused`: the guards are still checked first (their refusal is
+   * the one to report), but nothing is opened. Opens asked for together share one statement, decided
+   * in arrival order, so waiting for the lock never holds more than one pooled connection.
+   */
+  async openGuarded(r: OpenRequest): Promise<GuardedOpen> {
+    return this.opens.add({ ...r, id: newId() });
+  }
+
+  private async openBatch(requests: Array<OpenRequest & { id: string }>): Promise<GuardedOpen[]> {
+    const { rows } = await this.pool.query<{ idx: number; outcome: GuardedOpen['outcome']; detail: string | null }>(
+      'SELECT idx, outcome, detail FROM open_remediations($1::jsonb)',
+      [JSON.stringify(requests)],
     );
-    return rows[0] ? { status: rows[0].status, finishedAt: rows[0].finished_at } : null;
+    const decided = new Map(rows.map((row) => [row.idx, { outcome: row.outcome, detail: row.detail ?? '' } as GuardedOpen]));
+    return requests.map((_, i) => {
+      const outcome = decided.get(i);
+      if (!outcome) throw new Error(`open_remediations decided nothing for request ${i}`);
+      return outcome;
+    });
   }
 
   async counts(): Promise<{ started: number; succeeded: number; failed: number; open: number }> {
@@ -43,18 +68,9 @@ export class RemediationRepository {
     return rows[0];
   }
 
-  /** Remediations started since `sinceMs` ago, for one cluster and fleet-wide (the rate-limit guard). */
-  async startedSince(clusterId: string, sinceMs: number): Promise<{ cluster: number; fleet: number }> {
-    const { rows } = await this.pool.query<{ cluster: number; fleet: number }>(
-      `SELECT count(*) FILTER (WHERE cluster_id = $1) AS cluster, count(*) AS fleet FROM remediations
-        WHERE started_at > now() - make_interval(secs => $2::double precision / 1000)`,
-      [clusterId, sinceMs],
-    );
-    return rows[0] ?? { cluster: 0, fleet: 0 };
-  }
-
-  async attach(id: string, operationId: string): Promise<void> {
-    await this.pool.query('UPDATE remediations SET operation_id = $2 WHERE id = $1', [id, operationId]);
+  /** Pass the operation's transaction so the remediation names its operation as soon as that exists. */
+  async attach(id: string, operationId: string, db: Queryable = this.pool): Promise<void> {
+    await db.query('UPDATE remediations SET operation_id = $2 WHERE id = $1', [id, operationId]);
   }
 
   /** Closes the remediation an operation carried out; returns its alert name and node for follow-up. */

@@ -1,6 +1,6 @@
 /**
  * The load generator, run as a process of its own (never inside the API it measures):
- *   BENCH_LOAD_PLAN='<LoadPlan as JSON>' node --import tsx benchmarks/lib/http-load.ts
+ *   node --import tsx benchmarks/lib/http-load.ts < plan.json
  * Sends HTTP requests closed-loop (`concurrency` clients, each waiting for its answer) or
  * open-loop (`ratePerSecond`, on schedule whether or not earlier ones were answered), and prints
  * one JSON line (a LoadReport) on stdout.
@@ -9,7 +9,15 @@ import { Agent, request } from 'node:http';
 import { LatencyRecorder } from './report';
 import type { LoadPlan, LoadReport } from './load-plan';
 
-const plan = JSON.parse(process.env.BENCH_LOAD_PLAN ?? '{}') as LoadPlan;
+// The plan arrives on stdin: it holds a bearer token (argv is readable by every user in ps) and,
+// for an open-loop storm, every request body (too large for an environment variable).
+async function readPlan(): Promise<LoadPlan> {
+  let text = '';
+  for await (const chunk of process.stdin) text += (chunk as Buffer).toString();
+  return JSON.parse(text || '{}') as LoadPlan;
+}
+
+const plan = await readPlan();
 const WINDOW_MS = 5000;
 /** Keep-alive connections, as a real client holds; a fresh socket per request would measure the kernel. */
 const agent = new Agent({ keepAlive: true, maxSockets: plan.maxSockets ?? 256 });
@@ -111,5 +119,5 @@ const report: LoadReport = {
   totals,
   cpuMs: Math.round((process.cpuUsage().user + process.cpuUsage().system) / 1000),
 };
-process.stdout.write(`${JSON.stringify(report)}\n`);
-process.exit(0);
+// Exit only once the report is flushed: a pipe takes a large write in pieces, and exiting at once cuts it.
+process.stdout.write(`${JSON.stringify(report)}\n`, () => process.exit(0));

@@ -5,11 +5,12 @@ import type { LoadPlan, LoadReport } from './load-plan';
 
 /** Runs the load generator in a child process (`node --import tsx http-load.ts`) and returns its report. */
 export async function runLoad(plan: LoadPlan): Promise<LoadReport> {
-  // The plan goes in the environment, not argv: it holds a bearer token, and argv is readable by every user in ps.
+  // The plan goes on stdin, not argv (it holds a bearer token, and argv is readable by every user in
+  // ps) nor the environment (an open-loop storm's bodies exceed what one variable may hold).
   const child = spawn(process.execPath, ['--import', 'tsx', join(import.meta.dirname, 'http-load.ts')], {
-    stdio: ['ignore', 'pipe', 'inherit'],
-    env: { ...process.env, BENCH_LOAD_PLAN: JSON.stringify(plan) },
+    stdio: ['pipe', 'pipe', 'inherit'],
   });
+  child.stdin.end(JSON.stringify(plan));
   // An interrupted benchmark must not leave its load generator running.
   const stop = onCleanup(async () => {
     if (child.exitCode === null) child.kill('SIGKILL');

@@ -1,17 +1,8 @@
-import type { EngineName, NodeRole } from '../../core/types';
+import type { AdoptedNodeRequest } from '../provider';
 import { NodeRoles } from '../../core/types';
 
 /** What an adopted server is: everything describeNode reports, carried in its provider id. */
-export interface ExternalNodeFacts {
-  name: string;
-  clusterId: string;
-  engine: EngineName;
-  version: string;
-  region: string;
-  zone: string;
-  role: NodeRole;
-  host: string;
-  port: number;
+export interface ExternalNodeFacts extends AdoptedNodeRequest {
   adoptedAt: number;
 }
 

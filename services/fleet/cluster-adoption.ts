@@ -180,9 +180,9 @@ export class ClusterAdoption {
         message: `unknown region ${request.region}; regions that adopt servers: ${adopting.join(', ') || 'none'}`,
         allowed: adopting,
       });
-    const engine = this.ctx.engines.isEngine(request.engine) ? this.ctx.engines.get(request.engine) : null;
-    if (!engine) problems.add({ path: 'body/engine', message: `unknown engine "${request.engine}"`, allowed: this.ctx.engines.names() });
-    if (engine && request.credentials.username !== undefined && request.credentials.username !== engine.adminUsername) {
+    // The request schema has already checked the name against the registry.
+    const engine = this.ctx.engines.get(request.engine);
+    if (request.credentials.username !== undefined && request.credentials.username !== engine.adminUsername) {
       problems.add({
         path: 'body/credentials/username',
         message: `Datafleet logs in to ${request.engine} as ${engine.adminUsername}: create that login on the servers and give its password`,

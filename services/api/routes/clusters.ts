@@ -54,7 +54,6 @@ export async function clusterRoutes(app: Api, opts: { ctx: CoreContext; clusters
     },
     async (request) => {
       const { sort = 'name', limit = 50, offset = 0, cursor, fields, ...filter } = request.query;
-      if (filter.engine !== undefined) ctx.engines.get(filter.engine); // refused with the engines there are
       if (cursor !== undefined && offset > 0)
         throw new InputError('Page by cursor or by offset, not both.', [{ path: 'querystring/offset', message: 'not with a cursor' }]);
       const page = await ctx.repos.clusters.list(filter, sort, limit, cursor === undefined ? { offset } : { cursor });

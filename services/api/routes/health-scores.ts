@@ -42,8 +42,6 @@ export async function healthScoreRoutes(app: Api, opts: { ctx: CoreContext; clus
       },
     },
     async (request) => {
-      // An engine the registry does not have is refused with the list, as on create.
-      if (request.query.engine !== undefined) ctx.engines.get(request.query.engine);
       return ctx.repos.health.fleet(request.query);
     },
   );

@@ -19,6 +19,7 @@ export function startOperationWorker(ctx: CoreContext, runner: OperationRunner, 
         const outcome = await runner.run(job.data.operationId);
         if (outcome.kind === 'delay') {
           await job.moveToDelayed(Date.now() + outcome.delayMs, token);
+          if (await outcome.wakeIf?.().catch(() => false)) await job.promote().catch(() => undefined);
           throw new DelayedError(outcome.reason);
         }
       } catch (error) {

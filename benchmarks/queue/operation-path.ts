@@ -1,23 +1,18 @@
 import type { RunningDatafleet } from '../../services/app/app';
-import { withTransaction } from '../../services/infra/db/pool';
 import { sleep } from '../../services/core/clock';
 import { produce } from '../lib/report';
 
 /**
- * The whole operation path with a step that does nothing: the operation row and audit event
- * written in a transaction, queued, picked up by the worker, cluster lease taken, step
- * checkpointed, finished, lease released, live events published.
+ * The whole operation path with a step that does nothing: the operation, its step and audit event
+ * recorded, queued, picked up by the worker, claimed under the cluster lease, finished with the
+ * lease released and the next operation of the cluster promoted, live notices published.
  */
 export async function operationThroughput(app: RunningDatafleet, clusterIds: string[], jobs: number, producers: number): Promise<number> {
   const service = app.services.operations;
-  const { pool } = app.ctx;
   const before = await succeededCount(app);
   const started = performance.now();
   await produce(jobs, producers, async (i) => {
-    const op = await withTransaction(pool, (db) =>
-      service.record(db, { clusterId: clusterIds[i % clusterIds.length]!, type: 'noop', requestedBy: 'bench', reason: 'throughput' }),
-    );
-    await service.dispatch(op.id, op.priority);
+    await service.request({ clusterId: clusterIds[i % clusterIds.length]!, type: 'noop', requestedBy: 'bench', reason: 'throughput' });
   });
   while ((await succeededCount(app)) - before < jobs) await sleep(20);
   return (jobs / (performance.now() - started)) * 1000;

@@ -10,7 +10,6 @@ import { ClusterRepository } from '../fleet/sql/clusters';
 import { ClusterSecretRepository } from '../fleet/sql/cluster-secrets';
 import type { SecretBox } from '../core/secrets/secret-box';
 import { IdempotencyRepository } from '../fleet/sql/idempotency';
-import { LeaseRepository } from '../operations/sql/leases';
 import { NodeRepository } from '../fleet/sql/nodes';
 import { OperationRepository } from '../operations/sql/operations';
 import { TeamRepository } from '../fleet/sql/teams';
@@ -23,7 +22,6 @@ export interface Repositories {
   clusterSecrets: ClusterSecretRepository;
   nodes: NodeRepository;
   operations: OperationRepository;
-  leases: LeaseRepository;
   audit: AuditRepository;
   idempotency: IdempotencyRepository;
   health: HealthRepository;
@@ -43,7 +41,6 @@ export function createRepositories(pool: Pool, secretBox: SecretBox): Repositori
     clusterSecrets,
     nodes: new NodeRepository(pool),
     operations: new OperationRepository(pool),
-    leases: new LeaseRepository(pool),
     audit: new AuditRepository(pool),
     idempotency: new IdempotencyRepository(pool),
     health: new HealthRepository(pool),

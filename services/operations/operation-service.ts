@@ -1,3 +1,4 @@
+import { operationNotice } from './operation-notice';
 import type { PoolClient } from '../infra/db/pool';
 import type { OperationsDeps } from './workflow-deps';
 import type { Operation, OperationType } from '../core/types';
@@ -9,6 +10,8 @@ import { describeProblems, paramProblems, type OperationParams } from './operati
 import { actorLabel, assertMayChange, type Actor } from '../core/actor';
 import { withTransaction } from '../infra/db/pool';
 import { missingCapability } from './required-capabilities';
+import type { ClusterRecord } from '../fleet/cluster-record';
+import type { NewOperation } from './sql/operations';
 
 interface RequestOf<T extends OperationType> {
   clusterId: string;
@@ -34,30 +37,43 @@ export const DISPATCH_WAIT_MS = 1000;
 export class OperationService {
   constructor(private readonly ctx: OperationsDeps) {}
 
+  /** Records an operation inside the caller's transaction, with whatever else the caller writes there. */
   async record(db: PoolClient, request: OperationRequest): Promise<{ id: string; priority: number }> {
+    const cluster = await this.ctx.repos.clusters.find(request.clusterId, db);
+    const row = this.newOperation(request, cluster);
+    await this.ctx.repos.operations.insert(row, db);
+    return { id: row.id, priority: row.priority };
+  }
+
+  /**
+   * Records an operation on its own and queues it: one statement (the operation, its steps and its
+   * audit event), shared with the requests that arrive at the same moment, then the queue add.
+   */
+  async request(request: OperationRequest): Promise<{ id: string; priority: number }> {
+    const cluster = await this.ctx.repos.clusters.findById(request.clusterId);
+    if (!cluster) throw new NotFoundError('cluster', request.clusterId);
+    const row = this.newOperation(request, cluster);
+    await this.ctx.repos.operations.request(row);
+    await this.dispatch(row.id, row.priority);
+    return { id: row.id, priority: row.priority };
+  }
+
+  /** The row of a valid request; refuses params that do not fit the type and what the provider cannot run. */
+  private newOperation(request: OperationRequest, cluster: ClusterRecord | null): NewOperation {
     const params = request.params ?? {};
     const problems = paramProblems(request.type, params);
     if (problems.length > 0) throw new InputError(`invalid ${request.type} params: ${describeProblems(problems)}`, problems);
     // Whatever asks (API, playbook, campaign, maintenance), an operation the provider cannot run is never recorded.
-    const cluster = await this.ctx.repos.clusters.find(request.clusterId, db);
     const refusal = cluster ? missingCapability(this.ctx, cluster, request.type, params) : null;
     if (refusal) throw refusal;
-    const id = newId();
     const { priority: _ignored, ...row } = request;
-    const priority = request.priority ?? priorityFor(request.type);
-    await this.ctx.repos.operations.insert({ id, ...row, params, priority, steps: [...WorkflowSteps[request.type]] }, db);
-    await this.ctx.repos.audit.record(
-      {
-        actor: request.requestedBy,
-        action: `operation.${request.type}.requested`,
-        targetType: 'cluster',
-        targetId: request.clusterId,
-        reason: request.reason,
-        after: { operationId: id, type: request.type, status: 'pending' },
-      },
-      db,
-    );
-    return { id, priority };
+    return {
+      id: newId(),
+      ...row,
+      params,
+      priority: request.priority ?? priorityFor(request.type),
+      steps: [...WorkflowSteps[request.type]],
+    };
   }
 
   /** Queues a recorded operation. A Redis failure is logged, not thrown: the reconciler retries. */
@@ -135,7 +151,7 @@ export class OperationService {
       });
     }
     const latest = await this.get(id);
-    await this.ctx.events.publish({ type: 'operation', data: latest });
+    await this.ctx.events.publish(operationNotice(latest));
     return latest;
   }
 }

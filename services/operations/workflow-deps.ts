@@ -13,7 +13,6 @@ import type { HealthPort } from '../health/ports';
 import type { RemediationsPort } from '../alerts/ports';
 import type { BenchmarkRunsPort } from '../workload/ports';
 import type { OperationRepository } from './sql/operations';
-import type { LeaseRepository } from './sql/leases';
 import type { Pager } from '../alerts/pager';
 
 /** What the operation service, the runner and the reconciler use; the composition root hands it over. */
@@ -29,7 +28,6 @@ export interface OperationsDeps {
     audit: AuditRepository;
     clusters: ClustersPort;
     operations: OperationRepository;
-    leases: LeaseRepository;
   };
 }
 

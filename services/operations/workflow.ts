@@ -49,6 +49,8 @@ export interface OperationHooks<T extends OperationType = OperationType> {
 
 export interface Workflow<T extends OperationType> extends OperationHooks<T> {
   type: T;
+  /** True for a workflow that never writes its cluster's record, so its end need not re-send it to live views. */
+  leavesClusterUnchanged?: true;
   steps: Record<StepName<T>, StepFn<T>>;
 }
 

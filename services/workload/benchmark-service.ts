@@ -1,3 +1,4 @@
+import { operationNotice } from '../operations/operation-notice';
 import type { WorkloadDeps } from './workload-deps';
 import type { Operation } from '../core/types';
 import type { OperationService } from '../operations/operation-service';
@@ -57,7 +58,7 @@ export class BenchmarkService {
     });
     await this.operations.dispatch(queued.id, queued.priority);
     const operation = await this.operations.get(queued.id);
-    await this.ctx.events.publish({ type: 'operation', data: operation });
+    await this.ctx.events.publish(operationNotice(operation));
     return operation;
   }
 }

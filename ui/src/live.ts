@@ -2,7 +2,8 @@ import { useEffect, useRef } from 'preact/hooks';
 import { getToken } from './session';
 
 /**
- * `cluster` and `operation` carry the record as the REST API presents it; `health` carries
+ * `cluster` carries the record as the REST API presents it; `operation` carries a notice
+ * `{id, clusterId, type, status, step?}` (a view showing the operation reads it); `health` carries
  * `{clusterId, state, score}`; `alert` carries `{dedupKey, action}` when a remediation starts or a
  * page is sent or resolved; `campaign` carries `{id, status, currentWave, counts}` when an upgrade
  * campaign moves; `resync` is ours: the stream reconnected and events may have been

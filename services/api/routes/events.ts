@@ -2,16 +2,15 @@ import { Type } from '@sinclair/typebox';
 import type { Api } from '../types';
 import type { LiveEvent } from '../../infra/queues/live-events';
 import type { ClusterRecord } from '../../fleet/cluster-record';
-import type { Operation } from '../../core/types';
-import { clusterJson, operationJson } from '../presenters';
+import { clusterJson } from '../presenters';
 
 export interface LiveHub {
   add(listener: (event: LiveEvent) => void): () => void;
 }
 
 /**
- * Server-sent events for live console views: every cluster and operation change, presented the
- * same way as the REST answers. A comment line every 15 s keeps proxies from closing the stream.
+ * Server-sent events for live console views: every cluster change, presented the same way as the
+ * REST answers, and a notice of every operation change (a view that shows the operation reads it). A comment line every 15 s keeps proxies from closing the stream.
  */
 export async function eventRoutes(app: Api, opts: { hub: LiveHub }): Promise<void> {
   app.get(
@@ -33,12 +32,7 @@ export async function eventRoutes(app: Api, opts: { hub: LiveHub }): Promise<voi
       });
       res.write(': connected\n\n');
       const remove = opts.hub.add((event) => {
-        const data =
-          event.type === 'cluster'
-            ? clusterJson(event.data as ClusterRecord)
-            : event.type === 'operation'
-              ? operationJson(event.data as Operation)
-              : event.data;
+        const data = event.type === 'cluster' ? clusterJson(event.data as ClusterRecord) : event.data;
         res.write(`event: ${event.type}\ndata: ${JSON.stringify(data)}\n\n`);
       });
       const keepAlive = setInterval(() => res.write(': keep-alive\n\n'), 15_000);

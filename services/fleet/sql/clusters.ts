@@ -4,12 +4,16 @@ import { clusterSelect, toCluster, type ClusterRecord, type ClusterRow } from '.
 import type { ClusterFilter } from './cluster-query';
 import { listClusters, type ClusterPage, type ClusterPagePosition } from './cluster-list';
 import type { ClusterSecretRepository } from './cluster-secrets';
+import { GroupCommit } from '../../infra/db/group-commit';
 
 export type { ClusterRecord } from './cluster-rows';
 export type { ClusterPage, ClusterPagePosition } from './cluster-list';
 type Queryable = Pool | PoolClient;
 
 export class ClusterRepository {
+  /** Concurrent lookups by id from this process (the operation workers') share one statement. */
+  private readonly lookups = new GroupCommit<string, ClusterRecord | null>((ids) => this.findByIds(ids), 200);
+
   constructor(
     private readonly pool: Pool,
     private readonly secrets: ClusterSecretRepository,
@@ -53,6 +57,17 @@ export class ClusterRepository {
     const byId = /^[0-9a-f-]{36}$/i.test(ref);
     const { rows } = await db.query<ClusterRow>(`${clusterSelect} WHERE ${byId ? 'c.id' : 'c.name'} = $1`, [ref]);
     return rows[0] ? toCluster(rows[0]) : null;
+  }
+
+  /** A cluster by id, read together with the lookups other callers make at the same moment. */
+  findById(id: string): Promise<ClusterRecord | null> {
+    return this.lookups.add(id);
+  }
+
+  private async findByIds(ids: string[]): Promise<Array<ClusterRecord | null>> {
+    const { rows } = await this.pool.query<ClusterRow>(`${clusterSelect} WHERE c.id = ANY($1::uuid[])`, [[...new Set(ids)]]);
+    const byId = new Map(rows.map((r) => [r.id, toCluster(r)]));
+    return ids.map((id) => byId.get(id) ?? null);
   }
 
   /** One page of the inventory; see cluster-list.ts for the cursor and the capped total. */

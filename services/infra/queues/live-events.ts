@@ -1,7 +1,8 @@
 import type { Redis } from 'ioredis';
 
 /**
- * cluster and operation carry the record; health carries { clusterId, state, score }; alert carries
+ * cluster carries the record; operation carries a change notice (OperationNotice: which operation,
+ * its status and the step it is at; a view that shows more reads the operation); health carries { clusterId, state, score }; alert carries
  * { dedupKey, action } when a remediation starts or a page is sent or resolved; campaign carries
  * { id, status, currentWave, counts } when an upgrade campaign moves.
  */
@@ -10,6 +11,16 @@ export type LiveEventType = 'cluster' | 'operation' | 'health' | 'alert' | 'camp
 export interface LiveEvent {
   type: LiveEventType;
   data: unknown;
+}
+
+/** What an operation event says: small, so a busy fleet's events cost little to send and to read. */
+export interface OperationNotice {
+  id: string;
+  clusterId: string;
+  type: string;
+  status: string;
+  /** The step it is at, when it is running one. */
+  step?: string;
 }
 
 /** Pub/sub channel that carries record changes from any process to every API's live streams. */
@@ -23,10 +34,24 @@ export class LiveEvents {
     this.channel = `${prefix}:live-events`;
   }
 
+  private queued: LiveEvent[] = [];
+
+  /**
+   * Events published in the same turn of the event loop go out as one message (a JSON array), so
+   * a worker finishing many operations at once sends one PUBLISH, not one per change.
+   */
   async publish(event: LiveEvent): Promise<void> {
+    this.queued.push(event);
+    if (this.queued.length === 1) setImmediate(() => this.flush());
+  }
+
+  private flush(): void {
+    const events = this.queued;
+    this.queued = [];
+    const message = JSON.stringify(events.length === 1 ? events[0] : events);
     // A lost live update only delays a screen refresh; the record itself is in PostgreSQL. Not
-    // awaited: a Redis that accepts connections but does not answer must not hold the request.
-    void this.redis.publish(this.channel, JSON.stringify(event)).catch(() => 0);
+    // awaited: a Redis that accepts connections but does not answer must not hold anyone.
+    void this.redis.publish(this.channel, message).catch(() => 0);
   }
 
   /** Subscribes with a dedicated connection (a subscribed ioredis client can do nothing else). */
@@ -35,7 +60,8 @@ export class LiveEvents {
     subscriber.on('message', (channel, message) => {
       if (channel !== this.channel) return;
       try {
-        onEvent(JSON.parse(message) as LiveEvent);
+        const parsed = JSON.parse(message) as LiveEvent | LiveEvent[];
+        for (const event of Array.isArray(parsed) ? parsed : [parsed]) onEvent(event);
       } catch {
         // A malformed message from another version of the service is ignored.
       }

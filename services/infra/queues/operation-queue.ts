@@ -44,10 +44,12 @@ export class OperationQueue {
     return state === 'completed' || state === 'failed' || state === 'unknown' ? 'missing' : 'live';
   }
 
-  /** Moves a delayed job to the front of its priority class now; no-op for a job in another state. */
+  /**
+   * Moves a delayed job to the front of its priority class now, in one command; a job in another
+   * state (already waiting, running or gone) is left alone.
+   */
   async promote(operationId: string): Promise<void> {
-    const job = await this.queue.getJob(operationId);
-    if (job && (await job.isDelayed())) await job.promote();
+    await this.queue.backend.promote(operationId).catch(() => undefined);
   }
 
   async remove(operationId: string): Promise<void> {

@@ -1,19 +1,16 @@
 import type { Pool, PoolClient } from '../../infra/db/pool';
 import type { FinishedOperationStatus, Operation, OperationStatus, OperationType, StepStatus } from '../../core/types';
 import { toOperation, type OperationRow, type StepRow } from './operation-rows';
+import { GroupCommit } from '../../infra/db/group-commit';
+import { insertOperations, type NewOperation } from './operation-request';
+import { claimOperations, type Claim } from './operation-claim';
+import { finishOperations, type Finish, type Finished } from './operation-finish';
+
+export type { NewOperation } from './operation-request';
+export type { Claim, StepState } from './operation-claim';
+export type { Finish, Finished } from './operation-finish';
 
 type Queryable = Pool | PoolClient;
-
-export interface NewOperation {
-  id: string;
-  clusterId: string;
-  type: OperationType;
-  requestedBy: string;
-  reason: string;
-  params: Record<string, unknown>;
-  priority: number;
-  steps: string[];
-}
 
 export interface OperationFilter {
   clusterId?: string;
@@ -22,19 +19,65 @@ export interface OperationFilter {
   limit: number;
 }
 
+const WORKER_ACTOR = 'datafleet-worker';
+
+/**
+ * The operations and their steps. The three writes of an operation's run (request, claim, finish)
+ * are group commits: what concurrent callers of this process ask while one statement is in flight
+ * goes in the next one, so under load many operations share a round trip and a commit, and no
+ * caller is answered before its change is committed.
+ */
 export class OperationRepository {
+  private readonly requests = new GroupCommit<NewOperation>((ops) => insertOperations(this.pool, ops), 200);
+  private readonly claims = new GroupCommit<string, Claim>((ids) => this.claimBatch(ids), 200);
+  private readonly finishes = new GroupCommit<Finish, Finished>((batch) => this.finishBatch(batch), 200);
+
   constructor(private readonly pool: Pool) {}
 
+  /** Records an operation inside the caller's transaction (with whatever else it writes). */
   async insert(op: NewOperation, db: Queryable): Promise<void> {
-    await db.query(
-      `INSERT INTO operations (id, cluster_id, type, status, requested_by, reason, params, priority)
-       VALUES ($1, $2, $3, 'pending', $4, $5, $6, $7)`,
-      [op.id, op.clusterId, op.type, op.requestedBy, op.reason, JSON.stringify(op.params), op.priority],
-    );
-    await db.query(
-      `INSERT INTO operation_steps (operation_id, idx, name) SELECT $1, i - 1, name FROM unnest($2::text[]) WITH ORDINALITY AS s(name, i)`,
-      [op.id, op.steps],
-    );
+    await insertOperations(db, [op]);
+  }
+
+  /** Records an operation on its own, committed with those that concurrent callers record. */
+  async request(op: NewOperation): Promise<void> {
+    await this.requests.add(op);
+  }
+
+  /** See claimOperations: the operation as it is, and the lease token when it may run now. */
+  claim(id: string): Promise<Claim> {
+    return this.claims.add(id);
+  }
+
+  /** See finishOperations: ends the operation, releases its lease, names the next one of its cluster. */
+  finishRun(finish: Omit<Finish, 'actor'>): Promise<Finished> {
+    return this.finishes.add({ ...finish, actor: WORKER_ACTOR });
+  }
+
+  private async claimBatch(ids: string[]): Promise<Claim[]> {
+    const unique = [...new Set(ids)];
+    const claims = await claimOperations(this.pool, unique, WORKER_ACTOR);
+    const seen = new Set<string>();
+    return ids.map((id) => {
+      // The same job twice in one batch: only the first copy runs it.
+      const first = !seen.has(id);
+      seen.add(id);
+      const claim = claims.get(id) ?? { op: null, token: null, started: false };
+      return first ? claim : { ...claim, token: null, duplicate: true };
+    });
+  }
+
+  private async finishBatch(batch: Finish[]): Promise<Finished[]> {
+    const seen = new Set<string>();
+    const unique = batch.filter((f) => !seen.has(f.id) && seen.add(f.id));
+    const results = await finishOperations(this.pool, unique);
+    const answered = new Set<string>();
+    return batch.map((f) => {
+      const result = results.get(f.id) ?? { finished: false, clusterId: null, next: null };
+      if (answered.has(f.id)) return { ...result, finished: false, next: null };
+      answered.add(f.id);
+      return result;
+    });
   }
 
   async get(id: string, db: Queryable = this.pool): Promise<Operation | null> {
@@ -78,6 +121,21 @@ export class OperationRepository {
     return rows.map((r) => toOperation(r, steps.rows));
   }
 
+  /**
+   * True when the operation is now the oldest open one of its cluster (the operation before it has
+   * ended meanwhile), with the same rule as the claim.
+   */
+  async mayStart(id: string): Promise<boolean> {
+    const { rowCount } = await this.pool.query(
+      `SELECT 1 FROM operations o WHERE o.id = $1 AND o.status IN ('pending', 'running')
+          AND o.id = (SELECT f.id FROM operations f WHERE f.cluster_id = o.cluster_id AND f.status IN ('pending', 'running')
+                        AND (f.status = 'running' OR coalesce((f.params->>'notBefore')::timestamptz <= now(), true))
+                      ORDER BY f.seq LIMIT 1)`,
+      [id],
+    );
+    return (rowCount ?? 0) > 0;
+  }
+
   /** Operations not yet finished whose row has not moved for `idleMs`: candidates for re-enqueueing. */
   async idleOpen(idleMs: number, limit = 500): Promise<Array<{ id: string; priority: number }>> {
     const { rows } = await this.pool.query<{ id: string; priority: number }>(
@@ -88,24 +146,6 @@ export class OperationRepository {
     return rows;
   }
 
-  async cancelRequested(id: string): Promise<boolean> {
-    const { rows } = await this.pool.query<{ cancel_requested: boolean }>('SELECT cancel_requested FROM operations WHERE id = $1', [id]);
-    return rows[0]?.cancel_requested ?? false;
-  }
-
-  async markRunning(id: string): Promise<void> {
-    await this.pool.query(
-      `UPDATE operations SET status = 'running', attempts = attempts + 1, started_at = COALESCE(started_at, now()), updated_at = now()
-        WHERE id = $1 AND status IN ('pending', 'running')`,
-      [id],
-    );
-  }
-
-  /** Records liveness so the reconciler leaves a waiting operation alone. */
-  async touch(id: string): Promise<void> {
-    await this.pool.query('UPDATE operations SET updated_at = now() WHERE id = $1', [id]);
-  }
-
   async finish(id: string, status: FinishedOperationStatus, error: string | null, db: Queryable = this.pool): Promise<boolean> {
     const { rowCount } = await db.query(
       `UPDATE operations SET status = $2, error = $3, finished_at = now(), updated_at = now()
@@ -113,35 +153,6 @@ export class OperationRepository {
       [id, status, error],
     );
     return (rowCount ?? 0) > 0;
-  }
-
-  /**
-   * Ends a running operation in one statement: sets its final status, records the audit event,
-   * releases the cluster lease, and returns whether this call ended it and which operation of the
-   * cluster is next in line.
-   */
-  async finishAndRelease(
-    op: { id: string; clusterId: string; type: string; reason: string },
-    status: FinishedOperationStatus,
-    error: string | null,
-    actor: string,
-  ): Promise<{ finished: boolean; next: string | null }> {
-    const { rows } = await this.pool.query<{ finished: number; next: string | null }>(
-      `WITH f AS (
-         UPDATE operations SET status = $2, error = $3, finished_at = now(), updated_at = now()
-          WHERE id = $1 AND status IN ('pending', 'running') RETURNING id, cluster_id, type),
-       a AS (
-         INSERT INTO audit_events (id, actor, action, target_type, target_id, reason, before, after)
-         SELECT gen_random_uuid(), $5, 'operation.' || f.type || '.' || $2, 'cluster', f.cluster_id::text, COALESCE($3, $6),
-                jsonb_build_object('operationId', f.id, 'status', 'running'), jsonb_build_object('operationId', f.id, 'status', $2)
-           FROM f),
-       r AS (DELETE FROM cluster_leases WHERE cluster_id = $4 AND operation_id = $1)
-       SELECT (SELECT count(*) FROM f) AS finished,
-              (SELECT id FROM operations WHERE cluster_id = $4 AND status IN ('pending', 'running') AND id <> $1
-                  AND coalesce((params->>'notBefore')::timestamptz <= now(), true) ORDER BY seq LIMIT 1) AS next`,
-      [op.id, status, error, op.clusterId, actor, op.reason],
-    );
-    return { finished: (rows[0]?.finished ?? 0) > 0, next: rows[0]?.next ?? null };
   }
 
   async requestCancel(id: string): Promise<void> {
@@ -184,5 +195,34 @@ export class OperationRepository {
       ],
     );
     return (rowCount ?? 0) > 0;
+  }
+
+  /**
+   * The checkpoint between two steps, fenced by the lease token: one step done and the next one
+   * running (counting an attempt unless it resumes a wait), in one write. Returns null when the
+   * fence refused it, else whether a cancel was asked for and the next step's attempt number.
+   */
+  async advance(
+    operationId: string,
+    fence: { clusterId: string; token: number },
+    doneIndex: number,
+    nextIndex: number,
+  ): Promise<{ cancelRequested: boolean; attempts: number } | null> {
+    const { rows } = await this.pool.query<{ cancel_requested: boolean; attempts: number }>(
+      `WITH held AS (SELECT 1 FROM cluster_leases WHERE cluster_id = $2 AND operation_id = $1 AND token = $3),
+       done AS (
+         UPDATE operation_steps SET status = 'done', error = NULL, finished_at = now()
+          WHERE operation_id = $1 AND idx = $4 AND EXISTS (SELECT 1 FROM held)),
+       next AS (
+         UPDATE operation_steps SET status = 'running', attempts = attempts + CASE WHEN status = 'waiting' THEN 0 ELSE 1 END,
+                started_at = COALESCE(started_at, now())
+          WHERE operation_id = $1 AND idx = $5 AND EXISTS (SELECT 1 FROM held)
+         RETURNING attempts)
+       UPDATE operations SET updated_at = now() WHERE id = $1 AND EXISTS (SELECT 1 FROM held)
+       RETURNING cancel_requested, (SELECT attempts FROM next) AS attempts`,
+      [operationId, fence.clusterId, fence.token, doneIndex, nextIndex],
+    );
+    const row = rows[0];
+    return row ? { cancelRequested: row.cancel_requested, attempts: row.attempts } : null;
   }
 }

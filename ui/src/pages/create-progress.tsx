@@ -26,8 +26,7 @@ export function Progress({ name, operationId }: { name: string; operationId: str
     return () => clearInterval(timer);
   }, [done]);
   useLive((type, data) => {
-    if (type === 'operation' && data.id === operationId) setOp(data as Operation);
-    else if (type === 'cluster' && data.name === name) refresh();
+    if ((type === 'operation' && data.id === operationId) || (type === 'cluster' && data.name === name)) refresh();
   });
 
   return (

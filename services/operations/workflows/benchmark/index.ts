@@ -18,5 +18,6 @@ async function runWorkloads(run: StepRun<'benchmark'>) {
 /** An on-demand benchmark: the standard workloads (or some of them) against the cluster's nodes. */
 export const benchmarkWorkflow: Workflow<'benchmark'> = {
   type: 'benchmark',
+  leavesClusterUnchanged: true,
   steps: { 'run-workloads': runWorkloads },
 };

@@ -23,6 +23,9 @@ export interface OperationNotice {
   step?: string;
 }
 
+/** How long live events wait to be sent together. */
+export const COALESCE_MS = 20;
+
 /** Pub/sub channel that carries record changes from any process to every API's live streams. */
 export class LiveEvents {
   readonly channel: string;
@@ -35,19 +38,31 @@ export class LiveEvents {
   }
 
   private queued: LiveEvent[] = [];
+  /** The queued notice of each operation, so a later change of the same operation replaces it. */
+  private queuedOperations = new Map<string, number>();
 
   /**
-   * Events published in the same turn of the event loop go out as one message (a JSON array), so
-   * a worker finishing many operations at once sends one PUBLISH, not one per change.
+   * Events published within the same few milliseconds (COALESCE_MS) go out as one message (a JSON
+   * array), and an operation that changed twice in that time is sent once, as it is now: a worker
+   * running many operations sends a few PUBLISHes a second, not several per operation. A screen
+   * learns of a change at most that much later.
    */
   async publish(event: LiveEvent): Promise<void> {
+    const operationId = event.type === 'operation' ? (event.data as Partial<OperationNotice>).id : undefined;
+    const earlier = operationId === undefined ? undefined : this.queuedOperations.get(operationId);
+    if (earlier !== undefined) {
+      this.queued[earlier] = event;
+      return;
+    }
+    if (operationId !== undefined) this.queuedOperations.set(operationId, this.queued.length);
     this.queued.push(event);
-    if (this.queued.length === 1) setImmediate(() => this.flush());
+    if (this.queued.length === 1) setTimeout(() => this.flush(), COALESCE_MS).unref();
   }
 
   private flush(): void {
     const events = this.queued;
     this.queued = [];
+    this.queuedOperations = new Map();
     const message = JSON.stringify(events.length === 1 ? events[0] : events);
     // A lost live update only delays a screen refresh; the record itself is in PostgreSQL. Not
     // awaited: a Redis that accepts connections but does not answer must not hold anyone.

@@ -26,6 +26,9 @@ interface RequestOf<T extends OperationType> {
 
 export type OperationRequest = { [T in OperationType]: RequestOf<T> }[OperationType];
 
+/** How many clusters' names and regions a process keeps for the capability check of a request. */
+const PLACEMENTS_KEPT = 10_000;
+
 /** How long dispatch waits for Redis to take a job before answering its caller anyway. */
 export const DISPATCH_WAIT_MS = 1000;
 
@@ -35,6 +38,8 @@ export const DISPATCH_WAIT_MS = 1000;
  * re-enqueues whatever PostgreSQL holds as pending.
  */
 export class OperationService {
+  private readonly placements = new Map<string, Pick<ClusterRecord, 'name' | 'regions'>>();
+
   constructor(private readonly ctx: OperationsDeps) {}
 
   /** Records an operation inside the caller's transaction, with whatever else the caller writes there. */
@@ -50,16 +55,29 @@ export class OperationService {
    * audit event), shared with the requests that arrive at the same moment, then the queue add.
    */
   async request(request: OperationRequest): Promise<{ id: string; priority: number }> {
-    const cluster = await this.ctx.repos.clusters.findById(request.clusterId);
-    if (!cluster) throw new NotFoundError('cluster', request.clusterId);
-    const row = this.newOperation(request, cluster);
+    const row = this.newOperation(request, await this.placement(request.clusterId));
     await this.ctx.repos.operations.request(row);
     await this.dispatch(row.id, row.priority);
     return { id: row.id, priority: row.priority };
   }
 
+  /**
+   * What the capability check reads of a cluster: its name and regions, which never change once it
+   * exists, so they are read once per process (up to PLACEMENTS_KEPT clusters).
+   */
+  private async placement(clusterId: string): Promise<Pick<ClusterRecord, 'name' | 'regions'>> {
+    const known = this.placements.get(clusterId);
+    if (known) return known;
+    const cluster = await this.ctx.repos.clusters.findById(clusterId);
+    if (!cluster) throw new NotFoundError('cluster', clusterId);
+    if (this.placements.size >= PLACEMENTS_KEPT) this.placements.delete(this.placements.keys().next().value!);
+    const placement = { name: cluster.name, regions: cluster.regions };
+    this.placements.set(clusterId, placement);
+    return placement;
+  }
+
   /** The row of a valid request; refuses params that do not fit the type and what the provider cannot run. */
-  private newOperation(request: OperationRequest, cluster: ClusterRecord | null): NewOperation {
+  private newOperation(request: OperationRequest, cluster: Pick<ClusterRecord, 'name' | 'regions'> | null): NewOperation {
     const params = request.params ?? {};
     const problems = paramProblems(request.type, params);
     if (problems.length > 0) throw new InputError(`invalid ${request.type} params: ${describeProblems(problems)}`, problems);

@@ -86,6 +86,8 @@ export interface ClientLogin {
  */
 export interface ClientConnection {
   uri: string;
+  /** Every node with an address, in the order a client should try them (primaries first). */
+  hosts: NodeEndpoint[];
   /** The node the URI and the command point at first (a primary, else the first member). */
   port: number;
   /** Whether clients must speak TLS to the nodes. */

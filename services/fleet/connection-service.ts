@@ -1,4 +1,4 @@
-import type { ClientConnection, EngineRegistry, NodeEndpoint } from '../core/engine-port';
+import type { ClientConnection, EngineRegistry } from '../core/engine-port';
 import type { EngineName } from '../core/types';
 import type { ProviderRegistry } from '../providers/registry';
 import type { AuditRepository } from '../audit/audit-repository';
@@ -22,8 +22,6 @@ export interface ConnectionDetails extends ClientConnection {
   cluster: { id: string; name: string };
   engine: EngineName;
   simulated: boolean;
-  /** Every node with an address, primaries first: what a client may be given besides the URI. */
-  hosts: Array<Pick<NodeEndpoint, 'name' | 'host' | 'port' | 'role'>>;
   /** Whether the password is in this answer (and in its URI and command). */
   revealed: boolean;
   /** The password itself, only when revealed; null otherwise and where the engine has no login. */
@@ -78,7 +76,6 @@ export class ConnectionService {
       cluster: { id: cluster.id, name: cluster.name },
       engine: cluster.engine,
       simulated: cluster.simulated,
-      hosts: orderedHosts(nodes),
       revealed: password !== null,
       password,
     };
@@ -113,9 +110,4 @@ export class ConnectionService {
       );
     return this.ctx.repos.clusters.password(cluster.id);
   }
-}
-
-function orderedHosts(nodes: NodeEndpoint[]): ConnectionDetails['hosts'] {
-  const primaries = nodes.filter((n) => n.role === 'primary');
-  return [...primaries, ...nodes.filter((n) => n.role !== 'primary')].map(({ name, host, port, role }) => ({ name, host, port, role }));
 }

@@ -1,5 +1,5 @@
 import type { ClientConnection, ClientLogin, NodeEndpoint } from '../engine';
-import { firstNode, hostPort, shellQuote, shownPassword, uriLogin } from '../client-connection';
+import { firstNode, primaryFirst, hostPort, shellQuote, shownPassword, uriLogin } from '../client-connection';
 
 /** Three contact points are enough to bootstrap; the driver discovers the rest of the ring. */
 export const contactPointsOf = (nodes: NodeEndpoint[]): string => nodes.slice(0, 3).map(hostPort).join(',');
@@ -15,6 +15,7 @@ export function cassandraConnection(
     `{'class': 'NetworkTopologyStrategy', '${ring.localDataCenter}': ${ring.replicationFactor}};`;
   return {
     uri: `cassandra://${uriLogin(login.username, login.password)}${contactPointsOf(nodes)}?localDataCenter=${ring.localDataCenter}`,
+    hosts: primaryFirst(nodes),
     port: first.port,
     tlsMode: 'disabled',
     username: login.username,

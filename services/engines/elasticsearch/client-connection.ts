@@ -1,5 +1,5 @@
 import type { ClientConnection, ClientLogin, NodeEndpoint } from '../engine';
-import { firstNode, shellQuote, shownPassword, uriLogin } from '../client-connection';
+import { firstNode, primaryFirst, shellQuote, shownPassword, uriLogin } from '../client-connection';
 
 /** Elasticsearch 8 with security on serves HTTPS only, with a certificate of the cluster's own CA. */
 export function elasticsearchConnection(nodes: NodeEndpoint[], login: ClientLogin): ClientConnection {
@@ -7,6 +7,7 @@ export function elasticsearchConnection(nodes: NodeEndpoint[], login: ClientLogi
   const base = `https://${first.host}:${first.port}`;
   return {
     uri: `https://${uriLogin(login.username, login.password)}${first.host}:${first.port}`,
+    hosts: primaryFirst(nodes),
     port: first.port,
     tlsMode: 'required',
     username: login.username,

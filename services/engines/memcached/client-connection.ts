@@ -1,11 +1,12 @@
 import type { ClientConnection, NodeEndpoint } from '../engine';
-import { firstNode, hostPort } from '../client-connection';
+import { firstNode, primaryFirst, hostPort } from '../client-connection';
 
 /** memcached has no login here (no SASL): the host list is the whole connection, and there is nothing to reveal. */
 export function memcachedConnection(nodes: NodeEndpoint[]): ClientConnection {
   const first = firstNode(nodes);
   return {
     uri: nodes.map(hostPort).join(','),
+    hosts: primaryFirst(nodes),
     port: first.port,
     tlsMode: 'disabled',
     username: null,

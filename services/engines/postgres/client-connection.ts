@@ -14,10 +14,11 @@ export function postgresHosts(nodes: NodeEndpoint[]): { hosts: string; query: st
 }
 
 export function postgresConnection(nodes: NodeEndpoint[], login: ClientLogin): ClientConnection {
-  const { hosts, query } = postgresHosts(nodes);
-  const uri = `postgresql://${uriLogin(login.username, login.password)}${hosts}/${database}${query}`;
+  const { hosts: hostList, query } = postgresHosts(nodes);
+  const uri = `postgresql://${uriLogin(login.username, login.password)}${hostList}/${database}${query}`;
   return {
     uri,
+    hosts: primaryFirst(nodes),
     port: firstNode(nodes).port,
     tlsMode: 'disabled',
     username: login.username,

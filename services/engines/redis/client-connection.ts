@@ -1,5 +1,5 @@
 import type { ClientConnection, ClientLogin, NodeEndpoint } from '../engine';
-import { firstNode, shellQuote, shownPassword, uriLogin } from '../client-connection';
+import { firstNode, primaryFirst, shellQuote, shownPassword, uriLogin } from '../client-connection';
 
 /** Writes go to the primary; replicas serve reads and refuse writes (READONLY), so the URI names the primary. */
 export function redisConnection(nodes: NodeEndpoint[], login: ClientLogin): ClientConnection {
@@ -19,6 +19,7 @@ export function redisConnection(nodes: NodeEndpoint[], login: ClientLogin): Clie
   ].join(' ');
   return {
     uri: `redis://${uriLogin(login.username, login.password)}${primary.host}:${primary.port}`,
+    hosts: primaryFirst(nodes),
     port: primary.port,
     tlsMode: 'disabled',
     username: login.username,

@@ -22,6 +22,7 @@ import { catalogRoutes } from './routes/catalog';
 import { clusterRoutes } from './routes/clusters';
 import { adoptionRoutes } from './routes/adoption';
 import { transferRoutes } from './routes/transfers';
+import { connectionRoutes } from './routes/connection';
 import { operationRoutes } from './routes/operations';
 import { teamRoutes } from './routes/teams';
 import { tokenRoutes } from './routes/tokens';
@@ -91,6 +92,7 @@ export async function buildApi({ ctx, services, redis, tokens, backgroundQueue, 
   await app.register(clusterRoutes, { ctx, clusters });
   await app.register(adoptionRoutes, { adoption: services.adoption });
   await app.register(transferRoutes, { transfers: services.transfers });
+  await app.register(connectionRoutes, { connections: services.connections });
   await app.register(healthScoreRoutes, { ctx, clusters, redis });
   await app.register(alertRoutes, { ctx, intake: services.alertIntake });
   await app.register(alertSourceRoutes, { sources: services.alertSources });

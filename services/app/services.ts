@@ -4,6 +4,7 @@ import type { Playbook } from '../alerts/playbooks';
 import { OperationService } from '../operations/operation-service';
 import { ClusterService } from '../fleet/cluster-service';
 import { TransferService } from '../fleet/transfer-service';
+import { ConnectionService } from '../fleet/connection-service';
 import { ClusterAdoption } from '../fleet/cluster-adoption';
 import { TeamService } from '../fleet/team-service';
 import { TokenService } from '../fleet/token-service';
@@ -29,6 +30,7 @@ export interface Services {
   operations: OperationService;
   clusters: ClusterService;
   transfers: TransferService;
+  connections: ConnectionService;
   adoption: ClusterAdoption;
   teams: TeamService;
   tokens: TokenService;
@@ -76,6 +78,7 @@ export function buildServices(ctx: CoreContext, inputs: ServiceInputs): Services
     operations,
     clusters: new ClusterService(ctx, operations),
     transfers: new TransferService(ctx),
+    connections: new ConnectionService(ctx),
     adoption: new ClusterAdoption(ctx),
     teams: new TeamService(ctx),
     tokens: new TokenService(ctx, (tokenId) => inputs.onTokenRevoked?.(tokenId)),

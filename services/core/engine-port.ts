@@ -73,6 +73,35 @@ export interface Credentials {
   password: string;
 }
 
+/** The login a client connection is built for; a null password is shown masked, never read. */
+export interface ClientLogin {
+  username: string;
+  password: string | null;
+}
+
+/**
+ * How an application reaches a cluster, in the engine's own terms: a URI its drivers take, the hosts
+ * behind it, and the command line of the engine's own client. With a masked login the URI and the
+ * command carry the mask where the password goes.
+ */
+export interface ClientConnection {
+  uri: string;
+  /** Every node with an address, in the order a client should try them (primaries first). */
+  hosts: NodeEndpoint[];
+  /** The node the URI and the command point at first (a primary, else the first member). */
+  port: number;
+  /** Whether clients must speak TLS to the nodes. */
+  tlsMode: 'disabled' | 'required';
+  /** The login the URI carries, or null where the engine has none (memcached). */
+  username: string | null;
+  /** The database or keyspace the URI opens, where the engine has one. */
+  database: string | null;
+  /** The engine's own client: redis-cli, psql, cqlsh, curl, nc. */
+  command: string;
+  /** What a person needs besides the URI (a keyspace to create, a certificate to trust). */
+  notes: string[];
+}
+
 /** Another node as the probed node sees it: by name where the engine knows it, else by address. */
 export interface ProbePeer {
   name?: string;
@@ -255,6 +284,8 @@ export interface EngineAdapter {
   probe(node: NodeEndpoint, credentials: Credentials): Promise<ProbeResult>;
   /** How an application connects (no password in it). */
   connectionHint(nodes: NodeEndpoint[]): string;
+  /** A ready URI and client command line for these nodes and login (the password masked when null). */
+  connection(nodes: NodeEndpoint[], login: ClientLogin): ClientConnection;
   /** A planned primary handover on real nodes; absent when a person must do it. */
   readonly switchover?: Switchover;
   /** The workload runner's driver for real nodes, with the engine's own client. */

@@ -4,6 +4,8 @@
  */
 export type {
   CatalogVersion,
+  ClientConnection,
+  ClientLogin,
   Credentials,
   EngineAdapter,
   EngineRegistry,

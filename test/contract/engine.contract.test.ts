@@ -196,4 +196,27 @@ describe.each(engines.map((engine) => [engine.name, engine] as const))('EngineAd
     expect(hint).toContain(`10.0.0.1:${engine.defaultPort}`);
     expect(hint).not.toMatch(/:[^@/]*@/);
   });
+
+  it('builds a client connection with the password masked, or with it when given', () => {
+    const nodes = engine.roles(3).map((role, i) => ({ name: `n${i}`, host: `10.0.0.${i + 1}`, port: engine.defaultPort, role }));
+    const password = 'p@ss word/é';
+    const masked = engine.connection(nodes, { username: engine.adminUsername, password: null });
+    expect(masked.uri).toContain(`10.0.0.1:${engine.defaultPort}`);
+    expect(masked.port).toBe(engine.defaultPort);
+    expect(masked.command).toContain('10.0.0.1');
+    expect(['disabled', 'required']).toContain(masked.tlsMode);
+    const shown = engine.connection(nodes, { username: engine.adminUsername, password });
+    if (masked.username === null) {
+      // No login (memcached): nothing to mask, nothing to reveal.
+      expect(shown).toEqual(masked);
+      return;
+    }
+    expect(masked.username).toBe(engine.adminUsername);
+    expect(`${masked.uri} ${masked.command}`).toContain('********');
+    expect(shown.uri).toContain(encodeURIComponent(password));
+    expect(shown.uri).not.toContain('********');
+    expect(new URL(shown.uri.replace(/,.*?(?=\/|\?|$)/, '')).password).toBe(encodeURIComponent(password));
+    // As typed for the client (redis-cli, cqlsh, curl), or inside the URI it is given (psql).
+    expect([password, encodeURIComponent(password)].some((p) => shown.command.includes(p))).toBe(true);
+  });
 });

@@ -107,6 +107,14 @@ describe('adopting clusters that run outside Datafleet', () => {
     const detail = await json<{ nodes: Array<Json>; version: string }>(await app.api('/api/clusters/ext-cache'));
     expect(detail.nodes).toEqual([expect.objectContaining({ host: '127.0.0.1', port: redis.port, role: 'primary', state: 'running' })]);
     expect(JSON.stringify(detail)).not.toContain(redisPassword);
+    // Its connection details name its servers; its password, the one it already had, is never given back.
+    const connection = await json<{ uri: string }>(await app.api('/api/clusters/ext-cache/connection'));
+    expect(connection.uri).toBe(`redis://default:********@127.0.0.1:${redis.port}`);
+    const reveal = await app.api('/api/clusters/ext-cache/connection?reveal=true');
+    expect(reveal.status).toBe(422);
+    const refusal = await reveal.text();
+    expect(refusal).toMatch(/was adopted: its password is the one its servers already had and is never returned/);
+    expect(refusal).not.toContain(redisPassword);
     const audit = await app.ctx.pool.query<{ after: Json }>(
       "SELECT after FROM audit_events WHERE action = 'cluster.adopt' AND target_id = $1",
       [cluster.id],

@@ -5,6 +5,7 @@ import { cassandraCatalog } from './catalog';
 import { probeCassandra } from './probe';
 import { cassandraSizing, planCassandraSpec } from './sizing';
 import { CassandraDriver } from './workload-driver';
+import { cassandraConnection, contactPointsOf } from './client-connection';
 
 export interface CassandraEngineOptions extends EngineTimeouts {
   /** The data center name nodes report (cassandra-rackdc.properties); 'datacenter1' out of the box. */
@@ -42,12 +43,13 @@ export function createCassandraEngine(options: CassandraEngineOptions = {}): Eng
     /** Contact points for a driver; three are enough to bootstrap, the driver discovers the rest. */
     connectionHint(nodes) {
       if (nodes.length === 0) return '';
-      const contactPoints = nodes
-        .slice(0, 3)
-        .map((n) => `${n.host}:${n.port}`)
-        .join(',');
-      return `cassandra://cassandra@${contactPoints}?localDataCenter=${probeOptions.localDataCenter}`;
+      return `cassandra://cassandra@${contactPointsOf(nodes)}?localDataCenter=${probeOptions.localDataCenter}`;
     },
+    connection: (nodes, login) =>
+      cassandraConnection(nodes, login, {
+        localDataCenter: probeOptions.localDataCenter,
+        replicationFactor: cassandraSizing.copiesPerRegion,
+      }),
     workloadDriver: ({ nodes, credentials, timeoutMs, localDataCenter }) =>
       new CassandraDriver(nodes, credentials, localDataCenter ?? probeOptions.localDataCenter, timeoutMs),
     // No local recipe: a JVM and gigabytes per node; docker compose --profile engines runs real ones.

@@ -5,6 +5,7 @@ import { elasticsearchCatalog } from './catalog';
 import { probeElasticsearch } from './probe';
 import { elasticsearchSizing, planElasticsearchSpec } from './sizing';
 import { ElasticsearchDriver } from './workload-driver';
+import { elasticsearchConnection } from './client-connection';
 
 export function createElasticsearchEngine(options: EngineTimeouts = {}): EngineAdapter {
   const probeTimeoutMs = options.probeTimeoutMs ?? defaultProbeTimeoutMs;
@@ -34,6 +35,7 @@ export function createElasticsearchEngine(options: EngineTimeouts = {}): EngineA
     connectionHint(nodes) {
       return nodes.map((n) => `http://elastic@${n.host}:${n.port}`).join(',');
     },
+    connection: elasticsearchConnection,
     workloadDriver: ({ nodes, credentials, timeoutMs }) => new ElasticsearchDriver(nodes, credentials, timeoutMs),
     // No local recipe: a JVM and gigabytes per node; docker compose --profile engines runs real ones.
     simulated: { defaultPort: 9200, p99BaselineMs: { min: 1.5, max: 6 }, knownRegressions: {}, diskPerHeldGb: 1, membersGossip: true },

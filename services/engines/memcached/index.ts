@@ -7,6 +7,7 @@ import { probeMemcached } from './probe';
 import { memcachedSimulatedProfile } from './simulated-profile';
 import { memcachedSizing, planMemcachedSpec } from './sizing';
 import { MemcachedDriver } from './workload-driver';
+import { memcachedConnection } from './client-connection';
 
 export function createMemcachedEngine(options: EngineTimeouts = {}): EngineAdapter {
   const probeTimeoutMs = options.probeTimeoutMs ?? defaultProbeTimeoutMs;
@@ -29,6 +30,7 @@ export function createMemcachedEngine(options: EngineTimeouts = {}): EngineAdapt
     connectionHint(nodes) {
       return nodes.map((n) => `${n.host}:${n.port}`).join(',');
     },
+    connection: (nodes) => memcachedConnection(nodes),
     // No switchover: there is no primary to hand over.
     workloadDriver: ({ nodes, timeoutMs }) => new MemcachedDriver(nodes, timeoutMs),
     localRecipe: () => new MemcachedRecipe(),

@@ -7,6 +7,7 @@ import { verifyPostgresReplication } from './replication';
 import { planPostgresSpec, postgresSizing } from './sizing';
 import { PostgresRecipe } from './local-recipe';
 import { PostgresDriver } from './workload-driver';
+import { postgresConnection, postgresHosts } from './client-connection';
 
 export function createPostgresEngine(options: EngineTimeouts = {}): EngineAdapter {
   const timeouts = {
@@ -27,17 +28,12 @@ export function createPostgresEngine(options: EngineTimeouts = {}): EngineAdapte
     roles: primaryThenReplicas,
     formCluster: (nodes, credentials) => verifyPostgresReplication(nodes, credentials, timeouts),
     probe: (node, credentials) => probePostgres(node, credentials, timeouts.probeTimeoutMs),
-    /**
-     * A libpq multi-host URL, primary first: with target_session_attrs=read-write a client finds the
-     * new primary on its own after a failover.
-     */
     connectionHint(nodes) {
-      const ordered = [...nodes.filter((n) => n.role === 'primary'), ...nodes.filter((n) => n.role !== 'primary')];
-      if (ordered.length === 0) return '';
-      const hosts = ordered.map((n) => `${n.host}:${n.port}`).join(',');
-      const suffix = ordered.length > 1 ? '?target_session_attrs=read-write' : '';
-      return `postgresql://datafleet@${hosts}/postgres${suffix}`;
+      if (nodes.length === 0) return '';
+      const { hosts, query } = postgresHosts(nodes);
+      return `postgresql://datafleet@${hosts}/postgres${query}`;
     },
+    connection: postgresConnection,
     // No switchover: promoting a streaming replica and re-pointing the others is not automated.
     workloadDriver: ({ nodes, credentials, timeoutMs, database }) =>
       new PostgresDriver(nodes, credentials, timeoutMs, database ?? 'postgres'),

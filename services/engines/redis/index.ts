@@ -8,6 +8,7 @@ import { planRedisSpec, redisSizing } from './sizing';
 import { RedisRecipe } from './local-recipe';
 import { redisSwitchover } from './promotion';
 import { RedisDriver } from './workload-driver';
+import { redisConnection } from './client-connection';
 
 export function createRedisEngine(options: EngineTimeouts = {}): EngineAdapter {
   const timeouts = {
@@ -32,6 +33,7 @@ export function createRedisEngine(options: EngineTimeouts = {}): EngineAdapter {
       const primary = nodes.find((n) => n.role === 'primary') ?? nodes[0];
       return primary ? `redis://${primary.host}:${primary.port}` : '';
     },
+    connection: redisConnection,
     switchover: redisSwitchover,
     workloadDriver: ({ nodes, credentials, timeoutMs }) => new RedisDriver(nodes, credentials, timeoutMs),
     localRecipe: () => new RedisRecipe(),

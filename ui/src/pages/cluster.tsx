@@ -15,6 +15,7 @@ import { ClusterUpgrades } from './cluster-upgrades';
 import { ClusterCapacity } from './cluster-capacity';
 import { ClusterMaintenance } from './cluster-maintenance';
 import { ClusterTransfer } from './cluster-transfer';
+import { ClusterConnect } from './cluster-connect';
 
 /**
  * One cluster: summary, nodes (one opened for its health drill-down when `node` is set), health,
@@ -97,6 +98,7 @@ export function ClusterPage({ name, node, operation }: { name: string; node?: st
           <code data-testid="connection">{cluster.connection || '-'}</code>
         </dd>
       </dl>
+      {gone || cluster.nodes.length === 0 ? null : <ClusterConnect cluster={cluster.name} onRevealed={reload} />}
       <ClusterNodes cluster={cluster.name} nodes={cluster.nodes} selected={node} />
       {node ? <NodeHealth key={node} cluster={cluster.name} clusterId={cluster.id} node={node} /> : null}
       <ClusterHealth name={cluster.name} clusterId={cluster.id} selected={node} />

@@ -1,4 +1,3 @@
-import { createHash } from 'node:crypto';
 import type { Redis } from 'ioredis';
 
 /**
@@ -98,22 +97,17 @@ for i, key in ipairs(KEYS) do
 end
 return out`;
 
-async function run(redis: Redis, lua: string, sha: string, keys: string[], args: Array<string | number>): Promise<unknown> {
-  try {
-    return await redis.evalsha(sha, keys.length, ...keys, ...args);
-  } catch (error) {
-    if (!(error instanceof Error) || !error.message.startsWith('NOSCRIPT')) throw error;
-    return redis.eval(lua, keys.length, ...keys, ...args);
-  }
-}
-
-const shaOf = (lua: string) => createHash('sha1').update(lua).digest('hex');
-const saveSha = shaOf(saveLua);
-const loadSha = shaOf(loadLua);
+/**
+ * EVAL, not EVALSHA with a fallback: a batch's write and the next batch's load may be on the wire
+ * together, and a NOSCRIPT retry would reach Redis after that load. The script text is a few hundred
+ * bytes beside a batch's megabytes, and Redis compiles it once.
+ */
+const run = async (redis: Redis, lua: string, keys: string[], args: Array<string | number>): Promise<unknown> =>
+  redis.eval(lua, keys.length, ...keys, ...args);
 
 /** Returns the new versions of the V section's fields, in order. */
 export const runSave = async (redis: Redis, batch: SaveBatch, keep: number, slack: number, ttlSeconds: number): Promise<string[]> =>
-  (await run(redis, saveLua, saveSha, [], [keep, ttlSeconds, slack, ...batch.args()])) as string[];
+  (await run(redis, saveLua, [], [keep, ttlSeconds, slack, ...batch.args()])) as string[];
 
 export const runLoad = async (
   redis: Redis,
@@ -121,4 +115,4 @@ export const runLoad = async (
   statesHash: string,
   versionsHash: string,
   cached: Array<[string, string]>,
-): Promise<string[][]> => (await run(redis, loadLua, loadSha, keys, [statesHash, versionsHash, ...cached.flat()])) as string[][];
+): Promise<string[][]> => (await run(redis, loadLua, keys, [statesHash, versionsHash, ...cached.flat()])) as string[][];

@@ -1,3 +1,4 @@
+import { loadavg } from 'node:os';
 import { join } from 'node:path';
 import { Redis } from 'ioredis';
 import type { CoreContext } from '../../services/app/context';
@@ -19,6 +20,8 @@ export interface ThroughputResult {
   /** The aggregator process's CPU (user + system) while it drained, per snapshot. */
   cpuMicrosecondsPerSnapshot: number;
   batches: number;
+  /** The machine's 1-minute load average as the drain began and ended (it is shared with other work). */
+  loadAverage: [number, number];
   nodeTransitions: number;
   clusterTransitions: number;
 }
@@ -48,6 +51,7 @@ export async function measureThroughput(
     intervalMs: ctx.config.healthIntervalMs,
   });
 
+  const loadBefore = loadavg()[0]!;
   const drainStarted = performance.now();
   const cpu = process.cpuUsage();
   const deadline = Date.now() + 600_000;
@@ -71,6 +75,7 @@ export async function measureThroughput(
     perSecond: Math.round(applied / drainSeconds),
     cpuMicrosecondsPerSnapshot: Math.round(((used.user + used.system) / Math.max(1, applied)) * 10) / 10,
     batches,
+    loadAverage: [Math.round(loadBefore * 100) / 100, Math.round(loadavg()[0]! * 100) / 100],
     nodeTransitions: count('node'),
     clusterTransitions: count('cluster'),
   };

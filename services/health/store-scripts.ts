@@ -32,30 +32,33 @@ end
 if #ids > 0 then redis.call('XACK', ARGV[9], ARGV[10], unpack(ids)) end
 return versions`;
 
-/** Builds saveLua's arguments. */
+/**
+ * Builds saveLua's arguments. Each section is one string grown line by line (V8 joins the pieces
+ * once, when the command is written), not an array of lines joined at the end.
+ */
 export class SaveBatch {
-  private readonly hsets: string[] = [];
-  private readonly pushes: string[] = [];
-  private readonly expires: string[] = [];
+  private hsets = '';
+  private pushes = '';
+  private expires = '';
   private versionHash = '';
-  private readonly versionFields: string[] = [];
+  private versionFields = '';
   private ack: [string, string, string[]] = ['', '', []];
 
   hset(key: string, field: string, value: string): void {
-    this.hsets.push(`${key}\t${field}\t${value}`);
+    this.hsets += key + '\t' + field + '\t' + value + '\n';
   }
 
   rpush(key: string, item: string): void {
-    this.pushes.push(`${key}\t${item}`);
+    this.pushes += key + '\t' + item + '\n';
   }
 
   expire(key: string): void {
-    this.expires.push(key);
+    this.expires += key + '\n';
   }
 
   bumpVersions(hash: string, fields: string[]): void {
     this.versionHash = hash;
-    this.versionFields.push(...fields);
+    for (const field of fields) this.versionFields += field + '\n';
   }
 
   xack(stream: string, group: string, ids: string[]): void {
@@ -63,16 +66,7 @@ export class SaveBatch {
   }
 
   args(): string[] {
-    return [
-      this.hsets.join('\n'),
-      this.pushes.join('\n'),
-      this.expires.join('\n'),
-      this.versionHash,
-      this.versionFields.join('\n'),
-      this.ack[0],
-      this.ack[1],
-      this.ack[2].join('\n'),
-    ];
+    return [this.hsets, this.pushes, this.expires, this.versionHash, this.versionFields, this.ack[0], this.ack[1], this.ack[2].join('\n')];
   }
 }
 

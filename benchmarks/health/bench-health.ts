@@ -78,7 +78,7 @@ async function main(): Promise<void> {
   const table = [
     {
       measure: `snapshots ingested + scored by one aggregator (${throughput.snapshots} over ${throughput.nodes} nodes)`,
-      value: `${throughput.perSecond}/s in ${throughput.drainSeconds} s, ${throughput.cpuMicrosecondsPerSnapshot} µs CPU each (load average ${throughput.loadAverage.join(' → ')})`,
+      value: `${throughput.perSecond}/s in ${throughput.drainSeconds} s (load average ${throughput.loadAverage.join(' → ')}); ${throughput.cpuMicrosecondsPerSnapshot} µs CPU each: ${throughput.perCpuSecond}/s per CPU-second`,
       target: `≥ ${TARGET_PER_SECOND}/s: ${met(throughputMet)} (${(throughput.perSecond / TARGET_PER_SECOND).toFixed(2)}× the target)`,
     },
     {

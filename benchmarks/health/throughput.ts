@@ -19,6 +19,11 @@ export interface ThroughputResult {
   perSecond: number;
   /** The aggregator process's CPU (user + system) while it drained, per snapshot. */
   cpuMicrosecondsPerSnapshot: number;
+  /**
+   * Snapshots per second of CPU the aggregator got: its rate with a core to itself. On a shared
+   * machine the wall-clock rate falls with the load; this one much less.
+   */
+  perCpuSecond: number;
   batches: number;
   /** The machine's 1-minute load average as the drain began and ended (it is shared with other work). */
   loadAverage: [number, number];
@@ -74,6 +79,7 @@ export async function measureThroughput(
     drainSeconds: Math.round(drainSeconds * 100) / 100,
     perSecond: Math.round(applied / drainSeconds),
     cpuMicrosecondsPerSnapshot: Math.round(((used.user + used.system) / Math.max(1, applied)) * 10) / 10,
+    perCpuSecond: Math.round((applied * 1e6) / Math.max(1, used.user + used.system)),
     batches,
     loadAverage: [Math.round(loadBefore * 100) / 100, Math.round(loadavg()[0]! * 100) / 100],
     nodeTransitions: count('node'),

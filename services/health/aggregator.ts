@@ -12,7 +12,12 @@ import type { HealthState } from './scoring';
 import type { RawPointRecorder } from '../capacity/metrics/raw-point-recorder';
 
 const CONSUMER = `aggregator-${process.pid}-${Math.random().toString(36).slice(2, 8)}`;
-const BATCH = 5000;
+/**
+ * Entries read and applied at once. Past a few hundred the round trips per snapshot no longer
+ * matter, while a bigger batch keeps more alive through each young-generation garbage collection:
+ * 1,000 took 5-10% less CPU per snapshot than 5,000 in bench:health.
+ */
+const BATCH = 1000;
 const uuidPattern = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 type StreamEntries = Array<[string, string[]]>;
 const settled: Promise<unknown> = Promise.resolve(null);

@@ -8,16 +8,11 @@
 import { Agent, request } from 'node:http';
 import { LatencyRecorder } from './report';
 import type { LoadPlan, LoadReport } from './load-plan';
+import { readPlan } from './stdin-plan';
 
 // The plan arrives on stdin: it holds a bearer token (argv is readable by every user in ps) and,
 // for an open-loop storm, every request body (too large for an environment variable).
-async function readPlan(): Promise<LoadPlan> {
-  let text = '';
-  for await (const chunk of process.stdin) text += (chunk as Buffer).toString();
-  return JSON.parse(text || '{}') as LoadPlan;
-}
-
-const plan = await readPlan();
+const plan = await readPlan<LoadPlan>();
 const WINDOW_MS = 5000;
 /** Keep-alive connections, as a real client holds; a fresh socket per request would measure the kernel. */
 const agent = new Agent({ keepAlive: true, maxSockets: plan.maxSockets ?? 256 });

@@ -1,5 +1,5 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
-import { cpus, totalmem } from 'node:os';
+import { cpus, loadavg, totalmem } from 'node:os';
 import { join, resolve } from 'node:path';
 import * as hdr from 'hdr-histogram-js';
 import { runCleanups } from './cleanup';
@@ -52,6 +52,8 @@ export function writeResults(name: string, results: Record<string, unknown>, tab
       cpuModel: cpus()[0]?.model ?? 'unknown',
       memoryGb: Math.round(totalmem() / 2 ** 30),
       node: process.version,
+      // The machine is shared: how busy it was (1, 5 and 15 minutes) says how far to trust the figures.
+      loadAverage: loadavg().map((l) => Math.round(l * 100) / 100),
     },
     ...results,
   };

@@ -24,7 +24,11 @@ export const ConfigSchema = Type.Object({
   /** How long a job lock lives; a killed worker's job is taken over after about this long. */
   jobLockMs: Type.Integer({ minimum: 1000 }),
   reconcileIntervalMs: Type.Integer({ minimum: 100 }),
-  /** How often every node's agent pushes a health snapshot. */
+  /**
+   * How often every node's agent pushes a health snapshot; a death is confirmed by the second
+   * snapshot after it. Its budget: one aggregator applies ≥ 20,000 snapshots/s, and the collector's
+   * round must fit in it (it warns when a round does not).
+   */
   healthIntervalMs: Type.Integer({ minimum: 100 }),
   /** Where pages go: a PagerDuty Events v2 endpoint and a Slack incoming webhook (either may be unset). */
   pagerDutyUrl: Type.Optional(Type.String()),
@@ -95,7 +99,7 @@ export function loadConfig(env: Env = process.env, overrides: Partial<Config> = 
     workerConcurrency: int(env.DATAFLEET_WORKER_CONCURRENCY, 8),
     jobLockMs: int(env.DATAFLEET_JOB_LOCK_MS, 15_000),
     reconcileIntervalMs: int(env.DATAFLEET_RECONCILE_INTERVAL_MS, 10_000),
-    healthIntervalMs: int(env.DATAFLEET_HEALTH_INTERVAL_MS, 5000),
+    healthIntervalMs: int(env.DATAFLEET_HEALTH_INTERVAL_MS, 2000),
     pagerDutyUrl: env.DATAFLEET_PAGERDUTY_URL || undefined,
     slackWebhookUrl: env.DATAFLEET_SLACK_WEBHOOK_URL || undefined,
     remediationsPerClusterPerHour: int(env.DATAFLEET_REMEDIATIONS_PER_CLUSTER_PER_HOUR, 3),

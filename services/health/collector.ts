@@ -8,6 +8,9 @@ import { errorsSince, resolvePeers, snapshotFromProbe, snapshotFromSimulator } f
 import { healthKeys, STREAM_MAX_LENGTH } from './stream';
 import { UsageReader } from './usage-facts';
 
+/** At most one overrun warning per this long: a fleet too big for its interval overruns every round. */
+const OVERRUN_LOG_EVERY_MS = 60_000;
+
 interface ClusterTarget {
   clusterId: string;
   engine: EngineName;
@@ -24,6 +27,7 @@ interface ClusterTarget {
 export class HealthCollector {
   private timer: NodeJS.Timeout | undefined;
   private busy = false;
+  private overrunLoggedAt = Number.NEGATIVE_INFINITY;
   /** Each node's last cumulative error counter, to report errors per interval. */
   private readonly errorTotals = new Map<string, number>();
   private readonly usage = new UsageReader();
@@ -104,14 +108,30 @@ export class HealthCollector {
   }
 
   start(): void {
+    const intervalMs = this.ctx.config.healthIntervalMs;
     this.timer = setInterval(() => {
       if (this.busy) return;
       this.busy = true;
+      const startedAt = Date.now();
       this.collectOnce()
+        .then(() => this.checkBudget(Date.now() - startedAt, intervalMs))
         .catch((error) => this.ctx.logger.warn({ err: error }, 'health collection round failed'))
         .finally(() => (this.busy = false));
-    }, this.ctx.config.healthIntervalMs);
+    }, intervalMs);
     this.timer.unref();
+  }
+
+  /**
+   * A round longer than the interval skips the next one, so nodes report less often than
+   * configured and deaths take longer to confirm: the interval is shorter than this fleet allows.
+   */
+  private checkBudget(tookMs: number, intervalMs: number): void {
+    if (tookMs <= intervalMs || Date.now() - this.overrunLoggedAt < OVERRUN_LOG_EVERY_MS) return;
+    this.overrunLoggedAt = Date.now();
+    this.ctx.logger.warn(
+      { tookMs, intervalMs },
+      'a health collection round took longer than DATAFLEET_HEALTH_INTERVAL_MS; rounds are skipped until the interval is raised',
+    );
   }
 
   stop(): void {

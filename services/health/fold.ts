@@ -105,13 +105,18 @@ export function foldObservations(
       else result.recent.set(o.nodeId, [o.recent]);
     }
     if (previous && o.at < previous.lastSnapshotAt) continue;
-    const { health, changed } = advance(previous, o.score, o.causes, o.at);
+    const { health: stored, changed } = advance(previous, o.score, o.causes, o.at);
+    // Set on the record advance just built (no spread copies: this runs for every snapshot).
     const name = o.nodeName ?? previous?.name;
-    const view = name === undefined ? undefined : cluster.views.get(name);
-    const stored: NodeHealth = { ...health, ...(name === undefined ? {} : { name }), ...(view ? { view } : {}) };
+    if (name !== undefined) {
+      stored.name = name;
+      const view = cluster.views.get(name);
+      if (view) stored.view = view;
+    }
     cluster.nodes.set(o.nodeId, stored);
-    const touched = result.nodes.get(o.clusterId) ?? new Map<string, NodeHealth>();
-    result.nodes.set(o.clusterId, touched.set(o.nodeId, stored));
+    const touched = result.nodes.get(o.clusterId);
+    if (touched) touched.set(o.nodeId, stored);
+    else result.nodes.set(o.clusterId, new Map([[o.nodeId, stored]]));
     if (!changed) continue;
     changedClusters.add(o.clusterId);
     result.nodeChanges.push({
@@ -120,7 +125,7 @@ export function foldObservations(
       clusterId: o.clusterId,
       nodeName: name,
       fromState: previous?.state ?? null,
-      toState: health.state,
+      toState: stored.state,
       score: o.score,
       causes: o.causes,
     });

@@ -36,6 +36,8 @@ export class HealthStore {
   /** When this process last refreshed each node's recent-list expiry. */
   private readonly refreshedAt = new Map<string, number>();
   private readonly cache = new Map<string, { version: string; memory: ClusterMemory }>();
+  /** The version of the hash each loaded cluster's memory was read at (or, once written, will be at). */
+  private readonly versionOf = new WeakMap<ClusterMemory, string>();
 
   constructor(
     private readonly redis: Redis,
@@ -58,7 +60,9 @@ export class HealthStore {
     clusterIds.forEach((id, i) => {
       const entry = replies[i] ?? [];
       const hit = this.cache.get(id);
-      memory.set(id, entry.length === 0 && hit ? hit.memory : memoryFrom(entry));
+      const cluster = entry.length === 0 && hit ? hit.memory : memoryFrom(entry);
+      this.versionOf.set(cluster, entry.length === 0 && hit ? hit.version : (entry[0] ?? '0'));
+      memory.set(id, cluster);
     });
     return memory;
   }
@@ -68,7 +72,10 @@ export class HealthStore {
     this.cache.clear();
   }
 
-  /** Stores a fold's result and acknowledges `ackIds`, atomically; `memory` is what the fold ran on. */
+  /**
+   * Stores a fold's result and acknowledges `ackIds`, atomically; `memory` is what the fold ran on.
+   * The write is sent before this returns its promise, so a load called after it is answered after it.
+   */
   async save(result: FoldResult, ackIds: string[], memory: Map<string, ClusterMemory>): Promise<void> {
     const batch = new SaveBatch();
     for (const [clusterId, nodes] of result.nodes) {
@@ -88,11 +95,33 @@ export class HealthStore {
     const written = [...new Set([...result.nodes.keys(), ...result.clusterChanges.map((c) => c.clusterId)])];
     batch.bumpVersions(this.keys.versions, written);
     batch.xack(this.keys.stream, this.keys.group, ackIds);
-    const versions = await runSave(this.redis, batch, RECENT_SNAPSHOTS, RECENT_SLACK, RECENT_TTL_SECONDS);
+    // This copy is trusted before the reply comes: the next batch's load may already follow this
+    // write on the connection. Its version is the one this write makes if no other process wrote
+    // the cluster since it was loaded; when another did, Redis holds another version and the next
+    // load reads the whole hash back.
     if (this.cache.size > CACHE_LIMIT) this.cache.clear();
-    written.forEach((id, i) => {
+    const expected = written.map((id) => {
       const m = memory.get(id);
-      if (m && versions[i] !== undefined) this.cache.set(id, { version: versions[i]!, memory: m });
+      const loaded = m === undefined ? undefined : this.versionOf.get(m);
+      if (m === undefined || loaded === undefined) {
+        this.cache.delete(id);
+        return undefined;
+      }
+      const version = String(Number(loaded) + 1);
+      this.cache.set(id, { version, memory: m });
+      this.versionOf.set(m, version);
+      return version;
+    });
+    let versions: string[];
+    try {
+      versions = await runSave(this.redis, batch, RECENT_SNAPSHOTS, RECENT_SLACK, RECENT_TTL_SECONDS);
+    } catch (error) {
+      this.forget();
+      throw error;
+    }
+    written.forEach((id, i) => {
+      if (versions[i] === expected[i] || this.cache.get(id)?.version !== expected[i]) return;
+      this.cache.delete(id); // another process wrote it too: read it back whole next time
     });
     if (this.refreshedAt.size > CACHE_LIMIT * 10) this.refreshedAt.clear();
   }

@@ -44,38 +44,47 @@ export function scoreSnapshot(s: NodeSnapshot, sla: Sla, opinion: PeerOpinion = 
     };
   }
   if (!s.up) return { score: 0, causes: [`node down: ${s.error ?? 'no answer to its probe'}`] };
-  let score = 100;
+  // Plain statements rather than a closure per call or a list of pairs: this runs for every snapshot.
   const causes: string[] = [];
-  const penalise = (points: number, cause: string) => {
-    score -= points;
-    causes.push(cause);
-  };
+  let points = 0;
   const linkDown = s.replicationLinkUp === false;
-  if (linkDown) penalise(Rules.replicaNotFollowing, 'replica is not following its primary');
+  if (linkDown) points += penalty(causes, Rules.replicaNotFollowing, 'replica is not following its primary');
   // A replica whose own link is down explains why its primary no longer sees it: one fact, one penalty.
   if (!linkDown && opinion.seenDownBy.length > opinion.seenUpBy.length) {
-    penalise(Rules.peersSeeDown, `peers ${names(opinion.seenDownBy)} see it down while its own probe answers`);
+    points += penalty(causes, Rules.peersSeeDown, `peers ${names(opinion.seenDownBy)} see it down while its own probe answers`);
   }
   const lag = s.replicationLagSeconds;
-  if (lag !== undefined && lag >= Rules.lag.severeSeconds) penalise(Rules.lag.severe, `replication lag ${lag.toFixed(1)} s`);
-  else if (lag !== undefined && lag >= Rules.lag.warnSeconds) penalise(Rules.lag.warn, `replication lag ${lag.toFixed(1)} s`);
+  if (lag !== undefined && lag >= Rules.lag.severeSeconds)
+    points += penalty(causes, Rules.lag.severe, `replication lag ${lag.toFixed(1)} s`);
+  else if (lag !== undefined && lag >= Rules.lag.warnSeconds)
+    points += penalty(causes, Rules.lag.warn, `replication lag ${lag.toFixed(1)} s`);
   if (s.latencyMs > sla.p99ReadMs)
-    penalise(Rules.latency.overSla, `probe latency ${s.latencyMs.toFixed(1)} ms is over the SLA p99 of ${sla.p99ReadMs} ms`);
+    points += penalty(
+      causes,
+      Rules.latency.overSla,
+      `probe latency ${s.latencyMs.toFixed(1)} ms is over the SLA p99 of ${sla.p99ReadMs} ms`,
+    );
   else if (s.latencyMs > sla.p99ReadMs * Rules.latency.nearShare)
-    penalise(Rules.latency.near, `probe latency ${s.latencyMs.toFixed(1)} ms is near the SLA p99 of ${sla.p99ReadMs} ms`);
-  for (const [label, value] of [
-    ['memory', s.memoryUsedPercent],
-    ['disk', s.diskUsedPercent],
-  ] as const) {
-    if (value === undefined) continue;
-    if (value >= Rules.pressure.severePercent) penalise(Rules.pressure.severe, `${label} ${value.toFixed(0)}% used`);
-    else if (value >= Rules.pressure.warnPercent) penalise(Rules.pressure.warn, `${label} ${value.toFixed(0)}% used`);
-  }
+    points += penalty(causes, Rules.latency.near, `probe latency ${s.latencyMs.toFixed(1)} ms is near the SLA p99 of ${sla.p99ReadMs} ms`);
+  points += pressure(causes, 'memory', s.memoryUsedPercent);
+  points += pressure(causes, 'disk', s.diskUsedPercent);
   const errors = s.errors ?? 0;
-  if (errors >= Rules.errors.many) penalise(Rules.errors.manyPoints, `${errors} errors since the last snapshot`);
+  if (errors >= Rules.errors.many) points += penalty(causes, Rules.errors.manyPoints, `${errors} errors since the last snapshot`);
   else if (errors >= Rules.errors.some)
-    penalise(Rules.errors.somePoints, `${errors} error${errors === 1 ? '' : 's'} since the last snapshot`);
-  return { score: Math.max(0, score), causes };
+    points += penalty(causes, Rules.errors.somePoints, `${errors} error${errors === 1 ? '' : 's'} since the last snapshot`);
+  return { score: Math.max(0, 100 - points), causes };
+}
+
+function penalty(causes: string[], points: number, cause: string): number {
+  causes.push(cause);
+  return points;
+}
+
+function pressure(causes: string[], label: string, percent: number | undefined): number {
+  if (percent === undefined) return 0;
+  if (percent >= Rules.pressure.severePercent) return penalty(causes, Rules.pressure.severe, `${label} ${percent.toFixed(0)}% used`);
+  if (percent >= Rules.pressure.warnPercent) return penalty(causes, Rules.pressure.warn, `${label} ${percent.toFixed(0)}% used`);
+  return 0;
 }
 
 export function stateOf(score: number): HealthState {

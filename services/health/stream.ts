@@ -17,7 +17,7 @@ export const healthKeys = (prefix: string) => ({
 /** The stream keeps about this many snapshots; older ones are trimmed (history lives in PostgreSQL). */
 export const STREAM_MAX_LENGTH = 100_000;
 
-/** Snapshots kept per node for drill-down: ten minutes at the default 5-second interval. */
+/** Snapshots kept per node for drill-down: four minutes at the default 2-second interval. */
 export const RECENT_SNAPSHOTS = 120;
 
 /** A node's recent snapshots go when it has not reported for a day (it was removed). */

@@ -4,7 +4,8 @@ import { getToken } from './session';
 /**
  * `cluster` carries the record as the REST API presents it; `operation` carries a notice
  * `{id, clusterId, type, status, step?}` (a view showing the operation reads it); `health` carries
- * `{clusterId, state, score}`; `alert` carries `{dedupKey, action}` when a remediation starts or a
+ * `{clusters: [{clusterId, state, score} or {clusterId, nodesChanged}]}`, one event per batch the
+ * health aggregator applied; `alert` carries `{dedupKey, action}` when a remediation starts or a
  * page is sent or resolved; `campaign` carries `{id, status, currentWave, counts}` when an upgrade
  * campaign moves; `resync` is ours: the stream reconnected and events may have been
  * missed, so a view should reload.
@@ -14,11 +15,16 @@ export interface LiveData {
   id?: string;
   clusterId?: string;
   name?: string;
+  clusters?: Array<{ clusterId: string }>;
 }
 type Listener = (type: LiveType, data: LiveData) => void;
 
 const listeners = new Set<Listener>();
 let source: EventSource | null = null;
+
+/** Whether a `health` event moved cluster `clusterId` (or one of its nodes). */
+export const healthConcerns = (data: LiveData, clusterId: string): boolean =>
+  data.clusters?.some((c) => c.clusterId === clusterId) ?? false;
 
 /** One EventSource for the whole console; pages subscribe to record changes through it. */
 function connect(): void {

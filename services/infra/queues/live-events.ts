@@ -2,7 +2,9 @@ import type { Redis } from 'ioredis';
 
 /**
  * cluster carries the record; operation carries a change notice (OperationNotice: which operation,
- * its status and the step it is at; a view that shows more reads the operation); health carries { clusterId, state, score }; alert carries
+ * its status and the step it is at; a view that shows more reads the operation); health carries
+ * { clusters: [{ clusterId, state, score } or { clusterId, nodesChanged }] }, one per batch the
+ * aggregator applied; alert carries
  * { dedupKey, action } when a remediation starts or a page is sent or resolved; campaign carries
  * { id, status, currentWave, counts } when an upgrade campaign moves.
  */

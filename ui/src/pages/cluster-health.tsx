@@ -1,6 +1,6 @@
 import { useEffect, useState } from 'preact/hooks';
 import { api } from '../api';
-import { useLive } from '../live';
+import { healthConcerns, useLive } from '../live';
 import { when } from '../format';
 import { nodeHref } from '../links';
 
@@ -19,7 +19,7 @@ export function ClusterHealth({ name, clusterId, selected }: { name: string; clu
   useEffect(() => {
     api<ClusterHealthView>(`/api/clusters/${encodeURIComponent(name)}/health`).then(setHealth, () => setHealth(null));
   }, [name, tick]);
-  useLive((type, data) => (type === 'resync' || (type === 'health' && data.clusterId === clusterId)) && setTick((t) => t + 1));
+  useLive((type, data) => (type === 'resync' || (type === 'health' && healthConcerns(data, clusterId))) && setTick((t) => t + 1));
   if (!health) return null;
   return (
     <section>

@@ -1,6 +1,6 @@
 import { useEffect, useState } from 'preact/hooks';
 import { api } from '../api';
-import { useLive, useThrottledReload } from '../live';
+import { healthConcerns, useLive, useThrottledReload } from '../live';
 import type { ClusterDetail } from '../types';
 import { HealthBadge, SimulatedBadge, StatusPill } from '../components/status';
 import { ErrorNote } from '../components/error-note';
@@ -34,7 +34,9 @@ export function ClusterPage({ name, node, operation }: { name: string; node?: st
   }, [name, tick]);
   const liveReload = useThrottledReload(reload, 300);
   useLive((type, data) => {
-    if (type === 'resync' || data.name === name || (cluster && (data.clusterId === cluster.id || data.id === cluster.id))) liveReload();
+    const ours =
+      cluster && (data.clusterId === cluster.id || data.id === cluster.id || (type === 'health' && healthConcerns(data, cluster.id)));
+    if (type === 'resync' || data.name === name || ours) liveReload();
   });
 
   const decommission = async () => {

@@ -1,6 +1,6 @@
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { api } from '../api';
-import { useLive, useThrottledReload } from '../live';
+import { healthConcerns, useLive, useThrottledReload } from '../live';
 import { Chart, type ChartPoint } from '../components/chart';
 import { ErrorNote } from '../components/error-note';
 import { clusterHref } from '../links';
@@ -50,7 +50,7 @@ export function NodeHealth({ cluster, clusterId, node }: { cluster: string; clus
     const timer = setInterval(() => setTick((t) => t + 1), pollMs);
     return () => clearInterval(timer);
   }, []);
-  useLive((type, data) => (type === 'resync' || (type === 'health' && data.clusterId === clusterId)) && reload());
+  useLive((type, data) => (type === 'resync' || (type === 'health' && healthConcerns(data, clusterId))) && reload());
 
   const down = view?.snapshots.filter((s) => !s.up).length ?? 0;
   return (

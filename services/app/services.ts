@@ -23,6 +23,7 @@ import { MetricsService } from '../capacity/metrics/metrics-service';
 import { ReplacementScheduler } from '../maintenance/replacement-scheduler';
 import { MaintenanceService } from '../maintenance/maintenance-service';
 import type { WorkflowDeps } from '../operations/workflow-deps';
+import { DatabaseUserService } from '../database-users/database-user-service';
 
 /** Every domain service, built once; the API, the workers and the workflows share these instances. */
 export interface Services {
@@ -45,6 +46,7 @@ export interface Services {
   metrics: MetricsService;
   replacements: ReplacementScheduler;
   maintenance: MaintenanceService;
+  databaseUsers: DatabaseUserService;
   /** What workflow steps receive: the resources plus the services they call. */
   workflowDeps: WorkflowDeps;
 }
@@ -92,6 +94,7 @@ export function buildServices(ctx: CoreContext, inputs: ServiceInputs): Services
     metrics: new MetricsService(ctx),
     replacements,
     maintenance: new MaintenanceService(ctx, replacements),
+    databaseUsers: new DatabaseUserService(ctx, operations),
     workflowDeps: { ...ctx, capacity, pager },
   };
 }

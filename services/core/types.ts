@@ -107,6 +107,7 @@ export const OperationTypes = [
   'restart_node',
   'noop',
   'benchmark',
+  'database_user',
 ] as const;
 export type OperationType = (typeof OperationTypes)[number];
 

@@ -5,6 +5,9 @@
 export type {
   CatalogVersion,
   Credentials,
+  DatabaseUserChange,
+  DatabaseUsers,
+  DatabaseUserSpec,
   EngineAdapter,
   EngineRegistry,
   LocalRecipe,

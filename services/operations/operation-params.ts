@@ -74,6 +74,16 @@ export const OperationParamSchemas = {
     },
     closed,
   ),
+  database_user: Type.Object(
+    {
+      ...Held,
+      user: Type.String({ minLength: 1 }),
+      /** create and rotate apply the password of `generation`; expire removes that generation's after its grace period. */
+      action: Type.Union([Type.Literal('create'), Type.Literal('rotate'), Type.Literal('expire'), Type.Literal('delete')]),
+      generation: Type.Integer({ minimum: 1 }),
+    },
+    closed,
+  ),
 } as const satisfies Record<OperationType, TObject>;
 
 export type OperationParams = { [T in OperationType]: Static<(typeof OperationParamSchemas)[T]> };

@@ -14,6 +14,7 @@ import type { RemediationsPort } from '../alerts/ports';
 import type { BenchmarkRunsPort } from '../workload/ports';
 import type { OperationRepository } from './sql/operations';
 import type { Pager } from '../alerts/pager';
+import type { DatabaseUsersPort } from '../database-users/ports';
 
 /** What the operation service, the runner and the reconciler use; the composition root hands it over. */
 export interface OperationsDeps {
@@ -50,5 +51,6 @@ export interface WorkflowDeps extends OperationsDeps, WorkflowCollaborators {
     health: HealthPort;
     remediations: RemediationsPort;
     benchmarkRuns: BenchmarkRunsPort;
+    databaseUsers: DatabaseUsersPort;
   };
 }

@@ -5,6 +5,7 @@ import { cassandraCatalog } from './catalog';
 import { probeCassandra } from './probe';
 import { cassandraSizing, planCassandraSpec } from './sizing';
 import { CassandraDriver } from './workload-driver';
+import { cassandraUsers } from './users';
 
 export interface CassandraEngineOptions extends EngineTimeouts {
   /** The data center name nodes report (cassandra-rackdc.properties); 'datacenter1' out of the box. */
@@ -50,6 +51,7 @@ export function createCassandraEngine(options: CassandraEngineOptions = {}): Eng
     },
     workloadDriver: ({ nodes, credentials, timeoutMs, localDataCenter }) =>
       new CassandraDriver(nodes, credentials, localDataCenter ?? probeOptions.localDataCenter, timeoutMs),
+    users: cassandraUsers(probeOptions.localDataCenter, formTimeoutMs),
     // No local recipe: a JVM and gigabytes per node; docker compose --profile engines runs real ones.
     simulated: {
       defaultPort: 9042,

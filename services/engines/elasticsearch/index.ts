@@ -5,6 +5,7 @@ import { elasticsearchCatalog } from './catalog';
 import { probeElasticsearch } from './probe';
 import { elasticsearchSizing, planElasticsearchSpec } from './sizing';
 import { ElasticsearchDriver } from './workload-driver';
+import { elasticsearchUsers } from './users';
 
 export function createElasticsearchEngine(options: EngineTimeouts = {}): EngineAdapter {
   const probeTimeoutMs = options.probeTimeoutMs ?? defaultProbeTimeoutMs;
@@ -35,6 +36,7 @@ export function createElasticsearchEngine(options: EngineTimeouts = {}): EngineA
       return nodes.map((n) => `http://elastic@${n.host}:${n.port}`).join(',');
     },
     workloadDriver: ({ nodes, credentials, timeoutMs }) => new ElasticsearchDriver(nodes, credentials, timeoutMs),
+    users: elasticsearchUsers(formTimeoutMs),
     // No local recipe: a JVM and gigabytes per node; docker compose --profile engines runs real ones.
     simulated: { defaultPort: 9200, p99BaselineMs: { min: 1.5, max: 6 }, knownRegressions: {}, diskPerHeldGb: 1, membersGossip: true },
   };

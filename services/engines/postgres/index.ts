@@ -7,6 +7,7 @@ import { verifyPostgresReplication } from './replication';
 import { planPostgresSpec, postgresSizing } from './sizing';
 import { PostgresRecipe } from './local-recipe';
 import { PostgresDriver } from './workload-driver';
+import { postgresUsers } from './users';
 
 export function createPostgresEngine(options: EngineTimeouts = {}): EngineAdapter {
   const timeouts = {
@@ -42,6 +43,7 @@ export function createPostgresEngine(options: EngineTimeouts = {}): EngineAdapte
     workloadDriver: ({ nodes, credentials, timeoutMs, database }) =>
       new PostgresDriver(nodes, credentials, timeoutMs, database ?? 'postgres'),
     localRecipe: () => new PostgresRecipe(),
+    users: postgresUsers(timeouts.formTimeoutMs),
     simulated: { defaultPort: 5432, p99BaselineMs: { min: 1.5, max: 6 }, knownRegressions: {}, diskPerHeldGb: 1, membersGossip: true },
   };
 }

@@ -8,6 +8,7 @@ import { planRedisSpec, redisSizing } from './sizing';
 import { RedisRecipe } from './local-recipe';
 import { redisSwitchover } from './promotion';
 import { RedisDriver } from './workload-driver';
+import { redisUsers } from './users';
 
 export function createRedisEngine(options: EngineTimeouts = {}): EngineAdapter {
   const timeouts = {
@@ -35,6 +36,7 @@ export function createRedisEngine(options: EngineTimeouts = {}): EngineAdapter {
     switchover: redisSwitchover,
     workloadDriver: ({ nodes, credentials, timeoutMs }) => new RedisDriver(nodes, credentials, timeoutMs),
     localRecipe: () => new RedisRecipe(),
+    users: redisUsers(timeouts.formTimeoutMs),
     simulated: {
       defaultPort: 6379,
       p99BaselineMs: { min: 1.5, max: 6 },

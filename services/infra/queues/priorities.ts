@@ -23,6 +23,7 @@ export function priorityFor(type: OperationType): number {
     case 'scale':
     case 'replace_node':
     case 'noop':
+    case 'database_user':
       return Priorities.provision;
     case 'benchmark':
       return Priorities.background;

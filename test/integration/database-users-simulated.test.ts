@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { eventually, startTestApp, type TestApp } from '../helpers/app';
 import { teamWithToken } from '../helpers/teams';
+import { runCli } from '../../services/cli/main';
 
 let app: TestApp;
 let teamA: string;
@@ -45,6 +46,18 @@ async function appliedAs(operationId: string): Promise<{ sent: string[]; simulat
     if (op?.status === 'failed') throw new Error(`operation failed: ${op.error}`);
     return op?.status === 'succeeded' ? (op.steps[0]!.checkpoint as { sent: string[]; simulated: boolean }) : null;
   }, 30_000);
+}
+
+async function cli(...args: string[]): Promise<{ code: number; out: string; err: string }> {
+  let out = '';
+  let err = '';
+  const code = await runCli(args, {
+    stdout: (t) => (out += t),
+    stderr: (t) => (err += t),
+    env: { DATAFLEET_URL: app.url, DATAFLEET_TOKEN: teamA },
+    cwd: '/nonexistent',
+  });
+  return { code, out, err };
 }
 
 async function post(path: string, json: unknown, token = teamA): Promise<Response> {
@@ -132,5 +145,42 @@ describe('application users on simulated clusters and who may touch them', () =>
     const audit = (await (await app.api('/api/clusters/users-ring/audit')).json()) as Array<{ action: string }>;
     expect(audit.map((e) => e.action)).toEqual(expect.arrayContaining(['database_user.create', 'database_user.rotate']));
     expect(audit.some((e) => e.action.startsWith('refused '))).toBe(true);
+  });
+
+  it('datafleet clusters users list|create|rotate|delete', async () => {
+    const created = await cli(
+      'clusters',
+      'users',
+      'create',
+      'users-ring',
+      'shipping',
+      '--access',
+      'readwrite',
+      '--scope',
+      'shipping,stock',
+      '--wait',
+    );
+    expect(created.err).toBe('');
+    expect(created.code).toBe(0);
+    expect(created.out).toMatch(/^login\s+shipping_v1$/m);
+    expect(created.out).toMatch(/^password\s+[A-Za-z0-9_-]{32}$/m);
+    expect(created.out).toContain('shown only now');
+
+    const listed = await cli('clusters', 'users', 'list', 'users-ring');
+    expect(listed.out).toMatch(/^shipping\s+shipping_v1\s+readwrite\s+shipping,stock\s+active/m);
+    expect(listed.out).not.toMatch(/password/i);
+
+    const rotated = await cli('clusters', 'users', 'rotate', 'users-ring', 'shipping', '--grace', '2h', '--wait');
+    expect(rotated.code).toBe(0);
+    expect(rotated.out).toMatch(/^login\s+shipping_v2$/m);
+    expect(rotated.out).toMatch(/^previous login\s+shipping_v1 \(works until /m);
+
+    expect((await cli('clusters', 'users', 'rotate', 'users-ring', 'shipping', '--grace', 'soon')).code).toBe(2);
+    const deleted = await cli('clusters', 'users', 'delete', 'users-ring', 'shipping', '--wait');
+    expect(deleted.code).toBe(0);
+    expect((await cli('clusters', 'users', 'list', 'users-ring')).out).not.toContain('shipping');
+    const refused = await cli('clusters', 'users', 'create', 'users-memo', 'x', '--access', 'readonly', '--scope', 'y');
+    expect(refused.code).toBe(1);
+    expect(refused.err).toMatch(/memcached has no users/);
   });
 });

@@ -9,6 +9,7 @@ import { clusterAfter, waitForOperation } from './wait';
 import { clusterHealthText } from './health-text';
 import { addTransferCommands } from './transfers';
 import { addAdoptCommand } from './cluster-adopt';
+import { addDatabaseUserCommands } from './database-users';
 
 const INVENTORY_COLUMNS = ['name', 'engine', 'version', 'env', 'regions', 'nodes', 'owner', 'status', 'health', 'cost', 'sim'];
 
@@ -214,5 +215,6 @@ export function clustersCommand(ctx: CliContext): Command {
     });
   addTransferCommands(cmd, ctx);
   addAdoptCommand(cmd, ctx);
+  addDatabaseUserCommands(cmd, ctx);
   return cmd;
 }

@@ -27,3 +27,12 @@ CREATE TABLE database_users (
   CHECK ((previous_generation IS NULL) = (previous_expires_at IS NULL)),
   CHECK ((pending_ciphertext IS NULL) = (pending_key_id IS NULL))
 );
+
+-- The control plane's own credential of a cluster during its rotation: the next password, sealed,
+-- from before it is given to the servers until it replaces the current one, so a worker that dies
+-- in between finds it again instead of locking the control plane out.
+ALTER TABLE cluster_secrets
+  ADD COLUMN next_ciphertext bytea,
+  ADD COLUMN next_nonce bytea,
+  ADD COLUMN next_auth_tag bytea,
+  ADD COLUMN next_key_id text;

@@ -104,7 +104,7 @@ export async function buildApi({ ctx, services, redis, tokens, backgroundQueue, 
   await app.register(metricsRoutes, { ctx, clusters, metrics: services.metrics });
   await app.register(capacityRoutes, { ctx, clusters, background, capacity: services.capacity });
   await app.register(maintenanceRoutes, { ctx, clusters, background, maintenance: services.maintenance });
-  await app.register(databaseUserRoutes, { clusters, users: services.databaseUsers });
+  await app.register(databaseUserRoutes, { clusters, users: services.databaseUsers, credentials: services.credentialRotation });
   await app.register(eventRoutes, { hub });
   await registerConsole(app, notFound);
   return app;

@@ -281,6 +281,22 @@ export interface DatabaseUsers {
   apply(nodes: NodeEndpoint[], admin: Credentials, change: DatabaseUserChange): Promise<void>;
 }
 
+/** Rotating the control plane's own login on an engine's real nodes. */
+export interface AdminCredentialRotation {
+  /**
+   * true: the previous password keeps working until `retire` (Redis: a user holds two passwords);
+   * false: the new one replaces it at once (one password per login, used by the control plane alone).
+   */
+  readonly overlaps: boolean;
+  /**
+   * Makes `next` the admin's password on every node and what replicas authenticate with. Logs in
+   * with `current`, or with `next` when a repeated call finds it already in place. Idempotent.
+   */
+  introduce(nodes: NodeEndpoint[], username: string, current: string, next: string): Promise<void>;
+  /** The previous password, known by its SHA-256, stops working (overlapping engines only). */
+  retire(nodes: NodeEndpoint[], admin: Credentials, previousSha256: string): Promise<void>;
+}
+
 /** Every capability of one datastore. Optional members are capabilities an engine may lack. */
 export interface EngineAdapter {
   readonly name: EngineName;
@@ -309,6 +325,8 @@ export interface EngineAdapter {
   localRecipe?(): LocalRecipe;
   /** Application users with least privilege; absent when the engine has none (memcached). */
   readonly users?: DatabaseUsers;
+  /** Rotating the control plane's own login; absent when the engine has no password (memcached). */
+  readonly adminRotation?: AdminCredentialRotation;
   readonly simulated: SimulatedProfile;
 }
 

@@ -108,6 +108,8 @@ export const OperationTypes = [
   'noop',
   'benchmark',
   'database_user',
+  'rotate_credential',
+  'retire_credential',
 ] as const;
 export type OperationType = (typeof OperationTypes)[number];
 

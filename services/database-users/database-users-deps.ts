@@ -4,6 +4,8 @@ import type { Pool } from '../infra/db/pool';
 import type { ProviderRegistry } from '../providers/registry';
 import type { AuditRepository } from '../audit/audit-repository';
 import type { DatabaseUserRepository } from './sql/database-users';
+import type { ClustersPort } from '../fleet/ports';
+import type { OperationsPort } from '../operations/ports';
 
 /**
  * What the database-users feature uses of the shared resources; the composition root hands it over.
@@ -17,5 +19,7 @@ export interface DatabaseUsersDeps {
   repos: {
     audit: AuditRepository;
     databaseUsers: DatabaseUserRepository;
+    clusters: ClustersPort;
+    operations: OperationsPort;
   };
 }

@@ -3,6 +3,7 @@
  * can speak it without importing an engine; re-exported here for the adapters beside it.
  */
 export type {
+  AdminCredentialRotation,
   CatalogVersion,
   Credentials,
   DatabaseUserChange,

@@ -84,6 +84,13 @@ export const OperationParamSchemas = {
     },
     closed,
   ),
+  /** The control plane's own credential of the cluster: a new password on the servers, then stored in place of the current one. */
+  rotate_credential: Type.Object({}, closed),
+  /** Removes the previous credential, known by its SHA-256, after the grace period (engines where both work meanwhile). */
+  retire_credential: Type.Object(
+    { ...Held, previousSha256: Type.String({ pattern: '^[0-9a-f]{64}$' }), rotationId: Type.String({ minLength: 1 }) },
+    closed,
+  ),
 } as const satisfies Record<OperationType, TObject>;
 
 export type OperationParams = { [T in OperationType]: Static<(typeof OperationParamSchemas)[T]> };

@@ -8,7 +8,7 @@ import type { LiveEvents } from '../infra/queues/live-events';
 import type { EngineRegistry } from '../engines/registry';
 import type { ProviderRegistry } from '../providers/registry';
 import type { AuditRepository } from '../audit/audit-repository';
-import type { ClustersPort, NodesPort, TeamsPort } from '../fleet/ports';
+import type { ClustersPort, CredentialRotationPort, NodesPort, TeamsPort } from '../fleet/ports';
 import type { HealthPort } from '../health/ports';
 import type { RemediationsPort } from '../alerts/ports';
 import type { BenchmarkRunsPort } from '../workload/ports';
@@ -52,5 +52,6 @@ export interface WorkflowDeps extends OperationsDeps, WorkflowCollaborators {
     remediations: RemediationsPort;
     benchmarkRuns: BenchmarkRunsPort;
     databaseUsers: DatabaseUsersPort;
+    clusterSecrets: CredentialRotationPort;
   };
 }

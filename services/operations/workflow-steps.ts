@@ -14,6 +14,8 @@ export const WorkflowSteps = {
   restart_node: ['recheck', 'restart', 'verify'],
   benchmark: ['run-workloads'],
   database_user: ['apply'],
+  rotate_credential: ['prepare', 'introduce', 'adopt'],
+  retire_credential: ['retire'],
 } as const satisfies Record<OperationType, readonly string[]>;
 
 export type StepName<T extends OperationType> = (typeof WorkflowSteps)[T][number];

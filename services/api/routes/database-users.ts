@@ -3,8 +3,16 @@ import type { Api } from '../types';
 import { actorOf } from '../types';
 import type { ClusterService } from '../../fleet/cluster-service';
 import type { DatabaseUserService, DatabaseUserView } from '../../database-users/database-user-service';
+import type { CredentialRotationService } from '../../database-users/credential-rotation-service';
 import { emptyBodyAsObject, errorResponses, IdOrName } from '../schemas/common';
-import { DatabaseUserJson, IssuedPasswordJson, NewUserBody, RotateBody, UserParams } from '../schemas/database-user';
+import {
+  CredentialRotationJson,
+  DatabaseUserJson,
+  IssuedPasswordJson,
+  NewUserBody,
+  RotateBody,
+  UserParams,
+} from '../schemas/database-user';
 
 const userJson = (u: DatabaseUserView) => ({
   name: u.name,
@@ -23,8 +31,11 @@ const userJson = (u: DatabaseUserView) => ({
 });
 
 /** Applications' own users of a cluster (owning team and platform only); a password appears only in the answer that issues it. */
-export async function databaseUserRoutes(app: Api, opts: { clusters: ClusterService; users: DatabaseUserService }): Promise<void> {
-  const { clusters, users } = opts;
+export async function databaseUserRoutes(
+  app: Api,
+  opts: { clusters: ClusterService; users: DatabaseUserService; credentials: CredentialRotationService },
+): Promise<void> {
+  const { clusters, users, credentials } = opts;
   const tags = ['users'];
 
   app.get(
@@ -89,6 +100,25 @@ export async function databaseUserRoutes(app: Api, opts: { clusters: ClusterServ
     async (request, reply) => {
       const cluster = await clusters.get(request.params.ref);
       return reply.status(202).send(await users.delete(actorOf(request), cluster, request.params.name));
+    },
+  );
+
+  app.post(
+    '/api/clusters/:ref/credential/rotate',
+    {
+      schema: {
+        tags,
+        summary:
+          "Rotate the control plane's own credential of the cluster (never shown); the previous one works for graceSeconds where the engine allows two",
+        params: IdOrName,
+        body: RotateBody,
+        response: { 202: CredentialRotationJson, ...errorResponses },
+      },
+      preValidation: emptyBodyAsObject,
+    },
+    async (request, reply) => {
+      const rotation = await credentials.rotate(actorOf(request), await clusters.get(request.params.ref), request.body.graceSeconds);
+      return reply.status(202).send({ ...rotation, retiresAt: rotation.retiresAt?.toISOString() ?? null });
     },
   );
 }

@@ -55,3 +55,9 @@ export const IssuedPasswordJson = Type.Object({
   operationId: Type.String(),
   expiryOperationId: Nullable(Type.String()),
 });
+
+export const CredentialRotationJson = Type.Object({
+  operationId: Type.String(),
+  retireOperationId: Nullable(Type.String()),
+  retiresAt: Nullable(Timestamp),
+});

@@ -42,6 +42,35 @@ export function addDatabaseUserCommands(clusters: Command, ctx: CliContext): voi
     out('The password is shown only now: store it in your secret manager.\n');
   };
 
+  clusters
+    .command('rotate-credential <cluster>')
+    .description("rotate the control plane's own credential of the cluster (never shown)")
+    .option('--grace <duration>', 'how long the previous one keeps working where the engine allows two (default 24h)', graceSeconds)
+    .option('--wait', 'wait until the servers accept the new credential')
+    .action(async (cluster: string, opts: { grace?: number; wait?: boolean }, command: Command) => {
+      const answer = await clientFor(command, ctx).request<{
+        operationId: string;
+        retireOperationId: string | null;
+        retiresAt: string | null;
+      }>(
+        'POST',
+        `/api/clusters/${encodeURIComponent(cluster)}/credential/rotate`,
+        opts.grace === undefined ? {} : { graceSeconds: opts.grace },
+      );
+      if (wantsJson(command)) printJson(ctx.io, answer);
+      else
+        out(
+          keyValues([
+            ['operation', answer.operationId],
+            [
+              'previous credential',
+              answer.retiresAt ? `works until ${answer.retiresAt} (operation ${answer.retireOperationId})` : 'replaced at once',
+            ],
+          ]),
+        );
+      await waitIfAsked(command, answer.operationId, opts.wait);
+    });
+
   cmd
     .command('list <cluster>')
     .description("the cluster's users (never their passwords)")

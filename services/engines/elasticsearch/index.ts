@@ -6,6 +6,7 @@ import { probeElasticsearch } from './probe';
 import { elasticsearchSizing, planElasticsearchSpec } from './sizing';
 import { ElasticsearchDriver } from './workload-driver';
 import { elasticsearchUsers } from './users';
+import { elasticsearchAdminRotation } from './admin-rotation';
 
 export function createElasticsearchEngine(options: EngineTimeouts = {}): EngineAdapter {
   const probeTimeoutMs = options.probeTimeoutMs ?? defaultProbeTimeoutMs;
@@ -37,6 +38,7 @@ export function createElasticsearchEngine(options: EngineTimeouts = {}): EngineA
     },
     workloadDriver: ({ nodes, credentials, timeoutMs }) => new ElasticsearchDriver(nodes, credentials, timeoutMs),
     users: elasticsearchUsers(formTimeoutMs),
+    adminRotation: elasticsearchAdminRotation(formTimeoutMs),
     // No local recipe: a JVM and gigabytes per node; docker compose --profile engines runs real ones.
     simulated: { defaultPort: 9200, p99BaselineMs: { min: 1.5, max: 6 }, knownRegressions: {}, diskPerHeldGb: 1, membersGossip: true },
   };

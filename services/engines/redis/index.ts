@@ -9,6 +9,7 @@ import { RedisRecipe } from './local-recipe';
 import { redisSwitchover } from './promotion';
 import { RedisDriver } from './workload-driver';
 import { redisUsers } from './users';
+import { redisAdminRotation } from './admin-rotation';
 
 export function createRedisEngine(options: EngineTimeouts = {}): EngineAdapter {
   const timeouts = {
@@ -37,6 +38,7 @@ export function createRedisEngine(options: EngineTimeouts = {}): EngineAdapter {
     workloadDriver: ({ nodes, credentials, timeoutMs }) => new RedisDriver(nodes, credentials, timeoutMs),
     localRecipe: () => new RedisRecipe(),
     users: redisUsers(timeouts.formTimeoutMs),
+    adminRotation: redisAdminRotation(timeouts.formTimeoutMs),
     simulated: {
       defaultPort: 6379,
       p99BaselineMs: { min: 1.5, max: 6 },

@@ -1,5 +1,7 @@
+import type { Redis } from 'ioredis';
 import type { Credentials, DatabaseUserChange, DatabaseUsers, NodeEndpoint } from '../engine';
 import { withRedis } from './connection';
+import { passwordHashes } from './acl';
 
 /**
  * Command categories per access level. `-@dangerous` comes last so that no category grants
@@ -40,13 +42,9 @@ function commands(change: DatabaseUserChange, mask: boolean): string[][] {
 }
 
 /** Whether a remove-password still has something to remove on this node (a repeated step finds it gone). */
-async function stillNeeded(client: import('ioredis').Redis, change: DatabaseUserChange): Promise<boolean> {
+async function stillNeeded(client: Redis, change: DatabaseUserChange): Promise<boolean> {
   if (change.kind !== 'remove-password') return true;
-  const user = (await client.call('ACL', 'GETUSER', change.user.name)) as unknown[] | null;
-  if (!user) return false;
-  const at = user.indexOf('passwords');
-  const hashes = at >= 0 ? (user[at + 1] as string[]) : [];
-  return hashes.includes(change.passwordSha256);
+  return (await passwordHashes(client, change.user.name)).includes(change.passwordSha256);
 }
 
 /**

@@ -24,6 +24,8 @@ export function priorityFor(type: OperationType): number {
     case 'replace_node':
     case 'noop':
     case 'database_user':
+    case 'rotate_credential':
+    case 'retire_credential':
       return Priorities.provision;
     case 'benchmark':
       return Priorities.background;

@@ -7,6 +7,8 @@ import { scaleWorkflow } from './scale/index';
 import { upgradeWorkflow } from './upgrade/index';
 import { benchmarkWorkflow } from './benchmark/index';
 import { databaseUserWorkflow } from './database-user/index';
+import { rotateCredentialWorkflow } from './rotate-credential/index';
+import { retireCredentialWorkflow } from './retire-credential/index';
 import type { WorkflowTable } from '../workflow';
 
 /** The workflows this worker runs, by operation type: every type has one, or this does not compile. */
@@ -20,4 +22,6 @@ export const workflows = {
   upgrade: upgradeWorkflow,
   benchmark: benchmarkWorkflow,
   database_user: databaseUserWorkflow,
+  rotate_credential: rotateCredentialWorkflow,
+  retire_credential: retireCredentialWorkflow,
 } satisfies WorkflowTable;

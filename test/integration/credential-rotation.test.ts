@@ -102,6 +102,12 @@ describe("rotating the control plane's own credential", () => {
       expect(await redisLogsIn(node, before)).toBe(false);
       expect(await redisLogsIn(node, after)).toBe(true);
     }
+    // The node's configuration keeps the new password, not the requirepass it was created with: a restart changes nothing.
+    const stored = (await app.ctx.repos.nodes.forCluster(cluster.id)).find((n) => n.role === 'replica')!;
+    await app.ctx.providers.forRegion('local').restartNode(stored.providerId!);
+    const restarted = cluster.nodes.find((n) => n.port === stored.port)!;
+    await eventually(async () => redisLogsIn(restarted, after), 30_000);
+    expect(await redisLogsIn(restarted, before)).toBe(false);
     // Replicas authenticate to their primary with the new password: a replica reconnecting still follows.
     const primary = cluster.nodes.find((n) => n.role === 'primary')!;
     const replica = cluster.nodes.find((n) => n.role === 'replica')!;

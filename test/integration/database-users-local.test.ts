@@ -150,6 +150,14 @@ describe('application users on real local servers', () => {
     const expiry = await app.ctx.repos.operations.get(rotated.expiryOperationId!);
     expect(expiry!.startedAt!.getTime()).toBeGreaterThanOrEqual(Date.parse(rotated.user.previous!.expiresAt));
 
+    // The users live in each node's own configuration (CONFIG REWRITE): a restarted node still has them.
+    const clusterId = (await app.ctx.repos.clusters.find('users-cache'))!.id;
+    const stored = (await app.ctx.repos.nodes.forCluster(clusterId)).find((n) => n.role === 'primary')!;
+    await app.ctx.providers.forRegion('local').restartNode(stored.providerId!);
+    await eventually(async () => redisLogsIn(primary, 'orders', rotated.password), 30_000);
+    expect(await redisLogsIn(primary, 'orders', created.password)).toBe(false);
+    expect(await redisLogsIn(primary, 'default', await app.ctx.repos.clusters.password(clusterId))).toBe(true);
+
     const listed = (await (await app.api('/api/clusters/users-cache/users')).json()) as Array<Record<string, unknown>>;
     expect(listed.map((u) => u.name)).toEqual(['orders', 'reports']);
     expect(JSON.stringify(listed)).not.toContain(rotated.password);

@@ -15,6 +15,7 @@ import { ClusterUpgrades } from './cluster-upgrades';
 import { ClusterCapacity } from './cluster-capacity';
 import { ClusterMaintenance } from './cluster-maintenance';
 import { ClusterTransfer } from './cluster-transfer';
+import { ClusterUsers } from './cluster-users';
 
 /**
  * One cluster: summary, nodes (one opened for its health drill-down when `node` is set), health,
@@ -103,6 +104,7 @@ export function ClusterPage({ name, node, operation }: { name: string; node?: st
       <ClusterCapacity name={cluster.name} />
       <ClusterSettings cluster={cluster} onSaved={reload} />
       {gone ? null : <ClusterTransfer cluster={cluster.name} tick={tick} onChanged={reload} />}
+      {gone ? null : <ClusterUsers cluster={cluster.name} tick={tick} />}
       <ClusterMaintenance name={cluster.name} tick={tick} />
       <section data-testid="benchmarks-upgrades">
         <h2>Benchmarks &amp; upgrades</h2>

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import pg from 'pg';
 import { Redis } from 'ioredis';
@@ -147,6 +148,19 @@ describe('application users on real local servers', () => {
       expect(await redisLogsIn(node, 'orders', created.password)).toBe(false);
       expect(await redisLogsIn(node, 'orders', rotated.password)).toBe(true);
     }
+    // A repeated removal (a worker killed after it) finds the password gone and changes nothing.
+    const redisAdmin = {
+      username: 'default',
+      password: await app.ctx.repos.clusters.password((await app.ctx.repos.clusters.find('users-cache'))!.id),
+    };
+    const redisEndpoints = nodes.map((n, i) => ({ name: `n${i}`, ...n, role: n.role as 'primary' | 'replica' }));
+    await app.ctx.engines.get('redis').users!.apply(redisEndpoints, redisAdmin, {
+      kind: 'remove-password',
+      user: { name: 'orders', access: 'readwrite', scope: ['app:*'] },
+      generation: 1,
+      passwordSha256: createHash('sha256').update(created.password).digest('hex'),
+    });
+    expect(await redisLogsIn(primary, 'orders', rotated.password)).toBe(true);
     const expiry = await app.ctx.repos.operations.get(rotated.expiryOperationId!);
     expect(expiry!.startedAt!.getTime()).toBeGreaterThanOrEqual(Date.parse(rotated.user.previous!.expiresAt));
 
@@ -196,6 +210,18 @@ describe('application users on real local servers', () => {
     await expect(ro.query('INSERT INTO payments VALUES (2, 1)')).rejects.toThrow(/permission denied/);
     await expect(ro.query('CREATE TABLE mine (x int)')).rejects.toThrow(/permission denied/);
     await ro.end();
+
+    // A worker killed mid-step repeats it: every change applies twice without error or difference.
+    const engine = app.ctx.engines.get('postgres');
+    const clusterId = (await app.ctx.repos.clusters.find('users-ledger'))!.id;
+    const admin = { username: 'datafleet', password: await app.ctx.repos.clusters.password(clusterId) };
+    const endpoints = nodes.map((n, i) => ({ name: `n${i}`, ...n, role: n.role as 'primary' | 'replica' }));
+    const audit = { name: 'audit', access: 'readonly' as const, scope: ['ledger'] };
+    for (let i = 0; i < 2; i++)
+      await engine.users!.apply(endpoints, admin, { kind: 'add-password', user: audit, generation: 1, password: reader.password });
+    expect(await pgLogsIn(primary, 'audit_v1', reader.password, 'ledger')).toBe(true);
+    for (let i = 0; i < 2; i++) await engine.users!.apply(endpoints, admin, { kind: 'drop', user: audit, generations: [1] });
+    expect(await pgLogsIn(primary, 'audit_v1', reader.password, 'ledger')).toBe(false);
 
     const rotated = await issue('/api/clusters/users-ledger/users/ledger/rotate', { graceSeconds: 4 });
     expect(rotated.user.login).toBe('ledger_v2');

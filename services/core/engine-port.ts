@@ -262,6 +262,9 @@ export type DatabaseUserChange =
   | { kind: 'remove-password'; user: DatabaseUserSpec; generation: number; passwordSha256: string }
   | { kind: 'drop'; user: DatabaseUserSpec; generations: number[] };
 
+/** The servers refused a user change for a reason a retry cannot change (a database another user owns, one that does not exist). */
+export class UserChangeRefused extends Error {}
+
 /** An engine's application users. */
 export interface DatabaseUsers {
   /**

@@ -204,6 +204,19 @@ describe('application users on real local servers', () => {
     await writer.end();
     expect(await pgLogsIn(primary, owner.user.login, owner.password, 'postgres')).toBe(true);
 
+    // A database has one owner: a second readwrite user of it is refused by the server, naming the owner.
+    const thief = await app.api('/api/clusters/users-ledger/users', {
+      method: 'POST',
+      json: { name: 'thief', access: 'readwrite', scope: ['ledger'] },
+    });
+    const thiefOp = ((await thief.json()) as Issued).operationId;
+    const failed = await eventually(async () => {
+      const op = await app.ctx.repos.operations.get(thiefOp);
+      return op?.status === 'failed' ? op : null;
+    }, 30_000);
+    expect(failed.error).toMatch(/database ledger belongs to ledger/);
+    expect(await app.api('/api/clusters/users-ledger/users/thief', { method: 'DELETE' }).then((r) => r.status)).toBe(202);
+
     const reader = await issue('/api/clusters/users-ledger/users', { name: 'audit', access: 'readonly', scope: ['ledger'] });
     const ro = await pgClient(primary, reader.user.login, reader.password, 'ledger');
     expect(Number((await ro.query('SELECT amount FROM payments WHERE id = 1')).rows[0]?.amount)).toBe(42.5);

@@ -17,7 +17,7 @@ export function cassandraAdminRotation(localDataCenter: string, timeoutMs: numbe
         });
         try {
           await client.connect();
-          await client.execute(`ALTER ROLE "${username}" WITH PASSWORD = '${next}'`, [], {
+          await client.execute(`ALTER ROLE "${username.replace(/"/g, '""')}" WITH PASSWORD = '${next.replace(/'/g, "''")}'`, [], {
             consistency: cassandra.types.consistencies.quorum,
           });
         } finally {

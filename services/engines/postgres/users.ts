@@ -1,4 +1,5 @@
 import type { Credentials, DatabaseUserChange, DatabaseUserSpec, DatabaseUsers, NodeEndpoint } from '../engine';
+import { UserChangeRefused } from '../../core/engine-port';
 import { findPrimary } from '../probing';
 import type pg from 'pg';
 import { closeQuietly, openPostgres } from './connection';
@@ -36,7 +37,15 @@ function grants(user: DatabaseUserSpec): Statement[] {
           sql: `CREATE DATABASE ${ident(db)} OWNER ${g}`,
           unless: `SELECT 1 FROM pg_database WHERE datname = ${literal(db)}`,
         },
-        { database: ADMIN_DB, sql: `ALTER DATABASE ${ident(db)} OWNER TO ${g}` },
+        {
+          // A database has one owner: taking it from another application's user would lock that one out.
+          database: ADMIN_DB,
+          sql:
+            `DO $$DECLARE owner text; BEGIN SELECT pg_get_userbyid(datdba) INTO owner FROM pg_database WHERE datname = ${literal(db)}; ` +
+            `IF owner NOT IN (${literal(user.name)}, current_user) THEN RAISE EXCEPTION 'database ${db} belongs to %: a readwrite user owns its databases alone; ` +
+            `give this user readonly access or another database', owner; END IF; ` +
+            `ALTER DATABASE ${ident(db)} OWNER TO ${g}; END$$`,
+        },
       );
     } else {
       statements.push(
@@ -132,7 +141,11 @@ export function postgresUsers(timeoutMs: number): DatabaseUsers {
           if (change.kind === 'drop' && step.database !== ADMIN_DB && !databases.has(step.database)) continue;
           const client = await clientFor(step.database);
           if (step.unless && (await client.query(step.unless)).rowCount) continue;
-          await client.query(step.sql);
+          await client.query(step.sql).catch((error: unknown) => {
+            // Our own refusal (RAISE), or a database that does not exist: repeating the step cannot help.
+            const code = (error as { code?: string }).code;
+            throw code === 'P0001' || code === '3D000' ? new UserChangeRefused((error as Error).message) : error;
+          });
         }
       } finally {
         for (const client of clients.values()) closeQuietly(client);

@@ -1,9 +1,9 @@
 import type { StepRun, Workflow } from '../../workflow';
-import { done } from '../../workflow';
+import { done, FinalStepError } from '../../workflow';
 import { credentialsFor, endpointsOf } from '../cluster-credentials';
 import { clusterIsSimulated } from '../cluster-provider';
 import { checkpointsOf } from '../../checkpoints';
-import type { DatabaseUserChange } from '../../../core/engine-port';
+import { UserChangeRefused, type DatabaseUserChange } from '../../../core/engine-port';
 import type { DatabaseUserRecord } from '../../../database-users/ports';
 
 /** What the step records: the statements or requests sent (password masked), or why there was nothing to do. */
@@ -63,7 +63,9 @@ export const databaseUserWorkflow: Workflow<'database_user'> = {
       const simulated = clusterIsSimulated(run.ctx, run.cluster);
       if (!simulated) {
         const nodes = endpointsOf((await run.ctx.repos.nodes.forCluster(run.cluster.id)).filter((n) => n.state !== 'terminated'));
-        await engine.users.apply(nodes, await credentialsFor(run.ctx, run.cluster), change);
+        await engine.users.apply(nodes, await credentialsFor(run.ctx, run.cluster), change).catch((error: unknown) => {
+          throw error instanceof UserChangeRefused ? new FinalStepError(error.message) : error;
+        });
       }
       await checkpoints.save(run, 'apply', { sent, simulated });
       await recordDone(run, user!);

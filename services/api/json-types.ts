@@ -3,6 +3,7 @@ import type { ClusterDetailJson, ClusterJson, NodeJson } from './schemas/cluster
 import type { OperationJson } from './schemas/operation';
 import type { TeamJson, TokenInfoJson, TokenJson } from './schemas/team';
 import type { OfferJson } from './schemas/transfer';
+import type { DatabaseUserJson, IssuedPasswordJson } from './schemas/database-user';
 
 /**
  * The API's answers as TypeScript types, derived from the same schemas that validate and document
@@ -16,6 +17,8 @@ export type TeamView = Static<typeof TeamJson>;
 export type TokenInfoView = Static<typeof TokenInfoJson>;
 export type IssuedTokenView = Static<typeof TokenJson>;
 export type TransferOfferView = Static<typeof OfferJson>;
+export type DatabaseUserView = Static<typeof DatabaseUserJson>;
+export type IssuedPasswordView = Static<typeof IssuedPasswordJson>;
 
 export interface RegionView {
   name: string;

@@ -37,6 +37,7 @@ import type { BackgroundQueue } from '../infra/queues/background-queue';
 import { metricsRoutes } from './routes/metrics';
 import { capacityRoutes } from './routes/capacity';
 import { maintenanceRoutes } from './routes/maintenance';
+import { databaseUserRoutes } from './routes/database-users';
 
 export interface ApiDependencies {
   ctx: CoreContext;
@@ -105,6 +106,7 @@ export async function buildApi({ ctx, services, redis, tokens, backgroundQueue, 
   await app.register(metricsRoutes, { ctx, clusters, metrics: services.metrics });
   await app.register(capacityRoutes, { ctx, clusters, background, capacity: services.capacity });
   await app.register(maintenanceRoutes, { ctx, clusters, background, maintenance: services.maintenance });
+  await app.register(databaseUserRoutes, { clusters, users: services.databaseUsers, credentials: services.credentialRotation });
   await app.register(eventRoutes, { hub });
   await registerConsole(app, notFound);
   return app;

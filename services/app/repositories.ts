@@ -14,6 +14,7 @@ import { NodeRepository } from '../fleet/sql/nodes';
 import { OperationRepository } from '../operations/sql/operations';
 import { TeamRepository } from '../fleet/sql/teams';
 import { TokenRepository } from '../fleet/sql/tokens';
+import { DatabaseUserRepository } from '../database-users/sql/database-users';
 
 export interface Repositories {
   teams: TeamRepository;
@@ -30,6 +31,7 @@ export interface Repositories {
   remediations: RemediationRepository;
   benchmarkRuns: BenchmarkRunRepository;
   campaigns: CampaignRepository;
+  databaseUsers: DatabaseUserRepository;
 }
 
 export function createRepositories(pool: Pool, secretBox: SecretBox): Repositories {
@@ -49,5 +51,6 @@ export function createRepositories(pool: Pool, secretBox: SecretBox): Repositori
     remediations: new RemediationRepository(pool),
     benchmarkRuns: new BenchmarkRunRepository(pool),
     campaigns: new CampaignRepository(pool),
+    databaseUsers: new DatabaseUserRepository(pool, secretBox),
   };
 }

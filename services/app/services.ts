@@ -24,6 +24,8 @@ import { MetricsService } from '../capacity/metrics/metrics-service';
 import { ReplacementScheduler } from '../maintenance/replacement-scheduler';
 import { MaintenanceService } from '../maintenance/maintenance-service';
 import type { WorkflowDeps } from '../operations/workflow-deps';
+import { DatabaseUserService } from '../database-users/database-user-service';
+import { CredentialRotationService } from '../database-users/credential-rotation-service';
 
 /** Every domain service, built once; the API, the workers and the workflows share these instances. */
 export interface Services {
@@ -47,6 +49,8 @@ export interface Services {
   metrics: MetricsService;
   replacements: ReplacementScheduler;
   maintenance: MaintenanceService;
+  databaseUsers: DatabaseUserService;
+  credentialRotation: CredentialRotationService;
   /** What workflow steps receive: the resources plus the services they call. */
   workflowDeps: WorkflowDeps;
 }
@@ -95,6 +99,8 @@ export function buildServices(ctx: CoreContext, inputs: ServiceInputs): Services
     metrics: new MetricsService(ctx),
     replacements,
     maintenance: new MaintenanceService(ctx, replacements),
+    databaseUsers: new DatabaseUserService(ctx, operations),
+    credentialRotation: new CredentialRotationService(ctx, operations),
     workflowDeps: { ...ctx, capacity, pager },
   };
 }

@@ -107,6 +107,9 @@ export const OperationTypes = [
   'restart_node',
   'noop',
   'benchmark',
+  'database_user',
+  'rotate_credential',
+  'retire_credential',
 ] as const;
 export type OperationType = (typeof OperationTypes)[number];
 

@@ -3,10 +3,14 @@
  * can speak it without importing an engine; re-exported here for the adapters beside it.
  */
 export type {
+  AdminCredentialRotation,
   CatalogVersion,
   ClientConnection,
   ClientLogin,
   Credentials,
+  DatabaseUserChange,
+  DatabaseUsers,
+  DatabaseUserSpec,
   EngineAdapter,
   EngineRegistry,
   LocalRecipe,

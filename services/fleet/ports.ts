@@ -28,3 +28,6 @@ export type TeamsPort = Pick<TeamRepository, 'find' | 'list'>;
 
 /** Cluster secrets: the credential of every live cluster, opened only when called (the health collector). */
 export type ClusterSecretsPort = Pick<ClusterSecretRepository, 'liveClusterCredentials'>;
+
+/** A rotation of the control plane's own credential: the next password sealed beside the current one, then adopted. */
+export type CredentialRotationPort = Pick<ClusterSecretRepository, 'storeNext' | 'nextPassword' | 'adoptNext'>;

@@ -74,6 +74,23 @@ export const OperationParamSchemas = {
     },
     closed,
   ),
+  database_user: Type.Object(
+    {
+      ...Held,
+      user: Type.String({ minLength: 1 }),
+      /** create and rotate apply the password of `generation`; expire removes that generation's after its grace period. */
+      action: Type.Union([Type.Literal('create'), Type.Literal('rotate'), Type.Literal('expire'), Type.Literal('delete')]),
+      generation: Type.Integer({ minimum: 1 }),
+    },
+    closed,
+  ),
+  /** The control plane's own credential of the cluster: a new password on the servers, then stored in place of the current one. */
+  rotate_credential: Type.Object({}, closed),
+  /** Removes the previous credential, known by its SHA-256, after the grace period (engines where both work meanwhile). */
+  retire_credential: Type.Object(
+    { ...Held, previousSha256: Type.String({ pattern: '^[0-9a-f]{64}$' }), rotationId: Type.String({ minLength: 1 }) },
+    closed,
+  ),
 } as const satisfies Record<OperationType, TObject>;
 
 export type OperationParams = { [T in OperationType]: Static<(typeof OperationParamSchemas)[T]> };

@@ -8,12 +8,13 @@ import type { LiveEvents } from '../infra/queues/live-events';
 import type { EngineRegistry } from '../engines/registry';
 import type { ProviderRegistry } from '../providers/registry';
 import type { AuditRepository } from '../audit/audit-repository';
-import type { ClustersPort, NodesPort, TeamsPort } from '../fleet/ports';
+import type { ClustersPort, CredentialRotationPort, NodesPort, TeamsPort } from '../fleet/ports';
 import type { HealthPort } from '../health/ports';
 import type { RemediationsPort } from '../alerts/ports';
 import type { BenchmarkRunsPort } from '../workload/ports';
 import type { OperationRepository } from './sql/operations';
 import type { Pager } from '../alerts/pager';
+import type { DatabaseUsersPort } from '../database-users/ports';
 
 /** What the operation service, the runner and the reconciler use; the composition root hands it over. */
 export interface OperationsDeps {
@@ -50,5 +51,7 @@ export interface WorkflowDeps extends OperationsDeps, WorkflowCollaborators {
     health: HealthPort;
     remediations: RemediationsPort;
     benchmarkRuns: BenchmarkRunsPort;
+    databaseUsers: DatabaseUsersPort;
+    clusterSecrets: CredentialRotationPort;
   };
 }

@@ -13,6 +13,9 @@ export const WorkflowSteps = {
   replace_node: ['check', 'create-replacement', 'sync-data', 'switch-over', 'retire-old'],
   restart_node: ['recheck', 'restart', 'verify'],
   benchmark: ['run-workloads'],
+  database_user: ['apply'],
+  rotate_credential: ['prepare', 'introduce', 'adopt'],
+  retire_credential: ['retire'],
 } as const satisfies Record<OperationType, readonly string[]>;
 
 export type StepName<T extends OperationType> = (typeof WorkflowSteps)[T][number];

@@ -41,6 +41,7 @@ const BODIES: Record<string, unknown> = {
   'PATCH /api/teams/:ref': { pagingKey: 'stolen' },
   'POST /api/teams/:ref/tokens': { name: 'backdoor' },
   'POST /api/alert-sources': { name: 'foreign-source' },
+  'POST /api/clusters/:ref/users': { name: 'backdoor', access: 'readwrite', scope: ['*'] },
 };
 
 let app: TestApp;
@@ -106,7 +107,7 @@ function pathFor(url: string): string {
     : url.startsWith('/api/teams/')
       ? ids.tokenId
       : '00000000-0000-4000-8000-000000000000';
-  return url.replace(':ref', ref).replace(':id', id).replace(':node', 'any-node');
+  return url.replace(':ref', ref).replace(':id', id).replace(':node', 'any-node').replace(':name', 'any_user');
 }
 
 describe('authorization matrix: a foreign team changes nothing', () => {

@@ -7,6 +7,8 @@ export type {
   TeamView as Team,
   TokenInfoView as TokenInfo,
   TransferOfferView as TransferOffer,
+  DatabaseUserView as DatabaseUser,
+  IssuedPasswordView as IssuedPassword,
   RegionView as Region,
   EngineView as Engine,
 } from '../../services/api/json-types';

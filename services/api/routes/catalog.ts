@@ -27,6 +27,8 @@ export async function catalogRoutes(app: Api, opts: { ctx: CoreContext }): Promi
       name: e.name,
       displayName: e.displayName,
       recommended: e.catalog.recommended,
+      // What a user's scope names, or null: the engine has no users (memcached).
+      users: e.users ? { scope: e.users.scopeMeaning, rotation: e.users.rotation } : null,
       versions: e.catalog.versions.map((v) => ({ ...v, upgradesTo: e.catalog.upgradePaths(v.version) })),
     })),
   );

@@ -10,6 +10,7 @@ import { clusterHealthText } from './health-text';
 import { addTransferCommands } from './transfers';
 import { addAdoptCommand } from './cluster-adopt';
 import { addConnectCommand } from './cluster-connect';
+import { addDatabaseUserCommands } from './database-users';
 
 const INVENTORY_COLUMNS = ['name', 'engine', 'version', 'env', 'regions', 'nodes', 'owner', 'status', 'health', 'cost', 'sim'];
 
@@ -216,5 +217,6 @@ export function clustersCommand(ctx: CliContext): Command {
   addTransferCommands(cmd, ctx);
   addAdoptCommand(cmd, ctx);
   addConnectCommand(cmd, ctx);
+  addDatabaseUserCommands(cmd, ctx);
   return cmd;
 }

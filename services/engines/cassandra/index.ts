@@ -6,6 +6,8 @@ import { probeCassandra } from './probe';
 import { cassandraSizing, planCassandraSpec } from './sizing';
 import { CassandraDriver } from './workload-driver';
 import { cassandraConnection, contactPointsOf } from './client-connection';
+import { cassandraUsers } from './users';
+import { cassandraAdminRotation } from './admin-rotation';
 
 export interface CassandraEngineOptions extends EngineTimeouts {
   /** The data center name nodes report (cassandra-rackdc.properties); 'datacenter1' out of the box. */
@@ -52,6 +54,8 @@ export function createCassandraEngine(options: CassandraEngineOptions = {}): Eng
       }),
     workloadDriver: ({ nodes, credentials, timeoutMs, localDataCenter }) =>
       new CassandraDriver(nodes, credentials, localDataCenter ?? probeOptions.localDataCenter, timeoutMs),
+    users: cassandraUsers(probeOptions.localDataCenter, formTimeoutMs),
+    adminRotation: cassandraAdminRotation(probeOptions.localDataCenter, formTimeoutMs),
     // No local recipe: a JVM and gigabytes per node; docker compose --profile engines runs real ones.
     simulated: {
       defaultPort: 9042,

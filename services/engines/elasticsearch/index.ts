@@ -6,6 +6,8 @@ import { probeElasticsearch } from './probe';
 import { elasticsearchSizing, planElasticsearchSpec } from './sizing';
 import { ElasticsearchDriver } from './workload-driver';
 import { elasticsearchConnection } from './client-connection';
+import { elasticsearchUsers } from './users';
+import { elasticsearchAdminRotation } from './admin-rotation';
 
 export function createElasticsearchEngine(options: EngineTimeouts = {}): EngineAdapter {
   const probeTimeoutMs = options.probeTimeoutMs ?? defaultProbeTimeoutMs;
@@ -37,6 +39,8 @@ export function createElasticsearchEngine(options: EngineTimeouts = {}): EngineA
     },
     connection: elasticsearchConnection,
     workloadDriver: ({ nodes, credentials, timeoutMs }) => new ElasticsearchDriver(nodes, credentials, timeoutMs),
+    users: elasticsearchUsers(formTimeoutMs),
+    adminRotation: elasticsearchAdminRotation(formTimeoutMs),
     // No local recipe: a JVM and gigabytes per node; docker compose --profile engines runs real ones.
     simulated: { defaultPort: 9200, p99BaselineMs: { min: 1.5, max: 6 }, knownRegressions: {}, diskPerHeldGb: 1, membersGossip: true },
   };

@@ -6,13 +6,18 @@ import { withDeadline } from '../probing';
 const controlDatabase = 'postgres';
 
 /** One short-lived connection whose every query is bounded; the caller ends it in a finally. */
-export async function openPostgres(node: NodeEndpoint, credentials: Credentials, timeoutMs: number): Promise<pg.Client> {
+export async function openPostgres(
+  node: NodeEndpoint,
+  credentials: Credentials,
+  timeoutMs: number,
+  database: string = controlDatabase,
+): Promise<pg.Client> {
   const client = new pg.Client({
     host: node.host,
     port: node.port,
     user: credentials.username,
     password: credentials.password,
-    database: controlDatabase,
+    database,
     connectionTimeoutMillis: timeoutMs,
     query_timeout: timeoutMs,
     statement_timeout: timeoutMs,

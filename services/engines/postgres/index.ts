@@ -8,6 +8,8 @@ import { planPostgresSpec, postgresSizing } from './sizing';
 import { PostgresRecipe } from './local-recipe';
 import { PostgresDriver } from './workload-driver';
 import { postgresConnection, postgresHosts } from './client-connection';
+import { postgresUsers } from './users';
+import { postgresAdminRotation } from './admin-rotation';
 
 export function createPostgresEngine(options: EngineTimeouts = {}): EngineAdapter {
   const timeouts = {
@@ -38,6 +40,8 @@ export function createPostgresEngine(options: EngineTimeouts = {}): EngineAdapte
     workloadDriver: ({ nodes, credentials, timeoutMs, database }) =>
       new PostgresDriver(nodes, credentials, timeoutMs, database ?? 'postgres'),
     localRecipe: () => new PostgresRecipe(),
+    users: postgresUsers(timeouts.formTimeoutMs),
+    adminRotation: postgresAdminRotation(timeouts.formTimeoutMs),
     simulated: { defaultPort: 5432, p99BaselineMs: { min: 1.5, max: 6 }, knownRegressions: {}, diskPerHeldGb: 1, membersGossip: true },
   };
 }

@@ -9,6 +9,8 @@ import { RedisRecipe } from './local-recipe';
 import { redisSwitchover } from './promotion';
 import { RedisDriver } from './workload-driver';
 import { redisConnection } from './client-connection';
+import { redisUsers } from './users';
+import { redisAdminRotation } from './admin-rotation';
 
 export function createRedisEngine(options: EngineTimeouts = {}): EngineAdapter {
   const timeouts = {
@@ -37,6 +39,8 @@ export function createRedisEngine(options: EngineTimeouts = {}): EngineAdapter {
     switchover: redisSwitchover,
     workloadDriver: ({ nodes, credentials, timeoutMs }) => new RedisDriver(nodes, credentials, timeoutMs),
     localRecipe: () => new RedisRecipe(),
+    users: redisUsers(timeouts.formTimeoutMs),
+    adminRotation: redisAdminRotation(timeouts.formTimeoutMs),
     simulated: {
       defaultPort: 6379,
       p99BaselineMs: { min: 1.5, max: 6 },

@@ -77,4 +77,36 @@ export class ClusterSecretRepository {
     if (row.password !== null) return row.password;
     throw new SecretUnreadableError(`credential of cluster ${clusterId} is neither sealed nor plaintext`);
   }
+
+  /** Seals the next password of a rotation beside the current one; a repeated call keeps the one already there. */
+  async storeNext(clusterId: string, password: string): Promise<void> {
+    const s = this.box.seal(password);
+    await this.pool.query(
+      `UPDATE cluster_secrets SET next_ciphertext = $2, next_nonce = $3, next_auth_tag = $4, next_key_id = $5
+        WHERE cluster_id = $1 AND next_key_id IS NULL AND EXISTS (SELECT 1 FROM secret_key_current WHERE key_id = $5)`,
+      [clusterId, s.ciphertext, s.nonce, s.authTag, s.keyId],
+    );
+  }
+
+  /** The next password of a rotation in progress, or null. */
+  async nextPassword(clusterId: string): Promise<string | null> {
+    const { rows } = await this.pool.query<{ ciphertext: Buffer; nonce: Buffer; auth_tag: Buffer; key_id: string }>(
+      `SELECT next_ciphertext AS ciphertext, next_nonce AS nonce, next_auth_tag AS auth_tag, next_key_id AS key_id
+         FROM cluster_secrets WHERE cluster_id = $1 AND next_key_id IS NOT NULL`,
+      [clusterId],
+    );
+    const r = rows[0];
+    return r ? this.open(clusterId, { password: null, ...r }) : null;
+  }
+
+  /** The next password becomes the current one (the servers accept it now). */
+  async adoptNext(clusterId: string): Promise<void> {
+    await this.pool.query(
+      `UPDATE cluster_secrets
+          SET password = NULL, ciphertext = next_ciphertext, nonce = next_nonce, auth_tag = next_auth_tag, key_id = next_key_id,
+              next_ciphertext = NULL, next_nonce = NULL, next_auth_tag = NULL, next_key_id = NULL
+        WHERE cluster_id = $1 AND next_key_id IS NOT NULL`,
+      [clusterId],
+    );
+  }
 }

@@ -23,6 +23,9 @@ export function priorityFor(type: OperationType): number {
     case 'scale':
     case 'replace_node':
     case 'noop':
+    case 'database_user':
+    case 'rotate_credential':
+    case 'retire_credential':
       return Priorities.provision;
     case 'benchmark':
       return Priorities.background;

@@ -6,6 +6,9 @@ import { replaceNodeWorkflow } from './replace-node/index';
 import { scaleWorkflow } from './scale/index';
 import { upgradeWorkflow } from './upgrade/index';
 import { benchmarkWorkflow } from './benchmark/index';
+import { databaseUserWorkflow } from './database-user/index';
+import { rotateCredentialWorkflow } from './rotate-credential/index';
+import { retireCredentialWorkflow } from './retire-credential/index';
 import type { WorkflowTable } from '../workflow';
 
 /** The workflows this worker runs, by operation type: every type has one, or this does not compile. */
@@ -18,4 +21,7 @@ export const workflows = {
   scale: scaleWorkflow,
   upgrade: upgradeWorkflow,
   benchmark: benchmarkWorkflow,
+  database_user: databaseUserWorkflow,
+  rotate_credential: rotateCredentialWorkflow,
+  retire_credential: retireCredentialWorkflow,
 } satisfies WorkflowTable;

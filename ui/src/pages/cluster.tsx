@@ -16,6 +16,7 @@ import { ClusterCapacity } from './cluster-capacity';
 import { ClusterMaintenance } from './cluster-maintenance';
 import { ClusterTransfer } from './cluster-transfer';
 import { ClusterConnect } from './cluster-connect';
+import { ClusterUsers } from './cluster-users';
 
 /**
  * One cluster: summary, nodes (one opened for its health drill-down when `node` is set), health,
@@ -107,6 +108,7 @@ export function ClusterPage({ name, node, operation }: { name: string; node?: st
       <ClusterCapacity name={cluster.name} />
       <ClusterSettings cluster={cluster} onSaved={reload} />
       {gone ? null : <ClusterTransfer cluster={cluster.name} tick={tick} onChanged={reload} />}
+      {gone ? null : <ClusterUsers cluster={cluster.name} tick={tick} />}
       <ClusterMaintenance name={cluster.name} tick={tick} />
       <section data-testid="benchmarks-upgrades">
         <h2>Benchmarks &amp; upgrades</h2>

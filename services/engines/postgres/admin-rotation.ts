@@ -1,0 +1,39 @@
+import type { AdminCredentialRotation, NodeEndpoint } from '../engine';
+import { withFirstWorkingPassword } from '../first-working-login';
+import { findPrimary } from '../probing';
+import { withPostgres } from './connection';
+import { scramVerifier } from './scram';
+
+const CONNINFO_PASSWORD = /password=('(?:[^'\\]|\\.)*'|\S+)/;
+
+/**
+ * A role has one password, and only the control plane logs in as the admin, so the new password
+ * replaces the old at once: on the primary (roles replicate), then in each replica's
+ * primary_conninfo, which a reload applies by reconnecting its WAL receiver with it.
+ */
+export function postgresAdminRotation(timeoutMs: number): AdminCredentialRotation {
+  const on = (node: NodeEndpoint, username: string, passwords: string[], sql: (client: import('pg').Client) => Promise<void>) =>
+    withFirstWorkingPassword(passwords, (password) => withPostgres(node, { username, password }, timeoutMs, sql));
+  return {
+    overlaps: false,
+    async introduce(nodes, username, current, next) {
+      const primary = findPrimary('postgres', nodes);
+      await on(primary, username, [current, next], async (client) => {
+        await client.query(`ALTER ROLE "${username.replace(/"/g, '""')}" WITH PASSWORD '${scramVerifier(next)}'`);
+      });
+      for (const replica of nodes.filter((n) => n !== primary)) {
+        await on(replica, username, [next, current], async (client) => {
+          const conninfo = String(
+            (await client.query<{ primary_conninfo: string }>('SHOW primary_conninfo')).rows[0]?.primary_conninfo ?? '',
+          );
+          if (!CONNINFO_PASSWORD.test(conninfo)) throw new Error(`replica ${replica.name}'s primary_conninfo holds no password to replace`);
+          const updated = conninfo.replace(CONNINFO_PASSWORD, `password=${next}`);
+          if (updated === conninfo) return;
+          await client.query(`ALTER SYSTEM SET primary_conninfo = '${updated.replace(/'/g, "''")}'`);
+          await client.query('SELECT pg_reload_conf()');
+        });
+      }
+    },
+    retire: async () => undefined,
+  };
+}

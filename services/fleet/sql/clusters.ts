@@ -55,6 +55,13 @@ export class ClusterRepository {
     return rows[0] ? toCluster(rows[0]) : null;
   }
 
+  /** Several by id in one query (a campaign's due clusters); ids with no cluster are left out. */
+  async findMany(ids: readonly string[], db: Queryable = this.pool): Promise<ClusterRecord[]> {
+    if (ids.length === 0) return [];
+    const { rows } = await db.query<ClusterRow>(`${clusterSelect} WHERE c.id = ANY($1::uuid[])`, [ids]);
+    return rows.map(toCluster);
+  }
+
   /** One page of the inventory; see cluster-list.ts for the cursor and the capped total. */
   async list(filter: ClusterFilter, sort: string, limit: number, position: ClusterPagePosition): Promise<ClusterPage> {
     return listClusters(this.pool, filter, sort, limit, position);

@@ -1,0 +1,67 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { join } from 'node:path';
+import { createInterface, type Interface } from 'node:readline';
+import type { Role } from '../../services/app/app';
+import type { Config } from '../../services/core/config';
+import { onCleanup } from './cleanup';
+import type { RoleCpu } from './role-process';
+
+/** A Datafleet process of this run, in a process of its own (see role-process.ts). */
+export interface RoleProcess {
+  roles: Role[];
+  pid: number;
+  /** Its API's base URL, empty without the api role. */
+  url: string;
+  cpu(): Promise<RoleCpu>;
+  stop(): Promise<void>;
+}
+
+function nextLine(lines: Interface, child: ChildProcess): Promise<Record<string, unknown>> {
+  return new Promise((resolve, reject) => {
+    const onExit = (code: number | null) => reject(new Error(`Datafleet process exited (${code}) before it answered`));
+    child.once('exit', onExit);
+    lines.once('line', (line: string) => {
+      child.off('exit', onExit);
+      resolve(JSON.parse(line) as Record<string, unknown>);
+    });
+  });
+}
+
+/**
+ * Starts Datafleet with `roles` in a child process and waits until it serves. Killed on
+ * SIGINT/SIGTERM or a failed run, so an interrupted benchmark leaves no server behind.
+ */
+export async function startRoleProcess(roles: Role[], config: Partial<Config>): Promise<RoleProcess> {
+  const child = spawn(process.execPath, ['--import', 'tsx', join(import.meta.dirname, 'role-process.ts')], {
+    stdio: ['pipe', 'pipe', 'inherit'],
+  });
+  const kill = onCleanup(async () => {
+    if (child.exitCode === null) child.kill('SIGKILL');
+  });
+  const lines = createInterface({ input: child.stdout! });
+  // One request at a time: each answer is the next line.
+  let queue: Promise<unknown> = Promise.resolve();
+  const ask = <T>(request: string): Promise<T> => {
+    const answer = queue.then(() => {
+      const line = nextLine(lines, child);
+      child.stdin!.write(`${request}\n`);
+      return line;
+    });
+    queue = answer.catch(() => undefined);
+    return answer as Promise<T>;
+  };
+  const ready = await ask<{ url: string }>(JSON.stringify({ roles, config }));
+  let stopped = false;
+  return {
+    roles,
+    pid: child.pid!,
+    url: ready.url,
+    cpu: () => ask<RoleCpu>('cpu'),
+    stop: async () => {
+      if (stopped) return;
+      stopped = true;
+      await ask('stop').catch(() => undefined);
+      await kill();
+    },
+  };
+}

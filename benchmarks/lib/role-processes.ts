@@ -4,6 +4,7 @@ import { createInterface, type Interface } from 'node:readline';
 import type { Role } from '../../services/app/app';
 import type { Config } from '../../services/core/config';
 import { onCleanup } from './cleanup';
+import { sleep } from '../../services/core/clock';
 import type { RoleCpu } from './role-process';
 
 /** A Datafleet process of this run, in a process of its own (see role-process.ts). */
@@ -32,7 +33,9 @@ function nextLine(lines: Interface, child: ChildProcess): Promise<Record<string,
  * SIGINT/SIGTERM or a failed run, so an interrupted benchmark leaves no server behind.
  */
 export async function startRoleProcess(roles: Role[], config: Partial<Config>): Promise<RoleProcess> {
-  const child = spawn(process.execPath, ['--import', 'tsx', join(import.meta.dirname, 'role-process.ts')], {
+  // BENCH_CPU_PROF_DIR: each process writes a CPU profile there when it stops (open it in Chrome DevTools).
+  const profile = process.env.BENCH_CPU_PROF_DIR ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_CPU_PROF_DIR}`] : [];
+  const child = spawn(process.execPath, [...profile, '--import', 'tsx', join(import.meta.dirname, 'role-process.ts')], {
     stdio: ['pipe', 'pipe', 'inherit'],
   });
   const kill = onCleanup(async () => {
@@ -60,7 +63,10 @@ export async function startRoleProcess(roles: Role[], config: Partial<Config>): 
     stop: async () => {
       if (stopped) return;
       stopped = true;
+      const exited = new Promise((done) => (child.exitCode === null ? child.once('exit', done) : done(null)));
       await ask('stop').catch(() => undefined);
+      // It exits by itself once stopped (writing its CPU profile, if asked to); one that hangs is killed.
+      await Promise.race([exited, sleep(10_000)]);
       await kill();
     },
   };

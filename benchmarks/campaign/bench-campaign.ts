@@ -27,6 +27,8 @@ const BENCHMARK_SECONDS = Number(process.env.BENCH_BENCHMARK_SECONDS ?? 1);
 const MAX_SECONDS = Number(process.env.BENCH_MAX_SECONDS ?? 900);
 const BASELINE_SECONDS = Number(process.env.BENCH_BASELINE_SECONDS ?? 30);
 const LAYOUT = (process.env.BENCH_LAYOUT ?? 'apart') as Layout;
+/** The worker's niceness (0-19) when the roles run apart: how a host shared by both would favour the API. */
+const WORKER_NICE = Number(process.env.BENCH_WORKER_NICE ?? 0);
 const LIST_RATIO_TARGET = 1.5;
 const CPU_PER_CLUSTER_TARGET_MS = 50;
 const TEMPLATE = 'fleet-template';
@@ -86,18 +88,23 @@ async function main(): Promise<void> {
   const pool = new pg.Pool({ connectionString: env.databaseUrl, max: 2 });
   const admin = new pg.Pool({ connectionString: benchServerUrl, max: 1 });
   try {
-    plane = await startControlPlane(env, LAYOUT, {
-      simulatorTimeScale: TIME_SCALE,
-      campaignTickMs: 250,
-      workerConcurrency: WORKER_CONCURRENCY,
-      healthIntervalMs: HOUR_MS,
-      // The cloned fleet arrives without simulated history, and the scheduled fleet-wide jobs
-      // (rollups, forecasts, maintenance scans) wait a day: the figures are the campaign's.
-      simulatorHistoryDays: 0,
-      metricsRollupEveryMs: DAY_MS,
-      forecastEveryMs: DAY_MS,
-      maintenanceScanEveryMs: DAY_MS,
-    });
+    plane = await startControlPlane(
+      env,
+      LAYOUT,
+      {
+        simulatorTimeScale: TIME_SCALE,
+        campaignTickMs: 250,
+        workerConcurrency: WORKER_CONCURRENCY,
+        healthIntervalMs: HOUR_MS,
+        // The cloned fleet arrives without simulated history, and the scheduled fleet-wide jobs
+        // (rollups, forecasts, maintenance scans) wait a day: the figures are the campaign's.
+        simulatorHistoryDays: 0,
+        metricsRollupEveryMs: DAY_MS,
+        forecastEveryMs: DAY_MS,
+        maintenanceScanEveryMs: DAY_MS,
+      },
+      WORKER_NICE,
+    );
     const seed = await seedFleet(plane, pool);
     console.log(
       `fleet of ${CLUSTERS} simulated cassandra ${seed.version} clusters (${seed.nodes} nodes each) seeded in ${seed.ms} ms; control plane ${LAYOUT}`,
@@ -179,6 +186,7 @@ function report(m: Measured): void {
       clusters: CLUSTERS,
       nodesPerCluster: m.seed.nodes,
       layout: LAYOUT,
+      workerNice: LAYOUT === 'apart' ? WORKER_NICE : null,
       timeScale: TIME_SCALE,
       inFlight: IN_FLIGHT,
       prodWaveSize: WAVE_SIZE,
@@ -227,7 +235,7 @@ function report(m: Measured): void {
     },
     [
       {
-        measure: `campaign over ${CLUSTERS} clusters (${LAYOUT})`,
+        measure: `campaign over ${CLUSTERS} clusters (${LAYOUT}${LAYOUT === 'apart' && WORKER_NICE ? `, worker nice ${WORKER_NICE}` : ''})`,
         value: `${m.state.status}: ${upgraded} upgraded, ${finished} finished in ${Math.round(m.wallSeconds)} s (${round(finished / m.wallSeconds)}/s)`,
       },
       {

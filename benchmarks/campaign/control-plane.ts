@@ -31,7 +31,13 @@ export interface ControlPlane {
  * the benchmark's process, whose polling and probes would be counted as its CPU. The API process
  * starts first (it migrates the database and writes the secret key the worker then reads).
  */
-export async function startControlPlane(env: BenchEnvironment, layout: Layout, config: Partial<Config>): Promise<ControlPlane> {
+export async function startControlPlane(
+  env: BenchEnvironment,
+  layout: Layout,
+  config: Partial<Config>,
+  /** Niceness of the worker process when apart: on a shared host, the API's requests then come before the worker's batch work. */
+  workerNice = 0,
+): Promise<ControlPlane> {
   const token = randomBytes(24).toString('hex');
   const shared = { ...env.config, ...config, adminToken: token };
   const groups: Role[][] = layout === 'apart' ? [['api'], ['worker']] : [['api', 'worker']];
@@ -40,7 +46,7 @@ export async function startControlPlane(env: BenchEnvironment, layout: Layout, c
     for (const p of [...processes].reverse()) await p.stop();
   };
   try {
-    for (const roles of groups) processes.push(await startRoleProcess(roles, shared));
+    for (const roles of groups) processes.push(await startRoleProcess(roles, shared, { nice: roles.includes('api') ? 0 : workerNice }));
   } catch (error) {
     await stop();
     throw error;

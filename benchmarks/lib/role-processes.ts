@@ -32,12 +32,13 @@ function nextLine(lines: Interface, child: ChildProcess): Promise<Record<string,
  * Starts Datafleet with `roles` in a child process and waits until it serves. Killed on
  * SIGINT/SIGTERM or a failed run, so an interrupted benchmark leaves no server behind.
  */
-export async function startRoleProcess(roles: Role[], config: Partial<Config>): Promise<RoleProcess> {
+export async function startRoleProcess(roles: Role[], config: Partial<Config>, options: { nice?: number } = {}): Promise<RoleProcess> {
   // BENCH_CPU_PROF_DIR: each process writes a CPU profile there when it stops (open it in Chrome DevTools).
   const profile = process.env.BENCH_CPU_PROF_DIR ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_CPU_PROF_DIR}`] : [];
-  const child = spawn(process.execPath, [...profile, '--import', 'tsx', join(import.meta.dirname, 'role-process.ts')], {
-    stdio: ['pipe', 'pipe', 'inherit'],
-  });
+  const node = [process.execPath, ...profile, '--import', 'tsx', join(import.meta.dirname, 'role-process.ts')];
+  // `nice` execs node in place (same pid), and every thread node starts inherits the priority.
+  const [command, ...args] = options.nice ? ['nice', '-n', String(options.nice), ...node] : node;
+  const child = spawn(command!, args, { stdio: ['pipe', 'pipe', 'inherit'] });
   const kill = onCleanup(async () => {
     if (child.exitCode === null) child.kill('SIGKILL');
   });

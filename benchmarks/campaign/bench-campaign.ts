@@ -3,12 +3,12 @@
  * control-plane CPU time per cluster upgraded (with the part spent generating the simulated
  * clusters' workloads measured apart), and the inventory list's latency (p99) measured from a
  * process of its own while the campaign runs, beside the same measurement on the idle fleet before
- * it. The API and the worker run in processes of their own, as a scaled-out deployment runs them
+ * and after it. The API and the worker run in processes of their own, as a scaled-out deployment runs them
  * (`BENCH_LAYOUT=together`: one process with both roles, as `npm start`). Health snapshots and the
  * fleet's scheduled jobs are off so the figures are the campaign's own.
  */
 import pg from 'pg';
-import { runBenchmark, writeResults } from '../lib/report';
+import { runBenchmark, writeResults, type LatencySummary } from '../lib/report';
 import { createBenchEnvironment } from '../lib/bench-app';
 import { sleep } from '../../services/core/clock';
 import { cloneFleet } from './clone-fleet';
@@ -110,18 +110,18 @@ async function main(): Promise<void> {
       `fleet of ${CLUSTERS} simulated cassandra ${seed.version} clusters (${seed.nodes} nodes each) seeded in ${seed.ms} ms; control plane ${LAYOUT}`,
     );
 
-    const idleProbe = startListProbe(plane.url, plane.token);
+    // One probe throughout: idle before, during, idle after; the idle baseline pools both idle stretches.
+    const probe = startListProbe(plane.url, plane.token);
     const idleCpu0 = await plane.cpu();
     const idleBusy = machineBusy();
     await sleep(BASELINE_SECONDS * 1000);
     const idleCpu = minus(await plane.cpu(), idleCpu0);
     const idleMachine = idleBusy();
-    const listIdle = await idleProbe.stop();
 
     const database = new URL(env.databaseUrl).pathname.slice(1);
     const postgres = new PostgresCpu(admin, database);
     await postgres.begin();
-    const probe = startListProbe(plane.url, plane.token);
+    probe.phase('during');
     const cpu0 = await plane.cpu();
     const busy = machineBusy();
     const started = performance.now();
@@ -150,8 +150,27 @@ async function main(): Promise<void> {
     const cpu = minus(await plane.cpu(), cpu0);
     await postgres.sample();
     const machine = busy();
-    const listDuring = await probe.stop();
-    report({ seed, wallSeconds, state, cpu, idleCpu, postgresMs: postgres.usedMs(), machine, idleMachine, listIdle, listDuring });
+    probe.phase('idle-after');
+    const afterBusy = machineBusy();
+    await sleep(BASELINE_SECONDS * 1000);
+    const afterMachine = afterBusy();
+    const list = await probe.stop();
+    const listIdle = list.idle;
+    const listDuring = list.during!;
+    report({
+      seed,
+      wallSeconds,
+      state,
+      cpu,
+      idleCpu,
+      postgresMs: postgres.usedMs(),
+      machine,
+      idleMachine,
+      afterMachine,
+      list,
+      listIdle,
+      listDuring,
+    });
   } finally {
     await pool.end();
     await admin.end();
@@ -168,8 +187,10 @@ interface Measured {
   postgresMs: number;
   machine: number;
   idleMachine: number;
-  listIdle: ProbeReport;
-  listDuring: ProbeReport;
+  afterMachine: number;
+  list: ProbeReport;
+  listIdle: LatencySummary;
+  listDuring: ProbeReport['during'];
 }
 
 function report(m: Measured): void {
@@ -223,8 +244,20 @@ function report(m: Measured): void {
         postgresBackendsMs: m.postgresMs,
         postgresBackendsPerClusterUpgradedMs: per(m.postgresMs, upgraded),
       },
-      machineBusy: { idle: m.idleMachine, duringCampaign: m.machine, note: 'share of all cores busy, every process on the machine' },
-      list: { idle: m.listIdle, duringCampaign: m.listDuring, p99Ratio: ratio },
+      machineBusy: {
+        idleBefore: m.idleMachine,
+        duringCampaign: m.machine,
+        idleAfter: m.afterMachine,
+        note: 'share of all cores busy, every process on the machine',
+      },
+      list: {
+        note: 'idle pools the idle stretches before and after the campaign; the ratio is during vs that pooled idle p99',
+        idle: m.listIdle,
+        idleBefore: m.list['idle-before'],
+        duringCampaign: m.listDuring,
+        idleAfter: m.list['idle-after'],
+        p99Ratio: ratio,
+      },
       targets: {
         listP99RatioMax: LIST_RATIO_TARGET,
         listP99RatioMet: ratio !== null && ratio <= LIST_RATIO_TARGET,
@@ -243,8 +276,14 @@ function report(m: Measured): void {
         value: `${netPerUpgraded ?? 'n/a'} ms (target ≤ ${CPU_PER_CLUSTER_TARGET_MS}); with the simulated workloads ${per(m.cpu.totalMs, upgraded) ?? 'n/a'} ms`,
       },
       { measure: 'PostgreSQL backends CPU per cluster upgraded', value: `${per(m.postgresMs, upgraded) ?? 'n/a'} ms` },
-      { measure: 'machine busy, idle / during', value: `${Math.round(m.idleMachine * 100)}% / ${Math.round(m.machine * 100)}%` },
-      { measure: 'list p50 / p99, idle fleet', value: `${m.listIdle.p50Ms} / ${m.listIdle.p99Ms} ms (${m.listIdle.count} requests)` },
+      {
+        measure: 'machine busy, idle before / during / idle after',
+        value: `${Math.round(m.idleMachine * 100)}% / ${Math.round(m.machine * 100)}% / ${Math.round(m.afterMachine * 100)}%`,
+      },
+      {
+        measure: 'list p50 / p99, idle fleet (before and after)',
+        value: `${m.listIdle.p50Ms} / ${m.listIdle.p99Ms} ms (${m.listIdle.count} requests; p99 before ${m.list['idle-before']?.p99Ms} ms, after ${m.list['idle-after']?.p99Ms} ms)`,
+      },
       {
         measure: 'list p50 / p99, during the campaign',
         value: `${m.listDuring.p50Ms} / ${m.listDuring.p99Ms} ms (${m.listDuring.count} requests, ${m.listDuring.errors} errors)`,

@@ -89,6 +89,8 @@ async function main(): Promise<void> {
   const { env, remove } = await createBenchEnvironment('campaign', async () => plane?.stop());
   const pool = new pg.Pool({ connectionString: env.databaseUrl, max: 2 });
   const admin = new pg.Pool({ connectionString: benchServerUrl, max: 1 });
+  // Dropping the run's database at the end (or on SIGINT) ends these pools' idle connections: expected.
+  for (const p of [pool, admin]) p.on('error', () => undefined);
   try {
     plane = await startControlPlane(
       env,

@@ -17,9 +17,13 @@ export interface RoleProcess {
   stop(): Promise<void>;
 }
 
+/** Whether the process has ended, by itself or by a signal (then exitCode stays null). */
+const ended = (child: ChildProcess) => child.exitCode !== null || child.signalCode !== null;
+
 function nextLine(lines: Interface, child: ChildProcess): Promise<Record<string, unknown>> {
   return new Promise((resolve, reject) => {
     const onExit = (code: number | null) => reject(new Error(`Datafleet process exited (${code}) before it answered`));
+    if (ended(child)) return onExit(child.exitCode);
     child.once('exit', onExit);
     lines.once('line', (line: string) => {
       child.off('exit', onExit);
@@ -40,15 +44,17 @@ export async function startRoleProcess(roles: Role[], config: Partial<Config>, o
   const [command, ...args] = options.nice ? ['nice', '-n', String(options.nice), ...node] : node;
   const child = spawn(command!, args, { stdio: ['pipe', 'pipe', 'inherit'] });
   const kill = onCleanup(async () => {
-    if (child.exitCode === null) child.kill('SIGKILL');
+    if (!ended(child)) child.kill('SIGKILL');
   });
+  // A process that died mid-request closes its pipe; nextLine reports that, not a stray EPIPE.
+  child.stdin!.on('error', () => undefined);
   const lines = createInterface({ input: child.stdout! });
   // One request at a time: each answer is the next line.
   let queue: Promise<unknown> = Promise.resolve();
   const ask = <T>(request: string): Promise<T> => {
     const answer = queue.then(() => {
       const line = nextLine(lines, child);
-      child.stdin!.write(`${request}\n`);
+      if (!ended(child)) child.stdin!.write(`${request}\n`);
       return line;
     });
     queue = answer.catch(() => undefined);
@@ -64,10 +70,12 @@ export async function startRoleProcess(roles: Role[], config: Partial<Config>, o
     stop: async () => {
       if (stopped) return;
       stopped = true;
-      const exited = new Promise((done) => (child.exitCode === null ? child.once('exit', done) : done(null)));
-      await ask('stop').catch(() => undefined);
-      // It exits by itself once stopped (writing its CPU profile, if asked to); one that hangs is killed.
-      await Promise.race([exited, sleep(10_000)]);
+      if (!ended(child)) {
+        const exited = new Promise((done) => child.once('exit', done));
+        await ask('stop').catch(() => undefined);
+        // It exits by itself once stopped (writing its CPU profile, if asked to); one that hangs is killed.
+        await Promise.race([exited, sleep(10_000)]);
+      }
       await kill();
     },
   };

@@ -19,17 +19,29 @@ async function destroyLocalNodes(dataDir: string): Promise<number> {
   return nodes.length;
 }
 
+/** Where a run's Datafleet keeps its state: a database, a Redis prefix and a data directory of its own. */
+export interface BenchEnvironment {
+  databaseUrl: string;
+  queuePrefix: string;
+  dataDir: string;
+  /** The configuration every Datafleet process of this run starts with. */
+  config: Partial<Config>;
+}
+
 /**
- * A Datafleet on a database, a Redis prefix and a data directory of this run's own; `stop()` (also
- * run on SIGINT/SIGTERM) stops it and removes all three and the local processes it started.
+ * Creates this run's database, Redis prefix and data directory; `stopFirst` (the run's servers)
+ * is stopped before they are removed, at the end or on SIGINT/SIGTERM. Returns the environment
+ * and the function that removes it now.
  */
-export async function startBenchApp(name: string, roles: Role[], config: Partial<Config> = {}): Promise<RunningDatafleet> {
+export async function createBenchEnvironment(
+  name: string,
+  stopFirst: () => Promise<unknown>,
+): Promise<{ env: BenchEnvironment; remove: () => Promise<void> }> {
   const database = `datafleet_bench_${name}_${runId}`;
   const queuePrefix = `dfbench-${name}-${runId}`;
   const dataDir = mkdtempSync(join(tmpdir(), `datafleet-bench-${name}-`));
-  let running: RunningDatafleet | null = null;
   const remove = onCleanup(async () => {
-    await running?.stop();
+    await stopFirst();
     const processes = await destroyLocalNodes(dataDir);
     const keys = await removeRedisPrefix(benchRedisUrl, queuePrefix);
     await dropScratchDatabase(database);
@@ -37,20 +49,27 @@ export async function startBenchApp(name: string, roles: Role[], config: Partial
     console.log(`removed database ${database}, ${keys} Redis keys under ${queuePrefix}*, ${processes} local node processes`);
   });
   const databaseUrl = await createScratchDatabase(database);
-  running = await startDatafleet({
-    roles,
-    config: {
-      port: 0,
-      host: '127.0.0.1',
-      databaseUrl,
-      redisUrl: benchRedisUrl,
-      dataDir,
-      logLevel: 'error',
-      queuePrefix,
-      // A benchmark measures the product, not the per-token rate limit.
-      rateLimitPerMinute: 1_000_000_000,
-      ...config,
-    },
-  });
+  const config: Partial<Config> = {
+    port: 0,
+    host: '127.0.0.1',
+    databaseUrl,
+    redisUrl: benchRedisUrl,
+    dataDir,
+    logLevel: 'error',
+    queuePrefix,
+    // A benchmark measures the product, not the per-token rate limit.
+    rateLimitPerMinute: 1_000_000_000,
+  };
+  return { env: { databaseUrl, queuePrefix, dataDir, config }, remove };
+}
+
+/**
+ * A Datafleet on a database, a Redis prefix and a data directory of this run's own; `stop()` (also
+ * run on SIGINT/SIGTERM) stops it and removes all three and the local processes it started.
+ */
+export async function startBenchApp(name: string, roles: Role[], config: Partial<Config> = {}): Promise<RunningDatafleet> {
+  let running: RunningDatafleet | null = null;
+  const { env, remove } = await createBenchEnvironment(name, async () => running?.stop());
+  running = await startDatafleet({ roles, config: { ...env.config, ...config } });
   return { ...running, stop: remove };
 }

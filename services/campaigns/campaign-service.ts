@@ -5,7 +5,7 @@ import { newId } from '../core/ids';
 import { actorLabel, assertPlatform, type Actor } from '../core/actor';
 import { ProblemList } from '../core/request-problems';
 import { planFromRequest, type PlannedCampaign } from './planning';
-import { campaignJson, campaignView, countsOf, type CampaignView } from './view';
+import { campaignJson, campaignView, type CampaignView } from './view';
 import type { Campaign, CampaignRequest, CampaignStatus } from './types';
 
 /** Asks the campaign worker to look at a campaign now rather than at its next scheduled tick. */
@@ -189,10 +189,11 @@ export class CampaignService {
     };
   }
 
+  /** The campaign's live event: its status and counts, counted in PostgreSQL (a pass may follow every few hundred ms). */
   async publish(id: string): Promise<void> {
     const campaign = await this.ctx.repos.campaigns.get(id);
     if (!campaign) return;
-    const counts = countsOf(await this.ctx.repos.campaigns.clusters(id));
+    const counts = await this.ctx.repos.campaigns.counts(id);
     await this.ctx.events.publish({ type: 'campaign', data: { id, status: campaign.status, currentWave: campaign.currentWave, counts } });
   }
 }

@@ -20,7 +20,11 @@ type WaveRow = Pick<CampaignClusterRow, 'wave' | 'status' | 'finishedAt'>;
 
 const finished = (r: WaveRow) => FinishedClusterStatuses.includes(r.status);
 
-/** The campaign's next step between waves, from its rows alone (no I/O): the tick driver applies it. */
+/**
+ * The campaign's next step between waves, from its rows alone (no I/O): the tick driver applies it.
+ * Only which statuses each wave holds and its latest finish matter, so `rows` may be one per
+ * cluster or one per wave and status carrying the latest finish (the driver passes the latter).
+ */
 export function nextWave(c: WaveState, rows: WaveRow[], now: Date): WaveStep {
   const waveRows = rows.filter((r) => r.wave === c.currentWave);
   if (!waveRows.every(finished)) return { kind: 'stay', wave: c.currentWave };

@@ -8,13 +8,13 @@ import type { TeamRepository } from './sql/teams';
 // these picks structurally, and a method left out here stays the fleet's own.
 
 /**
- * Clusters: look one up by id or name (or by id, batched with concurrent lookups), open its credential, lock its row inside the caller's
+ * Clusters: look one up by id or name (or by id, batched with concurrent lookups, or several by id), open its credential, lock its row inside the caller's
  * transaction (an upgrade request), and the lifecycle writes of the operations that change it
  * (status, version or instance type, nodes per region, node count and cost).
  */
 export type ClustersPort = Pick<
   ClusterRepository,
-  'find' | 'findById' | 'password' | 'lock' | 'setStatus' | 'recordChange' | 'setNodesPerRegion' | 'refreshNodeStats'
+  'find' | 'findById' | 'findMany' | 'password' | 'lock' | 'setStatus' | 'recordChange' | 'setNodesPerRegion' | 'refreshNodeStats'
 >;
 
 /**

@@ -24,6 +24,23 @@ export function zeta(n: number, theta: number): number {
 }
 
 /**
+ * zeta(n, θ) of the key spaces in use, computed once: every worker of every run builds a generator,
+ * and the sum over a 10,000-key space cost more than a short simulated run itself. Few distinct
+ * (n, θ) pairs occur (a workload's key space and skew), so the cache stays small.
+ */
+const zetas = new Map<string, number>();
+function knownZeta(n: number, theta: number): number {
+  const key = `${n}:${theta}`;
+  let value = zetas.get(key);
+  if (value === undefined) {
+    if (zetas.size >= 1000) zetas.clear();
+    value = zeta(n, theta);
+    zetas.set(key, value);
+  }
+  return value;
+}
+
+/**
  * Zipfian keys by the method of Gray et al., "Quickly generating billion-record synthetic
  * databases" (SIGMOD 1994), the one YCSB uses: constant time per key after one zeta sum. Written
  * here (30 lines) rather than taken from npm: the packages that offer it are unmaintained or pull
@@ -32,7 +49,7 @@ export function zeta(n: number, theta: number): number {
 export function zipfianKeys(keySpace: number, theta: number, random: Random): KeyGenerator {
   if (!(theta > 0 && theta < 1)) throw new RangeError(`zipfian theta must be in (0, 1), not ${theta}`);
   if (keySpace === 1) return { next: () => 0 };
-  const zetaN = zeta(keySpace, theta);
+  const zetaN = knownZeta(keySpace, theta);
   const zeta2 = zeta(2, theta);
   const alpha = 1 / (1 - theta);
   const eta = (1 - (2 / keySpace) ** (1 - theta)) / (1 - zeta2 / zetaN);

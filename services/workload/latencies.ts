@@ -29,6 +29,8 @@ export class LatencyRecorder {
   private readonly histogram = buildHistogram();
   private readonly reservoir: number[] = [];
   private seen = 0;
+  /** Σ of the recorded values (µs): the mean from it is exact, and the histogram's own mean walks every bucket. */
+  private sumUs = 0;
 
   constructor(
     private readonly random: Random,
@@ -39,6 +41,7 @@ export class LatencyRecorder {
     const us = Math.max(1, Math.round(latencyMs * 1000));
     this.histogram.recordValue(us);
     this.seen += 1;
+    this.sumUs += us;
     if (this.reservoir.length < this.reservoirSize) this.reservoir.push(us);
     else {
       const slot = Math.floor(this.random() * this.seen);
@@ -51,7 +54,8 @@ export class LatencyRecorder {
   }
 
   summary(): LatencySummaryMs {
-    return summarize(this.histogram);
+    const count = this.histogram.totalCount;
+    return summarize(this.histogram, count > 0 ? this.sumUs / count : 0);
   }
 
   /** The raw sample in milliseconds (microsecond precision). */
@@ -67,14 +71,16 @@ export class LatencyRecorder {
   /** Adds another recorder's latencies (a run's per-operation recorders into its total). */
   addFrom(other: LatencyRecorder): void {
     this.histogram.add(other.histogram);
+    this.sumUs += other.sumUs;
   }
 }
 
-export function summarize(histogram: hdr.Histogram): LatencySummaryMs {
+/** The summary of a histogram; `meanUs` when the caller kept the exact mean (else the histogram's, bucket by bucket). */
+export function summarize(histogram: hdr.Histogram, meanUs?: number): LatencySummaryMs {
   if (histogram.totalCount === 0) return { count: 0, avg: 0, min: 0, p50: 0, p95: 0, p99: 0, p999: 0, max: 0 };
   return {
     count: histogram.totalCount,
-    avg: ms(histogram.mean),
+    avg: ms(meanUs ?? histogram.mean),
     min: ms(histogram.minNonZeroValue),
     p50: ms(histogram.getValueAtPercentile(50)),
     p95: ms(histogram.getValueAtPercentile(95)),

@@ -9,6 +9,7 @@ import type { WorkloadResult } from './result';
 import { Tally } from './tally';
 import { targetVersions, type WorkloadTarget } from './target';
 import { runVirtual } from './virtual-run';
+import { meterSimulatedWork } from './simulated-cpu';
 
 export type { WorkloadResult } from './result';
 export type { WorkloadTarget } from './target';
@@ -67,22 +68,26 @@ export async function runWorkload(target: WorkloadTarget, input: WorkloadDefinit
       await driver.close().catch(() => undefined);
     }
   }
-  const operations = tally.total.count;
-  return {
-    workload,
-    engine: target.engine,
-    simulated: driver.kind === 'virtual',
-    nodes: targetVersions(target),
-    startedAt: new Date(window.startedAtMs),
-    finishedAt: new Date(window.startedAtMs + window.measuredSeconds * 1000),
-    measuredSeconds: window.measuredSeconds,
-    operations,
-    errors: tally.errors,
-    opsPerSecond: window.measuredSeconds > 0 ? Math.round((operations / window.measuredSeconds) * 10) / 10 : 0,
-    latency: tally.total.summary(),
-    byOperation: { read: tally.byOperation.read.summary(), write: tally.byOperation.write.summary() },
-    histogram: tally.total.encoded(),
-    samples: tally.total.samples(),
-    errorMessages: [...tally.errorMessages],
+  const result = (): WorkloadResult => {
+    const operations = tally.total.count;
+    return {
+      workload,
+      engine: target.engine,
+      simulated: driver.kind === 'virtual',
+      nodes: targetVersions(target),
+      startedAt: new Date(window.startedAtMs),
+      finishedAt: new Date(window.startedAtMs + window.measuredSeconds * 1000),
+      measuredSeconds: window.measuredSeconds,
+      operations,
+      errors: tally.errors,
+      opsPerSecond: window.measuredSeconds > 0 ? Math.round((operations / window.measuredSeconds) * 10) / 10 : 0,
+      latency: tally.total.summary(),
+      byOperation: { read: tally.byOperation.read.summary(), write: tally.byOperation.write.summary() },
+      histogram: tally.total.encoded(),
+      samples: tally.total.samples(),
+      errorMessages: [...tally.errorMessages],
+    };
   };
+  // Summarising a simulated run is part of simulating it.
+  return driver.kind === 'virtual' ? meterSimulatedWork(result) : result();
 }

@@ -200,6 +200,61 @@ describe('upgrade campaigns over simulated clusters', () => {
     expect((await app.api('/api/clusters/no-such-ring/campaigns', { token: teamToken })).status).toBe(404);
   }, 300_000);
 
+  it('fills its in-flight slot past a cluster waiting for its maintenance window, which holds no slot', async () => {
+    const days = ['sun', 'mon', 'tue', 'wed', 'thu', 'fri', 'sat'] as const;
+    // A window two days from now: closed whenever this runs.
+    const window = { day: days[(new Date().getUTCDay() + 2) % 7]!, start: '02:00', durationMinutes: 60, timeZone: 'UTC' };
+    for (const [name, maintenanceWindow] of [
+      ['west-a', window],
+      ['west-b', undefined],
+      ['west-c', undefined],
+    ] as const) {
+      const res = await app.api('/api/clusters', {
+        method: 'POST',
+        json: {
+          name,
+          engine: 'cassandra',
+          owner: 'platform',
+          environment: 'test',
+          expectedDataGb: 30,
+          regions: ['us-west-2'],
+          maintenanceWindow,
+        },
+      });
+      expect(res.status).toBe(202);
+    }
+    await eventually(
+      async () =>
+        (await Promise.all(['west-a', 'west-b', 'west-c'].map((n) => app.ctx.repos.clusters.find(n)))).every((c) => c?.status === 'ACTIVE'),
+      120_000,
+      250,
+    );
+    const res = await app.api('/api/campaigns', {
+      method: 'POST',
+      json: campaign({ name: 'west', selector: { regions: ['us-west-2'] }, inFlight: 1, failureBudget: 3 }),
+    });
+    expect(res.status).toBe(201);
+    const id = (await json<CampaignView>(res)).campaign.id;
+    // west-a comes first by name but waits for its window; west-b and then west-c take the one slot.
+    const waiting = await eventually(
+      async () => {
+        const v = await view(id);
+        const rows = v.waves.flatMap((w) => w.clusters);
+        return rows.filter((c) => c.status === 'passed').length === 2 ? rows : undefined;
+      },
+      120_000,
+      300,
+    );
+    const a = waiting.find((c) => c.name === 'west-a')!;
+    expect(a.status).toBe('scheduled');
+    expect(a.operationId).toBeNull();
+    expect(a.reason).toMatch(/waiting for its maintenance window at /);
+    const list = await json<Array<{ id: string; status: string; counts: Record<string, number> }>>(await app.api('/api/campaigns'));
+    expect(list.find((c) => c.id === id)).toMatchObject({ status: 'running', counts: { scheduled: 1, passed: 2 } });
+    await app.api(`/api/campaigns/${id}/cancel`, { method: 'POST', json: {} });
+    expect((await settled(id)).counts).toMatchObject({ cancelled: 1, passed: 2 });
+  }, 300_000);
+
   it('drives campaigns from the CLI: plan, list, get', async () => {
     const run = async (args: string[]) => {
       let out = '';

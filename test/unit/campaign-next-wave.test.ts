@@ -50,6 +50,25 @@ describe('the next wave of a campaign', () => {
       kind: 'complete',
     });
   });
+
+  it('decides the same from one row per wave and status (the tally a pass reads) as from one row per cluster', () => {
+    const clusters = [
+      row(0, 'passed', minutesAgo(90)),
+      row(0, 'passed', minutesAgo(30)),
+      row(0, 'skipped', minutesAgo(70)),
+      row(1, 'pending'),
+      row(1, 'pending'),
+      row(2, 'pending'),
+    ];
+    const tally = [row(0, 'passed', minutesAgo(30)), row(0, 'skipped', minutesAgo(70)), row(1, 'pending'), row(2, 'pending')];
+    for (const state of [campaign(), campaign({ soakMinutes: 10 }), campaign({ soakUntil: minutesAgo(1) }), campaign({ currentWave: 1 })])
+      expect(nextWave(state, tally, now)).toEqual(nextWave(state, clusters, now));
+    expect(nextWave(campaign(), tally, now)).toEqual({
+      kind: 'soak',
+      until: new Date(minutesAgo(30).getTime() + 60 * 60_000),
+      begins: true,
+    });
+  });
 });
 
 describe('whether a waiting cluster starts', () => {

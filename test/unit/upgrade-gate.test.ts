@@ -7,7 +7,7 @@ import {
   type LatencyRun,
   type WorkloadRun,
 } from '../../services/upgrades/upgrade-gate';
-import { mannWhitneyU, seededRandom } from '../../services/upgrades/sample-statistics';
+import { bootstrapQuantileDifference, mannWhitneyU, resampledQuantile, seededRandom } from '../../services/upgrades/sample-statistics';
 
 /** Log-normal latencies, like a datastore's: most requests near the median, a long right tail. */
 function latencies(seed: number, count: number, medianMs: number, scale = 1): number[] {
@@ -30,6 +30,63 @@ describe('Mann-Whitney U', () => {
 
   it('finds nothing between identical constant samples', () => {
     expect(mannWhitneyU([2, 2, 2], [2, 2]).pTwoSided).toBe(1);
+  });
+
+  it('ranks as one pooled sort would, ties and all', () => {
+    const before = latencies(3, 500, 5);
+    const after = latencies(4, 400, 5.2);
+    const pooled = [...before.map((v) => ({ v, after: false })), ...after.map((v) => ({ v, after: true }))].sort((a, b) => a.v - b.v);
+    let rankSumAfter = 0;
+    for (let i = 0; i < pooled.length;) {
+      let j = i;
+      while (j + 1 < pooled.length && pooled[j + 1]!.v === pooled[i]!.v) j += 1;
+      for (let k = i; k <= j; k += 1) if (pooled[k]!.after) rankSumAfter += (i + j) / 2 + 1;
+      i = j + 1;
+    }
+    expect(mannWhitneyU(before, after).uAfter).toBeCloseTo(rankSumAfter - (400 * 401) / 2, 6);
+  });
+});
+
+describe('the bootstrap of a quantile', () => {
+  /** The quantile of a resample built the plain way: n draws with replacement. */
+  const plainResample = (values: number[], p: number, random: () => number) =>
+    quantile(
+      values.map(() => values[Math.floor(random() * values.length)]!),
+      p,
+    );
+  const moments = (draw: () => number, times: number) => {
+    const xs = Array.from({ length: times }, draw);
+    const m = mean(xs);
+    return { mean: m, sd: Math.sqrt(mean(xs.map((x) => (x - m) ** 2))) };
+  };
+
+  it('draws the quantile of a resample from the same distribution as resampling does, at either end and in the middle', () => {
+    const random1 = seededRandom(11);
+    const random2 = seededRandom(12);
+    const sample = latencies(5, 2000, 5);
+    const sorted = Float64Array.from(sample).sort();
+    for (const p of [0.99, 0.5, 0.05]) {
+      const plain = moments(() => plainResample(sample, p, random1), 3000);
+      const drawn = moments(() => resampledQuantile(sorted, p, random2), 3000);
+      expect(Math.abs(drawn.mean - plain.mean), `p ${p}`).toBeLessThan(plain.sd * 0.15);
+      expect(drawn.sd / plain.sd, `p ${p}`).toBeGreaterThan(0.85);
+      expect(drawn.sd / plain.sd, `p ${p}`).toBeLessThan(1.15);
+    }
+  });
+  it('gives the extremes at p = 0 and p = 1, and the one value of a sample of one', () => {
+    const sorted = Float64Array.from([1, 2, 3, 4]);
+    const random = seededRandom(3);
+    for (let i = 0; i < 50; i += 1) {
+      expect([1, 2, 3, 4]).toContain(resampledQuantile(sorted, 1, random));
+      expect([1, 2, 3, 4]).toContain(resampledQuantile(sorted, 0, random));
+    }
+    expect(resampledQuantile(Float64Array.from([7]), 0.99, random)).toBe(7);
+  });
+
+  it('repeats exactly for a seed', () => {
+    const options = { p: 0.99, level: 0.95, iterations: 500, seed: 4 };
+    const [a, b] = [latencies(6, 800, 5), latencies(7, 800, 5)];
+    expect(bootstrapQuantileDifference(a, b, options)).toEqual(bootstrapQuantileDifference(a, b, options));
   });
 });
 

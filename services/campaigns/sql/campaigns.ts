@@ -1,5 +1,6 @@
 import type { Pool, PoolClient } from '../../infra/db/pool';
 import type { Campaign, CampaignClusterRow, CampaignClusterStatus, CampaignStatus } from '../types';
+import { CampaignClusterStatuses } from '../types';
 import { toCampaign, toCampaignCluster, type CampaignDbRow, type CampaignClusterDbRow } from './campaign-rows';
 
 import type { CampaignCluster } from '../campaign-plan';
@@ -24,6 +25,23 @@ export interface RunningUpgrade {
   error: string | null;
   /** The checkpoint of the operation's `compare` step, if any. */
   compare: Record<string, unknown> | null;
+}
+
+/** How many of a campaign's clusters are in one status within one wave, and the latest of their finishes. */
+export interface WaveTally {
+  wave: number;
+  status: CampaignClusterStatus;
+  count: number;
+  finishedAt: Date | null;
+}
+
+/** One change of a campaign cluster's row, as setClusterStatuses writes it. */
+export interface CampaignClusterChange {
+  clusterId: string;
+  status: CampaignClusterStatus;
+  reason?: string | null;
+  comparison?: unknown;
+  plannedStart?: Date;
 }
 
 const clusterRowsSelect = `SELECT cc.*, c.name AS cluster_name, c.environment, c.owner_team_id, t.name AS owner_team_name
@@ -199,34 +217,82 @@ export class CampaignRepository {
     ]);
   }
 
-  async markStarted(campaignId: string, clusterId: string, operationId: string, db: Queryable): Promise<void> {
+  /**
+   * Where every wave stands, counted in PostgreSQL: one row per (wave, status) rather than one per
+   * cluster, so a pass over a campaign of thousands reads a few rows, not the whole campaign.
+   */
+  async waveTally(campaignId: string, db: Queryable): Promise<WaveTally[]> {
+    const { rows } = await db.query<{ wave: number; status: CampaignClusterStatus; n: number; finished_at: Date | null }>(
+      `SELECT wave, status, count(*)::int AS n, max(finished_at) AS finished_at FROM campaign_clusters
+        WHERE campaign_id = $1 GROUP BY wave, status`,
+      [campaignId],
+    );
+    return rows.map((r) => ({ wave: r.wave, status: r.status, count: r.n, finishedAt: r.finished_at }));
+  }
+
+  /** The clusters whose upgrade failed or was rolled back, by name: the evidence of a halt. */
+  async failedClusters(campaignId: string, db: Queryable): Promise<Array<{ name: string; outcome: 'failed' | 'rolled_back' }>> {
+    const { rows } = await db.query<{ name: string; status: 'failed' | 'rolled_back' }>(
+      `SELECT c.name, cc.status FROM campaign_clusters cc JOIN clusters c ON c.id = cc.cluster_id
+        WHERE cc.campaign_id = $1 AND cc.status IN ('failed', 'rolled_back') ORDER BY cc.wave, cc.position`,
+      [campaignId],
+    );
+    return rows.map((r) => ({ name: r.name, outcome: r.status }));
+  }
+
+  /** Up to `limit` clusters of a wave still waiting (pending or scheduled), in wave order after `afterPosition`. */
+  async waiting(campaignId: string, wave: number, afterPosition: number, limit: number, db: Queryable): Promise<CampaignClusterRow[]> {
+    const { rows } = await db.query<CampaignClusterDbRow>(
+      `${clusterRowsSelect} WHERE cc.campaign_id = $1 AND cc.wave = $2 AND cc.position > $3 AND cc.status IN ('pending', 'scheduled')
+        ORDER BY cc.position LIMIT $4`,
+      [campaignId, wave, afterPosition, limit],
+    );
+    return rows.map(toCampaignCluster);
+  }
+
+  /** How many of the campaign's clusters are in each status (every status present, zero or not). */
+  async counts(campaignId: string, db: Queryable = this.pool): Promise<Record<CampaignClusterStatus, number>> {
+    const { rows } = await db.query<{ status: CampaignClusterStatus; n: number }>(
+      'SELECT status, count(*)::int AS n FROM campaign_clusters WHERE campaign_id = $1 GROUP BY status',
+      [campaignId],
+    );
+    const counts = Object.fromEntries(CampaignClusterStatuses.map((status) => [status, 0])) as Record<CampaignClusterStatus, number>;
+    for (const r of rows) counts[r.status] = r.n;
+    return counts;
+  }
+
+  /** Several clusters of a campaign moved to their new statuses in one statement (a pass's outcomes, skips and waits). */
+  async setClusterStatuses(campaignId: string, changes: readonly CampaignClusterChange[], db: Queryable): Promise<void> {
+    if (changes.length === 0) return;
     await db.query(
-      "UPDATE campaign_clusters SET status = 'running', operation_id = $3, started_at = now(), reason = NULL WHERE campaign_id = $1 AND cluster_id = $2",
-      [campaignId, clusterId, operationId],
+      `UPDATE campaign_clusters cc SET status = x.status, reason = x.reason, comparison = COALESCE(x.comparison, cc.comparison),
+         planned_start = COALESCE(x.planned_start, cc.planned_start),
+         finished_at = CASE WHEN x.status IN ('pending', 'scheduled', 'running') THEN cc.finished_at ELSE now() END
+       FROM jsonb_to_recordset($2::jsonb) AS x(cluster_id uuid, status text, reason text, comparison jsonb, planned_start timestamptz)
+       WHERE cc.campaign_id = $1 AND cc.cluster_id = x.cluster_id`,
+      [
+        campaignId,
+        JSON.stringify(
+          changes.map((c) => ({
+            cluster_id: c.clusterId,
+            status: c.status,
+            reason: c.reason ?? null,
+            comparison: c.comparison ?? null,
+            planned_start: c.plannedStart?.toISOString() ?? null,
+          })),
+        ),
+      ],
     );
   }
 
-  async setClusterStatus(
-    campaignId: string,
-    clusterId: string,
-    status: CampaignClusterStatus,
-    change: { reason?: string | null; comparison?: unknown; plannedStart?: Date },
-    db: Queryable,
-  ): Promise<void> {
-    const finished = status !== 'pending' && status !== 'scheduled' && status !== 'running';
+  /** Clusters whose upgrade operations were just recorded, marked running with their operation, in one statement. */
+  async markStarted(campaignId: string, started: ReadonlyArray<{ clusterId: string; operationId: string }>, db: Queryable): Promise<void> {
+    if (started.length === 0) return;
     await db.query(
-      `UPDATE campaign_clusters SET status = $3, reason = $4, comparison = COALESCE($5::jsonb, comparison),
-         planned_start = COALESCE($6, planned_start), finished_at = CASE WHEN $7::boolean THEN now() ELSE finished_at END
-       WHERE campaign_id = $1 AND cluster_id = $2`,
-      [
-        campaignId,
-        clusterId,
-        status,
-        change.reason ?? null,
-        change.comparison === undefined ? null : JSON.stringify(change.comparison),
-        change.plannedStart ?? null,
-        finished,
-      ],
+      `UPDATE campaign_clusters cc SET status = 'running', operation_id = x.operation_id, started_at = now(), reason = NULL
+       FROM jsonb_to_recordset($2::jsonb) AS x(cluster_id uuid, operation_id uuid)
+       WHERE cc.campaign_id = $1 AND cc.cluster_id = x.cluster_id`,
+      [campaignId, JSON.stringify(started.map((s) => ({ cluster_id: s.clusterId, operation_id: s.operationId })))],
     );
   }
 

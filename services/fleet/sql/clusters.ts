@@ -65,9 +65,15 @@ export class ClusterRepository {
   }
 
   private async findByIds(ids: string[]): Promise<Array<ClusterRecord | null>> {
-    const { rows } = await this.pool.query<ClusterRow>(`${clusterSelect} WHERE c.id = ANY($1::uuid[])`, [[...new Set(ids)]]);
-    const byId = new Map(rows.map((r) => [r.id, toCluster(r)]));
+    const byId = new Map((await this.findMany([...new Set(ids)])).map((c) => [c.id, c]));
     return ids.map((id) => byId.get(id) ?? null);
+  }
+
+  /** Several by id in one query (a campaign's due clusters); ids with no cluster are left out. */
+  async findMany(ids: readonly string[], db: Queryable = this.pool): Promise<ClusterRecord[]> {
+    if (ids.length === 0) return [];
+    const { rows } = await db.query<ClusterRow>(`${clusterSelect} WHERE c.id = ANY($1::uuid[])`, [ids]);
+    return rows.map(toCluster);
   }
 
   /** One page of the inventory; see cluster-list.ts for the cursor and the capped total. */

@@ -106,9 +106,26 @@ export class BenchmarkRunRepository {
     return rows.map(toSummary);
   }
 
+  /** An operation's runs of one phase, by workload name: what a resumed step already stored, in one read. */
+  async forOperationPhase(operationId: string, phase: BenchmarkPhase): Promise<Map<string, BenchmarkRunSummary>> {
+    const { rows } = await this.pool.query(`SELECT ${SUMMARY_COLUMNS} FROM benchmark_runs WHERE operation_id = $1 AND phase = $2`, [
+      operationId,
+      phase,
+    ]);
+    return new Map(rows.map((r) => [r.workload_name as string, toSummary(r)]));
+  }
+
   async get(id: string): Promise<BenchmarkRun | null> {
-    const { rows } = await this.pool.query(`SELECT ${SUMMARY_COLUMNS}, histogram, samples FROM benchmark_runs WHERE id = $1`, [id]);
-    const row = rows[0];
-    return row ? { ...toSummary(row), histogram: row.histogram as string, samples: row.samples as number[] } : null;
+    return (await this.getMany([id])).get(id) ?? null;
+  }
+
+  /** Several runs with their histograms and samples, by id (the gate's before and after runs in one read). */
+  async getMany(ids: readonly string[]): Promise<Map<string, BenchmarkRun>> {
+    const { rows } = await this.pool.query(`SELECT ${SUMMARY_COLUMNS}, histogram, samples FROM benchmark_runs WHERE id = ANY($1::uuid[])`, [
+      ids,
+    ]);
+    return new Map(
+      rows.map((row) => [row.id as string, { ...toSummary(row), histogram: row.histogram as string, samples: row.samples as number[] }]),
+    );
   }
 }

@@ -26,8 +26,9 @@ export async function runWorkloadPhase(
   const { ctx, op, cluster } = run;
   const runs: Record<string, string> = {};
   const failed: string[] = [];
+  const stored = await ctx.repos.benchmarkRuns.forOperationPhase(op.id, phase);
   for (const name of workloads) {
-    const existing = await ctx.repos.benchmarkRuns.forOperation(op.id, name, phase);
+    const existing = stored.get(name);
     if (existing) {
       runs[name] = existing.id;
       if (existing.operations === 0) failed.push(`${name}: ${existing.errorMessages[0] ?? 'no operation succeeded'}`);

@@ -2,19 +2,34 @@ import type { WorkflowDeps } from '../../workflow-deps';
 import type { ClusterRecord } from '../../../fleet/cluster-record';
 import type { ClusterNode } from '../../../core/types';
 import { observerOf } from '../../../providers/capabilities';
+import type { NodeObserver, ObservedNode } from '../../../providers/observed-node';
 import type { SimulatedTargetNode, WorkloadTarget } from '../../../workload/target';
 import { credentialsFor } from '../cluster-credentials';
 import { clusterIsSimulated } from '../cluster-provider';
 
-/** The simulator's current view of a node: its state and (version-dependent) p99 latency. */
-async function simulatedView(ctx: WorkflowDeps, node: ClusterNode): Promise<SimulatedTargetNode> {
-  const base = { name: node.name, role: node.role, version: node.softwareVersion };
-  const observer = observerOf(ctx.providers.forRegion(node.region));
-  if (!observer || !node.providerId) return { ...base, state: node.state, p99LatencyMs: 0 };
-  const metrics = await observer.metrics(node.providerId).catch(() => null);
-  return metrics
-    ? { ...base, state: metrics.state, p99LatencyMs: metrics.p99LatencyMs }
-    : { ...base, state: 'terminated', p99LatencyMs: 0 };
+/**
+ * The simulator's current view of a cluster's nodes: each one's state and (version-dependent) p99
+ * latency, read once per provider for the whole cluster rather than once per node. A node the
+ * simulator no longer has reads as terminated.
+ */
+async function simulatedViews(ctx: WorkflowDeps, cluster: ClusterRecord, nodes: ClusterNode[]): Promise<SimulatedTargetNode[]> {
+  const observed = new Map<NodeObserver, Promise<Map<string, ObservedNode>>>();
+  const observe = (observer: NodeObserver) => {
+    let seen = observed.get(observer);
+    if (!seen) observed.set(observer, (seen = observer.observeCluster(cluster.id).catch(() => new Map<string, ObservedNode>())));
+    return seen;
+  };
+  return Promise.all(
+    nodes.map(async (node): Promise<SimulatedTargetNode> => {
+      const base = { name: node.name, role: node.role, version: node.softwareVersion };
+      const observer = observerOf(ctx.providers.forRegion(node.region));
+      if (!observer || !node.providerId) return { ...base, state: node.state, p99LatencyMs: 0 };
+      const metrics = (await observe(observer)).get(node.providerId)?.metrics;
+      return metrics
+        ? { ...base, state: metrics.state, p99LatencyMs: metrics.p99LatencyMs }
+        : { ...base, state: 'terminated', p99LatencyMs: 0 };
+    }),
+  );
 }
 
 /**
@@ -31,7 +46,7 @@ export async function workloadTargetFor(ctx: WorkflowDeps, cluster: ClusterRecor
       engine: cluster.engine,
       seed: ctx.config.simulatorSeed,
       timeScale: ctx.config.simulatorTimeScale,
-      nodes: await Promise.all(nodes.map((n) => simulatedView(ctx, n))),
+      nodes: await simulatedViews(ctx, cluster, nodes),
     };
   }
   const reachable = nodes.filter((n) => n.host !== null && n.port !== null);

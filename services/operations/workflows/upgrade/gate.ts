@@ -28,11 +28,11 @@ export async function compareWorkloads(
 ): Promise<WorkloadComparison[]> {
   const { sla } = run.cluster;
   const comparisons: WorkloadComparison[] = [];
+  const ids = workloads.flatMap((w) => [before[w], after[w]]).filter((id): id is string => id !== undefined);
+  const stored = await run.ctx.repos.benchmarkRuns.getMany(ids);
   for (const workload of workloads) {
-    const [b, a] = await Promise.all([
-      run.ctx.repos.benchmarkRuns.get(before[workload]!),
-      run.ctx.repos.benchmarkRuns.get(after[workload] ?? ''),
-    ]);
+    const b = stored.get(before[workload] ?? '');
+    const a = stored.get(after[workload] ?? '');
     if (!b || !a) throw new Error(`benchmark runs of ${workload} are missing`);
     comparisons.push({
       workload,

@@ -2,6 +2,10 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import pg from 'pg';
 import { Redis } from 'ioredis';
 import { eventually, startTestApp, type TestApp } from '../helpers/app';
+import { pgLogsIn as pgLogsInAs, redisLogsIn as redisLogsInAs } from '../helpers/logins';
+
+const redisLogsIn = (node: Node, password: string) => redisLogsInAs(node, undefined, password);
+const pgLogsIn = (node: Node, password: string) => pgLogsInAs(node, 'datafleet', password, 'postgres');
 
 let app: TestApp;
 beforeAll(async () => {
@@ -46,37 +50,6 @@ async function rotate(name: string, graceSeconds: number): Promise<Rotation> {
   expect(res.status, JSON.stringify(body)).toBe(202);
   await succeeded(body.operationId);
   return body;
-}
-
-async function redisLogsIn(node: Node, password: string): Promise<boolean> {
-  const client = new Redis({
-    host: node.host,
-    port: node.port,
-    password,
-    lazyConnect: true,
-    maxRetriesPerRequest: 0,
-    retryStrategy: () => null,
-  });
-  client.on('error', () => undefined);
-  try {
-    await client.connect();
-    return (await client.ping()) === 'PONG';
-  } catch {
-    return false;
-  } finally {
-    client.disconnect();
-  }
-}
-
-async function pgLogsIn(node: Node, password: string): Promise<boolean> {
-  const client = new pg.Client({ host: node.host, port: node.port, user: 'datafleet', password, database: 'postgres' });
-  try {
-    await client.connect();
-    await client.end();
-    return true;
-  } catch {
-    return false;
-  }
 }
 
 describe("rotating the control plane's own credential", () => {

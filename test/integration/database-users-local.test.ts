@@ -1,8 +1,8 @@
 import { createHash } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import pg from 'pg';
 import { Redis } from 'ioredis';
 import { eventually, startTestApp, type TestApp } from '../helpers/app';
+import { pgClient, pgLogsIn, redisLogsIn } from '../helpers/logins';
 
 let app: TestApp;
 beforeAll(async () => {
@@ -54,45 +54,6 @@ async function issue(path: string, json: Record<string, unknown>): Promise<Issue
   expect(res.status, JSON.stringify(body)).toBe(202);
   await succeeded(body.operationId);
   return body;
-}
-
-/** Whether a fresh connection logs in with this password (a Redis AUTH, a PostgreSQL login). */
-async function redisLogsIn(node: Node, username: string, password: string): Promise<boolean> {
-  const client = new Redis({
-    host: node.host,
-    port: node.port,
-    username,
-    password,
-    lazyConnect: true,
-    maxRetriesPerRequest: 0,
-    retryStrategy: () => null,
-    enableReadyCheck: false,
-  });
-  client.on('error', () => undefined);
-  try {
-    await client.connect();
-    await client.ping();
-    return true;
-  } catch {
-    return false;
-  } finally {
-    client.disconnect();
-  }
-}
-
-async function pgClient(node: Node, user: string, password: string, database: string): Promise<pg.Client> {
-  const client = new pg.Client({ host: node.host, port: node.port, user, password, database });
-  await client.connect();
-  return client;
-}
-
-async function pgLogsIn(node: Node, user: string, password: string, database: string): Promise<boolean> {
-  try {
-    await (await pgClient(node, user, password, database)).end();
-    return true;
-  } catch {
-    return false;
-  }
 }
 
 describe('application users on real local servers', () => {

@@ -14,6 +14,8 @@ import { NodeRepository } from '../fleet/sql/nodes';
 import { OperationRepository } from '../operations/sql/operations';
 import { TeamRepository } from '../fleet/sql/teams';
 import { TokenRepository } from '../fleet/sql/tokens';
+import { BackupRepository } from '../backups/sql/backups';
+import { BackupPolicyRepository } from '../backups/sql/backup-policies';
 
 export interface Repositories {
   teams: TeamRepository;
@@ -30,6 +32,8 @@ export interface Repositories {
   remediations: RemediationRepository;
   benchmarkRuns: BenchmarkRunRepository;
   campaigns: CampaignRepository;
+  backups: BackupRepository;
+  backupPolicies: BackupPolicyRepository;
 }
 
 export function createRepositories(pool: Pool, secretBox: SecretBox): Repositories {
@@ -49,5 +53,7 @@ export function createRepositories(pool: Pool, secretBox: SecretBox): Repositori
     remediations: new RemediationRepository(pool),
     benchmarkRuns: new BenchmarkRunRepository(pool),
     campaigns: new CampaignRepository(pool),
+    backups: new BackupRepository(pool),
+    backupPolicies: new BackupPolicyRepository(pool),
   };
 }

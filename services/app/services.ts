@@ -23,6 +23,8 @@ import { MetricsService } from '../capacity/metrics/metrics-service';
 import { ReplacementScheduler } from '../maintenance/replacement-scheduler';
 import { MaintenanceService } from '../maintenance/maintenance-service';
 import type { WorkflowDeps } from '../operations/workflow-deps';
+import { BackupService } from '../backups/backup-service';
+import { RestoreService } from '../backups/restore-service';
 
 /** Every domain service, built once; the API, the workers and the workflows share these instances. */
 export interface Services {
@@ -45,6 +47,8 @@ export interface Services {
   metrics: MetricsService;
   replacements: ReplacementScheduler;
   maintenance: MaintenanceService;
+  backups: BackupService;
+  restores: RestoreService;
   /** What workflow steps receive: the resources plus the services they call. */
   workflowDeps: WorkflowDeps;
 }
@@ -72,9 +76,10 @@ export function buildServices(ctx: CoreContext, inputs: ServiceInputs): Services
   });
   const capacity = new CapacityService(ctx);
   const replacements = new ReplacementScheduler(ctx, operations);
+  const clusters = new ClusterService(ctx, operations);
   return {
     operations,
-    clusters: new ClusterService(ctx, operations),
+    clusters,
     transfers: new TransferService(ctx),
     adoption: new ClusterAdoption(ctx),
     teams: new TeamService(ctx),
@@ -92,6 +97,8 @@ export function buildServices(ctx: CoreContext, inputs: ServiceInputs): Services
     metrics: new MetricsService(ctx),
     replacements,
     maintenance: new MaintenanceService(ctx, replacements),
+    backups: new BackupService(ctx, operations),
+    restores: new RestoreService(ctx, clusters),
     workflowDeps: { ...ctx, capacity, pager },
   };
 }

@@ -1,4 +1,4 @@
-import { resolve } from 'node:path';
+import { join, resolve } from 'node:path';
 import { Type, type Static } from '@sinclair/typebox';
 import { Value } from '@sinclair/typebox/value';
 
@@ -12,6 +12,8 @@ export const ConfigSchema = Type.Object({
   databaseUrl: Type.Optional(Type.String()),
   redisUrl: Type.Optional(Type.String()),
   dataDir: Type.String(),
+  /** The backup repository (pgBackRest's, Redis snapshots); default <dataDir>/backups. */
+  backupDir: Type.String(),
   regionsFile: Type.String(),
   logLevel: Type.Union(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'].map((l) => Type.Literal(l))),
   adminToken: Type.Optional(Type.String({ minLength: 16 })),
@@ -83,6 +85,7 @@ export function loadConfig(env: Env = process.env, overrides: Partial<Config> = 
     databaseUrl: env.DATABASE_URL || undefined,
     redisUrl: env.REDIS_URL || undefined,
     dataDir,
+    backupDir: resolve(env.DATAFLEET_BACKUP_DIR ?? join(overrides.dataDir ?? dataDir, 'backups')),
     regionsFile: resolve(env.DATAFLEET_REGIONS_FILE ?? 'config/regions.json'),
     logLevel: (env.LOG_LEVEL ?? 'info') as Config['logLevel'],
     adminToken: env.DATAFLEET_ADMIN_TOKEN || undefined,

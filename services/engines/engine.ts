@@ -3,6 +3,11 @@
  * can speak it without importing an engine; re-exported here for the adapters beside it.
  */
 export type {
+  BackupArtifact,
+  BackupProfile,
+  BackupKind,
+  LocalBackups,
+  RestoreSource,
   CatalogVersion,
   Credentials,
   EngineAdapter,

@@ -12,6 +12,7 @@ import type { ClustersPort, NodesPort, TeamsPort } from '../fleet/ports';
 import type { HealthPort } from '../health/ports';
 import type { RemediationsPort } from '../alerts/ports';
 import type { BenchmarkRunsPort } from '../workload/ports';
+import type { BackupsPort } from '../backups/ports';
 import type { OperationRepository } from './sql/operations';
 import type { Pager } from '../alerts/pager';
 
@@ -50,5 +51,6 @@ export interface WorkflowDeps extends OperationsDeps, WorkflowCollaborators {
     health: HealthPort;
     remediations: RemediationsPort;
     benchmarkRuns: BenchmarkRunsPort;
+    backups: BackupsPort;
   };
 }

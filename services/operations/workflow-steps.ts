@@ -13,6 +13,7 @@ export const WorkflowSteps = {
   replace_node: ['check', 'create-replacement', 'sync-data', 'switch-over', 'retire-old'],
   restart_node: ['recheck', 'restart', 'verify'],
   benchmark: ['run-workloads'],
+  backup: ['back-up', 'record', 'expire'],
 } as const satisfies Record<OperationType, readonly string[]>;
 
 export type StepName<T extends OperationType> = (typeof WorkflowSteps)[T][number];

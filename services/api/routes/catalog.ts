@@ -28,6 +28,8 @@ export async function catalogRoutes(app: Api, opts: { ctx: CoreContext }): Promi
       displayName: e.displayName,
       recommended: e.catalog.recommended,
       versions: e.catalog.versions.map((v) => ({ ...v, upgradesTo: e.catalog.upgradePaths(v.version) })),
+      // What a backup is for the engine and its default policy, or why there is nothing to back up.
+      backup: e.backup,
     })),
   );
   app.get(

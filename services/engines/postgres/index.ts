@@ -7,6 +7,7 @@ import { verifyPostgresReplication } from './replication';
 import { planPostgresSpec, postgresSizing } from './sizing';
 import { PostgresRecipe } from './local-recipe';
 import { PostgresDriver } from './workload-driver';
+import { archiveNow } from './archive-now';
 
 export function createPostgresEngine(options: EngineTimeouts = {}): EngineAdapter {
   const timeouts = {
@@ -38,10 +39,28 @@ export function createPostgresEngine(options: EngineTimeouts = {}): EngineAdapte
       const suffix = ordered.length > 1 ? '?target_session_attrs=read-write' : '';
       return `postgresql://datafleet@${hosts}/postgres${suffix}`;
     },
+    archiveNow: (primary, credentials) => archiveNow(primary, credentials, 30_000),
     // No switchover: promoting a streaming replica and re-pointing the others is not automated.
     workloadDriver: ({ nodes, credentials, timeoutMs, database }) =>
       new PostgresDriver(nodes, credentials, timeoutMs, database ?? 'postgres'),
     localRecipe: () => new PostgresRecipe(),
+    // WAL is archived continuously, so any instant within retention can be restored; a daily
+    // incremental and a weekly full backup bound how much WAL a restore replays.
+    backup: {
+      supported: true,
+      method: 'pgBackRest: continuous WAL archiving plus full, differential and incremental backups',
+      kinds: ['full', 'diff', 'incr'],
+      pointInTime: true,
+      defaultPolicy: {
+        enabled: true,
+        frequencyHours: 24,
+        kind: 'incr',
+        fullEveryDays: 7,
+        retentionDays: 14,
+        windowStartHour: 1,
+        windowHours: 4,
+      },
+    },
     simulated: { defaultPort: 5432, p99BaselineMs: { min: 1.5, max: 6 }, knownRegressions: {}, diskPerHeldGb: 1, membersGossip: true },
   };
 }

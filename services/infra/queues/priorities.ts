@@ -25,6 +25,7 @@ export function priorityFor(type: OperationType): number {
     case 'noop':
       return Priorities.provision;
     case 'benchmark':
+    case 'backup':
       return Priorities.background;
   }
 }

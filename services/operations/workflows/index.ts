@@ -6,6 +6,7 @@ import { replaceNodeWorkflow } from './replace-node/index';
 import { scaleWorkflow } from './scale/index';
 import { upgradeWorkflow } from './upgrade/index';
 import { benchmarkWorkflow } from './benchmark/index';
+import { backupWorkflow } from './backup/index';
 import type { WorkflowTable } from '../workflow';
 
 /** The workflows this worker runs, by operation type: every type has one, or this does not compile. */
@@ -18,4 +19,5 @@ export const workflows = {
   scale: scaleWorkflow,
   upgrade: upgradeWorkflow,
   benchmark: benchmarkWorkflow,
+  backup: backupWorkflow,
 } satisfies WorkflowTable;

@@ -5,6 +5,19 @@ import { eventually, startTestApp, type TestApp } from '../helpers/app';
 import { apiClient } from '../helpers/app';
 import { teamWithToken } from '../helpers/teams';
 import { newId } from '../../services/core/ids';
+import { runCli } from '../../services/cli/main';
+
+async function cli(...args: string[]): Promise<{ code: number; out: string; err: string }> {
+  let out = '';
+  let err = '';
+  const code = await runCli(args, {
+    stdout: (t) => (out += t),
+    stderr: (t) => (err += t),
+    env: { DATAFLEET_URL: app.url, DATAFLEET_TOKEN: app.adminToken },
+    cwd: '/nonexistent',
+  });
+  return { code, out, err };
+}
 
 let app: TestApp;
 beforeAll(async () => {
@@ -177,6 +190,31 @@ describe('PostgreSQL backups with pgBackRest and point-in-time restore into a ne
       clone.password,
     );
     expect(Number((await reader.query('SELECT count(*) AS n FROM payments')).rows[0]?.n)).toBe(1000);
+    await reader.end();
+  });
+
+  it('the CLI lists, shows, sets the policy and restores to a point in time', async () => {
+    const list = await cli('backups', 'list', 'ledger');
+    expect(list.err).toBe('');
+    expect(list.out).toContain(full.id);
+    expect(list.out).toMatch(/full\s+succeeded/);
+    const show = await cli('backups', 'show', full.id);
+    expect(show.out).toMatch(new RegExp(`^checksum\\s+${full.checksum}$`, 'm'));
+    expect(show.out).toMatch(/^location\s+\//m);
+    const set = await cli('backups', 'set-policy', 'ledger', '--retention', '30', '--window', '3');
+    expect(set.err).toBe('');
+    expect(set.out).toMatch(/^retention\s+30 days$/m);
+    expect(set.out).toMatch(/^window\s+03:00 UTC for 4 h$/m);
+    expect(set.out).toMatch(/^source\s+set by platform\//m);
+    const restored = await cli('clusters', 'restore', 'ledger', '--as', 'ledger-cli', '--to', pointInTime, '--wait');
+    expect(restored.err).toBe('');
+    expect(restored.out).toMatch(/^ledger-cli: ACTIVE$/m);
+    const clone = await activeCluster('ledger-cli');
+    const reader = await connect(
+      clone.nodes.find((n) => n.role === 'primary')!,
+      clone.password,
+    );
+    expect(Number((await reader.query('SELECT count(*) AS n FROM payments')).rows[0]?.n)).toBe(1200);
     await reader.end();
   });
 

@@ -9,6 +9,7 @@ import { clusterAfter, waitForOperation } from './wait';
 import { clusterHealthText } from './health-text';
 import { addTransferCommands } from './transfers';
 import { addAdoptCommand } from './cluster-adopt';
+import { addRestoreCommand } from './cluster-restore';
 
 const INVENTORY_COLUMNS = ['name', 'engine', 'version', 'env', 'regions', 'nodes', 'owner', 'status', 'health', 'cost', 'sim'];
 
@@ -214,5 +215,6 @@ export function clustersCommand(ctx: CliContext): Command {
     });
   addTransferCommands(cmd, ctx);
   addAdoptCommand(cmd, ctx);
+  addRestoreCommand(cmd, ctx);
   return cmd;
 }

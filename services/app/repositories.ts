@@ -16,6 +16,7 @@ import { TeamRepository } from '../fleet/sql/teams';
 import { TokenRepository } from '../fleet/sql/tokens';
 import { BackupRepository } from '../backups/sql/backups';
 import { BackupPolicyRepository } from '../backups/sql/backup-policies';
+import { BackupScheduleRepository } from '../backups/sql/backup-schedule';
 
 export interface Repositories {
   teams: TeamRepository;
@@ -34,6 +35,7 @@ export interface Repositories {
   campaigns: CampaignRepository;
   backups: BackupRepository;
   backupPolicies: BackupPolicyRepository;
+  backupSchedule: BackupScheduleRepository;
 }
 
 export function createRepositories(pool: Pool, secretBox: SecretBox): Repositories {
@@ -55,5 +57,6 @@ export function createRepositories(pool: Pool, secretBox: SecretBox): Repositori
     campaigns: new CampaignRepository(pool),
     backups: new BackupRepository(pool),
     backupPolicies: new BackupPolicyRepository(pool),
+    backupSchedule: new BackupScheduleRepository(pool),
   };
 }

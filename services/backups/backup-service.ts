@@ -11,6 +11,9 @@ import { newId } from '../core/ids';
 import { checkPolicy, effectivePolicy, fullBackupsToKeep, type EffectiveBackupPolicy } from './backup-policy';
 import type { Operation } from '../core/types';
 
+/** Who scheduled backups are requested by, in operations and the audit trail. */
+const SCHEDULER = 'datafleet/backup-schedule';
+
 export interface BackupWithOperation {
   backup: Backup;
   operation: Operation;
@@ -42,14 +45,28 @@ export class BackupService {
     return backup;
   }
 
-  /** An on-demand backup (or a scheduled one, `scheduled`); the engine's default kind unless one is asked for. */
-  async request(actor: Actor, ref: string, body: { kind?: BackupKind }, scheduled = false): Promise<BackupWithOperation> {
+  /** An on-demand backup; the engine's default kind unless one is asked for. */
+  async request(actor: Actor, ref: string, body: { kind?: BackupKind }): Promise<BackupWithOperation> {
     const cluster = await this.cluster(ref);
     assertMayChange(actor, cluster.ownerTeamId, `cluster ${cluster.name}`);
+    return this.record(cluster, body.kind, actorLabel(actor), false);
+  }
+
+  /** A backup the policy's schedule starts (the backup scan), requested by the control plane itself. */
+  async requestScheduled(clusterId: string, kind: BackupKind): Promise<BackupWithOperation> {
+    return this.record(await this.cluster(clusterId), kind, SCHEDULER, true);
+  }
+
+  private async record(
+    cluster: ClusterRecord,
+    asked: BackupKind | undefined,
+    who: string,
+    scheduled: boolean,
+  ): Promise<BackupWithOperation> {
     const profile = this.ctx.engines.get(cluster.engine).backup;
     if (!profile.supported)
       throw new InputError(`${cluster.engine} cluster ${cluster.name} has ${profile.method}`, { engine: cluster.engine });
-    const kind = body.kind ?? profile.kinds[0]!;
+    const kind = asked ?? profile.kinds[0]!;
     if (!profile.kinds.includes(kind))
       throw new InputError(`${cluster.engine} backups are ${profile.kinds.join(', ')}; not ${kind}`, {
         path: 'body/kind',
@@ -62,7 +79,6 @@ export class BackupService {
     const policy = await this.policy(cluster);
     const backupId = newId();
     const params = { backupId, kind, ...(policy ? { keepFull: fullBackupsToKeep(policy) } : {}) };
-    const who = actorLabel(actor);
     const reason = `${scheduled ? 'scheduled' : 'on-demand'} ${kind} backup of ${cluster.name}`;
     const queued = await withTransaction(this.ctx.pool, async (db) => {
       const op = await this.operations.record(db, { clusterId: cluster.id, type: 'backup', requestedBy: who, reason, params });

@@ -60,6 +60,8 @@ export const ConfigSchema = Type.Object({
   /** How often provider retirement notices and old nodes are scanned for. */
   maintenanceScanEveryMs: Type.Integer({ minimum: 100 }),
   /** Nodes older than this (in days, fractions allowed) are replaced proactively. */
+  /** How often clusters are checked for a scheduled backup due inside their backup window. */
+  backupScanEveryMs: Type.Integer({ minimum: 1000 }),
   maxNodeAgeDays: Type.Number({ exclusiveMinimum: 0 }),
   /** A query waits at most this long for a PostgreSQL connection; then the request is answered 503. */
   databaseConnectTimeoutMs: Type.Integer({ minimum: 100 }),
@@ -116,6 +118,7 @@ export function loadConfig(env: Env = process.env, overrides: Partial<Config> = 
     notifyWebhookUrl: env.DATAFLEET_NOTIFY_WEBHOOK_URL || undefined,
     platformChannel: env.DATAFLEET_PLATFORM_CHANNEL ?? '#datafleet-platform',
     maintenanceScanEveryMs: int(env.DATAFLEET_MAINTENANCE_SCAN_EVERY_MS, 60_000),
+    backupScanEveryMs: int(env.DATAFLEET_BACKUP_SCAN_EVERY_MS, 300_000),
     maxNodeAgeDays: int(env.DATAFLEET_MAX_NODE_AGE_DAYS, 365),
     databaseConnectTimeoutMs: int(env.DATAFLEET_DB_CONNECT_TIMEOUT_MS, 5000),
     databaseQueryTimeoutMs: int(env.DATAFLEET_DB_QUERY_TIMEOUT_MS, 15_000),

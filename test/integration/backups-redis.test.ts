@@ -2,7 +2,9 @@ import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Redis } from 'ioredis';
+import { existsSync } from 'node:fs';
 import { eventually, startTestApp, type TestApp } from '../helpers/app';
+import { runBackupScan } from '../../services/backups/backup-scan';
 
 let app: TestApp;
 beforeAll(async () => {
@@ -94,5 +96,42 @@ describe('Redis backups: an RDB snapshot of a replica, restored into a new clust
       expect(await reader.exists('cart:after-backup')).toBe(0);
       reader.disconnect();
     }
+  });
+
+  it('the schedule backs up what is due inside its window, and retention expires the oldest', async () => {
+    const hour = new Date().getUTCHours();
+    const policy = {
+      enabled: true,
+      frequencyHours: 24,
+      kind: 'snapshot',
+      fullEveryDays: 1,
+      retentionDays: 1,
+      windowStartHour: hour,
+      windowHours: 1,
+    };
+    expect((await app.api('/api/clusters/carts-copy/backup-policy', { method: 'PUT', json: policy })).status).toBe(200);
+    // carts was backed up moments ago; carts-copy never was.
+    const scan = await runBackupScan(app.ctx, app.services.backups);
+    expect(scan.started).toEqual(['carts-copy']);
+    expect((await runBackupScan(app.ctx, app.services.backups)).started).toEqual([]);
+    const copyId = (await app.ctx.repos.clusters.find('carts-copy'))!.id;
+    const settled = async (count: number) =>
+      eventually(async () => {
+        const rows = await app.ctx.repos.backups.forCluster(copyId);
+        const open = await app.ctx.repos.operations.list({ clusterId: copyId, type: 'backup', limit: 10 });
+        return rows.length === count && open.every((o) => o.status === 'succeeded') ? rows : null;
+      }, 60_000);
+    const [scheduled] = await settled(1);
+    expect(scheduled!.scheduled).toBe(true);
+    expect(scheduled!.requestedBy).toBe('datafleet/backup-schedule');
+
+    // Retention of one day at one snapshot a day keeps two: the third backup expires the first.
+    for (let i = 0; i < 2; i++) expect((await app.api('/api/clusters/carts-copy/backups', { method: 'POST', json: {} })).status).toBe(202);
+    const rows = await settled(3);
+    const oldest = rows.at(-1)!;
+    expect(oldest.id).toBe(scheduled!.id);
+    expect(oldest.status).toBe('expired');
+    expect(existsSync(oldest.location!)).toBe(false);
+    expect(rows.slice(0, 2).map((r) => r.status)).toEqual(['succeeded', 'succeeded']);
   });
 });

@@ -15,6 +15,8 @@ import { ClusterUpgrades } from './cluster-upgrades';
 import { ClusterCapacity } from './cluster-capacity';
 import { ClusterMaintenance } from './cluster-maintenance';
 import { ClusterTransfer } from './cluster-transfer';
+import { ClusterBackups } from './cluster-backups';
+import { clusterHref } from '../links';
 
 /**
  * One cluster: summary, nodes (one opened for its health drill-down when `node` is set), health,
@@ -92,6 +94,15 @@ export function ClusterPage({ name, node, operation }: { name: string; node?: st
         </dd>
         <dt>Cost</dt>
         <dd>{usd(cluster.monthlyCostUsd)} / month</dd>
+        {cluster.origin ? (
+          <>
+            <dt>Restored from</dt>
+            <dd data-testid="cluster-origin">
+              <a href={clusterHref(cluster.origin.clusterName)}>{cluster.origin.clusterName}</a>
+              {cluster.origin.to ? ` as of ${cluster.origin.to}` : ''} (backup <code>{cluster.origin.backupId}</code>)
+            </dd>
+          </>
+        ) : null}
         <dt>Connect</dt>
         <dd>
           <code data-testid="connection">{cluster.connection || '-'}</code>
@@ -104,6 +115,7 @@ export function ClusterPage({ name, node, operation }: { name: string; node?: st
       <ClusterSettings cluster={cluster} onSaved={reload} />
       {gone ? null : <ClusterTransfer cluster={cluster.name} tick={tick} onChanged={reload} />}
       <ClusterMaintenance name={cluster.name} tick={tick} />
+      {gone ? null : <ClusterBackups cluster={cluster} tick={tick} />}
       <section data-testid="benchmarks-upgrades">
         <h2>Benchmarks &amp; upgrades</h2>
         <ClusterUpgrades cluster={cluster} tick={tick} onChanged={reload} />

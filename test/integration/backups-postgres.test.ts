@@ -72,8 +72,18 @@ async function connect(node: Node, password: string): Promise<pg.Client> {
 async function backUp(cluster: string, kind: string): Promise<BackupJson> {
   const res = await app.api(`/api/clusters/${cluster}/backups`, { method: 'POST', json: { kind } });
   expect(res.status).toBe(202);
-  const { backup } = (await res.json()) as { backup: BackupJson };
+  const { backup, operation } = (await res.json()) as { backup: BackupJson; operation: { id: string } };
   expect(backup.status).toBe('running');
+  // The row is filled in before the operation's last step (retention) ends; wait for both.
+  await eventually(
+    async () => {
+      const op = await app.ctx.repos.operations.get(operation.id);
+      if (op?.status === 'failed') throw new Error(`backup operation failed: ${op.error}`);
+      return op?.status === 'succeeded';
+    },
+    120_000,
+    250,
+  );
   return eventually(
     async () => {
       const now = (await (await app.api(`/api/backups/${backup.id}`)).json()) as BackupJson;
@@ -267,5 +277,27 @@ describe('PostgreSQL backups with pgBackRest and point-in-time restore into a ne
     const expired = await app.api('/api/clusters/ledger/restore', { method: 'POST', json: { name: 'from-expired', backupId: full.id } });
     expect(expired.status).toBe(422);
     expect(((await expired.json()) as { error: { message: string } }).error.message).toMatch(/has expired/);
+  });
+
+  it('retention expires the oldest full backup (and what depends on it) through pgbackrest expire', async () => {
+    const policy = {
+      enabled: false,
+      frequencyHours: 24,
+      kind: 'full',
+      fullEveryDays: 1,
+      retentionDays: 1,
+      windowStartHour: 1,
+      windowHours: 4,
+    };
+    expect((await app.api('/api/clusters/ledger/backup-policy', { method: 'PUT', json: policy })).status).toBe(200);
+    // One day of daily fulls keeps two; the first full and the incremental on it go.
+    const second = await backUp('ledger', 'full');
+    const third = await backUp('ledger', 'full');
+    const rows = (await (await app.api('/api/clusters/ledger/backups')).json()) as BackupJson[];
+    const byLabel = new Map(rows.filter((b) => b.label).map((b) => [b.label!, b.status]));
+    expect(byLabel.get(second.label!)).toBe('succeeded');
+    expect(byLabel.get(third.label!)).toBe('succeeded');
+    expect([...byLabel.entries()].filter(([, status]) => status === 'expired').map(([label]) => label)).toContain(full.label);
+    expect(existsSync(full.location!)).toBe(false);
   });
 });

@@ -5,6 +5,7 @@ import { BACKGROUND_QUEUE, type BackgroundJob, type BackgroundJobName } from '..
 import { runMetricsRollup } from '../services/capacity/metrics/rollup-job';
 import { runForecast } from '../services/capacity/forecast-job';
 import { runMaintenanceScan } from '../services/maintenance/scan-job';
+import { runBackupScan } from '../services/backups/backup-scan';
 import { repeatedErrorLog } from '../services/core/repeated-error-log';
 
 export type BackgroundHandler = (job: BackgroundJob) => Promise<unknown>;
@@ -12,13 +13,14 @@ export type BackgroundHandler = (job: BackgroundJob) => Promise<unknown>;
 /** Runs the scheduled fleet-wide jobs one at a time per worker; each job name has its handler. */
 export function startBackgroundWorker(
   ctx: CoreContext,
-  services: Pick<Services, 'capacity' | 'replacements'>,
+  services: Pick<Services, 'capacity' | 'replacements' | 'backups'>,
   connection: ConnectionOptions,
 ): Worker<BackgroundJob> {
   const handlers: Record<BackgroundJobName, BackgroundHandler> = {
     'metrics-rollup': (job) => runMetricsRollup(ctx, job),
     forecast: (job) => runForecast(services.capacity, ctx.logger, job),
     'maintenance-scan': (job) => runMaintenanceScan(ctx, services.replacements, job),
+    'backup-scan': (job) => runBackupScan(ctx, services.backups, job),
   };
   const worker = new Worker<BackgroundJob>(
     BACKGROUND_QUEUE,

@@ -33,6 +33,7 @@ export function clusterJson(c: ClusterRecord, now = new Date()) {
     maintenanceWindow: c.maintenanceWindow,
     tags: c.tags,
     simulated: c.simulated,
+    origin: c.origin ?? null,
     monthlyCostUsd: c.monthlyCostUsd,
     oldestNodeAt: iso(c.oldestNodeAt),
     oldestNodeAgeDays: ageDays(c.oldestNodeAt, now),

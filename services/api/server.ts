@@ -31,6 +31,7 @@ import { healthScoreRoutes } from './routes/health-scores';
 import { alertRoutes } from './routes/alerts';
 import { alertSourceRoutes } from './routes/alert-sources';
 import { benchmarkRoutes } from './routes/benchmarks';
+import { backupRoutes } from './routes/backups';
 import { campaignRoutes } from './routes/campaigns';
 import { upgradeRoutes } from './routes/upgrades';
 import type { BackgroundQueue } from '../infra/queues/background-queue';
@@ -98,6 +99,7 @@ export async function buildApi({ ctx, services, redis, tokens, backgroundQueue, 
   await app.register(alertRoutes, { ctx, intake: services.alertIntake });
   await app.register(alertSourceRoutes, { sources: services.alertSources });
   await app.register(benchmarkRoutes, { ctx, clusters, benchmarks: services.benchmarks });
+  await app.register(backupRoutes, { backups: services.backups, restores: services.restores });
   await app.register(upgradeRoutes, { ctx, clusters, upgrades: services.upgrades });
   await app.register(operationRoutes, { ctx, operations });
   await app.register(teamRoutes, { teams: services.teams });

@@ -15,6 +15,9 @@ import { OperationRepository } from '../operations/sql/operations';
 import { TeamRepository } from '../fleet/sql/teams';
 import { TokenRepository } from '../fleet/sql/tokens';
 import { DatabaseUserRepository } from '../database-users/sql/database-users';
+import { BackupRepository } from '../backups/sql/backups';
+import { BackupPolicyRepository } from '../backups/sql/backup-policies';
+import { BackupScheduleRepository } from '../backups/sql/backup-schedule';
 
 export interface Repositories {
   teams: TeamRepository;
@@ -32,6 +35,9 @@ export interface Repositories {
   benchmarkRuns: BenchmarkRunRepository;
   campaigns: CampaignRepository;
   databaseUsers: DatabaseUserRepository;
+  backups: BackupRepository;
+  backupPolicies: BackupPolicyRepository;
+  backupSchedule: BackupScheduleRepository;
 }
 
 export function createRepositories(pool: Pool, secretBox: SecretBox): Repositories {
@@ -52,5 +58,8 @@ export function createRepositories(pool: Pool, secretBox: SecretBox): Repositori
     benchmarkRuns: new BenchmarkRunRepository(pool),
     campaigns: new CampaignRepository(pool),
     databaseUsers: new DatabaseUserRepository(pool, secretBox),
+    backups: new BackupRepository(pool),
+    backupPolicies: new BackupPolicyRepository(pool),
+    backupSchedule: new BackupScheduleRepository(pool),
   };
 }

@@ -26,6 +26,8 @@ import { MaintenanceService } from '../maintenance/maintenance-service';
 import type { WorkflowDeps } from '../operations/workflow-deps';
 import { DatabaseUserService } from '../database-users/database-user-service';
 import { CredentialRotationService } from '../database-users/credential-rotation-service';
+import { BackupService } from '../backups/backup-service';
+import { RestoreService } from '../backups/restore-service';
 
 /** Every domain service, built once; the API, the workers and the workflows share these instances. */
 export interface Services {
@@ -51,6 +53,8 @@ export interface Services {
   maintenance: MaintenanceService;
   databaseUsers: DatabaseUserService;
   credentialRotation: CredentialRotationService;
+  backups: BackupService;
+  restores: RestoreService;
   /** What workflow steps receive: the resources plus the services they call. */
   workflowDeps: WorkflowDeps;
 }
@@ -78,9 +82,10 @@ export function buildServices(ctx: CoreContext, inputs: ServiceInputs): Services
   });
   const capacity = new CapacityService(ctx);
   const replacements = new ReplacementScheduler(ctx, operations);
+  const clusters = new ClusterService(ctx, operations);
   return {
     operations,
-    clusters: new ClusterService(ctx, operations),
+    clusters,
     transfers: new TransferService(ctx),
     connections: new ConnectionService(ctx),
     adoption: new ClusterAdoption(ctx),
@@ -101,6 +106,8 @@ export function buildServices(ctx: CoreContext, inputs: ServiceInputs): Services
     maintenance: new MaintenanceService(ctx, replacements),
     databaseUsers: new DatabaseUserService(ctx, operations),
     credentialRotation: new CredentialRotationService(ctx, operations),
+    backups: new BackupService(ctx, operations),
+    restores: new RestoreService(ctx, clusters),
     workflowDeps: { ...ctx, capacity, pager },
   };
 }

@@ -7,6 +7,7 @@ import { clustersCommand } from './commands/clusters';
 import { opsCommand } from './commands/ops';
 import { teamsCommand } from './commands/teams';
 import { benchmarksCommand } from './commands/benchmarks';
+import { backupsCommand } from './commands/backups';
 import { campaignsCommand } from './commands/campaigns';
 import { capacityCommand } from './commands/capacity';
 import { maintenanceCommand } from './commands/maintenance';
@@ -49,6 +50,7 @@ export async function runCli(argv: string[], io: CliIo = {}): Promise<number> {
     .addCommand(opsCommand(ctx))
     .addCommand(teamsCommand(ctx))
     .addCommand(benchmarksCommand(ctx))
+    .addCommand(backupsCommand(ctx))
     .addCommand(campaignsCommand(ctx))
     .addCommand(capacityCommand(ctx))
     .addCommand(maintenanceCommand(ctx))

@@ -1,4 +1,4 @@
-import { resolve } from 'node:path';
+import { join, resolve } from 'node:path';
 import { Type, type Static } from '@sinclair/typebox';
 import { Value } from '@sinclair/typebox/value';
 
@@ -12,6 +12,8 @@ export const ConfigSchema = Type.Object({
   databaseUrl: Type.Optional(Type.String()),
   redisUrl: Type.Optional(Type.String()),
   dataDir: Type.String(),
+  /** The backup repository (pgBackRest's, Redis snapshots); default <dataDir>/backups. */
+  backupDir: Type.String(),
   regionsFile: Type.String(),
   logLevel: Type.Union(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'].map((l) => Type.Literal(l))),
   adminToken: Type.Optional(Type.String({ minLength: 16 })),
@@ -62,6 +64,8 @@ export const ConfigSchema = Type.Object({
   /** How often provider retirement notices and old nodes are scanned for. */
   maintenanceScanEveryMs: Type.Integer({ minimum: 100 }),
   /** Nodes older than this (in days, fractions allowed) are replaced proactively. */
+  /** How often clusters are checked for a scheduled backup due inside their backup window. */
+  backupScanEveryMs: Type.Integer({ minimum: 1000 }),
   maxNodeAgeDays: Type.Number({ exclusiveMinimum: 0 }),
   /** A query waits at most this long for a PostgreSQL connection; then the request is answered 503. */
   databaseConnectTimeoutMs: Type.Integer({ minimum: 100 }),
@@ -87,6 +91,7 @@ export function loadConfig(env: Env = process.env, overrides: Partial<Config> = 
     databaseUrl: env.DATABASE_URL || undefined,
     redisUrl: env.REDIS_URL || undefined,
     dataDir,
+    backupDir: resolve(env.DATAFLEET_BACKUP_DIR ?? join(overrides.dataDir ?? dataDir, 'backups')),
     regionsFile: resolve(env.DATAFLEET_REGIONS_FILE ?? 'config/regions.json'),
     logLevel: (env.LOG_LEVEL ?? 'info') as Config['logLevel'],
     adminToken: env.DATAFLEET_ADMIN_TOKEN || undefined,
@@ -117,6 +122,7 @@ export function loadConfig(env: Env = process.env, overrides: Partial<Config> = 
     notifyWebhookUrl: env.DATAFLEET_NOTIFY_WEBHOOK_URL || undefined,
     platformChannel: env.DATAFLEET_PLATFORM_CHANNEL ?? '#datafleet-platform',
     maintenanceScanEveryMs: int(env.DATAFLEET_MAINTENANCE_SCAN_EVERY_MS, 60_000),
+    backupScanEveryMs: int(env.DATAFLEET_BACKUP_SCAN_EVERY_MS, 300_000),
     maxNodeAgeDays: int(env.DATAFLEET_MAX_NODE_AGE_DAYS, 365),
     databaseConnectTimeoutMs: int(env.DATAFLEET_DB_CONNECT_TIMEOUT_MS, 5000),
     databaseQueryTimeoutMs: int(env.DATAFLEET_DB_QUERY_TIMEOUT_MS, 15_000),

@@ -197,6 +197,8 @@ export type NodeSettings = Record<string, SettingValue>;
 export interface PrepareInput {
   /** Where every local node's directory lives; ours to adjust. */
   dataRoot: string;
+  /** The backup repository of every local cluster (a stanza per cluster for PostgreSQL). */
+  backupRoot: string;
   /** The node's own directory; the recipe puts configuration and data inside it. */
   dir: string;
   port: number;
@@ -207,9 +209,93 @@ export interface PrepareInput {
     primary?: { host: string; port: number };
     /** Generated cluster credential (requirepass / superuser password). */
     password: string;
+    /** The cluster the node belongs to: names its backups in the repository. */
+    clusterId: string;
+    /** A primary made from a backup instead of empty (a restore into a new cluster). */
+    restoreFrom?: RestoreSource;
   };
   /** The version the node runs: one of versions(). */
   version: string;
+}
+
+/** Where a restored node's data comes from: a backup of another cluster, and for PostgreSQL a point in time. */
+export interface RestoreSource {
+  /** The cluster the backup was taken of (its stanza / directory in the repository). */
+  clusterId: string;
+  /** The repository's name for the backup (a pgBackRest label, an RDB file's snapshot id). */
+  label: string;
+  /** Replay the log up to this instant (ISO 8601, UTC); absent: stop where the backup became consistent. */
+  targetTime?: string;
+}
+
+export const BackupKinds = ['full', 'diff', 'incr', 'snapshot'] as const;
+export type BackupKind = (typeof BackupKinds)[number];
+
+/** When and how a cluster is backed up: a policy, or an engine's best-practice default. */
+export interface BackupPolicySettings {
+  enabled: boolean;
+  /** A scheduled backup this often, started inside the window. */
+  frequencyHours: number;
+  /** The kind of a scheduled backup; incr/diff still take a full one every fullEveryDays. */
+  kind: BackupKind;
+  fullEveryDays: number;
+  /** Backups (and, for PostgreSQL, the WAL between them) are kept at least this long. */
+  retentionDays: number;
+  /** The backup window, in UTC: scheduled backups start only inside it. */
+  windowStartHour: number;
+  windowHours: number;
+}
+
+/** What backing up means for an engine; the catalog shows it. */
+export type BackupProfile =
+  | {
+      supported: true;
+      /** The mechanism, in a sentence. */
+      method: string;
+      /** The kinds a backup may be; the first is what an on-demand backup takes by default. */
+      kinds: BackupKind[];
+      /** Whether a restore can stop at any instant (a continuously archived log), not only at a backup. */
+      pointInTime: boolean;
+      defaultPolicy: BackupPolicySettings;
+    }
+  | { supported: false; /** Why there is nothing to back up. */ method: string };
+
+/** What a finished backup is, as its repository describes it. */
+export interface BackupArtifact {
+  kind: BackupKind;
+  /** The repository's name for it (pgBackRest label, snapshot id). */
+  label: string;
+  /** Size of the data backed up, and what it takes in the repository (after compression, deltas). */
+  sizeBytes: number;
+  storedBytes: number;
+  startedAt: string;
+  finishedAt: string;
+  /** PostgreSQL: the first and last WAL segment the backup needs. */
+  walStart: string | null;
+  walStop: string | null;
+  /** sha256 of the backup's manifest (pgBackRest) or of the snapshot file itself. */
+  checksum: string;
+  /** Where it lives: a directory or an s3:// URL. */
+  location: string;
+}
+
+/** How one local node of an engine is backed up into the repository; idempotent by `tag`. */
+export interface LocalBackups {
+  /**
+   * Makes a backup tagged `tag` (the operation's id), or returns the one already made with that tag;
+   * `busy` while another backup of the same cluster is still running (a killed worker's, say).
+   */
+  backUp(input: {
+    backupRoot: string;
+    dir: string;
+    port: number;
+    clusterId: string;
+    kind: BackupKind;
+    tag: string;
+    password: string;
+  }): Promise<BackupArtifact | 'busy'>;
+  /** Removes what the retention no longer keeps; returns the labels still in the repository. */
+  expire(input: { backupRoot: string; dir: string; port: number; clusterId: string; keepFull: number }): Promise<string[]>;
 }
 
 /** How to run one engine as a local process: prepare its directory once, start it, see it answer. */
@@ -246,6 +332,8 @@ export interface LocalRecipe {
    * configuration which node it follows (null: it leads), so a restart keeps a switchover.
    */
   recordPrimary?(dir: string, primary: { host: string; port: number } | null): void;
+  /** Present for engines whose nodes can be backed up into the repository and restored from it. */
+  readonly backups?: LocalBackups;
 }
 
 /** What the simulated cloud needs to fake a node of this engine, as plain data. */
@@ -351,6 +439,14 @@ export interface EngineAdapter {
   connectionHint(nodes: NodeEndpoint[]): string;
   /** A ready URI and client command line for these nodes and login (the password masked when null). */
   connection(nodes: NodeEndpoint[], login: ClientLogin): ClientConnection;
+  /**
+   * Before a point-in-time restore: everything the primary committed until now is in the backup
+   * repository's log archive (bounded; UnavailableError when it does not get there in time). Absent
+   * for engines without a continuously archived log.
+   */
+  archiveNow?(primary: NodeEndpoint, credentials: Credentials): Promise<void>;
+  /** What a backup of this engine is, and its default policy (or why it has none). */
+  readonly backup: BackupProfile;
   /** A planned primary handover on real nodes; absent when a person must do it. */
   readonly switchover?: Switchover;
   /** The workload runner's driver for real nodes, with the engine's own client. */

@@ -67,8 +67,18 @@ export interface Cluster {
   maintenanceWindow: MaintenanceWindow | null;
   tags: Record<string, string>;
   simulated: boolean;
+  /** A clone: the cluster and backup it was restored from (and the point in time, for PostgreSQL). */
+  origin?: ClusterOrigin | null;
   createdAt: Date;
   updatedAt: Date;
+}
+
+export interface ClusterOrigin {
+  clusterId: string;
+  clusterName: string;
+  backupId: string;
+  /** The point in time it was restored to; absent: the end of the backup. */
+  to?: string;
 }
 
 export const NodeRoles = ['primary', 'replica', 'member'] as const;
@@ -110,6 +120,7 @@ export const OperationTypes = [
   'database_user',
   'rotate_credential',
   'retire_credential',
+  'backup',
 ] as const;
 export type OperationType = (typeof OperationTypes)[number];
 

@@ -4,6 +4,11 @@
  */
 export type {
   AdminCredentialRotation,
+  BackupArtifact,
+  BackupProfile,
+  BackupKind,
+  LocalBackups,
+  RestoreSource,
   CatalogVersion,
   ClientConnection,
   ClientLogin,

@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { FleetDeps } from './fleet-deps';
-import type { Cluster, Operation } from '../core/types';
+import type { Cluster, ClusterOrigin, Operation } from '../core/types';
+import type { OperationParams } from '../operations/operation-params';
 import type { CreateClusterRequest, UpdateClusterRequest } from './cluster-requests';
 import type { ClusterRecord } from './sql/clusters';
 import type { OperationService } from '../operations/operation-service';
@@ -18,6 +19,13 @@ import { ProblemList } from '../core/request-problems';
 export interface ClusterWithOperation {
   cluster: ClusterRecord;
   operation: Operation;
+}
+
+/** A cluster made from a backup: its origin, what its provision restores, and the credential the restored data holds. */
+export interface CloneOf {
+  origin: ClusterOrigin;
+  restore: NonNullable<OperationParams['provision']['restore']>;
+  password: string;
 }
 
 const isUniqueViolation = (error: unknown): boolean => (error as { code?: string }).code === '23505';
@@ -48,6 +56,14 @@ export class ClusterService {
     });
   }
 
+  /**
+   * A clone: an ordinary cluster (same checks, owner, audit) whose provision makes its primary from
+   * a backup, logging in with the credential that backup holds.
+   */
+  async createClone(actor: Actor, request: CreateClusterRequest, clone: CloneOf): Promise<ClusterWithOperation> {
+    return this.createOnce(actor, request, null, clone);
+  }
+
   /** Every problem of the request in one answer: unknown owner, regions, version, size, and a taken name. */
   private async check(actor: Actor, request: CreateClusterRequest) {
     const problems = new ProblemList();
@@ -71,6 +87,7 @@ export class ClusterService {
     actor: Actor,
     request: CreateClusterRequest,
     complete: ((db: PoolClient, response: unknown) => Promise<void>) | null,
+    clone?: CloneOf,
   ): Promise<ClusterWithOperation> {
     const who = actorLabel(actor);
     const { owner, plan } = await this.check(actor, request);
@@ -93,27 +110,31 @@ export class ClusterService {
       maintenanceWindow: request.maintenanceWindow ?? null,
       tags: request.tags ?? {},
       simulated: plan.simulated,
+      origin: clone?.origin ?? null,
       createdAt: now,
       updatedAt: now,
     };
     let queued: { id: string; priority: number };
     try {
       queued = await withTransaction(this.ctx.pool, async (db) => {
-        await this.ctx.repos.clusters.insert(cluster, newSecret(18), db);
+        await this.ctx.repos.clusters.insert(cluster, clone?.password ?? newSecret(18), db);
         const op = await this.operations.record(db, {
           clusterId: cluster.id,
           type: 'provision',
           requestedBy: who,
-          reason: `create ${request.engine} cluster ${request.name}`,
+          reason: clone
+            ? `restore ${clone.origin.clusterName} into new cluster ${request.name}${clone.origin.to ? ` as of ${clone.origin.to}` : ''}`
+            : `create ${request.engine} cluster ${request.name}`,
+          ...(clone ? { params: { restore: clone.restore } } : {}),
         });
         await this.ctx.repos.audit.record(
           {
             actor: who,
-            action: 'cluster.create',
+            action: clone ? 'cluster.restore' : 'cluster.create',
             targetType: 'cluster',
             targetId: cluster.id,
             reason: null,
-            after: { ...request, spec: plan.spec },
+            after: { ...request, spec: plan.spec, ...(clone ? { origin: clone.origin } : {}) },
           },
           db,
         );

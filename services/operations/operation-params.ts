@@ -1,6 +1,7 @@
 import { Type, type Static, type TObject } from '@sinclair/typebox';
 import { Value } from '@sinclair/typebox/value';
 import { ClusterStatuses, type OperationType } from '../core/types';
+import { BackupKinds } from '../core/engine-port';
 
 /** An instant as Date#toISOString writes it (TypeBox checks no string formats unless registered). */
 const IsoTime = Type.String({ pattern: '^\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}(\\.\\d+)?Z$' });
@@ -24,7 +25,23 @@ const closed = { additionalProperties: false } as const;
  * shape it was not written for.
  */
 export const OperationParamSchemas = {
-  provision: Type.Object({}, closed),
+  provision: Type.Object(
+    {
+      /** A clone: the primary is made from this backup (replayed to `to`, for PostgreSQL) instead of empty. */
+      restore: Type.Optional(
+        Type.Object(
+          {
+            backupId: Type.String(),
+            sourceClusterId: Type.String(),
+            label: Type.String(),
+            to: Type.Optional(IsoTime),
+          },
+          closed,
+        ),
+      ),
+    },
+    closed,
+  ),
   decommission: Type.Object(
     {
       /** The status to restore if the decommission is cancelled before any node is destroyed. */
@@ -89,6 +106,16 @@ export const OperationParamSchemas = {
   /** Removes the previous credential, known by its SHA-256, after the grace period (engines where both work meanwhile). */
   retire_credential: Type.Object(
     { ...Held, previousSha256: Type.String({ pattern: '^[0-9a-f]{64}$' }), rotationId: Type.String({ minLength: 1 }) },
+    closed,
+  ),
+  backup: Type.Object(
+    {
+      /** The backups row this operation fills in. */
+      backupId: Type.String(),
+      kind: Type.Union(BackupKinds.map((k) => Type.Literal(k))),
+      /** How many full backups the policy keeps; older ones are expired after this one. */
+      keepFull: Type.Optional(Type.Integer({ minimum: 1 })),
+    },
     closed,
   ),
 } as const satisfies Record<OperationType, TObject>;

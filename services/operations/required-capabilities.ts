@@ -15,7 +15,9 @@ export function requiredCapabilities<T extends OperationType>(
 ): ProviderCapability[] {
   switch (type) {
     case 'provision':
-      return ['createsNodes'];
+      return (params as OperationParams['provision']).restore ? ['createsNodes', 'backsUpData'] : ['createsNodes'];
+    case 'backup':
+      return ['backsUpData'];
     case 'scale':
       return ['createsNodes', 'copiesData'];
     case 'replace_node':

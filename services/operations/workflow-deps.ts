@@ -12,6 +12,7 @@ import type { ClustersPort, CredentialRotationPort, NodesPort, TeamsPort } from 
 import type { HealthPort } from '../health/ports';
 import type { RemediationsPort } from '../alerts/ports';
 import type { BenchmarkRunsPort } from '../workload/ports';
+import type { BackupsPort } from '../backups/ports';
 import type { OperationRepository } from './sql/operations';
 import type { Pager } from '../alerts/pager';
 import type { DatabaseUsersPort } from '../database-users/ports';
@@ -53,5 +54,6 @@ export interface WorkflowDeps extends OperationsDeps, WorkflowCollaborators {
     benchmarkRuns: BenchmarkRunsPort;
     databaseUsers: DatabaseUsersPort;
     clusterSecrets: CredentialRotationPort;
+    backups: BackupsPort;
   };
 }

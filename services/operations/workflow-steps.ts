@@ -16,6 +16,7 @@ export const WorkflowSteps = {
   database_user: ['apply'],
   rotate_credential: ['prepare', 'introduce', 'adopt'],
   retire_credential: ['retire'],
+  backup: ['back-up', 'record', 'expire'],
 } as const satisfies Record<OperationType, readonly string[]>;
 
 export type StepName<T extends OperationType> = (typeof WorkflowSteps)[T][number];

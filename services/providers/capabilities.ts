@@ -14,6 +14,8 @@ import type { NodeObserver } from './observed-node';
  * - reportsEvents: events() may return retirements and failures the maintenance scan acts on.
  * - adoptsNodes: adoptNode registers a server that already runs elsewhere (adopting a cluster).
  * - pricesNodes: its nodes cost the instance type's price (the inventory's monthly cost).
+ * - backsUpData: backUpNode copies a node's data into a backup repository, and createNode can make
+ *   a primary from such a backup (restore into a new cluster).
  */
 export const ProviderCapabilities = [
   'createsNodes',
@@ -29,6 +31,7 @@ export const ProviderCapabilities = [
   'reportsEvents',
   'adoptsNodes',
   'pricesNodes',
+  'backsUpData',
 ] as const;
 export type ProviderCapability = (typeof ProviderCapabilities)[number];
 
@@ -47,6 +50,7 @@ const CAN_NOT: Record<ProviderCapability, string> = {
   reportsEvents: 'report events',
   adoptsNodes: 'adopt running servers',
   pricesNodes: 'price nodes',
+  backsUpData: 'back up or restore data',
 };
 
 /** A provider was asked for something it declares it cannot do; names the capability. */

@@ -1,4 +1,5 @@
 import type { EngineName, NodeRole, NodeState } from '../core/types';
+import type { BackupArtifact, BackupKind, RestoreSource } from '../core/engine-port';
 import type { ProviderKind } from '../core/regions';
 import type { ProviderCapability } from './capabilities';
 import type { NodeObserver } from './observed-node';
@@ -49,6 +50,16 @@ export interface NodeRequest {
   settings: Record<string, string | number | boolean>;
   /** Expected data on this node, used by the simulator for disk use and copy times. */
   dataGb: number;
+  /** A primary made from a backup of another cluster instead of empty (backsUpData). */
+  restoreFrom?: RestoreSource;
+}
+
+/** One backup of a node into the provider's repository: idempotent by `tag` (the operation's id). */
+export interface NodeBackupRequest {
+  kind: BackupKind;
+  tag: string;
+  /** The cluster credential, for engines whose backup tool logs in. */
+  password: string;
 }
 
 /** What changeNode changes; at least one field. Settings merge into those set by earlier changes. */
@@ -129,6 +140,13 @@ export interface Provider {
   /** Registers a server that already runs elsewhere (adoptsNodes); idempotent by request.name. */
   adoptNode(request: AdoptedNodeRequest): Promise<ProviderNode>;
   listNodes(filter?: { clusterId?: string }): Promise<ProviderNode[]>;
+  /**
+   * Backs a node up into the repository (backsUpData); returns what the repository holds for the
+   * tag, or 'busy' while another backup of the cluster is still running. Absent: no backups.
+   */
+  backUpNode?(providerId: string, request: NodeBackupRequest): Promise<BackupArtifact | 'busy'>;
+  /** Removes the node's cluster's backups beyond the newest `keepFull` full ones; returns the labels kept. */
+  expireBackups?(providerId: string, keepFull: number): Promise<string[]>;
   events(since: Date): Promise<ProviderEvent[]>;
   /** Releases what the adapter holds (connections, timers). Does not stop nodes. */
   close(): Promise<void>;

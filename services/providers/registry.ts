@@ -26,7 +26,7 @@ export function createProviders(deps: {
 }): ProviderRegistry {
   const { config, regions, pool, clock, engines } = deps;
   const byKind: Record<string, Provider> = {
-    local: new LocalProvider({ dataRoot: join(config.dataDir, 'local-nodes'), clock, engines }),
+    local: new LocalProvider({ dataRoot: join(config.dataDir, 'local-nodes'), backupRoot: config.backupDir, clock, engines }),
     simulated: new SimulatedProvider({
       pool,
       clock,

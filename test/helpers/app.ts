@@ -38,6 +38,8 @@ export async function startTestApp(options: { roles?: Role[]; config?: Partial<C
       // replacements in the middle of unrelated tests; tests of maintenance scan on demand.
       simulatorTimeScale: 600,
       maintenanceScanEveryMs: 3_600_000,
+      // Likewise scheduled backups (a local Redis's default window is the whole day).
+      backupScanEveryMs: 3_600_000,
       // Tests poll hard with one token; the rate-limit test sets its own low limit.
       rateLimitPerMinute: 1_000_000,
       ...options.config,

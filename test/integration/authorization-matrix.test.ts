@@ -42,6 +42,16 @@ const BODIES: Record<string, unknown> = {
   'POST /api/teams/:ref/tokens': { name: 'backdoor' },
   'POST /api/alert-sources': { name: 'foreign-source' },
   'POST /api/clusters/:ref/users': { name: 'backdoor', access: 'readwrite', scope: ['*'] },
+  'PUT /api/clusters/:ref/backup-policy': {
+    enabled: false,
+    frequencyHours: 24,
+    kind: 'snapshot',
+    fullEveryDays: 1,
+    retentionDays: 1,
+    windowStartHour: 0,
+    windowHours: 1,
+  },
+  'POST /api/clusters/:ref/restore': { name: 'foreign-clone' },
 };
 
 let app: TestApp;

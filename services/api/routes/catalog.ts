@@ -30,6 +30,8 @@ export async function catalogRoutes(app: Api, opts: { ctx: CoreContext }): Promi
       // What a user's scope names, or null: the engine has no users (memcached).
       users: e.users ? { scope: e.users.scopeMeaning, rotation: e.users.rotation } : null,
       versions: e.catalog.versions.map((v) => ({ ...v, upgradesTo: e.catalog.upgradePaths(v.version) })),
+      // What a backup is for the engine and its default policy, or why there is nothing to back up.
+      backup: e.backup,
     })),
   );
   app.get(

@@ -116,6 +116,10 @@ export const ClusterJson = Type.Object({
   maintenanceWindow: Nullable(WindowSchema),
   tags: Type.Record(Type.String(), Type.String()),
   simulated: Type.Boolean(),
+  /** A clone: the cluster and backup it was restored from, and the point in time if one was asked for. */
+  origin: Nullable(
+    Type.Object({ clusterId: Type.String(), clusterName: Type.String(), backupId: Type.String(), to: Type.Optional(Timestamp) }),
+  ),
   monthlyCostUsd: Type.Number(),
   oldestNodeAt: Nullable(Timestamp),
   oldestNodeAgeDays: Nullable(Type.Number()),

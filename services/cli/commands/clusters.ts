@@ -11,6 +11,7 @@ import { addTransferCommands } from './transfers';
 import { addAdoptCommand } from './cluster-adopt';
 import { addConnectCommand } from './cluster-connect';
 import { addDatabaseUserCommands } from './database-users';
+import { addRestoreCommand } from './cluster-restore';
 
 const INVENTORY_COLUMNS = ['name', 'engine', 'version', 'env', 'regions', 'nodes', 'owner', 'status', 'health', 'cost', 'sim'];
 
@@ -218,5 +219,6 @@ export function clustersCommand(ctx: CliContext): Command {
   addAdoptCommand(cmd, ctx);
   addConnectCommand(cmd, ctx);
   addDatabaseUserCommands(cmd, ctx);
+  addRestoreCommand(cmd, ctx);
   return cmd;
 }

@@ -57,6 +57,22 @@ export function createCassandraEngine(options: CassandraEngineOptions = {}): Eng
     users: cassandraUsers(probeOptions.localDataCenter, formTimeoutMs),
     adminRotation: cassandraAdminRotation(probeOptions.localDataCenter, formTimeoutMs),
     // No local recipe: a JVM and gigabytes per node; docker compose --profile engines runs real ones.
+    // Medusa-style: a per-node `nodetool snapshot` (hard links, no copy) shipped to the repository, daily.
+    backup: {
+      supported: true,
+      method: 'nodetool snapshot on every node (hard links of the SSTables), copied to the repository',
+      kinds: ['snapshot'],
+      pointInTime: false,
+      defaultPolicy: {
+        enabled: true,
+        frequencyHours: 24,
+        kind: 'snapshot',
+        fullEveryDays: 1,
+        retentionDays: 7,
+        windowStartHour: 2,
+        windowHours: 4,
+      },
+    },
     simulated: {
       defaultPort: 9042,
       p99BaselineMs: { min: 1.5, max: 6 },

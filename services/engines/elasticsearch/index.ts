@@ -42,6 +42,22 @@ export function createElasticsearchEngine(options: EngineTimeouts = {}): EngineA
     users: elasticsearchUsers(formTimeoutMs),
     adminRotation: elasticsearchAdminRotation(formTimeoutMs),
     // No local recipe: a JVM and gigabytes per node; docker compose --profile engines runs real ones.
+    // Snapshot lifecycle management's usual shape: daily snapshots kept 30 days.
+    backup: {
+      supported: true,
+      method: 'the _snapshot API into a registered repository (incremental by segment)',
+      kinds: ['snapshot'],
+      pointInTime: false,
+      defaultPolicy: {
+        enabled: true,
+        frequencyHours: 24,
+        kind: 'snapshot',
+        fullEveryDays: 1,
+        retentionDays: 30,
+        windowStartHour: 2,
+        windowHours: 4,
+      },
+    },
     simulated: { defaultPort: 9200, p99BaselineMs: { min: 1.5, max: 6 }, knownRegressions: {}, diskPerHeldGb: 1, membersGossip: true },
   };
 }

@@ -34,6 +34,10 @@ export function createMemcachedEngine(options: EngineTimeouts = {}): EngineAdapt
     // No switchover: there is no primary to hand over.
     workloadDriver: ({ nodes, timeoutMs }) => new MemcachedDriver(nodes, timeoutMs),
     localRecipe: () => new MemcachedRecipe(),
+    backup: {
+      supported: false,
+      method: 'nothing to back up: memcached is a cache whose items are rebuilt from the system of record, and it keeps nothing on disk',
+    },
     simulated: memcachedSimulatedProfile,
   };
 }

@@ -10,6 +10,7 @@ import { PostgresDriver } from './workload-driver';
 import { postgresConnection, postgresHosts } from './client-connection';
 import { postgresUsers } from './users';
 import { postgresAdminRotation } from './admin-rotation';
+import { archiveNow } from './archive-now';
 
 export function createPostgresEngine(options: EngineTimeouts = {}): EngineAdapter {
   const timeouts = {
@@ -36,12 +37,30 @@ export function createPostgresEngine(options: EngineTimeouts = {}): EngineAdapte
       return `postgresql://datafleet@${hosts}/postgres${query}`;
     },
     connection: postgresConnection,
+    archiveNow: (primary, credentials) => archiveNow(primary, credentials, 30_000),
     // No switchover: promoting a streaming replica and re-pointing the others is not automated.
     workloadDriver: ({ nodes, credentials, timeoutMs, database }) =>
       new PostgresDriver(nodes, credentials, timeoutMs, database ?? 'postgres'),
     localRecipe: () => new PostgresRecipe(),
     users: postgresUsers(timeouts.formTimeoutMs),
     adminRotation: postgresAdminRotation(timeouts.formTimeoutMs),
+    // WAL is archived continuously, so any instant within retention can be restored; a daily
+    // incremental and a weekly full backup bound how much WAL a restore replays.
+    backup: {
+      supported: true,
+      method: 'pgBackRest: continuous WAL archiving plus full, differential and incremental backups',
+      kinds: ['full', 'diff', 'incr'],
+      pointInTime: true,
+      defaultPolicy: {
+        enabled: true,
+        frequencyHours: 24,
+        kind: 'incr',
+        fullEveryDays: 7,
+        retentionDays: 14,
+        windowStartHour: 1,
+        windowHours: 4,
+      },
+    },
     simulated: { defaultPort: 5432, p99BaselineMs: { min: 1.5, max: 6 }, knownRegressions: {}, diskPerHeldGb: 1, membersGossip: true },
   };
 }

@@ -1,11 +1,12 @@
-import { appendFileSync, chownSync, existsSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { appendFileSync, chownSync, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import type { LocalRecipe, NodeSettings, PrepareInput, RunAs, SettingValue, SpawnSpec } from '../engine';
+import type { LocalBackups, LocalRecipe, NodeSettings, PrepareInput, RunAs, SettingValue, SpawnSpec } from '../engine';
 import { readPid, settingsProblem, writeSettingsBlock, type LocalSettingsRules } from '../local-config';
 import { runToCompletion } from '../local-process';
 import { postgresMajor, PostgresInstalls, type PostgresInstall } from './local-installs';
 import { postgresAcceptsConnections } from './local-wire';
 import { makeReachableBy } from './reachable-dirs';
+import { archiveCommand, PgBackRest } from './pgbackrest';
 
 /** The superuser of every local PostgreSQL node; engine adapters log in as it. */
 export const POSTGRES_SUPERUSER = 'datafleet';
@@ -54,8 +55,8 @@ function settingLine(name: string, value: SettingValue): string {
   return `${name} = '${value.replace(/\\/g, '\\\\').replace(/'/g, "''")}'`;
 }
 
-/** Appended after what initdb (or the primary's copy) wrote, so these win. */
-function localSettings(dir: string, port: number, name: string): string {
+/** Appended after what initdb (or the primary's copy, or a restored backup) wrote, so these win. */
+function localSettings(dir: string, port: number, name: string, archive: string): string {
   return [
     '',
     '# datafleet local node',
@@ -70,8 +71,27 @@ function localSettings(dir: string, port: number, name: string): string {
     'wal_keep_size = 64MB', // a replica that falls briefly behind catches up without a new base backup
     'hot_standby = on',
     "password_encryption = 'scram-sha-256'",
+    // Continuous archiving into the cluster's pgBackRest stanza: any point in time since the
+    // oldest kept backup can be restored. A quiet server still closes a segment within a minute.
+    'archive_mode = on',
+    settingLine('archive_command', archive),
+    'archive_timeout = 60',
     '',
   ].join('\n');
+}
+
+/**
+ * A primary restored to a point in time keeps its recovery settings in postgresql.auto.conf, and
+ * pg_basebackup copies them to its replicas; a standby that reached that target would promote
+ * itself. A replica follows its primary and nothing else.
+ */
+function forgetRecoveryTargets(data: string): void {
+  const auto = join(data, 'postgresql.auto.conf');
+  if (!existsSync(auto)) return;
+  const kept = readFileSync(auto, 'utf8')
+    .split('\n')
+    .filter((line) => !/^\s*(restore_command|recovery_target\w*)\s*=/.test(line));
+  writeFileSync(auto, kept.join('\n'));
 }
 
 export class PostgresRecipe implements LocalRecipe {
@@ -130,7 +150,29 @@ export class PostgresRecipe implements LocalRecipe {
     );
   }
 
-  async prepare({ dataRoot, dir, port, request, version }: PrepareInput): Promise<void> {
+  private readonly pgbackrest = new PgBackRest();
+
+  readonly backups: LocalBackups = {
+    backUp: async ({ backupRoot, dir, port, clusterId, kind, tag, password }) =>
+      this.pgbackrest.backUp(this.pgNode({ backupRoot, dir, port, clusterId, password }), kind, tag),
+    expire: async ({ backupRoot, dir, port, clusterId, keepFull }) =>
+      this.pgbackrest.expire(this.pgNode({ backupRoot, dir, port, clusterId, password: '' }), keepFull),
+  };
+
+  private pgNode(input: { backupRoot: string; dir: string; port: number; clusterId: string; password: string }) {
+    return {
+      backupRoot: input.backupRoot,
+      stanza: input.clusterId,
+      pgdata: pgdata(input.dir),
+      port: input.port,
+      socketDir: socketDirFor(input.dir, input.port),
+      user: POSTGRES_SUPERUSER,
+      password: input.password,
+      runAs: this.installed.postgresRunAs(),
+    };
+  }
+
+  async prepare({ dataRoot, backupRoot, dir, port, request, version }: PrepareInput): Promise<void> {
     if (existsSync(preparedMarker(dir))) return;
     const { bin } = this.install(version);
     const runAs = this.installed.postgresRunAs();
@@ -143,10 +185,13 @@ export class PostgresRecipe implements LocalRecipe {
       if (!existsSync(log)) writeFileSync(log, '');
       for (const path of [dir, data, log]) chownSync(path, runAs.uid, runAs.gid);
     }
+    this.pgbackrest.ensureRepository(backupRoot, runAs);
     if (request.role === 'replica' && request.primary)
       await this.copyFromPrimary(version, dir, request.primary, request.password, request.name, runAs);
+    else if (request.restoreFrom) await this.pgbackrest.restore(request.restoreFrom, { backupRoot, pgdata: data, runAs });
     else await this.initialise(bin, dir, request.password, runAs);
-    appendFileSync(join(data, 'postgresql.conf'), localSettings(dir, port, request.name));
+    const archive = archiveCommand(backupRoot, request.clusterId, data);
+    appendFileSync(join(data, 'postgresql.conf'), localSettings(dir, port, request.name, archive));
     writeFileSync(preparedMarker(dir), `${new Date().toISOString()}\n`);
   }
 
@@ -219,6 +264,7 @@ export class PostgresRecipe implements LocalRecipe {
       ],
       { cwd: dir, runAs, env: { PGPASSWORD: password }, timeoutMs: 300_000 },
     );
+    forgetRecoveryTargets(pgdata(dir));
   }
 
   command(dir: string, version: string): SpawnSpec {

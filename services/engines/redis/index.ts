@@ -41,6 +41,22 @@ export function createRedisEngine(options: EngineTimeouts = {}): EngineAdapter {
     localRecipe: () => new RedisRecipe(),
     users: redisUsers(timeouts.formTimeoutMs),
     adminRotation: redisAdminRotation(timeouts.formTimeoutMs),
+    // An RDB snapshot (BGSAVE) of a replica every six hours; AOF covers the node's own restarts.
+    backup: {
+      supported: true,
+      method: 'BGSAVE on a replica (the primary if there is none); the RDB file is copied with its sha256',
+      kinds: ['snapshot'],
+      pointInTime: false,
+      defaultPolicy: {
+        enabled: true,
+        frequencyHours: 6,
+        kind: 'snapshot',
+        fullEveryDays: 1,
+        retentionDays: 7,
+        windowStartHour: 0,
+        windowHours: 24,
+      },
+    },
     simulated: {
       defaultPort: 6379,
       p99BaselineMs: { min: 1.5, max: 6 },

@@ -3,6 +3,7 @@ import { existsSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { LocalRecipe, NodeSettings, PrepareInput, SettingValue, SpawnSpec } from '../engine';
 import { readPid, settingsProblem, writeSettingsBlock, type LocalSettingsRules } from '../local-config';
+import { RdbSnapshots } from './rdb-snapshots';
 import { firstReply } from '../wire-reply';
 
 /** Local nodes share one machine: a small memory cap whatever the spec asks for. */
@@ -103,10 +104,13 @@ export class RedisRecipe implements LocalRecipe {
     );
   }
 
-  /** The config file holds the password, so it is readable by its owner only. */
-  async prepare({ dir, port, request }: PrepareInput): Promise<void> {
+  readonly backups = new RdbSnapshots();
+
+  /** The config file holds the password, so it is readable by its owner only. A restored primary starts from its snapshot. */
+  async prepare({ backupRoot, dir, port, request }: PrepareInput): Promise<void> {
     const conf = join(dir, 'redis.conf');
     if (existsSync(conf)) return;
+    if (request.restoreFrom && request.role !== 'replica') this.backups.restore(request.restoreFrom, backupRoot, dir);
     const lines = [
       `port ${port}`,
       'bind 127.0.0.1',

@@ -1,5 +1,5 @@
 import type { ClusterRecord } from '../cluster-record';
-import type { ClusterSpec, ClusterStatus, EngineName, Environment, MaintenanceWindow, Sla } from '../../core/types';
+import type { ClusterOrigin, ClusterSpec, ClusterStatus, EngineName, Environment, MaintenanceWindow, Sla } from '../../core/types';
 
 export interface ClusterRow {
   id: string;
@@ -23,6 +23,7 @@ export interface ClusterRow {
   maintenance_window: MaintenanceWindow | null;
   tags: Record<string, string>;
   simulated: boolean;
+  origin: ClusterOrigin | null;
   created_at: Date;
   updated_at: Date;
 }
@@ -52,6 +53,7 @@ export function toCluster(r: ClusterRow): ClusterRecord {
     maintenanceWindow: r.maintenance_window,
     tags: r.tags,
     simulated: r.simulated,
+    origin: r.origin,
     createdAt: r.created_at,
     updatedAt: r.updated_at,
     nodeCount: r.node_count,

@@ -22,8 +22,8 @@ export class ClusterRepository {
   async insert(cluster: Cluster, password: string, db: Queryable): Promise<void> {
     await db.query(
       `INSERT INTO clusters (id, name, engine, environment, regions, owner_team_id, contacts, expected_data_gb, spec,
-         version, instance_type, status, status_reason, sla, maintenance_window, tags, simulated, monthly_cost_usd)
-       VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,$12,$13,$14,$15,$16,$17,0)`,
+         version, instance_type, status, status_reason, sla, maintenance_window, tags, simulated, monthly_cost_usd, origin)
+       VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,$12,$13,$14,$15,$16,$17,0,$18)`,
       [
         cluster.id,
         cluster.name,
@@ -42,6 +42,7 @@ export class ClusterRepository {
         cluster.maintenanceWindow ? JSON.stringify(cluster.maintenanceWindow) : null,
         JSON.stringify(cluster.tags),
         cluster.simulated,
+        cluster.origin ? JSON.stringify(cluster.origin) : null,
       ],
     );
     await this.secrets.insert(cluster.id, password, db);

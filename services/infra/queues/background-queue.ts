@@ -5,7 +5,7 @@ import { Priorities } from './priorities';
 export const BACKGROUND_QUEUE = 'background';
 
 /** The fleet-wide jobs that run on a schedule, each also runnable on demand. */
-export const BackgroundJobs = ['metrics-rollup', 'forecast', 'maintenance-scan'] as const;
+export const BackgroundJobs = ['metrics-rollup', 'forecast', 'maintenance-scan', 'backup-scan'] as const;
 export type BackgroundJobName = (typeof BackgroundJobs)[number];
 
 /** Empty: a pass over the whole fleet. With a cluster id: that cluster only (an on-demand request). */
@@ -17,6 +17,7 @@ const everyOf = (config: Config): Record<BackgroundJobName, number> => ({
   'metrics-rollup': config.metricsRollupEveryMs,
   forecast: config.forecastEveryMs,
   'maintenance-scan': config.maintenanceScanEveryMs,
+  'backup-scan': config.backupScanEveryMs,
 });
 
 /**

@@ -28,6 +28,7 @@ export function priorityFor(type: OperationType): number {
     case 'retire_credential':
       return Priorities.provision;
     case 'benchmark':
+    case 'backup':
       return Priorities.background;
   }
 }

@@ -9,6 +9,7 @@ import { benchmarkWorkflow } from './benchmark/index';
 import { databaseUserWorkflow } from './database-user/index';
 import { rotateCredentialWorkflow } from './rotate-credential/index';
 import { retireCredentialWorkflow } from './retire-credential/index';
+import { backupWorkflow } from './backup/index';
 import type { WorkflowTable } from '../workflow';
 
 /** The workflows this worker runs, by operation type: every type has one, or this does not compile. */
@@ -24,4 +25,5 @@ export const workflows = {
   database_user: databaseUserWorkflow,
   rotate_credential: rotateCredentialWorkflow,
   retire_credential: retireCredentialWorkflow,
+  backup: backupWorkflow,
 } satisfies WorkflowTable;

@@ -4,18 +4,20 @@ import { release } from 'node:os';
 import { isDeepStrictEqual } from 'node:util';
 import type { Clock } from '../../core/clock';
 import type { EngineName } from '../../core/types';
-import type { NodeChange, NodeRequest, Provider, ProviderEvent, ProviderNode } from '../provider';
+import type { NodeBackupRequest, NodeChange, NodeRequest, Provider, ProviderEvent, ProviderNode } from '../provider';
 import { MissingCapabilityError, type ProviderCapability } from '../capabilities';
 import { ConflictError, InputError, NotFoundError, UnprocessableError } from '../../core/errors';
 import { LOCKS_DIR, NodeFiles, type LocalNodeRecord } from './node-files';
 import { withNodeLock } from './node-lock';
 import { pickFreePort } from './ports';
-import type { EngineRegistry, LocalRecipe } from '../../core/engine-port';
+import type { BackupArtifact, EngineRegistry, LocalBackups, LocalRecipe } from '../../core/engine-port';
 import { NodeProcesses } from './node-processes';
 
 export interface LocalProviderOptions {
   /** Each node lives in <dataRoot>/<node name>/. */
   dataRoot: string;
+  /** The backup repository of every local cluster (DATAFLEET_BACKUP_DIR); default `backups` beside the data root. */
+  backupRoot?: string;
   clock: Clock;
   /** The engines whose local recipes this provider runs (each adapter says how to run its node as a process). */
   engines: Pick<EngineRegistry, 'all'>;
@@ -49,14 +51,17 @@ export class LocalProvider implements Provider {
     'copiesData',
     'switchesOver',
     'runsRealServers',
+    'backsUpData',
   ]);
   private readonly dataRoot: string;
+  private readonly backupRoot: string;
   private readonly files: NodeFiles;
   private readonly recipes: ReadonlyMap<EngineName, LocalRecipe>;
   private readonly processes: NodeProcesses;
 
   constructor(private readonly options: LocalProviderOptions) {
     this.dataRoot = resolve(options.dataRoot);
+    this.backupRoot = resolve(options.backupRoot ?? join(this.dataRoot, '..', 'backups'));
     this.files = new NodeFiles(this.dataRoot);
     this.recipes = new Map(
       options.engines.all().flatMap((engine) => (engine.localRecipe ? [[engine.name, engine.localRecipe()] as const] : [])),
@@ -97,6 +102,7 @@ export class LocalProvider implements Provider {
       }
       await recipe.prepare({
         dataRoot: this.dataRoot,
+        backupRoot: this.backupRoot,
         dir: this.files.dir(record.name),
         port: record.port,
         request,
@@ -239,6 +245,37 @@ export class LocalProvider implements Provider {
       recipe.recordPrimary(this.files.dir(providerId), primary);
       this.files.write({ ...record, role: primary ? 'replica' : 'primary', primary });
     });
+  }
+
+  /** Backs up through the engine's recipe, outside the node's lock: a long backup must not hold up a restart. */
+  async backUpNode(providerId: string, request: NodeBackupRequest): Promise<BackupArtifact | 'busy'> {
+    const record = this.mustRead(providerId);
+    return this.backupsOf(record).backUp({
+      backupRoot: this.backupRoot,
+      dir: this.files.dir(record.name),
+      port: record.port,
+      clusterId: record.clusterId,
+      kind: request.kind,
+      tag: request.tag,
+      password: request.password,
+    });
+  }
+
+  async expireBackups(providerId: string, keepFull: number): Promise<string[]> {
+    const record = this.mustRead(providerId);
+    return this.backupsOf(record).expire({
+      backupRoot: this.backupRoot,
+      dir: this.files.dir(record.name),
+      port: record.port,
+      clusterId: record.clusterId,
+      keepFull,
+    });
+  }
+
+  private backupsOf(record: LocalNodeRecord): LocalBackups {
+    const backups = this.recipes.get(record.engine)?.backups;
+    if (!backups) throw new UnprocessableError(`local ${record.engine} nodes have no backup method`, { engine: record.engine });
+    return backups;
   }
 
   adoptNode(): Promise<ProviderNode> {

@@ -17,6 +17,8 @@ import { ClusterMaintenance } from './cluster-maintenance';
 import { ClusterTransfer } from './cluster-transfer';
 import { ClusterConnect } from './cluster-connect';
 import { ClusterUsers } from './cluster-users';
+import { ClusterBackups } from './cluster-backups';
+import { clusterHref } from '../links';
 
 /**
  * One cluster: summary, nodes (one opened for its health drill-down when `node` is set), health,
@@ -96,6 +98,15 @@ export function ClusterPage({ name, node, operation }: { name: string; node?: st
         </dd>
         <dt>Cost</dt>
         <dd>{usd(cluster.monthlyCostUsd)} / month</dd>
+        {cluster.origin ? (
+          <>
+            <dt>Restored from</dt>
+            <dd data-testid="cluster-origin">
+              <a href={clusterHref(cluster.origin.clusterName)}>{cluster.origin.clusterName}</a>
+              {cluster.origin.to ? ` as of ${cluster.origin.to}` : ''} (backup <code>{cluster.origin.backupId}</code>)
+            </dd>
+          </>
+        ) : null}
         <dt>Connect</dt>
         <dd>
           <code data-testid="connection">{cluster.connection || '-'}</code>
@@ -110,6 +121,7 @@ export function ClusterPage({ name, node, operation }: { name: string; node?: st
       {gone ? null : <ClusterTransfer cluster={cluster.name} tick={tick} onChanged={reload} />}
       {gone ? null : <ClusterUsers cluster={cluster.name} tick={tick} />}
       <ClusterMaintenance name={cluster.name} tick={tick} />
+      {gone ? null : <ClusterBackups cluster={cluster} tick={tick} />}
       <section data-testid="benchmarks-upgrades">
         <h2>Benchmarks &amp; upgrades</h2>
         <ClusterUpgrades cluster={cluster} tick={tick} onChanged={reload} />

@@ -1,9 +1,10 @@
 import type { StepRun, StepResult } from '../../workflow';
-import { done } from '../../workflow';
+import { done, waitFor } from '../../workflow';
 import type { PlannedNode } from '../node-plan';
 import { planNodes } from '../node-plan';
 import { recordNode } from '../node-sync';
 import { provisionCheckpoints as checkpoints } from './checkpoints';
+import { restoredPrimaryLeads, restoreSource } from './restore-source';
 
 /**
  * Creates the planned nodes one by one, primaries before the replicas that follow them. Each
@@ -18,6 +19,10 @@ export async function createNodes(run: StepRun<'provision'>): Promise<StepResult
   for (const planned of plan) {
     if (created.has(planned.name)) continue;
     const provider = ctx.providers.forRegion(planned.region);
+    const restoreFrom = planned.role === 'replica' ? undefined : await restoreSource(run);
+    const primary = await primaryEndpoint(run, plan, planned);
+    if (primary && run.op.params.restore && !(await restoredPrimaryLeads(run, primary)))
+      return waitFor(1000, 'the restored primary is still replaying its backup; its replicas copy it once it leads');
     const node = await provider.createNode({
       name: planned.name,
       clusterId: cluster.id,
@@ -28,10 +33,11 @@ export async function createNodes(run: StepRun<'provision'>): Promise<StepResult
       region: planned.region,
       zone: planned.zone,
       role: planned.role,
-      primary: await primaryEndpoint(run, plan, planned),
+      primary,
       password,
       settings: cluster.spec.settings,
       dataGb: cluster.expectedDataGb / Math.max(1, cluster.spec.nodesPerRegion),
+      ...(restoreFrom ? { restoreFrom } : {}),
     });
     await recordNode(ctx, cluster, planned.role, node);
     created.add(planned.name);

@@ -79,20 +79,24 @@ export class RemediationStarter {
     }
     const remediationId = opened.detail;
     const op = await withTransaction(this.ctx.pool, async (db) => {
-      const recorded = await this.operations.record(db, {
-        clusterId: cluster.id,
-        type,
-        priority: Priorities.remediation,
-        requestedBy: `playbook:${playbook.id}@${playbook.version}`,
-        reason: `${alert.name} on ${alert.node ?? cluster.name}: ${alert.summary}`,
-        params: {
-          ...params,
-          node: alert.node,
-          alertId: alert.alertId,
-          playbook: playbook.id,
-          ...(notBefore ? { notBefore: notBefore.toISOString() } : {}),
+      const recorded = await this.operations.record(
+        db,
+        {
+          clusterId: cluster.id,
+          type,
+          priority: Priorities.remediation,
+          requestedBy: `playbook:${playbook.id}@${playbook.version}`,
+          reason: `${alert.name} on ${alert.node ?? cluster.name}: ${alert.summary}`,
+          params: {
+            ...params,
+            node: alert.node,
+            alertId: alert.alertId,
+            playbook: playbook.id,
+            ...(notBefore ? { notBefore: notBefore.toISOString() } : {}),
+          },
         },
-      });
+        cluster,
+      );
       await this.ctx.repos.remediations.attach(remediationId, recorded.id, db);
       return recorded;
     });

@@ -118,15 +118,19 @@ export class ClusterService {
     try {
       queued = await withTransaction(this.ctx.pool, async (db) => {
         await this.ctx.repos.clusters.insert(cluster, clone?.password ?? newSecret(18), db);
-        const op = await this.operations.record(db, {
-          clusterId: cluster.id,
-          type: 'provision',
-          requestedBy: who,
-          reason: clone
-            ? `restore ${clone.origin.clusterName} into new cluster ${request.name}${clone.origin.to ? ` as of ${clone.origin.to}` : ''}`
-            : `create ${request.engine} cluster ${request.name}`,
-          ...(clone ? { params: { restore: clone.restore } } : {}),
-        });
+        const op = await this.operations.record(
+          db,
+          {
+            clusterId: cluster.id,
+            type: 'provision',
+            requestedBy: who,
+            reason: clone
+              ? `restore ${clone.origin.clusterName} into new cluster ${request.name}${clone.origin.to ? ` as of ${clone.origin.to}` : ''}`
+              : `create ${request.engine} cluster ${request.name}`,
+            ...(clone ? { params: { restore: clone.restore } } : {}),
+          },
+          cluster,
+        );
         await this.ctx.repos.audit.record(
           {
             actor: who,
@@ -221,13 +225,17 @@ export class ClusterService {
       if (locked?.status === 'DECOMMISSIONED') throw new ConflictError(`cluster ${cluster.name} is already decommissioned`);
       const [already] = await this.ctx.repos.operations.openOfType(cluster.id, 'decommission', db);
       if (already) return { existing: already.id };
-      const op = await this.operations.record(db, {
-        clusterId: cluster.id,
-        type: 'decommission',
-        requestedBy: who,
-        reason,
-        params: { previousStatus: cluster.status },
-      });
+      const op = await this.operations.record(
+        db,
+        {
+          clusterId: cluster.id,
+          type: 'decommission',
+          requestedBy: who,
+          reason,
+          params: { previousStatus: cluster.status },
+        },
+        cluster,
+      );
       await this.ctx.repos.audit.record(
         { actor: who, action: 'cluster.decommission', targetType: 'cluster', targetId: cluster.id, reason },
         db,

@@ -42,9 +42,16 @@ export class OperationService {
 
   constructor(private readonly ctx: OperationsDeps) {}
 
-  /** Records an operation inside the caller's transaction, with whatever else the caller writes there. */
-  async record(db: PoolClient, request: OperationRequest): Promise<{ id: string; priority: number }> {
-    const cluster = await this.ctx.repos.clusters.find(request.clusterId, db);
+  /**
+   * Records an operation inside the caller's transaction, with whatever else the caller writes there.
+   * A caller that holds the cluster's record passes it (what the capability check reads never changes).
+   */
+  async record(
+    db: PoolClient,
+    request: OperationRequest,
+    known?: Pick<ClusterRecord, 'name' | 'regions'>,
+  ): Promise<{ id: string; priority: number }> {
+    const cluster = known ?? (await this.ctx.repos.clusters.find(request.clusterId, db));
     const row = this.newOperation(request, cluster);
     await this.ctx.repos.operations.insert(row, db);
     return { id: row.id, priority: row.priority };

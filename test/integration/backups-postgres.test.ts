@@ -219,6 +219,10 @@ describe('PostgreSQL backups with pgBackRest and point-in-time restore into a ne
     const restored = await cli('clusters', 'restore', 'ledger', '--as', 'ledger-cli', '--to', pointInTime, '--wait');
     expect(restored.err).toBe('');
     expect(restored.out).toMatch(/^ledger-cli: ACTIVE$/m);
+    const got = await cli('clusters', 'get', 'ledger-cli');
+    expect(got.out).toMatch(
+      new RegExp(`^restored from\\s+ledger \\(backup [0-9a-f-]{36}, as of ${pointInTime.replace(/[.]/g, '\\.')}\\)$`, 'm'),
+    );
     const clone = await activeCluster('ledger-cli');
     const reader = await connect(
       clone.nodes.find((n) => n.role === 'primary')!,

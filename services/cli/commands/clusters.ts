@@ -149,6 +149,10 @@ export function clustersCommand(ctx: CliContext): Command {
           ['sla', `p99 read ${c.sla.p99ReadMs} ms, write ${c.sla.p99WriteMs} ms, ${c.sla.availability}%`],
           ['window', w ? `${w.day} ${w.start} for ${w.durationMinutes} min (${w.timeZone})` : null],
           ['connection', c.connection],
+          [
+            'restored from',
+            c.origin ? `${c.origin.clusterName} (backup ${c.origin.backupId}${c.origin.to ? `, as of ${c.origin.to}` : ''})` : null,
+          ],
           ['simulated', c.simulated],
         ]),
       );

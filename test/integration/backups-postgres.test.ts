@@ -2,6 +2,9 @@ import { existsSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import pg from 'pg';
 import { eventually, startTestApp, type TestApp } from '../helpers/app';
+import { untilActive, type ListedNode } from '../helpers/cluster-waits';
+
+const activeCluster = (name: string) => untilActive<{ origin: unknown }>(app, name, 180_000);
 import { apiClient } from '../helpers/app';
 import { teamWithToken } from '../helpers/teams';
 import { newId } from '../../services/core/ids';
@@ -27,11 +30,7 @@ afterAll(async () => {
   await app?.stop();
 });
 
-interface Node {
-  role: string;
-  host: string;
-  port: number;
-}
+type Node = ListedNode;
 interface BackupJson {
   id: string;
   status: string;
@@ -48,20 +47,6 @@ interface BackupJson {
 }
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
-
-async function activeCluster(name: string): Promise<{ id: string; nodes: Node[]; password: string; origin: unknown }> {
-  await eventually(
-    async () => {
-      const cluster = await app.ctx.repos.clusters.find(name);
-      if (cluster?.status === 'FAILED') throw new Error(`provision of ${name} failed: ${cluster.statusReason}`);
-      return cluster?.status === 'ACTIVE';
-    },
-    180_000,
-    250,
-  );
-  const detail = (await (await app.api(`/api/clusters/${name}`)).json()) as { id: string; nodes: Node[]; origin: unknown };
-  return { ...detail, password: await app.ctx.repos.clusters.password(detail.id) };
-}
 
 async function connect(node: Node, password: string): Promise<pg.Client> {
   const client = new pg.Client({ host: node.host, port: node.port, user: 'datafleet', password, database: 'postgres' });

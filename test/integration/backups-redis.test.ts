@@ -4,6 +4,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Redis } from 'ioredis';
 import { existsSync } from 'node:fs';
 import { eventually, startTestApp, type TestApp } from '../helpers/app';
+import { untilActive, type ListedNode } from '../helpers/cluster-waits';
+
+const activeCluster = (name: string) => untilActive(app, name);
 import { runBackupScan } from '../../services/backups/backup-scan';
 
 let app: TestApp;
@@ -14,25 +17,7 @@ afterAll(async () => {
   await app?.stop();
 });
 
-interface Node {
-  role: string;
-  host: string;
-  port: number;
-}
-
-async function activeCluster(name: string): Promise<{ nodes: Node[]; password: string }> {
-  await eventually(
-    async () => {
-      const cluster = await app.ctx.repos.clusters.find(name);
-      if (cluster?.status === 'FAILED') throw new Error(`provision of ${name} failed: ${cluster.statusReason}`);
-      return cluster?.status === 'ACTIVE';
-    },
-    120_000,
-    250,
-  );
-  const detail = (await (await app.api(`/api/clusters/${name}`)).json()) as { id: string; nodes: Node[] };
-  return { nodes: detail.nodes, password: await app.ctx.repos.clusters.password(detail.id) };
-}
+type Node = ListedNode;
 
 const client = (node: Node, password: string) => new Redis({ host: node.host, port: node.port, password, lazyConnect: true });
 

@@ -2,6 +2,13 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import pg from 'pg';
 import { Redis } from 'ioredis';
 import { eventually, startTestApp, type TestApp } from '../helpers/app';
+import { untilActive, untilSucceeded, type ListedNode } from '../helpers/cluster-waits';
+
+async function createAndWait(body: Record<string, unknown>): Promise<{ id: string; nodes: Node[] }> {
+  expect((await app.api('/api/clusters', { method: 'POST', json: body })).status).toBe(202);
+  return untilActive(app, String(body.name));
+}
+const succeeded = (operationId: string) => untilSucceeded(app, operationId);
 import { pgLogsIn as pgLogsInAs, redisLogsIn as redisLogsInAs } from '../helpers/logins';
 
 const redisLogsIn = (node: Node, password: string) => redisLogsInAs(node, undefined, password);
@@ -15,33 +22,11 @@ afterAll(async () => {
   await app?.stop();
 });
 
-interface Node {
-  role: string;
-  host: string;
-  port: number;
-}
+type Node = ListedNode;
 interface Rotation {
   operationId: string;
   retireOperationId: string | null;
   retiresAt: string | null;
-}
-
-async function createAndWait(body: Record<string, unknown>): Promise<{ id: string; nodes: Node[] }> {
-  expect((await app.api('/api/clusters', { method: 'POST', json: body })).status).toBe(202);
-  await eventually(async () => {
-    const cluster = await app.ctx.repos.clusters.find(String(body.name));
-    if (cluster?.status === 'FAILED') throw new Error(`provision failed: ${cluster.statusReason}`);
-    return cluster?.status === 'ACTIVE';
-  }, 120_000);
-  return (await (await app.api(`/api/clusters/${String(body.name)}`)).json()) as { id: string; nodes: Node[] };
-}
-
-async function succeeded(operationId: string): Promise<void> {
-  await eventually(async () => {
-    const op = await app.ctx.repos.operations.get(operationId);
-    if (op?.status === 'failed') throw new Error(`operation failed: ${op.error}`);
-    return op?.status === 'succeeded';
-  }, 60_000);
 }
 
 async function rotate(name: string, graceSeconds: number): Promise<Rotation> {

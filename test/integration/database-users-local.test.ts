@@ -2,6 +2,13 @@ import { createHash } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Redis } from 'ioredis';
 import { eventually, startTestApp, type TestApp } from '../helpers/app';
+import { untilActive, untilSucceeded, type ListedNode } from '../helpers/cluster-waits';
+
+async function createAndWait(body: Record<string, unknown>): Promise<Node[]> {
+  expect((await app.api('/api/clusters', { method: 'POST', json: body })).status).toBe(202);
+  return (await untilActive(app, String(body.name))).nodes;
+}
+const succeeded = (operationId: string) => untilSucceeded(app, operationId);
 import { pgClient, pgLogsIn, redisLogsIn } from '../helpers/logins';
 
 let app: TestApp;
@@ -12,11 +19,7 @@ afterAll(async () => {
   await app?.stop();
 });
 
-interface Node {
-  role: string;
-  host: string;
-  port: number;
-}
+type Node = ListedNode;
 interface Issued {
   user: { name: string; login: string; status: string; generation: number; previous: { login: string; expiresAt: string } | null };
   password: string;
@@ -24,28 +27,9 @@ interface Issued {
   expiryOperationId: string | null;
 }
 
-async function createAndWait(body: Record<string, unknown>): Promise<Node[]> {
-  const res = await app.api('/api/clusters', { method: 'POST', json: body });
-  expect(res.status).toBe(202);
-  await eventually(async () => {
-    const cluster = await app.ctx.repos.clusters.find(String(body.name));
-    if (cluster?.status === 'FAILED') throw new Error(`provision failed: ${cluster.statusReason}`);
-    return cluster?.status === 'ACTIVE';
-  }, 120_000);
-  return ((await (await app.api(`/api/clusters/${String(body.name)}`)).json()) as { nodes: Node[] }).nodes;
-}
-
 async function decommission(name: string): Promise<void> {
   expect((await app.api(`/api/clusters/${name}`, { method: 'DELETE' })).status).toBe(202);
   await eventually(async () => (await app.ctx.repos.clusters.find(name))?.status === 'DECOMMISSIONED', 60_000);
-}
-
-async function succeeded(operationId: string): Promise<void> {
-  await eventually(async () => {
-    const op = await app.ctx.repos.operations.get(operationId);
-    if (op?.status === 'failed') throw new Error(`operation failed: ${op.error}`);
-    return op?.status === 'succeeded';
-  }, 60_000);
 }
 
 async function issue(path: string, json: Record<string, unknown>): Promise<Issued> {

@@ -131,9 +131,9 @@ describe('GET /api/clusters/:ref/connection', () => {
     expect(ring.notes.join(' ')).toMatch(/CREATE KEYSPACE IF NOT EXISTS app .*'datacenter1': 3/);
 
     const search = await read('orders-search');
-    expect(search.tlsMode).toBe('required');
-    expect(search.uri).toBe(`https://elastic:********@${search.hosts[0]!.host}:9200`);
-    expect(search.command).toBe(`curl -u 'elastic:********' https://${search.hosts[0]!.host}:9200/`);
+    expect(search.tlsMode).toBe('disabled');
+    expect(search.uri).toBe(`http://elastic:********@${search.hosts[0]!.host}:9200`);
+    expect(search.command).toBe(`curl -u 'elastic:********' http://${search.hosts[0]!.host}:9200/`);
 
     const sessions = await read('orders-sessions', '?reveal=true');
     expect(sessions.username).toBeNull();

@@ -104,6 +104,7 @@ describe('capacity in a real browser', () => {
 
   it('recomputes a cluster’s forecast and charts history, forecast, interval, capacity and the 90-day mark, with the headline date and a what-if', async () => {
     await page.goto(`${app.url}/#token=${app.adminToken}`);
+    await page.getByTestId('inventory').waitFor();
     await page.goto(`${app.url}/#/clusters/ledger-cass`);
     const section = page.getByTestId('capacity');
     await section.getByTestId('no-forecast').waitFor();
@@ -227,6 +228,7 @@ describe('a new simulated cluster in a real browser', () => {
     );
 
     await page.goto(`${full.url}/#token=${full.adminToken}`);
+    await page.getByTestId('inventory').waitFor();
     await page.goto(`${full.url}/#/clusters/orders-sim`);
     const section = page.getByTestId('capacity');
     await section.getByRole('button', { name: 'Recompute' }).click();

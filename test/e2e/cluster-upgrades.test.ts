@@ -29,6 +29,7 @@ describe('cluster benchmarks and upgrades in a real browser', () => {
     await eventually(async () => (await app.ctx.repos.clusters.find(clusterName))?.status === 'ACTIVE', 120_000, 250);
 
     await page.goto(`${app.url}/#token=${app.adminToken}`);
+    await page.getByTestId('inventory').waitFor();
     await page.goto(`${app.url}/#/clusters/${clusterName}`);
     await page.getByTestId('benchmarks-upgrades').waitFor();
     expect(await page.getByTestId('no-upgrades').count()).toBe(1);

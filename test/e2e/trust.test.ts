@@ -37,6 +37,8 @@ describe('console: tokens and ownership', () => {
     expect((await app.api('/api/me', { token: spare.token })).status).toBe(200);
 
     await page.goto(`${app.url}/#token=${ownToken}`);
+
+    await page.getByTestId('inventory').waitFor();
     await page.goto(`${app.url}/#/teams`);
     await page.getByTestId('team-tokens').waitFor();
     await page.getByTestId('token-spare').waitFor();

@@ -1,5 +1,12 @@
 import type { ClusterSpec, EngineName, Environment, NodeRole } from './types';
 import type { InstanceType } from './regions';
+import type { BackupProfile, LocalBackups, RestoreSource } from './engine-backups';
+import type { AdminCredentialRotation, DatabaseUsers } from './engine-users';
+import type { Credentials, NodeEndpoint } from './node-endpoint';
+
+export * from './engine-backups';
+export * from './node-endpoint';
+export * from './engine-users';
 
 /*
  * The EngineAdapter port: everything the control plane may know about a datastore, one adapter per
@@ -59,18 +66,6 @@ export interface VersionCatalog {
   recommended: string;
   /** Versions a cluster on `from` may be upgraded to directly. */
   upgradePaths(from: string): string[];
-}
-
-export interface NodeEndpoint {
-  name: string;
-  host: string;
-  port: number;
-  role: NodeRole;
-}
-
-export interface Credentials {
-  username: string;
-  password: string;
 }
 
 /** The login a client connection is built for; a null password is shown masked, never read. */
@@ -218,86 +213,6 @@ export interface PrepareInput {
   version: string;
 }
 
-/** Where a restored node's data comes from: a backup of another cluster, and for PostgreSQL a point in time. */
-export interface RestoreSource {
-  /** The cluster the backup was taken of (its stanza / directory in the repository). */
-  clusterId: string;
-  /** The repository's name for the backup (a pgBackRest label, an RDB file's snapshot id). */
-  label: string;
-  /** Replay the log up to this instant (ISO 8601, UTC); absent: stop where the backup became consistent. */
-  targetTime?: string;
-}
-
-export const BackupKinds = ['full', 'diff', 'incr', 'snapshot'] as const;
-export type BackupKind = (typeof BackupKinds)[number];
-
-/** When and how a cluster is backed up: a policy, or an engine's best-practice default. */
-export interface BackupPolicySettings {
-  enabled: boolean;
-  /** A scheduled backup this often, started inside the window. */
-  frequencyHours: number;
-  /** The kind of a scheduled backup; incr/diff still take a full one every fullEveryDays. */
-  kind: BackupKind;
-  fullEveryDays: number;
-  /** Backups (and, for PostgreSQL, the WAL between them) are kept at least this long. */
-  retentionDays: number;
-  /** The backup window, in UTC: scheduled backups start only inside it. */
-  windowStartHour: number;
-  windowHours: number;
-}
-
-/** What backing up means for an engine; the catalog shows it. */
-export type BackupProfile =
-  | {
-      supported: true;
-      /** The mechanism, in a sentence. */
-      method: string;
-      /** The kinds a backup may be; the first is what an on-demand backup takes by default. */
-      kinds: BackupKind[];
-      /** Whether a restore can stop at any instant (a continuously archived log), not only at a backup. */
-      pointInTime: boolean;
-      defaultPolicy: BackupPolicySettings;
-    }
-  | { supported: false; /** Why there is nothing to back up. */ method: string };
-
-/** What a finished backup is, as its repository describes it. */
-export interface BackupArtifact {
-  kind: BackupKind;
-  /** The repository's name for it (pgBackRest label, snapshot id). */
-  label: string;
-  /** Size of the data backed up, and what it takes in the repository (after compression, deltas). */
-  sizeBytes: number;
-  storedBytes: number;
-  startedAt: string;
-  finishedAt: string;
-  /** PostgreSQL: the first and last WAL segment the backup needs. */
-  walStart: string | null;
-  walStop: string | null;
-  /** sha256 of the backup's manifest (pgBackRest) or of the snapshot file itself. */
-  checksum: string;
-  /** Where it lives: a directory or an s3:// URL. */
-  location: string;
-}
-
-/** How one local node of an engine is backed up into the repository; idempotent by `tag`. */
-export interface LocalBackups {
-  /**
-   * Makes a backup tagged `tag` (the operation's id), or returns the one already made with that tag;
-   * `busy` while another backup of the same cluster is still running (a killed worker's, say).
-   */
-  backUp(input: {
-    backupRoot: string;
-    dir: string;
-    port: number;
-    clusterId: string;
-    kind: BackupKind;
-    tag: string;
-    password: string;
-  }): Promise<BackupArtifact | 'busy'>;
-  /** Removes what the retention no longer keeps; returns the labels still in the repository. */
-  expire(input: { backupRoot: string; dir: string; port: number; clusterId: string; keepFull: number }): Promise<string[]>;
-}
-
 /** How to run one engine as a local process: prepare its directory once, start it, see it answer. */
 export interface LocalRecipe {
   readonly engine: EngineName;
@@ -350,71 +265,6 @@ export interface SimulatedProfile {
   diskPerHeldGb: number;
   /** Whether equal members report their ring neighbours as peers (gossip); primaries and replicas always watch each other. */
   membersGossip: boolean;
-}
-
-/**
- * An application's own login on a cluster, with least privilege: readwrite or readonly over its
- * scope — Redis key patterns, PostgreSQL databases, Cassandra keyspaces, Elasticsearch index patterns.
- */
-export interface DatabaseUserSpec {
-  name: string;
-  access: 'readwrite' | 'readonly';
-  scope: string[];
-}
-
-/**
- * One change to an application's user; each is idempotent, so a step repeated after a crash changes
- * nothing more. Passwords come in generations: rotation adds the next one while the previous keeps
- * working, and a later change removes the previous one when its grace period is over.
- */
-export type DatabaseUserChange =
-  | {
-      kind: 'add-password';
-      user: DatabaseUserSpec;
-      generation: number;
-      password: string;
-      /** The generation this one replaces and when it stops: engines with an expiry of their own (PostgreSQL VALID UNTIL) set it now. */
-      previous?: { generation: number; validUntil: Date };
-    }
-  | { kind: 'remove-password'; user: DatabaseUserSpec; generation: number; passwordSha256: string }
-  | { kind: 'drop'; user: DatabaseUserSpec; generations: number[] };
-
-/** The servers refused a user change for a reason a retry cannot change (a database another user owns, one that does not exist). */
-export class UserChangeRefused extends Error {}
-
-/** An engine's application users. */
-export interface DatabaseUsers {
-  /**
-   * How an old password keeps working during a rotation: 'passwords' — one login holds two passwords
-   * (Redis ACL); 'logins' — one login per generation, each a member of a role that holds the grants.
-   */
-  readonly rotation: 'passwords' | 'logins';
-  /** What a user's scope names on this engine (key patterns, databases, keyspaces, index patterns). */
-  readonly scopeMeaning: string;
-  /** Why one entry of a scope cannot be used on this engine, or null. */
-  scopeProblem(entry: string): string | null;
-  /** The login an application uses for a generation of the user's password. */
-  loginName(name: string, generation: number): string;
-  /** The statements or requests `apply` sends, the password masked: what a simulated cluster records instead. */
-  describe(change: DatabaseUserChange): string[];
-  /** Applies the change on real nodes with the engine's driver, logged in as the admin. */
-  apply(nodes: NodeEndpoint[], admin: Credentials, change: DatabaseUserChange): Promise<void>;
-}
-
-/** Rotating the control plane's own login on an engine's real nodes. */
-export interface AdminCredentialRotation {
-  /**
-   * true: the previous password keeps working until `retire` (Redis: a user holds two passwords);
-   * false: the new one replaces it at once (one password per login, used by the control plane alone).
-   */
-  readonly overlaps: boolean;
-  /**
-   * Makes `next` the admin's password on every node and what replicas authenticate with. Logs in
-   * with `current`, or with `next` when a repeated call finds it already in place. Idempotent.
-   */
-  introduce(nodes: NodeEndpoint[], username: string, current: string, next: string): Promise<void>;
-  /** The previous password, known by its SHA-256, stops working (overlapping engines only). */
-  retire(nodes: NodeEndpoint[], admin: Credentials, previousSha256: string): Promise<void>;
 }
 
 /** Every capability of one datastore. Optional members are capabilities an engine may lack. */

@@ -9,7 +9,7 @@ const CORE = ['^services/core/'];
 const INFRA = ['^services/infra/'];
 
 /** The feature folders under services/: each holds its model, rules, SQL (in sql/), service and jobs. */
-const FEATURES = 'alerts|audit|campaigns|capacity|database-users|fleet|health|maintenance|operations|upgrades|workload';
+const FEATURES = 'alerts|audit|campaigns|capacity|database-users|fleet|health|maintenance|operations|storage|upgrades|workload';
 
 /** The composition root: builds every service once and starts the API and the workers. */
 const COMPOSITION_ROOT = '^services/app/';

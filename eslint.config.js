@@ -16,7 +16,7 @@ const NO_SQL = [
 ];
 
 export default tseslint.config(
-  { ignores: ['node_modules/**', 'ui/dist/**', 'vendor/**', 'benchmarks/results/**', '.datafleet/**', 'coverage/**'] },
+  { ignores: ['node_modules/**', 'ui/dist/**', 'bin/dist/**', 'vendor/**', 'benchmarks/results/**', '.datafleet/**', 'coverage/**'] },
   js.configs.recommended,
   ...tseslint.configs.strict,
   {

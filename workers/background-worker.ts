@@ -6,6 +6,8 @@ import { runMetricsRollup } from '../services/capacity/metrics/rollup-job';
 import { runForecast } from '../services/capacity/forecast-job';
 import { runMaintenanceScan } from '../services/maintenance/scan-job';
 import { runBackupScan } from '../services/backups/backup-scan';
+import { runRestoreDrillScan } from '../services/restore-drills/drill-scan';
+import { runStorageScan } from '../services/storage/storage-scan';
 import { repeatedErrorLog } from '../services/core/repeated-error-log';
 
 export type BackgroundHandler = (job: BackgroundJob) => Promise<unknown>;
@@ -13,7 +15,7 @@ export type BackgroundHandler = (job: BackgroundJob) => Promise<unknown>;
 /** Runs the scheduled fleet-wide jobs one at a time per worker; each job name has its handler. */
 export function startBackgroundWorker(
   ctx: CoreContext,
-  services: Pick<Services, 'capacity' | 'replacements' | 'backups'>,
+  services: Pick<Services, 'capacity' | 'replacements' | 'backups' | 'restoreDrills' | 'growStorage' | 'storagePolicyRepository'>,
   connection: ConnectionOptions,
 ): Worker<BackgroundJob> {
   const handlers: Record<BackgroundJobName, BackgroundHandler> = {
@@ -21,6 +23,8 @@ export function startBackgroundWorker(
     forecast: (job) => runForecast(services.capacity, ctx.logger, job),
     'maintenance-scan': (job) => runMaintenanceScan(ctx, services.replacements, job),
     'backup-scan': (job) => runBackupScan(ctx, services.backups, job),
+    'restore-drill-scan': (job) => runRestoreDrillScan(ctx, services.restoreDrills, job),
+    'storage-scan': (job) => runStorageScan(ctx, { grow: services.growStorage, policies: services.storagePolicyRepository }, job),
   };
   const worker = new Worker<BackgroundJob>(
     BACKGROUND_QUEUE,

@@ -1,3 +1,4 @@
+import { loadavg } from 'node:os';
 import type { CoreContext } from '../../services/app/context';
 import type { ForecastRunStats } from '../../services/capacity/capacity-service';
 import { runForecast } from '../../services/capacity/forecast-job';
@@ -16,6 +17,10 @@ export interface TimedRun {
   peakRssMb: number;
   peakHeapUsedMb: number;
   rssBeforeMb: number;
+  /** CPU this process spent on the pass (user + system), ms: the model's and the driver's work, whatever the machine's load; PostgreSQL's is not in it. */
+  processCpuMs: number;
+  /** The 1-minute load average when the pass ended (2 cores: above 2, the pass waited for CPU). */
+  loadAverage: number;
 }
 
 /**
@@ -33,8 +38,10 @@ export async function timeFleetForecast(ctx: CoreContext): Promise<TimedRun> {
     peakHeap = Math.max(peakHeap, now.heapUsed);
   }, 20);
   const started = performance.now();
+  const cpuBefore = process.cpuUsage();
   const stats = (await runForecast(new CapacityService(ctx), ctx.logger, {})) as ForecastRunStats;
   const totalMs = performance.now() - started;
+  const cpu = process.cpuUsage(cpuBefore);
   clearInterval(sampler);
   const end = process.memoryUsage();
   const round = (n: number) => Math.round(n);
@@ -54,5 +61,7 @@ export async function timeFleetForecast(ctx: CoreContext): Promise<TimedRun> {
     peakRssMb: round(Math.max(peakRss, end.rss) / MB),
     peakHeapUsedMb: round(Math.max(peakHeap, end.heapUsed) / MB),
     rssBeforeMb: round(before.rss / MB),
+    processCpuMs: round((cpu.user + cpu.system) / 1000),
+    loadAverage: Math.round(loadavg()[0]! * 10) / 10,
   };
 }

@@ -15,6 +15,8 @@ export const benchRedisUrl = process.env.BENCH_REDIS_URL ?? 'redis://127.0.0.1:6
 async function destroyLocalNodes(dataDir: string): Promise<number> {
   const local = localNodesProvider(join(dataDir, 'local-nodes'));
   const nodes = await local.listNodes();
+  // A cluster's HA manager (Redis Sentinel) first, so it fails nothing over to a node about to go.
+  for (const clusterId of local.failoverManagedClusters()) await local.destroyFailoverManager(clusterId);
   for (const node of nodes) await local.destroyNode(node.providerId);
   return nodes.length;
 }

@@ -39,11 +39,11 @@ export class LocalBenchNodes {
     rmSync(this.dataRoot, { recursive: true, force: true });
   });
 
-  async start(engine: EngineName): Promise<BenchNode> {
+  /** Starts a server; `name` tells apart several of one engine (each its own directory). */
+  async start(engine: EngineName, name = `bench-runner-${engine}`): Promise<BenchNode> {
     const password = newSecret(12);
     const version = (await this.provider.availableVersions(engine))?.[0];
     if (!version) throw new Error(`this machine cannot run a local ${engine} server`);
-    const name = `bench-runner-${engine}`;
     const node = await this.provider.createNode({
       name,
       clusterId: crypto.randomUUID(),

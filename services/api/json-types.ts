@@ -29,6 +29,8 @@ export interface RegionView {
   engines: string[];
   /** What the region's provider can do (createsNodes, adoptsNodes, …): the create form offers regions that create nodes, the adopt form those that adopt. */
   capabilities: string[];
+  /** Per engine it runs: the catalog versions a request may name there, and what a request without one gets. */
+  versions: Record<string, { versions: string[]; defaultVersion: string | null }>;
 }
 
 export interface EngineView {
@@ -36,4 +38,6 @@ export interface EngineView {
   displayName: string;
   recommended: string;
   versions: Array<{ version: string; releasedAt: string; upgradesTo: string[] }>;
+  /** What a user's scope names and how passwords rotate, or null: the engine has no users (memcached). */
+  users?: { scope: string; rotation: string } | null;
 }

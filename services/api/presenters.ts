@@ -34,6 +34,8 @@ export function clusterJson(c: ClusterRecord, now = new Date()) {
     tags: c.tags,
     simulated: c.simulated,
     origin: c.origin ?? null,
+    failoverManager: c.failoverManager?.kind ?? null,
+    failoverNote: c.failoverNote ?? null,
     monthlyCostUsd: c.monthlyCostUsd,
     oldestNodeAt: iso(c.oldestNodeAt),
     oldestNodeAgeDays: ageDays(c.oldestNodeAt, now),

@@ -23,6 +23,7 @@ import { startOperationWorker } from '../../workers/operation-worker';
 import { Reconciler } from '../operations/reconciler';
 import { workflows } from '../operations/workflows/index';
 import { HealthCollector } from '../health/collector';
+import { FailoverWatcher } from '../failover/failover-watcher';
 import { startCampaignWorker } from '../../workers/campaign-worker';
 import { CampaignQueue } from '../infra/queues/campaign-queue';
 import { BackgroundQueue } from '../infra/queues/background-queue';
@@ -140,6 +141,8 @@ export async function startDatafleet(options: StartOptions = {}): Promise<Runnin
       const aggregator = startHealthAggregator(ctx, services, healthRedis);
       await aggregator.start();
       collector.start();
+      const failoverWatcher = new FailoverWatcher(ctx);
+      failoverWatcher.start();
       const campaignRedis = createRedis(redisInfo.url);
       const campaignWorker = startCampaignWorker(ctx, services, campaignRedis);
       await campaignQueue.schedule(config.campaignTickMs);
@@ -156,6 +159,7 @@ export async function startDatafleet(options: StartOptions = {}): Promise<Runnin
         await backgroundWorker.close();
         await backgroundRedis.quit();
         collector.stop();
+        failoverWatcher.stop();
         collectorRedis.disconnect();
         aggregator.stop();
         reconciler.stop();

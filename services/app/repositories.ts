@@ -18,6 +18,9 @@ import { DatabaseUserRepository } from '../database-users/sql/database-users';
 import { BackupRepository } from '../backups/sql/backups';
 import { BackupPolicyRepository } from '../backups/sql/backup-policies';
 import { BackupScheduleRepository } from '../backups/sql/backup-schedule';
+import { RestoreDrillRepository } from '../restore-drills/sql/restore-drills';
+import { DrillFleetRepository } from '../restore-drills/sql/drill-fleet';
+import { FailoverEventRepository } from '../failover/sql/failover-events';
 
 export interface Repositories {
   teams: TeamRepository;
@@ -38,6 +41,9 @@ export interface Repositories {
   backups: BackupRepository;
   backupPolicies: BackupPolicyRepository;
   backupSchedule: BackupScheduleRepository;
+  restoreDrills: RestoreDrillRepository;
+  drillFleet: DrillFleetRepository;
+  failovers: FailoverEventRepository;
 }
 
 export function createRepositories(pool: Pool, secretBox: SecretBox): Repositories {
@@ -58,8 +64,11 @@ export function createRepositories(pool: Pool, secretBox: SecretBox): Repositori
     benchmarkRuns: new BenchmarkRunRepository(pool),
     campaigns: new CampaignRepository(pool),
     databaseUsers: new DatabaseUserRepository(pool, secretBox),
-    backups: new BackupRepository(pool),
+    backups: new BackupRepository(pool, secretBox),
     backupPolicies: new BackupPolicyRepository(pool),
     backupSchedule: new BackupScheduleRepository(pool),
+    restoreDrills: new RestoreDrillRepository(pool),
+    drillFleet: new DrillFleetRepository(pool),
+    failovers: new FailoverEventRepository(pool),
   };
 }

@@ -16,19 +16,36 @@ export function parseRoles(text: string): Role[] {
 }
 
 /**
- * What `npm start` prints. The admin token appears only on an interactive terminal: piped into a
- * log collector it would outlive its purpose, so there the banner says where the token is instead.
+ * What `npm start` prints, in a box on stderr: stdout carries only the JSON log lines, so
+ * `npm start > datafleet.log` (or a log collector) gets clean JSON, and on a terminal the box stands
+ * apart from them. The admin token appears only when stderr is an interactive terminal: piped into
+ * a log it would outlive its purpose, so there the banner says where the token is instead.
  */
 export function startBanner(url: string, adminToken: string, config: Pick<Config, 'dataDir' | 'adminToken'>, interactive: boolean): string {
   const consoleUrl = url.replace('127.0.0.1', 'localhost');
   const where = config.adminToken ? 'the DATAFLEET_ADMIN_TOKEN environment variable' : `${config.dataDir}/admin-token`;
-  if (!interactive) {
-    return `\nDatafleet is running.\n  Console:  ${consoleUrl}/\n  API docs: ${consoleUrl}/api/docs\n  Admin token (platform team): in ${where}\n\n`;
-  }
-  return (
-    `\nDatafleet is running.\n  Console:  ${consoleUrl}/#token=${adminToken}\n  API docs: ${consoleUrl}/api/docs\n` +
-    `  Admin token (platform team): ${adminToken}  (also in ${where})\n\n`
-  );
+  const lines = interactive
+    ? [
+        'Datafleet is running.',
+        `  Console:  ${consoleUrl}/#token=${adminToken}`,
+        `  API docs: ${consoleUrl}/api/docs`,
+        `  Admin token (platform team): ${adminToken}`,
+        `  (also in ${where})`,
+      ]
+    : [
+        'Datafleet is running.',
+        `  Console:  ${consoleUrl}/`,
+        `  API docs: ${consoleUrl}/api/docs`,
+        `  Admin token (platform team): in ${where}`,
+      ];
+  lines.push(`  CLI: export DATAFLEET_URL=${consoleUrl}`);
+  return boxed(lines);
+}
+
+function boxed(lines: string[]): string {
+  const width = Math.max(...lines.map((l) => l.length));
+  const rule = '─'.repeat(width + 2);
+  return `\n┌${rule}┐\n${lines.map((l) => `│ ${l.padEnd(width)} │`).join('\n')}\n└${rule}┘\n\n`;
 }
 
 /**
@@ -45,7 +62,7 @@ export async function serve(roles: Role[]): Promise<void> {
     exitOnStartupFailure(error);
     return;
   }
-  if (running.url) process.stdout.write(startBanner(running.url, running.adminToken, running.config, Boolean(process.stdout.isTTY)));
+  if (running.url) process.stderr.write(startBanner(running.url, running.adminToken, running.config, Boolean(process.stderr.isTTY)));
   let stopping = false;
   const shutdown = (signal: string) => {
     if (stopping) return;

@@ -15,9 +15,15 @@ import { ConditionCheck } from '../alerts/evidence/condition-check';
 import { AlertService } from '../alerts/alert-service';
 import { AlertIntake } from '../alerts/alert-intake';
 import { HealthAlerts } from '../health/health-alerts';
+import { NodeHealthNow } from '../health/node-health-now';
 import { CampaignService, type CampaignKick } from '../campaigns/campaign-service';
 import { CampaignDriver } from '../campaigns/driver';
 import { UpgradeService } from '../upgrades/upgrade-service';
+import { SettingsService } from '../upgrades/settings-service';
+import { RollingRestartService } from '../upgrades/rolling-restart-service';
+import { ScaleService } from '../upgrades/scale-service';
+import { ResizeService } from '../upgrades/resize-service';
+import { SwitchoverService } from '../failover/switchover-service';
 import { BenchmarkService } from '../workload/benchmark-service';
 import { CapacityService } from '../capacity/capacity-service';
 import { MetricsService } from '../capacity/metrics/metrics-service';
@@ -28,6 +34,13 @@ import { DatabaseUserService } from '../database-users/database-user-service';
 import { CredentialRotationService } from '../database-users/credential-rotation-service';
 import { BackupService } from '../backups/backup-service';
 import { RestoreService } from '../backups/restore-service';
+import { RestoreDrillService } from '../restore-drills/drill-service';
+import { RestoreDrillRunner } from '../restore-drills/drill-runner';
+import { InPlaceRestoreService } from '../backups/in-place-restore';
+import { GrowStorageService } from '../storage/grow-storage-service';
+import { StoragePolicyService } from '../storage/storage-policy-service';
+import { StoragePolicyRepository } from '../storage/sql/storage-policies';
+import { AdviceApplier } from '../capacity/apply-advice';
 
 /** Every domain service, built once; the API, the workers and the workflows share these instances. */
 export interface Services {
@@ -43,9 +56,16 @@ export interface Services {
   alerts: AlertService;
   alertIntake: AlertIntake;
   healthAlerts: HealthAlerts;
+  /** Each node's health as every view shows it: one score per node. */
+  nodeHealth: NodeHealthNow;
   campaigns: CampaignService;
   campaignDriver: CampaignDriver;
   upgrades: UpgradeService;
+  settings: SettingsService;
+  restarts: RollingRestartService;
+  scaling: ScaleService;
+  resizes: ResizeService;
+  switchovers: SwitchoverService;
   benchmarks: BenchmarkService;
   capacity: CapacityService;
   metrics: MetricsService;
@@ -55,6 +75,14 @@ export interface Services {
   credentialRotation: CredentialRotationService;
   backups: BackupService;
   restores: RestoreService;
+  restoreDrills: RestoreDrillService;
+  inPlaceRestores: InPlaceRestoreService;
+  growStorage: GrowStorageService;
+  storagePolicies: StoragePolicyService;
+  /** The storage scan reads the policies due for a grow from it. */
+  storagePolicyRepository: StoragePolicyRepository;
+  /** A what-if's advice as the one operation it names. */
+  advice: AdviceApplier;
   /** What workflow steps receive: the resources plus the services they call. */
   workflowDeps: WorkflowDeps;
 }
@@ -83,6 +111,12 @@ export function buildServices(ctx: CoreContext, inputs: ServiceInputs): Services
   const capacity = new CapacityService(ctx);
   const replacements = new ReplacementScheduler(ctx, operations);
   const clusters = new ClusterService(ctx, operations);
+  const restores = new RestoreService(ctx, clusters);
+  const drills = new RestoreDrillRunner(ctx, { clusters, restores, operations, pager });
+  const growStorage = new GrowStorageService(ctx, operations);
+  const scaling = new ScaleService(ctx, operations);
+  const resizes = new ResizeService(ctx, operations);
+  const storagePolicyRepository = new StoragePolicyRepository(ctx.pool);
   return {
     operations,
     clusters,
@@ -96,9 +130,15 @@ export function buildServices(ctx: CoreContext, inputs: ServiceInputs): Services
     alerts,
     alertIntake: new AlertIntake(ctx, alerts),
     healthAlerts: new HealthAlerts(ctx, alerts),
+    nodeHealth: new NodeHealthNow(inputs.redis, ctx.config.queuePrefix, ctx.repos.health),
     campaigns: new CampaignService(ctx, inputs.kickCampaign),
     campaignDriver: new CampaignDriver(ctx, operations),
     upgrades: new UpgradeService(ctx, operations),
+    settings: new SettingsService(ctx, operations),
+    restarts: new RollingRestartService(ctx, operations),
+    scaling,
+    resizes,
+    switchovers: new SwitchoverService(ctx, operations),
     benchmarks: new BenchmarkService(ctx, operations),
     capacity,
     metrics: new MetricsService(ctx),
@@ -107,7 +147,13 @@ export function buildServices(ctx: CoreContext, inputs: ServiceInputs): Services
     databaseUsers: new DatabaseUserService(ctx, operations),
     credentialRotation: new CredentialRotationService(ctx, operations),
     backups: new BackupService(ctx, operations),
-    restores: new RestoreService(ctx, clusters),
-    workflowDeps: { ...ctx, capacity, pager },
+    restores,
+    restoreDrills: new RestoreDrillService(ctx, operations),
+    inPlaceRestores: new InPlaceRestoreService(ctx, restores, operations),
+    growStorage,
+    storagePolicies: new StoragePolicyService(ctx, storagePolicyRepository),
+    storagePolicyRepository,
+    advice: new AdviceApplier(ctx, { storage: growStorage, scaling, resizes }),
+    workflowDeps: { ...ctx, capacity, pager, drills },
   };
 }

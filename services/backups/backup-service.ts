@@ -1,9 +1,9 @@
 import type { BackupsDeps } from './backups-deps';
+import { findCluster } from '../fleet/find-cluster';
 import type { OperationService } from '../operations/operation-service';
 import type { Backup, BackupKind } from './backup';
 import type { ClusterRecord } from '../fleet/cluster-record';
 import type { BackupPolicySettings } from '../core/engine-port';
-import { operationNotice } from '../operations/operation-notice';
 import { actorLabel, assertMayChange, type Actor } from '../core/actor';
 import { ConflictError, InputError, NotFoundError } from '../core/errors';
 import { withTransaction } from '../infra/db/pool';
@@ -30,8 +30,7 @@ export class BackupService {
   ) {}
 
   async cluster(ref: string): Promise<ClusterRecord> {
-    const cluster = await this.ctx.repos.clusters.find(ref);
-    if (!cluster) throw new NotFoundError('cluster', ref);
+    const cluster = await findCluster(this.ctx.repos.clusters, ref);
     return cluster;
   }
 
@@ -80,28 +79,16 @@ export class BackupService {
     const backupId = newId();
     const params = { backupId, kind, ...(policy ? { keepFull: fullBackupsToKeep(policy) } : {}) };
     const reason = `${scheduled ? 'scheduled' : 'on-demand'} ${kind} backup of ${cluster.name}`;
-    const queued = await withTransaction(this.ctx.pool, async (db) => {
-      const op = await this.operations.record(db, { clusterId: cluster.id, type: 'backup', requestedBy: who, reason, params });
-      await this.ctx.repos.backups.insert(
-        { id: backupId, clusterId: cluster.id, operationId: op.id, engine: cluster.engine, kind, scheduled, requestedBy: who },
-        db,
-      );
-      await this.ctx.repos.audit.record(
-        {
-          actor: who,
-          action: 'cluster.backup',
-          targetType: 'cluster',
-          targetId: cluster.id,
-          reason,
-          after: { operationId: op.id, ...params },
-        },
-        db,
-      );
-      return op;
+    const operation = await this.operations.requestAudited({
+      cluster,
+      request: { clusterId: cluster.id, type: 'backup', requestedBy: who, reason, params },
+      alongside: (db, operationId) =>
+        this.ctx.repos.backups.insert(
+          { id: backupId, clusterId: cluster.id, operationId, engine: cluster.engine, kind, scheduled, requestedBy: who },
+          db,
+        ),
+      audit: (operationId) => ({ action: 'cluster.backup', after: { operationId, ...params } }),
     });
-    await this.operations.dispatch(queued.id, queued.priority);
-    const operation = await this.operations.get(queued.id);
-    await this.ctx.events.publish(operationNotice(operation));
     return { backup: await this.get(backupId), operation };
   }
 

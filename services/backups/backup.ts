@@ -1,4 +1,4 @@
-import type { BackupArtifact, BackupKind } from '../core/engine-port';
+import type { BackupArtifact, BackupKind, SnapshotManifestEntry } from '../core/engine-port';
 import type { EngineName } from '../core/types';
 
 export const BackupStatuses = ['running', 'succeeded', 'failed', 'expired'] as const;
@@ -24,6 +24,8 @@ export interface Backup {
   walStop: string | null;
   checksum: string | null;
   location: string | null;
+  /** Snapshots of several nodes under one id (Cassandra, Elasticsearch): each node's part. */
+  manifest: SnapshotManifestEntry[] | null;
   error: string | null;
   requestedBy: string;
   createdAt: Date;

@@ -1,23 +1,35 @@
 import type { BackupsDeps } from './backups-deps';
+import { findCluster } from '../fleet/find-cluster';
 import type { Backup } from './backup';
 import type { ClusterService, ClusterWithOperation } from '../fleet/cluster-service';
+import type { ClusterRecord } from '../fleet/cluster-record';
 import { assertMayChange, type Actor } from '../core/actor';
 import { InputError, NotFoundError, UnprocessableError } from '../core/errors';
 import { recoverableRange, type RecoverableRange } from './recoverable-range';
 
 export interface RestoreRequest {
-  /** The new cluster's name. */
-  name: string;
+  /** The new cluster's name (absent for an in-place restore). */
+  name?: string;
   /** A backup of the cluster; default: the newest one that can serve `to` (or the newest). */
   backupId?: string;
   /** PostgreSQL: the instant to restore to (ISO 8601). */
+  to?: string;
+  /** Onto the cluster's own nodes instead of a new cluster; needs `confirm`. */
+  inPlace?: boolean;
+  /** The cluster's exact name: the confirmation an in-place restore needs. */
+  confirm?: string;
+}
+
+/** The backup a restore starts from, and the instant it replays to (PostgreSQL). */
+export interface ChosenBackup {
+  backup: Backup;
   to?: string;
 }
 
 /**
  * Restores a backup into a new cluster (a clone owned by the requesting team, its origin recorded),
- * as a provision whose primary is made from the backup. In-place restore is not offered: a clone
- * leaves the source serving while the copy is checked, and swapping them is the owner's decision.
+ * as a provision whose primary is made from the backup. The backup (or point in time) is chosen
+ * and checked here for in-place restores too (in-place-restore.ts).
  */
 export class RestoreService {
   constructor(
@@ -25,10 +37,37 @@ export class RestoreService {
     private readonly clusters: ClusterService,
   ) {}
 
-  async restore(actor: Actor, ref: string, request: RestoreRequest): Promise<ClusterWithOperation> {
-    const source = await this.ctx.repos.clusters.find(ref);
-    if (!source) throw new NotFoundError('cluster', ref);
+  /** `drill`: the clone is a restore drill's scratch cluster, and its origin says which drill made it. */
+  async restore(
+    actor: Actor,
+    ref: string,
+    request: RestoreRequest & { name: string },
+    drill?: { drillId: string },
+  ): Promise<ClusterWithOperation> {
+    const source = await findCluster(this.ctx.repos.clusters, ref);
     assertMayChange(actor, source.ownerTeamId, `cluster ${source.name} (restoring its backups)`);
+    const { backup, to } = await this.choose(source, request);
+    return this.clusters.createClone(
+      actor,
+      {
+        name: request.name,
+        engine: source.engine,
+        owner: actor.team.name,
+        expectedDataGb: source.expectedDataGb,
+        regions: source.regions,
+        environment: source.environment,
+        version: source.spec.version,
+        tags: source.tags,
+      },
+      {
+        origin: { clusterId: source.id, clusterName: source.name, backupId: backup.id, ...(to ? { to } : {}), ...(drill ?? {}) },
+        restore: { backupId: backup.id, sourceClusterId: source.id, label: backup.label!, ...(to ? { to } : {}) },
+      },
+    );
+  }
+
+  /** The backup (and instant) a restore of this cluster starts from; refuses (4xx) what cannot be restored. */
+  async choose(source: ClusterRecord, request: Pick<RestoreRequest, 'backupId' | 'to'>): Promise<ChosenBackup> {
     const profile = this.ctx.engines.get(source.engine).backup;
     if (!profile.supported)
       throw new InputError(`${source.engine} cluster ${source.name} has ${profile.method}`, { engine: source.engine });
@@ -38,7 +77,10 @@ export class RestoreService {
     let backup: Backup;
     if (request.to !== undefined) {
       if (!profile.pointInTime)
-        throw new InputError(`${source.engine} restores to a backup, not to a point in time; leave out "to"`, { path: 'body/to' });
+        throw new InputError(
+          `${source.engine} restores to a backup, not to a point in time: its backups are ${profile.kinds.join(', ')}s taken at one instant, with no continuously archived log to replay between them; leave out "to"`,
+          { path: 'body/to', engine: source.engine },
+        );
       const at = new Date(request.to);
       if (Number.isNaN(at.getTime())) throw new InputError(`"to" is not a time: ${request.to}`, { path: 'body/to' });
       const range = recoverableRange(backups, this.ctx.clock.now());
@@ -57,25 +99,7 @@ export class RestoreService {
       if (!chosen && !newest) throw this.nothingToRestore(source.name);
       backup = chosen ?? newest!;
     }
-    return this.clusters.createClone(
-      actor,
-      {
-        name: request.name,
-        engine: source.engine,
-        owner: actor.team.name,
-        expectedDataGb: source.expectedDataGb,
-        regions: source.regions,
-        environment: source.environment,
-        version: source.spec.version,
-        tags: source.tags,
-      },
-      {
-        origin: { clusterId: source.id, clusterName: source.name, backupId: backup.id, ...(to ? { to } : {}) },
-        restore: { backupId: backup.id, sourceClusterId: source.id, label: backup.label!, ...(to ? { to } : {}) },
-        // The restored data holds the source's admin login as it was; the clone logs in with it.
-        password: await this.ctx.repos.clusters.password(source.id),
-      },
-    );
+    return { backup, ...(to ? { to } : {}) };
   }
 
   /** The backup asked for: one of this cluster's, and one that exists in the repository. */

@@ -10,6 +10,7 @@ export interface CampaignCluster {
   sla: { p99ReadMs: number; availability: number };
   window: MaintenanceWindow | null;
   version: string;
+  instanceType: string;
   regions: readonly string[];
   owner: string;
   tags?: Record<string, string>;
@@ -22,9 +23,33 @@ export interface CampaignSelector {
   tags?: Record<string, string>;
 }
 
+/** What a campaign moves clusters to: a version, an instance type, or both (at least one). */
+export interface CampaignTarget {
+  engine: EngineName;
+  fromVersion?: string;
+  toVersion?: string;
+  toInstanceType?: string;
+}
+
+/** What of the target a cluster still lacks: the version and/or the instance type to move it to; empty when it is there. */
+export function remainingChange(
+  target: { toVersion?: string | null; toInstanceType?: string | null },
+  cluster: { version: string; instanceType: string },
+): { toVersion?: string; instanceType?: string } {
+  return {
+    ...(target.toVersion && cluster.version !== target.toVersion ? { toVersion: target.toVersion } : {}),
+    ...(target.toInstanceType && cluster.instanceType !== target.toInstanceType ? { instanceType: target.toInstanceType } : {}),
+  };
+}
+
+/** The target in words, for skip reasons and operation reasons: "5.0.2", "m5.2xlarge" or "5.0.2 on m5.2xlarge". */
+export function targetLabel(target: { toVersion?: string | null; toInstanceType?: string | null }): string {
+  return [target.toVersion, target.toInstanceType].filter(Boolean).join(' on ');
+}
+
 export interface CampaignPlanInput {
   clusters: readonly CampaignCluster[];
-  target: { engine: EngineName; fromVersion?: string; toVersion: string };
+  target: CampaignTarget;
   selector?: CampaignSelector;
   /** Test clusters form the first wave; prod clusters follow in waves of prodWaveSize. */
   waves: { testFirst: true; prodWaveSize: number };
@@ -88,7 +113,8 @@ function matches(cluster: CampaignCluster, selector: CampaignSelector | undefine
  * starting one, and the schedule the campaign workflow follows.
  *
  * - Only clusters of the target engine that the selector matches take part.
- * - Such a cluster is skipped, with the reason, when it is already on the target, is not on
+ * - Such a cluster is skipped, with the reason, when it is already on the target (version and/or
+ *   instance type), is not on
  *   `fromVersion` (when given), or has no direct upgrade path to the target.
  * - Wave 0 holds every test cluster; prod clusters follow, least critical first, prodWaveSize per wave.
  * - Within a wave at most `inFlight` clusters upgrade at once, each inside its maintenance window;
@@ -109,13 +135,14 @@ export function planCampaign(input: CampaignPlanInput): CampaignPlan {
   for (const cluster of input.clusters) {
     if (cluster.engine !== target.engine || !matches(cluster, input.selector)) continue;
     const skip = (reason: string) => skipped.push({ id: cluster.id, name: cluster.name, reason });
-    if (cluster.version === target.toVersion) skip(`already on ${target.toVersion}`);
+    const change = remainingChange(target, cluster);
+    if (!change.toVersion && !change.instanceType) skip(`already on ${targetLabel(target)}`);
     else if (target.fromVersion !== undefined && cluster.version !== target.fromVersion)
       skip(`on ${cluster.version}; this campaign upgrades ${target.fromVersion}`);
-    else if (!paths(cluster.engine, cluster.version).includes(target.toVersion)) {
+    else if (change.toVersion && !paths(cluster.engine, cluster.version).includes(change.toVersion)) {
       const reachable = paths(cluster.engine, cluster.version);
       skip(
-        `no upgrade path from ${cluster.version} to ${target.toVersion}${reachable.length ? ` (it can go to ${reachable.join(', ')})` : ''}`,
+        `no upgrade path from ${cluster.version} to ${change.toVersion}${reachable.length ? ` (it can go to ${reachable.join(', ')})` : ''}`,
       );
     } else eligible.push(cluster);
   }

@@ -38,15 +38,32 @@ export class CampaignService {
     );
   }
 
-  /** The target version must be qualified and the selector must name real regions and teams: every problem at once. */
+  /**
+   * A target is given (a qualified version, a catalog instance type, or both) and the selector names
+   * real regions and teams: every problem at once.
+   */
   private async checkRequest(request: CampaignRequest): Promise<void> {
     const problems = new ProblemList();
+    if (!request.toVersion && !request.toInstanceType)
+      problems.add({
+        path: 'body',
+        message: 'say what to move to: toVersion, toInstanceType or both',
+        allowed: ['toVersion', 'toInstanceType'],
+      });
     const qualified = this.ctx.engines.get(request.engine).catalog.versions.map((v) => v.version);
-    if (!qualified.includes(request.toVersion)) {
+    if (request.toVersion && !qualified.includes(request.toVersion)) {
       problems.add({
         path: 'body/toVersion',
         message: `${request.engine} ${request.toVersion} is not in the version catalog`,
         allowed: qualified,
+      });
+    }
+    const instanceTypes = [...this.ctx.regions.instanceTypes.keys()];
+    if (request.toInstanceType && !instanceTypes.includes(request.toInstanceType)) {
+      problems.add({
+        path: 'body/toInstanceType',
+        message: `unknown instance type "${request.toInstanceType}"; the catalog has: ${instanceTypes.join(', ')}`,
+        allowed: instanceTypes,
       });
     }
     const regions = [...this.ctx.regions.regions.keys()];
@@ -79,7 +96,7 @@ export class CampaignService {
       })),
     );
     if (clusters.length === 0)
-      throw new InputError('no cluster would be upgraded: the selector and versions leave nothing to do', {
+      throw new InputError('no cluster would be upgraded: the selector and target leave nothing to do', {
         skipped: planned.plan.skipped.slice(0, 20),
       });
     const who = actorLabel(actor);
@@ -89,7 +106,8 @@ export class CampaignService {
       name: request.name,
       engine: request.engine,
       fromVersion: request.fromVersion ?? null,
-      toVersion: request.toVersion,
+      toVersion: request.toVersion ?? null,
+      toInstanceType: request.toInstanceType ?? null,
       selector: request.selector ?? {},
       ...planned.settings,
       benchmarkSeconds: request.benchmarkSeconds ?? null,

@@ -1,7 +1,7 @@
 import type { CampaignsDeps } from './campaigns-deps';
 import type { PoolClient } from '../infra/db/pool';
 import { withTransaction } from '../infra/db/pool';
-import { campaignHalts, type HaltDecision } from './campaign-plan';
+import { campaignHalts, remainingChange, type HaltDecision } from './campaign-plan';
 import { nextWave } from './next-wave';
 import { clusterStart } from './cluster-start';
 import type { OperationService } from '../operations/operation-service';
@@ -126,7 +126,9 @@ export class CampaignDriver {
         if (slots <= 0) break;
         const cluster = clusters.get(row.clusterId) ?? null;
         // A cluster whose provider cannot change versions (adopted, running elsewhere) is skipped, not failed.
-        const cannot = cluster ? (missingCapability(this.ctx, cluster, 'upgrade', { toVersion: c.toVersion })?.message ?? null) : null;
+        const cannot = cluster
+          ? (missingCapability(this.ctx, cluster, 'upgrade', remainingChange(c, cluster.spec))?.message ?? null)
+          : null;
         const decision = clusterStart(c, row, cluster, now, cannot);
         if (decision.kind === 'skip') {
           changes.push({ clusterId: row.clusterId, status: 'skipped', reason: decision.reason });
@@ -141,8 +143,8 @@ export class CampaignDriver {
           clusterId: row.clusterId,
           type: 'upgrade',
           requestedBy: `campaign/${c.name}`,
-          reason: `campaign ${c.name}: ${c.engine} ${decision.fromVersion} → ${c.toVersion}`,
-          params: { toVersion: c.toVersion, campaignId: c.id, ...(c.benchmarkSeconds ? { benchmarkSeconds: c.benchmarkSeconds } : {}) },
+          reason: `campaign ${c.name}: ${c.engine} ${decision.fromVersion} → ${[decision.change.toVersion, decision.change.instanceType].filter(Boolean).join(' on ')}`,
+          params: { ...decision.change, campaignId: c.id, ...(c.benchmarkSeconds ? { benchmarkSeconds: c.benchmarkSeconds } : {}) },
         });
         marked.push({ clusterId: row.clusterId, operationId: op.id });
         started.push(op);

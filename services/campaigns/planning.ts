@@ -50,7 +50,12 @@ export function planFromRequest(
   const active = candidates.filter((c) => c.status === 'ACTIVE');
   const plan = planCampaign({
     clusters: active,
-    target: { engine: request.engine, toVersion: request.toVersion, ...(request.fromVersion ? { fromVersion: request.fromVersion } : {}) },
+    target: {
+      engine: request.engine,
+      ...(request.toVersion ? { toVersion: request.toVersion } : {}),
+      ...(request.toInstanceType ? { toInstanceType: request.toInstanceType } : {}),
+      ...(request.fromVersion ? { fromVersion: request.fromVersion } : {}),
+    },
     ...(request.selector ? { selector: request.selector } : {}),
     waves: settings.waves,
     inFlight: settings.inFlight,

@@ -31,7 +31,9 @@ export interface Campaign {
   name: string;
   engine: EngineName;
   fromVersion: string | null;
-  toVersion: string;
+  /** What the campaign moves clusters to: a version, an instance type, or both; at least one is set. */
+  toVersion: string | null;
+  toInstanceType: string | null;
   selector: CampaignSelector;
   waves: CampaignWaves;
   inFlight: number;
@@ -76,7 +78,9 @@ export interface CampaignRequest {
   name: string;
   engine: EngineName;
   fromVersion?: string;
-  toVersion: string;
+  /** At least one of the two; both change version and instance type in the same upgrade. */
+  toVersion?: string;
+  toInstanceType?: string;
   selector?: CampaignSelector;
   prodWaveSize?: number;
   inFlight?: number;

@@ -83,6 +83,7 @@ export function campaignJson(c: Campaign) {
     engine: c.engine,
     fromVersion: c.fromVersion,
     toVersion: c.toVersion,
+    toInstanceType: c.toInstanceType,
     selector: c.selector,
     prodWaveSize: c.waves.prodWaveSize,
     inFlight: c.inFlight,

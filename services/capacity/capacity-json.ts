@@ -16,10 +16,13 @@ export function whatIfJson(answer: WhatIfAnswer) {
   };
 }
 
-export function atRiskJson(row: AtRiskRow) {
+/** `warningDays`: the horizon inside which a cluster is warned about (notices, the console's marking). */
+export function atRiskJson(row: AtRiskRow, warningDays: number) {
   const { clusterId: _id, ...rest } = row;
   return {
     ...rest,
+    warningDays,
+    withinWarning: row.daysLeft <= warningDays,
     fillNow: Math.round(row.fillNow * 10_000) / 10_000,
     exhaustionAt: iso(row.exhaustionAt),
     earliestAt: iso(row.earliestAt),

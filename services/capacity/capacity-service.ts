@@ -4,11 +4,14 @@ import { forecastRecord, HISTORY_DAYS, prepareForecast } from './cluster-forecas
 import { ForecastRepository, type CapacityForecastRecord } from './sql/forecast-repository';
 import { CapacityNotices } from './notices';
 import { fleetDailySeries } from './sql/fleet-series';
+import type { DailySeries } from './daily-series';
+import { runPipeline } from './fleet-pipeline';
+import { storeForecasts } from './store-forecasts';
 
 /** Clusters read, fitted and written together: one query and one insert per this many. */
 export const FORECAST_BATCH = 1000;
 
-/** Where a run's time went, ms, summed over batches. */
+/** Where a run's time went, ms, summed over batches; a fleet pass overlaps them, so they add up to more than it took. */
 export interface ForecastPhases {
   readMs: number;
   fitMs: number;
@@ -26,7 +29,14 @@ export interface ForecastRunStats {
   phases: ForecastPhases;
 }
 
-const emptyStats = (): ForecastRunStats => ({
+/** A page of the fleet as read: its clusters, their daily series, and the time the forecasts are computed at. */
+export interface FleetPage {
+  subjects: CapacitySubject[];
+  series: Map<string, DailySeries>;
+  now: Date;
+}
+
+export const emptyStats = (): ForecastRunStats => ({
   clusters: 0,
   forecast: 0,
   atRisk: 0,
@@ -38,6 +48,7 @@ const emptyStats = (): ForecastRunStats => ({
 /**
  * Forecasts clusters' capacity in batches: reads the batch's daily rollups in one query, fits each
  * cluster's usage, stores the batch's forecasts in one statement, then opens or re-arms notices.
+ * A fleet pass overlaps the batches' reads and stores with the fits.
  */
 export class CapacityService {
   readonly forecasts: ForecastRepository;
@@ -48,17 +59,25 @@ export class CapacityService {
     this.notices = new CapacityNotices(ctx);
   }
 
-  /** The whole fleet, page by page in id order. */
+  /**
+   * The whole fleet, page by page in id order, read, fitted and stored as a pipeline
+   * (fleet-pipeline.ts): the phases' times overlap, so they add up to more than the pass took.
+   */
   async forecastFleet(batchSize = FORECAST_BATCH): Promise<ForecastRunStats> {
     const stats = emptyStats();
-    let after: string | null = null;
-    for (;;) {
-      const subjects = await subjectsAfter(this.ctx.pool, after, batchSize);
-      if (subjects.length === 0) break;
-      await this.forecastBatch(subjects, stats);
-      after = subjects[subjects.length - 1]!.id;
-      if (subjects.length < batchSize) break;
-    }
+    await runPipeline<FleetPage, CapacityForecastRecord[]>({
+      read: async (previous) => {
+        if (previous && previous.subjects.length < batchSize) return null;
+        const started = performance.now();
+        const page = await this.readPage(previous?.subjects[previous.subjects.length - 1]!.id ?? null, batchSize);
+        stats.phases.readMs += performance.now() - started;
+        return page;
+      },
+      fit: (page) => this.fitPage(page, stats),
+      store: async (page, records) => {
+        await this.storePage(page, records, stats);
+      },
+    });
     return stats;
   }
 
@@ -66,20 +85,24 @@ export class CapacityService {
   async forecastCluster(clusterId: string): Promise<CapacityForecastRecord | null> {
     const subject = await subjectById(this.ctx.pool, clusterId);
     if (!subject) return null;
-    const [record] = await this.forecastBatch([subject], emptyStats());
-    return record ?? null;
+    const now = this.ctx.clock.now();
+    const page: FleetPage = { subjects: [subject], series: await fleetDailySeries(this.ctx.pool, [subject], HISTORY_DAYS), now };
+    const stats = emptyStats();
+    const stored = await this.storePage(page, this.fitPage(page, stats), stats);
+    return stored[0] ?? null;
   }
 
-  async forecastBatch(subjects: CapacitySubject[], stats: ForecastRunStats): Promise<CapacityForecastRecord[]> {
+  /** One page of the fleet in id order, with its daily series; null past the end. */
+  async readPage(afterId: string | null, batchSize: number): Promise<FleetPage | null> {
     const now = this.ctx.clock.now();
-    let mark = performance.now();
-    const lap = (phase: keyof ForecastPhases) => {
-      const t = performance.now();
-      stats.phases[phase] += t - mark;
-      mark = t;
-    };
-    const series = await fleetDailySeries(this.ctx.pool, subjects, HISTORY_DAYS);
-    lap('readMs');
+    const subjects = await subjectsAfter(this.ctx.pool, afterId, batchSize);
+    if (subjects.length === 0) return null;
+    return { subjects, series: await fleetDailySeries(this.ctx.pool, subjects, HISTORY_DAYS), now };
+  }
+
+  /** Fits every cluster of a page; one whose fit throws is logged and left out. */
+  fitPage({ subjects, series, now }: FleetPage, stats: ForecastRunStats): CapacityForecastRecord[] {
+    const started = performance.now();
     const records: CapacityForecastRecord[] = [];
     for (const subject of subjects) {
       try {
@@ -99,16 +122,31 @@ export class CapacityService {
         this.ctx.logger.warn({ err: error, cluster: subject.name }, 'capacity forecast failed for one cluster');
       }
     }
-    lap('fitMs');
-    await this.forecasts.upsertMany(records);
+    stats.phases.fitMs += performance.now() - started;
+    return records;
+  }
+
+  /** Stores a page's forecasts, then opens or re-arms its notices; returns the forecasts stored. */
+  async storePage(
+    { subjects, now }: Pick<FleetPage, 'subjects' | 'now'>,
+    records: CapacityForecastRecord[],
+    stats: ForecastRunStats,
+  ): Promise<CapacityForecastRecord[]> {
+    let mark = performance.now();
+    const lap = (phase: keyof ForecastPhases) => {
+      const t = performance.now();
+      stats.phases[phase] += t - mark;
+      mark = t;
+    };
+    const stored = await storeForecasts(this.forecasts, records, this.ctx.logger);
     lap('writeMs');
-    const notices = await this.notices.process(subjects, records, now);
+    const notices = await this.notices.process(subjects, stored, now);
     lap('noticeMs');
     stats.clusters += subjects.length;
-    stats.forecast += records.length;
-    stats.atRisk += records.filter((r) => r.daysLeft !== null && r.daysLeft <= this.ctx.config.capacityWarningDays).length;
+    stats.forecast += stored.length;
+    stats.atRisk += stored.filter((r) => r.daysLeft !== null && r.daysLeft <= this.ctx.config.capacityWarningDays).length;
     stats.noticesOpened += notices.opened;
     stats.noticesCleared += notices.cleared;
-    return records;
+    return stored;
   }
 }

@@ -88,7 +88,8 @@ export class CapacityNotices {
   /**
    * One message per cluster, however many thresholds it crossed at once (a first forecast may cross
    * 90 and 30 together): it names the tightest one. A failed delivery is recorded on the notice and
-   * logged; it is not retried, and the next threshold notifies again.
+   * logged; it is not retried, and the next threshold notifies again. The batch's deliveries are
+   * recorded together once all are made.
    */
   private async deliver(
     subjects: Map<string, CapacitySubject>,
@@ -120,15 +121,13 @@ export class CapacityNotices {
             );
           deliveries.push({ channel: message.channel ?? '', ...outcome });
         }
-        await this.repo.recordDeliveries(
-          notices.map((n) => n.id),
-          now,
-          deliveries,
-        );
+        notified.push({ ids: notices.map((n) => n.id), deliveries });
         results.set(clusterId, deliveries);
       }
     };
+    const notified: Array<{ ids: string[]; deliveries: NoticeDelivery[] }> = [];
     await Promise.all(Array.from({ length: PARALLEL_DELIVERIES }, worker));
+    await this.repo.recordDeliveries(notified, now);
     return results;
   }
 }

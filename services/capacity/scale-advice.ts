@@ -4,6 +4,7 @@ import type { InstanceType } from '../core/regions';
 import type { CapacitySubject } from './sql/capacity-subjects';
 import type { SizingProfile } from '../core/engine-port';
 import { DAY_MS } from '../core/clock';
+import { diskFor, MAX_DISK_GB } from '../core/disk';
 
 /**
  * Lead time before the exhaustion date by which the change must be done: two weekly maintenance
@@ -18,6 +19,8 @@ export interface ScaleAdvice {
   nodesPerRegion?: number;
   /** Replicated engines: the instance type every node moves to. */
   instanceType?: string;
+  /** Replicated engines whose capacity is their disk: each node's disk grown to this, GB (a grow-storage operation). */
+  diskGb?: number;
   /** Done by this date: the exhaustion date minus LEAD_DAYS, never before today. */
   by: Date;
   /** The usable capacity per region the advice was sized for. */
@@ -37,6 +40,8 @@ export function scaleAdvice(
   instanceTypes: Iterable<InstanceType>,
   now: Date,
   profile: SizingProfile,
+  /** Each node's disk now, when known: a disk-bound replicated engine is first advised to grow it. */
+  diskGb: number | null = null,
 ): ScaleAdvice {
   const capacity = subject.spec.usableCapacityGb;
   const projectedGb = Math.max(capacity, ...changed.points.map((p) => p.value));
@@ -58,6 +63,11 @@ export function scaleAdvice(
       sizedForGb: Math.round(projectedGb),
       ...(note ? { note } : {}),
     };
+  }
+  // Growing the volumes is online and moves no data, so it comes before a move to a bigger instance.
+  if (profile.resource === 'diskGb' && diskGb !== null && capacity > 0) {
+    const grown = Math.max(diskFor(projectedGb, capacity, diskGb), diskGb + 10);
+    if (grown <= MAX_DISK_GB) return { diskGb: grown, by, sizedForGb: Math.round(projectedGb) };
   }
   const types = [...instanceTypes];
   const bigger = types.filter((t) => t[profile.resource] * profile.fillLimit > capacity);

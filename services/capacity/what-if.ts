@@ -8,6 +8,7 @@ import { subjectById } from './sql/capacity-subjects';
 import { dayAfter, daysUntil, HISTORY_DAYS, HORIZON_DAYS, prepareForecast } from './cluster-forecast';
 import { scaleAdvice, type ScaleAdvice } from './scale-advice';
 import { dailySeries } from './daily-series';
+import { currentDiskGb } from '../core/disk';
 
 export interface WhatIfAnswer {
   /** The changed load runs out of capacity on this date; null = not within the horizon. */
@@ -28,7 +29,11 @@ function sentence(answer: Omit<WhatIfAnswer, 'message'>): string {
   const s = answer.scaleTo;
   if (!s) return until;
   const perRegion = s.nodes !== s.nodesPerRegion ? ` (${s.nodesPerRegion} per region)` : '';
-  const what = s.instanceType ? `move to instance type ${s.instanceType}` : `scale to ${s.nodes} nodes${perRegion}`;
+  const what = s.diskGb
+    ? `grow storage to ${s.diskGb} GB per node`
+    : s.instanceType
+      ? `move to instance type ${s.instanceType}`
+      : `scale to ${s.nodes} nodes${perRegion}`;
   return `${until}; ${what} by ${day(s.by)}${s.note ? ` (${s.note})` : ''}`;
 }
 
@@ -56,7 +61,15 @@ export async function whatIf(ctx: CapacityDeps, cluster: ClusterRecord, change: 
     horizonDays: HORIZON_DAYS,
     dailyGrowthGb: changed.dailyGrowth,
     scaleTo: sufficientUntil
-      ? scaleAdvice(subject, changed, sufficientUntil, ctx.regions.instanceTypes.values(), now, ctx.engines.get(subject.engine).sizing)
+      ? scaleAdvice(
+          subject,
+          changed,
+          sufficientUntil,
+          ctx.regions.instanceTypes.values(),
+          now,
+          ctx.engines.get(subject.engine).sizing,
+          currentDiskGb(subject, ctx.regions.instanceTypes),
+        )
       : null,
   };
   return { ...answer, message: sentence(answer) };

@@ -8,6 +8,8 @@ import { opsCommand } from './commands/ops';
 import { teamsCommand } from './commands/teams';
 import { benchmarksCommand } from './commands/benchmarks';
 import { backupsCommand } from './commands/backups';
+import { settingsCommand } from './commands/settings';
+import { rollingRestartCommand } from './commands/rolling-restart';
 import { campaignsCommand } from './commands/campaigns';
 import { capacityCommand } from './commands/capacity';
 import { maintenanceCommand } from './commands/maintenance';
@@ -25,6 +27,23 @@ function serveCommand(role: 'api' | 'worker', description: string): Command {
   });
 }
 
+/** Commands that run server code on this machine rather than calling the API. */
+const SERVER_CODE_COMMANDS = new Set(['api', 'worker', 'secrets', 'local-nodes']);
+const GLOBAL_OPTIONS_WITH_VALUES = new Set(['--url', '--token']);
+
+/**
+ * Whether these arguments name a command that loads server code (TypeScript sources, which the
+ * compiled CLI loads through tsx): the first argument that is neither a global option nor its value.
+ */
+export function runsServerCode(argv: readonly string[]): boolean {
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i]!;
+    if (GLOBAL_OPTIONS_WITH_VALUES.has(arg)) i++;
+    else if (!arg.startsWith('-')) return SERVER_CODE_COMMANDS.has(arg);
+  }
+  return false;
+}
+
 export interface CliIo {
   stdout?: (text: string) => void;
   stderr?: (text: string) => void;
@@ -32,14 +51,9 @@ export interface CliIo {
   cwd?: string;
 }
 
-/** Runs the CLI in-process and returns its exit code (0 ok, 1 failed, 2 usage). */
-export async function runCli(argv: string[], io: CliIo = {}): Promise<number> {
-  const ctx: CliContext = {
-    io: { stdout: io.stdout ?? ((t) => process.stdout.write(t)), stderr: io.stderr ?? ((t) => process.stderr.write(t)) },
-    env: io.env ?? process.env,
-    cwd: io.cwd ?? process.cwd(),
-  };
-  const program = new Command('datafleet')
+/** The whole command tree, every command writing through the context's io. */
+export function cliProgram(ctx: CliContext): Command {
+  return new Command('datafleet')
     .description('Datafleet: datastore clusters as a service')
     .option('--url <url>', 'API base URL (env DATAFLEET_URL, default http://localhost:8080)')
     .option('--token <token>', 'bearer token (env DATAFLEET_TOKEN, else .datafleet/admin-token)')
@@ -51,12 +65,24 @@ export async function runCli(argv: string[], io: CliIo = {}): Promise<number> {
     .addCommand(teamsCommand(ctx))
     .addCommand(benchmarksCommand(ctx))
     .addCommand(backupsCommand(ctx))
+    .addCommand(settingsCommand(ctx))
+    .addCommand(rollingRestartCommand(ctx))
     .addCommand(campaignsCommand(ctx))
     .addCommand(capacityCommand(ctx))
     .addCommand(maintenanceCommand(ctx))
     .addCommand(secretsCommand(ctx))
     .addCommand(localNodesCommand(ctx))
     .addCommand(alertSourcesCommand(ctx));
+}
+
+/** Runs the CLI in-process and returns its exit code (0 ok, 1 failed, 2 usage). */
+export async function runCli(argv: string[], io: CliIo = {}): Promise<number> {
+  const ctx: CliContext = {
+    io: { stdout: io.stdout ?? ((t) => process.stdout.write(t)), stderr: io.stderr ?? ((t) => process.stderr.write(t)) },
+    env: io.env ?? process.env,
+    cwd: io.cwd ?? process.cwd(),
+  };
+  const program = cliProgram(ctx);
   // Every level, not only the top: a nested command left alone would call process.exit itself and
   // write to the real stderr, which breaks running the CLI in-process.
   const everyCommand = (command: Command): Command[] => [command, ...command.commands.flatMap(everyCommand)];

@@ -66,6 +66,20 @@ export const ConfigSchema = Type.Object({
   /** Nodes older than this (in days, fractions allowed) are replaced proactively. */
   /** How often clusters are checked for a scheduled backup due inside their backup window. */
   backupScanEveryMs: Type.Integer({ minimum: 1000 }),
+  /** How often clusters are checked for a scheduled restore drill due inside their maintenance window. */
+  restoreDrillScanEveryMs: Type.Integer({ minimum: 1000 }),
+  /** How often clusters whose team enabled automatic storage growth are checked against their forecast. */
+  storageScanEveryMs: Type.Integer({ minimum: 1000 }),
+  /**
+   * Local PostgreSQL clusters of two or more nodes run under Patroni with an etcd store
+   * (DATAFLEET_LOCAL_POSTGRES_FAILOVER=patroni); off by default until every PostgreSQL day-2 change
+   * is verified under it.
+   */
+  localPostgresFailover: Type.Union([Type.Literal('off'), Type.Literal('patroni')]),
+  /** A cluster's latest backup is restored and checked this often (days, fractions allowed). */
+  restoreDrillEveryDays: Type.Number({ exclusiveMinimum: 0 }),
+  /** A cluster without a passed drill in this many days is listed as at risk. */
+  restoreDrillAtRiskDays: Type.Number({ exclusiveMinimum: 0 }),
   maxNodeAgeDays: Type.Number({ exclusiveMinimum: 0 }),
   /** A query waits at most this long for a PostgreSQL connection; then the request is answered 503. */
   databaseConnectTimeoutMs: Type.Integer({ minimum: 100 }),
@@ -75,6 +89,8 @@ export const ConfigSchema = Type.Object({
   redisCommandTimeoutMs: Type.Integer({ minimum: 100 }),
   /** Requests a minute each bearer token (or each client address without one) may make to /api. */
   rateLimitPerMinute: Type.Integer({ minimum: 1 }),
+  /** How often each API process reads the fleet again for the per-cluster gauges on /metrics. */
+  clusterGaugesRefreshMs: Type.Integer({ minimum: 100 }),
 });
 
 export type Config = Static<typeof ConfigSchema>;
@@ -123,11 +139,17 @@ export function loadConfig(env: Env = process.env, overrides: Partial<Config> = 
     platformChannel: env.DATAFLEET_PLATFORM_CHANNEL ?? '#datafleet-platform',
     maintenanceScanEveryMs: int(env.DATAFLEET_MAINTENANCE_SCAN_EVERY_MS, 60_000),
     backupScanEveryMs: int(env.DATAFLEET_BACKUP_SCAN_EVERY_MS, 300_000),
+    restoreDrillScanEveryMs: int(env.DATAFLEET_RESTORE_DRILL_SCAN_EVERY_MS, 900_000),
+    storageScanEveryMs: int(env.DATAFLEET_STORAGE_SCAN_EVERY_MS, 3_600_000),
+    localPostgresFailover: (env.DATAFLEET_LOCAL_POSTGRES_FAILOVER ?? 'off') as Config['localPostgresFailover'],
+    restoreDrillEveryDays: int(env.DATAFLEET_RESTORE_DRILL_EVERY_DAYS, 7),
+    restoreDrillAtRiskDays: int(env.DATAFLEET_RESTORE_DRILL_AT_RISK_DAYS, 14),
     maxNodeAgeDays: int(env.DATAFLEET_MAX_NODE_AGE_DAYS, 365),
     databaseConnectTimeoutMs: int(env.DATAFLEET_DB_CONNECT_TIMEOUT_MS, 5000),
     databaseQueryTimeoutMs: int(env.DATAFLEET_DB_QUERY_TIMEOUT_MS, 15_000),
     redisCommandTimeoutMs: int(env.DATAFLEET_REDIS_COMMAND_TIMEOUT_MS, 2000),
     rateLimitPerMinute: int(env.DATAFLEET_RATE_LIMIT_PER_MINUTE, 600),
+    clusterGaugesRefreshMs: int(env.DATAFLEET_CLUSTER_GAUGES_REFRESH_MS, 30_000),
     ...overrides,
   };
   if (!Value.Check(ConfigSchema, config)) {

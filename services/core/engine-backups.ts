@@ -1,6 +1,8 @@
 // The backup part of the EngineAdapter port (see engine-port.ts): what a backup is for an engine,
 // and how a local node is backed up and restored.
 
+import type { SnapshotManifestEntry } from './engine-snapshots';
+
 /** Where a restored node's data comes from: a backup of another cluster, and for PostgreSQL a point in time. */
 export interface RestoreSource {
   /** The cluster the backup was taken of (its stanza / directory in the repository). */
@@ -60,6 +62,8 @@ export interface BackupArtifact {
   checksum: string;
   /** Where it lives: a directory or an s3:// URL. */
   location: string;
+  /** Snapshots of several nodes under one id: each node's part (the checksum is the manifest's). */
+  manifest?: SnapshotManifestEntry[];
 }
 
 /** How one local node of an engine is backed up into the repository; idempotent by `tag`. */

@@ -1,12 +1,22 @@
-import type { ClusterSpec, EngineName, Environment, NodeRole } from './types';
+import type { ClusterSpec, EngineName, Environment, FailoverManagerInfo, NodeRole } from './types';
 import type { InstanceType } from './regions';
-import type { BackupProfile, LocalBackups, RestoreSource } from './engine-backups';
+import type { BackupProfile } from './engine-backups';
 import type { AdminCredentialRotation, DatabaseUsers } from './engine-users';
 import type { Credentials, NodeEndpoint } from './node-endpoint';
+import type { RestoreCheck } from './engine-restore-checks';
+import type { SnapshotModel } from './engine-snapshots';
+import type { EngineFailover } from './engine-failover';
+import type { EngineSettings } from './engine-settings';
+import type { LocalRecipe } from './engine-local-recipe';
 
 export * from './engine-backups';
+export * from './engine-snapshots';
 export * from './node-endpoint';
 export * from './engine-users';
+export * from './engine-restore-checks';
+export * from './engine-failover';
+export * from './engine-settings';
+export * from './engine-local-recipe';
 
 /*
  * The EngineAdapter port: everything the control plane may know about a datastore, one adapter per
@@ -23,6 +33,15 @@ export interface SizingInput {
   version?: string;
   /** Versions the region's provider can run (null = any in the catalog). */
   availableVersions: string[] | null;
+}
+
+/** What a cluster's size-dependent settings are computed from, besides its instance type. */
+export interface SizedSettingsInput {
+  version: string;
+  environment: Environment;
+  expectedDataGb: number;
+  nodesPerRegion: number;
+  replicationFactor: number;
 }
 
 /**
@@ -95,6 +114,11 @@ export interface ClientConnection {
   command: string;
   /** What a person needs besides the URI (a keyspace to create, a certificate to trust). */
   notes: string[];
+  /**
+   * The cluster's HA manager, for clients that follow a failover by themselves (a Sentinel-aware
+   * Redis client asks these addresses for the primary of `masterName`); null without one.
+   */
+  failoverManager?: { kind: FailoverManagerInfo['kind']; masterName: string; hosts: { host: string; port: number }[] } | null;
 }
 
 /** Another node as the probed node sees it: by name where the engine knows it, else by address. */
@@ -117,25 +141,11 @@ export interface ProbeResult {
   /** What the node knows of its peers: a primary's replicas, a replica's primary, gossip members. */
   peers?: ProbePeer[];
   error?: string;
-}
-
-/**
- * A planned handover of the primary role to a replica that copied the data (replace-node). Each call
- * is idempotent, so a worker that dies between two of them can repeat any.
- */
-export interface Switchover {
-  /** Whether the node already leads (it was promoted before a worker died). */
-  isPrimary(node: NodeEndpoint, credentials: Credentials): Promise<boolean>;
-  /** Holds writes on the old primary until the new node has all of it; false (writes resumed) when it has not yet. */
-  catchUp(oldPrimary: NodeEndpoint, next: NodeEndpoint, credentials: Credentials): Promise<boolean>;
-  /** The new node stops following and takes writes. */
-  promote(node: NodeEndpoint, credentials: Credentials): Promise<void>;
-  /** Another node of the region follows the new primary. */
-  follow(node: NodeEndpoint, primary: NodeEndpoint, credentials: Credentials): Promise<void>;
-  /** Whether a follower's link to its primary is up. */
-  following(node: NodeEndpoint, credentials: Credentials): Promise<boolean>;
-  /** Lets the old primary's writers hear at once that it no longer leads. */
-  release(oldPrimary: NodeEndpoint, credentials: Credentials): Promise<void>;
+  /**
+   * Error replies the probe itself drew from the node (its AUTH refused, a command its user may not
+   * run): the node's error counter counts them, but they say nothing of how the node serves others.
+   */
+  ownErrors?: number;
 }
 
 /** A node a workload runs against. */
@@ -175,82 +185,6 @@ export interface RealDriverTarget {
   database?: string;
 }
 
-/** The OS user a process runs as; null means "as we are". */
-export type RunAs = { uid: number; gid: number } | null;
-
-export interface SpawnSpec {
-  file: string;
-  args: string[];
-  cwd: string;
-  logFile: string;
-  runAs: RunAs;
-}
-
-export type SettingValue = string | number | boolean;
-export type NodeSettings = Record<string, SettingValue>;
-
-export interface PrepareInput {
-  /** Where every local node's directory lives; ours to adjust. */
-  dataRoot: string;
-  /** The backup repository of every local cluster (a stanza per cluster for PostgreSQL). */
-  backupRoot: string;
-  /** The node's own directory; the recipe puts configuration and data inside it. */
-  dir: string;
-  port: number;
-  request: {
-    name: string;
-    role: NodeRole;
-    /** The node a replica follows. */
-    primary?: { host: string; port: number };
-    /** Generated cluster credential (requirepass / superuser password). */
-    password: string;
-    /** The cluster the node belongs to: names its backups in the repository. */
-    clusterId: string;
-    /** A primary made from a backup instead of empty (a restore into a new cluster). */
-    restoreFrom?: RestoreSource;
-  };
-  /** The version the node runs: one of versions(). */
-  version: string;
-}
-
-/** How to run one engine as a local process: prepare its directory once, start it, see it answer. */
-export interface LocalRecipe {
-  readonly engine: EngineName;
-  /** The signal for a fast, clean shutdown. */
-  readonly stopSignal: NodeJS.Signals;
-  /** The installed server's version new nodes get by default, or null when it is not installed. */
-  installedVersion(): string | null;
-  /** Every version a node may run here (the default among them); empty when none is installed. */
-  versions(): string[];
-  /** Why a node cannot move from one version to another in place (a restart on other binaries), or null. */
-  versionChangeProblem(from: string, to: string): string | null;
-  /** Why these settings cannot be applied, or null. */
-  settingsProblem(settings: NodeSettings): string | null;
-  /** Writes the node's changeNode settings (all of them, replacing the previous ones) into its configuration. */
-  applySettings(dir: string, settings: NodeSettings): void;
-  /**
-   * Writes configuration and data. Idempotent: a completed directory is left as it is, a half-made
-   * one (from a process killed mid-way) is made again.
-   */
-  prepare(input: PrepareInput): Promise<void>;
-  /** How to start the node's server on the binaries of `version`. */
-  command(dir: string, version: string): SpawnSpec;
-  /** True once the server answers on its port; needs no password. */
-  answers(port: number): Promise<boolean>;
-  /**
-   * The pid the engine wrote in its own pid file, if any: finds a server whose start was never
-   * recorded because the process that started it was killed in between.
-   */
-  pidFromEngineFiles(dir: string): number | null;
-  /**
-   * Present for engines whose followers can be re-pointed in place: records in the node's own
-   * configuration which node it follows (null: it leads), so a restart keeps a switchover.
-   */
-  recordPrimary?(dir: string, primary: { host: string; port: number } | null): void;
-  /** Present for engines whose nodes can be backed up into the repository and restored from it. */
-  readonly backups?: LocalBackups;
-}
-
 /** What the simulated cloud needs to fake a node of this engine, as plain data. */
 export interface SimulatedProfile {
   defaultPort: number;
@@ -265,6 +199,21 @@ export interface SimulatedProfile {
   diskPerHeldGb: number;
   /** Whether equal members report their ring neighbours as peers (gossip); primaries and replicas always watch each other. */
   membersGossip: boolean;
+  /** How the simulated cloud snapshots and restores this engine's nodes; absent: it does not back them up. */
+  snapshot?: SnapshotModel;
+  /** How the engine's HA manager fails a dead primary over, in simulated seconds; absent: a person does. */
+  failover?: SimulatedFailoverModel;
+}
+
+/** A simulated HA manager: how long it takes to call a primary dead and to promote a replica, and how often it cannot. */
+export interface SimulatedFailoverModel {
+  /** As people know it ("Redis Sentinel"); the label its alerts carry is `managerKind`. */
+  managerName: string;
+  managerKind: string;
+  detectSeconds: { min: number; max: number };
+  electSeconds: { min: number; max: number };
+  /** The share of failovers in which no replica is elected (no quorum, a partition): a person is paged. */
+  electionFailureRate: number;
 }
 
 /** Every capability of one datastore. Optional members are capabilities an engine may lack. */
@@ -281,14 +230,16 @@ export interface EngineAdapter {
   readonly opsPerVcpuAtFullCpu: number;
   /** Version, node count, instance type and best-practice settings for a request. */
   planSpec(input: SizingInput, instanceTypes: InstanceType[]): ClusterSpec;
+  /** The best-practice settings of a cluster on `instance` (what planSpec sets for that size): what a resize recomputes. */
+  settingsForSize(cluster: SizedSettingsInput, instance: InstanceType): ClusterSpec['settings'];
   roles(nodesPerRegion: number): NodeRole[];
   /** Replication / forming: idempotent, bounded, only for real nodes. */
   formCluster(nodes: NodeEndpoint[], credentials: Credentials): Promise<void>;
   probe(node: NodeEndpoint, credentials: Credentials): Promise<ProbeResult>;
   /** How an application connects (no password in it). */
   connectionHint(nodes: NodeEndpoint[]): string;
-  /** A ready URI and client command line for these nodes and login (the password masked when null). */
-  connection(nodes: NodeEndpoint[], login: ClientLogin): ClientConnection;
+  /** A ready URI and client command line for these nodes and login (the password masked when null), and the HA manager's addresses when it has one. */
+  connection(nodes: NodeEndpoint[], login: ClientLogin, failoverManager?: FailoverManagerInfo | null): ClientConnection;
   /**
    * Before a point-in-time restore: everything the primary committed until now is in the backup
    * repository's log archive (bounded; UnavailableError when it does not get there in time). Absent
@@ -297,8 +248,10 @@ export interface EngineAdapter {
   archiveNow?(primary: NodeEndpoint, credentials: Credentials): Promise<void>;
   /** What a backup of this engine is, and its default policy (or why it has none). */
   readonly backup: BackupProfile;
-  /** A planned primary handover on real nodes; absent when a person must do it. */
-  readonly switchover?: Switchover;
+  /** How a restore drill checks a restore against what its backup was recorded to hold; absent: no drills. */
+  readonly restoreCheck?: RestoreCheck;
+  /** The engine's own HA manager (Redis Sentinel): failover and planned switchover go through it. */
+  readonly failover?: EngineFailover;
   /** The workload runner's driver for real nodes, with the engine's own client. */
   workloadDriver(target: RealDriverTarget): RealDriver;
   /** How to run a node as a local process on this machine; absent when the engine does not run as one. */
@@ -307,6 +260,8 @@ export interface EngineAdapter {
   readonly users?: DatabaseUsers;
   /** Rotating the control plane's own login; absent when the engine has no password (memcached). */
   readonly adminRotation?: AdminCredentialRotation;
+  /** The parameters a team may change, with type and range; absent when none are offered. */
+  readonly settings?: EngineSettings;
   readonly simulated: SimulatedProfile;
 }
 

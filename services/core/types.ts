@@ -47,6 +47,8 @@ export interface ClusterSpec {
   replicationFactor: number;
   /** Capacity the engine may fill before it is considered full (a third of disk for Cassandra, etc.). */
   usableCapacityGb: number;
+  /** Each node's disk when it was grown beyond its instance type's (absent: the type's own). */
+  diskGb?: number;
   settings: Record<string, string | number | boolean>;
 }
 
@@ -69,8 +71,21 @@ export interface Cluster {
   simulated: boolean;
   /** A clone: the cluster and backup it was restored from (and the point in time, for PostgreSQL). */
   origin?: ClusterOrigin | null;
+  /** The engine's own HA manager watching the cluster (Redis Sentinel), or null. */
+  failoverManager?: FailoverManagerInfo | null;
+  /** Why the cluster has no automatic failover, when it has none but its engine could. */
+  failoverNote?: string | null;
   createdAt: Date;
   updatedAt: Date;
+}
+
+/** Where a client and Datafleet find a cluster's HA manager: every address, the name it watches the primary by. */
+export interface FailoverManagerInfo {
+  /** Redis Sentinel (three sentinels), or Patroni (its etcd store is what `endpoints` lists). */
+  kind: 'sentinel' | 'patroni';
+  masterName: string;
+  quorum: number;
+  endpoints: { host: string; port: number; zone: string }[];
 }
 
 export interface ClusterOrigin {
@@ -79,6 +94,8 @@ export interface ClusterOrigin {
   backupId: string;
   /** The point in time it was restored to; absent: the end of the backup. */
   to?: string;
+  /** A restore drill's scratch cluster: the drill that made it (and destroys it). */
+  drillId?: string;
 }
 
 export const NodeRoles = ['primary', 'replica', 'member'] as const;
@@ -121,6 +138,13 @@ export const OperationTypes = [
   'rotate_credential',
   'retire_credential',
   'backup',
+  'restore_drill',
+  'restore_in_place',
+  'change_settings',
+  'rolling_restart',
+  'resize',
+  'grow_storage',
+  'switchover',
 ] as const;
 export type OperationType = (typeof OperationTypes)[number];
 

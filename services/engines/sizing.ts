@@ -1,7 +1,7 @@
 import type { ClusterSpec, Environment } from '../core/types';
 import { InputError } from '../core/errors';
 import type { InstanceType } from '../core/regions';
-import type { SizingInput, SizingProfile, VersionCatalog } from './engine';
+import type { SizedSettingsInput, SizingInput, SizingProfile, VersionCatalog } from './engine';
 
 export type { SizingProfile } from './engine';
 import { resolveVersion } from './versions';
@@ -25,22 +25,33 @@ type SettingsFor = (context: SettingsContext) => ClusterSpec['settings'];
 /** Rounds down to hundredths, so the capacity we promise is never more than we computed. */
 const floorCents = (value: number): number => Math.floor(value * 100) / 100;
 
+/**
+ * What a region of `nodesPerRegion` nodes of this instance type may hold within the fill limit: one
+ * node's share for replicated engines (every node holds everything), the nodes' sum over the copies
+ * kept for partitioned ones. Rounded down to hundredths.
+ */
+export function usableCapacityGb(profile: SizingProfile, instance: InstanceType, nodesPerRegion: number): number {
+  const limitPerNode = instance[profile.resource] * profile.fillLimit;
+  if (profile.placement === 'replicated') return floorCents(limitPerNode);
+  return floorCents((nodesPerRegion * limitPerNode) / profile.copiesPerRegion);
+}
+
 function candidateFor(profile: SizingProfile, instance: InstanceType, environment: Environment, dataGb: number): SizedCluster | null {
   if (instance.memoryGb < profile.minMemoryGb(environment)) return null;
   const limitPerNode = instance[profile.resource] * profile.fillLimit;
   const minNodes = profile.minNodesPerRegion(environment, dataGb);
   if (profile.placement === 'replicated') {
-    const usableCapacityGb = floorCents(limitPerNode);
-    if (usableCapacityGb < dataGb) return null;
-    return { instance, nodesPerRegion: minNodes, replicationFactor: minNodes, usableCapacityGb };
+    const capacity = usableCapacityGb(profile, instance, minNodes);
+    if (capacity < dataGb) return null;
+    return { instance, nodesPerRegion: minNodes, replicationFactor: minNodes, usableCapacityGb: capacity };
   }
   const needed = Math.ceil((dataGb * profile.copiesPerRegion) / limitPerNode);
   const stepped = Math.ceil(Math.max(minNodes, needed) / profile.nodeStep) * profile.nodeStep;
   for (let nodes = stepped; nodes <= profile.maxNodesPerRegion; nodes += profile.nodeStep) {
     // Re-checked after rounding down so floating point never promises a hair more than fits.
-    const usableCapacityGb = floorCents((nodes * limitPerNode) / profile.copiesPerRegion);
-    if (usableCapacityGb >= dataGb)
-      return { instance, nodesPerRegion: nodes, replicationFactor: profile.copiesPerRegion, usableCapacityGb };
+    const capacity = usableCapacityGb(profile, instance, nodes);
+    if (capacity >= dataGb)
+      return { instance, nodesPerRegion: nodes, replicationFactor: profile.copiesPerRegion, usableCapacityGb: capacity };
   }
   return null;
 }
@@ -99,6 +110,25 @@ export function sizeCluster(profile: SizingProfile, input: SizingInput, instance
   // assertSaneInput guarantees at least the largest type fits; reaching here means a bug.
   if (!best) throw new Error(`no ${profile.engine} sizing for ${input.expectedDataGb} GB despite passing the capacity check`);
   return best;
+}
+
+/**
+ * The settings of a cluster on `instance`, as planSpec would set them for that size (a resize
+ * recomputes what depends on it: Redis maxmemory, PostgreSQL shared_buffers, memcached's memory).
+ */
+export function createSizedSettings(profile: SizingProfile, settingsFor: SettingsFor) {
+  return (cluster: SizedSettingsInput, instance: InstanceType): ClusterSpec['settings'] =>
+    settingsFor({
+      version: cluster.version,
+      environment: cluster.environment,
+      expectedDataGb: cluster.expectedDataGb,
+      sized: {
+        instance,
+        nodesPerRegion: cluster.nodesPerRegion,
+        replicationFactor: cluster.replicationFactor,
+        usableCapacityGb: usableCapacityGb(profile, instance, cluster.nodesPerRegion),
+      },
+    });
 }
 
 /** The planSpec every adapter exposes: version, then size, then the engine's settings for that size. */

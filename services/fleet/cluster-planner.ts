@@ -10,7 +10,7 @@ export interface ClusterPlan {
 }
 
 /** Adds every reason the regions cannot host this engine to `problems`; true when the cluster can be placed. */
-function regionProblems(ctx: FleetDeps, request: CreateClusterRequest, problems: ProblemList): boolean {
+function regionProblems(ctx: FleetDeps, request: Omit<CreateClusterRequest, 'name'>, problems: ProblemList): boolean {
   const before = problems.count;
   const configured = [...ctx.regions.regions.keys()];
   const unknown = request.regions.filter((r) => !ctx.regions.regions.has(r));
@@ -55,7 +55,11 @@ function regionProblems(ctx: FleetDeps, request: CreateClusterRequest, problems:
  * `problems`; the plan is null when there is any. A cluster's regions are all real or all
  * simulated: a replica set cannot span a process on this machine and a simulated cloud.
  */
-export async function planCluster(ctx: FleetDeps, request: CreateClusterRequest, problems: ProblemList): Promise<ClusterPlan | null> {
+export async function planCluster(
+  ctx: FleetDeps,
+  request: Omit<CreateClusterRequest, 'name'>,
+  problems: ProblemList,
+): Promise<ClusterPlan | null> {
   const engine = ctx.engines.get(request.engine);
   const qualified = engine.catalog.versions.map((v) => v.version);
   const versionKnown = request.version === undefined || qualified.includes(request.version);

@@ -1,31 +1,50 @@
 import { createHash } from 'node:crypto';
+import { findCluster } from './find-cluster';
 import type { FleetDeps } from './fleet-deps';
 import type { Cluster, ClusterOrigin, Operation } from '../core/types';
 import type { OperationParams } from '../operations/operation-params';
 import type { CreateClusterRequest, UpdateClusterRequest } from './cluster-requests';
 import type { ClusterRecord } from './sql/clusters';
 import type { OperationService } from '../operations/operation-service';
-import { planCluster } from './cluster-planner';
+import { checkCreateRequest, nameTakenProblem, type DraftClusterRequest } from './cluster-request-check';
+import { monthlyCostUsd } from '../core/regions';
 import { defaultSla } from './defaults';
 import { validateWindow } from './maintenance-window';
 import { actorLabel, assertMayChange, type Actor } from '../core/actor';
-import { ConflictError, ForbiddenError, NotFoundError } from '../core/errors';
+import { ConflictError, ForbiddenError } from '../core/errors';
 import { TransferRepository } from './sql/transfers';
 import { newId, newSecret } from '../core/ids';
 import { withTransaction, type PoolClient } from '../infra/db/pool';
 import { idempotently } from './idempotency-gate';
 import { ProblemList } from '../core/request-problems';
 
+export interface ClusterPreview {
+  engine: string;
+  owner: string;
+  regions: string[];
+  environment: string;
+  version: string;
+  nodesPerRegion: number;
+  nodeCount: number;
+  instanceType: string;
+  replicationFactor: number;
+  usableCapacityGb: number;
+  monthlyCostUsd: number;
+  simulated: boolean;
+}
+
 export interface ClusterWithOperation {
   cluster: ClusterRecord;
   operation: Operation;
 }
 
-/** A cluster made from a backup: its origin, what its provision restores, and the credential the restored data holds. */
+/**
+ * A cluster made from a backup: its origin and what its provision restores. It gets a credential of
+ * its own, which its provision sets on the restored data (logging in with the backup's once).
+ */
 export interface CloneOf {
   origin: ClusterOrigin;
   restore: NonNullable<OperationParams['provision']['restore']>;
-  password: string;
 }
 
 const isUniqueViolation = (error: unknown): boolean => (error as { code?: string }).code === '23505';
@@ -37,8 +56,7 @@ export class ClusterService {
   ) {}
 
   async get(ref: string): Promise<ClusterRecord> {
-    const cluster = await this.ctx.repos.clusters.find(ref);
-    if (!cluster) throw new NotFoundError('cluster', ref);
+    const cluster = await findCluster(this.ctx.repos.clusters, ref);
     return cluster;
   }
 
@@ -58,29 +76,34 @@ export class ClusterService {
 
   /**
    * A clone: an ordinary cluster (same checks, owner, audit) whose provision makes its primary from
-   * a backup, logging in with the credential that backup holds.
+   * a backup and then sets the clone's own credential on it.
    */
   async createClone(actor: Actor, request: CreateClusterRequest, clone: CloneOf): Promise<ClusterWithOperation> {
     return this.createOnce(actor, request, null, clone);
   }
 
-  /** Every problem of the request in one answer: unknown owner, regions, version, size, and a taken name. */
-  private async check(actor: Actor, request: CreateClusterRequest) {
-    const problems = new ProblemList();
-    const owner = await this.ctx.repos.teams.find(request.owner);
-    if (owner) assertMayChange(actor, owner.id, `a cluster owned by ${owner.name}`);
-    else problems.add({ path: 'body/owner', message: `unknown owner "${request.owner}": give a team name or a team's email` });
-    const window = request.maintenanceWindow;
-    if (window) await problems.check('body/maintenanceWindow/timeZone', () => validateWindow(window));
-    const plan = await planCluster(this.ctx, request, problems);
-    if (await this.ctx.repos.clusters.nameTaken(request.name)) problems.conflict(this.nameTaken(request.name));
-    problems.throwIfAny();
-    if (!owner || !plan) throw new Error('a create request passed its checks without an owner or a plan');
-    return { owner, plan };
-  }
-
-  private nameTaken(name: string) {
-    return { path: 'body/name', message: `a cluster named ${name} already exists`, name };
+  /**
+   * What a create request would make, changing nothing: the same checks and plan as the create, with
+   * the node count and the monthly price of those nodes (the price the inventory shows once they run).
+   */
+  async preview(actor: Actor, request: DraftClusterRequest): Promise<ClusterPreview> {
+    const { owner, plan } = await checkCreateRequest(this.ctx, actor, request);
+    const nodeCount = plan.spec.nodesPerRegion * request.regions.length;
+    const instance = this.ctx.regions.instanceTypes.get(plan.spec.instanceType);
+    return {
+      engine: request.engine,
+      owner: owner.name,
+      regions: request.regions,
+      environment: request.environment ?? 'test',
+      version: plan.spec.version,
+      nodesPerRegion: plan.spec.nodesPerRegion,
+      nodeCount,
+      instanceType: plan.spec.instanceType,
+      replicationFactor: plan.spec.replicationFactor,
+      usableCapacityGb: plan.spec.usableCapacityGb,
+      monthlyCostUsd: monthlyCostUsd(instance, nodeCount),
+      simulated: plan.simulated,
+    };
   }
 
   private async createOnce(
@@ -90,7 +113,7 @@ export class ClusterService {
     clone?: CloneOf,
   ): Promise<ClusterWithOperation> {
     const who = actorLabel(actor);
-    const { owner, plan } = await this.check(actor, request);
+    const { owner, plan } = await checkCreateRequest(this.ctx, actor, request);
     const environment = request.environment ?? 'test';
     const now = this.ctx.clock.now();
     const cluster: Cluster = {
@@ -117,7 +140,7 @@ export class ClusterService {
     let queued: { id: string; priority: number };
     try {
       queued = await withTransaction(this.ctx.pool, async (db) => {
-        await this.ctx.repos.clusters.insert(cluster, clone?.password ?? newSecret(18), db);
+        await this.ctx.repos.clusters.insert(cluster, newSecret(18), db);
         const op = await this.operations.record(
           db,
           {
@@ -148,7 +171,7 @@ export class ClusterService {
     } catch (error) {
       // Another create took the name between the check and the insert.
       if (isUniqueViolation(error))
-        throw new ConflictError(`a cluster named ${request.name} already exists`, [this.nameTaken(request.name)]);
+        throw new ConflictError(`a cluster named ${request.name} already exists`, [nameTakenProblem(request.name)]);
       throw error;
     }
     await this.operations.dispatch(queued.id, queued.priority);

@@ -1,10 +1,11 @@
 import type { ClientConnection, EngineRegistry } from '../core/engine-port';
+import { findCluster } from './find-cluster';
 import type { EngineName } from '../core/types';
 import type { ProviderRegistry } from '../providers/registry';
 import type { AuditRepository } from '../audit/audit-repository';
 import type { ClustersPort, NodesPort } from './ports';
 import { actorLabel, type Actor } from '../core/actor';
-import { ConflictError, ForbiddenError, NotFoundError, UnprocessableError } from '../core/errors';
+import { ConflictError, ForbiddenError, UnprocessableError } from '../core/errors';
 import { endpointsOf } from './node-endpoints';
 
 /** What connection details need: the cluster, its nodes, its engine and provider, its credential and the audit trail. */
@@ -18,7 +19,8 @@ export interface ConnectionDeps {
   };
 }
 
-export interface ConnectionDetails extends ClientConnection {
+export interface ConnectionDetails extends Omit<ClientConnection, 'failoverManager'> {
+  failoverManager: NonNullable<ClientConnection['failoverManager']> | null;
   cluster: { id: string; name: string };
   engine: EngineName;
   simulated: boolean;
@@ -38,8 +40,7 @@ export class ConnectionService {
   constructor(private readonly ctx: ConnectionDeps) {}
 
   async details(actor: Actor, ref: string, reveal: boolean): Promise<ConnectionDetails> {
-    const cluster = await this.ctx.repos.clusters.find(ref);
-    if (!cluster) throw new NotFoundError('cluster', ref);
+    const cluster = await findCluster(this.ctx.repos.clusters, ref);
     await this.assertMayConnect(actor, cluster, reveal);
     if (cluster.status === 'DECOMMISSIONED' || cluster.status === 'DECOMMISSIONING')
       throw new ConflictError(`cluster ${cluster.name} is ${cluster.status.toLowerCase()}: there is nothing to connect to`, {
@@ -51,7 +52,7 @@ export class ConnectionService {
         status: cluster.status,
       });
     const engine = this.ctx.engines.get(cluster.engine);
-    const masked = engine.connection(nodes, { username: engine.adminUsername, password: null });
+    const masked = engine.connection(nodes, { username: engine.adminUsername, password: null }, cluster.failoverManager);
     // An engine without a login has nothing to reveal; the request is still recorded as asked.
     const password = reveal && masked.username !== null ? await this.revealablePassword(cluster) : null;
     if (reveal) {
@@ -63,7 +64,8 @@ export class ConnectionService {
         after: { username: masked.username, engine: cluster.engine },
       });
     }
-    const connection = password === null ? masked : engine.connection(nodes, { username: engine.adminUsername, password });
+    const connection =
+      password === null ? masked : engine.connection(nodes, { username: engine.adminUsername, password }, cluster.failoverManager);
     return {
       ...connection,
       notes:
@@ -73,6 +75,7 @@ export class ConnectionService {
               ...connection.notes,
               `This is the cluster's admin login. Give each application a user of its own: GET/POST /api/clusters/${cluster.name}/users.`,
             ],
+      failoverManager: connection.failoverManager ?? null,
       cluster: { id: cluster.id, name: cluster.name },
       engine: cluster.engine,
       simulated: cluster.simulated,

@@ -14,7 +14,18 @@ import type { TeamRepository } from './sql/teams';
  */
 export type ClustersPort = Pick<
   ClusterRepository,
-  'find' | 'findById' | 'findMany' | 'password' | 'lock' | 'setStatus' | 'recordChange' | 'setNodesPerRegion' | 'refreshNodeStats'
+  | 'find'
+  | 'findById'
+  | 'findMany'
+  | 'password'
+  | 'lock'
+  | 'setStatus'
+  | 'recordChange'
+  | 'recordSettings'
+  | 'setNodesPerRegion'
+  | 'recordStorage'
+  | 'refreshNodeStats'
+  | 'setFailoverManager'
 >;
 
 /**

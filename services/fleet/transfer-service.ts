@@ -1,4 +1,5 @@
 import type { FleetDeps } from './fleet-deps';
+import { findCluster } from './find-cluster';
 import type { ClusterRecord } from './sql/clusters';
 import { TransferRepository, type TransferOffer } from './sql/transfers';
 import { actorLabel, assertMayChange, type Actor } from '../core/actor';
@@ -21,8 +22,7 @@ export class TransferService {
   }
 
   private async cluster(ref: string): Promise<ClusterRecord> {
-    const cluster = await this.ctx.repos.clusters.find(ref);
-    if (!cluster) throw new NotFoundError('cluster', ref);
+    const cluster = await findCluster(this.ctx.repos.clusters, ref);
     return cluster;
   }
 

@@ -157,6 +157,17 @@ export class HealthAggregator {
     return (reply ?? []).flatMap(([, entries]) => entries);
   }
 
+  /**
+   * A read started while the previous batch is applied. It may fail (Redis emptied or gone) before
+   * anyone awaits it: a handler is attached at once so that failure is not an unhandled rejection,
+   * and awaiting the returned promise still throws it.
+   */
+  private readAhead(blockMs: number | null): Promise<StreamEntries> {
+    const reading = this.read(blockMs);
+    reading.catch(() => undefined);
+    return reading;
+  }
+
   /** What dead consumers read and never acknowledged, now and then (they are idle for six intervals). */
   private async claimAbandoned(): Promise<number> {
     if (Date.now() - this.lastClaimAt <= this.ctx.config.healthIntervalMs * 6) return 0;
@@ -187,11 +198,11 @@ export class HealthAggregator {
    */
   async consume(stop: (applied: number) => boolean, blockMs = 1000): Promise<number> {
     let applied = 0;
-    let next = this.read(blockMs);
+    let next = this.readAhead(blockMs);
     try {
       while (!stop(applied)) {
         const entries = await next;
-        next = this.read(entries.length > 0 ? null : blockMs);
+        next = this.readAhead(entries.length > 0 ? null : blockMs);
         applied += (await this.claimAbandoned()) + (await this.applyEntries(entries, true));
       }
       await this.stored();
@@ -206,17 +217,20 @@ export class HealthAggregator {
   /**
    * A node with no snapshot for three intervals is unhealthy ("silent") — but only while the
    * collector itself is alive: when the collector was down, nobody heard from anyone, and that is
-   * no reason to declare the whole fleet sick.
+   * no reason to declare the whole fleet sick. Its heartbeat holds when its previous round started:
+   * a node is silent only when that completed round went by without it.
    */
   async checkSilence(now = Date.now()): Promise<number> {
-    if (!(await this.redis.exists(this.keys.collectorHeartbeat))) return 0;
+    const heartbeat = await this.redis.get(this.keys.collectorHeartbeat);
+    if (heartbeat === null) return 0;
+    const roundStartedAt = Number(heartbeat) || 0;
     const limit = this.ctx.config.healthIntervalMs * 3;
     const clusterIds: string[] = [];
     for await (const batch of this.redis.scanStream({ match: this.keys.nodeHealth('*'), count: 500 }) as AsyncIterable<string[]>) {
       for (const key of batch) clusterIds.push(key.slice(key.lastIndexOf(':') + 1));
     }
     const memory = await this.store.load(clusterIds);
-    const observations = await this.stillServing(silentNodes(memory, now, limit));
+    const observations = await this.stillServing(silentNodes(memory, now, limit, roundStartedAt));
     if (observations.length > 0) await this.commit(observations, memory, new Map(), []);
     return observations.length;
   }

@@ -3,8 +3,10 @@ import type { HealthDeps } from './health-deps';
 import type { ClusterNode, EngineName } from '../core/types';
 import { observerOf } from '../providers/capabilities';
 import type { NodeObserver } from '../providers/observed-node';
+import type { ProbeResult } from '../engines/engine';
 import { encodeSnapshot, type NodeSnapshot } from './snapshot';
-import { errorsSince, resolvePeers, snapshotFromProbe, snapshotFromSimulator } from './snapshot-facts';
+import { ErrorCounts } from './error-counts';
+import { lagSeenByPrimary, resolvePeers, snapshotFromProbe, snapshotFromSimulator } from './snapshot-facts';
 import { healthKeys, STREAM_MAX_LENGTH } from './stream';
 import { UsageReader } from './usage-facts';
 
@@ -29,8 +31,10 @@ export class HealthCollector {
   private busy = false;
   private overrunLoggedAt = Number.NEGATIVE_INFINITY;
   /** Each node's last cumulative error counter, to report errors per interval. */
-  private readonly errorTotals = new Map<string, number>();
+  private readonly errors = new ErrorCounts();
   private readonly usage = new UsageReader();
+  /** When the last round whose snapshots are all in the stream started. */
+  private previousRoundStartedAt = 0;
 
   constructor(
     private readonly ctx: HealthDeps,
@@ -51,26 +55,36 @@ export class HealthCollector {
     return { clusterId: node.clusterId, nodeId: node.id, nodeName: node.name, role: node.role, at: Date.now(), simulated: node.simulated };
   }
 
-  private async probeNode(target: ClusterTarget, node: ClusterNode): Promise<NodeSnapshot> {
-    const base = this.base(node);
-    if (node.host === null || node.port === null) return { ...base, up: false, error: 'node has no endpoint', latencyMs: 0 };
+  private async probeNode(target: ClusterTarget, node: ClusterNode): Promise<ProbeResult> {
+    if (node.host === null || node.port === null) return { up: false, error: 'node has no endpoint', latencyMs: 0, details: {} };
     const adapter = this.ctx.engines.get(target.engine);
     let password: string;
     try {
       password = target.password();
     } catch (error) {
       // One unreadable credential must not stop the round for every other cluster.
-      return { ...base, up: false, error: (error as Error).message, latencyMs: 0 };
+      return { up: false, error: (error as Error).message, latencyMs: 0, details: {} };
     }
-    const probe = await adapter.probe(
+    return adapter.probe(
       { name: node.name, host: node.host, port: node.port, role: node.role },
       { username: adapter.adminUsername, password },
     );
-    const total = typeof probe.details.errors_total === 'number' ? probe.details.errors_total : undefined;
-    const errors = errorsSince(this.errorTotals.get(node.id), total);
-    if (total !== undefined) this.errorTotals.set(node.id, total);
-    const usage = await this.usage.usage(node.id, node.host, base.at, probe);
-    return { ...snapshotFromProbe(base, probe, resolvePeers(node, target.nodes, probe.peers), errors), ...usage };
+  }
+
+  /** Probes every node first: a replica's lag is read from its primary's answer in the same round. */
+  private async probeAll(target: ClusterTarget, nodes: ClusterNode[]): Promise<NodeSnapshot[]> {
+    const at = Date.now();
+    const probes = new Map(await Promise.all(nodes.map(async (node) => [node.id, await this.probeNode(target, node)] as const)));
+    return Promise.all(
+      nodes.map(async (node) => {
+        const probe = probes.get(node.id)!;
+        const base = { ...this.base(node), at };
+        const errors = this.errors.since(node.id, probe);
+        const usage = node.host === null ? {} : await this.usage.usage(node.id, node.host, at, probe);
+        const peers = resolvePeers(node, target.nodes, probe.peers);
+        return { ...snapshotFromProbe(base, probe, peers, errors, lagSeenByPrimary(node, target.nodes, probes)), ...usage };
+      }),
+    );
   }
 
   private async observeSimulated(target: ClusterTarget, observer: NodeObserver, nodes: ClusterNode[]): Promise<NodeSnapshot[]> {
@@ -92,18 +106,24 @@ export class HealthCollector {
     }
     const groups = await Promise.all([
       ...[...observed].map(([observer, nodes]) => this.observeSimulated(target, observer, nodes)),
-      Promise.all(real.map((node) => this.probeNode(target, node))),
+      this.probeAll(target, real),
     ]);
     return groups.flat();
   }
 
   async collectOnce(): Promise<number> {
+    const startedAt = Date.now();
     const keys = healthKeys(this.ctx.config.queuePrefix);
-    const snapshots = (await Promise.all((await this.targets()).map((t) => this.snapshotsOf(t)))).flat();
+    const targets = await this.targets();
+    this.errors.keepOnly(new Set(targets.flatMap((t) => t.nodes.map((n) => n.id))));
+    const snapshots = (await Promise.all(targets.map((t) => this.snapshotsOf(t)))).flat();
     const pipeline = this.redis.pipeline();
     for (const s of snapshots) pipeline.xadd(keys.stream, 'MAXLEN', '~', STREAM_MAX_LENGTH, '*', 'snapshot', encodeSnapshot(s));
-    pipeline.set(keys.collectorHeartbeat, String(Date.now()), 'PX', this.ctx.config.healthIntervalMs * 3);
+    // The heartbeat names when the previous completed round started (0 before there was one): its
+    // snapshots are in the stream, so a node the aggregator has not heard from since then is silent.
+    pipeline.set(keys.collectorHeartbeat, String(this.previousRoundStartedAt), 'PX', this.ctx.config.healthIntervalMs * 3);
     await pipeline.exec();
+    this.previousRoundStartedAt = startedAt;
     return snapshots.length;
   }
 

@@ -149,12 +149,16 @@ export function foldObservations(
   return result;
 }
 
-/** An observation scoring 0 for every node not heard from for more than `limitMs`. */
-export function silentNodes(memory: Map<string, ClusterMemory>, now: number, limitMs: number): Observation[] {
+/**
+ * An observation scoring 0 for every node not heard from for more than `limitMs` that was also
+ * missing from a collection round the collector completed since (`roundStartedAt`): a collector
+ * whose rounds overrun the interval delivers every node late, and late is not silent.
+ */
+export function silentNodes(memory: Map<string, ClusterMemory>, now: number, limitMs: number, roundStartedAt: number): Observation[] {
   const observations: Observation[] = [];
   for (const [clusterId, cluster] of memory) {
     for (const [nodeId, health] of cluster.nodes) {
-      if (now - health.lastSnapshotAt <= limitMs) continue;
+      if (now - health.lastSnapshotAt <= limitMs || health.lastSnapshotAt >= roundStartedAt) continue;
       const cause = `node silent: no snapshot for ${Math.round((now - health.lastSnapshotAt) / 1000)} s`;
       observations.push({ clusterId, nodeId, nodeName: health.name, at: health.lastSnapshotAt, score: 0, causes: [cause] });
     }

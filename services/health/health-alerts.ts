@@ -11,6 +11,19 @@ import type { NodeChange } from './fold';
  */
 const CONCURRENCY = 8;
 
+/**
+ * A replica that stopped following its primary (or a node its peers do not see) in a cluster whose HA manager fails it over: the
+ * primary's own NodeDown carries the problem (the manager re-points the replicas when it promotes
+ * one, and a failover it cannot make pages a person there), so the replica raises nothing of its own.
+ */
+function awaitsFailover(cluster: { failoverManager?: unknown }, causes: string[]): boolean {
+  if (!cluster.failoverManager) return false;
+  if (causes.some((cause) => cause.startsWith('replica is not following its primary'))) return true;
+  // A node that answers while its peers do not see it among them: the manager is re-pointing the
+  // replicas (Patroni after a promotion) and the roles are catching up with it.
+  return causes.some((cause) => cause.startsWith('peers ') && cause.includes('see it down while its own probe answers'));
+}
+
 export class HealthAlerts {
   constructor(
     private readonly ctx: HealthDeps,
@@ -34,13 +47,22 @@ export class HealthAlerts {
     const recovered = c.fromState === 'unhealthy' && c.toState !== 'unhealthy';
     if (!becameUnhealthy && !recovered) return;
     const down = c.causes.some((cause) => cause.startsWith('node down') || cause.startsWith('node silent'));
-    const name = c.nodeName ?? (await this.ctx.repos.nodes.forCluster(c.clusterId)).find((n) => n.id === c.targetId)?.name ?? null;
+    const node = (await this.ctx.repos.nodes.forCluster(c.clusterId)).find((n) => n.id === c.targetId);
+    const name = c.nodeName ?? node?.name ?? null;
     const cluster = await this.alerts.findCluster(c.clusterId).catch((error: unknown) => {
       this.ctx.logger.warn({ err: error, clusterId: c.clusterId, node: name }, 'raising a health alert failed: cluster lookup');
       return null;
     });
     if (!cluster) return;
+    if (becameUnhealthy && !down && awaitsFailover(cluster, c.causes)) return;
     const observedAt = new Date();
+    // A primary of a cluster whose HA manager fails it over (a simulated cluster's modelled one
+    // included): the playbook replaces it once the manager promoted a replica. A dead replica is
+    // restarted like any other node.
+    const managerKind =
+      cluster.failoverManager?.kind ??
+      (cluster.simulated ? this.ctx.engines.get(cluster.engine).simulated.failover?.managerKind : undefined);
+    const labels: Record<string, string> = managerKind && node?.role === 'primary' ? { failoverManager: managerKind } : {};
     for (const alertName of becameUnhealthy ? [down ? 'NodeDown' : 'NodeUnhealthy'] : ['NodeDown', 'NodeUnhealthy']) {
       // The alert path belongs to alerting: its failure is logged, and never stalls the health stream.
       await this.alerts
@@ -54,7 +76,7 @@ export class HealthAlerts {
             severity: 'critical',
             summary: c.causes.join('; ') || `node ${name ?? c.targetId} recovered`,
             fingerprint: null,
-            labels: {},
+            labels,
             startedAt: observedAt,
           },
           cluster,

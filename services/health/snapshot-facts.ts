@@ -16,6 +16,15 @@ function expectedPeers(self: ClusterNode, cluster: ClusterNode[]): ClusterNode[]
   return [];
 }
 
+/** The cluster node a probe's peer stands for: by name, else by address; a replica's one unnamed peer is its primary. */
+function nodeOfPeer(self: ClusterNode, cluster: ClusterNode[], peer: ProbePeer): ClusterNode | undefined {
+  return (
+    cluster.find((n) => peer.name !== undefined && n.name === peer.name) ??
+    cluster.find((n) => peer.host !== undefined && n.host !== null && n.port === peer.port && sameHost(n.host, peer.host)) ??
+    (self.role === 'replica' ? expectedPeers(self, cluster)[0] : undefined)
+  );
+}
+
 /**
  * A probe's peers by node name. The engine names a peer when it can (PostgreSQL's
  * application_name) and gives its address otherwise (Redis's slaveN lines); a replica's one
@@ -25,31 +34,42 @@ export function resolvePeers(self: ClusterNode, cluster: ClusterNode[], seen: Pr
   if (seen === undefined) return undefined;
   const byName = new Map<string, boolean>();
   for (const peer of seen) {
-    const node =
-      cluster.find((n) => peer.name !== undefined && n.name === peer.name) ??
-      cluster.find((n) => peer.host !== undefined && n.host !== null && n.port === peer.port && sameHost(n.host, peer.host)) ??
-      (self.role === 'replica' ? expectedPeers(self, cluster)[0] : undefined);
+    const node = nodeOfPeer(self, cluster, peer);
     if (node && node.id !== self.id) byName.set(node.name, (byName.get(node.name) ?? false) || peer.up);
   }
   for (const node of expectedPeers(self, cluster)) if (!byName.has(node.name)) byName.set(node.name, false);
   return [...byName].map(([name, up]) => ({ name, up }));
 }
 
-const numeric = (value: unknown): number | undefined => (typeof value === 'number' && Number.isFinite(value) ? value : undefined);
-
-/** Errors since the previous reading of a cumulative counter; a counter that went back means a restart. */
-export function errorsSince(previous: number | undefined, total: number | undefined): number | undefined {
-  if (total === undefined || previous === undefined) return undefined;
-  return total >= previous ? total - previous : total;
+/**
+ * How far behind a replica is by its primary's probe of the same round: what the primary has
+ * written and the replica acknowledged. Only the primary can tell a replica that is behind from
+ * one whose link is merely quiet; undefined when the primary did not answer or does not list it.
+ */
+export function lagSeenByPrimary(self: ClusterNode, cluster: ClusterNode[], probes: ReadonlyMap<string, ProbeResult>): number | undefined {
+  const primary = self.role === 'replica' ? expectedPeers(self, cluster)[0] : undefined;
+  const view = primary ? probes.get(primary.id) : undefined;
+  if (!primary || !view?.up) return undefined;
+  return view.peers?.find((peer) => nodeOfPeer(primary, cluster, peer)?.id === self.id)?.lagSeconds;
 }
 
-/** A snapshot from a real probe (Redis INFO, PostgreSQL's statistics views). */
-export function snapshotFromProbe(base: Base, probe: ProbeResult, peers: PeerView[] | undefined, errors: number | undefined): NodeSnapshot {
+const numeric = (value: unknown): number | undefined => (typeof value === 'number' && Number.isFinite(value) ? value : undefined);
+
+/** A snapshot from a real probe (Redis INFO, PostgreSQL's statistics views), with its primary's view of its lag for a replica. */
+export function snapshotFromProbe(
+  base: Base,
+  probe: ProbeResult,
+  peers: PeerView[] | undefined,
+  errors: number | undefined,
+  primaryLag?: number,
+): NodeSnapshot {
   const d = probe.details;
   const used = numeric(d.used_memory);
   const max = numeric(d.maxmemory);
   const connections = numeric(d.connected_clients) ?? numeric(d.connections);
-  const lag = numeric(d.replication_lag_seconds);
+  const ownLag = numeric(d.replication_lag_seconds);
+  // The replica's own figure (a link down for so long) and its primary's view of it: the worse one.
+  const lag = ownLag === undefined ? primaryLag : primaryLag === undefined ? ownLag : Math.max(ownLag, primaryLag);
   const link =
     d.master_link_status !== undefined
       ? d.master_link_status === 'up'

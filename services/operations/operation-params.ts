@@ -19,6 +19,8 @@ const Remediation = {
 
 const closed = { additionalProperties: false } as const;
 
+const ParameterValue = Type.Union([Type.String(), Type.Number(), Type.Boolean()]);
+
 /**
  * The params of each operation type: what its producer writes and its workflow reads. Checked when
  * the operation is recorded and again when the runner loads it, so a workflow step never reads a
@@ -50,10 +52,17 @@ export const OperationParamSchemas = {
     closed,
   ),
   noop: Type.Object({}, closed),
+  /**
+   * A playbook adds `addNodesPerRegion`; a team asks for a size, `nodesPerRegion` (from
+   * `fromNodesPerRegion`, so a scale-in knows which nodes leave and a retry plans the same ones).
+   */
   scale: Type.Object(
     {
       ...Remediation,
       addNodesPerRegion: Type.Optional(Type.Integer({ minimum: 1, maximum: 10 })),
+      nodesPerRegion: Type.Optional(Type.Integer({ minimum: 1, maximum: 96 })),
+      fromNodesPerRegion: Type.Optional(Type.Integer({ minimum: 1, maximum: 96 })),
+      urgent: Type.Optional(Type.Boolean()),
     },
     closed,
   ),
@@ -108,6 +117,15 @@ export const OperationParamSchemas = {
     { ...Held, previousSha256: Type.String({ pattern: '^[0-9a-f]{64}$' }), rotationId: Type.String({ minLength: 1 }) },
     closed,
   ),
+  /** A backup (replayed to `to`, for PostgreSQL) restored onto the cluster's own nodes, confirmed by name. */
+  restore_in_place: Type.Object(
+    {
+      backupId: Type.String(),
+      label: Type.String(),
+      to: Type.Optional(IsoTime),
+    },
+    closed,
+  ),
   backup: Type.Object(
     {
       /** The backups row this operation fills in. */
@@ -116,6 +134,49 @@ export const OperationParamSchemas = {
       /** How many full backups the policy keeps; older ones are expired after this one. */
       keepFull: Type.Optional(Type.Integer({ minimum: 1 })),
     },
+    closed,
+  ),
+  /** Restores `backupId` into a scratch cluster, checks it against what the backup was recorded to hold, and destroys it. */
+  restore_drill: Type.Object({ drillId: Type.String(), backupId: Type.String() }, closed),
+  /**
+   * Engine parameters (catalog names, values in the catalog's units) and what each was before, so a
+   * failure puts every node back; `live`: the engine takes them all at runtime, else a rolling restart.
+   */
+  change_settings: Type.Object(
+    {
+      ...Held,
+      settings: Type.Record(Type.String(), ParameterValue, { minProperties: 1 }),
+      before: Type.Record(Type.String(), ParameterValue),
+      live: Type.Boolean(),
+      urgent: Type.Optional(Type.Boolean()),
+    },
+    closed,
+  ),
+  /** Every node restarted in turn, replicas before the primary, each serving again before the next. */
+  rolling_restart: Type.Object({ ...Held, urgent: Type.Optional(Type.Boolean()) }, closed),
+  /** Every node moved to `instanceType` in turn, replicas before the primary; back to `before` on failure. */
+  resize: Type.Object(
+    { ...Held, instanceType: Type.String({ minLength: 1 }), before: Type.String({ minLength: 1 }), urgent: Type.Optional(Type.Boolean()) },
+    closed,
+  ),
+  /**
+   * Every node's disk grown to `diskGb` (from `fromDiskGb`), and the usable capacity that gives;
+   * `automatic`: the cluster's storage policy asked for it ahead of the forecast's exhaustion date.
+   */
+  grow_storage: Type.Object(
+    {
+      ...Held,
+      diskGb: Type.Integer({ minimum: 1 }),
+      fromDiskGb: Type.Number({ exclusiveMinimum: 0 }),
+      usableCapacityGb: Type.Number({ minimum: 0 }),
+      urgent: Type.Optional(Type.Boolean()),
+      automatic: Type.Optional(Type.Boolean()),
+    },
+    closed,
+  ),
+  /** The primary role handed from `fromNode` through the cluster's HA manager, to `toNode` when named, else to the replica it picks. */
+  switchover: Type.Object(
+    { ...Held, fromNode: Type.String(), toNode: Type.Optional(Type.String()), urgent: Type.Optional(Type.Boolean()) },
     closed,
   ),
 } as const satisfies Record<OperationType, TObject>;
@@ -143,3 +204,8 @@ export function parseOperationParams<T extends OperationType>(
 }
 
 export const describeProblems = (problems: ParamProblem[]): string => problems.map((p) => `${p.path || 'params'}: ${p.message}`).join('; ');
+
+/** The params that say when a change a team asked for may start: urgent (now), or not before its window opens. */
+export function schedulingParams(urgent: boolean | undefined, notBefore: string | null): { urgent?: true; notBefore?: string } {
+  return { ...(urgent ? { urgent: true as const } : {}), ...(notBefore ? { notBefore } : {}) };
+}

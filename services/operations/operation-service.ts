@@ -26,6 +26,28 @@ interface RequestOf<T extends OperationType> {
 
 export type OperationRequest = { [T in OperationType]: RequestOf<T> }[OperationType];
 
+/** The audit event of a requested operation: its action, and what changes (the reason is the operation's unless given). */
+export interface RequestAudit {
+  action: string;
+  reason?: string;
+  before?: unknown;
+  after?: unknown;
+}
+
+/** A request that a person or a schedule made on a cluster, recorded with its audit event (see requestAudited). */
+export interface AuditedRequest {
+  cluster: Pick<ClusterRecord, 'id' | 'name' | 'regions' | 'engine'>;
+  request: OperationRequest;
+  /** The audit event; a function when it names the operation it records. */
+  audit: RequestAudit | ((operationId: string) => RequestAudit);
+  /** Takes the cluster's row lock first, so a change waits for one being requested at the same moment. */
+  lockCluster?: boolean;
+  /** What the feature writes in the same transaction (its backup or drill row, which names the operation). */
+  alongside?: (db: PoolClient, operationId: string) => Promise<void>;
+  /** When it may start (its maintenance window); it is queued delayed until then. */
+  notBefore?: string | null;
+}
+
 /** How many clusters' names and regions a process keeps for the capability check of a request. */
 const PLACEMENTS_KEPT = 10_000;
 
@@ -38,7 +60,7 @@ export const DISPATCH_WAIT_MS = 1000;
  * re-enqueues whatever PostgreSQL holds as pending.
  */
 export class OperationService {
-  private readonly placements = new Map<string, Pick<ClusterRecord, 'name' | 'regions'>>();
+  private readonly placements = new Map<string, Pick<ClusterRecord, 'name' | 'regions' | 'engine'>>();
 
   constructor(private readonly ctx: OperationsDeps) {}
 
@@ -49,7 +71,7 @@ export class OperationService {
   async record(
     db: PoolClient,
     request: OperationRequest,
-    known?: Pick<ClusterRecord, 'name' | 'regions'>,
+    known?: Pick<ClusterRecord, 'name' | 'regions' | 'engine'>,
   ): Promise<{ id: string; priority: number }> {
     const cluster = known ?? (await this.ctx.repos.clusters.find(request.clusterId, db));
     const row = this.newOperation(request, cluster);
@@ -69,22 +91,53 @@ export class OperationService {
   }
 
   /**
-   * What the capability check reads of a cluster: its name and regions, which never change once it
+   * Records an operation a request asked for, with its audit event (and whatever the feature writes
+   * beside it) in one transaction, then queues it, delayed until `notBefore` when it has one, and
+   * tells the live views. Answers the operation as recorded.
+   */
+  async requestAudited({ cluster, request, audit, lockCluster, alongside, notBefore }: AuditedRequest): Promise<Operation> {
+    const recorded = await withTransaction(this.ctx.pool, async (db) => {
+      if (lockCluster) await this.ctx.repos.clusters.lock(cluster.id, db);
+      const op = await this.record(db, request, cluster);
+      await alongside?.(db, op.id);
+      const event = typeof audit === 'function' ? audit(op.id) : audit;
+      await this.ctx.repos.audit.record(
+        {
+          actor: request.requestedBy,
+          action: event.action,
+          targetType: 'cluster',
+          targetId: cluster.id,
+          reason: event.reason ?? request.reason,
+          before: event.before,
+          after: event.after,
+        },
+        db,
+      );
+      return op;
+    });
+    await this.dispatch(recorded.id, recorded.priority, notBefore ? Date.parse(notBefore) - Date.now() : 0);
+    const operation = await this.get(recorded.id);
+    await this.ctx.events.publish(operationNotice(operation));
+    return operation;
+  }
+
+  /**
+   * What the capability check reads of a cluster: its name, regions and engine, which never change once it
    * exists, so they are read once per process (up to PLACEMENTS_KEPT clusters).
    */
-  private async placement(clusterId: string): Promise<Pick<ClusterRecord, 'name' | 'regions'>> {
+  private async placement(clusterId: string): Promise<Pick<ClusterRecord, 'name' | 'regions' | 'engine'>> {
     const known = this.placements.get(clusterId);
     if (known) return known;
     const cluster = await this.ctx.repos.clusters.findById(clusterId);
     if (!cluster) throw new NotFoundError('cluster', clusterId);
     if (this.placements.size >= PLACEMENTS_KEPT) this.placements.delete(this.placements.keys().next().value!);
-    const placement = { name: cluster.name, regions: cluster.regions };
+    const placement = { name: cluster.name, regions: cluster.regions, engine: cluster.engine };
     this.placements.set(clusterId, placement);
     return placement;
   }
 
   /** The row of a valid request; refuses params that do not fit the type and what the provider cannot run. */
-  private newOperation(request: OperationRequest, cluster: Pick<ClusterRecord, 'name' | 'regions'> | null): NewOperation {
+  private newOperation(request: OperationRequest, cluster: Pick<ClusterRecord, 'name' | 'regions' | 'engine'> | null): NewOperation {
     const params = request.params ?? {};
     const problems = paramProblems(request.type, params);
     if (problems.length > 0) throw new InputError(`invalid ${request.type} params: ${describeProblems(problems)}`, problems);

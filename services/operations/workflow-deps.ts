@@ -16,6 +16,8 @@ import type { BackupsPort } from '../backups/ports';
 import type { OperationRepository } from './sql/operations';
 import type { Pager } from '../alerts/pager';
 import type { DatabaseUsersPort } from '../database-users/ports';
+import type { RestoreDrillSteps } from '../restore-drills/ports';
+import type { FailoverEventsPort } from '../failover/ports';
 
 /** What the operation service, the runner and the reconciler use; the composition root hands it over. */
 export interface OperationsDeps {
@@ -39,6 +41,8 @@ export interface WorkflowCollaborators {
   capacity: { forecastCluster(clusterId: string): Promise<unknown> };
   /** Pages a person when a remediation failed. */
   pager: Pager;
+  /** What a restore drill does to other clusters: its scratch cluster's restore, check and removal. */
+  drills: RestoreDrillSteps;
 }
 
 /** What every workflow step and hook receives as `ctx`: the runner's resources plus what steps act on. */
@@ -55,5 +59,6 @@ export interface WorkflowDeps extends OperationsDeps, WorkflowCollaborators {
     databaseUsers: DatabaseUsersPort;
     clusterSecrets: CredentialRotationPort;
     backups: BackupsPort;
+    failovers: FailoverEventsPort;
   };
 }

@@ -8,7 +8,7 @@ export const WorkflowSteps = {
   provision: ['plan-nodes', 'create-nodes', 'wait-for-nodes', 'form-cluster', 'verify-health', 'activate'],
   decommission: ['begin', 'destroy-nodes', 'finalize'],
   noop: ['noop'],
-  scale: ['plan-nodes', 'create-nodes', 'sync-data', 'join-cluster'],
+  scale: ['plan-nodes', 'create-nodes', 'sync-data', 'join-cluster', 'drain-nodes', 'remove-nodes'],
   upgrade: ['preflight', 'before-benchmark', 'roll-nodes', 'after-benchmark', 'compare', 'rollback'],
   replace_node: ['check', 'create-replacement', 'sync-data', 'switch-over', 'retire-old'],
   restart_node: ['recheck', 'restart', 'verify'],
@@ -16,7 +16,14 @@ export const WorkflowSteps = {
   database_user: ['apply'],
   rotate_credential: ['prepare', 'introduce', 'adopt'],
   retire_credential: ['retire'],
-  backup: ['back-up', 'record', 'expire'],
+  backup: ['probe', 'back-up', 'record', 'expire'],
+  restore_drill: ['restore', 'verify', 'destroy'],
+  restore_in_place: ['prepare', 'restore-primary', 'restore-replicas', 'verify'],
+  change_settings: ['apply', 'revert'],
+  rolling_restart: ['restart-nodes'],
+  resize: ['resize-nodes', 'revert'],
+  grow_storage: ['grow-disks', 'record'],
+  switchover: ['switch-over'],
 } as const satisfies Record<OperationType, readonly string[]>;
 
 export type StepName<T extends OperationType> = (typeof WorkflowSteps)[T][number];

@@ -16,6 +16,12 @@ import type { NodeObserver } from './observed-node';
  * - pricesNodes: its nodes cost the instance type's price (the inventory's monthly cost).
  * - backsUpData: backUpNode copies a node's data into a backup repository, and createNode can make
  *   a primary from such a backup (restore into a new cluster).
+ * - growsDisks: growDisk makes a node's disk larger in place (a grow-storage operation).
+ * - restoresInPlace: restoreNodeInPlace makes a node's data again from a backup (or its primary) on
+ *   the node itself (an in-place restore).
+ * - sizesNodes: a node gets the memory and CPUs of its instance type, so the settings the engine
+ *   sizes from the type (Redis maxmemory, PostgreSQL shared_buffers) follow it to the node on a
+ *   resize. Local nodes share one machine and keep their small fixed memory caps whatever the type.
  */
 export const ProviderCapabilities = [
   'createsNodes',
@@ -32,6 +38,9 @@ export const ProviderCapabilities = [
   'adoptsNodes',
   'pricesNodes',
   'backsUpData',
+  'restoresInPlace',
+  'growsDisks',
+  'sizesNodes',
 ] as const;
 export type ProviderCapability = (typeof ProviderCapabilities)[number];
 
@@ -51,6 +60,9 @@ const CAN_NOT: Record<ProviderCapability, string> = {
   adoptsNodes: 'adopt running servers',
   pricesNodes: 'price nodes',
   backsUpData: 'back up or restore data',
+  restoresInPlace: "restore a backup onto a cluster's own nodes",
+  growsDisks: "grow a node's disk",
+  sizesNodes: 'give a node the memory of its instance type',
 };
 
 /** A provider was asked for something it declares it cannot do; names the capability. */

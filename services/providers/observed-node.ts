@@ -15,7 +15,14 @@ export interface ObservedMetrics {
   diskTotalGb: number;
   readsPerSecond: number;
   writesPerSecond: number;
+  /** p99 under the node's traffic of the moment (production load, its daily cycle, failures). */
   p99LatencyMs: number;
+  /**
+   * p99 of the node serving a benchmark's load alone: its version's speed and its failures, without
+   * the production traffic of the moment. What a benchmark run against the node starts from, so two
+   * runs hours apart differ by version and by the run's own drift, not by the time of day.
+   */
+  benchmarkP99Ms: number;
   /** Client connections held open. */
   connections: number;
   /** Errors the engine counted in the current 5-real-second window (rejected requests, failed writes). */

@@ -1,4 +1,4 @@
-import type { EngineName, NodeRole, NodeState } from '../core/types';
+import type { EngineName, FailoverManagerInfo, NodeRole, NodeState } from '../core/types';
 import type { BackupArtifact, BackupKind, RestoreSource } from '../core/engine-port';
 import type { ProviderKind } from '../core/regions';
 import type { ProviderCapability } from './capabilities';
@@ -60,6 +60,17 @@ export interface NodeBackupRequest {
   tag: string;
   /** The cluster credential, for engines whose backup tool logs in. */
   password: string;
+  /** The admin user that password belongs to (an adopted server's `_snapshot` API logs in as it). */
+  username?: string;
+}
+
+/** A node's data made again in place (restoresInPlace): a primary from the backup, a replica from its primary. */
+export interface NodeRestoreRequest {
+  source: RestoreSource;
+  /** The cluster's credential, which the node keeps (a replica copies its primary with it). */
+  password: string;
+  /** The node a replica copies (default: the one it follows). */
+  primary?: { host: string; port: number };
 }
 
 /** What changeNode changes; at least one field. Settings merge into those set by earlier changes. */
@@ -72,6 +83,8 @@ export interface NodeChange {
   kernelVersion?: string;
   /** Engine configuration (redis.conf / postgresql.conf names); the simulator records none. */
   settings?: Record<string, string | number | boolean>;
+  /** The engine already took these settings at runtime: record them for the next start, without a restart. */
+  live?: boolean;
 }
 
 export interface ProviderNode {
@@ -107,6 +120,21 @@ export interface AdoptedNodeRequest {
 export const ProviderEventTypes = ['retirement_scheduled', 'node_failed', 'node_recovered'] as const;
 export type ProviderEventType = (typeof ProviderEventTypes)[number];
 
+/** The engine's own HA manager for one cluster, started beside its nodes (runsFailoverManager). */
+export interface FailoverManagerRequest {
+  clusterId: string;
+  /** The name the manager watches the primary by (Sentinel's master name). */
+  clusterName: string;
+  engine: EngineName;
+  primary: { host: string; port: number };
+  /** The cluster credential: the manager logs in to the nodes with it and asks it of its own clients. */
+  password: string;
+  /** The zones of the cluster's nodes: one manager per zone, as far as they go. */
+  zones: string[];
+  /** A manager that can (Patroni) makes each commit wait for a synchronous replica. */
+  synchronous?: boolean;
+}
+
 export interface ProviderEvent {
   type: ProviderEventType;
   providerId: string;
@@ -115,6 +143,13 @@ export interface ProviderEvent {
   deadline?: Date;
   detail: string;
 }
+
+/** What a modelled HA manager did about a primary; times in the modelled cluster's milliseconds. */
+export type ModelledFailover =
+  | { state: 'primary-up' }
+  | { state: 'electing'; manager: string; why: string }
+  | { state: 'promoted'; manager: string; managerKind: string; newPrimary: string; unavailableMs: number }
+  | { state: 'failed'; manager: string; why: string };
 
 export interface Provider {
   readonly kind: ProviderKind;
@@ -145,9 +180,40 @@ export interface Provider {
    * tag, or 'busy' while another backup of the cluster is still running. Absent: no backups.
    */
   backUpNode?(providerId: string, request: NodeBackupRequest): Promise<BackupArtifact | 'busy'>;
-  /** Removes the node's cluster's backups beyond the newest `keepFull` full ones; returns the labels kept. */
-  expireBackups?(providerId: string, keepFull: number): Promise<string[]>;
+  /** With backsUpData: whether it backs up this engine's nodes (absent: every engine it runs). */
+  backsUpEngine?(engine: EngineName): boolean;
+  /** With backsUpData: why an engine it does not back up is backed up elsewhere, for the refusal (e.g. Medusa). */
+  backupElsewhere?(engine: EngineName): string | null;
+  /**
+   * Removes the node's cluster's backups beyond the newest `keepFull` full ones; returns the labels
+   * kept. `login` is the cluster's admin login, for repositories reached through the engine itself.
+   */
+  expireBackups?(providerId: string, keepFull: number, login?: { username: string; password: string }): Promise<string[]>;
+  /**
+   * Stops the node, makes its data again in its own directory (a primary from `source`, a replica
+   * from its primary), and starts it on the same endpoint with its own configuration
+   * (restoresInPlace). Repeating it makes the data again from the start.
+   */
+  restoreNodeInPlace?(providerId: string, request: NodeRestoreRequest): Promise<ProviderNode>;
+  /**
+   * Makes the node's disk `diskGb` (growsDisks), in place and without a restart; idempotent, and
+   * never smaller: asking for less than it has answers what it has. Returns the node's disk now.
+   */
+  growDisk?(providerId: string, diskGb: number): Promise<{ diskGb: number }>;
   events(since: Date): Promise<ProviderEvent[]>;
+  /**
+   * Starts the engine's HA manager for a cluster (three Redis Sentinels, quorum 2); idempotent. A
+   * string instead when it cannot run here (its binary is missing): the cluster then runs without
+   * automatic failover, and says why. Absent: the provider runs no HA manager.
+   */
+  ensureFailoverManager?(request: FailoverManagerRequest): Promise<FailoverManagerInfo | { unavailable: string }>;
+  /** Stops and removes a cluster's HA manager; idempotent. */
+  destroyFailoverManager?(clusterId: string): Promise<void>;
+  /**
+   * A provider that models the engine's HA manager itself (the simulated cloud): what that manager
+   * has done about this primary. Null: the engine's failover is not modelled (a person fails it over).
+   */
+  modelledFailover?(primaryProviderId: string): Promise<ModelledFailover | null>;
   /** Releases what the adapter holds (connections, timers). Does not stop nodes. */
   close(): Promise<void>;
 }

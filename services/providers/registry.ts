@@ -26,7 +26,13 @@ export function createProviders(deps: {
 }): ProviderRegistry {
   const { config, regions, pool, clock, engines } = deps;
   const byKind: Record<string, Provider> = {
-    local: new LocalProvider({ dataRoot: join(config.dataDir, 'local-nodes'), backupRoot: config.backupDir, clock, engines }),
+    local: new LocalProvider({
+      dataRoot: join(config.dataDir, 'local-nodes'),
+      backupRoot: config.backupDir,
+      clock,
+      engines,
+      managersOff: config.localPostgresFailover === 'patroni' ? [] : ['patroni'],
+    }),
     simulated: new SimulatedProvider({
       pool,
       clock,

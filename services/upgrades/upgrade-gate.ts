@@ -1,167 +1,178 @@
 import { InputError } from '../core/errors';
 import type { Sla } from '../core/types';
-import { bootstrapQuantileDifference, mannWhitneyU } from './sample-statistics';
+import type { SliceSummary } from '../workload/slices';
+import { holm, logShift, MIN_SLICES, pairedLogShift, type ShiftEstimate } from './slice-statistics';
+import {
+  GateMetrics,
+  type GateVerdictName,
+  type MetricTest,
+  type UpgradeJudgement,
+  type WorkloadRun,
+  type WorkloadVerdict,
+} from './gate-verdict';
+import { metricReason, verdictSummary } from './gate-reasons';
 
-/** One benchmark run of a cluster, as the benchmark step records it. */
-export interface LatencyRun {
-  /** Per-request latencies (all of them, or a uniform sample of them). */
-  samplesMs: readonly number[];
-  /** p99 and mean of the whole run, as the benchmark measured them. */
-  p99Ms: number;
-  meanMs: number;
-}
+export type { GateVerdictName, MetricTest, UpgradeJudgement, WorkloadRun, WorkloadVerdict } from './gate-verdict';
 
 /**
- * A regression must be this much worse (and significant). At 10% about one healthy simulated
- * upgrade in seven was rolled back by load-driven drift in the mean between the two runs; the
- * known regressions are 80% worse. The one default: an upgrade's params may set another.
+ * The smallest slowdown worth rolling back: a change must be estimated above it (and be significant)
+ * to count as a regression. The one default: an upgrade's params may set another.
  */
-export const DEFAULT_THRESHOLD_PERCENT = 20;
+export const DEFAULT_THRESHOLD_PERCENT = 10;
+/**
+ * Family-wise false-alarm rate over all the workloads and metrics of one upgrade. Small, because a
+ * campaign judges thousands of upgrades and each false alarm undoes a good one.
+ */
+export const DEFAULT_ALPHA = 0.002;
+/** Level of the intervals shown, and of the rule that calls evidence too noisy. */
+export const INTERVAL_LEVEL = 0.95;
+/**
+ * Evidence is too noisy when the interval's half-width is over this many thresholds: a regression of
+ * twice the threshold would then be estimated under the threshold too often (with a half-width of
+ * two thresholds, one time in six) to trust a pass.
+ */
+export const NOISE_FACTOR = 2;
 
 export interface GateOptions {
-  /** How much worse (percent) p99 or mean may get before it can count as a regression. Default DEFAULT_THRESHOLD_PERCENT. */
   thresholdPercent?: number;
-  /** The cluster's SLA p99 target: an `after` p99 above it fails the gate whatever the statistics say. */
-  slaP99Ms: number;
-  /** Significance level of both tests. Default 0.05 (a 95% interval). */
   alpha?: number;
-  /** Seed of the bootstrap, so a verdict can be reproduced exactly. Default 1. */
-  seed?: number;
-  /** Bootstrap resamples. Default 1000. */
-  bootstrapIterations?: number;
 }
 
-export interface GateVerdict {
-  verdict: 'pass' | 'regression';
-  /** Why, in words an operator can act on; the evidence an upgrade that rolls back records. */
-  reasons: string[];
-  p99: {
-    before: number;
-    after: number;
-    changePercent: number;
-    /** of after − before, ms, at 1 − alpha */ ci95: [number, number];
-    significant: boolean;
-  };
-  mean: { before: number; after: number; changePercent: number; mannWhitneyP: number; significant: boolean };
-  slaBreached: boolean;
-  /** False when either run had too few samples to test; the threshold alone then decides. */
-  tested: boolean;
+export interface WorkloadEvidence {
+  workload: string;
+  /** Before: the old version (or a baseline node kept on it); after: the changed node(s). */
+  before: WorkloadRun;
+  after: WorkloadRun;
+  /**
+   * The two sides were measured at the same time, slice i of one beside slice i of the other (a
+   * baseline node on the old version and the changed node under the same load): the change is then
+   * estimated from the paired slice ratios, in which the host's own slowdowns cancel.
+   */
+  paired?: boolean;
 }
 
-/** Below this many samples per run a significance test means little; the threshold decides alone. */
-export const MIN_SAMPLES_FOR_TEST = 20;
-
-const percentChange = (before: number, after: number): number => {
-  if (before > 0) return ((after - before) / before) * 100;
-  return after > 0 ? Number.POSITIVE_INFINITY : 0;
-};
-const fmt = (value: number) => (Number.isFinite(value) ? value.toFixed(1) : String(value));
+const valueOf = (s: SliceSummary, metric: 'p99' | 'mean') => (metric === 'p99' ? s.p99Ms : s.meanMs);
+const positive = (slices: readonly SliceSummary[], metric: 'p99' | 'mean') => slices.map((s) => valueOf(s, metric)).filter((v) => v > 0);
 
 /**
- * The before/after gate of an upgrade. Pure and deterministic for a given seed.
- *
- * A regression is declared when
- * - p99 is worse by more than the threshold and the bootstrap interval of the p99 difference lies
- *   wholly above zero, or
- * - the mean is worse by more than the threshold and Mann-Whitney U finds the distributions differ
- *   (two-sided p < alpha), or
- * - the `after` p99 exceeds the SLA p99 (a hard limit, no statistics involved).
- * With fewer than MIN_SAMPLES_FOR_TEST samples on a side, "worse by more than the threshold" is
- * enough: an upgrade that cannot be shown harmless is not waved through.
+ * One metric's change: paired when the sides were measured together and their slices line up (same
+ * count; a pair with a zero on either side is left out), else Welch's t on each side's slices. Null
+ * when there are too few slices (or pairs) to estimate a spread.
  */
-export function compareRuns(before: LatencyRun, after: LatencyRun, options: GateOptions): GateVerdict {
-  const thresholdPercent = options.thresholdPercent ?? DEFAULT_THRESHOLD_PERCENT;
-  const alpha = options.alpha ?? 0.05;
-  if (!(thresholdPercent >= 0)) throw new InputError('thresholdPercent must be zero or more', { thresholdPercent });
-  if (!(alpha > 0 && alpha < 1)) throw new InputError('alpha must be between 0 and 1', { alpha });
-  if (!(options.slaP99Ms > 0)) throw new InputError('slaP99Ms must be positive', { slaP99Ms: options.slaP99Ms });
+function estimate({ before, after, paired }: WorkloadEvidence, metric: 'p99' | 'mean'): ShiftEstimate | null {
+  if (paired && before.slices.length === after.slices.length) {
+    const pairs = before.slices
+      .map((b, i) => [valueOf(b, metric), valueOf(after.slices[i]!, metric)] as const)
+      .filter(([b, a]) => b > 0 && a > 0);
+    if (pairs.length < MIN_SLICES) return null;
+    return pairedLogShift(
+      pairs.map(([b]) => b),
+      pairs.map(([, a]) => a),
+      INTERVAL_LEVEL,
+    );
+  }
+  const b = positive(before.slices, metric);
+  const a = positive(after.slices, metric);
+  return b.length >= MIN_SLICES && a.length >= MIN_SLICES ? logShift(b, a, INTERVAL_LEVEL) : null;
+}
 
-  const tested = before.samplesMs.length >= MIN_SAMPLES_FOR_TEST && after.samplesMs.length >= MIN_SAMPLES_FOR_TEST;
-  const ci: [number, number] = tested
-    ? bootstrapQuantileDifference(before.samplesMs, after.samplesMs, {
-        p: 0.99,
-        level: 1 - alpha,
-        iterations: options.bootstrapIterations ?? 1000,
-        seed: options.seed ?? 1,
-      })
-    : [Number.NaN, Number.NaN];
-  const mannWhitneyP = tested ? mannWhitneyU(before.samplesMs, after.samplesMs).pTwoSided : Number.NaN;
-
-  const p99Change = percentChange(before.p99Ms, after.p99Ms);
-  const meanChange = percentChange(before.meanMs, after.meanMs);
-  const p99Significant = tested ? ci[0] > 0 : true;
-  const meanSignificant = tested ? mannWhitneyP < alpha : true;
-  const slaBreached = after.p99Ms > options.slaP99Ms;
-
+/** Hard limits: the whole after run's p99 against the looser SLA target, each operation's against its own. */
+function slaBreaches(after: WorkloadRun, sla: Sla): string[] {
   const reasons: string[] = [];
-  if (!tested)
-    reasons.push(
-      `too few samples to test significance (${before.samplesMs.length} before, ${after.samplesMs.length} after; need ${MIN_SAMPLES_FOR_TEST}): judged by the ${thresholdPercent}% threshold alone`,
-    );
-  const p99Regressed = p99Change > thresholdPercent && p99Significant;
-  const meanRegressed = meanChange > thresholdPercent && meanSignificant;
-  if (p99Regressed) {
-    reasons.push(
-      `p99 ${fmt(before.p99Ms)} → ${fmt(after.p99Ms)} ms (+${fmt(p99Change)}%, over the ${thresholdPercent}% threshold)` +
-        (tested ? `; ${Math.round((1 - alpha) * 100)}% CI of the difference [${fmt(ci[0])}, ${fmt(ci[1])}] ms excludes 0` : ''),
-    );
-  } else if (p99Change > thresholdPercent) {
-    reasons.push(`p99 +${fmt(p99Change)}% but not significant (CI [${fmt(ci[0])}, ${fmt(ci[1])}] ms includes 0)`);
-  }
-  if (meanRegressed) {
-    reasons.push(
-      `mean ${fmt(before.meanMs)} → ${fmt(after.meanMs)} ms (+${fmt(meanChange)}%, over the ${thresholdPercent}% threshold)` +
-        (tested ? `; Mann-Whitney p = ${mannWhitneyP.toPrecision(2)} < ${alpha}` : ''),
-    );
-  } else if (meanChange > thresholdPercent) {
-    reasons.push(`mean +${fmt(meanChange)}% but not significant (Mann-Whitney p = ${mannWhitneyP.toPrecision(2)})`);
-  }
-  if (slaBreached) reasons.push(`p99 after the upgrade ${fmt(after.p99Ms)} ms exceeds the SLA p99 of ${options.slaP99Ms} ms (hard limit)`);
-
-  const regression = p99Regressed || meanRegressed || slaBreached;
-  if (!regression)
-    reasons.push(
-      `p99 ${p99Change >= 0 ? '+' : ''}${fmt(p99Change)}%, mean ${meanChange >= 0 ? '+' : ''}${fmt(meanChange)}%: within the ${thresholdPercent}% threshold or not significant, and within the SLA`,
-    );
-  return {
-    verdict: regression ? 'regression' : 'pass',
-    reasons,
-    p99: { before: before.p99Ms, after: after.p99Ms, changePercent: p99Change, ci95: ci, significant: tested && ci[0] > 0 },
-    mean: {
-      before: before.meanMs,
-      after: after.meanMs,
-      changePercent: meanChange,
-      mannWhitneyP,
-      significant: tested && mannWhitneyP < alpha,
-    },
-    slaBreached,
-    tested,
-  };
-}
-
-/** A benchmark run as the upgrade gate judges it: the whole run's latencies and each operation's p99. */
-export interface WorkloadRun extends LatencyRun {
-  byOperation: Record<'read' | 'write', { count: number; p99: number }>;
-}
-
-/**
- * The gate's whole decision on one workload run before and after an upgrade. The statistics of
- * compareRuns hold the whole run's p99 to the looser of the SLA's read and write targets; on top,
- * each operation's p99 after the change is held to its own target (reads to p99ReadMs, writes to
- * p99WriteMs), a hard limit like the whole run's.
- */
-export function judgeUpgrade(before: WorkloadRun, after: WorkloadRun, sla: Sla, thresholdPercent = DEFAULT_THRESHOLD_PERCENT): GateVerdict {
-  const verdict = compareRuns(before, after, { thresholdPercent, slaP99Ms: Math.max(sla.p99ReadMs, sla.p99WriteMs), seed: 1 });
-  for (const [kind, limit] of [
+  const limit = Math.max(sla.p99ReadMs, sla.p99WriteMs);
+  if (after.p99Ms > limit)
+    reasons.push(`p99 after the change ${after.p99Ms.toFixed(1)} ms exceeds the SLA p99 of ${limit} ms (hard limit)`);
+  for (const [kind, own] of [
     ['read', sla.p99ReadMs],
     ['write', sla.p99WriteMs],
   ] as const) {
     const { count, p99 } = after.byOperation[kind];
-    if (count > 0 && p99 > limit) {
-      verdict.verdict = 'regression';
-      verdict.slaBreached = true;
-      verdict.reasons.push(`${kind} p99 ${p99.toFixed(2)} ms after the change is over the SLA's ${limit} ms`);
-    }
+    if (count > 0 && p99 > own) reasons.push(`${kind} p99 ${p99.toFixed(2)} ms after the change is over the SLA's ${own} ms`);
   }
-  return verdict;
+  return reasons;
+}
+
+/**
+ * The upgrade gate. Pure and deterministic. Each workload's before and after runs are cut into
+ * slices of time; for p99 and for the mean, the change is estimated from the spread between slices
+ * (Welch's t on log values, or, for sides measured at the same time, a paired t on the per-slice log
+ * ratios: slice-statistics.ts), and every workload × metric test of the upgrade is
+ * corrected together (Holm, family-wise `alpha`). A workload regresses when a test is significant
+ * AND its estimated change is over the threshold, or when the after run breaks the SLA (a hard
+ * limit). It is inconclusive, not passed, when a test's interval is too wide to rule out a change of
+ * the threshold's size (half-width over NOISE_FACTOR thresholds and upper bound over one), when a
+ * paired test's estimate is over the threshold but not significant (a pass must not be estimated
+ * slower than the threshold allows), or when a side has too few slices: the caller reruns rather than rolls back.
+ * Otherwise it passes.
+ * The upgrade regresses if any workload does; else it is inconclusive if any workload is.
+ */
+export function judgeUpgrade(evidence: readonly WorkloadEvidence[], sla: Sla, options: GateOptions = {}): UpgradeJudgement {
+  const thresholdPercent = options.thresholdPercent ?? DEFAULT_THRESHOLD_PERCENT;
+  const alpha = options.alpha ?? DEFAULT_ALPHA;
+  if (!(thresholdPercent >= 0)) throw new InputError('thresholdPercent must be zero or more', { thresholdPercent });
+  if (!(alpha > 0 && alpha < 1)) throw new InputError('alpha must be between 0 and 1', { alpha });
+
+  const estimates = evidence.map((e) => GateMetrics.map((metric) => estimate(e, metric)));
+  const tested = estimates.flat().filter((e) => e !== null);
+  const { rejected, adjusted } = holm(
+    tested.map((e) => e.pWorse),
+    alpha,
+  );
+  let next = 0;
+  const workloads = evidence.map(({ workload, before, after }, w) => {
+    const tests = GateMetrics.map((metric, m): MetricTest | null => {
+      const estimate = estimates[w]![m];
+      if (!estimate) return null;
+      const index = next++;
+      const [low, high] = estimate.interval;
+      return {
+        ...estimate,
+        metric,
+        pAdjusted: adjusted[index]!,
+        significant: rejected[index]!,
+        beyondThreshold: estimate.changePercent > thresholdPercent,
+        tooNoisy: (high - low) / 2 > NOISE_FACTOR * thresholdPercent && high > thresholdPercent,
+      };
+    });
+    const [p99, mean] = tests as [MetricTest | null, MetricTest | null];
+    const breaches = slaBreaches(after, sla);
+    const regressed = tests.some((t) => t?.significant && t.beyondThreshold) || breaches.length > 0;
+    const missing = tests.some((t) => t === null);
+    const noisy = tests.some((t) => t?.tooNoisy);
+    // Paired: estimated over the threshold but not significant is neither a regression shown nor one
+    // ruled out, and a rerun measures both sides afresh. Not for sequential sides: their reruns measure
+    // the after side only, so a before side low by chance stays in every look and the rerun would
+    // turn that chance into rollbacks (README).
+    const unproven = tests.some((t) => t?.design === 'paired' && t.beyondThreshold && !t.significant);
+    const verdict: GateVerdictName = regressed ? 'regression' : missing || noisy || unproven ? 'inconclusive' : 'pass';
+    const reasons = [
+      ...(missing
+        ? [`too few slices to measure the spread (${before.slices.length} before, ${after.slices.length} after; need ${MIN_SLICES} a side)`]
+        : []),
+      ...tests.flatMap((t) => (t ? [metricReason(t, thresholdPercent, alpha)] : [])),
+      ...breaches,
+    ];
+    const judged: WorkloadVerdict = {
+      verdict,
+      reasons,
+      p99,
+      mean,
+      slaBreached: breaches.length > 0,
+      slices: { before: [...before.slices], after: [...after.slices] },
+    };
+    return { workload, verdict: judged };
+  });
+  const verdict: GateVerdictName = workloads.some((w) => w.verdict.verdict === 'regression')
+    ? 'regression'
+    : workloads.some((w) => w.verdict.verdict === 'inconclusive')
+      ? 'inconclusive'
+      : 'pass';
+  return {
+    verdict,
+    reasons: [verdictSummary(verdict, workloads, thresholdPercent, alpha)],
+    thresholdPercent,
+    alpha,
+    intervalLevel: INTERVAL_LEVEL,
+    workloads,
+  };
 }

@@ -4,7 +4,7 @@ import type { Pool } from '../infra/db/pool';
 import type { ProviderRegistry } from '../providers/registry';
 import type { RegionsConfig } from '../core/regions';
 import type { AuditRepository } from '../audit/audit-repository';
-import type { ClustersPort } from '../fleet/ports';
+import type { ClustersPort, NodesPort } from '../fleet/ports';
 import type { OperationsPort } from '../operations/ports';
 
 /**
@@ -20,6 +20,7 @@ export interface UpgradesDeps {
   repos: {
     audit: AuditRepository;
     clusters: ClustersPort;
+    nodes: NodesPort;
     operations: OperationsPort;
   };
 }

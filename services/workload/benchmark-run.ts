@@ -33,6 +33,7 @@ export interface BenchmarkRunSummary extends Pick<
 export interface BenchmarkRun extends BenchmarkRunSummary {
   histogram: string;
   samples: number[];
+  slices: WorkloadResult['slices'];
 }
 
 export interface NewBenchmarkRun {
@@ -40,5 +41,7 @@ export interface NewBenchmarkRun {
   operationId: string | null;
   clusterVersion: string;
   phase: BenchmarkPhase;
+  /** 0 for a phase's first run; 1, 2, … for the upgrade gate's reruns of its after-benchmark. */
+  attempt?: number;
   result: WorkloadResult;
 }

@@ -1,10 +1,9 @@
-import { operationNotice } from '../operations/operation-notice';
+import { findCluster } from '../fleet/find-cluster';
 import type { WorkloadDeps } from './workload-deps';
 import type { Operation } from '../core/types';
 import type { OperationService } from '../operations/operation-service';
 import { actorLabel, assertMayChange, type Actor } from '../core/actor';
-import { ConflictError, InputError, NotFoundError } from '../core/errors';
-import { withTransaction } from '../infra/db/pool';
+import { ConflictError, InputError } from '../core/errors';
 import { StandardWorkloadNames } from './standard';
 
 export interface BenchmarkRequest {
@@ -23,8 +22,7 @@ export class BenchmarkService {
   ) {}
 
   async request(actor: Actor, ref: string, body: BenchmarkRequest, reason = 'benchmark requested'): Promise<Operation> {
-    const cluster = await this.ctx.repos.clusters.find(ref);
-    if (!cluster) throw new NotFoundError('cluster', ref);
+    const cluster = await findCluster(this.ctx.repos.clusters, ref);
     assertMayChange(actor, cluster.ownerTeamId, `cluster ${cluster.name}`);
     const workloads = [...new Set(body.workloads ?? StandardWorkloadNames)];
     const unknown = workloads.filter((w) => !StandardWorkloadNames.includes(w as never));
@@ -41,24 +39,10 @@ export class BenchmarkService {
     }
     const params = { workloads, ...(body.durationSeconds !== undefined ? { durationSeconds: body.durationSeconds } : {}) };
     const who = actorLabel(actor);
-    const queued = await withTransaction(this.ctx.pool, async (db) => {
-      const op = await this.operations.record(db, { clusterId: cluster.id, type: 'benchmark', requestedBy: who, reason, params });
-      await this.ctx.repos.audit.record(
-        {
-          actor: who,
-          action: 'cluster.benchmark',
-          targetType: 'cluster',
-          targetId: cluster.id,
-          reason,
-          after: { operationId: op.id, ...params },
-        },
-        db,
-      );
-      return op;
+    return this.operations.requestAudited({
+      cluster,
+      request: { clusterId: cluster.id, type: 'benchmark', requestedBy: who, reason, params },
+      audit: (operationId) => ({ action: 'cluster.benchmark', after: { operationId, ...params } }),
     });
-    await this.operations.dispatch(queued.id, queued.priority);
-    const operation = await this.operations.get(queued.id);
-    await this.ctx.events.publish(operationNotice(operation));
-    return operation;
   }
 }

@@ -46,7 +46,8 @@ export async function runReal(driver: RealDriver, workload: WorkloadDefinition, 
       try {
         await (isRead ? driver.read(index, key) : driver.write(index, key, payload));
         const finished = performance.now();
-        if (started >= measureFrom && finished <= measureUntil) tally.success(isRead ? 'read' : 'write', finished - started);
+        if (started >= measureFrom && finished <= measureUntil)
+          tally.success(isRead ? 'read' : 'write', finished - started, finished - measureFrom);
       } catch (error) {
         if (started >= measureFrom) tally.failure(driver.explain ? driver.explain(index, error) : error);
         await sleep(errorBackoffMs);

@@ -1,6 +1,7 @@
 import type { EngineName, NodeRole } from '../core/types';
 import type { WorkloadDefinition } from './definition';
 import type { LatencySummaryMs } from './latencies';
+import type { SliceSummary } from './slices';
 
 /** What one run of one workload measured; warm-up excluded. Latencies in milliseconds. */
 export interface WorkloadResult {
@@ -22,6 +23,8 @@ export interface WorkloadResult {
   histogram: string;
   /** A uniform random sample of at most 2,000 latencies (ms), for rank tests between runs. */
   samples: number[];
+  /** The measured window in equal slices of time, each with its own p99 and mean: the upgrade gate's observations. */
+  slices: SliceSummary[];
   /** Up to five distinct error messages, so a failing run says why. */
   errorMessages: string[];
 }

@@ -3,6 +3,7 @@ import type { WorkloadDriver } from './driver';
 import type { EngineRegistry } from '../core/engine-port';
 import { driverFor } from './driver-for';
 import { DEFAULT_RESERVOIR_SIZE } from './latencies';
+import { sliceCountFor } from './slices';
 import { seedFrom, seededRandom } from '../core/random';
 import { runReal } from './real-run';
 import type { WorkloadResult } from './result';
@@ -23,6 +24,8 @@ export interface RunOptions {
   seed?: number;
   /** Raw latencies kept for rank tests; default 2,000. */
   reservoirSize?: number;
+  /** Equal slices the measured window is cut into (per-slice p99 and mean); default one per SLICE_MS (sliceCountFor). */
+  slices?: number;
   /** Write every key once before the warm-up; default: when the key space is 100,000 or less. */
   prefill?: boolean;
   /** Pause of a worker after a failed operation; default 5 ms. */
@@ -41,9 +44,13 @@ export interface RunOptions {
 export async function runWorkload(target: WorkloadTarget, input: WorkloadDefinition, options: RunOptions = {}): Promise<WorkloadResult> {
   const workload = validateWorkload(input);
   const seed = options.seed ?? seedFrom(workload.name);
-  const tally = new Tally(seededRandom(seed ^ 0x5bd1e995), options.reservoirSize ?? DEFAULT_RESERVOIR_SIZE);
+  const tally = new Tally(seededRandom(seed ^ 0x5bd1e995), options.reservoirSize ?? DEFAULT_RESERVOIR_SIZE, {
+    windowMs: workload.durationSeconds * 1000,
+    sliceCount: options.slices ?? sliceCountFor(workload.durationSeconds),
+  });
   const driver =
-    options.driver ?? driverFor(target, { timeoutMs: options.timeoutMs ?? 5000, ...(options.engines ? { engines: options.engines } : {}) });
+    options.driver ??
+    driverFor(target, { timeoutMs: options.timeoutMs ?? 5000, seed, ...(options.engines ? { engines: options.engines } : {}) });
   const startedAt = new Date();
   let window;
   if (driver.kind === 'virtual') {
@@ -85,6 +92,7 @@ export async function runWorkload(target: WorkloadTarget, input: WorkloadDefinit
       byOperation: { read: tally.byOperation.read.summary(), write: tally.byOperation.write.summary() },
       histogram: tally.total.encoded(),
       samples: tally.total.samples(),
+      slices: tally.slices.summaries(),
       errorMessages: [...tally.errorMessages],
     };
   };

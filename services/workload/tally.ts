@@ -1,6 +1,7 @@
 import type { OperationKind } from './driver';
 import { LatencyRecorder } from './latencies';
 import type { Random } from '../core/random';
+import { SliceRecorder } from './slices';
 
 const MAX_ERROR_MESSAGES = 5;
 
@@ -10,15 +11,20 @@ export class Tally {
   readonly byOperation: Record<OperationKind, LatencyRecorder>;
   errors = 0;
   readonly errorMessages = new Set<string>();
+  /** The measured window's slices; none unless the run says how long its window is. */
+  readonly slices: SliceRecorder;
 
-  constructor(random: Random, reservoirSize: number) {
+  constructor(random: Random, reservoirSize: number, window: { windowMs: number; sliceCount: number } = { windowMs: 0, sliceCount: 0 }) {
     this.total = new LatencyRecorder(random, reservoirSize);
     this.byOperation = { read: new LatencyRecorder(random, 0), write: new LatencyRecorder(random, 0) };
+    this.slices = new SliceRecorder(window.windowMs, window.sliceCount);
   }
 
-  success(op: OperationKind, latencyMs: number): void {
+  /** A call that succeeded, ending `endedAtMs` after the measured window opened. */
+  success(op: OperationKind, latencyMs: number, endedAtMs = 0): void {
     this.total.record(latencyMs);
     this.byOperation[op].record(latencyMs);
+    this.slices.record(endedAtMs, latencyMs);
   }
 
   failure(error: unknown): void {

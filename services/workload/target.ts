@@ -9,7 +9,7 @@ export interface SimulatedTargetNode {
   role: NodeRole;
   version: string;
   state: NodeState;
-  /** The simulator's p99 latency for this node (version-dependent); 0 when it serves nothing. */
+  /** The simulator's p99 for this node under a benchmark's own load (version-dependent); 0 when it serves nothing. */
   p99LatencyMs: number;
 }
 

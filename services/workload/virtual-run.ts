@@ -77,11 +77,11 @@ export async function runVirtual(
       nextSlotMs = intervalMs > 0 ? startMs + intervalMs : 0;
       const op = worker.random() < workload.readRatio ? 'read' : 'write';
       worker.keys.next();
-      const drawn = driver.latency(worker.index, op, worker.random);
+      const drawn = driver.latency(worker.index, op, worker.random, startMs - measureFrom);
       const latencyMs = typeof drawn === 'number' ? drawn : 1; // a refused call fails fast
       const endMs = startMs + latencyMs;
       if (startMs >= measureFrom && endMs <= measureUntil) {
-        if (typeof drawn === 'number') tally.success(op, latencyMs);
+        if (typeof drawn === 'number') tally.success(op, latencyMs, endMs - measureFrom);
         else tally.failure(new Error(drawn.error));
       }
       worker.freeAtMs = endMs;

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
 import { Redis } from 'ioredis';
-import { launchBrowser } from '../helpers/browser';
+import { launchWatchedBrowser, type CheckPage } from '../helpers/browser';
 import { startTestApp, type TestApp } from '../helpers/app';
 import { startPrivateRedis, type PrivateRedis } from '../helpers/private-redis';
 import { buildUi } from '../../ui/build';
@@ -9,8 +9,11 @@ import { buildUi } from '../../ui/build';
 let app: TestApp;
 let browser: Browser;
 let page: Page;
+let checkPage: CheckPage;
 let redis: PrivateRedis;
 const password = 'adopt-form-secret-7d1';
+/** The adoption the test asks for on purpose with a wrong password: the servers do not answer it. */
+const ADOPT_REFUSED = /status of 4\d\d \([\w ]+\) \(http:\/\/[^/]+\/api\/clusters\/adopt\)$/;
 
 beforeAll(async () => {
   await buildUi();
@@ -19,11 +22,7 @@ beforeAll(async () => {
   await admin.config('SET', 'requirepass', password);
   admin.disconnect();
   app = await startTestApp();
-  ({ browser, page } = await launchBrowser());
-  await page.route(
-    (url) => url.origin !== new URL(app.url).origin,
-    (route) => route.abort(),
-  );
+  ({ browser, page, checkPage } = await launchWatchedBrowser({ onlyOrigin: app.url }));
 });
 afterAll(async () => {
   await browser?.close();
@@ -38,6 +37,7 @@ describe('adopting a running cluster from the console', () => {
     await page.goto(`${app.url}/#/new`);
     await page.getByTestId('create-form').waitFor();
     expect(await page.getByTestId('region-external').count()).toBe(0); // servers elsewhere are adopted, not created
+    await checkPage('adopt-create-form');
     await page.getByTestId('adopt-link').click();
     await page.getByTestId('adopt-form').waitFor();
     await expect.poll(() => page.getByTestId('adopt-region').inputValue()).toBe('external');
@@ -48,11 +48,12 @@ describe('adopting a running cluster from the console', () => {
     await page.getByTestId('adopt-submit').click();
     await expect.poll(() => page.getByTestId('adopt-error').textContent()).toMatch(/do not answer/);
     expect(await app.ctx.repos.clusters.find('form-cache')).toBeNull();
+    await checkPage('adopt-refused', ADOPT_REFUSED);
 
     await page.getByTestId('adopt-password').fill(password);
     await page.getByTestId('adopt-submit').click();
     await page.getByTestId('adopted').waitFor();
     expect((await app.ctx.repos.clusters.find('form-cache'))?.status).toBe('ACTIVE');
-    await page.screenshot({ path: '/tmp/console-adopted.png' });
+    await checkPage('adopted');
   });
 });

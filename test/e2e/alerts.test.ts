@@ -1,19 +1,20 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
-import { launchBrowser } from '../helpers/browser';
+import { launchWatchedBrowser, NO_FORECAST_YET, type CheckPage } from '../helpers/browser';
 import { eventually, startTestApp, type TestApp } from '../helpers/app';
 import { buildUi } from '../../ui/build';
 
 let app: TestApp;
 let browser: Browser;
 let page: Page;
+let checkPage: CheckPage;
 const clusterName = 'alerted-store';
 
 beforeAll(async () => {
   await buildUi();
   // Health snapshots rarely: the only alerts in this test are the ones it posts.
   app = await startTestApp({ config: { healthIntervalMs: 600_000 } });
-  ({ browser, page } = await launchBrowser({ width: 1400, height: 900 }));
+  ({ browser, page, checkPage } = await launchWatchedBrowser({ viewport: { width: 1400, height: 900 }, onlyOrigin: app.url }));
 });
 afterAll(async () => {
   await browser?.close();
@@ -48,6 +49,7 @@ describe('alerts page in a real browser', () => {
     expect(await page.getByTestId('no-pager-banner').textContent()).toContain('No pager is configured');
     // Marks this document: if the page reloaded itself to catch up, the mark would be gone.
     await page.evaluate(() => Object.assign(window, { notReloaded: true }));
+    await checkPage('alerts-none');
 
     // The node is up: the alert's word alone changes nothing, and the console says why.
     expect(
@@ -92,13 +94,14 @@ describe('alerts page in a real browser', () => {
     await expect.poll(() => value('count-succeeded'), { timeout: 60_000 }).toBe('1');
     expect(await page.getByTestId('avoided-share').textContent()).toContain('50%');
     expect(await page.evaluate(() => 'notReloaded' in window)).toBe(true);
-    await page.screenshot({ path: '/tmp/console-alerts.png', fullPage: true });
+    await checkPage('alerts');
 
     // A resolved alert resolves its page, and the page row says so.
     await postAlert({ name: 'DiskFullUnknown', cluster: clusterName, status: 'resolved', summary: 'disk freed' });
     await expect.poll(() => sentPage.getAttribute('data-status'), { timeout: 60_000 }).toBe('resolved');
     // The list and the counts are separate queries: each catches up on its own.
     await expect.poll(() => value('count-pages-open'), { timeout: 60_000 }).toBe('0');
+    await checkPage('alerts-page-resolved');
   });
 
   it('links a remediation to the operation it ran, opened on its cluster page', async () => {
@@ -108,5 +111,6 @@ describe('alerts page in a real browser', () => {
     const operation = page.getByTestId('operation-restart_node');
     await expect.poll(() => operation.getAttribute('aria-expanded')).toBe('true');
     expect(await page.getByTestId('operation-steps').count()).toBe(1);
+    await checkPage('alerts-remediation-operation', NO_FORECAST_YET);
   });
 });

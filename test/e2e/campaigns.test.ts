@@ -1,12 +1,13 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
-import { launchBrowser } from '../helpers/browser';
+import { launchWatchedBrowser, type CheckPage } from '../helpers/browser';
 import { eventually, startTestApp, type TestApp } from '../helpers/app';
 import { buildUi } from '../../ui/build';
 
 let app: TestApp;
 let browser: Browser;
 let page: Page;
+let checkPage: CheckPage;
 
 beforeAll(async () => {
   await buildUi();
@@ -31,7 +32,7 @@ beforeAll(async () => {
     120_000,
     250,
   );
-  ({ browser, page } = await launchBrowser({ width: 1400, height: 900 }));
+  ({ browser, page, checkPage } = await launchWatchedBrowser({ viewport: { width: 1400, height: 900 }, onlyOrigin: app.url }));
 }, 180_000);
 afterAll(async () => {
   await browser?.close();
@@ -45,6 +46,7 @@ describe('campaign view in a real browser', () => {
     await page.goto(`${app.url}/#token=${app.adminToken}`);
     await page.getByTestId('nav-campaigns').click();
     await page.getByTestId('no-campaigns').waitFor();
+    await checkPage('campaigns-none');
     const res = await app.api('/api/campaigns', {
       method: 'POST',
       json: {
@@ -78,9 +80,9 @@ describe('campaign view in a real browser', () => {
     const failure = page.locator('[data-testid="failure"][data-cluster="orders-ring-test"]');
     await failure.waitFor({ timeout: 60_000 });
     expect(await failure.getByTestId('failure-comparison').locator('tbody tr').count()).toBeGreaterThan(0);
-    expect(await failure.textContent()).toMatch(/p99 .* over the 20% threshold/);
+    expect(await failure.textContent()).toMatch(/p99 [+−][0-9.]+% .* over the 10% threshold and significant/);
     expect(await page.evaluate(() => 'notReloaded' in window)).toBe(true);
-    await page.screenshot({ path: '/tmp/console-campaign.png', fullPage: true });
+    await checkPage('campaign-halted');
   }, 200_000);
 
   it('pauses and cancels a campaign from its page', async () => {
@@ -106,5 +108,6 @@ describe('campaign view in a real browser', () => {
     await page.getByTestId('cancel').click();
     await expect.poll(() => page.getByTestId('campaign-status').getAttribute('data-status'), { timeout: 60_000 }).toBe('cancelled');
     await expect.poll(() => cells('cancelled').count(), { timeout: 60_000 }).toBeGreaterThanOrEqual(2);
+    await checkPage('campaign-cancelled');
   }, 60_000);
 });

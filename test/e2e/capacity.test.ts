@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
-import { launchBrowser } from '../helpers/browser';
+import { launchWatchedBrowser, NO_FORECAST_YET, type CheckPage } from '../helpers/browser';
 import { eventually, startTestApp, type TestApp } from '../helpers/app';
 import { growingTowards, seedDailyRollups } from '../helpers/capacity-rollups';
 import { buildUi } from '../../ui/build';
@@ -20,6 +20,10 @@ interface WhatIf {
 let app: TestApp;
 let browser: Browser;
 let page: Page;
+let checkPage: CheckPage;
+/** What the test asks for on purpose: a what-if the server refuses, a recompute without history. */
+const WHAT_IF_REFUSED = /status of 400 \(Bad Request\) \(http:\/\/[^/]+\/api\/clusters\/ledger-cass\/forecast\/what-if\)$/;
+const RECOMPUTE_REFUSED = /status of 4\d\d \([\w ]+\) \(http:\/\/[^/]+\/api\/clusters\/blank-pg\/forecast\)$/;
 const json = async <T>(res: Response): Promise<T> => (await res.json()) as T;
 
 /** A trend that fills up in `daysToFull` days from `fillToday`, with a weekly cycle and deterministic day-to-day noise. */
@@ -40,7 +44,7 @@ const clusters = [
 
 beforeAll(async () => {
   await buildUi();
-  ({ browser, page } = await launchBrowser({ width: 1400, height: 1000 }));
+  ({ browser, page, checkPage } = await launchWatchedBrowser({ viewport: { width: 1400, height: 1000 } }));
 }, 60_000);
 afterAll(async () => {
   await browser?.close();
@@ -105,7 +109,7 @@ describe('capacity in a real browser', () => {
   it('recomputes a cluster’s forecast and charts history, forecast, interval, capacity and the 90-day mark, with the headline date and a what-if', async () => {
     await page.goto(`${app.url}/#token=${app.adminToken}`);
     await page.getByTestId('inventory').waitFor();
-    await page.goto(`${app.url}/#/clusters/ledger-cass`);
+    await page.goto(`${app.url}/#/clusters/ledger-cass/capacity`);
     const section = page.getByTestId('capacity');
     await section.getByTestId('no-forecast').waitFor();
     expect(await section.getByTestId('no-forecast').innerText()).toContain('No forecast yet');
@@ -134,7 +138,7 @@ describe('capacity in a real browser', () => {
     expect(await pixelsLike(page, [236, 228, 248])).toBeGreaterThan(1000); // the interval band (14% purple over white)
     expect(await section.getByTestId('ops-vs-limit').innerText()).toContain('peak 3K');
     expect(await section.getByTestId('latency-vs-sla').innerText()).toMatch(/p99 4\.0 ms .*: met/);
-    await section.screenshot({ path: '/tmp/console-capacity.png' });
+    await checkPage('capacity-recomputed', NO_FORECAST_YET);
 
     // What if: 30% more writes runs out sooner, and says what to scale to by when.
     const expected = await json<WhatIf>(
@@ -147,7 +151,7 @@ describe('capacity in a real browser', () => {
     expect(await answer.innerText()).toContain(`Sufficient until ${await localDate(expected.sufficientUntil!)}`);
     expect(await answer.innerText()).toContain(`scale to ${expected.scaleTo!.nodes} nodes`);
     expect(await answer.innerText()).toContain(`by ${await localDate(expected.scaleTo!.by)}`);
-    await page.screenshot({ path: '/tmp/console-cluster-capacity-page.png', fullPage: true });
+    await checkPage('capacity-what-if');
 
     // A change the server refuses shows its message and no answer.
     await section.getByTestId('what-if-writes').fill('-95');
@@ -156,27 +160,30 @@ describe('capacity in a real browser', () => {
     await section.getByTestId('what-if-error').waitFor();
     expect(await section.getByTestId('what-if-error').innerText()).toMatch(/writesPercent/);
     expect(await answer.count()).toBe(0);
+    await checkPage('capacity-what-if-refused', WHAT_IF_REFUSED);
   });
 
   it('says when nothing runs out within the horizon, and when there is not enough history yet', async () => {
-    await page.goto(`${app.url}/#/clusters/archive-pg`);
+    await page.goto(`${app.url}/#/clusters/archive-pg/capacity`);
     const none = page.getByTestId('capacity-headline');
     await none.waitFor();
     expect(await none.getAttribute('data-state')).toBe('none');
     expect(await none.innerText()).toMatch(/No exhaustion predicted within the \d+-day horizon/);
 
-    await page.goto(`${app.url}/#/clusters/fresh-pg`);
+    await page.goto(`${app.url}/#/clusters/fresh-pg/capacity`);
     await expect.poll(() => page.getByTestId('capacity-headline').getAttribute('data-state')).toBe('insufficient');
     expect(await page.getByTestId('capacity-headline').innerText()).toContain('Not enough history yet');
+    await checkPage('capacity-not-enough-history');
 
     // Without any history a recompute is refused with the server's reason, and the page stays as it was.
-    await page.goto(`${app.url}/#/clusters/blank-pg`);
+    await page.goto(`${app.url}/#/clusters/blank-pg/capacity`);
     await page.getByTestId('no-forecast').waitFor();
     await page.getByRole('button', { name: 'Recompute' }).click();
     await page.getByTestId('capacity-error').waitFor();
     expect(await page.getByTestId('capacity-error').innerText()).toContain('no metrics history yet');
     expect(await page.getByTestId('capacity-headline').count()).toBe(0);
     expect((await app.api('/api/clusters/blank-pg/forecast')).status).toBe(404);
+    await checkPage('capacity-no-history', NO_FORECAST_YET, RECOMPUTE_REFUSED);
   });
 
   it('lists the clusters at risk on the fleet page, fewest days left first', async () => {
@@ -193,11 +200,13 @@ describe('capacity in a real browser', () => {
     const first = await rows.first().innerText();
     expect(first).toContain('cassandra');
     expect(first).toContain('platform');
-    await page.getByTestId('at-risk').screenshot({ path: '/tmp/console-at-risk.png' });
+    await checkPage('capacity-at-risk');
 
     await rows.first().getByRole('link', { name: 'ledger-cass' }).click();
+    await page.getByTestId('tab-capacity').click();
     await page.getByTestId('capacity-headline').waitFor();
     expect(await page.getByTestId('capacity-headline').getAttribute('data-state')).toBe('exhaustion');
+    await checkPage('capacity-from-at-risk');
   });
 });
 
@@ -229,7 +238,7 @@ describe('a new simulated cluster in a real browser', () => {
 
     await page.goto(`${full.url}/#token=${full.adminToken}`);
     await page.getByTestId('inventory').waitFor();
-    await page.goto(`${full.url}/#/clusters/orders-sim`);
+    await page.goto(`${full.url}/#/clusters/orders-sim/capacity`);
     const section = page.getByTestId('capacity');
     await section.getByRole('button', { name: 'Recompute' }).click();
     const headline = section.getByTestId('capacity-headline');
@@ -250,6 +259,6 @@ describe('a new simulated cluster in a real browser', () => {
       expect(await pixelsLike(page, [0x2f, 0x5f, 0xd0], chart)).toBeGreaterThan(50);
       expect(await pixelsLike(page, [0xc2, 0x3b, 0x32], chart)).toBeGreaterThan(50);
     }
-    await section.screenshot({ path: '/tmp/console-capacity-simulated.png' });
+    await checkPage('capacity-simulated', NO_FORECAST_YET);
   });
 });

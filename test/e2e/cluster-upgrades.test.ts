@@ -1,18 +1,21 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
-import { launchBrowser } from '../helpers/browser';
+import { launchWatchedBrowser, NO_FORECAST_YET, type CheckPage } from '../helpers/browser';
 import { eventually, startTestApp, type TestApp } from '../helpers/app';
 import { buildUi } from '../../ui/build';
 
 let app: TestApp;
 let browser: Browser;
 let page: Page;
+let checkPage: CheckPage;
 const clusterName = 'ledger-ring';
+/** The upgrade the test asks for on purpose to a version with no upgrade path. */
+const UPGRADE_REFUSED = /status of 400 \(Bad Request\) \(http:\/\/[^/]+\/api\/clusters\/ledger-ring\/upgrades\)$/;
 
 beforeAll(async () => {
   await buildUi();
   app = await startTestApp({ config: { simulatorTimeScale: 2000 } });
-  ({ browser, page } = await launchBrowser({ width: 1400, height: 900 }));
+  ({ browser, page, checkPage } = await launchWatchedBrowser({ viewport: { width: 1400, height: 900 }, onlyOrigin: app.url }));
 }, 60_000);
 afterAll(async () => {
   await browser?.close();
@@ -30,7 +33,7 @@ describe('cluster benchmarks and upgrades in a real browser', () => {
 
     await page.goto(`${app.url}/#token=${app.adminToken}`);
     await page.getByTestId('inventory').waitFor();
-    await page.goto(`${app.url}/#/clusters/${clusterName}`);
+    await page.goto(`${app.url}/#/clusters/${clusterName}/upgrades`);
     await page.getByTestId('benchmarks-upgrades').waitFor();
     expect(await page.getByTestId('no-upgrades').count()).toBe(1);
     expect(await page.getByTestId('upgrade-current').getAttribute('data-status')).toBe('none');
@@ -69,9 +72,30 @@ describe('cluster benchmarks and upgrades in a real browser', () => {
     expect(after).toBeGreaterThan(before * 1.1);
     expect(await p99.textContent()).toMatch(/ms.*ms/);
     expect(await regressed.getByTestId('gate-reasons').textContent()).toMatch(/p99/);
+    // The evidence as the gate saw it: each slice's p99 before and after, the change with its interval, and why.
+    const strip = regressed.getByTestId('slice-strip');
+    expect(Number(await strip.getAttribute('data-before'))).toBeGreaterThanOrEqual(4);
+    expect(Number(await strip.getAttribute('data-after'))).toBeGreaterThanOrEqual(4);
+    expect(await strip.locator('circle[data-side="before"]').count()).toBe(Number(await strip.getAttribute('data-before')));
+    const afterDots = await strip
+      .locator('circle[data-side="after"]')
+      .evaluateAll((els) => els.map((e) => Number(e.getAttribute('data-p99'))));
+    const beforeDots = await strip
+      .locator('circle[data-side="before"]')
+      .evaluateAll((els) => els.map((e) => Number(e.getAttribute('data-p99'))));
+    expect(Math.min(...afterDots)).toBeGreaterThan(0);
+    expect(afterDots.reduce((a, b) => a + b, 0) / afterDots.length).toBeGreaterThan(
+      (beforeDots.reduce((a, b) => a + b, 0) / beforeDots.length) * 1.2,
+    );
+    const p99Test = regressed.getByTestId('gate-p99');
+    expect(Number(await p99Test.getAttribute('data-low'))).toBeGreaterThan(10);
+    expect(await p99Test.textContent()).toMatch(/p99 \+[\d.]+% \(95% interval \+[\d.]+% to \+[\d.]+%;.*slices\) · regression/);
+    expect(await decision.getByTestId('decision-summary').textContent()).toMatch(
+      /^regression in .*\(threshold 10%, family-wise error rate 0\.002\)/,
+    );
 
     // Rolled back: the cluster still runs 4.1.6, on the page and in the API.
-    await expect.poll(() => page.getByTestId('cluster-summary').textContent(), { timeout: 60_000 }).toContain('cassandra 4.1.6');
+    await expect.poll(() => page.getByTestId('header-engine').textContent(), { timeout: 60_000 }).toContain('cassandra 4.1.6');
     expect((await app.ctx.repos.clusters.find(clusterName))?.spec.version).toBe('4.1.6');
     // The before and after runs of the upgrade are in the benchmark history.
     await expect
@@ -79,7 +103,7 @@ describe('cluster benchmarks and upgrades in a real browser', () => {
       .toBeGreaterThan(0);
     expect(await page.locator('[data-testid="benchmark-row"][data-phase="before"]').count()).toBeGreaterThan(0);
     expect(await page.evaluate(() => 'notReloaded' in window)).toBe(true);
-    await page.screenshot({ path: '/tmp/console-cluster-upgrades.png', fullPage: true });
+    await checkPage('cluster-upgrade-rolled-back', NO_FORECAST_YET);
   }, 240_000);
 
   it("shows the server's message inline when the upgrade is refused, and runs an on-demand benchmark live", async () => {
@@ -94,6 +118,7 @@ describe('cluster benchmarks and upgrades in a real browser', () => {
     const error = page.getByTestId('upgrade-error');
     await error.waitFor({ timeout: 60_000 });
     expect(await error.textContent()).toMatch(/cannot be upgraded to 3\.0\.0/);
+    await checkPage('cluster-upgrade-refused', NO_FORECAST_YET, UPGRADE_REFUSED);
 
     const onDemand = () => page.locator('[data-testid="benchmark-row"][data-phase="on-demand"]').count();
     expect(await onDemand()).toBe(0);
@@ -102,5 +127,6 @@ describe('cluster benchmarks and upgrades in a real browser', () => {
     await progress.waitFor({ timeout: 60_000 });
     await expect.poll(() => progress.getAttribute('data-status'), { timeout: 120_000 }).toBe('succeeded');
     await expect.poll(onDemand, { timeout: 60_000 }).toBeGreaterThan(0);
+    await checkPage('cluster-benchmark-on-demand', NO_FORECAST_YET);
   }, 180_000);
 });

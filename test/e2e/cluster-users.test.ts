@@ -1,22 +1,19 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
 import { Redis } from 'ioredis';
-import { launchBrowser } from '../helpers/browser';
+import { launchWatchedBrowser, NO_FORECAST_YET, NO_PARAMETERS, type CheckPage } from '../helpers/browser';
 import { eventually, startTestApp, type TestApp } from '../helpers/app';
 import { buildUi } from '../../ui/build';
 
 let app: TestApp;
 let browser: Browser;
 let page: Page;
+let checkPage: CheckPage;
 
 beforeAll(async () => {
   await buildUi();
   app = await startTestApp();
-  ({ browser, page } = await launchBrowser());
-  await page.route(
-    (url) => url.origin !== new URL(app.url).origin,
-    (route) => route.abort(),
-  );
+  ({ browser, page, checkPage } = await launchWatchedBrowser({ onlyOrigin: app.url }));
   for (const [name, engine, region] of [
     ['console-users', 'redis', 'local'],
     ['console-memo', 'memcached', 'us-east-1'],
@@ -65,7 +62,7 @@ describe('the Users section of a cluster page', () => {
     const port = detail.nodes[0]!.port;
     await page.goto(`${app.url}/#token=${app.adminToken}`);
     await page.getByTestId('inventory').waitFor();
-    await page.goto(`${app.url}/#/clusters/console-users`);
+    await page.goto(`${app.url}/#/clusters/console-users/settings`);
     await page.getByTestId('user-form').waitFor();
     await page.getByTestId('user-name').fill('web');
     await page.getByTestId('user-access').selectOption('readwrite');
@@ -83,15 +80,17 @@ describe('the Users section of a cluster page', () => {
     expect(await page.getByTestId('issued-password').textContent()).toMatch(/previous login web works until/);
     await eventually(async () => redisLogsIn(port, 'web', second), 30_000);
     expect(await redisLogsIn(port, 'web', first)).toBe(true);
-    await page.screenshot({ path: '/tmp/console-users.png' });
+    await checkPage('cluster-users-rotated', NO_FORECAST_YET, NO_PARAMETERS);
 
     page.once('dialog', (d) => void d.accept());
     await page.getByTestId('delete-web').click();
     await eventually(async () => !(await redisLogsIn(port, 'web', second)), 30_000);
+    await checkPage('cluster-users-deleted', NO_FORECAST_YET, NO_PARAMETERS);
   });
 
   it('says plainly that memcached has no users', async () => {
-    await page.goto(`${app.url}/#/clusters/console-memo`);
+    await page.goto(`${app.url}/#/clusters/console-memo/settings`);
     await expect.poll(() => page.getByTestId('users-unsupported').textContent(), { timeout: 30_000 }).toMatch(/memcached has no users/);
+    await checkPage('cluster-users-memcached', NO_FORECAST_YET, NO_PARAMETERS);
   });
 });

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
 import { Redis } from 'ioredis';
-import { launchBrowser } from '../helpers/browser';
+import { launchWatchedBrowser, NO_FORECAST_YET, type CheckPage } from '../helpers/browser';
 import { eventually, startTestApp, type TestApp } from '../helpers/app';
 import { teamWithToken } from '../helpers/teams';
 import { buildUi } from '../../ui/build';
@@ -10,8 +10,10 @@ import { buildUi } from '../../ui/build';
 let app: TestApp;
 let browser: Browser;
 let page: Page;
+let checkPage: CheckPage;
 let owner: string;
 let stranger: string;
+let errors: string[];
 const clusterName = 'panel-cache';
 
 beforeAll(async () => {
@@ -25,11 +27,7 @@ beforeAll(async () => {
   });
   expect(res.status).toBe(202);
   await eventually(async () => (await app.ctx.repos.clusters.find(clusterName))?.status === 'ACTIVE', 120_000, 250);
-  ({ browser, page } = await launchBrowser({ width: 1400, height: 900 }));
-  await page.route(
-    (url) => url.origin !== new URL(app.url).origin,
-    (route) => route.abort(),
-  );
+  ({ browser, page, errors, checkPage } = await launchWatchedBrowser({ viewport: { width: 1400, height: 900 }, onlyOrigin: app.url }));
   await page.context().grantPermissions(['clipboard-read', 'clipboard-write'], { origin: app.url });
 }, 180_000);
 
@@ -49,7 +47,8 @@ const clipboard = () => page.evaluate(() => navigator.clipboard.readText());
 async function openPanel(token: string): Promise<void> {
   await page.goto(`${app.url}/#token=${token}`);
   await page.getByTestId('inventory').waitFor();
-  await page.goto(`${app.url}/#/clusters/${clusterName}`);
+  // The audit tab: the panel opens from the header on any tab, and the reveal shows in the trail below it.
+  await page.goto(`${app.url}/#/clusters/${clusterName}/audit`);
   await page.getByTestId('connect-toggle').click();
 }
 
@@ -66,6 +65,7 @@ describe('the Connect panel', () => {
     await page.getByTestId('copy-command').click();
     await expect.poll(() => page.getByTestId('copy-command').textContent()).toBe('Copied');
     expect(await clipboard()).toBe(await page.getByTestId('connect-command').textContent());
+    await checkPage('connect-hidden', NO_FORECAST_YET);
   });
 
   it('reveals the password on "Reveal" (audited) and copies a URI a Redis client connects with', async () => {
@@ -89,7 +89,7 @@ describe('the Connect panel', () => {
     // The page's own audit trail shows it too, and the panel stays open and revealed meanwhile.
     await expect.poll(() => page.getByTestId('audit').textContent()).toContain('cluster.connection.reveal');
     expect(await page.getByTestId('connect-panel').getAttribute('data-revealed')).toBe('true');
-    await page.screenshot({ path: '/tmp/console-connect.png', fullPage: true });
+    await checkPage('connect-revealed', NO_FORECAST_YET);
   });
 
   it('hides the password again on "Hide"', async () => {
@@ -97,11 +97,19 @@ describe('the Connect panel', () => {
     await expect.poll(() => page.getByTestId('connect-panel').getAttribute('data-revealed')).toBe('false');
     expect(await page.getByTestId('connect-uri').textContent()).toContain('********');
     expect(await page.getByTestId('connect-password').count()).toBe(0);
+    await checkPage('connect-hidden-again', NO_FORECAST_YET);
   });
 
   it('shows another team the server’s refusal and no connection', async () => {
     await openPanel(stranger);
     await expect.poll(() => page.getByTestId('connect-error').textContent()).toMatch(/may not read the connection details/);
     expect(await page.getByTestId('connect-panel').count()).toBe(0);
+    // The refused requests (the connection details, the users) are the only errors the browser reports.
+    expect(errors.some((e) => /status of 403 .*\/api\/clusters\/panel-cache\/connection\)$/.test(e))).toBe(true);
+    await checkPage(
+      'connect-refused',
+      NO_FORECAST_YET,
+      /status of 403 \(Forbidden\) .*\/api\/clusters\/panel-cache\/(connection|users)\)$/,
+    );
   });
 });

@@ -1,24 +1,23 @@
 import { spawnSync } from 'node:child_process';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
-import { launchBrowser } from '../helpers/browser';
+import { launchWatchedBrowser, NO_FORECAST_YET, type CheckPage } from '../helpers/browser';
 import { eventually, startTestApp, type TestApp } from '../helpers/app';
 import { buildUi } from '../../ui/build';
 
 let app: TestApp;
 let browser: Browser;
 let page: Page;
+let checkPage: CheckPage;
 const clusterName = 'console-cache';
+/** The live preview refusing a draft (a bad name) is how the form learns what only the server knows. */
+const PREVIEW_REFUSED = /status of 400 \(Bad Request\) \(http:\/\/[^/]+\/api\/clusters\/preview\)$/;
 
 beforeAll(async () => {
   await buildUi();
   app = await startTestApp();
-  ({ browser, page } = await launchBrowser({ width: 1400, height: 900 }));
   // The console must work with no network beyond its own server: any other request is a bug.
-  await page.route(
-    (url) => url.origin !== new URL(app.url).origin,
-    (route) => route.abort(),
-  );
+  ({ browser, page, checkPage } = await launchWatchedBrowser({ viewport: { width: 1400, height: 900 }, onlyOrigin: app.url }));
 });
 
 afterAll(async () => {
@@ -44,19 +43,19 @@ describe('operator console in a real browser', () => {
     await expect.poll(() => page.getByTestId('me').textContent()).toContain('platform');
     expect(page.url()).not.toContain(app.adminToken);
     expect(await page.getByTestId('total').textContent()).toMatch(/No clusters/);
+    await checkPage('console-inventory-empty');
   });
 
-  it('shows the server’s error inline for a bad name and creates nothing', async () => {
+  it('shows the error under the name for a bad name and creates nothing', async () => {
     await page.getByTestId('nav-new').click();
     await page.getByTestId('create-form').waitFor();
     await expect.poll(() => page.getByTestId('field-owner').inputValue()).toBe('platform');
     await page.getByTestId('field-name').fill('X!');
     await page.getByTestId('region-local').check();
     await page.getByTestId('submit').click();
-    // The words come from the API's error handler, not from the console.
-    await expect.poll(() => page.getByTestId('form-error').textContent()).toMatch(/\/name must be DNS-safe/);
+    await expect.poll(() => page.getByTestId('field-error-name').textContent()).toMatch(/name must be DNS-safe/);
     expect(await total()).toBe(0);
-    await page.screenshot({ path: '/tmp/console-create-error.png', fullPage: true });
+    await checkPage('console-create-error', PREVIEW_REFUSED);
   });
 
   it('creates a Redis cluster of real local processes through the form and watches it become ACTIVE', async () => {
@@ -77,9 +76,11 @@ describe('operator console in a real browser', () => {
       .evaluateAll((els) => els.map((e) => e.getAttribute('data-status')));
     expect(steps.length).toBeGreaterThan(0);
     expect(steps.every((s) => s === 'done')).toBe(true);
-    await page.screenshot({ path: '/tmp/console-progress.png' });
+    await checkPage('console-progress', PREVIEW_REFUSED);
 
     await page.getByTestId('cluster-link').click();
+    await expect.poll(() => page.getByTestId('connection').textContent()).toMatch(/^redis:\/\/127\.0\.0\.1:\d+/);
+    await page.getByTestId('tab-nodes').click();
     await page.getByTestId('nodes-table').waitFor();
     const lifecycle = await page.getByTestId('node-state').evaluateAll((els) => els.map((e) => e.getAttribute('data-lifecycle')));
     expect(lifecycle.length).toBeGreaterThan(0);
@@ -87,8 +88,7 @@ describe('operator console in a real browser', () => {
     // Shown as running, or degraded when a busy machine slows the probe past the default 10 ms SLA; never down.
     const shown = await page.getByTestId('node-state').allTextContents();
     expect(shown.every((s) => s === 'running' || s === 'degraded')).toBe(true);
-    expect(await page.getByTestId('connection').textContent()).toMatch(/^redis:\/\/127\.0\.0\.1:\d+/);
-    await page.screenshot({ path: '/tmp/console-cluster.png', fullPage: true });
+    await checkPage('console-cluster-nodes', NO_FORECAST_YET);
   });
 
   it('lists the cluster in the inventory and remembers the chosen columns across a reload', async () => {
@@ -100,11 +100,12 @@ describe('operator console in a real browser', () => {
     await page.reload();
     await page.getByTestId(`row-${clusterName}`).waitFor();
     expect(await page.getByTestId('header-instanceType').count()).toBe(1);
-    await page.screenshot({ path: '/tmp/console-inventory.png' });
+    await checkPage('console-inventory-columns');
   });
 
   it('follows a decommission made elsewhere live on the cluster page, leaving no redis-server running', async () => {
     await page.getByTestId(`row-${clusterName}`).click();
+    await page.getByTestId('tab-nodes').click();
     await page.getByTestId('nodes-table').waitFor();
     expect(nodeProcesses().length).toBeGreaterThan(0);
     const res = await app.api(`/api/clusters/${clusterName}`, { method: 'DELETE', json: { reason: 'end of the browser test' } });
@@ -112,15 +113,19 @@ describe('operator console in a real browser', () => {
     // No reload: the page hears it over the event stream.
     await expect.poll(() => page.getByTestId('cluster-status').textContent(), { timeout: 60_000 }).toBe('DECOMMISSIONED');
     expect(nodeProcesses()).toEqual([]);
+    await checkPage('console-decommissioned', NO_FORECAST_YET);
   });
 
   it('sends the user back to sign-in with a message when the token is refused, and signs in again with a pasted one', async () => {
     await page.evaluate(() => localStorage.setItem('datafleet.token', 'not-a-token'));
     await page.goto(`${app.url}/`);
     await expect.poll(() => page.getByTestId('sign-in-message').textContent()).toMatch(/not accepted/);
+    // The stored token is refused: every request the page made with it is answered 401, which sends the user to sign in.
+    await checkPage('console-sign-in-refused', /status of 401 \(Unauthorized\) \(http:\/\/[^/]+\/api\/[^)]*\)$/);
     await page.getByTestId('token').fill(app.adminToken);
     await page.getByRole('button', { name: 'Sign in' }).click();
     await page.getByTestId('inventory').waitFor();
     await expect.poll(() => page.getByTestId('me').textContent()).toContain('platform');
+    await checkPage('console-signed-in-again');
   });
 });

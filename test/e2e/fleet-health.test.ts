@@ -2,18 +2,19 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
-import { launchBrowser } from '../helpers/browser';
+import { launchWatchedBrowser, type CheckPage } from '../helpers/browser';
 import { eventually, startTestApp, type TestApp } from '../helpers/app';
 import { buildUi } from '../../ui/build';
 
 let app: TestApp;
 let browser: Browser;
 let page: Page;
+let checkPage: CheckPage;
 
 beforeAll(async () => {
   await buildUi();
   app = await startTestApp({ config: { healthIntervalMs: 500 } });
-  ({ browser, page } = await launchBrowser({ width: 1300, height: 800 }));
+  ({ browser, page, checkPage } = await launchWatchedBrowser({ viewport: { width: 1300, height: 800 }, onlyOrigin: app.url }));
 });
 afterAll(async () => {
   await browser?.close();
@@ -57,7 +58,7 @@ describe('fleet health view in a real browser', () => {
       { timeout: 60_000, polling: 'raf' },
     );
     await expect.poll(() => tile.evaluate((el) => getComputedStyle(el).backgroundColor), { timeout: 60_000 }).not.toBe(healthyColour);
-    await page.screenshot({ path: '/tmp/console-fleet-degraded.png' });
+    await checkPage('fleet-degraded');
     await expect.poll(() => tile.getAttribute('data-state'), { timeout: 60_000 }).toBe('healthy');
   });
 });

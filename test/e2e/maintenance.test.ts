@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
-import { launchBrowser } from '../helpers/browser';
+import { launchWatchedBrowser, NO_FORECAST_YET, type CheckPage } from '../helpers/browser';
 import { eventually, startTestApp, type TestApp } from '../helpers/app';
 import { buildUi } from '../../ui/build';
 import type { SimulatedProvider } from '../../services/providers/simulated/simulated-provider';
@@ -8,6 +8,7 @@ import type { SimulatedProvider } from '../../services/providers/simulated/simul
 let app: TestApp;
 let browser: Browser;
 let page: Page;
+let checkPage: CheckPage;
 const clusterName = 'billing-ring';
 const DAY = 86_400_000;
 /** A weekly window two days from now: closed now, so the replacement waits for it. */
@@ -22,7 +23,7 @@ beforeAll(async () => {
   await buildUi();
   // Scans run when the test asks (POST /api/maintenance/scan), not on the hourly schedule.
   app = await startTestApp({ config: { maintenanceScanEveryMs: 3_600_000 } });
-  ({ browser, page } = await launchBrowser({ width: 1400, height: 1000 }));
+  ({ browser, page, checkPage } = await launchWatchedBrowser({ viewport: { width: 1400, height: 1000 }, onlyOrigin: app.url }));
 }, 60_000);
 afterAll(async () => {
   await browser?.close();
@@ -84,7 +85,7 @@ describe('proactive maintenance in a real browser', () => {
     expect(ages).toEqual([...ages].sort((a, b) => b - a));
     const doomedOld = page.locator(`[data-testid="old-node-row"][data-node="${doomed.name}"]`);
     expect(await doomedOld.innerText()).toContain(await page.evaluate((iso) => new Date(iso).toLocaleDateString(), deadline.toISOString()));
-    await page.screenshot({ path: '/tmp/console-fleet-maintenance.png', fullPage: true });
+    await checkPage('fleet-maintenance');
 
     // The operation link opens the cluster page with that replacement opened in its operations.
     await fleetRow.getByTestId('maintenance-operation').click();
@@ -92,11 +93,14 @@ describe('proactive maintenance in a real browser', () => {
     const opened = page.locator(`[data-operation="${planned!.operationId}"]`);
     await expect.poll(() => opened.getAttribute('aria-expanded'), { timeout: 60_000 }).toBe('true');
     expect(await opened.innerText()).toContain('replace_node');
+    await checkPage('maintenance-operation', NO_FORECAST_YET);
 
+    // Upcoming maintenance is on the cluster's overview tab.
+    await page.goto(`${app.url}/#/clusters/${clusterName}`);
     const clusterRow = page.getByTestId('cluster-maintenance').locator(`[data-testid="maintenance-row"][data-node="${doomed.name}"]`);
     await clusterRow.waitFor();
     expect(await clusterRow.getAttribute('data-status')).toBe('pending');
     expect(await clusterRow.locator('td[data-value]').first().getAttribute('data-value')).toBe(planned!.scheduledFor);
-    await page.getByTestId('cluster-maintenance').screenshot({ path: '/tmp/console-cluster-maintenance.png' });
+    await checkPage('cluster-maintenance', NO_FORECAST_YET);
   });
 });

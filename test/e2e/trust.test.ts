@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
-import { launchBrowser } from '../helpers/browser';
+import { launchWatchedBrowser, NO_FORECAST_YET, type CheckPage } from '../helpers/browser';
 import { eventually, startTestApp, type TestApp } from '../helpers/app';
 import { clusterOf, teamWithToken } from '../helpers/teams';
 import { buildUi } from '../../ui/build';
@@ -8,6 +8,7 @@ import { buildUi } from '../../ui/build';
 let app: TestApp;
 let browser: Browser;
 let page: Page;
+let checkPage: CheckPage;
 let ownToken: string;
 let otherToken: string;
 
@@ -17,11 +18,7 @@ beforeAll(async () => {
   ownToken = await teamWithToken(app, 'web-team', { pagingKey: 'web-routing-key' });
   otherToken = await teamWithToken(app, 'other-team', { pagingKey: 'other-routing-key' });
   await clusterOf(app, 'web-cache', 'other-team');
-  ({ browser, page } = await launchBrowser());
-  await page.route(
-    (url) => url.origin !== new URL(app.url).origin,
-    (route) => route.abort(),
-  );
+  ({ browser, page, checkPage } = await launchWatchedBrowser({ onlyOrigin: app.url }));
 }, 120_000);
 
 afterAll(async () => {
@@ -54,6 +51,7 @@ describe('console: tokens and ownership', () => {
     page.once('dialog', (d) => void d.accept());
     await page.getByTestId('revoke-spare').click();
     await eventually(async () => (await page.getByTestId('token-status-spare').textContent()) === 'revoked', 10_000);
+    await checkPage('trust-token-revoked');
     expect((await app.api('/api/me', { token: spare.token })).status).toBe(401);
     expect((await app.api('/api/me', { token: ownToken })).status).toBe(200);
   });
@@ -68,7 +66,7 @@ describe('console: tokens and ownership', () => {
         })
       ).status,
     ).toBe(201);
-    await page.goto(`${app.url}/#/clusters/web-cache`);
+    await page.goto(`${app.url}/#/clusters/web-cache/settings`);
     const offer = page.getByTestId('pending-transfer');
     await offer.waitFor();
     expect(await offer.textContent()).toContain('web-team');
@@ -76,5 +74,6 @@ describe('console: tokens and ownership', () => {
     await page.getByTestId('transfer-accept').click();
     await page.getByTestId('transfer-form').waitFor();
     await eventually(async () => (await app.ctx.repos.clusters.find('web-cache'))?.ownerTeamName === 'web-team', 10_000);
+    await checkPage('trust-transfer-accepted', NO_FORECAST_YET);
   });
 });

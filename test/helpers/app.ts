@@ -40,6 +40,9 @@ export async function startTestApp(options: { roles?: Role[]; config?: Partial<C
       maintenanceScanEveryMs: 3_600_000,
       // Likewise scheduled backups (a local Redis's default window is the whole day).
       backupScanEveryMs: 3_600_000,
+      restoreDrillScanEveryMs: 3_600_000,
+      // Tests run the storage scan on demand.
+      storageScanEveryMs: 3_600_000,
       // Tests poll hard with one token; the rate-limit test sets its own low limit.
       rateLimitPerMinute: 1_000_000,
       ...options.config,

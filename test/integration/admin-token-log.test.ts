@@ -21,8 +21,8 @@ afterAll(async () => {
   rmSync(dataDir, { recursive: true, force: true });
 });
 
-describe('the admin token at startup', () => {
-  it('is not written to stdout or stderr when they are not a terminal; the banner says where the token is', async () => {
+describe('the start-up banner and the admin token', () => {
+  it('keeps the banner on stderr apart from the JSON logs on stdout, and says where the token is when not on a terminal', async () => {
     db = await createTestDatabase();
     child = spawn(process.execPath, ['--import', 'tsx', 'services/app/main.ts'], {
       env: {
@@ -39,10 +39,18 @@ describe('the admin token at startup', () => {
       },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
-    let output = '';
-    child.stdout!.on('data', (chunk: Buffer) => (output += chunk.toString()));
-    child.stderr!.on('data', (chunk: Buffer) => (output += chunk.toString()));
-    await eventually(async () => output.includes('Datafleet is running'), 60_000);
+    let stdout = '';
+    let stderr = '';
+    child.stdout!.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
+    child.stderr!.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+    await eventually(async () => stderr.includes('Datafleet is running') && stdout.includes('datafleet started'), 60_000);
+    const output = stdout + stderr;
+    // The banner is a box on stderr; stdout holds only JSON log lines, so a log collector reads clean JSON.
+    expect(stderr).toMatch(/┌─+┐\n│ Datafleet is running\.\s+│/);
+    expect(stdout).not.toContain('Datafleet is running');
+    const logLines = stdout.split('\n').filter((line) => line.trim());
+    expect(logLines.length).toBeGreaterThan(0);
+    for (const line of logLines) expect(() => JSON.parse(line) as unknown, line).not.toThrow();
     const tokenFile = join(dataDir, 'admin-token');
     expect(existsSync(tokenFile)).toBe(true);
     const token = readFileSync(tokenFile, 'utf8').trim();

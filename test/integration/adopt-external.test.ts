@@ -190,6 +190,15 @@ describe('adopting clusters that run outside Datafleet', () => {
     }
     expect((await app.ctx.repos.operations.list({ clusterId: cluster.id, limit: 50 })).length).toBe(operationsBefore);
 
+    // The external provider snapshots adopted Elasticsearch only: an adopted Redis's backup is a 422 naming why, and records nothing.
+    const backup = await app.api('/api/clusters/ext-cache/backups', { method: 'POST', json: { kind: 'snapshot' } });
+    expect(backup.status).toBe(422);
+    const backupRefusal = await json<Refusal>(backup);
+    expect(backupRefusal.error.message).toMatch(/backsUpData.*for redis nodes: adopted redis servers are backed up outside Datafleet/);
+    expect(backupRefusal.error.details).toMatchObject({ missingCapability: 'backsUpData', provider: 'external' });
+    expect(await json<unknown[]>(await app.api('/api/clusters/ext-cache/backups'))).toEqual([]);
+    expect((await app.ctx.repos.operations.list({ clusterId: cluster.id, limit: 50 })).length).toBe(operationsBefore);
+
     const gone = await app.api('/api/clusters/ext-cache', { method: 'DELETE', json: { reason: 'moving it back' } });
     expect(gone.status).toBe(202);
     expect((await finished((await json<{ operation: { id: string } }>(gone)).operation.id)).status).toBe('succeeded');

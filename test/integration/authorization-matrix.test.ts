@@ -24,6 +24,7 @@ const EXCLUDED: Record<string, string> = {
 /** A valid body per route, so that the refusal (not schema validation) is what answers. */
 const BODIES: Record<string, unknown> = {
   'POST /api/clusters': { name: 'foreign-made', engine: 'redis', owner: 'team-b', expectedDataGb: 5, regions: ['us-east-1'] },
+  'POST /api/clusters/preview': { name: 'foreign-made', engine: 'redis', owner: 'team-b', expectedDataGb: 5, regions: ['us-east-1'] },
   'PATCH /api/clusters/:ref': { tags: { hijacked: 'yes' } },
   'POST /api/clusters/adopt': {
     name: 'foreign-adopted',
@@ -52,6 +53,14 @@ const BODIES: Record<string, unknown> = {
     windowHours: 1,
   },
   'POST /api/clusters/:ref/restore': { name: 'foreign-clone' },
+  'POST /api/clusters/:ref/rolling-restart': { urgent: true },
+  'POST /api/clusters/:ref/scale': { nodes: 4, urgent: true },
+  'POST /api/clusters/:ref/storage': { diskGb: 4000, urgent: true },
+  'PUT /api/clusters/:ref/storage-policy': { enabled: true, growByPercent: 25, leadDays: 30, maxDiskGb: 4000 },
+  'POST /api/clusters/:ref/forecast/what-if/apply': { writesPercent: 30, urgent: true },
+  'POST /api/clusters/:ref/resize': { instanceType: 'r5.xlarge', urgent: true },
+  'POST /api/clusters/:ref/switchover': { urgent: true },
+  'POST /api/clusters/:ref/settings': { settings: { 'maxmemory-policy': 'allkeys-lru' }, urgent: true },
 };
 
 let app: TestApp;

@@ -45,7 +45,7 @@ describe('Redis backups: an RDB snapshot of a replica, restored into a new clust
 
     const res = await app.api('/api/clusters/carts/backups', { method: 'POST', json: {} });
     expect(res.status).toBe(202);
-    const { backup } = (await res.json()) as { backup: { id: string; kind: string } };
+    const { backup } = (await res.json()) as { backup: { id: string; kind: string; operationId: string } };
     expect(backup.kind).toBe('snapshot');
     const done = await eventually(
       async () => {
@@ -75,7 +75,9 @@ describe('Redis backups: an RDB snapshot of a replica, restored into a new clust
     const clone = await activeCluster('carts-copy');
     for (const node of clone.nodes) {
       const reader = client(node, clone.password);
-      await eventually(async () => (await reader.dbsize()) === 2001, 10_000);
+      // The 2001 keys and the control plane's probe, written just before the backup for restore drills.
+      await eventually(async () => (await reader.dbsize()) === 2002, 10_000);
+      expect(JSON.parse((await reader.get('datafleet:probe'))!)).toMatchObject({ tag: backup.operationId });
       for (const i of [0, 1, 999, 1999]) expect(await reader.get(`cart:${i}`)).toBe(`items-${i * 7}`);
       expect(await reader.hgetall('cart:profile')).toEqual({ owner: 'ana', currency: 'EUR' });
       expect(await reader.exists('cart:after-backup')).toBe(0);

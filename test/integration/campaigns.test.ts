@@ -44,7 +44,7 @@ const campaign = (over: Record<string, unknown>) => ({
   inFlight: 2,
   soakMinutes: 0,
   failureBudget: 0,
-  benchmarkSeconds: 1,
+  benchmarkSeconds: 5,
   ...over,
 });
 const view = async (id: string) => json<CampaignView>(await app.api(`/api/campaigns/${id}`));

@@ -132,10 +132,14 @@ describe('datafleet CLI against a running Datafleet', () => {
   });
 
   it('prints the server’s message and exits 1 on a bad request, 2 on bad usage', async () => {
-    const bad = await cli('clusters', 'create', 'x', '--engine', 'redis', '--owner', 'platform', '--size', '1', '--region', 'local');
+    const bad = await cli('clusters', 'create', 'good-name', '--engine', 'redis', '--owner', 'nobody', '--size', '1', '--region', 'local');
     expect(bad.code).toBe(1);
-    expect(bad.err).toMatch(/error 400 \(invalid_input\): .*name/);
+    expect(bad.err).toMatch(/error 400 \(invalid_input\): unknown owner "nobody"/);
     expect(bad.err.trim().split('\n')).toHaveLength(1);
+    // What the CLI can check itself (the name's form) is refused before any request, exit 2.
+    const badName = await cli('clusters', 'create', 'x', '--engine', 'redis', '--owner', 'platform', '--size', '1', '--region', 'local');
+    expect(badName.code).toBe(2);
+    expect(badName.err).toMatch(/^error: name "x" must be DNS-safe/);
     expect((await cli('clusters', 'get', 'no-such-cluster')).err).toMatch(/error 404 \(not_found\)/);
 
     expect((await cli('clusters', 'frobnicate')).code).toBe(2);
@@ -191,7 +195,7 @@ describe('datafleet CLI against a running Datafleet', () => {
     const run = await promisify(execFile)(process.execPath, ['bin/datafleet.js', 'clusters', 'list', '--json', '--fields', 'name'], {
       env: { ...process.env, DATAFLEET_URL: app.url, DATAFLEET_TOKEN: app.adminToken },
       cwd: fileURLToPath(new URL('../..', import.meta.url)),
-      timeout: 90_000, // a cold tsx start on a busy machine; it exits as soon as it is done
+      timeout: 90_000, // a first run builds the bundle; it exits as soon as it is done
     });
     expect(JSON.parse(run.stdout)).toMatchObject({ offset: 0 });
   });

@@ -55,10 +55,23 @@ describe("rotating the control plane's own credential", () => {
       expect(await redisLogsIn(node, after)).toBe(true);
       expect(await redisLogsIn(node, before)).toBe(true);
     }
+    // The cluster's sentinels follow the rotation: they accept the new password (and log in to the nodes with it).
+    const sentinels = (await app.ctx.repos.clusters.find('cred-cache'))!.failoverManager!.endpoints;
+    expect(sentinels).toHaveLength(3);
+    for (const sentinel of sentinels) expect(await redisLogsInAs(sentinel, undefined, after)).toBe(true);
     await succeeded(rotation.retireOperationId!);
     for (const node of cluster.nodes) {
       expect(await redisLogsIn(node, before)).toBe(false);
       expect(await redisLogsIn(node, after)).toBe(true);
+    }
+    for (const sentinel of sentinels) {
+      expect(await redisLogsInAs(sentinel, undefined, before)).toBe(false);
+      expect(await redisLogsInAs(sentinel, undefined, after)).toBe(true);
+      const client = new Redis({ host: sentinel.host, port: sentinel.port, password: after });
+      const master = (await client.call('SENTINEL', 'MASTER', 'cred-cache')) as string[];
+      client.disconnect();
+      // Still watching a primary it can log in to: no failover began for want of a password.
+      expect(master[master.indexOf('flags') + 1]).toBe('master');
     }
     // The node's configuration keeps the new password, not the requirepass it was created with: a restart changes nothing.
     const stored = (await app.ctx.repos.nodes.forCluster(cluster.id)).find((n) => n.role === 'replica')!;

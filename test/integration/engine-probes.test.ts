@@ -94,6 +94,7 @@ describe('redis adapter against real redis-server processes', () => {
     const result = await redis.probe(primary, { username: 'default', password: 'not-the-password' });
     expect(result.up).toBe(false);
     expect(result.error).toMatch(/WRONGPASS|NOAUTH|invalid/i);
+    expect(result.ownErrors).toBe(1); // the refused AUTH the node counts: not an error of the node's clients
     expect(JSON.stringify(result)).not.toContain(password);
     expect(JSON.stringify(result)).not.toContain('not-the-password');
   });

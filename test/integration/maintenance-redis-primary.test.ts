@@ -84,7 +84,7 @@ const replication = async (client: Redis) =>
   );
 
 describe('replacing the primary of a local Redis cluster', () => {
-  it('a new replica syncs, takes over as primary, the other replica follows it, and the old process is gone', async () => {
+  it('a new replica syncs, Sentinel hands the primary role to a replica, the others follow it, and the old process is gone', async () => {
     const { cluster, nodes, password } = await createCluster('pay-cache', 'redis', 'prod');
     const old = nodes.find((n) => n.role === 'primary')!;
     const writer = redis(old, password);
@@ -104,7 +104,11 @@ describe('replacing the primary of a local Redis cluster', () => {
     expect(live).toHaveLength(nodes.length);
     expect(live.map((n) => n.name)).not.toContain(old.name);
     const primary = live.find((n) => n.role === 'primary')!;
-    expect(nodes.map((n) => n.name)).not.toContain(primary.name);
+    // Sentinel chose the replica that leads now, and Datafleet recorded the switchover it made.
+    expect(primary.name).not.toBe(old.name);
+    expect(await app.ctx.repos.failovers.forCluster(cluster.id)).toEqual([
+      expect.objectContaining({ kind: 'switchover', decidedBy: 'sentinel', oldPrimary: old.name, newPrimary: primary.name }),
+    ]);
     const client = redis(primary, password);
     expect((await replication(client)).role).toBe('master');
     expect(await client.get('order:0')).toBe('paid-0');
@@ -149,7 +153,8 @@ describe('replacing the primary of a local Redis cluster', () => {
     const texts = receiver.received.filter((m) => String(m.body.text).includes(`\`${old.name}\``));
     expect(texts.map((m) => m.body.channel)).toEqual(['#payments', '#payments']);
     expect(String(texts[0]!.body.text)).toMatch(/Maintenance scheduled.*at once: the cluster has no maintenance window/);
-    expect(String(texts[1]!.body.text)).toMatch(new RegExp(`Maintenance done.*replaced by \`${primary.name}\``));
+    const fresh = live.find((n) => !nodes.some((o) => o.name === n.name))!;
+    expect(String(texts[1]!.body.text)).toMatch(new RegExp(`Maintenance done.*replaced by \`${fresh.name}\``));
     const history = (await (await app.api('/api/clusters/pay-cache/maintenance')).json()) as Array<{
       status: string;
       notices: Array<{ kind: string }>;
@@ -171,7 +176,7 @@ describe('replacing the primary of a local PostgreSQL cluster', () => {
     const [planned] = await scanFor('pay-ledger');
     const op = await finished(planned!.operationId);
     expect(op.status).toBe('failed');
-    expect(op.error).toMatch(/switchover is not automated.*A person must promote a replica/);
+    expect(op.error).toMatch(/failover is not automated.*A person must promote a replica/);
     expect(op.steps.find((s) => s.name === 'check')).toMatchObject({ status: 'failed', attempts: 1 });
     expect((await app.ctx.repos.nodes.forCluster(cluster.id)).map((n) => n.name).sort()).toEqual(nodes.map((n) => n.name).sort());
 

@@ -17,14 +17,17 @@ afterAll(async () => {
   await app?.stop();
 });
 
-/** The switch-over step of a worker that dies at `point`: before recording it in the checkpoint, or after the step's work. */
-function dyingAt(point: 'promoted' | 'rolesRecorded' | 'end'): typeof workflows {
+/**
+ * The switch-over step of a worker that dies at `point`: after asking Sentinel to switch over but
+ * before recording that it asked, or after the step's work.
+ */
+function dyingAt(point: 'requested' | 'end'): typeof workflows {
   const real = replaceNodeWorkflow.steps['switch-over'];
   const dying: StepFn<'replace_node'> = async (run) => {
     const result = await real({
       ...run,
       save: async (patch) => {
-        if (point in patch) throw new LeaseLostError(run.op.id);
+        if (point === 'requested' && 'handoverRequested' in patch) throw new LeaseLostError(run.op.id);
         await run.save(patch);
       },
     });
@@ -46,8 +49,8 @@ async function runToEnd(runner: OperationRunner, id: string): Promise<void> {
 }
 
 describe('a worker killed during a Redis primary switchover', () => {
-  it.each(['promoted', 'rolesRecorded', 'end'] as const)(
-    'dying at %s, the next worker finishes it: one primary, every replica follows it, data kept',
+  it.each(['requested', 'end'] as const)(
+    'dying at %s, the next worker finishes it through Sentinel: one primary, every replica follows it, data kept',
     async (point) => {
       const name = `crash-cache-${point.toLowerCase()}`;
       expect(

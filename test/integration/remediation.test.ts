@@ -8,6 +8,8 @@ import { startPageReceiver, type PageReceiver } from '../helpers/page-receiver';
 const INTERVAL_MS = 500;
 let app: TestApp;
 let receiver: PageReceiver;
+/** The replica the first test killed and the playbook restarted. */
+let restartedNode = '';
 
 beforeAll(async () => {
   receiver = await startPageReceiver();
@@ -95,6 +97,7 @@ describe('alert-driven remediation on real processes', () => {
       100,
     );
     expect(op.params.node).toBe(replica.name);
+    restartedNode = replica.name;
     expect(op.requestedBy).toMatch(/^playbook:restart-dead-node@1$/);
     expect(op.steps.find((s) => s.name === 'restart')?.checkpoint.restarted).toBe(true);
     expect(op.priority).toBe(1);
@@ -116,7 +119,7 @@ describe('alert-driven remediation on real processes', () => {
     expect(((await (await app.api('/api/pages')).json()) as unknown[]).length).toBe(0);
   });
 
-  it('a real death after an unconfirmed NodeDown for the same node is still remediated', async () => {
+  it('a real death after an unconfirmed NodeDown for the same node is still remediated (the primary: Sentinel promotes, the playbook replaces it)', async () => {
     await eventually(async () => (await health()).nodes.every((n) => n.state === 'healthy'), 30_000);
     const cluster = (await app.ctx.repos.clusters.find('heal-cache'))!;
     const primary = (await app.ctx.repos.nodes.forCluster(cluster.id)).find((n) => n.role === 'primary')!;
@@ -124,31 +127,35 @@ describe('alert-driven remediation on real processes', () => {
     expect(claimed.action).toBe('unconfirmed');
     expect(claimed.evidence?.detail).toMatch(/answered its redis probe/);
     expect(await app.ctx.repos.operations.list({ clusterId: cluster.id, type: 'restart_node', limit: 5 })).toHaveLength(1);
+    expect(cluster.failoverManager?.kind).toBe('sentinel');
 
     process.kill(pidOf(primary.name), 'SIGKILL');
     const op = await eventually(
       async () => {
-        const ops = await app.ctx.repos.operations.list({ clusterId: cluster.id, type: 'restart_node', limit: 5 });
+        const ops = await app.ctx.repos.operations.list({ clusterId: cluster.id, type: 'replace_node', limit: 5 });
         return ops.find((o) => o.params.node === primary.name && o.status === 'succeeded');
       },
-      30_000,
+      60_000,
       100,
     );
-    expect(op.steps.find((s) => s.name === 'restart')?.checkpoint.restarted).toBe(true);
+    expect(op.requestedBy).toMatch(/^playbook:replace-dead-node-after-failover@1$/);
     expect(nodeDownTriggers()).toHaveLength(0);
   });
 
   it('the same node dying again inside the remediation window pages a person instead of being taken for a duplicate', async () => {
     await eventually(async () => (await health()).nodes.every((n) => n.state === 'healthy'), 30_000);
     const cluster = (await app.ctx.repos.clusters.find('heal-cache'))!;
-    const replica = (await app.ctx.repos.nodes.forCluster(cluster.id)).find((n) => n.role === 'replica')!;
+    // The node the first test restarted (Sentinel has since made it the primary).
+    const replica = (await app.ctx.repos.nodes.forCluster(cluster.id)).find((n) => n.name === restartedNode)!;
     // Its first death was remediated minutes ago (the first test); Alertmanager repeats the old news.
     expect((await claimNodeDown(replica.name)).action).toBe('unconfirmed');
 
     process.kill(pidOf(replica.name), 'SIGKILL');
     await eventually(async () => nodeDownTriggers().length === 1, 30_000, 100);
     const page = nodeDownTriggers()[0]!;
-    expect(String((page.body.payload as { summary: string }).summary)).toMatch(/recurred within 30 min of an automatic restart_node/);
+    expect(String((page.body.payload as { summary: string }).summary)).toMatch(
+      /recurred within 30 min of an automatic (restart|replace)_node/,
+    );
     const alerts = (await (await app.api('/api/alerts')).json()) as Array<{
       name: string;
       source: string;

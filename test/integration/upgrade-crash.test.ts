@@ -25,7 +25,7 @@ describe('a worker killed with SIGKILL in the middle of a rolling upgrade', () =
     }, 90_000);
     const res = await app.api('/api/clusters/crash-ring/upgrades', {
       method: 'POST',
-      json: { toVersion: '5.0.2', benchmarkSeconds: 1, workloads: ['balanced-50-50'] },
+      json: { toVersion: '5.0.2', benchmarkSeconds: 5, workloads: ['balanced-50-50'] },
     });
     const { id } = (await res.json()) as { id: string };
 

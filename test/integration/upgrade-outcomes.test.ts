@@ -56,7 +56,7 @@ async function upgradeTo(name: string, toVersion: string, runner: OperationRunne
       type: 'upgrade',
       requestedBy: 'test',
       reason: `upgrade to ${toVersion}`,
-      params: { toVersion, force: true, benchmarkSeconds: 1, workloads: ['read-heavy-80-20'] },
+      params: { toVersion, force: true, benchmarkSeconds: 5, workloads: ['read-heavy-80-20'] },
     }),
   );
   await runToEnd(runner, id);

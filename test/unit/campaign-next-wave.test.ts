@@ -74,7 +74,7 @@ describe('the next wave of a campaign', () => {
 describe('whether a waiting cluster starts', () => {
   const c = { toVersion: '4.1.6', upgradeMinutes: 30 };
   const waiting = { status: 'pending' as const, plannedStart: now };
-  const active = { status: 'ACTIVE', spec: { version: '4.1.5' }, maintenanceWindow: null };
+  const active = { status: 'ACTIVE', spec: { version: '4.1.5', instanceType: 'm5.xlarge' }, maintenanceWindow: null };
 
   it('skips a cluster whose record is gone, that is not live, or that is already on the target', () => {
     expect(clusterStart(c, waiting, null, now)).toEqual({ kind: 'skip', reason: 'cluster record missing' });
@@ -82,12 +82,29 @@ describe('whether a waiting cluster starts', () => {
       kind: 'skip',
       reason: 'cluster is DECOMMISSIONED',
     });
-    expect(clusterStart(c, waiting, { ...active, spec: { version: '4.1.6' } }, now)).toEqual({ kind: 'skip', reason: 'already on 4.1.6' });
+    expect(clusterStart(c, waiting, { ...active, spec: { version: '4.1.6', instanceType: 'm5.xlarge' } }, now)).toEqual({
+      kind: 'skip',
+      reason: 'already on 4.1.6',
+    });
   });
 
   it('starts a live cluster with no window at once', () => {
-    expect(clusterStart(c, waiting, active, now)).toEqual({ kind: 'start', fromVersion: '4.1.5' });
-    expect(clusterStart(c, waiting, { ...active, status: 'UPDATING' }, now)).toEqual({ kind: 'start', fromVersion: '4.1.5' });
+    const start = { kind: 'start', fromVersion: '4.1.5', change: { toVersion: '4.1.6' } };
+    expect(clusterStart(c, waiting, active, now)).toEqual(start);
+    expect(clusterStart(c, waiting, { ...active, status: 'UPDATING' }, now)).toEqual(start);
+  });
+
+  it('moves a cluster to an instance type, asking only for what it still lacks', () => {
+    const toType = { toVersion: null, toInstanceType: 'm5.2xlarge', upgradeMinutes: 30 };
+    expect(clusterStart(toType, waiting, active, now)).toEqual({
+      kind: 'start',
+      fromVersion: '4.1.5',
+      change: { instanceType: 'm5.2xlarge' },
+    });
+    const onType = { ...active, spec: { version: '4.1.5', instanceType: 'm5.2xlarge' } };
+    expect(clusterStart(toType, waiting, onType, now)).toEqual({ kind: 'skip', reason: 'already on m5.2xlarge' });
+    const both = { ...toType, toVersion: '4.1.6' };
+    expect(clusterStart(both, waiting, onType, now)).toEqual({ kind: 'start', fromVersion: '4.1.5', change: { toVersion: '4.1.6' } });
   });
 
   it('waits for a window that opens later, and says when the row already records it', () => {

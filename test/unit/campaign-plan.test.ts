@@ -17,6 +17,7 @@ const cluster = (name: string, over: Partial<CampaignCluster> = {}): CampaignClu
   sla: { p99ReadMs: 20, availability: 99.9 },
   window: null,
   version: '4.1.5',
+  instanceType: 'm5.xlarge',
   regions: ['us-east-1'],
   owner: 'payments',
   ...over,

@@ -30,6 +30,7 @@ const campaign = (over: Partial<Campaign> = {}): Campaign => ({
   engine: 'cassandra',
   fromVersion: null,
   toVersion: '5.0.2',
+  toInstanceType: null,
   selector: {},
   waves: { testFirst: true, prodWaveSize: 2 },
   inFlight: 2,

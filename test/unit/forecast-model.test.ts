@@ -11,11 +11,12 @@ const truthDay = (f: (t: number) => number, lastIndex: number, capacity: number)
 };
 
 describe('forecastSeries', () => {
-  it("predicts a straight line's exhaustion within a day, with Holt-Winters and with the short-history line", () => {
+  it("predicts a straight line's exhaustion to the day (leaning up to two days later, never earlier), and with the short-history line", () => {
     const line = (t: number) => 100 + 5 * t;
     const long = forecastSeries({ values: series(60, line), capacity: 600, horizonDays: 365 });
     expect(long.method).toBe('holt-winters');
-    expect(Math.abs(long.exhaustionDay! - 41)).toBeLessThanOrEqual(1);
+    expect(long.exhaustionDay! - 41).toBeGreaterThanOrEqual(0);
+    expect(long.exhaustionDay! - 41).toBeLessThanOrEqual(2);
     expect(long.dailyGrowth).toBeCloseTo(5, 1);
     const short = forecastSeries({ values: series(10, line), capacity: 600, horizonDays: 365 });
     expect(short.method).toBe('linear');
@@ -31,14 +32,17 @@ describe('forecastSeries', () => {
     expect(Math.abs(forecast.exhaustionDay! - truthDay(weekly, 83, 800)!)).toBeLessThanOrEqual(3);
   });
 
-  it('picks up a step change in growth within two weeks', () => {
+  it('picks up a step change in growth within three weeks, faster or slower', () => {
     const stepDay = 100;
     const stepped = (t: number) => 300 + t + (t > stepDay ? 3 * (t - stepDay) : 0) + 2 * wobble(t);
     const before = forecastSeries({ values: series(stepDay, stepped), capacity: 1200, horizonDays: 365 });
-    const after = forecastSeries({ values: series(stepDay + 14, stepped), capacity: 1200, horizonDays: 365 });
+    const after = forecastSeries({ values: series(stepDay + 21, stepped), capacity: 1200, horizonDays: 365 });
     expect(before.dailyGrowth).toBeLessThan(1.3);
     expect(after.dailyGrowth).toBeGreaterThan(3.2);
-    const truth = truthDay(stepped, stepDay + 13, 1200)!;
+    // A slowdown to a quarter: three weeks later the forecast no longer runs on the old growth.
+    const slowed = (t: number) => 300 + 4 * t - (t > stepDay ? 3 * (t - stepDay) : 0) + 2 * wobble(t);
+    expect(forecastSeries({ values: series(stepDay + 21, slowed), capacity: 1200, horizonDays: 365 }).dailyGrowth).toBeLessThan(1.6);
+    const truth = truthDay(stepped, stepDay + 20, 1200)!;
     expect(Math.abs(after.exhaustionDay! - truth) / truth).toBeLessThan(0.15);
   });
 
@@ -77,7 +81,8 @@ describe('forecastSeries', () => {
     values[0] = Number.NaN;
     const forecast = forecastSeries({ values, capacity: 600, horizonDays: 365 });
     expect(forecast.method).toBe('holt-winters');
-    expect(Math.abs(forecast.exhaustionDay! - 41)).toBeLessThanOrEqual(1);
+    expect(forecast.exhaustionDay! - 41).toBeGreaterThanOrEqual(0);
+    expect(forecast.exhaustionDay! - 41).toBeLessThanOrEqual(2);
   });
 
   it('reports day 0 when the last value is already at capacity, and null beyond the horizon', () => {

@@ -18,4 +18,13 @@ describe('what each operation needs of its provider', () => {
     expect(requiredCapabilities('benchmark', { workloads: ['balanced-50-50'] })).toEqual([]);
     expect(requiredCapabilities('noop', {})).toEqual([]);
   });
+
+  it('needs a backup repository to back up or clone, and restoring onto its own nodes for an in-place restore', () => {
+    expect(requiredCapabilities('backup', { backupId: 'b', kind: 'snapshot' })).toEqual(['backsUpData']);
+    expect(requiredCapabilities('provision', { restore: { backupId: 'b', sourceClusterId: 'c', label: 'l' } })).toEqual([
+      'createsNodes',
+      'backsUpData',
+    ]);
+    expect(requiredCapabilities('restore_in_place', { backupId: 'b', label: 'l' })).toEqual(['backsUpData', 'restoresInPlace']);
+  });
 });

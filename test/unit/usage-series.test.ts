@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import {
   USAGE_CEILING,
+  USAGE_FAMILIES,
   dailyMaxUsage,
   trendAt,
   trueExhaustionDay,
@@ -55,15 +56,34 @@ describe('simulated usage series', () => {
     expect(crossing).toBeGreaterThan(100);
   });
 
-  it('mixes realistic profiles: some fill within 20–200 days of day 120, many not within a year, some flat or shrinking', () => {
+  it('mixes every family: some fill within 20–200 days of day 120, many not within a year, some flat or shrinking', () => {
     const series = fleet(11);
     const daysLeftAt120 = series.map((s) => trueExhaustionDay(s)).map((d) => (d === null ? Infinity : d - 120));
     const within = (lo: number, hi: number) => daysLeftAt120.filter((d) => d >= lo && d <= hi).length;
     expect(within(20, 200)).toBeGreaterThan(30);
     expect(daysLeftAt120.filter((d) => d > 365).length).toBeGreaterThan(150);
     expect(series.filter((s) => s.profile !== 'growing').length).toBeGreaterThan(60);
-    expect(series.filter((s) => s.stepDay !== null && s.stepGrowthFactor >= 2).length).toBeGreaterThan(40);
-    expect(series.filter((s) => s.sawtoothDepth > 0).length).toBeGreaterThan(100);
+    expect(series.filter((s) => s.stepDay !== null && s.stepGrowthFactor >= 2).length).toBeGreaterThan(20);
+    expect(series.filter((s) => s.stepDay !== null && s.stepGrowthFactor < 1).length).toBeGreaterThan(20);
+    expect(series.filter((s) => s.sawtoothDepth > 0).length).toBeGreaterThan(40);
+    for (const family of USAGE_FAMILIES) expect(series.filter((s) => s.family === family).length).toBeGreaterThan(20);
+  });
+
+  it('compounds at 0.3–1% a day, with a weekly cycle and noise that grow with usage', () => {
+    const series = usageSeriesFor(3, 'young-product', 1000, undefined, 'compounding');
+    expect(series.compoundingRate).toBeGreaterThanOrEqual(0.003);
+    expect(series.compoundingRate).toBeLessThanOrEqual(0.01);
+    expect(trendAt(series, 100) / trendAt(series, 0)).toBeCloseTo(Math.exp(100 * series.compoundingRate), 6);
+    const day = trueExhaustionDay(series)!;
+    expect(trendAt(series, day)).toBeCloseTo(1000, 6);
+    // The weekly swing at twice the usage is twice as wide.
+    const swing = (from: number) => {
+      const hours = Array.from({ length: 7 * 24 }, (_, h) => usageAt(series, from + h / 24) - trendAt(series, from + h / 24));
+      return Math.max(...hours) - Math.min(...hours);
+    };
+    const doubled = Math.log(2) / series.compoundingRate;
+    expect(swing(doubled) / swing(0)).toBeGreaterThan(1.5);
+    expect(swing(doubled) / swing(0)).toBeLessThan(2.6);
   });
 
   it('has a weekly cycle and a compaction sawtooth around the trend, whose mean it keeps', () => {

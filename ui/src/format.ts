@@ -35,3 +35,22 @@ export const percent = (fraction: number | null | undefined): string =>
 /** Whole days, singular or plural. */
 export const days = (count: number | null | undefined): string =>
   count === null || count === undefined ? '-' : `${Math.round(count)} day${Math.round(count) === 1 ? '' : 's'}`;
+
+/** Milliseconds, one decimal by default: "12.3 ms". Latency figures everywhere use it. */
+export const ms = (value: number | null | undefined, digits = 1): string =>
+  value === null || value === undefined ? '-' : `${value.toFixed(digits)} ms`;
+
+/** Bytes as mebibytes, "12.3 MB": backups are small in tests and large in fleets, one unit keeps columns comparable. */
+export const megabytes = (bytes: number | null | undefined): string =>
+  bytes === null || bytes === undefined ? '-' : `${(bytes / 1_048_576).toFixed(1)} MB`;
+
+/** A monthly price: "$1,234/month". */
+export const usdPerMonth = (amount: number): string => `${usd(amount)}/month`;
+
+/** A change in a monthly price with its sign: "+$12/month", "-$3/month". */
+export const usdPerMonthChange = (difference: number): string =>
+  `${difference > 0 ? '+' : difference < 0 ? '-' : ''}${usdPerMonth(Math.abs(difference))}`;
+
+/** A measured duration in seconds, one decimal: "4.2 s", past two minutes "3.5 min" (failover windows, RPO, RTO). */
+export const duration = (seconds: number | null | undefined): string =>
+  seconds === null || seconds === undefined ? '-' : seconds < 120 ? `${seconds.toFixed(1)} s` : `${(seconds / 60).toFixed(1)} min`;

@@ -10,3 +10,6 @@ export const clusterHref = (name: string): string => `#/clusters/${encodeURIComp
 export const nodeHref = (cluster: string, node: string): string => `${clusterHref(cluster)}/nodes/${encodeURIComponent(node)}`;
 export const campaignHref = (id: string): string => `#/campaigns/${encodeURIComponent(id)}`;
 export const operationHref = (cluster: string, id: string): string => `${clusterHref(cluster)}/operations/${encodeURIComponent(id)}`;
+/** A tab of the cluster page (overview is the page's own address). */
+export const clusterTabHref = (name: string, tab: string): string =>
+  tab === 'overview' ? clusterHref(name) : `${clusterHref(name)}/${encodeURIComponent(tab)}`;

@@ -7,10 +7,10 @@ import { getToken } from './session';
  * `{clusters: [{clusterId, state, score} or {clusterId, nodesChanged}]}`, one event per batch the
  * health aggregator applied; `alert` carries `{dedupKey, action}` when a remediation starts or a
  * page is sent or resolved; `campaign` carries `{id, status, currentWave, counts}` when an upgrade
- * campaign moves; `resync` is ours: the stream reconnected and events may have been
+ * campaign moves; `failover` carries `{id, clusterId, kind}` when a change of primary is recorded; `resync` is ours: the stream reconnected and events may have been
  * missed, so a view should reload.
  */
-export type LiveType = 'cluster' | 'operation' | 'health' | 'alert' | 'campaign' | 'resync';
+export type LiveType = 'cluster' | 'operation' | 'health' | 'alert' | 'campaign' | 'failover' | 'resync';
 export interface LiveData {
   id?: string;
   clusterId?: string;
@@ -36,7 +36,7 @@ function connect(): void {
     if (opened) listeners.forEach((l) => l('resync', {}));
     opened = true;
   });
-  for (const type of ['cluster', 'operation', 'health', 'alert', 'campaign'] as const) {
+  for (const type of ['cluster', 'operation', 'health', 'alert', 'campaign', 'failover'] as const) {
     stream.addEventListener(type, (event) => {
       const data = JSON.parse((event as MessageEvent<string>).data) as LiveData;
       listeners.forEach((l) => l(type, data));
@@ -86,4 +86,20 @@ export function useThrottledReload(reload: () => void, everyMs = 1000): () => vo
       latest.current();
     }, everyMs);
   };
+}
+
+/**
+ * A node's score moves with every snapshot while health events come only on a change of state, so
+ * every view that shows node scores (the nodes table, the health table, the drill-down) also reloads
+ * on this one beat: the places a node's score appears agree within one beat.
+ */
+export const healthPollMs = 5000;
+
+export function useHealthPoll(reload: () => void): void {
+  const latest = useRef(reload);
+  latest.current = reload;
+  useEffect(() => {
+    const timer = setInterval(() => latest.current(), healthPollMs);
+    return () => clearInterval(timer);
+  }, []);
 }

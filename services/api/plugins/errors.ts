@@ -73,7 +73,12 @@ export function registerErrorHandler(app: FastifyInstance, engineNames: readonly
         ...(isEngineFormat(v.keyword, v.params)
           ? { message: `must be one of the engines: ${engineNames.join(', ')}`, allowed: [...engineNames] }
           : { message: friendlier(v.instancePath, v.keyword, v.params) ?? v.message }),
-        ...(v.keyword === 'enum' ? { allowed: (v.params as { allowedValues?: unknown[] }).allowedValues } : {}),
+        ...(v.keyword === 'enum'
+          ? {
+              message: `must be one of ${((v.params as { allowedValues?: unknown[] }).allowedValues ?? []).join(', ')}`,
+              allowed: (v.params as { allowedValues?: unknown[] }).allowedValues,
+            }
+          : {}),
         ...(v.keyword === 'additionalProperties' ? { unknownField: (v.params as { additionalProperty?: string }).additionalProperty } : {}),
       }));
       const message = details

@@ -1,11 +1,20 @@
 import type { FastifyInstance } from 'fastify';
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
 import type { CoreContext } from '../../app/context';
+import { ClusterGauges } from '../../health/cluster-gauges';
+import type { LiveHub } from '../routes/events';
 
-/** Prometheus metrics at /metrics: HTTP latency, queue depths, clusters by status. */
-export function registerMetrics(app: FastifyInstance, ctx: CoreContext): Registry {
+/** Prometheus metrics at /metrics: HTTP latency, queue depths, clusters by status, each cluster's health and capacity. */
+export function registerMetrics(app: FastifyInstance, ctx: CoreContext, hub: LiveHub): Registry {
   const registry = new Registry();
   collectDefaultMetrics({ register: registry, prefix: 'datafleet_' });
+  const clusterGauges = new ClusterGauges(
+    registry,
+    { pool: ctx.pool, logger: ctx.logger, onLiveEvent: (listener) => hub.add(listener) },
+    { refreshMs: ctx.config.clusterGaugesRefreshMs },
+  );
+  clusterGauges.start();
+  app.addHook('onClose', async () => clusterGauges.stop());
   const httpDuration = new Histogram({
     name: 'datafleet_http_request_duration_seconds',
     help: 'HTTP request latency by route and status',

@@ -6,12 +6,6 @@ import { actorLabel } from '../../core/actor';
 const REFUSED = new Set([401, 403, 429]);
 const MUTATIONS = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
 
-declare module 'fastify' {
-  interface FastifyRequest {
-    refusal: { code: string; message: string } | null;
-  }
-}
-
 function errorOf(payload: unknown): { code: string; message: string } {
   try {
     const body = JSON.parse(String(payload)) as { error?: { code?: unknown; message?: unknown } };
@@ -48,16 +42,12 @@ export function registerRefusals(app: FastifyInstance, ctx: CoreContext, registr
     labelNames: ['status', 'reason'],
     registers: [registry],
   });
-  app.decorateRequest('refusal', null);
+  // In onSend, before the answer leaves: a client told "refused" finds the refusal in the trail.
   app.addHook('onSend', async (request, reply, payload) => {
-    if (REFUSED.has(reply.statusCode)) request.refusal = errorOf(payload);
-    return payload;
-  });
-  app.addHook('onResponse', async (request, reply) => {
-    const refusal = request.refusal;
-    if (!refusal) return;
+    if (!REFUSED.has(reply.statusCode)) return payload;
+    const refusal = errorOf(payload);
     refusals.inc({ status: String(reply.statusCode), reason: refusal.code });
-    if (reply.statusCode === 429 || !MUTATIONS.has(request.method)) return;
+    if (reply.statusCode === 429 || !MUTATIONS.has(request.method)) return payload;
     const route = request.routeOptions.url ?? request.url.split('?')[0] ?? '';
     try {
       const target = await targetOf(ctx, request, route);
@@ -71,5 +61,6 @@ export function registerRefusals(app: FastifyInstance, ctx: CoreContext, registr
     } catch (error) {
       request.log.warn({ err: error }, 'could not record a refused request in the audit trail');
     }
+    return payload;
   });
 }

@@ -3,6 +3,7 @@ import type { Api } from '../types';
 import { actorOf } from '../types';
 import type { BackupService } from '../../backups/backup-service';
 import type { RestoreService } from '../../backups/restore-service';
+import type { InPlaceRestoreService } from '../../backups/in-place-restore';
 import type { Backup } from '../../backups/backup';
 import { errorResponses, emptyBodyAsObject, IdOrName, IdParam } from '../schemas/common';
 import { OperationJson } from '../schemas/operation';
@@ -32,6 +33,7 @@ export const backupJson = (b: Backup) => ({
   walStop: b.walStop,
   checksum: b.checksum,
   location: b.location,
+  manifest: b.manifest,
   error: b.error,
   requestedBy: b.requestedBy,
   createdAt: b.createdAt.toISOString(),
@@ -44,8 +46,11 @@ const policyJson = (p: EffectiveBackupPolicy, backups: Backup[], now: Date) => (
 });
 
 /** Backups of a cluster, its backup policy, and restores into a new cluster. */
-export async function backupRoutes(app: Api, opts: { backups: BackupService; restores: RestoreService }): Promise<void> {
-  const { backups, restores } = opts;
+export async function backupRoutes(
+  app: Api,
+  opts: { backups: BackupService; restores: RestoreService; inPlace: InPlaceRestoreService },
+): Promise<void> {
+  const { backups, restores, inPlace } = opts;
   const tags = ['backups'];
 
   app.get(
@@ -129,14 +134,29 @@ export async function backupRoutes(app: Api, opts: { backups: BackupService; res
       schema: {
         tags,
         summary:
-          'Restore a backup (or, for PostgreSQL, a point in time) into a new cluster owned by the requesting team; answers with the clone and its operation',
+          'Restore a backup (or, for PostgreSQL, a point in time) into a new cluster owned by the requesting team (answers with the clone and its operation), ' +
+          "or with inPlace and confirm (the cluster's name) onto the cluster's own nodes (answers with the cluster and the restore_in_place operation)",
         params: IdOrName,
         body: RestoreBody,
         response: { 202: Type.Object({ cluster: ClusterJson, operation: OperationJson }), ...errorResponses },
       },
     },
     async (request, reply) => {
-      const result = await restores.restore(actorOf(request), request.params.ref, request.body);
+      const { body } = request;
+      if (!body.inPlace && body.name === undefined)
+        throw new InputError(
+          'a restore into a new cluster needs its "name"; to restore onto this cluster itself, send "inPlace": true and "confirm"',
+          {
+            path: 'body/name',
+          },
+        );
+      if (!body.inPlace && body.confirm !== undefined)
+        throw new InputError('"confirm" goes with "inPlace": true; a restore into a new cluster needs no confirmation', {
+          path: 'body/confirm',
+        });
+      const result = body.inPlace
+        ? await inPlace.restore(actorOf(request), request.params.ref, body)
+        : await restores.restore(actorOf(request), request.params.ref, { ...body, name: body.name! });
       return reply.status(202).send({ cluster: clusterJson(result.cluster), operation: operationJson(result.operation) });
     },
   );

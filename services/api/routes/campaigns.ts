@@ -4,7 +4,7 @@ import { actorOf } from '../types';
 import type { CampaignService, CampaignControl } from '../../campaigns/campaign-service';
 import type { PlannedCampaign } from '../../campaigns/planning';
 import { clusterJson } from '../../campaigns/view';
-import { emptyBodyAsObject, errorResponses, IdOrName, IdParam } from '../schemas/common';
+import { emptyBodyAsObject, errorResponses, IdOrName, IdParam, Nullable } from '../schemas/common';
 import {
   CampaignBody,
   CampaignClusterJson,
@@ -43,7 +43,13 @@ const CampaignUpgradesJson = Type.Object({
   upgrades: Type.Array(
     Type.Composite([
       CampaignClusterJson,
-      Type.Object({ campaignId: Type.String(), campaignName: Type.String(), toVersion: Type.String(), campaignStatus: Type.String() }),
+      Type.Object({
+        campaignId: Type.String(),
+        campaignName: Type.String(),
+        toVersion: Nullable(Type.String()),
+        toInstanceType: Nullable(Type.String()),
+        campaignStatus: Type.String(),
+      }),
     ]),
   ),
 });
@@ -141,6 +147,7 @@ export async function campaignRoutes(app: Api, opts: { campaigns: CampaignServic
           campaignId: u.campaignId,
           campaignName: u.campaignName,
           toVersion: u.toVersion,
+          toInstanceType: u.toInstanceType,
           campaignStatus: u.campaignStatus,
         })),
       };

@@ -13,15 +13,18 @@ import { atRiskJson, noticeJson, whatIfJson } from '../../capacity/capacity-json
 import type { CapacityForecastRecord } from '../../capacity/sql/forecast-repository';
 import { NoticeRepository } from '../../capacity/sql/notice-repository';
 import { whatIf } from '../../capacity/what-if';
+import type { AdviceApplier } from '../../capacity/apply-advice';
+import { OperationJson } from '../schemas/operation';
+import { operationJson } from '../presenters';
 import { dailyClusterRollups } from '../../capacity/metrics/sql/metrics-repository';
 import { ConflictError, NotFoundError } from '../../core/errors';
 import { errorResponses, IdOrName } from '../schemas/common';
-import { AtRiskJson, AtRiskQuery, CapacityNoticeJson, ForecastJson, WhatIfBody, WhatIfJson } from '../schemas/capacity';
+import { AtRiskJson, AtRiskQuery, CapacityNoticeJson, ForecastJson, WhatIfApplyBody, WhatIfBody, WhatIfJson } from '../schemas/capacity';
 
 /** Capacity forecasts, what-if headroom, the fleet's clusters at risk and the notices sent. */
 export async function capacityRoutes(
   app: Api,
-  opts: { ctx: CoreContext; clusters: ClusterService; background: BackgroundQueue; capacity: CapacityService },
+  opts: { ctx: CoreContext; clusters: ClusterService; background: BackgroundQueue; capacity: CapacityService; advice: AdviceApplier },
 ): Promise<void> {
   const { ctx, clusters, background, capacity } = opts;
   const notices = new NoticeRepository(ctx.pool);
@@ -50,7 +53,7 @@ export async function capacityRoutes(
           'forecast',
           cluster.name,
           `no forecast yet for cluster ${cluster.name}: it runs daily once the cluster has metrics history, or POST to recompute now`,
-          { cluster: cluster.name },
+          { cluster: cluster.name, reason: 'no_forecast_yet' },
         );
       return view(cluster, record);
     },
@@ -100,6 +103,31 @@ export async function capacityRoutes(
     },
   );
 
+  app.post(
+    '/api/clusters/:ref/forecast/what-if/apply',
+    {
+      schema: {
+        tags,
+        summary:
+          'Schedule exactly what the what-if advises for the same change: grow storage, scale (nodes) or resize (instance type); held until the maintenance window unless urgent',
+        params: IdOrName,
+        body: WhatIfApplyBody,
+        response: {
+          202: Type.Object({ advice: WhatIfJson, kind: Type.String(), operation: OperationJson }),
+          ...errorResponses,
+        },
+      },
+    },
+    async (request, reply) => {
+      const cluster = await clusters.get(request.params.ref);
+      const { urgent, ...change } = request.body;
+      const applied = await opts.advice.apply(actorOf(request), cluster, change, urgent ?? false);
+      return reply
+        .status(202)
+        .send({ advice: whatIfJson(applied.advice), kind: applied.kind, operation: operationJson(applied.operation) });
+    },
+  );
+
   app.get(
     '/api/capacity/at-risk',
     {
@@ -110,7 +138,8 @@ export async function capacityRoutes(
         response: { 200: Type.Array(AtRiskJson), ...errorResponses },
       },
     },
-    async (request) => (await capacity.forecasts.atRisk(request.query.limit ?? 50)).map(atRiskJson),
+    async (request) =>
+      (await capacity.forecasts.atRisk(request.query.limit ?? 50)).map((row) => atRiskJson(row, ctx.config.capacityWarningDays)),
   );
 
   app.get(

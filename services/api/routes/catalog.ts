@@ -3,24 +3,33 @@ import type { Api } from '../types';
 import type { CoreContext } from '../../app/context';
 import { errorResponses } from '../schemas/common';
 import { isSimulated } from '../../providers/capabilities';
+import { versionChoices } from '../../fleet/version-choices';
 
 /** What can be asked for: regions (and which engines each can run), engines and instance types. */
 export async function catalogRoutes(app: Api, opts: { ctx: CoreContext }): Promise<void> {
   const { ctx } = opts;
   app.get('/api/regions', { schema: { tags: ['catalog'], response: { 200: Type.Array(Type.Unknown()), ...errorResponses } } }, async () =>
-    [...ctx.regions.regions.values()].map((r) => {
-      const provider = ctx.providers.forRegion(r.name);
-      return {
-        name: r.name,
-        provider: r.provider,
-        simulated: isSimulated(provider),
-        zones: r.zones,
-        description: r.description ?? null,
-        engines: ctx.engines.names().filter((e) => provider.supportsEngine(e)),
-        kernels: provider.kernelVersions(),
-        capabilities: [...provider.capabilities],
-      };
-    }),
+    Promise.all(
+      [...ctx.regions.regions.values()].map(async (r) => {
+        const provider = ctx.providers.forRegion(r.name);
+        const engines = ctx.engines.names().filter((e) => provider.supportsEngine(e));
+        // Per engine, the versions the region runs and the one a request without a version gets.
+        const versions = Object.fromEntries(
+          await Promise.all(engines.map(async (e) => [e, await versionChoices(ctx, r.name, e)] as const)),
+        );
+        return {
+          name: r.name,
+          provider: r.provider,
+          simulated: isSimulated(provider),
+          zones: r.zones,
+          description: r.description ?? null,
+          engines,
+          versions,
+          kernels: provider.kernelVersions(),
+          capabilities: [...provider.capabilities],
+        };
+      }),
+    ),
   );
   app.get('/api/engines', { schema: { tags: ['catalog'], response: { 200: Type.Array(Type.Unknown()), ...errorResponses } } }, async () =>
     ctx.engines.all().map((e) => ({

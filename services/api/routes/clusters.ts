@@ -4,12 +4,15 @@ import { actorOf } from '../types';
 import { InputError } from '../../core/errors';
 import type { CoreContext } from '../../app/context';
 import type { ClusterService } from '../../fleet/cluster-service';
+import type { NodeHealthNow } from '../../health/node-health-now';
 import { emptyBodyAsObject, errorResponses, IdOrName } from '../schemas/common';
 import {
   ClusterDetailJson,
   ClusterJson,
   ClusterListJson,
+  ClusterPreviewJson,
   CreateClusterBody,
+  PreviewClusterBody,
   DecommissionBody,
   ListClustersQuery,
   UpdateClusterBody,
@@ -21,8 +24,11 @@ import { endpointsOf } from '../../fleet/node-endpoints';
 
 const Accepted = Type.Object({ cluster: ClusterJson, operation: OperationJson });
 
-export async function clusterRoutes(app: Api, opts: { ctx: CoreContext; clusters: ClusterService }): Promise<void> {
-  const { ctx, clusters } = opts;
+export async function clusterRoutes(
+  app: Api,
+  opts: { ctx: CoreContext; clusters: ClusterService; nodeHealth: NodeHealthNow },
+): Promise<void> {
+  const { ctx, clusters, nodeHealth: health } = opts;
   const tags = ['clusters'];
 
   app.post(
@@ -40,6 +46,20 @@ export async function clusterRoutes(app: Api, opts: { ctx: CoreContext; clusters
       const result = await clusters.create(actorOf(request), request.body, request.headers['idempotency-key']);
       return reply.status(202).send({ cluster: clusterJson(result.cluster), operation: operationJson(result.operation) });
     },
+  );
+
+  app.post(
+    '/api/clusters/preview',
+    {
+      schema: {
+        tags,
+        summary:
+          'What a create request would make (version, nodes, instance type, monthly cost), or every problem with it; nothing is created',
+        body: PreviewClusterBody,
+        response: { 200: ClusterPreviewJson, ...errorResponses },
+      },
+    },
+    async (request) => clusters.preview(actorOf(request), request.body),
   );
 
   app.get(
@@ -82,7 +102,7 @@ export async function clusterRoutes(app: Api, opts: { ctx: CoreContext; clusters
       const cluster = await clusters.get(request.params.ref);
       const [nodes, nodeHealth, summary] = await Promise.all([
         ctx.repos.nodes.forCluster(cluster.id),
-        ctx.repos.health.nodeHealth(cluster.id),
+        health.forCluster(cluster.id),
         ctx.repos.health.clusterSummaries([cluster.id]),
       ]);
       const connection = nodes.length ? ctx.engines.get(cluster.engine).connectionHint(endpointsOf(nodes)) : '';

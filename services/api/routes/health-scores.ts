@@ -9,7 +9,7 @@ import { RegionName } from '../schemas/fields';
 import { NodeHealthResponse } from '../schemas/health';
 import { Environments } from '../../core/types';
 import { healthKeys, RECENT_SNAPSHOTS } from '../../health/stream';
-import type { NodeHealth } from '../../health/hysteresis';
+import type { NodeHealthNow } from '../../health/node-health-now';
 import { decodeRecent } from '../../health/snapshot';
 
 const NodeHealthParams = Type.Object(
@@ -20,8 +20,11 @@ const NodeHealthParams = Type.Object(
 type NodeHealthAnswer = (typeof NodeHealthResponse)['static'];
 
 /** Current health scores of a cluster and its nodes, with the recent transitions and their causes. */
-export async function healthScoreRoutes(app: Api, opts: { ctx: CoreContext; clusters: ClusterService; redis: Redis }): Promise<void> {
-  const { ctx, clusters, redis } = opts;
+export async function healthScoreRoutes(
+  app: Api,
+  opts: { ctx: CoreContext; clusters: ClusterService; redis: Redis; nodeHealth: NodeHealthNow },
+): Promise<void> {
+  const { ctx, clusters, redis, nodeHealth } = opts;
   const keys = healthKeys(ctx.config.queuePrefix);
   app.get(
     '/api/fleet/health',
@@ -58,10 +61,11 @@ export async function healthScoreRoutes(app: Api, opts: { ctx: CoreContext; clus
     },
     async (request) => {
       const cluster = await clusters.get(request.params.ref);
-      const [states, transitions, nodes] = await Promise.all([
+      const [states, transitions, nodes, health] = await Promise.all([
         ctx.repos.health.forCluster(cluster.id),
         ctx.repos.health.transitions(cluster.id, 50),
         ctx.repos.nodes.forCluster(cluster.id),
+        nodeHealth.forCluster(cluster.id),
       ]);
       const own = states.find((s) => s.targetType === 'cluster');
       return {
@@ -70,15 +74,15 @@ export async function healthScoreRoutes(app: Api, opts: { ctx: CoreContext; clus
         score: own?.score ?? null,
         causes: own?.causes ?? [],
         nodes: nodes.map((n) => {
-          const s = states.find((h) => h.targetType === 'node' && h.targetId === n.id);
+          const h = health.get(n.id);
           return {
             id: n.id,
             name: n.name,
             role: n.role,
-            state: s?.state ?? 'unknown',
-            score: s?.score ?? null,
-            causes: s?.causes ?? [],
-            updatedAt: s?.updatedAt ?? null,
+            state: h?.state ?? 'unknown',
+            score: h?.score ?? null,
+            causes: h?.causes ?? [],
+            updatedAt: h?.since ?? null,
           };
         }),
         transitions: transitions.map((t) => ({ ...t, node: nodes.find((n) => n.id === t.targetId)?.name ?? null })),
@@ -101,18 +105,17 @@ export async function healthScoreRoutes(app: Api, opts: { ctx: CoreContext; clus
       const cluster = await clusters.get(request.params.ref);
       const node = (await ctx.repos.nodes.forCluster(cluster.id)).find((n) => n.name === request.params.node);
       if (!node) throw new NotFoundError('node', request.params.node);
-      // The live state is the aggregator's (Redis); PostgreSQL holds it as of the last transition.
-      const [live, recent, recorded] = await Promise.all([
-        redis.hget(keys.nodeHealth(cluster.id), node.id),
+      // The same reading as the cluster's nodes table and health table: one score per node.
+      const [health, recent] = await Promise.all([
+        nodeHealth.forCluster(cluster.id),
         redis.lrange(keys.recent(node.id), -RECENT_SNAPSHOTS, -1),
-        ctx.repos.health.forCluster(cluster.id),
       ]);
-      const current = live ? (JSON.parse(live) as NodeHealth) : recorded.find((h) => h.targetType === 'node' && h.targetId === node.id);
+      const current = health.get(node.id);
       return {
         cluster: cluster.name,
         node: node.name,
         role: node.role,
-        state: (current?.state as NodeHealthAnswer['state'] | undefined) ?? 'unknown',
+        state: current?.state ?? 'unknown',
         score: current?.score ?? null,
         causes: current?.causes ?? [],
         snapshots: recent.map(decodeRecent),

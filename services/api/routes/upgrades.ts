@@ -68,6 +68,9 @@ export async function upgradeRoutes(
           requestedAt: op.createdAt,
           error: op.error,
           verdict: compare.verdict ?? null,
+          reasons: compare.reasons ?? [],
+          thresholdPercent: compare.thresholdPercent ?? null,
+          alpha: compare.alpha ?? null,
           comparisons: compare.comparisons ?? [],
         };
       });

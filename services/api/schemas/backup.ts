@@ -21,6 +21,11 @@ export const BackupJson = Type.Object({
   walStop: Nullable(Type.String()),
   checksum: Nullable(Type.String({ description: 'sha256 of the backup manifest or snapshot file' })),
   location: Nullable(Type.String()),
+  manifest: Nullable(
+    Type.Array(Type.Object({ node: Type.String(), bytes: Type.Number(), storedBytes: Type.Number() }), {
+      description: "a snapshot of several nodes under one id (Cassandra, Elasticsearch): each node's part; the checksum is the manifest's",
+    }),
+  ),
   error: Nullable(Type.String()),
   requestedBy: Type.String(),
   createdAt: Timestamp,
@@ -58,9 +63,18 @@ export const BackupPolicyJson = Type.Object({
 
 export const RestoreBody = Type.Object(
   {
-    name: Type.String({ pattern: CLUSTER_NAME_PATTERN, description: 'the new cluster (DNS-safe, 3-40 characters)' }),
+    name: Type.Optional(
+      Type.String({
+        pattern: CLUSTER_NAME_PATTERN,
+        description: 'the new cluster (DNS-safe, 3-40 characters); absent for an in-place restore',
+      }),
+    ),
     backupId: Type.Optional(Type.String({ minLength: 1, maxLength: 64 })),
     to: Type.Optional(Type.String({ format: 'date-time', description: 'PostgreSQL: restore to this instant (ISO 8601)' })),
+    inPlace: Type.Optional(
+      Type.Boolean({ description: "onto the cluster's own nodes, replacing their data (every later write is lost); needs confirm" }),
+    ),
+    confirm: Type.Optional(Type.String({ maxLength: 100, description: "with inPlace: the cluster's exact name" })),
   },
   { additionalProperties: false },
 );

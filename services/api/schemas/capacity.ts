@@ -36,6 +36,15 @@ export const WhatIfBody = Type.Object(
   { additionalProperties: false, minProperties: 1 },
 );
 
+/** The same change as the what-if, and whether its advice runs now instead of in the maintenance window. */
+export const WhatIfApplyBody = Type.Object(
+  {
+    ...WhatIfBody.properties,
+    urgent: Type.Optional(Type.Boolean({ description: 'run now instead of in the next maintenance window' })),
+  },
+  { additionalProperties: false, minProperties: 1 },
+);
+
 export const WhatIfJson = Type.Object({
   sufficientUntil: Nullable(Timestamp),
   daysLeft: Nullable(Type.Integer()),
@@ -46,6 +55,7 @@ export const WhatIfJson = Type.Object({
       nodes: Type.Optional(Type.Integer()),
       nodesPerRegion: Type.Optional(Type.Integer()),
       instanceType: Type.Optional(Type.String()),
+      diskGb: Type.Optional(Type.Integer()),
       by: Timestamp,
       sizedForGb: Type.Number(),
       note: Type.Optional(Type.String()),
@@ -69,6 +79,8 @@ export const AtRiskJson = Type.Object({
   latestAt: NullableTime,
   fillNow: Type.Number(),
   simulated: Type.Boolean(),
+  warningDays: Type.Integer({ description: 'the warning horizon (DATAFLEET_CAPACITY_WARNING_DAYS): owners are warned inside it' }),
+  withinWarning: Type.Boolean({ description: 'daysLeft is within warningDays' }),
 });
 
 export const CapacityNoticeJson = Type.Object({

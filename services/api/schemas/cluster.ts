@@ -45,6 +45,28 @@ export const CreateClusterBody = Type.Object(
 );
 export type CreateClusterBody = Static<typeof CreateClusterBody>;
 
+/** The create body before it is sent: the same fields, the name not yet required. */
+export const PreviewClusterBody = Type.Object(
+  { ...CreateClusterBody.properties, name: Type.Optional(CreateClusterBody.properties.name) },
+  { additionalProperties: false },
+);
+
+export const ClusterPreviewJson = Type.Object({
+  engine: Type.String(),
+  owner: Type.String(),
+  regions: Type.Array(Type.String()),
+  environment: Type.String(),
+  version: Type.String(),
+  nodesPerRegion: Type.Integer(),
+  nodeCount: Type.Integer(),
+  instanceType: Type.String(),
+  replicationFactor: Type.Integer(),
+  usableCapacityGb: Type.Number(),
+  monthlyCostUsd: Type.Number(),
+  simulated: Type.Boolean(),
+});
+export type ClusterPreviewJson = Static<typeof ClusterPreviewJson>;
+
 export const UpdateClusterBody = Type.Object(
   {
     owner: Type.Optional(PlainText({ minLength: 1, maxLength: 200 })),
@@ -68,6 +90,9 @@ export const ListClustersQuery = Type.Object(
     owner: Type.Optional(PlainText({ maxLength: 200 })),
     status: Type.Optional(StringEnum(ClusterStatuses)),
     q: Type.Optional(PlainText({ maxLength: 40 })),
+    includeDecommissioned: Type.Optional(
+      Type.Boolean({ description: 'false leaves out DECOMMISSIONED clusters unless `status` asks for them; default true' }),
+    ),
     sort: Type.Optional(Type.String({ pattern: '^-?(name|createdAt|monthlyCostUsd|nodeCount|version|oldestNodeAt|status|engine)$' })),
     limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 500, default: 50 })),
     offset: Type.Optional(Type.Integer({ minimum: 0, maximum: 1_000_000, default: 0 })),
@@ -118,8 +143,18 @@ export const ClusterJson = Type.Object({
   simulated: Type.Boolean(),
   /** A clone: the cluster and backup it was restored from, and the point in time if one was asked for. */
   origin: Nullable(
-    Type.Object({ clusterId: Type.String(), clusterName: Type.String(), backupId: Type.String(), to: Type.Optional(Timestamp) }),
+    Type.Object({
+      clusterId: Type.String(),
+      clusterName: Type.String(),
+      backupId: Type.String(),
+      to: Type.Optional(Timestamp),
+      drillId: Type.Optional(Type.String({ description: "a restore drill's scratch cluster: the drill that made it" })),
+    }),
   ),
+  failoverManager: Nullable(
+    Type.String({ description: "the engine's own HA manager that fails the primary over ('sentinel'); null: a person does" }),
+  ),
+  failoverNote: Nullable(Type.String({ description: 'why the cluster has no automatic failover, when its engine could have it' })),
   monthlyCostUsd: Type.Number(),
   oldestNodeAt: Nullable(Timestamp),
   oldestNodeAgeDays: Nullable(Type.Number()),

@@ -27,5 +27,15 @@ export const ConnectionJson = Type.Object({
   database: Nullable(Type.String({ description: 'the database the URI opens, where the engine has one' })),
   command: Type.String({ description: 'the engine’s own client: redis-cli, psql, cqlsh, curl, or nc for memcached' }),
   notes: Type.Array(Type.String()),
+  failoverManager: Nullable(
+    Type.Object(
+      {
+        kind: StringEnum(['sentinel', 'patroni'] as const),
+        masterName: Type.String(),
+        hosts: Type.Array(Type.Object({ host: Type.String(), port: Type.Integer() })),
+      },
+      { description: 'the HA manager a failover-aware client asks for the primary (Redis Sentinel: every sentinel and the master name)' },
+    ),
+  ),
 });
 export type ConnectionJson = Static<typeof ConnectionJson>;

@@ -29,7 +29,7 @@ export class BackupScheduleRepository {
               (SELECT max(b.created_at) FROM backups b
                 WHERE b.cluster_id = c.id AND b.status IN ('running', 'succeeded') AND b.kind IN ('full', 'snapshot')) AS last_full_at
        FROM clusters c LEFT JOIN backup_policies p ON p.cluster_id = c.id
-       WHERE c.status = 'ACTIVE' AND c.regions && $1::text[] AND c.engine = ANY($2::text[])`,
+       WHERE c.status = 'ACTIVE' AND c.origin->>'drillId' IS NULL AND c.regions && $1::text[] AND c.engine = ANY($2::text[])`,
       [regions, engines],
     );
     return rows.map((r) => ({

@@ -1,6 +1,8 @@
 import type { Pool, PoolClient } from '../../infra/db/pool';
-import type { BackupArtifact, BackupKind } from '../../core/engine-port';
+import type { BackupArtifact, BackupKind, RestoreExpectation } from '../../core/engine-port';
 import type { EngineName } from '../../core/types';
+import type { SnapshotManifestEntry } from '../../core/engine-snapshots';
+import type { SecretBox } from '../../core/secrets/secret-box';
 import type { Backup, BackupStatus } from '../backup';
 
 type Row = Record<string, unknown>;
@@ -26,6 +28,7 @@ const toBackup = (r: Row): Backup => ({
   walStop: (r.wal_stop as string | null) ?? null,
   checksum: (r.checksum as string | null) ?? null,
   location: (r.location as string | null) ?? null,
+  manifest: (r.manifest as SnapshotManifestEntry[] | null) ?? null,
   error: (r.error as string | null) ?? null,
   requestedBy: r.requested_by as string,
   createdAt: r.created_at as Date,
@@ -45,7 +48,10 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /** The backups table: a row per backup operation, filled in by its workflow. */
 export class BackupRepository {
-  constructor(private readonly pool: Pool) {}
+  constructor(
+    private readonly pool: Pool,
+    private readonly box: SecretBox,
+  ) {}
 
   /** Written in the transaction that records the operation, so a backup never exists without it. */
   async insert(backup: NewBackup, db: Pool | PoolClient): Promise<void> {
@@ -71,11 +77,16 @@ export class BackupRepository {
     return rows.map(toBackup);
   }
 
-  /** What the repository made, once; a repeated call (a resumed step) writes the same values again. */
-  async complete(id: string, artifact: BackupArtifact): Promise<void> {
+  /**
+   * What the repository made, once, with the admin password the backed-up data holds (sealed); a
+   * repeated call (a resumed step) writes the same values again.
+   */
+  async complete(id: string, artifact: BackupArtifact, login: string): Promise<void> {
+    const sealed = this.box.seal(login);
     await this.pool.query(
       `UPDATE backups SET status = 'succeeded', kind = $2, label = $3, size_bytes = $4, stored_bytes = $5, started_at = $6,
-         finished_at = $7, wal_start = $8, wal_stop = $9, checksum = $10, location = $11, error = NULL, updated_at = now()
+         finished_at = $7, wal_start = $8, wal_stop = $9, checksum = $10, location = $11, manifest = $12, error = NULL,
+         login_ciphertext = $13, login_nonce = $14, login_auth_tag = $15, login_key_id = $16, updated_at = now()
        WHERE id = $1`,
       [
         id,
@@ -89,8 +100,37 @@ export class BackupRepository {
         artifact.walStop,
         artifact.checksum,
         artifact.location,
+        artifact.manifest ? JSON.stringify(artifact.manifest) : null,
+        sealed.ciphertext,
+        sealed.nonce,
+        sealed.authTag,
+        sealed.keyId,
       ],
     );
+  }
+
+  /** What a restore of the backup must hold, as the probe recorded it just before (and after) the backup ran. */
+  async recordExpectation(id: string, expectation: RestoreExpectation): Promise<void> {
+    await this.pool.query(`UPDATE backups SET restore_expectation = $2, updated_at = now() WHERE id = $1`, [
+      id,
+      JSON.stringify(expectation),
+    ]);
+  }
+
+  /** The admin password the backup's data holds, or null for a backup recorded without one. */
+  async login(id: string): Promise<string | null> {
+    const { rows } = await this.pool.query<{
+      ciphertext: Buffer | null;
+      nonce: Buffer | null;
+      auth_tag: Buffer | null;
+      key_id: string | null;
+    }>(
+      `SELECT login_ciphertext AS ciphertext, login_nonce AS nonce, login_auth_tag AS auth_tag, login_key_id AS key_id FROM backups WHERE id = $1`,
+      [id],
+    );
+    const r = rows[0];
+    if (!r?.ciphertext || !r.nonce || !r.auth_tag || !r.key_id) return null;
+    return this.box.open({ ciphertext: r.ciphertext, nonce: r.nonce, authTag: r.auth_tag, keyId: r.key_id });
   }
 
   async fail(id: string, error: string): Promise<void> {

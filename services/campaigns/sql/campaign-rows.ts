@@ -7,7 +7,8 @@ export interface CampaignDbRow {
   name: string;
   engine: EngineName;
   from_version: string | null;
-  to_version: string;
+  to_version: string | null;
+  to_instance_type: string | null;
   selector: CampaignSelector;
   waves: CampaignWaves;
   in_flight: number;
@@ -52,6 +53,7 @@ export function toCampaign(r: CampaignDbRow): Campaign {
     engine: r.engine,
     fromVersion: r.from_version,
     toVersion: r.to_version,
+    toInstanceType: r.to_instance_type,
     selector: r.selector,
     waves: r.waves,
     inFlight: r.in_flight,

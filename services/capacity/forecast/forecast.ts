@@ -1,8 +1,9 @@
-import { probit } from 'simple-statistics';
-import { fitHoltWinters, pointForecast } from './holt-winters';
-import { intervalSpread } from './interval';
+import { peakEnvelope } from './envelope';
+import { conformalBand, LOW_EDGE_GROWTH_SHARE } from './interval';
 import { linearProjection } from './linear-forecast';
 import { countPresent, fillInteriorGaps, lastPresent } from './series-values';
+import { chooseTrend } from './trend-choice';
+import type { TrendForm } from './trend-forms';
 
 export interface ForecastInput {
   /** One value per day, oldest first; NaN = no sample that day. */
@@ -24,12 +25,14 @@ export interface ForecastPoint {
 
 export interface Forecast {
   method: 'holt-winters' | 'linear' | 'insufficient-history';
+  /** The trend form the backtests chose (Holt-Winters only). */
+  trendForm: TrendForm | null;
   points: ForecastPoint[];
   /** Days after the last value when the central forecast reaches capacity; 0 = already there; null = not within the horizon. */
   exhaustionDay: number | null;
   /** The same for the interval's high edge (the soonest it may happen). */
   earliestDay: number | null;
-  /** The same for the interval's low edge (the latest it is likely to happen). */
+  /** The same for the interval's low edge (the latest it is likely to happen); may lie beyond the horizon when exhaustionDay does not. */
   latestDay: number | null;
   /** Current growth per day (the model's trend), same unit as values. */
   dailyGrowth: number;
@@ -42,6 +45,11 @@ export const MIN_VALUES_LINEAR = 7;
 /** Holt-Winters needs two full weeks to see a weekly season. */
 export const MIN_VALUES_HOLT_WINTERS = 14;
 export const DEFAULT_LEVEL = 0.8;
+/**
+ * The central value is the envelope's forecast as it stood this many days of growth earlier: a
+ * notice a couple of days late costs little 90 days ahead, one that cries wolf costs trust.
+ */
+const CAUTION_DAYS = 2;
 
 /** Forecasts a daily usage series up to horizonDays ahead and when it reaches capacity. */
 export function forecastSeries(input: ForecastInput): Forecast {
@@ -61,24 +69,49 @@ export function forecastSeries(input: ForecastInput): Forecast {
       exhaustionDay: null,
       earliestDay: null,
       latestDay: null,
+      trendForm: null,
       dailyGrowth: 0,
       residualStd: 0,
     };
   }
-  const model = present < MIN_VALUES_HOLT_WINTERS ? linearModel(values, level, horizonDays) : holtWintersModel(values, level, horizonDays);
-  return { ...model, ...crossings(model.points, capacity, lastPresent(values)) };
+  const { beyond, ...model } =
+    present < MIN_VALUES_HOLT_WINTERS ? linearModel(values, level, horizonDays) : holtWintersModel(values, level, horizonDays);
+  const found = crossings(model.points, capacity, lastPresent(values));
+  return { ...model, ...found, latestDay: found.latestDay ?? latestBeyond(found, beyond, capacity, horizonDays) };
 }
 
-type Projection = Pick<Forecast, 'method' | 'points' | 'dailyGrowth' | 'residualStd'>;
+type Projection = Pick<Forecast, 'method' | 'trendForm' | 'points' | 'dailyGrowth' | 'residualStd'> & {
+  /** The forecast on any day, past the horizon too: where the band's low edge crosses beyond it. */
+  beyond?: (day: number) => ForecastPoint;
+};
 
+/** Holt's smoothing on the weekly peak envelope, its trend form and interval chosen by backtests of its own history. */
 function holtWintersModel(values: number[], level: number, horizonDays: number): Projection {
-  // Damped trends were tried (φ 0.98–0.995): the backtest's MAE grew 2.5–5.5 days, since storage growth persists.
-  const fit = fitHoltWinters(values);
-  const spread = intervalSpread(fit, values, horizonDays);
-  const z = probit((1 + level) / 2);
+  const envelope = peakEnvelope(values);
+  const choice = chooseTrend(envelope);
+  const origin = envelope.length - 1;
+  const band = conformalBand(choice, level, envelope);
+  const lean = CAUTION_DAYS * Math.max(0, band.growth);
+  const at = (day: number): ForecastPoint => {
+    const peak = choice.trend.at(origin, day);
+    // The band is the envelope's forecast ± its width, its low edge widened by the lean so that it
+    // stays below the central value however narrow the band is.
+    const [low, high, value] = band.multiplicative
+      ? [peak * Math.exp(band.low(day) - lean), peak * Math.exp(band.high(day)), peak * Math.exp(-lean)]
+      : [peak + band.low(day) - lean, peak + band.high(day), peak - lean];
+    return edges(day, value, low, high);
+  };
   const points: ForecastPoint[] = [];
-  for (let day = 1; day <= horizonDays; day++) points.push(point(day, pointForecast(fit, day), z * spread[day]!));
-  return { method: 'holt-winters', points, dailyGrowth: fit.trend, residualStd: fit.residualStd };
+  for (let day = 1; day <= horizonDays; day++) points.push(at(day));
+  return {
+    method: 'holt-winters',
+    trendForm: choice.trend.form,
+    points,
+    beyond: at,
+    // The forecast's own growth over its first day: GB a day whatever the form (a rate × level when compounding).
+    dailyGrowth: choice.trend.at(origin, 2) - choice.trend.at(origin, 1),
+    residualStd: choice.trend.residualStd,
+  };
 }
 
 function linearModel(values: number[], level: number, horizonDays: number): Projection {
@@ -86,14 +119,32 @@ function linearModel(values: number[], level: number, horizonDays: number): Proj
   const points: ForecastPoint[] = [];
   for (let day = 1; day <= horizonDays; day++) {
     const { value, spread } = line.at(day);
-    points.push(point(day, value, spread));
+    points.push(edges(day, value, value - spread, value + spread));
   }
-  return { method: 'linear', points, dailyGrowth: line.slope, residualStd: line.residualStd };
+  return { method: 'linear', trendForm: null, points, dailyGrowth: line.slope, residualStd: line.residualStd };
 }
 
 /** Usage is never negative, so neither is any edge of the forecast. */
-function point(day: number, value: number, spread: number): ForecastPoint {
-  return { day, value: Math.max(0, value), low: Math.max(0, value - spread), high: Math.max(0, value + spread) };
+function edges(day: number, value: number, low: number, high: number): ForecastPoint {
+  return { day, value: Math.max(0, value), low: Math.max(0, low), high: Math.max(0, high) };
+}
+
+/**
+ * When the band's high edge crosses within the horizon, its low edge may cross after it: that day,
+ * looked for up to horizon / LOW_EDGE_GROWTH_SHARE days out (the low edge of a growing series
+ * grows at that share of its growth at least, so it crosses by then), so that a cluster that may
+ * fill within the horizon has a band with a date at both ends. Null when not even the high edge crosses.
+ */
+function latestBeyond(
+  found: Pick<Forecast, 'earliestDay'>,
+  beyond: ((day: number) => ForecastPoint) | undefined,
+  capacity: number,
+  horizonDays: number,
+): number | null {
+  if (found.earliestDay === null || !beyond) return null;
+  const last = Math.ceil(horizonDays / LOW_EDGE_GROWTH_SHARE);
+  for (let day = horizonDays + 1; day <= last; day++) if (beyond(day).low >= capacity) return day;
+  return null;
 }
 
 /** First day each of value / high / low reaches capacity; all 0 when the last value already has. */

@@ -95,13 +95,16 @@ export class NoticeRepository {
     await this.pool.query('UPDATE capacity_notices SET cleared_at = $2 WHERE id = ANY($1::uuid[]) AND cleared_at IS NULL', [ids, at]);
   }
 
-  async recordDeliveries(ids: string[], at: Date, deliveries: NoticeDelivery[]): Promise<void> {
-    if (ids.length === 0) return;
-    await this.pool.query('UPDATE capacity_notices SET notified_at = $2, deliveries = deliveries || $3::jsonb WHERE id = ANY($1::uuid[])', [
-      ids,
-      at,
-      JSON.stringify(deliveries),
-    ]);
+  /** Records each notice's deliveries, for a whole batch in one statement. */
+  async recordDeliveries(notified: Array<{ ids: string[]; deliveries: NoticeDelivery[] }>, at: Date): Promise<void> {
+    const rows = notified.flatMap(({ ids, deliveries }) => ids.map((id) => ({ id, deliveries })));
+    if (rows.length === 0) return;
+    await this.pool.query(
+      `UPDATE capacity_notices n SET notified_at = $2, deliveries = n.deliveries || r.deliveries
+         FROM jsonb_to_recordset($1::jsonb) AS r(id uuid, deliveries jsonb)
+        WHERE n.id = r.id`,
+      [JSON.stringify(rows), at],
+    );
   }
 
   /** A cluster's notices, newest first. */

@@ -27,26 +27,30 @@ export function alertSourcesCommand(ctx: CliContext): Command {
       out(`${issued.credential}\n`);
     });
 
-  cmd.command('list').action(async (_opts: unknown, command: Command) => {
-    const sources = await clientFor(command, ctx).request<AlertSourceView[]>('GET', '/api/alert-sources');
-    if (wantsJson(command)) return printJson(ctx.io, sources);
-    out(
-      table(
-        sources.map((s) => ({
-          name: s.name,
-          status: s.revokedAt ? 'revoked' : 'active',
-          created: s.createdAt,
-          'created by': s.createdBy,
-          'last used': s.lastUsedAt ?? 'never',
-          revoked: s.revokedAt,
-        })),
-        ['name', 'status', 'created', 'created by', 'last used', 'revoked'],
-      ),
-    );
-  });
+  cmd
+    .command('list')
+    .description('every alert source: active or revoked, created, last used')
+    .action(async (_opts: unknown, command: Command) => {
+      const sources = await clientFor(command, ctx).request<AlertSourceView[]>('GET', '/api/alert-sources');
+      if (wantsJson(command)) return printJson(ctx.io, sources);
+      out(
+        table(
+          sources.map((s) => ({
+            name: s.name,
+            status: s.revokedAt ? 'revoked' : 'active',
+            created: s.createdAt,
+            'created by': s.createdBy,
+            'last used': s.lastUsedAt ?? 'never',
+            revoked: s.revokedAt,
+          })),
+          ['name', 'status', 'created', 'created by', 'last used', 'revoked'],
+        ),
+      );
+    });
 
   cmd
     .command('revoke <nameOrId>')
+    .description('refuse its credential from now on')
     .option('--reason <text>', 'why, for the audit trail')
     .action(async (ref: string, opts: { reason?: string }, command: Command) => {
       const query = opts.reason ? `?reason=${encodeURIComponent(opts.reason)}` : '';

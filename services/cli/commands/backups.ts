@@ -2,10 +2,12 @@ import type { Static } from '@sinclair/typebox';
 import { Command, InvalidArgumentError } from 'commander';
 import { clientFor, wantsJson, type CliContext } from '../context';
 import { CliError } from '../client';
+import { oneOf } from '../closed-sets';
 import { keyValues, printJson, table } from '../output';
 import type { OperationView } from '../shapes';
 import type { BackupJson, BackupPolicyJson } from '../../api/schemas/backup';
 import { waitForOperation } from './wait';
+import { addDrillCommands } from './backup-drills';
 
 type BackupView = Static<typeof BackupJson>;
 type PolicyView = Static<typeof BackupPolicyJson>;
@@ -59,7 +61,7 @@ function wholeBetween(min: number, max: number) {
 
 export function backupsCommand(ctx: CliContext): Command {
   const cmd = new Command('backups').description(
-    "back clusters up, list and inspect their backups, read and set a cluster's backup policy",
+    "back clusters up, list and inspect their backups, read and set a cluster's backup policy, drill their restores",
   );
   const out = ctx.io.stdout;
 
@@ -128,7 +130,7 @@ export function backupsCommand(ctx: CliContext): Command {
   cmd
     .command('set-policy <cluster>')
     .description('change the backup policy; options left out keep their current value')
-    .option('--enabled <yes|no>', 'scheduled backups on or off')
+    .addOption(oneOf('--enabled <yes|no>', 'scheduled backups on or off', ['yes', 'no']))
     .option('--every <hours>', 'a scheduled backup every this many hours (1-168)', wholeBetween(1, 168))
     .option('--kind <kind>', 'kind of a scheduled backup')
     .option('--full-every <days>', 'with incr/diff: a full backup every this many days (1-90)', wholeBetween(1, 90))
@@ -152,7 +154,6 @@ export function backupsCommand(ctx: CliContext): Command {
         const client = clientFor(command, ctx);
         const path = `/api/clusters/${encodeURIComponent(cluster)}/backup-policy`;
         const current = await client.request<PolicyView>('GET', path);
-        if (opts.enabled !== undefined && !['yes', 'no'].includes(opts.enabled)) throw new CliError('--enabled takes yes or no');
         const body = {
           enabled: opts.enabled === undefined ? current.enabled : opts.enabled === 'yes',
           frequencyHours: opts.every ?? current.frequencyHours,
@@ -167,5 +168,6 @@ export function backupsCommand(ctx: CliContext): Command {
         out(policyText(policy));
       },
     );
+  addDrillCommands(cmd, ctx);
   return cmd;
 }

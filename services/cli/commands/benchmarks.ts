@@ -11,13 +11,24 @@ import { waitForOperation } from './wait';
 type RunView = Static<typeof BenchmarkRunSummaryJson>;
 
 /** Measured seconds per workload: the API takes 1 to 600. */
+const WORKLOADS = ['read-heavy-80-20', 'balanced-50-50', 'write-heavy-10-90'];
+
+/** The standard workloads by name, repeatable or comma-separated; an unknown one is refused with the list. */
+function workloadList(value: string, previous: string[] = []): string[] {
+  const names = collectList(value, previous);
+  const unknown = names.filter((n) => !WORKLOADS.includes(n));
+  if (unknown.length) throw new InvalidArgumentError(`${unknown.join(', ')}: choose from ${WORKLOADS.join(', ')}.`);
+  return names;
+}
+
 function durationSeconds(value: string): number {
   const n = Number(value);
   if (!Number.isInteger(n) || n < 1 || n > 600) throw new InvalidArgumentError('must be a whole number of seconds from 1 to 600.');
   return n;
 }
 
-const COLUMNS = ['workload', 'phase', 'version', 'ops/s', 'errors', 'avg', 'p50', 'p95', 'p99', 'p99.9', 'sim', 'started'];
+// Every figure's unit in its column's name: throughput in operations a second, latencies in ms.
+const COLUMNS = ['workload', 'phase', 'version', 'ops/s', 'errors', 'avg ms', 'p50 ms', 'p95 ms', 'p99 ms', 'p99.9 ms', 'sim', 'started'];
 
 function row(r: RunView) {
   const l = r.latencyMs;
@@ -27,11 +38,11 @@ function row(r: RunView) {
     version: r.clusterVersion,
     'ops/s': Math.round(r.opsPerSecond),
     errors: r.errors,
-    avg: l.avg,
-    p50: l.p50,
-    p95: l.p95,
-    p99: l.p99,
-    'p99.9': l.p999,
+    'avg ms': l.avg,
+    'p50 ms': l.p50,
+    'p95 ms': l.p95,
+    'p99 ms': l.p99,
+    'p99.9 ms': l.p999,
     sim: r.simulated ? 'yes' : '',
     started: r.startedAt,
   };
@@ -46,7 +57,7 @@ export function benchmarksCommand(ctx: CliContext): Command {
   cmd
     .command('run <cluster>')
     .description('run workloads (default: the standard set) as a background operation')
-    .option('--workload <name...>', 'read-heavy-80-20, balanced-50-50, write-heavy-10-90 (repeatable or comma-separated)', collectList)
+    .option('--workload <name...>', `${WORKLOADS.join(', ')} (repeatable or comma-separated)`, workloadList)
     .option('--duration <seconds>', 'measured seconds per workload, 1 to 600', durationSeconds)
     .option('--wait', 'wait for the operation and print the results')
     .action(async (cluster: string, opts: { workload?: string[]; duration?: number; wait?: boolean }, command: Command) => {

@@ -2,6 +2,8 @@ import { Command } from 'commander';
 import { clientFor, wantsJson, type CliContext } from '../context';
 import { keyValues, printJson, table } from '../output';
 import { collectList, positiveNumber, wholeNumber } from '../parse';
+import type { ApiClient } from '../client';
+import { UsageProblems, checkClusterChoice, fetchCatalogs } from '../request-checks';
 
 interface Progress {
   total: number;
@@ -13,7 +15,8 @@ interface CampaignSummary {
   name: string;
   engine: string;
   fromVersion: string | null;
-  toVersion: string;
+  toVersion: string | null;
+  toInstanceType: string | null;
   status: string;
   createdAt: string;
   haltedReason: string | null;
@@ -33,7 +36,8 @@ interface PlanView {
 }
 interface CampaignOptions {
   engine: string;
-  to: string;
+  to?: string;
+  toInstanceType?: string;
   from?: string;
   region?: string[];
   owner?: string[];
@@ -52,7 +56,8 @@ function bodyOf(name: string, o: CampaignOptions) {
   return {
     name,
     engine: o.engine,
-    toVersion: o.to,
+    ...(o.to ? { toVersion: o.to } : {}),
+    ...(o.toInstanceType ? { toInstanceType: o.toInstanceType } : {}),
     ...(o.from ? { fromVersion: o.from } : {}),
     ...(Object.keys(selector).length ? { selector } : {}),
     ...(o.waveSize !== undefined ? { prodWaveSize: o.waveSize } : {}),
@@ -64,10 +69,20 @@ function bodyOf(name: string, o: CampaignOptions) {
   };
 }
 
+/** The request body, once the engine, regions and versions are known to the server's catalogs. */
+async function checkedBody(client: ApiClient, name: string, opts: CampaignOptions) {
+  const problems = new UsageProblems();
+  const choice = { engine: opts.engine, regions: opts.region ?? [], versions: { '--from': opts.from, '--to': opts.to } };
+  checkClusterChoice(problems, await fetchCatalogs(client), choice, 'selects');
+  problems.throwIfAny();
+  return bodyOf(name, opts);
+}
+
 const withCampaignOptions = (c: Command) =>
   c
     .requiredOption('--engine <engine>', 'an engine the server offers (GET /api/engines; an unknown one is refused with the list)')
-    .requiredOption('--to <version>', 'target version')
+    .option('--to <version>', 'target version (this, --to-instance-type, or both)')
+    .option('--to-instance-type <type>', 'target instance type (GET /api/regions; an unknown one is refused with the list)')
     .option('--from <version>', 'only clusters on this version')
     .option('--region <r...>', 'only these regions', collectList)
     .option('--owner <team...>', 'only these owner teams', collectList)
@@ -79,6 +94,8 @@ const withCampaignOptions = (c: Command) =>
     .option('--upgrade-minutes <m>', "planning estimate of one cluster's upgrade", positiveNumber)
     .option('--benchmark-seconds <s>', "each upgrade's before/after workload length", positiveNumber);
 
+/** "5.0.2", "r5.2xlarge" or "5.0.2 on r5.2xlarge". */
+const targetOf = (c: CampaignSummary) => [c.toVersion, c.toInstanceType].filter(Boolean).join(' on ');
 const pct = (p: Progress) => `${p.percent}% (${p.upgraded}/${p.total})`;
 
 export function campaignsCommand(ctx: CliContext): Command {
@@ -91,7 +108,7 @@ export function campaignsCommand(ctx: CliContext): Command {
       keyValues([
         ['id', c.id],
         ['name', c.name],
-        ['target', `${c.engine} ${c.fromVersion ?? '*'} → ${c.toVersion}`],
+        ['target', `${c.engine} ${c.fromVersion ?? '*'} → ${targetOf(c)}`],
         ['status', c.haltedReason ? `${c.status} (${c.haltedReason})` : c.status],
         ['wave', c.currentWave],
         ['test upgraded', pct(v.progress.test)],
@@ -116,7 +133,8 @@ export function campaignsCommand(ctx: CliContext): Command {
 
   withCampaignOptions(cmd.command('plan <name>').description('dry run: which cluster in which wave, and when (nothing is stored)')).action(
     async (name: string, opts: CampaignOptions, command: Command) => {
-      const plan = await clientFor(command, ctx).request<PlanView>('POST', '/api/campaigns/plan', bodyOf(name, opts));
+      const client = clientFor(command, ctx);
+      const plan = await client.request<PlanView>('POST', '/api/campaigns/plan', await checkedBody(client, name, opts));
       if (wantsJson(command)) return printJson(ctx.io, plan);
       out(
         table(
@@ -132,39 +150,51 @@ export function campaignsCommand(ctx: CliContext): Command {
   );
 
   withCampaignOptions(cmd.command('create <name>').description('create and start a campaign')).action(
-    async (name: string, opts: CampaignOptions, command: Command) =>
-      show(command, await clientFor(command, ctx).request<CampaignView>('POST', '/api/campaigns', bodyOf(name, opts))),
+    async (name: string, opts: CampaignOptions, command: Command) => {
+      const client = clientFor(command, ctx);
+      show(command, await client.request<CampaignView>('POST', '/api/campaigns', await checkedBody(client, name, opts)));
+    },
   );
 
-  cmd.command('list').action(async (_opts: unknown, command: Command) => {
-    const list = await clientFor(command, ctx).request<CampaignSummary[]>('GET', '/api/campaigns');
-    if (wantsJson(command)) return printJson(ctx.io, list);
-    out(
-      table(
-        list.map((c) => ({
-          id: c.id,
-          name: c.name,
-          target: `${c.engine} → ${c.toVersion}`,
-          status: c.status,
-          passed: c.counts?.passed ?? 0,
-          failed: (c.counts?.failed ?? 0) + (c.counts?.rolled_back ?? 0),
-          created: c.createdAt,
-        })),
-        ['id', 'name', 'target', 'status', 'passed', 'failed', 'created'],
-      ),
-    );
-  });
+  cmd
+    .command('list')
+    .description('every campaign: status, wave, percent of test and prod upgraded')
+    .action(async (_opts: unknown, command: Command) => {
+      const list = await clientFor(command, ctx).request<CampaignSummary[]>('GET', '/api/campaigns');
+      if (wantsJson(command)) return printJson(ctx.io, list);
+      out(
+        table(
+          list.map((c) => ({
+            id: c.id,
+            name: c.name,
+            target: `${c.engine} → ${targetOf(c)}`,
+            status: c.status,
+            passed: c.counts?.passed ?? 0,
+            failed: (c.counts?.failed ?? 0) + (c.counts?.rolled_back ?? 0),
+            created: c.createdAt,
+          })),
+          ['id', 'name', 'target', 'status', 'passed', 'failed', 'created'],
+        ),
+      );
+    });
 
   cmd
     .command('get <id>')
+    .description('one campaign: progress, ETA, per-wave counts and failures')
     .action(async (id: string, _opts: unknown, command: Command) =>
       show(command, await clientFor(command, ctx).request<CampaignView>('GET', `/api/campaigns/${encodeURIComponent(id)}`)),
     );
 
-  for (const action of ['pause', 'resume', 'cancel'] as const) {
+  const actions = {
+    pause: 'stop starting upgrades until resumed (those in flight finish)',
+    resume: 'carry on with the next wave',
+    cancel: 'end the campaign: upgrades in flight finish, nothing more starts',
+  } as const;
+  for (const [action, description] of Object.entries(actions)) {
     cmd
       .command(`${action} <id>`)
-      .option('--reason <text>')
+      .description(description)
+      .option('--reason <text>', 'why, for the audit trail')
       .action(async (id: string, opts: { reason?: string }, command: Command) =>
         show(
           command,

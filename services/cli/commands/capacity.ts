@@ -1,27 +1,17 @@
 import type { Static } from '@sinclair/typebox';
 import { Command, InvalidArgumentError } from 'commander';
+import { gbPerDay, loadChange, writesPercent } from './capacity-change';
 import { clientFor, wantsJson, type CliContext } from '../context';
 import { keyValues, printJson, table } from '../output';
+import { ApiError } from '../client';
+import { addApplyCommand } from './capacity-apply';
 import type { AtRiskJson, ForecastJson, WhatIfJson } from '../../api/schemas/capacity';
 
 type ForecastView = Static<typeof ForecastJson>;
 type WhatIfView = Static<typeof WhatIfJson>;
 type AtRiskView = Static<typeof AtRiskJson>;
 
-/** `+30%`, `30%`, `30` or `-20%`: percent more (or fewer) writes, as the API bounds it (-90 to 1000). */
-export function writesPercent(value: string): number {
-  const match = /^([+-]?\d+(?:\.\d+)?)%?$/.exec(value.trim());
-  const n = match ? Number(match[1]) : Number.NaN;
-  if (!(n >= -90 && n <= 1000)) throw new InvalidArgumentError('takes a percentage from -90% to +1000%, e.g. +30%.');
-  return n;
-}
-
-export function gbPerDay(value: string): number {
-  const n = Number(value);
-  if (!value.trim() || !Number.isFinite(n) || n < -10000 || n > 100000)
-    throw new InvalidArgumentError('takes GB per day from -10000 to 100000, e.g. 50.');
-  return n;
-}
+export { gbPerDay, loadChange, writesPercent } from './capacity-change';
 
 function listLimit(value: string): number {
   const n = Number(value);
@@ -64,10 +54,18 @@ export function capacityCommand(ctx: CliContext): Command {
     .command('show <cluster>')
     .description("the cluster's latest forecast: when it runs out, how sure, ops/s and p99 against limits")
     .action(async (cluster: string, _opts: unknown, command: Command) => {
-      showForecast(
-        command,
-        await clientFor(command, ctx).request<ForecastView>('GET', `/api/clusters/${encodeURIComponent(cluster)}/forecast`),
-      );
+      let forecast: ForecastView;
+      try {
+        forecast = await clientFor(command, ctx).request<ForecastView>('GET', `/api/clusters/${encodeURIComponent(cluster)}/forecast`);
+      } catch (error) {
+        // A new cluster has no forecast yet: that is its state, not a failure.
+        if (!(error instanceof ApiError && (error.details as { reason?: unknown } | undefined)?.reason === 'no_forecast_yet')) throw error;
+        if (wantsJson(command)) return printJson(ctx.io, null);
+        return out(
+          `${cluster}: no forecast yet (the daily pass forecasts a cluster once it has metrics history; \`datafleet capacity forecast ${cluster}\` tries now)\n`,
+        );
+      }
+      showForecast(command, forecast);
     });
 
   cmd
@@ -86,12 +84,7 @@ export function capacityCommand(ctx: CliContext): Command {
     .option('--writes <percent>', 'more (or fewer) writes, e.g. +30%', writesPercent)
     .option('--gb-per-day <gb>', 'extra data per day, e.g. 50', gbPerDay)
     .action(async (cluster: string, opts: { writes?: number; gbPerDay?: number }, command: Command) => {
-      if (opts.writes === undefined && opts.gbPerDay === undefined)
-        command.error('error: give --writes <percent>, --gb-per-day <gb>, or both', { exitCode: 2 });
-      const body = {
-        ...(opts.writes !== undefined ? { writesPercent: opts.writes } : {}),
-        ...(opts.gbPerDay !== undefined ? { addGbPerDay: opts.gbPerDay } : {}),
-      };
+      const body = loadChange(command, opts);
       const answer = await clientFor(command, ctx).request<WhatIfView>(
         'POST',
         `/api/clusters/${encodeURIComponent(cluster)}/forecast/what-if`,
@@ -112,9 +105,11 @@ export function capacityCommand(ctx: CliContext): Command {
           [
             'scale to',
             s
-              ? s.instanceType
-                ? `instance type ${s.instanceType}`
-                : `${s.nodes} nodes${s.nodes !== s.nodesPerRegion ? ` (${s.nodesPerRegion} per region)` : ''}`
+              ? s.diskGb
+                ? `${s.diskGb} GB disk per node`
+                : s.instanceType
+                  ? `instance type ${s.instanceType}`
+                  : `${s.nodes} nodes${s.nodes !== s.nodesPerRegion ? ` (${s.nodesPerRegion} per region)` : ''}`
               : null,
           ],
           ['by', s ? day(s.by) : null],
@@ -148,5 +143,6 @@ export function capacityCommand(ctx: CliContext): Command {
         ),
       );
     });
+  addApplyCommand(cmd, ctx);
   return cmd;
 }

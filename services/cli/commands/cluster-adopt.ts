@@ -6,6 +6,7 @@ import { CliError } from '../client';
 import { keyValues, printJson } from '../output';
 import { collectList, positiveNumber } from '../parse';
 import type { ClusterView } from '../shapes';
+import { UsageProblems, checkClusterChoice, fetchCatalogs } from '../request-checks';
 
 const ROLES = ['primary', 'replica', 'member'];
 const PASSWORD_ENV = 'DATAFLEET_CLUSTER_PASSWORD';
@@ -60,6 +61,15 @@ export function addAdoptCommand(cmd: Command, ctx: CliContext): void {
         },
         command: Command,
       ) => {
+        const client = clientFor(command, ctx);
+        const problems = new UsageProblems();
+        checkClusterChoice(
+          problems,
+          await fetchCatalogs(client),
+          { name, ...opts, regions: [opts.region], versions: { '--version': opts.version } },
+          'adopts',
+        );
+        problems.throwIfAny();
         const password = readPassword(ctx, opts.passwordFile);
         const body = {
           name,
@@ -73,7 +83,7 @@ export function addAdoptCommand(cmd: Command, ctx: CliContext): void {
           ...(opts.instanceType ? { instanceType: opts.instanceType } : {}),
           ...(opts.size ? { expectedDataGb: opts.size } : {}),
         };
-        const { cluster } = await clientFor(command, ctx).request<{ cluster: ClusterView }>('POST', '/api/clusters/adopt', body);
+        const { cluster } = await client.request<{ cluster: ClusterView }>('POST', '/api/clusters/adopt', body);
         if (wantsJson(command)) return printJson(ctx.io, { cluster });
         ctx.io.stdout(
           keyValues([

@@ -5,6 +5,8 @@ import { CliError } from '../client';
 import { keyValues, printJson, table, toCell } from '../output';
 import { collectList, parseWindow, positiveNumber, wholeNumber, type WindowSpec } from '../parse';
 import type { ClusterView, OperationView } from '../shapes';
+import { CLUSTER_STATUSES, ENVIRONMENTS, SORT_KEYS, oneOf } from '../closed-sets';
+import { UsageProblems, checkClusterChoice, fetchCatalogs } from '../request-checks';
 import { clusterAfter, waitForOperation } from './wait';
 import { clusterHealthText } from './health-text';
 import { addTransferCommands } from './transfers';
@@ -12,6 +14,9 @@ import { addAdoptCommand } from './cluster-adopt';
 import { addConnectCommand } from './cluster-connect';
 import { addDatabaseUserCommands } from './database-users';
 import { addRestoreCommand } from './cluster-restore';
+import { addScaleCommands } from './cluster-scale';
+import { addStorageCommands } from './cluster-storage';
+import { addSwitchoverCommands } from './cluster-switchover';
 
 const INVENTORY_COLUMNS = ['name', 'engine', 'version', 'env', 'regions', 'nodes', 'owner', 'status', 'health', 'cost', 'sim'];
 
@@ -46,14 +51,14 @@ export function clustersCommand(ctx: CliContext): Command {
   cmd
     .command('list')
     .description('the fleet inventory')
-    .option('--engine <engine>')
-    .option('--version <version>')
-    .option('--region <region>')
-    .option('--environment <env>')
-    .option('--owner <team>')
-    .option('--status <status>')
+    .option('--engine <engine>', 'only this engine')
+    .option('--version <version>', 'only this version')
+    .option('--region <region>', 'only clusters in this region')
+    .addOption(oneOf('--environment <env>', 'only this environment', ENVIRONMENTS))
+    .option('--owner <team>', 'only clusters of this team')
+    .addOption(oneOf('--status <status>', 'only clusters in this status', CLUSTER_STATUSES))
     .option('--q <text>', 'free-text search')
-    .option('--sort <key>', 'name, -createdAt, monthlyCostUsd, nodeCount, version, oldestNodeAt, status, engine (- for descending)')
+    .addOption(oneOf('--sort <key>', 'sort by this (- first for descending)', [...SORT_KEYS, ...SORT_KEYS.map((k) => `-${k}`)]))
     .option('--limit <n>', 'at most 500', wholeNumber)
     .option('--offset <n>', 'skip this many', wholeNumber)
     .option('--cursor <cursor>', 'continue after the page that printed it (same sort and filters)')
@@ -90,8 +95,8 @@ export function clustersCommand(ctx: CliContext): Command {
     .requiredOption('--owner <team>', 'team name or email')
     .requiredOption('--size <GB>', 'expected data size in GB', positiveNumber)
     .requiredOption('--region <region...>', 'one or more regions', collectList)
-    .option('--environment <env>', 'test | prod')
-    .option('--version <version>')
+    .option('--environment <env>', ENVIRONMENTS.join(' | '))
+    .option('--version <version>', "one of the engine's versions (default: its recommended one)")
     .option('--wait', 'wait until ACTIVE or FAILED')
     .action(
       async (
@@ -100,6 +105,14 @@ export function clustersCommand(ctx: CliContext): Command {
         command: Command,
       ) => {
         const client = clientFor(command, ctx);
+        const problems = new UsageProblems();
+        checkClusterChoice(
+          problems,
+          await fetchCatalogs(client),
+          { name, ...opts, regions: opts.region, versions: { '--version': opts.version } },
+          'creates',
+        );
+        problems.throwIfAny();
         const body = {
           name,
           engine: opts.engine,
@@ -174,7 +187,7 @@ export function clustersCommand(ctx: CliContext): Command {
   cmd
     .command('update <name>')
     .description('change owner, SLA or maintenance window')
-    .option('--owner <team>')
+    .option('--owner <team>', 'give the cluster to this team (platform team only; a team offers it with transfer)')
     .option('--sla-p99-read-ms <ms>', 'read latency target', positiveNumber)
     .option('--sla-p99-write-ms <ms>', 'write latency target', positiveNumber)
     .option('--availability <percent>', 'e.g. 99.95', positiveNumber)
@@ -202,7 +215,7 @@ export function clustersCommand(ctx: CliContext): Command {
   cmd
     .command('delete <name>')
     .description('decommission: destroy the nodes, keep the record')
-    .option('--reason <text>')
+    .option('--reason <text>', 'why, for the audit trail')
     .option('--wait', 'wait until DECOMMISSIONED')
     .action(async (name: string, opts: { reason?: string; wait?: boolean }, command: Command) => {
       const client = clientFor(command, ctx);
@@ -224,5 +237,8 @@ export function clustersCommand(ctx: CliContext): Command {
   addConnectCommand(cmd, ctx);
   addDatabaseUserCommands(cmd, ctx);
   addRestoreCommand(cmd, ctx);
+  addScaleCommands(cmd, ctx);
+  addStorageCommands(cmd, ctx);
+  addSwitchoverCommands(cmd, ctx);
   return cmd;
 }

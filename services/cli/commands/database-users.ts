@@ -2,6 +2,7 @@ import { Command, InvalidArgumentError } from 'commander';
 import { clientFor, wantsJson, type CliContext } from '../context';
 import { keyValues, printJson, table } from '../output';
 import { collectList } from '../parse';
+import { ACCESS_LEVELS, oneOf } from '../closed-sets';
 import type { DatabaseUserView, IssuedPasswordView } from '../shapes';
 import { waitForOperation } from './wait';
 
@@ -96,7 +97,7 @@ export function addDatabaseUserCommands(clusters: Command, ctx: CliContext): voi
   cmd
     .command('create <cluster> <user>')
     .description('create a user: readwrite or readonly over its scope')
-    .requiredOption('--access <level>', 'readwrite or readonly')
+    .addOption(oneOf('--access <level>', 'what the user may do over its scope', ACCESS_LEVELS).makeOptionMandatory())
     .requiredOption('--scope <entry>', 'key pattern, database, keyspace or index pattern (repeatable or comma-separated)', collectList)
     .option('--wait', 'wait until the servers have the user')
     .action(async (cluster: string, user: string, opts: { access: string; scope: string[]; wait?: boolean }, command: Command) => {

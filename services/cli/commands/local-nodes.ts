@@ -33,6 +33,7 @@ export function localNodesCommand(ctx: CliContext): Command {
 
   cmd
     .command('list')
+    .description("the local region's engine processes: node, engine, version, port, state")
     .option(...dataDirOption)
     .action(async (opts: Opts, command: Command) => show(command, opts));
 

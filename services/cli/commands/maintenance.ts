@@ -1,6 +1,7 @@
 import { Command } from 'commander';
 import { clientFor, wantsJson, type CliContext } from '../context';
 import { printJson, table } from '../output';
+import { wholeNumber } from '../parse';
 import type {
   OldNodeJson as OldNode,
   PlannedReplacementJson as Planned,
@@ -21,14 +22,14 @@ const plannedColumns = ['cluster', 'node', 'reason', 'scheduled', 'deadline', 's
 export function maintenanceCommand(ctx: CliContext): Command {
   const cmd = new Command('maintenance').description('proactive maintenance: upcoming node replacements and the oldest nodes');
   const out = ctx.io.stdout;
-  const query = (limit?: string) => (limit ? `?${new URLSearchParams({ limit })}` : '');
+  const query = (limit?: number) => (limit !== undefined ? `?${new URLSearchParams({ limit: String(limit) })}` : '');
 
   cmd
     .command('upcoming')
     .description("node replacements not finished yet (with --cluster: that cluster's, finished ones too)")
     .option('--cluster <name>', 'only this cluster')
-    .option('--limit <n>')
-    .action(async (opts: { cluster?: string; limit?: string }, command: Command) => {
+    .option('--limit <n>', 'at most this many', wholeNumber)
+    .action(async (opts: { cluster?: string; limit?: number }, command: Command) => {
       const path = opts.cluster ? `/api/clusters/${encodeURIComponent(opts.cluster)}/maintenance` : '/api/maintenance/upcoming';
       const rows = await clientFor(command, ctx).request<Planned[]>('GET', `${path}${query(opts.limit)}`);
       if (wantsJson(command)) return printJson(ctx.io, rows);
@@ -38,8 +39,8 @@ export function maintenanceCommand(ctx: CliContext): Command {
   cmd
     .command('oldest')
     .description("the fleet's oldest live nodes")
-    .option('--limit <n>')
-    .action(async (opts: { limit?: string }, command: Command) => {
+    .option('--limit <n>', 'at most this many', wholeNumber)
+    .action(async (opts: { limit?: number }, command: Command) => {
       const rows = await clientFor(command, ctx).request<OldNode[]>('GET', `/api/nodes/oldest${query(opts.limit)}`);
       if (wantsJson(command)) return printJson(ctx.io, rows);
       out(

@@ -20,22 +20,26 @@ export function teamsCommand(ctx: CliContext): Command {
           ]),
         );
 
-  cmd.command('list').action(async (_opts: unknown, command: Command) => {
-    const teams = await clientFor(command, ctx).request<TeamView[]>('GET', '/api/teams');
-    if (wantsJson(command)) return printJson(ctx.io, teams);
-    out(
-      table(
-        teams.map((t) => ({ name: t.name, email: t.email, chat: t.chatChannel, platform: t.isPlatform ? 'yes' : '' })),
-        ['name', 'email', 'chat', 'platform'],
-      ),
-    );
-  });
+  cmd
+    .command('list')
+    .description('every team: email, chat channel, whether it is the platform team')
+    .action(async (_opts: unknown, command: Command) => {
+      const teams = await clientFor(command, ctx).request<TeamView[]>('GET', '/api/teams');
+      if (wantsJson(command)) return printJson(ctx.io, teams);
+      out(
+        table(
+          teams.map((t) => ({ name: t.name, email: t.email, chat: t.chatChannel, platform: t.isPlatform ? 'yes' : '' })),
+          ['name', 'email', 'chat', 'platform'],
+        ),
+      );
+    });
 
   cmd
     .command('create <name>')
-    .requiredOption('--email <email>')
-    .option('--chat <channel>')
-    .option('--paging-key <key>')
+    .description('a team that can own clusters (platform team only)')
+    .requiredOption('--email <email>', 'where notices go')
+    .option('--chat <channel>', "the team's chat channel, e.g. '#payments'")
+    .option('--paging-key <key>', 'PagerDuty routing key for pages about its clusters')
     .action(async (name: string, opts: { email: string; chat?: string; pagingKey?: string }, command: Command) => {
       const team = await clientFor(command, ctx).request<TeamView>('POST', '/api/teams', {
         name,
@@ -46,15 +50,19 @@ export function teamsCommand(ctx: CliContext): Command {
       show(command, team);
     });
 
-  cmd.command('get <name>').action(async (name: string, _opts: unknown, command: Command) => {
-    show(command, await clientFor(command, ctx).request<TeamView>('GET', `/api/teams/${encodeURIComponent(name)}`));
-  });
+  cmd
+    .command('get <name>')
+    .description("one team's contacts")
+    .action(async (name: string, _opts: unknown, command: Command) => {
+      show(command, await clientFor(command, ctx).request<TeamView>('GET', `/api/teams/${encodeURIComponent(name)}`));
+    });
 
   cmd
     .command('update <name>')
-    .option('--email <email>')
-    .option('--chat <channel>')
-    .option('--paging-key <key>')
+    .description("change a team's email, chat channel or paging key")
+    .option('--email <email>', 'where notices go')
+    .option('--chat <channel>', "the team's chat channel")
+    .option('--paging-key <key>', 'PagerDuty routing key')
     .action(async (name: string, opts: { email?: string; chat?: string; pagingKey?: string }, command: Command) => {
       const patch = {
         ...(opts.email ? { email: opts.email } : {}),

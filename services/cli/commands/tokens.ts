@@ -14,7 +14,7 @@ export function addTokenCommands(cmd: Command, ctx: CliContext): void {
   cmd
     .command('token <team>')
     .description('issue a bearer token for the team (shown once)')
-    .requiredOption('--name <tokenName>')
+    .requiredOption('--name <tokenName>', 'what the token is for, e.g. ci')
     .option('--expires-at <iso>', 'refuse the token after this date-time, e.g. 2027-01-31T00:00:00Z')
     .action(async (team: string, opts: { name: string; expiresAt?: string }, command: Command) => {
       printIssued(

@@ -26,7 +26,7 @@ export function addTransferCommands(cmd: Command, ctx: CliContext): void {
     .command('transfer <cluster>')
     .description('offer the cluster to another team; it changes hands when that team accepts')
     .requiredOption('--to <team>', 'receiving team')
-    .option('--reason <text>')
+    .option('--reason <text>', 'why, for the audit trail')
     .action(async (cluster: string, opts: { to: string; reason?: string }, command: Command) => {
       show(
         command,

@@ -3,11 +3,12 @@ import { defaultFormTimeoutMs, defaultProbeTimeoutMs, waitForMembers, type Engin
 import { equalMembers } from '../roles';
 import { cassandraCatalog } from './catalog';
 import { probeCassandra } from './probe';
-import { cassandraSizing, planCassandraSpec } from './sizing';
+import { cassandraSizing, planCassandraSpec, cassandraSettingsForSize } from './sizing';
 import { CassandraDriver } from './workload-driver';
 import { cassandraConnection, contactPointsOf } from './client-connection';
 import { cassandraUsers } from './users';
 import { cassandraAdminRotation } from './admin-rotation';
+import { cassandraSnapshots } from './snapshots';
 
 export interface CassandraEngineOptions extends EngineTimeouts {
   /** The data center name nodes report (cassandra-rackdc.properties); 'datacenter1' out of the box. */
@@ -31,6 +32,7 @@ export function createCassandraEngine(options: CassandraEngineOptions = {}): Eng
     // ops/s per vCPU; a measured figure per engine would replace it here without changing callers.
     opsPerVcpuAtFullCpu: 3800,
     planSpec: planCassandraSpec,
+    settingsForSize: cassandraSettingsForSize,
     roles: equalMembers,
     probe: (node, credentials) => probeCassandra(node, credentials, probeOptions),
     /** Nodes join the ring themselves through seeds; forming is seeing every node up and aware of the others. */
@@ -79,6 +81,7 @@ export function createCassandraEngine(options: CassandraEngineOptions = {}): Eng
       knownRegressions: { '4.1.7': { baseline: '4.1.6', p99Factor: 1.8 } },
       diskPerHeldGb: 1,
       membersGossip: true,
+      snapshot: cassandraSnapshots,
     },
   };
 }

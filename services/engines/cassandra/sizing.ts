@@ -1,5 +1,5 @@
 import type { Environment } from '../../core/types';
-import { createSpecPlanner, type SettingsContext, type SizingProfile } from '../sizing';
+import { createSizedSettings, createSpecPlanner, type SettingsContext, type SizingProfile } from '../sizing';
 import { compareVersions } from '../versions';
 import { cassandraCatalog } from './catalog';
 
@@ -45,3 +45,4 @@ function cassandraSettings({ version, sized }: SettingsContext) {
 }
 
 export const planCassandraSpec = createSpecPlanner(cassandraSizing, cassandraCatalog, cassandraSettings);
+export const cassandraSettingsForSize = createSizedSettings(cassandraSizing, cassandraSettings);

@@ -3,11 +3,12 @@ import { defaultFormTimeoutMs, defaultProbeTimeoutMs, waitForMembers, type Engin
 import { equalMembers } from '../roles';
 import { elasticsearchCatalog } from './catalog';
 import { probeElasticsearch } from './probe';
-import { elasticsearchSizing, planElasticsearchSpec } from './sizing';
+import { elasticsearchSizing, planElasticsearchSpec, elasticsearchSettingsForSize } from './sizing';
 import { ElasticsearchDriver } from './workload-driver';
 import { elasticsearchConnection } from './client-connection';
 import { elasticsearchUsers } from './users';
 import { elasticsearchAdminRotation } from './admin-rotation';
+import { elasticsearchSnapshots } from './snapshots';
 
 export function createElasticsearchEngine(options: EngineTimeouts = {}): EngineAdapter {
   const probeTimeoutMs = options.probeTimeoutMs ?? defaultProbeTimeoutMs;
@@ -23,6 +24,7 @@ export function createElasticsearchEngine(options: EngineTimeouts = {}): EngineA
     // ops/s per vCPU; a measured figure per engine would replace it here without changing callers.
     opsPerVcpuAtFullCpu: 3800,
     planSpec: planElasticsearchSpec,
+    settingsForSize: elasticsearchSettingsForSize,
     roles: equalMembers,
     probe: (node, credentials) => probeElasticsearch(node, credentials, probeTimeoutMs),
     /** Nodes discover each other through seed hosts; forming is every node up in one cluster of the full size. */
@@ -58,6 +60,13 @@ export function createElasticsearchEngine(options: EngineTimeouts = {}): EngineA
         windowHours: 4,
       },
     },
-    simulated: { defaultPort: 9200, p99BaselineMs: { min: 1.5, max: 6 }, knownRegressions: {}, diskPerHeldGb: 1, membersGossip: true },
+    simulated: {
+      defaultPort: 9200,
+      p99BaselineMs: { min: 1.5, max: 6 },
+      knownRegressions: {},
+      diskPerHeldGb: 1,
+      membersGossip: true,
+      snapshot: elasticsearchSnapshots,
+    },
   };
 }

@@ -1,5 +1,5 @@
 import type { Environment } from '../../core/types';
-import { createSpecPlanner, type SettingsContext, type SizingProfile } from '../sizing';
+import { createSizedSettings, createSpecPlanner, type SettingsContext, type SizingProfile } from '../sizing';
 import { elasticsearchCatalog } from './catalog';
 
 /** Shards of 10–50 GB recover and rebalance quickly; aim for the middle. */
@@ -39,3 +39,4 @@ function elasticsearchSettings({ expectedDataGb, sized }: SettingsContext) {
 }
 
 export const planElasticsearchSpec = createSpecPlanner(elasticsearchSizing, elasticsearchCatalog, elasticsearchSettings);
+export const elasticsearchSettingsForSize = createSizedSettings(elasticsearchSizing, elasticsearchSettings);

@@ -5,7 +5,7 @@ import { memcachedCatalog } from './catalog';
 import { MemcachedRecipe } from './local-recipe';
 import { probeMemcached } from './probe';
 import { memcachedSimulatedProfile } from './simulated-profile';
-import { memcachedSizing, planMemcachedSpec } from './sizing';
+import { memcachedSizing, planMemcachedSpec, memcachedSettingsForSize } from './sizing';
 import { MemcachedDriver } from './workload-driver';
 import { memcachedConnection } from './client-connection';
 
@@ -22,6 +22,7 @@ export function createMemcachedEngine(options: EngineTimeouts = {}): EngineAdapt
     // memcached has no users (no SASL here); the control plane still records a login name per engine.
     adminUsername: 'datafleet',
     planSpec: planMemcachedSpec,
+    settingsForSize: memcachedSettingsForSize,
     // EVCache nodes are independent peers, each holding its share of its zone's copy; none leads or follows.
     roles: equalMembers,
     // Nothing to form: memcached nodes never learn of one another; clients spread keys over them.

@@ -1,4 +1,4 @@
-import { createSpecPlanner, type SettingsContext, type SizingProfile } from '../sizing';
+import { createSizedSettings, createSpecPlanner, type SettingsContext, type SizingProfile } from '../sizing';
 import { memcachedCatalog } from './catalog';
 
 /** EVCache keeps one full copy of the data in each of a region's three zones. */
@@ -45,3 +45,4 @@ function memcachedSettings({ sized }: SettingsContext) {
 }
 
 export const planMemcachedSpec = createSpecPlanner(memcachedSizing, memcachedCatalog, memcachedSettings);
+export const memcachedSettingsForSize = createSizedSettings(memcachedSizing, memcachedSettings);

@@ -4,13 +4,16 @@ import { primaryThenReplicas } from '../roles';
 import { postgresCatalog } from './catalog';
 import { probePostgres } from './probe';
 import { verifyPostgresReplication } from './replication';
-import { planPostgresSpec, postgresSizing } from './sizing';
+import { planPostgresSpec, postgresSizing, postgresSettingsForSize } from './sizing';
 import { PostgresRecipe } from './local-recipe';
 import { PostgresDriver } from './workload-driver';
 import { postgresConnection, postgresHosts } from './client-connection';
 import { postgresUsers } from './users';
 import { postgresAdminRotation } from './admin-rotation';
+import { postgresSettings } from './settings';
 import { archiveNow } from './archive-now';
+import { postgresRestoreCheck } from './restore-check';
+import { patroniFailover } from './patroni-failover';
 
 export function createPostgresEngine(options: EngineTimeouts = {}): EngineAdapter {
   const timeouts = {
@@ -28,6 +31,7 @@ export function createPostgresEngine(options: EngineTimeouts = {}): EngineAdapte
     // ops/s per vCPU; a measured figure per engine would replace it here without changing callers.
     opsPerVcpuAtFullCpu: 3800,
     planSpec: planPostgresSpec,
+    settingsForSize: postgresSettingsForSize,
     roles: primaryThenReplicas,
     formCluster: (nodes, credentials) => verifyPostgresReplication(nodes, credentials, timeouts),
     probe: (node, credentials) => probePostgres(node, credentials, timeouts.probeTimeoutMs),
@@ -38,12 +42,15 @@ export function createPostgresEngine(options: EngineTimeouts = {}): EngineAdapte
     },
     connection: postgresConnection,
     archiveNow: (primary, credentials) => archiveNow(primary, credentials, 30_000),
-    // No switchover: promoting a streaming replica and re-pointing the others is not automated.
+    restoreCheck: postgresRestoreCheck(timeouts.formTimeoutMs),
+    // Failover and switchover belong to Patroni where a cluster runs under it (local clusters of two or more nodes).
+    failover: patroniFailover,
     workloadDriver: ({ nodes, credentials, timeoutMs, database }) =>
       new PostgresDriver(nodes, credentials, timeoutMs, database ?? 'postgres'),
     localRecipe: () => new PostgresRecipe(),
     users: postgresUsers(timeouts.formTimeoutMs),
     adminRotation: postgresAdminRotation(timeouts.formTimeoutMs),
+    settings: postgresSettings(timeouts.formTimeoutMs),
     // WAL is archived continuously, so any instant within retention can be restored; a daily
     // incremental and a weekly full backup bound how much WAL a restore replays.
     backup: {

@@ -7,14 +7,12 @@ import { postgresMajor, PostgresInstalls, type PostgresInstall } from './local-i
 import { postgresAcceptsConnections } from './local-wire';
 import { makeReachableBy } from './reachable-dirs';
 import { archiveCommand, PgBackRest } from './pgbackrest';
+import { patroniConfigFile, pgdata, POSTGRES_SUPERUSER, preparedMarker, socketDirFor } from './local-paths';
+import { withBinDir } from './patroni-config';
+import { PatroniStoreRecipe } from './etcd-recipe';
+import { PatroniNodes } from './patroni-nodes';
 
-/** The superuser of every local PostgreSQL node; engine adapters log in as it. */
-export const POSTGRES_SUPERUSER = 'datafleet';
-const pgdata = (dir: string) => join(dir, 'pgdata');
-/** Written last: its presence means the data directory is complete. */
-const preparedMarker = (dir: string) => join(dir, 'prepared');
-/** Unix socket paths are limited to 107 bytes; a deep data root falls back to TCP only. */
-const socketDirFor = (dir: string, port: number) => (`${dir}/.s.PGSQL.${port}.lock`.length < 100 ? dir : '');
+export { POSTGRES_SUPERUSER } from './local-paths';
 
 const rules: LocalSettingsRules = {
   engine: 'postgres',
@@ -128,7 +126,10 @@ export class PostgresRecipe implements LocalRecipe {
 
   applySettings(dir: string, settings: NodeSettings): void {
     const lines = Object.entries(settings).map(([name, value]) => settingLine(name, value));
-    writeSettingsBlock(join(pgdata(dir), 'postgresql.conf'), lines, this.installed.postgresRunAs());
+    // Under Patroni, postgresql.conf is Patroni's (rewritten on each start); the file it includes is the server's own.
+    const base = join(pgdata(dir), 'postgresql.base.conf');
+    const file = existsSync(base) ? base : join(pgdata(dir), 'postgresql.conf');
+    writeSettingsBlock(file, lines, this.installed.postgresRunAs());
   }
 
   /**
@@ -170,6 +171,12 @@ export class PostgresRecipe implements LocalRecipe {
       password: input.password,
       runAs: this.installed.postgresRunAs(),
     };
+  }
+
+  /** In place: the data directory is made again as prepare makes it, from the backup (a primary) or a copy of the primary (a replica). */
+  async restoreInPlace(input: PrepareInput): Promise<void> {
+    rmSync(preparedMarker(input.dir), { force: true });
+    await this.prepare(input);
   }
 
   async prepare({ dataRoot, backupRoot, dir, port, request, version }: PrepareInput): Promise<void> {
@@ -267,7 +274,20 @@ export class PostgresRecipe implements LocalRecipe {
     forgetRecoveryTargets(pgdata(dir));
   }
 
+  /** Patroni's store; the nodes of a cluster that has one run under Patroni. */
+  readonly failoverManager = new PatroniStoreRecipe(new PatroniNodes(this.installed, (version) => this.install(version).bin));
+
+  /** Patroni stops on SIGTERM (and its server with it); a server of our own on SIGINT, PostgreSQL's fast shutdown. */
+  stopSignalFor(dir: string): NodeJS.Signals {
+    return existsSync(patroniConfigFile(dir)) ? 'SIGTERM' : this.stopSignal;
+  }
+
   command(dir: string, version: string): SpawnSpec {
+    const patroni = patroniConfigFile(dir);
+    if (existsSync(patroni)) {
+      writeFileSync(patroni, withBinDir(readFileSync(patroni, 'utf8'), this.install(version).bin), { mode: 0o600 });
+      return { file: 'patroni', args: [patroni], cwd: dir, logFile: join(dir, 'server.log'), runAs: this.installed.postgresRunAs() };
+    }
     return {
       file: join(this.install(version).bin, 'postgres'),
       args: ['-D', pgdata(dir)],

@@ -92,6 +92,9 @@ export interface PgNode {
 }
 
 const TAG = 'datafleet-tag';
+/** `pgbackrest info` status codes of a stanza that does not exist in the repository. */
+const MISSING_STANZA_PATH = 1;
+const MISSING_STANZA_DATA = 3;
 
 export class PgBackRest {
   /** The repository directories and configuration, owned by the OS user PostgreSQL runs as (archive-push writes there). */
@@ -113,10 +116,16 @@ export class PgBackRest {
   async backUp(node: PgNode, kind: BackupKind, tag: string): Promise<BackupArtifact | 'busy'> {
     if (!node.socketDir) throw new Error(`the node's data directory is too deep for a Unix socket, which pgBackRest needs`);
     this.ensureRepository(node.backupRoot, node.runAs);
-    await this.run(node, ['stanza-create']);
     const marker = readyMarker(node.backupRoot, node.stanza);
-    if (!existsSync(marker)) writeFileSync(marker, `${new Date().toISOString()}\n`);
-    const before = await this.info(node);
+    // The marker is written only after stanza-create succeeded; each pgBackRest run costs a process
+    // start and a server round trip, so it is not repeated on every backup.
+    if (!existsSync(marker)) await this.createStanza(node);
+    let before = await this.info(node);
+    if (before.status.code === MISSING_STANZA_PATH || before.status.code === MISSING_STANZA_DATA) {
+      // A repository the marker outlived (moved, e.g. to S3, or emptied): the stanza is created anew.
+      await this.createStanza(node);
+      before = await this.info(node);
+    }
     const made = before.backup.find((b) => b.annotation?.[TAG] === tag);
     if (made) return this.artifact(node, made);
     if (before.status.lock?.backup?.held) return 'busy';
@@ -130,6 +139,11 @@ export class PgBackRest {
     const after = (await this.info(node)).backup.find((b) => b.annotation?.[TAG] === tag);
     if (!after) throw new Error(`pgbackrest reported success but its info holds no backup tagged ${tag}`);
     return this.artifact(node, after);
+  }
+
+  private async createStanza(node: PgNode): Promise<void> {
+    await this.run(node, ['stanza-create']);
+    writeFileSync(readyMarker(node.backupRoot, node.stanza), `${new Date().toISOString()}\n`);
   }
 
   /** Keeps the newest `keepFull` full backups (with what depends on them) and the WAL they need. */

@@ -34,12 +34,18 @@ const primaryReplicationSql = `
 const standbysSql = `
   SELECT application_name, state, coalesce(extract(epoch FROM replay_lag), 0)::float8 AS lag_seconds FROM pg_stat_replication`;
 
-// On a replica: how much received WAL is not yet replayed, and how old the last replayed commit is.
-// A replica that has replayed all it received is not behind, however old the last commit was (an idle primary).
+// On a replica: how much received WAL is not yet replayed, and its WAL receiver. A replica that has
+// replayed all it received is not behind, however old its last commit (an idle primary). One whose
+// replay is paused, or whose receiver stopped, is as far behind as its last replayed commit is old.
+// Otherwise its replay is moving and its primary's replay_lag for it (pg_stat_replication) is the
+// lag: the age of the last replayed commit would call the first commit after a quiet spell, caught
+// mid-replay, minutes behind.
 const replicaReplicationSql = `
   SELECT coalesce(pg_wal_lsn_diff(pg_last_wal_receive_lsn(), pg_last_wal_replay_lsn()), 0)::float8 AS replay_lag_bytes,
          CASE WHEN pg_last_wal_receive_lsn() = pg_last_wal_replay_lsn() THEN 0
-              ELSE coalesce(extract(epoch FROM now() - pg_last_xact_replay_timestamp()), 0) END::float8 AS replication_lag_seconds,
+              WHEN pg_is_wal_replay_paused() OR (SELECT status FROM pg_stat_wal_receiver) IS DISTINCT FROM 'streaming'
+                THEN coalesce(extract(epoch FROM now() - pg_last_xact_replay_timestamp()), 0)
+         END::float8 AS replication_lag_seconds,
          (SELECT status FROM pg_stat_wal_receiver) AS wal_receiver_status,
          (SELECT sender_host FROM pg_stat_wal_receiver) AS sender_host,
          (SELECT sender_port FROM pg_stat_wal_receiver) AS sender_port`;

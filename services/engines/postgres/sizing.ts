@@ -1,5 +1,5 @@
 import type { Environment } from '../../core/types';
-import { createSpecPlanner, type SettingsContext, type SizingProfile } from '../sizing';
+import { createSizedSettings, createSpecPlanner, type SettingsContext, type SizingProfile } from '../sizing';
 import { postgresCatalog } from './catalog';
 
 const mbPerGb = 1024;
@@ -47,3 +47,14 @@ function postgresSettings({ sized }: SettingsContext) {
 }
 
 export const planPostgresSpec = createSpecPlanner(postgresSizing, postgresCatalog, postgresSettings);
+const allSettingsForSize = createSizedSettings(postgresSizing, postgresSettings);
+
+/**
+ * What a resize recomputes: everything the size sets but max_connections, which a hot standby must
+ * have at least as high as its primary's (it refuses to start otherwise), and a rolling resize
+ * changes the replicas first; it stays as provisioned or as the team set it.
+ */
+export const postgresSettingsForSize: typeof allSettingsForSize = (cluster, instance) => {
+  const { max_connections: _kept, ...resized } = allSettingsForSize(cluster, instance);
+  return resized;
+};

@@ -37,6 +37,9 @@ export async function openRedis(node: NodeEndpoint, credentials: Credentials, ti
     retryStrategy: () => null,
     enableOfflineQueue: false,
     enableReadyCheck: false,
+    // ioredis announces itself with CLIENT SETINFO, which servers before 7.2 refuse: two error
+    // replies per connection, counted by the node as errors of its own (a probe every interval).
+    disableClientInfo: true,
     connectionName: 'datafleet-control-plane',
   });
   // Failed commands only say "Connection is closed." or "Stream isn't writeable"; the cause (refused

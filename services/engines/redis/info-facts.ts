@@ -8,7 +8,10 @@ export interface RedisHealthFacts {
   peers: ProbePeer[];
   /** Cumulative: rejected connections plus error replies since the server started. */
   errorsTotal: number;
-  /** Replica: seconds since it last heard from its primary (or since the link went down). Primary: slowest replica's ack age. */
+  /**
+   * Replica: seconds since its link went down (null while it is up: its primary's view says how far
+   * behind it is). Primary: the slowest online replica's age of acknowledgement, 0 for one caught up.
+   */
   replicationLagSeconds: number | null;
   /** Primary: bytes the slowest online replica is behind. */
   maxReplicaLagBytes: number | null;
@@ -36,12 +39,15 @@ export function redisHealthFacts(info: Map<string, string>): RedisHealthFacts {
     const linkUp = info.get('master_link_status') === 'up';
     const host = info.get('master_host');
     const port = num(info.get('master_port'));
-    const lag = linkUp ? num(info.get('master_last_io_seconds_ago')) : num(info.get('master_link_down_since_seconds'));
+    // A replica with its link up cannot tell lag from quiet: master_last_io_seconds_ago only counts
+    // since the primary last wrote to the link, which an idle primary does every
+    // repl-ping-replica-period (10 s). Its primary's view of it (acknowledged offset) is the lag.
+    const downFor = linkUp ? null : num(info.get('master_link_down_since_seconds'));
     return {
       peers: host !== undefined && port !== null ? [{ host, port, up: linkUp }] : [],
       errorsTotal,
       // A link that never came up reports -1 or nothing: the lag is unknown, the link fact says why.
-      replicationLagSeconds: lag !== null && lag >= 0 ? lag : null,
+      replicationLagSeconds: downFor !== null && downFor >= 0 ? downFor : null,
       maxReplicaLagBytes: null,
     };
   }
@@ -56,11 +62,15 @@ export function redisHealthFacts(info: Map<string, string>): RedisHealthFacts {
     const host = replica.get('ip');
     if (host === undefined || port === null) continue;
     const online = replica.get('state') === 'online';
-    const lagSeconds = num(replica.get('lag'));
+    const offset = num(replica.get('offset'));
+    // `lag` is the age of the replica's last acknowledgement (sent every second); a replica that
+    // has acknowledged everything written is not behind, however long ago that was.
+    const ackAge = num(replica.get('lag'));
+    const caughtUp = offset !== null && offset >= primaryOffset;
+    const lagSeconds = caughtUp ? 0 : ackAge;
     peers.push({ host, port, up: online, ...(lagSeconds !== null ? { lagSeconds } : {}) });
     if (!online) continue;
     if (lagSeconds !== null) maxLagSeconds = Math.max(maxLagSeconds ?? 0, lagSeconds);
-    const offset = num(replica.get('offset'));
     if (offset !== null) maxLagBytes = Math.max(maxLagBytes ?? 0, primaryOffset - offset);
   }
   return { peers, errorsTotal, replicationLagSeconds: maxLagSeconds, maxReplicaLagBytes: maxLagBytes };

@@ -1,10 +1,11 @@
 import { spawnSync } from 'node:child_process';
-import { existsSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { LocalRecipe, NodeSettings, PrepareInput, SettingValue, SpawnSpec } from '../engine';
 import { readPid, settingsProblem, writeSettingsBlock, type LocalSettingsRules } from '../local-config';
 import { RdbSnapshots } from './rdb-snapshots';
 import { firstReply } from '../wire-reply';
+import { SentinelRecipe } from './sentinel-recipe';
 
 /** Local nodes share one machine: a small memory cap whatever the spec asks for. */
 const LOCAL_MAXMEMORY = '128mb';
@@ -105,6 +106,18 @@ export class RedisRecipe implements LocalRecipe {
   }
 
   readonly backups = new RdbSnapshots();
+  readonly failoverManager = new SentinelRecipe();
+
+  /**
+   * In place, with the server stopped: its data files go; a primary gets the snapshot as its AOF
+   * base, a replica starts empty and takes a full sync from its primary. redis.conf (password, ACL
+   * users, settings) stays as it is.
+   */
+  async restoreInPlace({ backupRoot, dir, request }: PrepareInput): Promise<void> {
+    rmSync(join(dir, 'appendonlydir'), { recursive: true, force: true });
+    rmSync(join(dir, 'dump.rdb'), { force: true });
+    if (request.restoreFrom && request.role !== 'replica') this.backups.restore(request.restoreFrom, backupRoot, dir);
+  }
 
   /** The config file holds the password, so it is readable by its owner only. A restored primary starts from its snapshot. */
   async prepare({ backupRoot, dir, port, request }: PrepareInput): Promise<void> {

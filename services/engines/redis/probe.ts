@@ -48,11 +48,15 @@ async function readNode(client: Redis): Promise<ProbeResult> {
   return { up: true, latencyMs, role: roleNames[rawRole] ?? rawRole, details, peers: facts.peers, ...(version ? { version } : {}) };
 }
 
+/** An error the server answered with (WRONGPASS, NOPERM…): the server counted it in total_error_replies. */
+const isServerReply = (error: unknown): boolean => error instanceof Error && error.name === 'ReplyError';
+
 export async function probeRedis(node: NodeEndpoint, credentials: Credentials, timeoutMs: number): Promise<ProbeResult> {
   const startedAt = performance.now();
   try {
     return await withRedis(node, credentials, timeoutMs, readNode);
   } catch (error) {
-    return downResult(startedAt, error, credentials.password);
+    // A probe stops at its first refused command: one error reply of its own.
+    return { ...downResult(startedAt, error, credentials.password), ...(isServerReply(error) ? { ownErrors: 1 } : {}) };
   }
 }

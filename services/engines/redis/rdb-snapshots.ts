@@ -1,6 +1,19 @@
 import { createHash } from 'node:crypto';
-import { copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import {
+  copyFileSync,
+  createReadStream,
+  createWriteStream,
+  existsSync,
+  mkdirSync,
+  readdirSync,
+  readFileSync,
+  renameSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+} from 'node:fs';
 import { join } from 'node:path';
+import { pipeline } from 'node:stream/promises';
 import type { BackupArtifact, LocalBackups, RestoreSource } from '../engine';
 import { UnavailableError } from '../../core/errors';
 import { openRedis, parseRedisInfo } from './connection';
@@ -12,6 +25,27 @@ const POLL_MS = 100;
 const folderOf = (backupRoot: string, clusterId: string) => join(backupRoot, 'redis', clusterId);
 
 const sha256Of = (path: string) => createHash('sha256').update(readFileSync(path)).digest('hex');
+
+/**
+ * Copies `from` to `to` and hashes it in the same pass, streamed: one read of the file instead of a
+ * copy and a second full read for the hash, and neither the event loop blocked nor the whole RDB held
+ * in memory while a multi-gigabyte snapshot is stored. The copy is fsynced before it counts.
+ */
+async function copyWithSha256(from: string, to: string): Promise<string> {
+  const hash = createHash('sha256');
+  const out = createWriteStream(to, { flush: true });
+  await pipeline(
+    createReadStream(from, { highWaterMark: 1 << 20 }),
+    async function* (chunks: AsyncIterable<Buffer>) {
+      for await (const chunk of chunks) {
+        hash.update(chunk);
+        yield chunk;
+      }
+    },
+    out,
+  );
+  return hash.digest('hex');
+}
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
@@ -30,7 +64,7 @@ export class RdbSnapshots implements LocalBackups {
     await this.bgsave(input.port, input.password);
     const rdb = join(folder, `${input.tag}.rdb`);
     // Copied under a temporary name, so a crash mid-copy never leaves a file that looks whole.
-    copyFileSync(join(input.dir, 'dump.rdb'), `${rdb}.partial`);
+    const checksum = await copyWithSha256(join(input.dir, 'dump.rdb'), `${rdb}.partial`);
     renameSync(`${rdb}.partial`, rdb);
     const size = statSync(rdb).size;
     const artifact: BackupArtifact = {
@@ -42,7 +76,7 @@ export class RdbSnapshots implements LocalBackups {
       finishedAt: new Date().toISOString(),
       walStart: null,
       walStop: null,
-      checksum: sha256Of(rdb),
+      checksum,
       location: rdb,
     };
     writeFileSync(`${meta}.tmp`, JSON.stringify(artifact));

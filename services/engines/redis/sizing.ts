@@ -1,5 +1,5 @@
 import type { Environment } from '../../core/types';
-import { createSpecPlanner, type SettingsContext, type SizingProfile } from '../sizing';
+import { createSizedSettings, createSpecPlanner, type SettingsContext, type SizingProfile } from '../sizing';
 import { redisCatalog } from './catalog';
 
 const bytesPerGb = 1024 ** 3;
@@ -44,3 +44,4 @@ function redisSettings({ environment, sized }: SettingsContext) {
 }
 
 export const planRedisSpec = createSpecPlanner(redisSizing, redisCatalog, redisSettings);
+export const redisSettingsForSize = createSizedSettings(redisSizing, redisSettings);

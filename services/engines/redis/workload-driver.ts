@@ -37,6 +37,7 @@ export class RedisDriver implements RealDriver {
         enableOfflineQueue: false,
         enableReadyCheck: false,
         retryStrategy: () => 200,
+        disableClientInfo: true, // CLIENT SETINFO is an error reply on servers before 7.2
         connectionName: 'datafleet-workload',
       });
       const connection = client;

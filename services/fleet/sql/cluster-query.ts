@@ -7,6 +7,8 @@ export interface ClusterFilter {
   owner?: string;
   status?: string;
   q?: string;
+  /** false leaves out decommissioned clusters, unless `status` names a status (which then wins). */
+  includeDecommissioned?: boolean;
 }
 
 interface SortColumn {
@@ -87,6 +89,7 @@ function filterParts(filter: ClusterFilter): { parts: string[]; params: unknown[
   if (filter.region) add((p) => `c.regions @> ARRAY[${p}]::text[]`, filter.region);
   if (filter.environment) add((p) => `c.environment = ${p}`, filter.environment);
   if (filter.status) add((p) => `c.status = ${p}`, filter.status);
+  else if (filter.includeDecommissioned === false) parts.push(`c.status <> 'DECOMMISSIONED'`);
   if (filter.owner) add((p) => `(t.name = ${p} OR t.id::text = ${p})`, filter.owner);
   if (filter.q) add((p) => `c.name ILIKE ${p}`, `%${filter.q.replace(/[%_\\]/g, (m) => `\\${m}`)}%`);
   return { parts, params };

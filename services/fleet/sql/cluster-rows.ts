@@ -1,5 +1,14 @@
 import type { ClusterRecord } from '../cluster-record';
-import type { ClusterOrigin, ClusterSpec, ClusterStatus, EngineName, Environment, MaintenanceWindow, Sla } from '../../core/types';
+import type {
+  ClusterOrigin,
+  FailoverManagerInfo,
+  ClusterSpec,
+  ClusterStatus,
+  EngineName,
+  Environment,
+  MaintenanceWindow,
+  Sla,
+} from '../../core/types';
 
 export interface ClusterRow {
   id: string;
@@ -24,6 +33,8 @@ export interface ClusterRow {
   tags: Record<string, string>;
   simulated: boolean;
   origin: ClusterOrigin | null;
+  failover_manager: FailoverManagerInfo | null;
+  failover_note: string | null;
   created_at: Date;
   updated_at: Date;
 }
@@ -54,6 +65,8 @@ export function toCluster(r: ClusterRow): ClusterRecord {
     tags: r.tags,
     simulated: r.simulated,
     origin: r.origin,
+    failoverManager: r.failover_manager,
+    failoverNote: r.failover_note,
     createdAt: r.created_at,
     updatedAt: r.updated_at,
     nodeCount: r.node_count,

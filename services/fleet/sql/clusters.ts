@@ -1,5 +1,5 @@
 import type { Pool, PoolClient } from '../../infra/db/pool';
-import type { Cluster, ClusterStatus, MaintenanceWindow, Sla } from '../../core/types';
+import type { Cluster, ClusterStatus, FailoverManagerInfo, MaintenanceWindow, Sla } from '../../core/types';
 import { clusterSelect, toCluster, type ClusterRecord, type ClusterRow } from './cluster-rows';
 import type { ClusterFilter } from './cluster-query';
 import { listClusters, type ClusterPage, type ClusterPagePosition } from './cluster-list';
@@ -108,6 +108,15 @@ export class ClusterRepository {
     await db.query('UPDATE clusters SET status = $2, status_reason = $3, updated_at = now() WHERE id = $1', [clusterId, status, reason]);
   }
 
+  /** Records the cluster's HA manager (Redis Sentinel), or why it runs without one. */
+  async setFailoverManager(clusterId: string, manager: FailoverManagerInfo | null, note: string | null): Promise<void> {
+    await this.pool.query('UPDATE clusters SET failover_manager = $2, failover_note = $3, updated_at = now() WHERE id = $1', [
+      clusterId,
+      manager ? JSON.stringify(manager) : null,
+      note,
+    ]);
+  }
+
   async updateSettings(
     clusterId: string,
     patch: {
@@ -140,21 +149,41 @@ export class ClusterRepository {
     );
   }
 
-  /** Records the version or instance type every node now runs, after an upgrade. */
-  async recordChange(clusterId: string, change: { version?: string; instanceType?: string }): Promise<void> {
+  /** Records the version or instance type every node now runs, after an upgrade or a resize (and what it now holds). */
+  async recordChange(clusterId: string, change: { version?: string; instanceType?: string; usableCapacityGb?: number }): Promise<void> {
     await this.pool.query(
       `UPDATE clusters SET version = COALESCE($2, version), instance_type = COALESCE($3, instance_type),
-              spec = spec || jsonb_strip_nulls(jsonb_build_object('version', $2::text, 'instanceType', $3::text)), updated_at = now()
+              spec = spec || jsonb_strip_nulls(jsonb_build_object('version', $2::text, 'instanceType', $3::text, 'usableCapacityGb', $4::float8)),
+              updated_at = now()
         WHERE id = $1`,
-      [clusterId, change.version ?? null, change.instanceType ?? null],
+      [clusterId, change.version ?? null, change.instanceType ?? null, change.usableCapacityGb ?? null],
     );
   }
 
-  /** Records a new size after a scale operation added nodes. */
-  async setNodesPerRegion(clusterId: string, nodesPerRegion: number): Promise<void> {
+  /** Records engine parameters every node now has, after a settings change (merged into the spec's settings). */
+  async recordSettings(clusterId: string, settings: Record<string, string | number | boolean>): Promise<void> {
     await this.pool.query(
-      `UPDATE clusters SET spec = jsonb_set(spec, '{nodesPerRegion}', to_jsonb($2::int)), updated_at = now() WHERE id = $1`,
-      [clusterId, nodesPerRegion],
+      `UPDATE clusters SET spec = jsonb_set(spec, '{settings}', COALESCE(spec->'settings', '{}'::jsonb) || $2::jsonb), updated_at = now()
+        WHERE id = $1`,
+      [clusterId, JSON.stringify(settings)],
+    );
+  }
+
+  /** Records each node's grown disk and the usable capacity it gives, after a grow-storage operation. */
+  async recordStorage(clusterId: string, storage: { diskGb: number; usableCapacityGb: number }): Promise<void> {
+    await this.pool.query(
+      `UPDATE clusters SET spec = spec || jsonb_build_object('diskGb', $2::int, 'usableCapacityGb', $3::float8), updated_at = now()
+        WHERE id = $1`,
+      [clusterId, storage.diskGb, storage.usableCapacityGb],
+    );
+  }
+
+  /** Records a new size after a scale operation added or removed nodes (and what a partitioned engine's nodes now hold). */
+  async setNodesPerRegion(clusterId: string, nodesPerRegion: number, usableCapacityGb?: number): Promise<void> {
+    await this.pool.query(
+      `UPDATE clusters SET spec = spec || jsonb_strip_nulls(jsonb_build_object('nodesPerRegion', $2::int, 'usableCapacityGb', $3::float8)),
+              updated_at = now() WHERE id = $1`,
+      [clusterId, nodesPerRegion, usableCapacityGb ?? null],
     );
   }
 

@@ -65,7 +65,7 @@ export class NodeRepository {
        VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,$12,$13,$14,$15,$16)
        ON CONFLICT (name) DO UPDATE SET provider_id = EXCLUDED.provider_id, host = EXCLUDED.host, port = EXCLUDED.port,
          state = EXCLUDED.state, software_version = EXCLUDED.software_version, kernel_version = EXCLUDED.kernel_version,
-         launched_at = EXCLUDED.launched_at, terminated_at = NULL
+         instance_type = EXCLUDED.instance_type, launched_at = EXCLUDED.launched_at, terminated_at = NULL
        RETURNING *`,
       [
         newId(),

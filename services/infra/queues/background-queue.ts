@@ -5,7 +5,14 @@ import { Priorities } from './priorities';
 export const BACKGROUND_QUEUE = 'background';
 
 /** The fleet-wide jobs that run on a schedule, each also runnable on demand. */
-export const BackgroundJobs = ['metrics-rollup', 'forecast', 'maintenance-scan', 'backup-scan'] as const;
+export const BackgroundJobs = [
+  'metrics-rollup',
+  'forecast',
+  'maintenance-scan',
+  'backup-scan',
+  'restore-drill-scan',
+  'storage-scan',
+] as const;
 export type BackgroundJobName = (typeof BackgroundJobs)[number];
 
 /** Empty: a pass over the whole fleet. With a cluster id: that cluster only (an on-demand request). */
@@ -18,6 +25,8 @@ const everyOf = (config: Config): Record<BackgroundJobName, number> => ({
   forecast: config.forecastEveryMs,
   'maintenance-scan': config.maintenanceScanEveryMs,
   'backup-scan': config.backupScanEveryMs,
+  'restore-drill-scan': config.restoreDrillScanEveryMs,
+  'storage-scan': config.storageScanEveryMs,
 });
 
 /**

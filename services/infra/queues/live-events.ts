@@ -6,9 +6,10 @@ import type { Redis } from 'ioredis';
  * { clusters: [{ clusterId, state, score } or { clusterId, nodesChanged }] }, one per batch the
  * aggregator applied; alert carries
  * { dedupKey, action } when a remediation starts or a page is sent or resolved; campaign carries
- * { id, status, currentWave, counts } when an upgrade campaign moves.
+ * { id, status, currentWave, counts } when an upgrade campaign moves; failover carries
+ * { id, clusterId, kind } when a change of primary is recorded.
  */
-export type LiveEventType = 'cluster' | 'operation' | 'health' | 'alert' | 'campaign';
+export type LiveEventType = 'cluster' | 'operation' | 'health' | 'alert' | 'campaign' | 'failover';
 
 export interface LiveEvent {
   type: LiveEventType;

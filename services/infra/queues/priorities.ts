@@ -17,6 +17,12 @@ export function priorityFor(type: OperationType): number {
     case 'restart_node':
       return Priorities.remediation;
     case 'upgrade':
+    case 'restore_in_place':
+    case 'change_settings':
+    case 'rolling_restart':
+    case 'resize':
+    case 'grow_storage':
+    case 'switchover':
       return Priorities.upgrade;
     case 'provision':
     case 'decommission':
@@ -29,6 +35,7 @@ export function priorityFor(type: OperationType): number {
       return Priorities.provision;
     case 'benchmark':
     case 'backup':
+    case 'restore_drill':
       return Priorities.background;
   }
 }

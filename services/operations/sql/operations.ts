@@ -108,6 +108,16 @@ export class OperationRepository {
     return rows;
   }
 
+  /** The engine parameters a team set on the cluster itself: every one a settings change that succeeded applied. */
+  async settingsSetExplicitly(clusterId: string): Promise<string[]> {
+    const { rows } = await this.pool.query<{ name: string }>(
+      `SELECT DISTINCT jsonb_object_keys(params->'settings') AS name FROM operations
+        WHERE cluster_id = $1 AND type = 'change_settings' AND status = 'succeeded'`,
+      [clusterId],
+    );
+    return rows.map((r) => r.name);
+  }
+
   async list(filter: OperationFilter): Promise<Operation[]> {
     const { rows } = await this.pool.query<OperationRow>(
       `SELECT * FROM operations WHERE ($1::uuid IS NULL OR cluster_id = $1) AND ($2::text IS NULL OR status = $2)

@@ -1,5 +1,6 @@
 import type { WorkflowDeps } from '../workflow-deps';
 import type { ClusterRecord } from '../../fleet/cluster-record';
+import { destroyFailoverManager } from './failover-manager';
 
 /**
  * Destroys every node of a cluster: those in the nodes table and any the providers hold for it that
@@ -22,6 +23,8 @@ export async function destroyClusterNodes(
       if (!targets.has(node.name) && node.state !== 'terminated') targets.set(node.name, { region, providerId: node.providerId });
     }
   }
+  // The HA manager goes first: it must not fail over to a node that is about to go too.
+  await destroyFailoverManager(ctx, cluster);
   for (const [name, target] of targets) {
     const provider = ctx.providers.forRegion(target.region);
     if (provider.capabilities.has('destroysNodes')) await provider.destroyNode(target.providerId);

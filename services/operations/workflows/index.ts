@@ -10,6 +10,13 @@ import { databaseUserWorkflow } from './database-user/index';
 import { rotateCredentialWorkflow } from './rotate-credential/index';
 import { retireCredentialWorkflow } from './retire-credential/index';
 import { backupWorkflow } from './backup/index';
+import { restoreDrillWorkflow } from './restore-drill/index';
+import { restoreInPlaceWorkflow } from './restore-in-place/index';
+import { changeSettingsWorkflow } from './change-settings/index';
+import { rollingRestartWorkflow } from './rolling-restart/index';
+import { resizeWorkflow } from './resize/index';
+import { growStorageWorkflow } from './grow-storage/index';
+import { switchoverWorkflow } from './switchover/index';
 import type { WorkflowTable } from '../workflow';
 
 /** The workflows this worker runs, by operation type: every type has one, or this does not compile. */
@@ -26,4 +33,11 @@ export const workflows = {
   rotate_credential: rotateCredentialWorkflow,
   retire_credential: retireCredentialWorkflow,
   backup: backupWorkflow,
+  restore_drill: restoreDrillWorkflow,
+  restore_in_place: restoreInPlaceWorkflow,
+  change_settings: changeSettingsWorkflow,
+  rolling_restart: rollingRestartWorkflow,
+  resize: resizeWorkflow,
+  grow_storage: growStorageWorkflow,
+  switchover: switchoverWorkflow,
 } satisfies WorkflowTable;

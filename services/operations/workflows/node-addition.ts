@@ -5,8 +5,8 @@ import { credentialsFor } from './cluster-credentials';
 import { recordNode } from './node-sync';
 import { nodeIsSimulated } from './cluster-provider';
 
-/** Simulated data copy rate to a new node (a cloud volume streaming from its peers). */
-const SIMULATED_COPY_MB_PER_S = 200;
+/** Simulated data copy rate between nodes (a cloud volume streaming from its peers), to a new node or off a leaving one. */
+export const SIMULATED_COPY_MB_PER_S = 200;
 const MAX_SYNC_ROUNDS = 600;
 
 /** The sync-data step's checkpoint, in scale and replace-node alike. */

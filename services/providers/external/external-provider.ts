@@ -1,9 +1,12 @@
 import type { Clock } from '../../core/clock';
-import type { AdoptedNodeRequest, NodeChange, NodeRequest, Provider, ProviderEvent, ProviderNode } from '../provider';
+import type { AdoptedNodeRequest, NodeBackupRequest, NodeChange, NodeRequest, Provider, ProviderEvent, ProviderNode } from '../provider';
+import type { BackupArtifact } from '../../core/engine-port';
+import type { EngineName } from '../../core/types';
 import { MissingCapabilityError, type ProviderCapability } from '../capabilities';
 import { InputError } from '../../core/errors';
 import { decodeNodeId, encodeNodeId, type ExternalNodeFacts } from './node-id';
 import { accepts } from './reachability';
+import { backedUpElsewhere, backedUpEngines, expireAdoptedSnapshots, snapshotAdoptedNode } from './elasticsearch/adopted-snapshots';
 
 export interface ExternalProviderOptions {
   clock: Clock;
@@ -17,11 +20,13 @@ export interface ExternalProviderOptions {
  * are real servers (probed, benchmarked and measured like local ones), but this provider cannot
  * create, destroy, restart or change them, nor switch a primary over: each such call is refused
  * with MissingCapabilityError, and a decommission forgets the cluster without touching its servers.
+ * It backs up Elasticsearch through the server's own `_snapshot` API (elasticsearch/); other engines'
+ * backups are refused naming where they are made instead (Cassandra: Medusa).
  * It keeps no state: a node's provider id carries its endpoint (node-id.ts).
  */
 export class ExternalProvider implements Provider {
   readonly kind = 'external' as const;
-  readonly capabilities: ReadonlySet<ProviderCapability> = new Set<ProviderCapability>(['runsRealServers', 'adoptsNodes']);
+  readonly capabilities: ReadonlySet<ProviderCapability> = new Set<ProviderCapability>(['runsRealServers', 'adoptsNodes', 'backsUpData']);
 
   constructor(private readonly options: ExternalProviderOptions) {}
 
@@ -62,6 +67,34 @@ export class ExternalProvider implements Provider {
   /** Nobody here sends retirement notices for servers that run elsewhere. */
   async events(): Promise<ProviderEvent[]> {
     return [];
+  }
+
+  backsUpEngine(engine: EngineName): boolean {
+    return backedUpEngines.has(engine);
+  }
+
+  backupElsewhere(engine: EngineName): string | null {
+    return backedUpElsewhere(engine);
+  }
+
+  async backUpNode(providerId: string, request: NodeBackupRequest): Promise<BackupArtifact | 'busy'> {
+    const node = this.backedUpNode(providerId);
+    return snapshotAdoptedNode(node, request);
+  }
+
+  async expireBackups(providerId: string, keepFull: number, login?: { username: string; password: string }): Promise<string[]> {
+    const node = this.backedUpNode(providerId);
+    if (!login) throw new InputError(`expiring snapshots of ${node.name} needs the cluster's admin login`);
+    return expireAdoptedSnapshots(node, keepFull, login);
+  }
+
+  /** A node of an engine this provider snapshots; otherwise the refusal names where its backups are made. */
+  private backedUpNode(providerId: string) {
+    const node = decodeNodeId(providerId);
+    if (!node) throw new InputError(`${providerId} is not an adopted node`);
+    if (!backedUpEngines.has(node.engine))
+      throw new MissingCapabilityError(this.kind, 'backsUpData', `${node.engine} nodes: ${backedUpElsewhere(node.engine) ?? ''}`);
+    return node;
   }
 
   createNode(request: NodeRequest): Promise<ProviderNode> {

@@ -4,14 +4,19 @@ import { release } from 'node:os';
 import { isDeepStrictEqual } from 'node:util';
 import type { Clock } from '../../core/clock';
 import type { EngineName } from '../../core/types';
-import type { NodeBackupRequest, NodeChange, NodeRequest, Provider, ProviderEvent, ProviderNode } from '../provider';
+import type { NodeBackupRequest, NodeChange, NodeRequest, NodeRestoreRequest, Provider, ProviderEvent, ProviderNode } from '../provider';
 import { MissingCapabilityError, type ProviderCapability } from '../capabilities';
 import { ConflictError, InputError, NotFoundError, UnprocessableError } from '../../core/errors';
-import { LOCKS_DIR, NodeFiles, type LocalNodeRecord } from './node-files';
+import { LOCKS_DIR, NodeFiles, newNodeRecord, type LocalNodeRecord } from './node-files';
 import { withNodeLock } from './node-lock';
 import { pickFreePort } from './ports';
-import type { BackupArtifact, EngineRegistry, LocalBackups, LocalRecipe } from '../../core/engine-port';
+import type { BackupArtifact, EngineRegistry, LocalFailoverRecipe, LocalRecipe } from '../../core/engine-port';
+import { LocalNodeBackups } from './node-backups';
 import { NodeProcesses } from './node-processes';
+import { FailoverManagers } from './failover-managers';
+import { ManagedNodes } from './managed-nodes';
+import type { FailoverManagerInfo } from '../../core/types';
+import type { FailoverManagerRequest } from '../provider';
 
 export interface LocalProviderOptions {
   /** Each node lives in <dataRoot>/<node name>/. */
@@ -23,6 +28,8 @@ export interface LocalProviderOptions {
   engines: Pick<EngineRegistry, 'all'>;
   /** How long create/start/restart wait for the server to answer before returning it 'pending'. */
   startWaitMs?: number;
+  /** HA managers this control plane does not start (DATAFLEET_LOCAL_POSTGRES_FAILOVER): their clusters run without automatic failover and say so. */
+  managersOff?: readonly FailoverManagerInfo['kind'][];
 }
 
 /** Node names become directory names: nothing that could climb out of the data root. */
@@ -52,12 +59,17 @@ export class LocalProvider implements Provider {
     'switchesOver',
     'runsRealServers',
     'backsUpData',
+    'restoresInPlace',
+    'growsDisks',
   ]);
   private readonly dataRoot: string;
   private readonly backupRoot: string;
   private readonly files: NodeFiles;
   private readonly recipes: ReadonlyMap<EngineName, LocalRecipe>;
   private readonly processes: NodeProcesses;
+  private readonly backups: LocalNodeBackups;
+  private readonly failoverManagers: FailoverManagers;
+  private readonly managedNodes: ManagedNodes;
 
   constructor(private readonly options: LocalProviderOptions) {
     this.dataRoot = resolve(options.dataRoot);
@@ -67,6 +79,29 @@ export class LocalProvider implements Provider {
       options.engines.all().flatMap((engine) => (engine.localRecipe ? [[engine.name, engine.localRecipe()] as const] : [])),
     );
     this.processes = new NodeProcesses(this.files, this.recipes, options.clock, options.startWaitMs ?? 10_000);
+    this.backups = new LocalNodeBackups({
+      dataRoot: this.dataRoot,
+      backupRoot: this.backupRoot,
+      files: this.files,
+      recipes: this.recipes,
+      processes: this.processes,
+      mustRead: (name) => this.mustRead(name),
+      locked: (name, fn) => this.locked(name, fn),
+    });
+    this.failoverManagers = new FailoverManagers(this.dataRoot, () => this.nodePorts());
+    this.managedNodes = new ManagedNodes({
+      files: this.files,
+      processes: this.processes,
+      managers: this.failoverManagers,
+      backupRoot: this.backupRoot,
+      takenPorts: () => new Set([...this.nodePorts(), ...this.failoverManagers.recordedPorts()]),
+      locked: (name, fn) => this.locked(name, fn),
+    });
+  }
+
+  /** Every port a node has recorded, its manager's API port included. */
+  private nodePorts(): Set<number> {
+    return new Set(this.files.all().flatMap((r) => (r.apiPort === undefined ? [r.port] : [r.port, r.apiPort])));
   }
 
   supportsEngine(engine: EngineName): boolean {
@@ -97,7 +132,8 @@ export class LocalProvider implements Provider {
       }
       if (!record) {
         // The port is recorded before anything starts, so a retry reuses it instead of picking another.
-        record = this.newRecord(request, version, await pickFreePort(new Set(this.files.all().map((r) => r.port))));
+        const taken = new Set([...this.nodePorts(), ...this.failoverManagers.recordedPorts()]);
+        record = newNodeRecord(request, version, await pickFreePort(taken), this.options.clock.now());
         this.files.write(record);
       }
       await recipe.prepare({
@@ -108,29 +144,11 @@ export class LocalProvider implements Provider {
         request,
         version: record.version,
       });
-      this.processes.ensureStarted(record);
+      // A node of a cluster whose HA manager runs its nodes (Patroni) starts under it.
+      if (recipe.failoverManager?.nodeManager) await this.managedNodes.adopt(recipe.failoverManager.nodeManager, record, request.password);
+      this.processes.ensureStarted(this.files.read(record.name) ?? record);
     });
     return this.processes.awaitAnswer(request.name);
-  }
-
-  private newRecord(request: NodeRequest, version: string, port: number): LocalNodeRecord {
-    return {
-      name: request.name,
-      clusterId: request.clusterId,
-      clusterName: request.clusterName,
-      engine: request.engine,
-      role: request.role,
-      primary: request.role === 'replica' && request.primary ? { host: request.primary.host, port: request.primary.port } : null,
-      region: request.region,
-      zone: request.zone,
-      instanceType: request.instanceType,
-      version,
-      port,
-      pid: null,
-      stopped: false,
-      launchedAt: this.options.clock.now().toISOString(),
-      startedAt: null,
-    };
   }
 
   async describeNode(providerId: string): Promise<ProviderNode | null> {
@@ -195,6 +213,11 @@ export class LocalProvider implements Provider {
         settings: { ...before.settings, ...change.settings },
       };
       if (isDeepStrictEqual(before, after) && (await this.processes.state(record)) === 'running') return;
+      if (change.live && isDeepStrictEqual({ ...before, settings: null }, { ...after, settings: null })) {
+        recipe.applySettings(this.files.dir(record.name), after.settings);
+        this.files.write({ ...record, settings: after.settings });
+        return;
+      }
       try {
         await this.restartAs(record.name, recipe, after);
       } catch (error) {
@@ -219,6 +242,20 @@ export class LocalProvider implements Provider {
     this.files.write({ ...this.mustRead(name), ...state });
     this.processes.ensureStarted(this.mustRead(name));
     await this.processes.awaitAnswer(name);
+  }
+
+  /**
+   * Records the node's new disk quota. Local nodes share this machine's filesystem: nothing is
+   * resized, and the data directory may fill the machine's disk whatever the quota says.
+   */
+  async growDisk(providerId: string, diskGb: number): Promise<{ diskGb: number }> {
+    if (!(diskGb > 0)) throw new InputError(`a disk must be larger than 0 GB, not ${diskGb}`, { diskGb });
+    return this.locked(providerId, async () => {
+      const record = this.mustRead(providerId);
+      const grown = Math.max(record.diskQuotaGb ?? 0, diskGb);
+      if (grown !== record.diskQuotaGb) this.files.write({ ...record, diskQuotaGb: grown });
+      return { diskGb: grown };
+    });
   }
 
   async destroyNode(providerId: string): Promise<void> {
@@ -247,35 +284,62 @@ export class LocalProvider implements Provider {
     });
   }
 
-  /** Backs up through the engine's recipe, outside the node's lock: a long backup must not hold up a restart. */
-  async backUpNode(providerId: string, request: NodeBackupRequest): Promise<BackupArtifact | 'busy'> {
-    const record = this.mustRead(providerId);
-    return this.backupsOf(record).backUp({
-      backupRoot: this.backupRoot,
-      dir: this.files.dir(record.name),
-      port: record.port,
-      clusterId: record.clusterId,
-      kind: request.kind,
-      tag: request.tag,
-      password: request.password,
-    });
+  backsUpEngine(engine: EngineName): boolean {
+    return this.backups.backsUpEngine(engine);
   }
 
-  async expireBackups(providerId: string, keepFull: number): Promise<string[]> {
-    const record = this.mustRead(providerId);
-    return this.backupsOf(record).expire({
-      backupRoot: this.backupRoot,
-      dir: this.files.dir(record.name),
-      port: record.port,
-      clusterId: record.clusterId,
-      keepFull,
-    });
+  backUpNode(providerId: string, request: NodeBackupRequest): Promise<BackupArtifact | 'busy'> {
+    return this.backups.backUp(providerId, request);
   }
 
-  private backupsOf(record: LocalNodeRecord): LocalBackups {
-    const backups = this.recipes.get(record.engine)?.backups;
-    if (!backups) throw new UnprocessableError(`local ${record.engine} nodes have no backup method`, { engine: record.engine });
-    return backups;
+  expireBackups(providerId: string, keepFull: number): Promise<string[]> {
+    return this.backups.expire(providerId, keepFull);
+  }
+
+  async restoreNodeInPlace(providerId: string, request: NodeRestoreRequest): Promise<ProviderNode> {
+    await this.backups.restoreInPlace(providerId, request);
+    return this.processes.awaitAnswer(providerId);
+  }
+
+  async ensureFailoverManager(request: FailoverManagerRequest): Promise<FailoverManagerInfo | { unavailable: string }> {
+    const recipe = this.recipes.get(request.engine)?.failoverManager;
+    if (!recipe) throw new UnprocessableError(`local ${request.engine} clusters have no HA manager`, { engine: request.engine });
+    const off = this.options.managersOff?.includes(recipe.kind)
+      ? `${recipe.kind} is off on this control plane (DATAFLEET_LOCAL_POSTGRES_FAILOVER=${recipe.kind} turns it on): the cluster runs without automatic failover`
+      : null;
+    const missing = off ?? recipe.missing();
+    if (missing) return { unavailable: missing };
+    const made = await this.locked(`failover-${request.clusterId}`, () => this.failoverManagers.ensure(recipe, request));
+    await this.managedNodes.handOver(
+      recipe,
+      this.recipes.get(request.engine)!.stopSignal,
+      request.clusterId,
+      request.primary.port,
+      request.password,
+    );
+    return made;
+  }
+
+  /** The recipe of the manager a cluster runs (its record says which kind). */
+  private managerRecipe(clusterId: string): LocalFailoverRecipe | undefined {
+    const kind = this.failoverManagers.describe(clusterId)?.kind;
+    return [...this.recipes.values()].map((r) => r.failoverManager).find((r) => r !== undefined && r.kind === kind);
+  }
+
+  async destroyFailoverManager(clusterId: string): Promise<void> {
+    const recipe = this.managerRecipe(clusterId);
+    await this.locked(`failover-${clusterId}`, () => this.failoverManagers.destroy(recipe, clusterId));
+  }
+
+  /** The clusters whose HA manager runs here (to stop them all). */
+  failoverManagedClusters(): string[] {
+    return this.failoverManagers.clusters();
+  }
+
+  /** The pids of a cluster's running HA manager processes (to take its quorum away in a test or benchmark). */
+  failoverManagerPids(clusterId: string): number[] {
+    const recipe = this.managerRecipe(clusterId);
+    return recipe ? this.failoverManagers.pids(recipe, clusterId) : [];
   }
 
   adoptNode(): Promise<ProviderNode> {

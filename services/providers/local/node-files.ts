@@ -1,3 +1,4 @@
+import type { NodeRequest } from '../provider';
 import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { EngineName, NodeRole } from '../../core/types';
@@ -21,7 +22,14 @@ export interface LocalNodeRecord {
   version: string;
   /** Configuration set by changeNode, written into the engine's config file; absent on older records. */
   settings?: Record<string, string | number | boolean>;
+  /**
+   * The disk quota a grow-storage operation recorded. Every local node shares this machine's one
+   * filesystem, so growing it grows nothing physical: it is the size the node is planned against.
+   */
+  diskQuotaGb?: number;
   port: number;
+  /** The API port of the HA manager that runs this node (Patroni's REST API); absent when none does. */
+  apiPort?: number;
   /** Of the last server process started; null until the first start. */
   pid: number | null;
   /** Stopped on purpose (stopNode), as opposed to died. */
@@ -66,4 +74,25 @@ export class NodeFiles {
       .filter((r): r is LocalNodeRecord => r !== null)
       .sort((a, b) => a.name.localeCompare(b.name));
   }
+}
+
+/** The record of a node about to be made: its port chosen, not started yet. */
+export function newNodeRecord(request: NodeRequest, version: string, port: number, now: Date): LocalNodeRecord {
+  return {
+    name: request.name,
+    clusterId: request.clusterId,
+    clusterName: request.clusterName,
+    engine: request.engine,
+    role: request.role,
+    primary: request.role === 'replica' && request.primary ? { host: request.primary.host, port: request.primary.port } : null,
+    region: request.region,
+    zone: request.zone,
+    instanceType: request.instanceType,
+    version,
+    port,
+    pid: null,
+    stopped: false,
+    launchedAt: now.toISOString(),
+    startedAt: null,
+  };
 }

@@ -51,19 +51,29 @@ export class NodeProcesses {
     this.files.write({ ...record, pid, stopped: false, startedAt });
   }
 
-  /** Records the stop first, so a concurrent describe reads 'stopped' and not 'failed'. */
-  async stop(record: LocalNodeRecord): Promise<void> {
+  private stopSignal(engine: EngineName, name: string): NodeJS.Signals {
+    const recipe = this.recipe(engine);
+    return recipe.stopSignalFor?.(this.files.dir(name)) ?? recipe.stopSignal;
+  }
+
+  /** Records the stop first, so a concurrent describe reads 'stopped' and not 'failed'. `signal`: the one the running process needs, when it is not what the node's files say. */
+  async stop(record: LocalNodeRecord, signal?: NodeJS.Signals): Promise<void> {
     this.files.write({ ...record, stopped: true });
     const pid = this.livePid(record);
-    if (pid) await terminate(pid, this.recipe(record.engine).stopSignal, STOP_GRACE_MS);
+    if (pid) await terminate(pid, signal ?? this.stopSignal(record.engine, record.name), STOP_GRACE_MS);
   }
 
   /** Kills whatever server the node's directory has, recorded or not. */
   async killAll(name: string, record: LocalNodeRecord | null): Promise<void> {
     const marker = this.marker(name);
     for (const recipe of this.recipes.values()) {
-      const pids = [recipe.pidFromEngineFiles(this.files.dir(name)), record?.engine === recipe.engine ? record.pid : null];
-      for (const pid of new Set(pids)) if (pid && isNodeProcess(pid, marker)) await terminate(pid, recipe.stopSignal, DESTROY_GRACE_MS);
+      const signal = recipe.stopSignalFor?.(this.files.dir(name)) ?? recipe.stopSignal;
+      // The recorded process first (under an HA manager it is the manager, which would restart a
+      // server killed before it), then whatever server the engine's files name now.
+      const recorded = record?.engine === recipe.engine ? record.pid : null;
+      if (recorded && isNodeProcess(recorded, marker)) await terminate(recorded, signal, DESTROY_GRACE_MS);
+      const server = recipe.pidFromEngineFiles(this.files.dir(name));
+      if (server && isNodeProcess(server, marker)) await terminate(server, signal, DESTROY_GRACE_MS);
     }
   }
 

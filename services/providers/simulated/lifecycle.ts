@@ -1,4 +1,6 @@
-import type { ProviderEventType } from '../provider';
+import type { NodeChange, ProviderEventType } from '../provider';
+import { InputError } from '../../core/errors';
+import { SIMULATED_KERNELS } from './randomness';
 import { rebootSeconds, realMs, startSeconds, type SimulatorTime } from './instance-plan';
 import type { SimInstanceRow } from './rows';
 
@@ -62,4 +64,36 @@ export function nodeChange(
   }
   const rebooted = restartChange(time, row, now);
   return { ...rebooted, set: { ...rebooted.set, ...set } };
+}
+
+/** Refuses (InputError) a change that names nothing, or a version, kernel or instance type the simulated cloud does not have. */
+export function checkChange(change: NodeChange, types: ReadonlyMap<string, unknown>): void {
+  if (
+    change.version === undefined &&
+    change.instanceType === undefined &&
+    change.kernelVersion === undefined &&
+    change.settings === undefined
+  ) {
+    throw new InputError('a node change needs a version, instance type, kernel version or settings', { change });
+  }
+  for (const [field, value] of Object.entries({
+    version: change.version,
+    kernelVersion: change.kernelVersion,
+    instanceType: change.instanceType,
+  })) {
+    if (value !== undefined && !/^[A-Za-z0-9][A-Za-z0-9._+-]{0,63}$/.test(value))
+      throw new InputError(`${field} "${value}" is not a valid name`, { [field]: value });
+  }
+  if (change.kernelVersion !== undefined && !(SIMULATED_KERNELS as readonly string[]).includes(change.kernelVersion)) {
+    throw new InputError(`kernel ${change.kernelVersion} is not offered by the simulated cloud`, {
+      kernelVersion: change.kernelVersion,
+      kernels: SIMULATED_KERNELS,
+    });
+  }
+  if (change.instanceType !== undefined && types.size > 0 && !types.has(change.instanceType)) {
+    throw new InputError(`instance type ${change.instanceType} does not exist in the simulated cloud`, {
+      instanceType: change.instanceType,
+      instanceTypes: [...types.keys()],
+    });
+  }
 }

@@ -53,10 +53,24 @@ export function trafficAt(t: NodeTraffic, vcpu: number, at: number, timeScale: n
   const daily = 0.6 + 0.4 * Math.sin(((simulatedHour - 6) / 24) * 2 * Math.PI);
   const reads = t.readsBase * daily * noise;
   const writes = reads * t.writeShare;
-  const cpuPercent = Math.min(100, 5 + (reads + writes * 2) / (40 * vcpu));
-  const p99 = t.p99Base * (1 + cpuPercent / 100) * (failure === 'network_partition' ? 50 : 1) * (failure === 'disk_full' ? 5 : 1);
+  const cpuPercent = Math.min(100, IDLE_CPU_PERCENT + (reads + writes * 2) / (40 * vcpu));
+  const p99 = t.p99Base * (1 + cpuPercent / 100) * failureSlowdown(failure);
   return { reads, writes, cpuPercent, p99, load: daily * noise };
 }
+
+/** CPU a node spends with no client traffic (compaction, gossip, the agent). */
+const IDLE_CPU_PERCENT = 5;
+/** A partition makes what crosses it 50× slower; a full disk, every write path 5×. */
+const failureSlowdown = (failure: SimInstanceRow['failure']) =>
+  (failure === 'network_partition' ? 50 : 1) * (failure === 'disk_full' ? 5 : 1);
+
+/**
+ * The node's p99 with only a benchmark's load on it: its version's speed (p99Base) at idle CPU, and
+ * its failures. Production traffic follows the daily cycle; a benchmark before an upgrade and one
+ * after it meet different hours, and that difference is not the version's.
+ */
+export const benchmarkP99 = (t: NodeTraffic, failure: SimInstanceRow['failure']) =>
+  t.p99Base * (1 + IDLE_CPU_PERCENT / 100) * failureSlowdown(failure);
 
 /**
  * Disk and memory. A node of a cluster with a usage series holds `heldGb` of it (the live end of
@@ -110,13 +124,15 @@ export function metricsFor(row: SimInstanceRow, input: MetricsInput): SimulatedM
       readsPerSecond: 0,
       writesPerSecond: 0,
       p99LatencyMs: 0,
+      benchmarkP99Ms: 0,
       connections: 0,
       errors: 0,
       replicationLagSeconds: null,
     };
   }
   const noise = 0.9 + 0.2 * unitFrom(seed, row.name, Math.floor(now.getTime() / 5000));
-  const t = trafficAt(nodeTraffic(seed, row, input.engine), instance.vcpu, now.getTime(), timeScale, noise, row.failure);
+  const traffic = nodeTraffic(seed, row, input.engine);
+  const t = trafficAt(traffic, instance.vcpu, now.getTime(), timeScale, noise, row.failure);
   return {
     ...base,
     cpuPercent: round(t.cpuPercent, 1),
@@ -125,6 +141,7 @@ export function metricsFor(row: SimInstanceRow, input: MetricsInput): SimulatedM
     readsPerSecond: Math.round(t.reads),
     writesPerSecond: Math.round(t.writes),
     p99LatencyMs: round(t.p99, 2),
+    benchmarkP99Ms: round(benchmarkP99(traffic, row.failure), 2),
     ...faultsFor(row, seed, now, timeScale, t.load),
   };
 }

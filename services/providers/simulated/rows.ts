@@ -19,6 +19,8 @@ export interface SimInstanceRow {
   port: number;
   kernel_version: string;
   data_gb: number;
+  /** The disk when it was grown beyond the instance type's; null: the type's own. */
+  disk_gb?: number | string | null;
   launched_at: Date;
   /** When the current boot (launch, start or reboot) completes. */
   ready_at: Date;

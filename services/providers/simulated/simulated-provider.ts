@@ -1,21 +1,24 @@
 import type { Pool } from '../../infra/db/pool';
 import type { Clock } from '../../core/clock';
-import type { NodeChange, NodeRequest, Provider, ProviderEvent, ProviderNode } from '../provider';
+import type { ModelledFailover, NodeBackupRequest, NodeChange, NodeRequest, Provider, ProviderEvent, ProviderNode } from '../provider';
+import { modelFailover } from './failover-model';
 import { MissingCapabilityError, type ProviderCapability } from '../capabilities';
 import type { NodeObserver } from '../observed-node';
 import type { NodeRole } from '../../core/types';
 import { InputError, NotFoundError } from '../../core/errors';
-import { planInstance, type SimulatorTime } from './instance-plan';
+import { planInstance, realMs, type SimulatorTime } from './instance-plan';
 import { SIMULATED_KERNELS } from './randomness';
 import { toProviderNode, type FailureKind, type SimInstanceRow } from './rows';
-import { metricsFor, type SimulatedMetrics } from './metrics';
+import type { SimulatedMetrics } from './metrics';
 import { eventsBetween } from './sql/sim-events';
-import { gossipFor, type GossipView } from './gossip';
 import type { SimEngine } from './sim-engine';
-import type { EngineRegistry } from '../../core/engine-port';
-import { nodeChange, restartChange, startChange, type Change } from './lifecycle';
+import type { BackupArtifact, EngineRegistry } from '../../core/engine-port';
+import { checkChange, nodeChange, restartChange, startChange, type Change } from './lifecycle';
 import { SimInstances } from './sql/sim-instances';
-import { ClusterUsages, heldGb } from './usage-track';
+import { ClusterUsages } from './usage-track';
+import { SimulatedObservations, type ObservedSimulatedNode, type SimulatedInstanceType } from './observations';
+import { SimSnapshots } from './sql/sim-snapshots';
+import { SimulatedSnapshots } from './snapshots';
 
 export { FailureKinds, type FailureKind } from './rows';
 export type { SimulatedMetrics } from './metrics';
@@ -23,7 +26,7 @@ export type { SimulatedMetrics } from './metrics';
 /** The part of the regions file the simulator needs; a RegionsConfig fits. */
 export interface SimulatedCloudShape {
   regions: ReadonlyMap<string, { zones: readonly string[]; provider?: string }>;
-  instanceTypes: ReadonlyMap<string, { vcpu: number; diskGb: number; memoryGb?: number }>;
+  instanceTypes: ReadonlyMap<string, SimulatedInstanceType>;
 }
 
 export interface SimulatedProviderOptions {
@@ -39,8 +42,6 @@ export interface SimulatedProviderOptions {
   /** Where each engine's simulated profile and sizing come from: the engine adapters. */
   engines: Pick<EngineRegistry, 'get'>;
 }
-
-const fallbackInstance = { vcpu: 2, diskGb: 100 };
 
 /**
  * A deterministic cloud of every engine. State lives in PostgreSQL so api and workers see one
@@ -62,17 +63,37 @@ export class SimulatedProvider implements Provider, NodeObserver {
     'switchesOver',
     'reportsEvents',
     'pricesNodes',
+    'backsUpData',
+    'growsDisks',
+    'sizesNodes',
   ]);
   readonly observer: NodeObserver = this;
   private readonly time: SimulatorTime;
   private readonly instances: SimInstances;
   private readonly usages: ClusterUsages;
+  private readonly snapshots: SimulatedSnapshots;
+  private readonly observations: SimulatedObservations;
 
   constructor(private readonly options: SimulatedProviderOptions) {
     if (!(options.timeScale > 0)) throw new Error(`the simulator's time scale must be positive, not ${options.timeScale}`);
     this.time = { seed: options.seed, timeScale: options.timeScale, retirementRate: options.retirementRate ?? 0.02 };
     this.instances = new SimInstances(options.pool);
     this.usages = new ClusterUsages(options.pool, options.seed);
+    this.observations = new SimulatedObservations({
+      time: this.time,
+      instances: this.instances,
+      usages: this.usages,
+      instanceTypes: options.regions.instanceTypes,
+      engine: (name) => this.engine(name),
+      now: () => this.now(),
+    });
+    this.snapshots = new SimulatedSnapshots({
+      time: this.time,
+      store: new SimSnapshots(options.pool),
+      engine: (name) => this.engine(name),
+      clusterNodes: (clusterId) => this.instances.list(clusterId),
+      heldGb: async (row) => (await this.metrics(row.provider_id)).diskUsedGb,
+    });
   }
 
   supportsEngine(): boolean {
@@ -103,10 +124,17 @@ export class SimulatedProvider implements Provider, NodeObserver {
     if (!entry.zones.includes(zone)) throw new InputError(`zone ${zone} is not in region ${region}`, { region, zone, zones: entry.zones });
   }
 
-  /** A name seen before returns that node; a name whose node was terminated launches afresh. */
+  /**
+   * A name seen before returns that node; a name whose node was terminated launches afresh. A node
+   * made from a snapshot boots, then loads its part of the snapshot before it reads running.
+   */
   async createNode(request: NodeRequest): Promise<ProviderNode> {
     this.assertPlace(request.region, request.zone);
-    await this.instances.launch(request, planInstance(this.time, request, this.now(), this.engine(request.engine).simulated.defaultPort));
+    const now = this.now();
+    const plan = planInstance(this.time, request, now, this.engine(request.engine).simulated.defaultPort);
+    const restoreSeconds = await this.snapshots.restoreSeconds(request, now);
+    plan.readyAt = new Date(plan.readyAt.getTime() + realMs(this.time, restoreSeconds));
+    await this.instances.launch(request, plan);
     const node = await this.describeNode(request.name);
     if (!node) throw new Error(`simulated node ${request.name} vanished while being created`);
     return node;
@@ -141,35 +169,7 @@ export class SimulatedProvider implements Provider, NodeObserver {
    * since simulated engines have no configuration to restart with.
    */
   async changeNode(providerId: string, change: NodeChange): Promise<ProviderNode> {
-    if (
-      change.version === undefined &&
-      change.instanceType === undefined &&
-      change.kernelVersion === undefined &&
-      change.settings === undefined
-    ) {
-      throw new InputError('a node change needs a version, instance type, kernel version or settings', { change });
-    }
-    for (const [field, value] of Object.entries({
-      version: change.version,
-      kernelVersion: change.kernelVersion,
-      instanceType: change.instanceType,
-    })) {
-      if (value !== undefined && !/^[A-Za-z0-9][A-Za-z0-9._+-]{0,63}$/.test(value))
-        throw new InputError(`${field} "${value}" is not a valid name`, { [field]: value });
-    }
-    if (change.kernelVersion !== undefined && !(SIMULATED_KERNELS as readonly string[]).includes(change.kernelVersion)) {
-      throw new InputError(`kernel ${change.kernelVersion} is not offered by the simulated cloud`, {
-        kernelVersion: change.kernelVersion,
-        kernels: SIMULATED_KERNELS,
-      });
-    }
-    const types = this.options.regions.instanceTypes;
-    if (change.instanceType !== undefined && types.size > 0 && !types.has(change.instanceType)) {
-      throw new InputError(`instance type ${change.instanceType} does not exist in the simulated cloud`, {
-        instanceType: change.instanceType,
-        instanceTypes: [...types.keys()],
-      });
-    }
+    checkChange(change, this.options.regions.instanceTypes);
     return this.change(providerId, (row, now) => nodeChange(this.time, row, now, change));
   }
 
@@ -215,6 +215,31 @@ export class SimulatedProvider implements Provider, NodeObserver {
     await this.setRole(providerId, primary ? 'replica' : 'primary');
   }
 
+  /** The engine's HA manager as modelled (failover-model.ts); null for an engine without a model. */
+  async modelledFailover(primaryProviderId: string): Promise<ModelledFailover | null> {
+    const row = await this.instances.get(primaryProviderId);
+    const model = row ? this.engine(row.engine).simulated.failover : undefined;
+    return row && model ? modelFailover(this.time, model, row, await this.instances.list(row.cluster_id), this.now()) : null;
+  }
+
+  /** Engines whose adapter models their snapshots (Cassandra, Elasticsearch); the real engines here are backed up for real. */
+  backsUpEngine(engine: string): boolean {
+    return this.engine(engine).simulated.snapshot !== undefined;
+  }
+
+  /** A snapshot of the node's whole cluster under one id, tagged with the backup operation's id. */
+  async backUpNode(providerId: string, request: NodeBackupRequest): Promise<BackupArtifact | 'busy'> {
+    const row = await this.instances.get(providerId);
+    if (!row || row.terminated_at) throw new NotFoundError('simulated node', providerId);
+    return this.snapshots.backUp(row, request.tag, this.now());
+  }
+
+  async expireBackups(providerId: string, keepFull: number): Promise<string[]> {
+    const row = await this.instances.get(providerId);
+    if (!row) throw new NotFoundError('simulated node', providerId);
+    return this.snapshots.expire(row.cluster_id, keepFull, this.now());
+  }
+
   adoptNode(): Promise<ProviderNode> {
     return Promise.reject(new MissingCapabilityError(this.kind, 'adoptsNodes'));
   }
@@ -232,52 +257,21 @@ export class SimulatedProvider implements Provider, NodeObserver {
     }));
   }
 
-  async metrics(providerId: string): Promise<SimulatedMetrics> {
+  /** Grows the volume online, as a cloud's volume resize does: no reboot, the data stays. */
+  async growDisk(providerId: string, diskGb: number): Promise<{ diskGb: number }> {
     const row = await this.instances.get(providerId);
     if (!row || row.terminated_at) throw new NotFoundError('simulated node', providerId);
-    const instance = this.options.regions.instanceTypes.get(row.instance_type) ?? fallbackInstance;
-    const now = this.now();
-    const usage = await this.usages.forCluster(row.cluster_id, now.getTime());
-    const held = usage ? heldGb(usage, now.getTime(), row, await this.instances.list(row.cluster_id), this.engine(row.engine)) : undefined;
-    return metricsFor(row, {
-      seed: this.time.seed,
-      timeScale: this.time.timeScale,
-      now,
-      instance,
-      engine: this.engine(row.engine),
-      ...(held !== undefined ? { heldGb: held } : {}),
-    });
+    if (!(diskGb > 0)) throw new InputError(`a disk must be larger than 0 GB, not ${diskGb}`, { diskGb });
+    return { diskGb: await this.instances.growDisk(providerId, diskGb, this.observations.instanceOf(row).diskGb) };
   }
 
-  /**
-   * Everything a health round needs of one cluster in one read: each node's state, metrics and
-   * what it says of its peers, keyed by provider id (terminated nodes left out).
-   */
-  async observeCluster(clusterId: string): Promise<Map<string, { node: ProviderNode; metrics: SimulatedMetrics; peers: GossipView[] }>> {
-    const now = this.now();
-    const rows = await this.instances.list(clusterId);
-    // A cluster whose history was backfilled follows its usage series live (usage-track.ts).
-    const usage = await this.usages.forCluster(clusterId, now.getTime());
-    const seen = new Map<string, { node: ProviderNode; metrics: SimulatedMetrics; peers: GossipView[] }>();
-    for (const row of rows) {
-      if (row.terminated_at) continue;
-      const instance = this.options.regions.instanceTypes.get(row.instance_type) ?? fallbackInstance;
-      const held = usage ? heldGb(usage, now.getTime(), row, rows, this.engine(row.engine)) : undefined;
-      const metrics = metricsFor(row, {
-        seed: this.time.seed,
-        timeScale: this.time.timeScale,
-        now,
-        instance,
-        engine: this.engine(row.engine),
-        ...(held !== undefined ? { heldGb: held } : {}),
-      });
-      seen.set(row.provider_id, {
-        node: toProviderNode(row, now),
-        metrics,
-        peers: gossipFor(row, rows, now, this.engine(row.engine).simulated.membersGossip),
-      });
-    }
-    return seen;
+  metrics(providerId: string): Promise<SimulatedMetrics> {
+    return this.observations.metrics(providerId);
+  }
+
+  /** Everything a health round needs of one cluster in one read (observations.ts). */
+  observeCluster(clusterId: string): Promise<Map<string, ObservedSimulatedNode>> {
+    return this.observations.observeCluster(clusterId);
   }
 
   async close(): Promise<void> {}

@@ -51,9 +51,9 @@ export class BenchmarkRunRepository {
     const { rows } = await this.pool.query<{ id: string }>(
       `INSERT INTO benchmark_runs (id, cluster_id, operation_id, workload_name, workload, engine, cluster_version, node_versions, phase, simulated,
          started_at, finished_at, measured_seconds, operations, errors, ops_per_second, avg_ms, p50_ms, p95_ms, p99_ms, p999_ms, max_ms,
-         by_operation, histogram, samples, error_messages)
-       VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,$12,$13,$14,$15,$16,$17,$18,$19,$20,$21,$22,$23,$24,$25,$26)
-       ON CONFLICT (operation_id, workload_name, phase) WHERE operation_id IS NOT NULL DO NOTHING RETURNING id`,
+         by_operation, histogram, samples, error_messages, slices, attempt)
+       VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,$12,$13,$14,$15,$16,$17,$18,$19,$20,$21,$22,$23,$24,$25,$26,$27,$28)
+       ON CONFLICT (operation_id, workload_name, phase, attempt) WHERE operation_id IS NOT NULL DO NOTHING RETURNING id`,
       [
         newId(),
         run.clusterId,
@@ -81,18 +81,20 @@ export class BenchmarkRunRepository {
         r.histogram,
         JSON.stringify(r.samples),
         JSON.stringify(r.errorMessages),
+        JSON.stringify(r.slices),
+        run.attempt ?? 0,
       ],
     );
     if (rows[0]) return rows[0].id;
-    const existing = await this.forOperation(run.operationId!, r.workload.name, run.phase);
+    const existing = await this.forOperation(run.operationId!, r.workload.name, run.phase, run.attempt ?? 0);
     if (!existing) throw new Error(`benchmark run of ${r.workload.name} for operation ${run.operationId} vanished`);
     return existing.id;
   }
 
-  async forOperation(operationId: string, workloadName: string, phase: BenchmarkPhase): Promise<BenchmarkRunSummary | null> {
+  async forOperation(operationId: string, workloadName: string, phase: BenchmarkPhase, attempt = 0): Promise<BenchmarkRunSummary | null> {
     const { rows } = await this.pool.query(
-      `SELECT ${SUMMARY_COLUMNS} FROM benchmark_runs WHERE operation_id = $1 AND workload_name = $2 AND phase = $3`,
-      [operationId, workloadName, phase],
+      `SELECT ${SUMMARY_COLUMNS} FROM benchmark_runs WHERE operation_id = $1 AND workload_name = $2 AND phase = $3 AND attempt = $4`,
+      [operationId, workloadName, phase, attempt],
     );
     return rows[0] ? toSummary(rows[0]) : null;
   }
@@ -106,12 +108,12 @@ export class BenchmarkRunRepository {
     return rows.map(toSummary);
   }
 
-  /** An operation's runs of one phase, by workload name: what a resumed step already stored, in one read. */
-  async forOperationPhase(operationId: string, phase: BenchmarkPhase): Promise<Map<string, BenchmarkRunSummary>> {
-    const { rows } = await this.pool.query(`SELECT ${SUMMARY_COLUMNS} FROM benchmark_runs WHERE operation_id = $1 AND phase = $2`, [
-      operationId,
-      phase,
-    ]);
+  /** An operation's runs of one phase (and attempt: a rerun of it), by workload name: what a resumed step already stored, in one read. */
+  async forOperationPhase(operationId: string, phase: BenchmarkPhase, attempt = 0): Promise<Map<string, BenchmarkRunSummary>> {
+    const { rows } = await this.pool.query(
+      `SELECT ${SUMMARY_COLUMNS} FROM benchmark_runs WHERE operation_id = $1 AND phase = $2 AND attempt = $3`,
+      [operationId, phase, attempt],
+    );
     return new Map(rows.map((r) => [r.workload_name as string, toSummary(r)]));
   }
 
@@ -119,13 +121,22 @@ export class BenchmarkRunRepository {
     return (await this.getMany([id])).get(id) ?? null;
   }
 
-  /** Several runs with their histograms and samples, by id (the gate's before and after runs in one read). */
+  /** Several runs with their histograms, samples and slices, by id (the gate's before and after runs in one read). */
   async getMany(ids: readonly string[]): Promise<Map<string, BenchmarkRun>> {
-    const { rows } = await this.pool.query(`SELECT ${SUMMARY_COLUMNS}, histogram, samples FROM benchmark_runs WHERE id = ANY($1::uuid[])`, [
-      ids,
-    ]);
+    const { rows } = await this.pool.query(
+      `SELECT ${SUMMARY_COLUMNS}, histogram, samples, slices FROM benchmark_runs WHERE id = ANY($1::uuid[])`,
+      [ids],
+    );
     return new Map(
-      rows.map((row) => [row.id as string, { ...toSummary(row), histogram: row.histogram as string, samples: row.samples as number[] }]),
+      rows.map((row) => [
+        row.id as string,
+        {
+          ...toSummary(row),
+          histogram: row.histogram as string,
+          samples: row.samples as number[],
+          slices: row.slices as BenchmarkRun['slices'],
+        },
+      ]),
     );
   }
 }

@@ -41,10 +41,12 @@ const toData = (points: ChartPoint[]): uPlot.AlignedData => [points.map((p) => p
 
 /**
  * A small time-series line (uPlot on a canvas); nulls are gaps, down moments shaded. The y axis
- * starts at zero (a spike should look like one) and ends at `max` when the value has a ceiling.
+ * starts at zero (a spike should look like one), ends at `max` when the value has a ceiling, and
+ * carries `unit` on every tick (a bare "40" could be ms or s).
  */
 export function Chart({
   title,
+  unit,
   points,
   max,
   testId,
@@ -52,6 +54,7 @@ export function Chart({
   height = 130,
 }: {
   title: string;
+  unit: string;
   points: ChartPoint[];
   max?: number | undefined;
   testId?: string;
@@ -73,7 +76,7 @@ export function Chart({
       scales: { x: { time: true }, y: { range: (_u, _min, top) => [0, max ?? (top > 0 ? top * 1.15 : 1)] } },
       axes: [
         { size: 28, space: 70, font: '11px system-ui' },
-        { size: 44, font: '11px system-ui', values: (_u, ticks) => ticks.map((t) => compact.format(t)) },
+        { size: 58, font: '11px system-ui', values: (_u, ticks) => ticks.map((t) => `${compact.format(t)} ${unit}`) },
       ],
       series: [
         {},
@@ -86,11 +89,11 @@ export function Chart({
       plot.current?.destroy();
       plot.current = null;
     };
-  }, [title, max, width, height]);
+  }, [title, unit, max, width, height]);
 
   useEffect(() => {
     plot.current?.setData(toData(points));
   }, [points]);
 
-  return <div class="chart" ref={host} data-testid={testId} />;
+  return <div class="chart" ref={host} data-testid={testId} data-unit={unit} aria-label={`${title} (${unit}) over time`} />;
 }

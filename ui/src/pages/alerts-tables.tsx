@@ -99,7 +99,7 @@ export function Remediations({ rows }: { rows: RemediationRow[] }) {
           <th>Playbook</th>
           <th>Status</th>
           <th>Operation</th>
-          <th>Took</th>
+          <th class="num">Took</th>
         </tr>
       </thead>
       <tbody>
@@ -133,7 +133,7 @@ export function Remediations({ rows }: { rows: RemediationRow[] }) {
                   <span class="muted">not yet</span>
                 )}
               </td>
-              <td>{took(r.started_at, r.finished_at)}</td>
+              <td class="num">{took(r.started_at, r.finished_at)}</td>
             </tr>
           ))
         ) : (

@@ -1,8 +1,8 @@
+import { ms } from '../format';
 import { clusterHref } from '../links';
 import { StatusPill } from '../components/status';
 import type { CampaignView, WorkloadComparison } from './campaign-types';
 
-const ms = (v: number) => `${v.toFixed(1)} ms`;
 const change = (before: number, after: number) =>
   before > 0 ? `${after >= before ? '+' : ''}${(((after - before) / before) * 100).toFixed(0)}%` : '';
 

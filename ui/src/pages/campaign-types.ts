@@ -1,3 +1,5 @@
+import type { Static } from '@sinclair/typebox';
+import type { CampaignPlanJson } from '../../../services/api/schemas/campaign';
 /** Campaigns as GET /api/campaigns and /api/campaigns/:id present them. */
 export type ClusterStatus = 'pending' | 'scheduled' | 'running' | 'passed' | 'rolled_back' | 'failed' | 'skipped' | 'cancelled';
 export const clusterStatuses: readonly ClusterStatus[] = [
@@ -16,7 +18,8 @@ export interface CampaignSummary {
   name: string;
   engine: string;
   fromVersion: string | null;
-  toVersion: string;
+  toVersion: string | null;
+  toInstanceType: string | null;
   status: string;
   inFlight: number;
   soakMinutes: number;
@@ -75,3 +78,6 @@ export interface CampaignView {
   failures: Array<CampaignCluster & { comparison: { verdict?: string; comparisons?: WorkloadComparison[] } | null }>;
   skipped: Array<{ id: string; name: string; reason: string }>;
 }
+
+/** The dry run's answer (POST /api/campaigns/plan), the server's own schema. */
+export type CampaignPlan = Static<typeof CampaignPlanJson>;

@@ -52,8 +52,8 @@ export function CampaignPage({ id }: { id: string }) {
         {c.name} <StatusPill status={c.status} testId="campaign-status" />
       </h1>
       <p class="muted">
-        {c.engine} {c.fromVersion ?? 'any version'} → {c.toVersion} · {c.inFlight} in flight · soak {c.soakMinutes} min · failure budget{' '}
-        {c.failureBudget} · by {c.createdBy}
+        {c.engine} {c.fromVersion ?? 'any version'} → {[c.toVersion, c.toInstanceType].filter(Boolean).join(' on ')} · {c.inFlight} in
+        flight · soak {c.soakMinutes} min · failure budget {c.failureBudget} · by {c.createdBy}
       </p>
       {c.haltedReason ? (
         <p class="error-note error" data-testid="halted-reason">
@@ -95,7 +95,7 @@ export function CampaignPage({ id }: { id: string }) {
       </div>
       <section>
         <h2>Waves × clusters</h2>
-        <WaveMatrix waves={view.waves} />
+        <WaveMatrix waves={view.waves} campaignStatus={c.status} />
       </section>
       <section>
         <h2>

@@ -22,7 +22,12 @@ export function Campaigns() {
       <h1>Upgrade campaigns</h1>
       <p class="muted">
         Fleet upgrades in waves: test clusters first, then prod from least to most critical, each cluster gated by before/after benchmarks.
-        Create one with <code>datafleet campaigns create</code> (dry run first: <code>datafleet campaigns plan</code>).
+        Or from the command line: <code>datafleet campaigns plan</code>, then <code>create</code>.
+      </p>
+      <p>
+        <a class="button" href="#/campaigns/new" data-testid="new-campaign">
+          Plan a campaign…
+        </a>
       </p>
       <ErrorNote error={error} />
       {rows && rows.length === 0 ? (
@@ -55,7 +60,7 @@ export function Campaigns() {
                 <a href={campaignHref(c.id)}>{c.name}</a>
               </td>
               <td>
-                {c.engine} {c.fromVersion ?? '*'} → {c.toVersion}
+                {c.engine} {c.fromVersion ?? '*'} → {[c.toVersion, c.toInstanceType].filter(Boolean).join(' on ')}
               </td>
               <td>
                 <StatusPill status={c.status} />

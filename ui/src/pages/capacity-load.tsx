@@ -1,7 +1,7 @@
 import { useEffect, useMemo, useState } from 'preact/hooks';
 import { api } from '../api';
 import { SeriesChart, type ChartSpec } from '../components/series-chart';
-import { compact, day, percent } from '../format';
+import { compact, day, ms, percent } from '../format';
 import type { ForecastView } from './capacity-types';
 
 /** GET /api/clusters/:ref/metrics?resolution=day (the fields drawn here). */
@@ -22,7 +22,7 @@ function specs(f: ForecastView, m: DailyMetrics): { ops: ChartSpec; latency: Cha
   return {
     ops: {
       x,
-      unit: '/s',
+      unit: 'ops/s',
       yMax: Math.max(highest(ops), f.ops.peakPerSecond, f.ops.limitPerSecond) * 1.15 || 1,
       lines: [
         { label: 'Load (daily average)', values: ops, stroke: '#2f5fd0' },
@@ -70,8 +70,9 @@ export function CapacityLoad({ f }: { f: ForecastView }) {
         </dd>
         <dt>Latency</dt>
         <dd data-testid="latency-vs-sla" class={slaMissed ? 'error' : ''}>
-          p99 {f.sla.p99Ms === null ? 'not measured' : `${f.sla.p99Ms.toFixed(1)} ms`} (worst day of the last week) against the SLA's{' '}
-          {f.sla.p99ReadMs} ms{slaMissed ? ': SLA missed' : f.sla.met ? ': met' : ''}
+          p99 {f.sla.p99Ms === null ? 'not measured' : ms(f.sla.p99Ms)} (worst day of the last week) against the SLA's{' '}
+          {ms(f.sla.p99ReadMs, 0)}
+          {slaMissed ? ': SLA missed' : f.sla.met ? ': met' : ''}
         </dd>
       </dl>
       {charts ? (
@@ -83,7 +84,9 @@ export function CapacityLoad({ f }: { f: ForecastView }) {
             <SeriesChart spec={charts.ops} testId="ops-chart" label="Daily load against the instance limit" width={520} height={190} />
           </figure>
           <figure class="metric">
-            <figcaption>p99 latency against the SLA</figcaption>
+            <figcaption>
+              p99 latency against the SLA <span class="muted">(ms)</span>
+            </figcaption>
             <SeriesChart
               spec={charts.latency}
               testId="latency-chart"

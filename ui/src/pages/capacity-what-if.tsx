@@ -3,6 +3,7 @@ import { api } from '../api';
 import { ErrorNote } from '../components/error-note';
 import { day, days, gb } from '../format';
 import type { WhatIfAnswer } from './capacity-types';
+import { ApplyAdvice } from './capacity-apply';
 
 interface Change {
   writesPercent: string;
@@ -53,6 +54,11 @@ function Answer({ answer }: { answer: WhatIfAnswer }) {
               move to instance <strong>{scale.instanceType}</strong>
             </>
           ) : null}
+          {scale.diskGb !== undefined ? (
+            <>
+              grow storage to <strong>{scale.diskGb} GB per node</strong>
+            </>
+          ) : null}
           {' by '}
           <strong data-value={scale.by}>{day(scale.by)}</strong>
           {scale.note ? (
@@ -71,6 +77,7 @@ function Answer({ answer }: { answer: WhatIfAnswer }) {
 export function CapacityWhatIf({ cluster }: { cluster: string }) {
   const [change, setChange] = useState<Change>({ writesPercent: '', addGbPerDay: '' });
   const [answer, setAnswer] = useState<WhatIfAnswer | null>(null);
+  const [asked, setAsked] = useState<Record<string, number>>({});
   const [error, setError] = useState<unknown>(null);
   const [busy, setBusy] = useState(false);
 
@@ -81,6 +88,7 @@ export function CapacityWhatIf({ cluster }: { cluster: string }) {
       setAnswer(
         await api<WhatIfAnswer>(`/api/clusters/${encodeURIComponent(cluster)}/forecast/what-if`, { method: 'POST', body: bodyOf(next) }),
       );
+      setAsked(bodyOf(next));
       setError(null);
     } catch (e) {
       setAnswer(null);
@@ -122,6 +130,7 @@ export function CapacityWhatIf({ cluster }: { cluster: string }) {
       </form>
       <ErrorNote error={error} testId="what-if-error" />
       {answer ? <Answer answer={answer} /> : null}
+      {answer ? <ApplyAdvice key={JSON.stringify(asked)} cluster={cluster} change={asked} answer={answer} /> : null}
     </div>
   );
 }

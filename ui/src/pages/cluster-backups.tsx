@@ -4,14 +4,12 @@ import { api } from '../api';
 import type { ClusterDetail } from '../types';
 import { StatusPill } from '../components/status';
 import { ErrorNote } from '../components/error-note';
-import { when } from '../format';
+import { megabytes, took, when } from '../format';
 import { clusterHref, navigate } from '../links';
 import type { BackupJson, BackupPolicyJson } from '../../../services/api/schemas/backup';
 
 type Backup = Static<typeof BackupJson>;
 type Policy = Static<typeof BackupPolicyJson>;
-
-const megabytes = (bytes: number | null) => (bytes === null ? '-' : `${(bytes / 1_048_576).toFixed(1)} MB`);
 
 /**
  * The cluster's backups, newest first, with "Back up now" and a restore into a new cluster: from a
@@ -104,6 +102,7 @@ export function ClusterBackups({ cluster, tick }: { cluster: ClusterDetail; tick
               <th class="num">Size</th>
               <th class="num">Stored</th>
               <th>Finished</th>
+              <th class="num">Took</th>
               <th>WAL</th>
               <th />
             </tr>
@@ -123,6 +122,7 @@ export function ClusterBackups({ cluster, tick }: { cluster: ClusterDetail; tick
                 <td class="num">{megabytes(b.sizeBytes)}</td>
                 <td class="num">{megabytes(b.storedBytes)}</td>
                 <td>{b.finishedAt ? when(b.finishedAt) : '-'}</td>
+                <td class="num">{took(b.createdAt, b.finishedAt)}</td>
                 <td>{b.walStart ? `${b.walStart}…${b.walStop ?? ''}` : '-'}</td>
                 <td>
                   {b.status === 'succeeded' ? (

@@ -7,7 +7,8 @@ import { Steps } from '../components/steps';
 import { when } from '../format';
 import type { BenchmarkRun } from './cluster-upgrade-types';
 
-const ms = (v: number) => v.toFixed(1);
+// Latencies carry their unit in the header, so the columns stay narrow and line up.
+const latency = (v: number) => v.toFixed(1);
 const isOpen = (op: Operation) => op.status === 'pending' || op.status === 'running';
 
 /**
@@ -74,12 +75,12 @@ export function ClusterBenchmarks({ name, tick, active }: { name: string; tick: 
               <th>Version</th>
               <th class="num">ops/s</th>
               <th class="num">errors</th>
-              <th class="num">avg ms</th>
-              <th class="num">p50</th>
-              <th class="num">p95</th>
-              <th class="num">p99</th>
-              <th class="num">p99.9</th>
-              <th class="num">max</th>
+              <th class="num">avg (ms)</th>
+              <th class="num">p50 (ms)</th>
+              <th class="num">p95 (ms)</th>
+              <th class="num">p99 (ms)</th>
+              <th class="num">p99.9 (ms)</th>
+              <th class="num">max (ms)</th>
             </tr>
           </thead>
           <tbody>
@@ -94,12 +95,12 @@ export function ClusterBenchmarks({ name, tick, active }: { name: string; tick: 
                 <td>{r.clusterVersion}</td>
                 <td class="num">{Math.round(r.opsPerSecond).toLocaleString()}</td>
                 <td class="num">{r.errors}</td>
-                <td class="num">{ms(r.latencyMs.avg)}</td>
-                <td class="num">{ms(r.latencyMs.p50)}</td>
-                <td class="num">{ms(r.latencyMs.p95)}</td>
-                <td class="num">{ms(r.latencyMs.p99)}</td>
-                <td class="num">{ms(r.latencyMs.p999)}</td>
-                <td class="num">{ms(r.latencyMs.max)}</td>
+                <td class="num">{latency(r.latencyMs.avg)}</td>
+                <td class="num">{latency(r.latencyMs.p50)}</td>
+                <td class="num">{latency(r.latencyMs.p95)}</td>
+                <td class="num">{latency(r.latencyMs.p99)}</td>
+                <td class="num">{latency(r.latencyMs.p999)}</td>
+                <td class="num">{latency(r.latencyMs.max)}</td>
               </tr>
             ))}
           </tbody>

@@ -1,6 +1,6 @@
 import { useEffect, useState } from 'preact/hooks';
 import { api } from '../api';
-import { healthConcerns, useLive } from '../live';
+import { healthConcerns, useHealthPoll, useLive } from '../live';
 import { when } from '../format';
 import { nodeHref } from '../links';
 
@@ -20,15 +20,22 @@ export function ClusterHealth({ name, clusterId, selected }: { name: string; clu
     api<ClusterHealthView>(`/api/clusters/${encodeURIComponent(name)}/health`).then(setHealth, () => setHealth(null));
   }, [name, tick]);
   useLive((type, data) => (type === 'resync' || (type === 'health' && healthConcerns(data, clusterId))) && setTick((t) => t + 1));
-  if (!health) return null;
+  useHealthPoll(() => setTick((t) => t + 1));
+  // The section keeps its place while the first answer is on its way, so the page does not jump.
+  if (!health)
+    return (
+      <section data-testid="cluster-health-section">
+        <h2>Health: …</h2>
+      </section>
+    );
   return (
-    <section>
+    <section data-testid="cluster-health-section">
       <h2>
         Health:{' '}
         <span class={`health health-${health.state}`} data-testid="cluster-health">
           {health.state}
         </span>
-        {health.score !== null ? ` (${health.score})` : ''}
+        {health.score !== null ? ` (score ${health.score} / 100)` : ''}
       </h2>
       <table class="grid">
         <thead>
@@ -36,13 +43,13 @@ export function ClusterHealth({ name, clusterId, selected }: { name: string; clu
             <th>Node</th>
             <th>Role</th>
             <th>Health</th>
-            <th>Score</th>
+            <th>Score (of 100)</th>
             <th>Causes</th>
           </tr>
         </thead>
         <tbody>
           {health.nodes.map((n) => (
-            <tr key={n.id} class={n.name === selected ? 'selected' : ''}>
+            <tr key={n.id} class={n.name === selected ? 'selected' : ''} data-testid={`health-row-${n.name}`}>
               <td>
                 <a href={nodeHref(name, n.name)}>{n.name}</a>
               </td>
@@ -50,7 +57,7 @@ export function ClusterHealth({ name, clusterId, selected }: { name: string; clu
               <td>
                 <span class={`health health-${n.state}`}>{n.state}</span>
               </td>
-              <td>{n.score ?? '-'}</td>
+              <td data-testid="health-row-score">{n.score ?? '-'}</td>
               <td>{n.causes.join('; ')}</td>
             </tr>
           ))}

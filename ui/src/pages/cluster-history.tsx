@@ -41,11 +41,14 @@ export function ClusterHistory({
   tick,
   onChanged,
   focus,
+  part,
 }: {
   name: string;
   tick: number;
   onChanged: () => void;
   focus?: string | undefined;
+  /** One of the two lists where the page shows them apart (its tabs); both when not given. */
+  part?: 'operations' | 'audit';
 }) {
   const [ops, setOps] = useState<Operation[]>([]);
   const [audit, setAudit] = useState<AuditEvent[]>([]);
@@ -80,83 +83,91 @@ export function ClusterHistory({
 
   return (
     <section>
-      <h2>Operations</h2>
       <ErrorNote error={error} testId="history-error" />
-      <table class="grid" data-testid="operations">
-        <thead>
-          <tr>
-            <th />
-            <th>Type</th>
-            <th>Status</th>
-            <th>Requested by</th>
-            <th>Reason</th>
-            <th>Created</th>
-            <th>Finished</th>
-            <th />
-          </tr>
-        </thead>
-        <tbody>
-          {ops.map((op) => (
-            <Fragment key={op.id}>
-              <tr
-                class="clickable"
-                onClick={() => setExpanded(expanded === op.id ? null : op.id)}
-                data-testid={`operation-${op.type}`}
-                data-operation={op.id}
-                aria-expanded={expanded === op.id}
-              >
-                <td class="muted">{expanded === op.id ? '▾' : '▸'}</td>
-                <td>{op.type}</td>
-                <td>
-                  <StatusPill status={op.status} />
-                </td>
-                <td>{op.requestedBy}</td>
-                <td>{op.reason}</td>
-                <td>{when(op.createdAt)}</td>
-                <td>{when(op.finishedAt)}</td>
-                <td>
-                  {isOpen(op) && !op.cancelRequested ? (
-                    <button type="button" onClick={(e) => (e.stopPropagation(), void cancel(op.id))} data-testid="cancel-operation">
-                      Cancel
-                    </button>
-                  ) : null}
-                  {op.cancelRequested && isOpen(op) ? <span class="muted">cancelling…</span> : null}
-                </td>
+      {part === 'audit' ? null : (
+        <>
+          <h2>Operations</h2>
+          <table class="grid" data-testid="operations">
+            <thead>
+              <tr>
+                <th />
+                <th>Type</th>
+                <th>Status</th>
+                <th>Requested by</th>
+                <th>Reason</th>
+                <th>Created</th>
+                <th>Finished</th>
+                <th />
               </tr>
-              {expanded === op.id ? (
-                <tr class="expanded">
-                  <td />
-                  <td colSpan={7}>
-                    <Steps op={op} />
-                    <OutcomeReason op={op} />
-                  </td>
+            </thead>
+            <tbody>
+              {ops.map((op) => (
+                <Fragment key={op.id}>
+                  <tr
+                    class="clickable"
+                    onClick={() => setExpanded(expanded === op.id ? null : op.id)}
+                    data-testid={`operation-${op.type}`}
+                    data-operation={op.id}
+                    aria-expanded={expanded === op.id}
+                  >
+                    <td class="muted">{expanded === op.id ? '▾' : '▸'}</td>
+                    <td>{op.type}</td>
+                    <td>
+                      <StatusPill status={op.status} />
+                    </td>
+                    <td>{op.requestedBy}</td>
+                    <td>{op.reason}</td>
+                    <td>{when(op.createdAt)}</td>
+                    <td>{when(op.finishedAt)}</td>
+                    <td>
+                      {isOpen(op) && !op.cancelRequested ? (
+                        <button type="button" onClick={(e) => (e.stopPropagation(), void cancel(op.id))} data-testid="cancel-operation">
+                          Cancel
+                        </button>
+                      ) : null}
+                      {op.cancelRequested && isOpen(op) ? <span class="muted">cancelling…</span> : null}
+                    </td>
+                  </tr>
+                  {expanded === op.id ? (
+                    <tr class="expanded">
+                      <td />
+                      <td colSpan={7}>
+                        <Steps op={op} />
+                        <OutcomeReason op={op} />
+                      </td>
+                    </tr>
+                  ) : null}
+                </Fragment>
+              ))}
+            </tbody>
+          </table>
+        </>
+      )}
+      {part === 'operations' ? null : (
+        <>
+          <h2>Audit trail</h2>
+          <table class="grid" data-testid="audit">
+            <thead>
+              <tr>
+                <th>When</th>
+                <th>Who</th>
+                <th>What</th>
+                <th>Why</th>
+              </tr>
+            </thead>
+            <tbody>
+              {audit.map((a) => (
+                <tr key={a.id}>
+                  <td>{when(a.at)}</td>
+                  <td>{a.actor}</td>
+                  <td>{a.action}</td>
+                  <td>{a.reason ?? ''}</td>
                 </tr>
-              ) : null}
-            </Fragment>
-          ))}
-        </tbody>
-      </table>
-      <h2>Audit trail</h2>
-      <table class="grid" data-testid="audit">
-        <thead>
-          <tr>
-            <th>When</th>
-            <th>Who</th>
-            <th>What</th>
-            <th>Why</th>
-          </tr>
-        </thead>
-        <tbody>
-          {audit.map((a) => (
-            <tr key={a.id}>
-              <td>{when(a.at)}</td>
-              <td>{a.actor}</td>
-              <td>{a.action}</td>
-              <td>{a.reason ?? ''}</td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
+              ))}
+            </tbody>
+          </table>
+        </>
+      )}
     </section>
   );
 }

@@ -58,7 +58,12 @@ export function ClusterNodes({ cluster, nodes, selected }: { cluster: string; no
                 ) : null}
               </td>
               <td>
-                <span class={`health-${n.health.state}`} data-testid="node-health" data-health={n.health.state}>
+                <span
+                  class={`health-${n.health.state}`}
+                  data-testid="node-health"
+                  data-health={n.health.state}
+                  data-score={n.health.score ?? ''}
+                >
                   {n.health.state}
                   {n.health.score !== null ? ` (${n.health.score})` : ''}
                 </span>

@@ -10,17 +10,40 @@ export interface SideMeasures {
   opsPerSecond: number;
 }
 
+export interface SliceSummary {
+  count: number;
+  p99Ms: number;
+  meanMs: number;
+}
+
+/** One metric's test across slices, as the gate recorded it (services/upgrades/gate-verdict.ts). */
+export interface MetricTest {
+  metric: 'p99' | 'mean';
+  changePercent: number;
+  /** Two-sided 95% interval of the change, percent. */
+  interval: [number, number];
+  pAdjusted: number;
+  significant: boolean;
+  beyondThreshold: boolean;
+  tooNoisy: boolean;
+  slices: { before: number; after: number };
+}
+
+export type GateVerdictName = 'pass' | 'regression' | 'inconclusive';
+
 /** One workload's before/after figures and the gate's judgement of them. */
 export interface WorkloadComparison {
   workload: string;
   before: SideMeasures;
   after: SideMeasures;
+  /** After-benchmarks pooled on the after side (more than 1 when the gate asked for reruns). */
+  afterAttempts?: number;
   verdict: {
-    verdict: 'pass' | 'regression';
+    verdict: GateVerdictName;
     reasons: string[];
-    /** `ci95`: 95% interval of the p99 difference (after − before), in ms */
-    p99?: { changePercent: number; ci95: [number, number] };
-    mean?: { changePercent: number; mannWhitneyP: number };
+    p99?: MetricTest | null;
+    mean?: MetricTest | null;
+    slices?: { before: SliceSummary[]; after: SliceSummary[] };
   };
 }
 
@@ -31,6 +54,10 @@ export interface UpgradeDecision {
   params: { toVersion?: string; instanceType?: string; kernelVersion?: string; force?: boolean; notBefore?: string };
   requestedAt: string;
   error: string | null;
-  verdict: 'pass' | 'regression' | null;
+  verdict: GateVerdictName | null;
+  /** The gate's one-line summary, the threshold it was asked for and its family-wise error rate. */
+  reasons: string[];
+  thresholdPercent: number | null;
+  alpha: number | null;
   comparisons: WorkloadComparison[];
 }

@@ -4,14 +4,14 @@ import type { ClusterDetail, Engine, Operation } from '../types';
 import { operationHref } from '../links';
 import { StatusPill } from '../components/status';
 import { ErrorNote } from '../components/error-note';
-import { when } from '../format';
+import { ms, when } from '../format';
 import type { UpgradeDecision, WorkloadComparison } from './cluster-upgrade-types';
+import { MetricLine, SliceStrip } from './gate-evidence';
 
 const isOpen = (status: string) => status === 'pending' || status === 'running';
 const target = (d: UpgradeDecision) =>
   [d.params.toVersion, d.params.instanceType, d.params.kernelVersion && `kernel ${d.params.kernelVersion}`].filter(Boolean).join(', ') ||
   '?';
-const pct = (v: number) => `${v >= 0 ? '+' : ''}${v.toFixed(0)}%`;
 
 /** Two horizontal bars, before and after, on one scale: the change is visible at a glance. */
 function Pair({ label, before, after, testId }: { label: string; before: number; after: number; testId: string }) {
@@ -19,16 +19,11 @@ function Pair({ label, before, after, testId }: { label: string; before: number;
   const bar = (value: number, colour: string) => (
     <div style={{ display: 'flex', alignItems: 'center', gap: '6px' }}>
       <div style={{ width: `${Math.max(2, (value / top) * 140)}px`, height: '9px', background: colour, borderRadius: '2px' }} />
-      <span class="small">{value.toFixed(1)} ms</span>
+      <span class="small">{ms(value)}</span>
     </div>
   );
   return (
-    <td
-      data-testid={testId}
-      data-before={before}
-      data-after={after}
-      title={`${label}: before ${before.toFixed(2)} ms, after ${after.toFixed(2)} ms`}
-    >
+    <td data-testid={testId} data-before={before} data-after={after} title={`${label}: before ${ms(before, 2)}, after ${ms(after, 2)}`}>
       {bar(before, '#8c97ad')}
       {bar(after, after > before * 1.1 ? '#c23b32' : '#2f5fd0')}
     </td>
@@ -48,7 +43,9 @@ function Comparisons({ rows }: { rows: WorkloadComparison[] }) {
             mean <span class="muted small">before / after</span>
           </th>
           <th class="num">ops/s before → after</th>
-          <th>Gate</th>
+          <th>
+            Gate <span class="muted small">p99 of each slice, before (grey) / after; the change, its interval, why</span>
+          </th>
         </tr>
       </thead>
       <tbody>
@@ -62,17 +59,14 @@ function Comparisons({ rows }: { rows: WorkloadComparison[] }) {
             </td>
             <td class="wrap">
               <StatusPill status={c.verdict.verdict} />
-              {c.verdict.p99 ? (
-                <div class="small muted">
-                  p99 {pct(c.verdict.p99.changePercent)} (95% CI of the difference [{c.verdict.p99.ci95[0].toFixed(1)},{' '}
-                  {c.verdict.p99.ci95[1].toFixed(1)}] ms)
-                </div>
+              {c.afterAttempts && c.afterAttempts > 1 ? (
+                <span class="muted small" data-testid="gate-reruns">
+                  {' '}
+                  after side measured {c.afterAttempts} times
+                </span>
               ) : null}
-              {c.verdict.mean ? (
-                <div class="small muted">
-                  mean {pct(c.verdict.mean.changePercent)} (Mann-Whitney p = {c.verdict.mean.mannWhitneyP.toPrecision(2)})
-                </div>
-              ) : null}
+              {c.verdict.slices ? <SliceStrip before={c.verdict.slices.before} after={c.verdict.slices.after} /> : null}
+              {[c.verdict.p99, c.verdict.mean].map((t) => (t && Array.isArray(t.interval) ? <MetricLine key={t.metric} test={t} /> : null))}
               {c.verdict.reasons.length ? (
                 <ul class="reasons" data-testid="gate-reasons">
                   {c.verdict.reasons.map((r) => (
@@ -223,10 +217,25 @@ export function ClusterUpgrades({ cluster, tick, onChanged }: { cluster: Cluster
                   {d.params.force ? ' · forced' : ''}
                 </span>
               </h4>
+              {d.reasons?.length ? (
+                <p class="small" data-testid="decision-summary">
+                  {d.reasons.join(' ')}
+                  {d.thresholdPercent !== null && d.alpha !== null ? (
+                    <span class="muted">
+                      {' '}
+                      (threshold {d.thresholdPercent}%, family-wise error rate {d.alpha})
+                    </span>
+                  ) : null}
+                </p>
+              ) : null}
               {d.comparisons.length ? <Comparisons rows={d.comparisons} /> : null}
               {d.error && d.status === 'rolled_back' ? (
                 <p class="small wrap-text" data-testid="decision-reason">
                   Rolled back as designed: every node is on its old version again. Gate evidence: {d.error}
+                </p>
+              ) : d.error && d.verdict === 'inconclusive' ? (
+                <p class="small wrap-text" data-testid="decision-held">
+                  Held, not rolled back: {d.error}
                 </p>
               ) : d.error ? (
                 <p class="muted small wrap-text" data-testid="decision-error">

@@ -3,12 +3,21 @@ import { api, ApiError } from '../api';
 import type { DatabaseUser, IssuedPassword } from '../types';
 import { ErrorNote } from '../components/error-note';
 import { when } from '../format';
+import { useUsersRefusal } from './users-access';
 
 /**
  * Applications' users of the cluster: list, create, rotate (the previous password keeps working for
  * the grace period) and delete. A password appears once, in the notice after create or rotate.
  */
-export function ClusterUsers({ cluster, tick }: { cluster: string; tick: number }) {
+export function ClusterUsers({
+  cluster: shown,
+  tick,
+}: {
+  cluster: { name: string; engine: string; owner: { name: string } };
+  tick: number;
+}) {
+  const cluster = shown.name;
+  const refusal = useUsersRefusal(shown);
   const [users, setUsers] = useState<DatabaseUser[] | null>(null);
   const [unsupported, setUnsupported] = useState<string | null>(null);
   const [issued, setIssued] = useState<IssuedPassword | null>(null);
@@ -18,13 +27,14 @@ export function ClusterUsers({ cluster, tick }: { cluster: string; tick: number 
   const path = `/api/clusters/${encodeURIComponent(cluster)}/users`;
 
   const load = () => {
+    if (refusal !== null) return;
     api<DatabaseUser[]>(path).then(setUsers, (err: unknown) => {
       // 409: the engine has no users (memcached); 403: another team's cluster. Both are facts, not failures.
       if (err instanceof ApiError && (err.status === 409 || err.status === 403)) setUnsupported(err.message);
       else setError(err);
     });
   };
-  useEffect(load, [cluster, tick]);
+  useEffect(load, [cluster, tick, refusal]);
 
   const run = async (request: () => Promise<IssuedPassword | null>) => {
     try {
@@ -63,12 +73,13 @@ export function ClusterUsers({ cluster, tick }: { cluster: string; tick: number 
       return null;
     });
 
-  if (unsupported) {
+  if (refusal === undefined) return null;
+  if (refusal || unsupported) {
     return (
       <section data-testid="cluster-users">
         <h2>Users</h2>
         <p class="muted" data-testid="users-unsupported">
-          {unsupported}
+          {refusal ?? unsupported}
         </p>
       </section>
     );

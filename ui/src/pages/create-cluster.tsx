@@ -2,29 +2,30 @@ import { useEffect, useRef, useState } from 'preact/hooks';
 import { api } from '../api';
 import type { Engine, Region, Team } from '../types';
 import { ErrorNote } from '../components/error-note';
+import { FieldError } from '../components/field-error';
 import { Progress } from './create-progress';
 import { RegionPicker } from './region-picker';
 import { environmentChoices, SelectField } from '../components/select-field';
+import { CreatePreview } from './create-preview';
+import { useDryRun } from '../dry-run';
+import type { ClusterPreviewJson } from '../../../services/api/schemas/cluster';
+import {
+  bodyOf,
+  checkDraft,
+  createFieldErrorsOf,
+  NAME_RULE,
+  versionChoicesOf,
+  type CreateDraft,
+  type CreateField,
+  type FieldErrors,
+} from './create-cluster-checks';
 
-interface Form {
-  name: string;
-  engine: string;
-  owner: string;
-  size: string;
-  regions: string[];
-  environment: string;
-  version: string;
-}
-
-// The server's rule, repeated only to hint while typing; the server's answer is what counts.
-const dnsSafeName = /^[a-z][a-z0-9-]{1,38}[a-z0-9]$/;
-
-/** Request a cluster with the minimum a team knows; the engine adapter picks version, size and settings. */
+/** Request a cluster with the minimum a team knows; the engine adapter picks version, size and settings, shown before submitting. */
 export function CreateCluster() {
   const [engines, setEngines] = useState<Engine[]>([]);
   const [regions, setRegions] = useState<Region[]>([]);
   const [teams, setTeams] = useState<Team[]>([]);
-  const [form, setForm] = useState<Form>({
+  const [form, setForm] = useState<CreateDraft>({
     name: '',
     engine: 'redis',
     owner: '',
@@ -33,42 +34,62 @@ export function CreateCluster() {
     environment: 'test',
     version: '',
   });
-  const [error, setError] = useState<unknown>(null);
+  const [touched, setTouched] = useState<Set<CreateField>>(new Set());
+  const [submitted, setSubmitted] = useState(false);
+  const [refusal, setRefusal] = useState<{ fields: FieldErrors; rest: unknown }>({ fields: {}, rest: null });
+  const [loadError, setLoadError] = useState<unknown>(null);
   const [busy, setBusy] = useState(false);
   const [created, setCreated] = useState<{ name: string; operationId: string } | null>(null);
   // One key per submission of this form's content: a retried click cannot create two clusters.
   const idempotency = useRef<{ body: string; key: string } | null>(null);
 
   useEffect(() => {
-    api<Engine[]>('/api/engines').then(setEngines, setError);
+    api<Engine[]>('/api/engines').then(setEngines, setLoadError);
     // Only regions whose provider creates nodes: servers elsewhere are adopted (#/adopt), not created.
-    api<Region[]>('/api/regions').then((all) => setRegions(all.filter((r) => r.capabilities.includes('createsNodes'))), setError);
+    api<Region[]>('/api/regions').then((all) => setRegions(all.filter((r) => r.capabilities.includes('createsNodes'))), setLoadError);
     Promise.all([api<Team[]>('/api/teams'), api<{ team: { name: string } }>('/api/me')]).then(([t, me]) => {
       setTeams(t);
       setForm((f) => ({ ...f, owner: f.owner || me.team.name }));
-    }, setError);
+    }, setLoadError);
   }, []);
 
-  const update = (patch: Partial<Form>) => setForm({ ...form, ...patch });
   const engine = engines.find((e) => e.name === form.engine);
-  // Keep the chosen regions that can run the new engine; the version list is the engine's own.
+  const choices = versionChoicesOf(regions, form.regions, form.engine);
+  const update = (patch: Partial<CreateDraft>, field: CreateField) => {
+    const next = { ...form, ...patch };
+    // A version the new regions (or engine) cannot run is dropped: the server would refuse it.
+    const runnable = versionChoicesOf(regions, next.regions, next.engine)?.versions;
+    if (next.version && (field === 'engine' || (runnable && !runnable.includes(next.version)))) next.version = '';
+    setForm(next);
+    setTouched(new Set(touched).add(field));
+    setRefusal({ fields: {}, rest: null });
+  };
+  // Keep the chosen regions that can run the new engine.
   const changeEngine = (name: string) => {
     const runs = (region: string) => regions.some((r) => r.name === region && r.engines.includes(name));
-    update({ engine: name, regions: form.regions.filter(runs), version: name === form.engine ? form.version : '' });
+    update({ engine: name, regions: form.regions.filter(runs) }, 'engine');
   };
-  const nameHint = form.name && !dnsSafeName.test(form.name);
+
+  const local = checkDraft(form, choices?.versions ?? null);
+  const previewable = !local.owner && !local.size && !local.regions && !local.version;
+  // Once submitted, no preview is asked any more: a preview still pending would find the name taken.
+  const { answer: preview, problem } = useDryRun<ClusterPreviewJson>(
+    '/api/clusters/preview',
+    previewable && !busy && !created ? bodyOf(local.name ? { ...form, name: '' } : form) : null,
+  );
+  const previewed = createFieldErrorsOf(previewable ? problem : null).fields;
+  const shown = (field: CreateField) => touched.has(field) || submitted;
+  const errors: FieldErrors = {};
+  for (const field of Object.keys(labelsOrder) as CreateField[]) {
+    const message = (shown(field) ? local[field] : undefined) ?? previewed[field] ?? refusal.fields[field];
+    if (message) errors[field] = message;
+  }
 
   const submit = async (e: Event) => {
     e.preventDefault();
-    const body = {
-      name: form.name,
-      engine: form.engine,
-      owner: form.owner,
-      expectedDataGb: Number(form.size),
-      regions: form.regions,
-      environment: form.environment,
-      ...(form.version ? { version: form.version } : {}),
-    };
+    setSubmitted(true);
+    if (Object.keys(local).length > 0) return;
+    const body = bodyOf(form);
     const text = JSON.stringify(body);
     if (idempotency.current?.body !== text) idempotency.current = { body: text, key: crypto.randomUUID() };
     setBusy(true);
@@ -78,16 +99,22 @@ export function CreateCluster() {
         body,
         headers: { 'idempotency-key': idempotency.current.key },
       });
-      setError(null);
+      setRefusal({ fields: {}, rest: null });
       setCreated({ name: result.cluster.name, operationId: result.operation.id });
     } catch (err) {
-      setError(err);
+      setRefusal(createFieldErrorsOf(err));
     } finally {
       setBusy(false);
     }
   };
 
   if (created) return <Progress name={created.name} operationId={created.operationId} />;
+  const recommended = choices
+    ? choices.defaultVersion
+      ? `recommended for ${form.regions[0]} (${choices.defaultVersion})`
+      : 'none runs in the chosen regions'
+    : `recommended${engine ? ` (${engine.recommended}, where the region runs it)` : ''}`;
+  const invalid = (field: CreateField) => (errors[field] ? 'invalid' : undefined);
   return (
     <main class="wide-form">
       <h1>New cluster</h1>
@@ -100,19 +127,18 @@ export function CreateCluster() {
         instead.
       </p>
       <div class="form-with-errors">
-        <form class="form" onSubmit={submit} data-testid="create-form">
-          <label>
+        <form class="form" onSubmit={submit} data-testid="create-form" noValidate>
+          <label class={invalid('name')}>
             Name{' '}
             <input
               value={form.name}
-              onInput={(e) => update({ name: e.currentTarget.value })}
+              onInput={(e) => update({ name: e.currentTarget.value }, 'name')}
               placeholder="orders-cache"
               autoComplete="off"
+              aria-invalid={Boolean(errors.name)}
               data-testid="field-name"
             />
-            <span class={nameHint ? 'hint warn' : 'hint'}>
-              3–40 lowercase letters, digits or dashes; starts with a letter, does not end with a dash.
-            </span>
+            {errors.name ? <FieldError field="name" errors={errors} /> : <span class="hint">{NAME_RULE}</span>}
           </label>
           <SelectField
             label="Engine"
@@ -121,49 +147,77 @@ export function CreateCluster() {
             onChange={changeEngine}
             testId="field-engine"
           />
+          <FieldError field="engine" errors={errors} />
           <SelectField
             label="Owner team"
             value={form.owner}
             choices={teams.map((t) => ({ value: t.name, label: t.name }))}
-            onChange={(owner) => update({ owner })}
+            onChange={(owner) => update({ owner }, 'owner')}
             testId="field-owner"
           />
-          <label>
+          <FieldError field="owner" errors={errors} />
+          <label class={invalid('size')}>
             Expected data (GB){' '}
             <input
               type="number"
               min="0"
               step="any"
               value={form.size}
-              onInput={(e) => update({ size: e.currentTarget.value })}
+              onInput={(e) => update({ size: e.currentTarget.value }, 'size')}
+              aria-invalid={Boolean(errors.size)}
               data-testid="field-size"
             />
+            <FieldError field="size" errors={errors} />
           </label>
-          <RegionPicker regions={regions} engine={form.engine} chosen={form.regions} onChange={(chosen) => update({ regions: chosen })} />
+          <RegionPicker
+            regions={regions}
+            engine={form.engine}
+            chosen={form.regions}
+            onChange={(chosen) => update({ regions: chosen }, 'regions')}
+          />
+          <FieldError field="regions" errors={errors} />
           <SelectField
             label="Environment"
             value={form.environment}
             choices={environmentChoices('test')}
-            onChange={(environment) => update({ environment })}
+            onChange={(environment) => update({ environment }, 'environment')}
             testId="field-environment"
           />
-          <label>
+          <FieldError field="environment" errors={errors} />
+          <label class={invalid('version')}>
             Version (optional)
-            <select value={form.version} onChange={(e) => update({ version: e.currentTarget.value })} data-testid="field-version">
-              <option value="">recommended{engine ? ` (${engine.recommended})` : ''}</option>
-              {engine?.versions.map((v) => (
-                <option key={v.version} value={v.version}>
-                  {v.version}
+            <select
+              value={form.version}
+              onChange={(e) => update({ version: e.currentTarget.value }, 'version')}
+              data-testid="field-version"
+            >
+              <option value="">{recommended}</option>
+              {(choices ? choices.versions : (engine?.versions.map((v) => v.version) ?? [])).map((v) => (
+                <option key={v} value={v}>
+                  {v}
                 </option>
               ))}
             </select>
+            <FieldError field="version" errors={errors} />
           </label>
           <button type="submit" disabled={busy} data-testid="submit">
             {busy ? 'Requesting…' : 'Request cluster'}
           </button>
+          <ErrorNote error={refusal.rest ?? loadError} testId="form-error" />
         </form>
-        <ErrorNote error={error} testId="form-error" />
+        <CreatePreview preview={preview} />
       </div>
     </main>
   );
 }
+
+/** The fields in the form's order, for placing errors. */
+const labelsOrder: Record<CreateField, true> = {
+  name: true,
+  engine: true,
+  owner: true,
+  size: true,
+  regions: true,
+  environment: true,
+  version: true,
+};

@@ -3,7 +3,7 @@ import { api } from '../api';
 import { SimulatedBadge } from '../components/status';
 import { ErrorNote } from '../components/error-note';
 import { day, percent } from '../format';
-import { clusterHref } from '../links';
+import { clusterTabHref } from '../links';
 import type { AtRiskCluster } from './capacity-types';
 
 /** Forecasts change daily or on a recompute, not on live events: a slow poll is enough. */
@@ -28,6 +28,12 @@ export function FleetAtRisk() {
   return (
     <section class="panel" data-testid="at-risk" aria-labelledby="at-risk-title">
       <h2 id="at-risk-title">Clusters at risk</h2>
+      {rows.length ? (
+        <p class="muted" data-testid="at-risk-summary">
+          <strong class="error">{rows.filter((r) => r.withinWarning).length}</strong> within the {rows[0]?.warningDays}-day warning horizon
+          (marked); the others are predicted to run out later.
+        </p>
+      ) : null}
       <ErrorNote error={error} testId="at-risk-error" />
       <table class="grid compact" aria-label="Clusters at risk">
         <thead>
@@ -35,22 +41,38 @@ export function FleetAtRisk() {
             <th>Cluster</th>
             <th>Engine</th>
             <th>Owner</th>
-            <th class="num">Days left</th>
+            <th class="num">Days left (d)</th>
             <th>Runs out</th>
             <th>Interval</th>
-            <th class="num">Fill now</th>
+            <th class="num">Fill now (%)</th>
           </tr>
         </thead>
         <tbody>
           {rows.length ? (
             rows.map((r) => (
-              <tr key={r.cluster} data-testid="at-risk-row" data-cluster={r.cluster} data-days-left={r.daysLeft}>
+              <tr
+                key={r.cluster}
+                class={r.withinWarning ? 'within-warning' : 'beyond-warning'}
+                data-testid="at-risk-row"
+                data-cluster={r.cluster}
+                data-days-left={r.daysLeft}
+                data-within-warning={String(r.withinWarning)}
+              >
                 <td>
-                  <a href={clusterHref(r.cluster)}>{r.cluster}</a> <SimulatedBadge simulated={r.simulated} />
+                  <a href={clusterTabHref(r.cluster, 'capacity')}>{r.cluster}</a> <SimulatedBadge simulated={r.simulated} />
+                  {r.withinWarning ? (
+                    <span
+                      class="badge warning"
+                      title={`Runs out within the ${r.warningDays}-day warning horizon`}
+                      data-testid="within-warning"
+                    >
+                      warning
+                    </span>
+                  ) : null}
                 </td>
                 <td>{r.engine}</td>
                 <td>{r.owner}</td>
-                <td class={`num ${r.daysLeft <= 30 ? 'error' : ''}`}>
+                <td class={`num ${r.withinWarning ? 'error' : ''}`}>
                   <strong>{Math.round(r.daysLeft)}</strong>
                 </td>
                 <td data-value={r.exhaustionAt}>{day(r.exhaustionAt)}</td>

@@ -1,42 +1,25 @@
-import { useEffect, useState } from 'preact/hooks';
-import { api } from '../api';
-import type { Engine, Region, Team } from '../types';
+import { FilterSelect, useFilterChoices } from '../components/filter-select';
 
 export type InventoryFilters = Partial<Record<'q' | 'engine' | 'environment' | 'region' | 'status' | 'owner', string>>;
 
+/** Choosing DECOMMISSIONED lists them even with "show decommissioned" off: an explicit status wins. */
 const statuses = ['PROVISIONING', 'ACTIVE', 'UPDATING', 'FAILED', 'DECOMMISSIONING', 'DECOMMISSIONED'];
 
-/** The inventory's filter bar; choices come from the API so a new engine, region or team just appears. */
+/** The inventory's filter bar: a name search, a drop-down per field, and whether to show decommissioned clusters. */
 export function InventoryFilterBar({
   filters,
   onChange,
+  showDecommissioned,
+  onShowDecommissioned,
 }: {
   filters: InventoryFilters;
   onChange: (key: keyof InventoryFilters, value: string) => void;
+  showDecommissioned: boolean;
+  onShowDecommissioned: (show: boolean) => void;
 }) {
-  const [options, setOptions] = useState<{ engine: string[]; region: string[]; owner: string[] }>({ engine: [], region: [], owner: [] });
-  useEffect(() => {
-    Promise.all([api<Engine[]>('/api/engines'), api<Region[]>('/api/regions'), api<Team[]>('/api/teams')]).then(
-      ([engines, regions, teams]) =>
-        setOptions({ engine: engines.map((e) => e.name), region: regions.map((r) => r.name), owner: teams.map((t) => t.name) }),
-      () => undefined, // The table shows the error of its own query; empty choices are enough here.
-    );
-  }, []);
-
-  const select = (key: keyof InventoryFilters, label: string, values: string[]) => (
-    <select
-      value={filters[key] ?? ''}
-      onChange={(e) => onChange(key, e.currentTarget.value)}
-      data-testid={`filter-${key}`}
-      aria-label={label}
-    >
-      <option value="">any {label}</option>
-      {values.map((v) => (
-        <option key={v} value={v}>
-          {v}
-        </option>
-      ))}
-    </select>
+  const choices = useFilterChoices();
+  const select = (key: 'engine' | 'environment' | 'region' | 'status' | 'owner', values: readonly string[]) => (
+    <FilterSelect name={key} label={key} value={filters[key]} values={values} onChange={(v) => onChange(key, v)} />
   );
 
   return (
@@ -49,11 +32,20 @@ export function InventoryFilterBar({
         onInput={(e) => onChange('q', e.currentTarget.value)}
         data-testid="filter-q"
       />
-      {select('engine', 'engine', options.engine)}
-      {select('environment', 'environment', ['test', 'prod'])}
-      {select('region', 'region', options.region)}
-      {select('status', 'status', statuses)}
-      {select('owner', 'owner', options.owner)}
+      {select('engine', choices.engine)}
+      {select('environment', ['test', 'prod'])}
+      {select('region', choices.region)}
+      {select('status', statuses)}
+      {select('owner', choices.owner)}
+      <label class="check">
+        <input
+          type="checkbox"
+          checked={showDecommissioned}
+          onChange={(e) => onShowDecommissioned(e.currentTarget.checked)}
+          data-testid="filter-decommissioned"
+        />{' '}
+        show decommissioned
+      </label>
     </>
   );
 }

@@ -22,6 +22,8 @@ const pageSizes = [25, 50, 100, 200];
 /** The fleet as a table: server-side filters, sort and paging; rows follow live cluster events. */
 export function Inventory() {
   const [filters, setFilters] = useState<InventoryFilters>({});
+  // Decommissioned clusters are history: hidden unless asked for, so the list shows what runs.
+  const [showDecommissioned, setShowDecommissioned] = useState(false);
   const [sort, setSort] = useState('name');
   const [offset, setOffset] = useState(0);
   const [limit, setLimit] = useState(50);
@@ -33,6 +35,7 @@ export function Inventory() {
   useEffect(() => {
     const query = new URLSearchParams({ sort, limit: String(limit), offset: String(offset) });
     for (const [k, v] of Object.entries(filters)) if (v) query.set(k, v);
+    if (!showDecommissioned) query.set('includeDecommissioned', 'false');
     // Typing in the search box starts a query per key; only the latest may land.
     let latest = true;
     api<ClusterPage>(`/api/clusters?${query}`).then(
@@ -42,7 +45,7 @@ export function Inventory() {
     return () => {
       latest = false;
     };
-  }, [filters, sort, offset, limit, tick]);
+  }, [filters, showDecommissioned, sort, offset, limit, tick]);
 
   // A changed cluster on this page is redrawn at once from the event; membership, order and the
   // total may have changed too, which only a (throttled) re-query can tell.
@@ -79,7 +82,12 @@ export function Inventory() {
         ) : null}
       </h1>
       <div class="toolbar">
-        <InventoryFilterBar filters={filters} onChange={setFilter} />
+        <InventoryFilterBar
+          filters={filters}
+          onChange={setFilter}
+          showDecommissioned={showDecommissioned}
+          onShowDecommissioned={(show) => (setOffset(0), setShowDecommissioned(show))}
+        />
         <ColumnPicker columns={columns} visible={visible} onToggle={toggleColumn} />
       </div>
       <ErrorNote error={error} />

@@ -1,6 +1,6 @@
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { api } from '../api';
-import { healthConcerns, useLive, useThrottledReload } from '../live';
+import { healthConcerns, useHealthPoll, useLive, useThrottledReload } from '../live';
 import { Chart, type ChartPoint } from '../components/chart';
 import { ErrorNote } from '../components/error-note';
 import { clusterHref } from '../links';
@@ -16,18 +16,15 @@ const metrics: Array<{ key: Metric; title: string; unit: string; max?: number }>
   { key: 'latencyMs', title: 'Probe latency', unit: 'ms' },
   { key: 'memoryUsedPercent', title: 'Memory used', unit: '%', max: 100 },
   { key: 'diskUsedPercent', title: 'Disk used', unit: '%', max: 100 },
-  { key: 'connections', title: 'Connections', unit: '' },
+  { key: 'connections', title: 'Connections', unit: 'conn' },
   { key: 'replicationLagSeconds', title: 'Replication lag', unit: 's' },
-  { key: 'errors', title: 'Errors', unit: '' },
+  { key: 'errors', title: 'Errors', unit: 'errors' },
 ];
-
-/** Snapshots arrive every few seconds but health events only on a change of state, so also poll. */
-const pollMs = 5000;
 
 /** The newest snapshot's value: a down node's last good reading is not what it reports now. */
 const latestValue = (points: ChartPoint[], unit: string): string => {
   const last = points[points.length - 1]?.value;
-  return last === undefined || last === null ? 'none now' : `${Math.round(last * 10) / 10} ${unit}`.trim();
+  return last === undefined || last === null ? 'none now' : `${Math.round(last * 10) / 10} ${unit}`;
 };
 
 /** One node's drill-down: its health and causes now, and the recent snapshot values behind them. */
@@ -46,10 +43,7 @@ export function NodeHealth({ cluster, clusterId, node }: { cluster: string; clus
       setError,
     );
   }, [cluster, node, tick]);
-  useEffect(() => {
-    const timer = setInterval(() => setTick((t) => t + 1), pollMs);
-    return () => clearInterval(timer);
-  }, []);
+  useHealthPoll(() => setTick((t) => t + 1));
   useLive((type, data) => (type === 'resync' || (type === 'health' && healthConcerns(data, clusterId))) && reload());
 
   const down = view?.snapshots.filter((s) => !s.up).length ?? 0;
@@ -64,7 +58,7 @@ export function NodeHealth({ cluster, clusterId, node }: { cluster: string; clus
             <span class={`health health-${view.state}`} data-testid="node-health-state">
               {view.state}
             </span>
-            {view.score !== null ? ` (${view.score})` : ''}
+            {view.score !== null ? <span data-testid="node-health-score">{` (${view.score})`}</span> : ''}
           </>
         ) : null}
         <a class="push-right close" href={clusterHref(cluster)} data-testid="close-node">
@@ -106,10 +100,10 @@ export function NodeHealth({ cluster, clusterId, node }: { cluster: string; clus
               return (
                 <figure key={m.key} class="metric" data-testid={`metric-${m.key}`}>
                   <figcaption>
-                    {m.title} <span class="muted">{reported ? latestValue(points, m.unit) : 'not reported'}</span>
+                    {m.title} ({m.unit}) <span class="muted">{reported ? latestValue(points, m.unit) : 'not reported'}</span>
                   </figcaption>
                   {reported ? (
-                    <Chart title={m.title} points={points} max={m.max} testId={`chart-${m.key}`} />
+                    <Chart title={m.title} unit={m.unit} points={points} max={m.max} testId={`chart-${m.key}`} />
                   ) : (
                     <div class="chart-empty muted">no values for this node</div>
                   )}

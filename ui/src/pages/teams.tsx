@@ -2,59 +2,33 @@ import { useEffect, useState } from 'preact/hooks';
 import { api } from '../api';
 import type { Team } from '../types';
 import { ErrorNote } from '../components/error-note';
+import { day } from '../format';
+import { byNaturalName } from '../natural-order';
+import { TeamForm } from './team-form';
 import { TeamTokens } from './team-tokens';
 
-const emptyForm = { name: '', email: '', chatChannel: '' };
-
-/** Teams that own clusters; the platform team creates them, and a team (or platform) issues its tokens. */
+/** Teams that own clusters: the platform team creates them; a team (or platform) edits its own fields and manages its tokens. */
 export function Teams() {
   const [teams, setTeams] = useState<Team[]>([]);
-  const [form, setForm] = useState(emptyForm);
   const [error, setError] = useState<unknown>(null);
-  const [issued, setIssued] = useState<{ team: string; token: string } | null>(null);
   const [me, setMe] = useState<Team | null>(null);
   const [shown, setShown] = useState<string | null>(null);
-  const [tick, setTick] = useState(0);
+  const [editing, setEditing] = useState<string | null>(null);
   const load = () => {
-    api<Team[]>('/api/teams').then(setTeams, setError);
+    api<Team[]>('/api/teams').then((t) => (setTeams(byNaturalName(t, (team) => team.name)), setError(null)), setError);
   };
   useEffect(load, []);
   useEffect(() => {
     api<{ team: Team }>('/api/me').then(({ team }) => (setMe(team), setShown((s) => s ?? team.name)), setError);
   }, []);
-  // Only the team itself and the platform team may see a team's tokens.
+  // Only the team itself and the platform team may change a team or see its tokens.
   const mayManage = (t: Team) => Boolean(me && (me.isPlatform || me.id === t.id));
-
-  const create = async (e: Event) => {
-    e.preventDefault();
-    try {
-      await api('/api/teams', {
-        method: 'POST',
-        body: { name: form.name, email: form.email, ...(form.chatChannel ? { chatChannel: form.chatChannel } : {}) },
-      });
-      setError(null);
-      setForm(emptyForm);
-      load();
-    } catch (err) {
-      setError(err);
-    }
-  };
-  const issue = async (team: string) => {
-    try {
-      const name = `console-${new Date().toISOString().slice(0, 19).replace(/[:T]/g, '-')}`;
-      const result = await api<{ token: string }>(`/api/teams/${encodeURIComponent(team)}/tokens`, { method: 'POST', body: { name } });
-      setError(null);
-      setIssued({ team, token: result.token });
-      setShown(team);
-      setTick((n) => n + 1);
-    } catch (err) {
-      setError(err);
-    }
-  };
+  const editedTeam = teams.find((t) => t.name === editing);
 
   return (
     <main>
       <h1>Teams</h1>
+      <ErrorNote error={error} testId="teams-error" />
       <table class="grid" data-testid="teams">
         <thead>
           <tr>
@@ -63,6 +37,7 @@ export function Teams() {
             <th>Chat</th>
             <th>Paging key</th>
             <th>Platform</th>
+            <th>Created</th>
             <th />
           </tr>
         </thead>
@@ -72,13 +47,14 @@ export function Teams() {
               <td>{t.name}</td>
               <td>{t.email}</td>
               <td>{t.chatChannel ?? '-'}</td>
-              <td>{t.pagingKey ?? (t.pagingKeySet ? '(set)' : '-')}</td>
+              <td data-testid="paging-key-cell">{t.pagingKey ?? (t.pagingKeySet ? '(set)' : '-')}</td>
               <td>{t.isPlatform ? 'yes' : ''}</td>
+              <td>{day(t.createdAt)}</td>
               <td>
                 {mayManage(t) ? (
                   <>
-                    <button type="button" onClick={() => void issue(t.name)} data-testid={`issue-token-${t.name}`}>
-                      Issue token
+                    <button type="button" class="link" onClick={() => setEditing(t.name)} data-testid={`edit-team-${t.name}`}>
+                      Edit
                     </button>{' '}
                     <button type="button" class="link" onClick={() => setShown(t.name)} data-testid={`show-tokens-${t.name}`}>
                       Tokens
@@ -90,33 +66,19 @@ export function Teams() {
           ))}
         </tbody>
       </table>
-      {issued ? (
-        <div class="notice" data-testid="issued-token">
-          New token for <strong>{issued.team}</strong>, shown this once — copy it now: <code>{issued.token}</code>
-          <button type="button" class="link" onClick={() => setIssued(null)}>
-            dismiss
-          </button>
-        </div>
+      {editedTeam ? (
+        <section>
+          <h2>Edit {editedTeam.name}</h2>
+          <TeamForm key={editedTeam.id} team={editedTeam} onSaved={() => (setEditing(null), load())} onCancel={() => setEditing(null)} />
+        </section>
       ) : null}
-      <ErrorNote error={error} testId="teams-error" />
-      {shown ? <TeamTokens team={shown} tick={tick} /> : null}
-      <h2>
-        New team <span class="muted">(platform team only)</span>
-      </h2>
-      <form class="inline-form" onSubmit={create} data-testid="team-form">
-        <label>
-          Name <input value={form.name} onInput={(e) => setForm({ ...form, name: e.currentTarget.value })} data-testid="team-name" />
-        </label>
-        <label>
-          Email <input value={form.email} onInput={(e) => setForm({ ...form, email: e.currentTarget.value })} data-testid="team-email" />
-        </label>
-        <label>
-          Chat channel <input value={form.chatChannel} onInput={(e) => setForm({ ...form, chatChannel: e.currentTarget.value })} />
-        </label>
-        <button type="submit" data-testid="team-submit">
-          Create
-        </button>
-      </form>
+      {shown ? <TeamTokens team={shown} /> : null}
+      {me?.isPlatform ? (
+        <section>
+          <h2>New team</h2>
+          <TeamForm onSaved={load} />
+        </section>
+      ) : null}
     </main>
   );
 }

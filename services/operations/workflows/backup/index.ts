@@ -4,6 +4,7 @@ import { MissingCapabilityError } from '../../../providers/capabilities';
 import { nodeProvider } from '../cluster-provider';
 import { backupCheckpoints as checkpoints } from './checkpoints';
 import { backupNode } from './backup-node';
+import { probe, settledExpectation } from './probe';
 
 /** Another backup of the cluster (a killed worker's, still running) is waited for this long at most. */
 const BUSY_POLL_MS = 5000;
@@ -29,11 +30,9 @@ async function chosenNode(run: StepRun<'backup'>) {
  */
 async function backUp(run: StepRun<'backup'>): Promise<StepResult> {
   const { node, providerId, provider } = await chosenNode(run);
-  const result = await provider.backUp(providerId, {
-    kind: run.op.params.kind,
-    tag: run.op.id,
-    password: await run.ctx.repos.clusters.password(run.cluster.id),
-  });
+  const password = await run.ctx.repos.clusters.password(run.cluster.id);
+  const username = run.ctx.engines.get(run.cluster.engine).adminUsername;
+  const result = await provider.backUp(providerId, { kind: run.op.params.kind, tag: run.op.id, password, username });
   if (result === 'busy') {
     const rounds = (checkpoints.own(run, 'back-up').busyRounds ?? 0) + 1;
     await checkpoints.save(run, 'back-up', { busyRounds: rounds });
@@ -48,7 +47,10 @@ async function backUp(run: StepRun<'backup'>): Promise<StepResult> {
 async function record(run: StepRun<'backup'>): Promise<StepResult> {
   const { artifact } = await checkpoints.of(run, 'back-up');
   if (!artifact) throw new Error('the back-up step recorded no backup');
-  await run.ctx.repos.backups.complete(run.op.params.backupId, artifact);
+  const expected = await settledExpectation(run);
+  // The admin password the backed-up data holds: a clone of it logs in with it once, to set its own.
+  await run.ctx.repos.backups.complete(run.op.params.backupId, artifact, await run.ctx.repos.clusters.password(run.cluster.id));
+  if (expected) await run.ctx.repos.backups.recordExpectation(run.op.params.backupId, expected);
   return done;
 }
 
@@ -57,7 +59,11 @@ async function expire(run: StepRun<'backup'>): Promise<StepResult> {
   const keepFull = run.op.params.keepFull;
   if (keepFull === undefined) return done;
   const { providerId, provider } = await chosenNode(run);
-  const kept = await provider.expire(providerId, keepFull);
+  const login = {
+    username: run.ctx.engines.get(run.cluster.engine).adminUsername,
+    password: await run.ctx.repos.clusters.password(run.cluster.id),
+  };
+  const kept = await provider.expire(providerId, keepFull, login);
   await checkpoints.save(run, 'expire', { kept });
   await run.ctx.repos.backups.expireAllBut(run.cluster.id, kept);
   return done;
@@ -67,7 +73,7 @@ async function expire(run: StepRun<'backup'>): Promise<StepResult> {
 export const backupWorkflow: Workflow<'backup'> = {
   type: 'backup',
   leavesClusterUnchanged: true,
-  steps: { 'back-up': backUp, record, expire },
+  steps: { probe, 'back-up': backUp, record, expire },
   async onFailure({ ctx, op }, error) {
     await ctx.repos.backups.fail(op.params.backupId, error);
   },

@@ -13,20 +13,22 @@ function definitionOf(name: string, durationSeconds: number | undefined): Worklo
 }
 
 /**
- * Runs each workload in turn against the cluster and stores its result under the operation and
- * phase. A run already stored (the step resumed after a crash) is not run again. Returns the stored
- * run ids by workload and the workloads in which no operation succeeded, with why.
+ * Runs each workload in turn against the cluster and stores its result under the operation, phase
+ * and attempt (0, or the upgrade gate's rerun). A run already stored (the step resumed after a
+ * crash) is not run again. Returns the stored run ids by workload and the workloads in which no
+ * operation succeeded, with why.
  */
 export async function runWorkloadPhase(
   run: StepRun,
   phase: BenchmarkPhase,
   workloads: readonly string[],
   durationSeconds: number | undefined,
+  attempt = 0,
 ): Promise<{ runs: Record<string, string>; failed: string[] }> {
   const { ctx, op, cluster } = run;
   const runs: Record<string, string> = {};
   const failed: string[] = [];
-  const stored = await ctx.repos.benchmarkRuns.forOperationPhase(op.id, phase);
+  const stored = await ctx.repos.benchmarkRuns.forOperationPhase(op.id, phase, attempt);
   for (const name of workloads) {
     const existing = stored.get(name);
     if (existing) {
@@ -35,13 +37,21 @@ export async function runWorkloadPhase(
       continue;
     }
     const target = await workloadTargetFor(ctx, cluster);
-    run.log.info({ workload: name, phase, simulated: target.kind === 'simulated' }, 'running workload');
+    run.log.info({ workload: name, phase, attempt, simulated: target.kind === 'simulated' }, 'running workload');
     const result = await runWorkload(target, definitionOf(name, durationSeconds), {
-      seed: seedFrom(`${ctx.config.simulatorSeed}:${name}:${phase}`),
+      // Each operation's runs draw their own simulated drift, as two real benchmarks would meet different moments.
+      seed: seedFrom(`${ctx.config.simulatorSeed}:${op.id}:${name}:${phase}:${attempt}`),
       engines: ctx.engines,
     });
     const clusterVersion = result.nodes[0]?.version ?? cluster.spec.version;
-    runs[name] = await ctx.repos.benchmarkRuns.insert({ clusterId: cluster.id, operationId: op.id, clusterVersion, phase, result });
+    runs[name] = await ctx.repos.benchmarkRuns.insert({
+      clusterId: cluster.id,
+      operationId: op.id,
+      clusterVersion,
+      phase,
+      attempt,
+      result,
+    });
     if (result.operations === 0) failed.push(`${name}: ${result.errorMessages[0] ?? 'no operation succeeded'}`);
   }
   return { runs, failed };

@@ -8,8 +8,8 @@ import { credentialsFor } from '../cluster-credentials';
 import { clusterIsSimulated } from '../cluster-provider';
 
 /**
- * The simulator's current view of a cluster's nodes: each one's state and (version-dependent) p99
- * latency, read once per provider for the whole cluster rather than once per node. A node the
+ * The simulator's current view of a cluster's nodes: each one's state and the p99 it gives a
+ * benchmark's own load (its version's speed and failures, not the production traffic of the hour), read once per provider for the whole cluster rather than once per node. A node the
  * simulator no longer has reads as terminated.
  */
 async function simulatedViews(ctx: WorkflowDeps, cluster: ClusterRecord, nodes: ClusterNode[]): Promise<SimulatedTargetNode[]> {
@@ -26,7 +26,7 @@ async function simulatedViews(ctx: WorkflowDeps, cluster: ClusterRecord, nodes: 
       if (!observer || !node.providerId) return { ...base, state: node.state, p99LatencyMs: 0 };
       const metrics = (await observe(observer)).get(node.providerId)?.metrics;
       return metrics
-        ? { ...base, state: metrics.state, p99LatencyMs: metrics.p99LatencyMs }
+        ? { ...base, state: metrics.state, p99LatencyMs: metrics.benchmarkP99Ms }
         : { ...base, state: 'terminated', p99LatencyMs: 0 };
     }),
   );

@@ -4,7 +4,7 @@ import type { PlannedNode } from '../node-plan';
 /** What each step of a provision records. */
 export interface ProvisionCheckpoints {
   'plan-nodes': { nodes: PlannedNode[] };
-  'create-nodes': { created: string[] };
+  'create-nodes': { created: string[]; restoreWaits: number };
   'wait-for-nodes': { waitingSince: number };
   'form-cluster': object;
   'verify-health': { probeRounds: number };

@@ -4,12 +4,14 @@ import type { PlannedNode } from '../node-plan';
 import { planNodes } from '../node-plan';
 import { recordNode } from '../node-sync';
 import { provisionCheckpoints as checkpoints } from './checkpoints';
-import { restoredPrimaryLeads, restoreSource } from './restore-source';
+import { restoreSource } from './restore-source';
+import { restoredNodesReady } from '../restored-login';
 
 /**
  * Creates the planned nodes one by one, primaries before the replicas that follow them. Each
  * created node is checkpointed; a retry asks the provider again for any not yet recorded, and the
- * provider's idempotency by node name means a node is never created twice.
+ * provider's idempotency by node name means a node is never created twice. A clone's step ends
+ * once its restored nodes lead with the clone's own credential.
  */
 export async function createNodes(run: StepRun<'provision'>): Promise<StepResult> {
   const { ctx, cluster } = run;
@@ -21,8 +23,8 @@ export async function createNodes(run: StepRun<'provision'>): Promise<StepResult
     const provider = ctx.providers.forRegion(planned.region);
     const restoreFrom = planned.role === 'replica' ? undefined : await restoreSource(run);
     const primary = await primaryEndpoint(run, plan, planned);
-    if (primary && run.op.params.restore && !(await restoredPrimaryLeads(run, primary)))
-      return waitFor(1000, 'the restored primary is still replaying its backup; its replicas copy it once it leads');
+    if (primary && !(await restoredReady(run, [primary])))
+      return waitForRestore(run, 'the restored primary is still replaying its backup; its replicas copy it once it leads');
     const node = await provider.createNode({
       name: planned.name,
       clusterId: cluster.id,
@@ -44,7 +46,33 @@ export async function createNodes(run: StepRun<'provision'>): Promise<StepResult
     await checkpoints.save(run, 'create-nodes', { created: [...created] });
     run.log.info({ node: planned.name, state: node.state }, 'node created');
   }
+  if (!(await restoredReady(run, await restoredEndpoints(run, plan))))
+    return waitForRestore(run, 'the restored nodes are still loading their backup');
   return done;
+}
+
+/** True for a provision that makes no clone. */
+async function restoredReady(run: StepRun<'provision'>, nodes: Array<{ host: string; port: number }>): Promise<boolean> {
+  const restore = run.op.params.restore;
+  return !restore || restoredNodesReady(run as unknown as StepRun, restore, nodes);
+}
+
+/** A restored node that neither leads nor takes a login within ten minutes fails the clone. */
+const MAX_RESTORE_WAITS = 600;
+
+async function waitForRestore(run: StepRun<'provision'>, why: string): Promise<StepResult> {
+  const waits = (checkpoints.own(run, 'create-nodes').restoreWaits ?? 0) + 1;
+  await checkpoints.save(run, 'create-nodes', { restoreWaits: waits });
+  if (waits >= MAX_RESTORE_WAITS) throw new Error(`${why}: still so after ${MAX_RESTORE_WAITS} seconds`);
+  return waitFor(1000, why);
+}
+
+/** Where the nodes made from the backup (every node but a replica) listen. */
+async function restoredEndpoints(run: StepRun, plan: PlannedNode[]): Promise<Array<{ host: string; port: number }>> {
+  const names = new Set(plan.filter((p) => p.role !== 'replica').map((p) => p.name));
+  return (await run.ctx.repos.nodes.forCluster(run.cluster.id))
+    .filter((n) => names.has(n.name) && n.host && n.port)
+    .map((n) => ({ host: n.host!, port: n.port! }));
 }
 
 async function primaryEndpoint(run: StepRun, plan: PlannedNode[], node: PlannedNode): Promise<{ host: string; port: number } | undefined> {

@@ -5,6 +5,7 @@ import { refreshClusterStats } from '../node-sync';
 import { credentialsFor, endpointsOf } from '../cluster-credentials';
 import { clusterIsSimulated } from '../cluster-provider';
 import { destroyClusterNodes } from '../cluster-teardown';
+import { ensureFailoverManager } from '../failover-manager';
 import { createNodes } from './create-nodes';
 import { waitForNodes } from './wait-for-nodes';
 import { verifyHealth } from './verify-health';
@@ -25,6 +26,7 @@ export const provisionWorkflow: Workflow<'provision'> = {
       const engine = run.ctx.engines.get(run.cluster.engine);
       const nodes = await run.ctx.repos.nodes.forCluster(run.cluster.id);
       await engine.formCluster(endpointsOf(nodes), await credentialsFor(run.ctx, run.cluster));
+      await ensureFailoverManager(run.ctx, run.cluster);
       return done;
     },
     'verify-health': verifyHealth,

@@ -1,13 +1,14 @@
 import { checkpointsOf } from '../../checkpoints';
 import type { NodeRole } from '../../../core/types';
+import type { HandoverProgress } from '../primary-handover';
 
 /** What each step of a node replacement records. */
 export interface ReplaceNodeCheckpoints {
   /** The old node's role when the replacement began: a resumed operation knows whether it replaces a primary. */
-  check: { role: NodeRole };
+  check: { role: NodeRole; waitingSince: string };
   'create-replacement': { replacement: string };
   'sync-data': { syncRounds: number };
-  'switch-over': { promoted: boolean; rolesRecorded: boolean; switchRounds: number };
+  'switch-over': HandoverProgress;
   'retire-old': object;
 }
 

@@ -4,9 +4,10 @@ import type { ClusterNode } from '../../../core/types';
 import { addNode, nextNodeName, waitUntilSynced } from '../node-addition';
 import { replaceNodeCheckpoints as checkpoints } from './checkpoints';
 import { refreshClusterStats } from '../node-sync';
-import { assertPrimaryReplaceable } from './primary-check';
+import { checkPrimary } from './primary-check';
 import { switchOver } from './switch-over';
 import { replaceNodeHooks } from './outcome-hooks';
+import { forgetRetired } from './switch-over';
 
 async function nodeNamed(run: StepRun, name: string | null | undefined, includeTerminated = false): Promise<ClusterNode> {
   const node = (await run.ctx.repos.nodes.forCluster(run.cluster.id, includeTerminated)).find((n) => n.name === name);
@@ -20,8 +21,10 @@ const replacementName = async (run: StepRun<'replace_node'>) => String((await ch
  * Replaces a node by copying rather than bootstrapping an empty one: a new node of the same zone,
  * version and instance type joins and catches up (a replica syncs from its primary, a simulated
  * node copies its data), and only then is the old node terminated. A primary's replacement joins
- * as a replica and takes over once in sync (switch-over); `check` records the old node's role, so
- * a resumed operation knows whether it replaces a primary after the roles have been swapped.
+ * as a replica and takes over once in sync, the cluster's HA manager handing it over (switch-over);
+ * a primary that died was replaced by the HA manager already, which `check` confirms, and is
+ * replaced as a replica. `check` records the role the old node is replaced in, so a resumed
+ * operation knows whether it replaces a primary after the roles have been swapped.
  */
 export const replaceNodeWorkflow: Workflow<'replace_node'> = {
   type: 'replace_node',
@@ -34,7 +37,7 @@ export const replaceNodeWorkflow: Workflow<'replace_node'> = {
         throw new FinalStepError(
           `node ${String(run.op.params.node)} is no longer a live node of ${run.cluster.name}: there is nothing to replace`,
         );
-      if (old.role === 'primary') await assertPrimaryReplaceable(run, old);
+      if (old.role === 'primary') return checkPrimary(run, old);
       await checkpoints.save(run, 'check', { role: old.role });
       return done;
     },
@@ -62,6 +65,7 @@ export const replaceNodeWorkflow: Workflow<'replace_node'> = {
       if (old.providerId) await run.ctx.providers.forRegion(old.region).destroyNode(old.providerId);
       await run.ctx.repos.nodes.setState(old.id, 'terminated');
       await refreshClusterStats(run.ctx, run.cluster);
+      await forgetRetired(run);
       return done;
     },
   },

@@ -26,6 +26,8 @@ export const retireCredentialWorkflow: Workflow<'retire_credential'> = {
       const engine = run.ctx.engines.get(run.cluster.engine);
       const nodes = endpointsOf((await run.ctx.repos.nodes.forCluster(run.cluster.id)).filter((n) => n.state !== 'terminated'));
       await engine.adminRotation?.retire(nodes, admin, run.op.params.previousSha256);
+      if (engine.failover && run.cluster.failoverManager)
+        await engine.failover.retirePassword(run.cluster.failoverManager, admin, run.op.params.previousSha256);
       await checkpoints.save(run, 'retire', { retired: true });
       return done;
     },

@@ -38,7 +38,11 @@ export const rotateCredentialWorkflow: Workflow<'rotate_credential'> = {
         const engine = run.ctx.engines.get(run.cluster.engine);
         if (!engine.adminRotation) throw new Error(`${engine.displayName} has no credential to rotate`);
         const nodes = endpointsOf((await run.ctx.repos.nodes.forCluster(run.cluster.id)).filter((n) => n.state !== 'terminated'));
-        await engine.adminRotation.introduce(nodes, engine.adminUsername, await run.ctx.repos.clusters.password(run.cluster.id), next);
+        const current = await run.ctx.repos.clusters.password(run.cluster.id);
+        await engine.adminRotation.introduce(nodes, engine.adminUsername, current, next);
+        // The HA manager logs in to the nodes too: it learns the next password while the old one still works.
+        if (engine.failover && run.cluster.failoverManager)
+          await engine.failover.introducePassword(run.cluster.failoverManager, { username: engine.adminUsername, password: current }, next);
       }
       await checkpoints.save(run, 'introduce', { simulated });
       return done;

@@ -1,36 +1,43 @@
 import type { Workflow } from '../../workflow';
 import { done } from '../../workflow';
-import { addNode, nextNodeName, waitUntilSynced } from '../node-addition';
+import { addNode, waitUntilSynced } from '../node-addition';
 import { scaleCheckpoints as checkpoints } from './checkpoints';
+import { nodesToAdd, nodesToRemove } from './plan';
+import { capacityAt, drainLeaving, removeLeaving } from './scale-in';
 import { refreshClusterStats } from '../node-sync';
 import { remediationHooks } from '../remediation-hooks';
 import { credentialsFor, endpointsOf } from '../cluster-credentials';
 import { clusterIsSimulated } from '../cluster-provider';
 
 /**
- * Scale out: adds `addNodesPerRegion` nodes in every region of the cluster (members of a ring, or
- * replicas following the primary), waits for each to hold its share of the data, joins them to the
- * cluster and records the new size.
+ * Scale out or in. Out: adds nodes in every region of the cluster (members of a ring, or replicas
+ * following the primary), waits for each to hold its share of the data, joins them to the cluster
+ * and records the new size. In: picks replicas or members to leave (never a primary), moves their
+ * data to the nodes that stay, then terminates them. A playbook asks for `addNodesPerRegion` more;
+ * a team asks for a size, `nodesPerRegion`.
  */
 export const scaleWorkflow: Workflow<'scale'> = {
   type: 'scale',
   steps: {
     'plan-nodes': async (run) => {
       if (checkpoints.own(run, 'plan-nodes').planned) return done;
-      // The schema of scale params keeps it within 1 to 10.
-      const add = run.op.params.addNodesPerRegion ?? 1;
       const every = await run.ctx.repos.nodes.forCluster(run.cluster.id, true);
-      const planned = run.cluster.regions.flatMap((region) => {
-        const zones = run.ctx.regions.regions.get(region)?.zones ?? [region];
-        const names: string[] = [];
-        for (let i = 0; i < add; i += 1) names.push(nextNodeName(run.cluster.name, region, [...every.map((n) => n.name), ...names]));
-        return names.map((name, i) => ({
-          name,
-          region,
-          zone: zones[(every.filter((n) => n.region === region).length + i) % zones.length]!,
-        }));
-      });
-      await checkpoints.save(run, 'plan-nodes', { planned, nodesPerRegion: run.cluster.spec.nodesPerRegion + add });
+      const live = every.filter((n) => n.state !== 'terminated');
+      const target = run.op.params.nodesPerRegion;
+      const current = run.op.params.fromNodesPerRegion ?? run.cluster.spec.nodesPerRegion;
+      // The schema of scale params keeps a playbook's step within 1 to 10.
+      const add = target === undefined ? (run.op.params.addNodesPerRegion ?? 1) : Math.max(0, target - current);
+      const leaving =
+        target === undefined || target >= current
+          ? []
+          : run.cluster.regions.flatMap((region) =>
+              nodesToRemove(
+                live.filter((n) => n.region === region),
+                current - target,
+              ).map((n) => ({ name: n.name, region: n.region, zone: n.zone })),
+            );
+      const planned = add > 0 ? nodesToAdd(run, every, add) : [];
+      await checkpoints.save(run, 'plan-nodes', { planned, leaving, nodesPerRegion: target ?? current + add });
       return done;
     },
     'create-nodes': async (run) => {
@@ -49,15 +56,19 @@ export const scaleWorkflow: Workflow<'scale'> = {
       return done;
     },
     'join-cluster': async (run) => {
+      const { planned = [], nodesPerRegion } = await checkpoints.of(run, 'plan-nodes');
+      if (planned.length === 0) return done;
       if (!clusterIsSimulated(run.ctx, run.cluster)) {
         const nodes = await run.ctx.repos.nodes.forCluster(run.cluster.id);
         await run.ctx.engines.get(run.cluster.engine).formCluster(endpointsOf(nodes), await credentialsFor(run.ctx, run.cluster));
       }
-      const nodesPerRegion = Number((await checkpoints.of(run, 'plan-nodes')).nodesPerRegion);
-      await run.ctx.repos.clusters.setNodesPerRegion(run.cluster.id, nodesPerRegion);
+      const size = Number(nodesPerRegion);
+      await run.ctx.repos.clusters.setNodesPerRegion(run.cluster.id, size, capacityAt(run.ctx, run.cluster, size));
       await refreshClusterStats(run.ctx, run.cluster);
       return done;
     },
+    'drain-nodes': drainLeaving,
+    'remove-nodes': removeLeaving,
   },
   ...remediationHooks,
 };

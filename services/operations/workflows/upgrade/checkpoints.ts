@@ -1,14 +1,8 @@
 import { checkpointsOf } from '../../checkpoints';
 import type { NodeBefore } from './params';
 import type { WorkloadComparison } from './gate';
-
-/** Each node's progress through a rolling change (see rolling-change.ts); a forward roll and its undo record the same. */
-interface RollingProgress {
-  finished: string[];
-  changing: string | null;
-  requested: boolean;
-  healthRounds: number;
-}
+import type { GateVerdictName } from '../../../upgrades/upgrade-gate';
+import type { RollingProgress } from './rolling-change';
 
 /** What each step of an upgrade records. */
 export interface UpgradeCheckpoints {
@@ -16,7 +10,15 @@ export interface UpgradeCheckpoints {
   'before-benchmark': { runs: Record<string, string> };
   'roll-nodes': RollingProgress;
   'after-benchmark': { runs: Record<string, string> };
-  compare: { verdict: 'regression' | 'pass'; comparisons: WorkloadComparison[] };
+  compare: {
+    verdict: GateVerdictName;
+    reasons: string[];
+    thresholdPercent: number;
+    alpha: number;
+    comparisons: WorkloadComparison[];
+    /** Run ids by workload of each rerun of the after-benchmark the gate asked for. */
+    reruns: Array<Record<string, string>>;
+  };
   rollback: RollingProgress;
 }
 

@@ -4,7 +4,8 @@ import { nextWindow } from '../../../fleet/maintenance-window';
 import { runWorkloadPhase } from '../benchmark/run-phase';
 import { changeOf, DEFAULT_BENCHMARK_SECONDS, undoOf, workloadsOf, type NodeBefore } from './params';
 import { rollingOrder, rollNodes } from './rolling-change';
-import { compareWorkloads, gateEvidence } from './gate';
+import { gateEvidence } from './gate';
+import { compareStep } from './compare-step';
 import { upgradeCheckpoints as checkpoints } from './checkpoints';
 
 async function benchmark(run: StepRun<'upgrade'>, phase: 'before' | 'after') {
@@ -22,9 +23,11 @@ async function nodesBefore(run: StepRun<'upgrade'>): Promise<NodeBefore[]> {
 /**
  * An upgrade that never surprises the owning team: pre-flight (healthy, inside the maintenance
  * window unless forced), the standard workloads before, a rolling node-by-node change, the same
- * workloads after, and a statistical comparison. A regression (or an SLA breach) rolls every node
- * back and ends the operation `rolled_back` with the gate's evidence as its reason (a rollback that
- * itself fails leaves it `failed`); the cluster keeps serving throughout.
+ * workloads after, and a statistical comparison of their slices. A regression (or an SLA breach)
+ * rolls every node back and ends the operation `rolled_back` with the gate's evidence as its reason
+ * (a rollback that itself fails leaves it `failed`); evidence too noisy to judge is measured again
+ * and, if still inconclusive, held for a person (`failed`, nodes kept: compare-step.ts), never
+ * rolled back; the cluster keeps serving throughout.
  */
 export const upgradeWorkflow: Workflow<'upgrade'> = {
   type: 'upgrade',
@@ -53,18 +56,9 @@ export const upgradeWorkflow: Workflow<'upgrade'> = {
       return done;
     },
     'before-benchmark': (run) => benchmark(run, 'before'),
-    'roll-nodes': async (run) => rollNodes(run, 'roll-nodes', () => changeOf(run.op.params), rollingOrder),
+    'roll-nodes': async (run) => rollNodes(run, () => changeOf(run.op.params), rollingOrder),
     'after-benchmark': (run) => benchmark(run, 'after'),
-    compare: async (run) => {
-      if (checkpoints.own(run, 'compare').verdict) return done;
-      const p = run.op.params;
-      const before = (await checkpoints.of(run, 'before-benchmark')).runs ?? {};
-      const after = (await checkpoints.of(run, 'after-benchmark')).runs ?? {};
-      const comparisons = await compareWorkloads(run, workloadsOf(p), before, after, p.thresholdPercent);
-      const regressed = comparisons.filter((c) => c.verdict.verdict === 'regression');
-      await checkpoints.save(run, 'compare', { verdict: regressed.length > 0 ? 'regression' : 'pass', comparisons });
-      return done;
-    },
+    compare: compareStep,
     rollback: async (run) => {
       const comparisons = (await checkpoints.of(run, 'compare')).comparisons ?? [];
       const regressed = comparisons.filter((c) => c.verdict.verdict === 'regression');
@@ -73,7 +67,6 @@ export const upgradeWorkflow: Workflow<'upgrade'> = {
       const before = await nodesBefore(run);
       const rolled = await rollNodes(
         run,
-        'rollback',
         (node) => {
           const was = before.find((b) => b.name === node.name);
           return was ? undoOf(was, p) : null;
@@ -86,7 +79,7 @@ export const upgradeWorkflow: Workflow<'upgrade'> = {
   async rolledBack(run) {
     const { comparisons = [] } = await checkpoints.of(run, 'compare');
     const regressed = comparisons.filter((c) => c.verdict.verdict === 'regression');
-    return regressed.length === 0 ? null : { reason: gateEvidence(regressed, changeOf(run.op.params)) };
+    return regressed.length === 0 ? null : { reason: gateEvidence(comparisons, changeOf(run.op.params)) };
   },
   async onRolledBack({ ctx, cluster }, reason) {
     await ctx.repos.clusters.setStatus(cluster.id, 'ACTIVE', `last upgrade rolled back: ${reason}`);
@@ -96,7 +89,14 @@ export const upgradeWorkflow: Workflow<'upgrade'> = {
     await ctx.repos.clusters.recordChange(cluster.id, { version: p.toVersion, instanceType: p.instanceType });
     await ctx.repos.clusters.setStatus(cluster.id, 'ACTIVE', null);
   },
-  async onFailure({ ctx, cluster }, error) {
+  async onFailure(run, error) {
+    const { ctx, cluster, op } = run;
+    // Held on inconclusive evidence: the nodes run the new version, so the cluster says so.
+    if ((await checkpoints.of(run, 'compare')).verdict === 'inconclusive') {
+      await ctx.repos.clusters.recordChange(cluster.id, { version: op.params.toVersion, instanceType: op.params.instanceType });
+      await ctx.repos.clusters.setStatus(cluster.id, 'ACTIVE', `last upgrade ${error.slice(Math.max(0, error.indexOf('held: ')))}`);
+      return;
+    }
     await ctx.repos.clusters.setStatus(cluster.id, 'ACTIVE', `last upgrade failed: ${error}`);
   },
 };

@@ -61,6 +61,17 @@ export class SimInstances {
     return rows[0] ?? null;
   }
 
+  /** Sets the node's disk to `diskGb` unless it is already at least that; returns the disk it has. */
+  async growDisk(providerId: string, diskGb: number, typeDiskGb: number): Promise<number> {
+    const { rows } = await this.pool.query<{ disk_gb: string }>(
+      `UPDATE sim_instances SET disk_gb = GREATEST(COALESCE(disk_gb, $3::numeric), $2::numeric)
+        WHERE provider_id = $1 AND terminated_at IS NULL RETURNING disk_gb`,
+      [providerId, diskGb, typeDiskGb],
+    );
+    if (!rows[0]) throw new NotFoundError('simulated node', providerId);
+    return Number(rows[0].disk_gb);
+  }
+
   async list(clusterId: string | null): Promise<SimInstanceRow[]> {
     const { rows } = await this.pool.query<SimInstanceRow>(
       'SELECT * FROM sim_instances WHERE ($1::uuid IS NULL OR cluster_id = $1) ORDER BY name',

@@ -1,5 +1,5 @@
 import { errorFunction, mean, quantile } from 'simple-statistics';
-import { seededRandom, type Random } from '../core/random';
+import { seededRandom, type Random } from '../../services/core/random';
 
 export { seededRandom };
 

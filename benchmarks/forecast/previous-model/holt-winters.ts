@@ -1,6 +1,7 @@
 import { linearRegression } from 'simple-statistics';
 
 /**
+ * The previous forecaster's model (see `forecast.ts` here), unchanged.
  * Additive Holt-Winters (level, optionally damped trend, weekly season) in error-correction form:
  *   e = y − (l + φb + s);  l ← l + φb + αe;  b ← φb + αβe;  s ← s + γ(1−α)e
  * which is the classic smoothing form with β and γ as the usual smoothing weights. A missing

@@ -1,0 +1,41 @@
+import { mean } from 'simple-statistics';
+import { lowerBound95, upperBound95 } from './binomial';
+import type { TrialOutcome } from './trial';
+
+const pct = (x: number) => Math.round(x * 10000) / 100;
+const average = (xs: number[]) => (xs.length > 0 ? mean(xs) : 0);
+
+/**
+ * What a set of trials says. For upgrades that change nothing the rollbacks are false rollbacks
+ * (held to their 95% upper bound); for injected regressions they are detections (95% lower bound).
+ */
+export function summarise(trials: readonly TrialOutcome[], injected: boolean) {
+  const n = trials.length;
+  const count = (pick: (t: TrialOutcome) => boolean) => trials.filter(pick).length;
+  const rollbacks = count((t) => t.final === 'regression');
+  const held = count((t) => t.final === 'inconclusive');
+  const legacyKeys = Object.keys(trials[0]?.legacy ?? {});
+  const rate = (k: number) => ({
+    count: k,
+    percent: pct(k / Math.max(1, n)),
+    ...(injected ? { lower95: pct(lowerBound95(k, n)) } : { upper95: pct(upperBound95(k, n)) }),
+  });
+  return {
+    trials: n,
+    gate: {
+      rollbacks: rate(rollbacks),
+      passes: count((t) => t.final === 'pass'),
+      heldInconclusive: { count: held, percent: pct(held / Math.max(1, n)) },
+      inconclusiveAtFirstLook: {
+        count: count((t) => t.firstLook === 'inconclusive'),
+        percent: pct(count((t) => t.firstLook === 'inconclusive') / Math.max(1, n)),
+      },
+      rerunsPerUpgrade: Math.round(average(trials.map((t) => t.reruns)) * 100) / 100,
+    },
+    legacy: Object.fromEntries(legacyKeys.map((k) => [k, rate(count((t) => t.legacy[k] === 'regression'))])),
+    measuredChangePercent: {
+      p99: Math.round(average(trials.flatMap((t) => t.changes.map((c) => c.p99))) * 10) / 10,
+      mean: Math.round(average(trials.flatMap((t) => t.changes.map((c) => c.mean))) * 10) / 10,
+    },
+  };
+}

@@ -1,0 +1,47 @@
+import { RECENT_DAYS, type FittedTrend } from './trend-forms';
+
+/**
+ * Whether the growth of the last `window` days disagrees with the chosen form's by more than its
+ * own noise explains: a growth rate that changed in the last weeks, which the chosen form (fitted
+ * to months of the old regime) has not caught up with, and which the backtest errors (almost all
+ * from the old regime) do not yet show either.
+ *
+ * The line's slope has the standard error σ / √Σ(t − t̄)²; the envelope is a running weekly
+ * maximum, so its days are far from independent: the error is widened as if only one day in
+ * ENVELOPE_DEPENDENCE were. A change must exceed CHANGE_Z such errors and CHANGE_SHARE of the
+ * chosen growth, so that a steady series' noise never reads as one.
+ */
+const ENVELOPE_DEPENDENCE = 7;
+const CHANGE_Z = 2;
+const CHANGE_SHARE = 0.3;
+/** The last fortnight, in which a speed-up the four-week line shows must still hold. */
+export const FORTNIGHT_DAYS = 14;
+
+export type GrowthChange = 'faster' | 'slower' | null;
+
+const growthOf = (trend: FittedTrend, origin: number) => trend.at(origin, 2) - trend.at(origin, 1);
+
+/** 'faster' or 'slower' when the line through the last `window` days tells a growth the chosen form's noise cannot explain, else null. */
+export function growthChange(chosen: FittedTrend, line: FittedTrend, origin: number, window = RECENT_DAYS): GrowthChange {
+  const [chosenGrowth, lineGrowth] = [growthOf(chosen, origin), growthOf(line, origin)];
+  const spread = (window * (window ** 2 - 1)) / 12;
+  const slopeError = (line.residualStd / Math.sqrt(spread)) * Math.sqrt(ENVELOPE_DEPENDENCE);
+  const gap = lineGrowth - chosenGrowth;
+  if (!(Math.abs(gap) > CHANGE_Z * slopeError && Math.abs(gap) > CHANGE_SHARE * Math.abs(chosenGrowth))) return null;
+  return gap > 0 ? 'faster' : 'slower';
+}
+
+/**
+ * Whether the recent line takes the forecast over from the chosen form. The two mistakes do not
+ * cost the same: growth read as slower than it is delays a notice by days; growth read as faster
+ * raises one nobody needed. A slowdown the four-week line shows is believed; a speed-up must also
+ * hold over the last fortnight, because the four-week line through a compaction sawtooth's or a
+ * weekly cycle's staircase tilts with where the window starts and ends on its steps, and a tilt
+ * read as a speed-up was what gave the trend-choosing model its extra false alarms over the model
+ * before it (held-out backtest, hides of 56 days: four weeks of a 5.6-day sawtooth read as +43%).
+ */
+export function recentLineTakesOver(chosen: FittedTrend, recent: FittedTrend, fortnight: FittedTrend, origin: number): boolean {
+  const change = growthChange(chosen, recent, origin);
+  if (change === 'slower') return true;
+  return change === 'faster' && growthOf(fortnight, origin) > (1 + CHANGE_SHARE) * growthOf(chosen, origin);
+}

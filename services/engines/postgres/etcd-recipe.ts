@@ -1,0 +1,73 @@
+import { spawnSync } from 'node:child_process';
+import { existsSync, renameSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { LocalFailoverRecipe, LocalNodeManager, SpawnSpec } from '../engine';
+
+const has = (binary: string) => spawnSync('sh', ['-c', `command -v ${binary}`], { timeout: 5000 }).status === 0;
+
+async function etcdAnswers(port: number): Promise<boolean> {
+  try {
+    const response = await fetch(`http://127.0.0.1:${port}/health`, { signal: AbortSignal.timeout(1000) });
+    return response.ok;
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * Patroni's store for one local cluster: a single etcd member (Debian's etcd-server) on two free
+ * ports of its own, owned like the sentinels (a record beside its files, started detached, killed
+ * with the cluster). Patroni speaks etcd's v3 API through its JSON gateway, which etcd 3.4 serves
+ * on the client port. The nodes themselves run under Patroni (`nodeManager`).
+ */
+export class PatroniStoreRecipe implements LocalFailoverRecipe {
+  readonly kind = 'patroni' as const;
+  readonly stopSignal = 'SIGTERM' as const;
+  readonly members = 1;
+  readonly quorum = 1;
+  private found: boolean | undefined;
+
+  constructor(readonly nodeManager: LocalNodeManager) {}
+
+  missing(): string | null {
+    const missing = [has('patroni') ? null : 'patroni (Debian package patroni)', has('etcd') ? null : 'etcd (Debian package etcd-server)'];
+    this.found ??= missing.every((m) => m === null);
+    return this.found
+      ? null
+      : `${missing.filter((m) => m !== null).join(' and ')} not installed on this machine: the cluster runs without automatic failover`;
+  }
+
+  prepare({ dir, port, peerPort }: Parameters<LocalFailoverRecipe['prepare']>[0]): void {
+    const conf = join(dir, 'etcd.conf.yml');
+    if (existsSync(conf)) return;
+    const client = `http://127.0.0.1:${port}`;
+    const peer = `http://127.0.0.1:${peerPort}`;
+    const config = {
+      name: 'store',
+      'data-dir': join(dir, 'data'),
+      'listen-client-urls': client,
+      'advertise-client-urls': client,
+      'listen-peer-urls': peer,
+      'initial-advertise-peer-urls': peer,
+      'initial-cluster': `store=${peer}`,
+      'initial-cluster-state': 'new',
+      // Patroni's etcd3 client speaks the v3 API through the JSON gateway, which a config file must turn on.
+      'enable-grpc-gateway': true,
+      'log-level': 'warn',
+    };
+    writeFileSync(`${conf}.tmp`, `${JSON.stringify(config, null, 2)}\n`, { mode: 0o600 });
+    renameSync(`${conf}.tmp`, conf);
+  }
+
+  command(dir: string): SpawnSpec {
+    return { file: 'etcd', args: ['--config-file', join(dir, 'etcd.conf.yml')], cwd: dir, logFile: join(dir, 'etcd.log'), runAs: null };
+  }
+
+  answers(port: number): Promise<boolean> {
+    return etcdAnswers(port);
+  }
+
+  pidFromFiles(): number | null {
+    return null; // etcd writes no pid file; the recorded pid, checked against its command line, is the one
+  }
+}

@@ -1,0 +1,91 @@
+import type { HostPort } from '../engine';
+
+const TIMEOUT_MS = 2000;
+
+/** A member as Patroni keeps it in its store (/service/<scope>/members/<name>). */
+export interface PatroniMember {
+  name: string;
+  host: string;
+  port: number;
+  apiUrl: string;
+  role: string;
+  state: string;
+}
+
+export interface PatroniStoreView {
+  leader: string | null;
+  members: PatroniMember[];
+}
+
+const b64 = (text: string) => Buffer.from(text).toString('base64');
+const unb64 = (text: string) => Buffer.from(text, 'base64').toString('utf8');
+
+async function fetchJson(url: string, init: RequestInit = {}, timeoutMs = TIMEOUT_MS): Promise<{ status: number; body: string }> {
+  const response = await fetch(url, { ...init, signal: AbortSignal.timeout(timeoutMs) });
+  return { status: response.status, body: await response.text() };
+}
+
+/**
+ * What Patroni keeps in etcd for one cluster, read through etcd's v3 JSON gateway: the leader
+ * lock's holder and every member that has renewed its key within the ttl.
+ */
+export async function readStore(store: HostPort, scope: string): Promise<PatroniStoreView> {
+  const prefix = `/service/${scope}/`;
+  const end = `/service/${scope}0`; // '0' follows '/': the range holds every key under the prefix
+  const { status, body } = await fetchJson(`http://${store.host}:${store.port}/v3/kv/range`, {
+    method: 'POST',
+    body: JSON.stringify({ key: b64(prefix), range_end: b64(end) }),
+  });
+  if (status !== 200) throw new Error(`etcd ${store.host}:${store.port} answered ${status}: ${body.slice(0, 200)}`);
+  const kvs = (JSON.parse(body) as { kvs?: { key: string; value: string }[] }).kvs ?? [];
+  let leader: string | null = null;
+  const members: PatroniMember[] = [];
+  for (const kv of kvs) {
+    const key = unb64(kv.key).slice(prefix.length);
+    const value = unb64(kv.value ?? '');
+    if (key === 'leader') leader = value;
+    if (!key.startsWith('members/')) continue;
+    try {
+      const data = JSON.parse(value) as { conn_url?: string; api_url?: string; role?: string; state?: string };
+      const conn = new URL(data.conn_url ?? '');
+      members.push({
+        name: key.slice('members/'.length),
+        host: conn.hostname,
+        port: Number(conn.port),
+        apiUrl: (data.api_url ?? '').replace(/\/patroni$/, ''),
+        role: data.role ?? '',
+        state: data.state ?? '',
+      });
+    } catch {
+      // a member key being rewritten: it is read again on the next round
+    }
+  }
+  return { leader, members };
+}
+
+/** GET on a member's REST API; null when it does not answer. */
+export async function memberGet<T>(apiUrl: string, path: string): Promise<{ status: number; json: T | null } | null> {
+  try {
+    const { status, body } = await fetchJson(`${apiUrl}${path}`);
+    try {
+      return { status, json: JSON.parse(body) as T };
+    } catch {
+      return { status, json: null };
+    }
+  } catch {
+    return null;
+  }
+}
+
+/** POST /switchover on a member; Patroni answers once the switchover is done or refused. */
+export async function postSwitchover(apiUrl: string, leader: string, candidate?: string): Promise<{ status: number; body: string }> {
+  return fetchJson(
+    `${apiUrl}/switchover`,
+    {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify(candidate ? { leader, candidate } : { leader }),
+    },
+    60_000,
+  );
+}

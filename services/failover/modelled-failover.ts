@@ -1,0 +1,46 @@
+import type { ClusterNode } from '../core/types';
+import type { ClusterRecord } from '../fleet/cluster-record';
+import type { FailoverObserverDeps } from './failover-observer';
+import type { FailoverEvent, TopologySnapshot } from './failover-event';
+
+const topology = (nodes: ClusterNode[], primary: ClusterNode, down: ClusterNode): TopologySnapshot => ({
+  primary: primary.name,
+  replicas: nodes.filter((n) => n.id !== primary.id).map((n) => n.name),
+  down: [down.name],
+});
+
+/**
+ * Records a failover that a provider's modelled HA manager made (the simulated cloud's): the same
+ * failover_events row and role swap as a real manager's, once however many observers see it, told
+ * to live views, and the provider told who follows whom. Datafleet promotes nobody here either.
+ */
+export async function recordModelledFailover(
+  ctx: Pick<FailoverObserverDeps, 'providers' | 'events' | 'logger'> & {
+    repos: Pick<FailoverObserverDeps['repos'], 'nodes' | 'failovers'>;
+  },
+  cluster: Pick<ClusterRecord, 'id' | 'name'>,
+  change: { old: ClusterNode; promoted: ClusterNode; decidedBy: string; unavailableMs: number; operationId: string | null },
+): Promise<FailoverEvent | null> {
+  const nodes = await ctx.repos.nodes.forCluster(cluster.id);
+  const { old, promoted } = change;
+  const event = await ctx.repos.failovers.recordChange({
+    clusterId: cluster.id,
+    kind: 'failover',
+    decidedBy: change.decidedBy,
+    oldPrimaryId: old.id,
+    newPrimaryId: promoted.id,
+    before: topology(nodes, old, old),
+    after: topology(nodes, promoted, old),
+    unavailableMs: change.unavailableMs,
+    operationId: change.operationId,
+  });
+  const provider = ctx.providers.forRegion(promoted.region);
+  await provider.followPrimary(promoted.providerId!, null);
+  if (old.providerId)
+    await provider.followPrimary(old.providerId, { host: promoted.host ?? '', port: promoted.port ?? 0 }).catch(() => undefined);
+  if (event) {
+    ctx.logger.info({ cluster: cluster.name, from: old.name, to: promoted.name, unavailableMs: change.unavailableMs }, 'modelled failover');
+    await ctx.events.publish({ type: 'failover', data: { id: event.id, clusterId: cluster.id, kind: event.kind } });
+  }
+  return event;
+}

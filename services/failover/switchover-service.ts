@@ -1,0 +1,131 @@
+import type { FailoverDeps } from './failover-deps';
+import type { ClusterNode, Operation } from '../core/types';
+import type { ClusterRecord } from '../fleet/cluster-record';
+import type { OperationService } from '../operations/operation-service';
+import { nextWindow } from '../fleet/maintenance-window';
+import { actorLabel, assertMayChange, type Actor } from '../core/actor';
+import { ConflictError, InputError, UnprocessableError } from '../core/errors';
+import { missingCapability } from '../operations/required-capabilities';
+import { withTransaction } from '../infra/db/pool';
+
+/** What a switchover would do: from which primary, to which replica (null: the HA manager picks), when. */
+export interface SwitchoverPreview {
+  from: string;
+  to: string | null;
+  manager: string;
+  notBefore: string | null;
+}
+
+const hostPort = (n: { host: string | null; port: number | null }) => `${n.host}:${n.port}`;
+
+/**
+ * A planned switchover as a `switchover` operation: the cluster's HA manager hands the primary role
+ * to a replica (Datafleet promotes nobody). Held until the maintenance window unless urgent. Refused
+ * with the reason for a cluster without an HA manager, a single node, a named node that is not a
+ * replica the manager sees healthy, and while the primary is down (a failover, not a switchover).
+ */
+export class SwitchoverService {
+  constructor(
+    private readonly ctx: FailoverDeps,
+    private readonly operations: OperationService,
+  ) {}
+
+  async preview(actor: Actor, cluster: ClusterRecord, request: { toNode?: string; urgent?: boolean }): Promise<SwitchoverPreview> {
+    assertMayChange(actor, cluster.ownerTeamId, `cluster ${cluster.name}`);
+    if (cluster.status !== 'ACTIVE')
+      throw new ConflictError(`cluster ${cluster.name} is ${cluster.status}: only an ACTIVE cluster is switched over`, {
+        status: cluster.status,
+      });
+    const failover = this.ctx.engines.get(cluster.engine).failover;
+    if (!failover || !cluster.failoverManager)
+      throw new UnprocessableError(
+        `cluster ${cluster.name} has no HA manager to switch over through${cluster.failoverNote ? ` (${cluster.failoverNote})` : ''}`,
+        { failoverManager: null, failoverNote: cluster.failoverNote ?? null },
+      );
+    const refusal = missingCapability(this.ctx, cluster, 'switchover', { fromNode: '' });
+    if (refusal) throw refusal;
+    const nodes = await this.ctx.repos.nodes.forCluster(cluster.id);
+    if (nodes.length < 2)
+      throw new UnprocessableError(`cluster ${cluster.name} has a single node: there is no replica to switch over to`, {
+        nodes: nodes.length,
+      });
+    const primary = nodes.find((n) => n.role === 'primary');
+    if (!primary) throw new ConflictError(`cluster ${cluster.name} has no recorded primary`, {});
+    const credentials = {
+      username: this.ctx.engines.get(cluster.engine).adminUsername,
+      password: await this.ctx.repos.clusters.password(cluster.id),
+    };
+    const topology = await failover.topology(cluster.failoverManager, credentials);
+    if (topology.managersReachable < topology.quorum)
+      throw new ConflictError(
+        `${failover.managerName} cannot switch over: ${topology.managersReachable} of ${topology.managersTotal} answer, ${topology.quorum} are needed`,
+        { managersReachable: topology.managersReachable, quorum: topology.quorum },
+      );
+    if (topology.primaryDown || topology.failoverInProgress || (topology.primary && hostPort(topology.primary) !== hostPort(primary)))
+      throw new ConflictError(`${failover.managerName} is failing ${cluster.name} over already: wait for it to finish`, {});
+    const healthy = new Set(topology.replicas.filter((r) => !r.down).map(hostPort));
+    const candidates = nodes.filter((n) => n.role === 'replica' && n.state === 'running' && healthy.has(hostPort(n)));
+    let to: ClusterNode | null = null;
+    if (request.toNode !== undefined) {
+      to = nodes.find((n) => n.name === request.toNode) ?? null;
+      if (!to) throw new InputError(`node ${request.toNode} is not a live node of ${cluster.name}`, { toNode: request.toNode });
+      if (!candidates.includes(to))
+        throw new UnprocessableError(
+          `node ${to.name} is not a healthy replica: it is the ${to.role}, ${to.state}, and ${failover.managerName} sees it ${healthy.has(hostPort(to)) ? 'up' : 'down or not at all'}`,
+          {
+            toNode: to.name,
+            role: to.role,
+            state: to.state,
+            healthyReplicas: candidates.map((n) => n.name),
+          },
+        );
+    } else if (candidates.length === 0) {
+      throw new UnprocessableError(`cluster ${cluster.name} has no healthy replica to switch over to`, { healthyReplicas: [] });
+    }
+    const window = !request.urgent && cluster.maintenanceWindow ? nextWindow(cluster.maintenanceWindow, this.ctx.clock.now()) : null;
+    return {
+      from: primary.name,
+      to: to?.name ?? null,
+      manager: failover.managerName,
+      notBefore: window && !window.openNow ? window.opens.toISOString() : null,
+    };
+  }
+
+  async request(
+    actor: Actor,
+    cluster: ClusterRecord,
+    request: { toNode?: string; urgent?: boolean },
+  ): Promise<{ preview: SwitchoverPreview; operation: Operation }> {
+    const preview = await this.preview(actor, cluster, request);
+    const who = actorLabel(actor);
+    const op = await withTransaction(this.ctx.pool, async (db) => {
+      await this.ctx.repos.clusters.lock(cluster.id, db);
+      const recorded = await this.operations.record(db, {
+        clusterId: cluster.id,
+        type: 'switchover',
+        requestedBy: who,
+        reason: `switchover from ${preview.from} to ${preview.to ?? `the replica ${preview.manager} picks`}`,
+        params: {
+          fromNode: preview.from,
+          ...(preview.to ? { toNode: preview.to } : {}),
+          ...(request.urgent ? { urgent: true } : {}),
+          ...(preview.notBefore ? { notBefore: preview.notBefore } : {}),
+        },
+      });
+      await this.ctx.repos.audit.record(
+        {
+          actor: who,
+          action: 'cluster.switchover',
+          targetType: 'cluster',
+          targetId: cluster.id,
+          reason: 'planned switchover',
+          after: preview,
+        },
+        db,
+      );
+      return recorded;
+    });
+    await this.operations.dispatch(op.id, op.priority, preview.notBefore ? Date.parse(preview.notBefore) - Date.now() : 0);
+    return { preview, operation: await this.operations.get(op.id) };
+  }
+}

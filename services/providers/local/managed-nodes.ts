@@ -1,0 +1,90 @@
+import { sleep } from '../../core/clock';
+import type { LocalFailoverRecipe, LocalNodeManager } from '../../core/engine-port';
+import type { LocalNodeRecord, NodeFiles } from './node-files';
+import type { NodeProcesses } from './node-processes';
+import type { FailoverManagers } from './failover-managers';
+import { pickFreePort } from './ports';
+
+/** A promotion on a loaded machine can take long: a hand-over waits generously for the primary's manager to lead. */
+const LEAD_WAIT_MS = 120_000;
+
+export interface ManagedNodesDeps {
+  files: NodeFiles;
+  processes: NodeProcesses;
+  managers: FailoverManagers;
+  backupRoot: string;
+  takenPorts: () => Set<number>;
+  locked: <T>(name: string, fn: () => Promise<T>) => Promise<T>;
+}
+
+/**
+ * Nodes run by their cluster's HA manager (Patroni): a node is handed over by writing the manager's
+ * configuration beside it and restarting it, its process then being the manager's. The primary goes
+ * first and leads before the replicas follow it; a node made later (a replacement, a scale-out) is
+ * handed over before its first start.
+ */
+export class ManagedNodes {
+  constructor(private readonly deps: ManagedNodesDeps) {}
+
+  /** Writes the manager's configuration for a node of a managed cluster (its port recorded first); false when the cluster has no such manager. */
+  async adopt(manager: LocalNodeManager, record: LocalNodeRecord, password: string): Promise<boolean> {
+    const input = this.deps.managers.nodeManagerInput(record.clusterId);
+    if (!input) return false;
+    const dir = this.deps.files.dir(record.name);
+    let current = this.deps.files.read(record.name) ?? record;
+    if (current.apiPort === undefined) {
+      current = { ...current, apiPort: await pickFreePort(this.deps.takenPorts()) };
+      this.deps.files.write(current);
+    }
+    await manager.adopt({
+      dir,
+      nodeName: current.name,
+      version: current.version,
+      port: current.port,
+      apiPort: current.apiPort!,
+      backupRoot: this.deps.backupRoot,
+      clusterId: current.clusterId,
+      scope: input.scope,
+      stores: input.stores,
+      password,
+      managerSecret: input.secret,
+      synchronous: input.synchronous,
+    });
+    return true;
+  }
+
+  /** Hands every node of the cluster to the manager (idempotent): the primary, once it leads, then the replicas. */
+  async handOver(
+    recipe: LocalFailoverRecipe,
+    serverStopSignal: NodeJS.Signals,
+    clusterId: string,
+    primaryPort: number,
+    password: string,
+  ): Promise<void> {
+    const manager = recipe.nodeManager;
+    if (!manager) return;
+    const records = this.deps.files.all().filter((r) => r.clusterId === clusterId);
+    const ordered = [...records.filter((r) => r.port === primaryPort), ...records.filter((r) => r.port !== primaryPort)];
+    for (const record of ordered) {
+      await this.deps.locked(record.name, async () => {
+        const dir = this.deps.files.dir(record.name);
+        if (!manager.manages(dir)) {
+          await this.adopt(manager, record, password);
+          // The server still runs as the provider started it: stopped as such, then started under the manager.
+          await this.deps.processes.stop(this.deps.files.read(record.name)!, serverStopSignal);
+        }
+        this.deps.processes.ensureStarted(this.deps.files.read(record.name)!);
+      });
+      const apiPort = this.deps.files.read(record.name)?.apiPort;
+      if (record.port === primaryPort && apiPort !== undefined) await this.untilLeads(manager, record.name, apiPort);
+    }
+  }
+
+  private async untilLeads(manager: LocalNodeManager, name: string, apiPort: number): Promise<void> {
+    const deadline = Date.now() + LEAD_WAIT_MS;
+    while (!(await manager.leads(apiPort))) {
+      if (Date.now() > deadline) throw new Error(`${name} did not lead under its HA manager within ${LEAD_WAIT_MS / 1000} s`);
+      await sleep(250);
+    }
+  }
+}

@@ -1,0 +1,162 @@
+import { gammaln, mean, sampleStandardDeviation } from 'simple-statistics';
+
+/**
+ * The statistics of the slice-based upgrade gate: Student's t distribution (simple-statistics has the
+ * t statistic but neither its distribution nor its quantiles), Welch's interval of the change in a
+ * slice measure between two phases on the log scale, and Holm's step-down correction across the
+ * several workloads and metrics an upgrade tests.
+ */
+
+/** The regularised incomplete beta function I_x(a, b), by Lentz's continued fraction (Numerical Recipes 6.4). */
+export function incompleteBeta(x: number, a: number, b: number): number {
+  if (x <= 0) return 0;
+  if (x >= 1) return 1;
+  const front = Math.exp(gammaln(a + b) - gammaln(a) - gammaln(b) + a * Math.log(x) + b * Math.log(1 - x));
+  // The fraction converges fast for x below (a + 1) / (a + b + 2); use the symmetry otherwise.
+  if (x > (a + 1) / (a + b + 2)) return 1 - incompleteBeta(1 - x, b, a);
+  const tiny = 1e-300;
+  let c = 1;
+  let d = 1 - ((a + b) * x) / (a + 1);
+  d = 1 / (Math.abs(d) < tiny ? tiny : d);
+  let f = d;
+  for (let m = 1; m <= 300; m += 1) {
+    for (const numerator of [
+      (m * (b - m) * x) / ((a + 2 * m - 1) * (a + 2 * m)),
+      -((a + m) * (a + b + m) * x) / ((a + 2 * m) * (a + 2 * m + 1)),
+    ]) {
+      d = 1 + numerator * d;
+      d = 1 / (Math.abs(d) < tiny ? tiny : d);
+      c = 1 + numerator / c;
+      if (Math.abs(c) < tiny) c = tiny;
+      f *= d * c;
+    }
+    if (Math.abs(d * c - 1) < 1e-12) break;
+  }
+  return (front * f) / a;
+}
+
+/** P(T ≤ t) for Student's t with `df` degrees of freedom (df may be fractional, as Welch's is). */
+export function studentTCdf(t: number, df: number): number {
+  if (!(df > 0)) throw new RangeError('degrees of freedom must be positive');
+  const tail = 0.5 * incompleteBeta(df / (df + t * t), df / 2, 0.5);
+  return t >= 0 ? 1 - tail : tail;
+}
+
+/** The p-quantile of Student's t: the t with P(T ≤ t) = p (bisection on the distribution function). */
+export function studentTQuantile(p: number, df: number): number {
+  if (!(p > 0 && p < 1)) throw new RangeError('a quantile must be strictly between 0 and 1');
+  if (p < 0.5) return -studentTQuantile(1 - p, df);
+  let low = 0;
+  let high = 1;
+  while (studentTCdf(high, df) < p) high *= 2;
+  for (let i = 0; i < 100 && high - low > 1e-10 * high; i += 1) {
+    const middle = (low + high) / 2;
+    if (studentTCdf(middle, df) < p) low = middle;
+    else high = middle;
+  }
+  return (low + high) / 2;
+}
+
+/** The change of one slice measure (p99 or mean) from the before slices to the after slices. */
+export interface ShiftEstimate {
+  /**
+   * `independent`: the two sides measured at different times (Welch's t on the slices of each side).
+   * `paired`: measured at the same time, slice i of one side beside slice i of the other (a paired t
+   * on the per-slice log ratios).
+   */
+  design: 'independent' | 'paired';
+  /** after ÷ before, as a percent change of the geometric means of the slices. */
+  changePercent: number;
+  /** Two-sided interval of the change at the requested level, in percent. */
+  interval: [number, number];
+  /** One-sided p-value of "after is slower". */
+  pWorse: number;
+  /** Welch–Satterthwaite degrees of freedom. */
+  df: number;
+  slices: { before: number; after: number };
+}
+
+/** Fewest slices a side needs before the gate estimates a spread from them. */
+export const MIN_SLICES = 3;
+
+const toPercent = (logRatio: number) => (Math.exp(logRatio) - 1) * 100;
+
+/**
+ * Welch's t on the logarithms of the per-slice values: the change is a ratio (a +10% regression is
+ * +10% whether p99 is 1 ms or 50 ms), and slice p99s are skewed in a way their logarithms are not.
+ * The spread comes from the slices themselves, between stretches of time, which is where most of a
+ * benchmark's variance lies. Needs MIN_SLICES positive values on each side.
+ */
+export function logShift(before: readonly number[], after: readonly number[], level = 0.95): ShiftEstimate {
+  if (before.length < MIN_SLICES || after.length < MIN_SLICES) throw new RangeError(`each side needs at least ${MIN_SLICES} slices`);
+  if (![...before, ...after].every((v) => v > 0)) throw new RangeError('slice values must be positive');
+  const lb = before.map(Math.log);
+  const la = after.map(Math.log);
+  const difference = mean(la) - mean(lb);
+  const vb = sampleStandardDeviation(lb) ** 2 / lb.length;
+  const va = sampleStandardDeviation(la) ** 2 / la.length;
+  const se = Math.sqrt(vb + va);
+  const slices = { before: before.length, after: after.length };
+  const df = se === 0 ? Infinity : (vb + va) ** 2 / (vb ** 2 / (lb.length - 1) + va ** 2 / (la.length - 1));
+  return { design: 'independent', ...logEstimate(difference, se, df, level), slices };
+}
+
+/** Change, interval and one-sided p of a mean log ratio with its standard error and degrees of freedom. */
+function logEstimate(difference: number, se: number, df: number, level: number) {
+  if (se === 0) {
+    const sign = Math.sign(difference);
+    return {
+      changePercent: toPercent(difference),
+      interval: [toPercent(difference), toPercent(difference)] as [number, number],
+      pWorse: sign > 0 ? 0 : sign < 0 ? 1 : 0.5,
+      df: Infinity,
+    };
+  }
+  const critical = studentTQuantile(1 - (1 - level) / 2, df);
+  return {
+    changePercent: toPercent(difference),
+    interval: [toPercent(difference - critical * se), toPercent(difference + critical * se)] as [number, number],
+    pWorse: 1 - studentTCdf(difference / se, df),
+    df,
+  };
+}
+
+/**
+ * The paired t on the per-slice log ratios log(after_i / before_i) of two sides measured at the same
+ * time (a baseline node kept on the old version beside the changed one, driven by the same load):
+ * whatever slows the host in slice i slows both sides, so it drops out of the ratio, and the spread
+ * left is the two nodes' own. Needs MIN_SLICES pairs of positive values, in the same order.
+ */
+export function pairedLogShift(before: readonly number[], after: readonly number[], level = 0.95): ShiftEstimate {
+  if (before.length !== after.length) throw new RangeError('paired sides need the same number of slices');
+  if (before.length < MIN_SLICES) throw new RangeError(`paired sides need at least ${MIN_SLICES} slices`);
+  if (![...before, ...after].every((v) => v > 0)) throw new RangeError('slice values must be positive');
+  const ratios = after.map((a, i) => Math.log(a / before[i]!));
+  const se = sampleStandardDeviation(ratios) / Math.sqrt(ratios.length);
+  return {
+    design: 'paired',
+    ...logEstimate(mean(ratios), se, ratios.length - 1, level),
+    slices: { before: before.length, after: after.length },
+  };
+}
+
+/**
+ * Holm's step-down procedure: which of the hypotheses are rejected at family-wise error rate
+ * `alpha`. The smallest p-value is held to alpha / m, the next to alpha / (m − 1), and so on, stopping
+ * at the first that fails. Also returns each adjusted p-value (monotone, capped at 1).
+ */
+export function holm(pValues: readonly number[], alpha: number): { rejected: boolean[]; adjusted: number[] } {
+  const m = pValues.length;
+  const order = pValues.map((p, i) => ({ p, i })).sort((a, b) => a.p - b.p);
+  const adjusted = new Array<number>(m).fill(1);
+  const rejected = new Array<boolean>(m).fill(false);
+  let running = 0;
+  let stillRejecting = true;
+  order.forEach(({ p, i }, rank) => {
+    running = Math.max(running, Math.min(1, (m - rank) * p));
+    adjusted[i] = running;
+    stillRejecting = stillRejecting && p <= alpha / (m - rank);
+    rejected[i] = stillRejecting;
+  });
+  return { rejected, adjusted };
+}

@@ -1,0 +1,61 @@
+import * as hdr from 'hdr-histogram-js';
+
+/** A slice is this long (real or virtual ms) unless the run is too short or too long for it. */
+export const SLICE_MS = 250;
+/** The measured window of a 5-second run (the upgrade's default) is cut into this many slices. */
+export const DEFAULT_SLICE_COUNT = 20;
+
+/** Slices of SLICE_MS for a run of this length: at least 4 (a spread needs a few), at most 40. */
+export function sliceCountFor(durationSeconds: number): number {
+  return Math.min(40, Math.max(4, Math.round((durationSeconds * 1000) / SLICE_MS)));
+}
+
+/** One slice of a run's measured window: what the upgrade gate takes as one observation. */
+export interface SliceSummary {
+  /** The slice's place in its run's window (0 first): slices without calls are left out, so two runs line up by it. */
+  index?: number;
+  /** Operations that ended in the slice. */
+  count: number;
+  p99Ms: number;
+  meanMs: number;
+}
+
+const ms = (us: number) => Math.round(us) / 1000;
+
+/**
+ * Latencies by the slice of the measured window in which each call ended. The gate compares the
+ * spread of slice p99s and means, not the thousands of calls of one run, because most of the
+ * variance of a latency benchmark lies between stretches of time, not between calls.
+ */
+export class SliceRecorder {
+  private readonly histograms: hdr.Histogram[];
+  private readonly sumsUs: number[];
+
+  constructor(
+    private readonly windowMs: number,
+    readonly sliceCount = DEFAULT_SLICE_COUNT,
+  ) {
+    this.histograms = Array.from({ length: sliceCount }, () =>
+      hdr.build({ lowestDiscernibleValue: 1, highestTrackableValue: 3_600_000_000, numberOfSignificantValueDigits: 2 }),
+    );
+    this.sumsUs = new Array<number>(sliceCount).fill(0);
+  }
+
+  /** A call that ended `atMs` after the window opened. */
+  record(atMs: number, latencyMs: number): void {
+    if (this.sliceCount === 0 || !(this.windowMs > 0)) return;
+    const index = Math.min(this.sliceCount - 1, Math.max(0, Math.floor((atMs / this.windowMs) * this.sliceCount)));
+    const us = Math.max(1, Math.round(latencyMs * 1000));
+    this.histograms[index]!.recordValue(us);
+    this.sumsUs[index]! += us;
+  }
+
+  /** Each slice with at least one call, in time order. */
+  summaries(): SliceSummary[] {
+    return this.histograms.flatMap((h, i) => {
+      const count = h.totalCount;
+      if (count === 0) return [];
+      return [{ index: i, count, p99Ms: ms(h.getValueAtPercentile(99)), meanMs: ms(this.sumsUs[i]! / count) }];
+    });
+  }
+}

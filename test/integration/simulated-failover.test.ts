@@ -1,0 +1,101 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { SimulatedProvider } from '../../services/providers/simulated/simulated-provider';
+import { eventually, startTestApp, type TestApp } from '../helpers/app';
+import { startPageReceiver, type PageReceiver } from '../helpers/page-receiver';
+
+/*
+ * Simulated Redis clusters (prod: a primary and replicas) fail over through the simulated cloud's
+ * model of Sentinel: a crashed primary's NodeDown is remediated without a page (the modelled manager
+ * promoted a replica, recorded as a failover event with its unavailable window, and a new replica
+ * replaces the dead node); when the manager cannot elect (every replica cut off), exactly one page.
+ */
+let app: TestApp;
+let receiver: PageReceiver;
+
+beforeAll(async () => {
+  receiver = await startPageReceiver();
+  app = await startTestApp({ config: { healthIntervalMs: 500, pagerDutyUrl: `${receiver.url}/v2/enqueue` } });
+});
+afterAll(async () => {
+  await app?.stop();
+  receiver?.close();
+});
+
+const simulated = () => app.ctx.providers.forRegion('us-east-1') as SimulatedProvider;
+/** PagerDuty triggers for a cluster's alert (the partitioned replicas' own health alerts page apart). */
+const pages = (cluster: string, alertName = '') =>
+  receiver.received.filter(
+    (r) => r.body.event_action === 'trigger' && String(r.body.dedup_key).startsWith(`datafleet/${cluster}/${alertName}`),
+  );
+
+async function createCluster(name: string) {
+  const res = await app.api('/api/clusters', {
+    method: 'POST',
+    json: { name, owner: 'platform', engine: 'redis', expectedDataGb: 5, regions: ['us-east-1'], environment: 'prod' },
+  });
+  expect(res.status).toBe(202);
+  const cluster = await eventually(async () => {
+    const c = await app.ctx.repos.clusters.find(name);
+    return c?.status === 'ACTIVE' ? c : undefined;
+  }, 60_000);
+  // Health has seen every node well: a node's first state raises nothing, so a death must come after it.
+  await eventually(async () => {
+    const { rows } = await app.ctx.pool.query(
+      "SELECT 1 FROM health_states WHERE cluster_id = $1 AND target_type = 'node' AND state = 'healthy'",
+      [cluster.id],
+    );
+    return rows.length === cluster.nodeCount;
+  }, 60_000);
+  return { cluster, nodes: await app.ctx.repos.nodes.forCluster(cluster.id) };
+}
+
+const replacements = (clusterId: string) => app.ctx.repos.operations.list({ clusterId, type: 'replace_node', limit: 10 });
+
+describe('failover in the simulated cloud', () => {
+  it('a crashed primary: the modelled Sentinel promotes a replica, recorded with its window; the dead node replaced; no page', async () => {
+    const { cluster, nodes } = await createCluster('sim-sessions');
+    expect(nodes.length).toBeGreaterThanOrEqual(2);
+    const primary = nodes.find((n) => n.role === 'primary')!;
+    await simulated().injectFailure(primary.providerId!, 'crash');
+
+    const event = await eventually(async () => (await app.ctx.repos.failovers.forCluster(cluster.id))[0], 60_000, 250);
+    expect(event).toMatchObject({ kind: 'failover', decidedBy: 'sentinel', oldPrimary: primary.name });
+    expect(event.unavailableMs).toBeGreaterThanOrEqual(6000); // Sentinel's modelled detection and election, 6–14 s
+    expect(event.unavailableMs).toBeLessThanOrEqual(14_000);
+    const op = await eventually(async () => {
+      const [replace] = await replacements(cluster.id);
+      return replace && ['succeeded', 'failed'].includes(replace.status) ? replace : undefined;
+    }, 60_000);
+    expect(op.error ?? null).toBeNull();
+    expect(op.status).toBe('succeeded');
+    expect(event.operationId).toBe(op.id);
+
+    const after = await app.ctx.repos.nodes.forCluster(cluster.id);
+    expect(after).toHaveLength(nodes.length);
+    expect(after.map((n) => n.name)).not.toContain(primary.name);
+    expect(after.filter((n) => n.role === 'primary').map((n) => n.name)).toEqual([event.newPrimary]);
+    const fleet = (await (await app.api('/api/failovers')).json()) as Array<{ clusterName: string; planned: boolean }>;
+    expect(fleet).toContainEqual(expect.objectContaining({ clusterName: 'sim-sessions', planned: false }));
+    expect(pages('sim-sessions')).toEqual([]);
+  });
+
+  it('no replica the managers can reach: no promotion, exactly one page', async () => {
+    const { cluster, nodes } = await createCluster('sim-carts');
+    const primary = nodes.find((n) => n.role === 'primary')!;
+    for (const replica of nodes.filter((n) => n.role === 'replica'))
+      await simulated().injectFailure(replica.providerId!, 'network_partition');
+    await simulated().injectFailure(primary.providerId!, 'crash');
+
+    const op = await eventually(async () => {
+      const [replace] = await replacements(cluster.id);
+      return replace && ['succeeded', 'failed'].includes(replace.status) ? replace : undefined;
+    }, 60_000);
+    expect(op.status).toBe('failed');
+    expect(op.error).toMatch(/no healthy replica is left to promote/);
+    await eventually(async () => pages('sim-carts', 'NodeDown').length >= 1, 30_000);
+    await new Promise((r) => setTimeout(r, 3000));
+    expect(pages('sim-carts', 'NodeDown')).toHaveLength(1);
+    expect(await app.ctx.repos.failovers.forCluster(cluster.id)).toEqual([]);
+    expect((await app.ctx.repos.nodes.forCluster(cluster.id)).find((n) => n.role === 'primary')!.name).toBe(primary.name);
+  });
+});

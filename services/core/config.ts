@@ -41,6 +41,12 @@ export const ConfigSchema = Type.Object({
   /** At most one remediation per problem within this window; a recurrence inside it pages a person. */
   remediationWindowMs: Type.Integer({ minimum: 0 }),
   simulatorSeed: Type.Integer(),
+  /**
+   * Simulated benchmark runs drift from slice to slice as real ones do (a few percent, and a varying
+   * tail), so the upgrade gate meets simulated noise; off, a simulated node's latency varies only by
+   * its sampling. The gate's error rates under drift are measured by `npm run bench:gate`.
+   */
+  simulatorBenchmarkDrift: Type.Boolean(),
   /** Simulated seconds per real second: 60 makes a 3-minute cloud boot take 3 s. */
   simulatorTimeScale: Type.Number({ exclusiveMinimum: 0 }),
   /** How often the campaign worker passes over every active campaign. */
@@ -127,6 +133,7 @@ export function loadConfig(env: Env = process.env, overrides: Partial<Config> = 
     remediationsPerFleetPerHour: int(env.DATAFLEET_REMEDIATIONS_PER_FLEET_PER_HOUR, 50),
     remediationWindowMs: int(env.DATAFLEET_REMEDIATION_WINDOW_MS, 30 * 60_000),
     simulatorSeed: int(env.DATAFLEET_SIM_SEED, 42),
+    simulatorBenchmarkDrift: (env.DATAFLEET_SIM_BENCHMARK_DRIFT ?? 'on') !== 'off',
     simulatorTimeScale: int(env.DATAFLEET_SIM_TIME_SCALE, 60),
     campaignTickMs: int(env.DATAFLEET_CAMPAIGN_TICK_MS, 5000),
     metricsRawIntervalMs: int(env.DATAFLEET_METRICS_RAW_INTERVAL_MS, 60_000),

@@ -22,6 +22,8 @@ export interface RunOptions {
   engines?: Pick<EngineRegistry, 'get'>;
   /** Picks keys, operations and (simulated) latencies; default: from the workload's name. */
   seed?: number;
+  /** Simulated targets: the run drifts from slice to slice (seeded by `seed`) as real runs do; default true. */
+  simulatedDrift?: boolean;
   /** Raw latencies kept for rank tests; default 2,000. */
   reservoirSize?: number;
   /** Equal slices the measured window is cut into (per-slice p99 and mean); default one per SLICE_MS (sliceCountFor). */
@@ -50,7 +52,12 @@ export async function runWorkload(target: WorkloadTarget, input: WorkloadDefinit
   });
   const driver =
     options.driver ??
-    driverFor(target, { timeoutMs: options.timeoutMs ?? 5000, seed, ...(options.engines ? { engines: options.engines } : {}) });
+    driverFor(target, {
+      timeoutMs: options.timeoutMs ?? 5000,
+      seed,
+      drift: options.simulatedDrift ?? true,
+      ...(options.engines ? { engines: options.engines } : {}),
+    });
   const startedAt = new Date();
   let window;
   if (driver.kind === 'virtual') {

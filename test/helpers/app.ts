@@ -43,6 +43,13 @@ export async function startTestApp(options: { roles?: Role[]; config?: Partial<C
       restoreDrillScanEveryMs: 3_600_000,
       // Tests run the storage scan on demand.
       storageScanEveryMs: 3_600_000,
+      // Likewise the metrics rollup: a scheduled one would recompute today's daily rollup from the
+      // live simulator over the shape a capacity test seeded. Tests of the rollup set their own period.
+      metricsRollupEveryMs: 3_600_000,
+      // A healthy simulated upgrade is wrongly rolled back on drift a few times in a thousand (the
+      // gate's measured error, bench:gate); across the suite's many upgrades that would fail a run
+      // now and then. Tests of the gate's judgement under noise set it on or use short runs.
+      simulatorBenchmarkDrift: false,
       // Tests poll hard with one token; the rate-limit test sets its own low limit.
       rateLimitPerMinute: 1_000_000,
       ...options.config,

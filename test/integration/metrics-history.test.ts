@@ -270,10 +270,12 @@ describe('simulated history', () => {
     const {
       origin,
       capacity_gb: capacityGb,
+      anchor_day: anchorDay,
+      anchor_gb: anchorGb,
       created_at: backfilledAt,
     } = (
-      await query<{ origin: Date; capacity_gb: number; created_at: Date }>(
-        'SELECT origin, capacity_gb, created_at FROM sim_usage_series WHERE cluster_id = $1',
+      await query<{ origin: Date; capacity_gb: number; anchor_day: number; anchor_gb: number; created_at: Date }>(
+        'SELECT origin, capacity_gb, anchor_day, anchor_gb, created_at FROM sim_usage_series WHERE cluster_id = $1',
         [cluster],
       )
     )[0]!;
@@ -293,7 +295,10 @@ describe('simulated history', () => {
         p99Ms: expect.any(Number),
       });
 
-    const usage = { series: seriesOf(app.config.simulatorSeed, cluster, capacityGb), origin: origin.getTime() };
+    const usage = {
+      series: seriesOf(app.config.simulatorSeed, cluster, capacityGb, { day: anchorDay, gb: anchorGb }),
+      origin: origin.getTime(),
+    };
     // A simulator that saw the cluster before its series existed looks again within 10 s.
     const live = await eventually(async () => {
       const raw = await series(`/api/clusters/hist-cache/metrics?resolution=raw&from=${new Date(Date.now() - 60_000).toISOString()}`);

@@ -20,7 +20,8 @@ const PARALLEL_BATCHES = 2;
 const FALLBACK_INSTANCE = { vcpu: 4, diskGb: 300, memoryGb: 16 };
 
 /**
- * Gives every simulated cluster that has no usage series yet (newly provisioned) its series and
+ * Gives every simulated cluster that has no usage series yet (newly provisioned) its series (its trend
+ * reaching the data the team expected today: anchoredSeries) and
  * `simulatorHistoryDays` days of hourly and daily rollups, ending now; from then on the simulator's
  * live disk and memory continue the series. The series row is written in the same transaction as
  * the history, so a cluster is backfilled exactly once; what its nodes reported before (a few
@@ -77,7 +78,14 @@ async function backfillBatch(ctx: CapacityDeps, clusters: Candidate[], now: numb
     ctx,
     clusters.map((c) => c.id),
   );
-  const ready = clusters.filter((c) => (nodes.get(c.id)?.length ?? 0) > 0 && c.capacity_gb > 0);
+  // Stored as real (4 bytes): the simulator reads both back and must draw the very same series.
+  const ready = clusters
+    .filter((c) => (nodes.get(c.id)?.length ?? 0) > 0 && c.capacity_gb > 0)
+    .map((c) => {
+      const capacity = Math.fround(c.capacity_gb);
+      const anchor = { day: Math.fround((now - origin) / DAY_MS), gb: Math.fround(Math.min(c.expected_data_gb, capacity)) };
+      return { ...c, capacity_gb: capacity, anchor };
+    });
   if (ready.length === 0) return 0;
   return withTransaction(ctx.pool, async (client) => {
     const ids = await claimUsageSeries(client, ready, new Date(origin), days);
@@ -88,8 +96,7 @@ async function backfillBatch(ctx: CapacityDeps, clusters: Candidate[], now: numb
     const clusterRows: ClusterRollupRow[] = [];
     const options = { seed, timeScale, samplesPerHour: Math.max(1, Math.round(3_600_000 / metricsRawIntervalMs)), until: now };
     for (const c of ready.filter((r) => ids.has(r.id))) {
-      // As stored (real): the simulator reads it back and must draw the very same series.
-      const usage = { series: seriesOf(seed, c.id, Math.fround(c.capacity_gb)), origin };
+      const usage = { series: seriesOf(seed, c.id, c.capacity_gb, c.anchor), origin };
       historyOf({ clusterId: c.id, engine: ctx.engines.get(c.engine), usage, nodes: nodes.get(c.id) ?? [] }, options, {
         node: (row) => nodeRows.push(row),
         cluster: (row) => clusterRows.push(row),

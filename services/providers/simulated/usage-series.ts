@@ -107,6 +107,30 @@ export function usageSeriesFor(seed: number, key: string, capacityGb: number, st
   };
 }
 
+/**
+ * The same draw moved so its trend passes through `anchor.gb` at `anchor.day`: a new cluster holds
+ * the data its team said to expect, with a history of its family leading there. Growing series keep
+ * their time to fill, counted from the anchor (linear growth = what is left of capacity over it);
+ * a shrinking one its daily rate, a compounding one its rate, a flat one its drift. A fast grower
+ * anchored low started from nothing not long ago: its trend is below zero before that, and its
+ * usage 0.
+ */
+export function anchoredSeries(drawn: UsageSeries, anchor: { day: number; gb: number }): UsageSeries {
+  const { capacityGb, startGb, dailyGrowthGb, compoundingRate, stepDay, stepGrowthFactor, family } = drawn;
+  const gb = Math.min(anchor.gb, capacityGb);
+  if (compoundingRate > 0) return { ...drawn, startGb: gb * Math.exp(-compoundingRate * anchor.day) };
+  if (family === 'shrinking') {
+    const rate = startGb > 0 ? -dailyGrowthGb / startGb : 0;
+    const start = gb / Math.max(0.05, 1 - rate * anchor.day);
+    return { ...drawn, startGb: start, dailyGrowthGb: -start * rate };
+  }
+  const daysToFill = family !== 'flat' && dailyGrowthGb > 0 ? (capacityGb - startGb) / dailyGrowthGb : null;
+  const growth = daysToFill === null ? dailyGrowthGb : Math.max(0, capacityGb - gb) / daysToFill;
+  // Days of pre-step growth the trend gathers by the anchor (after a step, each day counts stepGrowthFactor).
+  const gathered = stepDay === null || anchor.day <= stepDay ? anchor.day : stepDay + stepGrowthFactor * (anchor.day - stepDay);
+  return { ...drawn, startGb: gb - growth * gathered, dailyGrowthGb: growth };
+}
+
 /** The noiseless trend at fractional `day` (no cycle, sawtooth or noise), GB; may leave [0, capacity]. */
 export function trendAt(series: UsageSeries, day: number): number {
   const { startGb, dailyGrowthGb, stepDay, stepGrowthFactor, compoundingRate } = series;

@@ -1,6 +1,6 @@
 import type { Pool } from '../../infra/db/pool';
 import type { SimEngine } from './sim-engine';
-import { usageAt, usageSeriesFor, type UsageSeries } from './usage-series';
+import { anchoredSeries, usageAt, usageSeriesFor, type UsageSeries } from './usage-series';
 import { DAY_MS } from '../../core/clock';
 import { usageSeriesRow } from './sql/sim-usage-series';
 
@@ -17,8 +17,15 @@ export interface ClusterUsage {
 /** Where a cluster stands on its series at `at`, in GB of its usable capacity. */
 export const clusterUsedGb = (usage: ClusterUsage, at: number): number => usageAt(usage.series, (at - usage.origin) / DAY_MS);
 
+/** Where a series was anchored: its trend passes through `gb` at `day` (the data the team expected when it was made). */
+export interface UsageAnchor {
+  day: number;
+  gb: number;
+}
+
 /** The series of a cluster: keyed by its id, so the backfill and the live simulator draw the same one. */
-export const seriesOf = (seed: number, clusterId: string, capacityGb: number): UsageSeries => usageSeriesFor(seed, clusterId, capacityGb);
+export const seriesOf = (seed: number, clusterId: string, capacityGb: number, anchor?: UsageAnchor | null): UsageSeries =>
+  anchor ? anchoredSeries(usageSeriesFor(seed, clusterId, capacityGb), anchor) : usageSeriesFor(seed, clusterId, capacityGb);
 
 /**
  * The share of the cluster's data one node holds: all of it where every node holds a copy
@@ -74,7 +81,7 @@ export class ClusterUsages {
     const cached = this.known.get(clusterId);
     if (cached && (cached.usage !== null || now - cached.checkedAt < MISSING_RECHECK_MS)) return cached.usage;
     const row = await usageSeriesRow(this.pool, clusterId);
-    const usage = row ? { series: seriesOf(this.seed, clusterId, row.capacityGb), origin: row.origin.getTime() } : null;
+    const usage = row ? { series: seriesOf(this.seed, clusterId, row.capacityGb, row.anchor), origin: row.origin.getTime() } : null;
     this.known.set(clusterId, { checkedAt: now, usage });
     return usage;
   }

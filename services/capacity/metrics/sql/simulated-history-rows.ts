@@ -6,6 +6,8 @@ export interface BackfillCandidate {
   id: string;
   engine: EngineName;
   capacity_gb: number;
+  /** What the team said the cluster would hold. */
+  expected_data_gb: number;
 }
 
 export interface BackfillNodeRow {
@@ -20,7 +22,8 @@ export interface BackfillNodeRow {
 /** Live simulated clusters with no usage series yet, oldest first (or only `onlyClusterId`). */
 export async function backfillCandidates(pool: Pool, onlyClusterId: string | null): Promise<BackfillCandidate[]> {
   const { rows } = await pool.query<BackfillCandidate>(
-    `SELECT c.id, c.engine, (c.spec->>'usableCapacityGb')::float8 AS capacity_gb FROM clusters c
+    `SELECT c.id, c.engine, (c.spec->>'usableCapacityGb')::float8 AS capacity_gb,
+            c.expected_data_gb::float8 AS expected_data_gb FROM clusters c
       WHERE c.simulated AND c.status IN ('ACTIVE', 'UPDATING') AND ($1::uuid IS NULL OR c.id = $1)
         AND NOT EXISTS (SELECT 1 FROM sim_usage_series s WHERE s.cluster_id = c.id)
       ORDER BY c.created_at`,
@@ -42,15 +45,22 @@ export async function liveNodesOf(pool: Pool, clusterIds: string[]): Promise<Bac
 /** Claims the clusters' usage series; returns the ids this call claimed (another run may hold the rest). */
 export async function claimUsageSeries(
   client: PoolClient,
-  clusters: Array<{ id: string; capacity_gb: number }>,
+  clusters: Array<{ id: string; capacity_gb: number; anchor: { day: number; gb: number } }>,
   origin: Date,
   historyDays: number,
 ): Promise<Set<string>> {
   const { rows } = await client.query<{ cluster_id: string }>(
-    `INSERT INTO sim_usage_series (cluster_id, origin, capacity_gb, history_days)
-     SELECT unnest($1::uuid[]), $2, unnest($3::real[]), $4
+    `INSERT INTO sim_usage_series (cluster_id, origin, capacity_gb, history_days, anchor_day, anchor_gb)
+     SELECT unnest($1::uuid[]), $2, unnest($3::real[]), $4, unnest($5::real[]), unnest($6::real[])
      ON CONFLICT (cluster_id) DO NOTHING RETURNING cluster_id`,
-    [clusters.map((c) => c.id), origin, clusters.map((c) => c.capacity_gb), historyDays],
+    [
+      clusters.map((c) => c.id),
+      origin,
+      clusters.map((c) => c.capacity_gb),
+      historyDays,
+      clusters.map((c) => c.anchor.day),
+      clusters.map((c) => c.anchor.gb),
+    ],
   );
   return new Set(rows.map((r) => r.cluster_id));
 }

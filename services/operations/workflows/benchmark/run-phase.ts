@@ -42,6 +42,7 @@ export async function runWorkloadPhase(
       // Each operation's runs draw their own simulated drift, as two real benchmarks would meet different moments.
       seed: seedFrom(`${ctx.config.simulatorSeed}:${op.id}:${name}:${phase}:${attempt}`),
       engines: ctx.engines,
+      simulatedDrift: ctx.config.simulatorBenchmarkDrift,
     });
     const clusterVersion = result.nodes[0]?.version ?? cluster.spec.version;
     runs[name] = await ctx.repos.benchmarkRuns.insert({

@@ -7,6 +7,7 @@ import { actorLabel, assertMayChange, type Actor } from '../core/actor';
 import { ConflictError, InputError, UnprocessableError } from '../core/errors';
 import { missingCapability } from '../operations/required-capabilities';
 import { withTransaction } from '../infra/db/pool';
+import { switchoverManagerView } from './switchover-manager';
 
 /** What a switchover would do: from which primary, to which replica (null: the HA manager picks), when. */
 export interface SwitchoverPreview {
@@ -16,11 +17,9 @@ export interface SwitchoverPreview {
   notBefore: string | null;
 }
 
-const hostPort = (n: { host: string | null; port: number | null }) => `${n.host}:${n.port}`;
-
 /**
- * A planned switchover as a `switchover` operation: the cluster's HA manager hands the primary role
- * to a replica (Datafleet promotes nobody). Held until the maintenance window unless urgent. Refused
+ * A planned switchover as a `switchover` operation: the cluster's HA manager (a simulated cluster's:
+ * the one its provider models) hands the primary role to a replica (Datafleet promotes nobody). Held until the maintenance window unless urgent. Refused
  * with the reason for a cluster without an HA manager, a single node, a named node that is not a
  * replica the manager sees healthy, and while the primary is down (a failover, not a switchover).
  */
@@ -36,42 +35,24 @@ export class SwitchoverService {
       throw new ConflictError(`cluster ${cluster.name} is ${cluster.status}: only an ACTIVE cluster is switched over`, {
         status: cluster.status,
       });
-    const failover = this.ctx.engines.get(cluster.engine).failover;
-    if (!failover || !cluster.failoverManager)
-      throw new UnprocessableError(
-        `cluster ${cluster.name} has no HA manager to switch over through${cluster.failoverNote ? ` (${cluster.failoverNote})` : ''}`,
-        { failoverManager: null, failoverNote: cluster.failoverNote ?? null },
-      );
+    const nodes = await this.ctx.repos.nodes.forCluster(cluster.id);
+    const primary = nodes.find((n) => n.role === 'primary');
+    const manager = await switchoverManagerView(this.ctx, cluster, nodes, primary);
     const refusal = missingCapability(this.ctx, cluster, 'switchover', { fromNode: '' });
     if (refusal) throw refusal;
-    const nodes = await this.ctx.repos.nodes.forCluster(cluster.id);
     if (nodes.length < 2)
       throw new UnprocessableError(`cluster ${cluster.name} has a single node: there is no replica to switch over to`, {
         nodes: nodes.length,
       });
-    const primary = nodes.find((n) => n.role === 'primary');
     if (!primary) throw new ConflictError(`cluster ${cluster.name} has no recorded primary`, {});
-    const credentials = {
-      username: this.ctx.engines.get(cluster.engine).adminUsername,
-      password: await this.ctx.repos.clusters.password(cluster.id),
-    };
-    const topology = await failover.topology(cluster.failoverManager, credentials);
-    if (topology.managersReachable < topology.quorum)
-      throw new ConflictError(
-        `${failover.managerName} cannot switch over: ${topology.managersReachable} of ${topology.managersTotal} answer, ${topology.quorum} are needed`,
-        { managersReachable: topology.managersReachable, quorum: topology.quorum },
-      );
-    if (topology.primaryDown || topology.failoverInProgress || (topology.primary && hostPort(topology.primary) !== hostPort(primary)))
-      throw new ConflictError(`${failover.managerName} is failing ${cluster.name} over already: wait for it to finish`, {});
-    const healthy = new Set(topology.replicas.filter((r) => !r.down).map(hostPort));
-    const candidates = nodes.filter((n) => n.role === 'replica' && n.state === 'running' && healthy.has(hostPort(n)));
+    const candidates = nodes.filter((n) => n.role === 'replica' && n.state === 'running' && manager.promotable.has(n.id));
     let to: ClusterNode | null = null;
     if (request.toNode !== undefined) {
       to = nodes.find((n) => n.name === request.toNode) ?? null;
       if (!to) throw new InputError(`node ${request.toNode} is not a live node of ${cluster.name}`, { toNode: request.toNode });
       if (!candidates.includes(to))
         throw new UnprocessableError(
-          `node ${to.name} is not a healthy replica: it is the ${to.role}, ${to.state}, and ${failover.managerName} sees it ${healthy.has(hostPort(to)) ? 'up' : 'down or not at all'}`,
+          `node ${to.name} is not a healthy replica: it is the ${to.role}, ${to.state}, and ${manager.managerName} ${manager.promotable.has(to.id) ? 'sees it up' : 'sees it down, cut off or not at all'}`,
           {
             toNode: to.name,
             role: to.role,
@@ -86,7 +67,7 @@ export class SwitchoverService {
     return {
       from: primary.name,
       to: to?.name ?? null,
-      manager: failover.managerName,
+      manager: manager.managerName,
       notBefore: window && !window.openNow ? window.opens.toISOString() : null,
     };
   }

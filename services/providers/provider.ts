@@ -151,6 +151,16 @@ export type ModelledFailover =
   | { state: 'promoted'; manager: string; managerKind: string; newPrimary: string; unavailableMs: number }
   | { state: 'failed'; manager: string; why: string };
 
+/**
+ * What a modelled HA manager made of a planned switchover asked at one moment, as it stands now.
+ * `candidates`: the replicas (provider ids) it could promote now, best first. Times in the modelled
+ * cluster's milliseconds, except `leadsAt`, the real moment the new primary leads.
+ */
+export type ModelledSwitchover =
+  | { state: 'refused'; manager: string; why: string; primaryDown: boolean; candidates: string[] }
+  | { state: 'switching'; manager: string; why: string; to: string; leadsAt: Date; candidates: string[] }
+  | { state: 'switched'; manager: string; managerKind: string; newPrimary: string; unavailableMs: number; candidates: string[] };
+
 export interface Provider {
   readonly kind: ProviderKind;
   /** What this adapter can do; see capabilities.ts. */
@@ -214,6 +224,12 @@ export interface Provider {
    * has done about this primary. Null: the engine's failover is not modelled (a person fails it over).
    */
   modelledFailover?(primaryProviderId: string): Promise<ModelledFailover | null>;
+  /**
+   * With modelledFailover: a planned switchover of this primary as the modelled manager carries it
+   * out, asked at `askedAt` (to the node `to` when named, else the one it picks). The same request
+   * always gives the same answer. Null: the engine's manager is not modelled.
+   */
+  modelledSwitchover?(primaryProviderId: string, request: { askedAt: Date; to?: string }): Promise<ModelledSwitchover | null>;
   /** Releases what the adapter holds (connections, timers). Does not stop nodes. */
   close(): Promise<void>;
 }

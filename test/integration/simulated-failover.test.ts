@@ -1,13 +1,15 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { SimulatedProvider } from '../../services/providers/simulated/simulated-provider';
+import { electionFails } from '../../services/providers/simulated/failover-model';
 import { eventually, startTestApp, type TestApp } from '../helpers/app';
 import { startPageReceiver, type PageReceiver } from '../helpers/page-receiver';
 
 /*
- * Simulated Redis clusters (prod: a primary and replicas) fail over through the simulated cloud's
- * model of Sentinel: a crashed primary's NodeDown is remediated without a page (the modelled manager
- * promoted a replica, recorded as a failover event with its unavailable window, and a new replica
- * replaces the dead node); when the manager cannot elect (every replica cut off), exactly one page.
+ * Simulated Redis and PostgreSQL clusters (prod: a primary and replicas) fail over through the
+ * simulated cloud's model of their HA manager (Sentinel, Patroni): a crashed primary's NodeDown is
+ * remediated without a page (the modelled manager promoted a replica, recorded as a failover event
+ * with its unavailable window, and a new replica replaces the dead node); when the manager cannot
+ * elect (every replica cut off, or the seeded share of primaries whose election fails), exactly one page.
  */
 let app: TestApp;
 let receiver: PageReceiver;
@@ -28,10 +30,10 @@ const pages = (cluster: string, alertName = '') =>
     (r) => r.body.event_action === 'trigger' && String(r.body.dedup_key).startsWith(`datafleet/${cluster}/${alertName}`),
   );
 
-async function createCluster(name: string) {
+async function createCluster(name: string, engine: 'redis' | 'postgres' = 'redis') {
   const res = await app.api('/api/clusters', {
     method: 'POST',
-    json: { name, owner: 'platform', engine: 'redis', expectedDataGb: 5, regions: ['us-east-1'], environment: 'prod' },
+    json: { name, owner: 'platform', engine, expectedDataGb: 5, regions: ['us-east-1'], environment: 'prod' },
   });
   expect(res.status).toBe(202);
   const cluster = await eventually(async () => {
@@ -50,6 +52,11 @@ async function createCluster(name: string) {
 }
 
 const replacements = (clusterId: string) => app.ctx.repos.operations.list({ clusterId, type: 'replace_node', limit: 10 });
+const replacementEnded = (clusterId: string) =>
+  eventually(async () => {
+    const [replace] = await replacements(clusterId);
+    return replace && ['succeeded', 'failed'].includes(replace.status) ? replace : undefined;
+  }, 60_000);
 
 describe('failover in the simulated cloud', () => {
   it('a crashed primary: the modelled Sentinel promotes a replica, recorded with its window; the dead node replaced; no page', async () => {
@@ -95,6 +102,50 @@ describe('failover in the simulated cloud', () => {
     await eventually(async () => pages('sim-carts', 'NodeDown').length >= 1, 30_000);
     await new Promise((r) => setTimeout(r, 3000));
     expect(pages('sim-carts', 'NodeDown')).toHaveLength(1);
+    expect(await app.ctx.repos.failovers.forCluster(cluster.id)).toEqual([]);
+    expect((await app.ctx.repos.nodes.forCluster(cluster.id)).find((n) => n.role === 'primary')!.name).toBe(primary.name);
+  });
+
+  it('a crashed PostgreSQL primary: the modelled Patroni promotes a replica, recorded with its window; redundancy restored; no page', async () => {
+    const { cluster, nodes } = await createCluster('sim-invoices', 'postgres');
+    const primary = nodes.find((n) => n.role === 'primary')!;
+    await simulated().injectFailure(primary.providerId!, 'crash');
+
+    const event = await eventually(async () => (await app.ctx.repos.failovers.forCluster(cluster.id))[0], 60_000, 250);
+    expect(event).toMatchObject({ kind: 'failover', decidedBy: 'patroni', oldPrimary: primary.name, before: { down: [primary.name] } });
+    expect(event.unavailableMs).toBeGreaterThanOrEqual(22_000); // the leader lock running out (20–30 s), then the promotion (2–6 s)
+    expect(event.unavailableMs).toBeLessThanOrEqual(36_000);
+    const op = await replacementEnded(cluster.id);
+    expect(op.error ?? null).toBeNull();
+    expect(op.status).toBe('succeeded');
+    expect(event.operationId).toBe(op.id);
+
+    const after = await app.ctx.repos.nodes.forCluster(cluster.id);
+    expect(after).toHaveLength(nodes.length);
+    expect(after.map((n) => n.name)).not.toContain(primary.name);
+    expect(after.filter((n) => n.role === 'primary').map((n) => n.name)).toEqual([event.newPrimary]);
+    expect(after.filter((n) => n.role === 'replica')).toHaveLength(nodes.length - 1);
+    expect(pages('sim-invoices')).toEqual([]);
+  });
+
+  it('a primary whose seeded election fails: no promotion, exactly one page', async () => {
+    // The simulator decides per primary (seeded by its name) whether its managers ever agree: find
+    // a cluster name whose first node, its primary, is one of the model's failed elections.
+    const model = app.ctx.engines.get('redis').simulated.failover!;
+    const seed = app.ctx.config.simulatorSeed;
+    let name = '';
+    for (let i = 0; !name && i < 1000; i++) if (electionFails(seed, model, `sim-quotes-${i}-us-east-1-0`)) name = `sim-quotes-${i}`;
+    const { cluster, nodes } = await createCluster(name);
+    const primary = nodes.find((n) => n.role === 'primary')!;
+    expect(primary.name).toBe(`${name}-us-east-1-0`);
+    await simulated().injectFailure(primary.providerId!, 'crash');
+
+    const op = await replacementEnded(cluster.id);
+    expect(op.status).toBe('failed');
+    expect(op.error).toMatch(/Redis Sentinel \(simulated\) could not elect a replica in place of .*: no majority agreed/);
+    await eventually(async () => pages(name, 'NodeDown').length >= 1, 30_000);
+    await new Promise((r) => setTimeout(r, 3000));
+    expect(pages(name)).toHaveLength(1);
     expect(await app.ctx.repos.failovers.forCluster(cluster.id)).toEqual([]);
     expect((await app.ctx.repos.nodes.forCluster(cluster.id)).find((n) => n.role === 'primary')!.name).toBe(primary.name);
   });

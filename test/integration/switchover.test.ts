@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Redis } from 'ioredis';
 import { eventually, startTestApp, type TestApp } from '../helpers/app';
-import { clusterOf, teamWithToken } from '../helpers/teams';
+import { teamWithToken } from '../helpers/teams';
 import { runCli } from '../../services/cli/main';
 
 /*
@@ -196,7 +196,12 @@ describe('planned switchover through the HA manager', () => {
 
   it('refuses a cluster without an HA manager', async () => {
     await teamWithToken(app, 'sims');
-    await clusterOf(app, 'sim-cache', 'sims');
+    // memcached has no primary and no HA manager, real or modelled (simulated Redis switches over: simulated-switchover.test.ts).
+    const created = await app.api('/api/clusters', {
+      method: 'POST',
+      json: { name: 'sim-cache', engine: 'memcached', owner: 'sims', expectedDataGb: 5, regions: ['us-east-1'], environment: 'test' },
+    });
+    expect(created.status).toBe(202);
     const cluster = await eventually(async () => {
       const c = await app.ctx.repos.clusters.find('sim-cache');
       return c?.status === 'ACTIVE' ? c : undefined;

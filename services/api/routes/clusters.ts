@@ -21,6 +21,7 @@ import { OperationJson } from '../schemas/operation';
 import { clusterHealthJson, clusterJson, nodeJson, operationJson, pickFields } from '../presenters';
 import { unknownClusterHealth } from '../../fleet/node-condition';
 import { endpointsOf } from '../../fleet/node-endpoints';
+import { modelledFailoverManager } from '../../failover/modelled-manager';
 
 const Accepted = Type.Object({ cluster: ClusterJson, operation: OperationJson });
 
@@ -112,6 +113,7 @@ export async function clusterRoutes(
         health: clusterHealthJson(summary.get(cluster.id) ?? unknownClusterHealth),
         nodes: nodes.map((n) => nodeJson(n, now, nodeHealth.get(n.id))),
         connection,
+        modelledFailoverManager: modelledFailoverManager(ctx, cluster, nodes),
       };
     },
   );

@@ -194,7 +194,19 @@ export const NodeJson = Type.Object({
   simulated: Type.Boolean(),
 });
 
-export const ClusterDetailJson = Type.Composite([ClusterJson, Type.Object({ nodes: Type.Array(NodeJson), connection: Type.String() })]);
+export const ClusterDetailJson = Type.Composite([
+  ClusterJson,
+  Type.Object({
+    nodes: Type.Array(NodeJson),
+    connection: Type.String(),
+    modelledFailoverManager: Nullable(
+      Type.String({
+        description:
+          "a simulated cluster's HA manager as the simulated cloud models it ('sentinel', 'patroni'): it fails the cluster over and switches it over; null otherwise",
+      }),
+    ),
+  }),
+]);
 
 export const ClusterListJson = Type.Object({
   items: Type.Array(Type.Partial(ClusterJson)),

@@ -68,6 +68,22 @@ export function createPostgresEngine(options: EngineTimeouts = {}): EngineAdapte
         windowHours: 4,
       },
     },
-    simulated: { defaultPort: 5432, p99BaselineMs: { min: 1.5, max: 6 }, knownRegressions: {}, diskPerHeldGb: 1, membersGossip: true },
+    simulated: {
+      defaultPort: 5432,
+      p99BaselineMs: { min: 1.5, max: 6 },
+      knownRegressions: {},
+      diskPerHeldGb: 1,
+      membersGossip: true,
+      // Patroni on its defaults (ttl 30 s, loop_wait 10 s): a dead leader's lock runs out 20-30 s
+      // after its last renewal; a replica then takes it and promotes its server. Now and then none
+      // may: the store lost its quorum, or every replica lags past maximum_lag_on_failover.
+      failover: {
+        managerName: 'Patroni',
+        managerKind: 'patroni',
+        detectSeconds: { min: 20, max: 30 },
+        electSeconds: { min: 2, max: 6 },
+        electionFailureRate: 0.03,
+      },
+    },
   };
 }

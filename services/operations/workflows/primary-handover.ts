@@ -12,6 +12,8 @@ export interface HandoverProgress {
   /** The HA manager accepted the request (asked once; a resumed worker only watches). */
   handoverRequested: boolean;
   handoverRounds: number;
+  /** When a modelled manager was asked (modelled-handover.ts): its switchover follows from that moment. */
+  handoverAskedAt?: string;
 }
 
 const hostPort = (n: Pick<ClusterNode, 'host' | 'port'>) => `${n.host}:${n.port}`;

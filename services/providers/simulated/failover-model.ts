@@ -28,18 +28,9 @@ export function modelFailover(
   const elect = between(time.seed, model.electSeconds.min, model.electSeconds.max, ...key, 'elect');
   if (now.getTime() < diedAt.getTime() + realMs(time, detect + elect))
     return { state: 'electing', manager, why: `${manager} is failing ${primary.name} over` };
-  // Whether a primary's failover elects is a property of the node (seeded by its name), so a rerun
-  // of the same fleet fails the same failovers and a test can name one that does.
-  if (unitFrom(time.seed, primary.name, 'election-fails') < model.electionFailureRate)
+  if (electionFails(time.seed, model, primary.name))
     return { state: 'failed', manager, why: `${manager} could not elect a replica in place of ${primary.name}: no majority agreed` };
-  // A partitioned replica is cut off from the managers: they cannot promote it.
-  const candidates = cluster
-    .filter(
-      (r) =>
-        r.provider_id !== primary.provider_id && r.role === 'replica' && stateAt(r, now) === 'running' && r.failure !== 'network_partition',
-    )
-    .sort((a, b) => unitFrom(time.seed, ...key, a.name) - unitFrom(time.seed, ...key, b.name));
-  const chosen = candidates[0];
+  const chosen = promotable(time, primary, cluster, now, key)[0];
   if (!chosen)
     return { state: 'failed', manager, why: `${manager} cannot act: ${primary.name} is down and no healthy replica is left to promote` };
   return {
@@ -49,4 +40,31 @@ export function modelFailover(
     newPrimary: chosen.provider_id,
     unavailableMs: Math.round((detect + elect) * 1000),
   };
+}
+
+/**
+ * The replicas the managers could promote in place of `primary` now, in the seeded order of their
+ * preference for this event (`key`): running replicas the managers reach (a partitioned one is cut off).
+ */
+export function promotable(
+  time: SimulatorTime,
+  primary: SimInstanceRow,
+  cluster: SimInstanceRow[],
+  now: Date,
+  key: string[],
+): SimInstanceRow[] {
+  return cluster
+    .filter(
+      (r) =>
+        r.provider_id !== primary.provider_id && r.role === 'replica' && stateAt(r, now) === 'running' && r.failure !== 'network_partition',
+    )
+    .sort((a, b) => unitFrom(time.seed, ...key, a.name) - unitFrom(time.seed, ...key, b.name));
+}
+
+/**
+ * Whether the managers fail to elect anyone when this primary dies: a property of the node (seeded
+ * by its name), so a rerun of the same fleet fails the same failovers and a test can name one that does.
+ */
+export function electionFails(seed: number, model: Pick<SimulatedFailoverModel, 'electionFailureRate'>, primaryName: string): boolean {
+  return unitFrom(seed, primaryName, 'election-fails') < model.electionFailureRate;
 }

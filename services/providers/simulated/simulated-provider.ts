@@ -1,7 +1,17 @@
 import type { Pool } from '../../infra/db/pool';
 import type { Clock } from '../../core/clock';
-import type { ModelledFailover, NodeBackupRequest, NodeChange, NodeRequest, Provider, ProviderEvent, ProviderNode } from '../provider';
+import type {
+  ModelledFailover,
+  ModelledSwitchover,
+  NodeBackupRequest,
+  NodeChange,
+  NodeRequest,
+  Provider,
+  ProviderEvent,
+  ProviderNode,
+} from '../provider';
 import { modelFailover } from './failover-model';
+import { modelSwitchover } from './switchover-model';
 import { MissingCapabilityError, type ProviderCapability } from '../capabilities';
 import type { NodeObserver } from '../observed-node';
 import type { NodeRole } from '../../core/types';
@@ -220,6 +230,13 @@ export class SimulatedProvider implements Provider, NodeObserver {
     const row = await this.instances.get(primaryProviderId);
     const model = row ? this.engine(row.engine).simulated.failover : undefined;
     return row && model ? modelFailover(this.time, model, row, await this.instances.list(row.cluster_id), this.now()) : null;
+  }
+
+  /** A planned switchover as the engine's modelled HA manager carries it out (switchover-model.ts); null without a model. */
+  async modelledSwitchover(primaryProviderId: string, request: { askedAt: Date; to?: string }): Promise<ModelledSwitchover | null> {
+    const row = await this.instances.get(primaryProviderId);
+    const model = row ? this.engine(row.engine).simulated.failover : undefined;
+    return row && model ? modelSwitchover(this.time, model, row, await this.instances.list(row.cluster_id), request, this.now()) : null;
   }
 
   /** Engines whose adapter models their snapshots (Cassandra, Elasticsearch); the real engines here are backed up for real. */

@@ -6,7 +6,8 @@ import { FailoverTable, type FailoverEvent } from './failover-table';
 
 /**
  * The cluster's failovers and switchovers (reloaded with the page's `tick`, which every failover
- * event of this cluster moves), and a planned switchover through its HA manager, after a confirm:
+ * event of this cluster moves), and a planned switchover through its HA manager (a simulated
+ * cluster's: the one the simulated cloud models), after a confirm:
  * to a chosen replica or the one the manager picks, now or in the maintenance window.
  */
 export function ClusterFailovers({ cluster, tick, onChanged }: { cluster: ClusterDetail; tick: number; onChanged: () => void }) {
@@ -45,10 +46,12 @@ export function ClusterFailovers({ cluster, tick, onChanged }: { cluster: Cluste
   };
 
   const live = cluster.status === 'ACTIVE' || cluster.status === 'UPDATING';
+  // A simulated cluster's manager is the simulated cloud's model of it: labelled so.
+  const modelled = !cluster.failoverManager && cluster.modelledFailoverManager;
   return (
     <section data-testid="cluster-failovers" aria-labelledby="failovers-title">
       <h2 id="failovers-title">Failovers</h2>
-      {cluster.failoverManager ? (
+      {cluster.failoverManager || cluster.modelledFailoverManager ? (
         live && primary && replicas.length ? (
           <div class="toolbar">
             <label>
@@ -68,6 +71,11 @@ export function ClusterFailovers({ cluster, tick, onChanged }: { cluster: Cluste
             <button type="button" onClick={switchOver} data-testid="switchover">
               Switch over…
             </button>
+            {modelled ? (
+              <span class="muted" data-testid="switchover-simulated">
+                through the simulated {cluster.modelledFailoverManager}
+              </span>
+            ) : null}
           </div>
         ) : null
       ) : (

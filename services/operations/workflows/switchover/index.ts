@@ -1,9 +1,10 @@
 import type { Workflow } from '../../workflow';
 import { FinalStepError, LeaseLostError } from '../../workflow';
-import { handOverPrimary, type HandoverProgress } from '../primary-handover';
+import { handOverPrimary, handsOverThroughManager, type HandoverProgress } from '../primary-handover';
+import { handOverModelled } from '../modelled-handover';
 
 /**
- * A planned switchover: the cluster's HA manager hands the primary role from `fromNode` to `toNode`
+ * A planned switchover: the cluster's HA manager (or the one its provider models) hands the primary role from `fromNode` to `toNode`
  * (or to the replica it picks), and Datafleet records it as a switchover event. Held until the
  * maintenance window unless urgent, so the cluster may have changed since it was asked for: before
  * the manager is asked, the request is checked again against the nodes as they are now.
@@ -23,7 +24,10 @@ export const switchoverWorkflow: Workflow<'switchover'> = {
         if (toNode && (!to || to.role !== 'replica')) throw new FinalStepError(`${toNode} is no longer a replica of ${run.cluster.name}`);
       }
       try {
-        return await handOverPrimary(run, from, to ?? null);
+        // Real servers: their HA manager; a simulated cluster: the manager its provider models.
+        return handsOverThroughManager(run, from)
+          ? await handOverPrimary(run, from, to ?? null)
+          : await handOverModelled(run, from, to ?? null);
       } catch (error) {
         if (error instanceof LeaseLostError) throw error;
         // A manager that refuses (no healthy replica, no quorum, the named node not among its

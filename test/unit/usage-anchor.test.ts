@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { seriesOf } from '../../services/providers/simulated/usage-track';
+import { heldAtStartGb, seriesOf } from '../../services/providers/simulated/usage-track';
 import { trendAt, usageAt, usageSeriesFor, USAGE_FAMILIES } from '../../services/providers/simulated/usage-series';
 
 const DAY = 120.4;
@@ -31,6 +31,18 @@ describe("a new simulated cluster's history ends at the data its team expected",
     const daysToFill = (1000 - drawn.startGb) / drawn.dailyGrowthGb;
     const series = seriesOf(42, key, 1000, { day: DAY, gb: 400 });
     expect((1000 - 400) / series.dailyGrowthGb).toBeCloseTo(daysToFill, 6);
+  });
+
+  it('holds 40–80% of the expected data, or of the capacity where that is less, so a new cluster is never full', () => {
+    const shares = keys.map((key) => heldAtStartGb(42, key, 100, 1000) / 100);
+    expect(Math.min(...shares)).toBeGreaterThanOrEqual(0.4);
+    expect(Math.max(...shares)).toBeLessThanOrEqual(0.8);
+    expect(Math.max(...keys.map((key) => heldAtStartGb(42, key, 5000, 100)))).toBeLessThanOrEqual(80);
+    // The day's usage (trend, cycle, sawtooth, noise) stays under a capacity sized to the expected data.
+    for (const key of keys) {
+      const series = seriesOf(42, key, 100, { day: DAY, gb: heldAtStartGb(42, key, 100, 100) });
+      for (let hour = 0; hour < 24; hour++) expect(usageAt(series, DAY + hour / 24)).toBeLessThan(100);
+    }
   });
 
   it('asks no more than the capacity', () => {

@@ -3,7 +3,7 @@ import { withTransaction } from '../../infra/db/pool';
 import { upsertClusterRollups, upsertNodeRollups } from './sql/rollup-writer';
 import type { ClusterRollupRow, NodeRollupRow } from '../../core/metric-rollups';
 import { historyOf, type HistoryNode } from '../../providers/simulated/history-backfill';
-import { seriesOf } from '../../providers/simulated/usage-track';
+import { heldAtStartGb, seriesOf } from '../../providers/simulated/usage-track';
 import { DAY_MS } from '../../core/clock';
 import {
   backfillCandidates,
@@ -21,7 +21,7 @@ const FALLBACK_INSTANCE = { vcpu: 4, diskGb: 300, memoryGb: 16 };
 
 /**
  * Gives every simulated cluster that has no usage series yet (newly provisioned) its series (its trend
- * reaching the data the team expected today: anchoredSeries) and
+ * reaching 40–80% of the data the team expected today: heldAtStartGb, anchoredSeries) and
  * `simulatorHistoryDays` days of hourly and daily rollups, ending now; from then on the simulator's
  * live disk and memory continue the series. The series row is written in the same transaction as
  * the history, so a cluster is backfilled exactly once; what its nodes reported before (a few
@@ -83,7 +83,10 @@ async function backfillBatch(ctx: CapacityDeps, clusters: Candidate[], now: numb
     .filter((c) => (nodes.get(c.id)?.length ?? 0) > 0 && c.capacity_gb > 0)
     .map((c) => {
       const capacity = Math.fround(c.capacity_gb);
-      const anchor = { day: Math.fround((now - origin) / DAY_MS), gb: Math.fround(Math.min(c.expected_data_gb, capacity)) };
+      const anchor = {
+        day: Math.fround((now - origin) / DAY_MS),
+        gb: Math.fround(heldAtStartGb(seed, c.id, c.expected_data_gb, capacity)),
+      };
       return { ...c, capacity_gb: capacity, anchor };
     });
   if (ready.length === 0) return 0;

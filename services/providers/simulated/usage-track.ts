@@ -1,5 +1,6 @@
 import type { Pool } from '../../infra/db/pool';
 import type { SimEngine } from './sim-engine';
+import { between } from './randomness';
 import { anchoredSeries, usageAt, usageSeriesFor, type UsageSeries } from './usage-series';
 import { DAY_MS } from '../../core/clock';
 import { usageSeriesRow } from './sql/sim-usage-series';
@@ -17,11 +18,19 @@ export interface ClusterUsage {
 /** Where a cluster stands on its series at `at`, in GB of its usable capacity. */
 export const clusterUsedGb = (usage: ClusterUsage, at: number): number => usageAt(usage.series, (at - usage.origin) / DAY_MS);
 
-/** Where a series was anchored: its trend passes through `gb` at `day` (the data the team expected when it was made). */
+/** Where a series was anchored: its trend passes through `gb` at `day` (what the cluster held when it was made). */
 export interface UsageAnchor {
   day: number;
   gb: number;
 }
+
+/**
+ * What a new simulated cluster holds on the day it is made: 40–80% (seeded by its id) of the data its
+ * team said to expect, or of its capacity if that is less. A cluster is sized to hold what its team
+ * expects within the engine's fill limit, often with little room to spare; a new one is not full yet.
+ */
+export const heldAtStartGb = (seed: number, clusterId: string, expectedGb: number, capacityGb: number): number =>
+  Math.min(expectedGb, capacityGb) * between(seed, 0.4, 0.8, clusterId, 'usage', 'held-at-start');
 
 /** The series of a cluster: keyed by its id, so the backfill and the live simulator draw the same one. */
 export const seriesOf = (seed: number, clusterId: string, capacityGb: number, anchor?: UsageAnchor | null): UsageSeries =>

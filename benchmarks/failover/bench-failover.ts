@@ -20,6 +20,9 @@ import type { ClusterRecord } from '../../services/fleet/cluster-record';
 const KILLS = Number(process.env.FAILOVER_KILLS ?? 20);
 const profile = failoverProfiles[process.env.FAILOVER_ENGINE === 'postgres' ? 'postgres' : 'redis'];
 const TARGET_MS = profile.targetMs;
+/** FAILOVER_SYNCHRONOUS=1: the cluster is created with synchronousReplication (PostgreSQL under Patroni). */
+const SYNCHRONOUS = process.env.FAILOVER_SYNCHRONOUS === '1';
+const resultName = SYNCHRONOUS ? `${profile.resultName}-sync` : profile.resultName;
 
 async function until<T>(what: string, timeoutMs: number, check: () => Promise<T | undefined | null | false>): Promise<T> {
   const deadline = Date.now() + timeoutMs;
@@ -36,27 +39,45 @@ const percentile = (values: number[], p: number) => {
   return sorted.length === 0 ? null : sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)]!;
 };
 
-/** The cluster whole again: three live nodes that health sees healthy, no replacement under way, Sentinel seeing all of them. */
+/**
+ * The cluster whole again: three live nodes that health sees healthy, no replacement under way, the
+ * manager seeing all of them. Throws with what was still missing when it does not come.
+ */
 async function settled(app: RunningDatafleet, cluster: ClusterRecord, password: string): Promise<void> {
   const { ctx } = app;
   const failover = ctx.engines.get(profile.engine).failover!;
+  let missing = '';
+  const not = (why: string) => {
+    missing = why;
+    return false;
+  };
   await until('cluster whole again', 180_000, async () => {
     const nodes = await ctx.repos.nodes.forCluster(cluster.id);
-    if (nodes.length !== 3) return false;
+    if (nodes.length !== 3) return not(`${nodes.length} nodes`);
     const running = await ctx.repos.operations.list({ clusterId: cluster.id, status: 'running', limit: 5 });
     const pending = await ctx.repos.operations.list({ clusterId: cluster.id, status: 'pending', limit: 5 });
-    if (running.length + pending.length > 0) return false;
+    if (running.length + pending.length > 0)
+      return not(
+        `operation ${[...running, ...pending].map((o) => `${o.type} ${o.status} at ${o.steps.find((st) => st.status !== 'done')?.name ?? '-'}`).join(', ')}`,
+      );
     const health = await ctx.repos.health.forCluster(cluster.id);
-    if (!nodes.every((n) => health.find((h) => h.targetId === n.id)?.state === 'healthy')) return false;
+    const unhealthy = nodes.filter((n) => health.find((h) => h.targetId === n.id)?.state !== 'healthy');
+    if (unhealthy.length > 0)
+      return not(
+        `not healthy: ${unhealthy.map((n) => `${n.name} (${health.find((h) => h.targetId === n.id)?.state ?? 'no health'})`).join(', ')}`,
+      );
     const topology = await failover.topology(cluster.failoverManager!, {
       username: ctx.engines.get(profile.engine).adminUsername,
       password,
     });
-    return (
-      topology.managersReachable === topology.managersTotal &&
-      !topology.primaryDown &&
-      topology.replicas.filter((r) => !r.down).length === 2
-    );
+    const replicasUp = topology.replicas.filter((r) => !r.down).length;
+    if (topology.managersReachable !== topology.managersTotal || topology.primaryDown || replicasUp !== 2)
+      return not(
+        `${profile.managerLabel}: ${topology.managersReachable}/${topology.managersTotal} reachable, primary ${topology.primaryDown ? 'down' : 'up'}, ${replicasUp} replicas up`,
+      );
+    return true;
+  }).catch((error: unknown) => {
+    throw new Error(`${error instanceof Error ? error.message : String(error)} (still: ${missing})`);
   });
 }
 
@@ -84,6 +105,7 @@ async function main(): Promise<void> {
         expectedDataGb: 1,
         regions: ['local'],
         environment: 'prod',
+        ...(SYNCHRONOUS ? { synchronousReplication: true } : {}),
       }),
     });
     if (created.status !== 202) throw new Error(`create: ${created.status} ${await created.text()}`);
@@ -94,6 +116,13 @@ async function main(): Promise<void> {
     if (!cluster.failoverManager) throw new Error(`no ${profile.managerLabel}: ${cluster.failoverNote}`);
     const password = await ctx.repos.clusters.password(cluster.id);
     await settled(app, cluster, password);
+    const standbys = async () =>
+      profile.synchronousStandbys?.(
+        (await ctx.repos.nodes.forCluster(cluster.id)).find((n) => n.role === 'primary')!,
+        password,
+      ) ?? null;
+    const standbysAtStart = await standbys();
+    if (SYNCHRONOUS) console.log(`synchronous_standby_names at start: ${standbysAtStart}`);
     const hostsFile = join(ctx.config.dataDir, 'load-hosts.json');
     const writeHosts = async () =>
       writeFileSync(hostsFile, JSON.stringify((await ctx.repos.nodes.forCluster(cluster.id)).map((n) => ({ host: n.host, port: n.port }))));
@@ -112,7 +141,15 @@ async function main(): Promise<void> {
     let unfinished: string | null = null;
     const kills: { node: string; killedAt: number; unavailableMs: number | null; replacedMs: number; event: boolean }[] = [];
     for (let i = 0; i < KILLS; i += 1) {
-      await settled(app, cluster, password);
+      const whole = await settled(app, cluster, password).then(
+        () => null,
+        (error: unknown) => `before kill ${i + 1}: ${error instanceof Error ? error.message : String(error)}`,
+      );
+      if (whole) {
+        unfinished = whole;
+        console.log(unfinished);
+        break;
+      }
       await writeHosts();
       const primary = (await ctx.repos.nodes.forCluster(cluster.id)).find((n) => n.role === 'primary')!;
       profile.kill(join(ctx.config.dataDir, 'local-nodes', primary.name));
@@ -147,7 +184,11 @@ async function main(): Promise<void> {
         `kill ${i + 1}/${KILLS}: ${primary.name} → ${event?.newPrimary ?? '(no failover recorded)'}; ${profile.managerLabel}'s window ${event?.unavailableMs ?? '?'} ms`,
       );
     }
-    if (!unfinished) await settled(app, cluster, password);
+    if (!unfinished)
+      unfinished = await settled(app, cluster, password).then(
+        () => null,
+        (error: unknown) => `after the last kill: ${error instanceof Error ? error.message : String(error)}`,
+      );
     writeFileSync(stopFile, '');
     const report = await load;
 
@@ -158,9 +199,12 @@ async function main(): Promise<void> {
     });
     const primary = (await ctx.repos.nodes.forCluster(cluster.id)).find((n) => n.role === 'primary')!;
     const lost = await profile.lost(primary, password, report.acked);
+    const standbysAtEnd = await standbys();
     await sleep(3000);
     const pagesSent = pages.count();
     const result = {
+      synchronousReplication: SYNCHRONOUS,
+      synchronousStandbyNames: { atStart: standbysAtStart, atEnd: standbysAtEnd },
       kills: kills.length,
       failoversRecorded: kills.filter((k) => k.event).length,
       writesAcceptedAgainMs: {
@@ -194,7 +238,7 @@ async function main(): Promise<void> {
       unfinished,
       target: { writesAcceptedAgainP99Ms: TARGET_MS, met: (percentile(writesBackMs, 99) ?? Infinity) < TARGET_MS },
     };
-    writeResults(profile.resultName, { engine: profile.engine, ...result }, [
+    writeResults(resultName, { engine: profile.engine, ...result }, [
       {
         measure: 'writes accepted again after a primary SIGKILL, p50 / p99',
         value: `${result.writesAcceptedAgainMs.p50} / ${result.writesAcceptedAgainMs.p99} ms`,

@@ -20,6 +20,8 @@ export interface FailoverBenchProfile {
   kill(nodeDir: string): void;
   /** Acknowledged writes missing from the primary. */
   lost(primary: ClusterNode, password: string, acked: number[]): Promise<number>;
+  /** Which replicas a commit waits for, as the primary says (PostgreSQL's synchronous_standby_names). */
+  synchronousStandbys?(primary: ClusterNode, password: string): Promise<string>;
 }
 
 const pidIn = (file: string) => Number(readFileSync(file, 'utf8').split('\n')[0]);
@@ -79,6 +81,11 @@ const postgresProfile: FailoverBenchProfile = {
     withPrimary(primary, password, async (c) => {
       const { rows } = await c.query<{ n: string }>('SELECT count(*) AS n FROM bench_writes WHERE seq = ANY($1::bigint[])', [acked]);
       return acked.length - Number(rows[0]?.n ?? 0);
+    }),
+  synchronousStandbys: (primary, password) =>
+    withPrimary(primary, password, async (c) => {
+      const { rows } = await c.query<{ synchronous_standby_names: string }>('SHOW synchronous_standby_names');
+      return rows[0]?.synchronous_standby_names ?? '';
     }),
 };
 

@@ -40,4 +40,6 @@ export interface EngineView {
   versions: Array<{ version: string; releasedAt: string; upgradesTo: string[] }>;
   /** What a user's scope names and how passwords rotate, or null: the engine has no users (memcached). */
   users?: { scope: string; rotation: string } | null;
+  /** Whether a create may ask that every commit wait for a replica (`synchronousReplication`). */
+  synchronousReplication?: boolean;
 }

@@ -27,6 +27,7 @@ export function clusterJson(c: ClusterRecord, now = new Date()) {
     replicationFactor: c.spec.replicationFactor,
     usableCapacityGb: c.spec.usableCapacityGb,
     settings: c.spec.settings,
+    synchronousReplication: c.spec.synchronousReplication === true,
     status: c.status,
     statusReason: c.statusReason,
     sla: c.sla,

@@ -38,6 +38,11 @@ export interface EngineFailover {
   readonly managersNoun: string;
   /** How long a lost primary's replacement waits for the manager to promote a replica before a person is paged; absent: 45 s. */
   readonly promotionWaitMs?: number;
+  /**
+   * The manager can make every commit wait until a replica holds it (Patroni's synchronous_mode),
+   * so a failover loses no acknowledged write; a cluster asks for it at create time.
+   */
+  readonly synchronousReplication?: boolean;
   /** Asks every manager (bounded); never throws for an unreachable one, which is counted instead. */
   topology(manager: FailoverManagerInfo, credentials: Credentials): Promise<FailoverTopology>;
   /**

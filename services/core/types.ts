@@ -50,6 +50,8 @@ export interface ClusterSpec {
   /** Each node's disk when it was grown beyond its instance type's (absent: the type's own). */
   diskGb?: number;
   settings: Record<string, string | number | boolean>;
+  /** Every commit waits until a replica holds it (asked for at create time; absent: asynchronous). */
+  synchronousReplication?: boolean;
 }
 
 export interface Cluster {

@@ -3,6 +3,7 @@ import type { ClusterSpec } from '../core/types';
 import type { CreateClusterRequest } from './cluster-requests';
 import type { ProblemList } from '../core/request-problems';
 import { isSimulated } from '../providers/capabilities';
+import { synchronousReplicationProblems } from './synchronous-replication-check';
 
 export interface ClusterPlan {
   spec: ClusterSpec;
@@ -85,6 +86,7 @@ export async function planCluster(
       [...ctx.regions.instanceTypes.values()],
     );
   });
+  if (request.synchronousReplication) synchronousReplicationProblems(engine, ctx.engines.all(), spec, providers[0], problems);
   if (!spec || problems.invalid || !providers[0]) return null;
-  return { spec, simulated: isSimulated(providers[0]) };
+  return { spec: request.synchronousReplication ? { ...spec, synchronousReplication: true } : spec, simulated: isSimulated(providers[0]) };
 }

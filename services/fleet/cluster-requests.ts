@@ -14,6 +14,8 @@ export interface CreateClusterRequest {
   sla?: Sla;
   maintenanceWindow?: MaintenanceWindow;
   tags?: Record<string, string>;
+  /** Each commit waits for a replica (engines whose HA manager offers it; two nodes or more). */
+  synchronousReplication?: boolean;
 }
 
 export interface UpdateClusterRequest {

@@ -217,6 +217,8 @@ export interface Provider {
    * automatic failover, and says why. Absent: the provider runs no HA manager.
    */
   ensureFailoverManager?(request: FailoverManagerRequest): Promise<FailoverManagerInfo | { unavailable: string }>;
+  /** Why a new cluster of this engine would get no HA manager here (turned off, binary missing), or null when it would. */
+  failoverManagerUnavailable?(engine: EngineName): string | null;
   /** Stops and removes a cluster's HA manager; idempotent. */
   destroyFailoverManager?(clusterId: string): Promise<void>;
   /**

@@ -12,7 +12,11 @@ export const pagesFor = (receiver: PageReceiver, cluster: string) =>
  * Creates a local prod cluster and waits until it is active and health has seen its nodes healthy
  * (a node's first state raises nothing, so a death must come after it).
  */
-export async function createWatchedCluster(app: TestApp, request: { name: string; owner: string; engine: string }, timeoutMs = 120_000) {
+export async function createWatchedCluster(
+  app: TestApp,
+  request: { name: string; owner: string; engine: string; synchronousReplication?: boolean },
+  timeoutMs = 120_000,
+) {
   const res = await app.api('/api/clusters', {
     method: 'POST',
     json: { ...request, expectedDataGb: 1, regions: ['local'], environment: 'prod' },

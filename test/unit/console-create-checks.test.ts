@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { ApiError } from '../../ui/src/api';
-import { checkDraft, createFieldErrorsOf, versionChoicesOf, type CreateDraft } from '../../ui/src/pages/create-cluster-checks';
+import { bodyOf, checkDraft, createFieldErrorsOf, versionChoicesOf, type CreateDraft } from '../../ui/src/pages/create-cluster-checks';
 import type { Region } from '../../ui/src/types';
 
 const draft: CreateDraft = {
@@ -11,6 +11,7 @@ const draft: CreateDraft = {
   regions: ['local'],
   environment: 'test',
   version: '',
+  synchronous: false,
 };
 const region = (name: string, versions: string[], defaultVersion: string | null): Region => ({
   name,
@@ -47,6 +48,15 @@ describe('the create form’s checks', () => {
     expect(rest).toBeNull();
     const other = new ApiError(403, 'forbidden', {});
     expect(createFieldErrorsOf(other)).toEqual({ fields: {}, rest: other });
+  });
+
+  it('asks for synchronous replication only when it is ticked, and places its refusal under the checkbox', () => {
+    expect(bodyOf(draft)).not.toHaveProperty('synchronousReplication');
+    expect(bodyOf({ ...draft, engine: 'postgres', synchronous: true })).toMatchObject({ synchronousReplication: true });
+    const refused = new ApiError(400, 'bad', [
+      { path: 'body/synchronousReplication', message: 'a single-node cluster has no replica to wait for' },
+    ]);
+    expect(createFieldErrorsOf(refused).fields).toEqual({ synchronous: 'A single-node cluster has no replica to wait for' });
   });
 
   it('offers the versions every chosen region runs, recommending the first region’s default', () => {

@@ -41,6 +41,8 @@ export async function catalogRoutes(app: Api, opts: { ctx: CoreContext }): Promi
       versions: e.catalog.versions.map((v) => ({ ...v, upgradesTo: e.catalog.upgradePaths(v.version) })),
       // What a backup is for the engine and its default policy, or why there is nothing to back up.
       backup: e.backup,
+      // Whether a create may set synchronousReplication (the engine's HA manager can hold commits for a replica).
+      synchronousReplication: e.failover?.synchronousReplication === true,
     })),
   );
   app.get(

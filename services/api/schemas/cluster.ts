@@ -40,6 +40,12 @@ export const CreateClusterBody = Type.Object(
     sla: Type.Optional(SlaSchema),
     maintenanceWindow: Type.Optional(WindowSchema),
     tags: Type.Optional(Tags),
+    synchronousReplication: Type.Optional(
+      Type.Boolean({
+        description:
+          'every commit waits until a replica holds it, so a failover loses no acknowledged write (PostgreSQL under Patroni, two nodes or more; default false)',
+      }),
+    ),
   },
   { additionalProperties: false },
 );
@@ -135,6 +141,7 @@ export const ClusterJson = Type.Object({
   replicationFactor: Type.Integer(),
   usableCapacityGb: Type.Number(),
   settings: Type.Record(Type.String(), Type.Union([Type.String(), Type.Number(), Type.Boolean()])),
+  synchronousReplication: Type.Boolean({ description: 'every commit waits until a replica holds it' }),
   status: StringEnum(ClusterStatuses),
   statusReason: Nullable(Type.String()),
   sla: SlaSchema,

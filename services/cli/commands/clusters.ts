@@ -97,11 +97,21 @@ export function clustersCommand(ctx: CliContext): Command {
     .requiredOption('--region <region...>', 'one or more regions', collectList)
     .option('--environment <env>', ENVIRONMENTS.join(' | '))
     .option('--version <version>', "one of the engine's versions (default: its recommended one)")
+    .option('--synchronous', 'every commit waits until a replica holds it (PostgreSQL under Patroni, two nodes or more)')
     .option('--wait', 'wait until ACTIVE or FAILED')
     .action(
       async (
         name: string,
-        opts: { engine: string; owner: string; size: number; region: string[]; environment?: string; version?: string; wait?: boolean },
+        opts: {
+          engine: string;
+          owner: string;
+          size: number;
+          region: string[];
+          environment?: string;
+          version?: string;
+          synchronous?: boolean;
+          wait?: boolean;
+        },
         command: Command,
       ) => {
         const client = clientFor(command, ctx);
@@ -121,6 +131,7 @@ export function clustersCommand(ctx: CliContext): Command {
           regions: opts.region,
           ...(opts.environment ? { environment: opts.environment } : {}),
           ...(opts.version ? { version: opts.version } : {}),
+          ...(opts.synchronous ? { synchronousReplication: true } : {}),
         };
         const created = await client.request<{ cluster: ClusterView; operation: OperationView }>('POST', '/api/clusters', body, {
           'idempotency-key': randomUUID(),
@@ -158,6 +169,7 @@ export function clustersCommand(ctx: CliContext): Command {
           ['status', c.statusReason ? `${c.status} (${c.statusReason})` : c.status],
           ['health', clusterHealthText(c.health)],
           ['instance type', c.instanceType],
+          ['replication', c.synchronousReplication ? 'synchronous' : null],
           ['monthly cost', `$${c.monthlyCostUsd}`],
           ['sla', `p99 read ${c.sla.p99ReadMs} ms, write ${c.sla.p99WriteMs} ms, ${c.sla.availability}%`],
           ['window', w ? `${w.day} ${w.start} for ${w.durationMinutes} min (${w.timeZone})` : null],

@@ -4,18 +4,35 @@ import { firstNode, hostPort, primaryFirst, shellQuote, uriLogin } from '../clie
 /** Every server has it; an application creates its own database (or gets one from the users API). */
 const database = 'postgres';
 
-/**
- * A libpq multi-host URL, primary first: with target_session_attrs=read-write a client finds the
- * new primary on its own after a failover.
- */
-export function postgresHosts(nodes: NodeEndpoint[]): { hosts: string; query: string } {
-  const ordered = primaryFirst(nodes);
-  return { hosts: ordered.map(hostPort).join(','), query: ordered.length > 1 ? '?target_session_attrs=read-write' : '' };
+/** libpq's sslmode values; a cluster whose servers speak TLS names the one its clients must use. */
+export type PostgresSslMode = 'disable' | 'allow' | 'prefer' | 'require' | 'verify-ca' | 'verify-full';
+
+export interface PostgresUriParts {
+  nodes: readonly NodeEndpoint[];
+  /** The login; a bare username (no password at all, not even the mask) for a hint. */
+  login: ClientLogin | { username: string };
+  database: string;
+  sslmode?: PostgresSslMode;
 }
 
+/**
+ * A libpq multi-host URI, primary first: `postgresql://user:pass@h1:p1,h2:p2,h3:p3/db?target_session_attrs=read-write`.
+ * A client tries the hosts in order and keeps the one that takes writes, so it finds the new primary
+ * by itself after a failover. One node: the plain single-host form, with no session attribute to check.
+ */
+export function postgresUri({ nodes, login, database: db, sslmode }: PostgresUriParts): string {
+  const ordered = primaryFirst(nodes);
+  const params = [...(ordered.length > 1 ? ['target_session_attrs=read-write'] : []), ...(sslmode ? [`sslmode=${sslmode}`] : [])];
+  const credentials = 'password' in login ? uriLogin(login.username, login.password) : `${encodeURIComponent(login.username)}@`;
+  return `postgresql://${credentials}${ordered.map(hostPort).join(',')}/${encodeURIComponent(db)}${params.length > 0 ? `?${params.join('&')}` : ''}`;
+}
+
+/** Where the control plane's own URI hint points: the admin login without its password. */
+export const postgresHint = (nodes: NodeEndpoint[], username: string): string =>
+  nodes.length === 0 ? '' : postgresUri({ nodes, login: { username }, database });
+
 export function postgresConnection(nodes: NodeEndpoint[], login: ClientLogin): ClientConnection {
-  const { hosts: hostList, query } = postgresHosts(nodes);
-  const uri = `postgresql://${uriLogin(login.username, login.password)}${hostList}/${database}${query}`;
+  const uri = postgresUri({ nodes, login, database });
   return {
     uri,
     hosts: primaryFirst(nodes),

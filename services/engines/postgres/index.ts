@@ -7,7 +7,7 @@ import { verifyPostgresReplication } from './replication';
 import { planPostgresSpec, postgresSizing, postgresSettingsForSize } from './sizing';
 import { PostgresRecipe } from './local-recipe';
 import { PostgresDriver } from './workload-driver';
-import { postgresConnection, postgresHosts } from './client-connection';
+import { postgresConnection, postgresHint } from './client-connection';
 import { postgresUsers } from './users';
 import { postgresAdminRotation } from './admin-rotation';
 import { postgresSettings } from './settings';
@@ -35,11 +35,7 @@ export function createPostgresEngine(options: EngineTimeouts = {}): EngineAdapte
     roles: primaryThenReplicas,
     formCluster: (nodes, credentials) => verifyPostgresReplication(nodes, credentials, timeouts),
     probe: (node, credentials) => probePostgres(node, credentials, timeouts.probeTimeoutMs),
-    connectionHint(nodes) {
-      if (nodes.length === 0) return '';
-      const { hosts, query } = postgresHosts(nodes);
-      return `postgresql://datafleet@${hosts}/postgres${query}`;
-    },
+    connectionHint: (nodes) => postgresHint(nodes, 'datafleet'),
     connection: postgresConnection,
     archiveNow: (primary, credentials) => archiveNow(primary, credentials, 30_000),
     restoreCheck: postgresRestoreCheck(timeouts.formTimeoutMs),

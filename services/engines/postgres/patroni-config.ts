@@ -44,7 +44,10 @@ export function patroniConfig(c: PatroniNodeConfig): string {
         dcs: {
           ...PATRONI_TIMING,
           maximum_lag_on_failover: 16 * 1024 * 1024,
+          // Strict mode would stop every write while no replica is in sync (the replica died, a
+          // two-node cluster replacing it); without it the leader takes writes alone until one is.
           synchronous_mode: c.synchronous,
+          synchronous_mode_strict: false,
           postgresql: {
             use_pg_rewind: false,
             use_slots: true,

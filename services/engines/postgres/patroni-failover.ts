@@ -33,6 +33,7 @@ export const patroniFailover: EngineFailover = {
   // A dead leader holds its lock for the ttl (10 s) before a replica can take it; on a loaded
   // machine the promotion after it takes far longer than Sentinel's.
   promotionWaitMs: 90_000,
+  synchronousReplication: true,
 
   async topology(manager: FailoverManagerInfo): Promise<FailoverTopology> {
     const unreachable: FailoverTopology = {

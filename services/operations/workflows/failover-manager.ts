@@ -24,6 +24,7 @@ export async function ensureFailoverManager(ctx: WorkflowDeps, cluster: ClusterR
     primary: { host: primary.host, port: primary.port },
     password: await ctx.repos.clusters.password(cluster.id),
     zones: [...new Set(nodes.map((n) => n.zone))],
+    synchronous: cluster.spec.synchronousReplication === true,
   });
   if ('unavailable' in made) await ctx.repos.clusters.setFailoverManager(cluster.id, null, made.unavailable);
   else await ctx.repos.clusters.setFailoverManager(cluster.id, made, null);

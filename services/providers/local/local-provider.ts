@@ -304,10 +304,7 @@ export class LocalProvider implements Provider {
   async ensureFailoverManager(request: FailoverManagerRequest): Promise<FailoverManagerInfo | { unavailable: string }> {
     const recipe = this.recipes.get(request.engine)?.failoverManager;
     if (!recipe) throw new UnprocessableError(`local ${request.engine} clusters have no HA manager`, { engine: request.engine });
-    const off = this.options.managersOff?.includes(recipe.kind)
-      ? `${recipe.kind} is off on this control plane (DATAFLEET_LOCAL_POSTGRES_FAILOVER=${recipe.kind} turns it on): the cluster runs without automatic failover`
-      : null;
-    const missing = off ?? recipe.missing();
+    const missing = this.failoverManagerUnavailable(request.engine);
     if (missing) return { unavailable: missing };
     const made = await this.locked(`failover-${request.clusterId}`, () => this.failoverManagers.ensure(recipe, request));
     await this.managedNodes.handOver(
@@ -318,6 +315,14 @@ export class LocalProvider implements Provider {
       request.password,
     );
     return made;
+  }
+
+  failoverManagerUnavailable(engine: EngineName): string | null {
+    const recipe = this.recipes.get(engine)?.failoverManager;
+    if (!recipe) return `local ${engine} clusters have no HA manager`;
+    if (this.options.managersOff?.includes(recipe.kind))
+      return `${recipe.kind} is off on this control plane (DATAFLEET_LOCAL_POSTGRES_FAILOVER=${recipe.kind} turns it on): the cluster runs without automatic failover`;
+    return recipe.missing();
   }
 
   /** The recipe of the manager a cluster runs (its record says which kind). */

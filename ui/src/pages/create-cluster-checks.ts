@@ -2,7 +2,7 @@ import { fieldErrorsOf, type FieldErrors as ErrorsOf } from '../field-errors';
 import type { Region } from '../types';
 
 /** The create form's fields, as the form names them. */
-export type CreateField = 'name' | 'engine' | 'owner' | 'size' | 'regions' | 'environment' | 'version';
+export type CreateField = 'name' | 'engine' | 'owner' | 'size' | 'regions' | 'environment' | 'version' | 'synchronous';
 export type FieldErrors = ErrorsOf<CreateField>;
 
 export interface CreateDraft {
@@ -13,6 +13,8 @@ export interface CreateDraft {
   regions: string[];
   environment: string;
   version: string;
+  /** Every commit waits for a replica; only sent for an engine that offers it. */
+  synchronous: boolean;
 }
 
 const labels: Record<CreateField, string> = {
@@ -23,6 +25,7 @@ const labels: Record<CreateField, string> = {
   regions: 'Regions',
   environment: 'The environment',
   version: 'The version',
+  synchronous: 'Synchronous replication',
 };
 
 /** The request body's field behind each form field. */
@@ -34,6 +37,7 @@ const bodyFields: Record<string, CreateField> = {
   regions: 'regions',
   environment: 'environment',
   version: 'version',
+  synchronousReplication: 'synchronous',
 };
 
 // The server's rule, repeated to answer while typing; the server's answer is what counts.
@@ -68,6 +72,7 @@ export function bodyOf(draft: CreateDraft): Record<string, unknown> {
     regions: draft.regions,
     environment: draft.environment,
     ...(draft.version ? { version: draft.version } : {}),
+    ...(draft.synchronous ? { synchronousReplication: true } : {}),
   };
 }
 

@@ -33,6 +33,7 @@ export function CreateCluster() {
     regions: [],
     environment: 'test',
     version: '',
+    synchronous: false,
   });
   const [touched, setTouched] = useState<Set<CreateField>>(new Set());
   const [submitted, setSubmitted] = useState(false);
@@ -60,6 +61,7 @@ export function CreateCluster() {
     // A version the new regions (or engine) cannot run is dropped: the server would refuse it.
     const runnable = versionChoicesOf(regions, next.regions, next.engine)?.versions;
     if (next.version && (field === 'engine' || (runnable && !runnable.includes(next.version)))) next.version = '';
+    if (field === 'engine') next.synchronous = false;
     setForm(next);
     setTouched(new Set(touched).add(field));
     setRefusal({ fields: {}, rest: null });
@@ -200,6 +202,21 @@ export function CreateCluster() {
             </select>
             <FieldError field="version" errors={errors} />
           </label>
+          {engine?.synchronousReplication ? (
+            <label class={invalid('synchronous')}>
+              <input
+                type="checkbox"
+                checked={form.synchronous}
+                onChange={(e) => update({ synchronous: e.currentTarget.checked }, 'synchronous')}
+                data-testid="field-synchronous"
+              />{' '}
+              Synchronous replication
+              <span class="hint">
+                Every commit waits until a replica holds it: a failover loses no acknowledged write, each write takes a little longer.
+              </span>
+              <FieldError field="synchronous" errors={errors} />
+            </label>
+          ) : null}
           <button type="submit" disabled={busy} data-testid="submit">
             {busy ? 'Requesting…' : 'Request cluster'}
           </button>
@@ -220,4 +237,5 @@ const labelsOrder: Record<CreateField, true> = {
   regions: true,
   environment: true,
   version: true,
+  synchronous: true,
 };

@@ -6,6 +6,7 @@ import type { NodeChange } from '../provider';
 import { InputError, UnprocessableError } from '../../core/errors';
 import type { LocalNodeRecord, NodeFiles } from './node-files';
 import type { NodeProcesses } from './node-processes';
+import { assertChangeNamesSomething } from '../node-change';
 
 export interface NodeChangesDeps {
   files: NodeFiles;
@@ -26,14 +27,7 @@ export class LocalNodeChanges {
    * and the change is refused with the end of its log.
    */
   async change(providerId: string, change: NodeChange): Promise<void> {
-    if (
-      change.version === undefined &&
-      change.instanceType === undefined &&
-      change.kernelVersion === undefined &&
-      change.settings === undefined
-    ) {
-      throw new InputError('a node change needs a version, instance type, kernel version or settings', { change });
-    }
+    assertChangeNamesSomething(change);
     await this.deps.locked(providerId, async () => {
       const record = this.deps.mustRead(providerId);
       const recipe = this.deps.recipes.get(record.engine);

@@ -2,16 +2,10 @@ import { chownSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { RunAs } from '../../services/engines/engine';
 import { runToCompletion } from '../../services/engines/local-process';
+import type { PgNode } from '../../services/engines/postgres/pgbackrest';
 
 /** The node facts every direct pgBackRest command needs (the same ones Datafleet's own commands use). */
-export interface DirectNode {
-  pgdata: string;
-  port: number;
-  socketDir: string;
-  user: string;
-  password: string;
-  runAs: RunAs;
-}
+export type DirectNode = Omit<PgNode, 'backupRoot' | 'stanza'>;
 
 export interface DirectBackup {
   label: string;

@@ -5,7 +5,7 @@ import type { WorkloadTarget } from '../../services/workload/target';
 import { createEngineRegistry } from '../../services/engines/registry';
 import type { BenchNode } from '../runner/local-nodes';
 import { delayedDriver } from './delayed-driver';
-import { runTrial, type TrialDesign, type TrialOutcome } from './trial';
+import { runTrial, type TrialDesign, type TrialOutcome, type TrialsOptions } from './trial';
 
 /**
  * Upgrades of real local redis-servers that change nothing. With one node, the same server before
@@ -21,11 +21,7 @@ export async function realTrials(
   extraShare: number,
   workloads: readonly WorkloadDefinition[],
   design: TrialDesign,
-  options: {
-    thresholdPercent: number;
-    legacyThresholds: readonly number[];
-    maxReruns: number;
-    label: string;
+  options: TrialsOptions & {
     /** Slices per run, when not one per 250 ms (short paired runs cut finer). */
     slices?: number;
     /** No upgrade is started after this (performance.now() ms): the summary then counts the ones done. */

@@ -2,7 +2,7 @@ import { runWorkload } from '../../services/workload/runner';
 import { seedFrom } from '../../services/core/random';
 import type { WorkloadDefinition } from '../../services/workload/definition';
 import type { WorkloadTarget } from '../../services/workload/target';
-import { runTrial, type TrialDesign, type TrialOutcome } from './trial';
+import { runTrial, type TrialDesign, type TrialOutcome, type TrialsOptions } from './trial';
 
 /** Virtual time runs as fast as the CPU allows. */
 const TIME_SCALE = 1e9;
@@ -17,12 +17,8 @@ export async function simulatedTrials(
   factor: number,
   workloads: readonly WorkloadDefinition[],
   design: TrialDesign,
-  options: {
-    thresholdPercent: number;
-    legacyThresholds: readonly number[];
-    maxReruns: number;
+  options: TrialsOptions & {
     p99Ms: number;
-    label: string;
     firstTrial?: number;
   },
 ): Promise<TrialOutcome[]> {

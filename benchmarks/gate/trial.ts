@@ -16,6 +16,18 @@ export type PhaseRunner = (phase: 'before' | 'after', workload: WorkloadDefiniti
  */
 export type TrialDesign = { kind: 'sequential' } | { kind: 'interleaved'; rounds: number } | { kind: 'paired'; rounds: number };
 
+/** How each trial's upgrade is judged: the slice gate's threshold and reruns, and the legacy gate's thresholds beside it. */
+export interface GateOptions {
+  thresholdPercent: number;
+  legacyThresholds: readonly number[];
+  maxReruns: number;
+}
+
+/** What a run of trials is told: how to judge, and the label its lines are printed with. */
+export interface TrialsOptions extends GateOptions {
+  label: string;
+}
+
 export interface TrialOutcome {
   /** The slice gate's verdict at its first look and at the end (after up to `maxReruns` reruns; inconclusive then = held). */
   firstLook: GateVerdictName;
@@ -54,7 +66,7 @@ export async function runTrial(
   run: PhaseRunner,
   workloads: readonly WorkloadDefinition[],
   design: TrialDesign,
-  options: { thresholdPercent: number; legacyThresholds: readonly number[]; maxReruns: number },
+  options: GateOptions,
 ): Promise<TrialOutcome> {
   const before: WorkloadResult[][] = workloads.map(() => []);
   const after: WorkloadResult[][] = workloads.map(() => []);

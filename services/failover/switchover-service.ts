@@ -2,12 +2,13 @@ import type { FailoverDeps } from './failover-deps';
 import type { ClusterNode, Operation } from '../core/types';
 import type { ClusterRecord } from '../fleet/cluster-record';
 import type { OperationService } from '../operations/operation-service';
-import { nextWindow } from '../fleet/maintenance-window';
+import { changeHeldUntil } from '../fleet/maintenance-window';
 import { actorLabel, assertMayChange, type Actor } from '../core/actor';
 import { ConflictError, InputError, UnprocessableError } from '../core/errors';
 import { missingCapability } from '../operations/required-capabilities';
 import { withTransaction } from '../infra/db/pool';
 import { switchoverManagerView } from './switchover-manager';
+import { assertActive } from '../fleet/active-cluster';
 
 /** What a switchover would do: from which primary, to which replica (null: the HA manager picks), when. */
 export interface SwitchoverPreview {
@@ -31,10 +32,7 @@ export class SwitchoverService {
 
   async preview(actor: Actor, cluster: ClusterRecord, request: { toNode?: string; urgent?: boolean }): Promise<SwitchoverPreview> {
     assertMayChange(actor, cluster.ownerTeamId, `cluster ${cluster.name}`);
-    if (cluster.status !== 'ACTIVE')
-      throw new ConflictError(`cluster ${cluster.name} is ${cluster.status}: only an ACTIVE cluster is switched over`, {
-        status: cluster.status,
-      });
+    assertActive(cluster, 'an ACTIVE cluster is switched over');
     const nodes = await this.ctx.repos.nodes.forCluster(cluster.id);
     const primary = nodes.find((n) => n.role === 'primary');
     const manager = await switchoverManagerView(this.ctx, cluster, nodes, primary);
@@ -63,12 +61,11 @@ export class SwitchoverService {
     } else if (candidates.length === 0) {
       throw new UnprocessableError(`cluster ${cluster.name} has no healthy replica to switch over to`, { healthyReplicas: [] });
     }
-    const window = !request.urgent && cluster.maintenanceWindow ? nextWindow(cluster.maintenanceWindow, this.ctx.clock.now()) : null;
     return {
       from: primary.name,
       to: to?.name ?? null,
       manager: manager.managerName,
-      notBefore: window && !window.openNow ? window.opens.toISOString() : null,
+      notBefore: changeHeldUntil(cluster.maintenanceWindow, this.ctx.clock.now(), request.urgent ?? false)?.toISOString() ?? null,
     };
   }
 

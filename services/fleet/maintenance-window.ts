@@ -24,3 +24,9 @@ export function nextWindow(window: MaintenanceWindow, from: Date): { opens: Date
   const opens = [-1, 0, 1].map((weeks) => thisWeek.plus({ weeks })).find((o) => o.plus({ minutes: window.durationMinutes }) > now)!;
   return { opens: opens.toJSDate(), closes: opens.plus({ minutes: window.durationMinutes }).toJSDate(), openNow: opens <= now };
 }
+
+/** When a change would start: the opening of the next maintenance window, or null for now (urgent, no window, or open now). */
+export function changeHeldUntil(window: MaintenanceWindow | null | undefined, now: Date, urgent: boolean): Date | null {
+  const next = !urgent && window ? nextWindow(window, now) : null;
+  return next && !next.openNow ? next.opens : null;
+}

@@ -3,12 +3,13 @@ import type { Operation } from '../core/types';
 import type { ClusterRecord } from '../fleet/cluster-record';
 import type { OperationService } from '../operations/operation-service';
 import { schedulingParams } from '../operations/operation-params';
-import { nextWindow } from '../fleet/maintenance-window';
+import { changeHeldUntil } from '../fleet/maintenance-window';
 import { actorLabel, assertMayChange, type Actor } from '../core/actor';
 import { ProblemList } from '../core/request-problems';
 import { UnprocessableError } from '../core/errors';
 import { missingCapability } from '../operations/required-capabilities';
 import { currentDiskGb, MAX_DISK_GB, STORAGE_USD_PER_GB_MONTH, usableAfter } from './storage-rules';
+import { conflictUnlessActive } from '../fleet/active-cluster';
 
 export interface GrowStorageRequest {
   /** Each node's disk after the grow, GB. */
@@ -88,23 +89,17 @@ export class GrowStorageService {
       });
     else if (request.diskGb > MAX_DISK_GB)
       problems.add({ path: 'body/diskGb', message: `a node's disk may be at most ${MAX_DISK_GB} GB`, maximum: MAX_DISK_GB });
-    if (cluster.status !== 'ACTIVE')
-      problems.conflict({
-        path: 'cluster',
-        message: `cluster ${cluster.name} is ${cluster.status}: only an ACTIVE cluster's storage is grown`,
-        status: cluster.status,
-      });
+    conflictUnlessActive(problems, cluster, "an ACTIVE cluster's storage is grown");
     problems.throwIfAny();
     const nodes = (await this.ctx.repos.nodes.forCluster(cluster.id)).length;
     const priced = cluster.regions.every((r) => this.ctx.providers.forRegion(r).capabilities.has('pricesNodes'));
     const extra = priced ? Math.round(nodes * (request.diskGb - from) * STORAGE_USD_PER_GB_MONTH * 100) / 100 : 0;
-    const window = !request.urgent && cluster.maintenanceWindow ? nextWindow(cluster.maintenanceWindow, this.ctx.clock.now()) : null;
     const real = cluster.regions.some((r) => this.ctx.providers.forRegion(r).capabilities.has('runsRealServers'));
     return {
       nodes,
       diskGb: { from, to: request.diskGb },
       usableCapacityGb: { from: cluster.spec.usableCapacityGb, to: usableAfter(cluster.spec.usableCapacityGb, from, request.diskGb) },
-      notBefore: window && !window.openNow ? window.opens.toISOString() : null,
+      notBefore: changeHeldUntil(cluster.maintenanceWindow, this.ctx.clock.now(), request.urgent ?? false)?.toISOString() ?? null,
       monthlyCostUsd: { before: cluster.monthlyCostUsd, after: cluster.monthlyCostUsd + extra, difference: extra },
       note: real
         ? "local nodes share this machine's filesystem: the new size is recorded as each node's quota and planned against; nothing is resized"

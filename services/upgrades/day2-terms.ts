@@ -1,6 +1,6 @@
 import type { UpgradesDeps } from './upgrades-deps';
 import type { ClusterRecord } from '../fleet/cluster-record';
-import { nextWindow } from '../fleet/maintenance-window';
+import { changeHeldUntil } from '../fleet/maintenance-window';
 import { latestUsedGb } from './sql/cluster-usage';
 
 /** Hours in an average month, as the inventory prices nodes. */
@@ -14,8 +14,7 @@ export interface MonthlyCost {
 
 /** When a day-2 change would start: the opening of the next maintenance window, or null for now (urgent, no window, or open now). */
 export function heldUntil(ctx: Pick<UpgradesDeps, 'clock'>, cluster: ClusterRecord, urgent: boolean): string | null {
-  const window = !urgent && cluster.maintenanceWindow ? nextWindow(cluster.maintenanceWindow, ctx.clock.now()) : null;
-  return window && !window.openNow ? window.opens.toISOString() : null;
+  return changeHeldUntil(cluster.maintenanceWindow, ctx.clock.now(), urgent)?.toISOString() ?? null;
 }
 
 /**

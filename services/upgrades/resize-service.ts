@@ -9,6 +9,7 @@ import { missingCapability } from '../operations/required-capabilities';
 import { rollingOrder } from '../operations/workflows/upgrade/rolling-change';
 import { usableCapacityGb } from '../engines/sizing';
 import { dataHeldGb, heldUntil, monthlyCost, type MonthlyCost } from './day2-terms';
+import { conflictUnlessActive } from '../fleet/active-cluster';
 
 export interface ResizeRequest {
   instanceType: string;
@@ -75,12 +76,7 @@ export class ResizeService {
         capacityAfterGb: capacityAfter,
         fillLimit: profile.fillLimit,
       });
-    if (cluster.status !== 'ACTIVE')
-      problems.conflict({
-        path: 'cluster',
-        message: `cluster ${cluster.name} is ${cluster.status}: only an ACTIVE cluster is resized`,
-        status: cluster.status,
-      });
+    conflictUnlessActive(problems, cluster, 'an ACTIVE cluster is resized');
     problems.throwIfAny();
     const nodes = await this.ctx.repos.nodes.forCluster(cluster.id);
     return {

@@ -3,10 +3,10 @@ import type { Operation } from '../core/types';
 import type { ClusterRecord } from '../fleet/cluster-record';
 import type { OperationService } from '../operations/operation-service';
 import { schedulingParams } from '../operations/operation-params';
-import { nextWindow } from '../fleet/maintenance-window';
+import { heldUntil } from './day2-terms';
 import { actorLabel, assertMayChange, type Actor } from '../core/actor';
-import { ConflictError } from '../core/errors';
 import { missingCapability } from '../operations/required-capabilities';
+import { assertActive } from '../fleet/active-cluster';
 
 /** What a rolling restart would do: the nodes in the order they restart, when it starts, its cost. */
 export interface RestartPreview {
@@ -26,16 +26,12 @@ export class RollingRestartService {
     assertMayChange(actor, cluster.ownerTeamId, `cluster ${cluster.name}`);
     const refusal = missingCapability(this.ctx, cluster, 'rolling_restart', {});
     if (refusal) throw refusal;
-    if (cluster.status !== 'ACTIVE')
-      throw new ConflictError(`cluster ${cluster.name} is ${cluster.status}: only an ACTIVE cluster is restarted`, {
-        status: cluster.status,
-      });
+    assertActive(cluster, 'an ACTIVE cluster is restarted');
     const nodes = await this.ctx.repos.nodes.forCluster(cluster.id);
     const order = [...nodes].sort((a, b) => Number(a.role === 'primary') - Number(b.role === 'primary') || a.name.localeCompare(b.name));
-    const window = !urgent && cluster.maintenanceWindow ? nextWindow(cluster.maintenanceWindow, this.ctx.clock.now()) : null;
     return {
       order: order.map((n) => ({ name: n.name, role: n.role })),
-      notBefore: window && !window.openNow ? window.opens.toISOString() : null,
+      notBefore: heldUntil(this.ctx, cluster, urgent),
       monthlyCostUsd: { before: cluster.monthlyCostUsd, after: cluster.monthlyCostUsd, difference: 0 },
     };
   }

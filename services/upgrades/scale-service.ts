@@ -9,6 +9,7 @@ import { missingCapability } from '../operations/required-capabilities';
 import { nodesToRemove } from '../operations/workflows/scale/plan';
 import { usableCapacityGb } from '../engines/sizing';
 import { dataHeldGb, heldUntil, monthlyCost, type MonthlyCost } from './day2-terms';
+import { conflictUnlessActive } from '../fleet/active-cluster';
 
 export interface ScaleRequest {
   /** Nodes in all regions together (an even number per region). */
@@ -95,12 +96,7 @@ export class ScaleService {
         capacityAfterGb: capacityAfter,
         fillLimit: profile.fillLimit,
       });
-    if (cluster.status !== 'ACTIVE')
-      problems.conflict({
-        path: 'cluster',
-        message: `cluster ${cluster.name} is ${cluster.status}: only an ACTIVE cluster is scaled`,
-        status: cluster.status,
-      });
+    conflictUnlessActive(problems, cluster, 'an ACTIVE cluster is scaled');
     problems.throwIfAny();
     const nodes = await this.ctx.repos.nodes.forCluster(cluster.id);
     const leaving =

@@ -3,12 +3,13 @@ import type { Operation } from '../core/types';
 import type { ClusterRecord } from '../fleet/cluster-record';
 import type { OperationService } from '../operations/operation-service';
 import { schedulingParams } from '../operations/operation-params';
-import { nextWindow } from '../fleet/maintenance-window';
+import { heldUntil } from './day2-terms';
 import { actorLabel, assertMayChange, type Actor } from '../core/actor';
 import { ProblemList } from '../core/request-problems';
 import { UnavailableError, UnprocessableError } from '../core/errors';
 import { isSimulated } from '../providers/capabilities';
 import { parameterProblem, valueFromConfig, type ParameterSpec, type ParameterValue } from '../core/engine-settings';
+import { conflictUnlessActive } from '../fleet/active-cluster';
 
 export interface SettingsRequest {
   settings: Record<string, ParameterValue>;
@@ -85,18 +86,12 @@ export class SettingsService {
     }
     if (entries.length > 0 && !problems.invalid && changes.length === 0)
       problems.add({ path: 'body/settings', message: `nothing changes: ${cluster.name} already has these values` });
-    if (cluster.status !== 'ACTIVE')
-      problems.conflict({
-        path: 'cluster',
-        message: `cluster ${cluster.name} is ${cluster.status}: only an ACTIVE cluster's settings are changed`,
-        status: cluster.status,
-      });
+    conflictUnlessActive(problems, cluster, "an ACTIVE cluster's settings are changed");
     problems.throwIfAny();
-    const window = !request.urgent && cluster.maintenanceWindow ? nextWindow(cluster.maintenanceWindow, this.ctx.clock.now()) : null;
     return {
       changes,
       applies: changes.every((c) => c.applies === 'live') ? 'live' : 'rolling-restart',
-      notBefore: window && !window.openNow ? window.opens.toISOString() : null,
+      notBefore: heldUntil(this.ctx, cluster, request.urgent ?? false),
       // Parameters change no instance: the same nodes cost the same.
       monthlyCostUsd: { before: cluster.monthlyCostUsd, after: cluster.monthlyCostUsd, difference: 0 },
     };

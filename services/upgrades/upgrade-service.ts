@@ -2,12 +2,13 @@ import type { UpgradesDeps } from './upgrades-deps';
 import type { Operation } from '../core/types';
 import type { ClusterRecord } from '../fleet/cluster-record';
 import type { OperationService } from '../operations/operation-service';
-import { nextWindow } from '../fleet/maintenance-window';
+import { changeHeldUntil } from '../fleet/maintenance-window';
 import { actorLabel, assertMayChange, type Actor } from '../core/actor';
 import { ProblemList } from '../core/request-problems';
 import { missingCapability } from '../operations/required-capabilities';
 import { withTransaction } from '../infra/db/pool';
 import { StandardWorkloadNames } from '../workload/standard';
+import { conflictUnlessActive } from '../fleet/active-cluster';
 
 export interface UpgradeRequest {
   toVersion?: string;
@@ -56,12 +57,7 @@ export class UpgradeService {
         allowed: ['toVersion', 'instanceType', 'kernelVersion'],
       });
     }
-    if (cluster.status !== 'ACTIVE')
-      problems.conflict({
-        path: 'cluster',
-        message: `cluster ${cluster.name} is ${cluster.status}: only an ACTIVE cluster is upgraded`,
-        status: cluster.status,
-      });
+    conflictUnlessActive(problems, cluster, 'an ACTIVE cluster is upgraded');
     if (request.toVersion) {
       const paths = this.ctx.engines.get(cluster.engine).catalog.upgradePaths(cluster.spec.version);
       if (!paths.includes(request.toVersion)) {
@@ -104,8 +100,7 @@ export class UpgradeService {
   async request(actor: Actor, cluster: ClusterRecord, request: UpgradeRequest): Promise<Operation> {
     assertMayChange(actor, cluster.ownerTeamId, `cluster ${cluster.name}`);
     this.validate(cluster, request);
-    const window = !request.force && cluster.maintenanceWindow ? nextWindow(cluster.maintenanceWindow, this.ctx.clock.now()) : null;
-    const notBefore = window && !window.openNow ? window.opens : null;
+    const notBefore = changeHeldUntil(cluster.maintenanceWindow, this.ctx.clock.now(), request.force ?? false);
     const who = actorLabel(actor);
     const { reason, ...params } = request;
     const why = reason ?? `upgrade to ${[request.toVersion, request.instanceType, request.kernelVersion].filter(Boolean).join(', ')}`;

@@ -3,7 +3,7 @@ import type { Api } from '../types';
 import { actorOf } from '../types';
 import type { ClusterService } from '../../fleet/cluster-service';
 import type { RollingRestartService } from '../../upgrades/rolling-restart-service';
-import { errorResponses, IdOrName } from '../schemas/common';
+import { errorResponses, IdOrName, MonthlyCostChange } from '../schemas/common';
 import { OperationJson } from '../schemas/operation';
 import { operationJson } from '../presenters';
 
@@ -14,7 +14,7 @@ const Body = Type.Object(
 const Preview = Type.Object({
   order: Type.Array(Type.Object({ name: Type.String(), role: Type.String() })),
   notBefore: Type.Union([Type.String(), Type.Null()]),
-  monthlyCostUsd: Type.Object({ before: Type.Number(), after: Type.Number(), difference: Type.Number() }),
+  monthlyCostUsd: MonthlyCostChange,
 });
 
 /** A rolling restart of one cluster: ?dryRun=true previews the order, when and the cost. */

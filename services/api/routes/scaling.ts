@@ -4,14 +4,13 @@ import { actorOf } from '../types';
 import type { ClusterService } from '../../fleet/cluster-service';
 import type { ScaleService } from '../../upgrades/scale-service';
 import type { ResizeService } from '../../upgrades/resize-service';
-import { errorResponses, IdOrName, PlainText } from '../schemas/common';
+import { errorResponses, IdOrName, PlainText, MonthlyCostChange } from '../schemas/common';
 import { OperationJson } from '../schemas/operation';
 import { operationJson } from '../presenters';
 
 const Urgent = Type.Optional(Type.Boolean({ description: 'apply now instead of in the next maintenance window' }));
 const Reason = Type.Optional(PlainText({ maxLength: 500 }));
 const DryRun = Type.Object({ dryRun: Type.Optional(Type.Boolean({ description: 'preview only: what changes, when, and the cost' })) });
-const Cost = Type.Object({ before: Type.Number(), after: Type.Number(), difference: Type.Number() });
 const BeforeAfter = Type.Object({ before: Type.Number(), after: Type.Number() });
 
 const ScaleBody = Type.Object(
@@ -26,7 +25,7 @@ const ScalePreview = Type.Object({
   capacityGb: BeforeAfter,
   dataGb: Type.Number(),
   notBefore: Type.Union([Type.String(), Type.Null()]),
-  monthlyCostUsd: Cost,
+  monthlyCostUsd: MonthlyCostChange,
 });
 
 const ResizeBody = Type.Object(
@@ -39,7 +38,7 @@ const ResizePreview = Type.Object({
   capacityGb: BeforeAfter,
   dataGb: Type.Number(),
   notBefore: Type.Union([Type.String(), Type.Null()]),
-  monthlyCostUsd: Cost,
+  monthlyCostUsd: MonthlyCostChange,
 });
 
 /** Scale out / in and resize of one cluster: ?dryRun=true previews the change, when and the cost. */

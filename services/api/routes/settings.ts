@@ -3,7 +3,7 @@ import type { Api } from '../types';
 import { actorOf } from '../types';
 import type { ClusterService } from '../../fleet/cluster-service';
 import type { SettingsService } from '../../upgrades/settings-service';
-import { errorResponses, IdOrName, PlainText } from '../schemas/common';
+import { errorResponses, IdOrName, PlainText, MonthlyCostChange } from '../schemas/common';
 import { OperationJson } from '../schemas/operation';
 import { operationJson } from '../presenters';
 
@@ -32,7 +32,7 @@ const Preview = Type.Object({
   ),
   applies: Type.String(),
   notBefore: Type.Union([Type.String(), Type.Null()]),
-  monthlyCostUsd: Type.Object({ before: Type.Number(), after: Type.Number(), difference: Type.Number() }),
+  monthlyCostUsd: MonthlyCostChange,
 });
 
 /** Engine parameters of one cluster: the catalog with current values, a preview (?dryRun=true) and the change. */

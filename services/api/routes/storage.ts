@@ -4,7 +4,7 @@ import { actorOf } from '../types';
 import type { ClusterService } from '../../fleet/cluster-service';
 import type { GrowStorageService } from '../../storage/grow-storage-service';
 import type { StoragePolicyService, StoragePolicyView } from '../../storage/storage-policy-service';
-import { errorResponses, IdOrName, Nullable, Timestamp } from '../schemas/common';
+import { errorResponses, IdOrName, Nullable, Timestamp, MonthlyCostChange } from '../schemas/common';
 import { OperationJson } from '../schemas/operation';
 import { operationJson } from '../presenters';
 import { MAX_DISK_GB } from '../../core/disk';
@@ -23,7 +23,7 @@ export const GrowStoragePreviewJson = Type.Object({
   diskGb: Range,
   usableCapacityGb: Range,
   notBefore: Nullable(Type.String()),
-  monthlyCostUsd: Type.Object({ before: Type.Number(), after: Type.Number(), difference: Type.Number() }),
+  monthlyCostUsd: MonthlyCostChange,
   note: Type.String(),
 });
 const PolicyBody = Type.Object(

@@ -37,6 +37,9 @@ export const IdParam = Type.Object({ id: PlainText({ minLength: 1, maxLength: 64
 
 export const Timestamp = Type.String({ format: 'date-time' });
 
+/** What a day-2 change does to the cluster's monthly cost, in USD. */
+export const MonthlyCostChange = Type.Object({ before: Type.Number(), after: Type.Number(), difference: Type.Number() });
+
 /** A string that must be one of `values`: an OpenAPI enum, typed as the union of the values. */
 /** The format name under which the API's validators check a name against the engine registry. */
 export const ENGINE_NAME_FORMAT = 'engine-name';

@@ -1,96 +1,19 @@
 import { appendFileSync, chownSync, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import type { LocalBackups, LocalRecipe, NodeSettings, PrepareInput, RunAs, SettingValue, SpawnSpec } from '../engine';
-import { readPid, settingsProblem, writeSettingsBlock, type LocalSettingsRules } from '../local-config';
-import { runToCompletion } from '../local-process';
+import type { LocalBackups, LocalRecipe, NodeSettings, PrepareInput, SpawnSpec } from '../engine';
+import { readPid, settingsProblem, writeSettingsBlock } from '../local-config';
 import { postgresMajor, PostgresInstalls, type PostgresInstall } from './local-installs';
 import { postgresAcceptsConnections } from './local-wire';
 import { makeReachableBy } from './reachable-dirs';
 import { archiveCommand, PgBackRest } from './pgbackrest';
 import { patroniConfigFile, pgdata, POSTGRES_SUPERUSER, preparedMarker, socketDirFor } from './local-paths';
 import { withBinDir } from './patroni-config';
+import { localSettings, postgresSettingsRules, settingLine } from './postgresql-conf';
+import { copyDataDirFromPrimary, initialisePrimaryDataDir } from './local-data-dir';
 import { PatroniStoreRecipe } from './etcd-recipe';
 import { PatroniNodes } from './patroni-nodes';
 
 export { POSTGRES_SUPERUSER } from './local-paths';
-
-const rules: LocalSettingsRules = {
-  engine: 'postgres',
-  name: /^[a-z][a-z0-9_.]{0,63}$/,
-  protectedNames: new Set([
-    'port',
-    'listen_addresses',
-    'unix_socket_directories',
-    'unix_socket_group',
-    'unix_socket_permissions',
-    'data_directory',
-    'config_file',
-    'hba_file',
-    'ident_file',
-    'external_pid_file',
-    'cluster_name',
-    'include',
-    'include_dir',
-    'include_if_exists',
-    'primary_conninfo',
-    'primary_slot_name',
-    'restore_command',
-    'archive_command',
-    'archive_cleanup_command',
-    'recovery_end_command',
-    'ssl_passphrase_command',
-    'shared_preload_libraries',
-    'local_preload_libraries',
-    'session_preload_libraries',
-    'dynamic_library_path',
-  ]),
-};
-
-/** One postgresql.conf line. */
-function settingLine(name: string, value: SettingValue): string {
-  if (typeof value === 'boolean') return `${name} = ${value ? 'on' : 'off'}`;
-  if (typeof value === 'number') return `${name} = ${value}`;
-  return `${name} = '${value.replace(/\\/g, '\\\\').replace(/'/g, "''")}'`;
-}
-
-/** Appended after what initdb (or the primary's copy, or a restored backup) wrote, so these win. */
-function localSettings(dir: string, port: number, name: string, archive: string): string {
-  return [
-    '',
-    '# datafleet local node',
-    "listen_addresses = '127.0.0.1'",
-    `port = ${port}`,
-    `unix_socket_directories = '${socketDirFor(dir, port)}'`,
-    `cluster_name = '${name.replace(/'/g, '')}'`,
-    'shared_buffers = 32MB', // processes on a shared machine, whatever the spec asks for
-    'max_connections = 50',
-    'wal_level = replica',
-    'max_wal_senders = 10',
-    'wal_keep_size = 64MB', // a replica that falls briefly behind catches up without a new base backup
-    'hot_standby = on',
-    "password_encryption = 'scram-sha-256'",
-    // Continuous archiving into the cluster's pgBackRest stanza: any point in time since the
-    // oldest kept backup can be restored. A quiet server still closes a segment within a minute.
-    'archive_mode = on',
-    settingLine('archive_command', archive),
-    'archive_timeout = 60',
-    '',
-  ].join('\n');
-}
-
-/**
- * A primary restored to a point in time keeps its recovery settings in postgresql.auto.conf, and
- * pg_basebackup copies them to its replicas; a standby that reached that target would promote
- * itself. A replica follows its primary and nothing else.
- */
-function forgetRecoveryTargets(data: string): void {
-  const auto = join(data, 'postgresql.auto.conf');
-  if (!existsSync(auto)) return;
-  const kept = readFileSync(auto, 'utf8')
-    .split('\n')
-    .filter((line) => !/^\s*(restore_command|recovery_target\w*)\s*=/.test(line));
-  writeFileSync(auto, kept.join('\n'));
-}
 
 export class PostgresRecipe implements LocalRecipe {
   readonly engine = 'postgres' as const;
@@ -121,7 +44,7 @@ export class PostgresRecipe implements LocalRecipe {
   }
 
   settingsProblem(settings: NodeSettings): string | null {
-    return settingsProblem(rules, settings);
+    return settingsProblem(postgresSettingsRules, settings);
   }
 
   applySettings(dir: string, settings: NodeSettings): void {
@@ -194,84 +117,12 @@ export class PostgresRecipe implements LocalRecipe {
     }
     this.pgbackrest.ensureRepository(backupRoot, runAs);
     if (request.role === 'replica' && request.primary)
-      await this.copyFromPrimary(version, dir, request.primary, request.password, request.name, runAs);
+      await copyDataDirFromPrimary(this.installed, version, dir, request.primary, request.password, request.name, runAs);
     else if (request.restoreFrom) await this.pgbackrest.restore(request.restoreFrom, { backupRoot, pgdata: data, runAs });
-    else await this.initialise(bin, dir, request.password, runAs);
+    else await initialisePrimaryDataDir(bin, dir, request.password, runAs);
     const archive = archiveCommand(backupRoot, request.clusterId, data);
     appendFileSync(join(data, 'postgresql.conf'), localSettings(dir, port, request.name, archive));
     writeFileSync(preparedMarker(dir), `${new Date().toISOString()}\n`);
-  }
-
-  /** A new primary: initdb with the datafleet superuser; scram-sha-256 for every connection. */
-  private async initialise(bin: string, dir: string, password: string, runAs: RunAs): Promise<void> {
-    const pwfile = join(dir, '.pwfile');
-    writeFileSync(pwfile, password, { mode: 0o600 });
-    if (runAs) chownSync(pwfile, runAs.uid, runAs.gid);
-    try {
-      await runToCompletion(
-        join(bin, 'initdb'),
-        // "C" exists on every system; initdb fails on a locale the machine lacks.
-        [
-          '-D',
-          pgdata(dir),
-          '-U',
-          POSTGRES_SUPERUSER,
-          `--pwfile=${pwfile}`,
-          '-A',
-          'scram-sha-256',
-          '--locale=C',
-          '-E',
-          'UTF8',
-          '--no-instructions',
-        ],
-        { cwd: dir, runAs },
-      );
-    } finally {
-      rmSync(pwfile, { force: true });
-    }
-    // initdb's pg_hba.conf already allows replication from 127.0.0.1 with a password; say it plainly.
-    appendFileSync(join(pgdata(dir), 'pg_hba.conf'), `\nhost replication ${POSTGRES_SUPERUSER} 127.0.0.1/32 scram-sha-256\n`);
-  }
-
-  /**
-   * A new replica: a streaming base backup of the primary with -R, which writes standby.signal and
-   * primary_conninfo. The password travels in the environment, never on the command line.
-   */
-  private async copyFromPrimary(
-    version: string,
-    dir: string,
-    primary: { host: string; port: number },
-    password: string,
-    name: string,
-    runAs: RunAs,
-  ): Promise<void> {
-    // Any pg_basebackup of the node's major copies its primary, whichever minor each runs.
-    const basebackup = this.installed.postgresBasebackup(postgresMajor(version));
-    if (!basebackup)
-      throw new Error(
-        `PostgreSQL ${postgresMajor(version)} replicas need pg_basebackup, which no install of that major here has; install the PostgreSQL server package`,
-      );
-    await runToCompletion(
-      basebackup,
-      [
-        '-h',
-        primary.host,
-        '-p',
-        String(primary.port),
-        '-U',
-        POSTGRES_SUPERUSER,
-        '-D',
-        pgdata(dir),
-        '-R',
-        '-X',
-        'stream',
-        '--checkpoint=fast',
-        '-d',
-        `application_name=${name}`,
-      ],
-      { cwd: dir, runAs, env: { PGPASSWORD: password }, timeoutMs: 300_000 },
-    );
-    forgetRecoveryTargets(pgdata(dir));
   }
 
   /** Patroni's store; the nodes of a cluster that has one run under Patroni. */

@@ -1,7 +1,6 @@
 import { rmSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { release } from 'node:os';
-import { isDeepStrictEqual } from 'node:util';
 import type { Clock } from '../../core/clock';
 import type { EngineName } from '../../core/types';
 import type { NodeBackupRequest, NodeChange, NodeRequest, NodeRestoreRequest, Provider, ProviderEvent, ProviderNode } from '../provider';
@@ -10,11 +9,11 @@ import { ConflictError, InputError, NotFoundError, UnprocessableError } from '..
 import { LOCKS_DIR, NodeFiles, newNodeRecord, type LocalNodeRecord } from './node-files';
 import { withNodeLock } from './node-lock';
 import { pickFreePort } from './ports';
-import type { BackupArtifact, EngineRegistry, LocalFailoverRecipe, LocalRecipe } from '../../core/engine-port';
+import type { BackupArtifact, EngineRegistry, LocalRecipe } from '../../core/engine-port';
 import { LocalNodeBackups } from './node-backups';
 import { NodeProcesses } from './node-processes';
-import { FailoverManagers } from './failover-managers';
-import { ManagedNodes } from './managed-nodes';
+import { FailoverManagerLifecycle } from './failover-manager-lifecycle';
+import { LocalNodeChanges } from './node-changes';
 import type { FailoverManagerInfo } from '../../core/types';
 import type { FailoverManagerRequest } from '../provider';
 
@@ -68,8 +67,8 @@ export class LocalProvider implements Provider {
   private readonly recipes: ReadonlyMap<EngineName, LocalRecipe>;
   private readonly processes: NodeProcesses;
   private readonly backups: LocalNodeBackups;
-  private readonly failoverManagers: FailoverManagers;
-  private readonly managedNodes: ManagedNodes;
+  private readonly failoverManagers: FailoverManagerLifecycle;
+  private readonly changes: LocalNodeChanges;
 
   constructor(private readonly options: LocalProviderOptions) {
     this.dataRoot = resolve(options.dataRoot);
@@ -88,13 +87,21 @@ export class LocalProvider implements Provider {
       mustRead: (name) => this.mustRead(name),
       locked: (name, fn) => this.locked(name, fn),
     });
-    this.failoverManagers = new FailoverManagers(this.dataRoot, () => this.nodePorts());
-    this.managedNodes = new ManagedNodes({
-      files: this.files,
-      processes: this.processes,
-      managers: this.failoverManagers,
+    this.failoverManagers = new FailoverManagerLifecycle({
+      dataRoot: this.dataRoot,
       backupRoot: this.backupRoot,
-      takenPorts: () => new Set([...this.nodePorts(), ...this.failoverManagers.recordedPorts()]),
+      files: this.files,
+      recipes: this.recipes,
+      processes: this.processes,
+      managersOff: options.managersOff,
+      nodePorts: () => this.nodePorts(),
+      locked: (name, fn) => this.locked(name, fn),
+    });
+    this.changes = new LocalNodeChanges({
+      files: this.files,
+      recipes: this.recipes,
+      processes: this.processes,
+      mustRead: (name) => this.mustRead(name),
       locked: (name, fn) => this.locked(name, fn),
     });
   }
@@ -132,8 +139,7 @@ export class LocalProvider implements Provider {
       }
       if (!record) {
         // The port is recorded before anything starts, so a retry reuses it instead of picking another.
-        const taken = new Set([...this.nodePorts(), ...this.failoverManagers.recordedPorts()]);
-        record = newNodeRecord(request, version, await pickFreePort(taken), this.options.clock.now());
+        record = newNodeRecord(request, version, await pickFreePort(this.failoverManagers.takenPorts()), this.options.clock.now());
         this.files.write(record);
       }
       await recipe.prepare({
@@ -144,8 +150,7 @@ export class LocalProvider implements Provider {
         request,
         version: record.version,
       });
-      // A node of a cluster whose HA manager runs its nodes (Patroni) starts under it.
-      if (recipe.failoverManager?.nodeManager) await this.managedNodes.adopt(recipe.failoverManager.nodeManager, record, request.password);
+      await this.failoverManagers.adoptNewNode(recipe, record, request.password);
       this.processes.ensureStarted(this.files.read(record.name) ?? record);
     });
     return this.processes.awaitAnswer(request.name);
@@ -174,74 +179,10 @@ export class LocalProvider implements Provider {
     return this.processes.awaitAnswer(providerId);
   }
 
-  /**
-   * Stops the server, records the new version / instance type / settings, writes the settings into
-   * the engine's config file and starts it on the binaries of its version, keeping its directory
-   * and port. A server that will not start on the change is put back as it was and started again,
-   * and the change is refused with the end of its log.
-   */
+  /** See LocalNodeChanges.change: a server that will not start on the change is put back as it was. */
   async changeNode(providerId: string, change: NodeChange): Promise<ProviderNode> {
-    if (
-      change.version === undefined &&
-      change.instanceType === undefined &&
-      change.kernelVersion === undefined &&
-      change.settings === undefined
-    ) {
-      throw new InputError('a node change needs a version, instance type, kernel version or settings', { change });
-    }
-    await this.locked(providerId, async () => {
-      const record = this.mustRead(providerId);
-      const recipe = this.recipes.get(record.engine);
-      if (!recipe)
-        throw new UnprocessableError(`the local provider cannot run ${record.engine} on this machine`, { engine: record.engine });
-      if (change.kernelVersion !== undefined && change.kernelVersion !== release()) {
-        throw new UnprocessableError(
-          `local nodes run on this machine's kernel (${release()}); it cannot change to ${change.kernelVersion}`,
-          { kernelVersion: change.kernelVersion },
-        );
-      }
-      const version = change.version ?? record.version;
-      const versionProblem = recipe.versionChangeProblem(record.version, version);
-      if (versionProblem) throw new UnprocessableError(versionProblem, { from: record.version, to: version });
-      const settingsProblem = change.settings ? recipe.settingsProblem(change.settings) : null;
-      if (settingsProblem) throw new InputError(settingsProblem, { settings: change.settings });
-
-      const before = { version: record.version, instanceType: record.instanceType, settings: record.settings ?? {} };
-      const after = {
-        version,
-        instanceType: change.instanceType ?? record.instanceType,
-        settings: { ...before.settings, ...change.settings },
-      };
-      if (isDeepStrictEqual(before, after) && (await this.processes.state(record)) === 'running') return;
-      if (change.live && isDeepStrictEqual({ ...before, settings: null }, { ...after, settings: null })) {
-        recipe.applySettings(this.files.dir(record.name), after.settings);
-        this.files.write({ ...record, settings: after.settings });
-        return;
-      }
-      try {
-        await this.restartAs(record.name, recipe, after);
-      } catch (error) {
-        await this.restartAs(record.name, recipe, before).catch(() => undefined);
-        throw new UnprocessableError(
-          `${record.engine} node ${record.name} did not start after the change and was put back as it was: ${(error as Error).message}`,
-          { change },
-        );
-      }
-    });
+    await this.changes.change(providerId, change);
     return this.describe(this.mustRead(providerId));
-  }
-
-  /** Stop, rewrite, start, and wait (up to startWaitMs) for an answer; throws if the server exits. */
-  private async restartAs(
-    name: string,
-    recipe: LocalRecipe,
-    state: { version: string; instanceType: string; settings: Record<string, string | number | boolean> },
-  ): Promise<void> {
-    await this.processes.stop(this.mustRead(name));
-    recipe.applySettings(this.files.dir(name), state.settings);
-    this.files.write({ ...this.mustRead(name), ...state });
-    this.processes.ensureStarted(this.mustRead(name));
-    await this.processes.awaitAnswer(name);
   }
 
   /**
@@ -301,39 +242,16 @@ export class LocalProvider implements Provider {
     return this.processes.awaitAnswer(providerId);
   }
 
-  async ensureFailoverManager(request: FailoverManagerRequest): Promise<FailoverManagerInfo | { unavailable: string }> {
-    const recipe = this.recipes.get(request.engine)?.failoverManager;
-    if (!recipe) throw new UnprocessableError(`local ${request.engine} clusters have no HA manager`, { engine: request.engine });
-    const missing = this.failoverManagerUnavailable(request.engine);
-    if (missing) return { unavailable: missing };
-    const made = await this.locked(`failover-${request.clusterId}`, () => this.failoverManagers.ensure(recipe, request));
-    await this.managedNodes.handOver(
-      recipe,
-      this.recipes.get(request.engine)!.stopSignal,
-      request.clusterId,
-      request.primary.port,
-      request.password,
-    );
-    return made;
+  ensureFailoverManager(request: FailoverManagerRequest): Promise<FailoverManagerInfo | { unavailable: string }> {
+    return this.failoverManagers.ensure(request);
   }
 
   failoverManagerUnavailable(engine: EngineName): string | null {
-    const recipe = this.recipes.get(engine)?.failoverManager;
-    if (!recipe) return `local ${engine} clusters have no HA manager`;
-    if (this.options.managersOff?.includes(recipe.kind))
-      return `${recipe.kind} is off on this control plane (DATAFLEET_LOCAL_POSTGRES_FAILOVER=${recipe.kind} turns it on): the cluster runs without automatic failover`;
-    return recipe.missing();
+    return this.failoverManagers.unavailable(engine);
   }
 
-  /** The recipe of the manager a cluster runs (its record says which kind). */
-  private managerRecipe(clusterId: string): LocalFailoverRecipe | undefined {
-    const kind = this.failoverManagers.describe(clusterId)?.kind;
-    return [...this.recipes.values()].map((r) => r.failoverManager).find((r) => r !== undefined && r.kind === kind);
-  }
-
-  async destroyFailoverManager(clusterId: string): Promise<void> {
-    const recipe = this.managerRecipe(clusterId);
-    await this.locked(`failover-${clusterId}`, () => this.failoverManagers.destroy(recipe, clusterId));
+  destroyFailoverManager(clusterId: string): Promise<void> {
+    return this.failoverManagers.destroy(clusterId);
   }
 
   /** The clusters whose HA manager runs here (to stop them all). */
@@ -343,8 +261,7 @@ export class LocalProvider implements Provider {
 
   /** The pids of a cluster's running HA manager processes (to take its quorum away in a test or benchmark). */
   failoverManagerPids(clusterId: string): number[] {
-    const recipe = this.managerRecipe(clusterId);
-    return recipe ? this.failoverManagers.pids(recipe, clusterId) : [];
+    return this.failoverManagers.pids(clusterId);
   }
 
   adoptNode(): Promise<ProviderNode> {

@@ -3,6 +3,7 @@ import { InputError } from '../../core/errors';
 import { SIMULATED_KERNELS } from './randomness';
 import { rebootSeconds, realMs, startSeconds, type SimulatorTime } from './instance-plan';
 import type { SimInstanceRow } from './rows';
+import { assertChangeNamesSomething } from '../node-change';
 
 /** What one action does to a simulated node: columns to set, events to record, future events to drop. */
 export interface Change {
@@ -68,14 +69,7 @@ export function nodeChange(
 
 /** Refuses (InputError) a change that names nothing, or a version, kernel or instance type the simulated cloud does not have. */
 export function checkChange(change: NodeChange, types: ReadonlyMap<string, unknown>): void {
-  if (
-    change.version === undefined &&
-    change.instanceType === undefined &&
-    change.kernelVersion === undefined &&
-    change.settings === undefined
-  ) {
-    throw new InputError('a node change needs a version, instance type, kernel version or settings', { change });
-  }
+  assertChangeNamesSomething(change);
   for (const [field, value] of Object.entries({
     version: change.version,
     kernelVersion: change.kernelVersion,

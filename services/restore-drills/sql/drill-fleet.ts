@@ -1,7 +1,7 @@
 import type { Pool } from '../../infra/db/pool';
 import type { MaintenanceWindow } from '../../core/types';
 import type { RestoreExpectation } from '../../core/engine-port';
-import type { RestoreDrill } from '../restore-drill';
+import type { ClusterDrillState, RestoreDrill } from '../restore-drill';
 import { DRILL_SELECT, toDrill } from './restore-drills';
 
 type Row = Record<string, unknown>;
@@ -17,14 +17,8 @@ export interface DrillCandidate {
   running: boolean;
 }
 
-export interface FleetDrillRow {
-  clusterId: string;
-  clusterName: string;
-  engine: string;
-  ownerTeamName: string;
-  lastDrill: RestoreDrill | null;
-  lastPassed: RestoreDrill | null;
-}
+/** A cluster's drills as read, before the at-risk rule is applied. */
+export type FleetDrillRow = Omit<ClusterDrillState, 'atRisk'>;
 
 /** The newest backup a drill can restore and check: succeeded, in the repository, with what it holds recorded. */
 export interface DrillableBackup {

@@ -22,6 +22,11 @@ export interface RunOptions {
   engines?: Pick<EngineRegistry, 'get'>;
   /** Picks keys, operations and (simulated) latencies; default: from the workload's name. */
   seed?: number;
+  /**
+   * Simulated targets: seeds the drift of the run's servers over time; default: the run's seed. Two
+   * runs measured side by side share one, so they meet the same slowdowns (each still draws its own calls).
+   */
+  driftSeed?: number;
   /** Raw latencies kept for rank tests; default 2,000. */
   reservoirSize?: number;
   /** Equal slices the measured window is cut into (per-slice p99 and mean); default one per SLICE_MS (sliceCountFor). */
@@ -50,7 +55,12 @@ export async function runWorkload(target: WorkloadTarget, input: WorkloadDefinit
   });
   const driver =
     options.driver ??
-    driverFor(target, { timeoutMs: options.timeoutMs ?? 5000, seed, ...(options.engines ? { engines: options.engines } : {}) });
+    driverFor(target, {
+      timeoutMs: options.timeoutMs ?? 5000,
+      seed,
+      ...(options.driftSeed === undefined ? {} : { driftSeed: options.driftSeed }),
+      ...(options.engines ? { engines: options.engines } : {}),
+    });
   const startedAt = new Date();
   let window;
   if (driver.kind === 'virtual') {

@@ -9,7 +9,7 @@ export const WorkflowSteps = {
   decommission: ['begin', 'destroy-nodes', 'finalize'],
   noop: ['noop'],
   scale: ['plan-nodes', 'create-nodes', 'sync-data', 'join-cluster', 'drain-nodes', 'remove-nodes'],
-  upgrade: ['preflight', 'before-benchmark', 'roll-nodes', 'after-benchmark', 'compare', 'rollback'],
+  upgrade: ['preflight', 'before-benchmark', 'roll-canary', 'canary', 'roll-nodes', 'after-benchmark', 'compare', 'rollback'],
   replace_node: ['check', 'create-replacement', 'sync-data', 'switch-over', 'retire-old'],
   restart_node: ['recheck', 'restart', 'verify'],
   benchmark: ['run-workloads'],

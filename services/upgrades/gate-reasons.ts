@@ -8,7 +8,8 @@ export function metricReason(t: MetricTest, thresholdPercent: number, alpha: num
   const [low, high] = t.interval;
   const slices =
     t.design === 'paired'
-      ? `${t.slices.before} paired slices of a baseline and the changed node measured together`
+      ? `${t.slices.before} paired slices of a baseline and the changed node measured together` +
+        (t.calibrationPairs === undefined ? '' : `, against ${t.calibrationPairs} of the same two before the change`)
       : `${t.slices.before} slices before, ${t.slices.after} after`;
   const figures = `${t.metric} ${signed(t.changePercent)} (95% interval ${signed(low)} to ${signed(high)}, ${slices})`;
   if (t.significant && t.beyondThreshold)

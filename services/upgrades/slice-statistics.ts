@@ -74,6 +74,12 @@ export interface ShiftEstimate {
   /** Welch–Satterthwaite degrees of freedom. */
   df: number;
   slices: { before: number; after: number };
+  /**
+   * Paired sides whose two nodes differ on their own: how many pairs measured the same two nodes
+   * together before the change (both on the old version), whose log ratios were taken out of the
+   * change (calibratedPairedLogShift).
+   */
+  calibrationPairs?: number;
 }
 
 /** Fewest slices a side needs before the gate estimates a spread from them. */
@@ -159,4 +165,31 @@ export function holm(pValues: readonly number[], alpha: number): { rejected: boo
     rejected[i] = stillRejecting;
   });
   return { rejected, adjusted };
+}
+
+/**
+ * The paired change of two nodes that differ on their own (hardware, neighbours, caches): the same
+ * two nodes were measured together before the change too (both on the old version), so the change
+ * is the shift of their per-slice log ratios, log(canary_i / baseline_i) after the change against
+ * the same before it: Welch's t on the two sets of log ratios. What slows the host in a slice still
+ * drops out of each ratio; what makes one node slower than the other drops out of the difference.
+ * Needs MIN_SLICES pairs of positive values on each side, each pair in the same order.
+ */
+export function calibratedPairedLogShift(
+  calibration: { before: readonly number[]; after: readonly number[] },
+  before: readonly number[],
+  after: readonly number[],
+  level = 0.95,
+): ShiftEstimate {
+  const ratios = (b: readonly number[], a: readonly number[]) => {
+    if (b.length !== a.length) throw new RangeError('paired sides need the same number of slices');
+    return a.map((v, i) => v / b[i]!);
+  };
+  const shift = logShift(ratios(calibration.before, calibration.after), ratios(before, after), level);
+  return {
+    ...shift,
+    design: 'paired',
+    slices: { before: before.length, after: after.length },
+    calibrationPairs: calibration.before.length,
+  };
 }

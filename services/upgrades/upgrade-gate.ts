@@ -1,7 +1,7 @@
 import { InputError } from '../core/errors';
 import type { Sla } from '../core/types';
 import type { SliceSummary } from '../workload/slices';
-import { holm, logShift, MIN_SLICES, pairedLogShift, type ShiftEstimate } from './slice-statistics';
+import { calibratedPairedLogShift, holm, logShift, MIN_SLICES, pairedLogShift, type ShiftEstimate } from './slice-statistics';
 import {
   GateMetrics,
   type GateVerdictName,
@@ -49,6 +49,12 @@ export interface WorkloadEvidence {
    * estimated from the paired slice ratios, in which the host's own slowdowns cancel.
    */
   paired?: boolean;
+  /**
+   * Paired sides on two nodes that differ on their own: the same two nodes measured together before
+   * the change (both on the old version; `before` the baseline, `after` the canary-to-be, slices
+   * lined up). Their per-slice ratio is taken out of the paired change.
+   */
+  calibration?: { before: readonly SliceSummary[]; after: readonly SliceSummary[] };
 }
 
 const valueOf = (s: SliceSummary, metric: 'p99' | 'mean') => (metric === 'p99' ? s.p99Ms : s.meanMs);
@@ -59,17 +65,20 @@ const positive = (slices: readonly SliceSummary[], metric: 'p99' | 'mean') => sl
  * count; a pair with a zero on either side is left out), else Welch's t on each side's slices. Null
  * when there are too few slices (or pairs) to estimate a spread.
  */
-function estimate({ before, after, paired }: WorkloadEvidence, metric: 'p99' | 'mean'): ShiftEstimate | null {
+const pairsOf = (before: readonly SliceSummary[], after: readonly SliceSummary[], metric: 'p99' | 'mean') => {
+  const pairs = before.map((b, i) => [valueOf(b, metric), valueOf(after[i]!, metric)] as const).filter(([b, a]) => b > 0 && a > 0);
+  return { before: pairs.map(([b]) => b), after: pairs.map(([, a]) => a) };
+};
+
+function estimate({ before, after, paired, calibration }: WorkloadEvidence, metric: 'p99' | 'mean'): ShiftEstimate | null {
   if (paired && before.slices.length === after.slices.length) {
-    const pairs = before.slices
-      .map((b, i) => [valueOf(b, metric), valueOf(after.slices[i]!, metric)] as const)
-      .filter(([b, a]) => b > 0 && a > 0);
-    if (pairs.length < MIN_SLICES) return null;
-    return pairedLogShift(
-      pairs.map(([b]) => b),
-      pairs.map(([, a]) => a),
-      INTERVAL_LEVEL,
-    );
+    const pairs = pairsOf(before.slices, after.slices, metric);
+    if (pairs.before.length < MIN_SLICES) return null;
+    if (!calibration) return pairedLogShift(pairs.before, pairs.after, INTERVAL_LEVEL);
+    if (calibration.before.length !== calibration.after.length) return null;
+    const calibrated = pairsOf(calibration.before, calibration.after, metric);
+    if (calibrated.before.length < MIN_SLICES) return null;
+    return calibratedPairedLogShift(calibrated, pairs.before, pairs.after, INTERVAL_LEVEL);
   }
   const b = positive(before.slices, metric);
   const a = positive(after.slices, metric);

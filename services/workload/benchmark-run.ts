@@ -1,9 +1,15 @@
 import type { WorkloadResult } from './result';
 
 /** A benchmark run as stored: what the phase was, what ran and what it measured. */
-export const BenchmarkPhases = ['on-demand', 'before', 'after'] as const;
+export const BenchmarkPhases = ['on-demand', 'before', 'after', 'canary', 'baseline'] as const;
 export type BenchmarkPhase = (typeof BenchmarkPhases)[number];
 
+/**
+ * Besides the on-demand runs and an upgrade's before and after runs: a `canary` run reads from the
+ * first changed replica while its `baseline` run reads, at the same time and under the same load,
+ * from a replica still on the old version (the upgrade's paired read evidence).
+ */
+export const PairedPhases = ['canary', 'baseline'] as const;
 /** A stored run without its bulky parts (histogram, samples): what a list shows. */
 export interface BenchmarkRunSummary extends Pick<
   WorkloadResult,
@@ -41,7 +47,7 @@ export interface NewBenchmarkRun {
   operationId: string | null;
   clusterVersion: string;
   phase: BenchmarkPhase;
-  /** 0 for a phase's first run; 1, 2, … for the upgrade gate's reruns of its after-benchmark. */
+  /** 0 for a phase's first run; 1, 2, … for the upgrade gate's reruns of its after-benchmark or of its canary pair. */
   attempt?: number;
   result: WorkloadResult;
 }

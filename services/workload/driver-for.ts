@@ -6,10 +6,10 @@ import type { WorkloadTarget } from './target';
 /** The driver for a target: the simulated one for simulated nodes, else the engine adapter's real client. */
 export function driverFor(
   target: WorkloadTarget,
-  options: { timeoutMs: number; seed?: number; drift?: boolean; engines?: Pick<EngineRegistry, 'get'> },
+  options: { timeoutMs: number; seed?: number; driftSeed?: number; engines?: Pick<EngineRegistry, 'get'> },
 ): WorkloadDriver {
   if (target.kind === 'simulated')
-    return new SimulatedDriver(target.nodes, target.timeScale, options.drift === false ? 0 : (options.seed ?? 0));
+    return new SimulatedDriver(target.nodes, target.timeScale, options.driftSeed ?? options.seed ?? 0, target.readsFrom);
   if (!options.engines)
     throw new Error(`a workload on real ${target.engine} nodes needs the engine registry (RunOptions.engines) or a driver`);
   const { nodes, credentials, localDataCenter, database } = target;

@@ -4,7 +4,7 @@ import type { BenchmarkRunRepository } from './sql/benchmark-runs';
 // the composition root hands them the concrete repository.
 
 /**
- * Benchmark runs: store a run, find an operation's runs of a phase (a resumed step), read runs back
+ * Benchmark runs: store a run (or the two runs of a pair, together), find an operation's runs of a phase (a resumed step), read runs back
  * (the upgrade gate).
  */
-export type BenchmarkRunsPort = Pick<BenchmarkRunRepository, 'insert' | 'forOperationPhase' | 'get' | 'getMany'>;
+export type BenchmarkRunsPort = Pick<BenchmarkRunRepository, 'insert' | 'insertPair' | 'forOperationPhase' | 'get' | 'getMany'>;

@@ -22,8 +22,13 @@ export interface RunOptions {
   engines?: Pick<EngineRegistry, 'get'>;
   /** Picks keys, operations and (simulated) latencies; default: from the workload's name. */
   seed?: number;
-  /** Simulated targets: the run drifts from slice to slice (seeded by `seed`) as real runs do; default true. */
+  /** Simulated targets: the run drifts from slice to slice as real runs do (seeded by `driftSeed`); default true. */
   simulatedDrift?: boolean;
+  /**
+   * Simulated targets: seeds the drift of the run's servers over time; default: the run's seed. Two
+   * runs measured side by side share one, so they meet the same slowdowns (each still draws its own calls).
+   */
+  driftSeed?: number;
   /** Raw latencies kept for rank tests; default 2,000. */
   reservoirSize?: number;
   /** Equal slices the measured window is cut into (per-slice p99 and mean); default one per SLICE_MS (sliceCountFor). */
@@ -55,7 +60,7 @@ export async function runWorkload(target: WorkloadTarget, input: WorkloadDefinit
     driverFor(target, {
       timeoutMs: options.timeoutMs ?? 5000,
       seed,
-      drift: options.simulatedDrift ?? true,
+      ...(options.simulatedDrift === false ? { driftSeed: 0 } : options.driftSeed === undefined ? {} : { driftSeed: options.driftSeed }),
       ...(options.engines ? { engines: options.engines } : {}),
     });
   const startedAt = new Date();

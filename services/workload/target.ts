@@ -26,7 +26,15 @@ export type WorkloadTarget =
       localDataCenter?: string;
       /** PostgreSQL: default `postgres`. */ database?: string;
     }
-  | { kind: 'simulated'; engine: EngineName; nodes: SimulatedTargetNode[]; seed: number; timeScale: number };
+  | {
+      kind: 'simulated';
+      engine: EngineName;
+      nodes: SimulatedTargetNode[];
+      seed: number;
+      timeScale: number;
+      /** Every read goes to this node (writes still to the writer): a canary or its baseline measured on its own. */
+      readsFrom?: string;
+    };
 
 export function targetVersions(target: WorkloadTarget): Array<{ node: string; role: NodeRole; version: string }> {
   return target.nodes.map((n) => ({ node: n.name, role: n.role, version: n.version }));

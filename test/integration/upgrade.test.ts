@@ -41,6 +41,7 @@ type Decision = {
     before: { p99Ms: number };
     after: { p99Ms: number };
     afterAttempts: number;
+    paired?: { canary: string; baseline: string };
     verdict: { verdict: string; reasons: string[]; slices: { before: unknown[]; after: unknown[] }; p99: { interval: [number, number] } };
   }>;
 };
@@ -57,24 +58,29 @@ describe('benchmark-gated upgrades on the simulated cloud', () => {
     expect(await app.ctx.repos.clusters.find('gate-pass')).toMatchObject({ status: 'ACTIVE', spec: { version: '5.0.2' } });
     const [decision] = await decisions('gate-pass');
     expect(decision!.verdict).toBe('pass');
-    expect(decision!.comparisons.map((c) => c.workload)).toEqual(['read-heavy-80-20', 'balanced-50-50']);
+    // Before and after the whole change, and (test/integration/upgrade-canary.test.ts) the reads at the canary beside a baseline.
+    expect(decision!.comparisons.filter((c) => !c.paired).map((c) => c.workload)).toEqual(['read-heavy-80-20', 'balanced-50-50']);
+    expect(decision!.comparisons.filter((c) => c.paired).map((c) => c.workload)).toEqual(['read-heavy-80-20', 'balanced-50-50']);
     const runs = await app.ctx.repos.benchmarkRuns.forCluster(ring.id);
     expect(runs.filter((r) => r.phase === 'before')).toHaveLength(2);
     expect(runs.filter((r) => r.phase === 'after').every((r) => r.clusterVersion === '5.0.2')).toBe(true);
   });
 
   it('refuses to keep a version whose p99 regresses: every node is rolled back and the evidence kept', async () => {
-    const ring = await createCluster('gate-fail', { engine: 'cassandra', expectedDataGb: 30, regions: ['us-east-1'] });
-    const op = await upgrade('gate-fail', { toVersion: '4.1.7', workloads: ['read-heavy-80-20'] });
+    // A primary with one replica has no replica left on the old version beside the first one changed:
+    // it is measured before and after the whole change (a canary's regression: upgrade-canary.test.ts).
+    const ring = await createCluster('gate-fail', { engine: 'redis', expectedDataGb: 2, regions: ['us-east-1'], version: '7.2.6' });
+    const op = await upgrade('gate-fail', { toVersion: '7.2.7', workloads: ['read-heavy-80-20'] });
     // A rollback that worked is its own outcome, not a failure; the gate's evidence is the reason.
     expect(op.status).toBe('rolled_back');
     expect(op.error).toMatch(
       /^regression: read-heavy-80-20: p99 \+[\d.]+% \(95% interval \+[\d.]+% to \+[\d.]+%, 20 slices before, 20 after\): over the 10% threshold and significant/,
     );
-    expect(op.error).toMatch(/every node rolled back from version 4\.1\.7$/);
+    expect(op.error).toMatch(/every node rolled back from version 7\.2\.7$/);
     expect(op.error).not.toMatch(/step rollback failed|attempts|Error:|\n\s+at /);
     expect(op.steps.map((s) => s.status)).toEqual(op.steps.map(() => 'done'));
-    expect(op.steps.find((s) => s.name === 'roll-nodes')?.checkpoint.finished).toHaveLength(3);
+    expect(op.steps.find((s) => s.name === 'roll-nodes')?.checkpoint.finished).toHaveLength(2);
+    expect(op.steps.find((s) => s.name === 'preflight')?.checkpoint.canary).toBeNull();
     const json = (await (await app.api(`/api/operations/${op.id}`)).json()) as { status: string; statusReason: string };
     expect(json).toMatchObject({ status: 'rolled_back', statusReason: op.error });
     const listed = (await (await app.api('/api/operations?status=rolled_back')).json()) as Array<{ id: string }>;
@@ -83,9 +89,9 @@ describe('benchmark-gated upgrades on the simulated cloud', () => {
     expect(audit).toContain('operation.upgrade.rolled_back');
     expect(audit).not.toContain('operation.upgrade.failed');
     const nodes = await app.ctx.repos.nodes.forCluster(ring.id);
-    expect(nodes.every((n) => n.softwareVersion === '4.1.6')).toBe(true);
+    expect(nodes.every((n) => n.softwareVersion === '7.2.6')).toBe(true);
     const after = await app.ctx.repos.clusters.find('gate-fail');
-    expect(after).toMatchObject({ status: 'ACTIVE', spec: { version: '4.1.6' } });
+    expect(after).toMatchObject({ status: 'ACTIVE', spec: { version: '7.2.6' } });
     expect(after!.statusReason).toMatch(/^last upgrade rolled back: regression: /);
     const [decision] = await decisions('gate-fail');
     expect(decision!.verdict).toBe('regression');
@@ -93,7 +99,8 @@ describe('benchmark-gated upgrades on the simulated cloud', () => {
   });
 
   it('does not roll back on evidence too noisy to judge: it measures again, then holds the upgrade for a person', async () => {
-    const ring = await createCluster('gate-noisy', { engine: 'cassandra', expectedDataGb: 30, regions: ['us-east-1'] });
+    // Measured before and after the whole change (no canary pair: a primary with one replica).
+    const ring = await createCluster('gate-noisy', { engine: 'redis', expectedDataGb: 2, regions: ['us-east-1'] });
     const regions = (await (await app.api('/api/regions')).json()) as Array<{ name: string; kernels: string[] }>;
     const running = (await app.ctx.repos.nodes.forCluster(ring.id))[0]!.kernelVersion;
     const kernel = regions.find((r) => r.name === 'us-east-1')!.kernels.find((k) => k !== running)!;

@@ -51,7 +51,8 @@ export async function upgradeRoutes(
     {
       schema: {
         tags: ['upgrades'],
-        summary: "Each upgrade's verdict and the before/after comparison behind it, newest first",
+        summary:
+          "Each upgrade's verdict and the comparisons behind it (before/after, and reads at the canary beside the baseline), newest first",
         params: IdOrName,
         response: { 200: Type.Array(Type.Unknown()), ...errorResponses },
       },
@@ -60,7 +61,10 @@ export async function upgradeRoutes(
       const cluster = await opts.clusters.get(request.params.ref);
       const ops = await opts.ctx.repos.operations.list({ clusterId: cluster.id, type: 'upgrade', limit: 50 });
       return ops.map((op) => {
-        const compare = op.steps.find((s) => s.name === 'compare')?.checkpoint ?? {};
+        const checkpointOf = (step: string) => op.steps.find((s) => s.name === step)?.checkpoint ?? {};
+        // The last judgement made: the one over everything once every node changed, else the canary's (which stopped the upgrade).
+        const judged = checkpointOf('compare');
+        const compare = judged.verdict === undefined ? checkpointOf('canary') : judged;
         return {
           operationId: op.id,
           status: op.status,
@@ -72,6 +76,8 @@ export async function upgradeRoutes(
           thresholdPercent: compare.thresholdPercent ?? null,
           alpha: compare.alpha ?? null,
           comparisons: compare.comparisons ?? [],
+          /** The changed replica and the one kept on the old version beside it; null when measured before and after only. */
+          canary: checkpointOf('preflight').canary ?? null,
         };
       });
     },

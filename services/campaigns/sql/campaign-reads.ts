@@ -179,7 +179,7 @@ export class CampaignReads {
     for (const r of rows) counts[r.status] = r.n;
     return counts;
   }
-  /** The operations of the campaign's running clusters, with the gate's verdict when there is one. */ async runningUpgrades(
+  /** The operations of the campaign's running clusters, with the gate's last verdict when there is one (over every node, else at the canary). */ async runningUpgrades(
     campaignId: string,
     db: Queryable,
   ): Promise<RunningUpgrade[]> {
@@ -192,7 +192,9 @@ export class CampaignReads {
       compare: Record<string, unknown> | null;
     }>(
       `SELECT cc.cluster_id, c.name AS cluster_name, o.id AS operation_id, o.status, o.error,
-              (SELECT s.checkpoint FROM operation_steps s WHERE s.operation_id = o.id AND s.name = 'compare') AS compare
+              (SELECT s.checkpoint FROM operation_steps s
+                WHERE s.operation_id = o.id AND s.name IN ('compare', 'canary') AND s.checkpoint ? 'verdict'
+                ORDER BY s.name = 'compare' DESC LIMIT 1) AS compare
          FROM campaign_clusters cc JOIN operations o ON o.id = cc.operation_id JOIN clusters c ON c.id = cc.cluster_id
         WHERE cc.campaign_id = $1 AND cc.status = 'running'`,
       [campaignId],

@@ -1,4 +1,4 @@
-import type { Pool } from '../../infra/db/pool';
+import { withTransaction, type Pool, type PoolClient } from '../../infra/db/pool';
 import { newId } from '../../core/ids';
 import type { WorkloadDefinition } from '../definition';
 import type { BenchmarkPhase, BenchmarkRun, BenchmarkRunSummary, NewBenchmarkRun } from '../benchmark-run';
@@ -47,8 +47,20 @@ export class BenchmarkRunRepository {
 
   /** Stores a run; for an operation, a second store of the same workload and phase keeps the first. Returns the stored id. */
   async insert(run: NewBenchmarkRun): Promise<string> {
+    return this.insertOn(this.pool, run);
+  }
+
+  /**
+   * Stores the two runs of a paired measurement (a canary and its baseline, measured at the same
+   * time) together or not at all, so a crash never leaves one side of a pair without the other.
+   */
+  async insertPair(first: NewBenchmarkRun, second: NewBenchmarkRun): Promise<[string, string]> {
+    return withTransaction(this.pool, async (db) => [await this.insertOn(db, first), await this.insertOn(db, second)]);
+  }
+
+  private async insertOn(db: Pool | PoolClient, run: NewBenchmarkRun): Promise<string> {
     const { result: r } = run;
-    const { rows } = await this.pool.query<{ id: string }>(
+    const { rows } = await db.query<{ id: string }>(
       `INSERT INTO benchmark_runs (id, cluster_id, operation_id, workload_name, workload, engine, cluster_version, node_versions, phase, simulated,
          started_at, finished_at, measured_seconds, operations, errors, ops_per_second, avg_ms, p50_ms, p95_ms, p99_ms, p999_ms, max_ms,
          by_operation, histogram, samples, error_messages, slices, attempt)

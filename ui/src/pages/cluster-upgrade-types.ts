@@ -26,6 +26,8 @@ export interface MetricTest {
   significant: boolean;
   beyondThreshold: boolean;
   tooNoisy: boolean;
+  /** Paired: the canary and its baseline measured at the same time, slice beside slice. */
+  design?: 'independent' | 'paired';
   slices: { before: number; after: number };
 }
 
@@ -38,6 +40,13 @@ export interface WorkloadComparison {
   after: SideMeasures;
   /** After-benchmarks pooled on the after side (more than 1 when the gate asked for reruns). */
   afterAttempts?: number;
+  /**
+   * Reads measured at the canary beside a baseline node on the old version, at the same time, before
+   * and after the canary's change: `before`/`after` are the canary node's own figures, `baseline` the
+   * other node's, and the slices the baseline's (before) beside the canary's (after).
+   */
+  paired?: { canary: string; baseline: string };
+  baseline?: { before: SideMeasures; after: SideMeasures };
   verdict: {
     verdict: GateVerdictName;
     reasons: string[];
@@ -60,4 +69,6 @@ export interface UpgradeDecision {
   thresholdPercent: number | null;
   alpha: number | null;
   comparisons: WorkloadComparison[];
+  /** The first changed replica and the one kept on the old version beside it; null when measured before and after only. */
+  canary?: { canary: string; baseline: string } | null;
 }

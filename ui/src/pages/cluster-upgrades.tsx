@@ -6,7 +6,7 @@ import { StatusPill } from '../components/status';
 import { ErrorNote } from '../components/error-note';
 import { ms, when } from '../format';
 import type { UpgradeDecision, WorkloadComparison } from './cluster-upgrade-types';
-import { MetricLine, SliceStrip } from './gate-evidence';
+import { MetricLine, PairedSliceStrip, SliceStrip } from './gate-evidence';
 
 const isOpen = (status: string) => status === 'pending' || status === 'running';
 const target = (d: UpgradeDecision) =>
@@ -50,8 +50,23 @@ function Comparisons({ rows }: { rows: WorkloadComparison[] }) {
       </thead>
       <tbody>
         {rows.map((c) => (
-          <tr key={c.workload} data-testid="comparison-row" data-workload={c.workload} data-verdict={c.verdict.verdict}>
-            <td>{c.workload}</td>
+          <tr
+            key={`${c.workload}${c.paired ? ':paired' : ''}`}
+            data-testid="comparison-row"
+            data-workload={c.workload}
+            data-verdict={c.verdict.verdict}
+            data-paired={c.paired ? 'true' : 'false'}
+          >
+            <td>
+              {c.workload}
+              {c.paired ? (
+                <div class="muted small" data-testid="paired-nodes">
+                  reads at the canary {c.paired.canary} before and after its change, each time beside the baseline {c.paired.baseline}
+                  {c.baseline ? ` (p99 ${ms(c.baseline.before.p99Ms)} → ${ms(c.baseline.after.p99Ms)})` : ''}; the gate judges the canary
+                  against the baseline, slice by slice, less the two nodes’ own difference before the change
+                </div>
+              ) : null}
+            </td>
             <Pair label="p99" before={c.before.p99Ms} after={c.after.p99Ms} testId="p99-pair" />
             <Pair label="mean" before={c.before.meanMs} after={c.after.meanMs} testId="mean-pair" />
             <td class="num">
@@ -62,10 +77,14 @@ function Comparisons({ rows }: { rows: WorkloadComparison[] }) {
               {c.afterAttempts && c.afterAttempts > 1 ? (
                 <span class="muted small" data-testid="gate-reruns">
                   {' '}
-                  after side measured {c.afterAttempts} times
+                  {c.paired ? `canary pair measured ${c.afterAttempts} times` : `after side measured ${c.afterAttempts} times`}
                 </span>
               ) : null}
-              {c.verdict.slices ? <SliceStrip before={c.verdict.slices.before} after={c.verdict.slices.after} /> : null}
+              {c.verdict.slices && c.paired ? (
+                <PairedSliceStrip baseline={c.verdict.slices.before} canary={c.verdict.slices.after} />
+              ) : c.verdict.slices ? (
+                <SliceStrip before={c.verdict.slices.before} after={c.verdict.slices.after} />
+              ) : null}
               {[c.verdict.p99, c.verdict.mean].map((t) => (t && Array.isArray(t.interval) ? <MetricLine key={t.metric} test={t} /> : null))}
               {c.verdict.reasons.length ? (
                 <ul class="reasons" data-testid="gate-reasons">
@@ -231,7 +250,10 @@ export function ClusterUpgrades({ cluster, tick, onChanged }: { cluster: Cluster
               {d.comparisons.length ? <Comparisons rows={d.comparisons} /> : null}
               {d.error && d.status === 'rolled_back' ? (
                 <p class="small wrap-text" data-testid="decision-reason">
-                  Rolled back as designed: every node is on its old version again. Gate evidence: {d.error}
+                  {d.canary && d.comparisons.some((c) => c.paired && c.verdict.verdict === 'regression')
+                    ? `Rolled back as designed at the canary: only ${d.canary.canary} was changed, and it is on its old version again. `
+                    : 'Rolled back as designed: every node is on its old version again. '}
+                  Gate evidence: {d.error}
                 </p>
               ) : d.error && d.verdict === 'inconclusive' ? (
                 <p class="small wrap-text" data-testid="decision-held">

@@ -55,6 +55,57 @@ export function SliceStrip({ before, after, testId = 'slice-strip' }: { before: 
   );
 }
 
+/**
+ * Paired evidence: slice i of the baseline (grey) and of the canary (blue), measured over the same
+ * stretch of time, drawn at the same place and joined, in time order (rounds one after another), with
+ * each side's geometric mean as a line. The gate judged the per-slice ratios: a canary above its
+ * baseline in slice after slice is a change, whatever the two did together from slice to slice.
+ */
+export function PairedSliceStrip({ baseline, canary }: { baseline: SliceSummary[]; canary: SliceSummary[] }) {
+  const n = Math.min(baseline.length, canary.length);
+  const values = [...baseline.slice(0, n), ...canary.slice(0, n)].map((s) => s.p99Ms).filter((v) => v > 0);
+  if (values.length === 0) return null;
+  const top = Math.max(...values) * 1.05;
+  const y = (v: number) => HEIGHT - 4 - (v / top) * (HEIGHT - 8);
+  const x = (i: number) => LEFT + (i / Math.max(1, n - 1)) * (WIDTH - LEFT - 6);
+  const geo = (xs: SliceSummary[]) => Math.exp(xs.reduce((sum, s) => sum + Math.log(Math.max(s.p99Ms, 1e-6)), 0) / Math.max(1, xs.length));
+  const pairs = Array.from({ length: n }, (_, i) => ({ b: baseline[i]!, c: canary[i]! }));
+  return (
+    <svg
+      class="slice-strip"
+      width={WIDTH}
+      height={HEIGHT}
+      data-testid="paired-slice-strip"
+      data-pairs={n}
+      aria-label={`p99 (ms) of ${n} paired slices, baseline and canary`}
+    >
+      <text x={LEFT - 6} y={y(top) + 8} text-anchor="end" class="axis-label">
+        {ms(top)}
+      </text>
+      <text x={LEFT - 6} y={HEIGHT - 4} text-anchor="end" class="axis-label">
+        0 ms
+      </text>
+      {pairs.map(({ b, c }, i) => (
+        <g key={i} data-testid="slice-pair" data-baseline={b.p99Ms} data-canary={c.p99Ms}>
+          <title>{`slice ${i + 1}: p99 ${ms(b.p99Ms, 2)} at the baseline, ${ms(c.p99Ms, 2)} at the canary (×${(c.p99Ms / Math.max(b.p99Ms, 1e-6)).toFixed(2)})`}</title>
+          <line x1={x(i)} x2={x(i)} y1={y(b.p99Ms)} y2={y(c.p99Ms)} stroke="#c5cad6" />
+          <circle cx={x(i)} cy={y(b.p99Ms)} r="2.4" fill="#8c97ad" data-side="baseline" />
+          <circle cx={x(i)} cy={y(c.p99Ms)} r="2.4" fill={c.p99Ms > b.p99Ms * 1.1 ? '#c23b32' : '#2f5fd0'} data-side="canary" />
+        </g>
+      ))}
+      <line
+        x1={x(0)}
+        x2={x(n - 1)}
+        y1={y(geo(baseline.slice(0, n)))}
+        y2={y(geo(baseline.slice(0, n)))}
+        stroke="#8c97ad"
+        stroke-width="1.5"
+      />
+      <line x1={x(0)} x2={x(n - 1)} y1={y(geo(canary.slice(0, n)))} y2={y(geo(canary.slice(0, n)))} stroke="#2f5fd0" stroke-width="1.5" />
+    </svg>
+  );
+}
+
 /** One metric's test in a line: the effect size, its interval, and what it meant against the threshold. */
 export function MetricLine({ test }: { test: MetricTest }) {
   const [low, high] = test.interval;
@@ -73,8 +124,8 @@ export function MetricLine({ test }: { test: MetricTest }) {
         (95% interval {signed(low)} to {signed(high)};
       </span>{' '}
       <span class="muted">
-        adjusted p {test.pAdjusted < 0.0001 ? '< 0.0001' : test.pAdjusted.toPrecision(2)}; {test.slices.before} / {test.slices.after}{' '}
-        slices)
+        adjusted p {test.pAdjusted < 0.0001 ? '< 0.0001' : test.pAdjusted.toPrecision(2)};{' '}
+        {test.design === 'paired' ? `${test.slices.before} paired slices` : `${test.slices.before} / ${test.slices.after} slices`})
       </span>{' '}
       · <span data-testid="gate-meaning">{meaning}</span>
     </div>

@@ -6,7 +6,8 @@ import type { WorkloadDefinition } from '../../../workload/definition';
 import type { BenchmarkPhase } from '../../../workload/benchmark-run';
 import { workloadTargetFor } from './target';
 
-function definitionOf(name: string, durationSeconds: number | undefined): WorkloadDefinition {
+/** A standard workload by name, run for `durationSeconds` when given. */
+export function definitionOf(name: string, durationSeconds?: number): WorkloadDefinition {
   const standard = standardWorkload(name);
   if (!standard) throw new Error(`unknown workload ${name}`);
   return durationSeconds === undefined ? standard : withDuration(standard, durationSeconds);

@@ -35,9 +35,10 @@ async function simulatedViews(ctx: WorkflowDeps, cluster: ClusterRecord, nodes: 
 /**
  * What a workload runs against: a simulated cluster's nodes as the simulator sees them now, or a
  * real cluster's addressed nodes with the control plane's login. Read fresh for every workload,
- * so a node replaced between two workloads is picked up.
+ * so a node replaced between two workloads is picked up. `readsFrom` sends every read to one node
+ * (an upgrade's canary or its baseline); simulated clusters only.
  */
-export async function workloadTargetFor(ctx: WorkflowDeps, cluster: ClusterRecord): Promise<WorkloadTarget> {
+export async function workloadTargetFor(ctx: WorkflowDeps, cluster: ClusterRecord, readsFrom?: string): Promise<WorkloadTarget> {
   const nodes = await ctx.repos.nodes.forCluster(cluster.id);
   if (nodes.length === 0) throw new Error(`cluster ${cluster.name} has no nodes to benchmark`);
   if (clusterIsSimulated(ctx, cluster)) {
@@ -47,8 +48,11 @@ export async function workloadTargetFor(ctx: WorkflowDeps, cluster: ClusterRecor
       seed: ctx.config.simulatorSeed,
       timeScale: ctx.config.simulatorTimeScale,
       nodes: await simulatedViews(ctx, cluster, nodes),
+      ...(readsFrom === undefined ? {} : { readsFrom }),
     };
   }
+  // The real drivers spread reads over every node they are given; none can yet be told to read from one.
+  if (readsFrom !== undefined) throw new Error(`reading from one node (${readsFrom}) is simulated only`);
   const reachable = nodes.filter((n) => n.host !== null && n.port !== null);
   if (reachable.length === 0) throw new Error(`cluster ${cluster.name} has no node with an address`);
   return {

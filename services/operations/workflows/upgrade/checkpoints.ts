@@ -3,19 +3,40 @@ import type { NodeBefore } from './params';
 import type { WorkloadComparison } from './gate';
 import type { GateVerdictName } from '../../../upgrades/upgrade-gate';
 import type { RollingProgress } from './rolling-change';
+import type { CanaryPair } from './canary-pair';
+import type { PairedRound } from './paired-reads';
+
+/** A judgement of the gate, as a step records it. */
+export interface GateRecord {
+  verdict: GateVerdictName;
+  reasons: string[];
+  thresholdPercent: number;
+  alpha: number;
+  comparisons: WorkloadComparison[];
+}
 
 /** What each step of an upgrade records. */
 export interface UpgradeCheckpoints {
-  preflight: { nodes: NodeBefore[] };
-  'before-benchmark': { runs: Record<string, string> };
+  preflight: {
+    nodes: NodeBefore[];
+    /** The canary and its baseline; null (or absent, in upgrades recorded before the canary step) when measured before and after only. */
+    canary: CanaryPair | null;
+    /** Why there is no canary pair. */
+    sequentialBecause: string | null;
+  };
+  'before-benchmark': {
+    runs: Record<string, string>;
+    /** The canary pair's reads measured together before anything changed: how the two nodes differ on their own. */
+    calibration: PairedRound;
+  };
+  'roll-canary': RollingProgress;
+  canary: GateRecord & {
+    /** Run ids of each round of the canary pair: the first, then the reruns the gate asked for. */
+    rounds: PairedRound[];
+  };
   'roll-nodes': RollingProgress;
   'after-benchmark': { runs: Record<string, string> };
-  compare: {
-    verdict: GateVerdictName;
-    reasons: string[];
-    thresholdPercent: number;
-    alpha: number;
-    comparisons: WorkloadComparison[];
+  compare: GateRecord & {
     /** Run ids by workload of each rerun of the after-benchmark the gate asked for. */
     reruns: Array<Record<string, string>>;
   };

@@ -1,7 +1,13 @@
 import type { StepRun } from '../../workflow';
-import { judgeUpgrade, type UpgradeJudgement, type WorkloadEvidence, type WorkloadVerdict } from '../../../upgrades/upgrade-gate';
+import {
+  judgeUpgrade,
+  type UpgradeJudgement,
+  type WorkloadEvidence,
+  type WorkloadRun,
+  type WorkloadVerdict,
+} from '../../../upgrades/upgrade-gate';
 import type { BenchmarkRun } from '../../../workload/benchmark-run';
-import type { NodeChange } from '../../../providers/provider';
+import type { CanaryPair } from './canary-pair';
 
 interface SideBrief {
   /** The run behind the figures (the latest attempt after the change). */
@@ -13,85 +19,85 @@ interface SideBrief {
 
 export interface WorkloadComparison {
   workload: string;
+  /** Before the change (for paired reads: the canary node itself, measured before its change beside the baseline). */
   before: SideBrief;
+  /** After the change (for paired reads: the canary). */
   after: SideBrief;
-  /** How many after-benchmarks the after slices pool (1, or more when the gate asked for reruns). */
+  /** Paired reads: the baseline node in the same rounds, before the canary's change and beside it after. */
+  baseline?: { before: SideBrief; after: SideBrief };
+  /** How many after-benchmarks (or canary rounds) the after slices pool (1, or more when the gate asked for reruns). */
   afterAttempts: number;
+  /** Present for the reads measured at the canary beside the baseline (the gate's paired mode). */
+  paired?: CanaryPair;
   verdict: WorkloadVerdict;
 }
 
-const brief = (r: BenchmarkRun): SideBrief => ({
+/** One workload's evidence for the gate, with the figures its comparison shows. */
+export interface WorkloadSides {
+  evidence: WorkloadEvidence;
+  comparison: Omit<WorkloadComparison, 'verdict'>;
+}
+
+export const brief = (r: BenchmarkRun): SideBrief => ({
   runId: r.id,
   p99Ms: r.latencyMs.p99,
   meanMs: r.latencyMs.avg,
   opsPerSecond: r.opsPerSecond,
 });
 
+/** What the gate reads of a stored run; `slices` when not the run's own (pooled or lined up). */
+export const sideOf = (r: BenchmarkRun, slices: WorkloadRun['slices'] = r.slices): WorkloadRun => ({
+  p99Ms: r.latencyMs.p99,
+  meanMs: r.latencyMs.avg,
+  slices,
+  byOperation: r.byOperation,
+});
+
 /**
- * Loads each workload's before run and every after run (the first and the gate's reruns), pools the
- * after slices, and asks the upgrade gate (services/upgrades/upgrade-gate.ts) for one judgement over
- * all workloads. The whole-run figures after the change are the latest attempt's.
+ * Loads each workload's before run and every after run (the first and the gate's reruns) and pools
+ * the after slices. The whole-run figures after the change are the latest attempt's.
  */
-export async function compareWorkloads(
+export async function beforeAfterSides(
   run: StepRun,
   workloads: readonly string[],
   before: Record<string, string>,
   afterAttempts: ReadonlyArray<Record<string, string>>,
-  thresholdPercent?: number,
-): Promise<{ judgement: UpgradeJudgement; comparisons: WorkloadComparison[] }> {
+): Promise<WorkloadSides[]> {
   const ids = workloads.flatMap((w) => [before[w], ...afterAttempts.map((a) => a[w])]).filter((id): id is string => id !== undefined);
   const stored = await run.ctx.repos.benchmarkRuns.getMany(ids);
-  const sides = workloads.map((workload) => {
+  return workloads.map((workload) => {
     const b = stored.get(before[workload] ?? '');
     const afters = afterAttempts.map((a) => stored.get(a[workload] ?? '')).filter((r): r is BenchmarkRun => r !== undefined);
     const latest = afters.at(-1);
     if (!b || !latest) throw new Error(`benchmark runs of ${workload} are missing`);
-    return { workload, b, afters, latest };
+    return {
+      evidence: {
+        workload,
+        before: sideOf(b),
+        after: sideOf(
+          latest,
+          afters.flatMap((r) => r.slices),
+        ),
+      },
+      comparison: { workload, before: brief(b), after: brief(latest), afterAttempts: afters.length },
+    };
   });
-  const evidence: WorkloadEvidence[] = sides.map(({ workload, b, afters, latest }) => ({
-    workload,
-    before: { p99Ms: b.latencyMs.p99, meanMs: b.latencyMs.avg, slices: b.slices, byOperation: b.byOperation },
-    after: {
-      p99Ms: latest.latencyMs.p99,
-      meanMs: latest.latencyMs.avg,
-      slices: afters.flatMap((r) => r.slices),
-      byOperation: latest.byOperation,
-    },
-  }));
-  const judgement = judgeUpgrade(evidence, run.cluster.sla, thresholdPercent === undefined ? {} : { thresholdPercent });
-  const comparisons = sides.map(({ workload, b, afters, latest }, i) => ({
-    workload,
-    before: brief(b),
-    after: brief(latest),
-    afterAttempts: afters.length,
-    verdict: judgement.workloads[i]!.verdict,
-  }));
-  return { judgement, comparisons };
 }
-
-const changeText = (change: NodeChange) =>
-  Object.entries(change)
-    .map(([what, to]) => `${what} ${String(to)}`)
-    .join(', ') || 'the change';
-
-const evidenceOf = (comparisons: readonly WorkloadComparison[], verdict: WorkloadVerdict['verdict']) =>
-  comparisons
-    .filter((c) => c.verdict.verdict === verdict)
-    .map((c) => `${c.workload}: ${c.verdict.reasons.join('; ')}`)
-    .join(' | ');
 
 /**
- * Why an upgrade was rolled back, in a line a person reads: the workloads the gate judged worse and
- * its reasons (the before/after figures), then what was undone.
+ * Asks the upgrade gate (services/upgrades/upgrade-gate.ts) for one judgement over every workload's
+ * evidence given, paired and before/after alike, so all their tests are corrected together.
  */
-export function gateEvidence(comparisons: readonly WorkloadComparison[], change: NodeChange): string {
-  return `regression: ${evidenceOf(comparisons, 'regression')}; every node rolled back from ${changeText(change)}`;
-}
-
-/** Why an upgrade is held for a person: the gate could not tell a change from noise, even after its reruns. */
-export function heldEvidence(comparisons: readonly WorkloadComparison[], change: NodeChange, reruns: number): string {
-  return (
-    `held: inconclusive after ${reruns} rerun${reruns === 1 ? '' : 's'} of the after-benchmark: ${evidenceOf(comparisons, 'inconclusive')}; ` +
-    `not rolled back on noise: every node keeps ${changeText(change)}; a person decides whether to keep it or upgrade back`
+export function judgeSides(
+  run: StepRun,
+  sides: readonly WorkloadSides[],
+  thresholdPercent?: number,
+): { judgement: UpgradeJudgement; comparisons: WorkloadComparison[] } {
+  const judgement = judgeUpgrade(
+    sides.map((s) => s.evidence),
+    run.cluster.sla,
+    thresholdPercent === undefined ? {} : { thresholdPercent },
   );
+  const comparisons = sides.map((s, i) => ({ ...s.comparison, verdict: judgement.workloads[i]!.verdict }));
+  return { judgement, comparisons };
 }

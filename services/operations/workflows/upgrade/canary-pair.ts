@@ -1,0 +1,43 @@
+import type { ClusterNode } from '../../../core/types';
+import type { WorkloadDefinition } from '../../../workload/definition';
+import { definitionOf } from '../benchmark/run-phase';
+
+/** The first changed replica and the replica kept on the old version beside it while both are measured. */
+export interface CanaryPair {
+  canary: string;
+  baseline: string;
+}
+
+/**
+ * The pair for a canary step, or why there is none (the upgrade is then measured before and after,
+ * as a whole). The canary is the first node of the rolling order that is not the primary (the
+ * rolling change changes it first anyway); the baseline is the next such node, in the canary's region
+ * when there is one. A cluster of one node, or with one replica beside its primary, has no
+ * baseline; nor has a cluster whose workload driver cannot send every read to one chosen node
+ * (today the simulated driver only: the real drivers spread reads over every node they are given).
+ */
+export function canaryPairOf(
+  ordered: readonly ClusterNode[],
+  readsFromOneNode: boolean,
+): { pair: CanaryPair; why: null } | { pair: null; why: string } {
+  if (!readsFromOneNode) return { pair: null, why: "this cluster's workload driver cannot read from one chosen node" };
+  const readers = ordered.filter((n) => n.role !== 'primary');
+  const canary = readers[0];
+  const others = readers.slice(1);
+  const baseline = others.find((n) => n.region === canary?.region) ?? others[0];
+  if (!canary || !baseline) return { pair: null, why: 'no replica is left on the old version beside the first one changed' };
+  return { pair: { canary: canary.name, baseline: baseline.name }, why: null };
+}
+
+/** Workloads that read: their reads are measured at the canary beside the baseline. */
+export const readCarrying = (workloads: readonly string[]): string[] => workloads.filter((w) => definitionOf(w).readRatio > 0);
+
+/**
+ * Workloads measured before and after the whole change: with a canary pair, those that write (writes
+ * go to the primary alone, so no replica pair can measure them side by side); without one, all.
+ */
+export const beforeAfterWorkloads = (workloads: readonly string[], pair: CanaryPair | null | undefined): string[] =>
+  pair ? workloads.filter((w) => definitionOf(w).readRatio < 1) : [...workloads];
+
+/** A workload's reads alone: the same keys, popularity, payload, callers and length, every operation a read. */
+export const readsOf = (workload: WorkloadDefinition): WorkloadDefinition => ({ ...workload, readRatio: 1 });

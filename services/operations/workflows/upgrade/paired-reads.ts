@@ -1,0 +1,84 @@
+import type { StepRun } from '../../workflow';
+import { runWorkload } from '../../../workload/runner';
+import { seedFrom } from '../../../core/random';
+import type { WorkloadResult } from '../../../workload/result';
+import { definitionOf } from '../benchmark/run-phase';
+import { workloadTargetFor } from '../benchmark/target';
+import { readsOf, type CanaryPair } from './canary-pair';
+
+/**
+ * The attempt under which the pair is first measured, before the canary changes (both nodes on the
+ * old version); the rounds after the change are attempts 1, 2, ….
+ */
+export const CALIBRATION_ATTEMPT = 0;
+
+/** The run ids of one round of the canary pair, by workload. */
+export interface PairedRound {
+  canary: Record<string, string>;
+  baseline: Record<string, string>;
+}
+
+/**
+ * One round of paired read evidence: for each workload in turn, its reads run at the same time
+ * against the canary and against the baseline, each its own driver run under the same load (the
+ * same definition: key space and popularity, payload, callers, length), and the two runs are stored together (phases
+ * `canary` and `baseline`, this attempt) or not at all. A workload whose pair is already stored
+ * (the step resumed after a crash) is not run again. Returns the round's run ids and the workloads
+ * in which a side had no successful read, with why.
+ */
+export async function runPairedRound(
+  run: StepRun,
+  pair: CanaryPair,
+  workloads: readonly string[],
+  durationSeconds: number,
+  attempt: number,
+): Promise<{ round: PairedRound; failed: string[] }> {
+  const { ctx, op, cluster } = run;
+  const round: PairedRound = { canary: {}, baseline: {} };
+  const failed: string[] = [];
+  const [storedCanary, storedBaseline] = await Promise.all([
+    ctx.repos.benchmarkRuns.forOperationPhase(op.id, 'canary', attempt),
+    ctx.repos.benchmarkRuns.forOperationPhase(op.id, 'baseline', attempt),
+  ]);
+  const failure = (name: string, side: string, messages: readonly string[], operations: number) => {
+    if (operations === 0) failed.push(`${name} at the ${side}: ${messages[0] ?? 'no read succeeded'}`);
+  };
+  for (const name of workloads) {
+    const [canary, baseline] = [storedCanary.get(name), storedBaseline.get(name)];
+    if (canary && baseline) {
+      round.canary[name] = canary.id;
+      round.baseline[name] = baseline.id;
+      failure(name, `canary ${pair.canary}`, canary.errorMessages, canary.operations);
+      failure(name, `baseline ${pair.baseline}`, baseline.errorMessages, baseline.operations);
+      continue;
+    }
+    const workload = readsOf(definitionOf(name, durationSeconds));
+    const load = `${ctx.config.simulatorSeed}:${op.id}:${name}:paired:${attempt}`;
+    run.log.info({ workload: name, attempt, ...pair }, 'measuring reads at the canary beside the baseline');
+    const measure = async (node: string, side: 'canary' | 'baseline'): Promise<WorkloadResult> =>
+      runWorkload(await workloadTargetFor(ctx, cluster, node), workload, {
+        // The same load on both sides; each side draws its own calls; both meet the same moments.
+        seed: seedFrom(`${load}:${side}`),
+        driftSeed: seedFrom(load),
+        simulatedDrift: ctx.config.simulatorBenchmarkDrift,
+        engines: ctx.engines,
+      });
+    const [atCanary, atBaseline] = await Promise.all([measure(pair.canary, 'canary'), measure(pair.baseline, 'baseline')]);
+    // Each run is stored under the version of the node it read from.
+    const stored = (phase: 'canary' | 'baseline', result: WorkloadResult) => ({
+      clusterId: cluster.id,
+      operationId: op.id,
+      clusterVersion: result.nodes.find((n) => n.node === pair[phase])?.version ?? cluster.spec.version,
+      phase,
+      attempt,
+      result,
+    });
+    [round.canary[name], round.baseline[name]] = await ctx.repos.benchmarkRuns.insertPair(
+      stored('canary', atCanary),
+      stored('baseline', atBaseline),
+    );
+    failure(name, `canary ${pair.canary}`, atCanary.errorMessages, atCanary.operations);
+    failure(name, `baseline ${pair.baseline}`, atBaseline.errorMessages, atBaseline.operations);
+  }
+  return { round, failed };
+}

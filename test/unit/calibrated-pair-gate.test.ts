@@ -1,0 +1,76 @@
+import { describe, expect, it } from 'vitest';
+import { seededRandom } from '../../services/core/random';
+import { calibratedPairedLogShift, logShift } from '../../services/upgrades/slice-statistics';
+import { judgeUpgrade, type WorkloadRun } from '../../services/upgrades/upgrade-gate';
+import type { SliceSummary } from '../../services/workload/slices';
+
+/**
+ * Two nodes measured together over `count` slices: each slice's host level moves both, each draws
+ * its own calls, and the canary node is `own` times slower than the baseline on its own (its
+ * hardware, its neighbours) and `change` times slower again for the version it runs.
+ */
+function nodePair(seed: number, count: number, own: number, change: number) {
+  const random = seededRandom(seed);
+  const normal = () => Math.sqrt(-2 * Math.log(1 - random())) * Math.cos(2 * Math.PI * random());
+  const slice = (median: number): SliceSummary => {
+    const xs = Array.from({ length: 400 }, () => median * Math.exp(0.5 * normal())).sort((a, b) => a - b);
+    return { count: 400, p99Ms: xs[Math.floor(0.99 * 400)]!, meanMs: xs.reduce((s, v) => s + v, 0) / 400 };
+  };
+  const levels = Array.from({ length: count }, () => Math.exp(0.2 * normal()));
+  return { before: levels.map((l) => slice(l)), after: levels.map((l) => slice(l * own * change)) };
+}
+
+const run = (slices: SliceSummary[]): WorkloadRun => ({
+  p99Ms: 1,
+  meanMs: 1,
+  slices,
+  byOperation: { read: { count: 1, p99: 1 }, write: { count: 0, p99: 0 } },
+});
+const sla = { p99ReadMs: 1000, p99WriteMs: 1000, availability: 99.9 };
+
+function judge(own: number, change: number, seed: number, calibrated: boolean) {
+  const calibration = nodePair(seed, 20, own, 1);
+  const measured = nodePair(seed + 1000, 20, own, change);
+  return judgeUpgrade(
+    [
+      {
+        workload: 'reads',
+        before: run(measured.before),
+        after: run(measured.after),
+        paired: true,
+        ...(calibrated ? { calibration } : {}),
+      },
+    ],
+    sla,
+  );
+}
+
+describe('paired evidence on two nodes that differ on their own', () => {
+  it("is Welch's t on the log ratios of the pair after the change against the same ratios before it", () => {
+    const calibration = { before: [10, 12, 9, 11], after: [20, 25, 17, 23] };
+    const before = [10, 14, 9, 20];
+    const after = [26, 35, 22, 52];
+    const shift = calibratedPairedLogShift(calibration, before, after);
+    const ratios = (b: number[], a: number[]) => a.map((v, i) => v / b[i]!);
+    const welch = logShift(ratios(calibration.before, calibration.after), ratios(before, after));
+    expect(shift.design).toBe('paired');
+    expect(shift.changePercent).toBeCloseTo(welch.changePercent, 9);
+    expect(shift.interval).toEqual(welch.interval);
+    expect(shift.slices).toEqual({ before: 4, after: 4 });
+    expect(shift.calibrationPairs).toBe(4);
+    expect(() => calibratedPairedLogShift({ before: [1, 2, 3], after: [1, 2] }, before, after)).toThrow(RangeError);
+  });
+
+  it('does not call a slower node a regression, nor pass a regression on a faster node', () => {
+    for (const seed of [1, 2, 3]) {
+      // The canary node is twice as slow on its own and the version changes nothing.
+      expect(judge(2, 1, seed, false).verdict).toBe('regression');
+      expect(judge(2, 1, seed, true).verdict).toBe('pass');
+      // The canary node is 30% faster on its own and the version is 30% slower.
+      expect(judge(0.7, 1.3, seed, false).verdict).toBe('pass');
+      const caught = judge(0.7, 1.3, seed, true);
+      expect(caught.verdict).toBe('regression');
+      expect(caught.workloads[0]!.verdict.reasons.join(' ')).toMatch(/20 paired slices .*, against 20 of the same two before the change\)/);
+    }
+  });
+});

@@ -72,8 +72,9 @@ export const ConfigSchema = Type.Object({
   storageScanEveryMs: Type.Integer({ minimum: 1000 }),
   /**
    * Local PostgreSQL clusters of two or more nodes run under Patroni with an etcd store
-   * (DATAFLEET_LOCAL_POSTGRES_FAILOVER=patroni); off by default until every PostgreSQL day-2 change
-   * is verified under it.
+   * (DATAFLEET_LOCAL_POSTGRES_FAILOVER, default patroni; where `patroni` or `etcd` is not installed
+   * the cluster runs without automatic failover and names the missing binary). `off` creates them
+   * without automatic failover.
    */
   localPostgresFailover: Type.Union([Type.Literal('off'), Type.Literal('patroni')]),
   /** A cluster's latest backup is restored and checked this often (days, fractions allowed). */
@@ -141,7 +142,7 @@ export function loadConfig(env: Env = process.env, overrides: Partial<Config> = 
     backupScanEveryMs: int(env.DATAFLEET_BACKUP_SCAN_EVERY_MS, 300_000),
     restoreDrillScanEveryMs: int(env.DATAFLEET_RESTORE_DRILL_SCAN_EVERY_MS, 900_000),
     storageScanEveryMs: int(env.DATAFLEET_STORAGE_SCAN_EVERY_MS, 3_600_000),
-    localPostgresFailover: (env.DATAFLEET_LOCAL_POSTGRES_FAILOVER ?? 'off') as Config['localPostgresFailover'],
+    localPostgresFailover: (env.DATAFLEET_LOCAL_POSTGRES_FAILOVER || 'patroni') as Config['localPostgresFailover'],
     restoreDrillEveryDays: int(env.DATAFLEET_RESTORE_DRILL_EVERY_DAYS, 7),
     restoreDrillAtRiskDays: int(env.DATAFLEET_RESTORE_DRILL_AT_RISK_DAYS, 14),
     maxNodeAgeDays: int(env.DATAFLEET_MAX_NODE_AGE_DAYS, 365),

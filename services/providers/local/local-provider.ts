@@ -32,6 +32,9 @@ export interface LocalProviderOptions {
   managersOff?: readonly FailoverManagerInfo['kind'][];
 }
 
+/** A manager starts its server within a loop or two of its own start; on a loaded machine that takes far longer than a bare server. */
+const MANAGED_START_WAIT_MS = 60_000;
+
 /** Node names become directory names: nothing that could climb out of the data root. */
 const NODE_NAME = /^[A-Za-z0-9][A-Za-z0-9._-]{0,127}$/;
 
@@ -214,7 +217,9 @@ export class LocalProvider implements Provider {
       };
       if (isDeepStrictEqual(before, after) && (await this.processes.state(record)) === 'running') return;
       if (change.live && isDeepStrictEqual({ ...before, settings: null }, { ...after, settings: null })) {
-        recipe.applySettings(this.files.dir(record.name), after.settings);
+        const run = this.managedNodes.runnerOf(recipe.failoverManager?.nodeManager, record);
+        if (run) await this.managedNodes.setSettings(run, record, after.settings);
+        else recipe.applySettings(this.files.dir(record.name), after.settings);
         this.files.write({ ...record, settings: after.settings });
         return;
       }
@@ -231,17 +236,25 @@ export class LocalProvider implements Provider {
     return this.describe(this.mustRead(providerId));
   }
 
-  /** Stop, rewrite, start, and wait (up to startWaitMs) for an answer; throws if the server exits. */
+  /**
+   * Stop, rewrite, start, and wait (up to startWaitMs) for an answer; throws if the server exits.
+   * A node under its HA manager takes its settings from the manager (set before the stop, while
+   * it answers) and its binaries when the manager starts again; the manager saying it could not
+   * start the server is the failure.
+   */
   private async restartAs(
     name: string,
     recipe: LocalRecipe,
     state: { version: string; instanceType: string; settings: Record<string, string | number | boolean> },
   ): Promise<void> {
+    const run = this.managedNodes.runnerOf(recipe.failoverManager?.nodeManager, this.mustRead(name));
+    if (run) await this.managedNodes.setSettings(run, this.mustRead(name), state.settings);
     await this.processes.stop(this.mustRead(name));
-    recipe.applySettings(this.files.dir(name), state.settings);
+    if (!run) recipe.applySettings(this.files.dir(name), state.settings);
     this.files.write({ ...this.mustRead(name), ...state });
     this.processes.ensureStarted(this.mustRead(name));
-    await this.processes.awaitAnswer(name);
+    if (run) await this.managedNodes.untilServes(run, name, () => recipe.answers(this.mustRead(name).port), MANAGED_START_WAIT_MS);
+    else await this.processes.awaitAnswer(name);
   }
 
   /**

@@ -3,7 +3,7 @@ import { done, FinalStepError, waitFor } from '../../workflow';
 import { nextWindow } from '../../../fleet/maintenance-window';
 import { runWorkloadPhase } from '../benchmark/run-phase';
 import { changeOf, DEFAULT_BENCHMARK_SECONDS, undoOf, workloadsOf, type NodeBefore } from './params';
-import { rollingOrder, rollNodes } from './rolling-change';
+import { rollingOrder, rollNodes, undoOrder } from './rolling-change';
 import { gateEvidence } from './gate';
 import { compareStep } from './compare-step';
 import { upgradeCheckpoints as checkpoints } from './checkpoints';
@@ -71,7 +71,7 @@ export const upgradeWorkflow: Workflow<'upgrade'> = {
           const was = before.find((b) => b.name === node.name);
           return was ? undoOf(was, p) : null;
         },
-        (nodes) => rollingOrder(nodes).reverse(),
+        undoOrder,
       );
       return rolled;
     },

@@ -78,8 +78,9 @@ export async function rollNodes(
       if (progress.changing !== node.name || !progress.requested) {
         // A primary with an HA manager hands its role to a replica first (the replicas are
         // changed already), so writes pause for a switchover instead of a restart. Once handed
-        // over it is a replica; the next round changes it as one.
-        if (node.role === 'primary' && handsOverThroughManager(run, node)) {
+        // over it is a replica; the next round changes it as one. A live change restarts nothing:
+        // the primary keeps its role.
+        if (node.role === 'primary' && !change.live && handsOverThroughManager(run, node)) {
           const handover = await handOverPrimary(run, node, null);
           return handover.status === 'wait' ? handover : waitFor(0, `${node.name} handed the primary role over; it is changed next`);
         }

@@ -152,4 +152,12 @@ export interface LocalNodeManager {
   }): Promise<void>;
   /** Whether the manager of the node at `apiPort` leads (holds the leader lock with a writable server). */
   leads(apiPort: number): Promise<boolean>;
+  /**
+   * Sets server parameters through the manager, which owns the server's configuration (Patroni's
+   * dynamic configuration, shared by every member), asking the members at `apiPorts` in turn. A
+   * null takes a parameter out of the manager's configuration (back to the server's own file).
+   */
+  setParameters(apiPorts: number[], parameters: Record<string, SettingValue | null>): Promise<void>;
+  /** Why the manager of the node at `apiPort` could not start its server, or null while it runs or starts. */
+  startFailure(apiPort: number): Promise<string | null>;
 }

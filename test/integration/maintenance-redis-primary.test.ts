@@ -12,7 +12,13 @@ let receiver: PageReceiver;
 beforeAll(async () => {
   receiver = await startPageReceiver();
   app = await startTestApp({
-    config: { notifyWebhookUrl: `${receiver.url}/slack`, maintenanceScanEveryMs: 3_600_000, platformChannel: '#dbre' },
+    // The PostgreSQL case below is a cluster without automatic failover: Patroni is off on this control plane.
+    config: {
+      notifyWebhookUrl: `${receiver.url}/slack`,
+      maintenanceScanEveryMs: 3_600_000,
+      platformChannel: '#dbre',
+      localPostgresFailover: 'off',
+    },
   });
   expect(
     (await app.api('/api/teams', { method: 'POST', json: { name: 'payments', email: 'payments@example.com', chatChannel: '#payments' } }))

@@ -8,7 +8,8 @@ let app: TestApp;
 let ownerToken: string;
 
 beforeAll(async () => {
-  app = await startTestApp();
+  // This file covers the control plane that runs local PostgreSQL without Patroni.
+  app = await startTestApp({ config: { localPostgresFailover: 'off' } });
   ownerToken = await teamWithToken(app, 'billing');
 });
 afterAll(async () => {
@@ -41,7 +42,7 @@ describe('scale-in and resize on real local PostgreSQL nodes', () => {
     });
     expect(created.status).toBe(202);
     const cluster = await untilActive(app, 'slp-pg', 240_000);
-    // Patroni is off unless the control plane turns it on: the cluster says so.
+    // Patroni is off on this control plane: the cluster says so.
     const shown = (await (await app.api('/api/clusters/slp-pg')).json()) as { failoverManager: unknown; failoverNote: string | null };
     expect(shown.failoverManager).toBeNull();
     expect(shown.failoverNote).toMatch(/DATAFLEET_LOCAL_POSTGRES_FAILOVER=patroni turns it on/);

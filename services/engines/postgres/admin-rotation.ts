@@ -26,6 +26,8 @@ export function postgresAdminRotation(timeoutMs: number): AdminCredentialRotatio
           const conninfo = String(
             (await client.query<{ primary_conninfo: string }>('SHOW primary_conninfo')).rows[0]?.primary_conninfo ?? '',
           );
+          // Under Patroni a replica follows with Patroni's own login from a password file, which this rotation leaves alone.
+          if (!CONNINFO_PASSWORD.test(conninfo) && /(^|\s)passfile=/.test(conninfo)) return;
           if (!CONNINFO_PASSWORD.test(conninfo)) throw new Error(`replica ${replica.name}'s primary_conninfo holds no password to replace`);
           const updated = conninfo.replace(CONNINFO_PASSWORD, `password=${next}`);
           if (updated === conninfo) return;

@@ -27,10 +27,17 @@ export class PatroniStoreRecipe implements LocalFailoverRecipe {
   readonly quorum = 1;
   private found: boolean | undefined;
 
-  constructor(readonly nodeManager: LocalNodeManager) {}
+  constructor(
+    readonly nodeManager: LocalNodeManager,
+    /** The programs looked for on PATH (another name stands for a machine without one). */
+    private readonly programs: { patroni: string; etcd: string } = { patroni: 'patroni', etcd: 'etcd' },
+  ) {}
 
   missing(): string | null {
-    const missing = [has('patroni') ? null : 'patroni (Debian package patroni)', has('etcd') ? null : 'etcd (Debian package etcd-server)'];
+    const missing = [
+      has(this.programs.patroni) ? null : `${this.programs.patroni} (Debian package patroni)`,
+      has(this.programs.etcd) ? null : `${this.programs.etcd} (Debian package etcd-server)`,
+    ];
     this.found ??= missing.every((m) => m === null);
     return this.found
       ? null
@@ -60,7 +67,7 @@ export class PatroniStoreRecipe implements LocalFailoverRecipe {
   }
 
   command(dir: string): SpawnSpec {
-    return { file: 'etcd', args: ['--config-file', join(dir, 'etcd.conf.yml')], cwd: dir, logFile: join(dir, 'etcd.log'), runAs: null };
+    return { file: this.programs.etcd, args: ['--config-file', join(dir, 'etcd.conf.yml')], cwd: dir, logFile: join(dir, 'etcd.log'), runAs: null };
   }
 
   answers(port: number): Promise<boolean> {

@@ -73,8 +73,14 @@ export class PostgresInstalls {
 
   /** A pg_basebackup of the given major from any install: it copies servers of its own major only. */
   postgresBasebackup(major: string): string | null {
-    const install = this.postgresInstalls().find((i) => postgresMajor(i.version) === major && existsSync(join(i.bin, 'pg_basebackup')));
-    return install ? join(install.bin, 'pg_basebackup') : null;
+    const bin = this.postgresToolBin(major, 'pg_basebackup');
+    return bin ? join(bin, 'pg_basebackup') : null;
+  }
+
+  /** The bin directory of an install of the given major that has `tool` (the npm binary sets ship only initdb, pg_ctl and postgres). */
+  postgresToolBin(major: string, tool: string): string | null {
+    const install = this.postgresInstalls().find((i) => postgresMajor(i.version) === major && existsSync(join(i.bin, tool)));
+    return install?.bin ?? null;
   }
 
   /**

@@ -12,6 +12,7 @@ import { localSettings, postgresSettingsRules, settingLine } from './postgresql-
 import { copyDataDirFromPrimary, initialisePrimaryDataDir } from './local-data-dir';
 import { PatroniStoreRecipe } from './etcd-recipe';
 import { PatroniNodes } from './patroni-nodes';
+import { patroniBinDir } from './patroni-bin';
 
 export { POSTGRES_SUPERUSER } from './local-paths';
 
@@ -126,7 +127,9 @@ export class PostgresRecipe implements LocalRecipe {
   }
 
   /** Patroni's store; the nodes of a cluster that has one run under Patroni. */
-  readonly failoverManager = new PatroniStoreRecipe(new PatroniNodes(this.installed, (version) => this.install(version).bin));
+  readonly failoverManager = new PatroniStoreRecipe(
+    new PatroniNodes(this.installed, (dir, version) => patroniBinDir(dir, this.install(version), this.installed)),
+  );
 
   /** Patroni stops on SIGTERM (and its server with it); a server of our own on SIGINT, PostgreSQL's fast shutdown. */
   stopSignalFor(dir: string): NodeJS.Signals {
@@ -136,7 +139,8 @@ export class PostgresRecipe implements LocalRecipe {
   command(dir: string, version: string): SpawnSpec {
     const patroni = patroniConfigFile(dir);
     if (existsSync(patroni)) {
-      writeFileSync(patroni, withBinDir(readFileSync(patroni, 'utf8'), this.install(version).bin), { mode: 0o600 });
+      const bin = patroniBinDir(dir, this.install(version), this.installed);
+      writeFileSync(patroni, withBinDir(readFileSync(patroni, 'utf8'), bin), { mode: 0o600 });
       return { file: 'patroni', args: [patroni], cwd: dir, logFile: join(dir, 'server.log'), runAs: this.installed.postgresRunAs() };
     }
     return {

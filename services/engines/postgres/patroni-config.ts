@@ -28,8 +28,9 @@ export interface PatroniNodeConfig {
 
 /**
  * One node's patroni.yml (JSON is YAML). Settings every member must share (they decide whether a
- * replica can follow) sit in the store's bootstrap configuration; archiving sits in the node's own
- * `postgresql.parameters`, or Patroni's postgresql.conf would leave it out.
+ * replica can follow) and those a team may tune sit in the store's bootstrap configuration, where
+ * a settings change patches them (a member's own `postgresql.parameters` would outrank the store);
+ * archiving sits in the node's own `postgresql.parameters`, or Patroni's postgresql.conf would leave it out.
  */
 export function patroniConfig(c: PatroniNodeConfig): string {
   const address = (port: number) => `127.0.0.1:${port}`;
@@ -55,6 +56,7 @@ export function patroniConfig(c: PatroniNodeConfig): string {
               wal_level: 'replica',
               hot_standby: 'on',
               max_connections: 50,
+              shared_buffers: '32MB',
               max_wal_senders: 10,
               max_replication_slots: 10,
               wal_keep_size: '64MB',
@@ -71,7 +73,6 @@ export function patroniConfig(c: PatroniNodeConfig): string {
         authentication: { superuser: login, replication: login },
         parameters: {
           unix_socket_directories: c.socketDir,
-          shared_buffers: '32MB',
           password_encryption: 'scram-sha-256',
           archive_mode: 'on',
           archive_command: c.archiveCommand,

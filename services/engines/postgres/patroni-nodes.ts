@@ -1,13 +1,17 @@
 import { chownSync, existsSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { LocalNodeManager } from '../engine';
+import type { LocalNodeManager, SettingValue } from '../engine';
 import { withPostgres } from './connection';
 import { archiveCommand } from './pgbackrest';
 import { patroniConfigFile, pgdata, POSTGRES_SUPERUSER, socketDirFor } from './local-paths';
 import { PATRONI_LOGIN, patroniConfig } from './patroni-config';
 import type { PostgresInstalls } from './local-installs';
+import { sleep } from '../../core/clock';
+import { memberGet, patchConfig } from './patroni-rest';
 
 const LOGIN_TIMEOUT_MS = 10_000;
+/** How long a change of parameters waits for a member to take it (Patroni restarting, the store's configuration not written yet). */
+const CONFIG_WAIT_MS = 30_000;
 
 /**
  * A copy made with pg_basebackup -R follows its primary through postgresql.auto.conf, which would
@@ -43,7 +47,8 @@ async function ensurePatroniLogin(port: number, password: string, secret: string
 export class PatroniNodes implements LocalNodeManager {
   constructor(
     private readonly installs: PostgresInstalls,
-    private readonly binFor: (version: string) => string,
+    /** The bin_dir of a node's Patroni for a version (patroni-bin.ts). */
+    private readonly binFor: (dir: string, version: string) => string,
   ) {}
 
   manages(dir: string): boolean {
@@ -59,7 +64,7 @@ export class PatroniNodes implements LocalNodeManager {
     });
     const data = pgdata(input.dir);
     forgetFollowing(data);
-    const bin = this.binFor(input.version);
+    const bin = this.binFor(input.dir, input.version);
     const text = patroniConfig({
       dir: input.dir,
       pgdata: data,
@@ -78,6 +83,36 @@ export class PatroniNodes implements LocalNodeManager {
     const runAs = this.installs.postgresRunAs();
     if (runAs) chownSync(`${file}.tmp`, runAs.uid, runAs.gid);
     renameSync(`${file}.tmp`, file);
+  }
+
+  /**
+   * Server parameters under Patroni are its dynamic configuration (a member's own postgresql.conf
+   * is rewritten by Patroni): patched through the first member that answers. Each member reloads
+   * its server within a loop; one that needs a restart for them takes them when it next starts.
+   */
+  async setParameters(apiPorts: number[], parameters: Record<string, SettingValue | null>): Promise<void> {
+    if (Object.keys(parameters).length === 0) return;
+    // The leader writes the store's configuration a loop after it first takes the lock; until then a patch is refused.
+    const deadline = Date.now() + CONFIG_WAIT_MS;
+    for (;;) {
+      let last: unknown = new Error('no member to ask');
+      for (const port of apiPorts) {
+        try {
+          return await patchConfig(`http://127.0.0.1:${port}`, { postgresql: { parameters } });
+        } catch (error) {
+          last = error;
+        }
+      }
+      if (Date.now() > deadline) throw last instanceof Error ? last : new Error(String(last));
+      await sleep(500);
+    }
+  }
+
+  /** Patroni keeps a server that will not start in 'start failed' (it tries again each loop) or says its restart failed. */
+  async startFailure(apiPort: number): Promise<string | null> {
+    const status = await memberGet<{ state?: string }>(`http://127.0.0.1:${apiPort}`, '/patroni');
+    const state = status?.json?.state ?? '';
+    return /^(start failed|restart failed|crashed)/.test(state) ? `Patroni reports the server ${state}` : null;
   }
 
   async leads(apiPort: number): Promise<boolean> {

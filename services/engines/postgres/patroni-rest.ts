@@ -89,3 +89,13 @@ export async function postSwitchover(apiUrl: string, leader: string, candidate?:
     60_000,
   );
 }
+
+/** PATCH /config on a member: a change of the cluster's dynamic configuration, which every member takes within a loop. */
+export async function patchConfig(apiUrl: string, patch: unknown): Promise<void> {
+  const { status, body } = await fetchJson(`${apiUrl}/config`, {
+    method: 'PATCH',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify(patch),
+  });
+  if (status !== 200) throw new Error(`Patroni refused the configuration change (${status}): ${body.trim().slice(0, 200)}`);
+}

@@ -27,7 +27,8 @@ export interface FailoverManagerLifecycleDeps {
  */
 export class FailoverManagerLifecycle {
   private readonly managers: FailoverManagers;
-  private readonly managedNodes: ManagedNodes;
+  /** The nodes an HA manager runs (Patroni): their settings and restarts go through it. */
+  readonly managedNodes: ManagedNodes;
 
   constructor(private readonly deps: FailoverManagerLifecycleDeps) {
     this.managers = new FailoverManagers(deps.dataRoot, deps.nodePorts);

@@ -1,5 +1,5 @@
 import { sleep } from '../../core/clock';
-import type { LocalFailoverRecipe, LocalNodeManager } from '../../core/engine-port';
+import type { LocalFailoverRecipe, LocalNodeManager, NodeSettings } from '../../core/engine-port';
 import type { LocalNodeRecord, NodeFiles } from './node-files';
 import type { NodeProcesses } from './node-processes';
 import type { FailoverManagers } from './failover-managers';
@@ -77,6 +77,41 @@ export class ManagedNodes {
       });
       const apiPort = this.deps.files.read(record.name)?.apiPort;
       if (record.port === primaryPort && apiPort !== undefined) await this.untilLeads(manager, record.name, apiPort);
+    }
+  }
+
+  /** The manager running a node (its configuration sits beside the node) and the node's API port; null for a node run by the provider. */
+  runnerOf(manager: LocalNodeManager | undefined, record: LocalNodeRecord): { manager: LocalNodeManager; apiPort: number } | null {
+    if (!manager || record.apiPort === undefined || !manager.manages(this.deps.files.dir(record.name))) return null;
+    return { manager, apiPort: record.apiPort };
+  }
+
+  /**
+   * Server settings under the manager go to the manager (the node's own API first, then its
+   * cluster's other members); a setting the node's record has and `settings` lacks is taken out.
+   */
+  async setSettings(run: { manager: LocalNodeManager; apiPort: number }, record: LocalNodeRecord, settings: NodeSettings): Promise<void> {
+    const dropped = Object.keys(record.settings ?? {}).filter((name) => !(name in settings));
+    const parameters = { ...Object.fromEntries(dropped.map((name) => [name, null])), ...settings };
+    const others = this.deps.files
+      .all()
+      .filter((r) => r.clusterId === record.clusterId && r.name !== record.name && r.apiPort !== undefined)
+      .map((r) => r.apiPort!);
+    await run.manager.setParameters([run.apiPort, ...others], parameters);
+  }
+
+  /**
+   * Waits for a node just started under its manager to serve. The manager outlives a server that
+   * will not start (it tries again each loop), so its word is the failure: thrown with the end of
+   * the server's log. One still starting after `waitMs` is left to the caller's health watch.
+   */
+  async untilServes(run: { manager: LocalNodeManager; apiPort: number }, name: string, answers: () => Promise<boolean>, waitMs: number): Promise<void> {
+    const deadline = Date.now() + waitMs;
+    while (Date.now() < deadline) {
+      if (await answers()) return;
+      const failure = await run.manager.startFailure(run.apiPort);
+      if (failure) throw new Error(`${name}: ${failure}: ${this.deps.processes.logTail(name)}`);
+      await sleep(250);
     }
   }
 

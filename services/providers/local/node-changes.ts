@@ -7,11 +7,16 @@ import { InputError, UnprocessableError } from '../../core/errors';
 import type { LocalNodeRecord, NodeFiles } from './node-files';
 import type { NodeProcesses } from './node-processes';
 import { assertChangeNamesSomething } from '../node-change';
+import type { ManagedNodes } from './managed-nodes';
+
+/** A manager starts its server within a loop or two of its own start; on a loaded machine that takes far longer than a bare server. */
+const MANAGED_START_WAIT_MS = 60_000;
 
 export interface NodeChangesDeps {
   files: NodeFiles;
   recipes: ReadonlyMap<EngineName, LocalRecipe>;
   processes: NodeProcesses;
+  managedNodes: ManagedNodes;
   mustRead(name: string): LocalNodeRecord;
   locked<T>(name: string, fn: () => Promise<T>): Promise<T>;
 }
@@ -53,7 +58,9 @@ export class LocalNodeChanges {
       };
       if (isDeepStrictEqual(before, after) && (await this.deps.processes.state(record)) === 'running') return;
       if (change.live && isDeepStrictEqual({ ...before, settings: null }, { ...after, settings: null })) {
-        recipe.applySettings(this.deps.files.dir(record.name), after.settings);
+        const run = this.deps.managedNodes.runnerOf(recipe.failoverManager?.nodeManager, record);
+        if (run) await this.deps.managedNodes.setSettings(run, record, after.settings);
+        else recipe.applySettings(this.deps.files.dir(record.name), after.settings);
         this.deps.files.write({ ...record, settings: after.settings });
         return;
       }
@@ -69,16 +76,25 @@ export class LocalNodeChanges {
     });
   }
 
-  /** Stop, rewrite, start, and wait (up to startWaitMs) for an answer; throws if the server exits. */
+  /**
+   * Stop, rewrite, start, and wait (up to startWaitMs) for an answer; throws if the server exits.
+   * A node under its HA manager takes its settings from the manager (set before the stop, while
+   * it answers) and its binaries when the manager starts again; the manager saying it could not
+   * start the server is the failure.
+   */
   private async restartAs(
     name: string,
     recipe: LocalRecipe,
     state: { version: string; instanceType: string; settings: Record<string, string | number | boolean> },
   ): Promise<void> {
-    await this.deps.processes.stop(this.deps.mustRead(name));
-    recipe.applySettings(this.deps.files.dir(name), state.settings);
-    this.deps.files.write({ ...this.deps.mustRead(name), ...state });
-    this.deps.processes.ensureStarted(this.deps.mustRead(name));
-    await this.deps.processes.awaitAnswer(name);
+    const { managedNodes, processes, files, mustRead } = this.deps;
+    const run = managedNodes.runnerOf(recipe.failoverManager?.nodeManager, mustRead(name));
+    if (run) await managedNodes.setSettings(run, mustRead(name), state.settings);
+    await processes.stop(mustRead(name));
+    if (!run) recipe.applySettings(files.dir(name), state.settings);
+    files.write({ ...mustRead(name), ...state });
+    processes.ensureStarted(mustRead(name));
+    if (run) await managedNodes.untilServes(run, name, () => recipe.answers(mustRead(name).port), MANAGED_START_WAIT_MS);
+    else await processes.awaitAnswer(name);
   }
 }

@@ -99,7 +99,8 @@ export class NodeProcesses {
     }
   }
 
-  private logTail(name: string): string {
+  /** The last lines of the node's server log (a failed start names its cause there). */
+  logTail(name: string): string {
     const log = join(this.files.dir(name), 'server.log');
     if (!existsSync(log)) return 'no log';
     return readFileSync(log, 'utf8').trim().split('\n').slice(-5).join(' | ');

@@ -4,7 +4,7 @@ import { checkpointsOf } from '../../checkpoints';
 import { configValues, type ParameterValue } from '../../../core/engine-settings';
 import type { ClusterNode } from '../../../core/types';
 import type { NodeChange } from '../../../providers/provider';
-import { rollingOrder, rollNodes, type RollingProgress } from '../upgrade/rolling-change';
+import { rollingOrder, rollNodes, undoOrder, type RollingProgress } from '../upgrade/rolling-change';
 import { credentialsFor } from '../cluster-credentials';
 import { nodeIsSimulated } from '../cluster-provider';
 
@@ -40,7 +40,8 @@ const describe = (values: Record<string, ParameterValue>) =>
  * Changes engine parameters on every node, replicas before the primary, each node health-gated
  * (the upgrade's rolling change): live parameters at runtime with no restart (the provider keeps
  * them for the next start), others by restarting one node at a time. If any node will not take the
- * change, every node is put back to the values before, and the operation ends rolled_back.
+ * change, every node is put back to the values before (the replicas in reverse, the primary still
+ * last: an HA manager hands its role over once), and the operation ends rolled_back.
  */
 export const changeSettingsWorkflow: Workflow<'change_settings'> = {
   type: 'change_settings',
@@ -57,7 +58,7 @@ export const changeSettingsWorkflow: Workflow<'change_settings'> = {
     },
     revert: async (run) => {
       if (!(await checkpoints.of(run, 'apply')).failed) return done;
-      return roll(run, run.op.params.before, (nodes) => rollingOrder(nodes).reverse());
+      return roll(run, run.op.params.before, undoOrder);
     },
   },
   async rolledBack(run) {

@@ -3,7 +3,7 @@ import { done, LeaseLostError } from '../../workflow';
 import { checkpointsOf } from '../../checkpoints';
 import type { ClusterNode } from '../../../core/types';
 import { usableCapacityGb } from '../../../engines/sizing';
-import { rollingOrder, rollNodes, type RollingProgress } from '../upgrade/rolling-change';
+import { rollingOrder, rollNodes, undoOrder, type RollingProgress } from '../upgrade/rolling-change';
 import { refreshClusterStats } from '../node-sync';
 import { applySizedSettingsLive, sizedSettingsChange } from './sized-settings';
 import { clusterProvider } from '../cluster-provider';
@@ -59,7 +59,7 @@ export const resizeWorkflow: Workflow<'resize'> = {
     },
     revert: async (run) => {
       if (!(await checkpoints.of(run, 'resize-nodes')).failed) return done;
-      return roll(run, run.op.params.before, (await sizedSettings(run)).before, (nodes) => rollingOrder(nodes).reverse());
+      return roll(run, run.op.params.before, (await sizedSettings(run)).before, undoOrder);
     },
   },
   async rolledBack(run) {

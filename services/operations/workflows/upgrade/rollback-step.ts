@@ -2,7 +2,7 @@ import type { StepRun, StepResult } from '../../workflow';
 import { done } from '../../workflow';
 import type { ClusterNode } from '../../../core/types';
 import { undoOf, type NodeBefore, type UpgradeParams } from './params';
-import { rollingOrder, rollNodes } from './rolling-change';
+import { rollNodes, undoOrder } from './rolling-change';
 import { upgradeCheckpoints as checkpoints } from './checkpoints';
 
 /** Whether a node differs from what it was before the upgrade, in what the upgrade changes. */
@@ -22,7 +22,7 @@ export async function gateRegressed(run: Pick<StepRun<'upgrade'>, 'ctx' | 'op'>)
 }
 
 /**
- * Puts back what the upgrade changed, primary first (the reverse of the rolling order): every node
+ * Puts back what the upgrade changed, replicas in reverse and the primary still last (undoOrder): every node
  * after a regression found once all were changed, the canary alone after one found at the canary
  * (a node still as it was is left alone, so the nodes the canary step kept off the change are
  * never touched). Nothing when the gate did not find a regression.
@@ -39,6 +39,6 @@ export async function rollbackStep(run: StepRun<'upgrade'>): Promise<StepResult>
       const was = before.find((b) => b.name === node.name);
       return was && (changedSince(node, was, p) || node.name === undoing) ? undoOf(was, p) : null;
     },
-    (nodes) => rollingOrder(nodes).reverse(),
+    undoOrder,
   );
 }

@@ -25,6 +25,16 @@ export function rollingOrder(nodes: ClusterNode[]): ClusterNode[] {
   return [...nodes].sort((a, b) => Number(a.role === 'primary') - Number(b.role === 'primary') || a.name.localeCompare(b.name));
 }
 
+/**
+ * The order an undo rolls in: the replicas in the reverse of their change, the primary still last.
+ * A primary first would hand its role to a replica not undone yet, which would then lead the
+ * roll as the next primary to hand over.
+ */
+export function undoOrder(nodes: ClusterNode[]): ClusterNode[] {
+  const ordered = rollingOrder(nodes);
+  return [...ordered.filter((n) => n.role !== 'primary').reverse(), ...ordered.filter((n) => n.role === 'primary')];
+}
+
 /** Whether a node serves: a simulated one runs; a real one answers its probe and, as a replica, follows its primary. */
 export async function answers(run: StepRun, node: ClusterNode): Promise<{ ok: boolean; detail: string }> {
   if (nodeIsSimulated(run.ctx, node)) {
@@ -68,8 +78,9 @@ export async function rollNodes(
       if (progress.changing !== node.name || !progress.requested) {
         // A primary with an HA manager hands its role to a replica first (the replicas are
         // changed already), so writes pause for a switchover instead of a restart. Once handed
-        // over it is a replica; the next round changes it as one.
-        if (node.role === 'primary' && handsOverThroughManager(run, node)) {
+        // over it is a replica; the next round changes it as one. A live change restarts nothing:
+        // the primary keeps its role.
+        if (node.role === 'primary' && !change.live && handsOverThroughManager(run, node)) {
           const handover = await handOverPrimary(run, node, null);
           return handover.status === 'wait' ? handover : waitFor(0, `${node.name} handed the primary role over; it is changed next`);
         }

@@ -31,9 +31,6 @@ export interface LocalProviderOptions {
   managersOff?: readonly FailoverManagerInfo['kind'][];
 }
 
-/** A manager starts its server within a loop or two of its own start; on a loaded machine that takes far longer than a bare server. */
-const MANAGED_START_WAIT_MS = 60_000;
-
 /** Node names become directory names: nothing that could climb out of the data root. */
 const NODE_NAME = /^[A-Za-z0-9][A-Za-z0-9._-]{0,127}$/;
 

@@ -67,7 +67,13 @@ export class PatroniStoreRecipe implements LocalFailoverRecipe {
   }
 
   command(dir: string): SpawnSpec {
-    return { file: this.programs.etcd, args: ['--config-file', join(dir, 'etcd.conf.yml')], cwd: dir, logFile: join(dir, 'etcd.log'), runAs: null };
+    return {
+      file: this.programs.etcd,
+      args: ['--config-file', join(dir, 'etcd.conf.yml')],
+      cwd: dir,
+      logFile: join(dir, 'etcd.log'),
+      runAs: null,
+    };
   }
 
   answers(port: number): Promise<boolean> {

@@ -105,7 +105,12 @@ export class ManagedNodes {
    * will not start (it tries again each loop), so its word is the failure: thrown with the end of
    * the server's log. One still starting after `waitMs` is left to the caller's health watch.
    */
-  async untilServes(run: { manager: LocalNodeManager; apiPort: number }, name: string, answers: () => Promise<boolean>, waitMs: number): Promise<void> {
+  async untilServes(
+    run: { manager: LocalNodeManager; apiPort: number },
+    name: string,
+    answers: () => Promise<boolean>,
+    waitMs: number,
+  ): Promise<void> {
     const deadline = Date.now() + waitMs;
     while (Date.now() < deadline) {
       if (await answers()) return;

@@ -160,4 +160,12 @@ export interface LocalNodeManager {
   setParameters(apiPorts: number[], parameters: Record<string, SettingValue | null>): Promise<void>;
   /** Why the manager of the node at `apiPort` could not start its server, or null while it runs or starts. */
   startFailure(apiPort: number): Promise<string | null>;
+  /** Takes the node (its manager stopped first) back from the manager: its server runs as the provider's again. */
+  release(dir: string): void;
+  /**
+   * Forgets a cluster in the manager's store (Patroni: every key of its scope), so the next member
+   * to start takes the cluster over from the data it has (a restored primary) rather than follow a
+   * leader the store remembers.
+   */
+  forgetCluster(stores: HostPort[], scope: string): Promise<void>;
 }

@@ -18,7 +18,7 @@ export const WorkflowSteps = {
   retire_credential: ['retire'],
   backup: ['probe', 'back-up', 'record', 'expire'],
   restore_drill: ['restore', 'verify', 'destroy'],
-  restore_in_place: ['prepare', 'restore-primary', 'restore-replicas', 'verify'],
+  restore_in_place: ['prepare', 'release-manager', 'restore-primary', 'restore-replicas', 'hand-back', 'verify'],
   change_settings: ['apply', 'revert'],
   rolling_restart: ['restart-nodes'],
   resize: ['resize-nodes', 'revert'],

@@ -222,6 +222,13 @@ export interface Provider {
   /** Stops and removes a cluster's HA manager; idempotent. */
   destroyFailoverManager?(clusterId: string): Promise<void>;
   /**
+   * With an HA manager that runs the nodes (Patroni): every node taken back from it (its manager
+   * stopped, the cluster forgotten in the manager's store), the primary at `primary` last, so their
+   * data can be made again as plain servers; ensureFailoverManager hands them over again. False
+   * when the cluster's manager runs no nodes (none, Redis Sentinels). Idempotent.
+   */
+  releaseFailoverManagedNodes?(clusterId: string, primary: { host: string; port: number }): Promise<boolean>;
+  /**
    * A provider that models the engine's HA manager itself (the simulated cloud): what that manager
    * has done about this primary. Null: the engine's failover is not modelled (a person fails it over).
    */

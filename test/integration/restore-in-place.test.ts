@@ -1,3 +1,5 @@
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import pg from 'pg';
 import { Redis } from 'ioredis';
@@ -50,6 +52,32 @@ const auditOf = async (clusterId: string) =>
     )
   ).rows as Array<{ actor: string; reason: string; after: Record<string, unknown> }>;
 
+type Named = ListedNode & { name: string };
+const nodeDir = (name: string) => join(app.config.dataDir, 'local-nodes', name);
+const apiPortOf = (name: string) => (JSON.parse(readFileSync(join(nodeDir(name), 'node.json'), 'utf8')) as { apiPort: number }).apiPort;
+
+/** Every node run by Patroni again: the restored primary leads and takes writes, each replica streams from it. */
+async function expectUnderPatroni(cluster: { nodes: ListedNode[]; password: string }) {
+  const nodes = cluster.nodes as Named[];
+  for (const node of nodes) expect(existsSync(join(nodeDir(node.name), 'patroni.yml'))).toBe(true);
+  const primary = nodes.find((n) => n.role === 'primary')!;
+  const members = await eventually(async () => {
+    const res = await fetch(`http://127.0.0.1:${apiPortOf(primary.name)}/cluster`).catch(() => null);
+    const body = res?.ok ? ((await res.json()) as { members: { name: string; role: string; state: string }[] }) : null;
+    const ready = body?.members.length === nodes.length && body.members.every((m) => m.state === 'running' || m.state === 'streaming');
+    return ready ? body.members : null;
+  }, 120_000);
+  expect(members.find((m) => m.role === 'leader')?.name).toBe(primary.name);
+  const client = new pg.Client({ host: primary.host, port: primary.port, user: 'datafleet', password: cluster.password, database: 'postgres' });
+  await client.connect();
+  try {
+    await client.query('INSERT INTO payments VALUES (1000)');
+  } finally {
+    await client.end();
+  }
+  for (const node of nodes) await eventually(async () => (await pgCount(node, cluster.password)) === 101, 60_000);
+}
+
 describe('in-place restore: only on an explicit, audited confirmation', () => {
   it('PostgreSQL: pgBackRest restores into the same data directories; the cluster keeps its endpoints and credential', async () => {
     const source = await create('payments', 'postgres');
@@ -97,6 +125,7 @@ describe('in-place restore: only on an explicit, audited confirmation', () => {
     expect(after.nodes.map((n) => `${n.role}@${n.port}`).sort()).toEqual(source.nodes.map((n) => `${n.role}@${n.port}`).sort());
     expect(after.password).toBe(source.password);
     for (const node of after.nodes) await eventually(async () => (await pgCount(node, after.password)) === 100, 60_000);
+    if (app.config.localPostgresFailover === 'patroni') await expectUnderPatroni(after);
 
     const audit = await auditOf(source.id);
     expect(audit).toHaveLength(1);

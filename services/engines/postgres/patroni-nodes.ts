@@ -1,13 +1,13 @@
-import { chownSync, existsSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { chownSync, existsSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { LocalNodeManager, SettingValue } from '../engine';
+import type { HostPort, LocalNodeManager, SettingValue } from '../engine';
 import { withPostgres } from './connection';
 import { archiveCommand } from './pgbackrest';
 import { patroniConfigFile, pgdata, POSTGRES_SUPERUSER, socketDirFor } from './local-paths';
 import { PATRONI_LOGIN, patroniConfig } from './patroni-config';
 import type { PostgresInstalls } from './local-installs';
 import { sleep } from '../../core/clock';
-import { memberGet, patchConfig } from './patroni-rest';
+import { deleteScope, memberGet, patchConfig } from './patroni-rest';
 
 const LOGIN_TIMEOUT_MS = 10_000;
 /** How long a change of parameters waits for a member to take it (Patroni restarting, the store's configuration not written yet). */
@@ -113,6 +113,24 @@ export class PatroniNodes implements LocalNodeManager {
     const status = await memberGet<{ state?: string }>(`http://127.0.0.1:${apiPort}`, '/patroni');
     const state = status?.json?.state ?? '';
     return /^(start failed|restart failed|crashed)/.test(state) ? `Patroni reports the server ${state}` : null;
+  }
+
+  /** Without patroni.yml the node's server starts as a plain server of the provider's again. */
+  release(dir: string): void {
+    rmSync(patroniConfigFile(dir), { force: true });
+  }
+
+  /** The scope's keys deleted through the first store that answers. */
+  async forgetCluster(stores: HostPort[], scope: string): Promise<void> {
+    let last: unknown = new Error('no store to ask');
+    for (const store of stores) {
+      try {
+        return await deleteScope(store, scope);
+      } catch (error) {
+        last = error;
+      }
+    }
+    throw last instanceof Error ? last : new Error(String(last));
   }
 
   async leads(apiPort: number): Promise<boolean> {

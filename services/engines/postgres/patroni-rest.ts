@@ -99,3 +99,12 @@ export async function patchConfig(apiUrl: string, patch: unknown): Promise<void>
   });
   if (status !== 200) throw new Error(`Patroni refused the configuration change (${status}): ${body.trim().slice(0, 200)}`);
 }
+
+/** Deletes every key of a Patroni cluster (its leader, members, initialize key and configuration) through etcd's v3 JSON gateway. */
+export async function deleteScope(store: HostPort, scope: string): Promise<void> {
+  const { status, body } = await fetchJson(`http://${store.host}:${store.port}/v3/kv/deleterange`, {
+    method: 'POST',
+    body: JSON.stringify({ key: b64(`/service/${scope}/`), range_end: b64(`/service/${scope}0`) }),
+  });
+  if (status !== 200) throw new Error(`etcd ${store.host}:${store.port} answered ${status}: ${body.slice(0, 200)}`);
+}

@@ -83,6 +83,14 @@ export class FailoverManagerLifecycle {
     return [...this.deps.recipes.values()].map((r) => r.failoverManager).find((r) => r !== undefined && r.kind === kind);
   }
 
+  /** See ManagedNodes.release; false when the cluster's manager does not run its nodes (none, Redis Sentinels). */
+  async releaseNodes(clusterId: string, primaryPort: number): Promise<boolean> {
+    const manager = this.managerRecipe(clusterId)?.nodeManager;
+    if (!manager) return false;
+    await this.managedNodes.release(manager, clusterId, primaryPort);
+    return true;
+  }
+
   async destroy(clusterId: string): Promise<void> {
     const recipe = this.managerRecipe(clusterId);
     await this.deps.locked(`failover-${clusterId}`, () => this.managers.destroy(recipe, clusterId));

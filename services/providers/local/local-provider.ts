@@ -251,6 +251,10 @@ export class LocalProvider implements Provider {
     return this.failoverManagers.unavailable(engine);
   }
 
+  releaseFailoverManagedNodes(clusterId: string, primary: { host: string; port: number }): Promise<boolean> {
+    return this.failoverManagers.releaseNodes(clusterId, primary.port);
+  }
+
   destroyFailoverManager(clusterId: string): Promise<void> {
     return this.failoverManagers.destroy(clusterId);
   }

@@ -80,6 +80,27 @@ export class ManagedNodes {
     }
   }
 
+  /**
+   * Takes every node of the cluster back from the manager (idempotent): the replicas' managers
+   * stopped first, so none takes the lead, then the primary's; each node's manager configuration
+   * removed; the cluster forgotten in the manager's store. A node started afterwards runs as the
+   * provider's own server until handOver gives it back (an in-place restore in between).
+   */
+  async release(manager: LocalNodeManager, clusterId: string, primaryPort: number): Promise<void> {
+    const records = this.deps.files.all().filter((r) => r.clusterId === clusterId);
+    const ordered = [...records.filter((r) => r.port !== primaryPort), ...records.filter((r) => r.port === primaryPort)];
+    for (const record of ordered) {
+      await this.deps.locked(record.name, async () => {
+        const dir = this.deps.files.dir(record.name);
+        if (!manager.manages(dir)) return;
+        await this.deps.processes.stop(this.deps.files.read(record.name)!);
+        manager.release(dir);
+      });
+    }
+    const input = this.deps.managers.nodeManagerInput(clusterId);
+    if (input) await manager.forgetCluster(input.stores, input.scope);
+  }
+
   /** The manager running a node (its configuration sits beside the node) and the node's API port; null for a node run by the provider. */
   runnerOf(manager: LocalNodeManager | undefined, record: LocalNodeRecord): { manager: LocalNodeManager; apiPort: number } | null {
     if (!manager || record.apiPort === undefined || !manager.manages(this.deps.files.dir(record.name))) return null;

@@ -9,14 +9,17 @@ import { credentialsFor, endpointsOf } from '../cluster-credentials';
 import { recordNode, refreshClusterStats } from '../node-sync';
 import { restoredNodesReady } from '../restored-login';
 import { archiveNow } from '../archive-now';
+import { ensureFailoverManager } from '../failover-manager';
 
 /** What each step records: which nodes, which are done, how long it has waited. */
 const checkpoints = checkpointsOf<
   'restore_in_place',
   {
     prepare: { primary: string; replicas: string[] };
+    'release-manager': { released: boolean };
     'restore-primary': { restored: boolean; waits: number };
     'restore-replicas': { restored: string[] };
+    'hand-back': Record<string, never>;
     verify: { rounds: number };
   }
 >();
@@ -48,6 +51,20 @@ async function prepare(run: StepRun<'restore_in_place'>): Promise<StepResult> {
   if (run.op.params.to) await archiveNow(run.ctx, run.cluster.id);
   await run.ctx.repos.clusters.setStatus(run.cluster.id, 'UPDATING', `restoring backup ${run.op.params.backupId} in place`);
   await checkpoints.save(run, 'prepare', { primary: primary.name, replicas: nodes.filter((n) => n.role === 'replica').map((n) => n.name) });
+  return done;
+}
+
+/**
+ * Nodes run by the cluster's HA manager (Patroni) taken back from it first: a member would lead
+ * while the primary is restored, and the restored primary would follow it. They are handed over
+ * again once restored (`hand-back`).
+ */
+async function releaseManager(run: StepRun<'restore_in_place'>): Promise<StepResult> {
+  const { primary } = await checkpoints.of(run, 'prepare');
+  const node = await nodeNamed(run, primary!);
+  const provider = nodeProvider(run.ctx, node);
+  const released = (await provider.releaseFailoverManagedNodes?.(run.cluster.id, { host: node.host!, port: node.port! })) ?? false;
+  await checkpoints.save(run, 'release-manager', { released });
   return done;
 }
 
@@ -87,6 +104,12 @@ async function restoreReplicas(run: StepRun<'restore_in_place'>): Promise<StepRe
   return done;
 }
 
+/** The restored nodes handed to the HA manager they were taken from: the primary leads, the replicas follow it. */
+async function handBack(run: StepRun<'restore_in_place'>): Promise<StepResult> {
+  if ((await checkpoints.of(run, 'release-manager')).released) await ensureFailoverManager(run.ctx, run.cluster);
+  return done;
+}
+
 /** Every node answers its engine's probe with the cluster's credential. */
 async function verify(run: StepRun<'restore_in_place'>): Promise<StepResult> {
   const engine = run.ctx.engines.get(run.cluster.engine);
@@ -108,11 +131,19 @@ async function verify(run: StepRun<'restore_in_place'>): Promise<StepResult> {
  * A backup restored onto the cluster's own nodes (asked for with the cluster's name as
  * confirmation, audited by the API): the primary's data made again from the backup (PostgreSQL:
  * pgBackRest restore into its data directory, replayed to `to` when given; Redis: the RDB as its AOF
- * base), then every replica from it. Endpoints, configuration and the cluster's credential stay.
+ * base), then every replica from it; nodes run by an HA manager (Patroni) are taken from it first and
+ * handed back after. Endpoints, configuration and the cluster's credential stay.
  */
 export const restoreInPlaceWorkflow: Workflow<'restore_in_place'> = {
   type: 'restore_in_place',
-  steps: { prepare, 'restore-primary': restorePrimary, 'restore-replicas': restoreReplicas, verify },
+  steps: {
+    prepare,
+    'release-manager': releaseManager,
+    'restore-primary': restorePrimary,
+    'restore-replicas': restoreReplicas,
+    'hand-back': handBack,
+    verify,
+  },
   async onSuccess({ ctx, cluster }) {
     await refreshClusterStats(ctx, cluster);
     await ctx.repos.clusters.setStatus(cluster.id, 'ACTIVE', null);

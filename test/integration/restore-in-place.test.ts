@@ -68,7 +68,13 @@ async function expectUnderPatroni(cluster: { nodes: ListedNode[]; password: stri
     return ready ? body.members : null;
   }, 120_000);
   expect(members.find((m) => m.role === 'leader')?.name).toBe(primary.name);
-  const client = new pg.Client({ host: primary.host, port: primary.port, user: 'datafleet', password: cluster.password, database: 'postgres' });
+  const client = new pg.Client({
+    host: primary.host,
+    port: primary.port,
+    user: 'datafleet',
+    password: cluster.password,
+    database: 'postgres',
+  });
   await client.connect();
   try {
     await client.query('INSERT INTO payments VALUES (1000)');

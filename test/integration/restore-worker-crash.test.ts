@@ -116,6 +116,9 @@ describe('a worker SIGKILLed in the middle of a restore', () => {
       expect(dirs.sort()).toEqual(nodes.map((n) => n.name).sort());
       expect(restoreProcesses(source.cluster.id, label)).toEqual([]);
       expect(existsSync(join(localNodes, nodes[0]!.name))).toBe(true);
+      // Under Patroni the resumed clone is handed to it like any new cluster.
+      if (app.config.localPostgresFailover === 'patroni')
+        for (const node of nodes) expect(existsSync(join(localNodes, node.name, 'patroni.yml'))).toBe(true);
     } finally {
       if (first.exitCode === null && first.signalCode === null) first.kill('SIGKILL');
       if (second) {

@@ -105,7 +105,9 @@ describe('synchronous replication refused where it cannot be kept', () => {
 });
 
 describe('a synchronous PostgreSQL cluster under Patroni', () => {
-  it('holds each commit for a replica, and after its primary dies every client finds the new one', async () => {
+  // Skipped while the option is withheld (fleet/synchronous-replication-check.ts): after the primary's
+  // SIGKILL, Patroni in synchronous mode promoted no replica within 90 s.
+  it.skip('holds each commit for a replica, and after its primary dies every client finds the new one', async () => {
     const { cluster, nodes, password } = await createWatchedCluster(
       app,
       { name: 'sync-ledger', owner: 'payments', engine: 'postgres', synchronousReplication: true },

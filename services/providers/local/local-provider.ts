@@ -1,35 +1,23 @@
 import { rmSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { release } from 'node:os';
-import type { Clock } from '../../core/clock';
 import type { EngineName } from '../../core/types';
 import type { NodeBackupRequest, NodeChange, NodeRequest, NodeRestoreRequest, Provider, ProviderEvent, ProviderNode } from '../provider';
-import { MissingCapabilityError, type ProviderCapability } from '../capabilities';
+import { MissingCapabilityError } from '../capabilities';
 import { ConflictError, InputError, NotFoundError, UnprocessableError } from '../../core/errors';
 import { LOCKS_DIR, NodeFiles, newNodeRecord, type LocalNodeRecord } from './node-files';
 import { withNodeLock } from './node-lock';
 import { pickFreePort } from './ports';
-import type { BackupArtifact, EngineRegistry, LocalRecipe } from '../../core/engine-port';
+import type { BackupArtifact, LocalRecipe } from '../../core/engine-port';
 import { LocalNodeBackups } from './node-backups';
 import { NodeProcesses } from './node-processes';
 import { FailoverManagerLifecycle } from './failover-manager-lifecycle';
 import { LocalNodeChanges } from './node-changes';
 import type { FailoverManagerInfo } from '../../core/types';
 import type { FailoverManagerRequest } from '../provider';
+import { LOCAL_CAPABILITIES, type LocalProviderOptions } from './local-provider-options';
 
-export interface LocalProviderOptions {
-  /** Each node lives in <dataRoot>/<node name>/. */
-  dataRoot: string;
-  /** The backup repository of every local cluster (DATAFLEET_BACKUP_DIR); default `backups` beside the data root. */
-  backupRoot?: string;
-  clock: Clock;
-  /** The engines whose local recipes this provider runs (each adapter says how to run its node as a process). */
-  engines: Pick<EngineRegistry, 'all'>;
-  /** How long create/start/restart wait for the server to answer before returning it 'pending'. */
-  startWaitMs?: number;
-  /** HA managers this control plane does not start (DATAFLEET_LOCAL_POSTGRES_FAILOVER): their clusters run without automatic failover and say so. */
-  managersOff?: readonly FailoverManagerInfo['kind'][];
-}
+export type { LocalProviderOptions } from './local-provider-options';
 
 /** Node names become directory names: nothing that could climb out of the data root. */
 const NODE_NAME = /^[A-Za-z0-9][A-Za-z0-9._-]{0,127}$/;
@@ -44,23 +32,7 @@ const NODE_NAME = /^[A-Za-z0-9][A-Za-z0-9._-]{0,127}$/;
  */
 export class LocalProvider implements Provider {
   readonly kind = 'local' as const;
-  // No reportsEvents (our own machine sends no notices), no pricesNodes (processes here cost
-  // nothing), no adoptsNodes (servers elsewhere belong to the external provider).
-  readonly capabilities: ReadonlySet<ProviderCapability> = new Set<ProviderCapability>([
-    'createsNodes',
-    'destroysNodes',
-    'restartsNodes',
-    'changesVersion',
-    'changesInstanceType',
-    'changesKernel',
-    'changesSettings',
-    'copiesData',
-    'switchesOver',
-    'runsRealServers',
-    'backsUpData',
-    'restoresInPlace',
-    'growsDisks',
-  ]);
+  readonly capabilities = LOCAL_CAPABILITIES;
   private readonly dataRoot: string;
   private readonly backupRoot: string;
   private readonly files: NodeFiles;

@@ -173,4 +173,33 @@ describe('planned switchover of simulated clusters', () => {
     expect(listed.out).toContain(`${primary.name} → ${newPrimary.name}`);
     expect(listed.out).toContain('planned');
   }, 180_000);
+
+  it("a running primary's replacement is handed the role by the modelled Patroni once it holds the data, recorded as a switchover", async () => {
+    const { id, nodes, primary } = await prodCluster('sim-payments', 'postgres');
+    const { id: operationId, priority } = await app.services.operations.request({
+      clusterId: id,
+      type: 'replace_node',
+      requestedBy: 'orders/orders-ci',
+      reason: 'host retiring',
+      params: { node: primary.name },
+    });
+    expect(priority).toBeGreaterThan(0);
+    await untilSucceeded(app, operationId);
+
+    const [event, ...others] = await app.ctx.repos.failovers.forCluster(id);
+    expect(others).toEqual([]);
+    const live = await app.ctx.repos.nodes.forCluster(id);
+    expect(live.map((n) => n.name)).not.toContain(primary.name);
+    const newPrimary = live.find((n) => n.role === 'primary')!;
+    expect(nodes.map((n) => n.name)).not.toContain(newPrimary.name); // the replacement itself
+    expect(event).toMatchObject({
+      kind: 'switchover',
+      decidedBy: 'patroni',
+      oldPrimary: primary.name,
+      newPrimary: newPrimary.name,
+      operationId,
+    });
+    expect(event!.unavailableMs).toBeGreaterThanOrEqual(2000);
+    expect((await simulatedRoles(id))[newPrimary.name]).toBe('primary');
+  }, 180_000);
 });

@@ -3,19 +3,22 @@ import { done } from '../../workflow';
 import type { ClusterNode } from '../../../core/types';
 import { isSimulated, requireCapabilities } from '../../../providers/capabilities';
 import { credentialsFor } from '../cluster-credentials';
-import { handOverPrimary } from '../primary-handover';
+import { handOver, handsOver } from '../hand-over';
 
 /**
- * Hands the primary role away from the old node once its replacement holds the data. Simulated:
- * the data was copied in sync-data, so only the roles change, to the new node. Real nodes: the
- * cluster's HA manager does it (primary-handover.ts; Redis: SENTINEL FAILOVER, the sentinels choosing
- * the best replica, which makes the old primary a replica of it).
+ * Hands the primary role away from the old node once its replacement holds the data. Real nodes:
+ * the cluster's HA manager does it (primary-handover.ts; Redis: SENTINEL FAILOVER, the sentinels
+ * choosing the best replica, which makes the old primary a replica of it). Simulated: the HA manager
+ * the provider models for the engine hands the role to the new node and the switchover is recorded
+ * with its window (modelled-handover.ts); an engine without a modelled manager only swaps roles, the
+ * data having been copied in sync-data.
  */
 export async function switchOver(run: StepRun<'replace_node'>, old: ClusterNode, fresh: ClusterNode): Promise<StepResult> {
   const { ctx } = run;
   const provider = ctx.providers.forRegion(fresh.region);
   requireCapabilities(provider, ['switchesOver'], `switch ${old.name} over to ${fresh.name}`);
   if (isSimulated(provider)) {
+    if (await handsOver(run, old)) return handOver(run, old, fresh);
     // No server to promote: the provider copied the data when it made the node, only roles change.
     await provider.followPrimary(fresh.providerId!, null);
     if (old.providerId)
@@ -24,7 +27,7 @@ export async function switchOver(run: StepRun<'replace_node'>, old: ClusterNode,
     return done;
   }
   // Sentinel picks the replica (the new node, in sync, is as good as any): no node is named.
-  return handOverPrimary(run, old, null);
+  return handOver(run, old, null);
 }
 
 /** After a node was terminated: the HA manager forgets it, so it never watches a port another node may reuse. */

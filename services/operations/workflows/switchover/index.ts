@@ -1,7 +1,7 @@
 import type { Workflow } from '../../workflow';
 import { FinalStepError, LeaseLostError } from '../../workflow';
-import { handOverPrimary, handsOverThroughManager, type HandoverProgress } from '../primary-handover';
-import { handOverModelled } from '../modelled-handover';
+import type { HandoverProgress } from '../primary-handover';
+import { handOver } from '../hand-over';
 
 /**
  * A planned switchover: the cluster's HA manager (or the one its provider models) hands the primary role from `fromNode` to `toNode`
@@ -25,9 +25,7 @@ export const switchoverWorkflow: Workflow<'switchover'> = {
       }
       try {
         // Real servers: their HA manager; a simulated cluster: the manager its provider models.
-        return handsOverThroughManager(run, from)
-          ? await handOverPrimary(run, from, to ?? null)
-          : await handOverModelled(run, from, to ?? null);
+        return await handOver(run, from, to ?? null);
       } catch (error) {
         if (error instanceof LeaseLostError) throw error;
         // A manager that refuses (no healthy replica, no quorum, the named node not among its

@@ -79,7 +79,9 @@ export async function rollNodes(
         // A primary with an HA manager hands its role to a replica first (the replicas are
         // changed already), so writes pause for a switchover instead of a restart. Once handed
         // over it is a replica; the next round changes it as one. A live change restarts nothing:
-        // the primary keeps its role.
+        // the primary keeps its role. A simulated primary is changed in place: each simulated node
+        // has a speed of its own (up to 4x apart), so an upgrade's before/after measured across a
+        // handover would compare two nodes, not two versions.
         if (node.role === 'primary' && !change.live && handsOverThroughManager(run, node)) {
           const handover = await handOverPrimary(run, node, null);
           return handover.status === 'wait' ? handover : waitFor(0, `${node.name} handed the primary role over; it is changed next`);

@@ -6,6 +6,7 @@ import { startDatafleet, type Role, type RunningDatafleet } from '../../services
 import type { Config } from '../../services/core/config';
 import { newSecret } from '../../services/core/ids';
 import { createTestDatabase } from './database';
+import { deleteKeysUnder } from './redis-keys';
 
 export const testRedisUrl = process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379';
 
@@ -20,6 +21,7 @@ export interface TestApp extends RunningDatafleet {
  */
 export async function startTestApp(options: { roles?: Role[]; config?: Partial<Config> } = {}): Promise<TestApp> {
   const db = await createTestDatabase();
+  const queuePrefix = `dft-${newSecret(6)}`;
   const dataDir = mkdtempSync(join(tmpdir(), 'datafleet-test-'));
   const running = await startDatafleet({
     roles: options.roles,
@@ -31,7 +33,7 @@ export async function startTestApp(options: { roles?: Role[]; config?: Partial<C
       dataDir,
       logLevel: 'warn',
       adminToken: `test_${newSecret(16)}`,
-      queuePrefix: `dft-${newSecret(6)}`,
+      queuePrefix,
       jobLockMs: 4000,
       reconcileIntervalMs: 1000,
       // Scheduled maintenance scans would turn the simulator's random retirement notices into
@@ -64,6 +66,8 @@ export async function startTestApp(options: { roles?: Role[]; config?: Partial<C
       // Whatever a failed test left running under this data directory (local node processes).
       spawnSync('pkill', ['-f', dataDir]);
       await db.drop();
+      // A test that set its own prefix keeps its keys under it: only this app's default prefix is removed.
+      if (!options.config?.queuePrefix && !options.config?.redisUrl) await deleteKeysUnder(testRedisUrl, queuePrefix);
       rmSync(dataDir, { recursive: true, force: true });
     },
   };

@@ -9,13 +9,13 @@ import { templateDatabase, testServerUrl, urlFor } from './database-names';
  * once fully migrated. Safe to call at any time: a test file whose template was dropped by another
  * checkout's run (with other migrations) rebuilds it instead of failing.
  */
-export async function ensureTemplate(then?: (admin: pg.Client) => Promise<void>): Promise<void> {
+export async function ensureTemplate(then?: (admin: pg.Client) => Promise<void>, build = true): Promise<void> {
   const admin = new pg.Client({ connectionString: testServerUrl });
   await admin.connect();
   try {
     await admin.query("SELECT pg_advisory_lock(hashtext('datafleet-test-template'))");
     const { rowCount } = await admin.query('SELECT 1 FROM pg_database WHERE datname = $1', [templateDatabase]);
-    if (!rowCount) {
+    if (!rowCount && build) {
       const building = `${templateDatabase}_building`;
       await admin.query(`DROP DATABASE IF EXISTS ${building} WITH (FORCE)`);
       await admin.query(`CREATE DATABASE ${building}`);
@@ -32,4 +32,11 @@ export async function ensureTemplate(then?: (admin: pg.Client) => Promise<void>)
     await admin.query("SELECT pg_advisory_unlock(hashtext('datafleet-test-template'))").catch(() => undefined);
     await admin.end();
   }
+}
+
+/** Drops this run's template database when no connection uses it (another run cloning it keeps it). */
+export async function dropTemplateUnlessUsed(): Promise<void> {
+  await ensureTemplate(async (admin) => {
+    await admin.query(`DROP DATABASE IF EXISTS ${templateDatabase}`).catch(() => undefined);
+  }, false);
 }

@@ -2,8 +2,8 @@ import { peakEnvelope } from './envelope';
 import { conformalBand, LOW_EDGE_GROWTH_SHARE } from './interval';
 import { linearProjection } from './linear-forecast';
 import { countPresent, fillInteriorGaps, lastPresent } from './series-values';
-import { chooseTrend } from './trend-choice';
-import type { TrendForm } from './trend-forms';
+import { backtestPlan, chooseTrend, type TrendChoice } from './trend-choice';
+import { heldPastTested, type TrendForm } from './trend-forms';
 
 export interface ForecastInput {
   /** One value per day, oldest first; NaN = no sample that day. */
@@ -30,7 +30,7 @@ export interface Forecast {
   points: ForecastPoint[];
   /** Days after the last value when the central forecast reaches capacity; 0 = already there; null = not within the horizon. */
   exhaustionDay: number | null;
-  /** The same for the interval's high edge (the soonest it may happen). */
+  /** The same for the interval's high edge (the soonest it may happen); may lie beyond the horizon when the forecast grows. */
   earliestDay: number | null;
   /** The same for the interval's low edge (the latest it is likely to happen); may lie beyond the horizon when exhaustionDay does not. */
   latestDay: number | null;
@@ -77,7 +77,7 @@ export function forecastSeries(input: ForecastInput): Forecast {
   const { beyond, ...model } =
     present < MIN_VALUES_HOLT_WINTERS ? linearModel(values, level, horizonDays) : holtWintersModel(values, level, horizonDays);
   const found = crossings(model.points, capacity, lastPresent(values));
-  return { ...model, ...found, latestDay: found.latestDay ?? latestBeyond(found, beyond, capacity, horizonDays) };
+  return { ...model, ...found, ...bandBeyond(found, beyond, capacity, horizonDays, model.dailyGrowth) };
 }
 
 type Projection = Pick<Forecast, 'method' | 'trendForm' | 'points' | 'dailyGrowth' | 'residualStd'> & {
@@ -92,13 +92,14 @@ function holtWintersModel(values: number[], level: number, horizonDays: number):
   const origin = envelope.length - 1;
   const band = conformalBand(choice, level, envelope);
   const lean = CAUTION_DAYS * Math.max(0, band.growth);
+  const trend = heldPastTested(choice.trend, backtestPlan(envelope.length).horizons.at(-1)!);
   const at = (day: number): ForecastPoint => {
-    const peak = choice.trend.at(origin, day);
+    const peak = trend.at(origin, day);
     // The band is the envelope's forecast ± its width, its low edge widened by the lean so that it
     // stays below the central value however narrow the band is.
     const [low, high, value] = band.multiplicative
       ? [peak * Math.exp(band.low(day) - lean), peak * Math.exp(band.high(day)), peak * Math.exp(-lean)]
-      : [peak + band.low(day) - lean, peak + band.high(day), peak - lean];
+      : [peak + band.low(day) - lean, Math.max(peak + band.high(day), youngSpeedUp(choice, origin, day)), peak - lean];
     return edges(day, value, low, high);
   };
   const points: ForecastPoint[] = [];
@@ -112,6 +113,15 @@ function holtWintersModel(values: number[], level: number, horizonDays: number):
     dailyGrowth: choice.trend.at(origin, 2) - choice.trend.at(origin, 1),
     residualStd: choice.trend.residualStd,
   };
+}
+
+/**
+ * Where the lines through the last four weeks and the last fortnight both run above the chosen
+ * form: a speed-up the central forecast does not yet believe (it must hold over the fortnight, and
+ * a staircase tilts either line) may still be real, and the high edge keeps room for it.
+ */
+function youngSpeedUp(choice: TrendChoice, origin: number, day: number): number {
+  return Math.min(choice.recent.at(origin, day), choice.fortnight.at(origin, day));
 }
 
 function linearModel(values: number[], level: number, horizonDays: number): Projection {
@@ -130,21 +140,34 @@ function edges(day: number, value: number, low: number, high: number): ForecastP
 }
 
 /**
- * When the band's high edge crosses within the horizon, its low edge may cross after it: that day,
- * looked for up to horizon / LOW_EDGE_GROWTH_SHARE days out (the low edge of a growing series
- * grows at that share of its growth at least, so it crosses by then), so that a cluster that may
- * fill within the horizon has a band with a date at both ends. Null when not even the high edge crosses.
+ * The band's ends may cross after the horizon: each is looked for up to horizon /
+ * LOW_EDGE_GROWTH_SHARE days out (the low edge of a growing series grows at that share of its
+ * growth at least, so it crosses by then), so that a growing cluster has a band with a date at
+ * both ends — from within the horizon to after it, or wholly after it — where the chart, which
+ * stops at the horizon, shows none. The high edge is looked for past the horizon only while the
+ * forecast grows; the low edge whenever the high edge crosses.
  */
-function latestBeyond(
-  found: Pick<Forecast, 'earliestDay'>,
+function bandBeyond(
+  found: Pick<Forecast, 'earliestDay' | 'latestDay'>,
   beyond: ((day: number) => ForecastPoint) | undefined,
   capacity: number,
   horizonDays: number,
-): number | null {
-  if (found.earliestDay === null || !beyond) return null;
+  dailyGrowth: number,
+): Pick<Forecast, 'earliestDay' | 'latestDay'> {
+  if (!beyond || (found.earliestDay === null && !(dailyGrowth > 0))) return found;
   const last = Math.ceil(horizonDays / LOW_EDGE_GROWTH_SHARE);
-  for (let day = horizonDays + 1; day <= last; day++) if (beyond(day).low >= capacity) return day;
-  return null;
+  // A week at a time, then day by day back through the week it crossed in: up to three years of days to look through.
+  const firstBeyond = (edge: 'low' | 'high', from: number) => {
+    for (let week = from; week <= last; week += 7) {
+      const end = Math.min(last, week + 6);
+      if (beyond(end)[edge] < capacity) continue;
+      for (let day = week; day <= end; day++) if (beyond(day)[edge] >= capacity) return day;
+    }
+    return null;
+  };
+  const earliestDay = found.earliestDay ?? firstBeyond('high', horizonDays + 1);
+  if (earliestDay === null) return { earliestDay, latestDay: null };
+  return { earliestDay, latestDay: found.latestDay ?? firstBeyond('low', Math.max(horizonDays, earliestDay - 1) + 1) };
 }
 
 /** First day each of value / high / low reaches capacity; all 0 when the last value already has. */

@@ -19,7 +19,8 @@ export const FORTNIGHT_DAYS = 14;
 
 export type GrowthChange = 'faster' | 'slower' | null;
 
-const growthOf = (trend: FittedTrend, origin: number) => trend.at(origin, 2) - trend.at(origin, 1);
+/** A form's growth over the first day after `origin`. */
+export const growthOf = (trend: FittedTrend, origin: number) => trend.at(origin, 2) - trend.at(origin, 1);
 
 /** 'faster' or 'slower' when the line through the last `window` days tells a growth the chosen form's noise cannot explain, else null. */
 export function growthChange(chosen: FittedTrend, line: FittedTrend, origin: number, window = RECENT_DAYS): GrowthChange {
@@ -44,4 +45,33 @@ export function recentLineTakesOver(chosen: FittedTrend, recent: FittedTrend, fo
   const change = growthChange(chosen, recent, origin);
   if (change === 'slower') return true;
   return change === 'faster' && growthOf(fortnight, origin) > (1 + CHANGE_SHARE) * growthOf(chosen, origin);
+}
+
+/** The horizon the recent misses are read at: a week, so that a weekly cycle's phase cancels out. */
+const MISS_HORIZON = 7;
+/** The last this many days must all have missed low, each below the lowest LOW_MISS_SHARE of the older misses at that horizon. */
+const MISS_DAYS = 4;
+const LOW_MISS_SHARE = 0.05;
+
+/**
+ * A slowdown of the last days, before any line through weeks can show it: the chosen form's
+ * week-ahead forecasts for each of the last MISS_DAYS days overshot the envelope by more than all
+ * but the lowest LOW_MISS_SHARE of its week-ahead misses before that. Each series is judged
+ * against its own record, so the steps of a compaction sawtooth or a weekly cycle, which make
+ * such misses common, raise the bar where they occur. A form fitted to months of the old growth
+ * keeps forecasting it for weeks; a slowdown read late costs a notice nobody needed.
+ */
+export function recentSlowdown(chosen: FittedTrend, envelope: readonly number[], firstOrigin: number): boolean {
+  const last = envelope.length - 1;
+  const miss = (t: number) => {
+    const predicted = chosen.at(t - MISS_HORIZON, MISS_HORIZON);
+    return chosen.multiplicative ? Math.log(envelope[t]! / predicted) : envelope[t]! - predicted;
+  };
+  const older: number[] = [];
+  for (let t = firstOrigin + MISS_HORIZON; t <= last - MISS_HORIZON; t++) if (!Number.isNaN(envelope[t]!)) older.push(miss(t));
+  if (older.length < 1 / LOW_MISS_SHARE) return false;
+  older.sort((a, b) => a - b);
+  const bar = Math.min(0, older[Math.floor(LOW_MISS_SHARE * older.length)]!);
+  for (let t = last - MISS_DAYS + 1; t <= last; t++) if (!(miss(t) < bar)) return false;
+  return true;
 }

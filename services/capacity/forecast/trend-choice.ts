@@ -1,4 +1,4 @@
-import { FORTNIGHT_DAYS, recentLineTakesOver } from './growth-change';
+import { FORTNIGHT_DAYS, growthOf, recentLineTakesOver, recentSlowdown } from './growth-change';
 import { recentLine } from './recent-line';
 import { fitTrendForms, RECENT_DAYS, type FittedTrend, type TrendForm } from './trend-forms';
 
@@ -17,6 +17,8 @@ export interface TrendChoice {
   errors: BacktestError[];
   /** The line through the last RECENT_DAYS alone: what the current regime's growth says. */
   recent: FittedTrend;
+  /** The line through the last FORTNIGHT_DAYS: a speed-up too young to be believed still lifts the band's high edge. */
+  fortnight: FittedTrend;
   /** Recency-weighted mean absolute backtest error (GB) of every form that applied. */
   scores: Partial<Record<TrendForm, number>>;
 }
@@ -48,7 +50,10 @@ export function backtestPlan(n: number): { horizons: number[]; firstOrigin: numb
  * since an exponential wrongly chosen raises alarms that a straight line would not. Last, a growth
  * that changed in the last weeks (`recentGrowthChanged`) hands the forecast to the recent line: the
  * backtests, nearly all from the old regime, still favour a form that has not caught up with it; a
- * speed-up only when the last fortnight confirms it (`recentLineTakesOver`).
+ * speed-up only when the last fortnight confirms it (`recentLineTakesOver`). A slowdown of the last
+ * days, too young for the four-week line to show (`recentSlowdown`: the chosen form's week-ahead
+ * forecasts overshot the last four days by more than its own record explains), hands it to the
+ * line through the last fortnight when that grows slower.
  */
 export function chooseTrend(envelope: readonly number[]): TrendChoice {
   const scores: Partial<Record<TrendForm, number>> = {};
@@ -64,10 +69,17 @@ export function chooseTrend(envelope: readonly number[]): TrendChoice {
   for (const b of backtests)
     if (b.trend.multiplicative && b.score < (1 - COMPOUNDING_MARGIN) * chosen.score && b.score < chosen.score) chosen = b;
   const recent = backtests.find((b) => b.trend.form === 'recent-line')!;
-  if (chosen !== recent && recentLineTakesOver(chosen.trend, recent.trend, fortnightLine(envelope), envelope.length - 1)) chosen = recent;
+  const fortnight = fortnightLine(envelope);
+  const origin = envelope.length - 1;
+  if (chosen !== recent && recentLineTakesOver(chosen.trend, recent.trend, fortnight, origin)) chosen = recent;
+  else if (
+    recentSlowdown(chosen.trend, envelope, backtestPlan(envelope.length).firstOrigin) &&
+    growthOf(fortnight, origin) < growthOf(chosen.trend, origin)
+  )
+    chosen = { trend: fortnight, score: Infinity };
   const errors: BacktestError[] = [];
   backtestForm(chosen.trend, envelope, errors);
-  return { trend: chosen.trend, errors, recent: recent.trend, scores };
+  return { trend: chosen.trend, errors, recent: recent.trend, fortnight, scores };
 }
 
 /** The line through the last fortnight: whether a speed-up the recent line shows still holds. */

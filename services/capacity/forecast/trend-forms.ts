@@ -57,3 +57,20 @@ export function fitTrendForms(envelope: readonly number[]): FittedTrend[] {
   }
   return forms;
 }
+
+/**
+ * A damped form as the forecast uses it: damped up to the longest horizon its backtests tested
+ * (`testedDays`), then growing on at the growth it had reached there. The backtests vouch for the
+ * fading they saw, not for where it would end: φ = 0.98 levels off at 49 days of today's growth
+ * above today, a ceiling no history tested, and a cluster whose growth had slowed and then held
+ * got a forecast (and a band) that never reached capacity. Other forms are returned as they are.
+ */
+export function heldPastTested(trend: FittedTrend, testedDays: number): FittedTrend {
+  if (trend.form !== 'damped') return trend;
+  const at = (origin: number, h: number) => {
+    if (h <= testedDays) return trend.at(origin, h);
+    const edge = trend.at(origin, testedDays);
+    return edge + (h - testedDays) * (edge - trend.at(origin, testedDays - 1));
+  };
+  return { ...trend, at };
+}

@@ -3,6 +3,7 @@ import { standardWorkload, StandardWorkloadNames, withDuration } from '../../ser
 import { DEFAULT_ALPHA } from '../../services/upgrades/upgrade-gate';
 import { MAX_GATE_RERUNS } from '../../services/operations/workflows/upgrade/compare-step';
 import { simulatedTrials } from './simulated-trials';
+import { canaryTrials } from './canary-trials';
 import { realSection } from './real-section';
 import { summarise } from './outcomes';
 import { lastCore } from './shared-core';
@@ -14,6 +15,9 @@ const numberFrom = (name: string, fallback: number) => {
 };
 const simNoChange = numberFrom('GATE_SIM_NO_CHANGE', 1000);
 const simRegressed = numberFrom('GATE_SIM_REGRESSED', 300);
+/** Simulated upgrades judged as the workflow's canary step judges them: the canary beside a baseline, calibrated before the change. */
+const simCanaryNoChange = numberFrom('GATE_SIM_CANARY_NO_CHANGE', 1000);
+const simCanaryRegressed = numberFrom('GATE_SIM_CANARY_REGRESSED', 300);
 /** Real upgrades judged by the paired design: a baseline server and the changed one measured at the same time. */
 const pairedNoChange = numberFrom('GATE_PAIRED_NO_CHANGE', 1000);
 const pairedRegressed = numberFrom('GATE_PAIRED_REGRESSED', 300);
@@ -79,6 +83,17 @@ async function main() {
     seconds: seconds(),
   };
 
+  const canaryStarted = seconds();
+  console.log(`simulator, canary: ${simCanaryNoChange} upgrades that change nothing, ${simCanaryRegressed} with +${INJECTED * 100}%`);
+  const canary = (label: string) => ({ thresholdPercent, seconds: simSeconds, label, firstTrial: simFirstTrial });
+  const simCanary = {
+    design:
+      "the canary step: each workload's reads at the canary beside a baseline replica before the change (calibration) and after the canary alone changed, calibrated paired slices, reruns of both on an inconclusive look",
+    noChange: summarise(await canaryTrials(simCanaryNoChange, 1, canary('sim-canary-same')), false),
+    regressed: summarise(await canaryTrials(simCanaryRegressed, 1 + INJECTED, canary('sim-canary-slow')), true),
+    seconds: seconds() - canaryStarted,
+  };
+
   const real = await realSection({
     paired: { noChange: pairedNoChange, regressed: pairedRegressed, seconds: pairedSeconds, sliceMs: pairedSliceMs, core: pairedCore },
     interleaved: { noChange: realNoChange, regressed: realRegressed, seconds: realSeconds, rounds: realRounds },
@@ -97,9 +112,14 @@ async function main() {
     'slice gate: rolled back': `${s.gate.rollbacks.percent}% (${'upper95' in s.gate.rollbacks ? `≤ ${s.gate.rollbacks.upper95}` : `≥ ${s.gate.rollbacks.lower95}`})`,
     'held (inconclusive)': `${s.gate.heldInconclusive.percent}%`,
     'first look inconclusive': `${s.gate.inconclusiveAtFirstLook.percent}%`,
-    "today's gate 5% / 10% / 20%": legacyThresholds.map((t) => `${s.legacy[`${t}%`]?.percent ?? '-'}%`).join(' / '),
+    "today's gate 5% / 10% / 20%": legacyThresholds.map((t) => (s.legacy[`${t}%`] ? `${s.legacy[`${t}%`]!.percent}%` : '-')).join(' / '),
   });
-  const table = [row('simulator', 'no change', sim.noChange), row('simulator', '+10%', sim.regressed)];
+  const table = [
+    row('simulator', 'no change', sim.noChange),
+    row('simulator', '+10%', sim.regressed),
+    row('simulator, canary', 'no change', simCanary.noChange),
+    row('simulator, canary', '+10%', simCanary.regressed),
+  ];
   if (real)
     table.push(
       row('real redis, paired', 'no change', real.paired.noChange),
@@ -118,6 +138,13 @@ async function main() {
         injected: `+${INJECTED * 100}%: simulator nodes ${1 + INJECTED}× slower after; real: an extra round trip on ${INJECTED * 100}% of calls after`,
         workloads: StandardWorkloadNames,
         simulator: { firstTrial: simFirstTrial, runSeconds: simSeconds, warmupSeconds: 0.5, p99Ms: 5, nodes: 3 },
+        simulatorCanary: {
+          firstTrial: simFirstTrial,
+          runSeconds: simSeconds,
+          nodes: 3,
+          nodeP99Ms: 'each node its own, drawn per upgrade between 1.5 and 6 ms',
+          injected: 'the canary node 1.1× slower after its change',
+        },
         real: {
           paired: { seconds: pairedSeconds, sliceMs: pairedSliceMs, warmupSeconds: 0.1, minutes: realMinutes, core: pairedCore },
           secondsPerSide: realSeconds,
@@ -127,6 +154,7 @@ async function main() {
         },
       },
       simulator: sim,
+      simulatorCanary: simCanary,
       real,
     },
     table,

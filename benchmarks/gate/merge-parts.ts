@@ -5,9 +5,10 @@ import { lowerBound95, upperBound95 } from './binomial';
 
 /**
  * Joins the results of bench:gate run as several processes (GATE_RESULTS_NAME, GATE_SIM_FIRST_TRIAL:
- * each its own trials and seeds, simulated or real) into results/gate.json: every summary at the same
- * place in the parts joined (counts added, bounds computed again from the joined counts, measured
- * changes weighted by trials). Usage: tsx merge-parts.ts part-a part-b …
+ * each its own trials and seeds, simulated sequential, simulated canary or real) into
+ * results/gate.json: every summary at the same place in the parts joined (counts added, bounds
+ * computed again from the joined counts, measured changes weighted by trials). Usage: tsx
+ * merge-parts.ts part-a part-b …
  */
 type Rate = { count: number; percent: number; upper95?: number; lower95?: number };
 type Summary = {
@@ -64,20 +65,33 @@ function joinDocs(a: unknown, b: unknown, injected = false): unknown {
 }
 
 const parts = process.argv.slice(2).map((name) => ({ name, doc: JSON.parse(readFileSync(join(resultsDir, `${name}.json`), 'utf8')) }));
-const trialsIn = (doc: { simulator: { noChange: Summary; regressed: Summary } }) =>
-  doc.simulator.noChange.trials + doc.simulator.regressed.trials;
-const joined = parts.reduce<{ simulator: unknown; real: unknown }>(
-  (sum, { doc }) => ({ simulator: joinDocs(sum.simulator, doc.simulator), real: joinDocs(sum.real, doc.real) }),
-  { simulator: null, real: null },
+type Section = { noChange: Summary; regressed: Summary; seconds: number } | undefined;
+/** Upgrades a part judged in a simulated section (parts written before the canary section have none of it). */
+const trialsIn = (section: Section) => (section ? section.noChange.trials + section.regressed.trials : 0);
+const joined = parts.reduce<{ simulator: unknown; simulatorCanary: unknown; real: unknown }>(
+  (sum, { doc }) => ({
+    simulator: joinDocs(sum.simulator, doc.simulator),
+    simulatorCanary: joinDocs(sum.simulatorCanary, doc.simulatorCanary),
+    real: joinDocs(sum.real, doc.real),
+  }),
+  { simulator: null, simulatorCanary: null, real: null },
 );
+/** A simulated section joined, with the seconds each part that ran some of it took. */
+const section = (key: 'simulator' | 'simulatorCanary') => {
+  const ran = parts.filter((p) => trialsIn(p.doc[key]) > 0);
+  return ran.length === 0 ? null : { ...(joined[key] as object), seconds: ran.map((p) => p.doc[key].seconds) };
+};
 const first = parts[0]!.doc;
+const canarySetup = parts.find((p) => trialsIn(p.doc.simulatorCanary) > 0)?.doc.setup.simulatorCanary;
 const merged = {
   ...first,
+  setup: { ...first.setup, ...(canarySetup ? { simulatorCanary: canarySetup } : {}) },
   ranAt: parts.map((p) => p.doc.ranAt),
   machine: parts.map((p) => p.doc.machine),
   parts: parts.map((p) => p.name),
-  simulator: { ...(joined.simulator as object), seconds: parts.filter((p) => trialsIn(p.doc) > 0).map((p) => p.doc.simulator.seconds) },
+  simulator: section('simulator'),
+  simulatorCanary: section('simulatorCanary'),
   real: joined.real,
 };
 writeFileSync(join(resultsDir, 'gate.json'), `${JSON.stringify(merged, null, 2)}\n`);
-console.log(JSON.stringify({ simulator: merged.simulator, real: merged.real }, null, 2));
+console.log(JSON.stringify({ simulator: merged.simulator, simulatorCanary: merged.simulatorCanary, real: merged.real }, null, 2));

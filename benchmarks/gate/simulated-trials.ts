@@ -5,7 +5,7 @@ import type { WorkloadTarget } from '../../services/workload/target';
 import { runTrial, type TrialDesign, type TrialOutcome, type TrialsOptions } from './trial';
 
 /** Virtual time runs as fast as the CPU allows. */
-const TIME_SCALE = 1e9;
+export const TIME_SCALE = 1e9;
 
 /**
  * Upgrades of a simulated three-node cluster, each with its own seed (so its own drift and tail

@@ -40,7 +40,7 @@ export interface TrialOutcome {
 }
 
 /** An SLA no run comes near: the bench measures the statistics, not the hard limit. */
-const NO_SLA = { p99ReadMs: 1e9, p99WriteMs: 1e9, availability: 99.9 };
+export const NO_SLA = { p99ReadMs: 1e9, p99WriteMs: 1e9, availability: 99.9 };
 const RESERVOIR = 2000;
 
 /** Several runs of one side as one: slices in order; whole-side p99 and mean from the pooled samples (≤ 2,000, as the runner keeps). */

@@ -8,6 +8,23 @@ import { judgeSides } from './gate';
 import { canaryHeldEvidence } from './evidence-text';
 import { MAX_GATE_RERUNS } from './compare-step';
 import { upgradeCheckpoints as checkpoints } from './checkpoints';
+import type { UpgradeJudgement } from '../../../upgrades/upgrade-gate';
+
+/**
+ * What the canary step does after a judgement on `rounds` rounds of the pair: stop on a pass or a
+ * regression; on an inconclusive one, measure the inconclusive workloads again, or hold the upgrade
+ * once MAX_GATE_RERUNS reruns have been measured.
+ */
+export function canaryNextLook(
+  judgement: Pick<UpgradeJudgement, 'verdict' | 'workloads'>,
+  rounds: number,
+): { next: 'decided' } | { next: 'held'; reruns: number } | { next: 'rerun'; workloads: string[]; rerun: number } {
+  if (judgement.verdict !== 'inconclusive') return { next: 'decided' };
+  const reruns = rounds - 1;
+  if (reruns >= MAX_GATE_RERUNS) return { next: 'held', reruns };
+  const workloads = judgement.workloads.filter((w) => w.verdict.verdict === 'inconclusive').map((w) => w.workload);
+  return { next: 'rerun', workloads, rerun: reruns + 1 };
+}
 
 /**
  * The canary step, between the first changed replica and the rest: each read-carrying workload's
@@ -49,11 +66,10 @@ export async function canaryStep(run: StepRun<'upgrade'>): Promise<StepResult> {
       comparisons,
       rounds,
     });
-    if (judgement.verdict !== 'inconclusive') return done;
-    const reruns = rounds.length - 1;
-    if (reruns >= MAX_GATE_RERUNS) throw new FinalStepError(canaryHeldEvidence(comparisons, changeOf(p), reruns, pair));
-    const noisy = comparisons.filter((c) => c.verdict.verdict === 'inconclusive').map((c) => c.workload);
-    run.log.info({ workloads: noisy, rerun: reruns + 1 }, 'canary inconclusive: measuring the pair again');
-    await measure(noisy);
+    const look = canaryNextLook(judgement, rounds.length);
+    if (look.next === 'decided') return done;
+    if (look.next === 'held') throw new FinalStepError(canaryHeldEvidence(comparisons, changeOf(p), look.reruns, pair));
+    run.log.info({ workloads: look.workloads, rerun: look.rerun }, 'canary inconclusive: measuring the pair again');
+    await measure(look.workloads);
   }
 }

@@ -1,17 +1,40 @@
 import type { StepRun } from '../../workflow';
 import type { BenchmarkRun } from '../../../workload/benchmark-run';
+import type { WorkloadEvidence, WorkloadRun } from '../../../upgrades/upgrade-gate';
 import { linePairedRounds } from '../../../upgrades/paired-slices';
 import type { CanaryPair } from './canary-pair';
 import { brief, sideOf, type WorkloadSides } from './gate';
 import type { PairedRound } from './paired-reads';
 
+/** One round of a workload's reads at the pair: the canary's run and the baseline's, over the same window. */
+export interface PairedRuns<Run = WorkloadRun> {
+  canary: Run;
+  baseline: Run;
+}
+
 /**
- * Each workload's reads at the canary beside the baseline, as the gate's paired evidence: the slices
+ * A workload's reads at the canary beside the baseline, as the gate's paired evidence: the slices
  * of every round lined up by their place in the window (`linePairedRounds`), the baseline as the
  * side before the change and the canary as the side after it, and the round measured before the
  * change (both nodes on the old version) as the calibration: how the two nodes differ on their own.
  * The whole-run figures are the latest round's.
  */
+export function pairedEvidenceOf(workload: string, calibration: PairedRuns | undefined, rounds: readonly PairedRuns[]): WorkloadEvidence {
+  const latest = rounds.at(-1);
+  if (!latest) throw new Error(`the canary and baseline runs of ${workload} are missing`);
+  const lined = linePairedRounds(rounds.map((r) => ({ baseline: r.baseline.slices, changed: r.canary.slices })));
+  return {
+    workload,
+    before: { ...latest.baseline, slices: lined.before },
+    after: { ...latest.canary, slices: lined.after },
+    paired: true,
+    ...(calibration
+      ? { calibration: linePairedRounds([{ baseline: calibration.baseline.slices, changed: calibration.canary.slices }]) }
+      : {}),
+  };
+}
+
+/** The stored runs of each round of the pair (and of the calibration round), as the gate's paired evidence with the figures shown. */
 export async function pairedSides(
   run: StepRun,
   pair: CanaryPair,
@@ -23,35 +46,24 @@ export async function pairedSides(
     .flatMap((r) => workloads.flatMap((w) => [r.canary[w], r.baseline[w]]))
     .filter((id): id is string => id !== undefined);
   const stored = await run.ctx.repos.benchmarkRuns.getMany(ids);
+  const runsOf = (round: PairedRound | undefined, workload: string): PairedRuns<BenchmarkRun> | undefined => {
+    const [canary, baseline] = [stored.get(round?.canary[workload] ?? ''), stored.get(round?.baseline[workload] ?? '')];
+    return canary && baseline ? { canary, baseline } : undefined;
+  };
+  const asSides = (r: PairedRuns<BenchmarkRun>): PairedRuns => ({ canary: sideOf(r.canary), baseline: sideOf(r.baseline) });
   return workloads.map((workload) => {
-    const sides = rounds.map((r) => ({ canary: stored.get(r.canary[workload] ?? ''), baseline: stored.get(r.baseline[workload] ?? '') }));
-    const measured = sides.filter((s): s is { canary: BenchmarkRun; baseline: BenchmarkRun } => !!s.canary && !!s.baseline);
+    const measured = rounds.map((r) => runsOf(r, workload)).filter((r) => r !== undefined);
+    const calibrated = runsOf(calibration, workload);
     const latest = measured.at(-1);
-    if (!latest) throw new Error(`the canary and baseline runs of ${workload} are missing`);
-    const lined = linePairedRounds(measured.map((s) => ({ baseline: s.baseline.slices, changed: s.canary.slices })));
-    const [calibratedBaseline, calibratedCanary] = [
-      stored.get(calibration?.baseline[workload] ?? ''),
-      stored.get(calibration?.canary[workload] ?? ''),
-    ];
-    const calibrated =
-      calibratedBaseline && calibratedCanary
-        ? linePairedRounds([{ baseline: calibratedBaseline.slices, changed: calibratedCanary.slices }])
-        : undefined;
     return {
-      evidence: {
-        workload,
-        before: sideOf(latest.baseline, lined.before),
-        after: sideOf(latest.canary, lined.after),
-        paired: true,
-        ...(calibrated ? { calibration: calibrated } : {}),
-      },
+      evidence: pairedEvidenceOf(workload, calibrated && asSides(calibrated), measured.map(asSides)),
       comparison: {
         workload,
         // The figures a person compares: the canary node before and after its change (the gate's own
         // evidence is the slices: the baseline beside the canary, less their difference before the change).
-        before: brief(calibratedCanary ?? latest.baseline),
-        after: brief(latest.canary),
-        ...(calibratedBaseline ? { baseline: { before: brief(calibratedBaseline), after: brief(latest.baseline) } } : {}),
+        before: brief(calibrated?.canary ?? latest!.baseline),
+        after: brief(latest!.canary),
+        ...(calibrated ? { baseline: { before: brief(calibrated.baseline), after: brief(latest!.baseline) } } : {}),
         afterAttempts: measured.length,
         paired: pair,
       },

@@ -1,7 +1,9 @@
 import type { StepRun } from '../../workflow';
 import { runWorkload } from '../../../workload/runner';
 import { seedFrom } from '../../../core/random';
+import type { EngineRegistry } from '../../../core/engine-port';
 import type { WorkloadResult } from '../../../workload/result';
+import type { WorkloadTarget } from '../../../workload/target';
 import { definitionOf } from '../benchmark/run-phase';
 import { workloadTargetFor } from '../benchmark/target';
 import { readsOf, type CanaryPair } from './canary-pair';
@@ -18,13 +20,46 @@ export interface PairedRound {
   baseline: Record<string, string>;
 }
 
+/** How one workload's reads are measured at the pair: where each side reads, and what names its load. */
+export interface PairedReadsPlan {
+  /** The target whose every read goes to `node` (`WorkloadTarget.readsFrom`), read fresh for each side. */
+  targetOf: (node: string) => Promise<WorkloadTarget>;
+  pair: CanaryPair;
+  workload: string;
+  durationSeconds: number;
+  /** Names the upgrade (its seeds): the same upgrade, workload and attempt always draw the same load. */
+  upgrade: string;
+  attempt: number;
+  engines?: Pick<EngineRegistry, 'get'>;
+  simulatedDrift: boolean;
+}
+
 /**
- * One round of paired read evidence: for each workload in turn, its reads run at the same time
- * against the canary and against the baseline, each its own driver run under the same load (the
- * same definition: key space and popularity, payload, callers, length), and the two runs are stored together (phases
- * `canary` and `baseline`, this attempt) or not at all. A workload whose pair is already stored
- * (the step resumed after a crash) is not run again. Returns the round's run ids and the workloads
- * in which a side had no successful read, with why.
+ * A workload's reads run at the same time against the canary and against the baseline, each its own
+ * driver run under the same load (the same definition: key space and popularity, payload, callers,
+ * length, every operation a read). Both sides meet the same simulated moments (one drift seed);
+ * each draws its own calls.
+ */
+export async function readsSideBySide(plan: PairedReadsPlan): Promise<{ canary: WorkloadResult; baseline: WorkloadResult }> {
+  const workload = readsOf(definitionOf(plan.workload, plan.durationSeconds));
+  const load = `${plan.upgrade}:${plan.workload}:paired:${plan.attempt}`;
+  const measure = async (side: 'canary' | 'baseline'): Promise<WorkloadResult> =>
+    runWorkload(await plan.targetOf(plan.pair[side]), workload, {
+      seed: seedFrom(`${load}:${side}`),
+      driftSeed: seedFrom(load),
+      simulatedDrift: plan.simulatedDrift,
+      ...(plan.engines ? { engines: plan.engines } : {}),
+    });
+  const [canary, baseline] = await Promise.all([measure('canary'), measure('baseline')]);
+  return { canary, baseline };
+}
+
+/**
+ * One round of paired read evidence: for each workload in turn, its reads at the canary beside the
+ * baseline (readsSideBySide), the two runs stored together (phases `canary` and `baseline`, this
+ * attempt) or not at all. A workload whose pair is already stored (the step resumed after a crash)
+ * is not run again. Returns the round's run ids and the workloads in which a side had no successful
+ * read, with why.
  */
 export async function runPairedRound(
   run: StepRun,
@@ -52,18 +87,17 @@ export async function runPairedRound(
       failure(name, `baseline ${pair.baseline}`, baseline.errorMessages, baseline.operations);
       continue;
     }
-    const workload = readsOf(definitionOf(name, durationSeconds));
-    const load = `${ctx.config.simulatorSeed}:${op.id}:${name}:paired:${attempt}`;
     run.log.info({ workload: name, attempt, ...pair }, 'measuring reads at the canary beside the baseline');
-    const measure = async (node: string, side: 'canary' | 'baseline'): Promise<WorkloadResult> =>
-      runWorkload(await workloadTargetFor(ctx, cluster, node), workload, {
-        // The same load on both sides; each side draws its own calls; both meet the same moments.
-        seed: seedFrom(`${load}:${side}`),
-        driftSeed: seedFrom(load),
-        simulatedDrift: ctx.config.simulatorBenchmarkDrift,
-        engines: ctx.engines,
-      });
-    const [atCanary, atBaseline] = await Promise.all([measure(pair.canary, 'canary'), measure(pair.baseline, 'baseline')]);
+    const { canary: atCanary, baseline: atBaseline } = await readsSideBySide({
+      targetOf: (node) => workloadTargetFor(ctx, cluster, node),
+      pair,
+      workload: name,
+      durationSeconds,
+      upgrade: `${ctx.config.simulatorSeed}:${op.id}`,
+      attempt,
+      engines: ctx.engines,
+      simulatedDrift: ctx.config.simulatorBenchmarkDrift,
+    });
     // Each run is stored under the version of the node it read from.
     const stored = (phase: 'canary' | 'baseline', result: WorkloadResult) => ({
       clusterId: cluster.id,

@@ -122,7 +122,9 @@ describe('a synchronous PostgreSQL cluster under Patroni', () => {
     const old = nodes.find((n) => n.role === 'primary')!;
     const replicaNames = nodes.filter((n) => n.role === 'replica').map((n) => n.name);
     // Active only once Patroni names a standby it may promote: before that a lost primary waits for a person.
-    const topology = await app.ctx.engines.get('postgres').failover!.topology(cluster.failoverManager!, { username: 'datafleet', password });
+    const topology = await app.ctx.engines
+      .get('postgres')
+      .failover!.topology(cluster.failoverManager!, { username: 'datafleet', password });
     const promotable = nodes.filter((n) => topology.synchronousStandbys?.some((s) => s.host === n.host && s.port === n.port));
     expect(promotable.map((n) => n.role)).toEqual(['replica']);
     const standby = await eventually(

@@ -127,6 +127,14 @@ describe('a synchronous PostgreSQL cluster under Patroni', () => {
       .failover!.topology(cluster.failoverManager!, { username: 'datafleet', password });
     const promotable = nodes.filter((n) => topology.synchronousStandbys?.some((s) => s.host === n.host && s.port === n.port));
     expect(promotable.map((n) => n.role)).toEqual(['replica']);
+    // A planned switchover goes only to that standby: another replica is refused before anything is asked of Patroni.
+    const other = nodes.find((n) => n.role === 'replica' && n.id !== promotable[0]!.id)!;
+    const refused = await app.api('/api/clusters/sync-ledger/switchover?dryRun=true', {
+      method: 'POST',
+      json: { toNode: other.name, urgent: true },
+    });
+    expect(refused.status).toBe(422);
+    expect(((await refused.json()) as { error: { message: string } }).error.message).toMatch(/not the synchronous standby/);
     const standby = await eventually(
       () =>
         withClient(old, password, async (c) => String((await c.query('SHOW synchronous_standby_names')).rows[0].synchronous_standby_names)),

@@ -41,7 +41,7 @@ const percentile = (values: number[], p: number) => {
 
 /**
  * The cluster whole again: three live nodes that health sees healthy, no replacement under way, the
- * manager seeing all of them. Throws with what was still missing when it does not come.
+ * manager seeing all of them (and, under synchronous replication, naming a standby it may promote). Throws with what was still missing when it does not come.
  */
 async function settled(app: RunningDatafleet, cluster: ClusterRecord, password: string): Promise<void> {
   const { ctx } = app;
@@ -75,6 +75,8 @@ async function settled(app: RunningDatafleet, cluster: ClusterRecord, password: 
       return not(
         `${profile.managerLabel}: ${topology.managersReachable}/${topology.managersTotal} reachable, primary ${topology.primaryDown ? 'down' : 'up'}, ${replicasUp} replicas up`,
       );
+    // Under synchronous replication only a standby the manager named may be promoted.
+    if (SYNCHRONOUS && !topology.synchronousStandbys?.length) return not(`${profile.managerLabel} names no synchronous standby`);
     return true;
   }).catch((error: unknown) => {
     throw new Error(`${error instanceof Error ? error.message : String(error)} (still: ${missing})`);

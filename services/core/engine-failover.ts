@@ -28,6 +28,13 @@ export interface FailoverTopology {
   /** The managers see the primary as down (subjectively or objectively) and have not replaced it. */
   primaryDown: boolean;
   failoverInProgress: boolean;
+  /**
+   * Under synchronous replication, the live replicas the manager knows hold every commit the
+   * primary acknowledged: the only ones it will promote should the primary be lost (Patroni names
+   * them in its store once the server waits for them; none named, a lost primary waits for a
+   * person). Absent when the cluster does not replicate synchronously.
+   */
+  synchronousStandbys?: HostPort[];
 }
 
 /** The HA manager capability of an engine adapter; absent for engines without one. */

@@ -55,6 +55,8 @@ function holdUp(
   if (topology.managersReachable < topology.quorum)
     return `${managerName} cannot act: only ${topology.managersReachable} of ${topology.managersTotal} ${manager.managersNoun} answer and a failover needs a quorum of ${topology.quorum}`;
   if (topology.replicas.every((r) => r.down)) return `${managerName} cannot act: ${who} is down and no healthy replica is left to promote`;
+  if (topology.synchronousStandbys?.length === 0)
+    return `${managerName} cannot act: under synchronous replication it promotes only a replica known to hold every acknowledged commit, it named none before ${who} was lost, and only ${who} may lead again`;
   if (topology.failoverInProgress) return `${managerName} is promoting a replica in place of ${who}`;
   return `${managerName} sees ${who} down and has not promoted a replica yet`;
 }

@@ -6,8 +6,13 @@ import { ConflictError, UnprocessableError } from '../core/errors';
 /** What the cluster's HA manager says a switchover may do now: its name, and the nodes it could promote. */
 export interface SwitchoverManagerView {
   managerName: string;
-  /** Ids of the replicas the manager sees healthy and reaches. */
+  /** Ids of the replicas the manager sees healthy and reaches (under synchronous replication, the synchronous standbys among them). */
   promotable: Set<string>;
+  /**
+   * Under synchronous replication, ids of healthy replicas the manager will not promote: it hands
+   * the primary only to a standby it knows holds every commit.
+   */
+  notSynchronous?: Set<string>;
 }
 
 const hostPort = (n: { host: string | null; port: number | null }) => `${n.host}:${n.port}`;
@@ -43,7 +48,14 @@ export async function switchoverManagerView(
     )
       throw new ConflictError(`${failover.managerName} is failing ${cluster.name} over already: wait for it to finish`, {});
     const healthy = new Set(topology.replicas.filter((r) => !r.down).map(hostPort));
-    return { managerName: failover.managerName, promotable: new Set(nodes.filter((n) => healthy.has(hostPort(n))).map((n) => n.id)) };
+    const synchronous = topology.synchronousStandbys && new Set(topology.synchronousStandbys.map(hostPort));
+    const up = nodes.filter((n) => healthy.has(hostPort(n)));
+    const promotable = up.filter((n) => !synchronous || synchronous.has(hostPort(n)));
+    return {
+      managerName: failover.managerName,
+      promotable: new Set(promotable.map((n) => n.id)),
+      ...(synchronous ? { notSynchronous: new Set(up.filter((n) => !promotable.includes(n)).map((n) => n.id)) } : {}),
+    };
   }
   const provider = primary ? ctx.providers.forRegion(primary.region) : null;
   const modelled =

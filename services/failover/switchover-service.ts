@@ -50,7 +50,9 @@ export class SwitchoverService {
       if (!to) throw new InputError(`node ${request.toNode} is not a live node of ${cluster.name}`, { toNode: request.toNode });
       if (!candidates.includes(to))
         throw new UnprocessableError(
-          `node ${to.name} is not a healthy replica: it is the ${to.role}, ${to.state}, and ${manager.managerName} ${manager.promotable.has(to.id) ? 'sees it up' : 'sees it down, cut off or not at all'}`,
+          manager.notSynchronous?.has(to.id) && to.role === 'replica'
+            ? `node ${to.name} is not the synchronous standby: under synchronous replication ${manager.managerName} hands the primary only to a replica it knows holds every commit`
+            : `node ${to.name} is not a healthy replica: it is the ${to.role}, ${to.state}, and ${manager.managerName} ${manager.promotable.has(to.id) ? 'sees it up' : 'sees it down, cut off or not at all'}`,
           {
             toNode: to.name,
             role: to.role,

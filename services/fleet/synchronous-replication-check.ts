@@ -43,11 +43,4 @@ export function synchronousReplicationProblems(
       message: `synchronous replication is kept by ${manager.managerName}, which cannot run this cluster here: ${unavailable}`,
     });
   }
-  // Withheld until a failover under it is shown to work: with synchronous_mode on, a SIGKILLed
-  // primary was not replaced by Patroni within 90 s (test/integration/postgres-synchronous-replication.test.ts),
-  // and an option that costs a team its automatic failover must not be offered.
-  problems.add({
-    path,
-    message: `synchronous replication is not offered yet: a failover under ${manager.managerName}'s synchronous mode did not promote a replica in testing`,
-  });
 }

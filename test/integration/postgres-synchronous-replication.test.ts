@@ -9,8 +9,9 @@ import { appWithPages, createWatchedCluster } from '../helpers/failover-cluster'
 /*
  * A PostgreSQL cluster asked for with synchronousReplication runs under Patroni with
  * synchronous_mode on (strict off): its primary names a replica in synchronous_standby_names, so a
- * commit returns only once that replica holds it. Its primary is then killed outright: after Patroni
- * promotes a replica, the multi-host URI the connection details give (libpq's own psql) lands on
+ * commit returns only once that replica holds it, and the cluster is active only once Patroni has
+ * named that replica in its store (the one replica it may promote). Its primary is then killed
+ * outright: after Patroni promotes it, the multi-host URI the connection details give (libpq's own psql) lands on
  * the new primary, and Datafleet's own connections (users, the workload driver, a backup) reach it.
  * Requests the option cannot keep are refused with a 400 that names why, and create nothing.
  */
@@ -105,9 +106,7 @@ describe('synchronous replication refused where it cannot be kept', () => {
 });
 
 describe('a synchronous PostgreSQL cluster under Patroni', () => {
-  // Skipped while the option is withheld (fleet/synchronous-replication-check.ts): after the primary's
-  // SIGKILL, Patroni in synchronous mode promoted no replica within 90 s.
-  it.skip('holds each commit for a replica, and after its primary dies every client finds the new one', async () => {
+  it('holds each commit for a replica, and after its primary dies every client finds the new one', async () => {
     const { cluster, nodes, password } = await createWatchedCluster(
       app,
       { name: 'sync-ledger', owner: 'payments', engine: 'postgres', synchronousReplication: true },
@@ -122,6 +121,20 @@ describe('a synchronous PostgreSQL cluster under Patroni', () => {
 
     const old = nodes.find((n) => n.role === 'primary')!;
     const replicaNames = nodes.filter((n) => n.role === 'replica').map((n) => n.name);
+    // Active only once Patroni names a standby it may promote: before that a lost primary waits for a person.
+    const topology = await app.ctx.engines
+      .get('postgres')
+      .failover!.topology(cluster.failoverManager!, { username: 'datafleet', password });
+    const promotable = nodes.filter((n) => topology.synchronousStandbys?.some((s) => s.host === n.host && s.port === n.port));
+    expect(promotable.map((n) => n.role)).toEqual(['replica']);
+    // A planned switchover goes only to that standby: another replica is refused before anything is asked of Patroni.
+    const other = nodes.find((n) => n.role === 'replica' && n.id !== promotable[0]!.id)!;
+    const refused = await app.api('/api/clusters/sync-ledger/switchover?dryRun=true', {
+      method: 'POST',
+      json: { toNode: other.name, urgent: true },
+    });
+    expect(refused.status).toBe(422);
+    expect(((await refused.json()) as { error: { message: string } }).error.message).toMatch(/not the synchronous standby/);
     const standby = await eventually(
       () =>
         withClient(old, password, async (c) => String((await c.query('SHOW synchronous_standby_names')).rows[0].synchronous_standby_names)),
@@ -144,6 +157,7 @@ describe('a synchronous PostgreSQL cluster under Patroni', () => {
     process.kill(serverPid, 'SIGKILL');
     const event = await eventually(async () => (await app.ctx.repos.failovers.forCluster(cluster.id))[0], 120_000, 250);
     expect(event.oldPrimary).toBe(old.name);
+    expect(event.newPrimary).toBe(promotable[0]!.name);
     await eventually(
       async () => (await app.ctx.repos.nodes.forCluster(cluster.id)).find((n) => n.role === 'primary')?.name === event.newPrimary,
       60_000,

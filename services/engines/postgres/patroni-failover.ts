@@ -1,6 +1,6 @@
 import type { Credentials, EngineFailover, FailoverTopology, HostPort } from '../engine';
 import type { FailoverManagerInfo } from '../../core/types';
-import { memberGet, postSwitchover, readStore, type PatroniStoreView } from './patroni-rest';
+import { memberGet, postSwitchover, readStore, type PatroniMember, type PatroniStoreView } from './patroni-rest';
 
 /** Member states of a server that serves (Patroni 3.0 says 'running'; later versions 'streaming' for a following replica). */
 const SERVING = new Set(['running', 'streaming']);
@@ -19,6 +19,20 @@ async function leadingSinceMs(apiUrl: string, leader: string): Promise<number | 
   if (!Array.isArray(last) || last[4] !== leader || typeof last[3] !== 'string') return null;
   const at = Date.parse(last[3]);
   return Number.isFinite(at) ? Math.max(0, Date.now() - at) : null;
+}
+
+/**
+ * The live replicas Patroni may promote under synchronous_mode: those its /sync key names, written
+ * by the current lock holder (or, with the lock lost, by the last one). A /sync key of an earlier
+ * leader names nobody a new primary's commits waited for.
+ */
+function synchronousStandbys(view: PatroniStoreView, leader: PatroniMember | null): HostPort[] | undefined {
+  if (!view.sync) return undefined;
+  const { sync } = view;
+  if (leader && sync.leader !== leader.name) return [];
+  return view.members
+    .filter((m) => m !== leader && m.name !== sync.leader && sync.standbys.includes(m.name) && SERVING.has(m.state))
+    .map((m) => ({ host: m.host, port: m.port }));
 }
 
 /**
@@ -54,7 +68,8 @@ export const patroniFailover: EngineFailover = {
     const replicas = view.members
       .filter((m) => m !== leader)
       .map((m) => ({ host: m.host, port: m.port, down: !SERVING.has(m.state), lastReplyMsAgo: null }));
-    const base = { ...unreachable, managersReachable: reachable, replicas };
+    const standbys = synchronousStandbys(view, leader);
+    const base = { ...unreachable, managersReachable: reachable, replicas, ...(standbys ? { synchronousStandbys: standbys } : {}) };
     // No lock holder: the members are electing one (or none of them can lead).
     if (!leader) return { ...base, failoverInProgress: replicas.some((r) => !r.down) };
     const status = await memberGet<{ state?: string; role?: string }>(leader.apiUrl, '/patroni');

@@ -12,9 +12,42 @@ export interface PatroniMember {
   state: string;
 }
 
+/**
+ * Patroni's /sync key under synchronous_mode: the leader it was written by and the standbys that
+ * leader knows hold every commit it acknowledged. Patroni writes a standby here only after the
+ * server waits for it, and promotes no one else when the leader is lost.
+ */
+export interface PatroniSyncState {
+  leader: string | null;
+  standbys: string[];
+}
+
 export interface PatroniStoreView {
   leader: string | null;
   members: PatroniMember[];
+  /** Null when the cluster does not replicate synchronously (synchronous_mode off in the store's configuration). */
+  sync: PatroniSyncState | null;
+}
+
+const NO_SYNC_STANDBY: PatroniSyncState = { leader: null, standbys: [] };
+
+function syncState(value: string): PatroniSyncState {
+  try {
+    const data = JSON.parse(value) as { leader?: string | null; sync_standby?: string | null };
+    const standbys = (data.sync_standby ?? '').split(',').map((name) => name.trim());
+    return { leader: data.leader ?? null, standbys: standbys.filter((name) => name !== '') };
+  } catch {
+    return NO_SYNC_STANDBY; // being rewritten: read again on the next round
+  }
+}
+
+function synchronousMode(config: string): boolean {
+  try {
+    const mode = (JSON.parse(config) as { synchronous_mode?: unknown }).synchronous_mode;
+    return mode === true || mode === 'on' || mode === 'quorum';
+  } catch {
+    return false;
+  }
 }
 
 const b64 = (text: string) => Buffer.from(text).toString('base64');
@@ -27,7 +60,7 @@ async function fetchJson(url: string, init: RequestInit = {}, timeoutMs = TIMEOU
 
 /**
  * What Patroni keeps in etcd for one cluster, read through etcd's v3 JSON gateway: the leader
- * lock's holder and every member that has renewed its key within the ttl.
+ * lock's holder, every member that has renewed its key within the ttl, and the synchronous state.
  */
 export async function readStore(store: HostPort, scope: string): Promise<PatroniStoreView> {
   const prefix = `/service/${scope}/`;
@@ -39,11 +72,15 @@ export async function readStore(store: HostPort, scope: string): Promise<Patroni
   if (status !== 200) throw new Error(`etcd ${store.host}:${store.port} answered ${status}: ${body.slice(0, 200)}`);
   const kvs = (JSON.parse(body) as { kvs?: { key: string; value: string }[] }).kvs ?? [];
   let leader: string | null = null;
+  let synchronous = false;
+  let sync: PatroniSyncState = NO_SYNC_STANDBY; // until the leader first writes the /sync key
   const members: PatroniMember[] = [];
   for (const kv of kvs) {
     const key = unb64(kv.key).slice(prefix.length);
     const value = unb64(kv.value ?? '');
     if (key === 'leader') leader = value;
+    if (key === 'sync') sync = syncState(value);
+    if (key === 'config') synchronous = synchronousMode(value);
     if (!key.startsWith('members/')) continue;
     try {
       const data = JSON.parse(value) as { conn_url?: string; api_url?: string; role?: string; state?: string };
@@ -60,7 +97,7 @@ export async function readStore(store: HostPort, scope: string): Promise<Patroni
       // a member key being rewritten: it is read again on the next round
     }
   }
-  return { leader, members };
+  return { leader, members, sync: synchronous ? sync : null };
 }
 
 /** GET on a member's REST API; null when it does not answer. */

@@ -4,6 +4,7 @@ import type { ClusterNode, NodeRole } from '../../core/types';
 import { credentialsFor } from './cluster-credentials';
 import { recordNode } from './node-sync';
 import { nodeIsSimulated } from './cluster-provider';
+import { synchronousStandbyMissing } from './synchronous-standby';
 
 /** Simulated data copy rate between nodes (a cloud volume streaming from its peers), to a new node or off a leaving one. */
 export const SIMULATED_COPY_MB_PER_S = 200;
@@ -48,7 +49,8 @@ export async function addNode(
 /**
  * Waits (delayed jobs, not a sleeping worker) until a new node holds the data: running and, for a
  * real replica, its replication link up (Redis) or streaming (PostgreSQL answers in recovery); for a
- * simulated node, until its data could have been copied at the simulated rate.
+ * simulated node, until its data could have been copied at the simulated rate. A cluster that
+ * asked for synchronous replication waits, too, until its HA manager names a synchronous standby.
  */
 export async function waitUntilSynced(run: StepRun, nodeName: string): Promise<StepResult> {
   const { ctx, cluster } = run;
@@ -72,7 +74,13 @@ export async function waitUntilSynced(run: StepRun, nodeName: string): Promise<S
     synced = probe.up && (node.role !== 'replica' || link === undefined || link === 'up');
     detail = probe.up ? `replication link ${String(link ?? 'n/a')}` : (probe.error ?? 'not answering');
   }
-  if (synced) return done;
+  if (synced) {
+    // Under synchronous replication the cluster is whole again only once a standby is named (after
+    // a failover, the new primary names one of the replicas that follow it).
+    const missing = await synchronousStandbyMissing(ctx, cluster);
+    if (!missing) return done;
+    detail = missing;
+  }
   const { syncRounds } = run.checkpoint as Partial<SyncProgress>;
   const rounds = (syncRounds ?? 0) + 1;
   await run.save({ syncRounds: rounds });

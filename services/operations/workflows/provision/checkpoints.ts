@@ -7,7 +7,7 @@ export interface ProvisionCheckpoints {
   'create-nodes': { created: string[]; restoreWaits: number };
   'wait-for-nodes': { waitingSince: number };
   'form-cluster': object;
-  'verify-health': { probeRounds: number };
+  'verify-health': { probeRounds: number; standbyRounds: number };
   activate: object;
 }
 

@@ -64,6 +64,9 @@ export async function startTestApp(options: { roles?: Role[]; config?: Partial<C
       // Whatever a failed test left running under this data directory (local node processes).
       spawnSync('pkill', ['-f', dataDir]);
       await db.drop();
+      // Node logs (servers, Patroni, etcd) outlive the run when asked: DATAFLEET_TEST_KEEP_NODES=<dir>.
+      const keep = process.env.DATAFLEET_TEST_KEEP_NODES;
+      if (keep) spawnSync('cp', ['-a', dataDir, join(keep, `${Date.now()}-${dataDir.split('/').pop()}`)]);
       rmSync(dataDir, { recursive: true, force: true });
     },
   };

@@ -77,10 +77,10 @@ export const ConfigSchema = Type.Object({
   /** How often clusters whose team enabled automatic storage growth are checked against their forecast. */
   storageScanEveryMs: Type.Integer({ minimum: 1000 }),
   /**
-   * `patroni`: local PostgreSQL clusters of two or more nodes run under Patroni with an etcd store
-   * (where `patroni` or `etcd` is not installed the cluster runs without automatic failover and
-   * names the missing binary). `off` (the default, DATAFLEET_LOCAL_POSTGRES_FAILOVER) creates them
-   * without automatic failover: a minor upgrade under Patroni has failed once under heavy load.
+   * `patroni` (the default, DATAFLEET_LOCAL_POSTGRES_FAILOVER): local PostgreSQL clusters of two
+   * or more nodes run under Patroni with an etcd store (where `patroni` or `etcd` is not installed
+   * the cluster runs without automatic failover and names the missing binary). `off` creates them
+   * without automatic failover, on Datafleet's own streaming replication.
    */
   localPostgresFailover: Type.Union([Type.Literal('off'), Type.Literal('patroni')]),
   /** A cluster's latest backup is restored and checked this often (days, fractions allowed). */
@@ -149,7 +149,7 @@ export function loadConfig(env: Env = process.env, overrides: Partial<Config> = 
     backupScanEveryMs: int(env.DATAFLEET_BACKUP_SCAN_EVERY_MS, 300_000),
     restoreDrillScanEveryMs: int(env.DATAFLEET_RESTORE_DRILL_SCAN_EVERY_MS, 900_000),
     storageScanEveryMs: int(env.DATAFLEET_STORAGE_SCAN_EVERY_MS, 3_600_000),
-    localPostgresFailover: (env.DATAFLEET_LOCAL_POSTGRES_FAILOVER || 'off') as Config['localPostgresFailover'],
+    localPostgresFailover: (env.DATAFLEET_LOCAL_POSTGRES_FAILOVER || 'patroni') as Config['localPostgresFailover'],
     restoreDrillEveryDays: int(env.DATAFLEET_RESTORE_DRILL_EVERY_DAYS, 7),
     restoreDrillAtRiskDays: int(env.DATAFLEET_RESTORE_DRILL_AT_RISK_DAYS, 14),
     maxNodeAgeDays: int(env.DATAFLEET_MAX_NODE_AGE_DAYS, 365),

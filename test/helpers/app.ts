@@ -68,6 +68,9 @@ export async function startTestApp(options: { roles?: Role[]; config?: Partial<C
       await db.drop();
       // A test that set its own prefix keeps its keys under it: only this app's default prefix is removed.
       if (!options.config?.queuePrefix && !options.config?.redisUrl) await deleteKeysUnder(testRedisUrl, queuePrefix);
+      // Node logs (servers, Patroni, etcd) outlive the run when asked: DATAFLEET_TEST_KEEP_NODES=<dir>.
+      const keep = process.env.DATAFLEET_TEST_KEEP_NODES;
+      if (keep) spawnSync('cp', ['-a', dataDir, join(keep, `${Date.now()}-${dataDir.split('/').pop()}`)]);
       rmSync(dataDir, { recursive: true, force: true });
     },
   };

@@ -202,7 +202,8 @@ describe('restore drills on real local clusters', () => {
     expect(result.rtoSeconds).toBeGreaterThan(0);
     expect(result.rpoSeconds).toBeGreaterThanOrEqual(0);
     await scratchGone(result.scratchCluster!.id);
-  });
+    // Source and scratch clusters both start under Patroni (an etcd member, a Patroni per node): on a loaded machine that outlasts the default.
+  }, 600_000);
 
   it('refuses what it cannot drill, and another team may not drill the cluster (403), but may read its drills', async () => {
     const other = await teamWithToken(app, 'team-other');

@@ -148,13 +148,13 @@ describe('benchmark-gated upgrades on the simulated cloud', () => {
 
 describe('a real minor upgrade', () => {
   it('moves a local PostgreSQL primary and its replica from 15.14 to 15.20 with the data kept', async () => {
-    // A relaxed SLA: the gate's hard SLA limit is not what this test is about, and a busy machine's p99 can breach a 10 ms target.
+    // The loosest SLA: the gate's hard SLA limit is not what this test is about, and a loaded machine's p99 has passed 1 s here.
     const db = await createCluster('pg-minor', {
       engine: 'postgres',
       expectedDataGb: 1,
       regions: ['local'],
       version: '15.14',
-      sla: { p99ReadMs: 1000, p99WriteMs: 1000, availability: 99.9 },
+      sla: { p99ReadMs: 60_000, p99WriteMs: 60_000, availability: 99.9 },
     });
     const primary = (await app.ctx.repos.nodes.forCluster(db.id)).find((n) => n.role === 'primary')!;
     const password = await app.ctx.repos.clusters.password(db.id);
@@ -169,7 +169,8 @@ describe('a real minor upgrade', () => {
     await writer.end();
 
     const op = await upgrade('pg-minor', { toVersion: '15.20', force: true, workloads: ['balanced-50-50'], thresholdPercent: 500 });
-    expect(op.error).toBeNull();
+    const steps = op.steps.map(({ name, status, attempts, error }) => ({ name, status, attempts, error }));
+    expect(op.error, JSON.stringify(steps)).toBeNull();
     expect(op.status).toBe('succeeded');
     const reader = await connect();
     expect((await reader.query('SHOW server_version')).rows[0].server_version).toMatch(/^15\.20/);

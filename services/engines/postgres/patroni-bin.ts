@@ -2,8 +2,12 @@ import { existsSync, mkdirSync, rmSync, symlinkSync } from 'node:fs';
 import { join } from 'node:path';
 import { postgresMajor, type PostgresInstall, type PostgresInstalls } from './local-installs';
 
-/** What Patroni runs from its bin_dir besides the server: it reads the control file, asks whether the server is up, copies replicas. */
-const PATRONI_TOOLS = ['pg_controldata', 'pg_isready', 'pg_basebackup', 'pg_rewind'] as const;
+/**
+ * What Patroni runs from its bin_dir besides the server: it reads the control file, asks whether
+ * the server is up, copies replicas, and reads a demoted leader's shutdown checkpoint from its WAL
+ * (without pg_waldump it hands the lock over without checking the candidate received it).
+ */
+const PATRONI_TOOLS = ['pg_controldata', 'pg_isready', 'pg_basebackup', 'pg_rewind', 'pg_waldump'] as const;
 const SERVER_PROGRAMS = ['postgres', 'pg_ctl', 'initdb'] as const;
 
 /**

@@ -61,7 +61,14 @@ export async function handOverPrimary(run: StepRun, from: ClusterNode, to: Clust
     );
     if (unknown.length > 0)
       return again(run, `${failover.managerName} has not found ${unknown.map((n) => n.name).join(', ')} among the replicas yet`);
-    await failover.requestSwitchover(cluster.failoverManager, credentials, to ? { host: to.host!, port: to.port! } : undefined);
+    try {
+      await failover.requestSwitchover(cluster.failoverManager, credentials, to ? { host: to.host!, port: to.port! } : undefined);
+    } catch (error) {
+      // A manager refuses while a member it would promote is still starting or catching up, or
+      // answers before it knows how its switchover ended (Patroni: 412, 503 "status unknown"):
+      // the next round sees whether the role moved, or asks again, within the handover's rounds.
+      return again(run, `${failover.managerName} did not take the switchover: ${(error as Error).message}`);
+    }
     await run.save({ handoverRequested: true });
     return waitFor(500, `${failover.managerName} is switching ${from.name} over${to ? ` to ${to.name}` : ''}`);
   }

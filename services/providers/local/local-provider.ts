@@ -124,7 +124,7 @@ export class LocalProvider implements Provider {
         version: record.version,
       });
       await this.failoverManagers.adoptNewNode(recipe, record, request.password);
-      this.processes.ensureStarted(this.files.read(record.name) ?? record);
+      await this.processes.ensureStarted(this.files.read(record.name) ?? record);
     });
     return this.processes.awaitAnswer(request.name);
   }
@@ -135,7 +135,7 @@ export class LocalProvider implements Provider {
   }
 
   async startNode(providerId: string): Promise<ProviderNode> {
-    await this.locked(providerId, async () => this.processes.ensureStarted(this.mustRead(providerId)));
+    await this.locked(providerId, () => this.processes.ensureStarted(this.mustRead(providerId)));
     return this.processes.awaitAnswer(providerId);
   }
 
@@ -147,7 +147,7 @@ export class LocalProvider implements Provider {
   async restartNode(providerId: string): Promise<ProviderNode> {
     await this.locked(providerId, async () => {
       await this.processes.stop(this.mustRead(providerId));
-      this.processes.ensureStarted(this.mustRead(providerId));
+      await this.processes.ensureStarted(this.mustRead(providerId));
     });
     return this.processes.awaitAnswer(providerId);
   }

@@ -73,7 +73,7 @@ export class ManagedNodes {
           // The server still runs as the provider started it: stopped as such, then started under the manager.
           await this.deps.processes.stop(this.deps.files.read(record.name)!, serverStopSignal);
         }
-        this.deps.processes.ensureStarted(this.deps.files.read(record.name)!);
+        await this.deps.processes.ensureStarted(this.deps.files.read(record.name)!);
       });
       const apiPort = this.deps.files.read(record.name)?.apiPort;
       if (record.port === primaryPort && apiPort !== undefined) await this.untilLeads(manager, record.name, apiPort);

@@ -77,7 +77,7 @@ export class LocalNodeBackups {
         },
       });
       recipe.applySettings(this.deps.files.dir(record.name), record.settings ?? {});
-      this.deps.processes.ensureStarted(this.deps.mustRead(providerId));
+      await this.deps.processes.ensureStarted(this.deps.mustRead(providerId));
     });
   }
 

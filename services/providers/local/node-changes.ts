@@ -93,7 +93,7 @@ export class LocalNodeChanges {
     await processes.stop(mustRead(name));
     if (!run) recipe.applySettings(files.dir(name), state.settings);
     files.write({ ...mustRead(name), ...state });
-    processes.ensureStarted(mustRead(name));
+    await processes.ensureStarted(mustRead(name));
     if (run) await managedNodes.untilServes(run, name, () => recipe.answers(mustRead(name).port), MANAGED_START_WAIT_MS);
     else await processes.awaitAnswer(name);
   }

@@ -11,6 +11,11 @@ import type { LocalRecipe } from './recipe';
 import { isNodeProcess, spawnDetached, terminate } from './processes';
 
 const STOP_GRACE_MS = 10_000;
+/**
+ * An HA manager (Patroni) stops its server cleanly before it exits: a shutdown checkpoint, then its
+ * own exit, which on a loaded machine takes far longer than a bare server's fast shutdown.
+ */
+const MANAGER_STOP_GRACE_MS = 60_000;
 const DESTROY_GRACE_MS = 5_000;
 
 /** Starts, watches and stops the server process of each local node, by what its record says. */
@@ -44,9 +49,20 @@ export class NodeProcesses {
     return isNodeProcess(fromEngine, marker) ? fromEngine : null;
   }
 
-  /** Starts the server unless it already runs; records its pid and that it should be running. */
-  ensureStarted(record: LocalNodeRecord): void {
-    const pid = this.livePid(record) ?? spawnDetached(this.recipe(record.engine).command(this.files.dir(record.name), record.version));
+  /**
+   * Starts the server unless it already runs; records its pid and that it should be running. A
+   * node under its HA manager runs as the manager's process: a server found running without it
+   * (the manager was stopped while starting one, mid-demotion) is stopped first, or the node would
+   * run on without its manager, on whatever binaries that server came from.
+   */
+  async ensureStarted(record: LocalNodeRecord): Promise<void> {
+    const recipe = this.recipe(record.engine);
+    let running = this.livePid(record);
+    if (running !== null && this.managed(record) && running === this.serverPid(record)) {
+      await terminate(running, recipe.stopSignal, STOP_GRACE_MS);
+      running = null;
+    }
+    const pid = running ?? spawnDetached(recipe.command(this.files.dir(record.name), record.version));
     const startedAt = pid === record.pid ? record.startedAt : this.clock.now().toISOString();
     this.files.write({ ...record, pid, stopped: false, startedAt });
   }
@@ -59,8 +75,32 @@ export class NodeProcesses {
   /** Records the stop first, so a concurrent describe reads 'stopped' and not 'failed'. `signal`: the one the running process needs, when it is not what the node's files say. */
   async stop(record: LocalNodeRecord, signal?: NodeJS.Signals): Promise<void> {
     this.files.write({ ...record, stopped: true });
+    const recipe = this.recipe(record.engine);
     const pid = this.livePid(record);
-    if (pid) await terminate(pid, signal ?? this.stopSignal(record.engine, record.name), STOP_GRACE_MS);
+    if (pid) {
+      // Under its HA manager the node's process is the manager, unless the manager died and left its server.
+      const underManager = this.managed(record) && pid !== this.serverPid(record);
+      await terminate(
+        pid,
+        signal ?? (underManager ? this.stopSignal(record.engine, record.name) : recipe.stopSignal),
+        underManager ? MANAGER_STOP_GRACE_MS : STOP_GRACE_MS,
+      );
+    }
+    // A manager runs its server in a session of its own, so a manager killed after its grace
+    // leaves the server running. Stopped is stopped: the server goes too.
+    const left = this.serverPid(record);
+    if (left) await terminate(left, recipe.stopSignal, STOP_GRACE_MS);
+  }
+
+  /** Whether the node runs under its HA manager (the manager's configuration sits beside it). */
+  private managed(record: LocalNodeRecord): boolean {
+    return this.recipe(record.engine).failoverManager?.nodeManager?.manages(this.files.dir(record.name)) === true;
+  }
+
+  /** The node's server process as the engine's own files name it, checked to really be this node's. */
+  private serverPid(record: LocalNodeRecord): number | null {
+    const found = this.recipe(record.engine).pidFromEngineFiles(this.files.dir(record.name));
+    return isNodeProcess(found, this.marker(record.name)) ? found : null;
   }
 
   /** Kills whatever server the node's directory has, recorded or not. */

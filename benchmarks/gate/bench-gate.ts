@@ -21,7 +21,8 @@ const simCanaryRegressed = numberFrom('GATE_SIM_CANARY_REGRESSED', 300);
 /** Real upgrades judged by the paired design: a baseline server and the changed one measured at the same time. */
 const pairedNoChange = numberFrom('GATE_PAIRED_NO_CHANGE', 1000);
 const pairedRegressed = numberFrom('GATE_PAIRED_REGRESSED', 300);
-const pairedSeconds = numberFrom('GATE_PAIRED_SECONDS', 2);
+/** 4 s in slices of 100 ms: 40 slices a side, as many as the product's benchmark cuts a run into (slices.ts). */
+const pairedSeconds = numberFrom('GATE_PAIRED_SECONDS', 4);
 const pairedSliceMs = numberFrom('GATE_PAIRED_SLICE_MS', 100);
 /** The core both paired servers share (default the last; `none`: unpinned, as measured before). */
 const pairedCore = process.env.GATE_PAIRED_CORE === 'none' ? null : numberFrom('GATE_PAIRED_CORE', lastCore());

@@ -97,9 +97,11 @@ export interface LocalRecipe {
 export interface LocalFailoverRecipe {
   readonly kind: FailoverManagerInfo['kind'];
   readonly stopSignal: NodeJS.Signals;
-  /** How many manager processes a cluster runs (three sentinels; one etcd member), and how many must answer for it to act. */
-  readonly members: number;
-  readonly quorum: number;
+  /**
+   * How many manager processes a cluster whose nodes span `zones` zones runs (three sentinels; three
+   * etcd members across three or more zones, else one), and how many must answer for it to act.
+   */
+  size(zones: number): { members: number; quorum: number };
   /** A manager that runs the nodes themselves (Patroni): how a node is handed to it. Absent: it only watches them. */
   readonly nodeManager?: LocalNodeManager;
   /** Why the manager cannot run here (its binary is missing), or null. */
@@ -110,6 +112,9 @@ export interface LocalFailoverRecipe {
     port: number;
     /** A second port of its own (etcd's peer port); unused by managers that need one. */
     peerPort: number;
+    /** This member's place among the cluster's managers, and every member's second port in that order (etcd's peers). */
+    index: number;
+    peerPorts: number[];
     masterName: string;
     primary: HostPort;
     password: string;

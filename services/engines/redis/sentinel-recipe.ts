@@ -32,8 +32,10 @@ async function sentinelAnswers(port: number): Promise<boolean> {
 export class SentinelRecipe implements LocalFailoverRecipe {
   readonly kind = 'sentinel' as const;
   readonly stopSignal = 'SIGTERM' as const;
-  readonly members = 3;
-  readonly quorum = 2;
+  /** Three sentinels, one per zone of the cluster's nodes as far as they go. */
+  size(): { members: number; quorum: number } {
+    return { members: 3, quorum: 2 };
+  }
   private found: boolean | undefined;
 
   missing(): string | null {

@@ -10,13 +10,16 @@ import { newSecret } from '../../core/ids';
 /** Beside the nodes in the data root: <dataRoot>/.failover/<cluster id>/<manager>-<i>/. */
 export const FAILOVER_DIR = '.failover';
 const STOP_GRACE_MS = 5_000;
-const START_WAIT_MS = 10_000;
+/** Long enough for three etcd members on a loaded machine to find each other and elect a leader. */
+const START_WAIT_MS = 30_000;
 
 interface ManagerRecord {
   clusterId: string;
   kind: FailoverManagerInfo['kind'];
   masterName: string;
   quorum: number;
+  /** How many members the cluster's manager has (fixed when made); absent on records made before it was kept. */
+  members?: number;
   port: number;
   /** A second port (etcd's peer port); absent on records of managers that need none. */
   peerPort?: number;
@@ -38,7 +41,7 @@ export interface NodeManagerInput {
 
 /**
  * The HA manager's processes of each local cluster (three Redis Sentinels, one per zone of the
- * cluster's nodes, quorum 2), owned like nodes: a record beside each one's files, a port recorded
+ * cluster's nodes, quorum 2; one etcd member, or three, one per zone, across three zones), owned like nodes: a record beside each one's files, a port recorded
  * before it starts (a retry reuses it), started detached so it outlives the control plane, and
  * killed with its directory when the cluster goes.
  */
@@ -94,14 +97,22 @@ export class FailoverManagers {
     return isNodeProcess(fromFiles, marker) ? fromFiles : null;
   }
 
-  /** Idempotent: what exists is kept (its configuration is the manager's own memory), what is missing is made and started. */
+  /**
+   * Idempotent: what exists is kept (its configuration is the manager's own memory), what is missing
+   * is made and started. Every member gets its ports (recorded) before any is configured, since a
+   * member's configuration names its peers (etcd's initial cluster).
+   */
   async ensure(recipe: LocalFailoverRecipe, request: FailoverManagerRequest): Promise<FailoverManagerInfo> {
-    const { members: count, quorum } = recipe;
+    const made = this.records(request.clusterId);
+    const sized = recipe.size(request.zones.length);
+    // A store's size is fixed when it is made: a member added later to a running etcd would not join it.
+    const count = made[0]?.record.members ?? (made.length > 0 ? made.length : sized.members);
+    const quorum = made[0]?.record.quorum ?? sized.quorum;
     const masterName = request.clusterName;
+    const members: { dir: string; record: ManagerRecord }[] = [];
     for (let i = 0; i < count; i += 1) {
       const dir = join(this.clusterDir(request.clusterId), `${recipe.kind}-${i}`);
-      const existing = this.records(request.clusterId).find((r) => r.dir === dir)?.record;
-      const zone = request.zones[i % Math.max(1, request.zones.length)] ?? 'local';
+      const existing = made.find((r) => r.dir === dir)?.record;
       const taken = new Set([...this.allRecordedPorts(), ...this.recordedPorts()]);
       const port = existing?.port ?? (await pickFreePort(taken));
       const record: ManagerRecord = existing ?? {
@@ -109,15 +120,30 @@ export class FailoverManagers {
         kind: recipe.kind,
         masterName,
         quorum,
+        members: count,
         port,
         peerPort: await pickFreePort(new Set([...taken, port])),
-        zone,
+        zone: request.zones[i % Math.max(1, request.zones.length)] ?? 'local',
         pid: null,
         ...(recipe.nodeManager ? { secret: newSecret(), synchronous: request.synchronous === true } : {}),
       };
       if (!existing) this.write(dir, record);
-      const peerPort = record.peerPort ?? record.port;
-      recipe.prepare({ dir, port: record.port, peerPort, masterName, primary: request.primary, password: request.password, quorum });
+      members.push({ dir, record });
+    }
+    const peerPorts = members.map(({ record }) => record.peerPort ?? record.port);
+    for (const [index, { dir, record }] of members.entries()) {
+      const peerPort = peerPorts[index]!;
+      recipe.prepare({
+        dir,
+        port: record.port,
+        peerPort,
+        index,
+        peerPorts,
+        masterName,
+        primary: request.primary,
+        password: request.password,
+        quorum,
+      });
       const pid = this.livePid(recipe, dir, record) ?? spawnDetached({ ...recipe.command(dir), logFile: join(dir, `${recipe.kind}.log`) });
       this.write(dir, { ...record, pid });
     }

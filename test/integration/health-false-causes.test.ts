@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Redis } from 'ioredis';
@@ -152,10 +152,23 @@ describe('health of idle and lightly loaded local clusters, watched for an hour 
       await c.connect();
       return c;
     };
+    // Under Patroni (the default) a member resumes paused WAL replay on its next loop unless the
+    // cluster is in maintenance mode: an operator pauses it first, and so does this test.
+    const patroniYml = join(app.config.dataDir, 'local-nodes', replica.name, 'patroni.yml');
+    const patroniApi = existsSync(patroniYml)
+      ? `http://${(JSON.parse(readFileSync(patroniYml, 'utf8')) as { restapi: { connect_address: string } }).restapi.connect_address}`
+      : null;
+    const maintenance = async (pause: boolean) => {
+      if (!patroniApi) return;
+      const res = await fetch(`${patroniApi}/config`, { method: 'PATCH', body: JSON.stringify({ pause }) });
+      expect(res.status).toBe(200);
+    };
     const [onReplica, onPrimary] = await Promise.all([connect(replica), connect(primaryOf(db))]);
     try {
-      await onReplica.query('SELECT pg_wal_replay_pause()');
+      await maintenance(true);
+      await sleep(3000); // every member's loop has read the pause
       const lagging = await eventually(async () => {
+        await onReplica.query('SELECT pg_wal_replay_pause()');
         await onPrimary.query('INSERT INTO light_load DEFAULT VALUES');
         await watch.read();
         return watch.causes.find((c) => c.node === replica.name && /replication lag/.test(c.cause));
@@ -163,9 +176,10 @@ describe('health of idle and lightly loaded local clusters, watched for an hour 
       expect(lagging.cause).toMatch(/^replication lag \d+\.\d s$/);
     } finally {
       await onReplica.query('SELECT pg_wal_replay_resume()');
+      await maintenance(false);
       await Promise.all([onReplica.end(), onPrimary.end()]);
     }
-  }, 120_000);
+  }, 180_000);
 
   it('still calls a SIGKILLed Redis replica down, with the same score wherever it is shown', async () => {
     const cache = created.get(clusters.redis)!;

@@ -183,6 +183,11 @@ export interface RealDriverTarget {
   localDataCenter?: string;
   /** PostgreSQL: default `postgres`. */
   database?: string;
+  /**
+   * Every read goes to this node (writes still to the writer): an upgrade's canary or its baseline
+   * measured on its own. Only engines with `workloadReadsFromOneNode` are given one.
+   */
+  readsFrom?: string;
 }
 
 /** What the simulated cloud needs to fake a node of this engine, as plain data. */
@@ -254,6 +259,12 @@ export interface EngineAdapter {
   readonly failover?: EngineFailover;
   /** The workload runner's driver for real nodes, with the engine's own client. */
   workloadDriver(target: RealDriverTarget): RealDriver;
+  /**
+   * The driver can send every read to one chosen node (`RealDriverTarget.readsFrom`): engines whose
+   * every replica holds every key. Absent: reads spread over the nodes, and an upgrade of a real
+   * cluster has no canary pair.
+   */
+  readonly workloadReadsFromOneNode?: boolean;
   /** How to run a node as a local process on this machine; absent when the engine does not run as one. */
   localRecipe?(): LocalRecipe;
   /** Application users with least privilege; absent when the engine has none (memcached). */

@@ -12,12 +12,13 @@ export function driverFor(
     return new SimulatedDriver(target.nodes, target.timeScale, options.driftSeed ?? options.seed ?? 0, target.readsFrom);
   if (!options.engines)
     throw new Error(`a workload on real ${target.engine} nodes needs the engine registry (RunOptions.engines) or a driver`);
-  const { nodes, credentials, localDataCenter, database } = target;
+  const { nodes, credentials, localDataCenter, database, readsFrom } = target;
   return options.engines.get(target.engine).workloadDriver({
     nodes,
     credentials,
     timeoutMs: options.timeoutMs,
     ...(localDataCenter ? { localDataCenter } : {}),
     ...(database ? { database } : {}),
+    ...(readsFrom === undefined ? {} : { readsFrom }),
   });
 }

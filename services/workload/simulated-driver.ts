@@ -1,7 +1,7 @@
 import type { OperationKind, VirtualDriver } from './driver';
 import { seededRandom, type Random } from '../core/random';
 import { SLICE_MS } from './slices';
-import { readerFor, writerOf, type SimulatedTargetNode } from './target';
+import { readerFor, readersOf, writerOf, type SimulatedTargetNode } from './target';
 
 /** Spread of the latency model: log-normal with σ = 0.5, so p99 ≈ 3.2 × median. */
 const SIGMA = 0.5;
@@ -42,7 +42,7 @@ function normal(random: Random): number {
 export class SimulatedDriver implements VirtualDriver {
   readonly kind = 'virtual' as const;
   private readonly segments = new Map<number, Segment>();
-  private readonly readers: SimulatedTargetNode[];
+  private readonly readers: readonly SimulatedTargetNode[];
 
   constructor(
     private readonly nodes: SimulatedTargetNode[],
@@ -57,8 +57,7 @@ export class SimulatedDriver implements VirtualDriver {
     readsFrom?: string,
   ) {
     if (nodes.length === 0) throw new Error('a workload needs at least one node to run against');
-    this.readers = readsFrom === undefined ? nodes : nodes.filter((n) => n.name === readsFrom);
-    if (this.readers.length === 0) throw new Error(`no node ${readsFrom} to read from`);
+    this.readers = readersOf(nodes, readsFrom);
   }
 
   latency(worker: number, op: OperationKind, random: Random, atMs = 0): number | { error: string } {

@@ -15,7 +15,7 @@ export interface SimulatedTargetNode {
 
 /**
  * Where a workload runs. Real engines: writes go to the primary (or every member, for engines
- * without one), reads are spread over the nodes. Simulated: latencies are drawn from the simulator.
+ * without one), reads are spread over the nodes (or sent to one, `readsFrom`). Simulated: latencies are drawn from the simulator.
  */
 export type WorkloadTarget =
   | {
@@ -25,6 +25,8 @@ export type WorkloadTarget =
       credentials: Credentials;
       localDataCenter?: string;
       /** PostgreSQL: default `postgres`. */ database?: string;
+      /** Every read goes to this node (writes still to the writer); engines with `workloadReadsFromOneNode` only. */
+      readsFrom?: string;
     }
   | {
       kind: 'simulated';
@@ -40,4 +42,4 @@ export function targetVersions(target: WorkloadTarget): Array<{ node: string; ro
   return target.nodes.map((n) => ({ node: n.name, role: n.role, version: n.version }));
 }
 
-export { readerFor, workerConnections, writerOf } from '../engines/workload-keys';
+export { readerFor, readersOf, workerConnections, writerOf } from '../engines/workload-keys';

@@ -14,7 +14,14 @@ export const pagesFor = (receiver: PageReceiver, cluster: string) =>
  */
 export async function createWatchedCluster(
   app: TestApp,
-  request: { name: string; owner: string; engine: string; synchronousReplication?: boolean },
+  request: {
+    name: string;
+    owner: string;
+    engine: string;
+    synchronousReplication?: boolean;
+    version?: string;
+    sla?: { p99ReadMs: number; p99WriteMs: number; availability: number };
+  },
   timeoutMs = 120_000,
 ) {
   const res = await app.api('/api/clusters', {

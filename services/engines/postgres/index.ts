@@ -41,8 +41,10 @@ export function createPostgresEngine(options: EngineTimeouts = {}): EngineAdapte
     restoreCheck: postgresRestoreCheck(timeouts.formTimeoutMs),
     // Failover and switchover belong to Patroni where a cluster runs under it (local clusters of two or more nodes).
     failover: patroniFailover,
-    workloadDriver: ({ nodes, credentials, timeoutMs, database }) =>
-      new PostgresDriver(nodes, credentials, timeoutMs, database ?? 'postgres'),
+    workloadDriver: ({ nodes, credentials, timeoutMs, database, readsFrom }) =>
+      new PostgresDriver(nodes, credentials, timeoutMs, database ?? 'postgres', readsFrom),
+    // Every streaming replica holds every row (hot standby), so an upgrade's canary and its baseline can each be read alone.
+    workloadReadsFromOneNode: true,
     localRecipe: () => new PostgresRecipe(),
     users: postgresUsers(timeouts.formTimeoutMs),
     adminRotation: postgresAdminRotation(timeouts.formTimeoutMs),

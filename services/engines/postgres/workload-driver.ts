@@ -25,6 +25,8 @@ export class PostgresDriver implements RealDriver {
     private readonly credentials: Credentials,
     private readonly timeoutMs: number,
     private readonly database = 'postgres',
+    /** Every read to this node (an upgrade's canary or its baseline); absent: reads spread over every node. */
+    private readonly readsFrom?: string,
   ) {}
 
   private connection(worker: number, node: TargetNode): pg.Client {
@@ -48,13 +50,34 @@ export class PostgresDriver implements RealDriver {
   }
 
   async open(workers: number): Promise<void> {
-    ({ writers: this.writers, readers: this.readers } = workerConnections(this.nodes, workers, (i, node) => this.connection(i, node)));
+    ({ writers: this.writers, readers: this.readers } = workerConnections(
+      this.nodes,
+      workers,
+      (i, node) => this.connection(i, node),
+      this.readsFrom,
+    ));
     await Promise.all([...this.connections.values()].map((c) => c.connect()));
     const first = this.writers[0];
     if (!first) return;
     // One connection creates the schema: concurrent CREATE ... IF NOT EXISTS can still collide.
     await first.query('CREATE SCHEMA IF NOT EXISTS datafleet_bench');
     await first.query(`CREATE TABLE IF NOT EXISTS ${TABLE} (k bigint PRIMARY KEY, v text NOT NULL)`);
+    await this.tableOnReaders();
+  }
+
+  /**
+   * A replica replays the table's creation a moment after the primary made it: reads wait for it
+   * (at most the driver's timeout; past it they run, fail and are counted with their cause).
+   */
+  private async tableOnReaders(): Promise<void> {
+    const deadline = Date.now() + this.timeoutMs;
+    for (const reader of new Set(this.readers)) {
+      for (;;) {
+        const { rows } = await reader.query<{ t: string | null }>(`SELECT to_regclass('${TABLE}')::text AS t`);
+        if (rows[0]?.t || Date.now() > deadline) break;
+        await new Promise((resolve) => setTimeout(resolve, 50));
+      }
+    }
   }
 
   read(worker: number, key: number): Promise<unknown> {

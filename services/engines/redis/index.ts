@@ -41,7 +41,9 @@ export function createRedisEngine(options: EngineTimeouts = {}): EngineAdapter {
     connection: redisConnection,
     // Failover and planned switchover go through Redis Sentinel; Datafleet never promotes a node itself.
     failover: redisSentinel,
-    workloadDriver: ({ nodes, credentials, timeoutMs }) => new RedisDriver(nodes, credentials, timeoutMs),
+    workloadDriver: ({ nodes, credentials, timeoutMs, readsFrom }) => new RedisDriver(nodes, credentials, timeoutMs, readsFrom),
+    // Every replica holds every key, so an upgrade's canary and its baseline can each be read alone.
+    workloadReadsFromOneNode: true,
     localRecipe: () => new RedisRecipe(),
     users: redisUsers(timeouts.formTimeoutMs),
     adminRotation: redisAdminRotation(timeouts.formTimeoutMs),

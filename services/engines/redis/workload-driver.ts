@@ -20,6 +20,8 @@ export class RedisDriver implements RealDriver {
     private readonly nodes: TargetNode[],
     private readonly credentials: Credentials,
     private readonly timeoutMs: number,
+    /** Every read to this node (an upgrade's canary or its baseline); absent: reads spread over every node. */
+    private readonly readsFrom?: string,
   ) {}
 
   private connection(worker: number, node: TargetNode): Redis {
@@ -48,7 +50,12 @@ export class RedisDriver implements RealDriver {
   }
 
   async open(workers: number): Promise<void> {
-    ({ writers: this.writers, readers: this.readers } = workerConnections(this.nodes, workers, (i, node) => this.connection(i, node)));
+    ({ writers: this.writers, readers: this.readers } = workerConnections(
+      this.nodes,
+      workers,
+      (i, node) => this.connection(i, node),
+      this.readsFrom,
+    ));
     await Promise.all([...this.connections.values()].map((c) => c.connect()));
   }
 

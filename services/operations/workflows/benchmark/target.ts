@@ -36,7 +36,8 @@ async function simulatedViews(ctx: WorkflowDeps, cluster: ClusterRecord, nodes: 
  * What a workload runs against: a simulated cluster's nodes as the simulator sees them now, or a
  * real cluster's addressed nodes with the control plane's login. Read fresh for every workload,
  * so a node replaced between two workloads is picked up. `readsFrom` sends every read to one node
- * (an upgrade's canary or its baseline); simulated clusters only.
+ * (an upgrade's canary or its baseline): simulated clusters, and real ones whose engine's driver can
+ * (`workloadReadsFromOneNode`).
  */
 export async function workloadTargetFor(ctx: WorkflowDeps, cluster: ClusterRecord, readsFrom?: string): Promise<WorkloadTarget> {
   const nodes = await ctx.repos.nodes.forCluster(cluster.id);
@@ -51,14 +52,17 @@ export async function workloadTargetFor(ctx: WorkflowDeps, cluster: ClusterRecor
       ...(readsFrom === undefined ? {} : { readsFrom }),
     };
   }
-  // The real drivers spread reads over every node they are given; none can yet be told to read from one.
-  if (readsFrom !== undefined) throw new Error(`reading from one node (${readsFrom}) is simulated only`);
+  if (readsFrom !== undefined && ctx.engines.get(cluster.engine).workloadReadsFromOneNode !== true)
+    throw new Error(`the ${cluster.engine} workload driver cannot send every read to one node (${readsFrom})`);
   const reachable = nodes.filter((n) => n.host !== null && n.port !== null);
   if (reachable.length === 0) throw new Error(`cluster ${cluster.name} has no node with an address`);
+  if (readsFrom !== undefined && !reachable.some((n) => n.name === readsFrom))
+    throw new Error(`node ${readsFrom} of cluster ${cluster.name} has no address to read from`);
   return {
     kind: 'real',
     engine: cluster.engine,
     credentials: await credentialsFor(ctx, cluster),
     nodes: reachable.map((n) => ({ name: n.name, host: n.host!, port: n.port!, role: n.role, version: n.softwareVersion })),
+    ...(readsFrom === undefined ? {} : { readsFrom }),
   };
 }

@@ -14,7 +14,8 @@ export interface CanaryPair {
  * rolling change changes it first anyway); the baseline is the next such node, in the canary's region
  * when there is one. A cluster of one node, or with one replica beside its primary, has no
  * baseline; nor has a cluster whose workload driver cannot send every read to one chosen node
- * (today the simulated driver only: the real drivers spread reads over every node they are given).
+ * (the simulated driver and the engines with `workloadReadsFromOneNode`, Redis and PostgreSQL, can;
+ * the others spread reads over every node, or send each key to the node that holds it).
  */
 export function canaryPairOf(
   ordered: readonly ClusterNode[],

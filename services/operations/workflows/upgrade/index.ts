@@ -61,7 +61,8 @@ export const upgradeWorkflow: Workflow<'upgrade'> = {
           return waitFor(window.opens.getTime() - Date.now(), `waiting for the maintenance window at ${window.opens.toISOString()}`);
       }
       const nodes = await ctx.repos.nodes.forCluster(cluster.id);
-      const { pair, why } = canaryPairOf(rollingOrder(nodes), clusterIsSimulated(ctx, cluster));
+      const readsFromOneNode = clusterIsSimulated(ctx, cluster) || ctx.engines.get(cluster.engine).workloadReadsFromOneNode === true;
+      const { pair, why } = canaryPairOf(rollingOrder(nodes), readsFromOneNode);
       await checkpoints.save(run, 'preflight', {
         nodes: nodes.map((n): NodeBefore => ({
           name: n.name,

@@ -1,0 +1,172 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { Redis } from 'ioredis';
+import { eventually, startTestApp, type TestApp } from '../helpers/app';
+import { createWatchedCluster } from '../helpers/failover-cluster';
+import type { ClusterNode, Operation } from '../../services/core/types';
+
+/*
+ * An upgrade of a real local cluster judged at its canary: the first replica changed is read beside a
+ * replica still on the old configuration, at the same time, by the engine's own driver sending every
+ * read to one node; the pair is measured once before the change to take out how the two differ.
+ */
+let app: TestApp;
+beforeAll(async () => {
+  app = await startTestApp();
+}, 60_000);
+afterAll(async () => {
+  await app?.stop();
+});
+
+/** GET calls each node has answered since its statistics were reset. */
+async function getsServed(nodes: ClusterNode[], password: string): Promise<Record<string, number>> {
+  const served: Record<string, number> = {};
+  for (const node of nodes) {
+    const client = new Redis({ host: node.host!, port: node.port!, password, lazyConnect: true, maxRetriesPerRequest: 1 });
+    client.on('error', () => undefined);
+    try {
+      await client.connect();
+      const stats = await client.info('commandstats');
+      served[node.name] = Number(/cmdstat_get:calls=(\d+)/.exec(stats)?.[1] ?? 0);
+    } finally {
+      client.disconnect();
+    }
+  }
+  return served;
+}
+
+/** The loosest SLA: a loaded machine's p99 must not roll an upgrade back here (the gate's SLA limit has tests of its own). */
+const loosest = { p99ReadMs: 60_000, p99WriteMs: 60_000, availability: 99.9 };
+
+type CanaryCheckpoint = {
+  verdict: string;
+  comparisons: Array<{ workload: string; verdict: { p99: { design: string }; reasons: string[] } }>;
+};
+
+/** The pair the upgrade measured, checked to be two replicas, and its canary step's judgement. */
+function canaryOf(op: Operation, nodes: ClusterNode[]): { pair: { canary: string; baseline: string }; canary: CanaryCheckpoint } {
+  const pair = op.steps.find((s) => s.name === 'preflight')!.checkpoint.canary as { canary: string; baseline: string } | null;
+  expect(pair).not.toBeNull();
+  const primary = nodes.find((n) => n.role === 'primary')!;
+  expect([pair!.canary, pair!.baseline]).not.toContain(primary.name);
+  return { pair: pair!, canary: op.steps.find((s) => s.name === 'canary')!.checkpoint as CanaryCheckpoint };
+}
+
+/** The pair's runs: calibration (both unchanged) and at least one round after the canary changed, reads only, none failed. */
+async function expectPairRuns(clusterId: string, op: Operation) {
+  const runs = (await app.ctx.repos.benchmarkRuns.forCluster(clusterId)).filter((r) => r.operationId === op.id);
+  const pairRuns = runs.filter((r) => r.phase === 'canary' || r.phase === 'baseline');
+  expect(pairRuns.length).toBeGreaterThanOrEqual(4);
+  for (const run of pairRuns) {
+    expect(run.byOperation.write.count).toBe(0);
+    expect(run.byOperation.read.count).toBeGreaterThan(0);
+    expect(run.errors).toBe(0);
+  }
+  return pairRuns;
+}
+
+async function upgradeToEnd(cluster: string, body: Record<string, unknown>, timeoutMs = 240_000): Promise<Operation> {
+  const res = await app.api(`/api/clusters/${cluster}/upgrades`, { method: 'POST', json: body });
+  expect(res.status).toBe(202);
+  const { id: operationId } = (await res.json()) as { id: string };
+  return eventually(
+    async () => {
+      const op = await app.ctx.repos.operations.get(operationId);
+      return op && ['succeeded', 'failed', 'rolled_back'].includes(op.status) ? op : undefined;
+    },
+    timeoutMs,
+    500,
+  );
+}
+
+describe('an upgrade of a real local Redis cluster', () => {
+  it('reads the changed replica beside an unchanged one at the same time, and the gate judges their paired slices', async () => {
+    const { cluster, nodes, password } = await createWatchedCluster(app, {
+      name: 'canary-local',
+      owner: 'platform',
+      engine: 'redis',
+      sla: loosest,
+    });
+    expect(nodes).toHaveLength(3);
+    const op = await upgradeToEnd('canary-local', {
+      instanceType: cluster.spec.instanceType === 'r5.xlarge' ? 'r5.2xlarge' : 'r5.xlarge',
+      force: true,
+      benchmarkSeconds: 2,
+      workloads: ['read-heavy-80-20'],
+      // The loosest threshold (and SLA): the design on real nodes is under test, not this machine's speed.
+      thresholdPercent: 500,
+    });
+    const steps = op.steps.map(({ name, status, error }) => ({ name, status, error }));
+    expect(op.error, JSON.stringify(steps)).toBeNull();
+    expect(op.status).toBe('succeeded');
+
+    const { canary } = canaryOf(op, nodes);
+    await expectPairRuns(cluster.id, op);
+    expect(canary.verdict).toBe('pass');
+    expect(canary.comparisons[0]!.verdict.p99.design).toBe('paired');
+    expect(canary.comparisons[0]!.verdict.reasons.join(' ')).toMatch(/paired slices/);
+    expect((await app.ctx.repos.nodes.forCluster(cluster.id)).every((n) => n.instanceType !== cluster.spec.instanceType)).toBe(true);
+  });
+
+  it('sends each side of the pair its own reads alone: the primary answers none of them', async () => {
+    const cluster = (await app.ctx.repos.clusters.find('canary-local'))!;
+    const nodes = await app.ctx.repos.nodes.forCluster(cluster.id);
+    const password = await app.ctx.repos.clusters.password(cluster.id);
+    const replica = nodes.find((n) => n.role !== 'primary')!;
+    const before = await getsServed(nodes, password);
+    const { readsSideBySide } = await import('../../services/operations/workflows/upgrade/paired-reads');
+    const { workloadTargetFor } = await import('../../services/operations/workflows/benchmark/target');
+    const other = nodes.find((n) => n.role !== 'primary' && n.name !== replica.name)!;
+    const { canary, baseline } = await readsSideBySide({
+      targetOf: (node) => workloadTargetFor(app.services.workflowDeps, cluster, node),
+      pair: { canary: replica.name, baseline: other.name },
+      workload: 'read-heavy-80-20',
+      durationSeconds: 1,
+      upgrade: 'reads-to-one-node',
+      attempt: 1,
+      engines: app.ctx.engines,
+      simulatedDrift: false,
+    });
+    const after = await getsServed(nodes, password);
+    const primary = nodes.find((n) => n.role === 'primary')!;
+    // Every GET counted where it was sent (the warm-up's too), none at the primary.
+    expect(after[primary.name]! - before[primary.name]!).toBe(0);
+    expect(after[replica.name]! - before[replica.name]!).toBeGreaterThanOrEqual(canary.operations);
+    expect(after[other.name]! - before[other.name]!).toBeGreaterThanOrEqual(baseline.operations);
+    expect(canary.operations).toBeGreaterThan(0);
+    expect(baseline.operations).toBeGreaterThan(0);
+  });
+});
+
+describe('an upgrade of a real local PostgreSQL cluster under Patroni', () => {
+  it('moves the canary replica to the newer minor, reads it beside a replica still on the older one, then moves the rest', async () => {
+    const { cluster, nodes } = await createWatchedCluster(
+      app,
+      { name: 'canary-pg', owner: 'platform', engine: 'postgres', version: '15.14', sla: loosest },
+      300_000,
+    );
+    expect(nodes).toHaveLength(3);
+    const op = await upgradeToEnd(
+      'canary-pg',
+      {
+        toVersion: '15.20',
+        force: true,
+        benchmarkSeconds: 2,
+        workloads: ['read-heavy-80-20'],
+        thresholdPercent: 500,
+      },
+      480_000,
+    );
+    const steps = op.steps.map(({ name, status, error }) => ({ name, status, error }));
+    expect(op.error, JSON.stringify(steps)).toBeNull();
+    expect(op.status).toBe('succeeded');
+    const { pair, canary } = canaryOf(op, nodes);
+    const pairRuns = await expectPairRuns(cluster.id, op);
+    // After the change the canary's reads ran on 15.20 while its baseline's still ran on 15.14.
+    const changed = pairRuns.filter((r) => r.phase === 'canary' && r.clusterVersion === '15.20');
+    expect(changed.length).toBeGreaterThan(0);
+    for (const run of changed) expect(run.nodeVersions.find((n) => n.node === pair.baseline)?.version).toBe('15.14');
+    expect(canary.verdict).toBe('pass');
+    expect(canary.comparisons[0]!.verdict.p99.design).toBe('paired');
+    expect((await app.ctx.repos.nodes.forCluster(cluster.id)).every((n) => n.softwareVersion === '15.20')).toBe(true);
+  }, 600_000);
+});

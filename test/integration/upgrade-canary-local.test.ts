@@ -80,7 +80,7 @@ async function upgradeToEnd(cluster: string, body: Record<string, unknown>, time
 
 describe('an upgrade of a real local Redis cluster', () => {
   it('reads the changed replica beside an unchanged one at the same time, and the gate judges their paired slices', async () => {
-    const { cluster, nodes, password } = await createWatchedCluster(app, {
+    const { cluster, nodes } = await createWatchedCluster(app, {
       name: 'canary-local',
       owner: 'platform',
       engine: 'redis',

@@ -5,6 +5,8 @@ import { MAX_GATE_RERUNS } from '../../services/operations/workflows/upgrade/com
 import { simulatedTrials } from './simulated-trials';
 import { canaryTrials } from './canary-trials';
 import { realSection } from './real-section';
+import { realCanarySection } from './real-canary-section';
+import { DEFAULT_BENCHMARK_SECONDS } from '../../services/operations/workflows/upgrade/params';
 import { summarise } from './outcomes';
 import { lastCore } from './shared-core';
 
@@ -18,6 +20,12 @@ const simRegressed = numberFrom('GATE_SIM_REGRESSED', 300);
 /** Simulated upgrades judged as the workflow's canary step judges them: the canary beside a baseline, calibrated before the change. */
 const simCanaryNoChange = numberFrom('GATE_SIM_CANARY_NO_CHANGE', 1000);
 const simCanaryRegressed = numberFrom('GATE_SIM_CANARY_REGRESSED', 300);
+/** Real upgrades judged by the canary step itself, on a three-node local Redis cluster of the run's own. */
+const realCanaryNoChange = numberFrom('GATE_REAL_CANARY_NO_CHANGE', 200);
+const realCanaryRegressed = numberFrom('GATE_REAL_CANARY_REGRESSED', 100);
+const realCanarySeconds = numberFrom('GATE_REAL_CANARY_SECONDS', DEFAULT_BENCHMARK_SECONDS);
+const realCanaryWorkloads = numberFrom('GATE_REAL_CANARY_WORKLOADS', 1);
+const realCanaryMinutes = numberFrom('GATE_REAL_CANARY_MINUTES', 0);
 /** Real upgrades judged by the paired design: a baseline server and the changed one measured at the same time. */
 const pairedNoChange = numberFrom('GATE_PAIRED_NO_CHANGE', 1000);
 const pairedRegressed = numberFrom('GATE_PAIRED_REGRESSED', 300);
@@ -95,6 +103,19 @@ async function main() {
     seconds: seconds() - canaryStarted,
   };
 
+  console.log(`real, canary step: ${realCanaryNoChange} upgrades that change nothing, ${realCanaryRegressed} with +${INJECTED * 100}%`);
+  const realCanary = await realCanarySection({
+    noChange: realCanaryNoChange,
+    regressed: realCanaryRegressed,
+    seconds: realCanarySeconds,
+    workloads: realCanaryWorkloads,
+    injected: INJECTED,
+    core: pairedCore,
+    thresholdPercent,
+    label: resultsName,
+    minutes: realCanaryMinutes,
+  });
+
   const real = await realSection({
     paired: { noChange: pairedNoChange, regressed: pairedRegressed, seconds: pairedSeconds, sliceMs: pairedSliceMs, core: pairedCore },
     interleaved: { noChange: realNoChange, regressed: realRegressed, seconds: realSeconds, rounds: realRounds },
@@ -121,6 +142,11 @@ async function main() {
     row('simulator, canary', 'no change', simCanary.noChange),
     row('simulator, canary', '+10%', simCanary.regressed),
   ];
+  if (realCanary)
+    table.push(
+      row('real redis, canary step', 'no change', realCanary.noChange),
+      row('real redis, canary step', '+10%', realCanary.regressed),
+    );
   if (real)
     table.push(
       row('real redis, paired', 'no change', real.paired.noChange),
@@ -146,6 +172,12 @@ async function main() {
           nodeP99Ms: 'each node its own, drawn per upgrade between 1.5 and 6 ms',
           injected: 'the canary node 1.1× slower after its change',
         },
+        realCanary: {
+          seconds: realCanarySeconds,
+          workloads: realCanaryWorkloads,
+          minutes: realCanaryMinutes,
+          injected: 'the canary read through a driver making an extra round trip on 10% of calls',
+        },
         real: {
           paired: { seconds: pairedSeconds, sliceMs: pairedSliceMs, warmupSeconds: 0.1, minutes: realMinutes, core: pairedCore },
           secondsPerSide: realSeconds,
@@ -156,6 +188,7 @@ async function main() {
       },
       simulator: sim,
       simulatorCanary: simCanary,
+      realCanary,
       real,
     },
     table,

@@ -39,9 +39,8 @@ export class LocalBenchNodes {
     rmSync(this.dataRoot, { recursive: true, force: true });
   });
 
-  /** Starts a server; `name` tells apart several of one engine (each its own directory). */
-  async start(engine: EngineName, name = `bench-runner-${engine}`): Promise<BenchNode> {
-    const password = newSecret(12);
+  /** Starts a server; `name` tells apart several of one engine (each its own directory); servers that replicate share a `password`. */
+  async start(engine: EngineName, name = `bench-runner-${engine}`, password = newSecret(12)): Promise<BenchNode> {
     const version = (await this.provider.availableVersions(engine))?.[0];
     if (!version) throw new Error(`this machine cannot run a local ${engine} server`);
     const node = await this.provider.createNode({

@@ -5,9 +5,27 @@ export const SLICE_MS = 250;
 /** The measured window of a 5-second run (the upgrade's default) is cut into this many slices. */
 export const DEFAULT_SLICE_COUNT = 20;
 
+/** The most slices a run is cut into. */
+export const MAX_SLICE_COUNT = 40;
+
 /** Slices of SLICE_MS for a run of this length: at least 4 (a spread needs a few), at most 40. */
 export function sliceCountFor(durationSeconds: number): number {
-  return Math.min(40, Math.max(4, Math.round((durationSeconds * 1000) / SLICE_MS)));
+  return Math.min(MAX_SLICE_COUNT, Math.max(4, Math.round((durationSeconds * 1000) / SLICE_MS)));
+}
+
+/** The shortest slice of a paired run. */
+export const PAIRED_SLICE_MIN_MS = 100;
+
+/**
+ * Slices of a paired run (a canary's reads beside its baseline's, at the same time): as many as the
+ * gate takes (40), each at least PAIRED_SLICE_MIN_MS: 40 of 125 ms for the default 5-s benchmark,
+ * 40 of 100 ms for 4 s, the design `bench:gate` measured on real nodes (at 20 slices of 250 ms the
+ * same runs were held as inconclusive five times as often and caught a +10% slowdown less often).
+ * What slows both sides at once cancels in the pairing, so short slices cost the paired gate little
+ * and give it more observations; runs measured apart keep sliceCountFor.
+ */
+export function pairedSliceCountFor(durationSeconds: number): number {
+  return Math.min(MAX_SLICE_COUNT, Math.max(4, Math.floor((durationSeconds * 1000) / PAIRED_SLICE_MIN_MS)));
 }
 
 /** One slice of a run's measured window: what the upgrade gate takes as one observation. */

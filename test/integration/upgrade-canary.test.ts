@@ -73,7 +73,7 @@ type Decision = {
     verdict: {
       verdict: string;
       reasons: string[];
-      p99: { design: string; interval: [number, number] };
+      p99: { design: string; interval: [number, number]; changePercent: number };
       slices: { before: unknown[]; after: unknown[] };
     };
   }>;
@@ -180,10 +180,11 @@ describe('an upgrade measured at a canary beside a baseline', () => {
     expect(comparison!.paired).toEqual(pair);
     expect(comparison!.verdict.verdict).toBe('regression');
     expect(comparison!.verdict.p99.design).toBe('paired');
-    // The two nodes' own difference, measured before the change, is taken out: what is left is the version's 1.8x.
-    const [low, high] = comparison!.verdict.p99.interval;
-    expect(low).toBeLessThan(80);
-    expect(high).toBeGreaterThan(80);
+    // The two nodes' own difference, measured before the change, is taken out: what is left is the
+    // version's 1.8x (+80%). Not "the 95% interval holds 80": by design it misses one time in twenty.
+    // The estimate's spread over 450 simulated canaries: p10 +75%, p90 +85%; uncalibrated it read +317%.
+    expect(comparison!.verdict.p99.changePercent).toBeGreaterThan(60);
+    expect(comparison!.verdict.p99.changePercent).toBeLessThan(100);
   }, 300_000);
 
   it('stays sequential on a cluster of one node: every workload before and after, no canary', async () => {

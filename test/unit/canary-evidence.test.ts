@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { judgeUpgrade, type UpgradeJudgement, type WorkloadRun } from '../../services/upgrades/upgrade-gate';
-import type { SliceSummary } from '../../services/workload/slices';
+import { pairedSliceCountFor, type SliceSummary } from '../../services/workload/slices';
 import type { WorkloadResult } from '../../services/workload/result';
 import type { SimulatedTargetNode, WorkloadTarget } from '../../services/workload/target';
 import { readsSideBySide } from '../../services/operations/workflows/upgrade/paired-reads';
@@ -102,6 +102,13 @@ describe('reads at a simulated canary beside its baseline, calibrated before the
     expect(first.canary.latency.p99).toBeGreaterThan(1.5 * first.baseline.latency.p99);
     expect(again.canary.slices).toEqual(first.canary.slices);
     expect((await measure(1, 1)).canary.slices).not.toEqual(first.canary.slices);
+    // A 5-s run is cut into 40 slices of 125 ms a side, lined up by their place in the window.
+    expect(first.canary.slices.map((s) => s.index)).toEqual(Array.from({ length: 40 }, (_, i) => i));
+    expect(first.baseline.slices.map((s) => s.index)).toEqual(first.canary.slices.map((s) => s.index));
+  });
+
+  it('cuts a paired run into as many slices as the gate takes, none shorter than 100 ms', () => {
+    expect([10, 5, 4, 2, 1, 0.2].map(pairedSliceCountFor)).toEqual([40, 40, 40, 20, 10, 4]);
   });
 
   it("passes an unchanged canary that is slower on its own, and catches the version's +30%", async () => {

@@ -1,5 +1,6 @@
 import type { StepRun } from '../../workflow';
 import { runWorkload } from '../../../workload/runner';
+import { pairedSliceCountFor } from '../../../workload/slices';
 import { seedFrom } from '../../../core/random';
 import type { EngineRegistry } from '../../../core/engine-port';
 import type { WorkloadResult } from '../../../workload/result';
@@ -37,14 +38,15 @@ export interface PairedReadsPlan {
 /**
  * A workload's reads run at the same time against the canary and against the baseline, each its own
  * driver run under the same load (the same definition: key space and popularity, payload, callers,
- * length, every operation a read). Both sides meet the same simulated moments (one drift seed);
- * each draws its own calls.
+ * length, every operation a read), cut into the same slices (pairedSliceCountFor). Both sides meet
+ * the same simulated moments (one drift seed); each draws its own calls.
  */
 export async function readsSideBySide(plan: PairedReadsPlan): Promise<{ canary: WorkloadResult; baseline: WorkloadResult }> {
   const workload = readsOf(definitionOf(plan.workload, plan.durationSeconds));
   const load = `${plan.upgrade}:${plan.workload}:paired:${plan.attempt}`;
   const measure = async (side: 'canary' | 'baseline'): Promise<WorkloadResult> =>
     runWorkload(await plan.targetOf(plan.pair[side]), workload, {
+      slices: pairedSliceCountFor(plan.durationSeconds),
       seed: seedFrom(`${load}:${side}`),
       driftSeed: seedFrom(load),
       simulatedDrift: plan.simulatedDrift,

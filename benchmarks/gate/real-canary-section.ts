@@ -1,0 +1,64 @@
+import { LocalBenchNodes } from '../runner/local-nodes';
+import { canaryTrials } from './canary-trials';
+import { realCanaryCluster } from './real-canary-cluster';
+import { summarise } from './outcomes';
+
+export interface RealCanaryPlan {
+  noChange: number;
+  regressed: number;
+  /** Seconds of each paired run: the upgrade's `benchmarkSeconds`. */
+  seconds: number;
+  /** The read-carrying standard workloads judged (the first N). */
+  workloads: number;
+  injected: number;
+  /** The CPU core the three servers share (null: not pinned). */
+  core: number | null;
+  thresholdPercent: number;
+  label: string;
+  /** No upgrade is started after this many minutes (0: no limit), shared by both kinds; the figures count the ones done. */
+  minutes: number;
+}
+
+/**
+ * The upgrade workflow's canary step on real servers: a three-node local Redis cluster of the run's
+ * own (realCanaryCluster), each upgrade calibrated and judged with the product's own functions
+ * (canaryTrials), `noChange` upgrades that change nothing and `regressed` with the canary slowed
+ * by `injected`. Null when none is asked for.
+ */
+export async function realCanarySection(plan: RealCanaryPlan) {
+  if (plan.noChange + plan.regressed === 0) return null;
+  const nodes = new LocalBenchNodes();
+  try {
+    const cluster = await realCanaryCluster(nodes, plan.core);
+    const started = performance.now();
+    // Each kind gets its share of the time, so a capped run still measures both.
+    const share = plan.minutes > 0 ? (plan.minutes * 60_000 * plan.noChange) / (plan.noChange + plan.regressed) : Infinity;
+    const options = (label: string, stopAt: number) => ({
+      thresholdPercent: plan.thresholdPercent,
+      seconds: plan.seconds,
+      label: `${plan.label}-${label}`,
+      firstTrial: 0,
+      cluster,
+      workloadCount: plan.workloads,
+      stopAt,
+      progressEvery: 25,
+    });
+    const noChange = summarise(await canaryTrials(plan.noChange, 1, options('real-canary-same', started + share)), false);
+    const regressed = summarise(
+      await canaryTrials(
+        plan.regressed,
+        1 + plan.injected,
+        options('real-canary-slow', plan.minutes > 0 ? started + plan.minutes * 60_000 : Infinity),
+      ),
+      true,
+    );
+    return {
+      design: `the canary step on ${cluster.describe}: the reads of ${plan.workloads} read-carrying standard workload(s) at the canary replica beside the baseline replica, ${plan.seconds} s runs (the upgrade's benchmarkSeconds), calibrated before the change, reruns of both on an inconclusive look`,
+      noChange,
+      regressed,
+      seconds: Math.round((performance.now() - started) / 1000),
+    };
+  } finally {
+    await nodes.stop();
+  }
+}

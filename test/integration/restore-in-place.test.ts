@@ -44,6 +44,17 @@ const pgCount = async (node: ListedNode, password: string) => {
   }
 };
 
+/** Replicas the primary sees streaming from it, right now. */
+const streamingReplicas = async (primary: ListedNode, password: string) => {
+  const client = new pg.Client({ host: primary.host, port: primary.port, user: 'datafleet', password, database: 'postgres' });
+  await client.connect();
+  try {
+    return Number((await client.query("SELECT count(*) AS n FROM pg_stat_replication WHERE state = 'streaming'")).rows[0]?.n);
+  } finally {
+    await client.end();
+  }
+};
+
 const auditOf = async (clusterId: string) =>
   (
     await app.ctx.pool.query(
@@ -130,6 +141,9 @@ describe('in-place restore: only on an explicit, audited confirmation', () => {
     // Same nodes, same endpoints, same credential; the data as the backup had it, on every node.
     expect(after.nodes.map((n) => `${n.role}@${n.port}`).sort()).toEqual(source.nodes.map((n) => `${n.role}@${n.port}`).sort());
     expect(after.password).toBe(source.password);
+    // Done means replicating: the operation succeeds only once every replica streams from the restored primary.
+    const restoredPrimary = after.nodes.find((n) => n.role === 'primary')!;
+    expect(await streamingReplicas(restoredPrimary, after.password)).toBe(after.nodes.length - 1);
     for (const node of after.nodes) await eventually(async () => (await pgCount(node, after.password)) === 100, 60_000);
     if (app.config.localPostgresFailover === 'patroni') await expectUnderPatroni(after);
 

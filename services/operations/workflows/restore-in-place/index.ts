@@ -110,7 +110,12 @@ async function handBack(run: StepRun<'restore_in_place'>): Promise<StepResult> {
   return done;
 }
 
-/** Every node answers its engine's probe with the cluster's credential. */
+/**
+ * Every node answers its engine's probe with the cluster's credential, then every replica follows
+ * the restored primary again (the engine's forming check, bounded, as a new cluster's: PostgreSQL
+ * streaming from it, Redis its link up): a replica that runs but does not replicate would serve
+ * the backup's data and miss every write after it.
+ */
 async function verify(run: StepRun<'restore_in_place'>): Promise<StepResult> {
   const engine = run.ctx.engines.get(run.cluster.engine);
   const credentials = await credentialsFor(run.ctx, run.cluster);
@@ -120,7 +125,10 @@ async function verify(run: StepRun<'restore_in_place'>): Promise<StepResult> {
     const probe = await engine.probe(node, credentials);
     if (!probe.up) down.push(`${node.name}: ${probe.error ?? 'down'}`);
   }
-  if (down.length === 0) return done;
+  if (down.length === 0) {
+    await engine.formCluster(endpoints, credentials);
+    return done;
+  }
   const rounds = (checkpoints.own(run, 'verify').rounds ?? 0) + 1;
   await checkpoints.save(run, 'verify', { rounds });
   if (rounds >= MAX_WAITS) throw new Error(`nodes did not answer after the restore: ${down.join('; ')}`);

@@ -63,17 +63,29 @@ export async function startTestApp(options: { roles?: Role[]; config?: Partial<C
     api,
     async stop() {
       await running.stop();
-      // Whatever a failed test left running under this data directory (local node processes).
-      spawnSync('pkill', ['-f', dataDir]);
+      await stopProcessesUnder(dataDir);
       await db.drop();
       // A test that set its own prefix keeps its keys under it: only this app's default prefix is removed.
       if (!options.config?.queuePrefix && !options.config?.redisUrl) await deleteKeysUnder(testRedisUrl, queuePrefix);
       // Node logs (servers, Patroni, etcd) outlive the run when asked: DATAFLEET_TEST_KEEP_NODES=<dir>.
       const keep = process.env.DATAFLEET_TEST_KEEP_NODES;
       if (keep) spawnSync('cp', ['-a', dataDir, join(keep, `${Date.now()}-${dataDir.split('/').pop()}`)]);
-      rmSync(dataDir, { recursive: true, force: true });
+      // Retried: a file written as the last process exits makes a directory not empty for a moment.
+      rmSync(dataDir, { recursive: true, force: true, maxRetries: 5, retryDelay: 200 });
     },
   };
+}
+
+/**
+ * Whatever a test left running under its data directory (local node processes, Patroni, etcd, a
+ * server's WAL archiver), stopped before the directory is removed: asked to stop, given up to 10 s
+ * (a PostgreSQL server archives its last WAL into the backup repository as it exits), then killed.
+ */
+async function stopProcessesUnder(dir: string): Promise<void> {
+  spawnSync('pkill', ['-f', dir]);
+  const deadline = Date.now() + 10_000;
+  while (Date.now() < deadline && spawnSync('pgrep', ['-f', dir]).status === 0) await new Promise((r) => setTimeout(r, 200));
+  spawnSync('pkill', ['-KILL', '-f', dir]);
 }
 
 /** fetch against a running app's URL with its admin token (or another) as bearer, and JSON bodies made easy. */

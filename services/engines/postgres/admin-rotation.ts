@@ -1,6 +1,6 @@
 import type { AdminCredentialRotation, NodeEndpoint } from '../engine';
 import { withFirstWorkingPassword } from '../first-working-login';
-import { findPrimary } from '../probing';
+import { findPrimary, waitUntilFormed } from '../probing';
 import { withPostgres } from './connection';
 import { scramVerifier } from './scram';
 
@@ -9,7 +9,8 @@ const CONNINFO_PASSWORD = /password=('(?:[^'\\]|\\.)*'|\S+)/;
 /**
  * A role has one password, and only the control plane logs in as the admin, so the new password
  * replaces the old at once: on the primary (roles replicate), then in each replica's
- * primary_conninfo, which a reload applies by reconnecting its WAL receiver with it.
+ * primary_conninfo, which a reload applies by reconnecting its WAL receiver with it; then it waits
+ * until every node accepts the new password (a replica does once it has replayed the change).
  */
 export function postgresAdminRotation(timeoutMs: number): AdminCredentialRotation {
   const on = (node: NodeEndpoint, username: string, passwords: string[], sql: (client: import('pg').Client) => Promise<void>) =>
@@ -35,6 +36,16 @@ export function postgresAdminRotation(timeoutMs: number): AdminCredentialRotatio
           await client.query('SELECT pg_reload_conf()');
         });
       }
+      // The role's new password reaches each replica with the WAL that carries it: the rotation is
+      // done only once every node logs in with it (the stored credential is replaced after this).
+      await waitUntilFormed('the new admin password on every node', timeoutMs, async () => {
+        const refusing: string[] = [];
+        for (const node of nodes)
+          await withPostgres(node, { username, password: next }, timeoutMs, async () => undefined).catch((error: unknown) =>
+            refusing.push(`${node.name}: ${error instanceof Error ? error.message : String(error)}`),
+          );
+        return refusing;
+      });
     },
     retire: async () => undefined,
   };

@@ -4,8 +4,12 @@ import type { HandoverProgress } from '../primary-handover';
 
 /** What each step of a node replacement records. */
 export interface ReplaceNodeCheckpoints {
-  /** The old node's role when the replacement began: a resumed operation knows whether it replaces a primary. */
-  check: { role: NodeRole; waitingSince: string };
+  /**
+   * The old node's role when the replacement began: a resumed operation knows whether it replaces a
+   * primary. `recovered`: a remediation whose node was seen well again after it was asked for, so
+   * nothing is replaced (why, in words).
+   */
+  check: { role: NodeRole; waitingSince: string; recovered: string };
   'create-replacement': { replacement: string };
   'sync-data': { syncRounds: number };
   'switch-over': HandoverProgress;

@@ -15,6 +15,24 @@ async function nodeNamed(run: StepRun, name: string | null | undefined, includeT
   return node;
 }
 
+/**
+ * A remediation's node seen well again since the replacement was asked for, or null. A remediation
+ * may wait behind another operation on the cluster (the cluster lease): an in-place restore, say,
+ * stops every node on purpose, its nodes' NodeDown queue replacements, and the nodes are back when
+ * those run. Replacing a node that recovered (a primary: a switchover) is work and risk for
+ * nothing. Judged by the health watcher's state of the node, written after the operation was
+ * recorded and not unhealthy; a node still unhealthy for any cause, down or not, is replaced.
+ * Replacements a person or maintenance planned (no alert) are never skipped.
+ */
+async function recoveredSinceAsked(run: StepRun<'replace_node'>, node: ClusterNode): Promise<string | null> {
+  if (!run.op.params.alertId || run.op.params.maintenance) return null;
+  const health = (await run.ctx.repos.health.forCluster(run.cluster.id)).find((h) => h.targetType === 'node' && h.targetId === node.id);
+  if (!health || health.state === 'unhealthy' || health.updatedAt.getTime() <= run.op.createdAt.getTime()) return null;
+  return `${node.name} is ${health.state} (score ${health.score}) since ${health.updatedAt.toISOString()}, after this replacement was asked for: nothing to replace`;
+}
+
+const nothingToReplace = async (run: StepRun<'replace_node'>) => Boolean((await checkpoints.of(run, 'check')).recovered);
+
 const replacementName = async (run: StepRun<'replace_node'>) => String((await checkpoints.of(run, 'create-replacement')).replacement);
 
 /**
@@ -37,11 +55,18 @@ export const replaceNodeWorkflow: Workflow<'replace_node'> = {
         throw new FinalStepError(
           `node ${String(run.op.params.node)} is no longer a live node of ${run.cluster.name}: there is nothing to replace`,
         );
+      const recovered = await recoveredSinceAsked(run, old);
+      if (recovered) {
+        run.log.info({ node: old.name, recovered }, 'the node recovered since the replacement was asked for: nothing to replace');
+        await checkpoints.save(run, 'check', { role: old.role, recovered });
+        return done;
+      }
       if (old.role === 'primary') return checkPrimary(run, old);
       await checkpoints.save(run, 'check', { role: old.role });
       return done;
     },
     'create-replacement': async (run) => {
+      if (await nothingToReplace(run)) return done;
       const old = await nodeNamed(run, run.op.params.node, true);
       const name =
         checkpoints.own(run, 'create-replacement').replacement ??
@@ -55,12 +80,13 @@ export const replaceNodeWorkflow: Workflow<'replace_node'> = {
       await addNode(run, { name, region: old.region, zone: old.zone, role, version: old.softwareVersion, instanceType: old.instanceType });
       return done;
     },
-    'sync-data': async (run) => waitUntilSynced(run, await replacementName(run)),
+    'sync-data': async (run) => ((await nothingToReplace(run)) ? done : waitUntilSynced(run, await replacementName(run))),
     'switch-over': async (run) => {
-      if ((await checkpoints.of(run, 'check')).role !== 'primary') return done;
+      if ((await nothingToReplace(run)) || (await checkpoints.of(run, 'check')).role !== 'primary') return done;
       return switchOver(run, await nodeNamed(run, run.op.params.node, true), await nodeNamed(run, await replacementName(run)));
     },
     'retire-old': async (run) => {
+      if (await nothingToReplace(run)) return done;
       const old = await nodeNamed(run, run.op.params.node, true);
       if (old.providerId) await run.ctx.providers.forRegion(old.region).destroyNode(old.providerId);
       await run.ctx.repos.nodes.setState(old.id, 'terminated');

@@ -5,7 +5,7 @@ import { lowerBound95, upperBound95 } from './binomial';
 
 /**
  * Joins the results of bench:gate run as several processes (GATE_RESULTS_NAME, GATE_SIM_FIRST_TRIAL:
- * each its own trials and seeds, simulated sequential, simulated canary or real) into
+ * each its own trials and seeds, simulated sequential, simulated canary, real canary step or real) into
  * results/gate.json: every summary at the same place in the parts joined (counts added, bounds
  * computed again from the joined counts, measured changes weighted by trials). Usage: tsx
  * merge-parts.ts part-a part-b …
@@ -68,13 +68,14 @@ const parts = process.argv.slice(2).map((name) => ({ name, doc: JSON.parse(readF
 type Section = { noChange: Summary; regressed: Summary; seconds: number } | undefined;
 /** Upgrades a part judged in a simulated section (parts written before the canary section have none of it). */
 const trialsIn = (section: Section) => (section ? section.noChange.trials + section.regressed.trials : 0);
-const joined = parts.reduce<{ simulator: unknown; simulatorCanary: unknown; real: unknown }>(
+const joined = parts.reduce<{ simulator: unknown; simulatorCanary: unknown; realCanary: unknown; real: unknown }>(
   (sum, { doc }) => ({
     simulator: joinDocs(sum.simulator, doc.simulator),
     simulatorCanary: joinDocs(sum.simulatorCanary, doc.simulatorCanary),
+    realCanary: joinDocs(sum.realCanary, doc.realCanary),
     real: joinDocs(sum.real, doc.real),
   }),
-  { simulator: null, simulatorCanary: null, real: null },
+  { simulator: null, simulatorCanary: null, realCanary: null, real: null },
 );
 /** A simulated section joined, with the seconds each part that ran some of it took. */
 const section = (key: 'simulator' | 'simulatorCanary') => {
@@ -83,15 +84,27 @@ const section = (key: 'simulator' | 'simulatorCanary') => {
 };
 const first = parts[0]!.doc;
 const canarySetup = parts.find((p) => trialsIn(p.doc.simulatorCanary) > 0)?.doc.setup.simulatorCanary;
+const realCanarySetup = parts.find((p) => trialsIn(p.doc.realCanary) > 0)?.doc.setup.realCanary;
 const merged = {
   ...first,
-  setup: { ...first.setup, ...(canarySetup ? { simulatorCanary: canarySetup } : {}) },
+  setup: {
+    ...first.setup,
+    ...(canarySetup ? { simulatorCanary: canarySetup } : {}),
+    ...(realCanarySetup ? { realCanary: realCanarySetup } : {}),
+  },
   ranAt: parts.map((p) => p.doc.ranAt),
   machine: parts.map((p) => p.doc.machine),
   parts: parts.map((p) => p.name),
   simulator: section('simulator'),
   simulatorCanary: section('simulatorCanary'),
+  realCanary: joined.realCanary,
   real: joined.real,
 };
 writeFileSync(join(resultsDir, 'gate.json'), `${JSON.stringify(merged, null, 2)}\n`);
-console.log(JSON.stringify({ simulator: merged.simulator, simulatorCanary: merged.simulatorCanary, real: merged.real }, null, 2));
+console.log(
+  JSON.stringify(
+    { simulator: merged.simulator, simulatorCanary: merged.simulatorCanary, realCanary: merged.realCanary, real: merged.real },
+    null,
+    2,
+  ),
+);

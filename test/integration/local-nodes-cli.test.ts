@@ -9,6 +9,7 @@ import { runCli } from '../../services/cli/main';
 import { newSecret } from '../../services/core/ids';
 import { eventually, testRedisUrl } from '../helpers/app';
 import { createTestDatabase, type TestDatabase } from '../helpers/database';
+import { deleteKeysUnder } from '../helpers/redis-keys';
 
 let db: TestDatabase;
 let dataDir: string;
@@ -33,6 +34,7 @@ beforeAll(async () => {
 });
 afterAll(async () => {
   await app?.stop();
+  if (app) await deleteKeysUnder(testRedisUrl, app.config.queuePrefix);
   spawnSync('pkill', ['-f', dataDir]);
   await db?.drop();
   rmSync(dataDir, { recursive: true, force: true });

@@ -10,6 +10,7 @@ import { newSecret } from '../../services/core/ids';
 import { generateSecretKey } from '../../services/core/secrets/secret-box';
 import { eventually, testRedisUrl } from '../helpers/app';
 import { createTestDatabase, type TestDatabase } from '../helpers/database';
+import { deleteKeysUnder } from '../helpers/redis-keys';
 
 const keyA = generateSecretKey();
 const keyB = generateSecretKey();
@@ -89,6 +90,7 @@ beforeAll(async () => {
 });
 afterAll(async () => {
   await app?.stop();
+  await deleteKeysUnder(testRedisUrl, queuePrefix);
   spawnSync('pkill', ['-f', dataDir]);
   await db?.drop();
   rmSync(dataDir, { recursive: true, force: true });

@@ -31,8 +31,9 @@ export async function realCanarySection(plan: RealCanaryPlan) {
   try {
     const cluster = await realCanaryCluster(nodes, plan.core);
     const started = performance.now();
+    const capMs = plan.minutes > 0 ? plan.minutes * 60_000 : Infinity;
     // Each kind gets its share of the time, so a capped run still measures both.
-    const share = plan.minutes > 0 ? (plan.minutes * 60_000 * plan.noChange) / (plan.noChange + plan.regressed) : Infinity;
+    const share = (capMs * plan.noChange) / (plan.noChange + plan.regressed);
     const options = (label: string, stopAt: number) => ({
       thresholdPercent: plan.thresholdPercent,
       seconds: plan.seconds,
@@ -44,14 +45,7 @@ export async function realCanarySection(plan: RealCanaryPlan) {
       progressEvery: 25,
     });
     const noChange = summarise(await canaryTrials(plan.noChange, 1, options('real-canary-same', started + share)), false);
-    const regressed = summarise(
-      await canaryTrials(
-        plan.regressed,
-        1 + plan.injected,
-        options('real-canary-slow', plan.minutes > 0 ? started + plan.minutes * 60_000 : Infinity),
-      ),
-      true,
-    );
+    const regressed = summarise(await canaryTrials(plan.regressed, 1 + plan.injected, options('real-canary-slow', started + capMs)), true);
     return {
       design: `the canary step on ${cluster.describe}: the reads of ${plan.workloads} read-carrying standard workload(s) at the canary replica beside the baseline replica, ${plan.seconds} s runs (the upgrade's benchmarkSeconds), calibrated before the change, reruns of both on an inconclusive look`,
       noChange,

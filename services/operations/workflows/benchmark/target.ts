@@ -33,6 +33,13 @@ async function simulatedViews(ctx: WorkflowDeps, cluster: ClusterRecord, nodes: 
 }
 
 /**
+ * Whether a workload on this cluster can send every read to one chosen node (`readsFrom`): the
+ * simulated driver can, and the real drivers of engines whose every replica holds every key.
+ */
+export const readsFromOneNode = (ctx: WorkflowDeps, cluster: ClusterRecord): boolean =>
+  clusterIsSimulated(ctx, cluster) || ctx.engines.get(cluster.engine).workloadReadsFromOneNode === true;
+
+/**
  * What a workload runs against: a simulated cluster's nodes as the simulator sees them now, or a
  * real cluster's addressed nodes with the control plane's login. Read fresh for every workload,
  * so a node replaced between two workloads is picked up. `readsFrom` sends every read to one node
@@ -52,7 +59,7 @@ export async function workloadTargetFor(ctx: WorkflowDeps, cluster: ClusterRecor
       ...(readsFrom === undefined ? {} : { readsFrom }),
     };
   }
-  if (readsFrom !== undefined && ctx.engines.get(cluster.engine).workloadReadsFromOneNode !== true)
+  if (readsFrom !== undefined && !readsFromOneNode(ctx, cluster))
     throw new Error(`the ${cluster.engine} workload driver cannot send every read to one node (${readsFrom})`);
   const reachable = nodes.filter((n) => n.host !== null && n.port !== null);
   if (reachable.length === 0) throw new Error(`cluster ${cluster.name} has no node with an address`);

@@ -2,7 +2,7 @@ import type { StepRun, Workflow } from '../../workflow';
 import { done, FinalStepError, waitFor } from '../../workflow';
 import { nextWindow } from '../../../fleet/maintenance-window';
 import { runWorkloadPhase } from '../benchmark/run-phase';
-import { clusterIsSimulated } from '../cluster-provider';
+import { readsFromOneNode } from '../benchmark/target';
 import { changeOf, DEFAULT_BENCHMARK_SECONDS, workloadsOf, type NodeBefore } from './params';
 import { rollingOrder, rollNodes } from './rolling-change';
 import { beforeAfterWorkloads, canaryPairOf, readCarrying } from './canary-pair';
@@ -61,8 +61,7 @@ export const upgradeWorkflow: Workflow<'upgrade'> = {
           return waitFor(window.opens.getTime() - Date.now(), `waiting for the maintenance window at ${window.opens.toISOString()}`);
       }
       const nodes = await ctx.repos.nodes.forCluster(cluster.id);
-      const readsFromOneNode = clusterIsSimulated(ctx, cluster) || ctx.engines.get(cluster.engine).workloadReadsFromOneNode === true;
-      const { pair, why } = canaryPairOf(rollingOrder(nodes), readsFromOneNode);
+      const { pair, why } = canaryPairOf(rollingOrder(nodes), readsFromOneNode(ctx, cluster));
       await checkpoints.save(run, 'preflight', {
         nodes: nodes.map((n): NodeBefore => ({
           name: n.name,

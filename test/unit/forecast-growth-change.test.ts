@@ -81,6 +81,16 @@ describe('which growth change hands the forecast to the recent line', () => {
     expect(recentLineTakesOver(line(1), line(1.6), line(1.1), origin)).toBe(false);
   });
 
+  it('weighs a damped form by the growth it fades to over its tested horizons, not by today’s', () => {
+    // Growing 1 GB a day today like the recent weeks, but fading at φ = 0.98: a third of that 49 days on.
+    const damped: FittedTrend = { ...line(1), form: 'damped', at: (o, h) => 100 + o + (0.98 * (1 - 0.98 ** h)) / (1 - 0.98) };
+    expect(growthChange(damped, line(1), origin)).toBeNull();
+    expect(growthChange(damped, line(1), origin, 28, 49)).toBe('faster');
+    expect(recentLineTakesOver(damped, line(1), line(1), origin, 49)).toBe(true);
+    // A straight form runs on today's growth whatever the horizon.
+    expect(recentLineTakesOver(line(1), line(1), line(1), origin, 49)).toBe(false);
+  });
+
   it('reads nothing into a difference within the line’s own noise', () => {
     expect(growthChange(line(1), line(1.6, 50), origin)).toBeNull();
     expect(recentLineTakesOver(line(1), line(1.6, 50), line(1.6, 50), origin)).toBe(false);

@@ -50,7 +50,9 @@ export function backtestPlan(n: number): { horizons: number[]; firstOrigin: numb
  * since an exponential wrongly chosen raises alarms that a straight line would not. Last, a growth
  * that changed in the last weeks (`recentGrowthChanged`) hands the forecast to the recent line: the
  * backtests, nearly all from the old regime, still favour a form that has not caught up with it; a
- * speed-up only when the last fortnight confirms it (`recentLineTakesOver`). A slowdown of the last
+ * speed-up only when the last fortnight confirms it (`recentLineTakesOver`). The chosen form's growth
+ * is the one it runs on at its longest tested horizon (`runningGrowth`): a damped form's has faded
+ * there, and growth the recent weeks hold is a speed-up against it. A slowdown of the last
  * days, too young for the four-week line to show (`recentSlowdown`: the chosen form's week-ahead
  * forecasts overshot the last four days by more than its own record explains), hands it to the
  * line through the last fortnight when that grows slower.
@@ -71,11 +73,9 @@ export function chooseTrend(envelope: readonly number[]): TrendChoice {
   const recent = backtests.find((b) => b.trend.form === 'recent-line')!;
   const fortnight = fortnightLine(envelope);
   const origin = envelope.length - 1;
-  if (chosen !== recent && recentLineTakesOver(chosen.trend, recent.trend, fortnight, origin)) chosen = recent;
-  else if (
-    recentSlowdown(chosen.trend, envelope, backtestPlan(envelope.length).firstOrigin) &&
-    growthOf(fortnight, origin) < growthOf(chosen.trend, origin)
-  )
+  const { horizons, firstOrigin } = backtestPlan(envelope.length);
+  if (chosen !== recent && recentLineTakesOver(chosen.trend, recent.trend, fortnight, origin, horizons.at(-1))) chosen = recent;
+  else if (recentSlowdown(chosen.trend, envelope, firstOrigin) && growthOf(fortnight, origin) < growthOf(chosen.trend, origin))
     chosen = { trend: fortnight, score: Infinity };
   const errors: BacktestError[] = [];
   backtestForm(chosen.trend, envelope, errors);

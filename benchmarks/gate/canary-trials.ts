@@ -4,7 +4,12 @@ import type { SimulatedTargetNode, WorkloadTarget } from '../../services/workloa
 import type { WorkloadResult } from '../../services/workload/result';
 import { judgeUpgrade, type UpgradeJudgement, type WorkloadRun } from '../../services/upgrades/upgrade-gate';
 import { readCarrying, type CanaryPair } from '../../services/operations/workflows/upgrade/canary-pair';
-import { CALIBRATION_ATTEMPT, readsSideBySide, type PairedReadsPlan } from '../../services/operations/workflows/upgrade/paired-reads';
+import {
+  calibrationAttempts,
+  FIRST_CANARY_ATTEMPT,
+  readsSideBySide,
+  type PairedReadsPlan,
+} from '../../services/operations/workflows/upgrade/paired-reads';
 import { pairedEvidenceOf, type PairedRuns } from '../../services/operations/workflows/upgrade/paired-evidence';
 import { canaryNextLook } from '../../services/operations/workflows/upgrade/canary-step';
 import { NO_SLA, type TrialOutcome } from './trial';
@@ -66,6 +71,8 @@ export interface CanaryTrialsOptions {
   stopAt?: number;
   /** Progress is printed every this many trials. */
   progressEvery?: number;
+  /** Also judge each upgrade as the step did with one calibration round, on the same runs (`TrialOutcome.beside`). */
+  besideOneRound?: boolean;
 }
 
 const asRun = (r: WorkloadResult): WorkloadRun => ({
@@ -74,13 +81,14 @@ const asRun = (r: WorkloadResult): WorkloadRun => ({
   slices: r.slices,
   byOperation: { read: { count: r.byOperation.read.count, p99: r.byOperation.read.p99 }, write: { count: 0, p99: 0 } },
 });
+const sidesOf = (runs: PairedRuns<WorkloadResult>): PairedRuns => ({ canary: asRun(runs.canary), baseline: asRun(runs.baseline) });
 const pct = (before: number, after: number) => (before > 0 ? ((after - before) / before) * 100 : 0);
 
 /**
  * Upgrades of a three-node cluster (a primary and two replicas; simulated, each node with its own
  * p99 drawn per trial, or real servers) measured as the upgrade workflow's canary step measures
  * them: each read-carrying standard workload's reads at the canary beside the baseline before the
- * change (the calibration round) and after the canary alone changed (`factor` times slower: 1 for
+ * change (the calibration rounds) and after the canary alone changed (`factor` times slower: 1 for
  * no change), the product's own paired reads, evidence and verdict, and its reruns of the
  * inconclusive workloads until a decision or a hold.
  */
@@ -93,7 +101,7 @@ export async function canaryTrials(count: number, factor: number, options: Canar
     if (options.stopAt !== undefined && performance.now() > options.stopAt) break;
     const upgrade = `${options.label}:${trial}`;
     const measure = async (attempt: number, names: readonly string[]) => {
-      const sides = cluster.sides(trial, attempt !== CALIBRATION_ATTEMPT, factor);
+      const sides = cluster.sides(trial, attempt >= FIRST_CANARY_ATTEMPT, factor);
       const round = new Map<string, PairedRuns<WorkloadResult>>();
       for (const workload of names)
         round.set(
@@ -102,37 +110,51 @@ export async function canaryTrials(count: number, factor: number, options: Canar
         );
       return round;
     };
-    const calibration = await measure(CALIBRATION_ATTEMPT, workloads);
-    const rounds = [await measure(CALIBRATION_ATTEMPT + 1, workloads)];
-    const judge = () => {
-      const judgement = judgeUpgrade(
-        workloads.map((w) => {
-          const measured = rounds.flatMap((r) => {
-            const runs = r.get(w);
-            return runs ? [{ canary: asRun(runs.canary), baseline: asRun(runs.baseline) }] : [];
-          });
-          const before = calibration.get(w)!;
-          return pairedEvidenceOf(w, { canary: asRun(before.canary), baseline: asRun(before.baseline) }, measured);
-        }),
-        NO_SLA,
-        { thresholdPercent: options.thresholdPercent },
-      );
-      options.onLook?.(trial, rounds.length, judgement);
-      return judgement;
+    const calibration: Array<Map<string, PairedRuns<WorkloadResult>>> = [];
+    for (const attempt of calibrationAttempts()) calibration.push(await measure(attempt, workloads));
+    // The rounds after the change, measured once whichever design asks for them first.
+    const after: Array<Map<string, PairedRuns<WorkloadResult>>> = [];
+    const roundAt = async (index: number, names: readonly string[]) => {
+      while (after.length <= index) after.push(new Map());
+      const missing = names.filter((w) => !after[index]!.has(w));
+      if (missing.length > 0) for (const [w, runs] of await measure(FIRST_CANARY_ATTEMPT + index, missing)) after[index]!.set(w, runs);
     };
-    let judgement = judge();
-    const firstLook = judgement.verdict;
-    for (let look = canaryNextLook(judgement, rounds.length); look.next === 'rerun'; look = canaryNextLook(judgement, rounds.length)) {
-      rounds.push(await measure(CALIBRATION_ATTEMPT + rounds.length + 1, look.workloads));
-      judgement = judge();
-    }
-    // The change a person reads: the canary node after its change against itself before it.
-    const changes = workloads.map((w) => {
-      const before = calibration.get(w)!.canary;
-      const after = rounds[0]!.get(w)!.canary;
-      return { p99: pct(before.latency.p99, after.latency.p99), mean: pct(before.latency.avg, after.latency.avg) };
-    });
-    trials.push({ firstLook, final: judgement.verdict, reruns: rounds.length - 1, legacy: {}, changes });
+    const decide = async (calibrated: typeof calibration, tell: boolean): Promise<TrialOutcome> => {
+      // Which workloads each look measured: the first all of them, each rerun the inconclusive ones.
+      const asked: Array<readonly string[]> = [workloads];
+      await roundAt(0, workloads);
+      const judge = () => {
+        const judgement = judgeUpgrade(
+          workloads.map((w) =>
+            pairedEvidenceOf(
+              w,
+              calibrated.map((round) => sidesOf(round.get(w)!)),
+              asked.flatMap((names, i) => (names.includes(w) ? [sidesOf(after[i]!.get(w)!)] : [])),
+            ),
+          ),
+          NO_SLA,
+          { thresholdPercent: options.thresholdPercent },
+        );
+        if (tell) options.onLook?.(trial, asked.length, judgement);
+        return judgement;
+      };
+      let judgement = judge();
+      const firstLook = judgement.verdict;
+      for (let look = canaryNextLook(judgement, asked.length); look.next === 'rerun'; look = canaryNextLook(judgement, asked.length)) {
+        await roundAt(asked.length, look.workloads);
+        asked.push(look.workloads);
+        judgement = judge();
+      }
+      // The change a person reads: the canary node after its change against itself just before it.
+      const changes = workloads.map((w) => {
+        const before = calibrated.at(-1)!.get(w)!.canary;
+        const changed = after[0]!.get(w)!.canary;
+        return { p99: pct(before.latency.p99, changed.latency.p99), mean: pct(before.latency.avg, changed.latency.avg) };
+      });
+      return { firstLook, final: judgement.verdict, reruns: asked.length - 1, legacy: {}, changes };
+    };
+    const outcome = await decide(calibration, true);
+    trials.push(options.besideOneRound ? { ...outcome, beside: await decide(calibration.slice(0, 1), false) } : outcome);
     if ((trial + 1 - options.firstTrial) % (options.progressEvery ?? 100) === 0)
       console.log(`  canary ${options.label}: ${trial + 1 - options.firstTrial}/${count}`);
   }

@@ -1,7 +1,8 @@
 import { LocalBenchNodes } from '../runner/local-nodes';
 import { canaryTrials } from './canary-trials';
 import { realCanaryCluster } from './real-canary-cluster';
-import { summarise } from './outcomes';
+import { summariseCanary } from './outcomes';
+import { CALIBRATION_ROUNDS } from '../../services/operations/workflows/upgrade/paired-reads';
 
 export interface RealCanaryPlan {
   noChange: number;
@@ -43,13 +44,13 @@ export async function realCanarySection(plan: RealCanaryPlan) {
       workloadCount: plan.workloads,
       stopAt,
       progressEvery: 25,
+      besideOneRound: true,
     });
-    const noChange = summarise(await canaryTrials(plan.noChange, 1, options('real-canary-same', started + share)), false);
-    const regressed = summarise(await canaryTrials(plan.regressed, 1 + plan.injected, options('real-canary-slow', started + capMs)), true);
+    const noChange = await canaryTrials(plan.noChange, 1, options('real-canary-same', started + share));
+    const regressed = await canaryTrials(plan.regressed, 1 + plan.injected, options('real-canary-slow', started + capMs));
     return {
-      design: `the canary step on ${cluster.describe}: the reads of ${plan.workloads} read-carrying standard workload(s) at the canary replica beside the baseline replica, ${plan.seconds} s runs (the upgrade's benchmarkSeconds), calibrated before the change, reruns of both on an inconclusive look`,
-      noChange,
-      regressed,
+      design: `the canary step on ${cluster.describe}: the reads of ${plan.workloads} read-carrying standard workload(s) at the canary replica beside the baseline replica, ${plan.seconds} s runs (the upgrade's benchmarkSeconds), ${CALIBRATION_ROUNDS} calibration rounds before the change, reruns of both on an inconclusive look; beside it the same upgrades judged against the first calibration round alone`,
+      ...summariseCanary(noChange, regressed),
       seconds: Math.round((performance.now() - started) / 1000),
     };
   } finally {

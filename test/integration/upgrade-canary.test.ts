@@ -5,7 +5,7 @@ import { OperationRunner } from '../../services/operations/runner';
 import type { StepFn } from '../../services/operations/workflow';
 import { workflows } from '../../services/operations/workflows/index';
 import { upgradeWorkflow } from '../../services/operations/workflows/upgrade/index';
-import { CALIBRATION_ATTEMPT, runPairedRound } from '../../services/operations/workflows/upgrade/paired-reads';
+import { CALIBRATION_ROUNDS, FIRST_CANARY_ATTEMPT, runPairedRound } from '../../services/operations/workflows/upgrade/paired-reads';
 import type { CanaryPair } from '../../services/operations/workflows/upgrade/canary-pair';
 import type { Operation } from '../../services/core/types';
 
@@ -95,16 +95,16 @@ describe('an upgrade measured at a canary beside a baseline', () => {
 
     const runs = await runsOf(ring.id, op);
     const pairRuns = runs.filter((r) => r.phase === 'canary' || r.phase === 'baseline');
-    // The pair measured together twice per workload: before the canary changed (both on 4.1.6), and after.
-    expect(pairRuns.filter((r) => r.clusterVersion === '4.1.6')).toHaveLength(6);
+    // The pair measured together per workload in three calibration rounds before the canary changed (both on 4.1.6), then once after.
+    expect(CALIBRATION_ROUNDS).toBe(3);
+    expect(pairRuns.filter((r) => r.clusterVersion === '4.1.6')).toHaveLength(2 * (3 * 2 + 1));
     const canaryRuns = pairRuns.filter((r) => r.phase === 'canary' && r.clusterVersion === '5.0.2');
     const baselineRuns = runs.filter((r) => r.phase === 'baseline');
     expect(canaryRuns.map((r) => r.workloadName).sort()).toEqual(['balanced-50-50', 'read-heavy-80-20']);
+    // Each workload's baseline: three calibration rounds and one after the change.
     expect(baselineRuns.map((r) => r.workloadName).sort()).toEqual([
-      'balanced-50-50',
-      'balanced-50-50',
-      'read-heavy-80-20',
-      'read-heavy-80-20',
+      ...Array<string>(4).fill('balanced-50-50'),
+      ...Array<string>(4).fill('read-heavy-80-20'),
     ]);
     for (const run of pairRuns) {
       // Reads only: the workload's reads, every operation a read.
@@ -213,7 +213,7 @@ describe('an upgrade measured at a canary beside a baseline', () => {
       if (stored === null) {
         const pair = (await app.ctx.repos.operations.get(run.op.id))!.steps.find((s) => s.name === 'preflight')!.checkpoint
           .canary as CanaryPair;
-        stored = (await runPairedRound(run, pair, ['read-heavy-80-20'], 5, CALIBRATION_ATTEMPT + 1)).round.canary;
+        stored = (await runPairedRound(run, pair, ['read-heavy-80-20'], 5, FIRST_CANARY_ATTEMPT)).round.canary;
         throw new Error('worker lost');
       }
       return upgradeWorkflow.steps.canary(run as never);
@@ -230,7 +230,7 @@ describe('an upgrade measured at a canary beside a baseline', () => {
     expect(rounds[0]!.canary).toEqual(stored);
     const runs = await runsOf(ring.id, op);
     // One run a side per round, and the round before the change.
-    expect(runs.filter((r) => r.phase === 'canary')).toHaveLength(rounds.length + 1);
-    expect(runs.filter((r) => r.phase === 'baseline')).toHaveLength(rounds.length + 1);
+    expect(runs.filter((r) => r.phase === 'canary')).toHaveLength(rounds.length + CALIBRATION_ROUNDS);
+    expect(runs.filter((r) => r.phase === 'baseline')).toHaveLength(rounds.length + CALIBRATION_ROUNDS);
   }, 300_000);
 });

@@ -3,7 +3,12 @@ import { judgeUpgrade, type UpgradeJudgement, type WorkloadRun } from '../../ser
 import { pairedSliceCountFor, type SliceSummary } from '../../services/workload/slices';
 import type { WorkloadResult } from '../../services/workload/result';
 import type { SimulatedTargetNode, WorkloadTarget } from '../../services/workload/target';
-import { readsSideBySide } from '../../services/operations/workflows/upgrade/paired-reads';
+import {
+  calibrationAttempts,
+  calibrationRounds,
+  FIRST_CANARY_ATTEMPT,
+  readsSideBySide,
+} from '../../services/operations/workflows/upgrade/paired-reads';
 import { pairedEvidenceOf } from '../../services/operations/workflows/upgrade/paired-evidence';
 import { canaryNextLook } from '../../services/operations/workflows/upgrade/canary-step';
 import { MAX_GATE_RERUNS } from '../../services/operations/workflows/upgrade/compare-step';
@@ -24,22 +29,37 @@ const asRun = (r: WorkloadResult): WorkloadRun => ({
 });
 
 describe("the canary's paired evidence", () => {
-  it('lines up each round by place in the window, the calibration apart, with the latest round as the whole-run figures', () => {
+  it('lines up each round by place in the window, the calibration rounds apart, with the latest round as the whole-run figures', () => {
+    const evidenceRounds = [
+      { baseline: run(5, [slice(0, 5), slice(2, 6)]), canary: run(7, [slice(2, 8), slice(0, 7)]) },
+      { baseline: run(9, [slice(0, 9)]), canary: run(11, [slice(0, 11), slice(1, 12)]) },
+    ];
     const evidence = pairedEvidenceOf(
       'reads',
-      { baseline: run(1, [slice(0, 1), slice(1, 2)]), canary: run(2, [slice(1, 4), slice(0, 3)]) },
       [
-        { baseline: run(5, [slice(0, 5), slice(2, 6)]), canary: run(7, [slice(2, 8), slice(0, 7)]) },
-        { baseline: run(9, [slice(0, 9)]), canary: run(11, [slice(0, 11), slice(1, 12)]) },
+        { baseline: run(1, [slice(0, 1), slice(1, 2)]), canary: run(2, [slice(1, 4), slice(0, 3)]) },
+        { baseline: run(1, [slice(0, 13), slice(1, 14)]), canary: run(2, [slice(1, 16)]) },
       ],
+      evidenceRounds,
     );
     expect(evidence.paired).toBe(true);
-    expect(evidence.calibration?.before.map((s) => s.p99Ms)).toEqual([1, 2]);
-    expect(evidence.calibration?.after.map((s) => s.p99Ms)).toEqual([3, 4]);
+    expect(evidence.calibration?.before.map((s) => s.p99Ms)).toEqual([1, 2, 14]);
+    expect(evidence.calibration?.after.map((s) => s.p99Ms)).toEqual([3, 4, 16]);
     expect(evidence.before.slices.map((s) => s.p99Ms)).toEqual([5, 6, 9]);
     expect(evidence.after.slices.map((s) => s.p99Ms)).toEqual([7, 8, 11]);
     expect([evidence.before.p99Ms, evidence.after.p99Ms]).toEqual([9, 11]);
-    expect(() => pairedEvidenceOf('reads', undefined, [])).toThrow(/missing/);
+    expect(pairedEvidenceOf('reads', [], evidenceRounds).calibration).toBeUndefined();
+    expect(() => pairedEvidenceOf('reads', [], [])).toThrow(/missing/);
+  });
+
+  it('measures three calibration rounds before the change, and reads an upgrade recorded with one', () => {
+    expect(calibrationAttempts()).toEqual([0, 1, 2]);
+    expect(FIRST_CANARY_ATTEMPT).toBe(3);
+    const round = { canary: { reads: 'c0' }, baseline: { reads: 'b0' } };
+    const other = { canary: { reads: 'c1' }, baseline: { reads: 'b1' } };
+    expect(calibrationRounds(undefined)).toEqual([]);
+    expect(calibrationRounds(round)).toEqual([round]);
+    expect(calibrationRounds([round, other])).toEqual([round, other]);
   });
 
   it('reruns only the inconclusive workloads, and holds the upgrade after the last rerun', () => {
@@ -93,7 +113,7 @@ describe('reads at a simulated canary beside its baseline, calibrated before the
     const calibration = await measure(1, 0);
     const after = await measure(canaryFactor, 1);
     const sides = (r: typeof after) => ({ canary: asRun(r.canary), baseline: asRun(r.baseline) });
-    return { after, judgement: judgeUpgrade([pairedEvidenceOf('read-heavy-80-20', sides(calibration), [sides(after)])], NO_SLA) };
+    return { after, judgement: judgeUpgrade([pairedEvidenceOf('read-heavy-80-20', [sides(calibration)], [sides(after)])], NO_SLA) };
   };
 
   it('reads each side from its own node only, and repeats for the same upgrade and attempt', async () => {

@@ -2,7 +2,7 @@ import type { StepRun, StepResult } from '../../workflow';
 import { done, FinalStepError } from '../../workflow';
 import { changeOf, DEFAULT_BENCHMARK_SECONDS, workloadsOf } from './params';
 import { readCarrying } from './canary-pair';
-import { CALIBRATION_ATTEMPT, runPairedRound } from './paired-reads';
+import { calibrationRounds, FIRST_CANARY_ATTEMPT, runPairedRound } from './paired-reads';
 import { pairedSides } from './paired-evidence';
 import { judgeSides } from './gate';
 import { canaryHeldEvidence } from './evidence-text';
@@ -30,7 +30,7 @@ export function canaryNextLook(
  * The canary step, between the first changed replica and the rest: each read-carrying workload's
  * reads run at the same time against the canary and against the baseline (paired-reads.ts), and
  * the gate judges them in its paired mode, with the pair's own difference measured before the
- * change (the before-benchmark step's calibration round) taken out. A pass lets the rolling change go on; a regression stops
+ * change (the before-benchmark step's calibration rounds) taken out. A pass lets the rolling change go on; a regression stops
  * it (the rollback step then undoes the canary alone); an inconclusive judgement runs the pair of
  * the inconclusive workloads again (rounds 2, 3, … stored as those attempts of the `canary` and
  * `baseline` phases, their slices lined up round after round) up to MAX_GATE_RERUNS times, and
@@ -46,10 +46,10 @@ export async function canaryStep(run: StepRun<'upgrade'>): Promise<StepResult> {
   const saved = checkpoints.own(run, 'canary');
   if (saved.verdict === 'pass' || saved.verdict === 'regression') return done;
   const seconds = p.benchmarkSeconds ?? DEFAULT_BENCHMARK_SECONDS;
-  const { calibration } = await checkpoints.of(run, 'before-benchmark');
+  const calibration = calibrationRounds((await checkpoints.of(run, 'before-benchmark')).calibration);
   const rounds = [...(saved.rounds ?? [])];
   const measure = async (measured: readonly string[]) => {
-    const { round, failed } = await runPairedRound(run, pair, measured, seconds, CALIBRATION_ATTEMPT + 1 + rounds.length);
+    const { round, failed } = await runPairedRound(run, pair, measured, seconds, FIRST_CANARY_ATTEMPT + rounds.length);
     if (failed.length > 0) throw new Error(`canary pair: no read succeeded in ${failed.join('; ')}`);
     rounds.push(round);
     await checkpoints.save(run, 'canary', { rounds });

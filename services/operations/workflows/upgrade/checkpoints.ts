@@ -26,8 +26,12 @@ export interface UpgradeCheckpoints {
   };
   'before-benchmark': {
     runs: Record<string, string>;
-    /** The canary pair's reads measured together before anything changed: how the two nodes differ on their own. */
-    calibration: PairedRound;
+    /**
+     * The canary pair's reads measured together before anything changed, round by round
+     * (CALIBRATION_ROUNDS): how the two nodes differ on their own. One round in upgrades recorded
+     * before there were three (read it with `calibrationRounds`).
+     */
+    calibration: PairedRound[] | PairedRound;
   };
   'roll-canary': RollingProgress;
   canary: GateRecord & {

@@ -6,7 +6,7 @@ import { readsFromOneNode } from '../benchmark/target';
 import { changeOf, DEFAULT_BENCHMARK_SECONDS, workloadsOf, type NodeBefore } from './params';
 import { rollingOrder, rollNodes } from './rolling-change';
 import { beforeAfterWorkloads, canaryPairOf, readCarrying } from './canary-pair';
-import { CALIBRATION_ATTEMPT, runPairedRound } from './paired-reads';
+import { calibrationAttempts, runPairedRound, type PairedRound } from './paired-reads';
 import { canaryEvidence, gateEvidence } from './evidence-text';
 import { canaryStep } from './canary-step';
 import { compareStep } from './compare-step';
@@ -22,10 +22,14 @@ async function benchmark(run: StepRun<'upgrade'>, phase: 'before' | 'after') {
   if (failed.length > 0) throw new Error(`${phase}-benchmark: no operation succeeded in ${failed.join('; ')}`);
   const reads = readCarrying(workloadsOf(p));
   if (phase === 'before' && pair && reads.length > 0) {
-    // The canary pair measured together before anything changes: how the two nodes differ on their own.
-    const { round, failed: unread } = await runPairedRound(run, pair, reads, seconds, CALIBRATION_ATTEMPT);
-    await checkpoints.save(run, 'before-benchmark', { calibration: round });
-    if (unread.length > 0) throw new Error(`canary pair before the change: no read succeeded in ${unread.join('; ')}`);
+    // The canary pair measured together before anything changes, round by round: how the two nodes differ on their own.
+    const rounds: PairedRound[] = [];
+    for (const attempt of calibrationAttempts()) {
+      const { round, failed: unread } = await runPairedRound(run, pair, reads, seconds, attempt);
+      if (unread.length > 0) throw new Error(`canary pair before the change: no read succeeded in ${unread.join('; ')}`);
+      rounds.push(round);
+    }
+    await checkpoints.save(run, 'before-benchmark', { calibration: rounds });
   }
   return done;
 }

@@ -15,11 +15,11 @@ export interface PairedRuns<Run = WorkloadRun> {
 /**
  * A workload's reads at the canary beside the baseline, as the gate's paired evidence: the slices
  * of every round lined up by their place in the window (`linePairedRounds`), the baseline as the
- * side before the change and the canary as the side after it, and the round measured before the
- * change (both nodes on the old version) as the calibration: how the two nodes differ on their own.
- * The whole-run figures are the latest round's.
+ * side before the change and the canary as the side after it, and the rounds measured before the
+ * change (both nodes on the old version), lined up the same way, as the calibration: how the two
+ * nodes differ on their own. The whole-run figures are the latest round's.
  */
-export function pairedEvidenceOf(workload: string, calibration: PairedRuns | undefined, rounds: readonly PairedRuns[]): WorkloadEvidence {
+export function pairedEvidenceOf(workload: string, calibration: readonly PairedRuns[], rounds: readonly PairedRuns[]): WorkloadEvidence {
   const latest = rounds.at(-1);
   if (!latest) throw new Error(`the canary and baseline runs of ${workload} are missing`);
   const lined = linePairedRounds(rounds.map((r) => ({ baseline: r.baseline.slices, changed: r.canary.slices })));
@@ -28,42 +28,44 @@ export function pairedEvidenceOf(workload: string, calibration: PairedRuns | und
     before: { ...latest.baseline, slices: lined.before },
     after: { ...latest.canary, slices: lined.after },
     paired: true,
-    ...(calibration
-      ? { calibration: linePairedRounds([{ baseline: calibration.baseline.slices, changed: calibration.canary.slices }]) }
+    ...(calibration.length > 0
+      ? { calibration: linePairedRounds(calibration.map((r) => ({ baseline: r.baseline.slices, changed: r.canary.slices }))) }
       : {}),
   };
 }
 
-/** The stored runs of each round of the pair (and of the calibration round), as the gate's paired evidence with the figures shown. */
+/** The stored runs of each round of the pair (and of the calibration rounds), as the gate's paired evidence with the figures shown. */
 export async function pairedSides(
   run: StepRun,
   pair: CanaryPair,
   workloads: readonly string[],
-  calibration: PairedRound | undefined,
+  calibration: readonly PairedRound[],
   rounds: readonly PairedRound[],
 ): Promise<WorkloadSides[]> {
-  const ids = [...(calibration ? [calibration] : []), ...rounds]
+  const ids = [...calibration, ...rounds]
     .flatMap((r) => workloads.flatMap((w) => [r.canary[w], r.baseline[w]]))
     .filter((id): id is string => id !== undefined);
   const stored = await run.ctx.repos.benchmarkRuns.getMany(ids);
-  const runsOf = (round: PairedRound | undefined, workload: string): PairedRuns<BenchmarkRun> | undefined => {
-    const [canary, baseline] = [stored.get(round?.canary[workload] ?? ''), stored.get(round?.baseline[workload] ?? '')];
+  const runsOf = (round: PairedRound, workload: string): PairedRuns<BenchmarkRun> | undefined => {
+    const [canary, baseline] = [stored.get(round.canary[workload] ?? ''), stored.get(round.baseline[workload] ?? '')];
     return canary && baseline ? { canary, baseline } : undefined;
   };
   const asSides = (r: PairedRuns<BenchmarkRun>): PairedRuns => ({ canary: sideOf(r.canary), baseline: sideOf(r.baseline) });
   return workloads.map((workload) => {
     const measured = rounds.map((r) => runsOf(r, workload)).filter((r) => r !== undefined);
-    const calibrated = runsOf(calibration, workload);
+    const calibrated = calibration.map((r) => runsOf(r, workload)).filter((r) => r !== undefined);
+    // The figures a person compares are the last calibration round's: the pair just before the change.
+    const before = calibrated.at(-1);
     const latest = measured.at(-1);
     return {
-      evidence: pairedEvidenceOf(workload, calibrated && asSides(calibrated), measured.map(asSides)),
+      evidence: pairedEvidenceOf(workload, calibrated.map(asSides), measured.map(asSides)),
       comparison: {
         workload,
         // The figures a person compares: the canary node before and after its change (the gate's own
         // evidence is the slices: the baseline beside the canary, less their difference before the change).
-        before: brief(calibrated?.canary ?? latest!.baseline),
+        before: brief(before?.canary ?? latest!.baseline),
         after: brief(latest!.canary),
-        ...(calibrated ? { baseline: { before: brief(calibrated.baseline), after: brief(latest!.baseline) } } : {}),
+        ...(before ? { baseline: { before: brief(before.baseline), after: brief(latest!.baseline) } } : {}),
         afterAttempts: measured.length,
         paired: pair,
       },

@@ -11,9 +11,29 @@ import { readsOf, type CanaryPair } from './canary-pair';
 
 /**
  * The attempt under which the pair is first measured, before the canary changes (both nodes on the
- * old version); the rounds after the change are attempts 1, 2, ….
+ * old version): the first of CALIBRATION_ROUNDS calibration rounds, attempts 0, 1, 2; the rounds
+ * after the change are attempts FIRST_CANARY_ATTEMPT, FIRST_CANARY_ATTEMPT + 1, ….
  */
 export const CALIBRATION_ATTEMPT = 0;
+
+/**
+ * Rounds of the pair measured before the change. The calibration is measured once and every look
+ * after the change is judged against it, so its spread is a floor no rerun lowers, and a run's own
+ * lean (the two nodes' ratio moves between runs, not only between slices) stays in every look.
+ * Three rounds, each a run of its own like the rounds after the change, average both out
+ * (`bench:gate`'s canary sections judge the same upgrades with one round and with three).
+ */
+export const CALIBRATION_ROUNDS = 3;
+
+/** The attempt of the first round after the canary's change. */
+export const FIRST_CANARY_ATTEMPT = CALIBRATION_ATTEMPT + CALIBRATION_ROUNDS;
+
+/** The attempts of the calibration rounds. */
+export const calibrationAttempts = (): number[] => Array.from({ length: CALIBRATION_ROUNDS }, (_, i) => CALIBRATION_ATTEMPT + i);
+
+/** The calibration rounds a `before-benchmark` checkpoint holds: one round in upgrades recorded before there were three. */
+export const calibrationRounds = (calibration: PairedRound | readonly PairedRound[] | undefined): PairedRound[] =>
+  calibration === undefined ? [] : Array.isArray(calibration) ? [...calibration] : [calibration as PairedRound];
 
 /** The run ids of one round of the canary pair, by workload. */
 export interface PairedRound {

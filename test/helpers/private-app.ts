@@ -5,7 +5,8 @@ import { join } from 'node:path';
 import { startDatafleet, type Role } from '../../services/app/app';
 import type { Config } from '../../services/core/config';
 import { newSecret } from '../../services/core/ids';
-import { apiClient, type TestApp } from './app';
+import { apiClient, testRedisUrl, type TestApp } from './app';
+import { deleteKeysUnder } from './redis-keys';
 
 /**
  * A whole Datafleet on servers the test chose (a private PostgreSQL or Redis it will break), with
@@ -18,6 +19,7 @@ export async function startAppOn(options: {
   config?: Partial<Config>;
 }): Promise<TestApp> {
   const dataDir = mkdtempSync(join(tmpdir(), 'datafleet-test-'));
+  const queuePrefix = `dft-${newSecret(6)}`;
   let running;
   try {
     running = await startDatafleet({
@@ -30,7 +32,7 @@ export async function startAppOn(options: {
         dataDir,
         logLevel: 'error',
         adminToken: `test_${newSecret(16)}`,
-        queuePrefix: `dft-${newSecret(6)}`,
+        queuePrefix,
         jobLockMs: 4000,
         reconcileIntervalMs: 1000,
         simulatorTimeScale: 600,
@@ -49,6 +51,8 @@ export async function startAppOn(options: {
     async stop() {
       await app.stop();
       spawnSync('pkill', ['-f', dataDir]);
+      // On the machine's shared Redis, this app's keys go with it (a private Redis goes with its test).
+      if (options.redisUrl === testRedisUrl && !options.config?.queuePrefix) await deleteKeysUnder(testRedisUrl, queuePrefix);
       rmSync(dataDir, { recursive: true, force: true });
     },
   };

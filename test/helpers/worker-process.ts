@@ -10,7 +10,9 @@ const root = resolve(import.meta.dirname, '../..');
  */
 export function spawnWorker(app: RunningDatafleet, extraEnv: Record<string, string> = {}): ChildProcess {
   const { config } = app;
-  const child = spawn(process.execPath, ['--import', 'tsx', 'services/app/main.ts'], {
+  // The data directory is named on its command line too (the worker reads it from the environment),
+  // so the test app's stop finds a worker still running under it and stops it before removing its keys.
+  const child = spawn(process.execPath, ['--import', 'tsx', 'services/app/main.ts', `--data-dir=${config.dataDir}`], {
     cwd: root,
     env: {
       ...process.env,

@@ -71,8 +71,8 @@ export interface CanaryTrialsOptions {
   stopAt?: number;
   /** Progress is printed every this many trials. */
   progressEvery?: number;
-  /** Also judge each upgrade as the step did with one calibration round, on the same runs (`TrialOutcome.beside`). */
-  besideOneRound?: boolean;
+  /** Also judge each upgrade as the step did with plain means of the slices (trim 0), on the same runs (`TrialOutcome.beside`). */
+  besideUntrimmed?: boolean;
 }
 
 const asRun = (r: WorkloadResult): WorkloadRun => ({
@@ -119,7 +119,7 @@ export async function canaryTrials(count: number, factor: number, options: Canar
       const missing = names.filter((w) => !after[index]!.has(w));
       if (missing.length > 0) for (const [w, runs] of await measure(FIRST_CANARY_ATTEMPT + index, missing)) after[index]!.set(w, runs);
     };
-    const decide = async (calibrated: typeof calibration, tell: boolean): Promise<TrialOutcome> => {
+    const decide = async (trim: number | undefined, tell: boolean): Promise<TrialOutcome> => {
       // Which workloads each look measured: the first all of them, each rerun the inconclusive ones.
       const asked: Array<readonly string[]> = [workloads];
       await roundAt(0, workloads);
@@ -128,12 +128,12 @@ export async function canaryTrials(count: number, factor: number, options: Canar
           workloads.map((w) =>
             pairedEvidenceOf(
               w,
-              calibrated.map((round) => sidesOf(round.get(w)!)),
+              calibration.map((round) => sidesOf(round.get(w)!)),
               asked.flatMap((names, i) => (names.includes(w) ? [sidesOf(after[i]!.get(w)!)] : [])),
             ),
           ),
           NO_SLA,
-          { thresholdPercent: options.thresholdPercent },
+          { thresholdPercent: options.thresholdPercent, ...(trim === undefined ? {} : { trim }) },
         );
         if (tell) options.onLook?.(trial, asked.length, judgement);
         return judgement;
@@ -147,14 +147,14 @@ export async function canaryTrials(count: number, factor: number, options: Canar
       }
       // The change a person reads: the canary node after its change against itself just before it.
       const changes = workloads.map((w) => {
-        const before = calibrated.at(-1)!.get(w)!.canary;
+        const before = calibration.at(-1)!.get(w)!.canary;
         const changed = after[0]!.get(w)!.canary;
         return { p99: pct(before.latency.p99, changed.latency.p99), mean: pct(before.latency.avg, changed.latency.avg) };
       });
       return { firstLook, final: judgement.verdict, reruns: asked.length - 1, legacy: {}, changes };
     };
-    const outcome = await decide(calibration, true);
-    trials.push(options.besideOneRound ? { ...outcome, beside: await decide(calibration.slice(0, 1), false) } : outcome);
+    const outcome = await decide(undefined, true);
+    trials.push(options.besideUntrimmed ? { ...outcome, beside: await decide(0, false) } : outcome);
     if ((trial + 1 - options.firstTrial) % (options.progressEvery ?? 100) === 0)
       console.log(`  canary ${options.label}: ${trial + 1 - options.firstTrial}/${count}`);
   }

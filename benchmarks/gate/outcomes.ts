@@ -42,13 +42,13 @@ export function summarise(trials: readonly TrialOutcome[], injected: boolean) {
 
 /**
  * Canary trials, upgrades that change nothing and injected regressions, summarised; beside them the
- * same upgrades as the canary step judged them with one calibration round (`TrialOutcome.beside`).
+ * same upgrades judged with plain means of the slices, none trimmed (`TrialOutcome.beside`).
  */
 export function summariseCanary(noChange: readonly TrialOutcome[], regressed: readonly TrialOutcome[]) {
   const beside = (trials: readonly TrialOutcome[]) => trials.flatMap((t) => (t.beside ? [t.beside] : []));
   return {
     noChange: summarise(noChange, false),
     regressed: summarise(regressed, true),
-    oneCalibrationRound: { noChange: summarise(beside(noChange), false), regressed: summarise(beside(regressed), true) },
+    untrimmed: { noChange: summarise(beside(noChange), false), regressed: summarise(beside(regressed), true) },
   };
 }

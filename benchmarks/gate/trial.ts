@@ -37,7 +37,7 @@ export interface TrialOutcome {
   legacy: Record<string, 'pass' | 'regression'>;
   /** Whole-side change of p99 and mean, per workload, percent (first look). */
   changes: Array<{ p99: number; mean: number }>;
-  /** The same upgrade judged by the design the gate's replaced, on the same runs (canary trials: one calibration round). */
+  /** The same upgrade judged by the design the gate's replaced, on the same runs (canary trials: plain means of the slices, none trimmed). */
   beside?: TrialOutcome;
 }
 

@@ -9,7 +9,8 @@ export function metricReason(t: MetricTest, thresholdPercent: number, alpha: num
   const slices =
     t.design === 'paired'
       ? `${t.slices.before} paired slices of a baseline and the changed node measured together` +
-        (t.calibrationPairs === undefined ? '' : `, against ${t.calibrationPairs} of the same two before the change`)
+        (t.calibrationPairs === undefined ? '' : `, against ${t.calibrationPairs} of the same two before the change`) +
+        (t.trimmed ? `; means of the middle ${Math.round(100 - 200 * t.trimmed)}% of each` : '')
       : `${t.slices.before} slices before, ${t.slices.after} after`;
   const figures = `${t.metric} ${signed(t.changePercent)} (95% interval ${signed(low)} to ${signed(high)}, ${slices})`;
   if (t.significant && t.beyondThreshold)
@@ -18,6 +19,8 @@ export function metricReason(t: MetricTest, thresholdPercent: number, alpha: num
     return `${figures}: the interval is wider than the ${thresholdPercent}% threshold allows and does not rule out a regression: too noisy to tell`;
   if (t.beyondThreshold)
     return `${figures}: over the ${thresholdPercent}% threshold but not significant (Holm-adjusted p ${pText(t.pAdjusted)})`;
+  if (t.slowerInFewSlices)
+    return `${figures}: but over every slice, none cut, ${signed(t.untrimmedChangePercent ?? 0)}, over the ${thresholdPercent}% threshold: a few slices much slower; not passed`;
   if (t.significant) return `${figures}: significant but within the ${thresholdPercent}% threshold`;
   return `${figures}: within the ${thresholdPercent}% threshold`;
 }

@@ -29,6 +29,11 @@ export interface MetricTest extends ShiftEstimate {
   beyondThreshold: boolean;
   /** The interval is wider than the threshold allows (NOISE_FACTOR) and does not rule out a change of the threshold's size. */
   tooNoisy: boolean;
+  /**
+   * Trimmed test: not a regression, but the change over every slice, none cut, is over the
+   * threshold: a few slices much slower than the trimmed mean shows. Not passed.
+   */
+  slowerInFewSlices: boolean;
 }
 
 export interface WorkloadVerdict {

@@ -80,6 +80,10 @@ export interface ShiftEstimate {
    * change (calibratedPairedLogShift).
    */
   calibrationPairs?: number;
+  /** Share of the values cut from each end of each side before the means were taken (Yuen's test); absent: none. */
+  trimmed?: number;
+  /** With `trimmed`: the change over every value, none cut. */
+  untrimmedChangePercent?: number;
 }
 
 /** Fewest slices a side needs before the gate estimates a spread from them. */
@@ -168,28 +172,72 @@ export function holm(pValues: readonly number[], alpha: number): { rejected: boo
 }
 
 /**
+ * Share of slices trimmed from each end of each side in the calibrated paired test (Yuen's 20%,
+ * the usual choice): a pause of the host that hits one side in one slice makes that slice's ratio
+ * ten times off, and such slices both widen a plain mean's interval and move the mean itself.
+ */
+export const DEFAULT_TRIM = 0.2;
+
+/** One side of Yuen's test: its trimmed mean, the squared standard error of it (from the winsorized variance), and the count kept. */
+function trimmedSide(values: readonly number[], trim: number) {
+  const sorted = [...values].sort((a, b) => a - b);
+  const n = sorted.length;
+  const cut = Math.floor(trim * n);
+  const kept = n - 2 * cut;
+  const winsorized = sorted.map((v, i) => (i < cut ? sorted[cut]! : i >= n - cut ? sorted[n - cut - 1]! : v));
+  return {
+    mean: mean(sorted.slice(cut, n - cut)),
+    squaredError: ((n - 1) * sampleStandardDeviation(winsorized) ** 2) / (kept * (kept - 1)),
+    kept,
+  };
+}
+
+/**
+ * Yuen's test: Welch's t on trimmed means, `trim` of each side's values cut from each end, the spread
+ * from the winsorized variance (Yuen 1974; what scipy's `ttest_ind(trim=…)` computes). With trim 0
+ * it is Welch's t. Needs MIN_SLICES values kept on each side.
+ */
+export function trimmedShift(before: readonly number[], after: readonly number[], trim: number, level = 0.95) {
+  if (!(trim >= 0 && trim < 0.5)) throw new RangeError('trim must be at least 0 and under a half');
+  const [b, a] = [trimmedSide(before, trim), trimmedSide(after, trim)];
+  if (b.kept < MIN_SLICES || a.kept < MIN_SLICES) throw new RangeError(`each side needs at least ${MIN_SLICES} values kept`);
+  const spread = b.squaredError + a.squaredError;
+  const df = spread === 0 ? Infinity : spread ** 2 / (b.squaredError ** 2 / (b.kept - 1) + a.squaredError ** 2 / (a.kept - 1));
+  return logEstimate(a.mean - b.mean, Math.sqrt(spread), df, level);
+}
+
+/**
  * The paired change of two nodes that differ on their own (hardware, neighbours, caches): the same
  * two nodes were measured together before the change too (both on the old version), so the change
  * is the shift of their per-slice log ratios, log(canary_i / baseline_i) after the change against
- * the same before it: Welch's t on the two sets of log ratios. What slows the host in a slice still
- * drops out of each ratio; what makes one node slower than the other drops out of the difference.
- * Needs MIN_SLICES pairs of positive values on each side, each pair in the same order.
+ * the same before it. What slows the host in a slice still drops out of each ratio; what makes one
+ * node slower than the other drops out of the difference. The shift is Yuen's test on the two sets
+ * of log ratios (`trim` of each cut from each end, DEFAULT_TRIM; 0 gives Welch's t on their means):
+ * a slice in which a pause hit one side alone is then one slice among the trimmed ones, not a tenfold
+ * ratio in the mean. The change over every slice, untrimmed, is kept beside it
+ * (`untrimmedChangePercent`): a change that slows a few slices a lot (a stall of the new version)
+ * shows there, and the gate does not pass it. Needs MIN_SLICES pairs of positive values kept on each
+ * side, each pair in the same order.
  */
 export function calibratedPairedLogShift(
   calibration: { before: readonly number[]; after: readonly number[] },
   before: readonly number[],
   after: readonly number[],
   level = 0.95,
+  trim = DEFAULT_TRIM,
 ): ShiftEstimate {
-  const ratios = (b: readonly number[], a: readonly number[]) => {
+  const logRatios = (b: readonly number[], a: readonly number[]) => {
     if (b.length !== a.length) throw new RangeError('paired sides need the same number of slices');
-    return a.map((v, i) => v / b[i]!);
+    if (![...b, ...a].every((v) => v > 0)) throw new RangeError('slice values must be positive');
+    return a.map((v, i) => Math.log(v / b[i]!));
   };
-  const shift = logShift(ratios(calibration.before, calibration.after), ratios(before, after), level);
+  const [calibrated, changed] = [logRatios(calibration.before, calibration.after), logRatios(before, after)];
   return {
-    ...shift,
     design: 'paired',
+    ...trimmedShift(calibrated, changed, trim, level),
     slices: { before: before.length, after: after.length },
     calibrationPairs: calibration.before.length,
+    trimmed: trim,
+    untrimmedChangePercent: toPercent(mean(changed) - mean(calibrated)),
   };
 }

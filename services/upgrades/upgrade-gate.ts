@@ -1,7 +1,7 @@
 import { InputError } from '../core/errors';
 import type { Sla } from '../core/types';
 import type { SliceSummary } from '../workload/slices';
-import { calibratedPairedLogShift, holm, logShift, MIN_SLICES, pairedLogShift, type ShiftEstimate } from './slice-statistics';
+import { calibratedPairedLogShift, DEFAULT_TRIM, holm, logShift, MIN_SLICES, pairedLogShift, type ShiftEstimate } from './slice-statistics';
 import {
   GateMetrics,
   type GateVerdictName,
@@ -36,6 +36,8 @@ export const NOISE_FACTOR = 2;
 export interface GateOptions {
   thresholdPercent?: number;
   alpha?: number;
+  /** Share of slices cut from each end of each side in the calibrated paired test (DEFAULT_TRIM; 0: plain means). */
+  trim?: number;
 }
 
 export interface WorkloadEvidence {
@@ -70,15 +72,16 @@ const pairsOf = (before: readonly SliceSummary[], after: readonly SliceSummary[]
   return { before: pairs.map(([b]) => b), after: pairs.map(([, a]) => a) };
 };
 
-function estimate({ before, after, paired, calibration }: WorkloadEvidence, metric: 'p99' | 'mean'): ShiftEstimate | null {
+function estimate({ before, after, paired, calibration }: WorkloadEvidence, metric: 'p99' | 'mean', trim: number): ShiftEstimate | null {
   if (paired && before.slices.length === after.slices.length) {
     const pairs = pairsOf(before.slices, after.slices, metric);
     if (pairs.before.length < MIN_SLICES) return null;
     if (!calibration) return pairedLogShift(pairs.before, pairs.after, INTERVAL_LEVEL);
     if (calibration.before.length !== calibration.after.length) return null;
     const calibrated = pairsOf(calibration.before, calibration.after, metric);
-    if (calibrated.before.length < MIN_SLICES) return null;
-    return calibratedPairedLogShift(calibrated, pairs.before, pairs.after, INTERVAL_LEVEL);
+    const kept = (n: number) => n - 2 * Math.floor(trim * n);
+    if (kept(calibrated.before.length) < MIN_SLICES || kept(pairs.before.length) < MIN_SLICES) return null;
+    return calibratedPairedLogShift(calibrated, pairs.before, pairs.after, INTERVAL_LEVEL, trim);
   }
   const b = positive(before.slices, metric);
   const a = positive(after.slices, metric);
@@ -104,24 +107,28 @@ function slaBreaches(after: WorkloadRun, sla: Sla): string[] {
 /**
  * The upgrade gate. Pure and deterministic. Each workload's before and after runs are cut into
  * slices of time; for p99 and for the mean, the change is estimated from the spread between slices
- * (Welch's t on log values, or, for sides measured at the same time, a paired t on the per-slice log
- * ratios: slice-statistics.ts), and every workload × metric test of the upgrade is
+ * (Welch's t on log values; for sides measured at the same time, a paired t on the per-slice log
+ * ratios; for a pair calibrated before the change, Yuen's trimmed test of its log ratios after the
+ * change against before it: slice-statistics.ts), and every workload × metric test of the upgrade is
  * corrected together (Holm, family-wise `alpha`). A workload regresses when a test is significant
  * AND its estimated change is over the threshold, or when the after run breaks the SLA (a hard
  * limit). It is inconclusive, not passed, when a test's interval is too wide to rule out a change of
  * the threshold's size (half-width over NOISE_FACTOR thresholds and upper bound over one), when a
  * paired test's estimate is over the threshold but not significant (a pass must not be estimated
- * slower than the threshold allows), or when a side has too few slices: the caller reruns rather than rolls back.
+ * slower than the threshold allows), when a trimmed test's change over every slice is over the
+ * threshold (`slowerInFewSlices`), or when a side has too few slices: the caller reruns rather than rolls back.
  * Otherwise it passes.
  * The upgrade regresses if any workload does; else it is inconclusive if any workload is.
  */
 export function judgeUpgrade(evidence: readonly WorkloadEvidence[], sla: Sla, options: GateOptions = {}): UpgradeJudgement {
   const thresholdPercent = options.thresholdPercent ?? DEFAULT_THRESHOLD_PERCENT;
   const alpha = options.alpha ?? DEFAULT_ALPHA;
+  const trim = options.trim ?? DEFAULT_TRIM;
   if (!(thresholdPercent >= 0)) throw new InputError('thresholdPercent must be zero or more', { thresholdPercent });
   if (!(alpha > 0 && alpha < 1)) throw new InputError('alpha must be between 0 and 1', { alpha });
+  if (!(trim >= 0 && trim < 0.5)) throw new InputError('trim must be at least 0 and under a half', { trim });
 
-  const estimates = evidence.map((e) => GateMetrics.map((metric) => estimate(e, metric)));
+  const estimates = evidence.map((e) => GateMetrics.map((metric) => estimate(e, metric, trim)));
   const tested = estimates.flat().filter((e) => e !== null);
   const { rejected, adjusted } = holm(
     tested.map((e) => e.pWorse),
@@ -134,13 +141,19 @@ export function judgeUpgrade(evidence: readonly WorkloadEvidence[], sla: Sla, op
       if (!estimate) return null;
       const index = next++;
       const [low, high] = estimate.interval;
+      const significant = rejected[index]!;
+      const beyondThreshold = estimate.changePercent > thresholdPercent;
       return {
         ...estimate,
         metric,
         pAdjusted: adjusted[index]!,
-        significant: rejected[index]!,
-        beyondThreshold: estimate.changePercent > thresholdPercent,
+        significant,
+        beyondThreshold,
         tooNoisy: (high - low) / 2 > NOISE_FACTOR * thresholdPercent && high > thresholdPercent,
+        slowerInFewSlices:
+          !(significant && beyondThreshold) &&
+          estimate.untrimmedChangePercent !== undefined &&
+          estimate.untrimmedChangePercent > thresholdPercent,
       };
     });
     const [p99, mean] = tests as [MetricTest | null, MetricTest | null];
@@ -153,7 +166,10 @@ export function judgeUpgrade(evidence: readonly WorkloadEvidence[], sla: Sla, op
     // the after side only, so a before side low by chance stays in every look and the rerun would
     // turn that chance into rollbacks (README).
     const unproven = tests.some((t) => t?.design === 'paired' && t.beyondThreshold && !t.significant);
-    const verdict: GateVerdictName = regressed ? 'regression' : missing || noisy || unproven ? 'inconclusive' : 'pass';
+    // Trimmed: a change that slows a few slices a lot (a stall the new version brings) hardly moves
+    // the trimmed mean; over every slice it shows, and such a change is not passed (rerun, then held).
+    const fewSlices = tests.some((t) => t?.slowerInFewSlices);
+    const verdict: GateVerdictName = regressed ? 'regression' : missing || noisy || unproven || fewSlices ? 'inconclusive' : 'pass';
     const reasons = [
       ...(missing
         ? [`too few slices to measure the spread (${before.slices.length} before, ${after.slices.length} after; need ${MIN_SLICES} a side)`]

@@ -85,7 +85,9 @@ describe('cluster benchmarks and upgrades in a real browser', () => {
     expect(await strip.locator('circle[data-side="canary"]').count()).toBe(pairs);
     const p99Test = regressed.getByTestId('gate-p99');
     expect(Number(await p99Test.getAttribute('data-low'))).toBeGreaterThan(10);
-    expect(await p99Test.textContent()).toMatch(/p99 \+[\d.]+% \(95% interval \+[\d.]+% to \+[\d.]+%;.*paired slices\) · regression/);
+    expect(await p99Test.textContent()).toMatch(
+      /p99 \+[\d.]+% \(95% interval \+[\d.]+% to \+[\d.]+%;.*paired slices, middle 60%\) · regression/,
+    );
     expect(await decision.getByTestId('decision-summary').textContent()).toMatch(
       /^regression in .*\(threshold 10%, family-wise error rate 0\.002\)/,
     );

@@ -26,6 +26,11 @@ export interface MetricTest {
   significant: boolean;
   beyondThreshold: boolean;
   tooNoisy: boolean;
+  /** Not passed: the change over every slice is over the threshold while the trimmed one is not (absent in older records). */
+  slowerInFewSlices?: boolean;
+  /** Share of slices cut from each end before the means (the calibrated paired test). */
+  trimmed?: number;
+  untrimmedChangePercent?: number;
   /** Paired: the canary and its baseline measured at the same time, slice beside slice. */
   design?: 'independent' | 'paired';
   slices: { before: number; after: number };

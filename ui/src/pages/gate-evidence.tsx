@@ -116,7 +116,9 @@ export function MetricLine({ test }: { test: MetricTest }) {
         ? 'too noisy'
         : test.beyondThreshold
           ? 'over the threshold, not significant'
-          : 'within the threshold';
+          : test.slowerInFewSlices
+            ? `a few slices much slower (every slice: ${signed(test.untrimmedChangePercent ?? 0)})`
+            : 'within the threshold';
   return (
     <div class="small" data-testid={`gate-${test.metric}`} data-change={test.changePercent} data-low={low} data-high={high}>
       <b>{test.metric}</b> {signed(test.changePercent)}{' '}
@@ -125,7 +127,8 @@ export function MetricLine({ test }: { test: MetricTest }) {
       </span>{' '}
       <span class="muted">
         adjusted p {test.pAdjusted < 0.0001 ? '< 0.0001' : test.pAdjusted.toPrecision(2)};{' '}
-        {test.design === 'paired' ? `${test.slices.before} paired slices` : `${test.slices.before} / ${test.slices.after} slices`})
+        {test.design === 'paired' ? `${test.slices.before} paired slices` : `${test.slices.before} / ${test.slices.after} slices`}
+        {test.trimmed ? `, middle ${Math.round(100 - 200 * test.trimmed)}%` : ''})
       </span>{' '}
       · <span data-testid="gate-meaning">{meaning}</span>
     </div>

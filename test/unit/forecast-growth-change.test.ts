@@ -1,9 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { peakEnvelope } from '../../services/capacity/forecast/envelope';
 import { forecastSeries } from '../../services/capacity/forecast/forecast';
-import { growthChange, recentLineTakesOver } from '../../services/capacity/forecast/growth-change';
+import { accelerationBelied, growthChange, recentLineTakesOver } from '../../services/capacity/forecast/growth-change';
 import { chooseTrend } from '../../services/capacity/forecast/trend-choice';
-import type { FittedTrend } from '../../services/capacity/forecast/trend-forms';
+import { fitTrendForms, type FittedTrend } from '../../services/capacity/forecast/trend-forms';
+import { dailyMaxUsage, usageSeriesFor } from '../../services/providers/simulated/usage-series';
 
 const wobble = (t: number) => Math.sin(t * 12.9898) * 0.5 + Math.sin(t * 78.233) * 0.5;
 const series = (days: number, f: (t: number) => number) => Array.from({ length: days }, (_, t) => f(t));
@@ -94,5 +95,32 @@ describe('which growth change hands the forecast to the recent line', () => {
   it('reads nothing into a difference within the line’s own noise', () => {
     expect(growthChange(line(1), line(1.6, 50), origin)).toBeNull();
     expect(recentLineTakesOver(line(1), line(1.6, 50), line(1.6, 50), origin)).toBe(false);
+  });
+});
+
+describe('a compounding form on growth that has stopped rising', () => {
+  const compoundingOf = (envelope: number[]) => fitTrendForms(envelope).find((f) => f.form === 'compounding')!;
+
+  it('is kept for usage that grows by a share of itself', () => {
+    const envelope = peakEnvelope(series(160, (t) => 60 * Math.exp(0.006 * t) * (1 + 0.003 * wobble(t))));
+    expect(accelerationBelied(compoundingOf(envelope), envelope)).toBe(false);
+    expect(chooseTrend(envelope).trend.multiplicative).toBe(true);
+  });
+
+  it('is belied by a straight growth that sped up ten weeks ago and has held since', () => {
+    const envelope = peakEnvelope(series(stepDay + 70, stepped(3)));
+    expect(accelerationBelied(compoundingOf(envelope), envelope)).toBe(true);
+    expect(accelerationBelied(line(3), envelope)).toBe(false);
+  });
+
+  it('raises no alarm on a simulated cluster whose growth sped up eleven weeks before', () => {
+    // Tuning seed 7, cluster 2181, 14 days hidden: the backtests spanning the speed-up chose the compounding form, which put the
+    // crossing at day 81; at the new growth it comes on day 115.
+    const capacity = 1755;
+    const cluster = usageSeriesFor(7, 'backtest-2181', capacity, undefined, 'growth-change');
+    const values = Array.from({ length: 166 }, (_, day) => dailyMaxUsage(cluster, day));
+    const forecast = forecastSeries({ values, capacity, horizonDays: 365 });
+    expect(forecast.trendForm).not.toMatch(/^compounding/);
+    expect(forecast.exhaustionDay!).toBeGreaterThan(90);
   });
 });

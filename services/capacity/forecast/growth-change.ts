@@ -1,3 +1,4 @@
+import { recentLine } from './recent-line';
 import { RECENT_DAYS, type FittedTrend } from './trend-forms';
 
 /**
@@ -102,4 +103,34 @@ export function recentSlowdown(chosen: FittedTrend, envelope: readonly number[],
   const bar = Math.min(0, older[Math.floor(LOW_MISS_SHARE * older.length)]!);
   for (let t = last - MISS_DAYS + 1; t <= last; t++) if (!(miss(t) < bar)) return false;
   return true;
+}
+
+/** The line whose growth is read now and ACCELERATION_LAG days earlier: six weeks, so that the earlier one ends four weeks back and starts ten weeks back. */
+const ACCELERATION_WINDOW = 42;
+const ACCELERATION_LAG = 28;
+/** A compounding form's growth must have risen over the lag by at least this share of what its rate implies. */
+const ACCELERATION_SHARE = 0.5;
+
+/**
+ * Whether a compounding form's growth rate is belied by the envelope: over the last
+ * ACCELERATION_LAG days, a compounding trend's GB a day rises by e^(rate × lag), while the line
+ * through the last ACCELERATION_WINDOW days grew by less than ACCELERATION_SHARE of that (in log
+ * terms), and by more than CHANGE_Z of the two slopes' noise less. A straight growth that sped up
+ * weeks before looks compounding to the backtests that span the speed-up (a smoothed log trend
+ * takes the new growth up faster than a line or an additive trend does), but it has stopped rising
+ * since: forecast as compounding, its crossing comes weeks early.
+ */
+export function accelerationBelied(chosen: FittedTrend, envelope: readonly number[]): boolean {
+  if (!chosen.multiplicative) return false;
+  const origin = envelope.length - 1;
+  if (origin - ACCELERATION_LAG < ACCELERATION_WINDOW) return false;
+  const rate = Math.log(chosen.at(origin, 2) / chosen.at(origin, 1));
+  if (!(rate > 0)) return false;
+  const line = recentLine(envelope, ACCELERATION_WINDOW);
+  const [now, then] = [origin, origin - ACCELERATION_LAG].map((o) => line.at(o, 2) - line.at(o, 1)) as [number, number];
+  if (!(now > 0 && then > 0)) return false;
+  const spread = (ACCELERATION_WINDOW * (ACCELERATION_WINDOW ** 2 - 1)) / 12;
+  const slopeError = (line.residualStd / Math.sqrt(spread)) * Math.sqrt(ENVELOPE_DEPENDENCE);
+  const [rose, expected] = [Math.log(now / then), rate * ACCELERATION_LAG];
+  return rose < ACCELERATION_SHARE * expected && expected - rose > CHANGE_Z * Math.SQRT2 * (slopeError / now);
 }

@@ -1,4 +1,4 @@
-import { FORTNIGHT_DAYS, growthOf, recentLineTakesOver, recentSlowdown } from './growth-change';
+import { accelerationBelied, FORTNIGHT_DAYS, growthOf, recentLineTakesOver, recentSlowdown } from './growth-change';
 import { recentLine } from './recent-line';
 import { fitTrendForms, RECENT_DAYS, type FittedTrend, type TrendForm } from './trend-forms';
 
@@ -47,7 +47,10 @@ export function backtestPlan(n: number): { horizons: number[]; firstOrigin: numb
  * every planned horizon, on values it had not seen at that origin. Among the forms that add GB a
  * day the additive trend stands unless another's recency-weighted mean absolute error (GB) is
  * SWITCH_MARGIN smaller; a compounding form replaces that only when COMPOUNDING_MARGIN smaller,
- * since an exponential wrongly chosen raises alarms that a straight line would not. Last, a growth
+ * since an exponential wrongly chosen raises alarms that a straight line would not, and is passed
+ * over when the envelope's growth has not risen as its rate says it would (`accelerationBelied`: a
+ * straight growth that sped up weeks before looks compounding to the backtests spanning the
+ * speed-up). Last, a growth
  * that changed in the last weeks (`recentGrowthChanged`) hands the forecast to the recent line: the
  * backtests, nearly all from the old regime, still favour a form that has not caught up with it; a
  * speed-up only when the last fortnight confirms it (`recentLineTakesOver`). The chosen form's growth
@@ -68,8 +71,10 @@ export function chooseTrend(envelope: readonly number[]): TrendChoice {
   let chosen = additive;
   for (const b of backtests)
     if (!b.trend.multiplicative && b.score < (1 - SWITCH_MARGIN) * additive.score && b.score < chosen.score) chosen = b;
+  const straight = chosen;
   for (const b of backtests)
     if (b.trend.multiplicative && b.score < (1 - COMPOUNDING_MARGIN) * chosen.score && b.score < chosen.score) chosen = b;
+  if (chosen !== straight && accelerationBelied(chosen.trend, envelope)) chosen = straight;
   const recent = backtests.find((b) => b.trend.form === 'recent-line')!;
   const fortnight = fortnightLine(envelope);
   const origin = envelope.length - 1;

@@ -23,7 +23,9 @@ export async function startTestApp(options: { roles?: Role[]; config?: Partial<C
   const db = await createTestDatabase();
   const queuePrefix = `dft-${newSecret(6)}`;
   const dataDir = mkdtempSync(join(tmpdir(), 'datafleet-test-'));
-  const running = await startDatafleet({
+  // A test that set its own prefix (or Redis) keeps its keys under it: only this app's default prefix is removed.
+  const ownsPrefix = !options.config?.queuePrefix && !options.config?.redisUrl;
+  const start = startDatafleet({
     roles: options.roles,
     config: {
       port: 0,
@@ -57,6 +59,14 @@ export async function startTestApp(options: { roles?: Role[]; config?: Partial<C
       ...options.config,
     },
   });
+  // A start that fails after making its queues leaves no keys, database or directory behind either.
+  const running = await start.catch(async (error: unknown) => {
+    await stopProcessesUnder(dataDir);
+    await db.drop().catch(() => undefined);
+    if (ownsPrefix) await deleteKeysUnder(testRedisUrl, queuePrefix);
+    rmSync(dataDir, { recursive: true, force: true, maxRetries: 5, retryDelay: 200 });
+    throw error;
+  });
   const api = apiClient(running.url, running.adminToken);
   return {
     ...running,
@@ -65,8 +75,7 @@ export async function startTestApp(options: { roles?: Role[]; config?: Partial<C
       await running.stop();
       await stopProcessesUnder(dataDir);
       await db.drop();
-      // A test that set its own prefix keeps its keys under it: only this app's default prefix is removed.
-      if (!options.config?.queuePrefix && !options.config?.redisUrl) await deleteKeysUnder(testRedisUrl, queuePrefix);
+      if (ownsPrefix) await deleteKeysUnder(testRedisUrl, queuePrefix);
       // Node logs (servers, Patroni, etcd) outlive the run when asked: DATAFLEET_TEST_KEEP_NODES=<dir>.
       const keep = process.env.DATAFLEET_TEST_KEEP_NODES;
       if (keep) spawnSync('cp', ['-a', dataDir, join(keep, `${Date.now()}-${dataDir.split('/').pop()}`)]);

@@ -20,6 +20,8 @@ export async function startAppOn(options: {
 }): Promise<TestApp> {
   const dataDir = mkdtempSync(join(tmpdir(), 'datafleet-test-'));
   const queuePrefix = `dft-${newSecret(6)}`;
+  // On the machine's shared Redis, this app's keys go with it (a private Redis goes with its test).
+  const ownsKeys = options.redisUrl === testRedisUrl && !options.config?.queuePrefix;
   let running;
   try {
     running = await startDatafleet({
@@ -41,6 +43,7 @@ export async function startAppOn(options: {
       },
     });
   } catch (error) {
+    if (ownsKeys) await deleteKeysUnder(testRedisUrl, queuePrefix);
     rmSync(dataDir, { recursive: true, force: true });
     throw error;
   }
@@ -51,8 +54,7 @@ export async function startAppOn(options: {
     async stop() {
       await app.stop();
       spawnSync('pkill', ['-f', dataDir]);
-      // On the machine's shared Redis, this app's keys go with it (a private Redis goes with its test).
-      if (options.redisUrl === testRedisUrl && !options.config?.queuePrefix) await deleteKeysUnder(testRedisUrl, queuePrefix);
+      if (ownsKeys) await deleteKeysUnder(testRedisUrl, queuePrefix);
       rmSync(dataDir, { recursive: true, force: true });
     },
   };

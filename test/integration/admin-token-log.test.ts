@@ -7,10 +7,12 @@ import { eventually, testRedisUrl } from '../helpers/app';
 import { createTestDatabase, type TestDatabase } from '../helpers/database';
 import { newSecret } from '../../services/core/ids';
 import { startBanner } from '../../services/app/serve';
+import { deleteKeysUnder } from '../helpers/redis-keys';
 
 let child: ChildProcess | undefined;
 let db: TestDatabase | undefined;
 const dataDir = mkdtempSync(join(tmpdir(), 'datafleet-banner-'));
+const queuePrefix = `dft-${newSecret(6)}`;
 
 afterAll(async () => {
   if (child?.exitCode === null) {
@@ -18,6 +20,8 @@ afterAll(async () => {
     await eventually(async () => child!.exitCode !== null || child!.signalCode !== null, 20_000);
   }
   await db?.drop();
+  // The child's queues were made on the machine's shared Redis under this file's prefix: they go with it.
+  await deleteKeysUnder(testRedisUrl, queuePrefix);
   rmSync(dataDir, { recursive: true, force: true });
 });
 
@@ -33,7 +37,7 @@ describe('the start-up banner and the admin token', () => {
         PORT: '0',
         HOST: '127.0.0.1',
         DATAFLEET_ROLES: 'api',
-        DATAFLEET_QUEUE_PREFIX: `dft-${newSecret(6)}`,
+        DATAFLEET_QUEUE_PREFIX: queuePrefix,
         DATAFLEET_ADMIN_TOKEN: '',
         LOG_LEVEL: 'info',
       },

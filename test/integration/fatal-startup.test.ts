@@ -7,10 +7,14 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { testRedisUrl } from '../helpers/app';
 import { createTestDatabase, type TestDatabase } from '../helpers/database';
 import { newSecret } from '../../services/core/ids';
+import { deleteKeysUnder } from '../helpers/redis-keys';
 
 const root = resolve(import.meta.dirname, '../..');
 let dataDir: string;
 let db: TestDatabase;
+// One prefix for every start here: a start that fails after making its queues (a port in use) leaves
+// their keys on the machine's shared Redis, removed with the file.
+const queuePrefix = `dft-${newSecret(6)}`;
 
 beforeAll(async () => {
   dataDir = mkdtempSync(join(tmpdir(), 'datafleet-fatal-'));
@@ -18,6 +22,7 @@ beforeAll(async () => {
 });
 afterAll(async () => {
   await db?.drop();
+  await deleteKeysUnder(testRedisUrl, queuePrefix);
   rmSync(dataDir, { recursive: true, force: true });
 });
 
@@ -33,7 +38,7 @@ function run(args: string[], env: Record<string, string>): Promise<{ code: numbe
         DATAFLEET_DATA_DIR: dataDir,
         DATABASE_URL: db.url,
         REDIS_URL: testRedisUrl,
-        DATAFLEET_QUEUE_PREFIX: `dft-${newSecret(6)}`,
+        DATAFLEET_QUEUE_PREFIX: queuePrefix,
         PORT: '0',
         ...env,
       },

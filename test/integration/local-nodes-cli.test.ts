@@ -14,6 +14,8 @@ import { deleteKeysUnder } from '../helpers/redis-keys';
 let db: TestDatabase;
 let dataDir: string;
 let app: RunningDatafleet | undefined;
+// Kept apart from `app`: the test stops the app and forgets it, and its keys still go at the end.
+const queuePrefix = `dft-${newSecret(6)}`;
 
 beforeAll(async () => {
   db = await createTestDatabase();
@@ -27,14 +29,14 @@ beforeAll(async () => {
       dataDir,
       logLevel: 'warn',
       adminToken: `test_${newSecret(16)}`,
-      queuePrefix: `dft-${newSecret(6)}`,
+      queuePrefix,
       maintenanceScanEveryMs: 3_600_000,
     },
   });
 });
 afterAll(async () => {
   await app?.stop();
-  if (app) await deleteKeysUnder(testRedisUrl, app.config.queuePrefix);
+  await deleteKeysUnder(testRedisUrl, queuePrefix);
   spawnSync('pkill', ['-f', dataDir]);
   await db?.drop();
   rmSync(dataDir, { recursive: true, force: true });

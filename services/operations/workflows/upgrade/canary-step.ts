@@ -2,7 +2,7 @@ import type { StepRun, StepResult } from '../../workflow';
 import { done, FinalStepError } from '../../workflow';
 import { changeOf, DEFAULT_BENCHMARK_SECONDS, workloadsOf } from './params';
 import { readCarrying } from './canary-pair';
-import { calibrationRounds, FIRST_CANARY_ATTEMPT, runPairedRound } from './paired-reads';
+import { FIRST_CANARY_ATTEMPT, runPairedRound } from './paired-reads';
 import { pairedSides } from './paired-evidence';
 import { judgeSides } from './gate';
 import { canaryHeldEvidence } from './evidence-text';
@@ -46,7 +46,7 @@ export async function canaryStep(run: StepRun<'upgrade'>): Promise<StepResult> {
   const saved = checkpoints.own(run, 'canary');
   if (saved.verdict === 'pass' || saved.verdict === 'regression') return done;
   const seconds = p.benchmarkSeconds ?? DEFAULT_BENCHMARK_SECONDS;
-  const calibration = calibrationRounds((await checkpoints.of(run, 'before-benchmark')).calibration);
+  const { calibration } = await checkpoints.of(run, 'before-benchmark');
   const rounds = [...(saved.rounds ?? [])];
   const measure = async (measured: readonly string[]) => {
     const { round, failed } = await runPairedRound(run, pair, measured, seconds, FIRST_CANARY_ATTEMPT + rounds.length);

@@ -6,7 +6,6 @@ import { beforeAfterSides, judgeSides } from './gate';
 import { heldEvidence } from './evidence-text';
 import { beforeAfterWorkloads, readCarrying } from './canary-pair';
 import { pairedSides } from './paired-evidence';
-import { calibrationRounds } from './paired-reads';
 import { upgradeCheckpoints as checkpoints } from './checkpoints';
 
 /**
@@ -34,8 +33,7 @@ export async function compareStep(run: StepRun<'upgrade'>): Promise<StepResult> 
   if (canary.verdict === 'regression') return done;
   const { canary: pair } = await checkpoints.of(run, 'preflight');
   const workloads = beforeAfterWorkloads(workloadsOf(p), pair);
-  const { runs: before = {}, calibration: calibrated } = await checkpoints.of(run, 'before-benchmark');
-  const calibration = calibrationRounds(calibrated);
+  const { runs: before = {}, calibration } = await checkpoints.of(run, 'before-benchmark');
   const paired =
     pair && canary.rounds?.length ? await pairedSides(run, pair, readCarrying(workloadsOf(p)), calibration, canary.rounds) : [];
   const after = (await checkpoints.of(run, 'after-benchmark')).runs ?? {};

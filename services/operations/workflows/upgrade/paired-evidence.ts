@@ -4,7 +4,7 @@ import type { WorkloadEvidence, WorkloadRun } from '../../../upgrades/upgrade-ga
 import { linePairedRounds } from '../../../upgrades/paired-slices';
 import type { CanaryPair } from './canary-pair';
 import { brief, sideOf, type WorkloadSides } from './gate';
-import type { PairedRound } from './paired-reads';
+import { calibrationRounds, type PairedRound } from './paired-reads';
 
 /** One round of a workload's reads at the pair: the canary's run and the baseline's, over the same window. */
 export interface PairedRuns<Run = WorkloadRun> {
@@ -34,35 +34,39 @@ export function pairedEvidenceOf(workload: string, calibration: readonly PairedR
   };
 }
 
-/** The stored runs of each round of the pair (and of the calibration rounds), as the gate's paired evidence with the figures shown. */
+/**
+ * The stored runs of each round of the pair (and of the calibration rounds, as the `before-benchmark`
+ * checkpoint holds them: `calibrationRounds`), as the gate's paired evidence with the figures shown.
+ */
 export async function pairedSides(
   run: StepRun,
   pair: CanaryPair,
   workloads: readonly string[],
-  calibration: readonly PairedRound[],
+  stored: Parameters<typeof calibrationRounds>[0],
   rounds: readonly PairedRound[],
 ): Promise<WorkloadSides[]> {
+  const calibration = calibrationRounds(stored);
   const ids = [...calibration, ...rounds]
     .flatMap((r) => workloads.flatMap((w) => [r.canary[w], r.baseline[w]]))
     .filter((id): id is string => id !== undefined);
-  const stored = await run.ctx.repos.benchmarkRuns.getMany(ids);
+  const runs = await run.ctx.repos.benchmarkRuns.getMany(ids);
   const runsOf = (round: PairedRound, workload: string): PairedRuns<BenchmarkRun> | undefined => {
-    const [canary, baseline] = [stored.get(round.canary[workload] ?? ''), stored.get(round.baseline[workload] ?? '')];
+    const [canary, baseline] = [runs.get(round.canary[workload] ?? ''), runs.get(round.baseline[workload] ?? '')];
     return canary && baseline ? { canary, baseline } : undefined;
   };
   const asSides = (r: PairedRuns<BenchmarkRun>): PairedRuns => ({ canary: sideOf(r.canary), baseline: sideOf(r.baseline) });
   return workloads.map((workload) => {
     const measured = rounds.map((r) => runsOf(r, workload)).filter((r) => r !== undefined);
     const calibrated = calibration.map((r) => runsOf(r, workload)).filter((r) => r !== undefined);
-    // The figures a person compares are the last calibration round's: the pair just before the change.
     const before = calibrated.at(-1);
     const latest = measured.at(-1);
     return {
       evidence: pairedEvidenceOf(workload, calibrated.map(asSides), measured.map(asSides)),
       comparison: {
         workload,
-        // The figures a person compares: the canary node before and after its change (the gate's own
-        // evidence is the slices: the baseline beside the canary, less their difference before the change).
+        // The figures a person compares: the canary node just before its change (the last calibration
+        // round) and after it. The gate's own evidence is the slices: the baseline beside the canary,
+        // less their difference before the change.
         before: brief(before?.canary ?? latest!.baseline),
         after: brief(latest!.canary),
         ...(before ? { baseline: { before: brief(before.baseline), after: brief(latest!.baseline) } } : {}),

@@ -54,7 +54,10 @@ describe('day-2 buttons on the cluster page', () => {
     await page.goto(`${app.url}/#/clusters/console-day2/capacity`);
     await page.getByTestId('what-if-writes').fill('200');
     await page.getByTestId('what-if-submit').click();
-    await expect.poll(() => page.getByTestId('what-if-scale').innerText(), { timeout: 15_000 }).toMatch(/grow storage to \d+ GB per node/);
+    // The answer or the error the console shows: a failure then says which, and why.
+    const shown = page.getByTestId('what-if-answer').or(page.getByTestId('what-if-error'));
+    await shown.waitFor({ timeout: 45_000 });
+    expect(await shown.innerText()).toMatch(/grow storage to \d+ GB per node/);
     await page.getByTestId('apply-advice').click();
     const done = page.getByTestId('apply-advice-done');
     await done.waitFor();

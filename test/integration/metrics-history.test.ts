@@ -167,7 +167,9 @@ describe('rollups', () => {
   it('folds raw points into hourly and daily rollups per node and per cluster, with the right peaks and averages, in a day partition made on demand', async () => {
     const cluster = ids['roll-ring']!;
     const capacity = (await app.ctx.repos.clusters.find('roll-ring'))!.spec.usableCapacityGb;
-    const hour = Math.floor((Date.now() - 4 * DAY_MS) / HOUR_MS) * HOUR_MS; // before the cluster's backfilled history
+    // 06:00 four days ago: both hours in one day whatever the time of the run (from 23:00 they crossed
+    // midnight and the day held half the points), and before the cluster's backfilled history.
+    const hour = Math.floor((Date.now() - 4 * DAY_MS) / DAY_MS) * DAY_MS + 6 * HOUR_MS;
     const [a, b] = [randomUUID(), randomUUID()];
     const point = (nodeId: string, at: number, fill: number, reads: number): StoredPoint => ({
       clusterId: cluster,

@@ -178,12 +178,15 @@ export function holm(pValues: readonly number[], alpha: number): { rejected: boo
  */
 export const DEFAULT_TRIM = 0.2;
 
+/** How many of `n` values a trim of `trim` at each end keeps. */
+export const keptAfterTrim = (n: number, trim: number) => n - 2 * Math.floor(trim * n);
+
 /** One side of Yuen's test: its trimmed mean, the squared standard error of it (from the winsorized variance), and the count kept. */
 function trimmedSide(values: readonly number[], trim: number) {
   const sorted = [...values].sort((a, b) => a - b);
   const n = sorted.length;
-  const cut = Math.floor(trim * n);
-  const kept = n - 2 * cut;
+  const kept = keptAfterTrim(n, trim);
+  const cut = (n - kept) / 2;
   const winsorized = sorted.map((v, i) => (i < cut ? sorted[cut]! : i >= n - cut ? sorted[n - cut - 1]! : v));
   return {
     mean: mean(sorted.slice(cut, n - cut)),

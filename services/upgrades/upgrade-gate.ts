@@ -1,7 +1,16 @@
 import { InputError } from '../core/errors';
 import type { Sla } from '../core/types';
 import type { SliceSummary } from '../workload/slices';
-import { calibratedPairedLogShift, DEFAULT_TRIM, holm, logShift, MIN_SLICES, pairedLogShift, type ShiftEstimate } from './slice-statistics';
+import {
+  calibratedPairedLogShift,
+  DEFAULT_TRIM,
+  holm,
+  keptAfterTrim,
+  logShift,
+  MIN_SLICES,
+  pairedLogShift,
+  type ShiftEstimate,
+} from './slice-statistics';
 import {
   GateMetrics,
   type GateVerdictName,
@@ -79,8 +88,7 @@ function estimate({ before, after, paired, calibration }: WorkloadEvidence, metr
     if (!calibration) return pairedLogShift(pairs.before, pairs.after, INTERVAL_LEVEL);
     if (calibration.before.length !== calibration.after.length) return null;
     const calibrated = pairsOf(calibration.before, calibration.after, metric);
-    const kept = (n: number) => n - 2 * Math.floor(trim * n);
-    if (kept(calibrated.before.length) < MIN_SLICES || kept(pairs.before.length) < MIN_SLICES) return null;
+    if (Math.min(keptAfterTrim(calibrated.before.length, trim), keptAfterTrim(pairs.before.length, trim)) < MIN_SLICES) return null;
     return calibratedPairedLogShift(calibrated, pairs.before, pairs.after, INTERVAL_LEVEL, trim);
   }
   const b = positive(before.slices, metric);

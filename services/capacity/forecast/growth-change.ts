@@ -39,6 +39,10 @@ export function runningGrowth(trend: FittedTrend, origin: number, testedDays?: n
   return trend.at(origin, last) - trend.at(origin, last - 1);
 }
 
+/** The standard error of a `window`-day line's slope, widened as if only every ENVELOPE_DEPENDENCE-th day were independent. */
+const slopeError = (line: Pick<FittedTrend, 'residualStd'>, window: number) =>
+  (line.residualStd / Math.sqrt((window * (window ** 2 - 1)) / 12)) * Math.sqrt(ENVELOPE_DEPENDENCE);
+
 /** 'faster' or 'slower' when the line through the last `window` days tells a growth the chosen form's noise cannot explain, else null. */
 export function growthChange(
   chosen: FittedTrend,
@@ -48,10 +52,9 @@ export function growthChange(
   testedDays?: number,
 ): GrowthChange {
   const [chosenGrowth, lineGrowth] = [runningGrowth(chosen, origin, testedDays), growthOf(line, origin)];
-  const spread = (window * (window ** 2 - 1)) / 12;
-  const slopeError = (line.residualStd / Math.sqrt(spread)) * Math.sqrt(ENVELOPE_DEPENDENCE);
+  const error = slopeError(line, window);
   const gap = lineGrowth - chosenGrowth;
-  if (!(Math.abs(gap) > CHANGE_Z * slopeError && Math.abs(gap) > CHANGE_SHARE * Math.abs(chosenGrowth))) return null;
+  if (!(Math.abs(gap) > CHANGE_Z * error && Math.abs(gap) > CHANGE_SHARE * Math.abs(chosenGrowth))) return null;
   return gap > 0 ? 'faster' : 'slower';
 }
 
@@ -129,8 +132,6 @@ export function accelerationBelied(chosen: FittedTrend, envelope: readonly numbe
   const line = recentLine(envelope, ACCELERATION_WINDOW);
   const [now, then] = [origin, origin - ACCELERATION_LAG].map((o) => line.at(o, 2) - line.at(o, 1)) as [number, number];
   if (!(now > 0 && then > 0)) return false;
-  const spread = (ACCELERATION_WINDOW * (ACCELERATION_WINDOW ** 2 - 1)) / 12;
-  const slopeError = (line.residualStd / Math.sqrt(spread)) * Math.sqrt(ENVELOPE_DEPENDENCE);
   const [rose, expected] = [Math.log(now / then), rate * ACCELERATION_LAG];
-  return rose < ACCELERATION_SHARE * expected && expected - rose > CHANGE_Z * Math.SQRT2 * (slopeError / now);
+  return rose < ACCELERATION_SHARE * expected && expected - rose > CHANGE_Z * Math.SQRT2 * (slopeError(line, ACCELERATION_WINDOW) / now);
 }

@@ -56,11 +56,11 @@ export const ConfigSchema = Type.Object({
   /** Raw points are kept this many days; hourly and daily rollups are kept for years. */
   metricsRawRetentionDays: Type.Integer({ minimum: 1 }),
   /** How often the rollup job folds raw points into hourly and daily rollups (and drops expired raw partitions). */
-  metricsRollupEveryMs: Type.Integer({ minimum: 100 }),
+  metricsRollupEveryMs: Type.Integer({ minimum: 0 }),
   /** Days of simulated history a new simulated cluster arrives with, so its forecast has something to fit. */
   simulatorHistoryDays: Type.Integer({ minimum: 0 }),
   /** How often every cluster's capacity is forecast (daily by default). */
-  forecastEveryMs: Type.Integer({ minimum: 100 }),
+  forecastEveryMs: Type.Integer({ minimum: 0 }),
   /** Exhaustion predicted within this many days notifies the owning team and the platform channel. */
   capacityWarningDays: Type.Integer({ minimum: 1 }),
   /** Where capacity and maintenance notices go (Slack incoming-webhook format); falls back to slackWebhookUrl. */
@@ -68,14 +68,14 @@ export const ConfigSchema = Type.Object({
   /** The platform team's channel, named in each notice sent there. */
   platformChannel: Type.String(),
   /** How often provider retirement notices and old nodes are scanned for. */
-  maintenanceScanEveryMs: Type.Integer({ minimum: 100 }),
+  maintenanceScanEveryMs: Type.Integer({ minimum: 0 }),
   /** Nodes older than this (in days, fractions allowed) are replaced proactively. */
   /** How often clusters are checked for a scheduled backup due inside their backup window. */
-  backupScanEveryMs: Type.Integer({ minimum: 1000 }),
+  backupScanEveryMs: Type.Integer({ minimum: 0 }),
   /** How often clusters are checked for a scheduled restore drill due inside their maintenance window. */
-  restoreDrillScanEveryMs: Type.Integer({ minimum: 1000 }),
+  restoreDrillScanEveryMs: Type.Integer({ minimum: 0 }),
   /** How often clusters whose team enabled automatic storage growth are checked against their forecast. */
-  storageScanEveryMs: Type.Integer({ minimum: 1000 }),
+  storageScanEveryMs: Type.Integer({ minimum: 0 }),
   /**
    * `patroni` (the default, DATAFLEET_LOCAL_POSTGRES_FAILOVER): local PostgreSQL clusters of two
    * or more nodes run under Patroni with an etcd store (where `patroni` or `etcd` is not installed
@@ -101,6 +101,19 @@ export const ConfigSchema = Type.Object({
 });
 
 export type Config = Static<typeof ConfigSchema>;
+
+/**
+ * The background jobs' periods: each at least this, or 0, which turns that schedule off (no run at
+ * start, none after; a job with an on-demand route still runs when asked).
+ */
+const SCHEDULE_MINIMUM_MS = {
+  metricsRollupEveryMs: 100,
+  forecastEveryMs: 100,
+  maintenanceScanEveryMs: 100,
+  backupScanEveryMs: 1000,
+  restoreDrillScanEveryMs: 1000,
+  storageScanEveryMs: 1000,
+} as const satisfies Partial<Record<keyof Config, number>>;
 
 type Env = Record<string, string | undefined>;
 
@@ -163,6 +176,12 @@ export function loadConfig(env: Env = process.env, overrides: Partial<Config> = 
   if (!Value.Check(ConfigSchema, config)) {
     const problems = [...Value.Errors(ConfigSchema, config)].map((e) => `${e.path.slice(1)}: ${e.message}`);
     throw new Error(`invalid configuration: ${problems.join('; ')}`);
+  }
+  for (const [name, minimum] of Object.entries(SCHEDULE_MINIMUM_MS)) {
+    const every = config[name as keyof typeof SCHEDULE_MINIMUM_MS];
+    if (every !== 0 && every < minimum) {
+      throw new Error(`invalid configuration: ${name}: must be 0 (the schedule off) or at least ${minimum} ms`);
+    }
   }
   // Otherwise a typo surfaces later as a driver's riddle ("getaddrinfo ENOTFOUND base"). The value
   // itself is not repeated: it may hold a password.

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
 import { launchWatchedBrowser, type CheckPage } from '../helpers/browser';
-import { eventually, startTestApp, type TestApp } from '../helpers/app';
+import { startTestApp, type TestApp } from '../helpers/app';
 import { untilActive, untilSucceeded } from '../helpers/cluster-waits';
 import { growingTowards, seedDailyRollups } from '../helpers/capacity-rollups';
 import { buildUi } from '../../ui/build';
@@ -24,13 +24,8 @@ beforeAll(async () => {
   // No maintenance window: what the buttons schedule runs at once.
   expect((await app.api('/api/clusters/console-day2', { method: 'PATCH', json: { maintenanceWindow: null } })).status).toBe(200);
   cluster = await untilActive(app, 'console-day2');
-  // The cluster's own simulated history may still be landing: replace it once it has.
-  await eventually(() =>
-    seedDailyRollups(app.ctx.pool, cluster.id, { capacityGb: cluster.usableCapacityGb, fill: growingTowards(90) }).then(
-      () => true,
-      () => false,
-    ),
-  );
+  // Replaces the cluster's own simulated history once it has landed.
+  await seedDailyRollups(app.ctx.pool, cluster.id, { capacityGb: cluster.usableCapacityGb, fill: growingTowards(90) });
   expect((await app.api('/api/clusters/console-day2/forecast', { method: 'POST' })).status).toBe(200);
   await page.goto(`${app.url}/#token=${app.adminToken}`);
   await page.getByTestId('inventory').waitFor();

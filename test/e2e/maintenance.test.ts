@@ -22,7 +22,7 @@ const window = {
 beforeAll(async () => {
   await buildUi();
   // Scans run when the test asks (POST /api/maintenance/scan), not on the hourly schedule.
-  app = await startTestApp({ config: { maintenanceScanEveryMs: 3_600_000 } });
+  app = await startTestApp();
   ({ browser, page, checkPage } = await launchWatchedBrowser({ viewport: { width: 1400, height: 1000 }, onlyOrigin: app.url }));
 }, 60_000);
 afterAll(async () => {

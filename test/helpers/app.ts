@@ -38,18 +38,19 @@ export async function startTestApp(options: { roles?: Role[]; config?: Partial<C
       queuePrefix,
       jobLockMs: 4000,
       reconcileIntervalMs: 1000,
-      // Scheduled maintenance scans would turn the simulator's random retirement notices into
-      // replacements in the middle of unrelated tests; tests of maintenance scan on demand.
       simulatorTimeScale: 600,
-      maintenanceScanEveryMs: 3_600_000,
-      // Likewise scheduled backups (a local Redis's default window is the whole day).
-      backupScanEveryMs: 3_600_000,
-      restoreDrillScanEveryMs: 3_600_000,
-      // Tests run the storage scan on demand.
-      storageScanEveryMs: 3_600_000,
-      // Likewise the metrics rollup: a scheduled one would recompute today's daily rollup from the
-      // live simulator over the shape a capacity test seeded. Tests of the rollup set their own period.
-      metricsRollupEveryMs: 3_600_000,
+      // No background job on a schedule (0 = off): not at start, and not at the top of an hour in
+      // the middle of a test. A scheduled maintenance scan would turn the simulator's random
+      // retirement notices into replacements; a scheduled backup would start in a local Redis's
+      // all-day window; a scheduled rollup would recompute today's and, after midnight,
+      // yesterday's daily rollup from the live simulator over the shape a capacity test seeded.
+      // Tests run these jobs themselves, or set the period they test.
+      maintenanceScanEveryMs: 0,
+      backupScanEveryMs: 0,
+      restoreDrillScanEveryMs: 0,
+      storageScanEveryMs: 0,
+      metricsRollupEveryMs: 0,
+      forecastEveryMs: 0,
       // A healthy simulated upgrade is wrongly rolled back on drift a few times in a thousand (the
       // gate's measured error, bench:gate); across the suite's many upgrades that would fail a run
       // now and then. Tests of the gate's judgement under noise set it on or use short runs.

@@ -28,10 +28,35 @@ export function growingTowards(daysToFull: number, fillToday = 0.6, weekly = 0.0
 }
 
 /**
+ * A simulated cluster's own history is written once its provisioning succeeds (the first forecast,
+ * in the background): it replaces the cluster's rollups from today on, so a shape seeded before it
+ * lands would be lost. Waits until it has landed (its usage series and rollups commit in one
+ * transaction). A cluster that is not simulated, or not provisioned by a worker (a test of the api
+ * role alone, which sets the status itself), gets none.
+ */
+async function untilOwnHistoryLanded(pool: Pool, clusterId: string, timeoutMs = 60_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const { rows } = await pool.query<{ gets_history: boolean; landed: boolean }>(
+      `SELECT c.simulated AND EXISTS (SELECT 1 FROM operations o WHERE o.cluster_id = c.id AND o.type = 'provision' AND o.status = 'succeeded')
+                AS gets_history,
+              EXISTS (SELECT 1 FROM sim_usage_series s WHERE s.cluster_id = c.id) AS landed
+         FROM clusters c WHERE c.id = $1`,
+      [clusterId],
+    );
+    if (!rows[0]) throw new Error(`no cluster ${clusterId}`);
+    if (!rows[0].gets_history || rows[0].landed) return;
+    if (Date.now() > deadline) throw new Error(`the simulated history of cluster ${clusterId} did not land in ${timeoutMs} ms`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
+
+/**
  * Replaces a cluster's daily rollups with the given shape, ending today (UTC), the way the rollup
- * job would have written them.
+ * job would have written them; a simulated cluster's own history first lands.
  */
 export async function seedDailyRollups(pool: Pool, clusterId: string, shape: RollupShape): Promise<void> {
+  await untilOwnHistoryLanded(pool, clusterId);
   const days = shape.days ?? 120;
   const today = Math.floor(Date.now() / DAY_MS) * DAY_MS;
   const rows = Array.from({ length: days }, (_, i) => {

@@ -38,7 +38,7 @@ export async function startAppOn(options: {
         jobLockMs: 4000,
         reconcileIntervalMs: 1000,
         simulatorTimeScale: 600,
-        maintenanceScanEveryMs: 3_600_000,
+        maintenanceScanEveryMs: 0,
         ...options.config,
       },
     });

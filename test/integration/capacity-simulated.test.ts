@@ -4,8 +4,8 @@ import { eventually, startTestApp, type TestApp } from '../helpers/app';
 let app: TestApp;
 
 beforeAll(async () => {
-  // The scheduled rollup and forecast jobs run only at start here: what follows comes from provisioning.
-  app = await startTestApp({ config: { metricsRollupEveryMs: 3_600_000 } });
+  // No scheduled rollup or forecast (the test app's default): what follows comes from provisioning.
+  app = await startTestApp();
 });
 afterAll(async () => {
   await app?.stop();

@@ -30,7 +30,7 @@ beforeAll(async () => {
       logLevel: 'warn',
       adminToken: `test_${newSecret(16)}`,
       queuePrefix,
-      maintenanceScanEveryMs: 3_600_000,
+      maintenanceScanEveryMs: 0,
     },
   });
 });

@@ -9,7 +9,7 @@ const MAX_AGE_DAYS = 3 / 86_400;
 let app: TestApp;
 
 beforeAll(async () => {
-  app = await startTestApp({ config: { maxNodeAgeDays: MAX_AGE_DAYS, maintenanceScanEveryMs: 3_600_000 } });
+  app = await startTestApp({ config: { maxNodeAgeDays: MAX_AGE_DAYS } });
 });
 afterAll(async () => {
   await app?.stop();

@@ -15,7 +15,6 @@ beforeAll(async () => {
     // The PostgreSQL case below is a cluster without automatic failover: Patroni is off on this control plane.
     config: {
       notifyWebhookUrl: `${receiver.url}/slack`,
-      maintenanceScanEveryMs: 3_600_000,
       platformChannel: '#dbre',
       localPostgresFailover: 'off',
     },

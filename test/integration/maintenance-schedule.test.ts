@@ -10,7 +10,7 @@ let receiver: PageReceiver;
 
 beforeAll(async () => {
   receiver = await startPageReceiver();
-  app = await startTestApp({ config: { notifyWebhookUrl: `${receiver.url}/slack`, maintenanceScanEveryMs: 3_600_000 } });
+  app = await startTestApp({ config: { notifyWebhookUrl: `${receiver.url}/slack` } });
 });
 afterAll(async () => {
   await app?.stop();

@@ -11,7 +11,7 @@ let app: TestApp;
 beforeAll(async () => {
   // The replacement is driven by this test's own runner: the app's worker never sees it (it is not
   // queued, and the reconciler that would queue it does not come round during the test).
-  app = await startTestApp({ config: { reconcileIntervalMs: 3_600_000, maintenanceScanEveryMs: 3_600_000 } });
+  app = await startTestApp({ config: { reconcileIntervalMs: 3_600_000 } });
 });
 afterAll(async () => {
   await app?.stop();

@@ -38,7 +38,7 @@ function start(config: Partial<Config>, roles: Array<'api' | 'worker'> = ['api',
       jobLockMs: 4000,
       reconcileIntervalMs: 1000,
       healthIntervalMs: 500,
-      maintenanceScanEveryMs: 3_600_000,
+      maintenanceScanEveryMs: 0,
       ...config,
     },
   });

@@ -42,9 +42,16 @@ export class BackgroundQueue {
     this.queue.on('error', () => undefined);
   }
 
-  /** Idempotent: every worker calls it at start; BullMQ keeps one scheduler per job name. */
+  /**
+   * Idempotent: every worker calls it at start; BullMQ keeps one scheduler per job name. A period
+   * of 0 removes that job's scheduler (one a previous configuration left in Redis too).
+   */
   async schedule(config: Config): Promise<void> {
     for (const [name, every] of Object.entries(everyOf(config))) {
+      if (every === 0) {
+        await this.queue.removeJobScheduler(name);
+        continue;
+      }
       await this.queue.upsertJobScheduler(
         name,
         { every },
@@ -59,8 +66,8 @@ export class BackgroundQueue {
 
   /** Puts back the schedulers Redis lost (a flush, a failover without persistence); cheap when they are there. */
   async ensureScheduled(config: Config): Promise<void> {
-    for (const name of BackgroundJobs) {
-      if (!(await this.queue.getJobScheduler(name))) {
+    for (const [name, every] of Object.entries(everyOf(config))) {
+      if (every > 0 && !(await this.queue.getJobScheduler(name))) {
         await this.schedule(config);
         return;
       }

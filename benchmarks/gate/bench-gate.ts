@@ -21,12 +21,16 @@ const simRegressed = numberFrom('GATE_SIM_REGRESSED', 300);
 /** Simulated upgrades judged as the workflow's canary step judges them: the canary beside a baseline, calibrated before the change. */
 const simCanaryNoChange = numberFrom('GATE_SIM_CANARY_NO_CHANGE', 1000);
 const simCanaryRegressed = numberFrom('GATE_SIM_CANARY_REGRESSED', 300);
-/** Real upgrades judged by the canary step itself, on a three-node local Redis cluster of the run's own. */
+/** Real upgrades judged by the canary step itself, on a local Redis cluster of the run's own. */
 const realCanaryNoChange = numberFrom('GATE_REAL_CANARY_NO_CHANGE', 200);
 const realCanaryRegressed = numberFrom('GATE_REAL_CANARY_REGRESSED', 100);
 const realCanarySeconds = numberFrom('GATE_REAL_CANARY_SECONDS', DEFAULT_BENCHMARK_SECONDS);
 const realCanaryWorkloads = numberFrom('GATE_REAL_CANARY_WORKLOADS', 1);
 const realCanaryMinutes = numberFrom('GATE_REAL_CANARY_MINUTES', 0);
+/** 3: a primary and two replicas; 2: a primary and one replica, the primary the canary's baseline. */
+const realCanaryNodes = numberFrom('GATE_REAL_CANARY_NODES', 3);
+if (realCanaryNodes !== 2 && realCanaryNodes !== 3) throw new Error('GATE_REAL_CANARY_NODES must be 2 or 3');
+const realCanaryNodeCount: 2 | 3 = realCanaryNodes;
 /** Real upgrades judged by the paired design: a baseline server and the changed one measured at the same time. */
 const pairedNoChange = numberFrom('GATE_PAIRED_NO_CHANGE', 1000);
 const pairedRegressed = numberFrom('GATE_PAIRED_REGRESSED', 300);
@@ -113,6 +117,7 @@ async function main() {
     workloads: realCanaryWorkloads,
     injected: INJECTED,
     core: pairedCore,
+    nodes: realCanaryNodeCount,
     thresholdPercent,
     label: resultsName,
     minutes: realCanaryMinutes,
@@ -182,6 +187,7 @@ async function main() {
           seconds: realCanarySeconds,
           workloads: realCanaryWorkloads,
           minutes: realCanaryMinutes,
+          nodes: realCanaryNodeCount,
           injected: 'the canary read through a driver making an extra round trip on 10% of calls',
         },
         real: {

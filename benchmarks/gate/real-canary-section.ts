@@ -12,8 +12,10 @@ export interface RealCanaryPlan {
   /** The read-carrying standard workloads judged (the first N). */
   workloads: number;
   injected: number;
-  /** The CPU core the three servers share (null: not pinned). */
+  /** The CPU core the servers share (null: not pinned). */
   core: number | null;
+  /** Servers in the cluster: three (a primary and two replicas) or two (the primary the baseline). */
+  nodes: 2 | 3;
   thresholdPercent: number;
   label: string;
   /** No upgrade is started after this many minutes (0: no limit), shared by both kinds; the figures count the ones done. */
@@ -21,8 +23,8 @@ export interface RealCanaryPlan {
 }
 
 /**
- * The upgrade workflow's canary step on real servers: a three-node local Redis cluster of the run's
- * own (realCanaryCluster), each upgrade calibrated and judged with the product's own functions
+ * The upgrade workflow's canary step on real servers: a local Redis cluster of the run's own (three
+ * nodes, or two with the primary the baseline: realCanaryCluster), each upgrade calibrated and judged with the product's own functions
  * (canaryTrials), `noChange` upgrades that change nothing and `regressed` with the canary slowed
  * by `injected`. Null when none is asked for.
  */
@@ -30,7 +32,7 @@ export async function realCanarySection(plan: RealCanaryPlan) {
   if (plan.noChange + plan.regressed === 0) return null;
   const nodes = new LocalBenchNodes();
   try {
-    const cluster = await realCanaryCluster(nodes, plan.core);
+    const cluster = await realCanaryCluster(nodes, plan.core, plan.nodes);
     const started = performance.now();
     const capMs = plan.minutes > 0 ? plan.minutes * 60_000 : Infinity;
     // Each kind gets its share of the time, so a capped run still measures both.
@@ -49,7 +51,7 @@ export async function realCanarySection(plan: RealCanaryPlan) {
     const noChange = await canaryTrials(plan.noChange, 1, options('real-canary-same', started + share));
     const regressed = await canaryTrials(plan.regressed, 1 + plan.injected, options('real-canary-slow', started + capMs));
     return {
-      design: `the canary step on ${cluster.describe}: the reads of ${plan.workloads} read-carrying standard workload(s) at the canary replica beside the baseline replica, ${plan.seconds} s runs (the upgrade's benchmarkSeconds), ${CALIBRATION_ROUNDS} calibration rounds before the change, reruns of both on an inconclusive look; Yuen's test on the middle 60% of the slices; beside it the same upgrades judged with plain means of every slice (the design before)`,
+      design: `the canary step on ${cluster.describe}: the reads of ${plan.workloads} read-carrying standard workload(s) at the canary replica beside the baseline ${plan.nodes === 3 ? 'replica' : 'primary'}, ${plan.seconds} s runs (the upgrade's benchmarkSeconds), ${CALIBRATION_ROUNDS} calibration rounds before the change, reruns of both on an inconclusive look; Yuen's test on the middle 60% of the slices; beside it the same upgrades judged with plain means of every slice (the design before)`,
       ...summariseCanary(noChange, regressed),
       seconds: Math.round((performance.now() - started) / 1000),
     };

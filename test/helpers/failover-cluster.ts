@@ -9,7 +9,7 @@ export const pagesFor = (receiver: PageReceiver, cluster: string) =>
   );
 
 /**
- * Creates a local prod cluster and waits until it is active and health has seen its nodes healthy
+ * Creates a local cluster (prod unless told) and waits until it is active and health has seen its nodes healthy
  * (a node's first state raises nothing, so a death must come after it).
  */
 export async function createWatchedCluster(
@@ -21,12 +21,15 @@ export async function createWatchedCluster(
     synchronousReplication?: boolean;
     version?: string;
     sla?: { p99ReadMs: number; p99WriteMs: number; availability: number };
+    /** With `expectedDataGb`: the size (prod and 1 GB unless told: three nodes of Redis or PostgreSQL). */
+    environment?: 'prod' | 'test';
+    expectedDataGb?: number;
   },
   timeoutMs = 120_000,
 ) {
   const res = await app.api('/api/clusters', {
     method: 'POST',
-    json: { ...request, expectedDataGb: 1, regions: ['local'], environment: 'prod' },
+    json: { expectedDataGb: 1, environment: 'prod', ...request, regions: ['local'] },
   });
   expect(res.status).toBe(202);
   const cluster = await eventually(

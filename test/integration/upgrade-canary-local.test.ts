@@ -42,12 +42,17 @@ type CanaryCheckpoint = {
   comparisons: Array<{ workload: string; verdict: { p99: { design: string }; reasons: string[] } }>;
 };
 
-/** The pair the upgrade measured, checked to be two replicas, and its canary step's judgement. */
+/**
+ * The pair the upgrade measured, checked to be two replicas (or, beside a cluster's one replica, the
+ * primary as the baseline), and its canary step's judgement.
+ */
 function canaryOf(op: Operation, nodes: ClusterNode[]): { pair: { canary: string; baseline: string }; canary: CanaryCheckpoint } {
   const pair = op.steps.find((s) => s.name === 'preflight')!.checkpoint.canary as { canary: string; baseline: string } | null;
   expect(pair).not.toBeNull();
   const primary = nodes.find((n) => n.role === 'primary')!;
-  expect([pair!.canary, pair!.baseline]).not.toContain(primary.name);
+  expect(pair!.canary).not.toBe(primary.name);
+  if (nodes.length > 2) expect(pair!.baseline).not.toBe(primary.name);
+  else expect(pair!.baseline).toBe(primary.name);
   return { pair: pair!, canary: op.steps.find((s) => s.name === 'canary')!.checkpoint as CanaryCheckpoint };
 }
 
@@ -134,6 +139,39 @@ describe('an upgrade of a real local Redis cluster', () => {
     expect(after[other.name]! - before[other.name]!).toBeGreaterThanOrEqual(baseline.operations);
     expect(canary.operations).toBeGreaterThan(0);
     expect(baseline.operations).toBeGreaterThan(0);
+  });
+});
+
+describe('an upgrade of a real local Redis cluster of a primary and one replica', () => {
+  it('reads the changed replica beside the primary, still on the old configuration, and judges their calibrated slices', async () => {
+    const { cluster, nodes } = await createWatchedCluster(app, {
+      name: 'canary-two',
+      owner: 'platform',
+      engine: 'redis',
+      environment: 'test',
+      expectedDataGb: 2,
+      sla: loosest,
+    });
+    expect(nodes).toHaveLength(2);
+    const op = await upgradeToEnd('canary-two', {
+      instanceType: cluster.spec.instanceType === 'r5.xlarge' ? 'r5.2xlarge' : 'r5.xlarge',
+      force: true,
+      benchmarkSeconds: 2,
+      workloads: ['read-heavy-80-20'],
+      thresholdPercent: 500,
+    });
+    const steps = op.steps.map(({ name, status, error }) => ({ name, status, error }));
+    expect(op.error, JSON.stringify(steps)).toBeNull();
+    expect(op.status).toBe('succeeded');
+    const { pair, canary } = canaryOf(op, nodes);
+    const pairRuns = await expectPairRuns(cluster.id, op);
+    // Calibration and canary rounds alike read the primary as the baseline side, by its own name.
+    expect(pairRuns.filter((r) => r.phase === 'baseline').length).toBeGreaterThanOrEqual(2);
+    expect(pair.baseline).toBe(nodes.find((n) => n.role === 'primary')!.name);
+    expect(canary.verdict).toBe('pass');
+    expect(canary.comparisons[0]!.verdict.p99.design).toBe('paired');
+    // The canary changed first, the primary last: every node ends on the new instance type.
+    expect((await app.ctx.repos.nodes.forCluster(cluster.id)).every((n) => n.instanceType !== cluster.spec.instanceType)).toBe(true);
   });
 });
 

@@ -196,7 +196,7 @@ describe('an upgrade measured at a canary beside a baseline', () => {
     const op = await upgrade(cache.id, { kernelVersion: kernel, workloads: ['read-heavy-80-20'], thresholdPercent: 50 });
     expect(op.error).toBeNull();
     expect(op.status).toBe('succeeded');
-    expect(step(op, 'preflight').checkpoint).toMatchObject({ canary: null, sequentialBecause: expect.stringMatching(/no replica/) });
+    expect(step(op, 'preflight').checkpoint).toMatchObject({ canary: null, sequentialBecause: expect.stringMatching(/one node/) });
     const runs = await runsOf(cache.id, op);
     expect(runs.map((r) => r.phase).sort()).toEqual(['after', 'before']);
     const [decision] = await decisions('canary-single');

@@ -68,9 +68,9 @@ describe('benchmark-gated upgrades on the simulated cloud', () => {
   });
 
   it('refuses to keep a version whose p99 regresses: every node is rolled back and the evidence kept', async () => {
-    // A primary with one replica has no replica left on the old version beside the first one changed:
-    // it is measured before and after the whole change (a canary's regression: upgrade-canary.test.ts).
-    const ring = await createCluster('gate-fail', { engine: 'redis', expectedDataGb: 2, regions: ['us-east-1'], version: '7.2.6' });
+    // A cluster of one node has no canary pair: it is measured before and after the whole change (a
+    // canary's regression, which rolls back the canary alone: upgrade-canary.test.ts).
+    const ring = await createCluster('gate-fail', { engine: 'redis', expectedDataGb: 1, regions: ['us-east-1'], version: '7.2.6' });
     const op = await upgrade('gate-fail', { toVersion: '7.2.7', workloads: ['read-heavy-80-20'] });
     // A rollback that worked is its own outcome, not a failure; the gate's evidence is the reason.
     expect(op.status).toBe('rolled_back');
@@ -80,7 +80,7 @@ describe('benchmark-gated upgrades on the simulated cloud', () => {
     expect(op.error).toMatch(/every node rolled back from version 7\.2\.7$/);
     expect(op.error).not.toMatch(/step rollback failed|attempts|Error:|\n\s+at /);
     expect(op.steps.map((s) => s.status)).toEqual(op.steps.map(() => 'done'));
-    expect(op.steps.find((s) => s.name === 'roll-nodes')?.checkpoint.finished).toHaveLength(2);
+    expect(op.steps.find((s) => s.name === 'roll-nodes')?.checkpoint.finished).toHaveLength(1);
     expect(op.steps.find((s) => s.name === 'preflight')?.checkpoint.canary).toBeNull();
     const json = (await (await app.api(`/api/operations/${op.id}`)).json()) as { status: string; statusReason: string };
     expect(json).toMatchObject({ status: 'rolled_back', statusReason: op.error });
@@ -100,8 +100,8 @@ describe('benchmark-gated upgrades on the simulated cloud', () => {
   });
 
   it('does not roll back on evidence too noisy to judge: it measures again, then holds the upgrade for a person', async () => {
-    // Measured before and after the whole change (no canary pair: a primary with one replica).
-    const ring = await createCluster('gate-noisy', { engine: 'redis', expectedDataGb: 2, regions: ['us-east-1'] });
+    // Measured before and after the whole change (no canary pair: a cluster of one node).
+    const ring = await createCluster('gate-noisy', { engine: 'redis', expectedDataGb: 1, regions: ['us-east-1'] });
     const regions = (await (await app.api('/api/regions')).json()) as Array<{ name: string; kernels: string[] }>;
     const running = (await app.ctx.repos.nodes.forCluster(ring.id))[0]!.kernelVersion;
     const kernel = regions.find((r) => r.name === 'us-east-1')!.kernels.find((k) => k !== running)!;

@@ -35,6 +35,21 @@ describe("an upgrade's canary pair", () => {
   it('is two replicas when the driver can read from one node, none otherwise', () => {
     expect(canaryPairOf(cluster(3), true)).toEqual({ pair: { canary: 'n1', baseline: 'n2' }, why: null });
     expect(canaryPairOf(cluster(3), false).pair).toBeNull();
-    expect(canaryPairOf(cluster(2), true).why).toMatch(/no replica is left/);
+  });
+
+  it('has the primary for its baseline when the cluster is a primary and one replica, and no pair with one node', () => {
+    expect(canaryPairOf(cluster(2), true)).toEqual({ pair: { canary: 'n1', baseline: 'n0' }, why: null });
+    expect(canaryPairOf(cluster(1), true)).toEqual({ pair: null, why: expect.stringMatching(/one node/) });
+  });
+
+  it("takes a baseline replica in the canary's region before one elsewhere, and a replica before the primary", () => {
+    const spread = [
+      { name: 'p', role: 'primary', region: 'us-east-1' },
+      { name: 'r1', role: 'replica', region: 'us-east-1' },
+      { name: 'r2', role: 'replica', region: 'eu-west-1' },
+      { name: 'r3', role: 'replica', region: 'us-east-1' },
+    ] as ClusterNode[];
+    expect(canaryPairOf(spread, true).pair).toEqual({ canary: 'r1', baseline: 'r3' });
+    expect(canaryPairOf(spread.slice(0, 3), true).pair).toEqual({ canary: 'r1', baseline: 'r2' });
   });
 });

@@ -12,10 +12,13 @@ export interface CanaryPair {
  * The pair for a canary step, or why there is none (the upgrade is then measured before and after,
  * as a whole). The canary is the first node of the rolling order that is not the primary (the
  * rolling change changes it first anyway); the baseline is the next such node, in the canary's region
- * when there is one. A cluster of one node, or with one replica beside its primary, has no
- * baseline; nor has a cluster whose workload driver cannot send every read to one chosen node
- * (the simulated driver and the engines with `workloadReadsFromOneNode`, Redis and PostgreSQL, can;
- * the others spread reads over every node, or send each key to the node that holds it).
+ * when there is one, and in a cluster of a primary and one replica the primary, which the rolling
+ * change leaves for last. Either way the pair's own difference (a primary also takes the writes'
+ * replication work, a node in another region a longer way) is measured before the change and taken
+ * out (the calibration rounds). A cluster of one node has no pair; nor has a cluster whose workload
+ * driver cannot send every read to one chosen node (the simulated driver and the engines with
+ * `workloadReadsFromOneNode`, Redis and PostgreSQL, can; the others spread reads over every node,
+ * or send each key to the node that holds it).
  */
 export function canaryPairOf(
   ordered: readonly ClusterNode[],
@@ -25,8 +28,8 @@ export function canaryPairOf(
   const readers = ordered.filter((n) => n.role !== 'primary');
   const canary = readers[0];
   const others = readers.slice(1);
-  const baseline = others.find((n) => n.region === canary?.region) ?? others[0];
-  if (!canary || !baseline) return { pair: null, why: 'no replica is left on the old version beside the first one changed' };
+  const baseline = others.find((n) => n.region === canary?.region) ?? others[0] ?? ordered.find((n) => n.role === 'primary');
+  if (!canary || !baseline) return { pair: null, why: 'a cluster of one node has no other node to read beside the one changed' };
   return { pair: { canary: canary.name, baseline: baseline.name }, why: null };
 }
 

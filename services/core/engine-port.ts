@@ -184,8 +184,9 @@ export interface RealDriverTarget {
   /** PostgreSQL: default `postgres`. */
   database?: string;
   /**
-   * Every read goes to this node (writes still to the writer): an upgrade's canary or its baseline
-   * measured on its own. Only engines with `workloadReadsFromOneNode` are given one.
+   * Every read goes to this node (writes still to the writer; memcached, whose nodes share nothing,
+   * writes there too): an upgrade's canary or its baseline measured on its own. Only engines with
+   * `workloadReadsFromOneNode` are given one.
    */
   readsFrom?: string;
 }
@@ -260,9 +261,10 @@ export interface EngineAdapter {
   /** The workload runner's driver for real nodes, with the engine's own client. */
   workloadDriver(target: RealDriverTarget): RealDriver;
   /**
-   * The driver can send every read to one chosen node (`RealDriverTarget.readsFrom`): engines whose
-   * every replica holds every key. Absent: reads spread over the nodes, and an upgrade of a real
-   * cluster has no canary pair.
+   * The driver can send every read to one chosen node (`RealDriverTarget.readsFrom`) and find the
+   * workload's keys there: engines whose every replica holds every key, or whose nodes are caches
+   * of their own. Absent: reads spread over the nodes, and an upgrade of a real cluster has no
+   * canary pair.
    */
   readonly workloadReadsFromOneNode?: boolean;
   /** How to run a node as a local process on this machine; absent when the engine does not run as one. */

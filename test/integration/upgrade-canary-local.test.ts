@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Redis } from 'ioredis';
+import { Client } from 'memjs';
 import { eventually, startTestApp, type TestApp } from '../helpers/app';
 import { createWatchedCluster } from '../helpers/failover-cluster';
 import type { ClusterNode, Operation } from '../../services/core/types';
@@ -34,6 +35,23 @@ async function getsServed(nodes: ClusterNode[], password: string): Promise<Recor
   return served;
 }
 
+/** GET and SET commands each memcached node has answered, and its hits, since it started. */
+async function memcachedCounts(nodes: ClusterNode[]): Promise<Record<string, { gets: number; sets: number; hits: number }>> {
+  const counts: Record<string, { gets: number; sets: number; hits: number }> = {};
+  for (const node of nodes) {
+    const client = Client.create(`${node.host}:${node.port}`, { retries: 0, timeout: 2 });
+    try {
+      const stats = await new Promise<Record<string, string>>((resolve, reject) =>
+        client.stats((error, _server, values) => (error ? reject(error) : resolve(values ?? {}))),
+      );
+      counts[node.name] = { gets: Number(stats.cmd_get ?? 0), sets: Number(stats.cmd_set ?? 0), hits: Number(stats.get_hits ?? 0) };
+    } finally {
+      client.close();
+    }
+  }
+  return counts;
+}
+
 /** The loosest SLA: a loaded machine's p99 must not roll an upgrade back here (the gate's SLA limit has tests of its own). */
 const loosest = { p99ReadMs: 60_000, p99WriteMs: 60_000, availability: 99.9 };
 
@@ -49,10 +67,12 @@ type CanaryCheckpoint = {
 function canaryOf(op: Operation, nodes: ClusterNode[]): { pair: { canary: string; baseline: string }; canary: CanaryCheckpoint } {
   const pair = op.steps.find((s) => s.name === 'preflight')!.checkpoint.canary as { canary: string; baseline: string } | null;
   expect(pair).not.toBeNull();
-  const primary = nodes.find((n) => n.role === 'primary')!;
-  expect(pair!.canary).not.toBe(primary.name);
-  if (nodes.length > 2) expect(pair!.baseline).not.toBe(primary.name);
-  else expect(pair!.baseline).toBe(primary.name);
+  const primary = nodes.find((n) => n.role === 'primary');
+  if (primary) {
+    expect(pair!.canary).not.toBe(primary.name);
+    if (nodes.length > 2) expect(pair!.baseline).not.toBe(primary.name);
+    else expect(pair!.baseline).toBe(primary.name);
+  }
   return { pair: pair!, canary: op.steps.find((s) => s.name === 'canary')!.checkpoint as CanaryCheckpoint };
 }
 
@@ -172,6 +192,58 @@ describe('an upgrade of a real local Redis cluster of a primary and one replica'
     expect(canary.comparisons[0]!.verdict.p99.design).toBe('paired');
     // The canary changed first, the primary last: every node ends on the new instance type.
     expect((await app.ctx.repos.nodes.forCluster(cluster.id)).every((n) => n.instanceType !== cluster.spec.instanceType)).toBe(true);
+  });
+});
+
+describe('an upgrade of a real local memcached cluster', () => {
+  it('measures the changed node beside an unchanged one, each given the whole workload alone, and judges their slices', async () => {
+    const { cluster, nodes } = await createWatchedCluster(app, { name: 'canary-mc', owner: 'platform', engine: 'memcached', sla: loosest });
+    expect(nodes.length).toBeGreaterThanOrEqual(3);
+    const op = await upgradeToEnd('canary-mc', {
+      instanceType: cluster.spec.instanceType === 'r5.xlarge' ? 'r5.2xlarge' : 'r5.xlarge',
+      force: true,
+      benchmarkSeconds: 2,
+      workloads: ['read-heavy-80-20'],
+      thresholdPercent: 500,
+    });
+    const steps = op.steps.map(({ name, status, error }) => ({ name, status, error }));
+    expect(op.error, JSON.stringify(steps)).toBeNull();
+    expect(op.status).toBe('succeeded');
+    const { canary } = canaryOf(op, nodes);
+    await expectPairRuns(cluster.id, op);
+    expect(canary.verdict).toBe('pass');
+    expect(canary.comparisons[0]!.verdict.p99.design).toBe('paired');
+    expect((await app.ctx.repos.nodes.forCluster(cluster.id)).every((n) => n.instanceType !== cluster.spec.instanceType)).toBe(true);
+  });
+
+  it('sends each side of the pair its keys and its reads alone: the third node answers none', async () => {
+    const cluster = (await app.ctx.repos.clusters.find('canary-mc'))!;
+    const nodes = await app.ctx.repos.nodes.forCluster(cluster.id);
+    const [first, second, third] = nodes;
+    const before = await memcachedCounts(nodes);
+    const { readsSideBySide } = await import('../../services/operations/workflows/upgrade/paired-reads');
+    const { workloadTargetFor } = await import('../../services/operations/workflows/benchmark/target');
+    const { canary, baseline } = await readsSideBySide({
+      targetOf: (node) => workloadTargetFor(app.services.workflowDeps, cluster, node),
+      pair: { canary: first!.name, baseline: second!.name },
+      workload: 'read-heavy-80-20',
+      durationSeconds: 1,
+      upgrade: 'reads-to-one-node',
+      attempt: 1,
+      engines: app.ctx.engines,
+      simulatedDrift: false,
+    });
+    const after = await memcachedCounts(nodes);
+    const change = (name: string) => ({ gets: after[name]!.gets - before[name]!.gets, sets: after[name]!.sets - before[name]!.sets });
+    expect(change(third!.name)).toEqual({ gets: 0, sets: 0 });
+    // Each side wrote its key space there first (the prefill), then read it there: hits, not misses.
+    expect(change(first!.name).gets).toBeGreaterThanOrEqual(canary.operations);
+    expect(change(second!.name).gets).toBeGreaterThanOrEqual(baseline.operations);
+    expect(change(first!.name).sets).toBeGreaterThan(0);
+    expect(change(second!.name).sets).toBeGreaterThan(0);
+    expect(after[first!.name]!.hits - before[first!.name]!.hits).toBeGreaterThan(0.9 * change(first!.name).gets);
+    expect(canary.operations).toBeGreaterThan(0);
+    expect(baseline.operations).toBeGreaterThan(0);
   });
 });
 

@@ -1,6 +1,7 @@
 import type { EngineAdapter } from '../engine';
 import { defaultProbeTimeoutMs, type EngineTimeouts } from '../probing';
 import { equalMembers } from '../roles';
+import { readersOf } from '../workload-keys';
 import { memcachedCatalog } from './catalog';
 import { MemcachedRecipe } from './local-recipe';
 import { probeMemcached } from './probe';
@@ -33,7 +34,10 @@ export function createMemcachedEngine(options: EngineTimeouts = {}): EngineAdapt
     },
     connection: (nodes) => memcachedConnection(nodes),
     // No switchover: there is no primary to hand over.
-    workloadDriver: ({ nodes, timeoutMs }) => new MemcachedDriver(nodes, timeoutMs),
+    // Each node is a cache of its own: a workload sent to one node (`readsFrom`) writes its keys
+    // there and reads them there, so an upgrade's canary and its baseline can each be measured alone.
+    workloadDriver: ({ nodes, timeoutMs, readsFrom }) => new MemcachedDriver(readersOf(nodes, readsFrom), timeoutMs),
+    workloadReadsFromOneNode: true,
     localRecipe: () => new MemcachedRecipe(),
     backup: {
       supported: false,

@@ -17,8 +17,8 @@ export interface CanaryPair {
  * replication work, a node in another region a longer way) is measured before the change and taken
  * out (the calibration rounds). A cluster of one node has no pair; nor has a cluster whose workload
  * driver cannot send every read to one chosen node (the simulated driver and the engines with
- * `workloadReadsFromOneNode`, Redis and PostgreSQL, can; the others spread reads over every node,
- * or send each key to the node that holds it).
+ * `workloadReadsFromOneNode`, Redis, PostgreSQL and memcached, can; Cassandra's and Elasticsearch's
+ * send each read to a node that holds its key).
  */
 export function canaryPairOf(
   ordered: readonly ClusterNode[],

@@ -4,6 +4,7 @@ import { keyGenerator } from './keys';
 import { seededRandom } from '../core/random';
 import { RateLimiter } from './rate-limiter';
 import type { Tally } from './tally';
+import { PauseDetector } from './pause-detector';
 
 export interface Window {
   startedAtMs: number; // epoch ms of the measured window's start
@@ -17,7 +18,8 @@ const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
  * write and a key, and times the call. Operations started during warm-up are not recorded; the
  * window closes at its end and calls still in flight then are left out; calls still hung
  * `timeoutMs` after it are cut off by closing the driver. After an error a worker
- * pauses `errorBackoffMs`, so a node that refuses at once does not spin the CPU.
+ * pauses `errorBackoffMs`, so a node that refuses at once does not spin the CPU. The slices a pause
+ * of the process itself touched are marked (pause-detector.ts).
  */
 export interface RealRunOptions {
   seed: number;
@@ -54,6 +56,8 @@ export async function runReal(driver: RealDriver, workload: WorkloadDefinition, 
       }
     }
   };
+  const pauses = new PauseDetector(measureFrom);
+  pauses.start();
   const workers = Promise.all(Array.from({ length: workload.concurrency }, (_, i) => worker(i)));
   // A watchdog instead of a timer per call: a call hung past the window is cut off by closing the driver.
   let watchdog: NodeJS.Timeout | undefined;
@@ -69,6 +73,7 @@ export async function runReal(driver: RealDriver, workload: WorkloadDefinition, 
   });
   await Promise.race([workers, hung]);
   clearTimeout(watchdog);
+  for (const pause of pauses.stop()) tally.slices.markClientPause(pause.fromMs, pause.toMs);
   const epochOffset = Date.now() - performance.now();
   const measuredMs = Math.min(performance.now(), measureUntil) - measureFrom;
   return { startedAtMs: measureFrom + epochOffset, measuredSeconds: Math.max(0, measuredMs) / 1000 };

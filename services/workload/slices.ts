@@ -36,6 +36,11 @@ export interface SliceSummary {
   count: number;
   p99Ms: number;
   meanMs: number;
+  /**
+   * The load generator itself did not run for this long in or just before the slice (a stall of its
+   * process: pause-detector.ts), so the slice's latencies are partly the client's; absent when none.
+   */
+  clientPausedMs?: number;
 }
 
 const ms = (us: number) => Math.round(us) / 1000;
@@ -48,6 +53,7 @@ const ms = (us: number) => Math.round(us) / 1000;
 export class SliceRecorder {
   private readonly histograms: hdr.Histogram[];
   private readonly sumsUs: number[];
+  private readonly pausedMs: number[];
 
   constructor(
     private readonly windowMs: number,
@@ -57,6 +63,23 @@ export class SliceRecorder {
       hdr.build({ lowestDiscernibleValue: 1, highestTrackableValue: 3_600_000_000, numberOfSignificantValueDigits: 2 }),
     );
     this.sumsUs = new Array<number>(sliceCount).fill(0);
+    this.pausedMs = new Array<number>(sliceCount).fill(0);
+  }
+
+  /**
+   * The load generator paused from `fromMs` to `toMs` after the window opened: each slice the pause
+   * overlaps is marked with the overlap, and the slice in which it ended with the whole pause too,
+   * since the calls that end there were timed across it.
+   */
+  markClientPause(fromMs: number, toMs: number): void {
+    if (this.sliceCount === 0 || !(this.windowMs > 0) || toMs <= 0 || fromMs >= this.windowMs) return;
+    const sliceMs = this.windowMs / this.sliceCount;
+    const first = Math.max(0, Math.floor(fromMs / sliceMs));
+    const last = Math.min(this.sliceCount - 1, Math.floor(toMs / sliceMs));
+    for (let i = first; i <= last; i += 1) {
+      const overlap = Math.min(toMs, (i + 1) * sliceMs) - Math.max(fromMs, i * sliceMs);
+      this.pausedMs[i]! += i === last ? toMs - fromMs : Math.max(0, overlap);
+    }
   }
 
   /** A call that ended `atMs` after the window opened. */
@@ -73,7 +96,8 @@ export class SliceRecorder {
     return this.histograms.flatMap((h, i) => {
       const count = h.totalCount;
       if (count === 0) return [];
-      return [{ index: i, count, p99Ms: ms(h.getValueAtPercentile(99)), meanMs: ms(this.sumsUs[i]! / count) }];
+      const paused = this.pausedMs[i]! > 0 ? { clientPausedMs: Math.round(this.pausedMs[i]!) } : {};
+      return [{ index: i, count, p99Ms: ms(h.getValueAtPercentile(99)), meanMs: ms(this.sumsUs[i]! / count), ...paused }];
     });
   }
 }

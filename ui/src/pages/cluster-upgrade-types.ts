@@ -14,6 +14,8 @@ export interface SliceSummary {
   count: number;
   p99Ms: number;
   meanMs: number;
+  /** The load generator itself paused this long in the slice: the gate left it out. */
+  clientPausedMs?: number;
 }
 
 /** One metric's test across slices, as the gate recorded it (services/upgrades/gate-verdict.ts). */

@@ -7,6 +7,9 @@ const HEIGHT = 70;
 /** Room on the left for the scale's labels, so the strip says its unit like any other axis. */
 const LEFT = 44;
 
+/** A slice the load generator paused in: hollow, and its title says why the gate left it out. */
+const pausedNote = (s: SliceSummary) => (s.clientPausedMs ? `; the load generator paused ${s.clientPausedMs} ms here: left out` : '');
+
 /**
  * Each slice's p99 before (grey) and after (blue), in time order on one scale, with each side's
  * geometric mean as a line: what the gate compared, as an operator reads it. A spread that dwarfs
@@ -22,8 +25,18 @@ export function SliceStrip({ before, after, testId = 'slice-strip' }: { before: 
   const geo = (xs: SliceSummary[]) => Math.exp(xs.reduce((sum, s) => sum + Math.log(Math.max(s.p99Ms, 1e-6)), 0) / Math.max(1, xs.length));
   const dots = (slices: SliceSummary[], offset: number, colour: string, side: string) =>
     slices.map((s, i) => (
-      <circle key={`${side}${i}`} cx={x(offset + i)} cy={y(s.p99Ms)} r="2.4" fill={colour} data-side={side} data-p99={s.p99Ms}>
-        <title>{`${side} slice ${i + 1}: p99 ${ms(s.p99Ms, 2)}, mean ${ms(s.meanMs, 2)}, ${s.count} calls`}</title>
+      <circle
+        key={`${side}${i}`}
+        cx={x(offset + i)}
+        cy={y(s.p99Ms)}
+        r="2.4"
+        fill={s.clientPausedMs ? 'none' : colour}
+        stroke={colour}
+        data-side={side}
+        data-p99={s.p99Ms}
+        data-client-paused={s.clientPausedMs ?? 0}
+      >
+        <title>{`${side} slice ${i + 1}: p99 ${ms(s.p99Ms, 2)}, mean ${ms(s.meanMs, 2)}, ${s.count} calls${pausedNote(s)}`}</title>
       </circle>
     ));
   const line = (slices: SliceSummary[], offset: number, colour: string) =>
@@ -87,7 +100,7 @@ export function PairedSliceStrip({ baseline, canary }: { baseline: SliceSummary[
       </text>
       {pairs.map(({ b, c }, i) => (
         <g key={i} data-testid="slice-pair" data-baseline={b.p99Ms} data-canary={c.p99Ms}>
-          <title>{`slice ${i + 1}: p99 ${ms(b.p99Ms, 2)} at the baseline, ${ms(c.p99Ms, 2)} at the canary (×${(c.p99Ms / Math.max(b.p99Ms, 1e-6)).toFixed(2)})`}</title>
+          <title>{`slice ${i + 1}: p99 ${ms(b.p99Ms, 2)} at the baseline, ${ms(c.p99Ms, 2)} at the canary (×${(c.p99Ms / Math.max(b.p99Ms, 1e-6)).toFixed(2)})${pausedNote(b) || pausedNote(c)}`}</title>
           <line x1={x(i)} x2={x(i)} y1={y(b.p99Ms)} y2={y(c.p99Ms)} stroke="#c5cad6" />
           <circle cx={x(i)} cy={y(b.p99Ms)} r="2.4" fill="#8c97ad" data-side="baseline" />
           <circle cx={x(i)} cy={y(c.p99Ms)} r="2.4" fill={c.p99Ms > b.p99Ms * 1.1 ? '#c23b32' : '#2f5fd0'} data-side="canary" />

@@ -69,35 +69,17 @@ export interface WorkloadEvidence {
 }
 
 const valueOf = (s: SliceSummary, metric: 'p99' | 'mean') => (metric === 'p99' ? s.p99Ms : s.meanMs);
-/** A slice the load generator's own pause touched timed the client, not the node: it is left out. */
-const clientPaused = (s: SliceSummary) => (s.clientPausedMs ?? 0) > 0;
-const positive = (slices: readonly SliceSummary[], metric: 'p99' | 'mean') =>
-  slices
-    .filter((s) => !clientPaused(s))
-    .map((s) => valueOf(s, metric))
-    .filter((v) => v > 0);
+const positive = (slices: readonly SliceSummary[], metric: 'p99' | 'mean') => slices.map((s) => valueOf(s, metric)).filter((v) => v > 0);
 
 /**
  * One metric's change: paired when the sides were measured together and their slices line up (same
- * count; a pair with a zero on either side, or a client pause on either, is left out), else Welch's
- * t on each side's slices. Null when there are too few slices (or pairs) to estimate a spread.
+ * count; a pair with a zero on either side is left out), else Welch's t on each side's slices. Null
+ * when there are too few slices (or pairs) to estimate a spread.
  */
 const pairsOf = (before: readonly SliceSummary[], after: readonly SliceSummary[], metric: 'p99' | 'mean') => {
-  const pairs = before
-    .flatMap((b, i) => (clientPaused(b) || clientPaused(after[i]!) ? [] : [[valueOf(b, metric), valueOf(after[i]!, metric)] as const]))
-    .filter(([b, a]) => b > 0 && a > 0);
+  const pairs = before.map((b, i) => [valueOf(b, metric), valueOf(after[i]!, metric)] as const).filter(([b, a]) => b > 0 && a > 0);
   return { before: pairs.map(([b]) => b), after: pairs.map(([, a]) => a) };
 };
-
-/** Why some slices were not judged: the load generator's own pauses, each side's count. */
-function clientPauseReason({ before, after }: WorkloadEvidence): string[] {
-  const paused = [before.slices, after.slices].map((slices) => slices.filter(clientPaused));
-  if (paused[0]!.length + paused[1]!.length === 0) return [];
-  const longest = Math.max(...paused.flat().map((s) => s.clientPausedMs!));
-  return [
-    `left out: ${paused[0]!.length} slice(s) before and ${paused[1]!.length} after in which the load generator itself paused (up to ${longest} ms): they timed the client, not the node`,
-  ];
-}
 
 function estimate({ before, after, paired, calibration }: WorkloadEvidence, metric: 'p99' | 'mean', trim: number): ShiftEstimate | null {
   if (paired && before.slices.length === after.slices.length) {
@@ -143,8 +125,7 @@ function slaBreaches(after: WorkloadRun, sla: Sla): string[] {
  * paired test's estimate is over the threshold but not significant (a pass must not be estimated
  * slower than the threshold allows), when a trimmed test's change over every slice is over the
  * threshold (`slowerInFewSlices`), or when a side has too few slices: the caller reruns rather than rolls back.
- * Slices in which the load generator itself paused are left out of every test, and an SLA breach of
- * an after run with such a pause is inconclusive, not a regression. Otherwise it passes.
+ * Otherwise it passes.
  * The upgrade regresses if any workload does; else it is inconclusive if any workload is.
  */
 export function judgeUpgrade(evidence: readonly WorkloadEvidence[], sla: Sla, options: GateOptions = {}): UpgradeJudgement {
@@ -185,10 +166,7 @@ export function judgeUpgrade(evidence: readonly WorkloadEvidence[], sla: Sla, op
     });
     const [p99, mean] = tests as [MetricTest | null, MetricTest | null];
     const breaches = slaBreaches(after, sla);
-    // The SLA is checked on the whole after run, its paused stretches included: a breach measured
-    // through a pause of the load generator is measured again, not rolled back on.
-    const breachUnsure = breaches.length > 0 && after.slices.some(clientPaused);
-    const regressed = tests.some((t) => t?.significant && t.beyondThreshold) || (breaches.length > 0 && !breachUnsure);
+    const regressed = tests.some((t) => t?.significant && t.beyondThreshold) || breaches.length > 0;
     const missing = tests.some((t) => t === null);
     const noisy = tests.some((t) => t?.tooNoisy);
     // Paired: estimated over the threshold but not significant is neither a regression shown nor one
@@ -199,28 +177,20 @@ export function judgeUpgrade(evidence: readonly WorkloadEvidence[], sla: Sla, op
     // Trimmed: a change that slows a few slices a lot (a stall the new version brings) hardly moves
     // the trimmed mean; over every slice it shows, and such a change is not passed (rerun, then held).
     const fewSlices = tests.some((t) => t?.slowerInFewSlices);
-    const verdict: GateVerdictName = regressed
-      ? 'regression'
-      : missing || noisy || unproven || fewSlices || breachUnsure
-        ? 'inconclusive'
-        : 'pass';
-    const judgedSlices = (slices: readonly SliceSummary[]) => slices.filter((s) => !clientPaused(s)).length;
+    const verdict: GateVerdictName = regressed ? 'regression' : missing || noisy || unproven || fewSlices ? 'inconclusive' : 'pass';
     const reasons = [
       ...(missing
-        ? [
-            `too few slices to measure the spread (${judgedSlices(before.slices)} before, ${judgedSlices(after.slices)} after; need ${MIN_SLICES} a side)`,
-          ]
+        ? [`too few slices to measure the spread (${before.slices.length} before, ${after.slices.length} after; need ${MIN_SLICES} a side)`]
         : []),
       ...tests.flatMap((t) => (t ? [metricReason(t, thresholdPercent, alpha)] : [])),
-      ...clientPauseReason(evidence[w]!),
-      ...breaches.map((b) => (breachUnsure ? `${b}, measured through a pause of the load generator: measured again` : b)),
+      ...breaches,
     ];
     const judged: WorkloadVerdict = {
       verdict,
       reasons,
       p99,
       mean,
-      slaBreached: breaches.length > 0 && !breachUnsure,
+      slaBreached: breaches.length > 0,
       slices: { before: [...before.slices], after: [...after.slices] },
     };
     return { workload, verdict: judged };

@@ -3,26 +3,22 @@ const TICK_MS = 5;
 /** A tick this much later than asked is a pause of the load generator itself (a stall, a long GC, a starved process). */
 export const CLIENT_PAUSE_MS = 20;
 
-/** A stretch in which the load generator itself did not run, in ms from the origin given. */
+/** A stretch in which the load generator itself did not run (performance.now() times). */
 export interface ClientPause {
-  fromMs: number;
-  toMs: number;
+  from: number;
+  to: number;
 }
 
 /**
- * Watches the load generator's own event loop while it measures. A call in flight while the process
- * cannot run is timed as long as the pause, whatever the node did, and the calls that end just after
- * it are timed from before it: the slices a pause touches measure the client, not the node. Those
- * are the pauses reported (as a load generator's pause detector does), so the gate can leave their
- * slices out instead of reading the client's stall as the node's latency.
+ * Watches the load generator's own event loop while it measures, as a benchmark's pause detector
+ * does. A call in flight while the process cannot run is timed as long as the pause, whatever the
+ * node did: such a call measured the client, not the node. `spannedPause` tells the runner which
+ * calls those are, so it leaves them out; the rest of the run, and of each slice, stands.
  */
 export class PauseDetector {
   private timer: NodeJS.Timeout | undefined;
   private last = 0;
   readonly pauses: ClientPause[] = [];
-
-  /** `origin`: performance.now() of the moment pauses are reported from. */
-  constructor(private readonly origin: number) {}
 
   start(): void {
     this.last = performance.now();
@@ -30,10 +26,22 @@ export class PauseDetector {
     this.timer.unref();
   }
 
-  private tick(): void {
-    const now = performance.now();
-    if (now - this.last > TICK_MS + CLIENT_PAUSE_MS) this.pauses.push({ fromMs: this.last - this.origin, toMs: now - this.origin });
+  private tick(now = performance.now()): void {
+    if (now - this.last > TICK_MS + CLIENT_PAUSE_MS) this.pauses.push({ from: this.last, to: now });
     this.last = now;
+  }
+
+  /**
+   * Whether a call that ran from `started` to `finished` (performance.now()) was in flight across a
+   * pause: one already seen, or one just over whose late tick has not run yet (the call's own
+   * callback came first after the stall).
+   */
+  spannedPause(started: number, finished: number): boolean {
+    if (finished - this.last > TICK_MS + CLIENT_PAUSE_MS) return true;
+    for (let i = this.pauses.length - 1; i >= 0 && this.pauses[i]!.to > started; i -= 1) {
+      if (this.pauses[i]!.from < finished) return true;
+    }
+    return false;
   }
 
   stop(): ClientPause[] {

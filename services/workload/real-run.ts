@@ -18,8 +18,9 @@ const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
  * write and a key, and times the call. Operations started during warm-up are not recorded; the
  * window closes at its end and calls still in flight then are left out; calls still hung
  * `timeoutMs` after it are cut off by closing the driver. After an error a worker
- * pauses `errorBackoffMs`, so a node that refuses at once does not spin the CPU. The slices a pause
- * of the process itself touched are marked (pause-detector.ts).
+ * pauses `errorBackoffMs`, so a node that refuses at once does not spin the CPU. A call in flight
+ * across a pause of the process itself is counted but not timed, and the slices a pause touched are
+ * marked (pause-detector.ts).
  */
 export interface RealRunOptions {
   seed: number;
@@ -48,15 +49,17 @@ export async function runReal(driver: RealDriver, workload: WorkloadDefinition, 
       try {
         await (isRead ? driver.read(index, key) : driver.write(index, key, payload));
         const finished = performance.now();
-        if (started >= measureFrom && finished <= measureUntil)
-          tally.success(isRead ? 'read' : 'write', finished - started, finished - measureFrom);
+        if (started >= measureFrom && finished <= measureUntil) {
+          if (pauses.spannedPause(started, finished)) tally.pausedCall();
+          else tally.success(isRead ? 'read' : 'write', finished - started, finished - measureFrom);
+        }
       } catch (error) {
         if (started >= measureFrom) tally.failure(driver.explain ? driver.explain(index, error) : error);
         await sleep(errorBackoffMs);
       }
     }
   };
-  const pauses = new PauseDetector(measureFrom);
+  const pauses = new PauseDetector();
   pauses.start();
   const workers = Promise.all(Array.from({ length: workload.concurrency }, (_, i) => worker(i)));
   // A watchdog instead of a timer per call: a call hung past the window is cut off by closing the driver.
@@ -73,7 +76,7 @@ export async function runReal(driver: RealDriver, workload: WorkloadDefinition, 
   });
   await Promise.race([workers, hung]);
   clearTimeout(watchdog);
-  for (const pause of pauses.stop()) tally.slices.markClientPause(pause.fromMs, pause.toMs);
+  for (const pause of pauses.stop()) tally.slices.markClientPause(pause.from - measureFrom, pause.to - measureFrom);
   const epochOffset = Date.now() - performance.now();
   const measuredMs = Math.min(performance.now(), measureUntil) - measureFrom;
   return { startedAtMs: measureFrom + epochOffset, measuredSeconds: Math.max(0, measuredMs) / 1000 };

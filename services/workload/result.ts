@@ -25,6 +25,11 @@ export interface WorkloadResult {
   samples: number[];
   /** The measured window in equal slices of time, each with its own p99 and mean: the upgrade gate's observations. */
   slices: SliceSummary[];
+  /**
+   * Calls that succeeded across a pause of the load generator itself (pause-detector.ts): counted
+   * here, not timed, since their time was the client's. Real runs only.
+   */
+  clientPausedCalls?: number;
   /** Up to five distinct error messages, so a failing run says why. */
   errorMessages: string[];
 }

@@ -105,6 +105,7 @@ export async function runWorkload(target: WorkloadTarget, input: WorkloadDefinit
       histogram: tally.total.encoded(),
       samples: tally.total.samples(),
       slices: tally.slices.summaries(),
+      ...(driver.kind === 'virtual' ? {} : { clientPausedCalls: tally.pausedCalls }),
       errorMessages: [...tally.errorMessages],
     };
   };

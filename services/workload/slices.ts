@@ -37,8 +37,8 @@ export interface SliceSummary {
   p99Ms: number;
   meanMs: number;
   /**
-   * The load generator itself did not run for this long in or just before the slice (a stall of its
-   * process: pause-detector.ts), so the slice's latencies are partly the client's; absent when none.
+   * The load generator itself did not run for this long in the slice (a stall of its process:
+   * pause-detector.ts); the calls in flight across it are not in the slice. Absent when none.
    */
   clientPausedMs?: number;
 }
@@ -66,19 +66,14 @@ export class SliceRecorder {
     this.pausedMs = new Array<number>(sliceCount).fill(0);
   }
 
-  /**
-   * The load generator paused from `fromMs` to `toMs` after the window opened: each slice the pause
-   * overlaps is marked with the overlap, and the slice in which it ended with the whole pause too,
-   * since the calls that end there were timed across it.
-   */
+  /** The load generator paused from `fromMs` to `toMs` after the window opened: each slice it overlaps is marked with the overlap. */
   markClientPause(fromMs: number, toMs: number): void {
     if (this.sliceCount === 0 || !(this.windowMs > 0) || toMs <= 0 || fromMs >= this.windowMs) return;
     const sliceMs = this.windowMs / this.sliceCount;
     const first = Math.max(0, Math.floor(fromMs / sliceMs));
     const last = Math.min(this.sliceCount - 1, Math.floor(toMs / sliceMs));
     for (let i = first; i <= last; i += 1) {
-      const overlap = Math.min(toMs, (i + 1) * sliceMs) - Math.max(fromMs, i * sliceMs);
-      this.pausedMs[i]! += i === last ? toMs - fromMs : Math.max(0, overlap);
+      this.pausedMs[i]! += Math.max(0, Math.min(toMs, (i + 1) * sliceMs) - Math.max(fromMs, i * sliceMs));
     }
   }
 
@@ -96,7 +91,7 @@ export class SliceRecorder {
     return this.histograms.flatMap((h, i) => {
       const count = h.totalCount;
       if (count === 0) return [];
-      const paused = this.pausedMs[i]! > 0 ? { clientPausedMs: Math.round(this.pausedMs[i]!) } : {};
+      const paused = this.pausedMs[i]! >= 1 ? { clientPausedMs: Math.round(this.pausedMs[i]!) } : {};
       return [{ index: i, count, p99Ms: ms(h.getValueAtPercentile(99)), meanMs: ms(this.sumsUs[i]! / count), ...paused }];
     });
   }

@@ -10,6 +10,8 @@ export class Tally {
   readonly total: LatencyRecorder;
   readonly byOperation: Record<OperationKind, LatencyRecorder>;
   errors = 0;
+  /** Calls that succeeded across a pause of the load generator itself: their time was the client's, so none is recorded. */
+  pausedCalls = 0;
   readonly errorMessages = new Set<string>();
   /** The measured window's slices; none unless the run says how long its window is. */
   readonly slices: SliceRecorder;
@@ -25,6 +27,10 @@ export class Tally {
     this.total.record(latencyMs);
     this.byOperation[op].record(latencyMs);
     this.slices.record(endedAtMs, latencyMs);
+  }
+
+  pausedCall(): void {
+    this.pausedCalls += 1;
   }
 
   failure(error: unknown): void {

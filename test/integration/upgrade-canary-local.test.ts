@@ -3,7 +3,8 @@ import { Redis } from 'ioredis';
 import { Client } from 'memjs';
 import { eventually, startTestApp, type TestApp } from '../helpers/app';
 import { createWatchedCluster } from '../helpers/failover-cluster';
-import type { ClusterNode, Operation } from '../../services/core/types';
+import type { Cluster, ClusterNode, Operation } from '../../services/core/types';
+import type { ClusterRecord } from '../../services/fleet/cluster-record';
 
 /*
  * An upgrade of a real local cluster judged at its canary: the first replica changed is read beside a
@@ -103,6 +104,46 @@ async function upgradeToEnd(cluster: string, body: Record<string, unknown>, time
   );
 }
 
+/**
+ * Resizes a real local cluster through its canary at the loosest threshold (and SLA: the design on
+ * real nodes is under test, not this machine's speed) and checks what every such upgrade must show:
+ * it succeeded, its canary step passed on paired slices, and every node has the new instance type.
+ */
+async function resizedThroughCanary(name: string, cluster: Cluster, nodes: ClusterNode[]) {
+  const op = await upgradeToEnd(name, {
+    instanceType: cluster.spec.instanceType === 'r5.xlarge' ? 'r5.2xlarge' : 'r5.xlarge',
+    force: true,
+    benchmarkSeconds: 2,
+    workloads: ['read-heavy-80-20'],
+    thresholdPercent: 500,
+  });
+  const steps = op.steps.map(({ name: step, status, error }) => ({ name: step, status, error }));
+  expect(op.error, JSON.stringify(steps)).toBeNull();
+  expect(op.status).toBe('succeeded');
+  const { pair, canary } = canaryOf(op, nodes);
+  const pairRuns = await expectPairRuns(cluster.id, op);
+  expect(canary.verdict).toBe('pass');
+  expect(canary.comparisons[0]!.verdict.p99.design).toBe('paired');
+  expect((await app.ctx.repos.nodes.forCluster(cluster.id)).every((n) => n.instanceType !== cluster.spec.instanceType)).toBe(true);
+  return { pair, canary, pairRuns };
+}
+
+/** One paired read of the workflow's own: each side's reads sent to its node alone, at the same time. */
+async function readPairOnce(cluster: ClusterRecord, pair: { canary: string; baseline: string }) {
+  const { readsSideBySide } = await import('../../services/operations/workflows/upgrade/paired-reads');
+  const { workloadTargetFor } = await import('../../services/operations/workflows/benchmark/target');
+  return readsSideBySide({
+    targetOf: (node) => workloadTargetFor(app.services.workflowDeps, cluster, node),
+    pair,
+    workload: 'read-heavy-80-20',
+    durationSeconds: 1,
+    upgrade: 'reads-to-one-node',
+    attempt: 1,
+    engines: app.ctx.engines,
+    simulatedDrift: false,
+  });
+}
+
 describe('an upgrade of a real local Redis cluster', () => {
   it('reads the changed replica beside an unchanged one at the same time, and the gate judges their paired slices', async () => {
     const { cluster, nodes } = await createWatchedCluster(app, {
@@ -112,24 +153,8 @@ describe('an upgrade of a real local Redis cluster', () => {
       sla: loosest,
     });
     expect(nodes).toHaveLength(3);
-    const op = await upgradeToEnd('canary-local', {
-      instanceType: cluster.spec.instanceType === 'r5.xlarge' ? 'r5.2xlarge' : 'r5.xlarge',
-      force: true,
-      benchmarkSeconds: 2,
-      workloads: ['read-heavy-80-20'],
-      // The loosest threshold (and SLA): the design on real nodes is under test, not this machine's speed.
-      thresholdPercent: 500,
-    });
-    const steps = op.steps.map(({ name, status, error }) => ({ name, status, error }));
-    expect(op.error, JSON.stringify(steps)).toBeNull();
-    expect(op.status).toBe('succeeded');
-
-    const { canary } = canaryOf(op, nodes);
-    await expectPairRuns(cluster.id, op);
-    expect(canary.verdict).toBe('pass');
-    expect(canary.comparisons[0]!.verdict.p99.design).toBe('paired');
+    const { canary } = await resizedThroughCanary('canary-local', cluster, nodes);
     expect(canary.comparisons[0]!.verdict.reasons.join(' ')).toMatch(/paired slices/);
-    expect((await app.ctx.repos.nodes.forCluster(cluster.id)).every((n) => n.instanceType !== cluster.spec.instanceType)).toBe(true);
   });
 
   it('sends each side of the pair its own reads alone: the primary answers none of them', async () => {
@@ -138,19 +163,8 @@ describe('an upgrade of a real local Redis cluster', () => {
     const password = await app.ctx.repos.clusters.password(cluster.id);
     const replica = nodes.find((n) => n.role !== 'primary')!;
     const before = await getsServed(nodes, password);
-    const { readsSideBySide } = await import('../../services/operations/workflows/upgrade/paired-reads');
-    const { workloadTargetFor } = await import('../../services/operations/workflows/benchmark/target');
     const other = nodes.find((n) => n.role !== 'primary' && n.name !== replica.name)!;
-    const { canary, baseline } = await readsSideBySide({
-      targetOf: (node) => workloadTargetFor(app.services.workflowDeps, cluster, node),
-      pair: { canary: replica.name, baseline: other.name },
-      workload: 'read-heavy-80-20',
-      durationSeconds: 1,
-      upgrade: 'reads-to-one-node',
-      attempt: 1,
-      engines: app.ctx.engines,
-      simulatedDrift: false,
-    });
+    const { canary, baseline } = await readPairOnce(cluster, { canary: replica.name, baseline: other.name });
     const after = await getsServed(nodes, password);
     const primary = nodes.find((n) => n.role === 'primary')!;
     // Every GET counted where it was sent (the warm-up's too), none at the primary.
@@ -173,25 +187,11 @@ describe('an upgrade of a real local Redis cluster of a primary and one replica'
       sla: loosest,
     });
     expect(nodes).toHaveLength(2);
-    const op = await upgradeToEnd('canary-two', {
-      instanceType: cluster.spec.instanceType === 'r5.xlarge' ? 'r5.2xlarge' : 'r5.xlarge',
-      force: true,
-      benchmarkSeconds: 2,
-      workloads: ['read-heavy-80-20'],
-      thresholdPercent: 500,
-    });
-    const steps = op.steps.map(({ name, status, error }) => ({ name, status, error }));
-    expect(op.error, JSON.stringify(steps)).toBeNull();
-    expect(op.status).toBe('succeeded');
-    const { pair, canary } = canaryOf(op, nodes);
-    const pairRuns = await expectPairRuns(cluster.id, op);
-    // Calibration and canary rounds alike read the primary as the baseline side, by its own name.
+    const { pair, pairRuns } = await resizedThroughCanary('canary-two', cluster, nodes);
+    // Calibration and canary rounds alike read the primary as the baseline side, by its own name;
+    // the canary changed first, the primary last.
     expect(pairRuns.filter((r) => r.phase === 'baseline').length).toBeGreaterThanOrEqual(2);
     expect(pair.baseline).toBe(nodes.find((n) => n.role === 'primary')!.name);
-    expect(canary.verdict).toBe('pass');
-    expect(canary.comparisons[0]!.verdict.p99.design).toBe('paired');
-    // The canary changed first, the primary last: every node ends on the new instance type.
-    expect((await app.ctx.repos.nodes.forCluster(cluster.id)).every((n) => n.instanceType !== cluster.spec.instanceType)).toBe(true);
   });
 });
 
@@ -199,21 +199,7 @@ describe('an upgrade of a real local memcached cluster', () => {
   it('measures the changed node beside an unchanged one, each given the whole workload alone, and judges their slices', async () => {
     const { cluster, nodes } = await createWatchedCluster(app, { name: 'canary-mc', owner: 'platform', engine: 'memcached', sla: loosest });
     expect(nodes.length).toBeGreaterThanOrEqual(3);
-    const op = await upgradeToEnd('canary-mc', {
-      instanceType: cluster.spec.instanceType === 'r5.xlarge' ? 'r5.2xlarge' : 'r5.xlarge',
-      force: true,
-      benchmarkSeconds: 2,
-      workloads: ['read-heavy-80-20'],
-      thresholdPercent: 500,
-    });
-    const steps = op.steps.map(({ name, status, error }) => ({ name, status, error }));
-    expect(op.error, JSON.stringify(steps)).toBeNull();
-    expect(op.status).toBe('succeeded');
-    const { canary } = canaryOf(op, nodes);
-    await expectPairRuns(cluster.id, op);
-    expect(canary.verdict).toBe('pass');
-    expect(canary.comparisons[0]!.verdict.p99.design).toBe('paired');
-    expect((await app.ctx.repos.nodes.forCluster(cluster.id)).every((n) => n.instanceType !== cluster.spec.instanceType)).toBe(true);
+    await resizedThroughCanary('canary-mc', cluster, nodes);
   });
 
   it('sends each side of the pair its keys and its reads alone: the third node answers none', async () => {
@@ -221,18 +207,7 @@ describe('an upgrade of a real local memcached cluster', () => {
     const nodes = await app.ctx.repos.nodes.forCluster(cluster.id);
     const [first, second, third] = nodes;
     const before = await memcachedCounts(nodes);
-    const { readsSideBySide } = await import('../../services/operations/workflows/upgrade/paired-reads');
-    const { workloadTargetFor } = await import('../../services/operations/workflows/benchmark/target');
-    const { canary, baseline } = await readsSideBySide({
-      targetOf: (node) => workloadTargetFor(app.services.workflowDeps, cluster, node),
-      pair: { canary: first!.name, baseline: second!.name },
-      workload: 'read-heavy-80-20',
-      durationSeconds: 1,
-      upgrade: 'reads-to-one-node',
-      attempt: 1,
-      engines: app.ctx.engines,
-      simulatedDrift: false,
-    });
+    const { canary, baseline } = await readPairOnce(cluster, { canary: first!.name, baseline: second!.name });
     const after = await memcachedCounts(nodes);
     const change = (name: string) => ({ gets: after[name]!.gets - before[name]!.gets, sets: after[name]!.sets - before[name]!.sets });
     expect(change(third!.name)).toEqual({ gets: 0, sets: 0 });

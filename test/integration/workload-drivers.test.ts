@@ -45,14 +45,17 @@ afterAll(async () => {
   await adminQuery(`DROP DATABASE IF EXISTS ${database} WITH (FORCE)`);
 });
 
+/** The test's own redis-server, with its password. */
+const redisTarget = (): WorkloadTarget => ({
+  kind: 'real',
+  engine: 'redis',
+  nodes: [node(redisPort)],
+  credentials: { username: 'default', password: 'sesame' },
+});
+
 describe('workload drivers against real servers', () => {
   it('redis (ioredis GET/SET): a short balanced run stores its keys and measures every percentile', async () => {
-    const target: WorkloadTarget = {
-      kind: 'real',
-      engine: 'redis',
-      nodes: [node(redisPort)],
-      credentials: { username: 'default', password: 'sesame' },
-    };
+    const target = redisTarget();
     const result = await runWorkload(target, short, { engines: testEngines });
     expect(result.errors).toBe(0);
     expect(result.operations).toBeGreaterThan(100);
@@ -66,33 +69,23 @@ describe('workload drivers against real servers', () => {
     check.disconnect();
   });
 
-  it('redis: a stall of the load generator itself marks the slices it touched, and only those', async () => {
-    const target: WorkloadTarget = {
-      kind: 'real',
-      engine: 'redis',
-      nodes: [node(redisPort)],
-      credentials: { username: 'default', password: 'sesame' },
-    };
+  it('redis: the calls in flight across a stall of the load generator itself are counted, not timed', async () => {
     const run = { ...short, durationSeconds: 2, warmupSeconds: 0.2 };
-    // About a second into the measured window the process is kept busy for 300 ms: no call is timed
-    // by anything but that stall, whatever the server does.
+    // About a second into the measured window the process is kept busy for 300 ms: a call in flight
+    // then would be timed at ~300 ms, whatever the server did.
     const stall = setTimeout(() => {
       const until = performance.now() + 300;
       while (performance.now() < until) {
         // busy
       }
     }, 1200);
-    const result = await runWorkload(target, run, { engines: testEngines, slices: 8 });
+    const result = await runWorkload(redisTarget(), run, { engines: testEngines, slices: 8 });
     clearTimeout(stall);
-    const paused = result.slices.filter((s) => s.clientPausedMs);
-    expect(paused.length).toBeGreaterThanOrEqual(1);
-    expect(paused.length).toBeLessThanOrEqual(3);
-    expect(Math.max(...paused.map((s) => s.clientPausedMs!))).toBeGreaterThanOrEqual(250);
-    // The slice where it ended holds the calls in flight across it (one a worker, each timed ~300 ms):
-    // a few among thousands, its mean well up; the slices well before it are clean.
-    const clean = result.slices.filter((s) => !s.clientPausedMs).map((s) => s.meanMs);
-    expect(Math.max(...paused.map((s) => s.meanMs))).toBeGreaterThan(1.5 * Math.max(...clean));
-    expect(result.slices.filter((s) => s.index! < 3).every((s) => !s.clientPausedMs)).toBe(true);
+    // One call a worker was in flight (a few more if other pauses came on this busy machine).
+    expect(result.clientPausedCalls).toBeGreaterThanOrEqual(run.concurrency);
+    expect(result.latency.max).toBeLessThan(250);
+    // The slices beside it are marked (one wholly inside it had no call and is left out of the run).
+    expect(result.slices.some((s) => s.clientPausedMs)).toBe(true);
   });
 
   it('redis with a wrong password: every operation is an error that says why, and nothing throws', async () => {

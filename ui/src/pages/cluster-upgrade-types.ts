@@ -14,7 +14,7 @@ export interface SliceSummary {
   count: number;
   p99Ms: number;
   meanMs: number;
-  /** The load generator itself paused this long in the slice: the gate left it out. */
+  /** The load generator itself paused this long in the slice; the calls in flight then are not in it. */
   clientPausedMs?: number;
 }
 

@@ -7,8 +7,9 @@ const HEIGHT = 70;
 /** Room on the left for the scale's labels, so the strip says its unit like any other axis. */
 const LEFT = 44;
 
-/** A slice the load generator paused in: hollow, and its title says why the gate left it out. */
-const pausedNote = (s: SliceSummary) => (s.clientPausedMs ? `; the load generator paused ${s.clientPausedMs} ms here: left out` : '');
+/** A slice the load generator paused in says so: the calls in flight across the pause are not in it. */
+const pausedNote = (s: SliceSummary) =>
+  s.clientPausedMs ? `; the load generator itself paused ${s.clientPausedMs} ms here (calls in flight then not timed)` : '';
 
 /**
  * Each slice's p99 before (grey) and after (blue), in time order on one scale, with each side's
@@ -30,8 +31,7 @@ export function SliceStrip({ before, after, testId = 'slice-strip' }: { before: 
         cx={x(offset + i)}
         cy={y(s.p99Ms)}
         r="2.4"
-        fill={s.clientPausedMs ? 'none' : colour}
-        stroke={colour}
+        fill={colour}
         data-side={side}
         data-p99={s.p99Ms}
         data-client-paused={s.clientPausedMs ?? 0}

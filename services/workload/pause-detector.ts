@@ -34,9 +34,12 @@ export class PauseDetector {
   /**
    * Whether a call that ran from `started` to `finished` (performance.now()) was in flight across a
    * pause: one already seen, or one just over whose late tick has not run yet (the call's own
-   * callback came first after the stall).
+   * callback came first after the stall). Only a call longer than CLIENT_PAUSE_MS can have.
    */
   spannedPause(started: number, finished: number): boolean {
+    // A call shorter than a pause cannot have spanned one: a run whose calls resolve at once keeps
+    // the timer from running without being paused itself.
+    if (finished - started <= CLIENT_PAUSE_MS) return false;
     if (finished - this.last > TICK_MS + CLIENT_PAUSE_MS) return true;
     for (let i = this.pauses.length - 1; i >= 0 && this.pauses[i]!.to > started; i -= 1) {
       if (this.pauses[i]!.from < finished) return true;

@@ -37,6 +37,8 @@ describe('the pause detector', () => {
     busyFor(80);
     // Right after the stall, before the detector's late tick has run: the call's own callback came first.
     expect(detector.spannedPause(started, performance.now())).toBe(true);
+    // A call shorter than any pause cannot have spanned one, tick or no tick.
+    expect(detector.spannedPause(performance.now() - 1, performance.now())).toBe(false);
     await wait(20);
     // Once the tick has run, the pause is on record.
     expect(detector.spannedPause(started, performance.now())).toBe(true);

@@ -202,6 +202,7 @@ describe('a real minor upgrade', () => {
       sla: { p99ReadMs: 60_000, p99WriteMs: 60_000, availability: 99.9 },
     });
     const primary = (await app.ctx.repos.nodes.forCluster(db.id)).find((n) => n.role === 'primary')!;
+    const replica = (await app.ctx.repos.nodes.forCluster(db.id)).find((n) => n.role !== 'primary')!;
     const password = await app.ctx.repos.clusters.password(db.id);
     const connect = async () => {
       const client = new pg.Client({ host: primary.host!, port: primary.port!, user: 'datafleet', password, database: 'postgres' });
@@ -217,6 +218,19 @@ describe('a real minor upgrade', () => {
     const steps = op.steps.map(({ name, status, attempts, error }) => ({ name, status, attempts, error }));
     expect(op.error, JSON.stringify(steps)).toBeNull();
     expect(op.status).toBe('succeeded');
+    // Judged at its canary: the replica changed first and read beside the primary, still on 15.14.
+    expect(op.steps.find((s) => s.name === 'preflight')!.checkpoint.canary).toEqual({ canary: replica.name, baseline: primary.name });
+    const canary = op.steps.find((s) => s.name === 'canary')!.checkpoint as {
+      verdict: string;
+      comparisons: Array<{ verdict: { p99: { design: string } } }>;
+    };
+    expect(canary.verdict).toBe('pass');
+    expect(canary.comparisons[0]!.verdict.p99.design).toBe('paired');
+    const pairRuns = (await app.ctx.repos.benchmarkRuns.forCluster(db.id)).filter((r) => r.phase === 'canary' || r.phase === 'baseline');
+    const changed = pairRuns.filter((r) => r.phase === 'canary' && r.clusterVersion === '15.20');
+    expect(changed.length).toBeGreaterThan(0);
+    for (const run of changed) expect(run.nodeVersions.find((n) => n.node === primary.name)?.version).toBe('15.14');
+    for (const run of pairRuns) expect(run.byOperation.write.count).toBe(0);
     const reader = await connect();
     expect((await reader.query('SHOW server_version')).rows[0].server_version).toMatch(/^15\.20/);
     expect((await reader.query('SELECT state FROM invoices WHERE id = 7')).rows[0].state).toBe('paid');

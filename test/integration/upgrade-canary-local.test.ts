@@ -3,6 +3,7 @@ import { Redis } from 'ioredis';
 import { Client } from 'memjs';
 import { eventually, startTestApp, type TestApp } from '../helpers/app';
 import { createWatchedCluster } from '../helpers/failover-cluster';
+import { canaryOf, expectPairRuns } from '../helpers/canary-checks';
 import type { Cluster, ClusterNode, Operation } from '../../services/core/types';
 import type { ClusterRecord } from '../../services/fleet/cluster-record';
 
@@ -56,40 +57,6 @@ async function memcachedCounts(nodes: ClusterNode[]): Promise<Record<string, { g
 /** The loosest SLA: a loaded machine's p99 must not roll an upgrade back here (the gate's SLA limit has tests of its own). */
 const loosest = { p99ReadMs: 60_000, p99WriteMs: 60_000, availability: 99.9 };
 
-type CanaryCheckpoint = {
-  verdict: string;
-  comparisons: Array<{ workload: string; verdict: { p99: { design: string }; reasons: string[] } }>;
-};
-
-/**
- * The pair the upgrade measured, checked to be two replicas (or, beside a cluster's one replica, the
- * primary as the baseline), and its canary step's judgement.
- */
-function canaryOf(op: Operation, nodes: ClusterNode[]): { pair: { canary: string; baseline: string }; canary: CanaryCheckpoint } {
-  const pair = op.steps.find((s) => s.name === 'preflight')!.checkpoint.canary as { canary: string; baseline: string } | null;
-  expect(pair).not.toBeNull();
-  const primary = nodes.find((n) => n.role === 'primary');
-  if (primary) {
-    expect(pair!.canary).not.toBe(primary.name);
-    if (nodes.length > 2) expect(pair!.baseline).not.toBe(primary.name);
-    else expect(pair!.baseline).toBe(primary.name);
-  }
-  return { pair: pair!, canary: op.steps.find((s) => s.name === 'canary')!.checkpoint as CanaryCheckpoint };
-}
-
-/** The pair's runs: calibration (both unchanged) and at least one round after the canary changed, reads only, none failed. */
-async function expectPairRuns(clusterId: string, op: Operation) {
-  const runs = (await app.ctx.repos.benchmarkRuns.forCluster(clusterId)).filter((r) => r.operationId === op.id);
-  const pairRuns = runs.filter((r) => r.phase === 'canary' || r.phase === 'baseline');
-  expect(pairRuns.length).toBeGreaterThanOrEqual(4);
-  for (const run of pairRuns) {
-    expect(run.byOperation.write.count).toBe(0);
-    expect(run.byOperation.read.count).toBeGreaterThan(0);
-    expect(run.errors).toBe(0);
-  }
-  return pairRuns;
-}
-
 async function upgradeToEnd(cluster: string, body: Record<string, unknown>, timeoutMs = 240_000): Promise<Operation> {
   const res = await app.api(`/api/clusters/${cluster}/upgrades`, { method: 'POST', json: body });
   expect(res.status).toBe(202);
@@ -121,7 +88,7 @@ async function resizedThroughCanary(name: string, cluster: Cluster, nodes: Clust
   expect(op.error, JSON.stringify(steps)).toBeNull();
   expect(op.status).toBe('succeeded');
   const { pair, canary } = canaryOf(op, nodes);
-  const pairRuns = await expectPairRuns(cluster.id, op);
+  const pairRuns = await expectPairRuns(app, cluster.id, op);
   expect(canary.verdict).toBe('pass');
   expect(canary.comparisons[0]!.verdict.p99.design).toBe('paired');
   expect((await app.ctx.repos.nodes.forCluster(cluster.id)).every((n) => n.instanceType !== cluster.spec.instanceType)).toBe(true);
@@ -245,7 +212,7 @@ describe('an upgrade of a real local PostgreSQL cluster under Patroni', () => {
     expect(op.error, JSON.stringify(steps)).toBeNull();
     expect(op.status).toBe('succeeded');
     const { pair, canary } = canaryOf(op, nodes);
-    const pairRuns = await expectPairRuns(cluster.id, op);
+    const pairRuns = await expectPairRuns(app, cluster.id, op);
     // After the change the canary's reads ran on 15.20 while its baseline's still ran on 15.14.
     const changed = pairRuns.filter((r) => r.phase === 'canary' && r.clusterVersion === '15.20');
     expect(changed.length).toBeGreaterThan(0);

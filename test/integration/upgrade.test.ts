@@ -67,6 +67,20 @@ async function firstHeld<T extends { op: Operation }>(
   throw new Error('no upgrade of three was held');
 }
 
+/**
+ * Makes a fresh Redis cluster and upgrades it to a kernel other than the one it runs, on evidence far
+ * finer than drifting slices resolve: 1-second runs, a 1% threshold, the reads of `read-heavy-80-20`.
+ */
+async function upgradeToAnotherKernel(name: string, expectedDataGb: number) {
+  const regions = (await (await app.api('/api/regions')).json()) as Array<{ name: string; kernels: string[] }>;
+  const ring = await createCluster(name, { engine: 'redis', expectedDataGb, regions: ['us-east-1'] });
+  const nodes = await app.ctx.repos.nodes.forCluster(ring.id);
+  const running = nodes[0]!.kernelVersion;
+  const kernel = regions.find((r) => r.name === 'us-east-1')!.kernels.find((k) => k !== running)!;
+  const op = await upgrade(name, { kernelVersion: kernel, benchmarkSeconds: 1, thresholdPercent: 1, workloads: ['read-heavy-80-20'] });
+  return { op, ring, nodes, running, kernel };
+}
+
 describe('benchmark-gated upgrades on the simulated cloud', () => {
   it('rolls every node to a version that performs as well, and records the passing comparison', async () => {
     const ring = await createCluster('gate-pass', { engine: 'cassandra', expectedDataGb: 30, regions: ['us-east-1'] });
@@ -123,20 +137,8 @@ describe('benchmark-gated upgrades on the simulated cloud', () => {
     // change the simulator does not slow down, judged on 1-second runs at a 1% threshold: far finer
     // than the drifting slices can resolve, though now and then the canary's interval lands under
     // the threshold by chance and the upgrade goes on to its before/after comparison of the writes.
-    const regions = (await (await app.api('/api/regions')).json()) as Array<{ name: string; kernels: string[] }>;
     const { op, ring, running, kernel } = await firstHeld(
-      async (attempt) => {
-        const ring = await createCluster(`gate-noisy-${attempt}`, { engine: 'redis', expectedDataGb: 2, regions: ['us-east-1'] });
-        const running = (await app.ctx.repos.nodes.forCluster(ring.id))[0]!.kernelVersion;
-        const kernel = regions.find((r) => r.name === 'us-east-1')!.kernels.find((k) => k !== running)!;
-        const op = await upgrade(ring.name, {
-          kernelVersion: kernel,
-          benchmarkSeconds: 1,
-          thresholdPercent: 1,
-          workloads: ['read-heavy-80-20'],
-        });
-        return { op, ring, running, kernel };
-      },
+      (attempt) => upgradeToAnotherKernel(`gate-noisy-${attempt}`, 2),
       (op) => op.status === 'failed' && /held: inconclusive at the canary/.test(op.error ?? ''),
     );
     expect(op.status).toBe('failed');
@@ -167,25 +169,15 @@ describe('benchmark-gated upgrades on the simulated cloud', () => {
     // about 0.3% (a rollback): measured offline on 300 of them. Either is a finished upgrade, not an
     // error; a fresh one-node cluster is tried until one is held (none of three held: about one run
     // in 80,000).
-    const regions = (await (await app.api('/api/regions')).json()) as Array<{ name: string; kernels: string[] }>;
-    const { op, clusterId, name, kernel } = await firstHeld(
+    const { op, ring, kernel } = await firstHeld(
       async (attempt) => {
-        const name = `gate-noisy-one-${attempt}`;
-        const ring = await createCluster(name, { engine: 'redis', expectedDataGb: 1, regions: ['us-east-1'] });
-        const nodes = await app.ctx.repos.nodes.forCluster(ring.id);
-        expect(nodes).toHaveLength(1);
-        const running = nodes[0]!.kernelVersion;
-        const kernel = regions.find((r) => r.name === 'us-east-1')!.kernels.find((k) => k !== running)!;
-        const op = await upgrade(name, {
-          kernelVersion: kernel,
-          benchmarkSeconds: 1,
-          thresholdPercent: 1,
-          workloads: ['read-heavy-80-20'],
-        });
-        return { op, clusterId: ring.id, name, kernel };
+        const tried = await upgradeToAnotherKernel(`gate-noisy-one-${attempt}`, 1);
+        expect(tried.nodes).toHaveLength(1);
+        return tried;
       },
       (op) => op.status === 'failed',
     );
+    const { id: clusterId, name } = ring;
     expect(op.steps.find((s) => s.name === 'preflight')?.checkpoint.canary).toBeNull();
     expect(op.error).toMatch(/: held: inconclusive after 2 reruns of the after-benchmark: read-heavy-80-20: .*too noisy to tell/);
     expect(op.error).toMatch(/not rolled back on noise: every node keeps kernelVersion /);

@@ -3,5 +3,5 @@ import type { RemediationRepository } from './sql/remediations';
 // What other features may use of the alerts' records. They import these types (or the alert
 // services), never sql/; the composition root hands them the concrete repository.
 
-/** Remediations: close the one an operation carried out, when that operation ends. */
-export type RemediationsPort = Pick<RemediationRepository, 'finishForOperation'>;
+/** Remediations: which alert an operation answers, and closing it when that operation ends. */
+export type RemediationsPort = Pick<RemediationRepository, 'finishForOperation' | 'alertNameFor'>;

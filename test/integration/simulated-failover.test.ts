@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { SimulatedProvider } from '../../services/providers/simulated/simulated-provider';
 import { electionFails } from '../../services/providers/simulated/failover-model';
 import { eventually, startTestApp, type TestApp } from '../helpers/app';
+import { withTransaction } from '../../services/infra/db/pool';
 import { startPageReceiver, type PageReceiver } from '../helpers/page-receiver';
 
 /*
@@ -126,6 +127,50 @@ describe('failover in the simulated cloud', () => {
     expect(after.filter((n) => n.role === 'primary').map((n) => n.name)).toEqual([event.newPrimary]);
     expect(after.filter((n) => n.role === 'replica')).toHaveLength(nodes.length - 1);
     expect(pages('sim-invoices')).toEqual([]);
+  });
+
+  it('a NodeDown replacement whose node answers again when its turn comes (it waited behind the cluster lease) replaces nothing', async () => {
+    const { cluster, nodes } = await createCluster('sim-returns');
+    const replica = nodes.find((n) => n.role === 'replica')!;
+    // What a confirmed NodeDown leaves when the node was down at intake: an open remediation and its
+    // replacement. The node answers by the time the replacement runs (the provider reports it running).
+    const opened = await app.ctx.repos.remediations.openGuarded({
+      dedupKey: `datafleet/sim-returns/NodeDown/${replica.name}`,
+      clusterId: cluster.id,
+      node: replica.name,
+      playbookId: 'replace-dead-node-after-failover',
+      playbookVersion: 1,
+      alertName: 'NodeDown',
+      action: 'replace_node',
+      notBefore: null,
+      windowMs: 60_000,
+      perClusterPerHour: 100,
+      perFleetPerHour: 1000,
+      capabilityRefused: false,
+    });
+    expect(opened.outcome).toBe('opened');
+    const op = await withTransaction(app.ctx.pool, async (db) => {
+      const recorded = await app.services.operations.record(db, {
+        clusterId: cluster.id,
+        type: 'replace_node',
+        requestedBy: 'playbook:replace-dead-node-after-failover@1',
+        reason: `NodeDown on ${replica.name}: it stopped answering`,
+        params: { node: replica.name, alertId: 'alert-sim-returns', playbook: 'replace-dead-node-after-failover' },
+      });
+      await app.ctx.repos.remediations.attach(opened.detail, recorded.id, db);
+      return recorded;
+    });
+    await app.services.operations.dispatch(op.id, op.priority);
+
+    const ended = await replacementEnded(cluster.id);
+    expect(ended).toMatchObject({ id: op.id, status: 'succeeded' });
+    expect(ended.steps[0]!.checkpoint.recovered).toMatch(
+      new RegExp(`^${replica.name} answers again \\(the provider reports it running\\) since its NodeDown was raised: nothing to replace$`),
+    );
+    const after = await app.ctx.repos.nodes.forCluster(cluster.id);
+    expect(after.map((n) => `${n.name}:${n.role}`).sort()).toEqual(nodes.map((n) => `${n.name}:${n.role}`).sort());
+    expect(await app.ctx.repos.failovers.forCluster(cluster.id)).toEqual([]);
+    expect(pages('sim-returns')).toEqual([]);
   });
 
   it('a primary whose seeded election fails: no promotion, exactly one page', async () => {

@@ -73,6 +73,14 @@ export class RemediationRepository {
     await db.query('UPDATE remediations SET operation_id = $2 WHERE id = $1', [id, operationId]);
   }
 
+  /** The alert whose remediation this operation carries out, if a playbook started it. */
+  async alertNameFor(operationId: string): Promise<string | null> {
+    const { rows } = await this.pool.query<{ alert_name: string }>('SELECT alert_name FROM remediations WHERE operation_id = $1', [
+      operationId,
+    ]);
+    return rows[0]?.alert_name ?? null;
+  }
+
   /** Closes the remediation an operation carried out; returns its alert name and node for follow-up. */
   async finishForOperation(
     operationId: string,

@@ -6,7 +6,7 @@ import type { HandoverProgress } from '../primary-handover';
 export interface ReplaceNodeCheckpoints {
   /**
    * The old node's role when the replacement began: a resumed operation knows whether it replaces a
-   * primary. `recovered`: a remediation whose node was seen well again after it was asked for, so
+   * primary. `recovered`: a NodeDown remediation whose node answers its probe again when it runs, so
    * nothing is replaced (why, in words).
    */
   check: { role: NodeRole; waitingSince: string; recovered: string };

@@ -8,6 +8,7 @@ import { checkPrimary } from './primary-check';
 import { switchOver } from './switch-over';
 import { replaceNodeHooks } from './outcome-hooks';
 import { forgetRetired } from './switch-over';
+import { nodeAnswers } from '../node-answers';
 
 async function nodeNamed(run: StepRun, name: string | null | undefined, includeTerminated = false): Promise<ClusterNode> {
   const node = (await run.ctx.repos.nodes.forCluster(run.cluster.id, includeTerminated)).find((n) => n.name === name);
@@ -16,19 +17,21 @@ async function nodeNamed(run: StepRun, name: string | null | undefined, includeT
 }
 
 /**
- * A remediation's node seen well again since the replacement was asked for, or null. A remediation
- * may wait behind another operation on the cluster (the cluster lease): an in-place restore, say,
- * stops every node on purpose, its nodes' NodeDown queue replacements, and the nodes are back when
- * those run. Replacing a node that recovered (a primary: a switchover) is work and risk for
- * nothing. Judged by the health watcher's state of the node, written after the operation was
- * recorded and not unhealthy; a node still unhealthy for any cause, down or not, is replaced.
- * Replacements a person or maintenance planned (no alert) are never skipped.
+ * Why a remediation's node needs no replacing any more, or null. A NodeDown remediation may wait
+ * behind another operation on the cluster (the cluster lease): an in-place restore, say, stops every
+ * node on purpose and their NodeDown queue replacements, and the nodes are back when those run.
+ * Replacing a node that answers (a primary: a switchover) is work and risk for nothing, so the
+ * replacement asks the node itself, now, as the alert was confirmed: the engine's probe (the
+ * provider's state for a simulated node). The health watcher's last score is no such evidence: it
+ * may not have looked since the node came back. Other alerts (failing hardware, a retirement
+ * notice) do not heal by themselves, and replacements a person or maintenance planned are never
+ * skipped.
  */
 async function recoveredSinceAsked(run: StepRun<'replace_node'>, node: ClusterNode): Promise<string | null> {
   if (!run.op.params.alertId || run.op.params.maintenance) return null;
-  const health = (await run.ctx.repos.health.forCluster(run.cluster.id)).find((h) => h.targetType === 'node' && h.targetId === node.id);
-  if (!health || health.state === 'unhealthy' || health.updatedAt.getTime() <= run.op.createdAt.getTime()) return null;
-  return `${node.name} is ${health.state} (score ${health.score}) since ${health.updatedAt.toISOString()}, after this replacement was asked for: nothing to replace`;
+  if ((await run.ctx.repos.remediations.alertNameFor(run.op.id)) !== 'NodeDown') return null;
+  const now = await nodeAnswers(run, node);
+  return now.up ? `${node.name} answers again (${now.detail}) since its NodeDown was raised: nothing to replace` : null;
 }
 
 const nothingToReplace = async (run: StepRun<'replace_node'>) => Boolean((await checkpoints.of(run, 'check')).recovered);

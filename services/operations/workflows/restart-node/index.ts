@@ -1,7 +1,6 @@
 import type { StepRun, Workflow } from '../../workflow';
 import { done, waitFor } from '../../workflow';
-import { credentialsFor } from '../cluster-credentials';
-import { nodeIsSimulated } from '../cluster-provider';
+import { nodeAnswers } from '../node-answers';
 import { recordNode } from '../node-sync';
 import { remediationHooks } from '../remediation-hooks';
 import type { ClusterNode } from '../../../core/types';
@@ -26,20 +25,6 @@ async function targetNode(run: StepRun<'restart_node'>): Promise<ClusterNode> {
   return node;
 }
 
-/** Whether the node answers right now: its engine's own probe for real nodes, the simulator's state otherwise. */
-async function answers(run: StepRun, node: ClusterNode): Promise<{ up: boolean; detail: string }> {
-  if (nodeIsSimulated(run.ctx, node)) {
-    const seen = await run.ctx.providers.forRegion(node.region).describeNode(node.providerId!);
-    return { up: seen?.state === 'running', detail: `simulated state ${seen?.state ?? 'missing'}` };
-  }
-  const engine = run.ctx.engines.get(run.cluster.engine);
-  const probe = await engine.probe(
-    { name: node.name, host: node.host!, port: node.port!, role: node.role },
-    await credentialsFor(run.ctx, run.cluster),
-  );
-  return { up: probe.up, detail: probe.error ?? `answered in ${probe.latencyMs.toFixed(1)} ms` };
-}
-
 /**
  * The restart playbook's operation: re-check the problem with a fresh probe (an alert may be stale),
  * restart the node's process only if it is still down, then verify it answers again.
@@ -49,13 +34,13 @@ export const restartNodeWorkflow: Workflow<'restart_node'> = {
   steps: {
     recheck: async (run) => {
       const node = await targetNode(run);
-      const fresh = await answers(run, node);
+      const fresh = await nodeAnswers(run, node);
       await checkpoints.save(run, 'recheck', { upBeforeAction: fresh.up, detail: fresh.detail });
       return done;
     },
     restart: async (run) => {
       const node = await targetNode(run);
-      if ((await answers(run, node)).up) {
+      if ((await nodeAnswers(run, node)).up) {
         await checkpoints.save(run, 'restart', { restarted: false, why: 'the node answers: nothing to do' });
         return done;
       }
@@ -66,7 +51,7 @@ export const restartNodeWorkflow: Workflow<'restart_node'> = {
     },
     verify: async (run) => {
       const node = await targetNode(run);
-      const now = await answers(run, node);
+      const now = await nodeAnswers(run, node);
       if (now.up) return done;
       const rounds = (checkpoints.own(run, 'verify').rounds ?? 0) + 1;
       await checkpoints.save(run, 'verify', { rounds });

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
 import { Redis } from 'ioredis';
-import { launchWatchedBrowser, NO_FORECAST_YET, type CheckPage } from '../helpers/browser';
+import { launchWatchedBrowser, NO_FORECAST_YET, signInAs, type CheckPage } from '../helpers/browser';
 import { eventually, startTestApp, type TestApp } from '../helpers/app';
 import { teamWithToken } from '../helpers/teams';
 import { buildUi } from '../../ui/build';
@@ -44,9 +44,8 @@ afterAll(async () => {
 
 const clipboard = () => page.evaluate(() => navigator.clipboard.readText());
 
-async function openPanel(token: string): Promise<void> {
-  await page.goto(`${app.url}/#token=${token}`);
-  await page.getByTestId('inventory').waitFor();
+async function openPanel(token: string, team: string): Promise<void> {
+  await signInAs(page, app.url, token, team);
   // The audit tab: the panel opens from the header on any tab, and the reveal shows in the trail below it.
   await page.goto(`${app.url}/#/clusters/${clusterName}/audit`);
   await page.getByTestId('connect-toggle').click();
@@ -54,7 +53,7 @@ async function openPanel(token: string): Promise<void> {
 
 describe('the Connect panel', () => {
   it('shows the URI and the command with the password hidden, and copies them as shown', async () => {
-    await openPanel(owner);
+    await openPanel(owner, 'checkout');
     await page.getByTestId('connect-panel').waitFor();
     expect(await page.getByTestId('connect-panel').getAttribute('data-revealed')).toBe('false');
     expect(await page.getByTestId('connect-uri').textContent()).toMatch(/^redis:\/\/default:\*{8}@127\.0\.0\.1:\d+$/);
@@ -101,7 +100,7 @@ describe('the Connect panel', () => {
   });
 
   it('shows another team the server’s refusal and no connection', async () => {
-    await openPanel(stranger);
+    await openPanel(stranger, 'catalog');
     await expect.poll(() => page.getByTestId('connect-error').textContent()).toMatch(/may not read the connection details/);
     expect(await page.getByTestId('connect-panel').count()).toBe(0);
     // The refused requests (the connection details, the users) are the only errors the browser reports.

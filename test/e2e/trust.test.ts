@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
-import { launchWatchedBrowser, NO_FORECAST_YET, type CheckPage } from '../helpers/browser';
+import { launchWatchedBrowser, NO_FORECAST_YET, signInAs, type CheckPage } from '../helpers/browser';
 import { eventually, startTestApp, type TestApp } from '../helpers/app';
 import { clusterOf, teamWithToken } from '../helpers/teams';
 import { buildUi } from '../../ui/build';
@@ -33,9 +33,7 @@ describe('console: tokens and ownership', () => {
     };
     expect((await app.api('/api/me', { token: spare.token })).status).toBe(200);
 
-    await page.goto(`${app.url}/#token=${ownToken}`);
-
-    await page.getByTestId('inventory').waitFor();
+    await signInAs(page, app.url, ownToken, 'web-team');
     await page.goto(`${app.url}/#/teams`);
     await page.getByTestId('team-tokens').waitFor();
     await page.getByTestId('token-spare').waitFor();

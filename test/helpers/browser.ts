@@ -90,3 +90,16 @@ export async function launchWatchedBrowser(
   const openPage: OpenPage = (viewport = options.viewport) => watchedPage(browser, { ...options, viewport });
   return { browser, ...first, openPage };
 }
+
+/**
+ * Opens the `#token=` link as a user does and waits until the top bar names `team`: a link opened
+ * in a tab that already shows the console signs in without a reload, so only the top bar says when
+ * the new identity has taken effect.
+ */
+export async function signInAs(page: Page, url: string, token: string, team: string): Promise<void> {
+  await page.goto(`${url}/#token=${token}`);
+  await page
+    .getByTestId('me')
+    .filter({ hasText: new RegExp(`^${team} · `) })
+    .waitFor();
+}

@@ -1,6 +1,6 @@
 import { render } from 'preact';
 import { useEffect, useState } from 'preact/hooks';
-import { getToken, onSignedOut, takeTokenFromUrl } from './session';
+import { getToken, onSignedInByLink, onSignedOut, takeTokenFromUrl, watchForTokenLinks } from './session';
 import { disconnectLive } from './live';
 import { Route, useHash } from './router';
 import { TopBar } from './components/top-bar';
@@ -24,9 +24,7 @@ function App() {
 
   useEffect(() => onSignedOut((message) => (disconnectLive(), setState((s) => ({ ...s, needed: true, message })))), []);
   // The printed `#token=` link may be opened in a tab that already shows the console: no reload then.
-  useEffect(() => {
-    if (hash.includes('token=') && takeTokenFromUrl()) signedIn();
-  }, [hash]);
+  useEffect(() => onSignedInByLink(signedIn), []);
 
   if (state.needed) return <SignIn message={state.message} onSignedIn={signedIn} />;
   return (
@@ -38,5 +36,6 @@ function App() {
 }
 
 takeTokenFromUrl();
+watchForTokenLinks();
 const root = document.getElementById('app');
 if (root) render(<App />, root);

@@ -19,6 +19,26 @@ export function takeTokenFromUrl(): boolean {
   return true;
 }
 
+type SignedInListener = () => void;
+const signedInListeners = new Set<SignedInListener>();
+
+/** Called whenever a `#token=` link is opened in a tab that already shows the console. */
+export function onSignedInByLink(listener: SignedInListener): () => void {
+  signedInListeners.add(listener);
+  return () => signedInListeners.delete(listener);
+}
+
+/**
+ * Takes a `#token=` link the moment the address changes, before any page renders under the old
+ * identity or the next navigation replaces the fragment. Registered once, before the first render,
+ * so it runs ahead of the router's own hashchange listener.
+ */
+export function watchForTokenLinks(): void {
+  addEventListener('hashchange', () => {
+    if (location.hash.includes('token=') && takeTokenFromUrl()) signedInListeners.forEach((listener) => listener());
+  });
+}
+
 type SignedOutListener = (message: string) => void;
 const signedOutListeners = new Set<SignedOutListener>();
 

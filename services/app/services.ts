@@ -102,11 +102,12 @@ export interface ServiceInputs {
 export function buildServices(ctx: CoreContext, inputs: ServiceInputs): Services {
   const operations = new OperationService(ctx);
   const pager = new Pager(ctx);
+  const conditions = new ConditionCheck(ctx, inputs.redis);
   const alerts = new AlertService(ctx, {
     playbooks: inputs.playbooks,
     pager,
     starter: new RemediationStarter(ctx, operations),
-    evidence: new ConditionCheck(ctx, inputs.redis),
+    evidence: conditions,
   });
   const capacity = new CapacityService(ctx);
   const replacements = new ReplacementScheduler(ctx, operations);
@@ -154,6 +155,6 @@ export function buildServices(ctx: CoreContext, inputs: ServiceInputs): Services
     storagePolicies: new StoragePolicyService(ctx, storagePolicyRepository),
     storagePolicyRepository,
     advice: new AdviceApplier(ctx, { storage: growStorage, scaling, resizes }),
-    workflowDeps: { ...ctx, capacity, pager, drills },
+    workflowDeps: { ...ctx, capacity, pager, drills, conditions },
   };
 }

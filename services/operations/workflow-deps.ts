@@ -15,6 +15,7 @@ import type { BenchmarkRunsPort } from '../workload/ports';
 import type { BackupsPort } from '../backups/ports';
 import type { OperationRepository } from './sql/operations';
 import type { Pager } from '../alerts/pager';
+import type { ConditionCheck } from '../alerts/evidence/condition-check';
 import type { DatabaseUsersPort } from '../database-users/ports';
 import type { RestoreDrillSteps } from '../restore-drills/ports';
 import type { FailoverEventsPort } from '../failover/ports';
@@ -43,6 +44,8 @@ export interface WorkflowCollaborators {
   pager: Pager;
   /** What a restore drill does to other clusters: its scratch cluster's restore, check and removal. */
   drills: RestoreDrillSteps;
+  /** Whether an alert holds now, by the platform's own evidence: a remediation asks again before it acts. */
+  conditions: Pick<ConditionCheck, 'check'>;
 }
 
 /** What every workflow step and hook receives as `ctx`: the runner's resources plus what steps act on. */

@@ -192,6 +192,39 @@ describe('playbooks beyond restart, on the simulated cloud', () => {
     expect(waiting).toMatchObject({ status: 'pending', type: 'replace_node' });
     expect(await app.ctx.repos.nodes.forCluster(ring.id)).toContainEqual(expect.objectContaining({ name: first!.name }));
   });
+
+  it('a scale-out held for the maintenance window adds no node when the disk pressure is over by the time the window opens', async () => {
+    const ring = await createCluster('ring-c', {
+      engine: 'cassandra',
+      expectedDataGb: 30,
+      regions: ['us-east-1'],
+      maintenanceWindow: closedWindow(),
+    });
+    const nodes = await app.ctx.repos.nodes.forCluster(ring.id);
+    const full = nodes[0]!;
+    const diskNow = async () => (await nodeSnapshots('ring-c', full.name)).at(-1)?.diskUsedPercent ?? 0;
+    await simulated().injectFailure(full.providerId!, 'disk_full');
+    await eventually(async () => (await diskNow()) >= 80, 30_000);
+    const held = await alert({ name: 'DiskPressure', cluster: 'ring-c', summary: 'disk full' });
+    expect(held).toMatchObject({ action: 'remediating', evidence: { verdict: 'confirmed' } });
+    expect(Date.parse(held.notBefore!)).toBeGreaterThan(Date.now());
+
+    // The data is cleaned up before the window opens; then the window opens.
+    await simulated().clearFailure(full.providerId!);
+    await eventually(async () => (await diskNow()) < 80, 30_000);
+    await app.ctx.pool.query(`UPDATE operations SET params = params - 'notBefore' WHERE id = $1`, [held.operationId]);
+    await app.ctx.queue.promote(held.operationId!);
+
+    const ended = await finished(held.operationId!);
+    expect(ended).toMatchObject({ type: 'scale', status: 'succeeded' });
+    expect(ended.steps[0]!.checkpoint.skipped).toMatch(
+      new RegExp(
+        `^DiskPressure no longer holds \\(the fullest node, \\S+, reports disk \\d+(\\.\\d+)?% used: under 80%\\): no node added$`,
+      ),
+    );
+    expect(await app.ctx.repos.nodes.forCluster(ring.id)).toHaveLength(nodes.length);
+    expect((await app.ctx.repos.clusters.find('ring-c'))!.spec.nodesPerRegion).toBe(ring.spec.nodesPerRegion);
+  });
 });
 
 describe('replacing a real node', () => {

@@ -165,7 +165,7 @@ describe('failover in the simulated cloud', () => {
     const ended = await replacementEnded(cluster.id);
     expect(ended).toMatchObject({ id: op.id, status: 'succeeded' });
     expect(ended.steps[0]!.checkpoint.recovered).toMatch(
-      new RegExp(`^${replica.name} answers again \\(the provider reports it running\\) since its NodeDown was raised: nothing to replace$`),
+      new RegExp(`^NodeDown no longer holds \\(the provider reports ${replica.name} running\\): nothing to replace$`),
     );
     const after = await app.ctx.repos.nodes.forCluster(cluster.id);
     expect(after.map((n) => `${n.name}:${n.role}`).sort()).toEqual(nodes.map((n) => `${n.name}:${n.role}`).sort());

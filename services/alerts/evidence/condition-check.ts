@@ -1,7 +1,7 @@
 import type { Redis } from 'ioredis';
 import type { AlertsDeps } from '../alerts-deps';
 import type { ClusterRecord } from '../../fleet/cluster-record';
-import { confirmed, unconfirmed, type Evidence } from './evidence';
+import { confirmed, unconfirmed, unseen, type Evidence } from './evidence';
 import { probeNode } from './node-probe';
 import { readNodes, type NodeReading } from './node-readings';
 
@@ -19,7 +19,7 @@ const usageCheck =
     const known = Object.entries(figures).filter((e): e is [string, number] => typeof e[1] === 'number');
     const checked = 'latest health snapshot';
     if (known.length === 0)
-      return unconfirmed(checked, `no fresh ${what} figures for ${readings.map((r) => r.node).join(', ') || 'the cluster'}`, {
+      return unseen(checked, `no fresh ${what} figures for ${readings.map((r) => r.node).join(', ') || 'the cluster'}`, {
         [`${what}UsedPercent`]: figures,
       });
     const worst = known.reduce((a, b) => (b[1] > a[1] ? b : a));
@@ -34,6 +34,7 @@ const loadCheck: Check = (readings, cluster) => {
   const latency = Object.fromEntries(readings.map((r) => [r.node, r.latest?.latencyMs ?? null]));
   const over = Object.entries(latency).filter((e): e is [string, number] => typeof e[1] === 'number' && e[1] > target);
   const facts = { latencyMs: latency, slaP99ReadMs: target };
+  if (Object.values(latency).every((ms) => ms === null)) return unseen('latest health snapshot', 'no fresh latency figures', facts);
   return over.length
     ? confirmed('latest health snapshot', `${over.map(([n, ms]) => `${n} ${ms} ms`).join(', ')} over the SLA's ${target} ms`, facts)
     : unconfirmed('latest health snapshot', `no node answers slower than the SLA's ${target} ms`, facts);
@@ -42,17 +43,16 @@ const loadCheck: Check = (readings, cluster) => {
 const healthStateCheck: Check = (readings) => {
   const states = Object.fromEntries(readings.map((r) => [r.node, { state: r.state, causes: r.causes }]));
   const sick = readings.filter((r) => r.state === 'degraded' || r.state === 'unhealthy');
-  return sick.length
-    ? confirmed(
-        'node health state',
-        sick.map((r) => `${r.node} is ${r.state} (${r.causes.join('; ') || 'no cause recorded'})`).join('; '),
-        { states },
-      )
-    : unconfirmed(
-        'node health state',
-        `${readings.map((r) => `${r.node} is ${r.state ?? 'not yet scored'}`).join('; ')}: nothing degraded`,
-        { states },
-      );
+  if (sick.length)
+    return confirmed(
+      'node health state',
+      sick.map((r) => `${r.node} is ${r.state} (${r.causes.join('; ') || 'no cause recorded'})`).join('; '),
+      { states },
+    );
+  const detail = `${readings.map((r) => `${r.node} is ${r.state ?? 'not yet scored'}`).join('; ')}: nothing degraded`;
+  return readings.every((r) => r.state === null)
+    ? unseen('node health state', detail, { states })
+    : unconfirmed('node health state', detail, { states });
 };
 
 /** Alert names the platform can check for itself, and how. */
@@ -90,7 +90,7 @@ export class ConditionCheck {
         node: alert.node,
       });
     }
-    if (check === 'probe' && alert.node === null) return unconfirmed('fresh probe', 'the alert names no node to probe', {});
+    if (check === 'probe' && alert.node === null) return unseen('fresh probe', 'the alert names no node to probe', {});
     if (check === 'probe') return probeNode(this.ctx, cluster, targets[0]!);
     return check(await readNodes(this.ctx, this.redis, cluster.id, targets), cluster);
   }

@@ -12,6 +12,11 @@ export interface Evidence {
   at: string;
   /** The figures behind the verdict, per node where there are several. */
   facts: Record<string, unknown>;
+  /**
+   * Nothing could be looked at (no fresh figures, no machine yet, the probe could not run): the
+   * alert is unconfirmed, but this is no sign that the problem has gone.
+   */
+  unseen?: true;
 }
 
 export const confirmed = (checked: string, detail: string, facts: Record<string, unknown> = {}): Evidence => ({
@@ -28,4 +33,10 @@ export const unconfirmed = (checked: string, detail: string, facts: Record<strin
   detail,
   at: new Date().toISOString(),
   facts,
+});
+
+/** Unconfirmed because nothing could be looked at (see `Evidence.unseen`). */
+export const unseen = (checked: string, detail: string, facts: Record<string, unknown> = {}): Evidence => ({
+  ...unconfirmed(checked, detail, facts),
+  unseen: true,
 });

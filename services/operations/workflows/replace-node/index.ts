@@ -5,10 +5,9 @@ import { addNode, nextNodeName, waitUntilSynced } from '../node-addition';
 import { replaceNodeCheckpoints as checkpoints } from './checkpoints';
 import { refreshClusterStats } from '../node-sync';
 import { checkPrimary } from './primary-check';
-import { switchOver } from './switch-over';
+import { forgetRetired, switchOver } from './switch-over';
 import { replaceNodeHooks } from './outcome-hooks';
-import { forgetRetired } from './switch-over';
-import { nodeAnswers } from '../node-answers';
+import { alertGone } from '../alert-gone';
 
 async function nodeNamed(run: StepRun, name: string | null | undefined, includeTerminated = false): Promise<ClusterNode> {
   const node = (await run.ctx.repos.nodes.forCluster(run.cluster.id, includeTerminated)).find((n) => n.name === name);
@@ -21,17 +20,16 @@ async function nodeNamed(run: StepRun, name: string | null | undefined, includeT
  * behind another operation on the cluster (the cluster lease): an in-place restore, say, stops every
  * node on purpose and their NodeDown queue replacements, and the nodes are back when those run.
  * Replacing a node that answers (a primary: a switchover) is work and risk for nothing, so the
- * replacement asks the node itself, now, as the alert was confirmed: the engine's probe (the
+ * replacement asks again as the alert was confirmed (`alertGone`): the node's own probe now (the
  * provider's state for a simulated node). The health watcher's last score is no such evidence: it
  * may not have looked since the node came back. Other alerts (failing hardware, a retirement
  * notice) do not heal by themselves, and replacements a person or maintenance planned are never
  * skipped.
  */
-async function recoveredSinceAsked(run: StepRun<'replace_node'>, node: ClusterNode): Promise<string | null> {
-  if (!run.op.params.alertId || run.op.params.maintenance) return null;
-  if ((await run.ctx.repos.remediations.alertNameFor(run.op.id)) !== 'NodeDown') return null;
-  const now = await nodeAnswers(run, node);
-  return now.up ? `${node.name} answers again (${now.detail}) since its NodeDown was raised: nothing to replace` : null;
+async function recoveredSinceAsked(run: StepRun<'replace_node'>): Promise<string | null> {
+  if (run.op.params.maintenance) return null;
+  const gone = await alertGone(run, ['NodeDown']);
+  return gone ? `${gone}: nothing to replace` : null;
 }
 
 const nothingToReplace = async (run: StepRun<'replace_node'>) => Boolean((await checkpoints.of(run, 'check')).recovered);
@@ -58,7 +56,7 @@ export const replaceNodeWorkflow: Workflow<'replace_node'> = {
         throw new FinalStepError(
           `node ${String(run.op.params.node)} is no longer a live node of ${run.cluster.name}: there is nothing to replace`,
         );
-      const recovered = await recoveredSinceAsked(run, old);
+      const recovered = await recoveredSinceAsked(run);
       if (recovered) {
         run.log.info({ node: old.name, recovered }, 'the node recovered since the replacement was asked for: nothing to replace');
         await checkpoints.save(run, 'check', { role: old.role, recovered });

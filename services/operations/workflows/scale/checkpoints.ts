@@ -9,8 +9,8 @@ export interface PlacedNode {
 
 /** What each step of a scale records. */
 export interface ScaleCheckpoints {
-  /** `planned` join (scale out), `leaving` go (scale in); never both. */
-  'plan-nodes': { planned: PlacedNode[]; leaving: PlacedNode[]; nodesPerRegion: number };
+  /** `planned` join (scale out), `leaving` go (scale in); never both. `skipped`: why a playbook's scale-out added nothing. */
+  'plan-nodes': { planned: PlacedNode[]; leaving: PlacedNode[]; nodesPerRegion: number; skipped: string };
   'create-nodes': object;
   'sync-data': { syncRounds: number };
   'join-cluster': object;

@@ -6,13 +6,15 @@ import { nodesToAdd, nodesToRemove } from './plan';
 import { capacityAt, drainLeaving, removeLeaving } from './scale-in';
 import { refreshClusterStats } from '../node-sync';
 import { remediationHooks } from '../remediation-hooks';
+import { alertGone } from '../alert-gone';
 import { credentialsFor, endpointsOf } from '../cluster-credentials';
 import { clusterIsSimulated } from '../cluster-provider';
 
 /**
  * Scale out or in. Out: adds nodes in every region of the cluster (members of a ring, or replicas
  * following the primary), waits for each to hold its share of the data, joins them to the cluster
- * and records the new size. In: picks replicas or members to leave (never a primary), moves their
+ * and records the new size (a playbook's scale-out adds nothing when the alert it answers no longer
+ * holds by the time it runs: `alertGone`). In: picks replicas or members to leave (never a primary), moves their
  * data to the nodes that stay, then terminates them. A playbook asks for `addNodesPerRegion` more;
  * a team asks for a size, `nodesPerRegion`.
  */
@@ -21,6 +23,13 @@ export const scaleWorkflow: Workflow<'scale'> = {
   steps: {
     'plan-nodes': async (run) => {
       if (checkpoints.own(run, 'plan-nodes').planned) return done;
+      // A playbook's scale-out waits for the maintenance window: the pressure it answers may be over by then.
+      const gone = await alertGone(run);
+      if (gone) {
+        const nodesPerRegion = run.cluster.spec.nodesPerRegion;
+        await checkpoints.save(run, 'plan-nodes', { planned: [], leaving: [], nodesPerRegion, skipped: `${gone}: no node added` });
+        return done;
+      }
       const every = await run.ctx.repos.nodes.forCluster(run.cluster.id, true);
       const live = every.filter((n) => n.state !== 'terminated');
       const target = run.op.params.nodesPerRegion;

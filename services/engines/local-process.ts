@@ -1,4 +1,6 @@
 import { spawn } from 'node:child_process';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { minimalEnv } from '../core/child-env';
 import type { RunAs } from './engine';
 
@@ -42,4 +44,52 @@ export function runToCompletion(
       reject(new Error(`${name} failed (${code === null ? `signal ${signal}` : `exit ${code}`}): ${tail}`));
     });
   });
+}
+
+/** How long the processes of a killed attempt get to go once sent SIGKILL. */
+const LEFTOVERS_GONE_MS = 10_000;
+
+/**
+ * Stops every process still working on `path`, named by it on its command line (`--pg1-path=<path>`,
+ * `-D <path>`, `--pgdata=<path>`): what a killed attempt left behind. A worker that dies leaves the
+ * commands it started running, and pgBackRest's restore hands the files to a `restore:local` child
+ * that outlives its parent; a retry that wiped the directory while such a process still wrote into
+ * it started PostgreSQL on files cut short. Returns the pids stopped; Linux (`/proc`) only, elsewhere
+ * nothing is found.
+ */
+export async function stopProcessesWorkingOn(path: string): Promise<number[]> {
+  const found = processesNaming(path);
+  for (const pid of found) signal(pid, 'SIGKILL');
+  const deadline = Date.now() + LEFTOVERS_GONE_MS;
+  while (found.some((pid) => signal(pid, 0)) && Date.now() < deadline) await sleep(50);
+  const left = found.filter((pid) => signal(pid, 0));
+  if (left.length > 0) throw new Error(`processes ${left.join(', ')} still work on ${path} after SIGKILL`);
+  return found;
+}
+
+/** Sends a signal; false when the process is gone (0 only asks whether it is there). */
+function signal(pid: number, sig: NodeJS.Signals | 0): boolean {
+  try {
+    process.kill(pid, sig);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+function processesNaming(path: string): number[] {
+  if (!existsSync('/proc')) return [];
+  const named = (pid: number) => {
+    try {
+      return readFileSync(`/proc/${pid}/cmdline`, 'utf8')
+        .split('\0')
+        .some((arg) => arg === path || arg.endsWith(`=${path}`));
+    } catch {
+      return false; // gone meanwhile
+    }
+  };
+  return readdirSync('/proc')
+    .filter((entry) => /^\d+$/.test(entry))
+    .map(Number)
+    .filter((pid) => pid !== process.pid && named(pid));
 }

@@ -2,6 +2,7 @@ import { appendFileSync, chownSync, existsSync, mkdirSync, readFileSync, rmSync,
 import { dirname, join } from 'node:path';
 import type { LocalBackups, LocalRecipe, NodeSettings, PrepareInput, SpawnSpec } from '../engine';
 import { readPid, settingsProblem, writeSettingsBlock } from '../local-config';
+import { stopProcessesWorkingOn } from '../local-process';
 import { postgresMajor, PostgresInstalls, type PostgresInstall } from './local-installs';
 import { postgresAcceptsConnections } from './local-wire';
 import { makeReachableBy } from './reachable-dirs';
@@ -108,7 +109,9 @@ export class PostgresRecipe implements LocalRecipe {
     const { bin } = this.install(version);
     const runAs = this.installed.postgresRunAs();
     const data = pgdata(dir);
-    rmSync(data, { recursive: true, force: true }); // a half-made directory from a killed attempt
+    // A half-made directory from a killed attempt: first stop what that attempt left still writing into it.
+    await stopProcessesWorkingOn(data);
+    rmSync(data, { recursive: true, force: true });
     mkdirSync(data, { recursive: true, mode: 0o700 });
     if (runAs) {
       makeReachableBy(dir, runAs, [dataRoot, dirname(dataRoot)]);

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { eventually, startTestApp, type TestApp } from '../helpers/app';
+import { startTestApp, type TestApp } from '../helpers/app';
 import { untilActive, untilSucceeded } from '../helpers/cluster-waits';
 
 // Cassandra and Elasticsearch run on the simulated cloud here: their snapshots follow each engine's
@@ -40,19 +40,15 @@ async function create(name: string, engine: string, expectedDataGb: number) {
   return untilActive(app, name);
 }
 
+/** Backs the cluster up and waits for its whole operation: the row succeeds at `record`, the retention runs after it (`expire`). */
 async function backUp(cluster: string): Promise<BackupRow> {
   const res = await app.api(`/api/clusters/${cluster}/backups`, { method: 'POST', json: {} });
   expect(res.status).toBe(202);
-  const { backup } = (await res.json()) as { backup: { id: string } };
-  return eventually(
-    async () => {
-      const row = (await (await app.api(`/api/backups/${backup.id}`)).json()) as BackupRow;
-      if (row.status === 'failed') throw new Error(`backup failed: ${row.error}`);
-      return row.status === 'succeeded' ? row : null;
-    },
-    60_000,
-    250,
-  );
+  const { backup, operation } = (await res.json()) as { backup: { id: string }; operation: { id: string } };
+  await untilSucceeded(app, operation.id);
+  const row = (await (await app.api(`/api/backups/${backup.id}`)).json()) as BackupRow;
+  expect(row.status).toBe('succeeded');
+  return row;
 }
 
 describe('Cassandra snapshots (simulated): one id across every node', () => {

@@ -1,6 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { forecastSeries } from '../../services/capacity/forecast/forecast';
 import { peakEnvelope } from '../../services/capacity/forecast/envelope';
+import { conformalBand } from '../../services/capacity/forecast/interval';
+import type { TrendChoice } from '../../services/capacity/forecast/trend-choice';
+import { heldPastTested, type FittedTrend } from '../../services/capacity/forecast/trend-forms';
 import { dailyMaxUsage, usageSeriesFor } from '../../services/providers/simulated/usage-series';
 
 const history = 120;
@@ -56,5 +59,29 @@ describe('prediction intervals', () => {
     expect(inside / total).toBeGreaterThan(0.65);
     expect(inside / total).toBeLessThan(0.92);
     expect(clustersMostlyInside / clusters).toBeGreaterThan(0.7);
+  });
+});
+
+describe('the low edge of a growing forecast', () => {
+  // Usage of 100 GB growing 1 GB a day, forecast by a damped form (held past 42 tested days) whose
+  // backtests missed by 1 GB a day of horizon: the band widens faster than the held growth.
+  const envelope = Array.from({ length: 120 }, (_, t) => 100 + t);
+  const origin = envelope.length - 1;
+  const damped: FittedTrend = {
+    form: 'damped',
+    multiplicative: false,
+    residualStd: 1,
+    at: (o, h) => envelope[o]! + ((1 - 0.98 ** h) / (1 - 0.98)) * 0.98,
+  };
+  const errors = [7, 14, 21, 28, 35, 42].flatMap((h) =>
+    Array.from({ length: 20 }, (_, i) => ({ h, weight: 1, error: (i % 2 ? 1 : -1) * h })),
+  );
+  const choice: TrendChoice = { trend: damped, errors, recent: damped, fortnight: damped, scores: {} };
+
+  it("keeps rising at a share of the forecast's own rise, a damped form's held growth included", () => {
+    const held = heldPastTested(damped, 42);
+    const band = conformalBand(choice, 0.8, envelope, held);
+    const low = (h: number) => held.at(origin, h) + band.low(h);
+    for (const h of [60, 200, 1000, 5000]) expect(low(h + 1)).toBeGreaterThan(low(h));
   });
 });

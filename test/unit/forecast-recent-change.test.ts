@@ -73,6 +73,17 @@ describe('a band past the horizon', () => {
     expect(Math.abs(forecast.earliestDay! - truthDay(steady, days - 1, capacity)!)).toBeLessThan(30);
   });
 
+  it('dates the low edge of a cluster that slowed weeks ago, however far out it crosses', () => {
+    // 4 GB a day, 1.2 for the last eight weeks: the recent line forecasts about 1.2 GB a day, and the
+    // band, calibrated on backtests that span the slowdown, is wide: its low edge, rising at a quarter
+    // of the growth, crosses after four times the horizon.
+    const slowed = changed(4, 0.3, 56);
+    const capacity = Math.round(slowed(days - 1) + 480);
+    const forecast = forecastSeries({ values: series(days, slowed), capacity, horizonDays: 365 });
+    expect(forecast.earliestDay!).toBeLessThanOrEqual(truthDay(slowed, days - 1, capacity)!);
+    expect(forecast.latestDay!).toBeGreaterThan(4 * 365);
+  });
+
   it('dates nothing for a flat cluster', () => {
     const flat = (t: number) => 300 + 6 * Math.cos((2 * Math.PI * t) / 7) + 2 * wobble(t);
     const forecast = forecastSeries({ values: series(days, flat), capacity: 1000, horizonDays: 365 });

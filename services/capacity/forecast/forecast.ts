@@ -90,9 +90,9 @@ function holtWintersModel(values: number[], level: number, horizonDays: number):
   const envelope = peakEnvelope(values);
   const choice = chooseTrend(envelope);
   const origin = envelope.length - 1;
-  const band = conformalBand(choice, level, envelope);
-  const lean = CAUTION_DAYS * Math.max(0, band.growth);
   const trend = heldPastTested(choice.trend, backtestPlan(envelope.length).horizons.at(-1)!);
+  const band = conformalBand(choice, level, envelope, trend);
+  const lean = CAUTION_DAYS * Math.max(0, band.growth);
   const at = (day: number): ForecastPoint => {
     const peak = trend.at(origin, day);
     // The band is the envelope's forecast ± its width, its low edge widened by the lean so that it
@@ -139,13 +139,19 @@ function edges(day: number, value: number, low: number, high: number): ForecastP
   return { day, value: Math.max(0, value), low: Math.max(0, low), high: Math.max(0, high) };
 }
 
+/** How far out a band's low edge is followed: one that crosses only after a century says "never". */
+const FARTHEST_DAY = 36_525;
+
 /**
  * The band's ends may cross after the horizon: each is looked for up to horizon /
  * LOW_EDGE_GROWTH_SHARE days out (the low edge of a growing series grows at that share of its
- * growth at least, so it crosses by then), so that a growing cluster has a band with a date at
- * both ends — from within the horizon to after it, or wholly after it — where the chart, which
- * stops at the horizon, shows none. The high edge is looked for past the horizon only while the
- * forecast grows; the low edge whenever the high edge crosses.
+ * growth at least, so it crosses by then when the forecast crosses within the horizon), so that a
+ * growing cluster has a band with a date at both ends — from within the horizon to after it, or
+ * wholly after it — where the chart, which stops at the horizon, shows none. The high edge is
+ * looked for past the horizon only while the forecast grows; the low edge whenever the high edge
+ * crosses, and past that first bound as far as it must go, when it is still rising there
+ * (`lowEdgeReach`): a cluster whose forecast crosses a little after the horizon has a low edge
+ * that crosses after horizon / share, and a band from a date to "never" for a cluster that grows.
  */
 function bandBeyond(
   found: Pick<Forecast, 'earliestDay' | 'latestDay'>,
@@ -156,18 +162,32 @@ function bandBeyond(
 ): Pick<Forecast, 'earliestDay' | 'latestDay'> {
   if (!beyond || (found.earliestDay === null && !(dailyGrowth > 0))) return found;
   const last = Math.ceil(horizonDays / LOW_EDGE_GROWTH_SHARE);
-  // A week at a time, then day by day back through the week it crossed in: up to three years of days to look through.
-  const firstBeyond = (edge: 'low' | 'high', from: number) => {
-    for (let week = from; week <= last; week += 7) {
-      const end = Math.min(last, week + 6);
+  // A week at a time, then day by day back through the week it crossed in.
+  const firstBeyond = (edge: 'low' | 'high', from: number, until: number) => {
+    for (let week = from; week <= until; week += 7) {
+      const end = Math.min(until, week + 6);
       if (beyond(end)[edge] < capacity) continue;
       for (let day = week; day <= end; day++) if (beyond(day)[edge] >= capacity) return day;
     }
     return null;
   };
-  const earliestDay = found.earliestDay ?? firstBeyond('high', horizonDays + 1);
+  const earliestDay = found.earliestDay ?? firstBeyond('high', horizonDays + 1, last);
   if (earliestDay === null) return { earliestDay, latestDay: null };
-  return { earliestDay, latestDay: found.latestDay ?? firstBeyond('low', Math.max(horizonDays, earliestDay - 1) + 1) };
+  const latestDay = found.latestDay ?? firstBeyond('low', Math.max(horizonDays, earliestDay - 1) + 1, lowEdgeReach(beyond, capacity, last));
+  return { earliestDay, latestDay };
+}
+
+/**
+ * The day by which the low edge must have crossed: `last` when it has by then or no longer rises
+ * there, else where its rise over the week before `last` takes it to capacity, and a week more
+ * (the edge's rise never slows: the band's half-width below stops widening faster than the growth),
+ * at most FARTHEST_DAY.
+ */
+function lowEdgeReach(beyond: (day: number) => ForecastPoint, capacity: number, last: number): number {
+  const [weekBefore, atLast] = [beyond(last - 7).low, beyond(last).low];
+  const rise = (atLast - weekBefore) / 7;
+  if (atLast >= capacity || !(rise > 0)) return last;
+  return Math.min(FARTHEST_DAY, last + Math.ceil((capacity - atLast) / rise) + 7);
 }
 
 /** First day each of value / high / low reaches capacity; all 0 when the last value already has. */

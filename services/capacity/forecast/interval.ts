@@ -1,5 +1,6 @@
 import { probit } from 'simple-statistics';
 import type { BacktestError, TrendChoice } from './trend-choice';
+import type { FittedTrend } from './trend-forms';
 
 /**
  * The prediction interval, calibrated on the chosen form's own rolling-origin backtest (split
@@ -41,7 +42,11 @@ const STEP_LOOKBACK_DAYS = 56;
 export const LOW_EDGE_GROWTH_SHARE = 0.25;
 const STEP_MIN_RISE = 0.5;
 
-export function conformalBand(choice: TrendChoice, level: number, envelope: readonly number[]): Band {
+/**
+ * `path`: the trend the forecast runs on (the chosen one, or a damped one held past its tested
+ * horizons), whose own rise the low edge keeps a share of; the chosen trend when not given.
+ */
+export function conformalBand(choice: TrendChoice, level: number, envelope: readonly number[], path: FittedTrend = choice.trend): Band {
   const { trend, errors } = choice;
   const origin = envelope.length - 1;
   const [next, after] = [trend.at(origin, 1), trend.at(origin, 2)];
@@ -55,20 +60,23 @@ export function conformalBand(choice: TrendChoice, level: number, envelope: read
   }
   const { intercept, slope } = nonNegativeLine(widths);
   const half = (h: number) => Math.max(floor, BAND_SCALE * (intercept + slope * h));
-  return { multiplicative: trend.multiplicative, growth, low: (h) => -lowHalf(half, growth, h), high: half };
+  const first = path.at(origin, 1);
+  const rise = (h: number) => (trend.multiplicative ? Math.log(path.at(origin, h) / first) : path.at(origin, h) - first);
+  return { multiplicative: trend.multiplicative, growth, low: (h) => -lowHalf(half, growth, rise(h), h), high: half };
 }
 
 /**
  * How far the low edge lies below the central value h days ahead: the band's half-width, except
- * that a growing series' low edge keeps growing at LOW_EDGE_GROWTH_SHARE of today's growth at
- * least. A band whose width grew faster than the growth itself had a low edge that levelled off or
- * fell, so that a cluster filling within months got a band "from a date to never"; usage the
- * model sees growing, and whose growth its backtests put at no more than ±(1 − share), does not
- * turn round inside the band.
+ * that a growing series' low edge keeps rising at LOW_EDGE_GROWTH_SHARE of the forecast's own rise
+ * from day 1 (`rise`: today's growth × (h − 1) for a straight form; less for a damped one, whose
+ * growth fades to what it had at its longest tested horizon) at least. A band whose width grew
+ * faster than the forecast itself had a low edge that levelled off or fell, so that a cluster
+ * filling within months got a band "from a date to never"; usage the model sees growing, and whose
+ * growth its backtests put at no more than ±(1 − share), does not turn round inside the band.
  */
-function lowHalf(half: (h: number) => number, growth: number, h: number): number {
-  if (!(growth > 0)) return half(h);
-  return Math.min(half(h), half(1) + (1 - LOW_EDGE_GROWTH_SHARE) * growth * (h - 1));
+function lowHalf(half: (h: number) => number, growth: number, rise: number, h: number): number {
+  if (!(growth > 0 && rise > 0)) return half(h);
+  return Math.min(half(h), half(1) + (1 - LOW_EDGE_GROWTH_SHARE) * rise);
 }
 
 /** Over the last weeks, 1 + the mean length of the envelope's plateaus: 1 when it grows every day, about 6 for a weekly staircase. */

@@ -13,6 +13,7 @@ import {
 import { pairedEvidenceOf, type PairedRuns } from '../../services/operations/workflows/upgrade/paired-evidence';
 import { canaryNextLook } from '../../services/operations/workflows/upgrade/canary-step';
 import { NO_SLA, type TrialOutcome } from './trial';
+import { causesOf, sliceP99s, surpriseOf, type Surprise } from './surprise';
 import { TIME_SCALE } from './simulated-trials';
 
 /** Each simulated node's own p99 under a benchmark's load, drawn as the simulated cloud draws Redis's (1.5–6 ms). */
@@ -123,6 +124,7 @@ export async function canaryTrials(count: number, factor: number, options: Canar
       // Which workloads each look measured: the first all of them, each rerun the inconclusive ones.
       const asked: Array<readonly string[]> = [workloads];
       await roundAt(0, workloads);
+      const looks: Array<{ look: number; judgement: UpgradeJudgement }> = [];
       const judge = () => {
         const judgement = judgeUpgrade(
           workloads.map((w) =>
@@ -136,6 +138,7 @@ export async function canaryTrials(count: number, factor: number, options: Canar
           { thresholdPercent: options.thresholdPercent, ...(trim === undefined ? {} : { trim }) },
         );
         if (tell) options.onLook?.(trial, asked.length, judgement);
+        looks.push({ look: asked.length, judgement });
         return judgement;
       };
       let judgement = judge();
@@ -151,7 +154,17 @@ export async function canaryTrials(count: number, factor: number, options: Canar
         const changed = after[0]!.get(w)!.canary;
         return { p99: pct(before.latency.p99, changed.latency.p99), mean: pct(before.latency.avg, changed.latency.avg) };
       });
-      return { firstLook, final: judgement.verdict, reruns: asked.length - 1, legacy: {}, changes };
+      const reruns = asked.length - 1;
+      const surprise = tell ? surpriseOf(trial, factor === 1 ? 'pass' : 'regression', looks, reruns, calibrationOf(calibration)) : null;
+      return {
+        firstLook,
+        final: judgement.verdict,
+        reruns,
+        legacy: {},
+        changes,
+        ...(firstLook === 'pass' ? {} : { firstLookCauses: causesOf(looks[0]!.judgement) }),
+        ...(surprise ? { surprise } : {}),
+      };
     };
     const outcome = await decide(undefined, true);
     trials.push(options.besideUntrimmed ? { ...outcome, beside: await decide(0, false) } : outcome);
@@ -159,4 +172,18 @@ export async function canaryTrials(count: number, factor: number, options: Canar
       console.log(`  canary ${options.label}: ${trial + 1 - options.firstTrial}/${count}`);
   }
   return trials;
+}
+
+/** Per workload, the canary's and the baseline's slice p99s over the calibration rounds, in order. */
+function calibrationOf(rounds: ReadonlyArray<Map<string, PairedRuns<WorkloadResult>>>): Surprise['calibration'] {
+  const workloads = [...(rounds[0]?.keys() ?? [])];
+  return Object.fromEntries(
+    workloads.map((w) => [
+      w,
+      {
+        canary: rounds.flatMap((round) => sliceP99s(round.get(w)!.canary.slices)),
+        baseline: rounds.flatMap((round) => sliceP99s(round.get(w)!.baseline.slices)),
+      },
+    ]),
+  );
 }

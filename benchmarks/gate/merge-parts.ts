@@ -2,6 +2,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { resultsDir } from '../lib/report';
 import { lowerBound95, upperBound95 } from './binomial';
+import { SURPRISES_KEPT } from './surprise';
 
 /**
  * Joins the results of bench:gate run as several processes (GATE_RESULTS_NAME, GATE_SIM_FIRST_TRIAL:
@@ -11,12 +12,35 @@ import { lowerBound95, upperBound95 } from './binomial';
  * merge-parts.ts part-a part-b …
  */
 type Rate = { count: number; percent: number; upper95?: number; lower95?: number };
+type Causes = Record<string, number>;
 type Summary = {
   trials: number;
-  gate: { rollbacks: Rate; passes: number; heldInconclusive: Rate; inconclusiveAtFirstLook: Rate; rerunsPerUpgrade: number };
+  gate: {
+    rollbacks: Rate;
+    passes: number;
+    heldInconclusive: Rate;
+    inconclusiveAtFirstLook: Rate & { causes?: Causes };
+    rerunsPerUpgrade: number;
+  };
   legacy: Record<string, Rate>;
   measuredChangePercent: { p99: number; mean: number };
+  surprises?: { count: number; kept: unknown[] };
 };
+
+/** Two parts' counts of first-look causes added up (absent when neither part has any). */
+function joinCauses(a?: Causes, b?: Causes): { causes?: Causes } {
+  if (!a && !b) return {};
+  const causes: Causes = { ...a };
+  for (const [cause, n] of Object.entries(b ?? {})) causes[cause] = (causes[cause] ?? 0) + n;
+  return { causes: Object.fromEntries(Object.entries(causes).sort((x, y) => y[1] - x[1])) };
+}
+
+/** Two parts' surprises: counted in full, the kept ones side by side up to SURPRISES_KEPT. */
+function joinSurprises(a: Summary['surprises'], b: Summary['surprises']): Pick<Summary, 'surprises'> {
+  if (!a && !b) return {};
+  const kept = [...(a?.kept ?? []), ...(b?.kept ?? [])].slice(0, SURPRISES_KEPT);
+  return { surprises: { count: (a?.count ?? 0) + (b?.count ?? 0), kept } };
+}
 
 function join2(a: Summary | undefined, b: Summary, injected: boolean): Summary {
   if (!a || a.trials === 0) return b;
@@ -39,7 +63,10 @@ function join2(a: Summary | undefined, b: Summary, injected: boolean): Summary {
       rollbacks: rate(a.gate.rollbacks, b.gate.rollbacks, true),
       passes: a.gate.passes + b.gate.passes,
       heldInconclusive: rate(a.gate.heldInconclusive, b.gate.heldInconclusive, false),
-      inconclusiveAtFirstLook: rate(a.gate.inconclusiveAtFirstLook, b.gate.inconclusiveAtFirstLook, false),
+      inconclusiveAtFirstLook: {
+        ...rate(a.gate.inconclusiveAtFirstLook, b.gate.inconclusiveAtFirstLook, false),
+        ...joinCauses(a.gate.inconclusiveAtFirstLook.causes, b.gate.inconclusiveAtFirstLook.causes),
+      },
       rerunsPerUpgrade: weighted(a.gate.rerunsPerUpgrade, b.gate.rerunsPerUpgrade),
     },
     legacy: Object.fromEntries(Object.keys(b.legacy).map((k) => [k, rate(a.legacy[k]!, b.legacy[k]!, true)])),
@@ -47,6 +74,7 @@ function join2(a: Summary | undefined, b: Summary, injected: boolean): Summary {
       p99: weighted(a.measuredChangePercent.p99, b.measuredChangePercent.p99),
       mean: weighted(a.measuredChangePercent.mean, b.measuredChangePercent.mean),
     },
+    ...joinSurprises(a.surprises, b.surprises),
   };
 }
 

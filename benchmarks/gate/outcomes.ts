@@ -1,6 +1,7 @@
 import { mean } from 'simple-statistics';
 import { lowerBound95, upperBound95 } from './binomial';
 import type { TrialOutcome } from './trial';
+import { countCauses, SURPRISES_KEPT } from './surprise';
 
 const pct = (x: number) => Math.round(x * 10000) / 100;
 const average = (xs: number[]) => (xs.length > 0 ? mean(xs) : 0);
@@ -15,6 +16,8 @@ export function summarise(trials: readonly TrialOutcome[], injected: boolean) {
   const rollbacks = count((t) => t.final === 'regression');
   const held = count((t) => t.final === 'inconclusive');
   const legacyKeys = Object.keys(trials[0]?.legacy ?? {});
+  const inconclusiveFirst = trials.filter((t) => t.firstLook === 'inconclusive');
+  const surprises = trials.flatMap((t) => (t.surprise ? [t.surprise] : []));
   const rate = (k: number) => ({
     count: k,
     percent: pct(k / Math.max(1, n)),
@@ -27,8 +30,12 @@ export function summarise(trials: readonly TrialOutcome[], injected: boolean) {
       passes: count((t) => t.final === 'pass'),
       heldInconclusive: { count: held, percent: pct(held / Math.max(1, n)) },
       inconclusiveAtFirstLook: {
-        count: count((t) => t.firstLook === 'inconclusive'),
-        percent: pct(count((t) => t.firstLook === 'inconclusive') / Math.max(1, n)),
+        count: inconclusiveFirst.length,
+        percent: pct(inconclusiveFirst.length / Math.max(1, n)),
+        // Which workload and test held those first looks back (a look can have several).
+        ...(inconclusiveFirst.some((t) => t.firstLookCauses)
+          ? { causes: countCauses(inconclusiveFirst.map((t) => t.firstLookCauses ?? [])) }
+          : {}),
       },
       rerunsPerUpgrade: Math.round(average(trials.map((t) => t.reruns)) * 100) / 100,
     },
@@ -37,6 +44,8 @@ export function summarise(trials: readonly TrialOutcome[], injected: boolean) {
       p99: Math.round(average(trials.flatMap((t) => t.changes.map((c) => c.p99))) * 10) / 10,
       mean: Math.round(average(trials.flatMap((t) => t.changes.map((c) => c.mean))) * 10) / 10,
     },
+    // Upgrades that ended other than they deserved, kept whole to be looked into (the first SURPRISES_KEPT).
+    ...(surprises.length > 0 ? { surprises: { count: surprises.length, kept: surprises.slice(0, SURPRISES_KEPT) } } : {}),
   };
 }
 

@@ -4,6 +4,7 @@ import type { WorkloadResult } from '../../services/workload/result';
 import { judgeUpgrade, type GateVerdictName, type WorkloadRun } from '../../services/upgrades/upgrade-gate';
 import { judgeUpgrade as legacyJudge } from './legacy-gate';
 import { linePairedRounds } from '../../services/upgrades/paired-slices';
+import { causesOf, type Surprise } from './surprise';
 
 /** Runs one workload for one side of an upgrade; `round` tells runs of the same side apart (rounds, reruns). */
 export type PhaseRunner = (phase: 'before' | 'after', workload: WorkloadDefinition, round: number) => Promise<WorkloadResult>;
@@ -39,6 +40,10 @@ export interface TrialOutcome {
   changes: Array<{ p99: number; mean: number }>;
   /** The same upgrade judged by the design the gate's replaced, on the same runs (canary trials: plain means of the slices, none trimmed). */
   beside?: TrialOutcome;
+  /** What held the first look back from a pass (`causesOf`); absent when it passed. */
+  firstLookCauses?: string[];
+  /** Canary trials: the upgrade kept whole when it ended other than it deserved. */
+  surprise?: Surprise;
 }
 
 /** An SLA no run comes near: the bench measures the statistics, not the hard limit. */
@@ -108,6 +113,7 @@ export async function runTrial(
   const firstSides = workloads.map((_, i) => ({ b: side(before[i]!), a: side(after[i]!) }));
   let judgement = judge();
   const firstLook = judgement.verdict;
+  const firstLookCauses = causesOf(judgement);
   let reruns = 0;
   while (judgement.verdict === 'inconclusive' && reruns < options.maxReruns) {
     reruns += 1;
@@ -123,7 +129,7 @@ export async function runTrial(
   }
   const pct = (b: number, a: number) => (b > 0 ? ((a - b) / b) * 100 : 0);
   const changes = firstSides.map(({ b, a }) => ({ p99: pct(b.p99Ms, a.p99Ms), mean: pct(b.meanMs, a.meanMs) }));
-  return { firstLook, final: judgement.verdict, reruns, legacy, changes };
+  return { firstLook, final: judgement.verdict, reruns, legacy, changes, ...(firstLook === 'pass' ? {} : { firstLookCauses }) };
 }
 
 const NO_OPS = { read: { count: 0, p99: 0 }, write: { count: 0, p99: 0 } };

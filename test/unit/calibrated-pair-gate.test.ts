@@ -1,32 +1,14 @@
 import { describe, expect, it } from 'vitest';
-import { seededRandom } from '../../services/core/random';
 import { calibratedPairedLogShift, logShift } from '../../services/upgrades/slice-statistics';
-import { judgeUpgrade, type WorkloadRun } from '../../services/upgrades/upgrade-gate';
+import { judgeUpgrade } from '../../services/upgrades/upgrade-gate';
 import type { SliceSummary } from '../../services/workload/slices';
+import { pairedSlices, ROOMY_SLA, sliceRun } from '../helpers/gate-slices';
 
 /**
- * Two nodes measured together over `count` slices: each slice's host level moves both, each draws
- * its own calls, and the canary node is `own` times slower than the baseline on its own (its
- * hardware, its neighbours) and `change` times slower again for the version it runs.
+ * Two nodes measured together over `count` slices: the canary node is `own` times slower than the
+ * baseline on its own (its hardware, its neighbours) and `change` times slower again for the version it runs.
  */
-function nodePair(seed: number, count: number, own: number, change: number) {
-  const random = seededRandom(seed);
-  const normal = () => Math.sqrt(-2 * Math.log(1 - random())) * Math.cos(2 * Math.PI * random());
-  const slice = (median: number): SliceSummary => {
-    const xs = Array.from({ length: 400 }, () => median * Math.exp(0.5 * normal())).sort((a, b) => a - b);
-    return { count: 400, p99Ms: xs[Math.floor(0.99 * 400)]!, meanMs: xs.reduce((s, v) => s + v, 0) / 400 };
-  };
-  const levels = Array.from({ length: count }, () => Math.exp(0.2 * normal()));
-  return { before: levels.map((l) => slice(l)), after: levels.map((l) => slice(l * own * change)) };
-}
-
-const run = (slices: SliceSummary[]): WorkloadRun => ({
-  p99Ms: 1,
-  meanMs: 1,
-  slices,
-  byOperation: { read: { count: 1, p99: 1 }, write: { count: 0, p99: 0 } },
-});
-const sla = { p99ReadMs: 1000, p99WriteMs: 1000, availability: 99.9 };
+const nodePair = (seed: number, count: number, own: number, change: number) => pairedSlices(seed, count, own * change, 0.2, 400);
 
 function judge(own: number, change: number, seed: number, calibrated: boolean) {
   const calibration = nodePair(seed, 20, own, 1);
@@ -35,13 +17,13 @@ function judge(own: number, change: number, seed: number, calibrated: boolean) {
     [
       {
         workload: 'reads',
-        before: run(measured.before),
-        after: run(measured.after),
+        before: sliceRun(measured.before),
+        after: sliceRun(measured.after),
         paired: true,
         ...(calibrated ? { calibration } : {}),
       },
     ],
-    sla,
+    ROOMY_SLA,
   );
 }
 
@@ -105,9 +87,13 @@ describe('paired evidence on two nodes that differ on their own', () => {
       // The new version stalls in one slice of eight: that slice's p99 five times the usual.
       const stalled = measured.after.map((s, i) => (i % 8 === 3 ? { ...s, p99Ms: s.p99Ms * 5 } : s));
       const judged = (after: SliceSummary[]) =>
-        judgeUpgrade([{ workload: 'reads', before: run(measured.before), after: run(after), paired: true, calibration }], sla, {
-          thresholdPercent: 5,
-        });
+        judgeUpgrade(
+          [{ workload: 'reads', before: sliceRun(measured.before), after: sliceRun(after), paired: true, calibration }],
+          ROOMY_SLA,
+          {
+            thresholdPercent: 5,
+          },
+        );
       expect(judged(measured.after).verdict).toBe('pass');
       const held = judged(stalled);
       const p99 = held.workloads[0]!.verdict.p99!;

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { seededRandom } from '../../services/core/random';
 import { pairedLogShift, studentTCdf, studentTQuantile } from '../../services/upgrades/slice-statistics';
-import { judgeUpgrade, type WorkloadRun } from '../../services/upgrades/upgrade-gate';
+import { judgeUpgrade } from '../../services/upgrades/upgrade-gate';
 import type { SliceSummary } from '../../services/workload/slices';
+import { pairedSlices, ROOMY_SLA, sliceRun } from '../helpers/gate-slices';
 
 describe('the paired t on per-slice log ratios', () => {
   it('is a one-sample t on log(after_i / before_i) with n − 1 degrees of freedom, as a percent change', () => {
@@ -46,29 +46,10 @@ describe('the paired t on per-slice log ratios', () => {
   });
 });
 
-/**
- * A baseline and a changed node measured together: each slice's host level (`hostDrift`, shared by
- * both sides) moves both, each side draws its own calls, and the changed side is `factor` slower.
- */
-function pairedSlices(seed: number, count: number, factor: number, hostDrift: number, calls = 500) {
-  const random = seededRandom(seed);
-  const normal = () => Math.sqrt(-2 * Math.log(1 - random())) * Math.cos(2 * Math.PI * random());
-  const slice = (median: number): SliceSummary => {
-    const xs = Array.from({ length: calls }, () => median * Math.exp(0.5 * normal())).sort((a, b) => a - b);
-    return { count: calls, p99Ms: xs[Math.floor(0.99 * calls)]!, meanMs: xs.reduce((s, v) => s + v, 0) / calls };
-  };
-  const levels = Array.from({ length: count }, () => Math.exp(hostDrift * normal()));
-  return { before: levels.map((l) => slice(l)), after: levels.map((l) => slice(l * factor)) };
-}
-const run = (slices: SliceSummary[]): WorkloadRun => ({
-  p99Ms: 1,
-  meanMs: 1,
-  slices,
-  byOperation: { read: { count: 1, p99: 1 }, write: { count: 0, p99: 0 } },
-});
-const sla = { p99ReadMs: 1000, p99WriteMs: 1000, availability: 99.9 };
 const judgeBoth = (sides: { before: SliceSummary[]; after: SliceSummary[] }, paired: boolean) =>
-  judgeUpgrade([{ workload: 'w', before: run(sides.before), after: run(sides.after), paired }], sla, { thresholdPercent: 5 });
+  judgeUpgrade([{ workload: 'w', before: sliceRun(sides.before), after: sliceRun(sides.after), paired }], ROOMY_SLA, {
+    thresholdPercent: 5,
+  });
 
 describe('the gate in paired mode', () => {
   it('catches +10% under host noise that leaves the unpaired test unable to tell, and says the slices were paired', () => {

@@ -150,8 +150,8 @@ const FARTHEST_DAY = 36_525;
  * wholly after it — where the chart, which stops at the horizon, shows none. The high edge is
  * looked for past the horizon only while the forecast grows; the low edge whenever the high edge
  * crosses, and past that first bound as far as it must go, when it is still rising there
- * (`lowEdgeReach`): a cluster whose forecast crosses a little after the horizon has a low edge
- * that crosses after horizon / share, and a band from a date to "never" for a cluster that grows.
+ * (`lowEdgeReach`): the low edge of a forecast crossing a little after the horizon crosses after
+ * horizon / share, and stopping the search there gave a growing cluster a band "to never".
  */
 function bandBeyond(
   found: Pick<Forecast, 'earliestDay' | 'latestDay'>,

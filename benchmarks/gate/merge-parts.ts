@@ -2,7 +2,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { resultsDir } from '../lib/report';
 import { lowerBound95, upperBound95 } from './binomial';
-import { SURPRISES_KEPT } from './surprise';
+import { addCauses, SURPRISES_KEPT, type CauseCounts } from './surprise';
 
 /**
  * Joins the results of bench:gate run as several processes (GATE_RESULTS_NAME, GATE_SIM_FIRST_TRIAL:
@@ -12,14 +12,13 @@ import { SURPRISES_KEPT } from './surprise';
  * merge-parts.ts part-a part-b …
  */
 type Rate = { count: number; percent: number; upper95?: number; lower95?: number };
-type Causes = Record<string, number>;
 type Summary = {
   trials: number;
   gate: {
     rollbacks: Rate;
     passes: number;
     heldInconclusive: Rate;
-    inconclusiveAtFirstLook: Rate & { causes?: Causes };
+    inconclusiveAtFirstLook: Rate & { causes?: CauseCounts };
     rerunsPerUpgrade: number;
   };
   legacy: Record<string, Rate>;
@@ -28,12 +27,7 @@ type Summary = {
 };
 
 /** Two parts' counts of first-look causes added up (absent when neither part has any). */
-function joinCauses(a?: Causes, b?: Causes): { causes?: Causes } {
-  if (!a && !b) return {};
-  const causes: Causes = { ...a };
-  for (const [cause, n] of Object.entries(b ?? {})) causes[cause] = (causes[cause] ?? 0) + n;
-  return { causes: Object.fromEntries(Object.entries(causes).sort((x, y) => y[1] - x[1])) };
-}
+const joinCauses = (a?: CauseCounts, b?: CauseCounts): { causes?: CauseCounts } => (a || b ? { causes: addCauses(a ?? {}, b ?? {}) } : {});
 
 /** Two parts' surprises: counted in full, the kept ones side by side up to SURPRISES_KEPT. */
 function joinSurprises(a: Summary['surprises'], b: Summary['surprises']): Pick<Summary, 'surprises'> {

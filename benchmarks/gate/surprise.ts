@@ -25,12 +25,23 @@ function testCauses(test: MetricTest): string[] {
   ];
 }
 
-/** Counts of each cause over a set of trials. */
-export function countCauses(lists: ReadonlyArray<readonly string[]>): Record<string, number> {
-  const counts: Record<string, number> = {};
+export type CauseCounts = Record<string, number>;
+
+/** Counts of each cause over a set of trials, the commonest first. */
+export function countCauses(lists: ReadonlyArray<readonly string[]>): CauseCounts {
+  const counts: CauseCounts = {};
   for (const cause of lists.flat()) counts[cause] = (counts[cause] ?? 0) + 1;
-  return Object.fromEntries(Object.entries(counts).sort((a, b) => b[1] - a[1]));
+  return commonestFirst(counts);
 }
+
+/** Two sets of counts added up (two parts of a run), the commonest first. */
+export function addCauses(a: CauseCounts, b: CauseCounts): CauseCounts {
+  const sum: CauseCounts = { ...a };
+  for (const [cause, n] of Object.entries(b)) sum[cause] = (sum[cause] ?? 0) + n;
+  return commonestFirst(sum);
+}
+
+const commonestFirst = (counts: CauseCounts): CauseCounts => Object.fromEntries(Object.entries(counts).sort((x, y) => y[1] - x[1]));
 
 const round = (x: number) => Math.round(x * 100) / 100;
 
@@ -80,7 +91,7 @@ const brief = (test: MetricTest | null): TestBrief | null =>
   };
 
 /** One look as a surprise keeps it. */
-export function lookOf(look: number, judgement: UpgradeJudgement): Surprise['looks'][number] {
+function lookOf(look: number, judgement: UpgradeJudgement): Surprise['looks'][number] {
   return {
     look,
     verdict: judgement.verdict,

@@ -1,7 +1,8 @@
 import { spawn } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
-import { setTimeout as sleep } from 'node:timers/promises';
+import { sleep } from '../core/clock';
 import { minimalEnv } from '../core/child-env';
+import { isAlive } from '../core/process-alive';
 import type { RunAs } from './engine';
 
 const asUser = (runAs: RunAs) => (runAs ? { uid: runAs.uid, gid: runAs.gid } : {});
@@ -59,22 +60,18 @@ const LEFTOVERS_GONE_MS = 10_000;
  */
 export async function stopProcessesWorkingOn(path: string): Promise<number[]> {
   const found = processesNaming(path);
-  for (const pid of found) signal(pid, 'SIGKILL');
+  for (const pid of found) {
+    try {
+      process.kill(pid, 'SIGKILL');
+    } catch {
+      /* gone meanwhile */
+    }
+  }
   const deadline = Date.now() + LEFTOVERS_GONE_MS;
-  while (found.some((pid) => signal(pid, 0)) && Date.now() < deadline) await sleep(50);
-  const left = found.filter((pid) => signal(pid, 0));
+  while (found.some(isAlive) && Date.now() < deadline) await sleep(50);
+  const left = found.filter(isAlive);
   if (left.length > 0) throw new Error(`processes ${left.join(', ')} still work on ${path} after SIGKILL`);
   return found;
-}
-
-/** Sends a signal; false when the process is gone (0 only asks whether it is there). */
-function signal(pid: number, sig: NodeJS.Signals | 0): boolean {
-  try {
-    process.kill(pid, sig);
-    return true;
-  } catch {
-    return false;
-  }
 }
 
 function processesNaming(path: string): number[] {

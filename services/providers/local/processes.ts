@@ -2,25 +2,11 @@ import { spawn } from 'node:child_process';
 import { closeSync, openSync, readFileSync } from 'node:fs';
 import { sleep } from '../../core/clock';
 import { minimalEnv } from '../../core/child-env';
+import { isAlive } from '../../core/process-alive';
 import type { RunAs, SpawnSpec } from '../../core/engine-port';
 
 export type { RunAs, SpawnSpec } from '../../core/engine-port';
-
-export function isAlive(pid: number | null | undefined): boolean {
-  if (!pid) return false;
-  try {
-    process.kill(pid, 0);
-  } catch (error) {
-    // EPERM: it exists but belongs to someone else; still alive.
-    if ((error as NodeJS.ErrnoException).code !== 'EPERM') return false;
-  }
-  // A zombie (exited, not yet reaped by its parent) is not a running node.
-  try {
-    return !/^\d+ \(.*\) Z/.test(readFileSync(`/proc/${pid}/stat`, 'utf8'));
-  } catch {
-    return true; // no /proc on this system: trust kill(0)
-  }
-}
+export { isAlive } from '../../core/process-alive';
 
 /**
  * True when pid is alive and its command line names `marker` (the node's directory). A pid read from

@@ -2,7 +2,7 @@ import { seededRandom } from '../../services/core/random';
 import { StandardWorkloadNames } from '../../services/workload/standard';
 import type { SimulatedTargetNode, WorkloadTarget } from '../../services/workload/target';
 import type { WorkloadResult } from '../../services/workload/result';
-import { judgeUpgrade, type UpgradeJudgement, type WorkloadRun } from '../../services/upgrades/upgrade-gate';
+import { judgeUpgrade, type UpgradeJudgement, type WorkloadEvidence, type WorkloadRun } from '../../services/upgrades/upgrade-gate';
 import { readCarrying, type CanaryPair } from '../../services/operations/workflows/upgrade/canary-pair';
 import {
   calibrationAttempts,
@@ -15,10 +15,17 @@ import { canaryNextLook } from '../../services/operations/workflows/upgrade/cana
 import { NO_SLA, type TrialOutcome } from './trial';
 import { causesOf, sliceP99s, surpriseOf, type Surprise } from './surprise';
 import { TIME_SCALE } from './simulated-trials';
+import { driftSeenIn } from './round-drift';
 
 /** Each simulated node's own p99 under a benchmark's load, drawn as the simulated cloud draws Redis's (1.5–6 ms). */
 const NODE_P99_MS = { min: 1.5, max: 6 };
 const SIM_CANARY = 'sim-1';
+/**
+ * Each simulated run's own level (σ, log scale: `runDrift`), so a pair's offset moves from run to run
+ * as real pairs' do: the real canary runs showed the offset's drift between rounds at 0.66% pooled
+ * (DEFAULT_ROUND_DRIFT), the difference of two sides' levels, so each side draws 0.66% / √2.
+ */
+export const SIM_RUN_DRIFT = 0.0066 / Math.SQRT2;
 
 /** How a trial's pair is reached in one round: where each side reads, its drivers, and whether the simulator drifts. */
 export type PairSides = Pick<PairedReadsPlan, 'targetOf' | 'engines' | 'simulatedDrift'>;
@@ -35,7 +42,8 @@ export interface CanaryCluster {
 /** A simulated three-node cluster whose nodes' own p99s are drawn per trial, the canary `factor` times slower once changed. */
 export const simulatedCanaryCluster: CanaryCluster = {
   pair: { canary: SIM_CANARY, baseline: 'sim-2' },
-  describe: 'simulated: a primary and two replicas, each node its own p99 drawn per upgrade between 1.5 and 6 ms',
+  describe:
+    "simulated: a primary and two replicas, each node its own p99 drawn per upgrade between 1.5 and 6 ms, each run its own level (σ 0.47%: the pair's offset moves 0.66% from run to run)",
   sides(trial, changed, factor) {
     const draw = seededRandom(trial + 1);
     const nodes = ['sim-0', 'sim-1', 'sim-2'].map((name, i): SimulatedTargetNode => {
@@ -50,6 +58,7 @@ export const simulatedCanaryCluster: CanaryCluster = {
       timeScale: TIME_SCALE,
       nodes,
       readsFrom,
+      runDrift: SIM_RUN_DRIFT,
     });
     return { targetOf, simulatedDrift: true };
   },
@@ -72,8 +81,11 @@ export interface CanaryTrialsOptions {
   stopAt?: number;
   /** Progress is printed every this many trials. */
   progressEvery?: number;
-  /** Also judge each upgrade as the step did with plain means of the slices (trim 0), on the same runs (`TrialOutcome.beside`). */
-  besideUntrimmed?: boolean;
+  /**
+   * Also judge each upgrade as the step did before it took the pair's drift between rounds in (no
+   * rounds told, no drift known beforehand), on the same runs (`TrialOutcome.beside`).
+   */
+  besideWithoutDrift?: boolean;
 }
 
 const asRun = (r: WorkloadResult): WorkloadRun => ({
@@ -120,23 +132,22 @@ export async function canaryTrials(count: number, factor: number, options: Canar
       const missing = names.filter((w) => !after[index]!.has(w));
       if (missing.length > 0) for (const [w, runs] of await measure(FIRST_CANARY_ATTEMPT + index, missing)) after[index]!.set(w, runs);
     };
-    const decide = async (trim: number | undefined, tell: boolean): Promise<TrialOutcome> => {
+    const decide = async (withDrift: boolean, tell: boolean): Promise<TrialOutcome> => {
       // Which workloads each look measured: the first all of them, each rerun the inconclusive ones.
       const asked: Array<readonly string[]> = [workloads];
       await roundAt(0, workloads);
       const looks: Array<{ look: number; judgement: UpgradeJudgement }> = [];
       const judge = () => {
-        const judgement = judgeUpgrade(
-          workloads.map((w) =>
-            pairedEvidenceOf(
-              w,
-              calibration.map((round) => sidesOf(round.get(w)!)),
-              asked.flatMap((names, i) => (names.includes(w) ? [sidesOf(after[i]!.get(w)!)] : [])),
-            ),
+        const evidence = workloads.map((w) =>
+          pairedEvidenceOf(
+            w,
+            calibration.map((round) => sidesOf(round.get(w)!)),
+            asked.flatMap((names, i) => (names.includes(w) ? [sidesOf(after[i]!.get(w)!)] : [])),
           ),
-          NO_SLA,
-          { thresholdPercent: options.thresholdPercent, ...(trim === undefined ? {} : { trim }) },
         );
+        const judgement = withDrift
+          ? judgeUpgrade(evidence, NO_SLA, { thresholdPercent: options.thresholdPercent })
+          : judgeUpgrade(evidence.map(withoutRounds), NO_SLA, { thresholdPercent: options.thresholdPercent, roundDrift: null });
         if (tell) options.onLook?.(trial, asked.length, judgement);
         looks.push({ look: asked.length, judgement });
         return judgement;
@@ -164,14 +175,22 @@ export async function canaryTrials(count: number, factor: number, options: Canar
         changes,
         ...(firstLook === 'pass' ? {} : { firstLookCauses: causesOf(looks[0]!.judgement) }),
         ...(surprise ? { surprise } : {}),
+        driftSeen: driftSeenIn(looks[0]!.judgement),
       };
     };
-    const outcome = await decide(undefined, true);
-    trials.push(options.besideUntrimmed ? { ...outcome, beside: await decide(0, false) } : outcome);
+    const outcome = await decide(true, true);
+    trials.push(options.besideWithoutDrift ? { ...outcome, beside: await decide(false, false) } : outcome);
     if ((trial + 1 - options.firstTrial) % (options.progressEvery ?? 100) === 0)
       console.log(`  canary ${options.label}: ${trial + 1 - options.firstTrial}/${count}`);
   }
   return trials;
+}
+
+/** Evidence as the step gave it before it told the gate which round each slice came from. */
+function withoutRounds({ rounds: _rounds, calibration, ...evidence }: WorkloadEvidence): WorkloadEvidence {
+  if (!calibration) return evidence;
+  const { rounds: _calibrationRounds, ...lined } = calibration;
+  return { ...evidence, calibration: lined };
 }
 
 /** Per workload, the canary's and the baseline's slice p99s over the calibration rounds, in order. */

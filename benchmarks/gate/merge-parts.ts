@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { resultsDir } from '../lib/report';
 import { lowerBound95, upperBound95 } from './binomial';
 import { addCauses, SURPRISES_KEPT, type CauseCounts } from './surprise';
+import { pooledDrift, type PooledDrift } from './round-drift';
 
 /**
  * Joins the results of bench:gate run as several processes (GATE_RESULTS_NAME, GATE_SIM_FIRST_TRIAL:
@@ -24,7 +25,21 @@ type Summary = {
   legacy: Record<string, Rate>;
   measuredChangePercent: { p99: number; mean: number };
   surprises?: { count: number; kept: unknown[] };
+  roundDrift?: PooledDrift;
 };
+
+/** Two parts' pooled drift pooled again, each test weighted by its degrees of freedom (absent when neither part has any). */
+function joinDrift(a?: PooledDrift, b?: PooledDrift): Pick<Summary, 'roundDrift'> {
+  if (!a && !b) return {};
+  const seen = (p?: PooledDrift) =>
+    Object.entries(p ?? {}).map(([test, { excess, df, largestPercent }]) => ({
+      test,
+      excess,
+      df,
+      largest: Math.log1p(largestPercent / 100) ** 2,
+    }));
+  return { roundDrift: pooledDrift([seen(a), seen(b)]) };
+}
 
 /** Two parts' counts of first-look causes added up (absent when neither part has any). */
 const joinCauses = (a?: CauseCounts, b?: CauseCounts): { causes?: CauseCounts } => (a || b ? { causes: addCauses(a ?? {}, b ?? {}) } : {});
@@ -69,6 +84,7 @@ function join2(a: Summary | undefined, b: Summary, injected: boolean): Summary {
       mean: weighted(a.measuredChangePercent.mean, b.measuredChangePercent.mean),
     },
     ...joinSurprises(a.surprises, b.surprises),
+    ...joinDrift(a.roundDrift, b.roundDrift),
   };
 }
 

@@ -2,6 +2,7 @@ import { mean } from 'simple-statistics';
 import { lowerBound95, upperBound95 } from './binomial';
 import type { TrialOutcome } from './trial';
 import { countCauses, SURPRISES_KEPT } from './surprise';
+import { pooledDrift } from './round-drift';
 
 const pct = (x: number) => Math.round(x * 10000) / 100;
 const average = (xs: number[]) => (xs.length > 0 ? mean(xs) : 0);
@@ -44,6 +45,7 @@ export function summarise(trials: readonly TrialOutcome[], injected: boolean) {
       p99: Math.round(average(trials.flatMap((t) => t.changes.map((c) => c.p99))) * 10) / 10,
       mean: Math.round(average(trials.flatMap((t) => t.changes.map((c) => c.mean))) * 10) / 10,
     },
+    ...(trials.some((t) => t.driftSeen) ? { roundDrift: pooledDrift(trials.map((t) => t.driftSeen ?? [])) } : {}),
     // Upgrades that ended other than they deserved, kept whole to be looked into (the first SURPRISES_KEPT).
     ...(surprises.length > 0 ? { surprises: { count: surprises.length, kept: surprises.slice(0, SURPRISES_KEPT) } } : {}),
   };
@@ -51,13 +53,13 @@ export function summarise(trials: readonly TrialOutcome[], injected: boolean) {
 
 /**
  * Canary trials, upgrades that change nothing and injected regressions, summarised; beside them the
- * same upgrades judged with plain means of the slices, none trimmed (`TrialOutcome.beside`).
+ * same upgrades judged without the pair's drift between rounds (`TrialOutcome.beside`).
  */
 export function summariseCanary(noChange: readonly TrialOutcome[], regressed: readonly TrialOutcome[]) {
   const beside = (trials: readonly TrialOutcome[]) => trials.flatMap((t) => (t.beside ? [t.beside] : []));
   return {
     noChange: summarise(noChange, false),
     regressed: summarise(regressed, true),
-    untrimmed: { noChange: summarise(beside(noChange), false), regressed: summarise(beside(regressed), true) },
+    withoutDrift: { noChange: summarise(beside(noChange), false), regressed: summarise(beside(regressed), true) },
   };
 }

@@ -46,12 +46,12 @@ export async function realCanarySection(plan: RealCanaryPlan) {
       workloadCount: plan.workloads,
       stopAt,
       progressEvery: 25,
-      besideUntrimmed: true,
+      besideWithoutDrift: true,
     });
     const noChange = await canaryTrials(plan.noChange, 1, options('real-canary-same', started + share));
     const regressed = await canaryTrials(plan.regressed, 1 + plan.injected, options('real-canary-slow', started + capMs));
     return {
-      design: `the canary step on ${cluster.describe}: the reads of ${plan.workloads} read-carrying standard workload(s) at the canary replica beside the baseline ${plan.nodes === 3 ? 'replica' : 'primary'}, ${plan.seconds} s runs (the upgrade's benchmarkSeconds), ${CALIBRATION_ROUNDS} calibration rounds before the change, reruns of both on an inconclusive look; Yuen's test on the middle 60% of the slices; beside it the same upgrades judged with plain means of every slice (the design before)`,
+      design: `the canary step on ${cluster.describe}: the reads of ${plan.workloads} read-carrying standard workload(s) at the canary replica beside the baseline ${plan.nodes === 3 ? 'replica' : 'primary'}, ${plan.seconds} s runs (the upgrade's benchmarkSeconds), ${CALIBRATION_ROUNDS} calibration rounds before the change, reruns of both on an inconclusive look; Yuen's test on the middle 60% of the slices with the pair's drift between rounds taken in; beside it the same upgrades judged without that drift (the design before)`,
       ...summariseCanary(noChange, regressed),
       seconds: Math.round((performance.now() - started) / 1000),
     };

@@ -5,6 +5,7 @@ import { judgeUpgrade, type GateVerdictName, type WorkloadRun } from '../../serv
 import { judgeUpgrade as legacyJudge } from './legacy-gate';
 import { linePairedRounds } from '../../services/upgrades/paired-slices';
 import { causesOf, type Surprise } from './surprise';
+import type { DriftSeen } from './round-drift';
 
 /** Runs one workload for one side of an upgrade; `round` tells runs of the same side apart (rounds, reruns). */
 export type PhaseRunner = (phase: 'before' | 'after', workload: WorkloadDefinition, round: number) => Promise<WorkloadResult>;
@@ -38,12 +39,14 @@ export interface TrialOutcome {
   legacy: Record<string, 'pass' | 'regression'>;
   /** Whole-side change of p99 and mean, per workload, percent (first look). */
   changes: Array<{ p99: number; mean: number }>;
-  /** The same upgrade judged by the design the gate's replaced, on the same runs (canary trials: plain means of the slices, none trimmed). */
+  /** The same upgrade judged by the design the gate replaced, on the same runs (canary trials: without the pair's drift between rounds). */
   beside?: TrialOutcome;
   /** What held the first look back from a pass (`causesOf`); absent when it passed. */
   firstLookCauses?: string[];
   /** Canary trials: the upgrade kept whole when it ended other than it deserved. */
   surprise?: Surprise;
+  /** Canary trials: the drift of the pair's offset between calibration rounds each test saw at the first look. */
+  driftSeen?: DriftSeen[];
 }
 
 /** An SLA no run comes near: the bench measures the statistics, not the hard limit. */

@@ -10,7 +10,10 @@ export function metricReason(t: MetricTest, thresholdPercent: number, alpha: num
     t.design === 'paired'
       ? `${t.slices.before} paired slices of a baseline and the changed node measured together` +
         (t.calibrationPairs === undefined ? '' : `, against ${t.calibrationPairs} of the same two before the change`) +
-        (t.trimmed ? `; means of the middle ${Math.round(100 - 200 * t.trimmed)}% of each` : '')
+        (t.trimmed ? `; means of the middle ${Math.round(100 - 200 * t.trimmed)}% of each` : '') +
+        (t.roundDrift
+          ? `; the pair's offset moving ±${t.roundDrift.percent.toFixed(1)}% from run to run, over ${t.roundDrift.rounds.calibration} run${t.roundDrift.rounds.calibration === 1 ? '' : 's'} before and ${t.roundDrift.rounds.after} after`
+          : '')
       : `${t.slices.before} slices before, ${t.slices.after} after`;
   const figures = `${t.metric} ${signed(t.changePercent)} (95% interval ${signed(low)} to ${signed(high)}, ${slices})`;
   if (t.significant && t.beyondThreshold)

@@ -84,6 +84,8 @@ export interface ShiftEstimate {
   trimmed?: number;
   /** With `trimmed`: the change over every value, none cut. */
   untrimmedChangePercent?: number;
+  /** Calibrated paired sides: the drift of the pair's offset between rounds taken into the interval. */
+  roundDrift?: DriftTaken;
 }
 
 /** Fewest slices a side needs before the gate estimates a spread from them. */
@@ -198,15 +200,80 @@ function trimmedSide(values: readonly number[], trim: number) {
 /**
  * Yuen's test: Welch's t on trimmed means, `trim` of each side's values cut from each end, the spread
  * from the winsorized variance (Yuen 1974; what scipy's `ttest_ind(trim=…)` computes). With trim 0
- * it is Welch's t. Needs MIN_SLICES values kept on each side.
+ * it is Welch's t. Needs MIN_SLICES values kept on each side. Returns the difference of the trimmed
+ * means, its squared standard error (`spread`) and the degrees of freedom.
  */
-export function trimmedShift(before: readonly number[], after: readonly number[], trim: number, level = 0.95) {
+function trimmedDifference(before: readonly number[], after: readonly number[], trim: number) {
   if (!(trim >= 0 && trim < 0.5)) throw new RangeError('trim must be at least 0 and under a half');
   const [b, a] = [trimmedSide(before, trim), trimmedSide(after, trim)];
   if (b.kept < MIN_SLICES || a.kept < MIN_SLICES) throw new RangeError(`each side needs at least ${MIN_SLICES} values kept`);
   const spread = b.squaredError + a.squaredError;
   const df = spread === 0 ? Infinity : spread ** 2 / (b.squaredError ** 2 / (b.kept - 1) + a.squaredError ** 2 / (a.kept - 1));
-  return logEstimate(a.mean - b.mean, Math.sqrt(spread), df, level);
+  return { difference: a.mean - b.mean, spread, df };
+}
+
+/** Yuen's test (trimmedDifference) as a change with its interval and one-sided p. */
+export function trimmedShift(before: readonly number[], after: readonly number[], trim: number, level = 0.95) {
+  const { difference, spread, df } = trimmedDifference(before, after, trim);
+  return logEstimate(difference, Math.sqrt(spread), df, level);
+}
+
+/**
+ * How far a pair's offset (the log ratio of its two nodes) moves from one run of them to the next,
+ * beyond what the slices within a run show: the standard deviation of a run's offset, in percent,
+ * and the degrees of freedom it is known to. Slices within a run average their own noise away, but
+ * not this: a second run of the same pair starts from another offset (caches, the host's scheduling
+ * of two processes, the order in which connections warmed up).
+ */
+export interface RoundDrift {
+  percent: number;
+  df: number;
+}
+
+/** Values with the round (run) each came from. */
+interface InRounds {
+  values: readonly number[];
+  /** The round of each value; absent: all one round. */
+  rounds?: readonly number[] | undefined;
+}
+
+/**
+ * The drift one side's rounds show: the variance of the rounds' trimmed means less the mean of their
+ * squared standard errors (what the slices alone would make them vary by), with one degree of freedom
+ * fewer than the rounds. Rounds with too few values kept to estimate a spread are left out. Null
+ * with fewer than two such rounds.
+ */
+function driftInRounds({ values, rounds }: InRounds, trim: number): { excess: number; df: number; rounds: number } {
+  const groups = new Map<number, number[]>();
+  values.forEach((v, i) => {
+    const round = rounds?.[i] ?? 0;
+    groups.set(round, [...(groups.get(round) ?? []), v]);
+  });
+  const usable = [...groups.values()].filter((g) => keptAfterTrim(g.length, trim) >= MIN_SLICES).map((g) => trimmedSide(g, trim));
+  if (usable.length < 2) return { excess: 0, df: 0, rounds: groups.size };
+  const excess = sampleStandardDeviation(usable.map((g) => g.mean)) ** 2 - mean(usable.map((g) => g.squaredError));
+  return { excess, df: usable.length - 1, rounds: groups.size };
+}
+
+/** What the calibrated paired test is told besides the values. */
+export interface CalibratedOptions {
+  level?: number;
+  /** Share cut from each end of each side (DEFAULT_TRIM; 0: plain means). */
+  trim?: number;
+  /** The round of each value of the calibration and of the measured sides; absent: one round each. */
+  rounds?: { calibration?: readonly number[] | undefined; after?: readonly number[] | undefined };
+  /** The drift of a pair's offset between rounds known beforehand (pooled over earlier pairs); absent: none. */
+  drift?: RoundDrift;
+}
+
+/** The round-to-round drift a calibrated paired estimate took in. */
+export interface DriftTaken {
+  /** The drift used: the known drift and what this upgrade's own rounds showed, pooled. */
+  percent: number;
+  df: number;
+  rounds: { calibration: number; after: number };
+  /** What this upgrade's rounds showed on their own: excess variance of the round means (log scale) and its degrees of freedom. */
+  observed: { excess: number; df: number };
 }
 
 /**
@@ -219,28 +286,57 @@ export function trimmedShift(before: readonly number[], after: readonly number[]
  * a slice in which a pause hit one side alone is then one slice among the trimmed ones, not a tenfold
  * ratio in the mean. The change over every slice, untrimmed, is kept beside it
  * (`untrimmedChangePercent`): a change that slows a few slices a lot (a stall of the new version)
- * shows there, and the gate does not pass it. Needs MIN_SLICES pairs of positive values kept on each
- * side, each pair in the same order.
+ * shows there, and the gate does not pass it.
+ *
+ * The pair's offset also moves from one run of the pair to the next (RoundDrift), which no number of
+ * slices within a run averages away: with `drift` (or rounds of its own to show it), the variance of
+ * the change gains the drift's variance over each side's rounds (τ² (1/R_calibration + 1/R_after)). τ² is the known drift pooled
+ * with the excess spread of this upgrade's own round means, weighted by degrees of freedom; the
+ * degrees of freedom of the whole are Satterthwaite's. Needs MIN_SLICES pairs of positive values kept
+ * on each side, each pair in the same order.
  */
 export function calibratedPairedLogShift(
   calibration: { before: readonly number[]; after: readonly number[] },
   before: readonly number[],
   after: readonly number[],
-  level = 0.95,
-  trim = DEFAULT_TRIM,
+  options: CalibratedOptions = {},
 ): ShiftEstimate {
+  const { level = 0.95, trim = DEFAULT_TRIM, rounds = {}, drift } = options;
   const logRatios = (b: readonly number[], a: readonly number[]) => {
     if (b.length !== a.length) throw new RangeError('paired sides need the same number of slices');
     if (![...b, ...a].every((v) => v > 0)) throw new RangeError('slice values must be positive');
     return a.map((v, i) => Math.log(v / b[i]!));
   };
   const [calibrated, changed] = [logRatios(calibration.before, calibration.after), logRatios(before, after)];
+  const { difference, spread, df } = trimmedDifference(calibrated, changed, trim);
+  const sides = [
+    driftInRounds({ values: calibrated, rounds: rounds.calibration }, trim),
+    driftInRounds({ values: changed, rounds: rounds.after }, trim),
+  ] as const;
+  const observed = { df: sides[0].df + sides[1].df, excess: 0 };
+  observed.excess = observed.df > 0 ? (sides[0].df * sides[0].excess + sides[1].df * sides[1].excess) / observed.df : 0;
+  const known = drift ? { variance: Math.log1p(drift.percent / 100) ** 2, df: drift.df } : { variance: 0, df: 0 };
+  const driftDf = known.df + observed.df;
+  const tau2 = driftDf > 0 ? Math.max(0, (known.df * known.variance + observed.df * observed.excess) / driftDf) : 0;
+  const between = tau2 * (1 / sides[0].rounds + 1 / sides[1].rounds);
+  const total = spread + between;
+  const combinedDf = between === 0 ? df : total ** 2 / (spread ** 2 / df + between ** 2 / driftDf);
   return {
     design: 'paired',
-    ...trimmedShift(calibrated, changed, trim, level),
+    ...logEstimate(difference, Math.sqrt(total), combinedDf, level),
     slices: { before: before.length, after: after.length },
     calibrationPairs: calibration.before.length,
     trimmed: trim,
     untrimmedChangePercent: toPercent(mean(changed) - mean(calibrated)),
+    ...(driftDf > 0
+      ? {
+          roundDrift: {
+            percent: toPercent(Math.sqrt(tau2)),
+            df: driftDf,
+            rounds: { calibration: sides[0].rounds, after: sides[1].rounds },
+            observed,
+          },
+        }
+      : {}),
   };
 }

@@ -9,6 +9,7 @@ import {
   logShift,
   MIN_SLICES,
   pairedLogShift,
+  type RoundDrift,
   type ShiftEstimate,
 } from './slice-statistics';
 import {
@@ -42,11 +43,24 @@ export const INTERVAL_LEVEL = 0.95;
  */
 export const NOISE_FACTOR = 2;
 
+/**
+ * How far a pair's offset moves between runs of the pair on its own, known before an upgrade measures
+ * its pair: the real canary runs of `bench:gate` (two and three local redis-servers, 90 unchanged
+ * upgrades, 180 degrees of freedom) showed 0.66% for the mean and none beyond the slices' own spread
+ * for p99, pooled; the larger is taken for both. It is a fleet's figure, not this pair's: another
+ * host, engine or load can drift more. So it counts as six degrees of freedom only, and an
+ * upgrade's own rounds (two degrees of freedom from three calibration rounds, more with reruns) move
+ * the drift used towards what they show.
+ */
+export const DEFAULT_ROUND_DRIFT: RoundDrift = { percent: 0.7, df: 6 };
+
 export interface GateOptions {
   thresholdPercent?: number;
   alpha?: number;
   /** Share of slices cut from each end of each side in the calibrated paired test (DEFAULT_TRIM; 0: plain means). */
   trim?: number;
+  /** The drift of a pair's offset between rounds known beforehand (DEFAULT_ROUND_DRIFT); `null`: none but what the rounds show. */
+  roundDrift?: RoundDrift | null;
 }
 
 export interface WorkloadEvidence {
@@ -63,33 +77,46 @@ export interface WorkloadEvidence {
   /**
    * Paired sides on two nodes that differ on their own: the same two nodes measured together before
    * the change (both on the old version; `before` the baseline, `after` the canary-to-be, slices
-   * lined up). Their per-slice ratio is taken out of the paired change.
+   * lined up). Their per-slice ratio is taken out of the paired change. `rounds`: the round (run of
+   * the pair) each lined-up pair of slices came from (linePairedRounds); absent: one round.
    */
-  calibration?: { before: readonly SliceSummary[]; after: readonly SliceSummary[] };
+  calibration?: { before: readonly SliceSummary[]; after: readonly SliceSummary[]; rounds?: readonly number[] };
+  /** Paired sides measured over several rounds (reruns): the round of each lined-up pair of slices; absent: one round. */
+  rounds?: readonly number[];
 }
 
 const valueOf = (s: SliceSummary, metric: 'p99' | 'mean') => (metric === 'p99' ? s.p99Ms : s.meanMs);
 const positive = (slices: readonly SliceSummary[], metric: 'p99' | 'mean') => slices.map((s) => valueOf(s, metric)).filter((v) => v > 0);
 
-/**
- * One metric's change: paired when the sides were measured together and their slices line up (same
- * count; a pair with a zero on either side is left out), else Welch's t on each side's slices. Null
- * when there are too few slices (or pairs) to estimate a spread.
- */
-const pairsOf = (before: readonly SliceSummary[], after: readonly SliceSummary[], metric: 'p99' | 'mean') => {
-  const pairs = before.map((b, i) => [valueOf(b, metric), valueOf(after[i]!, metric)] as const).filter(([b, a]) => b > 0 && a > 0);
-  return { before: pairs.map(([b]) => b), after: pairs.map(([, a]) => a) };
+/** One metric's values of lined-up slices, each with its round; a pair with a zero on either side is left out. */
+const pairsOf = (before: readonly SliceSummary[], after: readonly SliceSummary[], metric: 'p99' | 'mean', rounds?: readonly number[]) => {
+  const pairs = before
+    .map((b, i) => [valueOf(b, metric), valueOf(after[i]!, metric), rounds?.[i] ?? 0] as const)
+    .filter(([b, a]) => b > 0 && a > 0);
+  return { before: pairs.map(([b]) => b), after: pairs.map(([, a]) => a), rounds: pairs.map(([, , r]) => r) };
 };
 
-function estimate({ before, after, paired, calibration }: WorkloadEvidence, metric: 'p99' | 'mean', trim: number): ShiftEstimate | null {
+/**
+ * One metric's change: paired when the sides were measured together and their slices line up (same
+ * count), calibrated when the pair was measured before the change too (with the pair's drift between
+ * rounds, `drift`, taken in), else Welch's t on each side's slices. Null when there are too few
+ * slices (or pairs) to estimate a spread.
+ */
+function estimate(evidence: WorkloadEvidence, metric: 'p99' | 'mean', trim: number, drift: RoundDrift | null): ShiftEstimate | null {
+  const { before, after, paired, calibration } = evidence;
   if (paired && before.slices.length === after.slices.length) {
-    const pairs = pairsOf(before.slices, after.slices, metric);
+    const pairs = pairsOf(before.slices, after.slices, metric, evidence.rounds);
     if (pairs.before.length < MIN_SLICES) return null;
     if (!calibration) return pairedLogShift(pairs.before, pairs.after, INTERVAL_LEVEL);
     if (calibration.before.length !== calibration.after.length) return null;
-    const calibrated = pairsOf(calibration.before, calibration.after, metric);
+    const calibrated = pairsOf(calibration.before, calibration.after, metric, calibration.rounds);
     if (Math.min(keptAfterTrim(calibrated.before.length, trim), keptAfterTrim(pairs.before.length, trim)) < MIN_SLICES) return null;
-    return calibratedPairedLogShift(calibrated, pairs.before, pairs.after, INTERVAL_LEVEL, trim);
+    return calibratedPairedLogShift(calibrated, pairs.before, pairs.after, {
+      level: INTERVAL_LEVEL,
+      trim,
+      rounds: { calibration: calibrated.rounds, after: pairs.rounds },
+      ...(drift ? { drift } : {}),
+    });
   }
   const b = positive(before.slices, metric);
   const a = positive(after.slices, metric);
@@ -132,11 +159,14 @@ export function judgeUpgrade(evidence: readonly WorkloadEvidence[], sla: Sla, op
   const thresholdPercent = options.thresholdPercent ?? DEFAULT_THRESHOLD_PERCENT;
   const alpha = options.alpha ?? DEFAULT_ALPHA;
   const trim = options.trim ?? DEFAULT_TRIM;
+  const drift = options.roundDrift === undefined ? DEFAULT_ROUND_DRIFT : options.roundDrift;
   if (!(thresholdPercent >= 0)) throw new InputError('thresholdPercent must be zero or more', { thresholdPercent });
   if (!(alpha > 0 && alpha < 1)) throw new InputError('alpha must be between 0 and 1', { alpha });
   if (!(trim >= 0 && trim < 0.5)) throw new InputError('trim must be at least 0 and under a half', { trim });
+  if (drift && !(drift.percent >= 0 && drift.df >= 0))
+    throw new InputError('roundDrift needs a percent and degrees of freedom of zero or more', { drift });
 
-  const estimates = evidence.map((e) => GateMetrics.map((metric) => estimate(e, metric, trim)));
+  const estimates = evidence.map((e) => GateMetrics.map((metric) => estimate(e, metric, trim, drift)));
   const tested = estimates.flat().filter((e) => e !== null);
   const { rejected, adjusted } = holm(
     tested.map((e) => e.pWorse),

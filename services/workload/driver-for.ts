@@ -9,7 +9,10 @@ export function driverFor(
   options: { timeoutMs: number; seed?: number; driftSeed?: number; engines?: Pick<EngineRegistry, 'get'> },
 ): WorkloadDriver {
   if (target.kind === 'simulated')
-    return new SimulatedDriver(target.nodes, target.timeScale, options.driftSeed ?? options.seed ?? 0, target.readsFrom);
+    return new SimulatedDriver(target.nodes, target.timeScale, options.driftSeed ?? options.seed ?? 0, target.readsFrom, {
+      sigma: target.runDrift ?? 0,
+      seed: options.seed ?? 0,
+    });
   if (!options.engines)
     throw new Error(`a workload on real ${target.engine} nodes needs the engine registry (RunOptions.engines) or a driver`);
   const { nodes, credentials, localDataCenter, database, readsFrom } = target;

@@ -43,6 +43,8 @@ export class SimulatedDriver implements VirtualDriver {
   readonly kind = 'virtual' as const;
   private readonly segments = new Map<number, Segment>();
   private readonly readers: readonly SimulatedTargetNode[];
+  /** This run's own level (runDrift), 1 when it has none. */
+  private readonly runLevel: number;
 
   constructor(
     private readonly nodes: SimulatedTargetNode[],
@@ -55,9 +57,12 @@ export class SimulatedDriver implements VirtualDriver {
     private readonly driftSeed = 0,
     /** The one node every read goes to; absent: reads spread over every node. */
     readsFrom?: string,
+    /** A level for the whole run, log-normal with σ `sigma`, drawn from the run's own `seed` (not the shared drift seed); σ 0: none. */
+    runDrift: { sigma: number; seed: number } = { sigma: 0, seed: 0 },
   ) {
     if (nodes.length === 0) throw new Error('a workload needs at least one node to run against');
     this.readers = readersOf(nodes, readsFrom);
+    this.runLevel = runDrift.sigma > 0 ? Math.exp(runDrift.sigma * normal(seededRandom((runDrift.seed ^ 0x2545f491) >>> 0))) : 1;
   }
 
   latency(worker: number, op: OperationKind, random: Random, atMs = 0): number | { error: string } {
@@ -65,7 +70,7 @@ export class SimulatedDriver implements VirtualDriver {
     if (node.state !== 'running' || !(node.p99LatencyMs > 0)) return { error: `simulated node ${node.name} is ${node.state}` };
     const median = node.p99LatencyMs / Math.exp(Z99 * SIGMA);
     const { level, sigma } = this.segmentAt(atMs);
-    return median * level * Math.exp(sigma * normal(random)) * (op === 'write' ? WRITE_FACTOR : 1);
+    return median * this.runLevel * level * Math.exp(sigma * normal(random)) * (op === 'write' ? WRITE_FACTOR : 1);
   }
 
   private segmentAt(atMs: number): Segment {

@@ -36,6 +36,13 @@ export type WorkloadTarget =
       timeScale: number;
       /** Every read goes to this node (writes still to the writer): a canary or its baseline measured on its own. */
       readsFrom?: string;
+      /**
+       * σ (log scale) of a level each run draws for itself from its own seed and keeps for the whole
+       * run: how far a node's offset moves from one run to the next, beyond its slices' drift. Two
+       * nodes measured side by side meet the same slowdowns (the drift seed) but each its own level.
+       * Absent: none.
+       */
+      runDrift?: number;
     };
 
 export function targetVersions(target: WorkloadTarget): Array<{ node: string; role: NodeRole; version: string }> {

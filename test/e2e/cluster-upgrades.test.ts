@@ -86,7 +86,7 @@ describe('cluster benchmarks and upgrades in a real browser', () => {
     const p99Test = regressed.getByTestId('gate-p99');
     expect(Number(await p99Test.getAttribute('data-low'))).toBeGreaterThan(10);
     expect(await p99Test.textContent()).toMatch(
-      /p99 \+[\d.]+% \(95% interval \+[\d.]+% to \+[\d.]+%;.*paired slices, middle 60%\) · regression/,
+      /p99 \+[\d.]+% \(95% interval \+[\d.]+% to \+[\d.]+%;.*paired slices, middle 60%, the pair's offset ±[\d.]+% run to run over 3 \+ 1 runs\s*\) · regression/,
     );
     expect(await decision.getByTestId('decision-summary').textContent()).toMatch(
       /^regression in .*\(threshold 10%, family-wise error rate 0\.002\)/,

@@ -151,7 +151,7 @@ describe('an upgrade measured at a canary beside a baseline', () => {
     expect(op.status).toBe('rolled_back');
     const pair = step(op, 'preflight').checkpoint.canary as CanaryPair;
     expect(op.error).toMatch(
-      /^regression: read-heavy-80-20 reads at the canary: p99 \+[\d.]+% \(95% interval [^)]*\d+ paired slices [^)]*, against \d+ of the same two before the change; means of the middle 60% of each\): over the 10% threshold and significant/,
+      /^regression: read-heavy-80-20 reads at the canary: p99 \+[\d.]+% \(95% interval [^)]*\d+ paired slices [^)]*, against \d+ of the same two before the change; means of the middle 60% of each; the pair's offset moving ±[\d.]+% from run to run, over 3 runs before and 1 after\): over the 10% threshold and significant/,
     );
     expect(op.error).toContain(
       `only the canary ${pair.canary} was changed and it is rolled back from version 4.1.7; the other nodes never changed`,

@@ -33,6 +33,8 @@ export interface MetricTest {
   /** Share of slices cut from each end before the means (the calibrated paired test). */
   trimmed?: number;
   untrimmedChangePercent?: number;
+  /** The calibrated paired test: how far the pair's offset moves from run to run, taken into the interval (absent in older records). */
+  roundDrift?: { percent: number; rounds: { calibration: number; after: number } };
   /** Paired: the canary and its baseline measured at the same time, slice beside slice. */
   design?: 'independent' | 'paired';
   slices: { before: number; after: number };

@@ -141,7 +141,11 @@ export function MetricLine({ test }: { test: MetricTest }) {
       <span class="muted">
         adjusted p {test.pAdjusted < 0.0001 ? '< 0.0001' : test.pAdjusted.toPrecision(2)};{' '}
         {test.design === 'paired' ? `${test.slices.before} paired slices` : `${test.slices.before} / ${test.slices.after} slices`}
-        {test.trimmed ? `, middle ${Math.round(100 - 200 * test.trimmed)}%` : ''})
+        {test.trimmed ? `, middle ${Math.round(100 - 200 * test.trimmed)}%` : ''}
+        {test.roundDrift
+          ? `, the pair's offset ±${test.roundDrift.percent.toFixed(1)}% run to run over ${test.roundDrift.rounds.calibration} + ${test.roundDrift.rounds.after} runs`
+          : ''}
+        )
       </span>{' '}
       · <span data-testid="gate-meaning">{meaning}</span>
     </div>

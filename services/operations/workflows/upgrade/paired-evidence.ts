@@ -14,7 +14,7 @@ export interface PairedRuns<Run = WorkloadRun> {
 
 /**
  * A workload's reads at the canary beside the baseline, as the gate's paired evidence: the slices
- * of every round lined up by their place in the window (`linePairedRounds`), the baseline as the
+ * of every round lined up by their place in the window, each with its round (`linePairedRounds`), the baseline as the
  * side before the change and the canary as the side after it, and the rounds measured before the
  * change (both nodes on the old version), lined up the same way, as the calibration: how the two
  * nodes differ on their own. The whole-run figures are the latest round's.
@@ -28,6 +28,7 @@ export function pairedEvidenceOf(workload: string, calibration: readonly PairedR
     before: { ...latest.baseline, slices: lined.before },
     after: { ...latest.canary, slices: lined.after },
     paired: true,
+    rounds: lined.rounds,
     ...(calibration.length > 0
       ? { calibration: linePairedRounds(calibration.map((r) => ({ baseline: r.baseline.slices, changed: r.canary.slices }))) }
       : {}),

@@ -21,7 +21,9 @@ export const CALIBRATION_ATTEMPT = 0;
  * after the change is judged against it, so its spread is a floor no rerun lowers, and a run's own
  * lean (the two nodes' ratio moves between runs, not only between slices) stays in every look.
  * Three rounds, each a run of its own like the rounds after the change, average both out
- * (`bench:gate`'s canary sections judge the same upgrades with one round and with three).
+ * (`bench:gate`'s canary sections judge the same upgrades with one round and with three), and the
+ * spread of their means tells the gate how far this pair's lean moves from run to run (the
+ * calibrated test's `roundDrift`).
  */
 export const CALIBRATION_ROUNDS = 3;
 

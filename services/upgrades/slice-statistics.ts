@@ -240,8 +240,9 @@ interface InRounds {
 /**
  * The drift one side's rounds show: the variance of the rounds' trimmed means less the mean of their
  * squared standard errors (what the slices alone would make them vary by), with one degree of freedom
- * fewer than the rounds. Rounds with too few values kept to estimate a spread are left out. Null
- * with fewer than two such rounds.
+ * fewer than the rounds. Rounds with too few values kept to estimate a spread are left out; with
+ * fewer than two such rounds the side shows nothing (no degrees of freedom). `rounds`: how many
+ * rounds the side has, usable or not.
  */
 function driftInRounds({ values, rounds }: InRounds, trim: number): { excess: number; df: number; rounds: number } {
   const groups = new Map<number, number[]>();
@@ -290,9 +291,9 @@ export interface DriftTaken {
  *
  * The pair's offset also moves from one run of the pair to the next (RoundDrift), which no number of
  * slices within a run averages away: with `drift` (or rounds of its own to show it), the variance of
- * the change gains the drift's variance over each side's rounds (τ² (1/R_calibration + 1/R_after)). τ² is the known drift pooled
- * with the excess spread of this upgrade's own round means, weighted by degrees of freedom; the
- * degrees of freedom of the whole are Satterthwaite's. Needs MIN_SLICES pairs of positive values kept
+ * the change gains the drift's variance over each side's rounds, τ² (1/R_calibration + 1/R_after).
+ * τ² is the known drift pooled with the excess spread of this upgrade's own round means, weighted
+ * by degrees of freedom; the degrees of freedom of the whole are Satterthwaite's. Needs MIN_SLICES pairs of positive values kept
  * on each side, each pair in the same order.
  */
 export function calibratedPairedLogShift(

@@ -14,8 +14,8 @@ export interface PairedRuns<Run = WorkloadRun> {
 
 /**
  * A workload's reads at the canary beside the baseline, as the gate's paired evidence: the slices
- * of every round lined up by their place in the window, each with its round (`linePairedRounds`), the baseline as the
- * side before the change and the canary as the side after it, and the rounds measured before the
+ * of every round lined up by their place in the window, each with its round (`linePairedRounds`),
+ * the baseline as the side before the change and the canary as the side after it, and the rounds measured before the
  * change (both nodes on the old version), lined up the same way, as the calibration: how the two
  * nodes differ on their own. The whole-run figures are the latest round's.
  */

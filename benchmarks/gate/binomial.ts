@@ -1,4 +1,4 @@
-import { incompleteBeta } from '../../services/upgrades/slice-statistics';
+import { incompleteBeta } from '../../services/upgrades/student-t';
 
 /** The x in [0, 1] with I_x(a, b) = target (bisection; I is increasing in x). */
 function inverseBeta(target: number, a: number, b: number): number {

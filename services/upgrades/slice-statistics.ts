@@ -1,61 +1,12 @@
-import { gammaln, mean, sampleStandardDeviation } from 'simple-statistics';
+import { mean, sampleStandardDeviation } from 'simple-statistics';
+import { studentTCdf, studentTQuantile } from './student-t';
 
 /**
- * The statistics of the slice-based upgrade gate: Student's t distribution (simple-statistics has the
- * t statistic but neither its distribution nor its quantiles), Welch's interval of the change in a
- * slice measure between two phases on the log scale, and Holm's step-down correction across the
- * several workloads and metrics an upgrade tests.
+ * The statistics of the slice-based upgrade gate: Welch's interval of the change in a slice measure
+ * between two phases on the log scale (Student's t: student-t.ts), the paired and the calibrated
+ * paired tests, and Holm's step-down correction across the several workloads and metrics an upgrade
+ * tests.
  */
-
-/** The regularised incomplete beta function I_x(a, b), by Lentz's continued fraction (Numerical Recipes 6.4). */
-export function incompleteBeta(x: number, a: number, b: number): number {
-  if (x <= 0) return 0;
-  if (x >= 1) return 1;
-  const front = Math.exp(gammaln(a + b) - gammaln(a) - gammaln(b) + a * Math.log(x) + b * Math.log(1 - x));
-  // The fraction converges fast for x below (a + 1) / (a + b + 2); use the symmetry otherwise.
-  if (x > (a + 1) / (a + b + 2)) return 1 - incompleteBeta(1 - x, b, a);
-  const tiny = 1e-300;
-  let c = 1;
-  let d = 1 - ((a + b) * x) / (a + 1);
-  d = 1 / (Math.abs(d) < tiny ? tiny : d);
-  let f = d;
-  for (let m = 1; m <= 300; m += 1) {
-    for (const numerator of [
-      (m * (b - m) * x) / ((a + 2 * m - 1) * (a + 2 * m)),
-      -((a + m) * (a + b + m) * x) / ((a + 2 * m) * (a + 2 * m + 1)),
-    ]) {
-      d = 1 + numerator * d;
-      d = 1 / (Math.abs(d) < tiny ? tiny : d);
-      c = 1 + numerator / c;
-      if (Math.abs(c) < tiny) c = tiny;
-      f *= d * c;
-    }
-    if (Math.abs(d * c - 1) < 1e-12) break;
-  }
-  return (front * f) / a;
-}
-
-/** P(T ≤ t) for Student's t with `df` degrees of freedom (df may be fractional, as Welch's is). */
-export function studentTCdf(t: number, df: number): number {
-  if (!(df > 0)) throw new RangeError('degrees of freedom must be positive');
-  const tail = 0.5 * incompleteBeta(df / (df + t * t), df / 2, 0.5);
-  return t >= 0 ? 1 - tail : tail;
-}
-
-/** The p-quantile of Student's t: the t with P(T ≤ t) = p (bisection on the distribution function). */
-export function studentTQuantile(p: number, df: number): number {
-  if (!(p > 0 && p < 1)) throw new RangeError('a quantile must be strictly between 0 and 1');
-  if (p < 0.5) return -studentTQuantile(1 - p, df);
-  let low = 0;
-  let high = 1;
-  while (studentTCdf(high, df) < p) high *= 2;
-  for (let i = 0; i < 100 && high - low > 1e-10 * high; i += 1) {
-    const middle = (low + high) / 2;
-    if (studentTCdf(middle, df) < p) low = middle;
-    else high = middle;
-  }
-  return (low + high) / 2;
-}
 
 /** The change of one slice measure (p99 or mean) from the before slices to the after slices. */
 export interface ShiftEstimate {
@@ -248,7 +199,9 @@ function driftInRounds({ values, rounds }: InRounds, trim: number): { excess: nu
   const groups = new Map<number, number[]>();
   values.forEach((v, i) => {
     const round = rounds?.[i] ?? 0;
-    groups.set(round, [...(groups.get(round) ?? []), v]);
+    const group = groups.get(round);
+    if (group) group.push(v);
+    else groups.set(round, [v]);
   });
   const usable = [...groups.values()].filter((g) => keptAfterTrim(g.length, trim) >= MIN_SLICES).map((g) => trimmedSide(g, trim));
   if (usable.length < 2) return { excess: 0, df: 0, rounds: groups.size };
@@ -314,8 +267,11 @@ export function calibratedPairedLogShift(
     driftInRounds({ values: calibrated, rounds: rounds.calibration }, trim),
     driftInRounds({ values: changed, rounds: rounds.after }, trim),
   ] as const;
-  const observed = { df: sides[0].df + sides[1].df, excess: 0 };
-  observed.excess = observed.df > 0 ? (sides[0].df * sides[0].excess + sides[1].df * sides[1].excess) / observed.df : 0;
+  const observedDf = sides[0].df + sides[1].df;
+  const observed = {
+    excess: observedDf > 0 ? (sides[0].df * sides[0].excess + sides[1].df * sides[1].excess) / observedDf : 0,
+    df: observedDf,
+  };
   const known = drift ? { variance: Math.log1p(drift.percent / 100) ** 2, df: drift.df } : { variance: 0, df: 0 };
   const driftDf = known.df + observed.df;
   const tau2 = driftDf > 0 ? Math.max(0, (known.df * known.variance + observed.df * observed.excess) / driftDf) : 0;

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { pairedLogShift, studentTCdf, studentTQuantile } from '../../services/upgrades/slice-statistics';
+import { pairedLogShift } from '../../services/upgrades/slice-statistics';
+import { studentTCdf, studentTQuantile } from '../../services/upgrades/student-t';
 import { judgeUpgrade } from '../../services/upgrades/upgrade-gate';
 import type { SliceSummary } from '../../services/workload/slices';
 import { pairedSlices, ROOMY_SLA, sliceRun } from '../helpers/gate-slices';

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { seededRandom } from '../../services/core/random';
-import { calibratedPairedLogShift, studentTQuantile } from '../../services/upgrades/slice-statistics';
+import { calibratedPairedLogShift } from '../../services/upgrades/slice-statistics';
+import { studentTQuantile } from '../../services/upgrades/student-t';
 import { judgeUpgrade, type WorkloadEvidence } from '../../services/upgrades/upgrade-gate';
 import type { SliceSummary } from '../../services/workload/slices';
 import { ROOMY_SLA, sliceRun } from '../helpers/gate-slices';

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { seededRandom } from '../../services/core/random';
-import { holm, incompleteBeta, logShift, studentTCdf, studentTQuantile } from '../../services/upgrades/slice-statistics';
+import { holm, logShift } from '../../services/upgrades/slice-statistics';
+import { incompleteBeta, studentTCdf, studentTQuantile } from '../../services/upgrades/student-t';
 import { judgeUpgrade, type WorkloadRun } from '../../services/upgrades/upgrade-gate';
 import type { SliceSummary } from '../../services/workload/slices';
 
